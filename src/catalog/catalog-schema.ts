@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+export const isoDate = z
+  .string({ error: 'expected a date written as YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written as YYYY-MM-DD')
+  .refine((text) => {
+    const date = new Date(`${text}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+  }, 'not a real calendar date');
+
+/** USD per 1M tokens; its exact decimal text is read back from the YAML source by the loader. */
+export const price = z
+  .number({ error: 'expected a price in USD per 1M tokens, such as 0.25' })
+  .nonnegative('a price cannot be negative');
+
+const name = z.string().min(1, 'must not be empty');
+const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+export const publishedPrices = z.strictObject({
+  output: price,
+  input: price.optional(),
+  cached_input: price.optional(),
+});
+
+export const modelSchema = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'expected letters, digits and . _ : / -'),
+  name,
+  provider: key,
+  channel: key.optional(),
+  aliases: z.array(name).default([]),
+  prices: z.union([z.literal('unpublished'), publishedPrices], {
+    error: 'expected prices {output, input?, cached_input?} or the word unpublished',
+  }),
+  source: url,
+  checked: isoDate,
+  notes: name.optional(),
+});
+
+const channelSchema = z.strictObject({
+  name,
+  key_prefix: name.optional(),
+  uptime_sla_pct: z.number().gt(0).max(100).optional(),
+  dedicated_capacity: z.boolean().optional(),
+  dpa: z.boolean().optional(),
+  invoicing: name.optional(),
+});
+
+const providerSchema = z.strictObject({
+  name,
+  kind: z.enum(['aggregator', 'direct', 'host']),
+  endpoint: url.optional(),
+  models_available: z.int().positive().optional(),
+  source: url.optional(),
+  credits: z.strictObject({ expire_after_days: z.union([z.literal('never'), z.int().positive()]) }).optional(),
+  rate_limits: z.array(z.strictObject({ plan: name, requests_per_minute: z.int().positive() })).optional(),
+  channels: z.record(key, channelSchema).optional(),
+});
+
+export const catalogSchema = z.strictObject({
+  schema: z.literal(1, { error: 'expected schema: 1 (the only catalog format version so far)' }),
+  version: z
+    .string({ error: 'expected a calendar version such as 2026.11.0 (quote it if YAML reads it as a number)' })
+    .regex(/^\d{4}\.\d{1,2}\.\d+$/, 'expected a calendar version such as 2026.11.0'),
+  effective: isoDate,
+  currency: z.literal('USD', { error: 'expected currency: USD (prices are USD per 1M tokens)' }),
+  defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }),
+  providers: z.record(key, providerSchema),
+  models: z.array(modelSchema).min(1, 'a catalog needs at least one model'),
+});
+
+export type CatalogInput = z.output<typeof catalogSchema>;

@@ -1,0 +1,99 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createContext } from './commands/context.js';
+import { runModels } from './commands/models.js';
+import { runProject } from './commands/project.js';
+import { isGacostError } from './errors.js';
+import { writeOutputFile } from './io/write-output.js';
+import { FORMATS, type Format, type Result } from './render/formats.js';
+import { render } from './render/render.js';
+
+declare const __GACOST_VERSION__: string;
+
+interface OutputOptions {
+  readonly format: Format;
+  readonly outFile?: string;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A closed pipe (`gacost … | head -1`) means the reader has all it wants.
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  const program = buildProgram(env);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return handleError(error);
+  }
+}
+
+function buildProgram(env: NodeJS.ProcessEnv): Command {
+  const program = new Command('gacost')
+    .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
+    .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
+    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trimEnd()} (see gacost --help)\n`) });
+  const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);
+  const emit = (result: Result, options: OutputOptions) => {
+    const color = options.outFile === undefined && options.format === 'table' && colorWanted(env);
+    const text = render(result, options.format, { color });
+    if (options.outFile === undefined) process.stdout.write(text);
+    else writeOutputFile(options.outFile, text);
+  };
+
+  withOutputOptions(
+    program
+      .command('project')
+      .description('monthly spend at each growth stage (MVP, Beta, Launch, Growth) against a baseline')
+      .addOption(
+        new Option('--tokens <quantity>', "final stage's monthly tokens; earlier stages scale with their users").conflicts([
+          'tokensPerUser',
+          'stages',
+        ]),
+      )
+      .option('--tokens-per-user <quantity>', 'monthly tokens per user (default 50K)')
+      .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets')
+      .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
+      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)'),
+  ).action(async (options) => emit(await runProject(options, context()), options));
+
+  withOutputOptions(
+    program
+      .command('models')
+      .description('every catalog model with its prices, provider, source and checked date')
+      .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)'),
+  ).action(async (options) => emit(await runModels(options, context()), options));
+
+  return program;
+}
+
+function withOutputOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--out-file <path>', 'write the result to a file (whole or not at all) instead of stdout');
+}
+
+/** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */
+function colorWanted(env: NodeJS.ProcessEnv): boolean {
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR) return false;
+  return process.stdout.isTTY === true;
+}
+
+/** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
+function handleError(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (isGacostError(error)) {
+    const lines = error.problems.length > 0 ? error.problems : [error.message];
+    for (const line of lines) process.stderr.write(`gacost: error: ${line}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`gacost: internal error: ${message} (please report this)\n`);
+  if (process.env.GACOST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 2;
+}

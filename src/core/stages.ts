@@ -1,0 +1,47 @@
+import { divideRounded } from './decimal.js';
+
+export interface Stage {
+  readonly name: string;
+  /** null when a stage file gives tokens without a user count. */
+  readonly users: number | null;
+  readonly tokens: bigint;
+}
+
+export interface StagePlan {
+  readonly stages: readonly Stage[];
+  readonly source: 'preset' | 'file';
+  /** Tokens per user per month, scaled by TOKENS_PER_USER_SCALE; null when stages give tokens directly. */
+  readonly tokensPerUser: bigint | null;
+  /** Stages whose token count was rounded to a whole token. */
+  readonly roundedStages: readonly string[];
+}
+
+export const PRESET_STAGES = [
+  { name: 'MVP', users: 100 },
+  { name: 'Beta', users: 1_000 },
+  { name: 'Launch', users: 10_000 },
+  { name: 'Growth', users: 100_000 },
+] as const;
+
+export const DEFAULT_TOKENS_PER_USER = 50_000n;
+export const TOKENS_PER_USER_SCALE = 6;
+const SCALE = 10n ** BigInt(TOKENS_PER_USER_SCALE);
+
+export type PresetSizing = { readonly tokensPerUser: bigint } | { readonly finalStageTokens: bigint };
+
+/**
+ * The seed's four stages. Sized either per user (default 50K tokens a month), or by the final
+ * stage's tokens, in which case earlier stages keep their users and scale with them.
+ */
+export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOKENS_PER_USER }): StagePlan {
+  const finalUsers = BigInt(PRESET_STAGES[PRESET_STAGES.length - 1]?.users ?? 1);
+  const scaledPerUser =
+    'tokensPerUser' in sizing ? sizing.tokensPerUser * SCALE : divideRounded(sizing.finalStageTokens * SCALE, finalUsers);
+  const roundedStages: string[] = [];
+  const stages = PRESET_STAGES.map(({ name, users }) => {
+    const exact = BigInt(users) * scaledPerUser;
+    if (exact % SCALE !== 0n) roundedStages.push(name);
+    return { name, users, tokens: divideRounded(exact, SCALE) };
+  });
+  return { stages, source: 'preset', tokensPerUser: scaledPerUser, roundedStages };
+}

@@ -1,0 +1,31 @@
+/** Every failure a user can cause carries a code; the CLI maps all of them to exit 2. */
+export type ErrorCode =
+  | 'invalid-quantity'
+  | 'invalid-option'
+  | 'conflicting-options'
+  | 'unknown-model'
+  | 'no-published-price'
+  | 'invalid-catalog'
+  | 'invalid-stages'
+  | 'unreadable-file'
+  | 'unwritable-file';
+
+export class GacostError extends Error {
+  override readonly name = 'GacostError';
+
+  /**
+   * @param problems one line each, for inputs that can be wrong in several places at once
+   *   (a catalog file lists every problem, each with its file:line:col).
+   */
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly problems: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function isGacostError(error: unknown): error is GacostError {
+  return error instanceof GacostError;
+}

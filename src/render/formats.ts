@@ -1,0 +1,15 @@
+import type { ModelList } from '../core/model-list.js';
+import type { Projection } from '../core/projection.js';
+
+export const FORMATS = ['table', 'json', 'csv'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Everything a command can print. */
+export type Result = Projection | ModelList;
+
+export interface RenderOptions {
+  /** ANSI colour in tables; never in JSON or CSV. */
+  readonly color: boolean;
+}
+
+export type Renderer = (result: Result, options: RenderOptions) => string;

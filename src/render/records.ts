@@ -1,0 +1,82 @@
+import type { Model } from '../core/catalog.js';
+import { formatDecimal } from '../core/decimal.js';
+import type { ModelList } from '../core/model-list.js';
+import { percentText, priceText, usdText } from '../core/money.js';
+import type { Projection } from '../core/projection.js';
+import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
+
+/** A number written exactly as its decimal text, never through a float. */
+export class ExactNumber {
+  constructor(readonly text: string) {}
+}
+
+export type Cell = string | ExactNumber | null;
+export type FlatRecord = Readonly<Record<string, Cell>>;
+
+/** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
+export const PROJECTION_FIELDS = [
+  'stage',
+  'users',
+  'tokens',
+  'model',
+  'price_per_mtok_usd',
+  'cost_usd',
+  'baseline',
+  'baseline_cost_usd',
+  'savings_usd',
+  'savings_pct',
+] as const;
+
+export function projectionRecords(projection: Projection): FlatRecord[] {
+  return projection.rows.map(
+    (row) =>
+      ({
+        stage: row.stage,
+        users: row.users === null ? null : new ExactNumber(String(row.users)),
+        tokens: new ExactNumber(row.tokens.toString()),
+        model: row.candidate.model.id,
+        price_per_mtok_usd: new ExactNumber(priceText(row.candidate.output)),
+        cost_usd: new ExactNumber(usdText(row.cost)),
+        baseline: row.baseline.model.id,
+        baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
+        savings_usd: new ExactNumber(usdText(row.savings)),
+        savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
+      }) satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>,
+  );
+}
+
+export function tokensPerUserText(scaled: bigint): string {
+  return formatDecimal(scaled, TOKENS_PER_USER_SCALE);
+}
+
+export const MODEL_FIELDS = [
+  'id',
+  'name',
+  'provider',
+  'channel',
+  'input_per_mtok_usd',
+  'cached_input_per_mtok_usd',
+  'output_per_mtok_usd',
+  'source',
+  'checked',
+] as const;
+
+export function modelRecords(list: ModelList): FlatRecord[] {
+  return list.models.map((model) => modelRecord(model));
+}
+
+function modelRecord(model: Model): Record<(typeof MODEL_FIELDS)[number], Cell> {
+  const prices = model.prices === 'unpublished' ? undefined : model.prices;
+  const exact = (text: string | undefined) => (text === undefined ? null : new ExactNumber(text));
+  return {
+    id: model.id,
+    name: model.name,
+    provider: model.provider,
+    channel: model.channel ?? null,
+    input_per_mtok_usd: exact(prices?.input),
+    cached_input_per_mtok_usd: exact(prices?.cached_input),
+    output_per_mtok_usd: exact(prices?.output),
+    source: model.source,
+    checked: model.checked,
+  };
+}

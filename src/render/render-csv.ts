@@ -1,0 +1,23 @@
+import type { Renderer } from './formats.js';
+import { ExactNumber, MODEL_FIELDS, modelRecords, PROJECTION_FIELDS, projectionRecords, type Cell, type FlatRecord } from './records.js';
+
+export const renderCsv: Renderer = (result) =>
+  result.kind === 'projection'
+    ? toCsv(PROJECTION_FIELDS, projectionRecords(result))
+    : toCsv(MODEL_FIELDS, modelRecords(result));
+
+function toCsv(fields: readonly string[], records: readonly FlatRecord[]): string {
+  const lines = [fields.map((field) => quote(field)), ...records.map((record) => fields.map((field) => cell(record[field] ?? null)))];
+  return lines.map((line) => line.join(',')).join('\n') + '\n';
+}
+
+/** Numbers stay plain; text is quoted per RFC 4180 and kept from being read as a formula. */
+function cell(value: Cell): string {
+  if (value === null) return '';
+  if (value instanceof ExactNumber) return value.text;
+  return quote(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
+function quote(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,71 @@
+import type { ModelList } from '../core/model-list.js';
+import type { Projection } from '../core/projection.js';
+import { describeAssumption } from './describe-assumption.js';
+import type { Renderer } from './formats.js';
+import { ExactNumber, modelRecords, projectionRecords, tokensPerUserText } from './records.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+type Json = string | number | boolean | null | ExactNumber | readonly Json[] | { readonly [key: string]: Json };
+
+export const renderJson: Renderer = (result) =>
+  stringify(result.kind === 'projection' ? projectionJson(result) : modelsJson(result)) + '\n';
+
+function projectionJson(projection: Projection): Json {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: { ...projection.catalog },
+    assumptions: {
+      token_pricing: 'output',
+      tokens_per_user:
+        projection.plan.tokensPerUser === null ? null : new ExactNumber(tokensPerUserText(projection.plan.tokensPerUser)),
+      stages: projection.plan.source,
+      notes: projection.assumptions.map(describeAssumption),
+    },
+    rows: projectionRecords(projection),
+  };
+}
+
+function modelsJson(list: ModelList): Json {
+  const records = modelRecords(list);
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: { ...list.catalog },
+    providers: list.providers as unknown as Json,
+    models: list.models.map((model, index) => {
+      const record = records[index] ?? {};
+      return {
+        id: model.id,
+        name: model.name,
+        provider: model.provider,
+        channel: model.channel ?? null,
+        aliases: [...model.aliases],
+        prices:
+          model.prices === 'unpublished'
+            ? null
+            : {
+                input: record.input_per_mtok_usd ?? null,
+                cached_input: record.cached_input_per_mtok_usd ?? null,
+                output: record.output_per_mtok_usd ?? null,
+              },
+        source: model.source,
+        checked: model.checked,
+        notes: model.notes ?? null,
+      };
+    }),
+  };
+}
+
+/** JSON.stringify with exact decimals: Node 20 has no JSON.rawJSON. */
+function stringify(value: Json, indent = ''): string {
+  if (value instanceof ExactNumber) return value.text;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((item: Json) => inner + stringify(item, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as { readonly [key: string]: Json }).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringify(item, inner)}`).join(',\n')}\n${indent}}`;
+}

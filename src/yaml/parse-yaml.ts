@@ -1,0 +1,94 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { GacostError, type ErrorCode } from '../errors.js';
+
+export type Path = readonly (string | number)[];
+
+/** A parsed YAML file that can say where any of its nodes stands. */
+export class YamlSource {
+  private constructor(
+    readonly file: string,
+    private readonly document: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static parse(text: string, file: string, errorCode: ErrorCode): YamlSource {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const source = new YamlSource(file, document, lines);
+    if (document.errors.length > 0) {
+      const problems = document.errors.map((error) => {
+        const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
+        return `${source.positionOfOffset(error.pos[0])}: ${reason}`;
+      });
+      throw new GacostError(errorCode, `invalid YAML in ${file}`, problems);
+    }
+    return source;
+  }
+
+  /** The plain data; aliases are expanded with yaml's default cap against alias bombs. */
+  toData(): unknown {
+    return this.document.toJS();
+  }
+
+  /** The source text of the scalar at `path`, e.g. "0.25" exactly as written. */
+  scalarSource(path: Path): string | undefined {
+    const node = this.document.getIn(path, true);
+    return isScalar(node) ? (node.source ?? String(node.value)) : undefined;
+  }
+
+  /** "file:line:col" of the node at `path`, or of the nearest enclosing node that exists. */
+  position(path: Path, key?: string): string {
+    let node: unknown = this.document.contents;
+    for (const segment of path) {
+      const next = childOf(node, segment);
+      if (next === undefined) break;
+      node = next;
+    }
+    if (key !== undefined && isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+      if (pair && isScalar(pair.key)) node = pair.key;
+    }
+    const offset = (node as Node | null)?.range?.[0] ?? 0;
+    return this.positionOfOffset(offset);
+  }
+
+  /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
+  problemsOf(error: z.ZodError): string[] {
+    return error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map(
+          (key) => `${this.position(issue.path as Path, key)}: ${describePath([...issue.path, key] as Path)}unknown key`,
+        );
+      }
+      return [`${this.position(issue.path as Path)}: ${describePath(issue.path as Path)}${issue.message}`];
+    });
+  }
+
+  private positionOfOffset(offset: number): string {
+    const { line, col } = this.lines.linePos(offset);
+    return `${this.file}:${line}:${col}`;
+  }
+}
+
+function childOf(node: unknown, segment: string | number): unknown {
+  if (isMap(node)) return node.items.find((item) => isScalar(item.key) && item.key.value === segment)?.value ?? undefined;
+  if (isSeq(node) && typeof segment === 'number') return node.items[segment];
+  return undefined;
+}
+
+/** ["models", 2, "prices", "output"] → "models[2].prices.output: " (empty for the root). */
+export function describePath(path: Path): string {
+  if (path.length === 0) return '';
+  const text = path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`))
+    .join('');
+  return `${text}: `;
+}
+
+/** Throws one error listing every problem, or returns the validated data. */
+export function validate<T>(schema: z.ZodType<T>, source: YamlSource, errorCode: ErrorCode, what: string): T {
+  const result = schema.safeParse(source.toData());
+  if (result.success) return result.data;
+  throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));
+}
