@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 export const isoDate = z
   .string({ error: 'expected a date written as YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written as YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD', abort: true })
   .refine((text) => {
     const date = new Date(`${text}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
@@ -10,7 +10,7 @@ export const isoDate = z
 
 /** USD per 1M tokens; its exact decimal text is read back from the YAML source by the loader. */
 export const price = z
-  .number({ error: 'expected a price in USD per 1M tokens, such as 0.25' })
+  .number({ error: 'expected a finite price in USD per 1M tokens, such as 0.25' })
   .nonnegative('a price cannot be negative');
 
 const name = z.string().min(1, 'must not be empty');

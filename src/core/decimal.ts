@@ -19,17 +19,12 @@ export function parseDecimal(text: string, scale: number): bigint | undefined {
   if (!match) return undefined;
   const [, whole = '', fraction = '', exponentText = '0'] = match;
   const exponent = Number(exponentText);
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return undefined;
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 100) return undefined;
   const digits = BigInt(whole + fraction);
   const shift = scale + exponent - fraction.length;
   if (shift >= 0) return digits * pow10(shift);
   const divisor = pow10(-shift);
   return digits % divisor === 0n ? digits / divisor : undefined;
-}
-
-/** Exact decimal text of a JS number as written (shortest round-trip form), e.g. 0.25 → "0.25". */
-export function decimalTextOfNumber(value: number): string {
-  return String(value);
 }
 
 /** Exact decimal text, trailing zeros trimmed: (1250000n, 3) → "1250", (125n, 1) → "12.5". */

@@ -55,13 +55,20 @@ export class YamlSource {
 
   /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
   problemsOf(error: z.ZodError): string[] {
-    return error.issues.flatMap((issue) => {
+    return this.issueLines(error.issues);
+  }
+
+  private issueLines(issues: readonly z.core.$ZodIssue[], prefix: Path = []): string[] {
+    return issues.flatMap((issue): string[] => {
+      const path = [...prefix, ...issue.path] as Path;
+      // A union none of whose options matched: report the option that got furthest into the value,
+      // so that `output: -1` says "cannot be negative" rather than "expected one of …".
+      const closest = issue.code === 'invalid_union' ? closestOption(issue.errors) : undefined;
+      if (closest) return this.issueLines(closest, path);
       if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map(
-          (key) => `${this.position(issue.path as Path, key)}: ${describePath([...issue.path, key] as Path)}unknown key`,
-        );
+        return issue.keys.map((key) => `${this.position(path, key)}: ${describePath([...path, key])}unknown key`);
       }
-      return [`${this.position(issue.path as Path)}: ${describePath(issue.path as Path)}${issue.message}`];
+      return [`${this.position(path)}: ${describePath(path)}${issue.message}`];
     });
   }
 
@@ -69,6 +76,14 @@ export class YamlSource {
     const { line, col } = this.lines.linePos(offset);
     return `${this.file}:${line}:${col}`;
   }
+}
+
+function closestOption(options: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const depth = (issues: readonly z.core.$ZodIssue[]) =>
+    Math.min(...issues.map((issue) => (issue.code === 'invalid_type' ? issue.path.length - 0.5 : issue.path.length)));
+  const ranked = options.filter((issues) => issues.length > 0).sort((a, b) => depth(b) - depth(a));
+  const best = ranked[0];
+  return best && depth(best) > 0 ? best : undefined;
 }
 
 function childOf(node: unknown, segment: string | number): unknown {

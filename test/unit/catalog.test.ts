@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { GacostError } from '../../src/errors.js';
+
+const fixture = (name: string) => `test/fixtures/catalogs/${name}`;
+const load = (name: string) => loadCatalog(readFileSync(fixture(name), 'utf8'), fixture(name));
+
+function refusal(name: string): GacostError {
+  try {
+    load(name);
+  } catch (error) {
+    if (error instanceof GacostError) return error;
+    throw error;
+  }
+  throw new Error(`${name} was accepted`);
+}
+
+describe('built-in catalog', () => {
+  const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
+  const byId = new Map(catalog.models.map((model) => [model.id as string, model]));
+
+  it('carries the seed prices exactly', () => {
+    expect(byId.get('global-api/deepseek-v4-flash')?.prices).toEqual({ output: '0.25' });
+    expect(byId.get('global-api/qwen3-32b')?.prices).toEqual({ output: '0.28' });
+    expect(byId.get('global-api/deepseek-r1')?.prices).toEqual({ output: '2.5' });
+    expect(byId.get('global-api/kimi-k2.5')?.prices).toEqual({ output: '2.5' });
+    expect(byId.get('openai/gpt-4o')?.prices).toEqual({ input: '2.5', cached_input: '1.25', output: '10' });
+    expect(byId.get('global-api/pro/deepseek-v3.2')?.prices).toBe('unpublished');
+    expect(byId.get('global-api/pro/deepseek-v3.2')?.aliases).toContain('Pro/deepseek-ai/DeepSeek-V3.2');
+  });
+
+  it("keeps Global API's plan facts as data", () => {
+    const globalApi = catalog.providers['global-api'];
+    expect(globalApi?.endpoint).toBe('https://global-apis.com/v1');
+    expect(globalApi?.models_available).toBe(184);
+    expect(globalApi?.rate_limits).toEqual([{ plan: 'free', requests_per_minute: 50 }]);
+    expect(globalApi?.credits).toEqual({ expire_after_days: 'never' });
+    expect(globalApi?.channels?.pro).toMatchObject({ uptime_sla_pct: 99.9, dedicated_capacity: true, key_prefix: 'ga_pro_' });
+  });
+
+  it('lists at least 20 direct-price models, each with a source and checked date', () => {
+    const direct = catalog.models.filter((model) => model.provider !== 'global-api');
+    expect(direct.length).toBeGreaterThanOrEqual(20);
+    for (const model of direct) {
+      expect(model.source).toMatch(/^https:\/\//);
+      expect(model.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(new Set(direct.map((model) => model.provider))).toEqual(
+      new Set(['openai', 'anthropic', 'google', 'deepseek', 'moonshot', 'mistral', 'groq', 'cerebras', 'together']),
+    );
+  });
+});
+
+describe('catalog validation', () => {
+  it('accepts the minimal fixture', () => {
+    expect(load('minimal.yaml').models.map((model) => model.id)).toEqual(['acme/cheap', 'acme/dear']);
+  });
+
+  it.each([
+    ['unknown-key.yaml', 'test/fixtures/catalogs/unknown-key.yaml:22:5: models[1].colour: unknown key'],
+    ['duplicate-id.yaml', 'test/fixtures/catalogs/duplicate-id.yaml:20:9: models[1].id: duplicate id or alias "acme/cheap"'],
+    ['duplicate-alias.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml:23:21: models[1].aliases[1]: duplicate id or alias "CHEAP" (case-insensitive): already names models[0]'],
+    ['negative-price.yaml', 'test/fixtures/catalogs/negative-price.yaml:24:32: models[1].prices.output: a price cannot be negative'],
+    ['infinite-price.yaml', 'test/fixtures/catalogs/infinite-price.yaml:24:32: models[1].prices.output: expected a finite price'],
+    ['nan-price.yaml', 'test/fixtures/catalogs/nan-price.yaml:17:22: models[0].prices.output: expected a finite price'],
+    ['bad-date.yaml', 'test/fixtures/catalogs/bad-date.yaml:3:12: effective: not a real calendar date'],
+    ['unknown-provider.yaml', 'test/fixtures/catalogs/unknown-provider.yaml:22:15: models[1].provider: unknown provider "acne"'],
+    ['too-precise-price.yaml', 'test/fixtures/catalogs/too-precise-price.yaml:17:22: models[0].prices.output: 0.0000000001 is not a plain decimal with at most 9 decimal places'],
+    ['unknown-default.yaml', 'test/fixtures/catalogs/unknown-default.yaml:7:13: defaults.baseline: "gpt-4o" is not a model id or alias'],
+    ['unpublished-default.yaml', 'test/fixtures/catalogs/unpublished-default.yaml:7:13: defaults.baseline: "dear" has no published price'],
+    ['wrong-schema.yaml', 'test/fixtures/catalogs/wrong-schema.yaml:1:9: schema: expected schema: 1'],
+    ['malformed.yaml', 'test/fixtures/catalogs/malformed.yaml:8:3: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['duplicate-key.yaml', 'test/fixtures/catalogs/duplicate-key.yaml:5:1: Map keys must be unique'],
+  ])('refuses %s with file:line:col and a one-line reason', (name, expected) => {
+    const error = refusal(name);
+    expect(error.code).toBe('invalid-catalog');
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.problems[0]).toContain(expected);
+    for (const problem of error.problems) expect(problem).not.toContain('\n');
+  });
+
+  it('lists every problem, not only the first', () => {
+    const text = readFileSync(fixture('minimal.yaml'), 'utf8')
+      .replace('prices: {output: 0.1}', 'prices: {output: -1}')
+      .replace('effective: 2026-01-15', 'effective: yesterday');
+    try {
+      loadCatalog(text, 'two-problems.yaml');
+      expect.unreachable();
+    } catch (error) {
+      expect((error as GacostError).problems).toHaveLength(2);
+    }
+  });
+
+  it('reads prices from their source text, never through a float', () => {
+    const text = readFileSync(fixture('minimal.yaml'), 'utf8').replace('output: 0.1}', 'output: 123456.123456789}');
+    const cheap = loadCatalog(text, 'precise.yaml').models[0];
+    expect(cheap?.prices).toEqual({ output: '123456.123456789' });
+  });
+});

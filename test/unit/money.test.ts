@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import {
+  costOf,
+  parsePrice,
+  percentDisplay,
+  percentText,
+  priceDisplay,
+  savingsPercent,
+  sumUsd,
+  usdDisplay,
+  usdText,
+  type PricePerMtok,
+  type Usd,
+} from '../../src/core/money.js';
+import { downtimeHoursPerYear } from '../../src/core/sla.js';
+
+const price = (text: string) => parsePrice(text) as PricePerMtok;
+
+describe('decimals', () => {
+  it('parses decimal text exactly, exponents included', () => {
+    expect(parseDecimal('2.5e-06', 9)).toBe(2_500n);
+    expect(parseDecimal('0.0028', 9)).toBe(2_800_000n);
+    expect(parseDecimal('10', 2)).toBe(1_000n);
+    expect(parseDecimal('0.001', 2)).toBeUndefined();
+    expect(parseDecimal('-1', 2)).toBeUndefined();
+    expect(parseDecimal('1e400', 2)).toBeUndefined();
+  });
+
+  it('prints decimal text exactly, without trailing zeros', () => {
+    expect(formatDecimal(1_250_000n, 3)).toBe('1250');
+    expect(formatDecimal(125n, 1)).toBe('12.5');
+    expect(formatDecimal(5n, 3)).toBe('0.005');
+    expect(formatDecimal(-5n, 3)).toBe('-0.005');
+  });
+});
+
+describe('money', () => {
+  it("reproduces the seed's monthly costs", () => {
+    const flash = price('0.25');
+    const gpt4o = price('10');
+    expect(usdText(costOf(5_000_000n, flash))).toBe('1.25');
+    expect(usdText(costOf(50_000_000n, flash))).toBe('12.5');
+    expect(usdText(costOf(500_000_000n, flash))).toBe('125');
+    expect(usdText(costOf(5_000_000_000n, flash))).toBe('1250');
+    expect(usdText(costOf(5_000_000_000n, gpt4o))).toBe('50000');
+    expect(percentText(savingsPercent(costOf(5_000_000n, flash), costOf(5_000_000n, gpt4o)) ?? (0n as never))).toBe('97.5');
+  });
+
+  it('sums 1,000 stages to the exact total', () => {
+    // 0.1 + 0.2 style sums drift in floating point; here 1,000 × $0.000001 must be exactly $0.001.
+    const oneToken = costOf(1n, price('1'));
+    expect(usdText(sumUsd(Array.from({ length: 1_000 }, () => oneToken)))).toBe('0.001');
+    const mixed = Array.from({ length: 1_000 }, (_, index) => costOf(BigInt(index + 1) * 1_000n, price('0.1')));
+    expect(usdText(sumUsd(mixed))).toBe('50.05');
+  });
+
+  it('is additive and scales exactly (properties)', () => {
+    const tokens = fc.bigInt({ min: 0n, max: 10n ** 15n });
+    const prices = fc.bigInt({ min: 0n, max: 10n ** 15n }).map((units) => units as PricePerMtok);
+    fc.assert(
+      fc.property(tokens, tokens, prices, (a, b, p) => {
+        expect(costOf(a, p) + costOf(b, p)).toBe(costOf(a + b, p));
+      }),
+    );
+    fc.assert(
+      fc.property(tokens, fc.bigInt({ min: 0n, max: 1000n }), prices, (a, k, p) => {
+        expect(costOf(a * k, p)).toBe(costOf(a, p) * k);
+      }),
+    );
+  });
+
+  it('keeps savings percentages at or below 100', () => {
+    const usd = fc.bigInt({ min: 0n, max: 10n ** 30n }).map((units) => units as Usd);
+    fc.assert(
+      fc.property(usd, usd, (cost, baseline) => {
+        const percent = savingsPercent(cost, baseline);
+        if (baseline === 0n) expect(percent).toBeNull();
+        else expect(percent ?? 0n).toBeLessThanOrEqual(100n * 10_000n);
+      }),
+    );
+  });
+
+  it('formats money for people', () => {
+    expect(usdDisplay(costOf(5_000_000_000n, price('10')))).toBe('$50,000.00');
+    expect(usdDisplay(costOf(50_000_000n, price('0.25')))).toBe('$12.50');
+    expect(usdDisplay(costOf(1n, price('0.25')))).toBe('<$0.01');
+    expect(usdDisplay(0n as Usd)).toBe('$0.00');
+    expect(usdDisplay(-costOf(5_000_000n, price('1.5')) as Usd)).toBe('-$7.50');
+    expect(priceDisplay(price('0.25'))).toBe('$0.25');
+    expect(priceDisplay(price('10'))).toBe('$10.00');
+    expect(priceDisplay(price('0.0028'))).toBe('$0.0028');
+    expect(percentDisplay(975_000n as never)).toBe('97.5%');
+  });
+
+  it('turns an uptime SLA into allowed downtime', () => {
+    expect(formatDecimal(downtimeHoursPerYear(99.9), 2)).toBe('8.77');
+    expect(formatDecimal(downtimeHoursPerYear(99.99), 2)).toBe('0.88');
+  });
+});
