@@ -36,7 +36,7 @@ function buildProgram(env: NodeJS.ProcessEnv): Command {
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
     .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trimEnd()} (see gacost --help)\n`) });
+    .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trim().replace(/\s*\n\s*/g, " ")} (see gacost --help)\n`) });
   const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);
   const emit = (result: Result, options: OutputOptions) => {
     const color = options.outFile === undefined && options.format === 'table' && colorWanted(env);

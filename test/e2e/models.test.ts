@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('gacost models', () => {
+  it('lists every model with prices, provider, source and checked date, under the catalog version', async () => {
+    const run = await runCli(['models']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('Catalog 2026.11.0 (effective 2026-11-01): 34 models, prices in USD per 1M tokens');
+    expect(run.stdout).toContain('global-api/pro/deepseek-v3.2');
+    expect(run.stdout).toContain('unpublished');
+    expect(run.stdout).toContain('99.9% uptime SLA (8.77 hours of downtime a year)');
+  });
+
+  it('filters by provider', async () => {
+    const run = await runCli(['models', '--provider', 'global-api', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    expect(result.schema_version).toBe(1);
+    expect(result.catalog.version).toBe('2026.11.0');
+    expect(result.models.map((model: { id: string }) => model.id)).toEqual([
+      'global-api/deepseek-v4-flash',
+      'global-api/qwen3-32b',
+      'global-api/deepseek-r1',
+      'global-api/kimi-k2.5',
+      'global-api/pro/deepseek-v3.2',
+    ]);
+    expect(result.models[0].prices).toEqual({ input: null, cached_input: null, output: 0.25 });
+    expect(result.models[4].prices).toBeNull();
+    expect(Object.keys(result.providers)).toEqual(['global-api']);
+    expect(run).toMatchSnapshot();
+  });
+
+  it('writes CSV with empty cells for unpublished prices', async () => {
+    const run = await runCli(['models', '--provider', 'global-api', '--format', 'csv']);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'id,name,provider,channel,input_per_mtok_usd,cached_input_per_mtok_usd,output_per_mtok_usd,source,checked',
+    );
+    expect(run.stdout).toContain('global-api/pro/deepseek-v3.2,DeepSeek V3.2 (Pro Channel),global-api,pro,,,,https://global-apis.com,2026-11-01');
+  });
+
+  it('keeps formula-like text from running in a spreadsheet', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'gacost-')), 'catalog.yaml');
+    const text = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8').replace('name: Cheap', `name: '=HYPERLINK("http://x","y")'`);
+    writeFileSync(file, text);
+    const run = await runCli(['models', '--catalog', file, '--format', 'csv']);
+    expect(run.stdout).toContain(`acme/cheap,"'=HYPERLINK(""http://x"",""y"")",acme`);
+  });
+});
+
+describe('as a library', () => {
+  it('has no side effects on import', async () => {
+    const writes: unknown[] = [];
+    const original = process.stdout.write;
+    process.stdout.write = ((chunk: unknown) => writes.push(chunk) > 0) as typeof process.stdout.write;
+    try {
+      await import('../../dist/cli.js' as string);
+    } finally {
+      process.stdout.write = original;
+    }
+    expect(writes).toEqual([]);
+    expect(process.exitCode).toBeUndefined();
+  });
+});

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('gacost project', () => {
+  it("prints the seed's table with no flags", async () => {
+    const run = await runCli(['project']);
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    for (const figure of ['$1.25', '$50.00', '$12.50', '$500.00', '$125.00', '$5,000.00', '$1,250.00', '$50,000.00']) {
+      expect(run.stdout).toContain(figure);
+    }
+    expect(run.stdout.match(/97\.5%/g)).toHaveLength(4);
+    expect(run.stdout).toContain('Catalog 2026.11.0');
+    expect(run.stdout).toContain("every token is priced at the model's output price");
+    expect(run).toMatchSnapshot();
+  });
+
+  it('carries the exact seed figures in JSON', async () => {
+    const run = await runCli(['project', '--tokens', '5B', '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.schema_version).toBe(1);
+    expect(result.catalog).toEqual({ version: '2026.11.0', effective: '2026-11-01' });
+    expect(result.assumptions).toMatchObject({ token_pricing: 'output', tokens_per_user: 50000, stages: 'preset' });
+    expect(result.rows.map((row: Record<string, unknown>) => [row.cost_usd, row.baseline_cost_usd, row.savings_pct])).toEqual([
+      [1.25, 50, 97.5],
+      [12.5, 500, 97.5],
+      [125, 5000, 97.5],
+      [1250, 50000, 97.5],
+    ]);
+    for (const row of result.rows) {
+      expect(Object.keys(row)).toEqual([
+        'stage',
+        'users',
+        'tokens',
+        'model',
+        'price_per_mtok_usd',
+        'cost_usd',
+        'baseline',
+        'baseline_cost_usd',
+        'savings_usd',
+        'savings_pct',
+      ]);
+    }
+    expect(run.stdout).toContain('"cost_usd": 12.5,');
+    expect(run).toMatchSnapshot();
+  });
+
+  it('scales the stages from the final stage tokens', async () => {
+    const run = await runCli(['project', '--tokens', '20B', '--format', 'json']);
+    const rows = JSON.parse(run.stdout).rows;
+    expect(rows.map((row: { tokens: number }) => row.tokens)).toEqual([2e7, 2e8, 2e9, 2e10]);
+    expect(rows.map((row: { users: number }) => row.users)).toEqual([100, 1000, 10000, 100000]);
+  });
+
+  it('sizes the stages per user', async () => {
+    const run = await runCli(['project', '--tokens-per-user', '10K', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    expect(result.assumptions.tokens_per_user).toBe(10000);
+    expect(result.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1e6, 1e7, 1e8, 1e9]);
+  });
+
+  it('takes a custom ramp from a stage file', async () => {
+    const run = await runCli(['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'csv']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split('\n').slice(1, 4)).toEqual([
+      'Pilot,20,1000000,global-api/deepseek-v4-flash,0.25,0.25,openai/gpt-4o,10,9.75,97.5',
+      'Team,200,25000000,global-api/deepseek-v4-flash,0.25,6.25,openai/gpt-4o,250,243.75,97.5',
+      'Batch jobs,,1500000000,global-api/deepseek-v4-flash,0.25,375,openai/gpt-4o,15000,14625,97.5',
+    ]);
+  });
+
+  it('compares several candidates against another baseline', async () => {
+    const run = await runCli(['project', '--model', 'deepseek-v4-flash,qwen3-32b', '--model', 'kimi-k2.5', '--baseline', 'claude-sonnet-4-5', '--format', 'json']);
+    const rows = JSON.parse(run.stdout).rows;
+    expect(rows.slice(0, 3).map((row: Record<string, unknown>) => [row.model, row.cost_usd, row.baseline, row.baseline_cost_usd])).toEqual([
+      ['global-api/deepseek-v4-flash', 1.25, 'anthropic/claude-sonnet-4-5', 75],
+      ['global-api/qwen3-32b', 1.4, 'anthropic/claude-sonnet-4-5', 75],
+      ['global-api/kimi-k2.5', 12.5, 'anthropic/claude-sonnet-4-5', 75],
+    ]);
+  });
+
+  it('writes CSV that opens as numbers and agrees with the JSON', async () => {
+    const [csv, json] = await Promise.all([
+      runCli(['project', '--model', 'v4-flash,r1', '--format', 'csv']),
+      runCli(['project', '--model', 'v4-flash,r1', '--format', 'json']),
+    ]);
+    const [header, ...lines] = csv.stdout.trimEnd().split('\n');
+    expect(header).toBe('stage,users,tokens,model,price_per_mtok_usd,cost_usd,baseline,baseline_cost_usd,savings_usd,savings_pct');
+    expect(csv.stdout).not.toMatch(/[$%]/);
+    const rows = JSON.parse(json.stdout).rows as Record<string, unknown>[];
+    const fields = (header ?? '').split(',');
+    expect(lines.map((line) => Object.fromEntries(line.split(',').map((cell, index) => [fields[index], /^[a-z]/i.test(cell) ? cell : Number(cell)])))).toEqual(rows);
+  });
+
+  it('writes --out-file whole, and leaves stdout empty', async () => {
+    const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'gacost-'));
+    const target = join(dir, 'spend.json');
+    const run = await runCli(['project', '--format', 'json', '--out-file', target]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(JSON.parse(readFileSync(target, 'utf8')).rows).toHaveLength(4);
+    const failed = await runCli(['project', '--model', 'nope', '--out-file', join(dir, 'never.json')]);
+    expect(failed.exitCode).toBe(2);
+    expect(readdirSync(dir)).toEqual(['spend.json']);
+  });
+
+  it('colours tables only when asked', async () => {
+    const forced = await runCli(['project'], { FORCE_COLOR: '1' });
+    expect(forced.stdout).toContain('\u001b[');
+    const piped = await runCli(['project'], { FORCE_COLOR: undefined, NO_COLOR: '1' });
+    expect(piped.stdout).not.toContain('\u001b[');
+    const json = await runCli(['project', '--format', 'json'], { FORCE_COLOR: '1' });
+    expect(json.stdout).not.toContain('\u001b[');
+  });
+
+  it('uses the catalog given by GACOST_CATALOG or --catalog', async () => {
+    const fromEnv = await runCli(['project', '--format', 'json'], { GACOST_CATALOG: 'test/fixtures/catalogs/minimal.yaml' });
+    const fromFlag = await runCli(['project', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
+    for (const run of [fromEnv, fromFlag]) {
+      const result = JSON.parse(run.stdout);
+      expect(result.catalog).toEqual({ version: '2026.1.0', effective: '2026-01-15' });
+      expect(result.rows[0]).toMatchObject({ model: 'acme/cheap', cost_usd: 0.5, baseline: 'acme/dear', baseline_cost_usd: 15 });
+    }
+  });
+});
