@@ -1,35 +1,58 @@
-// Bundles the CLI with esbuild and compiles the built-in catalog (pricing/catalog.yaml) to JSON,
-// validating it on the way: a broken catalog fails the build with its file:line:col.
+// Builds dist/ from src/:
+// 1. dist/load-files.cjs: the YAML and zod loaders, required only when a file is read;
+// 2. the built-in catalog (pricing/catalog.yaml), validated by those loaders: a broken catalog fails
+//    the build with its file:line:col;
+// 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
+// 4. dist/cli.cjs.cache: V8's code cache for it, made by one run of the CLI (see bin/gacost.cjs).
 import { build } from 'esbuild';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const root = new URL('../', import.meta.url);
-const dist = new URL('dist/', root);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-
-rmSync(dist, { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root.pathname,
-  entryPoints: { cli: 'src/cli.ts', 'load-files': 'src/load-files.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
-  legalComments: 'linked',
-  define: { __GACOST_VERSION__: JSON.stringify(version) },
-  // cli-table3 and commander are CommonJS: give their require() calls a real `require`.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  minify: process.env.GACOST_NO_MINIFY !== '1',
+  legalComments: 'none',
   logLevel: 'warning',
-});
+};
 
-const { loadCatalogFile } = await import(new URL('load-files.js', dist).href);
+rmSync(new URL('dist/', root), { recursive: true, force: true });
+await build({ ...common, entryPoints: ['src/load-files.ts'], outfile: 'dist/load-files.cjs', format: 'cjs' });
+
+const { loadCatalogFile } = createRequire(import.meta.url)('../dist/load-files.cjs');
+let builtinCatalog;
 try {
-  const catalog = loadCatalogFile('pricing/catalog.yaml');
-  writeFileSync(new URL('builtin-catalog.json', dist), JSON.stringify(catalog));
+  builtinCatalog = loadCatalogFile('pricing/catalog.yaml');
 } catch (error) {
   for (const line of error.problems?.length ? error.problems : [error.message]) console.error(`build: ${line}`);
   process.exit(1);
 }
+
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.cjs',
+  format: 'cjs',
+  // import() of the loaders becomes a lazy require(), which also works from V8's code cache.
+  supported: { 'dynamic-import': false },
+  define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: JSON.stringify(builtinCatalog) },
+  plugins: [
+    {
+      name: 'lazy-loaders',
+      setup(build) {
+        // Keep the loaders out of the start-up bundle; they are imported from dist/ when needed.
+        build.onResolve({ filter: /\/load-files\.js$/ }, () => ({ path: './load-files.cjs', external: true }));
+      },
+    },
+  ],
+});
+
+execFileSync(process.execPath, [new URL('bin/gacost.cjs', root).pathname, 'project', '--tokens', '5B'], {
+  env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});

@@ -26,6 +26,7 @@ export class GacostError extends Error {
   }
 }
 
+/** By name rather than instanceof: the lazily loaded loaders bundle carries its own copy of the class. */
 export function isGacostError(error: unknown): error is GacostError {
-  return error instanceof GacostError;
+  return error instanceof Error && error.name === 'GacostError' && 'problems' in error;
 }

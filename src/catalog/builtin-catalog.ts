@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Catalog } from '../core/catalog.js';
 
-/**
- * The built-in catalog, validated and compiled to JSON at build time (scripts/build.mjs) so that
- * start-up needs neither yaml nor zod.
- */
+/** The built-in catalog, validated at build time and inlined by scripts/build.mjs. */
+declare const __BUILTIN_CATALOG__: Catalog;
+
 export function loadBuiltinCatalog(): Catalog {
-  return JSON.parse(readFileSync(new URL('./builtin-catalog.json', import.meta.url), 'utf8')) as Catalog;
+  return __BUILTIN_CATALOG__;
 }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -55,7 +56,7 @@ describe('as a library', () => {
     const original = process.stdout.write;
     process.stdout.write = ((chunk: unknown) => writes.push(chunk) > 0) as typeof process.stdout.write;
     try {
-      await import('../../dist/cli.js' as string);
+      createRequire(import.meta.url)('../../dist/cli.cjs');
     } finally {
       process.stdout.write = original;
     }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/gacost.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/gacost.cjs', import.meta.url));
 
 export interface CliRun {
   readonly command: string;
