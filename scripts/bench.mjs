@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 21);
+const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const bin = fileURLToPath(new URL('../bin/gacost.cjs', import.meta.url));
 const cases = {
   'node -e 0': ['-e', '0'],
