@@ -35,6 +35,7 @@ function buildProgram(env: NodeJS.ProcessEnv): Command {
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
     .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trim().replace(/\s*\n\s*/g, " ")} (see gacost --help)\n`) });
   const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);

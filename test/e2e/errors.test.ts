@@ -26,6 +26,7 @@ describe('bad input', () => {
     [['project', '--colour'], "unknown option '--colour'"],
     [['projct'], "unknown command 'projct'"],
     [['models', '--provider', 'nope'], 'unknown provider "nope"'],
+    [['models', '--out-file', 'no-such-dir/models.txt'], 'cannot write no-such-dir/models.txt: ENOENT'],
   ])('gacost %j exits 2 saying why', async (args, reason) => {
     const run = await runCli(args);
     expect(run.exitCode).toBe(2);
