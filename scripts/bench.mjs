@@ -12,7 +12,8 @@ const cases = {
 
 function timeOnce(args) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // stdout is a pipe, as when the result is piped into jq or captured by CI.
+  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}`);
   return elapsed;

@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
+import { fstatSync } from 'node:fs';
 import { createContext } from './commands/context.js';
 import { runModels } from './commands/models.js';
 import { runProject } from './commands/project.js';
 import { isGacostError } from './errors.js';
 import { writeOutputFile } from './io/write-output.js';
+import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
 import { render } from './render/render.js';
 
@@ -16,11 +18,6 @@ interface OutputOptions {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // A closed pipe (`gacost … | head -1`) means the reader has all it wants.
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   const program = buildProgram(env);
   try {
     await program.parseAsync(argv);
@@ -39,10 +36,10 @@ function buildProgram(env: NodeJS.ProcessEnv): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trim().replace(/\s*\n\s*/g, " ")} (see gacost --help)\n`) });
   const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);
-  const emit = (result: Result, options: OutputOptions) => {
-    const color = options.outFile === undefined && options.format === 'table' && colorWanted(env);
+  const emit = async (result: Result, options: OutputOptions) => {
+    const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(env));
     const text = render(result, options.format, { color });
-    if (options.outFile === undefined) process.stdout.write(text);
+    if (options.outFile === undefined) writeStdout(text);
     else writeOutputFile(options.outFile, text);
   };
 
@@ -79,10 +76,20 @@ function withOutputOptions(command: Command): Command {
 }
 
 /** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */
-function colorWanted(env: NodeJS.ProcessEnv): boolean {
+async function colorWanted(env: NodeJS.ProcessEnv): Promise<boolean> {
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.NO_COLOR) return false;
-  return process.stdout.isTTY === true;
+  // Pipes and files are settled without loading node:tty (and node:net behind it).
+  if (!isCharacterDevice(1)) return false;
+  return (await import('node:tty')).isatty(1);
+}
+
+function isCharacterDevice(fd: number): boolean {
+  try {
+    return fstatSync(fd).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */

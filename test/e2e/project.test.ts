@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { ROOT, runCli } from './run-cli.js';
 
 describe('gacost project', () => {
   it("prints the seed's table with no flags", async () => {
@@ -104,6 +104,16 @@ describe('gacost project', () => {
     const failed = await runCli(['project', '--model', 'nope', '--out-file', join(dir, 'never.json')]);
     expect(failed.exitCode).toBe(2);
     expect(readdirSync(dir)).toEqual(['spend.json']);
+  });
+
+  it('exits quietly when the reader closes the pipe (gacost … | head -1)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['bin/gacost.cjs', 'models'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
   });
 
   it('colours tables only when asked', async () => {
