@@ -34,7 +34,8 @@ function buildProgram(env: NodeJS.ProcessEnv): Command {
     .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`gacost: ${text.trim().replace(/\s*\n\s*/g, " ")} (see gacost --help)\n`) });
+    // commander's own usage errors, on one line like every other error.
+    .configureOutput({ outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`) });
   const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);
   const emit = async (result: Result, options: OutputOptions) => {
     const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(env));
@@ -90,6 +91,10 @@ function isCharacterDevice(fd: number): boolean {
   } catch {
     return false;
   }
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */

@@ -51,7 +51,7 @@ function exactPrices(
 
 function checkReferences(input: CatalogInput, report: (path: Path, reason: string) => void): void {
   const owners = new Map<string, number>();
-  input.models.forEach((model: CatalogInput['models'][number], index: number) => {
+  input.models.forEach((model, index) => {
     const names: [string, Path][] = [
       [model.id, ['models', index, 'id']],
       ...model.aliases.map((alias, aliasIndex): [string, Path] => [alias, ['models', index, 'aliases', aliasIndex]]),

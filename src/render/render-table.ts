@@ -1,13 +1,12 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Provider } from '../core/catalog.js';
-import { formatDecimal } from '../core/decimal.js';
+import { formatDecimal, groupThousands } from '../core/decimal.js';
 import type { ModelList } from '../core/model-list.js';
 import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import { downtimeHoursPerYear } from '../core/sla.js';
-import { groupThousands } from '../core/decimal.js';
 import { describeAssumption } from './describe-assumption.js';
 import type { Renderer } from './formats.js';
 
