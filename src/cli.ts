@@ -1,12 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { fstatSync } from 'node:fs';
 import { createContext } from './commands/context.js';
+import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
 import { runModels } from './commands/models.js';
 import { runProject } from './commands/project.js';
+import { getExitCode } from './core/budget-check.js';
 import { isGacostError } from './errors.js';
 import { writeOutputFile } from './io/write-output.js';
 import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
+import { budgetNotices } from './render/describe-budget.js';
 import { render } from './render/render.js';
 
 declare const __GACOST_VERSION__: string;
@@ -18,16 +21,17 @@ interface OutputOptions {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const program = buildProgram(env);
+  let exitCode = 0;
+  const program = buildProgram(env, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv);
-    return 0;
+    return exitCode;
   } catch (error) {
     return handleError(error);
   }
 }
 
-function buildProgram(env: NodeJS.ProcessEnv): Command {
+function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -66,6 +70,26 @@ function buildProgram(env: NodeJS.ProcessEnv): Command {
       .description('every catalog model with its prices, provider, source and checked date')
       .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)'),
   ).action(async (options) => emit(await runModels(options, context()), options));
+
+  withOutputOptions(
+    program
+      .command('check')
+      .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
+      .option('--config <path>', `budget file (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
+      .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
+      .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
+      .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+      .option('--warn-only', 'report budgets exceeded but exit 0')
+      .option('--github', 'also print GitHub Actions ::error:: and ::warning:: annotations on stderr'),
+  ).action(async (options: OutputOptions & CheckOptions & { warnOnly?: boolean; github?: boolean }) => {
+    const check = await runCheck(options, context());
+    await emit(check, options);
+    for (const notice of budgetNotices(check)) {
+      const line = options.github ? `::${notice.level} title=gacost budget::${notice.text}` : `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
+      process.stderr.write(`${line}\n`);
+    }
+    setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
+  });
 
   return program;
 }

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'no-published-price'
   | 'invalid-catalog'
   | 'invalid-stages'
+  | 'invalid-budget'
   | 'unreadable-file'
   | 'unwritable-file';
 

@@ -1,3 +1,4 @@
+import type { BudgetConfig } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog } from '../core/catalog.js';
 import type { StagePlan } from '../core/stages.js';
@@ -6,18 +7,30 @@ import type { StagePlan } from '../core/stages.js';
 export interface CommandContext {
   catalog(): Promise<Catalog>;
   loadStagesFile(path: string, tokensPerUser: bigint | undefined): Promise<StagePlan>;
+  loadBudgetFile(path: string): Promise<BudgetConfig>;
 }
 
-/** `--catalog FILE` wins over GACOST_CATALOG, which wins over the built-in catalog. */
+/**
+ * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
+ * then the built-in one.
+ */
 export function createContext(catalogFlag: string | undefined, env: NodeJS.ProcessEnv): CommandContext {
-  const catalogPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
+  const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../load-files.js');
   return {
     async catalog() {
-      return catalogPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(catalogPath);
+      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath);
     },
     async loadStagesFile(path, tokensPerUser) {
       return (await loaders()).loadStagesFile(path, tokensPerUser);
+    },
+    async loadBudgetFile(path) {
+      const { loadBudgetFile, loadCatalogFile } = await loaders();
+      return loadBudgetFile(path, env, (reference) => {
+        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag);
+        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath);
+        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path);
+      });
     },
   };
 }

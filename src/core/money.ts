@@ -39,6 +39,11 @@ export function savingsPercent(cost: Usd, baseline: Usd): Percent | null {
   return divideRounded((baseline - cost) * 100n * 10n ** BigInt(PERCENT_SCALE), baseline) as Percent;
 }
 
+/** part as a percentage of whole (4 decimal places); whole must be positive. */
+export function percentOf(part: Usd, whole: Usd): Percent {
+  return divideRounded(part * 100n * 10n ** BigInt(PERCENT_SCALE), whole) as Percent;
+}
+
 /** Exact decimal text for JSON and CSV: 1.25, 12.5, 1250. */
 export function usdText(value: Usd): string {
   return formatDecimal(value, MONEY_SCALE);

@@ -1,3 +1,4 @@
+import type { Assumption } from './assumptions.js';
 import type { CatalogInfo } from './catalog.js';
 import { costOf, savingsPercent, subtractUsd, type Percent, type Usd } from './money.js';
 import type { PricedModel } from './resolve-model.js';
@@ -14,13 +15,6 @@ export interface ProjectionRow {
   readonly savings: Usd;
   readonly savingsPct: Percent | null;
 }
-
-/** What the numbers rest on; every one is printed with the result. Wording lives in the renderers. */
-export type Assumption =
-  | { readonly code: 'all-tokens-at-output-price' }
-  | { readonly code: 'tokens-per-user'; readonly tokensPerUser: bigint }
-  | { readonly code: 'stage-tokens-rounded'; readonly stages: readonly string[] }
-  | { readonly code: 'no-savings-percent-for-free-baseline'; readonly stages: readonly string[] };
 
 export interface Projection {
   readonly kind: 'projection';

@@ -1,4 +1,4 @@
-import type { Assumption } from '../core/projection.js';
+import type { Assumption } from '../core/assumptions.js';
 import { formatTokens } from '../core/quantity.js';
 import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
 import { tokensPerUserText } from './records.js';
@@ -18,5 +18,7 @@ export function describeAssumption(assumption: Assumption): string {
       return `tokens of ${assumption.stages.join(', ')} rounded to the nearest whole token`;
     case 'no-savings-percent-for-free-baseline':
       return `no savings percentage where the baseline costs $0 (${assumption.stages.join(', ')})`;
+    case 'days-per-month':
+      return `a month is ${assumption.days} days (for requests given per day)`;
   }
 }

@@ -1,11 +1,12 @@
+import type { BudgetCheck } from '../core/budget-check.js';
 import type { ModelList } from '../core/model-list.js';
 import type { Projection } from '../core/projection.js';
 
-export const FORMATS = ['table', 'json', 'csv'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Everything a command can print. */
-export type Result = Projection | ModelList;
+export type Result = Projection | ModelList | BudgetCheck;
 
 export interface RenderOptions {
   /** ANSI colour in tables; never in JSON or CSV. */

@@ -1,5 +1,6 @@
 import type { Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
+import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText, priceText, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
@@ -78,5 +79,29 @@ function modelRecord(model: Model): Record<(typeof MODEL_FIELDS)[number], Cell> 
     output_per_mtok_usd: exact(prices?.output),
     source: model.source,
     checked: model.checked,
+  };
+}
+
+/** One row per workload of `check`, the same fields in JSON and CSV. */
+export const CHECK_FIELDS = ['name', 'model', 'tokens', 'cost_usd', 'budget_usd', 'pct', 'status'] as const;
+
+export function checkRecords(check: BudgetCheck): FlatRecord[] {
+  return check.workloads.map(
+    (workload) =>
+      ({
+        name: workload.name,
+        model: workload.model.model.id,
+        tokens: new ExactNumber(workload.tokens.toString()),
+        ...budgetLineRecord(workload),
+      }) satisfies Record<(typeof CHECK_FIELDS)[number], Cell>,
+  );
+}
+
+export function budgetLineRecord(line: BudgetLine): Record<'cost_usd' | 'budget_usd' | 'pct' | 'status', Cell> {
+  return {
+    cost_usd: new ExactNumber(usdText(line.cost)),
+    budget_usd: line.budget === null ? null : new ExactNumber(usdText(line.budget)),
+    pct: line.pct === null ? null : new ExactNumber(percentText(line.pct)),
+    status: line.status,
   };
 }

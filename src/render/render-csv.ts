@@ -1,10 +1,31 @@
 import type { Renderer } from './formats.js';
-import { ExactNumber, MODEL_FIELDS, modelRecords, PROJECTION_FIELDS, projectionRecords, type Cell, type FlatRecord } from './records.js';
+import {
+  budgetLineRecord,
+  CHECK_FIELDS,
+  checkRecords,
+  ExactNumber,
+  MODEL_FIELDS,
+  modelRecords,
+  PROJECTION_FIELDS,
+  projectionRecords,
+  type Cell,
+  type FlatRecord,
+} from './records.js';
 
-export const renderCsv: Renderer = (result) =>
-  result.kind === 'projection'
-    ? toCsv(PROJECTION_FIELDS, projectionRecords(result))
-    : toCsv(MODEL_FIELDS, modelRecords(result));
+export const renderCsv: Renderer = (result) => {
+  switch (result.kind) {
+    case 'projection':
+      return toCsv(PROJECTION_FIELDS, projectionRecords(result));
+    case 'models':
+      return toCsv(MODEL_FIELDS, modelRecords(result));
+    case 'check':
+      // The total is the last row, named "total" with no model, so a sheet can sum or look it up.
+      return toCsv(CHECK_FIELDS, [
+        ...checkRecords(result),
+        { name: 'total', model: null, tokens: null, ...budgetLineRecord(result.total) },
+      ]);
+  }
+};
 
 function toCsv(fields: readonly string[], records: readonly FlatRecord[]): string {
   const lines = [fields.map((field) => quote(field)), ...records.map((record) => fields.map((field) => cell(record[field] ?? null)))];

@@ -1,15 +1,33 @@
+import type { BudgetCheck } from '../core/budget-check.js';
 import type { ModelList } from '../core/model-list.js';
+import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { describeAssumption } from './describe-assumption.js';
 import type { Renderer } from './formats.js';
-import { ExactNumber, modelRecords, projectionRecords, tokensPerUserText } from './records.js';
+import { budgetLineRecord, checkRecords, ExactNumber, modelRecords, projectionRecords, tokensPerUserText } from './records.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
 type Json = string | number | boolean | null | ExactNumber | readonly Json[] | { readonly [key: string]: Json };
 
-export const renderJson: Renderer = (result) =>
-  stringify(result.kind === 'projection' ? projectionJson(result) : modelsJson(result)) + '\n';
+export const renderJson: Renderer = (result) => {
+  const json = result.kind === 'projection' ? projectionJson(result) : result.kind === 'models' ? modelsJson(result) : checkJson(result);
+  return stringify(json) + '\n';
+};
+
+function checkJson(check: BudgetCheck): Json {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: { ...check.catalog },
+    thresholds: {
+      warn_at_pct: new ExactNumber(percentText(check.thresholds.warnAt)),
+      fail_at_pct: new ExactNumber(percentText(check.thresholds.failAt)),
+    },
+    assumptions: { token_pricing: 'output', notes: check.assumptions.map(describeAssumption) },
+    total: budgetLineRecord(check.total),
+    workloads: checkRecords(check),
+  };
+}
 
 function projectionJson(projection: Projection): Json {
   return {

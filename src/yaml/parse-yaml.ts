@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GacostError, type ErrorCode } from '../errors.js';
 
@@ -29,6 +29,28 @@ export class YamlSource {
   /** The plain data; aliases are expanded with yaml's default cap against alias bombs. */
   toData(): unknown {
     return this.document.toJS();
+  }
+
+  /**
+   * Replaces `${NAME}` in string values with the environment's value, so that secrets and per-branch
+   * figures can stay out of the file. Returns one problem line per unset variable (never "").
+   */
+  expandEnvironment(env: NodeJS.ProcessEnv): string[] {
+    const problems: string[] = [];
+    visit(this.document, {
+      Scalar: (_key, node) => {
+        if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+        const expanded = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (placeholder, name: string) => {
+          const value = env[name];
+          if (value !== undefined) return value;
+          problems.push(`${this.positionOfOffset(node.range?.[0] ?? 0)}: \${${name}} is not set in the environment`);
+          return placeholder;
+        });
+        node.value = expanded;
+        node.source = expanded;
+      },
+    });
+    return problems;
   }
 
   /** The source text of the scalar at `path`, e.g. "0.25" exactly as written. */

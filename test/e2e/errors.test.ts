@@ -15,7 +15,7 @@ describe('bad input', () => {
     [['project', '--model', 'gpt4o'], 'unknown model "gpt4o"; did you mean gpt-4o'],
     [['project', '--baseline', 'nope'], 'unknown model "nope"'],
     [['project', '--model', 'Pro/deepseek-ai/DeepSeek-V3.2'], 'has no published price'],
-    [['project', '--format', 'xml'], "argument 'xml' is invalid. Allowed choices are table, json, csv"],
+    [['project', '--format', 'xml'], "argument 'xml' is invalid. Allowed choices are table, json, csv, markdown"],
     [['project', '--tokens', '5B', '--tokens-per-user', '1K'], 'cannot be used with'],
     [['project', '--tokens', '5B', '--stages', 'test/fixtures/stages/ramp.yaml'], 'cannot be used with'],
     [['project', '--catalog', 'missing.yaml'], 'cannot read catalog missing.yaml: no such file'],

@@ -92,6 +92,19 @@ describe('gacost project', () => {
     expect(lines.map((line) => Object.fromEntries(line.split(',').map((cell, index) => [fields[index], /^[a-z]/i.test(cell) ? cell : Number(cell)])))).toEqual(rows);
   });
 
+  it('renders Markdown for a PR comment', async () => {
+    const run = await runCli(['project', '--format', 'markdown']);
+    expect(run.stdout.split('\n').slice(0, 6)).toEqual([
+      '| Stage | Users | Tokens/mo | Model | $/1M | Monthly cost | GPT-4o (baseline) | Savings | Saved |',
+      '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+      '| MVP | 100 | 5M | DeepSeek V4 Flash · Global API | $0.25 | **$1.25** | $50.00 | $48.75 | 97.5% |',
+      '| Beta | 1,000 | 50M | DeepSeek V4 Flash · Global API | $0.25 | **$12.50** | $500.00 | $487.50 | 97.5% |',
+      '| Launch | 10,000 | 500M | DeepSeek V4 Flash · Global API | $0.25 | **$125.00** | $5,000.00 | $4,875.00 | 97.5% |',
+      '| Growth | 100,000 | 5B | DeepSeek V4 Flash · Global API | $0.25 | **$1,250.00** | $50,000.00 | $48,750.00 | 97.5% |',
+    ]);
+    expect(run.stdout).toContain('Catalog 2026.11.0 (effective 2026-11-01)');
+  });
+
   it('writes --out-file whole, and leaves stdout empty', async () => {
     const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
     const { join } = await import('node:path');

@@ -12,11 +12,15 @@ export interface CliRun {
 }
 
 /** Runs the built CLI as a user would, with colour forced off unless the test says otherwise. */
-export function runCli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  cwd: string = ROOT,
+): Promise<CliRun> {
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', GACOST_CATALOG: undefined, NO_COLOR: undefined, ...env };
   for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: fullEnv }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: fullEnv }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ command: `gacost ${args.join(' ')}`, exitCode, stdout, stderr });
     });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { parseTokens } from '../core/quantity.js';
+import { isGacostError } from '../errors.js';
+
+const quantity = z
+  .union([z.string(), z.number()], { error: 'expected a token quantity such as 500M or 4K' })
+  .superRefine((value, context) => {
+    try {
+      parseTokens(String(value), 'quantity');
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      context.addIssue({ code: 'custom', message: error.message });
+    }
+  });
+const usd = z.union(
+  [z.number().positive('a budget must be more than 0'), z.string().regex(/^\$?\d[\d,]*(\.\d+)?$/, 'expected an amount in USD such as 200')],
+  { error: 'expected an amount in USD such as 200' },
+);
+const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');
+
+export const workloadSchema = z
+  .strictObject({
+    name: z.string().min(1, 'must not be empty'),
+    model: z.string().min(1, 'must not be empty'),
+    tokens: quantity.optional(),
+    requests: z
+      .string({ error: 'expected N/day or N/month, such as 2000/day' })
+      .regex(/^\d[\d_]*(\.\d+)?[kmbt]?\/(day|month)$/i, 'expected N/day or N/month, such as 2000/day')
+      .optional(),
+    tokens_per_request: quantity.optional(),
+    budget: usd.optional(),
+  })
+  .superRefine((workload, context) => {
+    if (workload.tokens !== undefined && workload.requests !== undefined) {
+      context.addIssue({ code: 'custom', path: ['requests'], message: 'give tokens or requests, not both' });
+    } else if (workload.tokens === undefined && workload.requests === undefined) {
+      context.addIssue({ code: 'custom', message: 'a workload needs tokens (a month) or requests with tokens_per_request' });
+    } else if (workload.requests !== undefined && workload.tokens_per_request === undefined) {
+      context.addIssue({ code: 'custom', path: ['requests'], message: 'requests needs tokens_per_request' });
+    } else if (workload.tokens_per_request !== undefined && workload.requests === undefined) {
+      context.addIssue({ code: 'custom', path: ['tokens_per_request'], message: 'tokens_per_request goes with requests, not tokens' });
+    }
+  });
+
+export const budgetFileSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1 (the only budget file version so far)' }),
+  catalog: z.string().min(1, 'expected builtin or a path to a catalog file').optional(),
+  budget: usd.optional(),
+  warn_at: percent.optional(),
+  fail_at: percent.optional(),
+  days_per_month: z.int().min(1).max(31).optional(),
+  workloads: z.array(workloadSchema).min(1, 'a budget file needs at least one workload'),
+});

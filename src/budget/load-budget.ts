@@ -1,0 +1,82 @@
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type WorkloadSpec } from '../core/budget-check.js';
+import type { Catalog } from '../core/catalog.js';
+import type { Usd } from '../core/money.js';
+import { parseTokens } from '../core/quantity.js';
+import { ModelIndex } from '../core/resolve-model.js';
+import { GacostError, isGacostError } from '../errors.js';
+import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
+import { budgetFileSchema } from './budget-schema.js';
+
+export interface BudgetConfig {
+  readonly catalog: Catalog;
+  readonly totalBudget: Usd | null;
+  readonly thresholds: Thresholds;
+  /** Only when some workload gives requests per day. */
+  readonly daysPerMonth: number | undefined;
+  readonly workloads: readonly WorkloadSpec[];
+}
+
+/** `catalog:` of the file, resolved against the file's folder; undefined when the file names none. */
+export type CatalogLoader = (reference: { readonly builtin: true } | { readonly path: string } | undefined) => Catalog;
+
+/**
+ * Parses a budget file (gacost.yaml), expands `${VAR}` from the environment, resolves every
+ * workload's model and lists every problem at once, each with its file:line:col.
+ */
+export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, loadCatalog: CatalogLoader): BudgetConfig {
+  const source = YamlSource.parse(text, file, 'invalid-budget');
+  const unset = source.expandEnvironment(env);
+  if (unset.length > 0) throw new GacostError('invalid-budget', `invalid budget file ${file}`, unset);
+  const input = validate(budgetFileSchema, source, 'invalid-budget', 'budget file');
+  const problems: string[] = [];
+  const attempt = <T>(path: Path, parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!isGacostError(error) || error.code === 'invalid-catalog' || error.code === 'unreadable-file') throw error;
+      problems.push(`${source.position(path)}: ${describePath(path)}${error.message}`);
+      return undefined;
+    }
+  };
+  const sourceText = (path: Path, value: string | number) => source.scalarSource(path) ?? String(value);
+
+  const catalog = loadCatalog(
+    input.catalog === undefined
+      ? undefined
+      : input.catalog === 'builtin'
+        ? { builtin: true }
+        : { path: resolve(dirname(file), input.catalog) },
+  );
+  const index = new ModelIndex(catalog);
+  const totalBudget =
+    input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(sourceText(['budget'], input.budget ?? ''), 'budget')) ?? null);
+  const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
+  const failAt = input.fail_at === undefined ? DEFAULT_THRESHOLDS.failAt : attempt(['fail_at'], () => parsePercent(input.fail_at ?? '', 'fail_at'));
+  if (warnAt !== undefined && failAt !== undefined && warnAt > failAt) {
+    problems.push(`${source.position(['warn_at'])}: warn_at: must not be above fail_at`);
+  }
+  const daysPerMonth = input.days_per_month ?? 30;
+
+  const workloads = input.workloads.flatMap((workload, position): WorkloadSpec[] => {
+    const at = (...keys: string[]): Path => ['workloads', position, ...keys];
+    const model = attempt(at('model'), () => index.resolvePriced(workload.model));
+    const budget =
+      workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(sourceText(at('budget'), workload.budget ?? ''), 'budget')) ?? null);
+    const tokens =
+      workload.tokens !== undefined
+        ? attempt(at('tokens'), () => parseTokens(sourceText(at('tokens'), workload.tokens ?? ''), 'tokens'))
+        : attempt(at('requests'), () => {
+            const [count = '', per = ''] = (workload.requests ?? '').split('/');
+            const perRequest = parseTokens(sourceText(at('tokens_per_request'), workload.tokens_per_request ?? ''), 'tokens_per_request');
+            const requests = parseTokens(count, 'request count') * (per === 'day' ? BigInt(daysPerMonth) : 1n);
+            return requests * perRequest;
+          });
+    return model === undefined || tokens === undefined ? [] : [{ name: workload.name, model, tokens, budget }];
+  });
+  if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
+    throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);
+  }
+  const perDay = input.workloads.some((workload) => workload.requests?.endsWith('/day'));
+  return { catalog, totalBudget, thresholds: { warnAt, failAt }, daysPerMonth: perDay ? daysPerMonth : undefined, workloads };
+}

@@ -1,0 +1,173 @@
+import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check.js';
+import type { Provider } from '../core/catalog.js';
+import { formatDecimal, groupThousands } from '../core/decimal.js';
+import type { ModelList } from '../core/model-list.js';
+import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok } from '../core/money.js';
+import type { Projection } from '../core/projection.js';
+import { formatTokens } from '../core/quantity.js';
+import type { PricedModel } from '../core/resolve-model.js';
+import { downtimeHoursPerYear } from '../core/sla.js';
+import { describeAssumption } from './describe-assumption.js';
+import type { Result } from './formats.js';
+
+/** How a cell may be emphasised; each human format decides what that looks like. */
+export type Tone = 'plain' | 'strong' | 'dim' | 'good' | 'bad' | 'warn';
+
+export interface DisplayCell {
+  readonly text: string;
+  readonly tone?: Tone;
+  /** A budget status, which Markdown shows with a mark. */
+  readonly status?: BudgetStatus;
+}
+
+export interface DisplayTable {
+  readonly title?: string;
+  readonly columns: readonly { readonly title: string; readonly align: 'left' | 'right' }[];
+  readonly rows: readonly (readonly DisplayCell[])[];
+  readonly notes: readonly string[];
+}
+
+/** The people-facing view of a result, shared by the table and Markdown renderers. */
+export function displayOf(result: Result): DisplayTable {
+  switch (result.kind) {
+    case 'projection':
+      return projectionDisplay(result);
+    case 'models':
+      return modelsDisplay(result);
+    case 'check':
+      return checkDisplay(result);
+  }
+}
+
+const left = (title: string) => ({ title, align: 'left' as const });
+const right = (title: string) => ({ title, align: 'right' as const });
+const modelName = (priced: PricedModel) => `${priced.model.name} · ${priced.providerName}`;
+const catalogNote = (catalog: { version: string; effective: string }) =>
+  `Catalog ${catalog.version} (effective ${catalog.effective}).`;
+
+function projectionDisplay(projection: Projection): DisplayTable {
+  const { baseline } = projection;
+  return {
+    columns: [
+      left('Stage'),
+      right('Users'),
+      right('Tokens/mo'),
+      left('Model'),
+      right('$/1M'),
+      right('Monthly cost'),
+      right(`${baseline.model.name} (baseline)`),
+      right('Savings'),
+      right('Saved'),
+    ],
+    rows: projection.rows.map((row) => {
+      const tone: Tone = row.savings < 0n ? 'bad' : 'good';
+      return [
+        { text: row.stage },
+        { text: row.users === null ? '—' : groupThousands(String(row.users)) },
+        { text: formatTokens(row.tokens) },
+        { text: modelName(row.candidate) },
+        { text: priceDisplay(row.candidate.output) },
+        { text: usdDisplay(row.cost), tone: 'strong' },
+        { text: usdDisplay(row.baselineCost) },
+        { text: usdDisplay(row.savings), tone },
+        { text: row.savingsPct === null ? '—' : percentDisplay(row.savingsPct), tone },
+      ];
+    }),
+    notes: [
+      `${catalogNote(projection.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName} at ${priceDisplay(baseline.output)} per 1M output tokens.`,
+      `Assumptions: ${projection.assumptions.map(describeAssumption).join('; ')}.`,
+    ],
+  };
+}
+
+function modelsDisplay(list: ModelList): DisplayTable {
+  const scope = list.providerFilter === null ? '' : ` from ${list.providerFilter}`;
+  const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+  return {
+    title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} models${scope}, prices in USD per 1M tokens`,
+    columns: [left('ID'), left('Name'), left('Provider'), right('Input'), right('Cached input'), right('Output'), left('Checked'), left('Source')],
+    rows: list.models.map((model) => {
+      const prices = model.prices === 'unpublished' ? undefined : model.prices;
+      return [
+        { text: model.id },
+        { text: model.name },
+        { text: model.channel === undefined ? model.provider : `${model.provider} (${model.channel})` },
+        { text: price(prices?.input) },
+        { text: price(prices?.cached_input) },
+        prices === undefined ? { text: 'unpublished', tone: 'warn' } : { text: price(prices.output) },
+        { text: model.checked },
+        { text: model.source, tone: 'dim' },
+      ];
+    }),
+    notes: ['— = not published.', ...Object.values(list.providers).flatMap(providerFacts)],
+  };
+}
+
+const STATUS_TEXT: Record<BudgetStatus, DisplayCell> = {
+  ok: { text: 'ok', tone: 'good', status: 'ok' },
+  warn: { text: 'warn', tone: 'warn', status: 'warn' },
+  fail: { text: 'FAIL', tone: 'bad', status: 'fail' },
+  none: { text: '—', status: 'none' },
+};
+
+function checkDisplay(check: BudgetCheck): DisplayTable {
+  const budgetCells = (line: BudgetLine): DisplayCell[] => [
+    { text: line.budget === null ? '—' : usdDisplay(line.budget) },
+    { text: line.pct === null ? '—' : percentDisplay(line.pct), tone: STATUS_TEXT[line.status].tone ?? 'plain' },
+  ];
+  const failing = check.workloads.filter((workload) => workload.status === 'fail').length + (check.total.status === 'fail' ? 1 : 0);
+  const warning = check.workloads.filter((workload) => workload.status === 'warn').length + (check.total.status === 'warn' ? 1 : 0);
+  const verdict =
+    failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
+  return {
+    title: `gacost budget check: ${verdict}`,
+    columns: [left('Status'), left('Workload'), left('Model'), right('Tokens/mo'), right('Cost/mo'), right('Budget'), right('Used')],
+    rows: [
+      ...check.workloads.map((workload): DisplayCell[] => [
+        STATUS_TEXT[workload.status],
+        { text: workload.name },
+        { text: modelName(workload.model) },
+        { text: formatTokens(workload.tokens) },
+        { text: usdDisplay(workload.cost) },
+        ...budgetCells(workload),
+      ]),
+      [
+        STATUS_TEXT[check.total.status],
+        { text: 'Total', tone: 'strong' },
+        { text: '' },
+        { text: formatTokens(check.workloads.reduce((sum, workload) => sum + workload.tokens, 0n)) },
+        { text: usdDisplay(check.total.cost), tone: 'strong' },
+        ...budgetCells(check.total),
+      ],
+    ],
+    notes: [
+      `Warn at ${percentDisplay(check.thresholds.warnAt)} of a budget, fail above ${percentDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
+      `Assumptions: ${check.assumptions.map(describeAssumption).join('; ')}.`,
+    ],
+  };
+}
+
+/** Plan facts a provider's entry carries (endpoint, limits, credits, channels), in words. */
+function providerFacts(provider: Provider): string[] {
+  const facts: string[] = [];
+  if (provider.models_available !== undefined && provider.endpoint !== undefined) {
+    facts.push(`${provider.models_available} models on one endpoint (${provider.endpoint})`);
+  }
+  for (const limit of provider.rate_limits ?? []) facts.push(`${limit.plan} tier ${limit.requests_per_minute} requests/minute`);
+  const expiry = provider.credits?.expire_after_days;
+  if (expiry !== undefined) facts.push(expiry === 'never' ? 'credits never expire' : `credits expire after ${expiry} days`);
+  const lines = facts.length > 0 ? [`${provider.name}: ${facts.join('; ')}.`] : [];
+  for (const channel of Object.values(provider.channels ?? {})) {
+    const terms: string[] = [];
+    if (channel.uptime_sla_pct !== undefined) {
+      const hours = formatDecimal(downtimeHoursPerYear(channel.uptime_sla_pct), 2);
+      terms.push(`${channel.uptime_sla_pct}% uptime SLA (${hours} hours of downtime a year)`);
+    }
+    if (channel.dedicated_capacity) terms.push('dedicated capacity');
+    if (channel.dpa) terms.push('a DPA');
+    if (channel.invoicing !== undefined) terms.push(`${channel.invoicing} invoicing`);
+    if (channel.key_prefix !== undefined) terms.push(`keys start with ${channel.key_prefix}`);
+    lines.push(`${provider.name} ${channel.name}: ${terms.join('; ')}.`);
+  }
+  return lines;
+}

@@ -1,0 +1,26 @@
+import type { BudgetStatus } from '../core/budget-check.js';
+import { displayOf, type DisplayCell } from './display.js';
+import type { Renderer } from './formats.js';
+
+const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖' };
+
+/** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
+export const renderMarkdown: Renderer = (result) => {
+  const display = displayOf(result);
+  const header = `| ${display.columns.map((column) => escape(column.title)).join(' | ')} |`;
+  const rule = `| ${display.columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`;
+  const rows = display.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`);
+  const title = display.title === undefined ? [] : [`### ${escape(display.title)}`, ''];
+  return [...title, header, rule, ...rows, '', ...display.notes.map((note) => `${escape(note)}  `)].join('\n') + '\n';
+};
+
+function cellText(cell: DisplayCell): string {
+  const text = escape(cell.text);
+  if (cell.status !== undefined) return `${STATUS_MARKS[cell.status]} ${text}`;
+  return cell.tone === 'strong' && text !== '' ? `**${text}**` : text;
+}
+
+/** Keeps text from breaking the table or turning into markup. */
+function escape(text: string): string {
+  return text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ');
+}

@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './run-cli.js';
+
+const EXAMPLES = join(ROOT, 'examples');
+
+describe('gacost check', () => {
+  it('passes the example budget, with a status per line', async () => {
+    const run = await runCli(['check', '--format', 'json'], {}, EXAMPLES);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.schema_version).toBe(1);
+    expect(result.workloads.map((w: Record<string, unknown>) => [w.name, w.cost_usd, w.budget_usd, w.pct, w.status])).toEqual([
+      ['support-bot', 125, 200, 62.5, 'ok'],
+      ['contract-review', 600, 600, 100, 'warn'],
+      ['fallback', 14, null, null, 'none'],
+    ]);
+    expect(result.total).toEqual({ cost_usd: 739, budget_usd: 2000, pct: 36.95, status: 'ok' });
+    expect(run.stderr).toBe(
+      'gacost: warning: contract-review: $600.00 a month is 100% of its $600.00 budget (warnings start at 80%)\n',
+    );
+  });
+
+  it('exits 1 on the over-budget example, after writing the result, naming the workload and the overrun', async () => {
+    const run = await runCli(['check', '--config', 'over-budget.yaml'], {}, EXAMPLES);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('FAIL   │ contract-review');
+    expect(run.stderr).toBe('gacost: over budget: contract-review: $600.00 a month is 150% of its $400.00 budget, $200.00 over\n');
+    expect(run).toMatchSnapshot();
+  });
+
+  it('never exits 1 with --warn-only', async () => {
+    const run = await runCli(['check', '--config', 'over-budget.yaml', '--warn-only'], {}, EXAMPLES);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('over budget: contract-review');
+  });
+
+  it('prints GitHub annotations with --github', async () => {
+    const run = await runCli(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
+    expect(run.stderr).toBe('::error title=gacost budget::contract-review: $600.00 a month is 150% of its $400.00 budget, $200.00 over\n');
+  });
+
+  it('renders Markdown as a valid GitHub table', async () => {
+    const run = await runCli(['check', '--config', 'examples/over-budget.yaml', '--format', 'markdown']);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('### gacost budget check: 1 over budget');
+    const table = lines.filter((line) => line.startsWith('|'));
+    expect(table[1]).toBe('| --- | --- | --- | ---: | ---: | ---: | ---: |');
+    const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;
+    for (const line of table) expect(cells(line)).toBe(cells(table[0] ?? ''));
+    expect(table).toContain('| ❌ FAIL | contract-review | DeepSeek R1 · Global API | 240M | $600.00 | $400.00 | 150% |');
+    expect(run.stdout).toContain('Catalog 2026.11.0');
+    expect(run.stdout).toContain("every token is priced at the model's output price");
+  });
+
+  it('checks one workload given by flags', async () => {
+    const pass = await runCli(['check', '--model', 'deepseek-v4-flash', '--tokens', '5B', '--budget', '1250', '--format', 'csv']);
+    expect(pass.exitCode).toBe(0);
+    expect(pass.stdout).toBe(
+      'name,model,tokens,cost_usd,budget_usd,pct,status\n' +
+        'deepseek-v4-flash,global-api/deepseek-v4-flash,5000000000,1250,1250,100,warn\n' +
+        'total,,,1250,,,none\n',
+    );
+    const fail = await runCli(['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '49999.99']);
+    expect(fail.exitCode).toBe(1);
+  });
+
+  it.each([
+    [['check'], 'no gacost.yaml in this directory'],
+    [['check', '--model', 'gpt-4o'], 'needs --model, --tokens and --budget together'],
+    [['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '-3'], 'invalid --budget "-3"'],
+    [['check', '--config', 'examples/gacost.yaml', '--model', 'gpt-4o'], 'cannot be used with'],
+    [['check', '--config', 'test/fixtures/budgets/unknown-key.yaml'], 'unknown-key.yaml:8:5: workloads[0].owner: unknown key'],
+    [['check', '--config', 'test/fixtures/budgets/env.yaml'], 'env.yaml:2:9: ${GACOST_TEST_BUDGET} is not set in the environment'],
+    [['check', '--config', 'missing.yaml'], 'cannot read budget file missing.yaml: no such file'],
+  ])('gacost %j exits 2 with a one-line reason', async (args, reason) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    expect(run.stderr).toContain(reason);
+  });
+
+  it('expands ${VAR} from the environment', async () => {
+    const run = await runCli(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { GACOST_TEST_BUDGET: '99' });
+    expect(JSON.parse(run.stdout).total).toEqual({ cost_usd: 100, budget_usd: 99, pct: 101.0101, status: 'fail' });
+    expect(run.exitCode).toBe(1);
+  });
+});
