@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { fstatSync } from 'node:fs';
 import { createContext } from './commands/context.js';
 import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
@@ -11,6 +11,7 @@ import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
 import { budgetNotices } from './render/describe-budget.js';
 import { render } from './render/render.js';
+import { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
 
 declare const __GACOST_VERSION__: string;
 
@@ -90,6 +91,12 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     }
     setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
   });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the catalog, the budget file or the JSON output (for editors and validators)')
+    .addArgument(new Argument('<kind>', 'what to describe').choices(SCHEMA_KINDS))
+    .action(async (kind: SchemaKind) => writeStdout((await import('./load-files.js')).jsonSchemaOf(kind)));
 
   return program;
 }

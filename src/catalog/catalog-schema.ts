@@ -46,7 +46,7 @@ const channelSchema = z.strictObject({
   invoicing: name.optional(),
 });
 
-const providerSchema = z.strictObject({
+export const providerSchema = z.strictObject({
   name,
   kind: z.enum(['aggregator', 'direct', 'host']),
   endpoint: url.optional(),

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { providerSchema } from '../catalog/catalog-schema.js';
+
+/**
+ * The JSON that gacost prints, as zod schemas from which `gacost schema output` is generated.
+ * The end-to-end tests validate real output against it, so it cannot drift from the renderers.
+ */
+const usd = z.number();
+const catalog = z.strictObject({ version: z.string(), effective: z.string() });
+const schemaVersion = z.literal(1);
+
+const projectionOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    assumptions: z.strictObject({
+      token_pricing: z.literal('output'),
+      tokens_per_user: z.number().nullable(),
+      stages: z.enum(['preset', 'file']),
+      notes: z.array(z.string()),
+    }),
+    rows: z.array(
+      z.strictObject({
+        stage: z.string(),
+        users: z.int().nonnegative().nullable(),
+        tokens: z.int().nonnegative(),
+        model: z.string(),
+        price_per_mtok_usd: usd,
+        cost_usd: usd,
+        baseline: z.string(),
+        baseline_cost_usd: usd,
+        savings_usd: usd,
+        savings_pct: z.number().max(100).nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'gacost project --format json' });
+
+const price = usd.nullable();
+const modelsOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    providers: z.record(z.string(), providerSchema),
+    models: z.array(
+      z.strictObject({
+        id: z.string(),
+        name: z.string(),
+        provider: z.string(),
+        channel: z.string().nullable(),
+        aliases: z.array(z.string()),
+        prices: z.strictObject({ input: price, cached_input: price, output: usd }).nullable(),
+        source: z.string(),
+        checked: z.string(),
+        notes: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'gacost models --format json' });
+
+const budgetLine = {
+  cost_usd: usd,
+  budget_usd: usd.nullable(),
+  pct: z.number().nullable(),
+  status: z.enum(['ok', 'warn', 'fail', 'none']),
+};
+const checkOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    thresholds: z.strictObject({ warn_at_pct: z.number(), fail_at_pct: z.number() }),
+    assumptions: z.strictObject({ token_pricing: z.literal('output'), notes: z.array(z.string()) }),
+    total: z.strictObject(budgetLine),
+    workloads: z.array(z.strictObject({ name: z.string(), model: z.string(), tokens: z.int().nonnegative(), ...budgetLine })),
+  })
+  .meta({ title: 'gacost check --format json' });
+
+export const outputSchema = z
+  .union([projectionOutput, modelsOutput, checkOutput])
+  .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });

@@ -1,0 +1,60 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runCli } from './run-cli.js';
+
+const printed = async (kind: string) => {
+  const run = await runCli(['schema', kind]);
+  expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+  return run.stdout;
+};
+
+const validatorFor = async (kind: string) => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  return ajv.compile(JSON.parse(await printed(kind)));
+};
+
+describe('gacost schema', () => {
+  it.each(['catalog', 'budget', 'output'])('the committed schemas/%s.schema.json is what gacost prints', async (kind) => {
+    expect(readFileSync(`schemas/${kind}.schema.json`, 'utf8')).toBe(await printed(kind));
+  });
+
+  it('validates the shipped catalog', async () => {
+    const validate = await validatorFor('catalog');
+    expect(validate(parse(readFileSync('pricing/catalog.yaml', 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...parse(readFileSync('pricing/catalog.yaml', 'utf8')), colour: 'red' })).toBe(false);
+  });
+
+  it.each(['examples/gacost.yaml', 'examples/over-budget.yaml'])('validates the example budget %s', async (file) => {
+    const validate = await validatorFor('budget');
+    expect(validate(parse(readFileSync(file, 'utf8'))), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('names the schema on the first line of the repository YAML files', () => {
+    expect(readFileSync('pricing/catalog.yaml', 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/catalog.schema.json');
+    for (const file of ['examples/gacost.yaml', 'examples/over-budget.yaml']) {
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/budget.schema.json');
+    }
+  });
+
+  it.each([
+    [['project', '--format', 'json', '--model', 'v4-flash,qwen3-32b']],
+    [['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'json']],
+    [['models', '--format', 'json']],
+    [['check', '--config', 'examples/gacost.yaml', '--format', 'json']],
+    [['check', '--config', 'examples/over-budget.yaml', '--format', 'json']],
+  ])('describes the JSON output of gacost %j', async (args) => {
+    const validate = await validatorFor('output');
+    const run = await runCli(args);
+    expect(validate(JSON.parse(run.stdout)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('refuses output with a field it does not know', async () => {
+    const validate = await validatorFor('output');
+    const run = await runCli(['project', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    result.rows[0].extra = 1;
+    expect(validate(result)).toBe(false);
+  });
+});
