@@ -81,7 +81,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
       .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
       .option('--warn-only', 'report budgets exceeded but exit 0')
-      .option('--github', 'also print GitHub Actions ::error:: and ::warning:: annotations on stderr'),
+      .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
   ).action(async (options: OutputOptions & CheckOptions & { warnOnly?: boolean; github?: boolean }) => {
     const check = await runCheck(options, context());
     await emit(check, options);
