@@ -49,7 +49,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     else writeOutputFile(options.outFile, text);
   };
 
-  withOutputOptions(
+  withPricingOptions(
     program
       .command('project')
       .description('monthly spend at each growth stage (MVP, Beta, Launch, Growth) against a baseline')
@@ -61,8 +61,9 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       )
       .option('--tokens-per-user <quantity>', 'monthly tokens per user (default 50K)')
       .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets')
-      .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)'),
+      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
+      .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
+      .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),
   ).action(async (options) => emit(await runProject(options, context()), options));
 
   withOutputOptions(
@@ -99,6 +100,17 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .action(async (kind: SchemaKind) => writeStdout((await import('./load-files.js')).jsonSchemaOf(kind)));
 
   return program;
+}
+
+/** Candidates and token accounting, shared by the commands that price tokens. */
+function withPricingOptions(command: Command): Command {
+  return withOutputOptions(
+    command
+      .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
+      .option('--mix <model=percent,...>', 'add a routing mix, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100)')
+      .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
+      .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%'),
+  );
 }
 
 function withOutputOptions(command: Command): Command {

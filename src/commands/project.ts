@@ -1,30 +1,31 @@
+import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
 import { catalogInfo } from '../core/catalog.js';
-import { project, type Projection } from '../core/projection.js';
+import { project, type Projection, type RequestRates } from '../core/projection.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { presetStages } from '../core/stages.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext } from './context.js';
+import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
 
-export interface ProjectOptions {
+export interface ProjectOptions extends PricingFlags {
   readonly tokens?: string;
   readonly tokensPerUser?: string;
   readonly stages?: string;
-  /** Each entry may hold several comma-separated names. */
-  readonly model?: readonly string[];
   readonly baseline?: string;
+  readonly tokensPerRequest?: string;
+  readonly peakFactor?: string;
 }
 
 export async function runProject(options: ProjectOptions, context: CommandContext): Promise<Projection> {
   const tokensPerUser =
     options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
   const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
+  const accounting = accountingOf(options);
+  const requestRates = requestRatesOf(options);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog);
-  const candidateNames = options.model === undefined ? catalog.defaults.candidates : splitNames(options.model);
-  if (candidateNames.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
-  const resolved = candidateNames.map((name) => index.resolvePriced(name));
-  const candidates = resolved.filter((candidate, at) => resolved.findIndex((other) => other.model === candidate.model) === at);
+  const candidates = candidatesOf(options, index, catalog.defaults.candidates);
   const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
   const plan =
     options.stages !== undefined
@@ -36,11 +37,19 @@ export async function runProject(options: ProjectOptions, context: CommandContex
               ? { tokensPerUser }
               : undefined,
         );
-  return project(catalogInfo(catalog), plan, candidates, baseline);
+  return project(catalogInfo(catalog), plan, candidates, baseline, { accounting, requestRates });
 }
 
-/** "a,b" and repeated flags alike, in the order given. */
-function splitNames(values: readonly string[]): string[] {
-  const names = values.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
-  return names;
+export function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {
+  if (options.tokensPerRequest === undefined) {
+    if (options.peakFactor !== undefined) throw new GacostError('invalid-option', '--peak-factor goes with --tokens-per-request');
+    return undefined;
+  }
+  const tokensPerRequest = parseTokens(options.tokensPerRequest, '--tokens-per-request');
+  if (tokensPerRequest === 0n) throw new GacostError('invalid-option', '--tokens-per-request must be at least 1 token');
+  const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(options.peakFactor);
+  if (peakFactor === undefined) {
+    throw new GacostError('invalid-option', `invalid --peak-factor ${JSON.stringify(options.peakFactor)}: expected a positive number such as 3`);
+  }
+  return { tokensPerRequest, peakFactor };
 }

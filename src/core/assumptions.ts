@@ -1,6 +1,13 @@
+import type { Share } from './pricing.js';
+
 /** What the numbers rest on; every one is printed with the result. Wording lives in the renderers. */
 export type Assumption =
   | { readonly code: 'all-tokens-at-output-price' }
+  | { readonly code: 'token-mix'; readonly inputShare: Share; readonly cachedShare: Share | null }
+  | { readonly code: 'output-price-for-unpublished'; readonly model: string; readonly keys: readonly string[] }
+  | { readonly code: 'token-split-rounded' }
+  | { readonly code: 'routing-mix'; readonly parts: readonly { readonly name: string; readonly percent: bigint }[] }
+  | { readonly code: 'request-rates'; readonly tokensPerRequest: bigint; readonly peakFactor: bigint }
   | { readonly code: 'tokens-per-user'; readonly tokensPerUser: bigint }
   | { readonly code: 'stage-tokens-rounded'; readonly stages: readonly string[] }
   | { readonly code: 'no-savings-percent-for-free-baseline'; readonly stages: readonly string[] }

@@ -1,6 +1,10 @@
 import type { Assumption } from './assumptions.js';
+import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { priceCandidate, type Candidate } from './candidate.js';
+import { capacityOf, type Capacity } from './capacity.js';
 import type { CatalogInfo } from './catalog.js';
-import { costOf, savingsPercent, subtractUsd, type Percent, type Usd } from './money.js';
+import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
+import type { Accounting } from './pricing.js';
 import type { PricedModel } from './resolve-model.js';
 import type { StagePlan } from './stages.js';
 
@@ -8,59 +12,82 @@ export interface ProjectionRow {
   readonly stage: string;
   readonly users: number | null;
   readonly tokens: bigint;
-  readonly candidate: PricedModel;
+  readonly candidate: Candidate;
+  readonly price: PricePerMtok;
   readonly cost: Usd;
   readonly baseline: PricedModel;
   readonly baselineCost: Usd;
   readonly savings: Usd;
   readonly savingsPct: Percent | null;
+  readonly capacity: Capacity | null;
+}
+
+export interface RequestRates {
+  readonly tokensPerRequest: bigint;
+  /** Scaled by 10^RATE_SCALE. */
+  readonly peakFactor: bigint;
+}
+
+export interface ProjectionOptions {
+  readonly accounting: Accounting;
+  readonly requestRates?: RequestRates;
 }
 
 export interface Projection {
   readonly kind: 'projection';
   readonly catalog: CatalogInfo;
   readonly plan: StagePlan;
-  readonly candidates: readonly PricedModel[];
+  readonly accounting: Accounting;
+  readonly candidates: readonly Candidate[];
   readonly baseline: PricedModel;
   readonly assumptions: readonly Assumption[];
   readonly rows: readonly ProjectionRow[];
 }
 
-/**
- * Monthly cost of every (stage, candidate) pair against the baseline. The seed's accounting:
- * every token at the model's output price, a conservative upper bound.
- */
+/** Monthly cost of every (stage, candidate) pair against the baseline, priced the same way. */
 export function project(
   catalog: CatalogInfo,
   plan: StagePlan,
-  candidates: readonly PricedModel[],
+  candidates: readonly Candidate[],
   baseline: PricedModel,
+  options: ProjectionOptions,
 ): Projection {
   const rows: ProjectionRow[] = [];
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
   const freeBaselineStages: string[] = [];
+  const price = (candidate: Candidate, tokens: bigint) => {
+    const priced = priceCandidate(candidate, tokens, options.accounting);
+    for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
+    notes.rounded ||= priced.rounded;
+    return priced;
+  };
   for (const stage of plan.stages) {
-    const baselineCost = costOf(stage.tokens, baseline.output);
+    const baselineCost = price({ kind: 'model', model: baseline }, stage.tokens).cost;
     if (baselineCost === 0n) freeBaselineStages.push(stage.name);
     for (const candidate of candidates) {
-      const cost = costOf(stage.tokens, candidate.output);
+      const { cost, price: effective } = price(candidate, stage.tokens);
+      const rates = options.requestRates;
       rows.push({
         stage: stage.name,
         users: stage.users,
         tokens: stage.tokens,
         candidate,
+        price: effective,
         cost,
         baseline,
         baselineCost,
         savings: subtractUsd(baselineCost, cost),
         savingsPct: savingsPercent(cost, baselineCost),
+        capacity: rates === undefined ? null : capacityOf(candidate, stage.tokens, rates.tokensPerRequest, rates.peakFactor),
       });
     }
   }
-  const assumptions: Assumption[] = [{ code: 'all-tokens-at-output-price' }];
+  const assumptions: Assumption[] = pricingAssumptions(options.accounting, candidates, notes);
+  if (options.requestRates !== undefined) assumptions.push({ code: 'request-rates', ...options.requestRates });
   if (plan.tokensPerUser !== null) assumptions.push({ code: 'tokens-per-user', tokensPerUser: plan.tokensPerUser });
   if (plan.roundedStages.length > 0) assumptions.push({ code: 'stage-tokens-rounded', stages: plan.roundedStages });
   if (freeBaselineStages.length > 0 && candidates.length > 0) {
     assumptions.push({ code: 'no-savings-percent-for-free-baseline', stages: freeBaselineStages });
   }
-  return { kind: 'projection', catalog, plan, candidates, baseline, assumptions, rows };
+  return { kind: 'projection', catalog, plan, accounting: options.accounting, candidates, baseline, assumptions, rows };
 }

@@ -7,6 +7,11 @@ export interface PricedModel {
   /** Who you pay, for display: "Global API", "OpenAI". */
   readonly providerName: string;
   readonly output: PricePerMtok;
+  /** Absent where the catalog publishes no such price. */
+  readonly input?: PricePerMtok;
+  readonly cachedInput?: PricePerMtok;
+  /** The provider's free-tier rate limit, where the catalog has one. */
+  readonly freeTierRpm?: number;
 }
 
 /** Case-insensitive lookup by id or alias, built once per catalog. */
@@ -32,7 +37,9 @@ export class ModelIndex {
 
   resolvePriced(name: string): PricedModel {
     const model = this.resolve(name);
-    return priceOf(model, this.catalog.providers[model.provider]?.name ?? model.provider);
+    const provider = this.catalog.providers[model.provider];
+    const freeTierRpm = provider?.rate_limits?.find((limit) => limit.plan === 'free')?.requests_per_minute;
+    return { ...priceOf(model, provider?.name ?? model.provider), freeTierRpm };
   }
 
   private closestNames(wanted: string, count: number): string[] {
@@ -61,9 +68,14 @@ export function priceOf(model: Model, providerName: string): PricedModel {
       `model ${model.id} has no published price in the catalog, so it cannot be projected; ask the provider for a quote and add it with --catalog`,
     );
   }
-  const output = parsePrice(model.prices.output);
-  if (output === undefined) throw new Error(`catalog price for ${model.id} was not validated`);
-  return { model, providerName, output };
+  const exact = (text: string | undefined) => {
+    if (text === undefined) return undefined;
+    const price = parsePrice(text);
+    if (price === undefined) throw new Error(`catalog price ${text} of ${model.id} was not validated`);
+    return price;
+  };
+  const { output, input, cached_input: cachedInput } = model.prices;
+  return { model, providerName, output: exact(output) as PricePerMtok, input: exact(input), cachedInput: exact(cachedInput) };
 }
 
 /** Levenshtein distance, two rows at a time. */

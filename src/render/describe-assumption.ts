@@ -1,5 +1,9 @@
 import type { Assumption } from '../core/assumptions.js';
+import { formatDecimal } from '../core/decimal.js';
 import { formatTokens } from '../core/quantity.js';
+import { RATE_SCALE } from '../core/capacity.js';
+import { MIX_PERCENT_SCALE } from '../core/candidate.js';
+import { SHARE_SCALE } from '../core/pricing.js';
 import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
 import { tokensPerUserText } from './records.js';
 
@@ -18,7 +22,24 @@ export function describeAssumption(assumption: Assumption): string {
       return `tokens of ${assumption.stages.join(', ')} rounded to the nearest whole token`;
     case 'no-savings-percent-for-free-baseline':
       return `no savings percentage where the baseline costs $0 (${assumption.stages.join(', ')})`;
+    case 'token-mix': {
+      const cached = assumption.cachedShare === null ? '' : `, ${sharePercent(assumption.cachedShare)} of input read from cache`;
+      return `${sharePercent(assumption.inputShare)} of tokens are input${cached}; each kind at the model's price for it`;
+    }
+    case 'output-price-for-unpublished':
+      return `${assumption.model} publishes no ${assumption.keys.join(' or ').replace('cached_input', 'cached-input')} price, so those tokens are priced at its output price`;
+    case 'token-split-rounded':
+      return 'token shares rounded to whole tokens';
+    case 'routing-mix':
+      return `routing mix: ${assumption.parts.map((part) => `${formatDecimal(part.percent, MIX_PERCENT_SCALE)}% ${part.name}`).join(', ')}`;
+    case 'request-rates':
+      return `${formatTokens(assumption.tokensPerRequest)} tokens per request, requests spread over a 30-day month, peak ${formatDecimal(assumption.peakFactor, RATE_SCALE)}× the average`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }
+}
+
+/** 750000 ppm → "75%". */
+function sharePercent(share: bigint): string {
+  return `${formatDecimal(share, SHARE_SCALE - 2)}%`;
 }

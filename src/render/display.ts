@@ -1,6 +1,8 @@
 import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check.js';
 import type { Provider } from '../core/catalog.js';
-import { formatDecimal, groupThousands } from '../core/decimal.js';
+import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
+import type { Candidate } from '../core/candidate.js';
+import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
 import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
@@ -42,11 +44,14 @@ export function displayOf(result: Result): DisplayTable {
 const left = (title: string) => ({ title, align: 'left' as const });
 const right = (title: string) => ({ title, align: 'right' as const });
 const modelName = (priced: PricedModel) => `${priced.model.name} · ${priced.providerName}`;
+const candidateName = (candidate: Candidate) => (candidate.kind === 'model' ? modelName(candidate.model) : 'Routing mix');
+const rate = (scaled: bigint) => formatDecimal(roundToScale(scaled, RATE_SCALE, 1), 1);
 const catalogNote = (catalog: { version: string; effective: string }) =>
   `Catalog ${catalog.version} (effective ${catalog.effective}).`;
 
 function projectionDisplay(projection: Projection): DisplayTable {
   const { baseline } = projection;
+  const withRates = projection.rows.some((row) => row.capacity !== null);
   return {
     columns: [
       left('Stage'),
@@ -58,19 +63,28 @@ function projectionDisplay(projection: Projection): DisplayTable {
       right(`${baseline.model.name} (baseline)`),
       right('Savings'),
       right('Saved'),
+      ...(withRates ? [right('Avg req/min'), right('Peak req/min'), left('Free tier')] : []),
     ],
     rows: projection.rows.map((row) => {
       const tone: Tone = row.savings < 0n ? 'bad' : 'good';
-      return [
+      const cells: DisplayCell[] = [
         { text: row.stage },
         { text: row.users === null ? '—' : groupThousands(String(row.users)) },
         { text: formatTokens(row.tokens) },
-        { text: modelName(row.candidate) },
-        { text: priceDisplay(row.candidate.output) },
+        { text: candidateName(row.candidate) },
+        { text: priceDisplay(row.price) },
         { text: usdDisplay(row.cost), tone: 'strong' },
         { text: usdDisplay(row.baselineCost) },
         { text: usdDisplay(row.savings), tone },
         { text: row.savingsPct === null ? '—' : percentDisplay(row.savingsPct), tone },
+      ];
+      if (row.capacity === null) return cells;
+      const freeTier = row.capacity.freeTier;
+      return [
+        ...cells,
+        { text: rate(row.capacity.averageRpm) },
+        { text: rate(row.capacity.peakRpm) },
+        freeTier === null ? { text: 'n/a' } : { text: freeTier, tone: freeTier === 'ok' ? 'good' : 'bad' },
       ];
     }),
     notes: [

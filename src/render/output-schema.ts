@@ -14,9 +14,14 @@ const projectionOutput = z
     schema_version: schemaVersion,
     catalog,
     assumptions: z.strictObject({
-      token_pricing: z.literal('output'),
+      token_pricing: z.enum(['output', 'input_output']),
+      input_share: z.number().min(0).max(1).nullable(),
+      cached_share: z.number().min(0).max(1).nullable(),
       tokens_per_user: z.number().nullable(),
       stages: z.enum(['preset', 'file']),
+      mix: z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) })).nullable(),
+      tokens_per_request: z.int().positive().nullable(),
+      peak_factor: z.number().positive().nullable(),
       notes: z.array(z.string()),
     }),
     rows: z.array(
@@ -31,6 +36,9 @@ const projectionOutput = z
         baseline_cost_usd: usd,
         savings_usd: usd,
         savings_pct: z.number().max(100).nullable(),
+        avg_rpm: z.number().nonnegative().optional(),
+        peak_rpm: z.number().nonnegative().optional(),
+        free_tier: z.enum(['ok', 'exceeded']).nullable().optional(),
       }),
     ),
   })

@@ -1,6 +1,8 @@
 import type { Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
+import { candidateId } from '../core/candidate.js';
+import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText, priceText, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
@@ -28,22 +30,35 @@ export const PROJECTION_FIELDS = [
   'savings_pct',
 ] as const;
 
+/** Added to each row when request rates are asked for (--tokens-per-request). */
+export const CAPACITY_FIELDS = ['avg_rpm', 'peak_rpm', 'free_tier'] as const;
+
+export function projectionFields(projection: Projection): readonly string[] {
+  return projection.rows.some((row) => row.capacity !== null) ? [...PROJECTION_FIELDS, ...CAPACITY_FIELDS] : PROJECTION_FIELDS;
+}
+
 export function projectionRecords(projection: Projection): FlatRecord[] {
-  return projection.rows.map(
-    (row) =>
-      ({
-        stage: row.stage,
-        users: row.users === null ? null : new ExactNumber(String(row.users)),
-        tokens: new ExactNumber(row.tokens.toString()),
-        model: row.candidate.model.id,
-        price_per_mtok_usd: new ExactNumber(priceText(row.candidate.output)),
-        cost_usd: new ExactNumber(usdText(row.cost)),
-        baseline: row.baseline.model.id,
-        baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
-        savings_usd: new ExactNumber(usdText(row.savings)),
-        savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
-      }) satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>,
-  );
+  return projection.rows.map((row) => {
+    const record = {
+      stage: row.stage,
+      users: row.users === null ? null : new ExactNumber(String(row.users)),
+      tokens: new ExactNumber(row.tokens.toString()),
+      model: candidateId(row.candidate),
+      price_per_mtok_usd: new ExactNumber(priceText(row.price)),
+      cost_usd: new ExactNumber(usdText(row.cost)),
+      baseline: row.baseline.model.id,
+      baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
+      savings_usd: new ExactNumber(usdText(row.savings)),
+      savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
+    } satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>;
+    if (row.capacity === null) return record;
+    return {
+      ...record,
+      avg_rpm: new ExactNumber(formatDecimal(row.capacity.averageRpm, RATE_SCALE)),
+      peak_rpm: new ExactNumber(formatDecimal(row.capacity.peakRpm, RATE_SCALE)),
+      free_tier: row.capacity.freeTier,
+    } satisfies Record<(typeof CAPACITY_FIELDS)[number], Cell> & typeof record;
+  });
 }
 
 export function tokensPerUserText(scaled: bigint): string {

@@ -6,7 +6,7 @@ import {
   ExactNumber,
   MODEL_FIELDS,
   modelRecords,
-  PROJECTION_FIELDS,
+  projectionFields,
   projectionRecords,
   type Cell,
   type FlatRecord,
@@ -15,7 +15,7 @@ import {
 export const renderCsv: Renderer = (result) => {
   switch (result.kind) {
     case 'projection':
-      return toCsv(PROJECTION_FIELDS, projectionRecords(result));
+      return toCsv(projectionFields(result), projectionRecords(result));
     case 'models':
       return toCsv(MODEL_FIELDS, modelRecords(result));
     case 'check':

@@ -1,4 +1,8 @@
 import type { BudgetCheck } from '../core/budget-check.js';
+import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
+import { RATE_SCALE } from '../core/capacity.js';
+import { formatDecimal } from '../core/decimal.js';
+import { SHARE_SCALE } from '../core/pricing.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
@@ -30,18 +34,32 @@ function checkJson(check: BudgetCheck): Json {
 }
 
 function projectionJson(projection: Projection): Json {
+  const { accounting, plan } = projection;
+  const share = (value: bigint | null) => (value === null ? null : new ExactNumber(formatDecimal(value, SHARE_SCALE)));
+  const rates = projection.assumptions.find((assumption) => assumption.code === 'request-rates');
   return {
     schema_version: JSON_SCHEMA_VERSION,
     catalog: { ...projection.catalog },
     assumptions: {
-      token_pricing: 'output',
-      tokens_per_user:
-        projection.plan.tokensPerUser === null ? null : new ExactNumber(tokensPerUserText(projection.plan.tokensPerUser)),
-      stages: projection.plan.source,
+      token_pricing: accounting.inputShare === null ? 'output' : 'input_output',
+      input_share: share(accounting.inputShare),
+      cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
+      tokens_per_user: plan.tokensPerUser === null ? null : new ExactNumber(tokensPerUserText(plan.tokensPerUser)),
+      stages: plan.source,
+      mix: mixJson(projection.candidates),
+      tokens_per_request: rates === undefined ? null : new ExactNumber(rates.tokensPerRequest.toString()),
+      peak_factor: rates === undefined ? null : new ExactNumber(formatDecimal(rates.peakFactor, RATE_SCALE)),
       notes: projection.assumptions.map(describeAssumption),
     },
     rows: projectionRecords(projection),
   };
+}
+
+/** The routing mix's parts, or null without one. */
+function mixJson(candidates: readonly Candidate[]): Json {
+  const mix = candidates.find((candidate) => candidate.kind === 'mix');
+  if (mix === undefined || mix.kind !== 'mix') return null;
+  return mix.parts.map((part) => ({ model: part.model.model.id, percent: new ExactNumber(formatDecimal(part.percent, MIX_PERCENT_SCALE)) }));
 }
 
 function modelsJson(list: ModelList): Json {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText } from '../../src/core/money.js';
+import { candidateId, type Candidate } from '../../src/core/candidate.js';
+import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import { presetStages } from '../../src/core/stages.js';
@@ -13,12 +15,13 @@ const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'prici
 const index = new ModelIndex(catalog);
 const flash = index.resolvePriced('deepseek-v4-flash');
 const gpt4o = index.resolvePriced('gpt-4o');
+const asCandidates = (...models: ReturnType<typeof index.resolvePriced>[]): Candidate[] => models.map((model) => ({ kind: 'model', model }));
 
 const summary = (projection: ReturnType<typeof project>) =>
   projection.rows.map((row) => [
     row.stage,
     row.tokens,
-    row.candidate.model.id,
+    candidateId(row.candidate),
     usdText(row.cost),
     usdText(row.baselineCost),
     row.savingsPct === null ? null : percentText(row.savingsPct),
@@ -26,7 +29,7 @@ const summary = (projection: ReturnType<typeof project>) =>
 
 describe('project', () => {
   it("reproduces the seed's four stages", () => {
-    expect(summary(project(catalogInfo(catalog), presetStages(), [flash], gpt4o))).toEqual([
+    expect(summary(project(catalogInfo(catalog), presetStages(), asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT }))).toEqual([
       ['MVP', 5_000_000n, 'global-api/deepseek-v4-flash', '1.25', '50', '97.5'],
       ['Beta', 50_000_000n, 'global-api/deepseek-v4-flash', '12.5', '500', '97.5'],
       ['Launch', 500_000_000n, 'global-api/deepseek-v4-flash', '125', '5000', '97.5'],
@@ -44,7 +47,7 @@ describe('project', () => {
     const plan = presetStages({ finalStageTokens: 123_456n });
     expect(plan.stages.map((stage) => stage.tokens)).toEqual([123n, 1_235n, 12_346n, 123_456n]);
     expect(plan.roundedStages).toEqual(['MVP', 'Beta', 'Launch']);
-    const projection = project(catalogInfo(catalog), plan, [flash], gpt4o);
+    const projection = project(catalogInfo(catalog), plan, asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
     expect(projection.assumptions).toContainEqual({ code: 'stage-tokens-rounded', stages: ['MVP', 'Beta', 'Launch'] });
   });
 
@@ -58,14 +61,14 @@ describe('project', () => {
   });
 
   it('always states the output-price accounting', () => {
-    const projection = project(catalogInfo(catalog), presetStages(), [flash], gpt4o);
+    const projection = project(catalogInfo(catalog), presetStages(), asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
     expect(projection.assumptions[0]).toEqual({ code: 'all-tokens-at-output-price' });
   });
 
   it('gives one row per stage and candidate, in order', () => {
     const qwen = index.resolvePriced('qwen3-32b');
-    const projection = project(catalogInfo(catalog), presetStages(), [flash, qwen], gpt4o);
-    expect(projection.rows.map((row) => `${row.stage}/${row.candidate.model.id}`)).toEqual([
+    const projection = project(catalogInfo(catalog), presetStages(), asCandidates(flash, qwen), gpt4o, { accounting: ALL_OUTPUT });
+    expect(projection.rows.map((row) => `${row.stage}/${candidateId(row.candidate)}`)).toEqual([
       'MVP/global-api/deepseek-v4-flash',
       'MVP/global-api/qwen3-32b',
       'Beta/global-api/deepseek-v4-flash',
@@ -79,13 +82,13 @@ describe('project', () => {
 
   it('shows negative savings when the candidate costs more than the baseline', () => {
     const opus = index.resolvePriced('claude-opus-4-5');
-    const row = project(catalogInfo(catalog), presetStages(), [opus], gpt4o).rows[0];
+    const row = project(catalogInfo(catalog), presetStages(), asCandidates(opus), gpt4o, { accounting: ALL_OUTPUT }).rows[0];
     expect(usdText(row?.savings ?? (0n as never))).toBe('-75');
     expect(percentText(row?.savingsPct ?? (0n as never))).toBe('-150');
   });
 
   it('has no savings percentage against a free baseline, and says so', () => {
-    const projection = project(catalogInfo(catalog), { ...presetStages({ tokensPerUser: 0n }) }, [flash], gpt4o);
+    const projection = project(catalogInfo(catalog), { ...presetStages({ tokensPerUser: 0n }) }, asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
     expect(projection.rows.every((row) => row.savingsPct === null)).toBe(true);
     expect(projection.assumptions.map((assumption) => assumption.code)).toContain('no-savings-percent-for-free-baseline');
   });

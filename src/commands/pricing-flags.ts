@@ -1,0 +1,38 @@
+import { parseMix, type Candidate } from '../core/candidate.js';
+import { ALL_OUTPUT, parseShare, type Accounting } from '../core/pricing.js';
+import type { ModelIndex } from '../core/resolve-model.js';
+import { GacostError } from '../errors.js';
+
+/** The flags every pricing command shares: token mix, routing mix and the candidate models. */
+export interface PricingFlags {
+  readonly inputShare?: string;
+  readonly cachedShare?: string;
+  readonly mix?: string;
+  /** Each entry may hold several comma-separated names. */
+  readonly model?: readonly string[];
+}
+
+export function accountingOf(flags: PricingFlags): Accounting {
+  if (flags.inputShare === undefined) {
+    if (flags.cachedShare !== undefined) throw new GacostError('invalid-option', '--cached-share is a share of input tokens: give --input-share too');
+    return ALL_OUTPUT;
+  }
+  return {
+    inputShare: parseShare(flags.inputShare, '--input-share'),
+    cachedShare: flags.cachedShare === undefined ? null : parseShare(flags.cachedShare, '--cached-share'),
+  };
+}
+
+/**
+ * The models named by --model (each once, in order) and the --mix blend after them. With neither,
+ * `fallback` (the catalog's defaults); with only --mix, the mix alone.
+ */
+export function candidatesOf(flags: PricingFlags, index: ModelIndex, fallback: readonly string[]): Candidate[] {
+  const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
+  const models = (names ?? (flags.mix === undefined ? fallback : [])).map((name) => index.resolvePriced(name));
+  const unique = models.filter((model, at) => models.findIndex((other) => other.model === model.model) === at);
+  const candidates: Candidate[] = unique.map((model) => ({ kind: 'model', model }));
+  if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index));
+  return candidates;
+}

@@ -1,0 +1,88 @@
+import { GacostError } from '../errors.js';
+import { divideRounded, formatDecimal, parseDecimal } from './decimal.js';
+import { sumUsd, type PricePerMtok, type Usd } from './money.js';
+import { priceSplit, splitTokens, type Accounting, type PriceKey } from './pricing.js';
+import type { ModelIndex, PricedModel } from './resolve-model.js';
+
+/** Traffic percentages of a routing mix, to 4 decimal places. */
+export const MIX_PERCENT_SCALE = 4;
+const HUNDRED = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
+
+export interface MixPart {
+  readonly model: PricedModel;
+  readonly percent: bigint;
+}
+
+/** What a row prices: one model, or a routing mix whose cost is the traffic-weighted sum. */
+export type Candidate =
+  | { readonly kind: 'model'; readonly model: PricedModel }
+  | { readonly kind: 'mix'; readonly parts: readonly MixPart[] };
+
+export function candidateId(candidate: Candidate): string {
+  return candidate.kind === 'model' ? candidate.model.model.id : 'mix';
+}
+
+export function candidateModels(candidate: Candidate): readonly PricedModel[] {
+  return candidate.kind === 'model' ? [candidate.model] : candidate.parts.map((part) => part.model);
+}
+
+export interface CandidatePrice {
+  readonly cost: Usd;
+  /** cost per 1M tokens, rounded to 9 decimal places (the list output price when all tokens are output). */
+  readonly price: PricePerMtok;
+  readonly fallbacks: readonly { readonly model: PricedModel; readonly keys: readonly PriceKey[] }[];
+  readonly rounded: boolean;
+}
+
+export function priceCandidate(candidate: Candidate, tokens: bigint, accounting: Accounting): CandidatePrice {
+  const parts = candidateTraffic(candidate, tokens);
+  let rounded = candidate.kind === 'mix' && parts.some((part, index) => part.tokens * HUNDRED !== tokens * (candidate.parts[index]?.percent ?? 0n));
+  const fallbacks: { model: PricedModel; keys: PriceKey[] }[] = [];
+  const costs = parts.map((part) => {
+    const split = splitTokens(part.tokens, accounting);
+    rounded ||= split.rounded;
+    const priced = priceSplit(part.model, split);
+    if (priced.fallbacks.length > 0) fallbacks.push({ model: part.model, keys: [...priced.fallbacks] });
+    return priced.cost;
+  });
+  const cost = sumUsd(costs);
+  return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded };
+}
+
+/** Whole tokens per model; in a mix the last part takes what rounding left, so the parts add up exactly. */
+export function candidateTraffic(candidate: Candidate, tokens: bigint): { model: PricedModel; tokens: bigint }[] {
+  if (candidate.kind === 'model') return [{ model: candidate.model, tokens }];
+  const { parts } = candidate;
+  let assigned = 0n;
+  return parts.map((part, index) => {
+    const share = index === parts.length - 1 ? tokens - assigned : divideRounded(tokens * part.percent, HUNDRED);
+    assigned += share;
+    return { model: part.model, tokens: share };
+  });
+}
+
+function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PricePerMtok {
+  if (tokens > 0n) return divideRounded(cost, tokens) as PricePerMtok;
+  if (candidate.kind === 'model') return candidate.model.output;
+  const weighted = candidate.parts.reduce((sum, part) => sum + part.model.output * part.percent, 0n);
+  return divideRounded(weighted, HUNDRED) as PricePerMtok;
+}
+
+/** "deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5": percentages of traffic that add up to 100. */
+export function parseMix(text: string, index: ModelIndex): Candidate {
+  const invalid = (reason: string) => new GacostError('invalid-option', `invalid --mix ${JSON.stringify(text)}: ${reason}`);
+  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');
+  const parts = entries.map((entry): MixPart => {
+    const at = entry.lastIndexOf('=');
+    const percent = at > 0 ? parseDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : undefined;
+    if (percent === undefined || percent === 0n) throw invalid(`${JSON.stringify(entry)} is not model=percent with a percent above 0`);
+    return { model: index.resolvePriced(entry.slice(0, at)), percent };
+  });
+  const ids = parts.map((part) => part.model.model.id);
+  const repeated = ids.find((id, position) => ids.indexOf(id) !== position);
+  if (repeated !== undefined) throw invalid(`${repeated} appears more than once`);
+  const total = parts.reduce((sum, part) => sum + part.percent, 0n);
+  if (total !== HUNDRED) throw invalid(`the shares add up to ${formatDecimal(total, MIX_PERCENT_SCALE)}%, not 100%`);
+  return { kind: 'mix', parts };
+}

@@ -1,0 +1,77 @@
+import { GacostError } from '../errors.js';
+import { divideRounded, parseDecimal } from './decimal.js';
+import { costOf, sumUsd, type PricePerMtok, type Usd } from './money.js';
+import type { PricedModel } from './resolve-model.js';
+
+/** A share of a whole, in millionths: 75% → 750000. */
+export type Share = bigint & { readonly __share: 'ppm' };
+export const SHARE_SCALE = 6;
+const WHOLE = 10n ** BigInt(SHARE_SCALE);
+
+/**
+ * How tokens are priced. Without an input share every token is priced at the output price (the
+ * seed's conservative upper bound); with one, input tokens at the input price and the cached part
+ * of them at the cached-input price.
+ */
+export interface Accounting {
+  readonly inputShare: Share | null;
+  readonly cachedShare: Share | null;
+}
+
+export const ALL_OUTPUT: Accounting = { inputShare: null, cachedShare: null };
+
+/** "75%" or "0.75" → 750000 ppm; refuses anything outside 0–100% or finer than 0.0001%. */
+export function parseShare(text: string, what: string): Share {
+  const trimmed = text.trim();
+  const share = trimmed.endsWith('%')
+    ? parseDecimal(trimmed.slice(0, -1), SHARE_SCALE - 2)
+    : parseDecimal(trimmed, SHARE_SCALE);
+  if (share === undefined || share > WHOLE) {
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${what} ${JSON.stringify(text)}: expected a share from 0 to 1 or 0% to 100%, such as 0.75 or 75%`,
+    );
+  }
+  return share as Share;
+}
+
+/** Whole tokens of each price class. */
+export interface TokenSplit {
+  readonly output: bigint;
+  readonly input: bigint;
+  readonly cachedInput: bigint;
+  /** true when a share did not divide the tokens evenly and a class was rounded to whole tokens. */
+  readonly rounded: boolean;
+}
+
+export function splitTokens(tokens: bigint, accounting: Accounting): TokenSplit {
+  if (accounting.inputShare === null) return { output: tokens, input: 0n, cachedInput: 0n, rounded: false };
+  const inputAll = tokens * accounting.inputShare;
+  const input = divideRounded(inputAll, WHOLE);
+  const cachedAll = input * (accounting.cachedShare ?? 0n);
+  const cachedInput = divideRounded(cachedAll, WHOLE);
+  const rounded = inputAll % WHOLE !== 0n || cachedAll % WHOLE !== 0n;
+  return { output: tokens - input, input: input - cachedInput, cachedInput, rounded };
+}
+
+export type PriceKey = 'input' | 'cached_input';
+
+export interface Priced {
+  readonly cost: Usd;
+  /** Price classes the model does not publish, priced at its output price instead. */
+  readonly fallbacks: readonly PriceKey[];
+}
+
+export function priceSplit(model: PricedModel, split: TokenSplit): Priced {
+  const fallbacks: PriceKey[] = [];
+  const priceFor = (price: PricePerMtok | undefined, key: PriceKey, tokens: bigint) => {
+    if (tokens > 0n && price === undefined) fallbacks.push(key);
+    return price ?? model.output;
+  };
+  const cost = sumUsd([
+    costOf(split.output, model.output),
+    costOf(split.input, priceFor(model.input, 'input', split.input)),
+    costOf(split.cachedInput, priceFor(model.cachedInput, 'cached_input', split.cachedInput)),
+  ]);
+  return { cost, fallbacks };
+}
