@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { fstatSync } from 'node:fs';
 import { createContext } from './commands/context.js';
 import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
+import { runCompare } from './commands/compare.js';
 import { runModels } from './commands/models.js';
 import { runProject } from './commands/project.js';
 import { getExitCode } from './core/budget-check.js';
@@ -65,6 +66,16 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
       .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),
   ).action(async (options) => emit(await runProject(options, context()), options));
+
+  withPricingOptions(
+    program
+      .command('compare')
+      .description('rank every priced model of the catalog for one monthly workload, cheapest first')
+      .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
+      .option('--provider <key>', 'only the models of this provider')
+      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
+      .option('--top <n>', 'show only the N cheapest'),
+  ).action(async (options) => emit(await runCompare(options, context()), options));
 
   withOutputOptions(
     program

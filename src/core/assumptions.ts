@@ -11,4 +11,5 @@ export type Assumption =
   | { readonly code: 'tokens-per-user'; readonly tokensPerUser: bigint }
   | { readonly code: 'stage-tokens-rounded'; readonly stages: readonly string[] }
   | { readonly code: 'no-savings-percent-for-free-baseline'; readonly stages: readonly string[] }
-  | { readonly code: 'days-per-month'; readonly days: number };
+  | { readonly code: 'days-per-month'; readonly days: number }
+  | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] };

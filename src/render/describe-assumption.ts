@@ -34,6 +34,8 @@ export function describeAssumption(assumption: Assumption): string {
       return `routing mix: ${assumption.parts.map((part) => `${formatDecimal(part.percent, MIX_PERCENT_SCALE)}% ${part.name}`).join(', ')}`;
     case 'request-rates':
       return `${formatTokens(assumption.tokensPerRequest)} tokens per request, requests spread over a 30-day month, peak ${formatDecimal(assumption.peakFactor, RATE_SCALE)}× the average`;
+    case 'unpublished-left-out':
+      return `left out for want of a published price: ${assumption.models.join(', ')}`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

@@ -1,6 +1,7 @@
 import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check.js';
 import type { Provider } from '../core/catalog.js';
-import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
+import { divideRounded, formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
+import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import type { Candidate } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
@@ -38,7 +39,54 @@ export function displayOf(result: Result): DisplayTable {
       return modelsDisplay(result);
     case 'check':
       return checkDisplay(result);
+    case 'compare':
+      return rankingDisplay(result);
   }
+}
+
+const BAR_WIDTH = 24;
+
+/** A bar of whole blocks, scaled so that `max` fills the width; a non-zero value shows at least one. */
+export function bar(value: bigint, max: bigint): string {
+  if (max <= 0n || value <= 0n) return '';
+  const blocks = divideRounded(value * BigInt(BAR_WIDTH), max);
+  return '█'.repeat(Math.max(1, Number(blocks)));
+}
+
+function rankingDisplay(ranking: Ranking): DisplayTable {
+  const { baseline } = ranking;
+  const max = ranking.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
+  const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
+  return {
+    title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baseline.model.name} at ${usdDisplay(ranking.baselineCost)}`,
+    columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved'), right('vs baseline'), left('')],
+    rows: ranking.rows.map((row): DisplayCell[] => {
+      const tone: Tone = row.savings < 0n ? 'bad' : 'good';
+      return [
+        { text: String(row.rank) },
+        { text: candidateName(row.candidate) },
+        { text: priceDisplay(row.price) },
+        { text: usdDisplay(row.cost), tone: 'strong' },
+        { text: usdDisplay(row.savings), tone },
+        { text: row.savingsPct === null ? '—' : percentDisplay(row.savingsPct), tone },
+        { text: timesText(row.timesCheaper) },
+        { text: bar(row.cost, max), tone: 'dim' },
+      ];
+    }),
+    notes: [
+      `${catalogNote(ranking.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName}.`,
+      `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
+    ],
+  };
+}
+
+/** 4000n (40.00) → "40× cheaper"; 50n (0.5) → "2× dearer". */
+function timesText(times: bigint | null): string {
+  if (times === null) return 'free';
+  const hundred = 10n ** BigInt(TIMES_SCALE);
+  if (times === hundred) return 'same';
+  if (times > hundred) return `${formatDecimal(roundToScale(times, TIMES_SCALE, 1), 1)}× cheaper`;
+  return `${formatDecimal(divideRounded(hundred * 10n, times), 1)}× dearer`;
 }
 
 const left = (title: string) => ({ title, align: 'left' as const });

@@ -1,4 +1,5 @@
 import type { BudgetCheck } from '../core/budget-check.js';
+import type { Ranking } from '../core/compare.js';
 import type { ModelList } from '../core/model-list.js';
 import type { Projection } from '../core/projection.js';
 
@@ -6,7 +7,7 @@ export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Everything a command can print. */
-export type Result = Projection | ModelList | BudgetCheck;
+export type Result = Projection | ModelList | BudgetCheck | Ranking;
 
 export interface RenderOptions {
   /** ANSI colour in tables; never in JSON or CSV. */

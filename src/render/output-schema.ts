@@ -9,20 +9,24 @@ const usd = z.number();
 const catalog = z.strictObject({ version: z.string(), effective: z.string() });
 const schemaVersion = z.literal(1);
 
+const pricing = {
+  token_pricing: z.enum(['output', 'input_output']),
+  input_share: z.number().min(0).max(1).nullable(),
+  cached_share: z.number().min(0).max(1).nullable(),
+  mix: z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) })).nullable(),
+  notes: z.array(z.string()),
+};
+
 const projectionOutput = z
   .strictObject({
     schema_version: schemaVersion,
     catalog,
     assumptions: z.strictObject({
-      token_pricing: z.enum(['output', 'input_output']),
-      input_share: z.number().min(0).max(1).nullable(),
-      cached_share: z.number().min(0).max(1).nullable(),
+      ...pricing,
       tokens_per_user: z.number().nullable(),
       stages: z.enum(['preset', 'file']),
-      mix: z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) })).nullable(),
       tokens_per_request: z.int().positive().nullable(),
       peak_factor: z.number().positive().nullable(),
-      notes: z.array(z.string()),
     }),
     rows: z.array(
       z.strictObject({
@@ -83,6 +87,29 @@ const checkOutput = z
   })
   .meta({ title: 'gacost check --format json' });
 
+const compareOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    tokens: z.int().nonnegative(),
+    assumptions: z.strictObject(pricing),
+    rows: z.array(
+      z.strictObject({
+        rank: z.int().positive(),
+        model: z.string(),
+        provider: z.string().nullable(),
+        price_per_mtok_usd: usd,
+        cost_usd: usd,
+        baseline: z.string(),
+        baseline_cost_usd: usd,
+        savings_usd: usd,
+        savings_pct: z.number().max(100).nullable(),
+        times_cheaper: z.number().nonnegative().nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'gacost compare --format json' });
+
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, checkOutput])
+  .union([projectionOutput, modelsOutput, checkOutput, compareOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });

@@ -2,6 +2,7 @@ import type { Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
+import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText, priceText, usdText } from '../core/money.js';
@@ -119,4 +120,36 @@ export function budgetLineRecord(line: BudgetLine): Record<'cost_usd' | 'budget_
     pct: line.pct === null ? null : new ExactNumber(percentText(line.pct)),
     status: line.status,
   };
+}
+
+/** One row per ranked candidate of `compare`, cheapest first. */
+export const COMPARE_FIELDS = [
+  'rank',
+  'model',
+  'provider',
+  'price_per_mtok_usd',
+  'cost_usd',
+  'baseline',
+  'baseline_cost_usd',
+  'savings_usd',
+  'savings_pct',
+  'times_cheaper',
+] as const;
+
+export function rankingRecords(ranking: Ranking): FlatRecord[] {
+  return ranking.rows.map(
+    (row) =>
+      ({
+        rank: new ExactNumber(String(row.rank)),
+        model: candidateId(row.candidate),
+        provider: row.candidate.kind === 'model' ? row.candidate.model.model.provider : null,
+        price_per_mtok_usd: new ExactNumber(priceText(row.price)),
+        cost_usd: new ExactNumber(usdText(row.cost)),
+        baseline: ranking.baseline.model.id,
+        baseline_cost_usd: new ExactNumber(usdText(ranking.baselineCost)),
+        savings_usd: new ExactNumber(usdText(row.savings)),
+        savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
+        times_cheaper: row.timesCheaper === null ? null : new ExactNumber(formatDecimal(row.timesCheaper, TIMES_SCALE)),
+      }) satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>,
+  );
 }

@@ -2,6 +2,8 @@ import type { Renderer } from './formats.js';
 import {
   budgetLineRecord,
   CHECK_FIELDS,
+  COMPARE_FIELDS,
+  rankingRecords,
   checkRecords,
   ExactNumber,
   MODEL_FIELDS,
@@ -18,6 +20,8 @@ export const renderCsv: Renderer = (result) => {
       return toCsv(projectionFields(result), projectionRecords(result));
     case 'models':
       return toCsv(MODEL_FIELDS, modelRecords(result));
+    case 'compare':
+      return toCsv(COMPARE_FIELDS, rankingRecords(result));
     case 'check':
       // The total is the last row, named "total" with no model, so a sheet can sum or look it up.
       return toCsv(CHECK_FIELDS, [

@@ -2,22 +2,51 @@ import type { BudgetCheck } from '../core/budget-check.js';
 import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal } from '../core/decimal.js';
-import { SHARE_SCALE } from '../core/pricing.js';
+import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
+import type { Assumption } from '../core/assumptions.js';
+import type { Ranking } from '../core/compare.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { describeAssumption } from './describe-assumption.js';
-import type { Renderer } from './formats.js';
-import { budgetLineRecord, checkRecords, ExactNumber, modelRecords, projectionRecords, tokensPerUserText } from './records.js';
+import type { Renderer, Result } from './formats.js';
+import { budgetLineRecord, checkRecords, ExactNumber, modelRecords, projectionRecords, rankingRecords, tokensPerUserText } from './records.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
 type Json = string | number | boolean | null | ExactNumber | readonly Json[] | { readonly [key: string]: Json };
 
 export const renderJson: Renderer = (result) => {
-  const json = result.kind === 'projection' ? projectionJson(result) : result.kind === 'models' ? modelsJson(result) : checkJson(result);
-  return stringify(json) + '\n';
+  const json = {
+    projection: projectionJson,
+    models: modelsJson,
+    check: checkJson,
+    compare: rankingJson,
+  } satisfies { [Kind in Result['kind']]: (result: Extract<Result, { kind: Kind }>) => Json };
+  return stringify((json[result.kind] as (result: Result) => Json)(result)) + '\n';
 };
+
+function rankingJson(ranking: Ranking): Json {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: { ...ranking.catalog },
+    tokens: new ExactNumber(ranking.tokens.toString()),
+    assumptions: pricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
+    rows: rankingRecords(ranking),
+  };
+}
+
+/** How tokens were priced, the same in every result that prices tokens. */
+function pricingJson(accounting: Accounting, candidates: readonly Candidate[], assumptions: readonly Assumption[]) {
+  const share = (value: bigint | null) => (value === null ? null : new ExactNumber(formatDecimal(value, SHARE_SCALE)));
+  return {
+    token_pricing: accounting.inputShare === null ? 'output' : 'input_output',
+    input_share: share(accounting.inputShare),
+    cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
+    mix: mixJson(candidates),
+    notes: assumptions.map(describeAssumption),
+  };
+}
 
 function checkJson(check: BudgetCheck): Json {
   return {
@@ -34,22 +63,19 @@ function checkJson(check: BudgetCheck): Json {
 }
 
 function projectionJson(projection: Projection): Json {
-  const { accounting, plan } = projection;
-  const share = (value: bigint | null) => (value === null ? null : new ExactNumber(formatDecimal(value, SHARE_SCALE)));
+  const { plan } = projection;
   const rates = projection.assumptions.find((assumption) => assumption.code === 'request-rates');
+  const { notes, ...pricing } = pricingJson(projection.accounting, projection.candidates, projection.assumptions);
   return {
     schema_version: JSON_SCHEMA_VERSION,
     catalog: { ...projection.catalog },
     assumptions: {
-      token_pricing: accounting.inputShare === null ? 'output' : 'input_output',
-      input_share: share(accounting.inputShare),
-      cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
+      ...pricing,
       tokens_per_user: plan.tokensPerUser === null ? null : new ExactNumber(tokensPerUserText(plan.tokensPerUser)),
       stages: plan.source,
-      mix: mixJson(projection.candidates),
       tokens_per_request: rates === undefined ? null : new ExactNumber(rates.tokensPerRequest.toString()),
       peak_factor: rates === undefined ? null : new ExactNumber(formatDecimal(rates.peakFactor, RATE_SCALE)),
-      notes: projection.assumptions.map(describeAssumption),
+      notes,
     },
     rows: projectionRecords(projection),
   };

@@ -44,6 +44,8 @@ describe('gacost schema', () => {
     [['models', '--format', 'json']],
     [['check', '--config', 'examples/gacost.yaml', '--format', 'json']],
     [['check', '--config', 'examples/over-budget.yaml', '--format', 'json']],
+    [['compare', '--tokens', '1B', '--mix', 'v4-flash=50,qwen3-32b=50', '--input-share', '60%', '--format', 'json']],
+    [['project', '--tokens-per-request', '2K', '--mix', 'v4-flash=50,qwen3-32b=50', '--format', 'json']],
   ])('describes the JSON output of gacost %j', async (args) => {
     const validate = await validatorFor('output');
     const run = await runCli(args);

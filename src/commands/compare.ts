@@ -1,0 +1,34 @@
+import type { Candidate } from '../core/candidate.js';
+import { catalogInfo } from '../core/catalog.js';
+import { rank, type Ranking } from '../core/compare.js';
+import { listModels } from '../core/model-list.js';
+import { parseTokens } from '../core/quantity.js';
+import { ModelIndex } from '../core/resolve-model.js';
+import { GacostError } from '../errors.js';
+import type { CommandContext } from './context.js';
+import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+
+export interface CompareOptions extends PricingFlags {
+  readonly tokens: string;
+  readonly provider?: string;
+  readonly baseline?: string;
+  readonly top?: string;
+}
+
+/** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
+export async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
+  const tokens = parseTokens(options.tokens, '--tokens');
+  const accounting = accountingOf(options);
+  const top = options.top === undefined ? undefined : Number(options.top);
+  if (top !== undefined && (!Number.isSafeInteger(top) || top < 1 || !/^\d+$/.test(options.top ?? ''))) {
+    throw new GacostError('invalid-option', `invalid --top ${JSON.stringify(options.top)}: expected a whole number of 1 or more`);
+  }
+  const catalog = await context.catalog();
+  const index = new ModelIndex(catalog);
+  const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
+  const listed = listModels(catalog, options.provider).models;
+  const everyPriced = listed.filter((model) => model.prices !== 'unpublished').map((model) => model.id as string);
+  const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, everyPriced);
+  const unpublished = options.model === undefined ? listed.filter((model) => model.prices === 'unpublished').map((model) => model.name) : [];
+  return rank(catalogInfo(catalog), candidates, baseline, tokens, accounting, { top, unpublished });
+}

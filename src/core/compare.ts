@@ -1,0 +1,85 @@
+import type { Assumption } from './assumptions.js';
+import { candidateId, priceCandidate, type Candidate } from './candidate.js';
+import type { CatalogInfo } from './catalog.js';
+import { divideRounded } from './decimal.js';
+import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
+import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import type { Accounting } from './pricing.js';
+import type { PricedModel } from './resolve-model.js';
+
+/** "N× cheaper" is kept to 2 decimal places. */
+export const TIMES_SCALE = 2;
+
+export interface RankedRow {
+  readonly rank: number;
+  readonly candidate: Candidate;
+  readonly price: PricePerMtok;
+  readonly cost: Usd;
+  readonly savings: Usd;
+  readonly savingsPct: Percent | null;
+  /** baseline cost ÷ cost, scaled by 10^TIMES_SCALE; null when the candidate costs nothing. */
+  readonly timesCheaper: bigint | null;
+}
+
+export interface Ranking {
+  readonly kind: 'compare';
+  readonly catalog: CatalogInfo;
+  readonly tokens: bigint;
+  readonly accounting: Accounting;
+  readonly candidates: readonly Candidate[];
+  readonly baseline: PricedModel;
+  readonly baselineCost: Usd;
+  readonly assumptions: readonly Assumption[];
+  /** Rows before --top cut the list. */
+  readonly ranked: number;
+  readonly rows: readonly RankedRow[];
+}
+
+/** Every candidate priced for one monthly workload, cheapest first (ties by id), optionally the top N. */
+export function rank(
+  catalog: CatalogInfo,
+  candidates: readonly Candidate[],
+  baseline: PricedModel,
+  tokens: bigint,
+  accounting: Accounting,
+  options: { readonly top?: number | undefined; readonly unpublished?: readonly string[] } = {},
+): Ranking {
+  const { top, unpublished = [] } = options;
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const price = (candidate: Candidate) => {
+    const priced = priceCandidate(candidate, tokens, accounting);
+    for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
+    notes.rounded ||= priced.rounded;
+    return priced;
+  };
+  const baselineCost = price({ kind: 'model', model: baseline }).cost;
+  const priced = candidates
+    .map((candidate) => ({ candidate, ...price(candidate) }))
+    .sort((a, b) => (a.cost < b.cost ? -1 : a.cost > b.cost ? 1 : candidateId(a.candidate).localeCompare(candidateId(b.candidate), 'en')));
+  const rows = priced.slice(0, top ?? priced.length).map(
+    (entry, index): RankedRow => ({
+      rank: index + 1,
+      candidate: entry.candidate,
+      price: entry.price,
+      cost: entry.cost,
+      savings: subtractUsd(baselineCost, entry.cost),
+      savingsPct: savingsPercent(entry.cost, baselineCost),
+      timesCheaper: entry.cost === 0n ? null : divideRounded(baselineCost * 10n ** BigInt(TIMES_SCALE), entry.cost),
+    }),
+  );
+  return {
+    kind: 'compare',
+    catalog,
+    tokens,
+    accounting,
+    candidates,
+    baseline,
+    baselineCost,
+    assumptions: [
+      ...pricingAssumptions(accounting, candidates, notes),
+      ...(unpublished.length > 0 ? [{ code: 'unpublished-left-out', models: unpublished } as const] : []),
+    ],
+    ranked: priced.length,
+    rows,
+  };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('gacost compare', () => {
+  it('ranks the whole catalog, cheapest first', async () => {
+    const run = await runCli(['compare', '--tokens', '1B', '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.rows).toHaveLength(33); // every model with a published price
+    const costs = result.rows.map((row: { cost_usd: number }) => row.cost_usd);
+    expect(costs).toEqual([...costs].sort((a: number, b: number) => a - b));
+    expect(result.rows[0]).toMatchObject({ rank: 1, model: 'global-api/deepseek-v4-flash', cost_usd: 250, savings_pct: 97.5, times_cheaper: 40 });
+    expect(result.rows.map((row: { model: string }) => row.model)).not.toContain('global-api/pro/deepseek-v3.2');
+    expect(result.assumptions.notes).toContain('left out for want of a published price: DeepSeek V3.2 (Pro Channel)');
+  });
+
+  it('ranks a routing mix among the models, with --top and a bar per row', async () => {
+    const run = await runCli(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5']);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('1B tokens a month, cheapest first (top 5 of 34); baseline GPT-4o at $10,000.00');
+    expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ +\$0\.364 │ +\$364\.00 │/);
+    const bars = lines.filter((line) => /^│ +\d+ │/.test(line)).map((line) => (line.match(/█+/) ?? [''])[0].length);
+    expect(bars).toHaveLength(5);
+    expect(bars.at(-1)).toBe(24); // the most expensive shown fills the bar
+    expect(bars[0]).toBeLessThan(24);
+  });
+
+  it('keeps to one provider, or to the models named, in every format', async () => {
+    const csv = await runCli(['compare', '--tokens', '1B', '--provider', 'global-api', '--format', 'csv']);
+    expect(csv.stdout).toBe(
+      'rank,model,provider,price_per_mtok_usd,cost_usd,baseline,baseline_cost_usd,savings_usd,savings_pct,times_cheaper\n' +
+        '1,global-api/deepseek-v4-flash,global-api,0.25,250,openai/gpt-4o,10000,9750,97.5,40\n' +
+        '2,global-api/qwen3-32b,global-api,0.28,280,openai/gpt-4o,10000,9720,97.2,35.71\n' +
+        '3,global-api/deepseek-r1,global-api,2.5,2500,openai/gpt-4o,10000,7500,75,4\n' +
+        '4,global-api/kimi-k2.5,global-api,2.5,2500,openai/gpt-4o,10000,7500,75,4\n',
+    );
+    const markdown = await runCli(['compare', '--tokens', '1B', '--model', 'gpt-4o,claude-opus-4-5', '--format', 'markdown']);
+    expect(markdown.stdout).toContain('| 1 | GPT-4o · OpenAI | $10.00 | **$10,000.00** | $0.00 | 0% | same | ██████████ |');
+    expect(markdown.stdout).toContain('| 2 | Claude Opus 4.5 · Anthropic | $25.00 | **$25,000.00** | -$15,000.00 | -150% | 2.5× dearer | ████████████████████████ |');
+  });
+
+  it('prices the token mix the same way as project', async () => {
+    const run = await runCli(['compare', '--tokens', '1B', '--model', 'gpt-4o', '--input-share', '75%', '--cached-share', '50%', '--format', 'json']);
+    expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ cost_usd: 3906.25, baseline_cost_usd: 3906.25 });
+  });
+
+  it.each([
+    [['compare'], "required option '--tokens <quantity>' not specified"],
+    [['compare', '--tokens', '1B', '--top', '0'], 'invalid --top "0"'],
+    [['compare', '--tokens', '1B', '--provider', 'nope'], 'unknown provider "nope"'],
+  ])('gacost %j exits 2', async (args, reason) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(reason);
+  });
+});
