@@ -3,6 +3,7 @@ import { fstatSync } from 'node:fs';
 import { createContext } from './commands/context.js';
 import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
 import { runCompare } from './commands/compare.js';
+import { runForecast } from './commands/forecast.js';
 import { runModels } from './commands/models.js';
 import { runProject } from './commands/project.js';
 import { getExitCode } from './core/budget-check.js';
@@ -76,6 +77,17 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
       .option('--top <n>', 'show only the N cheapest'),
   ).action(async (options) => emit(await runCompare(options, context()), options));
+
+  withPricingOptions(
+    program
+      .command('forecast')
+      .description('month-by-month spend as traffic grows, with the month a budget is crossed and the credit runway')
+      .requiredOption('--start <quantity>', "month 1's tokens")
+      .requiredOption('--growth <rate>', 'growth such as 25%/mo, 0%/mo, -10%/mo or 10x/yr')
+      .option('--months <n>', 'how many months', '12')
+      .option('--budget <usd>', 'monthly budget: name the first month whose spend exceeds it')
+      .option('--credits <usd>', 'prepaid credits: name the month they run out, and what expires unspent'),
+  ).action(async (options) => emit(await runForecast(options, context()), options));
 
   withOutputOptions(
     program

@@ -12,4 +12,5 @@ export type Assumption =
   | { readonly code: 'stage-tokens-rounded'; readonly stages: readonly string[] }
   | { readonly code: 'no-savings-percent-for-free-baseline'; readonly stages: readonly string[] }
   | { readonly code: 'days-per-month'; readonly days: number }
-  | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] };
+  | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] }
+  | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean };

@@ -36,6 +36,8 @@ export function describeAssumption(assumption: Assumption): string {
       return `${formatTokens(assumption.tokensPerRequest)} tokens per request, requests spread over a 30-day month, peak ${formatDecimal(assumption.peakFactor, RATE_SCALE)}× the average`;
     case 'unpublished-left-out':
       return `left out for want of a published price: ${assumption.models.join(', ')}`;
+    case 'growth':
+      return `traffic grows ${assumption.text}${assumption.yearly ? ' (by the 12th root of the yearly factor each month)' : ''}; monthly tokens rounded to whole tokens`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

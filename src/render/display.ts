@@ -2,10 +2,11 @@ import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check
 import type { Provider } from '../core/catalog.js';
 import { divideRounded, formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
 import type { Candidate } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
-import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok } from '../core/money.js';
+import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok, type Usd } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
@@ -41,7 +42,77 @@ export function displayOf(result: Result): DisplayTable {
       return checkDisplay(result);
     case 'compare':
       return rankingDisplay(result);
+    case 'forecast':
+      return forecastDisplay(result);
   }
+}
+
+function forecastDisplay(forecast: Forecast): DisplayTable {
+  const withCredits = forecast.credits !== null;
+  const max = forecast.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
+  const first = forecast.rows[0];
+  const several = forecast.candidates.length > 1;
+  return {
+    title: `Forecast: ${forecast.rows.length / Math.max(1, forecast.candidates.length)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}`,
+    columns: [
+      right('Month'),
+      ...(several ? [left('Model')] : []),
+      right('Tokens'),
+      right('Monthly cost'),
+      right('Cumulative'),
+      ...(withCredits ? [right('Credits left')] : []),
+      left('Monthly spend'),
+    ],
+    rows: forecast.rows.map((row): DisplayCell[] => {
+      const overBudget = forecast.budget !== null && row.cost > forecast.budget;
+      return [
+        { text: String(row.month) },
+        ...(several ? [{ text: candidateName(row.candidate) }] : []),
+        { text: formatTokens(row.tokens) },
+        { text: usdDisplay(row.cost), tone: overBudget ? 'bad' : 'strong' },
+        { text: usdDisplay(row.cumulative) },
+        ...(withCredits ? [{ text: usdDisplay(row.creditsLeft ?? (0n as Usd)) }] : []),
+        { text: bar(row.cost, max), tone: overBudget ? 'bad' : 'dim' },
+      ];
+    }),
+    notes: [
+      ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
+      `${catalogNote(forecast.catalog)} Assumptions: ${forecast.assumptions.map(describeAssumption).join('; ')}.`,
+    ],
+  };
+}
+
+/** The budget-crossing month and the credit runway of one candidate, in words. */
+function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): string {
+  const parts: string[] = [];
+  if (forecast.budget !== null) {
+    parts.push(
+      outlook.budgetExceededMonth === null
+        ? `monthly spend stays within ${usdDisplay(forecast.budget)}`
+        : `monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${outlook.budgetExceededMonth}`,
+    );
+  }
+  if (forecast.credits !== null) {
+    const credits = `${usdDisplay(forecast.credits)} of credits`;
+    const expiry = outlook.creditExpiry;
+    const lost = outlook.creditsLost;
+    if (outlook.creditsRunOutMonth === null && typeof expiry === 'number' && lost !== null && lost > 0n) {
+      const month = Math.floor(expiry / DAYS_PER_MONTH);
+      parts.push(`${credits} expire after ${expiry} days (the end of month ${month}) with ${usdDisplay(lost)} unspent, which is lost`);
+    } else {
+      const runway =
+        outlook.creditsRunOutMonth === null ? `${credits} last the whole forecast` : `${credits} run out in month ${outlook.creditsRunOutMonth}`;
+      const terms =
+        expiry === 'never'
+          ? 'they never expire'
+          : typeof expiry === 'number'
+            ? `they expire after ${expiry} days`
+            : 'the catalog does not say whether they expire';
+      parts.push(`${runway}; ${terms}`);
+    }
+  }
+  const subject = named ? `${candidateName(outlook.candidate)}: ` : '';
+  return parts.length === 0 ? `${subject}no --budget or --credits given.` : `${subject}${parts.join('; ')}.`;
 }
 
 const BAR_WIDTH = 24;

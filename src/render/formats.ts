@@ -1,5 +1,6 @@
 import type { BudgetCheck } from '../core/budget-check.js';
 import type { Ranking } from '../core/compare.js';
+import type { Forecast } from '../core/forecast.js';
 import type { ModelList } from '../core/model-list.js';
 import type { Projection } from '../core/projection.js';
 
@@ -7,7 +8,7 @@ export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Everything a command can print. */
-export type Result = Projection | ModelList | BudgetCheck | Ranking;
+export type Result = Projection | ModelList | BudgetCheck | Ranking | Forecast;
 
 export interface RenderOptions {
   /** ANSI colour in tables; never in JSON or CSV. */

@@ -110,6 +110,35 @@ const compareOutput = z
   })
   .meta({ title: 'gacost compare --format json' });
 
+const forecastOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    assumptions: z.strictObject({ ...pricing, growth: z.string() }),
+    budget_usd: usd.nullable(),
+    credits_usd: usd.nullable(),
+    outlook: z.array(
+      z.strictObject({
+        model: z.string(),
+        budget_exceeded_month: z.int().positive().nullable(),
+        credits_run_out_month: z.int().positive().nullable(),
+        credits_expire_after_days: z.union([z.int().positive(), z.literal('never')]).nullable(),
+        credits_lost_usd: usd.nullable(),
+      }),
+    ),
+    rows: z.array(
+      z.strictObject({
+        month: z.int().positive(),
+        model: z.string(),
+        tokens: z.int().nonnegative(),
+        cost_usd: usd,
+        cumulative_usd: usd,
+        credits_left_usd: usd.nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'gacost forecast --format json' });
+
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, checkOutput, compareOutput])
+  .union([projectionOutput, modelsOutput, checkOutput, compareOutput, forecastOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });

@@ -3,6 +3,7 @@ import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import type { Forecast } from '../core/forecast.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText, priceText, usdText } from '../core/money.js';
@@ -151,5 +152,22 @@ export function rankingRecords(ranking: Ranking): FlatRecord[] {
         savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
         times_cheaper: row.timesCheaper === null ? null : new ExactNumber(formatDecimal(row.timesCheaper, TIMES_SCALE)),
       }) satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>,
+  );
+}
+
+/** One row per (month, candidate) of `forecast`. */
+export const FORECAST_FIELDS = ['month', 'model', 'tokens', 'cost_usd', 'cumulative_usd', 'credits_left_usd'] as const;
+
+export function forecastRecords(forecast: Forecast): FlatRecord[] {
+  return forecast.rows.map(
+    (row) =>
+      ({
+        month: new ExactNumber(String(row.month)),
+        model: candidateId(row.candidate),
+        tokens: new ExactNumber(row.tokens.toString()),
+        cost_usd: new ExactNumber(usdText(row.cost)),
+        cumulative_usd: new ExactNumber(usdText(row.cumulative)),
+        credits_left_usd: row.creditsLeft === null ? null : new ExactNumber(usdText(row.creditsLeft)),
+      }) satisfies Record<(typeof FORECAST_FIELDS)[number], Cell>,
   );
 }

@@ -3,6 +3,8 @@ import {
   budgetLineRecord,
   CHECK_FIELDS,
   COMPARE_FIELDS,
+  FORECAST_FIELDS,
+  forecastRecords,
   rankingRecords,
   checkRecords,
   ExactNumber,
@@ -22,6 +24,8 @@ export const renderCsv: Renderer = (result) => {
       return toCsv(MODEL_FIELDS, modelRecords(result));
     case 'compare':
       return toCsv(COMPARE_FIELDS, rankingRecords(result));
+    case 'forecast':
+      return toCsv(FORECAST_FIELDS, forecastRecords(result));
     case 'check':
       // The total is the last row, named "total" with no model, so a sheet can sum or look it up.
       return toCsv(CHECK_FIELDS, [

@@ -1,16 +1,27 @@
 import type { BudgetCheck } from '../core/budget-check.js';
-import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
+import { candidateId, MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal } from '../core/decimal.js';
 import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
 import type { Assumption } from '../core/assumptions.js';
 import type { Ranking } from '../core/compare.js';
+import type { Forecast } from '../core/forecast.js';
+import { usdText, type Usd } from '../core/money.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { describeAssumption } from './describe-assumption.js';
 import type { Renderer, Result } from './formats.js';
-import { budgetLineRecord, checkRecords, ExactNumber, modelRecords, projectionRecords, rankingRecords, tokensPerUserText } from './records.js';
+import {
+  budgetLineRecord,
+  checkRecords,
+  ExactNumber,
+  forecastRecords,
+  modelRecords,
+  projectionRecords,
+  rankingRecords,
+  tokensPerUserText,
+} from './records.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -22,9 +33,30 @@ export const renderJson: Renderer = (result) => {
     models: modelsJson,
     check: checkJson,
     compare: rankingJson,
+    forecast: forecastJson,
   } satisfies { [Kind in Result['kind']]: (result: Extract<Result, { kind: Kind }>) => Json };
   return stringify((json[result.kind] as (result: Result) => Json)(result)) + '\n';
 };
+
+function forecastJson(forecast: Forecast): Json {
+  const usd = (value: Usd | null) => (value === null ? null : new ExactNumber(usdText(value)));
+  const { notes, ...pricing } = pricingJson(forecast.accounting, forecast.candidates, forecast.assumptions);
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: { ...forecast.catalog },
+    assumptions: { ...pricing, growth: forecast.growth.text, notes },
+    budget_usd: usd(forecast.budget),
+    credits_usd: usd(forecast.credits),
+    outlook: forecast.outlooks.map((outlook) => ({
+      model: candidateId(outlook.candidate),
+      budget_exceeded_month: outlook.budgetExceededMonth,
+      credits_run_out_month: outlook.creditsRunOutMonth,
+      credits_expire_after_days: outlook.creditExpiry === 'unknown' ? null : outlook.creditExpiry,
+      credits_lost_usd: usd(outlook.creditsLost),
+    })),
+    rows: forecastRecords(forecast),
+  };
+}
 
 function rankingJson(ranking: Ranking): Json {
   return {

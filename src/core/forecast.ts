@@ -1,0 +1,99 @@
+import type { Assumption } from './assumptions.js';
+import { priceCandidate, type Candidate } from './candidate.js';
+import type { CatalogInfo } from './catalog.js';
+import type { Growth } from './growth.js';
+import { subtractUsd, sumUsd, type Usd } from './money.js';
+import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import type { Accounting } from './pricing.js';
+
+/** Credits are bought at the start of month 1; an expiry of D days ends them after month ⌊D/30⌋. */
+export const DAYS_PER_MONTH = 30;
+
+export type CreditExpiry = number | 'never' | 'unknown';
+
+export interface ForecastRow {
+  readonly month: number;
+  readonly candidate: Candidate;
+  readonly tokens: bigint;
+  readonly cost: Usd;
+  readonly cumulative: Usd;
+  /** What remains of --credits at the end of the month (0 once spent or expired); null without credits. */
+  readonly creditsLeft: Usd | null;
+}
+
+export interface Outlook {
+  readonly candidate: Candidate;
+  /** The first month whose spend is above --budget. */
+  readonly budgetExceededMonth: number | null;
+  /** The month in which the credits run out. */
+  readonly creditsRunOutMonth: number | null;
+  readonly creditExpiry: CreditExpiry | null;
+  /** Credit that expires unspent; null without credits, or when nothing is known to expire. */
+  readonly creditsLost: Usd | null;
+}
+
+export interface Forecast {
+  readonly kind: 'forecast';
+  readonly catalog: CatalogInfo;
+  readonly growth: Growth;
+  readonly accounting: Accounting;
+  readonly candidates: readonly Candidate[];
+  readonly budget: Usd | null;
+  readonly credits: Usd | null;
+  readonly assumptions: readonly Assumption[];
+  readonly rows: readonly ForecastRow[];
+  readonly outlooks: readonly Outlook[];
+}
+
+export interface ForecastOptions {
+  readonly accounting: Accounting;
+  readonly budget: Usd | null;
+  readonly credits: Usd | null;
+  readonly creditExpiry: (candidate: Candidate) => CreditExpiry;
+}
+
+/** Month-by-month spend of each candidate for the given monthly tokens, with budget and credit runway. */
+export function forecast(
+  catalog: CatalogInfo,
+  candidates: readonly Candidate[],
+  tokensByMonth: readonly bigint[],
+  growth: Growth,
+  options: ForecastOptions,
+): Forecast {
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const rows: ForecastRow[] = [];
+  const outlooks = candidates.map((candidate): Outlook => {
+    const expiry = options.credits === null ? null : options.creditExpiry(candidate);
+    const lastCreditMonth = typeof expiry === 'number' ? Math.floor(expiry / DAYS_PER_MONTH) : Number.POSITIVE_INFINITY;
+    let cumulative = 0n as Usd;
+    let budgetExceededMonth: number | null = null;
+    let creditsRunOutMonth: number | null = null;
+    let creditsLost: Usd | null = null;
+    tokensByMonth.forEach((tokens, index) => {
+      const month = index + 1;
+      const priced = priceCandidate(candidate, tokens, options.accounting);
+      for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
+      notes.rounded ||= priced.rounded;
+      cumulative = sumUsd([cumulative, priced.cost]);
+      if (options.budget !== null && budgetExceededMonth === null && priced.cost > options.budget) budgetExceededMonth = month;
+      let creditsLeft: Usd | null = null;
+      if (options.credits !== null) {
+        const unspent = subtractUsd(options.credits, cumulative);
+        if (creditsRunOutMonth === null && unspent < 0n && month <= lastCreditMonth) creditsRunOutMonth = month;
+        if (month === lastCreditMonth && unspent > 0n) creditsLost = unspent;
+        creditsLeft = unspent > 0n && month <= lastCreditMonth ? unspent : (0n as Usd);
+      }
+      rows.push({ month, candidate, tokens, cost: priced.cost, cumulative, creditsLeft });
+    });
+    if (options.credits !== null && typeof expiry === 'number' && creditsLost === null && lastCreditMonth <= tokensByMonth.length) {
+      creditsLost = 0n as Usd;
+    }
+    return { candidate, budgetExceededMonth, creditsRunOutMonth, creditExpiry: expiry, creditsLost };
+  });
+  rows.sort((a, b) => a.month - b.month);
+  const assumptions: Assumption[] = [
+    ...pricingAssumptions(options.accounting, candidates, notes),
+    { code: 'growth', text: growth.text, yearly: growth.monthsPerStep === 12 },
+  ];
+  return { kind: 'forecast', catalog, growth, accounting: options.accounting, candidates, budget: options.budget, credits: options.credits, assumptions, rows, outlooks };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('gacost forecast', () => {
+  it('reaches 50M in month 13 at 10x a year, in every format', async () => {
+    const args = ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13'];
+    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => runCli([...args, '--format', format])));
+    const rows = JSON.parse(json?.stdout ?? '').rows;
+    expect(rows).toHaveLength(13);
+    expect(rows[0]).toMatchObject({ month: 1, tokens: 5_000_000, cost_usd: 1.25, cumulative_usd: 1.25 });
+    expect(rows[12]).toMatchObject({ month: 13, tokens: 50_000_000, cost_usd: 12.5 });
+    expect(rows[1].tokens).toBe(6_057_638); // 5M × 10^(1/12), to the whole token
+    expect(csv?.stdout.trimEnd().split('\n').at(-1)).toBe('13,global-api/deepseek-v4-flash,50000000,12.5,65.6845335,');
+    expect(table?.stdout).toMatch(/│ +13 │ +50M │ +\$12\.50 │ +\$65\.68 │ █{24} │/);
+    expect(markdown?.stdout).toContain('| 13 | 50M | **$12.50** | $65.68 | ████████████████████████ |');
+  });
+
+  it('names the month a budget is crossed and the month credits run out', async () => {
+    const run = await runCli(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    expect(result.outlook).toEqual([
+      { model: 'global-api/deepseek-v4-flash', budget_exceeded_month: 12, credits_run_out_month: 12, credits_expire_after_days: 'never', credits_lost_usd: null },
+    ]);
+    expect(result.rows[10].credits_left_usd).toBe(7.13301875); // $50 − 0.25 × (5M + 6.057638M + … + 34.064603M) / 1M
+    const table = await runCli(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50']);
+    expect(table.stdout).toContain('monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.');
+  });
+
+  it('counts credit that expires unspent as lost', async () => {
+    const run = await runCli(['forecast', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--start', '100M', '--growth', '0%/mo', '--months', '4', '--credits', '100', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    expect(result.outlook[0]).toMatchObject({ credits_run_out_month: null, credits_expire_after_days: 60, credits_lost_usd: 80 });
+    expect(result.rows.map((row: { credits_left_usd: number }) => row.credits_left_usd)).toEqual([90, 80, 0, 0]);
+  });
+
+  it('forecasts flat and shrinking traffic, and a routing mix beside a model', async () => {
+    const flat = await runCli(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '3', '--format', 'csv']);
+    expect(flat.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[2])).toEqual(['5000000', '5000000', '5000000']);
+    const shrinking = await runCli(['forecast', '--start', '5M', '--growth', '-10%/mo', '--months', '3', '--format', 'json']);
+    expect(JSON.parse(shrinking.stdout).rows.map((row: { tokens: number }) => row.tokens)).toEqual([5e6, 4.5e6, 4.05e6]);
+    const mixed = await runCli(['forecast', '--start', '1B', '--growth', '25%/mo', '--months', '2', '--model', 'gpt-4o', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--format', 'json']);
+    expect(JSON.parse(mixed.stdout).rows.map((row: Record<string, unknown>) => [row.month, row.model, row.cost_usd])).toEqual([
+      [1, 'openai/gpt-4o', 10000],
+      [1, 'mix', 364],
+      [2, 'openai/gpt-4o', 12500],
+      [2, 'mix', 455],
+    ]);
+  });
+
+  it.each([
+    [['forecast', '--start', '5M', '--growth', '-100%/mo'], 'a factor must stay above zero'],
+    [['forecast', '--start', '5M', '--growth', '-150%/mo'], 'a factor must stay above zero'],
+    [['forecast', '--start', '5M', '--growth', 'fast'], 'expected a growth rate such as 25%/mo'],
+    [['forecast', '--start', '5M', '--growth', '25%/mo', '--months', '0'], 'invalid --months "0"'],
+    [['forecast', '--start', '5M', '--growth', '25%/mo', '--months', '-3'], 'invalid --months "-3"'],
+    [['forecast', '--start', '5M', '--growth', '25%/mo', '--mix', 'deepseek-v4-flash=50'], 'not 100%'],
+    [['forecast', '--start', '1000T', '--growth', '25%/mo', '--months', '3'], 'passes 1000T tokens a month in month 2'],
+    [['forecast', '--growth', '25%/mo'], "required option '--start <quantity>' not specified"],
+  ])('gacost %j exits 2', async (args, reason) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    expect(run.stderr).toContain(reason);
+  });
+});
