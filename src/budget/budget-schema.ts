@@ -21,7 +21,8 @@ const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/
 export const workloadSchema = z
   .strictObject({
     name: z.string().min(1, 'must not be empty'),
-    model: z.string().min(1, 'must not be empty'),
+    model: z.string().min(1, 'must not be empty').optional(),
+    mix: z.string().min(1, 'expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10').optional(),
     tokens: quantity.optional(),
     requests: z
       .string({ error: 'expected N/day or N/month, such as 2000/day' })
@@ -31,6 +32,9 @@ export const workloadSchema = z
     budget: usd.optional(),
   })
   .superRefine((workload, context) => {
+    if ((workload.model === undefined) === (workload.mix === undefined)) {
+      context.addIssue({ code: 'custom', message: 'a workload needs a model or a mix (model=percent,...), not both' });
+    }
     if (workload.tokens !== undefined && workload.requests !== undefined) {
       context.addIssue({ code: 'custom', path: ['requests'], message: 'give tokens or requests, not both' });
     } else if (workload.tokens === undefined && workload.requests === undefined) {

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type WorkloadSpec } from '../core/budget-check.js';
+import { parseMix, type Candidate } from '../core/candidate.js';
 import type { Catalog } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
@@ -60,7 +61,10 @@ export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, l
 
   const workloads = input.workloads.flatMap((workload, position): WorkloadSpec[] => {
     const at = (...keys: string[]): Path => ['workloads', position, ...keys];
-    const model = attempt(at('model'), () => index.resolvePriced(workload.model));
+    const candidate =
+      workload.mix === undefined
+        ? attempt(at('model'), (): Candidate => ({ kind: 'model', model: index.resolvePriced(workload.model ?? '') }))
+        : attempt(at('mix'), () => parseMix(workload.mix ?? '', index, 'mix'));
     const budget =
       workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(sourceText(at('budget'), workload.budget ?? ''), 'budget')) ?? null);
     const tokens =
@@ -72,7 +76,7 @@ export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, l
             const requests = parseTokens(count, 'request count') * (per === 'day' ? BigInt(daysPerMonth) : 1n);
             return requests * perRequest;
           });
-    return model === undefined || tokens === undefined ? [] : [{ name: workload.name, model, tokens, budget }];
+    return candidate === undefined || tokens === undefined ? [] : [{ name: workload.name, candidate, tokens, budget }];
   });
   if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
     throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);

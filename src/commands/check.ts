@@ -26,7 +26,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
     const budget = parseUsd(options.budget ?? '', '--budget');
     const catalog = await context.catalog();
     const model = new ModelIndex(catalog).resolvePriced(options.model ?? '');
-    return checkBudgets(catalogInfo(catalog), [{ name: options.model ?? '', model, tokens, budget }], null);
+    return checkBudgets(catalogInfo(catalog), [{ name: options.model ?? '', candidate: { kind: 'model', model }, tokens, budget }], null);
   }
   const path = options.config ?? DEFAULT_BUDGET_FILE;
   if (options.config === undefined && !existsSync(path)) {

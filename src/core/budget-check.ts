@@ -2,8 +2,10 @@ import { GacostError } from '../errors.js';
 import type { Assumption } from './assumptions.js';
 import type { CatalogInfo } from './catalog.js';
 import { parseDecimal } from './decimal.js';
-import { costOf, MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, type Percent, type Usd } from './money.js';
-import type { PricedModel } from './resolve-model.js';
+import { MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, type Percent, type Usd } from './money.js';
+import { priceCandidate, type Candidate } from './candidate.js';
+import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { ALL_OUTPUT } from './pricing.js';
 
 /** ok below warn_at; warn from warn_at up to and including fail_at; fail above; none without a budget. */
 export type BudgetStatus = 'ok' | 'warn' | 'fail' | 'none';
@@ -17,7 +19,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { warnAt: wholePercent(80n), failA
 
 export interface WorkloadSpec {
   readonly name: string;
-  readonly model: PricedModel;
+  readonly candidate: Candidate;
   readonly tokens: bigint;
   readonly budget: Usd | null;
 }
@@ -32,7 +34,7 @@ export interface BudgetLine {
 
 export interface WorkloadResult extends BudgetLine {
   readonly name: string;
-  readonly model: PricedModel;
+  readonly candidate: Candidate;
   readonly tokens: bigint;
 }
 
@@ -53,11 +55,12 @@ export function checkBudgets(
   daysPerMonth?: number,
 ): BudgetCheck {
   const results = workloads.map((workload): WorkloadResult => {
-    const cost = costOf(workload.tokens, workload.model.output);
-    return { name: workload.name, model: workload.model, tokens: workload.tokens, ...budgetLine(cost, workload.budget, thresholds) };
+    const { cost } = priceCandidate(workload.candidate, workload.tokens, ALL_OUTPUT);
+    return { name: workload.name, candidate: workload.candidate, tokens: workload.tokens, ...budgetLine(cost, workload.budget, thresholds) };
   });
   const total = budgetLine(sumUsd(results.map((result) => result.cost)), totalBudget, thresholds);
-  const assumptions: Assumption[] = [{ code: 'all-tokens-at-output-price' }];
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const assumptions: Assumption[] = pricingAssumptions(ALL_OUTPUT, workloads.map((workload) => workload.candidate), notes);
   if (daysPerMonth !== undefined) assumptions.push({ code: 'days-per-month', days: daysPerMonth });
   return { kind: 'check', catalog, thresholds, assumptions, workloads: results, total };
 }

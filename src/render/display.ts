@@ -259,7 +259,7 @@ function checkDisplay(check: BudgetCheck): DisplayTable {
       ...check.workloads.map((workload): DisplayCell[] => [
         STATUS_TEXT[workload.status],
         { text: workload.name },
-        { text: modelName(workload.model) },
+        { text: candidateName(workload.candidate) },
         { text: formatTokens(workload.tokens) },
         { text: usdDisplay(workload.cost) },
         ...budgetCells(workload),

@@ -107,7 +107,7 @@ export function checkRecords(check: BudgetCheck): FlatRecord[] {
     (workload) =>
       ({
         name: workload.name,
-        model: workload.model.model.id,
+        model: candidateId(workload.candidate),
         tokens: new ExactNumber(workload.tokens.toString()),
         ...budgetLineRecord(workload),
       }) satisfies Record<(typeof CHECK_FIELDS)[number], Cell>,

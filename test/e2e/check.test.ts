@@ -14,8 +14,11 @@ describe('gacost check', () => {
       ['support-bot', 125, 200, 62.5, 'ok'],
       ['contract-review', 600, 600, 100, 'warn'],
       ['fallback', 14, null, null, 'none'],
+      ['router', 364, 500, 72.8, 'ok'],
     ]);
-    expect(result.total).toEqual({ cost_usd: 739, budget_usd: 2000, pct: 36.95, status: 'ok' });
+    expect(result.workloads[3].model).toBe('mix');
+    expect(result.assumptions.notes).toContain('routing mix: 90% DeepSeek V4 Flash, 5% Qwen3-32B, 5% DeepSeek R1');
+    expect(result.total).toEqual({ cost_usd: 1103, budget_usd: 2000, pct: 55.15, status: 'ok' });
     expect(run.stderr).toBe(
       'gacost: warning: contract-review: $600.00 a month is 100% of its $600.00 budget (warnings start at 80%)\n',
     );
@@ -73,6 +76,8 @@ describe('gacost check', () => {
     [['check', '--config', 'test/fixtures/budgets/unknown-key.yaml'], 'unknown-key.yaml:8:5: workloads[0].owner: unknown key'],
     [['check', '--config', 'test/fixtures/budgets/env.yaml'], 'env.yaml:2:9: ${GACOST_TEST_BUDGET} is not set in the environment'],
     [['check', '--config', 'missing.yaml'], 'cannot read budget file missing.yaml: no such file'],
+    [['check', '--config', 'test/fixtures/budgets/model-and-mix.yaml'], 'model-and-mix.yaml:4:5: workloads[0]: a workload needs a model or a mix'],
+    [['check', '--config', 'test/fixtures/budgets/bad-mix.yaml'], 'bad-mix.yaml:5:10: workloads[0].mix: invalid mix "deepseek-v4-flash=90,qwen3-32b=5": the shares add up to 95%, not 100%'],
   ])('gacost %j exits 2 with a one-line reason', async (args, reason) => {
     const run = await runCli(args);
     expect(run.exitCode).toBe(2);

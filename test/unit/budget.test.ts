@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBudget } from '../../src/budget/load-budget.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { checkBudgets, DEFAULT_THRESHOLDS, getExitCode, parsePercent, parseUsd, statusOf } from '../../src/core/budget-check.js';
+import { candidateId } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText, type Usd } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
@@ -10,6 +11,7 @@ import { GacostError } from '../../src/errors.js';
 
 const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
 const flash = new ModelIndex(catalog).resolvePriced('deepseek-v4-flash');
+const viaFlash = { kind: 'model', model: flash } as const;
 const usd = (text: string) => parseUsd(text, 'amount');
 
 describe('budget status', () => {
@@ -37,9 +39,9 @@ describe('checkBudgets', () => {
   const check = checkBudgets(
     catalogInfo(catalog),
     [
-      { name: 'a', model: flash, tokens: 400_000_000n, budget: usd('100') }, // $100: exactly the budget
-      { name: 'b', model: flash, tokens: 500_000_000n, budget: usd('100') }, // $125
-      { name: 'c', model: flash, tokens: 4_000_000n, budget: null }, // $1
+      { name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: usd('100') }, // $100: exactly the budget
+      { name: 'b', candidate: viaFlash, tokens: 500_000_000n, budget: usd('100') }, // $125
+      { name: 'c', candidate: viaFlash, tokens: 4_000_000n, budget: null }, // $1
     ],
     usd('1000'),
   );
@@ -56,12 +58,12 @@ describe('checkBudgets', () => {
   it('exits 1 when a budget is exceeded, unless warnings only', () => {
     expect(getExitCode(check, { warnOnly: false })).toBe(1);
     expect(getExitCode(check, { warnOnly: true })).toBe(0);
-    const passing = checkBudgets(catalogInfo(catalog), [{ name: 'a', model: flash, tokens: 1n, budget: usd('1') }], null);
+    const passing = checkBudgets(catalogInfo(catalog), [{ name: 'a', candidate: viaFlash, tokens: 1n, budget: usd('1') }], null);
     expect(getExitCode(passing, { warnOnly: false })).toBe(0);
   });
 
   it('fails on the total alone', () => {
-    const overall = checkBudgets(catalogInfo(catalog), [{ name: 'a', model: flash, tokens: 400_000_000n, budget: null }], usd('99') as Usd);
+    const overall = checkBudgets(catalogInfo(catalog), [{ name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: null }], usd('99') as Usd);
     expect(overall.total.status).toBe('fail');
     expect(getExitCode(overall, { warnOnly: false })).toBe(1);
   });
@@ -82,7 +84,7 @@ describe('budget files', () => {
 
   it('reads workloads, budgets and the total', () => {
     const config = load('base.yaml');
-    expect(config.workloads.map((w) => [w.name, w.model.model.id, w.tokens, w.budget === null ? null : usdText(w.budget)])).toEqual([
+    expect(config.workloads.map((w) => [w.name, candidateId(w.candidate), w.tokens, w.budget === null ? null : usdText(w.budget)])).toEqual([
       ['bot', 'global-api/deepseek-v4-flash', 400_000_000n, '100'],
     ]);
     expect(usdText(config.totalBudget ?? (0n as Usd))).toBe('1000');
