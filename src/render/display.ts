@@ -10,7 +10,7 @@ import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
-import { downtimeHoursPerYear } from '../core/sla.js';
+import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
 import { describeAssumption } from './describe-assumption.js';
 import type { Result } from './formats.js';
 
@@ -294,7 +294,8 @@ function providerFacts(provider: Provider): string[] {
     const terms: string[] = [];
     if (channel.uptime_sla_pct !== undefined) {
       const hours = formatDecimal(downtimeHoursPerYear(channel.uptime_sla_pct), 2);
-      terms.push(`${channel.uptime_sla_pct}% uptime SLA (${hours} hours of downtime a year)`);
+      const minutes = formatDecimal(downtimeMinutesPerMonth(channel.uptime_sla_pct), 1);
+      terms.push(`${channel.uptime_sla_pct}% uptime SLA (${hours} hours of downtime a year, ${minutes} minutes in a 30-day month)`);
     }
     if (channel.dedicated_capacity) terms.push('dedicated capacity');
     if (channel.dpa) terms.push('a DPA');

@@ -9,7 +9,7 @@ describe('gacost models', () => {
     expect(run.stdout.split('\n')[0]).toBe('Catalog 2026.11.0 (effective 2026-11-01): 34 models, prices in USD per 1M tokens');
     expect(run.stdout).toContain('global-api/pro/deepseek-v3.2');
     expect(run.stdout).toContain('unpublished');
-    expect(run.stdout).toContain('99.9% uptime SLA (8.77 hours of downtime a year)');
+    expect(run.stdout).toContain('99.9% uptime SLA (8.77 hours of downtime a year, 43.2 minutes in a 30-day month)');
   });
 
   it('filters by provider', async () => {

@@ -14,7 +14,7 @@ import {
   type PricePerMtok,
   type Usd,
 } from '../../src/core/money.js';
-import { downtimeHoursPerYear } from '../../src/core/sla.js';
+import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../../src/core/sla.js';
 
 const price = (text: string) => parsePrice(text) as PricePerMtok;
 
@@ -97,5 +97,7 @@ describe('money', () => {
   it('turns an uptime SLA into allowed downtime', () => {
     expect(formatDecimal(downtimeHoursPerYear(99.9), 2)).toBe('8.77');
     expect(formatDecimal(downtimeHoursPerYear(99.99), 2)).toBe('0.88');
+    expect(formatDecimal(downtimeMinutesPerMonth(99.9), 1)).toBe('43.2');
+    expect(formatDecimal(downtimeMinutesPerMonth(99.99), 1)).toBe('4.3');
   });
 });
