@@ -17,6 +17,17 @@ const pricing = {
   notes: z.array(z.string()),
 };
 
+/** A candidate's price and cost against the baseline, as in the rows of project and compare. */
+const compared = {
+  model: z.string(),
+  price_per_mtok_usd: usd,
+  cost_usd: usd,
+  baseline: z.string(),
+  baseline_cost_usd: usd,
+  savings_usd: usd,
+  savings_pct: z.number().max(100).nullable(),
+};
+
 const projectionOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -33,13 +44,7 @@ const projectionOutput = z
         stage: z.string(),
         users: z.int().nonnegative().nullable(),
         tokens: z.int().nonnegative(),
-        model: z.string(),
-        price_per_mtok_usd: usd,
-        cost_usd: usd,
-        baseline: z.string(),
-        baseline_cost_usd: usd,
-        savings_usd: usd,
-        savings_pct: z.number().max(100).nullable(),
+        ...compared,
         avg_rpm: z.number().nonnegative().optional(),
         peak_rpm: z.number().nonnegative().optional(),
         free_tier: z.enum(['ok', 'exceeded']).nullable().optional(),
@@ -96,14 +101,8 @@ const compareOutput = z
     rows: z.array(
       z.strictObject({
         rank: z.int().positive(),
-        model: z.string(),
+        ...compared,
         provider: z.string().nullable(),
-        price_per_mtok_usd: usd,
-        cost_usd: usd,
-        baseline: z.string(),
-        baseline_cost_usd: usd,
-        savings_usd: usd,
-        savings_pct: z.number().max(100).nullable(),
         times_cheaper: z.number().nonnegative().nullable(),
       }),
     ),

@@ -1,12 +1,13 @@
 import type { Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
-import { candidateId } from '../core/candidate.js';
+import { candidateId, type Candidate } from '../core/candidate.js';
+import type { PricedModel } from '../core/resolve-model.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import type { Forecast } from '../core/forecast.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
-import { percentText, priceText, usdText } from '../core/money.js';
+import { percentText, priceText, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
 
@@ -32,6 +33,29 @@ export const PROJECTION_FIELDS = [
   'savings_pct',
 ] as const;
 
+interface Compared {
+  readonly candidate: Candidate;
+  readonly price: PricePerMtok;
+  readonly cost: Usd;
+  readonly baseline: PricedModel;
+  readonly baselineCost: Usd;
+  readonly savings: Usd;
+  readonly savingsPct: Percent | null;
+}
+
+/** A candidate's price and cost against the baseline: the fields `project` and `compare` rows share. */
+function comparisonCells(row: Compared) {
+  return {
+    model: candidateId(row.candidate),
+    price_per_mtok_usd: new ExactNumber(priceText(row.price)),
+    cost_usd: new ExactNumber(usdText(row.cost)),
+    baseline: row.baseline.model.id,
+    baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
+    savings_usd: new ExactNumber(usdText(row.savings)),
+    savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
+  } satisfies Record<string, Cell>;
+}
+
 /** Added to each row when request rates are asked for (--tokens-per-request). */
 export const CAPACITY_FIELDS = ['avg_rpm', 'peak_rpm', 'free_tier'] as const;
 
@@ -45,13 +69,7 @@ export function projectionRecords(projection: Projection): FlatRecord[] {
       stage: row.stage,
       users: row.users === null ? null : new ExactNumber(String(row.users)),
       tokens: new ExactNumber(row.tokens.toString()),
-      model: candidateId(row.candidate),
-      price_per_mtok_usd: new ExactNumber(priceText(row.price)),
-      cost_usd: new ExactNumber(usdText(row.cost)),
-      baseline: row.baseline.model.id,
-      baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
-      savings_usd: new ExactNumber(usdText(row.savings)),
-      savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
+      ...comparisonCells(row),
     } satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>;
     if (row.capacity === null) return record;
     return {
@@ -138,21 +156,16 @@ export const COMPARE_FIELDS = [
 ] as const;
 
 export function rankingRecords(ranking: Ranking): FlatRecord[] {
-  return ranking.rows.map(
-    (row) =>
-      ({
-        rank: new ExactNumber(String(row.rank)),
-        model: candidateId(row.candidate),
-        provider: row.candidate.kind === 'model' ? row.candidate.model.model.provider : null,
-        price_per_mtok_usd: new ExactNumber(priceText(row.price)),
-        cost_usd: new ExactNumber(usdText(row.cost)),
-        baseline: ranking.baseline.model.id,
-        baseline_cost_usd: new ExactNumber(usdText(ranking.baselineCost)),
-        savings_usd: new ExactNumber(usdText(row.savings)),
-        savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
-        times_cheaper: row.timesCheaper === null ? null : new ExactNumber(formatDecimal(row.timesCheaper, TIMES_SCALE)),
-      }) satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>,
-  );
+  return ranking.rows.map((row) => {
+    const { model, ...compared } = comparisonCells({ ...row, baseline: ranking.baseline, baselineCost: ranking.baselineCost });
+    return {
+      rank: new ExactNumber(String(row.rank)),
+      model,
+      provider: row.candidate.kind === 'model' ? row.candidate.model.model.provider : null,
+      ...compared,
+      times_cheaper: row.timesCheaper === null ? null : new ExactNumber(formatDecimal(row.timesCheaper, TIMES_SCALE)),
+    } satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>;
+  });
 }
 
 /** One row per (month, candidate) of `forecast`. */
