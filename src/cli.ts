@@ -7,7 +7,9 @@ import { runForecast } from './commands/forecast.js';
 import { runModels } from './commands/models.js';
 import { runProject } from './commands/project.js';
 import { getExitCode } from './core/budget-check.js';
-import { isGacostError } from './errors.js';
+import type { PriceContext } from './core/catalog.js';
+import { isIsoDate } from './core/dates.js';
+import { GacostError, isGacostError } from './errors.js';
 import { writeOutputFile } from './io/write-output.js';
 import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
@@ -39,11 +41,16 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
     .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
+    .option('--as-of <date>', 'price on this date, YYYY-MM-DD (also GACOST_AS_OF; default today, UTC)')
+    .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own usage errors, on one line like every other error.
     .configureOutput({ outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`) });
-  const context = () => createContext(program.opts<{ catalog?: string }>().catalog, env);
+  const context = () => {
+    const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
+    return createContext(globals.catalog, env, priceContextOf(globals, env));
+  };
   const emit = async (result: Result, options: OutputOptions) => {
     const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(env));
     const text = render(result, options.format, { color });
@@ -134,6 +141,16 @@ function withPricingOptions(command: Command): Command {
       .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
       .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%'),
   );
+}
+
+/** --as-of (or GACOST_AS_OF, or today in UTC) and --tier. */
+function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.ProcessEnv): PriceContext {
+  const asOf = globals.asOf ?? (env.GACOST_AS_OF || new Date().toISOString().slice(0, 10));
+  if (!isIsoDate(asOf)) {
+    const flag = globals.asOf === undefined ? 'GACOST_AS_OF' : '--as-of';
+    throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(asOf)}: expected a date written as YYYY-MM-DD`);
+  }
+  return { asOf, tier: globals.tier?.trim().toLowerCase() || null };
 }
 
 function withOutputOptions(command: Command): Command {

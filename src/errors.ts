@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'conflicting-options'
   | 'unknown-model'
   | 'no-published-price'
+  | 'no-price-on-date'
+  | 'unknown-tier'
   | 'invalid-catalog'
   | 'invalid-stages'
   | 'invalid-budget'

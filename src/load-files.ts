@@ -7,7 +7,7 @@ import { budgetFileSchema } from './budget/budget-schema.js';
 import { loadBudget, type BudgetConfig, type CatalogLoader } from './budget/load-budget.js';
 import { catalogSchema } from './catalog/catalog-schema.js';
 import { loadCatalog } from './catalog/load-catalog.js';
-import type { Catalog } from './core/catalog.js';
+import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
 import { readInputFile } from './io/read-input-file.js';
 import { outputSchema } from './render/output-schema.js';
@@ -22,8 +22,8 @@ export function loadStagesFile(path: string, tokensPerUser?: bigint): StagePlan 
   return loadStages(readInputFile(path, 'stage file'), path, tokensPerUser);
 }
 
-export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, catalogFor: CatalogLoader): BudgetConfig {
-  return loadBudget(readInputFile(path, 'budget file'), path, env, catalogFor);
+export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, catalogFor: CatalogLoader): BudgetConfig {
+  return loadBudget(readInputFile(path, 'budget file'), path, env, prices, catalogFor);
 }
 
 /** JSON Schema generated from the zod schemas that gacost itself validates and prints with. */

@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type WorkloadSpec } from '../core/budget-check.js';
 import { parseMix, type Candidate } from '../core/candidate.js';
-import type { Catalog } from '../core/catalog.js';
+import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
@@ -25,7 +25,13 @@ export type CatalogLoader = (reference: { readonly builtin: true } | { readonly 
  * Parses a budget file (gacost.yaml), expands `${VAR}` from the environment, resolves every
  * workload's model and lists every problem at once, each with its file:line:col.
  */
-export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, loadCatalog: CatalogLoader): BudgetConfig {
+export function loadBudget(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  loadCatalog: CatalogLoader,
+): BudgetConfig {
   const source = YamlSource.parse(text, file, 'invalid-budget');
   const unset = source.expandEnvironment(env);
   if (unset.length > 0) throw new GacostError('invalid-budget', `invalid budget file ${file}`, unset);
@@ -49,7 +55,7 @@ export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, l
         ? { builtin: true }
         : { path: resolve(dirname(file), input.catalog) },
   );
-  const index = new ModelIndex(catalog);
+  const index = new ModelIndex(catalog, prices);
   const totalBudget =
     input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(sourceText(['budget'], input.budget ?? ''), 'budget')) ?? null);
   const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));

@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { isIsoDate } from '../core/dates.js';
 
 export const isoDate = z
   .string({ error: 'expected a date written as YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD', abort: true })
-  .refine((text) => {
-    const date = new Date(`${text}T00:00:00Z`);
-    return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
-  }, 'not a real calendar date');
+  .refine(isIsoDate, 'not a real calendar date');
 
 /** USD per 1M tokens; its exact decimal text is read back from the YAML source by the loader. */
 export const price = z
@@ -17,11 +15,30 @@ const name = z.string().min(1, 'must not be empty');
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-export const publishedPrices = z.strictObject({
+const priceFields = {
   output: price,
   input: price.optional(),
   cached_input: price.optional(),
-});
+};
+
+export const publishedPrices = z.strictObject(priceFields);
+
+/** A price history: each entry applies from its date until the next one. */
+export const datedPrices = z
+  .array(z.strictObject({ from: isoDate, ...priceFields }), { error: 'expected a list of {from, output, input?, cached_input?}' })
+  .min(1, 'a price history needs at least one entry');
+
+/** Overrides of some of a model's prices (a service tier, a context tier, an overlay). */
+const priceOverrides = {
+  output: price.optional(),
+  input: price.optional(),
+  cached_input: price.optional(),
+};
+const overridesAtLeastOne = (prices: Record<string, unknown>) =>
+  ['output', 'input', 'cached_input'].some((priceKey) => prices[priceKey] !== undefined);
+
+const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tier name such as batch, flex or priority');
+const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
 
 export const modelSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'expected letters, digits and . _ : / -'),
@@ -29,9 +46,20 @@ export const modelSchema = z.strictObject({
   provider: key,
   channel: key.optional(),
   aliases: z.array(name).default([]),
-  prices: z.union([z.literal('unpublished'), publishedPrices], {
-    error: 'expected prices {output, input?, cached_input?} or the word unpublished',
+  prices: z.union([z.literal('unpublished'), publishedPrices, datedPrices], {
+    error: 'expected prices {output, input?, cached_input?}, a list of them each with a from date, or the word unpublished',
   }),
+  retired: isoDate.optional(),
+  tiers: z
+    .record(tierKey, z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'a tier overrides at least one price'))
+    .optional(),
+  context_tiers: z
+    .array(
+      z
+        .strictObject({ above: quantity, ...priceOverrides })
+        .refine(overridesAtLeastOne, 'a context tier overrides at least one price'),
+    )
+    .optional(),
   source: url,
   checked: isoDate,
   notes: name.optional(),

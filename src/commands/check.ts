@@ -25,8 +25,8 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
     const tokens = parseTokens(options.tokens ?? '', '--tokens');
     const budget = parseUsd(options.budget ?? '', '--budget');
     const catalog = await context.catalog();
-    const model = new ModelIndex(catalog).resolvePriced(options.model ?? '');
-    return checkBudgets(catalogInfo(catalog), [{ name: options.model ?? '', candidate: { kind: 'model', model }, tokens, budget }], null);
+    const model = new ModelIndex(catalog, context.prices).resolvePriced(options.model ?? '');
+    return checkBudgets(catalogInfo(catalog, context.prices), [{ name: options.model ?? '', candidate: { kind: 'model', model }, tokens, budget }], null);
   }
   const path = options.config ?? DEFAULT_BUDGET_FILE;
   if (options.config === undefined && !existsSync(path)) {
@@ -36,5 +36,5 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
     );
   }
   const config = await context.loadBudgetFile(path);
-  return checkBudgets(catalogInfo(config.catalog), config.workloads, config.totalBudget, config.thresholds, config.daysPerMonth);
+  return checkBudgets(catalogInfo(config.catalog, context.prices), config.workloads, config.totalBudget, config.thresholds, config.daysPerMonth);
 }

@@ -24,11 +24,11 @@ export async function runCompare(options: CompareOptions, context: CommandContex
     throw new GacostError('invalid-option', `invalid --top ${JSON.stringify(options.top)}: expected a whole number of 1 or more`);
   }
   const catalog = await context.catalog();
-  const index = new ModelIndex(catalog);
+  const index = new ModelIndex(catalog, context.prices);
   const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
-  const listed = listModels(catalog, options.provider).models;
-  const everyPriced = listed.filter((model) => model.prices !== 'unpublished').map((model) => model.id as string);
+  const listed = listModels(catalog, context.prices, options.provider).models;
+  const everyPriced = listed.filter((entry) => entry.prices !== null).map((entry) => entry.model.id as string);
   const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, everyPriced);
-  const unpublished = options.model === undefined ? listed.filter((model) => model.prices === 'unpublished').map((model) => model.name) : [];
-  return rank(catalogInfo(catalog), candidates, baseline, tokens, accounting, { top, unpublished });
+  const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices === null).map((entry) => entry.model.name) : [];
+  return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished });
 }

@@ -1,10 +1,12 @@
 import type { BudgetConfig } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
-import type { Catalog } from '../core/catalog.js';
+import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { StagePlan } from '../core/stages.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
 export interface CommandContext {
+  /** The date prices are looked up for, and the service tier. */
+  readonly prices: PriceContext;
   catalog(): Promise<Catalog>;
   loadStagesFile(path: string, tokensPerUser: bigint | undefined): Promise<StagePlan>;
   loadBudgetFile(path: string): Promise<BudgetConfig>;
@@ -14,10 +16,11 @@ export interface CommandContext {
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
  * then the built-in one.
  */
-export function createContext(catalogFlag: string | undefined, env: NodeJS.ProcessEnv): CommandContext {
+export function createContext(catalogFlag: string | undefined, env: NodeJS.ProcessEnv, prices: PriceContext): CommandContext {
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../load-files.js');
   return {
+    prices,
     async catalog() {
       return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath);
     },
@@ -26,7 +29,7 @@ export function createContext(catalogFlag: string | undefined, env: NodeJS.Proce
     },
     async loadBudgetFile(path) {
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      return loadBudgetFile(path, env, (reference) => {
+      return loadBudgetFile(path, env, prices, (reference) => {
         if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag);
         if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath);
         return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path);

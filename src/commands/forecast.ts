@@ -36,8 +36,8 @@ export async function runForecast(options: ForecastOptions, context: CommandCont
   const budget = options.budget === undefined ? null : parseUsd(options.budget, '--budget');
   const credits = options.credits === undefined ? null : parseUsd(options.credits, '--credits');
   const catalog = await context.catalog();
-  const candidates = candidatesOf(options, new ModelIndex(catalog), catalog.defaults.candidates);
-  return forecast(catalogInfo(catalog), candidates, tokensByMonth, growth, {
+  const candidates = candidatesOf(options, new ModelIndex(catalog, context.prices), catalog.defaults.candidates);
+  return forecast(catalogInfo(catalog, context.prices), candidates, tokensByMonth, growth, {
     accounting,
     budget,
     credits,

@@ -6,5 +6,5 @@ export interface ModelsOptions {
 }
 
 export async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelList> {
-  return listModels(await context.catalog(), options.provider);
+  return listModels(await context.catalog(), context.prices, options.provider);
 }

@@ -21,10 +21,11 @@ export async function runProject(options: ProjectOptions, context: CommandContex
   const tokensPerUser =
     options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
   const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
-  const accounting = accountingOf(options);
   const requestRates = requestRatesOf(options);
+  // With a request size, an input share also says how long each prompt is (for context tiers).
+  const accounting = { ...accountingOf(options), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
   const catalog = await context.catalog();
-  const index = new ModelIndex(catalog);
+  const index = new ModelIndex(catalog, context.prices);
   const candidates = candidatesOf(options, index, catalog.defaults.candidates);
   const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
   const plan =
@@ -37,7 +38,7 @@ export async function runProject(options: ProjectOptions, context: CommandContex
               ? { tokensPerUser }
               : undefined,
         );
-  return project(catalogInfo(catalog), plan, candidates, baseline, { accounting, requestRates });
+  return project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
 }
 
 export function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {

@@ -13,4 +13,5 @@ export type Assumption =
   | { readonly code: 'no-savings-percent-for-free-baseline'; readonly stages: readonly string[] }
   | { readonly code: 'days-per-month'; readonly days: number }
   | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] }
-  | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean };
+  | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean }
+  | { readonly code: 'context-tier'; readonly model: string; readonly above: bigint };

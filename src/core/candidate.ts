@@ -1,7 +1,7 @@
 import { GacostError } from '../errors.js';
 import { divideRounded, formatDecimal, parseDecimal } from './decimal.js';
 import { sumUsd, type PricePerMtok, type Usd } from './money.js';
-import { priceSplit, splitTokens, type Accounting, type PriceKey } from './pricing.js';
+import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
 
 /** Traffic percentages of a routing mix, to 4 decimal places. */
@@ -32,21 +32,26 @@ export interface CandidatePrice {
   readonly price: PricePerMtok;
   readonly fallbacks: readonly { readonly model: PricedModel; readonly keys: readonly PriceKey[] }[];
   readonly rounded: boolean;
+  /** Models whose long-prompt (context tier) prices applied, with the tier's threshold. */
+  readonly contextTiers: readonly { readonly model: PricedModel; readonly above: bigint }[];
 }
 
 export function priceCandidate(candidate: Candidate, tokens: bigint, accounting: Accounting): CandidatePrice {
   const parts = candidateTraffic(candidate, tokens);
   let rounded = candidate.kind === 'mix' && parts.some((part, index) => part.tokens * HUNDRED !== tokens * (candidate.parts[index]?.percent ?? 0n));
   const fallbacks: { model: PricedModel; keys: PriceKey[] }[] = [];
+  const contextTiers: { model: PricedModel; above: bigint }[] = [];
+  const prompt = promptTokens(accounting);
   const costs = parts.map((part) => {
     const split = splitTokens(part.tokens, accounting);
     rounded ||= split.rounded;
-    const priced = priceSplit(part.model, split);
+    const priced = priceSplit(part.model, split, prompt);
     if (priced.fallbacks.length > 0) fallbacks.push({ model: part.model, keys: [...priced.fallbacks] });
+    if (priced.contextTierAbove !== null) contextTiers.push({ model: part.model, above: priced.contextTierAbove });
     return priced.cost;
   });
   const cost = sumUsd(costs);
-  return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded };
+  return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded, contextTiers };
 }
 
 /** Whole tokens per model; in a mix the last part takes what rounding left, so the parts add up exactly. */

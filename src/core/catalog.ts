@@ -7,13 +7,25 @@ declare const brand: unique symbol;
 export type ModelId = string & { readonly [brand]: 'ModelId' };
 export type ProviderKey = string & { readonly [brand]: 'ProviderKey' };
 
-export interface PublishedPrices {
+/** Exact decimal strings, USD per 1M tokens. */
+export interface PriceSet {
   readonly output: string;
   readonly input?: string;
   readonly cached_input?: string;
 }
 
-export type ModelPrices = PublishedPrices | 'unpublished';
+export type PriceKey = keyof PriceSet;
+export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input'];
+
+/** One entry of a price history; `from` is null for a price with no start date. */
+export interface DatedPriceSet extends PriceSet {
+  readonly from: string | null;
+}
+
+export interface ContextTier extends Partial<PriceSet> {
+  /** Prompt tokens (whole number, as text) above which the tier's prices apply to the whole request. */
+  readonly above: string;
+}
 
 export interface Model {
   readonly id: ModelId;
@@ -21,7 +33,11 @@ export interface Model {
   readonly provider: ProviderKey;
   readonly channel?: string;
   readonly aliases: readonly string[];
-  readonly prices: ModelPrices;
+  /** Oldest first; never empty. */
+  readonly prices: readonly DatedPriceSet[] | 'unpublished';
+  readonly retired?: string;
+  readonly tiers?: Readonly<Record<string, Partial<PriceSet>>>;
+  readonly context_tiers?: readonly ContextTier[];
   readonly source: string;
   readonly checked: string;
   readonly notes?: string;
@@ -60,13 +76,50 @@ export interface Catalog {
   readonly defaults: { readonly candidates: readonly string[]; readonly baseline: string };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];
+  /** sha256 of the catalog's normalised content (key order and layout do not change it). */
+  readonly hash: string;
+  /** The catalog this one extends, for overlays. */
+  readonly base?: { readonly version: string; readonly hash: string };
+}
+
+/** Which prices apply: the date they are looked up for, and a service tier. */
+export interface PriceContext {
+  readonly asOf: string;
+  readonly tier: string | null;
 }
 
 export interface CatalogInfo {
   readonly version: string;
   readonly effective: string;
+  readonly hash: string;
+  readonly asOf: string;
+  readonly tier: string | null;
+  readonly base: { readonly version: string; readonly hash: string } | null;
 }
 
-export function catalogInfo(catalog: Catalog): CatalogInfo {
-  return { version: catalog.version, effective: catalog.effective };
+export function catalogInfo(catalog: Catalog, context: PriceContext): CatalogInfo {
+  return {
+    version: catalog.version,
+    effective: catalog.effective,
+    hash: catalog.hash,
+    asOf: context.asOf,
+    tier: context.tier,
+    base: catalog.base ?? null,
+  };
+}
+
+export type PriceLookup =
+  | { readonly kind: 'priced'; readonly prices: DatedPriceSet }
+  | { readonly kind: 'unpublished' }
+  | { readonly kind: 'not-yet'; readonly first: string }
+  | { readonly kind: 'retired'; readonly retired: string };
+
+/** The newest price whose date is on or before `asOf` (ISO dates compare as text). */
+export function lookupPrices(model: Model, asOf: string): PriceLookup {
+  if (model.retired !== undefined && asOf > model.retired) return { kind: 'retired', retired: model.retired };
+  if (model.prices === 'unpublished') return { kind: 'unpublished' };
+  let current: DatedPriceSet | undefined;
+  for (const entry of model.prices) if (entry.from === null || entry.from <= asOf) current = entry;
+  if (current === undefined) return { kind: 'not-yet', first: model.prices[0]?.from ?? asOf };
+  return { kind: 'priced', prices: current };
 }

@@ -3,7 +3,7 @@ import { candidateId, priceCandidate, type Candidate } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
-import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import type { Accounting } from './pricing.js';
 import type { PricedModel } from './resolve-model.js';
 
@@ -45,11 +45,10 @@ export function rank(
   options: { readonly top?: number | undefined; readonly unpublished?: readonly string[] } = {},
 ): Ranking {
   const { top, unpublished = [] } = options;
-  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const price = (candidate: Candidate) => {
     const priced = priceCandidate(candidate, tokens, accounting);
-    for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
-    notes.rounded ||= priced.rounded;
+    notePrice(notes, priced);
     return priced;
   };
   const baselineCost = price({ kind: 'model', model: baseline }).cost;

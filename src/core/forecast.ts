@@ -3,7 +3,7 @@ import { priceCandidate, type Candidate } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
 import type { Growth } from './growth.js';
 import { subtractUsd, sumUsd, type Usd } from './money.js';
-import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import type { Accounting } from './pricing.js';
 
 /** Credits are bought at the start of month 1; an expiry of D days ends them after month ⌊D/30⌋. */
@@ -60,7 +60,7 @@ export function forecast(
   growth: Growth,
   options: ForecastOptions,
 ): Forecast {
-  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const rows: ForecastRow[] = [];
   const outlooks = candidates.map((candidate): Outlook => {
     const expiry = options.credits === null ? null : options.creditExpiry(candidate);
@@ -72,8 +72,7 @@ export function forecast(
     tokensByMonth.forEach((tokens, index) => {
       const month = index + 1;
       const priced = priceCandidate(candidate, tokens, options.accounting);
-      for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
-      notes.rounded ||= priced.rounded;
+      notePrice(notes, priced);
       cumulative = sumUsd([cumulative, priced.cost]);
       if (options.budget !== null && budgetExceededMonth === null && priced.cost > options.budget) budgetExceededMonth = month;
       let creditsLeft: Usd | null = null;

@@ -1,17 +1,30 @@
-import type { Catalog, CatalogInfo, Model, Provider } from './catalog.js';
-import { catalogInfo } from './catalog.js';
 import { GacostError } from '../errors.js';
+import type { Catalog, CatalogInfo, Model, PriceContext, PriceSet, Provider } from './catalog.js';
+import { catalogInfo, lookupPrices } from './catalog.js';
+
+export interface ListedModel {
+  readonly model: Model;
+  /** The prices in force on the as-of date (with the tier applied); null when there are none. */
+  readonly prices: PriceSet | null;
+  /** Why there are no prices: not published, not yet priced, or retired by the as-of date. */
+  readonly status: 'priced' | 'unpublished' | 'not-yet' | 'retired';
+  /** The date the prices apply from, where the catalog gives one. */
+  readonly from: string | null;
+}
 
 export interface ModelList {
   readonly kind: 'models';
   readonly catalog: CatalogInfo;
   readonly providerFilter: string | null;
   readonly providers: Readonly<Record<string, Provider>>;
-  readonly models: readonly Model[];
+  readonly models: readonly ListedModel[];
 }
 
-/** The catalog's models in catalog order, optionally those of one provider (by key, case-insensitive). */
-export function listModels(catalog: Catalog, provider?: string): ModelList {
+/**
+ * The catalog's models in catalog order with their prices on the as-of date, optionally those of one
+ * provider (by key, case-insensitive); with a tier, only the models that have it, at its prices.
+ */
+export function listModels(catalog: Catalog, context: PriceContext, provider?: string): ModelList {
   const wanted = provider?.trim().toLowerCase();
   if (wanted !== undefined && !Object.hasOwn(catalog.providers, wanted)) {
     throw new GacostError(
@@ -19,9 +32,18 @@ export function listModels(catalog: Catalog, provider?: string): ModelList {
       `unknown provider ${JSON.stringify(provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`,
     );
   }
-  const models = wanted === undefined ? catalog.models : catalog.models.filter((model) => model.provider === wanted);
+  const { tier } = context;
+  const models = catalog.models
+    .filter((model) => wanted === undefined || model.provider === wanted)
+    .filter((model) => tier === null || model.tiers?.[tier] !== undefined)
+    .map((model): ListedModel => {
+      const lookup = lookupPrices(model, context.asOf);
+      if (lookup.kind !== 'priced') return { model, prices: null, status: lookup.kind, from: null };
+      const { from, ...prices } = lookup.prices;
+      return { model, prices: tier === null ? prices : { ...prices, ...model.tiers?.[tier] }, status: 'priced', from };
+    });
   const providers = Object.fromEntries(
-    Object.entries(catalog.providers).filter(([key]) => models.some((model) => model.provider === key)),
+    Object.entries(catalog.providers).filter(([key]) => models.some((listed) => listed.model.provider === key)),
   );
-  return { kind: 'models', catalog: catalogInfo(catalog), providerFilter: wanted ?? null, providers, models };
+  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, providers, models };
 }

@@ -16,9 +16,17 @@ const WHOLE = 10n ** BigInt(SHARE_SCALE);
 export interface Accounting {
   readonly inputShare: Share | null;
   readonly cachedShare: Share | null;
+  /** Tokens per request, when known: with an input share it sizes the prompt for context tiers. */
+  readonly tokensPerRequest?: bigint;
 }
 
 export const ALL_OUTPUT: Accounting = { inputShare: null, cachedShare: null };
+
+/** Prompt tokens of one request, when both the request size and the input share are known. */
+export function promptTokens(accounting: Accounting): bigint | null {
+  if (accounting.tokensPerRequest === undefined || accounting.inputShare === null) return null;
+  return divideRounded(accounting.tokensPerRequest * accounting.inputShare, WHOLE);
+}
 
 /** "75%" or "0.75" → 750000 ppm; refuses anything outside 0–100% or finer than 0.0001%. */
 export function parseShare(text: string, what: string): Share {
@@ -60,18 +68,30 @@ export interface Priced {
   readonly cost: Usd;
   /** Price classes the model does not publish, priced at its output price instead. */
   readonly fallbacks: readonly PriceKey[];
+  /** The threshold of the context tier that priced the tokens, if one did. */
+  readonly contextTierAbove: bigint | null;
 }
 
-export function priceSplit(model: PricedModel, split: TokenSplit): Priced {
+/**
+ * Prices a split; when a request's prompt is over a context tier's threshold, that tier's prices
+ * apply to the whole request (each class it names; the others keep the base price).
+ */
+export function priceSplit(model: PricedModel, split: TokenSplit, prompt: bigint | null = null): Priced {
+  const tier = prompt === null ? undefined : model.contextTiers.filter((candidate) => prompt > candidate.above).at(-1);
+  const prices = {
+    output: tier?.output ?? model.output,
+    input: tier?.input ?? model.input,
+    cachedInput: tier?.cachedInput ?? model.cachedInput,
+  };
   const fallbacks: PriceKey[] = [];
   const priceFor = (price: PricePerMtok | undefined, key: PriceKey, tokens: bigint) => {
     if (tokens > 0n && price === undefined) fallbacks.push(key);
-    return price ?? model.output;
+    return price ?? prices.output;
   };
   const cost = sumUsd([
-    costOf(split.output, model.output),
-    costOf(split.input, priceFor(model.input, 'input', split.input)),
-    costOf(split.cachedInput, priceFor(model.cachedInput, 'cached_input', split.cachedInput)),
+    costOf(split.output, prices.output),
+    costOf(split.input, priceFor(prices.input, 'input', split.input)),
+    costOf(split.cachedInput, priceFor(prices.cachedInput, 'cached_input', split.cachedInput)),
   ]);
-  return { cost, fallbacks };
+  return { cost, fallbacks, contextTierAbove: tier?.above ?? null };
 }

@@ -1,5 +1,5 @@
 import type { Assumption } from './assumptions.js';
-import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import { priceCandidate, type Candidate } from './candidate.js';
 import { capacityOf, type Capacity } from './capacity.js';
 import type { CatalogInfo } from './catalog.js';
@@ -53,12 +53,11 @@ export function project(
   options: ProjectionOptions,
 ): Projection {
   const rows: ProjectionRow[] = [];
-  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const freeBaselineStages: string[] = [];
   const price = (candidate: Candidate, tokens: bigint) => {
     const priced = priceCandidate(candidate, tokens, options.accounting);
-    for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
-    notes.rounded ||= priced.rounded;
+    notePrice(notes, priced);
     return priced;
   };
   for (const stage of plan.stages) {

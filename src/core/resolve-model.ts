@@ -1,6 +1,14 @@
 import { GacostError } from '../errors.js';
-import type { Catalog, Model } from './catalog.js';
+import { lookupPrices, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
 import { parsePrice, type PricePerMtok } from './money.js';
+
+export interface PricedContextTier {
+  /** Prompt tokens above which the tier applies to the whole request. */
+  readonly above: bigint;
+  readonly output?: PricePerMtok;
+  readonly input?: PricePerMtok;
+  readonly cachedInput?: PricePerMtok;
+}
 
 export interface PricedModel {
   readonly model: Model;
@@ -12,13 +20,18 @@ export interface PricedModel {
   readonly cachedInput?: PricePerMtok;
   /** The provider's free-tier rate limit, where the catalog has one. */
   readonly freeTierRpm?: number;
+  /** Long-prompt prices, lowest threshold first. */
+  readonly contextTiers: readonly PricedContextTier[];
 }
 
 /** Case-insensitive lookup by id or alias, built once per catalog. */
 export class ModelIndex {
   private readonly byName = new Map<string, Model>();
 
-  constructor(readonly catalog: Catalog) {
+  constructor(
+    readonly catalog: Catalog,
+    readonly context: PriceContext,
+  ) {
     for (const model of catalog.models) {
       for (const name of [model.id, ...model.aliases]) this.byName.set(name.toLowerCase(), model);
     }
@@ -39,7 +52,7 @@ export class ModelIndex {
     const model = this.resolve(name);
     const provider = this.catalog.providers[model.provider];
     const freeTierRpm = provider?.rate_limits?.find((limit) => limit.plan === 'free')?.requests_per_minute;
-    return { ...priceOf(model, provider?.name ?? model.provider), freeTierRpm };
+    return { ...priceOf(model, provider?.name ?? model.provider, this.context), freeTierRpm };
   }
 
   private closestNames(wanted: string, count: number): string[] {
@@ -61,21 +74,53 @@ export class ModelIndex {
   }
 }
 
-export function priceOf(model: Model, providerName: string): PricedModel {
-  if (model.prices === 'unpublished') {
-    throw new GacostError(
-      'no-published-price',
-      `model ${model.id} has no published price in the catalog, so it cannot be projected; ask the provider for a quote and add it with --catalog`,
-    );
+/** A model's prices on the context's date, with its service tier applied; refuses what cannot be priced. */
+export function priceOf(model: Model, providerName: string, context: PriceContext): PricedModel {
+  const lookup = lookupPrices(model, context.asOf);
+  const refuse = (code: 'no-published-price' | 'no-price-on-date', reason: string) =>
+    new GacostError(code, `model ${model.id} ${reason}`);
+  switch (lookup.kind) {
+    case 'unpublished':
+      throw refuse('no-published-price', 'has no published price in the catalog, so it cannot be projected; ask the provider for a quote and add it with --catalog');
+    case 'retired':
+      throw refuse('no-price-on-date', `was retired on ${lookup.retired}, before ${context.asOf}; pick a date up to ${lookup.retired} with --as-of, or another model`);
+    case 'not-yet':
+      throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}; use --as-of ${lookup.first} or later`);
   }
-  const exact = (text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const price = parsePrice(text);
-    if (price === undefined) throw new Error(`catalog price ${text} of ${model.id} was not validated`);
-    return price;
+  let prices: Partial<PriceSet> = lookup.prices;
+  if (context.tier !== null) {
+    const tier = model.tiers?.[context.tier];
+    if (tier === undefined) {
+      const tiers = Object.keys(model.tiers ?? {});
+      throw new GacostError(
+        'unknown-tier',
+        `model ${model.id} has no ${context.tier} tier; ${tiers.length === 0 ? 'it has no service tiers' : `its tiers are ${tiers.join(', ')}`}`,
+      );
+    }
+    prices = { ...prices, ...tier };
+  }
+  return {
+    model,
+    providerName,
+    output: exact(model, prices.output) as PricePerMtok,
+    input: exact(model, prices.input),
+    cachedInput: exact(model, prices.cached_input),
+    contextTiers: (model.context_tiers ?? [])
+      .map((tier) => ({
+        above: BigInt(tier.above),
+        output: exact(model, tier.output),
+        input: exact(model, tier.input),
+        cachedInput: exact(model, tier.cached_input),
+      }))
+      .sort((a, b) => (a.above < b.above ? -1 : a.above > b.above ? 1 : 0)),
   };
-  const { output, input, cached_input: cachedInput } = model.prices;
-  return { model, providerName, output: exact(output) as PricePerMtok, input: exact(input), cachedInput: exact(cachedInput) };
+}
+
+function exact(model: Model, text: string | undefined): PricePerMtok | undefined {
+  if (text === undefined) return undefined;
+  const price = parsePrice(text);
+  if (price === undefined) throw new Error(`catalog price ${text} of ${model.id} was not validated`);
+  return price;
 }
 
 /** Levenshtein distance, two rows at a time. */

@@ -38,6 +38,8 @@ export function describeAssumption(assumption: Assumption): string {
       return `left out for want of a published price: ${assumption.models.join(', ')}`;
     case 'growth':
       return `traffic grows ${assumption.text}${assumption.yearly ? ' (by the 12th root of the yearly factor each month)' : ''}; monthly tokens rounded to whole tokens`;
+    case 'context-tier':
+      return `prompts are over ${formatTokens(assumption.above)} tokens, so ${assumption.model} is priced at its long-context rates`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

@@ -1,5 +1,5 @@
 import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check.js';
-import type { Provider } from '../core/catalog.js';
+import type { CatalogInfo, Provider } from '../core/catalog.js';
 import { divideRounded, formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
@@ -165,8 +165,11 @@ const right = (title: string) => ({ title, align: 'right' as const });
 const modelName = (priced: PricedModel) => `${priced.model.name} · ${priced.providerName}`;
 const candidateName = (candidate: Candidate) => (candidate.kind === 'model' ? modelName(candidate.model) : 'Routing mix');
 const rate = (scaled: bigint) => formatDecimal(roundToScale(scaled, RATE_SCALE, 1), 1);
-const catalogNote = (catalog: { version: string; effective: string }) =>
-  `Catalog ${catalog.version} (effective ${catalog.effective}).`;
+const catalogNote = (catalog: CatalogInfo) => {
+  const base = catalog.base === null ? '' : ` over ${catalog.base.version} (${catalog.base.hash.slice(0, 12)})`;
+  const tier = catalog.tier === null ? '' : `, ${catalog.tier} tier`;
+  return `Catalog ${catalog.version}${base} (effective ${catalog.effective}, hash ${catalog.hash.slice(0, 12)}), prices as of ${catalog.asOf}${tier}.`;
+};
 
 function projectionDisplay(projection: Projection): DisplayTable {
   const { baseline } = projection;
@@ -219,15 +222,20 @@ function modelsDisplay(list: ModelList): DisplayTable {
   return {
     title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} models${scope}, prices in USD per 1M tokens`,
     columns: [left('ID'), left('Name'), left('Provider'), right('Input'), right('Cached input'), right('Output'), left('Checked'), left('Source')],
-    rows: list.models.map((model) => {
-      const prices = model.prices === 'unpublished' ? undefined : model.prices;
+    rows: list.models.map(({ model, prices, status }) => {
+      const missing: Record<typeof status, string> = {
+        priced: '—',
+        unpublished: 'unpublished',
+        'not-yet': `from ${model.prices === 'unpublished' ? '' : (model.prices[0]?.from ?? '')}`,
+        retired: `retired ${model.retired ?? ''}`,
+      };
       return [
         { text: model.id },
         { text: model.name },
         { text: model.channel === undefined ? model.provider : `${model.provider} (${model.channel})` },
         { text: price(prices?.input) },
         { text: price(prices?.cached_input) },
-        prices === undefined ? { text: 'unpublished', tone: 'warn' } : { text: price(prices.output) },
+        prices === null ? { text: missing[status], tone: 'warn' } : { text: price(prices.output) },
         { text: model.checked },
         { text: model.source, tone: 'dim' },
       ];

@@ -6,7 +6,14 @@ import { providerSchema } from '../catalog/catalog-schema.js';
  * The end-to-end tests validate real output against it, so it cannot drift from the renderers.
  */
 const usd = z.number();
-const catalog = z.strictObject({ version: z.string(), effective: z.string() });
+const catalog = z.strictObject({
+  version: z.string(),
+  effective: z.string(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  as_of: z.string(),
+  tier: z.string().nullable(),
+  base: z.strictObject({ version: z.string(), hash: z.string() }).nullable(),
+});
 const schemaVersion = z.literal(1);
 
 const pricing = {
@@ -66,7 +73,11 @@ const modelsOutput = z
         provider: z.string(),
         channel: z.string().nullable(),
         aliases: z.array(z.string()),
+        status: z.enum(['priced', 'unpublished', 'not-yet', 'retired']),
         prices: z.strictObject({ input: price, cached_input: price, output: usd }).nullable(),
+        prices_from: z.string().nullable(),
+        tiers: z.array(z.string()),
+        retired: z.string().nullable(),
         source: z.string(),
         checked: z.string(),
         notes: z.string().nullable(),

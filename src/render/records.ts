@@ -1,4 +1,3 @@
-import type { Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import { candidateId, type Candidate } from '../core/candidate.js';
@@ -6,7 +5,7 @@ import type { PricedModel } from '../core/resolve-model.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import type { Forecast } from '../core/forecast.js';
 import { RATE_SCALE } from '../core/capacity.js';
-import type { ModelList } from '../core/model-list.js';
+import type { ListedModel, ModelList } from '../core/model-list.js';
 import { percentText, priceText, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
@@ -98,11 +97,10 @@ export const MODEL_FIELDS = [
 ] as const;
 
 export function modelRecords(list: ModelList): FlatRecord[] {
-  return list.models.map((model) => modelRecord(model));
+  return list.models.map((listed) => modelRecord(listed));
 }
 
-function modelRecord(model: Model): Record<(typeof MODEL_FIELDS)[number], Cell> {
-  const prices = model.prices === 'unpublished' ? undefined : model.prices;
+function modelRecord({ model, prices }: ListedModel): Record<(typeof MODEL_FIELDS)[number], Cell> {
   const exact = (text: string | undefined) => (text === undefined ? null : new ExactNumber(text));
   return {
     id: model.id,

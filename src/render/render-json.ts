@@ -7,6 +7,7 @@ import type { Assumption } from '../core/assumptions.js';
 import type { Ranking } from '../core/compare.js';
 import type { Forecast } from '../core/forecast.js';
 import { usdText, type Usd } from '../core/money.js';
+import type { CatalogInfo } from '../core/catalog.js';
 import type { ModelList } from '../core/model-list.js';
 import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
@@ -43,7 +44,7 @@ function forecastJson(forecast: Forecast): Json {
   const { notes, ...pricing } = pricingJson(forecast.accounting, forecast.candidates, forecast.assumptions);
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    catalog: { ...forecast.catalog },
+    catalog: catalogJson(forecast.catalog),
     assumptions: { ...pricing, growth: forecast.growth.text, notes },
     budget_usd: usd(forecast.budget),
     credits_usd: usd(forecast.credits),
@@ -61,7 +62,7 @@ function forecastJson(forecast: Forecast): Json {
 function rankingJson(ranking: Ranking): Json {
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    catalog: { ...ranking.catalog },
+    catalog: catalogJson(ranking.catalog),
     tokens: new ExactNumber(ranking.tokens.toString()),
     assumptions: pricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
     rows: rankingRecords(ranking),
@@ -83,7 +84,7 @@ function pricingJson(accounting: Accounting, candidates: readonly Candidate[], a
 function checkJson(check: BudgetCheck): Json {
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    catalog: { ...check.catalog },
+    catalog: catalogJson(check.catalog),
     thresholds: {
       warn_at_pct: new ExactNumber(percentText(check.thresholds.warnAt)),
       fail_at_pct: new ExactNumber(percentText(check.thresholds.failAt)),
@@ -100,7 +101,7 @@ function projectionJson(projection: Projection): Json {
   const { notes, ...pricing } = pricingJson(projection.accounting, projection.candidates, projection.assumptions);
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    catalog: { ...projection.catalog },
+    catalog: catalogJson(projection.catalog),
     assumptions: {
       ...pricing,
       tokens_per_user: plan.tokensPerUser === null ? null : new ExactNumber(tokensPerUserText(plan.tokensPerUser)),
@@ -124,9 +125,9 @@ function modelsJson(list: ModelList): Json {
   const records = modelRecords(list);
   return {
     schema_version: JSON_SCHEMA_VERSION,
-    catalog: { ...list.catalog },
+    catalog: catalogJson(list.catalog),
     providers: list.providers as unknown as Json,
-    models: list.models.map((model, index) => {
+    models: list.models.map(({ model, prices, status, from }, index) => {
       const record = records[index] ?? {};
       return {
         id: model.id,
@@ -134,19 +135,35 @@ function modelsJson(list: ModelList): Json {
         provider: model.provider,
         channel: model.channel ?? null,
         aliases: [...model.aliases],
+        status,
         prices:
-          model.prices === 'unpublished'
+          prices === null
             ? null
             : {
                 input: record.input_per_mtok_usd ?? null,
                 cached_input: record.cached_input_per_mtok_usd ?? null,
                 output: record.output_per_mtok_usd ?? null,
               },
+        prices_from: from,
+        tiers: Object.keys(model.tiers ?? {}),
+        retired: model.retired ?? null,
         source: model.source,
         checked: model.checked,
         notes: model.notes ?? null,
       };
     }),
+  };
+}
+
+/** Which prices a result used: catalog version, content hash, as-of date, tier, and the base of an overlay. */
+export function catalogJson(catalog: CatalogInfo): Json {
+  return {
+    version: catalog.version,
+    effective: catalog.effective,
+    hash: catalog.hash,
+    as_of: catalog.asOf,
+    tier: catalog.tier,
+    base: catalog.base === null ? null : { ...catalog.base },
   };
 }
 

@@ -6,7 +6,9 @@ describe('gacost models', () => {
   it('lists every model with prices, provider, source and checked date, under the catalog version', async () => {
     const run = await runCli(['models']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('Catalog 2026.11.0 (effective 2026-11-01): 34 models, prices in USD per 1M tokens');
+    expect(run.stdout.split('\n')[0]).toMatch(
+      /^Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24: 34 models, prices in USD per 1M tokens$/,
+    );
     expect(run.stdout).toContain('global-api/pro/deepseek-v3.2');
     expect(run.stdout).toContain('unpublished');
     expect(run.stdout).toContain('99.9% uptime SLA (8.77 hours of downtime a year, 43.2 minutes in a 30-day month)');

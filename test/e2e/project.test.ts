@@ -9,7 +9,7 @@ describe('gacost project', () => {
       expect(run.stdout).toContain(figure);
     }
     expect(run.stdout.match(/97\.5%/g)).toHaveLength(4);
-    expect(run.stdout).toContain('Catalog 2026.11.0');
+    expect(run.stdout).toContain('Catalog 2026.11.0 (effective 2026-11-01, hash ');
     expect(run.stdout).toContain("every token is priced at the model's output price");
     expect(run).toMatchSnapshot();
   });
@@ -19,7 +19,8 @@ describe('gacost project', () => {
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.schema_version).toBe(1);
-    expect(result.catalog).toEqual({ version: '2026.11.0', effective: '2026-11-01' });
+    expect(result.catalog).toMatchObject({ version: '2026.11.0', effective: '2026-11-01', as_of: '2026-11-24', tier: null, base: null });
+    expect(result.catalog.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.assumptions).toMatchObject({ token_pricing: 'output', tokens_per_user: 50000, stages: 'preset' });
     expect(result.rows.map((row: Record<string, unknown>) => [row.cost_usd, row.baseline_cost_usd, row.savings_pct])).toEqual([
       [1.25, 50, 97.5],
@@ -102,7 +103,7 @@ describe('gacost project', () => {
       '| Launch | 10,000 | 500M | DeepSeek V4 Flash · Global API | $0.25 | **$125.00** | $5,000.00 | $4,875.00 | 97.5% |',
       '| Growth | 100,000 | 5B | DeepSeek V4 Flash · Global API | $0.25 | **$1,250.00** | $50,000.00 | $48,750.00 | 97.5% |',
     ]);
-    expect(run.stdout).toContain('Catalog 2026.11.0 (effective 2026-11-01)');
+    expect(run.stdout).toMatch(/Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24\./);
   });
 
   it('writes --out-file whole, and leaves stdout empty', async () => {
@@ -143,7 +144,7 @@ describe('gacost project', () => {
     const fromFlag = await runCli(['project', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
     for (const run of [fromEnv, fromFlag]) {
       const result = JSON.parse(run.stdout);
-      expect(result.catalog).toEqual({ version: '2026.1.0', effective: '2026-01-15' });
+      expect(result.catalog).toMatchObject({ version: '2026.1.0', effective: '2026-01-15' });
       expect(result.rows[0]).toMatchObject({ model: 'acme/cheap', cost_usd: 0.5, baseline: 'acme/dear', baseline_cost_usd: 15 });
     }
   });

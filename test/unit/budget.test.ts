@@ -9,8 +9,10 @@ import { percentText, usdText, type Usd } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import { GacostError } from '../../src/errors.js';
 
+const PRICES = { asOf: '2026-11-24', tier: null };
+
 const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
-const flash = new ModelIndex(catalog).resolvePriced('deepseek-v4-flash');
+const flash = new ModelIndex(catalog, PRICES).resolvePriced('deepseek-v4-flash');
 const viaFlash = { kind: 'model', model: flash } as const;
 const usd = (text: string) => parseUsd(text, 'amount');
 
@@ -37,7 +39,7 @@ describe('budget status', () => {
 
 describe('checkBudgets', () => {
   const check = checkBudgets(
-    catalogInfo(catalog),
+    catalogInfo(catalog, PRICES),
     [
       { name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: usd('100') }, // $100: exactly the budget
       { name: 'b', candidate: viaFlash, tokens: 500_000_000n, budget: usd('100') }, // $125
@@ -58,12 +60,12 @@ describe('checkBudgets', () => {
   it('exits 1 when a budget is exceeded, unless warnings only', () => {
     expect(getExitCode(check, { warnOnly: false })).toBe(1);
     expect(getExitCode(check, { warnOnly: true })).toBe(0);
-    const passing = checkBudgets(catalogInfo(catalog), [{ name: 'a', candidate: viaFlash, tokens: 1n, budget: usd('1') }], null);
+    const passing = checkBudgets(catalogInfo(catalog, PRICES), [{ name: 'a', candidate: viaFlash, tokens: 1n, budget: usd('1') }], null);
     expect(getExitCode(passing, { warnOnly: false })).toBe(0);
   });
 
   it('fails on the total alone', () => {
-    const overall = checkBudgets(catalogInfo(catalog), [{ name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: null }], usd('99') as Usd);
+    const overall = checkBudgets(catalogInfo(catalog, PRICES), [{ name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: null }], usd('99') as Usd);
     expect(overall.total.status).toBe('fail');
     expect(getExitCode(overall, { warnOnly: false })).toBe(1);
   });
@@ -71,7 +73,7 @@ describe('checkBudgets', () => {
 
 describe('budget files', () => {
   const fixture = (name: string) => `test/fixtures/budgets/${name}`;
-  const load = (name: string, env: NodeJS.ProcessEnv = {}) => loadBudget(readFileSync(fixture(name), 'utf8'), fixture(name), env, () => catalog);
+  const load = (name: string, env: NodeJS.ProcessEnv = {}) => loadBudget(readFileSync(fixture(name), 'utf8'), fixture(name), env, PRICES, () => catalog);
   const problems = (name: string, env: NodeJS.ProcessEnv = {}) => {
     try {
       load(name, env);
@@ -91,7 +93,7 @@ describe('budget files', () => {
   });
 
   it('turns requests per day into monthly tokens over a 30-day month', () => {
-    const config = loadBudget(readFileSync('examples/gacost.yaml', 'utf8'), 'examples/gacost.yaml', {}, () => catalog);
+    const config = loadBudget(readFileSync('examples/gacost.yaml', 'utf8'), 'examples/gacost.yaml', {}, PRICES, () => catalog);
     expect(config.workloads.find((w) => w.name === 'contract-review')?.tokens).toBe(2_000n * 30n * 4_000n);
     expect(config.daysPerMonth).toBe(30);
   });

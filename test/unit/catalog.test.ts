@@ -21,11 +21,11 @@ describe('built-in catalog', () => {
   const byId = new Map(catalog.models.map((model) => [model.id as string, model]));
 
   it('carries the seed prices exactly', () => {
-    expect(byId.get('global-api/deepseek-v4-flash')?.prices).toEqual({ output: '0.25' });
-    expect(byId.get('global-api/qwen3-32b')?.prices).toEqual({ output: '0.28' });
-    expect(byId.get('global-api/deepseek-r1')?.prices).toEqual({ output: '2.5' });
-    expect(byId.get('global-api/kimi-k2.5')?.prices).toEqual({ output: '2.5' });
-    expect(byId.get('openai/gpt-4o')?.prices).toEqual({ input: '2.5', cached_input: '1.25', output: '10' });
+    expect(byId.get('global-api/deepseek-v4-flash')?.prices).toEqual([{ from: null, output: '0.25' }]);
+    expect(byId.get('global-api/qwen3-32b')?.prices).toEqual([{ from: null, output: '0.28' }]);
+    expect(byId.get('global-api/deepseek-r1')?.prices).toEqual([{ from: null, output: '2.5' }]);
+    expect(byId.get('global-api/kimi-k2.5')?.prices).toEqual([{ from: null, output: '2.5' }]);
+    expect(byId.get('openai/gpt-4o')?.prices).toEqual([{ from: null, input: '2.5', cached_input: '1.25', output: '10' }]);
     expect(byId.get('global-api/pro/deepseek-v3.2')?.prices).toBe('unpublished');
     expect(byId.get('global-api/pro/deepseek-v3.2')?.aliases).toContain('Pro/deepseek-ai/DeepSeek-V3.2');
   });
@@ -95,6 +95,6 @@ describe('catalog validation', () => {
   it('reads prices from their source text, never through a float', () => {
     const text = readFileSync(fixture('minimal.yaml'), 'utf8').replace('output: 0.1}', 'output: 123456.123456789}');
     const cheap = loadCatalog(text, 'precise.yaml').models[0];
-    expect(cheap?.prices).toEqual({ output: '123456.123456789' });
+    expect(cheap?.prices).toEqual([{ from: null, output: '123456.123456789' }]);
   });
 });
