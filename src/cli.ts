@@ -15,7 +15,7 @@ import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
 import { budgetNotices } from './render/describe-budget.js';
 import { render } from './render/render.js';
-import { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
+import { IMPORT_FORMATS, SCHEMA_KINDS, type ImportFormat, type SchemaKind } from './lazy-choices.js';
 
 declare const __GACOST_VERSION__: string;
 
@@ -122,6 +122,35 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     }
     setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
   });
+
+  const catalog = program.command('catalog').description('check, compare and import pricing catalogs');
+  catalog
+    .command('validate')
+    .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
+    .argument('<files...>', 'catalog YAML files')
+    .action(async (files: string[]) => {
+      const { validateCatalogFiles } = await import('./load-files.js');
+      const outcome = validateCatalogFiles(files);
+      writeStdout(outcome.valid.map((line) => `${line}\n`).join(''));
+      for (const problem of outcome.problems) process.stderr.write(`gacost: error: ${problem}\n`);
+      if (outcome.problems.length > 0) setExitCode(2);
+    });
+  catalog
+    .command('import')
+    .description('convert a LiteLLM or genai-prices price list into a gacost catalog')
+    .addOption(new Option('--from <format>', 'the list\'s format').choices(IMPORT_FORMATS).makeOptionMandatory())
+    .argument('<file>', 'the price list')
+    .option('--provider <key>', 'only this provider\'s models (its key as gacost writes it, e.g. openai)')
+    .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
+    .action(async (file: string, options: { from: ImportFormat; provider?: string; out?: string }) => {
+      const { importCatalogFile } = await import('./load-files.js');
+      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf });
+      if (options.out === undefined) writeStdout(outcome.yaml);
+      else writeOutputFile(options.out, outcome.yaml);
+      process.stderr.write(`gacost: imported ${outcome.models} models from ${file}\n`);
+      const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
+      for (const [reason, count] of unmapped) process.stderr.write(`gacost: warning: not imported: ${count} ${reason}\n`);
+    });
 
   program
     .command('schema')

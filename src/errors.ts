@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'invalid-stages'
   | 'invalid-budget'
   | 'unreadable-file'
-  | 'unwritable-file';
+  | 'unwritable-file'
+  | 'invalid-import';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';

@@ -9,9 +9,14 @@ import { catalogSchema } from './catalog/catalog-schema.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
+import { basename } from 'node:path';
+import { GacostError, isGacostError } from './errors.js';
+import { importGenaiPrices } from './import/import-genai-prices.js';
+import { importLitellm } from './import/import-litellm.js';
+import { catalogYaml } from './import/imported-catalog.js';
 import { readInputFile } from './io/read-input-file.js';
 import { outputSchema } from './render/output-schema.js';
-import type { SchemaKind } from './schema-kinds.js';
+import type { ImportFormat, SchemaKind } from './lazy-choices.js';
 import { loadStages } from './stages/load-stages.js';
 
 export function loadCatalogFile(path: string): Catalog {
@@ -36,4 +41,44 @@ export function jsonSchemaOf(kind: SchemaKind): string {
   };
   const schema = z.toJSONSchema(schemas[kind], { io: 'input', unrepresentable: 'any' });
   return `${JSON.stringify({ ...schema, title: titles[kind] }, null, 2)}\n`;
+}
+
+export interface ImportOutcome {
+  readonly yaml: string;
+  readonly models: number;
+  readonly unmapped: ReadonlyMap<string, number>;
+}
+
+/** Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned. */
+export function importCatalogFile(
+  from: ImportFormat,
+  path: string,
+  options: { readonly provider?: string; readonly asOf: string },
+): ImportOutcome {
+  const text = readInputFile(path, `${from} price list`);
+  const provider = options.provider?.trim().toLowerCase();
+  const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
+  if (imported.models.length === 0) {
+    throw new GacostError('invalid-import', `${path} has no chat model with token prices${provider === undefined ? '' : ` from provider ${provider}`}`);
+  }
+  const [year, month] = options.asOf.split('-');
+  const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${basename(path)}` });
+  loadCatalog(yaml, `${path} (imported)`); // what we write must validate and project
+  return { yaml, models: imported.models.length, unmapped: imported.unmapped };
+}
+
+/** Every file's problems (file:line:col each), and a line for each valid file. */
+export function validateCatalogFiles(paths: readonly string[]): { valid: string[]; problems: string[] } {
+  const valid: string[] = [];
+  const problems: string[] = [];
+  for (const path of paths) {
+    try {
+      const catalog = loadCatalogFile(path);
+      valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
+    }
+  }
+  return { valid, problems };
 }

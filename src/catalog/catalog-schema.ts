@@ -23,9 +23,11 @@ const priceFields = {
 
 export const publishedPrices = z.strictObject(priceFields);
 
-/** A price history: each entry applies from its date until the next one. */
+/** A price history: each entry applies from its date until the next one; the first may have no date. */
 export const datedPrices = z
-  .array(z.strictObject({ from: isoDate, ...priceFields }), { error: 'expected a list of {from, output, input?, cached_input?}' })
+  .array(z.strictObject({ from: isoDate.optional(), ...priceFields }), {
+    error: 'expected a list of {from, output, input?, cached_input?}',
+  })
   .min(1, 'a price history needs at least one entry');
 
 /** Overrides of some of a model's prices (a service tier, a context tier, an overlay). */
@@ -41,7 +43,7 @@ const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tie
 const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
 
 export const modelSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'expected letters, digits and . _ : / -'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, 'expected letters, digits and . _ : / @ + -'),
   name,
   provider: key,
   channel: key.optional(),
@@ -76,7 +78,7 @@ const channelSchema = z.strictObject({
 
 export const providerSchema = z.strictObject({
   name,
-  kind: z.enum(['aggregator', 'direct', 'host']),
+  kind: z.enum(['aggregator', 'direct', 'host']).optional(),
   endpoint: url.optional(),
   models_available: z.int().positive().optional(),
   source: url.optional(),
@@ -92,7 +94,7 @@ export const catalogSchema = z.strictObject({
     .regex(/^\d{4}\.\d{1,2}\.\d+$/, 'expected a calendar version such as 2026.11.0'),
   effective: isoDate,
   currency: z.literal('USD', { error: 'expected currency: USD (prices are USD per 1M tokens)' }),
-  defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }),
+  defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }).optional(),
   providers: z.record(key, providerSchema),
   models: z.array(modelSchema).min(1, 'a catalog needs at least one model'),
 });

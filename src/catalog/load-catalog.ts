@@ -49,10 +49,12 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
     prices = 'unpublished';
   } else if (Array.isArray(model.prices)) {
     const history = model.prices;
-    prices = history.map((entry, index): DatedPriceSet => ({ from: entry.from, ...exact(entry, [...path, 'prices', index]) }) as DatedPriceSet);
+    prices = history.map((entry, index): DatedPriceSet => ({ from: entry.from ?? null, ...exact(entry, [...path, 'prices', index]) }) as DatedPriceSet);
     history.forEach((entry, index) => {
       const previous = history[index - 1];
-      if (previous !== undefined && entry.from <= previous.from) {
+      if (previous === undefined) return;
+      if (entry.from === undefined) report([...path, 'prices', index], 'only the first price may have no from date');
+      else if (previous.from !== undefined && entry.from <= previous.from) {
         report([...path, 'prices', index, 'from'], `must come after ${previous.from}: list prices oldest first, one per date`);
       }
     });
@@ -129,10 +131,13 @@ function checkReferences(input: CatalogInput, report: Report): void {
       report(['models', index, 'channel'], `provider ${model.provider} has no channel "${model.channel}"`);
     }
   });
-  const defaults: [string, Path][] = [
-    ...input.defaults.candidates.map((name, index): [string, Path] => [name, ['defaults', 'candidates', index]]),
-    [input.defaults.baseline, ['defaults', 'baseline']],
-  ];
+  const defaults: [string, Path][] =
+    input.defaults === undefined
+      ? []
+      : [
+          ...input.defaults.candidates.map((name, index): [string, Path] => [name, ['defaults', 'candidates', index]]),
+          [input.defaults.baseline, ['defaults', 'baseline']],
+        ];
   for (const [name, path] of defaults) {
     const index = owners.get(name.toLowerCase());
     const model = index === undefined ? undefined : input.models[index];

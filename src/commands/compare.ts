@@ -1,5 +1,5 @@
 import type { Candidate } from '../core/candidate.js';
-import { catalogInfo } from '../core/catalog.js';
+import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { rank, type Ranking } from '../core/compare.js';
 import { listModels } from '../core/model-list.js';
 import { parseTokens } from '../core/quantity.js';
@@ -25,10 +25,10 @@ export async function runCompare(options: CompareOptions, context: CommandContex
   }
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
-  const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
+  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
   const listed = listModels(catalog, context.prices, options.provider).models;
   const everyPriced = listed.filter((entry) => entry.prices !== null).map((entry) => entry.model.id as string);
-  const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, everyPriced);
+  const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, () => everyPriced);
   const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices === null).map((entry) => entry.model.name) : [];
   return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished });
 }

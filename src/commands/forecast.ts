@@ -1,7 +1,7 @@
 import { candidateModels, type Candidate } from '../core/candidate.js';
 import { parseUsd } from '../core/budget-check.js';
 import type { Catalog } from '../core/catalog.js';
-import { catalogInfo } from '../core/catalog.js';
+import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { forecast, type CreditExpiry, type Forecast } from '../core/forecast.js';
 import { monthlyTokens, parseGrowth } from '../core/growth.js';
 import { formatTokens, MAX_TOKENS, parseTokens } from '../core/quantity.js';
@@ -36,7 +36,7 @@ export async function runForecast(options: ForecastOptions, context: CommandCont
   const budget = options.budget === undefined ? null : parseUsd(options.budget, '--budget');
   const credits = options.credits === undefined ? null : parseUsd(options.credits, '--credits');
   const catalog = await context.catalog();
-  const candidates = candidatesOf(options, new ModelIndex(catalog, context.prices), catalog.defaults.candidates);
+  const candidates = candidatesOf(options, new ModelIndex(catalog, context.prices), () => catalogDefaults(catalog).candidates);
   return forecast(catalogInfo(catalog, context.prices), candidates, tokensByMonth, growth, {
     accounting,
     budget,

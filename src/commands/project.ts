@@ -1,5 +1,5 @@
 import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
-import { catalogInfo } from '../core/catalog.js';
+import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { project, type Projection, type RequestRates } from '../core/projection.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
@@ -26,8 +26,8 @@ export async function runProject(options: ProjectOptions, context: CommandContex
   const accounting = { ...accountingOf(options), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
-  const candidates = candidatesOf(options, index, catalog.defaults.candidates);
-  const baseline = index.resolvePriced(options.baseline ?? catalog.defaults.baseline);
+  const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
+  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
   const plan =
     options.stages !== undefined
       ? await context.loadStagesFile(options.stages, tokensPerUser)

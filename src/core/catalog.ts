@@ -1,3 +1,5 @@
+import { GacostError } from '../errors.js';
+
 /**
  * The validated catalog as the core sees it. Prices are exact decimal strings (USD per 1M tokens)
  * so that a catalog survives JSON round-trips (the built-in one is compiled to JSON at build time).
@@ -59,7 +61,7 @@ export interface RateLimit {
 
 export interface Provider {
   readonly name: string;
-  readonly kind: 'aggregator' | 'direct' | 'host';
+  readonly kind?: 'aggregator' | 'direct' | 'host';
   readonly endpoint?: string;
   readonly models_available?: number;
   readonly source?: string;
@@ -73,7 +75,8 @@ export interface Catalog {
   readonly version: string;
   readonly effective: string;
   readonly currency: 'USD';
-  readonly defaults: { readonly candidates: readonly string[]; readonly baseline: string };
+  /** What commands price without --model / --baseline; an imported catalog may have none. */
+  readonly defaults?: { readonly candidates: readonly string[]; readonly baseline: string };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];
   /** sha256 of the catalog's normalised content (key order and layout do not change it). */
@@ -122,4 +125,13 @@ export function lookupPrices(model: Model, asOf: string): PriceLookup {
   for (const entry of model.prices) if (entry.from === null || entry.from <= asOf) current = entry;
   if (current === undefined) return { kind: 'not-yet', first: model.prices[0]?.from ?? asOf };
   return { kind: 'priced', prices: current };
+}
+
+/** The catalog's default candidates and baseline, or a one-line reason to name them with flags. */
+export function catalogDefaults(catalog: Catalog): NonNullable<Catalog['defaults']> {
+  if (catalog.defaults !== undefined) return catalog.defaults;
+  throw new GacostError(
+    'invalid-option',
+    `catalog ${catalog.version} names no default models; pass --model and --baseline`,
+  );
 }

@@ -1,0 +1,125 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { runCli } from './run-cli.js';
+
+const LITELLM = '../shared/reference-prices/litellm/model_prices.json';
+const GENAI = '../shared/reference-prices/genai-prices';
+const dir = mkdtempSync(join(tmpdir(), 'gacost-import-'));
+
+async function imported(args: string[], name: string) {
+  const out = join(dir, name);
+  const run = await runCli(['catalog', 'import', ...args, '--out', out]);
+  expect(run.exitCode, run.stderr).toBe(0);
+  expect(run.stdout).toBe('');
+  return { run, out, catalog: loadCatalog(readFileSync(out, 'utf8'), out) };
+}
+
+/** The raw text of each number field of each model, read straight from the JSON text. */
+function rawFields(text: string, key: string): Map<string, string> {
+  const start = text.indexOf(`${JSON.stringify(key)}: {`) + JSON.stringify(key).length + 2;
+  let depth = 0;
+  let end = start;
+  do {
+    if (text[end] === '{') depth++;
+    if (text[end] === '}') depth--;
+    end++;
+  } while (depth > 0);
+  // Only the entry's own fields: drop nested objects such as search_context_cost_per_query.
+  const block = text.slice(start + 1, end - 1).replace(/\{[^{}]*\}/g, '{}');
+  return new Map([...block.matchAll(/"([a-z_0-9]+)":\s*(-?[\d.eE+-]+)\s*[,\n]/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
+}
+
+describe('catalog import --from litellm', () => {
+  it('prices gpt-4o at 2.5 / 10 / 1.25 exactly, with its batch prices under --tier batch', async () => {
+    const { out } = await imported(['--from', 'litellm', LITELLM], 'litellm.yaml');
+    const models = await runCli(['models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
+    const gpt4o = JSON.parse(models.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o');
+    expect(gpt4o.prices).toEqual({ input: 2.5, cached_input: 1.25, output: 10 });
+    expect(gpt4o.tiers).toEqual(['batch']);
+    const batch = await runCli(['--tier', 'batch', 'models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
+    expect(JSON.parse(batch.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o').prices).toEqual({ input: 1.25, cached_input: 1.25, output: 5 });
+    const projected = await runCli(['project', '--catalog', out, '--model', 'gpt-4o', '--baseline', 'gpt-4o', '--tokens', '5B', '--format', 'csv']);
+    expect(projected.stdout.trimEnd().split('\n').at(-1)).toBe('Growth,100000,5000000000,gpt-4o,10,50000,gpt-4o,50000,0,0');
+  });
+
+  it('converts every priced chat model exactly, as decimals of the source text', async () => {
+    const { catalog } = await imported(['--from', 'litellm', LITELLM], 'litellm-all.yaml');
+    const text = readFileSync(LITELLM, 'utf8');
+    const source = JSON.parse(text) as Record<string, Record<string, unknown>>;
+    const chat = Object.keys(source).filter((key) => source[key]?.mode === 'chat' && source[key]?.output_cost_per_token !== undefined && !key.includes('*'));
+    expect(catalog.models.map((model) => model.id).sort()).toEqual(chat.sort());
+    const perMillion = (raw: string | undefined) => (raw === undefined ? undefined : formatDecimal(parseDecimal(raw, 15) ?? -1n, 9));
+    for (const model of catalog.models) {
+      const raw = rawFields(text, model.id);
+      const prices = model.prices === 'unpublished' ? undefined : model.prices[0];
+      expect({ id: model.id, ...prices }).toEqual({
+        id: model.id,
+        from: null,
+        output: perMillion(raw.get('output_cost_per_token')),
+        ...(raw.has('input_cost_per_token') ? { input: perMillion(raw.get('input_cost_per_token')) } : {}),
+        ...(raw.has('cache_read_input_token_cost') ? { cached_input: perMillion(raw.get('cache_read_input_token_cost')) } : {}),
+      });
+    }
+  });
+
+  it('lists what it could not map on stderr, with counts', async () => {
+    const { run } = await imported(['--from', 'litellm', LITELLM, '--provider', 'gemini'], 'gemini.yaml');
+    expect(run.stderr).toMatch(/^gacost: imported \d+ models from /);
+    expect(run.stderr).toMatch(/gacost: warning: not imported: \d+ price fields with no gacost equivalent \(input_cost_per_audio_token\)/);
+    const gemini = await runCli(['models', '--catalog', join(dir, 'gemini.yaml'), '--format', 'json']);
+    const pro = JSON.parse(gemini.stdout).models.find((model: { id: string }) => model.id === 'gemini/gemini-2.5-pro');
+    expect(pro.prices).toEqual({ input: 1.25, cached_input: 0.3125, output: 10 });
+  });
+});
+
+describe('catalog import --from genai-prices', () => {
+  it('keeps context tiers and dated prices, and projects them', async () => {
+    const { out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
+    const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');
+    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', output: '22.5' }]);
+    const long = await runCli(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
+    expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
+    const sonnet5 = catalog.models.find((model) => model.id === 'claude-sonnet-5');
+    expect(sonnet5?.prices).toEqual([
+      { from: null, input: '2', cached_input: '0.2', output: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', output: '15' },
+    ]);
+  });
+
+  it('counts time-of-day windows as unmapped', async () => {
+    const { run, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/deepseek.yml`], 'deepseek.yaml');
+    expect(run.stderr).toContain('time-of-day or other conditional price windows');
+    expect(catalog.models.find((model) => model.id === 'deepseek-v4-flash')?.prices).toEqual([
+      { from: null, input: '0.14', cached_input: '0.0028', output: '0.28' },
+    ]);
+  });
+
+  it.each([
+    [['catalog', 'import', '--from', 'litellm', `${GENAI}/openai.yml`], 'is not a LiteLLM price list'],
+    [['catalog', 'import', '--from', 'genai-prices', LITELLM], 'is not a genai-prices provider file'],
+    [['catalog', 'import', '--from', 'csv', LITELLM], "argument 'csv' is invalid"],
+    [['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'nobody'], 'has no chat model with token prices from provider nobody'],
+  ])('gacost %j exits 2', async (args, reason) => {
+    const run = await runCli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(reason);
+  });
+});
+
+describe('catalog validate', () => {
+  it('passes valid files and lists every problem of the others, exiting 2', async () => {
+    const run = await runCli(['catalog', 'validate', 'pricing/catalog.yaml', 'test/fixtures/catalogs/negative-price.yaml', 'test/fixtures/catalogs/bad-date.yaml']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toMatch(/^pricing\/catalog\.yaml: ok, 34 models, version 2026\.11\.0, hash [0-9a-f]{64}\n$/);
+    expect(run.stderr).toBe(
+      'gacost: error: test/fixtures/catalogs/negative-price.yaml:24:32: models[1].prices.output: a price cannot be negative\n' +
+        'gacost: error: test/fixtures/catalogs/bad-date.yaml:3:12: effective: not a real calendar date\n',
+    );
+    const ok = await runCli(['catalog', 'validate', 'pricing/catalog.yaml']);
+    expect(ok.exitCode).toBe(0);
+  });
+});
