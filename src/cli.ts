@@ -1,5 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { fstatSync } from 'node:fs';
+import { runCatalogDiff } from './commands/catalog-diff.js';
 import { createContext } from './commands/context.js';
 import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
 import { runCompare } from './commands/compare.js';
@@ -135,6 +136,16 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
       for (const problem of outcome.problems) process.stderr.write(`gacost: error: ${problem}\n`);
       if (outcome.problems.length > 0) setExitCode(2);
     });
+  withPricingOptions(
+    catalog
+      .command('diff')
+      .description('models added, removed and repriced between two catalogs (or one on two dates), and the monthly cost effect')
+      .argument('<old>', 'the old catalog: a file, or builtin')
+      .argument('[new]', 'the new catalog (omit it to compare one catalog on --as-of and --vs-as-of)')
+      .option('--vs-as-of <date>', 'price the new side on this date (the old side uses --as-of)')
+      .option('--tokens <quantity>', 'monthly tokens: the cost effect on each changed model (or --model, --mix) at this volume')
+      .option('--config <path>', "a budget file: the cost effect on each of its workloads"),
+  ).action(async (oldPath: string, newPath: string | undefined, options) => emit(await runCatalogDiff(oldPath, newPath, options, context()), options));
   catalog
     .command('import')
     .description('convert a LiteLLM or genai-prices price list into a gacost catalog')

@@ -8,8 +8,11 @@ export interface CommandContext {
   /** The date prices are looked up for, and the service tier. */
   readonly prices: PriceContext;
   catalog(): Promise<Catalog>;
+  /** A catalog named on the command line: a file, or "builtin". */
+  catalogAt(path: string): Promise<Catalog>;
   loadStagesFile(path: string, tokensPerUser: bigint | undefined): Promise<StagePlan>;
-  loadBudgetFile(path: string): Promise<BudgetConfig>;
+  /** A budget file, priced with `catalog` (for diffs) or with the catalog it names. */
+  loadBudgetFile(path: string, prices?: PriceContext, catalog?: Catalog): Promise<BudgetConfig>;
 }
 
 /**
@@ -24,12 +27,16 @@ export function createContext(catalogFlag: string | undefined, env: NodeJS.Proce
     async catalog() {
       return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath);
     },
+    async catalogAt(path) {
+      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path);
+    },
     async loadStagesFile(path, tokensPerUser) {
       return (await loaders()).loadStagesFile(path, tokensPerUser);
     },
-    async loadBudgetFile(path) {
+    async loadBudgetFile(path, sidePrices = prices, sideCatalog) {
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      return loadBudgetFile(path, env, prices, (reference) => {
+      return loadBudgetFile(path, env, sidePrices, (reference) => {
+        if (sideCatalog !== undefined) return sideCatalog;
         if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag);
         if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath);
         return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path);

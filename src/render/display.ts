@@ -2,11 +2,12 @@ import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check
 import type { CatalogInfo, Provider } from '../core/catalog.js';
 import { divideRounded, formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import type { CatalogDiff, ModelChange } from '../core/catalog-diff.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
 import type { Candidate } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ModelList } from '../core/model-list.js';
-import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type PricePerMtok, type Usd } from '../core/money.js';
+import { parsePrice, percentDisplay, priceDisplay, usdDisplay, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
@@ -26,6 +27,8 @@ export interface DisplayCell {
 
 export interface DisplayTable {
   readonly title?: string;
+  /** A second table shown after this one's notes (catalog diff: the cost effect). */
+  readonly next?: DisplayTable;
   readonly columns: readonly { readonly title: string; readonly align: 'left' | 'right' }[];
   readonly rows: readonly (readonly DisplayCell[])[];
   readonly notes: readonly string[];
@@ -44,7 +47,61 @@ export function displayOf(result: Result): DisplayTable {
       return rankingDisplay(result);
     case 'forecast':
       return forecastDisplay(result);
+    case 'diff':
+      return diffDisplay(result);
   }
+}
+
+function diffDisplay(diff: CatalogDiff): DisplayTable {
+  const count = (kind: ModelChange['change']) => diff.changes.filter((change) => change.change === kind).length;
+  const side = (info: CatalogInfo) => `${info.version} (${info.hash.slice(0, 12)}) as of ${info.asOf}`;
+  const price = (text: string | null) => (text === null ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+  const signed = (pct: Percent | null) => (pct === null ? '—' : `${pct > 0n ? '+' : ''}${percentDisplay(pct)}`);
+  const effects = diff.effects;
+  return {
+    title: `Catalog diff: ${side(diff.old)} → ${side(diff.new)}: ${count('added')} added, ${count('removed')} removed, ${count('repriced')} repriced`,
+    columns: [left('Model'), left('Change'), left('Price'), right('Old $/1M'), right('New $/1M'), right('Change')],
+    rows: diff.changes.flatMap((change) =>
+      change.prices.map((entry): DisplayCell[] => [
+        { text: change.id },
+        { text: change.change, tone: change.change === 'removed' ? 'bad' : change.change === 'added' ? 'good' : 'plain' },
+        { text: entry.key.replace('_', ' ') },
+        { text: price(entry.old) },
+        { text: price(entry.new), tone: 'strong' },
+        { text: signed(entry.changePct), tone: entry.changePct === null ? 'plain' : entry.changePct > 0n ? 'bad' : 'good' },
+      ]),
+    ),
+    notes: diff.changes.length === 0 ? ['No price changed.'] : ['Prices in USD per 1M tokens; — = none on that side.'],
+    ...(effects === null || diff.total === null
+      ? {}
+      : {
+          next: {
+            title: 'Monthly cost effect',
+            columns: [left('Workload'), left('Model'), right('Tokens/mo'), right('Old cost'), right('New cost'), right('Change'), right('%')],
+            rows: [
+              ...effects.map((effect): DisplayCell[] => [
+                { text: effect.name },
+                { text: effect.model },
+                { text: formatTokens(effect.tokens) },
+                { text: effect.oldCost === null ? '—' : usdDisplay(effect.oldCost) },
+                { text: effect.newCost === null ? '—' : usdDisplay(effect.newCost), tone: 'strong' },
+                { text: effect.delta === null ? '—' : `${effect.delta > 0n ? '+' : ''}${usdDisplay(effect.delta)}`, tone: (effect.delta ?? 0n) > 0n ? 'bad' : 'good' },
+                { text: signed(effect.changePct) },
+              ]),
+              [
+                { text: 'Total', tone: 'strong' },
+                { text: '' },
+                { text: '' },
+                { text: usdDisplay(diff.total.oldCost) },
+                { text: usdDisplay(diff.total.newCost), tone: 'strong' },
+                { text: `${diff.total.delta > 0n ? '+' : ''}${usdDisplay(diff.total.delta)}`, tone: diff.total.delta > 0n ? 'bad' : 'good' },
+                { text: signed(diff.total.changePct) },
+              ],
+            ],
+            notes: ['A workload a side cannot price (— there) counts as $0 in that side\'s total.'],
+          },
+        }),
+  };
 }
 
 function forecastDisplay(forecast: Forecast): DisplayTable {

@@ -149,6 +149,46 @@ const forecastOutput = z
   })
   .meta({ title: 'gacost forecast --format json' });
 
+const nullableUsd = usd.nullable();
+const diffOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    old: catalog,
+    new: catalog,
+    changes: z.array(
+      z.strictObject({
+        model: z.string(),
+        name: z.string(),
+        change: z.enum(['added', 'removed', 'repriced']),
+        prices: z.array(
+          z.strictObject({
+            price: z.enum(['output', 'input', 'cached_input']),
+            old: nullableUsd,
+            new: nullableUsd,
+            change_pct: z.number().nullable(),
+          }),
+        ),
+      }),
+    ),
+    effects: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          model: z.string(),
+          tokens: z.int().nonnegative(),
+          old_cost_usd: nullableUsd,
+          new_cost_usd: nullableUsd,
+          delta_usd: nullableUsd,
+          change_pct: z.number().nullable(),
+        }),
+      )
+      .nullable(),
+    total: z
+      .strictObject({ old_cost_usd: usd, new_cost_usd: usd, delta_usd: usd, change_pct: z.number().nullable() })
+      .nullable(),
+  })
+  .meta({ title: 'gacost catalog diff --format json' });
+
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, checkOutput, compareOutput, forecastOutput])
+  .union([projectionOutput, modelsOutput, checkOutput, compareOutput, forecastOutput, diffOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });

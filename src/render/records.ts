@@ -3,6 +3,7 @@ import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import { candidateId, type Candidate } from '../core/candidate.js';
 import type { PricedModel } from '../core/resolve-model.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import type { CatalogDiff } from '../core/catalog-diff.js';
 import type { Forecast } from '../core/forecast.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ListedModel, ModelList } from '../core/model-list.js';
@@ -181,4 +182,39 @@ export function forecastRecords(forecast: Forecast): FlatRecord[] {
         credits_left_usd: row.creditsLeft === null ? null : new ExactNumber(usdText(row.creditsLeft)),
       }) satisfies Record<(typeof FORECAST_FIELDS)[number], Cell>,
   );
+}
+
+/** One row per changed price of `catalog diff`. */
+export const DIFF_FIELDS = ['model', 'name', 'change', 'price', 'old_per_mtok_usd', 'new_per_mtok_usd', 'change_pct'] as const;
+
+export function diffRecords(diff: CatalogDiff): FlatRecord[] {
+  const exact = (text: string | null) => (text === null ? null : new ExactNumber(text));
+  return diff.changes.flatMap((change) =>
+    change.prices.map(
+      (price) =>
+        ({
+          model: change.id,
+          name: change.name,
+          change: change.change,
+          price: price.key,
+          old_per_mtok_usd: exact(price.old),
+          new_per_mtok_usd: exact(price.new),
+          change_pct: price.changePct === null ? null : new ExactNumber(percentText(price.changePct)),
+        }) satisfies Record<(typeof DIFF_FIELDS)[number], Cell>,
+    ),
+  );
+}
+
+/** What the price changes do to each workload, for JSON. */
+export function effectRecords(diff: CatalogDiff): FlatRecord[] {
+  const usd = (value: Usd | null) => (value === null ? null : new ExactNumber(usdText(value)));
+  return (diff.effects ?? []).map((effect) => ({
+    name: effect.name,
+    model: effect.model,
+    tokens: new ExactNumber(effect.tokens.toString()),
+    old_cost_usd: usd(effect.oldCost),
+    new_cost_usd: usd(effect.newCost),
+    delta_usd: usd(effect.delta),
+    change_pct: effect.changePct === null ? null : new ExactNumber(percentText(effect.changePct)),
+  }));
 }

@@ -3,6 +3,8 @@ import {
   budgetLineRecord,
   CHECK_FIELDS,
   COMPARE_FIELDS,
+  DIFF_FIELDS,
+  diffRecords,
   FORECAST_FIELDS,
   forecastRecords,
   rankingRecords,
@@ -24,6 +26,8 @@ export const renderCsv: Renderer = (result) => {
       return toCsv(MODEL_FIELDS, modelRecords(result));
     case 'compare':
       return toCsv(COMPARE_FIELDS, rankingRecords(result));
+    case 'diff':
+      return toCsv(DIFF_FIELDS, diffRecords(result));
     case 'forecast':
       return toCsv(FORECAST_FIELDS, forecastRecords(result));
     case 'check':

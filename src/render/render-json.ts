@@ -5,17 +5,19 @@ import { formatDecimal } from '../core/decimal.js';
 import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
 import type { Assumption } from '../core/assumptions.js';
 import type { Ranking } from '../core/compare.js';
+import type { CatalogDiff } from '../core/catalog-diff.js';
 import type { Forecast } from '../core/forecast.js';
-import { usdText, type Usd } from '../core/money.js';
+import { percentText, usdText, type Usd } from '../core/money.js';
 import type { CatalogInfo } from '../core/catalog.js';
 import type { ModelList } from '../core/model-list.js';
-import { percentText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { describeAssumption } from './describe-assumption.js';
 import type { Renderer, Result } from './formats.js';
 import {
   budgetLineRecord,
   checkRecords,
+  diffRecords,
+  effectRecords,
   ExactNumber,
   forecastRecords,
   modelRecords,
@@ -35,9 +37,39 @@ export const renderJson: Renderer = (result) => {
     check: checkJson,
     compare: rankingJson,
     forecast: forecastJson,
+    diff: diffJson,
   } satisfies { [Kind in Result['kind']]: (result: Extract<Result, { kind: Kind }>) => Json };
   return stringify((json[result.kind] as (result: Result) => Json)(result)) + '\n';
 };
+
+function diffJson(diff: CatalogDiff): Json {
+  const records = diffRecords(diff);
+  let next = 0;
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    old: catalogJson(diff.old),
+    new: catalogJson(diff.new),
+    changes: diff.changes.map((change) => ({
+      model: change.id,
+      name: change.name,
+      change: change.change,
+      prices: change.prices.map(() => {
+        const { price, old_per_mtok_usd, new_per_mtok_usd, change_pct } = records[next++] ?? {};
+        return { price: price ?? null, old: old_per_mtok_usd ?? null, new: new_per_mtok_usd ?? null, change_pct: change_pct ?? null };
+      }),
+    })),
+    effects: diff.effects === null ? null : effectRecords(diff),
+    total:
+      diff.total === null
+        ? null
+        : {
+            old_cost_usd: new ExactNumber(usdText(diff.total.oldCost)),
+            new_cost_usd: new ExactNumber(usdText(diff.total.newCost)),
+            delta_usd: new ExactNumber(usdText(diff.total.delta)),
+            change_pct: diff.total.changePct === null ? null : new ExactNumber(percentText(diff.total.changePct)),
+          },
+  };
+}
 
 function forecastJson(forecast: Forecast): Json {
   const usd = (value: Usd | null) => (value === null ? null : new ExactNumber(usdText(value)));

@@ -1,18 +1,20 @@
 import type { BudgetStatus } from '../core/budget-check.js';
-import { displayOf, type DisplayCell } from './display.js';
+import { displayOf, type DisplayCell, type DisplayTable } from './display.js';
 import type { Renderer } from './formats.js';
 
 const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖' };
 
 /** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
-export const renderMarkdown: Renderer = (result) => {
-  const display = displayOf(result);
+export const renderMarkdown: Renderer = (result) => markdownOf(displayOf(result));
+
+function markdownOf(display: DisplayTable): string {
   const header = `| ${display.columns.map((column) => escape(column.title)).join(' | ')} |`;
   const rule = `| ${display.columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`;
   const rows = display.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`);
   const title = display.title === undefined ? [] : [`### ${escape(display.title)}`, ''];
-  return [...title, header, rule, ...rows, '', ...display.notes.map((note) => `${escape(note)}  `)].join('\n') + '\n';
-};
+  const next = display.next === undefined ? [] : ['', markdownOf(display.next).trimEnd()];
+  return [...title, header, rule, ...rows, '', ...display.notes.map((note) => `${escape(note)}  `), ...next].join('\n') + '\n';
+}
 
 function cellText(cell: DisplayCell): string {
   const text = escape(cell.text);

@@ -1,11 +1,14 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import { displayOf, type DisplayCell, type Tone } from './display.js';
+import { displayOf, type DisplayCell, type DisplayTable, type Tone } from './display.js';
 import type { Renderer } from './formats.js';
 
 export const renderTable: Renderer = (result, options) => {
   const paint = new Chalk({ level: options.color ? 1 : 0 });
-  const display = displayOf(result);
+  return tableText(displayOf(result), paint);
+};
+
+function tableText(display: DisplayTable, paint: ChalkInstance): string {
   const table = new Table({
     head: display.columns.map((column) => paint.bold(column.title)),
     colAligns: display.columns.map((column) => column.align),
@@ -13,8 +16,9 @@ export const renderTable: Renderer = (result, options) => {
   });
   for (const row of display.rows) table.push(row.map((cell) => paintCell(cell, paint)));
   const title = display.title === undefined ? '' : `${display.title}\n`;
-  return `${title}${table.toString()}\n${paint.dim(display.notes.join('\n'))}\n`;
-};
+  const next = display.next === undefined ? '' : `\n${tableText(display.next, paint)}`;
+  return `${title}${table.toString()}\n${paint.dim(display.notes.join('\n'))}\n${next}`;
+}
 
 function paintCell(cell: DisplayCell, paint: ChalkInstance): string {
   const tones: Record<Tone, (text: string) => string> = {

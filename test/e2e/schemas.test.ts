@@ -45,6 +45,7 @@ describe('gacost schema', () => {
     [['check', '--config', 'examples/gacost.yaml', '--format', 'json']],
     [['check', '--config', 'examples/over-budget.yaml', '--format', 'json']],
     [['compare', '--tokens', '1B', '--mix', 'v4-flash=50,qwen3-32b=50', '--input-share', '60%', '--format', 'json']],
+    [['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--tokens', '1B', '--format', 'json']],
     [['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']],
     [['project', '--tokens-per-request', '2K', '--mix', 'v4-flash=50,qwen3-32b=50', '--format', 'json']],
   ])('describes the JSON output of gacost %j', async (args) => {

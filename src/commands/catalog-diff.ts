@@ -1,0 +1,76 @@
+import type { Candidate } from '../core/candidate.js';
+import { catalogInfo, type Catalog, type PriceContext } from '../core/catalog.js';
+import { costEffects, diffCatalogs, type CatalogDiff, type EffectWorkload } from '../core/catalog-diff.js';
+import { isIsoDate } from '../core/dates.js';
+import { parseTokens } from '../core/quantity.js';
+import { ModelIndex } from '../core/resolve-model.js';
+import { GacostError, isGacostError } from '../errors.js';
+import type { CommandContext } from './context.js';
+import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+
+export interface DiffOptions extends PricingFlags {
+  readonly vsAsOf?: string;
+  readonly tokens?: string;
+  readonly config?: string;
+}
+
+/** Two catalogs, or one catalog on two dates (--as-of, --vs-as-of), and what the change costs. */
+export async function runCatalogDiff(oldPath: string, newPath: string | undefined, options: DiffOptions, context: CommandContext): Promise<CatalogDiff> {
+  if (newPath === undefined && options.vsAsOf === undefined) {
+    throw new GacostError('invalid-option', 'catalog diff needs a second catalog, or --vs-as-of DATE to compare one catalog on two dates');
+  }
+  if (options.vsAsOf !== undefined && !isIsoDate(options.vsAsOf)) {
+    throw new GacostError('invalid-option', `invalid --vs-as-of ${JSON.stringify(options.vsAsOf)}: expected a date written as YYYY-MM-DD`);
+  }
+  if (options.tokens !== undefined && options.config !== undefined) {
+    throw new GacostError('conflicting-options', '--tokens and --config are two ways to name the workloads: give one');
+  }
+  const tokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
+  const accounting = accountingOf(options);
+  const oldCatalog = await context.catalogAt(oldPath);
+  const newCatalog = newPath === undefined ? oldCatalog : await context.catalogAt(newPath);
+  const oldPrices = context.prices;
+  const newPrices: PriceContext = { ...context.prices, asOf: options.vsAsOf ?? context.prices.asOf };
+  const oldInfo = catalogInfo(oldCatalog, oldPrices);
+  const newInfo = catalogInfo(newCatalog, newPrices);
+  const changes = diffCatalogs(oldCatalog, oldInfo, newCatalog, newInfo);
+  let workloads: EffectWorkload[] | null = null;
+  if (tokens !== undefined) {
+    const names = options.model ?? changes.map((change) => change.id);
+    workloads = names.flatMap((value) => value.split(',')).map((name) => ({
+      name: name.trim(),
+      model: name.trim(),
+      tokens,
+      old: priced(oldCatalog, oldPrices, { model: [name] }),
+      new: priced(newCatalog, newPrices, { model: [name] }),
+    }));
+    if (options.mix !== undefined) {
+      const mix = { mix: options.mix, model: [] };
+      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(oldCatalog, oldPrices, mix), new: priced(newCatalog, newPrices, mix) });
+    }
+  } else if (options.config !== undefined) {
+    const [before, after] = [
+      await context.loadBudgetFile(options.config, oldPrices, oldCatalog),
+      await context.loadBudgetFile(options.config, newPrices, newCatalog),
+    ];
+    workloads = after.workloads.map((workload, index) => ({
+      name: workload.name,
+      model: workload.candidate.kind === 'model' ? workload.candidate.model.model.id : 'mix',
+      tokens: workload.tokens,
+      old: before.workloads[index]?.candidate ?? null,
+      new: workload.candidate,
+    }));
+  }
+  const effects = workloads === null ? { effects: null, total: null } : costEffects(workloads, accounting);
+  return { kind: 'diff', old: oldInfo, new: newInfo, changes, ...effects };
+}
+
+/** The candidate on one side, or null where that side does not have it priced. */
+function priced(catalog: Catalog, prices: PriceContext, flags: PricingFlags): Candidate | null {
+  try {
+    return candidatesOf(flags, new ModelIndex(catalog, prices), () => [])[0] ?? null;
+  } catch (error) {
+    if (isGacostError(error) && ['unknown-model', 'no-published-price', 'no-price-on-date', 'unknown-tier'].includes(error.code)) return null;
+    throw error;
+  }
+}

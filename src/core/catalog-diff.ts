@@ -1,0 +1,109 @@
+import { priceCandidate, type Candidate } from './candidate.js';
+import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type PriceKey, type PriceSet } from './catalog.js';
+import { divideRounded } from './decimal.js';
+import { parsePrice, PERCENT_SCALE, subtractUsd, type Percent, type Usd } from './money.js';
+import type { Accounting } from './pricing.js';
+
+export interface PriceChange {
+  readonly key: PriceKey;
+  readonly old: string | null;
+  readonly new: string | null;
+  /** new relative to old, in percent; null when either side has no price (or old is 0). */
+  readonly changePct: Percent | null;
+}
+
+export interface ModelChange {
+  readonly id: string;
+  readonly name: string;
+  readonly change: 'added' | 'removed' | 'repriced';
+  readonly prices: readonly PriceChange[];
+}
+
+/** What a change of prices does to one monthly workload. */
+export interface CostEffect {
+  readonly name: string;
+  readonly model: string;
+  readonly tokens: bigint;
+  /** null where that side cannot price the workload (the model is missing or unpriced there). */
+  readonly oldCost: Usd | null;
+  readonly newCost: Usd | null;
+  readonly delta: Usd | null;
+  readonly changePct: Percent | null;
+}
+
+export interface CatalogDiff {
+  readonly kind: 'diff';
+  readonly old: CatalogInfo;
+  readonly new: CatalogInfo;
+  readonly changes: readonly ModelChange[];
+  readonly effects: readonly CostEffect[] | null;
+  readonly total: { readonly oldCost: Usd; readonly newCost: Usd; readonly delta: Usd; readonly changePct: Percent | null } | null;
+}
+
+type Prices = Partial<PriceSet> | null;
+
+function pricesOn(catalog: Catalog, id: string, asOf: string, tier: string | null): Prices {
+  const model = catalog.models.find((candidate) => candidate.id === id);
+  if (model === undefined) return null;
+  const lookup = lookupPrices(model, asOf);
+  if (lookup.kind !== 'priced') return null;
+  const { from: _from, ...prices } = lookup.prices;
+  return tier === null ? prices : { ...prices, ...model.tiers?.[tier] };
+}
+
+/** new / old − 1 in percent, rounded to 4 places; null without both sides or from zero. */
+export function changePercent(oldValue: bigint, newValue: bigint): Percent | null {
+  if (oldValue === 0n) return null;
+  return divideRounded((newValue - oldValue) * 100n * 10n ** BigInt(PERCENT_SCALE), oldValue) as Percent;
+}
+
+/** Models added, removed and repriced between two catalogs (or one catalog on two dates), in id order. */
+export function diffCatalogs(oldCatalog: Catalog, oldInfo: CatalogInfo, newCatalog: Catalog, newInfo: CatalogInfo): ModelChange[] {
+  const ids = [...new Set([...oldCatalog.models, ...newCatalog.models].map((model) => model.id as string))].sort();
+  const names = new Map([...oldCatalog.models, ...newCatalog.models].map((model) => [model.id as string, model.name]));
+  return ids.flatMap((id): ModelChange[] => {
+    const before = pricesOn(oldCatalog, id, oldInfo.asOf, oldInfo.tier);
+    const after = pricesOn(newCatalog, id, newInfo.asOf, newInfo.tier);
+    if (before === null && after === null) return [];
+    const prices = PRICE_KEYS.flatMap((key): PriceChange[] => {
+      const old = before?.[key] ?? null;
+      const updated = after?.[key] ?? null;
+      if (old === updated) return [];
+      const changePct = old === null || updated === null ? null : changePercent(parsePrice(old) ?? 0n, parsePrice(updated) ?? 0n);
+      return [{ key, old, new: updated, changePct }];
+    });
+    if (prices.length === 0) return [];
+    const change = before === null ? 'added' : after === null ? 'removed' : 'repriced';
+    return [{ id, name: names.get(id) ?? id, change, prices }];
+  });
+}
+
+export interface EffectWorkload {
+  readonly name: string;
+  readonly tokens: bigint;
+  /** The workload priced on each side; null where that side cannot price it. */
+  readonly old: Candidate | null;
+  readonly new: Candidate | null;
+  readonly model: string;
+}
+
+export function costEffects(workloads: readonly EffectWorkload[], accounting: Accounting): Pick<CatalogDiff, 'effects' | 'total'> {
+  const effects = workloads.map((workload): CostEffect => {
+    const oldCost = workload.old === null ? null : priceCandidate(workload.old, workload.tokens, accounting).cost;
+    const newCost = workload.new === null ? null : priceCandidate(workload.new, workload.tokens, accounting).cost;
+    const delta = oldCost === null || newCost === null ? null : subtractUsd(newCost, oldCost);
+    return {
+      name: workload.name,
+      model: workload.model,
+      tokens: workload.tokens,
+      oldCost,
+      newCost,
+      delta,
+      changePct: oldCost === null || newCost === null ? null : changePercent(oldCost, newCost),
+    };
+  });
+  const sum = (pick: (effect: CostEffect) => Usd | null) => effects.reduce((total, effect) => total + (pick(effect) ?? 0n), 0n) as Usd;
+  const oldCost = sum((effect) => effect.oldCost);
+  const newCost = sum((effect) => effect.newCost);
+  return { effects, total: { oldCost, newCost, delta: subtractUsd(newCost, oldCost), changePct: changePercent(oldCost, newCost) } };
+}
