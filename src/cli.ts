@@ -1,5 +1,6 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { fstatSync } from 'node:fs';
+import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
 import { runCatalogDiff } from './commands/catalog-diff.js';
 import { createContext } from './commands/context.js';
 import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
@@ -131,7 +132,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .argument('<files...>', 'catalog YAML files')
     .action(async (files: string[]) => {
       const { validateCatalogFiles } = await import('./load-files.js');
-      const outcome = validateCatalogFiles(files);
+      const outcome = validateCatalogFiles(files, loadBuiltinCatalog);
       writeStdout(outcome.valid.map((line) => `${line}\n`).join(''));
       for (const problem of outcome.problems) process.stderr.write(`gacost: error: ${problem}\n`);
       if (outcome.problems.length > 0) setExitCode(2);

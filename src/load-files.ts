@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { budgetFileSchema } from './budget/budget-schema.js';
 import { loadBudget, type BudgetConfig, type CatalogLoader } from './budget/load-budget.js';
 import { catalogSchema } from './catalog/catalog-schema.js';
-import { loadCatalog } from './catalog/load-catalog.js';
+import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
@@ -19,8 +19,21 @@ import { outputSchema } from './render/output-schema.js';
 import type { ImportFormat, SchemaKind } from './lazy-choices.js';
 import { loadStages } from './stages/load-stages.js';
 
-export function loadCatalogFile(path: string): Catalog {
-  return loadCatalog(readInputFile(path, 'catalog'), path);
+const MAX_OVERLAY_DEPTH = 4;
+
+/** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
+export function loadCatalogFile(path: string, builtin?: () => Catalog, depth = 0): Catalog {
+  const loadBase: BaseLoader = (reference, fromFile) => {
+    if (depth >= MAX_OVERLAY_DEPTH) {
+      throw new GacostError('invalid-catalog', `${fromFile}: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep; is there a loop?`);
+    }
+    if (reference === 'builtin') {
+      if (builtin === undefined) throw new GacostError('invalid-catalog', `${fromFile}: the built-in catalog cannot extend itself`);
+      return builtin();
+    }
+    return loadCatalogFile(resolve(dirname(fromFile), reference), builtin, depth + 1);
+  };
+  return loadCatalog(readInputFile(path, 'catalog'), path, loadBase);
 }
 
 export function loadStagesFile(path: string, tokensPerUser?: bigint): StagePlan {
@@ -68,12 +81,12 @@ export function importCatalogFile(
 }
 
 /** Every file's problems (file:line:col each), and a line for each valid file. */
-export function validateCatalogFiles(paths: readonly string[]): { valid: string[]; problems: string[] } {
+export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog): { valid: string[]; problems: string[] } {
   const valid: string[] = [];
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const catalog = loadCatalogFile(path);
+      const catalog = loadCatalogFile(path, builtin);
       valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
     } catch (error) {
       if (!isGacostError(error)) throw error;

@@ -95,8 +95,22 @@ export const catalogSchema = z.strictObject({
   effective: isoDate,
   currency: z.literal('USD', { error: 'expected currency: USD (prices are USD per 1M tokens)' }),
   defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }).optional(),
-  providers: z.record(key, providerSchema),
-  models: z.array(modelSchema).min(1, 'a catalog needs at least one model'),
+  /** An overlay: builtin, or a catalog file relative to this one, whose models this one adjusts. */
+  extends: name.optional(),
+  discounts: z
+    .array(
+      z
+        .strictObject({
+          provider: key.optional(),
+          model: name.optional(),
+          discount: z.string({ error: 'expected a percentage such as 15%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 15%'),
+        })
+        .refine((entry) => (entry.provider === undefined) !== (entry.model === undefined), 'a discount names a provider or a model'),
+    )
+    .optional(),
+  overrides: z.array(z.strictObject({ model: name, prices: z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'an override sets at least one price') })).optional(),
+  providers: z.record(key, providerSchema).default({}),
+  models: z.array(modelSchema).default([]),
 });
 
 export type CatalogInput = z.output<typeof catalogSchema>;

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, ContextTier, DatedPriceSet, Model, ModelId, PriceKey, PriceSet, ProviderKey } from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
-import { formatDecimal } from '../core/decimal.js';
-import { parsePrice, PRICE_SCALE } from '../core/money.js';
+import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
+import { parsePrice, PERCENT_SCALE, PRICE_SCALE } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
@@ -11,17 +11,101 @@ import { catalogSchema, type CatalogInput } from './catalog-schema.js';
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
 
+/** Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file. */
+export type BaseLoader = (reference: string, fromFile: string) => Catalog;
+
 /** Parses and validates catalog YAML; every problem is reported with its file:line:col. */
-export function loadCatalog(text: string, file: string): Catalog {
+export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): Catalog {
   const source = YamlSource.parse(text, file, 'invalid-catalog');
   const input = validate(catalogSchema, source, 'invalid-catalog', 'catalog');
   const problems: string[] = [];
   const report: Report = (path, reason) => problems.push(`${source.position(path)}: ${describePath(path)}${reason}`);
-  const models = input.models.map((model, index) => normaliseModel(model, ['models', index], source, report));
-  checkReferences(input, report);
+  const own = input.models.map((model, index) => normaliseModel(model, ['models', index], source, report));
+  let base: Catalog | undefined;
+  if (input.extends !== undefined) {
+    if (loadBase === undefined) report(['extends'], 'this catalog cannot extend another here');
+    else base = loadBase(input.extends, file);
+  } else if (own.length === 0) {
+    report(['models'], 'a catalog needs at least one model');
+  }
+  const baseModels = base === undefined ? [] : adjustBase(base, input, source, report);
+  const providers = { ...base?.providers, ...input.providers };
+  for (const key of Object.keys(input.providers)) {
+    if (base?.providers[key] !== undefined) report(['providers', key], `provider ${key} is already in the catalog this one extends`);
+  }
+  checkReferences(input, providers, baseModels, report);
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
-  const { schema, version, effective, currency, defaults, providers } = input;
-  return withHash({ schema, version, effective, currency, defaults, providers, models } as Omit<Catalog, 'hash'>);
+  const { schema, version, effective, currency } = input;
+  const defaults = input.defaults ?? base?.defaults;
+  return withHash({
+    schema,
+    version,
+    effective,
+    currency,
+    ...(defaults === undefined ? {} : { defaults }),
+    providers,
+    models: [...baseModels, ...own],
+    ...(base === undefined ? {} : { base: { version: base.version, hash: base.hash } }),
+  } as Omit<Catalog, 'hash'>);
+}
+
+/**
+ * The base catalog's models with the overlay's negotiated discounts (a model's own discount before its
+ * provider's) and then its overrides, which are the prices paid and so are not discounted again.
+ */
+function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, report: Report): Model[] {
+  const byName = new Map<string, Model>();
+  for (const model of base.models) for (const name of [model.id, ...model.aliases]) byName.set(name.toLowerCase(), model);
+  const modelDiscount = new Map<string, bigint>();
+  const providerDiscount = new Map<string, bigint>();
+  (input.discounts ?? []).forEach((entry, index) => {
+    const percent = parseDecimal(entry.discount.slice(0, -1), PERCENT_SCALE);
+    if (percent === undefined || percent > 100n * 10n ** BigInt(PERCENT_SCALE)) {
+      report(['discounts', index, 'discount'], 'expected a percentage from 0% to 100%');
+      return;
+    }
+    if (entry.model !== undefined) {
+      const model = byName.get(entry.model.toLowerCase());
+      if (model === undefined) report(['discounts', index, 'model'], `"${entry.model}" is not a model of the catalog this one extends`);
+      else modelDiscount.set(model.id, percent);
+    } else if (entry.provider !== undefined) {
+      if (base.providers[entry.provider] === undefined) report(['discounts', index, 'provider'], `"${entry.provider}" is not a provider of the catalog this one extends`);
+      else providerDiscount.set(entry.provider, percent);
+    }
+  });
+  const overrides = new Map<string, Partial<PriceSet>>();
+  const exact = exactReader(source, report);
+  (input.overrides ?? []).forEach((entry, index) => {
+    const model = byName.get(entry.model.toLowerCase());
+    if (model === undefined) report(['overrides', index, 'model'], `"${entry.model}" is not a model of the catalog this one extends`);
+    else if (model.prices === 'unpublished') report(['overrides', index, 'model'], `${model.id} has no published price to override; add it as a model of its own`);
+    else overrides.set(model.id, { ...overrides.get(model.id), ...exact(entry.prices, ['overrides', index, 'prices']) });
+  });
+  return base.models.map((model) => {
+    const discount = modelDiscount.get(model.id) ?? providerDiscount.get(model.provider);
+    const discounted = discount === undefined ? model : discountModel(model, discount);
+    const override = overrides.get(model.id);
+    if (override === undefined || discounted.prices === 'unpublished') return discounted;
+    return { ...discounted, prices: discounted.prices.map((entry) => ({ ...entry, ...override })) };
+  });
+}
+
+function discountModel(model: Model, percent: bigint): Model {
+  const hundred = 100n * 10n ** BigInt(PERCENT_SCALE);
+  const scale = <T extends Partial<PriceSet>>(prices: T): T => {
+    const scaled: Record<string, unknown> = { ...prices };
+    for (const key of PRICE_KEYS) {
+      const text = prices[key];
+      if (text !== undefined) scaled[key] = formatDecimal(divideRounded((parsePrice(text) ?? 0n) * (hundred - percent), hundred), PRICE_SCALE);
+    }
+    return scaled as T;
+  };
+  return {
+    ...model,
+    prices: model.prices === 'unpublished' ? 'unpublished' : model.prices.map(scale),
+    ...(model.tiers === undefined ? {} : { tiers: Object.fromEntries(Object.entries(model.tiers).map(([tier, prices]) => [tier, scale(prices)])) }),
+    ...(model.context_tiers === undefined ? {} : { context_tiers: model.context_tiers.map(scale) }),
+  };
 }
 
 /** The content hash: sha256 of the catalog as canonical JSON (sorted keys, no layout). */
@@ -108,8 +192,9 @@ function exactReader(source: YamlSource, report: Report) {
   };
 }
 
-function checkReferences(input: CatalogInput, report: Report): void {
-  const owners = new Map<string, number>();
+function checkReferences(input: CatalogInput, providers: Catalog['providers'], baseModels: readonly Model[], report: Report): void {
+  const owners = new Map<string, string>();
+  for (const model of baseModels) for (const name of [model.id, ...model.aliases]) owners.set(name.toLowerCase(), `${model.id} in the catalog this one extends`);
   input.models.forEach((model, index) => {
     const names: [string, Path][] = [
       [model.id, ['models', index, 'id']],
@@ -118,19 +203,23 @@ function checkReferences(input: CatalogInput, report: Report): void {
     for (const [name, path] of names) {
       const owner = owners.get(name.toLowerCase());
       if (owner === undefined) {
-        owners.set(name.toLowerCase(), index);
+        owners.set(name.toLowerCase(), `models[${index}] (${model.id})`);
       } else {
-        const where = owner === index ? 'this model' : `models[${owner}] (${input.models[owner]?.id})`;
+        const where = owner === `models[${index}] (${model.id})` ? 'this model' : owner;
         report(path, `duplicate id or alias "${name}" (case-insensitive): already names ${where}`);
       }
     }
-    const provider = input.providers[model.provider];
+    const provider = providers[model.provider];
     if (!provider) {
-      report(['models', index, 'provider'], `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(input.providers).join(', ')}`);
+      report(['models', index, 'provider'], `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(providers).join(', ')}`);
     } else if (model.channel !== undefined && !provider.channels?.[model.channel]) {
       report(['models', index, 'channel'], `provider ${model.provider} has no channel "${model.channel}"`);
     }
   });
+  const priced = new Map<string, boolean>();
+  for (const model of [...baseModels, ...input.models]) {
+    for (const name of [model.id, ...model.aliases]) priced.set(name.toLowerCase(), model.prices !== 'unpublished');
+  }
   const defaults: [string, Path][] =
     input.defaults === undefined
       ? []
@@ -139,9 +228,8 @@ function checkReferences(input: CatalogInput, report: Report): void {
           [input.defaults.baseline, ['defaults', 'baseline']],
         ];
   for (const [name, path] of defaults) {
-    const index = owners.get(name.toLowerCase());
-    const model = index === undefined ? undefined : input.models[index];
-    if (!model) report(path, `"${name}" is not a model id or alias in this catalog`);
-    else if (model.prices === 'unpublished') report(path, `"${name}" has no published price, so it cannot be a default`);
+    const hasPrice = priced.get(name.toLowerCase());
+    if (hasPrice === undefined) report(path, `"${name}" is not a model id or alias in this catalog`);
+    else if (!hasPrice) report(path, `"${name}" has no published price, so it cannot be a default`);
   }
 }

@@ -25,10 +25,10 @@ export function createContext(catalogFlag: string | undefined, env: NodeJS.Proce
   return {
     prices,
     async catalog() {
-      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath);
+      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog);
     },
     async catalogAt(path) {
-      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path);
+      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog);
     },
     async loadStagesFile(path, tokensPerUser) {
       return (await loaders()).loadStagesFile(path, tokensPerUser);
@@ -37,9 +37,9 @@ export function createContext(catalogFlag: string | undefined, env: NodeJS.Proce
       const { loadBudgetFile, loadCatalogFile } = await loaders();
       return loadBudgetFile(path, env, sidePrices, (reference) => {
         if (sideCatalog !== undefined) return sideCatalog;
-        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag);
-        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath);
-        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path);
+        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog);
+        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog);
+        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog);
       });
     },
   };
