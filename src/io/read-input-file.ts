@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { GacostError } from '../errors.js';
 
 const REASONS: Record<string, string> = {
@@ -9,12 +9,28 @@ const REASONS: Record<string, string> = {
 };
 
 /** Reads a UTF-8 input file, turning file-system failures into one-line user errors. */
+/** Input files are price lists and plans: anything larger is refused rather than read. */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
 export function readInputFile(path: string, what: string): string {
+  let text: string;
   try {
-    return readFileSync(path, 'utf8');
+    const size = statSync(path).size;
+    if (size > MAX_INPUT_BYTES) {
+      throw new GacostError('unreadable-file', `cannot read ${what} ${path}: it is ${Math.ceil(size / 1024 / 1024)} MB, more than the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
+    }
+    text = readFileSync(path, 'utf8');
   } catch (error) {
+    if (error instanceof GacostError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const reason = REASONS[code] ?? (error as Error).message;
     throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${reason}`);
   }
+  // NUL bytes and invalid UTF-8 (decoded as U+FFFD) mean this is not a text file at all.
+  const binary = text.search(/[\u0000\uFFFD]/);
+  if (binary >= 0) {
+    const line = text.slice(0, binary).split('\n').length;
+    throw new GacostError('unreadable-file', `${path}:${line}: not a text file (binary data); expected a UTF-8 ${what}`);
+  }
+  return text;
 }

@@ -4,31 +4,52 @@ import { GacostError, type ErrorCode } from '../errors.js';
 
 export type Path = readonly (string | number)[];
 
+/** Keys that could reach an object's prototype: refused wherever they appear. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** A parsed YAML file that can say where any of its nodes stands. */
 export class YamlSource {
   private constructor(
     readonly file: string,
     private readonly document: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly errorCode: ErrorCode,
   ) {}
 
   static parse(text: string, file: string, errorCode: ErrorCode): YamlSource {
     const lines = new LineCounter();
     const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const source = new YamlSource(file, document, lines);
+    const source = new YamlSource(file, document, lines, errorCode);
     if (document.errors.length > 0) {
       const problems = document.errors.map((error) => {
-        const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
+        const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
+        const reason = /call stack/i.test(first) ? 'nested too deeply' : first;
         return `${source.positionOfOffset(error.pos[0])}: ${reason}`;
       });
       throw new GacostError(errorCode, `invalid YAML in ${file}`, problems);
     }
+    if (document.contents === null) throw new GacostError(errorCode, `${file}:1:1: the file is empty`);
+    const unsafe: string[] = [];
+    visit(document, {
+      Pair: (_key, pair) => {
+        if (isScalar(pair.key) && UNSAFE_KEYS.has(String(pair.key.value))) {
+          unsafe.push(`${source.positionOfOffset(pair.key.range?.[0] ?? 0)}: the key ${String(pair.key.value)} is not allowed`);
+        }
+      },
+    });
+    if (unsafe.length > 0) throw new GacostError(errorCode, `invalid YAML in ${file}`, unsafe);
     return source;
   }
 
-  /** The plain data; aliases are expanded with yaml's default cap against alias bombs. */
+  /** The plain data; aliases are expanded up to yaml's cap against alias bombs ("billion laughs"). */
   toData(): unknown {
-    return this.document.toJS();
+    try {
+      return this.document.toJS();
+    } catch (error) {
+      const reason = error instanceof RangeError ? 'nested too deeply' : /alias/i.test(String(error)) ? 'too many aliases (an alias bomb?)' : undefined;
+      if (reason === undefined) throw error;
+      throw new GacostError(this.errorCode, `${this.file}:1:1: ${reason}`);
+    }
   }
 
   /**
