@@ -1,0 +1,81 @@
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import type { Candidate } from '../../src/core/candidate.js';
+import { catalogInfo } from '../../src/core/catalog.js';
+import { divideRounded, formatDecimal } from '../../src/core/decimal.js';
+import { MONEY_SCALE, PERCENT_SCALE, usdText } from '../../src/core/money.js';
+import { ALL_OUTPUT } from '../../src/core/pricing.js';
+import { project } from '../../src/core/projection.js';
+import { ModelIndex } from '../../src/core/resolve-model.js';
+import type { StagePlan } from '../../src/core/stages.js';
+import { render } from '../../src/render/render.js';
+
+const PRICES = { asOf: '2026-11-24', tier: null };
+const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
+const index = new ModelIndex(catalog, PRICES);
+const priced = catalog.models.filter((model) => model.prices !== 'unpublished').map((model) => index.resolvePriced(model.id));
+
+const projections = fc
+  .record({
+    tokens: fc.array(fc.bigInt({ min: 0n, max: 10n ** 15n }), { minLength: 1, maxLength: 5 }),
+    candidates: fc.uniqueArray(fc.integer({ min: 0, max: priced.length - 1 }), { minLength: 1, maxLength: 3 }),
+    baseline: fc.integer({ min: 0, max: priced.length - 1 }),
+  })
+  .map(({ tokens, candidates, baseline }) => {
+    const plan: StagePlan = {
+      stages: tokens.map((count, position) => ({ name: `stage ${position}`, users: null, tokens: count })),
+      source: 'file',
+      tokensPerUser: null,
+      roundedStages: [],
+    };
+    const models: Candidate[] = candidates.map((position) => ({ kind: 'model', model: priced[position] ?? priced[0]! }));
+    return project(catalogInfo(catalog, PRICES), plan, models, priced[baseline] ?? priced[0]!, { accounting: ALL_OUTPUT });
+  });
+
+describe('output properties', () => {
+  it('CSV read back gives the same numbers as the JSON', () => {
+    fc.assert(
+      fc.property(projections, (projection) => {
+        const json = JSON.parse(render(projection, 'json', { color: false })).rows as Record<string, unknown>[];
+        const [header = '', ...lines] = render(projection, 'csv', { color: false }).trimEnd().split('\n');
+        const fields = header.split(',');
+        const csv = lines.map((line) =>
+          Object.fromEntries(line.split(',').map((cell, at) => [fields[at], cell === '' ? null : /^-?[\d.]+(e[+-]?\d+)?$/.test(cell) ? Number(cell) : cell])),
+        );
+        expect(csv).toEqual(json);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('JSON numbers are the exact decimal results, digit for digit', () => {
+    fc.assert(
+      fc.property(projections, (projection) => {
+        const text = render(projection, 'json', { color: false });
+        const written = [...text.matchAll(/"cost_usd": (-?[\d.]+)/g)].map((match) => match[1]);
+        expect(written).toEqual(projection.rows.map((row) => usdText(row.cost)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('savings_pct is at most 100 and equals 100 − 100·cost/baseline, rounded to 4 places', () => {
+    fc.assert(
+      fc.property(projections, (projection) => {
+        for (const row of projection.rows) {
+          if (row.baselineCost === 0n) {
+            expect(row.savingsPct).toBeNull();
+            continue;
+          }
+          const expected = divideRounded((row.baselineCost - row.cost) * 100n * 10n ** BigInt(PERCENT_SCALE), row.baselineCost);
+          expect(row.savingsPct).toBe(expected);
+          expect(row.savingsPct ?? 0n).toBeLessThanOrEqual(100n * 10n ** BigInt(PERCENT_SCALE));
+          expect(formatDecimal(row.cost, MONEY_SCALE)).toBe(usdText(row.cost));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
