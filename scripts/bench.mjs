@@ -1,39 +1,83 @@
-// Start-up benchmark: `gacost project --tokens 5B` as a whole process against bare `node -e 0`,
-// interleaved so that both see the same machine load; prints medians and their ratio.
+// npm run bench: whole-process measurements, each as medians of interleaved runs in one go.
+// 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory;
+// 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
+//    files, each timed whole and net of bare Node's start-up, with the 10× ratio.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 31);
+const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 7);
 const bin = fileURLToPath(new URL('../bin/gacost.cjs', import.meta.url));
-const cases = {
-  'node -e 0': ['-e', '0'],
-  'gacost project --tokens 5B': [bin, 'project', '--tokens', '5B'],
-};
+const rss = fileURLToPath(new URL('./report-peak-rss.cjs', import.meta.url));
+const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
 
-function timeOnce(args) {
+/** Wall time in ms and peak resident memory in KB of one run; stdout is a pipe, as in CI. */
+function measure(args) {
   const start = process.hrtime.bigint();
-  // stdout is a pipe, as when the result is piped into jq or captured by CI.
-  const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}`);
-  return elapsed;
+  const run = spawnSync(process.execPath, ['-r', rss, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  const peak = Number(/peak-rss-kb=(\d+)/.exec(run.stderr.toString())?.[1] ?? NaN);
+  return { ms, peak };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
-for (const args of Object.values(cases)) timeOnce(args); // warm the file cache
-for (let run = 0; run < RUNS; run++) {
-  for (const [name, args] of Object.entries(cases)) samples[name].push(timeOnce(args));
+function interleaved(cases, runs) {
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, { ms: [], peak: [] }]));
+  for (const args of Object.values(cases)) measure(args); // warm the file cache
+  for (let run = 0; run < runs; run++) {
+    for (const [name, args] of Object.entries(cases)) {
+      const { ms, peak } = measure(args);
+      samples[name].ms.push(ms);
+      samples[name].peak.push(peak);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, { ms: median(s.ms), peak: median(s.peak) }]));
 }
 
-const [baseName, cliName] = Object.keys(cases);
-const base = median(samples[baseName]);
-const cli = median(samples[cliName]);
-console.log(`runs: ${RUNS} each, interleaved; medians of wall time`);
-console.log(`${baseName.padEnd(28)} ${base.toFixed(1)} ms`);
-console.log(`${cliName.padEnd(28)} ${cli.toFixed(1)} ms`);
-console.log(`start-up ratio: ${(cli / base).toFixed(3)}× (target ≤ 1.25×)`);
+function catalogOf(models) {
+  const lines = ['schema: 1', 'version: 2026.1.0', 'effective: 2026-01-01', 'currency: USD', 'providers:', '  acme: {name: Acme}', 'models:'];
+  for (let i = 0; i < models; i++) {
+    lines.push(`  - {id: acme/m${i}, name: Model ${i}, provider: acme, prices: {input: 0.${i % 1000 + 1}, output: ${(i % 50) + 1}.25}, source: https://example.com, checked: 2026-01-01}`);
+  }
+  const file = join(scratch, `catalog-${models}.yaml`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function stagesOf(count) {
+  const lines = [];
+  for (let i = 0; i < count; i++) lines.push(`- {name: stage ${i}, users: ${i + 1}, tokens: ${(i + 1) * 1000}K}`);
+  const file = join(scratch, `stages-${count}.yaml`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const startup = interleaved({ node: ['-e', '0'], gacost: [bin, 'project', '--tokens', '5B'] }, RUNS);
+console.log(`start-up (${RUNS} runs each, interleaved, medians; stdout a pipe)`);
+console.log(`  node -e 0                    ${startup.node.ms.toFixed(1)} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
+console.log(`  gacost project --tokens 5B   ${startup.gacost.ms.toFixed(1)} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
+console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
+console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
+
+const scale = interleaved(
+  {
+    node: ['-e', '0'],
+    'catalog 1,000 models': [bin, 'models', '--catalog', catalogOf(1_000), '--format', 'json'],
+    'catalog 10,000 models': [bin, 'models', '--catalog', catalogOf(10_000), '--format', 'json'],
+    'stages 1,000': [bin, 'project', '--stages', stagesOf(1_000), '--format', 'json'],
+    'stages 10,000': [bin, 'project', '--stages', stagesOf(10_000), '--format', 'json'],
+  },
+  SCALE_RUNS,
+);
+console.log(`\nscale (${SCALE_RUNS} runs each, interleaved, medians; net = minus bare node start-up)`);
+for (const [name, { ms }] of Object.entries(scale)) {
+  if (name !== 'node') console.log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms   net ${(ms - scale.node.ms).toFixed(0).padStart(6)} ms`);
+}
+const net = (name) => scale[name].ms - scale.node.ms;
+console.log(`catalog 10× models: ${(net('catalog 10,000 models') / net('catalog 1,000 models')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['catalog 10,000 models'].ms < 1000 ? 'yes' : 'no'})`);
+console.log(`stages 10× stages:  ${(net('stages 10,000') / net('stages 1,000')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['stages 10,000'].ms < 1000 ? 'yes' : 'no'})`);
