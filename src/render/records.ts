@@ -1,14 +1,13 @@
 import { formatDecimal } from '../core/decimal.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
-import { candidateId, type Candidate } from '../core/candidate.js';
-import type { PricedModel } from '../core/resolve-model.js';
+import { candidateId } from '../core/candidate.js';
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import type { CatalogDiff } from '../core/catalog-diff.js';
 import type { Forecast } from '../core/forecast.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import type { ListedModel, ModelList } from '../core/model-list.js';
-import { percentText, priceText, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
-import type { Projection } from '../core/projection.js';
+import { percentText, priceText, usdText, type Usd } from '../core/money.js';
+import type { Projection, ProjectionRow } from '../core/projection.js';
 import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
 
 /** A number written exactly as its decimal text, never through a float. */
@@ -19,11 +18,8 @@ export class ExactNumber {
 export type Cell = string | ExactNumber | null;
 export type FlatRecord = Readonly<Record<string, Cell>>;
 
-/** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
-export const PROJECTION_FIELDS = [
-  'stage',
-  'users',
-  'tokens',
+/** A candidate's price and cost against the baseline: the fields `project` and `compare` rows share. */
+const COMPARISON_FIELDS = [
   'model',
   'price_per_mtok_usd',
   'cost_usd',
@@ -33,18 +29,12 @@ export const PROJECTION_FIELDS = [
   'savings_pct',
 ] as const;
 
-interface Compared {
-  readonly candidate: Candidate;
-  readonly price: PricePerMtok;
-  readonly cost: Usd;
-  readonly baseline: PricedModel;
-  readonly baselineCost: Usd;
-  readonly savings: Usd;
-  readonly savingsPct: Percent | null;
-}
+/** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
+export const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as const;
 
-/** A candidate's price and cost against the baseline: the fields `project` and `compare` rows share. */
-function comparisonCells(row: Compared) {
+type Compared = Pick<ProjectionRow, 'candidate' | 'price' | 'cost' | 'baseline' | 'baselineCost' | 'savings' | 'savingsPct'>;
+
+function comparisonCells(row: Compared): Record<(typeof COMPARISON_FIELDS)[number], Cell> {
   return {
     model: candidateId(row.candidate),
     price_per_mtok_usd: new ExactNumber(priceText(row.price)),
@@ -53,7 +43,7 @@ function comparisonCells(row: Compared) {
     baseline_cost_usd: new ExactNumber(usdText(row.baselineCost)),
     savings_usd: new ExactNumber(usdText(row.savings)),
     savings_pct: row.savingsPct === null ? null : new ExactNumber(percentText(row.savingsPct)),
-  } satisfies Record<string, Cell>;
+  };
 }
 
 /** Added to each row when request rates are asked for (--tokens-per-request). */
@@ -141,18 +131,8 @@ export function budgetLineRecord(line: BudgetLine): Record<'cost_usd' | 'budget_
 }
 
 /** One row per ranked candidate of `compare`, cheapest first. */
-export const COMPARE_FIELDS = [
-  'rank',
-  'model',
-  'provider',
-  'price_per_mtok_usd',
-  'cost_usd',
-  'baseline',
-  'baseline_cost_usd',
-  'savings_usd',
-  'savings_pct',
-  'times_cheaper',
-] as const;
+const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
+export const COMPARE_FIELDS = ['rank', 'model', 'provider', ...AFTER_MODEL, 'times_cheaper'] as const;
 
 export function rankingRecords(ranking: Ranking): FlatRecord[] {
   return ranking.rows.map((row) => {
