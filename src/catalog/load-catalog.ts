@@ -5,7 +5,7 @@ import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
 import { parsePrice, PERCENT_SCALE, PRICE_SCALE } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
+import { describePath, readYaml, validate, type Path, type YamlData } from '../yaml/parse-yaml.js';
 import { catalogSchema, type CatalogInput } from './catalog-schema.js';
 
 type ModelInput = CatalogInput['models'][number];
@@ -16,7 +16,7 @@ export type BaseLoader = (reference: string, fromFile: string) => Catalog;
 
 /** Parses and validates catalog YAML; every problem is reported with its file:line:col. */
 export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): Catalog {
-  const source = YamlSource.parse(text, file, 'invalid-catalog');
+  const source = readYaml(text, file, 'invalid-catalog');
   const input = validate(catalogSchema, source, 'invalid-catalog', 'catalog');
   const problems: string[] = [];
   const report: Report = (path, reason) => problems.push(`${source.position(path)}: ${describePath(path)}${reason}`);
@@ -53,7 +53,7 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
  * The base catalog's models with the overlay's negotiated discounts (a model's own discount before its
  * provider's) and then its overrides, which are the prices paid and so are not discounted again.
  */
-function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, report: Report): Model[] {
+function adjustBase(base: Catalog, input: CatalogInput, source: YamlData, report: Report): Model[] {
   const byName = new Map<string, Model>();
   for (const model of base.models) for (const name of [model.id, ...model.aliases]) byName.set(name.toLowerCase(), model);
   const modelDiscount = new Map<string, bigint>();
@@ -116,17 +116,24 @@ export function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
 }
 
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '';
+    for (const item of value) text += `${text === '' ? '' : ','}${canonicalJson(item)}`;
+    return `[${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    let text = '';
+    // The default sort compares UTF-16 code units, as < does.
+    for (const key of Object.keys(record).sort()) {
+      if (record[key] !== undefined) text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
+    }
+    return `{${text}}`;
   }
   return JSON.stringify(value);
 }
 
-function normaliseModel(model: ModelInput, path: Path, source: YamlSource, report: Report): Model {
+function normaliseModel(model: ModelInput, path: Path, source: YamlData, report: Report): Model {
   const exact = exactReader(source, report);
   let prices: Model['prices'];
   if (model.prices === 'unpublished') {
@@ -177,7 +184,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
 }
 
 /** Re-reads each price from its YAML source text so that no price ever passes through a float. */
-function exactReader(source: YamlSource, report: Report) {
+function exactReader(source: YamlData, report: Report) {
   return (prices: Partial<Record<PriceKey, number>>, path: Path): Partial<PriceSet> => {
     const exact: Partial<Record<PriceKey, string>> = {};
     for (const key of PRICE_KEYS) {

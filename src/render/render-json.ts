@@ -199,16 +199,20 @@ export function catalogJson(catalog: CatalogInfo): Json {
   };
 }
 
-/** JSON.stringify with exact decimals: Node 20 has no JSON.rawJSON. */
+/** JSON.stringify with exact decimals: Node 20 has no JSON.rawJSON. Loops rather than maps: 10,000-model catalogs. */
 function stringify(value: Json, indent = ''): string {
   if (value instanceof ExactNumber) return value.text;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = `${indent}  `;
+  let text = '';
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((item: Json) => inner + stringify(item, inner)).join(',\n')}\n${indent}]`;
+    for (const item of value as readonly Json[]) text += `${text === '' ? '' : ','}\n${inner}${stringify(item, inner)}`;
+    return text === '' ? '[]' : `[${text}\n${indent}]`;
   }
-  const entries = Object.entries(value as { readonly [key: string]: Json }).filter(([, item]) => item !== undefined);
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${stringify(item, inner)}`).join(',\n')}\n${indent}}`;
+  const record = value as { readonly [key: string]: Json };
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (item !== undefined) text += `${text === '' ? '' : ','}\n${inner}${JSON.stringify(key)}: ${stringify(item, inner)}`;
+  }
+  return text === '' ? '{}' : `{${text}\n${indent}}`;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parseTokens } from '../core/quantity.js';
 import { DEFAULT_TOKENS_PER_USER, TOKENS_PER_USER_SCALE, type Stage, type StagePlan } from '../core/stages.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
+import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
 
 export const stagesSchema = z
   .array(
@@ -22,7 +22,7 @@ export const stagesSchema = z
  * users × tokens per user (default 50K a month).
  */
 export function loadStages(text: string, file: string, tokensPerUser = DEFAULT_TOKENS_PER_USER): StagePlan {
-  const source = YamlSource.parse(text, file, 'invalid-stages');
+  const source = readYaml(text, file, 'invalid-stages');
   const entries = validate(stagesSchema, source, 'invalid-stages', 'stage file');
   const problems: string[] = [];
   let usesTokensPerUser = false;

@@ -1,14 +1,65 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GacostError, type ErrorCode } from '../errors.js';
+import { plainScalarSource, readPlainYaml, type PlainYaml } from './read-plain-yaml.js';
 
 export type Path = readonly (string | number)[];
+
+/** What the loaders need of a parsed YAML file: its data, the exact text of its scalars, and positions. */
+export interface YamlData {
+  readonly file: string;
+  toData(): unknown;
+  scalarSource(path: Path): string | undefined;
+  position(path: Path, key?: string): string;
+  problemsOf(error: z.ZodError): string[];
+}
+
+/**
+ * A catalog or stage file, read on the fast path where it is plain YAML; positions (needed only to
+ * report a problem) come from the full parser, run then on the same text.
+ */
+export function readYaml(text: string, file: string, errorCode: ErrorCode): YamlData {
+  const plain = readPlainYaml(text);
+  return plain === undefined ? YamlSource.parse(text, file, errorCode) : new PlainYamlSource(text, file, errorCode, plain);
+}
+
+class PlainYamlSource implements YamlData {
+  private full: YamlSource | undefined;
+
+  constructor(
+    private readonly text: string,
+    readonly file: string,
+    private readonly errorCode: ErrorCode,
+    private readonly plain: PlainYaml,
+  ) {}
+
+  toData(): unknown {
+    return this.plain.data;
+  }
+
+  scalarSource(path: Path): string | undefined {
+    return plainScalarSource(this.plain, path);
+  }
+
+  position(path: Path, key?: string): string {
+    return this.fullSource().position(path, key);
+  }
+
+  problemsOf(error: z.ZodError): string[] {
+    return this.fullSource().problemsOf(error);
+  }
+
+  private fullSource(): YamlSource {
+    this.full ??= YamlSource.parse(this.text, this.file, this.errorCode);
+    return this.full;
+  }
+}
 
 /** Keys that could reach an object's prototype: refused wherever they appear. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A parsed YAML file that can say where any of its nodes stands. */
-export class YamlSource {
+/** A YAML file parsed with every node's position kept. */
+export class YamlSource implements YamlData {
   private constructor(
     readonly file: string,
     private readonly document: Document.Parsed,
@@ -74,13 +125,11 @@ export class YamlSource {
     return problems;
   }
 
-  /** The source text of the scalar at `path`, e.g. "0.25" exactly as written. */
   scalarSource(path: Path): string | undefined {
     const node = this.document.getIn(path, true);
     return isScalar(node) ? (node.source ?? String(node.value)) : undefined;
   }
 
-  /** "file:line:col" of the node at `path`, or of the nearest enclosing node that exists. */
   position(path: Path, key?: string): string {
     let node: unknown = this.document.contents;
     for (const segment of path) {
@@ -96,7 +145,6 @@ export class YamlSource {
     return this.positionOfOffset(offset);
   }
 
-  /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
   problemsOf(error: z.ZodError): string[] {
     return this.issueLines(error.issues);
   }
@@ -145,7 +193,7 @@ export function describePath(path: Path): string {
 }
 
 /** Throws one error listing every problem, or returns the validated data. */
-export function validate<T>(schema: z.ZodType<T>, source: YamlSource, errorCode: ErrorCode, what: string): T {
+export function validate<T>(schema: z.ZodType<T>, source: YamlData, errorCode: ErrorCode, what: string): T {
   const result = schema.safeParse(source.toData());
   if (result.success) return result.data;
   throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));
