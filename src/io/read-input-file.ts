@@ -8,10 +8,10 @@ const REASONS: Record<string, string> = {
   EPERM: 'permission denied',
 };
 
-/** Reads a UTF-8 input file, turning file-system failures into one-line user errors. */
 /** Input files are price lists and plans: anything larger is refused rather than read. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
+/** Reads a UTF-8 input file, turning file-system failures into one-line user errors. */
 export function readInputFile(path: string, what: string): string {
   let text: string;
   try {

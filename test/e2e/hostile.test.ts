@@ -1,14 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { ROOT, runCli } from './run-cli.js';
 
 const HOSTILE = 'test/fixtures/hostile';
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-hostile-'));
 const huge = join(scratch, 'huge.yaml');
 writeFileSync(huge, `# ${'x'.repeat(20 * 1024 * 1024)}\n`); // 20 MB
 mkdirSync(join(scratch, 'a-directory.yaml'));
+chmodSync(scratch, 0o755);
+const unreadable = join(scratch, 'unreadable.yaml');
+writeFileSync(unreadable, 'version: 1\n', { mode: 0o000 });
+/** root reads a mode-000 file, so as root the unreadable file is read as nobody. */
+const readerOf = (file: string) => (file === unreadable && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
 
 const inputs = [
   ...[
@@ -26,6 +32,7 @@ const inputs = [
   huge,
   join(scratch, 'missing.yaml'),
   join(scratch, 'a-directory.yaml'),
+  unreadable,
 ];
 
 /** Every reader of files, each told to write its result to a file that must not appear. */
@@ -40,13 +47,14 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
   it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
-    const run = await runCli(argsFor(file, out));
+    const run = await runCli(argsFor(file, out), {}, ROOT, readerOf(file));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^(gacost: error: [^\n]+\n)+$/);
     expect(run.stderr).toContain(file.split('/').at(-1));
     expect(run.stderr).not.toMatch(/\n\s+at |internal error/);
     expect(existsSync(out)).toBe(false);
+    if (file === unreadable) expect(run.stderr).toContain('permission denied');
   });
 });
 
@@ -75,5 +83,40 @@ describe('hostile flags', () => {
     const run = await runCli(['models', '--catalog', join(HOSTILE, 'proto-keys.yaml')]);
     expect(run.stderr).toContain('the key __proto__ is not allowed');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('interrupted runs', () => {
+  const stages = join(scratch, 'many-stages.yaml');
+  writeFileSync(stages, Array.from({ length: 10_000 }, (_, i) => `- {name: stage ${i}, users: ${i + 1}, tokens: ${i + 1}M}\n`).join(''));
+  const args = ['project', '--stages', stages, '--format', 'json', '--out-file'];
+
+  it('leaves no --out-file or a whole one when Ctrl-C comes at any moment of the run', async () => {
+    const reference = join(scratch, 'reference.json');
+    expect((await runCli([...args, reference])).exitCode).toBe(0);
+    const whole = readFileSync(reference, 'utf8');
+    const outcomes = new Set<string>();
+    for (const delay of [0, 50, 100, 150, 200, 300, 400, 600, 900, 1500]) {
+      const dir = mkdtempSync(join(scratch, 'interrupted-'));
+      const target = join(dir, 'spend.json');
+      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill('SIGINT'), delay);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+      clearTimeout(timer);
+      expect(stderr).toBe('');
+      if (signal === 'SIGINT') {
+        outcomes.add('interrupted');
+      } else {
+        expect(code).toBe(0);
+        outcomes.add('finished');
+      }
+      // Whole or absent; a run killed between writing and renaming may leave only its temporary file.
+      if (existsSync(target)) expect(readFileSync(target, 'utf8')).toBe(whole);
+      else expect(signal).toBe('SIGINT');
+      for (const name of readdirSync(dir)) expect(name).toMatch(/^spend\.json(\.\d+\.tmp)?$/);
+    }
+    expect(outcomes).toContain('interrupted');
   });
 });
