@@ -1,23 +1,38 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundled CLI from V8's code cache made at build time: Node 20 has no compile cache of
-// its own, and compiling the bundle afresh costs as much as the rest of a run. A cache that does
-// not fit this Node is ignored by V8, and the bundle is compiled as usual.
+// Runs the bundled CLI, and the file loaders it requires on demand, from V8 code caches made at
+// build time: Node 20 has no compile cache of its own, and compiling a bundle afresh costs as much
+// as the rest of a run. A cache that does not fit this Node is ignored by V8, which then compiles
+// the bundle as usual.
 const { readFileSync, writeFileSync } = require('node:fs');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 const Module = require('node:module');
 
-const bundle = join(__dirname, '..', 'dist', 'cli.cjs');
-const cacheFile = `${bundle}.cache`;
-let cachedData;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {}
-const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-const cli = { exports: {} };
-script.runInThisContext()(cli.exports, Module.createRequire(bundle), cli, bundle, join(bundle, '..'));
-cli.exports.main(process.argv).then((code) => {
-  process.exitCode = code;
-  if (process.env.GACOST_WRITE_CODE_CACHE) writeFileSync(cacheFile, script.createCachedData());
-});
+const dist = join(__dirname, '..', 'dist');
+const loaded = [];
+
+function runCached(bundle) {
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${bundle}.cache`);
+  } catch {}
+  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, requireFrom(bundle), module, bundle, dirname(bundle));
+  loaded.push({ bundle, script });
+  return module.exports;
+}
+
+function requireFrom(bundle) {
+  const require = Module.createRequire(bundle);
+  let loaders;
+  return (id) => (id === './load-files.cjs' ? (loaders ??= runCached(join(dist, 'load-files.cjs'))) : require(id));
+}
+
+runCached(join(dist, 'cli.cjs'))
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+    if (process.env.GACOST_WRITE_CODE_CACHE) for (const { bundle, script } of loaded) writeFileSync(`${bundle}.cache`, script.createCachedData());
+  });

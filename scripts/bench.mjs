@@ -1,9 +1,11 @@
 // npm run bench: whole-process measurements, each as medians of interleaved runs in one go.
 // 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory;
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
-//    files, each timed whole and net of bare Node's start-up, with the 10× ratio.
+//    files, each timed whole and net of bare Node's start-up, with the 10× ratio;
+// 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file and a
+//    directory) through each of the five file readers, once: every one must exit 2, the slowest is shown.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,11 +17,11 @@ const rss = fileURLToPath(new URL('./report-peak-rss.cjs', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
 
 /** Wall time in ms and peak resident memory in KB of one run; stdout is a pipe, as in CI. */
-function measure(args) {
+function measure(args, expectedStatus = 0) {
   const start = process.hrtime.bigint();
   const run = spawnSync(process.execPath, ['-r', rss, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status !== 0) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  if (run.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   const peak = Number(/peak-rss-kb=(\d+)/.exec(run.stderr.toString())?.[1] ?? NaN);
   return { ms, peak };
 }
@@ -81,3 +83,27 @@ for (const [name, { ms }] of Object.entries(scale)) {
 const net = (name) => scale[name].ms - scale.node.ms;
 console.log(`catalog 10× models: ${(net('catalog 10,000 models') / net('catalog 1,000 models')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['catalog 10,000 models'].ms < 1000 ? 'yes' : 'no'})`);
 console.log(`stages 10× stages:  ${(net('stages 10,000') / net('stages 1,000')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['stages 10,000'].ms < 1000 ? 'yes' : 'no'})`);
+
+const hostileDir = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
+const huge = join(scratch, 'huge.yaml');
+writeFileSync(huge, `# ${'x'.repeat(20 * 1024 * 1024)}\n`);
+mkdirSync(join(scratch, 'a-directory.yaml'));
+const hostileFiles = [...readdirSync(hostileDir).map((name) => join(hostileDir, name)), huge, join(scratch, 'missing.yaml'), join(scratch, 'a-directory.yaml')];
+const readers = [
+  (file) => ['models', '--catalog', file],
+  (file) => ['check', '--config', file],
+  (file) => ['project', '--stages', file],
+  (file) => ['catalog', 'import', '--from', 'litellm', file],
+  (file) => ['catalog', 'import', '--from', 'genai-prices', file],
+];
+let slowest = { ms: 0, args: [] };
+for (const file of hostileFiles) {
+  for (const argsFor of readers) {
+    const args = [bin, ...argsFor(file)];
+    const { ms } = measure(args, 2);
+    if (ms > slowest.ms) slowest = { ms, args };
+  }
+}
+const shown = slowest.args.slice(1).map((arg) => arg.replace(scratch, '$TMP').replace(hostileDir, 'test/fixtures/hostile/')).join(' ');
+console.log(`\nhostile inputs (${hostileFiles.length} files × ${readers.length} readers, one run each): all exit 2`);
+console.log(`slowest: ${slowest.ms.toFixed(0)} ms, gacost ${shown} (target < 1 s)`);

@@ -3,7 +3,8 @@
 // 2. the built-in catalog (pricing/catalog.yaml), validated by those loaders: a broken catalog fails
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
-// 4. dist/cli.cjs.cache: V8's code cache for it, made by one run of the CLI (see bin/gacost.cjs).
+// 4. dist/cli.cjs.cache and dist/load-files.cjs.cache: V8's code caches for both, made by one run of
+//    the CLI that reads a catalog file (see bin/gacost.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -72,7 +73,8 @@ await build({
   ],
 });
 
-execFileSync(process.execPath, [new URL('bin/gacost.cjs', root).pathname, 'project', '--tokens', '5B'], {
+const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
+execFileSync(process.execPath, [new URL('bin/gacost.cjs', root).pathname, 'project', '--tokens', '5B', '--catalog', catalogFile], {
   env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' },
   stdio: ['ignore', 'ignore', 'inherit'],
 });

@@ -72,11 +72,28 @@ describe('hostile flags', () => {
     [['project', '--format', 'yaml'], "argument 'yaml' is invalid"],
     [['project', '--tokens', '5B', '--stages', 'x.yaml'], 'cannot be used with'],
     [['--as-of', '2026-13-01', 'models'], 'invalid --as-of "2026-13-01"'],
-  ])('gacost %j exits 2', async (args, reason) => {
-    const run = await runCli(args);
+    [['forecast', '--start', '5M', '--growth', '25'], 'expected a growth rate such as 25%/mo'],
+    [['project', '--tokens', '5X'], 'expected a whole number of tokens'],
+    [['project', '--tokens-per-request', '2K', '--peak-factor', '3q'], 'invalid --peak-factor "3q"'],
+    [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '5M'], 'invalid --budget "5M"'],
+  ])('gacost %j exits 2 and writes nothing', async (args, reason) => {
+    const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
+    const run = await runCli([...args, '--out-file', out]);
     expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
     expect(run.stderr).toContain(reason);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('neutralises stage names that a spreadsheet would run as formulas', async () => {
+    const stages = join(scratch, 'formula-stages.yaml');
+    const names = ['=1+2', '@SUM(A1)', '-2+3', '+x', '\tx', '\rcr', 'plain'];
+    writeFileSync(stages, names.map((name) => `- {name: ${JSON.stringify(name)}, tokens: 1M}\n`).join(''));
+    const run = await runCli(['project', '--stages', stages, '--model', 'v4-flash', '--format', 'csv']);
+    expect(run.exitCode).toBe(0);
+    const firstCells = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(',,')));
+    expect(firstCells).toEqual(["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "'\tx", '"\'\rcr"', 'plain']);
   });
 
   it('does not pollute prototypes through a catalog', async () => {
