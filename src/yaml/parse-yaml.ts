@@ -9,8 +9,11 @@ export type Path = readonly (string | number)[];
 export interface YamlData {
   readonly file: string;
   toData(): unknown;
+  /** The source text of the scalar at `path`, e.g. "0.25" exactly as written. */
   scalarSource(path: Path): string | undefined;
+  /** "file:line:col" of the node at `path`, or of the nearest enclosing node that exists. */
   position(path: Path, key?: string): string;
+  /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
   problemsOf(error: z.ZodError): string[];
 }
 
