@@ -1,7 +1,8 @@
 // npm run bench: whole-process measurements, each as medians of interleaved runs in one go.
 // 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory;
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
-//    files, each timed whole and net of bare Node's start-up, with the 10× ratio;
+//    files, each timed whole and net of bare Node's start-up, with the 10× ratio (and the 10,000-model
+//    catalog drawn as a table);
 // 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file and a
 //    directory) through each of the five file readers, once: every one must exit 2, the slowest is shown.
 import { spawnSync } from 'node:child_process';
@@ -71,6 +72,7 @@ const scale = interleaved(
     node: ['-e', '0'],
     'catalog 1,000 models': [bin, 'models', '--catalog', catalogOf(1_000), '--format', 'json'],
     'catalog 10,000 models': [bin, 'models', '--catalog', catalogOf(10_000), '--format', 'json'],
+    'same, as a table': [bin, 'models', '--catalog', join(scratch, 'catalog-10000.yaml')],
     'stages 1,000': [bin, 'project', '--stages', stagesOf(1_000), '--format', 'json'],
     'stages 10,000': [bin, 'project', '--stages', stagesOf(10_000), '--format', 'json'],
   },

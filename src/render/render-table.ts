@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import { displayOf, type DisplayCell, type DisplayTable, type Tone } from './display.js';
+import { drawTable } from './draw-table.js';
 import type { Renderer } from './formats.js';
 
 export const renderTable: Renderer = (result, options) => {
@@ -9,15 +9,14 @@ export const renderTable: Renderer = (result, options) => {
 };
 
 function tableText(display: DisplayTable, paint: ChalkInstance): string {
-  const table = new Table({
-    head: display.columns.map((column) => paint.bold(column.title)),
-    colAligns: display.columns.map((column) => column.align),
-    style: { head: [], border: [], compact: true },
-  });
-  for (const row of display.rows) table.push(row.map((cell) => paintCell(cell, paint)));
+  const table = drawTable(
+    display.columns.map((column) => paint.bold(column.title)),
+    display.columns.map((column) => column.align),
+    display.rows.map((row) => row.map((cell) => paintCell(cell, paint))),
+  );
   const title = display.title === undefined ? '' : `${display.title}\n`;
   const next = display.next === undefined ? '' : `\n${tableText(display.next, paint)}`;
-  return `${title}${table.toString()}\n${paint.dim(display.notes.join('\n'))}\n${next}`;
+  return `${title}${table}\n${paint.dim(display.notes.join('\n'))}\n${next}`;
 }
 
 function paintCell(cell: DisplayCell, paint: ChalkInstance): string {
