@@ -19,6 +19,10 @@ const CORE_SCALAR_TAGS = new Schema({ schema: 'core' }).tags.filter(
 /** Keys that could reach an object's prototype; such files go to the full parser, which refuses them. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** Every plain scalar that the core schema reads as other than a string is empty or starts so. */
+const NON_STRING_START = /^(?:$|[-+.0-9~nNtTfF])/;
+const mayNotBeString = (source: string): boolean => NON_STRING_START.test(source);
+
 /** Beyond this the full parser decides (it refuses deeper nesting with a position). */
 const MAX_DEPTH = 100;
 
@@ -92,7 +96,7 @@ export function readPlainYaml(text: string): PlainYaml | undefined {
       case EVENT_ID.SCALAR: {
         if (event.tagStart !== -1 || event.anchorStart !== -1) return undefined;
         const source = getScalarValue(text, event);
-        const tag = event.style === SCALAR_STYLE.PLAIN ? CORE_SCALAR_TAGS.find((candidate) => candidate.test?.test(source)) : undefined;
+        const tag = event.style === SCALAR_STYLE.PLAIN && mayNotBeString(source) ? CORE_SCALAR_TAGS.find((candidate) => candidate.test?.test(source)) : undefined;
         if (tag === undefined) {
           if (!place(source)) return undefined;
           break;
