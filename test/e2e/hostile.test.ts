@@ -136,4 +136,18 @@ describe('interrupted runs', () => {
     }
     expect(outcomes).toContain('interrupted');
   });
+
+  it('exits quietly when the reader closes the pipe in the middle of a long output', async () => {
+    const child = spawn(process.execPath, ['bin/gacost.cjs', 'project', '--stages', stages, '--format', 'csv'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let received = 0;
+    child.stdout.once('data', (chunk: Buffer) => {
+      received = chunk.length;
+      child.stdout.destroy(); // as `head -1` does once it has its line
+    });
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    expect(received).toBeGreaterThan(0);
+    expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
 });
