@@ -7,6 +7,7 @@ const commands = [
   ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--credits', '50'],
   ['check', '--config', 'examples/gacost.yaml'],
   ['models'],
+  ['project', '--catalog', 'examples/negotiated.yaml', '--stages', 'test/fixtures/stages/ramp.yaml', '--model', 'v4-flash,gpt-4o'],
 ];
 const environments = [
   { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' },
