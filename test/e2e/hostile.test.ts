@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,18 @@ mkdirSync(join(scratch, 'a-directory.yaml'));
 chmodSync(scratch, 0o755);
 const unreadable = join(scratch, 'unreadable.yaml');
 writeFileSync(unreadable, 'version: 1\n', { mode: 0o000 });
-/** root reads a mode-000 file, so as root the unreadable file is read as nobody. */
-const readerOf = (file: string) => (file === unreadable && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+/**
+ * root reads a mode-000 file, so as root the unreadable file is read as nobody, with a copy of the
+ * built CLI that nobody can reach (a checkout may sit in a folder that only root may enter).
+ */
+function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
+  for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
+  chmodSync(copy, 0o755);
+  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy };
+}
+const asNobody = nobodysCli();
 
 const inputs = [
   ...[
@@ -47,7 +57,8 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
   it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
-    const run = await runCli(argsFor(file, out), {}, ROOT, readerOf(file));
+    const reader = file === unreadable ? asNobody : undefined;
+    const run = await runCli(argsFor(file, out), {}, reader?.cwd ?? ROOT, reader);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^(gacost: error: [^\n]+\n)+$/);

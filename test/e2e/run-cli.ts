@@ -16,13 +16,13 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string | undefined> = {},
   cwd: string = ROOT,
-  user: { readonly uid?: number; readonly gid?: number } = {},
+  as: { readonly uid: number; readonly gid: number; readonly bin: string } | undefined = undefined,
 ): Promise<CliRun> {
   // A fixed as-of date keeps outputs (which name it) the same whatever day the tests run.
   const fullEnv: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '0', GACOST_AS_OF: '2026-11-24', GACOST_CATALOG: undefined, NO_COLOR: undefined, ...env };
   for (const key of Object.keys(fullEnv)) if (fullEnv[key] === undefined) delete fullEnv[key];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: fullEnv, ...user }, (error, stdout, stderr) => {
+    execFile(process.execPath, [as?.bin ?? BIN, ...args], { cwd, env: fullEnv, uid: as?.uid, gid: as?.gid }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ command: `gacost ${args.join(' ')}`, exitCode, stdout, stderr });
     });
