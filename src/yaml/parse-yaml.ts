@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GacostError, type ErrorCode } from '../errors.js';
-import { plainScalarSource, readPlainYaml, type PlainYaml } from './read-plain-yaml.js';
+import { plainScalarSource, readPlainYaml, UNSAFE_KEYS, type PlainYaml } from './read-plain-yaml.js';
 
 export type Path = readonly (string | number)[];
 
@@ -57,9 +57,6 @@ class PlainYamlSource implements YamlData {
     return this.full;
   }
 }
-
-/** Keys that could reach an object's prototype: refused wherever they appear. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A YAML file parsed with every node's position kept. */
 export class YamlSource implements YamlData {

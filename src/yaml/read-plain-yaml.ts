@@ -16,8 +16,8 @@ const CORE_SCALAR_TAGS = new Schema({ schema: 'core' }).tags.filter(
   (tag): tag is ScalarTag => tag.default === true && tag.test !== undefined && !('collection' in tag),
 );
 
-/** Keys that could reach an object's prototype; such files go to the full parser, which refuses them. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that could reach an object's prototype: refused wherever they appear (by the full parser). */
+export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Every plain scalar that the core schema reads as other than a string is empty or starts so. */
 const NON_STRING_START = /^(?:$|[-+.0-9~nNtTfF])/;
