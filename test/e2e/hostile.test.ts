@@ -107,6 +107,20 @@ describe('hostile flags', () => {
     expect(firstCells).toEqual(["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "'\tx", '"\'\rcr"', 'plain']);
   });
 
+  it('tells invalid UTF-8 from a replacement character written in valid UTF-8', async () => {
+    const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml');
+    const invalid = join(scratch, 'invalid-utf8.yaml');
+    writeFileSync(invalid, Buffer.concat([Buffer.from('# fine\n# \xff here\n', 'latin1'), minimal]));
+    const refused = await runCli(['models', '--catalog', invalid]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toBe(`gacost: error: ${invalid}:2: not a text file (binary data); expected a UTF-8 catalog\n`);
+    const literal = join(scratch, 'replacement-character.yaml');
+    writeFileSync(literal, minimal.toString('utf8').replace('name: Cheap', 'name: Cheap \uFFFD'));
+    const read = await runCli(['models', '--catalog', literal, '--format', 'csv']);
+    expect(read.exitCode).toBe(0);
+    expect(read.stdout).toContain('acme/cheap,Cheap \uFFFD,');
+  });
+
   it('names each prototype key of a catalog (test/unit/prototype-keys.test.ts reads them in-process)', async () => {
     const run = await runCli(['models', '--catalog', join(HOSTILE, 'proto-keys.yaml')]);
     expect(run.stderr).toContain('proto-keys.yaml:2:1: the key __proto__ is not allowed');
