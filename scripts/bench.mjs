@@ -3,8 +3,8 @@
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
 //    files, each timed whole and net of bare Node's start-up, with the 10× ratio (and the 10,000-model
 //    catalog drawn as a table);
-// 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file and a
-//    directory) through each of the five file readers, once: every one must exit 2, the slowest is shown.
+// 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file, a directory
+//    and /dev/zero) through each of the five file readers, once: every one must exit 2, the slowest is shown.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +90,13 @@ const hostileDir = fileURLToPath(new URL('../test/fixtures/hostile/', import.met
 const huge = join(scratch, 'huge.yaml');
 writeFileSync(huge, `# ${'x'.repeat(20 * 1024 * 1024)}\n`);
 mkdirSync(join(scratch, 'a-directory.yaml'));
-const hostileFiles = [...readdirSync(hostileDir).map((name) => join(hostileDir, name)), huge, join(scratch, 'missing.yaml'), join(scratch, 'a-directory.yaml')];
+const hostileFiles = [
+  ...readdirSync(hostileDir).map((name) => join(hostileDir, name)),
+  huge,
+  join(scratch, 'missing.yaml'),
+  join(scratch, 'a-directory.yaml'),
+  '/dev/zero',
+];
 const readers = [
   (file) => ['models', '--catalog', file],
   (file) => ['check', '--config', file],

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { GacostError } from '../errors.js';
 
 const REASONS: Record<string, string> = {
@@ -16,13 +16,12 @@ export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 export function readInputFile(path: string, what: string): string {
   let bytes: Buffer;
   try {
-    const size = statSync(path).size;
-    if (size > MAX_INPUT_BYTES) {
-      throw new GacostError('unreadable-file', `cannot read ${what} ${path}: it is ${Math.ceil(size / 1024 / 1024)} MB, more than the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
-    }
-    bytes = readFileSync(path);
+    bytes = readAtMost(path, MAX_INPUT_BYTES);
   } catch (error) {
-    if (error instanceof GacostError) throw error;
+    if (error instanceof TooLarge) {
+      const size = error.size === undefined ? 'it holds more than' : `it is ${Math.ceil(error.size / 1024 / 1024)} MB, more than`;
+      throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${size} the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
+    }
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const reason = REASONS[code] ?? (error as Error).message;
     throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${reason}`);
@@ -36,4 +35,33 @@ export function readInputFile(path: string, what: string): string {
     throw new GacostError('unreadable-file', `${path}:${line}: not a text file (binary data); expected a UTF-8 ${what}`);
   }
   return text;
+}
+
+class TooLarge extends Error {
+  constructor(readonly size: number | undefined) {
+    super('too large');
+  }
+}
+
+/**
+ * The file's bytes, refusing more than `limit`: a regular file by its size, anything else (a pipe,
+ * /dev/stdin, /dev/zero) by reading no more than one byte past the limit.
+ */
+function readAtMost(path: string, limit: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isFile() && stats.size > limit) throw new TooLarge(stats.size);
+    const buffer = Buffer.allocUnsafe(stats.isFile() ? stats.size + 1 : limit + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > limit) throw new TooLarge(stats.isFile() ? length : undefined);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -43,6 +43,7 @@ const inputs = [
   join(scratch, 'missing.yaml'),
   join(scratch, 'a-directory.yaml'),
   unreadable,
+  '/dev/zero', // endless: refused after 16 MB rather than read until memory runs out
 ];
 
 /** Every reader of files, each told to write its result to a file that must not appear. */
