@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -175,5 +175,36 @@ describe('interrupted runs', () => {
     const exitCode = await new Promise((resolve) => child.on('close', resolve));
     expect(received).toBeGreaterThan(0);
     expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
+});
+
+describe('--out-file targets', () => {
+  it('follows a symbolic link: the file it names is replaced whole, the link stays', async () => {
+    const dir = mkdtempSync(join(scratch, 'linked-'));
+    writeFileSync(join(dir, 'real.json'), 'old\n');
+    symlinkSync(join(dir, 'real.json'), join(dir, 'link.json'));
+    const run = await runCli(['project', '--format', 'json', '--out-file', join(dir, 'link.json')]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(readlinkSync(join(dir, 'link.json'))).toBe(join(dir, 'real.json'));
+    expect(JSON.parse(readFileSync(join(dir, 'real.json'), 'utf8')).schema_version).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json']);
+  });
+
+  it('writes to a device as it is, never replacing it with a file', async () => {
+    const dir = mkdtempSync(join(scratch, 'device-'));
+    symlinkSync('/dev/null', join(dir, 'null'));
+    const run = await runCli(['project', '--out-file', join(dir, 'null')]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['null']);
+  });
+
+  it('refuses a directory with exit 2 and writes nothing into it', async () => {
+    const dir = mkdtempSync(join(scratch, 'target-dir-'));
+    const run = await runCli(['project', '--out-file', dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(`gacost: error: cannot write ${dir}: EISDIR\n`);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
