@@ -199,20 +199,41 @@ export function catalogJson(catalog: CatalogInfo): Json {
   };
 }
 
-/** JSON.stringify with exact decimals: Node 20 has no JSON.rawJSON. Loops rather than maps: 10,000-model catalogs. */
-function stringify(value: Json, indent = ''): string {
+/** Marks an exact decimal in JSON.stringify's output, where it then loses its quotes and the mark. */
+const EXACT_MARK = '\u0000';
+
+/**
+ * JSON with exact decimals (Node 20 has no JSON.rawJSON), written by JSON.stringify: several times
+ * faster than building the text here, which matters for 10,000-model catalogs. Text that holds the
+ * mark itself (a NUL in a name) could pass for a number, so such output is built by stringifyExact.
+ */
+function stringify(value: Json): string {
+  let markInText = false;
+  const text = JSON.stringify(
+    value,
+    (key, item: unknown) => {
+      if (item instanceof ExactNumber) return `${EXACT_MARK}${item.text}`;
+      if (key.includes(EXACT_MARK) || (typeof item === 'string' && item.includes(EXACT_MARK))) markInText = true;
+      return item;
+    },
+    2,
+  );
+  return markInText ? stringifyExact(value) : text.replace(/"\\u0000([^"]*)"/g, '$1');
+}
+
+function stringifyExact(value: Json, indent = ''): string {
   if (value instanceof ExactNumber) return value.text;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = `${indent}  `;
   let text = '';
   if (Array.isArray(value)) {
-    for (const item of value as readonly Json[]) text += `${text === '' ? '' : ','}\n${inner}${stringify(item, inner)}`;
+    for (const item of value as readonly Json[]) text += `${text === '' ? '' : ','}\n${inner}${stringifyExact(item, inner)}`;
     return text === '' ? '[]' : `[${text}\n${indent}]`;
   }
   const record = value as { readonly [key: string]: Json };
   for (const key of Object.keys(record)) {
     const item = record[key];
-    if (item !== undefined) text += `${text === '' ? '' : ','}\n${inner}${JSON.stringify(key)}: ${stringify(item, inner)}`;
+    if (item !== undefined) text += `${text === '' ? '' : ','}\n${inner}${JSON.stringify(key)}: ${stringifyExact(item, inner)}`;
   }
   return text === '' ? '{}' : `{${text}\n${indent}}`;
 }

@@ -50,6 +50,22 @@ describe('gacost models', () => {
     const run = await runCli(['models', '--catalog', file, '--format', 'csv']);
     expect(run.stdout).toContain(`acme/cheap,"'=HYPERLINK(""http://x"",""y"")",acme`);
   });
+
+  it('writes JSON numbers exactly, also when a name holds a NUL (the mark the fast writer uses)', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'gacost-')), 'catalog.yaml');
+    const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
+    const plain = await runCli(['models', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
+    writeFileSync(file, minimal.replace('name: Cheap', 'name: "\\0 1.5"'));
+    const withNul = await runCli(['models', '--catalog', file, '--format', 'json']);
+    expect(withNul.exitCode).toBe(0);
+    expect(withNul.stdout).toContain('"name": "\\u0000 1.5"');
+    expect(withNul.stdout).toContain('"output": 0.1');
+    const withoutCatalogLines = (text: string) => text.replace(/"(hash|name)": "[^"]*"/g, '');
+    expect(withoutCatalogLines(withNul.stdout)).toBe(withoutCatalogLines(plain.stdout));
+  });
 });
 
 describe('as a library', () => {
