@@ -115,22 +115,15 @@ export function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
   return base === undefined ? { ...content, hash } : { ...content, base, hash };
 }
 
+/** JSON with every object's keys sorted (by UTF-16 code unit, as the default sort does). */
 function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    let text = '';
-    for (const item of value) text += `${text === '' ? '' : ','}${canonicalJson(item)}`;
-    return `[${text}]`;
-  }
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    let text = '';
-    // The default sort compares UTF-16 code units, as < does.
-    for (const key of Object.keys(record).sort()) {
-      if (record[key] !== undefined) text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(record[key])}`;
-    }
-    return `{${text}}`;
-  }
-  return JSON.stringify(value);
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const record = item as Record<string, unknown>;
+    const sorted: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(record).sort()) sorted[key] = record[key];
+    return sorted;
+  });
 }
 
 function normaliseModel(model: ModelInput, path: Path, source: YamlData, report: Report): Model {
