@@ -44,23 +44,27 @@ class TooLarge extends Error {
 }
 
 /**
- * The file's bytes, refusing more than `limit`: a regular file by its size, anything else (a pipe,
- * /dev/stdin, /dev/zero) by reading no more than one byte past the limit.
+ * The file's bytes, refusing more than `limit`: a regular file by its size, and anything (a pipe,
+ * /dev/stdin, /dev/zero, a file that grows while it is read) by reading no more than one byte past it.
  */
 function readAtMost(path: string, limit: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const stats = fstatSync(fd);
     if (stats.isFile() && stats.size > limit) throw new TooLarge(stats.size);
-    const buffer = Buffer.allocUnsafe(stats.isFile() ? stats.size + 1 : limit + 1);
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, stats.isFile() ? stats.size + 1 : 64 * 1024));
     let length = 0;
-    while (length < buffer.length) {
+    while (length <= limit) {
+      if (length === buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
       const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) break;
+      if (read === 0) return buffer.subarray(0, length);
       length += read;
     }
-    if (length > limit) throw new TooLarge(stats.isFile() ? length : undefined);
-    return buffer.subarray(0, length);
+    throw new TooLarge(undefined);
   } finally {
     closeSync(fd);
   }

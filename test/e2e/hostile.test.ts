@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,29 @@ describe('hostile flags', () => {
     expect(run.exitCode).toBe(0);
     const firstCells = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(',,')));
     expect(firstCells).toEqual(["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "'\tx", '"\'\rcr"', 'plain']);
+  });
+
+  it('reads a catalog piped in as /dev/stdin, up to 16 MB and not a byte more', async () => {
+    // As a shell pipes it (Node's own stdio pipes are sockets, which /dev/stdin cannot open).
+    const pipeIn = (file: string) =>
+      new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
+        const pipeline = 'cat "$0" | "$1" bin/gacost.cjs models --catalog /dev/stdin --format csv';
+        execFile('/bin/sh', ['-c', pipeline, file, process.execPath], { cwd: ROOT }, (error, stdout, stderr) => {
+          resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+        });
+      });
+    const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml');
+    const padded = (size: number) => {
+      const file = join(scratch, `piped-${size}.yaml`);
+      writeFileSync(file, Buffer.concat([minimal, Buffer.alloc(size - minimal.length, '#')])); // a comment to the last byte
+      return file;
+    };
+    const read = await pipeIn('test/fixtures/catalogs/minimal.yaml');
+    expect(read.exitCode).toBe(0);
+    expect(read.stdout).toContain('acme/cheap,Cheap,acme');
+    expect((await pipeIn(padded(16 * 1024 * 1024))).exitCode).toBe(0);
+    const over = await pipeIn(padded(16 * 1024 * 1024 + 1));
+    expect(over).toMatchObject({ exitCode: 2, stdout: '', stderr: 'gacost: error: cannot read catalog /dev/stdin: it holds more than the 16 MB gacost reads\n' });
   });
 
   it('tells invalid UTF-8 from a replacement character written in valid UTF-8', async () => {
