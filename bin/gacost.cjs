@@ -32,7 +32,7 @@ function requireFrom(bundle) {
 
 runCached(join(dist, 'cli.cjs'))
   .main(process.argv)
-  .then((code) => {
-    process.exitCode = code;
+  .then(({ exitCode }) => {
+    process.exitCode = exitCode;
     if (process.env.GACOST_WRITE_CODE_CACHE) for (const { bundle, script } of loaded) writeFileSync(`${bundle}.cache`, script.createCachedData());
   });

@@ -7,7 +7,7 @@
 //    the CLI that reads a catalog file (see bin/gacost.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -29,11 +29,13 @@ await build({ ...common, entryPoints: ['src/load-files.ts'], outfile: 'dist/load
 const { loadCatalogFile } = createRequire(import.meta.url)('../dist/load-files.cjs');
 let builtinCatalog;
 try {
-  builtinCatalog = loadCatalogFile('pricing/catalog.yaml');
+  builtinCatalog = loadCatalogFile('pricing/catalog.yaml', undefined, root.pathname);
 } catch (error) {
   for (const line of error.problems?.length ? error.problems : [error.message]) console.error(`build: ${line}`);
   process.exit(1);
 }
+// The same catalog for the in-process tests (vitest.config.ts defines it as the bundle does).
+writeFileSync(new URL('dist/builtin-catalog.json', root), JSON.stringify(builtinCatalog));
 
 await build({
   ...common,

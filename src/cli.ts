@@ -1,5 +1,4 @@
 import { Argument, Command, CommanderError, Option } from 'commander';
-import { fstatSync } from 'node:fs';
 import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
 import { runCatalogDiff } from './commands/catalog-diff.js';
 import { createContext } from './commands/context.js';
@@ -11,9 +10,9 @@ import { runProject } from './commands/project.js';
 import { getExitCode } from './core/budget-check.js';
 import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
-import { GacostError, isGacostError } from './errors.js';
+import { GacostError, isGacostError, type ErrorCode } from './errors.js';
+import { processIo, type CliIo } from './io/cli-io.js';
 import { writeOutputFile } from './io/write-output.js';
-import { writeStdout } from './io/write-stdout.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
 import { budgetNotices } from './render/describe-budget.js';
 import { render } from './render/render.js';
@@ -26,19 +25,26 @@ interface OutputOptions {
   readonly outFile?: string;
 }
 
-/** Runs the CLI; resolves to the exit code. */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export interface CliOutcome {
+  readonly exitCode: number;
+  /** The code of the error that ended the run, if one did (tests assert it rather than wording). */
+  readonly errorCode?: ErrorCode | 'usage' | 'internal';
+}
+
+/** Runs the CLI on `argv` (node, script, args…) with the streams, environment and folder of `io`. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<CliOutcome> {
   let exitCode = 0;
-  const program = buildProgram(env, (code) => (exitCode = code));
+  const program = buildProgram(io, (code) => (exitCode = code));
   try {
     await program.parseAsync(argv);
-    return exitCode;
+    return { exitCode };
   } catch (error) {
-    return handleError(error);
+    return handleError(error, io);
   }
 }
 
-function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => void): Command {
+function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
+  const { env } = io;
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -48,16 +54,20 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own usage errors, on one line like every other error.
-    .configureOutput({ outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`) });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`),
+    });
   const context = () => {
     const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
-    return createContext(globals.catalog, env, priceContextOf(globals, env));
+    return createContext(globals.catalog, io, priceContextOf(globals, env));
   };
   const emit = async (result: Result, options: OutputOptions) => {
-    const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(env));
+    const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(io));
     const text = render(result, options.format, { color });
-    if (options.outFile === undefined) writeStdout(text);
-    else writeOutputFile(options.outFile, text);
+    if (options.outFile === undefined) io.stdout(text);
+    else writeOutputFile(options.outFile, text, io.cwd);
   };
 
   withPricingOptions(
@@ -120,7 +130,7 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     await emit(check, options);
     for (const notice of budgetNotices(check)) {
       const line = options.github ? `::${notice.level} title=gacost budget::${notice.text}` : `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
-      process.stderr.write(`${line}\n`);
+      io.stderr(`${line}\n`);
     }
     setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
   });
@@ -132,9 +142,9 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .argument('<files...>', 'catalog YAML files')
     .action(async (files: string[]) => {
       const { validateCatalogFiles } = await import('./load-files.js');
-      const outcome = validateCatalogFiles(files, loadBuiltinCatalog);
-      writeStdout(outcome.valid.map((line) => `${line}\n`).join(''));
-      for (const problem of outcome.problems) process.stderr.write(`gacost: error: ${problem}\n`);
+      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd);
+      io.stdout(outcome.valid.map((line) => `${line}\n`).join(''));
+      for (const problem of outcome.problems) io.stderr(`gacost: error: ${problem}\n`);
       if (outcome.problems.length > 0) setExitCode(2);
     });
   withPricingOptions(
@@ -156,19 +166,19 @@ function buildProgram(env: NodeJS.ProcessEnv, setExitCode: (code: number) => voi
     .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
     .action(async (file: string, options: { from: ImportFormat; provider?: string; out?: string }) => {
       const { importCatalogFile } = await import('./load-files.js');
-      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf });
-      if (options.out === undefined) writeStdout(outcome.yaml);
-      else writeOutputFile(options.out, outcome.yaml);
-      process.stderr.write(`gacost: imported ${outcome.models} models from ${file}\n`);
+      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd });
+      if (options.out === undefined) io.stdout(outcome.yaml);
+      else writeOutputFile(options.out, outcome.yaml, io.cwd);
+      io.stderr(`gacost: imported ${outcome.models} models from ${file}\n`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
-      for (const [reason, count] of unmapped) process.stderr.write(`gacost: warning: not imported: ${count} ${reason}\n`);
+      for (const [reason, count] of unmapped) io.stderr(`gacost: warning: not imported: ${count} ${reason}\n`);
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of the catalog, the budget file or the JSON output (for editors and validators)')
     .addArgument(new Argument('<kind>', 'what to describe').choices(SCHEMA_KINDS))
-    .action(async (kind: SchemaKind) => writeStdout((await import('./load-files.js')).jsonSchemaOf(kind)));
+    .action(async (kind: SchemaKind) => io.stdout((await import('./load-files.js')).jsonSchemaOf(kind)));
 
   return program;
 }
@@ -201,20 +211,11 @@ function withOutputOptions(command: Command): Command {
 }
 
 /** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */
-async function colorWanted(env: NodeJS.ProcessEnv): Promise<boolean> {
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  if (env.NO_COLOR) return false;
-  // Pipes and files are settled without loading node:tty (and node:net behind it).
-  if (!isCharacterDevice(1)) return false;
-  return (await import('node:tty')).isatty(1);
-}
-
-function isCharacterDevice(fd: number): boolean {
-  try {
-    return fstatSync(fd).isCharacterDevice();
-  } catch {
-    return false;
-  }
+async function colorWanted(io: CliIo): Promise<boolean> {
+  const { FORCE_COLOR, NO_COLOR } = io.env;
+  if (FORCE_COLOR !== undefined) return FORCE_COLOR !== '0' && FORCE_COLOR !== 'false';
+  if (NO_COLOR) return false;
+  return io.stdoutIsTerminal();
 }
 
 function oneLine(text: string): string {
@@ -222,15 +223,18 @@ function oneLine(text: string): string {
 }
 
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
-function handleError(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+function handleError(error: unknown, io: CliIo): CliOutcome {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? { exitCode: 0 } : { exitCode: 2, errorCode: 'usage' };
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
-    for (const line of lines) process.stderr.write(`gacost: error: ${line}\n`);
-    return 2;
+    for (const line of lines) io.stderr(`gacost: error: ${line}
+`);
+    return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`gacost: internal error: ${message} (please report this)\n`);
-  if (process.env.GACOST_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  return 2;
+  io.stderr(`gacost: internal error: ${message} (please report this)
+`);
+  if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}
+`);
+  return { exitCode: 2, errorCode: 'internal' };
 }

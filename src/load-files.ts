@@ -22,7 +22,7 @@ import { loadStages } from './stages/load-stages.js';
 const MAX_OVERLAY_DEPTH = 4;
 
 /** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
-export function loadCatalogFile(path: string, builtin?: () => Catalog, depth = 0): Catalog {
+export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, depth = 0): Catalog {
   const loadBase: BaseLoader = (reference, fromFile) => {
     if (depth >= MAX_OVERLAY_DEPTH) {
       throw new GacostError('invalid-catalog', `${fromFile}: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep; is there a loop?`);
@@ -31,17 +31,17 @@ export function loadCatalogFile(path: string, builtin?: () => Catalog, depth = 0
       if (builtin === undefined) throw new GacostError('invalid-catalog', `${fromFile}: the built-in catalog cannot extend itself`);
       return builtin();
     }
-    return loadCatalogFile(resolve(dirname(fromFile), reference), builtin, depth + 1);
+    return loadCatalogFile(resolve(cwd, dirname(fromFile), reference), builtin, cwd, depth + 1);
   };
-  return loadCatalog(readInputFile(path, 'catalog'), path, loadBase);
+  return loadCatalog(readInputFile(path, 'catalog', cwd), path, loadBase);
 }
 
-export function loadStagesFile(path: string, tokensPerUser?: bigint): StagePlan {
-  return loadStages(readInputFile(path, 'stage file'), path, tokensPerUser);
+export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, cwd: string): StagePlan {
+  return loadStages(readInputFile(path, 'stage file', cwd), path, tokensPerUser);
 }
 
-export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, catalogFor: CatalogLoader): BudgetConfig {
-  return loadBudget(readInputFile(path, 'budget file'), path, env, prices, catalogFor);
+export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, cwd: string, catalogFor: CatalogLoader): BudgetConfig {
+  return loadBudget(readInputFile(path, 'budget file', cwd), path, env, prices, catalogFor);
 }
 
 /** JSON Schema generated from the zod schemas that gacost itself validates and prints with. */
@@ -66,9 +66,9 @@ export interface ImportOutcome {
 export function importCatalogFile(
   from: ImportFormat,
   path: string,
-  options: { readonly provider?: string; readonly asOf: string },
+  options: { readonly provider?: string; readonly asOf: string; readonly cwd: string },
 ): ImportOutcome {
-  const text = readInputFile(path, `${from} price list`);
+  const text = readInputFile(path, `${from} price list`, options.cwd);
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
   if (imported.models.length === 0) {
@@ -81,12 +81,12 @@ export function importCatalogFile(
 }
 
 /** Every file's problems (file:line:col each), and a line for each valid file. */
-export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog): { valid: string[]; problems: string[] } {
+export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog, cwd: string): { valid: string[]; problems: string[] } {
   const valid: string[] = [];
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const catalog = loadCatalogFile(path, builtin);
+      const catalog = loadCatalogFile(path, builtin, cwd);
       valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
     } catch (error) {
       if (!isGacostError(error)) throw error;

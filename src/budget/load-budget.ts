@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type WorkloadSpec } from '../core/budget-check.js';
 import { parseMix, type Candidate } from '../core/candidate.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
@@ -53,7 +53,7 @@ export function loadBudget(
       ? undefined
       : input.catalog === 'builtin'
         ? { builtin: true }
-        : { path: resolve(dirname(file), input.catalog) },
+        : { path: isAbsolute(input.catalog) ? input.catalog : join(dirname(file), input.catalog) },
   );
   const index = new ModelIndex(catalog, prices);
   const totalBudget =

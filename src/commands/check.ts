@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkBudgets, parseUsd, type BudgetCheck } from '../core/budget-check.js';
 import { catalogInfo } from '../core/catalog.js';
 import { parseTokens } from '../core/quantity.js';
@@ -29,7 +30,7 @@ export async function runCheck(options: CheckOptions, context: CommandContext): 
     return checkBudgets(catalogInfo(catalog, context.prices), [{ name: options.model ?? '', candidate: { kind: 'model', model }, tokens, budget }], null);
   }
   const path = options.config ?? DEFAULT_BUDGET_FILE;
-  if (options.config === undefined && !existsSync(path)) {
+  if (options.config === undefined && !existsSync(resolve(context.cwd, path))) {
     throw new GacostError(
       'invalid-option',
       `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, or --model, --tokens and --budget`,

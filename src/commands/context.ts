@@ -2,11 +2,14 @@ import type { BudgetConfig } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { StagePlan } from '../core/stages.js';
+import type { CliIo } from '../io/cli-io.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
 export interface CommandContext {
   /** The date prices are looked up for, and the service tier. */
   readonly prices: PriceContext;
+  /** The folder relative paths are read from and written to. */
+  readonly cwd: string;
   catalog(): Promise<Catalog>;
   /** A catalog named on the command line: a file, or "builtin". */
   catalogAt(path: string): Promise<Catalog>;
@@ -19,27 +22,29 @@ export interface CommandContext {
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
  * then the built-in one.
  */
-export function createContext(catalogFlag: string | undefined, env: NodeJS.ProcessEnv, prices: PriceContext): CommandContext {
+export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext): CommandContext {
+  const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../load-files.js');
   return {
     prices,
+    cwd,
     async catalog() {
-      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog);
+      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd);
     },
     async catalogAt(path) {
-      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog);
+      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd);
     },
     async loadStagesFile(path, tokensPerUser) {
-      return (await loaders()).loadStagesFile(path, tokensPerUser);
+      return (await loaders()).loadStagesFile(path, tokensPerUser, cwd);
     },
     async loadBudgetFile(path, sidePrices = prices, sideCatalog) {
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      return loadBudgetFile(path, env, sidePrices, (reference) => {
+      return loadBudgetFile(path, env, sidePrices, cwd, (reference) => {
         if (sideCatalog !== undefined) return sideCatalog;
-        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog);
-        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog);
-        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog);
+        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog, cwd);
+        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd);
+        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd);
       });
     },
   };

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GacostError } from '../errors.js';
 
 const REASONS: Record<string, string> = {
@@ -12,11 +13,14 @@ const REASONS: Record<string, string> = {
 /** Input files are price lists and plans: anything larger is refused rather than read. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
-/** Reads a UTF-8 input file, turning file-system failures into one-line user errors. */
-export function readInputFile(path: string, what: string): string {
+/**
+ * Reads a UTF-8 input file (a relative path from `cwd`), turning file-system failures into one-line
+ * user errors that name the path as the user gave it.
+ */
+export function readInputFile(path: string, what: string, cwd: string): string {
   let bytes: Buffer;
   try {
-    bytes = readAtMost(path, MAX_INPUT_BYTES);
+    bytes = readAtMost(resolve(cwd, path), MAX_INPUT_BYTES);
   } catch (error) {
     if (error instanceof TooLarge) {
       const size = error.size === undefined ? 'it holds more than' : `it is ${Math.ceil(error.size / 1024 / 1024)} MB, more than`;

@@ -1,4 +1,5 @@
 import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
 import { GacostError } from '../errors.js';
 
 /**
@@ -7,11 +8,11 @@ import { GacostError } from '../errors.js';
  * names is replaced and the link kept; a device or pipe (/dev/stdout, /dev/null) is written to as
  * it is, never replaced by a file.
  */
-export function writeOutputFile(path: string, text: string): void {
-  let target = path;
+export function writeOutputFile(path: string, text: string, cwd: string): void {
+  let target = resolve(cwd, path);
   let temporary: string | undefined;
   try {
-    const existing = existingTarget(path);
+    const existing = existingTarget(target);
     if (existing !== undefined) {
       target = existing.path;
       if (!existing.isFile) {

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -72,10 +75,7 @@ describe('service tiers', () => {
 
 describe('content hash', () => {
   it('stays the same across key order, quoting and layout, and changes with a price', async () => {
-    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'gacost-hash-'));
+    const dir = scratchDir();
     const original = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
     const reordered = original
       .replace('schema: 1\nversion: 2026.1.0\n', 'version: "2026.1.0"\nschema: 1\n')

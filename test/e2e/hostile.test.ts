@@ -1,12 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AS_OF } from '../support/gacost.js';
 import { ROOT, runCli } from './run-cli.js';
 
 const HOSTILE = 'test/fixtures/hostile';
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-hostile-'));
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of [scratch, ...copies]) rmSync(dir, { recursive: true, force: true });
+});
 const huge = join(scratch, 'huge.yaml');
 writeFileSync(huge, `# ${'x'.repeat(20 * 1024 * 1024)}\n`); // 20 MB
 mkdirSync(join(scratch, 'a-directory.yaml'));
@@ -20,6 +25,7 @@ writeFileSync(unreadable, 'version: 1\n', { mode: 0o000 });
 function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
+  copies.push(copy);
   for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
   chmodSync(copy, 0o755);
   return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy };
@@ -165,7 +171,7 @@ describe('interrupted runs', () => {
     for (const delay of [0, 50, 100, 150, 200, 300, 400, 600, 900, 1500]) {
       const dir = mkdtempSync(join(scratch, 'interrupted-'));
       const target = join(dir, 'spend.json');
-      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, env: { PATH: process.env.PATH, GACOST_AS_OF: AS_OF }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       const timer = setTimeout(() => child.kill('SIGINT'), delay);

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchDir } from '../support/gacost.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -41,10 +44,7 @@ describe('gacost models', () => {
   });
 
   it('keeps formula-like text from running in a spreadsheet', async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'gacost-')), 'catalog.yaml');
+    const file = join(scratchDir(), 'catalog.yaml');
     const text = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8').replace('name: Cheap', `name: '=HYPERLINK("http://x","y")'`);
     writeFileSync(file, text);
     const run = await runCli(['models', '--catalog', file, '--format', 'csv']);
@@ -52,10 +52,7 @@ describe('gacost models', () => {
   });
 
   it('writes JSON numbers exactly, also when a name holds a NUL (the mark the fast writer uses)', async () => {
-    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'gacost-')), 'catalog.yaml');
+    const file = join(scratchDir(), 'catalog.yaml');
     const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
     const plain = await runCli(['models', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
     writeFileSync(file, minimal.replace('name: Cheap', 'name: "\\0 1.5"'));

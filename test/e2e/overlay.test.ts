@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -35,10 +38,7 @@ describe('overlays', () => {
   });
 
   it('refuses what it cannot apply, at its position', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'gacost-overlay-'));
+    const dir = scratchDir();
     const file = join(dir, 'bad.yaml');
     writeFileSync(
       file,

@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './run-cli.js';
 
@@ -107,10 +110,7 @@ describe('gacost project', () => {
   });
 
   it('writes --out-file whole, and leaves stdout empty', async () => {
-    const { mkdtempSync, readFileSync, readdirSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const dir = mkdtempSync(join(tmpdir(), 'gacost-'));
+    const dir = scratchDir();
     const target = join(dir, 'spend.json');
     const run = await runCli(['project', '--format', 'json', '--out-file', target]);
     expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
-import { runCli } from './run-cli.js';
+import { runCli } from '../e2e/run-cli.js';
 
 const LITELLM = '../shared/reference-prices/litellm/model_prices.json';
 const GENAI = '../shared/reference-prices/genai-prices';

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
+import { main, type CliOutcome } from '../../src/cli.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = join(ROOT, 'bin/gacost.cjs');
+/** The behaviour tests' catalog: a frozen copy of the built-in one, so a shipped price change does not touch them. */
+export const STANDARD_CATALOG = 'test/fixtures/catalogs/standard.yaml';
+/** Outputs name the as-of date: a fixed one keeps them the same whatever day the tests run. */
+export const AS_OF = '2026-11-24';
+
+export interface CliRun extends CliOutcome {
+  readonly command: string;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Added to the hermetic environment; undefined removes a variable. */
+  readonly env?: Record<string, string | undefined>;
+  readonly cwd?: string;
+  /** Whether stdout is a terminal. */
+  readonly tty?: boolean;
+}
+
+/** The environment every run starts from: nothing of the machine's, the date pinned, the standard catalog. */
+function hermeticEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { GACOST_AS_OF: AS_OF, GACOST_CATALOG: join(ROOT, STANDARD_CATALOG), ...extra };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env;
+}
+
+/** Runs the CLI in-process, with its streams captured. */
+export async function gacost(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const outcome = await main(['node', 'gacost', ...args], {
+    env: hermeticEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stdoutIsTerminal: async () => options.tty === true,
+  });
+  return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
+}
+
+export interface SpawnOptions extends RunOptions {
+  /** Run as another user (and a copy of the CLI that user can reach). */
+  readonly as?: { readonly uid: number; readonly gid: number; readonly bin: string };
+}
+
+/** Runs the built CLI as a separate process, for what only a process shows: exit codes, signals, pipes. */
+export function spawnGacost(args: readonly string[], options: SpawnOptions = {}): Promise<Omit<CliRun, 'errorCode'>> {
+  const env = { PATH: process.env.PATH, ...hermeticEnv(options.env) };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [options.as?.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env, uid: options.as?.uid, gid: options.as?.gid }, (error, stdout, stderr) => {
+      const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ command: `gacost ${args.join(' ')}`, exitCode, stdout, stderr });
+    });
+  });
+}
+
+/** A temporary folder, removed when the test ends. */
+export function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gacost-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
