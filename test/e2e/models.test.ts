@@ -32,7 +32,6 @@ describe('gacost models', () => {
     expect(result.models[0].prices).toEqual({ input: null, cached_input: null, output: 0.25 });
     expect(result.models[4].prices).toBeNull();
     expect(Object.keys(result.providers)).toEqual(['global-api']);
-    expect(run).toMatchSnapshot();
   });
 
   it('writes CSV with empty cells for unpublished prices', async () => {

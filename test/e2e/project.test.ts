@@ -14,7 +14,6 @@ describe('gacost project', () => {
     expect(run.stdout.match(/97\.5%/g)).toHaveLength(4);
     expect(run.stdout).toContain('Catalog 2026.11.0 (effective 2026-11-01, hash ');
     expect(run.stdout).toContain("every token is priced at the model's output price");
-    expect(run).toMatchSnapshot();
   });
 
   it('carries the exact seed figures in JSON', async () => {
@@ -46,7 +45,6 @@ describe('gacost project', () => {
       ]);
     }
     expect(run.stdout).toContain('"cost_usd": 12.5,');
-    expect(run).toMatchSnapshot();
   });
 
   it('scales the stages from the final stage tokens', async () => {

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliOutcome } from '../../src/cli.js';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
+const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
+
+/**
+ * Every bad input: exit 2, the error's code, nothing on stdout, one line on stderr, and no --out-file
+ * written. The wording of each code is pinned once, in test/e2e/golden/.
+ */
+const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
+  [['project', '--tokens', '5X'], 'invalid-quantity'],
+  [['project', '--tokens', '-5M'], 'invalid-quantity'],
+  [['project', '--tokens', 'NaN'], 'invalid-quantity'],
+  [['project', '--tokens', 'Infinity'], 'invalid-quantity'],
+  [['project', '--tokens', ''], 'invalid-quantity'],
+  [['project', '--tokens', '1.5.5M'], 'invalid-quantity'],
+  [['project', '--tokens', '1.5'], 'invalid-quantity'],
+  [['project', '--tokens-per-user', '1e400'], 'invalid-quantity'],
+  [['project', '--model', 'gpt4o'], 'unknown-model'],
+  [['project', '--baseline', 'nope'], 'unknown-model'],
+  [['project', '--model', 'Pro/deepseek-ai/DeepSeek-V3.2'], 'no-published-price'],
+  [['project', '--format', 'xml'], 'usage'],
+  [['project', '--tokens', '5B', '--tokens-per-user', '1K'], 'usage'],
+  [['project', '--tokens', '5B', '--stages', 'test/fixtures/stages/ramp.yaml'], 'usage'],
+  [['project', '--catalog', 'missing.yaml'], 'unreadable-file'],
+  [['project', '--catalog', 'test'], 'unreadable-file'],
+  [['project', '--catalog', 'test/fixtures/catalogs/negative-price.yaml'], 'invalid-catalog'],
+  [['project', '--stages', 'test/fixtures/stages/bad-tokens.yaml'], 'invalid-stages'],
+  [['project', '--tokens'], 'usage'],
+  [['project', '--colour'], 'usage'],
+  [['projct'], 'usage'],
+  [['models', '--provider', 'nope'], 'invalid-option'],
+  [['models', '--out-file', 'no-such-dir/models.txt'], 'unwritable-file'],
+  [['check'], 'invalid-option'],
+  [['check', '--model', 'gpt-4o'], 'invalid-option'],
+  [['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '-3'], 'invalid-option'],
+  [['check', '--config', 'examples/gacost.yaml', '--model', 'gpt-4o'], 'usage'],
+  [['check', '--config', 'test/fixtures/budgets/unknown-key.yaml'], 'invalid-budget'],
+  [['check', '--config', 'test/fixtures/budgets/env.yaml'], 'invalid-budget'],
+  [['check', '--config', 'missing.yaml'], 'unreadable-file'],
+  [['check', '--config', 'test/fixtures/budgets/model-and-mix.yaml'], 'invalid-budget'],
+  [['check', '--config', 'test/fixtures/budgets/bad-mix.yaml'], 'invalid-budget'],
+  [['compare'], 'usage'],
+  [['compare', '--tokens', '1B', '--top', '0'], 'invalid-option'],
+  [['compare', '--tokens', '1B', '--provider', 'nope'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '-100%/mo'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '-150%/mo'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', 'fast'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '25%/mo', '--months', '0'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '25%/mo', '--months', '-3'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '25%/mo', '--mix', 'deepseek-v4-flash=50'], 'invalid-option'],
+  [['forecast', '--start', '1000T', '--growth', '25%/mo', '--months', '3'], 'invalid-option'],
+  [['forecast', '--growth', '25%/mo'], 'usage'],
+  [['project', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5'], 'invalid-option'],
+  [['project', '--mix', 'deepseek-v4-flash=90,nope=10'], 'unknown-model'],
+  [['project', '--mix', 'deepseek-v4-flash'], 'invalid-option'],
+  [['project', '--mix', 'v4-flash=50,deepseek-v4-flash=50'], 'invalid-option'],
+  [['project', '--input-share', '120%'], 'invalid-option'],
+  [['project', '--cached-share', '50%'], 'invalid-option'],
+  [['project', '--tokens-per-request', '0'], 'invalid-option'],
+  [['project', '--peak-factor', '2'], 'invalid-option'],
+  [['catalog', 'diff', OLD], 'invalid-option'],
+  [['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--config', 'examples/gacost.yaml'], 'conflicting-options'],
+  [['catalog', 'diff', OLD, '--vs-as-of', 'soon'], 'invalid-option'],
+  [['catalog', 'diff', OLD, 'missing.yaml'], 'unreadable-file'],
+  [['project', '--tokens', '99999999999999999999T'], 'invalid-quantity'],
+  [['project', '--tokens', '-1'], 'invalid-quantity'],
+  [['project', '--tokens', '1e400'], 'invalid-quantity'],
+  [['project', '--tokens', '1e-400'], 'invalid-quantity'],
+  [['compare', '--tokens', '1B', '--top', '1e3'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '1e400%/mo'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '99999999%/mo', '--months', '3'], 'invalid-option'],
+  [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', 'NaN'], 'invalid-option'],
+  [['project', '--format', 'yaml'], 'usage'],
+  [['project', '--tokens', '5B', '--stages', 'x.yaml'], 'usage'],
+  [['--as-of', '2026-13-01', 'models'], 'invalid-option'],
+  [['forecast', '--start', '5M', '--growth', '25'], 'invalid-option'],
+  [['project', '--tokens-per-request', '2K', '--peak-factor', '3q'], 'invalid-option'],
+  [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '5M'], 'invalid-option'],
+];
+
+describe('bad input', () => {
+  it.each(cases)('gacost %j exits 2 with %s', async (args, code) => {
+    const out = join(scratchDir(), 'out.txt');
+    const takesOutFile = !args.includes('--out-file') && !args.at(-1)?.startsWith('--');
+    const run = await gacost(takesOutFile ? [...args, '--out-file', out] : args);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: code, stdout: '' });
+    expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+});

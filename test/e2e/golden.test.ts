@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { gacost, type CliRun } from '../support/gacost.js';
+
+const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
+const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
+
+/**
+ * One golden file per case, as @arethetypeswrong/cli keeps them: the command, its exit code, stdout
+ * and stderr, to review in a diff. Run `npx vitest run test/e2e/golden.test.ts -u` after a deliberate
+ * change of output. The error cases pin the wording of each error code once.
+ */
+const cases: Record<string, readonly string[]> = {
+  'project': ['project'],
+  'project-json': ['project', '--tokens', '5B', '--format', 'json'],
+  'project-csv': ['project', '--tokens', '5B', '--format', 'csv'],
+  'project-markdown': ['project', '--tokens', '5B', '--format', 'markdown'],
+  'project-stages-requests': ['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--tokens-per-request', '2K', '--model', 'v4-flash,qwen3-32b'],
+  'compare': ['compare', '--tokens', '1B', '--input-share', '75%', '--top', '5'],
+  'compare-mix-json': ['compare', '--tokens', '1B', '--model', 'gpt-4o', '--mix', 'v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--format', 'json'],
+  'forecast': ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '5'],
+  'models': ['models', '--provider', 'global-api'],
+  'models-json': ['models', '--provider', 'global-api', '--format', 'json'],
+  'check': ['check', '--config', 'examples/gacost.yaml'],
+  'check-over-budget': ['check', '--config', 'examples/over-budget.yaml'],
+  'check-over-budget-github': ['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown'],
+  'catalog-diff': ['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--input-share', '50%'],
+  'catalog-validate': ['catalog', 'validate', 'test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml'],
+  'error-invalid-quantity': ['project', '--tokens', '5X'],
+  'error-unknown-model': ['project', '--model', 'gpt4o'],
+  'error-no-published-price': ['project', '--model', 'Pro/deepseek-ai/DeepSeek-V3.2'],
+  'error-no-price-on-date': ['--catalog', 'test/fixtures/catalogs/history.yaml', '--as-of', '2024-12-31', 'project', '--model', 'changing'],
+  'error-unknown-tier': ['--tier', 'batch', 'project'],
+  'error-usage': ['project', '--colour'],
+  'error-invalid-option': ['forecast', '--start', '5M', '--growth', 'fast'],
+  'error-conflicting-options': ['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--config', 'examples/gacost.yaml'],
+  'error-unreadable-file': ['project', '--catalog', 'missing.yaml'],
+  'error-unwritable-file': ['models', '--out-file', 'no-such-dir/models.txt'],
+  'error-invalid-catalog': ['models', '--catalog', 'test/fixtures/catalogs/duplicate-id.yaml'],
+  'error-invalid-stages': ['project', '--stages', 'test/fixtures/stages/bad-tokens.yaml'],
+  'error-invalid-budget': ['check', '--config', 'test/fixtures/budgets/several-problems.yaml'],
+  'error-invalid-import': ['catalog', 'import', '--from', 'litellm', 'test/fixtures/hostile/wrong-types.yaml'],
+};
+
+function golden(run: CliRun): string {
+  const block = (text: string) => (text === '' ? '(empty)\n' : `~~~\n${text}${text.endsWith('\n') ? '' : '\n'}~~~\n`);
+  return `# ${run.command}\n\nexit ${run.exitCode}${run.errorCode === undefined ? '' : ` (${run.errorCode})`}\n\n## stdout\n\n${block(run.stdout)}\n## stderr\n\n${block(run.stderr)}`;
+}
+
+describe('golden outputs', () => {
+  it.each(Object.entries(cases))('%s', async (name, args) => {
+    await expect(golden(await gacost(args))).toMatchFileSnapshot(`golden/${name}.md`);
+  });
+});
