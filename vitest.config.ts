@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/interop/**'],
+    // Bounded, but a busy 2-core machine can take seconds for a spawned run.
+    testTimeout: 20_000,
     reporters: ['default', './test/summary-reporter.ts'],
+    globalSetup: ['./test/support/no-temporary-files.ts'],
   },
 });
