@@ -63,22 +63,6 @@ await build({
       },
     },
     {
-      name: 'narrow-string-width',
-      setup(build) {
-        // cli-table3 measures every cell with string-width, whose emoji regex takes ~2.5 ms of every
-        // table to compile. Text of one-column characters that the regex cannot match is as wide as it
-        // is long (src/render/narrow-text.ts), so only other text is measured by string-width itself.
-        build.onResolve({ filter: /^string-width$/ }, (args) => ({ path: 'string-width', namespace: 'narrow-string-width', pluginData: args.resolveDir }));
-        build.onLoad({ filter: /.*/, namespace: 'narrow-string-width' }, (args) => ({
-          contents: `const stringWidth = require('string-width/index.js');
-const { NARROW_TEXT } = require(${JSON.stringify(new URL('src/render/narrow-text.ts', root).pathname)});
-module.exports = (text) => (typeof text === 'string' && NARROW_TEXT.test(text) ? text.length : stringWidth(text));`,
-          resolveDir: args.pluginData,
-          loader: 'js',
-        }));
-      },
-    },
-    {
       name: 'no-colour-detection',
       setup(build) {
         // gacost decides on colour itself (src/cli.ts) and gives chalk an explicit level, so chalk's

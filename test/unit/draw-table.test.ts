@@ -1,34 +1,36 @@
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
-import { drawTable, ROWS_PER_SLICE } from '../../src/render/draw-table.js';
-
-const paint = new Chalk({ level: 1 });
-
-/** The same table drawn by cli-table3 in one go. */
-function drawnWhole(head: string[], aligns: ('left' | 'right')[], rows: string[][]): string {
-  const table = new Table({ head, colAligns: aligns, style: { head: [], border: [], compact: true } });
-  for (const row of rows) table.push(row);
-  return table.toString();
-}
+import { displayWidth, drawTable } from '../../src/render/draw-table.js';
 
 describe('drawTable', () => {
-  const head = [paint.bold('Model'), paint.bold('Monthly cost'), 'Note'];
-  const aligns: ('left' | 'right')[] = ['left', 'right', 'left'];
-  // Widths vary from slice to slice: the widest model name is in the last slice, the widest cost in the first.
-  const rows = Array.from({ length: 2 * ROWS_PER_SLICE + 57 }, (_, i) => [
-    i === 2 * ROWS_PER_SLICE + 50 ? 'a model with the longest name of all · 日本' : `model ${i}`,
-    i === 3 ? paint.red('$123,456,789.00') : `$${i}.00`,
-    i === ROWS_PER_SLICE + 1 ? 'two\nlines' : i % 7 === 0 ? '✅ ok' : '',
-  ]);
-
-  it('draws a long table in slices exactly as cli-table3 draws it whole', () => {
-    expect(drawTable(head, aligns, rows)).toBe(drawnWhole(head, aligns, rows));
+  it('sizes each column to its widest cell, aligns it, and lets colour take no room', () => {
+    const paint = new Chalk({ level: 1 });
+    const table = drawTable([paint.bold('Model'), 'Cost'], ['left', 'right'], [['日本 model', paint.red('$1.00')], ['✅ ok', '$12,345.00']]);
+    expect(table.split('\n').map((line) => line.replace(/\x1b\[\d+m/g, ''))).toEqual([
+      '┌────────────┬────────────┐',
+      '│ Model      │       Cost │',
+      '├────────────┼────────────┤',
+      '│ 日本 model │      $1.00 │',
+      '│ ✅ ok      │ $12,345.00 │',
+      '└────────────┴────────────┘',
+    ]);
   });
 
-  it('draws a table of one slice, or of none, as cli-table3 does', () => {
-    for (const count of [0, 1, ROWS_PER_SLICE, ROWS_PER_SLICE + 1]) {
-      expect(drawTable(head, aligns, rows.slice(0, count))).toBe(drawnWhole(head, aligns, rows.slice(0, count)));
-    }
+  it('draws a table without rows as its head alone', () => {
+    expect(drawTable(['A'], ['left'], [])).toBe('┌───┐\n│ A │\n└───┘');
+  });
+});
+
+describe('displayWidth', () => {
+  it.each([
+    ['plain', 5],
+    ['DeepSeek V4 Flash · Global API', 30],
+    ['—█→', 3],
+    ['日本', 4],
+    ['✅', 2],
+    ['e\u0301', 1],
+    ['\x1b[31mred\x1b[39m', 3],
+  ])('%j takes %i columns', (text, width) => {
+    expect(displayWidth(text)).toBe(width);
   });
 });
