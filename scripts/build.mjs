@@ -9,7 +9,6 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 
 const root = new URL('../', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -60,16 +59,6 @@ await build({
         // does not have; loading it costs ~2.6 ms of every start (measured with npm run bench).
         build.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'child_process', namespace: 'unused' }));
         build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
-      },
-    },
-    {
-      name: 'no-colour-detection',
-      setup(build) {
-        // gacost decides on colour itself (src/cli.ts) and gives chalk an explicit level, so chalk's
-        // own terminal detection, which loads node:tty and with it node:net (~3 ms), is not needed.
-        build.onResolve({ filter: /^#supports-color$/ }, (args) => ({
-          path: new URL('vendor/supports-color/browser.js', pathToFileURL(args.importer)).pathname,
-        }));
       },
     },
   ],

@@ -1,14 +1,12 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import { displayOf, type DisplayCell, type DisplayTable, type Tone } from './display.js';
 import { drawTable } from './draw-table.js';
 import type { Renderer } from './formats.js';
 
 export const renderTable: Renderer = (result, options) => {
-  const paint = new Chalk({ level: options.color ? 1 : 0 });
-  return tableText(displayOf(result), paint);
+  return tableText(displayOf(result), options.color ? ANSI : PLAIN);
 };
 
-function tableText(display: DisplayTable, paint: ChalkInstance): string {
+function tableText(display: DisplayTable, paint: Paint): string {
   const table = drawTable(
     display.columns.map((column) => paint.bold(column.title)),
     display.columns.map((column) => column.align),
@@ -19,7 +17,22 @@ function tableText(display: DisplayTable, paint: ChalkInstance): string {
   return `${title}${table}\n${paint.dim(display.notes.join('\n'))}\n${next}`;
 }
 
-function paintCell(cell: DisplayCell, paint: ChalkInstance): string {
+type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';
+type Paint = Record<Style, (text: string) => string>;
+
+/** The SGR codes that turn each style on and off, as chalk writes them at its basic level. */
+const SGR: Record<Style, readonly [number, number]> = { bold: [1, 22], dim: [2, 22], green: [32, 39], red: [31, 39], yellow: [33, 39] };
+
+/** Each line styled on its own, so that a pager or a wrapped line keeps the style. */
+const ANSI = Object.fromEntries(
+  Object.entries(SGR).map(([style, [on, off]]) => {
+    const [open, close] = [`\x1b[${on}m`, `\x1b[${off}m`];
+    return [style, (text: string) => (text === '' ? '' : `${open}${text.replace(/\r?\n/g, (newline) => `${close}${newline}${open}`)}${close}`)];
+  }),
+) as Paint;
+const PLAIN = Object.fromEntries(Object.keys(SGR).map((style) => [style, (text: string) => text])) as Paint;
+
+function paintCell(cell: DisplayCell, paint: Paint): string {
   const tones: Record<Tone, (text: string) => string> = {
     plain: (text) => text,
     strong: paint.bold,
