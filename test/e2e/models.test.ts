@@ -50,7 +50,7 @@ describe('gacost models', () => {
     expect(run.stdout).toContain(`acme/cheap,"'=HYPERLINK(""http://x"",""y"")",acme`);
   });
 
-  it('writes JSON numbers exactly, also when a name holds a NUL (the mark the fast writer uses)', async () => {
+  it('writes JSON numbers exactly, and a NUL in a name escaped', async () => {
     const file = join(scratchDir(), 'catalog.yaml');
     const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
     const plain = await runCli(['models', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
