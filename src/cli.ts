@@ -13,9 +13,9 @@ import { isIsoDate } from './core/dates.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import { writeOutputFile } from './io/write-output.js';
-import { FORMATS, type Format, type Result } from './render/formats.js';
-import { budgetNotices } from './render/describe-budget.js';
-import { render } from './render/render.js';
+import { FORMATS, render, type Format } from './output/render.js';
+import type { Result } from './output/results.js';
+import { budgetNotices } from './output/describe-budget.js';
 import { IMPORT_FORMATS, SCHEMA_KINDS, type ImportFormat, type SchemaKind } from './lazy-choices.js';
 
 declare const __GACOST_VERSION__: string;

@@ -15,7 +15,7 @@ import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
 import { catalogYaml } from './import/imported-catalog.js';
 import { readInputFile } from './io/read-input-file.js';
-import { outputSchema } from './render/output-schema.js';
+import { outputSchema } from './output/contract.js';
 import type { ImportFormat, SchemaKind } from './lazy-choices.js';
 import { loadStages } from './stages/load-stages.js';
 

@@ -1,4 +1,4 @@
-import { divideRounded } from './decimal.js';
+import { divideRounded, formatDecimal } from './decimal.js';
 
 export interface Stage {
   readonly name: string;
@@ -44,4 +44,9 @@ export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOK
     return { name, users, tokens: divideRounded(exact, SCALE) };
   });
   return { stages, source: 'preset', tokensPerUser: scaledPerUser, roundedStages };
+}
+
+/** Tokens per user as exact decimal text. */
+export function tokensPerUserText(scaled: bigint): string {
+  return formatDecimal(scaled, TOKENS_PER_USER_SCALE);
 }

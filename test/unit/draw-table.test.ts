@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, drawTable } from '../../src/render/draw-table.js';
+import { displayWidth, drawTable } from '../../src/output/draw-table.js';
 
 describe('drawTable', () => {
   it('sizes each column to its widest cell, aligns it, and lets colour take no room', () => {

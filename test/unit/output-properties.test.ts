@@ -10,7 +10,7 @@ import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import type { StagePlan } from '../../src/core/stages.js';
-import { render } from '../../src/render/render.js';
+import { render } from '../../src/output/render.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');

@@ -2,10 +2,14 @@ import { z } from 'zod';
 import { providerSchema } from '../catalog/catalog-schema.js';
 
 /**
- * The JSON that gacost prints, as zod schemas from which `gacost schema output` is generated.
- * The end-to-end tests validate real output against it, so it cannot drift from the renderers.
+ * The output contract: the JSON that gacost prints, as zod schemas from which `gacost schema output`
+ * is generated. Each result kind's JSON is typed from its schema here (the *Json types), so tsc
+ * catches a drift between the contract and the code, and the tests validate real output against it.
+ * Only types are imported from here at start-up: zod loads only for `gacost schema`.
  */
 const usd = z.number();
+export const JSON_SCHEMA_VERSION = 1;
+
 const catalog = z.strictObject({
   version: z.string(),
   effective: z.string(),
@@ -14,7 +18,7 @@ const catalog = z.strictObject({
   tier: z.string().nullable(),
   base: z.strictObject({ version: z.string(), hash: z.string() }).nullable(),
 });
-const schemaVersion = z.literal(1);
+const schemaVersion = z.literal(JSON_SCHEMA_VERSION);
 
 const pricing = {
   token_pricing: z.enum(['output', 'input_output']),
@@ -192,3 +196,12 @@ const diffOutput = z
 export const outputSchema = z
   .union([projectionOutput, modelsOutput, checkOutput, compareOutput, forecastOutput, diffOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
+
+export type CatalogJson = z.output<typeof catalog>;
+export type PricingJson = z.output<z.ZodObject<typeof pricing>>;
+export type ProjectionJson = z.output<typeof projectionOutput>;
+export type ModelsJson = z.output<typeof modelsOutput>;
+export type CheckJson = z.output<typeof checkOutput>;
+export type CompareJson = z.output<typeof compareOutput>;
+export type ForecastJson = z.output<typeof forecastOutput>;
+export type DiffJson = z.output<typeof diffOutput>;

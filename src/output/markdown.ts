@@ -1,18 +1,15 @@
 import type { BudgetStatus } from '../core/budget-check.js';
-import { displayOf, type DisplayCell, type DisplayTable } from './display.js';
-import type { Renderer } from './formats.js';
+import type { DisplayCell, DisplayTable } from './view.js';
 
 const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖' };
 
 /** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
-export const renderMarkdown: Renderer = (result) => markdownOf(displayOf(result));
-
-function markdownOf(display: DisplayTable): string {
+export function renderMarkdown(display: DisplayTable): string {
   const header = `| ${display.columns.map((column) => escape(column.title)).join(' | ')} |`;
   const rule = `| ${display.columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`;
   const rows = display.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`);
   const title = display.title === undefined ? [] : [`### ${escape(display.title)}`, ''];
-  const next = display.next === undefined ? [] : ['', markdownOf(display.next).trimEnd()];
+  const next = display.next === undefined ? [] : ['', renderMarkdown(display.next).trimEnd()];
   return [...title, header, rule, ...rows, '', ...display.notes.map((note) => `${escape(note)}  `), ...next].join('\n') + '\n';
 }
 

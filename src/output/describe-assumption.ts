@@ -4,8 +4,7 @@ import { formatTokens } from '../core/quantity.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { SHARE_SCALE } from '../core/pricing.js';
-import { TOKENS_PER_USER_SCALE } from '../core/stages.js';
-import { tokensPerUserText } from './records.js';
+import { TOKENS_PER_USER_SCALE, tokensPerUserText } from '../core/stages.js';
 
 /** The one place where assumptions are put into words, for tables and JSON notes alike. */
 export function describeAssumption(assumption: Assumption): string {

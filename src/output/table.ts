@@ -1,10 +1,10 @@
-import { displayOf, type DisplayCell, type DisplayTable, type Tone } from './display.js';
 import { drawTable } from './draw-table.js';
-import type { Renderer } from './formats.js';
+import type { DisplayCell, DisplayTable, Tone } from './view.js';
 
-export const renderTable: Renderer = (result, options) => {
-  return tableText(displayOf(result), options.color ? ANSI : PLAIN);
-};
+/** The view as a terminal table, its notes dimmed, in colour only when asked. */
+export function renderTable(view: DisplayTable, color: boolean): string {
+  return tableText(view, color ? ANSI : PLAIN);
+}
 
 function tableText(display: DisplayTable, paint: Paint): string {
   const table = drawTable(

@@ -1,0 +1,121 @@
+import type { CatalogDiff, ModelChange } from '../core/catalog-diff.js';
+import type { CatalogInfo } from '../core/catalog.js';
+import { parsePrice, percentDisplay, percentText, priceDisplay, usdDisplay, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
+import { formatTokens } from '../core/quantity.js';
+import { catalogJson } from './catalog-json.js';
+import { JSON_SCHEMA_VERSION, type DiffJson } from './contract.js';
+import { exact, type Cell } from './exact.js';
+import type { ResultSpec } from './spec.js';
+import { left, right, type DisplayCell } from './view.js';
+
+/** One row per changed price of `catalog diff`. */
+const DIFF_FIELDS = ['model', 'name', 'change', 'price', 'old_per_mtok_usd', 'new_per_mtok_usd', 'change_pct'] as const;
+
+const exactText = (text: string | null) => (text === null ? null : exact(text));
+const exactPct = (pct: Percent | null) => (pct === null ? null : exact(percentText(pct)));
+const exactUsd = (value: Usd | null) => (value === null ? null : exact(usdText(value)));
+
+export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
+  view(diff) {
+    const count = (kind: ModelChange['change']) => diff.changes.filter((change) => change.change === kind).length;
+    const side = (info: CatalogInfo) => `${info.version} (${info.hash.slice(0, 12)}) as of ${info.asOf}`;
+    const price = (text: string | null) => (text === null ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+    const signed = (pct: Percent | null) => (pct === null ? '—' : `${pct > 0n ? '+' : ''}${percentDisplay(pct)}`);
+    const effects = diff.effects;
+    return {
+      title: `Catalog diff: ${side(diff.old)} → ${side(diff.new)}: ${count('added')} added, ${count('removed')} removed, ${count('repriced')} repriced`,
+      columns: [left('Model'), left('Change'), left('Price'), right('Old $/1M'), right('New $/1M'), right('Change')],
+      rows: diff.changes.flatMap((change) =>
+        change.prices.map((entry): DisplayCell[] => [
+          { text: change.id },
+          { text: change.change, tone: change.change === 'removed' ? 'bad' : change.change === 'added' ? 'good' : 'plain' },
+          { text: entry.key.replace('_', ' ') },
+          { text: price(entry.old) },
+          { text: price(entry.new), tone: 'strong' },
+          { text: signed(entry.changePct), tone: entry.changePct === null ? 'plain' : entry.changePct > 0n ? 'bad' : 'good' },
+        ]),
+      ),
+      notes: diff.changes.length === 0 ? ['No price changed.'] : ['Prices in USD per 1M tokens; — = none on that side.'],
+      ...(effects === null || diff.total === null
+        ? {}
+        : {
+            next: {
+              title: 'Monthly cost effect',
+              columns: [left('Workload'), left('Model'), right('Tokens/mo'), right('Old cost'), right('New cost'), right('Change'), right('%')],
+              rows: [
+                ...effects.map((effect): DisplayCell[] => [
+                  { text: effect.name },
+                  { text: effect.model },
+                  { text: formatTokens(effect.tokens) },
+                  { text: effect.oldCost === null ? '—' : usdDisplay(effect.oldCost) },
+                  { text: effect.newCost === null ? '—' : usdDisplay(effect.newCost), tone: 'strong' },
+                  { text: effect.delta === null ? '—' : `${effect.delta > 0n ? '+' : ''}${usdDisplay(effect.delta)}`, tone: (effect.delta ?? 0n) > 0n ? 'bad' : 'good' },
+                  { text: signed(effect.changePct) },
+                ]),
+                [
+                  { text: 'Total', tone: 'strong' },
+                  { text: '' },
+                  { text: '' },
+                  { text: usdDisplay(diff.total.oldCost) },
+                  { text: usdDisplay(diff.total.newCost), tone: 'strong' },
+                  { text: `${diff.total.delta > 0n ? '+' : ''}${usdDisplay(diff.total.delta)}`, tone: diff.total.delta > 0n ? 'bad' : 'good' },
+                  { text: signed(diff.total.changePct) },
+                ],
+              ],
+              notes: ["A workload a side cannot price (— there) counts as $0 in that side's total."],
+            },
+          }),
+    };
+  },
+
+  csv: (diff) => ({
+    fields: DIFF_FIELDS,
+    records: diff.changes.flatMap((change) =>
+      change.prices.map(
+        (price) =>
+          ({
+            model: change.id,
+            name: change.name,
+            change: change.change,
+            price: price.key,
+            old_per_mtok_usd: exactText(price.old),
+            new_per_mtok_usd: exactText(price.new),
+            change_pct: exactPct(price.changePct),
+          }) satisfies Record<(typeof DIFF_FIELDS)[number], Cell>,
+      ),
+    ),
+  }),
+
+  json: (diff) => ({
+    schema_version: JSON_SCHEMA_VERSION,
+    old: catalogJson(diff.old),
+    new: catalogJson(diff.new),
+    changes: diff.changes.map((change) => ({
+      model: change.id,
+      name: change.name,
+      change: change.change,
+      prices: change.prices.map((price) => ({ price: price.key, old: exactText(price.old), new: exactText(price.new), change_pct: exactPct(price.changePct) })),
+    })),
+    effects:
+      diff.effects === null
+        ? null
+        : diff.effects.map((effect) => ({
+            name: effect.name,
+            model: effect.model,
+            tokens: exact(effect.tokens.toString()),
+            old_cost_usd: exactUsd(effect.oldCost),
+            new_cost_usd: exactUsd(effect.newCost),
+            delta_usd: exactUsd(effect.delta),
+            change_pct: exactPct(effect.changePct),
+          })),
+    total:
+      diff.total === null
+        ? null
+        : {
+            old_cost_usd: exact(usdText(diff.total.oldCost)),
+            new_cost_usd: exact(usdText(diff.total.newCost)),
+            delta_usd: exact(usdText(diff.total.delta)),
+            change_pct: exactPct(diff.total.changePct),
+          },
+  }),
+};

@@ -1,0 +1,77 @@
+import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
+import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
+import { formatTokens } from '../core/quantity.js';
+import { catalogJson } from './catalog-json.js';
+import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
+import { JSON_SCHEMA_VERSION, type CompareJson } from './contract.js';
+import { describeAssumption } from './describe-assumption.js';
+import { exact, type Cell } from './exact.js';
+import type { ResultSpec } from './spec.js';
+import { tokenPricingJson } from './token-pricing-json.js';
+import { bar, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
+
+/** One row per ranked candidate of `compare`, cheapest first. */
+const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
+const COMPARE_FIELDS = ['rank', 'model', 'provider', ...AFTER_MODEL, 'times_cheaper'] as const;
+
+function records(ranking: Ranking) {
+  return ranking.rows.map((row) => {
+    const { model, ...compared } = comparisonCells({ ...row, baseline: ranking.baseline, baselineCost: ranking.baselineCost });
+    return {
+      rank: exact(String(row.rank)),
+      model,
+      provider: row.candidate.kind === 'model' ? row.candidate.model.model.provider : null,
+      ...compared,
+      times_cheaper: row.timesCheaper === null ? null : exact(formatDecimal(row.timesCheaper, TIMES_SCALE)),
+    } satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>;
+  });
+}
+
+/** 4000n (40.00) → "40× cheaper"; 50n (0.5) → "2× dearer". */
+function timesText(times: bigint | null): string {
+  if (times === null) return 'free';
+  const hundred = 10n ** BigInt(TIMES_SCALE);
+  if (times === hundred) return 'same';
+  if (times > hundred) return `${formatDecimal(roundToScale(times, TIMES_SCALE, 1), 1)}× cheaper`;
+  return `${formatDecimal(divideRounded(hundred * 10n, times), 1)}× dearer`;
+}
+
+export const compareSpec: ResultSpec<Ranking, CompareJson> = {
+  view(ranking) {
+    const { baseline } = ranking;
+    const max = ranking.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
+    const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
+    return {
+      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baseline.model.name} at ${usdDisplay(ranking.baselineCost)}`,
+      columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved'), right('vs baseline'), left('')],
+      rows: ranking.rows.map((row): DisplayCell[] => {
+        const tone: Tone = row.savings < 0n ? 'bad' : 'good';
+        return [
+          { text: String(row.rank) },
+          { text: candidateName(row.candidate) },
+          { text: priceDisplay(row.price) },
+          { text: usdDisplay(row.cost), tone: 'strong' },
+          { text: usdDisplay(row.savings), tone },
+          { text: row.savingsPct === null ? '—' : percentDisplay(row.savingsPct), tone },
+          { text: timesText(row.timesCheaper) },
+          { text: bar(row.cost, max), tone: 'dim' },
+        ];
+      }),
+      notes: [
+        `${catalogNote(ranking.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName}.`,
+        `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
+      ],
+    };
+  },
+
+  csv: (ranking) => ({ fields: COMPARE_FIELDS, records: records(ranking) }),
+
+  json: (ranking) => ({
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: catalogJson(ranking.catalog),
+    tokens: exact(ranking.tokens.toString()),
+    assumptions: tokenPricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
+    rows: records(ranking),
+  }),
+};

@@ -1,0 +1,121 @@
+import { candidateId } from '../core/candidate.js';
+import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
+import { usdDisplay, usdText, type Usd } from '../core/money.js';
+import { formatTokens } from '../core/quantity.js';
+import { catalogJson } from './catalog-json.js';
+import { JSON_SCHEMA_VERSION, type ForecastJson } from './contract.js';
+import { describeAssumption } from './describe-assumption.js';
+import { exact, type Cell } from './exact.js';
+import type { ResultSpec } from './spec.js';
+import { tokenPricingJson } from './token-pricing-json.js';
+import { bar, candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
+
+/** One row per (month, candidate) of `forecast`. */
+const FORECAST_FIELDS = ['month', 'model', 'tokens', 'cost_usd', 'cumulative_usd', 'credits_left_usd'] as const;
+
+const usd = (value: Usd | null) => (value === null ? null : exact(usdText(value)));
+
+function records(forecast: Forecast) {
+  return forecast.rows.map(
+    (row) =>
+      ({
+        month: exact(String(row.month)),
+        model: candidateId(row.candidate),
+        tokens: exact(row.tokens.toString()),
+        cost_usd: exact(usdText(row.cost)),
+        cumulative_usd: exact(usdText(row.cumulative)),
+        credits_left_usd: usd(row.creditsLeft),
+      }) satisfies Record<(typeof FORECAST_FIELDS)[number], Cell>,
+  );
+}
+
+/** The budget-crossing month and the credit runway of one candidate, in words. */
+function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): string {
+  const parts: string[] = [];
+  if (forecast.budget !== null) {
+    parts.push(
+      outlook.budgetExceededMonth === null
+        ? `monthly spend stays within ${usdDisplay(forecast.budget)}`
+        : `monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${outlook.budgetExceededMonth}`,
+    );
+  }
+  if (forecast.credits !== null) {
+    const credits = `${usdDisplay(forecast.credits)} of credits`;
+    const expiry = outlook.creditExpiry;
+    const lost = outlook.creditsLost;
+    if (outlook.creditsRunOutMonth === null && typeof expiry === 'number' && lost !== null && lost > 0n) {
+      const month = Math.floor(expiry / DAYS_PER_MONTH);
+      parts.push(`${credits} expire after ${expiry} days (the end of month ${month}) with ${usdDisplay(lost)} unspent, which is lost`);
+    } else {
+      const runway =
+        outlook.creditsRunOutMonth === null ? `${credits} last the whole forecast` : `${credits} run out in month ${outlook.creditsRunOutMonth}`;
+      const terms =
+        expiry === 'never'
+          ? 'they never expire'
+          : typeof expiry === 'number'
+            ? `they expire after ${expiry} days`
+            : 'the catalog does not say whether they expire';
+      parts.push(`${runway}; ${terms}`);
+    }
+  }
+  const subject = named ? `${candidateName(outlook.candidate)}: ` : '';
+  return parts.length === 0 ? `${subject}no --budget or --credits given.` : `${subject}${parts.join('; ')}.`;
+}
+
+export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
+  view(forecast) {
+    const withCredits = forecast.credits !== null;
+    const max = forecast.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
+    const first = forecast.rows[0];
+    const several = forecast.candidates.length > 1;
+    return {
+      title: `Forecast: ${forecast.rows.length / Math.max(1, forecast.candidates.length)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}`,
+      columns: [
+        right('Month'),
+        ...(several ? [left('Model')] : []),
+        right('Tokens'),
+        right('Monthly cost'),
+        right('Cumulative'),
+        ...(withCredits ? [right('Credits left')] : []),
+        left('Monthly spend'),
+      ],
+      rows: forecast.rows.map((row): DisplayCell[] => {
+        const overBudget = forecast.budget !== null && row.cost > forecast.budget;
+        return [
+          { text: String(row.month) },
+          ...(several ? [{ text: candidateName(row.candidate) }] : []),
+          { text: formatTokens(row.tokens) },
+          { text: usdDisplay(row.cost), tone: overBudget ? 'bad' : 'strong' },
+          { text: usdDisplay(row.cumulative) },
+          ...(withCredits ? [{ text: usdDisplay(row.creditsLeft ?? (0n as Usd)) }] : []),
+          { text: bar(row.cost, max), tone: overBudget ? 'bad' : 'dim' },
+        ];
+      }),
+      notes: [
+        ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
+        `${catalogNote(forecast.catalog)} Assumptions: ${forecast.assumptions.map(describeAssumption).join('; ')}.`,
+      ],
+    };
+  },
+
+  csv: (forecast) => ({ fields: FORECAST_FIELDS, records: records(forecast) }),
+
+  json(forecast) {
+    const { notes, ...pricing } = tokenPricingJson(forecast.accounting, forecast.candidates, forecast.assumptions);
+    return {
+      schema_version: JSON_SCHEMA_VERSION,
+      catalog: catalogJson(forecast.catalog),
+      assumptions: { ...pricing, growth: forecast.growth.text, notes },
+      budget_usd: usd(forecast.budget),
+      credits_usd: usd(forecast.credits),
+      outlook: forecast.outlooks.map((outlook) => ({
+        model: candidateId(outlook.candidate),
+        budget_exceeded_month: outlook.budgetExceededMonth,
+        credits_run_out_month: outlook.creditsRunOutMonth,
+        credits_expire_after_days: outlook.creditExpiry === 'unknown' ? null : outlook.creditExpiry,
+        credits_lost_usd: usd(outlook.creditsLost),
+      })),
+      rows: records(forecast),
+    };
+  },
+};

@@ -1,0 +1,110 @@
+import type { Provider } from '../core/catalog.js';
+import { formatDecimal } from '../core/decimal.js';
+import type { ListedModel, ModelList } from '../core/model-list.js';
+import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
+import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
+import { catalogJson } from './catalog-json.js';
+import { JSON_SCHEMA_VERSION, type ModelsJson } from './contract.js';
+import { exact, type Cell } from './exact.js';
+import type { ResultSpec } from './spec.js';
+import { catalogNote, left, right } from './view.js';
+
+const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;
+
+const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
+
+function record({ model, prices }: ListedModel) {
+  return {
+    id: model.id,
+    name: model.name,
+    provider: model.provider,
+    channel: model.channel ?? null,
+    input_per_mtok_usd: exactPrice(prices?.input),
+    cached_input_per_mtok_usd: exactPrice(prices?.cached_input),
+    output_per_mtok_usd: exactPrice(prices?.output),
+    source: model.source,
+    checked: model.checked,
+  } satisfies Record<(typeof MODEL_FIELDS)[number], Cell>;
+}
+
+/** Plan facts a provider's entry carries (endpoint, limits, credits, channels), in words. */
+function providerFacts(provider: Provider): string[] {
+  const facts: string[] = [];
+  if (provider.models_available !== undefined && provider.endpoint !== undefined) {
+    facts.push(`${provider.models_available} models on one endpoint (${provider.endpoint})`);
+  }
+  for (const limit of provider.rate_limits ?? []) facts.push(`${limit.plan} tier ${limit.requests_per_minute} requests/minute`);
+  const expiry = provider.credits?.expire_after_days;
+  if (expiry !== undefined) facts.push(expiry === 'never' ? 'credits never expire' : `credits expire after ${expiry} days`);
+  const lines = facts.length > 0 ? [`${provider.name}: ${facts.join('; ')}.`] : [];
+  for (const channel of Object.values(provider.channels ?? {})) {
+    const terms: string[] = [];
+    if (channel.uptime_sla_pct !== undefined) {
+      const hours = formatDecimal(downtimeHoursPerYear(channel.uptime_sla_pct), 2);
+      const minutes = formatDecimal(downtimeMinutesPerMonth(channel.uptime_sla_pct), 1);
+      terms.push(`${channel.uptime_sla_pct}% uptime SLA (${hours} hours of downtime a year, ${minutes} minutes in a 30-day month)`);
+    }
+    if (channel.dedicated_capacity) terms.push('dedicated capacity');
+    if (channel.dpa) terms.push('a DPA');
+    if (channel.invoicing !== undefined) terms.push(`${channel.invoicing} invoicing`);
+    if (channel.key_prefix !== undefined) terms.push(`keys start with ${channel.key_prefix}`);
+    lines.push(`${provider.name} ${channel.name}: ${terms.join('; ')}.`);
+  }
+  return lines;
+}
+
+export const modelsSpec: ResultSpec<ModelList, ModelsJson> = {
+  view(list) {
+    const scope = list.providerFilter === null ? '' : ` from ${list.providerFilter}`;
+    const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+    return {
+      title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} models${scope}, prices in USD per 1M tokens`,
+      columns: [left('ID'), left('Name'), left('Provider'), right('Input'), right('Cached input'), right('Output'), left('Checked'), left('Source')],
+      rows: list.models.map(({ model, prices, status }) => {
+        const missing: Record<typeof status, string> = {
+          priced: '—',
+          unpublished: 'unpublished',
+          'not-yet': `from ${model.prices === 'unpublished' ? '' : (model.prices[0]?.from ?? '')}`,
+          retired: `retired ${model.retired ?? ''}`,
+        };
+        return [
+          { text: model.id },
+          { text: model.name },
+          { text: model.channel === undefined ? model.provider : `${model.provider} (${model.channel})` },
+          { text: price(prices?.input) },
+          { text: price(prices?.cached_input) },
+          prices === null ? { text: missing[status], tone: 'warn' } : { text: price(prices.output) },
+          { text: model.checked },
+          { text: model.source, tone: 'dim' },
+        ];
+      }),
+      notes: ['— = not published.', ...Object.values(list.providers).flatMap(providerFacts)],
+    };
+  },
+
+  csv: (list) => ({ fields: MODEL_FIELDS, records: list.models.map(record) }),
+
+  json: (list) => ({
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: catalogJson(list.catalog),
+    providers: list.providers,
+    models: list.models.map(({ model, prices, status, from }) => ({
+      id: model.id,
+      name: model.name,
+      provider: model.provider,
+      channel: model.channel ?? null,
+      aliases: [...model.aliases],
+      status,
+      prices:
+        prices === null
+          ? null
+          : { input: exactPrice(prices.input), cached_input: exactPrice(prices.cached_input), output: exact(prices.output) },
+      prices_from: from,
+      tiers: Object.keys(model.tiers ?? {}),
+      retired: model.retired ?? null,
+      source: model.source,
+      checked: model.checked,
+      notes: model.notes ?? null,
+    })),
+  }),
+};

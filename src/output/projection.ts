@@ -1,0 +1,108 @@
+import { RATE_SCALE } from '../core/capacity.js';
+import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
+import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
+import type { Projection } from '../core/projection.js';
+import { formatTokens } from '../core/quantity.js';
+import { tokensPerUserText } from '../core/stages.js';
+import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
+import { catalogJson } from './catalog-json.js';
+import { JSON_SCHEMA_VERSION, type ProjectionJson } from './contract.js';
+import { describeAssumption } from './describe-assumption.js';
+import { exact, type Cell } from './exact.js';
+import type { ResultSpec } from './spec.js';
+import { tokenPricingJson } from './token-pricing-json.js';
+import { candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
+
+/** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
+const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as const;
+/** Added to each row when request rates are asked for (--tokens-per-request). */
+const CAPACITY_FIELDS = ['avg_rpm', 'peak_rpm', 'free_tier'] as const;
+
+const withRates = (projection: Projection) => projection.rows.some((row) => row.capacity !== null);
+const rate = (scaled: bigint) => formatDecimal(roundToScale(scaled, RATE_SCALE, 1), 1);
+
+function records(projection: Projection) {
+  return projection.rows.map((row) => {
+    const record = {
+      stage: row.stage,
+      users: row.users === null ? null : exact(String(row.users)),
+      tokens: exact(row.tokens.toString()),
+      ...comparisonCells(row),
+    } satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>;
+    if (row.capacity === null) return record;
+    return {
+      ...record,
+      avg_rpm: exact(formatDecimal(row.capacity.averageRpm, RATE_SCALE)),
+      peak_rpm: exact(formatDecimal(row.capacity.peakRpm, RATE_SCALE)),
+      free_tier: row.capacity.freeTier,
+    } satisfies Record<(typeof CAPACITY_FIELDS)[number], Cell> & typeof record;
+  });
+}
+
+export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
+  view(projection) {
+    const { baseline } = projection;
+    const rates = withRates(projection);
+    return {
+      columns: [
+        left('Stage'),
+        right('Users'),
+        right('Tokens/mo'),
+        left('Model'),
+        right('$/1M'),
+        right('Monthly cost'),
+        right(`${baseline.model.name} (baseline)`),
+        right('Savings'),
+        right('Saved'),
+        ...(rates ? [right('Avg req/min'), right('Peak req/min'), left('Free tier')] : []),
+      ],
+      rows: projection.rows.map((row) => {
+        const tone: Tone = row.savings < 0n ? 'bad' : 'good';
+        const cells: DisplayCell[] = [
+          { text: row.stage },
+          { text: row.users === null ? '—' : groupThousands(String(row.users)) },
+          { text: formatTokens(row.tokens) },
+          { text: candidateName(row.candidate) },
+          { text: priceDisplay(row.price) },
+          { text: usdDisplay(row.cost), tone: 'strong' },
+          { text: usdDisplay(row.baselineCost) },
+          { text: usdDisplay(row.savings), tone },
+          { text: row.savingsPct === null ? '—' : percentDisplay(row.savingsPct), tone },
+        ];
+        if (row.capacity === null) return cells;
+        const freeTier = row.capacity.freeTier;
+        return [
+          ...cells,
+          { text: rate(row.capacity.averageRpm) },
+          { text: rate(row.capacity.peakRpm) },
+          freeTier === null ? { text: 'n/a' } : { text: freeTier, tone: freeTier === 'ok' ? 'good' : 'bad' },
+        ];
+      }),
+      notes: [
+        `${catalogNote(projection.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName} at ${priceDisplay(baseline.output)} per 1M output tokens.`,
+        `Assumptions: ${projection.assumptions.map(describeAssumption).join('; ')}.`,
+      ],
+    };
+  },
+
+  csv: (projection) => ({ fields: withRates(projection) ? [...PROJECTION_FIELDS, ...CAPACITY_FIELDS] : PROJECTION_FIELDS, records: records(projection) }),
+
+  json(projection) {
+    const { plan } = projection;
+    const rates = projection.assumptions.find((assumption) => assumption.code === 'request-rates');
+    const { notes, ...pricing } = tokenPricingJson(projection.accounting, projection.candidates, projection.assumptions);
+    return {
+      schema_version: JSON_SCHEMA_VERSION,
+      catalog: catalogJson(projection.catalog),
+      assumptions: {
+        ...pricing,
+        tokens_per_user: plan.tokensPerUser === null ? null : exact(tokensPerUserText(plan.tokensPerUser)),
+        stages: plan.source,
+        tokens_per_request: rates === undefined ? null : exact(rates.tokensPerRequest.toString()),
+        peak_factor: rates === undefined ? null : exact(formatDecimal(rates.peakFactor, RATE_SCALE)),
+        notes,
+      },
+      rows: records(projection),
+    };
+  },
+};

@@ -1,0 +1,27 @@
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { specOf, type Result } from './results.js';
+import type { ResultSpec } from './spec.js';
+import { renderTable } from './table.js';
+
+export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colour in tables; never in JSON or CSV. */
+  readonly color: boolean;
+}
+
+type Renderer = (spec: ResultSpec<Result, unknown>, result: Result, options: RenderOptions) => string;
+
+const renderers = {
+  table: (spec, result, options) => renderTable(spec.view(result), options.color),
+  markdown: (spec, result) => renderMarkdown(spec.view(result)),
+  csv: (spec, result) => renderCsv(spec.csv(result)),
+  json: (spec, result) => renderJson(spec.json(result)),
+} satisfies Record<Format, Renderer>;
+
+export function render(result: Result, format: Format, options: RenderOptions): string {
+  return renderers[format](specOf(result), result, options);
+}

@@ -1,0 +1,27 @@
+import type { ResultSpec } from './spec.js';
+import { catalogDiffSpec } from './catalog-diff.js';
+import { checkSpec } from './check.js';
+import { compareSpec } from './compare.js';
+import { forecastSpec } from './forecast.js';
+import { modelsSpec } from './models.js';
+import { projectionSpec } from './projection.js';
+
+/** Every kind of result a command prints, by its `kind`: adding one is a spec file and a line here. */
+export const RESULT_SPECS = {
+  projection: projectionSpec,
+  compare: compareSpec,
+  forecast: forecastSpec,
+  models: modelsSpec,
+  check: checkSpec,
+  diff: catalogDiffSpec,
+} as const;
+
+type Specs = typeof RESULT_SPECS;
+type ResultOf<Spec> = Spec extends ResultSpec<infer Result, unknown> ? Result : never;
+
+/** Everything a command can print. */
+export type Result = { [Kind in keyof Specs]: ResultOf<Specs[Kind]> & { readonly kind: Kind } }[keyof Specs];
+
+export function specOf(result: Result): ResultSpec<Result, unknown> {
+  return RESULT_SPECS[result.kind] as unknown as ResultSpec<Result, unknown>;
+}

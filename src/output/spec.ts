@@ -1,0 +1,12 @@
+import type { ExactJson, FlatRecord } from './exact.js';
+import type { DisplayTable } from './view.js';
+
+/**
+ * Everything about printing one kind of result, in one place: its view for people (drawn as a table
+ * or as Markdown), its CSV fields and records, and its JSON, typed by the output contract.
+ */
+export interface ResultSpec<Result, Json> {
+  readonly view: (result: Result) => DisplayTable;
+  readonly csv: (result: Result) => { readonly fields: readonly string[]; readonly records: readonly FlatRecord[] };
+  readonly json: (result: Result) => ExactJson<Json>;
+}

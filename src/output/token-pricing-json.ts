@@ -1,0 +1,26 @@
+import type { Assumption } from '../core/assumptions.js';
+import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
+import { formatDecimal } from '../core/decimal.js';
+import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
+import type { PricingJson } from './contract.js';
+import { describeAssumption } from './describe-assumption.js';
+import { exact, type ExactJson } from './exact.js';
+
+/** How tokens were priced, the same in every result that prices tokens. */
+export function tokenPricingJson(accounting: Accounting, candidates: readonly Candidate[], assumptions: readonly Assumption[]): ExactJson<PricingJson> {
+  const share = (value: bigint | null) => (value === null ? null : exact(formatDecimal(value, SHARE_SCALE)));
+  return {
+    token_pricing: accounting.inputShare === null ? 'output' : 'input_output',
+    input_share: share(accounting.inputShare),
+    cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
+    mix: mixJson(candidates),
+    notes: assumptions.map(describeAssumption),
+  };
+}
+
+/** The routing mix's parts, or null without one. */
+function mixJson(candidates: readonly Candidate[]): ExactJson<PricingJson['mix']> {
+  const mix = candidates.find((candidate) => candidate.kind === 'mix');
+  if (mix === undefined || mix.kind !== 'mix') return null;
+  return mix.parts.map((part) => ({ model: part.model.model.id, percent: exact(formatDecimal(part.percent, MIX_PERCENT_SCALE)) }));
+}

@@ -1,0 +1,52 @@
+import type { BudgetStatus } from '../core/budget-check.js';
+import type { Candidate } from '../core/candidate.js';
+import type { CatalogInfo } from '../core/catalog.js';
+import { divideRounded } from '../core/decimal.js';
+import type { PricedModel } from '../core/resolve-model.js';
+
+/** How a cell may be emphasised; each human format decides what that looks like. */
+export type Tone = 'plain' | 'strong' | 'dim' | 'good' | 'bad' | 'warn';
+
+export interface DisplayCell {
+  readonly text: string;
+  readonly tone?: Tone;
+  /** A budget status, which Markdown shows with a mark. */
+  readonly status?: BudgetStatus;
+}
+
+export interface DisplayColumn {
+  readonly title: string;
+  readonly align: 'left' | 'right';
+}
+
+/** The people-facing view of a result, shared by the table and Markdown renderers. */
+export interface DisplayTable {
+  readonly title?: string;
+  /** A second table shown after this one's notes (catalog diff: the cost effect). */
+  readonly next?: DisplayTable;
+  readonly columns: readonly DisplayColumn[];
+  readonly rows: readonly (readonly DisplayCell[])[];
+  readonly notes: readonly string[];
+}
+
+export const left = (title: string): DisplayColumn => ({ title, align: 'left' });
+export const right = (title: string): DisplayColumn => ({ title, align: 'right' });
+
+export const modelName = (priced: PricedModel): string => `${priced.model.name} · ${priced.providerName}`;
+export const candidateName = (candidate: Candidate): string => (candidate.kind === 'model' ? modelName(candidate.model) : 'Routing mix');
+
+/** Which prices a result used, in words. */
+export function catalogNote(catalog: CatalogInfo): string {
+  const base = catalog.base === null ? '' : ` over ${catalog.base.version} (${catalog.base.hash.slice(0, 12)})`;
+  const tier = catalog.tier === null ? '' : `, ${catalog.tier} tier`;
+  return `Catalog ${catalog.version}${base} (effective ${catalog.effective}, hash ${catalog.hash.slice(0, 12)}), prices as of ${catalog.asOf}${tier}.`;
+}
+
+const BAR_WIDTH = 24;
+
+/** A bar of whole blocks, scaled so that `max` fills the width; a non-zero value shows at least one. */
+export function bar(value: bigint, max: bigint): string {
+  if (max <= 0n || value <= 0n) return '';
+  const blocks = divideRounded(value * BigInt(BAR_WIDTH), max);
+  return '█'.repeat(Math.max(1, Number(blocks)));
+}
