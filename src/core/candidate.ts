@@ -1,5 +1,5 @@
 import { GacostError } from '../errors.js';
-import { divideRounded, formatDecimal, parseDecimal } from './decimal.js';
+import { decimalReason, divideRounded, formatDecimal, readDecimal } from './decimal.js';
 import { sumUsd, type PricePerMtok, type Usd } from './money.js';
 import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
@@ -90,8 +90,10 @@ export function parseMix(text: string, index: ModelIndex, what = '--mix'): Candi
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');
   const parts = entries.map((entry): MixPart => {
     const at = entry.lastIndexOf('=');
-    const percent = at > 0 ? parseDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : undefined;
-    if (percent === undefined || percent === 0n) throw invalid(`${JSON.stringify(entry)} is not model=percent with a percent above 0`);
+    const percent = at > 0 ? readDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : 'not-a-decimal';
+    const notAPart = 'is not model=percent with a percent above 0';
+    if (typeof percent !== 'bigint') throw invalid(`${JSON.stringify(entry)}: ${decimalReason(percent, MIX_PERCENT_SCALE, notAPart)}`);
+    if (percent === 0n) throw invalid(`${JSON.stringify(entry)}: ${notAPart}`);
     return { model: index.resolvePriced(entry.slice(0, at)), percent };
   });
   const ids = parts.map((part) => part.model.model.id);
