@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USD_TEXT } from '../core/budget-check.js';
 import { parseTokens } from '../core/quantity.js';
 import { isGacostError } from '../errors.js';
 
@@ -13,7 +14,10 @@ const quantity = z
     }
   });
 const usd = z.union(
-  [z.number().positive('a budget must be more than 0'), z.string().regex(/^\$?\d[\d,]*(\.\d+)?$/, 'expected an amount in USD such as 200')],
+  [
+    z.number().positive('a budget must be more than 0'),
+    z.string().regex(USD_TEXT, 'expected an amount in USD such as 200, 199.99 or "$1,250.50" (commas only between groups of three digits)'),
+  ],
   { error: 'expected an amount in USD such as 200' },
 );
 const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');

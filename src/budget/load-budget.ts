@@ -3,7 +3,7 @@ import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type Workl
 import { parseMix, type Candidate } from '../core/candidate.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
-import { parseTokens } from '../core/quantity.js';
+import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
@@ -78,15 +78,17 @@ export function loadBudget(
         ? attempt(at('tokens'), () => parseTokens(sourceText(at('tokens'), workload.tokens ?? ''), 'tokens'))
         : attempt(at('requests'), () => {
             const [count = '', per = ''] = (workload.requests ?? '').split('/');
+            const daily = per.toLowerCase() === 'day';
             const perRequest = parseTokens(sourceText(at('tokens_per_request'), workload.tokens_per_request ?? ''), 'tokens_per_request');
-            const requests = parseTokens(count, 'request count') * (per === 'day' ? BigInt(daysPerMonth) : 1n);
-            return requests * perRequest;
+            const days = daily ? BigInt(daysPerMonth) : 1n;
+            const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest)} tokens_per_request`;
+            return tokensWithinLimit(parseRequests(count) * days * perRequest, product);
           });
     return candidate === undefined || tokens === undefined ? [] : [{ name: workload.name, candidate, tokens, budget }];
   });
   if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
     throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);
   }
-  const perDay = input.workloads.some((workload) => workload.requests?.endsWith('/day'));
+  const perDay = input.workloads.some((workload) => workload.requests?.toLowerCase().endsWith('/day'));
   return { catalog, totalBudget, thresholds: { warnAt, failAt }, daysPerMonth: perDay ? daysPerMonth : undefined, workloads };
 }

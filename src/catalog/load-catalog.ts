@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Catalog, ContextTier, DatedPriceSet, Model, ModelId, PriceKey, PriceSet, ProviderKey } from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
 import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
-import { parsePrice, PERCENT_SCALE, PRICE_SCALE } from '../core/money.js';
+import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path, type YamlData } from '../yaml/parse-yaml.js';
@@ -186,6 +186,7 @@ function exactReader(source: YamlData, report: Report) {
       const text = source.scalarSource([...path, key]) ?? String(value);
       const units = parsePrice(text);
       if (units === undefined) report([...path, key], `${text} is not a plain decimal with at most ${PRICE_SCALE} decimal places`);
+      else if (units > MAX_PRICE) report([...path, key], `${text} is more than the maximum price of ${priceDisplay(MAX_PRICE)} per 1M tokens`);
       else exact[key] = formatDecimal(units, PRICE_SCALE);
     }
     return exact;

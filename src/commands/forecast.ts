@@ -4,7 +4,7 @@ import type { Catalog } from '../core/catalog.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { forecast, type CreditExpiry, type Forecast } from '../core/forecast.js';
 import { monthlyTokens, parseGrowth } from '../core/growth.js';
-import { formatTokens, MAX_TOKENS, parseTokens } from '../core/quantity.js';
+import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext } from './context.js';
@@ -28,10 +28,6 @@ export async function runForecast(options: ForecastOptions, context: CommandCont
     throw new GacostError('invalid-option', `invalid --months ${JSON.stringify(options.months)}: expected a whole number from 1 to ${MAX_MONTHS}`);
   }
   const tokensByMonth = monthlyTokens(start, growth, months);
-  const tooMany = tokensByMonth.findIndex((tokens) => tokens > MAX_TOKENS);
-  if (tooMany >= 0) {
-    throw new GacostError('invalid-option', `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${tooMany + 1}; use fewer --months`);
-  }
   const accounting = accountingOf(options);
   const budget = options.budget === undefined ? null : parseUsd(options.budget, '--budget');
   const credits = options.credits === undefined ? null : parseUsd(options.credits, '--credits');

@@ -48,9 +48,6 @@ export function requestRatesOf(options: { readonly tokensPerRequest?: string; re
   }
   const tokensPerRequest = parseTokens(options.tokensPerRequest, '--tokens-per-request');
   if (tokensPerRequest === 0n) throw new GacostError('invalid-option', '--tokens-per-request must be at least 1 token');
-  const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(options.peakFactor);
-  if (peakFactor === undefined) {
-    throw new GacostError('invalid-option', `invalid --peak-factor ${JSON.stringify(options.peakFactor)}: expected a positive number such as 3`);
-  }
+  const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(options.peakFactor, '--peak-factor');
   return { tokensPerRequest, peakFactor };
 }

@@ -1,8 +1,8 @@
 import { GacostError } from '../errors.js';
 import type { Assumption } from './assumptions.js';
 import type { CatalogInfo } from './catalog.js';
-import { parseDecimal } from './decimal.js';
-import { MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, type Percent, type Usd } from './money.js';
+import { decimalReason, readDecimal } from './decimal.js';
+import { MAX_USD, MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, usdDisplay, type Percent, type Usd } from './money.js';
 import { priceCandidate, type Candidate } from './candidate.js';
 import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import { ALL_OUTPUT } from './pricing.js';
@@ -86,19 +86,34 @@ export function getExitCode(check: BudgetCheck, options: { readonly warnOnly: bo
 
 /** "80%" or "80" → 80 as a Percent (scale 4). */
 export function parsePercent(text: string, what: string): Percent {
-  const units = parseDecimal(text.trim().replace(/%$/, ''), PERCENT_SCALE);
-  if (units === undefined || units === 0n) {
-    throw new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: expected a positive percentage such as 80%`);
+  const expected = 'expected a positive percentage such as 80%';
+  const units = readDecimal(text.trim().replace(/%$/, ''), PERCENT_SCALE);
+  if (typeof units !== 'bigint' || units === 0n) {
+    const reason = typeof units === 'bigint' ? expected : decimalReason(units, PERCENT_SCALE, expected);
+    throw new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   }
   return units as Percent;
 }
 
-/** "2000", "199.99" → USD; budgets are positive amounts. */
+/**
+ * An amount in USD as people write it: an optional "$", then a decimal ("200", "199.99", ".25",
+ * "1e3"), or digits grouped in threes by commas ("1,000", "$1,234,567.89"). A comma anywhere else
+ * is refused: "1,5" is not read as 15.
+ */
+export const USD_TEXT = /^\$?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\+?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)$/;
+
+/** "2000", "199.99", "$1,250.50" → USD; budgets and credits are positive, and at most MAX_USD. */
 export function parseUsd(text: string, what: string): Usd {
-  const units = parseDecimal(text.trim().replace(/^\$/, '').replaceAll(',', ''), MONEY_SCALE);
-  if (units === undefined || units === 0n) {
-    throw new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: expected a positive amount in USD such as 200 or 199.99`);
+  const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
+  const expected = 'expected a positive amount in USD such as 200, 199.99 or $1,250.50';
+  const trimmed = text.trim();
+  if (!USD_TEXT.test(trimmed)) {
+    throw invalid(trimmed.includes(',') ? 'commas go only between groups of three digits, as in 1,000 or $1,250.50' : expected);
   }
+  const units = readDecimal(trimmed.replace(/^\$/, '').replaceAll(',', ''), MONEY_SCALE);
+  if (typeof units !== 'bigint') throw invalid(decimalReason(units, MONEY_SCALE, expected));
+  if (units === 0n) throw invalid(expected);
+  if (units > MAX_USD) throw invalid(`more than the maximum of ${usdDisplay(MAX_USD)}`);
   return units as Usd;
 }
 

@@ -1,5 +1,5 @@
 import { GacostError } from '../errors.js';
-import { divideRounded, formatDecimal, parseDecimal } from './decimal.js';
+import { decimalReason, divideRounded, formatDecimal, readDecimal } from './decimal.js';
 import { sumUsd, type PricePerMtok, type Usd } from './money.js';
 import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
@@ -54,16 +54,26 @@ export function priceCandidate(candidate: Candidate, tokens: bigint, accounting:
   return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded, contextTiers };
 }
 
-/** Whole tokens per model; in a mix the last part takes what rounding left, so the parts add up exactly. */
+/**
+ * Whole tokens per model. A mix is apportioned by largest remainder: each part gets the whole
+ * tokens of its exact share, and the tokens left over go one each to the parts with the largest
+ * remainders (the earlier part on a tie). So no part is negative, each is within one token of its
+ * exact share, and the parts add up to the total.
+ */
 export function candidateTraffic(candidate: Candidate, tokens: bigint): { model: PricedModel; tokens: bigint }[] {
   if (candidate.kind === 'model') return [{ model: candidate.model, tokens }];
-  const { parts } = candidate;
-  let assigned = 0n;
-  return parts.map((part, index) => {
-    const share = index === parts.length - 1 ? tokens - assigned : divideRounded(tokens * part.percent, HUNDRED);
-    assigned += share;
-    return { model: part.model, tokens: share };
-  });
+  const exact = candidate.parts.map((part) => tokens * part.percent);
+  const floors = exact.map((share) => share / HUNDRED);
+  let leftover = tokens - floors.reduce((sum, floor) => sum + floor, 0n);
+  const byRemainder = exact
+    .map((share, index) => ({ index, remainder: share % HUNDRED }))
+    .sort((a, b) => (a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1));
+  for (const { index } of byRemainder) {
+    if (leftover === 0n) break;
+    floors[index] = (floors[index] ?? 0n) + 1n;
+    leftover -= 1n;
+  }
+  return candidate.parts.map((part, index) => ({ model: part.model, tokens: floors[index] ?? 0n }));
 }
 
 function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PricePerMtok {
@@ -80,8 +90,10 @@ export function parseMix(text: string, index: ModelIndex, what = '--mix'): Candi
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');
   const parts = entries.map((entry): MixPart => {
     const at = entry.lastIndexOf('=');
-    const percent = at > 0 ? parseDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : undefined;
-    if (percent === undefined || percent === 0n) throw invalid(`${JSON.stringify(entry)} is not model=percent with a percent above 0`);
+    const percent = at > 0 ? readDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : 'not-a-decimal';
+    const notAPart = 'is not model=percent with a percent above 0';
+    if (typeof percent !== 'bigint') throw invalid(`${JSON.stringify(entry)}: ${decimalReason(percent, MIX_PERCENT_SCALE, notAPart)}`);
+    if (percent === 0n) throw invalid(`${JSON.stringify(entry)}: ${notAPart}`);
     return { model: index.resolvePriced(entry.slice(0, at)), percent };
   });
   const ids = parts.map((part) => part.model.model.id);

@@ -1,4 +1,5 @@
-import { divideRounded, parseDecimal } from './decimal.js';
+import { GacostError } from '../errors.js';
+import { decimalReason, divideRounded, readDecimal } from './decimal.js';
 import type { Candidate } from './candidate.js';
 import { candidateTraffic } from './candidate.js';
 
@@ -18,10 +19,14 @@ export interface Capacity {
   readonly freeTier: 'ok' | 'exceeded' | null;
 }
 
-/** "3", "2.5" → the factor scaled by 10^RATE_SCALE; undefined unless positive. */
-export function parsePeakFactor(text: string): bigint | undefined {
-  const factor = parseDecimal(text.trim().replace(/x$/i, ''), RATE_SCALE);
-  return factor === undefined || factor === 0n ? undefined : factor;
+/** "3", "2.5" → the factor scaled by 10^RATE_SCALE; at least 1, as a peak is never below the average. */
+export function parsePeakFactor(text: string, what: string): bigint {
+  const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
+  const expected = 'expected a number of 1 or more such as 3';
+  const factor = readDecimal(text.trim().replace(/x$/i, ''), RATE_SCALE);
+  if (typeof factor !== 'bigint') throw invalid(decimalReason(factor, RATE_SCALE, expected));
+  if (factor < RATE) throw invalid(`a peak below the average; ${expected}`);
+  return factor;
 }
 
 export function capacityOf(candidate: Candidate, tokens: bigint, tokensPerRequest: bigint, peakFactor: bigint): Capacity {

@@ -4,27 +4,47 @@
  * and printed back as decimal text.
  */
 
-const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+/** Decimal text as YAML 1.2 writes a number: "0.25", ".25", "5.", "+100", "2.5e-06". */
+const DECIMAL_TEXT = /^\+?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
+
+/** Larger exponents are refused rather than expanded: 1e400 is already far beyond anything gacost keeps. */
+export const MAX_EXPONENT = 400;
+
+export type DecimalProblem = 'not-a-decimal' | 'too-precise' | 'exponent-out-of-range';
 
 export function pow10(exponent: number): bigint {
   return 10n ** BigInt(exponent);
 }
 
 /**
- * Parses non-negative decimal text ("0.25", "10", "2.5e-06") into units at `scale`.
- * Returns undefined when the text is not a decimal or needs more than `scale` decimal places.
+ * Reads non-negative decimal text ("0.25", "10", "2.5e-06") into units at `scale`, or says why it
+ * cannot: not a decimal, more than `scale` decimal places, or an exponent beyond MAX_EXPONENT.
  */
-export function parseDecimal(text: string, scale: number): bigint | undefined {
+export function readDecimal(text: string, scale: number): bigint | DecimalProblem {
   const match = DECIMAL_TEXT.exec(text.trim());
-  if (!match) return undefined;
-  const [, whole = '', fraction = '', exponentText = '0'] = match;
+  if (!match) return 'not-a-decimal';
+  const [, whole = '', wholeFraction, bareFraction, exponentText = '0'] = match;
+  const fraction = wholeFraction ?? bareFraction ?? '';
   const exponent = Number(exponentText);
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 100) return undefined;
+  if (Math.abs(exponent) > MAX_EXPONENT) return 'exponent-out-of-range';
   const digits = BigInt(whole + fraction);
   const shift = scale + exponent - fraction.length;
   if (shift >= 0) return digits * pow10(shift);
   const divisor = pow10(-shift);
-  return digits % divisor === 0n ? digits / divisor : undefined;
+  return digits % divisor === 0n ? digits / divisor : 'too-precise';
+}
+
+/** readDecimal without the reason: undefined for anything it refuses. */
+export function parseDecimal(text: string, scale: number): bigint | undefined {
+  const units = readDecimal(text, scale);
+  return typeof units === 'bigint' ? units : undefined;
+}
+
+/** The reason for an error message; `expected` says what a valid input looks like. */
+export function decimalReason(problem: DecimalProblem, scale: number, expected: string): string {
+  if (problem === 'too-precise') return `too precise: at most ${scale} decimal places`;
+  if (problem === 'exponent-out-of-range') return `an exponent beyond ±${MAX_EXPONENT} is not supported`;
+  return expected;
 }
 
 /** Exact decimal text, trailing zeros trimmed: (1250000n, 3) → "1250", (125n, 1) → "12.5". */

@@ -6,7 +6,12 @@ import { subtractUsd, sumUsd, type Usd } from './money.js';
 import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import type { Accounting } from './pricing.js';
 
-/** Credits are bought at the start of month 1; an expiry of D days ends them after month ⌊D/30⌋. */
+/**
+ * Credits are bought at the start of month 1 and pay for whole months only: credits that expire
+ * after D days cover months 1 to ⌊D/30⌋, and what is left at the end of month ⌊D/30⌋ is lost. A
+ * month they would cover only in part counts as not covered, so the outlook never promises more
+ * credit than there is: with D < 30 every dollar is lost before month 1 ends.
+ */
 export const DAYS_PER_MONTH = 30;
 
 export type CreditExpiry = number | 'never' | 'unknown';
@@ -25,7 +30,7 @@ export interface Outlook {
   readonly candidate: Candidate;
   /** The first month whose spend is above --budget. */
   readonly budgetExceededMonth: number | null;
-  /** The month in which the credits run out. */
+  /** The month whose spend uses up the last of the credits. */
   readonly creditsRunOutMonth: number | null;
   readonly creditExpiry: CreditExpiry | null;
   /** Credit that expires unspent; null without credits, or when nothing is known to expire. */
@@ -68,7 +73,7 @@ export function forecast(
     let cumulative = 0n as Usd;
     let budgetExceededMonth: number | null = null;
     let creditsRunOutMonth: number | null = null;
-    let creditsLost: Usd | null = null;
+    let creditsLost: Usd | null = lastCreditMonth === 0 ? options.credits : null;
     tokensByMonth.forEach((tokens, index) => {
       const month = index + 1;
       const priced = priceCandidate(candidate, tokens, options.accounting);
@@ -78,7 +83,7 @@ export function forecast(
       let creditsLeft: Usd | null = null;
       if (options.credits !== null) {
         const unspent = subtractUsd(options.credits, cumulative);
-        if (creditsRunOutMonth === null && unspent < 0n && month <= lastCreditMonth) creditsRunOutMonth = month;
+        if (creditsRunOutMonth === null && unspent <= 0n && month <= lastCreditMonth) creditsRunOutMonth = month;
         if (month === lastCreditMonth && unspent > 0n) creditsLost = unspent;
         creditsLeft = unspent > 0n && month <= lastCreditMonth ? unspent : (0n as Usd);
       }

@@ -1,5 +1,6 @@
 import { GacostError } from '../errors.js';
-import { divideRounded, parseDecimal, pow10 } from './decimal.js';
+import { parseDecimal, pow10 } from './decimal.js';
+import { formatTokens, MAX_TOKENS } from './quantity.js';
 
 /** Growth factors are fixed-point numbers to 40 decimal places, far finer than a token. */
 const SCALE = 40;
@@ -23,44 +24,57 @@ export function parseGrowth(text: string): Growth {
   if (!match) throw invalid(EXPECTED);
   const [, number = '', kind = '', period = ''] = match;
   const negative = number.startsWith('-');
-  const magnitude = parseDecimal(number.replace(/^[+-]/, ''), SCALE);
+  // A percentage is read two places coarser, so that dividing it by 100 is exact.
+  const magnitude = parseDecimal(number.replace(/^[+-]/, ''), kind === '%' ? SCALE - 2 : SCALE);
   if (magnitude === undefined) throw invalid(EXPECTED);
   const value = negative ? -magnitude : magnitude;
-  const factor = kind === '%' ? ONE + value / 100n : value;
+  const factor = kind === '%' ? ONE + value : value;
   if (factor <= 0n) throw invalid('a factor must stay above zero: a rate at or below -100% (or 0x) empties the forecast');
   return { text, factor, monthsPerStep: period.toLowerCase() === 'yr' ? 12 : 1 };
 }
 
 /**
- * Whole tokens in each of `months` months, starting from `start` in month 1. Yearly growth is
- * exact at every 12th month and follows the 12th root in between.
+ * Whole tokens in each of `months` months, starting from `start` in month 1, each the exact value
+ * rounded half away from zero. Yearly growth follows the 12th root of the factor between years.
+ * A month over MAX_TOKENS is refused, which also stops the exact powers from growing without end.
  */
 export function monthlyTokens(start: bigint, growth: Growth, months: number): bigint[] {
-  const root = growth.monthsPerStep === 12 ? nthRoot(growth.factor, 12) : growth.factor;
-  const rootPowers = [ONE];
-  for (let step = 1; step < growth.monthsPerStep; step++) rootPowers.push(multiply(rootPowers[step - 1] ?? ONE, root));
+  const common = gcd(growth.factor, ONE);
+  const numerator = growth.factor / common;
+  const denominator = ONE / common;
+  const steps = BigInt(growth.monthsPerStep);
+  // Month m + 1 holds x = start × (numerator / denominator)^(m / steps) tokens. Rounded half up,
+  // that is n = ⌊(⌊2x⌋ + 1) / 2⌋, and ⌊2x⌋ is the integer steps-th root of
+  // ⌊(2·start)^steps × numerator^m / denominator^m⌋: exact integers throughout, so a tie such as
+  // 1.5 is seen as one and rounds up.
+  const startPower = (2n * start) ** steps;
+  let numeratorPower = 1n;
+  let denominatorPower = 1n;
   const tokens: bigint[] = [];
-  let whole = ONE; // growth.factor to the number of whole steps so far
   for (let month = 0; month < months; month++) {
-    const within = month % growth.monthsPerStep;
-    if (month > 0 && within === 0) whole = multiply(whole, growth.monthsPerStep === 12 ? growth.factor : root);
-    const factor = growth.monthsPerStep === 12 ? multiply(whole, rootPowers[within] ?? ONE) : whole;
-    tokens.push(divideRounded(start * factor, ONE));
+    const rounded = (floorRoot((startPower * numeratorPower) / denominatorPower, steps) + 1n) / 2n;
+    if (rounded > MAX_TOKENS) {
+      throw new GacostError('invalid-option', `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${month + 1}; forecast fewer months`);
+    }
+    tokens.push(rounded);
+    numeratorPower *= numerator;
+    denominatorPower *= denominator;
   }
   return tokens;
 }
 
-function multiply(a: bigint, b: bigint): bigint {
-  return divideRounded(a * b, ONE);
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
 }
 
-/** The n-th root of a fixed-point number, by Newton's method on integers (floor of the exact root). */
-function nthRoot(value: bigint, n: number): bigint {
-  const target = value * pow10(SCALE * (n - 1)); // root(value·10^(40(n-1))) = root(value)·10^40
-  const big = BigInt(n);
-  let guess = value > ONE ? value : ONE; // at or above the root, so Newton descends to it
+/** ⌊value^(1/n)⌋, by Newton's method on integers. */
+function floorRoot(value: bigint, n: bigint): bigint {
+  if (n === 1n || value < 2n) return value;
+  // 2^⌈bits/n⌉ is at or above the root; from above, Newton's steps descend to it and stop there.
+  let guess = 1n << ((BigInt(value.toString(2).length) + n - 1n) / n);
   for (;;) {
-    const next = ((big - 1n) * guess + target / guess ** (big - 1n)) / big;
+    const next = ((n - 1n) * guess + value / guess ** (n - 1n)) / n;
     if (next >= guess) return guess;
     guess = next;
   }

@@ -15,6 +15,15 @@ export type PricePerMtok = bigint & { readonly [unit]: 'nano-USD per 1M tokens' 
 export type Usd = bigint & { readonly [unit]: 'femto-USD' };
 export type Percent = bigint & { readonly [unit]: 'percent × 10^4' };
 
+/**
+ * The highest price a catalog may give: $1,000,000 per 1M tokens ($1 a token), far above any
+ * list price, so that a typo such as 1e100 is refused and 10^15 tokens cost at most $10^15.
+ */
+export const MAX_PRICE = (10n ** 6n * 10n ** BigInt(PRICE_SCALE)) as PricePerMtok;
+
+/** The highest budget or credit amount: $10^12, far above any LLM bill. */
+export const MAX_USD = (10n ** 12n * 10n ** BigInt(MONEY_SCALE)) as Usd;
+
 export function parsePrice(text: string): PricePerMtok | undefined {
   return parseDecimal(text, PRICE_SCALE) as PricePerMtok | undefined;
 }

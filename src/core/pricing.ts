@@ -1,5 +1,5 @@
 import { GacostError } from '../errors.js';
-import { divideRounded, parseDecimal } from './decimal.js';
+import { decimalReason, divideRounded, readDecimal } from './decimal.js';
 import { costOf, sumUsd, type PricePerMtok, type Usd } from './money.js';
 import type { PricedModel } from './resolve-model.js';
 
@@ -30,16 +30,15 @@ export function promptTokens(accounting: Accounting): bigint | null {
 
 /** "75%" or "0.75" → 750000 ppm; refuses anything outside 0–100% or finer than 0.0001%. */
 export function parseShare(text: string, what: string): Share {
+  const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
+  const expected = 'expected a share from 0 to 1 or 0% to 100%, such as 0.75 or 75%';
   const trimmed = text.trim();
-  const share = trimmed.endsWith('%')
-    ? parseDecimal(trimmed.slice(0, -1), SHARE_SCALE - 2)
-    : parseDecimal(trimmed, SHARE_SCALE);
-  if (share === undefined || share > WHOLE) {
-    throw new GacostError(
-      'invalid-option',
-      `invalid ${what} ${JSON.stringify(text)}: expected a share from 0 to 1 or 0% to 100%, such as 0.75 or 75%`,
-    );
+  const share = trimmed.endsWith('%') ? readDecimal(trimmed.slice(0, -1), SHARE_SCALE - 2) : readDecimal(trimmed, SHARE_SCALE);
+  if (share === 'too-precise') {
+    throw invalid(`too precise: at most ${SHARE_SCALE} decimal places as a fraction (0.000001) or ${SHARE_SCALE - 2} as a percentage (0.0001%)`);
   }
+  if (typeof share !== 'bigint') throw invalid(decimalReason(share, SHARE_SCALE, expected));
+  if (share > WHOLE) throw invalid(expected);
   return share as Share;
 }
 

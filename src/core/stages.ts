@@ -1,4 +1,5 @@
 import { divideRounded, formatDecimal } from './decimal.js';
+import { formatTokens, tokensWithinLimit } from './quantity.js';
 
 export interface Stage {
   readonly name: string;
@@ -22,6 +23,8 @@ export const PRESET_STAGES = [
   { name: 'Launch', users: 10_000 },
   { name: 'Growth', users: 100_000 },
 ] as const;
+/** The last stage has the most users: when it fits the token limit, every stage does. */
+const finalStage = PRESET_STAGES[3];
 
 export const DEFAULT_TOKENS_PER_USER = 50_000n;
 export const TOKENS_PER_USER_SCALE = 6;
@@ -34,9 +37,12 @@ export type PresetSizing = { readonly tokensPerUser: bigint } | { readonly final
  * stage's tokens, in which case earlier stages keep their users and scale with them.
  */
 export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOKENS_PER_USER }): StagePlan {
-  const finalUsers = BigInt(PRESET_STAGES[PRESET_STAGES.length - 1]?.users ?? 1);
+  if ('tokensPerUser' in sizing) {
+    const product = `the ${finalStage.name} stage's ${finalStage.users} users × ${formatTokens(sizing.tokensPerUser)} tokens per user`;
+    tokensWithinLimit(BigInt(finalStage.users) * sizing.tokensPerUser, product);
+  }
   const scaledPerUser =
-    'tokensPerUser' in sizing ? sizing.tokensPerUser * SCALE : divideRounded(sizing.finalStageTokens * SCALE, finalUsers);
+    'tokensPerUser' in sizing ? sizing.tokensPerUser * SCALE : divideRounded(sizing.finalStageTokens * SCALE, BigInt(finalStage.users));
   const roundedStages: string[] = [];
   const stages = PRESET_STAGES.map(({ name, users }) => {
     const exact = BigInt(users) * scaledPerUser;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTokens } from '../core/quantity.js';
+import { formatTokens, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { DEFAULT_TOKENS_PER_USER, TOKENS_PER_USER_SCALE, type Stage, type StagePlan } from '../core/stages.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
@@ -28,12 +28,13 @@ export function loadStages(text: string, file: string, tokensPerUser = DEFAULT_T
   let usesTokensPerUser = false;
   const stages = entries.map((entry, index): Stage => {
     const users = entry.users ?? null;
-    if (entry.tokens === undefined) {
-      usesTokensPerUser = true;
-      return { name: entry.name, users, tokens: BigInt(users ?? 0) * tokensPerUser };
-    }
-    const path: Path = [index, 'tokens'];
+    const path: Path = [index, entry.tokens === undefined ? 'users' : 'tokens'];
     try {
+      if (entry.tokens === undefined) {
+        usesTokensPerUser = true;
+        const perUser = `${users ?? 0} users × ${formatTokens(tokensPerUser)} tokens per user`;
+        return { name: entry.name, users, tokens: tokensWithinLimit(BigInt(users ?? 0) * tokensPerUser, perUser) };
+      }
       return { name: entry.name, users, tokens: parseTokens(source.scalarSource(path) ?? String(entry.tokens), 'tokens') };
     } catch (error) {
       if (!isGacostError(error)) throw error;

@@ -116,7 +116,7 @@ describe('budget files', () => {
 
   it('lists every problem in the file, not only the first', () => {
     expect(problems('several-problems.yaml')).toEqual([
-      'test/fixtures/budgets/several-problems.yaml:2:9: budget: expected an amount in USD such as 200',
+      'test/fixtures/budgets/several-problems.yaml:2:9: budget: expected an amount in USD such as 200, 199.99 or "$1,250.50" (commas only between groups of three digits)',
       'test/fixtures/budgets/several-problems.yaml:3:10: warn_at: expected a percentage such as 80%',
     ]);
   });
