@@ -14,7 +14,8 @@ import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import { writeOutputFile } from './io/write-output.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
-import { budgetNotices } from './render/describe-budget.js';
+import { budgetNotices, noticeLine } from './render/describe-budget.js';
+import { escapeControls } from './render/escape-controls.js';
 import { render } from './render/render.js';
 import { IMPORT_FORMATS, SCHEMA_KINDS, type ImportFormat, type SchemaKind } from './lazy-choices.js';
 
@@ -53,11 +54,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
-    // commander's own usage errors, on one line like every other error.
+    // commander's own usage errors, on one line like every other error. commander writes to writeErr
+    // only the help it shows when no command is given: one line too, and it stays off stdout.
     .configureOutput({
       writeOut: io.stdout,
-      writeErr: io.stderr,
-      outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`),
+      writeErr: () => stderrLine(io, 'gacost: error: no command given; see gacost --help'),
+      outputError: (text) => stderrLine(io, `gacost: ${oneLine(text)} (see gacost --help)`),
     });
   const context = () => {
     const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
@@ -128,14 +130,14 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   ).action(async (options: OutputOptions & CheckOptions & { warnOnly?: boolean; github?: boolean }) => {
     const check = await runCheck(options, context());
     await emit(check, options);
-    for (const notice of budgetNotices(check)) {
-      const line = options.github ? `::${notice.level} title=gacost budget::${notice.text}` : `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
-      io.stderr(`${line}\n`);
-    }
+    for (const notice of budgetNotices(check)) stderrLine(io, noticeLine(notice, options.github === true));
     setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
   });
 
-  const catalog = program.command('catalog').description('check, compare and import pricing catalogs');
+  const catalog = program
+    .command('catalog')
+    .description('check, compare and import pricing catalogs')
+    .configureOutput({ writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
   catalog
     .command('validate')
     .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
@@ -144,7 +146,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const { validateCatalogFiles } = await import('./load-files.js');
       const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd);
       io.stdout(outcome.valid.map((line) => `${line}\n`).join(''));
-      for (const problem of outcome.problems) io.stderr(`gacost: error: ${problem}\n`);
+      for (const problem of outcome.problems) stderrLine(io, `gacost: error: ${problem}`);
       if (outcome.problems.length > 0) setExitCode(2);
     });
   withPricingOptions(
@@ -169,9 +171,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd });
       if (options.out === undefined) io.stdout(outcome.yaml);
       else writeOutputFile(options.out, outcome.yaml, io.cwd);
-      io.stderr(`gacost: imported ${outcome.models} models from ${file}\n`);
+      stderrLine(io, `gacost: imported ${outcome.models} models from ${file}`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
-      for (const [reason, count] of unmapped) io.stderr(`gacost: warning: not imported: ${count} ${reason}\n`);
+      for (const [reason, count] of unmapped) stderrLine(io, `gacost: warning: not imported: ${count} ${reason}`);
     });
 
   program
@@ -222,18 +224,25 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * Writes one line to stderr, whatever its text holds: a newline or another control character that
+ * slipped into it (from a name, a path, a library's message) is shown escaped (see escapeControls),
+ * so each problem stays one line and nothing reaches the terminal or a CI log as a command.
+ */
+function stderrLine(io: CliIo, text: string): void {
+  io.stderr(`${escapeControls(text)}\n`);
+}
+
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
 function handleError(error: unknown, io: CliIo): CliOutcome {
   if (error instanceof CommanderError) return error.exitCode === 0 ? { exitCode: 0 } : { exitCode: 2, errorCode: 'usage' };
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
-    for (const line of lines) io.stderr(`gacost: error: ${line}
-`);
+    for (const line of lines) stderrLine(io, `gacost: error: ${line}`);
     return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`gacost: internal error: ${message} (please report this)
-`);
+  stderrLine(io, `gacost: internal error: ${message} (please report this)`);
   if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}
 `);
   return { exitCode: 2, errorCode: 'internal' };

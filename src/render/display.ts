@@ -13,6 +13,7 @@ import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
 import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
 import { describeAssumption } from './describe-assumption.js';
+import { thresholdDisplay } from './describe-budget.js';
 import type { Result } from './formats.js';
 
 /** How a cell may be emphasised; each human format decides what that looks like. */
@@ -339,7 +340,7 @@ function checkDisplay(check: BudgetCheck): DisplayTable {
       ],
     ],
     notes: [
-      `Warn at ${percentDisplay(check.thresholds.warnAt)} of a budget, fail above ${percentDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
+      `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
       `Assumptions: ${check.assumptions.map(describeAssumption).join('; ')}.`,
     ],
   };

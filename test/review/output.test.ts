@@ -1,0 +1,87 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { noticeLine, type BudgetNotice } from '../../src/render/describe-budget.js';
+import { escapeControls } from '../../src/render/escape-controls.js';
+import { githubAnnotation } from '../../src/render/github-annotation.js';
+import { AS_OF, gacost, ROOT, scratchDir } from '../support/gacost.js';
+
+const MINIMAL_CATALOG = join(ROOT, 'test/fixtures/catalogs/minimal.yaml');
+/** Any control character but the line ends that separate lines. */
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+/** gacost.yaml in `dir`, with one workload over its budget. */
+function budgetFile(dir: string, name: string, extra = ''): void {
+  writeFileSync(join(dir, 'gacost.yaml'), `version: 1\n${extra}workloads:\n  - name: ${JSON.stringify(name)}\n    model: deepseek-r1\n    tokens: 1B\n    budget: 1\n`);
+}
+
+describe('#1: check --github cannot inject workflow commands', () => {
+  it('escapes annotation messages and properties as GitHub\'s toolkit does', () => {
+    expect(githubAnnotation('error', { title: 'a:b,c%' }, 'x\r\n::add-mask::y 50%0A')).toBe('::error title=a%3Ab%2Cc%25::x%0D%0A::add-mask::y 50%250A');
+    const notice: BudgetNotice = { level: 'warning', text: 'bot\n::error::forged' };
+    expect(noticeLine(notice, true)).toBe('::warning title=gacost budget::bot%0A::error::forged');
+    expect(noticeLine(notice, false)).toBe('gacost: warning: bot\n::error::forged');
+  });
+
+  it('writes one line per notice, with --github or without, whatever a workload name holds', async () => {
+    const dir = scratchDir();
+    budgetFile(dir, 'x\n::error file=README.md,line=1::Injected annotation\r\n::add-mask::x %0A');
+    const github = await gacost(['check', '--github', '--format', 'csv'], { cwd: dir });
+    expect(github.exitCode).toBe(1);
+    const lines = github.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /);
+    const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
+  });
+});
+
+describe('#19: control characters in names', () => {
+  const hostileName = 'a\u001b[2J\u001b[31mPWNED\u0007 \u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\\r\t\u009b\u007fz';
+
+  it('are written as escapes', () => {
+    expect(escapeControls(hostileName)).toBe('a\\x1b[2J\\x1b[31mPWNED\\x07 \\x1b]8;;http://evil.example\\x1b\\click\\x1b]8;;\\x1b\\\\r\\t\\x9b\\x7fz');
+    expect(escapeControls('plain · text, ✅ 50%')).toBe('plain · text, ✅ 50%');
+  });
+
+  it.each(['table', 'markdown'])('never reach a %s from a stage file, a catalog or a budget file', async (format) => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'stages.yaml'), `- name: ${JSON.stringify(hostileName)}\n  tokens: 1M\n`);
+    writeFileSync(join(dir, 'catalog.yaml'), readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`));
+    budgetFile(dir, hostileName);
+    const runs = [
+      await gacost(['project', '--stages', 'stages.yaml', '--format', format], { cwd: dir }),
+      await gacost(['--catalog', 'catalog.yaml', 'models', '--format', format], { cwd: dir }),
+      await gacost(['--catalog', 'catalog.yaml', 'compare', '--tokens', '1M', '--format', format], { cwd: dir }),
+      await gacost(['check', '--format', format], { cwd: dir }),
+    ];
+    for (const run of runs) {
+      expect(run.stdout).toContain('PWNED');
+      expect(run.stdout).not.toMatch(CONTROL_BUT_NEWLINE);
+      expect(run.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
+    }
+  });
+
+  it('never reach stderr from a path', async () => {
+    const run = await gacost(['--catalog', '\u001b[31mmissing\u0007.yaml', 'models']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unreadable-file' });
+    expect(run.stderr).toMatch(/^gacost: error: cannot read catalog \\x1b\[31mmissing\\x07\.yaml: [^\n]+\n$/);
+  });
+});
+
+describe('#25: error format', () => {
+  it.each([[[]], [['catalog']], [['--as-of', AS_OF]]])('gacost %j without a command is a one-line error', async (args) => {
+    const run = await gacost(args);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'usage', stdout: '' });
+    expect(run.stderr).toMatch(/^gacost: error: no (catalog )?command given; see gacost (catalog )?--help\n$/);
+  });
+
+  it('shows warn_at and fail_at as the budget file set them', async () => {
+    const dir = scratchDir();
+    budgetFile(dir, 'bot', 'warn_at: 0.0001%\nfail_at: 1000000.5%\n');
+    const run = await gacost(['check'], { cwd: dir });
+    expect(run.stdout).toContain('Warn at 0.0001% of a budget, fail above 1000000.5%.');
+    expect(run.stderr).toContain('(warnings start at 0.0001%)');
+  });
+});
