@@ -2,13 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GacostError } from '../errors.js';
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a directory, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
+import { errnoReason } from './errno-reason.js';
 
 /** Input files are price lists and plans: anything larger is refused rather than read. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
@@ -26,9 +20,7 @@ export function readInputFile(path: string, what: string, cwd: string): string {
       const size = error.size === undefined ? 'it holds more than' : `it is ${Math.ceil(error.size / 1024 / 1024)} MB, more than`;
       throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${size} the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
     }
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reason = REASONS[code] ?? (error as Error).message;
-    throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${reason}`);
+    throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${errnoReason(error)}`);
   }
   const text = bytes.toString('utf8');
   // A NUL byte or invalid UTF-8 (decoded as U+FFFD) means this is not a text file at all; a U+FFFD

@@ -1,6 +1,7 @@
-import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { resolve } from 'node:path';
 import { GacostError } from '../errors.js';
+import { errnoReason } from './errno-reason.js';
 
 /**
  * Writes the whole result or nothing: a temporary file beside the target, renamed into place,
@@ -9,37 +10,57 @@ import { GacostError } from '../errors.js';
  * it is, never replaced by a file.
  */
 export function writeOutputFile(path: string, text: string, cwd: string): void {
-  let target = resolve(cwd, path);
   let temporary: string | undefined;
   try {
-    const existing = existingTarget(target);
-    if (existing !== undefined) {
-      target = existing.path;
-      if (!existing.isFile) {
-        writeFileSync(target, text);
-        return;
-      }
+    const existing = existingTarget(resolve(cwd, path));
+    if (existing?.isFile === false) {
+      writeFileSync(existing.path, text);
+      return;
     }
+    if (existing !== undefined) refuseToReplace(existing);
+    const target = existing?.path ?? resolve(cwd, path);
     temporary = `${target}.${process.pid}.tmp`;
-    writeFileSync(temporary, text, { flag: 'wx' });
+    // Created with the old file's mode (less whatever the umask takes), so the result is never readable by
+    // more people than the file it replaces, not even for a moment; then given that mode exactly.
+    writeFileSync(temporary, text, { flag: 'wx', mode: existing?.mode });
+    if (existing !== undefined) chmodSync(temporary, existing.mode);
     renameSync(temporary, target);
   } catch (error) {
     if (temporary !== undefined) rmSync(temporary, { force: true });
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new GacostError('unwritable-file', `cannot write ${path}: ${reason}`);
+    throw new GacostError('unwritable-file', `cannot write ${JSON.stringify(path)}: ${errnoReason(error)}`);
   }
 }
 
+interface ExistingTarget {
+  readonly path: string;
+  readonly isFile: boolean;
+  /**
+   * Its permission bits. Set-user-ID, set-group-ID and sticky bits are not carried over: the new file
+   * may have another owner (root's, when root writes it), and a report has no use for them.
+   */
+  readonly mode: number;
+}
+
 /** Where the result goes, and whether that is a regular file; undefined when nothing is there yet. */
-function existingTarget(path: string): { path: string; isFile: boolean } | undefined {
-  let stats: Stats;
+function existingTarget(path: string): ExistingTarget | undefined {
+  let stats: BigIntStats;
   try {
-    stats = statSync(path);
+    stats = statSync(path, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   if (stats.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
-  if (!stats.isFile()) return { path, isFile: false };
-  return { path: lstatSync(path).isSymbolicLink() ? realpathSync(path) : path, isFile: true };
+  const mode = Number(stats.mode) & 0o777;
+  if (!stats.isFile()) return { path, isFile: false, mode };
+  return { path: lstatSync(path).isSymbolicLink() ? realpathSync(path) : path, isFile: true, mode };
+}
+
+/**
+ * A file is replaced by renaming over it, which its folder's permissions allow even when the file's
+ * own do not: a read-only file, or one of another user's, must be refused here (root may write
+ * anything, as it could with the file itself).
+ */
+function refuseToReplace(existing: ExistingTarget): void {
+  accessSync(existing.path, constants.W_OK);
 }

@@ -1,10 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { errnoReason } from '../../src/io/errno-reason.js';
 import { noticeLine, type BudgetNotice } from '../../src/render/describe-budget.js';
 import { escapeControls } from '../../src/render/escape-controls.js';
 import { githubAnnotation } from '../../src/render/github-annotation.js';
-import { AS_OF, gacost, ROOT, scratchDir } from '../support/gacost.js';
+import { AS_OF, BIN, gacost, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
 
 const MINIMAL_CATALOG = join(ROOT, 'test/fixtures/catalogs/minimal.yaml');
 /** Any control character but the line ends that separate lines. */
@@ -13,6 +16,15 @@ const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 /** gacost.yaml in `dir`, with one workload over its budget. */
 function budgetFile(dir: string, name: string, extra = ''): void {
   writeFileSync(join(dir, 'gacost.yaml'), `version: 1\n${extra}workloads:\n  - name: ${JSON.stringify(name)}\n    model: deepseek-r1\n    tokens: 1B\n    budget: 1\n`);
+}
+
+/** root writes any file: what only another user shows is shown as nobody, with a copy of the CLI nobody can reach. */
+function nobodysCli(): { uid: number; gid: number; bin: string } {
+  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
+  for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
+  chmodSync(copy, 0o755);
+  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs') };
 }
 
 describe('#1: check --github cannot inject workflow commands', () => {
@@ -34,6 +46,61 @@ describe('#1: check --github cannot inject workflow commands', () => {
     const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
     expect(plain.exitCode).toBe(1);
     expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
+  });
+});
+
+describe('#14: a failed write to stdout', () => {
+  it.skipIf(!existsSync('/dev/full'))('is a one-line user error, exit 2', async () => {
+    const full = openSync('/dev/full', 'w');
+    onTestFinished(() => closeSync(full));
+    const child = spawn(process.execPath, [BIN, 'compare', '--tokens', '1B', '--format', 'csv'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, GACOST_AS_OF: AS_OF },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    expect({ exitCode, stderr }).toEqual({ exitCode: 2, stderr: 'gacost: error: cannot write stdout: no space left on device\n' });
+  });
+
+  it('translates a code outside the table with Node\'s words, without the path', () => {
+    const error = Object.assign(new Error("EXDEV: cross-device link not permitted, rename 'a\nb' -> 'c'"), { code: 'EXDEV' });
+    expect(errnoReason(error)).toBe('cross-device link not permitted');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('and to --out-file, are told in words', async () => {
+    const run = await gacost(['project', '--out-file', '/dev/full']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unwritable-file', stdout: '' });
+    expect(run.stderr).toBe('gacost: error: cannot write "/dev/full": no space left on device\n');
+  });
+});
+
+describe('#15: --out-file replacing a file', () => {
+  it.each(['600', '660'])('keeps its mode %s', async (octal) => {
+    const mode = Number.parseInt(octal, 8);
+    const dir = scratchDir();
+    const target = join(dir, 'spend.csv');
+    writeFileSync(target, 'old\n');
+    chmodSync(target, mode);
+    const run = await gacost(['project', '--format', 'csv', '--out-file', target]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(readFileSync(target, 'utf8')).toMatch(/^stage,/);
+    expect(statSync(target).mode & 0o7777).toBe(mode);
+  });
+
+  it('refuses a file the user could not write, though its folder lets anyone replace it', async () => {
+    const dir = scratchDir();
+    chmodSync(dir, 0o777);
+    const target = join(dir, 'read-only.csv');
+    writeFileSync(target, 'keep\n');
+    chmodSync(target, 0o444);
+    const args = ['project', '--format', 'csv', '--out-file', target];
+    // The built-in catalog: nobody may not reach the checkout's fixtures.
+    const run = process.getuid?.() === 0 ? await spawnGacost(args, { cwd: dir, as: nobodysCli(), env: { GACOST_CATALOG: undefined } }) : await gacost(args);
+    expect(run).toMatchObject({ exitCode: 2, stdout: '', stderr: `gacost: error: cannot write ${JSON.stringify(target)}: permission denied\n` });
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
+    expect(statSync(target).mode & 0o777).toBe(0o444);
   });
 });
 
@@ -67,6 +134,21 @@ describe('#19: control characters in names', () => {
     const run = await gacost(['--catalog', '\u001b[31mmissing\u0007.yaml', 'models']);
     expect(run).toMatchObject({ exitCode: 2, errorCode: 'unreadable-file' });
     expect(run.stderr).toMatch(/^gacost: error: cannot read catalog \\x1b\[31mmissing\\x07\.yaml: [^\n]+\n$/);
+  });
+});
+
+describe('#20: every error is one line', () => {
+  it('quotes an --out-file path', async () => {
+    const target = join(scratchDir(), 'no\ndir', 'x.csv');
+    const run = await gacost(['project', '--out-file', target]);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unwritable-file', stdout: '' });
+    expect(run.stderr).toBe(`gacost: error: cannot write ${JSON.stringify(target)}: no such file or directory\n`);
+  });
+
+  it('keeps a newline that reaches an error on its line', async () => {
+    const run = await gacost(['--catalog', 'missing\nfile.yaml', 'models']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unreadable-file' });
+    expect(run.stderr).toBe('gacost: error: cannot read catalog missing\\nfile.yaml: no such file or directory\n');
   });
 });
 
