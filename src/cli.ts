@@ -12,6 +12,7 @@ import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { processIo, type CliIo } from './io/cli-io.js';
+import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
 import { FORMATS, type Format, type Result } from './render/formats.js';
 import { budgetNotices, noticeLine } from './render/describe-budget.js';
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { env } = io;
+  const inputs = new InputFiles();
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -63,13 +65,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     });
   const context = () => {
     const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
-    return createContext(globals.catalog, io, priceContextOf(globals, env));
+    return createContext(globals.catalog, io, priceContextOf(globals, env), inputs);
   };
   const emit = async (result: Result, options: OutputOptions) => {
     const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(io));
     const text = render(result, options.format, { color });
     if (options.outFile === undefined) io.stdout(text);
-    else writeOutputFile(options.outFile, text, io.cwd);
+    else writeOutputFile(options.outFile, text, io.cwd, inputs);
   };
 
   withPricingOptions(
@@ -144,7 +146,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .argument('<files...>', 'catalog YAML files')
     .action(async (files: string[]) => {
       const { validateCatalogFiles } = await import('./load-files.js');
-      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd);
+      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd, inputs);
       io.stdout(outcome.valid.map((line) => `${line}\n`).join(''));
       for (const problem of outcome.problems) stderrLine(io, `gacost: error: ${problem}`);
       if (outcome.problems.length > 0) setExitCode(2);
@@ -168,9 +170,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
     .action(async (file: string, options: { from: ImportFormat; provider?: string; out?: string }) => {
       const { importCatalogFile } = await import('./load-files.js');
-      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd });
+      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd, inputs });
       if (options.out === undefined) io.stdout(outcome.yaml);
-      else writeOutputFile(options.out, outcome.yaml, io.cwd);
+      else writeOutputFile(options.out, outcome.yaml, io.cwd, inputs);
       stderrLine(io, `gacost: imported ${outcome.models} models from ${file}`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) stderrLine(io, `gacost: warning: not imported: ${count} ${reason}`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, cpSync, existsSync, linkSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -101,6 +101,51 @@ describe('#15: --out-file replacing a file', () => {
     expect(run).toMatchObject({ exitCode: 2, stdout: '', stderr: `gacost: error: cannot write ${JSON.stringify(target)}: permission denied\n` });
     expect(readFileSync(target, 'utf8')).toBe('keep\n');
     expect(statSync(target).mode & 0o777).toBe(0o444);
+  });
+});
+
+describe('#16: --out-file naming an input', () => {
+  it('refuses the catalog, a link to it, an overlay\'s base, the stage file, the budget file, and the import\'s list', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    linkSync(join(dir, 'c.yaml'), join(dir, 'hard-link.yaml'));
+    symlinkSync(join(dir, 'c.yaml'), join(dir, 'soft-link.yaml'));
+    writeFileSync(join(dir, 'overlay.yaml'), 'schema: 1\nextends: c.yaml\nversion: 2026.1.1\neffective: 2026-01-15\ncurrency: USD\n');
+    writeFileSync(join(dir, 's.yaml'), '- name: MVP\n  tokens: 1M\n');
+    budgetFile(dir, 'bot');
+    writeFileSync(join(dir, 'l.json'), '{"m1": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}\n');
+    const cases = [
+      ['--catalog', 'c.yaml', 'models', '--format', 'csv', '--out-file', 'c.yaml'],
+      ['--catalog', 'c.yaml', 'models', '--out-file', 'hard-link.yaml'],
+      ['--catalog', 'c.yaml', 'models', '--out-file', 'soft-link.yaml'],
+      ['--catalog', 'overlay.yaml', 'models', '--out-file', 'c.yaml'],
+      ['project', '--stages', 's.yaml', '--out-file', 's.yaml'],
+      ['check', '--config', 'gacost.yaml', '--out-file', 'gacost.yaml'],
+      ['catalog', 'import', '--from', 'litellm', 'l.json', '--out', 'l.json'],
+    ];
+    const before = new Map(['c.yaml', 's.yaml', 'gacost.yaml', 'l.json'].map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+    for (const args of cases) {
+      const run = await gacost(args, { cwd: dir });
+      expect({ args, ...run }).toMatchObject({ args, exitCode: 2, errorCode: 'output-is-input', stdout: '' });
+      expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    }
+    for (const [name, text] of before) expect(readFileSync(join(dir, name), 'utf8')).toBe(text);
+  });
+
+  it('says which input the output would replace', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    const run = await gacost(['--catalog', 'c.yaml', 'models', '--out-file', './c.yaml'], { cwd: dir });
+    expect(run.stderr).toBe('gacost: error: will not write "./c.yaml": it is the catalog "c.yaml" that this command reads\n');
+  });
+
+  it('still replaces a copy of an input', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'copy.yaml'));
+    const run = await gacost(['--catalog', 'c.yaml', 'models', '--format', 'csv', '--out-file', 'copy.yaml'], { cwd: dir });
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(readFileSync(join(dir, 'copy.yaml'), 'utf8')).toMatch(/^id,/);
   });
 });
 
