@@ -25,10 +25,10 @@ const common = {
 rmSync(new URL('dist/', root), { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/load-files.ts'], outfile: 'dist/load-files.cjs', format: 'cjs' });
 
-const { loadCatalogFile } = createRequire(import.meta.url)('../dist/load-files.cjs');
+const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/load-files.cjs');
 let builtinCatalog;
 try {
-  builtinCatalog = loadCatalogFile('pricing/catalog.yaml', undefined, root.pathname);
+  builtinCatalog = loadCatalogFile('pricing/catalog.yaml', undefined, root.pathname, new InputFiles());
 } catch (error) {
   for (const line of error.problems?.length ? error.problems : [error.message]) console.error(`build: ${line}`);
   process.exit(1);

@@ -12,10 +12,12 @@ import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { processIo, type CliIo } from './io/cli-io.js';
+import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
 import { FORMATS, render, type Format } from './output/render.js';
 import type { Result } from './output/results.js';
-import { budgetNotices } from './output/describe-budget.js';
+import { budgetNotices, noticeLine } from './output/describe-budget.js';
+import { escapeControls } from './output/escape-controls.js';
 import { IMPORT_FORMATS, SCHEMA_KINDS, type ImportFormat, type SchemaKind } from './lazy-choices.js';
 
 declare const __GACOST_VERSION__: string;
@@ -45,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
 function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const { env } = io;
+  const inputs = new InputFiles();
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -53,21 +56,22 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
-    // commander's own usage errors, on one line like every other error.
+    // commander's own usage errors, on one line like every other error. commander writes to writeErr
+    // only the help it shows when no command is given: one line too, and it stays off stdout.
     .configureOutput({
       writeOut: io.stdout,
-      writeErr: io.stderr,
-      outputError: (text, write) => write(`gacost: ${oneLine(text)} (see gacost --help)\n`),
+      writeErr: () => stderrLine(io, 'gacost: error: no command given; see gacost --help'),
+      outputError: (text) => stderrLine(io, `gacost: ${oneLine(text)} (see gacost --help)`),
     });
   const context = () => {
     const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
-    return createContext(globals.catalog, io, priceContextOf(globals, env));
+    return createContext(globals.catalog, io, priceContextOf(globals, env), inputs);
   };
   const emit = async (result: Result, options: OutputOptions) => {
     const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(io));
     const text = render(result, options.format, { color });
     if (options.outFile === undefined) io.stdout(text);
-    else writeOutputFile(options.outFile, text, io.cwd);
+    else writeOutputFile(options.outFile, text, io.cwd, inputs);
   };
 
   withPricingOptions(
@@ -128,23 +132,23 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   ).action(async (options: OutputOptions & CheckOptions & { warnOnly?: boolean; github?: boolean }) => {
     const check = await runCheck(options, context());
     await emit(check, options);
-    for (const notice of budgetNotices(check)) {
-      const line = options.github ? `::${notice.level} title=gacost budget::${notice.text}` : `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
-      io.stderr(`${line}\n`);
-    }
+    for (const notice of budgetNotices(check)) stderrLine(io, noticeLine(notice, options.github === true));
     setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
   });
 
-  const catalog = program.command('catalog').description('check, compare and import pricing catalogs');
+  const catalog = program
+    .command('catalog')
+    .description('check, compare and import pricing catalogs')
+    .configureOutput({ writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
   catalog
     .command('validate')
     .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
     .argument('<files...>', 'catalog YAML files')
     .action(async (files: string[]) => {
       const { validateCatalogFiles } = await import('./load-files.js');
-      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd);
+      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd, inputs);
       io.stdout(outcome.valid.map((line) => `${line}\n`).join(''));
-      for (const problem of outcome.problems) io.stderr(`gacost: error: ${problem}\n`);
+      for (const problem of outcome.problems) stderrLine(io, `gacost: error: ${problem}`);
       if (outcome.problems.length > 0) setExitCode(2);
     });
   withPricingOptions(
@@ -166,12 +170,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
     .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
     .action(async (file: string, options: { from: ImportFormat; provider?: string; out?: string }) => {
       const { importCatalogFile } = await import('./load-files.js');
-      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd });
+      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd, inputs });
       if (options.out === undefined) io.stdout(outcome.yaml);
-      else writeOutputFile(options.out, outcome.yaml, io.cwd);
-      io.stderr(`gacost: imported ${outcome.models} models from ${file}\n`);
+      else writeOutputFile(options.out, outcome.yaml, io.cwd, inputs);
+      stderrLine(io, `gacost: imported ${outcome.models} models from ${file}`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
-      for (const [reason, count] of unmapped) io.stderr(`gacost: warning: not imported: ${count} ${reason}\n`);
+      for (const [reason, count] of unmapped) stderrLine(io, `gacost: warning: not imported: ${count} ${reason}`);
     });
 
   program
@@ -222,18 +226,25 @@ function oneLine(text: string): string {
   return text.trim().replace(/\s*\n\s*/g, ' ');
 }
 
+/**
+ * Writes one line to stderr, whatever its text holds: a newline or another control character that
+ * slipped into it (from a name, a path, a library's message) is shown escaped (see escapeControls),
+ * so each problem stays one line and nothing reaches the terminal or a CI log as a command.
+ */
+function stderrLine(io: CliIo, text: string): void {
+  io.stderr(`${escapeControls(text)}\n`);
+}
+
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
 function handleError(error: unknown, io: CliIo): CliOutcome {
   if (error instanceof CommanderError) return error.exitCode === 0 ? { exitCode: 0 } : { exitCode: 2, errorCode: 'usage' };
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
-    for (const line of lines) io.stderr(`gacost: error: ${line}
-`);
+    for (const line of lines) stderrLine(io, `gacost: error: ${line}`);
     return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`gacost: internal error: ${message} (please report this)
-`);
+  stderrLine(io, `gacost: internal error: ${message} (please report this)`);
   if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}
 `);
   return { exitCode: 2, errorCode: 'internal' };

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'invalid-budget'
   | 'unreadable-file'
   | 'unwritable-file'
+  | 'output-is-input'
   | 'invalid-import';
 
 export class GacostError extends Error {

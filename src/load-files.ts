@@ -14,6 +14,7 @@ import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
 import { catalogYaml } from './import/imported-catalog.js';
+import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
 import { outputSchema } from './output/contract.js';
 import type { ImportFormat, SchemaKind } from './lazy-choices.js';
@@ -21,8 +22,11 @@ import { loadStages } from './stages/load-stages.js';
 
 const MAX_OVERLAY_DEPTH = 4;
 
+/** For the build, which reads the built-in catalog with these loaders. */
+export { InputFiles } from './io/input-files.js';
+
 /** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
-export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, depth = 0): Catalog {
+export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles, depth = 0): Catalog {
   const loadBase: BaseLoader = (reference, fromFile) => {
     if (depth >= MAX_OVERLAY_DEPTH) {
       throw new GacostError('invalid-catalog', `${fromFile}: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep; is there a loop?`);
@@ -31,17 +35,17 @@ export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefin
       if (builtin === undefined) throw new GacostError('invalid-catalog', `${fromFile}: the built-in catalog cannot extend itself`);
       return builtin();
     }
-    return loadCatalogFile(resolve(cwd, dirname(fromFile), reference), builtin, cwd, depth + 1);
+    return loadCatalogFile(resolve(cwd, dirname(fromFile), reference), builtin, cwd, inputs, depth + 1);
   };
-  return loadCatalog(readInputFile(path, 'catalog', cwd), path, loadBase);
+  return loadCatalog(readInputFile(path, 'catalog', cwd, inputs), path, loadBase);
 }
 
-export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, cwd: string): StagePlan {
-  return loadStages(readInputFile(path, 'stage file', cwd), path, tokensPerUser);
+export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, cwd: string, inputs: InputFiles): StagePlan {
+  return loadStages(readInputFile(path, 'stage file', cwd, inputs), path, tokensPerUser);
 }
 
-export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, cwd: string, catalogFor: CatalogLoader): BudgetConfig {
-  return loadBudget(readInputFile(path, 'budget file', cwd), path, env, prices, catalogFor);
+export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, cwd: string, inputs: InputFiles, catalogFor: CatalogLoader): BudgetConfig {
+  return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
 }
 
 /** JSON Schema generated from the zod schemas that gacost itself validates and prints with. */
@@ -66,9 +70,9 @@ export interface ImportOutcome {
 export function importCatalogFile(
   from: ImportFormat,
   path: string,
-  options: { readonly provider?: string; readonly asOf: string; readonly cwd: string },
+  options: { readonly provider?: string; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
 ): ImportOutcome {
-  const text = readInputFile(path, `${from} price list`, options.cwd);
+  const text = readInputFile(path, `${from} price list`, options.cwd, options.inputs);
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
   if (imported.models.length === 0) {
@@ -81,12 +85,12 @@ export function importCatalogFile(
 }
 
 /** Every file's problems (file:line:col each), and a line for each valid file. */
-export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog, cwd: string): { valid: string[]; problems: string[] } {
+export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog, cwd: string, inputs: InputFiles): { valid: string[]; problems: string[] } {
   const valid: string[] = [];
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const catalog = loadCatalogFile(path, builtin, cwd);
+      const catalog = loadCatalogFile(path, builtin, cwd, inputs);
       valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
     } catch (error) {
       if (!isGacostError(error)) throw error;

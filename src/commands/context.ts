@@ -3,6 +3,7 @@ import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { StagePlan } from '../core/stages.js';
 import type { CliIo } from '../io/cli-io.js';
+import type { InputFiles } from '../io/input-files.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
 export interface CommandContext {
@@ -20,9 +21,9 @@ export interface CommandContext {
 
 /**
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
- * then the built-in one.
+ * then the built-in one. Every file read is recorded in `inputs`, which the output must not replace.
  */
-export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext): CommandContext {
+export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext, inputs: InputFiles): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../load-files.js');
@@ -30,21 +31,21 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
     prices,
     cwd,
     async catalog() {
-      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd);
+      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd, inputs);
     },
     async catalogAt(path) {
-      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd);
+      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd, inputs);
     },
     async loadStagesFile(path, tokensPerUser) {
-      return (await loaders()).loadStagesFile(path, tokensPerUser, cwd);
+      return (await loaders()).loadStagesFile(path, tokensPerUser, cwd, inputs);
     },
     async loadBudgetFile(path, sidePrices = prices, sideCatalog) {
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      return loadBudgetFile(path, env, sidePrices, cwd, (reference) => {
+      return loadBudgetFile(path, env, sidePrices, cwd, inputs, (reference) => {
         if (sideCatalog !== undefined) return sideCatalog;
-        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog, cwd);
-        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd);
-        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd);
+        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog, cwd, inputs);
+        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd, inputs);
+        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs);
       });
     },
   };

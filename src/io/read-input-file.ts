@@ -1,34 +1,29 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { resolve } from 'node:path';
 import { GacostError } from '../errors.js';
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a directory, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
+import { errnoReason } from './errno-reason.js';
+import type { InputFiles } from './input-files.js';
 
 /** Input files are price lists and plans: anything larger is refused rather than read. */
 export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a UTF-8 input file (a relative path from `cwd`), turning file-system failures into one-line
- * user errors that name the path as the user gave it.
+ * user errors that name the path as the user gave it, and records it among the run's `inputs`.
  */
-export function readInputFile(path: string, what: string, cwd: string): string {
+export function readInputFile(path: string, what: string, cwd: string, inputs: InputFiles): string {
   let bytes: Buffer;
   try {
-    bytes = readAtMost(resolve(cwd, path), MAX_INPUT_BYTES);
+    const read = readAtMost(resolve(cwd, path), MAX_INPUT_BYTES);
+    inputs.record({ what, path }, read.stats);
+    bytes = read.bytes;
   } catch (error) {
     if (error instanceof TooLarge) {
       const size = error.size === undefined ? 'it holds more than' : `it is ${Math.ceil(error.size / 1024 / 1024)} MB, more than`;
       throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${size} the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
     }
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const reason = REASONS[code] ?? (error as Error).message;
-    throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${reason}`);
+    throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${errnoReason(error)}`);
   }
   const text = bytes.toString('utf8');
   // A NUL byte or invalid UTF-8 (decoded as U+FFFD) means this is not a text file at all; a U+FFFD
@@ -51,12 +46,14 @@ class TooLarge extends Error {
  * The file's bytes, refusing more than `limit`: a regular file by its size, and anything (a pipe,
  * /dev/stdin, /dev/zero, a file that grows while it is read) by reading no more than one byte past it.
  */
-function readAtMost(path: string, limit: number): Buffer {
+function readAtMost(path: string, limit: number): { bytes: Buffer; stats: BigIntStats } {
   const fd = openSync(path, 'r');
   try {
-    const stats = fstatSync(fd);
-    if (stats.isFile() && stats.size > limit) throw new TooLarge(stats.size);
-    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, stats.isFile() ? stats.size + 1 : 64 * 1024));
+    // BigInt, for the device and inode numbers that identify the file exactly.
+    const stats = fstatSync(fd, { bigint: true });
+    const size = Number(stats.size);
+    if (stats.isFile() && size > limit) throw new TooLarge(size);
+    let buffer = Buffer.allocUnsafe(Math.min(limit + 1, stats.isFile() ? size + 1 : 64 * 1024));
     let length = 0;
     while (length <= limit) {
       if (length === buffer.length) {
@@ -65,7 +62,7 @@ function readAtMost(path: string, limit: number): Buffer {
         buffer = grown;
       }
       const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) return buffer.subarray(0, length);
+      if (read === 0) return { bytes: buffer.subarray(0, length), stats };
       length += read;
     }
     throw new TooLarge(undefined);

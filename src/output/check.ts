@@ -5,6 +5,7 @@ import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { JSON_SCHEMA_VERSION, type CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
+import { thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
 import type { ResultSpec } from './spec.js';
 import { candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
@@ -71,7 +72,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
         ],
       ],
       notes: [
-        `Warn at ${percentDisplay(check.thresholds.warnAt)} of a budget, fail above ${percentDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
+        `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
         `Assumptions: ${check.assumptions.map(describeAssumption).join('; ')}.`,
       ],
     };

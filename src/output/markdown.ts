@@ -1,4 +1,5 @@
 import type { BudgetStatus } from '../core/budget-check.js';
+import { escapeControls } from './escape-controls.js';
 import type { DisplayCell, DisplayTable } from './view.js';
 
 const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖' };
@@ -19,7 +20,7 @@ function cellText(cell: DisplayCell): string {
   return cell.tone === 'strong' && text !== '' ? `**${text}**` : text;
 }
 
-/** Keeps text from breaking the table or turning into markup. */
+/** Keeps text from breaking the table, turning into markup, or reaching a terminal as control codes. */
 function escape(text: string): string {
-  return text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' ');
+  return escapeControls(text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' '));
 }

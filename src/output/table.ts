@@ -1,4 +1,5 @@
 import { drawTable } from './draw-table.js';
+import { escapeControls } from './escape-controls.js';
 import type { DisplayCell, DisplayTable, Tone } from './view.js';
 
 /** The view as a terminal table, its notes dimmed, in colour only when asked. */
@@ -6,15 +7,16 @@ export function renderTable(view: DisplayTable, color: boolean): string {
   return tableText(view, color ? ANSI : PLAIN);
 }
 
+/** Every text is escaped (escapeControls) before it is painted: the only control characters are the colours'. */
 function tableText(display: DisplayTable, paint: Paint): string {
   const table = drawTable(
-    display.columns.map((column) => paint.bold(column.title)),
+    display.columns.map((column) => paint.bold(escapeControls(column.title))),
     display.columns.map((column) => column.align),
     display.rows.map((row) => row.map((cell) => paintCell(cell, paint))),
   );
-  const title = display.title === undefined ? '' : `${display.title}\n`;
+  const title = display.title === undefined ? '' : `${escapeControls(display.title)}\n`;
   const next = display.next === undefined ? '' : `\n${tableText(display.next, paint)}`;
-  return `${title}${table}\n${paint.dim(display.notes.join('\n'))}\n${next}`;
+  return `${title}${table}\n${paint.dim(display.notes.map(escapeControls).join('\n'))}\n${next}`;
 }
 
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';
@@ -41,5 +43,5 @@ function paintCell(cell: DisplayCell, paint: Paint): string {
     bad: paint.red,
     warn: paint.yellow,
   };
-  return tones[cell.tone ?? 'plain'](cell.text);
+  return tones[cell.tone ?? 'plain'](escapeControls(cell.text));
 }

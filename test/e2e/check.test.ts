@@ -39,7 +39,7 @@ describe('gacost check', () => {
 
   it('prints GitHub annotations with --github', async () => {
     const run = await runCli(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
-    expect(run.stderr).toBe('::error title=gacost budget::contract-review: $600.00 a month is 150% of its $400.00 budget, $200.00 over\n');
+    expect(run.stderr).toBe('::error title=gacost budget::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n');
   });
 
   it('renders Markdown as a valid GitHub table', async () => {

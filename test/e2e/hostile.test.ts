@@ -210,7 +210,7 @@ describe('--out-file targets', () => {
     const dir = mkdtempSync(join(scratch, 'target-dir-'));
     const run = await runCli(['project', '--out-file', dir]);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toBe(`gacost: error: cannot write ${dir}: EISDIR\n`);
+    expect(run.stderr).toBe(`gacost: error: cannot write ${JSON.stringify(dir)}: it is a directory, not a file\n`);
     expect(readdirSync(dir)).toEqual([]);
   });
 });
