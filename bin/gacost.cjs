@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundled CLI, and the file loaders it requires on demand, from V8 code caches made at
+// Runs the bundled CLI, and the bundles it requires on demand, from V8 code caches made at
 // build time: Node 20 has no compile cache of its own, and compiling a bundle afresh costs as much
 // as the rest of a run. A cache that does not fit this Node is ignored by V8, which then compiles
 // the bundle as usual.
@@ -24,10 +24,15 @@ function runCached(bundle) {
   return module.exports;
 }
 
+/** The lazily loaded bundles (./NAME.cjs beside the CLI's) from their caches too, each once. */
 function requireFrom(bundle) {
   const require = Module.createRequire(bundle);
-  let loaders;
-  return (id) => (id === './load-files.cjs' ? (loaders ??= runCached(join(dist, 'load-files.cjs'))) : require(id));
+  const lazy = new Map();
+  return (id) => {
+    if (!/^\.\/[\w-]+\.cjs$/.test(id)) return require(id);
+    if (!lazy.has(id)) lazy.set(id, runCached(join(dist, id)));
+    return lazy.get(id);
+  };
 }
 
 runCached(join(dist, 'cli.cjs'))

@@ -1,10 +1,11 @@
 // Builds dist/ from src/:
-// 1. dist/load-files.cjs: the YAML and zod loaders, required only when a file is read;
-// 2. the built-in catalog (pricing/catalog.yaml), validated by those loaders: a broken catalog fails
+// 1. the lazily loaded bundles: dist/read-files.cjs (reads catalogs, stage and budget files, price
+//    lists: yaml and zod) and dist/json-schema.cjs (gacost schema: zod), each required only when needed;
+// 2. the built-in catalog (pricing/catalog.yaml), validated by the file readers: a broken catalog fails
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
-// 4. dist/cli.cjs.cache and dist/load-files.cjs.cache: V8's code caches for both, made by one run of
-//    the CLI that reads a catalog file (see bin/gacost.cjs).
+// 4. a V8 code cache beside each bundle (dist/*.cjs.cache), made by runs of the CLI that load every
+//    bundle (see bin/gacost.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,15 +18,18 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
+  format: 'cjs',
   minify: process.env.GACOST_NO_MINIFY !== '1',
   legalComments: 'none',
   logLevel: 'warning',
 };
+/** Modules that commands import() when they need them, each built as a bundle of its own. */
+const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts' };
 
 rmSync(new URL('dist/', root), { recursive: true, force: true });
-await build({ ...common, entryPoints: ['src/load-files.ts'], outfile: 'dist/load-files.cjs', format: 'cjs' });
+for (const [name, entry] of Object.entries(LAZY)) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });
 
-const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/load-files.cjs');
+const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/read-files.cjs');
 let builtinCatalog;
 try {
   builtinCatalog = loadCatalogFile('pricing/catalog.yaml', undefined, root.pathname, new InputFiles());
@@ -36,27 +40,28 @@ try {
 // The same catalog for the in-process tests (vitest.config.ts defines it as the bundle does).
 writeFileSync(new URL('dist/builtin-catalog.json', root), JSON.stringify(builtinCatalog));
 
-await build({
+const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
+const { metafile } = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.cjs',
-  format: 'cjs',
-  // import() of the loaders becomes a lazy require(), which also works from V8's code cache.
+  // import() of a lazy module becomes a require() of its bundle when it is needed, which also works
+  // from V8's code cache.
   supported: { 'dynamic-import': false },
+  metafile: true,
   define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: JSON.stringify(builtinCatalog) },
   plugins: [
     {
-      name: 'lazy-loaders',
+      name: 'lazy-modules',
       setup(build) {
-        // Keep the loaders out of the start-up bundle; they are imported from dist/ when needed.
-        build.onResolve({ filter: /\/load-files\.js$/ }, () => ({ path: './load-files.cjs', external: true }));
+        build.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true }));
       },
     },
     {
       name: 'no-child-process',
       setup(build) {
         // commander loads node:child_process for stand-alone executable subcommands, which gacost
-        // does not have; loading it costs ~2.6 ms of every start (measured with npm run bench).
+        // does not have; what loading it costs every start is measured by npm run bench.
         build.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'child_process', namespace: 'unused' }));
         build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       },
@@ -64,8 +69,14 @@ await build({
   ],
 });
 
+const heavy = Object.keys(metafile.inputs).filter((input) => /node_modules\/(zod|yaml|js-yaml)\//.test(input));
+if (heavy.length > 0) {
+  console.error(`build: the start-up bundle must not hold yaml or zod (import them in a lazy module): ${heavy[0]}`);
+  process.exit(1);
+}
+
+const bin = new URL('bin/gacost.cjs', root).pathname;
 const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
-execFileSync(process.execPath, [new URL('bin/gacost.cjs', root).pathname, 'project', '--tokens', '5B', '--catalog', catalogFile], {
-  env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output']]) {
+  execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+}

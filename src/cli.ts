@@ -1,31 +1,24 @@
-import { Argument, Command, CommanderError, Option } from 'commander';
-import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
-import { runCatalogDiff } from './commands/catalog-diff.js';
-import { createContext } from './commands/context.js';
-import { DEFAULT_BUDGET_FILE, runCheck, type CheckOptions } from './commands/check.js';
-import { runCompare } from './commands/compare.js';
-import { runForecast } from './commands/forecast.js';
-import { runModels } from './commands/models.js';
-import { runProject } from './commands/project.js';
-import { getExitCode } from './core/budget-check.js';
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { catalogDiffCommand } from './commands/catalog-diff.js';
+import { catalogImportCommand } from './commands/catalog-import.js';
+import { catalogValidateCommand } from './commands/catalog-validate.js';
+import { checkCommand } from './commands/check.js';
+import { compareCommand } from './commands/compare.js';
+import { createContext, type CommandHost } from './commands/context.js';
+import { forecastCommand } from './commands/forecast.js';
+import { modelsCommand } from './commands/models.js';
+import { projectCommand } from './commands/project.js';
+import { schemaCommand } from './commands/schema.js';
 import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { processIo, type CliIo } from './io/cli-io.js';
 import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
-import { FORMATS, render, type Format } from './output/render.js';
-import type { Result } from './output/results.js';
-import { budgetNotices, noticeLine } from './output/describe-budget.js';
 import { escapeControls } from './output/escape-controls.js';
-import { IMPORT_FORMATS, SCHEMA_KINDS, type ImportFormat, type SchemaKind } from './lazy-choices.js';
+import { render } from './output/render.js';
 
 declare const __GACOST_VERSION__: string;
-
-interface OutputOptions {
-  readonly format: Format;
-  readonly outFile?: string;
-}
 
 export interface CliOutcome {
   readonly exitCode: number;
@@ -45,9 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
-  const { env } = io;
-  const inputs = new InputFiles();
+function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -63,139 +54,33 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       writeErr: () => stderrLine(io, 'gacost: error: no command given; see gacost --help'),
       outputError: (text) => stderrLine(io, `gacost: ${oneLine(text)} (see gacost --help)`),
     });
-  const context = () => {
-    const globals = program.opts<{ catalog?: string; asOf?: string; tier?: string }>();
-    return createContext(globals.catalog, io, priceContextOf(globals, env), inputs);
+  const inputs = new InputFiles();
+  const host: CommandHost = {
+    io,
+    inputs,
+    context: () => {
+      const globals = program.opts();
+      return createContext(globals.catalog, io, priceContextOf(globals, io.env), inputs);
+    },
+    async emit(result, flags) {
+      const color = flags.outFile === undefined && flags.format === 'table' && (await colorWanted(io));
+      const text = render(result, flags.format, { color });
+      if (flags.outFile === undefined) io.stdout(text);
+      else writeOutputFile(flags.outFile, text, io.cwd, inputs);
+    },
+    stderrLine: (text) => stderrLine(io, text),
+    setExitCode,
   };
-  const emit = async (result: Result, options: OutputOptions) => {
-    const color = options.outFile === undefined && options.format === 'table' && (await colorWanted(io));
-    const text = render(result, options.format, { color });
-    if (options.outFile === undefined) io.stdout(text);
-    else writeOutputFile(options.outFile, text, io.cwd, inputs);
-  };
 
-  withPricingOptions(
-    program
-      .command('project')
-      .description('monthly spend at each growth stage (MVP, Beta, Launch, Growth) against a baseline')
-      .addOption(
-        new Option('--tokens <quantity>', "final stage's monthly tokens; earlier stages scale with their users").conflicts([
-          'tokensPerUser',
-          'stages',
-        ]),
-      )
-      .option('--tokens-per-user <quantity>', 'monthly tokens per user (default 50K)')
-      .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets')
-      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
-      .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
-      .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),
-  ).action(async (options) => emit(await runProject(options, context()), options));
-
-  withPricingOptions(
-    program
-      .command('compare')
-      .description('rank every priced model of the catalog for one monthly workload, cheapest first')
-      .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
-      .option('--provider <key>', 'only the models of this provider')
-      .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
-      .option('--top <n>', 'show only the N cheapest'),
-  ).action(async (options) => emit(await runCompare(options, context()), options));
-
-  withPricingOptions(
-    program
-      .command('forecast')
-      .description('month-by-month spend as traffic grows, with the month a budget is crossed and the credit runway')
-      .requiredOption('--start <quantity>', "month 1's tokens")
-      .requiredOption('--growth <rate>', 'growth such as 25%/mo, 0%/mo, -10%/mo or 10x/yr')
-      .option('--months <n>', 'how many months', '12')
-      .option('--budget <usd>', 'monthly budget: name the first month whose spend exceeds it')
-      .option('--credits <usd>', 'prepaid credits: name the month they run out, and what expires unspent'),
-  ).action(async (options) => emit(await runForecast(options, context()), options));
-
-  withOutputOptions(
-    program
-      .command('models')
-      .description('every catalog model with its prices, provider, source and checked date')
-      .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)'),
-  ).action(async (options) => emit(await runModels(options, context()), options));
-
-  withOutputOptions(
-    program
-      .command('check')
-      .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
-      .option('--config <path>', `budget file (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
-      .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
-      .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
-      .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
-      .option('--warn-only', 'report budgets exceeded but exit 0')
-      .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
-  ).action(async (options: OutputOptions & CheckOptions & { warnOnly?: boolean; github?: boolean }) => {
-    const check = await runCheck(options, context());
-    await emit(check, options);
-    for (const notice of budgetNotices(check)) stderrLine(io, noticeLine(notice, options.github === true));
-    setExitCode(getExitCode(check, { warnOnly: options.warnOnly === true }));
-  });
-
-  const catalog = program
-    .command('catalog')
-    .description('check, compare and import pricing catalogs')
-    .configureOutput({ writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
-  catalog
-    .command('validate')
-    .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
-    .argument('<files...>', 'catalog YAML files')
-    .action(async (files: string[]) => {
-      const { validateCatalogFiles } = await import('./load-files.js');
-      const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd, inputs);
-      io.stdout(outcome.valid.map((line) => `${line}\n`).join(''));
-      for (const problem of outcome.problems) stderrLine(io, `gacost: error: ${problem}`);
-      if (outcome.problems.length > 0) setExitCode(2);
-    });
-  withPricingOptions(
-    catalog
-      .command('diff')
-      .description('models added, removed and repriced between two catalogs (or one on two dates), and the monthly cost effect')
-      .argument('<old>', 'the old catalog: a file, or builtin')
-      .argument('[new]', 'the new catalog (omit it to compare one catalog on --as-of and --vs-as-of)')
-      .option('--vs-as-of <date>', 'price the new side on this date (the old side uses --as-of)')
-      .option('--tokens <quantity>', 'monthly tokens: the cost effect on each changed model (or --model, --mix) at this volume')
-      .option('--config <path>', "a budget file: the cost effect on each of its workloads"),
-  ).action(async (oldPath: string, newPath: string | undefined, options) => emit(await runCatalogDiff(oldPath, newPath, options, context()), options));
-  catalog
-    .command('import')
-    .description('convert a LiteLLM or genai-prices price list into a gacost catalog')
-    .addOption(new Option('--from <format>', 'the list\'s format').choices(IMPORT_FORMATS).makeOptionMandatory())
-    .argument('<file>', 'the price list')
-    .option('--provider <key>', 'only this provider\'s models (its key as gacost writes it, e.g. openai)')
-    .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
-    .action(async (file: string, options: { from: ImportFormat; provider?: string; out?: string }) => {
-      const { importCatalogFile } = await import('./load-files.js');
-      const outcome = importCatalogFile(options.from, file, { provider: options.provider, asOf: context().prices.asOf, cwd: io.cwd, inputs });
-      if (options.out === undefined) io.stdout(outcome.yaml);
-      else writeOutputFile(options.out, outcome.yaml, io.cwd, inputs);
-      stderrLine(io, `gacost: imported ${outcome.models} models from ${file}`);
-      const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
-      for (const [reason, count] of unmapped) stderrLine(io, `gacost: warning: not imported: ${count} ${reason}`);
-    });
-
-  program
-    .command('schema')
-    .description('print the JSON Schema of the catalog, the budget file or the JSON output (for editors and validators)')
-    .addArgument(new Argument('<kind>', 'what to describe').choices(SCHEMA_KINDS))
-    .action(async (kind: SchemaKind) => io.stdout((await import('./load-files.js')).jsonSchemaOf(kind)));
-
+  // Added commands, unlike those made with .command(), take the program's settings only when told to.
+  const add = (parent: Command<[], {}, {}>, command: Command<any, any, any>) => parent.addCommand(command.copyInheritedSettings(parent));
+  for (const command of [projectCommand, compareCommand, forecastCommand, modelsCommand, checkCommand]) add(program, command(host));
+  const catalog = new Command('catalog').description('check, compare and import pricing catalogs').copyInheritedSettings(program);
+  catalog.configureOutput({ ...catalog.configureOutput(), writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
+  for (const command of [catalogValidateCommand, catalogDiffCommand, catalogImportCommand]) add(catalog, command(host));
+  program.addCommand(catalog);
+  add(program, schemaCommand(host));
   return program;
-}
-
-/** Candidates and token accounting, shared by the commands that price tokens. */
-function withPricingOptions(command: Command): Command {
-  return withOutputOptions(
-    command
-      .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-      .option('--mix <model=percent,...>', 'add a routing mix, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100)')
-      .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
-      .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%'),
-  );
 }
 
 /** --as-of (or GACOST_AS_OF, or today in UTC) and --tier. */
@@ -206,12 +91,6 @@ function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.P
     throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(asOf)}: expected a date written as YYYY-MM-DD`);
   }
   return { asOf, tier: globals.tier?.trim().toLowerCase() || null };
-}
-
-function withOutputOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('--out-file <path>', 'write the result to a file (whole or not at all) instead of stdout');
 }
 
 /** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */
@@ -245,7 +124,6 @@ function handleError(error: unknown, io: CliIo): CliOutcome {
   }
   const message = error instanceof Error ? error.message : String(error);
   stderrLine(io, `gacost: internal error: ${message} (please report this)`);
-  if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}
-`);
+  if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
   return { exitCode: 2, errorCode: 'internal' };
 }

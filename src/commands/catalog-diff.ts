@@ -1,3 +1,4 @@
+import { Command } from '@commander-js/extra-typings';
 import type { Candidate } from '../core/candidate.js';
 import { catalogInfo, type Catalog, type PriceContext } from '../core/catalog.js';
 import { costEffects, diffCatalogs, type CatalogDiff, type EffectWorkload } from '../core/catalog-diff.js';
@@ -5,14 +6,27 @@ import { isIsoDate } from '../core/dates.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
-import type { CommandContext } from './context.js';
-import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+import { accountingOf, candidatesOf, withPricingFlags, type PricingFlags } from './pricing-flags.js';
 
-export interface DiffOptions extends PricingFlags {
-  readonly vsAsOf?: string;
-  readonly tokens?: string;
-  readonly config?: string;
-}
+const declaration = () =>
+  withOutputFlags(
+    withPricingFlags(
+      new Command('diff')
+        .description('models added, removed and repriced between two catalogs (or one on two dates), and the monthly cost effect')
+        .argument('<old>', 'the old catalog: a file, or builtin')
+        .argument('[new]', 'the new catalog (omit it to compare one catalog on --as-of and --vs-as-of)')
+        .option('--vs-as-of <date>', 'price the new side on this date (the old side uses --as-of)')
+        .option('--tokens <quantity>', 'monthly tokens: the cost effect on each changed model (or --model, --mix) at this volume')
+        .option('--config <path>', 'a budget file: the cost effect on each of its workloads'),
+    ),
+  );
+
+export type DiffOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+export const catalogDiffCommand = (host: CommandHost) =>
+  declaration().action(async (oldPath, newPath, flags) => host.emit(await runCatalogDiff(oldPath, newPath, flags, host.context()), flags));
 
 /** Two catalogs, or one catalog on two dates (--as-of, --vs-as-of), and what the change costs. */
 export async function runCatalogDiff(oldPath: string, newPath: string | undefined, options: DiffOptions, context: CommandContext): Promise<CatalogDiff> {

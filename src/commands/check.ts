@@ -1,20 +1,39 @@
+import { Command, Option } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkBudgets, parseUsd, type BudgetCheck } from '../core/budget-check.js';
+import { checkBudgets, getExitCode, parseUsd, type BudgetCheck } from '../core/budget-check.js';
 import { catalogInfo } from '../core/catalog.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import type { CommandContext } from './context.js';
+import { budgetNotices, noticeLine } from '../output/describe-budget.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
 
-export interface CheckOptions {
-  readonly config?: string;
-  readonly model?: string;
-  readonly tokens?: string;
-  readonly budget?: string;
-}
+const DEFAULT_BUDGET_FILE = 'gacost.yaml';
 
-export const DEFAULT_BUDGET_FILE = 'gacost.yaml';
+const declaration = () =>
+  withOutputFlags(
+    new Command('check')
+      .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
+      .option('--config <path>', `budget file (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
+      .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
+      .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
+      .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+      .option('--warn-only', 'report budgets exceeded but exit 0')
+      .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
+  );
+
+export type CheckOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+/** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */
+export const checkCommand = (host: CommandHost) =>
+  declaration().action(async (flags) => {
+    const check = await runCheck(flags, host.context());
+    await host.emit(check, flags);
+    for (const notice of budgetNotices(check)) host.stderrLine(noticeLine(notice, flags.github === true));
+    host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
+  });
 
 /** Projects every workload of a budget file (or one given by flags) against its budgets. */
 export async function runCheck(options: CheckOptions, context: CommandContext): Promise<BudgetCheck> {

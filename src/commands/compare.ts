@@ -1,3 +1,4 @@
+import { Command } from '@commander-js/extra-typings';
 import type { Candidate } from '../core/candidate.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { rank, type Ranking } from '../core/compare.js';
@@ -5,15 +6,25 @@ import { listModels } from '../core/model-list.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import type { CommandContext } from './context.js';
-import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
-export interface CompareOptions extends PricingFlags {
-  readonly tokens: string;
-  readonly provider?: string;
-  readonly baseline?: string;
-  readonly top?: string;
-}
+const declaration = () =>
+  withOutputFlags(
+    withPricingFlags(
+      new Command('compare')
+        .description('rank every priced model of the catalog for one monthly workload, cheapest first')
+        .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
+        .option('--provider <key>', 'only the models of this provider')
+        .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
+        .option('--top <n>', 'show only the N cheapest'),
+    ),
+  );
+
+export type CompareOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+export const compareCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runCompare(flags, host.context()), flags));
 
 /** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
 export async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {

@@ -4,6 +4,8 @@ import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { StagePlan } from '../core/stages.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
+import type { Result } from '../output/results.js';
+import type { OutputFlags } from './output-flags.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
 export interface CommandContext {
@@ -19,6 +21,20 @@ export interface CommandContext {
   loadBudgetFile(path: string, prices?: PriceContext, catalog?: Catalog): Promise<BudgetConfig>;
 }
 
+/** What a command's declaration needs from the CLI around it. */
+export interface CommandHost {
+  readonly io: CliIo;
+  /** Every file this run has read, which its output must not replace. */
+  readonly inputs: InputFiles;
+  /** The loaders and prices of this run, once the global flags are parsed. */
+  context(): CommandContext;
+  /** Prints a result in the format asked for, to stdout or to --out-file. */
+  emit(result: Result, flags: OutputFlags): Promise<void>;
+  /** One line on stderr, its control characters escaped. */
+  stderrLine(text: string): void;
+  setExitCode(code: number): void;
+}
+
 /**
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
  * then the built-in one. Every file read is recorded in `inputs`, which the output must not replace.
@@ -26,7 +42,7 @@ export interface CommandContext {
 export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext, inputs: InputFiles): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
-  const loaders = () => import('../load-files.js');
+  const loaders = () => import('../read-files.js');
   return {
     prices,
     cwd,

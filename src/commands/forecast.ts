@@ -1,3 +1,4 @@
+import { Command } from '@commander-js/extra-typings';
 import { candidateModels, type Candidate } from '../core/candidate.js';
 import { parseUsd } from '../core/budget-check.js';
 import type { Catalog } from '../core/catalog.js';
@@ -7,16 +8,26 @@ import { monthlyTokens, parseGrowth } from '../core/growth.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import type { CommandContext } from './context.js';
-import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
-export interface ForecastOptions extends PricingFlags {
-  readonly start: string;
-  readonly growth: string;
-  readonly months: string;
-  readonly budget?: string;
-  readonly credits?: string;
-}
+const declaration = () =>
+  withOutputFlags(
+    withPricingFlags(
+      new Command('forecast')
+        .description('month-by-month spend as traffic grows, with the month a budget is crossed and the credit runway')
+        .requiredOption('--start <quantity>', "month 1's tokens")
+        .requiredOption('--growth <rate>', 'growth such as 25%/mo, 0%/mo, -10%/mo or 10x/yr')
+        .option('--months <n>', 'how many months', '12')
+        .option('--budget <usd>', 'monthly budget: name the first month whose spend exceeds it')
+        .option('--credits <usd>', 'prepaid credits: name the month they run out, and what expires unspent'),
+    ),
+  );
+
+export type ForecastOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+export const forecastCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runForecast(flags, host.context()), flags));
 
 const MAX_MONTHS = 600;
 

@@ -1,16 +1,20 @@
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { parseMix, type Candidate } from '../core/candidate.js';
 import { ALL_OUTPUT, parseShare, type Accounting } from '../core/pricing.js';
 import type { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 
-/** The flags every pricing command shares: token mix, routing mix and the candidate models. */
-export interface PricingFlags {
-  readonly inputShare?: string;
-  readonly cachedShare?: string;
-  readonly mix?: string;
-  /** Each entry may hold several comma-separated names. */
-  readonly model?: readonly string[];
+/** The flags every pricing command shares: the candidate models, a routing mix and the token mix. */
+export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+  return command
+    .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
+    .option('--mix <shares>', 'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100)')
+    .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
+    .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%');
 }
+
+/** The pricing flags as commander gives them, typed by their declarations above. */
+export type PricingFlags = Readonly<ReturnType<ReturnType<typeof withPricingFlags<[], {}, {}>>['opts']>>;
 
 export function accountingOf(flags: PricingFlags): Accounting {
   if (flags.inputShare === undefined) {

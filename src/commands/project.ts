@@ -1,3 +1,4 @@
+import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { project, type Projection, type RequestRates } from '../core/projection.js';
@@ -5,19 +6,31 @@ import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { presetStages } from '../core/stages.js';
 import { GacostError } from '../errors.js';
-import type { CommandContext } from './context.js';
-import { accountingOf, candidatesOf, type PricingFlags } from './pricing-flags.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
-export interface ProjectOptions extends PricingFlags {
-  readonly tokens?: string;
-  readonly tokensPerUser?: string;
-  readonly stages?: string;
-  readonly baseline?: string;
-  readonly tokensPerRequest?: string;
-  readonly peakFactor?: string;
-}
+const declaration = () =>
+  withOutputFlags(
+    withPricingFlags(
+      new Command('project')
+        .description('monthly spend at each growth stage (MVP, Beta, Launch, Growth) against a baseline')
+        .addOption(
+          new Option('--tokens <quantity>', "final stage's monthly tokens; earlier stages scale with their users").conflicts(['tokensPerUser', 'stages']),
+        )
+        .option('--tokens-per-user <quantity>', 'monthly tokens per user (default 50K)')
+        .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets')
+        .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
+        .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
+        .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),
+    ),
+  );
 
-export async function runProject(options: ProjectOptions, context: CommandContext): Promise<Projection> {
+export type ProjectFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+export const projectCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runProject(flags, host.context()), flags));
+
+export async function runProject(options: ProjectFlags, context: CommandContext): Promise<Projection> {
   const tokensPerUser =
     options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
   const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
@@ -41,7 +54,7 @@ export async function runProject(options: ProjectOptions, context: CommandContex
   return project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
 }
 
-export function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {
+function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {
   if (options.tokensPerRequest === undefined) {
     if (options.peakFactor !== undefined) throw new GacostError('invalid-option', '--peak-factor goes with --tokens-per-request');
     return undefined;

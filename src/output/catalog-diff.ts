@@ -3,9 +3,9 @@ import type { CatalogInfo } from '../core/catalog.js';
 import { parsePrice, percentDisplay, percentText, priceDisplay, usdDisplay, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
-import { JSON_SCHEMA_VERSION, type DiffJson } from './contract.js';
+import type { DiffJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { left, right, type DisplayCell } from './view.js';
 
 /** One row per changed price of `catalog diff`. */

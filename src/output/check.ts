@@ -3,11 +3,11 @@ import { candidateId } from '../core/candidate.js';
 import { percentDisplay, percentText, usdDisplay, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
-import { JSON_SCHEMA_VERSION, type CheckJson } from './contract.js';
+import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV. */

@@ -4,10 +4,10 @@ import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
-import { JSON_SCHEMA_VERSION, type CompareJson } from './contract.js';
+import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
 

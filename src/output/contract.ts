@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerSchema } from '../catalog/catalog-schema.js';
+import { JSON_SCHEMA_VERSION } from './spec.js';
 
 /**
  * The output contract: the JSON that gacost prints, as zod schemas from which `gacost schema output`
@@ -8,8 +9,6 @@ import { providerSchema } from '../catalog/catalog-schema.js';
  * Only types are imported from here at start-up: zod loads only for `gacost schema`.
  */
 const usd = z.number();
-export const JSON_SCHEMA_VERSION = 1;
-
 const catalog = z.strictObject({
   version: z.string(),
   effective: z.string(),

@@ -3,10 +3,10 @@ import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js
 import { usdDisplay, usdText, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
-import { JSON_SCHEMA_VERSION, type ForecastJson } from './contract.js';
+import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
 

@@ -4,9 +4,9 @@ import type { ListedModel, ModelList } from '../core/model-list.js';
 import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
 import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
 import { catalogJson } from './catalog-json.js';
-import { JSON_SCHEMA_VERSION, type ModelsJson } from './contract.js';
+import type { ModelsJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
 const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;

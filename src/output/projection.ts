@@ -6,10 +6,10 @@ import { formatTokens } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
 import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
 import { catalogJson } from './catalog-json.js';
-import { JSON_SCHEMA_VERSION, type ProjectionJson } from './contract.js';
+import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import type { ResultSpec } from './spec.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
 

@@ -1,6 +1,9 @@
 import type { ExactJson, FlatRecord } from './exact.js';
 import type { DisplayTable } from './view.js';
 
+/** The version of every JSON document gacost prints; it changes only with an incompatible change. */
+export const JSON_SCHEMA_VERSION = 1;
+
 /**
  * Everything about printing one kind of result, in one place: its view for people (drawn as a table
  * or as Markdown), its CSV fields and records, and its JSON, typed by the output contract.

@@ -1,23 +1,20 @@
 /**
- * Everything that needs yaml and zod, loaded on demand: the default path (the built-in catalog,
- * preset stages) never pays for parsing YAML at start-up.
+ * Reads the files a user names: catalogs (with the catalogs they extend), stage files, budget files
+ * and price lists to import. Built as a bundle of its own and loaded only when a command reads a file,
+ * so the default path (the built-in catalog, preset stages) never loads yaml or zod.
  */
-import { z } from 'zod';
-import { budgetFileSchema } from './budget/budget-schema.js';
 import { loadBudget, type BudgetConfig, type CatalogLoader } from './budget/load-budget.js';
-import { catalogSchema } from './catalog/catalog-schema.js';
 import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
 import { basename, dirname, resolve } from 'node:path';
-import { GacostError, isGacostError } from './errors.js';
+import { GacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
 import { catalogYaml } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
-import { outputSchema } from './output/contract.js';
-import type { ImportFormat, SchemaKind } from './lazy-choices.js';
+import type { ImportFormat } from './commands/catalog-import.js';
 import { loadStages } from './stages/load-stages.js';
 
 const MAX_OVERLAY_DEPTH = 4;
@@ -48,17 +45,6 @@ export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: Pri
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
 }
 
-/** JSON Schema generated from the zod schemas that gacost itself validates and prints with. */
-export function jsonSchemaOf(kind: SchemaKind): string {
-  const schemas = { catalog: catalogSchema, budget: budgetFileSchema, output: outputSchema } satisfies Record<SchemaKind, z.ZodType>;
-  const titles: Record<SchemaKind, string> = {
-    catalog: 'gacost pricing catalog',
-    budget: 'gacost budget file (gacost.yaml)',
-    output: 'gacost JSON output',
-  };
-  const schema = z.toJSONSchema(schemas[kind], { io: 'input', unrepresentable: 'any' });
-  return `${JSON.stringify({ ...schema, title: titles[kind] }, null, 2)}\n`;
-}
 
 export interface ImportOutcome {
   readonly yaml: string;
@@ -84,18 +70,3 @@ export function importCatalogFile(
   return { yaml, models: imported.models.length, unmapped: imported.unmapped };
 }
 
-/** Every file's problems (file:line:col each), and a line for each valid file. */
-export function validateCatalogFiles(paths: readonly string[], builtin: () => Catalog, cwd: string, inputs: InputFiles): { valid: string[]; problems: string[] } {
-  const valid: string[] = [];
-  const problems: string[] = [];
-  for (const path of paths) {
-    try {
-      const catalog = loadCatalogFile(path, builtin, cwd, inputs);
-      valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
-    } catch (error) {
-      if (!isGacostError(error)) throw error;
-      problems.push(...(error.problems.length > 0 ? error.problems : [error.message]));
-    }
-  }
-  return { valid, problems };
-}

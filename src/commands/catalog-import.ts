@@ -1,0 +1,26 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { writeOutputFile } from '../io/write-output.js';
+import type { CommandHost } from './context.js';
+
+/** The price lists `gacost catalog import` reads. */
+export const IMPORT_FORMATS = ['litellm', 'genai-prices'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** The catalog on stdout or --out; on stderr how many models were imported and, by reason, what was not. */
+export const catalogImportCommand = (host: CommandHost) =>
+  new Command('import')
+    .description('convert a LiteLLM or genai-prices price list into a gacost catalog')
+    .addOption(new Option('--from <format>', "the list's format").choices(IMPORT_FORMATS).makeOptionMandatory())
+    .argument('<file>', 'the price list')
+    .option('--provider <key>', "only this provider's models (its key as gacost writes it, e.g. openai)")
+    .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
+    .action(async (file, flags) => {
+      const { importCatalogFile } = await import('../read-files.js');
+      const { io, inputs } = host;
+      const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
+      if (flags.out === undefined) io.stdout(outcome.yaml);
+      else writeOutputFile(flags.out, outcome.yaml, io.cwd, inputs);
+      host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);
+      const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
+      for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);
+    });
