@@ -174,6 +174,8 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       if (options.out === undefined) io.stdout(outcome.yaml);
       else writeOutputFile(options.out, outcome.yaml, io.cwd, inputs);
       stderrLine(io, `gacost: imported ${outcome.models} models from ${file}`);
+      for (const problem of outcome.problems) stderrLine(io, `gacost: warning: ${problem}`);
+      if (outcome.unpublished > 0) stderrLine(io, `gacost: warning: imported as unpublished: ${outcome.unpublished} models priced 0 (billed another way, not free)`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) stderrLine(io, `gacost: warning: not imported: ${count} ${reason}`);
     });
