@@ -196,6 +196,7 @@ function mapPrices(node: Node | null | undefined, result: ImportedCatalog): { pr
     for (const tierNode of isSeq(tiers) ? (tiers.items as Node[]) : []) {
       const tier = fieldsOf(tierNode, 'models with a field given twice');
       const start = tierStart(tier.get('start'), tierNode, field);
+      if (byStart.get(start)?.[key] !== undefined) throw new EntryProblem(tierNode, `${field}: a second tier starting at ${formatTokens(start)} tokens`, 'models with two prices for one context tier');
       byStart.set(start, { ...byStart.get(start), [key]: listPrice(tier.get('price'), PER_MILLION, `${field}.tiers.price`, tierNode) });
     }
   }

@@ -99,7 +99,9 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
     } else if (contextMatch) {
       const [, base = '', thousands = ''] = contextMatch;
       const above = contextThreshold(`${thousands}K`, node, field);
-      contextTiers.set(above, { ...contextTiers.get(above), [BASE_FIELDS[base] ?? 'output']: listPrice(node, PER_TOKEN, field) });
+      const key = BASE_FIELDS[base] ?? 'output';
+      if (contextTiers.get(above)?.[key] !== undefined) throw new EntryProblem(node, `${field}: a second ${key} price above ${formatTokens(above)} tokens`, 'models with two prices for one context tier');
+      contextTiers.set(above, { ...contextTiers.get(above), [key]: listPrice(node, PER_TOKEN, field) });
     } else {
       countUnmapped(result, `price fields with no gacost equivalent (${field})`);
     }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, stringify, type Document, type Node, type ScalarTag } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema, price as catalogPrice } from '../catalog/catalog-schema.js';
 import { formatDecimal, parseDecimal } from '../core/decimal.js';
 import { PRICE_SCALE } from '../core/money.js';
@@ -70,7 +70,12 @@ export class PriceListSource {
       const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '');
       throw new GacostError('invalid-import', `${file}:${line}:${col}: not ${notA}: ${reason}`);
     }
-    return new PriceListSource(file, document, lines);
+    const source = new PriceListSource(file, document, lines);
+    // Neither format uses YAML aliases; reading through them would open the door to alias bombs.
+    let alias: Node | undefined;
+    visit(document, { Alias: (_key, node) => ((alias = node), visit.BREAK) });
+    if (alias !== undefined) throw new GacostError('invalid-import', `${source.at(alias)}: not ${notA}: a YAML alias (*name)`);
+    return source;
   }
 
   /** "file:line:col" of a node (of the file's start when there is none). */

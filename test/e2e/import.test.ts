@@ -103,6 +103,19 @@ describe('catalog import --from genai-prices', () => {
 });
 
 describe('catalog import refuses', () => {
+  it('a list with YAML aliases, at the alias; a model with two prices for one context tier, at the second', async () => {
+    const dir = scratchDir();
+    const model = (prices: string) => `id: acme\nname: Acme\nmodels:\n  - id: m1\n    prices: ${prices}\n`;
+    writeFileSync(join(dir, 'alias.yml'), `${model('&p {output_mtok: 1}')}  - id: m2\n    prices: *p\n`);
+    writeFileSync(join(dir, 'tiers.yml'), `${model('{output_mtok: {base: 1, tiers: [{start: 200000, price: 2}, {start: 200K, price: 3}]}}')}  - id: m2\n    prices: {output_mtok: 1}\n`);
+    const alias = await gacost(['catalog', 'import', '--from', 'genai-prices', 'alias.yml'], { cwd: dir });
+    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models): a YAML alias (*name)\n']);
+    const tiers = await gacost(['catalog', 'import', '--from', 'genai-prices', 'tiers.yml'], { cwd: dir });
+    expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['m2']);
+    expect(tiers.stderr).toContain('gacost: warning: tiers.yml:5:72: m1: output_mtok: a second tier starting at 200K tokens; not imported\n');
+  });
+
+
   it.each([
     [['--from', 'litellm', ANTHROPIC], 'invalid-import', 'is not a LiteLLM price list'],
     [['--from', 'genai-prices', LITELLM], 'invalid-import', 'is not a genai-prices provider file'],
