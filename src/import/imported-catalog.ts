@@ -1,7 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
-import { modelSchema, price as catalogPrice } from '../catalog/catalog-schema.js';
-import { formatDecimal, parseDecimal } from '../core/decimal.js';
-import { PRICE_SCALE } from '../core/money.js';
+import { modelSchema } from '../catalog/catalog-schema.js';
+import { formatDecimal, readDecimal } from '../core/decimal.js';
+import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
 import { GacostError } from '../errors.js';
 
 /** Prices of one kind as exact decimal text, USD per 1M tokens. */
@@ -119,7 +119,6 @@ export function scalarText(node: Node | null | undefined): string | undefined {
 export const isModelId = (text: string): boolean => modelSchema.shape.id.safeParse(text).success;
 export const isHttpUrl = (text: string): boolean => modelSchema.shape.source.safeParse(text).success;
 
-const NUMBER = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const REFUSALS = {
   'not-a-number': 'a price that is not a number',
   negative: 'a negative price',
@@ -133,20 +132,17 @@ const REFUSALS = {
  * `parent` when the price is missing) where a catalog would refuse it.
  */
 export function listPrice(node: Node | null | undefined, perMillionExponent: number, field: string, parent?: Node | null): string {
-  const text = isScalar(node) && typeof node.value === 'number' ? scalarText(node) : undefined;
+  const text = isScalar(node) && typeof node.value === 'number' ? scalarText(node)?.trim() : undefined;
   const refuse = (why: keyof typeof REFUSALS, problem = `${text} is ${REFUSALS[why]}`) =>
     new EntryProblem(node ?? parent, `${field}: ${problem}`, `models with ${REFUSALS[why]} (${field})`);
-  const [, sign = '', whole = '', fraction = '', exponent = '0'] = NUMBER.exec(text ?? '') ?? [];
-  if (text === undefined || whole + fraction === '') throw refuse('not-a-number', `expected a number, found ${describe(node)}`);
-  if (/^0*$/.test(whole + fraction)) return '0';
-  if (sign === '-') throw refuse('negative');
-  const units = parseDecimal(`${whole || '0'}${fraction === '' ? '' : `.${fraction}`}e${exponent}`, PRICE_SCALE + perMillionExponent);
-  // gacost reads exponents up to 100 either way, as a catalog does: beyond that a price is out of range.
-  if (units === undefined) throw refuse(Number(exponent) > 100 ? 'out-of-range' : 'too-fine');
-  const exact = formatDecimal(units, PRICE_SCALE);
-  // The same check a catalog makes of the number it reads (finite, not negative).
-  if (!catalogPrice.safeParse(Number(exact)).success) throw refuse('out-of-range');
-  return exact;
+  const negative = text?.startsWith('-') === true;
+  const units = text === undefined ? 'not-a-decimal' : readDecimal(negative ? text.slice(1) : text, PRICE_SCALE + perMillionExponent);
+  if (units === 'not-a-decimal') throw refuse('not-a-number', `expected a number, found ${describe(node)}`);
+  if (units === 0n) return '0';
+  if (negative) throw refuse('negative');
+  if (units === 'too-precise' || (units === 'exponent-out-of-range' && /e-/i.test(text ?? ''))) throw refuse('too-fine');
+  if (units === 'exponent-out-of-range' || units > MAX_PRICE) throw refuse('out-of-range');
+  return formatDecimal(units, PRICE_SCALE);
 }
 
 function describe(node: Node | null | undefined): string {

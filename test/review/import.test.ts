@@ -21,15 +21,25 @@ const outputOf = (catalog: ReturnType<typeof loadCatalog> | undefined, id: strin
 };
 
 describe('hostile review 2026-11: catalog import', () => {
-  it('#9: writes a price of any precision a catalog accepts exactly, from LiteLLM JSON and genai-prices YAML', async () => {
-    const litellm = await importList('litellm', 'p.json', `{"m1": ${chat('"output_cost_per_token": 123.456789123456789')}}\n`);
+  it('#9: writes any price a catalog accepts exactly, and skips (counted) a precise one it would refuse, never an internal error', async () => {
+    const litellm = await importList(
+      'litellm',
+      'p.json',
+      `{"over": ${chat('"output_cost_per_token": 123.456789123456789')}, "m1": ${chat('"output_cost_per_token": 0.123456789123456, "input_cost_per_token": 9.99999999e-7')}}\n`,
+    );
     expect(litellm.run.errorCode).toBeUndefined();
-    expect(litellm.run.stdout).toContain('output: 123456789.123456789\n');
-    expect(outputOf(litellm.catalog, 'm1')).toEqual(['123456789.123456789']);
+    expect(litellm.run.stdout).toContain('output: 123456.789123456\n');
+    expect(litellm.catalog?.models.map((model) => [model.id, model.prices])).toEqual([['m1', [{ from: null, output: '123456.789123456', input: '0.999999999' }]]]);
+    expect(litellm.warnings).toContain('gacost: warning: not imported: 1 models with a price out of range (output_cost_per_token)');
 
-    const genai = await importList('genai-prices', 'g.yml', 'id: acme\nname: Acme\nmodels:\n  - id: m1\n    prices: {output_mtok: 123456789.123456789}\n');
+    const genai = await importList(
+      'genai-prices',
+      'g.yml',
+      'id: acme\nname: Acme\nmodels:\n  - id: over\n    prices: {output_mtok: 123456789.123456789}\n  - id: m1\n    prices: {output_mtok: 999999.999999999}\n',
+    );
     expect(genai.run.errorCode).toBeUndefined();
-    expect(outputOf(genai.catalog, 'm1')).toEqual(['123456789.123456789']);
+    expect(outputOf(genai.catalog, 'm1')).toEqual(['999999.999999999']);
+    expect(genai.warnings[0]).toMatch(/^gacost: warning: g\.yml:5:27: over: output_mtok: 123456789\.123456789 is a price out of range; not imported$/);
   });
 
   it('#17: reports each bad entry at its line:col in the list, skips and counts it, and imports the rest', async () => {
