@@ -8,7 +8,7 @@ import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
 import { basename, dirname, resolve } from 'node:path';
-import { GacostError } from './errors.js';
+import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
 import { catalogYaml } from './import/imported-catalog.js';
@@ -49,7 +49,11 @@ export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: Pri
 export interface ImportOutcome {
   readonly yaml: string;
   readonly models: number;
+  /** Models imported as unpublished: the list priced them 0. */
+  readonly unpublished: number;
   readonly unmapped: ReadonlyMap<string, number>;
+  /** The list's entries skipped or changed for a problem, each "file:line:col: what". */
+  readonly problems: readonly string[];
 }
 
 /** Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned. */
@@ -62,11 +66,24 @@ export function importCatalogFile(
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
   if (imported.models.length === 0) {
-    throw new GacostError('invalid-import', `${path} has no chat model with token prices${provider === undefined ? '' : ` from provider ${provider}`}`);
+    const reason = `${path} has no chat model with token prices${provider === undefined ? '' : ` from provider ${provider}`}`;
+    throw new GacostError('invalid-import', reason, imported.problems.length > 0 ? [...imported.problems, reason] : []);
   }
   const [year, month] = options.asOf.split('-');
   const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${basename(path)}` });
-  loadCatalog(yaml, `${path} (imported)`); // what we write must validate and project
-  return { yaml, models: imported.models.length, unmapped: imported.unmapped };
+  try {
+    loadCatalog(yaml, `${path} (imported)`);
+  } catch (error) {
+    // The importers refuse, entry by entry, whatever a catalog would refuse: anything left is a bug here.
+    if (!isGacostError(error)) throw error;
+    throw new Error(`the catalog imported from ${path} does not validate: ${error.problems[0] ?? error.message}`);
+  }
+  return {
+    yaml,
+    models: imported.models.length,
+    unpublished: imported.models.filter((model) => model.prices === 'unpublished').length,
+    unmapped: imported.unmapped,
+    problems: imported.problems,
+  };
 }
 

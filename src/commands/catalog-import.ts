@@ -21,6 +21,8 @@ export const catalogImportCommand = (host: CommandHost) =>
       if (flags.out === undefined) io.stdout(outcome.yaml);
       else writeOutputFile(flags.out, outcome.yaml, io.cwd, inputs);
       host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);
+      for (const problem of outcome.problems) host.stderrLine(`gacost: warning: ${problem}`);
+      if (outcome.unpublished > 0) host.stderrLine(`gacost: warning: imported as unpublished: ${outcome.unpublished} models priced 0 (billed another way, not free)`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);
     });

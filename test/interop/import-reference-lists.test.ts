@@ -9,6 +9,8 @@ import { runCli } from '../e2e/run-cli.js';
 const LITELLM = '../shared/reference-prices/litellm/model_prices.json';
 const GENAI = '../shared/reference-prices/genai-prices';
 const dir = mkdtempSync(join(tmpdir(), 'gacost-import-'));
+// Each test converts a whole real list: seconds on a busy machine.
+const WHOLE_LIST = { timeout: 60_000 };
 
 async function imported(args: string[], name: string) {
   const out = join(dir, name);
@@ -33,7 +35,7 @@ function rawFields(text: string, key: string): Map<string, string> {
   return new Map([...block.matchAll(/"([a-z_0-9]+)":\s*(-?[\d.eE+-]+)\s*[,\n]/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
 }
 
-describe('catalog import --from litellm', () => {
+describe('catalog import --from litellm', WHOLE_LIST, () => {
   it('prices gpt-4o at 2.5 / 10 / 1.25 exactly, with its batch prices under --tier batch', async () => {
     const { out } = await imported(['--from', 'litellm', LITELLM], 'litellm.yaml');
     const models = await runCli(['models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
@@ -55,8 +57,11 @@ describe('catalog import --from litellm', () => {
     const perMillion = (raw: string | undefined) => (raw === undefined ? undefined : formatDecimal(parseDecimal(raw, 15) ?? -1n, 9));
     for (const model of catalog.models) {
       const raw = rawFields(text, model.id);
-      const prices = model.prices === 'unpublished' ? undefined : model.prices[0];
-      expect({ id: model.id, ...prices }).toEqual({
+      // LiteLLM's 0 is no price (billed another way): such a model is unpublished, never free.
+      const pricedZero = [...raw].some(([field, value]) => /^output_cost_per_token(_batches|_above_\d+k_tokens)?$/.test(field) && perMillion(value) === '0');
+      expect({ id: model.id, unpublished: model.prices === 'unpublished' }).toEqual({ id: model.id, unpublished: pricedZero });
+      if (model.prices === 'unpublished') continue;
+      expect({ id: model.id, ...model.prices[0] }).toEqual({
         id: model.id,
         from: null,
         output: perMillion(raw.get('output_cost_per_token')),
@@ -76,7 +81,7 @@ describe('catalog import --from litellm', () => {
   });
 });
 
-describe('catalog import --from genai-prices', () => {
+describe('catalog import --from genai-prices', WHOLE_LIST, () => {
   it('keeps context tiers and dated prices, and projects them', async () => {
     const { out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
     const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');

@@ -1,0 +1,130 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+// Trimmed copies of the real lists (see test/fixtures/import/README.md); the full lists: npm run test:interop.
+const LITELLM = 'test/fixtures/import/litellm-prices.json';
+const ANTHROPIC = 'test/fixtures/import/genai-anthropic.yml';
+const DEEPSEEK = 'test/fixtures/import/genai-deepseek.yml';
+const LITELLM_SOURCE = 'https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json';
+
+/** `catalog import` to stdout, and the catalog it printed, loaded as `--catalog` would load it. */
+async function imported(args: string[]) {
+  const run = await gacost(['catalog', 'import', ...args]);
+  expect(run.exitCode, run.stderr).toBe(0);
+  return { run, catalog: loadCatalog(run.stdout, 'imported.yaml') };
+}
+
+/** The imported catalog as a file, for the commands that read one. */
+function saved(yaml: string): string {
+  const file = join(scratchDir(), 'imported.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+describe('catalog import --from litellm', () => {
+  it('converts USD per token to exact USD per 1M tokens: base prices, batch tier, context tiers; a 0 as unpublished', async () => {
+    const { catalog } = await imported(['--from', 'litellm', LITELLM]);
+    expect(catalog.models.map((model) => [model.id, model.provider, model.prices, model.tiers, model.context_tiers])).toEqual([
+      ['gpt-4o', 'openai', [{ from: null, input: '2.5', output: '10', cached_input: '1.25' }], { batch: { input: '1.25', output: '5' } }, undefined],
+      ['gpt-4o-audio-preview', 'openai', [{ from: null, input: '2.5', output: '10' }], undefined, undefined],
+      ['gpt-4o-mini-search-preview', 'openai', [{ from: null, input: '0.15', output: '0.6', cached_input: '0.075' }], { batch: { input: '0.075', output: '0.3' } }, undefined],
+      ['ft:gpt-4-0613', 'openai', [{ from: null, input: '30', output: '60' }], undefined, undefined],
+      ['claude-sonnet-4-20250514', 'anthropic', [{ from: null, input: '3', output: '15', cached_input: '0.3' }], undefined, undefined],
+      ['gemini/gemini-2.5-pro', 'gemini', [{ from: null, input: '1.25', output: '10', cached_input: '0.3125' }], undefined, [{ above: '200000', input: '2.5', output: '15' }]],
+      ['gemini-2.0-flash-exp', 'vertex-ai-language-models', 'unpublished', undefined, undefined],
+      ['sagemaker/meta-textgeneration-llama-2-70b-b-f', 'sagemaker', 'unpublished', undefined, undefined],
+      ['vertex_ai/meta/llama3-405b-instruct-maas', 'vertex-ai-llama-models', 'unpublished', undefined, undefined],
+    ]);
+    expect(catalog.models.find((model) => model.id === 'gpt-4o')).toMatchObject({ name: 'gpt-4o', source: LITELLM_SOURCE, checked: '2026-11-24' });
+  });
+
+  it('says on stderr what it imported, what it could not map and what it changed, with counts and the list\'s line:col', async () => {
+    const { run } = await imported(['--from', 'litellm', LITELLM, '--provider', 'openai']);
+    expect(run.stderr.split('\n').slice(0, 3)).toEqual([
+      `gacost: imported 4 models from ${LITELLM}`,
+      `gacost: warning: ${LITELLM}:74:15: ft:gpt-4-0613: source: not an http(s) URL; the list's URL is written instead`,
+      'gacost: warning: not imported: 1 entries that are not chat models (mode embedding)',
+    ]);
+    expect(run.stderr).toContain('gacost: warning: not imported: 1 price fields with no gacost equivalent (input_cost_per_audio_token)\n');
+    expect(run.stderr).toContain('gacost: warning: not imported: 1 entries that are not chat models (mode responses)\n');
+    const all = await imported(['--from', 'litellm', LITELLM]);
+    expect(all.run.stderr).toContain('gacost: warning: imported as unpublished: 3 models priced 0 (billed another way, not free)\n');
+    expect(all.run.stderr).toContain('gacost: warning: not imported: 1 entries whose name is a pattern rather than a model name\n');
+  });
+
+  it('writes a catalog the other commands price exactly, with its batch tier', async () => {
+    const { run } = await imported(['--from', 'litellm', LITELLM, '--provider', 'openai']);
+    const file = saved(run.stdout);
+    const batch = await gacost(['--tier', 'batch', 'models', '--catalog', file, '--format', 'json']);
+    expect(JSON.parse(batch.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o').prices).toEqual({ input: 1.25, cached_input: 1.25, output: 5 });
+    const projected = await gacost(['project', '--catalog', file, '--model', 'gpt-4o', '--baseline', 'gpt-4o', '--tokens', '5B', '--format', 'csv']);
+    expect(projected.stdout.trimEnd().split('\n').at(-1)).toBe('Growth,100000,5000000000,gpt-4o,10,50000,gpt-4o,50000,0,0');
+  });
+
+  it('writes the catalog whole to --out, and nothing to stdout', async () => {
+    const out = join(scratchDir(), 'openai.yaml');
+    const run = await gacost(['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'openai', '--out', out]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(loadCatalog(readFileSync(out, 'utf8'), out).models).toHaveLength(4);
+  });
+});
+
+describe('catalog import --from genai-prices', () => {
+  it('keeps context tiers and dated prices, and projects them', async () => {
+    const { run, catalog } = await imported(['--from', 'genai-prices', ANTHROPIC]);
+    expect(catalog.models.map((model) => model.id)).toEqual(['claude-2', 'claude-sonnet-4-5', 'claude-sonnet-4-6', 'claude-sonnet-5']);
+    const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');
+    expect(sonnet).toMatchObject({ name: 'Claude Sonnet 4.5', source: 'https://www.anthropic.com/pricing#api', checked: '2026-07-29' });
+    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', output: '22.5' }]);
+    // The newest price of claude-sonnet-4-6 has no context tiers: the older entry's are dropped, and counted.
+    expect(catalog.models.find((model) => model.id === 'claude-sonnet-4-6')?.context_tiers).toBeUndefined();
+    expect(run.stderr).toContain('gacost: warning: not imported: 1 context tiers of prices that a later dated price replaced\n');
+    expect(catalog.models.find((model) => model.id === 'claude-sonnet-5')?.prices).toEqual([
+      { from: null, input: '2', cached_input: '0.2', output: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', output: '15' },
+    ]);
+    const long = await gacost(['project', '--catalog', saved(run.stdout), '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
+    expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
+  });
+
+  it('makes exact match names aliases, and counts time-of-day windows as unmapped', async () => {
+    const { run, catalog } = await imported(['--from', 'genai-prices', DEEPSEEK]);
+    expect(catalog.models.map((model) => [model.id, model.aliases, model.prices, model.checked])).toEqual([
+      ['deepseek-chat', ['deepseek-chat-v3-0324'], [{ from: null, input: '0.135', cached_input: '0.035', output: '0.55' }], '2025-07-12'],
+      ['deepseek-v4-flash', [], [{ from: null, input: '0.14', cached_input: '0.0028', output: '0.28' }], '2026-05-12'],
+      ['deepseek-v4-pro', [], [{ from: null, input: '0.435', cached_input: '0.003625', output: '0.87' }], '2026-06-02'],
+    ]);
+    expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\ngacost: warning: not imported: 1 time-of-day or other conditional price windows\n`);
+  });
+});
+
+describe('catalog import refuses', () => {
+  it('a list with YAML aliases, at the alias; a model with two prices for one context tier, at the second', async () => {
+    const dir = scratchDir();
+    const model = (prices: string) => `id: acme\nname: Acme\nmodels:\n  - id: m1\n    prices: ${prices}\n`;
+    writeFileSync(join(dir, 'alias.yml'), `${model('&p {output_mtok: 1}')}  - id: m2\n    prices: *p\n`);
+    writeFileSync(join(dir, 'tiers.yml'), `${model('{output_mtok: {base: 1, tiers: [{start: 200000, price: 2}, {start: 200K, price: 3}]}}')}  - id: m2\n    prices: {output_mtok: 1}\n`);
+    const alias = await gacost(['catalog', 'import', '--from', 'genai-prices', 'alias.yml'], { cwd: dir });
+    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models): a YAML alias (*name)\n']);
+    const tiers = await gacost(['catalog', 'import', '--from', 'genai-prices', 'tiers.yml'], { cwd: dir });
+    expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['m2']);
+    expect(tiers.stderr).toContain('gacost: warning: tiers.yml:5:72: m1: output_mtok: a second tier starting at 200K tokens; not imported\n');
+  });
+
+
+  it.each([
+    [['--from', 'litellm', ANTHROPIC], 'invalid-import', 'is not a LiteLLM price list'],
+    [['--from', 'genai-prices', LITELLM], 'invalid-import', 'is not a genai-prices provider file'],
+    [['--from', 'litellm', LITELLM, '--provider', 'nobody'], 'invalid-import', 'has no chat model with token prices from provider nobody'],
+    [['--from', 'csv', LITELLM], 'usage', "argument 'csv' is invalid"],
+  ])('gacost catalog import %j: exit 2, one line', async (args, errorCode, reason) => {
+    const run = await gacost(['catalog', 'import', ...args]);
+    expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, errorCode, '']);
+    expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    expect(run.stderr).toContain(reason);
+  });
+});
