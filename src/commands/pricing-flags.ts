@@ -23,16 +23,27 @@ export function accountingOf(flags: PricingFlags): Accounting {
   };
 }
 
+/** The names given with --model (comma-separated or repeated), or undefined without the flag. */
+export function modelNamesOf(flags: PricingFlags): string[] | undefined {
+  const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
+  return names;
+}
+
 /**
  * The models named by --model (each once, in order) and the --mix blend after them. With neither,
  * `fallback` (the catalog's defaults); with only --mix, the mix alone.
  */
 export function candidatesOf(flags: PricingFlags, index: ModelIndex, fallback: () => readonly string[]): Candidate[] {
-  const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
-  if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
-  const models = (names ?? (flags.mix === undefined ? fallback() : [])).map((name) => index.resolvePriced(name));
-  const unique = models.filter((model, at) => models.findIndex((other) => other.model === model.model) === at);
-  const candidates: Candidate[] = unique.map((model) => ({ kind: 'model', model }));
+  const names = modelNamesOf(flags) ?? (flags.mix === undefined ? fallback() : []);
+  const ids = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const model of names.map((name) => index.resolvePriced(name))) {
+    const { id } = model.model;
+    if (ids.has(id)) continue;
+    ids.add(id);
+    candidates.push({ kind: 'model', model });
+  }
   if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index));
   return candidates;
 }
