@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { budgetFileSchema } from './budget/budget-schema.js';
-import { loadBudget, type BudgetConfig, type CatalogLoader } from './budget/load-budget.js';
+import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
 import { catalogSchema } from './catalog/catalog-schema.js';
 import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
@@ -46,6 +46,19 @@ export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, 
 
 export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, cwd: string, inputs: InputFiles, catalogFor: CatalogLoader): BudgetConfig {
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
+}
+
+/** A budget file priced as one side of a catalog diff, with `catalog` next to `otherSide`. */
+export function loadBudgetFileSide(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  cwd: string,
+  inputs: InputFiles,
+  catalog: Catalog,
+  otherSide: Catalog,
+): BudgetConfig<SideWorkload> {
+  return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, () => catalog, otherSide);
 }
 
 /** JSON Schema generated from the zod schemas that gacost itself validates and prints with. */
@@ -90,7 +103,7 @@ export function validateCatalogFiles(paths: readonly string[], builtin: () => Ca
   const problems: string[] = [];
   for (const path of paths) {
     try {
-      const catalog = loadCatalogFile(path, builtin, cwd, inputs);
+      const catalog = path === 'builtin' ? builtin() : loadCatalogFile(path, builtin, cwd, inputs);
       valid.push(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}`);
     } catch (error) {
       if (!isGacostError(error)) throw error;
