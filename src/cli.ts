@@ -51,7 +51,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
-    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
+    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one, or builtin (also GACOST_CATALOG)')
     .option('--as-of <date>', 'price on this date, YYYY-MM-DD (also GACOST_AS_OF; default today, UTC)')
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .configureHelp({ showGlobalOptions: true })
@@ -96,7 +96,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
       .command('compare')
       .description('rank every priced model of the catalog for one monthly workload, cheapest first')
       .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
-      .option('--provider <key>', 'only the models of this provider')
+      .option('--provider <key>', 'only the models of this provider (instead of --model)')
       .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
       .option('--top <n>', 'show only the N cheapest'),
   ).action(async (options) => emit(await runCompare(options, context()), options));
@@ -192,7 +192,11 @@ function withPricingOptions(command: Command): Command {
   return withOutputOptions(
     command
       .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-      .option('--mix <model=percent,...>', 'add a routing mix, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100)')
+      .option(
+        '--mix <model=percent,...>',
+        'add a routing mix, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)',
+        onlyOnce('--mix'),
+      )
       .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
       .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%'),
   );
@@ -205,7 +209,17 @@ function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.P
     const flag = globals.asOf === undefined ? 'GACOST_AS_OF' : '--as-of';
     throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(asOf)}: expected a date written as YYYY-MM-DD`);
   }
-  return { asOf, tier: globals.tier?.trim().toLowerCase() || null };
+  const tier = globals.tier?.trim().toLowerCase();
+  if (tier === '') throw new GacostError('invalid-option', `invalid --tier ${JSON.stringify(globals.tier)}: expected a service tier such as batch`);
+  return { asOf, tier: tier ?? null };
+}
+
+/** For a flag given once: commander would silently keep only the last of several. */
+function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new GacostError('conflicting-options', `${flag} is given more than once: give one per run`);
+    return value;
+  };
 }
 
 function withOutputOptions(command: Command): Command {

@@ -17,6 +17,9 @@ export interface CompareOptions extends PricingFlags {
 
 /** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
 export async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
+  if (options.provider !== undefined && options.model !== undefined) {
+    throw new GacostError('conflicting-options', '--provider and --model are two ways to pick the models to rank: give one');
+  }
   const tokens = parseTokens(options.tokens, '--tokens');
   const accounting = accountingOf(options);
   const top = options.top === undefined ? undefined : Number(options.top);
