@@ -143,7 +143,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void): Command {
   catalog
     .command('validate')
     .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
-    .argument('<files...>', 'catalog YAML files')
+    .argument('<files...>', 'catalog YAML files, or builtin for the built-in one')
     .action(async (files: string[]) => {
       const { validateCatalogFiles } = await import('./load-files.js');
       const outcome = validateCatalogFiles(files, loadBuiltinCatalog, io.cwd, inputs);
