@@ -4,7 +4,9 @@
 //    files, each timed whole and net of bare Node's start-up, with the 10× ratio (and the 10,000-model
 //    catalog drawn as a table);
 // 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file, a directory
-//    and /dev/zero) through each of the five file readers, once: every one must exit 2, the slowest is shown.
+//    and /dev/zero) through each of the five file readers, once: every one must exit 2, the slowest is shown;
+// 4. look-ups: compare ranking a 20,000-model catalog, and a budget file naming 300 unknown models of a
+//    10,000-model catalog (each refused with its "did you mean"), far from every name or close to many.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +50,14 @@ function catalogOf(models) {
     lines.push(`  - {id: acme/m${i}, name: Model ${i}, provider: acme, prices: {input: 0.${i % 1000 + 1}, output: ${(i % 50) + 1}.25}, source: https://example.com, checked: 2026-01-01}`);
   }
   const file = join(scratch, `catalog-${models}.yaml`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function unknownModelsBudget(name, modelName) {
+  const lines = ['version: 1', 'catalog: catalog-10000.yaml', 'workloads:'];
+  for (let i = 0; i < 300; i++) lines.push(`  - {name: w${i}, model: ${modelName(i)}, tokens: 1M}`);
+  const file = join(scratch, `${name}.yaml`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
@@ -115,3 +125,19 @@ for (const file of hostileFiles) {
 const shown = slowest.args.slice(1).map((arg) => arg.replace(scratch, '$TMP').replace(hostileDir, 'test/fixtures/hostile/')).join(' ');
 console.log(`\nhostile inputs (${hostileFiles.length} files × ${readers.length} readers, one run each): all exit 2`);
 console.log(`slowest: ${slowest.ms.toFixed(0)} ms, gacost ${shown} (target < 1 s)`);
+
+const lookupRuns = { models: [], compare: [], far: [], close: [] };
+const lookups = {
+  models: [[bin, 'models', '--catalog', catalogOf(20_000), '--format', 'csv'], 0],
+  compare: [[bin, 'compare', '--catalog', join(scratch, 'catalog-20000.yaml'), '--tokens', '1B', '--baseline', 'acme/m0', '--format', 'csv'], 0],
+  far: [[bin, 'check', '--config', unknownModelsBudget('unknown-far', (i) => `acme/model-number-${i}-typo`)], 2],
+  close: [[bin, 'check', '--config', unknownModelsBudget('unknown-close', (i) => `acme/mx${i * 33}`)], 2],
+};
+for (let run = 0; run < SCALE_RUNS; run++) {
+  for (const [name, [args, status]] of Object.entries(lookups)) lookupRuns[name].push(measure(args, status).ms);
+}
+console.log(`\nlook-ups (${SCALE_RUNS} runs each, interleaved, medians)`);
+console.log(`  models, 20,000 models (reading them)            ${median(lookupRuns.models).toFixed(0).padStart(6)} ms`);
+console.log(`  compare, 20,000 models                          ${median(lookupRuns.compare).toFixed(0).padStart(6)} ms (target: little more than models)`);
+console.log(`  300 unknown models of 10,000, far from all       ${median(lookupRuns.far).toFixed(0).padStart(6)} ms (target < 1 s)`);
+console.log(`  300 unknown models of 10,000, close to many      ${median(lookupRuns.close).toFixed(0).padStart(6)} ms (target < 1 s)`);

@@ -42,7 +42,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
-    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one (also GACOST_CATALOG)')
+    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one, or builtin (also GACOST_CATALOG)')
     .option('--as-of <date>', 'price on this date, YYYY-MM-DD (also GACOST_AS_OF; default today, UTC)')
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .configureHelp({ showGlobalOptions: true })
@@ -90,7 +90,9 @@ function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.P
     const flag = globals.asOf === undefined ? 'GACOST_AS_OF' : '--as-of';
     throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(asOf)}: expected a date written as YYYY-MM-DD`);
   }
-  return { asOf, tier: globals.tier?.trim().toLowerCase() || null };
+  const tier = globals.tier?.trim().toLowerCase();
+  if (tier === '') throw new GacostError('invalid-option', `invalid --tier ${JSON.stringify(globals.tier)}: expected a service tier such as batch`);
+  return { asOf, tier: tier ?? null };
 }
 
 /** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */

@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'invalid-option'
   | 'conflicting-options'
   | 'unknown-model'
+  /** A model only the other catalog of a diff has: that side shows "—". */
+  | 'not-in-catalog'
   | 'no-published-price'
   | 'no-price-on-date'
   | 'unknown-tier'

@@ -3,7 +3,7 @@
  * and price lists to import. Built as a bundle of its own and loaded only when a command reads a file,
  * so the default path (the built-in catalog, preset stages) never loads yaml or zod.
  */
-import { loadBudget, type BudgetConfig, type CatalogLoader } from './budget/load-budget.js';
+import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
 import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
@@ -45,6 +45,18 @@ export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: Pri
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
 }
 
+/** A budget file priced as one side of a catalog diff, with `catalog` next to `otherSide`. */
+export function loadBudgetFileSide(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  cwd: string,
+  inputs: InputFiles,
+  catalog: Catalog,
+  otherSide: Catalog,
+): BudgetConfig<SideWorkload> {
+  return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, () => catalog, otherSide);
+}
 
 export interface ImportOutcome {
   readonly yaml: string;

@@ -4,18 +4,25 @@ import { parseMix, type Candidate } from '../core/candidate.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
-import { ModelIndex } from '../core/resolve-model.js';
+import { cannotPriceHere, ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
 import { budgetFileSchema } from './budget-schema.js';
 
-export interface BudgetConfig {
+export interface BudgetConfig<Workload = WorkloadSpec> {
   readonly catalog: Catalog;
   readonly totalBudget: Usd | null;
   readonly thresholds: Thresholds;
   /** Only when some workload gives requests per day. */
   readonly daysPerMonth: number | undefined;
-  readonly workloads: readonly WorkloadSpec[];
+  readonly workloads: readonly Workload[];
+}
+
+/** A workload as one side of a catalog diff sees it: no candidate where that side cannot price it. */
+export interface SideWorkload extends Omit<WorkloadSpec, 'candidate'> {
+  readonly candidate: Candidate | null;
+  /** The model's id (from either side), or "mix". */
+  readonly model: string;
 }
 
 /** `catalog:` of the file, resolved against the file's folder; undefined when the file names none. */
@@ -25,13 +32,28 @@ export type CatalogLoader = (reference: { readonly builtin: true } | { readonly 
  * Parses a budget file (gacost.yaml), expands `${VAR}` from the environment, resolves every
  * workload's model and lists every problem at once, each with its file:line:col.
  */
+export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, prices: PriceContext, loadCatalog: CatalogLoader): BudgetConfig;
+/**
+ * The same, as one side of a catalog diff next to `otherSide`: a workload this side cannot price (its
+ * model only on the other side, unpriced, or without the tier) has no candidate here; only a model on
+ * neither side is a problem.
+ */
 export function loadBudget(
   text: string,
   file: string,
   env: NodeJS.ProcessEnv,
   prices: PriceContext,
   loadCatalog: CatalogLoader,
-): BudgetConfig {
+  otherSide: Catalog,
+): BudgetConfig<SideWorkload>;
+export function loadBudget(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  loadCatalog: CatalogLoader,
+  otherSide?: Catalog,
+): BudgetConfig<SideWorkload | WorkloadSpec> {
   const source = YamlSource.parse(text, file, 'invalid-budget');
   const unset = source.expandEnvironment(env);
   if (unset.length > 0) throw new GacostError('invalid-budget', `invalid budget file ${file}`, unset);
@@ -55,7 +77,15 @@ export function loadBudget(
         ? { builtin: true }
         : { path: isAbsolute(input.catalog) ? input.catalog : join(dirname(file), input.catalog) },
   );
-  const index = new ModelIndex(catalog, prices);
+  const index = new ModelIndex(catalog, prices, otherSide);
+  const candidateOf = (workload: { readonly model?: string; readonly mix?: string }): Candidate | null => {
+    try {
+      return workload.mix === undefined ? { kind: 'model', model: index.resolvePriced(workload.model ?? '') } : parseMix(workload.mix, index, 'mix');
+    } catch (error) {
+      if (otherSide !== undefined && cannotPriceHere(error)) return null;
+      throw error;
+    }
+  };
   const totalBudget =
     input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(sourceText(['budget'], input.budget ?? ''), 'budget')) ?? null);
   const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
@@ -65,12 +95,9 @@ export function loadBudget(
   }
   const daysPerMonth = input.days_per_month ?? 30;
 
-  const workloads = input.workloads.flatMap((workload, position): WorkloadSpec[] => {
+  const workloads = input.workloads.flatMap((workload, position): SideWorkload[] => {
     const at = (...keys: string[]): Path => ['workloads', position, ...keys];
-    const candidate =
-      workload.mix === undefined
-        ? attempt(at('model'), (): Candidate => ({ kind: 'model', model: index.resolvePriced(workload.model ?? '') }))
-        : attempt(at('mix'), () => parseMix(workload.mix ?? '', index, 'mix'));
+    const candidate = attempt(at(workload.mix === undefined ? 'model' : 'mix'), () => candidateOf(workload));
     const budget =
       workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(sourceText(at('budget'), workload.budget ?? ''), 'budget')) ?? null);
     const tokens =
@@ -84,7 +111,9 @@ export function loadBudget(
             const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest)} tokens_per_request`;
             return tokensWithinLimit(parseRequests(count) * days * perRequest, product);
           });
-    return candidate === undefined || tokens === undefined ? [] : [{ name: workload.name, candidate, tokens, budget }];
+    if (candidate === undefined || tokens === undefined) return [];
+    const model = workload.mix === undefined ? index.resolve(workload.model ?? '').id : 'mix';
+    return [{ name: workload.name, candidate, model, tokens, budget }];
   });
   if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
     throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);

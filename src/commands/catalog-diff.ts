@@ -1,14 +1,14 @@
 import { Command } from '@commander-js/extra-typings';
-import type { Candidate } from '../core/candidate.js';
-import { catalogInfo, type Catalog, type PriceContext } from '../core/catalog.js';
+import { candidateId, parseMix, type Candidate } from '../core/candidate.js';
+import { catalogInfo, type PriceContext } from '../core/catalog.js';
 import { costEffects, diffCatalogs, type CatalogDiff, type EffectWorkload } from '../core/catalog-diff.js';
 import { isIsoDate } from '../core/dates.js';
 import { parseTokens } from '../core/quantity.js';
-import { ModelIndex } from '../core/resolve-model.js';
-import { GacostError, isGacostError } from '../errors.js';
+import { cannotPriceHere, ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
+import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { accountingOf, candidatesOf, withPricingFlags, type PricingFlags } from './pricing-flags.js';
+import { accountingOf, modelNamesOf, withPricingFlags, type PricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
   withOutputFlags(
@@ -43,33 +43,37 @@ export async function runCatalogDiff(oldPath: string, newPath: string | undefine
   const accounting = accountingOf(options);
   const oldCatalog = await context.catalogAt(oldPath);
   const newCatalog = newPath === undefined ? oldCatalog : await context.catalogAt(newPath);
+  refuseUnknownTier(context.prices.tier, [oldCatalog, newCatalog]);
   const oldPrices = context.prices;
   const newPrices: PriceContext = { ...context.prices, asOf: options.vsAsOf ?? context.prices.asOf };
   const oldInfo = catalogInfo(oldCatalog, oldPrices);
   const newInfo = catalogInfo(newCatalog, newPrices);
   const changes = diffCatalogs(oldCatalog, oldInfo, newCatalog, newInfo);
+  // Each side knows the other's names: a model only one side has is "—" on the other, one on neither an error.
+  const oldIndex = new ModelIndex(oldCatalog, oldPrices, newCatalog);
+  const newIndex = new ModelIndex(newCatalog, newPrices, oldCatalog);
   let workloads: EffectWorkload[] | null = null;
   if (tokens !== undefined) {
-    const names = options.model ?? changes.map((change) => change.id);
-    workloads = names.flatMap((value) => value.split(',')).map((name) => ({
-      name: name.trim(),
-      model: name.trim(),
+    const names = modelNamesOf(options) ?? (options.mix === undefined ? changes.map((change) => change.id) : []);
+    workloads = names.map((name) => ({
+      name,
+      model: name,
       tokens,
-      old: priced(oldCatalog, oldPrices, { model: [name] }),
-      new: priced(newCatalog, newPrices, { model: [name] }),
+      old: priced(() => ({ kind: 'model', model: oldIndex.resolvePriced(name) })),
+      new: priced(() => ({ kind: 'model', model: newIndex.resolvePriced(name) })),
     }));
-    if (options.mix !== undefined) {
-      const mix = { mix: options.mix, model: [] };
-      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(oldCatalog, oldPrices, mix), new: priced(newCatalog, newPrices, mix) });
+    const { mix } = options;
+    if (mix !== undefined) {
+      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(() => parseMix(mix, oldIndex)), new: priced(() => parseMix(mix, newIndex)) });
     }
   } else if (options.config !== undefined) {
     const [before, after] = [
-      await context.loadBudgetFile(options.config, oldPrices, oldCatalog),
-      await context.loadBudgetFile(options.config, newPrices, newCatalog),
+      await context.loadBudgetSide(options.config, oldPrices, oldCatalog, newCatalog),
+      await context.loadBudgetSide(options.config, newPrices, newCatalog, oldCatalog),
     ];
     workloads = after.workloads.map((workload, index) => ({
       name: workload.name,
-      model: workload.candidate.kind === 'model' ? workload.candidate.model.model.id : 'mix',
+      model: workload.candidate === null ? workload.model : candidateId(workload.candidate),
       tokens: workload.tokens,
       old: before.workloads[index]?.candidate ?? null,
       new: workload.candidate,
@@ -79,12 +83,12 @@ export async function runCatalogDiff(oldPath: string, newPath: string | undefine
   return { kind: 'diff', old: oldInfo, new: newInfo, changes, ...effects };
 }
 
-/** The candidate on one side, or null where that side does not have it priced. */
-function priced(catalog: Catalog, prices: PriceContext, flags: PricingFlags): Candidate | null {
+/** The candidate on one side, or null where that side cannot price it. */
+function priced(candidate: () => Candidate): Candidate | null {
   try {
-    return candidatesOf(flags, new ModelIndex(catalog, prices), () => [])[0] ?? null;
+    return candidate();
   } catch (error) {
-    if (isGacostError(error) && ['unknown-model', 'no-published-price', 'no-price-on-date', 'unknown-tier'].includes(error.code)) return null;
+    if (cannotPriceHere(error)) return null;
     throw error;
   }
 }

@@ -16,7 +16,7 @@ const declaration = () =>
       new Command('compare')
         .description('rank every priced model of the catalog for one monthly workload, cheapest first')
         .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
-        .option('--provider <key>', 'only the models of this provider')
+        .option('--provider <key>', 'only the models of this provider (instead of --model)')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
         .option('--top <n>', 'show only the N cheapest'),
     ),
@@ -28,6 +28,9 @@ export const compareCommand = (host: CommandHost) => declaration().action(async 
 
 /** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
 export async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
+  if (options.provider !== undefined && options.model !== undefined) {
+    throw new GacostError('conflicting-options', '--provider and --model are two ways to pick the models to rank: give one');
+  }
   const tokens = parseTokens(options.tokens, '--tokens');
   const accounting = accountingOf(options);
   const top = options.top === undefined ? undefined : Number(options.top);

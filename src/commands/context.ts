@@ -1,6 +1,7 @@
-import type { BudgetConfig } from '../budget/load-budget.js';
+import type { BudgetConfig, SideWorkload } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
+import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
@@ -17,8 +18,10 @@ export interface CommandContext {
   /** A catalog named on the command line: a file, or "builtin". */
   catalogAt(path: string): Promise<Catalog>;
   loadStagesFile(path: string, tokensPerUser: bigint | undefined): Promise<StagePlan>;
-  /** A budget file, priced with `catalog` (for diffs) or with the catalog it names. */
-  loadBudgetFile(path: string, prices?: PriceContext, catalog?: Catalog): Promise<BudgetConfig>;
+  /** A budget file, priced with the catalog it names (or the one in force). */
+  loadBudgetFile(path: string): Promise<BudgetConfig>;
+  /** A budget file priced as one side of a catalog diff: with `catalog` on `prices`, next to `otherSide`. */
+  loadBudgetSide(path: string, prices: PriceContext, catalog: Catalog, otherSide: Catalog): Promise<BudgetConfig<SideWorkload>>;
 }
 
 /** What a command's declaration needs from the CLI around it. */
@@ -37,32 +40,42 @@ export interface CommandHost {
 
 /**
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
- * then the built-in one. Every file read is recorded in `inputs`, which the output must not replace.
+ * then the built-in one; "builtin" names the built-in one wherever a catalog file is asked for.
+ * The tier must be one the catalog has. Every file read is recorded in `inputs`, which the output
+ * must not replace.
  */
 export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext, inputs: InputFiles): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../read-files.js');
+  // The built-in catalog needs no YAML parser: it is not loaded for it.
+  const catalogAt = async (path: string) =>
+    path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd, inputs);
+  const withKnownTier = (catalog: Catalog) => {
+    refuseUnknownTier(prices.tier, [catalog]);
+    return catalog;
+  };
   return {
     prices,
     cwd,
     async catalog() {
-      return ambientPath === undefined ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd, inputs);
+      return withKnownTier(await catalogAt(ambientPath ?? 'builtin'));
     },
-    async catalogAt(path) {
-      return path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd, inputs);
-    },
+    catalogAt,
     async loadStagesFile(path, tokensPerUser) {
       return (await loaders()).loadStagesFile(path, tokensPerUser, cwd, inputs);
     },
-    async loadBudgetFile(path, sidePrices = prices, sideCatalog) {
+    async loadBudgetFile(path) {
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      return loadBudgetFile(path, env, sidePrices, cwd, inputs, (reference) => {
-        if (sideCatalog !== undefined) return sideCatalog;
-        if (catalogFlag !== undefined) return loadCatalogFile(catalogFlag, loadBuiltinCatalog, cwd, inputs);
-        if (reference === undefined) return ambientPath === undefined ? loadBuiltinCatalog() : loadCatalogFile(ambientPath, loadBuiltinCatalog, cwd, inputs);
-        return 'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs);
+      const fileOrBuiltin = (file: string) => (file === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(file, loadBuiltinCatalog, cwd, inputs));
+      return loadBudgetFile(path, env, prices, cwd, inputs, (reference) => {
+        if (catalogFlag !== undefined) return withKnownTier(fileOrBuiltin(catalogFlag));
+        if (reference === undefined) return withKnownTier(fileOrBuiltin(ambientPath ?? 'builtin'));
+        return withKnownTier('builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs));
       });
+    },
+    async loadBudgetSide(path, sidePrices, catalog, otherSide) {
+      return (await loaders()).loadBudgetFileSide(path, env, sidePrices, cwd, inputs, catalog, otherSide);
     },
   };
 }

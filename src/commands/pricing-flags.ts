@@ -8,9 +8,21 @@ import { GacostError } from '../errors.js';
 export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   return command
     .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-    .option('--mix <shares>', 'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100)')
+    .option(
+      '--mix <shares>',
+      'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)',
+      onlyOnce('--mix'),
+    )
     .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
     .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%');
+}
+
+/** For a flag given once: commander would silently keep only the last of several. */
+function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
+  return (value, previous) => {
+    if (previous !== undefined) throw new GacostError('conflicting-options', `${flag} is given more than once: give one per run`);
+    return value;
+  };
 }
 
 /** The pricing flags as commander gives them, typed by their declarations above. */
@@ -27,16 +39,27 @@ export function accountingOf(flags: PricingFlags): Accounting {
   };
 }
 
+/** The names given with --model (comma-separated or repeated), or undefined without the flag. */
+export function modelNamesOf(flags: PricingFlags): string[] | undefined {
+  const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
+  return names;
+}
+
 /**
  * The models named by --model (each once, in order) and the --mix blend after them. With neither,
  * `fallback` (the catalog's defaults); with only --mix, the mix alone.
  */
 export function candidatesOf(flags: PricingFlags, index: ModelIndex, fallback: () => readonly string[]): Candidate[] {
-  const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
-  if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
-  const models = (names ?? (flags.mix === undefined ? fallback() : [])).map((name) => index.resolvePriced(name));
-  const unique = models.filter((model, at) => models.findIndex((other) => other.model === model.model) === at);
-  const candidates: Candidate[] = unique.map((model) => ({ kind: 'model', model }));
+  const names = modelNamesOf(flags) ?? (flags.mix === undefined ? fallback() : []);
+  const ids = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const model of names.map((name) => index.resolvePriced(name))) {
+    const { id } = model.model;
+    if (ids.has(id)) continue;
+    ids.add(id);
+    candidates.push({ kind: 'model', model });
+  }
   if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index));
   return candidates;
 }

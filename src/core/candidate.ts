@@ -88,18 +88,22 @@ export function parseMix(text: string, index: ModelIndex, what = '--mix'): Candi
   const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');
-  const parts = entries.map((entry): MixPart => {
+  // Every name is looked up and the shares checked before any model is priced: one side of a catalog
+  // diff that cannot price a part must not hide a name that neither side knows.
+  const named = entries.map((entry) => {
     const at = entry.lastIndexOf('=');
     const percent = at > 0 ? readDecimal(entry.slice(at + 1).replace(/%$/, ''), MIX_PERCENT_SCALE) : 'not-a-decimal';
     const notAPart = 'is not model=percent with a percent above 0';
     if (typeof percent !== 'bigint') throw invalid(`${JSON.stringify(entry)}: ${decimalReason(percent, MIX_PERCENT_SCALE, notAPart)}`);
     if (percent === 0n) throw invalid(`${JSON.stringify(entry)}: ${notAPart}`);
-    return { model: index.resolvePriced(entry.slice(0, at)), percent };
+    return { model: index.resolve(entry.slice(0, at)), percent };
   });
-  const ids = parts.map((part) => part.model.model.id);
-  const repeated = ids.find((id, position) => ids.indexOf(id) !== position);
-  if (repeated !== undefined) throw invalid(`${repeated} appears more than once`);
-  const total = parts.reduce((sum, part) => sum + part.percent, 0n);
+  const ids = new Set<string>();
+  for (const { model } of named) {
+    if (ids.has(model.id)) throw invalid(`${model.id} appears more than once`);
+    ids.add(model.id);
+  }
+  const total = named.reduce((sum, part) => sum + part.percent, 0n);
   if (total !== HUNDRED) throw invalid(`the shares add up to ${formatDecimal(total, MIX_PERCENT_SCALE)}%, not 100%`);
-  return { kind: 'mix', parts };
+  return { kind: 'mix', parts: named.map(({ model, percent }): MixPart => ({ model: index.priced(model), percent })) };
 }

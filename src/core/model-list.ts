@@ -42,8 +42,7 @@ export function listModels(catalog: Catalog, context: PriceContext, provider?: s
       const { from, ...prices } = lookup.prices;
       return { model, prices: tier === null ? prices : { ...prices, ...model.tiers?.[tier] }, status: 'priced', from };
     });
-  const providers = Object.fromEntries(
-    Object.entries(catalog.providers).filter(([key]) => models.some((listed) => listed.model.provider === key)),
-  );
+  const listedProviders = new Set<string>(models.map((listed) => listed.model.provider));
+  const providers = Object.fromEntries(Object.entries(catalog.providers).filter(([key]) => listedProviders.has(key)));
   return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, providers, models };
 }

@@ -1,4 +1,4 @@
-import { GacostError } from '../errors.js';
+import { GacostError, isGacostError } from '../errors.js';
 import { lookupPrices, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
 import { parsePrice, type PricePerMtok } from './money.js';
 
@@ -27,51 +27,167 @@ export interface PricedModel {
 /** Case-insensitive lookup by id or alias, built once per catalog. */
 export class ModelIndex {
   private readonly byName = new Map<string, Model>();
+  private readonly otherSide: ModelIndex | undefined;
+  /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
+  private suggestable: NameGroups | undefined;
 
+  /**
+   * @param otherSide for one side of a catalog diff, the other side's catalog: a name only it knows is
+   *   missing here (`not-in-catalog`, shown as "—") rather than unknown, and suggestions come from both.
+   */
   constructor(
     readonly catalog: Catalog,
     readonly context: PriceContext,
+    otherSide?: Catalog,
   ) {
     for (const model of catalog.models) {
       for (const name of [model.id, ...model.aliases]) this.byName.set(name.toLowerCase(), model);
     }
+    this.otherSide = otherSide === undefined ? undefined : new ModelIndex(otherSide, context);
   }
 
+  /** The model a name means: this catalog's, else (for a diff) the other side's, which `priced` then refuses. */
   resolve(name: string): Model {
-    const model = this.byName.get(name.trim().toLowerCase());
+    const wanted = name.trim().toLowerCase();
+    const model = this.byName.get(wanted);
     if (model) return model;
-    const suggestions = this.closestNames(name.trim().toLowerCase(), 3);
-    const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
-    throw new GacostError(
-      'unknown-model',
-      `unknown model ${JSON.stringify(name)}${hint} ("gacost models" lists them all)`,
+    const elsewhere = this.otherSide?.byName.get(wanted);
+    // An alias only the other side has still names a model this side may have under its id.
+    if (elsewhere) return this.byName.get(elsewhere.id.toLowerCase()) ?? elsewhere;
+    this.suggestable ??= nameGroups(
+      [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
     );
+    const suggestions = closestNames(wanted, this.suggestable);
+    const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+    throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${hint} ("gacost models" lists them all)`);
   }
 
   resolvePriced(name: string): PricedModel {
-    const model = this.resolve(name);
+    return this.priced(this.resolve(name));
+  }
+
+  /** The model's prices here, with its provider's free tier; refuses what this catalog cannot price. */
+  priced(model: Model): PricedModel {
+    if (this.byName.get(model.id.toLowerCase()) !== model) {
+      throw new GacostError('not-in-catalog', `model ${model.id} is only in the other catalog`);
+    }
     const provider = this.catalog.providers[model.provider];
     const freeTierRpm = provider?.rate_limits?.find((limit) => limit.plan === 'free')?.requests_per_minute;
     return { ...priceOf(model, provider?.name ?? model.provider, this.context), freeTierRpm };
   }
+}
 
-  private closestNames(wanted: string, count: number): string[] {
-    const scored = this.catalog.models.map((model) => {
-      let best = { name: model.id as string, distance: Number.POSITIVE_INFINITY };
-      for (const name of [model.id, ...model.aliases]) {
-        const lower = name.toLowerCase();
-        const distance = lower.includes(wanted) || wanted.includes(lower) ? 0.5 : editDistance(wanted, lower);
-        if (distance < best.distance) best = { name, distance };
-      }
-      return best;
-    });
-    const limit = Math.max(2, Math.ceil(wanted.length / 2));
-    return scored
-      .filter((entry) => entry.distance <= limit)
-      .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name, 'en'))
-      .slice(0, count)
-      .map((entry) => entry.name);
+/** Whether one side of a catalog diff cannot price a model that it, or the other side, has: "—" there. */
+export function cannotPriceHere(error: unknown): boolean {
+  return isGacostError(error) && ['not-in-catalog', 'no-published-price', 'no-price-on-date', 'unknown-tier'].includes(error.code);
+}
+
+/** A tier no model of the catalogs has is a typo, not a tier to filter on. */
+export function refuseUnknownTier(tier: string | null, catalogs: readonly Catalog[]): void {
+  if (tier === null) return;
+  const tiers = new Set(catalogs.flatMap((catalog) => catalog.models.flatMap((model) => Object.keys(model.tiers ?? {}))));
+  if (tiers.has(tier)) return;
+  if (tiers.size === 0) throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}: no model has service tiers`);
+  const suggestions = closestNames(tier, nameGroups([...tiers].map((name) => [name])));
+  const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+  throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}${hint} (the tiers are ${[...tiers].sort().join(', ')})`);
+}
+
+/** Longer names are no typo of a catalog name: they get no suggestions and are shown cut short. */
+const MAX_SUGGESTED_NAME = 64;
+
+/** A name as an error message quotes it: whole up to MAX_SUGGESTED_NAME characters, then cut with "…". */
+export function quotedName(name: string): string {
+  return JSON.stringify(name.length > MAX_SUGGESTED_NAME ? `${name.slice(0, MAX_SUGGESTED_NAME)}…` : name);
+}
+
+/**
+ * Names to suggest, flat for speed: each with its lower case and its letters, in groups (one per thing
+ * suggested: a model's id and aliases).
+ */
+interface NameGroups {
+  readonly names: readonly string[];
+  readonly lower: readonly string[];
+  readonly letters: Int32Array;
+  /** Where each group's names end. */
+  readonly ends: readonly number[];
+}
+
+function nameGroups(groups: readonly (readonly string[])[]): NameGroups {
+  const names = groups.flat();
+  const lower = names.map((name) => name.toLowerCase());
+  let end = 0;
+  return { names, lower, letters: Int32Array.from(lower, lettersOf), ends: groups.map((group) => (end += group.length)) };
+}
+
+/** Which characters a name has, folded into 32 bits. */
+function lettersOf(text: string): number {
+  let letters = 0;
+  for (let at = 0; at < text.length; at++) letters |= 1 << (text.charCodeAt(at) & 31);
+  return letters;
+}
+
+/** Set bits of a 32-bit number, counted in parallel. */
+function bitCount(bits: number): number {
+  const pairs = bits - ((bits >>> 1) & 0x55555555);
+  const nibbles = (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
+  return Math.imul((nibbles + (nibbles >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+const SUGGESTIONS = 3;
+
+/**
+ * The names closest to `wanted`, one per group, nearest first (ties by name). A name within half the
+ * length of `wanted` (at least 2) in edit distance counts as close, one containing the other closer still.
+ * Cheap tests come first: a name with a letter (fold) the other lacks cannot contain it, and each such
+ * letter costs an edit, as does each character of difference in length.
+ */
+function closestNames(wanted: string, groups: NameGroups): string[] {
+  const target = wanted.trim().toLowerCase();
+  if (target === '' || target.length > MAX_SUGGESTED_NAME) return [];
+  const limit = Math.max(2, Math.ceil(target.length / 2));
+  // A set lookup tells whether a shorter name is part of the target faster than a search per name.
+  const parts = new Set<string>();
+  for (let from = 0; from < target.length; from++) {
+    for (let to = from + 1; to <= target.length; to++) parts.add(target.slice(from, to));
   }
+  const targetLetters = lettersOf(target);
+  const best: { name: string; distance: number }[] = [];
+  let start = 0;
+  for (const end of groups.ends) {
+    // Once there are enough, a name must come as close as the last of them to matter.
+    let bound = best[SUGGESTIONS - 1]?.distance ?? limit;
+    let closest: string | undefined;
+    for (let at = start; at < end; at++) {
+      const lower = groups.lower[at] ?? '';
+      const letters = groups.letters[at] ?? 0;
+      const onlyHere = bitCount(letters & ~targetLetters);
+      const onlyThere = bitCount(targetLetters & ~letters);
+      const contained = lower.length < target.length ? onlyHere === 0 && parts.has(lower) : onlyThere === 0 && lower.includes(target);
+      const apart = Math.max(onlyHere, onlyThere, Math.abs(lower.length - target.length));
+      const distance = contained ? 0.5 : apart <= bound ? editDistanceWithin(target, lower, Math.floor(bound)) : undefined;
+      if (distance !== undefined && (closest === undefined || distance < bound)) {
+        closest = groups.names[at];
+        bound = distance;
+      }
+    }
+    if (closest !== undefined) admit(best, { name: closest, distance: bound });
+    start = end;
+  }
+  return best.map((entry) => entry.name);
+}
+
+/** Adds a suggestion to the nearest-first list, once per name, keeping the list to SUGGESTIONS. */
+function admit(best: { name: string; distance: number }[], entry: { name: string; distance: number }): void {
+  const before = (a: typeof entry, b: typeof entry) => a.distance < b.distance || (a.distance === b.distance && a.name.localeCompare(b.name, 'en') < 0);
+  const same = best.findIndex((other) => other.name === entry.name);
+  if (same >= 0) {
+    if (!before(entry, best[same] ?? entry)) return;
+    best.splice(same, 1);
+  }
+  const at = best.findIndex((other) => before(entry, other));
+  best.splice(at < 0 ? best.length : at, 0, entry);
+  best.length = Math.min(best.length, SUGGESTIONS);
 }
 
 /** A model's prices on the context's date, with its service tier applied; refuses what cannot be priced. */
@@ -123,16 +239,54 @@ function exact(model: Model, text: string | undefined): PricePerMtok | undefined
   return price;
 }
 
-/** Levenshtein distance, two rows at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
+/**
+ * Two rows for editDistanceWithin, reused: the names it compares are at most MAX_SUGGESTED_NAME long,
+ * plus at most half that for the other.
+ */
+const ROWS: [Uint32Array, Uint32Array] = [new Uint32Array(2 * MAX_SUGGESTED_NAME), new Uint32Array(2 * MAX_SUGGESTED_NAME)];
+
+/**
+ * Levenshtein distance of names whose lengths differ by at most `bound`, or undefined once it must
+ * exceed `bound` (a whole row above it: a row's minimum never decreases). A common prefix and suffix do
+ * not change the distance, so only the middles are compared (catalog names share "provider/" prefixes);
+ * only cells within `bound` of the diagonal can stay under it, so only those are computed, the band's
+ * edges holding bound + 1.
+ */
+function editDistanceWithin(a: string, b: string, bound: number): number | undefined {
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
   }
-  return previous[b.length] ?? 0;
+  const rows = endA - start;
+  const columns = endB - start;
+  const over = bound + 1;
+  let [previous, current] = ROWS;
+  for (let j = 0; j <= columns; j++) previous[j] = Math.min(j, over);
+  for (let i = 1; i <= rows; i++) {
+    const from = Math.max(1, i - bound);
+    const to = Math.min(columns, i + bound);
+    const edge = from === 1 ? Math.min(i, over) : over;
+    current[from - 1] = edge;
+    let rowMinimum = edge;
+    let left = edge;
+    let diagonal = previous[from - 1] ?? over;
+    const letter = a.charCodeAt(start + i - 1);
+    for (let j = from; j <= to; j++) {
+      const above = previous[j] ?? over;
+      const cell = Math.min(above + 1, left + 1, diagonal + (letter === b.charCodeAt(start + j - 1) ? 0 : 1), over);
+      current[j] = cell;
+      if (cell < rowMinimum) rowMinimum = cell;
+      left = cell;
+      diagonal = above;
+    }
+    if (to < columns) current[to + 1] = over;
+    if (rowMinimum > bound) return undefined;
+    [previous, current] = [current, previous];
+  }
+  const distance = previous[columns] ?? over;
+  return distance <= bound ? distance : undefined;
 }

@@ -69,7 +69,7 @@ describe('service tiers', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe('gacost: error: model acme/steady has no batch tier; it has no service tiers\n');
     const other = await runCli([...CATALOG, '--tier', 'flex', 'project', '--model', 'changing', '--baseline', 'changing']);
-    expect(other.stderr).toBe('gacost: error: model acme/changing has no flex tier; its tiers are batch, priority\n');
+    expect(other.stderr).toBe('gacost: error: unknown tier "flex" (the tiers are batch, priority)\n'); // no model has it
   });
 });
 
