@@ -12,6 +12,8 @@ export default defineConfig({
     exclude: ['test/interop/**'],
     // Bounded, but a busy 2-core machine can take seconds for a spawned run.
     testTimeout: 20_000,
+    // Every core: the tests mostly wait on in-process work, not on each other.
+    maxWorkers: '100%',
     reporters: ['default', './test/summary-reporter.ts'],
     globalSetup: ['./test/support/no-temporary-files.ts'],
   },

@@ -8,7 +8,7 @@ import { cannotPriceHere, ModelIndex, refuseUnknownTier } from '../core/resolve-
 import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { accountingOf, modelNamesOf, withPricingFlags, type PricingFlags } from './pricing-flags.js';
+import { accountingOf, modelNamesOf, withPricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
   withOutputFlags(

@@ -9,7 +9,7 @@ import { outputSchema } from './contract.js';
  * a bundle of its own, so zod loads only for `gacost schema`.
  */
 export function jsonSchemaOf(kind: SchemaKind): string {
-  const schemas = { catalog: catalogSchema, budget: budgetFileSchema, output: outputSchema } satisfies Record<SchemaKind, z.ZodType>;
+  const schemas = { catalog: catalogSchema, budget: budgetFileSchema, output: outputSchema } satisfies Record<SchemaKind, unknown>;
   const titles: Record<SchemaKind, string> = {
     catalog: 'gacost pricing catalog',
     budget: 'gacost budget file (gacost.yaml)',

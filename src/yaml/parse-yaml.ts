@@ -193,7 +193,8 @@ export function describePath(path: Path): string {
 }
 
 /** Throws one error listing every problem, or returns the validated data. */
-export function validate<T>(schema: z.ZodType<T>, source: YamlData, errorCode: ErrorCode, what: string): T {
+// Typed by the schema itself rather than as ZodType<T>: inferring T from a large schema costs tsc seconds.
+export function validate<Schema extends z.ZodType>(schema: Schema, source: YamlData, errorCode: ErrorCode, what: string): z.output<Schema> {
   const result = schema.safeParse(source.toData());
   if (result.success) return result.data;
   throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));

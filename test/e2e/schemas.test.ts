@@ -10,9 +10,12 @@ const printed = async (kind: string) => {
   return run.stdout;
 };
 
+const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+/** Compiled once per kind: compiling the output schema takes longer than validating anything with it. */
 const validatorFor = async (kind: string) => {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  return ajv.compile(JSON.parse(await printed(kind)));
+  if (!validators.has(kind)) validators.set(kind, ajv.compile(JSON.parse(await printed(kind))));
+  return validators.get(kind) as ReturnType<typeof ajv.compile>;
 };
 
 describe('gacost schema', () => {
