@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './run-cli.js';
+import { gacost, ROOT } from '../support/gacost.js';
 
 const EXAMPLES = join(ROOT, 'examples');
 
 describe('gacost check', () => {
   it('passes the example budget, with a status per line', async () => {
-    const run = await runCli(['check', '--format', 'json'], {}, EXAMPLES);
+    const run = await gacost(['check', '--format', 'json'], { cwd: EXAMPLES });
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.schema_version).toBe(1);
@@ -25,25 +25,25 @@ describe('gacost check', () => {
   });
 
   it('exits 1 on the over-budget example, after writing the result, naming the workload and the overrun', async () => {
-    const run = await runCli(['check', '--config', 'over-budget.yaml'], {}, EXAMPLES);
+    const run = await gacost(['check', '--config', 'over-budget.yaml'], { cwd: EXAMPLES });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('FAIL   │ contract-review');
     expect(run.stderr).toBe('gacost: over budget: contract-review: $600.00 a month is 150% of its $400.00 budget, $200.00 over\n');
   });
 
   it('never exits 1 with --warn-only', async () => {
-    const run = await runCli(['check', '--config', 'over-budget.yaml', '--warn-only'], {}, EXAMPLES);
+    const run = await gacost(['check', '--config', 'over-budget.yaml', '--warn-only'], { cwd: EXAMPLES });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain('over budget: contract-review');
   });
 
   it('prints GitHub annotations with --github', async () => {
-    const run = await runCli(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
+    const run = await gacost(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
     expect(run.stderr).toBe('::error title=gacost budget::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n');
   });
 
   it('renders Markdown as a valid GitHub table', async () => {
-    const run = await runCli(['check', '--config', 'examples/over-budget.yaml', '--format', 'markdown']);
+    const run = await gacost(['check', '--config', 'examples/over-budget.yaml', '--format', 'markdown']);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('### gacost budget check: 1 over budget');
     const table = lines.filter((line) => line.startsWith('|'));
@@ -56,20 +56,20 @@ describe('gacost check', () => {
   });
 
   it('checks one workload given by flags', async () => {
-    const pass = await runCli(['check', '--model', 'deepseek-v4-flash', '--tokens', '5B', '--budget', '1250', '--format', 'csv']);
+    const pass = await gacost(['check', '--model', 'deepseek-v4-flash', '--tokens', '5B', '--budget', '1250', '--format', 'csv']);
     expect(pass.exitCode).toBe(0);
     expect(pass.stdout).toBe(
       'name,model,tokens,cost_usd,budget_usd,pct,status\n' +
         'deepseek-v4-flash,global-api/deepseek-v4-flash,5000000000,1250,1250,100,warn\n' +
         'total,,,1250,,,none\n',
     );
-    const fail = await runCli(['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '49999.99']);
+    const fail = await gacost(['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '49999.99']);
     expect(fail.exitCode).toBe(1);
   });
 
 
   it('expands ${VAR} from the environment', async () => {
-    const run = await runCli(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { GACOST_TEST_BUDGET: '99' });
+    const run = await gacost(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { env: { GACOST_TEST_BUDGET: '99' } });
     expect(JSON.parse(run.stdout).total).toEqual({ cost_usd: 100, budget_usd: 99, pct: 101.0101, status: 'fail' });
     expect(run.exitCode).toBe(1);
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { gacost } from '../support/gacost.js';
 
 describe('gacost compare', () => {
   it('ranks the whole catalog, cheapest first', async () => {
-    const run = await runCli(['compare', '--tokens', '1B', '--format', 'json']);
+    const run = await gacost(['compare', '--tokens', '1B', '--format', 'json']);
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.rows).toHaveLength(33); // every model with a published price
@@ -15,7 +15,7 @@ describe('gacost compare', () => {
   });
 
   it('ranks a routing mix among the models, with --top and a bar per row', async () => {
-    const run = await runCli(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5']);
+    const run = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5']);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('1B tokens a month, cheapest first (top 5 of 34); baseline GPT-4o at $10,000.00');
     expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ +\$0\.364 │ +\$364\.00 │/);
@@ -26,7 +26,7 @@ describe('gacost compare', () => {
   });
 
   it('keeps to one provider, or to the models named, in every format', async () => {
-    const csv = await runCli(['compare', '--tokens', '1B', '--provider', 'global-api', '--format', 'csv']);
+    const csv = await gacost(['compare', '--tokens', '1B', '--provider', 'global-api', '--format', 'csv']);
     expect(csv.stdout).toBe(
       'rank,model,provider,price_per_mtok_usd,cost_usd,baseline,baseline_cost_usd,savings_usd,savings_pct,times_cheaper\n' +
         '1,global-api/deepseek-v4-flash,global-api,0.25,250,openai/gpt-4o,10000,9750,97.5,40\n' +
@@ -34,13 +34,13 @@ describe('gacost compare', () => {
         '3,global-api/deepseek-r1,global-api,2.5,2500,openai/gpt-4o,10000,7500,75,4\n' +
         '4,global-api/kimi-k2.5,global-api,2.5,2500,openai/gpt-4o,10000,7500,75,4\n',
     );
-    const markdown = await runCli(['compare', '--tokens', '1B', '--model', 'gpt-4o,claude-opus-4-5', '--format', 'markdown']);
+    const markdown = await gacost(['compare', '--tokens', '1B', '--model', 'gpt-4o,claude-opus-4-5', '--format', 'markdown']);
     expect(markdown.stdout).toContain('| 1 | GPT-4o · OpenAI | $10.00 | **$10,000.00** | $0.00 | 0% | same | ██████████ |');
     expect(markdown.stdout).toContain('| 2 | Claude Opus 4.5 · Anthropic | $25.00 | **$25,000.00** | -$15,000.00 | -150% | 2.5× dearer | ████████████████████████ |');
   });
 
   it('prices the token mix the same way as project', async () => {
-    const run = await runCli(['compare', '--tokens', '1B', '--model', 'gpt-4o', '--input-share', '75%', '--cached-share', '50%', '--format', 'json']);
+    const run = await gacost(['compare', '--tokens', '1B', '--model', 'gpt-4o', '--input-share', '75%', '--cached-share', '50%', '--format', 'json']);
     expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ cost_usd: 3906.25, baseline_cost_usd: 3906.25 });
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { gacost } from '../support/gacost.js';
 
 describe('gacost forecast', () => {
   it('reaches 50M in month 13 at 10x a year, in every format', async () => {
     const args = ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13'];
-    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => runCli([...args, '--format', format])));
+    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format])));
     const rows = JSON.parse(json?.stdout ?? '').rows;
     expect(rows).toHaveLength(13);
     expect(rows[0]).toMatchObject({ month: 1, tokens: 5_000_000, cost_usd: 1.25, cumulative_usd: 1.25 });
@@ -16,29 +16,29 @@ describe('gacost forecast', () => {
   });
 
   it('names the month a budget is crossed and the month credits run out', async () => {
-    const run = await runCli(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']);
+    const run = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.outlook).toEqual([
       { model: 'global-api/deepseek-v4-flash', budget_exceeded_month: 12, credits_run_out_month: 12, credits_expire_after_days: 'never', credits_lost_usd: null },
     ]);
     expect(result.rows[10].credits_left_usd).toBe(7.13301875); // $50 − 0.25 × (5M + 6.057638M + … + 34.064603M) / 1M
-    const table = await runCli(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50']);
+    const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50']);
     expect(table.stdout).toContain('monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.');
   });
 
   it('counts credit that expires unspent as lost', async () => {
-    const run = await runCli(['forecast', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--start', '100M', '--growth', '0%/mo', '--months', '4', '--credits', '100', '--format', 'json']);
+    const run = await gacost(['forecast', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--start', '100M', '--growth', '0%/mo', '--months', '4', '--credits', '100', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.outlook[0]).toMatchObject({ credits_run_out_month: null, credits_expire_after_days: 60, credits_lost_usd: 80 });
     expect(result.rows.map((row: { credits_left_usd: number }) => row.credits_left_usd)).toEqual([90, 80, 0, 0]);
   });
 
   it('forecasts flat and shrinking traffic, and a routing mix beside a model', async () => {
-    const flat = await runCli(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '3', '--format', 'csv']);
+    const flat = await gacost(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '3', '--format', 'csv']);
     expect(flat.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[2])).toEqual(['5000000', '5000000', '5000000']);
-    const shrinking = await runCli(['forecast', '--start', '5M', '--growth', '-10%/mo', '--months', '3', '--format', 'json']);
+    const shrinking = await gacost(['forecast', '--start', '5M', '--growth', '-10%/mo', '--months', '3', '--format', 'json']);
     expect(JSON.parse(shrinking.stdout).rows.map((row: { tokens: number }) => row.tokens)).toEqual([5e6, 4.5e6, 4.05e6]);
-    const mixed = await runCli(['forecast', '--start', '1B', '--growth', '25%/mo', '--months', '2', '--model', 'gpt-4o', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--format', 'json']);
+    const mixed = await gacost(['forecast', '--start', '1B', '--growth', '25%/mo', '--months', '2', '--model', 'gpt-4o', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--format', 'json']);
     expect(JSON.parse(mixed.stdout).rows.map((row: Record<string, unknown>) => [row.month, row.model, row.cost_usd])).toEqual([
       [1, 'openai/gpt-4o', 10000],
       [1, 'mix', 364],

@@ -3,8 +3,7 @@ import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AS_OF, spawnGacost } from '../support/gacost.js';
-import { ROOT, runCli } from './run-cli.js';
+import { AS_OF, gacost, ROOT, spawnGacost } from '../support/gacost.js';
 
 const HOSTILE = 'test/fixtures/hostile';
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-hostile-'));
@@ -65,7 +64,7 @@ describe.each(readers)('a hostile %s', (_what, argsFor) => {
   it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     const reader = file === unreadable ? asNobody : undefined;
-    const run = await runCli(argsFor(file, out), {}, reader?.cwd ?? ROOT, reader);
+    const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^(gacost: error: [^\n]+\n)+$/);
@@ -82,7 +81,7 @@ describe('hostile flags', () => {
     const stages = join(scratch, 'formula-stages.yaml');
     const names = ['=1+2', '@SUM(A1)', '-2+3', '+x', '\tx', '\rcr', 'plain'];
     writeFileSync(stages, names.map((name) => `- {name: ${JSON.stringify(name)}, tokens: 1M}\n`).join(''));
-    const run = await runCli(['project', '--stages', stages, '--model', 'v4-flash', '--format', 'csv']);
+    const run = await gacost(['project', '--stages', stages, '--model', 'v4-flash', '--format', 'csv']);
     expect(run.exitCode).toBe(0);
     const firstCells = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(',,')));
     expect(firstCells).toEqual(["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "'\tx", '"\'\rcr"', 'plain']);
@@ -115,18 +114,18 @@ describe('hostile flags', () => {
     const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml');
     const invalid = join(scratch, 'invalid-utf8.yaml');
     writeFileSync(invalid, Buffer.concat([Buffer.from('# fine\n# \xff here\n', 'latin1'), minimal]));
-    const refused = await runCli(['models', '--catalog', invalid]);
+    const refused = await gacost(['models', '--catalog', invalid]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toBe(`gacost: error: ${invalid}:2: not a text file (binary data); expected a UTF-8 catalog\n`);
     const literal = join(scratch, 'replacement-character.yaml');
     writeFileSync(literal, minimal.toString('utf8').replace('name: Cheap', 'name: Cheap \uFFFD'));
-    const read = await runCli(['models', '--catalog', literal, '--format', 'csv']);
+    const read = await gacost(['models', '--catalog', literal, '--format', 'csv']);
     expect(read.exitCode).toBe(0);
     expect(read.stdout).toContain('acme/cheap,Cheap \uFFFD,');
   });
 
   it('names each prototype key of a catalog (test/unit/prototype-keys.test.ts reads them in-process)', async () => {
-    const run = await runCli(['models', '--catalog', join(HOSTILE, 'proto-keys.yaml')]);
+    const run = await gacost(['models', '--catalog', join(HOSTILE, 'proto-keys.yaml')]);
     expect(run.stderr).toContain('proto-keys.yaml:2:1: the key __proto__ is not allowed');
     expect(run.stderr).toContain('proto-keys.yaml:3:1: the key constructor is not allowed');
   });
@@ -189,7 +188,7 @@ describe('--out-file targets', () => {
     const dir = mkdtempSync(join(scratch, 'linked-'));
     writeFileSync(join(dir, 'real.json'), 'old\n');
     symlinkSync(join(dir, 'real.json'), join(dir, 'link.json'));
-    const run = await runCli(['project', '--format', 'json', '--out-file', join(dir, 'link.json')]);
+    const run = await gacost(['project', '--format', 'json', '--out-file', join(dir, 'link.json')]);
     expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(readlinkSync(join(dir, 'link.json'))).toBe(join(dir, 'real.json'));
     expect(JSON.parse(readFileSync(join(dir, 'real.json'), 'utf8')).schema_version).toBe(1);
@@ -199,7 +198,7 @@ describe('--out-file targets', () => {
   it('writes to a device as it is, never replacing it with a file', async () => {
     const dir = mkdtempSync(join(scratch, 'device-'));
     symlinkSync('/dev/null', join(dir, 'null'));
-    const run = await runCli(['project', '--out-file', join(dir, 'null')]);
+    const run = await gacost(['project', '--out-file', join(dir, 'null')]);
     expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(lstatSync(join(dir, 'null')).isSymbolicLink()).toBe(true);
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -208,7 +207,7 @@ describe('--out-file targets', () => {
 
   it('refuses a directory with exit 2 and writes nothing into it', async () => {
     const dir = mkdtempSync(join(scratch, 'target-dir-'));
-    const run = await runCli(['project', '--out-file', dir]);
+    const run = await gacost(['project', '--out-file', dir]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`gacost: error: cannot write ${JSON.stringify(dir)}: it is a directory, not a file\n`);
     expect(readdirSync(dir)).toEqual([]);

@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, scratchDir } from '../support/gacost.js';
+import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
 
 describe('gacost models', () => {
   it('lists every model with prices, provider, source and checked date, under the catalog version', async () => {
-    const run = await runCli(['models']);
+    const run = await gacost(['models']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout.split('\n')[0]).toMatch(
       /^Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24: 34 models, prices in USD per 1M tokens$/,
@@ -18,7 +17,7 @@ describe('gacost models', () => {
   });
 
   it('filters by provider', async () => {
-    const run = await runCli(['models', '--provider', 'global-api', '--format', 'json']);
+    const run = await gacost(['models', '--provider', 'global-api', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.schema_version).toBe(1);
     expect(result.catalog.version).toBe('2026.11.0');
@@ -35,7 +34,7 @@ describe('gacost models', () => {
   });
 
   it('writes CSV with empty cells for unpublished prices', async () => {
-    const run = await runCli(['models', '--provider', 'global-api', '--format', 'csv']);
+    const run = await gacost(['models', '--provider', 'global-api', '--format', 'csv']);
     expect(run.stdout.split('\n')[0]).toBe(
       'id,name,provider,channel,input_per_mtok_usd,cached_input_per_mtok_usd,output_per_mtok_usd,source,checked',
     );
@@ -46,16 +45,16 @@ describe('gacost models', () => {
     const file = join(scratchDir(), 'catalog.yaml');
     const text = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8').replace('name: Cheap', `name: '=HYPERLINK("http://x","y")'`);
     writeFileSync(file, text);
-    const run = await runCli(['models', '--catalog', file, '--format', 'csv']);
+    const run = await gacost(['models', '--catalog', file, '--format', 'csv']);
     expect(run.stdout).toContain(`acme/cheap,"'=HYPERLINK(""http://x"",""y"")",acme`);
   });
 
   it('writes JSON numbers exactly, and a NUL in a name escaped', async () => {
     const file = join(scratchDir(), 'catalog.yaml');
     const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
-    const plain = await runCli(['models', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
+    const plain = await gacost(['models', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
     writeFileSync(file, minimal.replace('name: Cheap', 'name: "\\0 1.5"'));
-    const withNul = await runCli(['models', '--catalog', file, '--format', 'json']);
+    const withNul = await gacost(['models', '--catalog', file, '--format', 'json']);
     expect(withNul.exitCode).toBe(0);
     expect(withNul.stdout).toContain('"name": "\\u0000 1.5"');
     expect(withNul.stdout).toContain('"output": 0.1');

@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchDir } from '../support/gacost.js';
+import { gacost, scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
 
 const OVERLAY = ['--catalog', 'examples/negotiated.yaml'];
 const pricesOf = async (...ids: string[]) => {
-  const run = await runCli([...OVERLAY, 'models', '--format', 'json']);
+  const run = await gacost([...OVERLAY, 'models', '--format', 'json']);
   const models = JSON.parse(run.stdout).models as { id: string; prices: unknown }[];
   return ids.map((id) => models.find((model) => model.id === id)?.prices);
 };
@@ -21,19 +20,19 @@ describe('overlays', () => {
   });
 
   it('adds private models and names both versions in every output', async () => {
-    const run = await runCli([...OVERLAY, 'project', '--model', 'house-llama', '--tokens', '1B', '--format', 'json']);
+    const run = await gacost([...OVERLAY, 'project', '--model', 'house-llama', '--tokens', '1B', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.catalog).toMatchObject({ version: '2026.11.1', base: { version: '2026.11.0' } });
     expect(result.catalog.base.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(result.rows[3]).toMatchObject({ model: 'in-house/llama-3.3-70b', cost_usd: 300, baseline: 'openai/gpt-4o', baseline_cost_usd: 8000 });
-    const table = await runCli([...OVERLAY, 'project']);
+    const table = await gacost([...OVERLAY, 'project']);
     expect(table.stdout).toMatch(/Catalog 2026\.11\.1 over 2026\.11\.0 \([0-9a-f]{12}\)/);
   });
 
   it('validates and diffs like any catalog', async () => {
-    const valid = await runCli(['catalog', 'validate', 'examples/negotiated.yaml']);
+    const valid = await gacost(['catalog', 'validate', 'examples/negotiated.yaml']);
     expect(valid.stdout).toMatch(/^examples\/negotiated\.yaml: ok, 35 models, version 2026\.11\.1, hash [0-9a-f]{64}\n$/);
-    const diff = await runCli(['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--tokens', '1B', '--model', 'gpt-4o', '--format', 'json']);
+    const diff = await gacost(['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--tokens', '1B', '--model', 'gpt-4o', '--format', 'json']);
     expect(JSON.parse(diff.stdout).effects[0]).toMatchObject({ old_cost_usd: 10000, new_cost_usd: 8000, delta_usd: -2000, change_pct: -20 });
   });
 
@@ -57,7 +56,7 @@ describe('overlays', () => {
         '',
       ].join('\n'),
     );
-    const run = await runCli(['catalog', 'validate', file]);
+    const run = await gacost(['catalog', 'validate', file]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(
       `gacost: error: ${file}:7:15: discounts[0].provider: "nobody" is not a provider of the catalog this one extends\n` +

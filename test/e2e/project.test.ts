@@ -1,12 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { scratchDir } from '../support/gacost.js';
+import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './run-cli.js';
 
 describe('gacost project', () => {
   it("prints the seed's table with no flags", async () => {
-    const run = await runCli(['project']);
+    const run = await gacost(['project']);
     expect(run).toMatchObject({ exitCode: 0, stderr: '' });
     for (const figure of ['$1.25', '$50.00', '$12.50', '$500.00', '$125.00', '$5,000.00', '$1,250.00', '$50,000.00']) {
       expect(run.stdout).toContain(figure);
@@ -17,7 +16,7 @@ describe('gacost project', () => {
   });
 
   it('carries the exact seed figures in JSON', async () => {
-    const run = await runCli(['project', '--tokens', '5B', '--format', 'json']);
+    const run = await gacost(['project', '--tokens', '5B', '--format', 'json']);
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.schema_version).toBe(1);
@@ -48,21 +47,21 @@ describe('gacost project', () => {
   });
 
   it('scales the stages from the final stage tokens', async () => {
-    const run = await runCli(['project', '--tokens', '20B', '--format', 'json']);
+    const run = await gacost(['project', '--tokens', '20B', '--format', 'json']);
     const rows = JSON.parse(run.stdout).rows;
     expect(rows.map((row: { tokens: number }) => row.tokens)).toEqual([2e7, 2e8, 2e9, 2e10]);
     expect(rows.map((row: { users: number }) => row.users)).toEqual([100, 1000, 10000, 100000]);
   });
 
   it('sizes the stages per user', async () => {
-    const run = await runCli(['project', '--tokens-per-user', '10K', '--format', 'json']);
+    const run = await gacost(['project', '--tokens-per-user', '10K', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.assumptions.tokens_per_user).toBe(10000);
     expect(result.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1e6, 1e7, 1e8, 1e9]);
   });
 
   it('takes a custom ramp from a stage file', async () => {
-    const run = await runCli(['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'csv']);
+    const run = await gacost(['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'csv']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout.split('\n').slice(1, 4)).toEqual([
       'Pilot,20,1000000,global-api/deepseek-v4-flash,0.25,0.25,openai/gpt-4o,10,9.75,97.5',
@@ -72,7 +71,7 @@ describe('gacost project', () => {
   });
 
   it('compares several candidates against another baseline', async () => {
-    const run = await runCli(['project', '--model', 'deepseek-v4-flash,qwen3-32b', '--model', 'kimi-k2.5', '--baseline', 'claude-sonnet-4-5', '--format', 'json']);
+    const run = await gacost(['project', '--model', 'deepseek-v4-flash,qwen3-32b', '--model', 'kimi-k2.5', '--baseline', 'claude-sonnet-4-5', '--format', 'json']);
     const rows = JSON.parse(run.stdout).rows;
     expect(rows.slice(0, 3).map((row: Record<string, unknown>) => [row.model, row.cost_usd, row.baseline, row.baseline_cost_usd])).toEqual([
       ['global-api/deepseek-v4-flash', 1.25, 'anthropic/claude-sonnet-4-5', 75],
@@ -83,8 +82,8 @@ describe('gacost project', () => {
 
   it('writes CSV that opens as numbers and agrees with the JSON', async () => {
     const [csv, json] = await Promise.all([
-      runCli(['project', '--model', 'v4-flash,r1', '--format', 'csv']),
-      runCli(['project', '--model', 'v4-flash,r1', '--format', 'json']),
+      gacost(['project', '--model', 'v4-flash,r1', '--format', 'csv']),
+      gacost(['project', '--model', 'v4-flash,r1', '--format', 'json']),
     ]);
     const [header, ...lines] = csv.stdout.trimEnd().split('\n');
     expect(header).toBe('stage,users,tokens,model,price_per_mtok_usd,cost_usd,baseline,baseline_cost_usd,savings_usd,savings_pct');
@@ -95,7 +94,7 @@ describe('gacost project', () => {
   });
 
   it('renders Markdown for a PR comment', async () => {
-    const run = await runCli(['project', '--format', 'markdown']);
+    const run = await gacost(['project', '--format', 'markdown']);
     expect(run.stdout.split('\n').slice(0, 6)).toEqual([
       '| Stage | Users | Tokens/mo | Model | $/1M | Monthly cost | GPT-4o (baseline) | Savings | Saved |',
       '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
@@ -110,10 +109,10 @@ describe('gacost project', () => {
   it('writes --out-file whole, and leaves stdout empty', async () => {
     const dir = scratchDir();
     const target = join(dir, 'spend.json');
-    const run = await runCli(['project', '--format', 'json', '--out-file', target]);
+    const run = await gacost(['project', '--format', 'json', '--out-file', target]);
     expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     expect(JSON.parse(readFileSync(target, 'utf8')).rows).toHaveLength(4);
-    const failed = await runCli(['project', '--model', 'nope', '--out-file', join(dir, 'never.json')]);
+    const failed = await gacost(['project', '--model', 'nope', '--out-file', join(dir, 'never.json')]);
     expect(failed.exitCode).toBe(2);
     expect(readdirSync(dir)).toEqual(['spend.json']);
   });
@@ -129,17 +128,17 @@ describe('gacost project', () => {
   });
 
   it('colours tables only when asked', async () => {
-    const forced = await runCli(['project'], { FORCE_COLOR: '1' });
+    const forced = await gacost(['project'], { env: { FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\u001b[');
-    const piped = await runCli(['project'], { FORCE_COLOR: undefined, NO_COLOR: '1' });
+    const piped = await gacost(['project'], { env: { FORCE_COLOR: undefined, NO_COLOR: '1' } });
     expect(piped.stdout).not.toContain('\u001b[');
-    const json = await runCli(['project', '--format', 'json'], { FORCE_COLOR: '1' });
+    const json = await gacost(['project', '--format', 'json'], { env: { FORCE_COLOR: '1' } });
     expect(json.stdout).not.toContain('\u001b[');
   });
 
   it('uses the catalog given by GACOST_CATALOG or --catalog', async () => {
-    const fromEnv = await runCli(['project', '--format', 'json'], { GACOST_CATALOG: 'test/fixtures/catalogs/minimal.yaml' });
-    const fromFlag = await runCli(['project', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
+    const fromEnv = await gacost(['project', '--format', 'json'], { env: { GACOST_CATALOG: 'test/fixtures/catalogs/minimal.yaml' } });
+    const fromFlag = await gacost(['project', '--catalog', 'test/fixtures/catalogs/minimal.yaml', '--format', 'json']);
     for (const run of [fromEnv, fromFlag]) {
       const result = JSON.parse(run.stdout);
       expect(result.catalog).toMatchObject({ version: '2026.1.0', effective: '2026-01-15' });

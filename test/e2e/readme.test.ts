@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './run-cli.js';
+import { ROOT } from '../support/gacost.js';
 
 describe('README', () => {
   it('shows the output each example command really prints', () => {

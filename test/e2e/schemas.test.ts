@@ -2,10 +2,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from './run-cli.js';
+import { gacost } from '../support/gacost.js';
 
 const printed = async (kind: string) => {
-  const run = await runCli(['schema', kind]);
+  const run = await gacost(['schema', kind]);
   expect(run).toMatchObject({ exitCode: 0, stderr: '' });
   return run.stdout;
 };
@@ -53,13 +53,13 @@ describe('gacost schema', () => {
     [['project', '--tokens-per-request', '2K', '--mix', 'v4-flash=50,qwen3-32b=50', '--format', 'json']],
   ])('describes the JSON output of gacost %j', async (args) => {
     const validate = await validatorFor('output');
-    const run = await runCli(args);
+    const run = await gacost(args);
     expect(validate(JSON.parse(run.stdout)), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('refuses output with a field it does not know', async () => {
     const validate = await validatorFor('output');
-    const run = await runCli(['project', '--format', 'json']);
+    const run = await gacost(['project', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     result.rows[0].extra = 1;
     expect(validate(result)).toBe(false);

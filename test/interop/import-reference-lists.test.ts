@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
-import { runCli } from '../e2e/run-cli.js';
+import { gacost } from '../support/gacost.js';
 
 const LITELLM = '../shared/reference-prices/litellm/model_prices.json';
 const GENAI = '../shared/reference-prices/genai-prices';
@@ -14,7 +14,7 @@ const WHOLE_LIST = { timeout: 60_000 };
 
 async function imported(args: string[], name: string) {
   const out = join(dir, name);
-  const run = await runCli(['catalog', 'import', ...args, '--out', out]);
+  const run = await gacost(['catalog', 'import', ...args, '--out', out]);
   expect(run.exitCode, run.stderr).toBe(0);
   expect(run.stdout).toBe('');
   return { run, out, catalog: loadCatalog(readFileSync(out, 'utf8'), out) };
@@ -38,13 +38,13 @@ function rawFields(text: string, key: string): Map<string, string> {
 describe('catalog import --from litellm', WHOLE_LIST, () => {
   it('prices gpt-4o at 2.5 / 10 / 1.25 exactly, with its batch prices under --tier batch', async () => {
     const { out } = await imported(['--from', 'litellm', LITELLM], 'litellm.yaml');
-    const models = await runCli(['models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
+    const models = await gacost(['models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
     const gpt4o = JSON.parse(models.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o');
     expect(gpt4o.prices).toEqual({ input: 2.5, cached_input: 1.25, output: 10 });
     expect(gpt4o.tiers).toEqual(['batch']);
-    const batch = await runCli(['--tier', 'batch', 'models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
+    const batch = await gacost(['--tier', 'batch', 'models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
     expect(JSON.parse(batch.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o').prices).toEqual({ input: 1.25, cached_input: 1.25, output: 5 });
-    const projected = await runCli(['project', '--catalog', out, '--model', 'gpt-4o', '--baseline', 'gpt-4o', '--tokens', '5B', '--format', 'csv']);
+    const projected = await gacost(['project', '--catalog', out, '--model', 'gpt-4o', '--baseline', 'gpt-4o', '--tokens', '5B', '--format', 'csv']);
     expect(projected.stdout.trimEnd().split('\n').at(-1)).toBe('Growth,100000,5000000000,gpt-4o,10,50000,gpt-4o,50000,0,0');
   });
 
@@ -75,7 +75,7 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
     const { run } = await imported(['--from', 'litellm', LITELLM, '--provider', 'gemini'], 'gemini.yaml');
     expect(run.stderr).toMatch(/^gacost: imported \d+ models from /);
     expect(run.stderr).toMatch(/gacost: warning: not imported: \d+ price fields with no gacost equivalent \(input_cost_per_audio_token\)/);
-    const gemini = await runCli(['models', '--catalog', join(dir, 'gemini.yaml'), '--format', 'json']);
+    const gemini = await gacost(['models', '--catalog', join(dir, 'gemini.yaml'), '--format', 'json']);
     const pro = JSON.parse(gemini.stdout).models.find((model: { id: string }) => model.id === 'gemini/gemini-2.5-pro');
     expect(pro.prices).toEqual({ input: 1.25, cached_input: 0.3125, output: 10 });
   });
@@ -86,7 +86,7 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
     const { out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
     const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');
     expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', output: '22.5' }]);
-    const long = await runCli(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
+    const long = await gacost(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
     const sonnet5 = catalog.models.find((model) => model.id === 'claude-sonnet-5');
     expect(sonnet5?.prices).toEqual([
@@ -109,7 +109,7 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
     [['catalog', 'import', '--from', 'csv', LITELLM], "argument 'csv' is invalid"],
     [['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'nobody'], 'has no chat model with token prices from provider nobody'],
   ])('gacost %j exits 2', async (args, reason) => {
-    const run = await runCli(args);
+    const run = await gacost(args);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(reason);
   });
@@ -117,14 +117,14 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
 
 describe('catalog validate', () => {
   it('passes valid files and lists every problem of the others, exiting 2', async () => {
-    const run = await runCli(['catalog', 'validate', 'pricing/catalog.yaml', 'test/fixtures/catalogs/negative-price.yaml', 'test/fixtures/catalogs/bad-date.yaml']);
+    const run = await gacost(['catalog', 'validate', 'pricing/catalog.yaml', 'test/fixtures/catalogs/negative-price.yaml', 'test/fixtures/catalogs/bad-date.yaml']);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toMatch(/^pricing\/catalog\.yaml: ok, 34 models, version 2026\.11\.0, hash [0-9a-f]{64}\n$/);
     expect(run.stderr).toBe(
       'gacost: error: test/fixtures/catalogs/negative-price.yaml:24:32: models[1].prices.output: a price cannot be negative\n' +
         'gacost: error: test/fixtures/catalogs/bad-date.yaml:3:12: effective: not a real calendar date\n',
     );
-    const ok = await runCli(['catalog', 'validate', 'pricing/catalog.yaml']);
+    const ok = await gacost(['catalog', 'validate', 'pricing/catalog.yaml']);
     expect(ok.exitCode).toBe(0);
   });
 });
