@@ -1,5 +1,8 @@
-// npm run bench: whole-process measurements, each as medians of interleaved runs in one go.
-// 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory;
+// npm run bench: whole-process measurements, each as medians of interleaved runs in one go, in an
+// environment without what changes node's own start (NODE_EXTRA_CA_CERTS, NODE_OPTIONS) on both sides.
+// 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory, and
+//    what each start-up measure buys: the V8 code caches (the same bundles run by a plain require),
+//    the stub for commander's node:child_process, and the lazily loaded bundles (yaml and zod);
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
 //    files, each timed whole and net of bare Node's start-up, with the 10× ratio (and the 10,000-model
 //    catalog drawn as a table);
@@ -17,12 +20,15 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 31);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 7);
 const bin = fileURLToPath(new URL('../bin/gacost.cjs', import.meta.url));
 const rss = fileURLToPath(new URL('./report-peak-rss.cjs', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
+const env = { ...process.env };
+for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) delete env[name];
 
 /** Wall time in ms and peak resident memory in KB of one run; stdout is a pipe, as in CI. */
 function measure(args, expectedStatus = 0) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-r', rss, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, ['-r', rss, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   const peak = Number(/peak-rss-kb=(\d+)/.exec(run.stderr.toString())?.[1] ?? NaN);
@@ -70,12 +76,34 @@ function stagesOf(count) {
   return file;
 }
 
-const startup = interleaved({ node: ['-e', '0'], gacost: [bin, 'project', '--tokens', '5B'] }, RUNS);
-console.log(`start-up (${RUNS} runs each, interleaved, medians; stdout a pipe)`);
-console.log(`  node -e 0                    ${startup.node.ms.toFixed(1)} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
-console.log(`  gacost project --tokens 5B   ${startup.gacost.ms.toFixed(1)} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
+/** The CLI's bundle run by a plain require, without bin/gacost.cjs's code caches. */
+const plainBin = join(scratch, 'plain-require.cjs');
+writeFileSync(plainBin, `require(${JSON.stringify(join(dist, 'cli.cjs'))}).main(process.argv).then(({ exitCode }) => (process.exitCode = exitCode));\n`);
+const standardCatalog = fileURLToPath(new URL('../test/fixtures/catalogs/standard.yaml', import.meta.url));
+const startup = interleaved(
+  {
+    node: ['-e', '0'],
+    gacost: [bin, 'project', '--tokens', '5B'],
+    'no code cache': [plainBin, 'project', '--tokens', '5B'],
+    'child_process': ['-e', "require('node:child_process')"],
+    'lazy bundles': ['-e', `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`],
+    'catalog file': [bin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
+    'catalog file, no code cache': [plainBin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
+  },
+  RUNS,
+);
+const startupMs = (name) => startup[name].ms.toFixed(1).padStart(6);
+console.log(`start-up (${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
+console.log(`  node -e 0                    ${startupMs('node')} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
+console.log(`  gacost project --tokens 5B   ${startupMs('gacost')} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
 console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
 console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
+const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(5)} ms`;
+console.log('what each start-up measure buys (the run without it, minus the run with it)');
+console.log(`  V8 code caches, built-in catalog           ${saved('no code cache', 'gacost')}`);
+console.log(`  V8 code caches, a 34-model catalog file    ${saved('catalog file, no code cache', 'catalog file')}`);
+console.log(`  stub for commander's node:child_process    ${saved('child_process', 'node')}`);
+console.log(`  yaml and zod in lazy bundles               ${saved('lazy bundles', 'node')}`);
 
 const scale = interleaved(
   {

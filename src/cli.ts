@@ -116,12 +116,20 @@ function stderrLine(io: CliIo, text: string): void {
   io.stderr(`${escapeControls(text)}\n`);
 }
 
+/** What to do about an error, in the CLI's terms (the core's messages name no flags or commands). */
+const HINTS: Partial<Record<ErrorCode, string>> = {
+  'unknown-model': '("gacost models" lists them all)',
+  'no-published-price': '(ask the provider for a quote and add it to a catalog given with --catalog)',
+  'no-price-on-date': '(--as-of sets the date)',
+};
+
 /** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
 function handleError(error: unknown, io: CliIo): CliOutcome {
   if (error instanceof CommanderError) return error.exitCode === 0 ? { exitCode: 0 } : { exitCode: 2, errorCode: 'usage' };
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
-    for (const line of lines) stderrLine(io, `gacost: error: ${line}`);
+    const hint = HINTS[error.code];
+    lines.forEach((line, at) => stderrLine(io, `gacost: error: ${line}${hint !== undefined && at === lines.length - 1 ? ` ${hint}` : ''}`));
     return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);

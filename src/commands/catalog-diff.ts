@@ -64,7 +64,7 @@ export async function runCatalogDiff(oldPath: string, newPath: string | undefine
     }));
     const { mix } = options;
     if (mix !== undefined) {
-      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(() => parseMix(mix, oldIndex)), new: priced(() => parseMix(mix, newIndex)) });
+      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(() => parseMix(mix, oldIndex, '--mix')), new: priced(() => parseMix(mix, newIndex, '--mix')) });
     }
   } else if (options.config !== undefined) {
     const [before, after] = [

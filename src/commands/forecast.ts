@@ -33,7 +33,7 @@ const MAX_MONTHS = 600;
 
 export async function runForecast(options: ForecastOptions, context: CommandContext): Promise<Forecast> {
   const start = parseTokens(options.start, '--start');
-  const growth = parseGrowth(options.growth);
+  const growth = parseGrowth(options.growth, '--growth');
   const months = Number(options.months);
   if (!/^\d+$/.test(options.months.trim()) || months < 1 || months > MAX_MONTHS) {
     throw new GacostError('invalid-option', `invalid --months ${JSON.stringify(options.months)}: expected a whole number from 1 to ${MAX_MONTHS}`);

@@ -60,6 +60,6 @@ export function candidatesOf(flags: PricingFlags, index: ModelIndex, fallback: (
     ids.add(id);
     candidates.push({ kind: 'model', model });
   }
-  if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index));
+  if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index, '--mix'));
   return candidates;
 }

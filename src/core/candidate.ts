@@ -84,7 +84,7 @@ function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PriceP
 }
 
 /** "deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5": percentages of traffic that add up to 100. */
-export function parseMix(text: string, index: ModelIndex, what = '--mix'): Candidate {
+export function parseMix(text: string, index: ModelIndex, what: string): Candidate {
   const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');

@@ -132,6 +132,6 @@ export function catalogDefaults(catalog: Catalog): NonNullable<Catalog['defaults
   if (catalog.defaults !== undefined) return catalog.defaults;
   throw new GacostError(
     'invalid-option',
-    `catalog ${catalog.version} names no default models; pass --model and --baseline`,
+    `catalog ${catalog.version} names no default models: name the models to price and the baseline`,
   );
 }

@@ -18,8 +18,8 @@ const GROWTH = /^([+-]?\d+(?:\.\d+)?)(%|x)\/(mo|yr)$/i;
 const EXPECTED = 'expected a growth rate such as 25%/mo, 0%/mo, -10%/mo, 10x/yr or 150%/yr';
 
 /** "25%/mo" → ×1.25 a month; "10x/yr" → ×10 a year (×10^(1/12) a month); "-10%/mo" shrinks. */
-export function parseGrowth(text: string): Growth {
-  const invalid = (reason: string) => new GacostError('invalid-option', `invalid --growth ${JSON.stringify(text)}: ${reason}`);
+export function parseGrowth(text: string, what: string): Growth {
+  const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   const match = GROWTH.exec(text.trim().replaceAll(' ', ''));
   if (!match) throw invalid(EXPECTED);
   const [, number = '', kind = '', period = ''] = match;

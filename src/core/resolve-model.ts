@@ -59,7 +59,7 @@ export class ModelIndex {
     );
     const suggestions = closestNames(wanted, this.suggestable);
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
-    throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${hint} ("gacost models" lists them all)`);
+    throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${hint}`);
   }
 
   resolvePriced(name: string): PricedModel {
@@ -197,11 +197,11 @@ export function priceOf(model: Model, providerName: string, context: PriceContex
     new GacostError(code, `model ${model.id} ${reason}`);
   switch (lookup.kind) {
     case 'unpublished':
-      throw refuse('no-published-price', 'has no published price in the catalog, so it cannot be projected; ask the provider for a quote and add it with --catalog');
+      throw refuse('no-published-price', 'has no published price in the catalog, so it cannot be projected');
     case 'retired':
-      throw refuse('no-price-on-date', `was retired on ${lookup.retired}, before ${context.asOf}; pick a date up to ${lookup.retired} with --as-of, or another model`);
+      throw refuse('no-price-on-date', `was retired on ${lookup.retired}, before ${context.asOf}: price it on a date up to ${lookup.retired}, or pick another model`);
     case 'not-yet':
-      throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}; use --as-of ${lookup.first} or later`);
+      throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}: price it on ${lookup.first} or later`);
   }
   let prices: Partial<PriceSet> = lookup.prices;
   if (context.tier !== null) {

@@ -225,7 +225,7 @@ describe('#13: yearly growth rounds exact ties half away from zero', () => {
     ['1', '0.015625x/yr', 3, 1n],
     ['333333333333333', '2.25x/yr', 7, 500_000_000_000_000n],
   ])('#13: --start %s --growth %s: month %i is %s', async (start, growth, months, tokens) => {
-    expect(monthlyTokens(BigInt(start), parseGrowth(growth), months).at(-1)).toBe(tokens);
+    expect(monthlyTokens(BigInt(start), parseGrowth(growth, 'growth'), months).at(-1)).toBe(tokens);
     const run = await gacost(['forecast', '--start', start, '--growth', growth, '--months', String(months), '--format', 'csv']);
     expect(run.stdout.trimEnd().split('\n').at(-1)?.split(',')[2]).toBe(String(tokens));
   });
@@ -234,7 +234,7 @@ describe('#13: yearly growth rounds exact ties half away from zero', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.integer({ min: 1, max: 50_000 }), fc.integer({ min: 1, max: 40 }), (start, thousandths, months) => {
         const [numerator, denominator] = [BigInt(thousandths), 1000n];
-        const tokens = monthlyTokens(start, parseGrowth(`${formatDecimal(numerator, 3)}x/yr`), months);
+        const tokens = monthlyTokens(start, parseGrowth(`${formatDecimal(numerator, 3)}x/yr`, 'growth'), months);
         tokens.forEach((n, m) => {
           const scaled = (2n * start) ** 12n * numerator ** BigInt(m);
           const bound = (k: bigint) => k ** 12n * denominator ** BigInt(m);
@@ -248,9 +248,9 @@ describe('#13: yearly growth rounds exact ties half away from zero', () => {
 
   it('#13: every month is the exact value rounded, for growth whose 12th root is rational', () => {
     // 4096^(m/12) = 2^m exactly; 0.25x/yr from 4096 gives 4096 / 2^(m/6), a tie when it is k + 1/2.
-    expect(monthlyTokens(3n, parseGrowth('4096x/yr'), 13)).toEqual(Array.from({ length: 13 }, (_, month) => 3n * 2n ** BigInt(month)));
-    expect(monthlyTokens(1n, parseGrowth('1.5%/mo'), 1)).toEqual([1n]);
-    const halving = monthlyTokens(3n, parseGrowth('0.0625x/yr'), 7); // 3 × 2^(-m/3): 3, 2.38, 1.89, 1.5, 1.19, 0.94, 0.75
+    expect(monthlyTokens(3n, parseGrowth('4096x/yr', 'growth'), 13)).toEqual(Array.from({ length: 13 }, (_, month) => 3n * 2n ** BigInt(month)));
+    expect(monthlyTokens(1n, parseGrowth('1.5%/mo', 'growth'), 1)).toEqual([1n]);
+    const halving = monthlyTokens(3n, parseGrowth('0.0625x/yr', 'growth'), 7); // 3 × 2^(-m/3): 3, 2.38, 1.89, 1.5, 1.19, 0.94, 0.75
     expect(halving).toEqual([3n, 2n, 2n, 2n, 1n, 1n, 1n]);
   });
 });
