@@ -6,7 +6,7 @@ import type { Usd } from '../core/money.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { cannotPriceHere, ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, validate, YamlSource, type Path } from '../yaml/parse-yaml.js';
+import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
 import { budgetFileSchema } from './budget-schema.js';
 
 export interface BudgetConfig<Workload = WorkloadSpec> {
@@ -54,9 +54,7 @@ export function loadBudget(
   loadCatalog: CatalogLoader,
   otherSide?: Catalog,
 ): BudgetConfig<SideWorkload | WorkloadSpec> {
-  const source = YamlSource.parse(text, file, 'invalid-budget');
-  const unset = source.expandEnvironment(env);
-  if (unset.length > 0) throw new GacostError('invalid-budget', `invalid budget file ${file}`, unset);
+  const source = readYaml(text, file, 'invalid-budget', { env });
   const input = validate(budgetFileSchema, source, 'invalid-budget', 'budget file');
   const problems: string[] = [];
   const attempt = <T>(path: Path, parse: () => T): T | undefined => {
@@ -68,7 +66,6 @@ export function loadBudget(
       return undefined;
     }
   };
-  const sourceText = (path: Path, value: string | number) => source.scalarSource(path) ?? String(value);
 
   const catalog = loadCatalog(
     input.catalog === undefined
@@ -87,7 +84,7 @@ export function loadBudget(
     }
   };
   const totalBudget =
-    input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(sourceText(['budget'], input.budget ?? ''), 'budget')) ?? null);
+    input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(source.scalarSource(['budget']), 'budget')) ?? null);
   const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
   const failAt = input.fail_at === undefined ? DEFAULT_THRESHOLDS.failAt : attempt(['fail_at'], () => parsePercent(input.fail_at ?? '', 'fail_at'));
   if (warnAt !== undefined && failAt !== undefined && warnAt > failAt) {
@@ -99,14 +96,14 @@ export function loadBudget(
     const at = (...keys: string[]): Path => ['workloads', position, ...keys];
     const candidate = attempt(at(workload.mix === undefined ? 'model' : 'mix'), () => candidateOf(workload));
     const budget =
-      workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(sourceText(at('budget'), workload.budget ?? ''), 'budget')) ?? null);
+      workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(source.scalarSource(at('budget')), 'budget')) ?? null);
     const tokens =
       workload.tokens !== undefined
-        ? attempt(at('tokens'), () => parseTokens(sourceText(at('tokens'), workload.tokens ?? ''), 'tokens'))
+        ? attempt(at('tokens'), () => parseTokens(source.scalarSource(at('tokens')), 'tokens'))
         : attempt(at('requests'), () => {
             const [count = '', per = ''] = (workload.requests ?? '').split('/');
             const daily = per.toLowerCase() === 'day';
-            const perRequest = parseTokens(sourceText(at('tokens_per_request'), workload.tokens_per_request ?? ''), 'tokens_per_request');
+            const perRequest = parseTokens(source.scalarSource(at('tokens_per_request')), 'tokens_per_request');
             const days = daily ? BigInt(daysPerMonth) : 1n;
             const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest)} tokens_per_request`;
             return tokensWithinLimit(parseRequests(count) * days * perRequest, product);

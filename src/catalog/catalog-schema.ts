@@ -82,7 +82,9 @@ export const providerSchema = z.strictObject({
   endpoint: url.optional(),
   models_available: z.int().positive().optional(),
   source: url.optional(),
-  credits: z.strictObject({ expire_after_days: z.union([z.literal('never'), z.int().positive()]) }).optional(),
+  credits: z
+    .strictObject({ expire_after_days: z.union([z.literal('never'), z.int().positive()], { error: 'expected never or a whole number of days' }) })
+    .optional(),
   rate_limits: z.array(z.strictObject({ plan: name, requests_per_minute: z.int().positive() })).optional(),
   channels: z.record(key, channelSchema).optional(),
 });

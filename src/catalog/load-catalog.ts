@@ -5,7 +5,7 @@ import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
 import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, readYaml, validate, type Path, type YamlData } from '../yaml/parse-yaml.js';
+import { describePath, readYaml, validate, type Path, type YamlSource } from '../yaml/parse-yaml.js';
 import { catalogSchema, type CatalogInput } from './catalog-schema.js';
 
 type ModelInput = CatalogInput['models'][number];
@@ -53,7 +53,7 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
  * The base catalog's models with the overlay's negotiated discounts (a model's own discount before its
  * provider's) and then its overrides, which are the prices paid and so are not discounted again.
  */
-function adjustBase(base: Catalog, input: CatalogInput, source: YamlData, report: Report): Model[] {
+function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, report: Report): Model[] {
   const byName = new Map<string, Model>();
   for (const model of base.models) for (const name of [model.id, ...model.aliases]) byName.set(name.toLowerCase(), model);
   const modelDiscount = new Map<string, bigint>();
@@ -126,7 +126,7 @@ function canonicalJson(value: unknown): string {
   });
 }
 
-function normaliseModel(model: ModelInput, path: Path, source: YamlData, report: Report): Model {
+function normaliseModel(model: ModelInput, path: Path, source: YamlSource, report: Report): Model {
   const exact = exactReader(source, report);
   let prices: Model['prices'];
   if (model.prices === 'unpublished') {
@@ -152,7 +152,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlData, report:
     const at: Path = [...path, 'context_tiers', index];
     let above = '0';
     try {
-      above = parseTokens(source.scalarSource([...at, 'above']) ?? String(tier.above), 'above').toString();
+      above = parseTokens(source.scalarSource([...at, 'above']), 'above').toString();
     } catch (error) {
       if (!isGacostError(error)) throw error;
       report([...at, 'above'], error.message);
@@ -177,13 +177,13 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlData, report:
 }
 
 /** Re-reads each price from its YAML source text so that no price ever passes through a float. */
-function exactReader(source: YamlData, report: Report) {
+function exactReader(source: YamlSource, report: Report) {
   return (prices: Partial<Record<PriceKey, number>>, path: Path): Partial<PriceSet> => {
     const exact: Partial<Record<PriceKey, string>> = {};
     for (const key of PRICE_KEYS) {
       const value = prices[key];
       if (value === undefined) continue;
-      const text = source.scalarSource([...path, key]) ?? String(value);
+      const text = source.scalarSource([...path, key]);
       const units = parsePrice(text);
       if (units === undefined) report([...path, key], `${text} is not a plain decimal with at most ${PRICE_SCALE} decimal places`);
       else if (units > MAX_PRICE) report([...path, key], `${text} is more than the maximum price of ${priceDisplay(MAX_PRICE)} per 1M tokens`);

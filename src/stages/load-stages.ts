@@ -35,7 +35,7 @@ export function loadStages(text: string, file: string, tokensPerUser = DEFAULT_T
         const perUser = `${users ?? 0} users × ${formatTokens(tokensPerUser)} tokens per user`;
         return { name: entry.name, users, tokens: tokensWithinLimit(BigInt(users ?? 0) * tokensPerUser, perUser) };
       }
-      return { name: entry.name, users, tokens: parseTokens(source.scalarSource(path) ?? String(entry.tokens), 'tokens') };
+      return { name: entry.name, users, tokens: parseTokens(source.scalarSource(path), 'tokens') };
     } catch (error) {
       if (!isGacostError(error)) throw error;
       problems.push(`${source.position(path)}: ${describePath(path)}${error.message}`);

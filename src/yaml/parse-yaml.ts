@@ -1,152 +1,67 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { GacostError, type ErrorCode } from '../errors.js';
-import { plainScalarSource, readPlainYaml, UNSAFE_KEYS, type PlainYaml } from './read-plain-yaml.js';
+import { LineIndex, readYamlEvents, YamlProblems, type Located, type ReadOptions } from './read-yaml.js';
 
 export type Path = readonly (string | number)[];
 
-/** What the loaders need of a parsed YAML file: its data, the exact text of its scalars, and positions. */
-export interface YamlData {
-  readonly file: string;
-  toData(): unknown;
-  /** The source text of the scalar at `path`, e.g. "0.25" exactly as written. */
-  scalarSource(path: Path): string | undefined;
-  /** "file:line:col" of the node at `path`, or of the nearest enclosing node that exists. */
-  position(path: Path, key?: string): string;
-  /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
-  problemsOf(error: z.ZodError): string[];
-}
-
 /**
- * A catalog or stage file, read on the fast path where it is plain YAML; positions (needed only to
- * report a problem) come from the full parser, run then on the same text.
+ * Reads a catalog, stage or budget file: its data, the exact text of its scalars, and the position
+ * of every value, so that each problem gets its file:line:col. Every YAML problem of the file is
+ * thrown as one GacostError with one line each.
  */
-export function readYaml(text: string, file: string, errorCode: ErrorCode): YamlData {
-  const plain = readPlainYaml(text);
-  return plain === undefined ? YamlSource.parse(text, file, errorCode) : new PlainYamlSource(text, file, errorCode, plain);
+export function readYaml(text: string, file: string, errorCode: ErrorCode, options: ReadOptions = {}): YamlSource {
+  const lines = new LineIndex(text);
+  try {
+    const { data, root } = readYamlEvents(text, lines, options);
+    return new YamlSource(file, data, root, lines);
+  } catch (error) {
+    if (!(error instanceof YamlProblems)) throw error;
+    const problems = error.problems.map(({ at, reason }) => `${positionIn(file, lines, at)}: ${reason}`);
+    throw new GacostError(errorCode, `invalid YAML in ${file}`, problems);
+  }
 }
 
-class PlainYamlSource implements YamlData {
-  private full: YamlSource | undefined;
-
+/** A YAML file read by readYaml. */
+export class YamlSource {
   constructor(
-    private readonly text: string,
     readonly file: string,
-    private readonly errorCode: ErrorCode,
-    private readonly plain: PlainYaml,
+    private readonly data: unknown,
+    private readonly root: Located,
+    private readonly lines: LineIndex,
   ) {}
 
   toData(): unknown {
-    return this.plain.data;
+    return this.data;
   }
 
-  scalarSource(path: Path): string | undefined {
-    return plainScalarSource(this.plain, path);
+  /** The text of the scalar at `path` as written: "0.25" exactly, also when an alias repeats it. */
+  scalarSource(path: Path): string {
+    const text = this.find(path)?.text;
+    if (text === undefined) throw new Error(`no scalar at ${describePath(path)}in ${this.file}`);
+    return text;
   }
 
+  /** "file:line:col" of the value at `path` (or of its key `key`), or of the nearest enclosing value that exists. */
   position(path: Path, key?: string): string {
-    return this.fullSource().position(path, key);
-  }
-
-  problemsOf(error: z.ZodError): string[] {
-    return this.fullSource().problemsOf(error);
-  }
-
-  private fullSource(): YamlSource {
-    this.full ??= YamlSource.parse(this.text, this.file, this.errorCode);
-    return this.full;
-  }
-}
-
-/** A YAML file parsed with every node's position kept. */
-export class YamlSource implements YamlData {
-  private constructor(
-    readonly file: string,
-    private readonly document: Document.Parsed,
-    private readonly lines: LineCounter,
-    private readonly errorCode: ErrorCode,
-  ) {}
-
-  static parse(text: string, file: string, errorCode: ErrorCode): YamlSource {
-    const lines = new LineCounter();
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const source = new YamlSource(file, document, lines, errorCode);
-    if (document.errors.length > 0) {
-      const problems = document.errors.map((error) => {
-        const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '') ?? error.code;
-        const reason = /call stack/i.test(first) ? 'nested too deeply' : first;
-        return `${source.positionOfOffset(error.pos[0])}: ${reason}`;
-      });
-      throw new GacostError(errorCode, `invalid YAML in ${file}`, problems);
-    }
-    if (document.contents === null) throw new GacostError(errorCode, `${file}:1:1: the file is empty`);
-    const unsafe: string[] = [];
-    visit(document, {
-      Pair: (_key, pair) => {
-        if (isScalar(pair.key) && UNSAFE_KEYS.has(String(pair.key.value))) {
-          unsafe.push(`${source.positionOfOffset(pair.key.range?.[0] ?? 0)}: the key ${String(pair.key.value)} is not allowed`);
-        }
-      },
-    });
-    if (unsafe.length > 0) throw new GacostError(errorCode, `invalid YAML in ${file}`, unsafe);
-    return source;
-  }
-
-  /** The plain data; aliases are expanded up to yaml's cap against alias bombs ("billion laughs"). */
-  toData(): unknown {
-    try {
-      return this.document.toJS();
-    } catch (error) {
-      const reason = error instanceof RangeError ? 'nested too deeply' : /alias/i.test(String(error)) ? 'too many aliases (an alias bomb?)' : undefined;
-      if (reason === undefined) throw error;
-      throw new GacostError(this.errorCode, `${this.file}:1:1: ${reason}`);
-    }
-  }
-
-  /**
-   * Replaces `${NAME}` in string values with the environment's value, so that secrets and per-branch
-   * figures can stay out of the file. Returns one problem line per unset variable (never "").
-   */
-  expandEnvironment(env: NodeJS.ProcessEnv): string[] {
-    const problems: string[] = [];
-    visit(this.document, {
-      Scalar: (_key, node) => {
-        if (typeof node.value !== 'string' || !node.value.includes('${')) return;
-        const expanded = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (placeholder, name: string) => {
-          const value = env[name];
-          if (value !== undefined) return value;
-          problems.push(`${this.positionOfOffset(node.range?.[0] ?? 0)}: \${${name}} is not set in the environment`);
-          return placeholder;
-        });
-        node.value = expanded;
-        node.source = expanded;
-      },
-    });
-    return problems;
-  }
-
-  scalarSource(path: Path): string | undefined {
-    const node = this.document.getIn(path, true);
-    return isScalar(node) ? (node.source ?? String(node.value)) : undefined;
-  }
-
-  position(path: Path, key?: string): string {
-    let node: unknown = this.document.contents;
+    let node = this.root;
     for (const segment of path) {
       const next = childOf(node, segment);
       if (next === undefined) break;
       node = next;
     }
-    if (key !== undefined && isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
-      if (pair && isScalar(pair.key)) node = pair.key;
-    }
-    const offset = (node as Node | null)?.range?.[0] ?? 0;
-    return this.positionOfOffset(offset);
+    const keyAt = key === undefined ? undefined : childOf(node, key)?.keyAt;
+    return positionIn(this.file, this.lines, keyAt ?? node.at);
   }
 
+  /** One line per zod issue: "file:line:col: models[2].prices.output: reason". */
   problemsOf(error: z.ZodError): string[] {
     return this.issueLines(error.issues);
+  }
+
+  private find(path: Path): Located | undefined {
+    let node: Located | undefined = this.root;
+    for (const segment of path) node = node === undefined ? undefined : childOf(node, segment);
+    return node;
   }
 
   private issueLines(issues: readonly z.core.$ZodIssue[], prefix: Path = []): string[] {
@@ -159,14 +74,16 @@ export class YamlSource implements YamlData {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => `${this.position(path, key)}: ${describePath([...path, key])}unknown key`);
       }
-      return [`${this.position(path)}: ${describePath(path)}${issue.message}`];
+      const key = path[path.length - 1];
+      const at = issue.code === 'invalid_key' && key !== undefined ? this.position(path.slice(0, -1), String(key)) : this.position(path);
+      return [`${at}: ${describePath(path)}${issue.message}`];
     });
   }
+}
 
-  private positionOfOffset(offset: number): string {
-    const { line, col } = this.lines.linePos(offset);
-    return `${this.file}:${line}:${col}`;
-  }
+function positionIn(file: string, lines: LineIndex, offset: number): string {
+  const { line, column } = lines.of(offset);
+  return `${file}:${line}:${column}`;
 }
 
 function closestOption(options: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
@@ -177,10 +94,11 @@ function closestOption(options: readonly (readonly z.core.$ZodIssue[])[]): reado
   return best && depth(best) > 0 ? best : undefined;
 }
 
-function childOf(node: unknown, segment: string | number): unknown {
-  if (isMap(node)) return node.items.find((item) => isScalar(item.key) && item.key.value === segment)?.value ?? undefined;
-  if (isSeq(node) && typeof segment === 'number') return node.items[segment];
-  return undefined;
+function childOf(node: Located, segment: string | number): Located | undefined {
+  const children = node.children;
+  if (Array.isArray(children)) return typeof segment === 'number' ? children[segment] : undefined;
+  const key = String(segment);
+  return children !== undefined && Object.hasOwn(children, key) ? (children as Readonly<Record<string, Located>>)[key] : undefined;
 }
 
 /** ["models", 2, "prices", "output"] → "models[2].prices.output: " (empty for the root). */
@@ -192,10 +110,47 @@ export function describePath(path: Path): string {
   return `${text}: `;
 }
 
+const EXPECTED: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+};
+
+/** gacost's words for what zod would say in its own; a schema that gives its own message keeps it. */
+function gacostWording(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required, but missing' : `expected ${EXPECTED[issue.expected] ?? issue.expected}`;
+    case 'too_small': {
+      const minimum = String(issue.minimum);
+      if (issue.origin === 'array') return minimum === '1' ? 'must not be empty' : `needs at least ${minimum} entries`;
+      if (issue.origin === 'string') return minimum === '1' ? 'must not be empty' : `needs at least ${minimum} characters`;
+      return issue.inclusive ? `must be at least ${minimum}` : `must be more than ${minimum}`;
+    }
+    case 'too_big': {
+      const maximum = String(issue.maximum);
+      if (issue.origin === 'array') return `takes at most ${maximum} entries`;
+      if (issue.origin === 'string') return `takes at most ${maximum} characters`;
+      return issue.inclusive ? `must be at most ${maximum}` : `must be less than ${maximum}`;
+    }
+    case 'invalid_value':
+      return issue.values.length === 1 ? `expected ${String(issue.values[0])}` : `expected one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_key':
+      return issue.issues.map((inner) => inner.message).join('; ');
+    case 'invalid_union':
+      return 'matches none of the forms this key takes';
+    default:
+      return undefined;
+  }
+}
+
 /** Throws one error listing every problem, or returns the validated data. */
 // Typed by the schema itself rather than as ZodType<T>: inferring T from a large schema costs tsc seconds.
-export function validate<Schema extends z.ZodType>(schema: Schema, source: YamlData, errorCode: ErrorCode, what: string): z.output<Schema> {
-  const result = schema.safeParse(source.toData());
+export function validate<Schema extends z.ZodType>(schema: Schema, source: YamlSource, errorCode: ErrorCode, what: string): z.output<Schema> {
+  const result = schema.safeParse(source.toData(), { error: gacostWording });
   if (result.success) return result.data;
   throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));
 }
