@@ -7,6 +7,7 @@ import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } 
 import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
@@ -17,24 +18,61 @@ import { readInputFile } from './io/read-input-file.js';
 import type { ImportFormat } from './commands/catalog-import.js';
 import { loadStages } from './stages/load-stages.js';
 
-const MAX_OVERLAY_DEPTH = 4;
+/** Overlays may stack this deep (a loop is caught by its files, whatever its length). */
+const MAX_OVERLAY_DEPTH = 32;
 
 /** For the build, which reads the built-in catalog with these loaders. */
 export { InputFiles } from './io/input-files.js';
 
 /** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
-export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles, depth = 0): Catalog {
-  const loadBase: BaseLoader = (reference, fromFile) => {
-    if (depth >= MAX_OVERLAY_DEPTH) {
-      throw new GacostError('invalid-catalog', `${fromFile}: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep; is there a loop?`);
-    }
+export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
+  const text = readInputFile(path, 'catalog', cwd, inputs);
+  return loadOverlay(text, path, { builtin, cwd, inputs }, [{ path, real: realPathOf(resolve(cwd, path)) }]);
+}
+
+/** The catalog files an overlay extends, itself first: the paths as named, and as the file system resolves them. */
+type OverlayChain = readonly { readonly path: string; readonly real: string }[];
+
+interface OverlayContext {
+  readonly builtin: (() => Catalog) | undefined;
+  readonly cwd: string;
+  readonly inputs: InputFiles;
+}
+
+function loadOverlay(text: string, path: string, context: OverlayContext, chain: OverlayChain): Catalog {
+  const loadBase: BaseLoader = (reference, fromFile, extendsAt) => {
     if (reference === 'builtin') {
-      if (builtin === undefined) throw new GacostError('invalid-catalog', `${fromFile}: the built-in catalog cannot extend itself`);
-      return builtin();
+      if (context.builtin === undefined) throw new GacostError('invalid-catalog', `${extendsAt}: extends: the built-in catalog cannot extend itself`);
+      return context.builtin();
     }
-    return loadCatalogFile(resolve(cwd, dirname(fromFile), reference), builtin, cwd, inputs, depth + 1);
+    const basePath = resolve(context.cwd, dirname(fromFile), reference);
+    const real = realPathOf(basePath);
+    if (chain.some((link) => link.real === real)) {
+      const loop = [...chain.map((link) => link.path), basePath].join(' → ');
+      throw new GacostError('invalid-catalog', `${extendsAt}: extends: ${reference} makes a loop: ${loop}`);
+    }
+    if (chain.length >= MAX_OVERLAY_DEPTH) {
+      throw new GacostError('invalid-catalog', `${extendsAt}: extends: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep`);
+    }
+    let baseText: string;
+    try {
+      baseText = readInputFile(basePath, 'catalog', context.cwd, context.inputs);
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      throw new GacostError(error.code, `${extendsAt}: extends: ${error.message}`);
+    }
+    return loadOverlay(baseText, basePath, context, [...chain, { path: basePath, real }]);
   };
-  return loadCatalog(readInputFile(path, 'catalog', cwd, inputs), path, loadBase);
+  return loadCatalog(text, path, loadBase);
+}
+
+/** The file's path with every link resolved, so that a loop is caught however its files are named; as given when it cannot be resolved. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, cwd: string, inputs: InputFiles): StagePlan {

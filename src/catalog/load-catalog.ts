@@ -11,8 +11,11 @@ import { catalogSchema, type CatalogInput } from './catalog-schema.js';
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
 
-/** Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file. */
-export type BaseLoader = (reference: string, fromFile: string) => Catalog;
+/**
+ * Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file;
+ * `extendsAt` is the file:line:col of the reference, for a base that cannot be loaded.
+ */
+export type BaseLoader = (reference: string, fromFile: string, extendsAt: string) => Catalog;
 
 /** Parses and validates catalog YAML; every problem is reported with its file:line:col. */
 export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): Catalog {
@@ -24,7 +27,7 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
   let base: Catalog | undefined;
   if (input.extends !== undefined) {
     if (loadBase === undefined) report(['extends'], 'this catalog cannot extend another here');
-    else base = loadBase(input.extends, file);
+    else base = loadBase(input.extends, file, source.position(['extends']));
   } else if (own.length === 0) {
     report(['models'], 'a catalog needs at least one model');
   }

@@ -30,8 +30,9 @@ export function readInputFile(path: string, what: string, cwd: string, inputs: I
   // written in valid UTF-8 is only a character.
   const binary = bytes.includes(0) ? text.indexOf('\u0000') : isUtf8(bytes) ? -1 : text.indexOf('\uFFFD');
   if (binary >= 0) {
-    const line = text.slice(0, binary).split('\n').length;
-    throw new GacostError('unreadable-file', `${path}:${line}: not a text file (binary data); expected a UTF-8 ${what}`);
+    const lines = text.slice(0, binary).split(/\r\n|\r|\n/);
+    const column = (lines[lines.length - 1]?.length ?? 0) + 1;
+    throw new GacostError('unreadable-file', `${path}:${lines.length}:${column}: not a text file (binary data); expected a UTF-8 ${what}`);
   }
   return text;
 }

@@ -116,7 +116,7 @@ describe('hostile flags', () => {
     writeFileSync(invalid, Buffer.concat([Buffer.from('# fine\n# \xff here\n', 'latin1'), minimal]));
     const refused = await gacost(['models', '--catalog', invalid]);
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toBe(`gacost: error: ${invalid}:2: not a text file (binary data); expected a UTF-8 catalog\n`);
+    expect(refused.stderr).toBe(`gacost: error: ${invalid}:2:3: not a text file (binary data); expected a UTF-8 catalog\n`);
     const literal = join(scratch, 'replacement-character.yaml');
     writeFileSync(literal, minimal.toString('utf8').replace('name: Cheap', 'name: Cheap \uFFFD'));
     const read = await gacost(['models', '--catalog', literal, '--format', 'csv']);
