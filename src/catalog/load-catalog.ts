@@ -11,6 +11,9 @@ import { catalogSchema, type CatalogInput } from './catalog-schema.js';
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
 
+/** What every output calls a routing mix's row (core/candidate.ts), so no model may have it as id. */
+const MIX_ROW = 'mix';
+
 /**
  * Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file;
  * `extendsAt` is the file:line:col of the reference, for a base that cannot be loaded.
@@ -59,8 +62,14 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
 function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, report: Report): Model[] {
   const byName = new Map<string, Model>();
   for (const model of base.models) for (const name of [model.id, ...model.aliases]) byName.set(name.toLowerCase(), model);
-  const modelDiscount = new Map<string, bigint>();
-  const providerDiscount = new Map<string, bigint>();
+  // By model id (or provider), the percentage and the entry that gives it.
+  const modelDiscount = new Map<string, { percent: bigint; index: number }>();
+  const providerDiscount = new Map<string, { percent: bigint; index: number }>();
+  const discountOnce = (discounts: typeof modelDiscount, key: string, percent: bigint, index: number, what: string): void => {
+    const earlier = discounts.get(key);
+    if (earlier === undefined) discounts.set(key, { percent, index });
+    else report(['discounts', index, what], `${key} is already discounted at ${source.position(['discounts', earlier.index, what])} (discounts[${earlier.index}]); give each ${what} one discount`);
+  };
   (input.discounts ?? []).forEach((entry, index) => {
     const percent = parseDecimal(entry.discount.slice(0, -1), PERCENT_SCALE);
     if (percent === undefined || percent > 100n * 10n ** BigInt(PERCENT_SCALE)) {
@@ -70,10 +79,10 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
     if (entry.model !== undefined) {
       const model = byName.get(entry.model.toLowerCase());
       if (model === undefined) report(['discounts', index, 'model'], `"${entry.model}" is not a model of the catalog this one extends`);
-      else modelDiscount.set(model.id, percent);
+      else discountOnce(modelDiscount, model.id, percent, index, 'model');
     } else if (entry.provider !== undefined) {
       if (base.providers[entry.provider] === undefined) report(['discounts', index, 'provider'], `"${entry.provider}" is not a provider of the catalog this one extends`);
-      else providerDiscount.set(entry.provider, percent);
+      else discountOnce(providerDiscount, entry.provider, percent, index, 'provider');
     }
   });
   const overrides = new Map<string, Partial<PriceSet>>();
@@ -85,7 +94,7 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
     else overrides.set(model.id, { ...overrides.get(model.id), ...exact(entry.prices, ['overrides', index, 'prices']) });
   });
   return base.models.map((model) => {
-    const discount = modelDiscount.get(model.id) ?? providerDiscount.get(model.provider);
+    const discount = (modelDiscount.get(model.id) ?? providerDiscount.get(model.provider))?.percent;
     const discounted = discount === undefined ? model : discountModel(model, discount);
     const override = overrides.get(model.id);
     if (override === undefined || discounted.prices === 'unpublished') return discounted;
@@ -200,6 +209,7 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], b
   const owners = new Map<string, string>();
   for (const model of baseModels) for (const name of [model.id, ...model.aliases]) owners.set(name.toLowerCase(), `${model.id} in the catalog this one extends`);
   input.models.forEach((model, index) => {
+    if (model.id.toLowerCase() === MIX_ROW) report(['models', index, 'id'], `"${MIX_ROW}" is reserved: it names the routing mix in every output`);
     const names: [string, Path][] = [
       [model.id, ['models', index, 'id']],
       ...model.aliases.map((alias, aliasIndex): [string, Path] => [alias, ['models', index, 'aliases', aliasIndex]]),
