@@ -8,10 +8,12 @@
 //    catalog drawn as a table);
 // 3. hostile inputs: each file of the hostile corpus (and a 20 MB file, a missing file, a directory
 //    and /dev/zero) through each of the five file readers, once: every one must exit 2, the slowest is shown;
+//    then a 6 MB invalid catalog whose providers are one 300,000-key mapping, through the catalog,
+//    budget and stage readers (the importers parse with yaml, whose parser alone takes far longer);
 // 4. look-ups: compare ranking a 20,000-model catalog, and a budget file naming 300 unknown models of a
 //    10,000-model catalog (each refused with its "did you mean"), far from every name or close to many.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,6 +156,17 @@ const shown = slowest.args.slice(1).map((arg) => arg.replace(scratch, '$TMP').re
 console.log(`\nhostile inputs (${hostileFiles.length} files × ${readers.length} readers, one run each): all exit 2`);
 console.log(`slowest: ${slowest.ms.toFixed(0)} ms, gacost ${shown} (target < 1 s)`);
 
+const hugeMapping = join(scratch, 'huge-mapping.yaml');
+const providers = Array.from({ length: 300_000 }, (_, index) => `  p${index}: {name: P}\n`);
+writeFileSync(hugeMapping, `schema: 1\nproviders:\n${providers.join('')}`);
+const hugeMappingMb = (Buffer.byteLength(providers.join('')) / 1024 / 1024).toFixed(1);
+console.log(`\na ${hugeMappingMb} MB invalid catalog with one 300,000-key mapping, refused (one run each; target < 2 s):`);
+for (const argsFor of readers.slice(0, 3)) {
+  const args = argsFor(hugeMapping);
+  const { ms } = measure([bin, ...args], 2);
+  console.log(`  ${String(Math.round(ms)).padStart(6)} ms  gacost ${args.join(' ').replace(scratch, '$TMP')}`);
+}
+
 const lookupRuns = { models: [], compare: [], far: [], close: [] };
 const lookups = {
   models: [[bin, 'models', '--catalog', catalogOf(20_000), '--format', 'csv'], 0],
@@ -169,3 +182,4 @@ console.log(`  models, 20,000 models (reading them)            ${median(lookupRu
 console.log(`  compare, 20,000 models                          ${median(lookupRuns.compare).toFixed(0).padStart(6)} ms (target: little more than models)`);
 console.log(`  300 unknown models of 10,000, far from all       ${median(lookupRuns.far).toFixed(0).padStart(6)} ms (target < 1 s)`);
 console.log(`  300 unknown models of 10,000, close to many      ${median(lookupRuns.close).toFixed(0).padStart(6)} ms (target < 1 s)`);
+rmSync(scratch, { recursive: true, force: true });
