@@ -12,8 +12,11 @@ export default defineConfig({
     exclude: ['test/interop/**'],
     // Bounded, but a busy 2-core machine can take seconds for a spawned run.
     testTimeout: 20_000,
-    // Every core: the tests mostly wait on in-process work, not on each other.
+    // Every core, in threads that load the modules once: the tests run the CLI in-process, and gacost
+    // keeps no state between runs (main() takes its streams, environment and folder).
     maxWorkers: '100%',
+    pool: 'threads',
+    isolate: false,
     reporters: ['default', './test/summary-reporter.ts'],
     globalSetup: ['./test/support/no-temporary-files.ts'],
   },

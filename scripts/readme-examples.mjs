@@ -3,17 +3,21 @@
 // Examples run with FORCE_COLOR=0 and GACOST_AS_OF=2026-11-24 on the built-in catalog, from the
 // repository root: a plain command in this process through the built CLI's main(), a pipeline
 // through bash (spawning a shell for every example would cost seconds).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const env = { FORCE_COLOR: '0', GACOST_AS_OF: '2026-11-24' };
 const { main } = createRequire(import.meta.url)('../dist/cli.cjs');
-let shims;
+// A `gacost` on the PATH of the pipelines, made before they start.
+const shims = mkdtempSync(join(tmpdir(), 'gacost-readme-'));
+writeFileSync(join(shims, 'gacost'), `#!/bin/sh\nexec node ${join(root, 'bin/gacost.cjs')} "$@"\n`);
+chmodSync(join(shims, 'gacost'), 0o755);
 
 /** The words of a command line without shell syntax (quotes allowed), or undefined when it needs a shell. */
 function plainWords(command) {
@@ -29,28 +33,29 @@ async function run(command) {
     const { exitCode } = await main(['node', 'gacost', ...words.slice(1)], { env, cwd: root, stdout: write, stderr: write, stdoutIsTerminal: async () => false });
     return { output, status: exitCode };
   }
-  if (shims === undefined) {
-    shims = mkdtempSync(join(tmpdir(), 'gacost-readme-'));
-    writeFileSync(join(shims, 'gacost'), `#!/bin/sh\nexec node ${join(root, 'bin/gacost.cjs')} "$@"\n`);
-    chmodSync(join(shims, 'gacost'), 0o755);
-  }
   try {
-    const output = execFileSync('bash', ['-c', `{ ${command}; } 2>&1`], { cwd: root, env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, GACOST_CATALOG: '', ...env }, encoding: 'utf8' });
-    return { output, status: 0 };
+    const { stdout } = await promisify(execFile)('bash', ['-c', `{ ${command}; } 2>&1`], {
+      cwd: root,
+      env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, GACOST_CATALOG: '', ...env },
+      encoding: 'utf8',
+    });
+    return { output: stdout, status: 0 };
   } catch (error) {
-    return { output: `${error.stdout ?? ''}`, status: error.status ?? 1 };
+    return { output: `${error.stdout ?? ''}`, status: typeof error.code === 'number' ? error.code : 1 };
   }
 }
 
 try {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```\n(\$ [^\n]*gacost[^\n]*\n)([\s\S]*?)```/g)];
+  // All at once: the pipelines wait on their processes side by side.
+  const runs = await Promise.all(blocks.map(([, commandLine]) => run(commandLine.slice(2).trim())));
   let updated = '';
   let at = 0;
-  for (const block of blocks) {
+  for (const [index, block] of blocks.entries()) {
     const [whole, commandLine, body] = block;
     const showsExit = /^# exit \d+$/m.test(body);
-    const { output, status } = await run(commandLine.slice(2).trim());
+    const { output, status } = runs[index];
     const exit = showsExit || status !== 0 ? `# exit ${status}\n` : '';
     updated += `${readme.slice(at, block.index)}\`\`\`\n${commandLine}${output.endsWith('\n') || output === '' ? output : `${output}\n`}${exit}\`\`\``;
     at = block.index + whole.length;
@@ -65,5 +70,5 @@ try {
     writeFileSync(join(root, 'README.md'), updated);
   }
 } finally {
-  if (shims !== undefined) rmSync(shims, { recursive: true, force: true });
+  rmSync(shims, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
 import { gacost } from '../support/gacost.js';
@@ -9,6 +9,7 @@ import { gacost } from '../support/gacost.js';
 const LITELLM = '../shared/reference-prices/litellm/model_prices.json';
 const GENAI = '../shared/reference-prices/genai-prices';
 const dir = mkdtempSync(join(tmpdir(), 'gacost-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Each test converts a whole real list: seconds on a busy machine.
 const WHOLE_LIST = { timeout: 60_000 };
 

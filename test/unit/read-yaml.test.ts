@@ -169,7 +169,7 @@ describe('the YAML reader', () => {
       fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options, (data, style) => {
         expectSameAsYamlLibrary(stringify(data, style));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
