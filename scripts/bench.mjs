@@ -24,6 +24,7 @@ const bin = fileURLToPath(new URL('../bin/gacost.cjs', import.meta.url));
 const rss = fileURLToPath(new URL('./report-peak-rss.cjs', import.meta.url));
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const env = { ...process.env };
 for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) delete env[name];
 

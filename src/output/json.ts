@@ -4,22 +4,36 @@ type Json = string | number | boolean | null | undefined | ExactNumber | readonl
 
 /** JSON indented by two spaces, with exact decimals written as they are (Node 20 has no JSON.rawJSON). */
 export function renderJson(value: unknown): string {
-  return `${stringifyExact(value as Json)}\n`;
+  const parts: string[] = [];
+  write(value as Json, '', parts);
+  parts.push('\n');
+  return parts.join('');
 }
 
-function stringifyExact(value: Json, indent = ''): string {
-  if (value instanceof ExactNumber) return value.text;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+/** Appends to `parts` rather than concatenating strings: joined once, the text is built flat. */
+function write(value: Json, indent: string, parts: string[]): void {
+  if (value instanceof ExactNumber) {
+    parts.push(value.text);
+    return;
+  }
+  if (value === null || typeof value !== 'object') {
+    parts.push(JSON.stringify(value) ?? 'null');
+    return;
+  }
   const inner = `${indent}  `;
-  let text = '';
-  if (Array.isArray(value)) {
-    for (const item of value as readonly Json[]) text += `${text === '' ? '' : ','}\n${inner}${stringifyExact(item, inner)}`;
-    return text === '' ? '[]' : `[${text}\n${indent}]`;
+  const isArray = Array.isArray(value);
+  const entries: [string | null, Json][] = isArray
+    ? (value as readonly Json[]).map((item) => [null, item])
+    : Object.entries(value as { readonly [key: string]: Json }).filter(([, item]) => item !== undefined);
+  if (entries.length === 0) {
+    parts.push(isArray ? '[]' : '{}');
+    return;
   }
-  const record = value as { readonly [key: string]: Json };
-  for (const key of Object.keys(record)) {
-    const item = record[key];
-    if (item !== undefined) text += `${text === '' ? '' : ','}\n${inner}${JSON.stringify(key)}: ${stringifyExact(item, inner)}`;
-  }
-  return text === '' ? '{}' : `{${text}\n${indent}}`;
+  parts.push(isArray ? '[' : '{');
+  entries.forEach(([key, item], at) => {
+    parts.push(at === 0 ? '\n' : ',\n', inner);
+    if (key !== null) parts.push(JSON.stringify(key), ': ');
+    write(item, inner, parts);
+  });
+  parts.push('\n', indent, isArray ? ']' : '}');
 }
