@@ -71,7 +71,7 @@ const { metafile } = await build({
 
 const heavy = Object.keys(metafile.inputs).filter((input) => /node_modules\/(zod|yaml|js-yaml)\//.test(input));
 if (heavy.length > 0) {
-  console.error(`build: the start-up bundle must not hold yaml or zod (import them in a lazy module): ${heavy[0]}`);
+  console.error(`build: the start-up bundle must not hold yaml, js-yaml or zod (import them in a lazy module): ${heavy[0]}`);
   process.exit(1);
 }
 

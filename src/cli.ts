@@ -72,15 +72,40 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
     setExitCode,
   };
 
+  // Which of the global flags each command uses: one it does not use is refused, not ignored.
+  const globalsUsed = new Map<Command<any, any, any>, readonly GlobalFlag[]>();
   // Added commands, unlike those made with .command(), take the program's settings only when told to.
-  const add = (parent: Command<[], {}, {}>, command: Command<any, any, any>) => parent.addCommand(command.copyInheritedSettings(parent));
-  for (const command of [projectCommand, compareCommand, forecastCommand, modelsCommand, checkCommand]) add(program, command(host));
+  const add = (parent: Command<[], {}, {}>, command: Command<any, any, any>, globals: readonly GlobalFlag[]) => {
+    globalsUsed.set(command, globals);
+    parent.addCommand(command.copyInheritedSettings(parent));
+  };
+  for (const command of [projectCommand, compareCommand, forecastCommand, modelsCommand, checkCommand]) add(program, command(host), GLOBAL_FLAGS);
   const catalog = new Command('catalog').description('check, compare and import pricing catalogs').copyInheritedSettings(program);
   catalog.configureOutput({ ...catalog.configureOutput(), writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
-  for (const command of [catalogValidateCommand, catalogDiffCommand, catalogImportCommand]) add(catalog, command(host));
+  add(catalog, catalogValidateCommand(host), []);
+  add(catalog, catalogDiffCommand(host), ['asOf', 'tier']);
+  add(catalog, catalogImportCommand(host), ['asOf']);
   program.addCommand(catalog);
-  add(program, schemaCommand(host));
+  add(program, schemaCommand(host), []);
+  program.hook('preAction', (_program, action) => {
+    const globals = program.opts();
+    for (const flag of GLOBAL_FLAGS) {
+      if (globals[flag] !== undefined && !(globalsUsed.get(action) ?? []).includes(flag)) {
+        throw new GacostError('invalid-option', `--${flag === 'asOf' ? 'as-of' : flag} does not apply to gacost ${commandPath(action)}`);
+      }
+    }
+    priceContextOf(globals, io.env);
+  });
   return program;
+}
+
+const GLOBAL_FLAGS = ['catalog', 'asOf', 'tier'] as const;
+type GlobalFlag = (typeof GLOBAL_FLAGS)[number];
+
+function commandPath(command: Command<any, any, any>): string {
+  const names: string[] = [];
+  for (let at: Command<any, any, any> | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
 }
 
 /** --as-of (or GACOST_AS_OF, or today in UTC) and --tier. */

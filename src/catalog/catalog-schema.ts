@@ -116,3 +116,6 @@ export const catalogSchema = z.strictObject({
 });
 
 export type CatalogInput = z.output<typeof catalogSchema>;
+
+/** The id that names the routing mix in every output, so no model may have it (in any case). */
+export const RESERVED_MODEL_ID = 'mix';

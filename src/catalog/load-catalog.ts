@@ -6,13 +6,12 @@ import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from 
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path, type YamlSource } from '../yaml/parse-yaml.js';
-import { catalogSchema, type CatalogInput } from './catalog-schema.js';
+import { catalogSchema, type CatalogInput, RESERVED_MODEL_ID } from './catalog-schema.js';
 
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
 
 /** What every output calls a routing mix's row (core/candidate.ts), so no model may have it as id. */
-const MIX_ROW = 'mix';
 
 /**
  * Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file;
@@ -209,7 +208,7 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], b
   const owners = new Map<string, string>();
   for (const model of baseModels) for (const name of [model.id, ...model.aliases]) owners.set(name.toLowerCase(), `${model.id} in the catalog this one extends`);
   input.models.forEach((model, index) => {
-    if (model.id.toLowerCase() === MIX_ROW) report(['models', index, 'id'], `"${MIX_ROW}" is reserved: it names the routing mix in every output`);
+    if (model.id.toLowerCase() === RESERVED_MODEL_ID) report(['models', index, 'id'], `"${RESERVED_MODEL_ID}" is reserved: it names the routing mix in every output`);
     const names: [string, Path][] = [
       [model.id, ['models', index, 'id']],
       ...model.aliases.map((alias, aliasIndex): [string, Path] => [alias, ['models', index, 'aliases', aliasIndex]]),

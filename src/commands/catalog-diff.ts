@@ -23,13 +23,13 @@ const declaration = () =>
     ),
   );
 
-export type DiffOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+type DiffOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const catalogDiffCommand = (host: CommandHost) =>
   declaration().action(async (oldPath, newPath, flags) => host.emit(await runCatalogDiff(oldPath, newPath, flags, host.context()), flags));
 
 /** Two catalogs, or one catalog on two dates (--as-of, --vs-as-of), and what the change costs. */
-export async function runCatalogDiff(oldPath: string, newPath: string | undefined, options: DiffOptions, context: CommandContext): Promise<CatalogDiff> {
+async function runCatalogDiff(oldPath: string, newPath: string | undefined, options: DiffOptions, context: CommandContext): Promise<CatalogDiff> {
   if (newPath === undefined && options.vsAsOf === undefined) {
     throw new GacostError('invalid-option', 'catalog diff needs a second catalog, or --vs-as-of DATE to compare one catalog on two dates');
   }

@@ -3,7 +3,7 @@ import { writeOutputFile } from '../io/write-output.js';
 import type { CommandHost } from './context.js';
 
 /** The price lists `gacost catalog import` reads. */
-export const IMPORT_FORMATS = ['litellm', 'genai-prices'] as const;
+const IMPORT_FORMATS = ['litellm', 'genai-prices'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** The catalog on stdout or --out; on stderr how many models were imported and, by reason, what was not. */

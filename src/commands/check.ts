@@ -24,7 +24,7 @@ const declaration = () =>
       .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
   );
 
-export type CheckOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+type CheckOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 /** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */
 export const checkCommand = (host: CommandHost) =>
@@ -36,10 +36,10 @@ export const checkCommand = (host: CommandHost) =>
   });
 
 /** Projects every workload of a budget file (or one given by flags) against its budgets. */
-export async function runCheck(options: CheckOptions, context: CommandContext): Promise<BudgetCheck> {
-  const oneLine = [options.model, options.tokens, options.budget];
-  if (oneLine.some((value) => value !== undefined)) {
-    if (oneLine.some((value) => value === undefined)) {
+async function runCheck(options: CheckOptions, context: CommandContext): Promise<BudgetCheck> {
+  const inlineWorkload = [options.model, options.tokens, options.budget];
+  if (inlineWorkload.some((value) => value !== undefined)) {
+    if (inlineWorkload.some((value) => value === undefined)) {
       throw new GacostError('invalid-option', 'a check without a budget file needs --model, --tokens and --budget together');
     }
     const tokens = parseTokens(options.tokens ?? '', '--tokens');

@@ -22,12 +22,12 @@ const declaration = () =>
     ),
   );
 
-export type CompareOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+type CompareOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const compareCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runCompare(flags, host.context()), flags));
 
 /** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
-export async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
+async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
   if (options.provider !== undefined && options.model !== undefined) {
     throw new GacostError('conflicting-options', '--provider and --model are two ways to pick the models to rank: give one');
   }
@@ -42,6 +42,10 @@ export async function runCompare(options: CompareOptions, context: CommandContex
   const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
   const listed = listModels(catalog, context.prices, options.provider).models;
   const everyPriced = listed.filter((entry) => entry.prices !== null).map((entry) => entry.model.id as string);
+  if (options.model === undefined && options.mix === undefined && everyPriced.length === 0) {
+    const scope = options.provider === undefined ? 'the catalog' : `provider ${JSON.stringify(options.provider)}`;
+    throw new GacostError('no-published-price', `${scope} has no model with a price on ${context.prices.asOf}${context.prices.tier === null ? '' : ` on the ${context.prices.tier} tier`}`);
+  }
   const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, () => everyPriced);
   const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices === null).map((entry) => entry.model.name) : [];
   return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished });

@@ -25,13 +25,13 @@ const declaration = () =>
     ),
   );
 
-export type ForecastOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+type ForecastOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const forecastCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runForecast(flags, host.context()), flags));
 
 const MAX_MONTHS = 600;
 
-export async function runForecast(options: ForecastOptions, context: CommandContext): Promise<Forecast> {
+async function runForecast(options: ForecastOptions, context: CommandContext): Promise<Forecast> {
   const start = parseTokens(options.start, '--start');
   const growth = parseGrowth(options.growth, '--growth');
   const months = Number(options.months);

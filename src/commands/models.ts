@@ -10,10 +10,10 @@ const declaration = () =>
       .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)'),
   );
 
-export type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
+type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const modelsCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runModels(flags, host.context()), flags));
 
-export async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelList> {
+async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelList> {
   return listModels(await context.catalog(), context.prices, options.provider);
 }

@@ -26,11 +26,11 @@ const declaration = () =>
     ),
   );
 
-export type ProjectFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
+type ProjectFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const projectCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runProject(flags, host.context()), flags));
 
-export async function runProject(options: ProjectFlags, context: CommandContext): Promise<Projection> {
+async function runProject(options: ProjectFlags, context: CommandContext): Promise<Projection> {
   const tokensPerUser =
     options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
   const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');

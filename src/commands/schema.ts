@@ -2,7 +2,7 @@ import { Argument, Command } from '@commander-js/extra-typings';
 import type { CommandHost } from './context.js';
 
 /** What `gacost schema` describes. */
-export const SCHEMA_KINDS = ['catalog', 'budget', 'output'] as const;
+const SCHEMA_KINDS = ['catalog', 'budget', 'output'] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
 
 export const schemaCommand = (host: CommandHost) =>

@@ -1,5 +1,5 @@
 import { priceCandidate, type Candidate } from './candidate.js';
-import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type PriceKey, type PriceSet } from './catalog.js';
+import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type Model, type PriceKey, type PriceSet } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import { parsePrice, PERCENT_SCALE, subtractUsd, type Percent, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
@@ -42,13 +42,15 @@ export interface CatalogDiff {
 
 type Prices = Partial<PriceSet> | null;
 
-function pricesOn(catalog: Catalog, id: string, asOf: string, tier: string | null): Prices {
-  const model = catalog.models.find((candidate) => candidate.id === id);
+/** A model's prices on the date and tier; null where it has none there (a model without the tier has none on it). */
+function pricesOn(model: Model | undefined, asOf: string, tier: string | null): Prices {
   if (model === undefined) return null;
   const lookup = lookupPrices(model, asOf);
   if (lookup.kind !== 'priced') return null;
   const { from: _from, ...prices } = lookup.prices;
-  return tier === null ? prices : { ...prices, ...model.tiers?.[tier] };
+  if (tier === null) return prices;
+  const tierPrices = model.tiers?.[tier];
+  return tierPrices === undefined ? null : { ...prices, ...tierPrices };
 }
 
 /** new / old − 1 in percent, rounded to 4 places; null without both sides or from zero. */
@@ -61,9 +63,11 @@ export function changePercent(oldValue: bigint, newValue: bigint): Percent | nul
 export function diffCatalogs(oldCatalog: Catalog, oldInfo: CatalogInfo, newCatalog: Catalog, newInfo: CatalogInfo): ModelChange[] {
   const ids = [...new Set([...oldCatalog.models, ...newCatalog.models].map((model) => model.id as string))].sort();
   const names = new Map([...oldCatalog.models, ...newCatalog.models].map((model) => [model.id as string, model.name]));
+  const oldModels = new Map(oldCatalog.models.map((model) => [model.id as string, model]));
+  const newModels = new Map(newCatalog.models.map((model) => [model.id as string, model]));
   return ids.flatMap((id): ModelChange[] => {
-    const before = pricesOn(oldCatalog, id, oldInfo.asOf, oldInfo.tier);
-    const after = pricesOn(newCatalog, id, newInfo.asOf, newInfo.tier);
+    const before = pricesOn(oldModels.get(id), oldInfo.asOf, oldInfo.tier);
+    const after = pricesOn(newModels.get(id), newInfo.asOf, newInfo.tier);
     if (before === null && after === null) return [];
     const prices = PRICE_KEYS.flatMap((key): PriceChange[] => {
       const old = before?.[key] ?? null;

@@ -1,6 +1,7 @@
 import { isMap, isSeq, type Node } from 'yaml';
 import { isIsoDate } from '../core/dates.js';
 import { formatTokens, parseTokens } from '../core/quantity.js';
+import { RESERVED_MODEL_ID } from '../catalog/catalog-schema.js';
 import { GacostError, isGacostError } from '../errors.js';
 import {
   countUnmapped,
@@ -100,6 +101,9 @@ function importModel(entry: Node, context: ImportContext): { imported: ImportedM
   const id = scalarText(idNode);
   if (id === undefined || !isModelId(id)) {
     throw new EntryProblem(idNode ?? entry, `id: ${id === undefined ? 'missing' : 'expected letters, digits and . _ : / @ + -'}`, 'models without an id gacost accepts');
+  }
+  if (id.toLowerCase() === RESERVED_MODEL_ID) {
+    throw new EntryProblem(idNode, `id: "${RESERVED_MODEL_ID}" is reserved: it names the routing mix`, `models with the reserved id "${RESERVED_MODEL_ID}"`);
   }
   const first = context.firstOfId.get(id.toLowerCase());
   if (first !== undefined) {

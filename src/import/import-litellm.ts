@@ -1,5 +1,6 @@
 import { isMap, type Node, type Pair } from 'yaml';
 import { formatTokens, parseTokens } from '../core/quantity.js';
+import { RESERVED_MODEL_ID } from '../catalog/catalog-schema.js';
 import { GacostError, isGacostError } from '../errors.js';
 import {
   countUnmapped,
@@ -80,6 +81,10 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
   }
   if (!isModelId(name)) {
     countUnmapped(result, 'entries whose name is a pattern rather than a model name');
+    return undefined;
+  }
+  if (name.toLowerCase() === RESERVED_MODEL_ID) {
+    countUnmapped(result, `entries named "${RESERVED_MODEL_ID}", which names the routing mix`);
     return undefined;
   }
   const first = context.firstOfName.get(name.toLowerCase());

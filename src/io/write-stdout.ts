@@ -8,8 +8,15 @@ import { errnoReason } from './errno-reason.js';
  * an ordinary, quiet end: the reader has all it wanted. Any other failure (a full disk, /dev/full,
  * an I/O error) is the user's to fix, not a bug of gacost's.
  */
+let onStream = false;
+
 export function writeStdout(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
+  // Once bytes wait on the stream, what follows waits behind them, in order.
+  if (onStream) {
+    process.stdout.write(bytes);
+    return;
+  }
   let offset = 0;
   while (offset < bytes.length) {
     try {
@@ -20,6 +27,7 @@ export function writeStdout(text: string): void {
       if (code !== 'EAGAIN') throw new GacostError('unwritable-file', `cannot write stdout: ${errnoReason(error)}`);
       // A non-blocking pipe that is full: let the stream wait for the reader instead of spinning.
       // Such a write fails only after main() has returned its exit code: the error is reported here.
+      onStream = true;
       process.stdout.on('error', (streamError: NodeJS.ErrnoException) => {
         if (streamError.code === 'EPIPE') return;
         process.stderr.write(`gacost: error: cannot write stdout: ${errnoReason(streamError)}\n`);

@@ -5,7 +5,7 @@ type Align = 'left' | 'right';
 /**
  * A table with box-drawing borders, the head ruled off from the rows (if any), a space of padding each side of
  * every cell, and each column as wide as its widest cell. Cells may carry ANSI colour, which takes no
- * room. Drawn in time linear in its cells (cli-table3, which gacost used before, is quadratic in rows).
+ * room. Drawn in time linear in its cells, so a 10,000-row table costs no more per row than a short one.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[]): string {
   const widths = head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));

@@ -45,7 +45,8 @@ function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): stri
     const lost = outlook.creditsLost;
     if (outlook.creditsRunOutMonth === null && typeof expiry === 'number' && lost !== null && lost > 0n) {
       const month = Math.floor(expiry / DAYS_PER_MONTH);
-      parts.push(`${credits} expire after ${expiry} days (the end of month ${month}) with ${usdDisplay(lost)} unspent, which is lost`);
+      const when = month === 0 ? 'before month 1 ends' : `the end of month ${month}`;
+      parts.push(`${credits} expire after ${expiry} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
     } else {
       const runway =
         outlook.creditsRunOutMonth === null ? `${credits} last the whole forecast` : `${credits} run out in month ${outlook.creditsRunOutMonth}`;

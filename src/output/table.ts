@@ -22,7 +22,7 @@ function tableText(display: DisplayTable, paint: Paint): string {
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';
 type Paint = Record<Style, (text: string) => string>;
 
-/** The SGR codes that turn each style on and off, as chalk writes them at its basic level. */
+/** The SGR codes that turn each style on and off: the 16-colour set every terminal that colours at all knows. */
 const SGR: Record<Style, readonly [number, number]> = { bold: [1, 22], dim: [2, 22], green: [32, 39], red: [31, 39], yellow: [33, 39] };
 
 /** Each line styled on its own, so that a pager or a wrapped line keeps the style. */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, gacost, ROOT, STANDARD_CATALOG } from '../support/gacost.js';
+import { gacost, processEnv, ROOT } from '../support/gacost.js';
 
 const commands = [
   ['project', '--tokens', '20B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--tokens-per-request', '1K'],
@@ -40,7 +40,7 @@ const everyRun = commands.flatMap((command) => ['table', 'json', 'csv', 'markdow
 async function runAllIn(env: Record<string, string>): Promise<string[]> {
   const { stdout } = await promisify(execFile)(process.execPath, ['-e', RUN_ALL, join(ROOT, 'dist/cli.cjs'), JSON.stringify(everyRun)], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, GACOST_AS_OF: AS_OF, GACOST_CATALOG: STANDARD_CATALOG, ...env },
+    env: processEnv(env),
     encoding: 'utf8',
   });
   return JSON.parse(stdout) as string[];
@@ -56,6 +56,8 @@ describe('determinism', () => {
 
   it('prints the same result on any day but the as-of date it names, so the suite does not depend on the day it runs', async () => {
     const [pinned, later] = await Promise.all(['2026-11-24', '2031-05-05'].map((date) => gacost(['project', '--format', 'json'], { env: { GACOST_AS_OF: date } })));
+    expect(pinned).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(pinned?.stdout).toContain('"as_of": "2026-11-24"');
     expect(later?.stdout).toBe(pinned?.stdout.replace('"as_of": "2026-11-24"', '"as_of": "2031-05-05"'));
   });
 });

@@ -41,7 +41,7 @@ describe('gacost catalog diff', () => {
   });
 
   it('compares one catalog on two dates, on each side of a change', async () => {
-    const args = ['--catalog', 'test/fixtures/catalogs/history.yaml', 'catalog', 'diff', 'test/fixtures/catalogs/history.yaml'];
+    const args = ['catalog', 'diff', 'test/fixtures/catalogs/history.yaml'];
     const across = await gacost(['--as-of', '2026-01-31', ...args, '--vs-as-of', '2026-02-01', '--tokens', '1B', '--model', 'changing', '--format', 'markdown']);
     expect(across.stdout).toContain('| acme/changing | repriced | output | $8.00 | **$4.00** | -50% |');
     expect(across.stdout).toContain('| changing | changing | 1B | $8,000.00 | **$4,000.00** | -$4,000.00 | -50% |');

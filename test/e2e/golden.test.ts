@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gacost, type CliRun } from '../support/gacost.js';
+import { gacost, STANDARD_CATALOG, type CliRun } from '../support/gacost.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
@@ -20,9 +20,10 @@ const cases: Record<string, readonly string[]> = {
   'forecast': ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '5'],
   'models': ['models', '--provider', 'global-api'],
   'models-json': ['models', '--provider', 'global-api', '--format', 'json'],
-  'check': ['check', '--config', 'examples/gacost.yaml'],
-  'check-over-budget': ['check', '--config', 'examples/over-budget.yaml'],
-  'check-over-budget-github': ['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown'],
+  // The examples name the built-in catalog; --catalog puts the standard one in its place.
+  'check': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/gacost.yaml'],
+  'check-over-budget': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/over-budget.yaml'],
+  'check-over-budget-github': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown'],
   'catalog-diff': ['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--input-share', '50%'],
   'catalog-validate': ['catalog', 'validate', 'test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml'],
   'error-invalid-quantity': ['project', '--tokens', '5X'],

@@ -1,15 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AS_OF, gacost, ROOT, spawnGacost } from '../support/gacost.js';
+import { gacost, nobodysCli, processEnv, ROOT, spawnGacost } from '../support/gacost.js';
 
 const HOSTILE = 'test/fixtures/hostile';
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-hostile-'));
-const copies: string[] = [];
 afterAll(() => {
-  for (const dir of [scratch, ...copies]) rmSync(dir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 });
 const huge = join(scratch, 'huge.yaml');
 writeFileSync(huge, `# ${'x'.repeat(20 * 1024 * 1024)}\n`); // 20 MB
@@ -17,19 +16,6 @@ mkdirSync(join(scratch, 'a-directory.yaml'));
 chmodSync(scratch, 0o755);
 const unreadable = join(scratch, 'unreadable.yaml');
 writeFileSync(unreadable, 'version: 1\n', { mode: 0o000 });
-/**
- * root reads a mode-000 file, so as root the unreadable file is read as nobody, with a copy of the
- * built CLI that nobody can reach (a checkout may sit in a folder that only root may enter).
- */
-function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
-  copies.push(copy);
-  for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
-  chmodSync(copy, 0o755);
-  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy };
-}
-const asNobody = nobodysCli();
 
 const inputs = [
   ...[
@@ -63,7 +49,8 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
   it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
-    const reader = file === unreadable ? asNobody : undefined;
+    // root reads a mode-000 file: the unreadable one is read as nobody.
+    const reader = file === unreadable && process.getuid?.() === 0 ? nobodysCli() : undefined;
     const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
@@ -92,7 +79,7 @@ describe('hostile flags', () => {
     const pipeIn = (file: string) =>
       new Promise<{ exitCode: number; stdout: string; stderr: string }>((resolve) => {
         const pipeline = 'cat "$0" | "$1" bin/gacost.cjs models --catalog /dev/stdin --format csv';
-        execFile('/bin/sh', ['-c', pipeline, file, process.execPath], { cwd: ROOT }, (error, stdout, stderr) => {
+        execFile('/bin/sh', ['-c', pipeline, file, process.execPath], { cwd: ROOT, env: processEnv() }, (error, stdout, stderr) => {
           resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
         });
       });
@@ -147,7 +134,7 @@ describe('interrupted runs', () => {
     for (const delay of [0, 0.3, 0.7, 1.5].map((share) => Math.round(share * runTime))) {
       const dir = mkdtempSync(join(scratch, 'interrupted-'));
       const target = join(dir, 'spend.json');
-      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, env: { PATH: process.env.PATH, GACOST_AS_OF: AS_OF }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, env: processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       const timer = setTimeout(() => child.kill('SIGINT'), delay);
@@ -169,7 +156,7 @@ describe('interrupted runs', () => {
   });
 
   it('exits quietly when the reader closes the pipe in the middle of a long output', async () => {
-    const child = spawn(process.execPath, ['bin/gacost.cjs', 'project', '--stages', stages, '--format', 'csv'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/gacost.cjs', 'project', '--stages', stages, '--format', 'csv'], { cwd: ROOT, env: processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let received = 0;

@@ -117,7 +117,9 @@ describe('review 2026-11: commands and name resolution', () => {
       ['catalog', 'diff', TIERED, TIERED, '--tokens', '1B'],
     ];
     for (const command of commands) {
-      const run = await gacost(['--catalog', TIERED, '--tier', 'bacth', ...command]);
+      // catalog diff names its catalogs itself, and refuses --catalog.
+      const catalog = command[0] === 'catalog' ? [] : ['--catalog', TIERED];
+      const run = await gacost([...catalog, '--tier', 'bacth', ...command]);
       expect(run, command.join(' ')).toMatchObject({ exitCode: 2, errorCode: 'unknown-tier', stdout: '' });
       expect(run.stderr).toContain('batch'); // did you mean
     }

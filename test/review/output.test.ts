@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, cpSync, existsSync, linkSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, copyFileSync, existsSync, linkSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { errnoReason } from '../../src/io/errno-reason.js';
 import { noticeLine, type BudgetNotice } from '../../src/output/describe-budget.js';
 import { escapeControls } from '../../src/output/escape-controls.js';
 import { githubAnnotation } from '../../src/output/github-annotation.js';
-import { AS_OF, BIN, gacost, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
+import { AS_OF, BIN, gacost, nobodysCli, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
 
 const MINIMAL_CATALOG = join(ROOT, 'test/fixtures/catalogs/minimal.yaml');
 /** Any control character but the line ends that separate lines. */
@@ -18,14 +17,6 @@ function budgetFile(dir: string, name: string, extra = ''): void {
   writeFileSync(join(dir, 'gacost.yaml'), `version: 1\n${extra}workloads:\n  - name: ${JSON.stringify(name)}\n    model: deepseek-r1\n    tokens: 1B\n    budget: 1\n`);
 }
 
-/** root writes any file: what only another user shows is shown as nobody, with a copy of the CLI nobody can reach. */
-function nobodysCli(): { uid: number; gid: number; bin: string } {
-  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
-  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
-  for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
-  chmodSync(copy, 0o755);
-  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs') };
-}
 
 describe('#1: check --github cannot inject workflow commands', () => {
   it('escapes annotation messages and properties as GitHub\'s toolkit does', () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +53,14 @@ export interface SpawnOptions extends RunOptions {
   readonly as?: { readonly uid: number; readonly gid: number; readonly bin: string };
 }
 
+/** The environment of a spawned CLI: the hermetic one, and the PATH to find node and the shell's tools. */
+export function processEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, ...hermeticEnv(extra) };
+}
+
 /** Runs the built CLI as a separate process, for what only a process shows: exit codes, signals, pipes. */
 export function spawnGacost(args: readonly string[], options: SpawnOptions = {}): Promise<Omit<CliRun, 'errorCode'>> {
-  const env = { PATH: process.env.PATH, ...hermeticEnv(options.env) };
+  const env = processEnv(options.env);
   return new Promise((resolve) => {
     execFile(process.execPath, [options.as?.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env, uid: options.as?.uid, gid: options.as?.gid }, (error, stdout, stderr) => {
       const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -69,4 +74,17 @@ export function scratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gacost-test-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Root reads and writes any file, so what only another user shows is shown as nobody, with a copy of
+ * the built CLI that nobody can reach (a checkout may sit in a folder only root may enter); removed
+ * when the test ends.
+ */
+export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string } {
+  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
+  for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
+  chmodSync(copy, 0o755);
+  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy };
 }

@@ -11,7 +11,7 @@ import { GacostError } from '../../src/errors.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 
-const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
+const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml', 'utf8'), 'test/fixtures/catalogs/standard.yaml');
 const flash = new ModelIndex(catalog, PRICES).resolvePriced('deepseek-v4-flash');
 const viaFlash = { kind: 'model', model: flash } as const;
 const usd = (text: string) => parseUsd(text, 'amount');

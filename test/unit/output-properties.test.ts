@@ -13,7 +13,7 @@ import type { StagePlan } from '../../src/core/stages.js';
 import { render } from '../../src/output/render.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
-const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
+const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml', 'utf8'), 'test/fixtures/catalogs/standard.yaml');
 const index = new ModelIndex(catalog, PRICES);
 const priced = catalog.models.filter((model) => model.prices !== 'unpublished').map((model) => index.resolvePriced(model.id));
 

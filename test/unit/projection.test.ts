@@ -13,7 +13,7 @@ import { loadStages } from '../../src/stages/load-stages.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 
-const catalog = loadCatalog(readFileSync('pricing/catalog.yaml', 'utf8'), 'pricing/catalog.yaml');
+const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml', 'utf8'), 'test/fixtures/catalogs/standard.yaml');
 const index = new ModelIndex(catalog, PRICES);
 const flash = index.resolvePriced('deepseek-v4-flash');
 const gpt4o = index.resolvePriced('gpt-4o');
