@@ -128,13 +128,26 @@ export function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
 
 /** JSON with every object's keys sorted (by UTF-16 code unit, as the default sort does). */
 function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const record = item as Record<string, unknown>;
-    const sorted: Record<string, unknown> = Object.create(null);
-    for (const key of Object.keys(record).sort()) sorted[key] = record[key];
-    return sorted;
+  // JSON.stringify given a list of keys writes every object's properties in the list's order: one list
+  // of every key, sorted, writes each object sorted without building sorted copies of it. Keys that
+  // are array indices come first in ascending order, as an object's own keys always do.
+  const keys = new Set<string>();
+  const collect = (item: unknown): void => {
+    if (item === null || typeof item !== 'object') return;
+    if (Array.isArray(item)) for (const element of item) collect(element);
+    else for (const [key, child] of Object.entries(item)) {
+      keys.add(key);
+      collect(child);
+    }
+  };
+  collect(value);
+  const isIndex = (key: string) => /^(0|[1-9]\d{0,8})$/.test(key);
+  const ordered = [...keys].sort((a, b) => {
+    if (isIndex(a) !== isIndex(b)) return isIndex(a) ? -1 : 1;
+    if (isIndex(a)) return Number(a) - Number(b);
+    return a < b ? -1 : a > b ? 1 : 0;
   });
+  return JSON.stringify(value, ordered);
 }
 
 function normaliseModel(model: ModelInput, path: Path, source: YamlSource, report: Report): Model {
