@@ -22,7 +22,7 @@ const usd = z.union(
 );
 const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');
 
-export const workloadSchema = z
+const workloadSchema = z
   .strictObject({
     name: z.string().min(1, 'must not be empty'),
     model: z.string().min(1, 'must not be empty').optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../core/dates.js';
 
-export const isoDate = z
+const isoDate = z
   .string({ error: 'expected a date written as YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD', abort: true })
   .refine(isIsoDate, 'not a real calendar date');
@@ -21,10 +21,10 @@ const priceFields = {
   cached_input: price.optional(),
 };
 
-export const publishedPrices = z.strictObject(priceFields);
+const publishedPrices = z.strictObject(priceFields);
 
 /** A price history: each entry applies from its date until the next one; the first may have no date. */
-export const datedPrices = z
+const datedPrices = z
   .array(z.strictObject({ from: isoDate.optional(), ...priceFields }), {
     error: 'expected a list of {from, output, input?, cached_input?}',
   })

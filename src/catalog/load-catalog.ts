@@ -120,7 +120,7 @@ function discountModel(model: Model, percent: bigint): Model {
 }
 
 /** The content hash: sha256 of the catalog as canonical JSON (sorted keys, no layout). */
-export function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
+function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
   const { base, ...content } = catalog as Catalog;
   const hash = createHash('sha256').update(canonicalJson(content)).digest('hex');
   return base === undefined ? { ...content, hash } : { ...content, base, hash };

@@ -4,7 +4,7 @@ import type { Candidate } from './candidate.js';
 import { candidateTraffic } from './candidate.js';
 
 /** A month is 30 days for request rates. */
-export const MINUTES_PER_MONTH = 30n * 24n * 60n;
+const MINUTES_PER_MONTH = 30n * 24n * 60n;
 /** Request rates are kept to 4 decimal places. */
 export const RATE_SCALE = 4;
 const RATE = 10n ** BigInt(RATE_SCALE);

@@ -54,7 +54,7 @@ function pricesOn(model: Model | undefined, asOf: string, tier: string | null): 
 }
 
 /** new / old − 1 in percent, rounded to 4 places; null without both sides or from zero. */
-export function changePercent(oldValue: bigint, newValue: bigint): Percent | null {
+function changePercent(oldValue: bigint, newValue: bigint): Percent | null {
   if (oldValue === 0n) return null;
   return divideRounded((newValue - oldValue) * 100n * 10n ** BigInt(PERCENT_SCALE), oldValue) as Percent;
 }

@@ -97,7 +97,7 @@ export function refuseUnknownTier(tier: string | null, catalogs: readonly Catalo
 const MAX_SUGGESTED_NAME = 64;
 
 /** A name as an error message quotes it: whole up to MAX_SUGGESTED_NAME characters, then cut with "…". */
-export function quotedName(name: string): string {
+function quotedName(name: string): string {
   return JSON.stringify(name.length > MAX_SUGGESTED_NAME ? `${name.slice(0, MAX_SUGGESTED_NAME)}…` : name);
 }
 
@@ -191,7 +191,7 @@ function admit(best: { name: string; distance: number }[], entry: { name: string
 }
 
 /** A model's prices on the context's date, with its service tier applied; refuses what cannot be priced. */
-export function priceOf(model: Model, providerName: string, context: PriceContext): PricedModel {
+function priceOf(model: Model, providerName: string, context: PriceContext): PricedModel {
   const lookup = lookupPrices(model, context.asOf);
   const refuse = (code: 'no-published-price' | 'no-price-on-date', reason: string) =>
     new GacostError(code, `model ${model.id} ${reason}`);

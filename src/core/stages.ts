@@ -17,7 +17,7 @@ export interface StagePlan {
   readonly roundedStages: readonly string[];
 }
 
-export const PRESET_STAGES = [
+const PRESET_STAGES = [
   { name: 'MVP', users: 100 },
   { name: 'Beta', users: 1_000 },
   { name: 'Launch', users: 10_000 },

@@ -6,7 +6,7 @@ import { errnoReason } from './errno-reason.js';
 import type { InputFiles } from './input-files.js';
 
 /** Input files are price lists and plans: anything larger is refused rather than read. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a UTF-8 input file (a relative path from `cwd`), turning file-system failures into one-line

@@ -7,7 +7,7 @@ import { modelsSpec } from './models.js';
 import { projectionSpec } from './projection.js';
 
 /** Every kind of result a command prints, by its `kind`: adding one is a spec file and a line here. */
-export const RESULT_SPECS = {
+const RESULT_SPECS = {
   projection: projectionSpec,
   compare: compareSpec,
   forecast: forecastSpec,

@@ -4,7 +4,7 @@ import { DEFAULT_TOKENS_PER_USER, TOKENS_PER_USER_SCALE, type Stage, type StageP
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
 
-export const stagesSchema = z
+const stagesSchema = z
   .array(
     z
       .strictObject({
