@@ -30,6 +30,8 @@ export class ModelIndex {
   private readonly otherSide: ModelIndex | undefined;
   /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
   private suggestable: NameGroups | undefined;
+  /** Unknown names given suggestions so far: past MAX_SUGGESTED_NAMES the rest are refused without. */
+  private suggested = 0;
 
   /**
    * @param otherSide for one side of a catalog diff, the other side's catalog: a name only it knows is
@@ -57,7 +59,7 @@ export class ModelIndex {
     this.suggestable ??= nameGroups(
       [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
     );
-    const suggestions = closestNames(wanted, this.suggestable);
+    const suggestions = this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : [];
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${hint}`);
   }
@@ -92,6 +94,12 @@ export function refuseUnknownTier(tier: string | null, catalogs: readonly Catalo
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
   throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}${hint} (the tiers are ${[...tiers].sort().join(', ')})`);
 }
+
+/**
+ * Unknown names in one run that get "did you mean" suggestions: a file with hundreds of unknown names
+ * is not helped by hundreds of lists, and each list costs a pass over the catalog's names.
+ */
+const MAX_SUGGESTED_NAMES = 50;
 
 /** Longer names are no typo of a catalog name: they get no suggestions and are shown cut short. */
 const MAX_SUGGESTED_NAME = 64;

@@ -56,4 +56,15 @@ describe('second review', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('expire after 20 days (before month 1 ends)');
   });
+
+  it('suggests names for the first 50 unknown models of a run only: the rest are refused without a pass over the catalog', async () => {
+    const budget = join(scratchDir(), 'typos.yaml');
+    const workloads = Array.from({ length: 60 }, (_, at) => `  - {name: w${at}, model: gpt-4o-typo${at}, tokens: 1M}\n`);
+    writeFileSync(budget, `version: 1\nworkloads:\n${workloads.join('')}`);
+    const run = await gacost(['check', '--config', budget]);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(60);
+    expect(lines.filter((line) => line.includes('did you mean'))).toHaveLength(50);
+  });
 });
