@@ -4,7 +4,7 @@ import type { CatalogInfo } from './catalog.js';
 import { decimalReason, readDecimal } from './decimal.js';
 import { MAX_USD, MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, usdDisplay, type Percent, type Usd } from './money.js';
 import { priceCandidate, type Candidate } from './candidate.js';
-import { pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import { ALL_OUTPUT } from './pricing.js';
 
 /** ok below warn_at; warn from warn_at up to and including fail_at; fail above; none without a budget. */
@@ -54,12 +54,14 @@ export function checkBudgets(
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
   daysPerMonth?: number,
 ): BudgetCheck {
+  const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const results = workloads.map((workload): WorkloadResult => {
-    const { cost } = priceCandidate(workload.candidate, workload.tokens, ALL_OUTPUT);
+    const priced = priceCandidate(workload.candidate, workload.tokens, ALL_OUTPUT);
+    notePrice(notes, priced);
+    const { cost } = priced;
     return { name: workload.name, candidate: workload.candidate, tokens: workload.tokens, ...budgetLine(cost, workload.budget, thresholds) };
   });
   const total = budgetLine(sumUsd(results.map((result) => result.cost)), totalBudget, thresholds);
-  const notes: PriceNotes = { fallbacks: new Map(), rounded: false };
   const assumptions: Assumption[] = pricingAssumptions(ALL_OUTPUT, workloads.map((workload) => workload.candidate), notes);
   if (daysPerMonth !== undefined) assumptions.push({ code: 'days-per-month', days: daysPerMonth });
   return { kind: 'check', catalog, thresholds, assumptions, workloads: results, total };

@@ -7,13 +7,13 @@ export interface PriceNotes {
   readonly fallbacks: Map<string, CandidatePrice['fallbacks'][number]>;
   rounded: boolean;
   /** Model name → threshold of the context tier that applied. */
-  readonly contextTiers?: Map<string, bigint>;
+  readonly contextTiers: Map<string, bigint>;
 }
 
 /** Folds what pricing one candidate learned into the notes. */
 export function notePrice(notes: PriceNotes, priced: CandidatePrice): void {
   for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
-  for (const tier of priced.contextTiers) notes.contextTiers?.set(tier.model.model.name, tier.above);
+  for (const tier of priced.contextTiers) notes.contextTiers.set(tier.model.model.name, tier.above);
   notes.rounded ||= priced.rounded;
 }
 
@@ -28,7 +28,7 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
     assumptions.push({ code: 'output-price-for-unpublished', model: fallback.model.model.name, keys: fallback.keys });
   }
   if (notes.rounded) assumptions.push({ code: 'token-split-rounded' });
-  for (const [model, above] of notes.contextTiers ?? []) assumptions.push({ code: 'context-tier', model, above });
+  for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
   for (const candidate of candidates) {
     if (candidate.kind === 'mix') {
       assumptions.push({

@@ -68,3 +68,13 @@ describe('second review', () => {
     expect(lines.filter((line) => line.includes('did you mean'))).toHaveLength(50);
   });
 });
+
+describe('second review: check', () => {
+  it('says when a routing mix in a budget file rounded token shares to whole tokens, as every other command does', async () => {
+    const budget = join(scratchDir(), 'mix.yaml');
+    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n');
+    const run = await gacost(['check', '--config', budget, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');
+  });
+});
