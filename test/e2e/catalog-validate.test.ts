@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { gacost, STANDARD_CATALOG } from '../support/gacost.js';
+
+describe('catalog validate', () => {
+  it('passes valid files and lists every problem of the others, exiting 2', async () => {
+    const run = await gacost(['catalog', 'validate', STANDARD_CATALOG, 'test/fixtures/catalogs/negative-price.yaml', 'test/fixtures/catalogs/bad-date.yaml']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toMatch(/^test\/fixtures\/catalogs\/standard\.yaml: ok, 34 models, version 2026\.11\.0, hash [0-9a-f]{64}\n$/);
+    expect(run.stderr).toBe(
+      'gacost: error: test/fixtures/catalogs/negative-price.yaml:24:32: models[1].prices.output: a price cannot be negative\n' +
+        'gacost: error: test/fixtures/catalogs/bad-date.yaml:3:12: effective: not a real calendar date\n',
+    );
+    const ok = await gacost(['catalog', 'validate', STANDARD_CATALOG]);
+    expect(ok.exitCode).toBe(0);
+  });
+});
