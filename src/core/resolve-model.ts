@@ -128,7 +128,7 @@ export class ModelIndex {
       if (candidates.length > 1) {
         throw new GacostError(
           'ambiguous-model',
-          `model ${quotedName(asGiven)} is ambiguous: it matches ${candidates.map((model) => model.id).join(', ')}, of providers ${[...firstOf.keys()].join(', ')}; name the provider, as provider/name`,
+          `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
         );
       }
       return { model: only, via: 'rule' };
