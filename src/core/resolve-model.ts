@@ -82,6 +82,9 @@ export class ModelIndex {
    */
   match(name: string, provider?: string): ResolvedName {
     const wanted = name.trim().toLowerCase();
+    // The common case, an id or alias as given, without building the name's other forms.
+    const direct = provider === undefined ? this.byName.get(wanted) : undefined;
+    if (direct) return { model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias' };
     const forms = [{ name: wanted, provider }, ...nameForms(wanted, (key) => Object.hasOwn(this.catalog.providers, key))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
