@@ -4,6 +4,8 @@ export type ErrorCode =
   | 'invalid-option'
   | 'conflicting-options'
   | 'unknown-model'
+  /** A name that match rules of several providers claim, given without its provider. */
+  | 'ambiguous-model'
   /** A model only the other catalog of a diff has: that side shows "—". */
   | 'not-in-catalog'
   | 'no-published-price'

@@ -42,6 +42,31 @@ const overridesAtLeastOne = (prices: Record<string, unknown>) =>
 const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tier name such as batch, flex or priority');
 const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
 
+type MatchRuleInput =
+  | { equals: string }
+  | { starts_with: string }
+  | { ends_with: string }
+  | { contains: string }
+  | { regex: string }
+  | { or: MatchRuleInput[] }
+  | { and: MatchRuleInput[] };
+
+/** genai-prices' match rules: one test each, or `or` / `and` of rules (a regex is compiled by the loader). */
+const matchRule: z.ZodType<MatchRuleInput> = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ equals: name }),
+      z.strictObject({ starts_with: name }),
+      z.strictObject({ ends_with: name }),
+      z.strictObject({ contains: name }),
+      z.strictObject({ regex: name }),
+      z.strictObject({ or: z.array(matchRule).min(1, 'or needs at least one rule') }),
+      z.strictObject({ and: z.array(matchRule).min(1, 'and needs at least one rule') }),
+    ],
+    { error: 'expected one of equals, starts_with, ends_with, contains, regex (each a text), or, and (each a list of rules)' },
+  ),
+).meta({ id: 'match_rule', description: 'Names the model also answers to, case-insensitive; rules are tried after ids and aliases.' });
+
 export const modelSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, 'expected letters, digits and . _ : / @ + -'),
   name,
@@ -62,6 +87,7 @@ export const modelSchema = z.strictObject({
         .refine(overridesAtLeastOne, 'a context tier overrides at least one price'),
     )
     .optional(),
+  match: matchRule.optional(),
   source: url,
   checked: isoDate,
   notes: name.optional(),

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Catalog, ContextTier, DatedPriceSet, Model, ModelId, PriceKey, PriceSet, ProviderKey } from '../core/catalog.js';
+import type { Catalog, ContextTier, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, ProviderKey } from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
 import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
 import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
+import { claimingPath, compileRule, type NameMatcher } from '../core/match-rules.js';
 import { parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path, type YamlSource } from '../yaml/parse-yaml.js';
@@ -39,6 +40,7 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
     if (base?.providers[key] !== undefined) report(['providers', key], `provider ${key} is already in the catalog this one extends`);
   }
   checkReferences(input, providers, baseModels, report);
+  checkMatchRules(own, baseModels, report);
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
   const { schema, version, effective, currency } = input;
   const defaults = input.defaults ?? base?.defaults;
@@ -183,7 +185,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
     }
     return { above, ...exact(tier, at) };
   });
-  const { id, provider, aliases, name, channel, retired, source: pricingPage, checked, notes } = model;
+  const { id, provider, aliases, name, channel, retired, match, source: pricingPage, checked, notes } = model;
   return {
     id: id as ModelId,
     name,
@@ -194,6 +196,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
     ...(retired === undefined ? {} : { retired }),
     ...(tiers === undefined ? {} : { tiers }),
     ...(contextTiers === undefined ? {} : { context_tiers: contextTiers }),
+    ...(match === undefined ? {} : { match }),
     source: pricingPage,
     checked,
     ...(notes === undefined ? {} : { notes }),
@@ -258,4 +261,57 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], b
     if (hasPrice === undefined) report(path, `"${name}" is not a model id or alias in this catalog`);
     else if (!hasPrice) report(path, `"${name}" has no published price, so it cannot be a default`);
   }
+}
+
+/**
+ * Each regex of this catalog's rules must compile, and no rule may claim another model's id or alias:
+ * ids and aliases resolve before rules, so such a rule is never what it seems (a typo, or a rule too
+ * broad), and a rule of the base that claims a name this overlay gives a model of its own is the same
+ * mistake. Each rule is tried against every other model's id and aliases, once at load time.
+ */
+function checkMatchRules(own: readonly Model[], baseModels: readonly Model[], report: Report): void {
+  const compiled = new Map<Model, { rule: MatchRule; matches: NameMatcher }>();
+  own.forEach((model, index) => {
+    if (model.match === undefined) return;
+    const at: Path = ['models', index, 'match'];
+    const invalid = invalidRegexes(model.match, at);
+    for (const [path, reason] of invalid) report(path, `invalid regex: ${reason}`);
+    if (invalid.length === 0) compiled.set(model, { rule: model.match, matches: compileRule(model.match) });
+  });
+  for (const model of baseModels) if (model.match !== undefined) compiled.set(model, { rule: model.match, matches: compileRule(model.match) });
+  if (compiled.size === 0) return;
+  const ownIndex = new Map(own.map((model, index) => [model, index]));
+  const names = [...baseModels, ...own].flatMap((owner) =>
+    [owner.id, ...owner.aliases].map((name, at) => ({ owner, name, lower: name.toLowerCase(), path: at === 0 ? ['id'] : ['aliases', at - 1] })),
+  );
+  for (const [model, { rule, matches }] of compiled) {
+    const index = ownIndex.get(model);
+    for (const { owner, name, lower, path } of names) {
+      if (owner === model || !matches(lower)) continue;
+      const what = path[0] === 'id' ? 'id' : 'alias';
+      const ownerIndex = ownIndex.get(owner);
+      if (index !== undefined) {
+        const below = claimingPath(rule, lower) ?? [];
+        report(['models', index, 'match', ...below], `claims "${name}", the ${what} of ${owner.id}: a rule may claim only names no model has as its id or alias`);
+      } else if (ownerIndex !== undefined) {
+        report(['models', ownerIndex, ...path], `${model.id}'s match rule in the catalog this one extends claims this ${what}; give the model another ${what}`);
+      }
+    }
+  }
+}
+
+/** The regexes of a rule that do not compile, each with its path and RegExp's reason. */
+function invalidRegexes(rule: MatchRule, path: Path): [Path, string][] {
+  if ('regex' in rule) {
+    try {
+      compileRule(rule);
+      return [];
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      return [[[...path, 'regex'], error.message]];
+    }
+  }
+  if ('or' in rule) return rule.or.flatMap((alternative, index) => invalidRegexes(alternative, [...path, 'or', index]));
+  if ('and' in rule) return rule.and.flatMap((part, index) => invalidRegexes(part, [...path, 'and', index]));
+  return [];
 }

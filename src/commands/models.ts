@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { listModels, type ModelList } from '../core/model-list.js';
+import { matchNames, type ModelMatchList } from '../core/model-match.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
@@ -7,13 +8,16 @@ const declaration = () =>
   withOutputFlags(
     new Command('models')
       .description('every catalog model with its prices, provider, source and checked date')
-      .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)'),
+      .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)')
+      .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none'),
   );
 
 type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const modelsCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runModels(flags, host.context()), flags));
 
-async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelList> {
-  return listModels(await context.catalog(), context.prices, options.provider);
+async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelList | ModelMatchList> {
+  const catalog = await context.catalog();
+  if (options.match !== undefined) return matchNames(catalog, context.prices, options.match, options.provider);
+  return listModels(catalog, context.prices, options.provider);
 }

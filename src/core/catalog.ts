@@ -29,6 +29,20 @@ export interface ContextTier extends Partial<PriceSet> {
   readonly above: string;
 }
 
+/**
+ * A rule for the names a model answers to, as genai-prices writes them: each test is case-insensitive,
+ * `or` matches when any of its rules does, `and` when all do. Kept as data (the built-in catalog is
+ * JSON); core/match-rules.ts compiles it.
+ */
+export type MatchRule =
+  | { readonly equals: string }
+  | { readonly starts_with: string }
+  | { readonly ends_with: string }
+  | { readonly contains: string }
+  | { readonly regex: string }
+  | { readonly or: readonly MatchRule[] }
+  | { readonly and: readonly MatchRule[] };
+
 export interface Model {
   readonly id: ModelId;
   readonly name: string;
@@ -40,6 +54,8 @@ export interface Model {
   readonly retired?: string;
   readonly tiers?: Readonly<Record<string, Partial<PriceSet>>>;
   readonly context_tiers?: readonly ContextTier[];
+  /** Names the model also answers to, beyond its id and aliases (see core/match-rules.ts). */
+  readonly match?: MatchRule;
   readonly source: string;
   readonly checked: string;
   readonly notes?: string;

@@ -25,6 +25,19 @@ export interface ModelList {
  * provider (by key, case-insensitive); with a tier, only the models that have it, at its prices.
  */
 export function listModels(catalog: Catalog, context: PriceContext, provider?: string): ModelList {
+  const wanted = providerKey(catalog, provider);
+  const { tier } = context;
+  const models = catalog.models
+    .filter((model) => wanted === undefined || model.provider === wanted)
+    .filter((model) => tier === null || model.tiers?.[tier] !== undefined)
+    .map((model) => listedModel(model, context));
+  const listedProviders = new Set<string>(models.map((listed) => listed.model.provider));
+  const providers = Object.fromEntries(Object.entries(catalog.providers).filter(([key]) => listedProviders.has(key)));
+  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, providers, models };
+}
+
+/** A provider key as given (any case, trimmed), refused unless the catalog has it. */
+export function providerKey(catalog: Catalog, provider: string | undefined): string | undefined {
   const wanted = provider?.trim().toLowerCase();
   if (wanted !== undefined && !Object.hasOwn(catalog.providers, wanted)) {
     throw new GacostError(
@@ -32,17 +45,13 @@ export function listModels(catalog: Catalog, context: PriceContext, provider?: s
       `unknown provider ${JSON.stringify(provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`,
     );
   }
-  const { tier } = context;
-  const models = catalog.models
-    .filter((model) => wanted === undefined || model.provider === wanted)
-    .filter((model) => tier === null || model.tiers?.[tier] !== undefined)
-    .map((model): ListedModel => {
-      const lookup = lookupPrices(model, context.asOf);
-      if (lookup.kind !== 'priced') return { model, prices: null, status: lookup.kind, from: null };
-      const { from, ...prices } = lookup.prices;
-      return { model, prices: tier === null ? prices : { ...prices, ...model.tiers?.[tier] }, status: 'priced', from };
-    });
-  const listedProviders = new Set<string>(models.map((listed) => listed.model.provider));
-  const providers = Object.fromEntries(Object.entries(catalog.providers).filter(([key]) => listedProviders.has(key)));
-  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, providers, models };
+  return wanted;
+}
+
+/** A model's prices on the as-of date, at the context's tier (which the caller has made sure it has). */
+export function listedModel(model: Model, context: PriceContext): ListedModel {
+  const lookup = lookupPrices(model, context.asOf);
+  if (lookup.kind !== 'priced') return { model, prices: null, status: lookup.kind, from: null };
+  const { from, ...prices } = lookup.prices;
+  return { model, prices: context.tier === null ? prices : { ...prices, ...model.tiers?.[context.tier] }, status: 'priced', from };
 }

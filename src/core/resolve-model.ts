@@ -1,5 +1,6 @@
 import { GacostError, isGacostError } from '../errors.js';
 import { lookupPrices, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { parsePrice, type PricePerMtok } from './money.js';
 
 export interface PricedContextTier {
@@ -24,10 +25,31 @@ export interface PricedModel {
   readonly contextTiers: readonly PricedContextTier[];
 }
 
-/** Case-insensitive lookup by id or alias, built once per catalog. */
+/** How a name resolved: the model, and whether through its id, one of its aliases or its match rule. */
+export interface ResolvedName {
+  readonly model: Model;
+  readonly via: 'id' | 'alias' | 'rule';
+}
+
+/** A model's compiled match rule, in catalog order. */
+interface RuledModel {
+  readonly model: Model;
+  readonly matches: NameMatcher;
+}
+
+/**
+ * Case-insensitive lookup of names, built once per catalog: exact id or alias first (of the name as
+ * given, then of its forms without a provider prefix, see nameForms), then match rules. Within one
+ * provider the first model in catalog order whose rule claims the name wins, as in genai-prices (a
+ * catalog lists the more specific model first); a name that rules of several providers claim resolves
+ * only when the provider is known (a `provider/` prefix, or the caller's provider), else it is refused
+ * as ambiguous.
+ */
 export class ModelIndex {
   private readonly byName = new Map<string, Model>();
   private readonly otherSide: ModelIndex | undefined;
+  /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
+  private ruled: readonly RuledModel[] | undefined;
   /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
   private suggestable: NameGroups | undefined;
   /** Unknown names given suggestions so far: past MAX_SUGGESTED_NAMES the rest are refused without. */
@@ -50,18 +72,71 @@ export class ModelIndex {
 
   /** The model a name means: this catalog's, else (for a diff) the other side's, which `priced` then refuses. */
   resolve(name: string): Model {
+    return this.match(name).model;
+  }
+
+  /**
+   * The model a name means and how it was found; with `provider` (a provider key of the catalog), only
+   * that provider's models. Refuses an unknown name (`unknown-model`) and one that rules of several
+   * providers claim (`ambiguous-model`).
+   */
+  match(name: string, provider?: string): ResolvedName {
     const wanted = name.trim().toLowerCase();
-    const model = this.byName.get(wanted);
-    if (model) return model;
-    const elsewhere = this.otherSide?.byName.get(wanted);
-    // An alias only the other side has still names a model this side may have under its id.
-    if (elsewhere) return this.byName.get(elsewhere.id.toLowerCase()) ?? elsewhere;
+    // The common case, an id or alias as given, without building the name's other forms.
+    const direct = provider === undefined ? this.byName.get(wanted) : undefined;
+    if (direct) return { model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias' };
+    const forms = [{ name: wanted, provider }, ...nameForms(wanted, (key) => Object.hasOwn(this.catalog.providers, key))]
+      // A prefix that names another provider than the one asked for names no model of it.
+      .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
+      .map((form) => ({ name: form.name, provider: form.provider ?? provider }));
+    const found = this.exact(forms) ?? this.byRules(forms, name);
+    if (found) return found;
+    const elsewhere = this.otherSide?.exact(forms) ?? this.otherSide?.byRules(forms, name);
+    // A name only the other side knows may still name a model this side has under the same id.
+    if (elsewhere) return { ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model };
     this.suggestable ??= nameGroups(
       [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
     );
     const suggestions = this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : [];
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
-    throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${hint}`);
+    const scope = provider === undefined ? '' : ` of provider ${provider}`;
+    throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${scope}${hint}`);
+  }
+
+  private exact(forms: readonly { name: string; provider: string | undefined }[]): ResolvedName | undefined {
+    for (const form of forms) {
+      const model = this.byName.get(form.name);
+      if (model && (form.provider === undefined || model.provider === form.provider)) {
+        return { model, via: model.id.toLowerCase() === form.name ? 'id' : 'alias' };
+      }
+    }
+    return undefined;
+  }
+
+  /** The first form that some rule claims decides: its model, or an ambiguity between providers. */
+  private byRules(forms: readonly { name: string; provider: string | undefined }[], asGiven: string): ResolvedName | undefined {
+    this.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
+    if (this.ruled.length === 0) return undefined;
+    for (const form of forms) {
+      // The first claiming model of each provider, in catalog order.
+      const firstOf = new Map<string, Model>();
+      for (const { model, matches } of this.ruled) {
+        if ((form.provider === undefined || model.provider === form.provider) && !firstOf.has(model.provider) && matches(form.name)) {
+          firstOf.set(model.provider, model);
+        }
+      }
+      const candidates = [...firstOf.values()];
+      const [only] = candidates;
+      if (only === undefined) continue;
+      if (candidates.length > 1) {
+        throw new GacostError(
+          'ambiguous-model',
+          `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
+        );
+      }
+      return { model: only, via: 'rule' };
+    }
+    return undefined;
   }
 
   resolvePriced(name: string): PricedModel {

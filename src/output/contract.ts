@@ -89,6 +89,23 @@ const modelsOutput = z
   })
   .meta({ title: 'gacost models --format json' });
 
+const modelMatchOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    matches: z.array(
+      z.strictObject({
+        name: z.string(),
+        model: z.string().nullable(),
+        provider: z.string().nullable(),
+        via: z.enum(['id', 'alias', 'rule']).nullable(),
+        prices: z.strictObject({ input: usd.optional(), cached_input: usd.optional(), output: usd }).nullable(),
+        reason: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ title: 'gacost models --match NAME… --format json' });
+
 const budgetLine = {
   cost_usd: usd,
   budget_usd: usd.nullable(),
@@ -193,13 +210,14 @@ const diffOutput = z
   .meta({ title: 'gacost catalog diff --format json' });
 
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, checkOutput, compareOutput, forecastOutput, diffOutput])
+  .union([projectionOutput, modelsOutput, modelMatchOutput, checkOutput, compareOutput, forecastOutput, diffOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
 
 export type CatalogJson = z.output<typeof catalog>;
 export type PricingJson = z.output<z.ZodObject<typeof pricing>>;
 export type ProjectionJson = z.output<typeof projectionOutput>;
 export type ModelsJson = z.output<typeof modelsOutput>;
+export type ModelMatchJson = z.output<typeof modelMatchOutput>;
 export type CheckJson = z.output<typeof checkOutput>;
 export type CompareJson = z.output<typeof compareOutput>;
 export type ForecastJson = z.output<typeof forecastOutput>;

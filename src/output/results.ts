@@ -3,6 +3,7 @@ import { catalogDiffSpec } from './catalog-diff.js';
 import { checkSpec } from './check.js';
 import { compareSpec } from './compare.js';
 import { forecastSpec } from './forecast.js';
+import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
 import { projectionSpec } from './projection.js';
 
@@ -12,6 +13,7 @@ const RESULT_SPECS = {
   compare: compareSpec,
   forecast: forecastSpec,
   models: modelsSpec,
+  'model-match': modelMatchSpec,
   check: checkSpec,
   diff: catalogDiffSpec,
 } as const;

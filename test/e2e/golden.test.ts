@@ -3,6 +3,7 @@ import { gacost, STANDARD_CATALOG, type CliRun } from '../support/gacost.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
+const MATCH = 'test/fixtures/catalogs/match-rules.yaml';
 
 /**
  * One golden file per case, as @arethetypeswrong/cli keeps them: the command, its exit code, stdout
@@ -20,6 +21,8 @@ const cases: Record<string, readonly string[]> = {
   'forecast': ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '5'],
   'models': ['models', '--provider', 'global-api'],
   'models-json': ['models', '--provider', 'global-api', '--format', 'json'],
+  'models-match': ['--catalog', MATCH, 'models', '--match', 'gpt-4o-2024-08-06', 'openai/gpt-4o-2024-08-06', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'models/gemini-2.5-pro', 'o1-preview-2024-09-12', 'gpt4o'],
+  'models-match-json': ['--catalog', MATCH, 'models', '--match', 'gpt-4o-2024-08-06', 'gpt-5-pro-2025-10-06', 'nothing', '--provider', 'azure', '--format', 'json'],
   // The examples name the built-in catalog; --catalog puts the standard one in its place.
   'check': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/gacost.yaml'],
   'check-over-budget': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/over-budget.yaml'],
@@ -28,6 +31,7 @@ const cases: Record<string, readonly string[]> = {
   'catalog-validate': ['catalog', 'validate', 'test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml'],
   'error-invalid-quantity': ['project', '--tokens', '5X'],
   'error-unknown-model': ['project', '--model', 'gpt4o'],
+  'error-ambiguous-model': ['--catalog', MATCH, 'project', '--model', 'gpt-4o-2024-08-06'],
   'error-no-published-price': ['project', '--model', 'Pro/deepseek-ai/DeepSeek-V3.2'],
   'error-no-price-on-date': ['--catalog', 'test/fixtures/catalogs/history.yaml', '--as-of', '2024-12-31', 'project', '--model', 'changing'],
   'error-unknown-tier': ['--tier', 'batch', 'project'],

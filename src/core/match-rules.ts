@@ -1,0 +1,82 @@
+import type { MatchRule } from './catalog.js';
+
+/** A compiled rule: whether it claims a name, given in lower case. */
+export type NameMatcher = (lowerName: string) => boolean;
+
+/**
+ * Compiles a model's match rule. Every test is case-insensitive: the literals are lowered here and the
+ * name by the caller (once for all the rules it tries); a regex gets the `i` flag. A regex that does
+ * not compile throws the SyntaxError of RegExp (the loader reports it with its position).
+ */
+export function compileRule(rule: MatchRule): NameMatcher {
+  if ('equals' in rule) {
+    const text = rule.equals.toLowerCase();
+    return (name) => name === text;
+  }
+  if ('starts_with' in rule) {
+    const text = rule.starts_with.toLowerCase();
+    return (name) => name.startsWith(text);
+  }
+  if ('ends_with' in rule) {
+    const text = rule.ends_with.toLowerCase();
+    return (name) => name.endsWith(text);
+  }
+  if ('contains' in rule) {
+    const text = rule.contains.toLowerCase();
+    return (name) => name.includes(text);
+  }
+  if ('regex' in rule) {
+    const pattern = new RegExp(rule.regex, 'i');
+    return (name) => pattern.test(name);
+  }
+  if ('or' in rule) {
+    const rules = rule.or.map(compileRule);
+    return (name) => rules.some((matches) => matches(name));
+  }
+  const rules = rule.and.map(compileRule);
+  return (name) => rules.every((matches) => matches(name));
+}
+
+/**
+ * Where in a rule a name is claimed, as a path below the rule: the first alternative of an `or` that
+ * claims it, else the rule itself; undefined when the rule does not claim it. For pointing a catalog
+ * problem at the one line that causes it.
+ */
+export function claimingPath(rule: MatchRule, lowerName: string): (string | number)[] | undefined {
+  if (!compileRule(rule)(lowerName)) return undefined;
+  if (!('or' in rule)) return [];
+  for (const [index, alternative] of rule.or.entries()) {
+    const below = claimingPath(alternative, lowerName);
+    if (below !== undefined) return ['or', index, ...below];
+  }
+  return [];
+}
+
+/**
+ * The forms of a name as APIs and routers write it, most literal first, each with the provider key its
+ * prefix names (if any): OpenRouter's `vendor/model:variant` without the variant, Fireworks'
+ * `accounts/<account>/models/…`, Gemini's `models/…`, a `provider/` prefix whose provider is in the
+ * catalog, and a Bedrock cross-region prefix (`us.`, `eu.`, `apac.` before `vendor.`). Names are given
+ * and returned in lower case.
+ */
+export function nameForms(lowerName: string, isProvider: (key: string) => boolean): { name: string; provider?: string }[] {
+  const forms: { name: string; provider?: string }[] = [];
+  let name = lowerName;
+  let provider: string | undefined;
+  const add = (next: string) => {
+    if (next === name || next === '') return;
+    name = next;
+    forms.push(provider === undefined ? { name } : { name, provider });
+  };
+  // Only after a slash: Bedrock ids end in a version such as `-v1:0`, which is no variant.
+  if (name.includes('/')) add(name.replace(/:[a-z][a-z0-9-]*$/, ''));
+  add(name.replace(/^accounts\/[^/]+\/models\//, ''));
+  add(name.replace(/^models\//, ''));
+  const slash = name.indexOf('/');
+  if (slash > 0 && isProvider(name.slice(0, slash))) {
+    provider = name.slice(0, slash);
+    add(name.slice(slash + 1));
+  }
+  add(name.replace(/^(?:us|eu|apac)\.(?=[a-z0-9-]+\.)/, ''));
+  return forms;
+}

@@ -1,0 +1,73 @@
+import type { PriceSet } from '../core/catalog.js';
+import type { ModelMatchList, NameMatch } from '../core/model-match.js';
+import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
+import { catalogJson } from './catalog-json.js';
+import type { ModelMatchJson } from './contract.js';
+import { exact, type Cell, type ExactJson } from './exact.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
+import { catalogNote, left, right } from './view.js';
+
+const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'output_per_mtok_usd', 'reason'] as const;
+
+const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
+
+function record({ name, resolved, prices, reason }: NameMatch) {
+  return {
+    name,
+    model: resolved?.model.id ?? null,
+    provider: resolved?.model.provider ?? null,
+    via: resolved?.via ?? null,
+    input_per_mtok_usd: exactPrice(prices?.input),
+    cached_input_per_mtok_usd: exactPrice(prices?.cached_input),
+    output_per_mtok_usd: exactPrice(prices?.output),
+    reason,
+  } satisfies Record<(typeof MATCH_FIELDS)[number], Cell>;
+}
+
+/** The prices a model publishes, each key only where it has that price. */
+function pricesJson(prices: PriceSet): ExactJson<NonNullable<ModelMatchJson['matches'][number]['prices']>> {
+  return {
+    ...(prices.input === undefined ? {} : { input: exact(prices.input) }),
+    ...(prices.cached_input === undefined ? {} : { cached_input: exact(prices.cached_input) }),
+    output: exact(prices.output),
+  };
+}
+
+export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
+  view(list) {
+    const scope = list.providerFilter === null ? '' : ` among ${list.providerFilter}'s models`;
+    const resolved = list.matches.filter((match) => match.resolved !== null).length;
+    const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+    const none = { text: '' };
+    return {
+      title: `${catalogNote(list.catalog).slice(0, -1)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
+      columns: [left('Name'), left('Model'), left('Provider'), left('Via'), right('Input'), right('Cached input'), right('Output'), left('Reason')],
+      rows: list.matches.map(({ name, resolved: found, prices, reason }) => [
+        { text: name },
+        { text: found?.model.id ?? '—' },
+        { text: found?.model.provider ?? '—' },
+        { text: found?.via ?? '—' },
+        prices === null ? none : { text: price(prices.input) },
+        prices === null ? none : { text: price(prices.cached_input) },
+        prices === null ? none : { text: price(prices.output) },
+        reason === null ? none : { text: reason, tone: 'warn' },
+      ]),
+      notes: ['Names resolve by id, then alias, then match rule (case-insensitive); — = not published.'],
+    };
+  },
+
+  csv: (list) => ({ fields: MATCH_FIELDS, records: list.matches.map(record) }),
+
+  json: (list) => ({
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: catalogJson(list.catalog),
+    matches: list.matches.map(({ name, resolved, prices, reason }) => ({
+      name,
+      model: resolved?.model.id ?? null,
+      provider: resolved?.model.provider ?? null,
+      via: resolved?.via ?? null,
+      prices: prices === null ? null : pricesJson(prices),
+      reason,
+    })),
+  }),
+};
