@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The built-in catalog as the build validated it (npm test builds first), defined as the bundle defines it.
-const builtinCatalog = readFileSync(new URL('dist/builtin-catalog.json', import.meta.url), 'utf8');
+const root = fileURLToPath(new URL('./', import.meta.url));
+/**
+ * In-process, the CLI's built-in catalog is the frozen copy in test/fixtures/catalogs/standard.yaml,
+ * read once here through the built file reader (npm test builds first) and defined as the bundle
+ * defines the shipped one: a change to the shipped prices touches only the tests about them, and no
+ * run reads the catalog's YAML again. Spawned CLIs are given the same file with GACOST_CATALOG.
+ */
+const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('./dist/read-files.cjs');
+const standardCatalog = loadCatalogFile('test/fixtures/catalogs/standard.yaml', undefined, root, new InputFiles());
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  define: { __BUILTIN_CATALOG__: builtinCatalog, __GACOST_VERSION__: JSON.stringify(version) },
+  define: { __BUILTIN_CATALOG__: JSON.stringify(standardCatalog), __GACOST_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/interop/**'],

@@ -8,7 +8,7 @@
 //    bundle (see bin/gacost.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const root = new URL('../', import.meta.url);
@@ -37,8 +37,6 @@ try {
   for (const line of error.problems?.length ? error.problems : [error.message]) console.error(`build: ${line}`);
   process.exit(1);
 }
-// The same catalog for the in-process tests (vitest.config.ts defines it as the bundle does).
-writeFileSync(new URL('dist/builtin-catalog.json', root), JSON.stringify(builtinCatalog));
 
 const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
 const { metafile } = await build({

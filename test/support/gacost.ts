@@ -8,7 +8,10 @@ import { main, type CliOutcome } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/gacost.cjs');
-/** The behaviour tests' catalog: a frozen copy of the built-in one, so a shipped price change does not touch them. */
+/**
+ * The behaviour tests' catalog: a frozen copy of the built-in one, so a shipped price change does not
+ * touch them. In-process it is the built-in catalog (vitest.config.ts); a spawned CLI is given it.
+ */
 export const STANDARD_CATALOG = 'test/fixtures/catalogs/standard.yaml';
 /** Outputs name the as-of date: a fixed one keeps them the same whatever day the tests run. */
 export const AS_OF = '2026-11-24';
@@ -27,9 +30,9 @@ export interface RunOptions {
   readonly tty?: boolean;
 }
 
-/** The environment every run starts from: nothing of the machine's, the date pinned, the standard catalog. */
+/** The environment every run starts from: nothing of the machine's, the date pinned. */
 function hermeticEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { GACOST_AS_OF: AS_OF, GACOST_CATALOG: join(ROOT, STANDARD_CATALOG), ...extra };
+  const env: NodeJS.ProcessEnv = { GACOST_AS_OF: AS_OF, ...extra };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return env;
 }
@@ -53,9 +56,9 @@ export interface SpawnOptions extends RunOptions {
   readonly as?: { readonly uid: number; readonly gid: number; readonly bin: string };
 }
 
-/** The environment of a spawned CLI: the hermetic one, and the PATH to find node and the shell's tools. */
+/** The environment of a spawned CLI: the hermetic one, the standard catalog, and the PATH to find node and the shell's tools. */
 export function processEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, ...hermeticEnv(extra) };
+  return { PATH: process.env.PATH, ...hermeticEnv({ GACOST_CATALOG: join(ROOT, STANDARD_CATALOG), ...extra }) };
 }
 
 /** Runs the built CLI as a separate process, for what only a process shows: exit codes, signals, pipes. */
