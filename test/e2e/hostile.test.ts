@@ -51,7 +51,7 @@ describe.each(readers)('a hostile %s', (_what, argsFor) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     // root reads a mode-000 file: the unreadable one is read as nobody.
     const reader = file === unreadable && process.getuid?.() === 0 ? nobodysCli() : undefined;
-    const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader }));
+    const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader, env: reader.env }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^(gacost: error: [^\n]+\n)+$/);

@@ -80,14 +80,15 @@ export function scratchDir(): string {
 }
 
 /**
- * Root reads and writes any file, so what only another user shows is shown as nobody, with a copy of
- * the built CLI that nobody can reach (a checkout may sit in a folder only root may enter); removed
- * when the test ends.
+ * Root reads and writes any file, so what only another user shows is shown as nobody, with copies of
+ * the built CLI and of the standard catalog (its env names the copy) that nobody can reach: a checkout
+ * may sit in a folder only root may enter. Removed when the test ends.
  */
-export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string } {
+export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string; env: Record<string, string> } {
   const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
+  cpSync(join(ROOT, STANDARD_CATALOG), join(copy, 'standard.yaml'));
   chmodSync(copy, 0o755);
-  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy };
+  return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy, env: { GACOST_CATALOG: join(copy, 'standard.yaml') } };
 }
