@@ -81,7 +81,7 @@ export function scratchDir(): string {
 
 /**
  * Root reads and writes any file, so what only another user shows is shown as nobody, with copies of
- * the built CLI and of the standard catalog (its env names the copy) that nobody can reach: a checkout
+ * the built CLI and of the standard catalog (its env names the copy) that the user nobody can reach: a checkout
  * may sit in a folder only root may enter. Removed when the test ends.
  */
 export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string; env: Record<string, string> } {
