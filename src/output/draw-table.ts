@@ -2,24 +2,86 @@ import { stripVTControlCharacters } from 'node:util';
 
 type Align = 'left' | 'right';
 
+/** A table to fit a width: the columns that may shrink, cut with an ellipsis, until the whole table fits. */
+export interface TableFit {
+  readonly width: number;
+  readonly shrink: readonly boolean[];
+}
+
+/**
+ * Below this a cut cell no longer tells rows apart: a table that fits only by cutting a column
+ * narrower is drawn wider than asked instead.
+ */
+const MIN_SHRUNK_WIDTH = 16;
+
 /**
  * A table with box-drawing borders, the head ruled off from the rows (if any), a space of padding each side of
  * every cell, and each column as wide as its widest cell. Cells may carry ANSI colour, which takes no
- * room. Drawn in time linear in its cells, so a 10,000-row table costs no more per row than a short one.
+ * room. With `fit`, the columns that may shrink are cut, widest first, until the table is no wider
+ * than `fit.width`; a head is never cut. Drawn in time linear in its cells, so a 10,000-row table
+ * costs no more per row than a short one.
  */
-export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
+export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
+  const natural = head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
+  const widths = fit === undefined ? natural : fitted(natural, head, fit);
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[]) =>
     `│${widths
       .map((width, column) => {
-        const text = cells[column] ?? '';
+        const whole = cells[column] ?? '';
+        const text = displayWidth(whole) > width ? ellipsize(whole, width) : whole;
         const padding = ' '.repeat(width - displayWidth(text));
         return aligns[column] === 'right' ? ` ${padding}${text} ` : ` ${text}${padding} `;
       })
       .join('│')}│`;
   const body = rows.length === 0 ? [] : [rule('├', '┼', '┤'), ...rows.map(line)];
   return [rule('┌', '┬', '┐'), line(head), ...body, rule('└', '┴', '┘')].join('\n');
+}
+
+/** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */
+function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
+  const widths = [...natural];
+  // Each column takes its width, a space each side and the border on its left; the last border closes the row.
+  let excess = widths.reduce((total, width) => total + width + 3, 1) - fit.width;
+  const floor = widths.map((width, column) => Math.min(width, Math.max(MIN_SHRUNK_WIDTH, displayWidth(head[column] ?? ''))));
+  while (excess > 0) {
+    let widest = -1;
+    for (const [column, width] of widths.entries()) {
+      if (fit.shrink[column] === true && width > (floor[column] ?? 0) && (widest < 0 || width > (widths[widest] ?? 0))) widest = column;
+    }
+    if (widest < 0) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    excess -= 1;
+  }
+  return widths;
+}
+
+// The CSI sequences of colour, which are kept whole and take no room.
+const ESCAPES = /(\x1b\[[0-9;]*[A-Za-z])/;
+
+/**
+ * A text cut to `width` columns by an ellipsis in its middle: both ends of a long cell (an id's
+ * provider and its version or date) tell rows apart. Colour codes are all kept, so a colour opened
+ * before the cut is still closed after it.
+ */
+function ellipsize(text: string, width: number): string {
+  type Piece = { readonly escape: string } | { readonly char: string; readonly width: number };
+  const pieces = text.split(ESCAPES).flatMap((part, at): Piece[] => (at % 2 === 1 ? [{ escape: part }] : Array.from(part, (char) => ({ char, width: displayWidth(char) }))));
+  const widths = pieces.flatMap((piece) => ('char' in piece ? [piece.width] : []));
+  const room = width - 1;
+  // The head takes the larger half of the room, whole characters only; the tail what is left of it.
+  let [headEnd, used] = [0, 0];
+  while (headEnd < widths.length && used + (widths[headEnd] ?? 0) <= Math.ceil(room / 2)) used += widths[headEnd++] ?? 0;
+  let tailStart = widths.length;
+  while (tailStart > headEnd && used + (widths[tailStart - 1] ?? 0) <= room) used += widths[--tailStart] ?? 0;
+  let at = -1;
+  return pieces
+    .map((piece) => {
+      if ('escape' in piece) return piece.escape;
+      at += 1;
+      return `${at === headEnd ? '…' : ''}${at < headEnd || at >= tailStart ? piece.char : ''}`;
+    })
+    .join('');
 }
 
 const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u;

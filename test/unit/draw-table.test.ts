@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth, drawTable } from '../../src/output/draw-table.js';
+import { wrapText } from '../../src/output/wrap-text.js';
 
 describe('drawTable', () => {
   it('sizes each column to its widest cell, aligns it, and lets colour take no room', () => {
@@ -17,6 +18,37 @@ describe('drawTable', () => {
   it('draws a table without rows as its head alone', () => {
     expect(drawTable(['A'], ['left'], [])).toBe('┌───┐\n│ A │\n└───┘');
   });
+
+  const ID = 'aws/us.anthropic.claude-3-7-sonnet-20250219-v1:0';
+
+  it('cuts a column that may shrink in its middle, so that the table fits the width, and leaves the others whole', () => {
+    const table = drawTable(['ID', 'Output'], ['left', 'right'], [[ID, '$15.00'], ['acme/short', '$1.00']], { width: 40, shrink: [true, false] });
+    expect(table.split('\n')).toEqual([
+      '┌─────────────────────────────┬────────┐',
+      '│ ID                          │ Output │',
+      '├─────────────────────────────┼────────┤',
+      '│ aws/us.anthro…20250219-v1:0 │ $15.00 │',
+      '│ acme/short                  │  $1.00 │',
+      '└─────────────────────────────┴────────┘',
+    ]);
+  });
+
+  it('cuts the widest of the columns that may shrink first, keeps colour and wide characters whole, and never cuts below a floor', () => {
+    const red = (text: string) => `\x1b[31m${text}\x1b[39m`;
+    const colored = drawTable(['A', 'B'], ['left', 'left'], [[red(ID), 'x'.repeat(30)]], { width: 60, shrink: [true, true] });
+    expect(colored.split('\n')[3]).toBe(`│ ${red('aws/us.anthro…0250219-v1:0')} │ ${'x'.repeat(13)}…${'x'.repeat(13)} │`);
+    const wide = drawTable(['A'], ['left'], [['日本語のモデル名はとても長いです']], { width: 20, shrink: [true] });
+    expect(wide.split('\n')[3]).toBe('│ 日本語の…いです  │');
+    const tooNarrow = drawTable(['A'], ['left'], [[ID]], { width: 10, shrink: [true] });
+    expect(tooNarrow.split('\n')[3]).toBe('│ aws/us.a…19-v1:0 │');
+  });
+
+  it('leaves a table that fits, or one with no column that may shrink, as it is', () => {
+    const rows = [[ID, '$15.00']];
+    const whole = drawTable(['ID', 'Output'], ['left', 'right'], rows);
+    expect(drawTable(['ID', 'Output'], ['left', 'right'], rows, { width: 200, shrink: [true, false] })).toBe(whole);
+    expect(drawTable(['ID', 'Output'], ['left', 'right'], rows, { width: 20, shrink: [false, false] })).toBe(whole);
+  });
 });
 
 describe('displayWidth', () => {
@@ -30,5 +62,13 @@ describe('displayWidth', () => {
     ['\x1b[31mred\x1b[39m', 3],
   ])('%j takes %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
+  });
+});
+
+describe('wrapText', () => {
+  it('breaks at spaces within the width, indents what follows, and keeps a word wider than the line whole', () => {
+    const url = `https://example.com/${'p'.repeat(40)}`;
+    expect(wrapText(`Acme: one two three four ${url} five.`, 24)).toEqual(['Acme: one two three four', `  ${url}`, '  five.']);
+    expect(wrapText('short', 80)).toEqual(['short']);
   });
 });
