@@ -64,7 +64,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
     },
     async emit(result, flags) {
       const color = flags.outFile === undefined && flags.format === 'table' && (await colorWanted(io));
-      const text = render(result, flags.format, { color });
+      const text = render(result, flags.format, { color, width: TABLE_WIDTH });
       if (flags.outFile === undefined) io.stdout(text);
       else writeOutputFile(flags.outFile, text, io.cwd, inputs);
     },
@@ -98,6 +98,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   });
   return program;
 }
+
+/**
+ * The width a table that can shrink is fitted to: a terminal's usual 80 columns, for a terminal as for
+ * a pipe or a file, since CliIo does not tell a terminal's width (and a wider one shows it whole).
+ */
+const TABLE_WIDTH = 80;
 
 const GLOBAL_FLAGS = ['catalog', 'asOf', 'tier'] as const;
 type GlobalFlag = (typeof GLOBAL_FLAGS)[number];

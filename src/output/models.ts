@@ -53,32 +53,48 @@ function providerFacts(provider: Provider): string[] {
   return lines;
 }
 
-export const modelsSpec: ResultSpec<ModelList, ModelsJson> = {
+/**
+ * The list as `gacost models` prints it. The table shows ids and prices, to fit 80 columns (an id
+ * begins with its provider's key); `wide` adds each model's name, provider, checked date and source.
+ */
+export type ModelsResult = ModelList & { readonly wide: boolean };
+
+export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
   view(list) {
     const scope = list.providerFilter === null ? '' : ` from ${list.providerFilter}`;
     const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
+    const rows = list.models.map(({ model, prices, status }) => {
+      const missing: Record<typeof status, string> = {
+        priced: '—',
+        unpublished: 'unpublished',
+        'not-yet': `from ${model.prices === 'unpublished' ? '' : (model.prices[0]?.from ?? '')}`,
+        retired: `retired ${model.retired ?? ''}`,
+      };
+      const cells = {
+        id: { text: model.id },
+        name: { text: model.name },
+        provider: { text: model.channel === undefined ? model.provider : `${model.provider} (${model.channel})` },
+        input: { text: price(prices?.input) },
+        cachedInput: { text: price(prices?.cached_input) },
+        output: prices === null ? { text: missing[status], tone: 'warn' as const } : { text: price(prices.output) },
+        checked: { text: model.checked },
+        source: { text: model.source, tone: 'dim' as const },
+      };
+      return list.wide
+        ? [cells.id, cells.name, cells.provider, cells.input, cells.cachedInput, cells.output, cells.checked, cells.source]
+        : [cells.id, cells.input, cells.cachedInput, cells.output];
+    });
+    const prices = [right('Input'), right('Cached input'), right('Output')];
     return {
-      title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} models${scope}, prices in USD per 1M tokens`,
-      columns: [left('ID'), left('Name'), left('Provider'), right('Input'), right('Cached input'), right('Output'), left('Checked'), left('Source')],
-      rows: list.models.map(({ model, prices, status }) => {
-        const missing: Record<typeof status, string> = {
-          priced: '—',
-          unpublished: 'unpublished',
-          'not-yet': `from ${model.prices === 'unpublished' ? '' : (model.prices[0]?.from ?? '')}`,
-          retired: `retired ${model.retired ?? ''}`,
-        };
-        return [
-          { text: model.id },
-          { text: model.name },
-          { text: model.channel === undefined ? model.provider : `${model.provider} (${model.channel})` },
-          { text: price(prices?.input) },
-          { text: price(prices?.cached_input) },
-          prices === null ? { text: missing[status], tone: 'warn' } : { text: price(prices.output) },
-          { text: model.checked },
-          { text: model.source, tone: 'dim' },
-        ];
-      }),
-      notes: ['— = not published.', ...Object.values(list.providers).flatMap(providerFacts)],
+      title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
+      columns: list.wide ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')] : [{ ...left('ID'), shrink: true }, ...prices],
+      rows,
+      notes: [
+        '— = not published.',
+        ...(list.wide ? [] : ['Names, providers, checked dates and sources: --wide, or --format json or csv.']),
+        ...Object.values(list.providers).flatMap(providerFacts),
+      ],
+      wrap: true,
     };
   },
 

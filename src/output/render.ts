@@ -11,12 +11,14 @@ export type Format = (typeof FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colour in tables; never in JSON or CSV. */
   readonly color: boolean;
+  /** The columns a table may take: a table whose columns may shrink is fitted to it, and its notes wrapped. */
+  readonly width: number;
 }
 
 type Renderer = (spec: ResultSpec<Result, unknown>, result: Result, options: RenderOptions) => string;
 
 const renderers = {
-  table: (spec, result, options) => renderTable(spec.view(result), options.color),
+  table: (spec, result, options) => renderTable(spec.view(result), options),
   markdown: (spec, result) => renderMarkdown(spec.view(result)),
   csv: (spec, result) => renderCsv(spec.csv(result)),
   json: (spec, result) => renderJson(spec.json(result)),

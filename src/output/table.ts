@@ -1,22 +1,26 @@
 import { drawTable } from './draw-table.js';
 import { escapeControls } from './escape-controls.js';
+import type { RenderOptions } from './render.js';
 import type { DisplayCell, DisplayTable, Tone } from './view.js';
+import { wrapText } from './wrap-text.js';
 
 /** The view as a terminal table, its notes dimmed, in colour only when asked. */
-export function renderTable(view: DisplayTable, color: boolean): string {
-  return tableText(view, color ? ANSI : PLAIN);
+export function renderTable(view: DisplayTable, options: RenderOptions): string {
+  return tableText(view, options.color ? ANSI : PLAIN, options.width);
 }
 
 /** Every text is escaped (escapeControls) before it is painted: the only control characters are the colours'. */
-function tableText(display: DisplayTable, paint: Paint): string {
+function tableText(display: DisplayTable, paint: Paint, width: number): string {
   const table = drawTable(
     display.columns.map((column) => paint.bold(escapeControls(column.title))),
     display.columns.map((column) => column.align),
     display.rows.map((row) => row.map((cell) => paintCell(cell, paint))),
+    { width, shrink: display.columns.map((column) => column.shrink === true) },
   );
-  const title = display.title === undefined ? '' : `${escapeControls(display.title)}\n`;
-  const next = display.next === undefined ? '' : `\n${tableText(display.next, paint)}`;
-  return `${title}${table}\n${paint.dim(display.notes.map(escapeControls).join('\n'))}\n${next}`;
+  const lines = (text: string) => (display.wrap === true ? wrapText(escapeControls(text), width) : [escapeControls(text)]);
+  const title = display.title === undefined ? '' : `${lines(display.title).join('\n')}\n`;
+  const next = display.next === undefined ? '' : `\n${tableText(display.next, paint, width)}`;
+  return `${title}${table}\n${paint.dim(display.notes.flatMap(lines).join('\n'))}\n${next}`;
 }
 
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';

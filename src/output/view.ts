@@ -17,6 +17,8 @@ export interface DisplayCell {
 export interface DisplayColumn {
   readonly title: string;
   readonly align: 'left' | 'right';
+  /** Whether a terminal table may cut this column's cells (with an ellipsis) to fit its width. */
+  readonly shrink?: boolean;
 }
 
 /** The people-facing view of a result, shared by the table and Markdown renderers. */
@@ -27,6 +29,8 @@ export interface DisplayTable {
   readonly columns: readonly DisplayColumn[];
   readonly rows: readonly (readonly DisplayCell[])[];
   readonly notes: readonly string[];
+  /** Whether a terminal table wraps its title and notes to its width, as a table meant to fit one does. */
+  readonly wrap?: boolean;
 }
 
 export const left = (title: string): DisplayColumn => ({ title, align: 'left' });

@@ -1,19 +1,90 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { displayWidth } from '../../src/output/draw-table.js';
 import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
 
+/** A note as one line again, however the table wrapped it. */
+const unwrapped = (text: string) => text.replace(/\n {2}/g, ' ');
+const widest = (text: string) => Math.max(...text.trimEnd().split('\n').map(displayWidth));
+
+/**
+ * A catalog the size of the one the big importers make, with ids as long as real ones (Bedrock's
+ * cross-region ids, OpenRouter's nested ones) and a provider with many plan facts, written to a
+ * scratch folder as JSON, which is YAML too.
+ */
+function largeCatalog(): string {
+  const bases = ['us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'openrouter/meta-llama/llama-3.1-405b-instruct:free', 'gpt-4o-mini'];
+  const models = Array.from({ length: 600 }, (_, at) => ({
+    id: `aws/${bases[at % bases.length]}-${at}`,
+    name: `Model ${at}`,
+    provider: 'aws',
+    channel: at % 2 === 0 ? 'provisioned' : undefined,
+    aliases: [],
+    prices: at % 50 === 0 ? 'unpublished' : { input: 3, cached_input: 0.3, output: 15 + at },
+    source: `https://aws.amazon.com/bedrock/pricing/${'very-long-path/'.repeat(5)}`,
+    checked: '2026-11-01',
+  }));
+  const providers = {
+    aws: {
+      name: 'Amazon Bedrock',
+      kind: 'host',
+      endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com',
+      models_available: 600,
+      credits: { expire_after_days: 365 },
+      rate_limits: [{ plan: 'free', requests_per_minute: 50 }, { plan: 'paid', requests_per_minute: 5000 }],
+      channels: { provisioned: { name: 'Provisioned Throughput', uptime_sla_pct: 99.9, dedicated_capacity: true, dpa: true, invoicing: 'net-30' } },
+    },
+  };
+  const catalog = { schema: 1, version: '2026.12.0', effective: '2026-11-01', currency: 'USD', defaults: { candidates: [models[1]?.id], baseline: models[1]?.id }, providers, models };
+  const file = join(scratchDir(), 'large.yaml');
+  writeFileSync(file, JSON.stringify(catalog));
+  return file;
+}
+
 describe('gacost models', () => {
-  it('lists every model with prices, provider, source and checked date, under the catalog version', async () => {
+  it('lists every model with its prices under the catalog version, and the providers\' plan facts', async () => {
     const run = await gacost(['models']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(
+    expect(unwrapped(run.stdout).split('\n')[0]).toMatch(
       /^Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24: 34 models, prices in USD per 1M tokens$/,
     );
+    expect(run.stdout).toMatch(/^│ ID +│ +Input │ Cached input │ +Output │$/m);
     expect(run.stdout).toContain('global-api/pro/deepseek-v3.2');
     expect(run.stdout).toContain('unpublished');
-    expect(run.stdout).toContain('99.9% uptime SLA (8.77 hours of downtime a year, 43.2 minutes in a 30-day month)');
+    expect(unwrapped(run.stdout)).toContain('99.9% uptime SLA (8.77 hours of downtime a year, 43.2 minutes in a 30-day month)');
+  });
+
+  it('fits every line of its table in 80 columns, and says where the sources are', async () => {
+    const run = await gacost(['models']);
+    expect(widest(run.stdout)).toBeLessThanOrEqual(80);
+    expect(run.stdout).not.toContain('Source');
+    expect(run.stdout).toContain('--wide');
+  });
+
+  it('fits 80 columns with 600 models of ids as long as real ones, cutting an id in its middle only where it must', async () => {
+    const run = await gacost(['--catalog', largeCatalog(), 'models']);
+    expect(run.stderr).toBe('');
+    expect(widest(run.stdout)).toBeLessThanOrEqual(80);
+    expect(run.stdout).toMatch(/^│ aws\/us\.anthropic\.[^ ]*…[^ ]*-v1:0-0 +│/m);
+    expect(run.stdout).toMatch(/^│ aws\/gpt-4o-mini-2 +│/m);
+  });
+
+  it('--wide adds name, provider, checked date and source; JSON and CSV have them with or without it', async () => {
+    const wide = await gacost(['models', '--provider', 'global-api', '--wide']);
+    expect(wide.stdout).toMatch(/^│ ID +│ Name +│ Provider +│ +Input │ Cached input │ +Output │ Checked +│ Source +│$/m);
+    expect(wide.stdout).toMatch(/│ global-api\/qwen3-32b +│ Qwen3-32B +│ global-api +│ .* │ 2026-11-01 │ https:\/\/global-apis\.com │$/m);
+    for (const format of ['json', 'csv']) {
+      const [plain, widened] = await Promise.all([false, true].map((asWide) => gacost(['models', '--format', format, ...(asWide ? ['--wide'] : [])])));
+      expect(widened?.stdout).toBe(plain?.stdout);
+      expect(plain?.stdout).toContain('https://global-apis.com');
+    }
+  });
+
+  it('refuses --wide with --match, whose answer is no list of models', async () => {
+    const run = await gacost(['models', '--match', 'gpt-4o', '--wide']);
+    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
   });
 
   it('filters by provider', async () => {

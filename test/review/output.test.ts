@@ -155,7 +155,7 @@ describe('#19: control characters in names', () => {
     budgetFile(dir, hostileName);
     const runs = [
       await gacost(['project', '--stages', 'stages.yaml', '--format', format], { cwd: dir }),
-      await gacost(['--catalog', 'catalog.yaml', 'models', '--format', format], { cwd: dir }),
+      await gacost(['--catalog', 'catalog.yaml', 'models', '--wide', '--format', format], { cwd: dir }),
       await gacost(['--catalog', 'catalog.yaml', 'compare', '--tokens', '1M', '--format', format], { cwd: dir }),
       await gacost(['check', '--format', format], { cwd: dir }),
     ];

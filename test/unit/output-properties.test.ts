@@ -38,8 +38,8 @@ describe('output properties', () => {
   it('CSV read back gives the same numbers as the JSON', () => {
     fc.assert(
       fc.property(projections, (projection) => {
-        const json = JSON.parse(render(projection, 'json', { color: false })).rows as Record<string, unknown>[];
-        const [header = '', ...lines] = render(projection, 'csv', { color: false }).trimEnd().split('\n');
+        const json = JSON.parse(render(projection, 'json', { color: false, width: 80 })).rows as Record<string, unknown>[];
+        const [header = '', ...lines] = render(projection, 'csv', { color: false, width: 80 }).trimEnd().split('\n');
         const fields = header.split(',');
         const csv = lines.map((line) =>
           Object.fromEntries(line.split(',').map((cell, at) => [fields[at], cell === '' ? null : /^-?[\d.]+(e[+-]?\d+)?$/.test(cell) ? Number(cell) : cell])),
@@ -53,7 +53,7 @@ describe('output properties', () => {
   it('JSON numbers are the exact decimal results, digit for digit', () => {
     fc.assert(
       fc.property(projections, (projection) => {
-        const text = render(projection, 'json', { color: false });
+        const text = render(projection, 'json', { color: false, width: 80 });
         const written = [...text.matchAll(/"cost_usd": (-?[\d.]+)/g)].map((match) => match[1]);
         expect(written).toEqual(projection.rows.map((row) => usdText(row.cost)));
       }),
