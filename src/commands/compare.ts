@@ -40,7 +40,7 @@ async function runCompare(options: CompareOptions, context: CommandContext): Pro
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
   const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
-  const listed = listModels(catalog, context.prices, options.provider).models;
+  const listed = listModels(catalog, context.prices, { provider: options.provider }).models;
   const everyPriced = listed.filter((entry) => entry.prices !== null).map((entry) => entry.model.id as string);
   if (options.model === undefined && options.mix === undefined && everyPriced.length === 0) {
     const scope = options.provider === undefined ? 'the catalog' : `provider ${JSON.stringify(options.provider)}`;

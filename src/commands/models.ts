@@ -2,7 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { listModels } from '../core/model-list.js';
 import { matchNames, type ModelMatchList } from '../core/model-match.js';
 import { GacostError } from '../errors.js';
-import type { ModelsResult } from '../output/models.js';
+import { noMatchNote, type ModelsResult } from '../output/models.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
@@ -11,19 +11,28 @@ const declaration = () =>
     new Command('models')
       .description('every catalog model with its prices, provider, source and checked date')
       .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)')
+      .option('--search <text>', "only the models whose id, name, an alias, or provider's key or name contains this text (any case)")
       .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none')
       .option('--wide', "the table with each model's name, provider, checked date and source (JSON and CSV always have them)"),
   );
 
 type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
-export const modelsCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runModels(flags, host.context()), flags));
+export const modelsCommand = (host: CommandHost) =>
+  declaration().action(async (flags) => {
+    const result = await runModels(flags, host.context());
+    await host.emit(result, flags);
+    // An empty list is a valid answer (exit 0), but an empty table alone would not say why.
+    if (result.kind === 'models' && result.search !== null && result.models.length === 0) host.stderrLine(noMatchNote(result));
+  });
 
 async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelsResult | ModelMatchList> {
-  if (options.match !== undefined && options.wide !== undefined) {
-    throw new GacostError('conflicting-options', '--wide applies to the list of models, which --match does not print: give one or the other');
+  const listFlag = options.search !== undefined ? '--search' : options.wide !== undefined ? '--wide' : undefined;
+  if (options.match !== undefined && listFlag !== undefined) {
+    throw new GacostError('conflicting-options', `${listFlag} applies to the list of models, which --match does not print: give one or the other`);
   }
+  if (options.search?.trim() === '') throw new GacostError('invalid-option', '--search needs some text to look for');
   const catalog = await context.catalog();
   if (options.match !== undefined) return matchNames(catalog, context.prices, options.match, options.provider);
-  return { ...listModels(catalog, context.prices, options.provider), wide: options.wide === true };
+  return { ...listModels(catalog, context.prices, { provider: options.provider, search: options.search }), wide: options.wide === true };
 }

@@ -16,24 +16,42 @@ export interface ModelList {
   readonly kind: 'models';
   readonly catalog: CatalogInfo;
   readonly providerFilter: string | null;
+  /** The text searched for, trimmed, as given (the search itself ignores case). */
+  readonly search: string | null;
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly ListedModel[];
 }
 
+export interface ModelFilter {
+  /** A provider's key, in any case. */
+  readonly provider?: string | undefined;
+  /** Text that the model's id, name, an alias, or its provider's key or name contains, in any case. */
+  readonly search?: string | undefined;
+}
+
 /**
  * The catalog's models in catalog order with their prices on the as-of date, optionally those of one
- * provider (by key, case-insensitive); with a tier, only the models that have it, at its prices.
+ * provider (by key, case-insensitive) and those a search finds; with a tier, only the models that
+ * have it, at its prices.
  */
-export function listModels(catalog: Catalog, context: PriceContext, provider?: string): ModelList {
-  const wanted = providerKey(catalog, provider);
+export function listModels(catalog: Catalog, context: PriceContext, filter: ModelFilter = {}): ModelList {
+  const wanted = providerKey(catalog, filter.provider);
+  const search = filter.search?.trim();
   const { tier } = context;
   const models = catalog.models
     .filter((model) => wanted === undefined || model.provider === wanted)
+    .filter((model) => search === undefined || found(catalog, model, search.toLowerCase()))
     .filter((model) => tier === null || model.tiers?.[tier] !== undefined)
     .map((model) => listedModel(model, context));
   const listedProviders = new Set<string>(models.map((listed) => listed.model.provider));
   const providers = Object.fromEntries(Object.entries(catalog.providers).filter(([key]) => listedProviders.has(key)));
-  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, providers, models };
+  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, search: search ?? null, providers, models };
+}
+
+/** Whether a model's id, name, an alias, or its provider's key or name contains the (lower-case) text. */
+function found(catalog: Catalog, model: Model, text: string): boolean {
+  const names = [model.id, model.name, ...model.aliases, model.provider, catalog.providers[model.provider]?.name ?? ''];
+  return names.some((name) => name.toLowerCase().includes(text));
 }
 
 /** A provider key as given (any case, trimmed), refused unless the catalog has it. */

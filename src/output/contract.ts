@@ -68,6 +68,8 @@ const modelsOutput = z
   .strictObject({
     schema_version: schemaVersion,
     catalog,
+    /** --search's text, trimmed; null without it. */
+    search: z.string().nullable(),
     providers: z.record(z.string(), providerSchema),
     models: z.array(
       z.strictObject({

@@ -59,9 +59,16 @@ function providerFacts(provider: Provider): string[] {
  */
 export type ModelsResult = ModelList & { readonly wide: boolean };
 
+/** What stderr says when a search found nothing, so that an empty list is not taken for a fault. */
+export function noMatchNote(list: ModelList): string {
+  const provider = list.providerFilter === null ? '' : ` among ${list.providerFilter}'s models`;
+  const tier = list.catalog.tier === null ? '' : ` with the ${list.catalog.tier} tier`;
+  return `gacost: note: no model${provider}${tier} matches ${JSON.stringify(list.search)}`;
+}
+
 export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
   view(list) {
-    const scope = list.providerFilter === null ? '' : ` from ${list.providerFilter}`;
+    const scope = `${list.providerFilter === null ? '' : ` from ${list.providerFilter}`}${list.search === null ? '' : ` matching ${JSON.stringify(list.search)}`}`;
     const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
     const rows = list.models.map(({ model, prices, status }) => {
       const missing: Record<typeof status, string> = {
@@ -103,6 +110,7 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
   json: (list) => ({
     schema_version: JSON_SCHEMA_VERSION,
     catalog: catalogJson(list.catalog),
+    search: list.search,
     providers: list.providers,
     models: list.models.map(({ model, prices, status, from }) => ({
       id: model.id,

@@ -82,6 +82,45 @@ describe('gacost models', () => {
     }
   });
 
+  const ids = (run: { stdout: string }) => JSON.parse(run.stdout).models.map((model: { id: string }) => model.id);
+
+  it('--search keeps the models whose id, name, alias, provider key or provider name has the text, in any case, alike in every format', async () => {
+    // moonshot: two by provider key, one by its alias moonshotai/Kimi-K2.5; Gemini API: by provider name only.
+    const json = await gacost(['models', '--search', '  MoonShot ', '--format', 'json']);
+    expect(ids(json)).toEqual(['global-api/kimi-k2.5', 'moonshot/kimi-k2.5', 'moonshot/kimi-k2-thinking']);
+    expect(JSON.parse(json.stdout).search).toBe('MoonShot');
+    expect(ids(await gacost(['models', '--search', 'gemini api', '--format', 'json']))).toEqual(['google/gemini-2.5-pro', 'google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite']);
+    expect(ids(await gacost(['models', '--search', '2024-08-06', '--format', 'json']))).toEqual(['openai/gpt-4o']);
+    expect(JSON.parse((await gacost(['models', '--format', 'json'])).stdout).search).toBeNull();
+    const csv = await gacost(['models', '--search', 'moonshot', '--format', 'csv']);
+    expect(csv.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(ids(json));
+    for (const format of ['table', 'markdown']) {
+      const run = await gacost(['models', '--search', 'moonshot', '--format', format]);
+      expect(run.stdout.match(/^[│|] (global-api|moonshot)\/\S+/gm)?.map((row) => row.slice(2))).toEqual(ids(json));
+      expect(unwrapped(run.stdout)).toContain('3 models matching "moonshot"');
+    }
+  });
+
+  it('--search with --provider keeps the models both keep', async () => {
+    const run = await gacost(['models', '--search', 'kimi', '--provider', 'global-api', '--format', 'json']);
+    expect(ids(run)).toEqual(['global-api/kimi-k2.5']);
+  });
+
+  it('a --search that finds nothing prints an empty list, exit 0, and says so in one line on stderr', async () => {
+    const json = await gacost(['models', '--search', 'no-such-model', '--format', 'json']);
+    expect({ exitCode: json.exitCode, models: JSON.parse(json.stdout).models }).toEqual({ exitCode: 0, models: [] });
+    expect(json.stderr).toMatch(/^gacost: note: [^\n]*"no-such-model"\n$/);
+    const table = await gacost(['models', '--search', 'no-such-model', '--provider', 'openai']);
+    expect(table.exitCode).toBe(0);
+    expect(table.stderr.split('\n')).toHaveLength(2);
+    expect(unwrapped(table.stdout)).toContain('0 models from openai matching "no-such-model"');
+  });
+
+  it('refuses --search with --match, which looks names up instead of listing models', async () => {
+    const run = await gacost(['models', '--match', 'gpt-4o', '--search', 'gpt']);
+    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+  });
+
   it('refuses --wide with --match, whose answer is no list of models', async () => {
     const run = await gacost(['models', '--match', 'gpt-4o', '--wide']);
     expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });

@@ -45,6 +45,7 @@ describe('gacost schema', () => {
     [['project', '--format', 'json', '--model', 'v4-flash,qwen3-32b']],
     [['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'json']],
     [['models', '--format', 'json']],
+    [['models', '--search', 'kimi', '--format', 'json']],
     [['check', '--config', 'examples/gacost.yaml', '--format', 'json']],
     [['check', '--config', 'examples/over-budget.yaml', '--format', 'json']],
     [['compare', '--tokens', '1B', '--mix', 'v4-flash=50,qwen3-32b=50', '--input-share', '60%', '--format', 'json']],
