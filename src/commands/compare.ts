@@ -10,6 +10,9 @@ import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
+/** Ranking a whole catalog of hundreds of models shows this many, unless --top says otherwise. */
+const DEFAULT_TOP = 10;
+
 const declaration = () =>
   withOutputFlags(
     withPricingFlags(
@@ -18,13 +21,26 @@ const declaration = () =>
         .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
         .option('--provider <key>', 'only the models of this provider (instead of --model)')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
-        .option('--top <n>', 'show only the N cheapest'),
+        .option('--top <n>', `show only the N cheapest, or all (default: the ${DEFAULT_TOP} cheapest without --model, --provider or --mix)`),
     ),
   );
 
 type CompareOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 
 export const compareCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runCompare(flags, host.context()), flags));
+
+/** How many rows --top keeps (undefined: all); without it, the cheapest few of a whole catalog. */
+function topOf(options: CompareOptions): number | undefined {
+  if (options.top === 'all') return undefined;
+  if (options.top === undefined) {
+    return options.model === undefined && options.provider === undefined && options.mix === undefined ? DEFAULT_TOP : undefined;
+  }
+  const top = Number(options.top);
+  if (!Number.isSafeInteger(top) || top < 1 || !/^\d+$/.test(options.top)) {
+    throw new GacostError('invalid-option', `invalid --top ${JSON.stringify(options.top)}: expected a whole number of 1 or more, or all`);
+  }
+  return top;
+}
 
 /** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
 async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
@@ -33,10 +49,7 @@ async function runCompare(options: CompareOptions, context: CommandContext): Pro
   }
   const tokens = parseTokens(options.tokens, '--tokens');
   const accounting = accountingOf(options);
-  const top = options.top === undefined ? undefined : Number(options.top);
-  if (top !== undefined && (!Number.isSafeInteger(top) || top < 1 || !/^\d+$/.test(options.top ?? ''))) {
-    throw new GacostError('invalid-option', `invalid --top ${JSON.stringify(options.top)}: expected a whole number of 1 or more`);
-  }
+  const top = topOf(options);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
   const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);

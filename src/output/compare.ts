@@ -28,6 +28,9 @@ function records(ranking: Ranking) {
   });
 }
 
+/** The candidates ranked but cut by --top (or by its default, for a whole catalog). */
+const omitted = (ranking: Ranking) => ranking.ranked - ranking.rows.length;
+
 /** 4000n (40.00) → "40× cheaper"; 50n (0.5) → "2× dearer". */
 function timesText(times: bigint | null): string {
   if (times === null) return 'free';
@@ -59,6 +62,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         ];
       }),
       notes: [
+        ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
         `${catalogNote(ranking.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName}.`,
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
       ],
@@ -71,6 +75,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     schema_version: JSON_SCHEMA_VERSION,
     catalog: catalogJson(ranking.catalog),
     tokens: exact(ranking.tokens.toString()),
+    omitted: omitted(ranking),
     assumptions: tokenPricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
     rows: records(ranking),
   }),

@@ -130,6 +130,8 @@ const compareOutput = z
     schema_version: schemaVersion,
     catalog,
     tokens: z.int().nonnegative(),
+    /** The candidates ranked but left out of the rows by --top (or by its default for a whole catalog). */
+    omitted: z.int().nonnegative(),
     assumptions: z.strictObject(pricing),
     rows: z.array(
       z.strictObject({

@@ -46,6 +46,7 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['check', '--config', 'test/fixtures/budgets/bad-mix.yaml'], 'invalid-budget'],
   [['compare'], 'usage'],
   [['compare', '--tokens', '1B', '--top', '0'], 'invalid-option'],
+  [['compare', '--tokens', '1B', '--top', 'al'], 'invalid-option'],
   [['compare', '--tokens', '1B', '--provider', 'nope'], 'invalid-option'],
   [['models', '--search', ' '], 'invalid-option'],
   [['models', '--search', 'gpt', '--match', 'gpt-4o'], 'conflicting-options'],

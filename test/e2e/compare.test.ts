@@ -2,16 +2,45 @@ import { describe, expect, it } from 'vitest';
 import { gacost } from '../support/gacost.js';
 
 describe('gacost compare', () => {
-  it('ranks the whole catalog, cheapest first', async () => {
-    const run = await gacost(['compare', '--tokens', '1B', '--format', 'json']);
+  it('ranks the whole catalog with --top all, cheapest first', async () => {
+    const run = await gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'json']);
     expect(run.exitCode).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.rows).toHaveLength(33); // every model with a published price
+    expect(result.omitted).toBe(0);
     const costs = result.rows.map((row: { cost_usd: number }) => row.cost_usd);
     expect(costs).toEqual([...costs].sort((a: number, b: number) => a - b));
     expect(result.rows[0]).toMatchObject({ rank: 1, model: 'global-api/deepseek-v4-flash', cost_usd: 250, savings_pct: 97.5, times_cheaper: 40 });
     expect(result.rows.map((row: { model: string }) => row.model)).not.toContain('global-api/pro/deepseek-v3.2');
     expect(result.assumptions.notes).toContain('left out for want of a published price: DeepSeek V3.2 (Pro Channel)');
+  });
+
+  it('shows the 10 cheapest of a whole catalog by default, and says how many more there are and how to see them', async () => {
+    const all = JSON.parse((await gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'json'])).stdout);
+    const json = JSON.parse((await gacost(['compare', '--tokens', '1B', '--format', 'json'])).stdout);
+    expect(json.rows).toEqual(all.rows.slice(0, 10));
+    expect(json.omitted).toBe(all.rows.length - 10);
+    const csv = await gacost(['compare', '--tokens', '1B', '--format', 'csv']);
+    expect(csv.stdout.trimEnd().split('\n')).toHaveLength(1 + 10);
+    for (const format of ['table', 'markdown']) {
+      const run = await gacost(['compare', '--tokens', '1B', '--format', format]);
+      expect(run.stdout.match(/^[│|] +\d+ [│|]/gm)).toHaveLength(10);
+      expect(run.stdout).toContain(`${all.rows.length - 10} more not shown; --top all shows all ${all.rows.length}.`);
+    }
+    const everyRow = await gacost(['compare', '--tokens', '1B', '--top', 'all']);
+    expect(everyRow.stdout.match(/^│ +\d+ │/gm)).toHaveLength(all.rows.length);
+    expect(everyRow.stdout).not.toContain('more not shown');
+  });
+
+  it('ranks every model picked with --provider, --model or --mix, unless --top says otherwise', async () => {
+    const rowsOf = async (args: string[]) => JSON.parse((await gacost(['compare', '--tokens', '1B', ...args, '--format', 'json'])).stdout);
+    expect(await rowsOf(['--provider', 'openai'])).toMatchObject({ omitted: 0, rows: { length: 10 } });
+    expect(await rowsOf(['--provider', 'openai', '--mix', 'gpt-4o=50,o3=50'])).toMatchObject({ omitted: 0, rows: { length: 11 } });
+    expect(await rowsOf(['--provider', 'openai', '--top', '3'])).toMatchObject({ omitted: 7, rows: { length: 3 } });
+    const named = 'gpt-4o,gpt-4o-mini,gpt-4.1,gpt-4.1-mini,gpt-5,gpt-5-mini,gpt-5-nano,gpt-5.5,o3,o4-mini,claude-haiku-4-5';
+    expect(await rowsOf(['--model', named])).toMatchObject({ omitted: 0, rows: { length: 11 } });
+    // A mix alone is ranked among the whole catalog, all of it, wherever the mix falls.
+    expect(await rowsOf(['--mix', 'gpt-4o=50,o3=50'])).toMatchObject({ omitted: 0, rows: { length: 33 + 1 } });
   });
 
   it('ranks a routing mix among the models, with --top and a bar per row', async () => {
