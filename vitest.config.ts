@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { builtinCatalogDefines } from './scripts/builtin-catalog-defines.mjs';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 /**
@@ -15,7 +16,7 @@ const standardCatalog = loadCatalogFile('test/fixtures/catalogs/standard.yaml', 
 const { version } = JSON.parse(readFileSync(new URL('package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  define: { __BUILTIN_CATALOG__: JSON.stringify(standardCatalog), __GACOST_VERSION__: JSON.stringify(version) },
+  define: { ...builtinCatalogDefines(standardCatalog), __GACOST_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/interop/**'],

@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
 const root = new URL('../', import.meta.url);
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
@@ -47,7 +48,7 @@ const { metafile } = await build({
   // from V8's code cache.
   supported: { 'dynamic-import': false },
   metafile: true,
-  define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: JSON.stringify(builtinCatalog) },
+  define: { __GACOST_VERSION__: JSON.stringify(version), ...builtinCatalogDefines(builtinCatalog) },
   plugins: [
     {
       name: 'lazy-modules',
@@ -75,6 +76,6 @@ if (heavy.length > 0) {
 
 const bin = new URL('bin/gacost.cjs', root).pathname;
 const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
-for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output']]) {
+for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B']]) {
   execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }

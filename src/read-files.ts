@@ -4,7 +4,7 @@
  * so the default path (the built-in catalog, preset stages) never loads yaml or zod.
  */
 import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
-import { loadCatalog, type BaseLoader } from './catalog/load-catalog.js';
+import { loadCatalog, type BaseLoader, type IncludeLoader } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
 import { realpathSync } from 'node:fs';
@@ -39,31 +39,34 @@ interface OverlayContext {
   readonly inputs: InputFiles;
 }
 
-function loadOverlay(text: string, path: string, context: OverlayContext, chain: OverlayChain): Catalog {
-  const loadBase: BaseLoader = (reference, fromFile, extendsAt) => {
-    if (reference === 'builtin') {
-      if (context.builtin === undefined) throw new GacostError('invalid-catalog', `${extendsAt}: extends: the built-in catalog cannot extend itself`);
-      return context.builtin();
-    }
-    const basePath = resolve(context.cwd, dirname(fromFile), reference);
-    const real = realPathOf(basePath);
+function loadOverlay(text: string, path: string, context: OverlayContext, chain: OverlayChain, included = false): Catalog {
+  /** A catalog file named by `extends` or `include`, relative to the file that names it, caught in a loop of such names. */
+  const loadLinked = (key: 'extends' | 'include', reference: string, fromFile: string, at: string): Catalog => {
+    const linkedPath = resolve(context.cwd, dirname(fromFile), reference);
+    const real = realPathOf(linkedPath);
     if (chain.some((link) => link.real === real)) {
-      const loop = [...chain.map((link) => link.path), basePath].join(' → ');
-      throw new GacostError('invalid-catalog', `${extendsAt}: extends: ${reference} makes a loop: ${loop}`);
+      const loop = [...chain.map((link) => link.path), linkedPath].join(' → ');
+      throw new GacostError('invalid-catalog', `${at}: ${key}: ${reference} makes a loop: ${loop}`);
     }
     if (chain.length >= MAX_OVERLAY_DEPTH) {
-      throw new GacostError('invalid-catalog', `${extendsAt}: extends: catalogs extend each other more than ${MAX_OVERLAY_DEPTH} deep`);
+      throw new GacostError('invalid-catalog', `${at}: ${key}: catalogs extend or include each other more than ${MAX_OVERLAY_DEPTH} deep`);
     }
-    let baseText: string;
+    let linkedText: string;
     try {
-      baseText = readInputFile(basePath, 'catalog', context.cwd, context.inputs);
+      linkedText = readInputFile(linkedPath, 'catalog', context.cwd, context.inputs);
     } catch (error) {
       if (!isGacostError(error)) throw error;
-      throw new GacostError(error.code, `${extendsAt}: extends: ${error.message}`);
+      throw new GacostError(error.code, `${at}: ${key}: ${error.message}`);
     }
-    return loadOverlay(baseText, basePath, context, [...chain, { path: basePath, real }]);
+    return loadOverlay(linkedText, linkedPath, context, [...chain, { path: linkedPath, real }], key === 'include');
   };
-  return loadCatalog(text, path, loadBase);
+  const loadBase: BaseLoader = (reference, fromFile, extendsAt) => {
+    if (reference !== 'builtin') return loadLinked('extends', reference, fromFile, extendsAt);
+    if (context.builtin === undefined) throw new GacostError('invalid-catalog', `${extendsAt}: extends: the built-in catalog cannot extend itself`);
+    return context.builtin();
+  };
+  const loadInclude: IncludeLoader = (reference, fromFile, at) => loadLinked('include', reference, fromFile, at);
+  return loadCatalog(text, path, loadBase, { loadInclude, included });
 }
 
 /** The file's path with every link resolved, so that a loop is caught however its files are named; as given when it cannot be resolved. */
@@ -122,7 +125,8 @@ export function importCatalogFile(
   const [year, month] = options.asOf.split('-');
   const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${basename(path)}` });
   try {
-    loadCatalog(yaml, `${path} (imported)`);
+    // A price list may fall back to providers of another list (Azure to OpenAI's): checked where it is included.
+    loadCatalog(yaml, `${path} (imported)`, undefined, { included: true });
   } catch (error) {
     // The importers refuse, entry by entry, whatever a catalog would refuse: anything left is a bug here.
     if (!isGacostError(error)) throw error;

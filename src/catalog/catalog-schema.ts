@@ -15,29 +15,25 @@ const name = z.string().min(1, 'must not be empty');
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-const priceFields = {
-  output: price,
-  input: price.optional(),
-  cached_input: price.optional(),
-};
-
-const publishedPrices = z.strictObject(priceFields);
-
-/** A price history: each entry applies from its date until the next one; the first may have no date. */
-const datedPrices = z
-  .array(z.strictObject({ from: isoDate.optional(), ...priceFields }), {
-    error: 'expected a list of {from, output, input?, cached_input?}',
-  })
-  .min(1, 'a price history needs at least one entry');
-
-/** Overrides of some of a model's prices (a service tier, a context tier, an overlay). */
+/** Prices of a model, or overrides of some of them (a service tier, a context tier, an overlay). */
 const priceOverrides = {
   output: price.optional(),
   input: price.optional(),
   cached_input: price.optional(),
+  cache_write: price.optional(),
+  cache_write_1h: price.optional(),
 };
-const overridesAtLeastOne = (prices: Record<string, unknown>) =>
-  ['output', 'input', 'cached_input'].some((priceKey) => prices[priceKey] !== undefined);
+const overridesAtLeastOne = (prices: Record<string, unknown>) => Object.keys(priceOverrides).some((priceKey) => prices[priceKey] !== undefined);
+
+const atLeastOnePrice = 'a model publishes at least one price (a model billed by input alone, such as an embedding model, has no output price)';
+const publishedPrices = z.strictObject(priceOverrides).refine(overridesAtLeastOne, atLeastOnePrice);
+
+/** A price history: each entry applies from its date until the next one; the first may have no date. */
+const datedPrices = z
+  .array(z.strictObject({ from: isoDate.optional(), ...priceOverrides }).refine(overridesAtLeastOne, atLeastOnePrice), {
+    error: 'expected a list of {from, output?, input?, cached_input?, cache_write?, cache_write_1h?}',
+  })
+  .min(1, 'a price history needs at least one entry');
 
 const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tier name such as batch, flex or priority');
 const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
@@ -74,7 +70,7 @@ export const modelSchema = z.strictObject({
   channel: key.optional(),
   aliases: z.array(name).default([]),
   prices: z.union([z.literal('unpublished'), publishedPrices, datedPrices], {
-    error: 'expected prices {output, input?, cached_input?}, a list of them each with a from date, or the word unpublished',
+    error: 'expected prices {output?, input?, cached_input?, cache_write?, cache_write_1h?}, a list of them each with a from date, or the word unpublished',
   }),
   retired: isoDate.optional(),
   tiers: z
@@ -104,6 +100,14 @@ const channelSchema = z.strictObject({
 
 export const providerSchema = z.strictObject({
   name,
+  match: matchRule.optional().meta({ description: 'Other names of the provider, as a `provider/` prefix, --provider or a log may give it.' }),
+  model_match: matchRule
+    .optional()
+    .meta({ description: "Model names this provider serves when a name's provider is not known: it settles a name that rules of several providers claim." }),
+  fallback_providers: z
+    .array(key)
+    .optional()
+    .meta({ description: "Providers whose models a name given with this provider may resolve to when this one has none of that name (Azure serves OpenAI's models)." }),
   kind: z.enum(['aggregator', 'direct', 'host']).optional(),
   endpoint: url.optional(),
   models_available: z.int().positive().optional(),
@@ -123,6 +127,8 @@ export const catalogSchema = z.strictObject({
   effective: isoDate,
   currency: z.literal('USD', { error: 'expected currency: USD (prices are USD per 1M tokens)' }),
   defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }).optional(),
+  /** Catalog files relative to this one whose providers and models this one has too, in order after its own. */
+  include: z.array(name).optional(),
   /** An overlay: builtin, or a catalog file relative to this one, whose models this one adjusts. */
   extends: name.optional(),
   discounts: z

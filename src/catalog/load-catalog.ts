@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Catalog, ContextTier, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, ProviderKey } from '../core/catalog.js';
+import type { Catalog, ContextTier, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, Provider, ProviderKey } from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
 import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
 import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
 import { claimingPath, compileRule, type NameMatcher } from '../core/match-rules.js';
 import { parseTokens } from '../core/quantity.js';
+import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path, type YamlSource } from '../yaml/parse-yaml.js';
 import { catalogSchema, type CatalogInput, RESERVED_MODEL_ID } from './catalog-schema.js';
@@ -12,35 +13,68 @@ import { catalogSchema, type CatalogInput, RESERVED_MODEL_ID } from './catalog-s
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
 
-/** What every output calls a routing mix's row (core/candidate.ts), so no model may have it as id. */
-
 /**
  * Loads the catalog an overlay extends: "builtin", or a path relative to the overlay's file;
  * `extendsAt` is the file:line:col of the reference, for a base that cannot be loaded.
  */
 export type BaseLoader = (reference: string, fromFile: string, extendsAt: string) => Catalog;
 
+/** Loads a catalog that another includes, by its path relative to the including file; `at` is the reference's file:line:col. */
+export type IncludeLoader = (reference: string, fromFile: string, at: string) => Catalog;
+
+/** A model of the catalog being loaded, with where it comes from: its own list, an included file, or the base. */
+interface PlacedModel {
+  readonly model: Model;
+  /** Its index in this catalog's own `models`. */
+  readonly own?: number;
+  /** The index of the `include` entry it comes from. */
+  readonly include?: number;
+}
+
+/**
+ * How a catalog may name others: `loadInclude` reads the files it includes; `included` says that
+ * another catalog includes this one, which may then fall back to providers only that one has.
+ */
+export interface IncludeOptions {
+  readonly loadInclude?: IncludeLoader;
+  readonly included?: boolean;
+}
+
 /** Parses and validates catalog YAML; every problem is reported with its file:line:col. */
-export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): Catalog {
+export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, { loadInclude, included: isIncluded = false }: IncludeOptions = {}): Catalog {
   const source = readYaml(text, file, 'invalid-catalog');
   const input = validate(catalogSchema, source, 'invalid-catalog', 'catalog');
   const problems: string[] = [];
   const report: Report = (path, reason) => problems.push(`${source.position(path)}: ${describePath(path)}${reason}`);
   const own = input.models.map((model, index) => normaliseModel(model, ['models', index], source, report));
+  const included = includedCatalogs(input, file, source, report, loadInclude);
   let base: Catalog | undefined;
   if (input.extends !== undefined) {
     if (loadBase === undefined) report(['extends'], 'this catalog cannot extend another here');
     else base = loadBase(input.extends, file, source.position(['extends']));
-  } else if (own.length === 0) {
+  } else if (own.length === 0 && included.every(({ catalog }) => catalog.models.length === 0)) {
     report(['models'], 'a catalog needs at least one model');
   }
   const baseModels = base === undefined ? [] : adjustBase(base, input, source, report);
-  const providers = { ...base?.providers, ...input.providers };
+  const providers: Record<string, Provider> = { ...base?.providers, ...input.providers };
   for (const key of Object.keys(input.providers)) {
     if (base?.providers[key] !== undefined) report(['providers', key], `provider ${key} is already in the catalog this one extends`);
   }
-  checkReferences(input, providers, baseModels, report);
-  checkMatchRules(own, baseModels, report);
+  for (const { catalog, index } of included) {
+    for (const [key, provider] of Object.entries(catalog.providers)) {
+      if (providers[key] === undefined) providers[key] = provider;
+      else report(['include', index], `${input.include?.[index]} has provider ${key}, which this catalog already has`);
+    }
+  }
+  const placed: PlacedModel[] = [
+    ...baseModels.map((model) => ({ model })),
+    ...own.map((model, index) => ({ model, own: index })),
+    ...included.flatMap(({ catalog, index }) => catalog.models.map((model) => ({ model, include: index }))),
+  ];
+  checkProviders(input, providers, isIncluded, report);
+  for (const { catalog, index } of included) checkFallbacks(catalog, providers, input.include?.[index], index, report);
+  checkReferences(input, providers, placed, report);
+  checkMatchRules(placed, input, report);
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
   const { schema, version, effective, currency } = input;
   const defaults = input.defaults ?? base?.defaults;
@@ -51,9 +85,55 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
     currency,
     ...(defaults === undefined ? {} : { defaults }),
     providers,
-    models: [...baseModels, ...own],
+    models: placed.map(({ model }) => model),
     ...(base === undefined ? {} : { base: { version: base.version, hash: base.hash } }),
   } as Omit<Catalog, 'hash'>);
+}
+
+/**
+ * The catalogs this one includes, each validated on its own: they add providers and models, and so
+ * may not set defaults or adjust another catalog's prices.
+ */
+function includedCatalogs(input: CatalogInput, file: string, source: YamlSource, report: Report, loadInclude: IncludeLoader | undefined) {
+  return (input.include ?? []).flatMap((reference, index) => {
+    if (loadInclude === undefined) {
+      report(['include', index], 'this catalog cannot include files here');
+      return [];
+    }
+    const catalog = loadInclude(reference, file, source.position(['include', index]));
+    if (catalog.base !== undefined) report(['include', index], `${reference} extends another catalog: an included catalog only adds providers and models`);
+    else if (catalog.defaults !== undefined) report(['include', index], `${reference} sets defaults: only the including catalog may`);
+    return [{ catalog, index }];
+  });
+}
+
+/**
+ * Provider rules must compile, and a provider falls back only to other providers of the catalog (of
+ * the including one, for a catalog another includes: that one checks).
+ */
+function checkProviders(input: CatalogInput, providers: Readonly<Record<string, Provider>>, isIncluded: boolean, report: Report): void {
+  for (const [key, provider] of Object.entries(input.providers)) {
+    for (const field of ['match', 'model_match'] as const) {
+      const rule = provider[field];
+      if (rule !== undefined) for (const [path, reason] of invalidRegexes(rule, ['providers', key, field])) report(path, `invalid regex: ${reason}`);
+    }
+    if (isIncluded) continue;
+    provider.fallback_providers?.forEach((fallback, index) => {
+      if (providers[fallback] === undefined || fallback === key) {
+        report(['providers', key, 'fallback_providers', index], `"${fallback}" is not another provider of the catalog`);
+      }
+    });
+  }
+}
+
+function checkFallbacks(catalog: Catalog, providers: Readonly<Record<string, Provider>>, reference: string | undefined, index: number, report: Report): void {
+  for (const [key, provider] of Object.entries(catalog.providers)) {
+    for (const fallback of provider.fallback_providers ?? []) {
+      if (providers[fallback] === undefined || fallback === key) {
+        report(['include', index], `${reference}: provider ${key} falls back to "${fallback}", which is not another provider of the catalog`);
+      }
+    }
+  }
 }
 
 /**
@@ -61,8 +141,17 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader): 
  * provider's) and then its overrides, which are the prices paid and so are not discounted again.
  */
 function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, report: Report): Model[] {
-  const byName = new Map<string, Model>();
-  for (const model of base.models) for (const name of [model.id, ...model.aliases]) byName.set(name.toLowerCase(), model);
+  // A model is named as every command names it: by id, alias or match rule.
+  const baseNames = new ModelIndex(base, { asOf: base.effective, tier: null });
+  const modelNamed = (name: string, path: Path): Model | undefined => {
+    try {
+      return baseNames.resolve(name);
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      report(path, error.code === 'unknown-model' ? `"${name}" is not a model of the catalog this one extends` : error.message);
+      return undefined;
+    }
+  };
   // By model id (or provider), the percentage and the entry that gives it.
   const modelDiscount = new Map<string, { percent: bigint; index: number }>();
   const providerDiscount = new Map<string, { percent: bigint; index: number }>();
@@ -78,9 +167,8 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
       return;
     }
     if (entry.model !== undefined) {
-      const model = byName.get(entry.model.toLowerCase());
-      if (model === undefined) report(['discounts', index, 'model'], `"${entry.model}" is not a model of the catalog this one extends`);
-      else discountOnce(modelDiscount, model.id, percent, index, 'model');
+      const model = modelNamed(entry.model, ['discounts', index, 'model']);
+      if (model !== undefined) discountOnce(modelDiscount, model.id, percent, index, 'model');
     } else if (entry.provider !== undefined) {
       if (base.providers[entry.provider] === undefined) report(['discounts', index, 'provider'], `"${entry.provider}" is not a provider of the catalog this one extends`);
       else discountOnce(providerDiscount, entry.provider, percent, index, 'provider');
@@ -89,9 +177,9 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
   const overrides = new Map<string, Partial<PriceSet>>();
   const exact = exactReader(source, report);
   (input.overrides ?? []).forEach((entry, index) => {
-    const model = byName.get(entry.model.toLowerCase());
-    if (model === undefined) report(['overrides', index, 'model'], `"${entry.model}" is not a model of the catalog this one extends`);
-    else if (model.prices === 'unpublished') report(['overrides', index, 'model'], `${model.id} has no published price to override; add it as a model of its own`);
+    const model = modelNamed(entry.model, ['overrides', index, 'model']);
+    if (model === undefined) return;
+    if (model.prices === 'unpublished') report(['overrides', index, 'model'], `${model.id} has no published price to override; add it as a model of its own`);
     else overrides.set(model.id, { ...overrides.get(model.id), ...exact(entry.prices, ['overrides', index, 'prices']) });
   });
   return base.models.map((model) => {
@@ -220,9 +308,19 @@ function exactReader(source: YamlSource, report: Report) {
   };
 }
 
-function checkReferences(input: CatalogInput, providers: Catalog['providers'], baseModels: readonly Model[], report: Report): void {
+function checkReferences(input: CatalogInput, providers: Catalog['providers'], placed: readonly PlacedModel[], report: Report): void {
   const owners = new Map<string, string>();
-  for (const model of baseModels) for (const name of [model.id, ...model.aliases]) owners.set(name.toLowerCase(), `${model.id} in the catalog this one extends`);
+  const ownerOf = ({ model, own, include }: PlacedModel) =>
+    own !== undefined ? `models[${own}] (${model.id})` : include !== undefined ? `${model.id} in ${input.include?.[include]}` : `${model.id} in the catalog this one extends`;
+  // Names of the base and of included files first, so that a duplicate is reported where this file has it.
+  const others = placed.filter((entry) => entry.own === undefined);
+  for (const entry of others) {
+    for (const name of [entry.model.id, ...entry.model.aliases]) {
+      const owner = owners.get(name.toLowerCase());
+      if (owner === undefined) owners.set(name.toLowerCase(), ownerOf(entry));
+      else if (entry.include !== undefined) report(['include', entry.include], `${input.include?.[entry.include]}: "${name}" already names ${owner}`);
+    }
+  }
   input.models.forEach((model, index) => {
     if (model.id.toLowerCase() === RESERVED_MODEL_ID) report(['models', index, 'id'], `"${RESERVED_MODEL_ID}" is reserved: it names the routing mix in every output`);
     const names: [string, Path][] = [
@@ -246,7 +344,7 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], b
     }
   });
   const priced = new Map<string, boolean>();
-  for (const model of [...baseModels, ...input.models]) {
+  for (const { model } of placed) {
     for (const name of [model.id, ...model.aliases]) priced.set(name.toLowerCase(), model.prices !== 'unpublished');
   }
   const defaults: [string, Path][] =
@@ -264,37 +362,46 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], b
 }
 
 /**
- * Each regex of this catalog's rules must compile, and no rule may claim another model's id or alias:
- * ids and aliases resolve before rules, so such a rule is never what it seems (a typo, or a rule too
- * broad), and a rule of the base that claims a name this overlay gives a model of its own is the same
- * mistake. Each rule is tried against every other model's id and aliases, once at load time.
+ * Each regex of this catalog's rules must compile, and no rule may claim the id or alias of another
+ * model of its provider: ids and aliases resolve before rules, so such a rule is never what it seems
+ * (a typo, or a rule too broad). A rule of another provider may claim the name: a `provider/` prefix or
+ * the provider's own claim on the name (model_match) tells them apart. Problems are reported where this
+ * file has the rule or the name, or at the `include` entry of the file that has them; the base and each
+ * included file were checked on their own.
  */
-function checkMatchRules(own: readonly Model[], baseModels: readonly Model[], report: Report): void {
-  const compiled = new Map<Model, { rule: MatchRule; matches: NameMatcher }>();
-  own.forEach((model, index) => {
-    if (model.match === undefined) return;
-    const at: Path = ['models', index, 'match'];
-    const invalid = invalidRegexes(model.match, at);
-    for (const [path, reason] of invalid) report(path, `invalid regex: ${reason}`);
-    if (invalid.length === 0) compiled.set(model, { rule: model.match, matches: compileRule(model.match) });
-  });
-  for (const model of baseModels) if (model.match !== undefined) compiled.set(model, { rule: model.match, matches: compileRule(model.match) });
-  if (compiled.size === 0) return;
-  const ownIndex = new Map(own.map((model, index) => [model, index]));
-  const names = [...baseModels, ...own].flatMap((owner) =>
-    [owner.id, ...owner.aliases].map((name, at) => ({ owner, name, lower: name.toLowerCase(), path: at === 0 ? ['id'] : ['aliases', at - 1] })),
-  );
-  for (const [model, { rule, matches }] of compiled) {
-    const index = ownIndex.get(model);
-    for (const { owner, name, lower, path } of names) {
-      if (owner === model || !matches(lower)) continue;
-      const what = path[0] === 'id' ? 'id' : 'alias';
-      const ownerIndex = ownIndex.get(owner);
-      if (index !== undefined) {
-        const below = claimingPath(rule, lower) ?? [];
-        report(['models', index, 'match', ...below], `claims "${name}", the ${what} of ${owner.id}: a rule may claim only names no model has as its id or alias`);
-      } else if (ownerIndex !== undefined) {
-        report(['models', ownerIndex, ...path], `${model.id}'s match rule in the catalog this one extends claims this ${what}; give the model another ${what}`);
+function checkMatchRules(placed: readonly PlacedModel[], input: CatalogInput, report: Report): void {
+  const byProvider = new Map<string, { entry: PlacedModel; matches?: NameMatcher }[]>();
+  for (const entry of placed) {
+    const { model, own } = entry;
+    let matches: NameMatcher | undefined;
+    if (model.match !== undefined) {
+      const invalid = own === undefined ? [] : invalidRegexes(model.match, ['models', own, 'match']);
+      for (const [path, reason] of invalid) report(path, `invalid regex: ${reason}`);
+      if (invalid.length === 0) matches = compileRule(model.match);
+    }
+    const group = byProvider.get(model.provider) ?? [];
+    group.push(matches === undefined ? { entry } : { entry, matches });
+    byProvider.set(model.provider, group);
+  }
+  for (const group of byProvider.values()) {
+    const names = group.flatMap(({ entry }) =>
+      [entry.model.id, ...entry.model.aliases].map((name, at) => ({ entry, name, lower: name.toLowerCase(), path: at === 0 ? ['id'] : ['aliases', at - 1] })),
+    );
+    for (const { entry: ruled, matches } of group) {
+      if (matches === undefined) continue;
+      for (const { entry: owner, name, lower, path } of names) {
+        if (owner === ruled || !matches(lower)) continue;
+        const what = path[0] === 'id' ? 'id' : 'alias';
+        if (ruled.own !== undefined) {
+          const below = claimingPath(ruled.model.match as MatchRule, lower) ?? [];
+          report(['models', ruled.own, 'match', ...below], `claims "${name}", the ${what} of ${owner.model.id}: a rule may claim only names no model of its provider has as its id or alias`);
+        } else if (owner.own !== undefined) {
+          const where = ruled.include === undefined ? 'the catalog this one extends' : input.include?.[ruled.include];
+          report(['models', owner.own, ...path], `${ruled.model.id}'s match rule in ${where} claims this ${what}; give the model another ${what}`);
+        } else if (ruled.include !== owner.include) {
+          const later = Math.max(ruled.include ?? -1, owner.include ?? -1);
+          report(['include', later], `${ruled.model.id}'s match rule claims "${name}", the ${what} of ${owner.model.id}; a rule may claim only names no model of its provider has as its id or alias`);
+        }
       }
     }
   }

@@ -22,7 +22,7 @@ export const catalogImportCommand = (host: CommandHost) =>
       else writeOutputFile(flags.out, outcome.yaml, io.cwd, inputs);
       host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);
       for (const problem of outcome.problems) host.stderrLine(`gacost: warning: ${problem}`);
-      if (outcome.unpublished > 0) host.stderrLine(`gacost: warning: imported as unpublished: ${outcome.unpublished} models priced 0 (billed another way, not free)`);
+      if (outcome.unpublished > 0) host.stderrLine(`gacost: warning: imported as unpublished: ${outcome.unpublished} models the list prices 0 or not by the token (free, or billed another way: gacost does not price them at $0)`);
       const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);
     });

@@ -54,12 +54,12 @@ async function runCompare(options: CompareOptions, context: CommandContext): Pro
   const index = new ModelIndex(catalog, context.prices);
   const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
   const listed = listModels(catalog, context.prices, { provider: options.provider }).models;
-  const everyPriced = listed.filter((entry) => entry.prices !== null).map((entry) => entry.model.id as string);
+  const everyPriced = listed.filter((entry) => entry.prices?.output !== undefined).map((entry) => entry.model.id as string);
   if (options.model === undefined && options.mix === undefined && everyPriced.length === 0) {
     const scope = options.provider === undefined ? 'the catalog' : `provider ${JSON.stringify(options.provider)}`;
     throw new GacostError('no-published-price', `${scope} has no model with a price on ${context.prices.asOf}${context.prices.tier === null ? '' : ` on the ${context.prices.tier} tier`}`);
   }
   const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, () => everyPriced);
-  const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices === null).map((entry) => entry.model.name) : [];
+  const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices?.output === undefined).map((entry) => entry.model.name) : [];
   return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished });
 }

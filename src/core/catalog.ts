@@ -1,4 +1,5 @@
 import { GacostError } from '../errors.js';
+import { compileRule } from './match-rules.js';
 
 /**
  * The validated catalog as the core sees it. Prices are exact decimal strings (USD per 1M tokens)
@@ -11,13 +12,18 @@ export type ProviderKey = string & { readonly [brand]: 'ProviderKey' };
 
 /** Exact decimal strings, USD per 1M tokens. */
 export interface PriceSet {
-  readonly output: string;
+  /** Absent for a model billed by input alone (embeddings), which nothing that prices output tokens can price. */
+  readonly output?: string;
   readonly input?: string;
   readonly cached_input?: string;
+  /** Prompt-cache writes: Anthropic's 5-minute writes, or the only kind a provider has. */
+  readonly cache_write?: string;
+  /** Anthropic's 1-hour prompt-cache writes. */
+  readonly cache_write_1h?: string;
 }
 
 export type PriceKey = keyof PriceSet;
-export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input'];
+export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h'];
 
 /** One entry of a price history; `from` is null for a price with no start date. */
 export interface DatedPriceSet extends PriceSet {
@@ -77,6 +83,12 @@ export interface RateLimit {
 
 export interface Provider {
   readonly name: string;
+  /** Other names of the provider (in a `provider/` prefix, `--provider`, a log's provider field). */
+  readonly match?: MatchRule;
+  /** Model names this provider is taken to serve when a name's provider is not known (see resolve-model.ts). */
+  readonly model_match?: MatchRule;
+  /** Providers whose models a name of this provider falls back to when this one has none of that name. */
+  readonly fallback_providers?: readonly string[];
   readonly kind?: 'aggregator' | 'direct' | 'host';
   readonly endpoint?: string;
   readonly models_available?: number;
@@ -95,6 +107,12 @@ export interface Catalog {
   readonly defaults?: { readonly candidates: readonly string[]; readonly baseline: string };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];
+  /**
+   * Where `models` are read only when first needed (the built-in catalog): some of them, each found
+   * by its id or alias without reading the rest, which gives the same model (ids and aliases are
+   * unique in a catalog and resolve before rules).
+   */
+  readonly eagerModels?: readonly Model[];
   /** sha256 of the catalog's normalised content (key order and layout do not change it). */
   readonly hash: string;
   /** The catalog this one extends, for overlays. */
@@ -150,4 +168,15 @@ export function catalogDefaults(catalog: Catalog): NonNullable<Catalog['defaults
     'invalid-option',
     `catalog ${catalog.version} names no default models: name the models to price and the baseline`,
   );
+}
+
+/**
+ * The key of the provider a name means, any case: a provider key of the catalog, else the first
+ * provider (in catalog order) whose match rule claims the name, as genai-prices reads a provider id
+ * such as "bedrock" or "together_ai".
+ */
+export function providerNamed(catalog: Catalog, name: string): string | undefined {
+  const wanted = name.trim().toLowerCase();
+  if (Object.hasOwn(catalog.providers, wanted)) return wanted;
+  return Object.entries(catalog.providers).find(([, provider]) => provider.match !== undefined && compileRule(provider.match)(wanted))?.[0];
 }

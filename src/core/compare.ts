@@ -7,9 +7,6 @@ import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assump
 import type { Accounting } from './pricing.js';
 import type { PricedModel } from './resolve-model.js';
 
-/** Ties in cost are ranked by id as localeCompare(…, 'en') would, with one collator rather than one a comparison (made when first needed: it costs start-up). */
-let byName: Intl.Collator | undefined;
-
 /** "N× cheaper" is kept to 2 decimal places. */
 export const TIMES_SCALE = 2;
 
@@ -57,7 +54,7 @@ export function rank(
   const baselineCost = price({ kind: 'model', model: baseline }).cost;
   const priced = candidates
     .map((candidate) => ({ candidate, ...price(candidate) }))
-    .sort((a, b) => (a.cost < b.cost ? -1 : a.cost > b.cost ? 1 : (byName ??= new Intl.Collator('en')).compare(candidateId(a.candidate), candidateId(b.candidate))));
+    .sort((a, b) => (a.cost < b.cost ? -1 : a.cost > b.cost ? 1 : byId(candidateId(a.candidate), candidateId(b.candidate))));
   const rows = priced.slice(0, top ?? priced.length).map(
     (entry, index): RankedRow => ({
       rank: index + 1,
@@ -84,4 +81,14 @@ export function rank(
     ranked: priced.length,
     rows,
   };
+}
+
+/**
+ * Ties in cost by id, case-insensitive then by code unit: the same order on every machine, without
+ * the ICU collator, whose loading costs more than ranking a whole catalog.
+ */
+function byId(a: string, b: string): number {
+  const [lowerA, lowerB] = [a.toLowerCase(), b.toLowerCase()];
+  if (lowerA !== lowerB) return lowerA < lowerB ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -55,11 +55,11 @@ export function claimingPath(rule: MatchRule, lowerName: string): (string | numb
 /**
  * The forms of a name as APIs and routers write it, most literal first, each with the provider key its
  * prefix names (if any): OpenRouter's `vendor/model:variant` without the variant, Fireworks'
- * `accounts/<account>/models/…`, Gemini's `models/…`, a `provider/` prefix whose provider is in the
- * catalog, and a Bedrock cross-region prefix (`us.`, `eu.`, `apac.` before `vendor.`). Names are given
+ * `accounts/<account>/models/…`, Gemini's `models/…`, a `provider/` prefix that names a provider of the
+ * catalog (by its key or its match rule, as `providerNamed` tells), and a Bedrock cross-region prefix (`us.`, `eu.`, `apac.` before `vendor.`). Names are given
  * and returned in lower case.
  */
-export function nameForms(lowerName: string, isProvider: (key: string) => boolean): { name: string; provider?: string }[] {
+export function nameForms(lowerName: string, providerNamed: (name: string) => string | undefined): { name: string; provider?: string }[] {
   const forms: { name: string; provider?: string }[] = [];
   let name = lowerName;
   let provider: string | undefined;
@@ -73,8 +73,9 @@ export function nameForms(lowerName: string, isProvider: (key: string) => boolea
   add(name.replace(/^accounts\/[^/]+\/models\//, ''));
   add(name.replace(/^models\//, ''));
   const slash = name.indexOf('/');
-  if (slash > 0 && isProvider(name.slice(0, slash))) {
-    provider = name.slice(0, slash);
+  const prefixed = slash > 0 ? providerNamed(name.slice(0, slash)) : undefined;
+  if (prefixed !== undefined) {
+    provider = prefixed;
     add(name.slice(slash + 1));
   }
   add(name.replace(/^(?:us|eu|apac)\.(?=[a-z0-9-]+\.)/, ''));

@@ -1,6 +1,6 @@
 import { GacostError } from '../errors.js';
 import type { Catalog, CatalogInfo, Model, PriceContext, PriceSet, Provider } from './catalog.js';
-import { catalogInfo, lookupPrices } from './catalog.js';
+import { catalogInfo, lookupPrices, providerNamed } from './catalog.js';
 
 export interface ListedModel {
   readonly model: Model;
@@ -54,10 +54,11 @@ function found(catalog: Catalog, model: Model, text: string): boolean {
   return names.some((name) => name.toLowerCase().includes(text));
 }
 
-/** A provider key as given (any case, trimmed), refused unless the catalog has it. */
+/** The key of the provider a name means (its key or a name its match rule claims, any case), refused unless the catalog has it. */
 export function providerKey(catalog: Catalog, provider: string | undefined): string | undefined {
-  const wanted = provider?.trim().toLowerCase();
-  if (wanted !== undefined && !Object.hasOwn(catalog.providers, wanted)) {
+  if (provider === undefined) return undefined;
+  const wanted = providerNamed(catalog, provider);
+  if (wanted === undefined) {
     throw new GacostError(
       'invalid-option',
       `unknown provider ${JSON.stringify(provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`,

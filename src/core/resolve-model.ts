@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { lookupPrices, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { lookupPrices, providerNamed, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { parsePrice, type PricePerMtok } from './money.js';
 
@@ -46,10 +46,13 @@ interface RuledModel {
  * as ambiguous.
  */
 export class ModelIndex {
-  private readonly byName = new Map<string, Model>();
+  /** Ids and aliases of the catalog's eager models (see Catalog.eagerModels), which need not read the rest. */
+  private readonly eagerByName = new Map<string, Model>();
+  private everyName: Map<string, Model> | undefined;
   private readonly otherSide: ModelIndex | undefined;
   /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
   private ruled: readonly RuledModel[] | undefined;
+  private readonly providerMatchers = new Map<string, NameMatcher>();
   /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
   private suggestable: NameGroups | undefined;
   /** Unknown names given suggestions so far: past MAX_SUGGESTED_NAMES the rest are refused without. */
@@ -64,10 +67,21 @@ export class ModelIndex {
     readonly context: PriceContext,
     otherSide?: Catalog,
   ) {
-    for (const model of catalog.models) {
-      for (const name of [model.id, ...model.aliases]) this.byName.set(name.toLowerCase(), model);
+    for (const model of catalog.eagerModels ?? []) {
+      for (const name of [model.id, ...model.aliases]) this.eagerByName.set(name.toLowerCase(), model);
     }
     this.otherSide = otherSide === undefined ? undefined : new ModelIndex(otherSide, context);
+  }
+
+  /** Every id and alias of the catalog, in lower case: built on the first name the eager models do not have. */
+  private get byName(): Map<string, Model> {
+    if (this.everyName === undefined) {
+      this.everyName = new Map();
+      for (const model of this.catalog.models) {
+        for (const name of [model.id, ...model.aliases]) this.everyName.set(name.toLowerCase(), model);
+      }
+    }
+    return this.everyName;
   }
 
   /** The model a name means: this catalog's, else (for a diff) the other side's, which `priced` then refuses. */
@@ -83,9 +97,9 @@ export class ModelIndex {
   match(name: string, provider?: string): ResolvedName {
     const wanted = name.trim().toLowerCase();
     // The common case, an id or alias as given, without building the name's other forms.
-    const direct = provider === undefined ? this.byName.get(wanted) : undefined;
+    const direct = provider === undefined ? (this.eagerByName.get(wanted) ?? this.byName.get(wanted)) : undefined;
     if (direct) return { model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias' };
-    const forms = [{ name: wanted, provider }, ...nameForms(wanted, (key) => Object.hasOwn(this.catalog.providers, key))]
+    const forms = [{ name: wanted, provider }, ...nameForms(wanted, (prefix) => providerNamed(this.catalog, prefix))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
       .map((form) => ({ name: form.name, provider: form.provider ?? provider }));
@@ -113,30 +127,60 @@ export class ModelIndex {
     return undefined;
   }
 
-  /** The first form that some rule claims decides: its model, or an ambiguity between providers. */
+  /**
+   * The first form that some rule claims decides. Of a known provider: its first claiming model, else
+   * that of the first provider it falls back to (Azure serves OpenAI's models). Of no known provider:
+   * the one provider's, or, where rules of several claim the name, the one whose provider claims such
+   * names (model_match, as genai-prices picks a provider); else the name is ambiguous.
+   */
   private byRules(forms: readonly { name: string; provider: string | undefined }[], asGiven: string): ResolvedName | undefined {
     this.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
     if (this.ruled.length === 0) return undefined;
     for (const form of forms) {
-      // The first claiming model of each provider, in catalog order.
-      const firstOf = new Map<string, Model>();
-      for (const { model, matches } of this.ruled) {
-        if ((form.provider === undefined || model.provider === form.provider) && !firstOf.has(model.provider) && matches(form.name)) {
-          firstOf.set(model.provider, model);
-        }
+      const firstOf = this.claimants(form.name, form.provider);
+      if (form.provider !== undefined) {
+        const model = firstOf.get(form.provider) ?? this.fallbackClaimant(form.name, form.provider);
+        if (model !== undefined) return { model, via: 'rule' };
+        continue;
       }
       const candidates = [...firstOf.values()];
       const [only] = candidates;
       if (only === undefined) continue;
-      if (candidates.length > 1) {
-        throw new GacostError(
-          'ambiguous-model',
-          `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
-        );
-      }
-      return { model: only, via: 'rule' };
+      if (candidates.length === 1) return { model: only, via: 'rule' };
+      const claimed = candidates.filter((model) => this.providerClaims(model.provider, form.name));
+      if (claimed.length === 1 && claimed[0] !== undefined) return { model: claimed[0], via: 'rule' };
+      throw new GacostError(
+        'ambiguous-model',
+        `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
+      );
     }
     return undefined;
+  }
+
+  /** The first model of each provider (of `provider` only, if given) whose rule claims the name, in catalog order. */
+  private claimants(name: string, provider: string | undefined): Map<string, Model> {
+    const firstOf = new Map<string, Model>();
+    for (const { model, matches } of this.ruled ?? []) {
+      if ((provider === undefined || model.provider === provider) && !firstOf.has(model.provider) && matches(name)) firstOf.set(model.provider, model);
+    }
+    return firstOf;
+  }
+
+  /** One step of fallback, as in genai-prices: the fallback providers' own models, not theirs in turn. */
+  private fallbackClaimant(name: string, provider: string): Model | undefined {
+    for (const fallback of this.catalog.providers[provider]?.fallback_providers ?? []) {
+      const model = this.claimants(name, fallback).get(fallback);
+      if (model !== undefined) return model;
+    }
+    return undefined;
+  }
+
+  private providerClaims(provider: string, name: string): boolean {
+    const rule = this.catalog.providers[provider]?.model_match;
+    if (rule === undefined) return false;
+    let matches = this.providerMatchers.get(provider);
+    if (matches === undefined) this.providerMatchers.set(provider, (matches = compileRule(rule)));
+    return matches(name);
   }
 
   resolvePriced(name: string): PricedModel {
@@ -145,7 +189,8 @@ export class ModelIndex {
 
   /** The model's prices here, with its provider's free tier; refuses what this catalog cannot price. */
   priced(model: Model): PricedModel {
-    if (this.byName.get(model.id.toLowerCase()) !== model) {
+    const id = model.id.toLowerCase();
+    if (this.eagerByName.get(id) !== model && this.byName.get(id) !== model) {
       throw new GacostError('not-in-catalog', `model ${model.id} is only in the other catalog`);
     }
     const provider = this.catalog.providers[model.provider];
@@ -287,6 +332,9 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
       throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}: price it on ${lookup.first} or later`);
   }
   let prices: Partial<PriceSet> = lookup.prices;
+  if (prices.output === undefined) {
+    throw refuse('no-published-price', 'publishes no output price (it is billed by input tokens alone), so what it would cost here is not known');
+  }
   if (context.tier !== null) {
     const tier = model.tiers?.[context.tier];
     if (tier === undefined) {

@@ -1,7 +1,6 @@
 import { isMap, isSeq, type Node } from 'yaml';
 import { isIsoDate } from '../core/dates.js';
 import { formatTokens, parseTokens } from '../core/quantity.js';
-import { RESERVED_MODEL_ID } from '../catalog/catalog-schema.js';
 import { GacostError, isGacostError } from '../errors.js';
 import {
   countUnmapped,
@@ -18,25 +17,30 @@ import {
   type ImportedCatalog,
   type ImportedModel,
   type ImportedPrices,
+  type ImportedProvider,
 } from './imported-catalog.js';
+import type { MatchRule } from '../core/catalog.js';
 
 const GENAI_PRICES_SOURCE = 'https://github.com/pydantic/genai-prices';
 const PRICE_FIELDS: Record<string, keyof ImportedPrices> = {
   input_mtok: 'input',
   output_mtok: 'output',
   cache_read_mtok: 'cached_input',
+  cache_write_mtok: 'cache_write',
+  cache_write_1h_mtok: 'cache_write_1h',
 };
+const RULE_TESTS = ['equals', 'starts_with', 'ends_with', 'contains', 'regex'] as const;
 const PER_MILLION = 0;
 
 type DatedPrices = ImportedPrices & { from: string | null };
 type ContextTier = ImportedPrices & { above: string };
-/** An exact `match` name of a model, and where the list gives it. */
-type MatchName = { name: string; node: Node };
 
 /**
- * A genai-prices provider file: USD per 1M tokens (input_mtok, output_mtok, cache_read_mtok), context
- * tiers ({base, tiers}), dated price lists (constraint start_date). Time-of-day windows and other
- * kinds of price are counted as unmapped.
+ * A genai-prices provider file: USD per 1M tokens (input_mtok, output_mtok, cache_read_mtok,
+ * cache_write_mtok, cache_write_1h_mtok), context tiers ({base, tiers}), dated price lists (constraint
+ * start_date), each model's match rule, and the provider's own rules (provider_match, model_match,
+ * fallback_model_providers). Ids are written as provider/id, so that lists of several providers make one
+ * catalog. Time-of-day windows and other kinds of price are counted as unmapped.
  */
 export function importGenaiPrices(text: string, file: string, options: { provider?: string; checked: string }): ImportedCatalog {
   const notA = 'a genai-prices provider file (id, name, pricing_urls, models)';
@@ -55,24 +59,64 @@ export function importGenaiPrices(text: string, file: string, options: { provide
   const result = emptyImport();
   if (options.provider !== undefined && options.provider !== provider) return result;
   const pricingPage = providerPricingPage(data.get('pricing_urls'), source, result);
-  result.providers.set(provider, { name: stringValue(data.get('name')) || providerId, source: pricingPage });
+  result.providers.set(provider, { name: stringValue(data.get('name')) || providerId, source: pricingPage, ...providerRules(data, source, result) });
   // Names are case-insensitive in a catalog: the first model of an id keeps it.
   const firstOfId = new Map<string, Node>();
-  const matches = new Map<ImportedModel, MatchName[]>();
   for (const entry of models.items as Node[]) {
     const id = scalarText(isMap(entry) ? (entry.get('id', true) as Node | undefined) : undefined);
     try {
       const model = importModel(entry, { provider, source, result, pricingPage, checked: options.checked, firstOfId });
-      if (model === undefined) continue;
-      result.models.push(model.imported);
-      matches.set(model.imported, model.matches);
+      if (model !== undefined) result.models.push(model);
     } catch (error) {
       if (!(error instanceof EntryProblem)) throw error;
       source.report(result, error.node, `${id ?? 'a model'}: ${error.message}; not imported`, error.reason);
     }
   }
-  addAliases(source, result, matches);
   return result;
+}
+
+/** The provider's other names (provider_match), the model names it claims (model_match) and whose models it also serves. */
+function providerRules(data: Map<string, Node | null>, source: PriceListSource, result: ImportedCatalog): Omit<ImportedProvider, 'name' | 'source'> {
+  const rules: { -readonly [K in keyof ImportedProvider]?: ImportedProvider[K] } = {};
+  for (const [field, key] of [['provider_match', 'match'], ['model_match', 'model_match']] as const) {
+    const node = data.get(field);
+    if (node === undefined || node === null) continue;
+    try {
+      rules[key] = matchRule(node, field);
+    } catch (error) {
+      if (!(error instanceof EntryProblem)) throw error;
+      source.report(result, error.node, `${field}: ${error.message}; not imported`, error.reason);
+    }
+  }
+  const fallbacks = data.get('fallback_model_providers');
+  if (isSeq(fallbacks)) rules.fallback_providers = (fallbacks.items as Node[]).flatMap((item) => stringValue(item) ?? []).map(providerKey);
+  return rules;
+}
+
+/** A genai-prices match clause as a catalog's match rule (the same tests), refused where a catalog would refuse it. */
+function matchRule(node: Node | null | undefined, field: string): MatchRule {
+  const clause = fieldsOf(node, 'models with a field given twice');
+  const [entry, ...more] = [...clause];
+  if (entry === undefined || more.length > 0) throw new EntryProblem(node, `${field}: expected one test per clause`, 'match rules gacost cannot read');
+  const [test, value] = entry;
+  if (test === 'or' || test === 'and') {
+    const parts = isSeq(value) ? (value.items as Node[]) : [];
+    if (parts.length === 0) throw new EntryProblem(value ?? node, `${field}.${test}: expected a list of clauses`, 'match rules gacost cannot read');
+    const rules = parts.map((part) => matchRule(part, `${field}.${test}`));
+    return test === 'or' ? { or: rules } : { and: rules };
+  }
+  const text = stringValue(value);
+  if (!(RULE_TESTS as readonly string[]).includes(test) || !text) {
+    throw new EntryProblem(value ?? node, `${field}: ${test} is not a match test gacost knows, or its text is empty`, 'match rules gacost cannot read');
+  }
+  if (test === 'regex') {
+    try {
+      new RegExp(text, 'i');
+    } catch {
+      throw new EntryProblem(value, `${field}.regex: ${JSON.stringify(text)} is not a JavaScript regular expression`, 'match rules whose regex JavaScript cannot read');
+    }
+  }
+  return { [test]: text } as MatchRule;
 }
 
 /** The provider's first pricing page where it is a URL, else the genai-prices repository's. */
@@ -94,16 +138,14 @@ interface ImportContext {
   readonly firstOfId: Map<string, Node>;
 }
 
-function importModel(entry: Node, context: ImportContext): { imported: ImportedModel; matches: MatchName[] } | undefined {
+function importModel(entry: Node, context: ImportContext): ImportedModel | undefined {
   const { result, source } = context;
   const fields = fieldsOf(entry, 'models with a field given twice');
   const idNode = fields.get('id');
-  const id = scalarText(idNode);
+  const listId = scalarText(idNode);
+  const id = listId === undefined ? undefined : `${context.provider}/${listId}`;
   if (id === undefined || !isModelId(id)) {
     throw new EntryProblem(idNode ?? entry, `id: ${id === undefined ? 'missing' : 'expected letters, digits and . _ : / @ + -'}`, 'models without an id gacost accepts');
-  }
-  if (id.toLowerCase() === RESERVED_MODEL_ID) {
-    throw new EntryProblem(idNode, `id: "${RESERVED_MODEL_ID}" is reserved: it names the routing mix`, `models with the reserved id "${RESERVED_MODEL_ID}"`);
   }
   const first = context.firstOfId.get(id.toLowerCase());
   if (first !== undefined) {
@@ -140,17 +182,24 @@ function importModel(entry: Node, context: ImportContext): { imported: ImportedM
     if (contextTiers.length > 0) countUnmapped(result, 'context tiers of prices that a later dated price replaced');
     contextTiers = tiers;
   }
-  if (dated.length === 0 || dated.some((price) => price.output === undefined)) {
-    countUnmapped(result, 'models without an output price per 1M tokens (embeddings, images, audio, free or unpriced)');
+  if (dated.length === 0) {
+    countUnmapped(result, 'models whose only prices are time-of-day windows');
     return undefined;
   }
-  // A 0 in a price list means billed some other way, never a free model.
-  const unpublished = [...dated, ...contextTiers].some((set) => set.output === '0');
-  const imported: ImportedModel = {
+  const noTokenPrice = (set: DatedPrices) => Object.keys(withoutFrom(set)).length === 0;
+  if (dated.some(noTokenPrice) && !dated.every(noTokenPrice)) {
+    throw new EntryProblem(pricesNode ?? entry, 'prices: a dated price with no token price among others that have one', 'models with a dated price that has no token price');
+  }
+  // No token price (free, or billed per image or request) or a 0 in a price list: never a free model.
+  const unpublished = dated.every(noTokenPrice) || [...dated, ...contextTiers].some((set) => set.output === '0');
+  const matchNode = fields.get('match');
+  const match = matchNode === undefined || matchNode === null ? undefined : matchRule(matchNode, 'match');
+  return {
     id,
-    name: stringValue(fields.get('name')) || id,
+    name: stringValue(fields.get('name')) || listId || id,
     provider: context.provider,
     aliases: [],
+    ...(match === undefined ? {} : { match }),
     prices: unpublished
       ? 'unpublished'
       : dated.length === 1 && dated[0]?.from === null
@@ -160,7 +209,6 @@ function importModel(entry: Node, context: ImportContext): { imported: ImportedM
     source: context.pricingPage,
     checked,
   };
-  return { imported, matches: equalsMatches(fields.get('match')) };
 }
 
 function checkedDate(node: Node | null | undefined, importDate: string): string {
@@ -214,38 +262,5 @@ function tierStart(node: Node | null | undefined, tier: Node, field: string): bi
   } catch (error) {
     if (!isGacostError(error)) throw error;
     throw new EntryProblem(node ?? tier, `${field}.tiers.start: ${error.message}`, `models with a context tier start gacost cannot count (${field})`);
-  }
-}
-
-/** Model names a genai-prices `match` clause accepts exactly, each with its node. */
-function equalsMatches(match: Node | null | undefined): MatchName[] {
-  if (isSeq(match)) return match.items.flatMap((item) => equalsMatches(item as Node));
-  if (!isMap(match)) return [];
-  return match.items.flatMap((pair) => {
-    const value = pair.value as Node | null;
-    if (scalarText(pair.key as Node) !== 'equals') return equalsMatches(value);
-    const name = stringValue(value);
-    return name ? [{ name, node: value as Node }] : [];
-  });
-}
-
-/**
- * A model's exact match names become its aliases, but never a name that is another model's id or an
- * earlier model's alias: two models of one name would make the catalog ambiguous.
- */
-function addAliases(source: PriceListSource, result: ImportedCatalog, matches: ReadonlyMap<ImportedModel, MatchName[]>): void {
-  const ids = new Set(result.models.map((model) => model.id.toLowerCase()));
-  const taken = new Set<string>();
-  for (const model of result.models) {
-    for (const { name, node } of matches.get(model) ?? []) {
-      const key = name.toLowerCase();
-      if (key === model.id.toLowerCase() || model.aliases.some((alias) => alias.toLowerCase() === key)) continue;
-      if (ids.has(key) || taken.has(key)) {
-        source.report(result, node, `${model.id}: match ${name}: already names another model (names are case-insensitive); not made an alias`, 'match names that already name another model (not made aliases)');
-        continue;
-      }
-      taken.add(key);
-      model.aliases.push(name);
-    }
   }
 }

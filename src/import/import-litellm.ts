@@ -24,12 +24,13 @@ const BASE_FIELDS: Record<string, keyof ImportedPrices> = {
   input_cost_per_token: 'input',
   output_cost_per_token: 'output',
   cache_read_input_token_cost: 'cached_input',
+  cache_creation_input_token_cost: 'cache_write',
 };
 const BATCH_FIELDS: Record<string, keyof ImportedPrices> = {
   input_cost_per_token_batches: 'input',
   output_cost_per_token_batches: 'output',
 };
-const CONTEXT_FIELD = /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost)_above_(\d+)k_tokens$/;
+const CONTEXT_FIELD = /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
 const NOT_PRICES = new Set(['litellm_provider', 'mode', 'source']);
 const PER_TOKEN = 6;
 

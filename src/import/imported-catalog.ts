@@ -1,11 +1,20 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
+import type { MatchRule } from '../core/catalog.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
 import { GacostError } from '../errors.js';
 
 /** Prices of one kind as exact decimal text, USD per 1M tokens. */
-export type ImportedPrices = { output?: string; input?: string; cached_input?: string };
+export type ImportedPrices = { output?: string; input?: string; cached_input?: string; cache_write?: string; cache_write_1h?: string };
+
+export interface ImportedProvider {
+  readonly name: string;
+  readonly source?: string;
+  readonly match?: MatchRule;
+  readonly model_match?: MatchRule;
+  readonly fallback_providers?: readonly string[];
+}
 
 export interface ImportedModel {
   id: string;
@@ -16,12 +25,13 @@ export interface ImportedModel {
   prices: 'unpublished' | ImportedPrices | (ImportedPrices & { from?: string })[];
   tiers?: Record<string, ImportedPrices>;
   context_tiers?: (ImportedPrices & { above: string })[];
+  match?: MatchRule;
   source: string;
   checked: string;
 }
 
 export interface ImportedCatalog {
-  readonly providers: Map<string, { name: string; source?: string }>;
+  readonly providers: Map<string, ImportedProvider>;
   readonly models: ImportedModel[];
   /** What could not be mapped, counted by reason; printed on stderr, never dropped silently. */
   readonly unmapped: Map<string, number>;
@@ -164,10 +174,18 @@ const exactDecimalTag: ScalarTag = {
   stringify: (node) => (node.value as ExactDecimal).text,
 };
 
+const WRITTEN_KEYS = ['from', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output'] as const;
+
 /** A gacost catalog in YAML, prices written as plain decimal numbers with their exact text. */
 export function catalogYaml(imported: ImportedCatalog, meta: { version: string; effective: string; origin: string }): string {
-  const prices = (set: ImportedPrices) =>
-    Object.fromEntries(Object.entries(set).map(([key, value]) => [key, key === 'from' || key === 'above' ? value : new ExactDecimal(value)]));
+  // Keys in one order whatever the list's: the date or threshold first, then input to output.
+  const prices = (set: ImportedPrices & { from?: string; above?: string }) =>
+    Object.fromEntries(
+      WRITTEN_KEYS.flatMap((key) => {
+        const value = set[key];
+        return value === undefined ? [] : [[key, key === 'from' || key === 'above' ? value : new ExactDecimal(value)]];
+      }),
+    );
   const document = {
     schema: 1,
     version: meta.version,
@@ -182,6 +200,7 @@ export function catalogYaml(imported: ImportedCatalog, meta: { version: string; 
       prices: model.prices === 'unpublished' ? model.prices : Array.isArray(model.prices) ? model.prices.map(prices) : prices(model.prices),
       ...(model.tiers ? { tiers: Object.fromEntries(Object.entries(model.tiers).map(([tier, set]) => [tier, prices(set)])) } : {}),
       ...(model.context_tiers ? { context_tiers: model.context_tiers.map(prices) } : {}),
+      ...(model.match ? { match: model.match } : {}),
       source: model.source,
       checked: model.checked,
     })),

@@ -63,7 +63,11 @@ const projectionOutput = z
   })
   .meta({ title: 'gacost project --format json' });
 
-const price = usd.nullable();
+/** A model's prices on the as-of date, USD per 1M tokens, each key only where the model has that price. */
+const publishedPrices = z
+  .strictObject({ input: usd, cached_input: usd, cache_write: usd, cache_write_1h: usd, output: usd })
+  .partial()
+  .meta({ id: 'published_prices' });
 const modelsOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -79,7 +83,7 @@ const modelsOutput = z
         channel: z.string().nullable(),
         aliases: z.array(z.string()),
         status: z.enum(['priced', 'unpublished', 'not-yet', 'retired']),
-        prices: z.strictObject({ input: price, cached_input: price, output: usd }).nullable(),
+        prices: publishedPrices.nullable(),
         prices_from: z.string().nullable(),
         tiers: z.array(z.string()),
         retired: z.string().nullable(),
@@ -101,7 +105,7 @@ const modelMatchOutput = z
         model: z.string().nullable(),
         provider: z.string().nullable(),
         via: z.enum(['id', 'alias', 'rule']).nullable(),
-        prices: z.strictObject({ input: usd.optional(), cached_input: usd.optional(), output: usd }).nullable(),
+        prices: publishedPrices.nullable(),
         reason: z.string().nullable(),
       }),
     ),
@@ -186,7 +190,7 @@ const diffOutput = z
         change: z.enum(['added', 'removed', 'repriced']),
         prices: z.array(
           z.strictObject({
-            price: z.enum(['output', 'input', 'cached_input']),
+            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h']),
             old: nullableUsd,
             new: nullableUsd,
             change_pct: z.number().nullable(),

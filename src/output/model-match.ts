@@ -1,9 +1,9 @@
-import type { PriceSet } from '../core/catalog.js';
 import type { ModelMatchList, NameMatch } from '../core/model-match.js';
 import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
 import { catalogJson } from './catalog-json.js';
 import type { ModelMatchJson } from './contract.js';
-import { exact, type Cell, type ExactJson } from './exact.js';
+import { exact, type Cell } from './exact.js';
+import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
@@ -24,14 +24,6 @@ function record({ name, resolved, prices, reason }: NameMatch) {
   } satisfies Record<(typeof MATCH_FIELDS)[number], Cell>;
 }
 
-/** The prices a model publishes, each key only where it has that price. */
-function pricesJson(prices: PriceSet): ExactJson<NonNullable<ModelMatchJson['matches'][number]['prices']>> {
-  return {
-    ...(prices.input === undefined ? {} : { input: exact(prices.input) }),
-    ...(prices.cached_input === undefined ? {} : { cached_input: exact(prices.cached_input) }),
-    output: exact(prices.output),
-  };
-}
 
 export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
   view(list) {

@@ -6,6 +6,7 @@ import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
 import { catalogJson } from './catalog-json.js';
 import type { ModelsJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
+import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
@@ -122,7 +123,7 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
       prices:
         prices === null
           ? null
-          : { input: exactPrice(prices.input), cached_input: exactPrice(prices.cached_input), output: exact(prices.output) },
+          : pricesJson(prices),
       prices_from: from,
       tiers: Object.keys(model.tiers ?? {}),
       retired: model.retired ?? null,

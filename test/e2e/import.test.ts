@@ -32,7 +32,7 @@ describe('catalog import --from litellm', () => {
       ['gpt-4o-audio-preview', 'openai', [{ from: null, input: '2.5', output: '10' }], undefined, undefined],
       ['gpt-4o-mini-search-preview', 'openai', [{ from: null, input: '0.15', output: '0.6', cached_input: '0.075' }], { batch: { input: '0.075', output: '0.3' } }, undefined],
       ['ft:gpt-4-0613', 'openai', [{ from: null, input: '30', output: '60' }], undefined, undefined],
-      ['claude-sonnet-4-20250514', 'anthropic', [{ from: null, input: '3', output: '15', cached_input: '0.3' }], undefined, undefined],
+      ['claude-sonnet-4-20250514', 'anthropic', [{ from: null, input: '3', cached_input: '0.3', cache_write: '3.75', output: '15' }], undefined, undefined],
       ['gemini/gemini-2.5-pro', 'gemini', [{ from: null, input: '1.25', output: '10', cached_input: '0.3125' }], undefined, [{ above: '200000', input: '2.5', output: '15' }]],
       ['gemini-2.0-flash-exp', 'vertex-ai-language-models', 'unpublished', undefined, undefined],
       ['sagemaker/meta-textgeneration-llama-2-70b-b-f', 'sagemaker', 'unpublished', undefined, undefined],
@@ -51,7 +51,7 @@ describe('catalog import --from litellm', () => {
     expect(run.stderr).toContain('gacost: warning: not imported: 1 price fields with no gacost equivalent (input_cost_per_audio_token)\n');
     expect(run.stderr).toContain('gacost: warning: not imported: 1 entries that are not chat models (mode responses)\n');
     const all = await imported(['--from', 'litellm', LITELLM]);
-    expect(all.run.stderr).toContain('gacost: warning: imported as unpublished: 3 models priced 0 (billed another way, not free)\n');
+    expect(all.run.stderr).toContain('gacost: warning: imported as unpublished: 3 models the list prices 0 or not by the token (free, or billed another way: gacost does not price them at $0)\n');
     expect(all.run.stderr).toContain('gacost: warning: not imported: 1 entries whose name is a pattern rather than a model name\n');
   });
 
@@ -76,28 +76,29 @@ describe('catalog import --from litellm', () => {
 describe('catalog import --from genai-prices', () => {
   it('keeps context tiers and dated prices, and projects them', async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', ANTHROPIC]);
-    expect(catalog.models.map((model) => model.id)).toEqual(['claude-2', 'claude-sonnet-4-5', 'claude-sonnet-4-6', 'claude-sonnet-5']);
-    const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');
+    expect(catalog.models.map((model) => model.id)).toEqual(['anthropic/claude-2', 'anthropic/claude-sonnet-4-5', 'anthropic/claude-sonnet-4-6', 'anthropic/claude-sonnet-5']);
+    const sonnet = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5');
     expect(sonnet).toMatchObject({ name: 'Claude Sonnet 4.5', source: 'https://www.anthropic.com/pricing#api', checked: '2026-07-29' });
-    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', output: '22.5' }]);
+    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' }]);
     // The newest price of claude-sonnet-4-6 has no context tiers: the older entry's are dropped, and counted.
-    expect(catalog.models.find((model) => model.id === 'claude-sonnet-4-6')?.context_tiers).toBeUndefined();
+    expect(catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6')?.context_tiers).toBeUndefined();
     expect(run.stderr).toContain('gacost: warning: not imported: 1 context tiers of prices that a later dated price replaced\n');
-    expect(catalog.models.find((model) => model.id === 'claude-sonnet-5')?.prices).toEqual([
-      { from: null, input: '2', cached_input: '0.2', output: '10' },
-      { from: '2026-09-01', input: '3', cached_input: '0.3', output: '15' },
+    expect(catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-5')?.prices).toEqual([
+      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15' },
     ]);
-    const long = await gacost(['project', '--catalog', saved(run.stdout), '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
+    const long = await gacost(['project', '--catalog', saved(run.stdout), '--model', 'anthropic/claude-sonnet-4-5', '--baseline', 'anthropic/claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
   });
 
-  it('makes exact match names aliases, and counts time-of-day windows as unmapped', async () => {
+  it("keeps the list's match rules and the provider's, with ids as provider/id, and counts time-of-day windows as unmapped", async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', DEEPSEEK]);
-    expect(catalog.models.map((model) => [model.id, model.aliases, model.prices, model.checked])).toEqual([
-      ['deepseek-chat', ['deepseek-chat-v3-0324'], [{ from: null, input: '0.135', cached_input: '0.035', output: '0.55' }], '2025-07-12'],
-      ['deepseek-v4-flash', [], [{ from: null, input: '0.14', cached_input: '0.0028', output: '0.28' }], '2026-05-12'],
-      ['deepseek-v4-pro', [], [{ from: null, input: '0.435', cached_input: '0.003625', output: '0.87' }], '2026-06-02'],
+    expect(catalog.models.map((model) => [model.id, model.match, model.prices, model.checked])).toEqual([
+      ['deepseek/deepseek-chat', { or: [{ starts_with: 'deepseek-chat' }, { equals: 'deepseek-chat-v3-0324' }] }, [{ from: null, input: '0.135', cached_input: '0.035', output: '0.55' }], '2025-07-12'],
+      ['deepseek/deepseek-v4-flash', { or: [{ starts_with: 'deepseek-v4-flash' }] }, [{ from: null, input: '0.14', cached_input: '0.0028', output: '0.28' }], '2026-05-12'],
+      ['deepseek/deepseek-v4-pro', { or: [{ starts_with: 'deepseek-v4-pro' }] }, [{ from: null, input: '0.435', cached_input: '0.003625', output: '0.87' }], '2026-06-02'],
     ]);
+    expect(catalog.providers.deepseek?.model_match).toEqual({ starts_with: 'deepseek' });
     expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\ngacost: warning: not imported: 1 time-of-day or other conditional price windows\n`);
   });
 });
@@ -111,7 +112,7 @@ describe('catalog import refuses', () => {
     const alias = await gacost(['catalog', 'import', '--from', 'genai-prices', 'alias.yml'], { cwd: dir });
     expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models): a YAML alias (*name)\n']);
     const tiers = await gacost(['catalog', 'import', '--from', 'genai-prices', 'tiers.yml'], { cwd: dir });
-    expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['m2']);
+    expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['acme/m2']);
     expect(tiers.stderr).toContain('gacost: warning: tiers.yml:5:72: m1: output_mtok: a second tier starting at 200K tokens; not imported\n');
   });
 

@@ -138,7 +138,7 @@ describe('gacost models', () => {
       'global-api/kimi-k2.5',
       'global-api/pro/deepseek-v3.2',
     ]);
-    expect(result.models[0].prices).toEqual({ input: null, cached_input: null, output: 0.25 });
+    expect(result.models[0].prices).toEqual({ output: 0.25 });
     expect(result.models[4].prices).toBeNull();
     expect(Object.keys(result.providers)).toEqual(['global-api']);
   });

@@ -15,8 +15,8 @@ describe('overlays', () => {
     const [gpt4o, mini, r1, v4] = await pricesOf('openai/gpt-4o', 'openai/gpt-4o-mini', 'global-api/deepseek-r1', 'global-api/deepseek-v4-flash');
     expect(gpt4o).toEqual({ input: 2, cached_input: 1, output: 8 }); // 20% off, not 15%
     expect(mini).toEqual({ input: 0.1275, cached_input: 0.06375, output: 0.51 }); // OpenAI's 15% off
-    expect(r1).toEqual({ input: null, cached_input: null, output: 2.2 }); // overridden
-    expect(v4).toEqual({ input: null, cached_input: null, output: 0.25 }); // untouched
+    expect(r1).toEqual({ output: 2.2 }); // overridden
+    expect(v4).toEqual({ output: 0.25 }); // untouched
   });
 
   it('adds private models and names both versions in every output', async () => {

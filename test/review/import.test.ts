@@ -38,7 +38,7 @@ describe('hostile review 2026-11: catalog import', () => {
       'id: acme\nname: Acme\nmodels:\n  - id: over\n    prices: {output_mtok: 123456789.123456789}\n  - id: m1\n    prices: {output_mtok: 999999.999999999}\n',
     );
     expect(genai.run.errorCode).toBeUndefined();
-    expect(outputOf(genai.catalog, 'm1')).toEqual(['999999.999999999']);
+    expect(outputOf(genai.catalog, 'acme/m1')).toEqual(['999999.999999999']);
     expect(genai.warnings[0]).toMatch(/^gacost: warning: g\.yml:5:27: over: output_mtok: 123456789\.123456789 is a price out of range; not imported$/);
   });
 
@@ -118,12 +118,12 @@ models:
 `,
     );
     expect(genai.run.errorCode).toBeUndefined();
-    expect(genai.catalog?.models.map((model) => [model.id, model.aliases])).toEqual([
-      ['kept', ['kept-latest']],
-      ['later', []],
-      ['dated', []],
+    expect(genai.catalog?.models.map((model) => [model.id, model.match])).toEqual([
+      ['acme/kept', { or: [{ equals: 'kept-latest' }, { equals: 'later' }] }],
+      ['acme/later', undefined],
+      ['acme/dated', undefined],
     ]);
-    expect(outputOf(genai.catalog, 'dated')).toEqual(['2', '3']);
+    expect(outputOf(genai.catalog, 'acme/dated')).toEqual(['2', '3']);
     expect(genai.warnings.slice(0, 8).map((line) => /^gacost: warning: (g\.yml:\d+:\d+): ([^:]+):/.exec(line)?.slice(1))).toEqual([
       ['g.yml:9:9', 'LATER'],
       ['g.yml:15:34', 'out-of-order'],
@@ -131,7 +131,7 @@ models:
       ['g.yml:28:9', 'dated-first'],
       ['g.yml:31:46', 'negative-start'],
       ['g.yml:34:46', 'word-start'],
-      ['g.yml:5:50', 'kept'],
+      undefined,
       undefined,
     ]);
   });
@@ -144,7 +144,7 @@ models:
     );
     expect(run.errorCode).toBeUndefined();
     expect([outputOf(catalog, 'free'), outputOf(catalog, 'no-output'), outputOf(catalog, 'paid')]).toEqual(['unpublished', 'unpublished', ['1']]);
-    expect(run.stderr).toMatch(/^gacost: warning: imported as unpublished: 2 models priced 0 /m);
+    expect(run.stderr).toMatch(/^gacost: warning: imported as unpublished: 2 models the list prices 0 /m);
     writeFileSync(join(dir, 'z.yaml'), run.stdout);
     expect((await gacost(['--catalog', 'z.yaml', 'project', '--model', 'free', '--tokens', '1M'], { cwd: dir })).errorCode).toBe('no-published-price');
   });
@@ -168,7 +168,7 @@ models:
       'id: acme\nname: Acme\nmodels:\n  - id: bad\n    prices_checked: 2026-02-30\n    prices: {output_mtok: 1}\n  - id: good\n    prices_checked: 2026-02-28\n    prices: {output_mtok: 1}\n',
     );
     expect(run.errorCode).toBeUndefined();
-    expect(catalog?.models.map((model) => [model.id, model.checked])).toEqual([['good', '2026-02-28']]);
+    expect(catalog?.models.map((model) => [model.id, model.checked])).toEqual([['acme/good', '2026-02-28']]);
     expect(warnings[0]).toMatch(/^gacost: warning: c\.yml:5:21: bad: prices_checked: /);
     expect(warnings[1]).toMatch(/^gacost: warning: not imported: 1 /);
   });

@@ -96,7 +96,7 @@ describe('review of 2026-11: YAML reading and catalog loading', () => {
     expect(JSON.parse(chain.stdout).catalog.version).toBe('2026.11.2');
     const tooDeep = await gacost(['--catalog', join(dir, 'level-33.yaml'), 'models']);
     expect(tooDeep.errorCode).toBe('invalid-catalog');
-    expect(problems(tooDeep.stderr)).toEqual([`${join(dir, 'level-2.yaml')}:2:10: extends: catalogs extend each other more than 32 deep`]);
+    expect(problems(tooDeep.stderr)).toEqual([`${join(dir, 'level-2.yaml')}:2:10: extends: catalogs extend or include each other more than 32 deep`]);
 
     const lines = MINIMAL.split('\n');
     lines[13] = `  - id\u0000: acme/cheap`;
