@@ -8,7 +8,7 @@
 //    bundle (see bin/gacost.cjs).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
@@ -39,6 +39,9 @@ try {
   process.exit(1);
 }
 
+const catalogDefines = builtinCatalogDefines(builtinCatalog);
+writeFileSync(new URL('dist/catalog-models.json', root), JSON.parse(catalogDefines.__BUILTIN_MODELS__));
+
 const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
 const { metafile } = await build({
   ...common,
@@ -48,12 +51,22 @@ const { metafile } = await build({
   // from V8's code cache.
   supported: { 'dynamic-import': false },
   metafile: true,
-  define: { __GACOST_VERSION__: JSON.stringify(version), ...builtinCatalogDefines(builtinCatalog) },
+  define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
   plugins: [
     {
       name: 'lazy-modules',
       setup(build) {
         build.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true }));
+      },
+    },
+    {
+      name: 'builtin-models-file',
+      setup(build) {
+        // The models' JSON text is read from beside the bundle when needed, not held in it.
+        build.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
+          contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
+          loader: 'js',
+        }));
       },
     },
     {

@@ -2,6 +2,7 @@
 // from the genai-prices provider lists in DIR (default ../shared/reference-prices/genai-prices) through
 // gacost's own importer, then prints `gacost catalog diff` between the built-in catalog as it was built
 // before the refresh and the refreshed one: that diff is what a reviewer reads.
+// Models that pricing/catalog.yaml writes by hand are left out of the generated files (--exclude).
 // The lists' newest prices_checked date is the import date (the checked date of a model the list does
 // not date, and the files' version), so that the same lists always make the same files.
 import { spawnSync } from 'node:child_process';
@@ -30,16 +31,19 @@ function gacost(...args) {
   if (status !== 0) process.exit(status ?? 2);
 }
 
+// Models pricing/catalog.yaml keeps by hand (the seed's GPT-4o) are left out of the generated files.
+const catalogText = readFileSync(join(root, 'pricing/catalog.yaml'), 'utf8');
+const handWritten = [...catalogText.matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]);
+
 const written = [];
 for (const [index, name] of lists.entries()) {
   const out = `providers/${keyOf(texts[index])}.yaml`;
   console.error(`catalog:refresh: ${name} → pricing/${out}`);
-  gacost('catalog', 'import', '--from', 'genai-prices', join(from, name), '--as-of', asOf, '--out', join(root, 'pricing', out));
+  gacost('catalog', 'import', '--from', 'genai-prices', join(from, name), '--as-of', asOf, '--exclude', ...handWritten, '--out', join(root, 'pricing', out));
   written.push(out);
 }
 
-const catalog = readFileSync(join(root, 'pricing/catalog.yaml'), 'utf8');
-const included = [...catalog.matchAll(/^ {2}- (providers\/\S+\.yaml)\s*$/gm)].map((match) => match[1]);
+const included = [...catalogText.matchAll(/^ {2}- (providers\/\S+\.yaml)\s*$/gm)].map((match) => match[1]);
 const missing = written.filter((file) => !included.includes(file));
 const stale = included.filter((file) => !written.includes(file));
 if (missing.length > 0 || stale.length > 0) {

@@ -12,7 +12,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
-import { catalogYaml } from './import/imported-catalog.js';
+import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
 import type { ImportFormat } from './commands/catalog-import.js';
@@ -109,15 +109,25 @@ export interface ImportOutcome {
   readonly problems: readonly string[];
 }
 
+/** Leaves out the models named (by id, any case), counted, so that none is dropped unsaid. */
+function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void {
+  const excluded = new Set(ids.map((id) => id.trim().toLowerCase()));
+  const kept = imported.models.filter((model) => !excluded.has(model.id.toLowerCase()));
+  const left = imported.models.length - kept.length;
+  if (left > 0) imported.unmapped.set('models left out with --exclude', left);
+  imported.models.splice(0, imported.models.length, ...kept);
+}
+
 /** Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned. */
 export function importCatalogFile(
   from: ImportFormat,
   path: string,
-  options: { readonly provider?: string; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
+  options: { readonly provider?: string; readonly exclude?: readonly string[]; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
 ): ImportOutcome {
   const text = readInputFile(path, `${from} price list`, options.cwd, options.inputs);
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
+  excludeModels(imported, options.exclude ?? []);
   if (imported.models.length === 0) {
     const reason = `${path} has no chat model with token prices${provider === undefined ? '' : ` from provider ${provider}`}`;
     throw new GacostError('invalid-import', reason, imported.problems.length > 0 ? [...imported.problems, reason] : []);

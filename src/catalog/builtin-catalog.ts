@@ -1,12 +1,13 @@
 import type { Catalog, Model } from '../core/catalog.js';
+import { builtinModelsText } from './builtin-models.js';
 
 /**
  * The built-in catalog, validated at build time and inlined by scripts/build.mjs (see
  * scripts/builtin-catalog-defines.mjs): all but its models, with the models a run with the defaults
- * needs, each at its index in the catalog; and every other model as JSON text, parsed on first use.
+ * needs, each at its index in the catalog; every other model is read (builtin-models.ts) and parsed on
+ * first use.
  */
 declare const __BUILTIN_CATALOG__: Omit<Catalog, 'models' | 'eagerModels'> & { readonly eagerModels: readonly [number, Model][] };
-declare const __BUILTIN_MODELS__: string;
 
 export function loadBuiltinCatalog(): Catalog {
   const { eagerModels, ...catalog } = __BUILTIN_CATALOG__;
@@ -17,7 +18,7 @@ export function loadBuiltinCatalog(): Catalog {
     get models(): readonly Model[] {
       if (models === undefined) {
         // The same objects as eagerModels, so that a model found there is the catalog's own.
-        models = JSON.parse(__BUILTIN_MODELS__) as Model[];
+        models = JSON.parse(builtinModelsText()) as Model[];
         for (const [index, model] of eagerModels) models[index] = model;
       }
       return models;

@@ -126,7 +126,14 @@ export const catalogSchema = z.strictObject({
     .regex(/^\d{4}\.\d{1,2}\.\d+$/, 'expected a calendar version such as 2026.11.0'),
   effective: isoDate,
   currency: z.literal('USD', { error: 'expected currency: USD (prices are USD per 1M tokens)' }),
-  defaults: z.strictObject({ candidates: z.array(name).min(1), baseline: name }).optional(),
+  defaults: z
+    .strictObject({
+      candidates: z.array(name).min(1),
+      baseline: name,
+      /** What `gacost compare` ranks when no models are named: a readable set of a large catalog. */
+      compare: z.array(name).min(1).optional(),
+    })
+    .optional(),
   /** Catalog files relative to this one whose providers and models this one has too, in order after its own. */
   include: z.array(name).optional(),
   /** An overlay: builtin, or a catalog file relative to this one, whose models this one adjusts. */

@@ -353,6 +353,7 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], p
       : [
           ...input.defaults.candidates.map((name, index): [string, Path] => [name, ['defaults', 'candidates', index]]),
           [input.defaults.baseline, ['defaults', 'baseline']],
+          ...(input.defaults.compare ?? []).map((name, index): [string, Path] => [name, ['defaults', 'compare', index]]),
         ];
   for (const [name, path] of defaults) {
     const hasPrice = priced.get(name.toLowerCase());

@@ -13,11 +13,12 @@ export const catalogImportCommand = (host: CommandHost) =>
     .addOption(new Option('--from <format>', "the list's format").choices(IMPORT_FORMATS).makeOptionMandatory())
     .argument('<file>', 'the price list')
     .option('--provider <key>', "only this provider's models (its key as gacost writes it, e.g. openai)")
+    .option('--exclude <ids...>', 'leave out these models, by the id the catalog would give them (e.g. those a catalog of yours keeps by hand)')
     .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
     .action(async (file, flags) => {
       const { importCatalogFile } = await import('../read-files.js');
       const { io, inputs } = host;
-      const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
+      const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, exclude: flags.exclude ?? [], asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
       if (flags.out === undefined) io.stdout(outcome.yaml);
       else writeOutputFile(flags.out, outcome.yaml, io.cwd, inputs);
       host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);

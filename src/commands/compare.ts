@@ -21,7 +21,7 @@ const declaration = () =>
         .requiredOption('--tokens <quantity>', 'monthly tokens of the workload')
         .option('--provider <key>', 'only the models of this provider (instead of --model)')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
-        .option('--top <n>', `show only the N cheapest, or all (default: the ${DEFAULT_TOP} cheapest without --model, --provider or --mix)`),
+        .option('--top <n>', `rank the whole catalog (without --model or --provider) and show the N cheapest, or all (default without the catalog's comparison set: the ${DEFAULT_TOP} cheapest)`),
     ),
   );
 
@@ -42,7 +42,11 @@ function topOf(options: CompareOptions): number | undefined {
   return top;
 }
 
-/** Ranks every priced model of the catalog (or of one provider, or those named) for one workload. */
+/**
+ * Ranks models for one workload: those named (--model, --mix), one provider's, or with neither, the
+ * catalog's comparison set (defaults.compare) unless --top asks for the whole catalog, which is
+ * ranked in full and cut to the cheapest few.
+ */
 async function runCompare(options: CompareOptions, context: CommandContext): Promise<Ranking> {
   if (options.provider !== undefined && options.model !== undefined) {
     throw new GacostError('conflicting-options', '--provider and --model are two ways to pick the models to rank: give one');
@@ -53,6 +57,11 @@ async function runCompare(options: CompareOptions, context: CommandContext): Pro
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
   const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
+  const curated = options.model === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;
+  if (curated !== undefined) {
+    const candidates = candidatesOf({ ...options, model: [...curated] }, index, () => curated);
+    return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { selection: 'curated' });
+  }
   const listed = listModels(catalog, context.prices, { provider: options.provider }).models;
   const everyPriced = listed.filter((entry) => entry.prices?.output !== undefined).map((entry) => entry.model.id as string);
   if (options.model === undefined && options.mix === undefined && everyPriced.length === 0) {
@@ -61,5 +70,6 @@ async function runCompare(options: CompareOptions, context: CommandContext): Pro
   }
   const candidates: Candidate[] = candidatesOf({ ...options, model: options.model ?? everyPriced }, index, () => everyPriced);
   const unpublished = options.model === undefined ? listed.filter((entry) => entry.prices?.output === undefined).map((entry) => entry.model.name) : [];
-  return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished });
+  const selection = options.model !== undefined ? 'named' : options.provider !== undefined ? 'provider' : 'catalog';
+  return rank(catalogInfo(catalog, context.prices), candidates, baseline, tokens, accounting, { top, unpublished, selection });
 }

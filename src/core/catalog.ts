@@ -104,7 +104,12 @@ export interface Catalog {
   readonly effective: string;
   readonly currency: 'USD';
   /** What commands price without --model / --baseline; an imported catalog may have none. */
-  readonly defaults?: { readonly candidates: readonly string[]; readonly baseline: string };
+  readonly defaults?: {
+    readonly candidates: readonly string[];
+    readonly baseline: string;
+    /** The models `compare` ranks when none are named (else it ranks every priced model). */
+    readonly compare?: readonly string[];
+  };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];
   /**

@@ -21,6 +21,8 @@ export interface RankedRow {
   readonly timesCheaper: bigint | null;
 }
 
+export type Selection = 'named' | 'provider' | 'curated' | 'catalog';
+
 export interface Ranking {
   readonly kind: 'compare';
   readonly catalog: CatalogInfo;
@@ -32,6 +34,8 @@ export interface Ranking {
   readonly assumptions: readonly Assumption[];
   /** Rows before --top cut the list. */
   readonly ranked: number;
+  /** What was ranked: the models named, one provider's, the catalog's comparison set, or every priced model. */
+  readonly selection: Selection;
   readonly rows: readonly RankedRow[];
 }
 
@@ -42,9 +46,9 @@ export function rank(
   baseline: PricedModel,
   tokens: bigint,
   accounting: Accounting,
-  options: { readonly top?: number | undefined; readonly unpublished?: readonly string[] } = {},
+  options: { readonly top?: number | undefined; readonly unpublished?: readonly string[]; readonly selection?: Selection } = {},
 ): Ranking {
-  const { top, unpublished = [] } = options;
+  const { top, unpublished = [], selection = 'named' } = options;
   const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const price = (candidate: Candidate) => {
     const priced = priceCandidate(candidate, tokens, accounting);
@@ -79,6 +83,7 @@ export function rank(
       ...(unpublished.length > 0 ? [{ code: 'unpublished-left-out', models: unpublished } as const] : []),
     ],
     ranked: priced.length,
+    selection,
     rows,
   };
 }

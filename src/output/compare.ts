@@ -62,6 +62,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         ];
       }),
       notes: [
+        ...(ranking.selection === 'curated' ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."] : []),
         ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
         `${catalogNote(ranking.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName}.`,
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
@@ -75,6 +76,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     schema_version: JSON_SCHEMA_VERSION,
     catalog: catalogJson(ranking.catalog),
     tokens: exact(ranking.tokens.toString()),
+    selection: ranking.selection,
     omitted: omitted(ranking),
     assumptions: tokenPricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
     rows: records(ranking),

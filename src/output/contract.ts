@@ -136,6 +136,8 @@ const compareOutput = z
     tokens: z.int().nonnegative(),
     /** The candidates ranked but left out of the rows by --top (or by its default for a whole catalog). */
     omitted: z.int().nonnegative(),
+    /** What was ranked: the models named, one provider's, the catalog's comparison set, or every priced model. */
+    selection: z.enum(['named', 'provider', 'curated', 'catalog']),
     assumptions: z.strictObject(pricing),
     rows: z.array(
       z.strictObject({

@@ -7,7 +7,7 @@ import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
-const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'output_per_mtok_usd', 'reason'] as const;
+const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'reason'] as const;
 
 const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
 
@@ -19,6 +19,8 @@ function record({ name, resolved, prices, reason }: NameMatch) {
     via: resolved?.via ?? null,
     input_per_mtok_usd: exactPrice(prices?.input),
     cached_input_per_mtok_usd: exactPrice(prices?.cached_input),
+    cache_write_per_mtok_usd: exactPrice(prices?.cache_write),
+    cache_write_1h_per_mtok_usd: exactPrice(prices?.cache_write_1h),
     output_per_mtok_usd: exactPrice(prices?.output),
     reason,
   } satisfies Record<(typeof MATCH_FIELDS)[number], Cell>;

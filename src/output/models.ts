@@ -10,7 +10,7 @@ import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
-const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;
+const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;
 
 const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
 
@@ -22,6 +22,8 @@ function record({ model, prices }: ListedModel) {
     channel: model.channel ?? null,
     input_per_mtok_usd: exactPrice(prices?.input),
     cached_input_per_mtok_usd: exactPrice(prices?.cached_input),
+    cache_write_per_mtok_usd: exactPrice(prices?.cache_write),
+    cache_write_1h_per_mtok_usd: exactPrice(prices?.cache_write_1h),
     output_per_mtok_usd: exactPrice(prices?.output),
     source: model.source,
     checked: model.checked,

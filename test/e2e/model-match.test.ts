@@ -53,9 +53,9 @@ describe('gacost models --match', () => {
   it('writes CSV with a row per name', async () => {
     const run = await match('--match', 'gpt-4o', 'gpt4o', '--format', 'csv');
     expect(run.stdout.split('\n')).toEqual([
-      'name,model,provider,via,input_per_mtok_usd,cached_input_per_mtok_usd,output_per_mtok_usd,reason',
-      'gpt-4o,openai/gpt-4o,openai,alias,2.5,1.25,10,',
-      expect.stringMatching(/^gpt4o,,,,,,,"unknown model/),
+      'name,model,provider,via,input_per_mtok_usd,cached_input_per_mtok_usd,cache_write_per_mtok_usd,cache_write_1h_per_mtok_usd,output_per_mtok_usd,reason',
+      'gpt-4o,openai/gpt-4o,openai,alias,2.5,1.25,,,10,',
+      expect.stringMatching(/^gpt4o,,,,,,,,,"unknown model/),
       '',
     ]);
   });

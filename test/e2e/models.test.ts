@@ -146,9 +146,9 @@ describe('gacost models', () => {
   it('writes CSV with empty cells for unpublished prices', async () => {
     const run = await gacost(['models', '--provider', 'global-api', '--format', 'csv']);
     expect(run.stdout.split('\n')[0]).toBe(
-      'id,name,provider,channel,input_per_mtok_usd,cached_input_per_mtok_usd,output_per_mtok_usd,source,checked',
+      'id,name,provider,channel,input_per_mtok_usd,cached_input_per_mtok_usd,cache_write_per_mtok_usd,cache_write_1h_per_mtok_usd,output_per_mtok_usd,source,checked',
     );
-    expect(run.stdout).toContain('global-api/pro/deepseek-v3.2,DeepSeek V3.2 (Pro Channel),global-api,pro,,,,https://global-apis.com,2026-11-01');
+    expect(run.stdout).toContain('global-api/pro/deepseek-v3.2,DeepSeek V3.2 (Pro Channel),global-api,pro,,,,,,https://global-apis.com,2026-11-01');
   });
 
   it('keeps formula-like text from running in a spreadsheet', async () => {

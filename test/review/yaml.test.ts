@@ -28,7 +28,7 @@ describe('review of 2026-11: YAML reading and catalog loading', () => {
     const scalar = file(dir, 'scalar.yaml', [withPrices('{output: &p 999999.123456789}', '{output: *p}')]);
     const csv = await gacost(['--catalog', scalar, 'models', '--format', 'csv']);
     expect(csv.exitCode).toBe(0);
-    expect(csv.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',')[6])).toEqual(['999999.123456789', '999999.123456789']);
+    expect(csv.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',')[8])).toEqual(['999999.123456789', '999999.123456789']);
 
     // A float keeps 0.1 of these digits: the repeat must be refused as the anchor is, not read as 0.1.
     const tooPrecise = '0.1000000000000000001';
