@@ -68,6 +68,7 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
         output: perMillion(raw.get('output_cost_per_token')),
         ...(raw.has('input_cost_per_token') ? { input: perMillion(raw.get('input_cost_per_token')) } : {}),
         ...(raw.has('cache_read_input_token_cost') ? { cached_input: perMillion(raw.get('cache_read_input_token_cost')) } : {}),
+        ...(raw.has('cache_creation_input_token_cost') ? { cache_write: perMillion(raw.get('cache_creation_input_token_cost')) } : {}),
       });
     }
   });
@@ -85,21 +86,21 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
 describe('catalog import --from genai-prices', WHOLE_LIST, () => {
   it('keeps context tiers and dated prices, and projects them', async () => {
     const { out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
-    const sonnet = catalog.models.find((model) => model.id === 'claude-sonnet-4-5');
-    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', output: '22.5' }]);
+    const sonnet = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5');
+    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' }]);
     const long = await gacost(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
-    const sonnet5 = catalog.models.find((model) => model.id === 'claude-sonnet-5');
+    const sonnet5 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-5');
     expect(sonnet5?.prices).toEqual([
-      { from: null, input: '2', cached_input: '0.2', output: '10' },
-      { from: '2026-09-01', input: '3', cached_input: '0.3', output: '15' },
+      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15' },
     ]);
   });
 
   it('counts time-of-day windows as unmapped', async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/deepseek.yml`], 'deepseek.yaml');
     expect(run.stderr).toContain('time-of-day or other conditional price windows');
-    expect(catalog.models.find((model) => model.id === 'deepseek-v4-flash')?.prices).toEqual([
+    expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-v4-flash')?.prices).toEqual([
       { from: null, input: '0.14', cached_input: '0.0028', output: '0.28' },
     ]);
   });
