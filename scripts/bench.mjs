@@ -1,6 +1,7 @@
 // npm run bench: whole-process measurements, each as medians of interleaved runs in one go, in an
 // environment without what changes node's own start (NODE_EXTRA_CA_CERTS, NODE_OPTIONS) on both sides.
-// 1. start-up: `gacost project --tokens 5B` against bare `node -e 0`, wall time and peak memory, and
+// 1. start-up: `gacost project --tokens 5B` and `gacost compare --tokens 1B` against bare `node -e 0`,
+//    wall time and peak memory (and two runs that need the whole built-in catalog), and
 //    what each start-up measure buys: the V8 code caches (the same bundles run by a plain require),
 //    the stub for commander's node:child_process, and the lazily loaded bundles (yaml and zod);
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
@@ -87,6 +88,9 @@ const startup = interleaved(
   {
     node: ['-e', '0'],
     gacost: [bin, 'project', '--tokens', '5B'],
+    compare: [bin, 'compare', '--tokens', '1B'],
+    'compare, whole catalog': [bin, 'compare', '--tokens', '1B', '--top', '10'],
+    'models, whole catalog': [bin, 'models', '--format', 'json'],
     'no code cache': [plainBin, 'project', '--tokens', '5B'],
     'child_process': ['-e', "require('node:child_process')"],
     'lazy bundles': ['-e', `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`],
@@ -99,7 +103,11 @@ const startupMs = (name) => startup[name].ms.toFixed(1).padStart(6);
 console.log(`start-up (${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
 console.log(`  node -e 0                    ${startupMs('node')} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
 console.log(`  gacost project --tokens 5B   ${startupMs('gacost')} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
+console.log(`  gacost compare --tokens 1B   ${startupMs('compare')} ms  (the catalog's comparison set)`);
+console.log(`  … --top 10                   ${startupMs('compare, whole catalog')} ms  (every priced model of the built-in catalog ranked)`);
+console.log(`  gacost models --format json  ${startupMs('models, whole catalog')} ms  (every model of the built-in catalog)`);
 console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
+console.log(`compare ratio: ${(startup.compare.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
 console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
 const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(5)} ms`;
 console.log('what each start-up measure buys (the run without it, minus the run with it)');

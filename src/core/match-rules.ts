@@ -56,20 +56,22 @@ export function claimingPath(rule: MatchRule, lowerName: string): (string | numb
  * The forms of a name as APIs and routers write it, most literal first, each with the provider key its
  * prefix names (if any): OpenRouter's `vendor/model:variant` without the variant, Fireworks'
  * `accounts/<account>/models/…`, Gemini's `models/…`, a `provider/` prefix that names a provider of the
- * catalog (by its key or its match rule, as `providerNamed` tells), and a Bedrock cross-region prefix (`us.`, `eu.`, `apac.` before `vendor.`). Names are given
+ * catalog (by its key or its match rule, as `providerNamed` tells), and a Bedrock cross-region prefix
+ * (`us.`, `eu.`, `apac.` before `vendor.`), which names the provider that answers to "bedrock". Names are given
  * and returned in lower case.
  */
-export function nameForms(lowerName: string, providerNamed: (name: string) => string | undefined): { name: string; provider?: string }[] {
-  const forms: { name: string; provider?: string }[] = [];
+export function nameForms(lowerName: string, providerNamed: (name: string) => string | undefined): { name: string; provider?: string; literal?: true }[] {
+  const forms: { name: string; provider?: string; literal?: true }[] = [];
   let name = lowerName;
   let provider: string | undefined;
-  const add = (next: string) => {
+  const add = (next: string, literal = false) => {
     if (next === name || next === '') return;
     name = next;
-    forms.push(provider === undefined ? { name } : { name, provider });
+    forms.push({ name, ...(provider === undefined ? {} : { provider }), ...(literal ? { literal } : {}) });
   };
-  // Only after a slash: Bedrock ids end in a version such as `-v1:0`, which is no variant.
-  if (name.includes('/')) add(name.replace(/:[a-z][a-z0-9-]*$/, ''));
+  // Only after a slash: Bedrock ids end in a version such as `-v1:0`, which is no variant. Without its
+  // variant the name still says all it said (literal), unlike a form without a host's or provider's prefix.
+  if (name.includes('/')) add(name.replace(/:[a-z][a-z0-9-]*$/, ''), true);
   add(name.replace(/^accounts\/[^/]+\/models\//, ''));
   add(name.replace(/^models\//, ''));
   const slash = name.indexOf('/');
@@ -78,6 +80,11 @@ export function nameForms(lowerName: string, providerNamed: (name: string) => st
     provider = prefixed;
     add(name.slice(slash + 1));
   }
-  add(name.replace(/^(?:us|eu|apac)\.(?=[a-z0-9-]+\.)/, ''));
+  // A cross-region prefix is Bedrock's alone: it names the provider that answers to "bedrock".
+  const region = /^(?:us|eu|apac)\.(?=[a-z0-9-]+\.)/.exec(name);
+  if (region !== null) {
+    provider ??= providerNamed('bedrock');
+    add(name.slice(region[0].length));
+  }
   return forms;
 }

@@ -31,6 +31,15 @@ export interface ResolvedName {
   readonly via: 'id' | 'alias' | 'rule';
 }
 
+/** A form of a name (see nameForms), with the provider it is looked up in and whether a prefix named that provider. */
+interface NameForm {
+  readonly name: string;
+  readonly provider: string | undefined;
+  readonly prefixed: boolean;
+  /** The name as given, or without only an OpenRouter variant. */
+  readonly literal: boolean;
+}
+
 /** A model's compiled match rule, in catalog order. */
 interface RuledModel {
   readonly model: Model;
@@ -102,10 +111,10 @@ export class ModelIndex {
     const forms = [{ name: wanted, provider }, ...nameForms(wanted, (prefix) => providerNamed(this.catalog, prefix))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
-      .map((form) => ({ name: form.name, provider: form.provider ?? provider }));
-    const found = this.exact(forms) ?? this.byRules(forms, name);
+      .map((form): NameForm => ({ name: form.name, provider: form.provider ?? provider, prefixed: form.provider !== undefined, literal: 'literal' in form || form.name === wanted }));
+    const found = this.inOrder(forms, name);
     if (found) return found;
-    const elsewhere = this.otherSide?.exact(forms) ?? this.otherSide?.byRules(forms, name);
+    const elsewhere = this.otherSide?.inOrder(forms, name);
     // A name only the other side knows may still name a model this side has under the same id.
     if (elsewhere) return { ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model };
     this.suggestable ??= nameGroups(
@@ -115,6 +124,29 @@ export class ModelIndex {
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     const scope = provider === undefined ? '' : ` of provider ${provider}`;
     throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${scope}${hint}`);
+  }
+
+  /**
+   * The forms of a name tried in the order that keeps each claim where it belongs: the name as given
+   * (or without an OpenRouter variant) by id or alias; then the forms a provider's prefix gives, that
+   * provider's id, alias or rule (so that another provider's rule on the whole name, such as a host's
+   * `contains: claude-sonnet-4`, does not take `anthropic/claude-sonnet-4.5`); then the rules on the
+   * name as given (Fireworks' rules name its `accounts/fireworks/models/…` ids, which a Global API alias
+   * of the short form must not take); then each shorter form, by id, alias, then rule.
+   */
+  private inOrder(forms: readonly NameForm[], asGiven: string): ResolvedName | undefined {
+    const literal = forms.filter((form) => form.literal);
+    const stages: (() => ResolvedName | undefined)[] = [
+      () => this.exact(literal),
+      ...forms.filter((form) => form.prefixed).map((form) => () => this.exact([form]) ?? this.byRules([form], asGiven)),
+      () => this.byRules(literal, asGiven),
+      ...forms.filter((form) => !form.prefixed && !form.literal).map((form) => () => this.exact([form]) ?? this.byRules([form], asGiven)),
+    ];
+    for (const stage of stages) {
+      const found = stage();
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private exact(forms: readonly { name: string; provider: string | undefined }[]): ResolvedName | undefined {

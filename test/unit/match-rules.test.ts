@@ -88,6 +88,27 @@ describe('match rules', () => {
     expect(resolved('openai/gpt-4o-2024-08-06', 'azure')).toBe('unknown-model');
   });
 
+  it("takes a provider's prefix before another provider's rule on the whole name, and a host's rule on its whole name before an alias of the short one", () => {
+    const head = 'schema: 1\nversion: 2026.11.0\neffective: 2026-11-01\ncurrency: USD\n';
+    const entry = (id: string, provider: string, extra: string) =>
+      `  - {id: ${id}, name: ${id}, provider: ${provider}, ${extra}prices: {output: 1}, source: https://example.com, checked: 2026-11-01}\n`;
+    const layered = loadCatalog(
+      `${head}providers:\n  anthropic: {name: Anthropic}\n  vertex: {name: Vertex}\n  aws: {name: Bedrock, match: {contains: bedrock}}\n  fireworks: {name: Fireworks}\n  router: {name: Router}\nmodels:\n` +
+        entry('anthropic/sonnet', 'anthropic', 'match: {starts_with: claude-sonnet-4.5}, ') +
+        entry('vertex/sonnet', 'vertex', 'match: {contains: claude-sonnet-4}, ') +
+        entry('aws/sonnet', 'aws', 'match: {starts_with: anthropic.claude-sonnet-4}, ') +
+        entry('fireworks/flash', 'fireworks', 'match: {equals: accounts/fireworks/models/flash-v4}, ') +
+        entry('router/flash', 'router', 'aliases: [flash-v4], '),
+      'layered.yaml',
+    );
+    const layers = new ModelIndex(layered, { asOf: '2026-11-24', tier: null });
+    expect(layers.match('anthropic/claude-sonnet-4.5').model.id).toBe('anthropic/sonnet');
+    expect(layers.match('accounts/fireworks/models/flash-v4').model.id).toBe('fireworks/flash');
+    expect(layers.match('flash-v4').model.id).toBe('router/flash');
+    // A cross-region prefix names the provider that answers to "bedrock".
+    expect(layers.match('eu.anthropic.claude-sonnet-4-5-20250929-v1:0').model.id).toBe('aws/sonnet');
+  });
+
   it('gives a name to the first model in catalog order whose rule claims it, within a provider', () => {
     // Both openai/gpt-4o (starts_with gpt-4o-2024) and openai/gpt-4o-dated (its regex) claim it.
     expect(resolved('openai/gpt-4o-2024-11-20')).toEqual(['openai/gpt-4o', 'rule']);
