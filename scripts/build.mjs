@@ -25,7 +25,7 @@ const common = {
   logLevel: 'warning',
 };
 /** Modules that commands import() when they need them, each built as a bundle of its own. */
-const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts' };
+const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts', 'read-usage': 'src/usage/read-usage.ts' };
 
 rmSync(new URL('dist/', root), { recursive: true, force: true });
 for (const [name, entry] of Object.entries(LAZY)) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });

@@ -9,6 +9,7 @@ import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
 import { schemaCommand } from './commands/schema.js';
+import { usageCommand } from './commands/usage.js';
 import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
@@ -86,6 +87,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   add(catalog, catalogDiffCommand(host), ['asOf', 'tier']);
   add(catalog, catalogImportCommand(host), ['asOf']);
   program.addCommand(catalog);
+  add(program, usageCommand(host), ['catalog', 'asOf']);
   add(program, schemaCommand(host), []);
   program.hook('preAction', (_program, action) => {
     const globals = program.opts();

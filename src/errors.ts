@@ -17,7 +17,11 @@ export type ErrorCode =
   | 'unreadable-file'
   | 'unwritable-file'
   | 'output-is-input'
-  | 'invalid-import';
+  | 'invalid-import'
+  /** A usage record gacost cannot read: not JSON, a bad token count, no model. */
+  | 'invalid-usage'
+  /** With --strict, usage records whose model cannot be priced. */
+  | 'unpriced-usage';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';

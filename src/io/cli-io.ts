@@ -1,4 +1,5 @@
 import { fstatSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { writeStdout } from './write-stdout.js';
 
 /**
@@ -12,6 +13,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal, where a table may be coloured. */
   readonly stdoutIsTerminal: () => Promise<boolean>;
+  /** Standard input, for a source named `-` (absent: none, as in a run with no input). */
+  readonly stdin?: () => Readable;
 }
 
 export function processIo(): CliIo {
@@ -20,6 +23,7 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     stdout: writeStdout,
     stderr: (text) => process.stderr.write(text),
+    stdin: () => process.stdin,
     stdoutIsTerminal: async () => {
       // Pipes and files are settled without loading node:tty (and node:net behind it).
       if (!isCharacterDevice(1)) return false;

@@ -219,8 +219,71 @@ const diffOutput = z
   })
   .meta({ title: 'gacost catalog diff --format json' });
 
+const usageTokens = {
+  records: z.int().nonnegative(),
+  requests: z.int().nonnegative(),
+  /** All input: cache reads and cache writes included. */
+  input_tokens: z.int().nonnegative(),
+  cached_input_tokens: z.int().nonnegative(),
+  /** Cache writes, 5-minute and 1-hour. */
+  cache_write_tokens: z.int().nonnegative(),
+  /** Output, reasoning included. */
+  output_tokens: z.int().nonnegative(),
+};
+const usageOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    assumptions: z.array(z.strictObject({ code: z.string(), text: z.string() })),
+    sources: z.array(
+      z.strictObject({
+        path: z.string(),
+        format: z.string(),
+        records: z.int().nonnegative(),
+        skipped: z.int().nonnegative(),
+        duplicates: z.int().nonnegative(),
+      }),
+    ),
+    unpriced: z.array(
+      z.strictObject({ name: z.string(), records: z.int().nonnegative(), input_tokens: z.int().nonnegative(), output_tokens: z.int().nonnegative(), reason: z.string() }),
+    ),
+    rows: z.array(
+      z.strictObject({
+        /** The group's values, one per --by field: model is the catalog id, provider its key. */
+        model: z.string().optional(),
+        provider: z.string().optional(),
+        day: z.string().optional(),
+        week: z.string().optional(),
+        month: z.string().optional(),
+        project: z.string().optional(),
+        key: z.string().optional(),
+        user: z.string().optional(),
+        session: z.string().optional(),
+        log_models: z.array(z.string()),
+        ...usageTokens,
+        cost_usd: usd,
+        /** What the source says the group cost, where every record of it reported a cost. */
+        reported_cost_usd: usd.nullable(),
+      }),
+    ),
+    repriced: z.array(
+      z.strictObject({ candidate: z.string(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
+    ),
+    totals: z.strictObject({
+      ...usageTokens,
+      cost_usd: usd,
+      reported_cost_usd: usd.nullable(),
+      unpriced_records: z.int().nonnegative(),
+      /** Records gacost could not read, skipped with --skip-bad. */
+      bad_records: z.int().nonnegative(),
+      /** Records left out by --since / --until. */
+      outside_records: z.int().nonnegative(),
+    }),
+  })
+  .meta({ title: 'gacost usage --format json' });
+
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, modelMatchOutput, checkOutput, compareOutput, forecastOutput, diffOutput])
+  .union([projectionOutput, modelsOutput, modelMatchOutput, checkOutput, compareOutput, forecastOutput, diffOutput, usageOutput])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
 
 export type CatalogJson = z.output<typeof catalog>;
@@ -232,3 +295,4 @@ export type CheckJson = z.output<typeof checkOutput>;
 export type CompareJson = z.output<typeof compareOutput>;
 export type ForecastJson = z.output<typeof forecastOutput>;
 export type DiffJson = z.output<typeof diffOutput>;
+export type UsageJson = z.output<typeof usageOutput>;

@@ -6,6 +6,7 @@ import { forecastSpec } from './forecast.js';
 import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
 import { projectionSpec } from './projection.js';
+import { usageSpec } from './usage.js';
 
 /** Every kind of result a command prints, by its `kind`: adding one is a spec file and a line here. */
 const RESULT_SPECS = {
@@ -16,6 +17,7 @@ const RESULT_SPECS = {
   'model-match': modelMatchSpec,
   check: checkSpec,
   diff: catalogDiffSpec,
+  usage: usageSpec,
 } as const;
 
 type Specs = typeof RESULT_SPECS;

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
 import { main, type CliOutcome } from '../../src/cli.js';
@@ -28,6 +29,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Whether stdout is a terminal. */
   readonly tty?: boolean;
+  /** What standard input holds, for a source named `-`. */
+  readonly stdin?: string;
 }
 
 /** The environment every run starts from: nothing of the machine's, the date pinned. */
@@ -47,6 +50,7 @@ export async function gacost(args: readonly string[], options: RunOptions = {}):
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     stdoutIsTerminal: async () => options.tty === true,
+    ...(options.stdin === undefined ? {} : { stdin: () => Readable.from([Buffer.from(options.stdin ?? '')]) }),
   });
   return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
 }

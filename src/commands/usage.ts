@@ -1,0 +1,122 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { parseMix } from '../core/candidate.js';
+import { catalogDefaults, providerNamed, type Catalog } from '../core/catalog.js';
+import { isIsoDate } from '../core/dates.js';
+import { ModelIndex } from '../core/resolve-model.js';
+import { GROUP_FIELDS, UsageAggregate, type GroupField } from '../core/usage.js';
+import { priceUsage, type Repricing, type UsageReport } from '../core/usage-pricing.js';
+import { GacostError } from '../errors.js';
+import { USAGE_FORMATS } from '../usage/usage-format.js';
+import type { CommandContext, CommandHost } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+
+const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
+
+const declaration = () =>
+  withOutputFlags(
+    new Command('usage')
+      .description('price the usage your logs and exports recorded, and the same traffic on other models')
+      .argument('<sources...>', 'usage files, folders (searched for them) or - for standard input; .gz read as is')
+      .addOption(new Option('--from <format>', 'the format of every source (default: told by each file)').choices(USAGE_FORMATS))
+      .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)')
+      .option('--by <fields>', `group by (comma-separated: ${GROUP_FIELDS.join(', ')}; default model)`, list)
+      .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)')
+      .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)')
+      .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates)', list)
+      .option('--mix <model=percent,…>', 'what it would cost on a routing mix')
+      .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
+      .option('--strict', 'exit 2 when any record cannot be priced')
+      .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),
+  );
+
+type UsageFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
+
+export const usageCommand = (host: CommandHost) =>
+  declaration().action(async (sources, flags) => {
+    const report = await runUsage(sources, flags, host.context(), host);
+    await host.emit(report, flags);
+    if (flags.strict && report.totals.unpricedRecords > 0) {
+      throw new GacostError('unpriced-usage', `${report.totals.unpricedRecords} records could not be priced (--strict)`);
+    }
+  });
+
+async function runUsage(sources: readonly string[], flags: UsageFlags, context: CommandContext, host: CommandHost): Promise<UsageReport> {
+  const since = dayFlag(flags.since, '--since');
+  const until = dayFlag(flags.until, '--until');
+  const by = groupFields(flags.by);
+  const catalog = await context.catalog();
+  const index = new ModelIndex(catalog, context.prices);
+  const provider = flags.provider === undefined ? undefined : providerOf(catalog, flags.provider);
+  const repricings = repricingsOf(flags, index, catalog);
+  const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const aggregate = new UsageAggregate(thresholds.map(Number));
+  const { asOf } = context.prices;
+  let outside = 0;
+  const { readUsage } = await import('../usage/read-usage.js');
+  const read = await readUsage(sources, {
+    from: flags.from,
+    skipBad: flags.skipBad === true,
+    cwd: context.cwd,
+    stdin: () => {
+      if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
+      return host.io.stdin();
+    },
+    onRecord(record) {
+      const day = record.time?.slice(0, 10) ?? asOf;
+      if ((since !== undefined && day < since) || (until !== undefined && day > until)) outside += 1;
+      else aggregate.add(record);
+    },
+  });
+  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
+  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+  if (outside > 0) host.stderrLine(`gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`);
+  const report = priceUsage(aggregate, index, thresholds, { provider, asOf, by, repricings });
+  if (report.totals.unpricedRecords > 0) {
+    host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
+  }
+  return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside } };
+}
+
+function dayFlag(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isIsoDate(value)) throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(value)}: expected a day written as YYYY-MM-DD`);
+  return value;
+}
+
+function groupFields(given: readonly string[] | undefined): GroupField[] {
+  const fields = given ?? ['model'];
+  for (const field of fields) {
+    if (!(GROUP_FIELDS as readonly string[]).includes(field)) {
+      throw new GacostError('invalid-option', `invalid --by ${JSON.stringify(field)}: expected ${GROUP_FIELDS.join(', ')}`);
+    }
+  }
+  return [...new Set(fields)] as GroupField[];
+}
+
+function providerOf(catalog: Catalog, name: string): string {
+  const key = providerNamed(catalog, name);
+  if (key === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(name)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
+  return key;
+}
+
+/** --on, --mix and --map; with none of them, the catalog's default candidates. */
+function repricingsOf(flags: UsageFlags, index: ModelIndex, catalog: Catalog): Repricing[] {
+  const repricings: Repricing[] = [];
+  const named = flags.on ?? (flags.mix === undefined && flags.map === undefined ? catalogDefaults(catalog).candidates : []);
+  for (const name of named) repricings.push({ kind: 'model', model: index.resolvePriced(name).model });
+  if (flags.mix !== undefined) {
+    const mix = parseMix(flags.mix, index, '--mix');
+    if (mix.kind === 'mix') repricings.push({ kind: 'mix', parts: mix.parts.map((part) => ({ model: part.model.model, percent: part.percent })) });
+  }
+  if (flags.map !== undefined) {
+    const pairs = flags.map.map((pair) => {
+      const [from, to, ...rest] = pair.split('=');
+      if (from === undefined || to === undefined || rest.length > 0 || from.trim() === '' || to.trim() === '') {
+        throw new GacostError('invalid-option', `invalid --map ${JSON.stringify(pair)}: expected FROM=TO, such as gpt-4o=deepseek-v4-flash`);
+      }
+      return { from: index.resolve(from.trim()), to: index.resolvePriced(to.trim()).model };
+    });
+    repricings.push({ kind: 'map', pairs });
+  }
+  return repricings;
+}

@@ -1,0 +1,349 @@
+import { GacostError, isGacostError } from '../errors.js';
+import { catalogInfo, lookupPrices, providerNamed, type Catalog, type CatalogInfo, type Model, type PriceSet } from './catalog.js';
+import { MIX_PERCENT_SCALE } from './candidate.js';
+import { divideRounded } from './decimal.js';
+import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
+import type { ModelIndex } from './resolve-model.js';
+import { addTotals, emptyTotals, type GroupField, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
+
+/** What `gacost usage` re-prices the observed traffic on. */
+export type Repricing =
+  | { readonly kind: 'model'; readonly model: Model }
+  | { readonly kind: 'mix'; readonly parts: readonly { readonly model: Model; readonly percent: bigint }[] }
+  | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
+
+export interface UsageOptions {
+  /** The provider of records that name none (--provider), as a catalog key. */
+  readonly provider: string | undefined;
+  /** The date of records without a time. */
+  readonly asOf: string;
+  readonly by: readonly GroupField[];
+  readonly repricings: readonly Repricing[];
+}
+
+export interface UsageRow {
+  /** The group's values, one per --by field (model: the catalog id; provider: its key). */
+  readonly keys: Readonly<Partial<Record<GroupField, string>>>;
+  readonly logModels: readonly string[];
+  readonly totals: TokenTotals;
+  readonly cost: Usd;
+  /** The source's own cost, where every record of the row reported one. */
+  readonly reportedCost: Usd | null;
+}
+
+export interface UnpricedName {
+  readonly name: string;
+  readonly totals: TokenTotals;
+  /** Why: unknown-model, ambiguous-model, no-published-price, no-price-on-date. */
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface RepricedLine {
+  readonly repricing: Repricing;
+  readonly cost: Usd;
+  readonly observedCost: Usd;
+  readonly savings: Usd;
+  readonly savingsPct: Percent | null;
+}
+
+export type UsageAssumption =
+  | { readonly code: 'undated-records'; readonly records: number; readonly asOf: string }
+  | { readonly code: 'input-price-for-cache'; readonly models: readonly string[] }
+  | { readonly code: 'output-price-for-input'; readonly models: readonly string[] }
+  | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
+  | { readonly code: 'first-price-before-release'; readonly models: readonly string[] };
+
+/** What the sources gave, as the readers counted it. */
+export interface UsageSources {
+  readonly sources: readonly { readonly path: string; readonly format: string; readonly records: number; readonly skipped: number; readonly duplicates: number; readonly skippedReasons: ReadonlyMap<string, number> }[];
+  /** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
+  readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
+  /** Files of the folders given that hold no usage gacost reads, by why. */
+  readonly otherFiles: ReadonlyMap<string, number>;
+  readonly notes: readonly string[];
+  /** Records left out by --since / --until. */
+  readonly outside: number;
+}
+
+export interface UsageReport {
+  readonly kind: 'usage';
+  readonly read: UsageSources;
+  readonly catalog: CatalogInfo;
+  readonly by: readonly GroupField[];
+  readonly rows: readonly UsageRow[];
+  readonly unpriced: readonly UnpricedName[];
+  readonly repriced: readonly RepricedLine[];
+  readonly totals: TokenTotals & { readonly cost: Usd; readonly reportedCost: Usd | null; readonly unpricedRecords: number; readonly unpricedTokens: number };
+  readonly assumptions: readonly UsageAssumption[];
+}
+
+/** Prices per 1M tokens of one model on one day, as usage needs them: any may be absent. */
+interface DayPrices {
+  readonly input?: PricePerMtok;
+  readonly cachedInput?: PricePerMtok;
+  readonly cacheWrite?: PricePerMtok;
+  readonly cacheWrite1h?: PricePerMtok;
+  readonly output?: PricePerMtok;
+}
+
+/** Why a name or a bucket has no price: an error code and its one-line message. */
+interface Refusal {
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** How a model's prices were found for a bucket, to say so in the assumptions. */
+interface Notes {
+  inputForCache: Set<string>;
+  outputForInput: Set<string>;
+  standardForTier: Map<string, { models: Set<string>; records: number }>;
+  firstPrice: Set<string>;
+}
+
+/**
+ * Prices observed usage: each bucket on its log model (resolved through the catalog, with the
+ * record's own provider or the default one) at the prices of its day, its service tier and its
+ * prompt's context tier; then the same buckets on each re-pricing. Nothing unpriceable is priced at
+ * $0: it is listed by log name with its tokens and the reason.
+ */
+export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): Omit<UsageReport, 'read'> {
+  const { catalog } = index;
+  const notes: Notes = { inputForCache: new Set(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() };
+  const resolved = new Map<string, Model | Refusal>();
+  const resolve = (bucket: UsageBucket): Model | Refusal => {
+    const provider = providerOf(catalog, bucket.provider) ?? options.provider;
+    const id = `${provider ?? ''}\u0000${bucket.model}`;
+    let found = resolved.get(id);
+    if (found === undefined) {
+      try {
+        found = index.match(bucket.model, provider).model;
+      } catch (error) {
+        if (!isGacostError(error)) throw error;
+        found = { code: error.code, reason: error.message };
+      }
+      resolved.set(id, found);
+    }
+    return found;
+  };
+
+  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; cost: Usd; reported: Usd; allReported: boolean }>();
+  const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
+  const priced: { bucket: UsageBucket; model: Model; cost: Usd }[] = [];
+  let undated = 0;
+  for (const bucket of aggregate.buckets.values()) {
+    const model = resolve(bucket);
+    const day = bucket.day ?? options.asOf;
+    if (bucket.day === undefined) undated += bucket.totals.records;
+    const cost = 'code' in model ? model : bucketCost(bucket, model, day, thresholds, notes, false);
+    if (typeof cost !== 'bigint' || 'code' in model) {
+      const refusal = 'code' in model ? model : (cost as Refusal);
+      const entry = unpriced.get(bucket.model) ?? { totals: emptyTotals(), ...refusal };
+      addTotals(entry.totals, bucket.totals);
+      unpriced.set(bucket.model, entry);
+      continue;
+    }
+    priced.push({ bucket, model, cost });
+    const keys = groupKeys(bucket, model, day, options.by);
+    const rowId = JSON.stringify(keys);
+    const row = rows.get(rowId) ?? { keys, logModels: new Set<string>(), totals: emptyTotals(), cost: 0n as Usd, reported: 0n as Usd, allReported: true };
+    row.logModels.add(bucket.model);
+    addTotals(row.totals, bucket.totals);
+    row.cost = (row.cost + cost) as Usd;
+    if (bucket.reportedCost === null || bucket.unreported > 0) row.allReported = false;
+    else row.reported = (row.reported + bucket.reportedCost) as Usd;
+    rows.set(rowId, row);
+  }
+
+  const observedCost = priced.reduce((sum, entry) => sum + entry.cost, 0n) as Usd;
+  const repriced = options.repricings.map((repricing): RepricedLine => {
+    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, notes), 0n) as Usd;
+    return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
+  });
+
+  const totals = emptyTotals();
+  for (const { bucket } of priced) addTotals(totals, bucket.totals);
+  const reportedRows = [...rows.values()];
+  const unpricedTotals = emptyTotals();
+  for (const entry of unpriced.values()) addTotals(unpricedTotals, entry.totals);
+  return {
+    kind: 'usage',
+    catalog: catalogInfo(catalog, { asOf: options.asOf, tier: null }),
+    by: options.by,
+    rows: [...rows.values()]
+      .map((row) => ({ keys: row.keys, logModels: [...row.logModels].sort(), totals: row.totals, cost: row.cost, reportedCost: row.allReported ? row.reported : null }))
+      .sort((a, b) => compareKeys(a.keys, b.keys, options.by)),
+    unpriced: [...unpriced].map(([name, entry]) => ({ name, totals: entry.totals, code: entry.code, reason: entry.reason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    repriced,
+    totals: {
+      ...totals,
+      cost: observedCost,
+      reportedCost: reportedRows.length > 0 && reportedRows.every((row) => row.allReported) ? (reportedRows.reduce((sum, row) => sum + row.reported, 0n) as Usd) : null,
+      unpricedRecords: unpricedTotals.records,
+      unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
+    },
+    assumptions: assumptionsOf(notes, undated, options.asOf),
+  };
+}
+
+/** A record's provider as a catalog key, or undefined where the catalog has no such provider. */
+function providerOf(catalog: Catalog, provider: string | undefined): string | undefined {
+  return provider === undefined ? undefined : providerNamed(catalog, provider);
+}
+
+function groupKeys(bucket: UsageBucket, model: Model, day: string, by: readonly GroupField[]): Partial<Record<GroupField, string>> {
+  const keys: Partial<Record<GroupField, string>> = {};
+  for (const field of by) {
+    const value =
+      field === 'model' ? model.id
+      : field === 'provider' ? model.provider
+      : field === 'day' ? day
+      : field === 'week' ? isoWeek(day)
+      : field === 'month' ? day.slice(0, 7)
+      : bucket[field];
+    keys[field] = value ?? '';
+  }
+  return keys;
+}
+
+function compareKeys(a: Partial<Record<GroupField, string>>, b: Partial<Record<GroupField, string>>, by: readonly GroupField[]): number {
+  for (const field of by) {
+    const [x, y] = [a[field] ?? '', b[field] ?? ''];
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** The ISO week of a day, as 2026-W05. */
+export function isoWeek(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  const weekday = (date.getUTCDay() + 6) % 7;
+  date.setUTCDate(date.getUTCDate() - weekday + 3);
+  const year = date.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(year, 0, 4));
+  const week = 1 + Math.round((date.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/**
+ * A model's prices on a day at a service tier (the tier's where the model has it, else the standard
+ * ones, noted), or why it has none. Before its first dated price, a re-pricing takes the first (noted).
+ */
+function dayPrices(model: Model, day: string, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean): DayPrices | Refusal {
+  let lookup = lookupPrices(model, day);
+  if (lookup.kind === 'not-yet' && beforeReleaseTakesFirst) {
+    notes.firstPrice.add(model.id);
+    lookup = lookupPrices(model, lookup.first);
+  }
+  switch (lookup.kind) {
+    case 'unpublished':
+      return { code: 'no-published-price', reason: `model ${model.id} has no published price in the catalog` };
+    case 'retired':
+      return { code: 'no-price-on-date', reason: `model ${model.id} was retired on ${lookup.retired}, before ${day}` };
+    case 'not-yet':
+      return { code: 'no-price-on-date', reason: `model ${model.id} has no price before ${lookup.first}, so none on ${day}` };
+  }
+  let prices: Partial<PriceSet> = lookup.prices;
+  if (serviceTier !== undefined) {
+    const tier = model.tiers?.[serviceTier];
+    if (tier === undefined) {
+      const entry = notes.standardForTier.get(serviceTier) ?? { models: new Set<string>(), records: 0 };
+      entry.models.add(model.id);
+      entry.records += records;
+      notes.standardForTier.set(serviceTier, entry);
+    } else {
+      prices = { ...prices, ...tier };
+    }
+  }
+  return exactPrices(prices);
+}
+
+function exactPrices(prices: Partial<PriceSet>): DayPrices {
+  const read = (text: string | undefined) => (text === undefined ? undefined : parsePrice(text));
+  return {
+    input: read(prices.input),
+    cachedInput: read(prices.cached_input),
+    cacheWrite: read(prices.cache_write),
+    cacheWrite1h: read(prices.cache_write_1h),
+    output: read(prices.output),
+  };
+}
+
+/** The context tier's prices over the day's, where the bucket's prompts are over one of the model's thresholds. */
+function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, thresholds: readonly bigint[]): DayPrices {
+  if (bucket.promptOver === null || bucket.promptOver < 0) return prices;
+  const over = thresholds[bucket.promptOver] ?? -1n;
+  const tier = (model.context_tiers ?? [])
+    .filter((candidate) => BigInt(candidate.above) <= over)
+    .sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : 1))
+    .at(-1);
+  if (tier === undefined) return prices;
+  const tierPrices = exactPrices(tier);
+  return {
+    input: tierPrices.input ?? prices.input,
+    cachedInput: tierPrices.cachedInput ?? prices.cachedInput,
+    cacheWrite: tierPrices.cacheWrite ?? prices.cacheWrite,
+    cacheWrite1h: tierPrices.cacheWrite1h ?? prices.cacheWrite1h,
+    output: tierPrices.output ?? prices.output,
+  };
+}
+
+/**
+ * A bucket's cost on a model, or why it cannot be priced. Input that is neither a cache read nor a
+ * cache write is priced at the input price; a price the model does not publish falls back to the input
+ * price (cache reads and writes; a 1-hour write first to the 5-minute price), and the input price to
+ * the output price (the seed's conservative rule for a list that publishes output prices only).
+ */
+function bucketCost(bucket: UsageBucket, model: Model, day: string, thresholds: readonly bigint[], notes: Notes, beforeReleaseTakesFirst: boolean): Usd | Refusal {
+  const found = dayPrices(model, day, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst);
+  if ('code' in found) return found;
+  const prices = withContextTier(found, model, bucket, thresholds);
+  const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens } = bucket.totals;
+  if (prices.output === undefined && outputTokens > 0) return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
+  const anyInput = inputTokens > 0;
+  const input = prices.input ?? prices.output;
+  if (anyInput && prices.input === undefined) notes.outputForInput.add(model.id);
+  if (input === undefined) return anyInput ? { code: 'no-published-price', reason: `model ${model.id} publishes no input price` } : (0n as Usd);
+  const cachedPrice = prices.cachedInput ?? input;
+  const writePrice = prices.cacheWrite ?? input;
+  const write1hPrice = prices.cacheWrite1h ?? prices.cacheWrite ?? input;
+  if ((cachedInputTokens > 0 && prices.cachedInput === undefined) || (cacheWriteTokens > 0 && prices.cacheWrite === undefined) || (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined)) {
+    if (prices.input !== undefined) notes.inputForCache.add(model.id);
+  }
+  const uncached = inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens;
+  return (costOf(BigInt(uncached), input) +
+    costOf(BigInt(cachedInputTokens), cachedPrice) +
+    costOf(BigInt(cacheWriteTokens), writePrice) +
+    costOf(BigInt(cacheWrite1hTokens), write1hPrice) +
+    costOf(BigInt(outputTokens), prices.output ?? 0n as PricePerMtok)) as Usd;
+}
+
+const HUNDRED_PERCENT = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
+
+/** A priced bucket's cost on a re-pricing, at the prices of the bucket's day (a model's first price before it had one). */
+function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model, day: string, thresholds: readonly bigint[], notes: Notes): bigint {
+  const on = (model: Model): bigint => {
+    const cost = bucketCost(bucket, model, day, thresholds, notes, true);
+    if (typeof cost !== 'bigint') throw new GacostError('no-published-price', `cannot re-price on ${model.id}: ${cost.reason}`);
+    return cost;
+  };
+  switch (repricing.kind) {
+    case 'model':
+      return on(repricing.model);
+    case 'mix':
+      return divideRounded(repricing.parts.reduce((sum, part) => sum + on(part.model) * part.percent, 0n), HUNDRED_PERCENT);
+    case 'map':
+      return on(repricing.pairs.find((pair) => pair.from === observed)?.to ?? observed);
+  }
+}
+
+function assumptionsOf(notes: Notes, undated: number, asOf: string): UsageAssumption[] {
+  const sorted = (set: Set<string>) => [...set].sort();
+  const assumptions: UsageAssumption[] = [];
+  if (undated > 0) assumptions.push({ code: 'undated-records', records: undated, asOf });
+  if (notes.outputForInput.size > 0) assumptions.push({ code: 'output-price-for-input', models: sorted(notes.outputForInput) });
+  if (notes.inputForCache.size > 0) assumptions.push({ code: 'input-price-for-cache', models: sorted(notes.inputForCache) });
+  for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
+  if (notes.firstPrice.size > 0) assumptions.push({ code: 'first-price-before-release', models: sorted(notes.firstPrice) });
+  return assumptions;
+}

@@ -1,0 +1,164 @@
+import { GacostError } from '../errors.js';
+
+/**
+ * One usage record as every reader gives it, whatever the source's own shape: genai-prices' canonical
+ * record. `inputTokens` is all input, cache reads and cache writes included; `outputTokens` includes
+ * reasoning. Token counts are whole numbers; a source's own cost is kept as its exact decimal text.
+ */
+export interface UsageRecord {
+  /** The model as the source names it. */
+  readonly model: string;
+  /** The provider as the source names it (a catalog key or a name a provider's match rule claims). */
+  readonly provider?: string;
+  /** When: an ISO 8601 date or date-time (UTC when it has no offset); absent for a bare response body. */
+  readonly time?: string;
+  readonly requests: number;
+  readonly inputTokens: number;
+  readonly cachedInputTokens: number;
+  /** Cache writes of 5 minutes, or of no stated duration. */
+  readonly cacheWriteTokens: number;
+  readonly cacheWrite1hTokens: number;
+  readonly outputTokens: number;
+  /** The service tier the source names: batch, flex, priority; standard and default are none. */
+  readonly serviceTier?: string;
+  /** What the source says the record cost, in USD, as exact decimal text. */
+  readonly reportedCost?: string;
+  /** Whether the record is one request (its input is one prompt, for context tiers) or a sum of several. */
+  readonly perRequest: boolean;
+  /** Fields to group by that the source carries. */
+  readonly project?: string;
+  readonly key?: string;
+  readonly user?: string;
+  readonly session?: string;
+}
+
+export const GROUP_FIELDS = ['model', 'provider', 'day', 'week', 'month', 'project', 'key', 'user', 'session'] as const;
+export type GroupField = (typeof GROUP_FIELDS)[number];
+
+/** Token counts of a bucket of records, summed exactly (each sum is checked to stay a safe integer). */
+export interface TokenTotals {
+  records: number;
+  requests: number;
+  inputTokens: number;
+  cachedInputTokens: number;
+  cacheWriteTokens: number;
+  cacheWrite1hTokens: number;
+  outputTokens: number;
+}
+
+export const emptyTotals = (): TokenTotals => ({
+  records: 0,
+  requests: 0,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  outputTokens: 0,
+});
+
+const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens'] as const;
+
+export function addTotals(into: TokenTotals, from: Readonly<TokenTotals>): void {
+  for (const key of TOKEN_KEYS) {
+    const sum = into[key] + from[key];
+    if (sum > Number.MAX_SAFE_INTEGER) throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
+    into[key] = sum;
+  }
+}
+
+/**
+ * Records that price alike, summed: the same log model and provider, day, service tier and prompt
+ * size class (which context tiers apply), and the same group fields. Prices are linear in tokens, so
+ * a bucket prices as exactly as its records one by one.
+ */
+export interface UsageBucket {
+  readonly model: string;
+  readonly provider: string | undefined;
+  /** The day (YYYY-MM-DD, UTC) whose prices apply; undefined for records without a time. */
+  readonly day: string | undefined;
+  readonly serviceTier: string | undefined;
+  /** The largest context-tier threshold of the catalog that each request's prompt is over (−1: none; null: not per request). */
+  readonly promptOver: number | null;
+  readonly project: string | undefined;
+  readonly key: string | undefined;
+  readonly user: string | undefined;
+  readonly session: string | undefined;
+  readonly totals: TokenTotals;
+  /** The source's own cost summed, femto-USD as decimal text parts summed exactly; null where no record reported one. */
+  reportedCost: bigint | null;
+  /** Records of the bucket that reported no cost, when others did. */
+  unreported: number;
+}
+
+const MONEY_DIGITS = 15;
+
+/** A decimal USD text as femto-USD; undefined when it is not a plain decimal (rounded half away past 15 places). */
+export function reportedFemto(text: string): bigint | undefined {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (match === null) return undefined;
+  const [, sign, whole = '', fraction = '', exponentText] = match;
+  const exponent = Number(exponentText ?? 0);
+  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 40) return undefined;
+  const digits = BigInt(whole + fraction);
+  const shift = MONEY_DIGITS + exponent - fraction.length;
+  let value: bigint;
+  if (shift >= 0) value = digits * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    value = (digits + divisor / 2n) / divisor;
+  }
+  return sign === '-' ? -value : value;
+}
+
+/**
+ * Sums records into buckets; memory grows with the number of distinct buckets, not of records.
+ * `thresholds` are the catalog's context-tier thresholds in tokens, ascending, which size each request's prompt.
+ */
+export class UsageAggregate {
+  readonly buckets = new Map<string, UsageBucket>();
+
+  constructor(private readonly thresholds: readonly number[]) {}
+
+  add(record: UsageRecord): void {
+    const day = record.time === undefined ? undefined : record.time.slice(0, 10);
+    const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
+    const tier = record.serviceTier;
+    const id = [record.model, record.provider, day, tier, promptOver, record.project, record.key, record.user, record.session].join('\u0000');
+    let bucket = this.buckets.get(id);
+    if (bucket === undefined) {
+      bucket = {
+        model: record.model,
+        provider: record.provider,
+        day,
+        serviceTier: tier,
+        promptOver,
+        project: record.project,
+        key: record.key,
+        user: record.user,
+        session: record.session,
+        totals: emptyTotals(),
+        reportedCost: null,
+        unreported: 0,
+      };
+      this.buckets.set(id, bucket);
+    }
+    addTotals(bucket.totals, {
+      records: 1,
+      requests: record.requests,
+      inputTokens: record.inputTokens,
+      cachedInputTokens: record.cachedInputTokens,
+      cacheWriteTokens: record.cacheWriteTokens,
+      cacheWrite1hTokens: record.cacheWrite1hTokens,
+      outputTokens: record.outputTokens,
+    });
+    const reported = record.reportedCost === undefined ? undefined : reportedFemto(record.reportedCost);
+    if (reported === undefined) bucket.unreported += 1;
+    else bucket.reportedCost = (bucket.reportedCost ?? 0n) + reported;
+  }
+
+  private promptClass(prompt: number): number {
+    let over = -1;
+    for (const [index, threshold] of this.thresholds.entries()) if (prompt > threshold) over = index;
+    return over;
+  }
+}

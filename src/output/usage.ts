@@ -1,0 +1,193 @@
+import { MIX_PERCENT_SCALE } from '../core/candidate.js';
+import { formatDecimal } from '../core/decimal.js';
+import { percentDisplay, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
+import type { GroupField, TokenTotals } from '../core/usage.js';
+import type { Repricing, UsageAssumption, UsageReport, UsageRow } from '../core/usage-pricing.js';
+import { catalogJson } from './catalog-json.js';
+import type { UsageJson } from './contract.js';
+import { exact, type Cell } from './exact.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
+import { catalogNote, left, right, type DisplayCell } from './view.js';
+
+const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
+
+const COLUMN_TITLES: Record<GroupField, string> = {
+  model: 'Model',
+  provider: 'Provider',
+  day: 'Day',
+  week: 'Week',
+  month: 'Month',
+  project: 'Project',
+  key: 'Key',
+  user: 'User',
+  session: 'Session',
+};
+
+function tokenFields(totals: TokenTotals) {
+  const whole = (value: number) => exact(String(value));
+  return {
+    records: whole(totals.records),
+    requests: whole(totals.requests),
+    input_tokens: whole(totals.inputTokens),
+    cached_input_tokens: whole(totals.cachedInputTokens),
+    cache_write_tokens: whole(totals.cacheWriteTokens + totals.cacheWrite1hTokens),
+    output_tokens: whole(totals.outputTokens),
+  };
+}
+
+const usd = (value: Usd | null) => (value === null ? null : exact(usdText(value)));
+
+function rowRecord(row: UsageRow, by: readonly GroupField[]) {
+  const keys = Object.fromEntries(by.map((field) => [field, row.keys[field] ?? '']));
+  return { ...keys, ...tokenFields(row.totals), cost_usd: exact(usdText(row.cost)), reported_cost_usd: usd(row.reportedCost) };
+}
+
+/** A count with thousands separators (the same on every machine, whatever its locale). */
+const count = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+export function repricingName(repricing: Repricing): string {
+  switch (repricing.kind) {
+    case 'model':
+      return repricing.model.id;
+    case 'mix':
+      return `mix ${repricing.parts.map((part) => `${part.model.id}=${formatDecimal(part.percent, MIX_PERCENT_SCALE)}%`).join(',')}`;
+    case 'map':
+      return `map ${repricing.pairs.map((pair) => `${pair.from.id}=${pair.to.id}`).join(',')}`;
+  }
+}
+
+export function describeUsageAssumption(assumption: UsageAssumption): string {
+  const models = (list: readonly string[]) => list.join(', ');
+  switch (assumption.code) {
+    case 'undated-records':
+      return `${count(assumption.records)} records carry no time and are priced as of ${assumption.asOf}`;
+    case 'output-price-for-input':
+      return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
+    case 'input-price-for-cache':
+      return `${models(assumption.models)} publish no cached-input or cache-write price: those tokens are priced at the input price`;
+    case 'standard-price-for-tier':
+      return `${count(assumption.records)} records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
+    case 'first-price-before-release':
+      return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
+  }
+}
+
+function assumptionsOf(report: UsageReport): { code: string; text: string }[] {
+  return [
+    ...report.assumptions.map((assumption) => ({ code: assumption.code, text: describeUsageAssumption(assumption) })),
+    ...report.read.notes.map((note) => ({ code: 'source-note', text: note })),
+  ];
+}
+
+export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
+  view(report) {
+    const reported = report.rows.some((row) => row.reportedCost !== null);
+    const sources = report.read.sources;
+    const formats = [...new Set(sources.map((source) => source.format))].join(', ');
+    const { totals } = report;
+    return {
+      title: `Usage: ${count(totals.records)} records from ${sources.length} ${sources.length === 1 ? 'source' : 'sources'} (${formats || 'none'}), each priced on its own date`,
+      columns: [
+        ...report.by.map((field) => left(COLUMN_TITLES[field])),
+        right('Records'),
+        right('Input'),
+        right('Cached'),
+        right('Cache write'),
+        right('Output'),
+        right('Cost'),
+        ...(reported ? [right('Reported')] : []),
+      ],
+      rows: [
+        ...report.rows.map((row): DisplayCell[] => [
+          ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
+          ...tokenCells(row.totals),
+          { text: usdDisplay(row.cost), tone: 'strong' },
+          ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
+        ]),
+        [
+          ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
+          ...tokenCells(totals),
+          { text: usdDisplay(totals.cost), tone: 'strong' },
+          ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+        ],
+      ],
+      notes: [
+        ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
+        catalogNote(report.catalog),
+        ...(assumptionsOf(report).length > 0 ? [`Assumptions: ${assumptionsOf(report).map((entry) => entry.text).join('; ')}.`] : []),
+      ],
+      ...(report.repriced.length === 0
+        ? {}
+        : {
+            next: {
+              title: `The same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)}) on other models, at the prices of each record's date`,
+              columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
+              rows: report.repriced.map((line): DisplayCell[] => {
+                const tone = line.savings < 0n ? 'bad' : 'good';
+                return [
+                  { text: repricingName(line.repricing) },
+                  { text: usdDisplay(line.cost), tone: 'strong' },
+                  { text: usdDisplay(line.savings), tone },
+                  { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
+                ];
+              }),
+              notes: [],
+            },
+          }),
+    };
+  },
+
+  csv: (report) => ({
+    fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd'],
+    records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' ') })),
+  }),
+
+  json: (report) => ({
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: catalogJson(report.catalog),
+    assumptions: assumptionsOf(report),
+    sources: report.read.sources.map((source) => ({ path: source.path, format: source.format, records: source.records, skipped: source.skipped, duplicates: source.duplicates })),
+    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
+    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels] })),
+    repriced: report.repriced.map((line) => ({
+      candidate: repricingName(line.repricing),
+      cost_usd: exact(usdText(line.cost)),
+      observed_cost_usd: exact(usdText(line.observedCost)),
+      savings_usd: exact(usdText(line.savings)),
+      savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
+    })),
+    totals: {
+      ...tokenFields(report.totals),
+      cost_usd: exact(usdText(report.totals.cost)),
+      reported_cost_usd: usd(report.totals.reportedCost),
+      unpriced_records: report.totals.unpricedRecords,
+      bad_records: [...report.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
+      outside_records: report.read.outside,
+    },
+  }),
+};
+
+function tokenCells(totals: TokenTotals): DisplayCell[] {
+  return [
+    { text: count(totals.records) },
+    { text: count(totals.inputTokens) },
+    { text: count(totals.cachedInputTokens) },
+    { text: count(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
+    { text: count(totals.outputTokens) },
+  ];
+}
+
+const UNPRICED_WHY: Record<string, string> = {
+  'unknown-model': 'unknown to the catalog',
+  'ambiguous-model': 'claimed by several providers (--provider says which)',
+  'no-published-price': 'no published price',
+  'no-price-on-date': 'no price on their dates',
+};
+
+/** Which names could not be priced, grouped by why (JSON's unpriced has each reason in full). */
+function unpricedNote(report: UsageReport): string {
+  const byWhy = new Map<string, string[]>();
+  for (const entry of report.unpriced) byWhy.set(entry.code, [...(byWhy.get(entry.code) ?? []), entry.name]);
+  const why = [...byWhy].map(([code, names]) => `${UNPRICED_WHY[code] ?? code}: ${names.join(', ')}`).join('; ');
+  return `${count(report.totals.unpricedRecords)} records (${count(report.totals.unpricedTokens)} tokens) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
+}

@@ -1,0 +1,60 @@
+import type { UsageRecord } from '../../core/usage.js';
+import { checkedRecord, costText, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat } from '../usage-format.js';
+
+/**
+ * OpenAI-compatible responses, one JSON a line: whole responses or `{model, usage}` objects. Chat
+ * Completions count `prompt_tokens` (cached included) and `completion_tokens` (reasoning included);
+ * the Responses API `input_tokens` and `output_tokens` likewise. Variants: DeepSeek's
+ * `prompt_cache_hit_tokens`, Mistral's and the HF router's top-level `cached_tokens` /
+ * `num_cached_tokens`, `cache_write_tokens` (OpenRouter, some gateways), OpenRouter's `cost`, and
+ * Gemini's compatible endpoint, whose `total_tokens` above prompt + completion is billed thinking output.
+ */
+export const openaiFormat: LineFormat = {
+  kind: 'lines',
+  name: 'openai',
+  detect: (value) => {
+    const usage = value.usage;
+    return isObject(usage) && ('prompt_tokens' in usage || ('input_tokens' in usage && 'output_tokens' in usage && !('cache_creation_input_tokens' in usage) && !('cache_read_input_tokens' in usage)));
+  },
+  open: () => ({
+    line(value, emit) {
+      if (!isObject(value) || !isObject(value.usage)) return 'no usage';
+      emit(openaiRecord(value));
+      return undefined;
+    },
+    end: () => 0,
+  }),
+};
+
+export function openaiRecord(value: Record<string, unknown>): UsageRecord {
+  const usage = objectAt(value, 'usage');
+  const chat = 'prompt_tokens' in usage || 'completion_tokens' in usage;
+  const input = tokens(chat ? usage.prompt_tokens : usage.input_tokens, chat ? 'usage.prompt_tokens' : 'usage.input_tokens');
+  let output = tokens(chat ? usage.completion_tokens : usage.output_tokens, chat ? 'usage.completion_tokens' : 'usage.output_tokens');
+  const details = objectAt(usage, chat ? 'prompt_tokens_details' : 'input_tokens_details');
+  const cached = tokens(
+    details.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens ?? usage.num_cached_tokens,
+    details.cached_tokens !== undefined ? 'usage.prompt_tokens_details.cached_tokens' : 'usage.cached_tokens',
+  );
+  const cacheWrite = tokens(details.cache_write_tokens ?? usage.cache_write_tokens, 'usage.cache_write_tokens');
+  // Gemini's OpenAI-compatible endpoint bills thinking tokens it leaves out of completion_tokens.
+  const total = usage.total_tokens;
+  if (typeof total === 'number' && Number.isSafeInteger(total) && total > input + output) output = total - input;
+  const cost = costText(usage.cost ?? value.cost);
+  return checkedRecord({
+    model: modelName(value.model),
+    ...(text(value.provider) === undefined ? {} : { provider: text(value.provider) }),
+    ...(timeOf(value.created_at ?? value.created) === undefined ? {} : { time: timeOf(value.created_at ?? value.created) }),
+    requests: 1,
+    inputTokens: input,
+    cachedInputTokens: cached,
+    cacheWriteTokens: cacheWrite,
+    cacheWrite1hTokens: 0,
+    outputTokens: output,
+    ...(serviceTier(value.service_tier) === undefined ? {} : { serviceTier: serviceTier(value.service_tier) }),
+    // OpenRouter's cost is what the key was charged: none for a bring-your-own-key call.
+    ...(cost === undefined || usage.is_byok === true ? {} : { reportedCost: cost }),
+    perRequest: true,
+    ...(text(value.user) === undefined ? {} : { user: text(value.user) }),
+  });
+}

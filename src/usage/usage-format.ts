@@ -1,0 +1,124 @@
+import type { UsageRecord } from '../core/usage.js';
+
+/** The formats `gacost usage` reads (declared once: commander's --from choices come from here). */
+export const USAGE_FORMATS = ['openai', 'openai-usage', 'anthropic', 'claude-code', 'gemini', 'litellm', 'csv'] as const;
+export type UsageFormatName = (typeof USAGE_FORMATS)[number];
+
+/** Why records are bad, as --skip-bad counts them. */
+export const BAD_KINDS = {
+  json: 'lines that are not valid JSON',
+  tokens: 'records with a token count that is not a whole number of 0 or more',
+  model: 'records without a model',
+  cache: 'records whose cache reads and writes exceed their input',
+} as const;
+
+/** A record gacost cannot read (not JSON, a bad token count, no model): refused, or with --skip-bad counted. */
+export class BadRecord extends Error {
+  constructor(
+    readonly kind: keyof typeof BAD_KINDS,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type Emit = (record: UsageRecord) => void;
+
+/** One file of JSON lines, read line by line; a reader may keep state across lines (Claude Code's groups). */
+export interface LineReader {
+  /** A parsed line: emits its records, or returns why it holds none (counted as skipped). Throws BadRecord. */
+  line(value: unknown, emit: Emit): string | undefined;
+  /** The end of the file: emits what the reader held back; returns how many lines were duplicates. */
+  end(emit: Emit): number;
+}
+
+export interface LineFormat {
+  readonly kind: 'lines';
+  readonly name: UsageFormatName;
+  /** Whether a parsed line is a record of this format (the first lines of a file decide its format). */
+  readonly detect: (value: Record<string, unknown>) => boolean;
+  /** A reader for one file (its path as given, for what the path says: Claude Code's project). */
+  readonly open: (path: string) => LineReader;
+  /** Said once per run that reads this format (Claude Code's output counts are a lower bound). */
+  readonly note?: string;
+}
+
+/** A whole JSON document (an API's page), read at once: they are small. */
+export interface DocumentFormat {
+  readonly kind: 'document';
+  readonly name: UsageFormatName;
+  readonly detect: (value: unknown) => boolean;
+  /** Emits the document's records; a bad one throws BadRecord naming where in the document it is. */
+  readonly records: (value: unknown, emit: Emit, skip: (reason: string) => void) => void;
+}
+
+/** A CSV file with a header line. */
+export interface CsvFormat {
+  readonly kind: 'csv';
+  readonly name: UsageFormatName;
+  readonly detect: (header: readonly string[]) => boolean;
+  /** A reader for one file's rows, given its header. */
+  readonly open: (header: readonly string[]) => (row: readonly string[], emit: Emit) => string | undefined;
+}
+
+export type UsageFormat = LineFormat | DocumentFormat | CsvFormat;
+
+/** A whole number of tokens from a JSON value (absent: 0); anything else is a bad record. */
+export function tokens(value: unknown, field: string): number {
+  if (value === undefined || value === null) return 0;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw new BadRecord('tokens', `${field}: ${JSON.stringify(value)} is not a whole number of tokens`);
+}
+
+/** The object under a key, or an empty one. */
+export function objectAt(value: unknown, key: string): Record<string, unknown> {
+  const child = isObject(value) ? value[key] : undefined;
+  return isObject(child) ? child : {};
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or undefined. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/** The model name of a record, which every record needs. */
+export function modelName(value: unknown, field = 'model'): string {
+  const name = text(value);
+  if (name === undefined) throw new BadRecord('model', `${field}: missing (every usage record needs its model)`);
+  return name;
+}
+
+/** A time as ISO text: a string as given, a Unix time in seconds (OpenAI's `created`) as UTC. */
+export function timeOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return new Date(value * 1000).toISOString();
+  const given = text(value);
+  if (given === undefined) return undefined;
+  const time = Date.parse(given);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** A service tier to price at: standard, default and auto are none. */
+export function serviceTier(value: unknown): string | undefined {
+  const tier = text(value)?.toLowerCase();
+  return tier === undefined || ['standard', 'default', 'auto', 'standard_only'].includes(tier) ? undefined : tier;
+}
+
+/** A cost the source reports (a number, or decimal text) as decimal text; the reader passes the number's own text. */
+export function costText(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  const given = text(value);
+  return given !== undefined && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(given.trim()) ? given.trim() : undefined;
+}
+
+/** Checks that the cache reads and writes fit inside the input, which includes them. */
+export function checkedRecord(record: UsageRecord): UsageRecord {
+  const cached = record.cachedInputTokens + record.cacheWriteTokens + record.cacheWrite1hTokens;
+  if (cached > record.inputTokens) {
+    throw new BadRecord('cache', `cache reads and writes (${cached} tokens) exceed all input (${record.inputTokens} tokens)`);
+  }
+  return record;
+}
