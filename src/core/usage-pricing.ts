@@ -214,14 +214,12 @@ function compareKeys(a: Partial<Record<GroupField, string>>, b: Partial<Record<G
   return 0;
 }
 
-/** The ISO week of a day, as 2026-W05. */
+/** The ISO week of a day, as 2026-W05: the week of its Thursday, in the year of that Thursday. */
 export function isoWeek(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
-  const weekday = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - weekday + 3);
+  date.setUTCDate(date.getUTCDate() + 4 - (date.getUTCDay() || 7));
   const year = date.getUTCFullYear();
-  const firstThursday = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round((date.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - ((firstThursday.getUTCDay() + 6) % 7 - 3) / 7);
+  const week = Math.ceil(((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 

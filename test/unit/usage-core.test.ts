@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { usdText } from '../../src/core/money.js';
+import { ModelIndex } from '../../src/core/resolve-model.js';
+import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/usage.js';
+import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
+
+const CATALOG = loadCatalog(
+  `schema: 1
+version: 2026.11.0
+effective: 2026-11-01
+currency: USD
+providers:
+  acme: {name: Acme}
+  router: {name: Router}
+models:
+  - id: acme/big
+    name: Big
+    provider: acme
+    aliases: [big]
+    prices:
+      - {input: 2, cached_input: 0.5, cache_write: 2.5, cache_write_1h: 4, output: 10}
+      - {from: 2026-06-01, input: 1, cached_input: 0.25, cache_write: 1.25, cache_write_1h: 2, output: 5}
+    tiers: {batch: {input: 0.5, output: 2.5}}
+    context_tiers: [{above: 200K, input: 4, output: 20}]
+    source: https://example.com
+    checked: 2026-11-01
+  - id: acme/plain
+    name: Plain
+    provider: acme
+    aliases: [plain]
+    prices: {input: 1, output: 3}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: router/flash
+    name: Flash
+    provider: router
+    aliases: [flash]
+    prices: {output: 0.25}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: router/late
+    name: Late
+    provider: router
+    aliases: [late]
+    prices: [{from: 2026-09-01, output: 1}]
+    source: https://example.com
+    checked: 2026-11-01
+`,
+  'usage.yaml',
+);
+const THRESHOLDS = [200_000n];
+const index = new ModelIndex(CATALOG, { asOf: '2026-11-24', tier: null });
+
+const record = (fields: Partial<UsageRecord> & Pick<UsageRecord, 'model'>): UsageRecord => ({
+  requests: 1,
+  inputTokens: 0,
+  cachedInputTokens: 0,
+  cacheWriteTokens: 0,
+  cacheWrite1hTokens: 0,
+  outputTokens: 0,
+  perRequest: true,
+  ...fields,
+});
+
+function priced(records: readonly UsageRecord[], options: Partial<UsageOptions> = {}) {
+  const aggregate = new UsageAggregate(THRESHOLDS.map(Number));
+  for (const each of records) aggregate.add(each);
+  return priceUsage(aggregate, index, THRESHOLDS, { provider: undefined, asOf: '2026-11-24', by: ['model'], repricings: [], ...options });
+}
+
+const cost = (report: ReturnType<typeof priced>) => usdText(report.totals.cost);
+
+describe('usage pricing', () => {
+  it('prices uncached input, cache reads, 5-minute and 1-hour writes and output each at its own price, on the record\'s date', () => {
+    // 100,000 input of which 40,000 read, 10,000 written for 5 minutes, 5,000 for an hour: 45,000 uncached.
+    const tokens = { inputTokens: 100_000, cachedInputTokens: 40_000, cacheWriteTokens: 10_000, cacheWrite1hTokens: 5_000, outputTokens: 10_000 };
+    // Before June: 0.045 × 2 + 0.04 × 0.5 + 0.01 × 2.5 + 0.005 × 4 + 0.01 × 10 = 0.09 + 0.02 + 0.025 + 0.02 + 0.1.
+    expect(cost(priced([record({ model: 'big', time: '2026-05-31T23:59:59.000Z', ...tokens })]))).toBe('0.255');
+    // From June, every price halved.
+    expect(cost(priced([record({ model: 'big', time: '2026-06-01T00:00:00.000Z', ...tokens })]))).toBe('0.1275');
+  });
+
+  it('prices cache tokens at the input price where the model has no such price, and says so', () => {
+    const report = priced([record({ model: 'plain', time: '2026-11-01T00:00:00.000Z', inputTokens: 1_000_000, cachedInputTokens: 500_000, cacheWriteTokens: 100_000, outputTokens: 1_000_000 })]);
+    expect(cost(report)).toBe('4');
+    expect(report.assumptions).toContainEqual({ code: 'input-price-for-cache', models: ['acme/plain'] });
+  });
+
+  it('prices input at the output price for a model that publishes output prices only, and says so', () => {
+    const report = priced([record({ model: 'flash', inputTokens: 3_000_000, outputTokens: 1_000_000 })]);
+    expect(cost(report)).toBe('1');
+    expect(report.assumptions).toEqual([
+      { code: 'undated-records', records: 1, asOf: '2026-11-24' },
+      { code: 'output-price-for-input', models: ['router/flash'] },
+    ]);
+  });
+
+  it('applies a service tier the model has, and prices one it lacks at standard prices, saying so', () => {
+    const batch = priced([record({ model: 'big', time: '2026-07-01T00:00:00.000Z', serviceTier: 'batch', inputTokens: 1_000_000, outputTokens: 1_000_000, perRequest: false })]);
+    expect(cost(batch)).toBe('3');
+    const flex = priced([record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', serviceTier: 'flex', inputTokens: 1_000_000, outputTokens: 1_000_000 })]);
+    expect(cost(flex)).toBe('4');
+    expect(flex.assumptions).toContainEqual({ code: 'standard-price-for-tier', tier: 'flex', models: ['acme/plain'], records: 1 });
+  });
+
+  it('applies a context tier to a request whose prompt is over its threshold, never to a sum of requests', () => {
+    const long = { time: '2026-07-01T00:00:00.000Z', inputTokens: 250_000, outputTokens: 1_000 };
+    // 0.25 × 4 + 0.001 × 20 = 1.02; at base prices 0.25 × 1 + 0.001 × 5 = 0.255.
+    expect(cost(priced([record({ model: 'big', ...long })]))).toBe('1.02');
+    expect(cost(priced([record({ model: 'big', ...long, perRequest: false, requests: 10 })]))).toBe('0.255');
+    expect(cost(priced([record({ model: 'big', ...long, inputTokens: 200_000 })]))).toBe('0.205');
+  });
+
+  it('lists a name it cannot price with its tokens and why, and leaves it out of the totals', () => {
+    const report = priced([record({ model: 'plain', inputTokens: 10, outputTokens: 10 }), record({ model: 'mystery-7b', inputTokens: 100, outputTokens: 50 })]);
+    expect(report.unpriced).toEqual([
+      { name: 'mystery-7b', totals: expect.objectContaining({ records: 1, inputTokens: 100, outputTokens: 50 }), code: 'unknown-model', reason: expect.stringContaining('mystery-7b') },
+    ]);
+    expect([report.totals.records, report.totals.unpricedRecords, report.totals.unpricedTokens]).toEqual([1, 1, 150]);
+  });
+
+  it('re-prices the same traffic on a model, a routing mix and a replacement map, each on the records\' dates', () => {
+    const byId = (id: string) => index.resolve(id);
+    const repricings: Repricing[] = [
+      { kind: 'model', model: byId('flash') },
+      { kind: 'mix', parts: [{ model: byId('flash'), percent: 800_000n }, { model: byId('plain'), percent: 200_000n }] },
+      { kind: 'map', pairs: [{ from: byId('big'), to: byId('flash') }] },
+      { kind: 'model', model: byId('late') },
+    ];
+    const report = priced(
+      [
+        record({ model: 'big', time: '2026-07-01T00:00:00.000Z', inputTokens: 1_000_000, outputTokens: 1_000_000, perRequest: false }),
+        record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', inputTokens: 1_000_000, outputTokens: 1_000_000, perRequest: false }),
+      ],
+      { repricings },
+    );
+    expect(cost(report)).toBe('10');
+    expect(report.repriced.map((line) => [usdText(line.cost), usdText(line.savings)])).toEqual([
+      ['1', '9'], // 4M tokens at 0.25
+      ['2.4', '7.6'], // 80% × 1 + 20% × (4 + 4) = 0.8 + 1.6
+      ['4.5', '5.5'], // big on flash 0.5, plain kept 4
+      ['4', '6'], // late had no price in July: its first, 1, and said so
+    ]);
+    expect(report.assumptions).toContainEqual({ code: 'first-price-before-release', models: ['router/late'] });
+  });
+
+  it('groups by day, ISO week and month of the record, and by the fields the source carries', () => {
+    const report = priced(
+      [
+        record({ model: 'plain', time: '2026-12-31T10:00:00.000Z', outputTokens: 1, project: 'a' }),
+        record({ model: 'plain', time: '2027-01-01T10:00:00.000Z', outputTokens: 1, project: 'b' }),
+      ],
+      { by: ['week', 'month', 'project'] },
+    );
+    expect(report.rows.map((row) => row.keys)).toEqual([
+      { week: '2026-W53', month: '2026-12', project: 'a' },
+      { week: '2026-W53', month: '2027-01', project: 'b' },
+    ]);
+    expect([isoWeek('2026-01-01'), isoWeek('2025-12-29'), isoWeek('2024-12-30'), isoWeek('2026-06-15')]).toEqual(['2026-W01', '2026-W01', '2025-W01', '2026-W25']);
+  });
+
+  it('carries the source\'s own cost, exactly, where every record of a row reports one', () => {
+    expect(reportedFemto('0.000123')).toBe(123_000_000_000n);
+    expect(reportedFemto('1.5e-7')).toBe(150_000_000n);
+    expect(reportedFemto('abc')).toBeUndefined();
+    const report = priced([
+      record({ model: 'plain', outputTokens: 1_000_000, reportedCost: '2.999999999999999999' }),
+      record({ model: 'plain', outputTokens: 1_000_000, reportedCost: '0.1' }),
+      record({ model: 'big', outputTokens: 1_000_000 }),
+    ]);
+    expect(report.rows.map((row) => row.reportedCost === null ? null : usdText(row.reportedCost))).toEqual([null, '3.1']);
+    expect(report.totals.reportedCost).toBeNull();
+  });
+});
