@@ -52,6 +52,8 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const aggregate = new UsageAggregate(thresholds.map(Number));
   const { asOf } = context.prices;
   let outside = 0;
+  let records = 0;
+  const progress = await progressLine(host);
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
     from: flags.from,
@@ -61,12 +63,15 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
       if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
       return host.io.stdin();
     },
+    onProgress: (bytes) => progress?.(bytes, records),
     onRecord(record) {
+      records += 1;
       const day = record.time?.slice(0, 10) ?? asOf;
       if ((since !== undefined && day < since) || (until !== undefined && day > until)) outside += 1;
       else aggregate.add(record);
     },
   });
+  progress?.(undefined, records);
   for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
   if (outside > 0) host.stderrLine(`gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`);
@@ -75,6 +80,27 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
   return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside } };
+}
+
+/**
+ * On a terminal, a line on stderr saying how much has been read, at what rate, once a run has taken
+ * a second; rewritten in place, and cleared at the end (bytes undefined).
+ */
+async function progressLine(host: CommandHost): Promise<((bytes: number | undefined, records: number) => void) | undefined> {
+  if (!(await host.io.stderrIsTerminal?.())) return undefined;
+  const started = Date.now();
+  let shown = 0;
+  return (bytes, records) => {
+    const now = Date.now();
+    if (bytes === undefined) {
+      if (shown > 0) host.io.stderr('\r\u001b[K');
+      return;
+    }
+    if (now - started < 1000 || now - shown < 250) return;
+    shown = now;
+    const megabytes = bytes / 1024 / 1024;
+    host.io.stderr(`\rgacost: read ${megabytes.toFixed(0)} MB, ${records} records, ${(megabytes / ((now - started) / 1000)).toFixed(0)} MB/s\u001b[K`);
+  };
 }
 
 function dayFlag(value: string | undefined, flag: string): string | undefined {

@@ -13,6 +13,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal, where a table may be coloured. */
   readonly stdoutIsTerminal: () => Promise<boolean>;
+  /** Whether stderr is a terminal, where a long run may show its progress. */
+  readonly stderrIsTerminal?: () => Promise<boolean>;
   /** Standard input, for a source named `-` (absent: none, as in a run with no input). */
   readonly stdin?: () => Readable;
 }
@@ -24,6 +26,7 @@ export function processIo(): CliIo {
     stdout: writeStdout,
     stderr: (text) => process.stderr.write(text),
     stdin: () => process.stdin,
+    stderrIsTerminal: async () => isCharacterDevice(2) && (await import('node:tty')).isatty(2),
     stdoutIsTerminal: async () => {
       // Pipes and files are settled without loading node:tty (and node:net behind it).
       if (!isCharacterDevice(1)) return false;

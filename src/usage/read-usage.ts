@@ -32,6 +32,8 @@ export interface UsageRead {
   readonly otherFiles: Map<string, number>;
   /** Said once per format read (Claude Code's output counts are a lower bound). */
   readonly notes: string[];
+  /** Bytes read, after decompression. */
+  bytes: number;
 }
 
 export interface ReadOptions {
@@ -41,6 +43,8 @@ export interface ReadOptions {
   /** Standard input, for `-`. */
   readonly stdin: () => Readable;
   readonly onRecord: (record: UsageRecord) => void;
+  /** Told the bytes read so far (after decompression), every few megabytes. */
+  readonly onProgress?: (bytes: number) => void;
 }
 
 const FIRST_POSITIONS = 5;
@@ -52,7 +56,7 @@ const USAGE_FILE = /\.(jsonl|ndjson|json|csv|log)(\.gz)?$/i;
 /** Reads every source (file, folder searched recursively, or `-`), in the order given, emitting records. */
 export async function readUsage(paths: readonly string[], options: ReadOptions): Promise<UsageRead> {
   const formats = usageFormats();
-  const read: UsageRead = { sources: [], bad: new Map(), otherFiles: new Map(), notes: [] };
+  const read: UsageRead = { sources: [], bad: new Map(), otherFiles: new Map(), notes: [], bytes: 0 };
   for (const path of paths) {
     if (path === '-') {
       await readSource('-', () => options.stdin(), formats, options, read, false);
@@ -132,6 +136,15 @@ async function* bytesOf(open: () => Readable, path: string): AsyncGenerator<Buff
   }
 }
 
+/** The bytes, counted in `read` and told to `onProgress` as they pass. */
+async function* counted(bytes: AsyncIterable<Buffer>, read: UsageRead, onProgress: ((bytes: number) => void) | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of bytes) {
+    read.bytes += chunk.length;
+    onProgress?.(read.bytes);
+    yield chunk;
+  }
+}
+
 /** Lines of a source as text, each with its number; `\r\n` and a missing last newline are read alike. */
 async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: string; line: number }> {
   let rest: Buffer | undefined;
@@ -155,7 +168,7 @@ async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: st
  * is skipped and counted; one named on its own is refused.
  */
 async function readSource(path: string, open: () => Readable, formats: readonly UsageFormat[], options: ReadOptions, read: UsageRead, inFolder: boolean): Promise<void> {
-  const lines = linesOf(bytesOf(open, path));
+  const lines = linesOf(counted(bytesOf(open, path), read, options.onProgress));
   const buffered: { text: string; line: number }[] = [];
   let format: UsageFormat | undefined = options.from === undefined ? undefined : formats.find((candidate) => candidate.name === options.from);
   let firstText: string | undefined;
