@@ -336,7 +336,7 @@ for (const project of readdirSync(projects)) {
       const record = JSON.parse(line);
       const message = record.message;
       if (record.type !== 'assistant' || !message?.usage || message.model === '<synthetic>') continue;
-      responses.set(\`\${message.id}:\${record.requestId ?? ''}\`, message); // the last line of a response counts
+      responses.set(\`\${message.id}:\${record.requestId ?? ''}\`, { model: message.model, usage: message.usage }); // the last line of a response counts
     }
   }
 }
