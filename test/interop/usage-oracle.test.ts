@@ -1,0 +1,439 @@
+/**
+ * `gacost usage` against genai-prices' own usage dataset (../shared/usage-samples/genai-prices-dataset/
+ * usages.json): 1,577 recorded response bodies, each with the price genai-prices computes for it, per
+ * provider that could serve it, as of 2025-11-06 12:00 UTC. For each (body shape, provider) pair of the
+ * issue, the bodies of that shape that genai-prices prices as that provider are written as JSON lines and
+ * priced by the built CLI with the shipped catalog; per catalog model, gacost's cost must be exactly the
+ * sum of genai-prices' input_price + output_price of the records gacost put in that row (compared as
+ * decimals read from the JSON text, never as floats), and nothing genai-prices prices may be unpriced.
+ *
+ * GACOST_USAGE_ORACLE_REPORT=FILE writes the agreement per pair (records, models, exact matches) and every
+ * disagreement, with each record of a disagreeing row priced alone, to FILE as JSON.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { BIN, ROOT, scratchDir } from '../support/gacost.js';
+import { GenaiPrices, loadGenaiPrices, type GenaiModel, type GenaiProvider } from './genai-prices-oracle.js';
+
+const DATASET = join(ROOT, '../shared/usage-samples/genai-prices-dataset/usages.json');
+const GENAI = join(ROOT, '../shared/reference-prices/genai-prices');
+const AS_OF = '2025-11-06';
+/** The time of day genai-prices priced the dataset at. */
+const TIME_OF_DAY = '12:00:00';
+
+interface Extractor {
+  readonly provider_id: string;
+  readonly api_flavor: string;
+  readonly input_price?: string;
+  readonly output_price?: string;
+  readonly total_price?: string;
+}
+interface Entry {
+  readonly body: Record<string, unknown>;
+  readonly extracted: readonly { readonly extractors: readonly Extractor[]; readonly usage: Record<string, unknown> }[];
+  readonly model?: string;
+}
+
+type Shape = 'anthropic-messages' | 'openai-chat' | 'openai-responses' | 'gemini';
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The body's shape, by its keys: which API answered it. */
+function shapeOf(body: Record<string, unknown>): Shape | undefined {
+  if (isObject(body.usageMetadata)) return 'gemini';
+  const usage = body.usage;
+  if (!isObject(usage)) return undefined;
+  if ('input_tokens' in usage && ('cache_creation_input_tokens' in usage || 'cache_read_input_tokens' in usage || body.type === 'message')) return 'anthropic-messages';
+  if ('prompt_tokens' in usage) return 'openai-chat';
+  if ('input_tokens' in usage && 'output_tokens' in usage && 'input_tokens_details' in usage) return 'openai-responses';
+  return undefined;
+}
+
+interface Pair {
+  readonly name: string;
+  readonly shape: Shape;
+  /** gacost usage --from. */
+  readonly from: 'anthropic' | 'openai' | 'gemini';
+  /** genai-prices' provider id and api_flavor of the extractor; gacost's --provider is the same id. */
+  readonly provider: string;
+  readonly flavor: string;
+}
+
+const PAIRS: readonly Pair[] = [
+  { name: 'Anthropic Messages as anthropic', shape: 'anthropic-messages', from: 'anthropic', provider: 'anthropic', flavor: 'default' },
+  { name: 'Anthropic Messages as aws', shape: 'anthropic-messages', from: 'anthropic', provider: 'aws', flavor: 'anthropic' },
+  { name: 'OpenAI chat as openai', shape: 'openai-chat', from: 'openai', provider: 'openai', flavor: 'chat' },
+  { name: 'OpenAI Responses as openai', shape: 'openai-responses', from: 'openai', provider: 'openai', flavor: 'responses' },
+  { name: 'Gemini as google', shape: 'gemini', from: 'gemini', provider: 'google', flavor: 'default' },
+  { name: 'chat as groq', shape: 'openai-chat', from: 'openai', provider: 'groq', flavor: 'default' },
+  { name: 'chat as mistral', shape: 'openai-chat', from: 'openai', provider: 'mistral', flavor: 'default' },
+  { name: 'chat as deepseek', shape: 'openai-chat', from: 'openai', provider: 'deepseek', flavor: 'chat' },
+];
+
+// ----- exact decimals -----
+
+const SCALE = 40;
+/** Decimal text (Python's Decimal writes small values as 7E-7) as units of 10^-40. */
+function units(text: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (match === null) throw new Error(`not a decimal: ${JSON.stringify(text)}`);
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
+  const shift = SCALE + Number(exponent) - fraction.length;
+  if (shift < 0) throw new Error(`more than ${SCALE} decimal places: ${text}`);
+  const value = BigInt(whole + fraction) * 10n ** BigInt(shift);
+  return sign === '-' ? -value : value;
+}
+function decimalText(value: bigint): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(SCALE + 1, '0');
+  const fraction = digits.slice(-SCALE).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${digits.slice(0, -SCALE)}${fraction ? `.${fraction}` : ''}`;
+}
+
+// ----- the dataset -----
+
+interface Sample {
+  /** Position in usages.json. */
+  readonly index: number;
+  readonly file: string;
+  /** The model name the reader sees. */
+  readonly model: string;
+  /** The line gacost reads: the body, its model name where the body keeps it only beside it. */
+  readonly line: Record<string, unknown>;
+  /** genai-prices' input_price + output_price. */
+  readonly price: bigint;
+  readonly genaiUsage: Record<string, unknown>;
+  /** Where genai-prices prices what gacost's catalog cannot, why and by how much. */
+  readonly explained: readonly Explained[];
+  /** What gacost must give: genai-prices' price less the explained differences. */
+  readonly expected: bigint;
+}
+
+const dataset: Entry[] | undefined = existsSync(DATASET) ? (JSON.parse(readFileSync(DATASET, 'utf8')) as Entry[]) : undefined;
+
+function samplesOf(pair: Pair): Sample[] {
+  const samples: Sample[] = [];
+  for (const [index, entry] of (dataset ?? []).entries()) {
+    if (shapeOf(entry.body) !== pair.shape) continue;
+    const found = entry.extracted.flatMap((extracted) => extracted.extractors.map((extractor) => ({ extractor, usage: extracted.usage }))).filter(({ extractor }) => extractor.provider_id === pair.provider && extractor.api_flavor === pair.flavor);
+    const priced = found.filter(({ extractor }) => extractor.input_price !== undefined && extractor.output_price !== undefined);
+    if (priced.length === 0) continue;
+    expect(priced.length, `record ${index}: one ${pair.provider} ${pair.flavor} price`).toBe(1);
+    const { extractor, usage } = priced[0]!;
+    const { file, ...body } = entry.body;
+    const named = pair.shape === 'gemini' ? (body.modelVersion ?? body.model) : body.model;
+    const model = typeof named === 'string' ? named : entry.model;
+    if (model === undefined) throw new Error(`record ${index} (${String(file)}) names no model`);
+    const line = pair.shape === 'gemini' ? { ...body, modelVersion: model } : { ...body, model };
+    const price = units(extractor.input_price!) + units(extractor.output_price!);
+    const explained = explanations(pair, model, usage);
+    samples.push({ index, file: String(file), model, line, price, genaiUsage: usage, explained, expected: explained.reduce((left, { delta }) => left - delta, price) });
+  }
+  return samples;
+}
+
+// ----- the differences gacost's catalog has by design, each priced exactly from genai-prices' own files -----
+
+/**
+ * Why a record's genai-prices price is not what gacost's catalog can give, and by how much (genai-prices'
+ * price less this is what gacost must give):
+ * - `modality-price`: genai-prices prices audio, image and video tokens at their own prices
+ *   (input_audio_mtok, cache_audio_read_mtok, output_image_mtok, ...); gacost's catalog keeps the five text
+ *   token prices, so gacost prices those tokens as text.
+ * - `time-of-day-price`: genai-prices applies a price entry constrained to a time of day (DeepSeek's
+ *   00:30–16:30 UTC standard price) at the dataset's 12:00 UTC; gacost's catalog has no time-of-day prices
+ *   and keeps the model's unconstrained entry.
+ */
+interface Explained {
+  readonly cause: 'modality-price' | 'time-of-day-price';
+  readonly detail: string;
+  readonly delta: bigint;
+}
+
+/** A YAML node as plain data, numbers as their source text. */
+function plain(node: unknown): unknown {
+  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), plain(pair.value)]));
+  if (isSeq(node)) return node.items.map(plain);
+  if (isScalar(node)) return typeof node.value === 'number' ? (node.source ?? String(node.value)) : node.value;
+  return node;
+}
+
+const genai = new GenaiPrices(existsSync(GENAI) ? loadGenaiPrices(GENAI) : []);
+const rawFiles = new Map<string, Record<string, unknown>[]>();
+
+type RawPrices = Record<string, unknown>;
+interface RawEntry {
+  readonly constraint?: Record<string, unknown>;
+  readonly prices: RawPrices;
+}
+
+/** A genai-prices model's price entries as its file writes them. */
+function rawEntries(provider: GenaiProvider, model: GenaiModel): RawEntry[] {
+  let models = rawFiles.get(provider.file);
+  if (models === undefined) {
+    const data = plain(parseDocument(readFileSync(join(GENAI, provider.file), 'utf8')).contents as Node) as { models: Record<string, unknown>[] };
+    rawFiles.set(provider.file, (models = data.models));
+  }
+  const raw = models.find((candidate) => String(candidate.id) === model.id);
+  if (raw === undefined) throw new Error(`${provider.file} has no model ${model.id}`);
+  return Array.isArray(raw.prices) ? (raw.prices as RawEntry[]) : [{ prices: raw.prices as RawPrices }];
+}
+
+/** A flat price per 1M tokens as units; tiered prices are not expected where these rules apply. */
+function flatPrice(prices: RawPrices, key: string): bigint | undefined {
+  const value = prices[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new Error(`${key}: a tiered price (${JSON.stringify(value)}) the oracle's explanations do not cover`);
+  return units(value);
+}
+
+const count = (usage: Record<string, unknown>, key: string): bigint => BigInt(typeof usage[key] === 'number' ? usage[key] : 0);
+const MTOK = 1_000_000n;
+
+/** The entries genai-prices chooses from on the dataset's day: the unconstrained one gacost keeps, and one constrained to the time of day, if any. */
+function entriesOnDay(entries: readonly RawEntry[]): { unconstrained: RawEntry; timed: RawEntry | undefined } {
+  const dated = entries.filter((entry) => entry.constraint === undefined || Object.keys(entry.constraint).every((key) => key === 'start_date'));
+  const started = dated.filter((entry) => entry.constraint?.start_date === undefined || String(entry.constraint.start_date) <= AS_OF);
+  const unconstrained = started.at(-1) ?? dated[0];
+  if (unconstrained === undefined) throw new Error('no unconstrained price entry');
+  const timed = entries.find((entry) => {
+    const { start_time: start, end_time: end, start_date: day, ...rest } = entry.constraint ?? {};
+    if (start === undefined || end === undefined || Object.keys(rest).length > 0 || (day !== undefined && String(day) > AS_OF)) return false;
+    const [from, to] = [String(start).replace(/Z$/, ''), String(end).replace(/Z$/, '')];
+    return from <= to ? from <= TIME_OF_DAY && TIME_OF_DAY < to : TIME_OF_DAY >= from || TIME_OF_DAY < to;
+  });
+  return { unconstrained, timed };
+}
+
+/** The text-token price of genai-prices' usage at an entry's prices (units × 1M), for the records these rules cover: no cache writes. */
+function textPrice(prices: RawPrices, usage: Record<string, unknown>): bigint {
+  if (count(usage, 'cache_write_tokens') > 0n) throw new Error('cache writes: not covered by the time-of-day explanation');
+  const input = flatPrice(prices, 'input_mtok') ?? 0n;
+  const read = count(usage, 'cache_read_tokens');
+  return (count(usage, 'input_tokens') - read) * input + read * (flatPrice(prices, 'cache_read_mtok') ?? input) + count(usage, 'output_tokens') * (flatPrice(prices, 'output_mtok') ?? 0n);
+}
+
+/**
+ * A modality's own price in genai-prices, over the text price gacost charges for those tokens: the
+ * tokens of genai-prices' usage (`tokens`, less `less`) at `price` where the model has it, else at
+ * `base` (where genai-prices falls back to, as gacost prices them).
+ */
+const MODALITY_PRICES = [
+  { price: 'input_audio_mtok', tokens: 'input_audio_tokens', less: 'cache_audio_read_tokens', base: 'input_mtok' },
+  { price: 'cache_audio_read_mtok', tokens: 'cache_audio_read_tokens', base: 'cache_read_mtok' },
+  { price: 'input_image_mtok', tokens: 'input_image_tokens', less: 'cache_image_read_tokens', base: 'input_mtok' },
+  { price: 'cache_image_read_mtok', tokens: 'cache_image_read_tokens', base: 'cache_read_mtok' },
+  { price: 'input_video_mtok', tokens: 'input_video_tokens', less: 'cache_video_read_tokens', base: 'input_mtok' },
+  { price: 'output_audio_mtok', tokens: 'output_audio_tokens', base: 'output_mtok' },
+  { price: 'output_image_mtok', tokens: 'output_image_tokens', base: 'output_mtok' },
+  { price: 'output_video_mtok', tokens: 'output_video_tokens', base: 'output_mtok' },
+] as const;
+
+function explanations(pair: Pair, model: string, usage: Record<string, unknown>): Explained[] {
+  const pick = genai.find(model, pair.provider);
+  if (pick === undefined) throw new Error(`genai-prices priced ${model} as ${pair.provider}, but the oracle finds no model for it`);
+  const { unconstrained, timed } = entriesOnDay(rawEntries(pick.provider, pick.model));
+  const found: Explained[] = [];
+  if (timed !== undefined) {
+    const delta = textPrice(timed.prices, usage) - textPrice(unconstrained.prices, usage);
+    if (delta !== 0n) {
+      const window = `${String(timed.constraint?.start_time)}–${String(timed.constraint?.end_time)}`;
+      found.push({ cause: 'time-of-day-price', detail: `${pick.provider.id}/${pick.model.id}: the ${window} prices at ${TIME_OF_DAY}Z`, delta: delta / MTOK });
+    }
+  }
+  const prices = (timed ?? unconstrained).prices;
+  for (const rule of MODALITY_PRICES) {
+    const own = flatPrice(prices, rule.price);
+    const tokens = count(usage, rule.tokens) - ('less' in rule ? count(usage, rule.less) : 0n);
+    if (own === undefined || tokens === 0n) continue;
+    const base = flatPrice(prices, rule.base) ?? flatPrice(prices, 'input_mtok');
+    if (base === undefined) throw new Error(`${pick.model.id}: no ${rule.base}`);
+    found.push({ cause: 'modality-price', detail: `${pick.provider.id}/${pick.model.id}: ${tokens} ${rule.tokens} at ${rule.price} ${decimalText(own)}, not ${decimalText(base)}`, delta: (tokens * (own - base)) / MTOK });
+  }
+  return found;
+}
+
+// ----- gacost -----
+
+interface Row {
+  readonly model: string;
+  readonly logModels: readonly string[];
+  readonly records: number;
+  /** cost_usd as its JSON text. */
+  readonly cost: string;
+  readonly tokens: Record<string, number>;
+}
+interface Outcome {
+  readonly rows: Row[];
+  readonly unpriced: { name: string; code: string; reason: string }[];
+}
+
+/** The built CLI with the shipped catalog (no GACOST_CATALOG: its built-in one). */
+function runCli(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** The rows' cost_usd values as the JSON text writes them, in order. */
+function rowCostTexts(stdout: string): string[] {
+  const start = stdout.indexOf('"rows": [');
+  const end = stdout.indexOf('"repriced": [', start);
+  if (start < 0 || end < 0) throw new Error('no rows in the JSON output');
+  return [...stdout.slice(start, end).matchAll(/"cost_usd": (-?\d+(?:\.\d+)?)\s*[,}\n]/g)].map((match) => match[1]!);
+}
+
+async function usage(pair: Pair, lines: readonly Record<string, unknown>[]): Promise<Outcome> {
+  const file = join(scratchDir(), `${pair.provider}-${pair.shape}.jsonl`);
+  writeFileSync(file, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  const run = await runCli(['usage', file, '--from', pair.from, '--provider', pair.provider, '--as-of', AS_OF, '--format', 'json']);
+  if (run.exitCode !== 0) throw new Error(`gacost usage exited ${run.exitCode}: ${run.stderr}`);
+  const json = JSON.parse(run.stdout) as { rows: Record<string, unknown>[]; unpriced: { name: string; code: string; reason: string }[] };
+  const costs = rowCostTexts(run.stdout);
+  expect(costs.length).toBe(json.rows.length);
+  const rows = json.rows.map((row, position): Row => {
+    expect(Number(costs[position])).toBe(row.cost_usd);
+    return {
+      model: String(row.model),
+      logModels: row.log_models as string[],
+      records: Number(row.records),
+      cost: costs[position]!,
+      tokens: Object.fromEntries(Object.entries(row).filter(([key, value]) => key.endsWith('_tokens') && typeof value === 'number')) as Record<string, number>,
+    };
+  });
+  return { rows, unpriced: json.unpriced.map(({ name, code, reason }) => ({ name, code, reason })) };
+}
+
+// ----- the comparison -----
+
+interface RecordDifference {
+  readonly cause: string;
+  readonly index: number;
+  readonly file: string;
+  readonly logModel: string;
+  readonly gacostModel: string;
+  readonly gacost: string;
+  readonly genai: string;
+  readonly expected: string;
+  readonly gacostTokens: Record<string, number>;
+  readonly genaiUsage: Record<string, unknown>;
+  readonly usage: unknown;
+}
+
+interface RowResult {
+  readonly model: string;
+  readonly logModels: readonly string[];
+  readonly records: number;
+  readonly gacost: string;
+  /** genai-prices' input_price + output_price summed. */
+  readonly genai: string;
+  /** genai-prices' less the explained differences. */
+  readonly expected: string;
+}
+
+interface PairResult {
+  readonly records: number;
+  readonly models: number;
+  /** Rows where gacost gives exactly genai-prices' sum. */
+  readonly exact: number;
+  /** Rows where gacost gives exactly genai-prices' sum less the explained differences. */
+  readonly exactExplained: number;
+  readonly rows: RowResult[];
+  /** Rows that differ from genai-prices' sum. */
+  readonly differing: RowResult[];
+  /** Rows that differ from genai-prices' sum less the explained differences: what the test refuses. */
+  readonly unexplained: RowResult[];
+  readonly unpriced: Outcome['unpriced'];
+  /** Each record whose genai-prices price gacost's catalog cannot give, with why. */
+  readonly explained: { index: number; file: string; logModel: string; genai: string; expected: string; causes: { cause: string; detail: string; delta: string }[] }[];
+  /** With GACOST_USAGE_ORACLE_REPORT: each record of an unexplained row (or unpriced) priced alone. */
+  readonly records_differing: RecordDifference[];
+}
+
+/** Each record of a differing row priced alone, to name the records that differ. */
+async function recordDifferences(pair: Pair, samples: readonly Sample[]): Promise<RecordDifference[]> {
+  const found: RecordDifference[] = [];
+  for (const sample of samples) {
+    const { rows } = await usage(pair, [sample.line]);
+    const row = rows[0];
+    if (row !== undefined && units(row.cost) === sample.expected) continue;
+    found.push({
+      cause: row === undefined ? 'unpriced' : 'unexplained',
+      index: sample.index,
+      file: sample.file,
+      logModel: sample.model,
+      gacostModel: row?.model ?? 'unpriced',
+      gacost: row?.cost ?? 'unpriced',
+      genai: decimalText(sample.price),
+      expected: decimalText(sample.expected),
+      gacostTokens: row?.tokens ?? {},
+      genaiUsage: sample.genaiUsage,
+      usage: sample.line.usage ?? sample.line.usageMetadata,
+    });
+  }
+  return found;
+}
+
+async function compare(pair: Pair): Promise<PairResult> {
+  const samples = samplesOf(pair);
+  const outcome = await usage(pair, samples.map((sample) => sample.line));
+  const byLogModel = new Map<string, Sample[]>();
+  for (const sample of samples) byLogModel.set(sample.model, [...(byLogModel.get(sample.model) ?? []), sample]);
+  const rows = outcome.rows.map((row) => {
+    const members = row.logModels.flatMap((name) => byLogModel.get(name) ?? []);
+    expect({ model: row.model, records: members.length }).toEqual({ model: row.model, records: row.records });
+    const sum = (value: (sample: Sample) => bigint) => decimalText(members.reduce((total, sample) => total + value(sample), 0n));
+    return { model: row.model, logModels: row.logModels, records: row.records, gacost: decimalText(units(row.cost)), genai: sum((sample) => sample.price), expected: sum((sample) => sample.expected), members };
+  });
+  // Every record read, each in one row or unpriced.
+  expect(rows.reduce((sum, row) => sum + row.records, 0) + outcome.unpriced.reduce((sum, entry) => sum + (byLogModel.get(entry.name)?.length ?? 0), 0)).toBe(samples.length);
+  const differing = rows.filter((row) => units(row.gacost) !== units(row.genai));
+  const unexplained = rows.filter((row) => units(row.gacost) !== units(row.expected));
+  const unpricedSamples = outcome.unpriced.flatMap((entry) => byLogModel.get(entry.name) ?? []);
+  const records_differing = process.env.GACOST_USAGE_ORACLE_REPORT ? await recordDifferences(pair, [...unexplained.flatMap((row) => row.members), ...unpricedSamples]) : [];
+  const withoutMembers = ({ members: _members, ...row }: (typeof rows)[number]): RowResult => row;
+  return {
+    records: samples.length,
+    models: rows.length,
+    exact: rows.length - differing.length,
+    exactExplained: rows.length - unexplained.length,
+    rows: rows.map(withoutMembers),
+    differing: differing.map(withoutMembers),
+    unexplained: unexplained.map(withoutMembers),
+    unpriced: outcome.unpriced,
+    explained: samples
+      .filter((sample) => sample.explained.length > 0)
+      .map((sample) => ({
+        index: sample.index,
+        file: sample.file,
+        logModel: sample.model,
+        genai: decimalText(sample.price),
+        expected: decimalText(sample.expected),
+        causes: sample.explained.map(({ cause, detail, delta }) => ({ cause, detail, delta: decimalText(delta) })),
+      })),
+    records_differing,
+  };
+}
+
+const report: Record<string, unknown> = {};
+afterAll(() => {
+  const out = process.env.GACOST_USAGE_ORACLE_REPORT;
+  if (out) writeFileSync(out, `${JSON.stringify(report, null, 1)}\n`);
+});
+
+describe.skipIf(dataset === undefined || !existsSync(GENAI))("gacost usage prices genai-prices' usage dataset as genai-prices does", () => {
+  for (const pair of PAIRS) {
+    it(`${pair.name}: per model, exactly genai-prices' input_price + output_price, nothing it prices left unpriced`, { timeout: 600_000 }, async () => {
+      const result = await compare(pair);
+      report[pair.name] = result;
+      expect(result.records).toBeGreaterThan(0);
+      expect(result.unpriced).toEqual([]);
+      expect(result.unexplained).toEqual([]);
+    });
+  }
+});
