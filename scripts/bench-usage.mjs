@@ -498,6 +498,14 @@ async function pickBench() {
         sums.models += record.model?.length ?? record.message?.model?.length ?? 0;
       },
     },
+    'JSON.parse, Latin-1': {
+      decode: latin1,
+      line(text, start, end, sums) {
+        const record = JSON.parse(text.slice(start, end));
+        sums.n += record.usage?.prompt_tokens ?? record.message?.usage?.output_tokens ?? 0;
+        sums.models += fromLatin1(record.model ?? record.message?.model ?? '').length;
+      },
+    },
     'pickJson, UTF-8': { decode: utf8, line: picker((raw) => raw) },
     'pickJson, Latin-1': { decode: latin1, line: picker(fromLatin1) },
   };

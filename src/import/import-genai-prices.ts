@@ -161,12 +161,28 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   for (const priceEntry of entries) {
     const conditional = isSeq(pricesNode) ? fieldsOf(priceEntry, 'models with a field given twice') : undefined;
     const constraint = fieldsOf(conditional?.get('constraint'), 'models with a field given twice');
-    if ([...constraint.keys()].some((key) => key !== 'start_date')) {
-      countUnmapped(result, 'time-of-day or other conditional price windows');
+    const keys = [...constraint.keys()];
+    if (keys.some((key) => !['start_date', 'start_time', 'end_time'].includes(key))) {
+      countUnmapped(result, 'conditional prices of kinds gacost does not read');
       continue;
     }
     const startNode = constraint.get('start_date');
     const from = startNode === undefined ? null : startDate(startNode);
+    // A time-of-day window (DeepSeek's standard hours, beside the discount the list gives for the
+    // rest of the day) replaces the price of its date: gacost keeps the standard price all day, an
+    // upper bound for traffic in the discount hours.
+    if (keys.includes('start_time') || keys.includes('end_time')) {
+      const last = dated.at(-1);
+      if (last !== undefined && last.from === (from ?? last.from)) {
+        dated.pop();
+        const { prices } = mapPrices(conditional?.get('prices'), result);
+        dated.push({ from: last.from, ...prices });
+        countUnmapped(result, 'discount hours of time-of-day prices (the standard hours\' price is kept for the whole day)');
+        continue;
+      }
+      countUnmapped(result, 'time-of-day prices without a price for the rest of the day');
+      continue;
+    }
     if (previous !== undefined) {
       if (from === null) {
         throw new EntryProblem(priceEntry, 'only the first price may have no start_date', 'models with an undated price after the first');
@@ -183,7 +199,7 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
     contextTiers = tiers;
   }
   if (dated.length === 0) {
-    countUnmapped(result, 'models whose only prices are time-of-day windows');
+    countUnmapped(result, 'models whose only prices are conditional');
     return undefined;
   }
   const noTokenPrice = (set: DatedPrices) => Object.keys(withoutFrom(set)).length === 0;

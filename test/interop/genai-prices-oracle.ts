@@ -44,8 +44,10 @@ export interface Tier extends Prices {
 export interface PriceEntry {
   /** null: no constraint (applies from the beginning). */
   readonly startDate: string | null;
-  /** A time-of-day (or other) constraint: genai-prices applies it by the clock, gacost skips it. */
+  /** A time-of-day (or other) constraint: genai-prices applies it by the clock. */
   readonly conditional: boolean;
+  /** A time-of-day window only (DeepSeek's standard hours): gacost keeps its price for the whole day. */
+  readonly timeOfDay: boolean;
   readonly prices: Prices;
   /** Whether the entry has any of the five token prices. */
   readonly tokenPriced: boolean;
@@ -120,6 +122,7 @@ function priceEntry(raw: Record<string, unknown>, constraint: Record<string, unk
   return {
     startDate: typeof startDate === 'string' ? startDate : null,
     conditional: constraint !== undefined && Object.keys(constraint).some((key) => key !== 'start_date'),
+    timeOfDay: constraint !== undefined && Object.keys(constraint).some((key) => key === 'start_time' || key === 'end_time') && Object.keys(constraint).every((key) => ['start_date', 'start_time', 'end_time'].includes(key)),
     prices,
     tokenPriced: Object.keys(prices).length > 0,
     tiers: [...byStart.values()],
@@ -241,12 +244,17 @@ export function gacostId(pick: Pick): string {
 }
 
 /**
- * The entry genai-prices prices a date with (get_prices), time-of-day windows left out: the last entry
- * whose start_date is on or before the date (or that has none); before every start date, genai-prices
- * falls back to the first entry (`byFallback`).
+ * The entry genai-prices prices a date with (get_prices): the last entry whose start_date is on or
+ * before the date (or that has none); before every start date, genai-prices falls back to the first
+ * entry (`byFallback`). A time-of-day window stands for its date's entry, as during its hours (gacost
+ * keeps the standard hours' price all day); other conditional entries are left out.
  */
 export function entryOn(model: GenaiModel, date: string): { entry: PriceEntry; byFallback: boolean } | undefined {
-  const dated = model.entries.filter((entry) => !entry.conditional);
+  const dated: PriceEntry[] = [];
+  for (const entry of model.entries) {
+    if (entry.timeOfDay && dated.length > 0) dated[dated.length - 1] = { ...entry, startDate: entry.startDate ?? dated[dated.length - 1]?.startDate ?? null };
+    else if (!entry.conditional) dated.push(entry);
+  }
   for (let at = dated.length - 1; at >= 0; at--) {
     const entry = dated[at];
     if (entry !== undefined && (entry.startDate === null || entry.startDate <= date)) return { entry, byFallback: false };

@@ -97,9 +97,10 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
     ]);
   });
 
-  it('counts time-of-day windows as unmapped', async () => {
+  it("keeps the standard hours' price of time-of-day windows for the whole day, and counts the discount hours", async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/deepseek.yml`], 'deepseek.yaml');
-    expect(run.stderr).toContain('time-of-day or other conditional price windows');
+    expect(run.stderr).toContain("gacost: warning: not imported: 2 discount hours of time-of-day prices (the standard hours' price is kept for the whole day)");
+    expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-reasoner')?.prices).toEqual([{ from: null, input: '0.55', cached_input: '0.14', output: '2.19' }]);
     expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-v4-flash')?.prices).toEqual([
       { from: null, input: '0.14', cached_input: '0.0028', output: '0.28' },
     ]);

@@ -143,12 +143,9 @@ function samplesOf(pair: Pair): Sample[] {
  * - `modality-price`: genai-prices prices audio, image and video tokens at their own prices
  *   (input_audio_mtok, cache_audio_read_mtok, output_image_mtok, ...); gacost's catalog keeps the five text
  *   token prices, so gacost prices those tokens as text.
- * - `time-of-day-price`: genai-prices applies a price entry constrained to a time of day (DeepSeek's
- *   00:30–16:30 UTC standard price) at the dataset's 12:00 UTC; gacost's catalog has no time-of-day prices
- *   and keeps the model's unconstrained entry.
  */
 interface Explained {
-  readonly cause: 'modality-price' | 'time-of-day-price';
+  readonly cause: 'modality-price';
   readonly detail: string;
   readonly delta: bigint;
 }
@@ -208,14 +205,6 @@ function entriesOnDay(entries: readonly RawEntry[]): { unconstrained: RawEntry; 
   return { unconstrained, timed };
 }
 
-/** The text-token price of genai-prices' usage at an entry's prices (units × 1M), for the records these rules cover: no cache writes. */
-function textPrice(prices: RawPrices, usage: Record<string, unknown>): bigint {
-  if (count(usage, 'cache_write_tokens') > 0n) throw new Error('cache writes: not covered by the time-of-day explanation');
-  const input = flatPrice(prices, 'input_mtok') ?? 0n;
-  const read = count(usage, 'cache_read_tokens');
-  return (count(usage, 'input_tokens') - read) * input + read * (flatPrice(prices, 'cache_read_mtok') ?? input) + count(usage, 'output_tokens') * (flatPrice(prices, 'output_mtok') ?? 0n);
-}
-
 /**
  * A modality's own price in genai-prices, over the text price gacost charges for those tokens: the
  * tokens of genai-prices' usage (`tokens`, less `less`) at `price` where the model has it, else at
@@ -235,15 +224,9 @@ const MODALITY_PRICES = [
 function explanations(pair: Pair, model: string, usage: Record<string, unknown>): Explained[] {
   const pick = genai.find(model, pair.provider);
   if (pick === undefined) throw new Error(`genai-prices priced ${model} as ${pair.provider}, but the oracle finds no model for it`);
+  // gacost keeps a time-of-day window's price (DeepSeek's standard hours, 12:00 UTC here) for the whole day.
   const { unconstrained, timed } = entriesOnDay(rawEntries(pick.provider, pick.model));
   const found: Explained[] = [];
-  if (timed !== undefined) {
-    const delta = textPrice(timed.prices, usage) - textPrice(unconstrained.prices, usage);
-    if (delta !== 0n) {
-      const window = `${String(timed.constraint?.start_time)}–${String(timed.constraint?.end_time)}`;
-      found.push({ cause: 'time-of-day-price', detail: `${pick.provider.id}/${pick.model.id}: the ${window} prices at ${TIME_OF_DAY}Z`, delta: delta / MTOK });
-    }
-  }
   const prices = (timed ?? unconstrained).prices;
   for (const rule of MODALITY_PRICES) {
     const own = flatPrice(prices, rule.price);
