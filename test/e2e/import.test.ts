@@ -91,15 +91,15 @@ describe('catalog import --from genai-prices', () => {
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
   });
 
-  it("keeps the list's match rules and the provider's, with ids as provider/id, and counts time-of-day windows as unmapped", async () => {
+  it("keeps the list's match rules and the provider's, with ids as provider/id, and the standard hours' price of a time-of-day window", async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', DEEPSEEK]);
     expect(catalog.models.map((model) => [model.id, model.match, model.prices, model.checked])).toEqual([
-      ['deepseek/deepseek-chat', { or: [{ starts_with: 'deepseek-chat' }, { equals: 'deepseek-chat-v3-0324' }] }, [{ from: null, input: '0.135', cached_input: '0.035', output: '0.55' }], '2025-07-12'],
+      ['deepseek/deepseek-chat', { or: [{ starts_with: 'deepseek-chat' }, { equals: 'deepseek-chat-v3-0324' }] }, [{ from: null, input: '0.27', cached_input: '0.07', output: '1.1' }], '2025-07-12'],
       ['deepseek/deepseek-v4-flash', { or: [{ starts_with: 'deepseek-v4-flash' }] }, [{ from: null, input: '0.14', cached_input: '0.0028', output: '0.28' }], '2026-05-12'],
       ['deepseek/deepseek-v4-pro', { or: [{ starts_with: 'deepseek-v4-pro' }] }, [{ from: null, input: '0.435', cached_input: '0.003625', output: '0.87' }], '2026-06-02'],
     ]);
     expect(catalog.providers.deepseek?.model_match).toEqual({ starts_with: 'deepseek' });
-    expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\ngacost: warning: not imported: 1 time-of-day or other conditional price windows\n`);
+    expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\ngacost: warning: not imported: 1 discount hours of time-of-day prices (the standard hours' price is kept for the whole day)\n`);
   });
 });
 
