@@ -22,6 +22,14 @@ const priceOverrides = {
   cached_input: price.optional(),
   cache_write: price.optional(),
   cache_write_1h: price.optional(),
+  input_audio: price.optional(),
+  cached_input_audio: price.optional(),
+  input_image: price.optional(),
+  cached_input_image: price.optional(),
+  input_video: price.optional(),
+  output_audio: price.optional(),
+  output_image: price.optional(),
+  output_video: price.optional(),
 };
 const overridesAtLeastOne = (prices: Record<string, unknown>) => Object.keys(priceOverrides).some((priceKey) => prices[priceKey] !== undefined);
 

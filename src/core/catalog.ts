@@ -20,10 +20,21 @@ export interface PriceSet {
   readonly cache_write?: string;
   /** Anthropic's 1-hour prompt-cache writes. */
   readonly cache_write_1h?: string;
+  /** Audio, image and video tokens where they have prices of their own (else they are priced as text). */
+  readonly input_audio?: string;
+  readonly cached_input_audio?: string;
+  readonly input_image?: string;
+  readonly cached_input_image?: string;
+  readonly input_video?: string;
+  readonly output_audio?: string;
+  readonly output_image?: string;
+  readonly output_video?: string;
 }
 
 export type PriceKey = keyof PriceSet;
-export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h'];
+/** The prices of audio, image and video tokens. */
+export const MEDIA_PRICE_KEYS = ['input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video'] as const;
+export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', ...MEDIA_PRICE_KEYS];
 
 /** One entry of a price history; `from` is null for a price with no start date. */
 export interface DatedPriceSet extends PriceSet {

@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { catalogInfo, lookupPrices, providerNamed, type Catalog, type CatalogInfo, type Model, type PriceSet } from './catalog.js';
+import { catalogInfo, lookupPrices, MEDIA_PRICE_KEYS, providerNamed, type Catalog, type CatalogInfo, type Model, type PriceSet } from './catalog.js';
 import { MIX_PERCENT_SCALE } from './candidate.js';
 import { divideRounded } from './decimal.js';
 import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
@@ -85,6 +85,8 @@ interface DayPrices {
   readonly cacheWrite?: PricePerMtok;
   readonly cacheWrite1h?: PricePerMtok;
   readonly output?: PricePerMtok;
+  /** Audio, image and video prices, by the catalog's keys. */
+  readonly media: Partial<Record<(typeof MEDIA_PRICE_KEYS)[number], PricePerMtok>>;
 }
 
 /** Why a name or a bucket has no price: an error code and its one-line message. */
@@ -258,12 +260,18 @@ function dayPrices(model: Model, day: string, serviceTier: string | undefined, r
 
 function exactPrices(prices: Partial<PriceSet>): DayPrices {
   const read = (text: string | undefined) => (text === undefined ? undefined : parsePrice(text));
+  const media: DayPrices['media'] = {};
+  for (const key of MEDIA_PRICE_KEYS) {
+    const price = read(prices[key]);
+    if (price !== undefined) media[key] = price;
+  }
   return {
     input: read(prices.input),
     cachedInput: read(prices.cached_input),
     cacheWrite: read(prices.cache_write),
     cacheWrite1h: read(prices.cache_write_1h),
     output: read(prices.output),
+    media,
   };
 }
 
@@ -283,6 +291,7 @@ function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, t
     cacheWrite: tierPrices.cacheWrite ?? prices.cacheWrite,
     cacheWrite1h: tierPrices.cacheWrite1h ?? prices.cacheWrite1h,
     output: tierPrices.output ?? prices.output,
+    media: { ...prices.media, ...tierPrices.media },
   };
 }
 
@@ -308,12 +317,31 @@ function bucketCost(bucket: UsageBucket, model: Model, day: string, thresholds: 
   if ((cachedInputTokens > 0 && prices.cachedInput === undefined) || (cacheWriteTokens > 0 && prices.cacheWrite === undefined) || (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined)) {
     if (prices.input !== undefined) notes.inputForCache.add(model.id);
   }
-  const uncached = inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens;
-  return (costOf(BigInt(uncached), input) +
-    costOf(BigInt(cachedInputTokens), cachedPrice) +
-    costOf(BigInt(cacheWriteTokens), writePrice) +
-    costOf(BigInt(cacheWrite1hTokens), write1hPrice) +
-    costOf(BigInt(outputTokens), prices.output ?? 0n as PricePerMtok)) as Usd;
+  // Audio, image and video at their own prices where the model has them, else as text (as genai-prices does).
+  const t = bucket.totals;
+  const output = prices.output ?? (0n as PricePerMtok);
+  const media = prices.media;
+  const audioIn = t.inputAudioTokens - t.cachedAudioTokens;
+  const imageIn = t.inputImageTokens - t.cachedImageTokens;
+  const textUncached = inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens - audioIn - imageIn - t.inputVideoTokens;
+  const textCached = cachedInputTokens - t.cachedAudioTokens - t.cachedImageTokens;
+  const textOutput = outputTokens - t.outputAudioTokens - t.outputImageTokens - t.outputVideoTokens;
+  const parts: [number, PricePerMtok][] = [
+    [textUncached, input],
+    [textCached, cachedPrice],
+    [cacheWriteTokens, writePrice],
+    [cacheWrite1hTokens, write1hPrice],
+    [textOutput, output],
+    [audioIn, media.input_audio ?? input],
+    [t.cachedAudioTokens, media.cached_input_audio ?? cachedPrice],
+    [imageIn, media.input_image ?? input],
+    [t.cachedImageTokens, media.cached_input_image ?? cachedPrice],
+    [t.inputVideoTokens, media.input_video ?? input],
+    [t.outputAudioTokens, media.output_audio ?? output],
+    [t.outputImageTokens, media.output_image ?? output],
+    [t.outputVideoTokens, media.output_video ?? output],
+  ];
+  return parts.reduce((sum, [tokens, price]) => (tokens === 0 ? sum : sum + costOf(BigInt(tokens), price)), 0n) as Usd;
 }
 
 const HUNDRED_PERCENT = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);

@@ -19,6 +19,8 @@ export interface UsageRecord {
   readonly cacheWriteTokens: number;
   readonly cacheWrite1hTokens: number;
   readonly outputTokens: number;
+  /** Audio, image and video tokens among the input, cache reads and output above, where the source tells them. */
+  readonly media?: Partial<MediaTokens>;
   /** The service tier the source names: batch, flex, priority; standard and default are none. */
   readonly serviceTier?: string;
   /** What the source says the record cost, in USD, as exact decimal text. */
@@ -32,11 +34,27 @@ export interface UsageRecord {
   readonly session?: string;
 }
 
+/** Tokens of audio, images and video, which some models price apart from text. */
+export interface MediaTokens {
+  /** All audio input, its cache reads included. */
+  inputAudioTokens: number;
+  cachedAudioTokens: number;
+  /** All image input, its cache reads included. */
+  inputImageTokens: number;
+  cachedImageTokens: number;
+  inputVideoTokens: number;
+  outputAudioTokens: number;
+  outputImageTokens: number;
+  outputVideoTokens: number;
+}
+
+export const MEDIA_KEYS = ['inputAudioTokens', 'cachedAudioTokens', 'inputImageTokens', 'cachedImageTokens', 'inputVideoTokens', 'outputAudioTokens', 'outputImageTokens', 'outputVideoTokens'] as const;
+
 export const GROUP_FIELDS = ['model', 'provider', 'day', 'week', 'month', 'project', 'key', 'user', 'session'] as const;
 export type GroupField = (typeof GROUP_FIELDS)[number];
 
 /** Token counts of a bucket of records, summed exactly (each sum is checked to stay a safe integer). */
-export interface TokenTotals {
+export interface TokenTotals extends MediaTokens {
   records: number;
   requests: number;
   inputTokens: number;
@@ -54,9 +72,17 @@ export const emptyTotals = (): TokenTotals => ({
   cacheWriteTokens: 0,
   cacheWrite1hTokens: 0,
   outputTokens: 0,
+  inputAudioTokens: 0,
+  cachedAudioTokens: 0,
+  inputImageTokens: 0,
+  cachedImageTokens: 0,
+  inputVideoTokens: 0,
+  outputAudioTokens: 0,
+  outputImageTokens: 0,
+  outputVideoTokens: 0,
 });
 
-const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens'] as const;
+const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', ...MEDIA_KEYS] as const;
 
 export function addTotals(into: TokenTotals, from: Readonly<TokenTotals>): void {
   for (const key of TOKEN_KEYS) {
@@ -142,6 +168,7 @@ export class UsageAggregate {
       };
       this.buckets.set(id, bucket);
     }
+    const media = record.media;
     addTotals(bucket.totals, {
       records: 1,
       requests: record.requests,
@@ -150,6 +177,14 @@ export class UsageAggregate {
       cacheWriteTokens: record.cacheWriteTokens,
       cacheWrite1hTokens: record.cacheWrite1hTokens,
       outputTokens: record.outputTokens,
+      inputAudioTokens: media?.inputAudioTokens ?? 0,
+      cachedAudioTokens: media?.cachedAudioTokens ?? 0,
+      inputImageTokens: media?.inputImageTokens ?? 0,
+      cachedImageTokens: media?.cachedImageTokens ?? 0,
+      inputVideoTokens: media?.inputVideoTokens ?? 0,
+      outputAudioTokens: media?.outputAudioTokens ?? 0,
+      outputImageTokens: media?.outputImageTokens ?? 0,
+      outputVideoTokens: media?.outputVideoTokens ?? 0,
     });
     const reported = record.reportedCost === undefined ? undefined : reportedFemto(record.reportedCost);
     if (reported === undefined) bucket.unreported += 1;

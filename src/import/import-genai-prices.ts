@@ -28,6 +28,14 @@ const PRICE_FIELDS: Record<string, keyof ImportedPrices> = {
   cache_read_mtok: 'cached_input',
   cache_write_mtok: 'cache_write',
   cache_write_1h_mtok: 'cache_write_1h',
+  input_audio_mtok: 'input_audio',
+  cache_audio_read_mtok: 'cached_input_audio',
+  input_image_mtok: 'input_image',
+  cache_image_read_mtok: 'cached_input_image',
+  input_video_mtok: 'input_video',
+  output_audio_mtok: 'output_audio',
+  output_image_mtok: 'output_image',
+  output_video_mtok: 'output_video',
 };
 const RULE_TESTS = ['equals', 'starts_with', 'ends_with', 'contains', 'regex'] as const;
 const PER_MILLION = 0;

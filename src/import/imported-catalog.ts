@@ -1,12 +1,12 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
-import type { MatchRule } from '../core/catalog.js';
+import { MEDIA_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
 import { GacostError } from '../errors.js';
 
 /** Prices of one kind as exact decimal text, USD per 1M tokens. */
-export type ImportedPrices = { output?: string; input?: string; cached_input?: string; cache_write?: string; cache_write_1h?: string };
+export type ImportedPrices = Partial<Record<PriceKey, string>>;
 
 export interface ImportedProvider {
   readonly name: string;
@@ -174,7 +174,7 @@ const exactDecimalTag: ScalarTag = {
   stringify: (node) => (node.value as ExactDecimal).text,
 };
 
-const WRITTEN_KEYS = ['from', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output'] as const;
+const WRITTEN_KEYS = ['from', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS] as const;
 
 /** A gacost catalog in YAML, prices written as plain decimal numbers with their exact text. */
 export function catalogYaml(imported: ImportedCatalog, meta: { version: string; effective: string; origin: string }): string {

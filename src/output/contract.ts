@@ -65,7 +65,21 @@ const projectionOutput = z
 
 /** A model's prices on the as-of date, USD per 1M tokens, each key only where the model has that price. */
 const publishedPrices = z
-  .strictObject({ input: usd, cached_input: usd, cache_write: usd, cache_write_1h: usd, output: usd })
+  .strictObject({
+    input: usd,
+    cached_input: usd,
+    cache_write: usd,
+    cache_write_1h: usd,
+    output: usd,
+    input_audio: usd,
+    cached_input_audio: usd,
+    input_image: usd,
+    cached_input_image: usd,
+    input_video: usd,
+    output_audio: usd,
+    output_image: usd,
+    output_video: usd,
+  })
   .partial()
   .meta({ id: 'published_prices' });
 const modelsOutput = z
@@ -192,7 +206,7 @@ const diffOutput = z
         change: z.enum(['added', 'removed', 'repriced']),
         prices: z.array(
           z.strictObject({
-            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h']),
+            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video']),
             old: nullableUsd,
             new: nullableUsd,
             change_pct: z.number().nullable(),

@@ -9,7 +9,7 @@ export const BAD_KINDS = {
   json: 'lines that are not valid JSON',
   tokens: 'records with a token count that is not a whole number of 0 or more',
   model: 'records without a model',
-  cache: 'records whose cache reads and writes exceed their input',
+  cache: 'records whose token counts do not add up (cache reads and writes, or audio, image and video tokens, above the total they are part of)',
 } as const;
 
 /** A record gacost cannot read (not JSON, a bad token count, no model): refused, or with --skip-bad counted. */
@@ -114,11 +114,19 @@ export function costText(value: unknown): string | undefined {
   return given !== undefined && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(given.trim()) ? given.trim() : undefined;
 }
 
-/** Checks that the cache reads and writes fit inside the input, which includes them. */
+/** Checks that the cache reads and writes fit inside the input, and audio, image and video inside what they are part of. */
 export function checkedRecord(record: UsageRecord): UsageRecord {
   const cached = record.cachedInputTokens + record.cacheWriteTokens + record.cacheWrite1hTokens;
   if (cached > record.inputTokens) {
     throw new BadRecord('cache', `cache reads and writes (${cached} tokens) exceed all input (${record.inputTokens} tokens)`);
+  }
+  const media = record.media ?? {};
+  const mediaIn = (media.inputAudioTokens ?? 0) + (media.inputImageTokens ?? 0) + (media.inputVideoTokens ?? 0);
+  const mediaCached = (media.cachedAudioTokens ?? 0) + (media.cachedImageTokens ?? 0);
+  const mediaOut = (media.outputAudioTokens ?? 0) + (media.outputImageTokens ?? 0) + (media.outputVideoTokens ?? 0);
+  if (mediaIn > record.inputTokens || mediaCached > record.cachedInputTokens || mediaOut > record.outputTokens
+    || (media.cachedAudioTokens ?? 0) > (media.inputAudioTokens ?? 0) || (media.cachedImageTokens ?? 0) > (media.inputImageTokens ?? 0)) {
+    throw new BadRecord('cache', `audio, image and video tokens exceed the input, cache reads or output they are part of`);
   }
   return record;
 }

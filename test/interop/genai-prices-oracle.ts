@@ -33,6 +33,14 @@ export const PRICE_FIELDS = {
   cache_write_mtok: 'cache_write',
   cache_write_1h_mtok: 'cache_write_1h',
   output_mtok: 'output',
+  input_audio_mtok: 'input_audio',
+  cache_audio_read_mtok: 'cached_input_audio',
+  input_image_mtok: 'input_image',
+  cache_image_read_mtok: 'cached_input_image',
+  input_video_mtok: 'input_video',
+  output_audio_mtok: 'output_audio',
+  output_image_mtok: 'output_image',
+  output_video_mtok: 'output_video',
 } as const;
 export type GacostPriceKey = (typeof PRICE_FIELDS)[keyof typeof PRICE_FIELDS];
 /** Normalised decimal text by gacost's price name. */

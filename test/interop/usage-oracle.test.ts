@@ -14,15 +14,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { BIN, ROOT, scratchDir } from '../support/gacost.js';
-import { GenaiPrices, loadGenaiPrices, type GenaiModel, type GenaiProvider } from './genai-prices-oracle.js';
 
 const DATASET = join(ROOT, '../shared/usage-samples/genai-prices-dataset/usages.json');
 const GENAI = join(ROOT, '../shared/reference-prices/genai-prices');
 const AS_OF = '2025-11-06';
-/** The time of day genai-prices priced the dataset at. */
-const TIME_OF_DAY = '12:00:00';
 
 interface Extractor {
   readonly provider_id: string;
@@ -106,10 +102,6 @@ interface Sample {
   /** genai-prices' input_price + output_price. */
   readonly price: bigint;
   readonly genaiUsage: Record<string, unknown>;
-  /** Where genai-prices prices what gacost's catalog cannot, why and by how much. */
-  readonly explained: readonly Explained[];
-  /** What gacost must give: genai-prices' price less the explained differences. */
-  readonly expected: bigint;
 }
 
 const dataset: Entry[] | undefined = existsSync(DATASET) ? (JSON.parse(readFileSync(DATASET, 'utf8')) as Entry[]) : undefined;
@@ -129,114 +121,9 @@ function samplesOf(pair: Pair): Sample[] {
     if (model === undefined) throw new Error(`record ${index} (${String(file)}) names no model`);
     const line = pair.shape === 'gemini' ? { ...body, modelVersion: model } : { ...body, model };
     const price = units(extractor.input_price!) + units(extractor.output_price!);
-    const explained = explanations(pair, model, usage);
-    samples.push({ index, file: String(file), model, line, price, genaiUsage: usage, explained, expected: explained.reduce((left, { delta }) => left - delta, price) });
+    samples.push({ index, file: String(file), model, line, price, genaiUsage: usage });
   }
   return samples;
-}
-
-// ----- the differences gacost's catalog has by design, each priced exactly from genai-prices' own files -----
-
-/**
- * Why a record's genai-prices price is not what gacost's catalog can give, and by how much (genai-prices'
- * price less this is what gacost must give):
- * - `modality-price`: genai-prices prices audio, image and video tokens at their own prices
- *   (input_audio_mtok, cache_audio_read_mtok, output_image_mtok, ...); gacost's catalog keeps the five text
- *   token prices, so gacost prices those tokens as text.
- */
-interface Explained {
-  readonly cause: 'modality-price';
-  readonly detail: string;
-  readonly delta: bigint;
-}
-
-/** A YAML node as plain data, numbers as their source text. */
-function plain(node: unknown): unknown {
-  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), plain(pair.value)]));
-  if (isSeq(node)) return node.items.map(plain);
-  if (isScalar(node)) return typeof node.value === 'number' ? (node.source ?? String(node.value)) : node.value;
-  return node;
-}
-
-const genai = new GenaiPrices(existsSync(GENAI) ? loadGenaiPrices(GENAI) : []);
-const rawFiles = new Map<string, Record<string, unknown>[]>();
-
-type RawPrices = Record<string, unknown>;
-interface RawEntry {
-  readonly constraint?: Record<string, unknown>;
-  readonly prices: RawPrices;
-}
-
-/** A genai-prices model's price entries as its file writes them. */
-function rawEntries(provider: GenaiProvider, model: GenaiModel): RawEntry[] {
-  let models = rawFiles.get(provider.file);
-  if (models === undefined) {
-    const data = plain(parseDocument(readFileSync(join(GENAI, provider.file), 'utf8')).contents as Node) as { models: Record<string, unknown>[] };
-    rawFiles.set(provider.file, (models = data.models));
-  }
-  const raw = models.find((candidate) => String(candidate.id) === model.id);
-  if (raw === undefined) throw new Error(`${provider.file} has no model ${model.id}`);
-  return Array.isArray(raw.prices) ? (raw.prices as RawEntry[]) : [{ prices: raw.prices as RawPrices }];
-}
-
-/** A flat price per 1M tokens as units; tiered prices are not expected where these rules apply. */
-function flatPrice(prices: RawPrices, key: string): bigint | undefined {
-  const value = prices[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new Error(`${key}: a tiered price (${JSON.stringify(value)}) the oracle's explanations do not cover`);
-  return units(value);
-}
-
-const count = (usage: Record<string, unknown>, key: string): bigint => BigInt(typeof usage[key] === 'number' ? usage[key] : 0);
-const MTOK = 1_000_000n;
-
-/** The entries genai-prices chooses from on the dataset's day: the unconstrained one gacost keeps, and one constrained to the time of day, if any. */
-function entriesOnDay(entries: readonly RawEntry[]): { unconstrained: RawEntry; timed: RawEntry | undefined } {
-  const dated = entries.filter((entry) => entry.constraint === undefined || Object.keys(entry.constraint).every((key) => key === 'start_date'));
-  const started = dated.filter((entry) => entry.constraint?.start_date === undefined || String(entry.constraint.start_date) <= AS_OF);
-  const unconstrained = started.at(-1) ?? dated[0];
-  if (unconstrained === undefined) throw new Error('no unconstrained price entry');
-  const timed = entries.find((entry) => {
-    const { start_time: start, end_time: end, start_date: day, ...rest } = entry.constraint ?? {};
-    if (start === undefined || end === undefined || Object.keys(rest).length > 0 || (day !== undefined && String(day) > AS_OF)) return false;
-    const [from, to] = [String(start).replace(/Z$/, ''), String(end).replace(/Z$/, '')];
-    return from <= to ? from <= TIME_OF_DAY && TIME_OF_DAY < to : TIME_OF_DAY >= from || TIME_OF_DAY < to;
-  });
-  return { unconstrained, timed };
-}
-
-/**
- * A modality's own price in genai-prices, over the text price gacost charges for those tokens: the
- * tokens of genai-prices' usage (`tokens`, less `less`) at `price` where the model has it, else at
- * `base` (where genai-prices falls back to, as gacost prices them).
- */
-const MODALITY_PRICES = [
-  { price: 'input_audio_mtok', tokens: 'input_audio_tokens', less: 'cache_audio_read_tokens', base: 'input_mtok' },
-  { price: 'cache_audio_read_mtok', tokens: 'cache_audio_read_tokens', base: 'cache_read_mtok' },
-  { price: 'input_image_mtok', tokens: 'input_image_tokens', less: 'cache_image_read_tokens', base: 'input_mtok' },
-  { price: 'cache_image_read_mtok', tokens: 'cache_image_read_tokens', base: 'cache_read_mtok' },
-  { price: 'input_video_mtok', tokens: 'input_video_tokens', less: 'cache_video_read_tokens', base: 'input_mtok' },
-  { price: 'output_audio_mtok', tokens: 'output_audio_tokens', base: 'output_mtok' },
-  { price: 'output_image_mtok', tokens: 'output_image_tokens', base: 'output_mtok' },
-  { price: 'output_video_mtok', tokens: 'output_video_tokens', base: 'output_mtok' },
-] as const;
-
-function explanations(pair: Pair, model: string, usage: Record<string, unknown>): Explained[] {
-  const pick = genai.find(model, pair.provider);
-  if (pick === undefined) throw new Error(`genai-prices priced ${model} as ${pair.provider}, but the oracle finds no model for it`);
-  // gacost keeps a time-of-day window's price (DeepSeek's standard hours, 12:00 UTC here) for the whole day.
-  const { unconstrained, timed } = entriesOnDay(rawEntries(pick.provider, pick.model));
-  const found: Explained[] = [];
-  const prices = (timed ?? unconstrained).prices;
-  for (const rule of MODALITY_PRICES) {
-    const own = flatPrice(prices, rule.price);
-    const tokens = count(usage, rule.tokens) - ('less' in rule ? count(usage, rule.less) : 0n);
-    if (own === undefined || tokens === 0n) continue;
-    const base = flatPrice(prices, rule.base) ?? flatPrice(prices, 'input_mtok');
-    if (base === undefined) throw new Error(`${pick.model.id}: no ${rule.base}`);
-    found.push({ cause: 'modality-price', detail: `${pick.provider.id}/${pick.model.id}: ${tokens} ${rule.tokens} at ${rule.price} ${decimalText(own)}, not ${decimalText(base)}`, delta: (tokens * (own - base)) / MTOK });
-  }
-  return found;
 }
 
 // ----- gacost -----
@@ -302,7 +189,6 @@ interface RecordDifference {
   readonly gacostModel: string;
   readonly gacost: string;
   readonly genai: string;
-  readonly expected: string;
   readonly gacostTokens: Record<string, number>;
   readonly genaiUsage: Record<string, unknown>;
   readonly usage: unknown;
@@ -315,8 +201,6 @@ interface RowResult {
   readonly gacost: string;
   /** genai-prices' input_price + output_price summed. */
   readonly genai: string;
-  /** genai-prices' less the explained differences. */
-  readonly expected: string;
 }
 
 interface PairResult {
@@ -324,17 +208,11 @@ interface PairResult {
   readonly models: number;
   /** Rows where gacost gives exactly genai-prices' sum. */
   readonly exact: number;
-  /** Rows where gacost gives exactly genai-prices' sum less the explained differences. */
-  readonly exactExplained: number;
   readonly rows: RowResult[];
   /** Rows that differ from genai-prices' sum. */
   readonly differing: RowResult[];
-  /** Rows that differ from genai-prices' sum less the explained differences: what the test refuses. */
-  readonly unexplained: RowResult[];
   readonly unpriced: Outcome['unpriced'];
-  /** Each record whose genai-prices price gacost's catalog cannot give, with why. */
-  readonly explained: { index: number; file: string; logModel: string; genai: string; expected: string; causes: { cause: string; detail: string; delta: string }[] }[];
-  /** With GACOST_USAGE_ORACLE_REPORT: each record of an unexplained row (or unpriced) priced alone. */
+  /** With GACOST_USAGE_ORACLE_REPORT: each record of a differing row (or unpriced) priced alone. */
   readonly records_differing: RecordDifference[];
 }
 
@@ -344,16 +222,15 @@ async function recordDifferences(pair: Pair, samples: readonly Sample[]): Promis
   for (const sample of samples) {
     const { rows } = await usage(pair, [sample.line]);
     const row = rows[0];
-    if (row !== undefined && units(row.cost) === sample.expected) continue;
+    if (row !== undefined && units(row.cost) === sample.price) continue;
     found.push({
-      cause: row === undefined ? 'unpriced' : 'unexplained',
+      cause: row === undefined ? 'unpriced' : 'differing',
       index: sample.index,
       file: sample.file,
       logModel: sample.model,
       gacostModel: row?.model ?? 'unpriced',
       gacost: row?.cost ?? 'unpriced',
       genai: decimalText(sample.price),
-      expected: decimalText(sample.expected),
       gacostTokens: row?.tokens ?? {},
       genaiUsage: sample.genaiUsage,
       usage: sample.line.usage ?? sample.line.usageMetadata,
@@ -371,34 +248,21 @@ async function compare(pair: Pair): Promise<PairResult> {
     const members = row.logModels.flatMap((name) => byLogModel.get(name) ?? []);
     expect({ model: row.model, records: members.length }).toEqual({ model: row.model, records: row.records });
     const sum = (value: (sample: Sample) => bigint) => decimalText(members.reduce((total, sample) => total + value(sample), 0n));
-    return { model: row.model, logModels: row.logModels, records: row.records, gacost: decimalText(units(row.cost)), genai: sum((sample) => sample.price), expected: sum((sample) => sample.expected), members };
+    return { model: row.model, logModels: row.logModels, records: row.records, gacost: decimalText(units(row.cost)), genai: sum((sample) => sample.price), members };
   });
   // Every record read, each in one row or unpriced.
   expect(rows.reduce((sum, row) => sum + row.records, 0) + outcome.unpriced.reduce((sum, entry) => sum + (byLogModel.get(entry.name)?.length ?? 0), 0)).toBe(samples.length);
   const differing = rows.filter((row) => units(row.gacost) !== units(row.genai));
-  const unexplained = rows.filter((row) => units(row.gacost) !== units(row.expected));
   const unpricedSamples = outcome.unpriced.flatMap((entry) => byLogModel.get(entry.name) ?? []);
-  const records_differing = process.env.GACOST_USAGE_ORACLE_REPORT ? await recordDifferences(pair, [...unexplained.flatMap((row) => row.members), ...unpricedSamples]) : [];
+  const records_differing = process.env.GACOST_USAGE_ORACLE_REPORT ? await recordDifferences(pair, [...differing.flatMap((row) => row.members), ...unpricedSamples]) : [];
   const withoutMembers = ({ members: _members, ...row }: (typeof rows)[number]): RowResult => row;
   return {
     records: samples.length,
     models: rows.length,
     exact: rows.length - differing.length,
-    exactExplained: rows.length - unexplained.length,
     rows: rows.map(withoutMembers),
     differing: differing.map(withoutMembers),
-    unexplained: unexplained.map(withoutMembers),
     unpriced: outcome.unpriced,
-    explained: samples
-      .filter((sample) => sample.explained.length > 0)
-      .map((sample) => ({
-        index: sample.index,
-        file: sample.file,
-        logModel: sample.model,
-        genai: decimalText(sample.price),
-        expected: decimalText(sample.expected),
-        causes: sample.explained.map(({ cause, detail, delta }) => ({ cause, detail, delta: decimalText(delta) })),
-      })),
     records_differing,
   };
 }
@@ -416,7 +280,7 @@ describe.skipIf(dataset === undefined || !existsSync(GENAI))("gacost usage price
       report[pair.name] = result;
       expect(result.records).toBeGreaterThan(0);
       expect(result.unpriced).toEqual([]);
-      expect(result.unexplained).toEqual([]);
+      expect(result.differing).toEqual([]);
     });
   }
 });

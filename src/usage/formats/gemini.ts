@@ -1,3 +1,4 @@
+import type { MediaTokens } from '../../core/usage.js';
 import { checkedRecord, isObject, modelName, objectAt, timeOf, tokens, type LineFormat } from '../usage-format.js';
 
 /**
@@ -24,6 +25,7 @@ export const geminiFormat: LineFormat = {
           cacheWriteTokens: 0,
           cacheWrite1hTokens: 0,
           outputTokens: tokens(usage.candidatesTokenCount, 'usageMetadata.candidatesTokenCount') + tokens(usage.thoughtsTokenCount, 'usageMetadata.thoughtsTokenCount'),
+          media: mediaTokens(usage),
           perRequest: true,
         }),
       );
@@ -32,3 +34,24 @@ export const geminiFormat: LineFormat = {
     end: () => 0,
   }),
 };
+
+/** Tokens of one modality in a list of `{modality, tokenCount}` (DOCUMENT counts as image, as genai-prices reads it). */
+function modality(details: unknown, field: string, ...names: string[]): number {
+  if (!Array.isArray(details)) return 0;
+  return details.reduce((sum: number, entry: unknown, at) => (isObject(entry) && names.includes(String(entry.modality)) ? sum + tokens(entry.tokenCount, `usageMetadata.${field}[${at}].tokenCount`) : sum), 0);
+}
+
+/** The audio, image and video tokens Gemini details by modality, which some models price apart. */
+function mediaTokens(usage: Record<string, unknown>): Partial<MediaTokens> {
+  const { promptTokensDetails: prompt, cacheTokensDetails: cache, candidatesTokensDetails: output } = usage;
+  return {
+    inputAudioTokens: modality(prompt, 'promptTokensDetails', 'AUDIO'),
+    cachedAudioTokens: modality(cache, 'cacheTokensDetails', 'AUDIO'),
+    inputImageTokens: modality(prompt, 'promptTokensDetails', 'IMAGE', 'DOCUMENT'),
+    cachedImageTokens: modality(cache, 'cacheTokensDetails', 'IMAGE', 'DOCUMENT'),
+    inputVideoTokens: modality(prompt, 'promptTokensDetails', 'VIDEO'),
+    outputAudioTokens: modality(output, 'candidatesTokensDetails', 'AUDIO'),
+    outputImageTokens: modality(output, 'candidatesTokensDetails', 'IMAGE', 'DOCUMENT'),
+    outputVideoTokens: modality(output, 'candidatesTokensDetails', 'VIDEO'),
+  };
+}

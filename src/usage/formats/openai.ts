@@ -51,6 +51,10 @@ export function openaiRecord(value: Record<string, unknown>): UsageRecord {
     cacheWriteTokens: cacheWrite,
     cacheWrite1hTokens: 0,
     outputTokens: output,
+    media: {
+      inputAudioTokens: tokens(details.audio_tokens, 'usage.prompt_tokens_details.audio_tokens'),
+      outputAudioTokens: tokens(objectAt(usage, chat ? 'completion_tokens_details' : 'output_tokens_details').audio_tokens, 'usage.completion_tokens_details.audio_tokens'),
+    },
     ...(serviceTier(value.service_tier) === undefined ? {} : { serviceTier: serviceTier(value.service_tier) }),
     // OpenRouter's cost is what the key was charged: none for a bring-your-own-key call.
     ...(cost === undefined || usage.is_byok === true ? {} : { reportedCost: cost }),
