@@ -161,7 +161,9 @@ export function costCell(value: string | undefined, field: string): string | und
 export function timeCell(value: string | undefined, field: string): string | undefined {
   const given = (value ?? '').trim();
   if (given === '') return undefined;
-  const time = timeOf(/^\d+$/.test(given) ? Number(given) : given);
+  // An ISO 8601 date or date-time, or a Unix time in seconds; not what Date.parse would guess ("June 1" is 2001-06-01 to it).
+  const seconds = /^\d{1,11}(\.\d+)?$/.test(given);
+  const time = seconds || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(given) ? timeOf(seconds ? Number(given) : given) : undefined;
   if (time === undefined) throw new BadRecord('time', `${field}: ${JSON.stringify(given)} is not a date or a time`);
   return time;
 }
