@@ -164,9 +164,25 @@ async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: st
  * and counted; one named on its own is refused.
  */
 async function readSource(path: string, open: () => Readable, formats: readonly UsageFormat[], options: ReadOptions, read: UsageRead, inFolder: boolean): Promise<void> {
+  const lines = linesOf(bytesOf(open, path));
+  try {
+    await readOpened(path, lines, formats, options, read, inFolder);
+  } finally {
+    // A file left before its end (no usage format) is closed now, not when collected.
+    await lines.return(undefined);
+  }
+}
+
+async function readOpened(
+  path: string,
+  lines: AsyncGenerator<{ text: string; line: number }>,
+  formats: readonly UsageFormat[],
+  options: ReadOptions,
+  read: UsageRead,
+  inFolder: boolean,
+): Promise<void> {
   const candidates = options.from === undefined ? formats : formats.filter((candidate) => candidate.name === options.from);
   const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
-  const lines = linesOf(bytesOf(open, path));
   const buffered: { text: string; line: number }[] = [];
   // One format named by --from, of JSON lines: read as such, whatever the first lines hold.
   let format: LineFormat | undefined = candidates.length === 1 ? lineFormats[0] : undefined;
