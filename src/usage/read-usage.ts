@@ -7,10 +7,16 @@ import type { UsageRecord } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
 import { anthropicFormat } from './formats/anthropic.js';
+import { anthropicReportFormat } from './formats/anthropic-report.js';
+import { csvFormat } from './formats/csv.js';
+import { litellmCsv, litellmDocument, litellmLines } from './formats/litellm.js';
+import { openaiUsageFormat } from './formats/openai-usage.js';
 import { claudeCodeFormat } from './formats/claude-code.js';
 import { geminiFormat } from './formats/gemini.js';
 import { openaiFormat } from './formats/openai.js';
-import { BAD_KINDS, BadRecord, isObject, type DocumentFormat, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
+import { CsvRows, headerNames } from './csv.js';
+import { lineOfPath } from './json-position.js';
+import { BAD_KINDS, BadRecord, isObject, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
 
 /** What one file gave: its records, the lines that held none, the duplicates it counted once. */
 export interface SourceSummary {
@@ -86,7 +92,8 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
 }
 
 function usageFormats(): readonly UsageFormat[] {
-  return [claudeCodeFormat(), anthropicFormat, geminiFormat, openaiFormat];
+  // JSON lines first (the first lines tell them apart), then whole documents, then CSV by its header.
+  return [claudeCodeFormat(), anthropicFormat, geminiFormat, openaiFormat, litellmLines, openaiUsageFormat, anthropicReportFormat, litellmDocument, litellmCsv, csvFormat];
 }
 
 function* filesUnder(folder: string): Generator<string> {
@@ -164,20 +171,40 @@ async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: st
 
 /**
  * Reads one source: its format given by --from or told by its first lines (a JSON object a line, a
- * whole JSON document, or CSV), then its records. A file in a folder whose format gacost does not read
- * is skipped and counted; one named on its own is refused.
+ * whole JSON document or one a line, or CSV with a header), then its records. --from names a format,
+ * and where several formats share the name (Anthropic's Messages lines and its Admin usage report)
+ * the file's shape picks among them. A file in a folder whose format gacost does not read is skipped
+ * and counted; one named on its own is refused.
  */
 async function readSource(path: string, open: () => Readable, formats: readonly UsageFormat[], options: ReadOptions, read: UsageRead, inFolder: boolean): Promise<void> {
   const lines = linesOf(counted(bytesOf(open, path), read, options.onProgress));
+  try {
+    await readOpened(path, lines, formats, options, read, inFolder);
+  } finally {
+    // A file left before its end (no usage format) is closed now, not when collected.
+    await lines.return(undefined);
+  }
+}
+
+async function readOpened(
+  path: string,
+  lines: AsyncGenerator<{ text: string; line: number }>,
+  formats: readonly UsageFormat[],
+  options: ReadOptions,
+  read: UsageRead,
+  inFolder: boolean,
+): Promise<void> {
+  const candidates = options.from === undefined ? formats : formats.filter((candidate) => candidate.name === options.from);
+  const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
   const buffered: { text: string; line: number }[] = [];
-  let format: UsageFormat | undefined = options.from === undefined ? undefined : formats.find((candidate) => candidate.name === options.from);
+  // One format named by --from, of JSON lines: read as such, whatever the first lines hold.
+  let format: LineFormat | undefined = candidates.length === 1 ? lineFormats[0] : undefined;
   let firstText: string | undefined;
-  // The format is told by the first line that parses as a JSON object some format knows, within 64 lines.
-  while (format === undefined || buffered.length === 0) {
+  // Told by the first line that parses as a JSON object some format knows, within 64 lines.
+  while (format === undefined) {
     const next = await lines.next();
     if (next.done) break;
     buffered.push(next.value);
-    if (format !== undefined) break;
     const trimmed = next.value.text.trim();
     if (trimmed === '') continue;
     firstText ??= trimmed;
@@ -186,69 +213,207 @@ async function readSource(path: string, open: () => Readable, formats: readonly 
     try {
       value = JSON.parse(trimmed);
     } catch {
-      break;
+      // The first line of a document, or a line of JSON lines that is not JSON (refused or counted when read).
+      if (trimmed === '{') break;
+      continue;
     }
-    if (isObject(value)) format = formats.find((candidate): candidate is LineFormat => candidate.kind === 'lines' && candidate.detect(value));
+    if (isObject(value)) format = lineFormats.find((candidate) => candidate.detect(value));
     if (buffered.length >= 64) break;
   }
-  if (format === undefined || format.kind !== 'lines') {
-    const document = await wholeDocument(path, buffered, lines, firstText);
-    format ??= document === undefined ? undefined : formats.find((candidate): candidate is DocumentFormat => candidate.kind === 'document' && candidate.detect(document.value));
-    if (format === undefined) {
-      if (inFolder) {
-        count(read.otherFiles, 'files of no usage format gacost reads');
-        return;
-      }
-      throw new GacostError('invalid-usage', `${path}: not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is`);
-    }
-    if (format.kind === 'document' && document !== undefined) {
-      readDocument(path, format, document.value, options, read);
+  if (format !== undefined) {
+    await readLines(path, format, buffered, lines, options, read);
+    return;
+  }
+  const notRead = (reason: string) => {
+    if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${reason}`);
+    count(read.otherFiles, `files of no usage format gacost reads`);
+  };
+  const unknown = options.from === undefined ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is` : `not ${options.from} usage`;
+  if (firstText !== undefined && /^[[{]/.test(firstText)) {
+    const documents = await jsonDocuments(path, buffered, lines);
+    const first = documents?.find((document) => document.value !== undefined)?.value;
+    if (documents === undefined || first === undefined) {
+      notRead(unknown);
       return;
     }
-    if (format.kind === 'csv') throw new GacostError('invalid-usage', `${path}: CSV usage is not read yet`);
+    const documentFormats = candidates.filter((candidate): candidate is DocumentFormat => candidate.kind === 'document');
+    const document = documentFormats.find((candidate) => candidate.detect(first));
+    if (document === undefined) {
+      const refused = documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
+      if (refused === undefined) notRead(unknown);
+      else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
+      else count(read.otherFiles, `files of ${refused}`);
+      return;
+    }
+    readDocuments(path, document, documents, options, read);
+    return;
   }
-  if (format.kind !== 'lines') throw new GacostError('invalid-usage', `${path}: not ${format.name} usage`);
-  await readLines(path, format, buffered, lines, options, read);
+  const csvFormats = candidates.filter((candidate): candidate is CsvFormat => candidate.kind === 'csv');
+  if (firstText === undefined || csvFormats.length === 0) {
+    notRead(firstText === undefined ? 'empty: no usage records' : unknown);
+    return;
+  }
+  await readCsv(path, csvFormats, buffered, lines, options, read, notRead, unknown);
 }
 
 const USAGE_FORMAT_LIST = 'OpenAI, OpenAI Usage API, Anthropic, Claude Code, Gemini, LiteLLM or CSV usage';
 
-/** The rest of a source as one JSON document, if it is one; undefined when it is not JSON. */
-async function wholeDocument(path: string, buffered: readonly { text: string }[], rest: AsyncIterable<{ text: string }>, firstText: string | undefined): Promise<{ value: unknown } | undefined> {
-  if (firstText === undefined || !/^[[{]/.test(firstText)) return undefined;
-  const parts = buffered.map((entry) => entry.text);
-  let size = parts.reduce((sum, part) => sum + part.length + 1, 0);
+/** A JSON document of a source, and the line it starts on; value undefined for a line that is not JSON. */
+interface JsonDocument {
+  readonly value: unknown;
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The rest of a source as JSON: one document, or one a line (pages saved as JSON lines, where a line
+ * that is not JSON is kept to be refused or counted); undefined when it is neither.
+ */
+async function jsonDocuments(path: string, buffered: readonly { text: string; line: number }[], rest: AsyncIterable<{ text: string; line: number }>): Promise<JsonDocument[] | undefined> {
+  const entries = [...buffered];
+  let size = entries.reduce((sum, entry) => sum + entry.text.length + 1, 0);
   for await (const entry of rest) {
     size += entry.text.length + 1;
     if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
-    parts.push(entry.text);
+    entries.push(entry);
   }
+  const text = entries.map((entry) => entry.text).join('\n');
   try {
-    return { value: JSON.parse(parts.join('\n')) };
+    return [{ value: JSON.parse(text), text, line: 1 }];
   } catch {
-    return undefined;
+    // One document a line, when the first is one.
+  }
+  const documents: JsonDocument[] = [];
+  for (const entry of entries) {
+    const trimmed = entry.text.trim();
+    if (trimmed === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      if (documents.length === 0) return undefined;
+    }
+    documents.push({ value, text: entry.text, line: entry.line });
+  }
+  return documents;
+}
+
+function readDocuments(path: string, format: DocumentFormat, documents: readonly JsonDocument[], options: ReadOptions, read: UsageRead): void {
+  const source: SourceSummary = { path, format: format.name, records: 0, skipped: 0, duplicates: 0, skippedReasons: new Map() };
+  read.sources.push(source);
+  for (const document of documents) {
+    if (document.value === undefined) {
+      bad(new BadRecord('json', 'not valid JSON'), `${path}:${document.line}`, options, read);
+      continue;
+    }
+    format.records(
+      document.value,
+      {
+        emit: (record) => {
+          source.records += 1;
+          options.onRecord(record);
+        },
+        skip: (reason) => {
+          source.skipped += 1;
+          count(source.skippedReasons, reason);
+        },
+        record: (where, readRecord) => {
+          try {
+            readRecord();
+          } catch (error) {
+            if (!(error instanceof BadRecord)) throw error;
+            const line = document.line + lineOfPath(document.text, where) - 1;
+            const place = where.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').replace(/^\./, '');
+            bad(place === '' ? error : new BadRecord(error.kind, `${place}: ${error.message}`), `${path}:${line}`, options, read);
+          }
+        },
+        note: (text) => {
+          if (!read.notes.includes(text)) read.notes.push(text);
+        },
+      },
+      document.text,
+    );
   }
 }
 
-function readDocument(path: string, format: DocumentFormat, value: unknown, options: ReadOptions, read: UsageRead): void {
-  const source: SourceSummary = { path, format: format.name, records: 0, skipped: 0, duplicates: 0, skippedReasons: new Map() };
-  read.sources.push(source);
+/** A bad record at a place (`file:line`): refused, or with --skip-bad counted by kind. */
+function bad(error: BadRecord, at: string, options: ReadOptions, read: UsageRead): void {
+  if (!options.skipBad) throw new GacostError('invalid-usage', `${at}: ${error.message}`);
+  const reason = BAD_KINDS[error.kind];
+  const entry = read.bad.get(reason) ?? { count: 0, positions: [] };
+  entry.count += 1;
+  if (entry.positions.length < FIRST_POSITIONS) entry.positions.push(at);
+  read.bad.set(reason, entry);
+}
+
+async function readCsv(
+  path: string,
+  formats: readonly CsvFormat[],
+  buffered: readonly { text: string; line: number }[],
+  rest: AsyncIterator<{ text: string; line: number }>,
+  options: ReadOptions,
+  read: UsageRead,
+  notRead: (reason: string) => void,
+  unknown: string,
+): Promise<void> {
+  const rows = new CsvRows();
+  let reader: ((row: readonly string[], emit: Emit) => string | undefined) | undefined;
+  let columns = 0;
+  let source: SourceSummary | undefined;
+  const take = (entry: { text: string; line: number }): boolean => {
+    try {
+      const row = rows.line(entry.text, entry.line);
+      if (row === undefined) return true;
+      if (reader === undefined) {
+        // The header, which tells the format.
+        const names = headerNames(row.fields);
+        const format = formats.find((candidate) => candidate.detect(names));
+        if (format === undefined) {
+          notRead(options.from === undefined ? `${unknown} (a CSV header names at least model, input_tokens and output_tokens)` : `${unknown}: its header is not of ${options.from} CSV`);
+          return false;
+        }
+        reader = format.open(row.fields);
+        columns = row.fields.length;
+        source = { path, format: format.name, records: 0, skipped: 0, duplicates: 0, skippedReasons: new Map() };
+        read.sources.push(source);
+        return true;
+      }
+      const summary = source as SourceSummary;
+      try {
+        if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
+        const skipped = reader(row.fields, (record) => {
+          summary.records += 1;
+          options.onRecord(record);
+        });
+        if (skipped !== undefined) {
+          summary.skipped += 1;
+          count(summary.skippedReasons, skipped);
+        }
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        bad(error, `${path}:${row.line}`, options, read);
+      }
+      return true;
+    } catch (error) {
+      // A row whose quoting is broken.
+      if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
+      bad(error, `${path}:${rows.startLine}`, options, read);
+      return true;
+    }
+  };
+  for (const entry of buffered) if (!take(entry)) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) if (!take(next.value)) return;
   try {
-    format.records(
-      value,
-      (record) => {
-        source.records += 1;
-        options.onRecord(record);
-      },
-      (reason) => {
-        source.skipped += 1;
-        count(source.skippedReasons, reason);
-      },
-    );
+    rows.end();
   } catch (error) {
-    if (!(error instanceof BadRecord)) throw error;
-    throw new GacostError('invalid-usage', `${path}: ${error.message}`);
+    if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
+    bad(error, `${path}:${rows.startLine}`, options, read);
   }
+  if (reader === undefined) notRead(unknown);
+}
+
+function badHeader(error: unknown, path: string): unknown {
+  return error instanceof BadRecord ? new GacostError('invalid-usage', `${path}:1: the CSV header: ${error.message}`) : error;
 }
 
 async function readLines(
@@ -277,24 +442,17 @@ async function readLines(
       } catch (error) {
         throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
       }
-      const skipped = reader.line(value, emit);
+      const skipped = reader.line(value, emit, trimmed);
       if (skipped !== undefined) {
         source.skipped += 1;
         count(source.skippedReasons, skipped);
       }
     } catch (error) {
       if (!(error instanceof BadRecord)) throw error;
-      const at = `${path}:${entry.line}`;
-      if (!options.skipBad) throw new GacostError('invalid-usage', `${at}: ${error.message}`);
-      const reason = BAD_KINDS[error.kind];
-      const bad = read.bad.get(reason) ?? { count: 0, positions: [] };
-      bad.count += 1;
-      if (bad.positions.length < FIRST_POSITIONS) bad.positions.push(at);
-      read.bad.set(reason, bad);
+      bad(error, `${path}:${entry.line}`, options, read);
     }
   };
   for (const entry of buffered) take(entry);
   for (let next = await rest.next(); !next.done; next = await rest.next()) take(next.value);
   source.duplicates += reader.end(emit);
 }
-

@@ -44,6 +44,9 @@ const cases: Record<string, readonly string[]> = {
   'error-invalid-stages': ['project', '--stages', 'test/fixtures/stages/bad-tokens.yaml'],
   'error-invalid-budget': ['check', '--config', 'test/fixtures/budgets/several-problems.yaml'],
   'error-invalid-import': ['catalog', 'import', '--from', 'litellm', 'test/fixtures/hostile/wrong-types.yaml'],
+  'usage-csv': ['usage', 'test/fixtures/usage/usage.csv', '--by', 'project,model', '--on', 'gpt-4o-mini'],
+  'usage-reports-json': ['usage', 'test/fixtures/usage/anthropic-report.json', 'test/fixtures/usage/openai-usage.json', 'test/fixtures/usage/litellm-spend-logs.json', '--by', 'provider,project', '--on', 'gpt-4o-mini', '--format', 'json'],
+  'error-invalid-usage': ['usage', 'test/fixtures/usage/bad/negative-tokens.csv'],
 };
 
 function golden(run: CliRun): string {

@@ -25,8 +25,10 @@ export function claudeCodeFormat(): LineFormat {
       return {
         line(value) {
           if (!isObject(value)) return 'not an object';
-          if (value.type !== 'assistant') return `${text(value.type) ?? 'untyped'} lines`;
           const message = objectAt(value, 'message');
+          // Lines of older versions (and ccusage's fixtures) carry no type: a message with usage is an answer.
+          const untypedAnswer = value.type === undefined && isObject(message.usage);
+          if (value.type !== 'assistant' && !untypedAnswer) return `${text(value.type) ?? 'untyped'} lines`;
           if (!isObject(message.usage)) return 'assistant lines without usage';
           if (message.model === '<synthetic>') return '<synthetic> lines (not API calls)';
           const messageId = text(message.id);

@@ -1,0 +1,257 @@
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
+
+/**
+ * gacost usage on the fixtures of test/fixtures/usage/ (hand-made; see its README.md), priced on
+ * the standard catalog (the in-process built-in one). Every expected cost is worked by hand from the
+ * standard catalog's prices per 1M tokens: gpt-4o 2.5 / cached 1.25 / output 10; gpt-4o-mini 0.15 /
+ * 0.075 / 0.6; claude-sonnet-4-5 3 / 0.3 / 15; claude-haiku-4-5 1 / 0.1 / 5; gemini-2.5-flash 0.3 /
+ * 0.075 / 2.5. The standard catalog has no cache-write or batch prices: writes are priced as input
+ * and batch rows at standard prices (both said in the assumptions).
+ */
+const F = 'test/fixtures/usage';
+
+interface UsageJson {
+  sources: { path: string; format: string; records: number; skipped: number; duplicates: number }[];
+  rows: Record<string, unknown>[];
+  unpriced: { name: string; records: number }[];
+  assumptions: { code: string; text: string }[];
+  totals: {
+    records: number;
+    requests: number;
+    input_tokens: number;
+    cached_input_tokens: number;
+    cache_write_tokens: number;
+    output_tokens: number;
+    cost_usd: number;
+    reported_cost_usd: number | null;
+    unpriced_records: number;
+    bad_records: number;
+    outside_records: number;
+  };
+}
+
+async function usage(args: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<{ run: CliRun; json: UsageJson }> {
+  const run = await gacost(['usage', ...args, '--format', 'json'], options);
+  expect(run.exitCode, run.stderr).toBe(0);
+  return { run, json: JSON.parse(run.stdout) as UsageJson };
+}
+
+type Totals = [records: number, requests: number, input: number, cached: number, writes: number, output: number, cost: number, reported: number | null];
+
+const totalsOf = (json: UsageJson): Totals => {
+  const t = json.totals;
+  return [t.records, t.requests, t.input_tokens, t.cached_input_tokens, t.cache_write_tokens, t.output_tokens, t.cost_usd, t.reported_cost_usd];
+};
+
+/** Each format's fixture: its format, and its totals worked by hand (see each comment). */
+const formats: [file: string, format: string, totals: Totals][] = [
+  // gpt-4o: 600×2.5 + 400×1.25 + 200×10 = 4,000; gpt-4o-mini (Responses, reasoning inside output): 1,000×0.15 + 1,000×0.075 + 500×0.6 = 525;
+  // gpt-4o: 3,000×2.5 + 1,000×10 = 17,500 → $0.022025
+  ['openai.jsonl', 'openai', [3, 3, 6000, 1400, 0, 1700, 0.022025, null]],
+  // Sonnet: 100 uncached + 2,000 read + 300 5m + 200 1h writes: 100×3 + 2,000×0.3 + 500×3 + 400×15 = 8,400; Haiku: 1,000×1 + 100×5 = 1,500 → $0.0099
+  ['anthropic.jsonl', 'anthropic', [2, 2, 3600, 2000, 500, 500, 0.0099, null]],
+  // Sonnet 2026-03-01: 1,000×3 + 4,000×0.3 + 1,000×3 + 1,000×15 = 22,200, 2026-03-02: 500×3 + 100×15 = 3,000; Haiku: 2,000×1 + 1,000×5 = 7,000 → $0.0322; no request counts
+  ['anthropic-report.json', 'anthropic', [3, 0, 8500, 4000, 1000, 2100, 0.0322, null]],
+  // gpt-4o: 5,000×2.5 + 4,000×1.25 + 1,000×2.5 + 2,000×10 = 40,000; gpt-4o-mini batch (standard prices): 20,000×0.15 + 5,000×0.6 = 6,000 → $0.046
+  ['openai-usage.json', 'openai-usage', [2, 14, 30000, 4000, 1000, 7000, 0.046, null]],
+  // Before 2026-07-15: input 1,000 text + 100 audio, output 300 + 50 audio: 600×2.5 + 500×1.25 + 350×10 = 5,625 (and a page with an empty bucket)
+  ['openai-usage-legacy.jsonl', 'openai-usage', [1, 2, 1100, 500, 0, 350, 0.005625, null]],
+  // 800×0.3 + 200×0.075 + (300 + 700 thinking)×2.5 = 2,755; 4,000×0.3 + 1,000×2.5 = 3,700 → $0.006455
+  ['gemini.jsonl', 'gemini', [2, 2, 5000, 200, 0, 2000, 0.006455, null]],
+  // msg_1's last line: 10×3 + 5,000×0.3 + 1,000×3 + 120×15 = 6,330; msg_2: 200×1 + 50×5 = 450 → $0.00678; a cost reported only by msg_2 (none in total)
+  ['claude-code', 'claude-code', [2, 2, 6210, 5000, 1000, 170, 0.00678, null]],
+  // gpt-4o: 800×2.5 + 200×1.25 + 100×10 = 3,250; Haiku: 1,500×1 + 1,000×0.1 + 500×1 + 200×5 = 3,100 → $0.00635; spend 0.00325 + 0.0041
+  ['litellm-spend-logs.json', 'litellm', [2, 2, 4000, 1200, 500, 300, 0.00635, 0.00735]],
+  // gpt-4o-mini: 8,000×0.15 + 2,000×0.075 + 1,000×0.6 = 1,950; gpt-4o: 100×2.5 + 10×10 = 350 → $0.0023; spend the same
+  ['litellm-spend-logs.csv', 'litellm', [2, 2, 10100, 2000, 0, 1010, 0.0023, 0.0023]],
+  // gpt-4o: 80,000×2.5 + 20,000×1.25 + 10,000×10 = 325,000; Haiku: 40,000×1 + 10,000×1 + 5,000×5 = 75,000; Gemini: 20,000×0.3 + 2,000×2.5 = 11,000 → $0.411
+  ['usage.csv', 'csv', [3, 52, 170000, 20000, 10000, 17000, 0.411, null]],
+];
+
+describe('gacost usage: each format', () => {
+  it.each(formats)('%s (%s)', async (file, format, totals) => {
+    const { json } = await usage([`${F}/${file}`]);
+    expect(json.sources.map((source) => source.format)).toEqual([format]);
+    expect(totalsOf(json)).toEqual(totals);
+    expect(json.totals.unpriced_records).toBe(0);
+    // --from names the same format.
+    const named = await usage([`${F}/${file}`, '--from', format]);
+    expect(totalsOf(named.json)).toEqual(totals);
+  });
+
+  it('counts what each source held and skipped: Claude Code duplicates and non-answers, LiteLLM failed calls and cache hits', async () => {
+    const claude = await usage([`${F}/claude-code`, '--by', 'project,session']);
+    expect(claude.json.sources[0]).toMatchObject({ records: 2, skipped: 2, duplicates: 2 });
+    expect(claude.json.rows.map((row) => [row.project, row.session])).toEqual([['demo', 'session-1']]);
+    const byModel = await usage([`${F}/claude-code`]);
+    expect(byModel.json.rows.map((row) => [row.model, row.output_tokens, row.cost_usd, row.reported_cost_usd])).toEqual([
+      ['anthropic/claude-haiku-4-5', 50, 0.00045, 0.00045],
+      ['anthropic/claude-sonnet-4-5', 120, 0.00633, null],
+    ]);
+    const litellm = await usage([`${F}/litellm-spend-logs.json`, '--by', 'key']);
+    expect(litellm.json.sources[0]).toMatchObject({ records: 2, skipped: 2 });
+    expect(litellm.json.rows.map((row) => [row.key, row.records])).toEqual([
+      ['hashed_key_a', 1],
+      ['hashed_key_b', 1],
+    ]);
+  });
+
+  it("says what Anthropic's report leaves out, and prices OpenAI batch rows at standard prices when the catalog has no batch prices", async () => {
+    const report = await usage([`${F}/anthropic-report.json`]);
+    expect(report.json.assumptions.map((entry) => entry.text)).toContain("Anthropic's usage report counts no requests: its records show 0 requests");
+    const openai = await usage([`${F}/openai-usage.json`]);
+    expect(openai.json.assumptions.find((entry) => entry.code === 'standard-price-for-tier')?.text).toMatch(/^2 records of the batch tier are priced at standard prices: .*openai\/gpt-4o-mini/);
+  });
+
+  it('reads standard input (-) and a gzipped file alike', async () => {
+    const text = readFileSync(join(ROOT, F, 'openai.jsonl'), 'utf8');
+    const stdin = await usage(['-'], { stdin: text });
+    expect(totalsOf(stdin.json)).toEqual(formats[0]?.[2]);
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'usage.csv.gz'), gzipSync(readFileSync(join(ROOT, F, 'usage.csv'))));
+    writeFileSync(join(dir, 'report.json.gz'), gzipSync(readFileSync(join(ROOT, F, 'anthropic-report.json'))));
+    const gz = await usage(['usage.csv.gz', 'report.json.gz'], { cwd: dir });
+    expect(gz.json.sources.map((source) => source.format)).toEqual(['csv', 'anthropic']);
+    // usage.csv and the report: 3 + 3 records, $0.411 + $0.0322.
+    expect(totalsOf(gz.json)).toEqual([6, 52, 178500, 24000, 11000, 19100, 0.4432, null]);
+  });
+
+  it('searches a folder, skipping and counting the files of no usage format', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'logs/nested'), { recursive: true });
+    copyFileSync(join(ROOT, F, 'openai.jsonl'), join(dir, 'logs/openai.jsonl'));
+    copyFileSync(join(ROOT, F, 'usage.csv'), join(dir, 'logs/nested/usage.csv'));
+    writeFileSync(join(dir, 'logs/notes.txt'), 'not usage\n');
+    writeFileSync(join(dir, 'logs/config.json'), '{"retries": 3}\n');
+    writeFileSync(join(dir, 'logs/people.csv'), 'name,team\nada,core\n');
+    writeFileSync(join(dir, 'logs/costs.json'), JSON.stringify({ object: 'page', data: [{ object: 'bucket', start_time: 1730419200, results: [{ object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' } }] }] }));
+    const { run, json } = await usage(['logs'], { cwd: dir });
+    expect(json.sources.map((source) => [source.path, source.format, source.records])).toEqual([
+      ['logs/nested/usage.csv', 'csv', 3],
+      ['logs/openai.jsonl', 'openai', 3],
+    ]);
+    expect(json.totals.records).toBe(6);
+    expect(run.stderr).toContain('skipped 1 files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)');
+    expect(run.stderr).toContain('skipped 2 files of no usage format gacost reads');
+    expect(run.stderr).toContain('skipped 1 files of OpenAI Costs API results: amounts in USD, no tokens');
+  });
+
+  it('refuses a Costs API page named on its own, with the reason', async () => {
+    const run = await gacost(['usage', `${F}/bad/costs-page.json`]);
+    expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
+    expect(run.stderr).toBe(`gacost: error: ${F}/bad/costs-page.json: OpenAI Costs API results: amounts in USD, no tokens (gacost reads the Usage API's /v1/organization/usage/completions pages)\n`);
+  });
+
+  it('--from anthropic reads both the Messages lines and the Admin usage report; --from another format refuses them', async () => {
+    const both = await usage([`${F}/anthropic.jsonl`, `${F}/anthropic-report.json`, '--from', 'anthropic']);
+    expect(totalsOf(both.json)).toEqual([5, 2, 12100, 6000, 1500, 2600, 0.0421, null]);
+    const wrong = await gacost(['usage', `${F}/anthropic-report.json`, '--from', 'litellm']);
+    expect([wrong.exitCode, wrong.errorCode, wrong.stderr]).toEqual([2, 'invalid-usage', `gacost: error: ${F}/anthropic-report.json: not litellm usage\n`]);
+  });
+
+  it('groups by the fields each format carries (--by)', async () => {
+    const csv = await usage([`${F}/usage.csv`, '--by', 'project,user']);
+    expect(csv.json.rows.map((row) => [row.project, row.user, row.records, row.cost_usd])).toEqual([
+      ['batch-jobs', 'bob', 1, 0.075],
+      ['web', 'alice', 2, 0.336],
+    ]);
+    const report = await usage([`${F}/anthropic-report.json`, '--by', 'day,project,key']);
+    expect(report.json.rows.map((row) => [row.day, row.project, row.key, row.cost_usd])).toEqual([
+      ['2026-03-01', 'wrkspc_a', 'apikey_a', 0.0222],
+      ['2026-03-01', 'wrkspc_b', 'apikey_b', 0.007],
+      ['2026-03-02', 'wrkspc_a', 'apikey_a', 0.003],
+    ]);
+    const pages = await usage([`${F}/openai-usage.json`, '--by', 'project,key']);
+    expect(pages.json.rows.map((row) => [row.project, row.key, row.requests])).toEqual([
+      ['proj_a', 'key_a', 10],
+      ['proj_b', 'key_b', 4],
+    ]);
+  });
+
+  it('--since and --until keep the records of those days, and count the rest', async () => {
+    const { run, json } = await usage([`${F}/usage.csv`, '--since', '2026-06-02']);
+    expect([json.totals.records, json.totals.cost_usd, json.totals.outside_records]).toEqual([1, 0.011, 2]);
+    expect(run.stderr).toContain('2 records outside --since 2026-06-02 left out');
+    const until = await usage([`${F}/litellm-spend-logs.json`, `${F}/openai.jsonl`, '--until', '2026-01-01']);
+    // Only openai.jsonl's first line (2026-01-01): $0.004.
+    expect([until.json.totals.records, until.json.totals.cost_usd, until.json.totals.outside_records]).toEqual([1, 0.004, 4]);
+  });
+
+  it('--strict exits 2 (unpriced-usage) when a name is unknown; without it the name is listed, not priced at $0', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'u.csv'), 'model,input_tokens,output_tokens\ngpt-4o,1000,100\nno-such-model-9,5000,500\n');
+    const strict = await gacost(['usage', 'u.csv', '--strict'], { cwd: dir });
+    expect([strict.exitCode, strict.errorCode]).toEqual([2, 'unpriced-usage']);
+    const { json } = await usage(['u.csv'], { cwd: dir });
+    expect(json.unpriced).toMatchObject([{ name: 'no-such-model-9', records: 1 }]);
+    expect([json.totals.records, json.totals.unpriced_records, json.totals.cost_usd]).toEqual([1, 1, 0.0035]);
+  });
+});
+
+/** One good record, then a bad one: each refused with file:line and one line, or with --skip-bad counted. */
+const good = '{"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100}}';
+const badLines: [name: string, line: string, reason: RegExp, counted: string][] = [
+  ['a line that is not JSON', '{"model":"gpt-4o","usage":{"prompt_tokens":1', /^not valid JSON/, 'lines that are not valid JSON'],
+  ['a negative token count', '{"model":"gpt-4o","usage":{"prompt_tokens":-5,"completion_tokens":1}}', /^usage\.prompt_tokens: -5 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a fractional token count', '{"model":"gpt-4o","usage":{"prompt_tokens":1.5,"completion_tokens":1}}', /^usage\.prompt_tokens: 1\.5 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a token count that is not a number', '{"model":"gpt-4o","usage":{"prompt_tokens":"12","completion_tokens":1}}', /^usage\.prompt_tokens: "12" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a missing model', '{"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^model: missing/, 'records without a model'],
+  ['cache reads above the input', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}', /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/, 'records whose token counts do not add up (cache reads and writes, or audio, image and video tokens, above the total they are part of)'],
+];
+
+const badCsv: [name: string, row: string, reason: RegExp, counted: string][] = [
+  ['a negative token count', '2026-06-01,gpt-4o,-5,1', /^input_tokens: "-5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a fractional token count', '2026-06-01,gpt-4o,1.5,1', /^input_tokens: "1\.5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a missing model', '2026-06-01,,10,1', /^model: missing/, 'records without a model'],
+  ['a date that is not one', 'June 1st,gpt-4o,10,1', /^date: "June 1st" is not a date or a time$/, 'records with a time that is not a date'],
+  ['a row of too few fields', '2026-06-01,gpt-4o,10', /^3 fields where the header has 4$/, 'CSV rows that cannot be read'],
+  ['a quote inside an unquoted field', '2026-06-01,gpt"4o,10,1', /^a quote inside unquoted field 2/, 'CSV rows that cannot be read'],
+];
+
+describe('gacost usage: bad input', () => {
+  async function refusedThenCounted(file: string, content: string | Buffer, line: number, reason: RegExp, counted: string, records = 1) {
+    const dir = scratchDir();
+    writeFileSync(join(dir, file), content);
+    const refused = await gacost(['usage', file], { cwd: dir });
+    expect([refused.exitCode, refused.errorCode, refused.stdout]).toEqual([2, 'invalid-usage', '']);
+    const prefix = `gacost: error: ${file}:${line}: `;
+    expect(refused.stderr.startsWith(prefix), refused.stderr).toBe(true);
+    expect(refused.stderr.endsWith('\n') && refused.stderr.split('\n').length).toBe(2);
+    expect(refused.stderr.slice(prefix.length, -1)).toMatch(reason);
+    const { run, json } = await usage([file, '--skip-bad'], { cwd: dir });
+    expect(run.stderr).toContain(`gacost: warning: skipped 1 ${counted} (${file}:${line})`);
+    expect([json.totals.bad_records, json.totals.records]).toEqual([1, records]);
+  }
+
+  it.each(badLines)('JSON lines: %s', async (_, line, reason, counted) => {
+    await refusedThenCounted('bad.jsonl', `${good}\n${line}\n`, 2, reason, counted);
+  });
+
+  it.each(badCsv)('CSV: %s', async (_, row, reason, counted) => {
+    await refusedThenCounted('bad.csv', `date,model,input_tokens,output_tokens\n2026-06-01,gpt-4o,10,1\n${row}\n`, 3, reason, counted);
+  });
+
+  it('CSV: a row is named by the line it starts on, after a field with a newline inside', async () => {
+    await refusedThenCounted('bad.csv', 'model,note,input_tokens,output_tokens\ngpt-4o,"two\nlines",10,1\ngpt-4o,x,-1,1\n', 4, /^input_tokens: "-1"/, 'records with a token count that is not a whole number of 0 or more');
+  });
+
+  it('CSV: a quoted field not closed by the end of the file', async () => {
+    await refusedThenCounted('bad.csv', 'model,input_tokens,output_tokens\ngpt-4o,10,1\n"gpt-4o,10,1\n', 3, /^a quoted field is not closed before the end of the file$/, 'CSV rows that cannot be read');
+  });
+
+  it('a document: the bad result named by its line and place in the page', async () => {
+    const page = readFileSync(join(ROOT, F, 'openai-usage.json'), 'utf8').replace('"input_tokens": 20000', '"input_tokens": -20000');
+    await refusedThenCounted('page.json', page, 26, /^data\[0\]\.results\[1\]: input_tokens: -20000 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more');
+    const report = readFileSync(join(ROOT, F, 'anthropic-report.json'), 'utf8').replace('"model": "claude-haiku-4-5"', '"model": null');
+    await refusedThenCounted('report.json', report, 19, /^data\[0\]\.results\[1\]: model: null \(the report is not grouped by model/, 'records without a model', 2);
+  });
+
+  it('JSON lines of pages: a line that is not JSON', async () => {
+    const pages = readFileSync(join(ROOT, F, 'openai-usage-legacy.jsonl'), 'utf8');
+    await refusedThenCounted('pages.jsonl', `${pages}{"object":"page",\n`, 3, /^not valid JSON$/, 'lines that are not valid JSON');
+  });
+});
