@@ -152,21 +152,97 @@ async function* counted(bytes: AsyncIterable<Buffer>, read: UsageRead, onProgres
   }
 }
 
-/** Lines of a source as text, each with its number; `\r\n` and a missing last newline are read alike. */
-async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: string; line: number }> {
+/** One line of a source, and its number. */
+interface Line {
+  /** Decoded as Latin-1, one character a byte (see utf8Text). */
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The lines of a source, a chunk's worth at a time. Each chunk is decoded as Latin-1, one character
+ * a byte, which is several times faster than UTF-8 when a log holds other scripts than Latin, and
+ * leaves JSON's structure as it is (every byte of it is ASCII; other UTF-8 bytes stay inside the
+ * strings). Text that is kept is turned back into UTF-8 by utf8Text. `\r\n` and a missing last
+ * newline are read alike.
+ */
+class Lines implements AsyncIterable<Line> {
+  private batch: Line[] = [];
+  private at = 0;
+  private readonly batches: AsyncGenerator<Line[]>;
+
+  constructor(bytes: AsyncIterable<Buffer>) {
+    this.batches = batchesOf(bytes);
+  }
+
+  async next(): Promise<IteratorResult<Line, undefined>> {
+    while (this.at >= this.batch.length) {
+      const next = await this.batches.next();
+      if (next.done) return { done: true, value: undefined };
+      this.batch = next.value;
+      this.at = 0;
+    }
+    return { done: false, value: this.batch[this.at++] as Line };
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Line> {
+    for (let next = await this.next(); !next.done; next = await this.next()) yield next.value;
+  }
+
+  /** The lines not yet taken, a chunk's worth at a time. */
+  async *rest(): AsyncGenerator<readonly Line[]> {
+    if (this.at < this.batch.length) {
+      const left = this.batch.slice(this.at);
+      this.at = this.batch.length;
+      yield left;
+    }
+    for (let next = await this.batches.next(); !next.done; next = await this.batches.next()) yield next.value;
+  }
+
+  async close(): Promise<void> {
+    await this.batches.return(undefined);
+  }
+}
+
+async function* batchesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<Line[]> {
   let rest: Buffer | undefined;
   let line = 0;
   for await (const chunk of bytes) {
     const buffer = rest === undefined ? chunk : Buffer.concat([rest, chunk]);
+    const last = buffer.lastIndexOf(10);
+    if (last < 0) {
+      rest = buffer;
+      continue;
+    }
+    const text = buffer.toString('latin1', 0, last);
+    const lines: Line[] = [];
     let start = 0;
-    for (let end = buffer.indexOf(10, start); end >= 0; end = buffer.indexOf(10, start)) {
+    for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', start)) {
+      const stop = end < 0 ? text.length : end;
       line += 1;
-      yield { text: buffer.toString('utf8', start, end > start && buffer[end - 1] === 13 ? end - 1 : end), line };
+      lines.push({ text: text.slice(start, stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop), line });
+      if (end < 0) break;
       start = end + 1;
     }
-    rest = start < buffer.length ? buffer.subarray(start) : undefined;
+    rest = last + 1 < buffer.length ? buffer.subarray(last + 1) : undefined;
+    yield lines;
   }
-  if (rest !== undefined && rest.length > 0) yield { text: rest.toString('utf8'), line: line + 1 };
+  if (rest !== undefined && rest.length > 0) yield [{ text: rest.toString('latin1'), line: line + 1 }];
+}
+
+/** Text read as Latin-1 turned back into what its UTF-8 bytes say. */
+export function utf8Text(text: string): string {
+  return /[\u0080-\u00ff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}
+
+/** A record whose text fields came from Latin-1 text, with them in UTF-8. */
+function utf8Record(record: UsageRecord): UsageRecord {
+  let fixed: Record<string, unknown> | undefined;
+  for (const key of ['model', 'provider', 'time', 'serviceTier', 'reportedCost', 'project', 'key', 'user', 'session'] as const) {
+    const value = record[key];
+    if (value !== undefined && /[\u0080-\u00ff]/.test(value)) (fixed ??= { ...record })[key] = utf8Text(value);
+  }
+  return (fixed as UsageRecord | undefined) ?? record;
 }
 
 /**
@@ -177,18 +253,18 @@ async function* linesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<{ text: st
  * and counted; one named on its own is refused.
  */
 async function readSource(path: string, open: () => Readable, formats: readonly UsageFormat[], options: ReadOptions, read: UsageRead, inFolder: boolean): Promise<void> {
-  const lines = linesOf(counted(bytesOf(open, path), read, options.onProgress));
+  const lines = new Lines(counted(bytesOf(open, path), read, options.onProgress));
   try {
     await readOpened(path, lines, formats, options, read, inFolder);
   } finally {
     // A file left before its end (no usage format) is closed now, not when collected.
-    await lines.return(undefined);
+    await lines.close();
   }
 }
 
 async function readOpened(
   path: string,
-  lines: AsyncGenerator<{ text: string; line: number }>,
+  lines: Lines,
   formats: readonly UsageFormat[],
   options: ReadOptions,
   read: UsageRead,
@@ -196,7 +272,7 @@ async function readOpened(
 ): Promise<void> {
   const candidates = options.from === undefined ? formats : formats.filter((candidate) => candidate.name === options.from);
   const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
-  const buffered: { text: string; line: number }[] = [];
+  const buffered: Line[] = [];
   // One format named by --from, of JSON lines: read as such, whatever the first lines hold.
   let format: LineFormat | undefined = candidates.length === 1 ? lineFormats[0] : undefined;
   let firstText: string | undefined;
@@ -269,13 +345,13 @@ interface JsonDocument {
  * The rest of a source as JSON: one document, or one a line (pages saved as JSON lines, where a line
  * that is not JSON is kept to be refused or counted); undefined when it is neither.
  */
-async function jsonDocuments(path: string, buffered: readonly { text: string; line: number }[], rest: AsyncIterable<{ text: string; line: number }>): Promise<JsonDocument[] | undefined> {
-  const entries = [...buffered];
+async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<JsonDocument[] | undefined> {
+  const entries = buffered.map((entry) => ({ ...entry, text: utf8Text(entry.text) }));
   let size = entries.reduce((sum, entry) => sum + entry.text.length + 1, 0);
   for await (const entry of rest) {
     size += entry.text.length + 1;
     if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
-    entries.push(entry);
+    entries.push({ ...entry, text: utf8Text(entry.text) });
   }
   const text = entries.map((entry) => entry.text).join('\n');
   try {
@@ -349,8 +425,8 @@ function bad(error: BadRecord, at: string, options: ReadOptions, read: UsageRead
 async function readCsv(
   path: string,
   formats: readonly CsvFormat[],
-  buffered: readonly { text: string; line: number }[],
-  rest: AsyncIterator<{ text: string; line: number }>,
+  buffered: readonly Line[],
+  rest: Lines,
   options: ReadOptions,
   read: UsageRead,
   notRead: (reason: string) => void,
@@ -362,7 +438,7 @@ async function readCsv(
   let source: SourceSummary | undefined;
   const take = (entry: { text: string; line: number }): boolean => {
     try {
-      const row = rows.line(entry.text, entry.line);
+      const row = rows.line(utf8Text(entry.text), entry.line);
       if (row === undefined) return true;
       if (reader === undefined) {
         // The header, which tells the format.
@@ -416,23 +492,16 @@ function badHeader(error: unknown, path: string): unknown {
   return error instanceof BadRecord ? new GacostError('invalid-usage', `${path}:1: the CSV header: ${error.message}`) : error;
 }
 
-async function readLines(
-  path: string,
-  format: LineFormat,
-  buffered: readonly { text: string; line: number }[],
-  rest: AsyncIterator<{ text: string; line: number }>,
-  options: ReadOptions,
-  read: UsageRead,
-): Promise<void> {
+async function readLines(path: string, format: LineFormat, buffered: readonly Line[], rest: Lines, options: ReadOptions, read: UsageRead): Promise<void> {
   const source: SourceSummary = { path, format: format.name, records: 0, skipped: 0, duplicates: 0, skippedReasons: new Map() };
   read.sources.push(source);
   if (format.note !== undefined && !read.notes.includes(format.note)) read.notes.push(format.note);
   const reader = format.open(path);
   const emit = (record: UsageRecord) => {
     source.records += 1;
-    options.onRecord(record);
+    options.onRecord(utf8Record(record));
   };
-  const take = (entry: { text: string; line: number }) => {
+  const take = (entry: Line) => {
     const trimmed = entry.text.trim();
     if (trimmed === '') return;
     try {
@@ -453,6 +522,6 @@ async function readLines(
     }
   };
   for (const entry of buffered) take(entry);
-  for (let next = await rest.next(); !next.done; next = await rest.next()) take(next.value);
+  for await (const batch of rest.rest()) for (const entry of batch) take(entry);
   source.duplicates += reader.end(emit);
 }

@@ -255,3 +255,16 @@ describe('gacost usage: bad input', () => {
     await refusedThenCounted('pages.jsonl', `${pages}{"object":"page",\n`, 3, /^not valid JSON$/, 'lines that are not valid JSON');
   });
 });
+
+describe('gacost usage: text beyond ASCII', () => {
+  it('keeps the UTF-8 of names and group fields exactly, in JSON lines and in CSV', async () => {
+    const lines = [
+      JSON.stringify({ model: 'gpt-4o', user: 'zoë 中文 🙂', usage: { prompt_tokens: 10, completion_tokens: 1 }, choices: [{ message: { content: 'naïve \u2028 "quoted" \\ text' } }] }),
+      JSON.stringify({ model: 'gpt-4o', user: 'zoë 中文 🙂', usage: { prompt_tokens: 5, completion_tokens: 2 } }),
+    ].join('\n');
+    const json = await gacost(['usage', '-', '--provider', 'openai', '--by', 'user', '--format', 'json'], { stdin: `${lines}\n` });
+    expect(JSON.parse(json.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([['zoë 中文 🙂', 2]]);
+    const csv = await gacost(['usage', '-', '--by', 'project', '--format', 'json'], { stdin: 'model,input_tokens,output_tokens,project\ngpt-4o,10,1,Café ☕\n' });
+    expect(JSON.parse(csv.stdout).rows.map((row: { project: string }) => row.project)).toEqual(['Café ☕']);
+  });
+});
