@@ -33,8 +33,8 @@ const CCUSAGE = 'ccusage@20.0.24';
 /** ccusage is installed here once (outside the project and the temporary folder) and reused. */
 const TOOLS = process.env.BENCH_USAGE_TOOLS ?? join(tmpdir(), 'gacost-bench-tools');
 
-const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-usage-'));
-const cleanUp = () => rmSync(scratch, { recursive: true, force: true });
+const scratch = process.env.BENCH_USAGE_KEEP ? (mkdirSync(process.env.BENCH_USAGE_KEEP, { recursive: true }), process.env.BENCH_USAGE_KEEP) : mkdtempSync(join(tmpdir(), 'gacost-bench-usage-'));
+const cleanUp = () => process.env.BENCH_USAGE_KEEP || rmSync(scratch, { recursive: true, force: true });
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 

@@ -49,7 +49,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const provider = flags.provider === undefined ? undefined : providerOf(catalog, flags.provider);
   const repricings = repricingsOf(flags, index, catalog);
   const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const aggregate = new UsageAggregate(thresholds.map(Number));
+  const aggregate = new UsageAggregate(thresholds.map(Number), by);
   const { asOf } = context.prices;
   let outside = 0;
   let records = 0;

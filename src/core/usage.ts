@@ -143,13 +143,29 @@ export function reportedFemto(text: string): bigint | undefined {
 export class UsageAggregate {
   readonly buckets = new Map<string, UsageBucket>();
 
-  constructor(private readonly thresholds: readonly number[]) {}
+  /**
+   * @param groups the group fields a report asks for: the others are not kept, so that a log with a
+   *   user a request does not make a bucket a request.
+   */
+  constructor(
+    private readonly thresholds: readonly number[],
+    groups: readonly GroupField[] = GROUP_FIELDS,
+  ) {
+    this.kept = { project: groups.includes('project'), key: groups.includes('key'), user: groups.includes('user'), session: groups.includes('session') };
+  }
+
+  private readonly kept: Readonly<Record<'project' | 'key' | 'user' | 'session', boolean>>;
 
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
     const tier = record.serviceTier;
-    const id = [record.model, record.provider, day, tier, promptOver, record.project, record.key, record.user, record.session].join('\u0000');
+    const { kept } = this;
+    const project = kept.project ? record.project : undefined;
+    const key = kept.key ? record.key : undefined;
+    const user = kept.user ? record.user : undefined;
+    const session = kept.session ? record.session : undefined;
+    const id = `${record.model}\u0000${record.provider}\u0000${day}\u0000${tier}\u0000${promptOver}\u0000${project}\u0000${key}\u0000${user}\u0000${session}`;
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {
       bucket = {
@@ -158,10 +174,10 @@ export class UsageAggregate {
         day,
         serviceTier: tier,
         promptOver,
-        project: record.project,
-        key: record.key,
-        user: record.user,
-        session: record.session,
+        project,
+        key,
+        user,
+        session,
         totals: emptyTotals(),
         reportedCost: null,
         unreported: 0,
