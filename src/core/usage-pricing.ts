@@ -49,7 +49,7 @@ export interface RepricedLine {
 
 export type UsageAssumption =
   | { readonly code: 'undated-records'; readonly records: number; readonly asOf: string }
-  | { readonly code: 'input-price-for-cache'; readonly models: readonly string[] }
+  | { readonly code: 'input-price-for-cache' | 'write-price-for-1h-writes'; readonly kind: CacheKind; readonly models: readonly string[] }
   | { readonly code: 'output-price-for-input'; readonly models: readonly string[] }
   | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
   | { readonly code: 'first-price-before-release'; readonly models: readonly string[] };
@@ -89,6 +89,9 @@ interface DayPrices {
   readonly media: Partial<Record<(typeof MEDIA_PRICE_KEYS)[number], PricePerMtok>>;
 }
 
+/** Cache tokens a model may have no price of its own for. */
+export type CacheKind = 'cache reads' | 'cache writes' | '1-hour cache writes';
+
 /** Why a name or a bucket has no price: an error code and its one-line message. */
 interface Refusal {
   readonly code: string;
@@ -97,7 +100,8 @@ interface Refusal {
 
 /** How a model's prices were found for a bucket, to say so in the assumptions. */
 interface Notes {
-  inputForCache: Set<string>;
+  /** Models, by the kinds of cache tokens they have no price for. */
+  inputForCache: Map<CacheKind, Set<string>>;
   outputForInput: Set<string>;
   standardForTier: Map<string, { models: Set<string>; records: number }>;
   firstPrice: Set<string>;
@@ -111,7 +115,7 @@ interface Notes {
  */
 export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): Omit<UsageReport, 'read'> {
   const { catalog } = index;
-  const notes: Notes = { inputForCache: new Set(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() };
+  const notes: Notes = { inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() };
   const resolved = new Map<string, Model | Refusal>();
   const resolve = (bucket: UsageBucket): Model | Refusal => {
     const provider = providerOf(catalog, bucket.provider) ?? options.provider;
@@ -249,7 +253,8 @@ function dayPrices(model: Model, day: string, serviceTier: string | undefined, r
     if (tier === undefined) {
       const entry = notes.standardForTier.get(serviceTier) ?? { models: new Set<string>(), records: 0 };
       entry.models.add(model.id);
-      entry.records += records;
+      // The records of the traffic observed: a re-pricing prices the same records again.
+      if (!beforeReleaseTakesFirst) entry.records += records;
       notes.standardForTier.set(serviceTier, entry);
     } else {
       prices = { ...prices, ...tier };
@@ -314,8 +319,11 @@ function bucketCost(bucket: UsageBucket, model: Model, day: string, thresholds: 
   const cachedPrice = prices.cachedInput ?? input;
   const writePrice = prices.cacheWrite ?? input;
   const write1hPrice = prices.cacheWrite1h ?? prices.cacheWrite ?? input;
-  if ((cachedInputTokens > 0 && prices.cachedInput === undefined) || (cacheWriteTokens > 0 && prices.cacheWrite === undefined) || (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined)) {
-    if (prices.input !== undefined) notes.inputForCache.add(model.id);
+  if (prices.input !== undefined) {
+    const noPrice = (kind: CacheKind) => notes.inputForCache.set(kind, (notes.inputForCache.get(kind) ?? new Set()).add(model.id));
+    if (cachedInputTokens > 0 && prices.cachedInput === undefined) noPrice('cache reads');
+    if (cacheWriteTokens > 0 && prices.cacheWrite === undefined) noPrice('cache writes');
+    if (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined) noPrice(prices.cacheWrite === undefined ? 'cache writes' : '1-hour cache writes');
   }
   // Audio, image and video at their own prices where the model has them, else as text (as genai-prices does).
   const t = bucket.totals;
@@ -368,7 +376,7 @@ function assumptionsOf(notes: Notes, undated: number, asOf: string): UsageAssump
   const assumptions: UsageAssumption[] = [];
   if (undated > 0) assumptions.push({ code: 'undated-records', records: undated, asOf });
   if (notes.outputForInput.size > 0) assumptions.push({ code: 'output-price-for-input', models: sorted(notes.outputForInput) });
-  if (notes.inputForCache.size > 0) assumptions.push({ code: 'input-price-for-cache', models: sorted(notes.inputForCache) });
+  for (const [kind, models] of notes.inputForCache) assumptions.push({ code: kind === '1-hour cache writes' ? 'write-price-for-1h-writes' : 'input-price-for-cache', kind, models: sorted(models) });
   for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
   if (notes.firstPrice.size > 0) assumptions.push({ code: 'first-price-before-release', models: sorted(notes.firstPrice) });
   return assumptions;

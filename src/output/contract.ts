@@ -256,6 +256,8 @@ const usageOutput = z
         records: z.int().nonnegative(),
         skipped: z.int().nonnegative(),
         duplicates: z.int().nonnegative(),
+        /** Lines that hold no usage record (a Claude Code user line), by why. */
+        skipped_reasons: z.array(z.strictObject({ reason: z.string(), count: z.int().positive() })),
       }),
     ),
     unpriced: z.array(

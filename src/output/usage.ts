@@ -64,7 +64,9 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
     case 'output-price-for-input':
       return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
-      return `${models(assumption.models)} publish no cached-input or cache-write price: those tokens are priced at the input price`;
+      return `${models(assumption.models)} publish no price for ${assumption.kind}: those tokens are priced at the input price`;
+    case 'write-price-for-1h-writes':
+      return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
       return `${count(assumption.records)} records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
@@ -113,6 +115,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       ],
       notes: [
         ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
+        ...skippedNote(report),
         catalogNote(report.catalog),
         ...(assumptionsOf(report).length > 0 ? [`Assumptions: ${assumptionsOf(report).map((entry) => entry.text).join('; ')}.`] : []),
       ],
@@ -146,7 +149,14 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
     schema_version: JSON_SCHEMA_VERSION,
     catalog: catalogJson(report.catalog),
     assumptions: assumptionsOf(report),
-    sources: report.read.sources.map((source) => ({ path: source.path, format: source.format, records: source.records, skipped: source.skipped, duplicates: source.duplicates })),
+    sources: report.read.sources.map((source) => ({
+      path: source.path,
+      format: source.format,
+      records: source.records,
+      skipped: source.skipped,
+      duplicates: source.duplicates,
+      skipped_reasons: [...source.skippedReasons].map(([reason, count]) => ({ reason, count })),
+    })),
     unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
     rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels] })),
     repriced: report.repriced.map((line) => ({
@@ -190,4 +200,18 @@ function unpricedNote(report: UsageReport): string {
   for (const entry of report.unpriced) byWhy.set(entry.code, [...(byWhy.get(entry.code) ?? []), entry.name]);
   const why = [...byWhy].map(([code, names]) => `${UNPRICED_WHY[code] ?? code}: ${names.join(', ')}`).join('; ');
   return `${count(report.totals.unpricedRecords)} records (${count(report.totals.unpricedTokens)} tokens) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
+}
+
+/** Lines that held no usage record, and responses counted once, over every source. */
+function skippedNote(report: UsageReport): string[] {
+  const reasons = new Map<string, number>();
+  let duplicates = 0;
+  for (const source of report.read.sources) {
+    duplicates += source.duplicates;
+    for (const [reason, skipped] of source.skippedReasons) reasons.set(reason, (reasons.get(reason) ?? 0) + skipped);
+  }
+  const notes: string[] = [];
+  if (reasons.size > 0) notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
+  if (duplicates > 0) notes.push(`${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`);
+  return notes;
 }

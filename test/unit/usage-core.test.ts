@@ -84,7 +84,10 @@ describe('usage pricing', () => {
   it('prices cache tokens at the input price where the model has no such price, and says so', () => {
     const report = priced([record({ model: 'plain', time: '2026-11-01T00:00:00.000Z', inputTokens: 1_000_000, cachedInputTokens: 500_000, cacheWriteTokens: 100_000, outputTokens: 1_000_000 })]);
     expect(cost(report)).toBe('4');
-    expect(report.assumptions).toContainEqual({ code: 'input-price-for-cache', models: ['acme/plain'] });
+    expect(report.assumptions).toEqual(expect.arrayContaining([
+      { code: 'input-price-for-cache', kind: 'cache reads', models: ['acme/plain'] },
+      { code: 'input-price-for-cache', kind: 'cache writes', models: ['acme/plain'] },
+    ]));
   });
 
   it('prices input at the output price for a model that publishes output prices only, and says so', () => {
@@ -99,7 +102,9 @@ describe('usage pricing', () => {
   it('applies a service tier the model has, and prices one it lacks at standard prices, saying so', () => {
     const batch = priced([record({ model: 'big', time: '2026-07-01T00:00:00.000Z', serviceTier: 'batch', inputTokens: 1_000_000, outputTokens: 1_000_000, perRequest: false })]);
     expect(cost(batch)).toBe('3');
-    const flex = priced([record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', serviceTier: 'flex', inputTokens: 1_000_000, outputTokens: 1_000_000 })]);
+    const flex = priced([record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', serviceTier: 'flex', inputTokens: 1_000_000, outputTokens: 1_000_000 })], {
+      repricings: [{ kind: 'model', model: index.resolve('plain') }],
+    });
     expect(cost(flex)).toBe('4');
     expect(flex.assumptions).toContainEqual({ code: 'standard-price-for-tier', tier: 'flex', models: ['acme/plain'], records: 1 });
   });
