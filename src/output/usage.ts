@@ -44,6 +44,7 @@ function rowRecord(row: UsageRow, by: readonly GroupField[]) {
 
 /** A count with thousands separators (the same on every machine, whatever its locale). */
 const count = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
 
 export function repricingName(repricing: Repricing): string {
   switch (repricing.kind) {
@@ -60,7 +61,7 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
   const models = (list: readonly string[]) => list.join(', ');
   switch (assumption.code) {
     case 'undated-records':
-      return `${count(assumption.records)} records carry no time and are priced as of ${assumption.asOf}`;
+      return `${records(assumption.records)} ${assumption.records === 1 ? 'carries' : 'carry'} no time and ${assumption.records === 1 ? 'is' : 'are'} priced as of ${assumption.asOf}`;
     case 'output-price-for-input':
       return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
@@ -68,7 +69,7 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
     case 'write-price-for-1h-writes':
       return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
-      return `${count(assumption.records)} records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
+      return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
       return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
   }

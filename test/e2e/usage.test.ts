@@ -104,7 +104,7 @@ describe('gacost usage: each format', () => {
     const report = await usage([`${F}/anthropic-report.json`]);
     expect(report.json.assumptions.map((entry) => entry.text)).toContain("Anthropic's usage report counts no requests: its records show 0 requests");
     const openai = await usage([`${F}/openai-usage.json`]);
-    expect(openai.json.assumptions.find((entry) => entry.code === 'standard-price-for-tier')?.text).toMatch(/^1 records of the batch tier are priced at standard prices: .*openai\/gpt-4o-mini/);
+    expect(openai.json.assumptions.find((entry) => entry.code === 'standard-price-for-tier')?.text).toMatch(/^1 record of the batch tier is priced at standard prices: .*openai\/gpt-4o-mini/);
   });
 
   it('reads standard input (-) and a gzipped file alike', async () => {
