@@ -5,6 +5,7 @@ import { isIsoDate } from '../core/dates.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GROUP_FIELDS, UsageAggregate, type GroupField } from '../core/usage.js';
 import { priceUsage, type Repricing, type UsageReport } from '../core/usage-pricing.js';
+import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import type { CommandContext, CommandHost } from './context.js';
@@ -25,6 +26,7 @@ const declaration = () =>
       .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates)', list)
       .option('--mix <model=percent,…>', 'what it would cost on a routing mix')
       .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
+      .option('--profile', "add the traffic's profile: token mix, request sizes and rates, months and growth")
       .option('--strict', 'exit 2 when any record cannot be priced')
       .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),
   );
@@ -50,6 +52,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const repricings = repricingsOf(flags, index, catalog);
   const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const aggregate = new UsageAggregate(thresholds.map(Number), by);
+  const profile = flags.profile ? new ProfileCollector() : undefined;
   const { asOf } = context.prices;
   let outside = 0;
   let records = 0;
@@ -68,7 +71,10 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
       records += 1;
       const day = record.time?.slice(0, 10) ?? asOf;
       if ((since !== undefined && day < since) || (until !== undefined && day > until)) outside += 1;
-      else aggregate.add(record);
+      else {
+        aggregate.add(record);
+        profile?.add(record);
+      }
     },
   });
   progress?.(undefined, records);
@@ -79,7 +85,11 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
-  return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside } };
+  return {
+    ...report,
+    read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside },
+    ...(profile === undefined ? {} : { profile: withCatalogIds(profile.profile(), index, provider) }),
+  };
 }
 
 /**
@@ -101,6 +111,23 @@ async function progressLine(host: CommandHost): Promise<((bytes: number | undefi
     const megabytes = bytes / 1024 / 1024;
     host.io.stderr(`\rgacost: read ${megabytes.toFixed(0)} MB, ${records} records, ${(megabytes / ((now - started) / 1000)).toFixed(0)} MB/s\u001b[K`);
   };
+}
+
+/** A profile's months with each log name as the catalog model it resolves to (where it does). */
+function withCatalogIds(profile: UsageProfile, index: ModelIndex, provider: string | undefined): UsageProfile {
+  const idOf = (name: string) => {
+    try {
+      return index.match(name, provider).model.id as string;
+    } catch {
+      return name;
+    }
+  };
+  const months = profile.months.map((month) => {
+    const models = new Map<string, bigint>();
+    for (const [name, tokens] of month.models) models.set(idOf(name), (models.get(idOf(name)) ?? 0n) + tokens);
+    return { ...month, models };
+  });
+  return { ...profile, months };
 }
 
 function dayFlag(value: string | undefined, flag: string): string | undefined {

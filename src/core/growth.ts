@@ -69,7 +69,7 @@ function gcd(a: bigint, b: bigint): bigint {
 }
 
 /** ⌊value^(1/n)⌋, by Newton's method on integers. */
-function floorRoot(value: bigint, n: bigint): bigint {
+export function floorRoot(value: bigint, n: bigint): bigint {
   if (n === 1n || value < 2n) return value;
   // 2^⌈bits/n⌉ is at or above the root; from above, Newton's steps descend to it and stop there.
   let guess = 1n << ((BigInt(value.toString(2).length) + n - 1n) / n);

@@ -244,6 +244,22 @@ const usageTokens = {
   /** Output, reasoning included. */
   output_tokens: z.int().nonnegative(),
 };
+const share = z.number().min(0).max(1).nullable();
+/** What `gacost usage --profile` measured; a figure the records cannot support is null, its reason in `reasons`. */
+const usageProfile = z.strictObject({
+  measured_from: z.strictObject({ records: z.int().nonnegative(), requests: z.int().nonnegative(), first_day: z.string().nullable(), last_day: z.string().nullable() }),
+  months: z.array(
+    z.strictObject({ month: z.string(), full: z.boolean(), tokens: z.int().nonnegative(), models: z.array(z.strictObject({ model: z.string(), tokens: z.int().nonnegative() })) }),
+  ),
+  input_share: share,
+  cached_share: share,
+  cache_write_share: share,
+  tokens_per_request: z.strictObject({ mean: z.int().nonnegative(), p50: z.int().nonnegative(), p95: z.int().nonnegative() }).nullable(),
+  requests_per_minute: z.strictObject({ average: z.number().nonnegative(), peak: z.number().nonnegative() }).nullable(),
+  growth: z.strictObject({ monthly_pct: z.number(), months: z.array(z.string()) }).nullable(),
+  /** Why a figure above is null. */
+  reasons: z.record(z.string(), z.string()),
+});
 const usageOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -295,6 +311,7 @@ const usageOutput = z
       /** Records left out by --since / --until. */
       outside_records: z.int().nonnegative(),
     }),
+    profile: usageProfile.optional(),
   })
   .meta({ title: 'gacost usage --format json' });
 

@@ -3,6 +3,7 @@ import { formatDecimal } from '../core/decimal.js';
 import { percentDisplay, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { Repricing, UsageAssumption, UsageReport, UsageRow } from '../core/usage-pricing.js';
+import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '../core/usage-profile.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
@@ -117,6 +118,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       notes: [
         ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
         ...skippedNote(report),
+        ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
         catalogNote(report.catalog),
         ...(assumptionsOf(report).length > 0 ? [`Assumptions: ${assumptionsOf(report).map((entry) => entry.text).join('; ')}.`] : []),
       ],
@@ -167,6 +169,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       savings_usd: exact(usdText(line.savings)),
       savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
     })),
+    ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
     totals: {
       ...tokenFields(report.totals),
       cost_usd: exact(usdText(report.totals.cost)),
@@ -215,4 +218,52 @@ function skippedNote(report: UsageReport): string[] {
   if (reasons.size > 0) notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
   if (duplicates > 0) notes.push(`${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`);
   return notes;
+}
+
+function profileJson(profile: UsageProfile) {
+  const reasons: Record<string, string> = {};
+  const measured = <T, J>(name: string, figure: Measured<T>, json: (value: T) => J): J | null => {
+    if (figure.value !== null) return json(figure.value);
+    reasons[name] = figure.reason ?? '';
+    return null;
+  };
+  const decimal = (value: bigint) => exact(profileText(value));
+  return {
+    measured_from: { records: profile.records, requests: profile.requests, first_day: profile.first, last_day: profile.last },
+    months: profile.months.map((month) => ({
+      month: month.month,
+      full: month.full,
+      tokens: exact(month.tokens.toString()),
+      models: [...month.models].sort(([a], [b]) => (a < b ? -1 : 1)).map(([model, tokens]) => ({ model, tokens: exact(tokens.toString()) })),
+    })),
+    input_share: measured('input_share', profile.inputShare, decimal),
+    cached_share: measured('cached_share', profile.cachedShare, decimal),
+    cache_write_share: measured('cache_write_share', profile.cacheWriteShare, decimal),
+    tokens_per_request: measured('tokens_per_request', profile.tokensPerRequest, (value) => ({ mean: exact(value.mean.toString()), p50: exact(value.p50.toString()), p95: exact(value.p95.toString()) })),
+    requests_per_minute: measured('requests_per_minute', profile.requestsPerMinute, (value) => ({ average: decimal(value.average), peak: decimal(value.peak) })),
+    growth: measured('growth', profile.growth, (value) => ({ monthly_pct: decimal(value.monthlyPct), months: [...value.months] })),
+    reasons,
+  };
+}
+
+/** The profile in one line of words. */
+function profileNote(profile: UsageProfile): string {
+  const pct = (figure: Measured<bigint>, what: string) => (figure.value === null ? `${what}: — (${figure.reason})` : `${what} ${trimPercent(figure.value)}`);
+  const sizes = profile.tokensPerRequest.value;
+  const rates = profile.requestsPerMinute.value;
+  const growth = profile.growth.value;
+  const full = profile.months.filter((month) => month.full).map((month) => month.month);
+  return [
+    `Profile of ${count(profile.records)} records (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
+    `${pct(profile.inputShare, 'input')} of tokens,`,
+    `${pct(profile.cachedShare, 'cache reads')} and ${pct(profile.cacheWriteShare, 'cache writes')} of input;`,
+    sizes === null ? `tokens per request: — (${profile.tokensPerRequest.reason});` : `tokens per request mean ${count(Number(sizes.mean))}, p50 ${count(Number(sizes.p50))}, p95 ${count(Number(sizes.p95))};`,
+    rates === null ? `requests per minute: — (${profile.requestsPerMinute.reason});` : `requests per minute ${profileText(rates.average).replace(/\.?0+$/, '')} on average, ${profileText(rates.peak).replace(/\.?0+$/, '')} at the peak;`,
+    growth === null ? `growth: — (${profile.growth.reason}).` : `growth ${formatDecimal(growth.monthlyPct, PROFILE_SCALE).replace(/\.?0+$/, '')}% a month (${growth.months[0]} to ${growth.months.at(-1)}).`,
+  ].join(' ');
+}
+
+/** A share (×10^6) as a percentage, or a percent (×10^6) as itself: 0.753125 → 75.3125%. */
+function trimPercent(value: bigint): string {
+  return `${formatDecimal(value, 4).replace(/\.?0+$/, '')}%`;
 }
