@@ -258,12 +258,15 @@ function profileNote(profile: UsageProfile): string {
     `${pct(profile.inputShare, 'input')} of tokens,`,
     `${pct(profile.cachedShare, 'cache reads')} and ${pct(profile.cacheWriteShare, 'cache writes')} of input;`,
     sizes === null ? `tokens per request: — (${profile.tokensPerRequest.reason});` : `tokens per request mean ${count(Number(sizes.mean))}, p50 ${count(Number(sizes.p50))}, p95 ${count(Number(sizes.p95))};`,
-    rates === null ? `requests per minute: — (${profile.requestsPerMinute.reason});` : `requests per minute ${profileText(rates.average).replace(/\.?0+$/, '')} on average, ${profileText(rates.peak).replace(/\.?0+$/, '')} at the peak;`,
-    growth === null ? `growth: — (${profile.growth.reason}).` : `growth ${formatDecimal(growth.monthlyPct, PROFILE_SCALE).replace(/\.?0+$/, '')}% a month (${growth.months[0]} to ${growth.months.at(-1)}).`,
+    rates === null ? `requests per minute: — (${profile.requestsPerMinute.reason});` : `requests per minute ${profileText(rates.average).replace(TRAILING_ZEROS, '$1')} on average, ${profileText(rates.peak).replace(TRAILING_ZEROS, '$1')} at the peak;`,
+    growth === null ? `growth: — (${profile.growth.reason}).` : `growth ${formatDecimal(growth.monthlyPct, PROFILE_SCALE).replace(TRAILING_ZEROS, '$1')}% a month (${growth.months[0]} to ${growth.months.at(-1)}).`,
   ].join(' ');
 }
 
+/** Zeros after a decimal point that say nothing (and the point, when only zeros follow it). */
+const TRAILING_ZEROS = /(?:(\.\d*?[1-9])|\.)0*$/;
+
 /** A share (×10^6) as a percentage, or a percent (×10^6) as itself: 0.753125 → 75.3125%. */
 function trimPercent(value: bigint): string {
-  return `${formatDecimal(value, 4).replace(/\.?0+$/, '')}%`;
+  return `${formatDecimal(value, 4).replace(TRAILING_ZEROS, '$1')}%`;
 }
