@@ -14,7 +14,8 @@ export function withPricingFlags<Args extends unknown[], Opts extends OptionValu
       onlyOnce('--mix'),
     )
     .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
-    .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%');
+    .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%')
+    .option('--from-usage <files...>', "usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions");
 }
 
 /** For a flag given once: commander would silently keep only the last of several. */

@@ -8,6 +8,7 @@ import { presetStages } from '../core/stages.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
+import { observedUsage, refuseMixFlags } from './from-usage.js';
 import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
@@ -28,15 +29,16 @@ const declaration = () =>
 
 type ProjectFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
 
-export const projectCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runProject(flags, host.context()), flags));
+export const projectCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runProject(flags, host.context(), host), flags));
 
-async function runProject(options: ProjectFlags, context: CommandContext): Promise<Projection> {
+async function runProject(options: ProjectFlags, context: CommandContext, host: CommandHost): Promise<Projection> {
   const tokensPerUser =
     options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
   const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
   const requestRates = requestRatesOf(options);
   // With a request size, an input share also says how long each prompt is (for context tiers).
-  const accounting = { ...accountingOf(options), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
+  const observed = options.fromUsage === undefined ? undefined : (refuseMixFlags(options), await observedUsage(options.fromUsage, context, host));
+  const accounting = { ...(observed?.accounting ?? accountingOf(options)), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
   const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
@@ -49,9 +51,13 @@ async function runProject(options: ProjectFlags, context: CommandContext): Promi
             ? { finalStageTokens }
             : tokensPerUser !== undefined
               ? { tokensPerUser }
-              : undefined,
+              : observed !== undefined
+                ? // The observed month is the first stage's; the others scale with their users.
+                  { firstStageTokens: observed.monthlyTokens }
+                : undefined,
         );
-  return project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
+  const projection = project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
+  return observed === undefined ? projection : { ...projection, assumptions: [observed.assumption, ...projection.assumptions] };
 }
 
 function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {

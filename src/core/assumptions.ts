@@ -3,7 +3,7 @@ import type { Share } from './pricing.js';
 /** What the numbers rest on; every one is printed with the result. Wording lives in the renderers. */
 export type Assumption =
   | { readonly code: 'all-tokens-at-output-price' }
-  | { readonly code: 'token-mix'; readonly inputShare: Share; readonly cachedShare: Share | null }
+  | { readonly code: 'token-mix'; readonly inputShare: Share; readonly cachedShare: Share | null; readonly cacheWriteShare: Share | null }
   | { readonly code: 'output-price-for-unpublished'; readonly model: string; readonly keys: readonly string[] }
   | { readonly code: 'token-split-rounded' }
   | { readonly code: 'routing-mix'; readonly parts: readonly { readonly name: string; readonly percent: bigint }[] }
@@ -14,4 +14,15 @@ export type Assumption =
   | { readonly code: 'days-per-month'; readonly days: number }
   | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] }
   | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean }
-  | { readonly code: 'context-tier'; readonly model: string; readonly above: bigint };
+  | { readonly code: 'context-tier'; readonly model: string; readonly above: bigint }
+  /** The usage logs a projection was built from. */
+  | {
+      readonly code: 'observed-usage';
+      readonly records: number;
+      readonly sources: number;
+      readonly first: string | null;
+      readonly last: string | null;
+      readonly monthlyTokens: bigint;
+      /** The last full calendar month, or the days the records span (their tokens scaled to 30 days). */
+      readonly basis: { readonly month: string } | { readonly days: number };
+    };

@@ -22,7 +22,7 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
   const assumptions: Assumption[] = [
     accounting.inputShare === null
       ? { code: 'all-tokens-at-output-price' }
-      : { code: 'token-mix', inputShare: accounting.inputShare, cachedShare: accounting.cachedShare },
+      : { code: 'token-mix', inputShare: accounting.inputShare, cachedShare: accounting.cachedShare, cacheWriteShare: accounting.cacheWriteShare ?? null },
   ];
   for (const fallback of notes.fallbacks.values()) {
     assumptions.push({ code: 'output-price-for-unpublished', model: fallback.model.model.name, keys: fallback.keys });

@@ -18,6 +18,8 @@ export interface Accounting {
   readonly cachedShare: Share | null;
   /** Tokens per request, when known: with an input share it sizes the prompt for context tiers. */
   readonly tokensPerRequest?: bigint;
+  /** Share of input tokens written to the prompt cache (as observed in usage logs). */
+  readonly cacheWriteShare?: Share | null;
 }
 
 export const ALL_OUTPUT: Accounting = { inputShare: null, cachedShare: null };
@@ -47,21 +49,24 @@ export interface TokenSplit {
   readonly output: bigint;
   readonly input: bigint;
   readonly cachedInput: bigint;
+  readonly cacheWrite: bigint;
   /** true when a share did not divide the tokens evenly and a class was rounded to whole tokens. */
   readonly rounded: boolean;
 }
 
 export function splitTokens(tokens: bigint, accounting: Accounting): TokenSplit {
-  if (accounting.inputShare === null) return { output: tokens, input: 0n, cachedInput: 0n, rounded: false };
+  if (accounting.inputShare === null) return { output: tokens, input: 0n, cachedInput: 0n, cacheWrite: 0n, rounded: false };
   const inputAll = tokens * accounting.inputShare;
   const input = divideRounded(inputAll, WHOLE);
   const cachedAll = input * (accounting.cachedShare ?? 0n);
   const cachedInput = divideRounded(cachedAll, WHOLE);
-  const rounded = inputAll % WHOLE !== 0n || cachedAll % WHOLE !== 0n;
-  return { output: tokens - input, input: input - cachedInput, cachedInput, rounded };
+  const writtenAll = input * (accounting.cacheWriteShare ?? 0n);
+  const cacheWrite = divideRounded(writtenAll, WHOLE);
+  const rounded = inputAll % WHOLE !== 0n || cachedAll % WHOLE !== 0n || writtenAll % WHOLE !== 0n;
+  return { output: tokens - input, input: input - cachedInput - cacheWrite, cachedInput, cacheWrite, rounded };
 }
 
-export type PriceKey = 'input' | 'cached_input';
+export type PriceKey = 'input' | 'cached_input' | 'cache_write';
 
 export interface Priced {
   readonly cost: Usd;
@@ -81,6 +86,7 @@ export function priceSplit(model: PricedModel, split: TokenSplit, prompt: bigint
     output: tier?.output ?? model.output,
     input: tier?.input ?? model.input,
     cachedInput: tier?.cachedInput ?? model.cachedInput,
+    cacheWrite: model.cacheWrite,
   };
   const fallbacks: PriceKey[] = [];
   const priceFor = (price: PricePerMtok | undefined, key: PriceKey, tokens: bigint) => {
@@ -91,6 +97,7 @@ export function priceSplit(model: PricedModel, split: TokenSplit, prompt: bigint
     costOf(split.output, prices.output),
     costOf(split.input, priceFor(prices.input, 'input', split.input)),
     costOf(split.cachedInput, priceFor(prices.cachedInput, 'cached_input', split.cachedInput)),
+    costOf(split.cacheWrite, priceFor(prices.cacheWrite, 'cache_write', split.cacheWrite)),
   ]);
   return { cost, fallbacks, contextTierAbove: tier?.above ?? null };
 }

@@ -19,6 +19,7 @@ export interface PricedModel {
   /** Absent where the catalog publishes no such price. */
   readonly input?: PricePerMtok;
   readonly cachedInput?: PricePerMtok;
+  readonly cacheWrite?: PricePerMtok;
   /** The provider's free-tier rate limit, where the catalog has one. */
   readonly freeTierRpm?: number;
   /** Long-prompt prices, lowest threshold first. */
@@ -384,6 +385,7 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     output: exact(model, prices.output) as PricePerMtok,
     input: exact(model, prices.input),
     cachedInput: exact(model, prices.cached_input),
+    cacheWrite: exact(model, prices.cache_write),
     contextTiers: (model.context_tiers ?? [])
       .map((tier) => ({
         above: BigInt(tier.above),

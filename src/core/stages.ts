@@ -30,11 +30,12 @@ export const DEFAULT_TOKENS_PER_USER = 50_000n;
 export const TOKENS_PER_USER_SCALE = 6;
 const SCALE = 10n ** BigInt(TOKENS_PER_USER_SCALE);
 
-export type PresetSizing = { readonly tokensPerUser: bigint } | { readonly finalStageTokens: bigint };
+export type PresetSizing = { readonly tokensPerUser: bigint } | { readonly finalStageTokens: bigint } | { readonly firstStageTokens: bigint };
 
 /**
  * The seed's four stages. Sized either per user (default 50K tokens a month), or by the final
- * stage's tokens, in which case earlier stages keep their users and scale with them.
+ * stage's tokens (or the first's: observed traffic), the other stages keeping their users and
+ * scaling with them.
  */
 export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOKENS_PER_USER }): StagePlan {
   if ('tokensPerUser' in sizing) {
@@ -42,7 +43,12 @@ export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOK
     tokensWithinLimit(BigInt(finalStage.users) * sizing.tokensPerUser, product);
   }
   const scaledPerUser =
-    'tokensPerUser' in sizing ? sizing.tokensPerUser * SCALE : divideRounded(sizing.finalStageTokens * SCALE, BigInt(finalStage.users));
+    'tokensPerUser' in sizing
+      ? sizing.tokensPerUser * SCALE
+      : 'finalStageTokens' in sizing
+        ? divideRounded(sizing.finalStageTokens * SCALE, BigInt(finalStage.users))
+        : divideRounded(sizing.firstStageTokens * SCALE, BigInt(PRESET_STAGES[0].users));
+  if ('firstStageTokens' in sizing) tokensWithinLimit(divideRounded(scaledPerUser * BigInt(finalStage.users), SCALE), `the ${finalStage.name} stage's tokens`);
   const roundedStages: string[] = [];
   const stages = PRESET_STAGES.map(({ name, users }) => {
     const exact = BigInt(users) * scaledPerUser;

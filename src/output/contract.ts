@@ -23,6 +23,8 @@ const pricing = {
   token_pricing: z.enum(['output', 'input_output']),
   input_share: z.number().min(0).max(1).nullable(),
   cached_share: z.number().min(0).max(1).nullable(),
+  /** Share of input tokens written to the prompt cache. */
+  cache_write_share: z.number().min(0).max(1).nullable(),
   mix: z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) })).nullable(),
   notes: z.array(z.string()),
 };

@@ -23,10 +23,11 @@ export function describeAssumption(assumption: Assumption): string {
       return `no savings percentage where the baseline costs $0 (${assumption.stages.join(', ')})`;
     case 'token-mix': {
       const cached = assumption.cachedShare === null ? '' : `, ${sharePercent(assumption.cachedShare)} of input read from cache`;
-      return `${sharePercent(assumption.inputShare)} of tokens are input${cached}; each kind at the model's price for it`;
+      const written = assumption.cacheWriteShare === null ? '' : `, ${sharePercent(assumption.cacheWriteShare)} written to it`;
+      return `${sharePercent(assumption.inputShare)} of tokens are input${cached}${written}; each kind at the model's price for it`;
     }
     case 'output-price-for-unpublished':
-      return `${assumption.model} publishes no ${assumption.keys.join(' or ').replace('cached_input', 'cached-input')} price, so those tokens are priced at its output price`;
+      return `${assumption.model} publishes no ${assumption.keys.map((key) => key.replace('_', '-')).join(' or ')} price, so those tokens are priced at its output price`;
     case 'token-split-rounded':
       return 'token shares rounded to whole tokens';
     case 'routing-mix':
@@ -39,6 +40,10 @@ export function describeAssumption(assumption: Assumption): string {
       return `traffic grows ${assumption.text}${assumption.yearly ? ' (by the 12th root of the yearly factor each month)' : ''}; monthly tokens rounded to whole tokens`;
     case 'context-tier':
       return `prompts are over ${formatTokens(assumption.above)} tokens, so ${assumption.model} is priced at its long-context rates`;
+    case 'observed-usage': {
+      const basis = 'month' in assumption.basis ? `its last full month, ${assumption.basis.month}` : `its ${assumption.basis.days} days scaled to 30`;
+      return `built from ${assumption.records} usage records of ${assumption.sources} ${assumption.sources === 1 ? 'file' : 'files'} (${assumption.first ?? '—'} to ${assumption.last ?? '—'}): their token mix, and ${formatTokens(assumption.monthlyTokens)} tokens a month (${basis})`;
+    }
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

@@ -13,6 +13,7 @@ export function tokenPricingJson(accounting: Accounting, candidates: readonly Ca
     token_pricing: accounting.inputShare === null ? 'output' : 'input_output',
     input_share: share(accounting.inputShare),
     cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
+    cache_write_share: share(accounting.inputShare === null ? null : (accounting.cacheWriteShare ?? 0n)),
     mix: mixJson(candidates),
     notes: assumptions.map(describeAssumption),
   };

@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+/**
+ * Three full months of gpt-4o traffic (January to March 2026, a record on the first and last day of
+ * each) whose tokens grow by 10% a month, 75% of them input and a fifth of the input read from cache;
+ * and a record of April.
+ */
+function usageLog(): { dir: string; file: string } {
+  const dir = scratchDir();
+  const line = (day: string, input: number, output: number) =>
+    JSON.stringify({ created: Date.parse(`${day}T12:00:00Z`) / 1000, model: 'gpt-4o', usage: { prompt_tokens: input, completion_tokens: output, prompt_tokens_details: { cached_tokens: input / 5 } } });
+  const lines = [
+    line('2026-01-01', 375_000, 125_000), line('2026-01-31', 375_000, 125_000), // 1,000,000
+    line('2026-02-01', 412_500, 137_500), line('2026-02-28', 412_500, 137_500), // 1,100,000
+    line('2026-03-01', 453_750, 151_250), line('2026-03-31', 453_750, 151_250), // 1,210,000
+    line('2026-04-01', 75_000, 25_000),
+  ];
+  const file = join(dir, 'usage.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { dir, file };
+}
+
+const json = async (args: readonly string[]) => {
+  const run = await gacost([...args, '--format', 'json']);
+  expect(run.stderr).toBe('');
+  expect(run.exitCode).toBe(0);
+  return JSON.parse(run.stdout);
+};
+
+describe('usage --profile', () => {
+  it('measures the mix, months and growth of the records, each said exactly or null with a reason', async () => {
+    const { file } = usageLog();
+    const { profile } = await json(['usage', file, '--provider', 'openai', '--on', '', '--profile']);
+    expect(profile).toMatchObject({
+      measured_from: { records: 7, requests: 7, first_day: '2026-01-01', last_day: '2026-04-01' },
+      input_share: 0.75,
+      cached_share: 0.2,
+      cache_write_share: 0,
+      tokens_per_request: { mean: 487143, p50: 550000, p95: 605000 },
+      growth: { monthly_pct: 10, months: ['2026-01', '2026-02', '2026-03'] },
+      reasons: {},
+    });
+    expect(profile.months.map((month: { month: string; full: boolean; tokens: number }) => [month.month, month.full, month.tokens])).toEqual([
+      ['2026-01', true, 1_000_000],
+      ['2026-02', true, 1_100_000],
+      ['2026-03', true, 1_210_000],
+      ['2026-04', false, 100_000],
+    ]);
+  });
+});
+
+describe('--from-usage', () => {
+  it('forecasts from the last full month at the measured growth, pricing the observed mix, and says so', async () => {
+    const { file } = usageLog();
+    const result = await json(['forecast', '--from-usage', file, '--model', 'gpt-4o', '--months', '2']);
+    expect(result.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 1_331_000]);
+    expect(result.assumptions).toMatchObject({ token_pricing: 'input_output', input_share: 0.75, cached_share: 0.2, cache_write_share: 0 });
+    expect(result.assumptions.notes[0]).toMatch(/^built from 7 usage records of 1 file \(2026-01-01 to 2026-04-01\)/);
+  });
+
+  it('compares and projects on the observed month and mix', async () => {
+    const { file } = usageLog();
+    const compared = await json(['compare', '--from-usage', file, '--model', 'gpt-4o']);
+    expect(compared.tokens).toBe(1_210_000);
+    // 907,500 input (181,500 cached) and 302,500 output: 0.726 × 2.5 + 0.1815 × 1.25 + 0.3025 × 10.
+    expect(compared.rows[0].cost_usd).toBe(5.066875);
+    const projected = await json(['project', '--from-usage', file, '--model', 'gpt-4o']);
+    expect(projected.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 12_100_000, 121_000_000, 1_210_000_000]);
+  });
+
+  it('refuses the mix flags beside it, and a forecast without growth when it cannot measure one', async () => {
+    const { dir, file } = usageLog();
+    expect((await gacost(['compare', '--from-usage', file, '--input-share', '50%'])).errorCode).toBe('conflicting-options');
+    const april = join(dir, 'april.jsonl');
+    writeFileSync(april, `${JSON.stringify({ created: Date.parse('2026-04-02T00:00:00Z') / 1000, model: 'gpt-4o', usage: { prompt_tokens: 1, completion_tokens: 1 } })}\n`);
+    const run = await gacost(['forecast', '--from-usage', april]);
+    expect(run.errorCode).toBe('invalid-option');
+    expect(run.stderr).toMatch(/measures no growth \(no full calendar month of records: growth needs two\): give --growth/);
+  });
+});
