@@ -140,6 +140,8 @@ export const catalogSchema = z.strictObject({
       baseline: name,
       /** What `gacost compare` ranks when no models are named: a readable set of a large catalog. */
       compare: z.array(name).min(1).optional(),
+      /** The router `gacost usage --plan` searches mixes of: a default path, a fallback, premium paths, and failover paths on another provider. */
+      router: z.strictObject({ default: name, fallback: name.optional(), premium: z.array(name).default([]), failover: z.array(name).default([]) }).optional(),
     })
     .optional(),
   /** Catalog files relative to this one whose providers and models this one has too, in order after its own. */

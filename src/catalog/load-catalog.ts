@@ -354,6 +354,7 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], p
           ...input.defaults.candidates.map((name, index): [string, Path] => [name, ['defaults', 'candidates', index]]),
           [input.defaults.baseline, ['defaults', 'baseline']],
           ...(input.defaults.compare ?? []).map((name, index): [string, Path] => [name, ['defaults', 'compare', index]]),
+          ...routerNames(input.defaults.router),
         ];
   for (const [name, path] of defaults) {
     const hasPrice = priced.get(name.toLowerCase());
@@ -422,4 +423,15 @@ function invalidRegexes(rule: MatchRule, path: Path): [Path, string][] {
   if ('or' in rule) return rule.or.flatMap((alternative, index) => invalidRegexes(alternative, [...path, 'or', index]));
   if ('and' in rule) return rule.and.flatMap((part, index) => invalidRegexes(part, [...path, 'and', index]));
   return [];
+}
+
+/** The router's model names, each with its place in the file. */
+function routerNames(router: NonNullable<CatalogInput['defaults']>['router']): [string, Path][] {
+  if (router === undefined) return [];
+  return [
+    [router.default, ['defaults', 'router', 'default']],
+    ...(router.fallback === undefined ? [] : [[router.fallback, ['defaults', 'router', 'fallback']] as [string, Path]]),
+    ...router.premium.map((name, index): [string, Path] => [name, ['defaults', 'router', 'premium', index]]),
+    ...router.failover.map((name, index): [string, Path] => [name, ['defaults', 'router', 'failover', index]]),
+  ];
 }

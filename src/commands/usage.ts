@@ -4,7 +4,11 @@ import { catalogDefaults, providerNamed, type Catalog } from '../core/catalog.js
 import { isIsoDate } from '../core/dates.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GROUP_FIELDS, UsageAggregate, type GroupField } from '../core/usage.js';
-import { priceUsage, type Repricing, type UsageReport } from '../core/usage-pricing.js';
+import { priceUsage, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
+import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
+import { parseDecimal } from '../core/decimal.js';
+import type { Model } from '../core/catalog.js';
+import type { Usd } from '../core/money.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
@@ -27,6 +31,10 @@ const declaration = () =>
       .option('--mix <model=percent,…>', 'what it would cost on a routing mix')
       .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
       .option('--profile', "add the traffic's profile: token mix, request sizes and rates, months and growth")
+      .option('--plan', "rank routing mixes of the catalog's router paths for this traffic")
+      .option('--premium-share <pct>', 'with --plan: least traffic on the premium paths', '10%')
+      .option('--failover-share <pct>', "with --plan: least traffic on another provider than the default path's", '5%')
+      .option('--availability <model=pct>', 'with --plan: availability of a path the catalog states none for, e.g. deepseek-r1=99.5% (repeatable)', list)
       .option('--strict', 'exit 2 when any record cannot be priced')
       .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),
   );
@@ -85,8 +93,10 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
+  const plan = flags.plan ? routingPlan(aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
   return {
     ...report,
+    ...(plan === undefined ? {} : { plan }),
     read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside },
     ...(profile === undefined ? {} : { profile: withCatalogIds(profile.profile(), index, provider) }),
   };
@@ -111,6 +121,50 @@ async function progressLine(host: CommandHost): Promise<((bytes: number | undefi
     const megabytes = bytes / 1024 / 1024;
     host.io.stderr(`\rgacost: read ${megabytes.toFixed(0)} MB, ${records} records, ${(megabytes / ((now - started) / 1000)).toFixed(0)} MB/s\u001b[K`);
   };
+}
+
+/** Whole percent from a flag such as 10% or 10. */
+function wholePercent(text: string, flag: string): number {
+  const match = /^(\d{1,3})%?$/.exec(text.trim());
+  const value = match === null ? Number.NaN : Number(match[1]);
+  if (!(value >= 0 && value <= 100)) throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(text)}: expected a whole percentage from 0% to 100%`);
+  return value;
+}
+
+/**
+ * The catalog's router paths (default, fallback, premium, failover), each priced on the observed
+ * traffic alone, and the cheapest mixes of them (in steps of 5%) that keep the shares asked for.
+ */
+function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions, observedCost: Usd, flags: UsageFlags): RoutingPlan {
+  const router = index.catalog.defaults?.router;
+  if (router === undefined) throw new GacostError('invalid-option', `catalog ${index.catalog.version} names no router (defaults.router): --plan has no paths to mix`);
+  const named: [string, PlanPath['role']][] = [
+    [router.default, 'default'],
+    ...(router.fallback === undefined ? [] : [[router.fallback, 'fallback'] as [string, PlanPath['role']]]),
+    ...router.premium.map((name): [string, PlanPath['role']] => [name, 'premium']),
+    ...router.failover.map((name): [string, PlanPath['role']] => [name, 'failover']),
+  ];
+  const stated = new Map<string, bigint>();
+  for (const entry of flags.availability ?? []) {
+    const [name = '', pct = ''] = entry.split('=');
+    const value = /^\d{1,3}(\.\d{1,6})?%?$/.test(pct.trim()) ? parseDecimal(pct.trim().replace(/%$/, ''), 6) : undefined;
+    if (value === undefined || value > 100_000_000n) throw new GacostError('invalid-option', `invalid --availability ${JSON.stringify(entry)}: expected model=percent, such as deepseek-r1=99.5%`);
+    stated.set(index.resolve(name.trim()).id, value);
+  }
+  const models = named.map(([name]) => index.resolvePriced(name).model);
+  const costs = priceUsage(aggregate, index, thresholds, { ...options, repricings: models.map((model) => ({ kind: 'model', model })) }).repriced.map((line) => line.cost);
+  const paths = named.map(([, role], at): PlanPath => {
+    const model = models[at] as Model;
+    const sla = model.channel === undefined ? undefined : index.catalog.providers[model.provider]?.channels?.[model.channel]?.uptime_sla_pct;
+    const availability = stated.get(model.id) ?? (sla === undefined ? null : (parseDecimal(String(sla), 6) ?? null));
+    return { model, role, cost: costs[at] as Usd, availability };
+  });
+  return planRoutes(paths, observedCost, {
+    premiumPct: wholePercent(flags.premiumShare, '--premium-share'),
+    failoverPct: wholePercent(flags.failoverShare, '--failover-share'),
+    stepPct: 5,
+    top: 5,
+  });
 }
 
 /** A profile's months with each log name as the catalog model it resolves to (where it does). */

@@ -120,6 +120,8 @@ export interface Catalog {
     readonly baseline: string;
     /** The models `compare` ranks when none are named (else it ranks every priced model). */
     readonly compare?: readonly string[];
+    /** The paths `usage --plan` mixes: default, fallback, premium and failover (on another provider). */
+    readonly router?: { readonly default: string; readonly fallback?: string; readonly premium: readonly string[]; readonly failover: readonly string[] };
   };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];

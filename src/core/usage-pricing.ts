@@ -4,6 +4,7 @@ import { MIX_PERCENT_SCALE } from './candidate.js';
 import { divideRounded } from './decimal.js';
 import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
 import type { ModelIndex } from './resolve-model.js';
+import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
 import { addTotals, emptyTotals, type GroupField, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
 
@@ -72,6 +73,8 @@ export interface UsageReport {
   readonly read: UsageSources;
   /** With --profile: what the records say of the traffic's mix, sizes, rates and growth. */
   readonly profile?: UsageProfile;
+  /** With --plan: the cheapest routing mixes for the observed traffic. */
+  readonly plan?: RoutingPlan;
   readonly catalog: CatalogInfo;
   readonly by: readonly GroupField[];
   readonly rows: readonly UsageRow[];

@@ -314,6 +314,24 @@ const usageOutput = z
       outside_records: z.int().nonnegative(),
     }),
     profile: usageProfile.optional(),
+    /** With --plan: the router's paths, each priced on the observed traffic alone, and the cheapest mixes of them. */
+    plan: z
+      .strictObject({
+        paths: z.array(z.strictObject({ model: z.string(), role: z.enum(['default', 'fallback', 'premium', 'failover']), cost_usd: usd, availability_pct: z.number().nullable() })),
+        premium_share_pct: z.int(),
+        failover_share_pct: z.int(),
+        mixes: z.array(
+          z.strictObject({
+            shares: z.array(z.strictObject({ model: z.string(), pct: z.int() })),
+            cost_usd: usd,
+            savings_usd: usd,
+            savings_pct: z.number().nullable(),
+            /** Expected minutes a year with every path of the mix down at once (paths failing independently): what a failover router could at best achieve; null where a path states no availability. */
+            downtime_minutes_per_year: z.number().nullable(),
+          }),
+        ),
+      })
+      .optional(),
   })
   .meta({ title: 'gacost usage --format json' });
 

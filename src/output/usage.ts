@@ -4,11 +4,12 @@ import { percentDisplay, percentText, usdDisplay, usdText, type Usd } from '../c
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { Repricing, UsageAssumption, UsageReport, UsageRow } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '../core/usage-profile.js';
+import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { catalogNote, left, right, type DisplayCell } from './view.js';
+import { catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
 
@@ -123,7 +124,9 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         ...(assumptionsOf(report).length > 0 ? [`Assumptions: ${assumptionsOf(report).map((entry) => entry.text).join('; ')}.`] : []),
       ],
       ...(report.repriced.length === 0
-        ? {}
+        ? report.plan === undefined
+          ? {}
+          : { next: planView(report.plan) }
         : {
             next: {
               title: `The same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)}) on other models, at the prices of each record's date`,
@@ -138,6 +141,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
                 ];
               }),
               notes: [],
+              ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
             },
           }),
     };
@@ -170,6 +174,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
     })),
     ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
+    ...(report.plan === undefined ? {} : { plan: planJson(report.plan) }),
     totals: {
       ...tokenFields(report.totals),
       cost_usd: exact(usdText(report.totals.cost)),
@@ -269,4 +274,46 @@ const TRAILING_ZEROS = /(?:(\.\d*?[1-9])|\.)0*$/;
 /** A share (×10^6) as a percentage, or a percent (×10^6) as itself: 0.753125 → 75.3125%. */
 function trimPercent(value: bigint): string {
   return `${formatDecimal(value, 4).replace(TRAILING_ZEROS, '$1')}%`;
+}
+
+const mixText = (plan: RoutingPlan, shares: readonly number[]) =>
+  plan.paths.flatMap((path, at) => ((shares[at] ?? 0) === 0 ? [] : [`${path.model.id}=${shares[at]}%`])).join(', ');
+
+function planJson(plan: RoutingPlan) {
+  return {
+    paths: plan.paths.map((path) => ({
+      model: path.model.id,
+      role: path.role,
+      cost_usd: exact(usdText(path.cost)),
+      availability_pct: path.availability === null ? null : exact(formatDecimal(path.availability, 6)),
+    })),
+    premium_share_pct: plan.constraints.premiumPct,
+    failover_share_pct: plan.constraints.failoverPct,
+    mixes: plan.mixes.map((mix) => ({
+      shares: plan.paths.flatMap((path, at) => ((mix.shares[at] ?? 0) === 0 ? [] : [{ model: path.model.id, pct: mix.shares[at] ?? 0 }])),
+      cost_usd: exact(usdText(mix.cost)),
+      savings_usd: exact(usdText(mix.savings)),
+      savings_pct: mix.savingsPct === null ? null : exact(percentText(mix.savingsPct)),
+      downtime_minutes_per_year: mix.downtimeMinutes === null ? null : exact(formatDecimal(mix.downtimeMinutes, 2)),
+    })),
+  };
+}
+
+function planView(plan: RoutingPlan): DisplayTable {
+  const unknown = plan.paths.filter((path) => path.availability === null).map((path) => path.model.id);
+  return {
+    title: `Routing plan: the cheapest mixes of the router's paths with at least ${plan.constraints.premiumPct}% on premium paths and ${plan.constraints.failoverPct}% on another provider`,
+    columns: [left('Mix'), right('Cost'), right('Savings'), right('Saved'), right('Downtime min/yr')],
+    rows: plan.mixes.map((mix): DisplayCell[] => [
+      { text: mixText(plan, mix.shares) },
+      { text: usdDisplay(mix.cost), tone: 'strong' },
+      { text: usdDisplay(mix.savings), tone: mix.savings < 0n ? 'bad' : 'good' },
+      { text: mix.savingsPct === null ? '—' : percentDisplay(mix.savingsPct) },
+      { text: mix.downtimeMinutes === null ? '—' : formatDecimal(mix.downtimeMinutes, 2) },
+    ]),
+    notes: [
+      `Paths: ${plan.paths.map((path) => `${path.role} ${path.model.id} (${usdDisplay(path.cost)} alone)`).join(', ')}; shares in steps of 5%.`,
+      `Downtime: minutes a year with every path of the mix down at once, paths failing independently at the availability their catalog entry states: a bound no failover router beats.${unknown.length > 0 ? ` — where a path states none (${unknown.join(', ')}; --availability MODEL=PCT states one).` : ''}`,
+    ],
+  };
 }

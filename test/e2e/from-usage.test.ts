@@ -81,3 +81,34 @@ describe('--from-usage', () => {
     expect(run.stderr).toMatch(/measures no growth \(no full calendar month of records: growth needs two\): give --growth/);
   });
 });
+
+describe('usage --plan', () => {
+  it('ranks the cheapest mixes of the router paths that keep the premium and failover shares, with downtime where availability is known', async () => {
+    const { dir, file } = usageLog();
+    const model = (id: string, provider: string, output: string, channel = '') =>
+      `  - {id: ${id}, name: ${id}, provider: ${provider}, ${channel}aliases: [${id.split('/')[1]}], prices: {output: ${output}}, source: https://example.com, checked: 2026-01-01}`;
+    writeFileSync(
+      join(dir, 'router.yaml'),
+      [
+        'schema: 1', 'version: 2026.1.0', 'effective: 2026-01-01', 'currency: USD',
+        'defaults: {candidates: [ga/flash], baseline: ga/flash, router: {default: ga/flash, fallback: ga/qwen, premium: [ga/r1], failover: [ds/flash2]}}',
+        'providers:', '  ga: {name: GA, channels: {pro: {name: Pro, uptime_sla_pct: 99.9}}}', '  ds: {name: DS}', '  openai: {name: OpenAI}',
+        'models:',
+        model('ga/flash', 'ga', '0.25', 'channel: pro, '), model('ga/qwen', 'ga', '0.28'), model('ga/r1', 'ga', '2.5'), model('ds/flash2', 'ds', '0.3'),
+        '  - {id: openai/gpt-4o, name: GPT-4o, provider: openai, aliases: [gpt-4o], prices: {input: 2.5, output: 10}, source: https://example.com, checked: 2026-01-01}',
+      ].join('\n'),
+    );
+    const { plan } = await json(['--catalog', join(dir, 'router.yaml'), 'usage', file, '--on', '', '--plan', '--availability', 'ds/flash2=99%', '--availability', 'ga/r1=99.5%']);
+    expect(plan.paths.map((path: { model: string; role: string; availability_pct: number | null }) => [path.model, path.role, path.availability_pct])).toEqual([
+      ['ga/flash', 'default', 99.9],
+      ['ga/qwen', 'fallback', null],
+      ['ga/r1', 'premium', 99.5],
+      ['ds/flash2', 'failover', 99],
+    ]);
+    // 3,410,000 tokens: flash 0.8525, r1 8.525, flash2 1.023; at least 10% r1 and 5% flash2, the rest flash.
+    expect(plan.mixes[0]).toMatchObject({ shares: [{ model: 'ga/flash', pct: 85 }, { model: 'ga/r1', pct: 10 }, { model: 'ds/flash2', pct: 5 }], cost_usd: 1.628275 });
+    // 0.1% × 0.5% × 1% of 525,960 minutes.
+    expect(plan.mixes[0].downtime_minutes_per_year).toBe(0.03);
+    expect(plan.mixes).toHaveLength(5);
+  });
+});
