@@ -189,10 +189,13 @@ function csvField(value: string | number | null): string {
 
 export type ExportTable = 'prices' | 'rules';
 
-/** RFC 4180: a header, CRLF line ends, quoted fields where needed; empty is NULL. */
+/**
+ * RFC 4180 quoting, LF line ends as gacost's other CSV; empty is NULL. Unlike the reports' CSV, no text
+ * is prefixed against spreadsheet formulas: these are data to load, and a pattern may begin with `-`.
+ */
 export function exportCsv(tables: CatalogTables, table: ExportTable): string {
   const [columns, records] = table === 'prices' ? [PRICE_COLUMNS, tables.prices.map(priceRecord)] : [RULE_COLUMNS, tables.rules.map(ruleRecord)];
-  return [columns.join(','), ...records.map((record) => columns.map((column) => csvField(record[column] ?? null)).join(','))].map((line) => `${line}\r\n`).join('');
+  return [columns.join(','), ...records.map((record) => columns.map((column) => csvField(record[column] ?? null)).join(','))].map((line) => `${line}\n`).join('');
 }
 
 /** One JSON object a line; prices as decimal strings (exact), absent values as null. */

@@ -12,7 +12,7 @@ describe('gacost catalog export', () => {
     const run = await gacost(['--catalog', HISTORY, 'catalog', 'export', '--format', 'csv']);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
-    const lines = run.stdout.split('\r\n');
+    const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(
       'model_id,provider,valid_from,valid_to,tier,context_above,input,cached_input,cache_write,cache_write_1h,output,input_audio,cached_input_audio,input_image,cached_input_image,input_video,output_audio,output_image,output_video',
     );
