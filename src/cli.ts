@@ -1,5 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { catalogDiffCommand } from './commands/catalog-diff.js';
+import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
 import { catalogValidateCommand } from './commands/catalog-validate.js';
 import { checkCommand } from './commands/check.js';
@@ -81,11 +82,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
     parent.addCommand(command.copyInheritedSettings(parent));
   };
   for (const command of [projectCommand, compareCommand, forecastCommand, modelsCommand, checkCommand]) add(program, command(host), GLOBAL_FLAGS);
-  const catalog = new Command('catalog').description('check, compare and import pricing catalogs').copyInheritedSettings(program);
+  const catalog = new Command('catalog').description('check, compare, import and export pricing catalogs').copyInheritedSettings(program);
   catalog.configureOutput({ ...catalog.configureOutput(), writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
   add(catalog, catalogValidateCommand(host), []);
   add(catalog, catalogDiffCommand(host), ['asOf', 'tier']);
   add(catalog, catalogImportCommand(host), ['asOf']);
+  add(catalog, catalogExportCommand(host), ['catalog']);
   program.addCommand(catalog);
   add(program, usageCommand(host), ['catalog', 'asOf']);
   add(program, schemaCommand(host), []);

@@ -1,0 +1,133 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gacost, scratchDir } from '../support/gacost.js';
+import { duckdbTotals, gacostTotals, usageCsv, type UsageRow } from '../support/warehouse.js';
+
+const WAREHOUSE = 'test/fixtures/catalogs/warehouse.yaml';
+const HISTORY = 'test/fixtures/catalogs/history.yaml';
+
+describe('gacost catalog export', () => {
+  it('writes the dated prices as CSV: one row per period, service tier and context tier, a retired model ending the day after', async () => {
+    const run = await gacost(['--catalog', HISTORY, 'catalog', 'export', '--format', 'csv']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'model_id,provider,valid_from,valid_to,tier,context_above,input,cached_input,cache_write,cache_write_1h,output,input_audio,cached_input_audio,input_image,cached_input_image,input_video,output_audio,output_image,output_video',
+    );
+    const cut = (line: string) => line.split(',').slice(0, 11).join(',');
+    expect(lines.slice(1, -1).map(cut)).toEqual([
+      'acme/changing,acme,2025-01-01,2026-02-01,,,2,,,,8',
+      'acme/changing,acme,2025-01-01,2026-02-01,batch,,0.5,,,,2',
+      'acme/changing,acme,2025-01-01,2026-02-01,priority,,2,,,,12',
+      'acme/changing,acme,2026-02-01,,,,1,,,,4',
+      'acme/changing,acme,2026-02-01,,batch,,0.5,,,,2',
+      'acme/changing,acme,2026-02-01,,priority,,1,,,,12',
+      'acme/steady,acme,,,,,3,0.3,,,15',
+      'acme/steady,acme,,,,200000,6,0.6,,,22.5',
+      'acme/old,acme,,2026-01-01,,,,,,,1',
+    ]);
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('writes the match rules as JSON lines, an and inside an or flattened into one alternative of several rows', async () => {
+    const run = await gacost(['--catalog', WAREHOUSE, 'catalog', 'export', '--format', 'jsonl', '--table', 'rules']);
+    expect(run.exitCode).toBe(0);
+    const rows = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const large = rows.filter((row) => row.model_id === 'vendor/vx-large').map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
+    expect(large).toEqual([
+      ['model', 0, 'id', 'vendor/vx-large'],
+      ['model', 1, 'alias', 'vx-large'],
+      ['model', 2, 'starts_with', 'vx-large-'],
+      ['model', 2, 'regex', '\\d{4}-\\d{2}-\\d{2}$'],
+      ['model', 3, 'ends_with', '-vxl'],
+    ]);
+    const host = rows.filter((row) => row.provider === 'host' && row.model_id === null).map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
+    expect(host).toEqual([
+      ['provider', 0, 'id', 'host'],
+      ['provider', 1, 'contains', 'hosting'],
+      ['fallback', 0, 'provider', 'vendor'],
+    ]);
+  });
+
+  it('refuses flags that do not go together, on one line with exit 2', async () => {
+    for (const args of [
+      ['catalog', 'export', '--format', 'csv', '--dialect', 'postgres'],
+      ['catalog', 'export', '--format', 'sql', '--table', 'rules'],
+      ['catalog', 'export', '--format', 'xml'],
+      ['--as-of', '2026-01-01', 'catalog', 'export'],
+    ]) {
+      const run = await gacost(args);
+      expect(run.exitCode, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
+/**
+ * Rows covering what the view must do as gacost usage does: dated prices, cache reads and writes at
+ * their prices, a context tier, an output-only model (input at the output price), names by id, alias,
+ * and/or rules, a provider prefix named by a provider's match rule, model_match between two claimants,
+ * a fallback provider, a row's provider named by a match rule or unknown to the catalog, a retired
+ * model, a date before the first price, an unpublished model and an unknown name.
+ */
+const ROWS: UsageRow[] = [
+  { ts: '2026-03-01 10:00:00', provider: null, model: 'vx-large', input: 900, cached: 300, write: 200, output: 100 },
+  { ts: '2026-07-01 10:00:00', provider: 'vendor', model: 'VX-Large', input: 800, cached: 100, write: 100, output: 50 },
+  { ts: '2026-07-01 23:59:59', provider: null, model: 'vx-large', input: 5000, cached: 1000, write: 0, output: 300 },
+  { ts: '2026-05-31 12:00:00', provider: null, model: 'vx-large-2026-05-01', input: 400, cached: 0, write: 0, output: 40 },
+  { ts: '2026-06-01 00:00:00', provider: null, model: 'foo-vxl', input: 400, cached: 0, write: 0, output: 40 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'vendor-ai/vx-large', input: 70, cached: 0, write: 0, output: 7 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'vx-large-beta', input: 70, cached: 0, write: 0, output: 7 },
+  { ts: '2025-12-01 08:00:00', provider: null, model: 'vendor/vx-large', input: 70, cached: 0, write: 0, output: 7 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'vx-small', input: 1000, cached: 0, write: 0, output: 100 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'my-vx-small', input: 1000, cached: 0, write: 0, output: 100 },
+  { ts: '2026-11-24 08:00:00', provider: 'Hosting-Co', model: 'vx-small', input: 1000, cached: 0, write: 0, output: 100 },
+  { ts: '2026-11-24 08:00:00', provider: 'host', model: 'vx-mini-1', input: 1000, cached: 0, write: 0, output: 100 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'host/vx-small-2', input: 1000, cached: 0, write: 0, output: 100 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'flash', input: 12345, cached: 0, write: 0, output: 678 },
+  { ts: '2026-11-24 08:00:00', provider: 'somewhere', model: 'gemini-flash', input: 10, cached: 0, write: 0, output: 1 },
+  { ts: '2026-11-24 08:00:00', provider: 'vendor', model: 'flash', input: 10, cached: 0, write: 0, output: 1 },
+  { ts: '2026-03-31 23:00:00', provider: null, model: 'old-model', input: 10, cached: 0, write: 0, output: 1 },
+  { ts: '2026-04-01 01:00:00', provider: null, model: 'old-model', input: 10, cached: 0, write: 0, output: 1 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'secret-model', input: 10, cached: 0, write: 0, output: 1 },
+  { ts: '2026-11-24 08:00:00', provider: null, model: 'nobody-knows', input: 10, cached: 0, write: 0, output: 1 },
+];
+
+describe('gacost catalog export --format sql, run by DuckDB', () => {
+  it('prices a usage table as gacost usage prices the same rows, to the last digit', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'usage.csv'), usageCsv(ROWS));
+    const usage = await gacost(['--catalog', WAREHOUSE, 'usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json']);
+    expect(usage.exitCode).toBe(0);
+    const expected = gacostTotals(usage.stdout);
+    const sql = await gacost(['--catalog', WAREHOUSE, 'catalog', 'export', '--format', 'sql', '--dialect', 'duckdb']);
+    expect(sql.exitCode).toBe(0);
+    expect(sql.stderr).toBe('');
+    const actual = await duckdbTotals(sql.stdout, ROWS);
+    expect(actual).toEqual(expected);
+    // What the rows were written to show, worked by hand where it matters.
+    expect(Object.keys(expected.costs).sort()).toEqual(['host/vx-small', 'router/flash', 'vendor/old', 'vendor/vx-large', 'vendor/vx-small']);
+    expect(expected.unpriced).toEqual({ flash: 1, 'nobody-knows': 1, 'old-model': 1, 'secret-model': 1, 'vendor/vx-large': 1, 'vx-large-beta': 1 });
+    // flash: (12,345 + 10 + 678 + 1) tokens, all at the output price 0.25 (its input too).
+    expect(expected.costs['router/flash']).toBe('0.0032585');
+  });
+
+  it('prices the standard catalog as gacost usage does', async () => {
+    const rows: UsageRow[] = [
+      { ts: '2026-11-24 00:00:00', provider: null, model: 'gpt-4o', input: 100000, cached: 20000, write: 0, output: 10000 },
+      { ts: '2026-11-24 00:00:00', provider: 'anthropic', model: 'claude-haiku-4-5', input: 50000, cached: 1000, write: 10000, output: 5000 },
+      { ts: '2026-11-24 00:00:00', provider: null, model: 'deepseek-v4-flash', input: 7, cached: 0, write: 0, output: 3 },
+      { ts: '2026-11-24 00:00:00', provider: null, model: 'Pro/deepseek-ai/DeepSeek-V3.2', input: 7, cached: 0, write: 0, output: 3 },
+    ];
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'usage.csv'), usageCsv(rows));
+    const expected = gacostTotals((await gacost(['usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json'])).stdout);
+    const actual = await duckdbTotals((await gacost(['catalog', 'export', '--format', 'sql'])).stdout, rows);
+    expect(actual).toEqual(expected);
+    expect(Object.keys(expected.costs)).toHaveLength(3);
+    expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1 });
+  });
+});
