@@ -39,6 +39,10 @@ export const checkCommand = (host: CommandHost) =>
   declaration().action(async (flags) => {
     const check = flags.usage === undefined ? await runCheck(flags, host.context()) : await runActualsCheck(flags.usage, flags, host);
     await host.emit(check, flags);
+    if (isActualsCheck(check) && check.actuals.read.outside > 0) {
+      const { read, period } = check.actuals;
+      host.stderrLine(`gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`);
+    }
     for (const notice of budgetNotices(check)) host.stderrLine(noticeLine(notice, flags.github === true));
     host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
     if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {
@@ -115,7 +119,5 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
   });
   for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
-  const { period } = collector;
-  if (collector.outside > 0) host.stderrLine(`gacost: note: ${collector.outside} records outside ${period.start} to ${period.asOf} (the month to date) left out`);
   return collector.check(context.prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
 }

@@ -50,7 +50,8 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
   });
   if (unpriced.length > 0) {
     const names = unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
-    notices.push({ level: 'warning', text: `${check.actuals.total.unpricedRecords} ${check.actuals.total.unpricedRecords === 1 ? 'record' : 'records'} of ${period.month} could not be priced and are not in the spend (never counted as $0): ${names}` });
+    const count = check.actuals.total.unpricedRecords;
+    notices.push({ level: 'warning', text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}` });
   }
   return notices;
 }
