@@ -22,6 +22,21 @@ const usd = z.union(
 );
 const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');
 
+const selectorField = z.string({ error: 'expected text' }).min(1, 'must not be empty');
+/** Which records of `gacost check --usage` are the workload's: every field given must match. */
+const usageSelector = z
+  .strictObject({
+    model: selectorField.describe("a model of the catalog (id or alias): records whose model resolves to it, dated names included").optional(),
+    provider: selectorField.describe("a provider of the catalog: records of its models").optional(),
+    project: selectorField.optional(),
+    key: selectorField.optional(),
+    user: selectorField.optional(),
+    session: selectorField.optional(),
+  })
+  .refine((selector) => Object.values(selector).some((value) => value !== undefined), {
+    message: 'a usage selector needs at least one of model, provider, project, key, user, session',
+  });
+
 const workloadSchema = z
   .strictObject({
     name: z.string().min(1, 'must not be empty'),
@@ -34,6 +49,7 @@ const workloadSchema = z
       .optional(),
     tokens_per_request: quantity.optional(),
     budget: usd.optional(),
+    usage: usageSelector.optional(),
   })
   .superRefine((workload, context) => {
     if ((workload.model === undefined) === (workload.mix === undefined)) {

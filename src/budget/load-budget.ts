@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type WorkloadSpec } from '../core/budget-check.js';
+import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type UsageSelector, type WorkloadSpec } from '../core/budget-check.js';
 import { parseMix, type Candidate } from '../core/candidate.js';
-import type { Catalog, PriceContext } from '../core/catalog.js';
+import { providerNamed, type Catalog, type PriceContext } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { cannotPriceHere, ModelIndex } from '../core/resolve-model.js';
@@ -83,6 +83,22 @@ export function loadBudget(
       throw error;
     }
   };
+  /** A workload's usage selector with its model as a catalog id and its provider as a catalog key; null where either is unknown. */
+  const selectorOf = (given: NonNullable<(typeof input.workloads)[number]['usage']>, path: Path): UsageSelector | null => {
+    const model = given.model === undefined ? undefined : attempt([...path, 'model'], () => index.resolve(given.model ?? '').id);
+    const provider =
+      given.provider === undefined
+        ? undefined
+        : attempt([...path, 'provider'], () => {
+            const key = providerNamed(catalog, given.provider ?? '');
+            if (key === undefined) {
+              throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(given.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
+            }
+            return key;
+          });
+    if ((given.model !== undefined && model === undefined) || (given.provider !== undefined && provider === undefined)) return null;
+    return { ...given, ...(model === undefined ? {} : { model }), ...(provider === undefined ? {} : { provider }) };
+  };
   const totalBudget =
     input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(source.scalarSource(['budget']), 'budget')) ?? null);
   const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
@@ -108,9 +124,10 @@ export function loadBudget(
             const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest)} tokens_per_request`;
             return tokensWithinLimit(parseRequests(count) * days * perRequest, product);
           });
-    if (candidate === undefined || tokens === undefined) return [];
+    const usage = workload.usage === undefined || otherSide !== undefined ? undefined : selectorOf(workload.usage, at('usage'));
+    if (candidate === undefined || tokens === undefined || usage === null) return [];
     const model = workload.mix === undefined ? index.resolve(workload.model ?? '').id : 'mix';
-    return [{ name: workload.name, candidate, model, tokens, budget }];
+    return [{ name: workload.name, candidate, model, tokens, budget, position: source.position(at()), ...(usage === undefined ? {} : { usage }) }];
   });
   if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
     throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);

@@ -1,11 +1,14 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { BudgetConfig } from '../budget/load-budget.js';
+import { ActualsCollector, isActualsCheck, type ActualsCheck } from '../core/budget-actuals.js';
 import { checkBudgets, getExitCode, parseUsd, type BudgetCheck } from '../core/budget-check.js';
-import { catalogInfo } from '../core/catalog.js';
+import { catalogInfo, providerNamed } from '../core/catalog.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
+import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine } from '../output/describe-budget.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -20,6 +23,11 @@ const declaration = () =>
       .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
       .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
       .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+      .option('--usage <sources...>', 'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end')
+      .addOption(new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS))
+      .option('--provider <key>', 'with --usage: the provider of records that name none')
+      .option('--strict', 'with --usage: exit 2 when any record of the month cannot be priced')
+      .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
       .option('--warn-only', 'report budgets exceeded but exit 0')
       .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
   );
@@ -29,14 +37,25 @@ type CheckOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
 /** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */
 export const checkCommand = (host: CommandHost) =>
   declaration().action(async (flags) => {
-    const check = await runCheck(flags, host.context());
+    const check = flags.usage === undefined ? await runCheck(flags, host.context()) : await runActualsCheck(flags.usage, flags, host);
     await host.emit(check, flags);
+    if (isActualsCheck(check) && check.actuals.read.outside > 0) {
+      const { read, period } = check.actuals;
+      host.stderrLine(`gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`);
+    }
     for (const notice of budgetNotices(check)) host.stderrLine(noticeLine(notice, flags.github === true));
     host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
+    if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {
+      throw new GacostError('unpriced-usage', `${check.actuals.total.unpricedRecords} records could not be priced (--strict)`);
+    }
   });
 
 /** Projects every workload of a budget file (or one given by flags) against its budgets. */
 async function runCheck(options: CheckOptions, context: CommandContext): Promise<BudgetCheck> {
+  const usageOnly = (['from', 'provider', 'strict', 'skipBad'] as const).find((flag) => options[flag] !== undefined);
+  if (usageOnly !== undefined) {
+    throw new GacostError('invalid-option', `--${usageOnly === 'skipBad' ? 'skip-bad' : usageOnly} goes with --usage`);
+  }
   const inlineWorkload = [options.model, options.tokens, options.budget];
   if (inlineWorkload.some((value) => value !== undefined)) {
     if (inlineWorkload.some((value) => value === undefined)) {
@@ -48,13 +67,57 @@ async function runCheck(options: CheckOptions, context: CommandContext): Promise
     const model = new ModelIndex(catalog, context.prices).resolvePriced(options.model ?? '');
     return checkBudgets(catalogInfo(catalog, context.prices), [{ name: options.model ?? '', candidate: { kind: 'model', model }, tokens, budget }], null);
   }
+  const config = await budgetFile(options, context, 'or --model, --tokens and --budget');
+  return checkBudgets(catalogInfo(config.catalog, context.prices), config.workloads, config.totalBudget, config.thresholds, config.daysPerMonth);
+}
+
+async function budgetFile(options: CheckOptions, context: CommandContext, otherwise: string): Promise<BudgetConfig> {
   const path = options.config ?? DEFAULT_BUDGET_FILE;
   if (options.config === undefined && !existsSync(resolve(context.cwd, path))) {
+    throw new GacostError('invalid-option', `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, ${otherwise}`);
+  }
+  return context.loadBudgetFile(path);
+}
+
+/**
+ * Actual spend of the as-of month from usage sources, per workload (the records its usage: selector
+ * picks) and in total (every record), to date and projected to the month's end, against the budgets.
+ */
+async function runActualsCheck(sources: readonly string[], options: CheckOptions, host: CommandHost): Promise<ActualsCheck> {
+  const context = host.context();
+  if ([options.model, options.tokens, options.budget].some((value) => value !== undefined)) {
+    throw new GacostError('invalid-option', '--usage checks the workloads of a budget file by their usage: selectors; it does not go with --model, --tokens and --budget');
+  }
+  const config = await budgetFile(options, context, 'whose workloads say which records are theirs (usage:)');
+  const unselected = config.workloads.filter((workload) => workload.usage === undefined);
+  if (unselected.length > 0) {
     throw new GacostError(
-      'invalid-option',
-      `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, or --model, --tokens and --budget`,
+      'invalid-budget',
+      `invalid budget file for --usage`,
+      unselected.map((workload) => `${workload.position ?? workload.name}: workload ${JSON.stringify(workload.name)} has no usage: selector (such as usage: {model: gpt-4o}) to pick its records; --usage checks actual spend, so every workload needs one`),
     );
   }
-  const config = await context.loadBudgetFile(path);
-  return checkBudgets(catalogInfo(config.catalog, context.prices), config.workloads, config.totalBudget, config.thresholds, config.daysPerMonth);
+  const { catalog } = config;
+  const index = new ModelIndex(catalog, context.prices);
+  let provider: string | undefined;
+  if (options.provider !== undefined) {
+    provider = providerNamed(catalog, options.provider);
+    if (provider === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(options.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
+  }
+  const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const collector = new ActualsCollector(index, config.workloads, thresholds, provider, context.prices.asOf);
+  const { readUsage } = await import('../usage/read-usage.js');
+  const read = await readUsage(sources, {
+    from: options.from,
+    skipBad: options.skipBad === true,
+    cwd: context.cwd,
+    stdin: () => {
+      if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
+      return host.io.stdin();
+    },
+    onRecord: (record) => collector.add(record),
+  });
+  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
+  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+  return collector.check(context.prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
 }

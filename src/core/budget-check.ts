@@ -22,6 +22,20 @@ export interface WorkloadSpec {
   readonly candidate: Candidate;
   readonly tokens: bigint;
   readonly budget: Usd | null;
+  /** Which records of `check --usage` are the workload's; none for a workload given by flags or without `usage:`. */
+  readonly usage?: UsageSelector;
+  /** Where the workload is in its budget file (file:line:col), to point at it. */
+  readonly position?: string;
+}
+
+/** Fields a usage record must all match to count for a workload: model by catalog id, provider by catalog key. */
+export interface UsageSelector {
+  readonly model?: string;
+  readonly provider?: string;
+  readonly project?: string;
+  readonly key?: string;
+  readonly user?: string;
+  readonly session?: string;
 }
 
 export interface BudgetLine {

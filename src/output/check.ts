@@ -1,4 +1,5 @@
-import type { BudgetCheck, BudgetLine, BudgetStatus } from '../core/budget-check.js';
+import { isActualsCheck, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
+import type { BudgetCheck, BudgetLine, BudgetStatus, UsageSelector } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
 import { percentDisplay, percentText, usdDisplay, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
@@ -8,7 +9,8 @@ import { describeAssumption } from './describe-assumption.js';
 import { thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
+import { describeUsageAssumption } from './usage.js';
+import { candidateName, catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV. */
 const CHECK_FIELDS = ['name', 'model', 'tokens', 'cost_usd', 'budget_usd', 'pct', 'status'] as const;
@@ -43,6 +45,7 @@ const STATUS_TEXT: Record<BudgetStatus, DisplayCell> = {
 
 export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
   view(check) {
+    if (isActualsCheck(check)) return actualsView(check);
     const budgetCells = (line: BudgetLine): DisplayCell[] => [
       { text: line.budget === null ? '—' : usdDisplay(line.budget) },
       { text: line.pct === null ? '—' : percentDisplay(line.pct), tone: STATUS_TEXT[line.status].tone ?? 'plain' },
@@ -79,20 +82,147 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
   },
 
   // The total is the last row, named "total" with no model, so a sheet can sum or look it up.
-  csv: (check) => ({
+  csv: (check) =>
+    isActualsCheck(check)
+      ? {
+          fields: ACTUALS_FIELDS,
+          records: [
+            ...check.workloads.map((workload, at) => ({ name: workload.name, usage: selectorText(selectorOf(check, at)), ...actualsRecord(workload, actualOf(check, at)) })),
+            { name: 'total', usage: null, ...actualsRecord(check.total, check.actuals.total) },
+          ],
+        }
+      : {
     fields: CHECK_FIELDS,
     records: [...workloadRecords(check), { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total) }],
-  }),
+  },
 
-  json: (check) => ({
-    schema_version: JSON_SCHEMA_VERSION,
-    catalog: catalogJson(check.catalog),
-    thresholds: {
-      warn_at_pct: exact(percentText(check.thresholds.warnAt)),
-      fail_at_pct: exact(percentText(check.thresholds.failAt)),
-    },
-    assumptions: { token_pricing: 'output', notes: check.assumptions.map(describeAssumption) },
-    total: budgetLineRecord(check.total),
-    workloads: workloadRecords(check),
-  }),
+  json: (check) => {
+    const common = {
+      schema_version: JSON_SCHEMA_VERSION,
+      catalog: catalogJson(check.catalog),
+      thresholds: {
+        warn_at_pct: exact(percentText(check.thresholds.warnAt)),
+        fail_at_pct: exact(percentText(check.thresholds.failAt)),
+      },
+    };
+    if (!isActualsCheck(check)) {
+      return {
+        ...common,
+        assumptions: { token_pricing: 'output', notes: check.assumptions.map(describeAssumption) },
+        total: budgetLineRecord(check.total),
+        workloads: workloadRecords(check),
+      };
+    }
+    const { actuals } = check;
+    return {
+      ...common,
+      assumptions: { token_pricing: 'recorded', notes: actualsAssumptions(check) },
+      total: { ...budgetLineRecord(check.total), ...actualJson(actuals.total) },
+      workloads: workloadRecords(check).map((record, at) => ({ ...record, usage: selectorOf(check, at), ...actualJson(actualOf(check, at)) })),
+      usage: {
+        as_of: actuals.period.asOf,
+        month: actuals.period.month,
+        month_start: actuals.period.start,
+        days_elapsed: actuals.period.daysElapsed,
+        days_in_month: actuals.period.daysInMonth,
+        sources: actuals.read.sources.map((source) => ({ path: source.path, format: source.format, records: source.records })),
+        outside_records: actuals.read.outside,
+        bad_records: [...actuals.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
+        unpriced: actuals.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
+      },
+    };
+  },
 };
+
+/** One row per workload of `check --usage`, then the total (every record of the month). */
+const ACTUALS_FIELDS = ['name', 'usage', 'records', 'unpriced_records', 'month_to_date_usd', 'month_to_date_pct', 'projected_usd', 'budget_usd', 'pct', 'status'] as const;
+
+const actualOf = (check: ActualsCheck, at: number): ActualLine => check.actuals.workloads[at] as ActualLine;
+
+/** The workload's selector as the budget file resolved it (model as a catalog id, provider as a catalog key). */
+function selectorOf(check: ActualsCheck, at: number): UsageSelector {
+  return check.actuals.selectors[at] ?? {};
+}
+
+function selectorText(selector: UsageSelector): string {
+  return Object.entries(selector).map(([field, value]) => `${field}=${value}`).join(' ');
+}
+
+function actualJson(actual: ActualLine) {
+  const pct = (line: BudgetLine) => (line.pct === null ? null : exact(percentText(line.pct)));
+  return {
+    records: actual.records,
+    unpriced_records: actual.unpricedRecords,
+    month_to_date: { cost_usd: exact(usdText(actual.monthToDate.cost)), pct: pct(actual.monthToDate), status: actual.monthToDate.status, tokens: exact(actual.tokens.toString()) },
+    projected: { cost_usd: exact(usdText(actual.projected.cost)), pct: pct(actual.projected), status: actual.projected.status },
+  };
+}
+
+function actualsRecord(line: BudgetLine, actual: ActualLine) {
+  const { cost_usd, ...gate } = budgetLineRecord(line);
+  return {
+    records: exact(String(actual.records)),
+    unpriced_records: exact(String(actual.unpricedRecords)),
+    month_to_date_usd: exact(usdText(actual.monthToDate.cost)),
+    month_to_date_pct: actual.monthToDate.pct === null ? null : exact(percentText(actual.monthToDate.pct)),
+    projected_usd: cost_usd,
+    ...gate,
+  } satisfies Record<Exclude<(typeof ACTUALS_FIELDS)[number], 'name' | 'usage'>, Cell>;
+}
+
+function actualsAssumptions(check: ActualsCheck): string[] {
+  const { period } = check.actuals;
+  return [
+    `actual spend of ${period.start} to ${period.asOf} (${period.daysElapsed} of ${period.daysInMonth} days), each record at its own day's prices, projected to the month's end at the daily rate so far`,
+    ...check.actuals.assumptions.map(describeUsageAssumption),
+    ...check.actuals.read.notes,
+  ];
+}
+
+function actualsView(check: ActualsCheck): DisplayTable {
+  const { actuals } = check;
+  const { period } = actuals;
+  const budgetCells = (line: BudgetLine): DisplayCell[] => [
+    { text: line.budget === null ? '—' : usdDisplay(line.budget) },
+    { text: line.pct === null ? '—' : percentDisplay(line.pct), tone: STATUS_TEXT[line.status].tone ?? 'plain' },
+  ];
+  const lines: BudgetLine[] = [...check.workloads, check.total];
+  const failing = lines.filter((line) => line.status === 'fail').length;
+  const warning = lines.filter((line) => line.status === 'warn').length;
+  const verdict = failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
+  const assumptions = actualsAssumptions(check).slice(1);
+  const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
+  return {
+    title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
+    columns: [left('Status'), left('Workload'), left('Usage'), right('Records'), right('To date'), right('Projected'), right('Budget'), right('Used')],
+    rows: [
+      ...check.workloads.map((workload, at): DisplayCell[] => {
+        const actual = actualOf(check, at);
+        return [
+          STATUS_TEXT[workload.status],
+          { text: workload.name },
+          { text: selectorText(selectorOf(check, at)) },
+          { text: String(actual.records) },
+          { text: usdDisplay(actual.monthToDate.cost) },
+          { text: usdDisplay(actual.projected.cost) },
+          ...budgetCells(workload),
+        ];
+      }),
+      [
+        STATUS_TEXT[check.total.status],
+        { text: 'Total', tone: 'strong' },
+        { text: 'all records' },
+        { text: String(actuals.total.records) },
+        { text: usdDisplay(actuals.total.monthToDate.cost), tone: 'strong' },
+        { text: usdDisplay(actuals.total.projected.cost), tone: 'strong' },
+        ...budgetCells(check.total),
+      ],
+    ],
+    notes: [
+      `To date: ${period.daysElapsed} of ${period.daysInMonth} days, each record at its own day's prices; Projected: to ${period.month}-${String(period.daysInMonth).padStart(2, '0')} at the daily rate so far; Used: the projection's share of the budget.`,
+      `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)} (projected or to date). ${catalogNote(check.catalog)}`,
+      ...(unpriced === '' ? [] : [`Not priced, not in the spend (never counted as $0): ${unpriced}.`]),
+      ...(assumptions.length > 0 ? [`Assumptions: ${assumptions.join('; ')}.`] : []),
+    ],
+  };
+}

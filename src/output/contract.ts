@@ -134,14 +134,55 @@ const budgetLine = {
   pct: z.number().nullable(),
   status: z.enum(['ok', 'warn', 'fail', 'none']),
 };
+/** With --usage: a line's actual spend, the month to date and projected to the month's end (cost_usd, pct and status of the line are the projection's). */
+const actualSpend = {
+  /** Records of the month the line selects, priced or not. */
+  records: z.int().nonnegative().optional(),
+  /** Of those, records whose model could not be priced: not in the spend, never $0. */
+  unpriced_records: z.int().nonnegative().optional(),
+  month_to_date: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: z.enum(['ok', 'warn', 'fail', 'none']), tokens: z.int().nonnegative() }).optional(),
+  projected: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: z.enum(['ok', 'warn', 'fail', 'none']) }).optional(),
+};
 const checkOutput = z
   .strictObject({
     schema_version: schemaVersion,
     catalog,
     thresholds: z.strictObject({ warn_at_pct: z.number(), fail_at_pct: z.number() }),
-    assumptions: z.strictObject({ token_pricing: z.literal('output'), notes: z.array(z.string()) }),
-    total: z.strictObject(budgetLine),
-    workloads: z.array(z.strictObject({ name: z.string(), model: z.string(), tokens: z.int().nonnegative(), ...budgetLine })),
+    /** token_pricing: output for assumed traffic; recorded with --usage (each record's own tokens at its day's prices). */
+    assumptions: z.strictObject({ token_pricing: z.enum(['output', 'recorded']), notes: z.array(z.string()) }),
+    total: z.strictObject({ ...budgetLine, ...actualSpend }),
+    workloads: z.array(
+      z.strictObject({
+        name: z.string(),
+        model: z.string(),
+        tokens: z.int().nonnegative(),
+        ...budgetLine,
+        /** With --usage: the workload's selector, model as a catalog id and provider as a catalog key. */
+        usage: z
+          .strictObject({ model: z.string(), provider: z.string(), project: z.string(), key: z.string(), user: z.string(), session: z.string() })
+          .partial()
+          .optional(),
+        ...actualSpend,
+      }),
+    ),
+    /** Only with --usage: the period and the sources read. */
+    usage: z
+      .strictObject({
+        as_of: z.string(),
+        month: z.string(),
+        month_start: z.string(),
+        days_elapsed: z.int().positive(),
+        days_in_month: z.int().positive(),
+        sources: z.array(z.strictObject({ path: z.string(), format: z.string(), records: z.int().nonnegative() })),
+        /** Records of other months, or after as_of, left out. */
+        outside_records: z.int().nonnegative(),
+        /** Records gacost could not read, skipped with --skip-bad. */
+        bad_records: z.int().nonnegative(),
+        unpriced: z.array(
+          z.strictObject({ name: z.string(), records: z.int().nonnegative(), input_tokens: z.int().nonnegative(), output_tokens: z.int().nonnegative(), reason: z.string() }),
+        ),
+      })
+      .optional(),
   })
   .meta({ title: 'gacost check --format json' });
 

@@ -1,3 +1,4 @@
+import { isActualsCheck, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
 import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
 import { percentDisplay, percentText, subtractUsd, usdDisplay, type Percent } from '../core/money.js';
 import { githubAnnotation } from './github-annotation.js';
@@ -9,6 +10,7 @@ export interface BudgetNotice {
 
 /** One notice per failing or warning line, workloads first, then the total. */
 export function budgetNotices(check: BudgetCheck): BudgetNotice[] {
+  if (isActualsCheck(check)) return actualsNotices(check);
   const lines: [string, BudgetLine][] = [
     ...check.workloads.map((workload): [string, BudgetLine] => [workload.name, workload]),
     ['total of all workloads', check.total],
@@ -20,6 +22,38 @@ export function budgetNotices(check: BudgetCheck): BudgetNotice[] {
       ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(line.cost, line.budget))} over` }]
       : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
   });
+}
+
+/**
+ * On actual usage: one notice per failing or warning line, saying whether the month to date is over
+ * already or the projection is; then one for the records that could not be priced.
+ */
+function actualsNotices(check: ActualsCheck): BudgetNotice[] {
+  const { period, unpriced } = check.actuals;
+  const days = `${period.daysElapsed} of ${period.daysInMonth} days`;
+  const lines: [string, ActualLine][] = [
+    ...check.workloads.map((workload, at): [string, ActualLine] => [workload.name, check.actuals.workloads[at] as ActualLine]),
+    ['total of all usage', check.actuals.total],
+  ];
+  const notices = lines.flatMap(([name, actual], at): BudgetNotice[] => {
+    const status = (at < check.workloads.length ? check.workloads[at] : check.total)?.status;
+    const { monthToDate: toDate, projected } = actual;
+    if (projected.budget === null || projected.pct === null || toDate.pct === null || (status !== 'fail' && status !== 'warn')) return [];
+    const budget = usdDisplay(projected.budget);
+    if (toDate.status === 'fail') {
+      return [{ level: 'error', text: `${name}: ${usdDisplay(toDate.cost)} spent in ${days} is ${percentDisplay(toDate.pct)} of its ${budget} budget already, ${usdDisplay(subtractUsd(toDate.cost, projected.budget))} over` }];
+    }
+    const spent = `${name}: ${usdDisplay(projected.cost)} projected for ${period.month} (${usdDisplay(toDate.cost)} in ${days}) is ${percentDisplay(projected.pct)} of its ${budget} budget`;
+    return status === 'fail'
+      ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(projected.cost, projected.budget))} over` }]
+      : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
+  });
+  if (unpriced.length > 0) {
+    const names = unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
+    const count = check.actuals.total.unpricedRecords;
+    notices.push({ level: 'warning', text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}` });
+  }
+  return notices;
 }
 
 /** A notice as its stderr line (without the line end): gacost's own, or a GitHub Actions annotation. */

@@ -27,6 +27,8 @@ const cases: Record<string, readonly string[]> = {
   'check': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/gacost.yaml'],
   'check-over-budget': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/over-budget.yaml'],
   'check-over-budget-github': ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown'],
+  'check-usage': ['--as-of', '2026-11-24', 'check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', 'test/fixtures/usage/november.csv'],
+  'check-usage-github': ['--as-of', '2026-10-31', 'check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', 'test/fixtures/usage/november.csv', '--format', 'markdown', '--github'],
   'catalog-diff': ['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--input-share', '50%'],
   'catalog-validate': ['catalog', 'validate', 'test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml'],
   'error-invalid-quantity': ['project', '--tokens', '5X'],

@@ -1,0 +1,190 @@
+import { isGacostError } from '../errors.js';
+import { statusOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type Thresholds, type UsageSelector, type WorkloadResult, type WorkloadSpec } from './budget-check.js';
+import { catalogInfo, providerNamed, type PriceContext } from './catalog.js';
+import { divideRounded } from './decimal.js';
+import { percentOf, type Usd } from './money.js';
+import type { ModelIndex } from './resolve-model.js';
+import { UsageAggregate, type UsageRecord } from './usage.js';
+import { priceUsage, type UnpricedName, type UsageAssumption, type UsageSources } from './usage-pricing.js';
+
+/** The month `check --usage` looks at: from its first day up to and including the as-of day. */
+export interface UsagePeriod {
+  readonly asOf: string;
+  /** YYYY-MM */
+  readonly month: string;
+  /** The first day of the month, YYYY-MM-DD. */
+  readonly start: string;
+  /** Days from the first of the month to the as-of day, both included. */
+  readonly daysElapsed: number;
+  readonly daysInMonth: number;
+}
+
+export function usagePeriod(asOf: string): UsagePeriod {
+  const [year = 0, month = 0, day = 0] = asOf.split('-').map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { asOf, month: asOf.slice(0, 7), start: `${asOf.slice(0, 7)}-01`, daysElapsed: day, daysInMonth };
+}
+
+/** Actual spend of a line (a workload, or every record): the month to date and its projection to the month's end. */
+export interface ActualLine {
+  /** Records of the month that the line selects, priced or not. */
+  readonly records: number;
+  /** Of those, records whose model could not be priced (never counted as $0: left out of the cost). */
+  readonly unpricedRecords: number;
+  /** Input and output tokens of the priced records. */
+  readonly tokens: bigint;
+  readonly monthToDate: BudgetLine;
+  readonly projected: BudgetLine;
+}
+
+export interface Actuals {
+  readonly period: UsagePeriod;
+  readonly read: UsageSources;
+  readonly unpriced: readonly UnpricedName[];
+  readonly assumptions: readonly UsageAssumption[];
+  readonly total: ActualLine;
+  /** Per workload, in the budget file's order. */
+  readonly workloads: readonly ActualLine[];
+  /** Each workload's selector, in the same order. */
+  readonly selectors: readonly UsageSelector[];
+}
+
+/** A budget check whose lines are actual spend: each line's cost, pct and status are its projection's. */
+export interface ActualsCheck extends BudgetCheck {
+  readonly actuals: Actuals;
+}
+
+export function isActualsCheck(check: BudgetCheck): check is ActualsCheck {
+  return 'actuals' in check;
+}
+
+/**
+ * Sorts usage records of the as-of month into the total and each workload whose selector they
+ * match, as they are read; then prices each at the prices of its own day.
+ */
+export class ActualsCollector {
+  readonly period: UsagePeriod;
+  /** Records outside the month to date (earlier months, or after the as-of day). */
+  outside = 0;
+  private readonly total: UsageAggregate;
+  private readonly perWorkload: UsageAggregate[];
+  private readonly resolved = new Map<string, { readonly model: string; readonly provider: string } | null>();
+
+  constructor(
+    private readonly index: ModelIndex,
+    private readonly workloads: readonly WorkloadSpec[],
+    private readonly thresholds: readonly bigint[],
+    private readonly defaultProvider: string | undefined,
+    asOf: string,
+  ) {
+    this.period = usagePeriod(asOf);
+    const numbers = thresholds.map(Number);
+    this.total = new UsageAggregate(numbers, []);
+    this.perWorkload = workloads.map(() => new UsageAggregate(numbers, []));
+  }
+
+  add(record: UsageRecord): void {
+    const day = record.time?.slice(0, 10) ?? this.period.asOf;
+    if (day < this.period.start || day > this.period.asOf) {
+      this.outside += 1;
+      return;
+    }
+    this.total.add(record);
+    for (const [at, workload] of this.workloads.entries()) {
+      if (workload.usage !== undefined && this.selects(workload.usage, record)) this.perWorkload[at]?.add(record);
+    }
+  }
+
+  /** Whether every field of the selector matches: model and provider as the catalog resolves the record's model. */
+  private selects(selector: UsageSelector, record: UsageRecord): boolean {
+    if (selector.project !== undefined && record.project !== selector.project) return false;
+    if (selector.key !== undefined && record.key !== selector.key) return false;
+    if (selector.user !== undefined && record.user !== selector.user) return false;
+    if (selector.session !== undefined && record.session !== selector.session) return false;
+    if (selector.model === undefined && selector.provider === undefined) return true;
+    const model = this.resolve(record);
+    if (model !== null) return (selector.model === undefined || model.model === selector.model) && (selector.provider === undefined || model.provider === selector.provider);
+    // A model the catalog cannot name still belongs to the provider its record names.
+    const named = record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider);
+    return selector.model === undefined && named !== undefined && named === selector.provider;
+  }
+
+  /** The record's model as `gacost usage` resolves it: with the record's provider, else the default one. */
+  private resolve(record: UsageRecord): { readonly model: string; readonly provider: string } | null {
+    const provider = (record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider)) ?? this.defaultProvider;
+    const id = `${provider ?? ''}\u0000${record.model}`;
+    let found = this.resolved.get(id);
+    if (found === undefined) {
+      try {
+        const model = this.index.match(record.model, provider).model;
+        found = { model: model.id, provider: model.provider };
+      } catch (error) {
+        if (!isGacostError(error)) throw error;
+        found = null;
+      }
+      this.resolved.set(id, found);
+    }
+    return found;
+  }
+
+  /** Every line priced and compared with its budget; `read` is what the sources gave. */
+  check(prices: PriceContext, totalBudget: Usd | null, thresholds: Thresholds, read: Omit<UsageSources, 'outside'>): ActualsCheck {
+    const options = { provider: this.defaultProvider, asOf: this.period.asOf, by: [], repricings: [] };
+    const line = (aggregate: UsageAggregate, budget: Usd | null) => {
+      const report = priceUsage(aggregate, this.index, this.thresholds, options);
+      const { totals } = report;
+      const actual = actualLine(totals.cost, budget, thresholds, this.period, {
+        records: totals.records + totals.unpricedRecords,
+        unpricedRecords: totals.unpricedRecords,
+        tokens: BigInt(totals.inputTokens) + BigInt(totals.outputTokens),
+      });
+      return { report, actual };
+    };
+    const total = line(this.total, totalBudget);
+    const workloads = this.workloads.map((workload, at) => line(this.perWorkload[at] ?? this.total, workload.budget).actual);
+    const gate = (actual: ActualLine): BudgetLine => ({ ...actual.projected, status: worse(actual.monthToDate.status, actual.projected.status) });
+    return {
+      kind: 'check',
+      catalog: catalogInfo(this.index.catalog, prices),
+      thresholds,
+      assumptions: [],
+      workloads: this.workloads.map((workload, at): WorkloadResult => {
+        const actual = workloads[at] as ActualLine;
+        return { name: workload.name, candidate: workload.candidate, tokens: workload.tokens, ...gate(actual) };
+      }),
+      total: gate(total.actual),
+      actuals: {
+        period: this.period,
+        read: { ...read, outside: this.outside },
+        unpriced: total.report.unpriced,
+        assumptions: total.report.assumptions,
+        total: total.actual,
+        workloads,
+        selectors: this.workloads.map((workload) => workload.usage ?? {}),
+      },
+    };
+  }
+}
+
+const SEVERITY: Record<BudgetStatus, number> = { none: 0, ok: 1, warn: 2, fail: 3 };
+
+function worse(a: BudgetStatus, b: BudgetStatus): BudgetStatus {
+  return SEVERITY[a] >= SEVERITY[b] ? a : b;
+}
+
+/**
+ * Month-to-date spend, and its projection to the month's end at the current daily rate: spend ÷ days
+ * elapsed (the as-of day included) × days in the month, rounded to the femto-dollar.
+ */
+export function actualLine(
+  cost: Usd,
+  budget: Usd | null,
+  thresholds: Thresholds,
+  period: UsagePeriod,
+  counts: Pick<ActualLine, 'records' | 'unpricedRecords' | 'tokens'>,
+): ActualLine {
+  const projected = divideRounded(cost * BigInt(period.daysInMonth), BigInt(period.daysElapsed)) as Usd;
+  const compared = (spent: Usd): BudgetLine =>
+    budget === null ? { cost: spent, budget, pct: null, status: 'none' } : { cost: spent, budget, pct: percentOf(spent, budget), status: statusOf(spent, budget, thresholds) };
+  return { ...counts, monthToDate: compared(cost), projected: compared(projected) };
+}

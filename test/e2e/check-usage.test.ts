@@ -1,0 +1,160 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+// November 2026 to the 24th (24 of 30 days: a projection is 1.25 × the month to date). Priced at
+// the standard catalog's prices: gpt-4o $2.50 in, $10 out; claude-haiku-4-5 $1 in, $5 out (per 1M).
+//   11-02 gpt-4o-2024-08-06 web   sk-web    1M in, 100K out  $3.50
+//   11-10 gpt-4o            web   sk-web    2M in, 200K out  $7.00
+//   11-12 mystery-model-9   web   sk-web    (unknown: not priced)
+//   11-20 claude-haiku-4-5  batch sk-batch  1M in, 200K out  $2.00
+//   11-24 claude-haiku-4-5  web   sk-web    1M in             $1.00
+// and one record on 10-31 and one on 11-25, outside the month to date.
+const USAGE = 'test/fixtures/usage/november.csv';
+const BUDGET = 'test/fixtures/budgets/actuals.yaml';
+const AS_OF = ['--as-of', '2026-11-24'];
+
+/** A budget file in a scratch folder: `version: 1` and the workloads given, as YAML lines. */
+function budgetFile(lines: readonly string[]): string {
+  const path = join(scratchDir(), 'gacost.yaml');
+  writeFileSync(path, ['version: 1', ...lines, ''].join('\n'));
+  return path;
+}
+
+const workload = (name: string, budget: string, usage: string) => [`  - name: ${name}`, '    model: gpt-4o', '    tokens: 1B', `    budget: ${budget}`, `    usage: ${usage}`];
+
+async function checkJson(config: string, ...extra: string[]) {
+  const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'json', ...extra]);
+  return { run, result: run.stdout === '' ? undefined : JSON.parse(run.stdout) };
+}
+
+describe('gacost check --usage', () => {
+  it('checks each workload and the total on the month to date and its projection, records outside the month left out', async () => {
+    const { run, result } = await checkJson(BUDGET);
+    expect(run.exitCode).toBe(0);
+    expect(result.usage).toMatchObject({ month: '2026-11', month_start: '2026-11-01', days_elapsed: 24, days_in_month: 30, outside_records: 2 });
+    const line = (entry: Record<string, any>) => [entry.month_to_date.cost_usd, entry.projected.cost_usd, entry.budget_usd, entry.status];
+    expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, ...line(entry)])).toEqual([
+      ['chat', 2, 10.5, 13.125, 20, 'ok'],
+      ['web', 4, 11.5, 14.375, 16, 'warn'],
+      ['batch', 1, 2, 2.5, 10, 'ok'],
+    ]);
+    // The total is every record of the month to date, whichever workload selects it.
+    expect(line(result.total)).toEqual([13.5, 16.875, 40, 'ok']);
+    expect(result.total.cost_usd).toBe(16.875);
+    expect(result.workloads[0].usage).toEqual({ model: 'openai/gpt-4o' });
+    expect(run.stderr).toMatch(/warning: web: \$14\.38 projected/);
+  });
+
+  it('lists records it cannot price, never as $0, and exits 2 on them with --strict', async () => {
+    const { run, result } = await checkJson(BUDGET);
+    expect(result.usage.unpriced).toEqual([expect.objectContaining({ name: 'mystery-model-9', records: 1 })]);
+    expect(result.total.unpriced_records).toBe(1);
+    expect(result.workloads[1].unpriced_records).toBe(1);
+    expect(run.stderr).toMatch(/warning: 1 record of 2026-11 could not be priced.*mystery-model-9 \(1 record\)/);
+    const strict = await gacost([...AS_OF, 'check', '--config', BUDGET, '--usage', USAGE, '--strict']);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stdout).toContain('mystery-model-9');
+  });
+
+  it('fails when the projection exceeds a budget, though the month to date does not yet', async () => {
+    const { run, result } = await checkJson(budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]));
+    expect(run.exitCode).toBe(1);
+    expect(result.workloads[0]).toMatchObject({ status: 'fail', month_to_date: { status: 'warn', pct: 87.5 }, projected: { status: 'fail', cost_usd: 13.125 } });
+    expect(run.stderr).toContain('over budget: chat: $13.13 projected for 2026-11 ($10.50 in 24 of 30 days) is 109.4% of its $12.00 budget, $1.13 over');
+    const warnOnly = await gacost([...AS_OF, 'check', '--config', budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]), '--usage', USAGE, '--warn-only']);
+    expect(warnOnly.exitCode).toBe(0);
+  });
+
+  it('fails when the month to date is over already, by provider and in total', async () => {
+    const config = budgetFile(['budget: 12', 'workloads:', ...workload('claude', '2.50', '{provider: anthropic}')]);
+    const { run, result } = await checkJson(config);
+    expect(run.exitCode).toBe(1);
+    expect(result.workloads[0]).toMatchObject({ status: 'fail', records: 2, month_to_date: { cost_usd: 3, status: 'fail' } });
+    expect(result.total).toMatchObject({ status: 'fail', month_to_date: { cost_usd: 13.5, status: 'fail' } });
+    expect(run.stderr).toContain('over budget: claude: $3.00 spent in 24 of 30 days is 120% of its $2.50 budget already, $0.50 over');
+  });
+
+  it('selects by key, project and several fields at once; a dated model name counts for its model', async () => {
+    const config = budgetFile([
+      'workloads:',
+      ...workload('dated', '100', '{model: gpt-4o-2024-08-06}'),
+      ...workload('batch-key', '100', '{key: sk-batch}'),
+      ...workload('web-haiku', '100', '{project: web, model: claude-haiku-4-5}'),
+      ...workload('none', '100', '{project: web, provider: anthropic, key: sk-batch}'),
+    ]);
+    const { run, result } = await checkJson(config);
+    expect(run.exitCode).toBe(0);
+    expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, entry.month_to_date.cost_usd])).toEqual([
+      ['dated', 2, 10.5],
+      ['batch-key', 1, 2],
+      ['web-haiku', 1, 1],
+      ['none', 0, 0],
+    ]);
+  });
+
+  it('looks at the month of --as-of only', async () => {
+    const run = await gacost(['--as-of', '2026-10-31', 'check', '--config', BUDGET, '--usage', USAGE, '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    expect(result.usage).toMatchObject({ month: '2026-10', days_elapsed: 31, days_in_month: 31, outside_records: 6 });
+    // The whole month has passed: the projection is the spend. $25 of gpt-4o against chat's $20.
+    expect(result.workloads[0]).toMatchObject({ records: 1, month_to_date: { cost_usd: 25 }, projected: { cost_usd: 25 }, status: 'fail' });
+    expect(run.exitCode).toBe(1);
+  });
+
+  it('writes --github annotations and the same columns in Markdown and CSV', async () => {
+    const config = budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]);
+    const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'markdown', '--github']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout.split('\n')[0]).toBe('### gacost budget check on actual usage, 2026-11-01 to 2026-11-24: 1 over budget');
+    expect(run.stdout).toContain('| ❌ FAIL | chat | model=openai/gpt-4o | 2 | $10.50 | $13.13 | $12.00 | 109.4% |');
+    const annotations = run.stderr.split('\n').filter((line) => line.startsWith('::'));
+    expect(annotations).toEqual([
+      expect.stringMatching(/^::error title=gacost budget::chat: \$13\.13 projected .* 109\.4%25 of its \$12\.00 budget, \$1\.13 over$/),
+      expect.stringMatching(/^::warning title=gacost budget::1 record of 2026-11 could not be priced/),
+    ]);
+    const csv = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'csv']);
+    expect(csv.stdout.split('\n').slice(0, 3)).toEqual([
+      'name,usage,records,unpriced_records,month_to_date_usd,month_to_date_pct,projected_usd,budget_usd,pct,status',
+      'chat,model=openai/gpt-4o,2,0,10.5,87.5,13.125,12,109.375,fail',
+      'total,,5,1,13.5,,16.875,,,none',
+    ]);
+  });
+
+  it('refuses a bad selector with file:line:col, every problem at once', async () => {
+    const unknown = budgetFile(['workloads:', ...workload('a', '10', '{model: gpt4o}'), ...workload('b', '10', '{provider: nowhere}')]);
+    const run = await gacost([...AS_OF, 'check', '--config', unknown, '--usage', USAGE]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^gacost: error: .*gacost\.yaml:7:20: workloads\[0\]\.usage\.model: unknown model "gpt4o"/);
+    expect(lines[1]).toMatch(/^gacost: error: .*gacost\.yaml:12:23: workloads\[1\]\.usage\.provider: unknown provider "nowhere"/);
+    const malformed = budgetFile(['workloads:', ...workload('c', '10', '{team: web}'), ...workload('d', '10', '{}')]);
+    const bad = await gacost([...AS_OF, 'check', '--config', malformed]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/gacost\.yaml:7:13: workloads\[0\]\.usage\.team: unknown key/);
+    expect(bad.stderr).toMatch(/gacost\.yaml:12:12: workloads\[1\]\.usage: a usage selector needs at least one of/);
+  });
+
+  it('refuses a workload without a selector under --usage, and checks it as before without', async () => {
+    const config = budgetFile(['workloads:', ...workload('chat', '20', '{model: gpt-4o}'), '  - name: planned', '    model: gpt-4o', '    tokens: 1M']);
+    const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^gacost: error: .*gacost\.yaml:8:5: workload "planned" has no usage: selector/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    const planned = await gacost([...AS_OF, 'check', '--config', config, '--format', 'json']);
+    // Without --usage the file checks its assumed traffic as before: 1B tokens of gpt-4o are over $20.
+    expect(planned.exitCode).toBe(1);
+    expect(JSON.parse(planned.stdout).workloads[0]).not.toHaveProperty('month_to_date');
+  });
+
+  it('refuses --usage with a workload given by flags, and the usage flags without --usage', async () => {
+    const inline = await gacost([...AS_OF, 'check', '--model', 'gpt-4o', '--tokens', '1M', '--budget', '10', '--usage', USAGE]);
+    expect(inline.exitCode).toBe(2);
+    const strict = await gacost([...AS_OF, 'check', '--config', BUDGET, '--strict']);
+    expect(strict.exitCode).toBe(2);
+    expect(strict.stderr).toBe('gacost: error: --strict goes with --usage\n');
+  });
+});
