@@ -23,7 +23,7 @@ export interface UsageProfile {
   readonly cacheWriteShare: Measured<bigint>;
   /** Tokens (input and output) per request, where the source is per request. */
   readonly tokensPerRequest: Measured<{ readonly mean: bigint; readonly p50: bigint; readonly p95: bigint }>;
-  /** Requests per minute over the span of the records' times, and in the busiest clock minute; scaled by 10^6. */
+  /** Requests per minute over the span of the times of single-request records, and in the busiest clock minute; scaled by 10^6. */
   readonly requestsPerMinute: Measured<{ readonly average: bigint; readonly peak: bigint }>;
   /** Compound monthly growth of the tokens between the first and last full months, in percent scaled by 10^6. */
   readonly growth: Measured<{ readonly monthlyPct: bigint; readonly months: readonly string[] }>;
@@ -60,6 +60,8 @@ export class ProfileCollector {
     const month = this.months.get(day.slice(0, 7)) ?? new Map<string, bigint>();
     month.set(record.model, (month.get(record.model) ?? 0n) + BigInt(tokens));
     this.months.set(day.slice(0, 7), month);
+    // A sum over a period (a daily row) says nothing of its minutes.
+    if (!record.perRequest) return;
     const minute = record.time.slice(0, 16);
     this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + record.requests);
     this.timedRequests += record.requests;
@@ -106,7 +108,7 @@ export class ProfileCollector {
   }
 
   private requestsPerMinute(): UsageProfile['requestsPerMinute'] {
-    if (this.minutes.size === 0) return { value: null, reason: 'no record carries a time' };
+    if (this.minutes.size === 0) return { value: null, reason: 'no record of a single request carries a time' };
     const minutes = [...this.minutes.keys()].sort();
     const span = (Date.parse(`${minutes.at(-1)}:00Z`) - Date.parse(`${minutes[0]}:00Z`)) / 60_000 + 1;
     let peak = 0;
