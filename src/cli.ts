@@ -70,7 +70,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       // `--out-file -` is stdout, as if no --out-file were given.
       const outFile = flags.outFile === '-' ? undefined : flags.outFile;
       const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
-      const text = render(result, flags.format, { color, width: TABLE_WIDTH });
+      const text = render(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
       if (outFile === undefined) io.stdout(text);
       else writeOutputFile(outFile, text, io.cwd, inputs);
     },
@@ -117,10 +117,15 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
 }
 
 /**
- * The width a table that can shrink is fitted to: a terminal's usual 80 columns, for a terminal as for
- * a pipe or a file, since CliIo does not tell a terminal's width (and a wider one shows it whole).
+ * The width a table is fitted to: a terminal's own, and 80 columns (a terminal's usual width) for a
+ * pipe or a file, or a terminal that does not tell its width, so that what is saved stays the same.
  */
-const TABLE_WIDTH = 80;
+async function tableWidth(io: CliIo): Promise<number> {
+  const columns = (await io.stdoutIsTerminal()) ? io.stdoutColumns?.() : undefined;
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : PIPED_TABLE_WIDTH;
+}
+
+const PIPED_TABLE_WIDTH = 80;
 
 /** Two or three examples at the end of each command's --help, by its path ('' the program's). */
 const EXAMPLES: Record<string, readonly string[]> = {

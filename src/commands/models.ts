@@ -12,8 +12,7 @@ const declaration = () =>
       .description('every catalog model with its prices, provider, source and checked date')
       .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)')
       .option('--search <text>', "only the models whose id, name, an alias, or provider's key or name contains this text (any case)")
-      .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none')
-      .option('--wide', "the table with each model's name, provider, checked date and source (JSON and CSV always have them)"),
+      .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none'),
   );
 
 type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;

@@ -9,6 +9,7 @@ export function withOutputFlags<Args extends unknown[], Opts extends OptionValue
   return command
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table' as Format))
     .option('--json', 'short for --format json')
+    .option('--wide', 'the table with every column whole, however wide (by default it fits the terminal, or 80 columns)')
     .option('--out-file <path>', 'write the result to a file (whole or not at all) instead of stdout, - for stdout');
 }
 
