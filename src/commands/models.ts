@@ -26,9 +26,9 @@ export const modelsCommand = (host: CommandHost) =>
   });
 
 async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelsResult | ModelMatchList> {
-  const listFlag = options.search !== undefined ? '--search' : options.wide !== undefined ? '--wide' : undefined;
-  if (options.match !== undefined && listFlag !== undefined) {
-    throw new GacostError('conflicting-options', `${listFlag} applies to the list of models, which --match does not print: give one or the other`);
+  // --wide applies to any table (with --match: every column whole); --search only to the list.
+  if (options.match !== undefined && options.search !== undefined) {
+    throw new GacostError('conflicting-options', '--search applies to the list of models, which --match does not print: give one or the other');
   }
   if (options.search?.trim() === '') throw new GacostError('invalid-option', '--search needs some text to look for');
   const catalog = await context.catalog();

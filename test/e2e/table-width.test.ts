@@ -62,6 +62,12 @@ describe('tables fit the terminal', () => {
     expect(widest(all.stdout, 1000)).toBeGreaterThan(120);
   });
 
+  it('models --match --wide shows the provider and the route', async () => {
+    const run = await gacost(['--catalog', 'test/fixtures/catalogs/match-rules.yaml', 'models', '--match', 'openai/gpt-4o-2024-08-06', '--wide']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/│ Provider │ Via +│/);
+  });
+
   it('uses 80 columns for a pipe or a file, whatever the terminal says', async () => {
     const piped = await gacost(['compare', '--tokens', '1B'], { columns: 200 });
     expect(piped.stdout).toBe((await gacost(['compare', '--tokens', '1B'])).stdout);
