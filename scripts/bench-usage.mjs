@@ -12,14 +12,17 @@
 // wall time, MB/s and peak memory (GNU time's %M: the largest process of the tree), and the totals
 // it found: wc -l; a plain Node script (readline, JSON.parse of every line); DuckDB (@duckdb/node-api,
 // read_json_auto + GROUP BY model; it uses every core); ccusage 20 (daily --json --offline, installed
-// into a folder outside the project); gacost usage (once `gacost usage --help` exits 0).
+// into a folder outside the project); gacost usage (once `gacost usage --help` exits 0), as it runs
+// (two threads for inputs this large, on two cores or more) and in one thread (GACOST_USAGE_WORKERS=1),
+// each with "same totals: yes" when its totals over priced and unpriced records equal the generator's.
+// BENCH_USAGE_KEEP=FOLDER keeps the generated logs there, and a later run of the same size reads them again.
 // The generator's own totals are printed first: every tool's should equal them.
 //
 // node scripts/bench-usage.mjs --pick: in-process, pickJson (src/usage/pick-json.ts) against
 // JSON.parse over BENCH_PICK_MB (default 128) MB of the same lines, each line's text read from a
 // chunk decoded as UTF-8 or as Latin-1 (one character a byte: what reading bytes costs and buys).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -392,21 +395,41 @@ function gacostUsageBuilt() {
   return help.status === 0 && /gacost usage/.test(help.stdout.toString());
 }
 
-/** gacost usage's JSON, shortened: its totals if it has some, else its start. */
-function gacostTotals(stdout) {
+/**
+ * gacost usage's totals over every record, priced or not (its JSON totals count priced records; the
+ * unpriced ones are listed by name with their input and output), as the generator counts them:
+ * openai prompt / completion; claude input (uncached) / output / cache writes / cache reads.
+ */
+function gacostTotals(stdout, kind) {
+  let parsed;
   try {
-    const parsed = JSON.parse(stdout);
-    return JSON.stringify(parsed.totals ?? parsed.total ?? parsed).slice(0, 160);
+    parsed = JSON.parse(stdout);
   } catch {
-    return stdout.slice(0, 160).replace(/\s+/g, ' ');
+    return { text: stdout.slice(0, 160).replace(/\s+/g, ' '), sums: null };
   }
+  const t = parsed.totals;
+  const input = t.input_tokens + parsed.unpriced.reduce((sum, entry) => sum + entry.input_tokens, 0);
+  const output = t.output_tokens + parsed.unpriced.reduce((sum, entry) => sum + entry.output_tokens, 0);
+  const records = `${t.records + t.unpriced_records} records (${t.unpriced_records} unpriced)`;
+  if (kind === 'openai') return { text: `${records}, ${input} / ${output}`, sums: [input, output] };
+  // Cache reads and writes are told of priced records only: the claude models are all in the catalog.
+  if (t.unpriced_records > 0) return { text: `${records}: cache reads and writes unknown`, sums: null };
+  const sums = [input - t.cache_write_tokens - t.cached_input_tokens, output, t.cache_write_tokens, t.cached_input_tokens];
+  return { text: `${records}, ${sums.join(' / ')}`, sums };
+}
+
+/** Per-field sums over all models of the generator's totals. */
+function expectedSums(byModel) {
+  const sums = [];
+  for (const values of Object.values(byModel)) values.forEach((value, at) => (sums[at] = (sums[at] ?? 0) + value));
+  return sums;
 }
 
 function warm(paths) {
   spawnSync('cat', paths, { stdio: ['ignore', 'ignore', 'ignore'] });
 }
 
-function benchOpenai(file, bytes) {
+function benchOpenai(file, bytes, expected) {
   const label = `openai.jsonl (${(bytes / 1048576).toFixed(0)} MB)`;
   console.log(`\n${label}`);
   warm([file]);
@@ -424,19 +447,26 @@ function benchOpenai(file, bytes) {
     const result = measure(process.execPath, [join(scratch, 'duckdb.mjs'), file]);
     row(label, bytes, 'duckdb read_json_auto (all cores)', result, result.failure ?? summarize(JSON.parse(result.stdout)));
   }
-  gacostRow(label, bytes, file);
+  gacostRows(label, bytes, file, 'openai', expected);
 }
 
-function gacostRow(label, bytes, path) {
+/** gacost usage, as it runs and in one thread (GACOST_USAGE_WORKERS=1); whether it found the generator's totals. */
+function gacostRows(label, bytes, path, kind, expected) {
   if (!gacostUsageBuilt()) {
     console.log('  gacost usage: not built yet');
     return;
   }
-  const result = measure(process.execPath, [BIN, 'usage', path, '--format', 'json']);
-  row(label, bytes, 'gacost usage --format json', result, result.failure ?? gacostTotals(result.stdout));
+  for (const [tool, threads] of [['gacost usage --format json', undefined], ['gacost usage, one thread', '1']]) {
+    const env = { ...process.env };
+    if (threads !== undefined) env.GACOST_USAGE_WORKERS = threads;
+    const result = measure(process.execPath, [BIN, 'usage', path, '--format', 'json'], env);
+    const totals = result.failure === null ? gacostTotals(result.stdout, kind) : { text: result.failure, sums: null };
+    const same = totals.sums !== null && JSON.stringify(totals.sums) === JSON.stringify(expectedSums(expected));
+    row(label, bytes, tool, result, `${totals.text}; same totals: ${same ? 'yes' : 'no'}`);
+  }
 }
 
-function benchClaude(folder, bytes, files) {
+function benchClaude(folder, bytes, files, expected) {
   const label = `claude folder (${(bytes / 1048576).toFixed(0)} MB)`;
   console.log(`\n${label}`);
   warm(files);
@@ -463,7 +493,7 @@ function benchClaude(folder, bytes, files) {
     }
     row(label, bytes, `ccusage ${CCUSAGE.split('@')[1]} daily --json`, result, totals);
   }
-  gacostRow(label, bytes, join(folder, 'projects'));
+  gacostRows(label, bytes, join(folder, 'projects'), 'claude', expected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,9 +603,21 @@ if (process.argv.includes('--pick')) {
   const bytes = MB * 1048576;
   const start = performance.now();
   const openaiFile = join(scratch, 'openai.jsonl');
-  const openai = generateOpenai(openaiFile, bytes);
   const claudeFolder = join(scratch, 'claude');
-  const claude = generateClaude(claudeFolder, bytes);
+  // Logs kept by an earlier run of the same size are read again, with the totals it wrote beside them.
+  const kept = join(scratch, 'generated.json');
+  const earlier = process.env.BENCH_USAGE_KEEP && existsSync(kept) ? JSON.parse(readFileSync(kept, 'utf8')) : undefined;
+  let openai;
+  let claude;
+  if (earlier?.mb === MB) {
+    ({ openai, claude } = earlier);
+    console.log(`kept from an earlier run (${kept})`);
+  } else {
+    rmSync(claudeFolder, { recursive: true, force: true });
+    openai = generateOpenai(openaiFile, bytes);
+    claude = generateClaude(claudeFolder, bytes);
+    if (process.env.BENCH_USAGE_KEEP) writeFileSync(kept, JSON.stringify({ mb: MB, openai, claude }));
+  }
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   console.log(`generated in ${seconds} s: openai.jsonl ${openai.lines} lines ${(openai.bytes / 1048576).toFixed(0)} MB; claude ${claude.files} files ${claude.lines} lines ${(claude.bytes / 1048576).toFixed(0)} MB`);
   console.log(`expected totals, openai (prompt / completion): ${summarize(openai.totals)}`);
@@ -584,8 +626,8 @@ if (process.argv.includes('--pick')) {
   const files = [];
   const projects = join(claudeFolder, 'projects');
   for (const project of readdirSync(projects)) for (const name of readdirSync(join(projects, project))) files.push(join(projects, project, name));
-  benchOpenai(openaiFile, openai.bytes);
-  benchClaude(claudeFolder, claude.bytes, files);
+  benchOpenai(openaiFile, openai.bytes, openai.totals);
+  benchClaude(claudeFolder, claude.bytes, files, claude.totals.last);
   console.log('\ninput | tool | seconds | MB/s | peak MB | totals');
   for (const r of rows) console.log(`${r.input} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.peak.toFixed(0)} | ${r.totals}`);
 }

@@ -12,7 +12,10 @@
 //    then a 6 MB invalid catalog whose providers are one 300,000-key mapping, through the catalog,
 //    budget and stage readers (the importers parse with yaml, whose parser alone takes far longer);
 // 4. look-ups: compare ranking a 20,000-model catalog, and a budget file naming 300 unknown models of a
-//    10,000-model catalog (each refused with its "did you mean"), far from every name or close to many.
+//    10,000-model catalog (each refused with its "did you mean"), far from every name or close to many;
+// 5. usage logs: scripts/bench-usage.mjs on a ~1 GB OpenAI log and a ~1 GB Claude Code folder
+//    (BENCH_USAGE_MB shrinks them): gacost usage against wc -l, a plain JSON.parse script, DuckDB and
+//    ccusage 20, MB/s, peak memory and totals side by side, and whether gacost's are the full parse's.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -193,10 +196,7 @@ console.log(`  300 unknown models of 10,000, far from all       ${median(lookupR
 console.log(`  300 unknown models of 10,000, close to many      ${median(lookupRuns.close).toFixed(0).padStart(6)} ms (target < 1 s)`);
 rmSync(scratch, { recursive: true, force: true });
 
-// 5. usage logs: gacost usage on a generated ~1 GB OpenAI JSONL and ~1 GB Claude Code folder, side by
-//    side with wc -l, a plain readline + JSON.parse script, DuckDB and ccusage (scripts/bench-usage.mjs;
-//    BENCH_USAGE_MB sizes them, BENCH_USAGE_MB=0 leaves them out).
-if (Number(process.env.BENCH_USAGE_MB ?? 1024) > 0) {
-  console.log('');
-  spawnSync(process.execPath, [fileURLToPath(new URL('./bench-usage.mjs', import.meta.url))], { stdio: 'inherit', env: process.env });
-}
+// Its own temporary folder, removed when it exits; its lines as it prints them.
+console.log(`\nusage logs (${process.env.BENCH_USAGE_MB ?? 1024} MB of each kind; BENCH_USAGE_MB sets it)`);
+const usage = spawnSync(process.execPath, [fileURLToPath(new URL('./bench-usage.mjs', import.meta.url))], { env, stdio: 'inherit' });
+if (usage.status !== 0) process.exitCode = 1;

@@ -1,6 +1,8 @@
 // Builds dist/ from src/:
 // 1. the lazily loaded bundles: dist/read-files.cjs (reads catalogs, stage and budget files, price
-//    lists: yaml and zod) and dist/json-schema.cjs (gacost schema: zod), each required only when needed;
+//    lists: yaml and zod), dist/json-schema.cjs (gacost schema: zod) and dist/read-usage.cjs (gacost
+//    usage), each required only when needed, and dist/usage-worker.cjs, the worker threads gacost
+//    usage starts beside its bundle for large inputs;
 // 2. the built-in catalog (pricing/catalog.yaml), validated by the file readers: a broken catalog fails
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
@@ -28,7 +30,7 @@ const common = {
 const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts', 'read-usage': 'src/usage/read-usage.ts' };
 
 rmSync(new URL('dist/', root), { recursive: true, force: true });
-for (const [name, entry] of Object.entries(LAZY)) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });
+for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage/usage-worker.ts' })) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });
 
 const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/read-files.cjs');
 let builtinCatalog;

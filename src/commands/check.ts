@@ -7,6 +7,7 @@ import { checkBudgets, getExitCode, parseUsd, type BudgetCheck } from '../core/b
 import { catalogInfo, providerNamed } from '../core/catalog.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
+import { UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine } from '../output/describe-budget.js';
@@ -115,7 +116,8 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
       if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
       return host.io.stdin();
     },
-    onRecord: (record) => collector.add(record),
+    // Every record goes to the collector (the tally's own sums are not used).
+    tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });
   for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);

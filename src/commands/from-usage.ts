@@ -3,6 +3,7 @@ import { divideRounded, formatDecimal } from '../core/decimal.js';
 import { parseGrowth, type Growth } from '../core/growth.js';
 import type { Accounting, Share } from '../core/pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
+import { UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 
@@ -33,7 +34,8 @@ export async function observedUsage(files: readonly string[], context: CommandCo
       if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
       return host.io.stdin();
     },
-    onRecord: (record) => collector.add(record),
+    // Every record goes to the collector (the tally's own sums are not used).
+    tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `--from-usage: ${files.join(', ')} hold no usage records`);

@@ -3,7 +3,7 @@ import { parseMix } from '../core/candidate.js';
 import { catalogDefaults, providerNamed, type Catalog } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { GROUP_FIELDS, UsageAggregate, type GroupField } from '../core/usage.js';
+import { GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
 import { priceUsage, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { parseDecimal } from '../core/decimal.js';
@@ -59,11 +59,9 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const provider = flags.provider === undefined ? undefined : providerOf(catalog, flags.provider);
   const repricings = repricingsOf(flags, index, catalog);
   const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const aggregate = new UsageAggregate(thresholds.map(Number), by);
   const profile = flags.profile ? new ProfileCollector() : undefined;
   const { asOf } = context.prices;
-  let outside = 0;
-  let records = 0;
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since, until, asOf }, profile === undefined ? undefined : (record) => profile.add(record));
   const progress = await progressLine(host);
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
@@ -74,26 +72,20 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
       if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
       return host.io.stdin();
     },
-    onProgress: (bytes) => progress?.(bytes, records),
-    onRecord(record) {
-      records += 1;
-      const day = record.time?.slice(0, 10) ?? asOf;
-      if ((since !== undefined && day < since) || (until !== undefined && day > until)) outside += 1;
-      else {
-        aggregate.add(record);
-        profile?.add(record);
-      }
-    },
+    tally,
+    onProgress: (bytes, records) => progress?.(bytes, records),
+    ...threadsOf(host.io.env.GACOST_USAGE_WORKERS),
   });
-  progress?.(undefined, records);
+  progress?.(undefined, tally.records);
   for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+  const { outside } = tally;
   if (outside > 0) host.stderrLine(`gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`);
-  const report = priceUsage(aggregate, index, thresholds, { provider, asOf, by, repricings });
+  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.prices.asOf, by, repricings });
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
-  const plan = flags.plan ? routingPlan(aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
+  const plan = flags.plan ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
   return {
     ...report,
     ...(plan === undefined ? {} : { plan }),
@@ -182,6 +174,14 @@ function withCatalogIds(profile: UsageProfile, index: ModelIndex, provider: stri
     return { ...month, models };
   });
   return { ...profile, months };
+}
+
+/** GACOST_USAGE_WORKERS: how many threads read usage files, whatever their size (1: this one alone), for tests and measurements. */
+function threadsOf(value: string | undefined): { threads?: number } {
+  if (value === undefined || value === '') return {};
+  const threads = Number(value);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 16) throw new GacostError('invalid-option', `invalid GACOST_USAGE_WORKERS ${JSON.stringify(value)}: expected a whole number of threads from 1 to 16`);
+  return { threads };
 }
 
 function dayFlag(value: string | undefined, flag: string): string | undefined {

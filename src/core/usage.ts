@@ -114,6 +114,12 @@ export interface UsageBucket {
   reportedCost: bigint | null;
   /** Records of the bucket that reported no cost, when others did. */
   unreported: number;
+  /**
+   * Where its first record was read: the piece of the input (pieces are numbered in reading order)
+   * and the bucket's turn among those its aggregate made. Aggregates of pieces that several threads
+   * read merge into the order one thread reading them all would have made (see merge).
+   */
+  first: [piece: number, turn: number];
 }
 
 const MONEY_DIGITS = 15;
@@ -136,6 +142,8 @@ export function reportedFemto(text: string): bigint | undefined {
   return sign === '-' ? -value : value;
 }
 
+const earlier = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
 /**
  * Sums records into buckets; memory grows with the number of distinct buckets, not of records.
  * `thresholds` are the catalog's context-tier thresholds in tokens, ascending, which size each request's prompt.
@@ -155,6 +163,9 @@ export class UsageAggregate {
   }
 
   private readonly kept: Readonly<Record<'project' | 'key' | 'user' | 'session', boolean>>;
+  /** The piece of the input the records added come from (see UsageBucket.first). */
+  piece = 0;
+  private turns = 0;
 
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
@@ -181,8 +192,11 @@ export class UsageAggregate {
         totals: emptyTotals(),
         reportedCost: null,
         unreported: 0,
+        first: [this.piece, this.turns++],
       };
       this.buckets.set(id, bucket);
+    } else if (this.piece < bucket.first[0]) {
+      bucket.first = [this.piece, this.turns++];
     }
     const media = record.media;
     addTotals(bucket.totals, {
@@ -207,9 +221,74 @@ export class UsageAggregate {
     else bucket.reportedCost = (bucket.reportedCost ?? 0n) + reported;
   }
 
+  /**
+   * Adds the buckets of other aggregates of the same kind (read by other threads, from other pieces
+   * of the input), then puts every bucket in the order of its first record: the order one thread
+   * reading every piece in turn would have made, which the report's order of service tiers and its
+   * reasons for unpriced names follow.
+   */
+  merge(others: Iterable<ReadonlyMap<string, UsageBucket>>): void {
+    for (const buckets of others) {
+      for (const [id, from] of buckets) {
+        const into = this.buckets.get(id);
+        if (into === undefined) {
+          this.buckets.set(id, from);
+          continue;
+        }
+        addTotals(into.totals, from.totals);
+        if (from.reportedCost !== null) into.reportedCost = (into.reportedCost ?? 0n) + from.reportedCost;
+        into.unreported += from.unreported;
+        if (earlier(from.first, into.first)) into.first = from.first;
+      }
+    }
+    const ordered = [...this.buckets].sort(([, a], [, b]) => (earlier(a.first, b.first) ? -1 : 1));
+    this.buckets.clear();
+    for (const [id, bucket] of ordered) this.buckets.set(id, bucket);
+  }
+
   private promptClass(prompt: number): number {
     let over = -1;
     for (const [index, threshold] of this.thresholds.entries()) if (prompt > threshold) over = index;
     return over;
+  }
+}
+
+/** What a tally keeps and leaves out, as plain data (a worker thread is given it). */
+export interface TallySpec {
+  /** The catalog's context-tier thresholds in tokens, ascending. */
+  readonly thresholds: readonly number[];
+  readonly groups: readonly GroupField[];
+  /** Days (YYYY-MM-DD, UTC) records must be on or after, on or before; a record without a time is on asOf. */
+  readonly since: string | undefined;
+  readonly until: string | undefined;
+  readonly asOf: string;
+}
+
+/** The records of a run: summed into an aggregate, but those outside --since and --until, which are only counted. */
+export class UsageTally {
+  readonly aggregate: UsageAggregate;
+  records = 0;
+  outside = 0;
+
+  /**
+   * @param observe told each record summed (a usage profile, a budget's selectors): it runs in this
+   *   thread, so a tally with one is read by this thread alone.
+   */
+  constructor(
+    readonly spec: TallySpec,
+    readonly observe?: (record: UsageRecord) => void,
+  ) {
+    this.aggregate = new UsageAggregate(spec.thresholds, spec.groups);
+  }
+
+  add(record: UsageRecord): void {
+    this.records += 1;
+    const { since, until } = this.spec;
+    const day = record.time?.slice(0, 10) ?? this.spec.asOf;
+    if ((since !== undefined && day < since) || (until !== undefined && day > until)) this.outside += 1;
+    else {
+      this.aggregate.add(record);
+      this.observe?.(record);
+    }
   }
 }

@@ -25,7 +25,11 @@ export class BadRecord extends Error {
   }
 }
 
-export type Emit = (record: UsageRecord) => void;
+/**
+ * Gives a record. `once`: an id the record counts under once in a run, in the first file that has it
+ * (a response that a resumed Claude Code session copies into its new file); later ones are duplicates.
+ */
+export type Emit = (record: UsageRecord, once?: string) => void;
 
 /** One file of JSON lines, read line by line; a reader may keep state across lines (Claude Code's groups). */
 export interface LineReader {
@@ -44,6 +48,8 @@ export interface LineFormat {
   readonly open: (path: string) => LineReader;
   /** Said once per run that reads this format (Claude Code's output counts are a lower bound). */
   readonly note?: string;
+  /** Its reader holds lines back to the end of a file (Claude Code's responses): a file is read whole, by one thread. */
+  readonly wholeFile?: true;
 }
 
 /** Where a document's records go: each read inside record(), so that a bad one is refused or counted where it is. */

@@ -7,7 +7,7 @@
  * are priced as of the runner's pinned date (2026-11-24).
  */
 import { describe, expect, it } from 'vitest';
-import { reportedFemto } from '../../src/core/usage.js';
+import { reportedFemto, UsageTally } from '../../src/core/usage.js';
 import { readUsage } from '../../src/usage/read-usage.js';
 import { gacost, ROOT, type CliRun } from '../support/gacost.js';
 
@@ -47,7 +47,7 @@ type Tokens = [records: number, input: number, cached: number, writes: number, o
 
 /** Every record the readers give for a source, priced or not, summed (the CLI's totals are of priced records). */
 async function readTotals(path: string): Promise<{ tokens: Tokens; bad: number }> {
-  const tokens: Tokens = [0, 0, 0, 0, 0];
+  const tally = new UsageTally({ thresholds: [], groups: ['model'], since: undefined, until: undefined, asOf: '2026-01-01' });
   const read = await readUsage([path], {
     from: undefined,
     skipBad: true,
@@ -55,14 +55,16 @@ async function readTotals(path: string): Promise<{ tokens: Tokens; bad: number }
     stdin: () => {
       throw new Error('no standard input');
     },
-    onRecord(record) {
-      tokens[0] += 1;
-      tokens[1] += record.inputTokens;
-      tokens[2] += record.cachedInputTokens;
-      tokens[3] += record.cacheWriteTokens + record.cacheWrite1hTokens;
-      tokens[4] += record.outputTokens;
-    },
+    tally,
   });
+  const tokens: Tokens = [0, 0, 0, 0, 0];
+  for (const { totals } of tally.aggregate.buckets.values()) {
+    tokens[0] += totals.records;
+    tokens[1] += totals.inputTokens;
+    tokens[2] += totals.cachedInputTokens;
+    tokens[3] += totals.cacheWriteTokens + totals.cacheWrite1hTokens;
+    tokens[4] += totals.outputTokens;
+  }
   return { tokens, bad: [...read.bad.values()].reduce((sum, entry) => sum + entry.count, 0) };
 }
 

@@ -178,3 +178,29 @@ describe('usage pricing', () => {
     expect(report.totals.reportedCost).toBeNull();
   });
 });
+
+describe('usage aggregates merged', () => {
+  it('aggregates of pieces read by several threads merge into what one thread makes: the same sums, in the order of first records', () => {
+    const records = [
+      record({ model: 'b', serviceTier: 'flex', inputTokens: 3, reportedCost: '0.1' }),
+      record({ model: 'a', time: '2026-06-02T00:00:00Z', inputTokens: 5 }),
+      record({ model: 'c', serviceTier: 'batch', inputTokens: 7, reportedCost: '0.25' }),
+      record({ model: 'a', time: '2026-06-02T00:00:00Z', inputTokens: 11, reportedCost: '1e-3' }),
+      record({ model: 'b', serviceTier: 'flex', inputTokens: 13 }),
+      record({ model: 'd', inputTokens: 17 }),
+    ];
+    const one = new UsageAggregate([]);
+    for (const entry of records) one.add(entry);
+    // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end (3.5) and added by the first.
+    const [first, second] = [new UsageAggregate([]), new UsageAggregate([])];
+    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [first, 3.5]];
+    for (const [index, entry] of records.entries()) {
+      const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
+      aggregate.piece = piece;
+      aggregate.add(entry);
+    }
+    first.merge([second.buckets]);
+    const shape = (aggregate: UsageAggregate) => [...aggregate.buckets].map(([id, bucket]) => [id, bucket.totals, bucket.reportedCost, bucket.unreported]);
+    expect(shape(first)).toEqual(shape(one));
+  });
+});

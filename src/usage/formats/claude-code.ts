@@ -8,62 +8,53 @@ import { anthropicRecord } from './anthropic.js';
  * `requestId` with usage that grows while it streams: one record per response, from its line with the
  * most output (the last of those), grouped by `message.id` and `requestId` (by `message.id` alone where
  * `requestId` is missing). A response seen in an earlier file (a resumed session copies its history)
- * counts once. `<synthetic>` lines are not API calls.
+ * counts once: each is emitted with its id, which the run counts once. `<synthetic>` lines are not
+ * API calls.
  */
-export function claudeCodeFormat(): LineFormat {
-  // Responses already counted, across the files of one run.
-  const counted = new Set<string>();
-  return {
-    kind: 'lines',
-    name: 'claude-code',
-    detect: (value) => typeof value.sessionId === 'string' || (value.type === 'assistant' && isObject(value.message)),
-    note: "Claude Code's logs write output counts while a response streams: the output tokens they give are a lower bound",
-    open: (path) => {
-      const project = /(?:^|[\\/])projects[\\/]([^\\/]+)[\\/]/.exec(path)?.[1];
-      const pending = new Map<string, { record: UsageRecord; output: number }>();
-      let duplicates = 0;
-      return {
-        line(value) {
-          if (!isObject(value)) return 'not an object';
-          const message = objectAt(value, 'message');
-          // Lines of older versions (and ccusage's fixtures) carry no type: a message with usage is an answer.
-          const untypedAnswer = value.type === undefined && isObject(message.usage);
-          if (value.type !== 'assistant' && !untypedAnswer) return `${text(value.type) ?? 'untyped'} lines`;
-          if (!isObject(message.usage)) return 'assistant lines without usage';
-          if (message.model === '<synthetic>') return '<synthetic> lines (not API calls)';
-          const messageId = text(message.id);
-          const requestId = text(value.requestId);
-          const usage = anthropicRecord(value, objectAt(message, 'usage'), {
-            model: message.model,
-            time: value.timestamp,
-            ...(text(value.sessionId) === undefined ? {} : { session: text(value.sessionId) }),
-            ...(project === undefined ? {} : { project }),
-          });
-          // Older Claude Code versions wrote the cost they computed.
-          const cost = costText(value.costUSD);
-          const record = cost === undefined ? usage : { ...usage, reportedCost: cost };
-          const id = messageId === undefined ? undefined : requestId === undefined ? messageId : `${messageId}\u0000${requestId}`;
-          if (id === undefined) {
-            pending.set(`line ${pending.size}`, { record, output: record.outputTokens });
-            return undefined;
-          }
-          const earlier = pending.get(id);
-          if (earlier !== undefined) duplicates += 1;
-          if (earlier === undefined || record.outputTokens >= earlier.output) pending.set(id, { record, output: record.outputTokens });
+export const claudeCodeFormat: LineFormat = {
+  kind: 'lines',
+  name: 'claude-code',
+  wholeFile: true,
+  detect: (value) => typeof value.sessionId === 'string' || (value.type === 'assistant' && isObject(value.message)),
+  note: "Claude Code's logs write output counts while a response streams: the output tokens they give are a lower bound",
+  open: (path) => {
+    const project = /(?:^|[\\/])projects[\\/]([^\\/]+)[\\/]/.exec(path)?.[1];
+    const pending = new Map<string, { record: UsageRecord; output: number }>();
+    let duplicates = 0;
+    return {
+      line(value) {
+        if (!isObject(value)) return 'not an object';
+        const message = objectAt(value, 'message');
+        // Lines of older versions (and ccusage's fixtures) carry no type: a message with usage is an answer.
+        const untypedAnswer = value.type === undefined && isObject(message.usage);
+        if (value.type !== 'assistant' && !untypedAnswer) return `${text(value.type) ?? 'untyped'} lines`;
+        if (!isObject(message.usage)) return 'assistant lines without usage';
+        if (message.model === '<synthetic>') return '<synthetic> lines (not API calls)';
+        const messageId = text(message.id);
+        const requestId = text(value.requestId);
+        const usage = anthropicRecord(value, objectAt(message, 'usage'), {
+          model: message.model,
+          time: value.timestamp,
+          ...(text(value.sessionId) === undefined ? {} : { session: text(value.sessionId) }),
+          ...(project === undefined ? {} : { project }),
+        });
+        // Older Claude Code versions wrote the cost they computed.
+        const cost = costText(value.costUSD);
+        const record = cost === undefined ? usage : { ...usage, reportedCost: cost };
+        const id = messageId === undefined ? undefined : requestId === undefined ? messageId : `${messageId}\u0000${requestId}`;
+        if (id === undefined) {
+          pending.set(`line ${pending.size}`, { record, output: record.outputTokens });
           return undefined;
-        },
-        end(emit: Emit) {
-          for (const [id, { record }] of pending) {
-            if (counted.has(id)) {
-              duplicates += 1;
-              continue;
-            }
-            if (!id.startsWith('line ')) counted.add(id);
-            emit(record);
-          }
-          return duplicates;
-        },
-      };
-    },
-  };
-}
+        }
+        const earlier = pending.get(id);
+        if (earlier !== undefined) duplicates += 1;
+        if (earlier === undefined || record.outputTokens >= earlier.output) pending.set(id, { record, output: record.outputTokens });
+        return undefined;
+      },
+      end(emit: Emit) {
+        for (const [id, { record }] of pending) emit(record, id.startsWith('line ') ? undefined : id);
+        return duplicates;
+      },
+    };
+  },
+};

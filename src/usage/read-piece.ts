@@ -1,0 +1,647 @@
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { UsageRecord } from '../core/usage.js';
+import { GacostError, isGacostError, type ErrorCode } from '../errors.js';
+import { errnoReason } from '../io/errno-reason.js';
+import { anthropicFormat } from './formats/anthropic.js';
+import { anthropicReportFormat } from './formats/anthropic-report.js';
+import { csvFormat } from './formats/csv.js';
+import { litellmCsv, litellmDocument, litellmLines } from './formats/litellm.js';
+import { openaiUsageFormat } from './formats/openai-usage.js';
+import { claudeCodeFormat } from './formats/claude-code.js';
+import { geminiFormat } from './formats/gemini.js';
+import { openaiFormat } from './formats/openai.js';
+import { CsvRows, headerNames } from './csv.js';
+import { lineOfPath } from './json-position.js';
+import { BAD_KINDS, BadRecord, isObject, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
+
+/**
+ * A piece of the input to read: a source whole, or a byte range of a large file of JSON lines (cut
+ * just after a newline), read as the format its first lines told. Plain data: a worker thread is given it.
+ */
+export interface PieceTask {
+  /** The source as named in messages and the report. */
+  readonly path: string;
+  /** The file; undefined for standard input. */
+  readonly file: string | undefined;
+  /** Found in a folder, not named: a file of no usage format is skipped and counted, not refused. */
+  readonly inFolder: boolean;
+  readonly range?: { readonly start: number; readonly end: number; readonly format: UsageFormatName };
+}
+
+/** A source's format and what it held. */
+export interface PieceSource {
+  readonly format: UsageFormatName;
+  records: number;
+  skipped: number;
+  duplicates: number;
+  readonly skippedReasons: Map<string, number>;
+}
+
+/** What reading a piece found beside the records it gave (plain data: a worker thread posts it). */
+export interface PieceRead {
+  /** Bytes read, after decompression. */
+  bytes: number;
+  /** Lines read (a range ends with a newline: the next range's lines are numbered after these). */
+  lines: number;
+  /** Undefined for a source of no usage format. */
+  source: PieceSource | undefined;
+  /** Why a file of a folder was skipped (one of no usage format). */
+  other: string | undefined;
+  /** Said once per run (a format's note, what a document leaves out), in the order met. */
+  readonly notes: string[];
+  /** Bad records skipped with --skip-bad, by reason: how many, and the lines (of the piece) of the first few. */
+  readonly bad: Map<string, { count: number; lines: number[] }>;
+  /**
+   * Records a reader held back to the end of the source (Claude Code's responses), in order, each with
+   * its id to be counted once in the run (see Emit): whoever merges the pieces in order counts them.
+   */
+  readonly held: [record: UsageRecord, once: string | undefined][];
+}
+
+export interface PieceOptions {
+  readonly from: UsageFormatName | undefined;
+  readonly skipBad: boolean;
+  /** Standard input, for `-`. */
+  readonly stdin?: () => Readable;
+  /** Each record read, but those held (see PieceRead.held). */
+  readonly onRecord: (record: UsageRecord) => void;
+  /** Told the bytes of each chunk read (after decompression). */
+  readonly onBytes?: (bytes: number) => void;
+}
+
+/** A bad record without --skip-bad, at a line of its piece: the run is refused there. */
+export class RefusedAt extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const FIRST_POSITIONS = 5;
+/** A whole JSON document (an API page) is read at once: no more than this. */
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+/** The formats, in the order they are tried. */
+export const USAGE_FORMATS_READ: readonly UsageFormat[] = [
+  // JSON lines first (the first lines tell them apart), then whole documents, then CSV by its header.
+  claudeCodeFormat, anthropicFormat, geminiFormat, openaiFormat, litellmLines, openaiUsageFormat, anthropicReportFormat, litellmDocument, litellmCsv, csvFormat,
+];
+
+/** Reads a piece: its format given by --from or told by its first lines (see readOpened), or given with its range. */
+export async function readPiece(task: PieceTask, options: PieceOptions): Promise<PieceRead> {
+  const read: PieceRead = { bytes: 0, lines: 0, source: undefined, other: undefined, notes: [], bad: new Map(), held: [] };
+  const source: Source = task.file === undefined ? { stream: () => (options.stdin as () => Readable)() } : task.range === undefined ? { file: task.file } : { file: task.file, ...task.range };
+  const lines = new Lines(counted(bytesOf(source, task.path), read, options.onBytes));
+  try {
+    const range = task.range;
+    if (range === undefined) await readOpened(task.path, lines, options, read, task.inFolder);
+    else await readLines(task.path, lineFormatNamed(range.format), [], lines, options, read);
+    read.lines = lines.count;
+  } finally {
+    // A file left before its end (no usage format) is closed now, not when collected.
+    await lines.close();
+  }
+  return read;
+}
+
+function lineFormatNamed(name: UsageFormatName): LineFormat {
+  const format = USAGE_FORMATS_READ.find((candidate): candidate is LineFormat => candidate.kind === 'lines' && candidate.name === name);
+  if (format === undefined) throw new Error(`no format of JSON lines named ${name}`);
+  return format;
+}
+
+/**
+ * The format of JSON lines a file's first lines tell (read as readOpened reads them, from its first
+ * megabytes only), or undefined: of another kind, or not told by then.
+ */
+export async function lineFormatOfFile(file: string, path: string, from: UsageFormatName | undefined): Promise<LineFormat | undefined> {
+  const lines = new Lines(upTo(bytesOf({ file }, path), HEAD_BYTES));
+  try {
+    return (await toldFormat(lines, candidatesFor(from))).format;
+  } finally {
+    await lines.close();
+  }
+}
+
+const HEAD_BYTES = 4 * 1024 * 1024;
+
+async function* upTo(bytes: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let left = limit;
+  for await (const chunk of bytes) {
+    yield left < chunk.length ? chunk.subarray(0, left) : chunk;
+    left -= chunk.length;
+    if (left <= 0) return;
+  }
+}
+
+/** Whether a file starts with gzip's magic number. */
+export function isGzipped(file: string, path: string): boolean {
+  const fd = openFile(file, path);
+  try {
+    const magic = Buffer.alloc(2);
+    return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } catch (error) {
+    throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function count(counts: Map<string, number>, reason: string, by = 1): void {
+  counts.set(reason, (counts.get(reason) ?? 0) + by);
+}
+
+/** The bytes of a source, gunzipped when they start with gzip's magic number. */
+async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
+  if ('file' in source) {
+    // A file not gzipped is read into one buffer, again and again: a stream's fresh buffer a chunk
+    // is memory outside the heap that the garbage collector frees late.
+    const fd = openFile(source.file, path);
+    let gzipped = false;
+    // A range is of a file known not to be gzipped, read from its start to its end.
+    let at = 'start' in source ? source.start : null;
+    try {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      for (let first = true; ; first = false) {
+        const length = readChunk(fd, buffer, at === null || !('end' in source) ? buffer.length : Math.min(buffer.length, source.end - at), at, path);
+        if (length === 0) return;
+        if (at !== null) at += length;
+        else if (first && length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
+          gzipped = true;
+          break;
+        }
+        yield buffer.subarray(0, length);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    if (gzipped) yield* bytesOf({ stream: () => createReadStream(source.file, { highWaterMark: CHUNK_BYTES }) }, path);
+    return;
+  }
+  const stream = source.stream();
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  try {
+    const first = await chunks.next();
+    if (first.done) return;
+    if (first.value.length < 2 || first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
+      yield first.value;
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      return;
+    }
+    const gunzip = createGunzip();
+    const feed = async () => {
+      gunzip.write(first.value);
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        if (!gunzip.write(next.value)) await once(gunzip, 'drain');
+      }
+      gunzip.end();
+    };
+    feed().catch((error: unknown) => gunzip.destroy(error instanceof Error ? error : new Error(String(error))));
+    for await (const inflated of gunzip) yield inflated as Buffer;
+  } catch (error) {
+    throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** Where a source's bytes come from: a file, a byte range of one, or a stream (standard input). */
+type Source = { readonly file: string } | { readonly file: string; readonly start: number; readonly end: number } | { readonly stream: () => Readable };
+
+/**
+ * Chunks of 64 KB: each is decoded to one string, and a string of more than V8's 128 KB for a regular
+ * object is allocated apart, where only a full collection frees it: on a 256 MB log, peak memory is
+ * 84 MB at 64 KB against 110 MB at 256 KB, and the system's share of the time a third.
+ */
+const CHUNK_BYTES = 1 << 16;
+
+function openFile(file: string, path: string): number {
+  try {
+    return openSync(file, 'r');
+  } catch (error) {
+    throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
+  }
+}
+
+function readChunk(fd: number, buffer: Buffer, length: number, position: number | null, path: string): number {
+  try {
+    return readSync(fd, buffer, 0, length, position);
+  } catch (error) {
+    throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
+  }
+}
+
+/** The bytes, counted in `read` and told to `onBytes` as they pass. */
+async function* counted(bytes: AsyncIterable<Buffer>, read: PieceRead, onBytes: ((bytes: number) => void) | undefined): AsyncGenerator<Buffer> {
+  for await (const chunk of bytes) {
+    read.bytes += chunk.length;
+    onBytes?.(chunk.length);
+    yield chunk;
+  }
+}
+
+/** One line of a source, and its number. */
+interface Line {
+  /** Decoded as Latin-1, one character a byte (see utf8Text). */
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The lines of a source, a chunk's worth at a time. Each chunk is decoded as Latin-1, one character
+ * a byte, which is several times faster than UTF-8 when a log holds other scripts than Latin, and
+ * leaves JSON's structure as it is (every byte of it is ASCII; other UTF-8 bytes stay inside the
+ * strings). Text that is kept is turned back into UTF-8 by utf8Text. `\r\n` and a missing last
+ * newline are read alike.
+ */
+class Lines implements AsyncIterable<Line> {
+  private batch: Line[] = [];
+  private at = 0;
+  private readonly batches: AsyncGenerator<Line[]>;
+  /** The number of the last line read so far. */
+  count = 0;
+
+  constructor(bytes: AsyncIterable<Buffer>) {
+    this.batches = batchesOf(bytes);
+  }
+
+  async next(): Promise<IteratorResult<Line, undefined>> {
+    while (this.at >= this.batch.length) {
+      const next = await this.batches.next();
+      if (next.done) return { done: true, value: undefined };
+      this.batch = next.value;
+      this.at = 0;
+      this.count = this.batch.at(-1)?.line ?? this.count;
+    }
+    return { done: false, value: this.batch[this.at++] as Line };
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Line> {
+    for (let next = await this.next(); !next.done; next = await this.next()) yield next.value;
+  }
+
+  /** The lines not yet taken, a chunk's worth at a time. */
+  async *rest(): AsyncGenerator<readonly Line[]> {
+    if (this.at < this.batch.length) {
+      const left = this.batch.slice(this.at);
+      this.at = this.batch.length;
+      yield left;
+    }
+    for (let next = await this.batches.next(); !next.done; next = await this.batches.next()) {
+      this.count = next.value.at(-1)?.line ?? this.count;
+      yield next.value;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.batches.return(undefined);
+  }
+}
+
+async function* batchesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<Line[]> {
+  // What follows the last newline so far, as text: a chunk's buffer may be filled again once read.
+  let rest = '';
+  let line = 0;
+  for await (const chunk of bytes) {
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      rest += chunk.toString('latin1');
+      continue;
+    }
+    const text = rest + chunk.toString('latin1', 0, last);
+    rest = chunk.toString('latin1', last + 1);
+    const lines: Line[] = [];
+    let start = 0;
+    for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', start)) {
+      const stop = end < 0 ? text.length : end;
+      line += 1;
+      lines.push({ text: text.slice(start, stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop), line });
+      if (end < 0) break;
+      start = end + 1;
+    }
+    yield lines;
+  }
+  if (rest.length > 0) yield [{ text: rest, line: line + 1 }];
+}
+
+/** Text read as Latin-1 turned back into what its UTF-8 bytes say. */
+export function utf8Text(text: string): string {
+  return /[\u0080-\u00ff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
+}
+
+/** A record whose text fields came from Latin-1 text, with them in UTF-8. */
+function utf8Record(record: UsageRecord): UsageRecord {
+  let fixed: Record<string, unknown> | undefined;
+  for (const key of ['model', 'provider', 'time', 'serviceTier', 'reportedCost', 'project', 'key', 'user', 'session'] as const) {
+    const value = record[key];
+    if (value !== undefined && /[\u0080-\u00ff]/.test(value)) (fixed ??= { ...record })[key] = utf8Text(value);
+  }
+  return (fixed as UsageRecord | undefined) ?? record;
+}
+
+/**
+ * Reads one source: its format given by --from or told by its first lines (a JSON object a line, a
+ * whole JSON document or one a line, or CSV with a header), then its records. --from names a format,
+ * and where several formats share the name (Anthropic's Messages lines and its Admin usage report)
+ * the file's shape picks among them. A file in a folder whose format gacost does not read is skipped
+ * and counted; one named on its own is refused.
+ */
+async function readOpened(path: string, lines: Lines, options: PieceOptions, read: PieceRead, inFolder: boolean): Promise<void> {
+  const candidates = candidatesFor(options.from);
+  const { format, buffered, firstText } = await toldFormat(lines, candidates);
+  if (format !== undefined) {
+    await readLines(path, format, buffered, lines, options, read);
+    return;
+  }
+  const notRead = (reason: string) => {
+    if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${reason}`);
+    read.other = 'files of no usage format gacost reads';
+  };
+  const unknown = options.from === undefined ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is` : `not ${options.from} usage`;
+  if (firstText !== undefined && /^[[{]/.test(firstText)) {
+    const documents = await jsonDocuments(path, buffered, lines);
+    const first = documents?.find((document) => document.value !== undefined)?.value;
+    if (documents === undefined || first === undefined) {
+      notRead(unknown);
+      return;
+    }
+    const documentFormats = candidates.filter((candidate): candidate is DocumentFormat => candidate.kind === 'document');
+    const document = documentFormats.find((candidate) => candidate.detect(first));
+    if (document === undefined) {
+      const refused = documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
+      if (refused === undefined) notRead(unknown);
+      else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
+      else read.other = `files of ${refused}`;
+      return;
+    }
+    readDocuments(document, documents, options, read);
+    return;
+  }
+  const csvFormats = candidates.filter((candidate): candidate is CsvFormat => candidate.kind === 'csv');
+  if (firstText === undefined || csvFormats.length === 0) {
+    notRead(firstText === undefined ? 'empty: no usage records' : unknown);
+    return;
+  }
+  await readCsv(path, csvFormats, buffered, lines, options, read, notRead, unknown);
+}
+
+/** The formats --from names (all of them without it). */
+function candidatesFor(from: UsageFormatName | undefined): readonly UsageFormat[] {
+  return from === undefined ? USAGE_FORMATS_READ : USAGE_FORMATS_READ.filter((candidate) => candidate.name === from);
+}
+
+/**
+ * The format of JSON lines a source's first lines tell, with the lines read to tell it and the first
+ * that is not blank: one format of JSON lines named by --from, whatever the lines hold; else the
+ * first line that parses as a JSON object some format knows, within 64 lines.
+ */
+async function toldFormat(lines: Lines, candidates: readonly UsageFormat[]): Promise<{ format: LineFormat | undefined; buffered: Line[]; firstText: string | undefined }> {
+  const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
+  const buffered: Line[] = [];
+  let format: LineFormat | undefined = candidates.length === 1 ? lineFormats[0] : undefined;
+  let firstText: string | undefined;
+  while (format === undefined) {
+    const next = await lines.next();
+    if (next.done) break;
+    buffered.push(next.value);
+    const trimmed = next.value.text.trim();
+    if (trimmed === '') continue;
+    firstText ??= trimmed;
+    if (!trimmed.startsWith('{')) break;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      // The first line of a document, or a line of JSON lines that is not JSON (refused or counted when read).
+      if (trimmed === '{') break;
+      continue;
+    }
+    if (isObject(value)) format = lineFormats.find((candidate) => candidate.detect(value));
+    if (buffered.length >= 64) break;
+  }
+  return { format, buffered, firstText };
+}
+
+const USAGE_FORMAT_LIST = 'OpenAI, OpenAI Usage API, Anthropic, Claude Code, Gemini, LiteLLM or CSV usage';
+
+/** A JSON document of a source, and the line it starts on; value undefined for a line that is not JSON. */
+interface JsonDocument {
+  readonly value: unknown;
+  readonly text: string;
+  readonly line: number;
+}
+
+/**
+ * The rest of a source as JSON: one document, or one a line (pages saved as JSON lines, where a line
+ * that is not JSON is kept to be refused or counted); undefined when it is neither.
+ */
+async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<JsonDocument[] | undefined> {
+  const entries = buffered.map((entry) => ({ ...entry, text: utf8Text(entry.text) }));
+  let size = entries.reduce((sum, entry) => sum + entry.text.length + 1, 0);
+  for await (const entry of rest) {
+    size += entry.text.length + 1;
+    if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
+    entries.push({ ...entry, text: utf8Text(entry.text) });
+  }
+  const text = entries.map((entry) => entry.text).join('\n');
+  try {
+    return [{ value: JSON.parse(text), text, line: 1 }];
+  } catch {
+    // One document a line, when the first is one.
+  }
+  const documents: JsonDocument[] = [];
+  for (const entry of entries) {
+    const trimmed = entry.text.trim();
+    if (trimmed === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      if (documents.length === 0) return undefined;
+    }
+    documents.push({ value, text: entry.text, line: entry.line });
+  }
+  return documents;
+}
+
+function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[], options: PieceOptions, read: PieceRead): void {
+  const source = sourceOf(format, read);
+  const emit = emitter(source, options, read);
+  for (const document of documents) {
+    if (document.value === undefined) {
+      bad(new BadRecord('json', 'not valid JSON'), document.line, options, read);
+      continue;
+    }
+    format.records(
+      document.value,
+      {
+        emit,
+        skip: (reason) => {
+          source.skipped += 1;
+          count(source.skippedReasons, reason);
+        },
+        record: (where, readRecord) => {
+          try {
+            readRecord();
+          } catch (error) {
+            if (!(error instanceof BadRecord)) throw error;
+            const line = document.line + lineOfPath(document.text, where) - 1;
+            const place = where.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').replace(/^\./, '');
+            bad(place === '' ? error : new BadRecord(error.kind, `${place}: ${error.message}`), line, options, read);
+          }
+        },
+        note: (text) => {
+          if (!read.notes.includes(text)) read.notes.push(text);
+        },
+      },
+      document.text,
+    );
+  }
+}
+
+/** A bad record at a line of the piece: refused, or with --skip-bad counted by kind. */
+function bad(error: BadRecord, line: number, options: PieceOptions, read: PieceRead): void {
+  if (!options.skipBad) throw new RefusedAt(line, error.message);
+  const reason = BAD_KINDS[error.kind];
+  const entry = read.bad.get(reason) ?? { count: 0, lines: [] };
+  entry.count += 1;
+  if (entry.lines.length < FIRST_POSITIONS) entry.lines.push(line);
+  read.bad.set(reason, entry);
+}
+
+function sourceOf(format: UsageFormat, read: PieceRead): PieceSource {
+  read.source = { format: format.name, records: 0, skipped: 0, duplicates: 0, skippedReasons: new Map() };
+  return read.source;
+}
+
+/** Where a source's records go: each to onRecord, or held with its id to be counted once in the run (see Emit). */
+function emitter(source: PieceSource, options: PieceOptions, read: PieceRead): Emit {
+  return (record, once) => {
+    if (once !== undefined) {
+      read.held.push([record, once]);
+      return;
+    }
+    source.records += 1;
+    options.onRecord(record);
+  };
+}
+
+async function readCsv(
+  path: string,
+  formats: readonly CsvFormat[],
+  buffered: readonly Line[],
+  rest: Lines,
+  options: PieceOptions,
+  read: PieceRead,
+  notRead: (reason: string) => void,
+  unknown: string,
+): Promise<void> {
+  const rows = new CsvRows();
+  let reader: ((row: readonly string[], emit: Emit) => string | undefined) | undefined;
+  let columns = 0;
+  let emit: Emit | undefined;
+  const take = (entry: { text: string; line: number }): boolean => {
+    try {
+      const row = rows.line(utf8Text(entry.text), entry.line);
+      if (row === undefined) return true;
+      if (reader === undefined) {
+        // The header, which tells the format.
+        const names = headerNames(row.fields);
+        const format = formats.find((candidate) => candidate.detect(names));
+        if (format === undefined) {
+          notRead(options.from === undefined ? `${unknown} (a CSV header names at least model, input_tokens and output_tokens)` : `${unknown}: its header is not of ${options.from} CSV`);
+          return false;
+        }
+        reader = format.open(row.fields);
+        columns = row.fields.length;
+        emit = emitter(sourceOf(format, read), options, read);
+        return true;
+      }
+      const summary = read.source as PieceSource;
+      try {
+        if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
+        const skipped = reader(row.fields, emit as Emit);
+        if (skipped !== undefined) {
+          summary.skipped += 1;
+          count(summary.skippedReasons, skipped);
+        }
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        bad(error, row.line, options, read);
+      }
+      return true;
+    } catch (error) {
+      // A row whose quoting is broken.
+      if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
+      bad(error, rows.startLine, options, read);
+      return true;
+    }
+  };
+  for (const entry of buffered) if (!take(entry)) return;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) if (!take(next.value)) return;
+  try {
+    rows.end();
+  } catch (error) {
+    if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
+    bad(error, rows.startLine, options, read);
+  }
+  if (reader === undefined) notRead(unknown);
+}
+
+function badHeader(error: unknown, path: string): unknown {
+  return error instanceof BadRecord ? new GacostError('invalid-usage', `${path}:1: the CSV header: ${error.message}`) : error;
+}
+
+async function readLines(path: string, format: LineFormat, buffered: readonly Line[], rest: Lines, options: PieceOptions, read: PieceRead): Promise<void> {
+  const source = sourceOf(format, read);
+  if (format.note !== undefined) read.notes.push(format.note);
+  const reader = format.open(path);
+  const given = emitter(source, options, read);
+  const emit: Emit = (record, once) => given(utf8Record(record), once);
+  const take = (entry: Line) => {
+    const trimmed = entry.text.trim();
+    if (trimmed === '') return;
+    try {
+      let value: unknown;
+      try {
+        value = JSON.parse(trimmed);
+      } catch (error) {
+        throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
+      }
+      const skipped = reader.line(value, emit, trimmed);
+      if (skipped !== undefined) {
+        source.skipped += 1;
+        count(source.skippedReasons, skipped);
+      }
+    } catch (error) {
+      if (!(error instanceof BadRecord)) throw error;
+      bad(error, entry.line, options, read);
+    }
+  };
+  for (const entry of buffered) take(entry);
+  for await (const batch of rest.rest()) for (const entry of batch) take(entry);
+  // Held in order, with or without an id: they count once in the run, and in the order read, after the file's others.
+  source.duplicates += reader.end((record, once) => read.held.push([utf8Record(record), once]));
+}
+
+/** How reading a piece ended: what it read, a bad record refused at a line of the piece, or another refusal. */
+export type PieceOutcome =
+  | { readonly read: PieceRead }
+  | { readonly refused: { readonly line: number; readonly message: string } }
+  | { readonly failed: { readonly code: ErrorCode; readonly message: string; readonly problems: readonly string[] } };
+
+/** Reads a piece, its refusal kept as data (posted by a worker thread, merged in reading order). */
+export async function pieceOutcome(task: PieceTask, options: PieceOptions): Promise<PieceOutcome> {
+  try {
+    return { read: await readPiece(task, options) };
+  } catch (error) {
+    if (error instanceof RefusedAt) return { refused: { line: error.line, message: error.message } };
+    if (isGacostError(error)) return { failed: { code: error.code, message: error.message, problems: error.problems } };
+    throw error;
+  }
+}
