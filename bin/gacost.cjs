@@ -1,43 +1,123 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundled CLI, and the bundles it requires on demand, from V8 code caches made at
-// build time: Node 20 has no compile cache of its own, and compiling a bundle afresh costs as much
-// as the rest of a run. A cache that does not fit this Node is ignored by V8, which then compiles
-// the bundle as usual.
-const { readFileSync, writeFileSync } = require('node:fs');
+// Runs the bundled CLI fast without shipping anything made for one machine or one Node:
+// * Node 22.1+: Node's own compile cache (module.enableCompileCache), kept in the user's cache folder;
+// * Node 20: V8 code caches of the bundles, made by the first run on this machine and Node (and by
+//   npm run build in a clone, beside the bundles in dist/), each checked by V8 before it is used: a cache
+//   that does not fit is rejected by V8, the bundle compiled as usual and the cache written afresh.
+// The cache folder is $GACOST_CACHE_DIR, else $XDG_CACHE_HOME/gacost, else ~/.cache/gacost;
+// GACOST_CACHE_DIR=off turns caching off. Nothing here ever fails a run: a cache that cannot be read
+// or written is done without.
+const { readFileSync, statSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const { Script } = require('node:vm');
 const Module = require('node:module');
 
 const dist = join(__dirname, '..', 'dist');
-const loaded = [];
+const cli = join(dist, 'cli.cjs');
 
-function runCached(bundle) {
-  let cachedData;
+function cacheFolder() {
+  const { GACOST_CACHE_DIR, XDG_CACHE_HOME } = process.env;
+  if (GACOST_CACHE_DIR) return GACOST_CACHE_DIR === 'off' ? undefined : GACOST_CACHE_DIR;
+  if (XDG_CACHE_HOME && XDG_CACHE_HOME.startsWith('/')) return join(XDG_CACHE_HOME, 'gacost');
   try {
-    cachedData = readFileSync(`${bundle}.cache`);
-  } catch {}
-  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, requireFrom(bundle), module, bundle, dirname(bundle));
-  loaded.push({ bundle, script });
-  return module.exports;
+    const home = require('node:os').homedir();
+    return home ? join(home, '.cache', 'gacost') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** The lazily loaded bundles (./NAME.cjs beside the CLI's) from their caches too, each once. */
-function requireFrom(bundle) {
-  const require = Module.createRequire(bundle);
-  const lazy = new Map();
-  return (id) => {
-    if (!/^\.\/[\w-]+\.cjs$/.test(id)) return require(id);
-    if (!lazy.has(id)) lazy.set(id, runCached(join(dist, id)));
-    return lazy.get(id);
-  };
-}
-
-runCached(join(dist, 'cli.cjs'))
-  .main(process.argv)
-  .then(({ exitCode }) => {
+function run(exports) {
+  return exports.main(process.argv).then(({ exitCode }) => {
     process.exitCode = exitCode;
-    if (process.env.GACOST_WRITE_CODE_CACHE) for (const { bundle, script } of loaded) writeFileSync(`${bundle}.cache`, script.createCachedData());
   });
+}
+
+if (typeof Module.enableCompileCache === 'function') {
+  const folder = cacheFolder();
+  if (folder !== undefined) {
+    try {
+      Module.enableCompileCache(folder); // reports, never throws, when the folder cannot be made
+    } catch {}
+  }
+  run(require(cli));
+} else {
+  runWithCodeCaches();
+}
+
+/** Node 20: each bundle through vm.Script with the V8 code cache of this Node for it, written when missing or rejected. */
+function runWithCodeCaches() {
+  const { Script } = require('node:vm');
+  const folder = cacheFolder();
+  const stale = [];
+
+  let version;
+  /**
+   * The one the build made beside the bundle (a clone), and one in the cache folder named for this
+   * Node and this bundle: gacost's version, the bundle's length and time (a clone's build changes it).
+   */
+  function cacheFiles(bundle, source) {
+    const beside = `${bundle}.cache`;
+    if (folder === undefined) return { beside };
+    try {
+      version ??= /"version":\s*"([^"]+)"/.exec(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'))[1];
+      const mtime = Math.trunc(statSync(bundle).mtimeMs);
+      const name = bundle.slice(dist.length + 1);
+      return { beside, inFolder: join(folder, `${name}-${version}-${source.length}-${mtime}-node${process.version}-${process.arch}.cache`) };
+    } catch {
+      return { beside };
+    }
+  }
+
+  function readCache(file) {
+    try {
+      return file === undefined ? undefined : readFileSync(file);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function runCached(bundle) {
+    const source = readFileSync(bundle, 'utf8');
+    const files = cacheFiles(bundle, source);
+    // The cache folder's first: it is there only when the one beside was missing or did not fit.
+    const cachedData = readCache(files.inFolder) ?? readCache(files.beside);
+    const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
+    if (process.env.GACOST_WRITE_CODE_CACHE) stale.push({ file: files.beside, script });
+    else if ((cachedData === undefined || script.cachedDataRejected) && files.inFolder !== undefined) stale.push({ file: files.inFolder, script });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, requireFrom(bundle), module, bundle, dirname(bundle));
+    return module.exports;
+  }
+
+  /** The lazily loaded bundles (./NAME.cjs beside the CLI's) from their caches too, each once. */
+  function requireFrom(bundle) {
+    const require = Module.createRequire(bundle);
+    const lazy = new Map();
+    return (id) => {
+      if (!/^\.\/[\w-]+\.cjs$/.test(id)) return require(id);
+      if (!lazy.has(id)) lazy.set(id, runCached(join(dist, id)));
+      return lazy.get(id);
+    };
+  }
+
+  /** After the run, so that the cache holds the functions the run compiled; atomically, by a rename. */
+  function writeCaches() {
+    if (stale.length === 0) return;
+    try {
+      const { mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+      for (const { file, script } of stale) {
+        mkdirSync(dirname(file), { recursive: true });
+        const temporary = `${file}.${process.pid}.tmp`;
+        try {
+          writeFileSync(temporary, script.createCachedData());
+          renameSync(temporary, file);
+        } catch {
+          rmSync(temporary, { force: true });
+        }
+      }
+    } catch {}
+  }
+
+  run(runCached(cli)).then(writeCaches);
+}

@@ -5,7 +5,8 @@
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
 // 4. a V8 code cache beside each bundle (dist/*.cjs.cache), made by runs of the CLI that load every
-//    bundle (see bin/gacost.cjs).
+//    bundle (see bin/gacost.cjs), for Node 20 in a clone only: package.json's `files` leaves them out
+//    of the package, which makes its own on the user's machine on first run.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
