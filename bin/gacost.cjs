@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the bundled CLI fast without shipping anything made for one machine or one Node:
-// * Node 22.1+: Node's own compile cache (module.enableCompileCache), kept in the user's cache folder;
-// * Node 20: V8 code caches of the bundles, made by the first run on this machine and Node (and by
-//   npm run build in a clone, beside the bundles in dist/), each checked by V8 before it is used: a cache
-//   that does not fit is rejected by V8, the bundle compiled as usual and the cache written afresh.
+// Runs the bundled CLI fast without shipping anything made for one machine or one Node: each bundle
+// runs from a V8 code cache made after a run on this machine and this Node, so that it holds the
+// functions a run compiles (Node 22's module.enableCompileCache() was measured slower here: its cache
+// leaves them out; see npm run bench). The caches are kept in the user's cache folder, where the first
+// run writes them (and, in a clone, beside the bundles in dist/, where npm run build writes them).
+// V8 checks each cache before using it: one that does not fit this Node is rejected, the bundle
+// compiled as usual and the cache written afresh.
 // The cache folder is $GACOST_CACHE_DIR, else $XDG_CACHE_HOME/gacost, else ~/.cache/gacost;
-// GACOST_CACHE_DIR=off turns caching off. Nothing here ever fails a run: a cache that cannot be read
+// GACOST_CACHE_DIR=off turns the folder off. Nothing here ever fails a run: a cache that cannot be read
 // or written is done without.
 const { readFileSync, statSync } = require('node:fs');
 const { dirname, join } = require('node:path');
@@ -33,19 +35,9 @@ function run(exports) {
   });
 }
 
-if (typeof Module.enableCompileCache === 'function') {
-  const folder = cacheFolder();
-  if (folder !== undefined) {
-    try {
-      Module.enableCompileCache(folder); // reports, never throws, when the folder cannot be made
-    } catch {}
-  }
-  run(require(cli));
-} else {
-  runWithCodeCaches();
-}
+runWithCodeCaches();
 
-/** Node 20: each bundle through vm.Script with the V8 code cache of this Node for it, written when missing or rejected. */
+/** Each bundle through vm.Script with the V8 code cache of this Node for it, written after the run when missing or rejected. */
 function runWithCodeCaches() {
   const { Script } = require('node:vm');
   const folder = cacheFolder();
@@ -101,13 +93,21 @@ function runWithCodeCaches() {
     };
   }
 
-  /** After the run, so that the cache holds the functions the run compiled; atomically, by a rename. */
+  /**
+   * After the run, so that the cache holds the functions the run compiled; atomically, by a rename.
+   * The bundle's caches for this Node from other builds or versions of gacost are removed.
+   */
   function writeCaches() {
     if (stale.length === 0) return;
     try {
-      const { mkdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
+      const { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
       for (const { file, script } of stale) {
         mkdirSync(dirname(file), { recursive: true });
+        if (dirname(file) === folder) {
+          const name = file.slice(folder.length + 1);
+          const [bundle, node] = [name.slice(0, name.indexOf('.cjs-') + 5), `-node${process.version}-${process.arch}.cache`];
+          for (const old of readdirSync(folder)) if (old.startsWith(bundle) && old.endsWith(node) && old !== name) rmSync(join(folder, old), { force: true });
+        }
         const temporary = `${file}.${process.pid}.tmp`;
         try {
           writeFileSync(temporary, script.createCachedData());
