@@ -11,7 +11,7 @@
 // GACOST_CACHE_DIR=off turns the folder off. Nothing here ever fails a run: a cache that cannot be read
 // or written is done without.
 const { readFileSync, statSync } = require('node:fs');
-const { dirname, join } = require('node:path');
+const { basename, dirname, join } = require('node:path');
 const Module = require('node:module');
 
 const dist = join(__dirname, '..', 'dist');
@@ -22,7 +22,7 @@ function cacheFolder() {
   if (GACOST_CACHE_DIR) return GACOST_CACHE_DIR === 'off' ? undefined : GACOST_CACHE_DIR;
   if (XDG_CACHE_HOME && XDG_CACHE_HOME.startsWith('/')) return join(XDG_CACHE_HOME, 'gacost');
   try {
-    const home = require('node:os').homedir();
+    const home = process.env.HOME || require('node:os').homedir();
     return home ? join(home, '.cache', 'gacost') : undefined;
   } catch {
     return undefined;
@@ -45,20 +45,27 @@ function runWithCodeCaches() {
 
   let version;
   /**
-   * The one the build made beside the bundle (a clone), and one in the cache folder named for this
-   * Node and this bundle: gacost's version, the bundle's length and time (a clone's build changes it).
+   * The bundle's cache in the cache folder, named for this install of gacost (its folder's hash, so
+   * that two installs do not take turns overwriting one file), for this Node, and for this bundle:
+   * gacost's version, the bundle's length and time (which a clone's build changes).
    */
   function cacheFiles(bundle, source) {
-    const beside = `${bundle}.cache`;
-    if (folder === undefined) return { beside };
+    if (folder === undefined) return {};
     try {
       version ??= /"version":\s*"([^"]+)"/.exec(readFileSync(join(__dirname, '..', 'package.json'), 'utf8'))[1];
       const mtime = Math.trunc(statSync(bundle).mtimeMs);
-      const name = bundle.slice(dist.length + 1);
-      return { beside, inFolder: join(folder, `${name}-${version}-${source.length}-${mtime}-node${process.version}-${process.arch}.cache`) };
+      const stem = `${bundle.slice(dist.length + 1)}-${hashOf(dist)}-node${process.version}-${process.arch}`;
+      return { inFolder: join(folder, `${stem}-${version}-${source.length}-${mtime}.cache`), stem };
     } catch {
-      return { beside };
+      return {};
     }
+  }
+
+  /** FNV-1a, 32 bits, in hex. */
+  function hashOf(text) {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    return (hash >>> 0).toString(16).padStart(8, '0');
   }
 
   function readCache(file) {
@@ -72,11 +79,12 @@ function runWithCodeCaches() {
   function runCached(bundle) {
     const source = readFileSync(bundle, 'utf8');
     const files = cacheFiles(bundle, source);
-    // The cache folder's first: it is there only when the one beside was missing or did not fit.
-    const cachedData = readCache(files.inFolder) ?? readCache(files.beside);
+    const beside = `${bundle}.cache`;
+    // The cache folder's first: it has one only when the one beside was missing or did not fit.
+    const cachedData = process.env.GACOST_WRITE_CODE_CACHE ? undefined : (readCache(files.inFolder) ?? readCache(beside));
     const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
-    if (process.env.GACOST_WRITE_CODE_CACHE) stale.push({ file: files.beside, script });
-    else if ((cachedData === undefined || script.cachedDataRejected) && files.inFolder !== undefined) stale.push({ file: files.inFolder, script });
+    if (process.env.GACOST_WRITE_CODE_CACHE) stale.push({ file: beside, script });
+    else if ((cachedData === undefined || script.cachedDataRejected) && files.inFolder !== undefined) stale.push({ file: files.inFolder, stem: files.stem, script });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, requireFrom(bundle), module, bundle, dirname(bundle));
     return module.exports;
@@ -95,18 +103,16 @@ function runWithCodeCaches() {
 
   /**
    * After the run, so that the cache holds the functions the run compiled; atomically, by a rename.
-   * The bundle's caches for this Node from other builds or versions of gacost are removed.
+   * The caches of this install's bundle for this Node from its earlier builds or versions are removed.
    */
   function writeCaches() {
     if (stale.length === 0) return;
     try {
       const { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } = require('node:fs');
-      for (const { file, script } of stale) {
+      for (const { file, stem, script } of stale) {
         mkdirSync(dirname(file), { recursive: true });
-        if (dirname(file) === folder) {
-          const name = file.slice(folder.length + 1);
-          const [bundle, node] = [name.slice(0, name.indexOf('.cjs-') + 5), `-node${process.version}-${process.arch}.cache`];
-          for (const old of readdirSync(folder)) if (old.startsWith(bundle) && old.endsWith(node) && old !== name) rmSync(join(folder, old), { force: true });
+        if (stem !== undefined) {
+          for (const old of readdirSync(folder)) if (old.startsWith(`${stem}-`) && old !== basename(file)) rmSync(join(folder, old), { force: true });
         }
         const temporary = `${file}.${process.pid}.tmp`;
         try {
