@@ -149,6 +149,6 @@ function buildTypes() {
 
 const bin = new URL('bin/gacost.cjs', root).pathname;
 const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
-for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B']]) {
+for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B'], ['usage', new URL('examples/usage-openai.jsonl', root).pathname]]) {
   execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
