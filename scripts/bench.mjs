@@ -242,6 +242,14 @@ console.log(`  300 unknown models of 10,000, far from all       ${median(lookupR
 console.log(`  300 unknown models of 10,000, close to many      ${median(lookupRuns.close).toFixed(0).padStart(6)} ms (target < 1 s)`);
 rmSync(scratch, { recursive: true, force: true });
 
+// 5. usage logs: gacost usage on a generated ~1 GB OpenAI JSONL and ~1 GB Claude Code folder, side by
+//    side with wc -l, a plain readline + JSON.parse script, DuckDB and ccusage (scripts/bench-usage.mjs;
+//    BENCH_USAGE_MB sizes them, BENCH_USAGE_MB=0 leaves them out).
+if (Number(process.env.BENCH_USAGE_MB ?? 1024) > 0) {
+  console.log('');
+  spawnSync(process.execPath, [fileURLToPath(new URL('./bench-usage.mjs', import.meta.url))], { stdio: 'inherit', env: process.env });
+}
+
 function whichNode22() {
   for (const folder of (process.env.PATH ?? '').split(':')) {
     const file = join(folder || '.', 'node22');

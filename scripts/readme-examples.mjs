@@ -1,10 +1,12 @@
-// Re-runs every `$ gacost …` example in README.md and writes back its real output, so the README
-// never shows output the tool no longer prints. `--check` only reports stale examples (exit 1).
-// Examples run with FORCE_COLOR=0 and GACOST_AS_OF=2026-11-24 on the built-in catalog, from the
+// Re-runs every `$ gacost …` example in README.md, CONTRIBUTING.md and docs/*.md (a fenced block, plain
+// or `console`, whose first line is `$ ` and a command naming gacost) and writes back its real output,
+// so the docs never show output the tool no longer prints. `--check` only reports stale examples
+// (exit 1). Examples run with FORCE_COLOR=0 and GACOST_AS_OF=2026-11-24 on the built-in catalog, from the
 // repository root: a plain command in this process through the built CLI's main(), a pipeline
-// through bash (spawning a shell for every example would cost seconds).
+// through bash (spawning a shell for every example would cost seconds). An example may name only files
+// of the repository (and /dev/stdin, /dev/null): a path with `..` or an absolute one is refused.
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,29 +47,65 @@ async function run(command) {
   }
 }
 
-try {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```\n(\$ [^\n]*gacost[^\n]*\n)([\s\S]*?)```/g)];
-  // All at once: the pipelines wait on their processes side by side.
-  const runs = await Promise.all(blocks.map(([, commandLine]) => run(commandLine.slice(2).trim())));
-  let updated = '';
-  let at = 0;
-  for (const [index, block] of blocks.entries()) {
-    const [whole, commandLine, body] = block;
-    const showsExit = /^# exit \d+$/m.test(body);
-    const { output, status } = runs[index];
-    const exit = showsExit || status !== 0 ? `# exit ${status}\n` : '';
-    updated += `${readme.slice(at, block.index)}\`\`\`\n${commandLine}${output.endsWith('\n') || output === '' ? output : `${output}\n`}${exit}\`\`\``;
-    at = block.index + whole.length;
+/** The files whose examples are kept true, relative to the repository root. */
+function exampleFiles() {
+  const docs = readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', 'CONTRIBUTING.md', ...docs].filter((file) => existsSync(join(root, file)));
+}
+
+const EXAMPLE = /```(?:console)?\n(\$ [^\n]*gacost[^\n]*\n)([\s\S]*?)```/g;
+
+/** Why a command would reach outside the repository, or undefined. */
+function outside(command) {
+  for (const word of command.split(/[\s=|<>;&()'"]+/)) {
+    if (word === '' || /^\/dev\/(stdin|null)$/.test(word)) continue;
+    if (word.startsWith('/') || word.startsWith('~') || /(^|\/)\.\.(\/|$)/.test(word)) return word;
   }
-  updated += readme.slice(at);
-  if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      console.error('README.md examples are stale: run npm run readme');
-      process.exitCode = 1;
-    }
+  return undefined;
+}
+
+try {
+  const stale = [];
+  const problems = [];
+  const files = exampleFiles().map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
+  const blocks = files.flatMap(({ file, text }) => [...text.matchAll(EXAMPLE)].map((block) => ({ file, block })));
+  for (const { file, block } of blocks) {
+    const reach = outside(block[1].slice(2));
+    if (reach) problems.push(`${file}: example "${block[1].trim()}" names ${reach}, outside the repository`);
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(problem);
+    process.exitCode = 1;
   } else {
-    writeFileSync(join(root, 'README.md'), updated);
+    // All at once: the pipelines wait on their processes side by side.
+    const runs = await Promise.all(blocks.map(({ block: [, commandLine] }) => run(commandLine.slice(2).trim())));
+    let index = 0;
+    for (const { file, text } of files) {
+      let updated = '';
+      let at = 0;
+      for (const block of text.matchAll(EXAMPLE)) {
+        const [whole, commandLine, body] = block;
+        const fence = whole.slice(0, whole.indexOf('\n') + 1);
+        const showsExit = /^# exit \d+$/m.test(body);
+        const { output, status } = runs[index++];
+        const exit = showsExit || status !== 0 ? `# exit ${status}\n` : '';
+        updated += `${text.slice(at, block.index)}${fence}${commandLine}${output.endsWith('\n') || output === '' ? output : `${output}\n`}${exit}\`\`\``;
+        at = block.index + whole.length;
+      }
+      updated += text.slice(at);
+      if (updated === text) continue;
+      stale.push(file);
+      if (!process.argv.includes('--check')) writeFileSync(join(root, file), updated);
+    }
+    if (process.argv.includes('--check') && stale.length > 0) {
+      console.error(`examples are stale in ${stale.join(', ')}: run npm run readme`);
+      process.exitCode = 1;
+    } else if (stale.length > 0) {
+      console.log(`rewrote the examples of ${stale.join(', ')}`);
+    }
   }
 } finally {
   rmSync(shims, { recursive: true, force: true });

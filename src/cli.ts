@@ -5,6 +5,7 @@ import { catalogImportCommand } from './commands/catalog-import.js';
 import { catalogValidateCommand } from './commands/catalog-validate.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
+import { completionCommand } from './commands/completion.js';
 import { createContext, type CommandHost } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
@@ -44,9 +45,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
-    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one, or builtin (also GACOST_CATALOG)')
+    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one, builtin, or - for standard input (also GACOST_CATALOG)')
     .option('--as-of <date>', 'price on this date, YYYY-MM-DD (also GACOST_AS_OF; default today, UTC)')
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
+    .option('--no-color', 'no ANSI colour in tables (also NO_COLOR or TERM=dumb; FORCE_COLOR forces it)')
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     // commander's own usage errors, on one line like every other error. commander writes to writeErr
@@ -65,10 +67,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       return createContext(globals.catalog, io, priceContextOf(globals, io.env), inputs);
     },
     async emit(result, flags) {
-      const color = flags.outFile === undefined && flags.format === 'table' && (await colorWanted(io));
-      const text = render(result, flags.format, { color, width: TABLE_WIDTH });
-      if (flags.outFile === undefined) io.stdout(text);
-      else writeOutputFile(flags.outFile, text, io.cwd, inputs);
+      // `--out-file -` is stdout, as if no --out-file were given.
+      const outFile = flags.outFile === '-' ? undefined : flags.outFile;
+      const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
+      const text = render(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
+      if (outFile === undefined) io.stdout(text);
+      else writeOutputFile(outFile, text, io.cwd, inputs);
     },
     stderrLine: (text) => stderrLine(io, text),
     setExitCode,
@@ -91,6 +95,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   program.addCommand(catalog);
   add(program, usageCommand(host), ['catalog', 'asOf']);
   add(program, schemaCommand(host), []);
+  add(program, completionCommand(host, () => program), []);
+  for (const command of [program, ...program.commands, ...catalog.commands]) {
+    const examples = EXAMPLES[commandPath(command as Command<any, any, any>)];
+    const text = `\nExamples:\n${examples?.map((example) => `  $ gacost ${example}`).join('\n')}\n`;
+    // Not after the help shown for a missing command, which goes to stderr as one line.
+    if (examples !== undefined) command.addHelpText('after', ({ error }) => (error ? '' : text));
+  }
   program.hook('preAction', (_program, action) => {
     const globals = program.opts();
     for (const flag of GLOBAL_FLAGS) {
@@ -99,15 +110,70 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       }
     }
     priceContextOf(globals, io.env);
+    jsonFlag(action);
+    oneStandardInput(action, globals.catalog);
   });
   return program;
 }
 
 /**
- * The width a table that can shrink is fitted to: a terminal's usual 80 columns, for a terminal as for
- * a pipe or a file, since CliIo does not tell a terminal's width (and a wider one shows it whole).
+ * The width a table is fitted to: a terminal's own, and 80 columns (a terminal's usual width) for a
+ * pipe or a file, or a terminal that does not tell its width, so that what is saved stays the same.
  */
-const TABLE_WIDTH = 80;
+async function tableWidth(io: CliIo): Promise<number> {
+  const columns = (await io.stdoutIsTerminal()) ? io.stdoutColumns?.() : undefined;
+  return columns !== undefined && Number.isInteger(columns) && columns > 0 ? columns : PIPED_TABLE_WIDTH;
+}
+
+const PIPED_TABLE_WIDTH = 80;
+
+/** Two or three examples at the end of each command's --help, by its path ('' the program's). */
+const EXAMPLES: Record<string, readonly string[]> = {
+  '': ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'],
+  project: ['project --tokens 5B', 'project --tokens 20B --model deepseek-v4-flash,qwen3-32b --json', 'project --stages stages.yaml --baseline claude-sonnet-4-5'],
+  compare: ['compare --tokens 1B', 'compare --tokens 1B --top 10 --input-share 75%', 'compare --tokens 1B --provider openai --format csv'],
+  forecast: ['forecast --start 5M --growth 10x/yr --months 13', 'forecast --start 5M --growth 25%/mo --budget 100 --credits 500', 'forecast --from-usage usage.csv --months 3'],
+  models: ['models', 'models --search gpt-4o --wide', 'models --match gpt-4o-2024-08-06 --json'],
+  check: ['check', 'check --config examples/gacost.yaml --github', 'check --model deepseek-v4-flash --tokens 5B --budget 1000'],
+  usage: ['usage usage.jsonl --provider openai', 'usage usage.csv --by week --format csv', 'usage - --provider openai --on deepseek-v4-flash < usage.jsonl'],
+  catalog: ['catalog validate my-catalog.yaml', 'catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog export --format sql --dialect duckdb'],
+  'catalog validate': ['catalog validate my-catalog.yaml', 'catalog validate builtin', 'catalog validate - < my-catalog.yaml'],
+  'catalog diff': ['catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog diff builtin --vs-as-of 2026-12-01 --tokens 1B', 'catalog diff old.yaml new.yaml --config gacost.yaml'],
+  'catalog import': ['catalog import --from litellm model_prices.json --provider openai --out-file openai.yaml', 'catalog import --from genai-prices anthropic.yml', 'catalog import --from litellm - < model_prices.json'],
+  'catalog export': ['catalog export', 'catalog export --table rules --format jsonl', 'catalog export --format sql --dialect postgres --out-file prices.sql'],
+  schema: ['schema budget', 'schema catalog > catalog.schema.json'],
+  completion: ['completion bash > ~/.local/share/bash-completion/completions/gacost', 'completion zsh > ~/.zfunc/_gacost', 'completion fish > ~/.config/fish/completions/gacost.fish'],
+};
+
+/** --json is --format json: it sets --format, and is refused next to another --format. */
+function jsonFlag(command: Command<any, any, any>): void {
+  const options = command.opts() as { json?: boolean; format?: string };
+  if (options.json !== true) return;
+  if (command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
+    throw new GacostError('conflicting-options', `--json is --format json, which --format ${options.format} contradicts: give one of them`);
+  }
+  command.setOptionValue('format', 'json');
+}
+
+/** The options whose values are files (or usage sources), which may be `-` for standard input. */
+const FILE_OPTIONS = ['stages', 'config', 'fromUsage', 'usage'] as const;
+
+/** Standard input is one stream: refused when two inputs (a flag's, an argument's) both name it `-`. */
+function oneStandardInput(command: Command<any, any, any>, catalog: string | undefined): void {
+  const options = command.opts() as Record<string, unknown>;
+  const named: string[] = catalog === '-' ? ['--catalog'] : [];
+  const dashes = (value: unknown) => (Array.isArray(value) ? value : [value]).filter((item) => item === '-').length;
+  for (const option of FILE_OPTIONS) {
+    const flag = `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+    for (let at = 0; at < dashes(options[option]); at += 1) named.push(flag);
+  }
+  command.registeredArguments.forEach((argument, at) => {
+    for (let dash = 0; dash < dashes(command.processedArgs[at]); dash += 1) named.push(argument.name());
+  });
+  if (named.length > 1) {
+    throw new GacostError('conflicting-options', `standard input (-) is one stream: ${named.join(' and ')} cannot all read it; give ${named.length > 2 ? 'all but one' : 'one of them'} as a file`);
+  }
+}
 
 const GLOBAL_FLAGS = ['catalog', 'asOf', 'tier'] as const;
 type GlobalFlag = (typeof GLOBAL_FLAGS)[number];
@@ -130,11 +196,14 @@ function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.P
   return { asOf, tier: tier ?? null };
 }
 
-/** Colour only for a terminal, unless NO_COLOR says no; FORCE_COLOR (other than 0) always wins. */
+/**
+ * Colour only for a terminal, unless NO_COLOR or TERM=dumb says no; FORCE_COLOR (other than 0) wins
+ * over both (--no-color, checked before, over everything).
+ */
 async function colorWanted(io: CliIo): Promise<boolean> {
-  const { FORCE_COLOR, NO_COLOR } = io.env;
+  const { FORCE_COLOR, NO_COLOR, TERM } = io.env;
   if (FORCE_COLOR !== undefined) return FORCE_COLOR !== '0' && FORCE_COLOR !== 'false';
-  if (NO_COLOR) return false;
+  if (NO_COLOR || TERM === 'dumb') return false;
   return io.stdoutIsTerminal();
 }
 
@@ -158,7 +227,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   'no-price-on-date': '(--as-of sets the date)',
 };
 
-/** The one place failures become stderr lines and exit codes: 0 help/version, 2 anything else. */
+/** The one place failures become stderr lines and exit codes: 0 help/version, 2 bad input, 3 a bug of gacost's. */
 function handleError(error: unknown, io: CliIo): CliOutcome {
   if (error instanceof CommanderError) return error.exitCode === 0 ? { exitCode: 0 } : { exitCode: 2, errorCode: 'usage' };
   if (isGacostError(error)) {
@@ -170,5 +239,5 @@ function handleError(error: unknown, io: CliIo): CliOutcome {
   const message = error instanceof Error ? error.message : String(error);
   stderrLine(io, `gacost: internal error: ${message} (please report this)`);
   if (io.env.GACOST_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
-  return { exitCode: 2, errorCode: 'internal' };
+  return { exitCode: 3, errorCode: 'internal' };
 }

@@ -310,10 +310,13 @@ export async function usageReport(
   return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
 }
 
-/** A result as the CLI prints it: "table" (default width 80, no colour), "markdown", "csv" or "json". */
-export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number } = {}): string {
+/**
+ * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
+ * column whole, as --wide), "markdown", "csv" or "json".
+ */
+export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {}): string {
   if (!(FORMATS as readonly string[]).includes(format)) throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
-  return renderResult(result, format, { color: options.color === true, width: options.width ?? 80 });
+  return renderResult(result, format, { color: options.color === true, width: options.wide === true ? undefined : (options.width ?? 80) });
 }
 
 function tokensOf(value: Tokens, what: string): bigint {

@@ -133,7 +133,7 @@ export function importCatalogFile(
     throw new GacostError('invalid-import', reason, imported.problems.length > 0 ? [...imported.problems, reason] : []);
   }
   const [year, month] = options.asOf.split('-');
-  const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${basename(path)}` });
+  const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${path === '-' ? 'standard input' : basename(path)}` });
   try {
     // A price list may fall back to providers of another list (Azure to OpenAI's): checked where it is included.
     loadCatalog(yaml, `${path} (imported)`, undefined, { included: true });

@@ -15,11 +15,11 @@ const declaration = () =>
     withPricingFlags(
       new Command('diff')
         .description('models added, removed and repriced between two catalogs (or one on two dates), and the monthly cost effect')
-        .argument('<old>', 'the old catalog: a file, or builtin')
+        .argument('<old>', 'the old catalog: a file, builtin, or - for standard input')
         .argument('[new]', 'the new catalog (omit it to compare one catalog on --as-of and --vs-as-of)')
         .option('--vs-as-of <date>', 'price the new side on this date (the old side uses --as-of)')
         .option('--tokens <quantity>', 'monthly tokens: the cost effect on each changed model (or --model, --mix) at this volume')
-        .option('--config <path>', 'a budget file: the cost effect on each of its workloads'),
+        .option('--config <path>', 'a budget file (or - for standard input): the cost effect on each of its workloads'),
     ),
   );
 

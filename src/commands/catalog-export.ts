@@ -18,7 +18,7 @@ export const catalogExportCommand = (host: CommandHost) =>
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv' as (typeof EXPORT_FORMATS)[number]))
     .addOption(new Option('--table <table>', 'with csv or jsonl: which table').choices(EXPORT_TABLES))
     .addOption(new Option('--dialect <dialect>', 'with sql: the SQL dialect (default duckdb)').choices(DIALECTS))
-    .option('--out-file <path>', 'write the result to a file (whole or not at all) instead of stdout')
+    .option('--out-file <path>', 'write the result to a file (whole or not at all) instead of stdout, - for stdout')
     .action(async (flags) => {
       if (flags.format === 'sql' && flags.table !== undefined) {
         throw new GacostError('invalid-option', '--table applies to --format csv or jsonl: the SQL script creates both tables');
@@ -41,6 +41,6 @@ export const catalogExportCommand = (host: CommandHost) =>
       } else {
         text = flags.format === 'csv' ? exportCsv(tables, table) : exportJsonLines(tables, table);
       }
-      if (flags.outFile === undefined) host.io.stdout(text);
+      if (flags.outFile === undefined || flags.outFile === '-') host.io.stdout(text);
       else writeOutputFile(flags.outFile, text, host.io.cwd, host.inputs);
     });

@@ -1,4 +1,5 @@
 import { Command, Option } from '@commander-js/extra-typings';
+import { GacostError } from '../errors.js';
 import { writeOutputFile } from '../io/write-output.js';
 import type { CommandHost } from './context.js';
 
@@ -6,21 +7,28 @@ import type { CommandHost } from './context.js';
 const IMPORT_FORMATS = ['litellm', 'genai-prices'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** The catalog on stdout or --out; on stderr how many models were imported and, by reason, what was not. */
+/** The catalog on stdout or --out-file; on stderr how many models were imported and, by reason, what was not. */
 export const catalogImportCommand = (host: CommandHost) =>
   new Command('import')
     .description('convert a LiteLLM or genai-prices price list into a gacost catalog')
     .addOption(new Option('--from <format>', "the list's format").choices(IMPORT_FORMATS).makeOptionMandatory())
-    .argument('<file>', 'the price list')
+    .argument('<file>', 'the price list, or - for standard input')
     .option('--provider <key>', "only this provider's models (its key as gacost writes it, e.g. openai)")
     .option('--exclude <ids...>', 'leave out these models, by the id the catalog would give them (e.g. those a catalog of yours keeps by hand)')
-    .option('--out <file>', 'write the catalog to a file (whole or not at all) instead of stdout')
+    .option('--out-file <path>', 'write the catalog to a file (whole or not at all) instead of stdout, - for stdout (--out, its former name, still works)')
+    // Kept, hidden, for the scripts that use it: --out-file is every other command's name for it.
+    .addOption(new Option('--out <path>').hideHelp())
     .action(async (file, flags) => {
       const { importCatalogFile } = await import('../read-files.js');
       const { io, inputs } = host;
+      if (flags.out !== undefined && flags.outFile !== undefined && flags.out !== flags.outFile) {
+        throw new GacostError('conflicting-options', '--out is the former name of --out-file: give one of them');
+      }
+      const outFile = flags.outFile ?? flags.out;
+      if (file === '-') await inputs.readStdin(io.stdin, `${flags.from} price list`);
       const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, exclude: flags.exclude ?? [], asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
-      if (flags.out === undefined) io.stdout(outcome.yaml);
-      else writeOutputFile(flags.out, outcome.yaml, io.cwd, inputs);
+      if (outFile === undefined || outFile === '-') io.stdout(outcome.yaml);
+      else writeOutputFile(outFile, outcome.yaml, io.cwd, inputs);
       host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);
       for (const problem of outcome.problems) host.stderrLine(`gacost: warning: ${problem}`);
       if (outcome.unpublished > 0) host.stderrLine(`gacost: warning: imported as unpublished: ${outcome.unpublished} models the list prices 0 or not by the token (free, or billed another way: gacost does not price them at $0)`);

@@ -7,12 +7,13 @@ import type { CommandHost } from './context.js';
 export const catalogValidateCommand = (host: CommandHost) =>
   new Command('validate')
     .description('check catalog files: exit 0 when all are valid, 2 with every problem listed')
-    .argument('<files...>', 'catalog YAML files, or builtin for the built-in one')
+    .argument('<files...>', 'catalog YAML files, builtin for the built-in one, or - for standard input')
     .action(async (files) => {
       const { loadCatalogFile } = await import('../read-files.js');
       let invalid = false;
       for (const path of files) {
         try {
+          if (path === '-') await host.inputs.readStdin(host.io.stdin, 'catalog');
           const catalog = path === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(path, loadBuiltinCatalog, host.io.cwd, host.inputs);
           host.io.stdout(`${path}: ok, ${catalog.models.length} models, version ${catalog.version}, hash ${catalog.hash}\n`);
         } catch (error) {

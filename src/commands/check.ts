@@ -19,7 +19,7 @@ const declaration = () =>
   withOutputFlags(
     new Command('check')
       .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
-      .option('--config <path>', `budget file (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
+      .option('--config <path>', `budget file, or - for standard input (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
       .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
       .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
       .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))

@@ -44,13 +44,20 @@ export interface CommandHost {
  * The tier must be one the catalog has. Every file read is recorded in `inputs`, which the output
  * must not replace.
  */
-export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>, prices: PriceContext, inputs: InputFiles): CommandContext {
+export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd' | 'stdin'>, prices: PriceContext, inputs: InputFiles): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   const loaders = () => import('../read-files.js');
+  // A file given as `-` is standard input, read here (it may wait on a stream) before the synchronous readers take it.
+  const stdinFor = async (path: string | undefined, what: string) => {
+    if (path === '-') await inputs.readStdin(io.stdin, what);
+  };
   // The built-in catalog needs no YAML parser: it is not loaded for it.
-  const catalogAt = async (path: string) =>
-    path === 'builtin' ? loadBuiltinCatalog() : (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd, inputs);
+  const catalogAt = async (path: string) => {
+    if (path === 'builtin') return loadBuiltinCatalog();
+    await stdinFor(path, 'catalog');
+    return (await loaders()).loadCatalogFile(path, loadBuiltinCatalog, cwd, inputs);
+  };
   const withKnownTier = (catalog: Catalog) => {
     refuseUnknownTier(prices.tier, [catalog]);
     return catalog;
@@ -63,9 +70,12 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
     },
     catalogAt,
     async loadStagesFile(path, tokensPerUser) {
+      await stdinFor(path, 'stage file');
       return (await loaders()).loadStagesFile(path, tokensPerUser, cwd, inputs);
     },
     async loadBudgetFile(path) {
+      await stdinFor(path, 'budget file');
+      await stdinFor(catalogFlag ?? ambientPath, 'catalog');
       const { loadBudgetFile, loadCatalogFile } = await loaders();
       const fileOrBuiltin = (file: string) => (file === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(file, loadBuiltinCatalog, cwd, inputs));
       return loadBudgetFile(path, env, prices, cwd, inputs, (reference) => {
@@ -75,6 +85,7 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
       });
     },
     async loadBudgetSide(path, sidePrices, catalog, otherSide) {
+      await stdinFor(path, 'budget file');
       return (await loaders()).loadBudgetFileSide(path, env, sidePrices, cwd, inputs, catalog, otherSide);
     },
   };

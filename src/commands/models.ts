@@ -12,8 +12,7 @@ const declaration = () =>
       .description('every catalog model with its prices, provider, source and checked date')
       .option('--provider <key>', 'only the models of this provider (e.g. global-api, openai)')
       .option('--search <text>', "only the models whose id, name, an alias, or provider's key or name contains this text (any case)")
-      .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none')
-      .option('--wide', "the table with each model's name, provider, checked date and source (JSON and CSV always have them)"),
+      .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none'),
   );
 
 type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
@@ -27,9 +26,9 @@ export const modelsCommand = (host: CommandHost) =>
   });
 
 async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelsResult | ModelMatchList> {
-  const listFlag = options.search !== undefined ? '--search' : options.wide !== undefined ? '--wide' : undefined;
-  if (options.match !== undefined && listFlag !== undefined) {
-    throw new GacostError('conflicting-options', `${listFlag} applies to the list of models, which --match does not print: give one or the other`);
+  // --wide applies to any table (with --match: every column whole); --search only to the list.
+  if (options.match !== undefined && options.search !== undefined) {
+    throw new GacostError('conflicting-options', '--search applies to the list of models, which --match does not print: give one or the other');
   }
   if (options.search?.trim() === '') throw new GacostError('invalid-option', '--search needs some text to look for');
   const catalog = await context.catalog();

@@ -20,7 +20,7 @@ const declaration = () =>
           new Option('--tokens <quantity>', "final stage's monthly tokens; earlier stages scale with their users").conflicts(['tokensPerUser', 'stages']),
         )
         .option('--tokens-per-user <quantity>', 'monthly tokens per user (default 50K)')
-        .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets')
+        .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets, or - for standard input')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
         .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
         .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),

@@ -13,6 +13,8 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal, where a table may be coloured. */
   readonly stdoutIsTerminal: () => Promise<boolean>;
+  /** The columns of the terminal stdout is, if it is one and tells them. */
+  readonly stdoutColumns?: () => number | undefined;
   /** Whether stderr is a terminal, where a long run may show its progress. */
   readonly stderrIsTerminal?: () => Promise<boolean>;
   /** Standard input, for a source named `-` (absent: none, as in a run with no input). */
@@ -26,6 +28,8 @@ export function processIo(): CliIo {
     stdout: writeStdout,
     stderr: (text) => process.stderr.write(text),
     stdin: () => process.stdin,
+    // Asked only once stdout is known to be a terminal (process.stdout is then a tty.WriteStream).
+    stdoutColumns: () => process.stdout.columns,
     stderrIsTerminal: async () => isCharacterDevice(2) && (await import('node:tty')).isatty(2),
     stdoutIsTerminal: async () => {
       // Pipes and files are settled without loading node:tty (and node:net behind it).

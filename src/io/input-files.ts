@@ -1,4 +1,7 @@
 import type { BigIntStats } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { GacostError } from '../errors.js';
+import { readStdin } from './read-stdin.js';
 
 export interface InputFile {
   /** What the file is to the command: "catalog", "budget file", … */
@@ -13,6 +16,27 @@ export interface InputFile {
  */
 export class InputFiles {
   private readonly files = new Map<string, InputFile>();
+  /** Standard input, once read for a file argument `-`, and what it was read as. */
+  private standardInput: { readonly what: string; readonly bytes: Buffer } | undefined;
+
+  /**
+   * Reads standard input whole, for the `what` given as `-`; the synchronous readers then take it
+   * with stdin(). Standard input is one stream: two different inputs cannot both be `-`.
+   */
+  async readStdin(stdin: (() => Readable) | undefined, what: string): Promise<void> {
+    if (this.standardInput !== undefined) {
+      if (this.standardInput.what === what) return;
+      throw twice(this.standardInput.what, what);
+    }
+    this.standardInput = { what, bytes: await readStdin(stdin, what) };
+  }
+
+  /** Standard input as read by readStdin for `what`. */
+  stdin(what: string): Buffer {
+    if (this.standardInput === undefined) throw new GacostError('unreadable-file', `cannot read ${what} -: standard input is not read for a ${what}`);
+    if (this.standardInput.what !== what) throw twice(this.standardInput.what, what);
+    return this.standardInput.bytes;
+  }
 
   record(file: InputFile, stats: BigIntStats): void {
     this.files.set(identity(stats), file);
@@ -26,4 +50,8 @@ export class InputFiles {
 
 function identity(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}`;
+}
+
+function twice(first: string, second: string): GacostError {
+  return new GacostError('conflicting-options', `the ${first} and the ${second} cannot both be - (standard input): give one of them as a file`);
 }

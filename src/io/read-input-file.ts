@@ -6,14 +6,16 @@ import { errnoReason } from './errno-reason.js';
 import type { InputFiles } from './input-files.js';
 
 /** Input files are price lists and plans: anything larger is refused rather than read. */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads a UTF-8 input file (a relative path from `cwd`), turning file-system failures into one-line
  * user errors that name the path as the user gave it, and records it among the run's `inputs`.
+ * `-` is standard input, which the command layer has read beforehand (InputFiles.readStdin).
  */
 export function readInputFile(path: string, what: string, cwd: string, inputs: InputFiles): string {
   let bytes: Buffer;
+  if (path === '-') return textOf(inputs.stdin(what), path, what);
   try {
     const read = readAtMost(resolve(cwd, path), MAX_INPUT_BYTES);
     inputs.record({ what, path }, read.stats);
@@ -25,6 +27,11 @@ export function readInputFile(path: string, what: string, cwd: string, inputs: I
     }
     throw new GacostError('unreadable-file', `cannot read ${what} ${path}: ${errnoReason(error)}`);
   }
+  return textOf(bytes, path, what);
+}
+
+/** The bytes as UTF-8 text, refused if they are not text at all. */
+function textOf(bytes: Buffer, path: string, what: string): string {
   const text = bytes.toString('utf8');
   // A NUL byte or invalid UTF-8 (decoded as U+FFFD) means this is not a text file at all; a U+FFFD
   // written in valid UTF-8 is only a character.

@@ -24,7 +24,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
     const effects = diff.effects;
     return {
       title: `Catalog diff: ${side(diff.old)} → ${side(diff.new)}: ${count('added')} added, ${count('removed')} removed, ${count('repriced')} repriced`,
-      columns: [left('Model'), left('Change'), left('Price'), right('Old $/1M'), right('New $/1M'), right('Change')],
+      columns: [left('Model'), left('Change'), left('Price'), { ...right('Old $/1M'), short: 'Old' }, { ...right('New $/1M'), short: 'New' }, right('Change')],
       rows: diff.changes.flatMap((change) =>
         change.prices.map((entry): DisplayCell[] => [
           { text: change.id },
@@ -41,7 +41,15 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
         : {
             next: {
               title: 'Monthly cost effect',
-              columns: [left('Workload'), left('Model'), right('Tokens/mo'), right('Old cost'), right('New cost'), right('Change'), right('%')],
+              columns: [
+                left('Workload'),
+                { ...left('Model'), drop: 1 },
+                { ...right('Tokens/mo'), short: 'Tokens', drop: 2 },
+                { ...right('Old cost'), short: 'Old' },
+                { ...right('New cost'), short: 'New' },
+                right('Change'),
+                right('%'),
+              ],
               rows: [
                 ...effects.map((effect): DisplayCell[] => [
                   { text: effect.name },

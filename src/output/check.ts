@@ -55,7 +55,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     const verdict = failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
     return {
       title: `gacost budget check: ${verdict}`,
-      columns: [left('Status'), left('Workload'), left('Model'), right('Tokens/mo'), right('Cost/mo'), right('Budget'), right('Used')],
+      columns: [left('Status'), left('Workload'), left('Model'), { ...right('Tokens/mo'), short: 'Tokens', drop: 1 }, { ...right('Cost/mo'), short: 'Cost' }, right('Budget'), right('Used')],
       rows: [
         ...check.workloads.map((workload): DisplayCell[] => [
           STATUS_TEXT[workload.status],
@@ -194,7 +194,7 @@ function actualsView(check: ActualsCheck): DisplayTable {
   const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
   return {
     title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
-    columns: [left('Status'), left('Workload'), left('Usage'), right('Records'), right('To date'), right('Projected'), right('Budget'), right('Used')],
+    columns: [left('Status'), left('Workload'), left('Usage'), { ...right('Records'), drop: 1 }, right('To date'), right('Projected'), right('Budget'), right('Used')],
     rows: [
       ...check.workloads.map((workload, at): DisplayCell[] => {
         const actual = actualOf(check, at);

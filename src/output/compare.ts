@@ -47,7 +47,16 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
     return {
       title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baseline.model.name} at ${usdDisplay(ranking.baselineCost)}`,
-      columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved'), right('vs baseline'), left('')],
+      columns: [
+        right('#'),
+        left('Model'),
+        right('$/1M'),
+        { ...right('Monthly cost'), short: 'Cost' },
+        { ...right('Savings'), drop: 2 },
+        right('Saved'),
+        { ...right('vs baseline'), drop: 3 },
+        { ...left(''), shrink: false, drop: 1 },
+      ],
       rows: ranking.rows.map((row): DisplayCell[] => {
         const tone: Tone = row.savings < 0n ? 'bad' : 'good';
         return [

@@ -22,7 +22,7 @@ const MIN_SHRUNK_WIDTH = 16;
  * costs no more per row than a short one.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
-  const natural = head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
+  const natural = naturalWidths(head, rows);
   const widths = fit === undefined ? natural : fitted(natural, head, fit);
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[]) =>
@@ -38,11 +38,21 @@ export function drawTable(head: readonly string[], aligns: readonly Align[], row
   return [rule('┌', '┬', '┐'), line(head), ...body, rule('└', '┴', '┘')].join('\n');
 }
 
+/** The columns a table of these column widths takes, borders and padding included. */
+export function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((total, width) => total + width + 3, 1);
+}
+
+/** Each column's natural width: its widest cell or its head. */
+export function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
+}
+
 /** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */
 function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
   const widths = [...natural];
   // Each column takes its width, a space each side and the border on its left; the last border closes the row.
-  let excess = widths.reduce((total, width) => total + width + 3, 1) - fit.width;
+  let excess = tableWidth(widths) - fit.width;
   const floor = widths.map((width, column) => Math.min(width, Math.max(MIN_SHRUNK_WIDTH, displayWidth(head[column] ?? ''))));
   while (excess > 0) {
     let widest = -1;

@@ -75,10 +75,10 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
         right('Month'),
         ...(several ? [left('Model')] : []),
         right('Tokens'),
-        right('Monthly cost'),
+        { ...right('Monthly cost'), short: 'Cost' },
         right('Cumulative'),
-        ...(withCredits ? [right('Credits left')] : []),
-        left('Monthly spend'),
+        ...(withCredits ? [{ ...right('Credits left'), short: 'Credits' }] : []),
+        { ...left('Monthly spend'), short: 'Spend', shrink: false, drop: 1 },
       ],
       rows: forecast.rows.map((row): DisplayCell[] => {
         const overBudget = forecast.budget !== null && row.cost > forecast.budget;

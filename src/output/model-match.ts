@@ -35,18 +35,21 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
     const none = { text: '' };
     return {
       title: `${catalogNote(list.catalog).slice(0, -1)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
-      columns: [left('Name'), left('Model'), left('Provider'), left('Via'), right('Input'), right('Cached input'), right('Output'), left('Reason')],
-      rows: list.matches.map(({ name, resolved: found, prices, reason }) => [
+      // Why a name has no price is a sentence: a note under the table, which wraps, not a column.
+      columns: [left('Name'), left('Model'), { ...left('Provider'), drop: 2 }, { ...left('Via'), drop: 1 }, right('Input'), { ...right('Cached input'), short: 'Cached' }, right('Output')],
+      rows: list.matches.map(({ name, resolved: found, prices }) => [
         { text: name },
         { text: found?.model.id ?? '—' },
         { text: found?.model.provider ?? '—' },
         { text: found?.via ?? '—' },
         prices === null ? none : { text: price(prices.input) },
         prices === null ? none : { text: price(prices.cached_input) },
-        prices === null ? none : { text: price(prices.output) },
-        reason === null ? none : { text: reason, tone: 'warn' },
+        prices === null ? { text: 'see below', tone: 'warn' } : { text: price(prices.output) },
       ]),
-      notes: ['Names resolve by id, then alias, then match rule (case-insensitive); — = not published.'],
+      notes: [
+        ...list.matches.flatMap(({ name, reason }) => (reason === null ? [] : [`${name}: ${reason}${/[.?!]$/.test(reason) ? '' : "."}`])),
+        'Names resolve by id, then alias, then match rule (case-insensitive); — = not published.',
+      ],
     };
   },
 

@@ -104,7 +104,6 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
         ...(list.wide ? [] : ['Names, providers, checked dates and sources: --wide, or --format json or csv.']),
         ...Object.values(list.providers).flatMap(providerFacts),
       ],
-      wrap: true,
     };
   },
 

@@ -46,15 +46,16 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
     return {
       columns: [
         left('Stage'),
-        right('Users'),
-        right('Tokens/mo'),
+        { ...right('Users'), drop: 1 },
+        { ...right('Tokens/mo'), short: 'Tokens' },
         left('Model'),
-        right('$/1M'),
-        right('Monthly cost'),
-        right(`${baseline.model.name} (baseline)`),
-        right('Savings'),
-        right('Saved'),
-        ...(rates ? [right('Avg req/min'), right('Peak req/min'), left('Free tier')] : []),
+        { ...right('$/1M'), drop: 3 },
+        { ...right('Monthly cost'), short: 'Cost' },
+        // With request rates, what the user asked about: the baseline's cost goes before them.
+        { ...right(`${baseline.model.name} (baseline)`), short: 'Baseline', ...(rates ? { drop: 5 } : {}) },
+        { ...right('Savings'), drop: 2 },
+        { ...right('Saved'), ...(rates ? { drop: 6 } : {}) },
+        ...(rates ? [{ ...right('Avg req/min'), short: 'Avg/min', drop: 4 }, { ...right('Peak req/min'), short: 'Peak/min' }, left('Free tier')] : []),
       ],
       rows: projection.rows.map((row) => {
         const tone: Tone = row.savings < 0n ? 'bad' : 'good';

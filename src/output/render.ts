@@ -11,8 +11,11 @@ export type Format = (typeof FORMATS)[number];
 export interface RenderOptions {
   /** ANSI colour in tables; never in JSON or CSV. */
   readonly color: boolean;
-  /** The columns a table may take: a table whose columns may shrink is fitted to it, and its notes wrapped. */
-  readonly width: number;
+  /**
+   * The columns a table may take: it is fitted to them (narrower titles, columns left out, cells cut)
+   * and its title and notes wrapped. Undefined (--wide): every column whole, nothing wrapped.
+   */
+  readonly width: number | undefined;
 }
 
 type Renderer = (spec: ResultSpec<Result, unknown>, result: Result, options: RenderOptions) => string;

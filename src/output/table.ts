@@ -1,7 +1,7 @@
-import { drawTable } from './draw-table.js';
+import { drawTable, naturalWidths, tableWidth } from './draw-table.js';
 import { escapeControls } from './escape-controls.js';
 import type { RenderOptions } from './render.js';
-import type { DisplayCell, DisplayTable, Tone } from './view.js';
+import type { DisplayCell, DisplayColumn, DisplayTable, Tone } from './view.js';
 import { wrapText } from './wrap-text.js';
 
 /** The view as a terminal table, its notes dimmed, in colour only when asked. */
@@ -10,17 +10,49 @@ export function renderTable(view: DisplayTable, options: RenderOptions): string 
 }
 
 /** Every text is escaped (escapeControls) before it is painted: the only control characters are the colours'. */
-function tableText(display: DisplayTable, paint: Paint, width: number): string {
+function tableText(display: DisplayTable, paint: Paint, width: number | undefined): string {
+  const fit = width === undefined ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] } : fitColumns(display, width);
   const table = drawTable(
-    display.columns.map((column) => paint.bold(escapeControls(column.title))),
-    display.columns.map((column) => column.align),
-    display.rows.map((row) => row.map((cell) => paintCell(cell, paint))),
-    { width, shrink: display.columns.map((column) => column.shrink === true) },
+    fit.columns.map(({ title }) => paint.bold(escapeControls(title))),
+    fit.columns.map(({ column }) => column.align),
+    display.rows.map((row) => fit.columns.map(({ at }) => paintCell(row[at] ?? { text: '' }, paint))),
+    width === undefined ? undefined : { width, shrink: fit.columns.map(({ column }) => shrinks(column)) },
   );
-  const lines = (text: string) => (display.wrap === true ? wrapText(escapeControls(text), width) : [escapeControls(text)]);
+  const hidden = fit.hidden.length === 0 ? [] : [`Not shown, to fit ${width} columns: ${fit.hidden.join(', ')} (--wide shows every column).`];
+  const lines = (text: string) => (width === undefined ? [escapeControls(text)] : wrapText(escapeControls(text), width));
   const title = display.title === undefined ? '' : `${lines(display.title).join('\n')}\n`;
   const next = display.next === undefined ? '' : `\n${tableText(display.next, paint, width)}`;
-  return `${title}${table}\n${paint.dim(display.notes.flatMap(lines).join('\n'))}\n${next}`;
+  return `${title}${table}\n${paint.dim([...display.notes, ...hidden].flatMap(lines).join('\n'))}\n${next}`;
+}
+
+interface FittedColumn {
+  readonly column: DisplayColumn;
+  /** Its place among the view's columns, and so in each row. */
+  readonly at: number;
+  readonly title: string;
+}
+
+function shrinks(column: DisplayColumn): boolean {
+  return column.shrink ?? column.align === 'left';
+}
+
+/**
+ * Which columns a table shows, and under which titles, to fit `width`: the full titles if the whole
+ * table fits; else the short ones; else, lowest `drop` first, the columns that may be left out, until
+ * it fits; and if it fits no other way, every one of those left out and cells cut (drawTable).
+ */
+function fitColumns(display: DisplayTable, width: number): { columns: FittedColumn[]; hidden: string[] } {
+  const texts = display.rows.map((row) => row.map((cell) => escapeControls(cell.text)));
+  const all = display.columns.map((column, at) => ({ column, at, title: column.title }));
+  const short = all.map((fitted) => ({ ...fitted, title: fitted.column.short ?? fitted.column.title }));
+  const levels = [...new Set(display.columns.flatMap((column) => (column.drop === undefined ? [] : [column.drop])))].sort((a, b) => a - b);
+  const shown = (level: number | undefined) => short.filter(({ column }) => level === undefined || column.drop === undefined || column.drop > level);
+  const candidates = [all, short, ...levels.map(shown)];
+  const widthOf = (columns: readonly FittedColumn[]) =>
+    tableWidth(naturalWidths(columns.map(({ title }) => escapeControls(title)), texts.map((row) => columns.map(({ at }) => row[at] ?? ''))));
+  const columns = candidates.find((columns) => widthOf(columns) <= width) ?? (candidates[candidates.length - 1] as FittedColumn[]);
+  const hidden = display.columns.filter((_, at) => !columns.some((fitted) => fitted.at === at)).map((column) => column.title || 'bar');
+  return { columns, hidden };
 }
 
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';

@@ -94,10 +94,10 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       title: `Usage: ${count(totals.records)} records from ${sources.length} ${sources.length === 1 ? 'source' : 'sources'} (${formats || 'none'}), each priced on its own date`,
       columns: [
         ...report.by.map((field) => left(COLUMN_TITLES[field])),
-        right('Records'),
+        { ...right('Records'), drop: 2 },
         right('Input'),
         right('Cached'),
-        right('Cache write'),
+        { ...right('Cache write'), drop: 1 },
         right('Output'),
         right('Cost'),
         ...(reported ? [right('Reported')] : []),
@@ -303,7 +303,7 @@ function planView(plan: RoutingPlan): DisplayTable {
   const unknown = plan.paths.filter((path) => path.availability === null).map((path) => path.model.id);
   return {
     title: `Routing plan: the cheapest mixes of the router's paths with at least ${plan.constraints.premiumPct}% on premium paths and ${plan.constraints.failoverPct}% on another provider`,
-    columns: [left('Mix'), right('Cost'), right('Savings'), right('Saved'), right('Downtime min/yr')],
+    columns: [left('Mix'), right('Cost'), { ...right('Savings'), drop: 1 }, right('Saved'), { ...right('Downtime min/yr'), short: 'Downtime' }],
     rows: plan.mixes.map((mix): DisplayCell[] => [
       { text: mixText(plan, mix.shares) },
       { text: usdDisplay(mix.cost), tone: 'strong' },

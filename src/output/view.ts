@@ -17,8 +17,18 @@ export interface DisplayCell {
 export interface DisplayColumn {
   readonly title: string;
   readonly align: 'left' | 'right';
-  /** Whether a terminal table may cut this column's cells (with an ellipsis) to fit its width. */
+  /**
+   * Whether a terminal table may cut this column's cells (with an ellipsis) to fit its width, as a
+   * last resort (default: a left-aligned column may, a right-aligned one, a number, never).
+   */
   readonly shrink?: boolean;
+  /** A narrower title, for a terminal table that does not fit its width with the full one. */
+  readonly short?: string;
+  /**
+   * Whether a terminal table that does not fit its width may leave this column out: the lowest
+   * first, before any cell is cut (absent: never). --wide, JSON, CSV and Markdown show it.
+   */
+  readonly drop?: number;
 }
 
 /** The people-facing view of a result, shared by the table and Markdown renderers. */
@@ -29,8 +39,6 @@ export interface DisplayTable {
   readonly columns: readonly DisplayColumn[];
   readonly rows: readonly (readonly DisplayCell[])[];
   readonly notes: readonly string[];
-  /** Whether a terminal table wraps its title and notes to its width, as a table meant to fit one does. */
-  readonly wrap?: boolean;
 }
 
 export const left = (title: string): DisplayColumn => ({ title, align: 'left' });

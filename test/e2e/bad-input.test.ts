@@ -85,6 +85,12 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['forecast', '--start', '5M', '--growth', '25'], 'invalid-option'],
   [['project', '--tokens-per-request', '2K', '--peak-factor', '3q'], 'invalid-option'],
   [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '5M'], 'invalid-option'],
+  [['project', '--json', '--format', 'csv'], 'conflicting-options'],
+  [['project', '--stages', '-', '--catalog', '-'], 'conflicting-options'],
+  [['catalog', 'diff', '-', '-'], 'conflicting-options'],
+  [['project', '--stages', '-'], 'unreadable-file'],
+  [['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--out', 'a.yaml', '--out-file', 'b.yaml'], 'conflicting-options'],
+  [['completion', 'tcsh'], 'usage'],
 ];
 
 describe('bad input', () => {

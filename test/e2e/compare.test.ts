@@ -44,7 +44,7 @@ describe('gacost compare', () => {
   });
 
   it('ranks a routing mix among the models, with --top and a bar per row', async () => {
-    const run = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5']);
+    const run = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5', '--wide']);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('1B tokens a month, cheapest first (top 5 of 34); baseline GPT-4o at $10,000.00');
     expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ +\$0\.364 │ +\$364\.00 │/);

@@ -22,7 +22,7 @@ describe('gacost forecast', () => {
       { model: 'global-api/deepseek-v4-flash', budget_exceeded_month: 12, credits_run_out_month: 12, credits_expire_after_days: 'never', credits_lost_usd: null },
     ]);
     expect(result.rows[10].credits_left_usd).toBe(7.13301875); // $50 − 0.25 × (5M + 6.057638M + … + 34.064603M) / 1M
-    const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50']);
+    const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--wide']);
     expect(table.stdout).toContain('monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.');
   });
 

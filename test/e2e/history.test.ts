@@ -22,7 +22,7 @@ describe('dated prices and --as-of', () => {
     const result = JSON.parse(run.stdout);
     expect(result.catalog).toMatchObject({ version: '2026.3.0', as_of: '2026-01-31', tier: null });
     expect(result.models[0]).toMatchObject({ id: 'acme/changing', prices: { input: 2, output: 8 }, prices_from: '2025-01-01', tiers: ['batch', 'priority'] });
-    const table = await gacost([...CATALOG, '--as-of', '2026-01-31', 'project']);
+    const table = await gacost([...CATALOG, '--as-of', '2026-01-31', 'project', '--wide']);
     expect(table.stdout).toMatch(/Catalog 2026\.3\.0 \(effective 2026-03-01, hash [0-9a-f]{12}\), prices as of 2026-01-31\./);
   });
 

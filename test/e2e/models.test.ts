@@ -121,8 +121,8 @@ describe('gacost models', () => {
     expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
   });
 
-  it('refuses --wide with --match, whose answer is no list of models', async () => {
-    const run = await gacost(['models', '--match', 'gpt-4o', '--wide']);
+  it('refuses --search with --match, whose answer is no list of models', async () => {
+    const run = await gacost(['models', '--match', 'gpt-4o', '--search', 'gpt']);
     expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
   });
 

@@ -10,7 +10,7 @@ const lastCsvRow = (stdout: string) => {
 describe('token mix', () => {
   it('prices GPT-4o at 1B tokens with 75% input at $4,375.00, in every format', async () => {
     const args = ['project', '--model', 'gpt-4o', '--tokens', '1B', '--input-share', '75%'];
-    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format])));
+    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])));
     expect(table?.stdout).toContain('$4,375.00');
     expect(markdown?.stdout).toContain('**$4,375.00**');
     expect(JSON.parse(json?.stdout ?? '').rows[3]).toMatchObject({ tokens: 1e9, cost_usd: 4375, price_per_mtok_usd: 4.375 });
@@ -25,7 +25,7 @@ describe('token mix', () => {
   });
 
   it('uses the output price where a model publishes no input price, and says so', async () => {
-    const run = await gacost(['project', '--model', 'qwen3-32b', '--tokens', '1B', '--input-share', '75%']);
+    const run = await gacost(['project', '--model', 'qwen3-32b', '--tokens', '1B', '--input-share', '75%', '--wide']);
     expect(run.stdout).toContain('$280.00');
     expect(run.stdout).toContain('Qwen3-32B publishes no input price, so those tokens are priced at its output price');
   });
@@ -36,7 +36,7 @@ describe('routing mix', () => {
 
   it('blends 90/5/5 at 1B tokens to $364.00, in every format', async () => {
     const args = ['project', '--mix', mix, '--tokens', '1B'];
-    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format])));
+    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])));
     expect(table?.stdout).toContain('│ Routing mix │');
     expect(table?.stdout).toContain('$364.00');
     expect(table?.stdout).toContain('routing mix: 90% DeepSeek V4 Flash, 5% Qwen3-32B, 5% DeepSeek R1');
@@ -67,7 +67,7 @@ describe('request rates', () => {
       ['Launch', 11.5741, 34.7222, 'ok'],
       ['Growth', 115.7407, 347.2222, 'exceeded'],
     ]);
-    const table = await gacost(['project', '--tokens', '5B', '--tokens-per-request', '1K']);
+    const table = await gacost(['project', '--tokens', '5B', '--tokens-per-request', '1K', '--wide']);
     expect(table.stdout).toMatch(/Launch .*│ +11\.6 │ +34\.7 │ ok/);
     expect(table.stdout).toMatch(/Growth .*│ +115\.7 │ +347\.2 │ exceeded/);
   });

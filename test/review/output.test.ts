@@ -154,10 +154,10 @@ describe('#19: control characters in names', () => {
     writeFileSync(join(dir, 'catalog.yaml'), readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`));
     budgetFile(dir, hostileName);
     const runs = [
-      await gacost(['project', '--stages', 'stages.yaml', '--format', format], { cwd: dir }),
+      await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }),
       await gacost(['--catalog', 'catalog.yaml', 'models', '--wide', '--format', format], { cwd: dir }),
-      await gacost(['--catalog', 'catalog.yaml', 'compare', '--tokens', '1M', '--format', format], { cwd: dir }),
-      await gacost(['check', '--format', format], { cwd: dir }),
+      await gacost(['--catalog', 'catalog.yaml', 'compare', '--tokens', '1M', '--format', format, '--wide'], { cwd: dir }),
+      await gacost(['check', '--format', format, '--wide'], { cwd: dir }),
     ];
     for (const run of runs) {
       expect(run.stdout).toContain('PWNED');

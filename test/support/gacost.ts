@@ -29,6 +29,8 @@ export interface RunOptions {
   readonly cwd?: string;
   /** Whether stdout is a terminal. */
   readonly tty?: boolean;
+  /** The terminal's columns, when stdout is one (tty). */
+  readonly columns?: number;
   /** What standard input holds, for a source named `-`. */
   readonly stdin?: string;
 }
@@ -50,6 +52,7 @@ export async function gacost(args: readonly string[], options: RunOptions = {}):
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     stdoutIsTerminal: async () => options.tty === true,
+    stdoutColumns: () => options.columns,
     ...(options.stdin === undefined ? {} : { stdin: () => Readable.from([Buffer.from(options.stdin ?? '')]) }),
   });
   return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
