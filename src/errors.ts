@@ -37,6 +37,14 @@ export class GacostError extends Error {
   ) {
     super(message);
   }
+
+  /**
+   * By name too, so that `instanceof GacostError` holds for an error from a lazily loaded bundle,
+   * which carries its own copy of the class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isGacostError(value);
+  }
 }
 
 /** By name rather than instanceof: the lazily loaded loaders bundle carries its own copy of the class. */

@@ -151,3 +151,8 @@ export function importCatalogFile(
   };
 }
 
+
+/** A catalog given as text (YAML or JSON) rather than a file: `name` stands for its file in messages, and its `extends`/`include` are relative to `cwd`. */
+export function loadCatalogText(text: string, name: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
+  return loadOverlay(text, name, { builtin, cwd, inputs }, [{ path: name, real: resolve(cwd, name) }]);
+}

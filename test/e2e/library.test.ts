@@ -1,0 +1,139 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  budgetExitCode,
+  checkBudget,
+  compare,
+  forecast,
+  GacostError,
+  loadCatalog,
+  priceTokens,
+  project,
+  render,
+  resolveModel,
+  usageReport,
+  usdText,
+} from '../../src/index.js';
+import { AS_OF, gacost, processEnv, ROOT } from '../support/gacost.js';
+
+const run = promisify(execFile);
+
+/** The CLI ends what it prints with a line break, which a rendered text may leave out. */
+const lines = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
+
+/** A library error, caught: its class and code. */
+async function failure(call: () => unknown): Promise<{ isGacostError: boolean; code: string; problems: readonly string[] }> {
+  try {
+    await call();
+  } catch (error) {
+    return { isGacostError: error instanceof GacostError, code: (error as GacostError).code, problems: (error as GacostError).problems };
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('import gacost', () => {
+  // The built package, in a fresh process: importing prints nothing, sets no exit code, adds no listeners.
+  const probe = `
+    const before = { exitCode: process.exitCode, signals: process.listenerCount('SIGINT') + process.listenerCount('exit') + process.listenerCount('uncaughtException') };
+    const after = (library) => ({ exitCode: process.exitCode, signals: process.listenerCount('SIGINT') + process.listenerCount('exit') + process.listenerCount('uncaughtException'), names: Object.keys(library).length });
+  `;
+  it.each([
+    ['ESM', ['--input-type=module', '-e', `${probe} const library = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`]],
+    ['CommonJS', ['-e', `${probe} const library = require(${JSON.stringify(join(ROOT, 'dist/index.cjs'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`]],
+  ])('has no side effects (%s)', async (_, args) => {
+    const { stdout, stderr } = await run(process.execPath, args, { env: processEnv() });
+    expect(stderr).toBe('');
+    expect(stdout.startsWith('\u0000')).toBe(true); // nothing printed before the probe's own line
+    const [before, after] = JSON.parse(stdout.slice(1)) as [{ exitCode: unknown; signals: number }, { exitCode: unknown; signals: number; names: number }];
+    expect(after.exitCode).toBe(before.exitCode);
+    expect(after.exitCode).toBeUndefined();
+    expect(after.signals).toBe(before.signals);
+    expect(after.names).toBeGreaterThan(10);
+  });
+
+  it('gives ESM and CommonJS the same module, so one GacostError class', async () => {
+    const script = `import { GacostError, resolveModel, builtinCatalog } from ${JSON.stringify(join(ROOT, 'dist/index.js'))};
+      import { createRequire } from 'node:module';
+      const cjs = createRequire(import.meta.url)(${JSON.stringify(join(ROOT, 'dist/index.cjs'))});
+      try { resolveModel(builtinCatalog(), 'no-such-model'); } catch (error) { console.log(cjs.GacostError === GacostError, error instanceof cjs.GacostError, error.code); }
+      try { await cjs.loadCatalog('missing.yaml'); } catch (error) { console.log(error instanceof GacostError, error.code); }`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: processEnv(), cwd: ROOT });
+    expect(stdout).toBe('true true unknown-model\ntrue unreadable-file\n');
+  });
+});
+
+describe('the library prices as the CLI does', () => {
+  it('project, compare and forecast render what the CLI prints', async () => {
+    const catalog = await loadCatalog();
+    const cases: [unknown, string[]][] = [
+      [project(catalog, { tokens: '5B', asOf: AS_OF }), ['project', '--tokens', '5B']],
+      [project(catalog, { tokens: 20_000_000_000n, mix: 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', tokensPerRequest: '1K', asOf: AS_OF }), ['project', '--tokens', '20B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--tokens-per-request', '1K']],
+      [compare(catalog, { tokens: '1B', inputShare: '75%', asOf: AS_OF }), ['compare', '--tokens', '1B', '--input-share', '75%']],
+      [compare(catalog, { tokens: '1B', provider: 'openai', asOf: AS_OF }), ['compare', '--tokens', '1B', '--provider', 'openai']],
+      [forecast(catalog, { start: '5M', growth: '10x/yr', months: 13, credits: 50, asOf: AS_OF }), ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--credits', '50']],
+    ];
+    for (const [result, args] of cases) {
+      for (const format of ['json', 'csv', 'markdown', 'table'] as const) {
+        const cli = await gacost([...args, '--format', format]);
+        expect(lines(render(result as Parameters<typeof render>[0], format)), `${args.join(' ')} --format ${format}`).toBe(lines(cli.stdout));
+      }
+    }
+  });
+
+  it('checkBudget, from workloads and from a budget file, with the exit code the CLI gives', async () => {
+    const catalog = await loadCatalog();
+    const inline = await checkBudget(catalog, [{ model: 'gpt-4o', tokens: '1B', budget: '$100' }], { asOf: AS_OF });
+    const cli = await gacost(['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '$100', '--format', 'json']);
+    expect(lines(render(inline, 'json'))).toBe(lines(cli.stdout));
+    expect(budgetExitCode(inline)).toBe(cli.exitCode);
+    expect(budgetExitCode(inline)).toBe(1);
+    const file = await checkBudget(catalog, { config: 'examples/gacost.yaml', cwd: ROOT, env: {} }, { asOf: AS_OF });
+    const fileCli = await gacost(['check', '--config', 'examples/gacost.yaml', '--format', 'json']);
+    expect(lines(render(file, 'json'))).toBe(lines(fileCli.stdout));
+    expect(budgetExitCode(file)).toBe(fileCli.exitCode);
+  });
+
+  it('usageReport totals what gacost usage totals', async () => {
+    const report = await usageReport(['examples/usage-openai.jsonl'], { cwd: ROOT, asOf: AS_OF });
+    const cli = JSON.parse((await gacost(['usage', 'examples/usage-openai.jsonl', '--format', 'json'])).stdout) as { totals: unknown; rows: unknown };
+    const library = JSON.parse(render(report, 'json')) as { totals: unknown; rows: unknown };
+    expect(library.totals).toEqual(cli.totals);
+    expect(library.rows).toEqual(cli.rows);
+    expect(report.totals.records).toBeGreaterThan(0);
+  });
+
+  it('priceTokens and resolveModel: exact prices of a model by any of its names', async () => {
+    const catalog = await loadCatalog();
+    expect(resolveModel(catalog, 'gpt-4o-2024-08-06', { asOf: AS_OF }).model.id).toBe('openai/gpt-4o');
+    expect(usdText(priceTokens(catalog, 'gpt-4o', '1M', { asOf: AS_OF }).cost)).toBe('10');
+    expect(usdText(priceTokens(catalog, 'gpt-4o', 1_000_000, { inputShare: 0.75, cachedShare: '50%', asOf: AS_OF }).cost)).toBe('3.90625') // 375K cached at $1.25, 375K input at $2.50, 250K output at $10;
+  });
+
+  it('loads a catalog from a file, from text and from an object, validated as a file is', async () => {
+    const fromFile = await loadCatalog('examples/negotiated.yaml', { cwd: ROOT });
+    expect(fromFile.models.length).toBeGreaterThan(0);
+    const object = { schema: 1, version: '2026.1.0', effective: '2026-01-01', currency: 'USD', providers: { acme: { name: 'Acme' } }, models: [{ id: 'acme/m1', name: 'M1', provider: 'acme', prices: { input: 1, output: 2 }, source: 'https://example.com', checked: '2026-01-01' }] };
+    const fromObject = await loadCatalog(object);
+    expect(usdText(priceTokens(fromObject, 'acme/m1', '2M', { asOf: AS_OF }).cost)).toBe('4');
+    const fromText = await loadCatalog({ text: JSON.stringify(object), name: 'acme.json' });
+    expect(fromText.hash).toBe(fromObject.hash);
+    expect(await failure(() => loadCatalog({ ...object, models: [{ ...object.models[0], prices: { output: 'lots' } }] }))).toMatchObject({ isGacostError: true, code: 'invalid-catalog' });
+  });
+
+  it('throws typed errors and never prints or exits', async () => {
+    const catalog = await loadCatalog();
+    const exitCode = process.exitCode;
+    expect(await failure(() => resolveModel(catalog, 'gpt-4o-typo'))).toMatchObject({ isGacostError: true, code: 'unknown-model' });
+    expect(await failure(() => project(catalog, { tokens: '5X' }))).toMatchObject({ isGacostError: true, code: 'invalid-quantity' });
+    expect(await failure(() => project(catalog, { tokens: '5B', tokensPerUser: '1K' }))).toMatchObject({ code: 'conflicting-options' });
+    expect(await failure(() => compare(catalog, { tokens: '1B', tier: 'no-such-tier' }))).toMatchObject({ code: 'unknown-tier' });
+    expect(await failure(() => forecast(catalog, { start: '5M', growth: 'fast' }))).toMatchObject({ code: 'invalid-option' });
+    expect(await failure(() => project(catalog, { tokens: '5B', asOf: '2026-02-30' }))).toMatchObject({ code: 'invalid-option' });
+    expect(await failure(() => loadCatalog('no-such-catalog.yaml', { cwd: ROOT }))).toMatchObject({ code: 'unreadable-file' });
+    expect(await failure(() => usageReport(['no-such-usage.jsonl'], { cwd: ROOT }))).toMatchObject({ code: 'unreadable-file' });
+    expect(await failure(() => render(project(catalog, { tokens: '5B' }), 'yaml' as 'json'))).toMatchObject({ code: 'invalid-option' });
+    expect(process.exitCode).toBe(exitCode);
+  });
+});
