@@ -25,7 +25,7 @@ import { parseTokens } from './core/quantity.js';
 import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } from './core/resolve-model.js';
 import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
-import { UsageAggregate, type GroupField } from './core/usage.js';
+import { UsageTally, type GroupField } from './core/usage.js';
 import { priceUsage, type UsageReport } from './core/usage-pricing.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { InputFiles } from './io/input-files.js';
@@ -295,7 +295,7 @@ export async function usageReport(
   }
   const by = [...(options.by ?? ['model'])];
   const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const aggregate = new UsageAggregate(thresholds.map(Number), by);
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since: undefined, until: undefined, asOf: context.asOf });
   const { readUsage } = await import('./usage/read-usage.js');
   const read = await readUsage(paths, {
     from: options.from,
@@ -304,9 +304,9 @@ export async function usageReport(
     stdin: () => {
       throw new GacostError('unreadable-file', 'cannot read usage -: give the library file paths');
     },
-    onRecord: (record) => aggregate.add(record),
+    tally,
   });
-  const report = priceUsage(aggregate, index, thresholds, { provider, asOf: context.asOf, by, repricings: [] });
+  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.asOf, by, repricings: [] });
   return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
 }
 
