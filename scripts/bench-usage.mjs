@@ -18,9 +18,10 @@
 // BENCH_USAGE_KEEP=FOLDER keeps the generated logs there, and a later run of the same size reads them again.
 // The generator's own totals are printed first: every tool's should equal them.
 //
-// node scripts/bench-usage.mjs --pick: in-process, pickJson (src/usage/pick-json.ts) against
-// JSON.parse over BENCH_PICK_MB (default 128) MB of the same lines, each line's text read from a
-// chunk decoded as UTF-8 or as Latin-1 (one character a byte: what reading bytes costs and buys).
+// node scripts/bench-usage.mjs --pick: in-process, JSON.parse over BENCH_PICK_MB (default 128) MB of
+// the same lines, each line's text read from a chunk decoded as UTF-8 or as Latin-1 (one character a
+// byte, as the reader does: what it buys). A validating field picker and a quote-hopping scanner were
+// measured here too, both slower than JSON.parse on Latin-1 text, and are not kept.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -497,13 +498,9 @@ function benchClaude(folder, bytes, files, expected) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// --pick: pickJson against JSON.parse, in-process.
+// --pick: JSON.parse of lines decoded as UTF-8 against Latin-1 (what the reader does), in-process.
 
 async function pickBench() {
-  const bundle = join(scratch, 'pick-json.mjs');
-  const { build } = await import('esbuild');
-  await build({ entryPoints: [join(ROOT, 'src/usage/pick-json.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'warning' });
-  const { pickJson } = await import(pathToFileURL(bundle).href);
   const bytes = PICK_MB * 1048576;
   const openai = { totals: {}, lines: [] };
   for (let size = 0, index = 0; size < bytes; index++) {
@@ -513,8 +510,6 @@ async function pickBench() {
   }
   const claude = { lines: [], totals: { first: {}, last: {} } };
   claudeSession({ line: (text) => claude.lines.push(text) }, claude.totals, 'p', bytes);
-  const OPENAI_PATHS = [['model'], ['usage']];
-  const CLAUDE_PATHS = [['type'], ['requestId'], ['message', 'model'], ['message', 'id'], ['message', 'usage']];
   const utf8 = (buffer, start, end) => buffer.toString('utf8', start, end);
   const latin1 = (buffer, start, end) => buffer.latin1Slice(start, end);
   /** A picked string as its UTF-8 text, when the line was read as Latin-1. */
@@ -536,24 +531,9 @@ async function pickBench() {
         sums.models += fromLatin1(record.model ?? record.message?.model ?? '').length;
       },
     },
-    'pickJson, UTF-8': { decode: utf8, line: picker((raw) => raw) },
-    'pickJson, Latin-1': { decode: latin1, line: picker(fromLatin1) },
   };
-  function picker(text) {
-    return (line, start, end, sums, paths) => {
-      const picked = pickJson(line, paths, start, end);
-      if (picked === undefined) throw new Error('pickJson refused a generated line');
-      if (paths.length === 2) {
-        sums.n += JSON.parse(picked[1]).prompt_tokens;
-        sums.models += JSON.parse(text(picked[0])).length;
-      } else if (picked[4] !== undefined) {
-        sums.n += JSON.parse(picked[4]).output_tokens;
-        sums.models += JSON.parse(text(picked[2])).length;
-      }
-    };
-  }
-  console.log(`pickJson against JSON.parse, in-process: ${PICK_MB} MB of each kind of line, read from 1 MB chunks (decoding included); best of 5`);
-  for (const [kind, lines, paths] of [['openai', openai.lines, OPENAI_PATHS], ['claude code', claude.lines, CLAUDE_PATHS]]) {
+  console.log(`JSON.parse of UTF-8 and of Latin-1 text, in-process: ${PICK_MB} MB of each kind of line, read from 1 MB chunks (decoding included); best of 5`);
+  for (const [kind, lines] of [['openai', openai.lines], ['claude code', claude.lines]]) {
     // Whole lines in chunks of about 1 MB, as a reader splitting at newlines sees them.
     const chunks = [];
     for (let at = 0; at < lines.length; ) {
@@ -578,7 +558,7 @@ async function pickBench() {
           if (reader.line === undefined) continue;
           for (let from = 0; from < text.length; ) {
             const newline = text.indexOf('\n', from);
-            reader.line(text, from, newline, sums, paths);
+            reader.line(text, from, newline, sums);
             from = newline + 1;
           }
         }

@@ -11,7 +11,7 @@ import { UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine } from '../output/describe-budget.js';
-import type { CommandContext, CommandHost } from './context.js';
+import { usageStdin, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
@@ -112,10 +112,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     from: options.from,
     skipBad: options.skipBad === true,
     cwd: context.cwd,
-    stdin: () => {
-      if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
-      return host.io.stdin();
-    },
+    stdin: usageStdin(host),
     // Every record goes to the collector (the tally's own sums are not used).
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });

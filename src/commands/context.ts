@@ -3,6 +3,8 @@ import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
+import type { Readable } from 'node:stream';
+import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
 import type { Result } from '../output/results.js';
@@ -36,6 +38,14 @@ export interface CommandHost {
   /** One line on stderr, its control characters escaped. */
   stderrLine(text: string): void;
   setExitCode(code: number): void;
+}
+
+/** Standard input for a usage source named `-`, or a one-line refusal where the run has none. */
+export function usageStdin(host: CommandHost): () => Readable {
+  return () => {
+    if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
+    return host.io.stdin();
+  };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Accounting, Share } from '../core/pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
-import type { CommandContext, CommandHost } from './context.js';
+import { usageStdin, type CommandContext, type CommandHost } from './context.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -30,10 +30,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
     from: undefined,
     skipBad: false,
     cwd: context.cwd,
-    stdin: () => {
-      if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
-      return host.io.stdin();
-    },
+    stdin: usageStdin(host),
     // Every record goes to the collector (the tally's own sums are not used).
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });

@@ -12,7 +12,7 @@ import type { Usd } from '../core/money.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import type { CommandContext, CommandHost } from './context.js';
+import { usageStdin, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
@@ -68,10 +68,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     from: flags.from,
     skipBad: flags.skipBad === true,
     cwd: context.cwd,
-    stdin: () => {
-      if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
-      return host.io.stdin();
-    },
+    stdin: usageStdin(host),
     tally,
     onProgress: (bytes, records) => progress?.(bytes, records),
     ...threadsOf(host.io.env.GACOST_USAGE_WORKERS),
