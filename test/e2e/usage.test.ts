@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
+import type { UsageJson } from '../../src/output/contract.js';
 
 /**
  * gacost usage on the fixtures of test/fixtures/usage/ (hand-made; see its README.md), priced on
@@ -14,25 +15,6 @@ import { gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
  */
 const F = 'test/fixtures/usage';
 
-interface UsageJson {
-  sources: { path: string; format: string; records: number; skipped: number; duplicates: number }[];
-  rows: Record<string, unknown>[];
-  unpriced: { name: string; records: number }[];
-  assumptions: { code: string; text: string }[];
-  totals: {
-    records: number;
-    requests: number;
-    input_tokens: number;
-    cached_input_tokens: number;
-    cache_write_tokens: number;
-    output_tokens: number;
-    cost_usd: number;
-    reported_cost_usd: number | null;
-    unpriced_records: number;
-    bad_records: number;
-    outside_records: number;
-  };
-}
 
 async function usage(args: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<{ run: CliRun; json: UsageJson }> {
   const run = await gacost(['usage', ...args, '--format', 'json'], options);

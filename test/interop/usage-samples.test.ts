@@ -10,29 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { reportedFemto, UsageTally } from '../../src/core/usage.js';
 import { readUsage } from '../../src/usage/read-usage.js';
 import { gacost, ROOT, type CliRun } from '../support/gacost.js';
+import type { UsageJson } from '../../src/output/contract.js';
 
 const S = '../shared/usage-samples';
 const SHIPPED = ['--catalog', 'pricing/catalog.yaml'];
 
-interface UsageJson {
-  sources: { path: string; format: string; records: number; skipped: number; duplicates: number }[];
-  rows: { model: string; records: number; cost_usd: number; reported_cost_usd: number | null; log_models: string[] }[];
-  unpriced: { name: string; records: number; input_tokens: number; output_tokens: number; reason: string }[];
-  repriced: { candidate: string; cost_usd: number; observed_cost_usd: number; savings_usd: number }[];
-  assumptions: { code: string; text: string }[];
-  totals: {
-    records: number;
-    requests: number;
-    input_tokens: number;
-    cached_input_tokens: number;
-    cache_write_tokens: number;
-    output_tokens: number;
-    cost_usd: number;
-    reported_cost_usd: number | null;
-    unpriced_records: number;
-    bad_records: number;
-  };
-}
 
 async function usage(args: readonly string[], env?: Record<string, string>): Promise<{ run: CliRun; json: UsageJson }> {
   const run = await gacost([...SHIPPED, 'usage', ...args, '--format', 'json'], env === undefined ? {} : { env });

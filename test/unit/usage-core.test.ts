@@ -3,6 +3,7 @@ import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { usdText } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/usage.js';
+import { usageRecord } from '../support/usage-record.js';
 import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
 
 const CATALOG = loadCatalog(
@@ -52,16 +53,7 @@ models:
 const THRESHOLDS = [200_000n];
 const index = new ModelIndex(CATALOG, { asOf: '2026-11-24', tier: null });
 
-const record = (fields: Partial<UsageRecord> & Pick<UsageRecord, 'model'>): UsageRecord => ({
-  requests: 1,
-  inputTokens: 0,
-  cachedInputTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  outputTokens: 0,
-  perRequest: true,
-  ...fields,
-});
+const record = (fields: Partial<UsageRecord> & Pick<UsageRecord, 'model'>): UsageRecord => usageRecord(fields);
 
 function priced(records: readonly UsageRecord[], options: Partial<UsageOptions> = {}) {
   const aggregate = new UsageAggregate(THRESHOLDS.map(Number));

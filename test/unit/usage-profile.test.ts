@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { UsageRecord } from '../../src/core/usage.js';
 import { ProfileCollector, profileText } from '../../src/core/usage-profile.js';
+import { usageRecord } from '../support/usage-record.js';
 
-const record = (fields: Partial<UsageRecord>): UsageRecord => ({
-  model: 'm',
-  requests: 1,
-  inputTokens: 0,
-  cachedInputTokens: 0,
-  cacheWriteTokens: 0,
-  cacheWrite1hTokens: 0,
-  outputTokens: 0,
-  perRequest: true,
-  ...fields,
-});
+const record = usageRecord;
 
 describe('usage profile', () => {
   it('measures the token mix, request sizes and rates from the records, exactly to 6 places', () => {
