@@ -11,12 +11,12 @@
 import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
 import { checkBudgets, getExitCode, parseUsd, type BudgetCheck, type WorkloadSpec } from './core/budget-check.js';
 import { candidateModels, parseMix, priceCandidate, type Candidate, type CandidatePrice } from './core/candidate.js';
-import { catalogDefaults, catalogInfo, providerNamed, type Catalog, type PriceContext } from './core/catalog.js';
+import { catalogDefaults, catalogInfo, type Catalog, type PriceContext } from './core/catalog.js';
 import { rank, type Ranking } from './core/compare.js';
 import { isIsoDate } from './core/dates.js';
 import { forecast as forecastCore, type CreditExpiry, type Forecast } from './core/forecast.js';
 import { monthlyTokens, parseGrowth } from './core/growth.js';
-import { listModels } from './core/model-list.js';
+import { listModels, providerKey } from './core/model-list.js';
 import { usdText, type Usd } from './core/money.js';
 import { ALL_OUTPUT, parseShare, type Accounting } from './core/pricing.js';
 import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from './core/capacity.js';
@@ -25,7 +25,7 @@ import { parseTokens } from './core/quantity.js';
 import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } from './core/resolve-model.js';
 import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
-import { UsageTally, type GroupField } from './core/usage.js';
+import { contextThresholds, UsageTally, type GroupField } from './core/usage.js';
 import { priceUsage, type UsageReport } from './core/usage-pricing.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { InputFiles } from './io/input-files.js';
@@ -176,11 +176,7 @@ export function compare(catalog: Catalog, options: PricingOptions & { readonly t
   if (curated !== undefined) {
     return rank(catalogInfo(catalog, context), candidatesOf({ ...options, models: curated }, index, () => curated), baseline, tokens, accounting, { selection: 'curated' });
   }
-  let provider: string | undefined;
-  if (options.provider !== undefined) {
-    provider = providerNamed(catalog, options.provider);
-    if (provider === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(options.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
-  }
+  const provider = providerKey(catalog, options.provider);
   const listed = listModels(catalog, context, { provider }).models;
   const everyPriced = listed.filter((entry) => entry.prices?.output !== undefined).map((entry) => entry.model.id as string);
   const candidates = candidatesOf({ ...options, models: options.models ?? everyPriced }, index, () => everyPriced);
@@ -288,13 +284,9 @@ export async function usageReport(
   const catalog = options.catalog ?? loadBuiltinCatalog();
   const context = priceContext(catalog, options);
   const index = new ModelIndex(catalog, context);
-  let provider: string | undefined;
-  if (options.provider !== undefined) {
-    provider = providerNamed(catalog, options.provider);
-    if (provider === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(options.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
-  }
+  const provider = providerKey(catalog, options.provider);
   const by = [...(options.by ?? ['model'])];
-  const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const thresholds = contextThresholds(catalog);
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since: undefined, until: undefined, asOf: context.asOf });
   const { readUsage } = await import('./usage/read-usage.js');
   const read = await readUsage(paths, {

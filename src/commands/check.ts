@@ -4,14 +4,15 @@ import { resolve } from 'node:path';
 import type { BudgetConfig } from '../budget/load-budget.js';
 import { ActualsCollector, isActualsCheck, type ActualsCheck } from '../core/budget-actuals.js';
 import { checkBudgets, getExitCode, parseUsd, type BudgetCheck } from '../core/budget-check.js';
-import { catalogInfo, providerNamed } from '../core/catalog.js';
+import { catalogInfo } from '../core/catalog.js';
+import { providerKey } from '../core/model-list.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { UsageTally } from '../core/usage.js';
+import { contextThresholds, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine } from '../output/describe-budget.js';
-import { usageStdin, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
@@ -100,12 +101,8 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
   }
   const { catalog } = config;
   const index = new ModelIndex(catalog, context.prices);
-  let provider: string | undefined;
-  if (options.provider !== undefined) {
-    provider = providerNamed(catalog, options.provider);
-    if (provider === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(options.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
-  }
-  const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const provider = providerKey(catalog, options.provider);
+  const thresholds = contextThresholds(catalog);
   const collector = new ActualsCollector(index, config.workloads, thresholds, provider, context.prices.asOf);
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
@@ -116,7 +113,6 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     // Every record goes to the collector (the tally's own sums are not used).
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });
-  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
-  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+  warnSkipped(host, read);
   return collector.check(context.prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
 }

@@ -48,6 +48,12 @@ export function usageStdin(host: CommandHost): () => Readable {
   };
 }
 
+/** What the usage readers skipped, as warnings on stderr: bad records (with --skip-bad) and other files. */
+export function warnSkipped(host: CommandHost, read: { readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>; readonly otherFiles: ReadonlyMap<string, number> }): void {
+  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
+  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+}
+
 /**
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
  * then the built-in one; "builtin" names the built-in one wherever a catalog file is asked for.

@@ -1,9 +1,10 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { parseMix } from '../core/candidate.js';
-import { catalogDefaults, providerNamed, type Catalog } from '../core/catalog.js';
+import { catalogDefaults, type Catalog } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
+import { providerKey } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
+import { contextThresholds, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
 import { priceUsage, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { parseDecimal } from '../core/decimal.js';
@@ -12,7 +13,7 @@ import type { Usd } from '../core/money.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import { usageStdin, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
@@ -56,9 +57,9 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const by = groupFields(flags.by);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
-  const provider = flags.provider === undefined ? undefined : providerOf(catalog, flags.provider);
+  const provider = providerKey(catalog, flags.provider);
   const repricings = repricingsOf(flags, index, catalog);
-  const thresholds = [...new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => tier.above)))].map(BigInt).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const thresholds = contextThresholds(catalog);
   const profile = flags.profile ? new ProfileCollector() : undefined;
   const { asOf } = context.prices;
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since, until, asOf }, profile === undefined ? undefined : (record) => profile.add(record));
@@ -74,8 +75,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     ...threadsOf(host.io.env.GACOST_USAGE_WORKERS),
   });
   progress?.(undefined, tally.records);
-  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
-  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+  warnSkipped(host, read);
   const { outside } = tally;
   if (outside > 0) host.stderrLine(`gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`);
   const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.prices.asOf, by, repricings });
@@ -195,12 +195,6 @@ function groupFields(given: readonly string[] | undefined): GroupField[] {
     }
   }
   return [...new Set(fields)] as GroupField[];
-}
-
-function providerOf(catalog: Catalog, name: string): string {
-  const key = providerNamed(catalog, name);
-  if (key === undefined) throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(name)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
-  return key;
 }
 
 /** --on, --mix and --map; with none of them, the catalog's default candidates. */

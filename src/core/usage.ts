@@ -1,4 +1,5 @@
 import { GacostError } from '../errors.js';
+import type { Catalog } from './catalog.js';
 
 /**
  * One usage record as every reader gives it, whatever the source's own shape: genai-prices' canonical
@@ -291,4 +292,10 @@ export class UsageTally {
       this.observe?.(record);
     }
   }
+}
+
+/** The catalog's context-tier thresholds in tokens, each once, ascending: what sizes a request's prompt. */
+export function contextThresholds(catalog: Catalog): bigint[] {
+  const thresholds = new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => BigInt(tier.above))));
+  return [...thresholds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
