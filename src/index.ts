@@ -14,8 +14,8 @@ import { candidateModels, parseMix, priceCandidate, type Candidate, type Candida
 import { catalogDefaults, catalogInfo, type Catalog, type PriceContext } from './core/catalog.js';
 import { rank, type Ranking } from './core/compare.js';
 import { isIsoDate } from './core/dates.js';
-import { forecast as forecastCore, type CreditExpiry, type Forecast } from './core/forecast.js';
-import { monthlyTokens, parseGrowth } from './core/growth.js';
+import { forecast as forecastCore, LOOKAHEAD_MONTHS, type CreditExpiry, type Forecast } from './core/forecast.js';
+import { monthlyTokens, monthlyTokensUpTo, parseGrowth } from './core/growth.js';
 import { listModels, providerKey } from './core/model-list.js';
 import { usdText, type Usd } from './core/money.js';
 import { ALL_OUTPUT, parseShare, type Accounting } from './core/pricing.js';
@@ -37,7 +37,7 @@ export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, Error
 /** What render() draws: the results of project, compare, forecast, checkBudget and usageReport. */
 export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageReport;
 /** The output formats of the CLI's --format. */
-export type Format = 'table' | 'json' | 'csv' | 'markdown';
+export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html';
 export const FORMATS: readonly Format[] = RENDER_FORMATS;
 
 /** A quantity of tokens: a whole number, or text as the CLI takes it ("5B", "1.5M", "5e9"). */
@@ -203,11 +203,14 @@ export function forecast(
   const months = options.months ?? 12;
   if (!Number.isSafeInteger(months) || months < 1 || months > 600) throw new GacostError('invalid-option', `invalid months ${JSON.stringify(months)}: expected a whole number from 1 to 600`);
   const growth = parseGrowth(options.growth, 'growth');
-  const tokensByMonth = monthlyTokens(tokensOf(options.start, 'start'), growth, months);
+  const start = tokensOf(options.start, 'start');
+  const tokensByMonth = monthlyTokens(start, growth, months);
   const candidates = candidatesOf(options, new ModelIndex(catalog, context), () => catalogDefaults(catalog).candidates);
+  const budget = options.budget === undefined ? null : parseUsd(String(options.budget), 'budget');
   return forecastCore(catalogInfo(catalog, context), candidates, tokensByMonth, growth, {
     accounting: accountingOf(options),
-    budget: options.budget === undefined ? null : parseUsd(String(options.budget), 'budget'),
+    budget,
+    tokensLater: budget === null ? [] : monthlyTokensUpTo(start, growth, LOOKAHEAD_MONTHS).slice(months),
     credits: options.credits === undefined ? null : parseUsd(String(options.credits), 'credits'),
     creditExpiry: (candidate): CreditExpiry => {
       const providers = new Set(candidateModels(candidate).map((model) => model.model.provider as string));
@@ -304,7 +307,7 @@ export async function usageReport(
 
 /**
  * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
- * column whole, as --wide), "markdown", "csv" or "json".
+ * column whole, as --wide), "markdown", "csv", "json" or "html" (a self-contained page of charts).
  */
 export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {}): string {
   if (!(FORMATS as readonly string[]).includes(format)) throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);

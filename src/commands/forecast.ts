@@ -3,8 +3,8 @@ import { candidateModels, type Candidate } from '../core/candidate.js';
 import { parseUsd } from '../core/budget-check.js';
 import type { Catalog } from '../core/catalog.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
-import { forecast, type CreditExpiry, type Forecast } from '../core/forecast.js';
-import { monthlyTokens, parseGrowth, type Growth } from '../core/growth.js';
+import { forecast, LOOKAHEAD_MONTHS, type CreditExpiry, type Forecast } from '../core/forecast.js';
+import { monthlyTokens, monthlyTokensUpTo, parseGrowth, type Growth } from '../core/growth.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
@@ -58,6 +58,7 @@ async function runForecast(options: ForecastOptions, context: CommandContext, ho
     budget,
     credits,
     creditExpiry: (candidate) => creditExpiry(catalog, candidate),
+    tokensLater: budget === null ? [] : monthlyTokensUpTo(start, growth, LOOKAHEAD_MONTHS).slice(months),
   });
   return observed === undefined ? result : { ...result, assumptions: [observed.assumption, ...result.assumptions] };
 }

@@ -30,6 +30,11 @@ export interface Outlook {
   readonly candidate: Candidate;
   /** The first month whose spend is above --budget. */
   readonly budgetExceededMonth: number | null;
+  /**
+   * Where the budget holds for the whole forecast: the first later month whose spend at the same
+   * growth would exceed it, up to month LOOKAHEAD_MONTHS (null: none by then, or no budget).
+   */
+  readonly budgetExceededLater: number | null;
   /** The month whose spend uses up the last of the credits. */
   readonly creditsRunOutMonth: number | null;
   readonly creditExpiry: CreditExpiry | null;
@@ -50,8 +55,13 @@ export interface Forecast {
   readonly outlooks: readonly Outlook[];
 }
 
+/** How far past the forecast gacost looks for the month a budget would be exceeded: ten years. */
+export const LOOKAHEAD_MONTHS = 120;
+
 export interface ForecastOptions {
   readonly accounting: Accounting;
+  /** The monthly tokens after the forecast's last month, at the same growth, up to LOOKAHEAD_MONTHS in all. */
+  readonly tokensLater?: readonly bigint[];
   readonly budget: Usd | null;
   readonly credits: Usd | null;
   readonly creditExpiry: (candidate: Candidate) => CreditExpiry;
@@ -92,7 +102,10 @@ export function forecast(
     if (options.credits !== null && typeof expiry === 'number' && creditsLost === null && lastCreditMonth <= tokensByMonth.length) {
       creditsLost = 0n as Usd;
     }
-    return { candidate, budgetExceededMonth, creditsRunOutMonth, creditExpiry: expiry, creditsLost };
+    const budget = options.budget;
+    const laterIndex = budget === null || budgetExceededMonth !== null ? -1 : (options.tokensLater ?? []).findIndex((tokens) => priceCandidate(candidate, tokens, options.accounting).cost > budget);
+    const budgetExceededLater = laterIndex === -1 ? null : tokensByMonth.length + laterIndex + 1;
+    return { candidate, budgetExceededMonth, budgetExceededLater, creditsRunOutMonth, creditExpiry: expiry, creditsLost };
   });
   rows.sort((a, b) => a.month - b.month);
   const assumptions: Assumption[] = [

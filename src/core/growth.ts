@@ -39,6 +39,15 @@ export function parseGrowth(text: string, what: string): Growth {
  * A month over MAX_TOKENS is refused, which also stops the exact powers from growing without end.
  */
 export function monthlyTokens(start: bigint, growth: Growth, months: number): bigint[] {
+  const tokens = monthlyTokensUpTo(start, growth, months);
+  if (tokens.length < months) {
+    throw new GacostError('invalid-option', `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${tokens.length + 1}; forecast fewer months`);
+  }
+  return tokens;
+}
+
+/** monthlyTokens, ending before the first month over MAX_TOKENS instead of refusing it. */
+export function monthlyTokensUpTo(start: bigint, growth: Growth, months: number): bigint[] {
   const common = gcd(growth.factor, ONE);
   const numerator = growth.factor / common;
   const denominator = ONE / common;
@@ -53,9 +62,7 @@ export function monthlyTokens(start: bigint, growth: Growth, months: number): bi
   const tokens: bigint[] = [];
   for (let month = 0; month < months; month++) {
     const rounded = (floorRoot((startPower * numeratorPower) / denominatorPower, steps) + 1n) / 2n;
-    if (rounded > MAX_TOKENS) {
-      throw new GacostError('invalid-option', `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${month + 1}; forecast fewer months`);
-    }
+    if (rounded > MAX_TOKENS) break;
     tokens.push(rounded);
     numeratorPower *= numerator;
     denominatorPower *= denominator;

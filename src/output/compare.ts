@@ -1,12 +1,13 @@
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
 import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
+import { countCell, exactText, percentCell, textCell, usdCell, usdExact } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
@@ -90,4 +91,46 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     assumptions: tokenPricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
     rows: records(ranking),
   }),
+  report(ranking, json) {
+    const baseline = ranking.baseline.model.id;
+    const baselineCost = exactText(json.rows[0]?.baseline_cost_usd ?? exact(usdText(ranking.baselineCost)));
+    const [cheapest] = json.rows;
+    return {
+      title: compareSpec.view(ranking).title ?? 'Compare',
+      summary:
+        cheapest === undefined
+          ? []
+          : [`Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${exactText(cheapest.savings_pct)}% below the baseline`}.`],
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections: [
+        {
+          chart: {
+            kind: 'bars',
+            id: 'compare-ranking',
+            title: `Monthly cost of ${formatTokens(ranking.tokens)} tokens, cheapest first`,
+            orientation: 'horizontal',
+            stacked: false,
+            categoryTitle: 'Model',
+            axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
+            series: [{ name: 'monthly cost' }, { name: `${baseline} (baseline)`, style: 'baseline' }],
+            groups: json.rows.map((row) => ({ label: `${exactText(row.rank)}. ${row.model}`, bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }] })),
+            rules: [{ kind: 'baseline', label: `baseline ${baseline}: ${usdExact(baselineCost)}`, value: baselineCost }],
+          },
+          table: {
+            caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
+            columns: [
+              { title: '#', align: 'right' },
+              { title: 'Model', align: 'left' },
+              { title: '$/1M', align: 'right' },
+              { title: 'Monthly cost', align: 'right' },
+              { title: 'Savings', align: 'right' },
+              { title: 'Saved', align: 'right' },
+            ],
+            rows: json.rows.map((row) => [countCell(row.rank), textCell(row.model), usdCell(row.price_per_mtok_usd), usdCell(row.cost_usd), usdCell(row.savings_usd), percentCell(row.savings_pct)]),
+          },
+        },
+      ],
+      notes: [`Baseline: ${baseline} at ${usdExact(baselineCost)} a month.`, ...json.assumptions.notes],
+    };
+  },
 };

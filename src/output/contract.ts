@@ -218,6 +218,8 @@ const forecastOutput = z
       z.strictObject({
         model: z.string(),
         budget_exceeded_month: z.int().positive().nullable(),
+        /** Where the budget holds for the whole forecast: the first later month, up to month 120, whose spend at the same growth would exceed it. */
+        budget_exceeded_month_later: z.int().positive().nullable(),
         credits_run_out_month: z.int().positive().nullable(),
         credits_expire_after_days: z.union([z.int().positive(), z.literal('never')]).nullable(),
         credits_lost_usd: usd.nullable(),

@@ -6,6 +6,7 @@ import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
+import { countCell, exactText, textCell, usdCell, usdExact, type LineChart } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
@@ -29,14 +30,18 @@ function records(forecast: Forecast) {
   );
 }
 
+const months = (forecast: Forecast) => forecast.rows.length / Math.max(1, forecast.candidates.length);
+
 /** The budget-crossing month and the credit runway of one candidate, in words. */
 function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): string {
   const parts: string[] = [];
   if (forecast.budget !== null) {
     parts.push(
-      outlook.budgetExceededMonth === null
-        ? `monthly spend stays within ${usdDisplay(forecast.budget)}`
-        : `monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${outlook.budgetExceededMonth}`,
+      outlook.budgetExceededMonth !== null
+        ? `monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${outlook.budgetExceededMonth}`
+        : outlook.budgetExceededLater !== null
+          ? `monthly spend stays within ${usdDisplay(forecast.budget)} for these ${months(forecast)} months; at this growth it would first exceed it in month ${outlook.budgetExceededLater}`
+          : `monthly spend stays within ${usdDisplay(forecast.budget)}`,
     );
   }
   if (forecast.credits !== null) {
@@ -70,7 +75,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const first = forecast.rows[0];
     const several = forecast.candidates.length > 1;
     return {
-      title: `Forecast: ${forecast.rows.length / Math.max(1, forecast.candidates.length)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}`,
+      title: `Forecast: ${months(forecast)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}`,
       columns: [
         right('Month'),
         ...(several ? [left('Model')] : []),
@@ -112,11 +117,83 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       outlook: forecast.outlooks.map((outlook) => ({
         model: candidateId(outlook.candidate),
         budget_exceeded_month: outlook.budgetExceededMonth,
+        budget_exceeded_month_later: outlook.budgetExceededLater,
         credits_run_out_month: outlook.creditsRunOutMonth,
         credits_expire_after_days: outlook.creditExpiry === 'unknown' ? null : outlook.creditExpiry,
         credits_lost_usd: usd(outlook.creditsLost),
       })),
       rows: records(forecast),
+    };
+  },
+
+  report(forecast, json) {
+    const several = json.outlook.length > 1;
+    const withCredits = json.credits_usd !== null;
+    const monthsShown = months(forecast);
+    const series: LineChart['series'][number][] = json.outlook.flatMap((outlook, index) => {
+      const rows = json.rows.filter((row) => row.model === outlook.model);
+      const named = (what: string) => (several ? `${outlook.model} · ${what}` : what);
+      return [
+        { name: named('monthly spend'), color: index, values: rows.map((row) => exactText(row.cost_usd)) },
+        { name: named('cumulative spend'), color: index, style: 'dashed' as const, values: rows.map((row) => exactText(row.cumulative_usd)) },
+        ...(withCredits ? [{ name: named('credits left'), color: index + 4, style: 'dashed' as const, values: rows.map((row) => exactText(row.credits_left_usd ?? 0)) }] : []),
+      ];
+    });
+    const crossing = (month: (outlook: Outlook) => number | null) =>
+      forecast.outlooks
+        .flatMap((outlook) => {
+          const at = month(outlook);
+          return at === null ? [] : [{ model: candidateId(outlook.candidate), month: at }];
+        })
+        .sort((a, b) => a.month - b.month)[0];
+    const first = crossing((outlook) => outlook.budgetExceededMonth);
+    const firstLater = crossing((outlook) => outlook.budgetExceededLater);
+    const budget = json.budget_usd === null ? null : exactText(json.budget_usd);
+    const whose = (model: string) => (several ? `${model}: ` : '');
+    const marker =
+      budget === null ? null
+      : first !== undefined ? { category: first.month - 1, label: `${whose(first.model)}over budget in month ${first.month}`, beyond: false }
+      : firstLater !== undefined ? { category: firstLater.month - 1, label: `${whose(firstLater.model)}over budget in month ${firstLater.month} at this growth`, beyond: true }
+      : null;
+    return {
+      title: forecastSpec.view(forecast).title ?? 'Forecast',
+      summary: forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections: [
+        {
+          chart: {
+            kind: 'lines',
+            id: 'forecast-spend',
+            title: `Monthly spend over ${monthsShown} months${budget === null ? '' : `, against a monthly budget of ${usdExact(budget)}`}`,
+            categoryTitle: 'Month',
+            categories: Array.from({ length: monthsShown }, (_, index) => String(index + 1)),
+            axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+            series,
+            rules: budget === null ? [] : [{ kind: 'budget', label: `monthly budget ${usdExact(budget)}`, value: budget }],
+            marker,
+          },
+          table: {
+            caption: 'Spend by month',
+            columns: [
+              { title: 'Month', align: 'right' },
+              ...(several ? [{ title: 'Model', align: 'left' as const }] : []),
+              { title: 'Tokens', align: 'right' },
+              { title: 'Monthly cost', align: 'right' },
+              { title: 'Cumulative', align: 'right' },
+              ...(withCredits ? [{ title: 'Credits left', align: 'right' as const }] : []),
+            ],
+            rows: json.rows.map((row) => [
+              countCell(row.month),
+              ...(several ? [textCell(row.model)] : []),
+              countCell(row.tokens),
+              usdCell(row.cost_usd),
+              usdCell(row.cumulative_usd),
+              ...(withCredits ? [usdCell(row.credits_left_usd)] : []),
+            ]),
+          },
+        },
+      ],
+      notes: json.assumptions.notes,
     };
   },
 };

@@ -9,6 +9,7 @@ import { catalogJson } from './catalog-json.js';
 import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
+import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
@@ -104,6 +105,71 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         notes,
       },
       rows: records(projection),
+    };
+  },
+
+  report(projection, json) {
+    const models = [...new Set(json.rows.map((row) => row.model))];
+    const baseline = projection.baseline.model.id;
+    const stages = [...new Set(json.rows.map((row) => row.stage))];
+    const groups = stages.map((stage): BarGroup => {
+      const rows = json.rows.filter((row) => row.stage === stage);
+      const saved = rows.map((row) => (row.savings_pct === null ? '—' : `${exactText(row.savings_pct)}%`));
+      return {
+        label: stage,
+        bars: [...rows.map((row) => ({ series: models.indexOf(row.model), value: exactText(row.cost_usd) })), { series: models.length, value: exactText(rows[0]?.baseline_cost_usd ?? 0) }],
+        note: `${saved.join(' · ')} saved`,
+      };
+    });
+    const costs = groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))).filter((units) => units > 0n);
+    const wide = costs.length > 0 && costs.reduce((a, b) => (b > a ? b : a)) >= 100n * costs.reduce((a, b) => (b < a ? b : a));
+    const [first] = json.rows;
+    return {
+      title: `Monthly cost by stage against ${baseline}`,
+      summary: first === undefined || models.length !== 1 ? [] : [`${first.model} saves ${first.savings_pct === null ? '—' : `${exactText(first.savings_pct)}%`} of the baseline's cost at the first stage.`],
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections: [
+        {
+          chart: {
+            kind: 'bars',
+            id: 'project-stages',
+            title: `Monthly cost per stage: ${models.join(', ')} against the baseline ${baseline}`,
+            orientation: 'vertical',
+            stacked: false,
+            categoryTitle: 'Stage',
+            axis: { title: 'USD a month', unit: 'usd', scale: wide ? 'log' : 'linear' },
+            series: [...models.map((name) => ({ name })), { name: `${baseline} (baseline)`, style: 'baseline' as const }],
+            groups,
+            rules: [],
+          },
+          table: {
+            caption: 'Cost by stage',
+            columns: [
+              { title: 'Stage', align: 'left' },
+              { title: 'Users', align: 'right' },
+              { title: 'Tokens/mo', align: 'right' },
+              { title: 'Model', align: 'left' },
+              { title: '$/1M', align: 'right' },
+              { title: 'Monthly cost', align: 'right' },
+              { title: 'Baseline cost', align: 'right' },
+              { title: 'Savings', align: 'right' },
+              { title: 'Saved', align: 'right' },
+            ],
+            rows: json.rows.map((row) => [
+              textCell(row.stage),
+              row.users === null ? textCell('—') : countCell(row.users),
+              countCell(row.tokens),
+              textCell(row.model),
+              usdCell(row.price_per_mtok_usd),
+              usdCell(row.cost_usd),
+              usdCell(row.baseline_cost_usd),
+              usdCell(row.savings_usd),
+              percentCell(row.savings_pct),
+            ]),
+          },
+        },
+      ],
+      notes: json.assumptions.notes,
     };
   },
 };

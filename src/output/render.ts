@@ -1,11 +1,13 @@
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
+import { viewReport } from './report.js';
 import { specOf, type Result } from './results.js';
 import type { ResultSpec } from './spec.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface RenderOptions {
@@ -25,6 +27,7 @@ const renderers = {
   markdown: (spec, result) => renderMarkdown(spec.view(result)),
   csv: (spec, result) => renderCsv(spec.csv(result)),
   json: (spec, result) => renderJson(spec.json(result)),
+  html: (spec, result) => renderHtml(spec.report === undefined ? viewReport(spec.view(result)) : spec.report(result, spec.json(result))),
 } satisfies Record<Format, Renderer>;
 
 export function render(result: Result, format: Format, options: RenderOptions): string {

@@ -21,7 +21,7 @@ const RESULT_SPECS = {
 } as const;
 
 type Specs = typeof RESULT_SPECS;
-type ResultOf<Spec> = Spec extends ResultSpec<infer Result, unknown> ? Result : never;
+type ResultOf<Spec> = Spec extends { readonly view: (result: infer Result) => unknown } ? Result : never;
 
 /** Everything a command can print. */
 export type Result = { [Kind in keyof Specs]: ResultOf<Specs[Kind]> & { readonly kind: Kind } }[keyof Specs];

@@ -1,4 +1,5 @@
 import type { ExactJson, FlatRecord } from './exact.js';
+import type { Report } from './report.js';
 import type { DisplayTable } from './view.js';
 
 /** The version of every JSON document gacost prints; it changes only with an incompatible change. */
@@ -6,10 +7,12 @@ export const JSON_SCHEMA_VERSION = 1;
 
 /**
  * Everything about printing one kind of result, in one place: its view for people (drawn as a table
- * or as Markdown), its CSV fields and records, and its JSON, typed by the output contract.
+ * or as Markdown), its CSV fields and records, its JSON, typed by the output contract, and the page
+ * of charts drawn from that JSON (a kind without one is shown on a page as its view's table).
  */
 export interface ResultSpec<Result, Json> {
   readonly view: (result: Result) => DisplayTable;
   readonly csv: (result: Result) => { readonly fields: readonly string[]; readonly records: readonly FlatRecord[] };
   readonly json: (result: Result) => ExactJson<Json>;
+  readonly report?: (result: Result, json: ExactJson<Json>) => Report;
 }

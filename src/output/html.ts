@@ -1,0 +1,142 @@
+import type { Chart, DataTable, Report, ReportSection } from './report.js';
+import { escapeXml as escape, renderChart, seriesClass } from './svg-chart.js';
+
+declare const __GACOST_VERSION__: string;
+
+/**
+ * One self-contained page: inline CSS and SVG, no script, no font, no image, nothing fetched (its
+ * Content-Security-Policy forbids it); light and dark by prefers-color-scheme; printable on A4 and
+ * Letter with no chart cut across pages. Each chart is followed by a table of its numbers, which is
+ * also its text alternative.
+ */
+export function renderHtml(report: Report): string {
+  const body = [
+    `<header><h1>${escape(report.title)}</h1>${report.summary.map((line) => `<p class="summary">${escape(line)}</p>`).join('')}</header>`,
+    ...report.sections.map(section),
+    notes(report),
+  ].join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="gacost ${escape(__GACOST_VERSION__)}">
+<title>${escape(report.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function section({ chart, table }: ReportSection): string {
+  return `<section>${chart === null ? '' : figure(chart)}${dataTable(table)}</section>`;
+}
+
+function figure(chart: Chart): string {
+  const legend =
+    chart.series.length > 1
+      ? `<ul class="legend">${chart.series
+          .map((series, index) => `<li><span class="key ${seriesClass(series, index)}"></span>${escape(series.name)}</li>`)
+          .join('')}</ul>`
+      : '';
+  return `<figure class="chart" data-chart="${escape(chart.id)}"><figcaption>${escape(chart.title)}</figcaption>${legend}${renderChart(chart)}</figure>`;
+}
+
+function dataTable(table: DataTable): string {
+  const head = table.columns.map((column) => `<th scope="col" class="${column.align}">${escape(column.title)}</th>`).join('');
+  const rows = table.rows
+    .map(
+      (row) =>
+        `<tr>${row
+          .map((cell, index) => {
+            const align = table.columns[index]?.align ?? 'left';
+            const value = cell.value === undefined ? '' : ` data-value="${escape(cell.value)}"`;
+            return `<td class="${align}"${value}>${escape(cell.text)}</td>`;
+          })
+          .join('')}</tr>`,
+    )
+    .join('\n');
+  return `<div class="table-wrap"><table class="chart-data"><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+function notes(report: Report): string {
+  const catalogs = report.catalogs
+    .map(({ label, catalog }) => {
+      const base = catalog.base === null ? '' : `<dt>Over</dt><dd>${escape(catalog.base.version)} <code>${escape(catalog.base.hash)}</code></dd>`;
+      const tier = catalog.tier === null ? '' : `<dt>Tier</dt><dd>${escape(catalog.tier)}</dd>`;
+      return `<h3>${escape(label)}</h3><dl><dt>Version</dt><dd>${escape(catalog.version)} (effective ${escape(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escape(catalog.hash)}</code></dd><dt>Prices as of</dt><dd>${escape(catalog.as_of)}</dd>${tier}${base}</dl>`;
+    })
+    .join('');
+  const items = report.notes.map((note) => `<li>${escape(note)}</li>`).join('');
+  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escape(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; the charts draw them to the nearest pixel.</p></section>`;
+}
+
+const STYLE = `
+:root{color-scheme:light dark;--bg:#ffffff;--fg:#1d232b;--muted:#5b6673;--grid:#e3e7ec;--panel:#f6f8fa;--border:#d5dbe2;
+--c0:#2563eb;--c1:#d97706;--c2:#059669;--c3:#db2777;--c4:#7c3aed;--c5:#0891b2;--c6:#65a30d;--c7:#dc2626;--base:#8a949f;
+--budget:#dc2626;--warn:#d97706;--fail:#dc2626;--crossing:#b91c1c}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6e9ee;--muted:#9aa5b1;--grid:#27303a;--panel:#161c23;--border:#2f3945;
+--c0:#60a5fa;--c1:#fbbf24;--c2:#34d399;--c3:#f472b6;--c4:#a78bfa;--c5:#22d3ee;--c6:#a3e635;--c7:#f87171;--base:#7b8794;
+--budget:#f87171;--warn:#fbbf24;--fail:#f87171;--crossing:#fca5a5}}
+*{box-sizing:border-box}
+html{background:var(--bg);color:var(--fg)}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+main{max-width:960px;margin:0 auto;padding:24px 16px 48px}
+h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}
+h2{font-size:1.15rem;margin:32px 0 8px}
+h3{font-size:1rem;margin:16px 0 4px}
+.summary{margin:4px 0;font-weight:600}
+section{margin-top:28px}
+figure{margin:0;break-inside:avoid;page-break-inside:avoid}
+figcaption{font-weight:600;margin-bottom:6px}
+svg{display:block;width:100%;height:auto;font:12px system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+svg text{fill:var(--fg)}
+svg .tick,svg .axis-title{fill:var(--muted)}
+svg .note,svg .crossing-label{font-weight:600}
+svg .grid{stroke:var(--grid);stroke-width:1}
+svg .axis{stroke:var(--muted);stroke-width:1}
+svg .rule{stroke-width:2;stroke-dasharray:6 4}
+svg .rule.budget,svg .rule.fail{stroke:var(--budget)}
+svg .rule.warn{stroke:var(--warn)}
+svg .rule.baseline{stroke:var(--base)}
+svg .rule-label.budget{fill:var(--budget)}
+svg .crossing line{stroke:var(--crossing);stroke-width:2}
+svg .crossing-label{fill:var(--crossing)}
+svg .line{fill:none;stroke-width:2.5}
+svg .line.dashed{stroke-dasharray:7 5}
+.c0{fill:var(--c0);stroke:var(--c0)}.c1{fill:var(--c1);stroke:var(--c1)}.c2{fill:var(--c2);stroke:var(--c2)}.c3{fill:var(--c3);stroke:var(--c3)}
+.c4{fill:var(--c4);stroke:var(--c4)}.c5{fill:var(--c5);stroke:var(--c5)}.c6{fill:var(--c6);stroke:var(--c6)}.c7{fill:var(--c7);stroke:var(--c7)}
+.baseline{fill:var(--base);stroke:var(--base)}
+svg .bar{stroke:none}
+.legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 8px;padding:0;font-size:13px}
+.legend li{display:flex;align-items:center;gap:6px;overflow-wrap:anywhere}
+.key{display:inline-block;width:14px;height:10px;border-radius:2px;flex:none}
+.key.c0{background:var(--c0)}.key.c1{background:var(--c1)}.key.c2{background:var(--c2)}.key.c3{background:var(--c3)}
+.key.c4{background:var(--c4)}.key.c5{background:var(--c5)}.key.c6{background:var(--c6)}.key.c7{background:var(--c7)}.key.baseline{background:var(--base)}
+.key.dashed{height:3px;background:none;border-top:3px dashed currentColor}
+.key.dashed.c0{color:var(--c0)}.key.dashed.c1{color:var(--c1)}.key.dashed.c2{color:var(--c2)}.key.dashed.c3{color:var(--c3)}
+.key.dashed.c4{color:var(--c4)}.key.dashed.c5{color:var(--c5)}.key.dashed.c6{color:var(--c6)}.key.dashed.c7{color:var(--c7)}
+.table-wrap{overflow-x:auto;margin-top:12px;border:1px solid var(--border);border-radius:6px}
+table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
+caption{text-align:left;padding:8px 10px;font-weight:600;background:var(--panel)}
+th,td{padding:4px 10px;border-top:1px solid var(--border);white-space:nowrap}
+th{background:var(--panel);font-weight:600}
+.right{text-align:right}.left{text-align:left}
+.about ul{padding-left:20px}
+.about dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}
+.about dt{color:var(--muted)}
+.about dd{margin:0;min-width:0;overflow-wrap:anywhere}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.made{color:var(--muted);font-size:13px;margin-top:16px}
+@page{size:auto;margin:14mm}
+@media print{html{background:#fff;color:#000}main{max-width:none;padding:0}.table-wrap{overflow:visible;border:none}th,td{white-space:normal}table{font-size:11px}section{margin-top:16px}}
+`
+  .trim()
+  .replace(/\n/g, '');

@@ -1,0 +1,270 @@
+import { divideRounded, pow10 } from '../core/decimal.js';
+import { formatTokens } from '../core/quantity.js';
+import { CHART_SCALE, chartUnits, unitsText, usdExact, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
+
+/**
+ * Charts as static SVG, drawn here rather than by a charting library: five plain kinds of chart need
+ * a few hundred lines, and a library that renders without a browser would cost more than it gives.
+ * Values are exact decimals; only their positions on the page are approximate, to 0.01 of a unit of
+ * the viewBox, which scales to the page's width (so a chart never overflows a phone's screen).
+ */
+const WIDTH = 720;
+const FONT = 12;
+/** Characters of a label beside a horizontal bar; a longer one is cut, its whole text in its tooltip. */
+const LABEL_CHARS = 34;
+const LABEL_WIDTH = 236;
+const VALUE_LABEL_WIDTH = 100;
+
+export function renderChart(chart: Chart): string {
+  return chart.kind === 'lines' ? lineChart(chart) : chart.orientation === 'horizontal' ? horizontalBars(chart) : verticalBars(chart);
+}
+
+/** How values map onto a length of the page, and the ticks labelled along it. */
+interface Scale {
+  position(units: bigint, length: number): number;
+  readonly ticks: readonly bigint[];
+}
+
+function scaleFor(axis: ValueAxis, values: readonly bigint[]): Scale {
+  const positive = values.filter((value) => value > 0n);
+  return axis.scale === 'log' && positive.length > 0 ? logScale(positive) : linearScale(values, axis.unit);
+}
+
+/** Ticks at 0 and steps of 1, 2 or 5 × 10^k, at most five steps to the first tick at or above the largest value. */
+function linearScale(values: readonly bigint[], unit: Unit): Scale {
+  const max = values.reduce((most, value) => (value > most ? value : most), 0n);
+  const smallest = unit === 'tokens' ? pow10(CHART_SCALE) : 1n;
+  let step = smallest;
+  for (let power = 0n; ; power++) {
+    const found = [1n, 2n, 5n].map((factor) => factor * 10n ** power).find((candidate) => candidate >= smallest && (max + candidate - 1n) / candidate <= 5n);
+    if (found !== undefined) {
+      step = found;
+      break;
+    }
+  }
+  const steps = max === 0n ? 1n : (max + step - 1n) / step;
+  const top = steps * step;
+  const ticks = Array.from({ length: Number(steps) + 1 }, (_, index) => BigInt(index) * step);
+  return { ticks, position: (units, length) => Number(divideRounded(units * BigInt(length * 100), top)) / 100 };
+}
+
+/** Ticks at each power of ten from below the smallest value to above the largest. */
+function logScale(positive: readonly bigint[]): Scale {
+  const decades = positive.map(log10);
+  const low = Math.floor(Math.min(...decades));
+  const high = Math.max(low + 1, Math.ceil(Math.max(...decades)));
+  const ticks = Array.from({ length: high - low + 1 }, (_, index) => unitsOfPower(low + index));
+  return {
+    ticks,
+    position: (units, length) => (units <= 0n ? 0 : Math.round(((log10(units) - low) / (high - low)) * length * 100) / 100),
+  };
+}
+
+/** log10 of a value in chart units, for its position on a log axis only (never for a figure shown). */
+function log10(units: bigint): number {
+  const digits = units.toString();
+  const lead = digits.slice(0, 15);
+  return Math.log10(Number(lead)) + (digits.length - lead.length) - CHART_SCALE;
+}
+
+const unitsOfPower = (power: number): bigint => (power + CHART_SCALE >= 0 ? pow10(power + CHART_SCALE) : 1n);
+
+/** A value as the tables print it: money to at least the cent, tokens with their suffix. */
+export function valueLabel(units: bigint, unit: Unit): string {
+  const text = unitsText(units);
+  if (unit === 'usd') return usdExact(text);
+  if (unit === 'percent') return `${text}%`;
+  return formatTokens(units / pow10(CHART_SCALE));
+}
+
+const axisTitle = (axis: ValueAxis) => (axis.scale === 'log' ? `${axis.title} (log scale)` : axis.title);
+
+function horizontalBars(chart: BarChart): string {
+  const barHeight = 16;
+  const perGroup = chart.stacked ? 1 : Math.max(1, ...chart.groups.map((group) => group.bars.length));
+  const groupHeight = perGroup * barHeight + 10;
+  const top = 8;
+  const plotLeft = LABEL_WIDTH + 8;
+  const plotWidth = WIDTH - plotLeft - VALUE_LABEL_WIDTH;
+  const plotHeight = chart.groups.length * groupHeight;
+  const height = top + plotHeight + 44;
+  const scale = scaleFor(chart.axis, [...chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))), ...chart.rules.map((rule) => chartUnits(rule.value))]);
+  const parts: string[] = [];
+  chart.groups.forEach((group, groupIndex) => {
+    const y = top + groupIndex * groupHeight;
+    parts.push(text(LABEL_WIDTH, y + (perGroup * barHeight) / 2 + FONT / 3, cut(group.label), 'end', group.label.length > LABEL_CHARS ? group.label : undefined));
+    let stackedAt = 0;
+    let end = 0;
+    group.bars.forEach((bar, barIndex) => {
+      const units = chartUnits(bar.value ?? '0');
+      const length = scale.position(units, plotWidth);
+      const x = chart.stacked ? plotLeft + stackedAt : plotLeft;
+      const barY = chart.stacked ? y : y + barIndex * barHeight;
+      stackedAt += length;
+      end = Math.max(end, chart.stacked ? stackedAt : length);
+      const series = chart.series[bar.series];
+      parts.push(barRect(chart, bar.series, bar.value, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
+      if (!chart.stacked) parts.push(text(plotLeft + length + 4, barY + barHeight / 2 + FONT / 3, bar.value === null ? 'n/a' : valueLabel(units, chart.axis.unit), 'start', undefined, 'value'));
+    });
+    if (group.note !== undefined) parts.push(text(plotLeft + end + 4, y + perGroup * barHeight + 6, group.note, 'start', undefined, 'note'));
+  });
+  const axis = scale.ticks.map((tick) => {
+    const x = plotLeft + scale.position(tick, plotWidth);
+    return `<line class="grid" x1="${x}" y1="${top}" x2="${x}" y2="${top + plotHeight}"/>${text(x, top + plotHeight + 14, valueLabel(tick, chart.axis.unit), 'middle', undefined, 'tick')}`;
+  });
+  const rules = chart.rules.map((rule) => {
+    const x = plotLeft + scale.position(chartUnits(rule.value), plotWidth);
+    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>`;
+  });
+  return svg(chart, height, [
+    ...axis,
+    ...parts,
+    ...rules,
+    `<line class="axis" x1="${plotLeft}" y1="${top}" x2="${plotLeft}" y2="${top + plotHeight}"/>`,
+    text(plotLeft + plotWidth / 2, height - 6, axisTitle(chart.axis), 'middle', undefined, 'axis-title'),
+  ]);
+}
+
+function verticalBars(chart: BarChart): string {
+  const top = 28;
+  const plotLeft = 104;
+  const plotWidth = WIDTH - plotLeft - 12;
+  const plotHeight = 240;
+  const height = top + plotHeight + 56;
+  const totals = chart.groups.map((group) => (chart.stacked ? group.bars.reduce((sum, bar) => sum + chartUnits(bar.value ?? '0'), 0n) : 0n));
+  const scale = scaleFor(chart.axis, [
+    ...(chart.stacked ? totals : chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0')))),
+    ...chart.rules.map((rule) => chartUnits(rule.value)),
+  ]);
+  const groupWidth = plotWidth / Math.max(1, chart.groups.length);
+  const perGroup = chart.stacked ? 1 : Math.max(1, ...chart.groups.map((group) => group.bars.length));
+  const barWidth = Math.max(1, Math.min(48, (groupWidth * 0.76) / perGroup));
+  const longestLabel = Math.max(1, ...chart.groups.map((group) => group.label.length));
+  const labelEvery = Math.max(1, Math.ceil((longestLabel * 7 + 8) / groupWidth));
+  const bottom = top + plotHeight;
+  const parts: string[] = [];
+  chart.groups.forEach((group, groupIndex) => {
+    const center = plotLeft + groupWidth * (groupIndex + 0.5);
+    const start = center - (barWidth * perGroup) / 2;
+    let stackedAt = 0;
+    let highest = 0;
+    group.bars.forEach((bar, barIndex) => {
+      const length = scale.position(chartUnits(bar.value ?? '0'), plotHeight);
+      const x = chart.stacked ? start : start + barIndex * barWidth;
+      const y = bottom - (chart.stacked ? stackedAt : 0) - length;
+      stackedAt += chart.stacked ? length : 0;
+      highest = Math.max(highest, bottom - y);
+      const series = chart.series[bar.series];
+      parts.push(barRect(chart, bar.series, bar.value, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`));
+    });
+    if (group.note !== undefined) parts.push(text(round(center), round(bottom - highest - 6), group.note, 'middle', undefined, 'note'));
+    if (groupIndex % labelEvery === 0) parts.push(text(round(center), bottom + 16, group.label, 'middle', undefined, 'tick'));
+  });
+  const axis = scale.ticks.map((tick) => {
+    const y = round(bottom - scale.position(tick, plotHeight));
+    return `<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>${text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick')}`;
+  });
+  const rules = chart.rules.map((rule) => {
+    const y = round(bottom - scale.position(chartUnits(rule.value), plotHeight));
+    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"><title>${escapeXml(rule.label)}</title></line>`;
+  });
+  return svg(chart, height, [
+    ...axis,
+    ...parts,
+    ...rules,
+    `<line class="axis" x1="${plotLeft}" y1="${bottom}" x2="${plotLeft + plotWidth}" y2="${bottom}"/>`,
+    text(plotLeft + plotWidth / 2, height - 6, chart.categoryTitle, 'middle', undefined, 'axis-title'),
+    text(12, top + plotHeight / 2, axisTitle(chart.axis), 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
+  ]);
+}
+
+function lineChart(chart: LineChart): string {
+  const top = 28;
+  const plotLeft = 104;
+  const plotWidth = WIDTH - plotLeft - 24;
+  const plotHeight = 260;
+  const bottom = top + plotHeight;
+  const height = bottom + 52;
+  const scale = scaleFor(chart.axis, [...chart.series.flatMap((series) => series.values.map(chartUnits)), ...chart.rules.map((rule) => chartUnits(rule.value))]);
+  const count = chart.categories.length;
+  // A month beyond the last is marked at the right edge, past a gap that says the axis is broken.
+  const beyond = chart.marker?.beyond === true;
+  const dataWidth = beyond ? plotWidth - 72 : plotWidth;
+  const xOf = (index: number) => round(plotLeft + (count <= 1 ? dataWidth / 2 : (dataWidth * index) / (count - 1)));
+  const yOf = (value: string) => round(bottom - scale.position(chartUnits(value), plotHeight));
+  const labelEvery = Math.max(1, Math.ceil(count / 14));
+  const parts: string[] = [];
+  scale.ticks.forEach((tick) => {
+    const y = round(bottom - scale.position(tick, plotHeight));
+    parts.push(`<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>`, text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick'));
+  });
+  chart.categories.forEach((category, index) => {
+    if (index % labelEvery === 0 || index === count - 1) parts.push(text(xOf(index), bottom + 16, category, 'middle', undefined, 'tick'));
+  });
+  chart.rules.forEach((rule) => {
+    const y = yOf(rule.value);
+    parts.push(
+      `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"><title>${escapeXml(rule.label)}</title></line>`,
+      text(plotLeft + 4, y - 5, rule.label, 'start', undefined, `rule-label ${rule.kind}`),
+    );
+  });
+  if (chart.marker !== null) parts.push(marker(chart.marker, beyond ? plotLeft + plotWidth : xOf(chart.marker.category), top, bottom));
+  if (beyond && chart.marker !== null) {
+    parts.push(text(round(plotLeft + dataWidth + 36), bottom + 16, '…', 'middle', undefined, 'tick'), text(plotLeft + plotWidth, bottom + 16, String(chart.marker.category + 1), 'middle', undefined, 'tick'));
+  }
+  chart.series.forEach((series, seriesIndex) => {
+    const style = seriesClass(series, seriesIndex);
+    const points = series.values.map((value, index) => `${xOf(index)},${yOf(value)}`).join(' ');
+    parts.push(`<polyline class="line ${style}" points="${points}"/>`);
+    series.values.forEach((value, index) => {
+      const label = `${series.name}, ${chart.categoryTitle.toLowerCase()} ${chart.categories[index] ?? ''}: ${valueLabel(chartUnits(value), chart.axis.unit)}`;
+      parts.push(`<circle data-mark="point" data-series="${escapeXml(series.name)}" data-value="${value}" class="point ${style}" cx="${xOf(index)}" cy="${yOf(value)}" r="3"><title>${escapeXml(label)}</title></circle>`);
+    });
+  });
+  return svg(chart, height, [
+    ...parts,
+    `<line class="axis" x1="${plotLeft}" y1="${bottom}" x2="${plotLeft + plotWidth}" y2="${bottom}"/>`,
+    text(plotLeft + plotWidth / 2, height - 6, chart.categoryTitle, 'middle', undefined, 'axis-title'),
+    text(12, top + plotHeight / 2, axisTitle(chart.axis), 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
+  ]);
+}
+
+/** The month a budget is first exceeded: a line at it, or at the right edge with an arrow when it lies beyond. */
+function marker(mark: NonNullable<LineChart['marker']>, x: number, top: number, bottom: number): string {
+  const label = mark.label;
+  const anchor = x > WIDTH * 0.6 ? 'end' : 'start';
+  const labelX = anchor === 'end' ? x - 4 : x + 4;
+  return `<g data-mark="crossing" data-month="${mark.category + 1}" class="crossing"><line x1="${x}" y1="${top - 12}" x2="${x}" y2="${bottom}"/>${text(labelX, top - 16, label, anchor, undefined, 'crossing-label')}</g>`;
+}
+
+function barRect(chart: BarChart, seriesIndex: number, value: string | null, x: number, y: number, width: number, height: number, label: string): string {
+  const series = chart.series[seriesIndex];
+  const shown = value === null ? 'no value' : valueLabel(chartUnits(value), chart.axis.unit);
+  const valueAttribute = value === null ? '' : ` data-value="${value}"`;
+  return `<rect data-mark="bar" data-series="${escapeXml(series?.name ?? '')}"${valueAttribute} class="bar ${seriesClass(series, seriesIndex)}" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}"><title>${escapeXml(`${label}: ${shown}`)}</title></rect>`;
+}
+
+/** Series colours cycle through the palette's eight; a baseline is drawn in the muted colour. */
+export const seriesClass = (series: Series | undefined, index: number): string =>
+  series?.style === 'baseline' ? 'baseline' : `c${(series?.color ?? index) % 8}${series?.style === 'dashed' ? ' dashed' : ''}`;
+
+function svg(chart: Chart, height: number, parts: readonly string[]): string {
+  const titleId = `${chart.id}-title`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${escapeXml(chart.title)}</title>${parts.join('')}</svg>`;
+}
+
+function text(x: number, y: number, content: string, anchor: 'start' | 'middle' | 'end', tooltip?: string, className?: string, transform?: string): string {
+  const classAttribute = className === undefined ? '' : ` class="${className}"`;
+  const transformAttribute = transform === undefined ? '' : ` transform="${transform}"`;
+  const title = tooltip === undefined ? '' : `<title>${escapeXml(tooltip)}</title>`;
+  return `<text x="${round(x)}" y="${round(y)}" text-anchor="${anchor}"${classAttribute}${transformAttribute}>${title}${escapeXml(content)}</text>`;
+}
+
+const cut = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/** Text for markup: its own markup characters escaped, control characters (which XML forbids) replaced. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+}
+
