@@ -68,8 +68,18 @@ export interface UsageSources {
   readonly outside: number;
 }
 
+/** Observed spend per day (or per month, over more than SPEND_DAYS_MAX days) and model: what a chart stacks. */
+export interface SpendOverTime {
+  readonly period: 'day' | 'month';
+  readonly rows: readonly { readonly period: string; readonly model: string; readonly cost: Usd }[];
+}
+
+/** The longest span of records shown day by day; a longer one is shown month by month. */
+export const SPEND_DAYS_MAX = 62;
+
 export interface UsageReport {
   readonly kind: 'usage';
+  readonly spendOverTime: SpendOverTime;
   readonly read: UsageSources;
   /** With --profile: what the records say of the traffic's mix, sizes, rates and growth. */
   readonly profile?: UsageProfile;
@@ -168,6 +178,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   }
 
   const observedCost = priced.reduce((sum, entry) => sum + entry.cost, 0n) as Usd;
+  const spendOverTime = spendByPeriod(priced.map(({ bucket, model, cost }) => ({ day: bucket.day ?? options.asOf, model: model.id, cost })));
   const repriced = options.repricings.map((repricing): RepricedLine => {
     const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, notes), 0n) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
@@ -182,6 +193,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     kind: 'usage',
     catalog: catalogInfo(catalog, { asOf: options.asOf, tier: null }),
     by: options.by,
+    spendOverTime,
     rows: [...rows.values()]
       .map((row) => ({ keys: row.keys, logModels: [...row.logModels].sort(), totals: row.totals, cost: row.cost, reportedCost: row.allReported ? row.reported : null }))
       .sort((a, b) => compareKeys(a.keys, b.keys, options.by)),
@@ -196,6 +208,24 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     },
     assumptions: assumptionsOf(notes, undated, options.asOf),
   };
+}
+
+function spendByPeriod(priced: readonly { readonly day: string; readonly model: string; readonly cost: Usd }[]): SpendOverTime {
+  const days = priced.map((entry) => entry.day).sort();
+  const first = days[0];
+  const last = days.at(-1);
+  const span = first === undefined || last === undefined ? 0 : (Date.parse(last) - Date.parse(first)) / 86_400_000;
+  const period = span < SPEND_DAYS_MAX ? 'day' : 'month';
+  const costs = new Map<string, { period: string; model: string; cost: Usd }>();
+  for (const { day, model, cost } of priced) {
+    const at = period === 'day' ? day : day.slice(0, 7);
+    const key = `${at}\u0000${model}`;
+    const entry = costs.get(key) ?? { period: at, model, cost: 0n as Usd };
+    entry.cost = (entry.cost + cost) as Usd;
+    costs.set(key, entry);
+  }
+  const rows = [...costs.values()].sort((a, b) => (a.period === b.period ? (a.model < b.model ? -1 : a.model > b.model ? 1 : 0) : a.period < b.period ? -1 : 1));
+  return { period, rows };
 }
 
 /** A record's provider as a catalog key, or undefined where the catalog has no such provider. */

@@ -5,6 +5,7 @@ import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { DiffJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
+import { countCell, exactText as jsonText, percentCell, textCell, usdCell, usdExact, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { left, right, type DisplayCell } from './view.js';
 
@@ -126,4 +127,86 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
             change_pct: exactPct(diff.total.changePct),
           },
   }),
+
+  report(diff, json) {
+    const effects = json.effects ?? [];
+    const sections: ReportSection[] = [];
+    if (json.effects !== null) {
+      sections.push({
+        chart: {
+          kind: 'bars',
+          id: 'diff-effects',
+          title: 'Monthly cost on the old prices and on the new',
+          orientation: 'horizontal',
+          stacked: false,
+          categoryTitle: 'Workload',
+          axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
+          series: [{ name: `old: ${json.old.version}`, style: 'baseline' }, { name: `new: ${json.new.version}` }],
+          groups: effects.map((effect) => ({
+            label: effect.name,
+            bars: [
+              { series: 0, value: effect.old_cost_usd === null ? null : jsonText(effect.old_cost_usd) },
+              { series: 1, value: effect.new_cost_usd === null ? null : jsonText(effect.new_cost_usd) },
+            ],
+            ...(effect.change_pct === null ? {} : { note: `${jsonText(effect.change_pct).startsWith('-') ? '' : '+'}${jsonText(effect.change_pct)}%` }),
+          })),
+          rules: [],
+        },
+        table: {
+          caption: 'The cost effect',
+          columns: [
+            { title: 'Workload', align: 'left' },
+            { title: 'Model', align: 'left' },
+            { title: 'Tokens/mo', align: 'right' },
+            { title: 'Old cost', align: 'right' },
+            { title: 'New cost', align: 'right' },
+            { title: 'Change', align: 'right' },
+            { title: 'Change %', align: 'right' },
+          ],
+          rows: [
+            ...effects.map((effect) => [
+              textCell(effect.name),
+              textCell(effect.model),
+              countCell(effect.tokens),
+              usdCell(effect.old_cost_usd),
+              usdCell(effect.new_cost_usd),
+              usdCell(effect.delta_usd),
+              percentCell(effect.change_pct),
+            ]),
+            ...(json.total === null
+              ? []
+              : [[textCell('Total'), textCell(''), textCell(''), usdCell(json.total.old_cost_usd), usdCell(json.total.new_cost_usd), usdCell(json.total.delta_usd), percentCell(json.total.change_pct)]]),
+          ],
+        },
+      });
+    }
+    sections.push({
+      chart: null,
+      table: {
+        caption: 'Price changes, USD per 1M tokens',
+        columns: [
+          { title: 'Model', align: 'left' },
+          { title: 'Change', align: 'left' },
+          { title: 'Price', align: 'left' },
+          { title: 'Old', align: 'right' },
+          { title: 'New', align: 'right' },
+          { title: 'Change %', align: 'right' },
+        ],
+        rows: json.changes.flatMap((change) =>
+          change.prices.map((price) => [textCell(change.model), textCell(change.change), textCell(price.price), usdCell(price.old), usdCell(price.new), percentCell(price.change_pct)]),
+        ),
+      },
+    });
+    const total = json.total;
+    return {
+      title: catalogDiffSpec.view(diff).title ?? 'Catalog diff',
+      summary: total === null ? [] : [`Monthly cost ${usdExact(jsonText(total.old_cost_usd))} → ${usdExact(jsonText(total.new_cost_usd))}${total.change_pct === null ? '' : ` (${jsonText(total.change_pct)}%)`}.`],
+      catalogs: [
+        { label: 'Old catalog', catalog: json.old },
+        { label: 'New catalog', catalog: json.new },
+      ],
+      sections,
+      notes: catalogDiffSpec.view(diff).notes.filter((note) => !note.startsWith('Catalog ')),
+    };
+  },
 };

@@ -8,6 +8,7 @@ import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
+import { countCell, exactText, percentCell, textCell, usdCell, usdExact, viewNotes, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption } from './usage.js';
 import { candidateName, catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
@@ -94,6 +95,76 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
       : {
     fields: CHECK_FIELDS,
     records: [...workloadRecords(check), { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total) }],
+  },
+
+  report(check, json) {
+    const view = checkSpec.view(check);
+    const actuals = json.usage !== undefined;
+    const lines = [...json.workloads.map((workload) => ({ ...workload, label: workload.name })), { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null }];
+    const warn = exactText(json.thresholds.warn_at_pct);
+    const fail = exactText(json.thresholds.fail_at_pct);
+    const status = (value: BudgetStatus) => (value === 'none' ? {} : { status: value });
+    const spent = (line: (typeof lines)[number]) => (line.budget_usd === null ? 'no budget' : `${usdExact(exactText(line.cost_usd))} of ${usdExact(exactText(line.budget_usd))}`);
+    const groups = lines.map(
+      (line): BarGroup => ({
+        label: line.label,
+        bars: actuals
+          ? [
+              { series: 0, value: line.month_to_date?.pct === null || line.month_to_date === undefined ? null : exactText(line.month_to_date.pct) },
+              { series: 1, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) },
+            ]
+          : [{ series: 0, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) }],
+        note: `${line.status}: ${spent(line)}${actuals ? ' projected' : ''}`,
+      }),
+    );
+    return {
+      title: view.title ?? 'Budget check',
+      summary: [],
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections: [
+        {
+          chart: {
+            kind: 'bars',
+            id: 'check-budgets',
+            title: actuals ? `Spend against each budget: the month to date and projected to ${json.usage?.month ?? 'the month'}'s end` : 'Monthly spend against each budget',
+            orientation: 'horizontal',
+            stacked: false,
+            categoryTitle: 'Workload',
+            axis: { title: '% of budget', unit: 'percent', scale: 'linear' },
+            series: actuals ? [{ name: 'month to date' }, { name: 'projected to month end (in its status colour)' }] : [{ name: '% of budget' }],
+            groups,
+            rules: [
+              { kind: 'warn', label: `warn at ${warn}%`, value: warn },
+              { kind: 'fail', label: `fail above ${fail}%`, value: fail },
+            ],
+          },
+          table: {
+            caption: 'Spend and budgets',
+            columns: [
+              { title: 'Status', align: 'left' },
+              { title: 'Workload', align: 'left' },
+              { title: 'Model', align: 'left' },
+              ...(actuals ? [{ title: 'Month to date', align: 'right' as const }, { title: 'Used to date', align: 'right' as const }] : [{ title: 'Tokens/mo', align: 'right' as const }]),
+              { title: actuals ? 'Projected' : 'Cost/mo', align: 'right' },
+              { title: 'Budget', align: 'right' },
+              { title: 'Used', align: 'right' },
+            ],
+            rows: lines.map((line) => [
+              textCell(line.status),
+              textCell(line.name),
+              textCell(line.model),
+              ...(actuals
+                ? [usdCell(line.month_to_date?.cost_usd ?? null), percentCell(line.month_to_date?.pct ?? null)]
+                : [line.tokens === null ? textCell('') : countCell(line.tokens)]),
+              usdCell(line.cost_usd),
+              usdCell(line.budget_usd),
+              percentCell(line.pct),
+            ]),
+          },
+        },
+      ],
+      notes: [...viewNotes(view).filter((note) => !note.startsWith('Assumptions: ')), ...json.assumptions.notes],
+    };
   },
 
   json: (check) => {

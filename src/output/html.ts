@@ -114,6 +114,7 @@ svg .line.dashed{stroke-dasharray:7 5}
 .c0{fill:var(--c0);stroke:var(--c0)}.c1{fill:var(--c1);stroke:var(--c1)}.c2{fill:var(--c2);stroke:var(--c2)}.c3{fill:var(--c3);stroke:var(--c3)}
 .c4{fill:var(--c4);stroke:var(--c4)}.c5{fill:var(--c5);stroke:var(--c5)}.c6{fill:var(--c6);stroke:var(--c6)}.c7{fill:var(--c7);stroke:var(--c7)}
 .baseline{fill:var(--base);stroke:var(--base)}
+.status-ok{fill:var(--c2)}.status-warn{fill:var(--warn)}.status-fail{fill:var(--fail)}
 svg .bar{stroke:none}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;margin:0 0 8px;padding:0;font-size:13px}
 .legend li{display:flex;align-items:center;gap:6px;overflow-wrap:anywhere}

@@ -50,8 +50,10 @@ export interface Rule {
 export interface Bar {
   /** Index into the chart's series. */
   readonly series: number;
-  /** Exact decimal text; null for a bar that has no value (drawn as nothing, said in its title). */
+  /** Exact decimal text; null for a bar that has no value (not drawn: its label says n/a). */
   readonly value: string | null;
+  /** A budget status, drawn in its colour instead of the series'. */
+  readonly status?: 'ok' | 'warn' | 'fail';
 }
 
 export interface BarGroup {
@@ -118,7 +120,12 @@ export function usdExact(text: string): string {
 }
 
 export const usdCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: usdExact(exactText(value)), value: exactText(value) });
-export const countCell = (value: number | ExactNumber): TableCell => ({ text: groupThousands(exactText(value)), value: exactText(value) });
+/** A count or other plain number, its whole part grouped in threes. */
+export function countCell(value: number | ExactNumber): TableCell {
+  const text = exactText(value);
+  const [whole = '', fraction] = text.split('.');
+  return { text: fraction === undefined ? groupThousands(whole) : `${groupThousands(whole)}.${fraction}`, value: text };
+}
 export const percentCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: `${exactText(value)}%`, value: exactText(value) });
 export const textCell = (text: string): TableCell => ({ text });
 

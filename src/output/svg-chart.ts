@@ -1,6 +1,6 @@
 import { divideRounded, pow10 } from '../core/decimal.js';
 import { formatTokens } from '../core/quantity.js';
-import { CHART_SCALE, chartUnits, unitsText, usdExact, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
+import { CHART_SCALE, chartUnits, unitsText, usdExact, type Bar, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
 
 /**
  * Charts as static SVG, drawn here rather than by a charting library: five plain kinds of chart need
@@ -82,7 +82,9 @@ const axisTitle = (axis: ValueAxis) => (axis.scale === 'log' ? `${axis.title} (l
 function horizontalBars(chart: BarChart): string {
   const barHeight = 16;
   const perGroup = chart.stacked ? 1 : Math.max(1, ...chart.groups.map((group) => group.bars.length));
-  const groupHeight = perGroup * barHeight + 10;
+  // A group's note goes on a line of its own under its bars, where it has the plot's whole width.
+  const noteHeight = chart.groups.some((group) => group.note !== undefined) ? 16 : 0;
+  const groupHeight = perGroup * barHeight + noteHeight + 10;
   const top = 8;
   const plotLeft = LABEL_WIDTH + 8;
   const plotWidth = WIDTH - plotLeft - VALUE_LABEL_WIDTH;
@@ -94,19 +96,17 @@ function horizontalBars(chart: BarChart): string {
     const y = top + groupIndex * groupHeight;
     parts.push(text(LABEL_WIDTH, y + (perGroup * barHeight) / 2 + FONT / 3, cut(group.label), 'end', group.label.length > LABEL_CHARS ? group.label : undefined));
     let stackedAt = 0;
-    let end = 0;
     group.bars.forEach((bar, barIndex) => {
       const units = chartUnits(bar.value ?? '0');
       const length = scale.position(units, plotWidth);
       const x = chart.stacked ? plotLeft + stackedAt : plotLeft;
       const barY = chart.stacked ? y : y + barIndex * barHeight;
       stackedAt += length;
-      end = Math.max(end, chart.stacked ? stackedAt : length);
       const series = chart.series[bar.series];
-      parts.push(barRect(chart, bar.series, bar.value, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
-      if (!chart.stacked) parts.push(text(plotLeft + length + 4, barY + barHeight / 2 + FONT / 3, bar.value === null ? 'n/a' : valueLabel(units, chart.axis.unit), 'start', undefined, 'value'));
+      if (bar.value !== null) parts.push(barRect(chart, bar, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
+      if (!chart.stacked) parts.push(text(plotLeft + length + 4, barY + barHeight / 2 + FONT / 3, bar.value === null ? `${series?.name ?? ''}: n/a` : valueLabel(units, chart.axis.unit), 'start', undefined, 'value'));
     });
-    if (group.note !== undefined) parts.push(text(plotLeft + end + 4, y + perGroup * barHeight + 6, group.note, 'start', undefined, 'note'));
+    if (group.note !== undefined) parts.push(text(plotLeft + 4, y + perGroup * barHeight + 13, group.note, 'start', undefined, 'note'));
   });
   const axis = scale.ticks.map((tick) => {
     const x = plotLeft + scale.position(tick, plotWidth);
@@ -155,7 +155,7 @@ function verticalBars(chart: BarChart): string {
       stackedAt += chart.stacked ? length : 0;
       highest = Math.max(highest, bottom - y);
       const series = chart.series[bar.series];
-      parts.push(barRect(chart, bar.series, bar.value, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`));
+      if (bar.value !== null) parts.push(barRect(chart, bar, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`));
     });
     if (group.note !== undefined) parts.push(text(round(center), round(bottom - highest - 6), group.note, 'middle', undefined, 'note'));
     if (groupIndex % labelEvery === 0) parts.push(text(round(center), bottom + 16, group.label, 'middle', undefined, 'tick'));
@@ -237,11 +237,12 @@ function marker(mark: NonNullable<LineChart['marker']>, x: number, top: number, 
   return `<g data-mark="crossing" data-month="${mark.category + 1}" class="crossing"><line x1="${x}" y1="${top - 12}" x2="${x}" y2="${bottom}"/>${text(labelX, top - 16, label, anchor, undefined, 'crossing-label')}</g>`;
 }
 
-function barRect(chart: BarChart, seriesIndex: number, value: string | null, x: number, y: number, width: number, height: number, label: string): string {
-  const series = chart.series[seriesIndex];
-  const shown = value === null ? 'no value' : valueLabel(chartUnits(value), chart.axis.unit);
-  const valueAttribute = value === null ? '' : ` data-value="${value}"`;
-  return `<rect data-mark="bar" data-series="${escapeXml(series?.name ?? '')}"${valueAttribute} class="bar ${seriesClass(series, seriesIndex)}" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}"><title>${escapeXml(`${label}: ${shown}`)}</title></rect>`;
+function barRect(chart: BarChart, bar: Bar, x: number, y: number, width: number, height: number, label: string): string {
+  const series = chart.series[bar.series];
+  const value = bar.value ?? '0';
+  const shown = valueLabel(chartUnits(value), chart.axis.unit);
+  const colour = bar.status === undefined ? seriesClass(series, bar.series) : `status-${bar.status}`;
+  return `<rect data-mark="bar" data-series="${escapeXml(series?.name ?? '')}" data-value="${value}" class="bar ${colour}" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}"><title>${escapeXml(`${label}: ${shown}`)}</title></rect>`;
 }
 
 /** Series colours cycle through the palette's eight; a baseline is drawn in the muted colour. */

@@ -8,6 +8,7 @@ import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
+import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, usdExact, type BarGroup, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
@@ -173,6 +174,10 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       savings_usd: exact(usdText(line.savings)),
       savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
     })),
+    spend_over_time: {
+      period: report.spendOverTime.period,
+      rows: report.spendOverTime.rows.map((row) => ({ period: row.period, model: row.model, cost_usd: exact(usdText(row.cost)) })),
+    },
     ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
     ...(report.plan === undefined ? {} : { plan: planJson(report.plan) }),
     totals: {
@@ -184,7 +189,164 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       outside_records: report.read.outside,
     },
   }),
+
+  report(report, json) {
+    const view = usageSpec.view(report);
+    const { spend_over_time: spend } = json;
+    // Models stacked from the costliest up, so the largest share sits on the axis.
+    const totalOf = new Map<string, bigint>();
+    for (const row of spend.rows) totalOf.set(row.model, (totalOf.get(row.model) ?? 0n) + chartUnits(exactText(row.cost_usd)));
+    const models = [...totalOf].sort(([a, x], [b, y]) => (x === y ? (a < b ? -1 : 1) : x > y ? -1 : 1)).map(([model]) => model);
+    const periods = calendar(spend.rows.map((row) => row.period));
+    const groups = periods.map(
+      (period): BarGroup => ({
+        label: period,
+        bars: spend.rows
+          .filter((row) => row.period === period)
+          .sort((a, b) => models.indexOf(a.model) - models.indexOf(b.model))
+          .map((row) => ({ series: models.indexOf(row.model), value: exactText(row.cost_usd) })),
+      }),
+    );
+    const observed = exactText(json.totals.cost_usd);
+    const sections: ReportSection[] = [
+      {
+        chart: {
+          kind: 'bars',
+          id: 'usage-spend',
+          title: `Observed spend by ${spend.period}, stacked by model`,
+          orientation: 'vertical',
+          stacked: true,
+          categoryTitle: spend.period === 'day' ? 'Day' : 'Month',
+          axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+          series: models.map((name) => ({ name })),
+          groups,
+          rules: [],
+        },
+        table: {
+          caption: `Spend by ${spend.period} and model`,
+          columns: [
+            { title: spend.period === 'day' ? 'Day' : 'Month', align: 'left' },
+            { title: 'Model', align: 'left' },
+            { title: 'Cost', align: 'right' },
+          ],
+          rows: spend.rows.map((row) => [textCell(row.period), textCell(row.model), usdCell(row.cost_usd)]),
+        },
+      },
+    ];
+    if (json.repriced.length > 0) {
+      sections.push({
+        chart: {
+          kind: 'bars',
+          id: 'usage-repriced',
+          title: 'The same traffic re-priced, at the prices of each record\'s date',
+          orientation: 'horizontal',
+          stacked: false,
+          categoryTitle: 'Priced on',
+          axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+          series: [{ name: 'observed', style: 'baseline' }, { name: 're-priced' }],
+          groups: [{ label: 'observed', bars: [{ series: 0, value: observed }] }, ...json.repriced.map((line) => ({ label: line.candidate, bars: [{ series: 1, value: exactText(line.cost_usd) }] }))],
+          rules: [{ kind: 'baseline', label: `observed ${usdExact(observed)}`, value: observed }],
+        },
+        table: {
+          caption: 'Observed against re-priced',
+          columns: [
+            { title: 'Priced on', align: 'left' },
+            { title: 'Cost', align: 'right' },
+            { title: 'Savings', align: 'right' },
+            { title: 'Saved', align: 'right' },
+          ],
+          rows: [
+            [textCell('observed'), usdCell(json.totals.cost_usd), textCell('—'), textCell('—')],
+            ...json.repriced.map((line) => [textCell(line.candidate), usdCell(line.cost_usd), usdCell(line.savings_usd), percentCell(line.savings_pct)]),
+          ],
+        },
+      });
+    }
+    sections.push({
+      chart: null,
+      table: {
+        caption: `Usage by ${report.by.join(', ')}`,
+        columns: [
+          ...report.by.map((field) => ({ title: COLUMN_TITLES[field], align: 'left' as const })),
+          ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost'].map((title) => ({ title, align: 'right' as const })),
+        ],
+        rows: [...json.rows, { ...json.totals, total: true as const }].map((row) => [
+          ...report.by.map((field, at) => textCell('total' in row ? (at === 0 ? 'Total' : '') : (row[field] ?? '') || '—')),
+          countCell(row.records),
+          countCell(row.input_tokens),
+          countCell(row.cached_input_tokens),
+          countCell(row.cache_write_tokens),
+          countCell(row.output_tokens),
+          usdCell(row.cost_usd),
+        ]),
+      },
+    });
+    if (json.unpriced.length > 0) {
+      sections.push({
+        chart: null,
+        table: {
+          caption: 'Not priced (never counted as $0)',
+          columns: [
+            { title: 'Log model', align: 'left' },
+            { title: 'Records', align: 'right' },
+            { title: 'Input', align: 'right' },
+            { title: 'Output', align: 'right' },
+            { title: 'Why', align: 'left' },
+          ],
+          rows: json.unpriced.map((entry) => [textCell(entry.name), countCell(entry.records), countCell(entry.input_tokens), countCell(entry.output_tokens), textCell(entry.reason)]),
+        },
+      });
+    }
+    if (json.plan !== undefined) {
+      sections.push({
+        chart: null,
+        table: {
+          caption: view.next?.next?.title ?? view.next?.title ?? 'Routing plan',
+          columns: [
+            { title: 'Mix', align: 'left' },
+            { title: 'Cost', align: 'right' },
+            { title: 'Savings', align: 'right' },
+            { title: 'Saved', align: 'right' },
+            { title: 'Downtime min/yr', align: 'right' },
+          ],
+          rows: json.plan.mixes.map((mix) => [
+            textCell(mix.shares.map((share) => `${share.model}=${exactText(share.pct)}%`).join(', ')),
+            usdCell(mix.cost_usd),
+            usdCell(mix.savings_usd),
+            percentCell(mix.savings_pct),
+            mix.downtime_minutes_per_year === null ? textCell('—') : countCell(mix.downtime_minutes_per_year),
+          ]),
+        },
+      });
+    }
+    return {
+      title: view.title ?? 'Usage',
+      summary: [
+        `Observed: ${usdExact(observed)} for ${count(report.totals.records)} priced records${report.totals.unpricedRecords > 0 ? `; ${count(report.totals.unpricedRecords)} more could not be priced and are listed below, never counted as $0` : ''}.`,
+      ],
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections,
+      notes: [...viewNotes(view).filter((note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ')), ...json.assumptions.map((entry) => entry.text)],
+    };
+  },
 };
+
+/** Every day (YYYY-MM-DD) or month (YYYY-MM) from the first given to the last, so that a chart's time axis has no gaps. */
+function calendar(periods: readonly string[]): string[] {
+  const sorted = [...new Set(periods)].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (first === undefined || last === undefined) return [];
+  const monthly = first.length === 7;
+  const all: string[] = [];
+  for (let at = new Date(`${monthly ? `${first}-01` : first}T00:00:00Z`); ; ) {
+    const period = at.toISOString().slice(0, monthly ? 7 : 10);
+    if (period > last) return all;
+    all.push(period);
+    if (monthly) at.setUTCMonth(at.getUTCMonth() + 1);
+    else at.setUTCDate(at.getUTCDate() + 1);
+  }
+}
 
 function tokenCells(totals: TokenTotals): DisplayCell[] {
   return [
