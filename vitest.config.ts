@@ -19,7 +19,8 @@ export default defineConfig({
   define: { ...builtinCatalogDefines(standardCatalog), __GACOST_VERSION__: JSON.stringify(version) },
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/interop/**'],
+    // The interop and browser tests have configs and npm scripts of their own.
+    exclude: ['test/interop/**', 'test/browser/**'],
     // Bounded, but a busy 2-core machine can take seconds for a spawned run.
     testTimeout: 20_000,
     // Every core, in threads that load the modules once: the tests run the CLI in-process, and gacost

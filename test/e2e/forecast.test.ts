@@ -19,11 +19,24 @@ describe('gacost forecast', () => {
     const run = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.outlook).toEqual([
-      { model: 'global-api/deepseek-v4-flash', budget_exceeded_month: 12, credits_run_out_month: 12, credits_expire_after_days: 'never', credits_lost_usd: null },
+      { model: 'global-api/deepseek-v4-flash', budget_exceeded_month: 12, budget_exceeded_month_later: null, credits_run_out_month: 12, credits_expire_after_days: 'never', credits_lost_usd: null },
     ]);
     expect(result.rows[10].credits_left_usd).toBe(7.13301875); // $50 − 0.25 × (5M + 6.057638M + … + 34.064603M) / 1M
     const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--wide']);
     expect(table.stdout).toContain('monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.');
+  });
+
+  it('names the later month a budget would be exceeded at the same growth, as a longer forecast finds it', async () => {
+    const outlook = async (months: string, budget: string) =>
+      JSON.parse((await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', months, '--budget', budget, '--format', 'json'])).stdout).outlook[0];
+    expect(await outlook('13', '1000')).toMatchObject({ budget_exceeded_month: null, budget_exceeded_month_later: 36 });
+    expect(await outlook('36', '1000')).toMatchObject({ budget_exceeded_month: 36, budget_exceeded_month_later: null });
+    // Ten years on, 5M × 10^(119/12) tokens cost far more than $1M; a budget no month of them exceeds has no month.
+    expect(await outlook('13', '1000000000')).toMatchObject({ budget_exceeded_month: null, budget_exceeded_month_later: null });
+    const flat = await gacost(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '3', '--budget', '2']);
+    expect(flat.stdout).toContain('monthly spend stays within $2.00.');
+    const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '1000', '--wide']);
+    expect(table.stdout).toContain('monthly spend stays within $1,000.00 for these 13 months; at this growth it would first exceed it in month 36');
   });
 
   it('counts credit that expires unspent as lost', async () => {

@@ -21,6 +21,7 @@ const cases: Record<string, readonly string[]> = {
   'compare-wide': ['compare', '--tokens', '1B', '--input-share', '75%', '--top', '5', '--wide'],
   'compare-mix-json': ['compare', '--tokens', '1B', '--model', 'gpt-4o', '--mix', 'v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--format', 'json'],
   'forecast': ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '5'],
+  'forecast-html': ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '1000', '--credits', '500', '--format', 'html'],
   'models': ['models', '--provider', 'global-api'],
   'models-json': ['models', '--provider', 'global-api', '--format', 'json'],
   'models-match': ['--catalog', MATCH, 'models', '--match', 'gpt-4o-2024-08-06', 'openai/gpt-4o-2024-08-06', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'models/gemini-2.5-pro', 'o1-preview-2024-09-12', 'gpt4o'],
