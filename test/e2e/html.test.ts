@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { REPORT_CASES } from '../../scripts/report-cases.mjs';
+import { gacost } from '../support/gacost.js';
+import { jsonNumbers, valuesNotInJson } from '../support/json-numbers.js';
+
+/** Every data-value attribute of a page: the exact decimals its charts and tables show. */
+const dataValues = (html: string) => [...html.matchAll(/data-value="([^"]*)"/g)].map((match) => match[1] ?? '');
+const CHARTS: Record<string, readonly string[]> = {
+  forecast: ['forecast-spend'],
+  project: ['project-stages'],
+  compare: ['compare-ranking'],
+  check: ['check-budgets'],
+  usage: ['usage-spend', 'usage-repriced'],
+  diff: ['diff-effects'],
+};
+
+describe('--format html', () => {
+  describe.each(REPORT_CASES)('gacost $name', ({ name, args }) => {
+    it('is one page with no script and nothing to fetch, whose every figure is a number of the JSON of the same run', async () => {
+      const [page, json] = await Promise.all([gacost([...args, '--format', 'html']), gacost([...args, '--format', 'json'])]);
+      expect([page.exitCode, json.exitCode]).toEqual([0, 0]);
+      expect(page.stdout.startsWith('<!doctype html>\n')).toBe(true);
+      expect(page.stdout).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
+      // The only address is SVG's namespace, which names a vocabulary and is never fetched.
+      expect(page.stdout.replaceAll('xmlns="http://www.w3.org/2000/svg"', '')).not.toMatch(/https?:|\/\//);
+      expect([...page.stdout.matchAll(/data-chart="([^"]+)"/g)].map((match) => match[1])).toEqual(CHARTS[name]);
+      const values = dataValues(page.stdout);
+      expect(values.length).toBeGreaterThan(0);
+      expect(valuesNotInJson(values, json.stdout)).toEqual([]);
+      // The prices used: catalog version, full hash and as-of date.
+      const { catalog, old } = JSON.parse(json.stdout) as { catalog?: { hash: string; as_of: string; version: string }; old?: { hash: string; as_of: string; version: string } };
+      for (const text of Object.values(catalog ?? old ?? {})) if (typeof text === 'string') expect(page.stdout).toContain(text);
+    });
+  });
+
+  it('draws each exact figure of a forecast, marks the month the budget would be exceeded, and says so', async () => {
+    const run = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '1000', '--credits', '500', '--format', 'html']);
+    expect(run.stdout).toContain('data-mark="crossing" data-month="36"');
+    expect(run.stdout).toContain('over budget in month 36 at this growth');
+    expect(run.stdout).toContain('data-mark="rule" data-rule="budget"');
+    // Month 2: 6,057,638 tokens at $0.25 per 1M, not rounded to cents.
+    expect(run.stdout).toContain('<td class="right" data-value="1.5144095">$1.5144095</td>');
+    expect(run.stdout.match(/data-mark="point"/g)).toHaveLength(13 * 3);
+    const within = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--format', 'html']);
+    expect(within.stdout).toContain('data-mark="crossing" data-month="12"');
+    expect(within.stdout).not.toContain('at this growth</text>');
+  });
+
+  it('draws stages spanning orders of magnitude on a log scale, and says so', async () => {
+    const wide = await gacost(['project', '--format', 'html']);
+    expect(wide.stdout).toContain('(log scale)');
+    const narrow = await gacost(['project', '--stages', '-', '--model', 'gpt-4o-mini', '--format', 'html'], { stdin: '- name: A\n  tokens: 10M\n- name: B\n  tokens: 20M\n' });
+    expect(narrow.exitCode).toBe(0);
+    expect(narrow.stdout).not.toContain('(log scale)');
+  });
+
+  it('escapes what logs and catalogs name, so a name cannot become markup', async () => {
+    const csv = 'date,model,provider,input_tokens,output_tokens\n2026-11-02,"<script>alert(1)</script>",openai,10,10\n2026-11-02,gpt-4o,openai,10,10\n';
+    const run = await gacost(['usage', '-', '--format', 'html'], { stdin: csv });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toContain('<script');
+    expect(run.stdout).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+  });
+
+  it('shows results without charts of their own as their table', async () => {
+    const run = await gacost(['models', '--provider', 'global-api', '--format', 'html']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('<table class="chart-data">');
+    expect(run.stdout).toContain('deepseek-v4-flash');
+    expect(run.stdout).not.toContain('<figure');
+  });
+
+  it('keeps the JSON numbers of every chart exact', () => {
+    expect([...jsonNumbers('{"a": 1.50, "b": [2e3, -0.0], "c": "7"}')].sort()).toEqual(['0', '1.5', '2000']);
+  });
+});
