@@ -103,7 +103,7 @@ await build({
   minify: false,
   supported: { 'dynamic-import': false },
   metafile: false,
-  define: { __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
+  define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
   plugins: [
     { name: 'lazy-modules', setup: (b) => b.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true })) },
     {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,8 @@ import {
   usdText,
 } from '../../src/index.js';
 import { AS_OF, gacost, processEnv, ROOT } from '../support/gacost.js';
+
+const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
 const run = promisify(execFile);
 
@@ -58,9 +61,10 @@ describe('import gacost', () => {
       import { createRequire } from 'node:module';
       const cjs = createRequire(import.meta.url)(${JSON.stringify(join(ROOT, 'dist/index.cjs'))});
       try { resolveModel(builtinCatalog(), 'no-such-model'); } catch (error) { console.log(cjs.GacostError === GacostError, error instanceof cjs.GacostError, error.code); }
-      try { await cjs.loadCatalog('missing.yaml'); } catch (error) { console.log(error instanceof GacostError, error.code); }`;
+      try { await cjs.loadCatalog('missing.yaml'); } catch (error) { console.log(error instanceof GacostError, error.code); }
+      console.log(cjs.render(cjs.forecast(builtinCatalog(), { start: '5M', growth: '10x/yr', budget: 10 }), 'html').match(/<meta name="generator" content="[^"]*">|data-chart="[^"]*"/g).join(' '));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: processEnv(), cwd: ROOT });
-    expect(stdout).toBe('true true unknown-model\ntrue unreadable-file\n');
+    expect(stdout).toBe(`true true unknown-model\ntrue unreadable-file\n<meta name="generator" content="gacost ${VERSION}"> data-chart="forecast-spend"\n`);
   });
 });
 
@@ -75,7 +79,7 @@ describe('the library prices as the CLI does', () => {
       [forecast(catalog, { start: '5M', growth: '10x/yr', months: 13, credits: 50, asOf: AS_OF }), ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--credits', '50']],
     ];
     for (const [result, args] of cases) {
-      for (const format of ['json', 'csv', 'markdown', 'table'] as const) {
+      for (const format of ['json', 'csv', 'markdown', 'table', 'html'] as const) {
         const cli = await gacost([...args, '--format', format]);
         expect(lines(render(result as Parameters<typeof render>[0], format)), `${args.join(' ')} --format ${format}`).toBe(lines(cli.stdout));
       }
