@@ -68,13 +68,13 @@ export interface UsageSources {
   readonly outside: number;
 }
 
-/** Observed spend per day (or per month, over more than SPEND_DAYS_MAX days) and model: what a chart stacks. */
+/** Observed spend of dated records per day (per month where their first and last days are SPEND_DAYS_MAX or more apart) and model: what a chart stacks. */
 export interface SpendOverTime {
   readonly period: 'day' | 'month';
   readonly rows: readonly { readonly period: string; readonly model: string; readonly cost: Usd }[];
 }
 
-/** The longest span of records shown day by day; a longer one is shown month by month. */
+/** Days between the first and last record from which spend is shown month by month rather than day by day. */
 export const SPEND_DAYS_MAX = 62;
 
 export interface UsageReport {
@@ -178,7 +178,8 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   }
 
   const observedCost = priced.reduce((sum, entry) => sum + entry.cost, 0n) as Usd;
-  const spendOverTime = spendByPeriod(priced.map(({ bucket, model, cost }) => ({ day: bucket.day ?? options.asOf, model: model.id, cost })));
+  // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
+  const spendOverTime = spendByPeriod(priced.flatMap(({ bucket, model, cost }) => (bucket.day === undefined ? [] : [{ day: bucket.day, model: model.id, cost }])));
   const repriced = options.repricings.map((repricing): RepricedLine => {
     const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, notes), 0n) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };

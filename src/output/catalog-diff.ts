@@ -148,7 +148,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
               { series: 0, value: effect.old_cost_usd === null ? null : jsonText(effect.old_cost_usd) },
               { series: 1, value: effect.new_cost_usd === null ? null : jsonText(effect.new_cost_usd) },
             ],
-            ...(effect.change_pct === null ? {} : { note: `${jsonText(effect.change_pct).startsWith('-') ? '' : '+'}${jsonText(effect.change_pct)}%` }),
+            ...(effect.change_pct === null ? {} : { note: `${/^(-|0$)/.test(jsonText(effect.change_pct)) ? '' : '+'}${jsonText(effect.change_pct)}%` }),
           })),
           rules: [],
         },

@@ -114,7 +114,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               { series: 1, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) },
             ]
           : [{ series: 0, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) }],
-        note: `${line.status}: ${spent(line)}${actuals ? ' projected' : ''}`,
+        note: line.budget_usd === null ? 'no budget' : `${line.status}: ${spent(line)}${actuals ? ' projected' : ''}`,
       }),
     );
     return {

@@ -41,6 +41,12 @@ function timesText(times: bigint | null): string {
   return `${formatDecimal(divideRounded(hundred * 10n, times), 1)}× dearer`;
 }
 
+/** Bars a ranking's chart draws, so that it fits a printed page; its table has every row. */
+const CHARTED_ROWS = 30;
+
+/** A savings percent against the baseline in words: "97.5% below the baseline", "20% above the baseline". */
+const againstBaseline = (pct: string) => (pct.startsWith('-') ? `${pct.slice(1)}% above the baseline` : `${pct}% below the baseline`);
+
 export const compareSpec: ResultSpec<Ranking, CompareJson> = {
   view(ranking) {
     const { baseline } = ranking;
@@ -96,24 +102,21 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     const baselineCost = exactText(json.rows[0]?.baseline_cost_usd ?? exact(usdText(ranking.baselineCost)));
     const [cheapest] = json.rows;
     return {
-      title: compareSpec.view(ranking).title ?? 'Compare',
-      summary:
-        cheapest === undefined
-          ? []
-          : [`Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${exactText(cheapest.savings_pct)}% below the baseline`}.`],
+      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first; baseline ${baseline} at ${usdExact(baselineCost)}`,
+      summary: cheapest === undefined ? [] : [`Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${againstBaseline(exactText(cheapest.savings_pct))}`}.`],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
           chart: {
             kind: 'bars',
             id: 'compare-ranking',
-            title: `Monthly cost of ${formatTokens(ranking.tokens)} tokens, cheapest first`,
+            title: `Monthly cost of ${formatTokens(ranking.tokens)} tokens, cheapest first${json.rows.length > CHARTED_ROWS ? ` (the first ${CHARTED_ROWS}; the table has all ${json.rows.length})` : ''}`,
             orientation: 'horizontal',
             stacked: false,
             categoryTitle: 'Model',
             axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
             series: [{ name: 'monthly cost' }, { name: `${baseline} (baseline)`, style: 'baseline' }],
-            groups: json.rows.map((row) => ({ label: `${exactText(row.rank)}. ${row.model}`, bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }] })),
+            groups: json.rows.slice(0, CHARTED_ROWS).map((row) => ({ label: `${exactText(row.rank)}. ${row.model}`, bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }] })),
             rules: [{ kind: 'baseline', label: `baseline ${baseline}: ${usdExact(baselineCost)}`, value: baselineCost }],
           },
           table: {

@@ -346,7 +346,7 @@ const usageOutput = z
     repriced: z.array(
       z.strictObject({ candidate: z.string(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
     ),
-    /** Observed spend per day and model (per month and model where the records span 62 days or more): what --format html stacks. */
+    /** Observed spend of dated records per day and model (per month and model where the first and last days are 62 or more apart): what --format html stacks. */
     spend_over_time: z.strictObject({
       period: z.enum(['day', 'month']),
       rows: z.array(z.strictObject({ period: z.string(), model: z.string(), cost_usd: usd })),

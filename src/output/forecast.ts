@@ -1,6 +1,6 @@
 import { candidateId } from '../core/candidate.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
-import { usdDisplay, usdText, type Usd } from '../core/money.js';
+import { usdDisplay as usdRounded, usdText, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
@@ -33,7 +33,7 @@ function records(forecast: Forecast) {
 const months = (forecast: Forecast) => forecast.rows.length / Math.max(1, forecast.candidates.length);
 
 /** The budget-crossing month and the credit runway of one candidate, in words. */
-function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): string {
+function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean, usdDisplay: (value: Usd) => string = usdRounded): string {
   const parts: string[] = [];
   if (forecast.budget !== null) {
     parts.push(
@@ -91,9 +91,9 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
           { text: String(row.month) },
           ...(several ? [{ text: candidateName(row.candidate) }] : []),
           { text: formatTokens(row.tokens) },
-          { text: usdDisplay(row.cost), tone: overBudget ? 'bad' : 'strong' },
-          { text: usdDisplay(row.cumulative) },
-          ...(withCredits ? [{ text: usdDisplay(row.creditsLeft ?? (0n as Usd)) }] : []),
+          { text: usdRounded(row.cost), tone: overBudget ? 'bad' : 'strong' },
+          { text: usdRounded(row.cumulative) },
+          ...(withCredits ? [{ text: usdRounded(row.creditsLeft ?? (0n as Usd)) }] : []),
           { text: bar(row.cost, max), tone: overBudget ? 'bad' : 'dim' },
         ];
       }),
@@ -136,7 +136,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       return [
         { name: named('monthly spend'), color: index, values: rows.map((row) => exactText(row.cost_usd)) },
         { name: named('cumulative spend'), color: index, style: 'dashed' as const, values: rows.map((row) => exactText(row.cumulative_usd)) },
-        ...(withCredits ? [{ name: named('credits left'), color: index + 4, style: 'dashed' as const, values: rows.map((row) => exactText(row.credits_left_usd ?? 0)) }] : []),
+        ...(withCredits ? [{ name: named('credits left'), color: index, style: 'dotted' as const, values: rows.flatMap((row) => (row.credits_left_usd === null ? [] : [exactText(row.credits_left_usd)])) }] : []),
       ];
     });
     const crossing = (month: (outlook: Outlook) => number | null) =>
@@ -157,14 +157,15 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       : null;
     return {
       title: forecastSpec.view(forecast).title ?? 'Forecast',
-      summary: forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
+      // In words, with money in full as everywhere on the page (the terminal's note rounds it to cents).
+      summary: forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several, (value) => usdExact(usdText(value)))),
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
           chart: {
             kind: 'lines',
             id: 'forecast-spend',
-            title: `Monthly spend over ${monthsShown} months${budget === null ? '' : `, against a monthly budget of ${usdExact(budget)}`}`,
+            title: `Monthly spend over ${monthsShown} ${monthsShown === 1 ? 'month' : 'months'}${budget === null ? '' : `, against a monthly budget of ${usdExact(budget)}`}`,
             categoryTitle: 'Month',
             categories: Array.from({ length: monthsShown }, (_, index) => String(index + 1)),
             axis: { title: 'USD', unit: 'usd', scale: 'linear' },

@@ -75,14 +75,14 @@ function notes(report: Report): string {
     })
     .join('');
   const items = report.notes.map((note) => `<li>${escape(note)}</li>`).join('');
-  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escape(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; the charts draw them to the nearest pixel.</p></section>`;
+  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escape(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; only the charts' drawing of them is approximate.</p></section>`;
 }
 
 const STYLE = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1d232b;--muted:#5b6673;--grid:#e3e7ec;--panel:#f6f8fa;--border:#d5dbe2;
 --c0:#2563eb;--c1:#d97706;--c2:#059669;--c3:#db2777;--c4:#7c3aed;--c5:#0891b2;--c6:#65a30d;--c7:#dc2626;--base:#8a949f;
 --budget:#dc2626;--warn:#d97706;--fail:#dc2626;--crossing:#b91c1c}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6e9ee;--muted:#9aa5b1;--grid:#27303a;--panel:#161c23;--border:#2f3945;
+@media screen and (prefers-color-scheme:dark){:root{--bg:#0f1419;--fg:#e6e9ee;--muted:#9aa5b1;--grid:#27303a;--panel:#161c23;--border:#2f3945;
 --c0:#60a5fa;--c1:#fbbf24;--c2:#34d399;--c3:#f472b6;--c4:#a78bfa;--c5:#22d3ee;--c6:#a3e635;--c7:#f87171;--base:#7b8794;
 --budget:#f87171;--warn:#fbbf24;--fail:#f87171;--crossing:#fca5a5}}
 *{box-sizing:border-box}
@@ -106,11 +106,11 @@ svg .rule{stroke-width:2;stroke-dasharray:6 4}
 svg .rule.budget,svg .rule.fail{stroke:var(--budget)}
 svg .rule.warn{stroke:var(--warn)}
 svg .rule.baseline{stroke:var(--base)}
-svg .rule-label.budget{fill:var(--budget)}
+svg .rule-label{font-size:11px}svg .rule-label.budget,svg .rule-label.fail{fill:var(--budget)}svg .rule-label.warn{fill:var(--warn)}svg .rule-label.baseline{fill:var(--muted)}
 svg .crossing line{stroke:var(--crossing);stroke-width:2}
 svg .crossing-label{fill:var(--crossing)}
 svg .line{fill:none;stroke-width:2.5}
-svg .line.dashed{stroke-dasharray:7 5}
+svg .line.dashed{stroke-dasharray:7 5}svg .line.dotted{stroke-dasharray:2 4}
 .c0{fill:var(--c0);stroke:var(--c0)}.c1{fill:var(--c1);stroke:var(--c1)}.c2{fill:var(--c2);stroke:var(--c2)}.c3{fill:var(--c3);stroke:var(--c3)}
 .c4{fill:var(--c4);stroke:var(--c4)}.c5{fill:var(--c5);stroke:var(--c5)}.c6{fill:var(--c6);stroke:var(--c6)}.c7{fill:var(--c7);stroke:var(--c7)}
 .baseline{fill:var(--base);stroke:var(--base)}
@@ -121,9 +121,9 @@ svg .bar{stroke:none}
 .key{display:inline-block;width:14px;height:10px;border-radius:2px;flex:none}
 .key.c0{background:var(--c0)}.key.c1{background:var(--c1)}.key.c2{background:var(--c2)}.key.c3{background:var(--c3)}
 .key.c4{background:var(--c4)}.key.c5{background:var(--c5)}.key.c6{background:var(--c6)}.key.c7{background:var(--c7)}.key.baseline{background:var(--base)}
-.key.dashed{height:3px;background:none;border-top:3px dashed currentColor}
-.key.dashed.c0{color:var(--c0)}.key.dashed.c1{color:var(--c1)}.key.dashed.c2{color:var(--c2)}.key.dashed.c3{color:var(--c3)}
-.key.dashed.c4{color:var(--c4)}.key.dashed.c5{color:var(--c5)}.key.dashed.c6{color:var(--c6)}.key.dashed.c7{color:var(--c7)}
+.key.dashed,.key.dotted{height:3px;background:none;border-top:3px dashed currentColor}.key.dotted{border-top-style:dotted}
+.key.dashed.c0,.key.dotted.c0{color:var(--c0)}.key.dashed.c1,.key.dotted.c1{color:var(--c1)}.key.dashed.c2,.key.dotted.c2{color:var(--c2)}.key.dashed.c3,.key.dotted.c3{color:var(--c3)}
+.key.dashed.c4,.key.dotted.c4{color:var(--c4)}.key.dashed.c5,.key.dotted.c5{color:var(--c5)}.key.dashed.c6,.key.dotted.c6{color:var(--c6)}.key.dashed.c7,.key.dotted.c7{color:var(--c7)}
 .table-wrap{overflow-x:auto;margin-top:12px;border:1px solid var(--border);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
 caption{text-align:left;padding:8px 10px;font-weight:600;background:var(--panel)}

@@ -114,11 +114,14 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
     const stages = [...new Set(json.rows.map((row) => row.stage))];
     const groups = stages.map((stage): BarGroup => {
       const rows = json.rows.filter((row) => row.stage === stage);
-      const saved = rows.map((row) => (row.savings_pct === null ? '—' : `${exactText(row.savings_pct)}%`));
+      // One model: its savings; several: the best of them, which fits over the group however many there are.
+      const saved = rows.flatMap((row) => (row.savings_pct === null ? [] : [exactText(row.savings_pct)]));
+      const best = saved.reduce<string | undefined>((most, pct) => (most === undefined || chartUnits(pct) > chartUnits(most) ? pct : most), undefined);
+      const note = best === undefined ? undefined : best.startsWith('-') ? `${best.slice(1)}% more` : `${rows.length > 1 ? 'up to ' : ''}${best}% saved`;
       return {
         label: stage,
         bars: [...rows.map((row) => ({ series: models.indexOf(row.model), value: exactText(row.cost_usd) })), { series: models.length, value: exactText(rows[0]?.baseline_cost_usd ?? 0) }],
-        note: `${saved.join(' · ')} saved`,
+        ...(note === undefined ? {} : { note }),
       };
     });
     const costs = groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))).filter((units) => units > 0n);
@@ -126,7 +129,10 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
     const [first] = json.rows;
     return {
       title: `Monthly cost by stage against ${baseline}`,
-      summary: first === undefined || models.length !== 1 ? [] : [`${first.model} saves ${first.savings_pct === null ? '—' : `${exactText(first.savings_pct)}%`} of the baseline's cost at the first stage.`],
+      summary:
+        first === undefined || models.length !== 1 || first.savings_pct === null
+          ? []
+          : [`${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {

@@ -1,4 +1,5 @@
 import { formatDecimal, groupThousands, parseDecimal } from '../core/decimal.js';
+import { MONEY_SCALE } from '../core/money.js';
 import type { CatalogJson } from './contract.js';
 import { ExactNumber, type ExactJson } from './exact.js';
 import type { DisplayTable } from './view.js';
@@ -23,7 +24,7 @@ export interface ReportSection {
 }
 
 /** What a chart's values are: each is drawn and labelled as the tables print it. */
-export type Unit = 'usd' | 'tokens' | 'percent';
+export type Unit = 'usd' | 'percent';
 
 export interface ValueAxis {
   readonly title: string;
@@ -36,8 +37,8 @@ export interface Series {
   readonly name: string;
   /** Palette colour; by default the series' place (lines of one candidate share one). */
   readonly color?: number;
-  /** baseline: drawn in the muted colour of a reference; dashed: a second line of the same series. */
-  readonly style?: 'baseline' | 'dashed';
+  /** baseline: drawn in the muted colour of a reference; dashed and dotted: other lines of one candidate. */
+  readonly style?: 'baseline' | 'dashed' | 'dotted';
 }
 
 /** A reference line across the plot at a value: a budget, a threshold, the baseline's cost. */
@@ -71,6 +72,8 @@ export interface BarChart {
   readonly orientation: 'horizontal' | 'vertical';
   /** stacked: a group's bars one on another (spend by model per day). */
   readonly stacked: boolean;
+  /** A time axis, whose labels may be thinned to every few; other labels are each kept (vertical only). */
+  readonly thinLabels?: boolean;
   readonly categoryTitle: string;
   readonly axis: ValueAxis;
   readonly series: readonly Series[];
@@ -129,13 +132,14 @@ export function countCell(value: number | ExactNumber): TableCell {
 export const percentCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: `${exactText(value)}%`, value: exactText(value) });
 export const textCell = (text: string): TableCell => ({ text });
 
-/** Scale at which chart values are compared and laid out: finer than any price or cost gacost prints. */
-export const CHART_SCALE = 15;
+/** Scale at which chart values are compared and laid out: money's, as fine as any figure gacost prints. */
+export const CHART_SCALE = MONEY_SCALE;
 
-/** A chart value as integer units at CHART_SCALE (it came from an exact decimal, so it parses). */
+/** A chart value as integer units at CHART_SCALE: it is an exact decimal of the JSON, so it parses. */
 export function chartUnits(text: string): bigint {
   const negative = text.startsWith('-');
-  const units = parseDecimal(negative ? text.slice(1) : text, CHART_SCALE) ?? 0n;
+  const units = parseDecimal(negative ? text.slice(1) : text, CHART_SCALE);
+  if (units === undefined) throw new Error(`not a chart value: ${text}`);
   return negative ? -units : units;
 }
 

@@ -1,12 +1,11 @@
 import { divideRounded, pow10 } from '../core/decimal.js';
-import { formatTokens } from '../core/quantity.js';
 import { CHART_SCALE, chartUnits, unitsText, usdExact, type Bar, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
 
 /**
  * Charts as static SVG, drawn here rather than by a charting library: five plain kinds of chart need
  * a few hundred lines, and a library that renders without a browser would cost more than it gives.
- * Values are exact decimals; only their positions on the page are approximate, to 0.01 of a unit of
- * the viewBox, which scales to the page's width (so a chart never overflows a phone's screen).
+ * Values are exact decimals; only their positions on the page are approximate (to 0.01 of a unit of
+ * the viewBox, which scales to the page's width, so a chart never overflows a phone's screen).
  */
 const WIDTH = 720;
 const FONT = 12;
@@ -27,22 +26,22 @@ interface Scale {
 
 function scaleFor(axis: ValueAxis, values: readonly bigint[]): Scale {
   const positive = values.filter((value) => value > 0n);
-  return axis.scale === 'log' && positive.length > 0 ? logScale(positive) : linearScale(values, axis.unit);
+  return axis.scale === 'log' && positive.length > 0 ? logScale(positive) : linearScale(values);
 }
 
 /** Ticks at 0 and steps of 1, 2 or 5 × 10^k, at most five steps to the first tick at or above the largest value. */
-function linearScale(values: readonly bigint[], unit: Unit): Scale {
-  const max = values.reduce((most, value) => (value > most ? value : most), 0n);
-  const smallest = unit === 'tokens' ? pow10(CHART_SCALE) : 1n;
-  let step = smallest;
+function linearScale(values: readonly bigint[]): Scale {
+  // Nothing above zero (no spend): an axis to 1, rather than to the smallest unit.
+  const max = values.reduce((most, value) => (value > most ? value : most), 0n) || pow10(CHART_SCALE);
+  let step = 1n;
   for (let power = 0n; ; power++) {
-    const found = [1n, 2n, 5n].map((factor) => factor * 10n ** power).find((candidate) => candidate >= smallest && (max + candidate - 1n) / candidate <= 5n);
+    const found = [1n, 2n, 5n].map((factor) => factor * 10n ** power).find((candidate) => (max + candidate - 1n) / candidate <= 5n);
     if (found !== undefined) {
       step = found;
       break;
     }
   }
-  const steps = max === 0n ? 1n : (max + step - 1n) / step;
+  const steps = (max + step - 1n) / step;
   const top = steps * step;
   const ticks = Array.from({ length: Number(steps) + 1 }, (_, index) => BigInt(index) * step);
   return { ticks, position: (units, length) => Number(divideRounded(units * BigInt(length * 100), top)) / 100 };
@@ -51,7 +50,8 @@ function linearScale(values: readonly bigint[], unit: Unit): Scale {
 /** Ticks at each power of ten from below the smallest value to above the largest. */
 function logScale(positive: readonly bigint[]): Scale {
   const decades = positive.map(log10);
-  const low = Math.floor(Math.min(...decades));
+  // A decade below the smallest value, even one that is a power of ten, so that its bar shows.
+  const low = Math.ceil(Math.min(...decades)) - 1;
   const high = Math.max(low + 1, Math.ceil(Math.max(...decades)));
   const ticks = Array.from({ length: high - low + 1 }, (_, index) => unitsOfPower(low + index));
   return {
@@ -69,12 +69,10 @@ function log10(units: bigint): number {
 
 const unitsOfPower = (power: number): bigint => (power + CHART_SCALE >= 0 ? pow10(power + CHART_SCALE) : 1n);
 
-/** A value as the tables print it: money to at least the cent, tokens with their suffix. */
+/** A value as the tables print it: money to at least the cent, percentages as they are. */
 export function valueLabel(units: bigint, unit: Unit): string {
   const text = unitsText(units);
-  if (unit === 'usd') return usdExact(text);
-  if (unit === 'percent') return `${text}%`;
-  return formatTokens(units / pow10(CHART_SCALE));
+  return unit === 'usd' ? usdExact(text) : `${text}%`;
 }
 
 const axisTitle = (axis: ValueAxis) => (axis.scale === 'log' ? `${axis.title} (log scale)` : axis.title);
@@ -85,7 +83,7 @@ function horizontalBars(chart: BarChart): string {
   // A group's note goes on a line of its own under its bars, where it has the plot's whole width.
   const noteHeight = chart.groups.some((group) => group.note !== undefined) ? 16 : 0;
   const groupHeight = perGroup * barHeight + noteHeight + 10;
-  const top = 8;
+  const top = 26;
   const plotLeft = LABEL_WIDTH + 8;
   const plotWidth = WIDTH - plotLeft - VALUE_LABEL_WIDTH;
   const plotHeight = chart.groups.length * groupHeight;
@@ -109,18 +107,21 @@ function horizontalBars(chart: BarChart): string {
     if (group.note !== undefined) parts.push(text(plotLeft + 4, y + perGroup * barHeight + 13, group.note, 'start', undefined, 'note'));
   });
   const axis = scale.ticks.map((tick) => {
-    const x = plotLeft + scale.position(tick, plotWidth);
+    const x = round(plotLeft + scale.position(tick, plotWidth));
     return `<line class="grid" x1="${x}" y1="${top}" x2="${x}" y2="${top + plotHeight}"/>${text(x, top + plotHeight + 14, valueLabel(tick, chart.axis.unit), 'middle', undefined, 'tick')}`;
   });
-  const rules = chart.rules.map((rule) => {
-    const x = plotLeft + scale.position(chartUnits(rule.value), plotWidth);
-    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>`;
+  // Two rules close together (warn and fail) label outwards: the first to its left, the others to their right.
+  const rules = chart.rules.map((rule, index) => {
+    const x = round(plotLeft + scale.position(chartUnits(rule.value), plotWidth));
+    const label = text(index === 0 ? x - 3 : x + 3, top - 8, rule.label, index === 0 ? 'end' : 'start', undefined, `rule-label ${rule.kind}`);
+    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>${label}`;
   });
   return svg(chart, height, [
     ...axis,
     ...parts,
     ...rules,
     `<line class="axis" x1="${plotLeft}" y1="${top}" x2="${plotLeft}" y2="${top + plotHeight}"/>`,
+    text(LABEL_WIDTH, top - 8, chart.categoryTitle, 'end', undefined, 'axis-title'),
     text(plotLeft + plotWidth / 2, height - 6, axisTitle(chart.axis), 'middle', undefined, 'axis-title'),
   ]);
 }
@@ -139,8 +140,10 @@ function verticalBars(chart: BarChart): string {
   const groupWidth = plotWidth / Math.max(1, chart.groups.length);
   const perGroup = chart.stacked ? 1 : Math.max(1, ...chart.groups.map((group) => group.bars.length));
   const barWidth = Math.max(1, Math.min(48, (groupWidth * 0.76) / perGroup));
+  // Labels of a time axis are thinned to every few; others (stages) are each kept, cut to their width.
   const longestLabel = Math.max(1, ...chart.groups.map((group) => group.label.length));
-  const labelEvery = Math.max(1, Math.ceil((longestLabel * 7 + 8) / groupWidth));
+  const labelEvery = chart.thinLabels ? Math.max(1, Math.ceil((longestLabel * 7 + 8) / groupWidth)) : 1;
+  const labelChars = chart.thinLabels ? longestLabel : Math.max(4, Math.floor((groupWidth - 8) / 7));
   const bottom = top + plotHeight;
   const parts: string[] = [];
   chart.groups.forEach((group, groupIndex) => {
@@ -158,7 +161,7 @@ function verticalBars(chart: BarChart): string {
       if (bar.value !== null) parts.push(barRect(chart, bar, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`));
     });
     if (group.note !== undefined) parts.push(text(round(center), round(bottom - highest - 6), group.note, 'middle', undefined, 'note'));
-    if (groupIndex % labelEvery === 0) parts.push(text(round(center), bottom + 16, group.label, 'middle', undefined, 'tick'));
+    if (groupIndex % labelEvery === 0) parts.push(text(round(center), bottom + 16, cut(group.label, labelChars), 'middle', group.label.length > labelChars ? group.label : undefined, 'tick'));
   });
   const axis = scale.ticks.map((tick) => {
     const y = round(bottom - scale.position(tick, plotHeight));
@@ -232,7 +235,7 @@ function lineChart(chart: LineChart): string {
 /** The month a budget is first exceeded: a line at it, or at the right edge with an arrow when it lies beyond. */
 function marker(mark: NonNullable<LineChart['marker']>, x: number, top: number, bottom: number): string {
   const label = mark.label;
-  const anchor = x > WIDTH * 0.6 ? 'end' : 'start';
+  const anchor = x + label.length * 7 > WIDTH ? 'end' : 'start';
   const labelX = anchor === 'end' ? x - 4 : x + 4;
   return `<g data-mark="crossing" data-month="${mark.category + 1}" class="crossing"><line x1="${x}" y1="${top - 12}" x2="${x}" y2="${bottom}"/>${text(labelX, top - 16, label, anchor, undefined, 'crossing-label')}</g>`;
 }
@@ -247,7 +250,7 @@ function barRect(chart: BarChart, bar: Bar, x: number, y: number, width: number,
 
 /** Series colours cycle through the palette's eight; a baseline is drawn in the muted colour. */
 export const seriesClass = (series: Series | undefined, index: number): string =>
-  series?.style === 'baseline' ? 'baseline' : `c${(series?.color ?? index) % 8}${series?.style === 'dashed' ? ' dashed' : ''}`;
+  series?.style === 'baseline' ? 'baseline' : `c${(series?.color ?? index) % 8}${series?.style === undefined ? '' : ` ${series.style}`}`;
 
 function svg(chart: Chart, height: number, parts: readonly string[]): string {
   const titleId = `${chart.id}-title`;
@@ -261,7 +264,11 @@ function text(x: number, y: number, content: string, anchor: 'start' | 'middle' 
   return `<text x="${round(x)}" y="${round(y)}" text-anchor="${anchor}"${classAttribute}${transformAttribute}>${title}${escapeXml(content)}</text>`;
 }
 
-const cut = (label: string) => (label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label);
+/** A label cut to `chars` characters (whole code points), with an ellipsis. */
+function cut(label: string, chars = LABEL_CHARS): string {
+  const points = [...label];
+  return points.length > chars ? `${points.slice(0, chars - 1).join('')}…` : label;
+}
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Text for markup: its own markup characters escaped, control characters (which XML forbids) replaced. */

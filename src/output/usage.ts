@@ -210,12 +210,13 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
     const observed = exactText(json.totals.cost_usd);
     const sections: ReportSection[] = [
       {
-        chart: {
+        chart: spend.rows.length === 0 ? null : {
           kind: 'bars',
           id: 'usage-spend',
           title: `Observed spend by ${spend.period}, stacked by model`,
           orientation: 'vertical',
           stacked: true,
+          thinLabels: true,
           categoryTitle: spend.period === 'day' ? 'Day' : 'Month',
           axis: { title: 'USD', unit: 'usd', scale: 'linear' },
           series: models.map((name) => ({ name })),

@@ -206,7 +206,8 @@ const EXPECTED: Record<ReportCase['name'], (json: Json, chart: (id: string) => C
   },
   compare(json, chart) {
     const ranking = chart('compare-ranking');
-    expect(ranking.bars).toBe(list(json, 'rows').length);
+    // The first 30 of the ranking (its table has every row), so that the chart prints on one sheet.
+    expect(ranking.bars).toBe(Math.min(30, list(json, 'rows').length));
     expect(ranking.rules.filter((rule) => rule === 'baseline')).toHaveLength(1);
   },
   check(json, chart) {

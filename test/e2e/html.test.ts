@@ -54,6 +54,38 @@ describe('--format html', () => {
     expect(narrow.stdout).not.toContain('(log scale)');
   });
 
+  it('writes money in full wherever it says it, and a dearer cheapest candidate as dearer', async () => {
+    const forecast = await gacost(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '2', '--budget', '1000.005', '--format', 'html']);
+    expect(forecast.stdout).toContain('monthly spend stays within $1,000.005');
+    const compare = await gacost(['compare', '--tokens', '1234', '--model', 'gpt-4o', '--baseline', 'deepseek-v4-flash', '--format', 'html']);
+    expect(compare.stdout).toContain('<h1>1.234K tokens a month, cheapest first; baseline global-api/deepseek-v4-flash at $0.0003085</h1>');
+    expect(compare.stdout).toContain('3900% above the baseline');
+  });
+
+  it('charts the first 30 of a long ranking and tables all of it', async () => {
+    const [run, json] = await Promise.all([gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'html']), gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'json'])]);
+    const ranked = (JSON.parse(json.stdout) as { rows: unknown[] }).rows.length;
+    expect(ranked).toBeGreaterThan(30);
+    expect(run.stdout.match(/data-mark="bar"/g)).toHaveLength(30);
+    expect(run.stdout.match(/<tr><td class="right" data-value="\d+">/g)).toHaveLength(ranked);
+  });
+
+  it('draws a bar whose value is a power of ten above a log axis', async () => {
+    const run = await gacost(['project', '--stages', '-', '--model', 'gpt-4o', '--format', 'html'], { stdin: '- name: A\n  tokens: 100K\n- name: B\n  tokens: 100M\n' });
+    expect(run.stdout).toContain('(log scale)');
+    expect(run.stdout).toMatch(/data-value="1" class="bar [^"]*" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[1-9]/);
+  });
+
+  it('leaves undated records out of spend over time, which the totals and assumptions still hold', async () => {
+    const csv = 'model,provider,input_tokens,output_tokens\ngpt-4o,openai,1000,1000\n';
+    const run = await gacost(['usage', '-', '--format', 'json'], { stdin: csv });
+    const json = JSON.parse(run.stdout) as { spend_over_time: { rows: unknown[] }; totals: { records: number }; assumptions: { code: string }[] };
+    expect([json.spend_over_time.rows, json.totals.records]).toEqual([[], 1]);
+    expect(json.assumptions.map((entry) => entry.code)).toContain('undated-records');
+    const page = await gacost(['usage', '-', '--format', 'html'], { stdin: csv });
+    expect(page.stdout).not.toContain('data-chart="usage-spend"');
+  });
+
   it('escapes what logs and catalogs name, so a name cannot become markup', async () => {
     const csv = 'date,model,provider,input_tokens,output_tokens\n2026-11-02,"<script>alert(1)</script>",openai,10,10\n2026-11-02,gpt-4o,openai,10,10\n';
     const run = await gacost(['usage', '-', '--format', 'html'], { stdin: csv });
