@@ -155,13 +155,13 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
         table: {
           caption: 'The cost effect',
           columns: [
-            { title: 'Workload', align: 'left' },
-            { title: 'Model', align: 'left' },
-            { title: 'Tokens/mo', align: 'right' },
-            { title: 'Old cost', align: 'right' },
-            { title: 'New cost', align: 'right' },
-            { title: 'Change', align: 'right' },
-            { title: 'Change %', align: 'right' },
+            left('Workload'),
+            left('Model'),
+            right('Tokens/mo'),
+            right('Old cost'),
+            right('New cost'),
+            right('Change'),
+            right('Change %'),
           ],
           rows: [
             ...effects.map((effect) => [
@@ -185,12 +185,12 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
       table: {
         caption: 'Price changes, USD per 1M tokens',
         columns: [
-          { title: 'Model', align: 'left' },
-          { title: 'Change', align: 'left' },
-          { title: 'Price', align: 'left' },
-          { title: 'Old', align: 'right' },
-          { title: 'New', align: 'right' },
-          { title: 'Change %', align: 'right' },
+          left('Model'),
+          left('Change'),
+          left('Price'),
+          right('Old'),
+          right('New'),
+          right('Change %'),
         ],
         rows: json.changes.flatMap((change) =>
           change.prices.map((price) => [textCell(change.model), textCell(change.change), textCell(price.price), usdCell(price.old), usdCell(price.new), percentCell(price.change_pct)]),

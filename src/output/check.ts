@@ -141,13 +141,13 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           table: {
             caption: 'Spend and budgets',
             columns: [
-              { title: 'Status', align: 'left' },
-              { title: 'Workload', align: 'left' },
-              { title: 'Model', align: 'left' },
-              ...(actuals ? [{ title: 'Month to date', align: 'right' as const }, { title: 'Used to date', align: 'right' as const }] : [{ title: 'Tokens/mo', align: 'right' as const }]),
-              { title: actuals ? 'Projected' : 'Cost/mo', align: 'right' },
-              { title: 'Budget', align: 'right' },
-              { title: 'Used', align: 'right' },
+              left('Status'),
+              left('Workload'),
+              left('Model'),
+              ...(actuals ? [right('Month to date'), right('Used to date')] : [right('Tokens/mo')]),
+              right(actuals ? 'Projected' : 'Cost/mo'),
+              right('Budget'),
+              right('Used'),
             ],
             rows: lines.map((line) => [
               textCell(line.status),

@@ -122,12 +122,12 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           table: {
             caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
             columns: [
-              { title: '#', align: 'right' },
-              { title: 'Model', align: 'left' },
-              { title: '$/1M', align: 'right' },
-              { title: 'Monthly cost', align: 'right' },
-              { title: 'Savings', align: 'right' },
-              { title: 'Saved', align: 'right' },
+              right('#'),
+              left('Model'),
+              right('$/1M'),
+              right('Monthly cost'),
+              right('Savings'),
+              right('Saved'),
             ],
             rows: json.rows.map((row) => [countCell(row.rank), textCell(row.model), usdCell(row.price_per_mtok_usd), usdCell(row.cost_usd), usdCell(row.savings_usd), percentCell(row.savings_pct)]),
           },

@@ -176,12 +176,12 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
           table: {
             caption: 'Spend by month',
             columns: [
-              { title: 'Month', align: 'right' },
-              ...(several ? [{ title: 'Model', align: 'left' as const }] : []),
-              { title: 'Tokens', align: 'right' },
-              { title: 'Monthly cost', align: 'right' },
-              { title: 'Cumulative', align: 'right' },
-              ...(withCredits ? [{ title: 'Credits left', align: 'right' as const }] : []),
+              right('Month'),
+              ...(several ? [left('Model')] : []),
+              right('Tokens'),
+              right('Monthly cost'),
+              right('Cumulative'),
+              ...(withCredits ? [right('Credits left')] : []),
             ],
             rows: json.rows.map((row) => [
               countCell(row.month),

@@ -226,9 +226,9 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         table: {
           caption: `Spend by ${spend.period} and model`,
           columns: [
-            { title: spend.period === 'day' ? 'Day' : 'Month', align: 'left' },
-            { title: 'Model', align: 'left' },
-            { title: 'Cost', align: 'right' },
+            left(spend.period === 'day' ? 'Day' : 'Month'),
+            left('Model'),
+            right('Cost'),
           ],
           rows: spend.rows.map((row) => [textCell(row.period), textCell(row.model), usdCell(row.cost_usd)]),
         },
@@ -251,10 +251,10 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         table: {
           caption: 'Observed against re-priced',
           columns: [
-            { title: 'Priced on', align: 'left' },
-            { title: 'Cost', align: 'right' },
-            { title: 'Savings', align: 'right' },
-            { title: 'Saved', align: 'right' },
+            left('Priced on'),
+            right('Cost'),
+            right('Savings'),
+            right('Saved'),
           ],
           rows: [
             [textCell('observed'), usdCell(json.totals.cost_usd), textCell('—'), textCell('—')],
@@ -268,8 +268,8 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       table: {
         caption: `Usage by ${report.by.join(', ')}`,
         columns: [
-          ...report.by.map((field) => ({ title: COLUMN_TITLES[field], align: 'left' as const })),
-          ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost'].map((title) => ({ title, align: 'right' as const })),
+          ...report.by.map((field) => left(COLUMN_TITLES[field])),
+          ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost'].map(right),
         ],
         rows: [...json.rows, { ...json.totals, total: true as const }].map((row) => [
           ...report.by.map((field, at) => textCell('total' in row ? (at === 0 ? 'Total' : '') : (row[field] ?? '') || '—')),
@@ -288,11 +288,11 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         table: {
           caption: 'Not priced (never counted as $0)',
           columns: [
-            { title: 'Log model', align: 'left' },
-            { title: 'Records', align: 'right' },
-            { title: 'Input', align: 'right' },
-            { title: 'Output', align: 'right' },
-            { title: 'Why', align: 'left' },
+            left('Log model'),
+            right('Records'),
+            right('Input'),
+            right('Output'),
+            left('Why'),
           ],
           rows: json.unpriced.map((entry) => [textCell(entry.name), countCell(entry.records), countCell(entry.input_tokens), countCell(entry.output_tokens), textCell(entry.reason)]),
         },
@@ -304,11 +304,11 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         table: {
           caption: view.next?.next?.title ?? view.next?.title ?? 'Routing plan',
           columns: [
-            { title: 'Mix', align: 'left' },
-            { title: 'Cost', align: 'right' },
-            { title: 'Savings', align: 'right' },
-            { title: 'Saved', align: 'right' },
-            { title: 'Downtime min/yr', align: 'right' },
+            left('Mix'),
+            right('Cost'),
+            right('Savings'),
+            right('Saved'),
+            right('Downtime min/yr'),
           ],
           rows: json.plan.mixes.map((mix) => [
             textCell(mix.shares.map((share) => `${share.model}=${exactText(share.pct)}%`).join(', ')),
