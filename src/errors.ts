@@ -21,7 +21,9 @@ export type ErrorCode =
   /** A usage record gacost cannot read: not JSON, a bad token count, no model. */
   | 'invalid-usage'
   /** With --strict, usage records whose model cannot be priced. */
-  | 'unpriced-usage';
+  | 'unpriced-usage'
+  /** With --require, priced spend below the level of trust asked for (a match rule, an assumed price). */
+  | 'provenance-below-required';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';

@@ -5,11 +5,11 @@ import { isIsoDate } from '../core/dates.js';
 import { providerKey } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { contextThresholds, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
-import { priceUsage, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
+import { belowRequired, priceUsage, type ProvenanceShare, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { parseDecimal } from '../core/decimal.js';
 import type { Model } from '../core/catalog.js';
-import type { Usd } from '../core/money.js';
+import { percentOf, percentText, usdText, type Usd } from '../core/money.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
@@ -37,6 +37,7 @@ const declaration = () =>
       .option('--failover-share <pct>', "with --plan: least traffic on another provider than the default path's", '5%')
       .option('--availability <model=pct>', 'with --plan: availability of a path the catalog states none for, e.g. deepseek-r1=99.5% (repeatable)', list)
       .option('--strict', 'exit 2 when any record cannot be priced')
+      .addOption(new Option('--require <level>', 'exit 2 unless all priced spend is exact (model by id, alias or a dated form, at list prices) or, with rule, at worst found by a match rule').choices(['exact', 'rule'] as const))
       .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),
   );
 
@@ -48,6 +49,10 @@ export const usageCommand = (host: CommandHost) =>
     await host.emit(report, flags);
     if (flags.strict && report.totals.unpricedRecords > 0) {
       throw new GacostError('unpriced-usage', `${report.totals.unpricedRecords} records could not be priced (--strict)`);
+    }
+    if (flags.require !== undefined) {
+      const short = belowRequired(report, flags.require);
+      if (short.length > 0) throw new GacostError('provenance-below-required', requireShortfall(flags.require, short, report.totals.cost));
     }
   });
 
@@ -82,6 +87,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
+  for (const line of ruleWarnings(report)) host.stderrLine(line);
   const plan = flags.plan ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
   return {
     ...report,
@@ -89,6 +95,35 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside },
     ...(profile === undefined ? {} : { profile: withCatalogIds(profile.profile(), index, provider) }),
   };
+}
+
+/** Log names priced by a broader match rule are warned of by name, up to this many; the JSON lists them all. */
+const RULE_WARNINGS = 5;
+
+/**
+ * A warning for each log name that a match rule, not its id or a dated form of it, took to a model:
+ * a newer model (`claude-fable-5-1`) may be priced as an older one.
+ */
+function ruleWarnings(report: Pick<UsageReport, 'provenance'>): string[] {
+  const seen = new Map<string, string>();
+  for (const entry of report.provenance.entries) {
+    if (entry.resolution !== 'rule') continue;
+    const key = `${entry.logModel}\u0000${entry.model}`;
+    if (!seen.has(key)) seen.set(key, `gacost: warning: ${JSON.stringify(entry.logModel)} is priced as ${entry.model} by its match rule ${entry.rule ?? ''}, not by its id or a dated form of it: a newer or other model may cost otherwise (an overlay can name it)`);
+  }
+  const lines = [...seen.values()];
+  if (lines.length <= RULE_WARNINGS) return lines;
+  return [...lines.slice(0, RULE_WARNINGS), `gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`];
+}
+
+/** Why --require fails: the share of spend below the level, and the costliest names that put it there. */
+function requireShortfall(required: 'exact' | 'rule', short: readonly ProvenanceShare[], observed: Usd): string {
+  const cost = short.reduce((sum, entry) => sum + entry.cost, 0n) as Usd;
+  const records = short.reduce((sum, entry) => sum + entry.records, 0);
+  const share = observed === 0n ? '' : ` (${percentText(percentOf(cost, observed))}% of spend)`;
+  const names = short.slice(0, 3).map((entry) => `${entry.logModel} as ${entry.model} (${entry.level === 'rule' ? `rule ${entry.rule ?? ''}` : entry.unknownProvider !== null ? `provider ${entry.unknownProvider} unknown` : entry.pricing.join(', ')})`);
+  const more = short.length > 3 ? `, and ${short.length - 3} more` : '';
+  return `--require ${required}: ${records} priced ${records === 1 ? 'record' : 'records'}, $${usdText(cost)}${share}, ${required === 'exact' ? 'are not priced exactly' : 'are priced on assumed prices'}: ${names.join('; ')}${more}`;
 }
 
 /**
@@ -160,7 +195,7 @@ function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: r
 function withCatalogIds(profile: UsageProfile, index: ModelIndex, provider: string | undefined): UsageProfile {
   const idOf = (name: string) => {
     try {
-      return index.match(name, provider).model.id as string;
+      return index.matchLogged(name, provider).model.id as string;
     } catch {
       return name;
     }

@@ -116,7 +116,7 @@ export class ActualsCollector {
     let found = this.resolved.get(id);
     if (found === undefined) {
       try {
-        const model = this.index.match(record.model, provider).model;
+        const model = this.index.matchLogged(record.model, provider).model;
         found = { model: model.id, provider: model.provider };
       } catch (error) {
         if (!isGacostError(error)) throw error;

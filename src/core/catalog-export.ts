@@ -2,6 +2,7 @@ import { GacostError } from '../errors.js';
 import { MEDIA_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceSet } from './catalog.js';
 import { formatDecimal, parseDecimal } from './decimal.js';
 import { PRICE_SCALE } from './money.js';
+import { ownNames } from './resolve-model.js';
 
 /**
  * The catalog as tables for a warehouse: a dated price table (one row per model, price period,
@@ -32,7 +33,7 @@ export interface PriceRow {
 }
 
 export type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
-export type RuleKind = 'id' | 'alias' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'provider';
+export type RuleKind = 'id' | 'alias' | 'provider_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'provider';
 
 export interface RuleRow {
   readonly provider: string;
@@ -43,7 +44,8 @@ export interface RuleRow {
   /** The model's place in the catalog (0 first): within a provider, the first claimant wins. */
   readonly model_order: number | null;
   /**
-   * model: names of the model (id, alias, its match rule); provider: the provider's names (its key, as
+   * model: names of the model (id, alias, `provider_id`: its own names at its provider, which claim a
+   * logged name as its rule does, see ModelIndex.matchLogged; its match rule); provider: the provider's names (its key, as
    * kind `id`, and its match rule); model_match: the model names the provider claims when a name's
    * provider is not known; fallback: a provider whose models this one falls back to (kind `provider`,
    * pattern its key, alternative its place).
@@ -82,7 +84,9 @@ export function catalogTables(catalog: Catalog): CatalogTables {
     const base = { provider: model.provider, provider_order: providerOrder.get(model.provider) ?? 0, model_id: model.id, model_order: order, scope: 'model' as const };
     rules.push({ ...base, alternative: 0, kind: 'id', pattern: model.id.toLowerCase() });
     for (const [index, alias] of model.aliases.entries()) rules.push({ ...base, alternative: index + 1, kind: 'alias', pattern: alias.toLowerCase() });
-    if (model.match !== undefined) rules.push(...ruleRows(model.match, model.aliases.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
+    const own = ownNames(model);
+    for (const [index, name] of own.entries()) rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: 'provider_id', pattern: name });
+    if (model.match !== undefined) rules.push(...ruleRows(model.match, model.aliases.length + own.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
   }
   return { prices, rules };
 }
@@ -381,7 +385,7 @@ forms AS (
 -- Every model (or provider's model_match) alternative that claims a form: all of its rows match.
 candidates AS (
   SELECT f.name_id, f.form, f.provider AS form_provider, r.scope, r.model_id, r.provider, r.model_order,
-    max(CASE WHEN r.kind IN ('id', 'alias') THEN 1 ELSE 0 END) AS exact
+    max(CASE r.kind WHEN 'id' THEN 3 WHEN 'alias' THEN 2 WHEN 'provider_id' THEN 1 ELSE 0 END) AS named
   FROM forms f CROSS JOIN gacost_match_rules r
   WHERE r.scope IN ('model', 'model_match')
   GROUP BY f.name_id, f.form, f.provider, r.scope, r.model_id, r.provider, r.model_order, r.alternative
@@ -391,7 +395,14 @@ candidates AS (
 first_by_rule AS (
   SELECT name_id, form, form_provider, provider, model_id FROM (
     SELECT c.*, row_number() OVER (PARTITION BY name_id, form, provider ORDER BY model_order) AS n
-    FROM candidates c WHERE scope = 'model' AND exact = 0
+    FROM candidates c WHERE scope = 'model' AND named = 0
+  ) AS ranked WHERE n = 1
+),
+-- Of each provider, for a form without one: the model whose own name it is, else the first whose rule claims it.
+first_claim AS (
+  SELECT name_id, form, form_provider, provider, model_id FROM (
+    SELECT c.*, row_number() OVER (PARTITION BY name_id, form, provider ORDER BY named DESC, model_order) AS n
+    FROM candidates c WHERE scope = 'model' AND named <= 1
   ) AS ranked WHERE n = 1
 ),
 -- A form with a provider: its claimant, else that of its fallback providers in order (one step).
@@ -401,23 +412,25 @@ of_provider AS (
   SELECT b.name_id, b.form, b.model_id, 1 + fb.alternative FROM first_by_rule b
   JOIN gacost_match_rules fb ON fb.scope = 'fallback' AND fb.provider = b.form_provider AND fb.pattern = b.provider
 ),
--- A form without a provider: the one provider that claims it, else the one of those whose model_match claims the name.
+-- A form without a provider: the one provider that claims it (by its own name or its rule), else the one of those whose model_match claims the name.
 unscoped AS (
   SELECT b.name_id, b.model_id, count(*) OVER (PARTITION BY b.name_id) AS claimants,
     sum(CASE WHEN mm.provider IS NULL THEN 0 ELSE 1 END) OVER (PARTITION BY b.name_id) AS matched,
     CASE WHEN mm.provider IS NULL THEN 0 ELSE 1 END AS this_matched
-  FROM first_by_rule b
+  FROM first_claim b
   LEFT JOIN (SELECT DISTINCT name_id, provider FROM candidates WHERE scope = 'model_match' AND form = 'given') mm
     ON mm.name_id = b.name_id AND mm.provider = b.provider
   WHERE b.form = 'given' AND b.form_provider IS NULL
 ),
--- In gacost's order: the name by id or alias; the prefixed form by id, alias, then rule; the rules on the name.
+-- In gacost's order for a logged name: the name by id (by alias or own name only within the row's
+-- provider); the prefixed form by id, alias or own name, then rule; the rules on the name; the claims
+-- of providers on a name without one.
 picks AS (
-  SELECT c.name_id, c.model_id, 1 AS stage, 0 AS step FROM candidates c
-  WHERE c.scope = 'model' AND c.exact = 1 AND c.form = 'given' AND (c.form_provider IS NULL OR c.provider = c.form_provider)
+  SELECT c.name_id, c.model_id, 1 AS stage, 3 - c.named AS step FROM candidates c
+  WHERE c.scope = 'model' AND c.form = 'given' AND ((c.form_provider IS NULL AND c.named = 3) OR (c.provider = c.form_provider AND c.named >= 1))
   UNION ALL
-  SELECT c.name_id, c.model_id, 2, 0 FROM candidates c
-  WHERE c.scope = 'model' AND c.exact = 1 AND c.form = 'prefixed' AND c.provider = c.form_provider
+  SELECT c.name_id, c.model_id, 2, 3 - c.named FROM candidates c
+  WHERE c.scope = 'model' AND c.named >= 1 AND c.form = 'prefixed' AND c.provider = c.form_provider
   UNION ALL
   SELECT o.name_id, o.model_id, 3, o.step FROM of_provider o WHERE o.form = 'prefixed'
   UNION ALL

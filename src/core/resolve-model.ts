@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { lookupPrices, providerNamed, type Catalog, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { lookupPrices, providerNamed, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet } from './catalog.js';
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { parsePrice, type PricePerMtok } from './money.js';
 
@@ -26,10 +26,31 @@ export interface PricedModel {
   readonly contextTiers: readonly PricedContextTier[];
 }
 
+/**
+ * How a name resolved, for provenance: by the model's id or its id without the provider (`id`); by
+ * an alias, or a name the model's match rule lists exactly (`alias`); by a dated, versioned or
+ * prefixed form of one of those (`version`: `-2024-08-06`, `-20250929`, `@20250929`, `-v1:0`, a
+ * region or `provider/` prefix); or by a broader match rule (`rule`), which may take a newer model
+ * for an older one.
+ */
+export type Resolution = 'id' | 'alias' | 'version' | 'rule';
+
 /** How a name resolved: the model, and whether through its id, one of its aliases or its match rule. */
 export interface ResolvedName {
   readonly model: Model;
   readonly via: 'id' | 'alias' | 'rule';
+  readonly resolution: Resolution;
+  /** With resolution `rule`: the part of the model's match rule that claimed the name, as `starts_with claude-fable-5`. */
+  readonly rule?: string;
+}
+
+/** A name's lookup before it is told apart as an id, alias, version or rule (see classify). */
+interface Found {
+  readonly model: Model;
+  readonly via: 'id' | 'alias' | 'rule';
+  /** The form of the name that found it. */
+  readonly form: string;
+  readonly literal: boolean;
 }
 
 /** A form of a name (see nameForms), with the provider it is looked up in and whether a prefix named that provider. */
@@ -62,6 +83,8 @@ export class ModelIndex {
   private readonly otherSide: ModelIndex | undefined;
   /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
   private ruled: readonly RuledModel[] | undefined;
+  /** Models by their id without the provider (`gpt-4o` of `openai/gpt-4o`), for names from logs. */
+  private scoped: Map<string, Model[]> | undefined;
   private readonly providerMatchers = new Map<string, NameMatcher>();
   /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
   private suggestable: NameGroups | undefined;
@@ -105,19 +128,34 @@ export class ModelIndex {
    * providers claim (`ambiguous-model`).
    */
   match(name: string, provider?: string): ResolvedName {
+    return this.find(name, provider, false);
+  }
+
+  /**
+   * The model a name recorded in a log means, served by `provider` where the record, its source or
+   * --provider says which. Unlike a name typed on the command line, an alias never takes a name to
+   * its provider unless that provider served it (`deepseek-v4-flash` from DeepSeek's own API stays
+   * DeepSeek's); a model's id without its provider (`qwen3-32b`) claims the name beside the match
+   * rules, and a name that several providers claim, none of them settling it, is ambiguous.
+   */
+  matchLogged(name: string, provider?: string): ResolvedName {
+    return this.find(name, provider, true);
+  }
+
+  private find(name: string, provider: string | undefined, logged: boolean): ResolvedName {
     const wanted = name.trim().toLowerCase();
     // The common case, an id or alias as given, without building the name's other forms.
     const direct = provider === undefined ? (this.eagerByName.get(wanted) ?? this.byName.get(wanted)) : undefined;
-    if (direct) return { model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias' };
+    if (direct && (!logged || direct.id.toLowerCase() === wanted)) return classify({ model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias', form: wanted, literal: true });
     const forms = [{ name: wanted, provider }, ...nameForms(wanted, (prefix) => providerNamed(this.catalog, prefix))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
       .map((form): NameForm => ({ name: form.name, provider: form.provider ?? provider, prefixed: form.provider !== undefined, literal: 'literal' in form || form.name === wanted }));
-    const found = this.inOrder(forms, name);
-    if (found) return found;
-    const elsewhere = this.otherSide?.inOrder(forms, name);
+    const found = this.inOrder(forms, name, logged);
+    if (found) return classify(found);
+    const elsewhere = this.otherSide?.inOrder(forms, name, logged);
     // A name only the other side knows may still name a model this side has under the same id.
-    if (elsewhere) return { ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model };
+    if (elsewhere) return classify({ ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model });
     this.suggestable ??= nameGroups(
       [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
     );
@@ -135,13 +173,13 @@ export class ModelIndex {
    * name as given (Fireworks' rules name its `accounts/fireworks/models/…` ids, which a Global API alias
    * of the short form must not take); then each shorter form, by id, alias, then rule.
    */
-  private inOrder(forms: readonly NameForm[], asGiven: string): ResolvedName | undefined {
+  private inOrder(forms: readonly NameForm[], asGiven: string, logged: boolean): Found | undefined {
     const literal = forms.filter((form) => form.literal);
-    const stages: (() => ResolvedName | undefined)[] = [
-      () => this.exact(literal),
-      ...forms.filter((form) => form.prefixed).map((form) => () => this.exact([form]) ?? this.byRules([form], asGiven)),
-      () => this.byRules(literal, asGiven),
-      ...forms.filter((form) => !form.prefixed && !form.literal).map((form) => () => this.exact([form]) ?? this.byRules([form], asGiven)),
+    const stages: (() => Found | undefined)[] = [
+      () => this.exact(literal, logged),
+      ...forms.filter((form) => form.prefixed).map((form) => () => this.exact([form], logged) ?? this.byRules([form], asGiven, logged)),
+      () => this.byRules(literal, asGiven, logged),
+      ...forms.filter((form) => !form.prefixed && !form.literal).map((form) => () => this.exact([form], logged) ?? this.byRules([form], asGiven, logged)),
     ];
     for (const stage of stages) {
       const found = stage();
@@ -150,14 +188,36 @@ export class ModelIndex {
     return undefined;
   }
 
-  private exact(forms: readonly { name: string; provider: string | undefined }[]): ResolvedName | undefined {
+  /**
+   * The first form that is an id or alias. From a log, an alias counts only within the provider that
+   * served the record, and so does a model's id without its provider (see byRules for the rest).
+   */
+  private exact(forms: readonly NameForm[], logged: boolean): Found | undefined {
     for (const form of forms) {
       const model = this.byName.get(form.name);
-      if (model && (form.provider === undefined || model.provider === form.provider)) {
-        return { model, via: model.id.toLowerCase() === form.name ? 'id' : 'alias' };
+      const isId = model !== undefined && model.id.toLowerCase() === form.name;
+      if (model && (form.provider === undefined || model.provider === form.provider) && (!logged || isId || form.provider !== undefined)) {
+        return { model, via: isId ? 'id' : 'alias', form: form.name, literal: form.literal };
       }
+      const scoped = logged && form.provider !== undefined ? this.scopedIds.get(form.name)?.find((candidate) => candidate.provider === form.provider) : undefined;
+      if (scoped !== undefined) return { model: scoped, via: 'id', form: form.name, literal: form.literal };
     }
     return undefined;
+  }
+
+  /**
+   * A model's own names at its provider, as its API writes them in logs: its id without the provider,
+   * and the aliases that are that id or a dated form of it (`gpt-4o-2024-08-06`), not a name another
+   * vendor serves (Global API's `deepseek-ai/DeepSeek-R1`).
+   */
+  private get scopedIds(): Map<string, Model[]> {
+    if (this.scoped === undefined) {
+      this.scoped = new Map();
+      for (const model of this.catalog.models) {
+        for (const name of ownNames(model)) this.scoped.set(name, [...(this.scoped.get(name) ?? []), model]);
+      }
+    }
+    return this.scoped;
   }
 
   /**
@@ -166,25 +226,37 @@ export class ModelIndex {
    * the one provider's, or, where rules of several claim the name, the one whose provider claims such
    * names (model_match, as genai-prices picks a provider); else the name is ambiguous.
    */
-  private byRules(forms: readonly { name: string; provider: string | undefined }[], asGiven: string): ResolvedName | undefined {
+  private byRules(forms: readonly NameForm[], asGiven: string, logged: boolean): Found | undefined {
     this.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
-    if (this.ruled.length === 0) return undefined;
+    if (this.ruled.length === 0 && !logged) return undefined;
     for (const form of forms) {
       const firstOf = this.claimants(form.name, form.provider);
+      const found = (model: Model): Found => ({ model, via: 'rule', form: form.name, literal: form.literal });
       if (form.provider !== undefined) {
         const model = firstOf.get(form.provider) ?? this.fallbackClaimant(form.name, form.provider);
-        if (model !== undefined) return { model, via: 'rule' };
+        if (model !== undefined) return found(model);
         continue;
       }
-      const candidates = [...firstOf.values()];
+      // From a log, a model's id without its provider claims the name as its provider's rules would.
+      const byId = new Map<string, Model>();
+      if (logged) {
+        for (const model of this.scopedIds.get(form.name) ?? []) {
+          if (!byId.has(model.provider)) byId.set(model.provider, model);
+          firstOf.delete(model.provider);
+        }
+      }
+      const candidates = [...byId.values(), ...firstOf.values()];
+      const pick = (model: Model): Found => (byId.get(model.provider) === model ? { model, via: 'id', form: form.name, literal: form.literal } : found(model));
       const [only] = candidates;
       if (only === undefined) continue;
-      if (candidates.length === 1) return { model: only, via: 'rule' };
+      if (candidates.length === 1) return pick(only);
       const claimed = candidates.filter((model) => this.providerClaims(model.provider, form.name));
-      if (claimed.length === 1 && claimed[0] !== undefined) return { model: claimed[0], via: 'rule' };
+      if (claimed.length === 1 && claimed[0] !== undefined) return pick(claimed[0]);
       throw new GacostError(
         'ambiguous-model',
-        `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
+        logged
+          ? `model ${quotedName(asGiven)} is ambiguous: several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); the record names no provider that settles it: --provider does`
+          : `model ${quotedName(asGiven)} is ambiguous: match rules of several providers claim it (${candidates.map((model) => `${model.id} of ${model.provider}`).join(', ')}); name the provider, as provider/name`,
       );
     }
     return undefined;
@@ -230,6 +302,78 @@ export class ModelIndex {
     const freeTierRpm = provider?.rate_limits?.find((limit) => limit.plan === 'free')?.requests_per_minute;
     return { ...priceOf(model, provider?.name ?? model.provider, this.context), freeTierRpm };
   }
+}
+
+/** A model's id without its `provider/` prefix, in lower case: the name its provider's API knows it by. */
+function scopedId(model: Model): string | undefined {
+  const id = model.id.toLowerCase();
+  const prefix = `${model.provider.toLowerCase()}/`;
+  return id.startsWith(prefix) ? id.slice(prefix.length) : undefined;
+}
+
+/**
+ * What a dated or versioned form adds to a name: a date (`-2024-08-06`, `-20250929`, `@20250929`,
+ * `-0709`, `-05-20`), a release number of three or four digits (`-001`, `-2411`), a Bedrock version
+ * (`-v1:0`, `-v2`), or `-latest`. A lone digit or two (`claude-fable-5-1`) is no such suffix: it may
+ * name a newer model.
+ */
+const VERSION_SUFFIX = /^(?:[-@](?:\d{4}-\d{2}-\d{2}|\d{8}|\d{2}-\d{2}|\d{3,4}|v\d+(?::\d+)?|latest))+$/;
+
+/**
+ * A model's own names at its provider, in lower case, as its API writes them in logs: its id without
+ * the provider, and the aliases that are that id or a dated form of it (`gpt-4o-2024-08-06`).
+ */
+export function ownNames(model: Model): string[] {
+  const scoped = scopedId(model);
+  if (scoped === undefined) return [];
+  return [...new Set([scoped, ...model.aliases.map((alias) => alias.toLowerCase()).filter((alias) => isVersionOf(alias, scoped))])];
+}
+
+/** Whether a name is another, or a dated or versioned form of it. */
+function isVersionOf(name: string, of: string | undefined): boolean {
+  return of !== undefined && name.startsWith(of) && (name.length === of.length || VERSION_SUFFIX.test(name.slice(of.length)));
+}
+
+/** Tells how a found name relates to its model: its id, an alias, a dated or prefixed form of one, or a broader rule. */
+function classify(found: Found): ResolvedName {
+  const { model, via, form } = found;
+  const base: Omit<ResolvedName, 'resolution'> = { model, via };
+  const asIs = (resolution: 'id' | 'alias'): ResolvedName => ({ ...base, resolution: found.literal ? resolution : 'version' });
+  if (form === model.id.toLowerCase() || form === scopedId(model)) return asIs('id');
+  if (via !== 'rule') return isVersionOf(form, scopedId(model)) ? { ...base, resolution: 'version' } : asIs(via);
+  const leaf = model.match === undefined ? undefined : claimingLeaf(model.match, form);
+  // Names the catalog gives the model exactly: its aliases, what its rule lists, and the family a
+  // `starts_with` names (`claude-3-opus` of `claude-3-opus-20240229`).
+  const family = leaf === undefined ? [] : 'starts_with' in leaf ? [leaf.starts_with.toLowerCase()] : 'contains' in leaf ? [leaf.contains.toLowerCase()] : 'ends_with' in leaf ? [leaf.ends_with.toLowerCase()] : [];
+  const listed = [...model.aliases.map((alias) => alias.toLowerCase()), ...(model.match === undefined ? [] : equalsNames(model.match)), ...family];
+  if ([scopedId(model), ...listed].some((name) => isVersionOf(form, name))) return { ...base, resolution: 'version' };
+  if (listed.includes(form)) return asIs('alias');
+  return { ...base, resolution: 'rule', rule: leaf === undefined ? 'its match rule' : ruleText(leaf) };
+}
+
+/** The part of a rule that claims a name: the first alternative of an `or` that does, else the rule itself. */
+function claimingLeaf(rule: MatchRule, lowerName: string): MatchRule | undefined {
+  if (!compileRule(rule)(lowerName)) return undefined;
+  if (!('or' in rule)) return rule;
+  for (const alternative of rule.or) {
+    const leaf = claimingLeaf(alternative, lowerName);
+    if (leaf !== undefined) return leaf;
+  }
+  return rule;
+}
+
+/** The names a rule lists exactly (its `equals`, in any `or`). */
+function equalsNames(rule: MatchRule): string[] {
+  if ('equals' in rule) return [rule.equals.toLowerCase()];
+  return 'or' in rule ? rule.or.flatMap(equalsNames) : [];
+}
+
+/** A rule as one line of text: `starts_with claude-fable-5`, `and(contains a, ends_with b)`. */
+export function ruleText(rule: MatchRule): string {
+  if ('or' in rule) return `or(${rule.or.map(ruleText).join(', ')})`;
+  if ('and' in rule) return `and(${rule.and.map(ruleText).join(', ')})`;
+  const [key, value] = Object.entries(rule)[0] ?? ['', ''];
+  return `${key} ${String(value)}`;
 }
 
 /** Whether one side of a catalog diff cannot price a model that it, or the other side, has: "—" there. */

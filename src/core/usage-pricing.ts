@@ -3,7 +3,7 @@ import { catalogInfo, lookupPrices, MEDIA_PRICE_KEYS, providerNamed, type Catalo
 import { MIX_PERCENT_SCALE } from './candidate.js';
 import { divideRounded } from './decimal.js';
 import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
-import type { ModelIndex } from './resolve-model.js';
+import type { ModelIndex, Resolution } from './resolve-model.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
 import { addTotals, emptyTotals, type GroupField, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
@@ -31,6 +31,71 @@ export interface UsageRow {
   readonly cost: Usd;
   /** The source's own cost, where every record of the row reported one. */
   readonly reportedCost: Usd | null;
+  /** How the row's records were resolved and priced: records, tokens and cost add up to the row's. */
+  readonly provenance: readonly ProvenanceShare[];
+}
+
+/**
+ * How a price was found beyond the model's list price of the day: a context tier (exact, for long
+ * prompts), or a price the model does not publish filled in from another (assumed).
+ */
+export type PricingBasis =
+  | 'context-tier'
+  | 'standard-price-for-tier'
+  | 'output-price-for-input'
+  | 'input-price-for-cache-reads'
+  | 'input-price-for-cache-writes'
+  | 'write-price-for-1h-writes';
+
+/** Bases that fill in a price the catalog does not have for the records: they make a figure assumed. */
+const ASSUMED_BASES: ReadonlySet<PricingBasis> = new Set(['standard-price-for-tier', 'output-price-for-input', 'input-price-for-cache-reads', 'input-price-for-cache-writes', 'write-price-for-1h-writes']);
+
+/**
+ * How far a figure can be trusted, best first: `exact`, a model found by its id, an alias or a dated
+ * form of one, at its list prices; `rule`, a model a broader match rule found, at its list prices;
+ * `assumed`, a price filled in from another, or a provider the catalog does not know.
+ */
+export type ProvenanceLevel = 'exact' | 'rule' | 'assumed';
+export const PROVENANCE_LEVELS: readonly ProvenanceLevel[] = ['exact', 'rule', 'assumed'];
+
+/**
+ * What falls short of `required` (`exact`: every priced record exact; `rule`: exact or by a match
+ * rule): the provenance of each such log name, costliest first; empty when all of it holds.
+ */
+export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: Exclude<ProvenanceLevel, 'assumed'>): readonly ProvenanceShare[] {
+  const allowed = PROVENANCE_LEVELS.indexOf(required);
+  return report.provenance.entries.filter((entry) => PROVENANCE_LEVELS.indexOf(entry.level) > allowed).sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));
+}
+
+/** How records of one log name were resolved to a catalog model and priced. */
+export interface Provenance {
+  /** The model as the log names it. */
+  readonly logModel: string;
+  /** The catalog model it resolved to. */
+  readonly model: string;
+  readonly resolution: Resolution;
+  /** With resolution `rule`: the part of the match rule that claimed the name. */
+  readonly rule: string | null;
+  /** The provider the records name where the catalog knows none such (the model was found without it). */
+  readonly unknownProvider: string | null;
+  /** Empty: the list prices of the records' day. */
+  readonly pricing: readonly PricingBasis[];
+  readonly level: ProvenanceLevel;
+}
+
+export interface ProvenanceShare extends Provenance {
+  readonly records: number;
+  /** Input and output tokens. */
+  readonly tokens: number;
+  readonly cost: Usd;
+}
+
+/** Records, tokens and cost at one level of trust. */
+export interface LevelShare {
+  readonly level: ProvenanceLevel;
+  readonly records: number;
+  readonly tokens: number;
+  readonly cost: Usd;
 }
 
 export interface UnpricedName {
@@ -51,6 +116,7 @@ export interface RepricedLine {
 
 export type UsageAssumption =
   | { readonly code: 'undated-records'; readonly records: number; readonly asOf: string }
+  | { readonly code: 'unknown-provider'; readonly providers: readonly { readonly name: string; readonly records: number }[] }
   | { readonly code: 'input-price-for-cache' | 'write-price-for-1h-writes'; readonly kind: CacheKind; readonly models: readonly string[] }
   | { readonly code: 'output-price-for-input'; readonly models: readonly string[] }
   | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
@@ -91,6 +157,8 @@ export interface UsageReport {
   readonly unpriced: readonly UnpricedName[];
   readonly repriced: readonly RepricedLine[];
   readonly totals: TokenTotals & { readonly cost: Usd; readonly reportedCost: Usd | null; readonly unpricedRecords: number; readonly unpricedTokens: number };
+  /** The priced records by how far they can be trusted (every level, in PROVENANCE_LEVELS order), and in detail. */
+  readonly provenance: { readonly levels: readonly LevelShare[]; readonly entries: readonly ProvenanceShare[] };
   readonly assumptions: readonly UsageAssumption[];
 }
 
@@ -132,14 +200,15 @@ interface Notes {
 export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): Omit<UsageReport, 'read'> {
   const { catalog } = index;
   const notes: Notes = { inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() };
-  const resolved = new Map<string, Model | Refusal>();
-  const resolve = (bucket: UsageBucket): Model | Refusal => {
+  const resolved = new Map<string, ResolvedModel | Refusal>();
+  const resolve = (bucket: UsageBucket): ResolvedModel | Refusal => {
     const provider = providerOf(catalog, bucket.provider) ?? options.provider;
     const id = `${provider ?? ''}\u0000${bucket.model}`;
     let found = resolved.get(id);
     if (found === undefined) {
       try {
-        found = index.match(bucket.model, provider).model;
+        const name = index.matchLogged(bucket.model, provider);
+        found = { model: name.model, resolution: name.resolution, rule: name.rule ?? null };
       } catch (error) {
         if (!isGacostError(error)) throw error;
         found = { code: error.code, reason: error.message };
@@ -148,32 +217,41 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     }
     return found;
   };
+  // A provider the records name that the catalog does not know, unless --provider settles it.
+  const unknownProviders = new Map<string, number>();
+  const unknownProviderOf = (bucket: UsageBucket): string | null =>
+    bucket.provider === undefined || options.provider !== undefined || providerOf(catalog, bucket.provider) !== undefined ? null : bucket.provider;
 
-  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; cost: Usd; reported: Usd; allReported: boolean }>();
+  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; cost: Usd; reported: Usd; allReported: boolean; provenance: Map<string, ProvenanceShare> }>();
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
   const priced: { bucket: UsageBucket; model: Model; cost: Usd }[] = [];
   let undated = 0;
   for (const bucket of aggregate.buckets.values()) {
-    const model = resolve(bucket);
+    const found = resolve(bucket);
     const day = bucket.day ?? options.asOf;
     if (bucket.day === undefined) undated += bucket.totals.records;
-    const cost = 'code' in model ? model : bucketCost(bucket, model, day, thresholds, notes, false);
-    if (typeof cost !== 'bigint' || 'code' in model) {
-      const refusal = 'code' in model ? model : (cost as Refusal);
+    const pricing = new Set<PricingBasis>();
+    const cost = 'code' in found ? found : bucketCost(bucket, found.model, day, thresholds, notes, false, pricing);
+    if (typeof cost !== 'bigint' || 'code' in found) {
+      const refusal = 'code' in found ? found : (cost as Refusal);
       const entry = unpriced.get(bucket.model) ?? { totals: emptyTotals(), ...refusal };
       addTotals(entry.totals, bucket.totals);
       unpriced.set(bucket.model, entry);
       continue;
     }
+    const { model } = found;
     priced.push({ bucket, model, cost });
+    const unknownProvider = unknownProviderOf(bucket);
+    if (unknownProvider !== null) unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
     const keys = groupKeys(bucket, model, day, options.by);
     const rowId = JSON.stringify(keys);
-    const row = rows.get(rowId) ?? { keys, logModels: new Set<string>(), totals: emptyTotals(), cost: 0n as Usd, reported: 0n as Usd, allReported: true };
+    const row = rows.get(rowId) ?? { keys, logModels: new Set<string>(), totals: emptyTotals(), cost: 0n as Usd, reported: 0n as Usd, allReported: true, provenance: new Map() };
     row.logModels.add(bucket.model);
     addTotals(row.totals, bucket.totals);
     row.cost = (row.cost + cost) as Usd;
     if (bucket.reportedCost === null || bucket.unreported > 0) row.allReported = false;
     else row.reported = (row.reported + bucket.reportedCost) as Usd;
+    addProvenance(row.provenance, provenanceOf(bucket.model, found, unknownProvider, pricing), bucket.totals, cost);
     rows.set(rowId, row);
   }
 
@@ -190,14 +268,22 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const reportedRows = [...rows.values()];
   const unpricedTotals = emptyTotals();
   for (const entry of unpriced.values()) addTotals(unpricedTotals, entry.totals);
+  const usageRows = [...rows.values()]
+    .map((row): UsageRow => ({
+      keys: row.keys,
+      logModels: [...row.logModels].sort(),
+      totals: row.totals,
+      cost: row.cost,
+      reportedCost: row.allReported ? row.reported : null,
+      provenance: [...row.provenance.values()].sort(byLevelThenCost),
+    }))
+    .sort((a, b) => compareKeys(a.keys, b.keys, options.by));
   return {
     kind: 'usage',
     catalog: catalogInfo(catalog, { asOf: options.asOf, tier: null }),
     by: options.by,
     spendOverTime,
-    rows: [...rows.values()]
-      .map((row) => ({ keys: row.keys, logModels: [...row.logModels].sort(), totals: row.totals, cost: row.cost, reportedCost: row.allReported ? row.reported : null }))
-      .sort((a, b) => compareKeys(a.keys, b.keys, options.by)),
+    rows: usageRows,
     unpriced: [...unpriced].map(([name, entry]) => ({ name, totals: entry.totals, code: entry.code, reason: entry.reason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     repriced,
     totals: {
@@ -207,8 +293,62 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
       unpricedRecords: unpricedTotals.records,
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
-    assumptions: assumptionsOf(notes, undated, options.asOf),
+    provenance: provenanceSummary(usageRows),
+    assumptions: assumptionsOf(notes, undated, options.asOf, unknownProviders),
   };
+}
+
+/** A log name's model as priceUsage resolved it. */
+interface ResolvedModel {
+  readonly model: Model;
+  readonly resolution: Resolution;
+  readonly rule: string | null;
+}
+
+function provenanceOf(logModel: string, found: ResolvedModel, unknownProvider: string | null, pricing: ReadonlySet<PricingBasis>): Provenance {
+  const bases = [...pricing].sort();
+  const level: ProvenanceLevel = unknownProvider !== null || bases.some((basis) => ASSUMED_BASES.has(basis)) ? 'assumed' : found.resolution === 'rule' ? 'rule' : 'exact';
+  return { logModel, model: found.model.id, resolution: found.resolution, rule: found.rule, unknownProvider, pricing: bases, level };
+}
+
+/** Adds a bucket's records, tokens and cost to the share of its provenance. */
+function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenance, totals: TokenTotals, cost: Usd): void {
+  const key = JSON.stringify(provenance);
+  const share = into.get(key);
+  const tokens = totals.inputTokens + totals.outputTokens;
+  into.set(
+    key,
+    share === undefined
+      ? { ...provenance, records: totals.records, tokens, cost }
+      : { ...share, records: share.records + totals.records, tokens: share.tokens + tokens, cost: (share.cost + cost) as Usd },
+  );
+}
+
+const LEVEL_ORDER = (level: ProvenanceLevel) => PROVENANCE_LEVELS.indexOf(level);
+
+/** Best-trusted first, then the costliest, then by log name and model for a stable order. */
+function byLevelThenCost(a: ProvenanceShare, b: ProvenanceShare): number {
+  if (a.level !== b.level) return LEVEL_ORDER(a.level) - LEVEL_ORDER(b.level);
+  if (a.cost !== b.cost) return a.cost > b.cost ? -1 : 1;
+  const x = JSON.stringify([a.logModel, a.model, a.pricing]);
+  const y = JSON.stringify([b.logModel, b.model, b.pricing]);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Every row's provenance merged, and summed by level (each level present, zero where none). */
+function provenanceSummary(rows: readonly UsageRow[]): UsageReport['provenance'] {
+  const entries = new Map<string, ProvenanceShare>();
+  for (const row of rows) {
+    for (const share of row.provenance) {
+      const { records, tokens, cost, ...provenance } = share;
+      addProvenance(entries, provenance, { ...emptyTotals(), records, inputTokens: tokens }, cost);
+    }
+  }
+  const levels = PROVENANCE_LEVELS.map((level): LevelShare => {
+    const at = [...entries.values()].filter((entry) => entry.level === level);
+    return { level, records: at.reduce((sum, entry) => sum + entry.records, 0), tokens: at.reduce((sum, entry) => sum + entry.tokens, 0), cost: at.reduce((sum, entry) => sum + entry.cost, 0n) as Usd };
+  });
+  return { levels, entries: [...entries.values()].sort(byLevelThenCost) };
 }
 
 function spendByPeriod(priced: readonly { readonly day: string; readonly model: string; readonly cost: Usd }[]): SpendOverTime {
@@ -270,7 +410,7 @@ export function isoWeek(day: string): string {
  * A model's prices on a day at a service tier (the tier's where the model has it, else the standard
  * ones, noted), or why it has none. Before its first dated price, a re-pricing takes the first (noted).
  */
-function dayPrices(model: Model, day: string, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean): DayPrices | Refusal {
+function dayPrices(model: Model, day: string, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean, pricing: Set<PricingBasis>): DayPrices | Refusal {
   let lookup = lookupPrices(model, day);
   if (lookup.kind === 'not-yet' && beforeReleaseTakesFirst) {
     notes.firstPrice.add(model.id);
@@ -293,6 +433,7 @@ function dayPrices(model: Model, day: string, serviceTier: string | undefined, r
       // The records of the traffic observed: a re-pricing prices the same records again.
       if (!beforeReleaseTakesFirst) entry.records += records;
       notes.standardForTier.set(serviceTier, entry);
+      pricing.add('standard-price-for-tier');
     } else {
       prices = { ...prices, ...tier };
     }
@@ -318,7 +459,7 @@ function exactPrices(prices: Partial<PriceSet>): DayPrices {
 }
 
 /** The context tier's prices over the day's, where the bucket's prompts are over one of the model's thresholds. */
-function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, thresholds: readonly bigint[]): DayPrices {
+function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, thresholds: readonly bigint[], pricing: Set<PricingBasis>): DayPrices {
   if (bucket.promptOver === null || bucket.promptOver < 0) return prices;
   const over = thresholds[bucket.promptOver] ?? -1n;
   const tier = (model.context_tiers ?? [])
@@ -326,6 +467,7 @@ function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, t
     .sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : 1))
     .at(-1);
   if (tier === undefined) return prices;
+  pricing.add('context-tier');
   const tierPrices = exactPrices(tier);
   return {
     input: tierPrices.input ?? prices.input,
@@ -343,21 +485,35 @@ function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, t
  * price (cache reads and writes; a 1-hour write first to the 5-minute price), and the input price to
  * the output price (the seed's conservative rule for a list that publishes output prices only).
  */
-function bucketCost(bucket: UsageBucket, model: Model, day: string, thresholds: readonly bigint[], notes: Notes, beforeReleaseTakesFirst: boolean): Usd | Refusal {
-  const found = dayPrices(model, day, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst);
+function bucketCost(
+  bucket: UsageBucket,
+  model: Model,
+  day: string,
+  thresholds: readonly bigint[],
+  notes: Notes,
+  beforeReleaseTakesFirst: boolean,
+  pricing: Set<PricingBasis> = new Set(),
+): Usd | Refusal {
+  const found = dayPrices(model, day, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst, pricing);
   if ('code' in found) return found;
-  const prices = withContextTier(found, model, bucket, thresholds);
+  const prices = withContextTier(found, model, bucket, thresholds, pricing);
   const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens } = bucket.totals;
   if (prices.output === undefined && outputTokens > 0) return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
   const anyInput = inputTokens > 0;
   const input = prices.input ?? prices.output;
-  if (anyInput && prices.input === undefined) notes.outputForInput.add(model.id);
+  if (anyInput && prices.input === undefined) {
+    notes.outputForInput.add(model.id);
+    pricing.add('output-price-for-input');
+  }
   if (input === undefined) return anyInput ? { code: 'no-published-price', reason: `model ${model.id} publishes no input price` } : (0n as Usd);
   const cachedPrice = prices.cachedInput ?? input;
   const writePrice = prices.cacheWrite ?? input;
   const write1hPrice = prices.cacheWrite1h ?? prices.cacheWrite ?? input;
   if (prices.input !== undefined) {
-    const noPrice = (kind: CacheKind) => notes.inputForCache.set(kind, (notes.inputForCache.get(kind) ?? new Set()).add(model.id));
+    const noPrice = (kind: CacheKind) => {
+      notes.inputForCache.set(kind, (notes.inputForCache.get(kind) ?? new Set()).add(model.id));
+      pricing.add(kind === 'cache reads' ? 'input-price-for-cache-reads' : kind === 'cache writes' ? 'input-price-for-cache-writes' : 'write-price-for-1h-writes');
+    };
     if (cachedInputTokens > 0 && prices.cachedInput === undefined) noPrice('cache reads');
     if (cacheWriteTokens > 0 && prices.cacheWrite === undefined) noPrice('cache writes');
     if (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined) noPrice(prices.cacheWrite === undefined ? 'cache writes' : '1-hour cache writes');
@@ -408,10 +564,13 @@ function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model
   }
 }
 
-function assumptionsOf(notes: Notes, undated: number, asOf: string): UsageAssumption[] {
+function assumptionsOf(notes: Notes, undated: number, asOf: string, unknownProviders: ReadonlyMap<string, number>): UsageAssumption[] {
   const sorted = (set: Set<string>) => [...set].sort();
   const assumptions: UsageAssumption[] = [];
   if (undated > 0) assumptions.push({ code: 'undated-records', records: undated, asOf });
+  if (unknownProviders.size > 0) {
+    assumptions.push({ code: 'unknown-provider', providers: [...unknownProviders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, records]) => ({ name, records })) });
+  }
   if (notes.outputForInput.size > 0) assumptions.push({ code: 'output-price-for-input', models: sorted(notes.outputForInput) });
   for (const [kind, models] of notes.inputForCache) assumptions.push({ code: kind === '1-hour cache writes' ? 'write-price-for-1h-writes' : 'input-price-for-cache', kind, models: sorted(models) });
   for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });

@@ -290,6 +290,24 @@ const usageTokens = {
   output_tokens: z.int().nonnegative(),
 };
 const share = z.number().min(0).max(1).nullable();
+/** exact: found by id, alias or a dated form of one, at list prices; rule: found by a broader match rule; assumed: a price filled in, or a provider the catalog does not know. */
+const provenanceLevel = z.enum(['exact', 'rule', 'assumed']);
+/** How records of one log name were resolved and priced; records, tokens (input + output) and cost add up to their row's. */
+const provenanceEntry = z.strictObject({
+  log_model: z.string(),
+  model: z.string(),
+  level: provenanceLevel,
+  resolution: z.enum(['id', 'alias', 'version', 'rule']),
+  /** With resolution rule: the part of the model's match rule that claimed the name. */
+  rule: z.string().nullable(),
+  /** The provider the records name where the catalog has none such. */
+  unknown_provider: z.string().nullable(),
+  /** Empty: the list prices of each record's day. */
+  pricing: z.array(z.enum(['context-tier', 'standard-price-for-tier', 'output-price-for-input', 'input-price-for-cache-reads', 'input-price-for-cache-writes', 'write-price-for-1h-writes'])),
+  records: z.int().nonnegative(),
+  tokens: z.int().nonnegative(),
+  cost_usd: usd,
+});
 /** What `gacost usage --profile` measured; a figure the records cannot support is null, its reason in `reasons`. */
 const usageProfile = z.strictObject({
   measured_from: z.strictObject({ records: z.int().nonnegative(), requests: z.int().nonnegative(), first_day: z.string().nullable(), last_day: z.string().nullable() }),
@@ -341,8 +359,11 @@ const usageOutput = z
         cost_usd: usd,
         /** What the source says the group cost, where every record of it reported a cost. */
         reported_cost_usd: usd.nullable(),
+        provenance: z.array(provenanceEntry),
       }),
     ),
+    /** Every row's provenance merged: how each log name was resolved and priced, best-trusted first. */
+    provenance: z.array(provenanceEntry),
     repriced: z.array(
       z.strictObject({ candidate: z.string(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
     ),
@@ -360,6 +381,8 @@ const usageOutput = z
       bad_records: z.int().nonnegative(),
       /** Records left out by --since / --until. */
       outside_records: z.int().nonnegative(),
+      /** The priced records at each level of trust (every level, zero where none); spend_pct of the observed cost, null when it is $0. */
+      provenance: z.array(z.strictObject({ level: provenanceLevel, records: z.int().nonnegative(), tokens: z.int().nonnegative(), cost_usd: usd, spend_pct: z.number().nullable() })),
     }),
     profile: usageProfile.optional(),
     /** With --plan: the router's paths, each priced on the observed traffic alone, and the cheapest mixes of them. */

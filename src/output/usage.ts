@@ -1,8 +1,8 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
-import { percentDisplay, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
+import { percentDisplay, percentOf, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
-import type { Repricing, UsageAssumption, UsageReport, UsageRow } from '../core/usage-pricing.js';
+import { PROVENANCE_LEVELS, type ProvenanceLevel, type ProvenanceShare, type Repricing, type UsageAssumption, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '../core/usage-profile.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
@@ -45,6 +45,82 @@ function rowRecord(row: UsageRow, by: readonly GroupField[]) {
   return { ...keys, ...tokenFields(row.totals), cost_usd: exact(usdText(row.cost)), reported_cost_usd: usd(row.reportedCost) };
 }
 
+function provenanceJson(share: ProvenanceShare) {
+  return {
+    log_model: share.logModel,
+    model: share.model,
+    level: share.level,
+    resolution: share.resolution,
+    rule: share.rule,
+    unknown_provider: share.unknownProvider,
+    pricing: [...share.pricing],
+    records: share.records,
+    tokens: share.tokens,
+    cost_usd: exact(usdText(share.cost)),
+  };
+}
+
+/** CSV columns of a row's provenance: records, tokens and cost at each level, then how its names were found. */
+const PROVENANCE_FIELDS = [...PROVENANCE_LEVELS.flatMap((level) => [`${level}_records`, `${level}_tokens`, `${level}_cost_usd`]), 'provenance'];
+
+function provenanceCells(shares: readonly ProvenanceShare[]): Record<string, Cell> {
+  const cells: Record<string, Cell> = {};
+  for (const level of PROVENANCE_LEVELS) {
+    const at = shares.filter((share) => share.level === level);
+    cells[`${level}_records`] = exact(String(at.reduce((sum, share) => sum + share.records, 0)));
+    cells[`${level}_tokens`] = exact(String(at.reduce((sum, share) => sum + share.tokens, 0)));
+    cells[`${level}_cost_usd`] = exact(usdText(at.reduce((sum, share) => sum + share.cost, 0n) as Usd));
+  }
+  cells.provenance = shares.map(provenanceText).join('; ');
+  return cells;
+}
+
+const LEVEL_WORDS: Record<ProvenanceLevel, string> = { exact: 'priced exactly', rule: 'by a match rule', assumed: 'on assumed prices' };
+
+const PRICING_WORDS: Record<ProvenanceShare['pricing'][number], string> = {
+  'context-tier': 'a context tier',
+  'standard-price-for-tier': 'standard prices for a tier it lacks',
+  'output-price-for-input': 'input at the output price',
+  'input-price-for-cache-reads': 'cache reads at the input price',
+  'input-price-for-cache-writes': 'cache writes at the input price',
+  'write-price-for-1h-writes': '1-hour cache writes at the 5-minute price',
+};
+
+/** One log name's provenance in words: `claude-fable-5-1 as anthropic/claude-fable-5 (rule starts_with claude-fable-5)`. */
+function provenanceText(share: ProvenanceShare): string {
+  const how = [
+    share.resolution === 'rule' ? `rule ${share.rule ?? ''}`.trim() : share.resolution,
+    ...(share.unknownProvider === null ? [] : [`provider ${share.unknownProvider} unknown to the catalog`]),
+    ...share.pricing.map((basis) => PRICING_WORDS[basis]),
+  ];
+  return `${share.logModel} as ${share.model} (${how.join(', ')})`;
+}
+
+/** A part of spend as a percentage to one decimal, a non-zero part that would round to 0% as "<0.1%". */
+function sharePercent(part: Usd, whole: Usd): string {
+  const text = percentDisplay(percentOf(part, whole));
+  return part > 0n && /^0(\.0)?%$/.test(text) ? '<0.1%' : text;
+}
+
+/** Names shown per level in the one-line summary; JSON and CSV have them all. */
+const SUMMARY_NAMES = 3;
+
+/** Where the observed spend came from, in one line: "Priced exactly: 98.7% of spend; by a match rule: 1.3%: claude-fable-5-1 as …". */
+export function provenanceLine(report: UsageReport): string | undefined {
+  const { cost } = report.totals;
+  if (report.totals.records === 0) return undefined;
+  const parts = report.provenance.levels.flatMap((share) => {
+    if (share.records === 0) return [];
+    const pct = cost === 0n ? '' : ` ${sharePercent(share.cost, cost)} of spend`;
+    if (share.level === 'exact') return [`${LEVEL_WORDS.exact}:${pct} (${records(share.records)})`];
+    const entries = report.provenance.entries.filter((entry) => entry.level === share.level);
+    const named = entries.slice(0, SUMMARY_NAMES).map(provenanceText);
+    const more = entries.length > SUMMARY_NAMES ? `, and ${entries.length - SUMMARY_NAMES} more` : '';
+    return [`${LEVEL_WORDS[share.level]}:${pct} (${records(share.records)}): ${named.join('; ')}${more}`];
+  });
+  return `Provenance: ${parts.join('; ')}.`;
+}
+
 /** A count with thousands separators (the same on every machine, whatever its locale). */
 const count = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
@@ -65,6 +141,8 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
   switch (assumption.code) {
     case 'undated-records':
       return `${records(assumption.records)} ${assumption.records === 1 ? 'carries' : 'carry'} no time and ${assumption.records === 1 ? 'is' : 'are'} priced as of ${assumption.asOf}`;
+    case 'unknown-provider':
+      return `${assumption.providers.map((provider) => `${records(provider.records)} name the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
     case 'output-price-for-input':
       return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
@@ -118,6 +196,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         ],
       ],
       notes: [
+        ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
         ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
         ...skippedNote(report),
         ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
@@ -149,8 +228,8 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
   },
 
   csv: (report) => ({
-    fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd'],
-    records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' ') })),
+    fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
+    records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) })),
   }),
 
   json: (report) => ({
@@ -166,7 +245,8 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       skipped_reasons: [...source.skippedReasons].map(([reason, count]) => ({ reason, count })),
     })),
     unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
-    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels] })),
+    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
+    provenance: report.provenance.entries.map(provenanceJson),
     repriced: report.repriced.map((line) => ({
       candidate: repricingName(line.repricing),
       cost_usd: exact(usdText(line.cost)),
@@ -187,6 +267,13 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       unpriced_records: report.totals.unpricedRecords,
       bad_records: [...report.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
       outside_records: report.read.outside,
+      provenance: report.provenance.levels.map((share) => ({
+        level: share.level,
+        records: share.records,
+        tokens: share.tokens,
+        cost_usd: exact(usdText(share.cost)),
+        spend_pct: report.totals.cost === 0n ? null : exact(percentText(percentOf(share.cost, report.totals.cost))),
+      })),
     },
   }),
 
@@ -324,10 +411,11 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       title: view.title ?? 'Usage',
       summary: [
         `Observed: ${usdExact(observed)} for ${count(report.totals.records)} priced records${report.totals.unpricedRecords > 0 ? `; ${count(report.totals.unpricedRecords)} more could not be priced and are listed below, never counted as $0` : ''}.`,
+        ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections,
-      notes: [...viewNotes(view).filter((note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ')), ...json.assumptions.map((entry) => entry.text)],
+      notes: [...viewNotes(view).filter((note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ') && !note.startsWith('Provenance: ')), ...json.assumptions.map((entry) => entry.text)],
     };
   },
 };

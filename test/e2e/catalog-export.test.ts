@@ -39,9 +39,11 @@ describe('gacost catalog export', () => {
     expect(large).toEqual([
       ['model', 0, 'id', 'vendor/vx-large'],
       ['model', 1, 'alias', 'vx-large'],
-      ['model', 2, 'starts_with', 'vx-large-'],
-      ['model', 2, 'regex', '\\d{4}-\\d{2}-\\d{2}$'],
-      ['model', 3, 'ends_with', '-vxl'],
+      // Its own name at its provider, which claims a logged name beside the rules.
+      ['model', 2, 'provider_id', 'vx-large'],
+      ['model', 3, 'starts_with', 'vx-large-'],
+      ['model', 3, 'regex', '\\d{4}-\\d{2}-\\d{2}$'],
+      ['model', 4, 'ends_with', '-vxl'],
     ]);
     const host = rows.filter((row) => row.provider === 'host' && row.model_id === null).map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
     expect(host).toEqual([
@@ -119,6 +121,8 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     const rows: UsageRow[] = [
       { ts: '2026-11-24 00:00:00', provider: null, model: 'gpt-4o', input: 100000, cached: 20000, write: 0, output: 10000 },
       { ts: '2026-11-24 00:00:00', provider: 'anthropic', model: 'claude-haiku-4-5', input: 50000, cached: 1000, write: 10000, output: 5000 },
+      { ts: '2026-11-24 00:00:00', provider: 'global-api', model: 'deepseek-v4-flash', input: 7, cached: 0, write: 0, output: 3 },
+      // Claimed by Global API's own name and DeepSeek's: no provider settles it, so it is not priced.
       { ts: '2026-11-24 00:00:00', provider: null, model: 'deepseek-v4-flash', input: 7, cached: 0, write: 0, output: 3 },
       { ts: '2026-11-24 00:00:00', provider: null, model: 'Pro/deepseek-ai/DeepSeek-V3.2', input: 7, cached: 0, write: 0, output: 3 },
     ];
@@ -128,6 +132,6 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     const actual = await duckdbTotals((await gacost(['catalog', 'export', '--format', 'sql'])).stdout, rows);
     expect(actual).toEqual(expected);
     expect(Object.keys(expected.costs)).toHaveLength(3);
-    expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1 });
+    expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1, 'deepseek-v4-flash': 1 });
   });
 });
