@@ -27,12 +27,13 @@ import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
 import { contextThresholds, UsageTally, type GroupField } from './core/usage.js';
 import { priceUsage, type UsageReport } from './core/usage-pricing.js';
+import { defaultSort, sortRows, type UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { InputFiles } from './io/input-files.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
 
 export { GacostError, isGacostError, usdText };
-export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, Usd };
+export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, UsageSort, Usd };
 
 /** What render() draws: the results of project, compare, forecast, checkBudget and usageReport. */
 export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageReport;
@@ -280,6 +281,8 @@ export async function usageReport(
     /** The provider of records that name none. */
     readonly provider?: string;
     readonly by?: readonly GroupField[];
+    /** The rows' order: cost (largest first) by default, key (time order) when `by` starts with day, week or month. */
+    readonly sort?: UsageSort;
     readonly skipBad?: boolean;
     readonly cwd?: string;
   } = {},
@@ -295,6 +298,7 @@ export async function usageReport(
   const read = await readUsage(paths, {
     from: options.from,
     skipBad: options.skipBad === true,
+    refusalHint: 'the option skipBad skips and counts such records',
     cwd: options.cwd ?? process.cwd(),
     stdin: () => {
       throw new GacostError('unreadable-file', 'cannot read usage -: give the library file paths');
@@ -302,7 +306,7 @@ export async function usageReport(
     tally,
   });
   const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.asOf, by, repricings: [] });
-  return { ...report, read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
+  return { ...report, rows: sortRows(report.rows, options.sort ?? defaultSort(by), by), read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
 }
 
 /**

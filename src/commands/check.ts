@@ -108,6 +108,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
   const read = await readUsage(sources, {
     from: options.from,
     skipBad: options.skipBad === true,
+    refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
     // Every record goes to the collector (the tally's own sums are not used).

@@ -6,12 +6,14 @@ import { providerKey } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { contextThresholds, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
 import { belowRequired, priceUsage, type ProvenanceShare, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
+import { defaultSort, sortRows, USAGE_SORTS, type UsageSort } from '../core/usage-sort.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { parseDecimal } from '../core/decimal.js';
 import type { Model } from '../core/catalog.js';
 import { percentOf, percentText, usdText, type Usd } from '../core/money.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
+import { USAGE_TABLES, type UsageResult } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { usageStdin, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -26,9 +28,11 @@ const declaration = () =>
       .addOption(new Option('--from <format>', 'the format of every source (default: told by each file)').choices(USAGE_FORMATS))
       .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)')
       .option('--by <fields>', `group by (comma-separated: ${GROUP_FIELDS.join(', ')}; default model)`, list)
+      .addOption(new Option('--sort <order>', 'order of the rows, largest first or by the --by keys (default: cost; key when --by starts with day, week or month)').choices(USAGE_SORTS))
+      .addOption(new Option('--table <table>', 'with --format csv: which table (default rows)').choices(USAGE_TABLES))
       .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)')
       .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)')
-      .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates)', list)
+      .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates, as a what-if; none: no re-pricing)', list)
       .option('--mix <model=percent,…>', 'what it would cost on a routing mix')
       .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
       .option('--profile', "add the traffic's profile: token mix, request sizes and rates, months and growth")
@@ -56,14 +60,16 @@ export const usageCommand = (host: CommandHost) =>
     }
   });
 
-async function runUsage(sources: readonly string[], flags: UsageFlags, context: CommandContext, host: CommandHost): Promise<UsageReport> {
+async function runUsage(sources: readonly string[], flags: UsageFlags, context: CommandContext, host: CommandHost): Promise<UsageResult> {
   const since = dayFlag(flags.since, '--since');
   const until = dayFlag(flags.until, '--until');
   const by = groupFields(flags.by);
+  if (flags.table !== undefined && flags.format !== 'csv') throw new GacostError('invalid-option', `--table goes with --format csv: --format ${flags.format} shows every table`);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
   const provider = providerKey(catalog, flags.provider);
-  const repricings = repricingsOf(flags, index, catalog);
+  const { repricings, unaskedVia } = repricingsOf(flags, index, catalog);
+  if (flags.table === 'repriced' && repricings.length === 0) throw new GacostError('invalid-option', '--table repriced with --on none: there is no re-pricing to write');
   const thresholds = contextThresholds(catalog);
   const profile = flags.profile ? new ProfileCollector() : undefined;
   const { asOf } = context.prices;
@@ -73,6 +79,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const read = await readUsage(sources, {
     from: flags.from,
     skipBad: flags.skipBad === true,
+    refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
     tally,
@@ -89,8 +96,12 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   }
   for (const line of ruleWarnings(report)) host.stderrLine(line);
   const plan = flags.plan ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
+  const sort: UsageSort = flags.sort ?? defaultSort(by);
   return {
     ...report,
+    rows: sortRows(report.rows, sort, by),
+    ...(unaskedVia === undefined ? {} : { unaskedVia }),
+    ...(flags.table === undefined ? {} : { csvTable: flags.table }),
     ...(plan === undefined ? {} : { plan }),
     read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside },
     ...(profile === undefined ? {} : { profile: withCatalogIds(profile.profile(), index, provider) }),
@@ -232,11 +243,22 @@ function groupFields(given: readonly string[] | undefined): GroupField[] {
   return [...new Set(fields)] as GroupField[];
 }
 
-/** --on, --mix and --map; with none of them, the catalog's default candidates. */
-function repricingsOf(flags: UsageFlags, index: ModelIndex, catalog: Catalog): Repricing[] {
+/**
+ * --on, --mix and --map; with none of them, the catalog's default candidates, a what-if no flag asked
+ * for (unaskedVia names their providers); --on none, none.
+ */
+function repricingsOf(flags: UsageFlags, index: ModelIndex, catalog: Catalog): { repricings: Repricing[]; unaskedVia?: string[] } {
   const repricings: Repricing[] = [];
-  const named = flags.on ?? (flags.mix === undefined && flags.map === undefined ? catalogDefaults(catalog).candidates : []);
-  for (const name of named) repricings.push({ kind: 'model', model: index.resolvePriced(name).model });
+  if (flags.on?.includes('none') === true) {
+    if (flags.on.length > 1 || flags.mix !== undefined || flags.map !== undefined) throw new GacostError('invalid-option', '--on none re-prices on nothing: it goes with no other --on model, --mix or --map');
+    return { repricings };
+  }
+  if (flags.on === undefined && flags.mix === undefined && flags.map === undefined) {
+    const candidates = catalogDefaults(catalog).candidates.map((name) => index.resolvePriced(name));
+    if (candidates.length === 0) return { repricings };
+    return { repricings: candidates.map((priced) => ({ kind: 'model', model: priced.model })), unaskedVia: [...new Set(candidates.map((priced) => priced.providerName))] };
+  }
+  for (const name of flags.on ?? []) repricings.push({ kind: 'model', model: index.resolvePriced(name).model });
   if (flags.mix !== undefined) {
     const mix = parseMix(flags.mix, index, '--mix');
     if (mix.kind === 'mix') repricings.push({ kind: 'mix', parts: mix.parts.map((part) => ({ model: part.model.model, percent: part.percent })) });
@@ -251,5 +273,5 @@ function repricingsOf(flags: UsageFlags, index: ModelIndex, catalog: Catalog): R
     });
     repricings.push({ kind: 'map', pairs });
   }
-  return repricings;
+  return { repricings };
 }

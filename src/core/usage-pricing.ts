@@ -124,7 +124,8 @@ export type UsageAssumption =
 
 /** What the sources gave, as the readers counted it. */
 export interface UsageSources {
-  readonly sources: readonly { readonly path: string; readonly format: string; readonly records: number; readonly skipped: number; readonly duplicates: number; readonly skippedReasons: ReadonlyMap<string, number> }[];
+  /** Each source's bad records skipped with --skip-bad (bad), by reason. */
+  readonly sources: readonly { readonly path: string; readonly format: string; readonly records: number; readonly skipped: number; readonly duplicates: number; readonly skippedReasons: ReadonlyMap<string, number>; readonly bad: ReadonlyMap<string, number> }[];
   /** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
   readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
   /** Files of the folders given that hold no usage gacost reads, by why. */
@@ -243,7 +244,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     priced.push({ bucket, model, cost });
     const unknownProvider = unknownProviderOf(bucket);
     if (unknownProvider !== null) unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
-    const keys = groupKeys(bucket, model, day, options.by);
+    const keys = groupKeys(bucket, model, options.by);
     const rowId = JSON.stringify(keys);
     const row = rows.get(rowId) ?? { keys, logModels: new Set<string>(), totals: emptyTotals(), cost: 0n as Usd, reported: 0n as Usd, allReported: true, provenance: new Map() };
     row.logModels.add(bucket.model);
@@ -374,22 +375,27 @@ function providerOf(catalog: Catalog, provider: string | undefined): string | un
   return provider === undefined ? undefined : providerNamed(catalog, provider);
 }
 
-function groupKeys(bucket: UsageBucket, model: Model, day: string, by: readonly GroupField[]): Partial<Record<GroupField, string>> {
+/** The day, week and month of records without a time: priced as of --as-of, never filed under a date. */
+export const UNDATED = 'undated';
+
+function groupKeys(bucket: UsageBucket, model: Model, by: readonly GroupField[]): Partial<Record<GroupField, string>> {
   const keys: Partial<Record<GroupField, string>> = {};
+  const { day } = bucket;
   for (const field of by) {
     const value =
       field === 'model' ? model.id
       : field === 'provider' ? model.provider
-      : field === 'day' ? day
-      : field === 'week' ? isoWeek(day)
-      : field === 'month' ? day.slice(0, 7)
+      : field === 'day' ? (day ?? UNDATED)
+      : field === 'week' ? (day === undefined ? UNDATED : isoWeek(day))
+      : field === 'month' ? (day?.slice(0, 7) ?? UNDATED)
       : bucket[field];
     keys[field] = value ?? '';
   }
   return keys;
 }
 
-function compareKeys(a: Partial<Record<GroupField, string>>, b: Partial<Record<GroupField, string>>, by: readonly GroupField[]): number {
+/** Rows in the order of their keys, field by field ("undated" after every date, as its letters sort after digits). */
+export function compareKeys(a: Partial<Record<GroupField, string>>, b: Partial<Record<GroupField, string>>, by: readonly GroupField[]): number {
   for (const field of by) {
     const [x, y] = [a[field] ?? '', b[field] ?? ''];
     if (x !== y) return x < y ? -1 : 1;

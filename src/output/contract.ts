@@ -333,18 +333,22 @@ const usageOutput = z
         path: z.string(),
         format: z.string(),
         records: z.int().nonnegative(),
+        /** Lines or records left out: those that hold no usage record, and the bad records of bad_records. */
         skipped: z.int().nonnegative(),
+        /** Of skipped, records gacost could not read, skipped with --skip-bad (totals.bad_records is their sum over the sources). */
+        bad_records: z.int().nonnegative(),
         duplicates: z.int().nonnegative(),
-        /** Lines that hold no usage record (a Claude Code user line), by why. */
-        skipped_reasons: z.array(z.strictObject({ reason: z.string(), count: z.int().positive() })),
+        /** What skipped adds up: lines that hold no usage record (a Claude Code user line), then bad records (bad: true), by why. */
+        skipped_reasons: z.array(z.strictObject({ reason: z.string(), count: z.int().positive(), bad: z.boolean() })),
       }),
     ),
     unpriced: z.array(
       z.strictObject({ name: z.string(), records: z.int().nonnegative(), input_tokens: z.int().nonnegative(), output_tokens: z.int().nonnegative(), reason: z.string() }),
     ),
+    /** In the order of --sort: cost, largest first, unless the first --by field is day, week or month (then time order, undated last); ties in key order. */
     rows: z.array(
       z.strictObject({
-        /** The group's values, one per --by field: model is the catalog id, provider its key. */
+        /** The group's values, one per --by field: model is the catalog id, provider its key; day, week and month are "undated" for records without a time. */
         model: z.string().optional(),
         provider: z.string().optional(),
         day: z.string().optional(),
@@ -364,8 +368,9 @@ const usageOutput = z
     ),
     /** Every row's provenance merged: how each log name was resolved and priced, best-trusted first. */
     provenance: z.array(provenanceEntry),
+    /** The same traffic on other models: a what-if, asked for (--on, --mix, --map) or, when asked is false, on the catalog's default candidates (--on none leaves them out). */
     repriced: z.array(
-      z.strictObject({ candidate: z.string(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
+      z.strictObject({ candidate: z.string(), asked: z.boolean(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
     ),
     /** Observed spend of dated records per day and model (per month and model where the first and last days are 62 or more apart): what --format html stacks. */
     spend_over_time: z.strictObject({
@@ -377,7 +382,7 @@ const usageOutput = z
       cost_usd: usd,
       reported_cost_usd: usd.nullable(),
       unpriced_records: z.int().nonnegative(),
-      /** Records gacost could not read, skipped with --skip-bad. */
+      /** Records gacost could not read, skipped with --skip-bad: the sum of sources[].bad_records. */
       bad_records: z.int().nonnegative(),
       /** Records left out by --since / --until. */
       outside_records: z.int().nonnegative(),

@@ -14,6 +14,21 @@ import { catalogNote, left, right, type DisplayCell, type DisplayTable } from '.
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
 
+/** The tables of a usage result that --format csv writes, one a run (--table): the rows by default. */
+export const USAGE_TABLES = ['rows', 'sources', 'skipped', 'repriced'] as const;
+export type UsageTable = (typeof USAGE_TABLES)[number];
+
+/** What `gacost usage` prints: the priced report, and what the command adds to it. */
+export interface UsageResult extends UsageReport {
+  /**
+   * Set when the re-pricings are the catalog's default candidates, which no flag asked for: a what-if,
+   * said as one, via these providers (their names). --on, --mix or --map ask; --on none leaves it out.
+   */
+  readonly unaskedVia?: readonly string[];
+  /** --table: what --format csv writes. */
+  readonly csvTable?: UsageTable;
+}
+
 const COLUMN_TITLES: Record<GroupField, string> = {
   model: 'Model',
   provider: 'Provider',
@@ -156,6 +171,32 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
   }
 }
 
+type SourceRead = UsageReport['read']['sources'][number];
+
+/** A source's bad records, skipped with --skip-bad. */
+const badOf = (source: SourceRead) => [...source.bad.values()].reduce((sum, bad) => sum + bad, 0);
+/** Everything a source left out: lines that hold no usage record, and bad records skipped. */
+const skippedOf = (source: SourceRead) => source.skipped + badOf(source);
+
+/** Why a source's lines were skipped: those that hold no usage record, then the bad records (bad: true). */
+function skippedReasons(source: SourceRead): { reason: string; count: number; bad: boolean }[] {
+  return [
+    ...[...source.skippedReasons].map(([reason, count]) => ({ reason, count, bad: false })),
+    ...[...source.bad].map(([reason, count]) => ({ reason, count, bad: true })),
+  ];
+}
+
+function repricedJson(report: UsageResult) {
+  return report.repriced.map((line) => ({
+    candidate: repricingName(line.repricing),
+    asked: report.unaskedVia === undefined,
+    cost_usd: exact(usdText(line.cost)),
+    observed_cost_usd: exact(usdText(line.observedCost)),
+    savings_usd: exact(usdText(line.savings)),
+    savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
+  }));
+}
+
 function assumptionsOf(report: UsageReport): { code: string; text: string }[] {
   return [
     ...report.assumptions.map((assumption) => ({ code: assumption.code, text: describeUsageAssumption(assumption) })),
@@ -163,7 +204,17 @@ function assumptionsOf(report: UsageReport): { code: string; text: string }[] {
   ];
 }
 
-export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
+/** The re-priced table's title: a what-if no flag asked for says so, and through which providers. */
+function repricedTitle(report: UsageResult): string {
+  const { totals } = report;
+  const traffic = `the same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)})`;
+  if (report.unaskedVia === undefined) return `${traffic.charAt(0).toUpperCase()}${traffic.slice(1)} on other models, at the prices of each record's date`;
+  return `What-if, not asked for: ${traffic} on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`;
+}
+
+const UNASKED_NOTE = 'The catalog names these candidates; no flag asked for them: --on MODEL re-prices on the models you name, --on none leaves this table out.';
+
+export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
   view(report) {
     const reported = report.rows.some((row) => row.reportedCost !== null);
     const sources = report.read.sources;
@@ -209,7 +260,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
           : { next: planView(report.plan) }
         : {
             next: {
-              title: `The same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)}) on other models, at the prices of each record's date`,
+              title: repricedTitle(report),
               columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
               rows: report.repriced.map((line): DisplayCell[] => {
                 const tone = line.savings < 0n ? 'bad' : 'good';
@@ -220,17 +271,45 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
                   { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
                 ];
               }),
-              notes: [],
+              notes: report.unaskedVia === undefined ? [] : [UNASKED_NOTE],
               ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
             },
           }),
     };
   },
 
-  csv: (report) => ({
-    fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
-    records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) })),
-  }),
+  csv(report) {
+    const whole = (value: number) => exact(String(value));
+    switch (report.csvTable ?? 'rows') {
+      case 'rows':
+        return {
+          fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
+          records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) })),
+        };
+      case 'sources':
+        return {
+          fields: ['path', 'format', 'records', 'duplicates', 'skipped', 'bad_records'],
+          records: report.read.sources.map((source) => ({
+            path: source.path,
+            format: source.format,
+            records: whole(source.records),
+            duplicates: whole(source.duplicates),
+            skipped: whole(skippedOf(source)),
+            bad_records: whole(badOf(source)),
+          })),
+        };
+      case 'skipped':
+        return {
+          fields: ['path', 'reason', 'bad', 'count'],
+          records: report.read.sources.flatMap((source) => skippedReasons(source).map((entry) => ({ path: source.path, reason: entry.reason, bad: String(entry.bad), count: whole(entry.count) }))),
+        };
+      case 'repriced':
+        return {
+          fields: ['candidate', 'asked', 'cost_usd', 'observed_cost_usd', 'savings_usd', 'savings_pct'],
+          records: repricedJson(report).map((line) => ({ ...line, asked: String(line.asked) })),
+        };
+    }
+  },
 
   json: (report) => ({
     schema_version: JSON_SCHEMA_VERSION,
@@ -240,20 +319,15 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       path: source.path,
       format: source.format,
       records: source.records,
-      skipped: source.skipped,
+      skipped: skippedOf(source),
+      bad_records: badOf(source),
       duplicates: source.duplicates,
-      skipped_reasons: [...source.skippedReasons].map(([reason, count]) => ({ reason, count })),
+      skipped_reasons: skippedReasons(source),
     })),
     unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
     rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
     provenance: report.provenance.entries.map(provenanceJson),
-    repriced: report.repriced.map((line) => ({
-      candidate: repricingName(line.repricing),
-      cost_usd: exact(usdText(line.cost)),
-      observed_cost_usd: exact(usdText(line.observedCost)),
-      savings_usd: exact(usdText(line.savings)),
-      savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
-    })),
+    repriced: repricedJson(report),
     spend_over_time: {
       period: report.spendOverTime.period,
       rows: report.spendOverTime.rows.map((row) => ({ period: row.period, model: row.model, cost_usd: exact(usdText(row.cost)) })),
@@ -265,7 +339,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
       cost_usd: exact(usdText(report.totals.cost)),
       reported_cost_usd: usd(report.totals.reportedCost),
       unpriced_records: report.totals.unpricedRecords,
-      bad_records: [...report.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
+      bad_records: report.read.sources.reduce((sum, source) => sum + badOf(source), 0),
       outside_records: report.read.outside,
       provenance: report.provenance.levels.map((share) => ({
         level: share.level,
@@ -326,7 +400,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
         chart: {
           kind: 'bars',
           id: 'usage-repriced',
-          title: 'The same traffic re-priced, at the prices of each record\'s date',
+          title: report.unaskedVia === undefined ? 'The same traffic re-priced, at the prices of each record\'s date' : `What-if, not asked for: the same traffic on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`,
           orientation: 'horizontal',
           stacked: false,
           categoryTitle: 'Priced on',
@@ -336,7 +410,7 @@ export const usageSpec: ResultSpec<UsageReport, UsageJson> = {
           rules: [{ kind: 'baseline', label: `observed ${usdExact(observed)}`, value: observed }],
         },
         table: {
-          caption: 'Observed against re-priced',
+          caption: report.unaskedVia === undefined ? 'Observed against re-priced' : 'Observed against re-priced (what-if, not asked for)',
           columns: [
             left('Priced on'),
             right('Cost'),
@@ -472,9 +546,31 @@ function skippedNote(report: UsageReport): string[] {
   }
   const notes: string[] = [];
   if (reasons.size > 0) notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
+  const bad = badNote(report);
+  if (bad !== undefined) notes.push(bad);
   if (duplicates > 0) notes.push(`${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`);
   return notes;
 }
+
+/** Bad records skipped with --skip-bad, by reason, and the sources that held them (the first few). */
+function badNote(report: UsageReport): string | undefined {
+  const reasons = new Map<string, { total: number; sources: [string, number][] }>();
+  for (const source of report.read.sources) {
+    for (const [reason, bad] of source.bad) {
+      const entry = reasons.get(reason) ?? { total: 0, sources: [] };
+      entry.total += bad;
+      entry.sources.push([source.path, bad]);
+      reasons.set(reason, entry);
+    }
+  }
+  if (reasons.size === 0) return undefined;
+  const where = (sources: readonly [string, number][]) =>
+    `${sources.slice(0, BAD_SOURCES_SHOWN).map(([path, bad]) => `${count(bad)} in ${path}`).join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${count(sources.length - BAD_SOURCES_SHOWN)} more sources` : ''}`;
+  return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${count(total)} ${reason} (${where(sources)})`).join('; ')}.`;
+}
+
+/** Sources named per reason of bad records in the table's note; JSON and --table skipped have them all. */
+const BAD_SOURCES_SHOWN = 3;
 
 function profileJson(profile: UsageProfile) {
   const reasons: Record<string, string> = {};

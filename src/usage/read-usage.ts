@@ -10,7 +10,7 @@ import { FIRST_POSITIONS, isGzipped, lineFormatOfFile, pieceOutcome, type PieceO
 import type { UsageFormatName } from './usage-format.js';
 import type { WorkerData, WorkerMessage } from './usage-worker.js';
 
-/** What one file gave: its records, the lines that held none, the duplicates it counted once. */
+/** What one file gave: its records, the lines that held none, the duplicates it counted once, the bad records skipped. */
 export interface SourceSummary {
   readonly path: string;
   readonly format: UsageFormatName;
@@ -18,6 +18,8 @@ export interface SourceSummary {
   skipped: number;
   duplicates: number;
   readonly skippedReasons: Map<string, number>;
+  /** Bad records skipped with --skip-bad, by reason (their sum over the sources is UsageRead.bad's). */
+  readonly bad: Map<string, number>;
 }
 
 /** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
@@ -49,6 +51,8 @@ export interface ReadOptions {
    * more than PARALLEL_BYTES of files one a core, at most MAX_THREADS. Standard input is read by one.
    */
   readonly threads?: number;
+  /** Said after the reason a bad record is refused: how the caller skips such records (--skip-bad). */
+  readonly refusalHint?: string;
 }
 
 /** File names a folder is searched for. */
@@ -76,7 +80,7 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
   const plain = tasks.reduce((sum, { task, size }) => sum + (/\.gz$/i.test(task.path) ? 0 : size), 0);
   // A tally that observes each record (a profile) is fed by this thread alone.
   const threads = fromStdin || options.tally.observe !== undefined ? 1 : (options.threads ?? (plain > PARALLEL_BYTES ? Math.min(availableParallelism(), MAX_THREADS) : 1));
-  const merge = new InOrder(options.tally);
+  const merge = new InOrder(options.tally, options.refusalHint);
   if (threads <= 1) {
     let bytes = 0;
     const onBytes = (read: number) => {
@@ -160,7 +164,10 @@ class InOrder {
   /** The lines of the file being read before the piece merged next (a range's are numbered after them). */
   private linesBefore = 0;
 
-  constructor(private readonly tally: UsageTally) {}
+  constructor(
+    private readonly tally: UsageTally,
+    private readonly refusalHint: string | undefined,
+  ) {}
 
   step(step: { readonly other: string } | { readonly error: GacostError }): void {
     if ('error' in step) throw step.error;
@@ -172,7 +179,10 @@ class InOrder {
     const { read } = this;
     const continued = task.range !== undefined && task.range.start > 0;
     const offset = continued ? this.linesBefore : 0;
-    if ('refused' in outcome) throw new GacostError('invalid-usage', `${task.path}:${outcome.refused.line + offset}: ${outcome.refused.message}`);
+    if ('refused' in outcome) {
+      const hint = this.refusalHint === undefined ? '' : `; ${this.refusalHint}`;
+      throw new GacostError('invalid-usage', `${task.path}:${outcome.refused.line + offset}: ${outcome.refused.message}${hint}`);
+    }
     if ('failed' in outcome) throw new GacostError(outcome.failed.code, outcome.failed.message, outcome.failed.problems);
     const piece: PieceRead = outcome.read;
     this.linesBefore = offset + piece.lines;
@@ -195,9 +205,10 @@ class InOrder {
       source.duplicates += piece.source.duplicates;
       for (const [reason, skipped] of piece.source.skippedReasons) count(source.skippedReasons, reason, skipped);
     } else {
-      source = { path: task.path, ...piece.source };
+      source = { path: task.path, ...piece.source, bad: new Map() };
       read.sources.push(source);
     }
+    for (const [reason, { count: bad }] of piece.bad) count(source.bad, reason, bad);
     // Held records come after the piece's others (see UsageBucket.first), whichever thread read them.
     const aggregate = this.tally.aggregate;
     const reading = aggregate.piece;

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { UsageJson } from '../../src/output/contract.js';
 import { scratchDir, spawnGacost } from '../support/gacost.js';
 
 /**
@@ -70,21 +71,28 @@ describe('gacost usage in several threads', () => {
     const dir = usageFolder((index) => badAt.get(index));
     const run = await bothWays(['usage', 'logs', '--skip-bad', '--by', 'model,day,user', '--format', 'json'], dir);
     expect(run.exitCode, run.stderr).toBe(0);
-    const json = JSON.parse(run.stdout) as { sources: { path: string; records: number; duplicates: number }[] };
-    expect(json.sources.map((source) => [source.path, source.records, source.duplicates])).toEqual([
-      ['logs/claude/projects/app/s1.jsonl', 300, 300],
-      ['logs/claude/projects/app/s2.jsonl', 100, 100],
-      ['logs/openai.jsonl', 10_996, 0],
-      ['logs/usage.csv', 1, 0],
+    const json = JSON.parse(run.stdout) as UsageJson;
+    expect(json.sources.map((source) => [source.path, source.records, source.duplicates, source.skipped, source.bad_records])).toEqual([
+      ['logs/claude/projects/app/s1.jsonl', 300, 300, 0, 0],
+      ['logs/claude/projects/app/s2.jsonl', 100, 100, 0, 0],
+      ['logs/openai.jsonl', 10_996, 0, 4, 4],
+      ['logs/usage.csv', 1, 0, 1, 1],
     ]);
     expect(run.stderr).toContain('skipped 3 records with a token count that is not a whole number of 0 or more (logs/openai.jsonl:6, logs/openai.jsonl:10501, logs/usage.csv:3)');
     expect(run.stderr).toContain('skipped 1 lines that are not valid JSON (logs/openai.jsonl:4101)');
     expect(run.stderr).toContain('skipped 1 records without a model (logs/openai.jsonl:7001)');
+    // Each source's reasons, from the pieces of the file whichever thread read them, add up to what stderr says.
+    expect(json.sources.find((source) => source.path === 'logs/openai.jsonl')?.skipped_reasons).toEqual([
+      { reason: 'records with a token count that is not a whole number of 0 or more', count: 2, bad: true },
+      { reason: 'lines that are not valid JSON', count: 1, bad: true },
+      { reason: 'records without a model', count: 1, bad: true },
+    ]);
+    expect(json.totals.bad_records).toBe(5);
   });
 
   it('refuses the first bad line of the input, by its file and line, whichever thread read it', async () => {
     const dir = usageFolder((index) => (index === 6_000 ? '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}' : index === 9_000 ? 'not json' : undefined));
     const run = await bothWays(['usage', 'logs'], dir);
-    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', 'gacost: error: logs/openai.jsonl:6001: usage.prompt_tokens: -1 is not a whole number of tokens\n']);
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', 'gacost: error: logs/openai.jsonl:6001: usage.prompt_tokens: -1 is not a whole number of tokens; --skip-bad skips and counts such records\n']);
   });
 });

@@ -71,8 +71,8 @@ describe('gacost usage: each format', () => {
     expect(claude.json.rows.map((row) => [row.project, row.session])).toEqual([['demo', 'session-1']]);
     const byModel = await usage([`${F}/claude-code`]);
     expect(byModel.json.rows.map((row) => [row.model, row.output_tokens, row.cost_usd, row.reported_cost_usd])).toEqual([
-      ['anthropic/claude-haiku-4-5', 50, 0.00045, 0.00045],
       ['anthropic/claude-sonnet-4-5', 120, 0.00633, null],
+      ['anthropic/claude-haiku-4-5', 50, 0.00045, 0.00045],
     ]);
     const litellm = await usage([`${F}/litellm-spend-logs.json`, '--by', 'key']);
     expect(litellm.json.sources[0]).toMatchObject({ records: 2, skipped: 2 });
@@ -138,8 +138,8 @@ describe('gacost usage: each format', () => {
   it('groups by the fields each format carries (--by)', async () => {
     const csv = await usage([`${F}/usage.csv`, '--by', 'project,user']);
     expect(csv.json.rows.map((row) => [row.project, row.user, row.records, row.cost_usd])).toEqual([
-      ['batch-jobs', 'bob', 1, 0.075],
       ['web', 'alice', 2, 0.336],
+      ['batch-jobs', 'bob', 1, 0.075],
     ]);
     const report = await usage([`${F}/anthropic-report.json`, '--by', 'day,project,key']);
     expect(report.json.rows.map((row) => [row.day, row.project, row.key, row.cost_usd])).toEqual([
@@ -203,10 +203,15 @@ describe('gacost usage: bad input', () => {
     const prefix = `gacost: error: ${file}:${line}: `;
     expect(refused.stderr.startsWith(prefix), refused.stderr).toBe(true);
     expect(refused.stderr.endsWith('\n') && refused.stderr.split('\n').length).toBe(2);
-    expect(refused.stderr.slice(prefix.length, -1)).toMatch(reason);
+    // The one line says that --skip-bad exists.
+    const hint = '; --skip-bad skips and counts such records';
+    expect(refused.stderr.slice(prefix.length, -1).endsWith(hint), refused.stderr).toBe(true);
+    expect(refused.stderr.slice(prefix.length, -1 - hint.length)).toMatch(reason);
     const { run, json } = await usage([file, '--skip-bad'], { cwd: dir });
     expect(run.stderr).toContain(`gacost: warning: skipped 1 ${counted} (${file}:${line})`);
     expect([json.totals.bad_records, json.totals.records]).toEqual([1, records]);
+    // The source counts what stderr says, among its skipped lines and reasons.
+    expect(json.sources).toMatchObject([{ path: file, skipped: 1, bad_records: 1, skipped_reasons: [{ reason: counted, count: 1, bad: true }] }]);
   }
 
   it.each(badLines)('JSON lines: %s', async (_, line, reason, counted) => {
@@ -215,6 +220,12 @@ describe('gacost usage: bad input', () => {
 
   it.each(badCsv)('CSV: %s', async (_, row, reason, counted) => {
     await refusedThenCounted('bad.csv', `date,model,input_tokens,output_tokens\n2026-06-01,gpt-4o,10,1\n${row}\n`, 3, reason, counted);
+  });
+
+  it('check --usage refuses a first bad record in the same one line, which says that --skip-bad exists', async () => {
+    const run = await gacost(['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', `${F}/bad/negative-tokens.csv`]);
+    expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
+    expect(run.stderr).toBe(`gacost: error: ${F}/bad/negative-tokens.csv:3: input_tokens: "-1000" is not a whole number of tokens; --skip-bad skips and counts such records\n`);
   });
 
   it('CSV: a row is named by the line it starts on, after a field with a newline inside', async () => {
@@ -248,5 +259,82 @@ describe('gacost usage: text beyond ASCII', () => {
     expect(JSON.parse(json.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([['zoë 中文 🙂', 2]]);
     const csv = await gacost(['usage', '-', '--by', 'project', '--format', 'json'], { stdin: 'model,input_tokens,output_tokens,project\ngpt-4o,10,1,Café ☕\n' });
     expect(JSON.parse(csv.stdout).rows.map((row: { project: string }) => row.project)).toEqual(['Café ☕']);
+  });
+});
+
+/** CSV lines as records of their header's fields (the fixtures' cells hold no comma or quote). */
+function csvRecords(text: string): Record<string, string>[] {
+  const [header = '', ...lines] = text.trimEnd().split('\n');
+  const fields = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((cell, at) => [fields[at] ?? '', cell])));
+}
+
+/**
+ * test/fixtures/usage/skipped/ (see its README row): a file of OpenAI lines with a line of no usage,
+ * a record without a model and a line that is not JSON; a CSV file with a row without a model and one
+ * with a bad token count. Costs: 2026-01-01 $0.0035 + $0.00035, 2026-01-02 $0.051, undated $0.0021 + $0.0025.
+ */
+const SKIPPED = `${F}/skipped`;
+
+describe('gacost usage: counts, undated records, order and re-pricing alike in every format', () => {
+  it('gives the same skipped counts and reasons per source in JSON, CSV (--table sources, --table skipped), the table and stderr', async () => {
+    const { run, json } = await usage([SKIPPED, '--skip-bad']);
+    const stderr = new Map([...run.stderr.matchAll(/^gacost: warning: skipped (\d+) (.+) \(/gm)].map((match) => [match[2], Number(match[1])]));
+    expect(stderr).toEqual(new Map([['records without a model', 2], ['lines that are not valid JSON', 1], ['records with a token count that is not a whole number of 0 or more', 1]]));
+    const fromJson = new Map<string, number>();
+    for (const source of json.sources) for (const entry of source.skipped_reasons) if (entry.bad) fromJson.set(entry.reason, (fromJson.get(entry.reason) ?? 0) + entry.count);
+    expect(fromJson).toEqual(stderr);
+    expect(json.sources.map((source) => [source.path, source.skipped, source.bad_records])).toEqual([
+      [`${SKIPPED}/openai-mixed.jsonl`, 3, 2],
+      [`${SKIPPED}/usage.csv`, 2, 2],
+    ]);
+    expect(json.totals.bad_records).toBe(4);
+    const sources = await gacost(['usage', SKIPPED, '--skip-bad', '--format', 'csv', '--table', 'sources']);
+    expect(csvRecords(sources.stdout).map((row) => [row.path, Number(row.records), Number(row.skipped), Number(row.bad_records)])).toEqual(
+      json.sources.map((source) => [source.path, source.records, source.skipped, source.bad_records]),
+    );
+    const skipped = await gacost(['usage', SKIPPED, '--skip-bad', '--format', 'csv', '--table', 'skipped']);
+    expect(csvRecords(skipped.stdout).map((row) => [row.path, row.reason, row.bad, Number(row.count)])).toEqual(
+      json.sources.flatMap((source) => source.skipped_reasons.map((entry) => [source.path, entry.reason, String(entry.bad), entry.count])),
+    );
+    const table = await gacost(['usage', SKIPPED, '--skip-bad', '--wide']);
+    expect(table.stdout).toContain(`Unreadable records skipped (--skip-bad): 2 records without a model (1 in ${SKIPPED}/openai-mixed.jsonl, 1 in ${SKIPPED}/usage.csv);`);
+  });
+
+  it('--by day, week or month gives undated records the key "undated", in JSON and CSV; time order by default, --sort cost by cost', async () => {
+    for (const [by, keys] of [['day', ['2026-01-01', '2026-01-02', 'undated']], ['week', ['2026-W01', 'undated']], ['month', ['2026-01', 'undated']]] as const) {
+      const { json } = await usage([SKIPPED, '--skip-bad', '--by', by]);
+      expect(json.rows.map((row) => row[by])).toEqual(keys);
+      const csv = await gacost(['usage', SKIPPED, '--skip-bad', '--by', by, '--format', 'csv']);
+      expect(csvRecords(csv.stdout).map((row) => row[by])).toEqual(keys);
+    }
+    const byCost = await usage([SKIPPED, '--skip-bad', '--by', 'day', '--sort', 'cost']);
+    expect(byCost.json.rows.map((row) => [row.day, row.cost_usd])).toEqual([
+      ['2026-01-02', 0.051],
+      ['undated', 0.0046],
+      ['2026-01-01', 0.00385],
+    ]);
+    const markdown = await gacost(['usage', SKIPPED, '--skip-bad', '--by', 'day', '--sort', 'cost', '--format', 'markdown']);
+    expect([...markdown.stdout.matchAll(/^\| (2026-\d\d-\d\d|undated) \|/gm)].map((match) => match[1])).toEqual(['2026-01-02', 'undated', '2026-01-01']);
+  });
+
+  it('says that the re-pricing on the catalog default candidates was not asked for, in JSON, CSV (--table repriced) and the table; --on none leaves it out', async () => {
+    const unasked = await usage([`${F}/usage.csv`]);
+    expect(unasked.json.repriced.map((line) => [line.candidate, line.asked])).toEqual([['global-api/deepseek-v4-flash', false]]);
+    const table = await gacost(['usage', `${F}/usage.csv`, '--wide']);
+    expect(table.stdout).toContain("What-if, not asked for: the same traffic (3 priced records, $0.41) on the catalog's default candidates via Global API");
+    const asked = await usage([`${F}/usage.csv`, '--on', 'gpt-4o-mini']);
+    expect(asked.json.repriced.map((line) => [line.candidate, line.asked])).toEqual([['openai/gpt-4o-mini', true]]);
+    const csv = await gacost(['usage', `${F}/usage.csv`, '--format', 'csv', '--table', 'repriced']);
+    expect(csvRecords(csv.stdout)).toEqual(
+      unasked.json.repriced.map((line) => ({ candidate: line.candidate, asked: 'false', cost_usd: String(line.cost_usd), observed_cost_usd: String(line.observed_cost_usd), savings_usd: String(line.savings_usd), savings_pct: String(line.savings_pct) })),
+    );
+    const none = await usage([`${F}/usage.csv`, '--on', 'none']);
+    expect(none.json.repriced).toEqual([]);
+    expect((await gacost(['usage', `${F}/usage.csv`, '--on', 'none'])).stdout).not.toContain('Re-priced on');
+    for (const args of [['--on', 'none,gpt-4o'], ['--on', 'none', '--format', 'csv', '--table', 'repriced'], ['--table', 'sources'], ['--table', 'sources', '--format', 'json']]) {
+      const refused = await gacost(['usage', `${F}/usage.csv`, ...args]);
+      expect([refused.exitCode, refused.errorCode, refused.stdout], args.join(' ')).toEqual([2, 'invalid-option', '']);
+    }
   });
 });

@@ -5,6 +5,7 @@ import { ModelIndex } from '../../src/core/resolve-model.js';
 import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/usage.js';
 import { usageRecord } from '../support/usage-record.js';
 import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
+import { defaultSort, sortRows } from '../../src/core/usage-sort.js';
 
 const CATALOG = loadCatalog(
   `schema: 1
@@ -155,6 +156,41 @@ describe('usage pricing', () => {
       { week: '2026-W53', month: '2027-01', project: 'b' },
     ]);
     expect([isoWeek('2026-01-01'), isoWeek('2025-12-29'), isoWeek('2024-12-30'), isoWeek('2026-06-15')]).toEqual(['2026-W01', '2026-W01', '2025-W01', '2026-W25']);
+  });
+
+  it('files records without a time under "undated" by day, week and month, never under --as-of, yet prices them as of it', () => {
+    const records = [
+      record({ model: 'big', time: '2026-11-24T10:00:00.000Z', outputTokens: 1_000_000 }),
+      record({ model: 'big', outputTokens: 1_000_000 }),
+    ];
+    for (const field of ['day', 'week', 'month'] as const) {
+      const report = priced(records, { by: [field] });
+      expect(report.rows.map((row) => [row.keys[field], usdText(row.cost)])).toEqual([
+        [{ day: '2026-11-24', week: '2026-W48', month: '2026-11' }[field], '5'],
+        ['undated', '5'],
+      ]);
+      expect(report.assumptions).toContainEqual({ code: 'undated-records', records: 1, asOf: '2026-11-24' });
+    }
+  });
+
+  it('sorts rows by cost, tokens or records, largest first, ties in key order; a time series in time order by default', () => {
+    const report = priced(
+      [
+        record({ model: 'plain', time: '2026-11-02T00:00:00.000Z', inputTokens: 3_000_000 }),
+        record({ model: 'plain', time: '2026-11-01T00:00:00.000Z', outputTokens: 1_000_000 }),
+        record({ model: 'plain', time: '2026-11-03T00:00:00.000Z', outputTokens: 1_000_000 }),
+        record({ model: 'plain', time: '2026-11-03T00:00:00.000Z', outputTokens: 1 }),
+        record({ model: 'plain', outputTokens: 10 }),
+      ],
+      { by: ['day'] },
+    );
+    const days = (sort: Parameters<typeof sortRows>[1]) => sortRows(report.rows, sort, ['day']).map((row) => row.keys.day);
+    // $3 each on 11-01, 11-02 and 11-03 (and a little more there): the tie in key order.
+    expect(days('cost')).toEqual(['2026-11-03', '2026-11-01', '2026-11-02', 'undated']);
+    expect(days('tokens')).toEqual(['2026-11-02', '2026-11-03', '2026-11-01', 'undated']);
+    expect(days('records')).toEqual(['2026-11-03', '2026-11-01', '2026-11-02', 'undated']);
+    expect(days('key')).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', 'undated']);
+    expect([defaultSort(['day']), defaultSort(['week', 'model']), defaultSort(['model', 'month']), defaultSort(['project'])]).toEqual(['key', 'key', 'cost', 'cost']);
   });
 
   it('carries the source\'s own cost, exactly, where every record of a row reports one', () => {
