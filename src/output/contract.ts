@@ -68,6 +68,7 @@ const observed = z
     /** Records of the period that could not be priced, by log model name: in neither tokens nor cost. */
     left_out: z.strictObject({ records: z.int().nonnegative(), tokens: z.int().nonnegative(), models: z.array(z.string()) }),
   })
+  .meta({ id: 'observed_spend' })
   .nullable();
 /** With --from-usage: what a row priced (a model's id, a mix's parts, the observed mix's models with their shares of tokens). */
 const pricedOn = z.string().optional();

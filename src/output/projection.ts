@@ -141,7 +141,7 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
       title: `Monthly cost by stage against ${projection.baseline.kind === 'model' ? baseline : baselineName(projection.baseline)}`,
       summary: [
         ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
-        ...(first === undefined || models.length !== 1 || first.savings_pct === null
+        ...(first === undefined || models.length !== 1 || first.savings_pct === null || first.model === baseline
           ? []
           : [`${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`]),
       ],
