@@ -133,7 +133,7 @@ export function project(
   const context = priceContext(catalog, options);
   const index = new ModelIndex(catalog, context);
   const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
-  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
+  const baseline: Candidate = { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
   const plan =
     options.stages ??
     presetStages(
@@ -170,7 +170,7 @@ export function compare(catalog: Catalog, options: PricingOptions & { readonly t
   const tokens = tokensOf(options.tokens, 'tokens');
   const accounting = accountingOf(options);
   const index = new ModelIndex(catalog, context);
-  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
+  const baseline: Candidate = { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
   const top = options.top === 'all' ? undefined : options.top ?? (options.models === undefined && options.provider === undefined && options.mix === undefined ? 10 : undefined);
   if (top !== undefined && (!Number.isSafeInteger(top) || top < 1)) throw new GacostError('invalid-option', `invalid top ${JSON.stringify(top)}: expected a whole number of 1 or more, or 'all'`);
   const curated = options.models === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;

@@ -56,11 +56,12 @@ async function runCompare(options: CompareOptions, context: CommandContext, host
   if (options.tokens === undefined && observed === undefined) throw new GacostError('invalid-option', "required option '--tokens <quantity>' not specified (or --from-usage, for the observed month)");
   const tokens = options.tokens === undefined ? (observed?.monthlyTokens as bigint) : parseTokens(options.tokens, '--tokens');
   const accounting = observed?.accounting ?? accountingOf(options);
-  const withObserved = (ranking: Ranking): Ranking => (observed === undefined ? ranking : { ...ranking, assumptions: [observed.assumption, ...ranking.assumptions] });
+  const withObserved = (ranking: Ranking): Ranking => (observed === undefined ? ranking : { ...ranking, assumptions: [...observed.assumptions, ...ranking.assumptions] });
   const top = topOf(options);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
-  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
+  // From usage, the models ranked are what-ifs against what the logs' own models cost.
+  const baseline: Candidate = observed?.candidate ?? { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
   const curated = options.model === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;
   if (curated !== undefined) {
     const candidates = candidatesOf({ ...options, model: [...curated] }, index, () => curated);

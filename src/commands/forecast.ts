@@ -1,5 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
-import { candidateModels, type Candidate } from '../core/candidate.js';
+import { candidateProviders, type Candidate } from '../core/candidate.js';
 import { parseUsd } from '../core/budget-check.js';
 import type { Catalog } from '../core/catalog.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
@@ -10,7 +10,7 @@ import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { observedUsage, refuseMixFlags } from './from-usage.js';
+import { observedUsage, refuseMixFlags, whatIfsAsked } from './from-usage.js';
 import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
@@ -52,7 +52,9 @@ async function runForecast(options: ForecastOptions, context: CommandContext, ho
   const budget = options.budget === undefined ? null : parseUsd(options.budget, '--budget');
   const credits = options.credits === undefined ? null : parseUsd(options.credits, '--credits');
   const catalog = await context.catalog();
-  const candidates = candidatesOf(options, new ModelIndex(catalog, context.prices), () => catalogDefaults(catalog).candidates);
+  const whatIfs = (): Candidate[] => candidatesOf(options, new ModelIndex(catalog, context.prices), () => catalogDefaults(catalog).candidates);
+  // From usage, the logs' own spend first; other models only where asked for, beside it.
+  const candidates = observed === undefined ? whatIfs() : [observed.candidate, ...(whatIfsAsked(options) ? whatIfs() : [])];
   const result = forecast(catalogInfo(catalog, context.prices), candidates, tokensByMonth, growth, {
     accounting,
     budget,
@@ -60,12 +62,12 @@ async function runForecast(options: ForecastOptions, context: CommandContext, ho
     creditExpiry: (candidate) => creditExpiry(catalog, candidate),
     tokensLater: budget === null ? [] : monthlyTokensUpTo(start, growth, LOOKAHEAD_MONTHS).slice(months),
   });
-  return observed === undefined ? result : { ...result, assumptions: [observed.assumption, ...result.assumptions] };
+  return observed === undefined ? result : { ...result, assumptions: [...observed.assumptions, ...result.assumptions] };
 }
 
 /** From the catalog's provider facts; a mix across providers, or a provider that says nothing, is unknown. */
 function creditExpiry(catalog: Catalog, candidate: Candidate): CreditExpiry {
-  const providers = new Set(candidateModels(candidate).map((model) => model.model.provider as string));
+  const providers = candidateProviders(candidate);
   const [only] = providers;
   if (providers.size !== 1 || only === undefined) return 'unknown';
   return catalog.providers[only]?.credits?.expire_after_days ?? 'unknown';

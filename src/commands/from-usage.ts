@@ -1,9 +1,15 @@
 import type { Assumption } from '../core/assumptions.js';
-import { divideRounded, formatDecimal } from '../core/decimal.js';
+import type { Candidate } from '../core/candidate.js';
+import type { Model } from '../core/catalog.js';
+import { formatDecimal } from '../core/decimal.js';
 import { parseGrowth, type Growth } from '../core/growth.js';
+import { observedSpend, type ObservedSpend } from '../core/observed-spend.js';
 import type { Accounting, Share } from '../core/pricing.js';
+import { formatTokens } from '../core/quantity.js';
+import { ModelIndex } from '../core/resolve-model.js';
+import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
-import { UsageTally } from '../core/usage.js';
+import { contextThresholds, UsageAggregate, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { usageStdin, type CommandContext, type CommandHost } from './context.js';
 
@@ -15,43 +21,58 @@ export interface ObservedUsage {
   readonly monthlyTokens: bigint;
   /** The measured monthly growth, or why there is none. */
   readonly growth: Growth | { readonly reason: string };
-  readonly assumption: Assumption;
+  /** What the logs' own models cost for that month: the baseline, and forecast's first row. */
+  readonly candidate: Candidate & { readonly kind: 'observed' };
+  /** The logs read, and what their spend priced. */
+  readonly assumptions: readonly Assumption[];
 }
 
 /**
- * Reads usage logs (as `gacost usage` does) into a profile: the token mix prices every candidate, and
- * a month of tokens is the last full calendar month's, else the records' tokens scaled from the days
- * they span to 30.
+ * Reads usage logs (as `gacost usage` does) into a profile and a month of observed spend. A month is
+ * the last full calendar month, else the records' days scaled to 30. Its spend prices each record on
+ * its own model at that model's prices of its day, as `gacost usage` does; the token mix prices the
+ * what-ifs (--model, --mix, the models compare ranks).
  */
 export async function observedUsage(files: readonly string[], context: CommandContext, host: CommandHost): Promise<ObservedUsage> {
+  const catalog = await context.catalog();
+  const index = new ModelIndex(catalog, context.prices);
+  const thresholds = contextThresholds(catalog);
   const collector = new ProfileCollector();
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
   const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(files, {
-    from: undefined,
-    skipBad: false,
-    cwd: context.cwd,
-    stdin: usageStdin(host),
-    // Every record goes to the collector (the tally's own sums are not used).
-    tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
-  });
+  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), tally });
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `--from-usage: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `--from-usage: the records hold ${profile.inputShare.reason}`);
   const lastFull = profile.months.filter((month) => month.full).at(-1);
-  let monthlyTokens: bigint;
-  let basis: { month: string } | { days: number };
+  let basis: ObservedSpend['basis'];
   if (lastFull !== undefined) {
-    monthlyTokens = lastFull.tokens;
     basis = { month: lastFull.month };
   } else {
     if (profile.first === null || profile.last === null) {
       throw new GacostError('invalid-usage', '--from-usage: no record carries a time, so a month of tokens cannot be measured; give the tokens (--tokens, --start)');
     }
-    const days = (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1;
-    const tokens = profile.months.reduce((sum, month) => sum + month.tokens, 0n);
-    monthlyTokens = divideRounded(tokens * 30n, BigInt(days));
-    basis = { days };
+    basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
   }
+  // The dated records of the month (or of the whole span, scaled to 30 days), priced as `usage --by model` prices them.
+  const period = new UsageAggregate(thresholds.map(Number), []);
+  for (const [id, bucket] of tally.aggregate.buckets) {
+    if (bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month))) period.buckets.set(id, bucket);
+  }
+  const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
+  const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: context.prices.asOf, by: ['model'], repricings: [] });
+  const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);
+  const when = 'month' in basis ? basis.month : `the ${basis.days} days of records`;
+  if (spend.records === 0) {
+    const [first] = priced.unpriced;
+    throw new GacostError('unpriced-usage', `--from-usage: no record of ${when} can be priced, so there is no observed spend to start from${first === undefined ? '' : ` (${first.name}: ${first.reason})`}`);
+  }
+  if (spend.leftOut.records > 0) {
+    host.stderrLine(
+      `gacost: warning: ${spend.leftOut.records} records (${formatTokens(spend.leftOut.tokens)} tokens) of ${when} could not be priced (${spend.leftOut.names.join(', ')}): the observed spend and its tokens leave them out`,
+    );
+  }
+  const monthlyTokens = spend.tokens;
   // A profile's shares and a token mix's are both millionths (PROFILE_SCALE = SHARE_SCALE).
   const share = (value: bigint | null): Share | null => value as Share | null;
   const sizes = profile.tokensPerRequest.value;
@@ -66,13 +87,23 @@ export async function observedUsage(files: readonly string[], context: CommandCo
     },
     monthlyTokens,
     growth: growth === null ? { reason: profile.growth.reason ?? 'not measured' } : parseGrowth(`${formatDecimal(growth.monthlyPct, PROFILE_SCALE)}%/mo`, 'the measured growth'),
-    assumption: { code: 'observed-usage', records: profile.records, sources: read.sources.length, first: profile.first, last: profile.last, monthlyTokens, basis },
+    candidate: { kind: 'observed', observed: spend },
+    assumptions: [
+      { code: 'observed-usage', records: profile.records, sources: read.sources.length, first: profile.first, last: profile.last, monthlyTokens, basis },
+      { code: 'observed-spend', observed: spend },
+    ],
   };
 }
 
-/** --from-usage takes the place of the token-mix flags. */
-export function refuseMixFlags(flags: { readonly inputShare?: string; readonly cachedShare?: string }): void {
+/** --from-usage takes the place of the token-mix flags, and its observed spend of a --baseline. */
+export function refuseMixFlags(flags: { readonly inputShare?: string; readonly cachedShare?: string; readonly baseline?: string }): void {
   if (flags.inputShare !== undefined || flags.cachedShare !== undefined) {
     throw new GacostError('conflicting-options', '--from-usage measures the token mix: give it or --input-share/--cached-share, not both');
   }
+  if (flags.baseline !== undefined) {
+    throw new GacostError('conflicting-options', "--from-usage makes the logs' observed spend the baseline: give it or --baseline, not both (--model prices other models beside it)");
+  }
 }
+
+/** What-ifs are only the models and mixes asked for: without --model or --mix, none. */
+export const whatIfsAsked = (flags: { readonly model?: readonly string[]; readonly mix?: string }): boolean => flags.model !== undefined || flags.mix !== undefined;

@@ -1,5 +1,6 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
+import type { Candidate } from '../core/candidate.js';
 import { catalogDefaults, catalogInfo } from '../core/catalog.js';
 import { project, type Projection, type RequestRates } from '../core/projection.js';
 import { parseTokens } from '../core/quantity.js';
@@ -8,7 +9,7 @@ import { presetStages } from '../core/stages.js';
 import { GacostError } from '../errors.js';
 import type { CommandContext, CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { observedUsage, refuseMixFlags } from './from-usage.js';
+import { observedUsage, refuseMixFlags, whatIfsAsked } from './from-usage.js';
 import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
@@ -41,8 +42,9 @@ async function runProject(options: ProjectFlags, context: CommandContext, host: 
   const accounting = { ...(observed?.accounting ?? accountingOf(options)), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
-  const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
-  const baseline = index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline);
+  // From usage, the logs' own spend is the baseline, and the only row unless other models are asked for.
+  const candidates = observed !== undefined && !whatIfsAsked(options) ? [observed.candidate] : candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
+  const baseline: Candidate = observed?.candidate ?? { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
   const plan =
     options.stages !== undefined
       ? await context.loadStagesFile(options.stages, tokensPerUser)
@@ -57,7 +59,7 @@ async function runProject(options: ProjectFlags, context: CommandContext, host: 
                 : undefined,
         );
   const projection = project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
-  return observed === undefined ? projection : { ...projection, assumptions: [observed.assumption, ...projection.assumptions] };
+  return observed === undefined ? projection : { ...projection, assumptions: [...observed.assumptions, ...projection.assumptions] };
 }
 
 function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {

@@ -1,3 +1,4 @@
+import type { ObservedSpend } from './observed-spend.js';
 import type { Share } from './pricing.js';
 
 /** What the numbers rest on; every one is printed with the result. Wording lives in the renderers. */
@@ -25,4 +26,6 @@ export type Assumption =
       readonly monthlyTokens: bigint;
       /** The last full calendar month, or the days the records span (their tokens scaled to 30 days). */
       readonly basis: { readonly month: string } | { readonly days: number };
-    };
+    }
+  /** What the logs' own models cost in the month measured: the baseline of a projection from usage. */
+  | { readonly code: 'observed-spend'; readonly observed: ObservedSpend };

@@ -1,6 +1,7 @@
 import { GacostError } from '../errors.js';
 import { decimalReason, divideRounded, formatDecimal, readDecimal } from './decimal.js';
 import { sumUsd, type PricePerMtok, type Usd } from './money.js';
+import { observedCostOf, type ObservedSpend } from './observed-spend.js';
 import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
 
@@ -13,17 +14,28 @@ export interface MixPart {
   readonly percent: bigint;
 }
 
-/** What a row prices: one model, or a routing mix whose cost is the traffic-weighted sum. */
+/**
+ * What a row prices: one model, a routing mix whose cost is the traffic-weighted sum, or the traffic
+ * the usage logs hold on their own models (--from-usage), whose cost is in proportion to its tokens.
+ */
 export type Candidate =
   | { readonly kind: 'model'; readonly model: PricedModel }
-  | { readonly kind: 'mix'; readonly parts: readonly MixPart[] };
+  | { readonly kind: 'mix'; readonly parts: readonly MixPart[] }
+  | { readonly kind: 'observed'; readonly observed: ObservedSpend };
 
 export function candidateId(candidate: Candidate): string {
-  return candidate.kind === 'model' ? candidate.model.model.id : 'mix';
+  return candidate.kind === 'model' ? candidate.model.model.id : candidate.kind;
 }
 
+/** The catalog models a candidate prices on, where they are priced from the token mix (an observed spend's are not). */
 export function candidateModels(candidate: Candidate): readonly PricedModel[] {
-  return candidate.kind === 'model' ? [candidate.model] : candidate.parts.map((part) => part.model);
+  return candidate.kind === 'model' ? [candidate.model] : candidate.kind === 'mix' ? candidate.parts.map((part) => part.model) : [];
+}
+
+/** The providers a candidate's traffic goes to. */
+export function candidateProviders(candidate: Candidate): ReadonlySet<string> {
+  if (candidate.kind === 'observed') return new Set(candidate.observed.models.map((entry) => entry.model.provider as string));
+  return new Set(candidateModels(candidate).map((model) => model.model.provider as string));
 }
 
 export interface CandidatePrice {
@@ -37,6 +49,11 @@ export interface CandidatePrice {
 }
 
 export function priceCandidate(candidate: Candidate, tokens: bigint, accounting: Accounting): CandidatePrice {
+  if (candidate.kind === 'observed') {
+    // The logs' own token mix and prices: the accounting of the what-ifs does not apply.
+    const cost = observedCostOf(candidate.observed, tokens);
+    return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks: [], rounded: false, contextTiers: [] };
+  }
   const parts = candidateTraffic(candidate, tokens);
   let rounded = candidate.kind === 'mix' && parts.some((part, index) => part.tokens * HUNDRED !== tokens * (candidate.parts[index]?.percent ?? 0n));
   const fallbacks: { model: PricedModel; keys: PriceKey[] }[] = [];
@@ -62,6 +79,7 @@ export function priceCandidate(candidate: Candidate, tokens: bigint, accounting:
  */
 export function candidateTraffic(candidate: Candidate, tokens: bigint): { model: PricedModel; tokens: bigint }[] {
   if (candidate.kind === 'model') return [{ model: candidate.model, tokens }];
+  if (candidate.kind === 'observed') return [];
   const exact = candidate.parts.map((part) => tokens * part.percent);
   const floors = exact.map((share) => share / HUNDRED);
   let leftover = tokens - floors.reduce((sum, floor) => sum + floor, 0n);
@@ -79,6 +97,10 @@ export function candidateTraffic(candidate: Candidate, tokens: bigint): { model:
 function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PricePerMtok {
   if (tokens > 0n) return divideRounded(cost, tokens) as PricePerMtok;
   if (candidate.kind === 'model') return candidate.model.output;
+  if (candidate.kind === 'observed') {
+    const { observed } = candidate;
+    return (observed.tokens === 0n ? 0n : divideRounded(observed.cost, observed.tokens)) as PricePerMtok;
+  }
   const weighted = candidate.parts.reduce((sum, part) => sum + part.model.output * part.percent, 0n);
   return divideRounded(weighted, HUNDRED) as PricePerMtok;
 }

@@ -5,7 +5,6 @@ import { divideRounded } from './decimal.js';
 import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
 import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import type { Accounting } from './pricing.js';
-import type { PricedModel } from './resolve-model.js';
 
 /** "N× cheaper" is kept to 2 decimal places. */
 export const TIMES_SCALE = 2;
@@ -29,7 +28,8 @@ export interface Ranking {
   readonly tokens: bigint;
   readonly accounting: Accounting;
   readonly candidates: readonly Candidate[];
-  readonly baseline: PricedModel;
+  /** A catalog model, or with --from-usage the logs' own spend. */
+  readonly baseline: Candidate;
   readonly baselineCost: Usd;
   readonly assumptions: readonly Assumption[];
   /** Rows before --top cut the list. */
@@ -43,7 +43,7 @@ export interface Ranking {
 export function rank(
   catalog: CatalogInfo,
   candidates: readonly Candidate[],
-  baseline: PricedModel,
+  baseline: Candidate,
   tokens: bigint,
   accounting: Accounting,
   options: { readonly top?: number | undefined; readonly unpublished?: readonly string[]; readonly selection?: Selection } = {},
@@ -55,7 +55,7 @@ export function rank(
     notePrice(notes, priced);
     return priced;
   };
-  const baselineCost = price({ kind: 'model', model: baseline }).cost;
+  const baselineCost = price(baseline).cost;
   const priced = candidates
     .map((candidate) => ({ candidate, ...price(candidate) }))
     .sort((a, b) => (a.cost < b.cost ? -1 : a.cost > b.cost ? 1 : byId(candidateId(a.candidate), candidateId(b.candidate))));

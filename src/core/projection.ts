@@ -5,7 +5,6 @@ import { capacityOf, type Capacity } from './capacity.js';
 import type { CatalogInfo } from './catalog.js';
 import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
-import type { PricedModel } from './resolve-model.js';
 import type { StagePlan } from './stages.js';
 
 export interface ProjectionRow {
@@ -15,7 +14,7 @@ export interface ProjectionRow {
   readonly candidate: Candidate;
   readonly price: PricePerMtok;
   readonly cost: Usd;
-  readonly baseline: PricedModel;
+  readonly baseline: Candidate;
   readonly baselineCost: Usd;
   readonly savings: Usd;
   readonly savingsPct: Percent | null;
@@ -39,7 +38,8 @@ export interface Projection {
   readonly plan: StagePlan;
   readonly accounting: Accounting;
   readonly candidates: readonly Candidate[];
-  readonly baseline: PricedModel;
+  /** A catalog model, or with --from-usage the logs' own spend. */
+  readonly baseline: Candidate;
   readonly assumptions: readonly Assumption[];
   readonly rows: readonly ProjectionRow[];
 }
@@ -49,7 +49,7 @@ export function project(
   catalog: CatalogInfo,
   plan: StagePlan,
   candidates: readonly Candidate[],
-  baseline: PricedModel,
+  baseline: Candidate,
   options: ProjectionOptions,
 ): Projection {
   const rows: ProjectionRow[] = [];
@@ -61,7 +61,7 @@ export function project(
     return priced;
   };
   for (const stage of plan.stages) {
-    const baselineCost = price({ kind: 'model', model: baseline }, stage.tokens).cost;
+    const baselineCost = price(baseline, stage.tokens).cost;
     if (baselineCost === 0n) freeBaselineStages.push(stage.name);
     for (const candidate of candidates) {
       const { cost, price: effective } = price(candidate, stage.tokens);

@@ -3,20 +3,25 @@ import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
 import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
-import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
+import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
+import { observedJson, observedOf } from './observed.js';
+import { candidateId } from '../core/candidate.js';
 import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
 import { countCell, exactText, percentCell, textCell, usdCell, usdExact } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
+import { bar, baselineName, baselineNote, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
 const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
 const COMPARE_FIELDS = ['rank', 'model', 'provider', ...AFTER_MODEL, 'times_cheaper'] as const;
 
+const observedIn = (ranking: Ranking) => observedOf([ranking.baseline, ...ranking.candidates]);
+
 function records(ranking: Ranking) {
+  const observed = observedIn(ranking) !== undefined;
   return ranking.rows.map((row) => {
     const { model, ...compared } = comparisonCells({ ...row, baseline: ranking.baseline, baselineCost: ranking.baselineCost });
     return {
@@ -25,6 +30,7 @@ function records(ranking: Ranking) {
       provider: row.candidate.kind === 'model' ? row.candidate.model.model.provider : null,
       ...compared,
       times_cheaper: row.timesCheaper === null ? null : exact(formatDecimal(row.timesCheaper, TIMES_SCALE)),
+      ...(observed ? pricedOnCells({ candidate: row.candidate, baseline: ranking.baseline }) : {}),
     } satisfies Record<(typeof COMPARE_FIELDS)[number], Cell>;
   });
 }
@@ -53,7 +59,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     const max = ranking.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
     const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
     return {
-      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baseline.model.name} at ${usdDisplay(ranking.baselineCost)}`,
+      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baselineName(baseline)} at ${usdDisplay(ranking.baselineCost)}`,
       columns: [
         right('#'),
         left('Model'),
@@ -80,13 +86,13 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
       notes: [
         ...(ranking.selection === 'curated' ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."] : []),
         ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
-        `${catalogNote(ranking.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName}.`,
+        `${catalogNote(ranking.catalog)} ${baselineNote(baseline)}`,
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
       ],
     };
   },
 
-  csv: (ranking) => ({ fields: COMPARE_FIELDS, records: records(ranking) }),
+  csv: (ranking) => ({ fields: observedIn(ranking) === undefined ? COMPARE_FIELDS : [...COMPARE_FIELDS, ...PRICED_ON_FIELDS], records: records(ranking) }),
 
   json: (ranking) => ({
     schema_version: JSON_SCHEMA_VERSION,
@@ -95,14 +101,16 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     selection: ranking.selection,
     omitted: omitted(ranking),
     assumptions: tokenPricingJson(ranking.accounting, ranking.candidates, ranking.assumptions),
+    observed: observedJson(observedIn(ranking)),
     rows: records(ranking),
   }),
   report(ranking, json) {
-    const baseline = ranking.baseline.model.id;
+    const baseline = candidateId(ranking.baseline);
+    const baselineLabel = ranking.baseline.kind === 'model' ? baseline : baselineName(ranking.baseline);
     const baselineCost = exactText(json.rows[0]?.baseline_cost_usd ?? exact(usdText(ranking.baselineCost)));
     const [cheapest] = json.rows;
     return {
-      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first; baseline ${baseline} at ${usdExact(baselineCost)}`,
+      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first; baseline ${baselineLabel} at ${usdExact(baselineCost)}`,
       summary: cheapest === undefined ? [] : [`Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${againstBaseline(exactText(cheapest.savings_pct))}`}.`],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
@@ -115,9 +123,9 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
             stacked: false,
             categoryTitle: 'Model',
             axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
-            series: [{ name: 'monthly cost' }, { name: `${baseline} (baseline)`, style: 'baseline' }],
+            series: [{ name: 'monthly cost' }, { name: `${baselineLabel} (baseline)`, style: 'baseline' }],
             groups: json.rows.slice(0, CHARTED_ROWS).map((row) => ({ label: `${exactText(row.rank)}. ${row.model}`, bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }] })),
-            rules: [{ kind: 'baseline', label: `baseline ${baseline}: ${usdExact(baselineCost)}`, value: baselineCost }],
+            rules: [{ kind: 'baseline', label: `baseline ${baselineLabel}: ${usdExact(baselineCost)}`, value: baselineCost }],
           },
           table: {
             caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
@@ -133,7 +141,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           },
         },
       ],
-      notes: [`Baseline: ${baseline} at ${usdExact(baselineCost)} a month.`, ...json.assumptions.notes],
+      notes: [ranking.baseline.kind === 'model' ? `Baseline: ${baseline} at ${usdExact(baselineCost)} a month.` : baselineNote(ranking.baseline, (value) => usdExact(usdText(value))), ...json.assumptions.notes],
     };
   },
 };

@@ -40,6 +40,39 @@ const compared = {
   savings_pct: z.number().max(100).nullable(),
 };
 
+/**
+ * With --from-usage: what the logs' own models cost in the month measured, each record at its model's
+ * prices (the baseline of project and compare, a row of forecast); null without it.
+ */
+const observed = z
+  .strictObject({
+    /** The last full calendar month measured; null when there is none. */
+    month: z.string().nullable(),
+    /** Without a full month: the days the records span, whose tokens and cost are scaled to 30. */
+    days: z.number().positive().nullable(),
+    records: z.int().nonnegative(),
+    tokens: z.int().nonnegative(),
+    cost_usd: usd,
+    /** Costliest first, with their shares of the tokens (input and output) and of the cost. */
+    models: z.array(
+      z.strictObject({
+        model: z.string(),
+        provider: z.string(),
+        records: z.int().nonnegative(),
+        tokens: z.int().nonnegative(),
+        cost_usd: usd,
+        tokens_pct: z.number().min(0).max(100),
+        cost_pct: z.number().min(0).max(100),
+      }),
+    ),
+    /** Records of the period that could not be priced, by log model name: in neither tokens nor cost. */
+    left_out: z.strictObject({ records: z.int().nonnegative(), tokens: z.int().nonnegative(), models: z.array(z.string()) }),
+  })
+  .meta({ id: 'observed_spend' })
+  .nullable();
+/** With --from-usage: what a row priced (a model's id, a mix's parts, the observed mix's models with their shares of tokens). */
+const pricedOn = z.string().optional();
+
 const projectionOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -51,12 +84,15 @@ const projectionOutput = z
       tokens_per_request: z.int().positive().nullable(),
       peak_factor: z.number().positive().nullable(),
     }),
+    observed,
     rows: z.array(
       z.strictObject({
         stage: z.string(),
         users: z.int().nonnegative().nullable(),
         tokens: z.int().nonnegative(),
         ...compared,
+        priced_on: pricedOn,
+        baseline_priced_on: pricedOn,
         avg_rpm: z.number().nonnegative().optional(),
         peak_rpm: z.number().nonnegative().optional(),
         free_tier: z.enum(['ok', 'exceeded']).nullable().optional(),
@@ -196,10 +232,13 @@ const compareOutput = z
     /** What was ranked: the models named, one provider's, the catalog's comparison set, or every priced model. */
     selection: z.enum(['named', 'provider', 'curated', 'catalog']),
     assumptions: z.strictObject(pricing),
+    observed,
     rows: z.array(
       z.strictObject({
         rank: z.int().positive(),
         ...compared,
+        priced_on: pricedOn,
+        baseline_priced_on: pricedOn,
         provider: z.string().nullable(),
         times_cheaper: z.number().nonnegative().nullable(),
       }),
@@ -214,6 +253,7 @@ const forecastOutput = z
     assumptions: z.strictObject({ ...pricing, growth: z.string() }),
     budget_usd: usd.nullable(),
     credits_usd: usd.nullable(),
+    observed,
     outlook: z.array(
       z.strictObject({
         model: z.string(),
@@ -229,6 +269,7 @@ const forecastOutput = z
       z.strictObject({
         month: z.int().positive(),
         model: z.string(),
+        priced_on: pricedOn,
         tokens: z.int().nonnegative(),
         cost_usd: usd,
         cumulative_usd: usd,
@@ -416,6 +457,7 @@ export const outputSchema = z
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
 
 export type CatalogJson = z.output<typeof catalog>;
+export type ObservedJson = z.output<typeof observed>;
 export type PricingJson = z.output<z.ZodObject<typeof pricing>>;
 export type ProjectionJson = z.output<typeof projectionOutput>;
 export type ModelsJson = z.output<typeof modelsOutput>;

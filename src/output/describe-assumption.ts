@@ -4,6 +4,7 @@ import { formatTokens } from '../core/quantity.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { SHARE_SCALE } from '../core/pricing.js';
+import { observedSpendText } from './observed.js';
 import { TOKENS_PER_USER_SCALE, tokensPerUserText } from '../core/stages.js';
 
 /** The one place where assumptions are put into words, for tables and JSON notes alike. */
@@ -44,6 +45,8 @@ export function describeAssumption(assumption: Assumption): string {
       const basis = 'month' in assumption.basis ? `its last full month, ${assumption.basis.month}` : `its ${assumption.basis.days} days scaled to 30`;
       return `built from ${assumption.records} usage records of ${assumption.sources} ${assumption.sources === 1 ? 'file' : 'files'} (${assumption.first ?? '—'} to ${assumption.last ?? '—'}): their token mix, and ${formatTokens(assumption.monthlyTokens)} tokens a month (${basis})`;
     }
+    case 'observed-spend':
+      return observedSpendText(assumption.observed);
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

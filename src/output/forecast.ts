@@ -9,19 +9,24 @@ import { exact, type Cell } from './exact.js';
 import { countCell, exactText, textCell, usdCell, usdExact, type LineChart } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, candidateName, catalogNote, left, right, type DisplayCell } from './view.js';
+import { bar, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell } from './view.js';
+import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.js';
 
 /** One row per (month, candidate) of `forecast`. */
 const FORECAST_FIELDS = ['month', 'model', 'tokens', 'cost_usd', 'cumulative_usd', 'credits_left_usd'] as const;
 
 const usd = (value: Usd | null) => (value === null ? null : exact(usdText(value)));
 
+const observedIn = (forecast: Forecast) => observedOf(forecast.candidates);
+
 function records(forecast: Forecast) {
+  const observed = observedIn(forecast) !== undefined;
   return forecast.rows.map(
     (row) =>
       ({
         month: exact(String(row.month)),
         model: candidateId(row.candidate),
+        ...(observed ? { priced_on: pricedOn(row.candidate) } : {}),
         tokens: exact(row.tokens.toString()),
         cost_usd: exact(usdText(row.cost)),
         cumulative_usd: exact(usdText(row.cumulative)),
@@ -74,8 +79,12 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const max = forecast.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
     const first = forecast.rows[0];
     const several = forecast.candidates.length > 1;
+    const observed = observedIn(forecast);
+    const [only] = forecast.candidates;
+    // One candidate has no Model column: the title names it.
+    const on = several || only === undefined ? '' : `, on ${only.kind === 'observed' ? `the observed mix of ${observedPeriod(only.observed)}` : candidateName(only)}`;
     return {
-      title: `Forecast: ${months(forecast)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}`,
+      title: `Forecast: ${months(forecast)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}${on}`,
       columns: [
         right('Month'),
         ...(several ? [left('Model')] : []),
@@ -98,13 +107,17 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
         ];
       }),
       notes: [
+        ...(observed === undefined ? [] : [observedSpendNote(observed)]),
         ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
         `${catalogNote(forecast.catalog)} Assumptions: ${forecast.assumptions.map(describeAssumption).join('; ')}.`,
       ],
     };
   },
 
-  csv: (forecast) => ({ fields: FORECAST_FIELDS, records: records(forecast) }),
+  csv: (forecast) => {
+    const [month, model, ...rest] = FORECAST_FIELDS;
+    return { fields: observedIn(forecast) === undefined ? FORECAST_FIELDS : [month, model, 'priced_on', ...rest], records: records(forecast) };
+  },
 
   json(forecast) {
     const { notes, ...pricing } = tokenPricingJson(forecast.accounting, forecast.candidates, forecast.assumptions);
@@ -114,6 +127,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       assumptions: { ...pricing, growth: forecast.growth.text, notes },
       budget_usd: usd(forecast.budget),
       credits_usd: usd(forecast.credits),
+      observed: observedJson(observedIn(forecast)),
       outlook: forecast.outlooks.map((outlook) => ({
         model: candidateId(outlook.candidate),
         budget_exceeded_month: outlook.budgetExceededMonth,
@@ -128,6 +142,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
 
   report(forecast, json) {
     const several = json.outlook.length > 1;
+    const observed = observedIn(forecast);
     const withCredits = json.credits_usd !== null;
     const monthsShown = months(forecast);
     const series: LineChart['series'][number][] = json.outlook.flatMap((outlook, index) => {
@@ -158,7 +173,10 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     return {
       title: forecastSpec.view(forecast).title ?? 'Forecast',
       // In words, with money in full as everywhere on the page (the terminal's note rounds it to cents).
-      summary: forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several, (value) => usdExact(usdText(value)))),
+      summary: [
+        ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
+        ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several, (value) => usdExact(usdText(value)))),
+      ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {

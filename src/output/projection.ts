@@ -1,18 +1,20 @@
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
-import { COMPARISON_FIELDS, comparisonCells } from './comparison.js';
+import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
+import { observedJson, observedOf } from './observed.js';
+import { candidateId } from '../core/candidate.js';
 import { catalogJson } from './catalog-json.js';
 import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, type BarGroup } from './report.js';
+import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, usdExact, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
+import { baselineName, baselineNote, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell, type Tone } from './view.js';
 
 /** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
 const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as const;
@@ -20,15 +22,18 @@ const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as 
 const CAPACITY_FIELDS = ['avg_rpm', 'peak_rpm', 'free_tier'] as const;
 
 const withRates = (projection: Projection) => projection.rows.some((row) => row.capacity !== null);
+const observedIn = (projection: Projection) => observedOf([projection.baseline, ...projection.candidates]);
 const rate = (scaled: bigint) => formatDecimal(roundToScale(scaled, RATE_SCALE, 1), 1);
 
 function records(projection: Projection) {
+  const observed = observedIn(projection) !== undefined;
   return projection.rows.map((row) => {
     const record = {
       stage: row.stage,
       users: row.users === null ? null : exact(String(row.users)),
       tokens: exact(row.tokens.toString()),
       ...comparisonCells(row),
+      ...(observed ? pricedOnCells(row) : {}),
     } satisfies Record<(typeof PROJECTION_FIELDS)[number], Cell>;
     if (row.capacity === null) return record;
     return {
@@ -53,7 +58,7 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         { ...right('$/1M'), drop: 3 },
         { ...right('Monthly cost'), short: 'Cost' },
         // With request rates, what the user asked about: the baseline's cost goes before them.
-        { ...right(`${baseline.model.name} (baseline)`), short: 'Baseline', ...(rates ? { drop: 5 } : {}) },
+        { ...right(`${baselineName(baseline)} (baseline)`), short: 'Baseline', ...(rates ? { drop: 5 } : {}) },
         { ...right('Savings'), drop: 2 },
         { ...right('Saved'), ...(rates ? { drop: 6 } : {}) },
         ...(rates ? [{ ...right('Avg req/min'), short: 'Avg/min', drop: 4 }, { ...right('Peak req/min'), short: 'Peak/min' }, left('Free tier')] : []),
@@ -81,13 +86,16 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         ];
       }),
       notes: [
-        `${catalogNote(projection.catalog)} Baseline: ${baseline.model.name} via ${baseline.providerName} at ${priceDisplay(baseline.output)} per 1M output tokens.`,
+        `${catalogNote(projection.catalog)} ${baseline.kind === 'model' ? `Baseline: ${baseline.model.model.name} via ${baseline.model.providerName} at ${priceDisplay(baseline.model.output)} per 1M output tokens.` : baselineNote(baseline)}`,
         `Assumptions: ${projection.assumptions.map(describeAssumption).join('; ')}.`,
       ],
     };
   },
 
-  csv: (projection) => ({ fields: withRates(projection) ? [...PROJECTION_FIELDS, ...CAPACITY_FIELDS] : PROJECTION_FIELDS, records: records(projection) }),
+  csv: (projection) => ({
+    fields: [...PROJECTION_FIELDS, ...(observedIn(projection) === undefined ? [] : PRICED_ON_FIELDS), ...(withRates(projection) ? CAPACITY_FIELDS : [])],
+    records: records(projection),
+  }),
 
   json(projection) {
     const { plan } = projection;
@@ -104,13 +112,15 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         peak_factor: rates === undefined ? null : exact(formatDecimal(rates.peakFactor, RATE_SCALE)),
         notes,
       },
+      observed: observedJson(observedIn(projection)),
       rows: records(projection),
     };
   },
 
   report(projection, json) {
     const models = [...new Set(json.rows.map((row) => row.model))];
-    const baseline = projection.baseline.model.id;
+    const baseline = candidateId(projection.baseline);
+    const observed = observedIn(projection);
     const stages = [...new Set(json.rows.map((row) => row.stage))];
     const groups = stages.map((stage): BarGroup => {
       const rows = json.rows.filter((row) => row.stage === stage);
@@ -128,11 +138,13 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
     const wide = costs.length > 0 && costs.reduce((a, b) => (b > a ? b : a)) >= 100n * costs.reduce((a, b) => (b < a ? b : a));
     const [first] = json.rows;
     return {
-      title: `Monthly cost by stage against ${baseline}`,
-      summary:
-        first === undefined || models.length !== 1 || first.savings_pct === null
+      title: `Monthly cost by stage against ${projection.baseline.kind === 'model' ? baseline : baselineName(projection.baseline)}`,
+      summary: [
+        ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
+        ...(first === undefined || models.length !== 1 || first.savings_pct === null || first.model === baseline
           ? []
-          : [`${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`],
+          : [`${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`]),
+      ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {

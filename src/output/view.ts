@@ -2,7 +2,11 @@ import type { BudgetStatus } from '../core/budget-check.js';
 import type { Candidate } from '../core/candidate.js';
 import type { CatalogInfo } from '../core/catalog.js';
 import { divideRounded } from '../core/decimal.js';
+import { usdDisplay, type Usd } from '../core/money.js';
+import type { ObservedSpend } from '../core/observed-spend.js';
+import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
+import { observedName } from './observed.js';
 
 /** How a cell may be emphasised; each human format decides what that looks like. */
 export type Tone = 'plain' | 'strong' | 'dim' | 'good' | 'bad' | 'warn';
@@ -45,7 +49,22 @@ export const left = (title: string): DisplayColumn => ({ title, align: 'left' })
 export const right = (title: string): DisplayColumn => ({ title, align: 'right' });
 
 export const modelName = (priced: PricedModel): string => `${priced.model.name} · ${priced.providerName}`;
-export const candidateName = (candidate: Candidate): string => (candidate.kind === 'model' ? modelName(candidate.model) : 'Routing mix');
+export const candidateName = (candidate: Candidate): string =>
+  candidate.kind === 'model' ? modelName(candidate.model) : candidate.kind === 'mix' ? 'Routing mix' : observedName(candidate.observed);
+
+/** A baseline in a column title or a sentence: the model's name, or the observed mix and its period. */
+export const baselineName = (baseline: Candidate): string => (baseline.kind === 'model' ? baseline.model.model.name : candidateName(baseline));
+
+/** The sentence that says what a baseline is: a model, its provider and price, or the logs' spend of the period measured. */
+export function baselineNote(baseline: Candidate, usd: (value: Usd) => string = usdDisplay): string {
+  if (baseline.kind === 'model') return `Baseline: ${baseline.model.model.name} via ${baseline.model.providerName}.`;
+  if (baseline.kind === 'mix') return 'Baseline: a routing mix.';
+  return `Baseline: ${observedSpendNote(baseline.observed, usd)}`;
+}
+
+/** The observed spend in one sentence: its period, cost and tokens. */
+export const observedSpendNote = (observed: ObservedSpend, usd: (value: Usd) => string = usdDisplay): string =>
+  `${observedName(observed)}: ${usd(observed.cost)} for ${formatTokens(observed.tokens)} tokens on the logs' own models, each at its prices.`;
 
 /** Which prices a result used, in words. */
 export function catalogNote(catalog: CatalogInfo): string {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gacost, scratchDir } from '../support/gacost.js';
@@ -56,7 +56,7 @@ describe('--from-usage', () => {
   it('forecasts from the last full month at the measured growth, pricing the observed mix, and says so', async () => {
     const { file } = usageLog();
     const result = await json(['forecast', '--from-usage', file, '--model', 'gpt-4o', '--months', '2']);
-    expect(result.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 1_331_000]);
+    expect(result.rows.filter((row: { model: string }) => row.model === 'openai/gpt-4o').map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 1_331_000]);
     expect(result.assumptions).toMatchObject({ token_pricing: 'input_output', input_share: 0.75, cached_share: 0.2, cache_write_share: 0 });
     expect(result.assumptions.notes[0]).toMatch(/^built from 7 usage records of 1 file \(2026-01-01 to 2026-04-01\)/);
   });
@@ -69,6 +69,61 @@ describe('--from-usage', () => {
     expect(compared.rows[0].cost_usd).toBe(5.066875);
     const projected = await json(['project', '--from-usage', file, '--model', 'gpt-4o']);
     expect(projected.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 12_100_000, 121_000_000, 1_210_000_000]);
+  });
+
+  it("starts forecast's month 1 from the last full month's observed cost on the logs' own models, exactly as usage prices it", async () => {
+    const quarter = 'examples/usage-quarter.csv';
+    const usage = (await gacost(['usage', quarter, '--by', 'model,month', '--on', '', '--format', 'csv'])).stdout.trim().split('\n').map((line) => line.split(','));
+    const october = usage.filter((line) => line[1] === '2026-10');
+    const observedCost = (await gacost(['usage', quarter, '--by', 'month', '--on', '', '--format', 'csv'])).stdout.split('\n').find((line) => line.startsWith('2026-10,'))?.split(',')[8];
+    const run = await gacost(['forecast', '--from-usage', quarter, '--months', '2', '--growth', '100%/mo', '--format', 'csv']);
+    expect(run.stderr).toBe('');
+    const [header, first, second] = run.stdout.trim().split('\n');
+    expect(header).toBe('month,model,priced_on,tokens,cost_usd,cumulative_usd,credits_left_usd');
+    const cost = (line: string | undefined) => line?.match(/,(\d+),([\d.]+),[\d.]+,$/)?.slice(1);
+    expect(first).toMatch(/^1,observed,"openai\/gpt-4o=[\d.]+%,openai\/gpt-4o-mini=[\d.]+%",/);
+    expect(cost(first)?.[1]).toBe(observedCost);
+    // Twice the tokens, twice the cost: the observed mix grows as it is.
+    expect(cost(second)).toEqual([String(2n * BigInt(cost(first)?.[0] ?? 0)), String(2 * Number(observedCost))]);
+    const result = await json(['forecast', '--from-usage', quarter, '--months', '1']);
+    expect(result.observed).toMatchObject({ month: '2026-10', records: 62, tokens: result.rows[0].tokens, left_out: { records: 0, tokens: 0, models: [] } });
+    expect(result.observed.models.map((entry: { model: string; cost_usd: number }) => [entry.model, entry.cost_usd])).toEqual(
+      october.map((line) => [line[0], Number(line[9])]).sort((a, b) => Number(b[1]) - Number(a[1])),
+    );
+    expect(result.outlook.map((outlook: { model: string }) => outlook.model)).toEqual(['observed']);
+    const table = (await gacost(['forecast', '--from-usage', quarter, '--months', '1'])).stdout.replace(/\s+/g, ' ');
+    expect(table).toMatch(/^Forecast: 1 months from 319.136765M tokens, growing [\d.]+%\/mo, on the observed mix of 2026-10 /);
+    expect(table).toMatch(/openai\/gpt-4o \d+\.\d% of tokens, \d+\.\d% of cost; openai\/gpt-4o-mini/);
+  });
+
+  it('prices other models only when asked, beside the observed spend or against it as the baseline', async () => {
+    const { file } = usageLog();
+    // 1,210,000 tokens of March on gpt-4o itself: the same as the what-if on gpt-4o at the same mix.
+    const forecast = await json(['forecast', '--from-usage', file, '--months', '1', '--model', 'gpt-4o-mini']);
+    expect(forecast.rows.map((row: { model: string; priced_on: string; cost_usd: number }) => [row.model, row.priced_on, row.cost_usd])).toEqual([
+      ['observed', 'openai/gpt-4o=100%', 5.066875],
+      ['openai/gpt-4o-mini', 'openai/gpt-4o-mini', 0.3040125],
+    ]);
+    const compared = await json(['compare', '--from-usage', file, '--model', 'gpt-4o-mini']);
+    expect(compared.rows[0]).toMatchObject({ model: 'openai/gpt-4o-mini', baseline: 'observed', baseline_cost_usd: 5.066875, baseline_priced_on: 'openai/gpt-4o=100%' });
+    const projected = await json(['project', '--from-usage', file]);
+    expect(projected.rows.map((row: { model: string; baseline: string }) => [row.model, row.baseline])).toEqual(Array(4).fill(['observed', 'observed']));
+    expect(projected.rows[0].cost_usd).toBe(5.066875);
+    expect((await gacost(['project', '--from-usage', file, '--baseline', 'gpt-4o'])).errorCode).toBe('conflicting-options');
+  });
+
+  it('counts the records it cannot price out of the observed spend, and refuses when it can price none', async () => {
+    const { dir, file } = usageLog();
+    const unknown = (day: string) => JSON.stringify({ created: Date.parse(`${day}T12:00:00Z`) / 1000, model: 'no-such-model', usage: { prompt_tokens: 700, completion_tokens: 300 } });
+    writeFileSync(file, `${readFileSync(file, 'utf8')}${unknown('2026-03-15')}\n`);
+    const run = await gacost(['forecast', '--from-usage', file, '--months', '1', '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/^gacost: warning: 1 records \(1K tokens\) of 2026-03 could not be priced \(no-such-model\)/);
+    const result = JSON.parse(run.stdout);
+    expect(result.observed).toMatchObject({ records: 2, tokens: 1_210_000, cost_usd: 5.066875, left_out: { records: 1, tokens: 1000, models: ['no-such-model'] } });
+    const onlyUnknown = join(dir, 'unknown.jsonl');
+    writeFileSync(onlyUnknown, `${unknown('2026-02-01')}\n${unknown('2026-02-28')}\n`);
+    expect((await gacost(['forecast', '--from-usage', onlyUnknown, '--growth', '0%/mo'])).errorCode).toBe('unpriced-usage');
   });
 
   it('refuses the mix flags beside it, and a forecast without growth when it cannot measure one', async () => {

@@ -31,7 +31,7 @@ const projections = fc
       roundedStages: [],
     };
     const models: Candidate[] = candidates.map((position) => ({ kind: 'model', model: priced[position] ?? priced[0]! }));
-    return project(catalogInfo(catalog, PRICES), plan, models, priced[baseline] ?? priced[0]!, { accounting: ALL_OUTPUT });
+    return project(catalogInfo(catalog, PRICES), plan, models, { kind: 'model', model: priced[baseline] ?? priced[0]! }, { accounting: ALL_OUTPUT });
   });
 
 describe('output properties', () => {

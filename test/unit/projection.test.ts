@@ -31,7 +31,7 @@ const summary = (projection: ReturnType<typeof project>) =>
 
 describe('project', () => {
   it("reproduces the seed's four stages", () => {
-    expect(summary(project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT }))).toEqual([
+    expect(summary(project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT }))).toEqual([
       ['MVP', 5_000_000n, 'global-api/deepseek-v4-flash', '1.25', '50', '97.5'],
       ['Beta', 50_000_000n, 'global-api/deepseek-v4-flash', '12.5', '500', '97.5'],
       ['Launch', 500_000_000n, 'global-api/deepseek-v4-flash', '125', '5000', '97.5'],
@@ -49,7 +49,7 @@ describe('project', () => {
     const plan = presetStages({ finalStageTokens: 123_456n });
     expect(plan.stages.map((stage) => stage.tokens)).toEqual([123n, 1_235n, 12_346n, 123_456n]);
     expect(plan.roundedStages).toEqual(['MVP', 'Beta', 'Launch']);
-    const projection = project(catalogInfo(catalog, PRICES), plan, asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
+    const projection = project(catalogInfo(catalog, PRICES), plan, asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
     expect(projection.assumptions).toContainEqual({ code: 'stage-tokens-rounded', stages: ['MVP', 'Beta', 'Launch'] });
   });
 
@@ -63,13 +63,13 @@ describe('project', () => {
   });
 
   it('always states the output-price accounting', () => {
-    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
+    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
     expect(projection.assumptions[0]).toEqual({ code: 'all-tokens-at-output-price' });
   });
 
   it('gives one row per stage and candidate, in order', () => {
     const qwen = index.resolvePriced('qwen3-32b');
-    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash, qwen), gpt4o, { accounting: ALL_OUTPUT });
+    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash, qwen), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
     expect(projection.rows.map((row) => `${row.stage}/${candidateId(row.candidate)}`)).toEqual([
       'MVP/global-api/deepseek-v4-flash',
       'MVP/global-api/qwen3-32b',
@@ -84,13 +84,13 @@ describe('project', () => {
 
   it('shows negative savings when the candidate costs more than the baseline', () => {
     const opus = index.resolvePriced('claude-opus-4-5');
-    const row = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(opus), gpt4o, { accounting: ALL_OUTPUT }).rows[0];
+    const row = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(opus), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT }).rows[0];
     expect(usdText(row?.savings ?? (0n as never))).toBe('-75');
     expect(percentText(row?.savingsPct ?? (0n as never))).toBe('-150');
   });
 
   it('has no savings percentage against a free baseline, and says so', () => {
-    const projection = project(catalogInfo(catalog, PRICES), { ...presetStages({ tokensPerUser: 0n }) }, asCandidates(flash), gpt4o, { accounting: ALL_OUTPUT });
+    const projection = project(catalogInfo(catalog, PRICES), { ...presetStages({ tokensPerUser: 0n }) }, asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
     expect(projection.rows.every((row) => row.savingsPct === null)).toBe(true);
     expect(projection.assumptions.map((assumption) => assumption.code)).toContain('no-savings-percent-for-free-baseline');
   });

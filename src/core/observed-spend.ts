@@ -1,0 +1,60 @@
+import type { Model } from './catalog.js';
+import { divideRounded } from './decimal.js';
+import type { Usd } from './money.js';
+import type { UsageReport } from './usage-pricing.js';
+
+/** One model of the logs in the month measured: its records, tokens (input and output) and cost at its own prices. */
+export interface ObservedModel {
+  readonly model: Model;
+  readonly records: number;
+  readonly tokens: bigint;
+  readonly cost: Usd;
+}
+
+/**
+ * What the logs' own models cost for a month of their traffic, each record at its own model's prices
+ * on its day: the baseline of a projection from usage. Other months cost in proportion to their tokens.
+ */
+export interface ObservedSpend {
+  /** The last full calendar month, or the days the records span (their tokens and cost scaled to 30 days). */
+  readonly basis: { readonly month: string } | { readonly days: number };
+  /** The priced records of the period. */
+  readonly records: number;
+  readonly tokens: bigint;
+  readonly cost: Usd;
+  /** Costliest first. */
+  readonly models: readonly ObservedModel[];
+  /** Records of the period that could not be priced (an unknown model, no price on the day): in neither tokens nor cost. */
+  readonly leftOut: { readonly records: number; readonly tokens: bigint; readonly names: readonly string[] };
+}
+
+/**
+ * The observed spend of a period from its usage priced by model (`priceUsage` grouped by model), over
+ * a month, or over `days` scaled to 30.
+ */
+export function observedSpend(priced: Pick<UsageReport, 'rows' | 'unpriced' | 'totals'>, models: (id: string) => Model, basis: ObservedSpend['basis']): ObservedSpend {
+  const scale = (value: bigint) => ('days' in basis ? divideRounded(value * 30n, BigInt(basis.days)) : value);
+  const byModel = priced.rows
+    .map((row): ObservedModel => ({
+      model: models(row.keys.model ?? ''),
+      records: row.totals.records,
+      tokens: scale(BigInt(row.totals.inputTokens + row.totals.outputTokens)),
+      cost: scale(row.cost) as Usd,
+    }))
+    .sort((a, b) => (a.cost === b.cost ? (a.model.id < b.model.id ? -1 : 1) : a.cost > b.cost ? -1 : 1));
+  const { totals } = priced;
+  return {
+    basis,
+    records: totals.records,
+    tokens: scale(BigInt(totals.inputTokens + totals.outputTokens)),
+    cost: scale(totals.cost) as Usd,
+    models: byModel,
+    leftOut: { records: totals.unpricedRecords, tokens: BigInt(totals.unpricedTokens), names: priced.unpriced.map((entry) => entry.name) },
+  };
+}
+
+/** The observed spend of a month of `tokens`: its cost in proportion, to the femto-dollar (exact at the month measured). */
+export function observedCostOf(observed: ObservedSpend, tokens: bigint): Usd {
+  if (tokens === observed.tokens) return observed.cost;
+  return (observed.tokens === 0n ? 0n : divideRounded(observed.cost * tokens, observed.tokens)) as Usd;
+}
