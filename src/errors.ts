@@ -21,7 +21,9 @@ export type ErrorCode =
   /** A usage record gacost cannot read: not JSON, a bad token count, no model. */
   | 'invalid-usage'
   /** With --strict, usage records whose model cannot be priced. */
-  | 'unpriced-usage';
+  | 'unpriced-usage'
+  /** check --usage with no record of the month for any workload (nor a budgeted total), without --allow-empty. */
+  | 'no-usage-data';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';
