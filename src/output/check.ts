@@ -117,6 +117,8 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
 
   report(check, json) {
     const view = checkSpec.view(check);
+    // The table's notes but its assumptions, which the JSON's notes give; a note the table has already (a stale export) once.
+    const shown = viewNotes(view).filter((note) => !note.startsWith('Assumptions: '));
     const actuals = json.usage !== undefined;
     const lines = [...json.workloads.map((workload) => ({ ...workload, label: workload.name })), { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null }];
     const warn = exactText(json.thresholds.warn_at_pct);
@@ -186,7 +188,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           },
         },
       ],
-      notes: [...viewNotes(view).filter((note) => !note.startsWith('Assumptions: ')), ...json.assumptions.notes],
+      notes: [...shown, ...json.assumptions.notes.filter((note) => !shown.some((line) => line.toLowerCase().startsWith(note.toLowerCase())))],
     };
   },
 
