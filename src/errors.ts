@@ -23,7 +23,9 @@ export type ErrorCode =
   /** With --strict, usage records whose model cannot be priced. */
   | 'unpriced-usage'
   /** With --require, priced spend below the level of trust asked for (a match rule, an assumed price). */
-  | 'provenance-below-required';
+  | 'provenance-below-required'
+  /** check --usage with no record of the month for any workload (nor a budgeted total), without --allow-empty. */
+  | 'no-usage-data';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';

@@ -9,7 +9,7 @@
  * loaded on the first call that reads a file.
  */
 import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
-import { checkBudgets, getExitCode, parseUsd, type BudgetCheck, type WorkloadSpec } from './core/budget-check.js';
+import { checkBudgets, getExitCode, parseUsd, projectedWorkloads, type BudgetCheck, type WorkloadSpec } from './core/budget-check.js';
 import { candidateModels, parseMix, priceCandidate, type Candidate, type CandidatePrice } from './core/candidate.js';
 import { catalogDefaults, catalogInfo, type Catalog, type PriceContext } from './core/catalog.js';
 import { rank, type Ranking } from './core/compare.js';
@@ -250,7 +250,7 @@ export async function checkBudget(
       refuseUnknownTier(context.tier, [chosen]);
       return chosen;
     });
-    return checkBudgets(catalogInfo(budget.catalog, context), budget.workloads, budget.totalBudget, budget.thresholds, budget.daysPerMonth);
+    return checkBudgets(catalogInfo(budget.catalog, context), projectedWorkloads(budget.workloads), budget.totalBudget, budget.thresholds, budget.daysPerMonth);
   }
   const index = new ModelIndex(catalog, context);
   const specs = (workloads as readonly Workload[]).map((workload): WorkloadSpec => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { USD_TEXT } from '../core/budget-check.js';
+import { parseShare } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';
 import { isGacostError } from '../errors.js';
 
@@ -20,6 +21,16 @@ const usd = z.union(
   ],
   { error: 'expected an amount in USD such as 200' },
 );
+const share = z
+  .union([z.string(), z.number()], { error: 'expected a share such as 75% or 0.75' })
+  .superRefine((value, context) => {
+    try {
+      parseShare(String(value), 'share');
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      context.addIssue({ code: 'custom', message: error.message });
+    }
+  });
 const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');
 
 const selectorField = z.string({ error: 'expected text' }).min(1, 'must not be empty');
@@ -42,12 +53,15 @@ const workloadSchema = z
     name: z.string().min(1, 'must not be empty'),
     model: z.string().min(1, 'must not be empty').optional(),
     mix: z.string().min(1, 'expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10').optional(),
-    tokens: quantity.optional(),
+    tokens: quantity.describe('tokens a month, to project; a workload checked only on actual usage (check --usage) needs none').optional(),
     requests: z
       .string({ error: 'expected N/day or N/month, such as 2000/day' })
       .regex(/^\d[\d_]*(\.\d+)?[kmbt]?\/(day|month)$/i, 'expected N/day or N/month, such as 2000/day')
       .optional(),
     tokens_per_request: quantity.optional(),
+    input_share: share.describe('share of the tokens that are input, such as 75% (default: every token priced at the output price)').optional(),
+    cached_share: share.describe('share of the input tokens read from the prompt cache, such as 50%').optional(),
+    cache_write_share: share.describe('share of the input tokens written to the prompt cache, such as 10%').optional(),
     budget: usd.optional(),
     usage: usageSelector.optional(),
   })
@@ -57,8 +71,6 @@ const workloadSchema = z
     }
     if (workload.tokens !== undefined && workload.requests !== undefined) {
       context.addIssue({ code: 'custom', path: ['requests'], message: 'give tokens or requests, not both' });
-    } else if (workload.tokens === undefined && workload.requests === undefined) {
-      context.addIssue({ code: 'custom', message: 'a workload needs tokens (a month) or requests with tokens_per_request' });
     } else if (workload.requests !== undefined && workload.tokens_per_request === undefined) {
       context.addIssue({ code: 'custom', path: ['requests'], message: 'requests needs tokens_per_request' });
     } else if (workload.tokens_per_request !== undefined && workload.requests === undefined) {

@@ -1,15 +1,16 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, type Thresholds, type UsageSelector, type WorkloadSpec } from '../core/budget-check.js';
+import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, workloadAccounting, type BudgetWorkload, type Thresholds, type UsageSelector } from '../core/budget-check.js';
 import { parseMix, type Candidate } from '../core/candidate.js';
 import { providerNamed, type Catalog, type PriceContext } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
+import { parseShare } from '../core/pricing.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { cannotPriceHere, ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
 import { budgetFileSchema } from './budget-schema.js';
 
-export interface BudgetConfig<Workload = WorkloadSpec> {
+export interface BudgetConfig<Workload = BudgetWorkload> {
   readonly catalog: Catalog;
   readonly totalBudget: Usd | null;
   readonly thresholds: Thresholds;
@@ -19,7 +20,7 @@ export interface BudgetConfig<Workload = WorkloadSpec> {
 }
 
 /** A workload as one side of a catalog diff sees it: no candidate where that side cannot price it. */
-export interface SideWorkload extends Omit<WorkloadSpec, 'candidate'> {
+export interface SideWorkload extends Omit<BudgetWorkload, 'candidate'> {
   readonly candidate: Candidate | null;
   /** The model's id (from either side), or "mix". */
   readonly model: string;
@@ -53,7 +54,7 @@ export function loadBudget(
   prices: PriceContext,
   loadCatalog: CatalogLoader,
   otherSide?: Catalog,
-): BudgetConfig<SideWorkload | WorkloadSpec> {
+): BudgetConfig<SideWorkload | BudgetWorkload> {
   const source = readYaml(text, file, 'invalid-budget', { env });
   const input = validate(budgetFileSchema, source, 'invalid-budget', 'budget file');
   const problems: string[] = [];
@@ -113,21 +114,47 @@ export function loadBudget(
     const candidate = attempt(at(workload.mix === undefined ? 'model' : 'mix'), () => candidateOf(workload));
     const budget =
       workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(source.scalarSource(at('budget')), 'budget')) ?? null);
+    const perRequest =
+      workload.tokens_per_request === undefined ? undefined : attempt(at('tokens_per_request'), () => parseTokens(source.scalarSource(at('tokens_per_request')), 'tokens_per_request'));
     const tokens =
       workload.tokens !== undefined
         ? attempt(at('tokens'), () => parseTokens(source.scalarSource(at('tokens')), 'tokens'))
-        : attempt(at('requests'), () => {
-            const [count = '', per = ''] = (workload.requests ?? '').split('/');
-            const daily = per.toLowerCase() === 'day';
-            const perRequest = parseTokens(source.scalarSource(at('tokens_per_request')), 'tokens_per_request');
-            const days = daily ? BigInt(daysPerMonth) : 1n;
-            const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest)} tokens_per_request`;
-            return tokensWithinLimit(parseRequests(count) * days * perRequest, product);
-          });
-    const usage = workload.usage === undefined || otherSide !== undefined ? undefined : selectorOf(workload.usage, at('usage'));
-    if (candidate === undefined || tokens === undefined || usage === null) return [];
+        : workload.requests === undefined
+          ? null
+          : attempt(at('requests'), () => {
+              const [count = '', per = ''] = (workload.requests ?? '').split('/');
+              const daily = per.toLowerCase() === 'day';
+              const days = daily ? BigInt(daysPerMonth) : 1n;
+              const product = `${workload.requests}${daily ? ` × ${days} days` : ''} × ${formatTokens(perRequest ?? 0n)} tokens_per_request`;
+              return tokensWithinLimit(parseRequests(count) * days * (perRequest ?? 0n), product);
+            });
+    const shareAt = (key: 'input_share' | 'cached_share' | 'cache_write_share') =>
+      workload[key] === undefined ? undefined : parseShare(source.scalarSource(at(key)), key);
+    const cacheKey = workload.cached_share === undefined && workload.cache_write_share !== undefined ? 'cache_write_share' : 'cached_share';
+    const accounting = attempt(at(workload.cached_share === undefined && workload.cache_write_share === undefined ? 'input_share' : cacheKey), () =>
+      workloadAccounting(
+        { input: shareAt('input_share'), cached: shareAt('cached_share'), cacheWrite: shareAt('cache_write_share') },
+        { input: 'input_share', cached: 'cached_share', cacheWrite: 'cache_write_share' },
+      ),
+    );
+    // Under --usage, `usage:` says which records are the workload's; without it, its model does.
+    const usage =
+      otherSide !== undefined
+        ? undefined
+        : workload.usage !== undefined
+          ? selectorOf(workload.usage, at('usage'))
+          : candidate?.kind === 'model'
+            ? { model: candidate.model.model.id }
+            : undefined;
+    const unreadRequestSize = perRequest === undefined && workload.tokens_per_request !== undefined;
+    if (candidate === undefined || tokens === undefined || unreadRequestSize || accounting === undefined || usage === null) return [];
     const model = workload.mix === undefined ? index.resolve(workload.model ?? '').id : 'mix';
-    return [{ name: workload.name, candidate, model, tokens, budget, position: source.position(at()), ...(usage === undefined ? {} : { usage }) }];
+    const optional = {
+      ...(accounting.inputShare === null ? {} : { accounting }),
+      ...(perRequest === undefined ? {} : { tokensPerRequest: perRequest }),
+      ...(usage === undefined ? {} : { usage }),
+    };
+    return [{ name: workload.name, candidate, model, tokens, budget, position: source.position(at()), ...optional }];
   });
   if (problems.length > 0 || warnAt === undefined || failAt === undefined) {
     throw new GacostError('invalid-budget', `invalid budget file ${file}`, problems);

@@ -1,4 +1,5 @@
 import { Command } from '@commander-js/extra-typings';
+import { projectedWorkloads } from '../core/budget-check.js';
 import { candidateId, parseMix, type Candidate } from '../core/candidate.js';
 import { catalogInfo, type PriceContext } from '../core/catalog.js';
 import { costEffects, diffCatalogs, type CatalogDiff, type EffectWorkload } from '../core/catalog-diff.js';
@@ -71,7 +72,7 @@ async function runCatalogDiff(oldPath: string, newPath: string | undefined, opti
       await context.loadBudgetSide(options.config, oldPrices, oldCatalog, newCatalog),
       await context.loadBudgetSide(options.config, newPrices, newCatalog, oldCatalog),
     ];
-    workloads = after.workloads.map((workload, index) => ({
+    workloads = projectedWorkloads(after.workloads).map((workload, index) => ({
       name: workload.name,
       model: workload.candidate === null ? workload.model : candidateId(workload.candidate),
       tokens: workload.tokens,

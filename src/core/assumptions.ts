@@ -3,8 +3,15 @@ import type { Share } from './pricing.js';
 
 /** What the numbers rest on; every one is printed with the result. Wording lives in the renderers. */
 export type Assumption =
-  | { readonly code: 'all-tokens-at-output-price' }
-  | { readonly code: 'token-mix'; readonly inputShare: Share; readonly cachedShare: Share | null; readonly cacheWriteShare: Share | null }
+  /** `workloads`: in a budget check whose workloads are priced differently, the ones priced so. */
+  | { readonly code: 'all-tokens-at-output-price'; readonly workloads?: readonly string[] }
+  | {
+      readonly code: 'token-mix';
+      readonly inputShare: Share;
+      readonly cachedShare: Share | null;
+      readonly cacheWriteShare: Share | null;
+      readonly workloads?: readonly string[];
+    }
   | { readonly code: 'output-price-for-unpublished'; readonly model: string; readonly keys: readonly string[] }
   | { readonly code: 'token-split-rounded' }
   | { readonly code: 'routing-mix'; readonly parts: readonly { readonly name: string; readonly percent: bigint }[] }

@@ -1,5 +1,5 @@
 import { isGacostError } from '../errors.js';
-import { statusOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type Thresholds, type UsageSelector, type WorkloadResult, type WorkloadSpec } from './budget-check.js';
+import { statusOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type BudgetWorkload, type Thresholds, type UsageSelector, type WorkloadResult } from './budget-check.js';
 import { catalogInfo, providerNamed, type PriceContext } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import { percentOf, type Usd } from './money.js';
@@ -35,7 +35,18 @@ export interface ActualLine {
   readonly tokens: bigint;
   readonly monthToDate: BudgetLine;
   readonly projected: BudgetLine;
+  /** Why the line has no record to judge (its status is then no-data); null when it has records. */
+  readonly noData: NoData | null;
 }
+
+/**
+ * Why a line has no record: none was read; none of those read is in the month to date; or the
+ * month has records, but none the workload's selector picks.
+ */
+export type NoData =
+  | { readonly code: 'nothing-read' }
+  | { readonly code: 'none-in-month'; readonly read: number }
+  | { readonly code: 'none-selected'; readonly selector: UsageSelector };
 
 export interface Actuals {
   readonly period: UsagePeriod;
@@ -47,6 +58,8 @@ export interface Actuals {
   readonly workloads: readonly ActualLine[];
   /** Each workload's selector, in the same order. */
   readonly selectors: readonly UsageSelector[];
+  /** The day of the newest dated record read, in the month or not; null when no record has a date. */
+  readonly newest: string | null;
 }
 
 /** A budget check whose lines are actual spend: each line's cost, pct and status are its projection's. */
@@ -66,13 +79,17 @@ export class ActualsCollector {
   readonly period: UsagePeriod;
   /** Records outside the month to date (earlier months, or after the as-of day). */
   outside = 0;
+  /** Records of the month to date. */
+  private inMonth = 0;
+  /** The day of the newest dated record read (YYYY-MM-DD). */
+  newest: string | null = null;
   private readonly total: UsageAggregate;
   private readonly perWorkload: UsageAggregate[];
   private readonly resolved = new Map<string, { readonly model: string; readonly provider: string } | null>();
 
   constructor(
     private readonly index: ModelIndex,
-    private readonly workloads: readonly WorkloadSpec[],
+    private readonly workloads: readonly BudgetWorkload[],
     private readonly thresholds: readonly bigint[],
     private readonly defaultProvider: string | undefined,
     asOf: string,
@@ -84,11 +101,14 @@ export class ActualsCollector {
   }
 
   add(record: UsageRecord): void {
-    const day = record.time?.slice(0, 10) ?? this.period.asOf;
+    const dated = record.time?.slice(0, 10);
+    if (dated !== undefined && (this.newest === null || dated > this.newest)) this.newest = dated;
+    const day = dated ?? this.period.asOf;
     if (day < this.period.start || day > this.period.asOf) {
       this.outside += 1;
       return;
     }
+    this.inMonth += 1;
     this.total.add(record);
     for (const [at, workload] of this.workloads.entries()) {
       if (workload.usage !== undefined && this.selects(workload.usage, record)) this.perWorkload[at]?.add(record);
@@ -130,18 +150,23 @@ export class ActualsCollector {
   /** Every line priced and compared with its budget; `read` is what the sources gave. */
   check(prices: PriceContext, totalBudget: Usd | null, thresholds: Thresholds, read: Omit<UsageSources, 'outside'>): ActualsCheck {
     const options = { provider: this.defaultProvider, asOf: this.period.asOf, by: [], repricings: [] };
-    const line = (aggregate: UsageAggregate, budget: Usd | null) => {
+    const seen = this.outside + this.inMonth;
+    const line = (aggregate: UsageAggregate, budget: Usd | null, selector?: UsageSelector) => {
       const report = priceUsage(aggregate, this.index, this.thresholds, options);
       const { totals } = report;
+      const records = totals.records + totals.unpricedRecords;
+      const noData: NoData | null =
+        records > 0 ? null : seen === 0 ? { code: 'nothing-read' } : this.inMonth === 0 || selector === undefined ? { code: 'none-in-month', read: seen } : { code: 'none-selected', selector };
       const actual = actualLine(totals.cost, budget, thresholds, this.period, {
-        records: totals.records + totals.unpricedRecords,
+        records,
         unpricedRecords: totals.unpricedRecords,
         tokens: BigInt(totals.inputTokens) + BigInt(totals.outputTokens),
+        noData,
       });
       return { report, actual };
     };
     const total = line(this.total, totalBudget);
-    const workloads = this.workloads.map((workload, at) => line(this.perWorkload[at] ?? this.total, workload.budget).actual);
+    const workloads = this.workloads.map((workload, at) => line(this.perWorkload[at] ?? this.total, workload.budget, workload.usage ?? {}).actual);
     const gate = (actual: ActualLine): BudgetLine => ({ ...actual.projected, status: worse(actual.monthToDate.status, actual.projected.status) });
     return {
       kind: 'check',
@@ -161,12 +186,13 @@ export class ActualsCollector {
         total: total.actual,
         workloads,
         selectors: this.workloads.map((workload) => workload.usage ?? {}),
+        newest: this.newest,
       },
     };
   }
 }
 
-const SEVERITY: Record<BudgetStatus, number> = { none: 0, ok: 1, warn: 2, fail: 3 };
+const SEVERITY: Record<BudgetStatus, number> = { none: 0, 'no-data': 0, ok: 1, warn: 2, fail: 3 };
 
 function worse(a: BudgetStatus, b: BudgetStatus): BudgetStatus {
   return SEVERITY[a] >= SEVERITY[b] ? a : b;
@@ -181,10 +207,28 @@ export function actualLine(
   budget: Usd | null,
   thresholds: Thresholds,
   period: UsagePeriod,
-  counts: Pick<ActualLine, 'records' | 'unpricedRecords' | 'tokens'>,
+  counts: Pick<ActualLine, 'records' | 'unpricedRecords' | 'tokens' | 'noData'>,
 ): ActualLine {
   const projected = divideRounded(cost * BigInt(period.daysInMonth), BigInt(period.daysElapsed)) as Usd;
   const compared = (spent: Usd): BudgetLine =>
-    budget === null ? { cost: spent, budget, pct: null, status: 'none' } : { cost: spent, budget, pct: percentOf(spent, budget), status: statusOf(spent, budget, thresholds) };
+    counts.noData !== null
+      ? { cost: spent, budget, pct: null, status: 'no-data' }
+      : budget === null
+        ? { cost: spent, budget, pct: null, status: 'none' }
+        : { cost: spent, budget, pct: percentOf(spent, budget), status: statusOf(spent, budget, thresholds) };
   return { ...counts, monthToDate: compared(cost), projected: compared(projected) };
+}
+
+/**
+ * Whether a check on actual usage has nothing to judge: no workload has a record of the month, and
+ * the total has none either, or no budget to hold it to.
+ */
+export function nothingToCheck(check: ActualsCheck): boolean {
+  const { actuals } = check;
+  return actuals.workloads.every((line) => line.noData !== null) && (actuals.total.noData !== null || actuals.total.projected.budget === null);
+}
+
+/** Whether the newest record read is older than the month to date: an export that stopped before it. */
+export function isStale(actuals: Actuals): actuals is Actuals & { readonly newest: string } {
+  return actuals.newest !== null && actuals.newest < actuals.period.start;
 }

@@ -1,20 +1,22 @@
-import { isActualsCheck, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
-import type { BudgetCheck, BudgetLine, BudgetStatus, UsageSelector } from '../core/budget-check.js';
+import { isActualsCheck, isStale, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
+import { tokenPricingOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type UsageSelector } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
+import { formatDecimal } from '../core/decimal.js';
 import { percentDisplay, percentText, usdDisplay, usdText } from '../core/money.js';
+import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
-import { thresholdDisplay } from './describe-budget.js';
+import { noDataReason, selectorText, staleNote, thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
 import { countCell, exactText, percentCell, textCell, usdCell, usdExact, viewNotes, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption } from './usage.js';
 import { candidateName, catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
-/** One row per workload of `check`, the same fields in JSON and CSV. */
-const CHECK_FIELDS = ['name', 'model', 'tokens', 'cost_usd', 'budget_usd', 'pct', 'status'] as const;
+/** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
+const CHECK_FIELDS = ['name', 'model', 'tokens', 'cost_usd', 'budget_usd', 'pct', 'status', 'input_share', 'cached_share', 'cache_write_share'] as const;
 
 function budgetLineRecord(line: BudgetLine) {
   return {
@@ -26,14 +28,29 @@ function budgetLineRecord(line: BudgetLine) {
 }
 
 function workloadRecords(check: BudgetCheck) {
-  return check.workloads.map(
-    (workload) =>
-      ({
-        name: workload.name,
-        model: candidateId(workload.candidate),
-        tokens: exact(workload.tokens.toString()),
-        ...budgetLineRecord(workload),
-      }) satisfies Record<(typeof CHECK_FIELDS)[number], Cell>,
+  return check.workloads.map((workload) => ({
+    name: workload.name,
+    model: candidateId(workload.candidate),
+    tokens: workload.tokens === null ? null : exact(workload.tokens.toString()),
+    ...budgetLineRecord(workload),
+  }));
+}
+
+/** A workload's token mix as shares from 0 to 1, as compare's JSON gives them: all null when every token is priced at the output price. */
+function sharesRecord(accounting: Accounting | undefined) {
+  const share = (value: bigint | null) => (value === null ? null : exact(formatDecimal(value, SHARE_SCALE)));
+  const input = accounting?.inputShare ?? null;
+  return {
+    input_share: share(input),
+    cached_share: share(input === null ? null : (accounting?.cachedShare ?? 0n)),
+    cache_write_share: share(input === null ? null : (accounting?.cacheWriteShare ?? 0n)),
+  } satisfies Record<'input_share' | 'cached_share' | 'cache_write_share', Cell>;
+}
+
+/** The rows of a projected check: each workload with its token mix. */
+function projectedRecords(check: BudgetCheck) {
+  return workloadRecords(check).map(
+    (record, at) => ({ ...record, ...sharesRecord(check.workloads[at]?.accounting) }) satisfies Record<(typeof CHECK_FIELDS)[number], Cell>,
   );
 }
 
@@ -42,6 +59,7 @@ const STATUS_TEXT: Record<BudgetStatus, DisplayCell> = {
   warn: { text: 'warn', tone: 'warn', status: 'warn' },
   fail: { text: 'FAIL', tone: 'bad', status: 'fail' },
   none: { text: '—', status: 'none' },
+  'no-data': { text: 'no data', tone: 'warn', status: 'no-data' },
 };
 
 export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
@@ -62,7 +80,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           STATUS_TEXT[workload.status],
           { text: workload.name },
           { text: candidateName(workload.candidate) },
-          { text: formatTokens(workload.tokens) },
+          { text: formatTokens(workload.tokens ?? 0n) },
           { text: usdDisplay(workload.cost) },
           ...budgetCells(workload),
         ]),
@@ -70,7 +88,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           STATUS_TEXT[check.total.status],
           { text: 'Total', tone: 'strong' },
           { text: '' },
-          { text: formatTokens(check.workloads.reduce((sum, workload) => sum + workload.tokens, 0n)) },
+          { text: formatTokens(check.workloads.reduce((sum, workload) => sum + (workload.tokens ?? 0n), 0n)) },
           { text: usdDisplay(check.total.cost), tone: 'strong' },
           ...budgetCells(check.total),
         ],
@@ -88,22 +106,24 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
       ? {
           fields: ACTUALS_FIELDS,
           records: [
-            ...check.workloads.map((workload, at) => ({ name: workload.name, usage: selectorText(selectorOf(check, at)), ...actualsRecord(workload, actualOf(check, at)) })),
-            { name: 'total', usage: null, ...actualsRecord(check.total, check.actuals.total) },
+            ...check.workloads.map((workload, at) => ({ name: workload.name, usage: selectorText(selectorOf(check, at)), ...actualsRecord(check, workload, actualOf(check, at)) })),
+            { name: 'total', usage: null, ...actualsRecord(check, check.total, check.actuals.total) },
           ],
         }
       : {
     fields: CHECK_FIELDS,
-    records: [...workloadRecords(check), { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total) }],
+    records: [...projectedRecords(check), { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total), ...sharesRecord(undefined) }],
   },
 
   report(check, json) {
     const view = checkSpec.view(check);
+    // The table's notes but its assumptions, which the JSON's notes give; a note the table has already (a stale export) once.
+    const shown = viewNotes(view).filter((note) => !note.startsWith('Assumptions: '));
     const actuals = json.usage !== undefined;
     const lines = [...json.workloads.map((workload) => ({ ...workload, label: workload.name })), { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null }];
     const warn = exactText(json.thresholds.warn_at_pct);
     const fail = exactText(json.thresholds.fail_at_pct);
-    const status = (value: BudgetStatus) => (value === 'none' ? {} : { status: value });
+    const status = (value: BudgetStatus) => (value === 'none' || value === 'no-data' ? {} : { status: value });
     const spent = (line: (typeof lines)[number]) => (line.budget_usd === null ? 'no budget' : `${usdExact(exactText(line.cost_usd))} of ${usdExact(exactText(line.budget_usd))}`);
     const groups = lines.map(
       (line): BarGroup => ({
@@ -114,7 +134,12 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               { series: 1, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) },
             ]
           : [{ series: 0, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) }],
-        note: line.budget_usd === null ? 'no budget' : `${line.status}: ${spent(line)}${actuals ? ' projected' : ''}`,
+        note:
+          line.no_data_reason !== undefined && line.no_data_reason !== null
+            ? `no data: ${line.no_data_reason}`
+            : line.budget_usd === null
+              ? 'no budget'
+              : `${line.status}: ${spent(line)}${actuals ? ' projected' : ''}`,
       }),
     );
     return {
@@ -163,7 +188,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           },
         },
       ],
-      notes: [...viewNotes(view).filter((note) => !note.startsWith('Assumptions: ')), ...json.assumptions.notes],
+      notes: [...shown, ...json.assumptions.notes.filter((note) => !shown.some((line) => line.toLowerCase().startsWith(note.toLowerCase())))],
     };
   },
 
@@ -179,17 +204,17 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     if (!isActualsCheck(check)) {
       return {
         ...common,
-        assumptions: { token_pricing: 'output', notes: check.assumptions.map(describeAssumption) },
+        assumptions: { token_pricing: tokenPricingOf(check), notes: check.assumptions.map(describeAssumption) },
         total: budgetLineRecord(check.total),
-        workloads: workloadRecords(check),
+        workloads: projectedRecords(check),
       };
     }
     const { actuals } = check;
     return {
       ...common,
-      assumptions: { token_pricing: 'recorded', notes: actualsAssumptions(check) },
-      total: { ...budgetLineRecord(check.total), ...actualJson(actuals.total) },
-      workloads: workloadRecords(check).map((record, at) => ({ ...record, usage: selectorOf(check, at), ...actualJson(actualOf(check, at)) })),
+      assumptions: { token_pricing: 'recorded', notes: [...actualsAssumptions(check), ...(isStale(actuals) ? [staleNote(actuals)] : [])] },
+      total: { ...budgetLineRecord(check.total), ...actualJson(check, actuals.total) },
+      workloads: workloadRecords(check).map((record, at) => ({ ...record, usage: selectorOf(check, at), ...actualJson(check, actualOf(check, at)) })),
       usage: {
         as_of: actuals.period.asOf,
         month: actuals.period.month,
@@ -198,6 +223,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
         days_in_month: actuals.period.daysInMonth,
         sources: actuals.read.sources.map((source) => ({ path: source.path, format: source.format, records: source.records })),
         outside_records: actuals.read.outside,
+        newest_record: actuals.newest,
         bad_records: [...actuals.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
         unpriced: actuals.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
       },
@@ -206,7 +232,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
 };
 
 /** One row per workload of `check --usage`, then the total (every record of the month). */
-const ACTUALS_FIELDS = ['name', 'usage', 'records', 'unpriced_records', 'month_to_date_usd', 'month_to_date_pct', 'projected_usd', 'budget_usd', 'pct', 'status'] as const;
+const ACTUALS_FIELDS = ['name', 'usage', 'records', 'unpriced_records', 'month_to_date_usd', 'month_to_date_pct', 'projected_usd', 'budget_usd', 'pct', 'status', 'no_data_reason'] as const;
 
 const actualOf = (check: ActualsCheck, at: number): ActualLine => check.actuals.workloads[at] as ActualLine;
 
@@ -215,13 +241,15 @@ function selectorOf(check: ActualsCheck, at: number): UsageSelector {
   return check.actuals.selectors[at] ?? {};
 }
 
-function selectorText(selector: UsageSelector): string {
-  return Object.entries(selector).map(([field, value]) => `${field}=${value}`).join(' ');
+/** Why the line has no record to judge, or null. */
+function noDataText(check: ActualsCheck, actual: ActualLine): string | null {
+  return actual.noData === null ? null : noDataReason(actual.noData, check.actuals.period);
 }
 
-function actualJson(actual: ActualLine) {
+function actualJson(check: ActualsCheck, actual: ActualLine) {
   const pct = (line: BudgetLine) => (line.pct === null ? null : exact(percentText(line.pct)));
   return {
+    no_data_reason: noDataText(check, actual),
     records: actual.records,
     unpriced_records: actual.unpricedRecords,
     month_to_date: { cost_usd: exact(usdText(actual.monthToDate.cost)), pct: pct(actual.monthToDate), status: actual.monthToDate.status, tokens: exact(actual.tokens.toString()) },
@@ -229,9 +257,10 @@ function actualJson(actual: ActualLine) {
   };
 }
 
-function actualsRecord(line: BudgetLine, actual: ActualLine) {
+function actualsRecord(check: ActualsCheck, line: BudgetLine, actual: ActualLine) {
   const { cost_usd, ...gate } = budgetLineRecord(line);
   return {
+    no_data_reason: noDataText(check, actual),
     records: exact(String(actual.records)),
     unpriced_records: exact(String(actual.unpricedRecords)),
     month_to_date_usd: exact(usdText(actual.monthToDate.cost)),
@@ -260,8 +289,20 @@ function actualsView(check: ActualsCheck): DisplayTable {
   const lines: BudgetLine[] = [...check.workloads, check.total];
   const failing = lines.filter((line) => line.status === 'fail').length;
   const warning = lines.filter((line) => line.status === 'warn').length;
-  const verdict = failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
+  const empty = lines.filter((line) => line.status === 'no-data').length;
+  const gated = lines.length - empty;
+  const verdict =
+    gated === 0 || lines.every((line) => line.status === 'no-data' || line.status === 'none')
+      ? 'no data to check'
+      : [failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget', ...(empty > 0 ? [`${empty} without data`] : [])].join(', ');
   const assumptions = actualsAssumptions(check).slice(1);
+  const noData = new Map<string, string[]>();
+  const lineNames = [...check.workloads.map((workload) => workload.name), 'Total'];
+  for (const [at, actual] of [...actuals.workloads, actuals.total].entries()) {
+    if (actual.noData === null) continue;
+    const reason = noDataReason(actual.noData, period);
+    noData.set(reason, [...(noData.get(reason) ?? []), lineNames[at] ?? '']);
+  }
   const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
   return {
     title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
@@ -292,6 +333,8 @@ function actualsView(check: ActualsCheck): DisplayTable {
     notes: [
       `To date: ${period.daysElapsed} of ${period.daysInMonth} days, each record at its own day's prices; Projected: to ${period.month}-${String(period.daysInMonth).padStart(2, '0')} at the daily rate so far; Used: the projection's share of the budget.`,
       `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)} (projected or to date). ${catalogNote(check.catalog)}`,
+      ...[...noData].map(([reason, names]) => `No data (not within budget: nothing to judge): ${names.join(', ')}: ${reason}.`),
+      ...(isStale(actuals) ? [`${staleNote(actuals).replace(/^t/, 'T')}.`] : []),
       ...(unpriced === '' ? [] : [`Not priced, not in the spend (never counted as $0): ${unpriced}.`]),
       ...(assumptions.length > 0 ? [`Assumptions: ${assumptions.join('; ')}.`] : []),
     ],

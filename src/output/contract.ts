@@ -164,11 +164,13 @@ const modelMatchOutput = z
   })
   .meta({ title: 'gacost models --match NAME… --format json' });
 
+/** ok, warn or fail against the budget; none without a budget; no-data (with --usage) where the line has no record to judge. */
+const budgetStatus = z.enum(['ok', 'warn', 'fail', 'none', 'no-data']);
 const budgetLine = {
   cost_usd: usd,
   budget_usd: usd.nullable(),
   pct: z.number().nullable(),
-  status: z.enum(['ok', 'warn', 'fail', 'none']),
+  status: budgetStatus,
 };
 /** With --usage: a line's actual spend, the month to date and projected to the month's end (cost_usd, pct and status of the line are the projection's). */
 const actualSpend = {
@@ -176,23 +178,34 @@ const actualSpend = {
   records: z.int().nonnegative().optional(),
   /** Of those, records whose model could not be priced: not in the spend, never $0. */
   unpriced_records: z.int().nonnegative().optional(),
-  month_to_date: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: z.enum(['ok', 'warn', 'fail', 'none']), tokens: z.int().nonnegative() }).optional(),
-  projected: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: z.enum(['ok', 'warn', 'fail', 'none']) }).optional(),
+  /** Why the line has no record of the month to judge (its status is then no-data); null when it has records. */
+  no_data_reason: z.string().nullable().optional(),
+  month_to_date: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: budgetStatus, tokens: z.int().nonnegative() }).optional(),
+  projected: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: budgetStatus }).optional(),
 };
 const checkOutput = z
   .strictObject({
     schema_version: schemaVersion,
     catalog,
     thresholds: z.strictObject({ warn_at_pct: z.number(), fail_at_pct: z.number() }),
-    /** token_pricing: output for assumed traffic; recorded with --usage (each record's own tokens at its day's prices). */
-    assumptions: z.strictObject({ token_pricing: z.enum(['output', 'recorded']), notes: z.array(z.string()) }),
+    /**
+     * token_pricing for assumed traffic: output (every token at the output price), input_output (every
+     * workload by its token mix), mixed (some workloads so); recorded with --usage (each record's own
+     * tokens at its day's prices).
+     */
+    assumptions: z.strictObject({ token_pricing: z.enum(['output', 'input_output', 'mixed', 'recorded']), notes: z.array(z.string()) }),
     total: z.strictObject({ ...budgetLine, ...actualSpend }),
     workloads: z.array(
       z.strictObject({
         name: z.string(),
         model: z.string(),
-        tokens: z.int().nonnegative(),
+        /** The month's tokens the budget file assumes; null with --usage for a workload that gives none. */
+        tokens: z.int().nonnegative().nullable(),
         ...budgetLine,
+        /** Without --usage: the token mix the workload was priced by (shares from 0 to 1; all null: every token at the output price). */
+        input_share: z.number().min(0).max(1).nullable().optional(),
+        cached_share: z.number().min(0).max(1).nullable().optional(),
+        cache_write_share: z.number().min(0).max(1).nullable().optional(),
         /** With --usage: the workload's selector, model as a catalog id and provider as a catalog key. */
         usage: z
           .strictObject({ model: z.string(), provider: z.string(), project: z.string(), key: z.string(), user: z.string(), session: z.string() })
@@ -212,6 +225,8 @@ const checkOutput = z
         sources: z.array(z.strictObject({ path: z.string(), format: z.string(), records: z.int().nonnegative() })),
         /** Records of other months, or after as_of, left out. */
         outside_records: z.int().nonnegative(),
+        /** The day of the newest dated record read, in the month or not (older than month_start: a stale export); null when none has a date. */
+        newest_record: z.string().nullable(),
         /** Records gacost could not read, skipped with --skip-bad. */
         bad_records: z.int().nonnegative(),
         unpriced: z.array(

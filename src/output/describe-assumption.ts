@@ -9,6 +9,11 @@ import { TOKENS_PER_USER_SCALE, tokensPerUserText } from '../core/stages.js';
 
 /** The one place where assumptions are put into words, for tables and JSON notes alike. */
 export function describeAssumption(assumption: Assumption): string {
+  const workloads = 'workloads' in assumption && assumption.workloads !== undefined ? `${assumption.workloads.join(', ')}: ` : '';
+  return workloads + describeOne(assumption);
+}
+
+function describeOne(assumption: Assumption): string {
   switch (assumption.code) {
     case 'all-tokens-at-output-price':
       return "every token is priced at the model's output price (a conservative upper bound)";

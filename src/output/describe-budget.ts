@@ -1,5 +1,5 @@
-import { isActualsCheck, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
-import type { BudgetCheck, BudgetLine } from '../core/budget-check.js';
+import { isActualsCheck, type ActualLine, type Actuals, type ActualsCheck, type NoData, type UsagePeriod } from '../core/budget-actuals.js';
+import type { BudgetCheck, BudgetLine, UsageSelector } from '../core/budget-check.js';
 import { percentDisplay, percentText, subtractUsd, usdDisplay, type Percent } from '../core/money.js';
 import { githubAnnotation } from './github-annotation.js';
 
@@ -35,7 +35,11 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
     ...check.workloads.map((workload, at): [string, ActualLine] => [workload.name, check.actuals.workloads[at] as ActualLine]),
     ['total of all usage', check.actuals.total],
   ];
+  // With no record at all, one notice says so for every line.
+  const { total } = check.actuals;
+  if (total.noData !== null) return [{ level: 'warning', text: `no data for any workload or the total: ${noDataReason(total.noData, period)}` }];
   const notices = lines.flatMap(([name, actual], at): BudgetNotice[] => {
+    if (actual.noData !== null) return [{ level: 'warning', text: `${name}: no data: ${noDataReason(actual.noData, period)}` }];
     const status = (at < check.workloads.length ? check.workloads[at] : check.total)?.status;
     const { monthToDate: toDate, projected } = actual;
     if (projected.budget === null || projected.pct === null || toDate.pct === null || (status !== 'fail' && status !== 'warn')) return [];
@@ -54,6 +58,38 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
     notices.push({ level: 'warning', text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}` });
   }
   return notices;
+}
+
+/** Why a line of `check --usage` has no record to judge. */
+export function noDataReason(noData: NoData, period: UsagePeriod): string {
+  const month = `the month to date (${period.start} to ${period.asOf})`;
+  switch (noData.code) {
+    case 'nothing-read':
+      return 'the sources hold no record';
+    case 'none-in-month':
+      return `none of the ${noData.read} ${noData.read === 1 ? 'record' : 'records'} read is in ${month}`;
+    case 'none-selected':
+      return `no record of ${month} matches ${selectorText(noData.selector)}`;
+  }
+}
+
+/** A selector as `field=value` pairs: model as a catalog id, provider as a catalog key. */
+export function selectorText(selector: UsageSelector): string {
+  return Object.entries(selector).map(([field, value]) => `${field}=${value}`).join(' ');
+}
+
+/** Says that the newest record read is older than the month to date: the export stopped before it. */
+export function staleNote(actuals: Actuals & { readonly newest: string }): string {
+  const { period } = actuals;
+  return `the newest record read is ${actuals.newest}, before the month to date ${period.start} to ${period.asOf} (a stale export?)`;
+}
+
+/** Why a check on actual usage has nothing to judge (see nothingToCheck). */
+export function nothingToCheckReason(check: ActualsCheck): string {
+  const { total } = check.actuals;
+  if (total.noData !== null) return noDataReason(total.noData, check.actuals.period);
+  const { period } = check.actuals;
+  return `no workload has a record of the month to date (${period.start} to ${period.asOf}), and the total has no budget`;
 }
 
 /** A notice as its stderr line (without the line end): gacost's own, or a GitHub Actions annotation. */

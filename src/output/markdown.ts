@@ -2,7 +2,7 @@ import type { BudgetStatus } from '../core/budget-check.js';
 import { escapeControls } from './escape-controls.js';
 import type { DisplayCell, DisplayTable } from './view.js';
 
-const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖' };
+const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖', 'no-data': '❔' };
 
 /** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(display: DisplayTable): string {

@@ -86,12 +86,39 @@ describe('gacost check --usage', () => {
     ]);
     const { run, result } = await checkJson(config);
     expect(run.exitCode).toBe(0);
-    expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, entry.month_to_date.cost_usd])).toEqual([
-      ['dated', 2, 10.5],
-      ['batch-key', 1, 2],
-      ['web-haiku', 1, 1],
-      ['none', 0, 0],
+    expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, entry.month_to_date.cost_usd, entry.status])).toEqual([
+      ['dated', 2, 10.5, 'ok'],
+      ['batch-key', 1, 2, 'ok'],
+      ['web-haiku', 1, 1, 'ok'],
+      // Nothing to judge is never within budget.
+      ['none', 0, 0, 'no-data'],
     ]);
+    expect(result.workloads[3]).toMatchObject({ pct: null, no_data_reason: expect.stringContaining('no record of the month to date (2026-11-01 to 2026-11-24) matches') });
+    expect(run.stderr).toContain('warning: none: no data: no record of the month to date');
+  });
+
+  it('exits 2 on a month with no record, after the result; 0 with --allow-empty, every line no-data; notes a stale export', async () => {
+    const december = ['--as-of', '2026-12-05', 'check', '--config', BUDGET, '--usage', USAGE];
+    const empty = await gacost(december);
+    expect([empty.exitCode, empty.errorCode]).toEqual([2, 'no-usage-data']);
+    expect(empty.stderr).toContain('gacost: note: the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)\n');
+    expect(empty.stderr.trim().split('\n').at(-1)).toBe(
+      'gacost: error: nothing to check: none of the 7 records read is in the month to date (2026-12-01 to 2026-12-05); --allow-empty passes such a run',
+    );
+    expect(empty.stdout).toContain('no data to check');
+    const allowed = await gacost([...december, '--allow-empty', '--format', 'json']);
+    expect(allowed.exitCode).toBe(0);
+    const result = JSON.parse(allowed.stdout);
+    expect([...result.workloads, result.total].map((line: Record<string, any>) => [line.status, line.projected.status])).toEqual(Array(4).fill(['no-data', 'no-data']));
+    expect(result.usage.newest_record).toBe('2026-11-25');
+    expect(result.assumptions.notes).toContain('the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)');
+  });
+
+  it('exits 2 when no workload has a record and the total has no budget to hold', async () => {
+    const config = budgetFile(['workloads:', ...workload('none', '100', '{project: nowhere}')]);
+    const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE]);
+    expect([run.exitCode, run.errorCode]).toEqual([2, 'no-usage-data']);
+    expect(run.stderr).toMatch(/nothing to check: no workload has a record of the month to date \(2026-11-01 to 2026-11-24\), and the total has no budget/);
   });
 
   it('looks at the month of --as-of only', async () => {
@@ -116,9 +143,9 @@ describe('gacost check --usage', () => {
     ]);
     const csv = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'csv']);
     expect(csv.stdout.split('\n').slice(0, 3)).toEqual([
-      'name,usage,records,unpriced_records,month_to_date_usd,month_to_date_pct,projected_usd,budget_usd,pct,status',
-      'chat,model=openai/gpt-4o,2,0,10.5,87.5,13.125,12,109.375,fail',
-      'total,,5,1,13.5,,16.875,,,none',
+      'name,usage,records,unpriced_records,month_to_date_usd,month_to_date_pct,projected_usd,budget_usd,pct,status,no_data_reason',
+      'chat,model=openai/gpt-4o,2,0,10.5,87.5,13.125,12,109.375,fail,',
+      'total,,5,1,13.5,,16.875,,,none,',
     ]);
   });
 
@@ -138,13 +165,21 @@ describe('gacost check --usage', () => {
     expect(bad.stderr).toMatch(/gacost\.yaml:12:12: workloads\[1\]\.usage: a usage selector needs at least one of/);
   });
 
-  it('refuses a workload without a selector under --usage, and checks it as before without', async () => {
-    const config = budgetFile(['workloads:', ...workload('chat', '20', '{model: gpt-4o}'), '  - name: planned', '    model: gpt-4o', '    tokens: 1M']);
-    const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE]);
-    expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^gacost: error: .*gacost\.yaml:8:5: workload "planned" has no usage: selector/);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    const planned = await gacost([...AS_OF, 'check', '--config', config, '--format', 'json']);
+  it('selects the records of a workload without usage: by its model, with no tokens; refuses a mix without usage:', async () => {
+    const config = budgetFile(['workloads:', '  - name: chat', '    model: gpt-4o', '    budget: 12']);
+    const { run, result } = await checkJson(config);
+    expect(run.exitCode).toBe(1);
+    expect(result.workloads[0]).toMatchObject({ tokens: null, usage: { model: 'openai/gpt-4o' }, records: 2, month_to_date: { cost_usd: 10.5 }, status: 'fail' });
+    // Without --usage such a workload has nothing to project.
+    const projected = await gacost([...AS_OF, 'check', '--config', config]);
+    expect([projected.exitCode, projected.errorCode]).toEqual([2, 'invalid-budget']);
+    expect(projected.stderr).toMatch(/^gacost: error: workload "chat" \(.*gacost\.yaml:3:5\) has no tokens or requests to project: give them, or check actual spend with --usage\n$/);
+    const mix = budgetFile(['workloads:', ...workload('chat', '20', '{model: gpt-4o}'), '  - name: planned', '    mix: gpt-4o=50,claude-haiku-4-5=50', '    tokens: 1M']);
+    const refused = await gacost([...AS_OF, 'check', '--config', mix, '--usage', USAGE]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/^gacost: error: .*gacost\.yaml:8:5: workload "planned" is a mix with no usage: selector/);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    const planned = await gacost([...AS_OF, 'check', '--config', mix, '--format', 'json']);
     // Without --usage the file checks its assumed traffic as before: 1B tokens of gpt-4o are over $20.
     expect(planned.exitCode).toBe(1);
     expect(JSON.parse(planned.stdout).workloads[0]).not.toHaveProperty('month_to_date');
@@ -156,5 +191,7 @@ describe('gacost check --usage', () => {
     const strict = await gacost([...AS_OF, 'check', '--config', BUDGET, '--strict']);
     expect(strict.exitCode).toBe(2);
     expect(strict.stderr).toBe('gacost: error: --strict goes with --usage\n');
+    const shares = await gacost([...AS_OF, 'check', '--config', BUDGET, '--usage', USAGE, '--input-share', '75%']);
+    expect([shares.exitCode, shares.errorCode]).toEqual([2, 'invalid-option']);
   });
 });

@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost, ROOT } from '../support/gacost.js';
+import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 
 const EXAMPLES = join(ROOT, 'examples');
 
@@ -59,14 +60,37 @@ describe('gacost check', () => {
     const pass = await gacost(['check', '--model', 'deepseek-v4-flash', '--tokens', '5B', '--budget', '1250', '--format', 'csv']);
     expect(pass.exitCode).toBe(0);
     expect(pass.stdout).toBe(
-      'name,model,tokens,cost_usd,budget_usd,pct,status\n' +
-        'deepseek-v4-flash,global-api/deepseek-v4-flash,5000000000,1250,1250,100,warn\n' +
-        'total,,,1250,,,none\n',
+      'name,model,tokens,cost_usd,budget_usd,pct,status,input_share,cached_share,cache_write_share\n' +
+        'deepseek-v4-flash,global-api/deepseek-v4-flash,5000000000,1250,1250,100,warn,,,\n' +
+        'total,,,1250,,,none,,,\n',
     );
     const fail = await gacost(['check', '--model', 'gpt-4o', '--tokens', '5B', '--budget', '49999.99']);
     expect(fail.exitCode).toBe(1);
   });
 
+  it('prices a token mix from the budget file or the flags exactly as compare does', async () => {
+    const compared = await gacost(['compare', '--tokens', '2B', '--model', 'gpt-4o-mini', '--input-share', '75%', '--cached-share', '40%', '--format', 'json']);
+    const comparedCost = JSON.parse(compared.stdout).rows[0].cost_usd;
+    // 500M output at $0.60, 900M input at $0.15 and 600M cached at $0.075 (per 1M).
+    expect(comparedCost).toBe(480);
+    const config = join(scratchDir(), 'gacost.yaml');
+    const workload = (name: string, ...mix: string[]) => [`  - name: ${name}`, '    model: gpt-4o-mini', '    tokens: 2B', '    budget: 1000', ...mix.map((line) => `    ${line}`)];
+    writeFileSync(config, ['version: 1', 'workloads:', ...workload('mixed', 'input_share: 0.75', 'cached_share: 40%'), ...workload('flagged'), ''].join('\n'));
+    const run = await gacost(['check', '--config', config, '--input-share', '75%', '--format', 'json']);
+    const result = JSON.parse(run.stdout);
+    // The file's mix for its workload, the flags' for the other; every token at the output price would be $1,200: FAIL.
+    expect(result.workloads.map((w: Record<string, unknown>) => [w.name, w.cost_usd, w.status, w.input_share, w.cached_share])).toEqual([
+      ['mixed', comparedCost, 'ok', 0.75, 0.4],
+      ['flagged', 525, 'ok', 0.75, 0],
+    ]);
+    expect(result.assumptions).toEqual({
+      token_pricing: 'input_output',
+      notes: ["mixed: 75% of tokens are input, 40% of input read from cache; each kind at the model's price for it", "flagged: 75% of tokens are input; each kind at the model's price for it"],
+    });
+    const inline = await gacost(['check', '--model', 'gpt-4o-mini', '--tokens', '2B', '--budget', '1000', '--input-share', '75%', '--cached-share', '40%', '--format', 'json']);
+    expect(JSON.parse(inline.stdout).workloads[0].cost_usd).toBe(comparedCost);
+    expect(inline.exitCode).toBe(0);
+  });
 
   it('expands ${VAR} from the environment', async () => {
     const run = await gacost(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { env: { GACOST_TEST_BUDGET: '99' } });

@@ -19,7 +19,6 @@ const invocations: readonly (readonly string[])[] = [
   ['forecast', '--from-usage', 'examples/usage-quarter.csv', '--months', '3', '--model', 'deepseek-v4-flash,gpt-4o'],
   ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/gacost.yaml'],
   ['check', '--model', 'deepseek-v4-flash', '--tokens', '5B', '--budget', '1000'],
-  ['check', '--config', 'examples/usage-budget.yaml'],
   ['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--tokens', '1B'],
   ['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--tokens', '1B'],
   ['usage', 'examples/usage-openai.jsonl', '--provider', 'openai'],

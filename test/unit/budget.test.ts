@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBudget } from '../../src/budget/load-budget.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
-import { checkBudgets, DEFAULT_THRESHOLDS, getExitCode, parsePercent, parseUsd, statusOf } from '../../src/core/budget-check.js';
+import { checkBudgets, DEFAULT_THRESHOLDS, getExitCode, parsePercent, parseUsd, projectedWorkloads, statusOf } from '../../src/core/budget-check.js';
 import { candidateId } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText, type Usd } from '../../src/core/money.js';
@@ -107,11 +107,33 @@ describe('budget files', () => {
     ['unknown-version.yaml', 'unknown-version.yaml:1:10: version: expected version: 1'],
     ['unknown-key.yaml', 'unknown-key.yaml:8:5: workloads[0].owner: unknown key'],
     ['tokens-and-requests.yaml', 'tokens-and-requests.yaml:7:15: workloads[0].requests: give tokens or requests, not both'],
-    ['no-tokens.yaml', 'no-tokens.yaml:4:5: workloads[0]: a workload needs tokens (a month) or requests with tokens_per_request'],
     ['unknown-model.yaml', 'unknown-model.yaml:5:12: workloads[0].model: unknown model "gpt-5o"; did you mean gpt-5'],
     ['bad-tokens.yaml', 'bad-tokens.yaml:6:13: workloads[0].tokens: invalid quantity "400Q"'],
   ])('refuses %s with file:line:col', (name, expected) => {
     expect(problems(name)[0]).toContain(`test/fixtures/budgets/${expected}`);
+  });
+
+  it('loads a workload without tokens for actual usage, selected by its model, and refuses to project it', () => {
+    const [workload] = load('no-tokens.yaml').workloads;
+    expect(workload).toMatchObject({ tokens: null, usage: { model: 'global-api/deepseek-v4-flash' } });
+    expect(() => projectedWorkloads(load('no-tokens.yaml').workloads)).toThrow(
+      expect.objectContaining({ code: 'invalid-budget', message: expect.stringMatching(/^workload "bot" \(.*no-tokens\.yaml:4:5\) has no tokens or requests to project/) }),
+    );
+  });
+
+  it.each([
+    ['cached_share: 50%', 'workloads[0].cached_share: cached_share is a share of input tokens: give input_share too'],
+    ['input_share: 120%', 'workloads[0].input_share: invalid share "120%"'],
+    ['input_share: 0.75\n    cached_share: 60%\n    cache_write_share: 50%', 'workloads[0].cached_share: cached_share and cache_write_share are shares of the same input tokens'],
+  ])('refuses a token mix of %j', (shares, expected) => {
+    const text = `version: 1\nworkloads:\n  - name: bot\n    model: deepseek-v4-flash\n    tokens: 1B\n    ${shares}\n`;
+    try {
+      loadBudget(text, 'gacost.yaml', {}, PRICES, () => catalog);
+      throw new Error('accepted');
+    } catch (error) {
+      expect((error as GacostError).problems[0]).toMatch(/^gacost\.yaml:\d+:\d+: /);
+      expect((error as GacostError).problems[0]).toContain(expected);
+    }
   });
 
   it('lists every problem in the file, not only the first', () => {
