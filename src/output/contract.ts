@@ -157,8 +157,14 @@ const modelMatchOutput = z
         model: z.string().nullable(),
         provider: z.string().nullable(),
         via: z.enum(['id', 'alias', 'rule']).nullable(),
+        /** How the name was found: id (or the id without its provider), alias, version (a dated or prefixed form), rule. */
+        resolution: z.enum(['id', 'alias', 'version', 'rule']).nullable(),
+        /** With resolution rule: the part of the match rule that claimed it. */
+        rule: z.string().nullable(),
         prices: publishedPrices.nullable(),
         reason: z.string().nullable(),
+        /** The same name read from a log by gacost usage, where an alias never takes another vendor's traffic: its model, or why none. */
+        in_logs: z.strictObject({ model: z.string().nullable(), resolution: z.enum(['id', 'alias', 'version', 'rule']).nullable(), reason: z.string().nullable() }),
       }),
     ),
   })

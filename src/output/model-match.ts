@@ -7,25 +7,33 @@ import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right } from './view.js';
 
-const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'reason'] as const;
+const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'resolution', 'rule', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'reason', 'in_logs_model'] as const;
 
 const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
 
-function record({ name, resolved, prices, reason }: NameMatch) {
+function record({ name, resolved, prices, reason, inLogs }: NameMatch) {
   return {
     name,
     model: resolved?.model.id ?? null,
     provider: resolved?.model.provider ?? null,
     via: resolved?.via ?? null,
+    resolution: resolved?.resolution ?? null,
+    rule: resolved?.rule ?? null,
     input_per_mtok_usd: exactPrice(prices?.input),
     cached_input_per_mtok_usd: exactPrice(prices?.cached_input),
     cache_write_per_mtok_usd: exactPrice(prices?.cache_write),
     cache_write_1h_per_mtok_usd: exactPrice(prices?.cache_write_1h),
     output_per_mtok_usd: exactPrice(prices?.output),
     reason,
+    in_logs_model: 'model' in inLogs ? inLogs.model.id : null,
   } satisfies Record<(typeof MATCH_FIELDS)[number], Cell>;
 }
 
+
+/** Whether a log's record of the name would be priced on another model than the name typed here. */
+function loggedElsewhere({ resolved, inLogs }: NameMatch): boolean {
+  return resolved !== null && (!('model' in inLogs) || inLogs.model !== resolved.model);
+}
 
 export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
   view(list) {
@@ -48,7 +56,8 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
       ]),
       notes: [
         ...list.matches.flatMap(({ name, reason }) => (reason === null ? [] : [`${name}: ${reason}${/[.?!]$/.test(reason) ? '' : "."}`])),
-        'Names resolve by id, then alias, then match rule (case-insensitive); — = not published.',
+        ...list.matches.flatMap((match) => (loggedElsewhere(match) ? [`${match.name} in a usage log: ${'model' in match.inLogs ? `${match.inLogs.model.id} (${match.inLogs.resolution})` : match.inLogs.reason}`] : [])),
+        'Names resolve by id, then alias, then match rule (case-insensitive; in a usage log, an alias counts only within the provider that served the record); — = not published.',
       ],
     };
   },
@@ -58,13 +67,16 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
   json: (list) => ({
     schema_version: JSON_SCHEMA_VERSION,
     catalog: catalogJson(list.catalog),
-    matches: list.matches.map(({ name, resolved, prices, reason }) => ({
+    matches: list.matches.map(({ name, resolved, prices, reason, inLogs }) => ({
       name,
       model: resolved?.model.id ?? null,
       provider: resolved?.model.provider ?? null,
       via: resolved?.via ?? null,
+      resolution: resolved?.resolution ?? null,
+      rule: resolved?.rule ?? null,
       prices: prices === null ? null : pricesJson(prices),
       reason,
+      in_logs: 'model' in inLogs ? { model: inLogs.model.id, resolution: inLogs.resolution, reason: null } : { model: null, resolution: null, reason: inLogs.reason },
     })),
   }),
 };

@@ -19,9 +19,20 @@ describe('gacost models --match', () => {
     ]);
     expect(matches[0]).toMatchObject({ model: null, provider: null, via: null, prices: null });
     expect(matches[0].reason).toContain('openai/gpt-4o of openai, azure/gpt-4o of azure');
-    expect(matches[1]).toEqual({ name: 'openai/gpt-4o-2024-08-06', model: 'openai/gpt-4o', provider: 'openai', via: 'rule', prices: { input: 2.5, cached_input: 1.25, output: 10 }, reason: null });
+    expect(matches[1]).toEqual({
+      name: 'openai/gpt-4o-2024-08-06',
+      model: 'openai/gpt-4o',
+      provider: 'openai',
+      via: 'rule',
+      resolution: 'version',
+      rule: null,
+      prices: { input: 2.5, cached_input: 1.25, output: 10 },
+      reason: null,
+      in_logs: { model: 'openai/gpt-4o', resolution: 'version', reason: null },
+    });
     expect(matches[2]).toMatchObject({ model: 'aws/claude-3-7-sonnet', provider: 'aws', via: 'rule', prices: { input: 3, cached_input: 0.3, output: 15 }, reason: null });
-    expect(matches[3]).toMatchObject({ model: 'openai/gpt-4o', via: 'alias' });
+    // Typed here, OpenAI's id without its provider; read from a log, Azure's too, as the rules above.
+    expect(matches[3]).toMatchObject({ model: 'openai/gpt-4o', via: 'alias', resolution: 'id', in_logs: { model: null, reason: expect.stringContaining('is ambiguous') } });
     // Resolved, but with no price on the date: the model and how, no prices, and the reason.
     expect(matches[4]).toMatchObject({ model: 'openai/o1-preview', via: 'rule', prices: null, reason: expect.stringContaining('2025-07-28') });
     expect(matches[5]).toMatchObject({ model: 'openai/gpt-5-pro', via: 'rule', prices: null, reason: expect.any(String) });
@@ -53,11 +64,18 @@ describe('gacost models --match', () => {
   it('writes CSV with a row per name', async () => {
     const run = await match('--match', 'gpt-4o', 'gpt4o', '--format', 'csv');
     expect(run.stdout.split('\n')).toEqual([
-      'name,model,provider,via,input_per_mtok_usd,cached_input_per_mtok_usd,cache_write_per_mtok_usd,cache_write_1h_per_mtok_usd,output_per_mtok_usd,reason',
-      'gpt-4o,openai/gpt-4o,openai,alias,2.5,1.25,,,10,',
-      expect.stringMatching(/^gpt4o,,,,,,,,,"unknown model/),
+      'name,model,provider,via,resolution,rule,input_per_mtok_usd,cached_input_per_mtok_usd,cache_write_per_mtok_usd,cache_write_1h_per_mtok_usd,output_per_mtok_usd,reason,in_logs_model',
+      'gpt-4o,openai/gpt-4o,openai,alias,id,,2.5,1.25,,,10,,',
+      expect.stringMatching(/^gpt4o,,,,,,,,,,,"unknown model.*",$/),
       '',
     ]);
+  });
+
+  it('says where a log record of the name would go, when an alias typed here takes it elsewhere', async () => {
+    const run = await gacost(['models', '--match', 'deepseek-ai/DeepSeek-R1', '--format', 'json']);
+    const [entry] = JSON.parse(run.stdout).matches;
+    expect(entry).toMatchObject({ model: 'global-api/deepseek-r1', resolution: 'alias', in_logs: { model: null, resolution: null, reason: expect.stringContaining('unknown model') } });
+    expect((await gacost(['models', '--match', 'deepseek-ai/DeepSeek-R1'])).stdout).toContain('deepseek-ai/DeepSeek-R1 in a usage log: unknown model');
   });
 
   it('refuses no name, and an unknown provider', async () => {

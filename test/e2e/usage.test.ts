@@ -174,6 +174,34 @@ describe('gacost usage: each format', () => {
   });
 });
 
+describe('gacost usage: provenance', () => {
+  // match-rules.yaml: gpt-4o-mini-2024-07-18 is a dated form of openai/gpt-4o-mini's id (exact);
+  // my-4o-mini-azure only an and-rule of azure/gpt-4o-mini claims (a rule), each 1,000 in and 100 out.
+  const RULES = ['--catalog', join(ROOT, 'test/fixtures/catalogs/match-rules.yaml')];
+  const CSV = 'model,input_tokens,output_tokens\ngpt-4o-mini-2024-07-18,1000,100\nmy-4o-mini-azure,1000,100\n';
+
+  it('says per row how each record was found, in CSV and under the table, warns of a name a rule took, and --require gates on it', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'u.csv'), CSV);
+    const csv = await gacost([...RULES, 'usage', 'u.csv', '--format', 'csv', '--on', 'none'], { cwd: dir });
+    const [header, ...rows] = csv.stdout.trimEnd().split(/\r?\n/).map((line) => line.split(','));
+    const column = (row: string[] | undefined, name: string) => row?.[header?.indexOf(name) ?? -1];
+    const azure = rows.find((row) => row[0] === 'azure/gpt-4o-mini');
+    const openai = rows.find((row) => row[0] === 'openai/gpt-4o-mini');
+    expect([column(azure, 'rule_records'), column(azure, 'exact_records'), column(azure, 'rule_cost_usd'), column(azure, 'cost_usd')]).toEqual(['1', '0', '0.000231', '0.000231']);
+    expect([column(openai, 'exact_records'), column(openai, 'exact_tokens'), column(openai, 'rule_records')]).toEqual(['1', '1100', '0']);
+    expect(csv.stderr).toContain('gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)');
+    const table = await gacost([...RULES, 'usage', 'u.csv', '--on', 'none'], { cwd: dir });
+    expect(table.stdout).toMatch(/Provenance: priced exactly: 47\.6% of spend \(1 record\); by a match rule: 52\.4% of\s+spend \(1 record\): my-4o-mini-azure as azure\/gpt-4o-mini/);
+    const exact = await gacost([...RULES, 'usage', 'u.csv', '--require', 'exact', '--on', 'none'], { cwd: dir });
+    expect([exact.exitCode, exact.errorCode]).toEqual([2, 'provenance-below-required']);
+    expect(exact.stdout).toContain('azure/gpt-4o-mini');
+    expect(exact.stderr).toContain('gacost: error: --require exact: 1 priced record, $0.000231 (52.381% of spend), are not priced exactly: my-4o-mini-azure as azure/gpt-4o-mini');
+    expect((await gacost([...RULES, 'usage', 'u.csv', '--require', 'rule', '--on', 'none'], { cwd: dir })).exitCode).toBe(0);
+    expect((await gacost([...RULES, 'usage', 'u.csv', '--require', 'fuzzy'], { cwd: dir })).exitCode).toBe(2);
+  });
+});
+
 /** One good record, then a bad one: each refused with file:line and one line, or with --skip-bad counted. */
 const good = '{"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100}}';
 const badLines: [name: string, line: string, reason: RegExp, counted: string][] = [

@@ -155,7 +155,8 @@ function rowCostTexts(stdout: string): string[] {
   const start = stdout.indexOf('"rows": [');
   const end = stdout.indexOf('"repriced": [', start);
   if (start < 0 || end < 0) throw new Error('no rows in the JSON output');
-  return [...stdout.slice(start, end).matchAll(/"cost_usd": (-?\d+(?:\.\d+)?)\s*[,}\n]/g)].map((match) => match[1]!);
+  // A row's own cost_usd is the one reported_cost_usd follows (its provenance entries have theirs too).
+  return [...stdout.slice(start, end).matchAll(/"cost_usd": (-?\d+(?:\.\d+)?),\s*"reported_cost_usd"/g)].map((match) => match[1]!);
 }
 
 async function usage(pair: Pair, lines: readonly Record<string, unknown>[]): Promise<Outcome> {

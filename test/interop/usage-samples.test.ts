@@ -180,3 +180,25 @@ describe('usage samples: priced on their dates, and re-priced', () => {
     expect(cost.get('map anthropic/claude-sonnet-4-5=anthropic/claude-haiku-4-5')).toBe(femto(json.totals.cost_usd) - femto(sonnet?.cost_usd ?? 0) + femto(1.1277952));
   });
 });
+
+describe('usage samples: every priced record says how it was found and priced', () => {
+  it('no record another vendor served is booked to Global API; provenance adds up to every row and the totals; --require exact names what falls short', async () => {
+    const { json } = await usage([S, '--skip-bad']);
+    // No sample came through Global API: its aliases (qwen/qwen3-32b, deepseek-v4-flash, deepseek-ai/DeepSeek-R1) take none of them.
+    expect(json.rows.filter((row) => row.model?.startsWith('global-api/'))).toEqual([]);
+    const sum = (entries: readonly { records: number; tokens: number; cost_usd: number }[]) => ({
+      records: entries.reduce((total, entry) => total + entry.records, 0),
+      tokens: entries.reduce((total, entry) => total + entry.tokens, 0),
+      cost: entries.reduce((total, entry) => total + femto(entry.cost_usd), 0n),
+    });
+    for (const row of json.rows) {
+      expect(sum(row.provenance)).toEqual({ records: row.records, tokens: row.input_tokens + row.output_tokens, cost: femto(row.cost_usd) });
+    }
+    expect(sum(json.totals.provenance)).toEqual({ records: json.totals.records, tokens: json.totals.input_tokens + json.totals.output_tokens, cost: femto(json.totals.cost_usd) });
+    // A longer name a family rule caught is a rule, named with its rule.
+    expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toMatchObject({ model: 'deepseek/deepseek-reasoner', level: 'rule', rule: 'starts_with deepseek-r1' });
+    const required = await gacost([...SHIPPED, 'usage', S, '--skip-bad', '--require', 'exact', '--format', 'json']);
+    expect(required.exitCode).toBe(2);
+    expect(required.stderr).toMatch(/gacost: error: --require exact: \d+ priced records, .* are not priced exactly: .*deepseek-r1-distill-llama-70b as deepseek\/deepseek-reasoner/);
+  });
+});
