@@ -157,7 +157,7 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
     case 'undated-records':
       return `${records(assumption.records)} ${assumption.records === 1 ? 'carries' : 'carry'} no time and ${assumption.records === 1 ? 'is' : 'are'} priced as of ${assumption.asOf}`;
     case 'unknown-provider':
-      return `${assumption.providers.map((provider) => `${records(provider.records)} name the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
+      return `${assumption.providers.map((provider) => `${records(provider.records)} ${provider.records === 1 ? 'names' : 'name'} the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
     case 'output-price-for-input':
       return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
