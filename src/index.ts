@@ -26,14 +26,14 @@ import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } fr
 import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
 import { contextThresholds, UsageTally, type GroupField } from './core/usage.js';
-import { priceUsage, type UsageReport } from './core/usage-pricing.js';
+import { belowRequired, priceUsage, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
 import { defaultSort, sortRows, type UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { InputFiles } from './io/input-files.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
 
-export { GacostError, isGacostError, usdText };
-export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, UsageSort, Usd };
+export { belowRequired, GacostError, isGacostError, usdText };
+export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, ProvenanceLevel, ProvenanceShare, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, UsageSort, Usd };
 
 /** What render() draws: the results of project, compare, forecast, checkBudget and usageReport. */
 export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageReport;

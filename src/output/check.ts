@@ -225,7 +225,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
         outside_records: actuals.read.outside,
         newest_record: actuals.newest,
         bad_records: [...actuals.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
-        unpriced: actuals.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
+        unpriced: actuals.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
       },
     };
   },

@@ -236,7 +236,15 @@ const checkOutput = z
         /** Records gacost could not read, skipped with --skip-bad. */
         bad_records: z.int().nonnegative(),
         unpriced: z.array(
-          z.strictObject({ name: z.string(), records: z.int().nonnegative(), input_tokens: z.int().nonnegative(), output_tokens: z.int().nonnegative(), reason: z.string() }),
+          z.strictObject({
+        name: z.string(),
+        records: z.int().nonnegative(),
+        input_tokens: z.int().nonnegative(),
+        output_tokens: z.int().nonnegative(),
+        /** Why: unknown-model, ambiguous-model (several providers claim it; the reason names them), no-published-price, no-price-on-date. */
+        code: z.string(),
+        reason: z.string(),
+      }),
         ),
       })
       .optional(),
@@ -405,7 +413,15 @@ const usageOutput = z
       }),
     ),
     unpriced: z.array(
-      z.strictObject({ name: z.string(), records: z.int().nonnegative(), input_tokens: z.int().nonnegative(), output_tokens: z.int().nonnegative(), reason: z.string() }),
+      z.strictObject({
+        name: z.string(),
+        records: z.int().nonnegative(),
+        input_tokens: z.int().nonnegative(),
+        output_tokens: z.int().nonnegative(),
+        /** Why: unknown-model, ambiguous-model (several providers claim it; the reason names them), no-published-price, no-price-on-date. */
+        code: z.string(),
+        reason: z.string(),
+      }),
     ),
     /** In the order of --sort: cost, largest first, unless the first --by field is day, week or month (then time order, undated last); ties in key order. */
     rows: z.array(

@@ -324,7 +324,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       duplicates: source.duplicates,
       skipped_reasons: skippedReasons(source),
     })),
-    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, reason: entry.reason })),
+    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
     rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
     provenance: report.provenance.entries.map(provenanceJson),
     repriced: repricedJson(report),

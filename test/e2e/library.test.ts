@@ -16,6 +16,7 @@ import {
   resolveModel,
   usageReport,
   usdText,
+  belowRequired,
 } from '../../src/index.js';
 import { AS_OF, gacost, processEnv, ROOT } from '../support/gacost.js';
 
@@ -106,6 +107,11 @@ describe('the library prices as the CLI does', () => {
     expect(library.totals).toEqual(cli.totals);
     expect(library.rows).toEqual(cli.rows);
     expect(report.totals.records).toBeGreaterThan(0);
+    // --require exact's gate: the priced records below the level, none here.
+    expect(belowRequired(report, 'exact')).toEqual([]);
+    const vendors = await usageReport(['examples/usage-vendors.csv'], { cwd: ROOT, asOf: AS_OF });
+    // Global API's V4 Flash publishes an output price only: its input is priced at it (on the test catalog).
+    expect(belowRequired(vendors, 'exact').map((entry) => [entry.logModel, entry.model, entry.level, entry.pricing])).toEqual([['deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'assumed', ['output-price-for-input']]]);
   });
 
   it('priceTokens and resolveModel: exact prices of a model by any of its names', async () => {
