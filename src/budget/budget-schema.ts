@@ -4,16 +4,17 @@ import { parseShare } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';
 import { isGacostError } from '../errors.js';
 
-const quantity = z
-  .union([z.string(), z.number()], { error: 'expected a token quantity such as 500M or 4K' })
-  .superRefine((value, context) => {
+/** A string or number that `parse` accepts: its refusal is the issue, with the file's position. */
+const parsedBy = (expected: string, parse: (text: string) => unknown) =>
+  z.union([z.string(), z.number()], { error: expected }).superRefine((value, context) => {
     try {
-      parseTokens(String(value), 'quantity');
+      parse(String(value));
     } catch (error) {
       if (!isGacostError(error)) throw error;
       context.addIssue({ code: 'custom', message: error.message });
     }
   });
+const quantity = parsedBy('expected a token quantity such as 500M or 4K', (text) => parseTokens(text, 'quantity'));
 const usd = z.union(
   [
     z.number().positive('a budget must be more than 0'),
@@ -21,16 +22,7 @@ const usd = z.union(
   ],
   { error: 'expected an amount in USD such as 200' },
 );
-const share = z
-  .union([z.string(), z.number()], { error: 'expected a share such as 75% or 0.75' })
-  .superRefine((value, context) => {
-    try {
-      parseShare(String(value), 'share');
-    } catch (error) {
-      if (!isGacostError(error)) throw error;
-      context.addIssue({ code: 'custom', message: error.message });
-    }
-  });
+const share = parsedBy('expected a share such as 75% or 0.75', (text) => parseShare(text, 'share'));
 const percent = z.string({ error: 'expected a percentage such as 80%' }).regex(/^\d+(\.\d+)?%$/, 'expected a percentage such as 80%');
 
 const selectorField = z.string({ error: 'expected text' }).min(1, 'must not be empty');

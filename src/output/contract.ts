@@ -170,6 +170,16 @@ const modelMatchOutput = z
   })
   .meta({ title: 'gacost models --match NAME… --format json' });
 
+/** A log's model name that could not be priced: its records and tokens, never counted as $0. */
+const unpricedName = z.strictObject({
+  name: z.string(),
+  records: z.int().nonnegative(),
+  input_tokens: z.int().nonnegative(),
+  output_tokens: z.int().nonnegative(),
+  /** Why: unknown-model, ambiguous-model (several providers claim it; the reason names them), no-published-price, no-price-on-date. */
+  code: z.string(),
+  reason: z.string(),
+});
 /** ok, warn or fail against the budget; none without a budget; no-data (with --usage) where the line has no record to judge. */
 const budgetStatus = z.enum(['ok', 'warn', 'fail', 'none', 'no-data']);
 const budgetLine = {
@@ -235,17 +245,7 @@ const checkOutput = z
         newest_record: z.string().nullable(),
         /** Records gacost could not read, skipped with --skip-bad. */
         bad_records: z.int().nonnegative(),
-        unpriced: z.array(
-          z.strictObject({
-        name: z.string(),
-        records: z.int().nonnegative(),
-        input_tokens: z.int().nonnegative(),
-        output_tokens: z.int().nonnegative(),
-        /** Why: unknown-model, ambiguous-model (several providers claim it; the reason names them), no-published-price, no-price-on-date. */
-        code: z.string(),
-        reason: z.string(),
-      }),
-        ),
+        unpriced: z.array(unpricedName),
       })
       .optional(),
   })
@@ -412,17 +412,7 @@ const usageOutput = z
         skipped_reasons: z.array(z.strictObject({ reason: z.string(), count: z.int().positive(), bad: z.boolean() })),
       }),
     ),
-    unpriced: z.array(
-      z.strictObject({
-        name: z.string(),
-        records: z.int().nonnegative(),
-        input_tokens: z.int().nonnegative(),
-        output_tokens: z.int().nonnegative(),
-        /** Why: unknown-model, ambiguous-model (several providers claim it; the reason names them), no-published-price, no-price-on-date. */
-        code: z.string(),
-        reason: z.string(),
-      }),
-    ),
+    unpriced: z.array(unpricedName),
     /** In the order of --sort: cost, largest first, unless the first --by field is day, week or month (then time order, undated last); ties in key order. */
     rows: z.array(
       z.strictObject({
