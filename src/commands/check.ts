@@ -13,7 +13,7 @@ import { contextThresholds, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine, nothingToCheckReason, staleNote } from '../output/describe-budget.js';
-import { usageStdin, warnSkipped, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
@@ -142,5 +142,10 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });
   warnSkipped(host, read);
-  return collector.check(context.prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
+  // A workload's token mix prices assumed tokens: with --usage each record's own tokens are priced instead.
+  const mixed = config.workloads.filter((workload) => workload.accounting !== undefined).map((workload) => workload.name);
+  if (mixed.length > 0) host.stderrLine(`gacost: note: the token mix (input_share, cached_share) of ${mixed.join(', ')} is not used: --usage prices each record's own tokens`);
+  const check = collector.check(context.prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
+  warnRulePriced(host, check.actuals.provenance);
+  return check;
 }

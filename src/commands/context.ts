@@ -3,6 +3,7 @@ import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
+import type { Provenance } from '../core/usage-pricing.js';
 import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
@@ -52,6 +53,26 @@ export function usageStdin(host: CommandHost): () => Readable {
 export function warnSkipped(host: CommandHost, read: { readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>; readonly otherFiles: ReadonlyMap<string, number> }): void {
   for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+}
+
+/** Log names priced by a broader match rule are warned of by name, up to this many; the JSON lists them all. */
+const RULE_WARNINGS = 5;
+
+/**
+ * A warning for each log name that a match rule or a dropped variant, not its id or a dated form of
+ * it, took to a model: a newer model (`claude-fable-5-1`) may be priced as an older one.
+ */
+export function warnRulePriced(host: CommandHost, entries: readonly Provenance[]): void {
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.resolution !== 'rule') continue;
+    const key = `${entry.logModel}\u0000${entry.model}`;
+    const how = entry.rule?.startsWith('variant ') ? `with its ${entry.rule} dropped` : `by its match rule ${entry.rule ?? ''}`;
+    if (!seen.has(key)) seen.set(key, `gacost: warning: ${JSON.stringify(entry.logModel)} is priced as ${entry.model} ${how}, not by its id or a dated form of it: a newer or other model may cost otherwise (an overlay can name it)`);
+  }
+  const lines = [...seen.values()];
+  for (const line of lines.slice(0, RULE_WARNINGS)) host.stderrLine(line);
+  if (lines.length > RULE_WARNINGS) host.stderrLine(`gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`);
 }
 
 /**

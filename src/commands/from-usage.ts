@@ -11,7 +11,7 @@ import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { contextThresholds, UsageAggregate, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
-import { usageStdin, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -62,6 +62,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
   const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
   const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: context.prices.asOf, by: ['model'], repricings: [] });
   const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);
+  warnRulePriced(host, priced.provenance.entries);
   const when = 'month' in basis ? basis.month : `the ${basis.days} days of records`;
   if (spend.records === 0) {
     const [first] = priced.unpriced;

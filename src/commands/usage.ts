@@ -5,7 +5,7 @@ import { isIsoDate } from '../core/dates.js';
 import { providerKey } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { contextThresholds, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
-import { belowRequired, priceUsage, type ProvenanceShare, type Repricing, type UsageOptions, type UsageReport } from '../core/usage-pricing.js';
+import { belowRequired, priceUsage, type ProvenanceShare, type Repricing, type UsageOptions } from '../core/usage-pricing.js';
 import { defaultSort, sortRows, USAGE_SORTS, type UsageSort } from '../core/usage-sort.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { parseDecimal } from '../core/decimal.js';
@@ -15,7 +15,7 @@ import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_TABLES, type UsageResult } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import { usageStdin, warnSkipped, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
@@ -94,7 +94,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }
-  for (const line of ruleWarnings(report)) host.stderrLine(line);
+  warnRulePriced(host, report.provenance.entries);
   const plan = flags.plan ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, flags) : undefined;
   const sort: UsageSort = flags.sort ?? defaultSort(by);
   return {
@@ -106,25 +106,6 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside },
     ...(profile === undefined ? {} : { profile: withCatalogIds(profile.profile(), index, provider) }),
   };
-}
-
-/** Log names priced by a broader match rule are warned of by name, up to this many; the JSON lists them all. */
-const RULE_WARNINGS = 5;
-
-/**
- * A warning for each log name that a match rule, not its id or a dated form of it, took to a model:
- * a newer model (`claude-fable-5-1`) may be priced as an older one.
- */
-function ruleWarnings(report: Pick<UsageReport, 'provenance'>): string[] {
-  const seen = new Map<string, string>();
-  for (const entry of report.provenance.entries) {
-    if (entry.resolution !== 'rule') continue;
-    const key = `${entry.logModel}\u0000${entry.model}`;
-    if (!seen.has(key)) seen.set(key, `gacost: warning: ${JSON.stringify(entry.logModel)} is priced as ${entry.model} by its match rule ${entry.rule ?? ''}, not by its id or a dated form of it: a newer or other model may cost otherwise (an overlay can name it)`);
-  }
-  const lines = [...seen.values()];
-  if (lines.length <= RULE_WARNINGS) return lines;
-  return [...lines.slice(0, RULE_WARNINGS), `gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`];
 }
 
 /** Why --require fails: the share of spend below the level, and the costliest names that put it there. */

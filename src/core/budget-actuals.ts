@@ -5,7 +5,7 @@ import { divideRounded } from './decimal.js';
 import { percentOf, type Usd } from './money.js';
 import type { ModelIndex } from './resolve-model.js';
 import { UsageAggregate, type UsageRecord } from './usage.js';
-import { priceUsage, type UnpricedName, type UsageAssumption, type UsageSources } from './usage-pricing.js';
+import { priceUsage, type ProvenanceShare, type UnpricedName, type UsageAssumption, type UsageSources } from './usage-pricing.js';
 
 /** The month `check --usage` looks at: from its first day up to and including the as-of day. */
 export interface UsagePeriod {
@@ -40,17 +40,21 @@ export interface ActualLine {
 }
 
 /**
- * Why a line has no record: none was read; none of those read is in the month to date; or the
- * month has records, but none the workload's selector picks.
+ * Why a line has no record to judge: none was read; none of those read is in the month to date; the
+ * month has records, but none the workload's selector picks; or every record it picks could not be
+ * priced (never counted as $0, so never "within budget").
  */
 export type NoData =
   | { readonly code: 'nothing-read' }
   | { readonly code: 'none-in-month'; readonly read: number }
-  | { readonly code: 'none-selected'; readonly selector: UsageSelector };
+  | { readonly code: 'none-selected'; readonly selector: UsageSelector }
+  | { readonly code: 'none-priced'; readonly unpriced: number };
 
 export interface Actuals {
   readonly period: UsagePeriod;
   readonly read: UsageSources;
+  /** How the month's records were resolved and priced (see usage's provenance). */
+  readonly provenance: readonly ProvenanceShare[];
   readonly unpriced: readonly UnpricedName[];
   readonly assumptions: readonly UsageAssumption[];
   readonly total: ActualLine;
@@ -156,7 +160,11 @@ export class ActualsCollector {
       const { totals } = report;
       const records = totals.records + totals.unpricedRecords;
       const noData: NoData | null =
-        records > 0 ? null : seen === 0 ? { code: 'nothing-read' } : this.inMonth === 0 || selector === undefined ? { code: 'none-in-month', read: seen } : { code: 'none-selected', selector };
+        totals.records > 0 ? null
+        : records > 0 ? { code: 'none-priced', unpriced: totals.unpricedRecords }
+        : seen === 0 ? { code: 'nothing-read' }
+        : this.inMonth === 0 || selector === undefined ? { code: 'none-in-month', read: seen }
+        : { code: 'none-selected', selector };
       const actual = actualLine(totals.cost, budget, thresholds, this.period, {
         records,
         unpricedRecords: totals.unpricedRecords,
@@ -182,6 +190,7 @@ export class ActualsCollector {
         period: this.period,
         read: { ...read, outside: this.outside },
         unpriced: total.report.unpriced,
+        provenance: total.report.provenance.entries,
         assumptions: total.report.assumptions,
         total: total.actual,
         workloads,

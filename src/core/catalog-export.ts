@@ -33,7 +33,7 @@ export interface PriceRow {
 }
 
 export type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
-export type RuleKind = 'id' | 'alias' | 'provider_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'provider';
+export type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'provider';
 
 export interface RuleRow {
   readonly provider: string;
@@ -45,7 +45,9 @@ export interface RuleRow {
   readonly model_order: number | null;
   /**
    * model: names of the model (id, alias, `provider_id`: its own names at its provider, which claim a
-   * logged name as its rule does, see ModelIndex.matchLogged; its match rule); provider: the provider's names (its key, as
+   * logged name before any provider's rule, see ModelIndex.matchLogged; `aggregator_id`: those of an
+   * aggregator's model, which are other vendors' names and claim only a row the aggregator served;
+   * its match rule); provider: the provider's names (its key, as
    * kind `id`, and its match rule); model_match: the model names the provider claims when a name's
    * provider is not known; fallback: a provider whose models this one falls back to (kind `provider`,
    * pattern its key, alternative its place).
@@ -85,7 +87,8 @@ export function catalogTables(catalog: Catalog): CatalogTables {
     rules.push({ ...base, alternative: 0, kind: 'id', pattern: model.id.toLowerCase() });
     for (const [index, alias] of model.aliases.entries()) rules.push({ ...base, alternative: index + 1, kind: 'alias', pattern: alias.toLowerCase() });
     const own = ownNames(model);
-    for (const [index, name] of own.entries()) rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: 'provider_id', pattern: name });
+    const ownKind = catalog.providers[model.provider]?.kind === 'aggregator' ? 'aggregator_id' : 'provider_id';
+    for (const [index, name] of own.entries()) rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: ownKind, pattern: name });
     if (model.match !== undefined) rules.push(...ruleRows(model.match, model.aliases.length + own.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
   }
   return { prices, rules };
@@ -385,7 +388,8 @@ forms AS (
 -- Every model (or provider's model_match) alternative that claims a form: all of its rows match.
 candidates AS (
   SELECT f.name_id, f.form, f.provider AS form_provider, r.scope, r.model_id, r.provider, r.model_order,
-    max(CASE r.kind WHEN 'id' THEN 3 WHEN 'alias' THEN 2 WHEN 'provider_id' THEN 1 ELSE 0 END) AS named
+    max(CASE r.kind WHEN 'id' THEN 3 WHEN 'alias' THEN 2 WHEN 'provider_id' THEN 1 WHEN 'aggregator_id' THEN 1 ELSE 0 END) AS named,
+    max(CASE WHEN r.kind = 'provider_id' THEN 1 ELSE 0 END) AS own
   FROM forms f CROSS JOIN gacost_match_rules r
   WHERE r.scope IN ('model', 'model_match')
   GROUP BY f.name_id, f.form, f.provider, r.scope, r.model_id, r.provider, r.model_order, r.alternative
@@ -398,12 +402,14 @@ first_by_rule AS (
     FROM candidates c WHERE scope = 'model' AND named = 0
   ) AS ranked WHERE n = 1
 ),
--- Of each provider, for a form without one: the model whose own name it is, else the first whose rule claims it.
+-- For a form without a provider: the models whose own name it is (an aggregator's excepted), one of
+-- each provider; where there are none, the first model of each provider whose rule claims it.
 first_claim AS (
   SELECT name_id, form, form_provider, provider, model_id FROM (
-    SELECT c.*, row_number() OVER (PARTITION BY name_id, form, provider ORDER BY named DESC, model_order) AS n
-    FROM candidates c WHERE scope = 'model' AND named <= 1
-  ) AS ranked WHERE n = 1
+    SELECT c.*, row_number() OVER (PARTITION BY name_id, form, provider ORDER BY own DESC, model_order) AS n,
+      max(own) OVER (PARTITION BY name_id, form) AS any_own
+    FROM candidates c WHERE scope = 'model' AND (own = 1 OR named = 0)
+  ) AS ranked WHERE n = 1 AND own = any_own
 ),
 -- A form with a provider: its claimant, else that of its fallback providers in order (one step).
 of_provider AS (

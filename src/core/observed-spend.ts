@@ -43,11 +43,12 @@ export function observedSpend(priced: Pick<UsageReport, 'rows' | 'unpriced' | 't
     }))
     .sort((a, b) => (a.cost === b.cost ? (a.model.id < b.model.id ? -1 : 1) : a.cost > b.cost ? -1 : 1));
   const { totals } = priced;
+  // The sums of the models as scaled, so that they add up to the whole (each is rounded on its own).
   return {
     basis,
     records: totals.records,
-    tokens: scale(BigInt(totals.inputTokens + totals.outputTokens)),
-    cost: scale(totals.cost) as Usd,
+    tokens: byModel.reduce((sum, model) => sum + model.tokens, 0n),
+    cost: byModel.reduce((sum, model) => sum + model.cost, 0n) as Usd,
     models: byModel,
     leftOut: { records: totals.unpricedRecords, tokens: BigInt(totals.unpricedTokens), names: priced.unpriced.map((entry) => entry.name) },
   };

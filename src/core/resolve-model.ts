@@ -40,7 +40,10 @@ export interface ResolvedName {
   readonly model: Model;
   readonly via: 'id' | 'alias' | 'rule';
   readonly resolution: Resolution;
-  /** With resolution `rule`: the part of the model's match rule that claimed the name, as `starts_with claude-fable-5`. */
+  /**
+   * With resolution `rule`: the part of the model's match rule that claimed the name, as
+   * `starts_with claude-fable-5`; or `variant :free`, an OpenRouter variant dropped from the name.
+   */
   readonly rule?: string;
 }
 
@@ -146,20 +149,28 @@ export class ModelIndex {
     const wanted = name.trim().toLowerCase();
     // The common case, an id or alias as given, without building the name's other forms.
     const direct = provider === undefined ? (this.eagerByName.get(wanted) ?? this.byName.get(wanted)) : undefined;
-    if (direct && (!logged || direct.id.toLowerCase() === wanted)) return classify({ model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias', form: wanted, literal: true });
+    if (direct && (!logged || direct.id.toLowerCase() === wanted)) return classify({ model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias', form: wanted, literal: true }, wanted);
     const forms = [{ name: wanted, provider }, ...nameForms(wanted, (prefix) => providerNamed(this.catalog, prefix))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
       .map((form): NameForm => ({ name: form.name, provider: form.provider ?? provider, prefixed: form.provider !== undefined, literal: 'literal' in form || form.name === wanted }));
     const found = this.inOrder(forms, name, logged);
-    if (found) return classify(found);
+    if (found) return classify(found, wanted);
     const elsewhere = this.otherSide?.inOrder(forms, name, logged);
     // A name only the other side knows may still name a model this side has under the same id.
-    if (elsewhere) return classify({ ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model });
+    if (elsewhere) return classify({ ...elsewhere, model: this.byName.get(elsewhere.model.id.toLowerCase()) ?? elsewhere.model }, wanted);
+    const aliasOf = logged ? this.byName.get(wanted) : undefined;
+    if (aliasOf !== undefined) {
+      const key = aliasOf.provider;
+      throw new GacostError(
+        'unknown-model',
+        `unknown model ${quotedName(name)}${provider === undefined ? '' : ` of provider ${provider}`}: it is an alias of ${aliasOf.id}, which a log's record takes only when ${key} served it (the record's provider, or --provider ${key})`,
+      );
+    }
     this.suggestable ??= nameGroups(
       [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
     );
-    const suggestions = this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : [];
+    const suggestions = (this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : []).filter((suggestion) => suggestion.toLowerCase() !== wanted);
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     const scope = provider === undefined ? '' : ` of provider ${provider}`;
     throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${scope}${hint}`);
@@ -237,15 +248,16 @@ export class ModelIndex {
         if (model !== undefined) return found(model);
         continue;
       }
-      // From a log, a model's id without its provider claims the name as its provider's rules would.
+      // From a log, a model's own name at its provider claims the name before any provider's rule:
+      // it is that vendor's name for it. An aggregator's ids are other vendors' names: they claim a
+      // record only when the record says the aggregator served it (exact, above).
       const byId = new Map<string, Model>();
       if (logged) {
         for (const model of this.scopedIds.get(form.name) ?? []) {
-          if (!byId.has(model.provider)) byId.set(model.provider, model);
-          firstOf.delete(model.provider);
+          if (!byId.has(model.provider) && this.catalog.providers[model.provider]?.kind !== 'aggregator') byId.set(model.provider, model);
         }
       }
-      const candidates = [...byId.values(), ...firstOf.values()];
+      const candidates = byId.size > 0 ? [...byId.values()] : [...firstOf.values()];
       const pick = (model: Model): Found => (byId.get(model.provider) === model ? { model, via: 'id', form: form.name, literal: form.literal } : found(model));
       const [only] = candidates;
       if (only === undefined) continue;
@@ -334,20 +346,41 @@ function isVersionOf(name: string, of: string | undefined): boolean {
   return of !== undefined && name.startsWith(of) && (name.length === of.length || VERSION_SUFFIX.test(name.slice(of.length)));
 }
 
-/** Tells how a found name relates to its model: its id, an alias, a dated or prefixed form of one, or a broader rule. */
-function classify(found: Found): ResolvedName {
+/**
+ * What a host puts before a vendor's name: a Bedrock region and vendor (`us.anthropic.`,
+ * `global.anthropic.`, `regional.meta.`), or Vertex's `publishers/google/models/`.
+ */
+const HOST_PREFIX = /^(?:(?:(?:us|eu|apac|jp|au|global|regional|us-gov)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|openai|deepseek|qwen|writer|twelvelabs|stability)\.|publishers\/[^/]+\/models\/)/;
+
+/** An OpenRouter variant after the model (`:free`, `:thinking`), which may be priced otherwise. */
+const VARIANT = /\/.*(:[a-z][a-z0-9-]*)$/;
+
+/**
+ * Tells how a found name relates to its model: its id, an alias, a dated or prefixed form of one, or a
+ * broader rule. A rule's text counts as one of the model's own names (a family, `claude-3-opus` of
+ * `claude-3-opus-latest`) only where the model's id is that text or a dated form of it, so that
+ * `mistral-medium-2312` is not taken for a dated form of `mistral-medium-3`. A dropped OpenRouter
+ * variant (`:free`) is a rule too: the variant may cost otherwise.
+ */
+function classify(found: Found, asGiven: string): ResolvedName {
   const { model, via, form } = found;
   const base: Omit<ResolvedName, 'resolution'> = { model, via };
+  const variant = VARIANT.exec(asGiven)?.[1];
+  if (variant !== undefined && !form.endsWith(variant)) return { ...base, resolution: 'rule', rule: `variant ${variant}` };
   const asIs = (resolution: 'id' | 'alias'): ResolvedName => ({ ...base, resolution: found.literal ? resolution : 'version' });
-  if (form === model.id.toLowerCase() || form === scopedId(model)) return asIs('id');
-  if (via !== 'rule') return isVersionOf(form, scopedId(model)) ? { ...base, resolution: 'version' } : asIs(via);
+  if (form === model.id.toLowerCase()) return asIs('id');
+  const own = scopedId(model);
+  const name = form.replace(HOST_PREFIX, '');
+  const ownName = own?.replace(HOST_PREFIX, '');
+  if (form === own || name === ownName) return asIs('id');
   const leaf = model.match === undefined ? undefined : claimingLeaf(model.match, form);
-  // Names the catalog gives the model exactly: its aliases, what its rule lists, and the family a
-  // `starts_with` names (`claude-3-opus` of `claude-3-opus-20240229`).
-  const family = leaf === undefined ? [] : 'starts_with' in leaf ? [leaf.starts_with.toLowerCase()] : 'contains' in leaf ? [leaf.contains.toLowerCase()] : 'ends_with' in leaf ? [leaf.ends_with.toLowerCase()] : [];
+  const text = leaf === undefined ? undefined : 'starts_with' in leaf ? leaf.starts_with : 'contains' in leaf ? leaf.contains : 'ends_with' in leaf ? leaf.ends_with : undefined;
+  const family = text !== undefined && ownName !== undefined && isVersionOf(ownName, text.toLowerCase()) ? [text.toLowerCase()] : [];
   const listed = [...model.aliases.map((alias) => alias.toLowerCase()), ...(model.match === undefined ? [] : equalsNames(model.match)), ...family];
-  if ([scopedId(model), ...listed].some((name) => isVersionOf(form, name))) return { ...base, resolution: 'version' };
-  if (listed.includes(form)) return asIs('alias');
+  if ([ownName, ...listed].some((known) => isVersionOf(name, known) && name !== known)) return { ...base, resolution: 'version' };
+  // A name the rule spells out whole (`claude-sonnet-4.5`, `gemini-2.0-flash-exp`) is one the catalog gives the model.
+  if (listed.includes(name) || (text !== undefined && name === text.toLowerCase())) return asIs('alias');
+  if (via !== 'rule') return asIs(via);
   return { ...base, resolution: 'rule', rule: leaf === undefined ? 'its match rule' : ruleText(leaf) };
 }
 

@@ -114,7 +114,10 @@ export interface RepricedLine {
   readonly savingsPct: Percent | null;
 }
 
-export type UsageAssumption =
+/** An assumption of the observed spend, or (whatIf) of the re-pricings only. */
+export type UsageAssumption = UsageAssumptionOf & { readonly whatIf?: true };
+
+type UsageAssumptionOf =
   | { readonly code: 'undated-records'; readonly records: number; readonly asOf: string }
   | { readonly code: 'unknown-provider'; readonly providers: readonly { readonly name: string; readonly records: number }[] }
   | { readonly code: 'input-price-for-cache' | 'write-price-for-1h-writes'; readonly kind: CacheKind; readonly models: readonly string[] }
@@ -183,6 +186,8 @@ interface Refusal {
   readonly reason: string;
 }
 
+const emptyNotes = (): Notes => ({ inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() });
+
 /** How a model's prices were found for a bucket, to say so in the assumptions. */
 interface Notes {
   /** Models, by the kinds of cache tokens they have no price for. */
@@ -200,7 +205,9 @@ interface Notes {
  */
 export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): Omit<UsageReport, 'read'> {
   const { catalog } = index;
-  const notes: Notes = { inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() };
+  const notes = emptyNotes();
+  // What the re-pricings assumed is said apart: it is no assumption of the observed spend.
+  const whatIfNotes = emptyNotes();
   const resolved = new Map<string, ResolvedModel | Refusal>();
   const resolve = (bucket: UsageBucket): ResolvedModel | Refusal => {
     const provider = providerOf(catalog, bucket.provider) ?? options.provider;
@@ -260,7 +267,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
   const spendOverTime = spendByPeriod(priced.flatMap(({ bucket, model, cost }) => (bucket.day === undefined ? [] : [{ day: bucket.day, model: model.id, cost }])));
   const repriced = options.repricings.map((repricing): RepricedLine => {
-    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, notes), 0n) as Usd;
+    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, whatIfNotes), 0n) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
   });
 
@@ -295,7 +302,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
     provenance: provenanceSummary(usageRows),
-    assumptions: assumptionsOf(notes, undated, options.asOf, unknownProviders),
+    assumptions: [...assumptionsOf(notes, undated, options.asOf, unknownProviders), ...assumptionsOf(whatIfNotes, 0, options.asOf, new Map()).map((assumption) => ({ ...assumption, whatIf: true as const }))],
   };
 }
 

@@ -70,6 +70,8 @@ export function noDataReason(noData: NoData, period: UsagePeriod): string {
       return `none of the ${noData.read} ${noData.read === 1 ? 'record' : 'records'} read is in ${month}`;
     case 'none-selected':
       return `no record of ${month} matches ${selectorText(noData.selector)}`;
+    case 'none-priced':
+      return `its ${noData.unpriced} ${noData.unpriced === 1 ? 'record' : 'records'} of ${month} could not be priced (never counted as $0)`;
   }
 }
 

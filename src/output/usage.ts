@@ -152,6 +152,10 @@ export function repricingName(repricing: Repricing): string {
 }
 
 export function describeUsageAssumption(assumption: UsageAssumption): string {
+  return assumption.whatIf === true ? `in the re-pricing (a what-if), ${describeOne(assumption)}` : describeOne(assumption);
+}
+
+function describeOne(assumption: UsageAssumption): string {
   const models = (list: readonly string[]) => list.join(', ');
   switch (assumption.code) {
     case 'undated-records':
@@ -165,6 +169,7 @@ export function describeUsageAssumption(assumption: UsageAssumption): string {
     case 'write-price-for-1h-writes':
       return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
+      if (assumption.records === 0) return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
       return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
       return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;

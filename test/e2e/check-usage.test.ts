@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost, scratchDir } from '../support/gacost.js';
+import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 
 // November 2026 to the 24th (24 of 30 days: a projection is 1.25 × the month to date). Priced at
 // the standard catalog's prices: gpt-4o $2.50 in, $10 out; claude-haiku-4-5 $1 in, $5 out (per 1M).
@@ -183,6 +183,25 @@ describe('gacost check --usage', () => {
     // Without --usage the file checks its assumed traffic as before: 1B tokens of gpt-4o are over $20.
     expect(planned.exitCode).toBe(1);
     expect(JSON.parse(planned.stdout).workloads[0]).not.toHaveProperty('month_to_date');
+  });
+
+  it('judges no line on records it could not price: no-data, never within budget; warns of a name a broad rule priced; notes a token mix it does not use', async () => {
+    const dir = scratchDir();
+    const usage = join(dir, 'u.csv');
+    writeFileSync(usage, 'time,project,model,input_tokens,output_tokens\n2026-11-05T00:00:00Z,alpha,mystery-model,100000000,100000\n');
+    const config = budgetFile(['workloads:', ...workload('alpha', '1', '{project: alpha}'), '    input_share: 75%']);
+    const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', usage, '--allow-empty', '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    const [line] = JSON.parse(run.stdout).workloads;
+    expect(line).toMatchObject({ status: 'no-data', records: 1, unpriced_records: 1, no_data_reason: expect.stringContaining('could not be priced') });
+    expect(run.stderr).toContain('gacost: note: the token mix (input_share, cached_share) of alpha is not used: --usage prices each record');
+    expect((await gacost([...AS_OF, 'check', '--config', config, '--usage', usage])).exitCode).toBe(2);
+    // match-rules.yaml: only azure/gpt-4o-mini's and-rule claims my-4o-mini-azure.
+    writeFileSync(usage, 'time,model,input_tokens,output_tokens\n2026-11-05T00:00:00Z,my-4o-mini-azure,1000,100\n');
+    const rules = budgetFile(['workloads:', '  - name: azure', '    model: azure/gpt-4o-mini', '    budget: 1']);
+    const ruled = await gacost([...AS_OF, '--catalog', join(ROOT, 'test/fixtures/catalogs/match-rules.yaml'), 'check', '--config', rules, '--usage', usage]);
+    expect(ruled.exitCode).toBe(0);
+    expect(ruled.stderr).toContain('gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)');
   });
 
   it('refuses --usage with a workload given by flags, and the usage flags without --usage', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost, scratchDir } from '../support/gacost.js';
+import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 
 /**
  * Three full months of gpt-4o traffic (January to March 2026, a record on the first and last day of
@@ -124,6 +124,27 @@ describe('--from-usage', () => {
     const onlyUnknown = join(dir, 'unknown.jsonl');
     writeFileSync(onlyUnknown, `${unknown('2026-02-01')}\n${unknown('2026-02-28')}\n`);
     expect((await gacost(['forecast', '--from-usage', onlyUnknown, '--growth', '0%/mo'])).errorCode).toBe('unpriced-usage');
+  });
+
+  it('scales a span of days to 30 with models that add up to the whole', async () => {
+    const dir = scratchDir();
+    const file = join(dir, 'u.csv');
+    // 7 days of 1 token each on three models: each scaled to 30 days alone rounds down (30/7 = 4.29).
+    writeFileSync(file, 'time,model,input_tokens,output_tokens\n2026-11-01T00:00:00Z,gpt-4o,1,0\n2026-11-04T00:00:00Z,gpt-4o-mini,1,0\n2026-11-07T00:00:00Z,claude-haiku-4-5,1,0\n');
+    const run = await gacost(['forecast', '--from-usage', file, '--months', '1', '--growth', '0%/mo', '--format', 'json']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const { observed } = JSON.parse(run.stdout);
+    expect(observed.models.reduce((sum: number, model: { tokens: number }) => sum + model.tokens, 0)).toBe(observed.tokens);
+  });
+
+  it('warns of a log name a broad match rule priced in the observed spend', async () => {
+    const dir = scratchDir();
+    const file = join(dir, 'u.csv');
+    // match-rules.yaml: only azure/gpt-4o-mini's and-rule claims my-4o-mini-azure.
+    writeFileSync(file, 'time,model,input_tokens,output_tokens\n2026-11-01T00:00:00Z,my-4o-mini-azure,1000,100\n2026-11-10T00:00:00Z,my-4o-mini-azure,1000,100\n');
+    const run = await gacost(['--catalog', join(ROOT, 'test/fixtures/catalogs/match-rules.yaml'), 'forecast', '--from-usage', file, '--months', '1', '--growth', '0%/mo']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule');
   });
 
   it('refuses the mix flags beside it, and a forecast without growth when it cannot measure one', async () => {

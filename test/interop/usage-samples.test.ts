@@ -195,10 +195,13 @@ describe('usage samples: every priced record says how it was found and priced', 
       expect(sum(row.provenance)).toEqual({ records: row.records, tokens: row.input_tokens + row.output_tokens, cost: femto(row.cost_usd) });
     }
     expect(sum(json.totals.provenance)).toEqual({ records: json.totals.records, tokens: json.totals.input_tokens + json.totals.output_tokens, cost: femto(json.totals.cost_usd) });
-    // A longer name a family rule caught is a rule, named with its rule.
-    expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toMatchObject({ model: 'deepseek/deepseek-reasoner', level: 'rule', rule: 'starts_with deepseek-r1' });
+    // Groq's own name, before DeepSeek's family rule (starts_with deepseek-r1) that also claims it.
+    expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toMatchObject({ model: 'groq/deepseek-r1-distill-llama-70b', level: 'exact' });
+    // A longer name a family rule caught is a rule, named with its rule; a dropped OpenRouter variant too.
+    expect(json.provenance.find((entry) => entry.log_model === 'gemini-2.5-pro-preview-05-06')).toMatchObject({ model: 'google/gemini-2.5-pro', level: 'rule', rule: 'starts_with gemini-2.5-pro' });
+    expect(json.provenance.find((entry) => entry.log_model === 'google/gemini-2.0-flash-exp:free')).toMatchObject({ level: 'rule', rule: 'variant :free' });
     const required = await gacost([...SHIPPED, 'usage', S, '--skip-bad', '--require', 'exact', '--format', 'json']);
     expect(required.exitCode).toBe(2);
-    expect(required.stderr).toMatch(/gacost: error: --require exact: \d+ priced records, .* are not priced exactly: .*deepseek-r1-distill-llama-70b as deepseek\/deepseek-reasoner/);
+    expect(required.stderr).toMatch(/gacost: error: --require exact: \d+ priced records, \$[\d.]+ \([\d.]+% of spend\), are not priced exactly: mistral-large-latest as mistral\/mistral-large \(input-price-for-cache-reads\); .*, and \d+ more\n$/);
   });
 });

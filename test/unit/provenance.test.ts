@@ -22,6 +22,10 @@ providers:
   groq: {name: Groq}
   hf: {name: HF}
   anthropic: {name: Anthropic}
+  aws: {name: AWS, match: {equals: bedrock}}
+  mistral: {name: Mistral}
+  vendorx: {name: Vendor X}
+  hostx: {name: Host X, kind: host}
 models:
   - id: router/deepseek-v4-flash
     name: V4 Flash
@@ -48,6 +52,39 @@ models:
     name: Qwen3 32B
     provider: hf
     prices: {input: 0.1, output: 0.3}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: router/qwen3-32b
+    name: Qwen3 32B
+    provider: router
+    prices: {output: 0.28}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: aws/regional.anthropic.claude-fable-5-20260101-v1:0
+    name: Claude Fable 5 (Bedrock)
+    provider: aws
+    match: {contains: claude-fable-5-20260101}
+    prices: {input: 11, output: 55}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: mistral/mistral-medium-3
+    name: Mistral Medium 3
+    provider: mistral
+    match: {starts_with: mistral-medium}
+    prices: {input: 0.4, output: 2}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: vendorx/vx-1
+    name: VX 1
+    provider: vendorx
+    prices: {input: 1, output: 2}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: hostx/vx
+    name: VX (Host X)
+    provider: hostx
+    match: {contains: vx-1}
+    prices: {input: 1.5, output: 3}
     source: https://example.com
     checked: 2026-11-01
   - id: anthropic/claude-fable-5
@@ -98,8 +135,33 @@ describe('a name from a log', () => {
     ['anthropic/claude-fable-5', undefined, ['anthropic/claude-fable-5', 'id', undefined]],
     ['claude-fable-5-1', undefined, ['anthropic/claude-fable-5', 'rule', 'starts_with claude-fable-5']],
     ['deepseek-v4-flash-0709', undefined, ['deepseek/deepseek-v4-flash', 'version', undefined]],
+    // An aggregator's id is another vendor's name: it takes a record only the aggregator served.
+    ['qwen3-32b', undefined, 'unknown-model'],
+    ['qwen3-32b', 'router', ['router/qwen3-32b', 'id', undefined]],
+    // A vendor's own name for a model comes before another provider's rule that also claims it.
+    ['vx-1', undefined, ['vendorx/vx-1', 'id', undefined]],
+    // Bedrock's region and vendor prefixes name the same model; another version is a dated form of it.
+    ['us.anthropic.claude-fable-5-20260101-v1:0', 'aws', ['aws/regional.anthropic.claude-fable-5-20260101-v1:0', 'id', undefined]],
+    ['anthropic.claude-fable-5-20260101-v1:0', 'aws', ['aws/regional.anthropic.claude-fable-5-20260101-v1:0', 'id', undefined]],
+    ['anthropic.claude-fable-5-20260101-v2:0', 'aws', ['aws/regional.anthropic.claude-fable-5-20260101-v1:0', 'version', undefined]],
+    // A family prefix that is not the model's own name makes no dated form of it: the old Mistral Medium is not Medium 3.
+    ['mistral-medium-2312', undefined, ['mistral/mistral-medium-3', 'rule', 'starts_with mistral-medium']],
+    // A dropped OpenRouter variant may be priced otherwise (:free costs nothing there).
+    ['anthropic/claude-fable-5:free', undefined, ['anthropic/claude-fable-5', 'rule', 'variant :free']],
   ])('%s (provider %s) resolves as %j', (name, provider, expected) => {
     expect(logged(name, provider)).toEqual(expected);
+  });
+
+  it("says why an alias does not take a log's record, without suggesting the name itself", () => {
+    let message = '';
+    try {
+      index.matchLogged('deepseek-ai/DeepSeek-V4-Flash');
+    } catch (error) {
+      message = String((error as Error).message);
+    }
+    expect(message).toBe(
+      'unknown model "deepseek-ai/DeepSeek-V4-Flash": it is an alias of router/deepseek-v4-flash, which a log\'s record takes only when router served it (the record\'s provider, or --provider router)',
+    );
   });
 
   it('keeps the aliases a person types on the command line', () => {

@@ -140,7 +140,7 @@ describe('usage pricing', () => {
       ['4.5', '5.5'], // big on flash 0.5, plain kept 4
       ['4', '6'], // late had no price in July: its first, 1, and said so
     ]);
-    expect(report.assumptions).toContainEqual({ code: 'first-price-before-release', models: ['router/late'] });
+    expect(report.assumptions).toContainEqual({ code: 'first-price-before-release', models: ['router/late'], whatIf: true });
   });
 
   it('groups by day, ISO week and month of the record, and by the fields the source carries', () => {
