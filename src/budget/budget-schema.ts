@@ -4,11 +4,15 @@ import { parseShare } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';
 import { isGacostError } from '../errors.js';
 
-/** A string or number that `parse` accepts: its refusal is the issue, with the file's position. */
+/**
+ * A string or number that `parse` accepts: its refusal is the issue, with the file's position. A number
+ * is parsed by the loader from its text in the file (2^63 − 1 is not the double YAML reads it as).
+ */
 const parsedBy = (expected: string, parse: (text: string) => unknown) =>
   z.union([z.string(), z.number()], { error: expected }).superRefine((value, context) => {
+    if (typeof value === 'number') return;
     try {
-      parse(String(value));
+      parse(value);
     } catch (error) {
       if (!isGacostError(error)) throw error;
       context.addIssue({ code: 'custom', message: error.message });

@@ -74,3 +74,27 @@ export function divideRounded(numerator: bigint, denominator: bigint): bigint {
 export function groupThousands(wholeDigits: string): string {
   return wholeDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/**
+ * Whether a number's decimal text is not the value a parser reading it into a double keeps
+ * (0.99999999999999999 is read as 1, 1e-400 as 0, 1e400 as Infinity, 2^63 − 1 as 2^63): such a
+ * number is to be judged, and quoted, by its text.
+ */
+export function roundsAway(text: string): boolean {
+  const value = Number(text);
+  if (!Number.isFinite(value)) return true;
+  const written = significand(text);
+  return written !== undefined && written !== significand(String(value));
+}
+
+/** A decimal's digits without leading and trailing zeros, and its exponent: equal for equal values. */
+function significand(text: string): string | undefined {
+  const match = /^[-+]?(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(text.trim());
+  if (match === null) return undefined;
+  const [, whole = '', fraction = '', exponentText = '0'] = match;
+  const digits = (whole + fraction).replace(/^0+/, '');
+  if (digits === '') return '0';
+  const kept = digits.replace(/0+$/, '');
+  const exponent = BigInt(exponentText) - BigInt(fraction.length) + BigInt(digits.length - kept.length);
+  return `${text.trim().startsWith('-') ? '-' : ''}${kept}e${exponent}`;
+}

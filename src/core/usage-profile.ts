@@ -71,7 +71,8 @@ export class ProfileCollector {
     const months = [...this.months.keys()].sort().map((month) => {
       const models = this.months.get(month) as Map<string, bigint>;
       const tokens = [...models.values()].reduce((sum, value) => sum + value, 0n);
-      const full = this.first !== undefined && this.last !== undefined && this.first <= `${month}-01` && this.last >= lastDay(month);
+      const last = lastDay(month);
+      const full = this.first !== undefined && this.last !== undefined && last !== undefined && this.first <= `${month}-01` && this.last >= last;
       return { month, full, tokens, models };
     });
     return {
@@ -111,15 +112,19 @@ export class ProfileCollector {
     if (this.minutes.size === 0) return { value: null, reason: 'no record of a single request carries a time' };
     const minutes = [...this.minutes.keys()].sort();
     const span = (Date.parse(`${minutes.at(-1)}:00Z`) - Date.parse(`${minutes[0]}:00Z`)) / 60_000 + 1;
+    // Times the readers give are ISO minutes; a library caller's records may not be.
+    if (!Number.isSafeInteger(span) || span < 1) return { value: null, reason: 'record times that are not ISO dates and times' };
     let peak = 0;
     for (const requests of this.minutes.values()) if (requests > peak) peak = requests;
     return { value: { average: divideRounded(BigInt(this.timedRequests) * ONE, BigInt(span)), peak: BigInt(peak) * ONE } };
   }
 }
 
-function lastDay(month: string): string {
+/** The last day of a month written YYYY-MM, or undefined for text that is not one (never a full month). */
+function lastDay(month: string): string | undefined {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return undefined;
   const [year, number] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, number, 0)).toISOString().slice(0, 10);
+  return `${month}-${new Date(Date.UTC(year, number, 0)).getUTCDate()}`;
 }
 
 function share(part: bigint, whole: bigint, none: string): Measured<bigint> {

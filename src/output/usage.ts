@@ -499,6 +499,9 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
   },
 };
 
+/** A chart's time axis fills the gaps between its periods up to this many; past it, or for periods not days or months of years 2000–9999, it shows the periods as they are. */
+const MAX_CALENDAR = 12_000;
+
 /** Every day (YYYY-MM-DD) or month (YYYY-MM) from the first given to the last, so that a chart's time axis has no gaps. */
 function calendar(periods: readonly string[]): string[] {
   const sorted = [...new Set(periods)].sort();
@@ -506,14 +509,17 @@ function calendar(periods: readonly string[]): string[] {
   const last = sorted.at(-1);
   if (first === undefined || last === undefined) return [];
   const monthly = first.length === 7;
+  const shape = monthly ? /^[2-9]\d{3}-(0[1-9]|1[0-2])$/ : /^[2-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+  if (!sorted.every((period) => shape.test(period))) return sorted;
   const all: string[] = [];
-  for (let at = new Date(`${monthly ? `${first}-01` : first}T00:00:00Z`); ; ) {
+  for (let at = new Date(`${monthly ? `${first}-01` : first}T00:00:00Z`); all.length <= MAX_CALENDAR; ) {
     const period = at.toISOString().slice(0, monthly ? 7 : 10);
     if (period > last) return all;
     all.push(period);
     if (monthly) at.setUTCMonth(at.getUTCMonth() + 1);
     else at.setUTCDate(at.getUTCDate() + 1);
   }
+  return sorted;
 }
 
 function tokenCells(totals: TokenTotals): DisplayCell[] {

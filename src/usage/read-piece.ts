@@ -15,7 +15,8 @@ import { geminiFormat } from './formats/gemini.js';
 import { openaiFormat } from './formats/openai.js';
 import { CsvRows, headerNames } from './csv.js';
 import { lineOfPath } from './json-position.js';
-import { BAD_KINDS, BadRecord, isObject, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
+import { parseJson } from './json-numbers.js';
+import { BAD_KINDS, BadRecord, isObject, timeWindow, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type TimeWindow, type UsageFormat, type UsageFormatName } from './usage-format.js';
 
 /**
  * A piece of the input to read: a source whole, or a byte range of a large file of JSON lines (cut
@@ -64,6 +65,8 @@ export interface PieceRead {
 export interface PieceOptions {
   readonly from: UsageFormatName | undefined;
   readonly skipBad: boolean;
+  /** The run's as-of date: a record more than a year after it is bad (see TimeWindow). */
+  readonly asOf: string;
   /** Standard input, for `-`. */
   readonly stdin?: () => Readable;
   /** Each record read, but those held (see PieceRead.held). */
@@ -95,12 +98,13 @@ export const USAGE_FORMATS_READ: readonly UsageFormat[] = [
 /** Reads a piece: its format given by --from or told by its first lines (see readOpened), or given with its range. */
 export async function readPiece(task: PieceTask, options: PieceOptions): Promise<PieceRead> {
   const read: PieceRead = { bytes: 0, lines: 0, source: undefined, other: undefined, notes: [], bad: new Map(), held: [] };
+  const times = timeWindow(options.asOf);
   const source: Source = task.file === undefined ? { stream: () => (options.stdin as () => Readable)() } : task.range === undefined ? { file: task.file } : { file: task.file, ...task.range };
   const lines = new Lines(counted(bytesOf(source, task.path), read, options.onBytes));
   try {
     const range = task.range;
-    if (range === undefined) await readOpened(task.path, lines, options, read, task.inFolder);
-    else await readLines(task.path, lineFormatNamed(range.format), [], lines, options, read);
+    if (range === undefined) await readOpened(task.path, lines, options, times, read, task.inFolder);
+    else await readLines(task.path, lineFormatNamed(range.format), [], lines, options, times, read);
     read.lines = lines.count;
   } finally {
     // A file left before its end (no usage format) is closed now, not when collected.
@@ -351,11 +355,11 @@ function utf8Record(record: UsageRecord): UsageRecord {
  * the file's shape picks among them. A file in a folder whose format gacost does not read is skipped
  * and counted; one named on its own is refused.
  */
-async function readOpened(path: string, lines: Lines, options: PieceOptions, read: PieceRead, inFolder: boolean): Promise<void> {
+async function readOpened(path: string, lines: Lines, options: PieceOptions, times: TimeWindow, read: PieceRead, inFolder: boolean): Promise<void> {
   const candidates = candidatesFor(options.from);
   const { format, buffered, firstText } = await toldFormat(lines, candidates);
   if (format !== undefined) {
-    await readLines(path, format, buffered, lines, options, read);
+    await readLines(path, format, buffered, lines, options, times, read);
     return;
   }
   const notRead = (reason: string) => {
@@ -379,7 +383,7 @@ async function readOpened(path: string, lines: Lines, options: PieceOptions, rea
       else read.other = `files of ${refused}`;
       return;
     }
-    readDocuments(document, documents, options, read);
+    readDocuments(document, documents, options, times, read);
     return;
   }
   const csvFormats = candidates.filter((candidate): candidate is CsvFormat => candidate.kind === 'csv');
@@ -387,7 +391,7 @@ async function readOpened(path: string, lines: Lines, options: PieceOptions, rea
     notRead(firstText === undefined ? 'empty: no usage records' : unknown);
     return;
   }
-  await readCsv(path, csvFormats, buffered, lines, options, read, notRead, unknown);
+  await readCsv(path, csvFormats, buffered, lines, options, times, read, notRead, unknown);
 }
 
 /** The formats --from names (all of them without it). */
@@ -450,7 +454,7 @@ async function jsonDocuments(path: string, buffered: readonly Line[], rest: Asyn
   }
   const text = entries.map((entry) => entry.text).join('\n');
   try {
-    return [{ value: JSON.parse(text), text, line: 1 }];
+    return [{ value: parseJson(text), text, line: 1 }];
   } catch {
     // One document a line, when the first is one.
   }
@@ -460,7 +464,7 @@ async function jsonDocuments(path: string, buffered: readonly Line[], rest: Asyn
     if (trimmed === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(trimmed);
+      value = parseJson(trimmed);
     } catch {
       if (documents.length === 0) return undefined;
     }
@@ -469,7 +473,7 @@ async function jsonDocuments(path: string, buffered: readonly Line[], rest: Asyn
   return documents;
 }
 
-function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[], options: PieceOptions, read: PieceRead): void {
+function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[], options: PieceOptions, times: TimeWindow, read: PieceRead): void {
   const source = sourceOf(format, read);
   const emit = emitter(source, options, read);
   for (const document of documents) {
@@ -498,8 +502,8 @@ function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[
         note: (text) => {
           if (!read.notes.includes(text)) read.notes.push(text);
         },
+        times,
       },
-      document.text,
     );
   }
 }
@@ -537,6 +541,7 @@ async function readCsv(
   buffered: readonly Line[],
   rest: Lines,
   options: PieceOptions,
+  times: TimeWindow,
   read: PieceRead,
   notRead: (reason: string) => void,
   unknown: string,
@@ -557,7 +562,7 @@ async function readCsv(
           notRead(options.from === undefined ? `${unknown} (a CSV header names at least model, input_tokens and output_tokens)` : `${unknown}: its header is not of ${options.from} CSV`);
           return false;
         }
-        reader = format.open(row.fields);
+        reader = format.open(row.fields, times);
         columns = row.fields.length;
         emit = emitter(sourceOf(format, read), options, read);
         return true;
@@ -597,10 +602,10 @@ function badHeader(error: unknown, path: string): unknown {
   return error instanceof BadRecord ? new GacostError('invalid-usage', `${path}:1: the CSV header: ${error.message}`) : error;
 }
 
-async function readLines(path: string, format: LineFormat, buffered: readonly Line[], rest: Lines, options: PieceOptions, read: PieceRead): Promise<void> {
+async function readLines(path: string, format: LineFormat, buffered: readonly Line[], rest: Lines, options: PieceOptions, times: TimeWindow, read: PieceRead): Promise<void> {
   const source = sourceOf(format, read);
   if (format.note !== undefined) read.notes.push(format.note);
-  const reader = format.open(path);
+  const reader = format.open(path, times);
   const given = emitter(source, options, read);
   const emit: Emit = (record, once) => given(utf8Record(record), once);
   const take = (entry: Line) => {
@@ -609,11 +614,11 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
     try {
       let value: unknown;
       try {
-        value = JSON.parse(trimmed);
+        value = parseJson(trimmed);
       } catch (error) {
         throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
       }
-      const skipped = reader.line(value, emit, trimmed);
+      const skipped = reader.line(value, emit);
       if (skipped !== undefined) {
         source.skipped += 1;
         count(source.skippedReasons, skipped);

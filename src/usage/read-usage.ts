@@ -89,7 +89,7 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
     };
     for (const step of steps) {
       if (!('task' in step)) merge.step(step);
-      else merge.piece(step.task, 0, await pieceOutcome(step.task, { ...options, onRecord: (record) => options.tally.add(record), onBytes }));
+      else merge.piece(step.task, 0, await pieceOutcome(step.task, { ...options, asOf: options.tally.spec.asOf, onRecord: (record) => options.tally.add(record), onBytes }));
     }
     return merge.read;
   }
@@ -371,7 +371,7 @@ async function readInThreads(steps: readonly Step[], threads: number, options: R
     const { tally } = options;
     for (let piece = Atomics.add(data.next, 0, 1); piece < tasks.length; piece = Atomics.add(data.next, 0, 1)) {
       tally.aggregate.piece = piece;
-      const outcome = await pieceOutcome(tasks[piece] as PieceTask, { ...options, onRecord: (record) => tally.add(record), onBytes: (read) => progress(read, 0) });
+      const outcome = await pieceOutcome(tasks[piece] as PieceTask, { ...options, asOf: options.tally.spec.asOf, onRecord: (record) => tally.add(record), onBytes: (read) => progress(read, 0) });
       outcomes.set(piece, outcome);
       if (!('read' in outcome)) Atomics.store(data.next, 0, tasks.length);
       // The workers' messages, then what is ready to merge.

@@ -1,4 +1,6 @@
-import type { UsageRecord } from '../core/usage.js';
+import { isIsoDate } from '../core/dates.js';
+import { reportedFemto, type UsageRecord } from '../core/usage.js';
+import { SourceNumber } from './json-numbers.js';
 
 /** The formats `gacost usage` reads (declared once: commander's --from choices come from here). */
 export const USAGE_FORMATS = ['openai', 'openai-usage', 'anthropic', 'claude-code', 'gemini', 'litellm', 'csv'] as const;
@@ -9,9 +11,9 @@ export const BAD_KINDS = {
   json: 'lines that are not valid JSON',
   tokens: 'records with a token count that is not a whole number of 0 or more',
   model: 'records without a model',
-  cache: 'records whose token counts do not add up (cache reads and writes, or audio, image and video tokens, above the total they are part of)',
+  cache: 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)',
   csv: 'CSV rows that cannot be read',
-  time: 'records with a time that is not a date',
+  time: 'records with a time that is not a plausible date',
   cost: 'records with a cost that is not a decimal number',
 } as const;
 
@@ -33,8 +35,8 @@ export type Emit = (record: UsageRecord, once?: string) => void;
 
 /** One file of JSON lines, read line by line; a reader may keep state across lines (Claude Code's groups). */
 export interface LineReader {
-  /** A parsed line (and its text, for a number's own digits): emits its records, or returns why it holds none (counted as skipped). Throws BadRecord. */
-  line(value: unknown, emit: Emit, text: string): string | undefined;
+  /** A parsed line (see parseJson): emits its records, or returns why it holds none (counted as skipped). Throws BadRecord. */
+  line(value: unknown, emit: Emit): string | undefined;
   /** The end of the file: emits what the reader held back; returns how many lines were duplicates. */
   end(emit: Emit): number;
 }
@@ -45,7 +47,7 @@ export interface LineFormat {
   /** Whether a parsed line is a record of this format (the first lines of a file decide its format). */
   readonly detect: (value: Record<string, unknown>) => boolean;
   /** A reader for one file (its path as given, for what the path says: Claude Code's project). */
-  readonly open: (path: string) => LineReader;
+  readonly open: (path: string, times: TimeWindow) => LineReader;
   /** Said once per run that reads this format (Claude Code's output counts are a lower bound). */
   readonly note?: string;
   /** Its reader holds lines back to the end of a file (Claude Code's responses): a file is read whole, by one thread. */
@@ -61,6 +63,7 @@ export interface DocumentSink {
   record(where: readonly (string | number)[], read: () => void): void;
   /** Said once per run (what the source leaves out, as the reader found it). */
   note(text: string): void;
+  readonly times: TimeWindow;
 }
 
 /**
@@ -73,8 +76,8 @@ export interface DocumentFormat {
   readonly detect: (value: unknown) => boolean;
   /** Why a document is known not to be usage (a costs page): refused, or in a folder skipped, with that reason. */
   readonly refuse?: (value: unknown) => string | undefined;
-  /** Emits the document's records; `text` is its source text, for a number's own digits. */
-  readonly records: (value: unknown, sink: DocumentSink, text: string) => void;
+  /** Emits the document's records (parsed by parseJson). */
+  readonly records: (value: unknown, sink: DocumentSink) => void;
 }
 
 /** A CSV file with a header line. */
@@ -84,16 +87,21 @@ export interface CsvFormat {
   /** Whether a header (its names trimmed and in lower case) is this format's. */
   readonly detect: (header: readonly string[]) => boolean;
   /** A reader for one file's rows, given its header (as written): emits a row's record or returns why it holds none. */
-  readonly open: (header: readonly string[]) => (row: readonly string[], emit: Emit) => string | undefined;
+  readonly open: (header: readonly string[], times: TimeWindow) => (row: readonly string[], emit: Emit) => string | undefined;
 }
 
 export type UsageFormat = LineFormat | DocumentFormat | CsvFormat;
 
-/** A whole number of tokens from a JSON value (absent: 0); anything else is a bad record. */
+/** A whole number of tokens from a JSON value (absent: 0); anything else is a bad record, quoted as the file writes it. */
 export function tokens(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new BadRecord('tokens', `${field}: ${JSON.stringify(value)} is not a whole number of tokens`);
+  throw new BadRecord('tokens', `${field}: ${written(value)} is not a whole number of tokens`);
+}
+
+/** A JSON value as the file writes it (a number that rounds by its own text). */
+function written(value: unknown): string {
+  return value instanceof SourceNumber ? value.text : JSON.stringify(value);
 }
 
 /** The object under a key, or an empty one. */
@@ -111,6 +119,11 @@ export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
+/** The first of a record's names for a field that it gives (not absent or null), else the first name: where a value is read from, for messages. */
+export function givenField(value: Record<string, unknown>, ...names: [string, ...string[]]): string {
+  return names.find((name) => value[name] !== undefined && value[name] !== null) ?? names[0];
+}
+
 /** The model name of a record, which every record needs. */
 export function modelName(value: unknown, field = 'model'): string {
   const name = text(value);
@@ -119,17 +132,76 @@ export function modelName(value: unknown, field = 'model'): string {
 }
 
 /**
- * A time as ISO text: a string as given, a Unix time in seconds (OpenAI's `created`) as UTC. A date
- * and time without an offset (LiteLLM's `2025-01-24 09:20:46.847371`) is UTC, as a date alone is,
- * whatever the machine's time zone.
+ * When a record may be: from 2000-01-01 to a year after the run's as-of date. A time outside is no
+ * plausible date (a Unix time in milliseconds read as seconds is in the year 55840) and its record
+ * is bad, not priced at a day that never was.
  */
-export function timeOf(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return new Date(value * 1000).toISOString();
-  const given = text(value)?.trim();
-  if (given === undefined) return undefined;
-  const local = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(given);
-  const time = Date.parse(local === null ? given : `${local[1]}T${local[2]}Z`);
-  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+export interface TimeWindow {
+  readonly asOf: string;
+  /** The first moment (ms since 1970) past the day a year after asOf. */
+  readonly end: number;
+}
+
+const EARLIEST = Date.UTC(2000, 0, 1);
+
+export function timeWindow(asOf: string): TimeWindow {
+  const [year = 0, month = 1, day = 1] = asOf.split('-').map(Number);
+  return { asOf, end: Date.UTC(year + 1, month - 1, day + 1) };
+}
+
+/**
+ * ISO 8601 (RFC 3339) as logs write it: a date, or a date and a time of day with seconds and a fraction
+ * optional, and an offset optional (without one the time is UTC, as LiteLLM's `2025-01-24 09:20:46.847371`
+ * means, whatever the machine's time zone). Nothing else: Date.parse would guess ("June 1" is 2001-06-01 to it).
+ */
+const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+
+/**
+ * A record's time as ISO text (UTC), from a JSON value: an ISO date or date-time string, or a Unix
+ * time in seconds (OpenAI's `created`); absent or blank is none. Anything else, and a time outside
+ * the window, is a bad record. The one time parser of every format (CSV cells through timeCell).
+ */
+export function timeOf(value: unknown, field: string, times: TimeWindow): string | undefined {
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+  const shown = written(value);
+  if (typeof value === 'number' || value instanceof SourceNumber) return secondsTime(typeof value === 'number' ? value : Number(value.text), field, shown, times);
+  const moment = typeof value === 'string' ? isoMoment(value.trim()) : undefined;
+  if (moment === undefined) throw new BadRecord('time', `${field}: ${shown} is not a date or a time`);
+  return plausible(moment, field, shown, times);
+}
+
+/** A time a source writes as text (a CSV cell): empty is none; digits are a Unix time in seconds; else as timeOf reads a string. */
+export function timeCell(value: string | undefined, field: string, times: TimeWindow): string | undefined {
+  const given = (value ?? '').trim();
+  if (/^\d+(\.\d+)?$/.test(given)) return secondsTime(Number(given), field, JSON.stringify(given), times);
+  return timeOf(given, field, times);
+}
+
+function secondsTime(seconds: number, field: string, shown: string, times: TimeWindow): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new BadRecord('time', `${field}: ${shown} is not a date or a time`);
+  const moment = seconds * 1000;
+  const asMilliseconds = moment >= times.end && seconds >= EARLIEST && seconds < times.end;
+  if (asMilliseconds) {
+    throw new BadRecord('time', `${field}: ${shown} is not a plausible time: it counts milliseconds (${new Date(seconds).toISOString()}), and gacost reads a Unix time in seconds`);
+  }
+  return plausible(moment, field, shown, times);
+}
+
+function plausible(moment: number, field: string, shown: string, times: TimeWindow): string {
+  if (moment < EARLIEST) throw new BadRecord('time', `${field}: ${shown} is not a plausible time: before 2000`);
+  if (moment >= times.end) throw new BadRecord('time', `${field}: ${shown} is not a plausible time: more than a year after the as-of date ${times.asOf}`);
+  return new Date(moment).toISOString();
+}
+
+/** The moment (ms since 1970) an ISO date or date-time names, or undefined: not one, or no real date or time of day (Feb 30, 24:00). */
+function isoMoment(text: string): number | undefined {
+  const match = ISO_TIME.exec(text);
+  if (match === null) return undefined;
+  const [, date = '', hour = '0', minute = '0', second = '0', fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  if (!isIsoDate(date) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+  return Date.UTC(year, month - 1, day, Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3))) - offset;
 }
 
 /** A service tier to price at: standard, default and auto are none. */
@@ -138,11 +210,17 @@ export function serviceTier(value: unknown): string | undefined {
   return tier === undefined || ['standard', 'default', 'auto', 'standard_only'].includes(tier) ? undefined : tier;
 }
 
-/** A cost the source reports (a number, or decimal text) as decimal text; the reader passes the number's own text. */
-export function costText(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  const given = text(value);
-  return given !== undefined && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(given.trim()) ? given.trim() : undefined;
+/**
+ * A cost the source reports, as exact decimal text: a JSON number (by its own digits where JSON.parse
+ * would round them) or decimal text; absent is none. Anything else, or a decimal too large or small to
+ * sum (past 10^±40), is a bad record: a cost the source gives is never dropped without a word.
+ */
+export function costOf(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return costCell(value, field);
+  const given = value instanceof SourceNumber ? value.text : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  if (given === undefined || reportedFemto(given) === undefined) throw new BadRecord('cost', `${field}: ${written(value)} is not a decimal number`);
+  return given;
 }
 
 /** A whole number of tokens from a CSV cell (empty: 0); anything else is a bad record. */
@@ -158,20 +236,26 @@ export function tokensText(value: string | undefined, field: string): number {
 export function costCell(value: string | undefined, field: string): string | undefined {
   const given = (value ?? '').trim();
   if (given === '') return undefined;
-  const cost = costText(given);
-  if (cost === undefined) throw new BadRecord('cost', `${field}: ${JSON.stringify(given)} is not a decimal number`);
-  return cost;
+  if (reportedFemto(given) === undefined) throw new BadRecord('cost', `${field}: ${JSON.stringify(given)} is not a decimal number`);
+  return given;
 }
 
-/** A time a source writes as text (a CSV cell); empty is none; anything else is a bad record. */
-export function timeCell(value: string | undefined, field: string): string | undefined {
-  const given = (value ?? '').trim();
-  if (given === '') return undefined;
-  // An ISO 8601 date or date-time, or a Unix time in seconds; not what Date.parse would guess ("June 1" is 2001-06-01 to it).
-  const seconds = /^\d{1,11}(\.\d+)?$/.test(given);
-  const time = seconds || /^\d{4}-\d{2}-\d{2}([T ]|$)/.test(given) ? timeOf(seconds ? Number(given) : given) : undefined;
-  if (time === undefined) throw new BadRecord('time', `${field}: ${JSON.stringify(given)} is not a date or a time`);
-  return time;
+/**
+ * Where each column a CSV reader reads is, by the names it goes by (`names` as the header's, normalized
+ * as the reader compares them); a header that names one twice (`prompt_tokens` and `input_tokens`,
+ * `model` twice) is refused: which of them would it be?
+ */
+export function columnsOf<Column extends string>(header: readonly string[], names: readonly string[], columns: Readonly<Record<Column, readonly string[]>>): Record<Column, number | undefined> {
+  const index = {} as Record<Column, number | undefined>;
+  for (const [column, aliases] of Object.entries(columns) as [Column, readonly string[]][]) {
+    const found = names.flatMap((name, at) => (aliases.includes(name) ? [at] : []));
+    if (found.length > 1) {
+      const [first, second] = found.map((at) => JSON.stringify((header[at] ?? '').trim())) as [string, string];
+      throw new BadRecord('csv', `columns ${found[0] as number + 1} and ${found[1] as number + 1} (${first} and ${second}) both name ${aliases[0]}: which is it?`);
+    }
+    index[column] = found[0];
+  }
+  return index;
 }
 
 /** Checks that the cache reads and writes fit inside the input, and audio, image and video inside what they are part of. */

@@ -37,7 +37,7 @@ async function work(data: WorkerData, post: (message: WorkerMessage) => void): P
   };
   for (let piece = Atomics.add(data.next, 0, 1); piece < data.tasks.length; piece = Atomics.add(data.next, 0, 1)) {
     tally.aggregate.piece = piece;
-    const outcome = await pieceOutcome(data.tasks[piece] as PieceTask, { from: data.from, skipBad: data.skipBad, onRecord: (record) => tally.add(record), onBytes });
+    const outcome = await pieceOutcome(data.tasks[piece] as PieceTask, { from: data.from, skipBad: data.skipBad, asOf: data.spec.asOf, onRecord: (record) => tally.add(record), onBytes });
     post({ piece, outcome });
     // Every piece before this one is taken: none after it counts once it is refused.
     if (!('read' in outcome)) Atomics.store(data.next, 0, data.tasks.length);

@@ -67,7 +67,8 @@ describe('gacost usage in several threads', () => {
 
   it('prints what one thread prints for files read in pieces: Claude Code duplicates across files, bad lines skipped and where', async () => {
     // Bad lines in each third of the OpenAI file (about 1,000 lines a MB).
-    const badAt = new Map([[5, '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}'], [4_100, 'not json'], [7_000, '{"usage":{"prompt_tokens":1}}'], [10_500, '{"model":"gpt-4o","usage":{"prompt_tokens":1.5}}']]);
+    const inMilliseconds = '{"model":"gpt-4o","created":1767225600000,"usage":{"prompt_tokens":1}}';
+    const badAt = new Map([[5, '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}'], [2_000, inMilliseconds], [4_100, 'not json'], [7_000, '{"usage":{"prompt_tokens":1}}'], [8_000, inMilliseconds], [10_500, '{"model":"gpt-4o","usage":{"prompt_tokens":1.5}}']]);
     const dir = usageFolder((index) => badAt.get(index));
     const run = await bothWays(['usage', 'logs', '--skip-bad', '--by', 'model,day,user', '--format', 'json'], dir);
     expect(run.exitCode, run.stderr).toBe(0);
@@ -75,19 +76,21 @@ describe('gacost usage in several threads', () => {
     expect(json.sources.map((source) => [source.path, source.records, source.duplicates, source.skipped, source.bad_records])).toEqual([
       ['logs/claude/projects/app/s1.jsonl', 300, 300, 0, 0],
       ['logs/claude/projects/app/s2.jsonl', 100, 100, 0, 0],
-      ['logs/openai.jsonl', 10_996, 0, 4, 4],
+      ['logs/openai.jsonl', 10_994, 0, 6, 6],
       ['logs/usage.csv', 1, 0, 1, 1],
     ]);
     expect(run.stderr).toContain('skipped 3 records with a token count that is not a whole number of 0 or more (logs/openai.jsonl:6, logs/openai.jsonl:10501, logs/usage.csv:3)');
     expect(run.stderr).toContain('skipped 1 lines that are not valid JSON (logs/openai.jsonl:4101)');
     expect(run.stderr).toContain('skipped 1 records without a model (logs/openai.jsonl:7001)');
+    expect(run.stderr).toContain('skipped 2 records with a time that is not a plausible date (logs/openai.jsonl:2001, logs/openai.jsonl:8001)');
     // Each source's reasons, from the pieces of the file whichever thread read them, add up to what stderr says.
     expect(json.sources.find((source) => source.path === 'logs/openai.jsonl')?.skipped_reasons).toEqual([
       { reason: 'records with a token count that is not a whole number of 0 or more', count: 2, bad: true },
+      { reason: 'records with a time that is not a plausible date', count: 2, bad: true },
       { reason: 'lines that are not valid JSON', count: 1, bad: true },
       { reason: 'records without a model', count: 1, bad: true },
     ]);
-    expect(json.totals.bad_records).toBe(5);
+    expect(json.totals.bad_records).toBe(7);
   });
 
   it('refuses the first bad line of the input, by its file and line, whichever thread read it', async () => {

@@ -202,6 +202,10 @@ describe('gacost usage: provenance', () => {
   });
 });
 
+const ADD_UP = 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)';
+const WHOLE = 'records with a token count that is not a whole number of 0 or more';
+const TIME = 'records with a time that is not a plausible date';
+
 /** One good record, then a bad one: each refused with file:line and one line, or with --skip-bad counted. */
 const good = '{"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100}}';
 const badLines: [name: string, line: string, reason: RegExp, counted: string][] = [
@@ -210,14 +214,27 @@ const badLines: [name: string, line: string, reason: RegExp, counted: string][] 
   ['a fractional token count', '{"model":"gpt-4o","usage":{"prompt_tokens":1.5,"completion_tokens":1}}', /^usage\.prompt_tokens: 1\.5 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
   ['a token count that is not a number', '{"model":"gpt-4o","usage":{"prompt_tokens":"12","completion_tokens":1}}', /^usage\.prompt_tokens: "12" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
   ['a missing model', '{"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^model: missing/, 'records without a model'],
-  ['cache reads above the input', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}', /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/, 'records whose token counts do not add up (cache reads and writes, or audio, image and video tokens, above the total they are part of)'],
+  ['cache reads above the input', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}', /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/, ADD_UP],
+  ['reasoning above the output', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":50}}}', /^reasoning tokens \(50\) exceed all output \(1 tokens\)$/, ADD_UP],
+  ['a token count that JSON.parse rounds to a whole number', '{"model":"gpt-4o","usage":{"prompt_tokens":0.99999999999999999,"completion_tokens":1}}', /^usage\.prompt_tokens: 0\.99999999999999999 is not a whole number of tokens$/, WHOLE],
+  ['a token count that JSON.parse reads as Infinity', '{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1e400}}', /^usage\.completion_tokens: 1e400 is not a whole number of tokens$/, WHOLE],
+  ['a reported cost that is not a decimal', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"cost":"abc"}}', /^usage\.cost: "abc" is not a decimal number$/, 'records with a cost that is not a decimal number'],
+  ['a reported cost too large to sum', '{"model":"gpt-4o","cost":1e400,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: 1e400 is not a decimal number$/, 'records with a cost that is not a decimal number'],
+  ['a Unix time in milliseconds', '{"model":"gpt-4o","created":1700000000000,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1700000000000 is not a plausible time: it counts milliseconds \(2023-11-14T22:13:20\.000Z\), and gacost reads a Unix time in seconds$/, TIME],
+  ['a Unix time past any date', '{"model":"gpt-4o","created":1e300,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1e\+300 is not a plausible time: more than a year after the as-of date 2026-11-24$/, TIME],
+  ['a time before 2000', '{"model":"gpt-4o","created_at":"1999-12-31T23:59:59Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "1999-12-31T23:59:59Z" is not a plausible time: before 2000$/, TIME],
+  ['a time that Date.parse would guess', '{"model":"gpt-4o","created_at":"June 1","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "June 1" is not a date or a time$/, TIME],
+  ['a time of a day no calendar has', '{"model":"gpt-4o","created_at":"2026-02-30T00:00:00Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "2026-02-30T00:00:00Z" is not a date or a time$/, TIME],
+  ['a negative Unix time', '{"model":"gpt-4o","created":-5,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: -5 is not a date or a time$/, TIME],
 ];
 
 const badCsv: [name: string, row: string, reason: RegExp, counted: string][] = [
   ['a negative token count', '2026-06-01,gpt-4o,-5,1', /^input_tokens: "-5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
   ['a fractional token count', '2026-06-01,gpt-4o,1.5,1', /^input_tokens: "1\.5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
   ['a missing model', '2026-06-01,,10,1', /^model: missing/, 'records without a model'],
-  ['a date that is not one', 'June 1st,gpt-4o,10,1', /^date: "June 1st" is not a date or a time$/, 'records with a time that is not a date'],
+  ['a date that is not one', 'June 1st,gpt-4o,10,1', /^date: "June 1st" is not a date or a time$/, TIME],
+  ['a date no calendar has', '2026-04-31 23:59,gpt-4o,10,1', /^date: "2026-04-31 23:59" is not a date or a time$/, TIME],
+  ['a Unix time in milliseconds', '1767225600000,gpt-4o,10,1', /^date: "1767225600000" is not a plausible time: it counts milliseconds \(2026-01-01T00:00:00\.000Z\), and gacost reads a Unix time in seconds$/, TIME],
   ['a row of too few fields', '2026-06-01,gpt-4o,10', /^3 fields where the header has 4$/, 'CSV rows that cannot be read'],
   ['a quote inside an unquoted field', '2026-06-01,gpt"4o,10,1', /^a quote inside unquoted field 2/, 'CSV rows that cannot be read'],
 ];
@@ -274,6 +291,67 @@ describe('gacost usage: bad input', () => {
   it('JSON lines of pages: a line that is not JSON', async () => {
     const pages = readFileSync(join(ROOT, F, 'openai-usage-legacy.jsonl'), 'utf8');
     await refusedThenCounted('pages.jsonl', `${pages}{"object":"page",\n`, 3, /^not valid JSON$/, 'lines that are not valid JSON');
+  });
+});
+
+describe('gacost usage: times, one parser for every format', () => {
+  // A time no format may take, in each format's own time field: a Unix time past any date, a text date Date.parse would guess.
+  const cases: [file: string, content: string, reason: string][] = [
+    ['a.jsonl', '{"type":"message","model":"claude-haiku-4-5","created_at":9e15,"usage":{"input_tokens":1,"output_tokens":1}}', 'created_at: 9000000000000000 is not a plausible time'],
+    ['projects/p/s.jsonl', '{"type":"assistant","sessionId":"s","timestamp":1e300,"message":{"id":"m","model":"claude-haiku-4-5","usage":{"input_tokens":1,"output_tokens":1}}}', 'timestamp: 1e+300 is not a plausible time'],
+    ['g.jsonl', '{"modelVersion":"gemini-2.5-flash","createTime":"12","usageMetadata":{"promptTokenCount":1}}', 'createTime: "12" is not a date or a time'],
+    ['l.jsonl', '{"model":"gpt-4o","spend":0.1,"prompt_tokens":1,"completion_tokens":1,"startTime":1e20}', 'startTime: 100000000000000000000 is not a plausible time'],
+    ['u.json', '{"object":"page","data":[{"start_time":1e20,"results":[{"object":"organization.usage.completions.result","model":"gpt-4o","input_tokens":1,"output_tokens":1,"num_model_requests":1}]}]}', 'data[0].results[0]: start_time: 100000000000000000000 is not a plausible time'],
+    ['r.json', '{"data":[{"starting_at":"June 1","results":[{"model":"claude-haiku-4-5","uncached_input_tokens":1,"output_tokens":1}]}]}', 'data[0].results[0]: starting_at: "June 1" is not a date or a time'],
+  ];
+  it.each(cases)('%s: refused with file:line, exit 2, in one line', async (file, content, reason) => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), `${content}\n`);
+    const run = await gacost(['usage', file], { cwd: dir });
+    expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
+    expect(run.stderr).toMatch(new RegExp(`^gacost: error: ${file.replace(/[.[\]]/g, '\\$&')}:1: ${reason.replace(/[.()[\]+]/g, '\\$&')}[^\n]*\n$`));
+  });
+
+  it('takes ISO dates and times with an offset, fractions and a space, as UTC days', async () => {
+    const dir = scratchDir();
+    const line = (time: string) => `{"model":"gpt-4o","created_at":${JSON.stringify(time)},"usage":{"prompt_tokens":1,"completion_tokens":1}}`;
+    writeFileSync(join(dir, 't.jsonl'), ['2026-06-01', '2026-06-01T23:30:00-02:00', '2026-02-28 09:20:46.847371', '2024-02-29T00:00:00.5Z'].map(line).join('\n'));
+    const run = await gacost(['usage', 't.jsonl', '--by', 'day', '--on', '', '--format', 'csv'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stdout.split('\n').slice(1, -1).map((row) => row.split(',')[0])).toEqual(['2024-02-29', '2026-02-28', '2026-06-01', '2026-06-02']);
+  });
+
+  it('the library refuses such a time as a GacostError, not a RangeError', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 't.jsonl'), '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":1,"completion_tokens":1}}\n');
+    const { usageReport } = await import('../../src/index.js');
+    await expect(usageReport(['t.jsonl'], { cwd: dir, asOf: '2026-11-24' })).rejects.toMatchObject({ code: 'invalid-usage', message: expect.stringMatching(/^t\.jsonl:1: created: 1e\+20|^t\.jsonl:1: created: 100000000000000000000/) });
+  });
+});
+
+describe('gacost usage: records that contradict themselves', () => {
+  it('refuses a CSV header that names one column twice', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'u.csv'), 'model,prompt_tokens,input_tokens,output_tokens\ngpt-4o,1000,5,100\n');
+    writeFileSync(join(dir, 'l.csv'), 'model,spend,prompt_tokens,completion_tokens,response_cost\ngpt-4o,0.1,1,1,0.2\n');
+    for (const [file, reason] of [
+      ['u.csv', 'columns 2 and 3 ("prompt_tokens" and "input_tokens") both name input_tokens: which is it?'],
+      ['l.csv', 'columns 2 and 5 ("spend" and "response_cost") both name spend: which is it?'],
+    ]) {
+      const run = await gacost(['usage', file as string, '--skip-bad'], { cwd: dir });
+      expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', `gacost: error: ${file}:1: the CSV header: ${reason}\n`]);
+    }
+  });
+
+  it('Claude Code: responses without an id each count, whatever ids the others have', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'projects/p1'), { recursive: true });
+    const line = (id: string | undefined, input: number, output: number) =>
+      JSON.stringify({ type: 'assistant', sessionId: 's1', timestamp: '2026-11-01T00:00:00Z', message: { ...(id === undefined ? {} : { id }), model: 'claude-haiku-4-5', usage: { input_tokens: input, output_tokens: output } } });
+    writeFileSync(join(dir, 'projects/p1/s1.jsonl'), [line(undefined, 1000, 100), line('line 0', 5, 500), line('msg_a', 7, 1)].join('\n'));
+    const { json } = await usage(['projects', '--on', ''], { cwd: dir });
+    expect([json.totals.records, json.totals.input_tokens, json.sources[0]?.duplicates]).toEqual([3, 1012, 0]);
   });
 });
 

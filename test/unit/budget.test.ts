@@ -109,6 +109,8 @@ describe('budget files', () => {
     ['tokens-and-requests.yaml', 'tokens-and-requests.yaml:7:15: workloads[0].requests: give tokens or requests, not both'],
     ['unknown-model.yaml', 'unknown-model.yaml:5:12: workloads[0].model: unknown model "gpt-5o"; did you mean gpt-5'],
     ['bad-tokens.yaml', 'bad-tokens.yaml:6:13: workloads[0].tokens: invalid quantity "400Q"'],
+    // Read from its text: YAML's number for it is 9223372036854775808.
+    ['tokens-past-doubles.yaml', 'tokens-past-doubles.yaml:6:13: workloads[0].tokens: invalid tokens "9223372036854775807": more than the maximum'],
   ])('refuses %s with file:line:col', (name, expected) => {
     expect(problems(name)[0]).toContain(`test/fixtures/budgets/${expected}`);
   });

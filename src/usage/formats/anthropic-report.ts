@@ -22,7 +22,6 @@ export const anthropicReportFormat: DocumentFormat = {
   records: (value, sink) => {
     let longContext = false;
     for (const { bucket, at } of buckets(value)) {
-      const time = timeOf(bucket.starting_at);
       const list = Array.isArray(bucket.results) ? bucket.results : [];
       for (const [index, result] of list.entries()) {
         if (!isObject(result) || !TOKEN_FIELDS.some((field) => field in result)) {
@@ -30,6 +29,8 @@ export const anthropicReportFormat: DocumentFormat = {
           continue;
         }
         sink.record([...at, 'results', index], () => {
+          // The bucket's time, read with each of its results: a bad one is each result's.
+          const time = timeOf(bucket.starting_at, 'starting_at', sink.times);
           const uncached = tokens(result.uncached_input_tokens, 'uncached_input_tokens');
           const read = tokens(result.cache_read_input_tokens, 'cache_read_input_tokens');
           const creation = objectAt(result, 'cache_creation');

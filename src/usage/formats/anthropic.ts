@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { BadRecord, checkedRecord, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat } from '../usage-format.js';
+import { BadRecord, checkedRecord, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
 
 /**
  * Anthropic Messages API responses, one JSON a line. Anthropic's `input_tokens` leaves out cache reads
@@ -14,10 +14,11 @@ export const anthropicFormat: LineFormat = {
     const usage = value.usage;
     return isObject(usage) && 'input_tokens' in usage && ('cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage || value.type === 'message');
   },
-  open: () => ({
+  open: (_, times) => ({
     line(value, emit) {
       if (!isObject(value) || !isObject(value.usage)) return 'no usage';
-      emit(anthropicRecord(value, objectAt(value, 'usage'), { model: value.model, time: value.created_at ?? value.timestamp }));
+      const timeField = givenField(value, 'created_at', 'timestamp');
+      emit(anthropicRecord(value, objectAt(value, 'usage'), { model: value.model, time: value[timeField], timeField }, times));
       return undefined;
     },
     end: () => 0,
@@ -28,7 +29,8 @@ export const anthropicFormat: LineFormat = {
 export function anthropicRecord(
   value: Record<string, unknown>,
   usage: Record<string, unknown>,
-  fields: { readonly model: unknown; readonly time: unknown; readonly session?: string; readonly project?: string },
+  fields: { readonly model: unknown; readonly time: unknown; readonly timeField: string; readonly session?: string; readonly project?: string },
+  times: TimeWindow,
 ): UsageRecord {
   const uncached = tokens(usage.input_tokens, 'usage.input_tokens');
   const read = tokens(usage.cache_read_input_tokens, 'usage.cache_read_input_tokens');
@@ -40,7 +42,7 @@ export function anthropicRecord(
   if (split && write5m + write1h !== written) {
     throw new BadRecord('tokens', `usage.cache_creation: ${write5m} + ${write1h} tokens of 5-minute and 1-hour writes are not the ${written} of cache_creation_input_tokens`);
   }
-  const time = timeOf(fields.time);
+  const time = timeOf(fields.time, fields.timeField, times);
   const tier = serviceTier(usage.service_tier ?? value.service_tier);
   return checkedRecord({
     model: modelName(fields.model),

@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { costText, isObject, objectAt, text, type Emit, type LineFormat } from '../usage-format.js';
+import { costOf, isObject, objectAt, text, type Emit, type LineFormat } from '../usage-format.js';
 import { anthropicRecord } from './anthropic.js';
 
 /**
@@ -17,9 +17,10 @@ export const claudeCodeFormat: LineFormat = {
   wholeFile: true,
   detect: (value) => typeof value.sessionId === 'string' || (value.type === 'assistant' && isObject(value.message)),
   note: "Claude Code's logs write output counts while a response streams: the output tokens they give are a lower bound",
-  open: (path) => {
+  open: (path, times) => {
     const project = /(?:^|[\\/])projects[\\/]([^\\/]+)[\\/]/.exec(path)?.[1];
-    const pending = new Map<string, { record: UsageRecord; output: number }>();
+    // Keyed by the response's id; a response without one by a key of its own, which no id can take.
+    const pending = new Map<string | symbol, { record: UsageRecord; output: number }>();
     let duplicates = 0;
     return {
       line(value) {
@@ -35,15 +36,16 @@ export const claudeCodeFormat: LineFormat = {
         const usage = anthropicRecord(value, objectAt(message, 'usage'), {
           model: message.model,
           time: value.timestamp,
+          timeField: 'timestamp',
           ...(text(value.sessionId) === undefined ? {} : { session: text(value.sessionId) }),
           ...(project === undefined ? {} : { project }),
-        });
+        }, times);
         // Older Claude Code versions wrote the cost they computed.
-        const cost = costText(value.costUSD);
+        const cost = costOf(value.costUSD, 'costUSD');
         const record = cost === undefined ? usage : { ...usage, reportedCost: cost };
         const id = messageId === undefined ? undefined : requestId === undefined ? messageId : `${messageId}\u0000${requestId}`;
         if (id === undefined) {
-          pending.set(`line ${pending.size}`, { record, output: record.outputTokens });
+          pending.set(Symbol('a response without an id'), { record, output: record.outputTokens });
           return undefined;
         }
         const earlier = pending.get(id);
@@ -52,7 +54,7 @@ export const claudeCodeFormat: LineFormat = {
         return undefined;
       },
       end(emit: Emit) {
-        for (const [id, { record }] of pending) emit(record, id.startsWith('line ') ? undefined : id);
+        for (const [id, { record }] of pending) emit(record, typeof id === 'string' ? id : undefined);
         return duplicates;
       },
     };

@@ -1,6 +1,6 @@
 import type { UsageRecord } from '../../core/usage.js';
 import { headerNames } from '../csv.js';
-import { checkedRecord, costCell, modelName, serviceTier, text, timeCell, tokensText, type CsvFormat } from '../usage-format.js';
+import { checkedRecord, columnsOf, costCell, modelName, serviceTier, text, timeCell, tokensText, type CsvFormat } from '../usage-format.js';
 
 /** The columns a plain CSV may have, each with the names it goes by (in lower case; spaces and hyphens read as `_`). */
 const COLUMNS = {
@@ -38,18 +38,15 @@ export const csvFormat: CsvFormat = {
     const names = normal(header);
     return names.includes('model') && (COLUMNS.input.some((name) => names.includes(name)) || COLUMNS.output.some((name) => names.includes(name)));
   },
-  open: (header) => {
-    const names = normal(header);
-    const index = Object.fromEntries(
-      Object.entries(COLUMNS).map(([column, aliases]) => [column, (aliases as readonly string[]).map((alias) => names.indexOf(alias)).find((at) => at >= 0)]),
-    ) as Record<Column, number | undefined>;
+  open: (header, times) => {
+    const index = columnsOf(header, normal(header), COLUMNS);
     const title = (column: Column) => (index[column] === undefined ? COLUMNS[column][0] : (header[index[column]] ?? '').trim());
     return (row, emit) => {
       const cell = (column: Column) => (index[column] === undefined ? undefined : row[index[column]]);
       const count = (column: Column) => tokensText(cell(column), title(column));
       const requestsCell = cell('requests')?.trim();
       const requests = requestsCell === undefined || requestsCell === '' ? 1 : count('requests');
-      const time = timeCell(cell('time'), title('time'));
+      const time = timeCell(cell('time'), title('time'), times);
       const tier = serviceTier(cell('tier'));
       const cost = costCell(cell('cost'), title('cost'));
       const groups = Object.fromEntries((['provider', 'project', 'key', 'user', 'session'] as const).flatMap((column) => (text(cell(column)) === undefined ? [] : [[column, (cell(column) as string).trim()]])));

@@ -1,5 +1,5 @@
 import type { MediaTokens } from '../../core/usage.js';
-import { checkedRecord, isObject, modelName, objectAt, timeOf, tokens, type LineFormat } from '../usage-format.js';
+import { checkedRecord, givenField, isObject, modelName, objectAt, timeOf, tokens, type LineFormat } from '../usage-format.js';
 
 /**
  * Gemini `usageMetadata`, one response (or `{modelVersion, usageMetadata}`) a line. `promptTokenCount`
@@ -10,11 +10,12 @@ export const geminiFormat: LineFormat = {
   kind: 'lines',
   name: 'gemini',
   detect: (value) => isObject(value.usageMetadata),
-  open: () => ({
+  open: (_, times) => ({
     line(value, emit) {
       if (!isObject(value) || !isObject(value.usageMetadata)) return 'no usageMetadata';
       const usage = objectAt(value, 'usageMetadata');
-      const time = timeOf(value.createTime ?? value.timestamp);
+      const timeField = givenField(value, 'createTime', 'timestamp');
+      const time = timeOf(value[timeField], timeField, times);
       emit(
         checkedRecord({
           model: modelName(value.modelVersion ?? value.model, 'modelVersion'),

@@ -1,6 +1,6 @@
 import type { UsageRecord } from '../../core/usage.js';
 import { headerNames } from '../csv.js';
-import { BadRecord, checkedRecord, costCell, costText, isObject, modelName, objectAt, text, timeCell, timeOf, tokens, tokensText, type CsvFormat, type DocumentFormat, type LineFormat } from '../usage-format.js';
+import { BadRecord, checkedRecord, columnsOf, costOf, isObject, modelName, objectAt, text, timeCell, timeOf, tokens, tokensText, type CsvFormat, type DocumentFormat, type LineFormat, type TimeWindow } from '../usage-format.js';
 
 /**
  * LiteLLM spend logs: rows of the proxy's `LiteLLM_SpendLogs` table, as `/spend/logs` gives them (a
@@ -16,23 +16,15 @@ import { BadRecord, checkedRecord, costCell, costText, isObject, modelName, obje
 const isRow = (value: unknown): value is Record<string, unknown> =>
   isObject(value) && ('spend' in value || 'response_cost' in value) && ('prompt_tokens' in value || 'completion_tokens' in value);
 
-/** The digits of each `spend` (or `response_cost`) number in a JSON text, in order: JSON.parse keeps only the nearest double. */
-function spendTexts(source: string): (value: number) => string {
-  const found = [...source.matchAll(/"(?:spend|response_cost)"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g)].map((match) => match[1] as string);
-  let next = 0;
-  return (value) => {
-    for (let at = next; at < found.length; at += 1) {
-      if (Number(found[at]) === value) {
-        next = at + 1;
-        return found[at] as string;
-      }
-    }
-    return String(value);
-  };
-}
+/** The columns of a CSV export that litellmRecord reads, each by the names it goes by (in lower case). */
+const READ_COLUMNS = {
+  model: ['model'], model_group: ['model_group'], prompt_tokens: ['prompt_tokens'], completion_tokens: ['completion_tokens'], spend: ['spend', 'response_cost'],
+  starttime: ['starttime'], status: ['status'], cache_hit: ['cache_hit'], metadata: ['metadata'], response: ['response'], custom_llm_provider: ['custom_llm_provider'],
+  api_key: ['api_key'], team_id: ['team_id'], user: ['user'], session_id: ['session_id'],
+};
 
-/** A row's record, or why it holds none; `spendText` gives a number's own digits (from CSV every value is text). */
-function litellmRecord(row: Record<string, unknown>, spendText: (value: number) => string): UsageRecord | string {
+/** A row's record, or why it holds none; `cells`: a CSV row's, where every value is text (a number of seconds too). */
+function litellmRecord(row: Record<string, unknown>, times: TimeWindow, cells: boolean): UsageRecord | string {
   const get = (key: string): unknown => row[key] ?? row[key.toLowerCase()];
   const count = (key: string, value: unknown = get(key)) => (typeof value === 'string' ? tokensText(value, key) : tokens(value, key));
   if (text(get('status'))?.toLowerCase() === 'failure') return 'failed calls (status failure)';
@@ -45,11 +37,12 @@ function litellmRecord(row: Record<string, unknown>, spendText: (value: number) 
   const output = count('completion_tokens', get('completion_tokens') ?? usage.completion_tokens);
   const cached = details.cached_tokens ?? usage.cache_read_input_tokens;
   const written = usage.cache_creation_input_tokens ?? details.cache_creation_tokens;
-  const spend = get('spend') ?? get('response_cost');
-  const cost = typeof spend === 'number' ? costText(spendText(spend)) : typeof spend === 'string' ? costCell(spend, 'spend') : undefined;
+  const spendField = get('spend') === undefined || get('spend') === null ? 'response_cost' : 'spend';
+  const cost = costOf(get(spendField), spendField);
   const start = get('startTime');
-  const time = typeof start === 'string' ? timeCell(start, 'startTime') : timeOf(start);
-  if (time === undefined && start !== undefined && start !== null) throw new BadRecord('time', `startTime: ${JSON.stringify(start)} is not a date or a time`);
+  const time = cells && typeof start === 'string' ? timeCell(start, 'startTime', times) : timeOf(start, 'startTime', times);
+  const reasoning = count('completion_tokens_details.reasoning_tokens', objectAt(usage, 'completion_tokens_details').reasoning_tokens);
+  if (reasoning > output) throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed all output (${output} tokens)`);
   const provider = text(get('custom_llm_provider'));
   const key = text(get('api_key')) ?? text(metadata.user_api_key_hash) ?? text(metadata.user_api_key);
   const project = text(get('team_id')) ?? text(metadata.user_api_key_team_id);
@@ -90,10 +83,10 @@ export const litellmLines: LineFormat = {
   kind: 'lines',
   name: 'litellm',
   detect: isRow,
-  open: () => ({
-    line(value, emit, source) {
+  open: (_, times) => ({
+    line(value, emit) {
       if (!isRow(value)) return 'lines that are not spend-log rows';
-      const record = litellmRecord(value, spendTexts(source));
+      const record = litellmRecord(value, times, false);
       if (typeof record === 'string') return record;
       emit(record);
       return undefined;
@@ -116,17 +109,16 @@ export const litellmDocument: DocumentFormat = {
     const { rows } = rowsOf(value);
     return rows.length > 0 && isRow(rows[0]);
   },
-  records: (value, sink, source) => {
+  records: (value, sink) => {
     const { rows, at } = rowsOf(value);
     const single = !Array.isArray(value) && at.length === 0;
-    const texts = spendTexts(source);
     for (const [index, row] of rows.entries()) {
       if (!isRow(row)) {
         sink.skip('entries that are not spend-log rows');
         continue;
       }
       sink.record(single ? [] : [...at, index], () => {
-        const record = litellmRecord(row, texts);
+        const record = litellmRecord(row, sink.times, false);
         if (typeof record === 'string') sink.skip(record);
         else sink.emit(record);
       });
@@ -138,16 +130,17 @@ export const litellmCsv: CsvFormat = {
   kind: 'csv',
   name: 'litellm',
   detect: (header) => header.includes('spend') && header.includes('model') && (header.includes('prompt_tokens') || header.includes('completion_tokens')),
-  open: (header) => {
+  open: (header, times) => {
     const names = header.map((name) => name.replace(/^\uFEFF/, '').trim());
     const lower = headerNames(header);
+    columnsOf(header, lower, READ_COLUMNS);
     return (row, emit) => {
       const object: Record<string, unknown> = {};
       for (const [at, cell] of row.entries()) {
         object[names[at] as string] = cell;
         object[lower[at] as string] = cell;
       }
-      const record = litellmRecord(object, String);
+      const record = litellmRecord(object, times, true);
       if (typeof record === 'string') return record;
       emit(record);
       return undefined;

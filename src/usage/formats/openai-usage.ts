@@ -30,7 +30,6 @@ export const openaiUsageFormat: DocumentFormat = {
   },
   records: (value, sink) => {
     for (const { bucket, at } of buckets(value)) {
-      const time = timeOf(bucket.start_time);
       const list = Array.isArray(bucket.results) ? bucket.results : [bucket];
       for (const [index, result] of list.entries()) {
         const where = bucket === result ? at : [...at, 'results', index];
@@ -38,7 +37,8 @@ export const openaiUsageFormat: DocumentFormat = {
           sink.skip(`results that are not completions usage`);
           continue;
         }
-        sink.record(where, () => readResult(result, time, sink));
+        // The bucket's time, read with each of its results: a bad one is each result's.
+        sink.record(where, () => readResult(result, timeOf(bucket.start_time, 'start_time', sink.times), sink));
       }
     }
   },

@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { checkedRecord, costText, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat } from '../usage-format.js';
+import { BadRecord, checkedRecord, costOf, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
 
 /**
  * OpenAI-compatible responses, one JSON a line: whole responses or `{model, usage}` objects. Chat
@@ -16,17 +16,17 @@ export const openaiFormat: LineFormat = {
     const usage = value.usage;
     return isObject(usage) && ('prompt_tokens' in usage || ('input_tokens' in usage && 'output_tokens' in usage && !('cache_creation_input_tokens' in usage) && !('cache_read_input_tokens' in usage)));
   },
-  open: () => ({
+  open: (_, times) => ({
     line(value, emit) {
       if (!isObject(value) || !isObject(value.usage)) return 'no usage';
-      emit(openaiRecord(value));
+      emit(openaiRecord(value, times));
       return undefined;
     },
     end: () => 0,
   }),
 };
 
-export function openaiRecord(value: Record<string, unknown>): UsageRecord {
+export function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageRecord {
   const usage = objectAt(value, 'usage');
   const chat = 'prompt_tokens' in usage || 'completion_tokens' in usage;
   const input = tokens(chat ? usage.prompt_tokens : usage.input_tokens, chat ? 'usage.prompt_tokens' : 'usage.input_tokens');
@@ -40,11 +40,16 @@ export function openaiRecord(value: Record<string, unknown>): UsageRecord {
   // Gemini's OpenAI-compatible endpoint bills thinking tokens it leaves out of completion_tokens.
   const total = usage.total_tokens;
   if (typeof total === 'number' && Number.isSafeInteger(total) && total > input + output) output = total - input;
-  const cost = costText(usage.cost ?? value.cost);
+  const outputDetails = chat ? 'completion_tokens_details' : 'output_tokens_details';
+  const reasoning = tokens(objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`);
+  if (reasoning > output) throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed all output (${output} tokens)`);
+  const cost = usage.cost === undefined || usage.cost === null ? costOf(value.cost, 'cost') : costOf(usage.cost, 'usage.cost');
+  const timeField = givenField(value, 'created_at', 'created');
+  const time = timeOf(value[timeField], timeField, times);
   return checkedRecord({
     model: modelName(value.model),
     ...(text(value.provider) === undefined ? {} : { provider: text(value.provider) }),
-    ...(timeOf(value.created_at ?? value.created) === undefined ? {} : { time: timeOf(value.created_at ?? value.created) }),
+    ...(time === undefined ? {} : { time }),
     requests: 1,
     inputTokens: input,
     cachedInputTokens: cached,
@@ -53,7 +58,7 @@ export function openaiRecord(value: Record<string, unknown>): UsageRecord {
     outputTokens: output,
     media: {
       inputAudioTokens: tokens(details.audio_tokens, 'usage.prompt_tokens_details.audio_tokens'),
-      outputAudioTokens: tokens(objectAt(usage, chat ? 'completion_tokens_details' : 'output_tokens_details').audio_tokens, 'usage.completion_tokens_details.audio_tokens'),
+      outputAudioTokens: tokens(objectAt(usage, outputDetails).audio_tokens, `usage.${outputDetails}.audio_tokens`),
     },
     ...(serviceTier(value.service_tier) === undefined ? {} : { serviceTier: serviceTier(value.service_tier) }),
     // OpenRouter's cost is what the key was charged: none for a bring-your-own-key call.
