@@ -75,6 +75,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       else writeOutputFile(outFile, text, io.cwd, inputs);
     },
     stderrLine: (text) => stderrLine(io, text),
+    workflowCommand: (command) => io.stderr(`::${escapeControls(command.replace(/^::/, ''))}\n`),
     setExitCode,
   };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstControlCharacter } from '../core/control-characters.js';
 import { isIsoDate } from '../core/dates.js';
 
 const isoDate = z
@@ -11,7 +12,13 @@ export const price = z
   .number({ error: 'expected a finite price in USD per 1M tokens, such as 0.25' })
   .nonnegative('a price cannot be negative');
 
-const name = z.string().min(1, 'must not be empty');
+/** Free text, such as a model's notes: every sink escapes it. */
+const text = z.string().min(1, 'must not be empty');
+/** An id, alias, name or match pattern: it reaches SQL, CSV, terminals and CI logs, so it holds no control character. */
+const name = text.superRefine((value, context) => {
+  const control = firstControlCharacter(value);
+  if (control !== undefined) context.addIssue({ code: 'custom', message: `holds a control character (${control}); names may not` });
+});
 const key = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lower-case letters, digits and dashes');
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
@@ -94,7 +101,7 @@ export const modelSchema = z.strictObject({
   match: matchRule.optional(),
   source: url,
   checked: isoDate,
-  notes: name.optional(),
+  notes: text.optional(),
 });
 
 const channelSchema = z.strictObject({

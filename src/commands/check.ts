@@ -51,7 +51,10 @@ export const checkCommand = (host: CommandHost) =>
       host.stderrLine(`gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`);
     }
     if (isActualsCheck(check) && isStale(check.actuals)) host.stderrLine(`gacost: note: ${staleNote(check.actuals)}`);
-    for (const notice of budgetNotices(check)) host.stderrLine(noticeLine(notice, flags.github === true));
+    for (const notice of budgetNotices(check)) {
+      if (flags.github === true) host.workflowCommand(noticeLine(notice, true));
+      else host.stderrLine(noticeLine(notice, false));
+    }
     host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
     if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {
       throw new GacostError('unpriced-usage', `${check.actuals.total.unpricedRecords} records could not be priced (--strict)`);

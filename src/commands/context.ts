@@ -38,6 +38,8 @@ export interface CommandHost {
   emit(result: Result, flags: OutputFlags): Promise<void>;
   /** One line on stderr, its control characters escaped. */
   stderrLine(text: string): void;
+  /** A GitHub workflow command gacost means to give (a githubAnnotation line): its own `::` kept, the rest escaped as any stderr line. */
+  workflowCommand(command: string): void;
   setExitCode(code: number): void;
 }
 

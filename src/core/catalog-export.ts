@@ -1,4 +1,5 @@
 import { GacostError } from '../errors.js';
+import { CONTROL_CHARACTER } from './control-characters.js';
 import { MEDIA_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceSet } from './catalog.js';
 import { formatDecimal, parseDecimal } from './decimal.js';
 import { PRICE_SCALE } from './money.js';
@@ -228,6 +229,38 @@ interface DialectSql {
   regex(name: string, pattern: string): string;
   /** A string literal. */
   literal(text: string): string;
+  /** Statements the script starts with. */
+  readonly preamble: readonly string[];
+}
+
+/**
+ * String literals, one rule per dialect, safe whatever the text holds (the catalog refuses control
+ * characters, but the script must not depend on that): no control character is written as it is, so
+ * the script has one line per line of SQL (psql reads it line by line as C strings, and a NUL would end
+ * a line inside a literal), and no backslash is read differently by a server's settings.
+ */
+const CONTROLS = new RegExp(CONTROL_CHARACTER.source, 'g');
+const hex4 = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
+
+/**
+ * PostgreSQL: a standard string where the text has no backslash and no control; else an escape string,
+ * E'…', whose backslashes psql and the server read alike whatever standard_conforming_strings says.
+ * PostgreSQL text cannot hold a NUL at all.
+ */
+function postgresLiteral(text: string): string {
+  if (!text.includes('\\') && !CONTROL_CHARACTER.test(text)) return `'${text.replaceAll("'", "''")}'`;
+  if (text.includes('\0')) throw new GacostError('invalid-catalog', `PostgreSQL text cannot hold a NUL character: ${JSON.stringify(text).slice(0, 200)}`);
+  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''").replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
+}
+
+/** DuckDB: standard strings keep backslashes; a control character is joined in with chr() (its parser reads a NUL as the script's end). */
+function duckdbLiteral(text: string): string {
+  return `'${text.replaceAll("'", "''").replace(CONTROLS, (char) => `' || chr(${char.charCodeAt(0)}) || '`)}'`;
+}
+
+/** BigQuery: a quoted string with its escapes (a raw string cannot end in a backslash, and no quoted string may hold a newline). */
+function bigqueryLiteral(text: string): string {
+  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
 }
 
 const DIALECT_SQL: Record<Dialect, DialectSql> = {
@@ -239,7 +272,8 @@ const DIALECT_SQL: Record<Dialect, DialectSql> = {
     bigint: 'BIGINT',
     everyTrue: 'bool_and',
     regex: (name, pattern) => `regexp_matches(${name}, ${pattern}, 'i')`,
-    literal: (text) => `'${text.replaceAll("'", "''")}'`,
+    literal: duckdbLiteral,
+    preamble: [],
   },
   postgres: {
     text: 'TEXT',
@@ -249,8 +283,9 @@ const DIALECT_SQL: Record<Dialect, DialectSql> = {
     bigint: 'BIGINT',
     everyTrue: 'bool_and',
     regex: (name, pattern) => `(${name} ~* ${pattern})`,
-    // E'' would read backslashes: a standard string keeps them (standard_conforming_strings is on).
-    literal: (text) => `'${text.replaceAll("'", "''")}'`,
+    literal: postgresLiteral,
+    // Every literal is read alike either way; a server set otherwise still reads the view's as written.
+    preamble: ['SET standard_conforming_strings = on;'],
   },
   bigquery: {
     text: 'STRING',
@@ -260,8 +295,8 @@ const DIALECT_SQL: Record<Dialect, DialectSql> = {
     bigint: 'INT64',
     everyTrue: 'LOGICAL_AND',
     regex: (name, pattern) => `REGEXP_CONTAINS(${name}, CONCAT('(?i)', ${pattern}))`,
-    // A raw string keeps a regex's backslashes; a quote cannot be escaped in one, so it is written as \x27… in a plain string.
-    literal: (text) => (text.includes("'") || text.includes('\n') ? `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'` : `r'${text}'`),
+    literal: bigqueryLiteral,
+    preamble: [],
   },
 };
 
@@ -302,6 +337,7 @@ export function exportSql(tables: CatalogTables, dialect: Dialect, header: SqlHe
   const lines: string[] = [];
   lines.push(`-- gacost catalog export: catalog ${header.version} (hash ${header.hash}), ${dialect}`);
   lines.push('-- Prices are USD per 1M tokens; see docs/warehouse.md for the view and what it does not do.');
+  lines.push(...sql.preamble);
   lines.push('DROP VIEW IF EXISTS gacost_priced_usage;');
   lines.push('DROP TABLE IF EXISTS gacost_prices;');
   lines.push('DROP TABLE IF EXISTS gacost_match_rules;');

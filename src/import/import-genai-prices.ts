@@ -10,6 +10,7 @@ import {
   isHttpUrl,
   isModelId,
   listPrice,
+  nameValue,
   PriceListSource,
   providerKey,
   scalarText,
@@ -54,8 +55,10 @@ export function importGenaiPrices(text: string, file: string, options: { provide
   const notA = 'a genai-prices provider file (id, name, pricing_urls, models)';
   const source = PriceListSource.parse(text, file, notA);
   let data: Map<string, Node | null>;
+  let providerName: string | undefined;
   try {
     data = fieldsOf(source.document.contents, 'provider files with a field given twice');
+    providerName = nameValue(data.get('name'), 'name') || nameValue(data.get('id'), 'id');
   } catch (error) {
     if (!(error instanceof EntryProblem)) throw error;
     throw new GacostError('invalid-import', `${source.at(error.node)}: ${error.message}`);
@@ -67,7 +70,7 @@ export function importGenaiPrices(text: string, file: string, options: { provide
   const result = emptyImport();
   if (options.provider !== undefined && options.provider !== provider) return result;
   const pricingPage = providerPricingPage(data.get('pricing_urls'), source, result);
-  result.providers.set(provider, { name: stringValue(data.get('name')) || providerId, source: pricingPage, ...providerRules(data, source, result) });
+  result.providers.set(provider, { name: providerName || providerId, source: pricingPage, ...providerRules(data, source, result) });
   // Names are case-insensitive in a catalog: the first model of an id keeps it.
   const firstOfId = new Map<string, Node>();
   for (const entry of models.items as Node[]) {
@@ -113,7 +116,7 @@ function matchRule(node: Node | null | undefined, field: string): MatchRule {
     const rules = parts.map((part) => matchRule(part, `${field}.${test}`));
     return test === 'or' ? { or: rules } : { and: rules };
   }
-  const text = stringValue(value);
+  const text = nameValue(value, `${field}.${test}`);
   if (!(RULE_TESTS as readonly string[]).includes(test) || !text) {
     throw new EntryProblem(value ?? node, `${field}: ${test} is not a match test gacost knows, or its text is empty`, 'match rules gacost cannot read');
   }
@@ -220,7 +223,7 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   const match = matchNode === undefined || matchNode === null ? undefined : matchRule(matchNode, 'match');
   return {
     id,
-    name: stringValue(fields.get('name')) || listId || id,
+    name: nameValue(fields.get('name'), 'name') || listId || id,
     provider: context.provider,
     aliases: [],
     ...(match === undefined ? {} : { match }),

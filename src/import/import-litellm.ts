@@ -10,6 +10,7 @@ import {
   isHttpUrl,
   isModelId,
   listPrice,
+  nameValue,
   PriceListSource,
   providerKey,
   scalarText,
@@ -72,7 +73,7 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
   const { result, source } = context;
   if (!isMap(pair.value)) return undefined; // e.g. "sample_spec" documentation entries
   const fields = fieldsOf(pair.value, 'entries with a field given twice');
-  const providerName = stringValue(fields.get('litellm_provider'));
+  const providerName = nameValue(fields.get('litellm_provider'), 'litellm_provider');
   const provider = providerKey(providerName ?? 'unknown');
   if (context.provider !== undefined && provider !== context.provider) return undefined;
   const mode = stringValue(fields.get('mode'));

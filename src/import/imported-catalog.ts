@@ -1,6 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
 import { MEDIA_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
+import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
 import { GacostError } from '../errors.js';
@@ -119,6 +120,17 @@ export function fieldsOf(node: unknown, reason: string): Map<string, Node | null
 
 export function stringValue(node: Node | null | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/**
+ * A text of the list that becomes a name or a match pattern of the catalog: refused at its place when it
+ * holds a control character, which the catalog refuses (and which would reach SQL, terminals and CI logs).
+ */
+export function nameValue(node: Node | null | undefined, field: string): string | undefined {
+  const text = stringValue(node);
+  const control = text === undefined ? undefined : firstControlCharacter(text);
+  if (control !== undefined) throw new EntryProblem(node, `${field}: holds a control character (${control})`, 'names or match patterns holding a control character');
+  return text;
 }
 
 /** A scalar's text as written (the exact digits of a number), or undefined for a mapping or list. */

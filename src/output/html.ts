@@ -78,6 +78,9 @@ function notes(report: Report): string {
   return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escape(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; only the charts' drawing of them is approximate.</p></section>`;
 }
 
+// Every text container inherits overflow-wrap from body: a long unbroken name (a model, a user, a
+// path from a log) breaks where it must rather than widening the page; table cells keep nowrap and
+// scroll in their .table-wrap.
 const STYLE = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1d232b;--muted:#5b6673;--grid:#e3e7ec;--panel:#f6f8fa;--border:#d5dbe2;
 --c0:#2563eb;--c1:#d97706;--c2:#059669;--c3:#db2777;--c4:#7c3aed;--c5:#0891b2;--c6:#65a30d;--c7:#dc2626;--base:#8a949f;
@@ -87,7 +90,7 @@ const STYLE = `
 --budget:#f87171;--warn:#fbbf24;--fail:#f87171;--crossing:#fca5a5}}
 *{box-sizing:border-box}
 html{background:var(--bg);color:var(--fg)}
-body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;overflow-wrap:anywhere}
 main{max-width:960px;margin:0 auto;padding:24px 16px 48px}
 h1{font-size:1.5rem;margin:0 0 8px;line-height:1.25}
 h2{font-size:1.15rem;margin:32px 0 8px}

@@ -22,11 +22,19 @@ export function renderJson(value: unknown): string {
     },
     2,
   );
-  if (!markInText) return `${text.replace(/"\\u0000([^"]*)"/g, '$1')}\n`;
+  if (!markInText) return `${withoutWorkflowCommands(text.replace(/"\\u0000([^"]*)"/g, '$1'))}\n`;
   const parts: string[] = [];
   write(value as Json, '', parts);
   parts.push('\n');
-  return parts.join('');
+  return withoutWorkflowCommands(parts.join(''));
+}
+
+/**
+ * `##[` anywhere in a line is a GitHub workflow command to the Actions runner (see escapeControls); in
+ * JSON it can only be inside a string, where `\u005b` is the same `[` to any JSON reader.
+ */
+function withoutWorkflowCommands(json: string): string {
+  return json.replaceAll('##[', '##\\u005b');
 }
 
 /** Appends to `parts` rather than concatenating strings: joined once, the text is built flat. */

@@ -13,7 +13,10 @@ import {
   type LoadedPage,
   type Viewport,
 } from '../support/browser.js';
-import { gacost } from '../support/gacost.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gacost, scratchDir } from '../support/gacost.js';
+import { hostileNames } from '../support/hostile-text.js';
 import { exactDecimal, jsonNumbers, valuesNotInJson } from '../support/json-numbers.js';
 
 /**
@@ -349,6 +352,16 @@ describeWithBrowser('HTML reports in Chromium', (browser: BrowserSession) => {
       await emulateColorScheme(page, 'dark');
       expect(await backgroundColour(page)).toBe(light);
     });
+  });
+
+  it('fits a phone with long unbroken and hostile names from a log, in the notes as in the tables', async () => {
+    const dir = scratchDir();
+    const usage = { prompt_tokens: 10, completion_tokens: 1 };
+    const names = [`${'A'.repeat(5000)}`, ...hostileNames('pwned')];
+    writeFileSync(join(dir, 'long.jsonl'), `${names.map((model) => JSON.stringify({ model, user: model, usage })).join('\n')}\n`);
+    const run = await gacost(['usage', 'long.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', 'html'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    for (const viewport of VIEWPORTS) expectSelfContained(await browser.loadPage(run.stdout, viewport));
   });
 
   // Where a run fails (before --format html exists, every HTML one), each test fails naming it: the

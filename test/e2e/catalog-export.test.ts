@@ -1,7 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { CONTROL_CHARACTER } from '../../src/core/control-characters.js';
+import { DIALECTS, exportSql } from '../../src/core/catalog-export.js';
+import { GacostError } from '../../src/errors.js';
 import { gacost, scratchDir } from '../support/gacost.js';
+import { hostileNames, tablesNaming } from '../support/hostile-text.js';
 import { duckdbTotals, gacostTotals, usageCsv, type UsageRow } from '../support/warehouse.js';
 
 const WAREHOUSE = 'test/fixtures/catalogs/warehouse.yaml';
@@ -133,5 +138,52 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     expect(actual).toEqual(expected);
     expect(Object.keys(expected.costs).sort()).toEqual(['anthropic/claude-haiku-4-5', 'deepseek/deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'openai/gpt-4o']);
     expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1 });
+  });
+});
+
+describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts runs it in PostgreSQL)', () => {
+  const HEADER = { version: '2026.1.0', hash: 'test' };
+  const names = hostileNames('/nonexistent/pwned');
+
+  it('writes no control character but its line ends, in any dialect, so each line of SQL is one line of the file', () => {
+    const controls = new RegExp(CONTROL_CHARACTER.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f'), 'u');
+    for (const dialect of DIALECTS) {
+      const script = exportSql(tablesNaming(dialect === 'postgres' ? names.filter((name) => !name.includes('\0')) : names), dialect, HEADER);
+      expect(controls.exec(script)?.[0], dialect).toBeUndefined();
+    }
+  });
+
+  it('loads every name into DuckDB exactly, and its view prices a usage row of the provider by each (trimmed as gacost trims)', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE usage (ts TIMESTAMP, provider VARCHAR, model VARCHAR, input_tokens BIGINT, cached_input_tokens BIGINT, cache_write_tokens BIGINT, output_tokens BIGINT)');
+      // DuckDB's grouping does not tell a name with a NUL from others (no catalog holds one: the loader refuses it).
+      const logged = names.filter((name) => !name.includes('\u0000'));
+      for (const name of logged) await connection.run("INSERT INTO usage VALUES (TIMESTAMP '2026-11-24 00:00:00', 'acme', $1, 1000, 0, 0, 100)", [name]);
+      await connection.run(exportSql(tablesNaming(names), 'duckdb', HEADER));
+      const patterns = (await connection.runAndReadAll("SELECT pattern FROM gacost_match_rules WHERE kind = 'alias' ORDER BY model_order")).getRowObjectsJson();
+      expect(patterns.map((row) => row.pattern)).toEqual(names);
+      const priced = (await connection.runAndReadAll('SELECT model, model_id, CAST(cost_usd AS VARCHAR) AS cost FROM gacost_priced_usage')).getRowObjectsJson();
+      const byName = new Map(priced.map((row) => [row.model, [row.model_id, row.cost]]));
+      for (const [order, name] of names.entries()) {
+        if (!logged.includes(name)) continue;
+        expect(byName.get(name), JSON.stringify(name).slice(0, 60)).toEqual(name === name.trim() ? [`acme/m${order}`, '0.001300000000000'] : [null, null]);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('writes BigQuery strings that its escapes read back to each name: no raw string ending in a backslash, no newline', () => {
+    const script = exportSql(tablesNaming(names), 'bigquery', HEADER);
+    const literals = [...script.matchAll(/\('acme\/m\d+', 'acme', 0, \d+, 'model', 1, 'alias', '((?:[^'\\]|\\.)*)'\)/g)].map((match) => match[1] ?? '');
+    const unescape = (text: string) => text.replace(/\\(u[0-9a-f]{4}|.)/g, (_, escape: string) => (escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : escape));
+    expect(literals.map(unescape)).toEqual(names);
+  });
+
+  it('refuses a NUL for PostgreSQL, whose text cannot hold one, with a reason', () => {
+    expect(() => exportSql(tablesNaming(['nul\u0000x']), 'postgres', HEADER)).toThrow(GacostError);
   });
 });

@@ -117,6 +117,39 @@ describe('catalog import refuses', () => {
   });
 
 
+  it('a name or match pattern holding a control character, at its place (the R-D01 list: NUL and psql\'s \\!), so no catalog it writes holds one', async () => {
+    const dir = scratchDir();
+    const list = [
+      'id: evil',
+      'name: Evil',
+      'models:',
+      '  - id: evil-chat',
+      '    name: Evil Chat',
+      '    match:',
+      '      or:',
+      '        - equals: "evil-chat\\0x"',
+      "        - equals: '\\! touch pwned #'",
+      '    prices: {input_mtok: 1, output_mtok: 2}',
+      '  - id: named',
+      '    name: "Named\\u202e"',
+      '    prices: {input_mtok: 1, output_mtok: 2}',
+      '  - id: fine',
+      '    prices: {input_mtok: 1, output_mtok: 2}',
+    ];
+    writeFileSync(join(dir, 'evil.yml'), `${list.join('\n')}\n`);
+    const run = await gacost(['catalog', 'import', '--from', 'genai-prices', 'evil.yml'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    expect(loadCatalog(run.stdout, 'imported.yaml').models.map((entry) => entry.id)).toEqual(['evil/fine']);
+    expect(run.stderr).toContain('gacost: warning: evil.yml:8:19: evil-chat: match.or.equals: holds a control character (U+0000 at character 10); not imported\n');
+    expect(run.stderr).toContain('gacost: warning: evil.yml:12:11: named: name: holds a control character (U+202E at character 6); not imported\n');
+    writeFileSync(join(dir, 'provider.yml'), 'id: evil\nname: "Evil\\r"\nmodels: []\n');
+    const provider = await gacost(['catalog', 'import', '--from', 'genai-prices', 'provider.yml'], { cwd: dir });
+    expect([provider.errorCode, provider.stderr]).toEqual(['invalid-import', 'gacost: error: provider.yml:2:7: name: holds a control character (U+000D at character 5)\n']);
+    writeFileSync(join(dir, 'litellm.json'), JSON.stringify({ 'acme-chat': { litellm_provider: 'acme\u001b[2J', mode: 'chat', input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 } }));
+    const litellm = await gacost(['catalog', 'import', '--from', 'litellm', 'litellm.json'], { cwd: dir });
+    expect(litellm.stderr).toContain('litellm.json:1:34: acme-chat: litellm_provider: holds a control character (U+001B at character 5); not imported');
+  });
+
   it.each([
     [['--from', 'litellm', ANTHROPIC], 'invalid-import', 'is not a LiteLLM price list'],
     [['--from', 'genai-prices', LITELLM], 'invalid-import', 'is not a genai-prices provider file'],

@@ -1,7 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportSql } from '../../src/core/catalog-export.js';
 import { gacost, scratchDir } from '../support/gacost.js';
+import { hostileNames, tablesNaming } from '../support/hostile-text.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres.js';
 import { decimalText, duckdbTotals, gacostTotals, TOTALS_SQL, usageCsv, type Totals, type UsageRow } from '../support/warehouse.js';
 
@@ -130,6 +133,26 @@ describe.skipIf(unavailable !== undefined)(`PostgreSQL over LiteLLM's spend logs
     for (const [model, records] of csvRows(pg.psql(TOTALS_SQL.unpriced, { csv: true }))) unpriced[model ?? ''] = Number(records);
     expect({ costs, unpriced: sorted(unpriced) }).toEqual({ costs: expected.costs, unpriced: sorted(expected.unpriced) });
     expect(expected.costs['openai/gpt-4o']).toBeDefined();
+  });
+
+  it('runs the script of hostile names under psql -v ON_ERROR_STOP=1 -f: no meta-command, each name loaded exactly, whatever standard_conforming_strings says', () => {
+    // Where psql's \! would create a file if a name ever ended a literal early (psql runs as the postgres user).
+    const target = join(tmpdir(), `gacost-pwned-${process.pid}-${Date.now()}`);
+    // PostgreSQL text cannot hold a NUL: the writer refuses it (test/e2e/catalog-export.test.ts), the loader too.
+    const names = hostileNames(target).filter((name) => !name.includes('\u0000'));
+    const script = exportSql(tablesNaming(names), 'postgres', { version: '2026.1.0', hash: 'test' });
+    pg.psql('CREATE TABLE IF NOT EXISTS usage (ts TIMESTAMP, provider TEXT, model TEXT, input_tokens BIGINT, cached_input_tokens BIGINT, cache_write_tokens BIGINT, output_tokens BIGINT);');
+    try {
+      // As written; and on a server set to off with the script's own SET taken out, so that each literal must hold by itself.
+      for (const run of [script, `SET standard_conforming_strings = off;\n${script.replace('SET standard_conforming_strings = on;\n', '')}`]) {
+        pg.psql(run);
+        expect(existsSync(target)).toBe(false);
+        const hex = pg.psql("SELECT encode(convert_to(pattern, 'UTF8'), 'hex') AS hex FROM gacost_match_rules WHERE kind = 'alias' ORDER BY model_order", { csv: true });
+        expect(hex.trim().split('\n').slice(1)).toEqual(names.map((name) => Buffer.from(name).toString('hex')));
+      }
+    } finally {
+      rmSync(target, { force: true });
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { errnoReason } from '../../src/io/errno-reason.js';
 import { noticeLine, type BudgetNotice } from '../../src/output/describe-budget.js';
 import { escapeControls } from '../../src/output/escape-controls.js';
 import { githubAnnotation } from '../../src/output/github-annotation.js';
+import { hostileNames } from '../support/hostile-text.js';
 import { AS_OF, BIN, gacost, nobodysCli, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
 
 const MINIMAL_CATALOG = join(ROOT, 'test/fixtures/catalogs/minimal.yaml');
@@ -37,6 +38,38 @@ describe('#1: check --github cannot inject workflow commands', () => {
     const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
     expect(plain.exitCode).toBe(1);
     expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
+  });
+});
+
+describe('text from usage logs never forms a GitHub workflow command', () => {
+  /** A line the Actions runner reads as a command: `::` after leading whitespace, or `##[` anywhere. */
+  const COMMAND_LINE = /^\s*::|##\[/;
+  const record = (fields: Record<string, unknown>) => JSON.stringify({ created: 1796169600, usage: { prompt_tokens: 1000, completion_tokens: 10 }, ...fields });
+
+  it('in tables, wrapped notes, Markdown, JSON and stderr, whatever a model or user field holds', async () => {
+    const dir = scratchDir();
+    const names = [...hostileNames('pwned'), `::error::Forged_annotation_from_a_usage_log_model_name_${'X'.repeat(40)}`, 'a ::error::mid-name', '\t::warning::after a tab'];
+    const log = names.flatMap((name) => [record({ model: name }), record({ model: 'gpt-4o', user: name })]);
+    writeFileSync(join(dir, 'gh.jsonl'), `${log.join('\n')}\n`);
+    writeFileSync(join(dir, 'b100.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 0.001\n    usage: {provider: openai}\n');
+    const runs = [
+      ...['table', 'markdown', 'json'].map((format) => ['--as-of', '2026-12-05', 'usage', 'gh.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', format]),
+      ['--as-of', '2026-12-05', 'check', '--config', 'b100.yaml', '--usage', 'gh.jsonl', '--provider', 'openai', '--github'],
+    ];
+    for (const args of runs) {
+      const run = await gacost(args, { cwd: dir, env: { COLUMNS: '60' } });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBeLessThan(2);
+      expect(run.stdout.split('\n').filter((line) => COMMAND_LINE.test(line)), args.join(' ')).toEqual([]);
+      // gacost's own annotation (its budget notice) is the one command on stderr.
+      const own = /^::(error|warning) title=gacost budget::/;
+      expect(run.stderr.split('\n').filter((line) => COMMAND_LINE.test(line) && (!own.test(line) || line.includes('##[') || /\s::/.test(line.replace(own, ''))))).toEqual([]);
+    }
+  });
+
+  it('escapes the characters that would start one, wherever a word lands', () => {
+    expect(escapeControls('::error::x')).toBe('\\x3a:error::x');
+    expect(escapeControls('a ::b  ##[error] arn:aws:bedrock:us-east-1::model')).toBe('a \\x3a:b  ##\\x5berror] arn:aws:bedrock:us-east-1::model');
+    expect(escapeControls('\u202egnp.exe\u2028')).toBe('\\u202egnp.exe\\u2028');
   });
 });
 
@@ -148,20 +181,21 @@ describe('#19: control characters in names', () => {
     expect(escapeControls('plain · text, ✅ 50%')).toBe('plain · text, ✅ 50%');
   });
 
-  it.each(['table', 'markdown'])('never reach a %s from a stage file, a catalog or a budget file', async (format) => {
+  it.each(['table', 'markdown'])('never reach a %s from a stage file or a budget file, and a catalog refuses them', async (format) => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'stages.yaml'), `- name: ${JSON.stringify(hostileName)}\n  tokens: 1M\n`);
     writeFileSync(join(dir, 'catalog.yaml'), readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`));
     budgetFile(dir, hostileName);
-    const runs = [
-      await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }),
-      await gacost(['--catalog', 'catalog.yaml', 'models', '--wide', '--format', format], { cwd: dir }),
-      await gacost(['--catalog', 'catalog.yaml', 'compare', '--tokens', '1M', '--format', format, '--wide'], { cwd: dir }),
-      await gacost(['check', '--format', format, '--wide'], { cwd: dir }),
-    ];
+    const runs = [await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }), await gacost(['check', '--format', format, '--wide'], { cwd: dir })];
     for (const run of runs) {
       expect(run.stdout).toContain('PWNED');
       expect(run.stdout).not.toMatch(CONTROL_BUT_NEWLINE);
+      expect(run.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
+    }
+    for (const args of [['models'], ['compare', '--tokens', '1M']]) {
+      const run = await gacost(['--catalog', 'catalog.yaml', ...args, '--format', format, '--wide'], { cwd: dir });
+      expect([run.errorCode, run.stdout]).toEqual(['invalid-catalog', '']);
+      expect(run.stderr).toContain('holds a control character (U+001B at character 2)');
       expect(run.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
     }
   });

@@ -99,3 +99,56 @@ describe('catalog validation', () => {
     expect(cheap?.prices).toEqual([{ from: null, output: '123456.123456789' }]);
   });
 });
+
+describe('control characters in names', () => {
+  const CONTROLS = ['\u0000', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009b', '\u061c', '\u200f', '\u202e', '\u2066', '\u2028'];
+  const model = (names: { name?: string; alias?: string; pattern?: string }) => ({
+    id: 'acme/m',
+    name: names.name ?? 'M',
+    provider: 'acme',
+    aliases: [names.alias ?? 'm'],
+    match: { or: [{ starts_with: 'm-' }, { equals: names.pattern ?? 'mm' }] },
+    prices: { input: 1, output: 3 },
+    source: 'https://example.com/p',
+    checked: '2026-01-15',
+  });
+  const catalog = (names: { name?: string; alias?: string; pattern?: string; provider?: string }) => ({
+    schema: 1,
+    version: '2026.1.0',
+    effective: '2026-01-15',
+    currency: 'USD',
+    providers: { acme: { name: names.provider ?? 'Acme' } },
+    models: [model(names)],
+  });
+  const refusal = (text: string, file: string) => {
+    try {
+      loadCatalog(text, file);
+    } catch (error) {
+      if (error instanceof GacostError) return error.problems.join('\n');
+      throw error;
+    }
+    return 'accepted';
+  };
+
+  it('are refused in a name, an alias, a match pattern and a provider name, each at file:line:col, in JSON and YAML', () => {
+    for (const control of CONTROLS) {
+      const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      for (const [field, path] of [['name', 'models[0].name'], ['alias', 'models[0].aliases[0]'], ['pattern', 'models[0].match.or[1].equals'], ['provider', 'providers.acme.name']] as const) {
+        const json = JSON.stringify(catalog({ [field]: `x${control}y` }), null, 2);
+        // YAML reads the same escapes in a double-quoted scalar.
+        const yaml = json.replace(/^(\s*)"([a-z_]+)":/gm, '$1$2:');
+        for (const [text, file] of [[json, 'cat.json'], [yaml, 'cat.yaml']] as const) {
+          const lines = text.split('\n');
+          const line = lines.findIndex((each) => each.includes(JSON.stringify(`x${control}y`))) + 1;
+          const column = (lines[line - 1] ?? '').lastIndexOf('"x') + 1;
+          expect(refusal(text, file), `${code} in ${field}`).toBe(`${file}:${line}:${column}: ${path}: holds a control character (${code} at character 2); names may not`);
+        }
+      }
+    }
+  });
+
+  it('leave free text alone: a note may hold a line break', () => {
+    const json = JSON.stringify({ ...catalog({}), models: [{ ...model({}), notes: 'first line\nsecond line' }] });
+    expect(loadCatalog(json, 'cat.json').models[0]?.notes).toBe('first line\nsecond line');
+  });
+});
