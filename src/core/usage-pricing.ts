@@ -211,7 +211,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const resolved = new Map<string, ResolvedModel | Refusal>();
   const resolve = (bucket: UsageBucket): ResolvedModel | Refusal => {
     const provider = providerOf(catalog, bucket.provider) ?? options.provider;
-    const id = `${provider ?? ''}\u0000${bucket.model}`;
+    const id = JSON.stringify([provider, bucket.model]);
     let found = resolved.get(id);
     if (found === undefined) {
       try {

@@ -177,7 +177,8 @@ export class UsageAggregate {
     const key = kept.key ? record.key : undefined;
     const user = kept.user ? record.user : undefined;
     const session = kept.session ? record.session : undefined;
-    const id = `${record.model}\u0000${record.provider}\u0000${day}\u0000${tier}\u0000${promptOver}\u0000${project}\u0000${key}\u0000${user}\u0000${session}`;
+    // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
+    const id = JSON.stringify([record.model, record.provider, day, tier, promptOver, project, key, user, session]);
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {
       bucket = {
