@@ -289,7 +289,9 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       case 'rows':
         return {
           fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
-          records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) })),
+          records: (function* () {
+            for (const row of report.rows) yield { ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) } satisfies Record<string, Cell>;
+          })(),
         };
       case 'sources':
         return {
