@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import type { Candidate } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
@@ -80,6 +80,21 @@ describe('output properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('JSON output past the longest string', () => {
+  it('is refused with a reason (invalid-option), not an internal error', () => {
+    const plan: StagePlan = { stages: [{ name: 'one', users: null, tokens: 1_000n }], source: 'file', tokensPerUser: null, roundedStages: [] };
+    const result = project(catalogInfo(catalog, PRICES), plan, [{ kind: 'model', model: priced[0]! }], { kind: 'model', model: priced[0]! }, { accounting: ALL_OUTPUT });
+    const stringify = vi.spyOn(JSON, 'stringify').mockImplementationOnce(() => {
+      throw new RangeError('Invalid string length');
+    });
+    try {
+      expect(() => render(result, 'json', { color: false, width: undefined })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/longer than the longest text Node holds/) }));
+    } finally {
+      stringify.mockRestore();
+    }
   });
 });
 
