@@ -22,6 +22,7 @@ function shown(value: unknown): string {
   return 'an object';
 }
 
+/** What the arguments hold at an issue's path (undefined where the path leaves them). */
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
   for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
@@ -74,7 +75,6 @@ export function checkArguments<Schema extends z.ZodMiniType>(fn: string, names: 
   throw new GacostError('invalid-option', problems[0] ?? `${fn}: invalid arguments`, problems);
 }
 
-const optional = <T extends z.ZodMiniType>(schema: T) => z.optional(schema);
 const text = z.string();
 const tokens = z.union([z.bigint(), z.number(), z.string()]);
 const dollars = z.union([z.string(), z.number()]);
@@ -83,9 +83,9 @@ const names = z.array(z.string());
 
 /** A catalog as loadCatalog and builtinCatalog give it: its fields are the library's own, not re-checked. */
 const catalog = z.looseObject({ version: z.string(), hash: z.string(), providers: z.record(z.string(), z.unknown()), models: z.array(z.unknown()) });
-const priceOptions = { asOf: optional(text), tier: optional(text) };
-const pricingOptions = { ...priceOptions, models: optional(names), mix: optional(text), inputShare: optional(share), cachedShare: optional(share) };
-const cwdOption = z.optional(z.strictObject({ cwd: optional(text) }));
+const priceOptions = { asOf: z.optional(text), tier: z.optional(text) };
+const pricingOptions = { ...priceOptions, models: z.optional(names), mix: z.optional(text), inputShare: z.optional(share), cachedShare: z.optional(share) };
+const cwdOption = z.optional(z.strictObject({ cwd: z.optional(text) }));
 
 /** A StagePlan as loadStages gives it. */
 const stagePlan = z.looseObject({
@@ -95,7 +95,7 @@ const stagePlan = z.looseObject({
   roundedStages: z.array(z.string()),
 });
 
-const workload = z.strictObject({ name: optional(text), model: text, tokens, budget: optional(dollars) });
+const workload = z.strictObject({ name: z.optional(text), model: text, tokens, budget: z.optional(dollars) });
 
 /** A budget check's result: what budgetExitCode reads of it. */
 const budgetCheck = z.looseObject({
@@ -119,38 +119,38 @@ const result = z.discriminatedUnion(
 
 export const ARGUMENTS = {
   usdText: z.tuple([z.bigint()]),
-  loadCatalog: z.tuple([z.optional(z.union([z.string(), z.strictObject({ text: z.string(), name: optional(text) }), z.record(z.string(), z.unknown())])), cwdOption]),
+  loadCatalog: z.tuple([z.optional(z.union([z.string(), z.strictObject({ text: z.string(), name: z.optional(text) }), z.record(z.string(), z.unknown())])), cwdOption]),
   priceContext: z.tuple([catalog, z.optional(z.strictObject(priceOptions))]),
   resolveModel: z.tuple([catalog, text, z.optional(z.strictObject(priceOptions))]),
-  priceTokens: z.tuple([catalog, text, tokens, z.optional(z.strictObject({ ...priceOptions, inputShare: optional(share), cachedShare: optional(share) }))]),
+  priceTokens: z.tuple([catalog, text, tokens, z.optional(z.strictObject({ ...priceOptions, inputShare: z.optional(share), cachedShare: z.optional(share) }))]),
   project: z.tuple([
     catalog,
-    z.optional(z.strictObject({ ...pricingOptions, tokens: optional(tokens), tokensPerUser: optional(tokens), stages: optional(stagePlan), baseline: optional(text), tokensPerRequest: optional(tokens), peakFactor: optional(z.union([z.string(), z.number()])) })),
+    z.optional(z.strictObject({ ...pricingOptions, tokens: z.optional(tokens), tokensPerUser: z.optional(tokens), stages: z.optional(stagePlan), baseline: z.optional(text), tokensPerRequest: z.optional(tokens), peakFactor: z.optional(z.union([z.string(), z.number()])) })),
   ]),
-  loadStages: z.tuple([text, z.optional(z.strictObject({ tokensPerUser: optional(tokens), cwd: optional(text) }))]),
-  compare: z.tuple([catalog, z.strictObject({ ...pricingOptions, tokens, provider: optional(text), baseline: optional(text), top: optional(z.union([z.number(), z.literal('all')])) })]),
-  forecast: z.tuple([catalog, z.strictObject({ ...pricingOptions, start: tokens, growth: text, months: optional(z.number()), budget: optional(dollars), credits: optional(dollars) })]),
+  loadStages: z.tuple([text, z.optional(z.strictObject({ tokensPerUser: z.optional(tokens), cwd: z.optional(text) }))]),
+  compare: z.tuple([catalog, z.strictObject({ ...pricingOptions, tokens, provider: z.optional(text), baseline: z.optional(text), top: z.optional(z.union([z.number(), z.literal('all')])) })]),
+  forecast: z.tuple([catalog, z.strictObject({ ...pricingOptions, start: tokens, growth: text, months: z.optional(z.number()), budget: z.optional(dollars), credits: z.optional(dollars) })]),
   checkBudget: z.tuple([
     catalog,
-    z.union([z.array(workload).check(z.minLength(1)), z.strictObject({ config: text, cwd: optional(text), env: optional(z.record(z.string(), z.optional(z.string()))) })]),
-    z.optional(z.strictObject({ ...priceOptions, totalBudget: optional(dollars) })),
+    z.union([z.array(workload).check(z.minLength(1)), z.strictObject({ config: text, cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) })]),
+    z.optional(z.strictObject({ ...priceOptions, totalBudget: z.optional(dollars) })),
   ]),
-  budgetExitCode: z.tuple([budgetCheck, z.optional(z.strictObject({ warnOnly: optional(z.boolean()) }))]),
+  budgetExitCode: z.tuple([budgetCheck, z.optional(z.strictObject({ warnOnly: z.optional(z.boolean()) }))]),
   usageReport: z.tuple([
     z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
     z.optional(
       z.strictObject({
         ...priceOptions,
-        catalog: optional(catalog),
-        from: optional(z.enum(USAGE_FORMATS)),
-        provider: optional(text),
-        by: optional(z.array(z.enum(GROUP_FIELDS)).check(z.minLength(1))),
-        sort: optional(z.enum(USAGE_SORTS)),
-        skipBad: optional(z.boolean()),
-        cwd: optional(text),
+        catalog: z.optional(catalog),
+        from: z.optional(z.enum(USAGE_FORMATS)),
+        provider: z.optional(text),
+        by: z.optional(z.array(z.enum(GROUP_FIELDS)).check(z.minLength(1))),
+        sort: z.optional(z.enum(USAGE_SORTS)),
+        skipBad: z.optional(z.boolean()),
+        cwd: z.optional(text),
       }),
     ),
   ]),
   belowRequired: z.tuple([z.looseObject({ provenance: z.looseObject({ entries: z.array(z.unknown()) }) }), z.enum(['exact', 'rule'])]),
-  render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: optional(z.boolean()), width: optional(z.number()), wide: optional(z.boolean()) }))]),
+  render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.number()), wide: z.optional(z.boolean()) }))]),
 } as const;
