@@ -102,6 +102,7 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['usage', USAGE, '--on', 'none', '--premium-share', '20%'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--availability', 'deepseek-r1=99%'], 'conflicting-options'],
   [['usage', USAGE, '--mix', 'gpt-4o=100', '--mix', 'gpt-4o-mini=100'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--since', '2026-01-01', '--since', '2026-06-01'], 'conflicting-options'],
 ];
 
 describe('bad input', () => {
