@@ -308,7 +308,7 @@ export async function usageReport(
   const context = contextOf(catalog, options);
   const index = new ModelIndex(catalog, context);
   const provider = providerKey(catalog, options.provider);
-  const by = [...(options.by ?? ['model'])];
+  const by = [...new Set<GroupField>(options.by ?? ['model'])];
   const thresholds = contextThresholds(catalog);
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since: undefined, until: undefined, asOf: context.asOf });
   const { readUsage } = await import('./usage/read-usage.js');

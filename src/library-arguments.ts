@@ -29,7 +29,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-const A_TYPE: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', bigint: 'a bigint', array: 'an array', object: 'an object', record: 'an object' };
+const A_TYPE: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', bigint: 'a bigint', array: 'an array', object: 'an object', record: 'an object' };
 
 /**
  * What the issues at a value say, in the words of the documentation. Of a union, the branch the value
@@ -42,10 +42,12 @@ function describeIssue(issue: Issue, root: unknown, path: readonly PropertyKey[]
       return { path, text: `expected ${A_TYPE[issue.expected] ?? issue.expected}, got ${shown(given)}` };
     case 'invalid_union': {
       if (issue.message !== 'Invalid input' || issue.errors.length === 0) return { path, text: `${issue.message === 'Invalid input' ? 'not what it takes' : issue.message}, got ${shown(given)}` };
-      const nearest = issue.errors.find((errors) => errors.every((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'));
+      const nearest = issue.errors.find((errors) => errors.length > 0 && errors.every((inner) => inner.path.length > 0));
       const first = nearest?.[0];
       if (first !== undefined) return describeIssue(first, root, [...path, ...first.path]);
-      const types = [...new Set(issue.errors.map((errors) => (errors[0]?.code === 'invalid_type' ? (A_TYPE[errors[0].expected] ?? errors[0].expected) : 'another shape')))];
+      const taken = (inner: Issue | undefined) =>
+        inner?.code === 'invalid_type' ? (A_TYPE[inner.expected] ?? inner.expected) : inner?.code === 'invalid_value' ? inner.values.map((value) => JSON.stringify(value)).join(', ') : 'a value of another kind';
+      const types = [...new Set(issue.errors.map((errors) => taken(errors[0])))];
       return { path, text: `expected ${types.join(' or ')}, got ${shown(given)}` };
     }
     case 'invalid_value':
@@ -53,7 +55,7 @@ function describeIssue(issue: Issue, root: unknown, path: readonly PropertyKey[]
     case 'unrecognized_keys':
       return { path, text: `no such option ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}` };
     case 'too_small':
-      return { path, text: issue.origin === 'array' ? 'expected at least one entry, got none' : issue.origin === 'string' ? 'expected a text that is not empty' : `expected at least ${issue.minimum}` };
+      return { path, text: issue.origin === 'array' ? 'expected at least one entry, got none' : issue.origin === 'string' ? 'expected a text that is not empty' : `expected at least ${issue.minimum}, got ${shown(given)}` };
     default:
       return { path, text: issue.message === 'Invalid input' ? `not what it takes, got ${shown(given)}` : issue.message };
   }
@@ -152,5 +154,5 @@ export const ARGUMENTS = {
     ),
   ]),
   belowRequired: z.tuple([z.looseObject({ provenance: z.looseObject({ entries: z.array(z.unknown()) }) }), z.enum(['exact', 'rule'])]),
-  render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.number()), wide: z.optional(z.boolean()) }))]),
+  render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.int().check(z.gte(1))), wide: z.optional(z.boolean()) }))]),
 } as const;

@@ -171,6 +171,9 @@ describe('the library prices as the CLI does', () => {
       [call('checkBudget', catalog, [{}]), /^checkBudget: invalid workloads\[0\]\.model: expected a string, got undefined$/],
       [call('render', {}), /^render: invalid result\.kind: expected a result of project, compare, forecast, checkBudget or usageReport/],
       [call('budgetExitCode', null), /^budgetExitCode: invalid check: expected an object, got null$/],
+      [call('render', project(catalog, { tokens: '5B', asOf: AS_OF }), 'table', { width: 1.5 }), /^render: invalid options\.width: expected a whole number, got 1.5$/],
+      [call('compare', catalog, { tokens: '1M', top: Number.NaN }), /^compare: invalid options\.top: expected a number or "all", got NaN$/],
+      [call('compare', catalog, { tokens: '1M', models: 'gpt-4o' }), /^compare: invalid options\.models: expected an array, got "gpt-4o"$/],
       [call('belowRequired', {}, 'exact'), /^belowRequired: invalid report\.provenance: expected an object, got undefined$/],
     ];
     for (const [wrongCall, message] of wrong) {
