@@ -17,7 +17,7 @@ import { isIsoDate } from './core/dates.js';
 import { forecast as forecastCore, LOOKAHEAD_MONTHS, type CreditExpiry, type Forecast } from './core/forecast.js';
 import { monthlyTokens, monthlyTokensUpTo, parseGrowth } from './core/growth.js';
 import { listModels, providerKey } from './core/model-list.js';
-import { usdText, type Usd } from './core/money.js';
+import { usdText as usdTextCore, type Usd } from './core/money.js';
 import { ALL_OUTPUT, parseShare, type Accounting } from './core/pricing.js';
 import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from './core/capacity.js';
 import { project as projectCore, type Projection, type RequestRates } from './core/projection.js';
@@ -26,13 +26,14 @@ import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } fr
 import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
 import { contextThresholds, UsageTally, type GroupField } from './core/usage.js';
-import { belowRequired, priceUsage, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
+import { belowRequired as belowRequiredCore, priceUsage, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
 import { defaultSort, sortRows, type UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { InputFiles } from './io/input-files.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
+import { ARGUMENTS, checkArguments } from './library-arguments.js';
 
-export { belowRequired, GacostError, isGacostError, usdText };
+export { GacostError, isGacostError };
 export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, ProvenanceLevel, ProvenanceShare, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, UsageSort, Usd };
 
 /** What render() draws: the results of project, compare, forecast, checkBudget and usageReport. */
@@ -78,6 +79,7 @@ export function builtinCatalog(): Catalog {
  * Relative paths are resolved from `cwd` (default process.cwd()).
  */
 export async function loadCatalog(source: 'builtin' | string | { readonly text: string; readonly name?: string } | Record<string, unknown> = 'builtin', options: { readonly cwd?: string } = {}): Promise<Catalog> {
+  checkArguments('loadCatalog', ['source', 'options'], ARGUMENTS.loadCatalog, [source, options]);
   if (source === 'builtin') return loadBuiltinCatalog();
   const cwd = options.cwd ?? process.cwd();
   const { loadCatalogFile, loadCatalogText } = await loaders();
@@ -94,6 +96,12 @@ export async function loadCatalog(source: 'builtin' | string | { readonly text: 
 
 /** The date and tier prices are looked up for; the tier must be one the catalog has. */
 export function priceContext(catalog: Catalog, options: PriceOptions = {}): PriceContext {
+  checkArguments('priceContext', ['catalog', 'options'], ARGUMENTS.priceContext, [catalog, options]);
+  return contextOf(catalog, options);
+}
+
+/** priceContext of arguments already checked. */
+function contextOf(catalog: Catalog, options: PriceOptions): PriceContext {
   const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
   if (!isIsoDate(asOf)) throw new GacostError('invalid-option', `invalid asOf ${JSON.stringify(asOf)}: expected a date YYYY-MM-DD`);
   const context = { asOf, tier: options.tier ?? null };
@@ -103,12 +111,14 @@ export function priceContext(catalog: Catalog, options: PriceOptions = {}): Pric
 
 /** The model a name (id, alias, or a name its match rules claim) means, priced on the date: `unknown-model`, `ambiguous-model` or `no-published-price` otherwise. */
 export function resolveModel(catalog: Catalog, name: string, options: PriceOptions = {}): PricedModel {
-  return new ModelIndex(catalog, priceContext(catalog, options)).resolvePriced(name);
+  checkArguments('resolveModel', ['catalog', 'name', 'options'], ARGUMENTS.resolveModel, [catalog, name, options]);
+  return new ModelIndex(catalog, contextOf(catalog, options)).resolvePriced(name);
 }
 
 /** What a number of tokens of one model (or a mix, "a=90,b=10") costs, exactly; `cost` in femto-dollars (usdText shows it). */
 export function priceTokens(catalog: Catalog, model: string, tokens: Tokens, options: Omit<PricingOptions, 'models' | 'mix'> = {}): CandidatePrice {
-  const index = new ModelIndex(catalog, priceContext(catalog, options));
+  checkArguments('priceTokens', ['catalog', 'model', 'tokens', 'options'], ARGUMENTS.priceTokens, [catalog, model, tokens, options]);
+  const index = new ModelIndex(catalog, contextOf(catalog, options));
   const candidate: Candidate = model.includes('=') ? parseMix(model, index, 'model') : { kind: 'model', model: index.resolvePriced(model) };
   return priceCandidate(candidate, tokensOf(tokens, 'tokens'), accountingOf(options));
 }
@@ -127,10 +137,11 @@ export function project(
     readonly peakFactor?: string | number;
   } = {},
 ): Projection {
+  checkArguments('project', ['catalog', 'options'], ARGUMENTS.project, [catalog, options]);
   if ([options.tokens, options.tokensPerUser, options.stages].filter((value) => value !== undefined).length > 1) {
     throw new GacostError('conflicting-options', 'give one of tokens, tokensPerUser and stages');
   }
-  const context = priceContext(catalog, options);
+  const context = contextOf(catalog, options);
   const index = new ModelIndex(catalog, context);
   const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
   const baseline: Candidate = { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
@@ -156,6 +167,7 @@ export function project(
 
 /** A stage file (YAML list of name, users, tokens), read as `--stages` reads it. */
 export async function loadStages(path: string, options: { readonly tokensPerUser?: Tokens; readonly cwd?: string } = {}): Promise<StagePlan> {
+  checkArguments('loadStages', ['path', 'options'], ARGUMENTS.loadStages, [path, options]);
   const tokensPerUser = options.tokensPerUser === undefined ? undefined : tokensOf(options.tokensPerUser, 'tokensPerUser');
   return (await loaders()).loadStagesFile(path, tokensPerUser, options.cwd ?? process.cwd(), new InputFiles());
 }
@@ -165,8 +177,9 @@ export async function loadStages(path: string, options: { readonly tokensPerUser
  * provider's, or the catalog's comparison set; `top` ranks the whole catalog and keeps the N cheapest.
  */
 export function compare(catalog: Catalog, options: PricingOptions & { readonly tokens: Tokens; readonly provider?: string; readonly baseline?: string; readonly top?: number | 'all' }): Ranking {
+  checkArguments('compare', ['catalog', 'options'], ARGUMENTS.compare, [catalog, options]);
   if (options.provider !== undefined && options.models !== undefined) throw new GacostError('conflicting-options', 'provider and models are two ways to pick the models to rank: give one');
-  const context = priceContext(catalog, options);
+  const context = contextOf(catalog, options);
   const tokens = tokensOf(options.tokens, 'tokens');
   const accounting = accountingOf(options);
   const index = new ModelIndex(catalog, context);
@@ -200,7 +213,8 @@ export function forecast(
     readonly credits?: Dollars;
   },
 ): Forecast {
-  const context = priceContext(catalog, options);
+  checkArguments('forecast', ['catalog', 'options'], ARGUMENTS.forecast, [catalog, options]);
+  const context = contextOf(catalog, options);
   const months = options.months ?? 12;
   if (!Number.isSafeInteger(months) || months < 1 || months > 600) throw new GacostError('invalid-option', `invalid months ${JSON.stringify(months)}: expected a whole number from 1 to 600`);
   const growth = parseGrowth(options.growth, 'growth');
@@ -240,7 +254,8 @@ export async function checkBudget(
   workloads: readonly Workload[] | { readonly config: string; readonly cwd?: string; readonly env?: NodeJS.ProcessEnv },
   options: PriceOptions & { readonly totalBudget?: Dollars } = {},
 ): Promise<BudgetCheck> {
-  const context = priceContext(catalog, options);
+  checkArguments('checkBudget', ['catalog', 'workloads', 'options'], ARGUMENTS.checkBudget, [catalog, workloads, options]);
+  const context = contextOf(catalog, options);
   if (!Array.isArray(workloads)) {
     const { config, cwd = process.cwd(), env = process.env } = workloads as { readonly config: string; readonly cwd?: string; readonly env?: NodeJS.ProcessEnv };
     const { loadBudgetFile, loadCatalogFile } = await loaders();
@@ -264,6 +279,7 @@ export async function checkBudget(
 
 /** 1 when a workload or the total is over its budget, else 0: what `gacost check` exits with. */
 export function budgetExitCode(check: BudgetCheck, options: { readonly warnOnly?: boolean } = {}): 0 | 1 {
+  checkArguments('budgetExitCode', ['check', 'options'], ARGUMENTS.budgetExitCode, [check, options]);
   return getExitCode(check, { warnOnly: options.warnOnly === true });
 }
 
@@ -287,11 +303,12 @@ export async function usageReport(
     readonly cwd?: string;
   } = {},
 ): Promise<UsageReport> {
+  checkArguments('usageReport', ['paths', 'options'], ARGUMENTS.usageReport, [paths, options]);
   const catalog = options.catalog ?? loadBuiltinCatalog();
-  const context = priceContext(catalog, options);
+  const context = contextOf(catalog, options);
   const index = new ModelIndex(catalog, context);
   const provider = providerKey(catalog, options.provider);
-  const by = [...(options.by ?? ['model'])];
+  const by = [...new Set<GroupField>(options.by ?? ['model'])];
   const thresholds = contextThresholds(catalog);
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since: undefined, until: undefined, asOf: context.asOf });
   const { readUsage } = await import('./usage/read-usage.js');
@@ -314,8 +331,21 @@ export async function usageReport(
  * column whole, as --wide), "markdown", "csv", "json" or "html" (a self-contained page of charts).
  */
 export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {}): string {
+  checkArguments('render', ['result', 'format', 'options'], ARGUMENTS.render, [result, format, options]);
   if (!(FORMATS as readonly string[]).includes(format)) throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
   return renderResult(result, format, { color: options.color === true, width: options.wide === true ? undefined : (options.width ?? 80) });
+}
+
+/** Exact decimal text of a Usd (femto-dollars, a bigint): "3.90625". */
+export function usdText(usd: Usd): string {
+  checkArguments('usdText', ['usd'], ARGUMENTS.usdText, [usd]);
+  return usdTextCore(usd);
+}
+
+/** The provenance of a usage report's priced records below a level, costliest first (`[]`: all of it holds), as --require gates on it. */
+export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: 'exact' | 'rule'): readonly ProvenanceShare[] {
+  checkArguments('belowRequired', ['report', 'required'], ARGUMENTS.belowRequired, [report, required]);
+  return belowRequiredCore(report, required);
 }
 
 function tokensOf(value: Tokens, what: string): bigint {

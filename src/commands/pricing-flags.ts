@@ -19,7 +19,7 @@ export function withPricingFlags<Args extends unknown[], Opts extends OptionValu
 }
 
 /** For a flag given once: commander would silently keep only the last of several. */
-function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
+export function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
   return (value, previous) => {
     if (previous !== undefined) throw new GacostError('conflicting-options', `${flag} is given more than once: give one per run`);
     return value;

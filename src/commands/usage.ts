@@ -17,6 +17,10 @@ import { USAGE_TABLES, type UsageResult } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
+import { onlyOnce } from './pricing-flags.js';
+
+const DEFAULT_PREMIUM_SHARE = '10%';
+const DEFAULT_FAILOVER_SHARE = '5%';
 
 const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
 
@@ -26,19 +30,19 @@ const declaration = () =>
       .description('price the usage your logs and exports recorded, and the same traffic on other models')
       .argument('<sources...>', 'usage files, folders (searched for them) or - for standard input; .gz read as is')
       .addOption(new Option('--from <format>', 'the format of every source (default: told by each file)').choices(USAGE_FORMATS))
-      .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)')
+      .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)', onlyOnce('--provider'))
       .option('--by <fields>', `group by (comma-separated: ${GROUP_FIELDS.join(', ')}; default model)`, list)
       .addOption(new Option('--sort <order>', 'order of the rows, largest first or by the --by keys (default: cost; key when --by starts with day, week or month)').choices(USAGE_SORTS))
       .addOption(new Option('--table <table>', 'with --format csv: which table (default rows)').choices(USAGE_TABLES))
-      .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)')
-      .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)')
+      .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)', onlyOnce('--since'))
+      .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)', onlyOnce('--until'))
       .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates, as a what-if; none: no re-pricing)', list)
-      .option('--mix <model=percent,…>', 'what it would cost on a routing mix')
+      .option('--mix <model=percent,…>', 'what it would cost on a routing mix (one per run)', onlyOnce('--mix'))
       .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
       .option('--profile', "add the traffic's profile: token mix, request sizes and rates, months and growth")
       .option('--plan', "rank routing mixes of the catalog's router paths for this traffic")
-      .option('--premium-share <pct>', 'with --plan: least traffic on the premium paths', '10%')
-      .option('--failover-share <pct>', "with --plan: least traffic on another provider than the default path's", '5%')
+      .option('--premium-share <pct>', `with --plan: least traffic on the premium paths (default ${DEFAULT_PREMIUM_SHARE})`, onlyOnce('--premium-share'))
+      .option('--failover-share <pct>', `with --plan: least traffic on another provider than the default path's (default ${DEFAULT_FAILOVER_SHARE})`, onlyOnce('--failover-share'))
       .option('--availability <model=pct>', 'with --plan: availability of a path the catalog states none for, e.g. deepseek-r1=99.5% (repeatable)', list)
       .option('--strict', 'exit 2 when any record cannot be priced')
       .addOption(new Option('--require <level>', 'exit 2 unless all priced spend is exact (model by id, alias or a dated form, at list prices) or, with rule, at worst found by a match rule').choices(['exact', 'rule'] as const))
@@ -63,7 +67,9 @@ export const usageCommand = (host: CommandHost) =>
 async function runUsage(sources: readonly string[], flags: UsageFlags, context: CommandContext, host: CommandHost): Promise<UsageResult> {
   const since = dayFlag(flags.since, '--since');
   const until = dayFlag(flags.until, '--until');
+  if (since !== undefined && until !== undefined && since > until) throw new GacostError('conflicting-options', `--since ${since} is after --until ${until}: no day is in between`);
   const by = groupFields(flags.by);
+  refusePlanFlagsWithoutPlan(flags);
   if (flags.table !== undefined && flags.format !== 'csv') throw new GacostError('invalid-option', `--table goes with --format csv: --format ${flags.format} shows every table`);
   const catalog = await context.catalog();
   const index = new ModelIndex(catalog, context.prices);
@@ -139,6 +145,13 @@ async function progressLine(host: CommandHost): Promise<((bytes: number | undefi
   };
 }
 
+/** --premium-share, --failover-share and --availability shape the plan: without --plan they would be silently ignored. */
+function refusePlanFlagsWithoutPlan(flags: UsageFlags): void {
+  if (flags.plan === true) return;
+  const given = [flags.premiumShare !== undefined && '--premium-share', flags.failoverShare !== undefined && '--failover-share', flags.availability !== undefined && '--availability'].filter(Boolean);
+  if (given.length > 0) throw new GacostError('conflicting-options', `${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with --plan: give --plan, or leave ${given.length === 1 ? 'it' : 'them'} out`);
+}
+
 /** Whole percent from a flag such as 10% or 10. */
 function wholePercent(text: string, flag: string): number {
   const match = /^(\d{1,3})%?$/.exec(text.trim());
@@ -175,12 +188,14 @@ function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: r
     const availability = stated.get(model.id) ?? (sla === undefined ? null : (parseDecimal(String(sla), 6) ?? null));
     return { model, role, cost: costs[at] as Usd, availability };
   });
-  return planRoutes(paths, observedCost, {
-    premiumPct: wholePercent(flags.premiumShare, '--premium-share'),
-    failoverPct: wholePercent(flags.failoverShare, '--failover-share'),
-    stepPct: 5,
-    top: 5,
-  });
+  const premiumPct = wholePercent(flags.premiumShare ?? DEFAULT_PREMIUM_SHARE, '--premium-share');
+  const failoverPct = wholePercent(flags.failoverShare ?? DEFAULT_FAILOVER_SHARE, '--failover-share');
+  const plan = planRoutes(paths, observedCost, { premiumPct, failoverPct, stepPct: 5, top: 5 });
+  // Shares no mix can keep (together over 100%, or asked of paths the router lacks) are asked in contradiction: an empty plan would not say so.
+  if (plan.mixes.length === 0) {
+    throw new GacostError('conflicting-options', `no mix of the router's paths keeps --premium-share ${premiumPct}% on premium paths and --failover-share ${failoverPct}% on another provider than the default path's`);
+  }
+  return plan;
 }
 
 /** A profile's months with each log name as the catalog model it resolves to (where it does). */

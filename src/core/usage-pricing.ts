@@ -211,7 +211,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const resolved = new Map<string, ResolvedModel | Refusal>();
   const resolve = (bucket: UsageBucket): ResolvedModel | Refusal => {
     const provider = providerOf(catalog, bucket.provider) ?? options.provider;
-    const id = `${provider ?? ''}\u0000${bucket.model}`;
+    const id = JSON.stringify([provider, bucket.model]);
     let found = resolved.get(id);
     if (found === undefined) {
       try {
@@ -230,7 +230,22 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const unknownProviderOf = (bucket: UsageBucket): string | null =>
     bucket.provider === undefined || options.provider !== undefined || providerOf(catalog, bucket.provider) !== undefined ? null : bucket.provider;
 
-  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; cost: Usd; reported: Usd; allReported: boolean; provenance: Map<string, ProvenanceShare> }>();
+  // A row of one bucket (--by session: most rows) shares the bucket's totals, copied once a second bucket joins: memory per group is what a large --by costs.
+  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; ownTotals: boolean; cost: Usd; reported: Usd; allReported: boolean; provenance: Map<string, ProvenanceShare> }>();
+  // Each provenance once, with its key: the rows' shares are keyed by the same string, not a copy a bucket.
+  const provenances = new Map<ResolvedModel, Map<string, { key: string; provenance: Provenance }>>();
+  const provenanceFor = (logModel: string, found: ResolvedModel, unknownProvider: string | null, pricing: ReadonlySet<PricingBasis>) => {
+    const ofModel = provenances.get(found) ?? new Map<string, { key: string; provenance: Provenance }>();
+    provenances.set(found, ofModel);
+    const id = JSON.stringify([unknownProvider, [...pricing].sort()]);
+    let entry = ofModel.get(id);
+    if (entry === undefined) {
+      const provenance = provenanceOf(logModel, found, unknownProvider, pricing);
+      entry = { key: JSON.stringify(provenance), provenance };
+      ofModel.set(id, entry);
+    }
+    return entry;
+  };
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
   const priced: { bucket: UsageBucket; model: Model; cost: Usd }[] = [];
   let undated = 0;
@@ -253,13 +268,19 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     if (unknownProvider !== null) unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
     const keys = groupKeys(bucket, model, options.by);
     const rowId = JSON.stringify(keys);
-    const row = rows.get(rowId) ?? { keys, logModels: new Set<string>(), totals: emptyTotals(), cost: 0n as Usd, reported: 0n as Usd, allReported: true, provenance: new Map() };
+    let row = rows.get(rowId);
+    if (row === undefined) {
+      row = { keys, logModels: new Set<string>(), totals: bucket.totals, ownTotals: false, cost: 0n as Usd, reported: 0n as Usd, allReported: true, provenance: new Map() };
+    } else {
+      if (!row.ownTotals) row = { ...row, totals: { ...row.totals }, ownTotals: true };
+      addTotals(row.totals, bucket.totals);
+    }
     row.logModels.add(bucket.model);
-    addTotals(row.totals, bucket.totals);
     row.cost = (row.cost + cost) as Usd;
     if (bucket.reportedCost === null || bucket.unreported > 0) row.allReported = false;
     else row.reported = (row.reported + bucket.reportedCost) as Usd;
-    addProvenance(row.provenance, provenanceOf(bucket.model, found, unknownProvider, pricing), bucket.totals, cost);
+    const { key, provenance } = provenanceFor(bucket.model, found, unknownProvider, pricing);
+    addProvenance(row.provenance, provenance, bucket.totals, cost, key);
     rows.set(rowId, row);
   }
 
@@ -276,10 +297,18 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const reportedRows = [...rows.values()];
   const unpricedTotals = emptyTotals();
   for (const entry of unpriced.values()) addTotals(unpricedTotals, entry.totals);
+  // Rows of one log name (most, with a large --by) share its list.
+  const lists = new Map<string, readonly string[]>();
+  const oneName = (names: ReadonlySet<string>): readonly string[] => {
+    const [name = ''] = names;
+    const list = lists.get(name) ?? [name];
+    lists.set(name, list);
+    return list;
+  };
   const usageRows = [...rows.values()]
     .map((row): UsageRow => ({
       keys: row.keys,
-      logModels: [...row.logModels].sort(),
+      logModels: row.logModels.size === 1 ? oneName(row.logModels) : [...row.logModels].sort(),
       totals: row.totals,
       cost: row.cost,
       reportedCost: row.allReported ? row.reported : null,
@@ -320,16 +349,19 @@ function provenanceOf(logModel: string, found: ResolvedModel, unknownProvider: s
 }
 
 /** Adds a bucket's records, tokens and cost to the share of its provenance. */
-function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenance, totals: TokenTotals, cost: Usd): void {
-  const key = JSON.stringify(provenance);
+function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenance, totals: TokenTotals, cost: Usd, key = JSON.stringify(provenance)): void {
   const share = into.get(key);
   const tokens = totals.inputTokens + totals.outputTokens;
-  into.set(
-    key,
-    share === undefined
-      ? { ...provenance, records: totals.records, tokens, cost }
-      : { ...share, records: share.records + totals.records, tokens: share.tokens + tokens, cost: (share.cost + cost) as Usd },
-  );
+  into.set(key, share === undefined ? provenanceShare(provenance, totals.records, tokens, cost) : provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd));
+}
+
+/**
+ * A share written field by field: a spread makes V8 give each object a dictionary of its own, about
+ * 500 bytes, and --by session has a share a session.
+ */
+function provenanceShare(of: Provenance, records: number, tokens: number, cost: Usd): ProvenanceShare {
+  const { logModel, model, resolution, rule, unknownProvider, pricing, level } = of;
+  return { logModel, model, resolution, rule, unknownProvider, pricing, level, records, tokens, cost };
 }
 
 const LEVEL_ORDER = (level: ProvenanceLevel) => PROVENANCE_LEVELS.indexOf(level);

@@ -120,7 +120,8 @@ export interface UsageBucket {
    * and the bucket's turn among those its aggregate made. Aggregates of pieces that several threads
    * read merge into the order one thread reading them all would have made (see merge).
    */
-  first: [piece: number, turn: number];
+  firstPiece: number;
+  firstTurn: number;
 }
 
 const MONEY_DIGITS = 15;
@@ -143,7 +144,8 @@ export function reportedFemto(text: string): bigint | undefined {
   return sign === '-' ? -value : value;
 }
 
-const earlier = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+const earlier = (a: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>, b: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>) =>
+  a.firstPiece < b.firstPiece || (a.firstPiece === b.firstPiece && a.firstTurn < b.firstTurn);
 
 /**
  * Sums records into buckets; memory grows with the number of distinct buckets, not of records.
@@ -164,7 +166,7 @@ export class UsageAggregate {
   }
 
   private readonly kept: Readonly<Record<'project' | 'key' | 'user' | 'session', boolean>>;
-  /** The piece of the input the records added come from (see UsageBucket.first). */
+  /** The piece of the input the records added come from (see UsageBucket.firstPiece). */
   piece = 0;
   private turns = 0;
 
@@ -177,14 +179,15 @@ export class UsageAggregate {
     const key = kept.key ? record.key : undefined;
     const user = kept.user ? record.user : undefined;
     const session = kept.session ? record.session : undefined;
-    const id = `${record.model}\u0000${record.provider}\u0000${day}\u0000${tier}\u0000${promptOver}\u0000${project}\u0000${key}\u0000${user}\u0000${session}`;
+    // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
+    const id = JSON.stringify([record.model, record.provider, day, tier, promptOver, project, key, user, session]);
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {
       bucket = {
-        model: record.model,
-        provider: record.provider,
-        day,
-        serviceTier: tier,
+        model: this.shared(record.model),
+        provider: this.shared(record.provider),
+        day: this.shared(day),
+        serviceTier: this.shared(tier),
         promptOver,
         project,
         key,
@@ -193,11 +196,13 @@ export class UsageAggregate {
         totals: emptyTotals(),
         reportedCost: null,
         unreported: 0,
-        first: [this.piece, this.turns++],
+        firstPiece: this.piece,
+        firstTurn: this.turns++,
       };
       this.buckets.set(id, bucket);
-    } else if (this.piece < bucket.first[0]) {
-      bucket.first = [this.piece, this.turns++];
+    } else if (this.piece < bucket.firstPiece) {
+      bucket.firstPiece = this.piece;
+      bucket.firstTurn = this.turns++;
     }
     const media = record.media;
     addTotals(bucket.totals, {
@@ -239,13 +244,30 @@ export class UsageAggregate {
         addTotals(into.totals, from.totals);
         if (from.reportedCost !== null) into.reportedCost = (into.reportedCost ?? 0n) + from.reportedCost;
         into.unreported += from.unreported;
-        if (earlier(from.first, into.first)) into.first = from.first;
+        if (earlier(from, into)) {
+          into.firstPiece = from.firstPiece;
+          into.firstTurn = from.firstTurn;
+        }
       }
     }
-    const ordered = [...this.buckets].sort(([, a], [, b]) => (earlier(a.first, b.first) ? -1 : 1));
+    const ordered = [...this.buckets].sort(([, a], [, b]) => (earlier(a, b) ? -1 : 1));
     this.buckets.clear();
     for (const [id, bucket] of ordered) this.buckets.set(id, bucket);
   }
+
+  /**
+   * One copy of a text many buckets hold (a model, a provider, a day, a tier: few values, each read
+   * afresh from every record), so that a bucket of --by session costs its session and its sums alone.
+   */
+  private shared<T extends string | undefined>(text: T): T {
+    if (text === undefined) return text;
+    const known = this.texts.get(text);
+    if (known !== undefined) return known as T;
+    this.texts.set(text, text);
+    return text;
+  }
+
+  private readonly texts = new Map<string, string>();
 
   private promptClass(prompt: number): number {
     let over = -1;

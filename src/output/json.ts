@@ -1,3 +1,4 @@
+import { GacostError } from '../errors.js';
 import { ExactNumber } from './exact.js';
 
 type Json = string | number | boolean | null | undefined | ExactNumber | readonly Json[] | { readonly [key: string]: Json };
@@ -12,6 +13,16 @@ const EXACT_MARK = '\u0000';
  * mark itself (a NUL in a name) could pass for a number, so such output is built by `write`.
  */
 export function renderJson(value: unknown): string {
+  try {
+    return jsonText(value);
+  } catch (error) {
+    // Past V8's longest string (about 512 MB: a million rows of usage --by session) the text cannot be made at all.
+    if (!(error instanceof RangeError)) throw error;
+    throw new GacostError('invalid-option', 'the JSON output would be longer than the longest text Node holds (about 512 MB): --format csv writes it in less, or group by fewer fields');
+  }
+}
+
+function jsonText(value: unknown): string {
   let markInText = false;
   const text = JSON.stringify(
     value,

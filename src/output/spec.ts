@@ -12,7 +12,8 @@ export const JSON_SCHEMA_VERSION = 1;
  */
 export interface ResultSpec<Result, Json> {
   readonly view: (result: Result) => DisplayTable;
-  readonly csv: (result: Result) => { readonly fields: readonly string[]; readonly records: readonly FlatRecord[] };
+  /** Records may be given one at a time (an iterable): a large table's are then never all held at once. */
+  readonly csv: (result: Result) => { readonly fields: readonly string[]; readonly records: Iterable<FlatRecord> };
   readonly json: (result: Result) => ExactJson<Json>;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
 }

@@ -289,7 +289,9 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       case 'rows':
         return {
           fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
-          records: report.rows.map((row): Record<string, Cell> => ({ ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) })),
+          records: (function* () {
+            for (const row of report.rows) yield { ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) } satisfies Record<string, Cell>;
+          })(),
         };
       case 'sources':
         return {
@@ -540,9 +542,13 @@ const UNPRICED_WHY: Record<string, string> = {
 };
 
 /** Which names could not be priced, grouped by why (JSON's unpriced has each reason in full). */
-function unpricedNote(report: UsageReport): string {
+export function unpricedNote(report: Pick<UsageReport, 'unpriced' | 'totals'>): string {
   const byWhy = new Map<string, string[]>();
-  for (const entry of report.unpriced) byWhy.set(entry.code, [...(byWhy.get(entry.code) ?? []), entry.name]);
+  for (const entry of report.unpriced) {
+    const names = byWhy.get(entry.code);
+    if (names === undefined) byWhy.set(entry.code, [entry.name]);
+    else names.push(entry.name);
+  }
   const why = [...byWhy].map(([code, names]) => `${UNPRICED_WHY[code] ?? code}: ${names.join(', ')}`).join('; ');
   return `${count(report.totals.unpricedRecords)} records (${count(report.totals.unpricedTokens)} tokens) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
 }

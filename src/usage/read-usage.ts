@@ -209,7 +209,7 @@ class InOrder {
       read.sources.push(source);
     }
     for (const [reason, { count: bad }] of piece.bad) count(source.bad, reason, bad);
-    // Held records come after the piece's others (see UsageBucket.first), whichever thread read them.
+    // Held records come after the piece's others (see UsageBucket.firstPiece), whichever thread read them.
     const aggregate = this.tally.aggregate;
     const reading = aggregate.piece;
     aggregate.piece = index + 0.5;

@@ -6,6 +6,7 @@ import { gacost, scratchDir } from '../support/gacost.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
+const USAGE = 'test/fixtures/usage/openai.jsonl';
 
 /**
  * Every bad input: exit 2, the error's code, nothing on stdout, one line on stderr, and no --out-file
@@ -96,6 +97,12 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['project', '--stages', '-'], 'unreadable-file'],
   [['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--out', 'a.yaml', '--out-file', 'b.yaml'], 'conflicting-options'],
   [['completion', 'tcsh'], 'usage'],
+  // Flags that contradict one another, or that shape what the run does not do, are refused rather than a report of nothing.
+  [['usage', USAGE, '--on', 'none', '--since', '2026-12-01', '--until', '2026-01-01'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--premium-share', '20%'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--availability', 'deepseek-r1=99%'], 'conflicting-options'],
+  [['usage', USAGE, '--mix', 'gpt-4o=100', '--mix', 'gpt-4o-mini=100'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--since', '2026-01-01', '--since', '2026-06-01'], 'conflicting-options'],
 ];
 
 describe('bad input', () => {

@@ -159,8 +159,8 @@ describe('--from-usage', () => {
 });
 
 describe('usage --plan', () => {
-  it('ranks the cheapest mixes of the router paths that keep the premium and failover shares, with downtime where availability is known', async () => {
-    const { dir, file } = usageLog();
+  /** A catalog whose router has GA's flash by default, its qwen as fallback, its r1 as premium, and DS's flash2 for failover. */
+  const routerCatalog = (dir: string): string => {
     const model = (id: string, provider: string, output: string, channel = '') =>
       `  - {id: ${id}, name: ${id}, provider: ${provider}, ${channel}aliases: [${id.split('/')[1]}], prices: {output: ${output}}, source: https://example.com, checked: 2026-01-01}`;
     writeFileSync(
@@ -174,7 +174,12 @@ describe('usage --plan', () => {
         '  - {id: openai/gpt-4o, name: GPT-4o, provider: openai, aliases: [gpt-4o], prices: {input: 2.5, output: 10}, source: https://example.com, checked: 2026-01-01}',
       ].join('\n'),
     );
-    const { plan } = await json(['--catalog', join(dir, 'router.yaml'), 'usage', file, '--on', '', '--plan', '--availability', 'ds/flash2=99%', '--availability', 'ga/r1=99.5%']);
+    return join(dir, 'router.yaml');
+  };
+
+  it('ranks the cheapest mixes of the router paths that keep the premium and failover shares, with downtime where availability is known', async () => {
+    const { dir, file } = usageLog();
+    const { plan } = await json(['--catalog', routerCatalog(dir), 'usage', file, '--on', '', '--plan', '--availability', 'ds/flash2=99%', '--availability', 'ga/r1=99.5%']);
     expect(plan.paths.map((path: { model: string; role: string; availability_pct: number | null }) => [path.model, path.role, path.availability_pct])).toEqual([
       ['ga/flash', 'default', 99.9],
       ['ga/qwen', 'fallback', null],
@@ -186,5 +191,12 @@ describe('usage --plan', () => {
     // 0.1% × 0.5% × 1% of 525,960 minutes.
     expect(plan.mixes[0].downtime_minutes_per_year).toBe(0.03);
     expect(plan.mixes).toHaveLength(5);
+  });
+
+  it('refuses premium and failover shares no mix can keep (here on two providers, together over 100%), rather than a plan of no mix', async () => {
+    const { dir, file } = usageLog();
+    const run = await gacost(['--catalog', routerCatalog(dir), 'usage', file, '--on', '', '--plan', '--premium-share', '60%', '--failover-share', '50%']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+    expect(run.stderr).toMatch(/^gacost: error: no mix of the router's paths keeps --premium-share 60% on premium paths and --failover-share 50% [^\n]+\n$/);
   });
 });

@@ -146,4 +146,40 @@ describe('the library prices as the CLI does', () => {
     expect(await failure(() => render(project(catalog, { tokens: '5B' }), 'yaml' as 'json'))).toMatchObject({ code: 'invalid-option' });
     expect(process.exitCode).toBe(exitCode);
   });
+
+  it('checks every argument at its edge: a wrong type throws invalid-option naming it, a string is never read as a list', async () => {
+    const catalog = await loadCatalog();
+    const usage = 'test/fixtures/usage/openai.jsonl';
+    // Called as untyped JavaScript would call them.
+    const loose = { usdText, loadCatalog, resolveModel, priceTokens, compare, forecast, project, checkBudget, usageReport, render, budgetExitCode, belowRequired } as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const call = (name: string, ...args: unknown[]) => () => (loose[name] as (...args: unknown[]) => unknown)(...args);
+    const wrong: [() => unknown, RegExp][] = [
+      [call('usdText', 1.5), /^usdText: invalid usd: expected a bigint, got 1.5$/],
+      [call('usdText', 1e21), /^usdText: invalid usd: expected a bigint/],
+      [call('usageReport', usage, { cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid paths: expected an array, got "test\/fixtures/],
+      [call('usageReport', [usage], { by: 'model', cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid options\.by: expected an array, got "model"$/],
+      [call('usageReport', [usage], { by: ['bogus'], cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid options\.by\[0\]: expected "model", .*, got "bogus"$/],
+      [call('usageReport', [], { asOf: AS_OF }), /^usageReport: invalid paths: expected at least one entry, got none$/],
+      [call('usageReport', [usage], { provider: 5, cwd: ROOT }), /^usageReport: invalid options\.provider: expected a string, got 5$/],
+      [call('usageReport', [usage], { skip_bad: true, cwd: ROOT }), /^usageReport: invalid options: no such option "skip_bad"$/],
+      [call('loadCatalog', null), /^loadCatalog: invalid source: expected a string or an object, got null$/],
+      [call('resolveModel', catalog, 123), /^resolveModel: invalid name: expected a string, got 123$/],
+      [call('priceTokens', catalog, 'gpt-4o', '1M', null), /^priceTokens: invalid options: expected an object, got null$/],
+      [call('compare', catalog), /^compare: invalid options: expected an object, got undefined$/],
+      [call('forecast', catalog, { start: '1M', growth: 5 }), /^forecast: invalid options\.growth: expected a string, got 5$/],
+      [call('project', catalog, { stages: [] }), /^project: invalid options\.stages: expected an object, got an array$/],
+      [call('checkBudget', catalog, [{}]), /^checkBudget: invalid workloads\[0\]\.model: expected a string, got undefined$/],
+      [call('render', {}), /^render: invalid result\.kind: expected a result of project, compare, forecast, checkBudget or usageReport/],
+      [call('budgetExitCode', null), /^budgetExitCode: invalid check: expected an object, got null$/],
+      [call('render', project(catalog, { tokens: '5B', asOf: AS_OF }), 'table', { width: 1.5 }), /^render: invalid options\.width: expected a whole number, got 1.5$/],
+      [call('compare', catalog, { tokens: '1M', top: Number.NaN }), /^compare: invalid options\.top: expected a number or "all", got NaN$/],
+      [call('compare', catalog, { tokens: '1M', models: 'gpt-4o' }), /^compare: invalid options\.models: expected an array, got "gpt-4o"$/],
+      [call('belowRequired', {}, 'exact'), /^belowRequired: invalid report\.provenance: expected an object, got undefined$/],
+    ];
+    for (const [wrongCall, message] of wrong) {
+      const error = await failure(wrongCall);
+      expect(error, String(message)).toMatchObject({ isGacostError: true, code: 'invalid-option' });
+      expect(error.problems[0], String(message)).toMatch(message);
+    }
+  });
 });

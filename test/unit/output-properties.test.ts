@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import type { Candidate } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
@@ -11,6 +11,9 @@ import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import type { StagePlan } from '../../src/core/stages.js';
 import { render } from '../../src/output/render.js';
+import { unpricedNote } from '../../src/output/usage.js';
+import { emptyTotals } from '../../src/core/usage.js';
+import type { UsageReport } from '../../src/core/usage-pricing.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml', 'utf8'), 'test/fixtures/catalogs/standard.yaml');
@@ -77,5 +80,32 @@ describe('output properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('JSON output past the longest string', () => {
+  it('is refused with a reason (invalid-option), not an internal error', () => {
+    const plan: StagePlan = { stages: [{ name: 'one', users: null, tokens: 1_000n }], source: 'file', tokensPerUser: null, roundedStages: [] };
+    const result = project(catalogInfo(catalog, PRICES), plan, [{ kind: 'model', model: priced[0]! }], { kind: 'model', model: priced[0]! }, { accounting: ALL_OUTPUT });
+    const stringify = vi.spyOn(JSON, 'stringify').mockImplementationOnce(() => {
+      throw new RangeError('Invalid string length');
+    });
+    try {
+      expect(() => render(result, 'json', { color: false, width: undefined })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/longer than the longest text Node holds/) }));
+    } finally {
+      stringify.mockRestore();
+    }
+  });
+});
+
+describe('usage notes', () => {
+  it('lists many unpriced names by reason in time linear in their number (no copy of the list per name)', () => {
+    const unpriced = Array.from({ length: 40_000 }, (_, at) => ({ name: `x${at}`, code: at % 2 === 0 ? 'unknown-model' : 'ambiguous-model', reason: '', totals: emptyTotals() }));
+    const totals = { unpricedRecords: 40_000, unpricedTokens: 0 } as UsageReport['totals'];
+    const started = performance.now();
+    const note = unpricedNote({ unpriced, totals } as Pick<UsageReport, 'unpriced' | 'totals'>);
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(note).toContain('x0, x2, x4');
+    expect(note).toContain('x39999.');
   });
 });

@@ -158,6 +158,19 @@ describe('usage pricing', () => {
     expect([isoWeek('2026-01-01'), isoWeek('2025-12-29'), isoWeek('2024-12-30'), isoWeek('2026-06-15')]).toEqual(['2026-W01', '2026-W01', '2025-W01', '2026-W25']);
   });
 
+  it('never merges records whose group fields differ: an absent field is no text "undefined", and a NUL in a field no separator', () => {
+    const users = priced([record({ model: 'plain', outputTokens: 1 }), record({ model: 'plain', outputTokens: 2, user: 'undefined' })], { by: ['user'] });
+    expect(users.rows.map((row) => [row.keys.user, row.totals.outputTokens])).toEqual([
+      ['', 1],
+      ['undefined', 2],
+    ]);
+    const pairs = priced([record({ model: 'plain', outputTokens: 1, user: 'a\u0000b' }), record({ model: 'plain', outputTokens: 2, user: 'a', session: 'b\u0000undefined' })], { by: ['user', 'session'] });
+    expect(pairs.rows.map((row) => [row.keys.user, row.keys.session, row.totals.outputTokens])).toEqual([
+      ['a', 'b\u0000undefined', 2],
+      ['a\u0000b', '', 1],
+    ]);
+  });
+
   it('files records without a time under "undated" by day, week and month, never under --as-of, yet prices them as of it', () => {
     const records = [
       record({ model: 'big', time: '2026-11-24T10:00:00.000Z', outputTokens: 1_000_000 }),
