@@ -141,6 +141,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
+    inputs: host.inputs,
     // Every record goes to the collector (the tally's own sums are not used).
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });

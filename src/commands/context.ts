@@ -4,6 +4,7 @@ import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
 import type { Provenance } from '../core/usage-pricing.js';
+import { fstatSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
@@ -43,18 +44,32 @@ export interface CommandHost {
   setExitCode(code: number): void;
 }
 
-/** Standard input for a usage source named `-`, or a one-line refusal where the run has none. */
+/** Standard input for a usage source named `-`, or a one-line refusal where the run has none or it is a folder (`< dir`). */
 export function usageStdin(host: CommandHost): () => Readable {
   return () => {
     if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
-    return host.io.stdin();
+    const stdin = host.io.stdin();
+    const { fd } = stdin as { fd?: unknown };
+    if (typeof fd === 'number' && isDirectory(fd)) throw new GacostError('unreadable-file', 'cannot read usage -: standard input is a directory, not a file');
+    return stdin;
   };
 }
 
-/** What the usage readers skipped, as warnings on stderr: bad records (with --skip-bad) and other files. */
-export function warnSkipped(host: CommandHost, read: { readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>; readonly otherFiles: ReadonlyMap<string, number> }): void {
-  for (const [reason, { count, positions }] of read.bad) host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
-  for (const [reason, count] of read.otherFiles) host.stderrLine(`gacost: warning: skipped ${count} ${reason}`);
+function isDirectory(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+type Skipped = ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
+
+/** What the usage readers skipped, as warnings on stderr: bad records (with --skip-bad) and files not read, the first few named. */
+export function warnSkipped(host: CommandHost, read: { readonly bad: Skipped; readonly otherFiles: Skipped }): void {
+  for (const [reason, { count, positions }] of [...read.bad, ...read.otherFiles]) {
+    host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
+  }
 }
 
 /** Log names priced by a broader match rule are warned of by name, up to this many; the JSON lists them all. */

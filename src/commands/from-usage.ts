@@ -40,7 +40,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
   const collector = new ProfileCollector();
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
   const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), tally });
+  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), inputs: host.inputs, tally });
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `--from-usage: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `--from-usage: the records hold ${profile.inputShare.reason}`);

@@ -88,6 +88,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
+    inputs: host.inputs,
     tally,
     onProgress: (bytes, records) => progress?.(bytes, records),
     ...threadsOf(host.io.env.GACOST_USAGE_WORKERS),

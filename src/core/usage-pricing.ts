@@ -131,8 +131,8 @@ export interface UsageSources {
   readonly sources: readonly { readonly path: string; readonly format: string; readonly records: number; readonly skipped: number; readonly duplicates: number; readonly skippedReasons: ReadonlyMap<string, number>; readonly bad: ReadonlyMap<string, number> }[];
   /** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
   readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
-  /** Files of the folders given that hold no usage gacost reads, by why. */
-  readonly otherFiles: ReadonlyMap<string, number>;
+  /** Files not read (of the folders given, holding no usage gacost reads; or read already), by why: how many and the first few. */
+  readonly otherFiles: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
   readonly notes: readonly string[];
   /** Records left out by --since / --until. */
   readonly outside: number;

@@ -12,6 +12,8 @@ const REASONS: Record<string, string> = {
   EIO: 'input/output error',
   ENAMETOOLONG: 'file name too long',
   ELOOP: 'too many levels of symbolic links',
+  // zlib's, for a .gz that ends before its last block.
+  Z_BUF_ERROR: 'a truncated gzip (it ends before its compressed data does)',
 };
 
 /**

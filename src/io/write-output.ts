@@ -1,5 +1,5 @@
-import { accessSync, chmodSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, chmodSync, constants, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from './errno-reason.js';
 import type { InputFiles } from './input-files.js';
@@ -19,7 +19,7 @@ export function writeOutputFile(path: string, text: string, cwd: string, inputs:
       return;
     }
     if (existing !== undefined) refuseToReplace(path, existing, inputs);
-    const target = existing?.path ?? resolve(cwd, path);
+    const target = existing?.path ?? newFilePath(resolve(cwd, path));
     temporary = `${target}.${process.pid}.tmp`;
     // Created with the old file's mode (less whatever the umask takes), so the result is never readable by
     // more people than the file it replaces, not even for a moment; then given that mode exactly.
@@ -42,6 +42,28 @@ interface ExistingTarget {
    * may have another owner (root's, when root writes it), and a report has no use for them.
    */
   readonly mode: number;
+}
+
+/** Symbolic links followed this many times at most, as the system does (Linux's MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
+/**
+ * Where a result that names nothing yet is written: the path, or what its symbolic link names when
+ * the link leads nowhere yet, so that the link is kept there too.
+ */
+function newFilePath(path: string): string {
+  let target = path;
+  for (let links = 0; links < MAX_LINKS; links++) {
+    let link: string;
+    try {
+      link = readlinkSync(target);
+    } catch {
+      // Not a link (or nothing there): the file goes here.
+      return target;
+    }
+    target = resolve(dirname(target), link);
+  }
+  throw Object.assign(new Error('ELOOP'), { code: 'ELOOP' });
 }
 
 /** Where the result goes, and whether that is a regular file; undefined when nothing is there yet. */

@@ -12,22 +12,36 @@ export interface CsvRow {
  * several lines, and the newline inside is read as `\n`). Lenient only where nothing is lost: blank
  * lines are no rows, spaces before an opening quote are dropped. A quote inside an unquoted field or
  * text after a closing quote makes the row bad (a BadRecord naming the line the row starts on), and
- * reading goes on with the next line.
+ * reading goes on with the next line. Once the header's columns are known, a quoted field left open
+ * at the end of a line ends its row, bad, where the next line is a row of its own (of that many
+ * fields): one stray quote costs its row, not every row after it (the line is then given again, cut).
  */
 export class CsvRows {
   private fields: string[] = [];
   private field = '';
   private quoted = false;
   private start = 0;
+  /** The header's number of fields, once read. */
+  columns: number | undefined;
+  /** Whether the last line given ended a broken row instead of being read: it is to be given again. */
+  cut = false;
 
   /** Reads one line: the row it ends, or undefined (a blank line, or a quoted field going on). */
   line(text: string, line: number): CsvRow | undefined {
+    this.cut = false;
     if (!this.quoted) {
       this.start = line;
       if (text.trim() === '') return undefined;
       // Most rows hold no quote at all.
       if (!text.includes('"')) return { fields: text.split(','), line };
-    } else this.field += '\n';
+    } else {
+      if (this.columns !== undefined && isRowOf(text, this.columns)) {
+        this.reset();
+        this.cut = true;
+        throw new BadRecord('csv', `a quoted field not closed on its line, which the next line, a row of its own, does not close: a quote is missing or not doubled`);
+      }
+      this.field += '\n';
+    }
     let closed = false;
     for (let at = 0; at < text.length; at += 1) {
       const char = text[at];
@@ -82,6 +96,15 @@ export class CsvRows {
     this.fields = [];
     this.field = '';
     this.quoted = false;
+  }
+}
+
+/** Whether a line read on its own is a whole row of `columns` fields. */
+function isRowOf(text: string, columns: number): boolean {
+  try {
+    return new CsvRows().line(text, 0)?.fields.length === columns;
+  } catch {
+    return false;
   }
 }
 

@@ -29,6 +29,8 @@ export interface PieceTask {
   readonly file: string | undefined;
   /** Found in a folder, not named: a file of no usage format is skipped and counted, not refused. */
   readonly inFolder: boolean;
+  /** Not a regular file (a FIFO, a pipe such as /dev/fd/63, a device): read once as a stream, as standard input is. */
+  readonly stream?: true;
   readonly range?: { readonly start: number; readonly end: number; readonly format: UsageFormatName };
 }
 
@@ -80,13 +82,18 @@ export class RefusedAt extends Error {
   constructor(
     readonly line: number,
     message: string,
+    /** Whether --skip-bad would have skipped it (a line too long to read is not). */
+    readonly skippable = true,
   ) {
     super(message);
   }
 }
 
 export const FIRST_POSITIONS = 5;
-/** A whole JSON document (an API page) is read at once: no more than this. */
+/**
+ * A whole JSON document (an API page) is read at once, and a line is one string: no more than this,
+ * well below V8's longest string (one character a byte, see Lines).
+ */
 const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
 /** The formats, in the order they are tried. */
@@ -99,8 +106,18 @@ export const USAGE_FORMATS_READ: readonly UsageFormat[] = [
 export async function readPiece(task: PieceTask, options: PieceOptions): Promise<PieceRead> {
   const read: PieceRead = { bytes: 0, lines: 0, source: undefined, other: undefined, notes: [], bad: new Map(), held: [] };
   const times = timeWindow(options.asOf);
-  const source: Source = task.file === undefined ? { stream: () => (options.stdin as () => Readable)() } : task.range === undefined ? { file: task.file } : { file: task.file, ...task.range };
-  const lines = new Lines(counted(bytesOf(source, task.path), read, options.onBytes));
+  const file = task.file;
+  const source: Source =
+    file === undefined
+      ? { stream: () => (options.stdin as () => Readable)() }
+      : task.stream === true
+        ? { stream: () => createReadStream(file, { highWaterMark: CHUNK_BYTES }) }
+        : task.range === undefined
+          ? { file }
+          : { file, ...task.range };
+  const bytes = counted(bytesOf(source, task.path), read, options.onBytes);
+  // A range starts inside a file, after its first line.
+  const lines = new Lines(task.range === undefined ? textStart(bytes, task.path) : bytes);
   try {
     const range = task.range;
     if (range === undefined) await readOpened(task.path, lines, options, times, read, task.inFolder);
@@ -187,9 +204,10 @@ async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
     if (gzipped) yield* bytesOf({ stream: () => createReadStream(source.file, { highWaterMark: CHUNK_BYTES }) }, path);
     return;
   }
-  const stream = source.stream();
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let stream: Readable | undefined;
   try {
+    stream = source.stream();
+    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const first = await chunks.next();
     if (first.done) return;
     if (first.value.length < 2 || first.value[0] !== 0x1f || first.value[1] !== 0x8b) {
@@ -208,10 +226,37 @@ async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
     feed().catch((error: unknown) => gunzip.destroy(error instanceof Error ? error : new Error(String(error))));
     for await (const inflated of gunzip) yield inflated as Buffer;
   } catch (error) {
+    if (isGacostError(error) || error instanceof RefusedAt) throw error;
     throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
+}
+
+/**
+ * A whole source's bytes without the UTF-8 byte-order mark some tools write first; UTF-16 (its
+ * byte-order mark, or ASCII with every other byte NUL) refused by name rather than read as garbage.
+ */
+async function* textStart(bytes: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of bytes) {
+    if (first) {
+      first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        yield chunk.subarray(3);
+        continue;
+      }
+      if (isUtf16(chunk)) throw new GacostError('invalid-usage', `${path}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)`);
+    }
+    yield chunk;
+  }
+}
+
+function isUtf16(start: Buffer): boolean {
+  if ((start[0] === 0xff && start[1] === 0xfe) || (start[0] === 0xfe && start[1] === 0xff)) return true;
+  if (start.length < 4) return false;
+  const ascii = (at: number) => (start[at] as number) > 0 && (start[at] as number) < 0x80;
+  return (ascii(0) && start[1] === 0 && ascii(2) && start[3] === 0) || (start[0] === 0 && ascii(1) && start[2] === 0 && ascii(3));
 }
 
 /** Where a source's bytes come from: a file, a byte range of one, or a stream (standard input). */
@@ -313,6 +358,10 @@ async function* batchesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<Line[]> 
   let line = 0;
   for await (const chunk of bytes) {
     const last = chunk.lastIndexOf(10);
+    // A line that long is no usage record (a gzip of zeros, /dev/zero), and would pass V8's longest string.
+    if ((last < 0 ? rest.length + chunk.length : rest.length + chunk.indexOf(10)) > MAX_DOCUMENT_BYTES) {
+      throw new RefusedAt(line + 1, `a line of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: no usage log has one (gacost reads one JSON object or CSV row a line)`, false);
+    }
     if (last < 0) {
       rest += chunk.toString('latin1');
       continue;
@@ -338,7 +387,31 @@ export function utf8Text(text: string): string {
   return /[\u0080-\u00ff]/.test(text) ? Buffer.from(text, 'latin1').toString('utf8') : text;
 }
 
-/** A record whose text fields came from Latin-1 text, with them in UTF-8. */
+/**
+ * A JSON escape of a character past ASCII (`\u00e9`, `\u4e2d`, a surrogate pair), or any other escape
+ * (matched so that `\\u00e9`, an escaped backslash, is left as it is).
+ */
+const ESCAPE = /\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})|\\[^u]/g;
+
+/**
+ * A line of JSON read as Latin-1 with its escapes of characters past ASCII written as their UTF-8
+ * bytes, one character a byte, as the characters written out in the line are: JSON.parse then gives
+ * every string in one form, which utf8Record turns back into UTF-8 whether the log escaped it (as
+ * Python's json.dumps does by default) or not. Lines without `\u` (most) are left as they are.
+ */
+function escapesAsBytes(text: string): string {
+  if (!text.includes('\\u')) return text;
+  return text.replace(ESCAPE, (escape) => {
+    if (escape[1] !== 'u') return escape;
+    const unit = Number.parseInt(escape.slice(2, 6), 16);
+    const pair = escape.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(escape.slice(8, 12), 16) - 0xdc00) : undefined;
+    // A surrogate alone is no character: the replacement character, as a UTF-8 decoder reads one.
+    const point = pair ?? (unit >= 0xd800 && unit <= 0xdfff ? 0xfffd : unit);
+    return Buffer.from(String.fromCodePoint(point), 'utf8').toString('latin1');
+  });
+}
+
+/** A record whose text fields came from Latin-1 text (see escapesAsBytes), with them in UTF-8. */
 function utf8Record(record: UsageRecord): UsageRecord {
   let fixed: Record<string, unknown> | undefined;
   for (const key of ['model', 'provider', 'time', 'serviceTier', 'reportedCost', 'project', 'key', 'user', 'session'] as const) {
@@ -399,34 +472,42 @@ function candidatesFor(from: UsageFormatName | undefined): readonly UsageFormat[
   return from === undefined ? USAGE_FORMATS_READ : USAGE_FORMATS_READ.filter((candidate) => candidate.name === from);
 }
 
+/** A source's format is told by its first lines: this many at most, */
+const DETECTION_LINES = 64;
+
 /**
  * The format of JSON lines a source's first lines tell, with the lines read to tell it and the first
  * that is not blank: one format of JSON lines named by --from, whatever the lines hold; else the
- * first line that parses as a JSON object some format knows, within 64 lines.
+ * first line that parses as a JSON object some format knows, within 64 lines. Lines before it that
+ * are no such object (a comment, a run of NULs that a truncated log starts with, a line cut short)
+ * do not end the search: they are bad records of that format, refused or counted when read. A whole
+ * document (a first line `[` or `{` alone) ends it, and so do 256 MB of lines.
  */
 async function toldFormat(lines: Lines, candidates: readonly UsageFormat[]): Promise<{ format: LineFormat | undefined; buffered: Line[]; firstText: string | undefined }> {
   const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
   const buffered: Line[] = [];
+  let bufferedBytes = 0;
   let format: LineFormat | undefined = candidates.length === 1 ? lineFormats[0] : undefined;
   let firstText: string | undefined;
-  while (format === undefined) {
+  while (format === undefined && buffered.length < DETECTION_LINES && bufferedBytes <= MAX_DOCUMENT_BYTES) {
     const next = await lines.next();
     if (next.done) break;
     buffered.push(next.value);
+    bufferedBytes += next.value.text.length + 1;
     const trimmed = next.value.text.trim();
     if (trimmed === '') continue;
+    const first = firstText === undefined;
     firstText ??= trimmed;
-    if (!trimmed.startsWith('{')) break;
+    if (trimmed === '{' || (first && trimmed.startsWith('['))) break;
+    if (!trimmed.startsWith('{')) continue;
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
     } catch {
-      // The first line of a document, or a line of JSON lines that is not JSON (refused or counted when read).
-      if (trimmed === '{') break;
+      // A line of JSON lines that is not JSON (refused or counted when read), or a document's.
       continue;
     }
     if (isObject(value)) format = lineFormats.find((candidate) => candidate.detect(value));
-    if (buffered.length >= 64) break;
   }
   return { format, buffered, firstText };
 }
@@ -445,13 +526,16 @@ interface JsonDocument {
  * that is not JSON is kept to be refused or counted); undefined when it is neither.
  */
 async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<JsonDocument[] | undefined> {
-  const entries = buffered.map((entry) => ({ ...entry, text: utf8Text(entry.text) }));
-  let size = entries.reduce((sum, entry) => sum + entry.text.length + 1, 0);
-  for await (const entry of rest) {
+  const entries: Line[] = [];
+  let size = 0;
+  const add = (entry: Line) => {
+    // Counted as read (one character a byte), before the text is decoded.
     size += entry.text.length + 1;
     if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
     entries.push({ ...entry, text: utf8Text(entry.text) });
-  }
+  };
+  for (const entry of buffered) add(entry);
+  for await (const entry of rest) add(entry);
   const text = entries.map((entry) => entry.text).join('\n');
   try {
     return [{ value: parseJson(text), text, line: 1 }];
@@ -564,6 +648,7 @@ async function readCsv(
         }
         reader = format.open(row.fields, times);
         columns = row.fields.length;
+        rows.columns = columns;
         emit = emitter(sourceOf(format, read), options, read);
         return true;
       }
@@ -581,10 +666,10 @@ async function readCsv(
       }
       return true;
     } catch (error) {
-      // A row whose quoting is broken.
+      // A row whose quoting is broken; a line that cut a row short is read again, as the row it is.
       if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
       bad(error, rows.startLine, options, read);
-      return true;
+      return rows.cut ? take(entry) : true;
     }
   };
   for (const entry of buffered) if (!take(entry)) return;
@@ -614,7 +699,7 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
     try {
       let value: unknown;
       try {
-        value = parseJson(trimmed);
+        value = parseJson(escapesAsBytes(trimmed));
       } catch (error) {
         throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
       }
@@ -637,7 +722,7 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
 /** How reading a piece ended: what it read, a bad record refused at a line of the piece, or another refusal. */
 export type PieceOutcome =
   | { readonly read: PieceRead }
-  | { readonly refused: { readonly line: number; readonly message: string } }
+  | { readonly refused: { readonly line: number; readonly message: string; readonly skippable: boolean } }
   | { readonly failed: { readonly code: ErrorCode; readonly message: string; readonly problems: readonly string[] } };
 
 /** Reads a piece, its refusal kept as data (posted by a worker thread, merged in reading order). */
@@ -645,7 +730,7 @@ export async function pieceOutcome(task: PieceTask, options: PieceOptions): Prom
   try {
     return { read: await readPiece(task, options) };
   } catch (error) {
-    if (error instanceof RefusedAt) return { refused: { line: error.line, message: error.message } };
+    if (error instanceof RefusedAt) return { refused: { line: error.line, message: error.message, skippable: error.skippable } };
     if (isGacostError(error)) return { failed: { code: error.code, message: error.message, problems: error.problems } };
     throw error;
   }

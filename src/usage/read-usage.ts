@@ -1,11 +1,12 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { UsageTally } from '../core/usage.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
+import type { InputFiles } from '../io/input-files.js';
 import { FIRST_POSITIONS, isGzipped, lineFormatOfFile, pieceOutcome, type PieceOutcome, type PieceRead, type PieceTask } from './read-piece.js';
 import type { UsageFormatName } from './usage-format.js';
 import type { WorkerData, WorkerMessage } from './usage-worker.js';
@@ -22,14 +23,14 @@ export interface SourceSummary {
   readonly bad: Map<string, number>;
 }
 
-/** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
+/** What was skipped (bad records with --skip-bad, files), by reason: how many and where the first few are. */
 export type BadCounts = Map<string, { count: number; positions: string[] }>;
 
 export interface UsageRead {
   readonly sources: SourceSummary[];
   readonly bad: BadCounts;
-  /** Files in the folders given that hold no usage gacost reads, by why. */
-  readonly otherFiles: Map<string, number>;
+  /** Files not read (of the folders given, holding no usage gacost reads; or read already), by why, the first few named. */
+  readonly otherFiles: BadCounts;
   /** Said once per format read (Claude Code's output counts are a lower bound). */
   readonly notes: string[];
   /** Bytes read, after decompression. */
@@ -53,6 +54,8 @@ export interface ReadOptions {
   readonly threads?: number;
   /** Said after the reason a bad record is refused: how the caller skips such records (--skip-bad). */
   readonly refusalHint?: string;
+  /** Where each file read is recorded, so that the run's output (--out-file) never replaces one. */
+  readonly inputs?: InputFiles;
 }
 
 /** File names a folder is searched for. */
@@ -70,11 +73,17 @@ const MIN_PIECE_BYTES = 4 * 1024 * 1024;
  * JSON lines), and what is known without reading: a file a folder holds of another name, a path
  * that cannot be read (which ends the run when its turn comes).
  */
-type Step = { readonly task: PieceTask; readonly size: number } | { readonly other: string } | { readonly error: GacostError };
+type Step = { readonly task: PieceTask; readonly size: number } | Other | { readonly error: GacostError };
+
+/** A file not read, and why. */
+interface Other {
+  readonly other: string;
+  readonly path: string;
+}
 
 /** Reads every source (file, folder searched recursively, or `-`), in the order given, into the tally. */
 export async function readUsage(paths: readonly string[], options: ReadOptions): Promise<UsageRead> {
-  const steps = stepsOf(paths, options.cwd);
+  const steps = stepsOf(paths, options.cwd, options.inputs);
   const tasks = steps.flatMap((step) => ('task' in step ? [step] : []));
   const fromStdin = tasks.some(({ task }) => task.file === undefined);
   const plain = tasks.reduce((sum, { task, size }) => sum + (/\.gz$/i.test(task.path) ? 0 : size), 0);
@@ -97,32 +106,51 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
   return readInThreads(await split(steps, pieceBytes, options.from), threads, options, merge);
 }
 
-function stepsOf(paths: readonly string[], cwd: string): Step[] {
+/**
+ * The sources in reading order. Symbolic links are followed (a link to a folder that holds it is a
+ * loop, refused); a FIFO is read as a stream; a file reached twice (named twice, or through a folder
+ * and a link) is read once, the second time counted as a file read already. Each file is recorded in
+ * `inputs`, by device and inode, so that no output replaces it.
+ */
+function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | undefined): Step[] {
   const steps: Step[] = [];
+  const seen = new Set<string>();
+  const readAlready: Other = { other: 'files read already (named twice, or reached again through a folder or a link)', path: '' };
+  const source = (path: string, file: string, stats: BigIntStats, inFolder: boolean) => {
+    const identity = `${stats.dev}:${stats.ino}`;
+    if (seen.has(identity)) {
+      steps.push({ ...readAlready, path });
+      return;
+    }
+    seen.add(identity);
+    inputs?.record({ what: 'usage file', path }, stats);
+    const regular = stats.isFile();
+    steps.push({ task: { path, file, inFolder, ...(regular ? {} : { stream: true }) }, size: regular ? Number(stats.size) : 0 });
+  };
   for (const path of paths) {
     if (path === '-') {
-      steps.push({ task: { path, file: undefined, inFolder: false }, size: 0 });
+      if (seen.has('-')) steps.push({ ...readAlready, path });
+      else steps.push({ task: { path, file: undefined, inFolder: false }, size: 0 });
+      seen.add('-');
       continue;
     }
     const absolute = resolve(cwd, path);
-    let isDirectory: boolean;
-    let size: number;
+    let stats: BigIntStats;
     try {
-      const stats = statSync(absolute);
-      isDirectory = stats.isDirectory();
-      size = stats.isFile() ? stats.size : 0;
+      stats = statSync(absolute, { bigint: true });
     } catch (error) {
       steps.push({ error: new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`) });
       return steps;
     }
-    if (!isDirectory) {
-      steps.push({ task: { path, file: absolute, inFolder: false }, size });
+    if (!stats.isDirectory()) {
+      source(path, absolute, stats, false);
       continue;
     }
     try {
-      for (const file of filesUnder(absolute)) {
-        if (!USAGE_FILE.test(file)) steps.push({ other: 'files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)' });
-        else steps.push({ task: { path: join(path, relative(absolute, file)), file, inFolder: true }, size: sizeOf(file) });
+      for (const entry of filesUnder(path, absolute, [identityOf(stats)])) {
+        if ('other' in entry) steps.push(entry);
+        else if (!USAGE_FILE.test(entry.file)) steps.push({ other: 'files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)', path: entry.path });
+        else source(entry.path, entry.file, entry.stats, true);
       }
     } catch (error) {
       if (!isGacostError(error)) throw error;
@@ -133,26 +161,40 @@ function stepsOf(paths: readonly string[], cwd: string): Step[] {
   return steps;
 }
 
-function* filesUnder(folder: string): Generator<string> {
-  let entries;
-  try {
-    entries = readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch (error) {
-    throw new GacostError('unreadable-file', `cannot read usage folder ${folder}: ${errnoReason(error)}`);
-  }
-  for (const entry of entries) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) yield* filesUnder(path);
-    else if (entry.isFile()) yield path;
-  }
+function identityOf(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}`;
 }
 
-/** A file's size; 0 when it cannot be read (which reading it says in its turn). */
-function sizeOf(file: string): number {
+/** A file a folder holds: named as the user would (`named`, the folder as given, joined with the way down), and its stats (a link's followed). */
+type FolderEntry = { readonly path: string; readonly file: string; readonly stats: BigIntStats } | Other;
+
+/** The files under a folder, in name order, links followed; `above`: the folders it is in, to refuse a loop of links. */
+function* filesUnder(named: string, folder: string, above: readonly string[]): Generator<FolderEntry> {
+  let entries;
   try {
-    return statSync(file).size;
-  } catch {
-    return 0;
+    entries = readdirSync(folder).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch (error) {
+    throw new GacostError('unreadable-file', `cannot read usage folder ${named}: ${errnoReason(error)}`);
+  }
+  for (const name of entries) {
+    const path = join(named, name);
+    const file = join(folder, name);
+    let stats: BigIntStats;
+    try {
+      stats = statSync(file, { bigint: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') yield { other: 'symbolic links to nothing', path };
+      else if (code === 'ELOOP') throw new GacostError('invalid-usage', `cannot read usage ${path}: a loop of symbolic links`);
+      else throw new GacostError('unreadable-file', `cannot read usage ${path}: ${errnoReason(error)}`);
+      continue;
+    }
+    if (stats.isDirectory()) {
+      const identity = identityOf(stats);
+      if (above.includes(identity)) throw new GacostError('invalid-usage', `cannot read usage folder ${path}: a symbolic link that leads back to a folder it is in (a loop)`);
+      yield* filesUnder(path, file, [...above, identity]);
+    } else if (stats.isFile() || stats.isFIFO()) yield { path, file, stats };
+    else yield { other: 'sockets and devices (a folder is searched for files and FIFOs)', path };
   }
 }
 
@@ -169,9 +211,9 @@ class InOrder {
     private readonly refusalHint: string | undefined,
   ) {}
 
-  step(step: { readonly other: string } | { readonly error: GacostError }): void {
+  step(step: Other | { readonly error: GacostError }): void {
     if ('error' in step) throw step.error;
-    count(this.read.otherFiles, step.other);
+    counted(this.read.otherFiles, step.other, step.path);
   }
 
   /** A piece's outcome; `index` its place among the pieces, for the order of the tally's buckets. */
@@ -180,14 +222,14 @@ class InOrder {
     const continued = task.range !== undefined && task.range.start > 0;
     const offset = continued ? this.linesBefore : 0;
     if ('refused' in outcome) {
-      const hint = this.refusalHint === undefined ? '' : `; ${this.refusalHint}`;
+      const hint = this.refusalHint === undefined || !outcome.refused.skippable ? '' : `; ${this.refusalHint}`;
       throw new GacostError('invalid-usage', `${task.path}:${outcome.refused.line + offset}: ${outcome.refused.message}${hint}`);
     }
     if ('failed' in outcome) throw new GacostError(outcome.failed.code, outcome.failed.message, outcome.failed.problems);
     const piece: PieceRead = outcome.read;
     this.linesBefore = offset + piece.lines;
     read.bytes += piece.bytes;
-    if (piece.other !== undefined) count(read.otherFiles, piece.other);
+    if (piece.other !== undefined) counted(read.otherFiles, piece.other, task.path);
     for (const note of piece.notes) if (!read.notes.includes(note)) read.notes.push(note);
     for (const [reason, { count: bad, lines }] of piece.bad) {
       const entry = read.bad.get(reason) ?? { count: 0, positions: [] };
@@ -231,6 +273,14 @@ class InOrder {
 
 function count(counts: Map<string, number>, reason: string, by = 1): void {
   counts.set(reason, (counts.get(reason) ?? 0) + by);
+}
+
+/** One more skipped for `reason`, at `position` (named if among the first few). */
+function counted(counts: BadCounts, reason: string, position: string): void {
+  const entry = counts.get(reason) ?? { count: 0, positions: [] };
+  entry.count += 1;
+  if (entry.positions.length < FIRST_POSITIONS) entry.positions.push(position);
+  counts.set(reason, entry);
 }
 
 /**

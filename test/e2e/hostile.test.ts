@@ -182,6 +182,15 @@ describe('--out-file targets', () => {
     expect(readdirSync(dir).sort()).toEqual(['link.json', 'real.json']);
   });
 
+  it('follows a symbolic link that names no file yet: the file is written where it points, the link stays', async () => {
+    const dir = mkdtempSync(join(scratch, 'dangling-'));
+    symlinkSync(join(dir, 'report.json'), join(dir, 'link.json'));
+    const run = await gacost(['project', '--format', 'json', '--out-file', join(dir, 'link.json')]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(readlinkSync(join(dir, 'link.json'))).toBe(join(dir, 'report.json'));
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).schema_version).toBe(1);
+  });
+
   it('writes to a device as it is, never replacing it with a file', async () => {
     const dir = mkdtempSync(join(scratch, 'device-'));
     symlinkSync('/dev/null', join(dir, 'null'));

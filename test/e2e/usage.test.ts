@@ -1,8 +1,12 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli.js';
+import { AS_OF, gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
 import type { UsageJson } from '../../src/output/contract.js';
 
 /**
@@ -288,6 +292,36 @@ describe('gacost usage: bad input', () => {
     await refusedThenCounted('report.json', report, 19, /^data\[0\]\.results\[1\]: model: null \(the report is not grouped by model/, 'records without a model', 2);
   });
 
+  it('JSON lines whose first line is a comment or a run of NULs: that line is a bad record of the log, not a file of no usage', async () => {
+    const record = JSON.stringify({ model: 'gpt-4o', usage: { prompt_tokens: 10, completion_tokens: 1 } });
+    await refusedThenCounted('app.jsonl', `# usage export (gateway v2)\n${record}\n`, 1, /^not valid JSON/, 'lines that are not valid JSON');
+    await refusedThenCounted('app.jsonl', Buffer.concat([Buffer.alloc(4096), Buffer.from(`\n${record}\n`)]), 1, /^not valid JSON/, 'lines that are not valid JSON');
+    // In a folder too, where a file of no usage format is skipped: then named.
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'rot'));
+    writeFileSync(join(dir, 'rot/app-1.jsonl'), Buffer.concat([Buffer.alloc(64), Buffer.from(`${record}\n${record}\n`)]));
+    writeFileSync(join(dir, 'rot/notes.log'), 'started\nstopped\n');
+    const refused = await gacost(['usage', 'rot'], { cwd: dir });
+    expect([refused.exitCode, refused.stderr.split(':').slice(0, 4)]).toEqual([2, ['gacost', ' error', ' rot/app-1.jsonl', '1']]);
+    const { run, json } = await usage(['rot', '--skip-bad'], { cwd: dir });
+    expect(json.totals.records).toBe(1);
+    expect(run.stderr).toContain('skipped 1 lines that are not valid JSON (rot/app-1.jsonl:1)');
+    expect(run.stderr).toContain('skipped 1 files of no usage format gacost reads (rot/notes.log)');
+  });
+
+  it('CSV: a stray quote costs its own row, not the rows after it', async () => {
+    const rows = Array.from({ length: 50 }, (_, at) => `gpt-4o,1000,100,${at === 1 ? '"bob' : 'bob'}`);
+    await refusedThenCounted('stray.csv', `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`, 3, /^a quoted field not closed on its line/, 'CSV rows that cannot be read', 49);
+  });
+
+  it('a JSON document nested 100,000 deep is no usage log, not a crash', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'deep.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    const run = await gacost(['usage', 'deep.json'], { cwd: dir });
+    expect([run.exitCode, run.errorCode]).toEqual([2, 'invalid-usage']);
+    expect(run.stderr).toMatch(/^gacost: error: deep\.json: not a usage log gacost reads/);
+  });
+
   it('JSON lines of pages: a line that is not JSON', async () => {
     const pages = readFileSync(join(ROOT, F, 'openai-usage-legacy.jsonl'), 'utf8');
     await refusedThenCounted('pages.jsonl', `${pages}{"object":"page",\n`, 3, /^not valid JSON$/, 'lines that are not valid JSON');
@@ -355,6 +389,106 @@ describe('gacost usage: records that contradict themselves', () => {
   });
 });
 
+describe('gacost usage: files, links and streams', () => {
+  const log = () => readFileSync(join(ROOT, F, 'openai.jsonl'));
+
+  it('never writes --out-file over a usage source: one named, one in a folder, for usage, check --usage and --from-usage', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'logs'));
+    writeFileSync(join(dir, 'log.jsonl'), log());
+    writeFileSync(join(dir, 'logs/a.jsonl'), log());
+    writeFileSync(join(dir, 'b.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n');
+    for (const args of [
+      ['usage', 'log.jsonl', '--format', 'csv', '--out-file', 'log.jsonl'],
+      ['usage', 'logs', '--out-file', 'logs/a.jsonl'],
+      ['check', '--config', 'b.yaml', '--usage', 'logs', '--out-file', 'logs/a.jsonl'],
+      ['forecast', '--from-usage', 'log.jsonl', '--growth', '0%/mo', '--months', '2', '--model', 'gpt-4o', '--out-file', 'log.jsonl'],
+    ]) {
+      const run = await gacost(args, { cwd: dir });
+      const named = args.at(-1) as string;
+      expect([run.exitCode, run.errorCode, run.stderr], args.join(' ')).toEqual([2, 'output-is-input', `gacost: error: will not write "${named}": it is the usage file "${named}" that this command reads\n`]);
+    }
+    expect(readFileSync(join(dir, 'log.jsonl'))).toEqual(log());
+    expect(readFileSync(join(dir, 'logs/a.jsonl'))).toEqual(log());
+  });
+
+  it('follows symbolic links in a folder, refuses a loop of them, and reads a FIFO as a stream', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 's/real'), { recursive: true });
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(dir, 's/real/a.jsonl'), log());
+    writeFileSync(join(dir, 'elsewhere/b.jsonl'), log());
+    writeFileSync(join(dir, 'out.jsonl'), log());
+    symlinkSync(join(dir, 'out.jsonl'), join(dir, 's/link.jsonl'));
+    symlinkSync(join(dir, 'elsewhere'), join(dir, 's/linkdir'));
+    execFileSync('mkfifo', [join(dir, 's/pipe.jsonl')]);
+    const writing = writeFile(join(dir, 's/pipe.jsonl'), log());
+    const { json } = await usage(['s', '--on', ''], { cwd: dir });
+    await writing;
+    expect(json.sources.map((source) => [source.path, source.records])).toEqual([
+      ['s/link.jsonl', 3],
+      ['s/linkdir/b.jsonl', 3],
+      ['s/pipe.jsonl', 3],
+      ['s/real/a.jsonl', 3],
+    ]);
+    // A FIFO is read once, by its writer's run.
+    rmSync(join(dir, 's/pipe.jsonl'));
+    symlinkSync('..', join(dir, 's/real/up'));
+    const loop = await gacost(['usage', 's'], { cwd: dir });
+    expect([loop.exitCode, loop.stderr]).toEqual([2, 'gacost: error: cannot read usage folder s/real/up: a symbolic link that leads back to a folder it is in (a loop)\n']);
+  });
+
+  it('reads a file reached twice (named twice, or through a folder and a link) once, and says so', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'd/x.jsonl'), log());
+    symlinkSync(join(dir, 'd/x.jsonl'), join(dir, 'l.jsonl'));
+    const { run, json } = await usage(['d', 'd/x.jsonl', 'l.jsonl', 'd'], { cwd: dir });
+    expect(json.totals.records).toBe(3);
+    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder or a link) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+  });
+
+  it('reads a gzip from a FIFO (as a pipe path such as /dev/fd/63) as one stream, like standard input', async () => {
+    const dir = scratchDir();
+    execFileSync('mkfifo', [join(dir, 'p.jsonl.gz')]);
+    const writing = writeFile(join(dir, 'p.jsonl.gz'), gzipSync(log()));
+    const { json } = await usage(['p.jsonl.gz', '--on', ''], { cwd: dir });
+    await writing;
+    expect(json.sources.map((source) => [source.path, source.format, source.records])).toEqual([['p.jsonl.gz', 'openai', 3]]);
+  });
+
+  it('drops a UTF-8 byte-order mark, and refuses UTF-16 by name', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'bom.jsonl'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), log()]));
+    expect((await usage(['bom.jsonl', '--from', 'openai'], { cwd: dir })).json.totals.records).toBe(3);
+    const text = log().toString('utf8');
+    writeFileSync(join(dir, 'le.jsonl'), Buffer.from(`\uFEFF${text}`, 'utf16le'));
+    writeFileSync(join(dir, 'no-bom.jsonl'), Buffer.from(text, 'utf16le'));
+    for (const file of ['le.jsonl', 'no-bom.jsonl']) {
+      const run = await gacost(['usage', file, '--skip-bad'], { cwd: dir });
+      expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${file}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)\n`]);
+    }
+  });
+
+  it('says a truncated gzip is truncated, and standard input a directory', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 't.jsonl.gz'), gzipSync(log()).subarray(0, 60));
+    const truncated = await gacost(['usage', 't.jsonl.gz'], { cwd: dir });
+    expect(truncated.stderr).toBe('gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n');
+    let stderr = '';
+    const directory = openSync(dir, 'r');
+    const outcome = await main(['node', 'gacost', 'usage', '-'], {
+      env: { GACOST_AS_OF: AS_OF },
+      cwd: dir,
+      stdout: () => undefined,
+      stderr: (text) => (stderr += text),
+      stdoutIsTerminal: async () => false,
+      stdin: () => Object.assign(Readable.from([]), { fd: directory }),
+    }).finally(() => closeSync(directory));
+    expect([outcome.exitCode, stderr]).toEqual([2, 'gacost: error: cannot read usage -: standard input is a directory, not a file\n']);
+  });
+});
+
 describe('gacost usage: text beyond ASCII', () => {
   it('keeps the UTF-8 of names and group fields exactly, in JSON lines and in CSV', async () => {
     const lines = [
@@ -365,6 +499,20 @@ describe('gacost usage: text beyond ASCII', () => {
     expect(JSON.parse(json.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([['zoë 中文 🙂', 2]]);
     const csv = await gacost(['usage', '-', '--by', 'project', '--format', 'json'], { stdin: 'model,input_tokens,output_tokens,project\ngpt-4o,10,1,Café ☕\n' });
     expect(JSON.parse(csv.stdout).rows.map((row: { project: string }) => row.project)).toEqual(['Café ☕']);
+  });
+
+  it('keeps characters written as JSON escapes (as Python writes them), beside the same written out', async () => {
+    const line = (user: string) => `{"model":"gpt-4o","user":"${user}","usage":{"prompt_tokens":10,"completion_tokens":1}}`;
+    const users = ['Jos\\u00e9', 'Jos\\u00fa', 'José', '\\u4e2d\\u00e9', '\\ud83d\\ude00', 'a\\\\u00e9', 'lone \\ud800'];
+    const run = await gacost(['usage', '-', '--provider', 'openai', '--by', 'user', '--sort', 'key', '--format', 'json'], { stdin: `${users.map(line).join('\n')}\n` });
+    expect(JSON.parse(run.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([
+      ['José', 2],
+      ['Josú', 1],
+      ['a\\u00e9', 1],
+      ['lone \uFFFD', 1],
+      ['中é', 1],
+      ['😀', 1],
+    ]);
   });
 });
 

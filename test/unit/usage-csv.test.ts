@@ -32,6 +32,26 @@ describe('CSV rows (RFC 4180)', () => {
     ]);
   });
 
+  it('ends a row whose quoted field is left open where the next line is a row of the header\'s width, and reads that line', () => {
+    const parser = new CsvRows();
+    const found: (CsvRow | string)[] = [];
+    const give = (text: string, line: number) => {
+      try {
+        const row = parser.line(text, line);
+        if (row) found.push(row);
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        found.push(`bad ${parser.startLine}`);
+        if (parser.cut) give(text, line);
+      }
+    };
+    'a,b,c\nx,"open,1\nnot a row\ny,2,3\n"two\nlines",5,6'.split('\n').forEach((text, index) => {
+      give(text, index + 1);
+      if (index === 0) parser.columns = 3;
+    });
+    expect(found).toEqual([{ fields: ['a', 'b', 'c'], line: 1 }, 'bad 2', { fields: ['y', '2', '3'], line: 4 }, { fields: ['two\nlines', '5', '6'], line: 5 }]);
+  });
+
   it('allows spaces around a quoted field, and refuses a quote inside an unquoted one or text after a closing quote, going on with the next line', () => {
     expect(rows(' "a" ,b\nx"y,1\n"a"b,2\nok,3')).toEqual([
       { fields: ['a', 'b'], line: 1 },

@@ -75,10 +75,14 @@ function readResult(result: Record<string, unknown>, time: string | undefined, s
   );
 }
 
+/** Pages, arrays of them and their data nest a few deep; deeper is no page (and would overflow the stack). */
+const MAX_PAGE_DEPTH = 16;
+
 /** The buckets of a document (a page, pages, a bucket, or a result alone as a bucket of itself), with their paths. */
 function buckets(value: unknown): { bucket: Record<string, unknown>; at: (string | number)[] }[] {
   const found: { bucket: Record<string, unknown>; at: (string | number)[] }[] = [];
   const visit = (node: unknown, at: (string | number)[]) => {
+    if (at.length > MAX_PAGE_DEPTH) return;
     if (Array.isArray(node)) node.forEach((child, index) => visit(child, [...at, index]));
     else if (!isObject(node)) return;
     else if (Array.isArray(node.data)) node.data.forEach((child, index) => visit(child, [...at, 'data', index]));
