@@ -401,15 +401,28 @@ const ESCAPE = /\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|00
  */
 function escapesAsBytes(text: string): string {
   if (!text.includes('\\u')) return text;
-  return text.replace(ESCAPE, (escape) => {
-    if (escape[1] !== 'u') return escape;
+  return text.replace(ESCAPE, asBytes);
+}
+
+/** Escapes met so far and what they become: a log repeats the same few characters. */
+const ESCAPED = new Map<string, string>();
+
+function asBytes(escape: string): string {
+  if (escape[1] !== 'u') return escape;
+  let bytes = ESCAPED.get(escape);
+  if (bytes === undefined) {
     const unit = Number.parseInt(escape.slice(2, 6), 16);
     const pair = escape.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(escape.slice(8, 12), 16) - 0xdc00) : undefined;
     // A surrogate alone is no character: the replacement character, as a UTF-8 decoder reads one.
     const point = pair ?? (unit >= 0xd800 && unit <= 0xdfff ? 0xfffd : unit);
-    return Buffer.from(String.fromCodePoint(point), 'utf8').toString('latin1');
-  });
+    bytes = Buffer.from(String.fromCodePoint(point), 'utf8').toString('latin1');
+    if (ESCAPED.size < MAX_ESCAPES_KEPT) ESCAPED.set(escape, bytes);
+  }
+  return bytes;
 }
+
+/** Distinct escapes kept: enough for a language's characters, bounded for a hostile log. */
+const MAX_ESCAPES_KEPT = 4096;
 
 /** A record whose text fields came from Latin-1 text (see escapesAsBytes), with them in UTF-8. */
 function utf8Record(record: UsageRecord): UsageRecord {
