@@ -3,25 +3,26 @@ import { roundsAway } from '../core/decimal.js';
 
 /**
  * A number of a JSON text that JSON.parse would round (0.99999999999999999 to 1, 1e-400 to 0, 1e400
- * to Infinity, a cost's 20th digit away): kept as written, so that a reader judges and quotes what
- * the file says (a token count of 0.99999999999999999 is not a whole number; a cost keeps its digits).
+ * to Infinity, a cost's 20th digit away), or written with an exponent (1e20, which JavaScript writes
+ * back as 100000000000000000000): kept as written, so that a reader judges and quotes what the file
+ * says (a token count of 0.99999999999999999 is not a whole number; a cost keeps its digits).
  */
 export class SourceNumber {
   constructor(readonly text: string) {}
 }
 
 /**
- * Where a JSON text may hold a number that rounds: one of 16 digits or more, or with an exponent of
- * three digits, after `:`, `,` or `[`. Numbers of 15 significant digits or fewer, and exponents of
- * two digits, read back exactly; text that merely looks so (inside a string) costs a second look only.
+ * Where a JSON text may hold a number kept as written: one of 16 digits or more, or with an exponent,
+ * after `:`, `,` or `[`. Numbers of 15 significant digits or fewer without one read back exactly as
+ * written; text that merely looks so (inside a string) costs a second look only.
  */
-const MAY_ROUND = /[:,[]\s*-?(?:\d[\d.]{15}|[\d.]+[eE][+-]?\d{3})/;
+const MAY_ROUND = /[:,[]\s*-?(?:\d[\d.]{15}|[\d.]+[eE])/;
 
 /** Stands for a number that rounds while the text is parsed (written as an escape: JSON strings hold no raw NUL); no file can hold it, as it is made afresh each run. */
 const MARK_ID = `${randomUUID()}:`;
 const MARK = `\u0000${MARK_ID}`;
 
-/** JSON.parse, but a number that it would round is a SourceNumber (see there). Throws as JSON.parse does. */
+/** JSON.parse, but a number that it would round or that has an exponent is a SourceNumber (see there). Throws as JSON.parse does. */
 export function parseJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
   if (!MAY_ROUND.test(text)) return value;
@@ -38,7 +39,7 @@ export function parseJson(text: string): unknown {
     if (char !== 45 /* - */ && (char < 48 || char > 57)) continue;
     literal.lastIndex = at;
     const number = (literal.exec(text) as RegExpExecArray)[0];
-    if (roundsAway(number)) {
+    if (roundsAway(number) || /[eE]/.test(number)) {
       marked += `${text.slice(copied, at)}"\\u0000${MARK_ID}${kept.length}"`;
       kept.push(number);
       copied = at + number.length;

@@ -1,5 +1,6 @@
 import { isIsoDate } from '../core/dates.js';
 import { reportedFemto, type UsageRecord } from '../core/usage.js';
+import { roundsAway } from '../core/decimal.js';
 import { SourceNumber } from './json-numbers.js';
 
 /** The formats `gacost usage` reads (declared once: commander's --from choices come from here). */
@@ -14,7 +15,8 @@ export const BAD_KINDS = {
   cache: 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)',
   csv: 'CSV rows that cannot be read',
   time: 'records with a time that is not a plausible date',
-  cost: 'records with a cost that is not a decimal number',
+  cost: 'records with a cost that is not a decimal number of 0 or more',
+  twice: 'records that give one token count under two names with different values',
 } as const;
 
 /** A record gacost cannot read (not JSON, a bad token count, no model): refused, or with --skip-bad counted. */
@@ -95,8 +97,18 @@ export type UsageFormat = LineFormat | DocumentFormat | CsvFormat;
 /** A whole number of tokens from a JSON value (absent: 0); anything else is a bad record, quoted as the file writes it. */
 export function tokens(value: unknown, field: string): number {
   if (value === undefined || value === null) return 0;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new BadRecord('tokens', `${field}: ${written(value)} is not a whole number of tokens`);
+  // A number with an exponent that reads back exactly (1e3) is as good as its digits.
+  const count = value instanceof SourceNumber && !roundsAway(value.text) ? Number(value.text) : value;
+  if (typeof count === 'number' && Number.isSafeInteger(count) && count >= 0) return count;
+  throw new BadRecord('tokens', `${field}: ${written(value)} ${notTokens(value instanceof SourceNumber ? Number(value.text) : count)}`);
+}
+
+/**
+ * Why a count is no number of tokens. From 2^53 on, a number no longer holds every whole number
+ * (9007199254740993 reads as ...992): such a count is too large to add up exactly, not a fraction.
+ */
+function notTokens(count: unknown): string {
+  return typeof count === 'number' && count >= 2 ** 53 ? 'is too large to count exactly' : 'is not a whole number of tokens';
 }
 
 /** A JSON value as the file writes it (a number that rounds by its own text). */
@@ -212,15 +224,22 @@ export function serviceTier(value: unknown): string | undefined {
 
 /**
  * A cost the source reports, as exact decimal text: a JSON number (by its own digits where JSON.parse
- * would round them) or decimal text; absent is none. Anything else, or a decimal too large or small to
- * sum (past 10^±40), is a bad record: a cost the source gives is never dropped without a word.
+ * would round them) or decimal text; absent is none. Anything else, a cost below 0, or a decimal too
+ * large or small to sum (past 10^±40), is a bad record: a cost the source gives is never dropped without a word.
  */
 export function costOf(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return costCell(value, field);
   const given = value instanceof SourceNumber ? value.text : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
-  if (given === undefined || reportedFemto(given) === undefined) throw new BadRecord('cost', `${field}: ${written(value)} is not a decimal number`);
-  return given;
+  return reportedCost(given, field, written(value));
+}
+
+/** The one rule of a reported cost, `shown` as the file writes it: a decimal that sums exactly, and no charge below 0. */
+function reportedCost(given: string | undefined, field: string, shown: string): string {
+  const femto = given === undefined ? undefined : reportedFemto(given);
+  if (femto === undefined) throw new BadRecord('cost', `${field}: ${shown} is not a decimal number`);
+  if (femto < 0n) throw new BadRecord('cost', `${field}: ${shown} is a cost below 0`);
+  return given as string;
 }
 
 /** A whole number of tokens from a CSV cell (empty: 0); anything else is a bad record. */
@@ -229,15 +248,14 @@ export function tokensText(value: string | undefined, field: string): number {
   if (given === '') return 0;
   const count = /^\d+$/.test(given) ? Number(given) : Number.NaN;
   if (Number.isSafeInteger(count)) return count;
-  throw new BadRecord('tokens', `${field}: ${JSON.stringify(given)} is not a whole number of tokens`);
+  throw new BadRecord('tokens', `${field}: ${JSON.stringify(given)} ${notTokens(count)}`);
 }
 
 /** A cost a source writes as text (a CSV cell): its exact decimal text; empty is none; anything else is a bad record. */
 export function costCell(value: string | undefined, field: string): string | undefined {
   const given = (value ?? '').trim();
   if (given === '') return undefined;
-  if (reportedFemto(given) === undefined) throw new BadRecord('cost', `${field}: ${JSON.stringify(given)} is not a decimal number`);
-  return given;
+  return reportedCost(given, field, JSON.stringify(given));
 }
 
 /**

@@ -209,6 +209,8 @@ describe('gacost usage: provenance', () => {
 const ADD_UP = 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)';
 const WHOLE = 'records with a token count that is not a whole number of 0 or more';
 const TIME = 'records with a time that is not a plausible date';
+const COST = 'records with a cost that is not a decimal number of 0 or more';
+const TWICE = 'records that give one token count under two names with different values';
 
 /** One good record, then a bad one: each refused with file:line and one line, or with --skip-bad counted. */
 const good = '{"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100}}';
@@ -221,11 +223,16 @@ const badLines: [name: string, line: string, reason: RegExp, counted: string][] 
   ['cache reads above the input', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}', /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/, ADD_UP],
   ['reasoning above the output', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":50}}}', /^reasoning tokens \(50\) exceed all output \(1 tokens\)$/, ADD_UP],
   ['a token count that JSON.parse rounds to a whole number', '{"model":"gpt-4o","usage":{"prompt_tokens":0.99999999999999999,"completion_tokens":1}}', /^usage\.prompt_tokens: 0\.99999999999999999 is not a whole number of tokens$/, WHOLE],
-  ['a token count that JSON.parse reads as Infinity', '{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1e400}}', /^usage\.completion_tokens: 1e400 is not a whole number of tokens$/, WHOLE],
-  ['a reported cost that is not a decimal', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"cost":"abc"}}', /^usage\.cost: "abc" is not a decimal number$/, 'records with a cost that is not a decimal number'],
-  ['a reported cost too large to sum', '{"model":"gpt-4o","cost":1e400,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: 1e400 is not a decimal number$/, 'records with a cost that is not a decimal number'],
+  ['a token count that JSON.parse reads as Infinity', '{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1e400}}', /^usage\.completion_tokens: 1e400 is too large to count exactly$/, WHOLE],
+  ['a token count written with an exponent, quoted as written', '{"model":"gpt-4o","usage":{"prompt_tokens":1e20,"completion_tokens":1}}', /^usage\.prompt_tokens: 1e20 is too large to count exactly$/, WHOLE],
+  ['a token count of 2^53, past exact counting', '{"model":"gpt-4o","usage":{"prompt_tokens":9007199254740992,"completion_tokens":1}}', /^usage\.prompt_tokens: 9007199254740992 is too large to count exactly$/, WHOLE],
+  ['input counted under its chat and its Responses name, differently', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"input_tokens":1000,"completion_tokens":1}}', /^usage\.prompt_tokens \(10\) and usage\.input_tokens \(1000\) both count the same tokens: which is it\?$/, TWICE],
+  ['output counted under its chat and its Responses name, differently', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"output_tokens":7}}', /^usage\.completion_tokens \(1\) and usage\.output_tokens \(7\) both count the same tokens: which is it\?$/, TWICE],
+  ['a reported cost that is not a decimal', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"cost":"abc"}}', /^usage\.cost: "abc" is not a decimal number$/, COST],
+  ['a reported cost too large to sum', '{"model":"gpt-4o","cost":1e400,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: 1e400 is not a decimal number$/, COST],
+  ['a reported cost below 0', '{"model":"gpt-4o","cost":-1,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: -1 is a cost below 0$/, COST],
   ['a Unix time in milliseconds', '{"model":"gpt-4o","created":1700000000000,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1700000000000 is not a plausible time: it counts milliseconds \(2023-11-14T22:13:20\.000Z\), and gacost reads a Unix time in seconds$/, TIME],
-  ['a Unix time past any date', '{"model":"gpt-4o","created":1e300,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1e\+300 is not a plausible time: more than a year after the as-of date 2026-11-24$/, TIME],
+  ['a Unix time past any date, quoted as written', '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1e20 is not a plausible time: more than a year after the as-of date 2026-11-24$/, TIME],
   ['a time before 2000', '{"model":"gpt-4o","created_at":"1999-12-31T23:59:59Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "1999-12-31T23:59:59Z" is not a plausible time: before 2000$/, TIME],
   ['a time that Date.parse would guess', '{"model":"gpt-4o","created_at":"June 1","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "June 1" is not a date or a time$/, TIME],
   ['a time of a day no calendar has', '{"model":"gpt-4o","created_at":"2026-02-30T00:00:00Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "2026-02-30T00:00:00Z" is not a date or a time$/, TIME],
@@ -235,6 +242,7 @@ const badLines: [name: string, line: string, reason: RegExp, counted: string][] 
 const badCsv: [name: string, row: string, reason: RegExp, counted: string][] = [
   ['a negative token count', '2026-06-01,gpt-4o,-5,1', /^input_tokens: "-5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
   ['a fractional token count', '2026-06-01,gpt-4o,1.5,1', /^input_tokens: "1\.5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  ['a token count of 2^53, past exact counting', '2026-06-01,gpt-4o,9007199254740992,1', /^input_tokens: "9007199254740992" is too large to count exactly$/, WHOLE],
   ['a missing model', '2026-06-01,,10,1', /^model: missing/, 'records without a model'],
   ['a date that is not one', 'June 1st,gpt-4o,10,1', /^date: "June 1st" is not a date or a time$/, TIME],
   ['a date no calendar has', '2026-04-31 23:59,gpt-4o,10,1', /^date: "2026-04-31 23:59" is not a date or a time$/, TIME],
@@ -269,6 +277,10 @@ describe('gacost usage: bad input', () => {
 
   it.each(badCsv)('CSV: %s', async (_, row, reason, counted) => {
     await refusedThenCounted('bad.csv', `date,model,input_tokens,output_tokens\n2026-06-01,gpt-4o,10,1\n${row}\n`, 3, reason, counted);
+  });
+
+  it('CSV: a reported cost below 0', async () => {
+    await refusedThenCounted('bad.csv', 'date,model,input_tokens,output_tokens,cost\n2026-06-01,gpt-4o,10,1,0.5\n2026-06-01,gpt-4o,10,1,-1\n', 3, /^cost: "-1" is a cost below 0$/, COST);
   });
 
   it('check --usage refuses a first bad record in the same one line, which says that --skip-bad exists', async () => {
@@ -329,13 +341,14 @@ describe('gacost usage: bad input', () => {
 });
 
 describe('gacost usage: times, one parser for every format', () => {
+  // Each quoted as the file writes it (1e20, not JavaScript's 100000000000000000000).
   // A time no format may take, in each format's own time field: a Unix time past any date, a text date Date.parse would guess.
   const cases: [file: string, content: string, reason: string][] = [
-    ['a.jsonl', '{"type":"message","model":"claude-haiku-4-5","created_at":9e15,"usage":{"input_tokens":1,"output_tokens":1}}', 'created_at: 9000000000000000 is not a plausible time'],
-    ['projects/p/s.jsonl', '{"type":"assistant","sessionId":"s","timestamp":1e300,"message":{"id":"m","model":"claude-haiku-4-5","usage":{"input_tokens":1,"output_tokens":1}}}', 'timestamp: 1e+300 is not a plausible time'],
+    ['a.jsonl', '{"type":"message","model":"claude-haiku-4-5","created_at":9e15,"usage":{"input_tokens":1,"output_tokens":1}}', 'created_at: 9e15 is not a plausible time'],
+    ['projects/p/s.jsonl', '{"type":"assistant","sessionId":"s","timestamp":1e300,"message":{"id":"m","model":"claude-haiku-4-5","usage":{"input_tokens":1,"output_tokens":1}}}', 'timestamp: 1e300 is not a plausible time'],
     ['g.jsonl', '{"modelVersion":"gemini-2.5-flash","createTime":"12","usageMetadata":{"promptTokenCount":1}}', 'createTime: "12" is not a date or a time'],
-    ['l.jsonl', '{"model":"gpt-4o","spend":0.1,"prompt_tokens":1,"completion_tokens":1,"startTime":1e20}', 'startTime: 100000000000000000000 is not a plausible time'],
-    ['u.json', '{"object":"page","data":[{"start_time":1e20,"results":[{"object":"organization.usage.completions.result","model":"gpt-4o","input_tokens":1,"output_tokens":1,"num_model_requests":1}]}]}', 'data[0].results[0]: start_time: 100000000000000000000 is not a plausible time'],
+    ['l.jsonl', '{"model":"gpt-4o","spend":0.1,"prompt_tokens":1,"completion_tokens":1,"startTime":1e20}', 'startTime: 1e20 is not a plausible time'],
+    ['u.json', '{"object":"page","data":[{"start_time":1e20,"results":[{"object":"organization.usage.completions.result","model":"gpt-4o","input_tokens":1,"output_tokens":1,"num_model_requests":1}]}]}', 'data[0].results[0]: start_time: 1e20 is not a plausible time'],
     ['r.json', '{"data":[{"starting_at":"June 1","results":[{"model":"claude-haiku-4-5","uncached_input_tokens":1,"output_tokens":1}]}]}', 'data[0].results[0]: starting_at: "June 1" is not a date or a time'],
   ];
   it.each(cases)('%s: refused with file:line, exit 2, in one line', async (file, content, reason) => {
@@ -360,7 +373,7 @@ describe('gacost usage: times, one parser for every format', () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl'), '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":1,"completion_tokens":1}}\n');
     const { usageReport } = await import('../../src/index.js');
-    await expect(usageReport(['t.jsonl'], { cwd: dir, asOf: '2026-11-24' })).rejects.toMatchObject({ code: 'invalid-usage', message: expect.stringMatching(/^t\.jsonl:1: created: 1e\+20|^t\.jsonl:1: created: 100000000000000000000/) });
+    await expect(usageReport(['t.jsonl'], { cwd: dir, asOf: '2026-11-24' })).rejects.toMatchObject({ code: 'invalid-usage', message: expect.stringMatching(/^t\.jsonl:1: created: 1e20 is not a plausible time/) });
   });
 });
 

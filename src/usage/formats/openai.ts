@@ -29,8 +29,8 @@ export const openaiFormat: LineFormat = {
 export function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageRecord {
   const usage = objectAt(value, 'usage');
   const chat = 'prompt_tokens' in usage || 'completion_tokens' in usage;
-  const input = tokens(chat ? usage.prompt_tokens : usage.input_tokens, chat ? 'usage.prompt_tokens' : 'usage.input_tokens');
-  let output = tokens(chat ? usage.completion_tokens : usage.output_tokens, chat ? 'usage.completion_tokens' : 'usage.output_tokens');
+  const input = oneCount(usage, 'prompt_tokens', 'input_tokens');
+  let output = oneCount(usage, 'completion_tokens', 'output_tokens');
   const details = objectAt(usage, chat ? 'prompt_tokens_details' : 'input_tokens_details');
   const cached = tokens(
     details.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens ?? usage.num_cached_tokens,
@@ -66,4 +66,19 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
     perRequest: true,
     ...(text(value.user) === undefined ? {} : { user: text(value.user) }),
   });
+}
+
+/**
+ * A count under its Chat Completions name or its Responses name. A record that gives both with
+ * different values contradicts itself (10 or 1000 input tokens?): a bad record, as a CSV header
+ * naming both is, rather than one read and the other dropped without a word.
+ */
+function oneCount(usage: Record<string, unknown>, chatName: string, responsesName: string): number {
+  const chat = tokens(usage[chatName], `usage.${chatName}`);
+  const responses = tokens(usage[responsesName], `usage.${responsesName}`);
+  const given = (name: string) => usage[name] !== undefined && usage[name] !== null;
+  if (given(chatName) && given(responsesName) && chat !== responses) {
+    throw new BadRecord('twice', `usage.${chatName} (${chat}) and usage.${responsesName} (${responses}) both count the same tokens: which is it?`);
+  }
+  return given(chatName) ? chat : responses;
 }
