@@ -10,6 +10,7 @@ import { createContext, type CommandHost } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
+import { refuseRepeatedFlags } from './commands/repeated-flags.js';
 import { schemaCommand } from './commands/schema.js';
 import { usageCommand } from './commands/usage.js';
 import type { PriceContext } from './core/catalog.js';
@@ -98,6 +99,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   add(program, schemaCommand(host), []);
   add(program, completionCommand(host, () => program), []);
   for (const command of [program, ...program.commands, ...catalog.commands]) {
+    refuseRepeatedFlags(command as Command<any, any, any>);
     const examples = EXAMPLES[commandPath(command as Command<any, any, any>)];
     const text = `\nExamples:\n${examples?.map((example) => `  $ gacost ${example}`).join('\n')}\n`;
     // Not after the help shown for a missing command, which goes to stderr as one line.

@@ -8,22 +8,10 @@ import { GacostError } from '../errors.js';
 export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   return command
     .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-    .option(
-      '--mix <shares>',
-      'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)',
-      onlyOnce('--mix'),
-    )
+    .option('--mix <shares>', 'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)')
     .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
     .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%')
     .option('--from-usage <files...>', "usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions");
-}
-
-/** For a flag given once: commander would silently keep only the last of several. */
-export function onlyOnce(flag: string): (value: string, previous: string | undefined) => string {
-  return (value, previous) => {
-    if (previous !== undefined) throw new GacostError('conflicting-options', `${flag} is given more than once: give one per run`);
-    return value;
-  };
 }
 
 /** The pricing flags as commander gives them, typed by their declarations above. */

@@ -17,12 +17,10 @@ import { USAGE_TABLES, type UsageResult } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { onlyOnce } from './pricing-flags.js';
+import { repeatedList } from './repeated-flags.js';
 
 const DEFAULT_PREMIUM_SHARE = '10%';
 const DEFAULT_FAILOVER_SHARE = '5%';
-
-const list = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
 
 const declaration = () =>
   withOutputFlags(
@@ -30,20 +28,20 @@ const declaration = () =>
       .description('price the usage your logs and exports recorded, and the same traffic on other models')
       .argument('<sources...>', 'usage files, folders (searched for them) or - for standard input; .gz read as is')
       .addOption(new Option('--from <format>', 'the format of every source (default: told by each file)').choices(USAGE_FORMATS))
-      .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)', onlyOnce('--provider'))
-      .option('--by <fields>', `group by (comma-separated: ${GROUP_FIELDS.join(', ')}; default model)`, list)
+      .option('--provider <key>', 'the provider of records that name none (e.g. openai, anthropic, aws)')
+      .option('--by <fields>', `group by (comma-separated: ${GROUP_FIELDS.join(', ')}; default model)`, repeatedList)
       .addOption(new Option('--sort <order>', 'order of the rows, largest first or by the --by keys (default: cost; key when --by starts with day, week or month)').choices(USAGE_SORTS))
       .addOption(new Option('--table <table>', 'with --format csv: which table (default rows)').choices(USAGE_TABLES))
-      .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)', onlyOnce('--since'))
-      .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)', onlyOnce('--until'))
-      .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates, as a what-if; none: no re-pricing)', list)
-      .option('--mix <model=percent,…>', 'what it would cost on a routing mix (one per run)', onlyOnce('--mix'))
-      .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', list)
+      .option('--since <date>', 'only records on or after this day (YYYY-MM-DD, UTC)')
+      .option('--until <date>', 'only records on or before this day (YYYY-MM-DD, UTC)')
+      .option('--on <models>', 'what the same traffic would cost on each of these models (default: the catalog default candidates, as a what-if; none: no re-pricing)', repeatedList)
+      .option('--mix <model=percent,…>', 'what it would cost on a routing mix (one per run)')
+      .option('--map <from=to>', 'what it would cost with these models replaced, the rest kept (repeatable)', repeatedList)
       .option('--profile', "add the traffic's profile: token mix, request sizes and rates, months and growth")
       .option('--plan', "rank routing mixes of the catalog's router paths for this traffic")
-      .option('--premium-share <pct>', `with --plan: least traffic on the premium paths (default ${DEFAULT_PREMIUM_SHARE})`, onlyOnce('--premium-share'))
-      .option('--failover-share <pct>', `with --plan: least traffic on another provider than the default path's (default ${DEFAULT_FAILOVER_SHARE})`, onlyOnce('--failover-share'))
-      .option('--availability <model=pct>', 'with --plan: availability of a path the catalog states none for, e.g. deepseek-r1=99.5% (repeatable)', list)
+      .option('--premium-share <pct>', `with --plan: least traffic on the premium paths (default ${DEFAULT_PREMIUM_SHARE})`)
+      .option('--failover-share <pct>', `with --plan: least traffic on another provider than the default path's (default ${DEFAULT_FAILOVER_SHARE})`)
+      .option('--availability <model=pct>', 'with --plan: availability of a path the catalog states none for, e.g. deepseek-r1=99.5% (repeatable)', repeatedList)
       .option('--strict', 'exit 2 when any record cannot be priced')
       .addOption(new Option('--require <level>', 'exit 2 unless all priced spend is exact (model by id, alias or a dated form, at list prices) or, with rule, at worst found by a match rule').choices(['exact', 'rule'] as const))
       .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),

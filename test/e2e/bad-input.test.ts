@@ -103,6 +103,13 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['usage', USAGE, '--on', 'none', '--availability', 'deepseek-r1=99%'], 'conflicting-options'],
   [['usage', USAGE, '--mix', 'gpt-4o=100', '--mix', 'gpt-4o-mini=100'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--since', '2026-01-01', '--since', '2026-06-01'], 'conflicting-options'],
+  // Every flag of one value given twice, not only those above: commander would keep the last without a word.
+  [['usage', USAGE, '--on', 'none', '--from', 'openai', '--from', 'anthropic'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--require', 'exact', '--require', 'rule'], 'conflicting-options'],
+  [['usage', USAGE, '--on', 'none', '--format', 'csv', '--format', 'json'], 'conflicting-options'],
+  [['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--from', 'openai', '--from', 'csv'], 'conflicting-options'],
+  [['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--provider', 'openai', '--provider', 'azure'], 'conflicting-options'],
+  [['--as-of', '2026-01-01', '--as-of', '2026-06-01', 'models'], 'conflicting-options'],
 ];
 
 describe('bad input', () => {
