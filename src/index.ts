@@ -333,7 +333,15 @@ export async function usageReport(
 export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {}): string {
   checkArguments('render', ['result', 'format', 'options'], ARGUMENTS.render, [result, format, options]);
   if (!(FORMATS as readonly string[]).includes(format)) throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
-  return renderResult(result, format, { color: options.color === true, width: options.wide === true ? undefined : (options.width ?? 80) });
+  try {
+    return renderResult(result, format, { color: options.color === true, width: options.wide === true ? undefined : (options.width ?? 80) });
+  } catch (error) {
+    // The arguments' schema checks the parts of a result render walks, not every field deep inside: a
+    // result a caller changed there still fails as a wrong argument, never as an untyped TypeError.
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    const problem = `render: invalid result: not as ${result.kind === 'check' ? 'checkBudget' : result.kind === 'projection' ? 'project' : result.kind === 'usage' ? 'usageReport' : result.kind} made it (${error.message})`;
+    throw new GacostError('invalid-option', problem, [problem]);
+  }
 }
 
 /** Exact decimal text of a Usd (femto-dollars, a bigint): "3.90625". */

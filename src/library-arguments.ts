@@ -106,15 +106,43 @@ const budgetCheck = z.looseObject({
   workloads: z.array(z.looseObject({ status: z.string() })),
 });
 
-/** The results render draws, told by kind, with the parts every format reads. */
+/**
+ * The parts of a result render draws, told by kind: every list's entries are objects of their kind
+ * (a candidate is a model, a mix or observed spend), not null or {} put in by a caller. What lies
+ * deeper is the library's own; render refuses what still does not draw (see render in index.ts).
+ */
+const entries = <Shape extends z.core.$ZodLooseShape>(shape: Shape) => z.array(z.looseObject(shape));
+const candidate = z.looseObject({ kind: z.enum(['model', 'mix', 'observed']) });
+const candidates = z.array(candidate);
+const usd = z.bigint();
 const result = z.discriminatedUnion(
   'kind',
   [
-  z.looseObject({ kind: z.literal('projection'), catalog: z.looseObject({}), plan: z.looseObject({}), candidates: z.array(z.unknown()), rows: z.array(z.unknown()) }),
-  z.looseObject({ kind: z.literal('compare'), catalog: z.looseObject({}), rows: z.array(z.unknown()) }),
-  z.looseObject({ kind: z.literal('forecast'), catalog: z.looseObject({}), candidates: z.array(z.unknown()), rows: z.array(z.unknown()), outlooks: z.array(z.unknown()) }),
+  z.looseObject({
+    kind: z.literal('projection'),
+    catalog: z.looseObject({}),
+    plan: z.looseObject({}),
+    candidates,
+    baseline: candidate,
+    rows: entries({ stage: z.string(), tokens: z.bigint(), candidate, baseline: candidate, cost: usd, baselineCost: usd, savings: usd }),
+  }),
+  z.looseObject({ kind: z.literal('compare'), catalog: z.looseObject({}), candidates, baseline: candidate, rows: entries({ candidate, cost: usd }) }),
+  z.looseObject({
+    kind: z.literal('forecast'),
+    catalog: z.looseObject({}),
+    candidates,
+    rows: entries({ month: z.number(), candidate, tokens: z.bigint(), cost: usd, cumulative: usd }),
+    outlooks: entries({ candidate }),
+  }),
   budgetCheck.check(z.refine((value) => typeof value.catalog === 'object' && value.catalog !== null)),
-  z.looseObject({ kind: z.literal('usage'), catalog: z.looseObject({}), rows: z.array(z.unknown()), unpriced: z.array(z.unknown()), totals: z.looseObject({}), read: z.looseObject({ sources: z.array(z.unknown()) }) }),
+  z.looseObject({
+    kind: z.literal('usage'),
+    catalog: z.looseObject({}),
+    rows: entries({ keys: z.looseObject({}), logModels: z.array(z.string()), totals: z.looseObject({}), cost: usd, provenance: z.array(z.looseObject({})) }),
+    unpriced: entries({}),
+    totals: z.looseObject({}),
+    read: z.looseObject({ sources: entries({ path: z.string() }) }),
+  }),
   ],
   { error: 'expected a result of project, compare, forecast, checkBudget or usageReport' },
 );

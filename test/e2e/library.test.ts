@@ -182,4 +182,35 @@ describe('the library prices as the CLI does', () => {
       expect(error.problems[0], String(message)).toMatch(message);
     }
   });
+
+  it('render refuses a result whose arrays were tampered with: invalid-option naming the result, in every format, never a TypeError', async () => {
+    const catalog = await loadCatalog();
+    const report = await usageReport(['test/fixtures/usage/openai.jsonl'], { cwd: ROOT, asOf: AS_OF });
+    const compared = compare(catalog, { tokens: '1B', asOf: AS_OF });
+    const forecasted = forecast(catalog, { start: '5M', growth: '10%/mo', months: 3, budget: 10, asOf: AS_OF });
+    const projected = project(catalog, { tokens: '5B', asOf: AS_OF });
+    const checked = checkBudget(catalog, [{ model: 'gpt-4o', tokens: '1B', budget: 10 }], { asOf: AS_OF });
+    const tampered: [string, unknown][] = [
+      ['usage rows', { ...report, rows: [{}] }],
+      ['usage unpriced', { ...report, unpriced: [null] }],
+      ['usage sources', { ...report, read: { ...report.read, sources: [{}] } }],
+      ['compare rows', { ...compared, rows: [{}] }],
+      ['compare candidates', { ...compared, candidates: [null] }],
+      ['forecast rows', { ...forecasted, rows: [{}] }],
+      ['forecast outlooks', { ...forecasted, outlooks: [{}] }],
+      ['forecast candidates', { ...forecasted, candidates: [{}] }],
+      ['projection rows', { ...projected, rows: [{}] }],
+      ['projection candidates', { ...projected, candidates: [null] }],
+      ['check workloads', { ...checked, workloads: [{ status: 'ok' }] }],
+      // Deeper than the schema looks: still a GacostError naming the result.
+      ['a compare row whose candidate lost its model', { ...compared, rows: compared.rows.map((row) => ({ ...row, candidate: { kind: 'model' } })) }],
+    ];
+    for (const [name, result] of tampered) {
+      for (const format of ['table', 'json', 'csv', 'markdown', 'html'] as const) {
+        const error = await failure(() => render(result as Parameters<typeof render>[0], format));
+        expect(error, `${name} as ${format}`).toMatchObject({ isGacostError: true, code: 'invalid-option' });
+        expect(error.problems[0], `${name} as ${format}`).toMatch(/^render: invalid result/);
+      }
+    }
+  });
 });
