@@ -234,8 +234,8 @@ async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
 }
 
 /**
- * A whole source's bytes without the UTF-8 byte-order mark some tools write first; UTF-16 (its
- * byte-order mark, or ASCII with every other byte NUL) refused by name rather than read as garbage.
+ * A whole source's bytes without the UTF-8 byte-order mark some tools write first; UTF-32 and UTF-16
+ * (a byte-order mark, or ASCII with NULs between) and zstd refused by name rather than read as garbage.
  */
 async function* textStart(bytes: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
   let first = true;
@@ -246,10 +246,31 @@ async function* textStart(bytes: AsyncIterable<Buffer>, path: string): AsyncGene
         yield chunk.subarray(3);
         continue;
       }
-      if (isUtf16(chunk)) throw new GacostError('invalid-usage', `${path}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)`);
+      const unread = unreadEncoding(chunk);
+      if (unread !== undefined) throw new GacostError('invalid-usage', `${path}: ${unread}`);
     }
     yield chunk;
   }
+}
+
+/** Why a source's first bytes are none gacost reads (UTF-32, UTF-16, zstd), or undefined. */
+function unreadEncoding(start: Buffer): string | undefined {
+  const utf = (bits: number) => `UTF-${bits} text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-${bits} -t UTF-8)`;
+  if (start[0] === 0x28 && start[1] === 0xb5 && start[2] === 0x2f && start[3] === 0xfd) return 'zstd-compressed: gacost reads gzip (.gz); decompress it first';
+  // UTF-32 before UTF-16: its little-endian byte-order mark starts as UTF-16's does.
+  if (isUtf32(start)) return utf(32);
+  if (isUtf16(start)) return utf(16);
+  return undefined;
+}
+
+function isUtf32(start: Buffer): boolean {
+  if (start.length < 4) return false;
+  if ((start[0] === 0xff && start[1] === 0xfe && start[2] === 0 && start[3] === 0) || (start[0] === 0 && start[1] === 0 && start[2] === 0xfe && start[3] === 0xff)) return true;
+  if (start.length < 8) return false;
+  // ASCII with three NULs to each character, either way round.
+  const ascii = (at: number) => (start[at] as number) > 0 && (start[at] as number) < 0x80;
+  const nul = (...at: number[]) => at.every((index) => start[index] === 0);
+  return (ascii(0) && nul(1, 2, 3) && ascii(4) && nul(5, 6, 7)) || (nul(0, 1, 2) && ascii(3) && nul(4, 5, 6) && ascii(7));
 }
 
 function isUtf16(start: Buffer): boolean {

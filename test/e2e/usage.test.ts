@@ -470,11 +470,36 @@ describe('gacost usage: files, links and streams', () => {
     }
   });
 
-  it('says a truncated gzip is truncated, and standard input a directory', async () => {
+  it('refuses UTF-32 and zstd by name', async () => {
+    const dir = scratchDir();
+    const text = log().toString('utf8');
+    const utf32le = Buffer.alloc(text.length * 4);
+    for (let at = 0; at < text.length; at += 1) utf32le.writeUInt32LE(text.charCodeAt(at), at * 4);
+    writeFileSync(join(dir, 'le.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]));
+    writeFileSync(join(dir, 'no-bom.jsonl'), utf32le);
+    for (const file of ['le.jsonl', 'no-bom.jsonl']) {
+      const run = await gacost(['usage', file], { cwd: dir });
+      expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${file}: UTF-32 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)\n`]);
+    }
+    writeFileSync(join(dir, 'u.csv.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x45, 0x00, 0x00, 0x10, 0x22, 0x61]));
+    const zstd = await gacost(['usage', 'u.csv.zst'], { cwd: dir });
+    expect([zstd.exitCode, zstd.stderr]).toEqual([2, 'gacost: error: u.csv.zst: zstd-compressed: gacost reads gzip (.gz); decompress it first\n']);
+  });
+
+  it('says a truncated or corrupt gzip is so, and standard input a directory', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl.gz'), gzipSync(log()).subarray(0, 60));
     const truncated = await gacost(['usage', 't.jsonl.gz'], { cwd: dir });
     expect(truncated.stderr).toBe('gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n');
+    const gzipped = gzipSync(log());
+    const crc = Buffer.from(gzipped);
+    crc[crc.length - 8] ^= 0xff;
+    const corrupt = 'gacost: error: cannot read usage c.jsonl.gz: a corrupt gzip (its compressed data, checksum or end is not what gzip writes)\n';
+    for (const bytes of [crc, Buffer.concat([gzipped, Buffer.from('garbage after the end')])]) {
+      writeFileSync(join(dir, 'c.jsonl.gz'), bytes);
+      const run = await gacost(['usage', 'c.jsonl.gz'], { cwd: dir });
+      expect([run.exitCode, run.stderr]).toEqual([2, corrupt]);
+    }
     let stderr = '';
     const directory = openSync(dir, 'r');
     const outcome = await main(['node', 'gacost', 'usage', '-'], {
