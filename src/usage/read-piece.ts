@@ -13,7 +13,7 @@ import { openaiUsageFormat } from './formats/openai-usage.js';
 import { claudeCodeFormat } from './formats/claude-code.js';
 import { geminiFormat } from './formats/gemini.js';
 import { openaiFormat } from './formats/openai.js';
-import { CsvRows, headerNames } from './csv.js';
+import { CsvRowTooLong, CsvRows, headerNames, rowAlone, type CsvLine, type CsvRow } from './csv.js';
 import { lineOfPath } from './json-position.js';
 import { parseJson } from './json-numbers.js';
 import { BAD_KINDS, BadRecord, isObject, timeWindow, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type TimeWindow, type UsageFormat, type UsageFormatName } from './usage-format.js';
@@ -686,24 +686,45 @@ async function readCsv(
         emit = emitter(sourceOf(format, read), options, read);
         return true;
       }
-      const summary = read.source as PieceSource;
-      try {
-        if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
-        const skipped = reader(row.fields, emit as Emit);
-        if (skipped !== undefined) {
-          summary.skipped += 1;
-          count(summary.skippedReasons, skipped);
-        }
-      } catch (error) {
-        if (!(error instanceof BadRecord)) throw error;
-        bad(error, row.line, options, read);
-      }
+      readRow(row);
       return true;
     } catch (error) {
+      if (error instanceof CsvRowTooLong) throw new RefusedAt(rows.startLine, error.message, false);
       // A row whose quoting is broken; a line that cut a row short is read again, as the row it is.
       if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
       bad(error, rows.startLine, options, read);
+      readAgain(rows.again);
       return rows.cut ? take(entry) : true;
+    }
+  };
+  const readRow = (row: CsvRow) => {
+    const summary = read.source as PieceSource;
+    try {
+      if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
+      const skipped = (reader as NonNullable<typeof reader>)(row.fields, emit as Emit);
+      if (skipped !== undefined) {
+        summary.skipped += 1;
+        count(summary.skippedReasons, skipped);
+      }
+    } catch (error) {
+      if (!(error instanceof BadRecord)) throw error;
+      bad(error, row.line, options, read);
+    }
+  };
+  // The lines a broken row went on over, each on its own: one with a row's commas was a row, lost to
+  // the stray quote before it, read or counted; one with fewer was the broken row's text.
+  const readAgain = (lines: readonly CsvLine[]) => {
+    for (const entry of lines) {
+      if (entry.text.split(',').length < columns) continue;
+      let row: CsvRow;
+      try {
+        row = rowAlone(entry.text, entry.line);
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        bad(error, entry.line, options, read);
+        continue;
+      }
+      readRow(row);
     }
   };
   for (const entry of buffered) if (!take(entry)) return;
@@ -713,6 +734,7 @@ async function readCsv(
   } catch (error) {
     if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
     bad(error, rows.startLine, options, read);
+    readAgain(rows.again);
   }
   if (reader === undefined) notRead(unknown);
 }

@@ -314,6 +314,15 @@ describe('gacost usage: bad input', () => {
     await refusedThenCounted('stray.csv', `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`, 3, /^a quoted field not closed on its line/, 'CSV rows that cannot be read', 49);
   });
 
+  it('CSV: stray quotes on adjacent rows count every row they cost, each at its line', async () => {
+    const rows = ['gpt-4o,1000,100,ann', 'gpt-4o,1000,100,"bob', 'gpt-4o,1000,100,bob"x', 'gpt-4o,1000,100,cy', 'gpt-4o,1000,100,"dee', 'gpt-4o,1000,100,"eve', 'gpt-4o,1000,100,fay'];
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'stray.csv'), `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`);
+    const { run, json } = await usage(['stray.csv', '--skip-bad'], { cwd: dir });
+    expect(run.stderr).toContain('gacost: warning: skipped 4 CSV rows that cannot be read (stray.csv:3, stray.csv:4, stray.csv:6, stray.csv:7)');
+    expect([json.totals.bad_records, json.totals.records]).toEqual([4, 3]);
+  });
+
   it('a JSON document nested 100,000 deep is no usage log, not a crash', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'deep.json'), `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
@@ -493,7 +502,7 @@ describe('gacost usage: files, links and streams', () => {
     expect(truncated.stderr).toBe('gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n');
     const gzipped = gzipSync(log());
     const crc = Buffer.from(gzipped);
-    crc[crc.length - 8] ^= 0xff;
+    crc.writeUInt8((crc.at(-8) as number) ^ 0xff, crc.length - 8);
     const corrupt = 'gacost: error: cannot read usage c.jsonl.gz: a corrupt gzip (its compressed data, checksum or end is not what gzip writes)\n';
     for (const bytes of [crc, Buffer.concat([gzipped, Buffer.from('garbage after the end')])]) {
       writeFileSync(join(dir, 'c.jsonl.gz'), bytes);
