@@ -475,22 +475,24 @@ async function readOpened(path: string, lines: Lines, options: PieceOptions, tim
   };
   const unknown = options.from === undefined ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is` : `not ${options.from} usage`;
   if (firstText !== undefined && /^[[{]/.test(firstText)) {
-    const documents = await jsonDocuments(path, buffered, lines);
+    const { documents, entries } = await jsonDocuments(path, buffered, lines);
     const first = documents?.find((document) => document.value !== undefined)?.value;
-    if (documents === undefined || first === undefined) {
-      notRead(unknown);
-      return;
-    }
     const documentFormats = candidates.filter((candidate): candidate is DocumentFormat => candidate.kind === 'document');
-    const document = documentFormats.find((candidate) => candidate.detect(first));
-    if (document === undefined) {
-      const refused = documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
-      if (refused === undefined) notRead(unknown);
-      else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
-      else read.other = `files of ${refused}`;
+    const document = first === undefined ? undefined : documentFormats.find((candidate) => candidate.detect(first));
+    if (document !== undefined) {
+      readDocuments(document, documents as JsonDocument[], options, times, read);
       return;
     }
-    readDocuments(document, documents, options, times, read);
+    // No document: JSON lines whose first line (`[`, `{`, `[1,2]`, a line cut short) is no record.
+    const lineFormat = toldLineFormat(entries, candidates);
+    if (lineFormat !== undefined) {
+      await readLines(path, lineFormat, entries, lines, options, times, read);
+      return;
+    }
+    const refused = first === undefined ? undefined : documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
+    if (refused === undefined) notRead(unknown);
+    else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
+    else read.other = `files of ${refused}`;
     return;
   }
   const csvFormats = candidates.filter((candidate): candidate is CsvFormat => candidate.kind === 'csv');
@@ -557,38 +559,57 @@ interface JsonDocument {
 
 /**
  * The rest of a source as JSON: one document, or one a line (pages saved as JSON lines, where a line
- * that is not JSON is kept to be refused or counted); undefined when it is neither.
+ * that is not JSON is kept to be refused or counted); undefined when it is neither. With the lines
+ * read, as read (Latin-1), to be read as JSON lines when they are no document.
  */
-async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<JsonDocument[] | undefined> {
+async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<{ documents: JsonDocument[] | undefined; entries: Line[] }> {
   const entries: Line[] = [];
   let size = 0;
   const add = (entry: Line) => {
     // Counted as read (one character a byte), before the text is decoded.
     size += entry.text.length + 1;
     if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
-    entries.push({ ...entry, text: utf8Text(entry.text) });
+    entries.push(entry);
   };
   for (const entry of buffered) add(entry);
   for await (const entry of rest) add(entry);
-  const text = entries.map((entry) => entry.text).join('\n');
+  const text = entries.map((entry) => utf8Text(entry.text)).join('\n');
   try {
-    return [{ value: parseJson(text), text, line: 1 }];
+    return { documents: [{ value: parseJson(text), text, line: 1 }], entries };
   } catch {
     // One document a line, when the first is one.
   }
   const documents: JsonDocument[] = [];
   for (const entry of entries) {
-    const trimmed = entry.text.trim();
+    const trimmed = utf8Text(entry.text).trim();
     if (trimmed === '') continue;
     let value: unknown;
     try {
       value = parseJson(trimmed);
     } catch {
-      if (documents.length === 0) return undefined;
+      if (documents.length === 0) return { documents: undefined, entries };
     }
-    documents.push({ value, text: entry.text, line: entry.line });
+    documents.push({ value, text: utf8Text(entry.text), line: entry.line });
   }
-  return documents;
+  return { documents, entries };
+}
+
+/** The format of JSON lines some line of the first lines (a JSON object a format knows) tells. */
+function toldLineFormat(entries: readonly Line[], candidates: readonly UsageFormat[]): LineFormat | undefined {
+  const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
+  for (const entry of entries.slice(0, DETECTION_LINES)) {
+    const trimmed = entry.text.trim();
+    if (!trimmed.startsWith('{')) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      continue;
+    }
+    const format = isObject(value) ? lineFormats.find((candidate) => candidate.detect(value)) : undefined;
+    if (format !== undefined) return format;
+  }
+  return undefined;
 }
 
 function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[], options: PieceOptions, times: TimeWindow, read: PieceRead): void {
@@ -759,6 +780,8 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
       } catch (error) {
         throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
       }
+      // A record of JSON lines is an object: `[1,2]` or `"a"` is a broken line, not one without usage.
+      if (!isObject(value)) throw new BadRecord('json', `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}): a usage log holds one object a line`);
       const skipped = reader.line(value, emit);
       if (skipped !== undefined) {
         source.skipped += 1;

@@ -309,6 +309,21 @@ describe('gacost usage: bad input', () => {
     expect(run.stderr).toContain('skipped 1 files of no usage format gacost reads (rot/notes.log)');
   });
 
+  it('JSON lines whose first line starts a document (`[`, `{`, `[1,2]`, `[` and NULs) but is none: a bad record, in a folder too', async () => {
+    const record = JSON.stringify({ model: 'gpt-4o', usage: { prompt_tokens: 10, completion_tokens: 1 } });
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'h'));
+    writeFileSync(join(dir, 'h/app-1.jsonl'), `${record}\n`);
+    for (const first of ['[', '{', '[1,2]', '["a"]', `[${'\0'.repeat(64)}`]) {
+      writeFileSync(join(dir, 'h/app-2.jsonl'), `${first}\n${`${record}\n`.repeat(20)}`);
+      const refused = await gacost(['usage', 'h', '--provider', 'openai'], { cwd: dir });
+      expect([refused.exitCode, refused.stderr.split(':').slice(0, 4)], first).toEqual([2, ['gacost', ' error', ' h/app-2.jsonl', '1']]);
+      const { run, json } = await usage(['h', '--provider', 'openai', '--skip-bad'], { cwd: dir });
+      expect([json.totals.records, json.totals.bad_records], first).toEqual([21, 1]);
+      expect(run.stderr, first).toContain('skipped 1 lines that are not valid JSON (h/app-2.jsonl:1)');
+    }
+  });
+
   it('CSV: a stray quote costs its own row, not the rows after it', async () => {
     const rows = Array.from({ length: 50 }, (_, at) => `gpt-4o,1000,100,${at === 1 ? '"bob' : 'bob'}`);
     await refusedThenCounted('stray.csv', `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`, 3, /^a quoted field not closed on its line/, 'CSV rows that cannot be read', 49);
