@@ -469,7 +469,45 @@ describe('gacost usage: files, links and streams', () => {
     symlinkSync(join(dir, 'd/x.jsonl'), join(dir, 'l.jsonl'));
     const { run, json } = await usage(['d', 'd/x.jsonl', 'l.jsonl', 'd'], { cwd: dir });
     expect(json.totals.records).toBe(3);
-    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder or a link) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder, a link or standard input) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+  });
+
+  it('records standard input redirected from a usage file: never an --out-file, and read once with the file named', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'in.jsonl'), log());
+    writeFileSync(join(dir, 'd/x.jsonl'), log());
+    writeFileSync(join(dir, 'b.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n');
+    // As a shell's `< file`: the file's bytes, on a descriptor of the file.
+    const redirected = async (file: string, args: string[]) => {
+      const fd = openSync(join(dir, file), 'r');
+      let stderr = '';
+      let stdout = '';
+      const outcome = await main(['node', 'gacost', ...args], {
+        env: { GACOST_AS_OF: AS_OF },
+        cwd: dir,
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        stdoutIsTerminal: async () => false,
+        stdin: () => Object.assign(Readable.from([readFileSync(join(dir, file))]), { fd }),
+      }).finally(() => closeSync(fd));
+      return { exitCode: outcome.exitCode, stdout, stderr };
+    };
+    const refusal = 'gacost: error: will not write "in.jsonl": it is the usage file "- (standard input)" that this command reads\n';
+    for (const args of [
+      ['usage', '-', '--format', 'csv', '--out-file', 'in.jsonl'],
+      ['check', '--config', 'b.yaml', '--usage', '-', '--out-file', 'in.jsonl'],
+      ['forecast', '--from-usage', '-', '--growth', '0%/mo', '--months', '2', '--model', 'gpt-4o', '--out-file', 'in.jsonl'],
+    ]) {
+      const run = await redirected('in.jsonl', args);
+      expect([run.exitCode, run.stderr], args.join(' ')).toEqual([2, refusal]);
+    }
+    expect(readFileSync(join(dir, 'in.jsonl'))).toEqual(log());
+    for (const args of [['usage', '-', 'd/x.jsonl'], ['usage', 'd/x.jsonl', '-']]) {
+      const twice = await redirected('d/x.jsonl', [...args, '--format', 'json']);
+      expect(JSON.parse(twice.stdout).totals.records, args.join(' ')).toBe(3);
+      expect(twice.stderr).toContain('skipped 1 files read already (named twice, or reached again through a folder, a link or standard input)');
+    }
   });
 
   it('reads a gzip from a FIFO (as a pipe path such as /dev/fd/63) as one stream, like standard input', async () => {
