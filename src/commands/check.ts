@@ -13,7 +13,7 @@ import { contextThresholds, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine, nothingToCheckReason, staleNote } from '../output/describe-budget.js';
-import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, usageStdinFile, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
@@ -141,6 +141,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
+    stdinFile: usageStdinFile(host),
     inputs: host.inputs,
     // Every record goes to the collector (the tally's own sums are not used).
     tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),

@@ -4,7 +4,7 @@ import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
 import type { Provenance } from '../core/usage-pricing.js';
-import { fstatSync } from 'node:fs';
+import { fstatSync, type BigIntStats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
@@ -52,6 +52,23 @@ export function usageStdin(host: CommandHost): () => Readable {
     const { fd } = stdin as { fd?: unknown };
     if (typeof fd === 'number' && isDirectory(fd)) throw new GacostError('unreadable-file', 'cannot read usage -: standard input is a directory, not a file');
     return stdin;
+  };
+}
+
+/**
+ * The file standard input is, where it is one (`- < log.jsonl`): recorded with the usage files, so
+ * that --out-file never replaces it and a file also named is read once. A pipe or a terminal is none.
+ */
+export function usageStdinFile(host: CommandHost): () => BigIntStats | undefined {
+  return () => {
+    const { fd } = (host.io.stdin?.() ?? {}) as { fd?: unknown };
+    if (typeof fd !== 'number') return undefined;
+    try {
+      const stats = fstatSync(fd, { bigint: true });
+      return stats.isFile() ? stats : undefined;
+    } catch {
+      return undefined;
+    }
   };
 }
 

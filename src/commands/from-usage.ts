@@ -11,7 +11,7 @@ import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { contextThresholds, UsageAggregate, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
-import { usageStdin, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, usageStdinFile, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -40,7 +40,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
   const collector = new ProfileCollector();
   const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
   const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), inputs: host.inputs, tally });
+  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), stdinFile: usageStdinFile(host), inputs: host.inputs, tally });
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `--from-usage: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `--from-usage: the records hold ${profile.inputShare.reason}`);

@@ -15,7 +15,7 @@ import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import { USAGE_TABLES, type UsageResult } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import { usageStdin, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
+import { usageStdin, usageStdinFile, warnRulePriced, warnSkipped, type CommandContext, type CommandHost } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { repeatedList } from './repeated-flags.js';
 
@@ -86,6 +86,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
     refusalHint: '--skip-bad skips and counts such records',
     cwd: context.cwd,
     stdin: usageStdin(host),
+    stdinFile: usageStdinFile(host),
     inputs: host.inputs,
     tally,
     onProgress: (bytes, records) => progress?.(bytes, records),

@@ -12,8 +12,10 @@ const REASONS: Record<string, string> = {
   EIO: 'input/output error',
   ENAMETOOLONG: 'file name too long',
   ELOOP: 'too many levels of symbolic links',
-  // zlib's, for a .gz that ends before its last block.
+  // zlib's, for a .gz that ends before its last block, and for one whose bytes are not what gzip
+  // wrote (a damaged body, a bad checksum, bytes after its end).
   Z_BUF_ERROR: 'a truncated gzip (it ends before its compressed data does)',
+  Z_DATA_ERROR: 'a corrupt gzip (its compressed data, checksum or end is not what gzip writes)',
 };
 
 /**

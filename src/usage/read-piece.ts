@@ -13,7 +13,7 @@ import { openaiUsageFormat } from './formats/openai-usage.js';
 import { claudeCodeFormat } from './formats/claude-code.js';
 import { geminiFormat } from './formats/gemini.js';
 import { openaiFormat } from './formats/openai.js';
-import { CsvRows, headerNames } from './csv.js';
+import { CsvRowTooLong, CsvRows, headerNames, rowAlone, type CsvLine, type CsvRow } from './csv.js';
 import { lineOfPath } from './json-position.js';
 import { parseJson } from './json-numbers.js';
 import { BAD_KINDS, BadRecord, isObject, timeWindow, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type TimeWindow, type UsageFormat, type UsageFormatName } from './usage-format.js';
@@ -234,8 +234,8 @@ async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
 }
 
 /**
- * A whole source's bytes without the UTF-8 byte-order mark some tools write first; UTF-16 (its
- * byte-order mark, or ASCII with every other byte NUL) refused by name rather than read as garbage.
+ * A whole source's bytes without the UTF-8 byte-order mark some tools write first; UTF-32 and UTF-16
+ * (a byte-order mark, or ASCII with NULs between) and zstd refused by name rather than read as garbage.
  */
 async function* textStart(bytes: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
   let first = true;
@@ -246,10 +246,31 @@ async function* textStart(bytes: AsyncIterable<Buffer>, path: string): AsyncGene
         yield chunk.subarray(3);
         continue;
       }
-      if (isUtf16(chunk)) throw new GacostError('invalid-usage', `${path}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)`);
+      const unread = unreadEncoding(chunk);
+      if (unread !== undefined) throw new GacostError('invalid-usage', `${path}: ${unread}`);
     }
     yield chunk;
   }
+}
+
+/** Why a source's first bytes are none gacost reads (UTF-32, UTF-16, zstd), or undefined. */
+function unreadEncoding(start: Buffer): string | undefined {
+  const utf = (bits: number) => `UTF-${bits} text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-${bits} -t UTF-8)`;
+  if (start[0] === 0x28 && start[1] === 0xb5 && start[2] === 0x2f && start[3] === 0xfd) return 'zstd-compressed: gacost reads gzip (.gz); decompress it first';
+  // UTF-32 before UTF-16: its little-endian byte-order mark starts as UTF-16's does.
+  if (isUtf32(start)) return utf(32);
+  if (isUtf16(start)) return utf(16);
+  return undefined;
+}
+
+function isUtf32(start: Buffer): boolean {
+  if (start.length < 4) return false;
+  if ((start[0] === 0xff && start[1] === 0xfe && start[2] === 0 && start[3] === 0) || (start[0] === 0 && start[1] === 0 && start[2] === 0xfe && start[3] === 0xff)) return true;
+  if (start.length < 8) return false;
+  // ASCII with three NULs to each character, either way round.
+  const ascii = (at: number) => (start[at] as number) > 0 && (start[at] as number) < 0x80;
+  const nul = (...at: number[]) => at.every((index) => start[index] === 0);
+  return (ascii(0) && nul(1, 2, 3) && ascii(4) && nul(5, 6, 7)) || (nul(0, 1, 2) && ascii(3) && nul(4, 5, 6) && ascii(7));
 }
 
 function isUtf16(start: Buffer): boolean {
@@ -454,22 +475,24 @@ async function readOpened(path: string, lines: Lines, options: PieceOptions, tim
   };
   const unknown = options.from === undefined ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is` : `not ${options.from} usage`;
   if (firstText !== undefined && /^[[{]/.test(firstText)) {
-    const documents = await jsonDocuments(path, buffered, lines);
+    const { documents, entries } = await jsonDocuments(path, buffered, lines);
     const first = documents?.find((document) => document.value !== undefined)?.value;
-    if (documents === undefined || first === undefined) {
-      notRead(unknown);
-      return;
-    }
     const documentFormats = candidates.filter((candidate): candidate is DocumentFormat => candidate.kind === 'document');
-    const document = documentFormats.find((candidate) => candidate.detect(first));
-    if (document === undefined) {
-      const refused = documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
-      if (refused === undefined) notRead(unknown);
-      else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
-      else read.other = `files of ${refused}`;
+    const document = first === undefined ? undefined : documentFormats.find((candidate) => candidate.detect(first));
+    if (document !== undefined) {
+      readDocuments(document, documents as JsonDocument[], options, times, read);
       return;
     }
-    readDocuments(document, documents, options, times, read);
+    // No document: JSON lines whose first line (`[`, `{`, `[1,2]`, a line cut short) is no record.
+    const lineFormat = toldLineFormat(entries, candidates);
+    if (lineFormat !== undefined) {
+      await readLines(path, lineFormat, entries, lines, options, times, read);
+      return;
+    }
+    const refused = first === undefined ? undefined : documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
+    if (refused === undefined) notRead(unknown);
+    else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
+    else read.other = `files of ${refused}`;
     return;
   }
   const csvFormats = candidates.filter((candidate): candidate is CsvFormat => candidate.kind === 'csv');
@@ -536,38 +559,57 @@ interface JsonDocument {
 
 /**
  * The rest of a source as JSON: one document, or one a line (pages saved as JSON lines, where a line
- * that is not JSON is kept to be refused or counted); undefined when it is neither.
+ * that is not JSON is kept to be refused or counted); undefined when it is neither. With the lines
+ * read, as read (Latin-1), to be read as JSON lines when they are no document.
  */
-async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<JsonDocument[] | undefined> {
+async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<{ documents: JsonDocument[] | undefined; entries: Line[] }> {
   const entries: Line[] = [];
   let size = 0;
   const add = (entry: Line) => {
     // Counted as read (one character a byte), before the text is decoded.
     size += entry.text.length + 1;
     if (size > MAX_DOCUMENT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
-    entries.push({ ...entry, text: utf8Text(entry.text) });
+    entries.push(entry);
   };
   for (const entry of buffered) add(entry);
   for await (const entry of rest) add(entry);
-  const text = entries.map((entry) => entry.text).join('\n');
+  const text = entries.map((entry) => utf8Text(entry.text)).join('\n');
   try {
-    return [{ value: parseJson(text), text, line: 1 }];
+    return { documents: [{ value: parseJson(text), text, line: 1 }], entries };
   } catch {
     // One document a line, when the first is one.
   }
   const documents: JsonDocument[] = [];
   for (const entry of entries) {
-    const trimmed = entry.text.trim();
+    const trimmed = utf8Text(entry.text).trim();
     if (trimmed === '') continue;
     let value: unknown;
     try {
       value = parseJson(trimmed);
     } catch {
-      if (documents.length === 0) return undefined;
+      if (documents.length === 0) return { documents: undefined, entries };
     }
-    documents.push({ value, text: entry.text, line: entry.line });
+    documents.push({ value, text: utf8Text(entry.text), line: entry.line });
   }
-  return documents;
+  return { documents, entries };
+}
+
+/** The format of JSON lines some line of the first lines (a JSON object a format knows) tells. */
+function toldLineFormat(entries: readonly Line[], candidates: readonly UsageFormat[]): LineFormat | undefined {
+  const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
+  for (const entry of entries.slice(0, DETECTION_LINES)) {
+    const trimmed = entry.text.trim();
+    if (!trimmed.startsWith('{')) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch {
+      continue;
+    }
+    const format = isObject(value) ? lineFormats.find((candidate) => candidate.detect(value)) : undefined;
+    if (format !== undefined) return format;
+  }
+  return undefined;
 }
 
 function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[], options: PieceOptions, times: TimeWindow, read: PieceRead): void {
@@ -665,24 +707,45 @@ async function readCsv(
         emit = emitter(sourceOf(format, read), options, read);
         return true;
       }
-      const summary = read.source as PieceSource;
-      try {
-        if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
-        const skipped = reader(row.fields, emit as Emit);
-        if (skipped !== undefined) {
-          summary.skipped += 1;
-          count(summary.skippedReasons, skipped);
-        }
-      } catch (error) {
-        if (!(error instanceof BadRecord)) throw error;
-        bad(error, row.line, options, read);
-      }
+      readRow(row);
       return true;
     } catch (error) {
+      if (error instanceof CsvRowTooLong) throw new RefusedAt(rows.startLine, error.message, false);
       // A row whose quoting is broken; a line that cut a row short is read again, as the row it is.
       if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
       bad(error, rows.startLine, options, read);
+      readAgain(rows.again);
       return rows.cut ? take(entry) : true;
+    }
+  };
+  const readRow = (row: CsvRow) => {
+    const summary = read.source as PieceSource;
+    try {
+      if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
+      const skipped = (reader as NonNullable<typeof reader>)(row.fields, emit as Emit);
+      if (skipped !== undefined) {
+        summary.skipped += 1;
+        count(summary.skippedReasons, skipped);
+      }
+    } catch (error) {
+      if (!(error instanceof BadRecord)) throw error;
+      bad(error, row.line, options, read);
+    }
+  };
+  // The lines a broken row went on over, each on its own: one with a row's commas was a row, lost to
+  // the stray quote before it, read or counted; one with fewer was the broken row's text.
+  const readAgain = (lines: readonly CsvLine[]) => {
+    for (const entry of lines) {
+      if (entry.text.split(',').length < columns) continue;
+      let row: CsvRow;
+      try {
+        row = rowAlone(entry.text, entry.line);
+      } catch (error) {
+        if (!(error instanceof BadRecord)) throw error;
+        bad(error, entry.line, options, read);
+        continue;
+      }
+      readRow(row);
     }
   };
   for (const entry of buffered) if (!take(entry)) return;
@@ -692,6 +755,7 @@ async function readCsv(
   } catch (error) {
     if (!(error instanceof BadRecord) || reader === undefined) throw badHeader(error, path);
     bad(error, rows.startLine, options, read);
+    readAgain(rows.again);
   }
   if (reader === undefined) notRead(unknown);
 }
@@ -716,6 +780,8 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
       } catch (error) {
         throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
       }
+      // A record of JSON lines is an object: `[1,2]` or `"a"` is a broken line, not one without usage.
+      if (!isObject(value)) throw new BadRecord('json', `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}): a usage log holds one object a line`);
       const skipped = reader.line(value, emit);
       if (skipped !== undefined) {
         source.skipped += 1;

@@ -43,6 +43,8 @@ export interface ReadOptions {
   readonly cwd: string;
   /** Standard input, for `-`. */
   readonly stdin: () => Readable;
+  /** The file standard input is, where it is a regular one (`- < log.jsonl`): read once, and never an output. */
+  readonly stdinFile?: () => BigIntStats | undefined;
   /** Where the records go. */
   readonly tally: UsageTally;
   /** Told the bytes read so far (after decompression) and the records, every few megabytes. */
@@ -83,7 +85,7 @@ interface Other {
 
 /** Reads every source (file, folder searched recursively, or `-`), in the order given, into the tally. */
 export async function readUsage(paths: readonly string[], options: ReadOptions): Promise<UsageRead> {
-  const steps = stepsOf(paths, options.cwd, options.inputs);
+  const steps = stepsOf(paths, options.cwd, options.inputs, options.stdinFile);
   const tasks = steps.flatMap((step) => ('task' in step ? [step] : []));
   const fromStdin = tasks.some(({ task }) => task.file === undefined);
   const plain = tasks.reduce((sum, { task, size }) => sum + (/\.gz$/i.test(task.path) ? 0 : size), 0);
@@ -109,15 +111,15 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
 /**
  * The sources in reading order. Symbolic links are followed (a link to a folder that holds it is a
  * loop, refused); a FIFO is read as a stream; a file reached twice (named twice, or through a folder
- * and a link) is read once, the second time counted as a file read already. Each file is recorded in
- * `inputs`, by device and inode, so that no output replaces it.
+ * and a link, or given as standard input as well) is read once, the second time counted as a file read
+ * already. Each file is recorded in `inputs`, by device and inode, so that no output replaces it.
  */
-function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | undefined): Step[] {
+function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | undefined, stdinFile: (() => BigIntStats | undefined) | undefined): Step[] {
   const steps: Step[] = [];
   const seen = new Set<string>();
-  const readAlready: Other = { other: 'files read already (named twice, or reached again through a folder or a link)', path: '' };
+  const readAlready: Other = { other: 'files read already (named twice, or reached again through a folder, a link or standard input)', path: '' };
   const source = (path: string, file: string, stats: BigIntStats, inFolder: boolean) => {
-    const identity = `${stats.dev}:${stats.ino}`;
+    const identity = identityOf(stats);
     if (seen.has(identity)) {
       steps.push({ ...readAlready, path });
       return;
@@ -129,8 +131,15 @@ function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | und
   };
   for (const path of paths) {
     if (path === '-') {
-      if (seen.has('-')) steps.push({ ...readAlready, path });
-      else steps.push({ task: { path, file: undefined, inFolder: false }, size: 0 });
+      const stats = seen.has('-') ? undefined : stdinFile?.();
+      if (seen.has('-') || (stats !== undefined && seen.has(identityOf(stats)))) steps.push({ ...readAlready, path });
+      else {
+        steps.push({ task: { path, file: undefined, inFolder: false }, size: 0 });
+        if (stats !== undefined) {
+          seen.add(identityOf(stats));
+          inputs?.record({ what: 'usage file', path: '- (standard input)' }, stats);
+        }
+      }
       seen.add('-');
       continue;
     }

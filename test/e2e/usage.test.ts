@@ -321,9 +321,33 @@ describe('gacost usage: bad input', () => {
     expect(run.stderr).toContain('skipped 1 files of no usage format gacost reads (rot/notes.log)');
   });
 
+  it('JSON lines whose first line starts a document (`[`, `{`, `[1,2]`, `[` and NULs) but is none: a bad record, in a folder too', async () => {
+    const record = JSON.stringify({ model: 'gpt-4o', usage: { prompt_tokens: 10, completion_tokens: 1 } });
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'h'));
+    writeFileSync(join(dir, 'h/app-1.jsonl'), `${record}\n`);
+    for (const first of ['[', '{', '[1,2]', '["a"]', `[${'\0'.repeat(64)}`]) {
+      writeFileSync(join(dir, 'h/app-2.jsonl'), `${first}\n${`${record}\n`.repeat(20)}`);
+      const refused = await gacost(['usage', 'h', '--provider', 'openai'], { cwd: dir });
+      expect([refused.exitCode, refused.stderr.split(':').slice(0, 4)], first).toEqual([2, ['gacost', ' error', ' h/app-2.jsonl', '1']]);
+      const { run, json } = await usage(['h', '--provider', 'openai', '--skip-bad'], { cwd: dir });
+      expect([json.totals.records, json.totals.bad_records], first).toEqual([21, 1]);
+      expect(run.stderr, first).toContain('skipped 1 lines that are not valid JSON (h/app-2.jsonl:1)');
+    }
+  });
+
   it('CSV: a stray quote costs its own row, not the rows after it', async () => {
     const rows = Array.from({ length: 50 }, (_, at) => `gpt-4o,1000,100,${at === 1 ? '"bob' : 'bob'}`);
     await refusedThenCounted('stray.csv', `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`, 3, /^a quoted field not closed on its line/, 'CSV rows that cannot be read', 49);
+  });
+
+  it('CSV: stray quotes on adjacent rows count every row they cost, each at its line', async () => {
+    const rows = ['gpt-4o,1000,100,ann', 'gpt-4o,1000,100,"bob', 'gpt-4o,1000,100,bob"x', 'gpt-4o,1000,100,cy', 'gpt-4o,1000,100,"dee', 'gpt-4o,1000,100,"eve', 'gpt-4o,1000,100,fay'];
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'stray.csv'), `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`);
+    const { run, json } = await usage(['stray.csv', '--skip-bad'], { cwd: dir });
+    expect(run.stderr).toContain('gacost: warning: skipped 4 CSV rows that cannot be read (stray.csv:3, stray.csv:4, stray.csv:6, stray.csv:7)');
+    expect([json.totals.bad_records, json.totals.records]).toEqual([4, 3]);
   });
 
   it('a JSON document nested 100,000 deep is no usage log, not a crash', async () => {
@@ -458,7 +482,45 @@ describe('gacost usage: files, links and streams', () => {
     symlinkSync(join(dir, 'd/x.jsonl'), join(dir, 'l.jsonl'));
     const { run, json } = await usage(['d', 'd/x.jsonl', 'l.jsonl', 'd'], { cwd: dir });
     expect(json.totals.records).toBe(3);
-    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder or a link) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder, a link or standard input) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+  });
+
+  it('records standard input redirected from a usage file: never an --out-file, and read once with the file named', async () => {
+    const dir = scratchDir();
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'in.jsonl'), log());
+    writeFileSync(join(dir, 'd/x.jsonl'), log());
+    writeFileSync(join(dir, 'b.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n');
+    // As a shell's `< file`: the file's bytes, on a descriptor of the file.
+    const redirected = async (file: string, args: string[]) => {
+      const fd = openSync(join(dir, file), 'r');
+      let stderr = '';
+      let stdout = '';
+      const outcome = await main(['node', 'gacost', ...args], {
+        env: { GACOST_AS_OF: AS_OF },
+        cwd: dir,
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+        stdoutIsTerminal: async () => false,
+        stdin: () => Object.assign(Readable.from([readFileSync(join(dir, file))]), { fd }),
+      }).finally(() => closeSync(fd));
+      return { exitCode: outcome.exitCode, stdout, stderr };
+    };
+    const refusal = 'gacost: error: will not write "in.jsonl": it is the usage file "- (standard input)" that this command reads\n';
+    for (const args of [
+      ['usage', '-', '--format', 'csv', '--out-file', 'in.jsonl'],
+      ['check', '--config', 'b.yaml', '--usage', '-', '--out-file', 'in.jsonl'],
+      ['forecast', '--from-usage', '-', '--growth', '0%/mo', '--months', '2', '--model', 'gpt-4o', '--out-file', 'in.jsonl'],
+    ]) {
+      const run = await redirected('in.jsonl', args);
+      expect([run.exitCode, run.stderr], args.join(' ')).toEqual([2, refusal]);
+    }
+    expect(readFileSync(join(dir, 'in.jsonl'))).toEqual(log());
+    for (const args of [['usage', '-', 'd/x.jsonl'], ['usage', 'd/x.jsonl', '-']]) {
+      const twice = await redirected('d/x.jsonl', [...args, '--format', 'json']);
+      expect(JSON.parse(twice.stdout).totals.records, args.join(' ')).toBe(3);
+      expect(twice.stderr).toContain('skipped 1 files read already (named twice, or reached again through a folder, a link or standard input)');
+    }
   });
 
   it('reads a gzip from a FIFO (as a pipe path such as /dev/fd/63) as one stream, like standard input', async () => {
@@ -483,11 +545,36 @@ describe('gacost usage: files, links and streams', () => {
     }
   });
 
-  it('says a truncated gzip is truncated, and standard input a directory', async () => {
+  it('refuses UTF-32 and zstd by name', async () => {
+    const dir = scratchDir();
+    const text = log().toString('utf8');
+    const utf32le = Buffer.alloc(text.length * 4);
+    for (let at = 0; at < text.length; at += 1) utf32le.writeUInt32LE(text.charCodeAt(at), at * 4);
+    writeFileSync(join(dir, 'le.jsonl'), Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]));
+    writeFileSync(join(dir, 'no-bom.jsonl'), utf32le);
+    for (const file of ['le.jsonl', 'no-bom.jsonl']) {
+      const run = await gacost(['usage', file], { cwd: dir });
+      expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${file}: UTF-32 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)\n`]);
+    }
+    writeFileSync(join(dir, 'u.csv.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x45, 0x00, 0x00, 0x10, 0x22, 0x61]));
+    const zstd = await gacost(['usage', 'u.csv.zst'], { cwd: dir });
+    expect([zstd.exitCode, zstd.stderr]).toEqual([2, 'gacost: error: u.csv.zst: zstd-compressed: gacost reads gzip (.gz); decompress it first\n']);
+  });
+
+  it('says a truncated or corrupt gzip is so, and standard input a directory', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl.gz'), gzipSync(log()).subarray(0, 60));
     const truncated = await gacost(['usage', 't.jsonl.gz'], { cwd: dir });
     expect(truncated.stderr).toBe('gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n');
+    const gzipped = gzipSync(log());
+    const crc = Buffer.from(gzipped);
+    crc.writeUInt8((crc.at(-8) as number) ^ 0xff, crc.length - 8);
+    const corrupt = 'gacost: error: cannot read usage c.jsonl.gz: a corrupt gzip (its compressed data, checksum or end is not what gzip writes)\n';
+    for (const bytes of [crc, Buffer.concat([gzipped, Buffer.from('garbage after the end')])]) {
+      writeFileSync(join(dir, 'c.jsonl.gz'), bytes);
+      const run = await gacost(['usage', 'c.jsonl.gz'], { cwd: dir });
+      expect([run.exitCode, run.stderr]).toEqual([2, corrupt]);
+    }
     let stderr = '';
     const directory = openSync(dir, 'r');
     const outcome = await main(['node', 'gacost', 'usage', '-'], {

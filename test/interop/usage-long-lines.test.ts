@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { gacost, scratchDir } from '../support/gacost.js';
+import { gacost, scratchDir, spawnGacost } from '../support/gacost.js';
 
 /**
  * Inputs too large for npm test: a line longer than the 256 MB the reader holds as one string, and
@@ -22,6 +22,20 @@ describe('usage: lines past what the reader holds', () => {
       expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${source}:1: a line of more than 256 MB: no usage log has one (gacost reads one JSON object or CSV row a line)\n`]);
     }
   }, 60_000);
+
+  // In a child process: the field read a character at a time ran out of memory and aborted Node.
+  it('reads a quoted CSV field of 200 MB on one line, and refuses a row of more than 256 MB over many', async () => {
+    const dir = scratchDir();
+    const megabyte = 'a'.repeat(1024 * 1024);
+    const csv = (name: string, lines: Iterable<string>) => pipeline(Readable.from(lines), createWriteStream(join(dir, name)));
+    await csv('wide.csv', (function* () { yield 'model,input_tokens,output_tokens,note\ngpt-4o,10,1,"'; for (let mb = 0; mb < 200; mb++) yield megabyte; yield '"\n'; })());
+    const wide = await spawnGacost(['usage', 'wide.csv', '--provider', 'openai', '--on', 'none', '--format', 'json'], { cwd: dir });
+    expect([wide.exitCode, wide.stderr]).toEqual([0, '']);
+    expect(JSON.parse(wide.stdout).totals.records).toBe(1);
+    await csv('long.csv', (function* () { yield 'model,input_tokens,output_tokens,note\ngpt-4o,10,1,"'; for (let mb = 0; mb < 280; mb++) yield `${megabyte}\n`; yield '"\n'; })());
+    const long = await spawnGacost(['usage', 'long.csv', '--skip-bad'], { cwd: dir });
+    expect([long.exitCode, long.stderr]).toEqual([2, 'gacost: error: long.csv:2: a CSV row of more than 256 MB (a quoted field not closed, or one no usage log has)\n']);
+  }, 120_000);
 
   it('caps a document at 256 MB from its first line', async () => {
     const dir = scratchDir();

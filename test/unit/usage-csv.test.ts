@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRows, type CsvRow } from '../../src/usage/csv.js';
+import { CsvRowTooLong, CsvRows, type CsvRow } from '../../src/usage/csv.js';
 import { lineOfPath } from '../../src/usage/json-position.js';
 import { BadRecord } from '../../src/usage/usage-format.js';
 
@@ -63,6 +63,22 @@ describe('CSV rows (RFC 4180)', () => {
 
   it('refuses a quoted field still open at the end, naming the line it opened on', () => {
     expect(rows('a,b\n1,"open\nstill\n')).toEqual([{ fields: ['a', 'b'], line: 1 }, 'bad 2: a quoted field is not closed before the end of the file']);
+  });
+
+  it('caps a row over all its lines, a quoted field going on or not', () => {
+    const parser = new CsvRows(1000);
+    expect(parser.line(`a,"${'x'.repeat(900)}"`, 1)?.fields[1]).toHaveLength(900);
+    expect(() => parser.line(`a,"${'x'.repeat(1000)}"`, 2)).toThrow(CsvRowTooLong);
+    expect(parser.line(`a,"${'x'.repeat(600)}`, 3)).toBeUndefined();
+    expect(() => parser.line('y'.repeat(600), 4)).toThrow(CsvRowTooLong);
+    // Reading goes on, as after a bad row.
+    expect(parser.line('b,c', 5)).toEqual({ fields: ['b', 'c'], line: 5 });
+  });
+
+  it('reads a quoted field of megabytes, with doubled quotes, in one piece', () => {
+    const chunk = `${'x'.repeat(999)}""`;
+    const row = new CsvRows().line(`a,"${chunk.repeat(4000)}",b`, 1);
+    expect([row?.fields.length, row?.fields[1]?.length, row?.fields[1]?.startsWith(`${'x'.repeat(999)}"x`), row?.fields[2]]).toEqual([3, 4_000_000, true, 'b']);
   });
 
   it('reads back any rows written by RFC 4180 rules', () => {
