@@ -177,6 +177,13 @@ function count(counts: Map<string, number>, reason: string, by = 1): void {
   counts.set(reason, (counts.get(reason) ?? 0) + by);
 }
 
+/** A line of the source that holds no usage record (a reader's reason), counted with its reason. */
+function skipLine(source: PieceSource, reason: string | undefined): void {
+  if (reason === undefined) return;
+  source.skipped += 1;
+  count(source.skippedReasons, reason);
+}
+
 /** The bytes of a source, gunzipped when they start with gzip's magic number. */
 async function* bytesOf(source: Source, path: string): AsyncGenerator<Buffer> {
   if ('file' in source) {
@@ -624,10 +631,7 @@ function readDocuments(format: DocumentFormat, documents: readonly JsonDocument[
       document.value,
       {
         emit,
-        skip: (reason) => {
-          source.skipped += 1;
-          count(source.skippedReasons, reason);
-        },
+        skip: (reason) => skipLine(source, reason),
         record: (where, readRecord) => {
           try {
             readRecord();
@@ -722,11 +726,7 @@ async function readCsv(
     const summary = read.source as PieceSource;
     try {
       if (row.fields.length !== columns) throw new BadRecord('csv', `${row.fields.length} fields where the header has ${columns}`);
-      const skipped = (reader as NonNullable<typeof reader>)(row.fields, emit as Emit);
-      if (skipped !== undefined) {
-        summary.skipped += 1;
-        count(summary.skippedReasons, skipped);
-      }
+      skipLine(summary, (reader as NonNullable<typeof reader>)(row.fields, emit as Emit));
     } catch (error) {
       if (!(error instanceof BadRecord)) throw error;
       bad(error, row.line, options, read);
@@ -782,11 +782,7 @@ async function readLines(path: string, format: LineFormat, buffered: readonly Li
       }
       // A record of JSON lines is an object: `[1,2]` or `"a"` is a broken line, not one without usage.
       if (!isObject(value)) throw new BadRecord('json', `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}): a usage log holds one object a line`);
-      const skipped = reader.line(value, emit);
-      if (skipped !== undefined) {
-        source.skipped += 1;
-        count(source.skippedReasons, skipped);
-      }
+      skipLine(source, reader.line(value, emit));
     } catch (error) {
       if (!(error instanceof BadRecord)) throw error;
       bad(error, entry.line, options, read);
