@@ -45,19 +45,27 @@ type DatedPrices = ImportedPrices & { from: string | null };
 type ContextTier = ImportedPrices & { above: string };
 
 /**
- * A genai-prices provider file: USD per 1M tokens (input_mtok, output_mtok, cache_read_mtok,
+ * A genai-prices provider file, or its published data (data.json: a list of providers, as the
+ * `@pydantic/genai-prices` package ships it): USD per 1M tokens (input_mtok, output_mtok, cache_read_mtok,
  * cache_write_mtok, cache_write_1h_mtok), context tiers ({base, tiers}), dated price lists (constraint
  * start_date), each model's match rule, and the provider's own rules (provider_match, model_match,
  * fallback_model_providers). Ids are written as provider/id, so that lists of several providers make one
  * catalog. Time-of-day windows and other kinds of price are counted as unmapped.
  */
 export function importGenaiPrices(text: string, file: string, options: { provider?: string; checked: string }): ImportedCatalog {
-  const notA = 'a genai-prices provider file (id, name, pricing_urls, models)';
+  const notA = 'a genai-prices provider file (id, name, pricing_urls, models) or data file (a list of them)';
   const source = PriceListSource.parse(text, file, notA);
+  const result = emptyImport();
+  const root = source.document.contents;
+  for (const providerNode of isSeq(root) ? (root.items as Node[]) : [root]) importProvider(providerNode, source, result, options, notA);
+  return result;
+}
+
+function importProvider(node: Node | null, source: PriceListSource, result: ImportedCatalog, options: { provider?: string; checked: string }, notA: string): void {
   let data: Map<string, Node | null>;
   let providerName: string | undefined;
   try {
-    data = fieldsOf(source.document.contents, 'provider files with a field given twice');
+    data = fieldsOf(node, 'provider files with a field given twice');
     providerName = nameValue(data.get('name'), 'name') || nameValue(data.get('id'), 'id');
   } catch (error) {
     if (!(error instanceof EntryProblem)) throw error;
@@ -65,10 +73,10 @@ export function importGenaiPrices(text: string, file: string, options: { provide
   }
   const providerId = stringValue(data.get('id'));
   const models = data.get('models');
-  if (providerId === undefined || !isSeq(models)) throw new GacostError('invalid-import', `${file} is not ${notA}`);
+  if (providerId === undefined || !isSeq(models)) throw new GacostError('invalid-import', `${source.at(node)}: not ${notA}`);
   const provider = providerKey(providerId);
-  const result = emptyImport();
-  if (options.provider !== undefined && options.provider !== provider) return result;
+  if (options.provider !== undefined && options.provider !== provider) return;
+  if (result.providers.has(provider)) throw new GacostError('invalid-import', `${source.at(data.get('id'))}: provider ${providerId} is given twice`);
   const pricingPage = providerPricingPage(data.get('pricing_urls'), source, result);
   result.providers.set(provider, { name: providerName || providerId, source: pricingPage, ...providerRules(data, source, result) });
   // Names are case-insensitive in a catalog: the first model of an id keeps it.
@@ -83,7 +91,6 @@ export function importGenaiPrices(text: string, file: string, options: { provide
       source.report(result, error.node, `${id ?? 'a model'}: ${error.message}; not imported`, error.reason);
     }
   }
-  return result;
 }
 
 /** The provider's other names (provider_match), the model names it claims (model_match) and whose models it also serves. */

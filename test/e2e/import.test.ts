@@ -152,7 +152,7 @@ describe('catalog import refuses', () => {
 
   it.each([
     [['--from', 'litellm', ANTHROPIC], 'invalid-import', 'is not a LiteLLM price list'],
-    [['--from', 'genai-prices', LITELLM], 'invalid-import', 'is not a genai-prices provider file'],
+    [['--from', 'genai-prices', LITELLM], 'invalid-import', 'not a genai-prices provider file'],
     [['--from', 'litellm', LITELLM, '--provider', 'nobody'], 'invalid-import', 'has no chat model with token prices from provider nobody'],
     [['--from', 'csv', LITELLM], 'usage', "argument 'csv' is invalid"],
   ])('gacost catalog import %j: exit 2, one line', async (args, errorCode, reason) => {

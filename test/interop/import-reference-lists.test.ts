@@ -108,7 +108,7 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
 
   it.each([
     [['catalog', 'import', '--from', 'litellm', `${GENAI}/openai.yml`], 'is not a LiteLLM price list'],
-    [['catalog', 'import', '--from', 'genai-prices', LITELLM], 'is not a genai-prices provider file'],
+    [['catalog', 'import', '--from', 'genai-prices', LITELLM], 'not a genai-prices provider file'],
     [['catalog', 'import', '--from', 'csv', LITELLM], "argument 'csv' is invalid"],
     [['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'nobody'], 'has no chat model with token prices from provider nobody'],
   ])('gacost %j exits 2', async (args, reason) => {
