@@ -37,22 +37,49 @@ const priceOverrides = {
   output_audio: price.optional(),
   output_image: price.optional(),
   output_video: price.optional(),
+  output_reasoning: price.optional(),
+  output_citation: price.optional(),
+  // Charges that are not by the token: USD per 1,000 (or per hour), as each key says.
+  web_searches_per_1k: price.optional(),
+  file_searches_per_1k: price.optional(),
+  requests_per_1k: price.optional(),
+  document_pages_per_1k: price.optional(),
+  annotated_document_pages_per_1k: price.optional(),
+  text_messages_per_1k: price.optional(),
+  audio_per_hour: price.optional(),
+  input_audio_per_hour: price.optional(),
 };
 const overridesAtLeastOne = (prices: Record<string, unknown>) => Object.keys(priceOverrides).some((priceKey) => prices[priceKey] !== undefined);
 
 const atLeastOnePrice = 'a model publishes at least one price (a model billed by input alone, such as an embedding model, has no output price)';
 const publishedPrices = z.strictObject(priceOverrides).refine(overridesAtLeastOne, atLeastOnePrice);
 
-/** A price history: each entry applies from its date until the next one; the first may have no date. */
+const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
+const contextTiers = z.array(
+  z.strictObject({ above: quantity, ...priceOverrides }).refine(overridesAtLeastOne, 'a context tier overrides at least one price'),
+);
+
+const timeOfDay = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+/** A window of the day in UTC, "HH:MM-HH:MM" (seconds optional); one that ends before it starts runs past midnight. */
+const hours = z
+  .string({ error: 'expected UTC hours such as 00:30-16:30' })
+  .refine((text) => {
+    const [start, end, ...more] = text.split('-');
+    return more.length === 0 && start !== undefined && end !== undefined && timeOfDay.test(start) && timeOfDay.test(end) && start !== end;
+  }, 'expected UTC hours such as 00:30-16:30: two different times of day, HH:MM or HH:MM:SS');
+
+/**
+ * A price history: each entry applies from its date until the next one; the first may have no date.
+ * An entry with hours applies within them only, on the days the entries before it say.
+ */
 const datedPrices = z
-  .array(z.strictObject({ from: isoDate.optional(), ...priceOverrides }).refine(overridesAtLeastOne, atLeastOnePrice), {
-    error: 'expected a list of {from, output?, input?, cached_input?, cache_write?, cache_write_1h?}',
-  })
+  .array(
+    z.strictObject({ from: isoDate.optional(), hours: hours.optional(), ...priceOverrides, context_tiers: contextTiers.optional() }).refine(overridesAtLeastOne, atLeastOnePrice),
+    { error: 'expected a list of {from?, hours?, output?, input?, cached_input?, …, context_tiers?}' },
+  )
   .min(1, 'a price history needs at least one entry');
 
 const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tier name such as batch, flex or priority');
-const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
-
 type MatchRuleInput =
   | { equals: string }
   | { starts_with: string }
@@ -79,7 +106,7 @@ const matchRule: z.ZodType<MatchRuleInput> = z.lazy(() =>
 ).meta({ id: 'match_rule', description: 'Names the model also answers to, case-insensitive; rules are tried after ids and aliases.' });
 
 export const modelSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/, 'expected letters, digits and . _ : / @ + -'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+~-]*$/, 'expected letters, digits and . _ : / @ + ~ -'),
   name,
   provider: key,
   channel: key.optional(),
@@ -91,13 +118,7 @@ export const modelSchema = z.strictObject({
   tiers: z
     .record(tierKey, z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'a tier overrides at least one price'))
     .optional(),
-  context_tiers: z
-    .array(
-      z
-        .strictObject({ above: quantity, ...priceOverrides })
-        .refine(overridesAtLeastOne, 'a context tier overrides at least one price'),
-    )
-    .optional(),
+  context_tiers: contextTiers.optional(),
   match: matchRule.optional(),
   source: url,
   checked: isoDate,

@@ -203,7 +203,7 @@ function discountModel(model: Model, percent: bigint): Model {
   };
   return {
     ...model,
-    prices: model.prices === 'unpublished' ? 'unpublished' : model.prices.map(scale),
+    prices: model.prices === 'unpublished' ? 'unpublished' : model.prices.map((entry) => ({ ...scale(entry), ...(entry.context_tiers === undefined ? {} : { context_tiers: entry.context_tiers.map(scale) }) })),
     ...(model.tiers === undefined ? {} : { tiers: Object.fromEntries(Object.entries(model.tiers).map(([tier, prices]) => [tier, scale(prices)])) }),
     ...(model.context_tiers === undefined ? {} : { context_tiers: model.context_tiers.map(scale) }),
   };
@@ -242,19 +242,44 @@ function canonicalJson(value: unknown): string {
 
 function normaliseModel(model: ModelInput, path: Path, source: YamlSource, report: Report): Model {
   const exact = exactReader(source, report);
+  const readContextTiers = (list: NonNullable<ModelInput['context_tiers']>, at: Path): ContextTier[] =>
+    list.map((tier, index): ContextTier => {
+      const tierAt: Path = [...at, index];
+      let above = '0';
+      try {
+        above = parseTokens(source.scalarSource([...tierAt, 'above']), 'above').toString();
+      } catch (error) {
+        if (!isGacostError(error)) throw error;
+        report([...tierAt, 'above'], error.message);
+      }
+      return { above, ...exact(tier, tierAt) };
+    });
   let prices: Model['prices'];
   if (model.prices === 'unpublished') {
     prices = 'unpublished';
   } else if (Array.isArray(model.prices)) {
     const history = model.prices;
-    prices = history.map((entry, index): DatedPriceSet => ({ from: entry.from ?? null, ...exact(entry, [...path, 'prices', index]) }) as DatedPriceSet);
+    prices = history.map((entry, index): DatedPriceSet => {
+      const at: Path = [...path, 'prices', index];
+      return {
+        from: entry.from ?? null,
+        ...(entry.hours === undefined ? {} : { hours: fullHours(entry.hours) }),
+        ...exact(entry, at),
+        ...(entry.context_tiers === undefined ? {} : { context_tiers: readContextTiers(entry.context_tiers, [...at, 'context_tiers']) }),
+      } as DatedPriceSet;
+    });
+    if (history[0]?.hours !== undefined) report([...path, 'prices', 0, 'hours'], 'the first price applies all day: the hours of a price refine the all-day price before it');
+    // All-day prices go oldest first, one per date; a window (hours) refines the all-day price before it.
+    let previous: { from?: string | undefined } | undefined;
     history.forEach((entry, index) => {
-      const previous = history[index - 1];
-      if (previous === undefined) return;
-      if (entry.from === undefined) report([...path, 'prices', index], 'only the first price may have no from date');
-      else if (previous.from !== undefined && entry.from <= previous.from) {
-        report([...path, 'prices', index, 'from'], `must come after ${previous.from}: list prices oldest first, one per date`);
+      if (entry.hours !== undefined) return;
+      if (previous !== undefined) {
+        if (entry.from === undefined) report([...path, 'prices', index], 'only the first price may have no from date');
+        else if (previous.from !== undefined && entry.from <= previous.from) {
+          report([...path, 'prices', index, 'from'], `must come after ${previous.from}: list prices oldest first, one per date`);
+        }
       }
+      previous = entry;
     });
   } else {
     prices = [{ from: null, ...exact(model.prices, [...path, 'prices']) } as DatedPriceSet];
@@ -262,17 +287,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
   const tiers = model.tiers === undefined
     ? undefined
     : Object.fromEntries(Object.entries(model.tiers).map(([tier, overrides]) => [tier, exact(overrides, [...path, 'tiers', tier])]));
-  const contextTiers = model.context_tiers?.map((tier, index): ContextTier => {
-    const at: Path = [...path, 'context_tiers', index];
-    let above = '0';
-    try {
-      above = parseTokens(source.scalarSource([...at, 'above']), 'above').toString();
-    } catch (error) {
-      if (!isGacostError(error)) throw error;
-      report([...at, 'above'], error.message);
-    }
-    return { above, ...exact(tier, at) };
-  });
+  const contextTiers = model.context_tiers === undefined ? undefined : readContextTiers(model.context_tiers, [...path, 'context_tiers']);
   const { id, provider, aliases, name, channel, retired, match, source: pricingPage, checked, notes } = model;
   return {
     id: id as ModelId,
@@ -289,6 +304,14 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
     checked,
     ...(notes === undefined ? {} : { notes }),
   };
+}
+
+/** "HH:MM-HH:MM" as "HH:MM:SS-HH:MM:SS", so that one window has one text. */
+function fullHours(hours: string): string {
+  return hours
+    .split('-')
+    .map((time) => (time.length === 5 ? `${time}:00` : time))
+    .join('-');
 }
 
 /** Re-reads each price from its YAML source text so that no price ever passes through a float. */

@@ -29,16 +29,48 @@ export interface PriceSet {
   readonly output_audio?: string;
   readonly output_image?: string;
   readonly output_video?: string;
+  /** Reasoning and citation tokens where they have prices of their own (else they are output tokens). */
+  readonly output_reasoning?: string;
+  readonly output_citation?: string;
+  /** Charges that are not by the token: USD per 1,000 calls, pages or messages, or per hour of audio. */
+  readonly web_searches_per_1k?: string;
+  readonly file_searches_per_1k?: string;
+  readonly requests_per_1k?: string;
+  readonly document_pages_per_1k?: string;
+  readonly annotated_document_pages_per_1k?: string;
+  readonly text_messages_per_1k?: string;
+  readonly audio_per_hour?: string;
+  readonly input_audio_per_hour?: string;
 }
 
 export type PriceKey = keyof PriceSet;
 /** The prices of audio, image and video tokens. */
 export const MEDIA_PRICE_KEYS = ['input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video'] as const;
-export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', ...MEDIA_PRICE_KEYS];
+/** The prices of charges that are not by the token, with the unit each is per. */
+export const UNIT_PRICES = {
+  web_searches_per_1k: { per: 1000n, unit: 'web searches' },
+  file_searches_per_1k: { per: 1000n, unit: 'file searches' },
+  requests_per_1k: { per: 1000n, unit: 'requests' },
+  document_pages_per_1k: { per: 1000n, unit: 'document pages' },
+  annotated_document_pages_per_1k: { per: 1000n, unit: 'annotated document pages' },
+  text_messages_per_1k: { per: 1000n, unit: 'text messages' },
+  audio_per_hour: { per: 1n, unit: 'hours of audio' },
+  input_audio_per_hour: { per: 1n, unit: 'hours of input audio' },
+} as const satisfies Partial<Record<PriceKey, { per: bigint; unit: string }>>;
+export type UnitPriceKey = keyof typeof UNIT_PRICES;
+export const UNIT_PRICE_KEYS = Object.keys(UNIT_PRICES) as UnitPriceKey[];
+export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', ...MEDIA_PRICE_KEYS, 'output_reasoning', 'output_citation', ...UNIT_PRICE_KEYS];
 
-/** One entry of a price history; `from` is null for a price with no start date. */
+/**
+ * One entry of a price history; `from` is null for a price with no start date. An entry with `hours`
+ * applies only within that window of the day (UTC), as DeepSeek's peak and off-peak prices do; an entry
+ * may have context tiers of its own, which replace the model's.
+ */
 export interface DatedPriceSet extends PriceSet {
   readonly from: string | null;
+  /** "HH:MM:SS-HH:MM:SS", UTC; a window whose end is before its start runs past midnight. */
+  readonly hours?: string;
+  readonly context_tiers?: readonly ContextTier[];
 }
 
 export interface ContextTier extends Partial<PriceSet> {
@@ -164,19 +196,76 @@ export function catalogInfo(catalog: Catalog, context: PriceContext): CatalogInf
 }
 
 export type PriceLookup =
-  | { readonly kind: 'priced'; readonly prices: DatedPriceSet }
+  | {
+      readonly kind: 'priced';
+      readonly prices: DatedPriceSet;
+      /** The time-of-day prices in force on the date that did not apply: with no time given, all of them. */
+      readonly windows: readonly DatedPriceSet[];
+    }
   | { readonly kind: 'unpublished' }
   | { readonly kind: 'not-yet'; readonly first: string }
   | { readonly kind: 'retired'; readonly retired: string };
 
-/** The newest price whose date is on or before `asOf` (ISO dates compare as text). */
-export function lookupPrices(model: Model, asOf: string): PriceLookup {
+/** A window's start and end, in seconds of the UTC day. */
+export function windowSeconds(hours: string): readonly [number, number] {
+  const [start = 0, end = 0] = hours.split('-').map((time) => {
+    const [h = 0, m = 0, s = 0] = time.split(':').map(Number);
+    return h * 3600 + m * 60 + s;
+  });
+  return [start, end];
+}
+
+export function inWindow(hours: string, second: number): boolean {
+  const [start, end] = windowSeconds(hours);
+  return end < start ? second >= start || second < end : second >= start && second < end;
+}
+
+/**
+ * The prices in force on `asOf` (ISO dates compare as text) at `second` of its UTC day: the last entry
+ * of the history that applies, as genai-prices reads a list of conditional prices. An entry with a
+ * date applies from that date; one with hours, within them. With no time given, no window applies, and
+ * the lookup lists the windows in force that day for the caller to say which it took.
+ */
+export function lookupPrices(model: Model, asOf: string, second: number | null = null): PriceLookup {
   if (model.retired !== undefined && asOf > model.retired) return { kind: 'retired', retired: model.retired };
   if (model.prices === 'unpublished') return { kind: 'unpublished' };
+  let allDay: DatedPriceSet | undefined;
   let current: DatedPriceSet | undefined;
-  for (const entry of model.prices) if (entry.from === null || entry.from <= asOf) current = entry;
-  if (current === undefined) return { kind: 'not-yet', first: model.prices[0]?.from ?? asOf };
-  return { kind: 'priced', prices: current };
+  const windows: DatedPriceSet[] = [];
+  for (const entry of model.prices) {
+    if (entry.from !== null && entry.from > asOf) continue;
+    if (entry.hours === undefined) {
+      // A later all-day price replaces the windows before it, as it replaces earlier prices.
+      allDay = entry;
+      current = entry;
+      windows.length = 0;
+    } else if (second !== null && inWindow(entry.hours, second)) {
+      current = entry;
+    } else {
+      windows.push(entry);
+    }
+  }
+  if (allDay === undefined || current === undefined) {
+    const first = model.prices.find((entry) => entry.hours === undefined && entry.from !== null)?.from;
+    return { kind: 'not-yet', first: first ?? asOf };
+  }
+  return { kind: 'priced', prices: current, windows };
+}
+
+/** The context tiers of the prices in force: the entry's own, else the model's. */
+export function contextTiersOf(model: Model, prices: DatedPriceSet): readonly ContextTier[] {
+  return prices.context_tiers ?? model.context_tiers ?? [];
+}
+
+/** Every context tier a model has, in any of its prices. */
+export function allContextTiers(model: Model): readonly ContextTier[] {
+  const own = model.prices === 'unpublished' ? [] : model.prices.flatMap((entry) => entry.context_tiers ?? []);
+  return [...(model.context_tiers ?? []), ...own];
+}
+
+/** Whether any price of the model applies only at some hours of the day. */
+export function hasTimeOfDayPrices(model: Model): boolean {
+  return model.prices !== 'unpublished' && model.prices.some((entry) => entry.hours !== undefined);
 }
 
 /** The catalog's default candidates and baseline, or a one-line reason to name them with flags. */

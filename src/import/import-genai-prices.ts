@@ -16,7 +16,9 @@ import {
   scalarText,
   stringValue,
   type ImportedCatalog,
+  type ImportedContextTier,
   type ImportedModel,
+  type ImportedPriceEntry,
   type ImportedPrices,
   type ImportedProvider,
 } from './imported-catalog.js';
@@ -37,12 +39,22 @@ const PRICE_FIELDS: Record<string, keyof ImportedPrices> = {
   output_audio_mtok: 'output_audio',
   output_image_mtok: 'output_image',
   output_video_mtok: 'output_video',
+  output_reasoning_mtok: 'output_reasoning',
+  output_citation_mtok: 'output_citation',
+  web_searches_kcount: 'web_searches_per_1k',
+  storage_searches_kcount: 'file_searches_per_1k',
+  requests_kcount: 'requests_per_1k',
+  input_document_kpages: 'document_pages_per_1k',
+  input_annotated_document_kpages: 'annotated_document_pages_per_1k',
+  input_text_messages_kcount: 'text_messages_per_1k',
+  audio_hours: 'audio_per_hour',
+  input_audio_hours: 'input_audio_per_hour',
 };
 const RULE_TESTS = ['equals', 'starts_with', 'ends_with', 'contains', 'regex'] as const;
 const PER_MILLION = 0;
 
-type DatedPrices = ImportedPrices & { from: string | null };
-type ContextTier = ImportedPrices & { above: string };
+type DatedPrices = ImportedPrices & { from: string | null; hours?: string; tiers: ContextTier[] };
+type ContextTier = ImportedContextTier;
 
 /**
  * A genai-prices provider file, or its published data (data.json: a list of providers, as the
@@ -50,7 +62,8 @@ type ContextTier = ImportedPrices & { above: string };
  * cache_write_mtok, cache_write_1h_mtok), context tiers ({base, tiers}), dated price lists (constraint
  * start_date), each model's match rule, and the provider's own rules (provider_match, model_match,
  * fallback_model_providers). Ids are written as provider/id, so that lists of several providers make one
- * catalog. Time-of-day windows and other kinds of price are counted as unmapped.
+ * catalog. A time-of-day window (constraint start_time/end_time, UTC) becomes a price with `hours`; prices
+ * by the call, page or hour (web_searches_kcount, requests_kcount, …) keep their unit in their key.
  */
 export function importGenaiPrices(text: string, file: string, options: { provider?: string; checked: string }): ImportedCatalog {
   const notA = 'a genai-prices provider file (id, name, pricing_urls, models) or data file (a list of them)';
@@ -174,33 +187,25 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   const pricesNode = fields.get('prices');
   const entries = isSeq(pricesNode) ? (pricesNode.items as Node[]) : [pricesNode];
   const dated: DatedPrices[] = [];
-  let contextTiers: ContextTier[] = [];
   let previous: { from: string | null; node: Node | null | undefined } | undefined;
   for (const priceEntry of entries) {
     const conditional = isSeq(pricesNode) ? fieldsOf(priceEntry, 'models with a field given twice') : undefined;
     const constraint = fieldsOf(conditional?.get('constraint'), 'models with a field given twice');
-    const keys = [...constraint.keys()];
+    const keys = [...constraint.keys()].filter((key) => key !== 'type');
     if (keys.some((key) => !['start_date', 'start_time', 'end_time'].includes(key))) {
       countUnmapped(result, 'conditional prices of kinds gacost does not read');
       continue;
     }
-    const startNode = constraint.get('start_date');
-    const from = startNode === undefined ? null : startDate(startNode);
-    // A time-of-day window (DeepSeek's standard hours, beside the discount the list gives for the
-    // rest of the day) replaces the price of its date: gacost keeps the standard price all day, an
-    // upper bound for traffic in the discount hours.
+    const pricesOf = () => mapPrices(conditional === undefined ? priceEntry : conditional.get('prices'), result);
     if (keys.includes('start_time') || keys.includes('end_time')) {
-      const last = dated.at(-1);
-      if (last !== undefined && last.from === (from ?? last.from)) {
-        dated.pop();
-        const { prices } = mapPrices(conditional?.get('prices'), result);
-        dated.push({ from: last.from, ...prices });
-        countUnmapped(result, 'discount hours of time-of-day prices (the standard hours\' price is kept for the whole day)');
-        continue;
-      }
-      countUnmapped(result, 'time-of-day prices without a price for the rest of the day');
+      if (dated.length === 0) throw new EntryProblem(priceEntry, 'a time-of-day price before any all-day price', 'models whose first price has hours');
+      const startNode = constraint.get('start_date');
+      const { prices, tiers } = pricesOf();
+      dated.push({ from: startNode === undefined ? null : startDate(startNode), hours: windowOf(constraint), ...prices, tiers });
       continue;
     }
+    const startNode = constraint.get('start_date');
+    const from = startNode === undefined ? null : startDate(startNode);
     if (previous !== undefined) {
       if (from === null) {
         throw new EntryProblem(priceEntry, 'only the first price may have no start_date', 'models with an undated price after the first');
@@ -210,22 +215,29 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
       }
     }
     previous = { from, node: startNode };
-    const { prices, tiers } = mapPrices(conditional === undefined ? priceEntry : conditional.get('prices'), result);
-    dated.push({ from, ...prices });
-    // gacost's context tiers are not dated: the newest entry's are the ones in force.
-    if (contextTiers.length > 0) countUnmapped(result, 'context tiers of prices that a later dated price replaced');
-    contextTiers = tiers;
+    const { prices, tiers } = pricesOf();
+    dated.push({ from, ...prices, tiers });
   }
   if (dated.length === 0) {
     countUnmapped(result, 'models whose only prices are conditional');
     return undefined;
   }
-  const noTokenPrice = (set: DatedPrices) => Object.keys(withoutFrom(set)).length === 0;
+  const noTokenPrice = (set: DatedPrices) => Object.keys(pricesOnly(set)).length === 0;
   if (dated.some(noTokenPrice) && !dated.every(noTokenPrice)) {
     throw new EntryProblem(pricesNode ?? entry, 'prices: a dated price with no token price among others that have one', 'models with a dated price that has no token price');
   }
+  const contextTiers = dated.map((set) => set.tiers);
+  // Context tiers the same in every entry are the model's; else each entry keeps its own.
+  const sameTiers = contextTiers.every((tiers) => JSON.stringify(tiers) === JSON.stringify(contextTiers[0]));
+  const modelTiers = sameTiers ? (contextTiers[0] ?? []) : [];
   // No token price (free, or billed per image or request) or a 0 in a price list: never a free model.
-  const unpublished = dated.every(noTokenPrice) || [...dated, ...contextTiers].some((set) => set.output === '0');
+  const unpublished = dated.every(noTokenPrice) || [...dated, ...contextTiers.flat()].some((set) => set.output === '0');
+  const history = dated.map((set): ImportedPriceEntry => ({
+    ...(set.from === null ? {} : { from: set.from }),
+    ...(set.hours === undefined ? {} : { hours: set.hours }),
+    ...pricesOnly(set),
+    ...(sameTiers ? {} : { context_tiers: set.tiers }),
+  }));
   const matchNode = fields.get('match');
   const match = matchNode === undefined || matchNode === null ? undefined : matchRule(matchNode, 'match');
   return {
@@ -234,12 +246,8 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
     provider: context.provider,
     aliases: [],
     ...(match === undefined ? {} : { match }),
-    prices: unpublished
-      ? 'unpublished'
-      : dated.length === 1 && dated[0]?.from === null
-        ? withoutFrom(dated[0])
-        : dated.map((price) => (price.from === null ? withoutFrom(price) : price)),
-    ...(!unpublished && contextTiers.length > 0 ? { context_tiers: contextTiers } : {}),
+    prices: unpublished ? 'unpublished' : history.length === 1 && dated[0]?.from === null ? pricesOnly(dated[0]) : history,
+    ...(!unpublished && modelTiers.length > 0 ? { context_tiers: modelTiers } : {}),
     source: context.pricingPage,
     checked,
   };
@@ -258,8 +266,22 @@ function startDate(node: Node | null): string {
   throw new EntryProblem(node, `start_date: ${JSON.stringify(date ?? null)} is not a real calendar date (YYYY-MM-DD)`, 'models with a start_date that is not a date');
 }
 
-function withoutFrom({ from: _from, ...prices }: DatedPrices): ImportedPrices {
+function pricesOnly({ from: _from, hours: _hours, tiers: _tiers, ...prices }: DatedPrices): ImportedPrices {
   return prices;
+}
+
+/** A constraint's start_time and end_time ("00:30:00Z") as catalog hours ("00:30:00-16:30:00"), UTC. */
+function windowOf(constraint: Map<string, Node | null>): string {
+  const time = (key: string) => {
+    const node = constraint.get(key);
+    const text = scalarText(node);
+    const match = text === undefined ? null : /^(\d{2}:\d{2}(?::\d{2})?)(?:Z|[+-]00:00)$/.exec(text);
+    if (match?.[1] === undefined) {
+      throw new EntryProblem(node ?? null, `${key}: ${JSON.stringify(text ?? null)} is not a UTC time of day (HH:MM:SSZ)`, 'time-of-day prices whose window is not a UTC time of day');
+    }
+    return match[1];
+  };
+  return `${time('start_time')}-${time('end_time')}`;
 }
 
 /** input_mtok etc., each a number or {base, tiers: [{start, price}]}; context tiers grouped by start. */

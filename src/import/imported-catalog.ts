@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
-import { MEDIA_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
+import { MEDIA_PRICE_KEYS, UNIT_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
@@ -17,15 +17,19 @@ export interface ImportedProvider {
   readonly fallback_providers?: readonly string[];
 }
 
+/** One entry of a price history: from a date, within some hours of the day, with context tiers of its own. */
+export type ImportedPriceEntry = ImportedPrices & { from?: string; hours?: string; context_tiers?: ImportedContextTier[] };
+export type ImportedContextTier = ImportedPrices & { above: string };
+
 export interface ImportedModel {
   id: string;
   name: string;
   provider: string;
   aliases: string[];
   /** One set, a history whose first entry may have no `from` date, or unpublished (the list's price is 0). */
-  prices: 'unpublished' | ImportedPrices | (ImportedPrices & { from?: string })[];
+  prices: 'unpublished' | ImportedPrices | ImportedPriceEntry[];
   tiers?: Record<string, ImportedPrices>;
-  context_tiers?: (ImportedPrices & { above: string })[];
+  context_tiers?: ImportedContextTier[];
   match?: MatchRule;
   source: string;
   checked: string;
@@ -186,18 +190,21 @@ const exactDecimalTag: ScalarTag = {
   stringify: (node) => (node.value as ExactDecimal).text,
 };
 
-const WRITTEN_KEYS = ['from', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS] as const;
+const WRITTEN_KEYS = ['from', 'hours', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS, 'output_reasoning', 'output_citation', ...UNIT_PRICE_KEYS] as const;
+const TEXT_KEYS: ReadonlySet<string> = new Set(['from', 'hours', 'above']);
 
 /** A gacost catalog in YAML, prices written as plain decimal numbers with their exact text. */
 export function catalogYaml(imported: ImportedCatalog, meta: { version: string; effective: string; origin: string }): string {
   // Keys in one order whatever the list's: the date or threshold first, then input to output.
-  const prices = (set: ImportedPrices & { from?: string; above?: string }) =>
-    Object.fromEntries(
+  const prices = (set: ImportedPrices & { from?: string; hours?: string; above?: string; context_tiers?: ImportedContextTier[] }): Record<string, unknown> => ({
+    ...Object.fromEntries(
       WRITTEN_KEYS.flatMap((key) => {
         const value = set[key];
-        return value === undefined ? [] : [[key, key === 'from' || key === 'above' ? value : new ExactDecimal(value)]];
+        return value === undefined ? [] : [[key, TEXT_KEYS.has(key) ? value : new ExactDecimal(value)]];
       }),
-    );
+    ),
+    ...(set.context_tiers === undefined ? {} : { context_tiers: set.context_tiers.map(prices) }),
+  });
   const document = {
     schema: 1,
     version: meta.version,
@@ -217,7 +224,7 @@ export function catalogYaml(imported: ImportedCatalog, meta: { version: string; 
       checked: model.checked,
     })),
   };
-  const header = `# Imported by gacost from ${meta.origin}. Prices are USD per 1M tokens.\n`;
+  const header = `# Imported by gacost from ${meta.origin}. Prices are USD per 1M tokens; the keys ending _per_1k per 1,000, _per_hour per hour.\n`;
   return header + stringify(document, { lineWidth: 0, customTags: [exactDecimalTag] });
 }
 

@@ -117,9 +117,19 @@ const publishedPrices = z
     output_audio: usd,
     output_image: usd,
     output_video: usd,
+    output_reasoning: usd,
+    output_citation: usd,
+    web_searches_per_1k: usd,
+    file_searches_per_1k: usd,
+    requests_per_1k: usd,
+    document_pages_per_1k: usd,
+    annotated_document_pages_per_1k: usd,
+    text_messages_per_1k: usd,
+    audio_per_hour: usd,
+    input_audio_per_hour: usd,
   })
   .partial()
-  .meta({ id: 'published_prices' });
+  .meta({ id: 'published_prices', description: 'USD per 1M tokens; the keys ending _per_1k per 1,000 of what they name, _per_hour per hour of audio.' });
 const modelsOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -321,7 +331,7 @@ const diffOutput = z
         change: z.enum(['added', 'removed', 'repriced']),
         prices: z.array(
           z.strictObject({
-            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video']),
+            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video', 'output_reasoning', 'output_citation', 'web_searches_per_1k', 'file_searches_per_1k', 'requests_per_1k', 'document_pages_per_1k', 'annotated_document_pages_per_1k', 'text_messages_per_1k', 'audio_per_hour', 'input_audio_per_hour']),
             old: nullableUsd,
             new: nullableUsd,
             change_pct: z.number().nullable(),

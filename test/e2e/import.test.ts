@@ -80,26 +80,36 @@ describe('catalog import --from genai-prices', () => {
     const sonnet = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5');
     expect(sonnet).toMatchObject({ name: 'Claude Sonnet 4.5', source: 'https://www.anthropic.com/pricing#api', checked: '2026-07-29' });
     expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' }]);
-    // The newest price of claude-sonnet-4-6 has no context tiers: the older entry's are dropped, and counted.
-    expect(catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6')?.context_tiers).toBeUndefined();
-    expect(run.stderr).toContain('gacost: warning: not imported: 1 context tiers of prices that a later dated price replaced\n');
+    // The newest price of claude-sonnet-4-6 has no context tiers: each dated price keeps its own, so an older date keeps the older tiers.
+    const sonnet46 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6');
+    expect(sonnet46?.context_tiers).toBeUndefined();
+    expect(sonnet46?.prices !== 'unpublished' && sonnet46?.prices.map((entry) => entry.context_tiers?.length)).toEqual([1, 0]);
+    expect(run.stderr).not.toContain('context tiers');
     expect(catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-5')?.prices).toEqual([
-      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10' },
-      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15' },
+      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10', web_searches_per_1k: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15', web_searches_per_1k: '10' },
     ]);
     const long = await gacost(['project', '--catalog', saved(run.stdout), '--model', 'anthropic/claude-sonnet-4-5', '--baseline', 'anthropic/claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
   });
 
-  it("keeps the list's match rules and the provider's, with ids as provider/id, and the standard hours' price of a time-of-day window", async () => {
+  it("keeps the list's match rules and the provider's, with ids as provider/id, and a time-of-day window as a price with hours", async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', DEEPSEEK]);
     expect(catalog.models.map((model) => [model.id, model.match, model.prices, model.checked])).toEqual([
-      ['deepseek/deepseek-chat', { or: [{ starts_with: 'deepseek-chat' }, { equals: 'deepseek-chat-v3-0324' }] }, [{ from: null, input: '0.27', cached_input: '0.07', output: '1.1' }], '2025-07-12'],
+      [
+        'deepseek/deepseek-chat',
+        { or: [{ starts_with: 'deepseek-chat' }, { equals: 'deepseek-chat-v3-0324' }] },
+        [
+          { from: null, input: '0.135', cached_input: '0.035', output: '0.55' },
+          { from: null, hours: '00:30:00-16:30:00', input: '0.27', cached_input: '0.07', output: '1.1' },
+        ],
+        '2025-07-12',
+      ],
       ['deepseek/deepseek-v4-flash', { or: [{ starts_with: 'deepseek-v4-flash' }] }, [{ from: null, input: '0.14', cached_input: '0.0028', output: '0.28' }], '2026-05-12'],
       ['deepseek/deepseek-v4-pro', { or: [{ starts_with: 'deepseek-v4-pro' }] }, [{ from: null, input: '0.435', cached_input: '0.003625', output: '0.87' }], '2026-06-02'],
     ]);
     expect(catalog.providers.deepseek?.model_match).toEqual({ starts_with: 'deepseek' });
-    expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\ngacost: warning: not imported: 1 discount hours of time-of-day prices (the standard hours' price is kept for the whole day)\n`);
+    expect(run.stderr).toBe(`gacost: imported 3 models from ${DEEPSEEK}\n`);
   });
 });
 
@@ -110,7 +120,7 @@ describe('catalog import refuses', () => {
     writeFileSync(join(dir, 'alias.yml'), `${model('&p {output_mtok: 1}')}  - id: m2\n    prices: *p\n`);
     writeFileSync(join(dir, 'tiers.yml'), `${model('{output_mtok: {base: 1, tiers: [{start: 200000, price: 2}, {start: 200K, price: 3}]}}')}  - id: m2\n    prices: {output_mtok: 1}\n`);
     const alias = await gacost(['catalog', 'import', '--from', 'genai-prices', 'alias.yml'], { cwd: dir });
-    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models): a YAML alias (*name)\n']);
+    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models) or data file (a list of them): a YAML alias (*name)\n']);
     const tiers = await gacost(['catalog', 'import', '--from', 'genai-prices', 'tiers.yml'], { cwd: dir });
     expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['acme/m2']);
     expect(tiers.stderr).toContain('gacost: warning: tiers.yml:5:72: m1: output_mtok: a second tier starting at 200K tokens; not imported\n');

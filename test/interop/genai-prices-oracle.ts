@@ -16,6 +16,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import type { PriceSet } from '../../src/core/catalog.js';
 
 export type Clause =
   | { equals: string }
@@ -44,7 +45,7 @@ export const PRICE_FIELDS = {
 } as const;
 export type GacostPriceKey = (typeof PRICE_FIELDS)[keyof typeof PRICE_FIELDS];
 /** Normalised decimal text by gacost's price name. */
-export type Prices = Partial<Record<GacostPriceKey, string>>;
+export type Prices = Partial<Record<GacostPriceKey | keyof PriceSet, string>>;
 export interface Tier extends Prices {
   above: string;
 }
