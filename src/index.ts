@@ -25,7 +25,7 @@ import { parseTokens } from './core/quantity.js';
 import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } from './core/resolve-model.js';
 import { presetStages, type StagePlan } from './core/stages.js';
 import type { UsageFormatName } from './usage/usage-format.js';
-import { contextThresholds, UsageTally, type GroupField } from './core/usage.js';
+import { contextThresholds, dayBoundaries, UsageTally, type GroupField } from './core/usage.js';
 import { belowRequired as belowRequiredCore, priceUsage, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
 import { defaultSort, sortRows, type UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
@@ -310,7 +310,7 @@ export async function usageReport(
   const provider = providerKey(catalog, options.provider);
   const by = [...new Set<GroupField>(options.by ?? ['model'])];
   const thresholds = contextThresholds(catalog);
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since: undefined, until: undefined, asOf: context.asOf });
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since: undefined, until: undefined, asOf: context.asOf });
   const { readUsage } = await import('./usage/read-usage.js');
   const read = await readUsage(paths, {
     from: options.from,

@@ -9,7 +9,7 @@ import { providerKey } from '../core/model-list.js';
 import { parseShare, type Accounting } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { contextThresholds, UsageTally } from '../core/usage.js';
+import { contextThresholds, dayBoundaries, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine, nothingToCheckReason, staleNote } from '../output/describe-budget.js';
@@ -133,7 +133,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
   const index = new ModelIndex(catalog, context.prices);
   const provider = providerKey(catalog, options.provider);
   const thresholds = contextThresholds(catalog);
-  const collector = new ActualsCollector(index, config.workloads, thresholds, provider, context.prices.asOf);
+  const collector = new ActualsCollector(index, config.workloads, thresholds, dayBoundaries(catalog), provider, context.prices.asOf);
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
     from: options.from,
@@ -144,7 +144,7 @@ async function runActualsCheck(sources: readonly string[], options: CheckOptions
     stdinFile: usageStdinFile(host),
     inputs: host.inputs,
     // Every record goes to the collector (the tally's own sums are not used).
-    tally: new UsageTally({ thresholds: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
+    tally: new UsageTally({ thresholds: [], boundaries: [], groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record)),
   });
   warnSkipped(host, read);
   // A workload's token mix prices assumed tokens: with --usage each record's own tokens are priced instead.

@@ -9,7 +9,7 @@ import { formatTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
-import { contextThresholds, UsageAggregate, UsageTally } from '../core/usage.js';
+import { contextThresholds, dayBoundaries, UsageAggregate, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import { usageStdin, usageStdinFile, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
 
@@ -38,7 +38,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
   const index = new ModelIndex(catalog, context.prices);
   const thresholds = contextThresholds(catalog);
   const collector = new ProfileCollector();
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), stdinFile: usageStdinFile(host), inputs: host.inputs, tally });
   const profile = collector.profile();
@@ -55,7 +55,7 @@ export async function observedUsage(files: readonly string[], context: CommandCo
     basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
   }
   // The dated records of the month (or of the whole span, scaled to 30 days), priced as `usage --by model` prices them.
-  const period = new UsageAggregate(thresholds.map(Number), []);
+  const period = new UsageAggregate(thresholds.map(Number), [], dayBoundaries(catalog));
   for (const [id, bucket] of tally.aggregate.buckets) {
     if (bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month))) period.buckets.set(id, bucket);
   }

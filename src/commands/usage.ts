@@ -4,7 +4,7 @@ import { catalogDefaults, type Catalog } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
 import { providerKey } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { contextThresholds, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
+import { contextThresholds, dayBoundaries, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
 import { belowRequired, priceUsage, type ProvenanceShare, type Repricing, type UsageOptions } from '../core/usage-pricing.js';
 import { defaultSort, sortRows, USAGE_SORTS, type UsageSort } from '../core/usage-sort.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
@@ -77,7 +77,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const thresholds = contextThresholds(catalog);
   const profile = flags.profile ? new ProfileCollector() : undefined;
   const { asOf } = context.prices;
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), groups: by, since, until, asOf }, profile === undefined ? undefined : (record) => profile.add(record));
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since, until, asOf }, profile === undefined ? undefined : (record) => profile.add(record));
   const progress = await progressLine(host);
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {

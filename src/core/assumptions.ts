@@ -23,6 +23,8 @@ export type Assumption =
   | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] }
   | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean }
   | { readonly code: 'context-tier'; readonly model: string; readonly above: bigint }
+  /** A model whose prices depend on the time of day, priced with no time at its highest: `took` the window whose prices those are (null: the all-day price). */
+  | { readonly code: 'highest-time-of-day-price'; readonly model: string; readonly hours: readonly string[]; readonly took: string | null }
   /** The usage logs a projection was built from. */
   | {
       readonly code: 'observed-usage';

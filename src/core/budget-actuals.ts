@@ -95,13 +95,14 @@ export class ActualsCollector {
     private readonly index: ModelIndex,
     private readonly workloads: readonly BudgetWorkload[],
     private readonly thresholds: readonly bigint[],
+    boundaries: readonly number[],
     private readonly defaultProvider: string | undefined,
     asOf: string,
   ) {
     this.period = usagePeriod(asOf);
     const numbers = thresholds.map(Number);
-    this.total = new UsageAggregate(numbers, []);
-    this.perWorkload = workloads.map(() => new UsageAggregate(numbers, []));
+    this.total = new UsageAggregate(numbers, [], boundaries);
+    this.perWorkload = workloads.map(() => new UsageAggregate(numbers, [], boundaries));
   }
 
   add(record: UsageRecord): void {

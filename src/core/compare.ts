@@ -79,7 +79,7 @@ export function rank(
     baseline,
     baselineCost,
     assumptions: [
-      ...pricingAssumptions(accounting, candidates, notes),
+      ...pricingAssumptions(accounting, candidates, notes, baseline),
       ...(unpublished.length > 0 ? [{ code: 'unpublished-left-out', models: unpublished } as const] : []),
     ],
     ranked: priced.length,

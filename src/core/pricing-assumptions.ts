@@ -1,5 +1,5 @@
 import type { Assumption } from './assumptions.js';
-import type { Candidate, CandidatePrice } from './candidate.js';
+import { candidateModels, type Candidate, type CandidatePrice } from './candidate.js';
 import type { Accounting } from './pricing.js';
 
 /** What pricing the rows learned along the way: fallbacks to output prices, rounding of token splits. */
@@ -17,8 +17,8 @@ export function notePrice(notes: PriceNotes, priced: CandidatePrice): void {
   notes.rounded ||= priced.rounded;
 }
 
-/** The assumptions of how tokens were priced, shared by every command that prices tokens. */
-export function pricingAssumptions(accounting: Accounting, candidates: readonly Candidate[], notes: PriceNotes): Assumption[] {
+/** The assumptions of how tokens were priced, shared by every command that prices tokens (the baseline's prices too, where there is one). */
+export function pricingAssumptions(accounting: Accounting, candidates: readonly Candidate[], notes: PriceNotes, baseline?: Candidate): Assumption[] {
   const assumptions: Assumption[] = [
     accounting.inputShare === null
       ? { code: 'all-tokens-at-output-price' }
@@ -29,6 +29,8 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
   }
   if (notes.rounded) assumptions.push({ code: 'token-split-rounded' });
   for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
+  const timed = new Map([...candidates, ...(baseline === undefined ? [] : [baseline])].flatMap((candidate) => candidateModels(candidate)).flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[priced.model.name, priced.timeOfDay] as const])));
+  for (const [model, { hours, took }] of timed) assumptions.push({ code: 'highest-time-of-day-price', model, hours, took });
   for (const candidate of candidates) {
     if (candidate.kind === 'mix') {
       assumptions.push({

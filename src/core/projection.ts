@@ -81,7 +81,7 @@ export function project(
       });
     }
   }
-  const assumptions: Assumption[] = pricingAssumptions(options.accounting, candidates, notes);
+  const assumptions: Assumption[] = pricingAssumptions(options.accounting, candidates, notes, baseline);
   if (options.requestRates !== undefined) assumptions.push({ code: 'request-rates', ...options.requestRates });
   if (plan.tokensPerUser !== null) assumptions.push({ code: 'tokens-per-user', tokensPerUser: plan.tokensPerUser });
   if (plan.roundedStages.length > 0) assumptions.push({ code: 'stage-tokens-rounded', stages: plan.roundedStages });

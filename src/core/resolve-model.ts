@@ -1,7 +1,7 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { lookupPrices, providerNamed, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { contextTiersOf, lookupPrices, providerNamed, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet } from './catalog.js';
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
-import { parsePrice, type PricePerMtok } from './money.js';
+import { MAX_PRICE, parsePrice, type PricePerMtok } from './money.js';
 
 export interface PricedContextTier {
   /** Prompt tokens above which the tier applies to the whole request. */
@@ -24,6 +24,8 @@ export interface PricedModel {
   readonly freeTierRpm?: number;
   /** Long-prompt prices, lowest threshold first. */
   readonly contextTiers: readonly PricedContextTier[];
+  /** Where the model's prices depend on the time of day, which a projection does not know: the windows, and which one's prices it took (the highest; null: the all-day price). */
+  readonly timeOfDay?: { readonly hours: readonly string[]; readonly took: string | null };
 }
 
 /**
@@ -541,7 +543,9 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     case 'not-yet':
       throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}: price it on ${lookup.first} or later`);
   }
-  let prices: Partial<PriceSet> = lookup.prices;
+  // With no time of day, the highest of the day's prices: an upper bound, said in the assumptions.
+  const entry = [lookup.prices, ...lookup.windows].reduce((high, candidate) => (outputThenInput(candidate) > outputThenInput(high) ? candidate : high));
+  let prices: Partial<PriceSet> = entry;
   if (prices.output === undefined) {
     throw refuse('no-published-price', 'publishes no output price (it is billed by input tokens alone), so what it would cost here is not known');
   }
@@ -563,7 +567,8 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     input: exact(model, prices.input),
     cachedInput: exact(model, prices.cached_input),
     cacheWrite: exact(model, prices.cache_write),
-    contextTiers: (model.context_tiers ?? [])
+    ...(lookup.windows.length === 0 ? {} : { timeOfDay: { hours: lookup.windows.map((window) => window.hours ?? ''), took: entry.hours ?? null } }),
+    contextTiers: contextTiersOf(model, entry)
       .map((tier) => ({
         above: BigInt(tier.above),
         output: exact(model, tier.output),
@@ -572,6 +577,11 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
       }))
       .sort((a, b) => (a.above < b.above ? -1 : a.above > b.above ? 1 : 0)),
   };
+}
+
+/** A price set's output price then input price, as one number to compare (both exact integers). */
+function outputThenInput(prices: Partial<PriceSet>): bigint {
+  return (parsePrice(prices.output ?? '0') ?? 0n) * (MAX_PRICE + 1n) + (parsePrice(prices.input ?? '0') ?? 0n);
 }
 
 function exact(model: Model, text: string | undefined): PricePerMtok | undefined {

@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { catalogInfo, lookupPrices, MEDIA_PRICE_KEYS, providerNamed, type Catalog, type CatalogInfo, type Model, type PriceSet } from './catalog.js';
+import { catalogInfo, contextTiersOf, hasTimeOfDayPrices, lookupPrices, MEDIA_PRICE_KEYS, providerNamed, type Catalog, type CatalogInfo, type ContextTier, type Model, type PriceSet } from './catalog.js';
 import { MIX_PERCENT_SCALE } from './candidate.js';
 import { divideRounded } from './decimal.js';
 import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
@@ -45,10 +45,19 @@ export type PricingBasis =
   | 'output-price-for-input'
   | 'input-price-for-cache-reads'
   | 'input-price-for-cache-writes'
-  | 'write-price-for-1h-writes';
+  | 'write-price-for-1h-writes'
+  | 'time-of-day'
+  | 'highest-price-time-of-day-unknown';
 
 /** Bases that fill in a price the catalog does not have for the records: they make a figure assumed. */
-const ASSUMED_BASES: ReadonlySet<PricingBasis> = new Set(['standard-price-for-tier', 'output-price-for-input', 'input-price-for-cache-reads', 'input-price-for-cache-writes', 'write-price-for-1h-writes']);
+const ASSUMED_BASES: ReadonlySet<PricingBasis> = new Set([
+  'standard-price-for-tier',
+  'output-price-for-input',
+  'input-price-for-cache-reads',
+  'input-price-for-cache-writes',
+  'write-price-for-1h-writes',
+  'highest-price-time-of-day-unknown',
+]);
 
 /**
  * How far a figure can be trusted, best first: `exact`, a model found by its id, an alias or a dated
@@ -123,7 +132,8 @@ type UsageAssumptionOf =
   | { readonly code: 'input-price-for-cache' | 'write-price-for-1h-writes'; readonly kind: CacheKind; readonly models: readonly string[] }
   | { readonly code: 'output-price-for-input'; readonly models: readonly string[] }
   | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
-  | { readonly code: 'first-price-before-release'; readonly models: readonly string[] };
+  | { readonly code: 'first-price-before-release'; readonly models: readonly string[] }
+  | { readonly code: 'highest-price-time-of-day-unknown'; readonly models: readonly string[]; readonly records: number };
 
 /** What the sources gave, as the readers counted it. */
 export interface UsageSources {
@@ -175,6 +185,8 @@ interface DayPrices {
   readonly output?: PricePerMtok;
   /** Audio, image and video prices, by the catalog's keys. */
   readonly media: Partial<Record<(typeof MEDIA_PRICE_KEYS)[number], PricePerMtok>>;
+  /** The context tiers of these prices (their entry's own, else the model's). */
+  readonly contextTiers: readonly ContextTier[];
 }
 
 /** Cache tokens a model may have no price of its own for. */
@@ -186,7 +198,7 @@ interface Refusal {
   readonly reason: string;
 }
 
-const emptyNotes = (): Notes => ({ inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set() });
+const emptyNotes = (): Notes => ({ inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set(), timeUnknown: { models: new Set(), records: 0 } });
 
 /** How a model's prices were found for a bucket, to say so in the assumptions. */
 interface Notes {
@@ -195,6 +207,8 @@ interface Notes {
   outputForInput: Set<string>;
   standardForTier: Map<string, { models: Set<string>; records: number }>;
   firstPrice: Set<string>;
+  /** Models with time-of-day prices whose records carry no time of day: priced at the day's highest. */
+  timeUnknown: { models: Set<string>; records: number };
 }
 
 /**
@@ -254,7 +268,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     const day = bucket.day ?? options.asOf;
     if (bucket.day === undefined) undated += bucket.totals.records;
     const pricing = new Set<PricingBasis>();
-    const cost = 'code' in found ? found : bucketCost(bucket, found.model, day, thresholds, notes, false, pricing);
+    const cost = 'code' in found ? found : bucketCost(bucket, found.model, { day, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, notes, false, pricing);
     if (typeof cost !== 'bigint' || 'code' in found) {
       const refusal = 'code' in found ? found : (cost as Refusal);
       const entry = unpriced.get(bucket.model) ?? { totals: emptyTotals(), ...refusal };
@@ -288,7 +302,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
   const spendOverTime = spendByPeriod(priced.flatMap(({ bucket, model, cost }) => (bucket.day === undefined ? [] : [{ day: bucket.day, model: model.id, cost }])));
   const repriced = options.repricings.map((repricing): RepricedLine => {
-    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, bucket.day ?? options.asOf, thresholds, whatIfNotes), 0n) as Usd;
+    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, { day: bucket.day ?? options.asOf, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, whatIfNotes), 0n) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
   });
 
@@ -451,15 +465,23 @@ export function isoWeek(day: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+/** When a bucket's records are: their day, and a second of the UTC day in their part of it (null: no time of day). */
+interface When {
+  readonly day: string;
+  readonly second: number | null;
+}
+
 /**
  * A model's prices on a day at a service tier (the tier's where the model has it, else the standard
  * ones, noted), or why it has none. Before its first dated price, a re-pricing takes the first (noted).
+ * With time-of-day prices and no time of day, every price the day has (the caller takes the highest).
  */
-function dayPrices(model: Model, day: string, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean, pricing: Set<PricingBasis>): DayPrices | Refusal {
-  let lookup = lookupPrices(model, day);
+function dayPrices(model: Model, when: When, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean, pricing: Set<PricingBasis>): DayPrices[] | Refusal {
+  const { day } = when;
+  let lookup = lookupPrices(model, day, when.second);
   if (lookup.kind === 'not-yet' && beforeReleaseTakesFirst) {
     notes.firstPrice.add(model.id);
-    lookup = lookupPrices(model, lookup.first);
+    lookup = lookupPrices(model, lookup.first, when.second);
   }
   switch (lookup.kind) {
     case 'unpublished':
@@ -469,9 +491,11 @@ function dayPrices(model: Model, day: string, serviceTier: string | undefined, r
     case 'not-yet':
       return { code: 'no-price-on-date', reason: `model ${model.id} has no price before ${lookup.first}, so none on ${day}` };
   }
-  let prices: Partial<PriceSet> = lookup.prices;
+  if (when.second !== null && hasTimeOfDayPrices(model)) pricing.add('time-of-day');
+  const candidates = when.second === null ? [lookup.prices, ...lookup.windows] : [lookup.prices];
+  let tier: Partial<PriceSet> | undefined;
   if (serviceTier !== undefined) {
-    const tier = model.tiers?.[serviceTier];
+    tier = model.tiers?.[serviceTier];
     if (tier === undefined) {
       const entry = notes.standardForTier.get(serviceTier) ?? { models: new Set<string>(), records: 0 };
       entry.models.add(model.id);
@@ -479,14 +503,12 @@ function dayPrices(model: Model, day: string, serviceTier: string | undefined, r
       if (!beforeReleaseTakesFirst) entry.records += records;
       notes.standardForTier.set(serviceTier, entry);
       pricing.add('standard-price-for-tier');
-    } else {
-      prices = { ...prices, ...tier };
     }
   }
-  return exactPrices(prices);
+  return candidates.map((prices) => ({ ...exactPrices({ ...prices, ...tier }), contextTiers: contextTiersOf(model, prices) }));
 }
 
-function exactPrices(prices: Partial<PriceSet>): DayPrices {
+function exactPrices(prices: Partial<PriceSet>): Omit<DayPrices, 'contextTiers'> {
   const read = (text: string | undefined) => (text === undefined ? undefined : parsePrice(text));
   const media: DayPrices['media'] = {};
   for (const key of MEDIA_PRICE_KEYS) {
@@ -504,10 +526,10 @@ function exactPrices(prices: Partial<PriceSet>): DayPrices {
 }
 
 /** The context tier's prices over the day's, where the bucket's prompts are over one of the model's thresholds. */
-function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, thresholds: readonly bigint[], pricing: Set<PricingBasis>): DayPrices {
+function withContextTier(prices: DayPrices, bucket: UsageBucket, thresholds: readonly bigint[], pricing: Set<PricingBasis>): DayPrices {
   if (bucket.promptOver === null || bucket.promptOver < 0) return prices;
   const over = thresholds[bucket.promptOver] ?? -1n;
-  const tier = (model.context_tiers ?? [])
+  const tier = prices.contextTiers
     .filter((candidate) => BigInt(candidate.above) <= over)
     .sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : 1))
     .at(-1);
@@ -521,6 +543,7 @@ function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, t
     cacheWrite1h: tierPrices.cacheWrite1h ?? prices.cacheWrite1h,
     output: tierPrices.output ?? prices.output,
     media: { ...prices.media, ...tierPrices.media },
+    contextTiers: prices.contextTiers,
   };
 }
 
@@ -533,15 +556,31 @@ function withContextTier(prices: DayPrices, model: Model, bucket: UsageBucket, t
 function bucketCost(
   bucket: UsageBucket,
   model: Model,
-  day: string,
+  when: When,
   thresholds: readonly bigint[],
   notes: Notes,
   beforeReleaseTakesFirst: boolean,
   pricing: Set<PricingBasis> = new Set(),
 ): Usd | Refusal {
-  const found = dayPrices(model, day, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst, pricing);
+  const found = dayPrices(model, when, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst, pricing);
   if ('code' in found) return found;
-  const prices = withContextTier(found, model, bucket, thresholds, pricing);
+  if (found.length === 1) return costAt(found[0] as DayPrices, bucket, model, thresholds, notes, pricing);
+  // Time-of-day prices and no time of day: the highest the day's prices give, an upper bound (said).
+  let highest: Usd | undefined;
+  for (const prices of found) {
+    const cost = costAt(prices, bucket, model, thresholds, notes, pricing);
+    if (typeof cost !== 'bigint') return cost;
+    if (highest === undefined || cost > highest) highest = cost;
+  }
+  notes.timeUnknown.models.add(model.id);
+  if (!beforeReleaseTakesFirst) notes.timeUnknown.records += bucket.totals.records;
+  pricing.add('highest-price-time-of-day-unknown');
+  return highest ?? (0n as Usd);
+}
+
+/** A bucket's cost at one set of prices. */
+function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds: readonly bigint[], notes: Notes, pricing: Set<PricingBasis>): Usd | Refusal {
+  const prices = withContextTier(found, bucket, thresholds, pricing);
   const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens } = bucket.totals;
   if (prices.output === undefined && outputTokens > 0) return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
   const anyInput = inputTokens > 0;
@@ -593,9 +632,9 @@ function bucketCost(
 const HUNDRED_PERCENT = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
 
 /** A priced bucket's cost on a re-pricing, at the prices of the bucket's day (a model's first price before it had one). */
-function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model, day: string, thresholds: readonly bigint[], notes: Notes): bigint {
+function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model, when: When, thresholds: readonly bigint[], notes: Notes): bigint {
   const on = (model: Model): bigint => {
-    const cost = bucketCost(bucket, model, day, thresholds, notes, true);
+    const cost = bucketCost(bucket, model, when, thresholds, notes, true);
     if (typeof cost !== 'bigint') throw new GacostError('no-published-price', `cannot re-price on ${model.id}: ${cost.reason}`);
     return cost;
   };
@@ -620,5 +659,6 @@ function assumptionsOf(notes: Notes, undated: number, asOf: string, unknownProvi
   for (const [kind, models] of notes.inputForCache) assumptions.push({ code: kind === '1-hour cache writes' ? 'write-price-for-1h-writes' : 'input-price-for-cache', kind, models: sorted(models) });
   for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
   if (notes.firstPrice.size > 0) assumptions.push({ code: 'first-price-before-release', models: sorted(notes.firstPrice) });
+  if (notes.timeUnknown.models.size > 0) assumptions.push({ code: 'highest-price-time-of-day-unknown', models: sorted(notes.timeUnknown.models), records: notes.timeUnknown.records });
   return assumptions;
 }

@@ -60,8 +60,8 @@ export class ProfileCollector {
     const month = this.months.get(day.slice(0, 7)) ?? new Map<string, bigint>();
     month.set(record.model, (month.get(record.model) ?? 0n) + BigInt(tokens));
     this.months.set(day.slice(0, 7), month);
-    // A sum over a period (a daily row) says nothing of its minutes.
-    if (!record.perRequest) return;
+    // A sum over a period (a daily row), or a record dated without a time of day, says nothing of its minutes.
+    if (!record.perRequest || record.time.length <= 10) return;
     const minute = record.time.slice(0, 16);
     this.minutes.set(minute, (this.minutes.get(minute) ?? 0) + record.requests);
     this.timedRequests += record.requests;

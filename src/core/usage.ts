@@ -1,5 +1,5 @@
 import { GacostError } from '../errors.js';
-import type { Catalog } from './catalog.js';
+import { allContextTiers, windowSeconds, type Catalog } from './catalog.js';
 
 /**
  * One usage record as every reader gives it, whatever the source's own shape: genai-prices' canonical
@@ -11,7 +11,7 @@ export interface UsageRecord {
   readonly model: string;
   /** The provider as the source names it (a catalog key or a name a provider's match rule claims). */
   readonly provider?: string;
-  /** When: an ISO 8601 date or date-time (UTC when it has no offset); absent for a bare response body. */
+  /** When, in UTC: YYYY-MM-DDTHH:MM:SS.sssZ, or YYYY-MM-DD for a date without a time of day; absent for a bare response body. */
   readonly time?: string;
   readonly requests: number;
   readonly inputTokens: number;
@@ -106,6 +106,11 @@ export interface UsageBucket {
   readonly serviceTier: string | undefined;
   /** The largest context-tier threshold of the catalog that each request's prompt is over (−1: none; null: not per request). */
   readonly promptOver: number | null;
+  /**
+   * Which part of the UTC day the records are in, between the catalog's time-of-day window edges
+   * (0: before the first edge); null for records without a time of day, or a catalog without windows.
+   */
+  readonly timeSlot: number | null;
   readonly project: string | undefined;
   readonly key: string | undefined;
   readonly user: string | undefined;
@@ -158,9 +163,14 @@ export class UsageAggregate {
    * @param groups the group fields a report asks for: the others are not kept, so that a log with a
    *   user a request does not make a bucket a request.
    */
+  /**
+   * @param boundaries the catalog's time-of-day window edges, seconds of the UTC day, ascending: the
+   *   records between two edges price alike.
+   */
   constructor(
     private readonly thresholds: readonly number[],
     groups: readonly GroupField[] = GROUP_FIELDS,
+    readonly boundaries: readonly number[] = [],
   ) {
     this.kept = { project: groups.includes('project'), key: groups.includes('key'), user: groups.includes('user'), session: groups.includes('session') };
   }
@@ -173,6 +183,7 @@ export class UsageAggregate {
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
+    const timeSlot = this.boundaries.length === 0 || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
     const tier = record.serviceTier;
     const { kept } = this;
     const project = kept.project ? record.project : undefined;
@@ -180,7 +191,7 @@ export class UsageAggregate {
     const user = kept.user ? record.user : undefined;
     const session = kept.session ? record.session : undefined;
     // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
-    const id = JSON.stringify([record.model, record.provider, day, tier, promptOver, project, key, user, session]);
+    const id = JSON.stringify([record.model, record.provider, day, tier, promptOver, timeSlot, project, key, user, session]);
     let bucket = this.buckets.get(id);
     if (bucket === undefined) {
       bucket = {
@@ -189,6 +200,7 @@ export class UsageAggregate {
         day: this.shared(day),
         serviceTier: this.shared(tier),
         promptOver,
+        timeSlot,
         project,
         key,
         user,
@@ -269,6 +281,18 @@ export class UsageAggregate {
 
   private readonly texts = new Map<string, string>();
 
+  private slotOf(second: number): number {
+    let slot = 0;
+    while (slot < this.boundaries.length && second >= (this.boundaries[slot] ?? Infinity)) slot++;
+    return slot;
+  }
+
+  /** A second of the UTC day in a slot (its start), which every window prices as the whole slot; null for none. */
+  secondOfSlot(slot: number | null): number | null {
+    if (slot === null) return null;
+    return slot === 0 ? 0 : (this.boundaries[slot - 1] ?? 0);
+  }
+
   private promptClass(prompt: number): number {
     let over = -1;
     for (const [index, threshold] of this.thresholds.entries()) if (prompt > threshold) over = index;
@@ -280,6 +304,8 @@ export class UsageAggregate {
 export interface TallySpec {
   /** The catalog's context-tier thresholds in tokens, ascending. */
   readonly thresholds: readonly number[];
+  /** The catalog's time-of-day window edges, seconds of the UTC day, ascending (dayBoundaries). */
+  readonly boundaries: readonly number[];
   readonly groups: readonly GroupField[];
   /** Days (YYYY-MM-DD, UTC) records must be on or after, on or before; a record without a time is on asOf. */
   readonly since: string | undefined;
@@ -301,7 +327,7 @@ export class UsageTally {
     readonly spec: TallySpec,
     readonly observe?: (record: UsageRecord) => void,
   ) {
-    this.aggregate = new UsageAggregate(spec.thresholds, spec.groups);
+    this.aggregate = new UsageAggregate(spec.thresholds, spec.groups, spec.boundaries);
   }
 
   add(record: UsageRecord): void {
@@ -318,6 +344,21 @@ export class UsageTally {
 
 /** The catalog's context-tier thresholds in tokens, each once, ascending: what sizes a request's prompt. */
 export function contextThresholds(catalog: Catalog): bigint[] {
-  const thresholds = new Set(catalog.models.flatMap((model) => (model.context_tiers ?? []).map((tier) => BigInt(tier.above))));
+  const thresholds = new Set(catalog.models.flatMap((model) => allContextTiers(model).map((tier) => BigInt(tier.above))));
   return [...thresholds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The edges of the catalog's time-of-day windows, seconds of the UTC day, each once, ascending (midnight is no edge). */
+export function dayBoundaries(catalog: Catalog): number[] {
+  const edges = new Set<number>();
+  for (const model of catalog.models) {
+    if (model.prices === 'unpublished') continue;
+    for (const entry of model.prices) if (entry.hours !== undefined) for (const edge of windowSeconds(entry.hours)) if (edge > 0) edges.add(edge);
+  }
+  return [...edges].sort((a, b) => a - b);
+}
+
+/** The second of its UTC day of an ISO time with a time of day (2026-11-03T17:00:05.000Z). */
+function secondOfDay(time: string): number {
+  return Number(time.slice(11, 13)) * 3600 + Number(time.slice(14, 16)) * 60 + Number(time.slice(17, 19));
 }

@@ -383,7 +383,18 @@ const provenanceEntry = z.strictObject({
   /** The provider the records name where the catalog has none such. */
   unknown_provider: z.string().nullable(),
   /** Empty: the list prices of each record's day. */
-  pricing: z.array(z.enum(['context-tier', 'standard-price-for-tier', 'output-price-for-input', 'input-price-for-cache-reads', 'input-price-for-cache-writes', 'write-price-for-1h-writes'])),
+  pricing: z.array(
+    z.enum([
+      'context-tier',
+      'standard-price-for-tier',
+      'output-price-for-input',
+      'input-price-for-cache-reads',
+      'input-price-for-cache-writes',
+      'write-price-for-1h-writes',
+      'time-of-day',
+      'highest-price-time-of-day-unknown',
+    ]),
+  ),
   records: z.int().nonnegative(),
   tokens: z.int().nonnegative(),
   cost_usd: usd,

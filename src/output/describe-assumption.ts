@@ -44,6 +44,8 @@ function describeOne(assumption: Assumption): string {
       return `left out for want of a published price: ${assumption.models.join(', ')}`;
     case 'growth':
       return `traffic grows ${assumption.text}${assumption.yearly ? ' (by the 12th root of the yearly factor each month)' : ''}; monthly tokens rounded to whole tokens`;
+    case 'highest-time-of-day-price':
+      return `${assumption.model} has prices for some hours of the day (${assumption.hours.join(', ')} UTC): with no time of day it is priced at the highest, ${assumption.took === null ? 'its all-day price' : `that of ${assumption.took}`} (an upper bound)`;
     case 'context-tier':
       return `prompts are over ${formatTokens(assumption.above)} tokens, so ${assumption.model} is priced at its long-context rates`;
     case 'observed-usage': {

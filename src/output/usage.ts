@@ -99,6 +99,8 @@ const PRICING_WORDS: Record<ProvenanceShare['pricing'][number], string> = {
   'input-price-for-cache-reads': 'cache reads at the input price',
   'input-price-for-cache-writes': 'cache writes at the input price',
   'write-price-for-1h-writes': '1-hour cache writes at the 5-minute price',
+  'time-of-day': 'the time-of-day price of each record',
+  'highest-price-time-of-day-unknown': 'the highest time-of-day price (no time of day)',
 };
 
 /** One log name's provenance in words: `claude-fable-5-1 as anthropic/claude-fable-5 (rule starts_with claude-fable-5)`. */
@@ -173,6 +175,11 @@ function describeOne(assumption: UsageAssumption): string {
       return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
       return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
+    case 'highest-price-time-of-day-unknown':
+    {
+      const one = assumption.records === 1;
+      return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
+    }
   }
 }
 

@@ -169,7 +169,7 @@ export function timeWindow(asOf: string): TimeWindow {
 const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:[Zz]|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 /**
- * A record's time as ISO text (UTC), from a JSON value: an ISO date or date-time string, or a Unix
+ * A record's time as ISO text (UTC; a date alone as YYYY-MM-DD), from a JSON value: an ISO date or date-time string, or a Unix
  * time in seconds (OpenAI's `created`); absent or blank is none. Anything else, and a time outside
  * the window, is a bad record. The one time parser of every format (CSV cells through timeCell).
  */
@@ -177,9 +177,12 @@ export function timeOf(value: unknown, field: string, times: TimeWindow): string
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   const shown = written(value);
   if (typeof value === 'number' || value instanceof SourceNumber) return secondsTime(typeof value === 'number' ? value : Number(value.text), field, shown, times);
-  const moment = typeof value === 'string' ? isoMoment(value.trim()) : undefined;
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const moment = text === undefined ? undefined : isoMoment(text);
   if (moment === undefined) throw new BadRecord('time', `${field}: ${shown} is not a date or a time`);
-  return plausible(moment, field, shown, times);
+  const time = plausible(moment, field, shown, times);
+  // A date alone has no time of day (which time-of-day prices need): it stays a date, not midnight.
+  return text?.length === 10 ? time.slice(0, 10) : time;
 }
 
 /** A time a source writes as text (a CSV cell): empty is none; digits are a Unix time in seconds; else as timeOf reads a string. */

@@ -29,7 +29,7 @@ type Tokens = [records: number, input: number, cached: number, writes: number, o
 
 /** Every record the readers give for a source, priced or not, summed (the CLI's totals are of priced records). */
 async function readTotals(path: string): Promise<{ tokens: Tokens; bad: number }> {
-  const tally = new UsageTally({ thresholds: [], groups: ['model'], since: undefined, until: undefined, asOf: '2026-01-01' });
+  const tally = new UsageTally({ thresholds: [], boundaries: [], groups: ['model'], since: undefined, until: undefined, asOf: '2026-01-01' });
   const read = await readUsage([path], {
     from: undefined,
     skipBad: true,

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+const CATALOG = ['--catalog', 'test/fixtures/catalogs/time-of-day.yaml', '--as-of', '2026-09-30'];
+const line = (model: string, time: string | null) =>
+  JSON.stringify({ model, ...(time === null ? {} : { created_at: time }), usage: { prompt_tokens: 1_000_000, completion_tokens: 0 } });
+
+/** The cost of one record of 1M input tokens, with its provenance and assumptions. */
+async function costAt(model: string, time: string | null) {
+  const run = await gacost([...CATALOG, 'usage', '-', '--provider', 'dawn', '--on', 'none', '--format', 'json'], { stdin: `${line(model, time)}\n` });
+  expect(run.exitCode).toBe(0);
+  const json = JSON.parse(run.stdout);
+  return { cost: json.totals.cost_usd, pricing: json.rows[0].provenance[0].pricing, level: json.rows[0].provenance[0].level, assumptions: json.assumptions.map((entry: { code: string }) => entry.code) };
+}
+
+describe('time-of-day prices', () => {
+  it("price each record by its UTC time, on both sides of a window's edges", async () => {
+    expect((await costAt('chat', '2026-09-10T00:29:59Z')).cost).toBe(1);
+    expect((await costAt('chat', '2026-09-10T00:30:00Z')).cost).toBe(2);
+    expect((await costAt('chat', '2026-09-10T16:29:59Z')).cost).toBe(2);
+    expect((await costAt('chat', '2026-09-10T16:30:00Z')).cost).toBe(1);
+    expect((await costAt('chat', '2026-09-10T17:00:00Z')).cost).toBe(1);
+    // An offset is read into UTC: 18:00+02:00 is 16:00 UTC, in the window.
+    expect((await costAt('chat', '2026-09-10T18:00:00+02:00')).cost).toBe(2);
+    const timed = await costAt('chat', '2026-09-10T17:00:00Z');
+    expect([timed.pricing, timed.level, timed.assumptions]).toEqual([['time-of-day'], 'exact', []]);
+  });
+
+  it('apply a window that runs past midnight, and after a dated change', async () => {
+    expect((await costAt('flash', '2026-09-10T21:59:59Z')).cost).toBe(3);
+    expect((await costAt('flash', '2026-09-10T22:00:00Z')).cost).toBe(6);
+    expect((await costAt('flash', '2026-09-11T01:59:59Z')).cost).toBe(6);
+    expect((await costAt('flash', '2026-09-11T02:00:00Z')).cost).toBe(3);
+    expect((await costAt('flash', '2026-08-01T12:00:00Z')).cost).toBe(1);
+  });
+
+  it('price a record without a time of day at the highest price of its day, and say so', async () => {
+    for (const time of ['2026-09-10', null]) {
+      const untimed = await costAt('chat', time);
+      expect(untimed).toMatchObject({ cost: 2, pricing: ['highest-price-time-of-day-unknown'], level: 'assumed' });
+      expect(untimed.assumptions).toContain('highest-price-time-of-day-unknown');
+    }
+    const run = await gacost([...CATALOG, 'usage', '-', '--provider', 'dawn', '--on', 'none'], { stdin: `${line('chat', '2026-09-10')}\n` });
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('dawn/chat has prices that depend on the time of day; 1 record carries no time of day and is priced at the highest price of its day (an upper bound)');
+  });
+});
+
+describe('time-of-day prices in a projection', () => {
+  it('price at the highest of the day, for the candidate and the baseline alike, and say so', async () => {
+    const run = await gacost([...CATALOG, 'project', '--model', 'dawn/chat', '--baseline', 'dawn/flash', '--tokens', '1M', '--format', 'json']);
+    const json = JSON.parse(run.stdout);
+    expect(json.rows.at(-1)).toMatchObject({ price_per_mtok_usd: 4, cost_usd: 4, baseline_cost_usd: 6 });
+    expect(json.assumptions.notes).toEqual(
+      expect.arrayContaining([
+        'Dawn Chat has prices for some hours of the day (00:30:00-16:30:00 UTC): with no time of day it is priced at the highest, that of 00:30:00-16:30:00 (an upper bound)',
+        'Dawn Flash has prices for some hours of the day (22:00:00-02:00:00 UTC): with no time of day it is priced at the highest, that of 22:00:00-02:00:00 (an upper bound)',
+      ]),
+    );
+  });
+});
+
+describe('a catalog with time-of-day prices', () => {
+  it('refuses hours that are no window of the day, and a first price that is not all day, at their place', async () => {
+    const fixture = readFileSync('test/fixtures/catalogs/time-of-day.yaml', 'utf8');
+    const dir = scratchDir();
+    const check = async (text: string) => {
+      const file = join(dir, 'catalog.yaml');
+      writeFileSync(file, text);
+      const run = await gacost(['catalog', 'validate', file]);
+      return [run.exitCode, run.stderr.split('\n')[0]];
+    };
+    expect(await check(fixture.replace('hours: 00:30-16:30', 'hours: 00:30-24:00'))).toEqual([2, expect.stringMatching(/catalog\.yaml:17:16: models\[0\]\.prices\[1\]\.hours: expected UTC hours such as 00:30-16:30/)]);
+    expect(await check(fixture.replace('hours: 00:30-16:30', 'hours: 16:30-16:30'))).toEqual([2, expect.stringMatching(/catalog\.yaml:17:16: .*two different times of day/)]);
+    expect(await check(fixture.replace('      - input: 1\n        output: 2\n', '      - hours: 01:00-02:00\n        input: 1\n        output: 2\n'))).toEqual([2, expect.stringMatching(/catalog\.yaml:15:16: models\[0\]\.prices\[0\]\.hours: the first price applies all day/)]);
+  });
+});
