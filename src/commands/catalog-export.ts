@@ -29,6 +29,10 @@ export const catalogExportCommand = (host: CommandHost) =>
       const catalog = await host.context().catalog();
       const tables = catalogTables(catalog);
       const table: ExportTable = flags.table ?? 'prices';
+      const timed = tables.timeOfDayLeftOut;
+      if (timed.length > 0 && (flags.format === 'sql' || table === 'prices')) {
+        host.stderrLine(`gacost: warning: the price table holds all-day prices: the time-of-day prices of ${timed.length} ${timed.length === 1 ? 'model' : 'models'} (${timed.slice(0, 5).join(', ')}${timed.length > 5 ? ', …' : ''}) are not in it`);
+      }
       let text: string;
       if (flags.format === 'sql') {
         const dialect: Dialect = flags.dialect ?? 'duckdb';

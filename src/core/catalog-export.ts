@@ -1,6 +1,6 @@
 import { GacostError } from '../errors.js';
 import { CONTROL_CHARACTER } from './control-characters.js';
-import { MEDIA_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceSet } from './catalog.js';
+import { contextTiersOf, hasTimeOfDayPrices, MEDIA_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceSet } from './catalog.js';
 import { formatDecimal, parseDecimal } from './decimal.js';
 import { PRICE_SCALE } from './money.js';
 import { ownNames } from './resolve-model.js';
@@ -64,6 +64,8 @@ export interface RuleRow {
 export interface CatalogTables {
   readonly prices: readonly PriceRow[];
   readonly rules: readonly RuleRow[];
+  /** Models whose time-of-day prices the price table leaves out (its rows are all-day prices): said, never dropped silently. */
+  readonly timeOfDayLeftOut: readonly string[];
 }
 
 /** More `and`/`or` alternatives than this in one rule are refused rather than expanded. */
@@ -92,7 +94,7 @@ export function catalogTables(catalog: Catalog): CatalogTables {
     for (const [index, name] of own.entries()) rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: ownKind, pattern: name });
     if (model.match !== undefined) rules.push(...ruleRows(model.match, model.aliases.length + own.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
   }
-  return { prices, rules };
+  return { prices, rules, timeOfDayLeftOut: catalog.models.filter(hasTimeOfDayPrices).map((model) => model.id) };
 }
 
 /** A price as exact decimal text without trailing zeros (the catalog validated it). */
@@ -116,10 +118,12 @@ function priceRows(model: Model): PriceRow[] {
   const end = model.retired === undefined ? null : nextDay(model.retired);
   const rows: PriceRow[] = [];
   const tiers: [string | null, Partial<PriceSet>][] = [[null, {}], ...Object.entries(model.tiers ?? {})];
-  const contexts = [...(model.context_tiers ?? [])].sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : BigInt(a.above) > BigInt(b.above) ? 1 : 0));
-  for (const [index, period] of model.prices.entries()) {
+  // The all-day prices make the timeline; a time-of-day price is no period of it.
+  const periods = model.prices.filter((entry) => entry.hours === undefined);
+  for (const [index, period] of periods.entries()) {
+    const contexts = [...contextTiersOf(model, period)].sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : BigInt(a.above) > BigInt(b.above) ? 1 : 0));
     const from = period.from;
-    let to = model.prices[index + 1]?.from ?? null;
+    let to = periods[index + 1]?.from ?? null;
     if (end !== null && (to === null || end < to)) to = end;
     if (from !== null && to !== null && to <= from) continue;
     for (const [tier, tierPrices] of tiers) {

@@ -76,3 +76,15 @@ describe('a catalog with time-of-day prices', () => {
     expect(await check(fixture.replace('      - input: 1\n        output: 2\n', '      - hours: 01:00-02:00\n        input: 1\n        output: 2\n'))).toEqual([2, expect.stringMatching(/catalog\.yaml:15:16: models\[0\]\.prices\[0\]\.hours: the first price applies all day/)]);
   });
 });
+
+describe('catalog export of time-of-day prices', () => {
+  it('writes the all-day timeline and names the models whose time-of-day prices the table leaves out', async () => {
+    const run = await gacost(['--catalog', 'test/fixtures/catalogs/time-of-day.yaml', 'catalog', 'export', '--format', 'csv']);
+    expect(run.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',').slice(0, 7).join(','))).toEqual([
+      'dawn/chat,dawn,,,,,1',
+      'dawn/flash,dawn,,2026-08-17,,,1',
+      'dawn/flash,dawn,2026-08-17,,,,3',
+    ]);
+    expect(run.stderr).toBe('gacost: warning: the price table holds all-day prices: the time-of-day prices of 2 models (dawn/chat, dawn/flash) are not in it\n');
+  });
+});

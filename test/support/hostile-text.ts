@@ -58,5 +58,5 @@ export function tablesNaming(names: readonly string[]): CatalogTables {
       { ...base, model_id: `acme/m${order}`, model_order: order, scope: 'model', alternative: 1, kind: 'alias', pattern: name },
     ]),
   ];
-  return { prices, rules };
+  return { prices, rules, timeOfDayLeftOut: [] };
 }
