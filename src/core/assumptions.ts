@@ -1,3 +1,4 @@
+import type { UnitPriceKey } from './catalog.js';
 import type { ObservedSpend } from './observed-spend.js';
 import type { Share } from './pricing.js';
 
@@ -23,6 +24,8 @@ export type Assumption =
   | { readonly code: 'unpublished-left-out'; readonly models: readonly string[] }
   | { readonly code: 'growth'; readonly text: string; readonly yearly: boolean }
   | { readonly code: 'context-tier'; readonly model: string; readonly above: bigint }
+  /** Models priced that also charge not by the token (per search, per request, …): a price by tokens leaves that out. */
+  | { readonly code: 'non-token-charges'; readonly charges: readonly { readonly price: UnitPriceKey; readonly models: readonly string[] }[] }
   /** The usage logs a projection was built from. */
   | {
       readonly code: 'observed-usage';

@@ -1,5 +1,6 @@
 import type { Assumption } from './assumptions.js';
-import type { Candidate, CandidatePrice } from './candidate.js';
+import { UNIT_PRICE_KEYS } from './catalog.js';
+import { candidateModels, type Candidate, type CandidatePrice } from './candidate.js';
 import type { Accounting } from './pricing.js';
 
 /** What pricing the rows learned along the way: fallbacks to output prices, rounding of token splits. */
@@ -29,6 +30,8 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
   }
   if (notes.rounded) assumptions.push({ code: 'token-split-rounded' });
   for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
+  const charges = nonTokenCharges(candidates);
+  if (charges.length > 0) assumptions.push({ code: 'non-token-charges', charges });
   for (const candidate of candidates) {
     if (candidate.kind === 'mix') {
       assumptions.push({
@@ -38,4 +41,13 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
     }
   }
   return assumptions;
+}
+
+/** The prices not by the token of the models priced, each with its models (by name): what tokens alone cannot price. */
+function nonTokenCharges(candidates: readonly Candidate[]): { price: (typeof UNIT_PRICE_KEYS)[number]; models: string[] }[] {
+  const models = candidates.flatMap(candidateModels);
+  return UNIT_PRICE_KEYS.flatMap((price) => {
+    const names = [...new Set(models.filter((model) => model.unitPrices.includes(price)).map((model) => model.model.name))];
+    return names.length === 0 ? [] : [{ price, models: names }];
+  });
 }

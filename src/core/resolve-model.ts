@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { lookupPrices, providerNamed, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { lookupPrices, providerNamed, UNIT_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet, type UnitPriceKey } from './catalog.js';
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { parsePrice, type PricePerMtok } from './money.js';
 
@@ -24,6 +24,8 @@ export interface PricedModel {
   readonly freeTierRpm?: number;
   /** Long-prompt prices, lowest threshold first. */
   readonly contextTiers: readonly PricedContextTier[];
+  /** The prices not by the token in force (per 1,000 web searches, requests, …), which pricing by tokens leaves out. */
+  readonly unitPrices: readonly UnitPriceKey[];
 }
 
 /**
@@ -563,6 +565,7 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     input: exact(model, prices.input),
     cachedInput: exact(model, prices.cached_input),
     cacheWrite: exact(model, prices.cache_write),
+    unitPrices: UNIT_PRICE_KEYS.filter((key) => prices[key] !== undefined),
     contextTiers: (model.context_tiers ?? [])
       .map((tier) => ({
         above: BigInt(tier.above),
