@@ -32,6 +32,17 @@ export function costOf(tokens: bigint, price: PricePerMtok): Usd {
   return (tokens * price) as Usd;
 }
 
+/**
+ * The cost of `count` units at `price` USD per `per` units (a price at PRICE_SCALE, as parsePrice reads
+ * it): a price per 1M tokens is one per 10^6 units, so a price per 1,000 searches costs 10^3 times
+ * more a unit, exactly.
+ */
+export function unitCostOf(count: bigint, price: bigint, per: bigint): Usd {
+  const perMillion = 10n ** 6n;
+  if (perMillion % per !== 0n) throw new Error(`a price per ${per} units is not a whole multiple of one per 1M`);
+  return (count * price * (perMillion / per)) as Usd;
+}
+
 export function sumUsd(values: Iterable<Usd>): Usd {
   let total = 0n;
   for (const value of values) total += value;

@@ -1,4 +1,5 @@
 import type { Assumption } from './assumptions.js';
+import { UNIT_PRICE_KEYS } from './catalog.js';
 import { candidateModels, type Candidate, type CandidatePrice } from './candidate.js';
 import type { Accounting } from './pricing.js';
 
@@ -31,6 +32,8 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
   for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
   const timed = new Map([...candidates, ...(baseline === undefined ? [] : [baseline])].flatMap((candidate) => candidateModels(candidate)).flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[priced.model.name, priced.timeOfDay] as const])));
   for (const [model, { hours, took }] of timed) assumptions.push({ code: 'highest-time-of-day-price', model, hours, took });
+  const charges = nonTokenCharges(candidates);
+  if (charges.length > 0) assumptions.push({ code: 'non-token-charges', charges });
   for (const candidate of candidates) {
     if (candidate.kind === 'mix') {
       assumptions.push({
@@ -40,4 +43,13 @@ export function pricingAssumptions(accounting: Accounting, candidates: readonly 
     }
   }
   return assumptions;
+}
+
+/** The prices not by the token of the models priced, each with its models (by name): what tokens alone cannot price. */
+function nonTokenCharges(candidates: readonly Candidate[]): { price: (typeof UNIT_PRICE_KEYS)[number]; models: string[] }[] {
+  const models = candidates.flatMap(candidateModels);
+  return UNIT_PRICE_KEYS.flatMap((price) => {
+    const names = [...new Set(models.filter((model) => model.unitPrices.includes(price)).map((model) => model.model.name))];
+    return names.length === 0 ? [] : [{ price, models: names }];
+  });
 }

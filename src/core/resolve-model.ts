@@ -1,5 +1,5 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { contextTiersOf, lookupPrices, providerNamed, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet } from './catalog.js';
+import { contextTiersOf, lookupPrices, providerNamed, UNIT_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet, type UnitPriceKey } from './catalog.js';
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { MAX_PRICE, parsePrice, type PricePerMtok } from './money.js';
 
@@ -26,6 +26,8 @@ export interface PricedModel {
   readonly contextTiers: readonly PricedContextTier[];
   /** Where the model's prices depend on the time of day, which a projection does not know: the windows, and which one's prices it took (the highest; null: the all-day price). */
   readonly timeOfDay?: { readonly hours: readonly string[]; readonly took: string | null };
+  /** The prices not by the token in force (per 1,000 web searches, requests, …), which pricing by tokens leaves out. */
+  readonly unitPrices: readonly UnitPriceKey[];
 }
 
 /**
@@ -568,6 +570,7 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     cachedInput: exact(model, prices.cached_input),
     cacheWrite: exact(model, prices.cache_write),
     ...(lookup.windows.length === 0 ? {} : { timeOfDay: { hours: lookup.windows.map((window) => window.hours ?? ''), took: entry.hours ?? null } }),
+    unitPrices: UNIT_PRICE_KEYS.filter((key) => prices[key] !== undefined),
     contextTiers: contextTiersOf(model, entry)
       .map((tier) => ({
         above: BigInt(tier.above),

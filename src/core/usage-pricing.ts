@@ -1,8 +1,23 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { catalogInfo, contextTiersOf, hasTimeOfDayPrices, lookupPrices, MEDIA_PRICE_KEYS, providerNamed, type Catalog, type CatalogInfo, type ContextTier, type Model, type PriceSet } from './catalog.js';
+import {
+  catalogInfo,
+  contextTiersOf,
+  hasTimeOfDayPrices,
+  lookupPrices,
+  MEDIA_PRICE_KEYS,
+  providerNamed,
+  UNIT_PRICE_KEYS,
+  UNIT_PRICES,
+  type Catalog,
+  type CatalogInfo,
+  type ContextTier,
+  type Model,
+  type PriceSet,
+  type UnitPriceKey,
+} from './catalog.js';
 import { MIX_PERCENT_SCALE } from './candidate.js';
 import { divideRounded } from './decimal.js';
-import { costOf, parsePrice, savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
+import { costOf, parsePrice, savingsPercent, subtractUsd, unitCostOf, type Percent, type PricePerMtok, type Usd } from './money.js';
 import type { ModelIndex, Resolution } from './resolve-model.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
@@ -133,7 +148,8 @@ type UsageAssumptionOf =
   | { readonly code: 'output-price-for-input'; readonly models: readonly string[] }
   | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
   | { readonly code: 'first-price-before-release'; readonly models: readonly string[] }
-  | { readonly code: 'highest-price-time-of-day-unknown'; readonly models: readonly string[]; readonly records: number };
+  | { readonly code: 'highest-price-time-of-day-unknown'; readonly models: readonly string[]; readonly records: number }
+  | { readonly code: 'charges-not-carried'; readonly price: UnitPriceKey; readonly models: readonly string[] };
 
 /** What the sources gave, as the readers counted it. */
 export interface UsageSources {
@@ -183,10 +199,14 @@ interface DayPrices {
   readonly cacheWrite?: PricePerMtok;
   readonly cacheWrite1h?: PricePerMtok;
   readonly output?: PricePerMtok;
+  /** Reasoning tokens' own price, where the model has one (else they are output). */
+  readonly reasoning?: PricePerMtok;
   /** Audio, image and video prices, by the catalog's keys. */
   readonly media: Partial<Record<(typeof MEDIA_PRICE_KEYS)[number], PricePerMtok>>;
   /** The context tiers of these prices (their entry's own, else the model's). */
   readonly contextTiers: readonly ContextTier[];
+  /** Prices not by the token, USD per UNIT_PRICES[key].per units at the price scale. */
+  readonly units: Partial<Record<UnitPriceKey, bigint>>;
 }
 
 /** Cache tokens a model may have no price of its own for. */
@@ -198,7 +218,14 @@ interface Refusal {
   readonly reason: string;
 }
 
-const emptyNotes = (): Notes => ({ inputForCache: new Map(), outputForInput: new Set(), standardForTier: new Map(), firstPrice: new Set(), timeUnknown: { models: new Set(), records: 0 } });
+const emptyNotes = (): Notes => ({
+  inputForCache: new Map(),
+  outputForInput: new Set(),
+  standardForTier: new Map(),
+  firstPrice: new Set(),
+  timeUnknown: { models: new Set(), records: 0 },
+  notCarried: new Map(),
+});
 
 /** How a model's prices were found for a bucket, to say so in the assumptions. */
 interface Notes {
@@ -209,6 +236,8 @@ interface Notes {
   firstPrice: Set<string>;
   /** Models with time-of-day prices whose records carry no time of day: priced at the day's highest. */
   timeUnknown: { models: Set<string>; records: number };
+  /** Models, by their prices not by the token whose counts the records do not carry. */
+  notCarried: Map<UnitPriceKey, Set<string>>;
 }
 
 /**
@@ -515,13 +544,21 @@ function exactPrices(prices: Partial<PriceSet>): Omit<DayPrices, 'contextTiers'>
     const price = read(prices[key]);
     if (price !== undefined) media[key] = price;
   }
+  const units: DayPrices['units'] = {};
+  for (const key of UNIT_PRICE_KEYS) {
+    const price = read(prices[key]);
+    if (price !== undefined) units[key] = price;
+  }
+  const reasoning = read(prices.output_reasoning);
   return {
     input: read(prices.input),
     cachedInput: read(prices.cached_input),
     cacheWrite: read(prices.cache_write),
     cacheWrite1h: read(prices.cache_write_1h),
     output: read(prices.output),
+    ...(reasoning === undefined ? {} : { reasoning }),
     media,
+    units,
   };
 }
 
@@ -536,14 +573,17 @@ function withContextTier(prices: DayPrices, bucket: UsageBucket, thresholds: rea
   if (tier === undefined) return prices;
   pricing.add('context-tier');
   const tierPrices = exactPrices(tier);
+  const reasoning = tierPrices.reasoning ?? prices.reasoning;
   return {
     input: tierPrices.input ?? prices.input,
     cachedInput: tierPrices.cachedInput ?? prices.cachedInput,
     cacheWrite: tierPrices.cacheWrite ?? prices.cacheWrite,
     cacheWrite1h: tierPrices.cacheWrite1h ?? prices.cacheWrite1h,
     output: tierPrices.output ?? prices.output,
+    ...(reasoning === undefined ? {} : { reasoning }),
     media: { ...prices.media, ...tierPrices.media },
     contextTiers: prices.contextTiers,
+    units: { ...prices.units, ...tierPrices.units },
   };
 }
 
@@ -610,7 +650,9 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
   const imageIn = t.inputImageTokens - t.cachedImageTokens;
   const textUncached = inputTokens - cachedInputTokens - cacheWriteTokens - cacheWrite1hTokens - audioIn - imageIn - t.inputVideoTokens;
   const textCached = cachedInputTokens - t.cachedAudioTokens - t.cachedImageTokens;
-  const textOutput = outputTokens - t.outputAudioTokens - t.outputImageTokens - t.outputVideoTokens;
+  // Reasoning at its own price where the model has one, else as the text output it is part of.
+  const reasoning = prices.reasoning === undefined ? 0 : t.reasoningTokens;
+  const textOutput = outputTokens - t.outputAudioTokens - t.outputImageTokens - t.outputVideoTokens - reasoning;
   const parts: [number, PricePerMtok][] = [
     [textUncached, input],
     [textCached, cachedPrice],
@@ -625,8 +667,29 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
     [t.outputAudioTokens, media.output_audio ?? output],
     [t.outputImageTokens, media.output_image ?? output],
     [t.outputVideoTokens, media.output_video ?? output],
+    [reasoning, prices.reasoning ?? output],
   ];
-  return parts.reduce((sum, [tokens, price]) => (tokens === 0 ? sum : sum + costOf(BigInt(tokens), price)), 0n) as Usd;
+  const tokenCost = parts.reduce((sum, [tokens, price]) => (tokens === 0 ? sum : sum + costOf(BigInt(tokens), price)), 0n);
+  return (tokenCost + unitCharges(prices.units, t, model, notes)) as Usd;
+}
+
+/**
+ * What a bucket costs at its model's prices not by the token: web searches and requests where the
+ * records count them. A price whose count the records do not carry (a source without web searches;
+ * pages, messages and hours of audio, which no log gacost reads counts) charges nothing, and is noted.
+ */
+function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Model, notes: Notes): bigint {
+  let cost = 0n;
+  for (const key of UNIT_PRICE_KEYS) {
+    const price = prices[key];
+    if (price === undefined) continue;
+    const counted = key === 'web_searches_per_1k' ? totals.webSearches : key === 'requests_per_1k' ? totals.requests : 0;
+    // Anthropic's usage report counts no requests: its records have 0.
+    const carried = key === 'web_searches_per_1k' ? totals.searchesNotCarried === 0 : key === 'requests_per_1k' ? totals.requests > 0 : false;
+    if (!carried) notes.notCarried.set(key, (notes.notCarried.get(key) ?? new Set()).add(model.id));
+    if (counted > 0) cost += unitCostOf(BigInt(counted), price, UNIT_PRICES[key].per);
+  }
+  return cost;
 }
 
 const HUNDRED_PERCENT = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
@@ -660,5 +723,9 @@ function assumptionsOf(notes: Notes, undated: number, asOf: string, unknownProvi
   for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
   if (notes.firstPrice.size > 0) assumptions.push({ code: 'first-price-before-release', models: sorted(notes.firstPrice) });
   if (notes.timeUnknown.models.size > 0) assumptions.push({ code: 'highest-price-time-of-day-unknown', models: sorted(notes.timeUnknown.models), records: notes.timeUnknown.records });
+  for (const key of UNIT_PRICE_KEYS) {
+    const models = notes.notCarried.get(key);
+    if (models !== undefined) assumptions.push({ code: 'charges-not-carried', price: key, models: sorted(models) });
+  }
   return assumptions;
 }

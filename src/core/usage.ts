@@ -22,6 +22,13 @@ export interface UsageRecord {
   readonly outputTokens: number;
   /** Audio, image and video tokens among the input, cache reads and output above, where the source tells them. */
   readonly media?: Partial<MediaTokens>;
+  /** Reasoning tokens among the text output, where the source tells them (some models price them apart). */
+  readonly reasoningTokens?: number;
+  /**
+   * Web searches the provider ran for the record (billed per search, not by the token): absent where
+   * the source cannot carry them, which is not the same as none.
+   */
+  readonly webSearches?: number;
   /** The service tier the source names: batch, flex, priority; standard and default are none. */
   readonly serviceTier?: string;
   /** What the source says the record cost, in USD, as exact decimal text. */
@@ -63,6 +70,10 @@ export interface TokenTotals extends MediaTokens {
   cacheWriteTokens: number;
   cacheWrite1hTokens: number;
   outputTokens: number;
+  reasoningTokens: number;
+  webSearches: number;
+  /** Records whose source cannot carry their web searches: charges for any are not in the cost. */
+  searchesNotCarried: number;
 }
 
 export const emptyTotals = (): TokenTotals => ({
@@ -73,6 +84,9 @@ export const emptyTotals = (): TokenTotals => ({
   cacheWriteTokens: 0,
   cacheWrite1hTokens: 0,
   outputTokens: 0,
+  reasoningTokens: 0,
+  webSearches: 0,
+  searchesNotCarried: 0,
   inputAudioTokens: 0,
   cachedAudioTokens: 0,
   inputImageTokens: 0,
@@ -83,7 +97,7 @@ export const emptyTotals = (): TokenTotals => ({
   outputVideoTokens: 0,
 });
 
-const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', ...MEDIA_KEYS] as const;
+const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', 'reasoningTokens', 'webSearches', 'searchesNotCarried', ...MEDIA_KEYS] as const;
 
 export function addTotals(into: TokenTotals, from: Readonly<TokenTotals>): void {
   for (const key of TOKEN_KEYS) {
@@ -225,6 +239,9 @@ export class UsageAggregate {
       cacheWriteTokens: record.cacheWriteTokens,
       cacheWrite1hTokens: record.cacheWrite1hTokens,
       outputTokens: record.outputTokens,
+      reasoningTokens: record.reasoningTokens ?? 0,
+      webSearches: record.webSearches ?? 0,
+      searchesNotCarried: record.webSearches === undefined ? 1 : 0,
       inputAudioTokens: media?.inputAudioTokens ?? 0,
       cachedAudioTokens: media?.cachedAudioTokens ?? 0,
       inputImageTokens: media?.inputImageTokens ?? 0,

@@ -368,6 +368,8 @@ const usageTokens = {
   cache_write_tokens: z.int().nonnegative(),
   /** Output, reasoning included. */
   output_tokens: z.int().nonnegative(),
+  /** Web searches the provider ran, where a priced record ran any (absent otherwise): each priced at its model's price per 1,000 searches, where it has one. */
+  web_searches: z.int().nonnegative().optional(),
 };
 const share = z.number().min(0).max(1).nullable();
 /** exact: found by id, alias or a dated form of one, at list prices; rule: found by a broader match rule; assumed: a price filled in, or a provider the catalog does not know. */

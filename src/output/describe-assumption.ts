@@ -1,4 +1,5 @@
 import type { Assumption } from '../core/assumptions.js';
+import { UNIT_PRICES } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import { formatTokens } from '../core/quantity.js';
 import { RATE_SCALE } from '../core/capacity.js';
@@ -54,9 +55,18 @@ function describeOne(assumption: Assumption): string {
     }
     case 'observed-spend':
       return observedSpendText(assumption.observed);
+    case 'non-token-charges':
+      return `${assumption.charges.map((charge) => `${someNames(charge.models)} also ${charge.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[charge.price].unit}`).join('; ')}: such charges are not included (tokens alone do not count them)`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }
+}
+
+/** Names said in a note: a whole catalog compared has dozens of models with a price per web search. */
+const NAMES_SAID = 5;
+
+function someNames(names: readonly string[]): string {
+  return names.length <= NAMES_SAID ? names.join(', ') : `${names.slice(0, NAMES_SAID).join(', ')} and ${names.length - NAMES_SAID} more`;
 }
 
 /** 750000 ppm → "75%". */

@@ -1,6 +1,7 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
 import { percentDisplay, percentOf, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
+import { UNIT_PRICES } from '../core/catalog.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import { PROVENANCE_LEVELS, type ProvenanceLevel, type ProvenanceShare, type Repricing, type UsageAssumption, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '../core/usage-profile.js';
@@ -41,7 +42,10 @@ const COLUMN_TITLES: Record<GroupField, string> = {
   session: 'Session',
 };
 
-function tokenFields(totals: TokenTotals) {
+/** Whether the report counts web searches: a field, a column, only where a priced record ran one. */
+const countsSearches = (report: UsageReport) => report.totals.webSearches > 0;
+
+function tokenFields(totals: TokenTotals, searches: boolean) {
   const whole = (value: number) => exact(String(value));
   return {
     records: whole(totals.records),
@@ -50,14 +54,15 @@ function tokenFields(totals: TokenTotals) {
     cached_input_tokens: whole(totals.cachedInputTokens),
     cache_write_tokens: whole(totals.cacheWriteTokens + totals.cacheWrite1hTokens),
     output_tokens: whole(totals.outputTokens),
+    ...(searches ? { web_searches: whole(totals.webSearches) } : {}),
   };
 }
 
 const usd = (value: Usd | null) => (value === null ? null : exact(usdText(value)));
 
-function rowRecord(row: UsageRow, by: readonly GroupField[]) {
+function rowRecord(row: UsageRow, by: readonly GroupField[], searches: boolean) {
   const keys = Object.fromEntries(by.map((field) => [field, row.keys[field] ?? '']));
-  return { ...keys, ...tokenFields(row.totals), cost_usd: exact(usdText(row.cost)), reported_cost_usd: usd(row.reportedCost) };
+  return { ...keys, ...tokenFields(row.totals, searches), cost_usd: exact(usdText(row.cost)), reported_cost_usd: usd(row.reportedCost) };
 }
 
 function provenanceJson(share: ProvenanceShare) {
@@ -180,6 +185,8 @@ function describeOne(assumption: UsageAssumption): string {
       const one = assumption.records === 1;
       return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
     }
+    case 'charges-not-carried':
+      return `${models(assumption.models)} also ${assumption.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
   }
 }
 
@@ -229,6 +236,7 @@ const UNASKED_NOTE = 'The catalog names these candidates; no flag asked for them
 export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
   view(report) {
     const reported = report.rows.some((row) => row.reportedCost !== null);
+    const searches = countsSearches(report);
     const sources = report.read.sources;
     const formats = [...new Set(sources.map((source) => source.format))].join(', ');
     const { totals } = report;
@@ -241,19 +249,20 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         right('Cached'),
         { ...right('Cache write'), drop: 1 },
         right('Output'),
+        ...(searches ? [right('Web searches')] : []),
         right('Cost'),
         ...(reported ? [right('Reported')] : []),
       ],
       rows: [
         ...report.rows.map((row): DisplayCell[] => [
           ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
-          ...tokenCells(row.totals),
+          ...tokenCells(row.totals, searches),
           { text: usdDisplay(row.cost), tone: 'strong' },
           ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
         ]),
         [
           ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
-          ...tokenCells(totals),
+          ...tokenCells(totals, searches),
           { text: usdDisplay(totals.cost), tone: 'strong' },
           ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
         ],
@@ -295,9 +304,9 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     switch (report.csvTable ?? 'rows') {
       case 'rows':
         return {
-          fields: [...report.by, 'log_models', ...TOKEN_FIELDS, 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
+          fields: [...report.by, 'log_models', ...TOKEN_FIELDS, ...(countsSearches(report) ? ['web_searches'] : []), 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
           records: (function* () {
-            for (const row of report.rows) yield { ...rowRecord(row, report.by), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) } satisfies Record<string, Cell>;
+            for (const row of report.rows) yield { ...rowRecord(row, report.by, countsSearches(report)), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) } satisfies Record<string, Cell>;
           })(),
         };
       case 'sources':
@@ -339,7 +348,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       skipped_reasons: skippedReasons(source),
     })),
     unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
-    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
+    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by, countsSearches(report)), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
     provenance: report.provenance.entries.map(provenanceJson),
     repriced: repricedJson(report),
     spend_over_time: {
@@ -349,7 +358,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
     ...(report.plan === undefined ? {} : { plan: planJson(report.plan) }),
     totals: {
-      ...tokenFields(report.totals),
+      ...tokenFields(report.totals, countsSearches(report)),
       cost_usd: exact(usdText(report.totals.cost)),
       reported_cost_usd: usd(report.totals.reportedCost),
       unpriced_records: report.totals.unpricedRecords,
@@ -531,13 +540,14 @@ function calendar(periods: readonly string[]): string[] {
   return sorted;
 }
 
-function tokenCells(totals: TokenTotals): DisplayCell[] {
+function tokenCells(totals: TokenTotals, searches: boolean): DisplayCell[] {
   return [
     { text: count(totals.records) },
     { text: count(totals.inputTokens) },
     { text: count(totals.cachedInputTokens) },
     { text: count(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
     { text: count(totals.outputTokens) },
+    ...(searches ? [{ text: count(totals.webSearches) }] : []),
   ];
 }
 

@@ -293,5 +293,9 @@ export function checkedRecord(record: UsageRecord): UsageRecord {
     || (media.cachedAudioTokens ?? 0) > (media.inputAudioTokens ?? 0) || (media.cachedImageTokens ?? 0) > (media.inputImageTokens ?? 0)) {
     throw new BadRecord('cache', `audio, image and video tokens exceed the input, cache reads or output they are part of`);
   }
+  const reasoning = record.reasoningTokens ?? 0;
+  if (reasoning > record.outputTokens - mediaOut) {
+    throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed the text output (${record.outputTokens - mediaOut} tokens) they are part of`);
+  }
   return record;
 }

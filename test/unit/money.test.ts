@@ -9,6 +9,7 @@ import {
   priceDisplay,
   savingsPercent,
   sumUsd,
+  unitCostOf,
   usdDisplay,
   usdText,
   type PricePerMtok,
@@ -17,6 +18,15 @@ import {
 import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../../src/core/sla.js';
 
 const price = (text: string) => parsePrice(text) as PricePerMtok;
+
+describe('prices not by the token', () => {
+  it('charges a price per 1,000 or per hour exactly, in femto-USD', () => {
+    // 3 searches at $10 per 1,000: $0.03; 7 requests at $0.000000001 per 1,000 (the finest price); 3 hours at $0.111.
+    expect(usdText(unitCostOf(3n, price('10'), 1000n))).toBe('0.03');
+    expect(unitCostOf(7n, price('0.000000001'), 1000n)).toBe(7_000n);
+    expect(usdText(unitCostOf(3n, price('0.111'), 1n))).toBe('0.333');
+  });
+});
 
 describe('decimals', () => {
   it('parses decimal text exactly, exponents included', () => {

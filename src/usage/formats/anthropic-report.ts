@@ -9,7 +9,7 @@ const TOKEN_FIELDS = ['uncached_input_tokens', 'cache_read_input_tokens', 'outpu
  * reads (`cache_read_input_tokens`) and writes (`cache_creation.ephemeral_5m_input_tokens` and
  * `ephemeral_1h_input_tokens`), so all input is their sum. The grouping fields are null where the
  * query did not group by them: `model`, `workspace_id` (the project), `api_key_id` (the key),
- * `service_tier`. The report gives no request count.
+ * `service_tier`. Web searches are `server_tool_use.web_search_requests`. The report gives no request count.
  */
 export const anthropicReportFormat: DocumentFormat = {
   kind: 'document',
@@ -41,6 +41,7 @@ export const anthropicReportFormat: DocumentFormat = {
             throw new BadRecord('model', 'model: null (the report is not grouped by model: ask it with group_by[]=model)');
           }
           const tier = serviceTier(result.service_tier);
+          const searches = objectAt(result, 'server_tool_use').web_search_requests;
           const project = text(result.workspace_id);
           const key = text(result.api_key_id);
           if (text(result.context_window) !== undefined && result.context_window !== '0-200k') longContext = true;
@@ -55,6 +56,7 @@ export const anthropicReportFormat: DocumentFormat = {
               cacheWriteTokens: write5m,
               cacheWrite1hTokens: write1h,
               outputTokens: tokens(result.output_tokens, 'output_tokens'),
+              ...(searches === undefined ? {} : { webSearches: tokens(searches, 'server_tool_use.web_search_requests') }),
               ...(tier === undefined ? {} : { serviceTier: tier }),
               perRequest: false,
               ...(project === undefined ? {} : { project }),

@@ -5,7 +5,8 @@ import { BadRecord, checkedRecord, givenField, isObject, modelName, objectAt, se
  * Anthropic Messages API responses, one JSON a line. Anthropic's `input_tokens` leaves out cache reads
  * and writes: all input is `input_tokens` + `cache_read_input_tokens` + `cache_creation_input_tokens`,
  * and the writes split into 5-minute and 1-hour ones by `cache_creation` (without it, all are
- * 5-minute writes, the API's default).
+ * 5-minute writes, the API's default). Web searches are `server_tool_use.web_search_requests`, thinking
+ * tokens (among the output) `output_tokens_details.thinking_tokens`.
  */
 export const anthropicFormat: LineFormat = {
   kind: 'lines',
@@ -44,6 +45,9 @@ export function anthropicRecord(
   }
   const time = timeOf(fields.time, fields.timeField, times);
   const tier = serviceTier(usage.service_tier ?? value.service_tier);
+  // Server tools' use is in every usage object that had any: a usage without it ran no web search.
+  const webSearches = tokens(objectAt(usage, 'server_tool_use').web_search_requests, 'usage.server_tool_use.web_search_requests');
+  const reasoning = tokens(objectAt(usage, 'output_tokens_details').thinking_tokens, 'usage.output_tokens_details.thinking_tokens');
   return checkedRecord({
     model: modelName(fields.model),
     ...(time === undefined ? {} : { time }),
@@ -53,6 +57,8 @@ export function anthropicRecord(
     cacheWriteTokens: split ? write5m : written,
     cacheWrite1hTokens: split ? write1h : 0,
     outputTokens: tokens(usage.output_tokens, 'usage.output_tokens'),
+    ...(reasoning === 0 ? {} : { reasoningTokens: reasoning }),
+    webSearches,
     ...(tier === undefined ? {} : { serviceTier: tier }),
     perRequest: true,
     ...(fields.session === undefined ? {} : { session: fields.session }),

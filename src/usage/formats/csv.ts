@@ -13,6 +13,8 @@ const COLUMNS = {
   write: ['cache_write_tokens', 'cache_write_5m_tokens'],
   write1h: ['cache_write_1h_tokens'],
   output: ['output_tokens', 'completion_tokens'],
+  reasoning: ['reasoning_tokens'],
+  searches: ['web_searches', 'web_search_requests'],
   tier: ['service_tier'],
   cost: ['cost', 'cost_usd'],
   project: ['project', 'project_id'],
@@ -28,7 +30,8 @@ const normal = (names: readonly string[]) => headerNames(names).map((name) => na
 /**
  * A plain CSV, one row per request or per sum of requests, with a header naming at least `model`
  * and `input_tokens` or `output_tokens`. `input_tokens` is all input (cache reads and writes
- * included), `output_tokens` all output (reasoning included). Empty cells are 0 (or none); a row
+ * included), `output_tokens` all output (reasoning included; `reasoning_tokens` among it), and
+ * `web_searches` the searches the provider ran. Empty cells are 0 (or none); a row
  * with `requests` above 1 is a sum (priced without context tiers).
  */
 export const csvFormat: CsvFormat = {
@@ -60,6 +63,9 @@ export const csvFormat: CsvFormat = {
         cacheWriteTokens: count('write'),
         cacheWrite1hTokens: count('write1h'),
         outputTokens: count('output'),
+        ...(index.reasoning === undefined ? {} : { reasoningTokens: count('reasoning') }),
+        // A file without the column cannot say how many searches its rows ran.
+        ...(index.searches === undefined ? {} : { webSearches: count('searches') }),
         ...(tier === undefined ? {} : { serviceTier: tier }),
         ...(cost === undefined ? {} : { reportedCost: cost }),
         perRequest: requests === 1,

@@ -16,6 +16,7 @@ export const geminiFormat: LineFormat = {
       const usage = objectAt(value, 'usageMetadata');
       const timeField = givenField(value, 'createTime', 'timestamp');
       const time = timeOf(value[timeField], timeField, times);
+      const thoughts = tokens(usage.thoughtsTokenCount, 'usageMetadata.thoughtsTokenCount');
       emit(
         checkedRecord({
           model: modelName(value.modelVersion ?? value.model, 'modelVersion'),
@@ -25,7 +26,8 @@ export const geminiFormat: LineFormat = {
           cachedInputTokens: tokens(usage.cachedContentTokenCount, 'usageMetadata.cachedContentTokenCount'),
           cacheWriteTokens: 0,
           cacheWrite1hTokens: 0,
-          outputTokens: tokens(usage.candidatesTokenCount, 'usageMetadata.candidatesTokenCount') + tokens(usage.thoughtsTokenCount, 'usageMetadata.thoughtsTokenCount'),
+          outputTokens: tokens(usage.candidatesTokenCount, 'usageMetadata.candidatesTokenCount') + thoughts,
+          ...(thoughts === 0 ? {} : { reasoningTokens: thoughts }),
           media: mediaTokens(usage),
           perRequest: true,
         }),

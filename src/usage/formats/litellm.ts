@@ -58,6 +58,7 @@ function litellmRecord(row: Record<string, unknown>, times: TimeWindow, cells: b
     cacheWriteTokens: tokens(written, 'metadata.usage_object.cache_creation_input_tokens'),
     cacheWrite1hTokens: 0,
     outputTokens: output,
+    ...(reasoning === 0 ? {} : { reasoningTokens: reasoning }),
     ...(cost === undefined ? {} : { reportedCost: cost }),
     perRequest: true,
     ...(project === undefined ? {} : { project }),

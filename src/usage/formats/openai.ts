@@ -8,6 +8,7 @@ import { BadRecord, checkedRecord, costOf, givenField, isObject, modelName, obje
  * `prompt_cache_hit_tokens`, Mistral's and the HF router's top-level `cached_tokens` /
  * `num_cached_tokens`, `cache_write_tokens` (OpenRouter, some gateways), OpenRouter's `cost`, and
  * Gemini's compatible endpoint, whose `total_tokens` above prompt + completion is billed thinking output.
+ * Reasoning tokens are `reasoning_tokens` of the output details; web searches, see webSearchesOf.
  */
 export const openaiFormat: LineFormat = {
   kind: 'lines',
@@ -43,6 +44,7 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
   const outputDetails = chat ? 'completion_tokens_details' : 'output_tokens_details';
   const reasoning = tokens(objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`);
   if (reasoning > output) throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed all output (${output} tokens)`);
+  const webSearches = webSearchesOf(value, usage);
   const cost = usage.cost === undefined || usage.cost === null ? costOf(value.cost, 'cost') : costOf(usage.cost, 'usage.cost');
   const timeField = givenField(value, 'created_at', 'created');
   const time = timeOf(value[timeField], timeField, times);
@@ -60,12 +62,25 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
       inputAudioTokens: tokens(details.audio_tokens, 'usage.prompt_tokens_details.audio_tokens'),
       outputAudioTokens: tokens(objectAt(usage, outputDetails).audio_tokens, `usage.${outputDetails}.audio_tokens`),
     },
+    ...(reasoning === 0 ? {} : { reasoningTokens: reasoning }),
+    ...(webSearches === undefined ? {} : { webSearches }),
     ...(serviceTier(value.service_tier) === undefined ? {} : { serviceTier: serviceTier(value.service_tier) }),
     // OpenRouter's cost is what the key was charged: none for a bring-your-own-key call.
     ...(cost === undefined || usage.is_byok === true ? {} : { reportedCost: cost }),
     perRequest: true,
     ...(text(value.user) === undefined ? {} : { user: text(value.user) }),
   });
+}
+
+/**
+ * The web searches a response ran, where it can say: Perplexity's `usage.num_search_queries`, else a
+ * whole Responses API body's `web_search_call` output items (a `{model, usage}` object, or a Chat
+ * Completions response, cannot carry them: undefined).
+ */
+function webSearchesOf(value: Record<string, unknown>, usage: Record<string, unknown>): number | undefined {
+  if (usage.num_search_queries !== undefined && usage.num_search_queries !== null) return tokens(usage.num_search_queries, 'usage.num_search_queries');
+  if (!Array.isArray(value.output)) return undefined;
+  return value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length;
 }
 
 /**
