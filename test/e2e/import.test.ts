@@ -110,7 +110,7 @@ describe('catalog import refuses', () => {
     writeFileSync(join(dir, 'alias.yml'), `${model('&p {output_mtok: 1}')}  - id: m2\n    prices: *p\n`);
     writeFileSync(join(dir, 'tiers.yml'), `${model('{output_mtok: {base: 1, tiers: [{start: 200000, price: 2}, {start: 200K, price: 3}]}}')}  - id: m2\n    prices: {output_mtok: 1}\n`);
     const alias = await gacost(['catalog', 'import', '--from', 'genai-prices', 'alias.yml'], { cwd: dir });
-    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models): a YAML alias (*name)\n']);
+    expect([alias.errorCode, alias.stderr]).toEqual(['invalid-import', 'gacost: error: alias.yml:7:13: not a genai-prices provider file (id, name, pricing_urls, models) or data file (a list of them): a YAML alias (*name)\n']);
     const tiers = await gacost(['catalog', 'import', '--from', 'genai-prices', 'tiers.yml'], { cwd: dir });
     expect(loadCatalog(tiers.stdout, 'tiers.yml').models.map((entry) => entry.id)).toEqual(['acme/m2']);
     expect(tiers.stderr).toContain('gacost: warning: tiers.yml:5:72: m1: output_mtok: a second tier starting at 200K tokens; not imported\n');
