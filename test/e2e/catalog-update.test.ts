@@ -108,7 +108,7 @@ describe('gacost catalog update', () => {
     expect(readFileSync(join(dir, 'catalog.json'), 'utf8')).toBe(stored);
   });
 
-  it('--reset returns to the built-in catalog; one made over another built-in catalog is not used', async () => {
+  it('--reset returns to the built-in catalog; one made over another built-in catalog is not used, a damaged one refused', async () => {
     const dir = scratchDir();
     await gacost(['catalog', 'update', '--from', `${base}/data.json`], inCache(dir));
     const stored = JSON.parse(readFileSync(join(dir, 'catalog.json'), 'utf8'));
@@ -116,6 +116,9 @@ describe('gacost catalog update', () => {
     const outdated = await gacost(['models', '--json'], inCache(dir));
     expect(JSON.parse(outdated.stdout).catalog.version).toBe('2026.11.0');
     expect(outdated.stderr).toMatch(/^gacost: note: the catalog updated on \d{4}-\d{2}-\d{2} in ".*" was made over built-in catalog 2026\.1\.0, not this gacost's 2026\.11\.0: the built-in one is used/);
+    writeFileSync(join(dir, 'catalog.json'), '{"format": "gacost updated cat');
+    const damaged = await gacost(['models'], inCache(dir));
+    expect([damaged.exitCode, damaged.stderr]).toEqual([2, `gacost: error: the updated catalog in ${JSON.stringify(dir)} is damaged (not JSON): run gacost catalog update again, or gacost catalog update --reset\n`]);
     const reset = await gacost(['catalog', 'update', '--reset'], inCache(dir));
     expect(reset.stderr).toMatch(/^gacost: removed the updated catalog in ".*": runs use the built-in catalog 2026\.11\.0\n$/);
     expect(readdirSync(dir)).toEqual([]);
