@@ -43,7 +43,9 @@ try {
   process.exit(1);
 }
 
-const catalogDefines = builtinCatalogDefines(builtinCatalog);
+// The models pricing/catalog.yaml writes by hand (as npm run catalog:refresh finds them): an update keeps them.
+const handWritten = [...readFileSync(new URL('pricing/catalog.yaml', root), 'utf8').matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]);
+const catalogDefines = builtinCatalogDefines(builtinCatalog, handWritten);
 writeFileSync(new URL('dist/catalog-models.json', root), JSON.parse(catalogDefines.__BUILTIN_MODELS__));
 
 const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);

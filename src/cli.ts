@@ -2,6 +2,7 @@ import { Command, CommanderError } from '@commander-js/extra-typings';
 import { catalogDiffCommand } from './commands/catalog-diff.js';
 import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
+import { catalogUpdateCommand } from './commands/catalog-update.js';
 import { catalogValidateCommand } from './commands/catalog-validate.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
@@ -21,6 +22,7 @@ import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
 import { escapeControls } from './output/escape-controls.js';
 import { render } from './output/render.js';
+import { staleNote } from './output/view.js';
 
 declare const __GACOST_VERSION__: string;
 
@@ -72,6 +74,9 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       const outFile = flags.outFile === '-' ? undefined : flags.outFile;
       const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
       const text = render(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
+      // Said once a run, whatever the format: the JSON has it as catalog.stale_days, the table and page in their note.
+      const stale = 'catalog' in result ? staleNote(result.catalog) : undefined;
+      if (stale !== undefined) stderrLine(io, `gacost: note: ${stale}`);
       if (outFile === undefined) io.stdout(text);
       else writeOutputFile(outFile, text, io.cwd, inputs);
     },
@@ -94,6 +99,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   add(catalog, catalogDiffCommand(host), ['asOf', 'tier']);
   add(catalog, catalogImportCommand(host), ['asOf']);
   add(catalog, catalogExportCommand(host), ['catalog']);
+  add(catalog, catalogUpdateCommand(host), ['asOf']);
   program.addCommand(catalog);
   add(program, usageCommand(host), ['catalog', 'asOf']);
   add(program, schemaCommand(host), []);
@@ -143,6 +149,7 @@ const EXAMPLES: Record<string, readonly string[]> = {
   'catalog validate': ['catalog validate my-catalog.yaml', 'catalog validate builtin', 'catalog validate - < my-catalog.yaml'],
   'catalog diff': ['catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog diff builtin --vs-as-of 2026-12-01 --tokens 1B', 'catalog diff old.yaml new.yaml --config gacost.yaml'],
   'catalog import': ['catalog import --from litellm model_prices.json --provider openai --out-file openai.yaml', 'catalog import --from genai-prices anthropic.yml', 'catalog import --from litellm - < model_prices.json'],
+  'catalog update': ['catalog update --dry-run', 'catalog update --from ./data.json', 'catalog update --reset'],
   'catalog export': ['catalog export', 'catalog export --table rules --format jsonl', 'catalog export --format sql --dialect postgres --out-file prices.sql'],
   schema: ['schema budget', 'schema catalog > catalog.schema.json'],
   completion: ['completion bash > ~/.local/share/bash-completion/completions/gacost', 'completion zsh > ~/.zfunc/_gacost', 'completion fish > ~/.config/fish/completions/gacost.fish'],

@@ -21,8 +21,9 @@ import { loadStages } from './stages/load-stages.js';
 /** Overlays may stack this deep (a loop is caught by its files, whatever its length). */
 const MAX_OVERLAY_DEPTH = 32;
 
-/** For the build, which reads the built-in catalog with these loaders. */
+/** For the build, which reads the built-in catalog with these loaders and keeps its eager models inline. */
 export { InputFiles } from './io/input-files.js';
+export { eagerModels } from './catalog/eager-models.js';
 
 /** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
 export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
@@ -156,3 +157,5 @@ export function importCatalogFile(
 export function loadCatalogText(text: string, name: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
   return loadOverlay(text, name, { builtin, cwd, inputs }, [{ path: name, real: resolve(cwd, name) }]);
 }
+
+export { updateCatalog } from './catalog/update-catalog.js';

@@ -1,5 +1,6 @@
 import type { BudgetConfig, SideWorkload } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
+import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
@@ -111,13 +112,28 @@ export function warnRulePriced(host: CommandHost, entries: readonly Provenance[]
 
 /**
  * Which catalog: `--catalog FILE`, then (for a budget file) its `catalog:` key, then GACOST_CATALOG,
- * then the built-in one; "builtin" names the built-in one wherever a catalog file is asked for.
- * The tier must be one the catalog has. Every file read is recorded in `inputs`, which the output
- * must not replace.
+ * then the user's updated catalog (`gacost catalog update`, in the cache folder), then the built-in
+ * one; "builtin" names the built-in one wherever a catalog file is asked for. An updated catalog made
+ * over another built-in catalog than this gacost's (gacost was upgraded since) is not used, with a
+ * note. The tier must be one the catalog has. Every file read is recorded in `inputs`, which the
+ * output must not replace.
  */
-export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd' | 'stdin'>, prices: PriceContext, inputs: InputFiles): CommandContext {
+export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd' | 'stdin' | 'stderr'>, prices: PriceContext, inputs: InputFiles): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
+  let ambientCatalog: Catalog | undefined;
+  // The catalog a run uses when none is named: read once, on first use.
+  const defaultCatalog = (): Catalog => {
+    if (ambientCatalog !== undefined) return ambientCatalog;
+    const builtin = loadBuiltinCatalog();
+    const dir = cacheDir(env, cwd);
+    const user = loadUserCatalog(dir, builtin);
+    if (user.kind === 'outdated') {
+      io.stderr(`gacost: note: the catalog updated on ${user.fetched.slice(0, 10)} in ${JSON.stringify(dir)} was made over built-in catalog ${user.builtin.version}, not this gacost's ${builtin.version}: the built-in one is used (gacost catalog update makes a new one)\n`);
+    }
+    ambientCatalog = user.kind === 'current' ? user.catalog : builtin;
+    return ambientCatalog;
+  };
   const loaders = () => import('../read-files.js');
   // A file given as `-` is standard input, read here (it may wait on a stream) before the synchronous readers take it.
   const stdinFor = async (path: string | undefined, what: string) => {
@@ -137,7 +153,7 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
     prices,
     cwd,
     async catalog() {
-      return withKnownTier(await catalogAt(ambientPath ?? 'builtin'));
+      return withKnownTier(ambientPath === undefined ? defaultCatalog() : await catalogAt(ambientPath));
     },
     catalogAt,
     async loadStagesFile(path, tokensPerUser) {
@@ -151,7 +167,7 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
       const fileOrBuiltin = (file: string) => (file === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(file, loadBuiltinCatalog, cwd, inputs));
       return loadBudgetFile(path, env, prices, cwd, inputs, (reference) => {
         if (catalogFlag !== undefined) return withKnownTier(fileOrBuiltin(catalogFlag));
-        if (reference === undefined) return withKnownTier(fileOrBuiltin(ambientPath ?? 'builtin'));
+        if (reference === undefined) return withKnownTier(ambientPath === undefined ? defaultCatalog() : fileOrBuiltin(ambientPath));
         return withKnownTier('builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs));
       });
     },

@@ -167,6 +167,19 @@ export interface Catalog {
   readonly hash: string;
   /** The catalog this one extends, for overlays. */
   readonly base?: { readonly version: string; readonly hash: string };
+  /**
+   * The newest `checked` date of its models, kept beside them by the catalogs gacost ships or fetches
+   * (the built-in and the updated one), which are said to be stale when it is long past.
+   */
+  readonly checked?: string;
+  /** The user's updated catalog (`gacost catalog update`): where its data came from and when. */
+  readonly updated?: CatalogUpdate;
+}
+
+/** Where the data of an updated catalog was fetched from, and when (an ISO timestamp). */
+export interface CatalogUpdate {
+  readonly from: string;
+  readonly fetched: string;
 }
 
 /** Which prices apply: the date they are looked up for, and a service tier. */
@@ -182,9 +195,21 @@ export interface CatalogInfo {
   readonly asOf: string;
   readonly tier: string | null;
   readonly base: { readonly version: string; readonly hash: string } | null;
+  /** The newest date a price of the catalog was checked. */
+  readonly checked: string;
+  /** Days the as-of date is past `checked`, where that is more than STALE_AFTER_DAYS; else null. */
+  readonly staleDays: number | null;
+  readonly updated: CatalogUpdate | null;
 }
 
+/** Prices checked longer ago than this before the as-of date may have changed: outputs say so. */
+export const STALE_AFTER_DAYS = 45;
+
 export function catalogInfo(catalog: Catalog, context: PriceContext): CatalogInfo {
+  const checked = catalog.checked ?? newestChecked(catalog.models);
+  // Only the catalogs gacost ships or fetches (which know their newest date) are called stale: gacost
+  // catalog update renews them; a catalog file of the user's own is theirs to keep current.
+  const days = catalog.checked === undefined ? 0 : daysBetween(checked, context.asOf);
   return {
     version: catalog.version,
     effective: catalog.effective,
@@ -192,7 +217,22 @@ export function catalogInfo(catalog: Catalog, context: PriceContext): CatalogInf
     asOf: context.asOf,
     tier: context.tier,
     base: catalog.base ?? null,
+    checked,
+    staleDays: days > STALE_AFTER_DAYS ? days : null,
+    updated: catalog.updated ?? null,
   };
+}
+
+/** The newest `checked` date of the models (ISO dates compare as text). */
+export function newestChecked(models: readonly Model[]): string {
+  let newest = '';
+  for (const model of models) if (model.checked > newest) newest = model.checked;
+  return newest;
+}
+
+/** Whole days from one ISO date to a later one (negative when it is earlier). */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 export type PriceLookup =

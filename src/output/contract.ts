@@ -16,6 +16,12 @@ const catalog = z.strictObject({
   as_of: z.string(),
   tier: z.string().nullable(),
   base: z.strictObject({ version: z.string(), hash: z.string() }).nullable(),
+  /** The newest date a price of the catalog was checked. */
+  checked: z.string(),
+  /** Days the as-of date is past `checked`, where that is more than 45 (prices may have changed: gacost catalog update); else null. */
+  stale_days: z.number().int().nullable(),
+  /** The user's updated catalog (gacost catalog update): where its data came from, and when it was fetched (ISO time); null for any other. */
+  updated: z.strictObject({ from: z.string(), fetched: z.string() }).nullable(),
 });
 const schemaVersion = z.literal(JSON_SCHEMA_VERSION);
 

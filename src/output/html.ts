@@ -1,5 +1,6 @@
 import type { Chart, DataTable, Report, ReportSection } from './report.js';
 import { escapeXml as escape, renderChart, seriesClass } from './svg-chart.js';
+import { staleNote } from './view.js';
 
 declare const __GACOST_VERSION__: string;
 
@@ -71,7 +72,9 @@ function notes(report: Report): string {
     .map(({ label, catalog }) => {
       const base = catalog.base === null ? '' : `<dt>Over</dt><dd>${escape(catalog.base.version)} <code>${escape(catalog.base.hash)}</code></dd>`;
       const tier = catalog.tier === null ? '' : `<dt>Tier</dt><dd>${escape(catalog.tier)}</dd>`;
-      return `<h3>${escape(label)}</h3><dl><dt>Version</dt><dd>${escape(catalog.version)} (effective ${escape(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escape(catalog.hash)}</code></dd><dt>Prices as of</dt><dd>${escape(catalog.as_of)}</dd>${tier}${base}</dl>`;
+      const updated = catalog.updated === null ? '' : `<dt>Updated from</dt><dd>${escape(catalog.updated.from)}, fetched ${escape(catalog.updated.fetched)}</dd>`;
+      const stale = staleNote({ version: catalog.version, checked: catalog.checked, staleDays: typeof catalog.stale_days === 'object' && catalog.stale_days !== null ? Number(catalog.stale_days.text) : catalog.stale_days, asOf: catalog.as_of });
+      return `<h3>${escape(label)}</h3><dl><dt>Version</dt><dd>${escape(catalog.version)} (effective ${escape(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escape(catalog.hash)}</code></dd>${updated}<dt>Prices as of</dt><dd>${escape(catalog.as_of)}</dd><dt>Prices checked</dt><dd>${escape(catalog.checked)}</dd>${tier}${base}</dl>${stale === undefined ? '' : `<p class="stale">${escape(stale)}</p>`}`;
     })
     .join('');
   const items = report.notes.map((note) => `<li>${escape(note)}</li>`).join('');
@@ -138,6 +141,7 @@ th{background:var(--panel);font-weight:600}
 .about dt{color:var(--muted)}
 .about dd{margin:0;min-width:0;overflow-wrap:anywhere}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.stale{font-weight:600}
 .made{color:var(--muted);font-size:13px;margin-top:16px}
 @page{size:auto;margin:14mm}
 @media print{html{background:#fff;color:#000}main{max-width:none;padding:0}.table-wrap{overflow:visible;border:none}th,td{white-space:normal}table{font-size:11px}section{margin-top:16px}}

@@ -5,7 +5,7 @@ import type { ModelMatchJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { catalogNote, left, right } from './view.js';
+import { catalogTitle, left, right } from './view.js';
 
 const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'resolution', 'rule', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'reason', 'in_logs_model'] as const;
 
@@ -42,7 +42,7 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
     const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
     const none = { text: '' };
     return {
-      title: `${catalogNote(list.catalog).slice(0, -1)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
+      title: `${catalogTitle(list.catalog)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
       // Why a name has no price is a sentence: a note under the table, which wraps, not a column.
       columns: [left('Name'), left('Model'), { ...left('Provider'), drop: 2 }, { ...left('Via'), drop: 1 }, right('Input'), { ...right('Cached input'), short: 'Cached' }, right('Output')],
       rows: list.matches.map(({ name, resolved: found, prices }) => [

@@ -8,7 +8,7 @@ import type { ModelsJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { catalogNote, left, right } from './view.js';
+import { catalogTitle, left, right } from './view.js';
 
 const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;
 
@@ -96,7 +96,7 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
     });
     const prices = [right('Input'), right('Cached input'), right('Output')];
     return {
-      title: `${catalogNote(list.catalog).slice(0, -1)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
+      title: `${catalogTitle(list.catalog)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
       columns: list.wide ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')] : [{ ...left('ID'), shrink: true }, ...prices],
       rows,
       notes: [

@@ -66,11 +66,24 @@ export function baselineNote(baseline: Candidate, usd: (value: Usd) => string = 
 export const observedSpendNote = (observed: ObservedSpend, usd: (value: Usd) => string = usdDisplay): string =>
   `${observedName(observed)}: ${usd(observed.cost)} for ${formatTokens(observed.tokens)} tokens on the logs' own models, each at its prices.`;
 
-/** Which prices a result used, in words. */
+/** Which prices a result used, in words; where they may be stale, that too. */
 export function catalogNote(catalog: CatalogInfo): string {
+  const stale = staleNote(catalog);
+  return `${catalogTitle(catalog)}.${stale === undefined ? '' : ` ${stale}`}`;
+}
+
+/** Which prices a result used, in a title: the catalog, its base, its data's date for an updated one, the as-of date and tier. */
+export function catalogTitle(catalog: CatalogInfo): string {
   const base = catalog.base === null ? '' : ` over ${catalog.base.version} (${catalog.base.hash.slice(0, 12)})`;
   const tier = catalog.tier === null ? '' : `, ${catalog.tier} tier`;
-  return `Catalog ${catalog.version}${base} (effective ${catalog.effective}, hash ${catalog.hash.slice(0, 12)}), prices as of ${catalog.asOf}${tier}.`;
+  const updated = catalog.updated === null ? '' : `, updated from genai-prices data fetched ${catalog.updated.fetched.slice(0, 10)}`;
+  return `Catalog ${catalog.version}${base} (effective ${catalog.effective}, hash ${catalog.hash.slice(0, 12)}${updated}), prices as of ${catalog.asOf}${tier}`;
+}
+
+/** That the catalog's prices were checked long before the as-of date, and how to get newer ones; undefined where they were not. */
+export function staleNote(catalog: Pick<CatalogInfo, 'version' | 'checked' | 'staleDays' | 'asOf'>): string | undefined {
+  if (catalog.staleDays === null) return undefined;
+  return `Catalog ${catalog.version}'s prices were last checked ${catalog.checked}, ${catalog.staleDays} days before ${catalog.asOf}: they may have changed since (gacost catalog update fetches the newest).`;
 }
 
 const BAR_WIDTH = 24;

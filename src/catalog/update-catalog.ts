@@ -1,0 +1,58 @@
+import type { Catalog, CatalogUpdate } from '../core/catalog.js';
+import { newestChecked } from '../core/catalog.js';
+import { updateParts, type CatalogPart } from '../core/catalog-history.js';
+import { GacostError, isGacostError } from '../errors.js';
+import { importGenaiPrices } from '../import/import-genai-prices.js';
+import { catalogYaml } from '../import/imported-catalog.js';
+import { loadCatalog } from './load-catalog.js';
+
+export interface UpdatedCatalog {
+  readonly catalog: Catalog;
+  /** The data's models imported, and those of them the catalog in use keeps by hand instead. */
+  readonly models: number;
+  readonly curated: number;
+  readonly unmapped: ReadonlyMap<string, number>;
+  readonly problems: readonly string[];
+}
+
+/**
+ * The catalog in use (`current`) updated with genai-prices' published data (`text`, read from `name`)
+ * on `since`: the data converted by gacost's importer, its models given the catalog in use's past
+ * prices (core/catalog-history.ts), the models kept by hand (`curated`) and the catalog in use's
+ * defaults kept, the whole validated as any catalog is (names unique, defaults priced, rules sound).
+ * Its version is the update's date.
+ */
+export function updateCatalog(text: string, name: string, current: Catalog, curated: readonly string[], since: string, update: CatalogUpdate): UpdatedCatalog {
+  const imported = importGenaiPrices(text, name, { checked: since });
+  if (imported.models.length === 0) throw new GacostError('invalid-import', `${name} has no model with token prices: not genai-prices data`);
+  const [year, month, day] = since.split('-');
+  const version = `${year}.${Number(month)}.${Number(day)}`;
+  const fetched = loadCatalog(catalogYaml(imported, { version, effective: since, origin: name }), `${name} (imported)`, undefined, { included: true });
+  const parts = updateParts(current, fetched, curated, since);
+  const included = new Map<string, CatalogPart>([
+    [`catalog ${current.version}`, parts.kept],
+    [name, parts.fetched],
+  ]);
+  // JSON is YAML: the catalog that includes both parts, with the catalog in use's defaults.
+  const top = JSON.stringify({ schema: 1, version, effective: since, currency: 'USD', ...(current.defaults === undefined ? {} : { defaults: current.defaults }), providers: {}, models: [], include: [...included.keys()] });
+  let catalog: Catalog;
+  try {
+    catalog = loadCatalog(top, `the catalog updated from ${name}`, undefined, {
+      loadInclude: (reference) => {
+        const part = included.get(reference) as CatalogPart;
+        return { schema: 1, version, effective: since, currency: 'USD', providers: part.providers, models: part.models, hash: '' };
+      },
+    });
+  } catch (error) {
+    if (!isGacostError(error)) throw error;
+    // The catalog in use and the data disagree in a way no update can settle alone (a name both give to different models): said, nothing stored.
+    throw new GacostError('invalid-import', `${name} does not fit the catalog in use: ${error.problems[0] ?? error.message}`, error.problems);
+  }
+  return {
+    catalog: { ...catalog, checked: newestChecked(catalog.models), updated: update },
+    models: imported.models.length,
+    curated: parts.curated,
+    unmapped: imported.unmapped,
+    problems: imported.problems,
+  };
+}
