@@ -5,14 +5,16 @@
  */
 import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
 import { loadCatalog, type BaseLoader, type IncludeLoader } from './catalog/load-catalog.js';
-import type { Catalog, PriceContext } from './core/catalog.js';
+import type { Catalog, ContextTier, Model, PriceContext } from './core/catalog.js';
+import { formatTokens } from './core/quantity.js';
 import type { StagePlan } from './core/stages.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
-import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
+import { mergeHistory } from './import/import-history.js';
+import { catalogYaml, type ImportedCatalog, type ImportedContextTier, type ImportedModel } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
 import type { ImportFormat } from './commands/catalog-import.js';
@@ -119,15 +121,45 @@ function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void 
   imported.models.splice(0, imported.models.length, ...kept);
 }
 
-/** Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned. */
+/** A model of a catalog as an import writes it, so that a new import can be merged onto it. */
+function importedModelOf(model: Model): ImportedModel {
+  const tier = ({ above, ...prices }: ContextTier): ImportedContextTier => ({ above: formatTokens(BigInt(above)), ...prices });
+  const { id, name, provider, aliases, prices, tiers, context_tiers: contextTiers, match, source, checked } = model;
+  return {
+    id,
+    name,
+    provider,
+    aliases: [...aliases],
+    prices: prices === 'unpublished' ? prices : prices.map(({ from, hours, context_tiers: own, ...set }) => ({
+      ...(from === null ? {} : { from }),
+      ...(hours === undefined ? {} : { hours }),
+      ...set,
+      ...(own === undefined ? {} : { context_tiers: own.map(tier) }),
+    })),
+    ...(tiers === undefined ? {} : { tiers: { ...tiers } }),
+    ...(contextTiers === undefined ? {} : { context_tiers: contextTiers.map(tier) }),
+    ...(match === undefined ? {} : { match }),
+    source,
+    checked,
+  };
+}
+
+/**
+ * Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned;
+ * with `history`, merged onto that catalog (an earlier import of the list), whose past prices stay.
+ */
 export function importCatalogFile(
   from: ImportFormat,
   path: string,
-  options: { readonly provider?: string; readonly exclude?: readonly string[]; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
+  options: { readonly provider?: string; readonly exclude?: readonly string[]; readonly history?: string; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
 ): ImportOutcome {
   const text = readInputFile(path, `${from} price list`, options.cwd, options.inputs);
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
+  if (options.history !== undefined) {
+    const earlier = loadCatalog(readInputFile(options.history, 'catalog', options.cwd, options.inputs), options.history, undefined, { included: true });
+    imported.models.splice(0, imported.models.length, ...mergeHistory(earlier.models.map(importedModelOf), imported.models, options.asOf));
+  }
   excludeModels(imported, options.exclude ?? []);
   if (imported.models.length === 0) {
     const reason = `${path} has no chat model with token prices${provider === undefined ? '' : ` from provider ${provider}`}`;

@@ -80,6 +80,7 @@ const datedPrices = z
   .min(1, 'a price history needs at least one entry');
 
 const tierKey = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case tier name such as batch, flex or priority');
+const serviceTiers = z.record(tierKey, z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'a tier overrides at least one price'));
 type MatchRuleInput =
   | { equals: string }
   | { starts_with: string }
@@ -115,9 +116,7 @@ export const modelSchema = z.strictObject({
     error: 'expected prices {output?, input?, cached_input?, cache_write?, cache_write_1h?}, a list of them each with a from date, or the word unpublished',
   }),
   retired: isoDate.optional(),
-  tiers: z
-    .record(tierKey, z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'a tier overrides at least one price'))
-    .optional(),
+  tiers: serviceTiers.optional(),
   context_tiers: contextTiers.optional(),
   match: matchRule.optional(),
   source: url,
@@ -188,6 +187,23 @@ export const catalogSchema = z.strictObject({
     )
     .optional(),
   overrides: z.array(z.strictObject({ model: name, prices: z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'an override sets at least one price') })).optional(),
+  /**
+   * Curated corrections of models this catalog has or includes, where the provider's own page shows
+   * prices the generated files do not have; a catalog that another includes leaves them to that one.
+   */
+  corrections: z
+    .array(
+      z
+        .strictObject({
+          model: name,
+          note: text,
+          source: url,
+          tiers: serviceTiers.optional().meta({ description: 'Service tiers the correction adds, or replaces, by name.' }),
+          context_tiers: contextTiers.optional().meta({ description: "The model's context tiers, in place of those of each of its prices." }),
+        })
+        .refine((entry) => entry.tiers !== undefined || entry.context_tiers !== undefined, 'a correction sets tiers or context_tiers'),
+    )
+    .optional(),
   providers: z.record(key, providerSchema).default({}),
   models: z.array(modelSchema).default([]),
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Catalog, ContextTier, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, Provider, ProviderKey } from '../core/catalog.js';
+import type { Catalog, ContextTier, Correction, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, Provider, ProviderKey } from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
 import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
 import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
@@ -48,11 +48,12 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
   const report: Report = (path, reason) => problems.push(`${source.position(path)}: ${describePath(path)}${reason}`);
   const own = input.models.map((model, index) => normaliseModel(model, ['models', index], source, report));
   const included = includedCatalogs(input, file, source, report, loadInclude);
+  const corrections = [...ownCorrections(input, source, report), ...included.flatMap(({ catalog }) => catalog.corrections ?? [])];
   let base: Catalog | undefined;
   if (input.extends !== undefined) {
     if (loadBase === undefined) report(['extends'], 'this catalog cannot extend another here');
     else base = loadBase(input.extends, file, source.position(['extends']));
-  } else if (own.length === 0 && included.every(({ catalog }) => catalog.models.length === 0)) {
+  } else if (own.length === 0 && corrections.length === 0 && included.every(({ catalog }) => catalog.models.length === 0)) {
     report(['models'], 'a catalog needs at least one model');
   }
   const baseModels = base === undefined ? [] : adjustBase(base, input, source, report);
@@ -72,9 +73,14 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
     ...included.flatMap(({ catalog, index }) => catalog.models.map((model) => ({ model, include: index }))),
   ];
   checkProviders(input, providers, isIncluded, report);
-  for (const { catalog, index } of included) checkFallbacks(catalog, providers, input.include?.[index], index, report);
-  checkReferences(input, providers, placed, report);
+  for (const { catalog, index } of included) {
+    checkFallbacks(catalog, providers, input.include?.[index], index, report);
+    const stray = isIncluded ? undefined : catalog.models.find((model) => providers[model.provider] === undefined);
+    if (stray !== undefined) report(['include', index], `${input.include?.[index]}: ${stray.id} has provider "${stray.provider}", which is not a provider of the catalog`);
+  }
+  checkReferences(input, providers, placed, report, isIncluded);
   checkMatchRules(placed, input, report);
+  const models = isIncluded ? placed.map(({ model }) => model) : applyCorrections(placed.map(({ model }) => model), corrections, problems);
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
   const { schema, version, effective, currency } = input;
   const defaults = input.defaults ?? base?.defaults;
@@ -85,9 +91,58 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
     currency,
     ...(defaults === undefined ? {} : { defaults }),
     providers,
-    models: placed.map(({ model }) => model),
+    models,
+    ...(isIncluded && corrections.length > 0 ? { corrections } : {}),
     ...(base === undefined ? {} : { base: { version: base.version, hash: base.hash } }),
   } as Omit<Catalog, 'hash'>);
+}
+
+/** This catalog's corrections, their prices read exactly, each with its place in the file. */
+function ownCorrections(input: CatalogInput, source: YamlSource, report: Report): Correction[] {
+  const exact = exactReader(source, report);
+  return (input.corrections ?? []).map((entry, index): Correction => {
+    const at: Path = ['corrections', index];
+    const { model, note, source: page, tiers, context_tiers: contextTiers } = entry;
+    return {
+      model,
+      note,
+      source: page,
+      ...(tiers === undefined ? {} : { tiers: Object.fromEntries(Object.entries(tiers).map(([tier, prices]) => [tier, exact(prices, [...at, 'tiers', tier])])) }),
+      ...(contextTiers === undefined ? {} : { context_tiers: readContextTiers(contextTiers, [...at, 'context_tiers'], source, report) }),
+      at: source.position([...at, 'model']),
+    };
+  });
+}
+
+/**
+ * Each correction applied to the model of its id (any case): its service tiers added or replaced, its
+ * context tiers in place of the model's and those of each price; the model then names the correction's
+ * source and says in its notes what was corrected.
+ */
+function applyCorrections(models: readonly Model[], corrections: readonly Correction[], problems: string[]): Model[] {
+  const byId = new Map(models.map((model, index) => [model.id.toLowerCase(), index]));
+  const corrected = [...models];
+  for (const correction of corrections) {
+    const index = byId.get(correction.model.toLowerCase());
+    const model = index === undefined ? undefined : corrected[index];
+    if (index === undefined || model === undefined) {
+      problems.push(`${correction.at}: corrections: "${correction.model}" is not the id of a model of the catalog`);
+      continue;
+    }
+    if (model.prices === 'unpublished') {
+      problems.push(`${correction.at}: corrections: ${model.id} has no published price to correct`);
+      continue;
+    }
+    const { context_tiers: contextTiers, tiers } = correction;
+    corrected[index] = {
+      ...model,
+      ...(tiers === undefined ? {} : { tiers: { ...model.tiers, ...tiers } }),
+      ...(contextTiers === undefined ? {} : { context_tiers: contextTiers, prices: model.prices.map(({ context_tiers: _own, ...entry }) => entry) }),
+      source: correction.source,
+      notes: model.notes === undefined ? `corrected: ${correction.note}` : `${model.notes}; corrected: ${correction.note}`,
+    };
+  }
+  return corrected;
 }
 
 /**
@@ -240,20 +295,23 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value, ordered);
 }
 
+function readContextTiers(list: NonNullable<ModelInput['context_tiers']>, at: Path, source: YamlSource, report: Report): ContextTier[] {
+  const exact = exactReader(source, report);
+  return list.map((tier, index): ContextTier => {
+    const tierAt: Path = [...at, index];
+    let above = '0';
+    try {
+      above = parseTokens(source.scalarSource([...tierAt, 'above']), 'above').toString();
+    } catch (error) {
+      if (!isGacostError(error)) throw error;
+      report([...tierAt, 'above'], error.message);
+    }
+    return { above, ...exact(tier, tierAt) };
+  });
+}
+
 function normaliseModel(model: ModelInput, path: Path, source: YamlSource, report: Report): Model {
   const exact = exactReader(source, report);
-  const readContextTiers = (list: NonNullable<ModelInput['context_tiers']>, at: Path): ContextTier[] =>
-    list.map((tier, index): ContextTier => {
-      const tierAt: Path = [...at, index];
-      let above = '0';
-      try {
-        above = parseTokens(source.scalarSource([...tierAt, 'above']), 'above').toString();
-      } catch (error) {
-        if (!isGacostError(error)) throw error;
-        report([...tierAt, 'above'], error.message);
-      }
-      return { above, ...exact(tier, tierAt) };
-    });
   let prices: Model['prices'];
   if (model.prices === 'unpublished') {
     prices = 'unpublished';
@@ -265,7 +323,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
         from: entry.from ?? null,
         ...(entry.hours === undefined ? {} : { hours: fullHours(entry.hours) }),
         ...exact(entry, at),
-        ...(entry.context_tiers === undefined ? {} : { context_tiers: readContextTiers(entry.context_tiers, [...at, 'context_tiers']) }),
+        ...(entry.context_tiers === undefined ? {} : { context_tiers: readContextTiers(entry.context_tiers, [...at, 'context_tiers'], source, report) }),
       } as DatedPriceSet;
     });
     if (history[0]?.hours !== undefined) report([...path, 'prices', 0, 'hours'], 'the first price applies all day: the hours of a price refine the all-day price before it');
@@ -287,7 +345,7 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
   const tiers = model.tiers === undefined
     ? undefined
     : Object.fromEntries(Object.entries(model.tiers).map(([tier, overrides]) => [tier, exact(overrides, [...path, 'tiers', tier])]));
-  const contextTiers = model.context_tiers === undefined ? undefined : readContextTiers(model.context_tiers, [...path, 'context_tiers']);
+  const contextTiers = model.context_tiers === undefined ? undefined : readContextTiers(model.context_tiers, [...path, 'context_tiers'], source, report);
   const { id, provider, aliases, name, channel, retired, match, source: pricingPage, checked, notes } = model;
   return {
     id: id as ModelId,
@@ -331,7 +389,7 @@ function exactReader(source: YamlSource, report: Report) {
   };
 }
 
-function checkReferences(input: CatalogInput, providers: Catalog['providers'], placed: readonly PlacedModel[], report: Report): void {
+function checkReferences(input: CatalogInput, providers: Catalog['providers'], placed: readonly PlacedModel[], report: Report, isIncluded: boolean): void {
   const owners = new Map<string, string>();
   const ownerOf = ({ model, own, include }: PlacedModel) =>
     own !== undefined ? `models[${own}] (${model.id})` : include !== undefined ? `${model.id} in ${input.include?.[include]}` : `${model.id} in the catalog this one extends`;
@@ -361,7 +419,8 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], p
     }
     const provider = providers[model.provider];
     if (!provider) {
-      report(['models', index, 'provider'], `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(providers).join(', ')}`);
+      // A catalog another includes may add models to that one's providers (curated corrections do).
+      if (!isIncluded) report(['models', index, 'provider'], `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(providers).join(', ')}`);
     } else if (model.channel !== undefined && !provider.channels?.[model.channel]) {
       report(['models', index, 'channel'], `provider ${model.provider} has no channel "${model.channel}"`);
     }

@@ -15,6 +15,7 @@ export const catalogImportCommand = (host: CommandHost) =>
     .argument('<file>', 'the price list, or - for standard input')
     .option('--provider <key>', "only this provider's models (its key as gacost writes it, e.g. openai)")
     .option('--exclude <ids...>', 'leave out these models, by the id the catalog would give them (e.g. those a catalog of yours keeps by hand)')
+    .option('--keep-history <catalog>', 'a catalog an earlier import of the list wrote: its past prices, and its models the list no longer has, stay; a price the list changed without a date applies from the as-of date')
     .option('--out-file <path>', 'write the catalog to a file (whole or not at all) instead of stdout, - for stdout (--out, its former name, still works)')
     // Kept, hidden, for the scripts that use it: --out-file is every other command's name for it.
     .addOption(new Option('--out <path>').hideHelp())
@@ -26,7 +27,7 @@ export const catalogImportCommand = (host: CommandHost) =>
       }
       const outFile = flags.outFile ?? flags.out;
       if (file === '-') await inputs.readStdin(io.stdin, `${flags.from} price list`);
-      const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, exclude: flags.exclude ?? [], asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
+      const outcome = importCatalogFile(flags.from, file, { provider: flags.provider, exclude: flags.exclude ?? [], history: flags.keepHistory, asOf: host.context().prices.asOf, cwd: io.cwd, inputs });
       if (outFile === undefined || outFile === '-') io.stdout(outcome.yaml);
       else writeOutputFile(outFile, outcome.yaml, io.cwd, inputs);
       host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);

@@ -141,6 +141,16 @@ export interface Provider {
   readonly channels?: Readonly<Record<string, Channel>>;
 }
 
+/** A curated correction of a model's prices, with where it was written (file:line:col) and why. */
+export interface Correction {
+  readonly model: string;
+  readonly note: string;
+  readonly source: string;
+  readonly tiers?: Readonly<Record<string, Partial<PriceSet>>>;
+  readonly context_tiers?: readonly ContextTier[];
+  readonly at: string;
+}
+
 export interface Catalog {
   readonly schema: 1;
   readonly version: string;
@@ -163,6 +173,11 @@ export interface Catalog {
    * unique in a catalog and resolve before rules).
    */
   readonly eagerModels?: readonly Model[];
+  /**
+   * Corrections a catalog that another includes leaves to that one, which applies them to every model
+   * it has (a loaded catalog that includes no other has none: it applied its own).
+   */
+  readonly corrections?: readonly Correction[];
   /** sha256 of the catalog's normalised content (key order and layout do not change it). */
   readonly hash: string;
   /** The catalog this one extends, for overlays. */
