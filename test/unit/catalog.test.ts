@@ -50,7 +50,7 @@ describe('built-in catalog', () => {
       expect(model.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
     const data = await waitForUpdate();
-    expect(new Set(catalog.models.map((model) => model.provider))).toEqual(new Set(['global-api', ...data.map((provider) => providerKey(provider.id))]));
+    expect(new Set(catalog.models.map((model) => model.provider))).toEqual(new Set(['global-api', ...(data ?? []).map((provider) => providerKey(provider.id))]));
   });
 });
 
