@@ -44,7 +44,11 @@ try {
 }
 
 // The models pricing/catalog.yaml writes by hand (as npm run catalog:refresh finds them): an update keeps them.
-const handWritten = [...readFileSync(new URL('pricing/catalog.yaml', root), 'utf8').matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]);
+// Models written or corrected by hand, which `gacost catalog update` keeps as they are.
+const handWritten = [
+  ...[...readFileSync(new URL('pricing/catalog.yaml', root), 'utf8').matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]),
+  ...[...readFileSync(new URL('pricing/corrections.yaml', root), 'utf8').matchAll(/^ {2}- model: (\S+)\s*$/gm)].map((match) => match[1]),
+];
 const catalogDefines = builtinCatalogDefines(builtinCatalog, handWritten);
 writeFileSync(new URL('dist/catalog-models.json', root), JSON.parse(catalogDefines.__BUILTIN_MODELS__));
 

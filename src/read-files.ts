@@ -5,16 +5,15 @@
  */
 import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
 import { loadCatalog, type BaseLoader, type IncludeLoader } from './catalog/load-catalog.js';
-import type { Catalog, ContextTier, Model, PriceContext } from './core/catalog.js';
-import { formatTokens } from './core/quantity.js';
+import type { Catalog, PriceContext } from './core/catalog.js';
 import type { StagePlan } from './core/stages.js';
 import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
 import { importLitellm } from './import/import-litellm.js';
-import { mergeHistory } from './import/import-history.js';
-import { catalogYaml, type ImportedCatalog, type ImportedContextTier, type ImportedModel } from './import/imported-catalog.js';
+import { importedModelOf, mergeHistory } from './import/import-history.js';
+import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
 import type { ImportFormat } from './commands/catalog-import.js';
@@ -119,29 +118,6 @@ function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void 
   const left = imported.models.length - kept.length;
   if (left > 0) imported.unmapped.set('models left out with --exclude', left);
   imported.models.splice(0, imported.models.length, ...kept);
-}
-
-/** A model of a catalog as an import writes it, so that a new import can be merged onto it. */
-function importedModelOf(model: Model): ImportedModel {
-  const tier = ({ above, ...prices }: ContextTier): ImportedContextTier => ({ above: formatTokens(BigInt(above)), ...prices });
-  const { id, name, provider, aliases, prices, tiers, context_tiers: contextTiers, match, source, checked } = model;
-  return {
-    id,
-    name,
-    provider,
-    aliases: [...aliases],
-    prices: prices === 'unpublished' ? prices : prices.map(({ from, hours, context_tiers: own, ...set }) => ({
-      ...(from === null ? {} : { from }),
-      ...(hours === undefined ? {} : { hours }),
-      ...set,
-      ...(own === undefined ? {} : { context_tiers: own.map(tier) }),
-    })),
-    ...(tiers === undefined ? {} : { tiers: { ...tiers } }),
-    ...(contextTiers === undefined ? {} : { context_tiers: contextTiers.map(tier) }),
-    ...(match === undefined ? {} : { match }),
-    source,
-    checked,
-  };
 }
 
 /**

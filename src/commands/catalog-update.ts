@@ -22,7 +22,7 @@ const declaration = () =>
 
 /**
  * genai-prices' published data, validated and converted by the importer over the catalog in use (the
- * updated one, else the built-in one: core/catalog-history.ts keeps every past price and the models
+ * updated one, else the built-in one: import/import-history.ts keeps every past price and the models
  * kept by hand), printed as a catalog diff against it, and stored in the cache folder
  * (io/user-catalog.ts), which later runs use. Anything wrong with the download: one line, exit 2,
  * the stored catalog as it was.

@@ -1,3 +1,5 @@
+import type { ContextTier, Model } from '../core/catalog.js';
+import { formatTokens } from '../core/quantity.js';
 import type { ImportedContextTier, ImportedModel, ImportedPriceEntry } from './imported-catalog.js';
 
 /** An all-day price and the time-of-day prices that refine it, each entry with the context tiers it applies. */
@@ -89,4 +91,27 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1))) : item,
   );
+}
+
+/** A model of a catalog as an import writes it, so that a new import can be merged onto it. */
+export function importedModelOf(model: Model): ImportedModel {
+  const tier = ({ above, ...prices }: ContextTier): ImportedContextTier => ({ above: formatTokens(BigInt(above)), ...prices });
+  const { id, name, provider, aliases, prices, tiers, context_tiers: contextTiers, match, source, checked } = model;
+  return {
+    id,
+    name,
+    provider,
+    aliases: [...aliases],
+    prices: prices === 'unpublished' ? prices : prices.map(({ from, hours, context_tiers: own, ...set }) => ({
+      ...(from === null ? {} : { from }),
+      ...(hours === undefined ? {} : { hours }),
+      ...set,
+      ...(own === undefined ? {} : { context_tiers: own.map(tier) }),
+    })),
+    ...(tiers === undefined ? {} : { tiers: { ...tiers } }),
+    ...(contextTiers === undefined ? {} : { context_tiers: contextTiers.map(tier) }),
+    ...(match === undefined ? {} : { match }),
+    source,
+    checked,
+  };
 }
