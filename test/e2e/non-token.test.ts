@@ -82,6 +82,12 @@ describe('charges not by the token', () => {
     expect(json.assumptions).toEqual([]);
   });
 
+  it("counts an Anthropic usage object's web searches in a bare {model, usage} line", async () => {
+    const line = { model: 'searcher', created_at: '2026-11-02T10:00:00Z', usage: { input_tokens: 1000, output_tokens: 100, server_tool_use: { web_search_requests: 3 } } };
+    const { json } = await usage({ 'proxy.jsonl': JSON.stringify(line) }, '--provider', 'acme');
+    expect([json.totals.web_searches, json.totals.cost_usd]).toEqual([3, 0.0345]);
+  });
+
   it('notes in project and compare that tokens alone leave out the charges of the models priced', async () => {
     const run = await gacost(['compare', '--catalog', CATALOG, '--tokens', '1M', '--format', 'json']);
     expect(run.exitCode, run.stderr).toBe(0);

@@ -73,12 +73,17 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
 }
 
 /**
- * The web searches a response ran, where it can say: Perplexity's `usage.num_search_queries`, else a
- * whole Responses API body's `web_search_call` output items (a `{model, usage}` object, or a Chat
- * Completions response, cannot carry them: undefined).
+ * The web searches a response ran, where it can say: Perplexity's `usage.num_search_queries`, a
+ * `usage.server_tool_use.web_search_requests` (Anthropic's usage object, as a proxy's `{model, usage}`
+ * line may carry it), else a whole Responses API body's `web_search_call` output items (a
+ * `{model, usage}` object without either, or a Chat Completions response, cannot carry them: undefined).
  */
 function webSearchesOf(value: Record<string, unknown>, usage: Record<string, unknown>): number | undefined {
   if (usage.num_search_queries !== undefined && usage.num_search_queries !== null) return tokens(usage.num_search_queries, 'usage.num_search_queries');
+  const serverTools = objectAt(usage, 'server_tool_use');
+  if (serverTools.web_search_requests !== undefined && serverTools.web_search_requests !== null) {
+    return tokens(serverTools.web_search_requests, 'usage.server_tool_use.web_search_requests');
+  }
   if (!Array.isArray(value.output)) return undefined;
   return value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length;
 }
