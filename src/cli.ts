@@ -21,7 +21,7 @@ import { processIo, type CliIo } from './io/cli-io.js';
 import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
 import { escapeControls } from './output/escape-controls.js';
-import { render } from './output/render.js';
+import { renderPieces } from './output/render.js';
 import { staleNote } from './output/view.js';
 
 declare const __GACOST_VERSION__: string;
@@ -73,12 +73,12 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       // `--out-file -` is stdout, as if no --out-file were given.
       const outFile = flags.outFile === '-' ? undefined : flags.outFile;
       const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
-      const text = render(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
+      const pieces = renderPieces(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
       // Said once a run, whatever the format: the JSON has it as catalog.stale_days, the table and page in their note.
       const stale = 'catalog' in result ? staleNote(result.catalog) : undefined;
       if (stale !== undefined) stderrLine(io, `gacost: note: ${stale}`);
-      if (outFile === undefined) io.stdout(text);
-      else writeOutputFile(outFile, text, io.cwd, inputs);
+      if (outFile === undefined) for (const piece of pieces) io.stdout(piece);
+      else writeOutputFile(outFile, pieces, io.cwd, inputs);
     },
     stderrLine: (text) => stderrLine(io, text),
     workflowCommand: (command) => io.stderr(`::${escapeControls(command.replace(/^::/, ''))}\n`),

@@ -96,7 +96,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   warnSkipped(host, read);
   const { outside } = tally;
   if (outside > 0) host.stderrLine(`gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`);
-  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.prices.asOf, by, repricings });
+  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.prices.asOf, by, repricings, release: !flags.plan });
   if (report.totals.unpricedRecords > 0) {
     host.stderrLine(`gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`);
   }

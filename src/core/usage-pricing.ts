@@ -30,6 +30,8 @@ export type Repricing =
   | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
 
 export interface UsageOptions {
+  /** Drop the aggregate's buckets as they are priced (nothing reads them afterwards): a large --by then holds its rows alone. */
+  readonly release?: boolean;
   /** The provider of records that name none (--provider), as a catalog key. */
   readonly provider: string | undefined;
   /** The date of records without a time. */
@@ -273,26 +275,31 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   const unknownProviderOf = (bucket: UsageBucket): string | null =>
     bucket.provider === undefined || options.provider !== undefined || providerOf(catalog, bucket.provider) !== undefined ? null : bucket.provider;
 
-  // A row of one bucket (--by session: most rows) shares the bucket's totals, copied once a second bucket joins: memory per group is what a large --by costs.
-  const rows = new Map<string, { keys: Partial<Record<GroupField, string>>; logModels: Set<string>; totals: TokenTotals; ownTotals: boolean; cost: Usd; reported: Usd; allReported: boolean; provenance: Map<string, ProvenanceShare> }>();
-  // Each provenance once, with its key: the rows' shares are keyed by the same string, not a copy a bucket.
-  const provenances = new Map<ResolvedModel, Map<string, { key: string; provenance: Provenance }>>();
+  // Each provenance once: the rows' shares copy the fields of the same object, not of one made a bucket.
+  const provenances = new Map<ResolvedModel, Map<string, Provenance>>();
   const provenanceFor = (logModel: string, found: ResolvedModel, unknownProvider: string | null, pricing: ReadonlySet<PricingBasis>) => {
-    const ofModel = provenances.get(found) ?? new Map<string, { key: string; provenance: Provenance }>();
+    const ofModel = provenances.get(found) ?? new Map<string, Provenance>();
     provenances.set(found, ofModel);
     const id = JSON.stringify([unknownProvider, [...pricing].sort()]);
-    let entry = ofModel.get(id);
-    if (entry === undefined) {
-      const provenance = provenanceOf(logModel, found, unknownProvider, pricing);
-      entry = { key: JSON.stringify(provenance), provenance };
-      ofModel.set(id, entry);
+    let provenance = ofModel.get(id);
+    if (provenance === undefined) {
+      provenance = provenanceOf(logModel, found, unknownProvider, pricing);
+      ofModel.set(id, provenance);
     }
-    return entry;
+    return provenance;
   };
+  const rows = new RowBuilder(options.by);
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
-  const priced: { bucket: UsageBucket; model: Model; cost: Usd }[] = [];
+  // Kept for the re-pricings alone: a large --by priced on none holds no list of its buckets.
+  const priced: { bucket: UsageBucket; model: Model }[] = [];
+  const totals = emptyTotals();
+  let observedCost = 0n as Usd;
+  // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
+  const spendByDay = new Map<string, { day: string; model: string; cost: Usd }>();
   let undated = 0;
-  for (const bucket of aggregate.buckets.values()) {
+  for (const [id, bucket] of aggregate.buckets) {
+    // What no later use needs goes as soon as it is priced (a row keeps the bucket's totals).
+    if (options.release === true) aggregate.buckets.delete(id);
     const found = resolve(bucket);
     const day = bucket.day ?? options.asOf;
     if (bucket.day === undefined) undated += bucket.totals.records;
@@ -306,58 +313,29 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
       continue;
     }
     const { model } = found;
-    priced.push({ bucket, model, cost });
+    if (options.repricings.length > 0) priced.push({ bucket, model });
+    addTotals(totals, bucket.totals);
+    observedCost = (observedCost + cost) as Usd;
+    if (bucket.day !== undefined) {
+      const at = `${bucket.day}\u0000${model.id}`;
+      const spent = spendByDay.get(at) ?? { day: bucket.day, model: model.id, cost: 0n as Usd };
+      spent.cost = (spent.cost + cost) as Usd;
+      spendByDay.set(at, spent);
+    }
     const unknownProvider = unknownProviderOf(bucket);
     if (unknownProvider !== null) unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
-    const keys = groupKeys(bucket, model, options.by);
-    const rowId = JSON.stringify(keys);
-    let row = rows.get(rowId);
-    if (row === undefined) {
-      row = { keys, logModels: new Set<string>(), totals: bucket.totals, ownTotals: false, cost: 0n as Usd, reported: 0n as Usd, allReported: true, provenance: new Map() };
-    } else {
-      if (!row.ownTotals) row = { ...row, totals: { ...row.totals }, ownTotals: true };
-      addTotals(row.totals, bucket.totals);
-    }
-    row.logModels.add(bucket.model);
-    row.cost = (row.cost + cost) as Usd;
-    if (bucket.reportedCost === null || bucket.unreported > 0) row.allReported = false;
-    else row.reported = (row.reported + bucket.reportedCost) as Usd;
-    const { key, provenance } = provenanceFor(bucket.model, found, unknownProvider, pricing);
-    addProvenance(row.provenance, provenance, bucket.totals, cost, key);
-    rows.set(rowId, row);
+    rows.add(bucket, groupKeys(bucket, model, options.by), cost, provenanceFor(bucket.model, found, unknownProvider, pricing));
   }
 
-  const observedCost = priced.reduce((sum, entry) => sum + entry.cost, 0n) as Usd;
-  // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
-  const spendOverTime = spendByPeriod(priced.flatMap(({ bucket, model, cost }) => (bucket.day === undefined ? [] : [{ day: bucket.day, model: model.id, cost }])));
+  const spendOverTime = spendByPeriod([...spendByDay.values()]);
   const repriced = options.repricings.map((repricing): RepricedLine => {
     const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, { day: bucket.day ?? options.asOf, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, whatIfNotes), 0n) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
   });
 
-  const totals = emptyTotals();
-  for (const { bucket } of priced) addTotals(totals, bucket.totals);
-  const reportedRows = [...rows.values()];
   const unpricedTotals = emptyTotals();
   for (const entry of unpriced.values()) addTotals(unpricedTotals, entry.totals);
-  // Rows of one log name (most, with a large --by) share its list.
-  const lists = new Map<string, readonly string[]>();
-  const oneName = (names: ReadonlySet<string>): readonly string[] => {
-    const [name = ''] = names;
-    const list = lists.get(name) ?? [name];
-    lists.set(name, list);
-    return list;
-  };
-  const usageRows = [...rows.values()]
-    .map((row): UsageRow => ({
-      keys: row.keys,
-      logModels: row.logModels.size === 1 ? oneName(row.logModels) : [...row.logModels].sort(),
-      totals: row.totals,
-      cost: row.cost,
-      reportedCost: row.allReported ? row.reported : null,
-      provenance: [...row.provenance.values()].sort(byLevelThenCost),
-    }))
-    .sort((a, b) => compareKeys(a.keys, b.keys, options.by));
+  const usageRows = rows.done();
   return {
     kind: 'usage',
     catalog: catalogInfo(catalog, { asOf: options.asOf, tier: null }),
@@ -369,13 +347,93 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     totals: {
       ...totals,
       cost: observedCost,
-      reportedCost: reportedRows.length > 0 && reportedRows.every((row) => row.allReported) ? (reportedRows.reduce((sum, row) => sum + row.reported, 0n) as Usd) : null,
+      reportedCost: usageRows.length > 0 && usageRows.every((row) => row.reportedCost !== null) ? (usageRows.reduce((sum, row) => sum + (row.reportedCost ?? 0n), 0n) as Usd) : null,
       unpricedRecords: unpricedTotals.records,
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
     provenance: provenanceSummary(usageRows),
     assumptions: [...assumptionsOf(notes, undated, options.asOf, unknownProviders), ...assumptionsOf(whatIfNotes, 0, options.asOf, new Map()).map((assumption) => ({ ...assumption, whatIf: true as const }))],
   };
+}
+
+/** A row while its buckets are priced: the report's row itself, once each bucket has joined. */
+interface RowInBuild {
+  readonly keys: Partial<Record<GroupField, string>>;
+  logModels: readonly string[];
+  totals: TokenTotals;
+  cost: Usd;
+  reportedCost: Usd | null;
+  readonly provenance: ProvenanceShare[];
+}
+
+/**
+ * The rows of a report, built as its buckets are priced. What a row costs is what a large --by costs
+ * (--by session: a row a session, nearly all of one bucket): a row of one bucket is found by its one
+ * key's own text, shares the bucket's totals and its log name's list, and holds no set or map of its
+ * own; a second bucket gives it totals and a list of its own.
+ */
+class RowBuilder {
+  private readonly rows = new Map<string, RowInBuild>();
+  /** Rows of more than one bucket. */
+  private readonly merged = new Set<RowInBuild>();
+  private readonly nameLists = new Map<string, readonly string[]>();
+
+  constructor(private readonly by: readonly GroupField[]) {}
+
+  add(bucket: UsageBucket, keys: Partial<Record<GroupField, string>>, cost: Usd, provenance: Provenance): void {
+    const [only] = this.by;
+    const id = this.by.length === 1 && only !== undefined ? (keys[only] ?? '') : JSON.stringify(keys);
+    const { totals } = bucket;
+    const reported = bucket.reportedCost === null || bucket.unreported > 0 ? null : (bucket.reportedCost as Usd);
+    const tokens = totals.inputTokens + totals.outputTokens;
+    const row = this.rows.get(id);
+    if (row === undefined) {
+      const provenanceShares = [provenanceShare(provenance, totals.records, tokens, cost)];
+      this.rows.set(id, { keys, logModels: this.oneName(bucket.model), totals, cost, reportedCost: reported, provenance: provenanceShares });
+      return;
+    }
+    if (!this.merged.has(row)) {
+      this.merged.add(row);
+      row.totals = { ...row.totals };
+    }
+    addTotals(row.totals, totals);
+    if (!row.logModels.includes(bucket.model)) row.logModels = [...row.logModels, bucket.model];
+    row.cost = (row.cost + cost) as Usd;
+    row.reportedCost = row.reportedCost === null || reported === null ? null : ((row.reportedCost + reported) as Usd);
+    const at = row.provenance.findIndex((share) => sameProvenance(share, provenance));
+    const share = row.provenance[at];
+    if (share === undefined) row.provenance.push(provenanceShare(provenance, totals.records, tokens, cost));
+    else row.provenance[at] = provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd);
+  }
+
+  /** The rows in the order of their keys, each one's log names in order and its provenance best-trusted first. */
+  done(): UsageRow[] {
+    for (const row of this.merged) {
+      row.logModels = [...row.logModels].sort();
+      row.provenance.sort(byLevelThenCost);
+    }
+    return [...this.rows.values()].sort((a, b) => compareKeys(a.keys, b.keys, this.by));
+  }
+
+  /** One list for every row of one bucket of that log name. */
+  private oneName(name: string): readonly string[] {
+    const list = this.nameLists.get(name) ?? [name];
+    this.nameLists.set(name, list);
+    return list;
+  }
+}
+
+/** Whether a share is of that provenance: the same fields (as the report's summary keys them). */
+function sameProvenance(share: ProvenanceShare, provenance: Provenance): boolean {
+  return (
+    share.logModel === provenance.logModel &&
+    share.model === provenance.model &&
+    share.resolution === provenance.resolution &&
+    share.rule === provenance.rule &&
+    share.unknownProvider === provenance.unknownProvider &&
+    share.level === provenance.level &&
+    share.pricing.join() === provenance.pricing.join()
+  );
 }
 
 /** A log name's model as priceUsage resolved it. */
@@ -392,7 +450,8 @@ function provenanceOf(logModel: string, found: ResolvedModel, unknownProvider: s
 }
 
 /** Adds a bucket's records, tokens and cost to the share of its provenance. */
-function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenance, totals: TokenTotals, cost: Usd, key = JSON.stringify(provenance)): void {
+function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenance, totals: TokenTotals, cost: Usd): void {
+  const key = JSON.stringify(provenance);
   const share = into.get(key);
   const tokens = totals.inputTokens + totals.outputTokens;
   into.set(key, share === undefined ? provenanceShare(provenance, totals.records, tokens, cost) : provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd));

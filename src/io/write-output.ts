@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, lstatSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from './errno-reason.js';
@@ -8,14 +8,15 @@ import type { InputFiles } from './input-files.js';
  * Writes the whole result or nothing: a temporary file beside the target, renamed into place,
  * so an interrupted run never leaves half a report. A symbolic link is followed, so the file it
  * names is replaced and the link kept; a device or pipe (/dev/stdout, /dev/null) is written to as
- * it is, never replaced by a file. A file the run has read (`inputs`) is never replaced.
+ * it is, never replaced by a file. A file the run has read (`inputs`) is never replaced. The text may
+ * come in pieces (a large CSV), written one after another.
  */
-export function writeOutputFile(path: string, text: string, cwd: string, inputs: InputFiles): void {
+export function writeOutputFile(path: string, text: string | Iterable<string>, cwd: string, inputs: InputFiles): void {
   let temporary: string | undefined;
   try {
     const existing = existingTarget(resolve(cwd, path));
     if (existing?.isFile === false) {
-      writeFileSync(existing.path, text);
+      writeText(existing.path, text, 'w');
       return;
     }
     if (existing !== undefined) refuseToReplace(path, existing, inputs);
@@ -23,13 +24,22 @@ export function writeOutputFile(path: string, text: string, cwd: string, inputs:
     temporary = `${target}.${process.pid}.tmp`;
     // Created with the old file's mode (less whatever the umask takes), so the result is never readable by
     // more people than the file it replaces, not even for a moment; then given that mode exactly.
-    writeFileSync(temporary, text, { flag: 'wx', mode: existing?.mode });
+    writeText(temporary, text, 'wx', existing?.mode);
     if (existing !== undefined) chmodSync(temporary, existing.mode);
     renameSync(temporary, target);
   } catch (error) {
     if (temporary !== undefined) rmSync(temporary, { force: true });
     if (isGacostError(error)) throw error;
     throw new GacostError('unwritable-file', `cannot write ${JSON.stringify(path)}: ${errnoReason(error)}`);
+  }
+}
+
+function writeText(path: string, text: string | Iterable<string>, flag: string, mode?: number): void {
+  const file = openSync(path, flag, mode);
+  try {
+    for (const piece of typeof text === 'string' ? [text] : text) writeFileSync(file, piece);
+  } finally {
+    closeSync(file);
   }
 }
 

@@ -1,4 +1,4 @@
-import { renderCsv } from './csv.js';
+import { csvPieces, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -32,4 +32,9 @@ const renderers = {
 
 export function render(result: Result, format: Format, options: RenderOptions): string {
   return renderers[format](specOf(result), result, options);
+}
+
+/** The same text in pieces to write one after another: a CSV a piece at a time, never held whole; any other format whole. */
+export function renderPieces(result: Result, format: Format, options: RenderOptions): Iterable<string> {
+  return format === 'csv' ? csvPieces(specOf(result).csv(result)) : [render(result, format, options)];
 }

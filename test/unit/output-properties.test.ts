@@ -10,6 +10,8 @@ import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import type { StagePlan } from '../../src/core/stages.js';
+import { csvPieces, renderCsv } from '../../src/output/csv.js';
+import { exact } from '../../src/output/exact.js';
 import { render } from '../../src/output/render.js';
 import { unpricedNote } from '../../src/output/usage.js';
 import { emptyTotals } from '../../src/core/usage.js';
@@ -95,6 +97,28 @@ describe('JSON output past the longest string', () => {
     } finally {
       stringify.mockRestore();
     }
+  });
+});
+
+describe('CSV in pieces', () => {
+  it('comes in pieces of whole lines, each made as it is asked for, that join into the CSV made whole', () => {
+    const fields = ['session', 'cost_usd'];
+    let made = 0;
+    const records = function* () {
+      for (let at = 0; at < 20_000; at += 1) {
+        made += 1;
+        yield { session: at % 2 === 0 ? `s${at}` : `"s,${at}"`, cost_usd: exact(`0.${at}`) };
+      }
+    };
+    const pieces = csvPieces({ fields, records: records() });
+    const first = pieces.next();
+    expect(first.done).toBe(false);
+    expect(made).toBeLessThan(20_000);
+    const all = [first.value as string, ...pieces];
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.every((piece) => piece.endsWith('\n'))).toBe(true);
+    expect(all.join('')).toBe(renderCsv({ fields, records: records() }));
+    expect(all.join('').split('\n').slice(0, 3)).toEqual(['session,cost_usd', 's0,0.0', '"""s,1""",0.1']);
   });
 });
 

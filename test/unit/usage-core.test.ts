@@ -206,6 +206,28 @@ describe('usage pricing', () => {
     expect([defaultSort(['day']), defaultSort(['week', 'model']), defaultSort(['model', 'month']), defaultSort(['project'])]).toEqual(['key', 'key', 'cost', 'cost']);
   });
 
+  it('drops the buckets as it prices them when told nothing reads them afterwards, pricing alike and never summing into a bucket', () => {
+    // Session a: two models on two days, of which one reports its cost; session b: one bucket.
+    const records = [
+      record({ model: 'plain', time: '2026-11-01T00:00:00.000Z', outputTokens: 1_000_000, session: 'a', reportedCost: '3' }),
+      record({ model: 'big', time: '2026-11-02T00:00:00.000Z', outputTokens: 1_000_000, session: 'a' }),
+      record({ model: 'plain', time: '2026-11-02T00:00:00.000Z', outputTokens: 2_000_000, session: 'a' }),
+      record({ model: 'plain', time: '2026-11-03T00:00:00.000Z', outputTokens: 1, session: 'b', reportedCost: '0.000003' }),
+    ];
+    const aggregate = new UsageAggregate(THRESHOLDS.map(Number));
+    for (const each of records) aggregate.add(each);
+    const options: UsageOptions = { provider: undefined, asOf: '2026-11-24', by: ['session'], repricings: [] };
+    const kept = priceUsage(aggregate, index, THRESHOLDS, options);
+    expect([...aggregate.buckets.values()].map((bucket) => bucket.totals.outputTokens)).toEqual([1_000_000, 1_000_000, 2_000_000, 1]);
+    const released = priceUsage(aggregate, index, THRESHOLDS, { ...options, release: true });
+    expect(aggregate.buckets.size).toBe(0);
+    expect(released).toEqual(kept);
+    expect(released.rows.map((row) => [row.keys.session, row.logModels, row.totals.outputTokens, usdText(row.cost), row.reportedCost, row.provenance.map((share) => [share.logModel, share.records])])).toEqual([
+      ['a', ['big', 'plain'], 4_000_000, '14', null, [['plain', 2], ['big', 1]]],
+      ['b', ['plain'], 1, '0.000003', 3_000_000_000n, [['plain', 1]]],
+    ]);
+  });
+
   it('carries the source\'s own cost, exactly, where every record of a row reports one', () => {
     expect(reportedFemto('0.000123')).toBe(123_000_000_000n);
     expect(reportedFemto('1.5e-7')).toBe(150_000_000n);
