@@ -332,13 +332,25 @@ export function catalogDefaults(catalog: Catalog): NonNullable<Catalog['defaults
   );
 }
 
+/** A provider id as a catalog key, as the importers write it: lower case, `-` for anything but letters and digits. */
+export function providerKeyOf(id: string): string {
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /**
- * The key of the provider a name means, any case: a provider key of the catalog, else the first
- * provider (in catalog order) whose match rule claims the name, as genai-prices reads a provider id
- * such as "bedrock" or "together_ai".
+ * The key of the provider a name means, any case: a provider key of the catalog (as given, or as the
+ * importers make a key of a provider id), else the first provider (in catalog order) whose match rule
+ * claims the name, as genai-prices reads a provider id such as "bedrock" or "together_ai".
  */
 export function providerNamed(catalog: Catalog, name: string): string | undefined {
   const wanted = name.trim().toLowerCase();
   if (Object.hasOwn(catalog.providers, wanted)) return wanted;
+  // genai-prices' own id (`huggingface_cerebras`) names its provider before any provider's match rule
+  // (Cerebras' `contains: cerebras`) claims it, as genai-prices reads an id.
+  const key = providerKeyOf(wanted);
+  if (Object.hasOwn(catalog.providers, key)) return key;
   return Object.entries(catalog.providers).find(([, provider]) => provider.match !== undefined && compileRule(provider.match)(wanted))?.[0];
 }

@@ -702,6 +702,8 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
     if (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined) noPrice(prices.cacheWrite === undefined ? 'cache writes' : '1-hour cache writes');
   }
   // Audio, image and video at their own prices where the model has them, else as text (as genai-prices does).
+  // A cached audio or image token is both a cache read and an audio or image token: without a price of
+  // its own, the cache read price where the model has one, else the audio or image price.
   const t = bucket.totals;
   const output = prices.output ?? (0n as PricePerMtok);
   const media = prices.media;
@@ -719,9 +721,9 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
     [cacheWrite1hTokens, write1hPrice],
     [textOutput, output],
     [audioIn, media.input_audio ?? input],
-    [t.cachedAudioTokens, media.cached_input_audio ?? cachedPrice],
+    [t.cachedAudioTokens, media.cached_input_audio ?? prices.cachedInput ?? media.input_audio ?? input],
     [imageIn, media.input_image ?? input],
-    [t.cachedImageTokens, media.cached_input_image ?? cachedPrice],
+    [t.cachedImageTokens, media.cached_input_image ?? prices.cachedInput ?? media.input_image ?? input],
     [t.inputVideoTokens, media.input_video ?? input],
     [t.outputAudioTokens, media.output_audio ?? output],
     [t.outputImageTokens, media.output_image ?? output],

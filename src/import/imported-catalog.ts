@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
-import { MEDIA_PRICE_KEYS, UNIT_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
+import { MEDIA_PRICE_KEYS, providerKeyOf, UNIT_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
@@ -230,5 +230,5 @@ export function catalogYaml(imported: ImportedCatalog, meta: { version: string; 
 
 /** A provider key gacost accepts, from a name such as "vertex_ai-language-models". */
 export function providerKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'unknown';
+  return providerKeyOf(name) || 'unknown';
 }
