@@ -38,7 +38,8 @@ async function run(command) {
   try {
     const { stdout } = await promisify(execFile)('bash', ['-c', `{ ${command}; } 2>&1`], {
       cwd: root,
-      env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, GACOST_CATALOG: '', ...env },
+      // A cache folder of its own: a catalog the machine's user stored (gacost catalog update) never changes an example.
+      env: { ...process.env, PATH: `${shims}:${process.env.PATH}`, GACOST_CATALOG: '', GACOST_CACHE_DIR: join(shims, 'cache'), ...env },
       encoding: 'utf8',
     });
     return { output: stdout, status: 0 };

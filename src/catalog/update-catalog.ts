@@ -38,6 +38,7 @@ export function updateCatalog(text: string, name: string, current: Catalog, cura
   const handKept = new Set(curated.map((id) => id.toLowerCase()));
   const isHandKept = (model: { id: string }) => handKept.has(model.id.toLowerCase());
   const dataHas = (model: { provider: string }) => imported.providers.has(model.provider);
+  const dataModels = imported.models.length;
   const fresh = imported.models.filter((model) => !isHandKept(model));
   const curatedCount = imported.models.length - fresh.length;
   const previous = current.models.filter((model) => dataHas(model) && !isHandKept(model)).map(importedModelOf);
@@ -72,7 +73,7 @@ export function updateCatalog(text: string, name: string, current: Catalog, cura
   }
   return {
     catalog: { ...catalog, checked: newestChecked(catalog.models), updated: update },
-    models: imported.models.length,
+    models: dataModels,
     curated: parts.curated,
     unmapped: imported.unmapped,
     problems: imported.problems,

@@ -80,6 +80,8 @@ describe('gacost catalog update', () => {
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('1 added, 0 removed, 1 repriced');
     expect(run.stderr).toContain('gacost: --dry-run: nothing stored');
+    // The data's own models, not those the catalog in use keeps beside them.
+    expect(run.stderr).toContain('gacost: 2 models in ');
     expect(readdirSync(dir)).toEqual([]);
   });
 
