@@ -38,7 +38,7 @@ export const catalogExportCommand = (host: CommandHost) =>
         const dialect: Dialect = flags.dialect ?? 'duckdb';
         text = exportSql(tables, dialect, { version: catalog.version, hash: catalog.hash });
         const concerns = tables.rules.flatMap((rule) => {
-          const concern = rule.kind === 'regex' ? regexConcerns(rule.pattern, dialect) : undefined;
+          const concern = rule.kind === 'regex' || rule.kind === 'not_regex' ? regexConcerns(rule.pattern, dialect) : undefined;
           return concern === undefined ? [] : [`${rule.model_id ?? rule.provider}: ${JSON.stringify(rule.pattern)} (${concern})`];
         });
         for (const concern of concerns) host.stderrLine(`gacost: warning: ${dialect} may not read this regex as gacost does: ${concern}`);

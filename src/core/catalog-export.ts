@@ -34,7 +34,7 @@ export interface PriceRow {
 }
 
 export type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
-export type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'provider';
+export type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'not_regex' | 'provider';
 
 export interface RuleRow {
   readonly provider: string;
@@ -141,7 +141,7 @@ function priceRows(model: Model): PriceRow[] {
 
 type Leaf = { kind: Exclude<RuleKind, 'id' | 'alias' | 'provider'>; pattern: string };
 
-/** A rule as an `or` of `and`s of tests (it has no negation, so this is exact). */
+/** A rule as an `or` of `and`s of tests (it has no negation but a regex's own, so this is exact). */
 function alternativesOf(rule: MatchRule, owner: string): Leaf[][] {
   if ('or' in rule) {
     const all = rule.or.flatMap((part) => alternativesOf(part, owner));
@@ -157,9 +157,36 @@ function alternativesOf(rule: MatchRule, owner: string): Leaf[][] {
     }
     return product;
   }
-  if ('regex' in rule) return [[{ kind: 'regex', pattern: rule.regex }]];
+  if ('regex' in rule) return [regexTests(rule.regex)];
   const [kind, text] = Object.entries(rule)[0] as [Leaf['kind'], string];
   return [[{ kind, pattern: text.toLowerCase() }]];
+}
+
+/**
+ * A regex as tests RE2 (DuckDB, BigQuery) can run: `^(?!A)B`, a leading negative lookahead as the data
+ * writes "not a TTS model", is `not_regex ^(?:A)` and `regex ^(?:B)` (the same, at the one position `^`
+ * allows). Any other lookaround stays as it is, and the export warns of it.
+ */
+function regexTests(pattern: string): Leaf[] {
+  const end = pattern.startsWith('^(?!') ? groupEnd(pattern, 1) : undefined;
+  if (end === undefined) return [{ kind: 'regex', pattern }];
+  const rest = pattern.slice(end + 1);
+  return [{ kind: 'not_regex', pattern: `^(?:${pattern.slice(4, end)})` }, ...(rest === '' ? [] : [{ kind: 'regex' as const, pattern: `^(?:${rest})` }])];
+}
+
+/** The index of the `)` that closes the group opened at `open`, past escapes and character classes. */
+function groupEnd(pattern: string, open: number): number | undefined {
+  let depth = 0;
+  let inClass = false;
+  for (let at = open; at < pattern.length; at++) {
+    const char = pattern[at];
+    if (char === '\\') at++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')' && --depth === 0) return at;
+  }
+  return undefined;
 }
 
 function tooMany(owner: string): GacostError {
@@ -375,6 +402,7 @@ export function exportSql(tables: CatalogTables, dialect: Dialect, header: SqlHe
 function claims(sql: DialectSql, name: string, r: string): string {
   return `CASE ${r}.kind
       WHEN 'regex' THEN ${sql.regex(name, `${r}.pattern`)}
+      WHEN 'not_regex' THEN NOT ${sql.regex(name, `${r}.pattern`)}
       WHEN 'starts_with' THEN left(${name}, length(${r}.pattern)) = ${r}.pattern
       WHEN 'ends_with' THEN right(${name}, length(${r}.pattern)) = ${r}.pattern
       WHEN 'contains' THEN strpos(${name}, ${r}.pattern) > 0

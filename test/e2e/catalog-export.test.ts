@@ -139,6 +139,50 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     expect(Object.keys(expected.costs).sort()).toEqual(['anthropic/claude-haiku-4-5', 'deepseek/deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'openai/gpt-4o']);
     expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1 });
   });
+  it("runs a leading negative lookahead in RE2 (DuckDB) as a not_regex row: genai-prices' \"not a TTS model\"", async () => {
+    const dir = scratchDir();
+    const catalog = join(dir, 'lookahead.yaml');
+    writeFileSync(
+      catalog,
+      `schema: 1
+version: 2026.11.0
+effective: 2026-11-01
+currency: USD
+defaults: {candidates: [vendor/vx], baseline: vendor/vx}
+providers:
+  vendor: {name: Vendor, kind: direct}
+models:
+  - id: vendor/vx-pro
+    name: VX Pro
+    provider: vendor
+    match: {and: [{starts_with: vx-pro}, {regex: '^(?!.*-[tT][tT][sS](?:$|-))'}]}
+    prices: {input: 1, output: 2}
+    source: https://example.com
+    checked: 2026-11-01
+  - id: vendor/vx
+    name: VX
+    provider: vendor
+    match: {regex: '^(?![^/]+/)(?:labs-)?vx(?:-|$)'}
+    prices: {input: 10, output: 20}
+    source: https://example.com
+    checked: 2026-11-01
+`,
+    );
+    const rows: UsageRow[] = ['vx-pro-2', 'vx-pro-tts', 'VX-PRO-TTS-2', 'labs-vx-1', 'other/vx-1', 'vx'].map((model) => ({ ts: '2026-11-24 00:00:00', provider: null, model, input: 1000, cached: 0, write: 0, output: 100 }));
+    writeFileSync(join(dir, 'usage.csv'), usageCsv(rows));
+    const expected = gacostTotals((await gacost(['--catalog', catalog, 'usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json'])).stdout);
+    const sql = await gacost(['--catalog', catalog, 'catalog', 'export', '--format', 'sql']);
+    expect([sql.exitCode, sql.stderr]).toEqual([0, '']);
+    expect(await duckdbTotals(sql.stdout, rows)).toEqual(expected);
+    // vx-pro-2 at 1/2; vx-pro-tts and VX-PRO-TTS-2 fall to vx's rule (10/20) with labs-vx-1 and vx; other/vx-1 is no one's.
+    expect(expected).toEqual({ costs: { 'vendor/vx': '0.048', 'vendor/vx-pro': '0.0012' }, unpriced: { 'other/vx-1': 1 } });
+    const rules = await gacost(['--catalog', catalog, 'catalog', 'export', '--format', 'jsonl', '--table', 'rules']);
+    expect(rules.stdout.split('\n').filter((line) => line.includes('regex')).map((line) => { const row = JSON.parse(line) as { kind: string; pattern: string }; return [row.kind, row.pattern]; })).toEqual([
+      ['not_regex', '^(?:.*-[tT][tT][sS](?:$|-))'],
+      ['not_regex', '^(?:[^/]+/)'],
+      ['regex', '^(?:(?:labs-)?vx(?:-|$))'],
+    ]);
+  });
 });
 
 describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts runs it in PostgreSQL)', () => {

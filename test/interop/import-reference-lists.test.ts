@@ -85,22 +85,33 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
 
 describe('catalog import --from genai-prices', WHOLE_LIST, () => {
   it('keeps context tiers and dated prices, and projects them', async () => {
-    const { out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
+    const { run, out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
     const sonnet = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5');
     expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' }]);
     const long = await gacost(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
+    // A dated entry carries its own tiers: Sonnet 4.6's long-context tier ends on 2026-03-13, nothing dropped.
+    const sonnet46 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6');
+    expect(sonnet46?.prices === 'unpublished' ? [] : sonnet46?.prices.map((entry) => ({ from: entry.from, tiers: entry.context_tiers?.map((tier) => [tier.above, tier.input]) }))).toEqual([
+      { from: null, tiers: [['200000', '6']] },
+      { from: '2026-03-13', tiers: [] },
+    ]);
+    expect(run.stderr).toBe('gacost: imported 23 models from ../shared/reference-prices/genai-prices/anthropic.yml\n');
     const sonnet5 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-5');
     expect(sonnet5?.prices).toEqual([
-      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10' },
-      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15' },
+      { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10', web_searches_per_1k: '10' },
+      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15', web_searches_per_1k: '10' },
     ]);
   });
 
-  it("keeps the standard hours' price of time-of-day windows for the whole day, and counts the discount hours", async () => {
+  it('keeps time-of-day windows as hours entries beside the all-day price, and drops nothing', async () => {
     const { run, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/deepseek.yml`], 'deepseek.yaml');
-    expect(run.stderr).toContain("gacost: warning: not imported: 2 discount hours of time-of-day prices (the standard hours' price is kept for the whole day)");
-    expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-reasoner')?.prices).toEqual([{ from: null, input: '0.55', cached_input: '0.14', output: '2.19' }]);
+    expect(run.stderr).toBe('gacost: imported 7 models from ../shared/reference-prices/genai-prices/deepseek.yml\n');
+    // The list's unconstrained price holds outside the window (here the off-peak discount), its constraint's inside.
+    expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-reasoner')?.prices).toEqual([
+      { from: null, input: '0.135', cached_input: '0.035', output: '0.55' },
+      { from: null, hours: '00:30:00-16:30:00', input: '0.55', cached_input: '0.14', output: '2.19' },
+    ]);
     expect(catalog.models.find((model) => model.id === 'deepseek/deepseek-v4-flash')?.prices).toEqual([
       { from: null, input: '0.14', cached_input: '0.0028', output: '0.28' },
     ]);

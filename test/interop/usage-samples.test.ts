@@ -166,18 +166,21 @@ describe('usage samples: priced on their dates, and re-priced', () => {
     const { json } = await usage([file, '--on', 'gpt-4o-mini,claude-haiku-4-5', '--mix', 'claude-haiku-4-5=50,gpt-4o-mini=50', '--map', 'claude-sonnet-4-5=claude-haiku-4-5']);
     expect(json.totals.unpriced_records).toBe(0);
     const cost = new Map(json.repriced.map((line) => [line.candidate, femto(line.cost_usd)]));
-    // All 226 records: 1,202,972 uncached, 117,855 cached, 16,931 written, 28,170 output.
-    // gpt-4o-mini (0.15 / 0.075 / no write price: input / 0.6): 180,445.8 + 8,839.125 + 2,539.65 + 16,902 = 208,726.575 per 1M.
-    expect(cost.get('openai/gpt-4o-mini')).toBe(femto(0.208726575));
-    // claude-haiku-4-5 (1 / 0.1 / 1.25 / 5): 1,202,972 + 11,785.5 + 21,163.75 + 140,850 = 1,376,771.25 per 1M.
-    expect(cost.get('anthropic/claude-haiku-4-5')).toBe(femto(1.37677125));
+    // All 226 records: 1,202,972 uncached, 117,855 cached, 16,931 written, 28,170 output, 20 web searches.
+    // No record has a time: each is priced on the as-of date (2026-11-24), where both candidates bill web searches at $10 per 1,000.
+    expect(json.totals.web_searches).toBe(20);
+    // gpt-4o-mini (0.15 / 0.075 / no write price: input / 0.6): 180,445.8 + 8,839.125 + 2,539.65 + 16,902 = 208,726.575 per 1M,
+    // + 20 searches × $0.01 = $0.2.
+    expect(cost.get('openai/gpt-4o-mini')).toBe(femto(0.408726575));
+    // claude-haiku-4-5 (1 / 0.1 / 1.25 / 5): 1,202,972 + 11,785.5 + 21,163.75 + 140,850 = 1,376,771.25 per 1M, + $0.2.
+    expect(cost.get('anthropic/claude-haiku-4-5')).toBe(femto(1.57677125));
     // Half of the traffic on each.
-    expect(cost.get('mix anthropic/claude-haiku-4-5=50%,openai/gpt-4o-mini=50%')).toBe(femto(0.7927489125));
-    // claude-sonnet-4-5's 158 records (1,047,800 uncached, 4,402 cached, 1,572 written, 15,518 output) on claude-haiku-4-5:
-    // 1,047,800 + 440.2 + 1,965 + 77,590 = 1,127,795.2 per 1M, in place of their own cost.
+    expect(cost.get('mix anthropic/claude-haiku-4-5=50%,openai/gpt-4o-mini=50%')).toBe(femto(0.9927489125));
+    // claude-sonnet-4-5's 158 records (1,047,800 uncached, 4,402 cached, 1,572 written, 15,518 output, 17 web searches) on
+    // claude-haiku-4-5: 1,047,800 + 440.2 + 1,965 + 77,590 = 1,127,795.2 per 1M + $0.17, in place of their own cost.
     const sonnet = json.rows.find((row) => row.model === 'anthropic/claude-sonnet-4-5');
     expect(sonnet?.records).toBe(158);
-    expect(cost.get('map anthropic/claude-sonnet-4-5=anthropic/claude-haiku-4-5')).toBe(femto(json.totals.cost_usd) - femto(sonnet?.cost_usd ?? 0) + femto(1.1277952));
+    expect(cost.get('map anthropic/claude-sonnet-4-5=anthropic/claude-haiku-4-5')).toBe(femto(json.totals.cost_usd) - femto(sonnet?.cost_usd ?? 0) + femto(1.2977952));
   });
 });
 
@@ -195,10 +198,14 @@ describe('usage samples: every priced record says how it was found and priced', 
       expect(sum(row.provenance)).toEqual({ records: row.records, tokens: row.input_tokens + row.output_tokens, cost: femto(row.cost_usd) });
     }
     expect(sum(json.totals.provenance)).toEqual({ records: json.totals.records, tokens: json.totals.input_tokens + json.totals.output_tokens, cost: femto(json.totals.cost_usd) });
-    // Groq's own name, before DeepSeek's family rule (starts_with deepseek-r1) that also claims it.
-    expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toMatchObject({ model: 'groq/deepseek-r1-distill-llama-70b', level: 'exact' });
+    // Groq's and OVHcloud's own name (no record says which served it): refused as ambiguous between them, never
+    // booked to DeepSeek's family rule (starts_with deepseek-r1) that also claims it.
+    expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toBeUndefined();
+    const distill = json.unpriced.find((entry) => entry.name === 'deepseek-r1-distill-llama-70b');
+    expect(distill).toMatchObject({ records: 2, code: 'ambiguous-model' });
+    expect(distill?.reason).toContain('(groq/deepseek-r1-distill-llama-70b of groq, ovhcloud/DeepSeek-R1-Distill-Llama-70B of ovhcloud)');
     // A longer name a family rule caught is a rule, named with its rule; a dropped OpenRouter variant too.
-    expect(json.provenance.find((entry) => entry.log_model === 'gemini-2.5-pro-preview-05-06')).toMatchObject({ model: 'google/gemini-2.5-pro', level: 'rule', rule: 'starts_with gemini-2.5-pro' });
+    expect(json.provenance.find((entry) => entry.log_model === 'gemini-2.5-pro-preview-05-06')).toMatchObject({ model: 'google/gemini-2.5-pro', level: 'rule', rule: 'and(starts_with gemini-2.5-pro, regex ^(?!.*-[tT][tT][sS](?:$|-)))' });
     expect(json.provenance.find((entry) => entry.log_model === 'google/gemini-2.0-flash-exp:free')).toMatchObject({ level: 'rule', rule: 'variant :free' });
     const required = await gacost([...SHIPPED, 'usage', S, '--skip-bad', '--require', 'exact', '--format', 'json']);
     expect(required.exitCode).toBe(2);
