@@ -276,28 +276,30 @@ export function inWindow(hours: string, second: number): boolean {
 }
 
 /**
- * The prices in force on `asOf` (ISO dates compare as text) at `second` of its UTC day: the last entry
- * of the history that applies, as genai-prices reads a list of conditional prices. An entry with a
- * date applies from that date; one with hours, within them. With no time given, no window applies, and
- * the lookup lists the windows in force that day for the caller to say which it took.
+ * The prices in force on `asOf` (ISO dates compare as text) at `second` of its UTC day. The all-day
+ * prices make the history (the newest on or before the date applies); a price with hours refines the
+ * all-day price before it in the list, within those hours, on the days that price is in force (a
+ * window listed after a later dated price does not reach back before that date). With no time given,
+ * no window applies, and the lookup lists the windows in force that day for the caller to say which it took.
  */
 export function lookupPrices(model: Model, asOf: string, second: number | null = null): PriceLookup {
   if (model.retired !== undefined && asOf > model.retired) return { kind: 'retired', retired: model.retired };
   if (model.prices === 'unpublished') return { kind: 'unpublished' };
   let allDay: DatedPriceSet | undefined;
   let current: DatedPriceSet | undefined;
-  const windows: DatedPriceSet[] = [];
+  let windows: DatedPriceSet[] = [];
+  // Whether the all-day price a window follows in the list is the one in force.
+  let refinesCurrent = false;
   for (const entry of model.prices) {
-    if (entry.from !== null && entry.from > asOf) continue;
     if (entry.hours === undefined) {
-      // A later all-day price replaces the windows before it, as it replaces earlier prices.
+      refinesCurrent = entry.from === null || entry.from <= asOf;
+      if (!refinesCurrent) continue;
       allDay = entry;
       current = entry;
-      windows.length = 0;
-    } else if (second !== null && inWindow(entry.hours, second)) {
-      current = entry;
-    } else {
-      windows.push(entry);
+      windows = [];
+    } else if (refinesCurrent && (entry.from === null || entry.from <= asOf)) {
+      if (second !== null && inWindow(entry.hours, second)) current = entry;
+      else windows.push(entry);
     }
   }
   if (allDay === undefined || current === undefined) {

@@ -34,6 +34,8 @@ describe('time-of-day prices', () => {
     expect((await costAt('flash', '2026-09-11T01:59:59Z')).cost).toBe(6);
     expect((await costAt('flash', '2026-09-11T02:00:00Z')).cost).toBe(3);
     expect((await costAt('flash', '2026-08-01T12:00:00Z')).cost).toBe(1);
+    // The window refines the price from 2026-08-17 it follows: it does not reach back before that date.
+    expect((await costAt('flash', '2026-08-01T23:00:00Z')).cost).toBe(1);
   });
 
   it('price a record without a time of day at the highest price of its day, and say so', async () => {

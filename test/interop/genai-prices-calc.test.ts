@@ -337,6 +337,13 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
         const gacost = byId.get(id.toLowerCase());
         const history = gacost === undefined ? undefined : refreshedFrom(gacost, model);
         const times = windows.flatMap((window) => [window.start_time, window.end_time]).flatMap((edge) => [secondsOff(edge, -1), secondsOff(edge, 0)]);
+        // The date of the dated price the windows follow in the data: gacost applies them from it, genai-prices on every date.
+        const entries = Array.isArray(model.prices) ? model.prices : [];
+        const firstWindow = entries.findIndex((entry) => entry.constraint?.type === 'time_of_date');
+        const refinedFrom = entries
+          .slice(0, firstWindow)
+          .flatMap((entry) => (entry.constraint?.type === 'start_date' ? [entry.constraint.start_date] : []))
+          .at(-1);
         for (const date of DATES) {
           const rows = times.map((time) => ({ time, record: gacostRecord(id, undefined, `${date}T${time}`, `${id}\u0000${time}`, WITH_CACHE) }));
           const { costs, refused } = gacostCosts(
@@ -348,14 +355,23 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
             const found = costs.get(row.record.session ?? '')?.usd;
             const example = { id, date, time: row.time, calcPrice: expected, gacost: found ?? refused.get(id)?.code };
             const equal = typeof expected === 'number' && found !== undefined && close(found, expected);
-            kinds.add(equal ? 'equal' : history !== undefined && date < history ? `the catalog's history: a date before the refresh's first price (${history})` : 'different', example);
+            kinds.add(
+              equal
+                ? 'equal'
+                : refinedFrom !== undefined && date < refinedFrom
+                  ? `a window refines the dated price it follows (from ${refinedFrom}): gacost does not apply it before that date`
+                  : history !== undefined && date < history
+                    ? `the catalog's history: a date before the refresh's first price (${history})`
+                    : 'different',
+              example,
+            );
           }
         }
       }
     }
     report.timeOfDay = { outcomes: kinds.counts, examples: kinds.examples };
     expect(kinds.counts.equal).toBeGreaterThan(0);
-    expect(kinds.unexplained(['equal', "the catalog's history"])).toEqual({});
+    expect(kinds.unexplained(['equal', "the catalog's history", 'a window refines the dated price it follows'])).toEqual({});
   });
 });
 
