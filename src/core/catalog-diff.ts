@@ -1,11 +1,13 @@
 import { priceCandidate, type Candidate } from './candidate.js';
-import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type Model, type PriceKey, type PriceSet } from './catalog.js';
+import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type DatedPriceSet, type Model, type PriceKey, type PriceSet } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import { parsePrice, PERCENT_SCALE, subtractUsd, type Percent, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
 
 export interface PriceChange {
   readonly key: PriceKey;
+  /** The UTC hours of a time-of-day price ("01:00:00-04:00:00"); null for the all-day price. */
+  readonly hours: string | null;
   readonly old: string | null;
   readonly new: string | null;
   /** new relative to old, in percent; null when either side has no price (or old is 0). */
@@ -42,15 +44,18 @@ export interface CatalogDiff {
 
 type Prices = Partial<PriceSet> | null;
 
-/** A model's prices on the date and tier; null where it has none there (a model without the tier has none on it). */
-function pricesOn(model: Model | undefined, asOf: string, tier: string | null): Prices {
+/**
+ * A model's prices on the date and tier, all-day and each time-of-day window's (by its hours); null
+ * where it has none there (a model without the tier has none on it).
+ */
+function pricesOn(model: Model | undefined, asOf: string, tier: string | null): { allDay: Partial<PriceSet>; windows: Map<string, Partial<PriceSet>> } | null {
   if (model === undefined) return null;
   const lookup = lookupPrices(model, asOf);
   if (lookup.kind !== 'priced') return null;
-  const { from: _from, ...prices } = lookup.prices;
-  if (tier === null) return prices;
-  const tierPrices = model.tiers?.[tier];
-  return tierPrices === undefined ? null : { ...prices, ...tierPrices };
+  const tierPrices = tier === null ? {} : model.tiers?.[tier];
+  if (tierPrices === undefined) return null;
+  const pricesOf = ({ from: _from, hours: _hours, context_tiers: _tiers, ...prices }: DatedPriceSet): Partial<PriceSet> => ({ ...prices, ...tierPrices });
+  return { allDay: pricesOf(lookup.prices), windows: new Map(lookup.windows.map((window) => [window.hours ?? '', pricesOf(window)])) };
 }
 
 /** new / old − 1 in percent, rounded to 4 places; null without both sides or from zero. */
@@ -69,13 +74,21 @@ export function diffCatalogs(oldCatalog: Catalog, oldInfo: CatalogInfo, newCatal
     const before = pricesOn(oldModels.get(id), oldInfo.asOf, oldInfo.tier);
     const after = pricesOn(newModels.get(id), newInfo.asOf, newInfo.tier);
     if (before === null && after === null) return [];
-    const prices = PRICE_KEYS.flatMap((key): PriceChange[] => {
-      const old = before?.[key] ?? null;
-      const updated = after?.[key] ?? null;
-      if (old === updated) return [];
-      const changePct = old === null || updated === null ? null : changePercent(parsePrice(old) ?? 0n, parsePrice(updated) ?? 0n);
-      return [{ key, old, new: updated, changePct }];
-    });
+    // The all-day prices, then each window's (a window on one side only is added or removed with its prices).
+    const hours = [...new Set([...(before?.windows.keys() ?? []), ...(after?.windows.keys() ?? [])])].sort();
+    const sets: [string | null, Prices, Prices][] = [
+      [null, before?.allDay ?? null, after?.allDay ?? null],
+      ...hours.map((window): [string, Prices, Prices] => [window, before?.windows.get(window) ?? null, after?.windows.get(window) ?? null]),
+    ];
+    const prices = sets.flatMap(([window, oldSet, newSet]) =>
+      PRICE_KEYS.flatMap((key): PriceChange[] => {
+        const old = oldSet?.[key] ?? null;
+        const updated = newSet?.[key] ?? null;
+        if (old === updated) return [];
+        const changePct = old === null || updated === null ? null : changePercent(parsePrice(old) ?? 0n, parsePrice(updated) ?? 0n);
+        return [{ key, hours: window, old, new: updated, changePct }];
+      }),
+    );
     if (prices.length === 0) return [];
     const change = before === null ? 'added' : after === null ? 'removed' : 'repriced';
     return [{ id, name: names.get(id) ?? id, change, prices }];

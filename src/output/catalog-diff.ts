@@ -10,7 +10,10 @@ import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { left, right, type DisplayCell } from './view.js';
 
 /** One row per changed price of `catalog diff`. */
-const DIFF_FIELDS = ['model', 'name', 'change', 'price', 'old_per_mtok_usd', 'new_per_mtok_usd', 'change_pct'] as const;
+const DIFF_FIELDS = ['model', 'name', 'change', 'price', 'old_per_mtok_usd', 'new_per_mtok_usd', 'change_pct', 'hours'] as const;
+
+/** A window's hours as a person reads them: 01:00:00-04:00:00 → (01:00–04:00 UTC). */
+const hoursText = (hours: string) => `(${hours.replace(/:00(?=-|$)/g, '').replace('-', '–')} UTC)`;
 
 const exactText = (text: string | null) => (text === null ? null : exact(text));
 const exactPct = (pct: Percent | null) => (pct === null ? null : exact(percentText(pct)));
@@ -30,13 +33,13 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
         change.prices.map((entry): DisplayCell[] => [
           { text: change.id },
           { text: change.change, tone: change.change === 'removed' ? 'bad' : change.change === 'added' ? 'good' : 'plain' },
-          { text: entry.key.replace('_', ' ') },
+          { text: `${entry.key.replaceAll('_', ' ')}${entry.hours === null ? '' : ` ${hoursText(entry.hours)}`}` },
           { text: price(entry.old) },
           { text: price(entry.new), tone: 'strong' },
           { text: signed(entry.changePct), tone: entry.changePct === null ? 'plain' : entry.changePct > 0n ? 'bad' : 'good' },
         ]),
       ),
-      notes: diff.changes.length === 0 ? ['No price changed.'] : ['Prices in USD per 1M tokens; — = none on that side.'],
+      notes: diff.changes.length === 0 ? ['No price changed.'] : ['Prices in USD per 1M tokens (per 1,000 or per hour where the price says so); — = none on that side; hours are UTC.'],
       ...(effects === null || diff.total === null
         ? {}
         : {
@@ -90,6 +93,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
             old_per_mtok_usd: exactText(price.old),
             new_per_mtok_usd: exactText(price.new),
             change_pct: exactPct(price.changePct),
+            hours: price.hours,
           }) satisfies Record<(typeof DIFF_FIELDS)[number], Cell>,
       ),
     ),
@@ -103,7 +107,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
       model: change.id,
       name: change.name,
       change: change.change,
-      prices: change.prices.map((price) => ({ price: price.key, old: exactText(price.old), new: exactText(price.new), change_pct: exactPct(price.changePct) })),
+      prices: change.prices.map((price) => ({ price: price.key, hours: price.hours, old: exactText(price.old), new: exactText(price.new), change_pct: exactPct(price.changePct) })),
     })),
     effects:
       diff.effects === null
@@ -193,7 +197,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
           right('Change %'),
         ],
         rows: json.changes.flatMap((change) =>
-          change.prices.map((price) => [textCell(change.model), textCell(change.change), textCell(price.price), usdCell(price.old), usdCell(price.new), percentCell(price.change_pct)]),
+          change.prices.map((price) => [textCell(change.model), textCell(change.change), textCell(price.hours === null ? price.price : `${price.price} ${hoursText(price.hours)}`), usdCell(price.old), usdCell(price.new), percentCell(price.change_pct)]),
         ),
       },
     });

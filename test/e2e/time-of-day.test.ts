@@ -90,3 +90,17 @@ describe('catalog export of time-of-day prices', () => {
     expect(run.stderr).toBe('gacost: warning: the price table holds all-day prices: the time-of-day prices of 2 models (dawn/chat, dawn/flash) are not in it\n');
   });
 });
+
+describe('catalog diff of time-of-day prices', () => {
+  it("names a window's price change with its hours, in every format", async () => {
+    const dir = scratchDir();
+    const next = join(dir, 'next.yaml');
+    writeFileSync(next, readFileSync('test/fixtures/catalogs/time-of-day.yaml', 'utf8').replace('      - hours: 22:00-02:00\n        input: 6', '      - hours: 22:00-02:00\n        input: 5'));
+    const args = ['--as-of', '2026-09-30', 'catalog', 'diff', 'test/fixtures/catalogs/time-of-day.yaml', next];
+    const csv = await gacost([...args, '--format', 'csv']);
+    expect(csv.stdout).toBe('model,name,change,price,old_per_mtok_usd,new_per_mtok_usd,change_pct,hours\ndawn/flash,Dawn Flash,repriced,input,6,5,-16.6667,22:00:00-02:00:00\n');
+    const json = JSON.parse((await gacost([...args, '--format', 'json'])).stdout);
+    expect(json.changes[0].prices).toEqual([{ price: 'input', hours: '22:00:00-02:00:00', old: 6, new: 5, change_pct: -16.6667 }]);
+    expect((await gacost(args)).stdout).toContain('input (22:00–02:00 UTC)');
+  });
+});
