@@ -10,7 +10,12 @@
  * - Providers are in the files' alphabetical order (genai-prices' bundled list has its own order: it
  *   matters only where two providers' provider_match or model_match claim one name, which the interop
  *   test lists).
- * - Prices are kept as the numbers' source text, never as floats.
+ * - Prices are kept as the numbers' source text, never as floats; a price field the oracle does not
+ *   know fails the test rather than being left out.
+ * - A time-of-day window (constraint start_time/end_time, UTC) applies at its hours on every date, as
+ *   genai-prices reads it; gacost's reading (a window refines the all-day price before it in the list,
+ *   on the days that price is in force: src/core/catalog.ts lookupPrices) differs only where a window
+ *   follows a dated price, which the test counts as its own kind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +32,7 @@ export type Clause =
   | { or: Clause[] }
   | { and: Clause[] };
 
-/** genai-prices' price fields that gacost keeps, and gacost's names for them. */
+/** genai-prices' price fields, and gacost's names for them (by the token, then by the unit: UNIT_PRICES). */
 export const PRICE_FIELDS = {
   input_mtok: 'input',
   cache_read_mtok: 'cached_input',
@@ -42,6 +47,16 @@ export const PRICE_FIELDS = {
   output_audio_mtok: 'output_audio',
   output_image_mtok: 'output_image',
   output_video_mtok: 'output_video',
+  output_reasoning_mtok: 'output_reasoning',
+  output_citation_mtok: 'output_citation',
+  web_searches_kcount: 'web_searches_per_1k',
+  storage_searches_kcount: 'file_searches_per_1k',
+  requests_kcount: 'requests_per_1k',
+  input_document_kpages: 'document_pages_per_1k',
+  input_annotated_document_kpages: 'annotated_document_pages_per_1k',
+  input_text_messages_kcount: 'text_messages_per_1k',
+  audio_hours: 'audio_per_hour',
+  input_audio_hours: 'input_audio_per_hour',
 } as const;
 export type GacostPriceKey = (typeof PRICE_FIELDS)[keyof typeof PRICE_FIELDS];
 /** Normalised decimal text by gacost's price name. */
@@ -53,12 +68,12 @@ export interface Tier extends Prices {
 export interface PriceEntry {
   /** null: no constraint (applies from the beginning). */
   readonly startDate: string | null;
-  /** A time-of-day (or other) constraint: genai-prices applies it by the clock. */
+  /** A constraint neither a date nor a time of day. */
   readonly conditional: boolean;
-  /** A time-of-day window only (DeepSeek's standard hours): gacost keeps its price for the whole day. */
-  readonly timeOfDay: boolean;
+  /** A time-of-day window (DeepSeek's standard hours) as gacost writes it, "HH:MM:SS-HH:MM:SS" UTC. */
+  readonly hours: string | undefined;
   readonly prices: Prices;
-  /** Whether the entry has any of the five token prices. */
+  /** Whether the entry has any price at all (the importer's test for "no token price"). */
   readonly tokenPriced: boolean;
   /** Context tiers of the entry, grouped by their start. */
   readonly tiers: Tier[];
@@ -109,6 +124,8 @@ function priceEntry(raw: Record<string, unknown>, constraint: Record<string, unk
   const prices: Prices = {};
   const byStart = new Map<string, Tier>();
   let zeroOutput = false;
+  const unknown = Object.keys(raw).filter((field) => !Object.hasOwn(PRICE_FIELDS, field));
+  if (unknown.length > 0) throw new Error(`the oracle does not know the price field ${unknown.join(', ')}`);
   for (const [field, key] of Object.entries(PRICE_FIELDS)) {
     const value = raw[field];
     if (value === undefined || value === null) continue;
@@ -128,10 +145,11 @@ function priceEntry(raw: Record<string, unknown>, constraint: Record<string, unk
     if (key === 'output' && prices.output === '0') zeroOutput = true;
   }
   const startDate = constraint?.start_date;
+  const time = (key: string) => String(constraint?.[key]).replace(/Z$/, '');
   return {
     startDate: typeof startDate === 'string' ? startDate : null,
-    conditional: constraint !== undefined && Object.keys(constraint).some((key) => key !== 'start_date'),
-    timeOfDay: constraint !== undefined && Object.keys(constraint).some((key) => key === 'start_time' || key === 'end_time') && Object.keys(constraint).every((key) => ['start_date', 'start_time', 'end_time'].includes(key)),
+    conditional: constraint !== undefined && Object.keys(constraint).some((key) => !['start_date', 'start_time', 'end_time', 'type'].includes(key)),
+    hours: constraint?.start_time === undefined ? undefined : `${time('start_time')}-${time('end_time')}`,
     prices,
     tokenPriced: Object.keys(prices).length > 0,
     tiers: [...byStart.values()],
@@ -252,21 +270,29 @@ export function gacostId(pick: Pick): string {
   return `${pick.provider.key}/${pick.model.id}`;
 }
 
+/** Seconds of the UTC day of "HH:MM:SS". */
+export function secondOfDay(time: string): number {
+  const [h = 0, m = 0, sec = 0] = time.split(':').map(Number);
+  return h * 3600 + m * 60 + sec;
+}
+
+function inHours(hours: string, second: number): boolean {
+  const [start = 0, end = 0] = hours.split('-').map(secondOfDay);
+  return end < start ? second >= start || second < end : second >= start && second < end;
+}
+
 /**
- * The entry genai-prices prices a date with (get_prices): the last entry whose start_date is on or
- * before the date (or that has none); before every start date, genai-prices falls back to the first
- * entry (`byFallback`). A time-of-day window stands for its date's entry, as during its hours (gacost
- * keeps the standard hours' price all day); other conditional entries are left out.
+ * The entry genai-prices prices a moment with (get_prices): the last entry whose constraint holds (a
+ * start_date on or before the date, a window holding the second), or that has none; where none holds
+ * (before every start date), the first entry (`byFallback`). `second` null: a moment outside every
+ * window, the all-day price. Entries with constraints of other kinds are left out.
  */
-export function entryOn(model: GenaiModel, date: string): { entry: PriceEntry; byFallback: boolean } | undefined {
-  const dated: PriceEntry[] = [];
-  for (const entry of model.entries) {
-    if (entry.timeOfDay && dated.length > 0) dated[dated.length - 1] = { ...entry, startDate: entry.startDate ?? dated[dated.length - 1]?.startDate ?? null };
-    else if (!entry.conditional) dated.push(entry);
+export function entryAt(model: GenaiModel, date: string, second: number | null): { entry: PriceEntry; byFallback: boolean } | undefined {
+  const entries = model.entries.filter((entry) => !entry.conditional);
+  for (let at = entries.length - 1; at >= 0; at--) {
+    const entry = entries[at];
+    if (entry === undefined || (entry.startDate !== null && entry.startDate > date)) continue;
+    if (entry.hours === undefined || (second !== null && inHours(entry.hours, second))) return { entry, byFallback: false };
   }
-  for (let at = dated.length - 1; at >= 0; at--) {
-    const entry = dated[at];
-    if (entry !== undefined && (entry.startDate === null || entry.startDate <= date)) return { entry, byFallback: false };
-  }
-  return dated[0] === undefined ? undefined : { entry: dated[0], byFallback: true };
+  return entries[0] === undefined ? undefined : { entry: entries[0], byFallback: true };
 }

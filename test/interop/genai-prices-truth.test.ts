@@ -1,36 +1,48 @@
 /**
- * The shipped catalog against genai-prices, its source: the prices of every model on every date that
- * matters, the names its match rules claim (resolved as genai-prices resolves them, with and without the
- * provider), and every model name of the usage samples. The oracle is genai-prices' own lookup,
- * reimplemented over the raw provider files (genai-prices-oracle.ts).
+ * The shipped catalog against genai-prices' August lists (../shared/reference-prices/genai-prices), from
+ * which its history starts: the prices of every model on every date that matters before the refresh
+ * from `@pydantic/genai-prices` 0.1.8 (2026-09-23; from then on that data rules, which
+ * genai-prices-calc.test.ts checks), at the edges of every time-of-day window; the names the lists'
+ * match rules claim (resolved as genai-prices resolves them, with and without the provider), and every
+ * model name of the usage samples. The oracle is genai-prices' own lookup, reimplemented over the raw
+ * provider files (genai-prices-oracle.ts). Where gacost answers otherwise, the difference is counted by
+ * kind: one the test explains (a curated correction, a change the 0.1.8 data dates before the refresh,
+ * a name the 0.1.8 package resolves as gacost does, …), or `different`, which fails.
  *
  * The built-in catalog is read from pricing/catalog.yaml (the in-process CLI's built-in one is the
  * frozen test catalog) once, and names are resolved in-process with gacost's ModelIndex.
  *
  * GACOST_INTEROP_REPORT=FILE writes what the tests found (counts and every difference) to FILE as JSON.
  */
+import { calcPrice, findProvider, waitForUpdate } from '@pydantic/genai-prices';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lookupPrices, PRICE_KEYS, providerNamed, type Model, type PriceSet } from '../../src/core/catalog.js';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { contextTiersOf, lookupPrices, PRICE_KEYS, providerKeyOf, providerNamed, type ContextTier, type Model, type PriceSet } from '../../src/core/catalog.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
+import { nameForms } from '../../src/core/match-rules.js';
 import { isGacostError } from '../../src/errors.js';
+import { importGenaiPrices } from '../../src/import/import-genai-prices.js';
 import { InputFiles, loadCatalogFile } from '../../src/read-files.js';
 import { AS_OF, ROOT } from '../support/gacost.js';
 import {
   clauseMatches,
   clauseTexts,
   decimal,
-  entryOn,
+  entryAt,
   GenaiPrices,
   gacostId,
   loadGenaiPrices,
+  secondOfDay,
   type Clause,
   type GenaiModel,
   type GenaiProvider,
   type Pick,
+  type PriceEntry,
   type Prices,
-  providerKeyOf,
+  type Tier,
 } from './genai-prices-oracle.js';
 
 const GENAI = join(ROOT, '../shared/reference-prices/genai-prices');
@@ -43,6 +55,41 @@ const genai = new GenaiPrices(loadGenaiPrices(GENAI));
 /** The same lists read with every clause in lower case: what genai-prices would pick if it compared names in any case, as gacost does. */
 const genaiAnyCase = new GenaiPrices(genai.providers.map(lowerCaseRules));
 const referenceIds = new Set(genai.providers.flatMap((provider) => provider.models.map((model) => `${provider.key}/${model.id}`)));
+
+// ----- the 0.1.8 data: what genai-prices answers now -----
+
+/**
+ * The day `@pydantic/genai-prices` 0.1.8's data applies from (an undated change in it takes effect then:
+ * src/import/import-history.ts). Before it the catalog's history is the August lists'; from it on the
+ * 0.1.8 data rules, which genai-prices-calc.test.ts checks.
+ */
+const REFRESHED = '2026-09-23';
+
+const data = (await waitForUpdate()) ?? [];
+/** The 0.1.8 data as the importer reads it. */
+const importedModels = new Map(importGenaiPrices(JSON.stringify(data), 'data.json', { checked: REFRESHED }).models.map((model) => [model.id.toLowerCase(), model]));
+
+/** Whether the importer prices the model of the 0.1.8 data. */
+function packagePrices(providerId: string, modelId: string): boolean {
+  const model = importedModels.get(`${providerKeyOf(providerId)}/${modelId}`.toLowerCase());
+  return model !== undefined && model.prices !== 'unpublished';
+}
+
+/** The catalog id of the model calcPrice of the 0.1.8 package picks for the name (of its provider, or of a fallback provider), or none. */
+function packagePick(name: string, providerId?: string): string | undefined {
+  const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, name, { ...(providerId === undefined ? {} : { providerId }), timestamp: new Date(`${REFRESHED}T12:00:00Z`) });
+  if (result === null) return undefined;
+  const owners = [result.provider.id, ...(result.provider.fallback_model_providers ?? [])];
+  const owner = owners.map((id) => data.find((provider) => provider.id === id)).find((provider) => provider?.models.includes(result.model));
+  if (owner === undefined) throw new Error(`${result.model.id}: not a model of ${owners.join(' or ')}`);
+  return `${providerKeyOf(owner.id)}/${result.model.id}`;
+}
+
+/** The 0.1.8 package's provider of a provider name, as a catalog key. */
+function packageProvider(name: string): string | undefined {
+  const provider = findProvider({ providerId: name });
+  return provider === undefined ? undefined : providerKeyOf(provider.id);
+}
 
 const report: Record<string, unknown> = {};
 afterAll(() => {
@@ -64,8 +111,6 @@ function gacostAnswer(name: string, provider?: string): Answer {
   }
 }
 
-/** The model id of a shown answer. */
-const modelOf = (shown: string) => shown.replace(/ \((?:id|alias|rule)\)$/, '');
 const show = (answer: Answer) => (answer.kind === 'model' ? `${answer.id} (${answer.via})` : answer.kind);
 const showPick = (pick: Pick | undefined) => (pick === undefined ? 'none' : gacostId(pick));
 
@@ -113,6 +158,23 @@ function compare(name: string, provider: string | undefined, pick: Pick | undefi
   return 'different';
 }
 
+/**
+ * A difference from the August lists that the test does not otherwise explain, put to the 0.1.8 package
+ * (calcPrice, which resolves names as gacost does: in any case, with the data's fallbacks): where it picks
+ * what gacost answers (the same model, or none where gacost knows none), the data changed and gacost
+ * follows it; anything else is `different`.
+ */
+function judged(answer: Answer, name: string, providerId: string | undefined): string {
+  const pick = packagePick(name, providerId)?.toLowerCase();
+  const gacost = answer.kind === 'model' ? answer.id.toLowerCase() : answer.kind === 'unknown-model' ? undefined : answer.kind;
+  if (pick === gacost) return RESOLVED_SO;
+  // The package finds nothing for `accounts/fireworks/models/deepseek-r1-0528` of Azure, and gacost's model for the name without that prefix.
+  const unprefixed = nameForms(name.toLowerCase(), (prefix) => providerNamed(catalog, prefix)).filter((form) => form.provider === undefined);
+  if (pick === undefined && unprefixed.some((form) => packagePick(form.name, providerId)?.toLowerCase() === gacost)) return 'genai-prices: none; gacost: the name without its prefix';
+  return 'different';
+}
+const RESOLVED_SO = 'the 0.1.8 data resolves it so';
+
 function tally(rows: readonly { outcome: string }[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.outcome] = (counts[row.outcome] ?? 0) + 1;
@@ -130,6 +192,10 @@ function normalised(prices: Partial<PriceSet>): Prices {
   return out;
 }
 
+function normalisedTiers(tiers: readonly ContextTier[]): Tier[] {
+  return tiers.map(({ above, ...prices }) => ({ above: decimal(above), ...normalised(prices) })).sort((a, b) => Number(a.above) - Number(b.above));
+}
+
 function dayBefore(date: string): string {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() - 1);
@@ -142,19 +208,32 @@ function skippedBecause(model: GenaiModel, earlierIds: Set<string>, provider: Ge
   if (earlierIds.has(id)) return 'models with the id of an earlier model (case-insensitive)';
   earlierIds.add(id);
   const usable = model.entries.filter((entry) => !entry.conditional);
-  if (usable.length === 0) return 'models whose only prices are time-of-day windows';
+  if (usable.length === 0) return 'models whose only prices are conditional';
+  if (usable[0]?.hours !== undefined) return 'models whose first price has hours';
   if (usable.some((entry) => !entry.tokenPriced) && !usable.every((entry) => !entry.tokenPriced)) {
     return 'models with a dated price that has no token price';
   }
   return undefined;
 }
 
-describe('the built-in prices are genai-prices\' on every date', () => {
-  it('has every model of every list, priced as the list prices it', () => {
+/** Each window's first second and the one before it, and its end and the second before: where a time-of-day price starts and stops. */
+function edgeSeconds(windows: readonly (string | undefined)[]): number[] {
+  const seconds = new Set<number>();
+  for (const hours of windows) {
+    for (const edge of hours === undefined ? [] : hours.split('-').map(secondOfDay)) seconds.add(edge).add((edge + 86_399) % 86_400);
+  }
+  return [...seconds].sort((a, b) => a - b);
+}
+
+/** Catalog ids the curated corrections change (pricing/corrections.yaml, which a refresh never writes). */
+const correctionsFile = loadCatalog(readFileSync(join(ROOT, 'pricing/corrections.yaml'), 'utf8'), 'pricing/corrections.yaml', undefined, { included: true });
+const CORRECTED = new Set([...(correctionsFile.corrections ?? []).map((correction) => correction.model.toLowerCase()), ...correctionsFile.models.map((model) => model.id.toLowerCase())]);
+
+describe('the built-in prices are genai-prices\' on every date before the refresh', () => {
+  it('has every model of every list, priced as the list prices it, at every hour', () => {
     expect(genai.providers.length).toBe(19);
     const skipped: { id: string; reason: string }[] = [];
-    const beforeFirstDate: { id: string; date: string; genaiPrices: Prices; gacost: string }[] = [];
-    let checkedDates = 0;
+    const rows: { id: string; date: string; second: number | null; outcome: string; genaiPrices?: unknown; gacost?: unknown }[] = [];
     let checkedModels = 0;
     let unpublishedModels = 0;
     for (const provider of genai.providers) {
@@ -173,38 +252,77 @@ describe('the built-in prices are genai-prices\' on every date', () => {
         if (gacost === undefined) continue;
         checkedModels++;
         const usable = model.entries.filter((entry) => !entry.conditional);
-        const newest = usable.at(-1);
-        const unpublished = usable.every((entry) => !entry.tokenPriced) || usable.some((entry) => entry.prices.output === '0') || (newest?.tiers ?? []).some((tier) => tier.output === '0');
-        expect({ id, unpublished: gacost.prices === 'unpublished' }).toEqual({ id, unpublished });
+        // No price at all, or an output price of 0 anywhere: never a free model.
+        const unpublished = usable.every((entry) => !entry.tokenPriced) || usable.some((entry) => entry.zeroOutput);
         if (unpublished) {
           unpublishedModels++;
+          // A model the lists do not price that the 0.1.8 data prices has its new prices from the beginning (mergeHistory).
+          const outcome = gacost.prices === 'unpublished' ? 'unpublished in both' : packagePrices(provider.id, model.id) ? 'unpublished in the lists; priced by the 0.1.8 data' : 'different';
+          rows.push({ id, date: '-', second: null, outcome });
           continue;
         }
-        const starts = usable.flatMap((entry) => (entry.startDate === null ? [] : [entry.startDate]));
-        const dates = new Set(['1970-01-01', ...starts, ...starts.map(dayBefore), AS_OF]);
+        const listStarts = usable.flatMap((entry) => (entry.startDate === null ? [] : [entry.startDate]));
+        // The catalog's own dates too: a change the 0.1.8 data dates before the refresh.
+        const starts = [...listStarts, ...(gacost.prices === 'unpublished' ? [] : gacost.prices.flatMap((entry) => (entry.from === null ? [] : [entry.from])))];
+        const dates = [...new Set(['1970-01-01', ...starts, ...starts.map(dayBefore), dayBefore(REFRESHED)])].filter((date) => date < REFRESHED).sort();
+        const seconds = [...new Set([null, ...edgeSeconds(model.entries.map((entry) => entry.hours)), ...edgeSeconds(gacost.prices === 'unpublished' ? [] : gacost.prices.map((entry) => entry.hours))])];
         for (const date of dates) {
-          checkedDates++;
-          const expected = entryOn(model, date);
-          const found = lookupPrices(gacost, date);
-          if (expected?.byFallback) {
+          for (const second of seconds) {
+            const expected = entryAt(model, date, second);
+            const found = lookupPrices(gacost, date, second);
+            const got = found.kind === 'priced' ? { ...normalised(found.prices), tiers: normalisedTiers(contextTiersOf(gacost, found.prices)) } : found.kind;
+            const want = expected === undefined ? 'none' : { ...expected.entry.prices, tiers: [...expected.entry.tiers].sort((a, b) => Number(a.above) - Number(b.above)) };
+            let outcome: string;
+            if (isDeepStrictEqual(got, want)) outcome = 'same';
             // Before its first start date genai-prices prices a model with its first dated entry; gacost has no price yet.
-            beforeFirstDate.push({ id, date, genaiPrices: expected.entry.prices, gacost: found.kind });
-            expect({ id, date, kind: found.kind }).toEqual({ id, date, kind: 'not-yet' });
-            continue;
+            else if (expected?.byFallback && found.kind === 'not-yet') outcome = 'before the first start date: genai-prices the first price, gacost none';
+            else if (CORRECTED.has(id.toLowerCase())) outcome = 'a curated correction (pricing/corrections.yaml)';
+            else if (datedByThePackage(gacost, date, listStarts)) outcome = 'the 0.1.8 data dates a change before the refresh (the lists did not have it)';
+            else if (expected?.entry.hours !== undefined && windowBeforeItsPrice(model, expected.entry, date)) outcome = 'genai-prices: a window before the dated price it follows; gacost: the price in force';
+            else outcome = 'different';
+            rows.push({ id, date, second, outcome, ...(outcome === 'same' ? {} : { genaiPrices: want, gacost: got }) });
           }
-          const { from: _from, ...prices } = found.kind === 'priced' ? found.prices : { from: null };
-          expect({ id, date, prices: found.kind === 'priced' ? normalised(prices) : found.kind }).toEqual({ id, date, prices: expected?.entry.prices });
         }
-        const tiers = (gacost.context_tiers ?? []).map(({ above, ...prices }) => ({ above: decimal(above), ...normalised(prices) }));
-        const expectedTiers = [...(newest?.tiers ?? [])].sort((a, b) => Number(a.above) - Number(b.above));
-        expect({ id, tiers }).toEqual({ id, tiers: expectedTiers });
       }
     }
     // What the lists have that the catalog does not: models the importer counts as skipped, by reason.
     expect(referenceIds.size + skipped.filter((entry) => entry.reason.includes('earlier model')).length).toBe(genai.providers.reduce((sum, provider) => sum + provider.models.length, 0));
-    report.prices = { listModels: genai.providers.reduce((sum, provider) => sum + provider.models.length, 0), checkedModels, unpublishedModels, checkedDates, skipped, beforeFirstDate };
+    const differing = rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'unpublished in both');
+    report.prices = {
+      listModels: genai.providers.reduce((sum, provider) => sum + provider.models.length, 0),
+      checkedModels,
+      unpublishedModels,
+      checked: rows.length,
+      outcomes: tally(rows),
+      skipped,
+      differing,
+    };
+    expect(rows.filter((row) => row.outcome === 'different')).toEqual([]);
   });
 });
+
+/**
+ * Whether the catalog's all-day price in force on the date is one the 0.1.8 data gives a date of its own
+ * before the refresh, a date the lists have not: a change published after them (the importer takes the
+ * data's dated prices on their dates, mergeHistory), with the time-of-day prices that refine it.
+ */
+function datedByThePackage(model: Model, date: string, listStarts: readonly string[]): boolean {
+  const found = lookupPrices(model, date);
+  const fresh = importedModels.get(model.id.toLowerCase())?.prices;
+  if (found.kind !== 'priced' || found.prices.from === null || listStarts.includes(found.prices.from) || !Array.isArray(fresh)) return false;
+  const { from, ...prices } = found.prices;
+  return fresh.some(({ from: freshFrom, hours, context_tiers: _tiers, ...freshPrices }) => freshFrom === from && hours === undefined && isDeepStrictEqual(normalised(freshPrices), normalised(prices)));
+}
+
+/** Whether a window follows, in the list, a dated all-day price not yet in force on the date: genai-prices applies it anyway. */
+function windowBeforeItsPrice(model: GenaiModel, window: PriceEntry, date: string): boolean {
+  const at = model.entries.indexOf(window);
+  const before = model.entries
+    .slice(0, at)
+    .filter((entry) => entry.hours === undefined)
+    .at(-1);
+  return before?.startDate != null && before.startDate > date;
+}
 
 // ----- 2. match rules -----
 
@@ -229,44 +347,47 @@ function ruleNames(): string[] {
 
 describe('names resolve as genai-prices resolves them', () => {
   const names = ruleNames();
+  // Named by provider, gacost answers as genai-prices does, but where genai-prices cannot see a clause
+  // written with capitals, or finds nothing for a name gacost reads without its prefix or as its own id.
+  const EXPLAINED = ['case: genai-prices ignores a clause with capitals', 'genai-prices: none; gacost: the name without its prefix', 'genai-prices: none; gacost: a catalog id (provider/id)'];
 
   it('with the provider: the model genai-prices picks of that provider (or its fallbacks), or none in both', { timeout: 60_000 }, () => {
-    const rows: { name: string; provider: string; genai: string; gacost: string; outcome: string }[] = [];
+    const rows: { name: string; provider: string; genai: string; gacost: string; outcome: string; august?: string }[] = [];
     for (const provider of genai.providers) {
       for (const name of names) {
         const pick = genai.find(name, provider.id);
         const answer = gacostAnswer(name, provider.key);
-        const outcome = compare(name, provider.id, pick, answer, genaiAnyCase.find(name, provider.id));
-        rows.push({ name, provider: provider.id, genai: showPick(pick), gacost: show(answer), outcome });
+        const august = compare(name, provider.id, pick, answer, genaiAnyCase.find(name, provider.id));
+        const outcome = ['same', 'neither', ...EXPLAINED].includes(august) ? august : judged(answer, name, provider.id);
+        rows.push({ name, provider: provider.id, genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }) });
       }
     }
     const differing = rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'neither');
-    report.withProvider = { names: names.length, pairs: rows.length, outcomes: tally(rows), differing };
-    // Named by provider, gacost answers as genai-prices does, but where genai-prices cannot see a clause
-    // written with capitals, or finds nothing for a name gacost reads without its prefix or as its own id.
-    const explained = ['case: genai-prices ignores a clause with capitals', 'genai-prices: none; gacost: the name without its prefix', 'genai-prices: none; gacost: a catalog id (provider/id)'];
-    expect(differing.filter((row) => !explained.includes(row.outcome))).toEqual([]);
+    report.withProvider = { names: names.length, pairs: rows.length, outcomes: tally(rows), resolvedSo: tally(differing.flatMap((row) => (row.august === undefined ? [] : [{ outcome: row.august }]))), differing };
+    expect(differing.filter((row) => !EXPLAINED.includes(row.outcome) && row.outcome !== RESOLVED_SO)).toEqual([]);
   });
 
   it('without the provider: never a different model of the lists than genai-prices picks', () => {
-    const rows: { name: string; genai: string; gacost: string; outcome: string; claimedBy?: string[] }[] = [];
+    const rows: { name: string; genai: string; gacost: string; outcome: string; august?: string; claimedBy?: string[] }[] = [];
     for (const name of names) {
       const pick = genai.find(name);
       const answer = gacostAnswer(name);
-      const outcome = compare(name, undefined, pick, answer, genaiAnyCase.find(name));
+      const august = compare(name, undefined, pick, answer, genaiAnyCase.find(name));
+      // Where both pick a model of the lists, it is the same one.
+      const otherListModel = pick !== undefined && referenceIds.has(gacostId(pick)) && answer.kind === 'model' && referenceIds.has(answer.id) && august !== 'same' && !august.startsWith('case');
+      const outcome = august === 'different' || otherListModel ? judged(answer, name, undefined) : august;
       const claimedBy = genai.providersByModel(name.toLowerCase()).map((provider) => provider.id);
-      rows.push({ name, genai: showPick(pick), gacost: show(answer), outcome, ...(claimedBy.length > 1 ? { claimedBy } : {}) });
+      rows.push({ name, genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }), ...(claimedBy.length > 1 ? { claimedBy } : {}) });
     }
     report.withoutProvider = {
       names: names.length,
       outcomes: tally(rows),
+      resolvedSo: rows.filter((row) => row.outcome === RESOLVED_SO),
       differing: rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'neither'),
       // Names two providers' model_match claim: genai-prices' provider order decides them.
       orderDependent: rows.filter((row) => row.claimedBy !== undefined),
     };
     expect(rows.filter((row) => row.outcome === 'different')).toEqual([]);
-    // Where both pick a model of the lists, it is the same one.
-    expect(rows.filter((row) => referenceIds.has(row.genai) && referenceIds.has(modelOf(row.gacost)) && row.outcome !== 'same' && !row.outcome.startsWith('case'))).toEqual([]);
   });
 });
 
@@ -355,15 +476,17 @@ describe('the usage samples\' model names', () => {
       pair.sources.add(sample.source.split('/')[0] ?? sample.source);
       pairs.set(key, pair);
     }
-    const rows: { name: string; provider: string; genai: string; gacost: string; outcome: string; reason?: string }[] = [];
-    const providerNames: { provider: string; genai: string; gacost: string }[] = [];
+    const rows: { name: string; provider: string; genai: string; gacost: string; outcome: string; august?: string; reason?: string }[] = [];
+    const providerNames: { provider: string; genai: string; gacost: string; outcome: string }[] = [];
     const seen = new Set<string>();
     for (const { name, provider } of pairs.values()) {
       // A provider neither catalog has (OpenRouter, Ollama, Z.ai, …) tells nothing: the name alone.
       const genaiProvider = provider === undefined ? undefined : genai.providerById(provider);
       const gacostProvider = provider === undefined ? undefined : providerNamed(catalog, provider);
       if (provider !== undefined && (genaiProvider?.key ?? 'none') !== (gacostProvider ?? 'none')) {
-        providerNames.push({ provider, genai: genaiProvider?.id ?? 'none', gacost: gacostProvider ?? 'none' });
+        // A provider new in the 0.1.8 data (OpenRouter, Hugging Face's routers, Modal, …), or one whose provider_match changed.
+        const outcome = packageProvider(provider) === gacostProvider ? 'the 0.1.8 data names it so' : 'different';
+        providerNames.push({ provider, genai: genaiProvider?.id ?? 'none', gacost: gacostProvider ?? 'none', outcome });
       }
       const key = `${name}\u0000${gacostProvider ?? ''}\u0000${genaiProvider?.id ?? ''}`;
       if (seen.has(key)) continue;
@@ -379,8 +502,10 @@ describe('the usage samples\' model names', () => {
           reason = error.code;
         }
       }
-      const outcome = compare(name, genaiProvider?.id, pick, answer, genaiAnyCase.find(name, genaiProvider?.id));
-      rows.push({ name, provider: gacostProvider ?? '-', genai: showPick(pick), gacost: show(answer), outcome, ...(reason === undefined ? {} : { reason }) });
+      const august = compare(name, genaiProvider?.id, pick, answer, genaiAnyCase.find(name, genaiProvider?.id));
+      // The question gacost answered, put to the package: the name with the provider gacost read, or alone.
+      const outcome = august === 'different' ? judged(answer, name, gacostProvider === undefined ? undefined : provider) : august;
+      rows.push({ name, provider: gacostProvider ?? '-', genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }), ...(reason === undefined ? {} : { reason }) });
     }
     const distinctNames = new Set(rows.map((row) => row.name));
     const resolvedNames = new Set(rows.filter((row) => !row.gacost.endsWith('-model')).map((row) => row.name));
@@ -396,7 +521,7 @@ describe('the usage samples\' model names', () => {
       ambiguousPairs: rows.filter((row) => row.gacost === 'ambiguous-model').length,
       outcomes: tally(rows),
       differing: rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'neither'),
-      providerNames,
+      providerNames: { outcomes: tally(providerNames), differing: providerNames.filter((row) => row.outcome === 'different'), examples: providerNames.slice(0, 20) },
       // Names that resolve with no provider they were given, nor with none.
       neverResolved: [...distinctNames].filter((name) => !resolvedNames.has(name)).sort(),
       ambiguous: rows.filter((row) => row.gacost === 'ambiguous-model'),
@@ -405,8 +530,8 @@ describe('the usage samples\' model names', () => {
         (provider) => !genai.providers.some((candidate) => candidate.id === provider) && genai.providers.filter((candidate) => candidate.providerMatch !== undefined && clauseMatches(candidate.providerMatch, provider)).length > 1,
       ),
     };
-    // The samples' provider names mean the same provider to both.
-    expect(providerNames).toEqual([]);
+    // The samples' provider names mean the same provider to gacost and to genai-prices (the lists or the 0.1.8 data).
+    expect(providerNames.filter((row) => row.outcome === 'different')).toEqual([]);
     expect(rows.filter((row) => row.outcome === 'different')).toEqual([]);
   });
 
