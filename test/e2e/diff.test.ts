@@ -9,11 +9,11 @@ describe('gacost catalog diff', () => {
     const run = await gacost(['catalog', 'diff', OLD, NEW, '--format', 'csv']);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(
-      'model,name,change,price,old_per_mtok_usd,new_per_mtok_usd,change_pct\n' +
-        'acme/dear,Dear,repriced,output,3,3.3,10\n' +
-        'acme/dear,Dear,repriced,input,1,1.2,20\n' +
-        'acme/fresh,Fresh,added,output,,0.5,\n' +
-        'acme/gone,Gone,removed,output,7,,\n',
+      'model,name,change,price,old_per_mtok_usd,new_per_mtok_usd,change_pct,hours\n' +
+        'acme/dear,Dear,repriced,output,3,3.3,10,\n' +
+        'acme/dear,Dear,repriced,input,1,1.2,20,\n' +
+        'acme/fresh,Fresh,added,output,,0.5,,\n' +
+        'acme/gone,Gone,removed,output,7,,,\n',
     );
   });
 
