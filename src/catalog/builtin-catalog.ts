@@ -14,19 +14,28 @@ export function builtinCuratedIds(): readonly string[] {
   return __BUILTIN_CATALOG__.curated;
 }
 
+/**
+ * Every built-in model, read and parsed once a process: they are data no run changes, and the library
+ * (or a test) may load the catalog many times. The same objects as the eager models, so that a model
+ * found there is the catalog's own.
+ */
+let everyModel: readonly Model[] | undefined;
+function builtinModels(): readonly Model[] {
+  if (everyModel === undefined) {
+    const models = JSON.parse(builtinModelsText()) as Model[];
+    for (const [index, model] of __BUILTIN_CATALOG__.eagerModels) models[index] = model;
+    everyModel = models;
+  }
+  return everyModel;
+}
+
 export function loadBuiltinCatalog(): Catalog {
   const { eagerModels, curated: _, ...catalog } = __BUILTIN_CATALOG__;
-  let models: Model[] | undefined;
   return {
     ...catalog,
     eagerModels: eagerModels.map(([, model]) => model),
     get models(): readonly Model[] {
-      if (models === undefined) {
-        // The same objects as eagerModels, so that a model found there is the catalog's own.
-        models = JSON.parse(builtinModelsText()) as Model[];
-        for (const [index, model] of eagerModels) models[index] = model;
-      }
-      return models;
+      return builtinModels();
     },
   };
 }

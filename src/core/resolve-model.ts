@@ -83,15 +83,30 @@ interface RuledModel {
  * only when the provider is known (a `provider/` prefix, or the caller's provider), else it is refused
  * as ambiguous.
  */
+/**
+ * What every index of one list of models builds alike, built once a list: a process (a library caller,
+ * the tests) may index the same catalog many times, and the built-in one has 1,699 models.
+ */
+interface ModelLookups {
+  everyName?: Map<string, Model>;
+  /** Models by their id without the provider (`gpt-4o` of `openai/gpt-4o`), for names from logs. */
+  scoped?: Map<string, Model[]>;
+  ruled?: readonly RuledModel[];
+}
+const lookupsByModels = new WeakMap<readonly Model[], ModelLookups>();
+export function lookupsOf(models: readonly Model[]): ModelLookups {
+  let lookups = lookupsByModels.get(models);
+  if (lookups === undefined) {
+    lookups = {};
+    lookupsByModels.set(models, lookups);
+  }
+  return lookups;
+}
+
 export class ModelIndex {
   /** Ids and aliases of the catalog's eager models (see Catalog.eagerModels), which need not read the rest. */
   private readonly eagerByName = new Map<string, Model>();
-  private everyName: Map<string, Model> | undefined;
   private readonly otherSide: ModelIndex | undefined;
-  /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
-  private ruled: readonly RuledModel[] | undefined;
-  /** Models by their id without the provider (`gpt-4o` of `openai/gpt-4o`), for names from logs. */
-  private scoped: Map<string, Model[]> | undefined;
   private readonly providerMatchers = new Map<string, NameMatcher>();
   /** Built on the first unknown name, then shared by the rest (a budget file may have hundreds). */
   private suggestable: NameGroups | undefined;
@@ -115,13 +130,14 @@ export class ModelIndex {
 
   /** Every id and alias of the catalog, in lower case: built on the first name the eager models do not have. */
   private get byName(): Map<string, Model> {
-    if (this.everyName === undefined) {
-      this.everyName = new Map();
+    const shared = lookupsOf(this.catalog.models);
+    if (shared.everyName === undefined) {
+      shared.everyName = new Map();
       for (const model of this.catalog.models) {
-        for (const name of [model.id, ...model.aliases]) this.everyName.set(name.toLowerCase(), model);
+        for (const name of [model.id, ...model.aliases]) shared.everyName.set(name.toLowerCase(), model);
       }
     }
-    return this.everyName;
+    return shared.everyName;
   }
 
   /** The model a name means: this catalog's, else (for a diff) the other side's, which `priced` then refuses. */
@@ -226,13 +242,22 @@ export class ModelIndex {
    * vendor serves (Global API's `deepseek-ai/DeepSeek-R1`).
    */
   private get scopedIds(): Map<string, Model[]> {
-    if (this.scoped === undefined) {
-      this.scoped = new Map();
+    const shared = lookupsOf(this.catalog.models);
+    if (shared.scoped === undefined) {
+      const scoped = new Map<string, Model[]>();
       for (const model of this.catalog.models) {
-        for (const name of ownNames(model)) this.scoped.set(name, [...(this.scoped.get(name) ?? []), model]);
+        for (const name of ownNames(model)) scoped.set(name, [...(scoped.get(name) ?? []), model]);
       }
+      shared.scoped = scoped;
     }
-    return this.scoped;
+    return shared.scoped;
+  }
+
+  /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
+  private get ruled(): readonly RuledModel[] {
+    const shared = lookupsOf(this.catalog.models);
+    shared.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
+    return shared.ruled;
   }
 
   /**
@@ -242,7 +267,6 @@ export class ModelIndex {
    * names (model_match, as genai-prices picks a provider); else the name is ambiguous.
    */
   private byRules(forms: readonly NameForm[], asGiven: string, logged: boolean): Found | undefined {
-    this.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
     if (this.ruled.length === 0 && !logged) return undefined;
     for (const form of forms) {
       const firstOf = this.claimants(form.name, form.provider);
@@ -281,7 +305,7 @@ export class ModelIndex {
   /** The first model of each provider (of `provider` only, if given) whose rule claims the name, in catalog order. */
   private claimants(name: string, provider: string | undefined): Map<string, Model> {
     const firstOf = new Map<string, Model>();
-    for (const { model, matches } of this.ruled ?? []) {
+    for (const { model, matches } of this.ruled) {
       if ((provider === undefined || model.provider === provider) && !firstOf.has(model.provider) && matches(name)) firstOf.set(model.provider, model);
     }
     return firstOf;

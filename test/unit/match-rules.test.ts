@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
-import { ModelIndex } from '../../src/core/resolve-model.js';
+import { lookupsOf, ModelIndex } from '../../src/core/resolve-model.js';
 import { GacostError, isGacostError } from '../../src/errors.js';
 
 const FILE = 'test/fixtures/catalogs/match-rules.yaml';
@@ -125,11 +125,16 @@ describe('match rules', () => {
     expect(resolved('gpt-5')).toBe('unknown-model');
   });
 
-  it('compiles the rules once per index, only when an id or alias misses', () => {
-    const fresh = new ModelIndex(catalog, { asOf: '2026-11-24', tier: null });
+  it('compiles the rules once per list of models, only when an id or alias misses, and shares them with every index of it', () => {
+    const models = [...catalog.models];
+    const fresh = new ModelIndex({ ...catalog, models }, { asOf: '2026-11-24', tier: null });
     expect(fresh.match('gpt-4o').via).toBe('alias');
-    expect((fresh as unknown as { ruled?: unknown }).ruled).toBeUndefined();
+    expect(lookupsOf(models).ruled).toBeUndefined();
     expect(fresh.match('gpt-4o-mini-x').via).toBe('rule');
+    const compiled = lookupsOf(models).ruled;
+    expect(compiled).toBeDefined();
+    expect(new ModelIndex({ ...catalog, models }, { asOf: '2026-11-24', tier: null }).match('gpt-4o-mini-x').via).toBe('rule');
+    expect(lookupsOf(models).ruled).toBe(compiled);
   });
 });
 
