@@ -37,11 +37,12 @@ describe('curated corrections', () => {
       if (correction.context_tiers !== undefined) expect(generated?.context_tiers, correction.model).not.toEqual(correction.context_tiers);
       for (const [tier, prices] of Object.entries(correction.tiers ?? {})) expect(generated?.tiers?.[tier], `${correction.model} ${tier}`).not.toEqual(prices);
     }
-    const data = JSON.stringify(await waitForUpdate());
-    for (const model of corrections.models) {
-      const imported = importGenaiPrices(data, 'data.json', { provider: model.provider, checked: '2026-09-23' });
-      expect(imported.models.map((each) => each.id.toLowerCase()), model.id).not.toContain(model.id.toLowerCase());
-    }
+    if (corrections.models.length === 0) return;
+    // The data's providers of those models alone: the whole data takes the importer a second.
+    const providers = new Set(corrections.models.map((model) => model.provider));
+    const data = JSON.stringify((await waitForUpdate())?.filter((provider) => providers.has(provider.id.toLowerCase().replace(/[^a-z0-9]+/g, '-'))));
+    const imported = new Set(importGenaiPrices(data, 'data.json', { checked: '2026-09-23' }).models.map((each) => each.id.toLowerCase()));
+    for (const model of corrections.models) expect(imported.has(model.id.toLowerCase()), model.id).toBe(false);
   });
 });
 
