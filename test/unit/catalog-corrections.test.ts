@@ -39,7 +39,7 @@ describe('curated corrections', () => {
     }
     if (corrections.models.length === 0) return;
     // The data's providers of those models alone: the whole data takes the importer a second.
-    const providers = new Set(corrections.models.map((model) => model.provider));
+    const providers = new Set<string>(corrections.models.map((model) => model.provider));
     const data = JSON.stringify((await waitForUpdate())?.filter((provider) => providers.has(provider.id.toLowerCase().replace(/[^a-z0-9]+/g, '-'))));
     const imported = new Set(importGenaiPrices(data, 'data.json', { checked: '2026-09-23' }).models.map((each) => each.id.toLowerCase()));
     for (const model of corrections.models) expect(imported.has(model.id.toLowerCase()), model.id).toBe(false);
