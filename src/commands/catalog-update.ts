@@ -31,12 +31,18 @@ export const catalogUpdateCommand = (host: CommandHost) =>
   declaration().action(async (flags) => {
     const { io } = host;
     const dir = cacheDir(io.env, io.cwd);
-    if (dir === undefined) throw new GacostError('invalid-option', 'no cache folder for the updated catalog: set GACOST_CACHE_DIR (or HOME)');
+    const folder = (): string => {
+      if (dir !== undefined) return dir;
+      const why = io.env.GACOST_CACHE_DIR === 'off' ? 'GACOST_CACHE_DIR=off turns it off' : 'set GACOST_CACHE_DIR (or HOME)';
+      throw new GacostError('invalid-option', `no cache folder for the updated catalog: ${why}`);
+    };
+    // --dry-run stores nothing, so it needs no folder; the rest do, and say so before any download.
+    if (flags.dryRun !== true) folder();
     const builtin = loadBuiltinCatalog();
     if (flags.reset === true) {
       if (flags.from !== undefined || flags.dryRun === true) throw new GacostError('conflicting-options', '--reset removes the updated catalog: give it alone');
-      const removed = removeUserCatalog(dir);
-      host.stderrLine(`gacost: ${removed ? 'removed the updated catalog' : 'no updated catalog'} in ${JSON.stringify(dir)}: runs use the built-in catalog ${builtin.version}`);
+      const removed = removeUserCatalog(folder());
+      host.stderrLine(`gacost: ${removed ? 'removed the updated catalog' : 'no updated catalog'} in ${JSON.stringify(folder())}: runs use the built-in catalog ${builtin.version}`);
       return;
     }
     const { prices } = host.context();
@@ -64,8 +70,8 @@ export const catalogUpdateCommand = (host: CommandHost) =>
       host.stderrLine('gacost: --dry-run: nothing stored');
       return;
     }
-    storeUserCatalog(dir, updated.catalog, builtin, eagerModels(updated.catalog));
-    host.stderrLine(`gacost: stored catalog ${updated.catalog.version} (hash ${updated.catalog.hash.slice(0, 12)}) in ${JSON.stringify(dir)}: later runs use it (gacost catalog update --reset returns to the built-in one)`);
+    storeUserCatalog(folder(), updated.catalog, builtin, eagerModels(updated.catalog));
+    host.stderrLine(`gacost: stored catalog ${updated.catalog.version} (hash ${updated.catalog.hash.slice(0, 12)}) in ${JSON.stringify(folder())}: later runs use it (gacost catalog update --reset returns to the built-in one)`);
     if (io.env.GACOST_CATALOG) host.stderrLine('gacost: note: GACOST_CATALOG is set: runs use that catalog, not the updated one');
   });
 

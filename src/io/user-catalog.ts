@@ -27,10 +27,12 @@ interface StoredCatalog {
  * The cache folder, by the platform's convention: GACOST_CACHE_DIR; else %LOCALAPPDATA%\gacost on
  * Windows, ~/Library/Caches/gacost on macOS, $XDG_CACHE_HOME/gacost or ~/.cache/gacost elsewhere.
  * Only the run's environment is asked (not the system's idea of home), so that a run with none of
- * these has no updated catalog.
+ * these (or GACOST_CACHE_DIR=off) has no updated catalog.
  */
 export function cacheDir(env: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform = process.platform): string | undefined {
   const under = (folder: string | undefined, ...rest: string[]) => (folder ? resolve(cwd, folder, ...rest) : undefined);
+  // off turns the folder off, as it turns off bin/gacost.cjs's code caches there.
+  if (env.GACOST_CACHE_DIR === 'off') return undefined;
   if (env.GACOST_CACHE_DIR) return resolve(cwd, env.GACOST_CACHE_DIR);
   if (platform === 'win32') return under(env.LOCALAPPDATA, 'gacost');
   if (platform === 'darwin') return under(env.HOME, 'Library', 'Caches', 'gacost');

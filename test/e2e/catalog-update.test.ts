@@ -83,6 +83,11 @@ describe('gacost catalog update', () => {
     // The data's own models, not those the catalog in use keeps beside them.
     expect(run.stderr).toContain('gacost: 2 models in ');
     expect(readdirSync(dir)).toEqual([]);
+    // With the cache folder off, --dry-run still shows the diff; storing is refused, saying why, before any download.
+    const off = { env: { GACOST_CACHE_DIR: 'off' } };
+    expect((await gacost(['catalog', 'update', '--from', `${base}/data.json`, '--dry-run'], off)).exitCode).toBe(0);
+    const refused = await gacost(['catalog', 'update', '--from', `${base}/missing`], off);
+    expect([refused.exitCode, refused.stderr]).toEqual([2, 'gacost: error: no cache folder for the updated catalog: GACOST_CACHE_DIR=off turns it off\n']);
   });
 
   it('refuses a bad download in one line, exit 2, the stored catalog untouched', async () => {
