@@ -65,7 +65,8 @@ const hours = z
   .string({ error: 'expected UTC hours such as 00:30-16:30' })
   .refine((text) => {
     const [start, end, ...more] = text.split('-');
-    return more.length === 0 && start !== undefined && end !== undefined && timeOfDay.test(start) && timeOfDay.test(end) && start !== end;
+    const seconds = (time: string) => `${time}:00`.slice(0, 8);
+    return more.length === 0 && start !== undefined && end !== undefined && timeOfDay.test(start) && timeOfDay.test(end) && seconds(start) !== seconds(end);
   }, 'expected UTC hours such as 00:30-16:30: two different times of day, HH:MM or HH:MM:SS');
 
 /**

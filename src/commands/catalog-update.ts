@@ -1,8 +1,8 @@
 import { Command } from '@commander-js/extra-typings';
 import { builtinCuratedIds, loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
-import { catalogInfo } from '../core/catalog.js';
+import { catalogInfo, type Catalog } from '../core/catalog.js';
 import { diffCatalogs, type CatalogDiff } from '../core/catalog-diff.js';
-import { GacostError } from '../errors.js';
+import { GacostError, isGacostError } from '../errors.js';
 import { fetchText, GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
 import { cacheDir, loadUserCatalog, removeUserCatalog, storeUserCatalog } from '../io/user-catalog.js';
 import type { CommandHost } from './context.js';
@@ -46,8 +46,7 @@ export const catalogUpdateCommand = (host: CommandHost) =>
       return;
     }
     const { prices } = host.context();
-    const stored = loadUserCatalog(dir, builtin);
-    const current = stored.kind === 'current' ? stored.catalog : builtin;
+    const current = catalogInUse(dir, builtin, host);
     if (prices.asOf < current.effective) {
       throw new GacostError('invalid-option', `the update's date ${prices.asOf} (--as-of) is before catalog ${current.version}'s (effective ${current.effective}): new prices would replace its past ones`);
     }
@@ -74,6 +73,21 @@ export const catalogUpdateCommand = (host: CommandHost) =>
     host.stderrLine(`gacost: stored catalog ${updated.catalog.version} (hash ${updated.catalog.hash.slice(0, 12)}) in ${JSON.stringify(folder())}: later runs use it (gacost catalog update --reset returns to the built-in one)`);
     if (io.env.GACOST_CATALOG) host.stderrLine('gacost: note: GACOST_CATALOG is set: runs use that catalog, not the updated one');
   });
+
+/** The catalog an update starts from: the stored one, else (none, made over another built-in one, or damaged: said) the built-in one. */
+function catalogInUse(dir: string | undefined, builtin: Catalog, host: CommandHost): Catalog {
+  try {
+    const stored = loadUserCatalog(dir, builtin);
+    if (stored.kind !== 'current') return builtin;
+    // Its models read now: a damaged file is found here, not halfway through the update.
+    void stored.catalog.models;
+    return stored.catalog;
+  } catch (error) {
+    if (!isGacostError(error) || error.code !== 'invalid-catalog') throw error;
+    host.stderrLine(`gacost: note: ${error.message.replace(/: run gacost catalog update.*$/, '')}: the update starts from the built-in catalog ${builtin.version}`);
+    return builtin;
+  }
+}
 
 /** The published data is a JSON list of providers: anything else (an error page, a download cut short) is refused before it is imported. */
 function refuseNonData(text: string, from: string): void {

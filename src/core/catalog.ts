@@ -297,9 +297,11 @@ export function lookupPrices(model: Model, asOf: string, second: number | null =
       allDay = entry;
       current = entry;
       windows = [];
-    } else if (refinesCurrent && (entry.from === null || entry.from <= asOf)) {
-      if (second !== null && inWindow(entry.hours, second)) current = entry;
-      else windows.push(entry);
+    } else if (refinesCurrent && allDay !== undefined && (entry.from === null || entry.from <= asOf)) {
+      // A window sets the prices it names; the all-day price it refines gives the rest.
+      const refined: DatedPriceSet = { ...allDay, ...entry };
+      if (second !== null && inWindow(entry.hours, second)) current = refined;
+      else windows.push(refined);
     }
   }
   if (allDay === undefined || current === undefined) {

@@ -151,7 +151,8 @@ type UsageAssumptionOf =
   | { readonly code: 'standard-price-for-tier'; readonly tier: string; readonly models: readonly string[]; readonly records: number }
   | { readonly code: 'first-price-before-release'; readonly models: readonly string[] }
   | { readonly code: 'highest-price-time-of-day-unknown'; readonly models: readonly string[]; readonly records: number }
-  | { readonly code: 'charges-not-carried'; readonly price: UnitPriceKey; readonly models: readonly string[] };
+  | { readonly code: 'charges-not-carried'; readonly price: UnitPriceKey; readonly models: readonly string[] }
+  | { readonly code: 'web-searches-unpriced'; readonly models: readonly string[]; readonly searches: number };
 
 /** What the sources gave, as the readers counted it. */
 export interface UsageSources {
@@ -227,6 +228,7 @@ const emptyNotes = (): Notes => ({
   firstPrice: new Set(),
   timeUnknown: { models: new Set(), records: 0 },
   notCarried: new Map(),
+  searchesUnpriced: { models: new Set(), searches: 0 },
 });
 
 /** How a model's prices were found for a bucket, to say so in the assumptions. */
@@ -240,6 +242,8 @@ interface Notes {
   timeUnknown: { models: Set<string>; records: number };
   /** Models, by their prices not by the token whose counts the records do not carry. */
   notCarried: Map<UnitPriceKey, Set<string>>;
+  /** Models the records ran web searches on that have no web-search price: those searches are not in the cost. */
+  searchesUnpriced: { models: Set<string>; searches: number };
 }
 
 /**
@@ -663,11 +667,12 @@ function bucketCost(
 ): Usd | Refusal {
   const found = dayPrices(model, when, bucket.serviceTier, bucket.totals.records, notes, beforeReleaseTakesFirst, pricing);
   if ('code' in found) return found;
-  if (found.length === 1) return costAt(found[0] as DayPrices, bucket, model, thresholds, notes, pricing);
+  const observed = !beforeReleaseTakesFirst;
+  if (found.length === 1) return costAt(found[0] as DayPrices, bucket, model, thresholds, notes, pricing, observed);
   // Time-of-day prices and no time of day: the highest the day's prices give, an upper bound (said).
   let highest: Usd | undefined;
   for (const prices of found) {
-    const cost = costAt(prices, bucket, model, thresholds, notes, pricing);
+    const cost = costAt(prices, bucket, model, thresholds, notes, pricing, observed);
     if (typeof cost !== 'bigint') return cost;
     if (highest === undefined || cost > highest) highest = cost;
   }
@@ -677,8 +682,8 @@ function bucketCost(
   return highest ?? (0n as Usd);
 }
 
-/** A bucket's cost at one set of prices. */
-function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds: readonly bigint[], notes: Notes, pricing: Set<PricingBasis>): Usd | Refusal {
+/** A bucket's cost at one set of prices; `observed`: of the traffic observed (a re-pricing prices the same records again, and counts none). */
+function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds: readonly bigint[], notes: Notes, pricing: Set<PricingBasis>, observed: boolean): Usd | Refusal {
   const prices = withContextTier(found, bucket, thresholds, pricing);
   const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens } = bucket.totals;
   if (prices.output === undefined && outputTokens > 0) return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
@@ -731,7 +736,7 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
     [reasoning, prices.reasoning ?? output],
   ];
   const tokenCost = parts.reduce((sum, [tokens, price]) => (tokens === 0 ? sum : sum + costOf(BigInt(tokens), price)), 0n);
-  return (tokenCost + unitCharges(prices.units, t, model, notes)) as Usd;
+  return (tokenCost + unitCharges(prices.units, t, model, notes, observed)) as Usd;
 }
 
 /**
@@ -739,8 +744,12 @@ function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds:
  * records count them. A price whose count the records do not carry (a source without web searches;
  * pages, messages and hours of audio, which no log gacost reads counts) charges nothing, and is noted.
  */
-function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Model, notes: Notes): bigint {
+function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Model, notes: Notes, observed: boolean): bigint {
   let cost = 0n;
+  if (totals.webSearches > 0 && prices.web_searches_per_1k === undefined) {
+    notes.searchesUnpriced.models.add(model.id);
+    if (observed) notes.searchesUnpriced.searches += totals.webSearches;
+  }
   for (const key of UNIT_PRICE_KEYS) {
     const price = prices[key];
     if (price === undefined) continue;
@@ -787,6 +796,9 @@ function assumptionsOf(notes: Notes, undated: number, asOf: string, unknownProvi
   for (const key of UNIT_PRICE_KEYS) {
     const models = notes.notCarried.get(key);
     if (models !== undefined) assumptions.push({ code: 'charges-not-carried', price: key, models: sorted(models) });
+  }
+  if (notes.searchesUnpriced.models.size > 0) {
+    assumptions.push({ code: 'web-searches-unpriced', models: sorted(notes.searchesUnpriced.models), searches: notes.searchesUnpriced.searches });
   }
   return assumptions;
 }

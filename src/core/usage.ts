@@ -197,7 +197,8 @@ export class UsageAggregate {
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
-    const timeSlot = this.boundaries.length === 0 || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
+    // A sum over a period (a daily row) has no one time of day, as a record dated without one has none.
+    const timeSlot = this.boundaries.length === 0 || !record.perRequest || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
     const tier = record.serviceTier;
     const { kept } = this;
     const project = kept.project ? record.project : undefined;

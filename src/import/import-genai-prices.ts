@@ -275,13 +275,18 @@ function windowOf(constraint: Map<string, Node | null>): string {
   const time = (key: string) => {
     const node = constraint.get(key);
     const text = scalarText(node);
-    const match = text === undefined ? null : /^(\d{2}:\d{2}(?::\d{2})?)(?:Z|[+-]00:00)$/.exec(text);
+    const match = text === undefined ? null : /^(([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?:Z|[+-]00:00)$/.exec(text);
     if (match?.[1] === undefined) {
       throw new EntryProblem(node ?? null, `${key}: ${JSON.stringify(text ?? null)} is not a UTC time of day (HH:MM:SSZ)`, 'time-of-day prices whose window is not a UTC time of day');
     }
     return match[1];
   };
-  return `${time('start_time')}-${time('end_time')}`;
+  const [start, end] = [time('start_time'), time('end_time')];
+  const seconds = (at: string) => `${at}:00`.slice(0, 8);
+  if (seconds(start) === seconds(end)) {
+    throw new EntryProblem(constraint.get('start_time') ?? null, `start_time and end_time are both ${start}: no window of the day`, 'time-of-day prices whose window is not a UTC time of day');
+  }
+  return `${start}-${end}`;
 }
 
 /** input_mtok etc., each a number or {base, tiers: [{start, price}]}; context tiers grouped by start. */

@@ -18,8 +18,9 @@ interface StoredCatalog {
   readonly format: typeof FORMAT;
   /** The built-in catalog it was made over: a gacost with another built-in catalog does not use it. */
   readonly builtin: { readonly version: string; readonly hash: string };
-  /** The file holding the models not in eagerModels (each null there). */
+  /** The file holding the models not in eagerModels (each null there), and how many models the catalog has. */
   readonly models: string;
+  readonly count: number;
   readonly catalog: Omit<Catalog, 'models' | 'eagerModels'> & { readonly eagerModels: readonly [number, Model][] };
 }
 
@@ -57,8 +58,9 @@ export function loadUserCatalog(dir: string | undefined, builtin: Pick<Catalog, 
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     throw damaged(dir, error instanceof SyntaxError ? 'not JSON' : errnoReason(error));
   }
-  if (stored?.format !== FORMAT || typeof stored.models !== 'string' || stored.catalog?.updated === undefined) throw damaged(dir, 'not a catalog gacost stored');
-  if (stored.builtin.hash !== builtin.hash) return { kind: 'outdated', builtin: stored.builtin, fetched: stored.catalog.updated.fetched };
+  const updated = isStoredCatalog(stored) ? stored.catalog.updated : undefined;
+  if (updated === undefined) throw damaged(dir, 'not a catalog gacost stored');
+  if (stored.builtin.hash !== builtin.hash) return { kind: 'outdated', builtin: stored.builtin, fetched: updated.fetched };
   const { eagerModels, ...catalog } = stored.catalog;
   let models: Model[] | undefined;
   return {
@@ -68,11 +70,17 @@ export function loadUserCatalog(dir: string | undefined, builtin: Pick<Catalog, 
       eagerModels: eagerModels.map(([, model]) => model),
       get models(): readonly Model[] {
         if (models === undefined) {
+          let read: unknown;
           try {
-            models = JSON.parse(readFileSync(join(dir, stored.models), 'utf8')) as Model[];
+            read = JSON.parse(readFileSync(join(dir, stored.models), 'utf8'));
           } catch (error) {
             throw damaged(dir, `${stored.models}: ${error instanceof SyntaxError ? 'not JSON' : errnoReason(error)}`);
           }
+          // Every model but the eager ones, each where the catalog has it: anything else would price a part of the catalog as if it were all.
+          const eagerAt = new Set(eagerModels.map(([index]) => index));
+          const whole = Array.isArray(read) && read.length === stored.count && read.every((model: unknown, index) => (eagerAt.has(index) ? model === null : isModel(model)));
+          if (!whole) throw damaged(dir, `${stored.models}: not the ${stored.count} models of the catalog`);
+          models = read as Model[];
           // The same objects as eagerModels, so that a model found there is the catalog's own.
           for (const [index, model] of eagerModels) models[index] = model;
         }
@@ -80,6 +88,19 @@ export function loadUserCatalog(dir: string | undefined, builtin: Pick<Catalog, 
       },
     },
   };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isModel = (value: unknown): boolean => isObject(value) && typeof value.id === 'string';
+
+/** The shape this gacost stores (the catalog was validated before it was stored; a file edited or cut since is damaged). */
+function isStoredCatalog(value: unknown): value is StoredCatalog {
+  if (!isObject(value) || value.format !== FORMAT || typeof value.models !== 'string' || !Number.isSafeInteger(value.count)) return false;
+  const { builtin, catalog } = value;
+  if (!isObject(builtin) || typeof builtin.hash !== 'string' || typeof builtin.version !== 'string') return false;
+  if (!isObject(catalog) || typeof catalog.version !== 'string' || typeof catalog.hash !== 'string' || !isObject(catalog.providers) || !isObject(catalog.updated) || typeof catalog.updated.fetched !== 'string') return false;
+  const count = value.count as number;
+  return Array.isArray(catalog.eagerModels) && catalog.eagerModels.every((entry: unknown) => Array.isArray(entry) && Number.isSafeInteger(entry[0]) && entry[0] >= 0 && entry[0] < count && isModel(entry[1]));
 }
 
 const damaged = (dir: string, reason: string) =>
@@ -93,7 +114,7 @@ export function storeUserCatalog(dir: string, catalog: Catalog, builtin: Pick<Ca
   const modelsFile = `models-${catalog.hash.slice(0, 16)}.json`;
   const eagerIndexes = new Set(eager.map(([index]) => index));
   const { models, eagerModels: _, ...rest } = catalog;
-  const stored: StoredCatalog = { format: FORMAT, builtin: { version: builtin.version, hash: builtin.hash }, models: modelsFile, catalog: { ...rest, eagerModels: eager } };
+  const stored: StoredCatalog = { format: FORMAT, builtin: { version: builtin.version, hash: builtin.hash }, models: modelsFile, count: models.length, catalog: { ...rest, eagerModels: eager } };
   try {
     mkdirSync(dir, { recursive: true });
     writeWhole(join(dir, modelsFile), JSON.stringify(models.map((model, index) => (eagerIndexes.has(index) ? null : model))));

@@ -183,10 +183,16 @@ function describeOne(assumption: UsageAssumption): string {
     case 'highest-price-time-of-day-unknown':
     {
       const one = assumption.records === 1;
-      return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
+      const which = assumption.records === 0 ? 'records without one are' : `${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'}`;
+      return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
     }
     case 'charges-not-carried':
       return `${models(assumption.models)} also ${assumption.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
+    case 'web-searches-unpriced': {
+      const one = assumption.models.length === 1;
+      const how = assumption.searches === 0 ? 'web searches' : `${count(assumption.searches)} web ${assumption.searches === 1 ? 'search' : 'searches'}`;
+      return `${how} ran on ${models(assumption.models)}, which ${one ? 'has' : 'have'} no web-search price in the catalog: they are not in the cost`;
+    }
   }
 }
 

@@ -131,6 +131,30 @@ describe('gacost catalog update', () => {
     expect(readdirSync(dir)).toEqual([]);
     expect((await gacost(['models', '--json'], inCache(dir))).stderr).toBe('');
   });
+
+  it('refuses a stored catalog of another shape, or models cut short, in one line; an update starts over it from the built-in one', async () => {
+    const dir = scratchDir();
+    await gacost(['catalog', 'update', '--from', `${base}/data.json`], inCache(dir));
+    const stored = readFileSync(join(dir, 'catalog.json'), 'utf8');
+    const modelsFile = join(dir, JSON.parse(stored).models);
+    const models = readFileSync(modelsFile, 'utf8');
+    const refusal = async (args: string[]) => {
+      const run = await gacost(args, inCache(dir));
+      return [run.exitCode, run.stderr.split('\n').length, run.stderr.includes('is damaged')];
+    };
+    writeFileSync(join(dir, 'catalog.json'), '{"format":"gacost updated catalog 1","models":"m.json","catalog":{"updated":{"from":"x","fetched":"y"}}}');
+    expect(await refusal(['models'])).toEqual([2, 2, true]);
+    writeFileSync(join(dir, 'catalog.json'), stored);
+    for (const cut of ['[]', '{}', 'null', JSON.stringify(JSON.parse(models).slice(1))]) {
+      writeFileSync(modelsFile, cut);
+      expect(await refusal(['compare', '--tokens', '1B', '--top', '3'])).toEqual([2, 2, true]);
+    }
+    // The advice works: an update over the damaged catalog starts from the built-in one, says so, and stores a whole one.
+    const again = await gacost(['catalog', 'update', '--from', `${base}/data.json`], inCache(dir));
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toMatch(/^gacost: note: the updated catalog in ".*" is damaged \(models-[0-9a-f]+\.json: not the \d+ models of the catalog\): the update starts from the built-in catalog 2026\.11\.0$/m);
+    expect((await gacost(['compare', '--tokens', '1B', '--top', '3'], inCache(dir))).exitCode).toBe(0);
+  });
 });
 
 describe('staleness', () => {

@@ -88,6 +88,18 @@ describe('charges not by the token', () => {
     expect([json.totals.web_searches, json.totals.cost_usd]).toEqual([3, 0.0345]);
   });
 
+  it('says the web searches a log carries on a model with no web-search price are not in the cost, also in a re-pricing', async () => {
+    const { json } = await usage({ 'plain.jsonl': anthropic('plain', 1000) }, '--provider', 'acme');
+    expect(json.totals.cost_usd).toBe(0.0045);
+    expect(json.assumptions.map((entry) => entry.text)).toContain('1,000 web searches ran on acme/plain, which has no web-search price in the catalog: they are not in the cost');
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'searcher.jsonl'), `${anthropic('searcher', 1000)}\n`);
+    const repriced = await gacost(['usage', 'searcher.jsonl', '--catalog', CATALOG, '--provider', 'acme', '--on', 'acme/plain', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(repriced.stdout).assumptions.map((entry: { text: string }) => entry.text)).toContain(
+      'in the re-pricing (a what-if), web searches ran on acme/plain, which has no web-search price in the catalog: they are not in the cost',
+    );
+  });
+
   it('notes in project and compare that tokens alone leave out the charges of the models priced', async () => {
     const run = await gacost(['compare', '--catalog', CATALOG, '--tokens', '1M', '--format', 'json']);
     expect(run.exitCode, run.stderr).toBe(0);

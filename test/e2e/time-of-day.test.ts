@@ -104,3 +104,38 @@ describe('catalog diff of time-of-day prices', () => {
     expect((await gacost(args)).stdout).toContain('input (22:00–02:00 UTC)');
   });
 });
+
+describe('time-of-day prices, where a time says less than it seems', () => {
+  it('price a row that sums a day at the highest price of its day: its time is no time of day', async () => {
+    const csv = 'time,model,requests,input_tokens,output_tokens\n2026-09-10T00:00:00Z,chat,100,1000000,0\n';
+    const run = await gacost([...CATALOG, 'usage', '-', '--from', 'csv', '--provider', 'dawn', '--on', 'none', '--format', 'json'], { stdin: csv });
+    const json = JSON.parse(run.stdout);
+    expect([json.totals.cost_usd, json.rows[0].provenance[0].pricing]).toEqual([2, ['highest-price-time-of-day-unknown']]);
+  });
+
+  it('give a window the all-day prices it does not name, and say a re-pricing took the highest without counting records', async () => {
+    const dir = scratchDir();
+    const partial = join(dir, 'partial.yaml');
+    writeFileSync(partial, readFileSync('test/fixtures/catalogs/time-of-day.yaml', 'utf8').replace('      - hours: 00:30-16:30\n        input: 2\n        output: 4\n', '      - hours: 00:30-16:30\n        input: 2\n'));
+    const record = JSON.stringify({ model: 'chat', created_at: '2026-09-10T12:00:00Z', usage: { prompt_tokens: 1_000_000, completion_tokens: 1_000_000 } });
+    const run = await gacost(['--catalog', partial, '--as-of', '2026-09-30', 'usage', '-', '--provider', 'dawn', '--on', 'none', '--format', 'json'], { stdin: `${record}\n` });
+    expect(JSON.parse(run.stdout).totals.cost_usd).toBe(4);
+    const untimed = JSON.stringify({ model: 'chat', created_at: '2026-09-10', usage: { prompt_tokens: 1_000_000, completion_tokens: 0 } });
+    const whatIf = await gacost([...CATALOG, 'usage', '-', '--provider', 'dawn', '--on', 'dawn/flash', '--format', 'json'], { stdin: `${untimed}\n` });
+    const texts = JSON.parse(whatIf.stdout).assumptions.map((entry: { text: string }) => entry.text);
+    expect(texts).toContain('in the re-pricing (a what-if), dawn/flash has prices that depend on the time of day; records without one are priced at the highest price of their day (an upper bound)');
+  });
+
+  it('skip and count a genai-prices window that is no window of the day, at its place', async () => {
+    const data = JSON.stringify([{ id: 'dawn', name: 'Dawn', pricing_urls: ['https://example.com/p'], models: [
+      { id: 'm1', name: 'M1', prices: [{ prices: { input_mtok: 1, output_mtok: 2 } }, { constraint: { start_time: '02:00:00Z', end_time: '02:00:00Z' }, prices: { input_mtok: 2, output_mtok: 3 } }] },
+      { id: 'm2', name: 'M2', prices: [{ prices: { input_mtok: 1, output_mtok: 2 } }, { constraint: { start_time: '24:00:00Z', end_time: '02:00:00Z' }, prices: { input_mtok: 2, output_mtok: 3 } }] },
+      { id: 'm3', name: 'M3', prices: { input_mtok: 1, output_mtok: 2 } },
+    ] }]);
+    const run = await gacost(['catalog', 'import', '--from', 'genai-prices', '-'], { stdin: data });
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('m1: start_time and end_time are both 02:00:00: no window of the day; not imported');
+    expect(run.stderr).toContain('m2: start_time: "24:00:00Z" is not a UTC time of day (HH:MM:SSZ); not imported');
+    expect(run.stderr).toContain('gacost: warning: not imported: 2 time-of-day prices whose window is not a UTC time of day');
+  });
+});
