@@ -11,7 +11,8 @@ interface Period {
 /**
  * An import of a price list merged onto the catalog an earlier import of it made, so that a refresh
  * adds prices and never drops a past one (a closed month re-priced later gives the same figure):
- * - the list's dated prices are added where the catalog has none of that date (a future date takes the list's);
+ * - the list's dated prices are added where the catalog has none of that date; a price still to come is
+ *   an announcement, not history: the list's replace the catalog's (a change withdrawn or moved goes);
  * - where the list's price in force on `date` differs from the catalog's and the list gives no date for
  *   the change, the list's price applies from `date`, after the catalog's entries;
  * - a model the list no longer has stays as it was, after the list's models; one it prices no longer
@@ -32,7 +33,8 @@ export function mergeHistory(previous: readonly ImportedModel[], fresh: readonly
 }
 
 function mergeModel(before: ImportedModel, model: ImportedModel, date: string): ImportedModel {
-  const periods = new Map(periodsOf(before).map((period) => [period.from ?? '', period]));
+  const past = periodsOf(before).filter((period) => period.from === null || period.from <= date);
+  const periods = new Map(past.map((period) => [period.from ?? '', period]));
   const listed = periodsOf(model);
   for (const period of listed) {
     if (period.from !== null && (!periods.has(period.from) || period.from > date)) periods.set(period.from, period);
@@ -40,7 +42,8 @@ function mergeModel(before: ImportedModel, model: ImportedModel, date: string): 
   const history = [...periods.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, period]) => period);
   const wanted = inForce(listed, date);
   const current = inForce(history, date);
-  if (wanted !== undefined && (current === undefined || canonical(current.entries) !== canonical(wanted.entries))) {
+  // The prices compared, not the dates: the list gives its current price undated, and an earlier merge dated it.
+  if (wanted !== undefined && (current === undefined || canonical(undated(current.entries)) !== canonical(undated(wanted.entries)))) {
     const changed = { from: date, entries: wanted.entries.map((entry, index) => (index === 0 ? { ...entry, from: date } : entry)) };
     const at = history.findIndex((period) => period.from !== null && period.from >= date);
     if (at === -1) history.push(changed);
@@ -64,6 +67,8 @@ function periodsOf(model: ImportedModel): Period[] {
   }
   return periods;
 }
+
+const undated = (entries: readonly ImportedPriceEntry[]) => entries.map(({ from: _from, ...entry }) => entry);
 
 /** The last period in force on `date`. */
 function inForce(periods: readonly Period[], date: string): Period | undefined {

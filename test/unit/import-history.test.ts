@@ -31,6 +31,31 @@ describe('a refresh merges the new data onto the catalog an earlier one made', (
     expect(mergeHistory(once, [model('p/a', { input: '0.25', output: '1' })], REFRESH)).toEqual(once);
   });
 
+  it('adds nothing on later refreshes of an unchanged price, whatever their dates', () => {
+    const previous = [model('p/a', { input: '1', output: '2' })];
+    const changed = mergeHistory(previous, [model('p/a', { input: '3', output: '4' })], '2026-10-01');
+    const back = mergeHistory(changed, [model('p/a', { input: '1', output: '2' })], '2026-11-01');
+    const later = mergeHistory(mergeHistory(back, [model('p/a', { input: '1', output: '2' })], '2026-12-01'), [model('p/a', { input: '1', output: '2' })], '2027-01-01');
+    expect(later[0]?.prices).toEqual([
+      { input: '1', output: '2' },
+      { from: '2026-10-01', input: '3', output: '4' },
+      { from: '2026-11-01', input: '1', output: '2' },
+    ]);
+  });
+
+  it('follows the data on prices still to come: a change it withdraws or moves goes', () => {
+    const announced = mergeHistory([model('p/a', { input: '1', output: '2' })], [model('p/a', [{ input: '1', output: '2' }, { from: '2026-12-01', input: '0.5', output: '1' }])], '2026-10-01');
+    expect(mergeHistory(announced, [model('p/a', { input: '1', output: '2' })], '2026-11-01')[0]?.prices).toEqual({ input: '1', output: '2' });
+    const moved = mergeHistory(announced, [model('p/a', [{ input: '1', output: '2' }, { from: '2027-01-01', input: '0.5', output: '1' }])], '2026-11-01');
+    expect(moved[0]?.prices).toEqual([{ input: '1', output: '2' }, { from: '2027-01-01', input: '0.5', output: '1' }]);
+    // Once its date has passed, an announced price is history the data cannot take back: the data's price applies from its own date.
+    expect(mergeHistory(announced, [model('p/a', { input: '1', output: '2' })], '2026-12-15')[0]?.prices).toEqual([
+      { input: '1', output: '2' },
+      { from: '2026-12-01', input: '0.5', output: '1' },
+      { from: '2026-12-15', input: '1', output: '2' },
+    ]);
+  });
+
   it("adds the data's own dated changes at their dates, and a time-of-day window with the price it refines", () => {
     const fresh = model('p/a', [{ input: '1', output: '2' }, { from: '2026-07-01', input: '0.5', output: '1' }, { hours: '00:30:00-16:30:00', input: '1', output: '2' }]);
     const [merged] = mergeHistory([model('p/a', { input: '1', output: '2' })], [fresh], REFRESH);
