@@ -135,6 +135,13 @@ export function importCatalogFile(
   if (options.history !== undefined) {
     const earlier = loadCatalog(readInputFile(options.history, 'catalog', options.cwd, options.inputs), options.history, undefined, { included: true });
     imported.models.splice(0, imported.models.length, ...mergeHistory(earlier.models.map(importedModelOf), imported.models, options.asOf));
+    // A model kept from the earlier catalog keeps its provider, which the list may no longer have.
+    for (const model of imported.models) {
+      const kept = earlier.providers[model.provider];
+      if (imported.providers.has(model.provider) || kept === undefined) continue;
+      const { name, source, match, model_match: modelMatch, fallback_providers: fallbacks } = kept;
+      imported.providers.set(model.provider, { name, ...(source === undefined ? {} : { source }), ...(match === undefined ? {} : { match }), ...(modelMatch === undefined ? {} : { model_match: modelMatch }), ...(fallbacks === undefined ? {} : { fallback_providers: fallbacks }) });
+    }
   }
   excludeModels(imported, options.exclude ?? []);
   if (imported.models.length === 0) {

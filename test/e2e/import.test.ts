@@ -113,6 +113,19 @@ describe('catalog import --from genai-prices', () => {
   });
 });
 
+describe('catalog import --keep-history', () => {
+  it('keeps the models of a provider the list no longer has, with that provider, in a catalog that loads', async () => {
+    const dir = scratchDir();
+    const list = (provider: string) => JSON.stringify([{ id: provider, name: provider, pricing_urls: ['https://example.com/p'], models: [{ id: 'm1', name: 'M1', prices: { input_mtok: 1, output_mtok: 2 } }] }]);
+    const first = join(dir, 'first.yaml');
+    expect((await gacost(['catalog', 'import', '--from', 'genai-prices', '-', '--as-of', '2026-10-01', '--out-file', first], { stdin: list('acme') })).exitCode).toBe(0);
+    const second = await gacost(['catalog', 'import', '--from', 'genai-prices', '-', '--as-of', '2026-11-01', '--keep-history', first], { stdin: list('other') });
+    expect(second.exitCode).toBe(0);
+    const catalog = loadCatalog(second.stdout, 'second.yaml');
+    expect([Object.keys(catalog.providers).sort(), catalog.models.map((model) => model.id)]).toEqual([['acme', 'other'], ['other/m1', 'acme/m1']]);
+  });
+});
+
 describe('catalog import refuses', () => {
   it('a list with YAML aliases, at the alias; a model with two prices for one context tier, at the second', async () => {
     const dir = scratchDir();
