@@ -122,6 +122,14 @@ export function objectAt(value: unknown, key: string): Record<string, unknown> {
   return isObject(child) ? child : {};
 }
 
+/** The object of counts at `key` ({} where there is none); anything else there is a bad record, not no counts. */
+export function countsAt(value: Record<string, unknown>, key: string, field: string): Record<string, unknown> {
+  const child = value[key];
+  if (child === undefined || child === null) return {};
+  if (!isObject(child)) throw new BadRecord('tokens', `${field}: ${written(child)} is not an object of counts`);
+  return child;
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

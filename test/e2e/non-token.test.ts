@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CompareJson, UsageJson } from '../../src/output/contract.js';
@@ -98,6 +98,42 @@ describe('charges not by the token', () => {
     expect(JSON.parse(repriced.stdout).assumptions.map((entry: { text: string }) => entry.text)).toContain(
       'in the re-pricing (a what-if), web searches ran on acme/plain, which has no web-search price in the catalog: they are not in the cost',
     );
+  });
+
+  it("reads Perplexity's reasoning tokens at the top of usage, and refuses counts a record gives twice with different values", async () => {
+    const line = (usage: object) => JSON.stringify({ model: 'sonar', created_at: '2026-11-02T10:00:00Z', usage: { prompt_tokens: 1000, completion_tokens: 1000, ...usage } });
+    const top = await usage({ 'top.jsonl': line({ reasoning_tokens: 500 }) }, '--provider', 'acme');
+    const nested = await usage({ 'nested.jsonl': line({ completion_tokens_details: { reasoning_tokens: 500 } }) }, '--provider', 'acme');
+    expect([top.json.totals.cost_usd, nested.json.totals.cost_usd]).toEqual([0.015, 0.015]);
+    const dir = scratchDir();
+    const bad = {
+      'twice.jsonl': line({ num_search_queries: 1, server_tool_use: { web_search_requests: 50 } }),
+      'shape.jsonl': line({ server_tool_use: 7 }),
+      'reasoning.jsonl': line({ reasoning_tokens: 500, completion_tokens_details: { reasoning_tokens: 400 } }),
+    };
+    for (const [name, text] of Object.entries(bad)) writeFileSync(join(dir, name), `${text}\n`);
+    const reasons = await Promise.all(Object.keys(bad).map((name) => gacost(['usage', name, '--catalog', CATALOG, '--provider', 'acme', '--on', 'none'], { cwd: dir })));
+    expect(reasons.map((run) => [run.exitCode, run.stderr.split('\n')[0]])).toEqual([
+      [2, expect.stringContaining('twice.jsonl:1: usage.num_search_queries (1) and usage.server_tool_use.web_search_requests (50) both count the same web searches')],
+      [2, expect.stringContaining('shape.jsonl:1: usage.server_tool_use: 7 is not an object of counts')],
+      [2, expect.stringContaining('reasoning.jsonl:1: usage.completion_tokens_details.reasoning_tokens (400) and usage.reasoning_tokens (500) both count the same tokens')],
+    ]);
+  });
+
+  it('keeps the web searches a Claude Code response ran when a later line of it leaves its server tools out', async () => {
+    const dir = scratchDir();
+    const response = (serverTools: object) =>
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 's1',
+        requestId: 'req_1',
+        timestamp: '2026-11-02T10:00:00.000Z',
+        message: { id: 'msg_1', role: 'assistant', model: 'searcher', content: [{ type: 'text' }], usage: { input_tokens: 1000, output_tokens: 100, ...serverTools } },
+      });
+    mkdirSync(join(dir, 'projects', 'p1'), { recursive: true });
+    writeFileSync(join(dir, 'projects', 'p1', 's1.jsonl'), `${response({ server_tool_use: { web_search_requests: 3 } })}\n${response({})}\n`);
+    const run = await gacost(['usage', 'projects', '--catalog', CATALOG, '--provider', 'acme', '--on', 'none', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(run.stdout).totals).toMatchObject({ records: 1, web_searches: 3, cost_usd: 0.0345 });
   });
 
   it('notes in project and compare that tokens alone leave out the charges of the models priced', async () => {

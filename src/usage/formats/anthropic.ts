@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { BadRecord, checkedRecord, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
+import { BadRecord, checkedRecord, countsAt, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
 
 /**
  * Anthropic Messages API responses, one JSON a line. Anthropic's `input_tokens` leaves out cache reads
@@ -46,7 +46,7 @@ export function anthropicRecord(
   const time = timeOf(fields.time, fields.timeField, times);
   const tier = serviceTier(usage.service_tier ?? value.service_tier);
   // Server tools' use is in every usage object that had any: a usage without it ran no web search.
-  const webSearches = tokens(objectAt(usage, 'server_tool_use').web_search_requests, 'usage.server_tool_use.web_search_requests');
+  const webSearches = tokens(countsAt(usage, 'server_tool_use', 'usage.server_tool_use').web_search_requests, 'usage.server_tool_use.web_search_requests');
   const reasoning = tokens(objectAt(usage, 'output_tokens_details').thinking_tokens, 'usage.output_tokens_details.thinking_tokens');
   return checkedRecord({
     model: modelName(fields.model),

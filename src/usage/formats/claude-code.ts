@@ -50,7 +50,11 @@ export const claudeCodeFormat: LineFormat = {
         }
         const earlier = pending.get(id);
         if (earlier !== undefined) duplicates += 1;
-        if (earlier === undefined || record.outputTokens >= earlier.output) pending.set(id, { record, output: record.outputTokens });
+        if (earlier === undefined || record.outputTokens >= earlier.output) {
+          // A line of the response may carry its server tools' use and a later one not: the searches it ran are the most any line says.
+          const searches = Math.max(record.webSearches ?? 0, earlier?.record.webSearches ?? 0);
+          pending.set(id, { record: searches === 0 ? record : { ...record, webSearches: searches }, output: record.outputTokens });
+        }
         return undefined;
       },
       end(emit: Emit) {

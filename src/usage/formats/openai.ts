@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { BadRecord, checkedRecord, costOf, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
+import { BadRecord, checkedRecord, costOf, countsAt, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
 
 /**
  * OpenAI-compatible responses, one JSON a line: whole responses or `{model, usage}` objects. Chat
@@ -42,7 +42,8 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
   const total = usage.total_tokens;
   if (typeof total === 'number' && Number.isSafeInteger(total) && total > input + output) output = total - input;
   const outputDetails = chat ? 'completion_tokens_details' : 'output_tokens_details';
-  const reasoning = tokens(objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`);
+  // Perplexity gives reasoning tokens at the top of usage; OpenAI in the output details.
+  const reasoning = agreedCount('tokens', [objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`], [usage.reasoning_tokens, 'usage.reasoning_tokens']) ?? 0;
   if (reasoning > output) throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed all output (${output} tokens)`);
   const webSearches = webSearchesOf(value, usage);
   const cost = usage.cost === undefined || usage.cost === null ? costOf(value.cost, 'cost') : costOf(usage.cost, 'usage.cost');
@@ -79,13 +80,13 @@ export function openaiRecord(value: Record<string, unknown>, times: TimeWindow):
  * `{model, usage}` object without either, or a Chat Completions response, cannot carry them: undefined).
  */
 function webSearchesOf(value: Record<string, unknown>, usage: Record<string, unknown>): number | undefined {
-  if (usage.num_search_queries !== undefined && usage.num_search_queries !== null) return tokens(usage.num_search_queries, 'usage.num_search_queries');
-  const serverTools = objectAt(usage, 'server_tool_use');
-  if (serverTools.web_search_requests !== undefined && serverTools.web_search_requests !== null) {
-    return tokens(serverTools.web_search_requests, 'usage.server_tool_use.web_search_requests');
-  }
-  if (!Array.isArray(value.output)) return undefined;
-  return value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length;
+  const calls = Array.isArray(value.output) ? value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length : undefined;
+  return agreedCount(
+    'web searches',
+    [usage.num_search_queries, 'usage.num_search_queries'],
+    [countsAt(usage, 'server_tool_use', 'usage.server_tool_use').web_search_requests, 'usage.server_tool_use.web_search_requests'],
+    [calls, 'the web_search_call items of output'],
+  );
 }
 
 /**
@@ -94,11 +95,18 @@ function webSearchesOf(value: Record<string, unknown>, usage: Record<string, unk
  * naming both is, rather than one read and the other dropped without a word.
  */
 function oneCount(usage: Record<string, unknown>, chatName: string, responsesName: string): number {
-  const chat = tokens(usage[chatName], `usage.${chatName}`);
-  const responses = tokens(usage[responsesName], `usage.${responsesName}`);
-  const given = (name: string) => usage[name] !== undefined && usage[name] !== null;
-  if (given(chatName) && given(responsesName) && chat !== responses) {
-    throw new BadRecord('twice', `usage.${chatName} (${chat}) and usage.${responsesName} (${responses}) both count the same tokens: which is it?`);
-  }
-  return given(chatName) ? chat : responses;
+  return agreedCount('tokens', [usage[chatName], `usage.${chatName}`], [usage[responsesName], `usage.${responsesName}`]) ?? 0;
+}
+
+/**
+ * One count a record gives under several names (the first given), or undefined where it gives none. Names
+ * that disagree make the record contradict itself: a bad record, rather than one read and the other
+ * dropped without a word.
+ */
+function agreedCount(what: string, ...given: readonly (readonly [unknown, string])[]): number | undefined {
+  const counts = given.filter(([value]) => value !== undefined && value !== null).map(([value, field]) => [tokens(value, field), field] as const);
+  const [first, ...others] = counts;
+  const other = others.find(([count]) => count !== first?.[0]);
+  if (first !== undefined && other !== undefined) throw new BadRecord('twice', `${first[1]} (${first[0]}) and ${other[1]} (${other[0]}) both count the same ${what}: which is it?`);
+  return first?.[0];
 }
