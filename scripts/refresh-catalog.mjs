@@ -28,10 +28,11 @@ if (asOf === undefined) {
 }
 const data = await waitForUpdate();
 
-/** Runs the built CLI, its output passed through; stops the refresh where it fails (it has said why). */
+/** Runs the built CLI, its output passed through; true when it succeeded (else it has said why). */
 function gacost(...args) {
   const { status } = spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (status !== 0) process.exit(status ?? 2);
+  process.exitCode = status ?? 2;
+  return status === 0;
 }
 
 // Models kept by hand (Global API, the seed's GPT-4o, the corrections' models) are left out of the generated files.
@@ -41,9 +42,11 @@ const handWritten = ['pricing/catalog.yaml', 'pricing/corrections.yaml'].flatMap
 // The importer's provider key: the data's id in lower case, dashes for anything else.
 const keyOf = (id) => id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 
+// Every provider imported into a scratch folder first, then all moved in: a refresh that fails changes no file.
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-refresh-'));
 const written = [];
 try {
+  const made = [];
   for (const provider of data) {
     const out = `providers/${keyOf(provider.id)}.yaml`;
     const list = join(scratch, `${keyOf(provider.id)}.json`);
@@ -51,13 +54,20 @@ try {
     console.error(`catalog:refresh: genai-prices ${version} ${provider.id} → pricing/${out}`);
     const history = existsSync(join(root, 'pricing', out)) ? ['--keep-history', join(root, 'pricing', out)] : [];
     // Written beside the list, then moved: the import reads the file it refreshes.
-    const made = join(scratch, `${keyOf(provider.id)}.yaml`);
-    gacost('catalog', 'import', '--from', 'genai-prices', list, '--as-of', asOf, ...history, '--exclude', ...handWritten, '--out-file', made);
-    copyFileSync(made, join(root, 'pricing', out));
-    written.push(out);
+    const file = join(scratch, `${keyOf(provider.id)}.yaml`);
+    if (!gacost('catalog', 'import', '--from', 'genai-prices', list, '--as-of', asOf, ...history, '--exclude', ...handWritten, '--out-file', file)) break;
+    made.push([file, out]);
+  }
+  if (made.length === data.length) {
+    for (const [file, out] of made) copyFileSync(file, join(root, 'pricing', out));
+    written.push(...made.map(([, out]) => out));
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
+}
+if (written.length === 0) {
+  console.error('catalog:refresh: stopped; no file changed');
+  process.exit(process.exitCode || 2);
 }
 
 const kept = readdirSync(join(root, 'pricing/providers'))

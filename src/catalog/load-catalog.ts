@@ -56,7 +56,12 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
   } else if (own.length === 0 && corrections.length === 0 && included.every(({ catalog }) => catalog.models.length === 0)) {
     report(['models'], 'a catalog needs at least one model');
   }
-  const baseModels = base === undefined ? [] : adjustBase(base, input, source, report);
+  // A correction of a model of the base applies before this catalog's discounts and overrides, which then adjust the corrected prices.
+  const baseIds = new Set(base?.models.map((model) => model.id.toLowerCase()));
+  const ofBase = (correction: Correction) => baseIds.has(correction.model.toLowerCase());
+  if (!isIncluded) refuseRepeatedCorrections(corrections, problems);
+  const correctedBase = base === undefined || isIncluded ? base : { ...base, models: applyCorrections(base.models, corrections.filter(ofBase), problems) };
+  const baseModels = correctedBase === undefined ? [] : adjustBase(correctedBase, input, source, report);
   const providers: Record<string, Provider> = { ...base?.providers, ...input.providers };
   for (const key of Object.keys(input.providers)) {
     if (base?.providers[key] !== undefined) report(['providers', key], `provider ${key} is already in the catalog this one extends`);
@@ -80,7 +85,7 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
   }
   checkReferences(input, providers, placed, report, isIncluded);
   checkMatchRules(placed, input, report);
-  const models = isIncluded ? placed.map(({ model }) => model) : applyCorrections(placed.map(({ model }) => model), corrections, problems);
+  const models = isIncluded ? placed.map(({ model }) => model) : applyCorrections(placed.map(({ model }) => model), corrections.filter((correction) => !ofBase(correction)), problems);
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
   const { schema, version, effective, currency } = input;
   const defaults = input.defaults ?? base?.defaults;
@@ -119,6 +124,16 @@ function ownCorrections(input: CatalogInput, source: YamlSource, report: Report)
  * context tiers in place of the model's and those of each price; the model then names the correction's
  * source and says in its notes what was corrected.
  */
+/** One correction a model: a second would replace the first's prices while both notes stayed. */
+function refuseRepeatedCorrections(corrections: readonly Correction[], problems: string[]): void {
+  const first = new Map<string, Correction>();
+  for (const correction of corrections) {
+    const earlier = first.get(correction.model.toLowerCase());
+    if (earlier === undefined) first.set(correction.model.toLowerCase(), correction);
+    else problems.push(`${correction.at}: corrections: ${correction.model} is corrected already (at ${earlier.at}): give one correction a model`);
+  }
+}
+
 function applyCorrections(models: readonly Model[], corrections: readonly Correction[], problems: string[]): Model[] {
   const byId = new Map(models.map((model, index) => [model.id.toLowerCase(), index]));
   const corrected = [...models];

@@ -27,6 +27,17 @@ describe('curated corrections', () => {
     expect(load).toThrow(expect.objectContaining({ problems: ['c.yaml:9:13: corrections: "p/b" is not the id of a model of the catalog'] }));
   });
 
+  it('refuse a second correction of one model, at its place', () => {
+    const load = () => loadCatalog(`${HEAD}${MODEL}${CORRECTION}${CORRECTION.replace('corrections:\n', '').replace('long context', 'again')}`, 'c.yaml');
+    expect(load).toThrow(expect.objectContaining({ problems: ['c.yaml:10:13: corrections: P/A is corrected already (at c.yaml:9:13): give one correction a model'] }));
+  });
+
+  it("in an overlay, apply before its discounts, which then discount the corrected prices", () => {
+    const base = loadCatalog(`${HEAD}${MODEL}`, 'base.yaml');
+    const overlay = loadCatalog(`${HEAD}extends: base.yaml\ndiscounts:\n  - {provider: p, discount: 50%}\n${CORRECTION}`, 'overlay.yaml', () => base);
+    expect(overlay.models[0]).toMatchObject({ prices: [{ input: '1.5', output: '7.5' }], context_tiers: [{ above: '200000', input: '3' }], tiers: { priority: { output: '15' } } });
+  });
+
   // A correction the refreshed data has caught up with must go: it would hide the data's own price.
   it('each still differ from the generated files, and each corrected model is still refused by the importer', async () => {
     const corrections = included('corrections.yaml');
