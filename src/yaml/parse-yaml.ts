@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { GacostError, type ErrorCode } from '../errors.js';
-import { LineIndex, readYamlEvents, YamlProblems, type Located, type ReadOptions } from './read-yaml.js';
+import { LineIndex, readYamlNodes, YamlProblems, type Located, type ReadOptions } from './read-yaml.js';
 
 export type Path = readonly (string | number)[];
 
@@ -12,7 +12,7 @@ export type Path = readonly (string | number)[];
 export function readYaml(text: string, file: string, errorCode: ErrorCode, options: ReadOptions = {}): YamlSource {
   const lines = new LineIndex(text);
   try {
-    const { data, root } = readYamlEvents(text, lines, options);
+    const { data, root } = readYamlNodes(text, lines, options);
     return new YamlSource(file, data, root, lines);
   } catch (error) {
     if (!(error instanceof YamlProblems)) throw error;

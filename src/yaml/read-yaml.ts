@@ -1,19 +1,4 @@
-import {
-  boolCoreTag,
-  EVENT_ID,
-  floatCoreTag,
-  getScalarValue,
-  intCoreTag,
-  NOT_RESOLVED,
-  nullCoreTag,
-  parseEvents,
-  SCALAR_STYLE,
-  strTag,
-  YAMLException,
-  type Event,
-  type ScalarEvent,
-  type ScalarTagDefinition,
-} from 'js-yaml';
+import { Composer, isAlias, isMap, isScalar, Parser, type CST, type Document, type ParsedNode, type Scalar, type YAMLError } from 'yaml';
 
 /** Where a value is written, and for a collection, where each value in it is. */
 export interface Located {
@@ -56,37 +41,24 @@ const MAX_DEPTH = 100;
  */
 const MAX_REPEATED_VALUES = 10_000;
 
-/** The YAML 1.2 core schema's scalar tags, in the order that the schema tries them on a plain scalar. */
-const IMPLICIT_TAGS: readonly ScalarTagDefinition[] = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
-const SCALAR_TAGS = new Map<string, ScalarTagDefinition>([
-  ['str', strTag],
-  ...IMPLICIT_TAGS.map((tag): [string, ScalarTagDefinition] => [tag.tagName.slice(tag.tagName.lastIndexOf(':') + 1), tag]),
-]);
-/** `!!int` or its verbatim form `!<tag:yaml.org,2002:int>`; other tags are not read. */
-const CORE_TAG = /^(?:!!([a-z]+)|!<tag:yaml\.org,2002:([a-z]+)>)$/;
+/** The YAML 1.2 core schema's tags, the only ones read: `!!int` or its verbatim form `!<tag:yaml.org,2002:int>`. */
+const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
+const CORE_TAGS: ReadonlySet<string> = new Set(['str', 'null', 'bool', 'int', 'float', 'map', 'seq']);
+const WRITTEN_CORE_TAG = /^(?:!!([a-z]+)|!<tag:yaml\.org,2002:([a-z]+)>)$/;
+/** What a value of each scalar tag is once yaml has resolved it; a value that its tag does not fit stays text. */
+const TAG_TYPES: Readonly<Record<string, string>> = { str: 'string', null: 'object', bool: 'boolean', int: 'number', float: 'number' };
 
-/** Every plain scalar that the core schema reads as other than a string is empty or starts so. */
-const NON_STRING_START = /^(?:$|[-+.0-9~nNtTfF])/;
 const ENVIRONMENT_VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-type Container = Record<string, unknown> | unknown[];
+/**
+ * yaml parses with its core schema, one document at a time, keeping each node's offsets. Repeated keys
+ * are left to this reader, which finds them with one lookup per key (yaml's own check is quadratic), and
+ * tags yaml knows beyond the core schema's are not resolved: gacost refuses them.
+ */
+const COMPOSER_OPTIONS = { uniqueKeys: false, resolveKnownTags: false, version: '1.2' } as const;
 
-interface Frame {
-  readonly data: Container;
-  readonly children: Record<string, Located> | Located[];
-  readonly at: number;
-  readonly keyAt: number | undefined;
-  readonly anchor: string | undefined;
-  /** The values in it, counting itself and what its aliases repeat. */
-  values: number;
-  /** In a mapping, the key read and waiting for its value; undefined when a key comes next. */
-  key: string | undefined;
-  keyOffset: number;
-  /** False for a key refused (repeated or unsafe): its value is read but not kept. */
-  keepValue: boolean;
-}
-
-interface Anchored {
+/** A value read, where it is written, and how many values it holds, counting itself. */
+interface Read {
   readonly value: unknown;
   readonly located: Located;
   readonly values: number;
@@ -98,172 +70,205 @@ export interface ReadOptions {
 }
 
 /**
- * Reads one YAML document with js-yaml's event parser, keeping the position of every value and the
- * exact text of every scalar, aliases included, so that no price passes through a float. Duplicate
- * and prototype keys are checked with one lookup per key, so even a huge mapping is read (or refused)
- * in linear time. Anything a gacost file has no use for (several documents, tags other than the core
- * schema's, keys that are not scalars, YAML 1.1) is refused with its position.
+ * Reads one YAML document with yaml, keeping the position of every value and the exact text of every
+ * scalar, aliases included, so that no price passes through a float. Duplicate and prototype keys are
+ * checked with one lookup per key, so even a huge mapping is read (or refused) in linear time. Anything
+ * a gacost file has no use for (several documents, tags other than the core schema's, keys that are not
+ * scalars, YAML 1.1) is refused with its position.
  */
-export function readYamlEvents(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult {
-  let events: Event[];
-  try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH });
-  } catch (error) {
-    if (!(error instanceof YAMLException)) throw error;
-    const reason = /maxDepth/.test(error.reason) ? `nested more than ${MAX_DEPTH} deep` : error.reason;
-    throw new YamlProblems([{ at: error.mark?.position ?? 0, reason }]);
-  }
-  return new EventReader(text, lines, options).read(events);
+export function readYamlNodes(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult {
+  // YAML 1.2 ends a line at a lone CR too, which yaml does not: an LF in its place keeps every offset.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const tokens = [...new Parser().parse(source)];
+  checkTokens(tokens);
+  const documents = new Composer(COMPOSER_OPTIONS).compose(tokens);
+  const first = documents.next();
+  if (first.done === true) throw new YamlProblems([{ at: 0, reason: 'the file is empty' }]);
+  const document = first.value;
+  const [error] = document.errors;
+  if (error !== undefined) throw new YamlProblems([{ at: error.pos[0], reason: yamlReason(error) }]);
+  checkWarnings(document.warnings, text);
+  const reader = new NodeReader(lines, options);
+  const read = reader.read(document);
+  if (documents.next().done !== true) reader.fail(secondDocumentAt(text, document), 'a second YAML document starts here; gacost reads one document per file');
+  return read;
 }
 
-class EventReader {
+/** Refuses directives other than `%YAML 1.2`, and nesting deeper than MAX_DEPTH before yaml composes (and recurses into) it. */
+function checkTokens(tokens: readonly CST.Token[]): void {
+  const stack: { token: CST.Token | null | undefined; depth: number; parent: number }[] = [];
+  for (const token of tokens) {
+    if (token.type === 'directive') {
+      const [, version] = /^%YAML[ \t]+(\S+)/.exec(token.source) ?? [];
+      if (version === '1.2') continue;
+      throw new YamlProblems([{ at: token.offset, reason: version === undefined ? 'gacost reads no %TAG directives' : `gacost reads YAML 1.2, not ${version}` }]);
+    }
+    if (token.type === 'document') stack.push({ token: token.value, depth: 0, parent: token.offset });
+  }
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { token, depth, parent } = next;
+    if (token === null || token === undefined) continue;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth === MAX_DEPTH) throw new YamlProblems([{ at: parent, reason: `nested more than ${MAX_DEPTH} deep` }]);
+    for (const item of token.items) {
+      if ('key' in item) stack.push({ token: item.key, depth: depth + 1, parent: token.offset });
+      stack.push({ token: item.value, depth: depth + 1, parent: token.offset });
+    }
+  }
+}
+
+/** Tags outside the core schema are refused where they are written; a core tag that does not fit its value is refused at the value. */
+function checkWarnings(warnings: readonly YAMLError[], text: string): void {
+  for (const warning of warnings) {
+    if (warning.code !== 'TAG_RESOLVE_FAILED') throw new YamlProblems([{ at: warning.pos[0], reason: yamlReason(warning) }]);
+    const written = text.slice(warning.pos[0], warning.pos[1]);
+    const match = WRITTEN_CORE_TAG.exec(written);
+    const name = match?.[1] ?? match?.[2];
+    if (name === undefined || !CORE_TAGS.has(name)) throw new YamlProblems([{ at: warning.pos[0], reason: `the tag ${written} is not one gacost reads` }]);
+  }
+}
+
+/** yaml's message, in gacost's style: its first line, without the position that the problem's file:line:col gives. */
+function yamlReason(error: YAMLError): string {
+  const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return reason.charAt(0).toLowerCase() + reason.slice(1);
+}
+
+/** The `---` or `...` line after the first document's last value. */
+function secondDocumentAt(text: string, document: Document.Parsed): number {
+  const marker = /^(?:---|\.\.\.)(?=\s|$)/gm;
+  marker.lastIndex = document.contents?.range[1] ?? 0;
+  return marker.exec(text)?.index ?? marker.lastIndex;
+}
+
+class NodeReader {
   private readonly problems: ReadProblem[] = [];
-  private readonly anchors = new Map<string, Anchored>();
-  private readonly stack: Frame[] = [];
-  private root: { value: unknown; located: Located } | undefined;
+  private readonly anchors = new Map<string, Read>();
   private written = 0;
   private repeated = 0;
-  /** The last offset seen, for a value written as nothing (`key:` with no value) that has none. */
+  /** The last offset seen, for a value written as nothing (`key:` with no value), which has none. */
   private lastAt = 0;
 
   constructor(
-    private readonly text: string,
     private readonly lines: LineIndex,
     private readonly options: ReadOptions,
   ) {}
 
-  read(events: readonly Event[]): ReadResult {
-    let documents = 0;
-    for (const event of events) {
-      switch (event.type) {
-        case EVENT_ID.DOCUMENT:
-          documents += 1;
-          if (documents > 1) this.fail(this.secondDocumentAt(), 'a second YAML document starts here; gacost reads one document per file');
-          this.checkDirectives(event.directives);
-          break;
-        case EVENT_ID.SEQUENCE:
-        case EVENT_ID.MAPPING:
-          this.open(event.type === EVENT_ID.SEQUENCE ? [] : {}, event.start, this.anchorOf(event), this.tagOf(event), event.type === EVENT_ID.SEQUENCE ? 'seq' : 'map');
-          break;
-        case EVENT_ID.SCALAR:
-          this.scalar(event);
-          break;
-        case EVENT_ID.ALIAS:
-          this.alias(this.text.slice(event.anchorStart, event.anchorEnd), event.anchorStart - 1);
-          break;
-        case EVENT_ID.POP:
-          this.close();
-          break;
+  read(document: Document.Parsed): ReadResult {
+    const contents = document.contents;
+    if (contents === null) this.fail(0, 'the file is empty');
+    const { value, located } = this.node(contents, undefined);
+    if (this.problems.length > 0) throw new YamlProblems(this.problems);
+    return { data: value, root: located };
+  }
+
+  private node(node: ParsedNode | null, keyAt: number | undefined): Read {
+    if (node === null) return this.scalarRead(null, { at: this.lastAt, keyAt, text: '', children: undefined });
+    if (isScalar(node)) return this.scalar(node, keyAt);
+    if (isAlias(node)) return this.alias(node.source, node.range[0], keyAt);
+    const at = node.range[0];
+    this.lastAt = at;
+    const kind = isMap(node) ? 'map' : 'seq';
+    const tag = node.tag === undefined ? undefined : this.coreTag(node.tag, at);
+    if (tag !== undefined && tag !== kind) this.fail(at, `the tag !!${tag} does not fit a ${kind === 'map' ? 'mapping' : 'list'}`);
+    let read: Read;
+    if (isMap(node)) read = this.mapping(node.items, at, keyAt);
+    else read = this.sequence(node.items as (ParsedNode | null)[], at, keyAt);
+    this.written += 1;
+    if (node.anchor !== undefined) this.anchors.set(node.anchor, read);
+    return read;
+  }
+
+  private mapping(items: readonly { key: unknown; value: unknown }[], at: number, keyAt: number | undefined): Read {
+    const data: Record<string, unknown> = {};
+    const children: Record<string, Located> = {};
+    let values = 1;
+    for (const pair of items) {
+      const key = pair.key as ParsedNode | null;
+      if (key !== null && isAlias(key)) this.fail(key.range[0], 'an alias cannot be a key');
+      if (key !== null && !isScalar(key)) this.fail(key.range[0], 'a key must be a single value, not a list or a mapping');
+      const name = key === null ? '' : this.keyName(key);
+      const nameAt = key === null ? this.lastAt : key.range[0];
+      this.lastAt = nameAt;
+      if (key?.anchor !== undefined) this.anchors.set(key.anchor, this.scalarRead(name, { at: nameAt, keyAt: undefined, text: name, children: undefined }));
+      const keep = this.checkKey(children, name, nameAt);
+      const read = this.node(pair.value as ParsedNode | null, nameAt);
+      values += read.values;
+      if (keep) {
+        data[name] = read.value;
+        children[name] = read.located;
       }
     }
-    if (this.problems.length > 0) throw new YamlProblems(this.problems);
-    if (this.root === undefined) this.fail(0, 'the file is empty');
-    return { data: this.root.value, root: this.root.located };
+    return { value: data, located: { at, keyAt, text: undefined, children }, values };
   }
 
-  private open(data: Container, at: number, anchor: string | undefined, tag: string | undefined, kind: 'map' | 'seq'): void {
-    this.lastAt = at;
-    if (tag !== undefined && tag !== kind) this.fail(at, `the tag !!${tag} does not fit a ${kind === 'map' ? 'mapping' : 'list'}`);
-    this.stack.push({ data, children: Array.isArray(data) ? [] : {}, at, keyAt: this.keyBeforeValue(), anchor, values: 1, key: undefined, keyOffset: 0, keepValue: false });
-  }
-
-  private close(): void {
-    const frame = this.stack.pop();
-    if (frame === undefined) return; // the end of a document
-    const located: Located = { at: frame.at, keyAt: frame.keyAt, text: undefined, children: frame.children };
-    this.written += 1;
-    if (frame.anchor !== undefined) this.anchors.set(frame.anchor, { value: frame.data, located, values: frame.values });
-    this.place(frame.data, located, frame.values);
-  }
-
-  private scalar(event: ScalarEvent): void {
-    const decoded = getScalarValue(this.text, event);
-    const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
-    const at = event.valueStart < 0 ? this.lastAt : quoted ? event.valueStart - 1 : event.valueStart;
-    this.lastAt = at;
-    const anchor = this.anchorOf(event);
-    const parent = this.stack[this.stack.length - 1];
-    if (parent !== undefined && !Array.isArray(parent.data) && parent.key === undefined) {
-      this.tagOf(event);
-      this.key(parent, decoded, at);
-      if (anchor !== undefined) this.anchors.set(anchor, { value: decoded, located: { at, keyAt: undefined, text: decoded, children: undefined }, values: 1 });
-      return;
+  private sequence(items: readonly (ParsedNode | null)[], at: number, keyAt: number | undefined): Read {
+    const data: unknown[] = [];
+    const children: Located[] = [];
+    let values = 1;
+    for (const item of items) {
+      const read = this.node(item, undefined);
+      values += read.values;
+      data.push(read.value);
+      children.push(read.located);
     }
-    let value = this.resolve(event, decoded, at);
-    if (typeof value === 'string' && this.options.env !== undefined && value.includes('${')) value = this.expand(value, at);
-    const located: Located = { at, keyAt: this.keyBeforeValue(), text: typeof value === 'string' ? value : decoded, children: undefined };
-    this.written += 1;
-    if (anchor !== undefined) this.anchors.set(anchor, { value, located, values: 1 });
-    this.place(value, located, 1);
+    return { value: data, located: { at, keyAt, text: undefined, children }, values };
   }
 
-  private alias(name: string, at: number): void {
+  private scalar(node: Scalar.Parsed, keyAt: number | undefined): Read {
+    const written = node.source as string | undefined ?? '';
+    // A value written as nothing has no place of its own: it is placed at what comes before it.
+    const at = written === '' && node.type === 'PLAIN' ? this.lastAt : node.range[0];
+    this.lastAt = at;
+    let value: unknown = node.value;
+    if (node.tag !== undefined) {
+      const tag = this.coreTag(node.tag, at);
+      if (typeof value !== TAG_TYPES[tag] || (tag === 'null' && value !== null)) this.fail(at, `${written} is not a valid !!${tag}`);
+    }
+    if (typeof value === 'string' && this.options.env !== undefined && value.includes('${')) value = this.expand(value, at);
+    const read = this.scalarRead(value, { at, keyAt, text: typeof value === 'string' ? value : written, children: undefined });
+    this.written += 1;
+    if (node.anchor !== undefined) this.anchors.set(node.anchor, read);
+    return read;
+  }
+
+  private scalarRead(value: unknown, located: Located): Read {
+    return { value, located, values: 1 };
+  }
+
+  private alias(name: string, at: number, keyAt: number | undefined): Read {
     this.lastAt = at;
     const anchored = this.anchors.get(name);
     if (anchored === undefined) this.fail(at, `the alias *${name} names no anchor (&${name}) before it`);
-    const parent = this.stack[this.stack.length - 1];
-    if (parent !== undefined && !Array.isArray(parent.data) && parent.key === undefined) this.fail(at, 'an alias cannot be a key');
     this.repeated += anchored.values;
-    if (this.repeated > Math.max(MAX_REPEATED_VALUES, this.written)) this.fail(at, `aliases repeat more than ${Math.max(MAX_REPEATED_VALUES, this.written)} values (an alias bomb?)`);
-    const located: Located = { ...anchored.located, at, keyAt: this.keyBeforeValue() };
-    this.place(anchored.value, located, anchored.values);
+    const budget = Math.max(MAX_REPEATED_VALUES, this.written);
+    if (this.repeated > budget) this.fail(at, `aliases repeat more than ${budget} values (an alias bomb?)`);
+    return { value: anchored.value, located: { ...anchored.located, at, keyAt }, values: anchored.values };
   }
 
-  /** A mapping's key: text, unique in its mapping, never one that reaches a prototype. */
-  private key(frame: Frame, name: string, at: number): void {
-    const first = Object.hasOwn(frame.children, name) ? (frame.children as Record<string, Located>)[name] : undefined;
-    const unsafe = UNSAFE_KEYS.has(name);
-    if (unsafe) this.problems.push({ at, reason: `the key ${name} is not allowed` });
-    else if (first !== undefined) this.problems.push({ at, reason: `the key ${name} is repeated; it is first at ${this.lineAndColumn(first.keyAt ?? first.at)}` });
-    frame.key = name;
-    frame.keyOffset = at;
-    frame.keepValue = !unsafe && first === undefined;
+  /** A key's text: a scalar's text as written, whatever the core schema would make of it. */
+  private keyName(key: Scalar.Parsed): string {
+    if (key.tag !== undefined) this.coreTag(key.tag, key.range[0]);
+    return (key.source as string | undefined) ?? String(key.value);
   }
 
-  /** Puts a finished value into the collection around it, or makes it the document. */
-  private place(value: unknown, located: Located, values: number): void {
-    const frame = this.stack[this.stack.length - 1];
-    if (frame === undefined) {
-      this.root = { value, located };
-      return;
+  /** A mapping's key: unique in its mapping, never one that reaches a prototype. False for a key refused, whose value is read but not kept. */
+  private checkKey(children: Record<string, Located>, name: string, at: number): boolean {
+    if (UNSAFE_KEYS.has(name)) {
+      this.problems.push({ at, reason: `the key ${name} is not allowed` });
+      return false;
     }
-    frame.values += values;
-    if (Array.isArray(frame.data)) {
-      frame.data.push(value);
-      (frame.children as Located[]).push(located);
-      return;
-    }
-    const key = frame.key;
-    if (key === undefined) this.fail(located.at, 'a key must be a single value, not a list or a mapping');
-    if (frame.keepValue) {
-      frame.data[key] = value;
-      (frame.children as Record<string, Located>)[key] = located;
-    }
-    frame.key = undefined;
+    const first = Object.hasOwn(children, name) ? children[name] : undefined;
+    if (first === undefined) return true;
+    this.problems.push({ at, reason: `the key ${name} is repeated; it is first at ${this.lineAndColumn(first.keyAt ?? first.at)}` });
+    return false;
   }
 
-  /** The offset of the key that the value being read belongs to, if it is in a mapping. */
-  private keyBeforeValue(): number | undefined {
-    const frame = this.stack[this.stack.length - 1];
-    return frame?.key === undefined ? undefined : frame.keyOffset;
-  }
-
-  /** A scalar's value by the YAML 1.2 core schema: plain scalars may be numbers, true, null…; any other is a string. */
-  private resolve(event: ScalarEvent, decoded: string, at: number): unknown {
-    const tag = this.tagOf(event);
-    if (tag !== undefined) {
-      const definition = SCALAR_TAGS.get(tag);
-      if (definition === undefined) this.fail(at, `the tag !!${tag} does not fit a scalar`);
-      const value = definition.resolve(decoded, true, definition.tagName);
-      if (value === NOT_RESOLVED) this.fail(at, `${decoded} is not a valid !!${tag}`);
-      return value;
-    }
-    if (event.style !== SCALAR_STYLE.PLAIN || !NON_STRING_START.test(decoded)) return decoded;
-    for (const implicit of IMPLICIT_TAGS) {
-      const value = implicit.resolve(decoded, false, implicit.tagName);
-      if (value !== NOT_RESOLVED) return value;
-    }
-    return decoded;
+  /** The core-schema name of a node's tag ("int" for `!!int`); any other tag was refused with its warning. */
+  private coreTag(tag: string, at: number): string {
+    const name = tag.startsWith(CORE_TAG_PREFIX) ? tag.slice(CORE_TAG_PREFIX.length) : '';
+    if (!CORE_TAGS.has(name)) this.fail(at, `the tag ${tag} is not one gacost reads`);
+    return name;
   }
 
   private expand(value: string, at: number): string {
@@ -275,40 +280,12 @@ class EventReader {
     });
   }
 
-  private anchorOf(event: { readonly anchorStart: number; readonly anchorEnd: number }): string | undefined {
-    return event.anchorStart < 0 ? undefined : this.text.slice(event.anchorStart, event.anchorEnd);
-  }
-
-  /** The core-schema name of a node's tag ("int" for `!!int`); any other tag is refused. */
-  private tagOf(event: { readonly tagStart: number; readonly tagEnd: number }): string | undefined {
-    if (event.tagStart < 0) return undefined;
-    const written = this.text.slice(event.tagStart, event.tagEnd);
-    const match = CORE_TAG.exec(written);
-    const name = match?.[1] ?? match?.[2];
-    if (name === undefined || !(SCALAR_TAGS.has(name) || name === 'map' || name === 'seq')) this.fail(event.tagStart, `the tag ${written} is not one gacost reads`);
-    return name;
-  }
-
-  private checkDirectives(directives: readonly { readonly kind: string; readonly version?: string }[]): void {
-    const directive = directives.find((candidate) => candidate.kind !== 'yaml' || candidate.version !== '1.2');
-    if (directive === undefined) return;
-    const at = /^%/m.exec(this.text)?.index ?? 0;
-    this.fail(at, directive.kind === 'yaml' ? `gacost reads YAML 1.2, not ${directive.version}` : 'gacost reads no %TAG directives');
-  }
-
-  /** The `---` or `...` line after the first document's last value. */
-  private secondDocumentAt(): number {
-    const marker = /^(?:---|\.\.\.)(?=\s|$)/gm;
-    marker.lastIndex = this.lastAt;
-    return marker.exec(this.text)?.index ?? this.lastAt;
-  }
-
   private lineAndColumn(offset: number): string {
     const { line, column } = this.lines.of(offset);
     return `line ${line}, column ${column}`;
   }
 
-  private fail(at: number, reason: string): never {
+  fail(at: number, reason: string): never {
     throw new YamlProblems([...this.problems, { at, reason }]);
   }
 }

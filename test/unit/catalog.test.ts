@@ -72,7 +72,7 @@ describe('catalog validation', () => {
     ['unknown-default.yaml', 'test/fixtures/catalogs/unknown-default.yaml:7:13: defaults.baseline: "gpt-4o" is not a model id or alias'],
     ['unpublished-default.yaml', 'test/fixtures/catalogs/unpublished-default.yaml:7:13: defaults.baseline: "dear" has no published price'],
     ['wrong-schema.yaml', 'test/fixtures/catalogs/wrong-schema.yaml:1:9: schema: expected schema: 1'],
-    ['malformed.yaml', 'test/fixtures/catalogs/malformed.yaml:8:3: deficient indentation'],
+    ['malformed.yaml', 'test/fixtures/catalogs/malformed.yaml:8:3: flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['duplicate-key.yaml', 'test/fixtures/catalogs/duplicate-key.yaml:5:1: the key currency is repeated; it is first at line 4, column 1'],
   ])('refuses %s with file:line:col and a one-line reason', (name, expected) => {
     const error = refusal(name);

@@ -108,7 +108,7 @@ describe('the YAML reader', () => {
     ['an alias as key', 'a: &k b\n*k : c\n', 'c.yaml:2:1: an alias cannot be a key'],
     ['an alias before its anchor', 'a: *x\nb: &x 1\n', 'c.yaml:1:4: the alias *x names no anchor (&x) before it'],
     ['an alias inside its own anchor', 'a: &x [1, *x]\n', 'c.yaml:1:11: the alias *x names no anchor (&x) before it'],
-    ['malformed YAML', 'a: [1, 2\n', 'c.yaml:2:1: deficient indentation'],
+    ['malformed YAML', 'a: [1, 2\n', 'c.yaml:2:1: flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['nesting deeper than 100', `${'['.repeat(101)}${']'.repeat(101)}\n`, 'c.yaml:1:100: nested more than 100 deep'],
     ['an alias bomb', readFileSync('test/fixtures/hostile/alias-bomb.yaml', 'utf8'), 'c.yaml:5:8: aliases repeat more than 10000 values (an alias bomb?)'],
   ])('refuses %s at its position', (_what, text, expected) => {
