@@ -1,10 +1,11 @@
-import { isMap, isScalar, LineCounter, parseDocument, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
+import { isMap, isScalar, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
 import { MEDIA_PRICE_KEYS, providerKeyOf, UNIT_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
 import { GacostError } from '../errors.js';
+import { LineIndex, parseYaml, YamlProblems } from '../yaml/read-yaml.js';
 
 /** Prices of one kind as exact decimal text, USD per 1M tokens. */
 export type ImportedPrices = Partial<Record<PriceKey, string>>;
@@ -71,19 +72,22 @@ export class PriceListSource {
   private constructor(
     readonly file: string,
     readonly document: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly lines: LineIndex,
   ) {}
 
   /** Refuses the whole file, at its first syntax problem, when it is not a readable YAML (or JSON) document. */
   static parse(text: string, file: string, notA: string): PriceListSource {
-    const lines = new LineCounter();
-    // Keys given twice are found entry by entry (fieldsOf), so that one such entry does not refuse the list.
-    const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const [error] = document.errors;
-    if (error !== undefined) {
-      const { line, col } = lines.linePos(error.pos[0]);
-      const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+.*$/, '');
-      throw new GacostError('invalid-import', `${file}:${line}:${col}: not ${notA}: ${reason}`);
+    const lines = new LineIndex(text);
+    // Read as gacost's other files are; keys given twice are found entry by entry (fieldsOf), so that one
+    // such entry does not refuse the list.
+    let document: Document.Parsed;
+    try {
+      document = parseYaml(text);
+    } catch (error) {
+      if (!(error instanceof YamlProblems)) throw error;
+      const [first] = error.problems;
+      const { line, column } = lines.of(first?.at ?? 0);
+      throw new GacostError('invalid-import', `${file}:${line}:${column}: not ${notA}: ${first?.reason}`);
     }
     const source = new PriceListSource(file, document, lines);
     // Neither format uses YAML aliases; reading through them would open the door to alias bombs.
@@ -99,8 +103,8 @@ export class PriceListSource {
   }
 
   lineCol(node: Node | null | undefined): string {
-    const { line, col } = this.lines.linePos(node?.range?.[0] ?? 0);
-    return `${line}:${col}`;
+    const { line, column } = this.lines.of(node?.range?.[0] ?? 0);
+    return `${line}:${column}`;
   }
 
   /** Reports a problem of one entry at its place in the list, and counts it under `reason`. */

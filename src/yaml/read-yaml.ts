@@ -72,11 +72,18 @@ export interface ReadOptions {
 /**
  * Reads one YAML document with yaml, keeping the position of every value and the exact text of every
  * scalar, aliases included, so that no price passes through a float. Duplicate and prototype keys are
- * checked with one lookup per key, so even a huge mapping is read (or refused) in linear time. Anything
- * a gacost file has no use for (several documents, tags other than the core schema's, keys that are not
- * scalars, YAML 1.1) is refused with its position.
+ * checked with one lookup per key, so even a huge mapping is read (or refused) in linear time.
  */
 export function readYamlNodes(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult {
+  return new NodeReader(lines, options).read(parseYaml(text));
+}
+
+/**
+ * A file's one YAML document as yaml parses it, each node with its offsets; anything a gacost file has
+ * no use for (several documents, tags other than the core schema's, YAML 1.1, nesting deeper than
+ * MAX_DEPTH) refused (YamlProblems) with its position.
+ */
+export function parseYaml(text: string): Document.Parsed {
   // YAML 1.2 ends a line at a lone CR too, which yaml does not: an LF in its place keeps every offset.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const tokens = [...new Parser().parse(source)];
@@ -88,10 +95,10 @@ export function readYamlNodes(text: string, lines: LineIndex, options: ReadOptio
   const [error] = document.errors;
   if (error !== undefined) throw new YamlProblems([{ at: error.pos[0], reason: yamlReason(error) }]);
   checkWarnings(document.warnings, text);
-  const reader = new NodeReader(lines, options);
-  const read = reader.read(document);
-  if (documents.next().done !== true) reader.fail(secondDocumentAt(text, document), 'a second YAML document starts here; gacost reads one document per file');
-  return read;
+  if (documents.next().done !== true) {
+    throw new YamlProblems([{ at: secondDocumentAt(text, document), reason: 'a second YAML document starts here; gacost reads one document per file' }]);
+  }
+  return document;
 }
 
 /** Refuses directives other than `%YAML 1.2`, and nesting deeper than MAX_DEPTH before yaml composes (and recurses into) it. */
@@ -285,7 +292,7 @@ class NodeReader {
     return `line ${line}, column ${column}`;
   }
 
-  fail(at: number, reason: string): never {
+  private fail(at: number, reason: string): never {
     throw new YamlProblems([...this.problems, { at, reason }]);
   }
 }
