@@ -27,6 +27,9 @@ const common = {
   minify: process.env.GACOST_NO_MINIFY !== '1',
   legalComments: 'none',
   logLevel: 'warning',
+  // yaml's Node build reads process.env.LOG_TOKENS for every token it parses; its browser build, the
+  // same code without that, reads a 10,000-model catalog 0.6 s of CPU faster (npm run bench).
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 /** Modules that commands import() when they need them, each built as a bundle of its own. */
 const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts', 'read-usage': 'src/usage/read-usage.ts' };
@@ -91,9 +94,9 @@ const { metafile } = await build({
   ],
 });
 
-const heavy = Object.keys(metafile.inputs).filter((input) => /node_modules\/(zod|yaml|js-yaml)\//.test(input));
+const heavy = Object.keys(metafile.inputs).filter((input) => /node_modules\/(zod|yaml)\//.test(input));
 if (heavy.length > 0) {
-  console.error(`build: the start-up bundle must not hold yaml, js-yaml or zod (import them in a lazy module): ${heavy[0]}`);
+  console.error(`build: the start-up bundle must not hold yaml or zod (import them in a lazy module): ${heavy[0]}`);
   process.exit(1);
 }
 
