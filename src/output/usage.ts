@@ -1,6 +1,6 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
-import { formatDecimal } from '../core/decimal.js';
-import { percentDisplay, percentOf, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
+import { formatDecimal, groupThousands } from '../core/decimal.js';
+import { percentDisplay, percentOf, percentText, usdDisplay, usdExact, usdText, type Usd } from '../core/money.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import { PROVENANCE_LEVELS, type ProvenanceLevel, type ProvenanceShare, type Repricing, type UsageAssumption, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
@@ -9,7 +9,7 @@ import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
-import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, usdExact, type BarGroup, type ReportSection } from './report.js';
+import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, type BarGroup, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
@@ -144,7 +144,7 @@ export function provenanceLine(report: UsageReport): string | undefined {
 }
 
 /** A count with thousands separators (the same on every machine, whatever its locale). */
-const count = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const count = (value: number) => groupThousands(String(value));
 const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
 
 export function repricingName(repricing: Repricing): string {
