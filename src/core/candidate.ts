@@ -35,7 +35,7 @@ export type Candidate = { readonly kind: 'model'; readonly model: PricedModel } 
  * rounded once, half away from zero, to money's scale (femto-USD). Exact shares, not whole tokens
  * apportioned to each part: prices are linear in traffic, so the cost of a sum of traffic is the sum
  * of its costs, and a mix costs the same however its traffic is grouped (usage's records by day or by
- * session, a projection's stages); and a share applies to every charge of the traffic alike (media
+ * session, a projection's stages), but for each group's rounding at 10^-15 USD; and a share applies to every charge of the traffic alike (media
  * tokens, requests, web searches, long-prompt prices), which a split of tokens alone would not. A
  * router sends whole requests, not whole tokens, so a split into whole tokens is no truer to it.
  */
