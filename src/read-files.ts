@@ -16,7 +16,6 @@ import { importedModelOf, mergeHistory } from './import/import-history.js';
 import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
-import type { ImportFormat } from './commands/catalog-import.js';
 import { loadStages } from './stages/load-stages.js';
 
 /** Overlays may stack this deep (a loop is caught by its files, whatever its length). */
@@ -120,6 +119,9 @@ function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void 
   imported.models.splice(0, imported.models.length, ...kept);
 }
 
+/** The price lists `gacost catalog import` reads. */
+export type ImportFormat = 'litellm' | 'genai-prices';
+
 /**
  * Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned;
  * with `history`, merged onto that catalog (an earlier import of the list), whose past prices stay.
@@ -173,4 +175,4 @@ export function loadCatalogText(text: string, name: string, builtin: (() => Cata
   return loadOverlay(text, name, { builtin, cwd, inputs }, [{ path: name, real: resolve(cwd, name) }]);
 }
 
-export { updateCatalog } from './catalog/update-catalog.js';
+export { updateCatalog } from './import/update-catalog.js';

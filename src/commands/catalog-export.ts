@@ -1,11 +1,13 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { catalogTables, DIALECTS, exportCsv, exportJsonLines, exportSql, regexConcerns, type Dialect, type ExportTable } from '../core/catalog-export.js';
+import { catalogTables } from '../core/catalog-export.js';
+import { DIALECTS, regexConcerns, SQL_DIALECTS, type Dialect } from '../output/catalog-export/sql-dialects.js';
+import { exportSql } from '../output/catalog-export/sql.js';
+import { EXPORT_TABLES, exportCsv, exportJsonLines, type ExportTable } from '../output/catalog-export/tables.js';
 import { GacostError } from '../errors.js';
 import { writeOutputFile } from '../io/write-output.js';
 import type { CommandHost } from './context.js';
 
 const EXPORT_FORMATS = ['csv', 'jsonl', 'sql'] as const;
-const EXPORT_TABLES = ['prices', 'rules'] as const;
 
 /**
  * The catalog in force as tables for a warehouse: its dated prices and its match rules, as CSV or JSON
@@ -38,7 +40,7 @@ export const catalogExportCommand = (host: CommandHost) =>
         const dialect: Dialect = flags.dialect ?? 'duckdb';
         text = exportSql(tables, dialect, { version: catalog.version, hash: catalog.hash });
         const concerns = tables.rules.flatMap((rule) => {
-          const concern = rule.kind === 'regex' || rule.kind === 'not_regex' ? regexConcerns(rule.pattern, dialect) : undefined;
+          const concern = rule.kind === 'regex' || rule.kind === 'not_regex' ? regexConcerns(rule.pattern, SQL_DIALECTS[dialect]) : undefined;
           return concern === undefined ? [] : [`${rule.model_id ?? rule.provider}: ${JSON.stringify(rule.pattern)} (${concern})`];
         });
         for (const concern of concerns) host.stderrLine(`gacost: warning: ${dialect} may not read this regex as gacost does: ${concern}`);

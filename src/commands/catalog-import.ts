@@ -1,11 +1,11 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { GacostError } from '../errors.js';
 import { writeOutputFile } from '../io/write-output.js';
+import type { ImportFormat } from '../read-files.js';
 import type { CommandHost } from './context.js';
 
-/** The price lists `gacost catalog import` reads. */
-const IMPORT_FORMATS = ['litellm', 'genai-prices'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** Each price list importCatalogFile reads (a record, so that a format it adds must be listed here too). */
+const IMPORT_FORMATS = Object.keys({ litellm: true, 'genai-prices': true } satisfies Record<ImportFormat, true>) as ImportFormat[];
 
 /** The catalog on stdout or --out-file; on stderr how many models were imported and, by reason, what was not. */
 export const catalogImportCommand = (host: CommandHost) =>

@@ -1,9 +1,9 @@
 import { Argument, Command } from '@commander-js/extra-typings';
+import type { SchemaKind } from '../output/json-schema.js';
 import type { CommandHost } from './context.js';
 
-/** What `gacost schema` describes. */
-const SCHEMA_KINDS = ['catalog', 'budget', 'output'] as const;
-export type SchemaKind = (typeof SCHEMA_KINDS)[number];
+/** Each kind jsonSchemaOf describes (a record, so that a kind it adds must be listed here too). */
+const SCHEMA_KINDS = Object.keys({ catalog: true, budget: true, output: true } satisfies Record<SchemaKind, true>) as SchemaKind[];
 
 export const schemaCommand = (host: CommandHost) =>
   new Command('schema')

@@ -255,10 +255,7 @@ function repricingsOf(flags: UsageFlags, index: ModelIndex, catalog: Catalog): {
     return { repricings: candidates.map((priced) => ({ kind: 'model', model: priced.model })), unaskedVia: [...new Set(candidates.map((priced) => priced.providerName))] };
   }
   for (const name of flags.on ?? []) repricings.push({ kind: 'model', model: index.resolvePriced(name).model });
-  if (flags.mix !== undefined) {
-    const mix = parseMix(flags.mix, index, '--mix');
-    if (mix.kind === 'mix') repricings.push({ kind: 'mix', parts: mix.parts.map((part) => ({ model: part.model.model, percent: part.percent })) });
-  }
+  if (flags.mix !== undefined) repricings.push(parseMix(flags.mix, index, '--mix'));
   if (flags.map !== undefined) {
     const pairs = flags.map.map((pair) => {
       const [from, to, ...rest] = pair.split('=');

@@ -1,6 +1,6 @@
 import { GacostError } from '../errors.js';
 import { decimalReason, divideRounded, formatDecimal, readDecimal } from './decimal.js';
-import { sumUsd, type PricePerMtok, type Usd } from './money.js';
+import type { PricePerMtok, Usd } from './money.js';
 import { observedCostOf, type ObservedSpend } from './observed-spend.js';
 import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
@@ -11,17 +11,37 @@ const HUNDRED = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
 
 export interface MixPart {
   readonly model: PricedModel;
+  /** Its share of the traffic, at MIX_PERCENT_SCALE. */
   readonly percent: bigint;
 }
 
 /**
- * What a row prices: one model, a routing mix whose cost is the traffic-weighted sum, or the traffic
- * the usage logs hold on their own models (--from-usage), whose cost is in proportion to its tokens.
+ * A routing mix (--mix, a budget workload's mix): shares of the traffic that add up to 100%, the same
+ * for compare, project, forecast, check and usage's re-pricing; its cost is mixCost's.
  */
-export type Candidate =
-  | { readonly kind: 'model'; readonly model: PricedModel }
-  | { readonly kind: 'mix'; readonly parts: readonly MixPart[] }
-  | { readonly kind: 'observed'; readonly observed: ObservedSpend };
+export interface Mix {
+  readonly kind: 'mix';
+  readonly parts: readonly MixPart[];
+}
+
+/**
+ * What a row prices: one model, a routing mix, or the traffic the usage logs hold on their own models
+ * (--from-usage), whose cost is in proportion to its tokens.
+ */
+export type Candidate = { readonly kind: 'model'; readonly model: PricedModel } | Mix | { readonly kind: 'observed'; readonly observed: ObservedSpend };
+
+/**
+ * What traffic costs on a mix: each part's cost of the whole traffic, weighted by its share, summed and
+ * rounded once, half away from zero, to money's scale (femto-USD). Exact shares, not whole tokens
+ * apportioned to each part: prices are linear in traffic, so the cost of a sum of traffic is the sum
+ * of its costs, and a mix costs the same however its traffic is grouped (usage's records by day or by
+ * session, a projection's stages), but for each group's rounding at 10^-15 USD; and a share applies to every charge of the traffic alike (media
+ * tokens, requests, web searches, long-prompt prices), which a split of tokens alone would not. A
+ * router sends whole requests, not whole tokens, so a split into whole tokens is no truer to it.
+ */
+export function mixCost<Part extends { readonly percent: bigint }, Amount extends bigint>(parts: readonly Part[], costOf: (part: Part) => Amount): Amount {
+  return divideRounded(parts.reduce((sum, part) => sum + costOf(part) * part.percent, 0n), HUNDRED) as Amount;
+}
 
 export function candidateId(candidate: Candidate): string {
   return candidate.kind === 'model' ? candidate.model.model.id : candidate.kind;
@@ -54,28 +74,26 @@ export function priceCandidate(candidate: Candidate, tokens: bigint, accounting:
     const cost = observedCostOf(candidate.observed, tokens);
     return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks: [], rounded: false, contextTiers: [] };
   }
-  const parts = candidateTraffic(candidate, tokens);
-  let rounded = candidate.kind === 'mix' && parts.some((part, index) => part.tokens * HUNDRED !== tokens * (candidate.parts[index]?.percent ?? 0n));
+  const split = splitTokens(tokens, accounting);
+  const prompt = promptTokens(accounting);
   const fallbacks: { model: PricedModel; keys: PriceKey[] }[] = [];
   const contextTiers: { model: PricedModel; above: bigint }[] = [];
-  const prompt = promptTokens(accounting);
-  const costs = parts.map((part) => {
-    const split = splitTokens(part.tokens, accounting);
-    rounded ||= split.rounded;
-    const priced = priceSplit(part.model, split, prompt);
-    if (priced.fallbacks.length > 0) fallbacks.push({ model: part.model, keys: [...priced.fallbacks] });
-    if (priced.contextTierAbove !== null) contextTiers.push({ model: part.model, above: priced.contextTierAbove });
+  const costOn = (model: PricedModel): Usd => {
+    const priced = priceSplit(model, split, prompt);
+    if (priced.fallbacks.length > 0) fallbacks.push({ model, keys: [...priced.fallbacks] });
+    if (priced.contextTierAbove !== null) contextTiers.push({ model, above: priced.contextTierAbove });
     return priced.cost;
-  });
-  const cost = sumUsd(costs);
-  return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded, contextTiers };
+  };
+  const cost = candidate.kind === 'model' ? costOn(candidate.model) : mixCost(candidate.parts, (part) => costOn(part.model));
+  return { cost, price: effectivePrice(candidate, cost, tokens), fallbacks, rounded: split.rounded, contextTiers };
 }
 
 /**
- * Whole tokens per model. A mix is apportioned by largest remainder: each part gets the whole
- * tokens of its exact share, and the tokens left over go one each to the parts with the largest
- * remainders (the earlier part on a tie). So no part is negative, each is within one token of its
- * exact share, and the parts add up to the total.
+ * Whole tokens per model, for rate limits (a free tier's requests a minute), not for cost (mixCost).
+ * A mix is apportioned by largest remainder: each part gets the whole tokens of its exact share, and
+ * the tokens left over go one each to the parts with the largest remainders (the earlier part on a
+ * tie). So no part is negative, each is within one token of its exact share, and the parts add up to
+ * the total.
  */
 export function candidateTraffic(candidate: Candidate, tokens: bigint): { model: PricedModel; tokens: bigint }[] {
   if (candidate.kind === 'model') return [{ model: candidate.model, tokens }];
@@ -101,12 +119,11 @@ function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PriceP
     const { observed } = candidate;
     return (observed.tokens === 0n ? 0n : divideRounded(observed.cost, observed.tokens)) as PricePerMtok;
   }
-  const weighted = candidate.parts.reduce((sum, part) => sum + part.model.output * part.percent, 0n);
-  return divideRounded(weighted, HUNDRED) as PricePerMtok;
+  return mixCost(candidate.parts, (part) => part.model.output);
 }
 
 /** "deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5": percentages of traffic that add up to 100. */
-export function parseMix(text: string, index: ModelIndex, what: string): Candidate {
+export function parseMix(text: string, index: ModelIndex, what: string): Mix {
   const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');

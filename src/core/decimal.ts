@@ -4,7 +4,7 @@
  * and printed back as decimal text.
  */
 
-/** Decimal text as YAML 1.2 writes a number: "0.25", ".25", "5.", "+100", "2.5e-06". */
+/** Decimal text as YAML 1.2 writes a number: "0.25", ".25", "5.", "+100", "2.5e-06"; a leading "-" is read apart (signed). */
 const DECIMAL_TEXT = /^\+?(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:[eE]([+-]?\d+))?$/;
 
 /** Larger exponents are refused rather than expanded: 1e400 is already far beyond anything gacost keeps. */
@@ -12,31 +12,47 @@ export const MAX_EXPONENT = 400;
 
 export type DecimalProblem = 'not-a-decimal' | 'too-precise' | 'exponent-out-of-range';
 
+export interface ReadDecimalOptions {
+  /** Reads a leading "-" as a value below 0 (else it is not a decimal). */
+  readonly signed?: boolean;
+  /** Rounds digits past `scale` half away from zero (else they are too precise). */
+  readonly round?: boolean;
+  /** Refuses an exponent beyond ±this; MAX_EXPONENT unless said. */
+  readonly maxExponent?: number;
+}
+
 export function pow10(exponent: number): bigint {
   return 10n ** BigInt(exponent);
 }
 
 /**
- * Reads non-negative decimal text ("0.25", "10", "2.5e-06") into units at `scale`, or says why it
- * cannot: not a decimal, more than `scale` decimal places, or an exponent beyond MAX_EXPONENT.
+ * Reads decimal text ("0.25", "10", "2.5e-06"; "-1.5" when signed) into units at `scale`, or says why
+ * it cannot: not a decimal, more than `scale` decimal places (unless round), or an exponent beyond
+ * maxExponent. The one decimal parser: prices, shares, budgets, reported costs and chart values.
  */
-export function readDecimal(text: string, scale: number): bigint | DecimalProblem {
-  const match = DECIMAL_TEXT.exec(text.trim());
+export function readDecimal(text: string, scale: number, options: ReadDecimalOptions = {}): bigint | DecimalProblem {
+  const trimmed = text.trim();
+  const negative = options.signed === true && trimmed.startsWith('-');
+  const unsigned = negative ? trimmed.slice(1) : trimmed;
+  const match = negative && unsigned.startsWith('+') ? null : DECIMAL_TEXT.exec(unsigned);
   if (!match) return 'not-a-decimal';
   const [, whole = '', wholeFraction, bareFraction, exponentText = '0'] = match;
   const fraction = wholeFraction ?? bareFraction ?? '';
   const exponent = Number(exponentText);
-  if (Math.abs(exponent) > MAX_EXPONENT) return 'exponent-out-of-range';
+  if (Math.abs(exponent) > (options.maxExponent ?? MAX_EXPONENT)) return 'exponent-out-of-range';
   const digits = BigInt(whole + fraction);
   const shift = scale + exponent - fraction.length;
-  if (shift >= 0) return digits * pow10(shift);
-  const divisor = pow10(-shift);
-  return digits % divisor === 0n ? digits / divisor : 'too-precise';
+  let units: bigint;
+  if (shift >= 0) units = digits * pow10(shift);
+  else if (options.round === true) units = divideRounded(digits, pow10(-shift));
+  else if (digits % pow10(-shift) === 0n) units = digits / pow10(-shift);
+  else return 'too-precise';
+  return negative ? -units : units;
 }
 
 /** readDecimal without the reason: undefined for anything it refuses. */
-export function parseDecimal(text: string, scale: number): bigint | undefined {
-  const units = readDecimal(text, scale);
+export function parseDecimal(text: string, scale: number, options?: ReadDecimalOptions): bigint | undefined {
+  const units = readDecimal(text, scale, options);
   return typeof units === 'bigint' ? units : undefined;
 }
 

@@ -23,11 +23,9 @@ export function parseGrowth(text: string, what: string): Growth {
   const match = GROWTH.exec(text.trim().replaceAll(' ', ''));
   if (!match) throw invalid(EXPECTED);
   const [, number = '', kind = '', period = ''] = match;
-  const negative = number.startsWith('-');
   // A percentage is read two places coarser, so that dividing it by 100 is exact.
-  const magnitude = parseDecimal(number.replace(/^[+-]/, ''), kind === '%' ? SCALE - 2 : SCALE);
-  if (magnitude === undefined) throw invalid(EXPECTED);
-  const value = negative ? -magnitude : magnitude;
+  const value = parseDecimal(number, kind === '%' ? SCALE - 2 : SCALE, { signed: true });
+  if (value === undefined) throw invalid(EXPECTED);
   const factor = kind === '%' ? ONE + value : value;
   if (factor <= 0n) throw invalid('a factor must stay above zero: a rate at or below -100% (or 0x) empties the forecast');
   return { text, factor, monthsPerStep: period.toLowerCase() === 'yr' ? 12 : 1 };

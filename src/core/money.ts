@@ -90,12 +90,16 @@ export function usdDisplay(value: Usd): string {
   return `${negative ? '-' : ''}$${whole}.${digits.slice(-2)}`;
 }
 
-/** A per-1M-token price for people: "$0.25", "$10", "$0.0028". */
+/** Exact decimal USD text for people in full, never rounded, at least cents: "$1,250.00", "$1.5144095", "-$0.50". */
+export function usdExact(text: string): string {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  return `${negative ? '-' : ''}$${groupThousands(whole)}.${fraction.padEnd(2, '0')}`;
+}
+
+/** A per-1M-token price for people: "$0.25", "$10.00", "$0.0028". */
 export function priceDisplay(price: PricePerMtok): string {
-  const text = priceText(price);
-  const [whole = '0', fraction] = text.split('.');
-  const paddedFraction = (fraction ?? '').padEnd(2, '0');
-  return `$${groupThousands(whole)}.${paddedFraction}`;
+  return usdExact(priceText(price));
 }
 
 /** "97.5%" */

@@ -1,5 +1,6 @@
-import { divideRounded } from './decimal.js';
 import type { Model } from './catalog.js';
+import { divideRounded } from './decimal.js';
+import { MIX_PERCENT_SCALE, mixCost } from './candidate.js';
 import { savingsPercent, subtractUsd, type Percent, type Usd } from './money.js';
 
 /** A path of a routing plan: a model, its role, the observed traffic's cost on it alone, and its availability where known. */
@@ -39,12 +40,14 @@ export interface RoutingPlan {
 }
 
 const AVAILABILITY_SCALE = 10n ** 6n;
+/** One whole percent at MIX_PERCENT_SCALE. */
+const ONE_PERCENT = 10n ** BigInt(MIX_PERCENT_SCALE);
 const MINUTES_A_YEAR = 525_960n;
 
 /**
  * Every mix of the paths in steps of `stepPct` that keeps at least `premiumPct` on the premium paths and
  * `failoverPct` on paths of another provider than the default path's, ranked by the observed traffic's
- * cost (each path's cost weighted by its share: prices are linear in traffic), cheapest first.
+ * cost (a routing mix's, mixCost: each path's cost weighted by its share), cheapest first.
  */
 export function planRoutes(paths: readonly PlanPath[], observedCost: Usd, constraints: PlanConstraints): RoutingPlan {
   const units = Math.round(100 / constraints.stepPct);
@@ -59,7 +62,7 @@ export function planRoutes(paths: readonly PlanPath[], observedCost: Usd, constr
       const pct = shares.map((share) => share * constraints.stepPct);
       const on = (flags: readonly boolean[]) => pct.reduce((sum, share, at) => sum + (flags[at] ? share : 0), 0);
       if (on(premium) < constraints.premiumPct || on(elsewhere) < constraints.failoverPct) return;
-      const cost = divideRounded(paths.reduce((sum, path, at) => sum + path.cost * BigInt(pct[at] ?? 0), 0n), 100n) as Usd;
+      const cost = mixCost(paths.map((path, at) => ({ cost: path.cost, percent: BigInt(pct[at] ?? 0) * ONE_PERCENT })), (part) => part.cost);
       found.push({ shares: pct, cost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost), downtimeMinutes: downtime(paths, pct) });
       return;
     }

@@ -15,19 +15,15 @@ import {
   type PriceSet,
   type UnitPriceKey,
 } from './catalog.js';
-import { MIX_PERCENT_SCALE } from './candidate.js';
-import { divideRounded } from './decimal.js';
+import { mixCost, type Mix } from './candidate.js';
 import { costOf, parsePrice, savingsPercent, subtractUsd, unitCostOf, type Percent, type PricePerMtok, type Usd } from './money.js';
 import type { ModelIndex, Resolution } from './resolve-model.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
 import { addTotals, emptyTotals, type GroupField, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
 
-/** What `gacost usage` re-prices the observed traffic on. */
-export type Repricing =
-  | { readonly kind: 'model'; readonly model: Model }
-  | { readonly kind: 'mix'; readonly parts: readonly { readonly model: Model; readonly percent: bigint }[] }
-  | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
+/** What `gacost usage` re-prices the observed traffic on: a model, a routing mix (each record's cost by mixCost), or models replaced one by one. */
+export type Repricing = { readonly kind: 'model'; readonly model: Model } | Mix | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
 
 export interface UsageOptions {
   /** Drop the aggregate's buckets as they are priced (nothing reads them afterwards): a large --by then holds its rows alone. */
@@ -762,8 +758,6 @@ function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Mod
   return cost;
 }
 
-const HUNDRED_PERCENT = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
-
 /** A priced bucket's cost on a re-pricing, at the prices of the bucket's day (a model's first price before it had one). */
 function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model, when: When, thresholds: readonly bigint[], notes: Notes): bigint {
   const on = (model: Model): bigint => {
@@ -775,7 +769,7 @@ function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model
     case 'model':
       return on(repricing.model);
     case 'mix':
-      return divideRounded(repricing.parts.reduce((sum, part) => sum + on(part.model) * part.percent, 0n), HUNDRED_PERCENT);
+      return mixCost(repricing.parts, (part) => on(part.model.model));
     case 'map':
       return on(repricing.pairs.find((pair) => pair.from === observed)?.to ?? observed);
   }

@@ -1,5 +1,7 @@
 import { GacostError } from '../errors.js';
 import { allContextTiers, windowSeconds, type Catalog } from './catalog.js';
+import { parseDecimal } from './decimal.js';
+import { MONEY_SCALE } from './money.js';
 
 /**
  * One usage record as every reader gives it, whatever the source's own shape: genai-prices' canonical
@@ -143,24 +145,12 @@ export interface UsageBucket {
   firstTurn: number;
 }
 
-const MONEY_DIGITS = 15;
+/** Reported costs past 10^±40 are refused: too large or small to sum as femto-USD. */
+const REPORTED_MAX_EXPONENT = 40;
 
 /** A decimal USD text as femto-USD; undefined when it is not a plain decimal (rounded half away past 15 places). */
 export function reportedFemto(text: string): bigint | undefined {
-  const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (match === null) return undefined;
-  const [, sign, whole = '', fraction = '', exponentText] = match;
-  const exponent = Number(exponentText ?? 0);
-  if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 40) return undefined;
-  const digits = BigInt(whole + fraction);
-  const shift = MONEY_DIGITS + exponent - fraction.length;
-  let value: bigint;
-  if (shift >= 0) value = digits * 10n ** BigInt(shift);
-  else {
-    const divisor = 10n ** BigInt(-shift);
-    value = (digits + divisor / 2n) / divisor;
-  }
-  return sign === '-' ? -value : value;
+  return parseDecimal(text, MONEY_SCALE, { signed: true, round: true, maxExponent: REPORTED_MAX_EXPONENT });
 }
 
 const earlier = (a: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>, b: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>) =>

@@ -1,11 +1,11 @@
 import type { CatalogDiff, ModelChange } from '../core/catalog-diff.js';
 import type { CatalogInfo } from '../core/catalog.js';
-import { parsePrice, percentDisplay, percentText, priceDisplay, usdDisplay, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
+import { parsePrice, percentDisplay, percentText, priceDisplay, usdDisplay, usdExact, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { DiffJson } from './contract.js';
 import { exact, type Cell } from './exact.js';
-import { countCell, exactText as jsonText, percentCell, textCell, usdCell, usdExact, type ReportSection } from './report.js';
+import { countCell, exactText as jsonText, percentCell, textCell, usdCell, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { left, right, type DisplayCell } from './view.js';
 

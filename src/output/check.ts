@@ -2,7 +2,7 @@ import { isActualsCheck, isStale, type ActualLine, type ActualsCheck } from '../
 import { tokenPricingOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type UsageSelector } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
-import { percentDisplay, percentText, usdDisplay, usdText } from '../core/money.js';
+import { percentDisplay, percentText, usdDisplay, usdExact, usdText } from '../core/money.js';
 import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
@@ -10,7 +10,7 @@ import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { noDataReason, selectorText, staleNote, thresholdDisplay } from './describe-budget.js';
 import { exact, type Cell } from './exact.js';
-import { countCell, exactText, percentCell, textCell, usdCell, usdExact, viewNotes, type BarGroup } from './report.js';
+import { countCell, exactText, percentCell, textCell, usdCell, viewNotes, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption } from './usage.js';
 import { candidateName, catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';

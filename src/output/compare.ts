@@ -1,6 +1,6 @@
 import { TIMES_SCALE, type Ranking } from '../core/compare.js';
 import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
@@ -9,7 +9,7 @@ import { candidateId } from '../core/candidate.js';
 import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import { countCell, exactText, percentCell, textCell, usdCell, usdExact } from './report.js';
+import { countCell, exactText, percentCell, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, baselineName, baselineNote, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';

@@ -25,13 +25,16 @@ const catalog = z.strictObject({
 });
 const schemaVersion = z.literal(JSON_SCHEMA_VERSION);
 
+/** A routing mix: each model (its catalog id) with its share of the traffic in percent, the shares adding up to 100. */
+const mix = z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) }));
+
 const pricing = {
   token_pricing: z.enum(['output', 'input_output']),
   input_share: z.number().min(0).max(1).nullable(),
   cached_share: z.number().min(0).max(1).nullable(),
   /** Share of input tokens written to the prompt cache. */
   cache_write_share: z.number().min(0).max(1).nullable(),
-  mix: z.array(z.strictObject({ model: z.string(), percent: z.number().gt(0).max(100) })).nullable(),
+  mix: mix.nullable(),
   notes: z.array(z.string()),
 };
 
@@ -469,7 +472,17 @@ const usageOutput = z
     provenance: z.array(provenanceEntry),
     /** The same traffic on other models: a what-if, asked for (--on, --mix, --map) or, when asked is false, on the catalog's default candidates (--on none leaves them out). */
     repriced: z.array(
-      z.strictObject({ candidate: z.string(), asked: z.boolean(), cost_usd: usd, observed_cost_usd: usd, savings_usd: usd, savings_pct: z.number().nullable() }),
+      z.strictObject({
+        /** A model's id, mix (its parts in mix) or map FROM=TO,… (--map). */
+        candidate: z.string(),
+        /** The routing mix re-priced on (--mix), as in compare's assumptions.mix; null for any other candidate. */
+        mix: mix.nullable(),
+        asked: z.boolean(),
+        cost_usd: usd,
+        observed_cost_usd: usd,
+        savings_usd: usd,
+        savings_pct: z.number().nullable(),
+      }),
     ),
     /** Observed spend of dated records per day and model (per month and model where the first and last days are 62 or more apart): what --format html stacks. */
     spend_over_time: z.strictObject({
@@ -517,6 +530,7 @@ export const outputSchema = z
 export type CatalogJson = z.output<typeof catalog>;
 export type ObservedJson = z.output<typeof observed>;
 export type PricingJson = z.output<z.ZodObject<typeof pricing>>;
+export type MixJson = z.output<typeof mix>;
 export type ProjectionJson = z.output<typeof projectionOutput>;
 export type ModelsJson = z.output<typeof modelsOutput>;
 export type ModelMatchJson = z.output<typeof modelMatchOutput>;

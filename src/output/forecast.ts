@@ -1,12 +1,12 @@
 import { candidateId } from '../core/candidate.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
-import { usdDisplay as usdRounded, usdText, type Usd } from '../core/money.js';
+import { usdDisplay as usdRounded, usdExact, usdText, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import { countCell, exactText, textCell, usdCell, usdExact, type LineChart } from './report.js';
+import { countCell, exactText, textCell, usdCell, type LineChart } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell } from './view.js';

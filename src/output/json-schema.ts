@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { budgetFileSchema } from '../budget/budget-schema.js';
 import { catalogSchema } from '../catalog/catalog-schema.js';
-import type { SchemaKind } from '../commands/schema.js';
 import { outputSchema } from './contract.js';
+
+/** What `gacost schema` describes. */
+export type SchemaKind = 'catalog' | 'budget' | 'output';
 
 /**
  * JSON Schema generated from the zod schemas that gacost itself validates and prints with. Built as

@@ -1,6 +1,6 @@
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
@@ -11,7 +11,7 @@ import { catalogJson } from './catalog-json.js';
 import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type Cell } from './exact.js';
-import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, usdExact, type BarGroup } from './report.js';
+import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, type BarGroup } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { baselineName, baselineNote, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell, type Tone } from './view.js';

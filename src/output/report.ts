@@ -1,5 +1,5 @@
 import { formatDecimal, groupThousands, parseDecimal } from '../core/decimal.js';
-import { MONEY_SCALE } from '../core/money.js';
+import { MONEY_SCALE, usdExact } from '../core/money.js';
 import type { CatalogJson } from './contract.js';
 import { ExactNumber, type ExactJson } from './exact.js';
 import type { DisplayTable } from './view.js';
@@ -115,13 +115,6 @@ export function exactText(value: number | ExactNumber): string {
   return value instanceof ExactNumber ? value.text : String(value);
 }
 
-/** Money in full, never rounded: "$1,250.00", "$1.5144095", "-$0.5". At least cents, as the tables. */
-export function usdExact(text: string): string {
-  const negative = text.startsWith('-');
-  const [whole = '0', fraction = ''] = (negative ? text.slice(1) : text).split('.');
-  return `${negative ? '-' : ''}$${groupThousands(whole)}.${fraction.padEnd(2, '0')}`;
-}
-
 export const usdCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: usdExact(exactText(value)), value: exactText(value) });
 /** A count or other plain number, its whole part grouped in threes. */
 export function countCell(value: number | ExactNumber): TableCell {
@@ -137,10 +130,9 @@ export const CHART_SCALE = MONEY_SCALE;
 
 /** A chart value as integer units at CHART_SCALE: it is an exact decimal of the JSON, so it parses. */
 export function chartUnits(text: string): bigint {
-  const negative = text.startsWith('-');
-  const units = parseDecimal(negative ? text.slice(1) : text, CHART_SCALE);
+  const units = parseDecimal(text, CHART_SCALE, { signed: true });
   if (units === undefined) throw new Error(`not a chart value: ${text}`);
-  return negative ? -units : units;
+  return units;
 }
 
 export const unitsText = (units: bigint): string => formatDecimal(units, CHART_SCALE);

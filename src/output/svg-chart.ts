@@ -1,5 +1,6 @@
 import { divideRounded, pow10 } from '../core/decimal.js';
-import { CHART_SCALE, chartUnits, unitsText, usdExact, type Bar, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
+import { usdExact } from '../core/money.js';
+import { CHART_SCALE, chartUnits, unitsText, type Bar, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
 
 /**
  * Charts as static SVG, drawn here rather than by a charting library: five plain kinds of chart need

@@ -1,8 +1,8 @@
 import type { Assumption } from '../core/assumptions.js';
-import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
+import { MIX_PERCENT_SCALE, type Candidate, type Mix } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
 import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
-import type { PricingJson } from './contract.js';
+import type { MixJson, PricingJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { exact, type ExactJson } from './exact.js';
 
@@ -14,14 +14,18 @@ export function tokenPricingJson(accounting: Accounting, candidates: readonly Ca
     input_share: share(accounting.inputShare),
     cached_share: share(accounting.inputShare === null ? null : (accounting.cachedShare ?? 0n)),
     cache_write_share: share(accounting.inputShare === null ? null : (accounting.cacheWriteShare ?? 0n)),
-    mix: mixJson(candidates),
+    mix: mixOf(candidates),
     notes: assumptions.map(describeAssumption),
   };
 }
 
 /** The routing mix's parts, or null without one. */
-function mixJson(candidates: readonly Candidate[]): ExactJson<PricingJson['mix']> {
+function mixOf(candidates: readonly Candidate[]): ExactJson<PricingJson['mix']> {
   const mix = candidates.find((candidate) => candidate.kind === 'mix');
-  if (mix === undefined || mix.kind !== 'mix') return null;
+  return mix === undefined || mix.kind !== 'mix' ? null : mixJson(mix);
+}
+
+/** A routing mix in every JSON that has one: [{model, percent}]. */
+export function mixJson(mix: Mix): ExactJson<MixJson> {
   return mix.parts.map((part) => ({ model: part.model.model.id, percent: exact(formatDecimal(part.percent, MIX_PERCENT_SCALE)) }));
 }

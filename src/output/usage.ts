@@ -1,6 +1,6 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
-import { formatDecimal } from '../core/decimal.js';
-import { percentDisplay, percentOf, percentText, usdDisplay, usdText, type Usd } from '../core/money.js';
+import { formatDecimal, groupThousands } from '../core/decimal.js';
+import { percentDisplay, percentOf, percentText, usdDisplay, usdExact, usdText, type Usd } from '../core/money.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import { PROVENANCE_LEVELS, type ProvenanceLevel, type ProvenanceShare, type Repricing, type UsageAssumption, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
@@ -8,9 +8,10 @@ import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '..
 import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
-import { exact, type Cell } from './exact.js';
-import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, usdExact, type BarGroup, type ReportSection } from './report.js';
+import { exact, type Cell, type ExactJson } from './exact.js';
+import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, type BarGroup, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
+import { mixJson } from './token-pricing-json.js';
 import { catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
@@ -144,7 +145,7 @@ export function provenanceLine(report: UsageReport): string | undefined {
 }
 
 /** A count with thousands separators (the same on every machine, whatever its locale). */
-const count = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+const count = (value: number) => groupThousands(String(value));
 const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
 
 export function repricingName(repricing: Repricing): string {
@@ -152,11 +153,18 @@ export function repricingName(repricing: Repricing): string {
     case 'model':
       return repricing.model.id;
     case 'mix':
-      return `mix ${repricing.parts.map((part) => `${part.model.id}=${formatDecimal(part.percent, MIX_PERCENT_SCALE)}%`).join(',')}`;
+      return mixName(repricing.parts.map((part) => ({ model: part.model.model.id, percent: formatDecimal(part.percent, MIX_PERCENT_SCALE) })));
     case 'map':
       return `map ${repricing.pairs.map((pair) => `${pair.from.id}=${pair.to.id}`).join(',')}`;
   }
 }
+
+/** A mix as one line of text (tables, CSV, the page's labels): mix A=80%,B=20%. */
+const mixName = (parts: readonly { readonly model: string; readonly percent: string }[]) => `mix ${parts.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
+
+/** A re-pricing of the JSON named as the tables name it. */
+const repricedLabel = (line: ExactJson<UsageJson['repriced'][number]>) =>
+  line.mix === null ? line.candidate : mixName(line.mix.map((part) => ({ model: part.model, percent: exactText(part.percent) })));
 
 export function describeUsageAssumption(assumption: UsageAssumption): string {
   return assumption.whatIf === true ? `in the re-pricing (a what-if), ${describeOne(assumption)}` : describeOne(assumption);
@@ -211,14 +219,22 @@ function skippedReasons(source: SourceRead): { reason: string; count: number; ba
   ];
 }
 
-function repricedJson(report: UsageResult) {
-  return report.repriced.map((line) => ({
-    candidate: repricingName(line.repricing),
+/** A re-pricing's figures; JSON gives a mix as compare does (candidate mix and its parts), CSV as one cell of text. */
+function repricedFigures(report: UsageResult, line: UsageResult['repriced'][number]) {
+  return {
     asked: report.unaskedVia === undefined,
     cost_usd: exact(usdText(line.cost)),
     observed_cost_usd: exact(usdText(line.observedCost)),
     savings_usd: exact(usdText(line.savings)),
     savings_pct: line.savingsPct === null ? null : exact(percentText(line.savingsPct)),
+  };
+}
+
+function repricedJson(report: UsageResult) {
+  return report.repriced.map((line) => ({
+    candidate: line.repricing.kind === 'mix' ? 'mix' : repricingName(line.repricing),
+    mix: line.repricing.kind === 'mix' ? mixJson(line.repricing) : null,
+    ...repricedFigures(report, line),
   }));
 }
 
@@ -335,7 +351,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       case 'repriced':
         return {
           fields: ['candidate', 'asked', 'cost_usd', 'observed_cost_usd', 'savings_usd', 'savings_pct'],
-          records: repricedJson(report).map((line) => ({ ...line, asked: String(line.asked) })),
+          records: report.repriced.map((line) => ({ candidate: repricingName(line.repricing), ...repricedFigures(report, line), asked: String(report.unaskedVia === undefined) })),
         };
     }
   },
@@ -435,7 +451,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           categoryTitle: 'Priced on',
           axis: { title: 'USD', unit: 'usd', scale: 'linear' },
           series: [{ name: 'observed', style: 'baseline' }, { name: 're-priced' }],
-          groups: [{ label: 'observed', bars: [{ series: 0, value: observed }] }, ...json.repriced.map((line) => ({ label: line.candidate, bars: [{ series: 1, value: exactText(line.cost_usd) }] }))],
+          groups: [{ label: 'observed', bars: [{ series: 0, value: observed }] }, ...json.repriced.map((line) => ({ label: repricedLabel(line), bars: [{ series: 1, value: exactText(line.cost_usd) }] }))],
           rules: [{ kind: 'baseline', label: `observed ${usdExact(observed)}`, value: observed }],
         },
         table: {
@@ -448,7 +464,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           ],
           rows: [
             [textCell('observed'), usdCell(json.totals.cost_usd), textCell('—'), textCell('—')],
-            ...json.repriced.map((line) => [textCell(line.candidate), usdCell(line.cost_usd), usdCell(line.savings_usd), percentCell(line.savings_pct)]),
+            ...json.repriced.map((line) => [textCell(repricedLabel(line)), usdCell(line.cost_usd), usdCell(line.savings_usd), percentCell(line.savings_pct)]),
           ],
         },
       });

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
+import { divideRounded, parseDecimal } from '../../src/core/decimal.js';
 import { AS_OF, gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
 import type { UsageJson } from '../../src/output/contract.js';
 
@@ -690,5 +691,21 @@ describe('gacost usage: counts, undated records, order and re-pricing alike in e
       const refused = await gacost(['usage', `${F}/usage.csv`, ...args]);
       expect([refused.exitCode, refused.errorCode, refused.stdout], args.join(' ')).toEqual([2, 'invalid-option', '']);
     }
+  });
+});
+
+describe('gacost usage: a routing mix', () => {
+  it("re-prices on a mix as compare does: its parts in JSON as compare's assumptions.mix, its cost each model's weighted by its share", async () => {
+    const args = ['examples/usage-openai.jsonl', '--provider', 'openai'];
+    const { json } = await usage([...args, '--on', 'deepseek-v4-flash', '--on', 'qwen3-32b', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20']);
+    const [flash, qwen, mix] = json.repriced;
+    const compared = JSON.parse((await gacost(['compare', '--tokens', '1M', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20', '--format', 'json'])).stdout);
+    expect(mix).toMatchObject({ candidate: 'mix', mix: compared.assumptions.mix });
+    expect([flash?.mix, qwen?.mix]).toEqual([null, null]);
+    // Exact shares: 80% of the traffic's cost on one and 20% of its cost on the other (in femto-USD, rounded once).
+    const femto = (usd: number | undefined) => parseDecimal(String(usd), 15) as bigint;
+    expect(femto(mix?.cost_usd)).toBe(divideRounded(femto(flash?.cost_usd) * 80n + femto(qwen?.cost_usd) * 20n, 100n));
+    const csv = await gacost(['usage', ...args, '--mix', 'deepseek-v4-flash=80,qwen3-32b=20', '--format', 'csv', '--table', 'repriced']);
+    expect(csv.stdout.split('\n')[1]).toMatch(/^"mix global-api\/deepseek-v4-flash=80%,global-api\/qwen3-32b=20%",true,/);
   });
 });

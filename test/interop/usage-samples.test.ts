@@ -165,7 +165,9 @@ describe('usage samples: priced on their dates, and re-priced', () => {
     const file = `${S}/anthropic-messages/genai-prices-anthropic-messages.jsonl`;
     const { json } = await usage([file, '--on', 'gpt-4o-mini,claude-haiku-4-5', '--mix', 'claude-haiku-4-5=50,gpt-4o-mini=50', '--map', 'claude-sonnet-4-5=claude-haiku-4-5']);
     expect(json.totals.unpriced_records).toBe(0);
-    const cost = new Map(json.repriced.map((line) => [line.candidate, femto(line.cost_usd)]));
+    // A mix by its parts, as the tables name it.
+    const name = (line: UsageJson['repriced'][number]) => (line.mix === null ? line.candidate : `mix ${line.mix.map((part) => `${part.model}=${part.percent}%`).join(',')}`);
+    const cost = new Map(json.repriced.map((line) => [name(line), femto(line.cost_usd)]));
     // All 226 records: 1,202,972 uncached, 117,855 cached, 16,931 written, 28,170 output, 20 web searches.
     // No record has a time: each is priced on the as-of date (2026-11-24), where both candidates bill web searches at $10 per 1,000.
     expect(json.totals.web_searches).toBe(20);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportSql } from '../../src/core/catalog-export.js';
+import { exportSql } from '../../src/output/catalog-export/sql.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 import { hostileNames, tablesNaming } from '../support/hostile-text.js';
 import { postgresUnavailable, startPostgres, type Postgres } from '../support/postgres.js';

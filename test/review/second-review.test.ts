@@ -71,8 +71,10 @@ describe('second review', () => {
 
 describe('second review: check', () => {
   it('says when a routing mix in a budget file rounded token shares to whole tokens, as every other command does', async () => {
+    // A mix shares the cost exactly (mixCost): 3 tokens half and half are 1.5 on each model, nothing rounded;
+    // half of them input is what rounds.
     const budget = join(scratchDir(), 'mix.yaml');
-    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n');
+    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n    input_share: 50%\n');
     const run = await gacost(['check', '--config', budget, '--format', 'json']);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');

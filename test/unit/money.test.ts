@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { formatDecimal, parseDecimal, readDecimal } from '../../src/core/decimal.js';
 import {
   costOf,
   parsePrice,
@@ -36,6 +36,13 @@ describe('decimals', () => {
     expect(parseDecimal('0.001', 2)).toBeUndefined();
     expect(parseDecimal('-1', 2)).toBeUndefined();
     expect(parseDecimal('1e401', 2)).toBeUndefined();
+  });
+
+  it('reads a sign, rounds half away from zero and bounds the exponent only when asked', () => {
+    expect(['-1.5', '+1.5', '-+1.5', '- 1'].map((text) => readDecimal(text, 1, { signed: true }))).toEqual([-15n, 15n, 'not-a-decimal', 'not-a-decimal']);
+    expect(['0.25', '-0.25', '0.24999', '-0.35'].map((text) => readDecimal(text, 1, { signed: true, round: true }))).toEqual([3n, -3n, 2n, -4n]);
+    expect(readDecimal('0.25', 1, { signed: true })).toBe('too-precise');
+    expect([readDecimal('1e41', 0, { maxExponent: 40 }), readDecimal('1e40', 0, { maxExponent: 40 })]).toEqual(['exponent-out-of-range', 10n ** 40n]);
   });
 
   it('prints decimal text exactly, without trailing zeros', () => {

@@ -122,6 +122,14 @@ describe('CSV in pieces', () => {
   });
 });
 
+describe('one CSV writer', () => {
+  it('guards text against spreadsheet formulas unless told not to (data to load), and quotes text a reader might trim', () => {
+    const table = { fields: ['pattern', 'note', 'n'], records: [{ pattern: '-preview', note: ' padded ', n: exact('-1') }] };
+    expect(renderCsv(table)).toBe(`pattern,note,n\n'-preview," padded ",-1\n`);
+    expect(renderCsv(table, { formulaGuard: false })).toBe(`pattern,note,n\n-preview," padded ",-1\n`);
+  });
+});
+
 describe('usage notes', () => {
   it('lists many unpriced names by reason in time linear in their number (no copy of the list per name)', () => {
     const unpriced = Array.from({ length: 40_000 }, (_, at) => ({ name: `x${at}`, code: at % 2 === 0 ? 'unknown-model' : 'ambiguous-model', reason: '', totals: emptyTotals() }));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText } from '../../src/core/money.js';
-import { candidateId, type Candidate } from '../../src/core/candidate.js';
+import { candidateId, parseMix, priceCandidate, type Candidate } from '../../src/core/candidate.js';
 import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
@@ -143,5 +143,14 @@ describe('stage files', () => {
       expect((error as GacostError).code).toBe('invalid-stages');
       expect((error as GacostError).problems[0]).toContain(expected);
     }
+  });
+});
+
+describe('a routing mix', () => {
+  it('costs each model\'s cost of all the traffic weighted by its share (exact shares, rounded once to femto-USD), not whole tokens per model', () => {
+    const mix = parseMix('deepseek-v4-flash=50,gpt-4o=50', index, '--mix');
+    // 3 tokens at the output price: 1.5 on each (largest remainder gave flash 2 and gpt-4o 1).
+    expect(priceCandidate(mix, 3n, ALL_OUTPUT).cost).toBe((3n * flash.output * 50n + 3n * gpt4o.output * 50n) / 100n);
+    expect(priceCandidate(mix, 3n, ALL_OUTPUT).rounded).toBe(false);
   });
 });

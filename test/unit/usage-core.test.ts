@@ -122,7 +122,7 @@ describe('usage pricing', () => {
     const byId = (id: string) => index.resolve(id);
     const repricings: Repricing[] = [
       { kind: 'model', model: byId('flash') },
-      { kind: 'mix', parts: [{ model: byId('flash'), percent: 800_000n }, { model: byId('plain'), percent: 200_000n }] },
+      { kind: 'mix', parts: [{ model: index.priced(byId('flash')), percent: 800_000n }, { model: index.priced(byId('plain')), percent: 200_000n }] },
       { kind: 'map', pairs: [{ from: byId('big'), to: byId('flash') }] },
       { kind: 'model', model: byId('late') },
     ];

@@ -1,10 +1,10 @@
 import type { Catalog, CatalogUpdate, Model, Provider } from '../core/catalog.js';
 import { newestChecked } from '../core/catalog.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { importGenaiPrices } from '../import/import-genai-prices.js';
-import { importedModelOf, mergeHistory } from '../import/import-history.js';
-import { catalogYaml } from '../import/imported-catalog.js';
-import { loadCatalog } from './load-catalog.js';
+import { importGenaiPrices } from './import-genai-prices.js';
+import { importedModelOf, mergeHistory } from './import-history.js';
+import { catalogYaml } from './imported-catalog.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
 
 export interface UpdatedCatalog {
   readonly catalog: Catalog;
