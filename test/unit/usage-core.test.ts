@@ -254,16 +254,17 @@ describe('usage aggregates merged', () => {
     ];
     const one = new UsageAggregate([]);
     for (const entry of records) one.add(entry);
-    // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end (3.5) and added by the first.
-    const [first, second] = [new UsageAggregate([]), new UsageAggregate([])];
-    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [first, 3.5]];
-    for (const [index, entry] of records.entries()) {
-      const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
-      aggregate.piece = piece;
-      aggregate.add(entry);
-    }
-    first.merge([second.buckets]);
+    // Pieces 0 to 3, each read into an aggregate of its own (whichever thread read it), merged in
+    // reading order; piece 3's last record held to its end and added after it.
+    const pieces = [[0], [1], [2], [3, 4]].map((indexes) => {
+      const aggregate = new UsageAggregate([]);
+      for (const index of indexes) aggregate.add(records[index] as UsageRecord);
+      return aggregate;
+    });
+    const merged = new UsageAggregate([]);
+    for (const piece of pieces) merged.merge(piece.buckets);
+    merged.add(records[5] as UsageRecord);
     const shape = (aggregate: UsageAggregate) => [...aggregate.buckets].map(([id, bucket]) => [id, bucket.totals, bucket.reportedCost, bucket.unreported]);
-    expect(shape(first)).toEqual(shape(one));
+    expect(shape(merged)).toEqual(shape(one));
   });
 });
