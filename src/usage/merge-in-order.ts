@@ -1,10 +1,10 @@
 // What the pieces of a run found, merged in reading order whichever thread read them: so that the
-// first bad record refused is the first of the input, a Claude Code response counts in the first file
-// that has it, and the tally's buckets come in the order one thread reading every piece makes.
+// first bad record refused is the first of the input, and a Claude Code response counts in the first
+// file that has it.
 import type { SourceSummary } from '../core/usage-pricing.js';
 import type { UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
-import type { Piece, PieceOutcome, PieceSums } from './piece.js';
+import type { Piece, PieceOutcome } from './piece.js';
 import { count, FIRST_POSITIONS } from './readers.js';
 
 /** What was skipped (bad records with --skip-bad, files), by reason: how many and where the first few are. */
@@ -73,8 +73,6 @@ export class MergeInOrder {
     read.bytes += found.bytes;
     if (found.other !== undefined) counted(read.otherFiles, found.other, piece.path);
     for (const note of found.notes) if (!read.notes.includes(note)) read.notes.push(note);
-    // Read by one of several threads: its records join the tally now, after those of the pieces before it.
-    if (outcome.sums !== undefined) this.add(outcome.sums);
     const summary = found.source;
     if (summary === undefined) return;
     for (const [reason, bad] of summary.bad) {
@@ -106,12 +104,6 @@ export class MergeInOrder {
       source.records += 1;
       this.tally.add(record);
     }
-  }
-
-  private add(sums: PieceSums): void {
-    this.tally.aggregate.merge(sums.buckets);
-    this.tally.records += sums.records;
-    this.tally.outside += sums.outside;
   }
 }
 

@@ -3,7 +3,6 @@
 // worker thread can be given one and post the other.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { UsageBucket, UsageTally } from '../core/usage.js';
 import { isGacostError, type ErrorCode } from '../errors.js';
 import { bytesOf, CHUNK_BYTES, counted, textStart, type ByteSource } from './bytes.js';
 import { lineFormatNamed } from './detect.js';
@@ -37,19 +36,9 @@ export interface PieceOptions extends ReaderOptions {
   readonly onBytes?: (bytes: number) => void;
 }
 
-/**
- * A piece's records summed in a tally of its own, when several threads read the run: merged into the
- * run's tally with the piece, in reading order, so that its buckets come in the order one thread makes.
- */
-export interface PieceSums {
-  readonly buckets: ReadonlyMap<string, UsageBucket>;
-  readonly records: number;
-  readonly outside: number;
-}
-
 /** How reading a piece ended: what it found, a bad record refused at a line of the piece, or another refusal. */
 export type PieceOutcome =
-  | { readonly read: PieceFindings; readonly sums?: PieceSums }
+  | { readonly read: PieceFindings }
   | { readonly refused: { readonly line: number; readonly message: string; readonly skippable: boolean } }
   | { readonly failed: { readonly code: ErrorCode; readonly message: string; readonly problems: readonly string[] } };
 
@@ -93,9 +82,4 @@ export async function pieceOutcome(piece: Piece, options: PieceOptions): Promise
     if (isGacostError(error)) return { failed: { code: error.code, message: error.message, problems: error.problems } };
     throw error;
   }
-}
-
-/** A piece's outcome with the sums of the tally it was read into (see PieceSums). */
-export function withSums(outcome: PieceOutcome, tally: UsageTally): PieceOutcome {
-  return 'read' in outcome ? { read: outcome.read, sums: { buckets: tally.aggregate.buckets, records: tally.records, outside: tally.outside } } : outcome;
 }

@@ -1,15 +1,17 @@
 // Reading a large input in two threads or more: files of JSON lines cut into pieces at newlines, the
 // pieces taken in turn from a shared queue by this thread and worker threads (usage-worker.ts), each
-// read into a tally of its own, and merged here in reading order (MergeInOrder).
+// thread summing its pieces into a tally of its own; what each piece found merged here in reading
+// order (MergeInOrder), and the tallies at the end (mergeInReadingOrder).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UsageTally, type UsageRecord } from '../core/usage.js';
+import { UsageTally } from '../core/usage.js';
 import { isGacostError } from '../errors.js';
+import { mergeInReadingOrder, type BucketMarks } from './bucket-order.js';
 import { isGzipped } from './bytes.js';
 import { lineFormatOfFile } from './detect.js';
 import type { MergeInOrder, ReadingStep } from './merge-in-order.js';
-import { pieceOutcome, withSums, type Piece, type PieceOutcome } from './piece.js';
+import { pieceOutcome, type Piece, type PieceOutcome } from './piece.js';
 import type { UsageFormatName } from './usage-format.js';
 import type { WorkerData, WorkerMessage } from './usage-worker.js';
 
@@ -29,11 +31,11 @@ const MIN_PIECE_BYTES = 4 * 1024 * 1024;
 const WORKER = join(__dirname, 'usage-worker.cjs');
 
 /**
- * Reads the steps (`plain`: the bytes of their files not gzipped) in `threads` threads: this one and workers, each taking the next piece from a
- * shared queue and reading it into a tally of its own. Each piece's outcome is merged here in reading
- * order as soon as the pieces before it are (so a bad record refused is the first of the input, a
- * Claude Code response counts in the first file that has it, and the buckets come in the order of
- * one thread).
+ * Reads the steps (`plain`: the bytes of their files not gzipped) in `threads` threads: this one and
+ * workers, each taking the next piece from a shared queue and summing its records into a tally of its
+ * own. What each piece found is merged here in reading order as soon as the pieces before it are (so
+ * a bad record refused is the first of the input, and a Claude Code response counts in the first file
+ * that has it); the threads' tallies are merged at the end, their buckets in the order one thread makes.
  */
 export async function readInThreads(steps: readonly ReadingStep[], plain: number, threads: number, options: ThreadOptions, merge: MergeInOrder): Promise<void> {
   const pieceBytes = Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, Math.ceil(plain / threads / 8)));
@@ -42,10 +44,12 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
   const queue = order.map((step) => ('piece' in step ? { piece: step.piece, index: pieces.push(step.piece) - 1 } : step));
   const outcomes = new Map<number, PieceOutcome>();
   const { tally } = options;
+  // This thread's pieces are summed apart: the run's tally takes the records held to the end of a
+  // piece as the piece is merged (marked in reading order), and every thread's tally at the end.
+  const own = new UsageTally(tally.spec);
+  const ownMarks: BucketMarks = [];
+  const heldMarks: BucketMarks = [];
   let merged = 0;
-  /** Records read by every thread, and those of them merged into the tally (for the progress line). */
-  let records = 0;
-  let recordsMerged = 0;
   /** Merges the pieces whose turn has come; throws the first refusal in reading order. */
   const mergeReady = () => {
     for (; merged < queue.length; merged++) {
@@ -57,15 +61,16 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
       const outcome = outcomes.get(step.index);
       if (outcome === undefined) return;
       outcomes.delete(step.index);
-      if ('read' in outcome) recordsMerged += outcome.sums?.records ?? 0;
+      heldMarks.push([step.index + 0.5, tally.aggregate.buckets.size]);
       merge.piece(step.piece, outcome);
     }
   };
   let bytes = 0;
-  const progress = (read: number, more: number) => {
+  let workerRecords = 0;
+  const progress = (read: number, records: number) => {
     bytes += read;
-    records += more;
-    options.onProgress?.(bytes, tally.records + records - recordsMerged);
+    workerRecords += records;
+    options.onProgress?.(bytes, tally.records + own.records + workerRecords);
   };
   const data: WorkerData = { pieces, next: new Int32Array(new SharedArrayBuffer(4)), from: options.from, skipBad: options.skipBad, spec: tally.spec };
   // This thread reads too: a thread merging alone would be one more heap, for no speed. A worker's
@@ -77,10 +82,11 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
     failed ??= error;
     Atomics.store(data.next, 0, pieces.length);
   };
+  type Done = Extract<WorkerMessage, { done: unknown }>['done'];
   // Each settles once its worker is done, or has failed (failed says why).
-  const done = workers.map(
+  const tallies = workers.map(
     (worker) =>
-      new Promise<void>((settle) => {
+      new Promise<Done | undefined>((settle) => {
         let finished = false;
         worker.on('message', (message: WorkerMessage) => {
           if ('piece' in message) {
@@ -93,27 +99,23 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
           } else if ('bytes' in message) progress(message.bytes, message.records);
           else {
             finished = true;
-            settle();
+            settle(message.done);
           }
         });
         worker.on('error', (error) => {
           fail(error);
-          settle();
+          settle(undefined);
         });
         worker.on('exit', (code) => {
           if (!finished) fail(new Error(`a usage worker thread stopped (exit code ${code})`));
-          settle();
+          settle(undefined);
         });
       }),
   );
   try {
     for (let index = Atomics.add(data.next, 0, 1); index < pieces.length; index = Atomics.add(data.next, 0, 1)) {
-      const own = new UsageTally(tally.spec);
-      const onRecord = (record: UsageRecord) => {
-        own.add(record);
-        records += 1;
-      };
-      const outcome = withSums(await pieceOutcome(pieces[index] as Piece, { from: options.from, skipBad: options.skipBad, asOf: tally.spec.asOf, onRecord, onBytes: (read) => progress(read, 0) }), own);
+      ownMarks.push([index, own.aggregate.buckets.size]);
+      const outcome = await pieceOutcome(pieces[index] as Piece, { from: options.from, skipBad: options.skipBad, asOf: tally.spec.asOf, onRecord: (record) => own.add(record), onBytes: (read) => progress(read, 0) });
       outcomes.set(index, outcome);
       if (!('read' in outcome)) Atomics.store(data.next, 0, pieces.length);
       // The workers' messages, then what is ready to merge.
@@ -121,9 +123,15 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
       mergeReady();
       if (failed !== undefined) throw failed;
     }
-    await Promise.all(done);
+    const done = (await Promise.all(tallies)) as Done[];
     if (failed !== undefined) throw failed;
     mergeReady();
+    const others = [{ buckets: own.aggregate.buckets, marks: ownMarks }, ...done];
+    mergeInReadingOrder(tally.aggregate, heldMarks, others);
+    for (const other of [own, ...done]) {
+      tally.records += other.records;
+      tally.outside += other.outside;
+    }
   } finally {
     for (const worker of workers) void worker.terminate();
   }

@@ -6,6 +6,7 @@ import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/
 import { usageRecord } from '../support/usage-record.js';
 import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
 import { defaultSort, sortRows } from '../../src/core/usage-sort.js';
+import { mergeInReadingOrder, type BucketMarks } from '../../src/usage/bucket-order.js';
 
 const CATALOG = loadCatalog(
   `schema: 1
@@ -254,17 +255,19 @@ describe('usage aggregates merged', () => {
     ];
     const one = new UsageAggregate([]);
     for (const entry of records) one.add(entry);
-    // Pieces 0 to 3, each read into an aggregate of its own (whichever thread read it), merged in
-    // reading order; piece 3's last record held to its end and added after it.
-    const pieces = [[0], [1], [2], [3, 4]].map((indexes) => {
-      const aggregate = new UsageAggregate([]);
-      for (const index of indexes) aggregate.add(records[index] as UsageRecord);
-      return aggregate;
-    });
-    const merged = new UsageAggregate([]);
-    for (const piece of pieces) merged.merge(piece.buckets);
-    merged.add(records[5] as UsageRecord);
+    // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end
+    // (3.5) and added to the run's aggregate as the piece is merged. Each marks where its buckets were made.
+    const [run, first, second] = [new UsageAggregate([]), new UsageAggregate([]), new UsageAggregate([])];
+    const marks = new Map<UsageAggregate, BucketMarks>([[run, []], [first, []], [second, []]]);
+    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [run, 3.5]];
+    for (const [index, entry] of records.entries()) {
+      const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
+      const made = marks.get(aggregate) as BucketMarks;
+      if (made.at(-1)?.[0] !== piece) made.push([piece, aggregate.buckets.size]);
+      aggregate.add(entry);
+    }
+    mergeInReadingOrder(run, marks.get(run) as BucketMarks, [first, second].map((aggregate) => ({ buckets: aggregate.buckets, marks: marks.get(aggregate) as BucketMarks })));
     const shape = (aggregate: UsageAggregate) => [...aggregate.buckets].map(([id, bucket]) => [id, bucket.totals, bucket.reportedCost, bucket.unreported]);
-    expect(shape(merged)).toEqual(shape(one));
+    expect(shape(run)).toEqual(shape(one));
   });
 });
