@@ -26,7 +26,9 @@ export function mergeInReadingOrder(into: UsageAggregate, marks: BucketMarks, ot
   const stretches = [{ buckets: into.buckets, marks }, ...others]
     .flatMap(({ buckets, marks: made }) => {
       const keys = [...buckets.keys()];
-      return made.map(([order, from], at) => ({ order, keys, from, to: made[at + 1]?.[1] ?? keys.length }));
+      // Buckets a tally had before its first mark (none, as the reader marks) come first, not never.
+      const before = { order: -Infinity, keys, from: 0, to: made[0]?.[1] ?? keys.length };
+      return [before, ...made.map(([order, from], at) => ({ order, keys, from, to: made[at + 1]?.[1] ?? keys.length }))];
     })
     .sort((a, b) => a.order - b.order);
   for (const { buckets } of others) into.merge(buckets);
