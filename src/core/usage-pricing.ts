@@ -150,10 +150,29 @@ type UsageAssumptionOf =
   | { readonly code: 'charges-not-carried'; readonly price: UnitPriceKey; readonly models: readonly string[] }
   | { readonly code: 'web-searches-unpriced'; readonly models: readonly string[]; readonly searches: number };
 
+/**
+ * What one source gave, as its reader counts it (src/usage fills it in as it reads; declared here,
+ * where the reports that carry it are, as UsageRecord is).
+ */
+export interface SourceSummary {
+  /** The source as named in messages and the report. */
+  readonly path: string;
+  /** Its usage format, as --from names it. */
+  readonly format: string;
+  /** Records it gave (those counted once in the run and given again are duplicates, not records). */
+  records: number;
+  /** Lines (rows, parts of a document) that hold no usage record, bad records apart. */
+  skipped: number;
+  duplicates: number;
+  /** The lines skipped, by reason. */
+  readonly skippedReasons: Map<string, number>;
+  /** Bad records skipped with --skip-bad, by reason (their sum over the sources is UsageSources.bad's). */
+  readonly bad: Map<string, number>;
+}
+
 /** What the sources gave, as the readers counted it. */
 export interface UsageSources {
-  /** Each source's bad records skipped with --skip-bad (bad), by reason. */
-  readonly sources: readonly { readonly path: string; readonly format: string; readonly records: number; readonly skipped: number; readonly duplicates: number; readonly skippedReasons: ReadonlyMap<string, number>; readonly bad: ReadonlyMap<string, number> }[];
+  readonly sources: readonly SourceSummary[];
   /** Bad records skipped with --skip-bad, by reason: how many and where the first few are. */
   readonly bad: ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
   /** Files not read (of the folders given, holding no usage gacost reads; or read already), by why: how many and the first few. */

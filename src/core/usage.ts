@@ -136,13 +136,6 @@ export interface UsageBucket {
   reportedCost: bigint | null;
   /** Records of the bucket that reported no cost, when others did. */
   unreported: number;
-  /**
-   * Where its first record was read: the piece of the input (pieces are numbered in reading order)
-   * and the bucket's turn among those its aggregate made. Aggregates of pieces that several threads
-   * read merge into the order one thread reading them all would have made (see merge).
-   */
-  firstPiece: number;
-  firstTurn: number;
 }
 
 /** Reported costs past 10^±40 are refused: too large or small to sum as femto-USD. */
@@ -152,9 +145,6 @@ const REPORTED_MAX_EXPONENT = 40;
 export function reportedFemto(text: string): bigint | undefined {
   return parseDecimal(text, MONEY_SCALE, { signed: true, round: true, maxExponent: REPORTED_MAX_EXPONENT });
 }
-
-const earlier = (a: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>, b: Readonly<Pick<UsageBucket, 'firstPiece' | 'firstTurn'>>) =>
-  a.firstPiece < b.firstPiece || (a.firstPiece === b.firstPiece && a.firstTurn < b.firstTurn);
 
 /**
  * Sums records into buckets; memory grows with the number of distinct buckets, not of records.
@@ -180,9 +170,6 @@ export class UsageAggregate {
   }
 
   private readonly kept: Readonly<Record<'project' | 'key' | 'user' | 'session', boolean>>;
-  /** The piece of the input the records added come from (see UsageBucket.firstPiece). */
-  piece = 0;
-  private turns = 0;
 
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
@@ -213,13 +200,8 @@ export class UsageAggregate {
         totals: emptyTotals(),
         reportedCost: null,
         unreported: 0,
-        firstPiece: this.piece,
-        firstTurn: this.turns++,
       };
       this.buckets.set(id, bucket);
-    } else if (this.piece < bucket.firstPiece) {
-      bucket.firstPiece = this.piece;
-      bucket.firstTurn = this.turns++;
     }
     const media = record.media;
     addTotals(bucket.totals, {
@@ -248,31 +230,21 @@ export class UsageAggregate {
   }
 
   /**
-   * Adds the buckets of other aggregates of the same kind (read by other threads, from other pieces
-   * of the input), then puts every bucket in the order of its first record: the order one thread
-   * reading every piece in turn would have made, which the report's order of service tiers and its
-   * reasons for unpriced names follow.
+   * Adds the buckets of another aggregate of the same kind (records read apart, by another thread):
+   * each summed into this one's of the same key, or else taken after this one's, in its order. Merged
+   * in the order their records were read, aggregates make the buckets, and the order, of one.
    */
-  merge(others: Iterable<ReadonlyMap<string, UsageBucket>>): void {
-    for (const buckets of others) {
-      for (const [id, from] of buckets) {
-        const into = this.buckets.get(id);
-        if (into === undefined) {
-          this.buckets.set(id, from);
-          continue;
-        }
-        addTotals(into.totals, from.totals);
-        if (from.reportedCost !== null) into.reportedCost = (into.reportedCost ?? 0n) + from.reportedCost;
-        into.unreported += from.unreported;
-        if (earlier(from, into)) {
-          into.firstPiece = from.firstPiece;
-          into.firstTurn = from.firstTurn;
-        }
+  merge(buckets: ReadonlyMap<string, UsageBucket>): void {
+    for (const [id, from] of buckets) {
+      const into = this.buckets.get(id);
+      if (into === undefined) {
+        this.buckets.set(id, from);
+        continue;
       }
+      addTotals(into.totals, from.totals);
+      if (from.reportedCost !== null) into.reportedCost = (into.reportedCost ?? 0n) + from.reportedCost;
+      into.unreported += from.unreported;
     }
-    const ordered = [...this.buckets].sort(([, a], [, b]) => (earlier(a, b) ? -1 : 1));
-    this.buckets.clear();
-    for (const [id, bucket] of ordered) this.buckets.set(id, bucket);
   }
 
   /**

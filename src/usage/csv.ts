@@ -15,7 +15,7 @@ export interface CsvLine {
   readonly line: number;
 }
 
-/** The most characters a row may hold, over all its lines: as many as a line may (see read-piece.ts). */
+/** The most characters a row may hold, over all its lines: as many as a line may (see lines.ts). */
 export const MAX_ROW_CHARS = 256 * 1024 * 1024;
 
 /**

@@ -43,8 +43,10 @@ export interface LineReader {
   end(emit: Emit): number;
 }
 
+/** A log of one JSON object a line (a response, a request's record), told by its first lines. */
 export interface LineFormat {
   readonly kind: 'lines';
+  /** As --from names it (several formats may share a name: the file's shape picks among them). */
   readonly name: UsageFormatName;
   /** Whether a parsed line is a record of this format (the first lines of a file decide its format). */
   readonly detect: (value: Record<string, unknown>) => boolean;
@@ -75,6 +77,7 @@ export interface DocumentSink {
 export interface DocumentFormat {
   readonly kind: 'document';
   readonly name: UsageFormatName;
+  /** Whether a parsed document (the first of a file of one a line) is of this format. */
   readonly detect: (value: unknown) => boolean;
   /** Why a document is known not to be usage (a costs page): refused, or in a folder skipped, with that reason. */
   readonly refuse?: (value: unknown) => string | undefined;
@@ -92,6 +95,7 @@ export interface CsvFormat {
   readonly open: (header: readonly string[], times: TimeWindow) => (row: readonly string[], emit: Emit) => string | undefined;
 }
 
+/** A usage format: one file in formats/, listed in detect.ts's USAGE_FORMATS_READ (see ARCHITECTURE.md). */
 export type UsageFormat = LineFormat | DocumentFormat | CsvFormat;
 
 /** A whole number of tokens from a JSON value (absent: 0); anything else is a bad record, quoted as the file writes it. */

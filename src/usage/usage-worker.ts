@@ -1,14 +1,15 @@
 // A worker thread of `gacost usage` (bundled as dist/usage-worker.cjs): takes pieces of the input
 // from the queue it shares with the main thread and the other workers, reads each, sums its records
-// into a tally of its own, and posts what each piece found; at the end, its tally.
+// into a tally of its own, and posts what each piece found; at the end, its tally (see threads.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { UsageTally, type TallySpec, type UsageBucket } from '../core/usage.js';
-import { pieceOutcome, type PieceOutcome, type PieceTask } from './read-piece.js';
+import type { BucketMarks } from './bucket-order.js';
+import { pieceOutcome, type Piece, type PieceOutcome } from './piece.js';
 import type { UsageFormatName } from './usage-format.js';
 
 export interface WorkerData {
-  readonly tasks: readonly PieceTask[];
-  /** The next task to take, shared by every thread of the run (on a SharedArrayBuffer). */
+  readonly pieces: readonly Piece[];
+  /** The next piece to take, shared by every thread of the run (on a SharedArrayBuffer). */
   readonly next: Int32Array;
   readonly from: UsageFormatName | undefined;
   readonly skipBad: boolean;
@@ -19,13 +20,14 @@ export type WorkerMessage =
   | { readonly piece: number; readonly outcome: PieceOutcome }
   /** Read since the last such message, for the progress line. */
   | { readonly bytes: number; readonly records: number }
-  | { readonly done: { readonly buckets: ReadonlyMap<string, UsageBucket>; readonly records: number; readonly outside: number } };
+  | { readonly done: { readonly buckets: ReadonlyMap<string, UsageBucket>; readonly marks: BucketMarks; readonly records: number; readonly outside: number } };
 
 /** A progress message at most every this many bytes. */
 const PROGRESS_BYTES = 8 * 1024 * 1024;
 
 async function work(data: WorkerData, post: (message: WorkerMessage) => void): Promise<void> {
   const tally = new UsageTally(data.spec);
+  const marks: BucketMarks = [];
   let bytes = 0;
   let records = 0;
   const onBytes = (read: number) => {
@@ -35,14 +37,14 @@ async function work(data: WorkerData, post: (message: WorkerMessage) => void): P
     bytes = 0;
     records = tally.records;
   };
-  for (let piece = Atomics.add(data.next, 0, 1); piece < data.tasks.length; piece = Atomics.add(data.next, 0, 1)) {
-    tally.aggregate.piece = piece;
-    const outcome = await pieceOutcome(data.tasks[piece] as PieceTask, { from: data.from, skipBad: data.skipBad, asOf: data.spec.asOf, onRecord: (record) => tally.add(record), onBytes });
+  for (let piece = Atomics.add(data.next, 0, 1); piece < data.pieces.length; piece = Atomics.add(data.next, 0, 1)) {
+    marks.push([piece, tally.aggregate.buckets.size]);
+    const outcome = await pieceOutcome(data.pieces[piece] as Piece, { from: data.from, skipBad: data.skipBad, asOf: data.spec.asOf, onRecord: (record) => tally.add(record), onBytes });
     post({ piece, outcome });
     // Every piece before this one is taken: none after it counts once it is refused.
-    if (!('read' in outcome)) Atomics.store(data.next, 0, data.tasks.length);
+    if (!('read' in outcome)) Atomics.store(data.next, 0, data.pieces.length);
   }
-  post({ done: { buckets: tally.aggregate.buckets, records: tally.records, outside: tally.outside } });
+  post({ done: { buckets: tally.aggregate.buckets, marks, records: tally.records, outside: tally.outside } });
 }
 
 if (parentPort !== null) {

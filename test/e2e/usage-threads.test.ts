@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UsageTally } from '../../src/core/usage.js';
 import type { UsageJson } from '../../src/output/contract.js';
-import { scratchDir, spawnGacost } from '../support/gacost.js';
+import type { readUsage as ReadUsage } from '../../src/usage/read-usage.js';
+import { AS_OF, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
 
 /**
  * Large inputs are read by several threads (the built CLI's worker bundle; GACOST_USAGE_WORKERS sets
@@ -13,6 +16,18 @@ async function bothWays(args: readonly string[], cwd: string) {
   const two = await spawnGacost(args, { cwd, env: { GACOST_USAGE_WORKERS: '2' } });
   expect(two).toEqual(one);
   return one;
+}
+
+/**
+ * How many pieces two threads read a folder in, by the built reader (whose workers are beside it in
+ * dist/), as a run with GACOST_USAGE_WORKERS=2 does: the tests' precondition, that a file is read in
+ * several pieces by several threads.
+ */
+async function piecesReadByTwo(cwd: string): Promise<number> {
+  const { readUsage } = createRequire(import.meta.url)(join(ROOT, 'dist/read-usage.cjs')) as { readUsage: typeof ReadUsage };
+  const tally = new UsageTally({ thresholds: [], boundaries: [], groups: ['model'], since: undefined, until: undefined, asOf: AS_OF });
+  const read = await readUsage(['logs'], { from: undefined, skipBad: true, cwd, stdin: () => process.stdin, tally, threads: 2 });
+  return read.pieces;
 }
 
 const claudeLine = (session: string, id: number, output: number, model: string) =>
@@ -70,6 +85,8 @@ describe('gacost usage in several threads', () => {
     const inMilliseconds = '{"model":"gpt-4o","created":1767225600000,"usage":{"prompt_tokens":1}}';
     const badAt = new Map([[5, '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}'], [2_000, inMilliseconds], [4_100, 'not json'], [7_000, '{"usage":{"prompt_tokens":1}}'], [8_000, inMilliseconds], [10_500, '{"model":"gpt-4o","usage":{"prompt_tokens":1.5}}']]);
     const dir = usageFolder((index) => badAt.get(index));
+    // Four files, the OpenAI one read in three pieces.
+    expect(await piecesReadByTwo(dir)).toBe(6);
     const run = await bothWays(['usage', 'logs', '--skip-bad', '--by', 'model,day,user', '--format', 'json'], dir);
     expect(run.exitCode, run.stderr).toBe(0);
     const json = JSON.parse(run.stdout) as UsageJson;

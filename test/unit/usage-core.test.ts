@@ -6,6 +6,7 @@ import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/
 import { usageRecord } from '../support/usage-record.js';
 import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
 import { defaultSort, sortRows } from '../../src/core/usage-sort.js';
+import { mergeInReadingOrder, type BucketMarks } from '../../src/usage/bucket-order.js';
 
 const CATALOG = loadCatalog(
   `schema: 1
@@ -254,16 +255,19 @@ describe('usage aggregates merged', () => {
     ];
     const one = new UsageAggregate([]);
     for (const entry of records) one.add(entry);
-    // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end (3.5) and added by the first.
-    const [first, second] = [new UsageAggregate([]), new UsageAggregate([])];
-    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [first, 3.5]];
+    // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end
+    // (3.5) and added to the run's aggregate as the piece is merged. Each marks where its buckets were made.
+    const [run, first, second] = [new UsageAggregate([]), new UsageAggregate([]), new UsageAggregate([])];
+    const marks = new Map<UsageAggregate, BucketMarks>([[run, []], [first, []], [second, []]]);
+    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [run, 3.5]];
     for (const [index, entry] of records.entries()) {
       const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
-      aggregate.piece = piece;
+      const made = marks.get(aggregate) as BucketMarks;
+      if (made.at(-1)?.[0] !== piece) made.push([piece, aggregate.buckets.size]);
       aggregate.add(entry);
     }
-    first.merge([second.buckets]);
+    mergeInReadingOrder(run, marks.get(run) as BucketMarks, [first, second].map((aggregate) => ({ buckets: aggregate.buckets, marks: marks.get(aggregate) as BucketMarks })));
     const shape = (aggregate: UsageAggregate) => [...aggregate.buckets].map(([id, bucket]) => [id, bucket.totals, bucket.reportedCost, bucket.unreported]);
-    expect(shape(first)).toEqual(shape(one));
+    expect(shape(run)).toEqual(shape(one));
   });
 });
