@@ -43,6 +43,24 @@ describe('drawTable', () => {
     expect(tooNarrow.split('\n')[3]).toBe('│ aws/us.a…19-v1:0 │');
   });
 
+  it('pads emoji of several code points, halfwidth and East Asian text to the columns a terminal gives them', () => {
+    const table = drawTable(['Name', 'Cost'], ['left', 'right'], [['👨‍👩‍👧 family', '$1'], ['👍🏽 ok', '$2'], ['ｶﾀｶﾅ', '$3'], ['⚠️ warn', '$4'], ['中文', '$5'], ['café', '$6']]);
+    expect(table.split('\n')).toEqual([
+      '┌───────────┬──────┐',
+      '│ Name      │ Cost │',
+      '├───────────┼──────┤',
+      '│ 👨‍👩‍👧 family │   $1 │',
+      '│ 👍🏽 ok     │   $2 │',
+      '│ ｶﾀｶﾅ      │   $3 │',
+      '│ ⚠️ warn   │   $4 │',
+      '│ 中文      │   $5 │',
+      '│ café      │   $6 │',
+      '└───────────┴──────┘',
+    ]);
+    const cut = drawTable(['A'], ['left'], [['👨‍👩‍👧'.repeat(12)]], { width: 20, shrink: [true] });
+    expect(cut.split('\n')[3]).toBe(`│ ${'👨‍👩‍👧'.repeat(4)}…${'👨‍👩‍👧'.repeat(3)}  │`);
+  });
+
   it('leaves a table that fits, or one with no column that may shrink, as it is', () => {
     const rows = [[ID, '$15.00']];
     const whole = drawTable(['ID', 'Output'], ['left', 'right'], rows);
@@ -59,6 +77,12 @@ describe('displayWidth', () => {
     ['日本', 4],
     ['✅', 2],
     ['e\u0301', 1],
+    ['é', 1],
+    ['中文', 4],
+    ['👨‍👩‍👧', 2],
+    ['👍🏽', 2],
+    ['ｶ', 1],
+    ['⚠️', 2],
     ['\x1b[31mred\x1b[39m', 3],
   ])('%j takes %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
