@@ -1,5 +1,4 @@
 /// <reference path="./cli-table3-utils.d.ts" />
-import Table from 'cli-table3';
 import { strlen } from 'cli-table3/src/utils.js';
 
 type Align = 'left' | 'right';
@@ -17,45 +16,27 @@ export interface TableFit {
 const MIN_SHRUNK_WIDTH = 16;
 
 /**
- * Rows drawn by one cli-table3 table. Its layout compares every cell with every cell above it (time
- * quadratic in the rows), so a long table is drawn as slices of this many rows, stacked, each without
- * the rules the slices next to it draw.
- */
-const SLICE_ROWS = 64;
-const NO_TOP = { top: '', 'top-left': '', 'top-mid': '', 'top-right': '' };
-const NO_BOTTOM = { bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '' };
-
-/**
- * A table drawn by cli-table3 with its box-drawing borders, the head ruled off from the rows (if any), a space of
- * padding each side of every cell, and each column as wide as its widest cell. Cells may carry ANSI colour, which
- * takes no room. With `fit`, the columns that may shrink are cut, widest first, until the table is no wider
- * than `fit.width`; a head is never cut. Drawn in time linear in its rows, though each costs cli-table3
- * some 0.1 ms a cell (npm run bench: a 10,000-model catalog as a table).
+ * A table with box-drawing borders, the head ruled off from the rows (if any), a space of padding each side of
+ * every cell, and each column as wide as its widest cell. Cells may carry ANSI colour, which takes no
+ * room. With `fit`, the columns that may shrink are cut, widest first, until the table is no wider
+ * than `fit.width`; a head is never cut. Drawn in time linear in its cells, so a 10,000-row table
+ * costs no more per row than a short one.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
   const natural = naturalWidths(head, rows);
   const widths = fit === undefined ? natural : fitted(natural, head, fit);
-  // Cut here, in the middle, so that cli-table3, given cells no wider than their column, cuts none at its end.
-  const cut = (cells: readonly string[]) =>
-    widths.map((width, column) => {
-      const whole = cells[column] ?? '';
-      return displayWidth(whole) > width ? ellipsize(whole, width) : whole;
-    });
-  const slices: string[] = [];
-  for (let start = 0; start === 0 || start < rows.length; start += SLICE_ROWS) {
-    const [first, last] = [start === 0, start + SLICE_ROWS >= rows.length];
-    const table = new Table({
-      head: first ? cut(head) : [],
-      colWidths: widths.map((width) => width + 2),
-      colAligns: [...aligns],
-      chars: { ...(first ? {} : NO_TOP), ...(last ? {} : NO_BOTTOM) },
-      // No colours of cli-table3's own (gacost paints its cells), and a rule only under the head.
-      style: { head: [], border: [], compact: true },
-    });
-    table.push(...rows.slice(start, start + SLICE_ROWS).map(cut));
-    slices.push(table.toString());
-  }
-  return slices.join('\n');
+  const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
+  const line = (cells: readonly string[]) =>
+    `│${widths
+      .map((width, column) => {
+        const whole = cells[column] ?? '';
+        const text = displayWidth(whole) > width ? ellipsize(whole, width) : whole;
+        const padding = ' '.repeat(width - displayWidth(text));
+        return aligns[column] === 'right' ? ` ${padding}${text} ` : ` ${text}${padding} `;
+      })
+      .join('│')}│`;
+  const body = rows.length === 0 ? [] : [rule('├', '┼', '┤'), ...rows.map(line)];
+  return [rule('┌', '┬', '┐'), line(head), ...body, rule('└', '┴', '┘')].join('\n');
 }
 
 /** The columns a table of these column widths takes, borders and padding included. */

@@ -19,12 +19,6 @@ describe('drawTable', () => {
     expect(drawTable(['A'], ['left'], [])).toBe('┌───┐\n│ A │\n└───┘');
   });
 
-  it('draws a long table as one: a rule under the head only, a border round it all', () => {
-    const rows = Array.from({ length: 150 }, (_, at) => [`m${at}`]);
-    const lines = drawTable(['Model'], ['left'], rows).split('\n');
-    expect(lines).toEqual(['┌───────┐', '│ Model │', '├───────┤', ...rows.map(([id]) => `│ ${id?.padEnd(5)} │`), '└───────┘']);
-  });
-
   const ID = 'aws/us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 
   it('cuts a column that may shrink in its middle, so that the table fits the width, and leaves the others whole', () => {
