@@ -115,10 +115,18 @@ function ellipsize(text: string, width: number): string {
 }
 
 /**
+ * Characters that cli-table3's string-width gives one column each, as no emoji sequence can start with
+ * them (npm test checks every one): ASCII, Latin-1 and Latin Extended, punctuation (— … ·), arrows,
+ * mathematical operators, box drawing and blocks (█). A text of these alone, most cells, is counted
+ * without it, since each of its measures builds two regular expressions anew.
+ */
+export const NARROW = /^[\x20-\x7e\u00a0-\u02ff\u2010-\u205e\u2190-\u22ff\u2500-\u259f]*$/;
+
+/**
  * Columns a text takes in a terminal, measured as cli-table3 measures the cells it pads (its string-width):
  * East Asian wide characters and emoji, a ZWJ family, a skin tone or a VS16 presentation too, take two;
- * halfwidth forms one; combining accents and colour codes none. Plain ASCII, most cells, is counted without it.
+ * halfwidth forms one; combining accents and colour codes none.
  */
 export function displayWidth(text: string): number {
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : strlen(text);
+  return NARROW.test(text) ? text.length : strlen(text);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, drawTable } from '../../src/output/draw-table.js';
+import { strlen } from 'cli-table3/src/utils.js';
+import { NARROW, displayWidth, drawTable } from '../../src/output/draw-table.js';
 import { wrapText } from '../../src/output/wrap-text.js';
 
 describe('drawTable', () => {
@@ -86,6 +87,16 @@ describe('displayWidth', () => {
     ['\x1b[31mred\x1b[39m', 3],
   ])('%j takes %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
+  });
+
+  it('counts a text of the characters it counts alone as cli-table3 does: one column each', () => {
+    const differ: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      if (NARROW.test(char) && strlen(char) !== 1) differ.push(code.toString(16));
+    }
+    expect(differ).toEqual([]);
+    expect(NARROW.test('acme/café — 1… · █ → ≈ ×')).toBe(true);
   });
 });
 
