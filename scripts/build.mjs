@@ -55,6 +55,16 @@ const handWritten = [
 const catalogDefines = builtinCatalogDefines(builtinCatalog, handWritten);
 writeFileSync(new URL('dist/catalog-models.json', root), JSON.parse(catalogDefines.__BUILTIN_MODELS__));
 
+// gacost decides whether to colour (src/cli.ts) and gives chalk its level: chalk's own detection, run
+// when it is loaded, would load node:tty (and node:net with it) on every start.
+const noColorDetection = {
+  name: 'no-color-detection',
+  setup(build) {
+    build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'no-color-detection' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+  },
+};
+
 const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
 const { metafile } = await build({
   ...common,
@@ -91,6 +101,7 @@ const { metafile } = await build({
         build.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
       },
     },
+    noColorDetection,
   ],
 });
 
@@ -115,6 +126,7 @@ await build({
   define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
   plugins: [
     { name: 'lazy-modules', setup: (b) => b.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true })) },
+    noColorDetection,
     {
       name: 'builtin-models-file',
       setup: (b) =>

@@ -1,3 +1,4 @@
+import { Chalk, type ChalkInstance } from 'chalk';
 import { drawTable, naturalWidths, tableWidth } from './draw-table.js';
 import { escapeControls } from './escape-controls.js';
 import type { RenderOptions } from './render.js';
@@ -6,11 +7,11 @@ import { wrapText } from './wrap-text.js';
 
 /** The view as a terminal table, its notes dimmed, in colour only when asked. */
 export function renderTable(view: DisplayTable, options: RenderOptions): string {
-  return tableText(view, options.color ? ANSI : PLAIN, options.width);
+  return tableText(view, options.color ? COLOR : PLAIN, options.width);
 }
 
 /** Every text is escaped (escapeControls) before it is painted: the only control characters are the colours'. */
-function tableText(display: DisplayTable, paint: Paint, width: number | undefined): string {
+function tableText(display: DisplayTable, paint: ChalkInstance, width: number | undefined): string {
   const fit = width === undefined ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] } : fitColumns(display, width);
   const table = drawTable(
     fit.columns.map(({ title }) => paint.bold(escapeControls(title))),
@@ -55,22 +56,15 @@ function fitColumns(display: DisplayTable, width: number): { columns: FittedColu
   return { columns, hidden };
 }
 
-type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow';
-type Paint = Record<Style, (text: string) => string>;
+/**
+ * Whether to colour is gacost's to say (src/cli.ts: --no-color, NO_COLOR, FORCE_COLOR, TERM=dumb, a
+ * terminal), not chalk's own detection. The 16-colour set is the one every terminal that colours at all
+ * knows; chalk styles each line on its own, so that a pager or a wrapped line keeps the style.
+ */
+const COLOR = new Chalk({ level: 1 });
+const PLAIN = new Chalk({ level: 0 });
 
-/** The SGR codes that turn each style on and off: the 16-colour set every terminal that colours at all knows. */
-const SGR: Record<Style, readonly [number, number]> = { bold: [1, 22], dim: [2, 22], green: [32, 39], red: [31, 39], yellow: [33, 39] };
-
-/** Each line styled on its own, so that a pager or a wrapped line keeps the style. */
-const ANSI = Object.fromEntries(
-  Object.entries(SGR).map(([style, [on, off]]) => {
-    const [open, close] = [`\x1b[${on}m`, `\x1b[${off}m`];
-    return [style, (text: string) => (text === '' ? '' : `${open}${text.replace(/\r?\n/g, (newline) => `${close}${newline}${open}`)}${close}`)];
-  }),
-) as Paint;
-const PLAIN = Object.fromEntries(Object.keys(SGR).map((style) => [style, (text: string) => text])) as Paint;
-
-function paintCell(cell: DisplayCell, paint: Paint): string {
+function paintCell(cell: DisplayCell, paint: ChalkInstance): string {
   const tones: Record<Tone, (text: string) => string> = {
     plain: (text) => text,
     strong: paint.bold,

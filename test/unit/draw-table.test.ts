@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, drawTable } from '../../src/output/draw-table.js';
+import { strlen } from 'cli-table3/src/utils.js';
+import { NARROW, displayWidth, drawTable } from '../../src/output/draw-table.js';
 import { wrapText } from '../../src/output/wrap-text.js';
 
 describe('drawTable', () => {
@@ -43,6 +44,24 @@ describe('drawTable', () => {
     expect(tooNarrow.split('\n')[3]).toBe('│ aws/us.a…19-v1:0 │');
   });
 
+  it('pads emoji of several code points, halfwidth and East Asian text to the columns a terminal gives them', () => {
+    const table = drawTable(['Name', 'Cost'], ['left', 'right'], [['👨‍👩‍👧 family', '$1'], ['👍🏽 ok', '$2'], ['ｶﾀｶﾅ', '$3'], ['⚠️ warn', '$4'], ['中文', '$5'], ['café', '$6']]);
+    expect(table.split('\n')).toEqual([
+      '┌───────────┬──────┐',
+      '│ Name      │ Cost │',
+      '├───────────┼──────┤',
+      '│ 👨‍👩‍👧 family │   $1 │',
+      '│ 👍🏽 ok     │   $2 │',
+      '│ ｶﾀｶﾅ      │   $3 │',
+      '│ ⚠️ warn   │   $4 │',
+      '│ 中文      │   $5 │',
+      '│ café      │   $6 │',
+      '└───────────┴──────┘',
+    ]);
+    const cut = drawTable(['A'], ['left'], [['👨‍👩‍👧'.repeat(12)]], { width: 20, shrink: [true] });
+    expect(cut.split('\n')[3]).toBe(`│ ${'👨‍👩‍👧'.repeat(4)}…${'👨‍👩‍👧'.repeat(3)}  │`);
+  });
+
   it('leaves a table that fits, or one with no column that may shrink, as it is', () => {
     const rows = [[ID, '$15.00']];
     const whole = drawTable(['ID', 'Output'], ['left', 'right'], rows);
@@ -59,9 +78,25 @@ describe('displayWidth', () => {
     ['日本', 4],
     ['✅', 2],
     ['e\u0301', 1],
+    ['é', 1],
+    ['中文', 4],
+    ['👨‍👩‍👧', 2],
+    ['👍🏽', 2],
+    ['ｶ', 1],
+    ['⚠️', 2],
     ['\x1b[31mred\x1b[39m', 3],
   ])('%j takes %i columns', (text, width) => {
     expect(displayWidth(text)).toBe(width);
+  });
+
+  it('counts a text of the characters it counts alone as cli-table3 does: one column each', () => {
+    const differ: string[] = [];
+    for (let code = 0; code <= 0xffff; code += 1) {
+      const char = String.fromCharCode(code);
+      if (NARROW.test(char) && strlen(char) !== 1) differ.push(code.toString(16));
+    }
+    expect(differ).toEqual([]);
+    expect(NARROW.test('acme/café — 1… · █ → ≈ ×')).toBe(true);
   });
 });
 
