@@ -16,7 +16,7 @@ import { importedModelOf, mergeHistory } from './import/import-history.js';
 import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
-import type { ImportFormat } from './commands/catalog-import.js';
+import type { ImportFormat } from './app/catalog-import.js';
 import { loadStages } from './stages/load-stages.js';
 
 /** Overlays may stack this deep (a loop is caught by its files, whatever its length). */

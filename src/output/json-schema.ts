@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { budgetFileSchema } from '../budget/budget-schema.js';
 import { catalogSchema } from '../catalog/catalog-schema.js';
-import type { SchemaKind } from '../commands/schema.js';
+import type { SchemaKind } from '../app/schema.js';
 import { outputSchema } from './contract.js';
 
 /**
