@@ -1,5 +1,5 @@
 /**
- * gacost as a library: `import { loadCatalog, project, render } from 'gacost'`.
+ * gacost as a library: the package `gacost`, imported or required.
  *
  * Every command of the CLI is a use case of src/app, and each is here under its name (`project`,
  * `compare`, `usageReport`, `catalogDiff`, …): the same prices, the same rounding, the same results,
@@ -27,10 +27,7 @@ import type { GroupField } from './core/usage.js';
 import { belowRequired as belowRequiredOf, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
 import type { UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
-import type { ModelsResult } from './output/models.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
-import type { Result } from './output/results.js';
-import type { UsageResult } from './output/usage.js';
 import type { UsageFormatName } from './usage/usage-format.js';
 import { catalogDiff as catalogDiffCase, type CatalogDiffOptions } from './app/catalog-diff.js';
 import { catalogExport as catalogExportCase, type CatalogExport, type CatalogExportOptions } from './app/catalog-export.js';
@@ -42,12 +39,12 @@ import { compare as compareCase, type CompareOptions } from './app/compare.js';
 import { forecast as forecastCase, type ForecastOptions } from './app/forecast.js';
 import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
 import { builtinCatalog, loadCatalog as loadCatalogCase, loadStages as loadStagesCase, type CatalogInput } from './app/inputs.js';
-import { models as modelsCase, type ModelsOptions } from './app/models.js';
+import { models as modelsCase, type ModelsOptions, type ModelsResult } from './app/models.js';
 import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
 import { priceContext as priceContextCase, priceTokens as priceTokensCase, resolveModel as resolveModelCase } from './app/prices.js';
 import { project as projectCase, type ProjectOptions } from './app/project.js';
 import { schema as schemaCase, SCHEMA_KINDS, type SchemaKind } from './app/schema.js';
-import { usageReport as usageReportCase, type UsageReportOptions } from './app/usage.js';
+import { usageReport as usageReportCase, type UsageReportOptions, type UsageResult } from './app/usage.js';
 import { ARGUMENTS, checkArguments } from './library-arguments.js';
 
 export { builtinCatalog, GacostError, isGacostError };
@@ -90,7 +87,6 @@ export type {
   ProvenanceShare,
   Ranking,
   ResolvedName,
-  Result,
   SchemaKind,
   ShareInput,
   StagePlan,
@@ -103,6 +99,9 @@ export type {
   Usd,
   Workload,
 };
+
+/** What render() draws: the result of any use case that has one. */
+export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageResult | ModelsResult | ModelMatchList | CatalogDiff;
 
 /** The output formats of the CLI's --format. */
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html';

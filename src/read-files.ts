@@ -16,7 +16,7 @@ import { importedModelOf, mergeHistory } from './import/import-history.js';
 import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
-import type { ImportFormat } from './app/catalog-import.js';
+import type { ImportFormat, ImportOutcome } from './app/catalog-import.js';
 import { loadStages } from './stages/load-stages.js';
 
 /** Overlays may stack this deep (a loop is caught by its files, whatever its length). */
@@ -99,16 +99,6 @@ export function loadBudgetFileSide(
   otherSide: Catalog,
 ): BudgetConfig<SideWorkload> {
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, () => catalog, otherSide);
-}
-
-export interface ImportOutcome {
-  readonly yaml: string;
-  readonly models: number;
-  /** Models imported as unpublished: the list priced them 0. */
-  readonly unpublished: number;
-  readonly unmapped: ReadonlyMap<string, number>;
-  /** The list's entries skipped or changed for a problem, each "file:line:col: what". */
-  readonly problems: readonly string[];
 }
 
 /** Leaves out the models named (by id, any case), counted, so that none is dropped unsaid. */

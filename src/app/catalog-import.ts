@@ -1,4 +1,3 @@
-import type { ImportOutcome } from '../read-files.js';
 import { priceDateOf, readIoOf, type PriceOptions, type ReadIo } from './options.js';
 
 /** The price lists `gacost catalog import` reads. */
@@ -16,7 +15,16 @@ export interface CatalogImportOptions extends Pick<PriceOptions, 'asOf'> {
   readonly keepHistory?: string;
 }
 
-export type { ImportOutcome };
+/** A price list imported: the catalog's YAML, and what was not imported, by reason. */
+export interface ImportOutcome {
+  readonly yaml: string;
+  readonly models: number;
+  /** Models imported as unpublished: the list priced them 0. */
+  readonly unpublished: number;
+  readonly unmapped: ReadonlyMap<string, number>;
+  /** The list's entries skipped or changed for a problem, each "file:line:col: what". */
+  readonly problems: readonly string[];
+}
 
 /**
  * A LiteLLM or genai-prices price list converted into a gacost catalog, as `gacost catalog import`:

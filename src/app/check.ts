@@ -66,11 +66,10 @@ export async function checkBudget(catalog: CatalogSource, workloads: readonly Wo
   if (options.usage === undefined) {
     const usageOnly = (['from', 'provider', 'skipBad'] as const).find((option) => options[option] !== undefined);
     if (usageOnly !== undefined) throw new GacostError('invalid-option', `${names(usageOnly)} goes with ${names('usage')}`);
-  }
-  if (Array.isArray(workloads) && options.usage !== undefined) {
-    throw new GacostError('invalid-option', `${names('usage')} checks the workloads of a budget file by their models or usage: selectors; it does not go with ${names('model')}, ${names('tokens')} and ${names('budget')}`);
-  }
-  if (options.usage !== undefined) {
+  } else {
+    if (Array.isArray(workloads)) {
+      throw new GacostError('invalid-option', `${names('usage')} checks the workloads of a budget file by their models or usage: selectors; it does not go with ${names('model')}, ${names('tokens')} and ${names('budget')}`);
+    }
     const shareOption = (['inputShare', 'cachedShare', 'cacheWriteShare'] as const).find((option) => options[option] !== undefined);
     if (shareOption !== undefined) {
       throw new GacostError('invalid-option', `${names(shareOption)} prices assumed tokens; ${names('usage')} prices each record's own tokens: give one or the other`);

@@ -1,9 +1,11 @@
 import type { Catalog } from '../core/catalog.js';
-import { listModels } from '../core/model-list.js';
+import { listModels, type ModelList } from '../core/model-list.js';
 import { matchNames, type ModelMatchList } from '../core/model-match.js';
 import { GacostError } from '../errors.js';
-import type { ModelsResult } from '../output/models.js';
 import { OPTION_KEYS, pricesOf, type OptionNames, type PriceOptions } from './options.js';
+
+/** The models listed, and whether their table shows every column. */
+export type ModelsResult = ModelList & { readonly wide: boolean };
 
 export interface ModelsOptions extends PriceOptions {
   /** Only the models of this provider (its key, or a name its match rule claims). */

@@ -7,18 +7,26 @@ import { providerKey } from '../core/model-list.js';
 import type { Usd } from '../core/money.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { contextThresholds, dayBoundaries, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
-import { priceUsage, type Repricing, type UsageOptions as PricingUsageOptions } from '../core/usage-pricing.js';
+import { priceUsage, type Repricing, type UsageOptions as PricingUsageOptions, type UsageReport } from '../core/usage-pricing.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { defaultSort, sortRows, type UsageSort } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
-import type { UsageResult } from '../output/usage.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
 import type { CatalogSource } from './check.js';
 import { pricesOf, readIoOf, type OptionNames, type PriceOptions, type ReadIo, type ShareInput } from './options.js';
 
 const DEFAULT_PREMIUM_SHARE = '10%';
 const DEFAULT_FAILOVER_SHARE = '5%';
+
+/** The priced usage, as the usage spec renders it. */
+export interface UsageResult extends UsageReport {
+  /**
+   * Set when the re-pricings are the catalog's default candidates, which no option asked for: a
+   * what-if, said as one, via these providers (their names). on, mix or map ask; on ['none'] leaves it out.
+   */
+  readonly unaskedVia?: readonly string[];
+}
 
 export interface UsageReportOptions extends PriceOptions {
   /** Default the built-in catalog. */

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogDiff } from '../app/catalog-diff.js';
-import { readIoOf, type CommandSpec } from './context.js';
+import { cliReadIo, type CommandSpec } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { pricingOptionsOf, withModelFlags } from './pricing-flags.js';
 
@@ -29,7 +29,7 @@ export const catalogDiffCommand: CommandSpec = {
         () => context.catalogAt(oldPath),
         newPath === undefined ? undefined : () => context.catalogAt(newPath),
         { ...pricingOptionsOf(flags, context), vsAsOf, tokens, config },
-        { ...readIoOf(host, context), readBudgetSide: (path, prices, catalog, otherSide) => context.loadBudgetSide(path, prices, catalog, otherSide) },
+        { ...cliReadIo(host, context), readBudgetSide: (path, prices, catalog, otherSide) => context.loadBudgetSide(path, prices, catalog, otherSide) },
       );
       await host.emit(diff, flags);
     }),

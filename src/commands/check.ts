@@ -7,7 +7,7 @@ import { getExitCode } from '../core/budget-check.js';
 import { GacostError } from '../errors.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { budgetNotices, noticeLine, nothingToCheckReason, staleNote } from '../output/describe-budget.js';
-import { flagName, readIoOf, warnRulePriced, type CommandSpec } from './context.js';
+import { flagName, cliReadIo, warnRulePriced, type CommandSpec } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
 
@@ -59,7 +59,7 @@ export const checkCommand: CommandSpec = {
         workloads,
         { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, usage, from, provider, skipBad, inputShare, cachedShare, cacheWriteShare },
         {
-          ...readIoOf(host, context),
+          ...cliReadIo(host, context),
           readBudget: async (file) => {
             if (config === undefined && !existsSync(resolve(context.cwd, file))) throw new GacostError('invalid-option', `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, ${otherwise}`);
             return context.loadBudgetFile(file);

@@ -67,7 +67,7 @@ export interface CommandHost {
 export const flagName: OptionNames = (option) => (option === 'models' ? '--model' : `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
 
 /** What the use cases that read files take from a run: its folder, the files it read, its standard input, flag names in messages. */
-export function readIoOf(host: CommandHost, context: CommandContext): ReadIo {
+export function cliReadIo(host: CommandHost, context: CommandContext): ReadIo {
   return { names: flagName, cwd: context.cwd, inputs: host.inputs, stdin: usageStdin(host), stdinFile: usageStdinFile(host), onRead: (read) => warnSkipped(host, read) };
 }
 

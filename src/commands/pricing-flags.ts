@@ -4,7 +4,7 @@ import type { PricingOptions } from '../app/options.js';
 import type { Catalog } from '../core/catalog.js';
 import { formatTokens } from '../core/quantity.js';
 import { GacostError } from '../errors.js';
-import { readIoOf, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
+import { cliReadIo, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
 
 /**
  * The flags several commands share, each declared here once: a routing mix (compare, project,
@@ -49,7 +49,7 @@ export function pricingOptionsOf(flags: ModelFlags, context: CommandContext): Pr
 /** --from-usage read, with a warning for each log name a match rule priced and for the records left out; undefined without it. */
 export async function observedUsageOf(flags: PricingFlags, catalog: Catalog, context: CommandContext, host: CommandHost): Promise<ObservedUsage | undefined> {
   if (flags.fromUsage === undefined) return undefined;
-  const observed = await fromUsage(flags.fromUsage, catalog, { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined }, readIoOf(host, context));
+  const observed = await fromUsage(flags.fromUsage, catalog, { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined }, cliReadIo(host, context));
   warnRulePriced(host, observed.provenance);
   const { leftOut, basis } = observed.candidate.observed;
   if (leftOut.records > 0) {

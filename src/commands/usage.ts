@@ -7,7 +7,7 @@ import { percentOf, percentText, usdText, type Usd } from '../core/money.js';
 import { GacostError } from '../errors.js';
 import { USAGE_TABLES } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import { readIoOf, warnRulePriced, type CommandHost, type CommandSpec } from './context.js';
+import { cliReadIo, warnRulePriced, type CommandHost, type CommandSpec } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { mixOption } from './pricing-flags.js';
 import { repeatedList } from './repeated-flags.js';
@@ -49,7 +49,7 @@ export const usageCommand: CommandSpec = {
       const report = await usageReport(
         sources,
         { catalog: () => context.catalog(), asOf: context.prices.asOf, from, provider, by: flags.by as GroupField[] | undefined, sort, since, until, on, mix, map, profile, plan, premiumShare, failoverShare, availability, skipBad },
-        { ...readIoOf(host, context), ...threadsOf(host.io.env.GACOST_USAGE_WORKERS), ...(progress === undefined ? {} : { onProgress: progress }) },
+        { ...cliReadIo(host, context), ...threadsOf(host.io.env.GACOST_USAGE_WORKERS), ...(progress === undefined ? {} : { onProgress: progress }) },
       );
       progress?.(undefined, report.totals.records);
       if (flags.table === 'repriced' && report.repriced.length === 0) throw new GacostError('invalid-option', '--table repriced with --on none: there is no re-pricing to write');
