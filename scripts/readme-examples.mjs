@@ -1,5 +1,5 @@
 // Re-runs every `$ gacost …` example in README.md, CONTRIBUTING.md and docs/*.md (a fenced block, plain
-// or `console`, whose first line is `$ ` and a command naming gacost) and writes back its real output,
+// or `console`, whose first line is `$ ` and a command naming gacost or examples/library/) and writes back its real output,
 // so the docs never show output the tool no longer prints. `--check` only reports stale examples
 // (exit 1). Examples run with FORCE_COLOR=0 and GACOST_AS_OF=2026-11-24 on the built-in catalog, from the
 // repository root: a plain command in this process through the built CLI's main(), a pipeline
@@ -57,7 +57,8 @@ function exampleFiles() {
   return ['README.md', 'CONTRIBUTING.md', ...docs].filter((file) => existsSync(join(root, file)));
 }
 
-const EXAMPLE = /```(?:console)?\n(\$ [^\n]*gacost[^\n]*\n)([\s\S]*?)```/g;
+// A command naming gacost, or one of the library's example programs (examples/library/, which import it).
+const EXAMPLE = /```(?:console)?\n(\$ [^\n]*(?:gacost|examples\/library\/)[^\n]*\n)([\s\S]*?)```/g;
 
 /** Why a command would reach outside the repository, or undefined. */
 function outside(command) {

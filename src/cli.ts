@@ -7,7 +7,7 @@ import { catalogValidateCommand } from './commands/catalog-validate.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { completionCommand } from './commands/completion.js';
-import { createContext, type CommandHost } from './commands/context.js';
+import { createContext, GLOBAL_FLAGS, type CommandHost, type CommandSpec, type GlobalFlag } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
@@ -87,29 +87,25 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
 
   // Which of the global flags each command uses: one it does not use is refused, not ignored.
   const globalsUsed = new Map<Command<any, any, any>, readonly GlobalFlag[]>();
-  // Added commands, unlike those made with .command(), take the program's settings only when told to.
-  const add = (parent: Command<[], {}, {}>, command: Command<any, any, any>, globals: readonly GlobalFlag[]) => {
-    globalsUsed.set(command, globals);
-    parent.addCommand(command.copyInheritedSettings(parent));
-  };
-  for (const command of [projectCommand, compareCommand, forecastCommand, modelsCommand, checkCommand]) add(program, command(host), GLOBAL_FLAGS);
+  const examples = new Map<Command<any, any, any>, readonly string[]>([[program, PROGRAM_EXAMPLES]]);
   const catalog = new Command('catalog').description('check, compare, import and export pricing catalogs').copyInheritedSettings(program);
   catalog.configureOutput({ ...catalog.configureOutput(), writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
-  add(catalog, catalogValidateCommand(host), []);
-  add(catalog, catalogDiffCommand(host), ['asOf', 'tier']);
-  add(catalog, catalogImportCommand(host), ['asOf']);
-  add(catalog, catalogExportCommand(host), ['catalog']);
-  add(catalog, catalogUpdateCommand(host), ['asOf']);
-  program.addCommand(catalog);
-  add(program, usageCommand(host), ['catalog', 'asOf']);
-  add(program, schemaCommand(host), []);
-  add(program, completionCommand(host, () => program), []);
+  examples.set(catalog, CATALOG_EXAMPLES);
+  for (const [group, spec] of COMMANDS) {
+    const parent = group === 'catalog' ? catalog : program;
+    const command = spec.declare(host, () => program);
+    globalsUsed.set(command, spec.globals);
+    examples.set(command, spec.examples);
+    // Added commands, unlike those made with .command(), take the program's settings only when told to.
+    parent.addCommand(command.copyInheritedSettings(parent));
+    if (group === 'catalog' && !program.commands.includes(catalog)) program.addCommand(catalog);
+  }
   for (const command of [program, ...program.commands, ...catalog.commands]) {
     refuseRepeatedFlags(command as Command<any, any, any>);
-    const examples = EXAMPLES[commandPath(command as Command<any, any, any>)];
-    const text = `\nExamples:\n${examples?.map((example) => `  $ gacost ${example}`).join('\n')}\n`;
+    const lines = examples.get(command as Command<any, any, any>);
+    const text = `\nExamples:\n${lines?.map((example) => `  $ gacost ${example}`).join('\n')}\n`;
     // Not after the help shown for a missing command, which goes to stderr as one line.
-    if (examples !== undefined) command.addHelpText('after', ({ error }) => (error ? '' : text));
+    if (lines !== undefined) command.addHelpText('after', ({ error }) => (error ? '' : text));
   }
   program.hook('preAction', (_program, action) => {
     const globals = program.opts();
@@ -136,24 +132,29 @@ async function tableWidth(io: CliIo): Promise<number> {
 
 const PIPED_TABLE_WIDTH = 80;
 
-/** Two or three examples at the end of each command's --help, by its path ('' the program's). */
-const EXAMPLES: Record<string, readonly string[]> = {
-  '': ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'],
-  project: ['project --tokens 5B', 'project --tokens 20B --model deepseek-v4-flash,qwen3-32b --json', 'project --stages stages.yaml --baseline claude-sonnet-4-5'],
-  compare: ['compare --tokens 1B', 'compare --tokens 1B --top 10 --input-share 75%', 'compare --tokens 1B --provider openai --format csv'],
-  forecast: ['forecast --start 5M --growth 10x/yr --months 13', 'forecast --start 5M --growth 25%/mo --budget 100 --credits 500', 'forecast --from-usage usage.csv --months 3'],
-  models: ['models', 'models --search gpt-4o --wide', 'models --match gpt-4o-2024-08-06 --json'],
-  check: ['check', 'check --config examples/gacost.yaml --github', 'check --model deepseek-v4-flash --tokens 5B --budget 1000'],
-  usage: ['usage usage.jsonl --provider openai', 'usage usage.csv --by week --format csv', 'usage - --provider openai --on deepseek-v4-flash < usage.jsonl'],
-  catalog: ['catalog validate my-catalog.yaml', 'catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog export --format sql --dialect duckdb'],
-  'catalog validate': ['catalog validate my-catalog.yaml', 'catalog validate builtin', 'catalog validate - < my-catalog.yaml'],
-  'catalog diff': ['catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog diff builtin --vs-as-of 2026-12-01 --tokens 1B', 'catalog diff old.yaml new.yaml --config gacost.yaml'],
-  'catalog import': ['catalog import --from litellm model_prices.json --provider openai --out-file openai.yaml', 'catalog import --from genai-prices anthropic.yml', 'catalog import --from litellm - < model_prices.json'],
-  'catalog update': ['catalog update --dry-run', 'catalog update --from ./data.json', 'catalog update --reset'],
-  'catalog export': ['catalog export', 'catalog export --table rules --format jsonl', 'catalog export --format sql --dialect postgres --out-file prices.sql'],
-  schema: ['schema budget', 'schema catalog > catalog.schema.json'],
-  completion: ['completion bash > ~/.local/share/bash-completion/completions/gacost', 'completion zsh > ~/.zfunc/_gacost', 'completion fish > ~/.config/fish/completions/gacost.fish'],
-};
+/**
+ * Every command, in the order --help lists them: adding one is a line here (its file declares its
+ * flags, the global flags it uses and its examples). `catalog` commands are listed under gacost catalog.
+ */
+const COMMANDS: readonly (readonly ['' | 'catalog', CommandSpec])[] = [
+  ['', projectCommand],
+  ['', compareCommand],
+  ['', forecastCommand],
+  ['', modelsCommand],
+  ['', checkCommand],
+  ['catalog', catalogValidateCommand],
+  ['catalog', catalogDiffCommand],
+  ['catalog', catalogImportCommand],
+  ['catalog', catalogExportCommand],
+  ['catalog', catalogUpdateCommand],
+  ['', usageCommand],
+  ['', schemaCommand],
+  ['', completionCommand],
+];
+
+/** The examples at the end of gacost --help and gacost catalog --help. */
+const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'];
+const CATALOG_EXAMPLES = ['catalog validate my-catalog.yaml', 'catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog export --format sql --dialect duckdb'];
 
 /** --json is --format json: it sets --format, and is refused next to another --format. */
 function jsonFlag(command: Command<any, any, any>): void {
@@ -184,9 +185,6 @@ function oneStandardInput(command: Command<any, any, any>, catalog: string | und
     throw new GacostError('conflicting-options', `standard input (-) is one stream: ${named.join(' and ')} cannot all read it; give ${named.length > 2 ? 'all but one' : 'one of them'} as a file`);
   }
 }
-
-const GLOBAL_FLAGS = ['catalog', 'asOf', 'tier'] as const;
-type GlobalFlag = (typeof GLOBAL_FLAGS)[number];
 
 function commandPath(command: Command<any, any, any>): string {
   const names: string[] = [];

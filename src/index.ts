@@ -1,75 +1,115 @@
 /**
- * gacost as a library: `import { loadCatalog, project, render } from 'gacost'`.
+ * gacost as a library: the package `gacost`, imported or required.
  *
- * The functions here are thin wrappers over the core the CLI runs (src/core/*, the file readers of
- * src/read-files.ts and src/usage/read-usage.ts, the renderers of src/output/*): the same prices,
- * the same rounding, the same results. They never print and never exit; a failure a caller can cause
- * throws a GacostError whose `code` says which (see ErrorCode), with `problems` for inputs wrong in
- * several places. Importing this module does nothing but define them: the YAML and schema code is
- * loaded on the first call that reads a file.
+ * Every command of the CLI is a use case of src/app, and each is here under its name (`project`,
+ * `compare`, `usageReport`, `catalogDiff`, …): the same prices, the same rounding, the same results,
+ * which `render` prints as the CLI does. What is added here is only the check of the arguments as a
+ * caller may give them (src/library-arguments.ts), so that a wrong one throws a GacostError naming it.
+ * They never print and never exit; a failure a caller can cause throws a GacostError whose `code`
+ * says which (see ErrorCode), with `problems` for inputs wrong in several places. Importing this
+ * module does nothing but define them: the YAML and schema code is loaded on the first call that
+ * reads a file.
  */
-import { loadBuiltinCatalog } from './catalog/builtin-catalog.js';
-import { checkBudgets, getExitCode, parseUsd, projectedWorkloads, type BudgetCheck, type WorkloadSpec } from './core/budget-check.js';
-import { candidateModels, parseMix, priceCandidate, type Candidate, type CandidatePrice } from './core/candidate.js';
-import { catalogDefaults, catalogInfo, type Catalog, type PriceContext } from './core/catalog.js';
-import { rank, type Ranking } from './core/compare.js';
-import { isIsoDate } from './core/dates.js';
-import { forecast as forecastCore, LOOKAHEAD_MONTHS, type CreditExpiry, type Forecast } from './core/forecast.js';
-import { monthlyTokens, monthlyTokensUpTo, parseGrowth } from './core/growth.js';
-import { listModels, providerKey } from './core/model-list.js';
-import { usdText as usdTextCore, type Usd } from './core/money.js';
-import { ALL_OUTPUT, parseShare, type Accounting } from './core/pricing.js';
-import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from './core/capacity.js';
-import { project as projectCore, type Projection, type RequestRates } from './core/projection.js';
-import { parseTokens } from './core/quantity.js';
-import { ModelIndex, refuseUnknownTier, type PricedModel, type ResolvedName } from './core/resolve-model.js';
-import { presetStages, type StagePlan } from './core/stages.js';
-import type { UsageFormatName } from './usage/usage-format.js';
-import { contextThresholds, dayBoundaries, UsageTally, type GroupField } from './core/usage.js';
-import { belowRequired as belowRequiredCore, priceUsage, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
-import { defaultSort, sortRows, type UsageSort } from './core/usage-sort.js';
+import type { ActualsCheck } from './core/budget-actuals.js';
+import { getExitCode, type BudgetCheck } from './core/budget-check.js';
+import type { Candidate, CandidatePrice } from './core/candidate.js';
+import type { Catalog, PriceContext } from './core/catalog.js';
+import type { CatalogDiff } from './core/catalog-diff.js';
+import type { Ranking } from './core/compare.js';
+import type { Forecast } from './core/forecast.js';
+import type { ModelMatchList } from './core/model-match.js';
+import { usdText as usdTextOf, type Usd } from './core/money.js';
+import type { Accounting } from './core/pricing.js';
+import type { Projection } from './core/projection.js';
+import type { PricedModel, ResolvedName } from './core/resolve-model.js';
+import type { StagePlan } from './core/stages.js';
+import type { GroupField } from './core/usage.js';
+import { belowRequired as belowRequiredOf, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
+import type { UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
-import { InputFiles } from './io/input-files.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
+import type { UsageFormatName } from './usage/usage-format.js';
+import { catalogDiff as catalogDiffCase, type CatalogDiffOptions } from './app/catalog-diff.js';
+import { catalogExport as catalogExportCase, type CatalogExport, type CatalogExportOptions } from './app/catalog-export.js';
+import { catalogImport as catalogImportCase, type CatalogImportOptions, type ImportOutcome } from './app/catalog-import.js';
+import { catalogUpdate as catalogUpdateCase, type CatalogUpdate, type CatalogUpdateOptions } from './app/catalog-update.js';
+import { catalogValidate as catalogValidateCase, type CatalogValidation } from './app/catalog-validate.js';
+import { checkBudget as checkBudgetCase, type BudgetFile, type CheckOptions, type Workload } from './app/check.js';
+import { compare as compareCase, type CompareOptions } from './app/compare.js';
+import { forecast as forecastCase, type ForecastOptions } from './app/forecast.js';
+import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
+import { builtinCatalog, loadCatalog as loadCatalogCase, loadStages as loadStagesCase, type CatalogInput } from './app/inputs.js';
+import { models as modelsCase, type ModelsOptions, type ModelsResult } from './app/models.js';
+import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
+import { priceContext as priceContextCase, priceTokens as priceTokensCase, resolveModel as resolveModelCase } from './app/prices.js';
+import { project as projectCase, type ProjectOptions } from './app/project.js';
+import { schema as schemaCase, SCHEMA_KINDS, type SchemaKind } from './app/schema.js';
+import { usageReport as usageReportCase, type UsageReportOptions, type UsageResult } from './app/usage.js';
 import { ARGUMENTS, checkArguments } from './library-arguments.js';
 
-export { GacostError, isGacostError };
-export type { Accounting, BudgetCheck, Candidate, CandidatePrice, Catalog, ErrorCode, Forecast, GroupField, PriceContext, PricedModel, Projection, ProvenanceLevel, ProvenanceShare, Ranking, ResolvedName, StagePlan, UsageFormatName, UsageReport, UsageSort, Usd };
+export { builtinCatalog, GacostError, isGacostError };
+export type {
+  Accounting,
+  ActualsCheck,
+  BudgetCheck,
+  BudgetFile,
+  Candidate,
+  CandidatePrice,
+  Catalog,
+  CatalogDiff,
+  CatalogDiffOptions,
+  CatalogExport,
+  CatalogExportOptions,
+  CatalogImportOptions,
+  CatalogInput,
+  CatalogUpdate,
+  CatalogUpdateOptions,
+  CatalogValidation,
+  CheckOptions,
+  CompareOptions,
+  Dollars,
+  ErrorCode,
+  Forecast,
+  ForecastOptions,
+  GroupField,
+  ImportOutcome,
+  ModelMatchList,
+  ModelsOptions,
+  ModelsResult,
+  ObservedUsage,
+  PriceContext,
+  PricedModel,
+  PriceOptions,
+  PricingOptions,
+  ProjectOptions,
+  Projection,
+  ProvenanceLevel,
+  ProvenanceShare,
+  Ranking,
+  ResolvedName,
+  SchemaKind,
+  ShareInput,
+  StagePlan,
+  Tokens,
+  UsageFormatName,
+  UsageReport,
+  UsageReportOptions,
+  UsageResult,
+  UsageSort,
+  Usd,
+  Workload,
+};
 
-/** What render() draws: the results of project, compare, forecast, checkBudget and usageReport. */
-export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageReport;
+/** What render() draws: the result of any use case that has one. */
+export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageResult | ModelsResult | ModelMatchList | CatalogDiff;
+
 /** The output formats of the CLI's --format. */
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html';
 export const FORMATS: readonly Format[] = RENDER_FORMATS;
 
-/** A quantity of tokens: a whole number, or text as the CLI takes it ("5B", "1.5M", "5e9"). */
-export type Tokens = bigint | number | string;
-/** US dollars: text as the CLI takes it ("1,250.50", "$20"), or a number. */
-export type Dollars = string | number;
-/** A share such as "75%", "0.75", or 0.75. */
-export type ShareInput = string | number;
-
-/** Which prices apply: the date (YYYY-MM-DD, default today in UTC) and a service tier of the catalog. */
-export interface PriceOptions {
-  readonly asOf?: string;
-  readonly tier?: string;
-}
-
-/** Which models, and how their tokens divide: as --model, --mix, --input-share and --cached-share. */
-export interface PricingOptions extends PriceOptions {
-  /** Model ids or aliases (default: the catalog's candidates). */
-  readonly models?: readonly string[];
-  /** A routing mix, "model=percent,…", priced after the models. */
-  readonly mix?: string;
-  readonly inputShare?: ShareInput;
-  readonly cachedShare?: ShareInput;
-}
-
-const loaders = () => import('./read-files.js');
-
-/** The catalog gacost ships, as of the package's build. */
-export function builtinCatalog(): Catalog {
-  return loadBuiltinCatalog();
+/** Where relative paths are read from (default process.cwd()). */
+interface InFolder {
+  readonly cwd?: string;
 }
 
 /**
@@ -78,203 +118,74 @@ export function builtinCatalog(): Catalog {
  * (`{ schema: 1, version, effective, currency, providers, models, … }`), validated exactly as a file.
  * Relative paths are resolved from `cwd` (default process.cwd()).
  */
-export async function loadCatalog(source: 'builtin' | string | { readonly text: string; readonly name?: string } | Record<string, unknown> = 'builtin', options: { readonly cwd?: string } = {}): Promise<Catalog> {
+export async function loadCatalog(source: CatalogInput = 'builtin', options: InFolder = {}): Promise<Catalog> {
   checkArguments('loadCatalog', ['source', 'options'], ARGUMENTS.loadCatalog, [source, options]);
-  if (source === 'builtin') return loadBuiltinCatalog();
-  const cwd = options.cwd ?? process.cwd();
-  const { loadCatalogFile, loadCatalogText } = await loaders();
-  if (typeof source === 'string') return loadCatalogFile(source, loadBuiltinCatalog, cwd, new InputFiles());
-  if (typeof source.text === 'string') return loadCatalogText(source.text, typeof source.name === 'string' ? source.name : '(catalog text)', loadBuiltinCatalog, cwd, new InputFiles());
-  let text: string;
-  try {
-    text = JSON.stringify(source);
-  } catch (error) {
-    throw new GacostError('invalid-catalog', `the catalog object cannot be read: ${(error as Error).message}`);
-  }
-  return loadCatalogText(text, '(catalog object)', loadBuiltinCatalog, cwd, new InputFiles());
+  return loadCatalogCase(source, options);
 }
 
 /** The date and tier prices are looked up for; the tier must be one the catalog has. */
 export function priceContext(catalog: Catalog, options: PriceOptions = {}): PriceContext {
   checkArguments('priceContext', ['catalog', 'options'], ARGUMENTS.priceContext, [catalog, options]);
-  return contextOf(catalog, options);
-}
-
-/** priceContext of arguments already checked. */
-function contextOf(catalog: Catalog, options: PriceOptions): PriceContext {
-  const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
-  if (!isIsoDate(asOf)) throw new GacostError('invalid-option', `invalid asOf ${JSON.stringify(asOf)}: expected a date YYYY-MM-DD`);
-  const context = { asOf, tier: options.tier ?? null };
-  refuseUnknownTier(context.tier, [catalog]);
-  return context;
+  return priceContextCase(catalog, options);
 }
 
 /** The model a name (id, alias, or a name its match rules claim) means, priced on the date: `unknown-model`, `ambiguous-model` or `no-published-price` otherwise. */
 export function resolveModel(catalog: Catalog, name: string, options: PriceOptions = {}): PricedModel {
   checkArguments('resolveModel', ['catalog', 'name', 'options'], ARGUMENTS.resolveModel, [catalog, name, options]);
-  return new ModelIndex(catalog, contextOf(catalog, options)).resolvePriced(name);
+  return resolveModelCase(catalog, name, options);
 }
 
 /** What a number of tokens of one model (or a mix, "a=90,b=10") costs, exactly; `cost` in femto-dollars (usdText shows it). */
 export function priceTokens(catalog: Catalog, model: string, tokens: Tokens, options: Omit<PricingOptions, 'models' | 'mix'> = {}): CandidatePrice {
   checkArguments('priceTokens', ['catalog', 'model', 'tokens', 'options'], ARGUMENTS.priceTokens, [catalog, model, tokens, options]);
-  const index = new ModelIndex(catalog, contextOf(catalog, options));
-  const candidate: Candidate = model.includes('=') ? parseMix(model, index, 'model') : { kind: 'model', model: index.resolvePriced(model) };
-  return priceCandidate(candidate, tokensOf(tokens, 'tokens'), accountingOf(options));
+  return priceTokensCase(catalog, model, tokens, options);
 }
 
 /** Monthly spend at each growth stage against a baseline, as `gacost project`. */
-export function project(
-  catalog: Catalog,
-  options: PricingOptions & {
-    /** The final stage's monthly tokens; earlier stages scale with their users. */
-    readonly tokens?: Tokens;
-    readonly tokensPerUser?: Tokens;
-    /** Stages of your own, instead of the presets (see loadStages). */
-    readonly stages?: StagePlan;
-    readonly baseline?: string;
-    readonly tokensPerRequest?: Tokens;
-    readonly peakFactor?: string | number;
-  } = {},
-): Projection {
+export function project(catalog: Catalog, options: ProjectOptions = {}): Projection {
   checkArguments('project', ['catalog', 'options'], ARGUMENTS.project, [catalog, options]);
-  if ([options.tokens, options.tokensPerUser, options.stages].filter((value) => value !== undefined).length > 1) {
-    throw new GacostError('conflicting-options', 'give one of tokens, tokensPerUser and stages');
-  }
-  const context = contextOf(catalog, options);
-  const index = new ModelIndex(catalog, context);
-  const candidates = candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
-  const baseline: Candidate = { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
-  const plan =
-    options.stages ??
-    presetStages(
-      options.tokens !== undefined
-        ? { finalStageTokens: tokensOf(options.tokens, 'tokens') }
-        : options.tokensPerUser !== undefined
-          ? { tokensPerUser: tokensOf(options.tokensPerUser, 'tokensPerUser') }
-          : undefined,
-    );
-  let requestRates: RequestRates | undefined;
-  if (options.tokensPerRequest !== undefined) {
-    const tokensPerRequest = tokensOf(options.tokensPerRequest, 'tokensPerRequest');
-    if (tokensPerRequest === 0n) throw new GacostError('invalid-option', 'tokensPerRequest must be at least 1 token');
-    const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(String(options.peakFactor), 'peakFactor');
-    requestRates = { tokensPerRequest, peakFactor };
-  } else if (options.peakFactor !== undefined) throw new GacostError('invalid-option', 'peakFactor goes with tokensPerRequest');
-  const accounting = { ...accountingOf(options), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
-  return projectCore(catalogInfo(catalog, context), plan, candidates, baseline, { accounting, requestRates });
+  return projectCase(catalog, options);
 }
 
-/** A stage file (YAML list of name, users, tokens), read as `--stages` reads it. */
-export async function loadStages(path: string, options: { readonly tokensPerUser?: Tokens; readonly cwd?: string } = {}): Promise<StagePlan> {
+/** A stage file (YAML list of name, users, tokens), read as `--stages` reads it, for project's `stages`. */
+export async function loadStages(path: string, options: { readonly tokensPerUser?: Tokens } & InFolder = {}): Promise<StagePlan> {
   checkArguments('loadStages', ['path', 'options'], ARGUMENTS.loadStages, [path, options]);
-  const tokensPerUser = options.tokensPerUser === undefined ? undefined : tokensOf(options.tokensPerUser, 'tokensPerUser');
-  return (await loaders()).loadStagesFile(path, tokensPerUser, options.cwd ?? process.cwd(), new InputFiles());
+  return loadStagesCase(path, options);
 }
 
 /**
  * Models ranked for one monthly workload, cheapest first, as `gacost compare`: those named, one
  * provider's, or the catalog's comparison set; `top` ranks the whole catalog and keeps the N cheapest.
  */
-export function compare(catalog: Catalog, options: PricingOptions & { readonly tokens: Tokens; readonly provider?: string; readonly baseline?: string; readonly top?: number | 'all' }): Ranking {
+export function compare(catalog: Catalog, options: CompareOptions): Ranking {
   checkArguments('compare', ['catalog', 'options'], ARGUMENTS.compare, [catalog, options]);
-  if (options.provider !== undefined && options.models !== undefined) throw new GacostError('conflicting-options', 'provider and models are two ways to pick the models to rank: give one');
-  const context = contextOf(catalog, options);
-  const tokens = tokensOf(options.tokens, 'tokens');
-  const accounting = accountingOf(options);
-  const index = new ModelIndex(catalog, context);
-  const baseline: Candidate = { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
-  const top = options.top === 'all' ? undefined : options.top ?? (options.models === undefined && options.provider === undefined && options.mix === undefined ? 10 : undefined);
-  if (top !== undefined && (!Number.isSafeInteger(top) || top < 1)) throw new GacostError('invalid-option', `invalid top ${JSON.stringify(top)}: expected a whole number of 1 or more, or 'all'`);
-  const curated = options.models === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;
-  if (curated !== undefined) {
-    return rank(catalogInfo(catalog, context), candidatesOf({ ...options, models: curated }, index, () => curated), baseline, tokens, accounting, { selection: 'curated' });
-  }
-  const provider = providerKey(catalog, options.provider);
-  const listed = listModels(catalog, context, { provider }).models;
-  const everyPriced = listed.filter((entry) => entry.prices?.output !== undefined).map((entry) => entry.model.id as string);
-  const candidates = candidatesOf({ ...options, models: options.models ?? everyPriced }, index, () => everyPriced);
-  const unpublished = options.models === undefined ? listed.filter((entry) => entry.prices?.output === undefined).map((entry) => entry.model.name) : [];
-  const selection = options.models !== undefined ? 'named' : provider !== undefined ? 'provider' : 'catalog';
-  return rank(catalogInfo(catalog, context), candidates, baseline, tokens, accounting, { top, unpublished, selection });
+  return compareCase(catalog, options);
 }
 
 /** Month-by-month spend as traffic grows, as `gacost forecast`: the month a budget is crossed, the credit runway. */
-export function forecast(
-  catalog: Catalog,
-  options: PricingOptions & {
-    /** Month 1's tokens. */
-    readonly start: Tokens;
-    /** Such as "25%/mo", "0%/mo", "-10%/mo" or "10x/yr". */
-    readonly growth: string;
-    /** 1 to 600; default 12. */
-    readonly months?: number;
-    readonly budget?: Dollars;
-    readonly credits?: Dollars;
-  },
-): Forecast {
+export function forecast(catalog: Catalog, options: ForecastOptions): Forecast {
   checkArguments('forecast', ['catalog', 'options'], ARGUMENTS.forecast, [catalog, options]);
-  const context = contextOf(catalog, options);
-  const months = options.months ?? 12;
-  if (!Number.isSafeInteger(months) || months < 1 || months > 600) throw new GacostError('invalid-option', `invalid months ${JSON.stringify(months)}: expected a whole number from 1 to 600`);
-  const growth = parseGrowth(options.growth, 'growth');
-  const start = tokensOf(options.start, 'start');
-  const tokensByMonth = monthlyTokens(start, growth, months);
-  const candidates = candidatesOf(options, new ModelIndex(catalog, context), () => catalogDefaults(catalog).candidates);
-  const budget = options.budget === undefined ? null : parseUsd(String(options.budget), 'budget');
-  return forecastCore(catalogInfo(catalog, context), candidates, tokensByMonth, growth, {
-    accounting: accountingOf(options),
-    budget,
-    tokensLater: budget === null ? [] : monthlyTokensUpTo(start, growth, LOOKAHEAD_MONTHS).slice(months),
-    credits: options.credits === undefined ? null : parseUsd(String(options.credits), 'credits'),
-    creditExpiry: (candidate): CreditExpiry => {
-      const providers = new Set(candidateModels(candidate).map((model) => model.model.provider as string));
-      const [only] = providers;
-      if (providers.size !== 1 || only === undefined) return 'unknown';
-      return catalog.providers[only]?.credits?.expire_after_days ?? 'unknown';
-    },
-  });
+  return forecastCase(catalog, options);
 }
 
-/** One workload of a budget check: a model (or a mix "a=90,b=10"), its monthly tokens and budget. */
-export interface Workload {
-  readonly name?: string;
-  readonly model: string;
-  readonly tokens: Tokens;
-  readonly budget?: Dollars;
+/**
+ * Usage logs read for project, compare and forecast's `fromUsage`, as their --from-usage reads them:
+ * the token mix, the last full month's tokens and spend (the baseline), and the measured growth.
+ */
+export async function fromUsage(paths: readonly string[], options: PriceOptions & InFolder & { readonly catalog?: Catalog } = {}): Promise<ObservedUsage> {
+  checkArguments('fromUsage', ['paths', 'options'], ARGUMENTS.fromUsage, [paths, options]);
+  const { catalog = builtinCatalog(), cwd, ...prices } = options;
+  return fromUsageCase(paths, catalog, prices, { cwd });
 }
 
 /**
  * Projects each workload against its budget, as `gacost check`; `budgetExitCode(check)` is the CLI's
  * exit code (1 when a budget is exceeded). Pass `{ config: path }` to read a budget file (gacost.yaml)
- * with the catalog it names.
+ * with the catalog it names, and `usage` (with it) to check actual spend of the as-of month.
  */
-export async function checkBudget(
-  catalog: Catalog,
-  workloads: readonly Workload[] | { readonly config: string; readonly cwd?: string; readonly env?: NodeJS.ProcessEnv },
-  options: PriceOptions & { readonly totalBudget?: Dollars } = {},
-): Promise<BudgetCheck> {
+export async function checkBudget(catalog: Catalog, workloads: readonly Workload[] | BudgetFile, options: CheckOptions = {}): Promise<BudgetCheck> {
   checkArguments('checkBudget', ['catalog', 'workloads', 'options'], ARGUMENTS.checkBudget, [catalog, workloads, options]);
-  const context = contextOf(catalog, options);
-  if (!Array.isArray(workloads)) {
-    const { config, cwd = process.cwd(), env = process.env } = workloads as { readonly config: string; readonly cwd?: string; readonly env?: NodeJS.ProcessEnv };
-    const { loadBudgetFile, loadCatalogFile } = await loaders();
-    const inputs = new InputFiles();
-    const budget = loadBudgetFile(config, env, context, cwd, inputs, (reference) => {
-      const chosen = reference === undefined || 'builtin' in reference ? catalog : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs);
-      refuseUnknownTier(context.tier, [chosen]);
-      return chosen;
-    });
-    return checkBudgets(catalogInfo(budget.catalog, context), projectedWorkloads(budget.workloads), budget.totalBudget, budget.thresholds, budget.daysPerMonth);
-  }
-  const index = new ModelIndex(catalog, context);
-  const specs = (workloads as readonly Workload[]).map((workload): WorkloadSpec => ({
-    name: workload.name ?? workload.model,
-    candidate: workload.model.includes('=') ? parseMix(workload.model, index, 'model') : { kind: 'model', model: index.resolvePriced(workload.model) },
-    tokens: tokensOf(workload.tokens, 'tokens'),
-    budget: workload.budget === undefined ? null : parseUsd(String(workload.budget), 'budget'),
-  }));
-  return checkBudgets(catalogInfo(catalog, context), specs, options.totalBudget === undefined ? null : parseUsd(String(options.totalBudget), 'totalBudget'));
+  return checkBudgetCase(catalog, workloads, options);
 }
 
 /** 1 when a workload or the total is over its budget, else 0: what `gacost check` exits with. */
@@ -285,46 +196,75 @@ export function budgetExitCode(check: BudgetCheck, options: { readonly warnOnly?
 
 /**
  * Usage logs priced, as `gacost usage`: files or folders (searched for .jsonl, .json, .csv, .log, and
- * their .gz) in any format gacost reads (OpenAI, Anthropic, LiteLLM, OpenRouter, …), grouped by `by`.
- * Records gacost cannot read throw `invalid-usage`, unless `skipBad`; models it cannot price are
- * listed in `unpriced`, never counted as $0.
+ * their .gz) in any format gacost reads (OpenAI, Anthropic, LiteLLM, …), grouped by `by`, within
+ * since and until, re-priced on other models (on, mix, map), with the traffic's profile and a routing
+ * plan when asked. Records gacost cannot read throw `invalid-usage`, unless `skipBad`; models it
+ * cannot price are listed in `unpriced`, never counted as $0.
  */
-export async function usageReport(
-  paths: readonly string[],
-  options: PriceOptions & {
-    readonly catalog?: Catalog;
-    readonly from?: UsageFormatName;
-    /** The provider of records that name none. */
-    readonly provider?: string;
-    readonly by?: readonly GroupField[];
-    /** The rows' order: cost (largest first) by default, key (time order) when `by` starts with day, week or month. */
-    readonly sort?: UsageSort;
-    readonly skipBad?: boolean;
-    readonly cwd?: string;
-  } = {},
-): Promise<UsageReport> {
+export async function usageReport(paths: readonly string[], options: Omit<UsageReportOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog } = {}): Promise<UsageResult> {
   checkArguments('usageReport', ['paths', 'options'], ARGUMENTS.usageReport, [paths, options]);
-  const catalog = options.catalog ?? loadBuiltinCatalog();
-  const context = contextOf(catalog, options);
-  const index = new ModelIndex(catalog, context);
-  const provider = providerKey(catalog, options.provider);
-  const by = [...new Set<GroupField>(options.by ?? ['model'])];
-  const thresholds = contextThresholds(catalog);
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since: undefined, until: undefined, asOf: context.asOf });
-  const { readUsage } = await import('./usage/read-usage.js');
-  const read = await readUsage(paths, {
-    from: options.from,
-    skipBad: options.skipBad === true,
-    refusalHint: 'the option skipBad skips and counts such records',
-    cwd: options.cwd ?? process.cwd(),
-    stdin: () => {
-      throw new GacostError('unreadable-file', 'cannot read usage -: give the library file paths');
-    },
-    tally,
-  });
-  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.asOf, by, repricings: [], release: true });
-  return { ...report, rows: sortRows(report.rows, options.sort ?? defaultSort(by), by), read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
+  const { cwd, ...report } = options;
+  return usageReportCase(paths, report, { cwd });
 }
+
+/** The provenance of a usage report's priced records below a level, costliest first (`[]`: all of it holds), as --require gates on it. */
+export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: 'exact' | 'rule'): readonly ProvenanceShare[] {
+  checkArguments('belowRequired', ['report', 'required'], ARGUMENTS.belowRequired, [report, required]);
+  return belowRequiredOf(report, required);
+}
+
+/** The catalog's models with their prices on the date, as `gacost models`; with `match`, what each name resolves to. */
+export function models(catalog: Catalog, options: ModelsOptions = {}): ModelsResult | ModelMatchList {
+  checkArguments('models', ['catalog', 'options'], ARGUMENTS.models, [catalog, options]);
+  return modelsCase(catalog, options);
+}
+
+/** Catalog files checked, as `gacost catalog validate`: each valid one's size, version and hash, or its problems (file:line:col each). */
+export async function catalogValidate(sources: readonly string[], options: InFolder = {}): Promise<CatalogValidation[]> {
+  checkArguments('catalogValidate', ['sources', 'options'], ARGUMENTS.catalogValidate, [sources, options]);
+  return catalogValidateCase(sources, options);
+}
+
+/**
+ * Models added, removed and repriced between two catalogs, or one on two dates (`asOf`, `vsAsOf`),
+ * and the monthly cost effect on `tokens` or a budget file's workloads (`config`), as `gacost catalog diff`.
+ */
+export async function catalogDiff(oldCatalog: Catalog, newCatalog?: Catalog, options: CatalogDiffOptions & InFolder = {}): Promise<CatalogDiff> {
+  checkArguments('catalogDiff', ['oldCatalog', 'newCatalog', 'options'], ARGUMENTS.catalogDiff, [oldCatalog, newCatalog, options]);
+  const { cwd, ...diff } = options;
+  return catalogDiffCase(oldCatalog, newCatalog, diff, { cwd });
+}
+
+/** A LiteLLM or genai-prices price list as a gacost catalog (YAML), as `gacost catalog import`, with what was not imported. */
+export async function catalogImport(file: string, options: CatalogImportOptions & InFolder): Promise<ImportOutcome> {
+  checkArguments('catalogImport', ['file', 'options'], ARGUMENTS.catalogImport, [file, options]);
+  const { cwd, ...outcome } = options;
+  return catalogImportCase(file, outcome, { cwd });
+}
+
+/** The catalog as a dated price table and a match-rule table (CSV, JSON lines) or a SQL script, as `gacost catalog export`. */
+export function catalogExport(catalog: Catalog, options: CatalogExportOptions = {}): CatalogExport {
+  checkArguments('catalogExport', ['catalog', 'options'], ARGUMENTS.catalogExport, [catalog, options]);
+  return catalogExportCase(catalog, options);
+}
+
+/**
+ * genai-prices' newest published prices over the catalog in use, as a diff against it, stored in the
+ * cache folder (found from `env`) that later runs of the CLI use, as `gacost catalog update`; `dryRun`
+ * stores nothing, `reset` removes the stored catalog.
+ */
+export async function catalogUpdate(options: CatalogUpdateOptions & InFolder & { readonly env?: NodeJS.ProcessEnv } = {}): Promise<CatalogUpdate> {
+  checkArguments('catalogUpdate', ['options'], ARGUMENTS.catalogUpdate, [options]);
+  const { cwd, env, ...update } = options;
+  return catalogUpdateCase(update, { cwd, env });
+}
+
+/** The JSON Schema of the catalog, the budget file or the JSON output, as `gacost schema`. */
+export async function schema(kind: SchemaKind): Promise<string> {
+  checkArguments('schema', ['kind'], ARGUMENTS.schema, [kind]);
+  return schemaCase(kind);
+}
+export { SCHEMA_KINDS };
 
 /**
  * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
@@ -339,49 +279,16 @@ export function render(result: Result, format: Format = 'table', options: { read
     // The arguments' schema checks the parts of a result render walks, not every field deep inside: a
     // result a caller changed there still fails as a wrong argument, never as an untyped TypeError.
     if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
-    const problem = `render: invalid result: not as ${result.kind === 'check' ? 'checkBudget' : result.kind === 'projection' ? 'project' : result.kind === 'usage' ? 'usageReport' : result.kind} made it (${error.message})`;
+    const problem = `render: invalid result: not as ${MADE_BY[result.kind]} made it (${error.message})`;
     throw new GacostError('invalid-option', problem, [problem]);
   }
 }
 
+/** The function that makes each kind of result. */
+const MADE_BY: Record<Result['kind'], string> = { projection: 'project', compare: 'compare', forecast: 'forecast', check: 'checkBudget', usage: 'usageReport', models: 'models', 'model-match': 'models', diff: 'catalogDiff' };
+
 /** Exact decimal text of a Usd (femto-dollars, a bigint): "3.90625". */
 export function usdText(usd: Usd): string {
   checkArguments('usdText', ['usd'], ARGUMENTS.usdText, [usd]);
-  return usdTextCore(usd);
-}
-
-/** The provenance of a usage report's priced records below a level, costliest first (`[]`: all of it holds), as --require gates on it. */
-export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: 'exact' | 'rule'): readonly ProvenanceShare[] {
-  checkArguments('belowRequired', ['report', 'required'], ARGUMENTS.belowRequired, [report, required]);
-  return belowRequiredCore(report, required);
-}
-
-function tokensOf(value: Tokens, what: string): bigint {
-  if (typeof value === 'bigint') return parseTokens(value.toString(), what);
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new GacostError('invalid-quantity', `invalid ${what} ${value}: expected a whole number of tokens`);
-  return parseTokens(String(value), what);
-}
-
-function accountingOf(options: { readonly inputShare?: ShareInput; readonly cachedShare?: ShareInput }): Accounting {
-  if (options.inputShare === undefined) {
-    if (options.cachedShare !== undefined) throw new GacostError('invalid-option', 'cachedShare is a share of input tokens: give inputShare too');
-    return ALL_OUTPUT;
-  }
-  return {
-    inputShare: parseShare(String(options.inputShare), 'inputShare'),
-    cachedShare: options.cachedShare === undefined ? null : parseShare(String(options.cachedShare), 'cachedShare'),
-  };
-}
-
-function candidatesOf(options: { readonly models?: readonly string[]; readonly mix?: string }, index: ModelIndex, fallback: () => readonly string[]): Candidate[] {
-  const names = options.models ?? (options.mix === undefined ? fallback() : []);
-  const ids = new Set<string>();
-  const candidates: Candidate[] = [];
-  for (const model of names.map((name) => index.resolvePriced(name))) {
-    if (ids.has(model.model.id)) continue;
-    ids.add(model.model.id);
-    candidates.push({ kind: 'model', model });
-  }
-  if (options.mix !== undefined) candidates.push(parseMix(options.mix, index, 'mix'));
-  return candidates;
+  return usdTextOf(usd);
 }

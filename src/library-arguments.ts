@@ -6,6 +6,10 @@
  * means (a quantity, a share, a date) is still judged by the parsers the CLI uses, after these shapes.
  */
 import * as z from 'zod/mini';
+import { EXPORT_FORMATS, EXPORT_TABLES } from './app/catalog-export.js';
+import { IMPORT_FORMATS } from './app/catalog-import.js';
+import { SCHEMA_KINDS } from './app/schema.js';
+import { DIALECTS } from './output/catalog-export/sql-dialects.js';
 import { GROUP_FIELDS } from './core/usage.js';
 import { USAGE_SORTS } from './core/usage-sort.js';
 import { GacostError } from './errors.js';
@@ -99,6 +103,17 @@ const stagePlan = z.looseObject({
 
 const workload = z.strictObject({ name: z.optional(text), model: text, tokens, budget: z.optional(dollars) });
 
+/** Usage logs as fromUsage reads them, for the fromUsage option of project, compare and forecast. */
+const observedUsage = z.looseObject({
+  candidate: z.looseObject({ kind: z.literal('observed') }),
+  accounting: z.looseObject({}),
+  monthlyTokens: z.bigint(),
+  growth: z.looseObject({}),
+  assumptions: z.array(z.looseObject({})),
+});
+const paths = z.array(z.string().check(z.minLength(1))).check(z.minLength(1));
+const shareOptions = { inputShare: z.optional(share), cachedShare: z.optional(share) };
+
 /** A budget check's result: what budgetExitCode reads of it. */
 const budgetCheck = z.looseObject({
   kind: z.literal('check'),
@@ -143,8 +158,11 @@ const result = z.discriminatedUnion(
     totals: z.looseObject({}),
     read: z.looseObject({ sources: entries({ path: z.string() }) }),
   }),
+  z.looseObject({ kind: z.literal('models'), catalog: z.looseObject({}), models: entries({ model: z.looseObject({}) }) }),
+  z.looseObject({ kind: z.literal('model-match'), catalog: z.looseObject({}), matches: entries({}) }),
+  z.looseObject({ kind: z.literal('diff'), old: z.looseObject({}), new: z.looseObject({}), changes: entries({}) }),
   ],
-  { error: 'expected a result of project, compare, forecast, checkBudget or usageReport' },
+  { error: 'expected a result of project, compare, forecast, checkBudget or usageReport; or of models or catalogDiff' },
 );
 
 export const ARGUMENTS = {
@@ -155,19 +173,56 @@ export const ARGUMENTS = {
   priceTokens: z.tuple([catalog, text, tokens, z.optional(z.strictObject({ ...priceOptions, inputShare: z.optional(share), cachedShare: z.optional(share) }))]),
   project: z.tuple([
     catalog,
-    z.optional(z.strictObject({ ...pricingOptions, tokens: z.optional(tokens), tokensPerUser: z.optional(tokens), stages: z.optional(stagePlan), baseline: z.optional(text), tokensPerRequest: z.optional(tokens), peakFactor: z.optional(z.union([z.string(), z.number()])) })),
+    z.optional(
+      z.strictObject({
+        ...pricingOptions,
+        tokens: z.optional(tokens),
+        tokensPerUser: z.optional(tokens),
+        stages: z.optional(stagePlan),
+        baseline: z.optional(text),
+        tokensPerRequest: z.optional(tokens),
+        peakFactor: z.optional(z.union([z.string(), z.number()])),
+        fromUsage: z.optional(observedUsage),
+      }),
+    ),
   ]),
   loadStages: z.tuple([text, z.optional(z.strictObject({ tokensPerUser: z.optional(tokens), cwd: z.optional(text) }))]),
-  compare: z.tuple([catalog, z.strictObject({ ...pricingOptions, tokens, provider: z.optional(text), baseline: z.optional(text), top: z.optional(z.union([z.number(), z.literal('all')])) })]),
-  forecast: z.tuple([catalog, z.strictObject({ ...pricingOptions, start: tokens, growth: text, months: z.optional(z.number()), budget: z.optional(dollars), credits: z.optional(dollars) })]),
+  compare: z.tuple([
+    catalog,
+    z.strictObject({ ...pricingOptions, tokens: z.optional(tokens), provider: z.optional(text), baseline: z.optional(text), top: z.optional(z.union([z.number(), z.literal('all')])), fromUsage: z.optional(observedUsage) }),
+  ]),
+  forecast: z.tuple([
+    catalog,
+    z.strictObject({
+      ...pricingOptions,
+      start: z.optional(tokens),
+      growth: z.optional(text),
+      months: z.optional(z.union([z.number(), z.string()])),
+      budget: z.optional(dollars),
+      credits: z.optional(dollars),
+      fromUsage: z.optional(observedUsage),
+    }),
+  ]),
+  fromUsage: z.tuple([paths, z.optional(z.strictObject({ ...priceOptions, catalog: z.optional(catalog), cwd: z.optional(text) }))]),
   checkBudget: z.tuple([
     catalog,
     z.union([z.array(workload).check(z.minLength(1)), z.strictObject({ config: text, cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) })]),
-    z.optional(z.strictObject({ ...priceOptions, totalBudget: z.optional(dollars) })),
+    z.optional(
+      z.strictObject({
+        ...priceOptions,
+        ...shareOptions,
+        totalBudget: z.optional(dollars),
+        cacheWriteShare: z.optional(share),
+        usage: z.optional(paths),
+        from: z.optional(z.enum(USAGE_FORMATS)),
+        provider: z.optional(text),
+        skipBad: z.optional(z.boolean()),
+      }),
+    ),
   ]),
   budgetExitCode: z.tuple([budgetCheck, z.optional(z.strictObject({ warnOnly: z.optional(z.boolean()) }))]),
   usageReport: z.tuple([
-    z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    paths,
     z.optional(
       z.strictObject({
         ...priceOptions,
@@ -176,11 +231,37 @@ export const ARGUMENTS = {
         provider: z.optional(text),
         by: z.optional(z.array(z.enum(GROUP_FIELDS)).check(z.minLength(1))),
         sort: z.optional(z.enum(USAGE_SORTS)),
+        since: z.optional(text),
+        until: z.optional(text),
+        on: z.optional(names),
+        mix: z.optional(text),
+        map: z.optional(names),
+        profile: z.optional(z.boolean()),
+        plan: z.optional(z.boolean()),
+        premiumShare: z.optional(share),
+        failoverShare: z.optional(share),
+        availability: z.optional(names),
         skipBad: z.optional(z.boolean()),
         cwd: z.optional(text),
       }),
     ),
   ]),
+  models: z.tuple([catalog, z.optional(z.strictObject({ ...priceOptions, provider: z.optional(text), search: z.optional(text), match: z.optional(names), wide: z.optional(z.boolean()) }))]),
+  catalogValidate: z.tuple([paths, cwdOption]),
+  catalogDiff: z.tuple([
+    catalog,
+    z.optional(catalog),
+    z.optional(z.strictObject({ ...pricingOptions, vsAsOf: z.optional(text), tokens: z.optional(tokens), config: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))), cwd: z.optional(text) })),
+  ]),
+  catalogImport: z.tuple([
+    text,
+    z.strictObject({ from: z.enum(IMPORT_FORMATS), provider: z.optional(text), exclude: z.optional(names), keepHistory: z.optional(text), asOf: z.optional(text), cwd: z.optional(text) }),
+  ]),
+  catalogExport: z.tuple([catalog, z.optional(z.strictObject({ format: z.optional(z.enum(EXPORT_FORMATS)), table: z.optional(z.enum(EXPORT_TABLES)), dialect: z.optional(z.enum(DIALECTS)) }))]),
+  catalogUpdate: z.tuple([
+    z.optional(z.strictObject({ from: z.optional(text), dryRun: z.optional(z.boolean()), reset: z.optional(z.boolean()), asOf: z.optional(text), cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) })),
+  ]),
+  schema: z.tuple([z.enum(SCHEMA_KINDS)]),
   belowRequired: z.tuple([z.looseObject({ provenance: z.looseObject({ entries: z.array(z.unknown()) }) }), z.enum(['exact', 'rule'])]),
   render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.int().check(z.gte(1))), wide: z.optional(z.boolean()) }))]),
 } as const;

@@ -100,16 +100,6 @@ export function loadBudgetFileSide(
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, () => catalog, otherSide);
 }
 
-export interface ImportOutcome {
-  readonly yaml: string;
-  readonly models: number;
-  /** Models imported as unpublished: the list priced them 0. */
-  readonly unpublished: number;
-  readonly unmapped: ReadonlyMap<string, number>;
-  /** The list's entries skipped or changed for a problem, each "file:line:col: what". */
-  readonly problems: readonly string[];
-}
-
 /** Leaves out the models named (by id, any case), counted, so that none is dropped unsaid. */
 function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void {
   const excluded = new Set(ids.map((id) => id.trim().toLowerCase()));
@@ -121,6 +111,17 @@ function excludeModels(imported: ImportedCatalog, ids: readonly string[]): void 
 
 /** The price lists `gacost catalog import` reads. */
 export type ImportFormat = 'litellm' | 'genai-prices';
+
+/** A price list imported: the catalog's YAML, and what was not imported, by reason. */
+export interface ImportOutcome {
+  readonly yaml: string;
+  readonly models: number;
+  /** Models imported as unpublished: the list priced them 0. */
+  readonly unpublished: number;
+  readonly unmapped: ReadonlyMap<string, number>;
+  /** The list's entries skipped or changed for a problem, each "file:line:col: what". */
+  readonly problems: readonly string[];
+}
 
 /**
  * Converts a LiteLLM or genai-prices price list to a gacost catalog, validated before it is returned;

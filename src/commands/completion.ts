@@ -1,5 +1,5 @@
 import { Argument, Command, type Option } from '@commander-js/extra-typings';
-import type { CommandHost } from './context.js';
+import type { CommandSpec } from './context.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
@@ -23,11 +23,15 @@ interface Node {
 }
 
 /** `gacost completion bash|zsh|fish`: a static completion script made from the commands' declarations. */
-export const completionCommand = (host: CommandHost, program: () => Command<any, any, any>) =>
-  new Command('completion')
-    .description('print a shell completion script: commands, flags, format names and model ids')
-    .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
-    .action((shell) => host.io.stdout(completionScript(shell, nodesOf(program()))));
+export const completionCommand: CommandSpec = {
+  globals: [],
+  examples: ['completion bash > ~/.local/share/bash-completion/completions/gacost', 'completion zsh > ~/.zfunc/_gacost', 'completion fish > ~/.config/fish/completions/gacost.fish'],
+  declare: (host, program) =>
+    new Command('completion')
+      .description('print a shell completion script: commands, flags, format names and model ids')
+      .addArgument(new Argument('<shell>', 'the shell').choices(SHELLS))
+      .action((shell) => host.io.stdout(completionScript(shell, nodesOf(program())))),
+};
 
 function nodesOf(program: Command<any, any, any>): Node[] {
   const globals = program.options.filter((option) => !option.hidden);

@@ -4,7 +4,9 @@ import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
+import type { Command } from '@commander-js/extra-typings';
 import type { Provenance } from '../core/usage-pricing.js';
+import type { OptionNames, ReadIo } from '../app/options.js';
 import { fstatSync, type BigIntStats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
@@ -29,6 +31,19 @@ export interface CommandContext {
   loadBudgetSide(path: string, prices: PriceContext, catalog: Catalog, otherSide: Catalog): Promise<BudgetConfig<SideWorkload>>;
 }
 
+/** The global flags: each command names those it uses, and any other is refused, not ignored. */
+export const GLOBAL_FLAGS = ['catalog', 'asOf', 'tier'] as const;
+export type GlobalFlag = (typeof GLOBAL_FLAGS)[number];
+
+/** A command as src/cli.ts lists it: its declaration, the global flags it uses and the examples its --help ends with. */
+export interface CommandSpec {
+  readonly globals: readonly GlobalFlag[];
+  /** Two or three, each as typed after `gacost `. */
+  readonly examples: readonly string[];
+  /** `program` is the whole CLI, for a command that describes it (completion). */
+  declare(host: CommandHost, program: () => Command<any, any, any>): Command<any, any, any>;
+}
+
 /** What a command's declaration needs from the CLI around it. */
 export interface CommandHost {
   readonly io: CliIo;
@@ -43,6 +58,17 @@ export interface CommandHost {
   /** A GitHub workflow command gacost means to give (a githubAnnotation line): its own `::` kept, the rest escaped as any stderr line. */
   workflowCommand(command: string): void;
   setExitCode(code: number): void;
+}
+
+/**
+ * How a message names an option: by its flag (`tokensPerRequest` is --tokens-per-request). The
+ * library's `models` is --model, which takes one or more.
+ */
+export const flagName: OptionNames = (option) => (option === 'models' ? '--model' : `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+
+/** What the use cases that read files take from a run: its folder, the files it read, its standard input, flag names in messages. */
+export function cliReadIo(host: CommandHost, context: CommandContext): ReadIo {
+  return { names: flagName, cwd: context.cwd, inputs: host.inputs, stdin: usageStdin(host), stdinFile: usageStdinFile(host), onRead: (read) => warnSkipped(host, read) };
 }
 
 /** Standard input for a usage source named `-`, or a one-line refusal where the run has none or it is a folder (`< dir`). */

@@ -1,9 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
-import { listModels } from '../core/model-list.js';
-import { matchNames, type ModelMatchList } from '../core/model-match.js';
-import { GacostError } from '../errors.js';
-import { noMatchNote, type ModelsResult } from '../output/models.js';
-import type { CommandContext, CommandHost } from './context.js';
+import { models } from '../app/models.js';
+import { noMatchNote } from '../output/models.js';
+import { flagName, type CommandSpec } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const declaration = () =>
@@ -15,23 +13,17 @@ const declaration = () =>
       .option('--match <names...>', 'which model each name resolves to (by id, alias or match rule), at what prices, or why none'),
   );
 
-type ModelsOptions = ReturnType<ReturnType<typeof declaration>['opts']>;
-
-export const modelsCommand = (host: CommandHost) =>
-  declaration().action(async (flags) => {
-    const result = await runModels(flags, host.context());
-    await host.emit(result, flags);
-    // An empty list is a valid answer (exit 0), but an empty table alone would not say why.
-    if (result.kind === 'models' && result.search !== null && result.models.length === 0) host.stderrLine(noMatchNote(result));
-  });
-
-async function runModels(options: ModelsOptions, context: CommandContext): Promise<ModelsResult | ModelMatchList> {
-  // --wide applies to any table (with --match: every column whole); --search only to the list.
-  if (options.match !== undefined && options.search !== undefined) {
-    throw new GacostError('conflicting-options', '--search applies to the list of models, which --match does not print: give one or the other');
-  }
-  if (options.search?.trim() === '') throw new GacostError('invalid-option', '--search needs some text to look for');
-  const catalog = await context.catalog();
-  if (options.match !== undefined) return matchNames(catalog, context.prices, options.match, options.provider);
-  return { ...listModels(catalog, context.prices, { provider: options.provider, search: options.search }), wide: options.wide === true };
-}
+export const modelsCommand: CommandSpec = {
+  globals: ['catalog', 'asOf', 'tier'],
+  examples: ['models', 'models --search gpt-4o --wide', 'models --match gpt-4o-2024-08-06 --json'],
+  declare: (host) =>
+    declaration().action(async (flags) => {
+      const context = host.context();
+      const { provider, search, match, wide } = flags;
+      // --wide applies to any table (with --match: every column whole); --search only to the list.
+      const result = models(await context.catalog(), { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, provider, search, match, wide }, flagName);
+      await host.emit(result, flags);
+      // An empty list is a valid answer (exit 0), but an empty table alone would not say why.
+      if (result.kind === 'models' && result.search !== null && result.models.length === 0) host.stderrLine(noMatchNote(result));
+    }),
+};

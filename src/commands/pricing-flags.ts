@@ -1,54 +1,61 @@
-import type { Command, OptionValues } from '@commander-js/extra-typings';
-import { parseMix, type Candidate } from '../core/candidate.js';
-import { ALL_OUTPUT, parseShare, type Accounting } from '../core/pricing.js';
-import type { ModelIndex } from '../core/resolve-model.js';
+import { Option, type Command, type OptionValues } from '@commander-js/extra-typings';
+import { fromUsage, observedPeriod, type ObservedUsage } from '../app/from-usage.js';
+import type { PricingOptions } from '../app/options.js';
+import type { Catalog } from '../core/catalog.js';
+import { formatTokens } from '../core/quantity.js';
 import { GacostError } from '../errors.js';
+import { cliReadIo, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
 
-/** The flags every pricing command shares: the candidate models, a routing mix and the token mix. */
-export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+/**
+ * The flags several commands share, each declared here once: a routing mix (compare, project,
+ * forecast, catalog diff, usage) and the token mix (those and check).
+ */
+export const mixOption = (description = 'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)') =>
+  new Option('--mix <model=percent,…>', description);
+export const inputShareOption = (description = 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)') => new Option('--input-share <share>', description);
+export const cachedShareOption = (description = 'share of input tokens read from cache, e.g. 50%') => new Option('--cached-share <share>', description);
+
+/** The candidate models, a routing mix and the token mix: the flags of every command that prices models. */
+export function withModelFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
   return command
     .option('--model <ids...>', 'candidate models, by id or alias, comma-separated or repeated (default from the catalog)')
-    .option('--mix <shares>', 'add a routing mix: model=percent pairs, e.g. deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5 (shares of traffic, summing to 100; one mix per run)')
-    .option('--input-share <share>', 'share of all tokens that are input, e.g. 75% or 0.75 (default: every token priced as output)')
-    .option('--cached-share <share>', 'share of input tokens read from cache, e.g. 50%')
-    .option('--from-usage <files...>', "usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions");
+    .addOption(mixOption())
+    .addOption(inputShareOption())
+    .addOption(cachedShareOption());
 }
 
-/** The pricing flags as commander gives them, typed by their declarations above. */
+/** The model flags, and usage logs in place of the assumptions: project, compare and forecast. */
+export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(command: Command<Args, Opts, Globals>) {
+  return withModelFlags(command).option('--from-usage <files...>', 'usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions');
+}
+
+/** The model flags as commander gives them, typed by their declarations above. */
+export type ModelFlags = Readonly<ReturnType<ReturnType<typeof withModelFlags<[], {}, {}>>['opts']>>;
+/** The pricing flags as commander gives them. */
 export type PricingFlags = Readonly<ReturnType<ReturnType<typeof withPricingFlags<[], {}, {}>>['opts']>>;
 
-export function accountingOf(flags: PricingFlags): Accounting {
-  if (flags.inputShare === undefined) {
-    if (flags.cachedShare !== undefined) throw new GacostError('invalid-option', '--cached-share is a share of input tokens: give --input-share too');
-    return ALL_OUTPUT;
-  }
-  return {
-    inputShare: parseShare(flags.inputShare, '--input-share'),
-    cachedShare: flags.cachedShare === undefined ? null : parseShare(flags.cachedShare, '--cached-share'),
-  };
-}
-
 /** The names given with --model (comma-separated or repeated), or undefined without the flag. */
-export function modelNamesOf(flags: PricingFlags): string[] | undefined {
+export function modelNamesOf(flags: Pick<ModelFlags, 'model'>): string[] | undefined {
   const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
   if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
   return names;
 }
 
-/**
- * The models named by --model (each once, in order) and the --mix blend after them. With neither,
- * `fallback` (the catalog's defaults); with only --mix, the mix alone.
- */
-export function candidatesOf(flags: PricingFlags, index: ModelIndex, fallback: () => readonly string[]): Candidate[] {
-  const names = modelNamesOf(flags) ?? (flags.mix === undefined ? fallback() : []);
-  const ids = new Set<string>();
-  const candidates: Candidate[] = [];
-  for (const model of names.map((name) => index.resolvePriced(name))) {
-    const { id } = model.model;
-    if (ids.has(id)) continue;
-    ids.add(id);
-    candidates.push({ kind: 'model', model });
+/** The pricing flags as a use case's options, on the run's date and tier. */
+export function pricingOptionsOf(flags: ModelFlags, context: CommandContext): PricingOptions {
+  return { models: modelNamesOf(flags), mix: flags.mix, inputShare: flags.inputShare, cachedShare: flags.cachedShare, asOf: context.prices.asOf, tier: context.prices.tier ?? undefined };
+}
+
+/** --from-usage read, with a warning for each log name a match rule priced and for the records left out; undefined without it. */
+export async function observedUsageOf(flags: PricingFlags, catalog: Catalog, context: CommandContext, host: CommandHost): Promise<ObservedUsage | undefined> {
+  if (flags.fromUsage === undefined) return undefined;
+  const observed = await fromUsage(flags.fromUsage, catalog, { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined }, cliReadIo(host, context));
+  warnRulePriced(host, observed.provenance);
+  const { leftOut, basis } = observed.candidate.observed;
+  if (leftOut.records > 0) {
+    host.stderrLine(
+      `gacost: warning: ${leftOut.records} records (${formatTokens(leftOut.tokens)} tokens) of ${observedPeriod(basis)} could not be priced (${leftOut.names.join(', ')}): the observed spend and its tokens leave them out`,
+    );
   }
-  if (flags.mix !== undefined) candidates.push(parseMix(flags.mix, index, '--mix'));
-  return candidates;
+  return observed;
 }

@@ -1,16 +1,9 @@
 import { Command, Option } from '@commander-js/extra-typings';
-import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
-import type { Candidate } from '../core/candidate.js';
-import { catalogDefaults, catalogInfo } from '../core/catalog.js';
-import { project, type Projection, type RequestRates } from '../core/projection.js';
-import { parseTokens } from '../core/quantity.js';
-import { ModelIndex } from '../core/resolve-model.js';
-import { presetStages } from '../core/stages.js';
-import { GacostError } from '../errors.js';
-import type { CommandContext, CommandHost } from './context.js';
+import { tokensOf } from '../app/options.js';
+import { project } from '../app/project.js';
+import { flagName, type CommandSpec } from './context.js';
 import { withOutputFlags } from './output-flags.js';
-import { observedUsage, refuseMixFlags, whatIfsAsked } from './from-usage.js';
-import { accountingOf, candidatesOf, withPricingFlags } from './pricing-flags.js';
+import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
 
 const declaration = () =>
   withOutputFlags(
@@ -28,47 +21,17 @@ const declaration = () =>
     ),
   );
 
-type ProjectFlags = ReturnType<ReturnType<typeof declaration>['opts']>;
-
-export const projectCommand = (host: CommandHost) => declaration().action(async (flags) => host.emit(await runProject(flags, host.context(), host), flags));
-
-async function runProject(options: ProjectFlags, context: CommandContext, host: CommandHost): Promise<Projection> {
-  const tokensPerUser =
-    options.tokensPerUser === undefined ? undefined : parseTokens(options.tokensPerUser, '--tokens-per-user');
-  const finalStageTokens = options.tokens === undefined ? undefined : parseTokens(options.tokens, '--tokens');
-  const requestRates = requestRatesOf(options);
-  // With a request size, an input share also says how long each prompt is (for context tiers).
-  const observed = options.fromUsage === undefined ? undefined : (refuseMixFlags(options), await observedUsage(options.fromUsage, context, host));
-  const accounting = { ...(observed?.accounting ?? accountingOf(options)), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
-  const catalog = await context.catalog();
-  const index = new ModelIndex(catalog, context.prices);
-  // From usage, the logs' own spend is the baseline, and the only row unless other models are asked for.
-  const candidates = observed !== undefined && !whatIfsAsked(options) ? [observed.candidate] : candidatesOf(options, index, () => catalogDefaults(catalog).candidates);
-  const baseline: Candidate = observed?.candidate ?? { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
-  const plan =
-    options.stages !== undefined
-      ? await context.loadStagesFile(options.stages, tokensPerUser)
-      : presetStages(
-          finalStageTokens !== undefined
-            ? { finalStageTokens }
-            : tokensPerUser !== undefined
-              ? { tokensPerUser }
-              : observed !== undefined
-                ? // The observed month is the first stage's; the others scale with their users.
-                  { firstStageTokens: observed.monthlyTokens }
-                : undefined,
-        );
-  const projection = project(catalogInfo(catalog, context.prices), plan, candidates, baseline, { accounting, requestRates });
-  return observed === undefined ? projection : { ...projection, assumptions: [...observed.assumptions, ...projection.assumptions] };
-}
-
-function requestRatesOf(options: { readonly tokensPerRequest?: string; readonly peakFactor?: string }): RequestRates | undefined {
-  if (options.tokensPerRequest === undefined) {
-    if (options.peakFactor !== undefined) throw new GacostError('invalid-option', '--peak-factor goes with --tokens-per-request');
-    return undefined;
-  }
-  const tokensPerRequest = parseTokens(options.tokensPerRequest, '--tokens-per-request');
-  if (tokensPerRequest === 0n) throw new GacostError('invalid-option', '--tokens-per-request must be at least 1 token');
-  const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(options.peakFactor, '--peak-factor');
-  return { tokensPerRequest, peakFactor };
-}
+export const projectCommand: CommandSpec = {
+  globals: ['catalog', 'asOf', 'tier'],
+  examples: ['project --tokens 5B', 'project --tokens 20B --model deepseek-v4-flash,qwen3-32b --json', 'project --stages stages.yaml --baseline claude-sonnet-4-5'],
+  declare: (host) =>
+    declaration().action(async (flags) => {
+      const context = host.context();
+      const { tokens, tokensPerUser, stages, baseline, tokensPerRequest, peakFactor } = flags;
+      const catalog = await context.catalog();
+      // A stage file's stages default to the tokens per user; the presets scale with them.
+      const perUser = stages === undefined ? { tokensPerUser } : { stages: await context.loadStagesFile(stages, tokensPerUser === undefined ? undefined : tokensOf(tokensPerUser, '--tokens-per-user')) };
+      const options = { ...pricingOptionsOf(flags, context), tokens, baseline, tokensPerRequest, peakFactor, ...perUser };
+      await host.emit(project(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName), flags);
+    }),
+};

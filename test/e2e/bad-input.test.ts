@@ -101,6 +101,8 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['usage', USAGE, '--on', 'none', '--since', '2026-12-01', '--until', '2026-01-01'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--premium-share', '20%'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--availability', 'deepseek-r1=99%'], 'conflicting-options'],
+  // A pricing flag a command does not use is not declared for it: catalog diff has no observed usage to read.
+  [['catalog', 'diff', 'builtin', '--vs-as-of', '2026-12-01', '--from-usage', USAGE], 'usage'],
   [['usage', USAGE, '--mix', 'gpt-4o=100', '--mix', 'gpt-4o-mini=100'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--since', '2026-01-01', '--since', '2026-06-01'], 'conflicting-options'],
   // Every flag of one value given twice, not only those above: commander would keep the last without a word.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { loadBuiltinCatalog } from '../../src/catalog/builtin-catalog.js';
-import { candidatesOf } from '../../src/commands/pricing-flags.js';
+import { candidatesOf, OPTION_KEYS } from '../../src/app/options.js';
 import { ModelIndex, type PricedModel } from '../../src/core/resolve-model.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 
@@ -83,7 +83,7 @@ describe('review 2026-11: commands and name resolution', () => {
       } as unknown as PricedModel;
     });
     const names = Array.from({ length: count }, (_, at) => `m${at}`);
-    const candidates = candidatesOf({ model: [...names, 'm0'] }, index, () => []);
+    const candidates = candidatesOf({ models: [...names, 'm0'] }, index, () => [], OPTION_KEYS);
     expect(candidates).toHaveLength(count);
     expect(reads).toBeLessThan(5 * count); // a pairwise search reads count² / 2 times
   });

@@ -1,17 +1,17 @@
 import type { Assumption } from '../core/assumptions.js';
 import type { Candidate } from '../core/candidate.js';
-import type { Model } from '../core/catalog.js';
+import type { Catalog, Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import { parseGrowth, type Growth } from '../core/growth.js';
 import { observedSpend, type ObservedSpend } from '../core/observed-spend.js';
 import type { Accounting, Share } from '../core/pricing.js';
-import { formatTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { contextThresholds, dayBoundaries, UsageAggregate, UsageTally } from '../core/usage.js';
+import type { Provenance } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
-import { usageStdin, usageStdinFile, warnRulePriced, type CommandContext, type CommandHost } from './context.js';
+import { pricesOf, readIoOf, type OptionNames, type PriceOptions, type ReadIo } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -25,6 +25,8 @@ export interface ObservedUsage {
   readonly candidate: Candidate & { readonly kind: 'observed' };
   /** The logs read, and what their spend priced. */
   readonly assumptions: readonly Assumption[];
+  /** How each log name of the month was priced (the CLI warns of those a match rule priced). */
+  readonly provenance: readonly Provenance[];
 }
 
 /**
@@ -33,24 +35,26 @@ export interface ObservedUsage {
  * its own model at that model's prices of its day, as `gacost usage` does; the token mix prices the
  * what-ifs (--model, --mix, the models compare ranks).
  */
-export async function observedUsage(files: readonly string[], context: CommandContext, host: CommandHost): Promise<ObservedUsage> {
-  const catalog = await context.catalog();
-  const index = new ModelIndex(catalog, context.prices);
+export async function fromUsage(files: readonly string[], catalog: Catalog, options: PriceOptions, readIo: ReadIo = {}): Promise<ObservedUsage> {
+  const io = readIoOf(readIo);
+  const option = io.names('fromUsage');
+  const prices = pricesOf(catalog, options);
+  const index = new ModelIndex(catalog, prices);
   const thresholds = contextThresholds(catalog);
   const collector = new ProfileCollector();
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: [], since: undefined, until: undefined, asOf: context.prices.asOf }, (record) => collector.add(record));
+  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) => collector.add(record));
   const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: context.cwd, stdin: usageStdin(host), stdinFile: usageStdinFile(host), inputs: host.inputs, tally });
+  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: io.cwd, stdin: io.stdin, stdinFile: io.stdinFile, inputs: io.inputs, tally });
   const profile = collector.profile();
-  if (profile.records === 0) throw new GacostError('invalid-usage', `--from-usage: ${files.join(', ')} hold no usage records`);
-  if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `--from-usage: the records hold ${profile.inputShare.reason}`);
+  if (profile.records === 0) throw new GacostError('invalid-usage', `${option}: ${files.join(', ')} hold no usage records`);
+  if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `${option}: the records hold ${profile.inputShare.reason}`);
   const lastFull = profile.months.filter((month) => month.full).at(-1);
   let basis: ObservedSpend['basis'];
   if (lastFull !== undefined) {
     basis = { month: lastFull.month };
   } else {
     if (profile.first === null || profile.last === null) {
-      throw new GacostError('invalid-usage', '--from-usage: no record carries a time, so a month of tokens cannot be measured; give the tokens (--tokens, --start)');
+      throw new GacostError('invalid-usage', `${option}: no record carries a time, so a month of tokens cannot be measured; give the tokens (${io.names('tokens')}, ${io.names('start')})`);
     }
     basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
   }
@@ -60,18 +64,11 @@ export async function observedUsage(files: readonly string[], context: CommandCo
     if (bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month))) period.buckets.set(id, bucket);
   }
   const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
-  const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: context.prices.asOf, by: ['model'], repricings: [] });
+  const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: prices.asOf, by: ['model'], repricings: [] });
   const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);
-  warnRulePriced(host, priced.provenance.entries);
-  const when = 'month' in basis ? basis.month : `the ${basis.days} days of records`;
   if (spend.records === 0) {
     const [first] = priced.unpriced;
-    throw new GacostError('unpriced-usage', `--from-usage: no record of ${when} can be priced, so there is no observed spend to start from${first === undefined ? '' : ` (${first.name}: ${first.reason})`}`);
-  }
-  if (spend.leftOut.records > 0) {
-    host.stderrLine(
-      `gacost: warning: ${spend.leftOut.records} records (${formatTokens(spend.leftOut.tokens)} tokens) of ${when} could not be priced (${spend.leftOut.names.join(', ')}): the observed spend and its tokens leave them out`,
-    );
+    throw new GacostError('unpriced-usage', `${option}: no record of ${observedPeriod(basis)} can be priced, so there is no observed spend to start from${first === undefined ? '' : ` (${first.name}: ${first.reason})`}`);
   }
   const monthlyTokens = spend.tokens;
   // A profile's shares and a token mix's are both millionths (PROFILE_SCALE = SHARE_SCALE).
@@ -93,18 +90,22 @@ export async function observedUsage(files: readonly string[], context: CommandCo
       { code: 'observed-usage', records: profile.records, sources: read.sources.length, first: profile.first, last: profile.last, monthlyTokens, basis },
       { code: 'observed-spend', observed: spend },
     ],
+    provenance: priced.provenance.entries,
   };
 }
 
-/** --from-usage takes the place of the token-mix flags, and its observed spend of a --baseline. */
-export function refuseMixFlags(flags: { readonly inputShare?: string; readonly cachedShare?: string; readonly baseline?: string }): void {
-  if (flags.inputShare !== undefined || flags.cachedShare !== undefined) {
-    throw new GacostError('conflicting-options', '--from-usage measures the token mix: give it or --input-share/--cached-share, not both');
+/** The month observed spend is of, or the days of records that stand for one. */
+export const observedPeriod = (basis: ObservedSpend['basis']): string => ('month' in basis ? basis.month : `the ${basis.days} days of records`);
+
+/** Observed usage takes the place of the token-mix options, and its observed spend of a baseline. */
+export function refuseMixOptions(options: { readonly inputShare?: unknown; readonly cachedShare?: unknown; readonly baseline?: string }, names: OptionNames): void {
+  if (options.inputShare !== undefined || options.cachedShare !== undefined) {
+    throw new GacostError('conflicting-options', `${names('fromUsage')} measures the token mix: give it or ${names('inputShare')}/${names('cachedShare')}, not both`);
   }
-  if (flags.baseline !== undefined) {
-    throw new GacostError('conflicting-options', "--from-usage makes the logs' observed spend the baseline: give it or --baseline, not both (--model prices other models beside it)");
+  if (options.baseline !== undefined) {
+    throw new GacostError('conflicting-options', `${names('fromUsage')} makes the logs' observed spend the baseline: give it or ${names('baseline')}, not both (${names('models')} prices other models beside it)`);
   }
 }
 
-/** What-ifs are only the models and mixes asked for: without --model or --mix, none. */
-export const whatIfsAsked = (flags: { readonly model?: readonly string[]; readonly mix?: string }): boolean => flags.model !== undefined || flags.mix !== undefined;
+/** What-ifs are only the models and mixes asked for: without models or a mix, none. */
+export const whatIfsAsked = (options: { readonly models?: readonly string[]; readonly mix?: string }): boolean => options.models !== undefined || options.mix !== undefined;
