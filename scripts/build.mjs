@@ -29,7 +29,17 @@ const common = {
 const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts', 'read-usage': 'src/usage/read-usage.ts' };
 
 rmSync(new URL('dist/', root), { recursive: true, force: true });
-for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage/usage-worker.ts' })) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });
+for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage/usage-worker.ts' })) {
+  const { metafile } = await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, metafile: true });
+  // `import { z } from 'zod'` (a namespace held as a value) keeps all of zod, its 40 locales too: twice the
+  // file readers' bundle to compile on every run that reads a file. `import * as z from 'zod'` keeps what is used.
+  const [bundle] = Object.values(metafile.outputs);
+  const locale = Object.entries(bundle.inputs).find(([input, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(input))?.[0];
+  if (locale !== undefined) {
+    console.error(`build: dist/${name}.cjs holds zod's every locale (${locale}): import zod as \`import * as z from 'zod'\``);
+    process.exit(1);
+  }
+}
 
 const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/read-files.cjs');
 let builtinCatalog;
