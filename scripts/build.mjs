@@ -6,9 +6,6 @@
 // 2. the built-in catalog (pricing/catalog.yaml), validated by the file readers: a broken catalog fails
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
-// 4. a V8 code cache beside each bundle (dist/*.cjs.cache), made by runs of the CLI that load every
-//    bundle (see bin/gacost.cjs), for Node 20 in a clone only: package.json's `files` leaves them out
-//    of the package, which makes its own on the user's machine on first run.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
@@ -35,7 +32,17 @@ const common = {
 const LAZY = { 'read-files': 'src/read-files.ts', 'json-schema': 'src/output/json-schema.ts', 'read-usage': 'src/usage/read-usage.ts' };
 
 rmSync(new URL('dist/', root), { recursive: true, force: true });
-for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage/usage-worker.ts' })) await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs` });
+for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage/usage-worker.ts' })) {
+  const { metafile } = await build({ ...common, entryPoints: [entry], outfile: `dist/${name}.cjs`, metafile: true });
+  // `import { z } from 'zod'` (a namespace held as a value) keeps all of zod, its 40 locales too: twice the
+  // file readers' bundle to compile on every run that reads a file. `import * as z from 'zod'` keeps what is used.
+  const [bundle] = Object.values(metafile.outputs);
+  const locale = Object.entries(bundle.inputs).find(([input, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(input))?.[0];
+  if (locale !== undefined) {
+    console.error(`build: dist/${name}.cjs holds zod's every locale (${locale}): import zod as \`import * as z from 'zod'\``);
+    process.exit(1);
+  }
+}
 
 const { loadCatalogFile, InputFiles } = createRequire(import.meta.url)('../dist/read-files.cjs');
 let builtinCatalog;
@@ -66,32 +73,35 @@ const noColorDetection = {
 };
 
 const lazyModule = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
+/** The plugins of both faces, the CLI's and the library's. */
+const sharedPlugins = [
+  {
+    name: 'lazy-modules',
+    setup(build) {
+      build.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true }));
+    },
+  },
+  {
+    name: 'builtin-models-file',
+    setup(build) {
+      // The models' JSON text is read from beside the bundle when needed, not held in it.
+      build.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
+        contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
+        loader: 'js',
+      }));
+    },
+  },
+];
 const { metafile } = await build({
   ...common,
   entryPoints: ['src/cli.ts'],
   outfile: 'dist/cli.cjs',
-  // import() of a lazy module becomes a require() of its bundle when it is needed, which also works
-  // from V8's code cache.
+  // import() of a lazy module becomes a require() of its bundle (lazy-modules), made when it is needed.
   supported: { 'dynamic-import': false },
   metafile: true,
   define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
   plugins: [
-    {
-      name: 'lazy-modules',
-      setup(build) {
-        build.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true }));
-      },
-    },
-    {
-      name: 'builtin-models-file',
-      setup(build) {
-        // The models' JSON text is read from beside the bundle when needed, not held in it.
-        build.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
-          contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
-          loader: 'js',
-        }));
-      },
-    },
+    ...sharedPlugins,
     {
       name: 'no-child-process',
       setup(build) {
@@ -124,18 +134,7 @@ await build({
   supported: { 'dynamic-import': false },
   metafile: false,
   define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
-  plugins: [
-    { name: 'lazy-modules', setup: (b) => b.onResolve({ filter: lazyModule }, (args) => ({ path: `./${lazyModule.exec(args.path)[1]}.cjs`, external: true })) },
-    noColorDetection,
-    {
-      name: 'builtin-models-file',
-      setup: (b) =>
-        b.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
-          contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
-          loader: 'js',
-        })),
-    },
-  ],
+  plugins: [...sharedPlugins, noColorDetection],
 });
 const libraryNames = Object.keys(createRequire(import.meta.url)('../dist/index.cjs')).filter((name) => name !== '__esModule');
 writeFileSync(new URL('dist/index.js', root), `import library from './index.cjs';\n\nexport const { ${libraryNames.sort().join(', ')} } = library;\n`);
@@ -168,10 +167,4 @@ function buildTypes() {
       rmdirSync(join(types, folder)); // the folders left empty
     } catch {}
   }
-}
-
-const bin = new URL('bin/gacost.cjs', root).pathname;
-const catalogFile = new URL('pricing/catalog.yaml', root).pathname;
-for (const args of [['project', '--tokens', '5B', '--catalog', catalogFile], ['schema', 'output'], ['compare', '--tokens', '1B'], ['usage', new URL('examples/usage-openai.jsonl', root).pathname]]) {
-  execFileSync(process.execPath, [bin, ...args], { env: { ...process.env, GACOST_WRITE_CODE_CACHE: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { USD_TEXT } from '../core/budget-check.js';
 import { parseShare } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { isIsoDate } from '../core/dates.js';
 

@@ -187,9 +187,7 @@ export class ModelIndex {
         `unknown model ${quotedName(name)}${provider === undefined ? '' : ` of provider ${provider}`}: it is an alias of ${aliasOf.id}, which a log's record takes only when ${key} served it (the record's provider, or --provider ${key})`,
       );
     }
-    this.suggestable ??= nameGroups(
-      [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]),
-    );
+    this.suggestable ??= [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]);
     const suggestions = (this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : []).filter((suggestion) => suggestion.toLowerCase() !== wanted);
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     const scope = provider === undefined ? '' : ` of provider ${provider}`;
@@ -448,7 +446,7 @@ export function refuseUnknownTier(tier: string | null, catalogs: readonly Catalo
   const tiers = new Set(catalogs.flatMap((catalog) => catalog.models.flatMap((model) => Object.keys(model.tiers ?? {}))));
   if (tiers.has(tier)) return;
   if (tiers.size === 0) throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}: no model has service tiers`);
-  const suggestions = closestNames(tier, nameGroups([...tiers].map((name) => [name])));
+  const suggestions = closestNames(tier, [...tiers].map((name) => [name]));
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
   throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}${hint} (the tiers are ${[...tiers].sort().join(', ')})`);
 }
@@ -467,78 +465,30 @@ function quotedName(name: string): string {
   return JSON.stringify(name.length > MAX_SUGGESTED_NAME ? `${name.slice(0, MAX_SUGGESTED_NAME)}…` : name);
 }
 
-/**
- * Names to suggest, flat for speed: each with its lower case and its letters, in groups (one per thing
- * suggested: a model's id and aliases).
- */
-interface NameGroups {
-  readonly names: readonly string[];
-  readonly lower: readonly string[];
-  readonly letters: Int32Array;
-  /** Where each group's names end. */
-  readonly ends: readonly number[];
-}
-
-function nameGroups(groups: readonly (readonly string[])[]): NameGroups {
-  const names = groups.flat();
-  const lower = names.map((name) => name.toLowerCase());
-  let end = 0;
-  return { names, lower, letters: Int32Array.from(lower, lettersOf), ends: groups.map((group) => (end += group.length)) };
-}
-
-/** Which characters a name has, folded into 32 bits. */
-function lettersOf(text: string): number {
-  let letters = 0;
-  for (let at = 0; at < text.length; at++) letters |= 1 << (text.charCodeAt(at) & 31);
-  return letters;
-}
-
-/** Set bits of a 32-bit number, counted in parallel. */
-function bitCount(bits: number): number {
-  const pairs = bits - ((bits >>> 1) & 0x55555555);
-  const nibbles = (pairs & 0x33333333) + ((pairs >>> 2) & 0x33333333);
-  return Math.imul((nibbles + (nibbles >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
+/** Names to suggest in groups, one per thing suggested (a model's id and aliases): the closest of a group stands for it. */
+type NameGroups = readonly (readonly string[])[];
 
 const SUGGESTIONS = 3;
 
 /**
  * The names closest to `wanted`, one per group, nearest first (ties by name). A name within half the
  * length of `wanted` (at least 2) in edit distance counts as close, one containing the other closer still.
- * Cheap tests come first: a name with a letter (fold) the other lacks cannot contain it, and each such
- * letter costs an edit, as does each character of difference in length.
  */
 function closestNames(wanted: string, groups: NameGroups): string[] {
   const target = wanted.trim().toLowerCase();
   if (target === '' || target.length > MAX_SUGGESTED_NAME) return [];
   const limit = Math.max(2, Math.ceil(target.length / 2));
-  // A set lookup tells whether a shorter name is part of the target faster than a search per name.
-  const parts = new Set<string>();
-  for (let from = 0; from < target.length; from++) {
-    for (let to = from + 1; to <= target.length; to++) parts.add(target.slice(from, to));
-  }
-  const targetLetters = lettersOf(target);
   const best: { name: string; distance: number }[] = [];
-  let start = 0;
-  for (const end of groups.ends) {
-    // Once there are enough, a name must come as close as the last of them to matter.
-    let bound = best[SUGGESTIONS - 1]?.distance ?? limit;
-    let closest: string | undefined;
-    for (let at = start; at < end; at++) {
-      const lower = groups.lower[at] ?? '';
-      const letters = groups.letters[at] ?? 0;
-      const onlyHere = bitCount(letters & ~targetLetters);
-      const onlyThere = bitCount(targetLetters & ~letters);
-      const contained = lower.length < target.length ? onlyHere === 0 && parts.has(lower) : onlyThere === 0 && lower.includes(target);
-      const apart = Math.max(onlyHere, onlyThere, Math.abs(lower.length - target.length));
-      const distance = contained ? 0.5 : apart <= bound ? editDistanceWithin(target, lower, Math.floor(bound)) : undefined;
-      if (distance !== undefined && (closest === undefined || distance < bound)) {
-        closest = groups.names[at];
-        bound = distance;
-      }
+  for (const group of groups) {
+    let closest: { name: string; distance: number } | undefined;
+    for (const name of group) {
+      const lower = name.toLowerCase();
+      const contained = lower.includes(target) || target.includes(lower);
+      // Each character of difference in length costs an edit: a name much longer or shorter is not close.
+      const distance = contained ? 0.5 : Math.abs(lower.length - target.length) > limit ? Infinity : editDistance(target, lower);
+      if (distance <= limit && distance < (closest?.distance ?? Infinity)) closest = { name, distance };
     }
-    if (closest !== undefined) admit(best, { name: closest, distance: bound });
-    start = end;
+    if (closest !== undefined) admit(best, closest);
   }
   return best.map((entry) => entry.name);
 }
@@ -618,54 +568,23 @@ function exact(model: Model, text: string | undefined): PricePerMtok | undefined
   return price;
 }
 
-/**
- * Two rows for editDistanceWithin, reused: the names it compares are at most MAX_SUGGESTED_NAME long,
- * plus at most half that for the other.
- */
-const ROWS: [Uint32Array, Uint32Array] = [new Uint32Array(2 * MAX_SUGGESTED_NAME), new Uint32Array(2 * MAX_SUGGESTED_NAME)];
-
-/**
- * Levenshtein distance of names whose lengths differ by at most `bound`, or undefined once it must
- * exceed `bound` (a whole row above it: a row's minimum never decreases). A common prefix and suffix do
- * not change the distance, so only the middles are compared (catalog names share "provider/" prefixes);
- * only cells within `bound` of the diagonal can stay under it, so only those are computed, the band's
- * edges holding bound + 1.
- */
-function editDistanceWithin(a: string, b: string, bound: number): number | undefined {
+/** Levenshtein distance: the fewest one-character insertions, deletions and substitutions that make `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  // A common start changes nothing, and catalog names share theirs ("provider/"): it is skipped.
   let start = 0;
   while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
-    endA--;
-    endB--;
-  }
-  const rows = endA - start;
-  const columns = endB - start;
-  const over = bound + 1;
-  let [previous, current] = ROWS;
-  for (let j = 0; j <= columns; j++) previous[j] = Math.min(j, over);
-  for (let i = 1; i <= rows; i++) {
-    const from = Math.max(1, i - bound);
-    const to = Math.min(columns, i + bound);
-    const edge = from === 1 ? Math.min(i, over) : over;
-    current[from - 1] = edge;
-    let rowMinimum = edge;
-    let left = edge;
-    let diagonal = previous[from - 1] ?? over;
-    const letter = a.charCodeAt(start + i - 1);
-    for (let j = from; j <= to; j++) {
-      const above = previous[j] ?? over;
-      const cell = Math.min(above + 1, left + 1, diagonal + (letter === b.charCodeAt(start + j - 1) ? 0 : 1), over);
-      current[j] = cell;
-      if (cell < rowMinimum) rowMinimum = cell;
-      left = cell;
+  // One row of the table at a time (row i: the distances of a's first i characters to b's first j).
+  const row: number[] = [];
+  for (let j = start; j <= b.length; j++) row.push(j - start);
+  for (let i = start + 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i - start;
+    const letter = a.charCodeAt(i - 1);
+    for (let j = 1; j < row.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (letter === b.charCodeAt(start + j - 1) ? 0 : 1));
       diagonal = above;
     }
-    if (to < columns) current[to + 1] = over;
-    if (rowMinimum > bound) return undefined;
-    [previous, current] = [current, previous];
   }
-  const distance = previous[columns] ?? over;
-  return distance <= bound ? distance : undefined;
+  return row[row.length - 1] as number;
 }

@@ -32,7 +32,7 @@ interface StoredCatalog {
  */
 export function cacheDir(env: NodeJS.ProcessEnv, cwd: string, platform: NodeJS.Platform = process.platform): string | undefined {
   const under = (folder: string | undefined, ...rest: string[]) => (folder ? resolve(cwd, folder, ...rest) : undefined);
-  // off turns the folder off, as it turns off bin/gacost.cjs's code caches there.
+  // off turns the folder off, rather than naming a folder "off".
   if (env.GACOST_CACHE_DIR === 'off') return undefined;
   if (env.GACOST_CACHE_DIR) return resolve(cwd, env.GACOST_CACHE_DIR);
   if (platform === 'win32') return under(env.LOCALAPPDATA, 'gacost');

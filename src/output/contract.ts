@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { providerSchema } from '../catalog/catalog-schema.js';
 import { JSON_SCHEMA_VERSION } from './spec.js';
 

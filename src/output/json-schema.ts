@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { budgetFileSchema } from '../budget/budget-schema.js';
 import { catalogSchema } from '../catalog/catalog-schema.js';
 import { outputSchema } from './contract.js';

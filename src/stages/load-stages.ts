@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatTokens, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { DEFAULT_TOKENS_PER_USER, TOKENS_PER_USER_SCALE, type Stage, type StagePlan } from '../core/stages.js';
 import { GacostError, isGacostError } from '../errors.js';

@@ -13,7 +13,7 @@ describe('the cache folder of the updated catalog', () => {
     expect(cacheDir(home, '/', 'win32')).toBe(join('/c/Users/ana/AppData/Local', 'gacost'));
     expect(cacheDir({ ...home, GACOST_CACHE_DIR: 'here' }, '/work', 'linux')).toBe('/work/here');
     expect(cacheDir({}, '/', 'linux')).toBeUndefined();
-    // off turns the folder off (as it turns off the code caches), rather than naming a folder "off".
+    // off turns the folder off, rather than naming a folder "off".
     expect(cacheDir({ ...home, GACOST_CACHE_DIR: 'off' }, '/work', 'linux')).toBeUndefined();
   });
 });
