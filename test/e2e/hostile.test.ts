@@ -47,10 +47,12 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 ];
 
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
-  it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
+  it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file, context) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     // root reads a mode-000 file: the unreadable one is read as nobody.
-    const reader = file === unreadable && process.getuid?.() === 0 ? nobodysCli() : undefined;
+    const asRoot = file === unreadable && process.getuid?.() === 0;
+    const reader = asRoot ? nobodysCli() : undefined;
+    if (asRoot && reader === undefined) context.skip('no folder the user nobody may enter');
     const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader, env: reader.env }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
