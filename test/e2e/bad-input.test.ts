@@ -7,6 +7,7 @@ import { gacost, scratchDir } from '../support/gacost.js';
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
 const USAGE = 'test/fixtures/usage/openai.jsonl';
+const HISTORY = 'test/fixtures/catalogs/history.yaml';
 
 /**
  * Every bad input: exit 2, the error's code, nothing on stdout, one line on stderr, and no --out-file
@@ -120,5 +121,45 @@ describe('bad input', () => {
     expect(run).toMatchObject({ exitCode: 2, errorCode: code, stdout: '' });
     expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('flags that conflict, or that the command would ignore', () => {
+  it('refuses a repeated --mix, --provider with --model, an empty tier and an unknown tier in every command', async () => {
+    const twoMixes = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=100', '--mix', 'gpt-4o=100']);
+    expect(twoMixes).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+
+    const providerAndModel = await gacost(['compare', '--tokens', '1B', '--provider', 'openai', '--model', 'deepseek-v4-flash']);
+    expect(providerAndModel).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+
+    for (const tier of ['', '   ']) {
+      expect(await gacost(['--tier', tier, 'models'])).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+    }
+
+    const commands = [
+      ['models'],
+      ['compare', '--tokens', '1B'],
+      ['project'],
+      ['forecast', '--start', '1M', '--growth', '0%/mo'],
+      ['check', '--model', 'changing', '--tokens', '1M', '--budget', '10'],
+      ['catalog', 'diff', HISTORY, HISTORY, '--tokens', '1B'],
+    ];
+    for (const command of commands) {
+      // catalog diff names its catalogs itself, and refuses --catalog.
+      const catalog = command[0] === 'catalog' ? [] : ['--catalog', HISTORY];
+      const run = await gacost([...catalog, '--tier', 'bacth', ...command]);
+      expect(run, command.join(' ')).toMatchObject({ exitCode: 2, errorCode: 'unknown-tier', stdout: '' });
+      expect(run.stderr).toContain('batch'); // did you mean
+    }
+  });
+
+  it.each([
+    [['--tier', 'batch', 'schema', 'output']],
+    [['--catalog', HISTORY, 'catalog', 'validate', 'builtin']],
+    [['--as-of', '2026-01-01', 'catalog', 'validate', 'builtin']],
+    [['--catalog', HISTORY, 'catalog', 'diff', HISTORY, HISTORY]],
+    [['--tier', 'batch', 'catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json']],
+  ])('refuses a global flag that %j would ignore', async (args) => {
+    expect(await gacost(args)).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
   });
 });

@@ -13,4 +13,13 @@ describe('catalog validate', () => {
     const ok = await gacost(['catalog', 'validate', STANDARD_CATALOG]);
     expect(ok.exitCode).toBe(0);
   });
+
+  it('builtin names the built-in catalog in catalog validate and --catalog', async () => {
+    const validate = await gacost(['catalog', 'validate', 'builtin']);
+    expect(validate.exitCode).toBe(0);
+    expect(validate.stdout).toMatch(/^builtin: ok, \d+ models/);
+    const builtin = await gacost(['models', '--format', 'json'], { env: { GACOST_CATALOG: undefined } });
+    expect(await gacost(['--catalog', 'builtin', 'models', '--format', 'json'])).toMatchObject({ exitCode: 0, stdout: builtin.stdout });
+    expect(await gacost(['models', '--format', 'json'], { env: { GACOST_CATALOG: 'builtin' } })).toMatchObject({ exitCode: 0, stdout: builtin.stdout });
+  });
 });

@@ -97,4 +97,12 @@ describe('gacost check', () => {
     expect(JSON.parse(run.stdout).total).toEqual({ cost_usd: 100, budget_usd: 99, pct: 101.0101, status: 'fail' });
     expect(run.exitCode).toBe(1);
   });
+
+  it('says when a routing mix in a budget file rounded token shares to whole tokens, as every other command does', async () => {
+    const budget = join(scratchDir(), 'mix.yaml');
+    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n');
+    const run = await gacost(['check', '--config', budget, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');
+  });
 });

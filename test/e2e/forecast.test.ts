@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost } from '../support/gacost.js';
+import { gacost, scratchDir } from '../support/gacost.js';
 
 describe('gacost forecast', () => {
   it('reaches 50M in month 13 at 10x a year, in every format', async () => {
@@ -44,6 +46,15 @@ describe('gacost forecast', () => {
     const result = JSON.parse(run.stdout);
     expect(result.outlook[0]).toMatchObject({ credits_run_out_month: null, credits_expire_after_days: 60, credits_lost_usd: 80 });
     expect(result.rows.map((row: { credits_left_usd: number }) => row.credits_left_usd)).toEqual([90, 80, 0, 0]);
+  });
+
+  it('says credits that expire within the first month expire before month 1 ends', async () => {
+    const catalog = join(scratchDir(), 'short-credits.yaml');
+    const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
+    writeFileSync(catalog, minimal.replace('expire_after_days: 60', 'expire_after_days: 20'));
+    const run = await gacost(['--catalog', catalog, 'forecast', '--start', '100M', '--growth', '0%/mo', '--months', '2', '--credits', '100']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('expire after 20 days (before month 1 ends)');
   });
 
   it('forecasts flat and shrinking traffic, and a routing mix beside a model', async () => {

@@ -71,6 +71,17 @@ describe('catalog import --from litellm', () => {
     expect(run.stdout).toBe('');
     expect(loadCatalog(readFileSync(out, 'utf8'), out).models).toHaveLength(4);
   });
+
+  it('imports no model named mix (it names the routing mix): skipped and counted, never an internal error', async () => {
+    const list = join(scratchDir(), 'list.json');
+    const entry = (cost: string) => `{"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": ${cost}, "output_cost_per_token": ${cost}}`;
+    writeFileSync(list, `{"mix": ${entry('1e-6')}, "m1": ${entry('2e-6')}}`);
+    const run = await gacost(['catalog', 'import', '--from', 'litellm', list]);
+    expect(run).toMatchObject({ exitCode: 0 });
+    expect(run.stdout).toContain('id: m1');
+    expect(run.stdout).not.toContain('id: mix');
+    expect(run.stderr).toContain('not imported: 1 entries named "mix"');
+  });
 });
 
 describe('catalog import --from genai-prices', () => {
