@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliOutcome } from '../../src/cli.js';
-import { gacost, scratchDir } from '../support/gacost.js';
+import { gacost, refusal, scratchDir } from '../support/gacost.js';
+import { budgetFile } from '../support/inputs.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
@@ -161,5 +162,31 @@ describe('flags that conflict, or that the command would ignore', () => {
     [['--tier', 'batch', 'catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json']],
   ])('refuses a global flag that %j would ignore', async (args) => {
     expect(await gacost(args)).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+  });
+});
+
+describe('refusals that say what is wrong', () => {
+  it('too-precise shares, mix shares, percentages and peak factors say how many decimals are kept', async () => {
+    for (const share of ['0.0000001', '0.00000001%']) {
+      expect((await refusal(['compare', '--tokens', '1M', '--input-share', share])).stderr).toMatch(/decimal places/);
+    }
+    expect((await refusal(['compare', '--tokens', '1M', '--mix', 'gpt-4o=90,deepseek-r1=9.99999'])).stderr).toMatch(/"deepseek-r1=9\.99999".*at most 4 decimal places/);
+    expect((await refusal(['project', '--tokens-per-request', '1K', '--peak-factor', '1.0000000001'])).stderr).toMatch(/at most 4 decimal places/);
+    const config = budgetFile(['warn_at: 0.00001%', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M']);
+    expect((await refusal(['check', '--config', config])).stderr).toMatch(/warn_at: .*at most 4 decimal places/);
+  });
+
+  it('a huge exponent is named as such, not as a fraction of a token', async () => {
+    const run = await refusal(['compare', '--tokens', `1${'0'.repeat(500)}e-500`]);
+    expect(run.errorCode).toBe('invalid-quantity');
+    expect(run.stderr).toMatch(/exponent/);
+    expect(run.stderr).not.toMatch(/fraction/);
+  });
+
+  it('a fractional request count is a fraction of a request', async () => {
+    const config = budgetFile(['workloads:', '  - name: a', '    model: gpt-4o', '    requests: 0.5/day', '    tokens_per_request: 1K']);
+    const run = await refusal(['check', '--config', config]);
+    expect(run.stderr).toMatch(/a fraction of a request/);
+    expect(run.stderr).not.toMatch(/token/);
   });
 });

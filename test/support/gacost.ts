@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { main, type CliOutcome } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,6 +56,14 @@ export async function gacost(args: readonly string[], options: RunOptions = {}):
     ...(options.stdin === undefined ? {} : { stdin: () => Readable.from([Buffer.from(options.stdin ?? '')]) }),
   });
   return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
+}
+
+/** Runs the CLI in-process on arguments it must refuse: exit 2, nothing on stdout. */
+export async function refusal(args: readonly string[]): Promise<CliRun> {
+  const run = await gacost(args);
+  expect(run.exitCode).toBe(2);
+  expect(run.stdout).toBe('');
+  return run;
 }
 
 export interface SpawnOptions extends RunOptions {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { formatDecimal, parseDecimal, readDecimal } from '../../src/core/decimal.js';
 import {
   costOf,
   parsePrice,
@@ -36,6 +36,14 @@ describe('decimals', () => {
     expect(parseDecimal('0.001', 2)).toBeUndefined();
     expect(parseDecimal('-1', 2)).toBeUndefined();
     expect(parseDecimal('1e401', 2)).toBeUndefined();
+  });
+
+  it('decimal text says why it is refused, and reads what YAML reads as a number', () => {
+    expect(['.25', '0.25', '+0.25', '2.5e-1', '25e-2', '0.250000000000'].map((text) => readDecimal(text, 2))).toEqual([25n, 25n, 25n, 25n, 25n, 25n]);
+    expect(readDecimal('5.', 0)).toBe(5n);
+    expect(readDecimal('0.125', 2)).toBe('too-precise');
+    expect(readDecimal('1e401', 2)).toBe('exponent-out-of-range');
+    expect(['0x10', '-1', '.', '1,5', 'NaN', '.inf', ''].map((text) => readDecimal(text, 2))).toEqual(Array(7).fill('not-a-decimal'));
   });
 
   it('prints decimal text exactly, without trailing zeros', () => {
