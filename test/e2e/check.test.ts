@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { budgetFileSchema } from '../../src/budget/budget-schema.js';
+import { noticeLine, type BudgetNotice } from '../../src/output/describe-budget.js';
+import { githubAnnotation } from '../../src/output/github-annotation.js';
 import { gacost, refusal, ROOT, scratchDir } from '../support/gacost.js';
-import { budgetFile, minimalCatalog } from '../support/inputs.js';
+import { budgetFile, minimalCatalog, overBudgetFile } from '../support/inputs.js';
 
 const EXAMPLES = join(ROOT, 'examples');
 const json = (stdout: string) => JSON.parse(stdout);
@@ -109,6 +111,14 @@ describe('gacost check', () => {
     expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');
   });
 
+  it('shows warn_at and fail_at as the budget file set them', async () => {
+    const dir = scratchDir();
+    overBudgetFile(dir, 'bot', 'warn_at: 0.0001%\nfail_at: 1000000.5%\n');
+    const run = await gacost(['check'], { cwd: dir });
+    expect(run.stdout).toContain('Warn at 0.0001% of a budget, fail above 1000000.5%.');
+    expect(run.stderr).toContain('(warnings start at 0.0001%)');
+  });
+
   it('requests × tokens_per_request (× days) stays within 10^15 tokens', async () => {
     const workload = (requests: string, perRequest: string) =>
       budgetFile(['workloads:', '  - name: huge', '    model: gpt-4o', `    requests: ${requests}`, `    tokens_per_request: ${perRequest}`]);
@@ -121,6 +131,28 @@ describe('gacost check', () => {
     }
     const fits = await gacost(['check', '--config', workload('1T/month', '1K'), '--format', 'json']);
     expect(json(fits.stdout).workloads[0].tokens).toBe(1e15);
+  });
+});
+
+describe('check --github cannot inject workflow commands', () => {
+  it('escapes annotation messages and properties as GitHub\'s toolkit does', () => {
+    expect(githubAnnotation('error', { title: 'a:b,c%' }, 'x\r\n::add-mask::y 50%0A')).toBe('::error title=a%3Ab%2Cc%25::x%0D%0A::add-mask::y 50%250A');
+    const notice: BudgetNotice = { level: 'warning', text: 'bot\n::error::forged' };
+    expect(noticeLine(notice, true)).toBe('::warning title=gacost budget::bot%0A::error::forged');
+    expect(noticeLine(notice, false)).toBe('gacost: warning: bot\n::error::forged');
+  });
+
+  it('writes one line per notice, with --github or without, whatever a workload name holds', async () => {
+    const dir = scratchDir();
+    overBudgetFile(dir, 'x\n::error file=README.md,line=1::Injected annotation\r\n::add-mask::x %0A');
+    const github = await gacost(['check', '--github', '--format', 'csv'], { cwd: dir });
+    expect(github.exitCode).toBe(1);
+    const lines = github.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /);
+    const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
   });
 });
 
