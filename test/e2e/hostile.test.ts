@@ -70,7 +70,7 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 ];
 
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
-  it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file, context) => {
+  it.for(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file, context) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     // root reads a mode-000 file: the unreadable one is read as nobody.
     const asRoot = file === unreadable && process.getuid?.() === 0;
