@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliOutcome } from '../../src/cli.js';
-import { gacost, scratchDir } from '../support/gacost.js';
+import { gacost, refusal, scratchDir } from '../support/gacost.js';
+import { budgetFile } from '../support/inputs.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
 const USAGE = 'test/fixtures/usage/openai.jsonl';
+const HISTORY = 'test/fixtures/catalogs/history.yaml';
 
 /**
  * Every bad input: exit 2, the error's code, nothing on stdout, one line on stderr, and no --out-file
@@ -122,5 +124,71 @@ describe('bad input', () => {
     expect(run).toMatchObject({ exitCode: 2, errorCode: code, stdout: '' });
     expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('flags that conflict, or that the command would ignore', () => {
+  it('refuses a repeated --mix, --provider with --model, an empty tier and an unknown tier in every command', async () => {
+    const twoMixes = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=100', '--mix', 'gpt-4o=100']);
+    expect(twoMixes).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+
+    const providerAndModel = await gacost(['compare', '--tokens', '1B', '--provider', 'openai', '--model', 'deepseek-v4-flash']);
+    expect(providerAndModel).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+
+    for (const tier of ['', '   ']) {
+      expect(await gacost(['--tier', tier, 'models'])).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+    }
+
+    const commands = [
+      ['models'],
+      ['compare', '--tokens', '1B'],
+      ['project'],
+      ['forecast', '--start', '1M', '--growth', '0%/mo'],
+      ['check', '--model', 'changing', '--tokens', '1M', '--budget', '10'],
+      ['catalog', 'diff', HISTORY, HISTORY, '--tokens', '1B'],
+    ];
+    for (const command of commands) {
+      // catalog diff names its catalogs itself, and refuses --catalog.
+      const catalog = command[0] === 'catalog' ? [] : ['--catalog', HISTORY];
+      const run = await gacost([...catalog, '--tier', 'bacth', ...command]);
+      expect(run, command.join(' ')).toMatchObject({ exitCode: 2, errorCode: 'unknown-tier', stdout: '' });
+      expect(run.stderr).toContain('batch'); // did you mean
+    }
+  });
+
+  it.each([
+    [['--tier', 'batch', 'schema', 'output']],
+    [['--catalog', HISTORY, 'catalog', 'validate', 'builtin']],
+    [['--as-of', '2026-01-01', 'catalog', 'validate', 'builtin']],
+    [['--catalog', HISTORY, 'catalog', 'diff', HISTORY, HISTORY]],
+    [['--tier', 'batch', 'catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json']],
+  ])('refuses a global flag that %j would ignore', async (args) => {
+    expect(await gacost(args)).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+  });
+});
+
+describe('refusals that say what is wrong', () => {
+  it('too-precise shares, mix shares, percentages and peak factors say how many decimals are kept', async () => {
+    for (const share of ['0.0000001', '0.00000001%']) {
+      expect((await refusal(['compare', '--tokens', '1M', '--input-share', share])).stderr).toMatch(/decimal places/);
+    }
+    expect((await refusal(['compare', '--tokens', '1M', '--mix', 'gpt-4o=90,deepseek-r1=9.99999'])).stderr).toMatch(/"deepseek-r1=9\.99999".*at most 4 decimal places/);
+    expect((await refusal(['project', '--tokens-per-request', '1K', '--peak-factor', '1.0000000001'])).stderr).toMatch(/at most 4 decimal places/);
+    const config = budgetFile(['warn_at: 0.00001%', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M']);
+    expect((await refusal(['check', '--config', config])).stderr).toMatch(/warn_at: .*at most 4 decimal places/);
+  });
+
+  it('a huge exponent is named as such, not as a fraction of a token', async () => {
+    const run = await refusal(['compare', '--tokens', `1${'0'.repeat(500)}e-500`]);
+    expect(run.errorCode).toBe('invalid-quantity');
+    expect(run.stderr).toMatch(/exponent/);
+    expect(run.stderr).not.toMatch(/fraction/);
+  });
+
+  it('a fractional request count is a fraction of a request', async () => {
+    const config = budgetFile(['workloads:', '  - name: a', '    model: gpt-4o', '    requests: 0.5/day', '    tokens_per_request: 1K']);
+    const run = await refusal(['check', '--config', config]);
+    expect(run.stderr).toMatch(/a fraction of a request/);
+    expect(run.stderr).not.toMatch(/token/);
   });
 });

@@ -1,9 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost, ROOT, scratchDir } from '../support/gacost.js';
+import { budgetFileSchema } from '../../src/budget/budget-schema.js';
+import { noticeLine, type BudgetNotice } from '../../src/output/describe-budget.js';
+import { githubAnnotation } from '../../src/output/github-annotation.js';
+import { gacost, refusal, ROOT, scratchDir } from '../support/gacost.js';
+import { budgetFile, minimalCatalog, overBudgetFile } from '../support/inputs.js';
 
 const EXAMPLES = join(ROOT, 'examples');
+const json = (stdout: string) => JSON.parse(stdout);
 
 describe('gacost check', () => {
   it('passes the example budget, with a status per line', async () => {
@@ -96,5 +101,127 @@ describe('gacost check', () => {
     const run = await gacost(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { env: { GACOST_TEST_BUDGET: '99' } });
     expect(JSON.parse(run.stdout).total).toEqual({ cost_usd: 100, budget_usd: 99, pct: 101.0101, status: 'fail' });
     expect(run.exitCode).toBe(1);
+  });
+
+  it('says when a routing mix in a budget file rounded token shares to whole tokens, as every other command does', async () => {
+    // A mix shares the cost exactly (mixCost): 3 tokens half and half are 1.5 on each model, nothing rounded;
+    // half of them input is what rounds.
+    const budget = join(scratchDir(), 'mix.yaml');
+    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n    input_share: 50%\n');
+    const run = await gacost(['check', '--config', budget, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');
+  });
+
+  it('shows warn_at and fail_at as the budget file set them', async () => {
+    const dir = scratchDir();
+    overBudgetFile(dir, 'bot', 'warn_at: 0.0001%\nfail_at: 1000000.5%\n');
+    const run = await gacost(['check'], { cwd: dir });
+    expect(run.stdout).toContain('Warn at 0.0001% of a budget, fail above 1000000.5%.');
+    expect(run.stderr).toContain('(warnings start at 0.0001%)');
+  });
+
+  it('requests × tokens_per_request (× days) stays within 10^15 tokens', async () => {
+    const workload = (requests: string, perRequest: string) =>
+      budgetFile(['workloads:', '  - name: huge', '    model: gpt-4o', `    requests: ${requests}`, `    tokens_per_request: ${perRequest}`]);
+    const over = await gacost(['check', '--config', workload('1000T/day', '1000T'), '--format', 'json']);
+    expect(over).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+    expect(over.stderr).toMatch(/gacost\.yaml:5:15: workloads\[0\]\.requests: .*tokens_per_request/);
+    for (const requests of ['1T/day', '1T/DAY']) {
+      const days = await gacost(['check', '--config', workload(requests, '1K'), '--format', 'json']);
+      expect(days).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget' });
+    }
+    const fits = await gacost(['check', '--config', workload('1T/month', '1K'), '--format', 'json']);
+    expect(json(fits.stdout).workloads[0].tokens).toBe(1e15);
+  });
+});
+
+describe('check --github cannot inject workflow commands', () => {
+  it('escapes annotation messages and properties as GitHub\'s toolkit does', () => {
+    expect(githubAnnotation('error', { title: 'a:b,c%' }, 'x\r\n::add-mask::y 50%0A')).toBe('::error title=a%3Ab%2Cc%25::x%0D%0A::add-mask::y 50%250A');
+    const notice: BudgetNotice = { level: 'warning', text: 'bot\n::error::forged' };
+    expect(noticeLine(notice, true)).toBe('::warning title=gacost budget::bot%0A::error::forged');
+    expect(noticeLine(notice, false)).toBe('gacost: warning: bot\n::error::forged');
+  });
+
+  it('writes one line per notice, with --github or without, whatever a workload name holds', async () => {
+    const dir = scratchDir();
+    overBudgetFile(dir, 'x\n::error file=README.md,line=1::Injected annotation\r\n::add-mask::x %0A');
+    const github = await gacost(['check', '--github', '--format', 'csv'], { cwd: dir });
+    expect(github.exitCode).toBe(1);
+    const lines = github.stderr.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /);
+    const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
+  });
+});
+
+describe('money amounts: budgets and credits', () => {
+  it.each([
+    ['1,000', 1000],
+    ['1,000.50', 1000.5],
+    ['$1,234,567.89', 1234567.89],
+    ['$2,000', 2000],
+  ])('--budget and --credits %s are $%s', async (text, amount) => {
+    const run = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--months', '1', '--budget', text, '--credits', text, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(json(run.stdout)).toMatchObject({ budget_usd: amount, credits_usd: amount });
+  });
+
+  it.each(['1,5', '1,0,0', '$1,0.5', '1,000,0', ',100', '100,', '1,000.5,0', '1,,000'])('refuses %j as a budget, as credits and in a budget file', async (text) => {
+    const check = await gacost(['check', '--model', 'gpt-4o', '--tokens', '1M', '--budget', text, '--format', 'csv']);
+    expect(check).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+    const credits = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--credits', text]);
+    expect(credits).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+    const file = await gacost(['check', '--config', budgetFile(['workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', `    budget: "${text}"`])]);
+    expect(file).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+    expect(file.stderr).toMatch(/gacost\.yaml:6:13: workloads\[0\]\.budget/);
+  });
+
+  it('reads "$1,234,567.89" in a budget file as that amount', async () => {
+    const config = budgetFile(['budget: "$1,234,567.89"', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', '    budget: "1,000.50"']);
+    const run = await gacost(['check', '--config', config, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(json(run.stdout).total.budget_usd).toBe(1234567.89);
+    expect(json(run.stdout).workloads[0].budget_usd).toBe(1000.5);
+  });
+
+  it("the budget file schema's pattern refuses misplaced commas", () => {
+    const file = (budget: string) => ({ version: 1, budget, workloads: [{ name: 'a', model: 'gpt-4o', tokens: '1M' }] });
+    for (const bad of ['1,5', '$1,0.5', '1,0,0']) expect(budgetFileSchema.safeParse(file(bad)).success).toBe(false);
+    for (const good of ['1,000', '$1,000.50', '$1,234,567.89', '200']) expect(budgetFileSchema.safeParse(file(good)).success).toBe(true);
+    const schema = json(readFileSync('schemas/budget.schema.json', 'utf8'));
+    const pattern = new RegExp(schema.properties.budget.anyOf.find((entry: { pattern?: string }) => entry.pattern).pattern);
+    expect(['1,5', '$1,0.5'].map((text) => pattern.test(text))).toEqual([false, false]);
+    expect(['1,000', '$1,234,567.89'].map((text) => pattern.test(text))).toEqual([true, true]);
+  });
+
+  it('.25 and +100 are amounts, as flags, budget numbers and catalog prices; 0x10 is refused saying what is accepted', async () => {
+    const forecast = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--budget', '.25', '--credits', '+100', '--format', 'json']);
+    expect(json(forecast.stdout)).toMatchObject({ budget_usd: 0.25, credits_usd: 100 });
+    const config = budgetFile(['budget: +100', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', '    budget: .25']);
+    const check = await gacost(['check', '--config', config, '--format', 'json']);
+    expect(json(check.stdout)).toMatchObject({ total: { budget_usd: 100 }, workloads: [{ budget_usd: 0.25 }] });
+    const catalog = minimalCatalog('prices: {output: 0.1}', 'prices: {output: .25}');
+    const models = await gacost(['--catalog', catalog, 'models', '--format', 'json']);
+    expect(models.exitCode).toBe(0);
+    expect(models.stdout).toContain('0.25');
+    const hex = await refusal(['forecast', '--start', '1M', '--growth', '0%/mo', '--budget', '0x10']);
+    expect(hex.stderr).toMatch(/such as .*200/);
+  });
+
+  it('budgets and credits are at most $10^12', async () => {
+    const forecast = (flag: string, amount: string) => gacost(['forecast', '--start', '1M', '--growth', '0%/mo', flag, amount, '--format', 'json']);
+    expect(json((await forecast('--budget', '1,000,000,000,000')).stdout).budget_usd).toBe(1e12);
+    for (const flag of ['--budget', '--credits']) {
+      for (const amount of ['1e100', '1000000000000.000000000000001']) {
+        expect(await forecast(flag, amount)).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+      }
+    }
+    const file = await gacost(['check', '--config', budgetFile(['budget: 1e100', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M'])]);
+    expect(file).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget' });
+    expect(file.stderr).toMatch(/gacost\.yaml:2:9: budget: .*maximum/);
   });
 });

@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { gacost } from '../support/gacost.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { loadBuiltinCatalog } from '../../src/catalog/builtin-catalog.js';
+import { candidatesOf, OPTION_KEYS } from '../../src/app/options.js';
+import { ModelIndex, type PricedModel } from '../../src/core/resolve-model.js';
+import { gacost, scratchDir } from '../support/gacost.js';
 
 describe('gacost compare', () => {
   it('ranks the whole catalog with --top all, cheapest first', async () => {
@@ -73,4 +78,34 @@ describe('gacost compare', () => {
     expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ cost_usd: 3906.25, baseline_cost_usd: 3906.25 });
   });
 
+  it('de-duplicates its candidates in linear time', () => {
+    const index = new ModelIndex(loadBuiltinCatalog(), { asOf: '2026-11-24', tier: null });
+    const count = 2_000;
+    let reads = 0;
+    const models = new Map<string, { id: string }>();
+    vi.spyOn(index, 'resolvePriced').mockImplementation((name) => {
+      const model = models.get(name) ?? { id: name };
+      models.set(name, model);
+      return {
+        get model() {
+          reads++;
+          return model;
+        },
+      } as unknown as PricedModel;
+    });
+    const names = Array.from({ length: count }, (_, at) => `m${at}`);
+    const candidates = candidatesOf({ models: [...names, 'm0'] }, index, () => [], OPTION_KEYS);
+    expect(candidates).toHaveLength(count);
+    expect(reads).toBeLessThan(5 * count); // a pairwise search reads count² / 2 times
+  });
+
+  it('says which provider has no priced model, not that a flag the user never gave is empty', async () => {
+    const catalog = join(scratchDir(), 'unpriced-provider.yaml');
+    const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
+    const quoted = '  - {id: beta/quoted, name: Quoted, provider: beta, prices: unpublished, source: "https://example.com", checked: 2026-01-15}\n';
+    writeFileSync(catalog, `${minimal.replace('providers:\n', 'providers:\n  beta: {name: Beta, kind: direct}\n')}${quoted}`);
+    const run = await gacost(['--catalog', catalog, 'compare', '--tokens', '1B', '--provider', 'beta']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'no-published-price', stdout: '' });
+    expect(run.stderr).toContain('provider "beta" has no model with a price');
+  });
 });

@@ -1,8 +1,13 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gacost } from '../support/gacost.js';
+import { gacost, scratchDir } from '../support/gacost.js';
 
 const OLD = 'test/fixtures/catalogs/minimal-prev.yaml';
 const NEW = 'test/fixtures/catalogs/minimal-next.yaml';
+const HISTORY = 'test/fixtures/catalogs/history.yaml';
+
+const effectsOf = (stdout: string) => JSON.parse(stdout).effects as Record<string, unknown>[];
 
 describe('gacost catalog diff', () => {
   it('shows each kind of change, every price key old → new with its change in percent', async () => {
@@ -49,4 +54,67 @@ describe('gacost catalog diff', () => {
     expect(JSON.parse(after.stdout).changes).toEqual([]);
   });
 
+  it('prices a --mix as its own "mix" row, with or without --model', async () => {
+    const mixOnly = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--mix', 'cheap=50,dear=50', '--format', 'json']);
+    expect(mixOnly.exitCode).toBe(0);
+    const mixRow = { name: 'mix', model: 'mix', tokens: 1e9, old_cost_usd: 1550, new_cost_usd: 1700, delta_usd: 150, change_pct: 9.6774 };
+    expect(effectsOf(mixOnly.stdout)).toEqual([mixRow]);
+
+    const withModel = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--model', 'dear', '--mix', 'cheap=50,dear=50', '--format', 'json']);
+    expect(withModel.exitCode).toBe(0);
+    expect(effectsOf(withModel.stdout)).toEqual([
+      { name: 'dear', model: 'dear', tokens: 1e9, old_cost_usd: 3000, new_cost_usd: 3300, delta_usd: 300, change_pct: 10 },
+      mixRow,
+    ]);
+
+    // A part only the new catalog has: the old side cannot price the mix.
+    const newPart = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--mix', 'cheap=50,fresh=50', '--format', 'json']);
+    expect(effectsOf(newPart.stdout)).toEqual([{ ...mixRow, old_cost_usd: null, new_cost_usd: 300, delta_usd: null, change_pct: null }]);
+  });
+
+  it('refuses a --model (or mix part) on neither side, and shows — only for the side that lacks it', async () => {
+    const typo = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--model', 'chaep', '--format', 'json']);
+    expect(typo).toMatchObject({ exitCode: 2, errorCode: 'unknown-model', stdout: '' });
+    expect(typo.stderr).toContain('cheap'); // the suggestion
+
+    const typoInMix = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--mix', 'fresh=50,acme/gone=25,nowhere=25']);
+    expect(typoInMix).toMatchObject({ exitCode: 2, errorCode: 'unknown-model', stdout: '' });
+
+    const oneSide = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--model', 'fresh,acme/gone', '--format', 'json']);
+    expect(oneSide.exitCode).toBe(0);
+    expect(effectsOf(oneSide.stdout).map((effect) => [effect.name, effect.old_cost_usd, effect.new_cost_usd])).toEqual([
+      ['fresh', null, 500],
+      ['acme/gone', 7000, null],
+    ]);
+  });
+
+  it('with --config shows — on the side that lacks a workload\'s model, and refuses one on neither side', async () => {
+    const dir = scratchDir();
+    const budget = (workloads: [string, string][]) => {
+      const file = join(dir, `b${workloads.length}.yaml`);
+      writeFileSync(file, `version: 1\nworkloads:\n${workloads.map(([name, model]) => `  - name: ${name}\n    model: ${model}\n    tokens: 1B\n`).join('')}`);
+      return file;
+    };
+    const run = await gacost(['catalog', 'diff', OLD, NEW, '--config', budget([['new', 'fresh'], ['old', 'acme/gone'], ['both', 'dear']]), '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(effectsOf(run.stdout).map((effect) => [effect.name, effect.model, effect.old_cost_usd, effect.new_cost_usd])).toEqual([
+      ['new', 'acme/fresh', null, 500],
+      ['old', 'acme/gone', 7000, null],
+      ['both', 'acme/dear', 3000, 3300],
+    ]);
+
+    const neither = await gacost(['catalog', 'diff', OLD, NEW, '--config', budget([['typo', 'nowhere']])]);
+    expect(neither).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+    expect(neither.stderr).toMatch(/b1\.yaml:4:12: /);
+  });
+
+  it('prices no model on a tier it lacks (it is not repriced at its standard price)', async () => {
+    const next = join(scratchDir(), 'history-next.yaml');
+    writeFileSync(next, readFileSync(HISTORY, 'utf8').replace('prices: {input: 3, cached_input: 0.3, output: 15}', 'prices: {input: 4, cached_input: 0.4, output: 20}'));
+    const run = await gacost(['--tier', 'batch', 'catalog', 'diff', HISTORY, next, '--format', 'json']);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout).changes).toEqual([]); // acme/steady has no batch tier on either side
+    const standard = await gacost(['catalog', 'diff', HISTORY, next, '--format', 'json']);
+    expect(JSON.parse(standard.stdout).changes.map((change: { model: string }) => change.model)).toEqual(['acme/steady']);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gacost } from '../support/gacost.js';
+import { AS_OF, gacost } from '../support/gacost.js';
 
 describe('a broken catalog', () => {
   it('names every problem of a broken catalog, one line each', async () => {
@@ -8,6 +8,20 @@ describe('a broken catalog', () => {
     expect(run.stderr).toBe(
       'gacost: error: test/fixtures/catalogs/duplicate-alias.yaml:23:21: models[1].aliases[1]: duplicate id or alias "CHEAP" (case-insensitive): already names models[0] (acme/cheap)\n',
     );
+  });
+});
+
+describe('every error is one line', () => {
+  it('keeps a newline that reaches an error on its line', async () => {
+    const run = await gacost(['--catalog', 'missing\nfile.yaml', 'models']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unreadable-file' });
+    expect(run.stderr).toBe('gacost: error: cannot read catalog missing\\nfile.yaml: no such file or directory\n');
+  });
+
+  it.each([[[]], [['catalog']], [['--as-of', AS_OF]]])('gacost %j without a command is a one-line error', async (args) => {
+    const run = await gacost(args);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'usage', stdout: '' });
+    expect(run.stderr).toMatch(/^gacost: error: no (catalog )?command given; see gacost (catalog )?--help\n$/);
   });
 });
 

@@ -1,11 +1,34 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { gacost, nobodysCli, processEnv, ROOT, spawnGacost } from '../support/gacost.js';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { errnoReason } from '../../src/io/errno-reason.js';
+import { escapeControls } from '../../src/output/escape-controls.js';
+import { AS_OF, BIN, gacost, nobodysCli, processEnv, ROOT, scratchDir, sharedScratchDir, spawnGacost } from '../support/gacost.js';
+import { overBudgetFile } from '../support/inputs.js';
 
 const HOSTILE = 'test/fixtures/hostile';
+const MINIMAL_CATALOG = join(ROOT, 'test/fixtures/catalogs/minimal.yaml');
+/** Any control character but the line ends that separate lines. */
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-hostile-'));
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -47,10 +70,12 @@ const readers: [string, (file: string, out: string) => string[]][] = [
 ];
 
 describe.each(readers)('a hostile %s', (_what, argsFor) => {
-  it.each(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file) => {
+  it.for(inputs)('%s exits 2 with a one-line reason naming the file, no stack trace, nothing written', async (file, context) => {
     const out = join(scratch, `out-${Math.random().toString(36).slice(2)}`);
     // root reads a mode-000 file: the unreadable one is read as nobody.
-    const reader = file === unreadable && process.getuid?.() === 0 ? nobodysCli() : undefined;
+    const asRoot = file === unreadable && process.getuid?.() === 0;
+    const reader = asRoot ? nobodysCli() : undefined;
+    if (asRoot && reader === undefined) context.skip('no folder the user nobody may enter');
     const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader, env: reader.env }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
@@ -207,5 +232,150 @@ describe('--out-file targets', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toBe(`gacost: error: cannot write ${JSON.stringify(dir)}: it is a directory, not a file\n`);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('quotes a path that holds a newline, in an error of one line', async () => {
+    const target = join(scratchDir(), 'no\ndir', 'x.csv');
+    const run = await gacost(['project', '--out-file', target]);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unwritable-file', stdout: '' });
+    expect(run.stderr).toBe(`gacost: error: cannot write ${JSON.stringify(target)}: no such file or directory\n`);
+  });
+});
+
+describe('a failed write to stdout or --out-file', () => {
+  it.skipIf(!existsSync('/dev/full'))('to stdout is a one-line user error, exit 2', async () => {
+    const full = openSync('/dev/full', 'w');
+    onTestFinished(() => closeSync(full));
+    const child = spawn(process.execPath, [BIN, 'compare', '--tokens', '1B', '--format', 'csv'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, GACOST_AS_OF: AS_OF },
+      stdio: ['ignore', full, 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => (stderr += chunk));
+    const exitCode = await new Promise((resolve) => child.on('close', resolve));
+    expect({ exitCode, stderr }).toEqual({ exitCode: 2, stderr: 'gacost: error: cannot write stdout: no space left on device\n' });
+  });
+
+  it('translates a code outside the table with Node\'s words, without the path', () => {
+    const error = Object.assign(new Error("EXDEV: cross-device link not permitted, rename 'a\nb' -> 'c'"), { code: 'EXDEV' });
+    expect(errnoReason(error)).toBe('cross-device link not permitted');
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('to --out-file is told in words', async () => {
+    const run = await gacost(['project', '--out-file', '/dev/full']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unwritable-file', stdout: '' });
+    expect(run.stderr).toBe('gacost: error: cannot write "/dev/full": no space left on device\n');
+  });
+});
+
+describe('--out-file replacing a file', () => {
+  it.each(['600', '660'])('keeps its mode %s', async (octal) => {
+    const mode = Number.parseInt(octal, 8);
+    const dir = scratchDir();
+    const target = join(dir, 'spend.csv');
+    writeFileSync(target, 'old\n');
+    chmodSync(target, mode);
+    const run = await gacost(['project', '--format', 'csv', '--out-file', target]);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
+    expect(readFileSync(target, 'utf8')).toMatch(/^stage,/);
+    expect(statSync(target).mode & 0o7777).toBe(mode);
+  });
+
+  it('refuses a file the user could not write, though its folder lets anyone replace it', async (context) => {
+    const asRoot = process.getuid?.() === 0;
+    // As root the refusal is shown as nobody, in a folder nobody may enter.
+    const dir = asRoot ? sharedScratchDir() : scratchDir();
+    const nobody = asRoot ? nobodysCli() : undefined;
+    if (dir === undefined || (asRoot && nobody === undefined)) return context.skip('no folder the user nobody may enter');
+    chmodSync(dir, 0o777);
+    const target = join(dir, 'read-only.csv');
+    writeFileSync(target, 'keep\n');
+    chmodSync(target, 0o444);
+    const args = ['project', '--format', 'csv', '--out-file', target];
+    // The built-in catalog: nobody may not reach the checkout's fixtures.
+    const run = nobody === undefined ? await gacost(args) : await spawnGacost(args, { cwd: dir, as: nobody, env: { GACOST_CATALOG: undefined } });
+    expect(run).toMatchObject({ exitCode: 2, stdout: '', stderr: `gacost: error: cannot write ${JSON.stringify(target)}: permission denied\n` });
+    expect(readFileSync(target, 'utf8')).toBe('keep\n');
+    expect(statSync(target).mode & 0o777).toBe(0o444);
+  });
+});
+
+describe('--out-file naming an input', () => {
+  it('refuses the catalog, a link to it, an overlay\'s base, the stage file, the budget file, and the import\'s list', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    linkSync(join(dir, 'c.yaml'), join(dir, 'hard-link.yaml'));
+    symlinkSync(join(dir, 'c.yaml'), join(dir, 'soft-link.yaml'));
+    writeFileSync(join(dir, 'overlay.yaml'), 'schema: 1\nextends: c.yaml\nversion: 2026.1.1\neffective: 2026-01-15\ncurrency: USD\n');
+    writeFileSync(join(dir, 's.yaml'), '- name: MVP\n  tokens: 1M\n');
+    overBudgetFile(dir, 'bot');
+    writeFileSync(join(dir, 'l.json'), '{"m1": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}\n');
+    const cases = [
+      ['--catalog', 'c.yaml', 'models', '--format', 'csv', '--out-file', 'c.yaml'],
+      ['--catalog', 'c.yaml', 'models', '--out-file', 'hard-link.yaml'],
+      ['--catalog', 'c.yaml', 'models', '--out-file', 'soft-link.yaml'],
+      ['--catalog', 'overlay.yaml', 'models', '--out-file', 'c.yaml'],
+      ['project', '--stages', 's.yaml', '--out-file', 's.yaml'],
+      ['check', '--config', 'gacost.yaml', '--out-file', 'gacost.yaml'],
+      ['catalog', 'import', '--from', 'litellm', 'l.json', '--out', 'l.json'],
+    ];
+    const before = new Map(['c.yaml', 's.yaml', 'gacost.yaml', 'l.json'].map((name) => [name, readFileSync(join(dir, name), 'utf8')]));
+    for (const args of cases) {
+      const run = await gacost(args, { cwd: dir });
+      expect({ args, ...run }).toMatchObject({ args, exitCode: 2, errorCode: 'output-is-input', stdout: '' });
+      expect(run.stderr).toMatch(/^gacost: error: [^\n]+\n$/);
+    }
+    for (const [name, text] of before) expect(readFileSync(join(dir, name), 'utf8')).toBe(text);
+  });
+
+  it('says which input the output would replace', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    const run = await gacost(['--catalog', 'c.yaml', 'models', '--out-file', './c.yaml'], { cwd: dir });
+    expect(run.stderr).toBe('gacost: error: will not write "./c.yaml": it is the catalog "c.yaml" that this command reads\n');
+  });
+
+  it('still replaces a copy of an input', async () => {
+    const dir = scratchDir();
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
+    copyFileSync(MINIMAL_CATALOG, join(dir, 'copy.yaml'));
+    const run = await gacost(['--catalog', 'c.yaml', 'models', '--format', 'csv', '--out-file', 'copy.yaml'], { cwd: dir });
+    expect(run).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(readFileSync(join(dir, 'copy.yaml'), 'utf8')).toMatch(/^id,/);
+  });
+});
+
+describe('control characters in names', () => {
+  const hostileName = 'a\u001b[2J\u001b[31mPWNED\u0007 \u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\\r\t\u009b\u007fz';
+
+  it('are written as escapes', () => {
+    expect(escapeControls(hostileName)).toBe('a\\x1b[2J\\x1b[31mPWNED\\x07 \\x1b]8;;http://evil.example\\x1b\\click\\x1b]8;;\\x1b\\\\r\\t\\x9b\\x7fz');
+    expect(escapeControls('plain · text, ✅ 50%')).toBe('plain · text, ✅ 50%');
+  });
+
+  it.each(['table', 'markdown'])('never reach a %s from a stage file or a budget file, and a catalog refuses them', async (format) => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'stages.yaml'), `- name: ${JSON.stringify(hostileName)}\n  tokens: 1M\n`);
+    writeFileSync(join(dir, 'catalog.yaml'), readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`));
+    overBudgetFile(dir, hostileName);
+    const runs = [await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }), await gacost(['check', '--format', format, '--wide'], { cwd: dir })];
+    for (const run of runs) {
+      expect(run.stdout).toContain('PWNED');
+      expect(run.stdout).not.toMatch(CONTROL_BUT_NEWLINE);
+      expect(run.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
+    }
+    for (const args of [['models'], ['compare', '--tokens', '1M']]) {
+      const run = await gacost(['--catalog', 'catalog.yaml', ...args, '--format', format, '--wide'], { cwd: dir });
+      expect([run.errorCode, run.stdout]).toEqual(['invalid-catalog', '']);
+      expect(run.stderr).toContain('holds a control character (U+001B at character 2)');
+      expect(run.stderr).not.toMatch(CONTROL_BUT_NEWLINE);
+    }
+  });
+
+  it('never reach stderr from a path', async () => {
+    const run = await gacost(['--catalog', '\u001b[31mmissing\u0007.yaml', 'models']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unreadable-file' });
+    expect(run.stderr).toMatch(/^gacost: error: cannot read catalog \\x1b\[31mmissing\\x07\.yaml: [^\n]+\n$/);
   });
 });

@@ -1,8 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { gacost } from '../support/gacost.js';
+import { gacost, scratchDir } from '../support/gacost.js';
 
 const CATALOG = 'test/fixtures/catalogs/match-rules.yaml';
 const match = (...args: string[]) => gacost(['--catalog', CATALOG, 'models', ...args]);
@@ -96,5 +97,27 @@ describe('names resolved by match rules in the commands that price', () => {
     expect(JSON.parse(priced.stdout).rows[0]).toMatchObject({ model: 'openai/gpt-4o', price_per_mtok_usd: 10 });
     const ambiguous = await gacost(['--catalog', CATALOG, 'project', '--model', 'gpt-4o-2024-08-06', '--tokens', '1B']);
     expect(ambiguous).toMatchObject({ exitCode: 2, errorCode: 'ambiguous-model', stdout: '' });
+  });
+});
+
+describe('unknown model names', () => {
+  it('a very long unknown name gets no suggestions and is echoed cut short', async () => {
+    const run = await gacost(['project', '--model', 'q'.repeat(100_000)]);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unknown-model', stdout: '' });
+    expect(run.stderr.length).toBeLessThan(200);
+    expect(run.stderr).toContain(`"${'q'.repeat(64)}…"`);
+    const typo = await gacost(['project', '--model', 'gpt4o']);
+    expect(typo.stderr).toContain('did you mean gpt-4o');
+  });
+
+  it('suggests names for the first 50 unknown models of a run only: the rest are refused without a pass over the catalog', async () => {
+    const budget = join(scratchDir(), 'typos.yaml');
+    const workloads = Array.from({ length: 60 }, (_, at) => `  - {name: w${at}, model: gpt-4o-typo${at}, tokens: 1M}\n`);
+    writeFileSync(budget, `version: 1\nworkloads:\n${workloads.join('')}`);
+    const run = await gacost(['check', '--config', budget]);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(60);
+    expect(lines.filter((line) => line.includes('did you mean'))).toHaveLength(50);
   });
 });

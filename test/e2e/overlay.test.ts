@@ -1,9 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gacost, scratchDir } from '../support/gacost.js';
+import { errorLines, writeLines } from '../support/inputs.js';
 import { describe, expect, it } from 'vitest';
 
 const OVERLAY = ['--catalog', 'examples/negotiated.yaml'];
+const MINIMAL = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
+const overlayHead = (extendsWhat: string) => ['schema: 1', `extends: ${extendsWhat}`, 'version: 2026.11.2', 'effective: 2026-11-20', 'currency: USD'];
 const pricesOf = async (...ids: string[]) => {
   const run = await gacost([...OVERLAY, 'models', '--format', 'json']);
   const models = JSON.parse(run.stdout).models as { id: string; prices: unknown }[];
@@ -62,5 +65,62 @@ describe('overlays', () => {
       `gacost: error: ${file}:7:15: discounts[0].provider: "nobody" is not a provider of the catalog this one extends\n` +
         `gacost: error: ${file}:10:12: overrides[0].model: "gpt-9" is not a model of the catalog this one extends\n`,
     );
+  });
+
+  it('places an extends loop, a missing extends target and binary data at line:col', async () => {
+    const dir = scratchDir();
+    const self = writeLines(dir, 'self.yaml', overlayHead('self.yaml'));
+    const selfRun = await gacost(['--catalog', self, 'models']);
+    expect(selfRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(selfRun.stderr)).toEqual([`${self}:2:10: extends: self.yaml makes a loop: ${self} → ${self}`]);
+
+    const a = writeLines(dir, 'a.yaml', overlayHead('b.yaml'));
+    const b = writeLines(dir, 'b.yaml', [...overlayHead('./a.yaml')]);
+    const loopRun = await gacost(['--catalog', a, 'models']);
+    expect(loopRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(loopRun.stderr)).toEqual([`${b}:2:10: extends: ./a.yaml makes a loop: ${a} → ${b} → ${a}`]);
+
+    const missing = writeLines(dir, 'missing.yaml', overlayHead('nope.yaml'));
+    const missingRun = await gacost(['--catalog', missing, 'models']);
+    expect(missingRun.errorCode).toBe('unreadable-file');
+    expect(errorLines(missingRun.stderr)).toEqual([`${missing}:2:10: extends: cannot read catalog ${join(dir, 'nope.yaml')}: no such file or directory`]);
+
+    // Six catalogs, five of them overlays, load; 33 are more than the 32 that may extend each other.
+    for (let level = 1; level <= 33; level++) writeLines(dir, `level-${level}.yaml`, overlayHead(level === 1 ? 'builtin' : `level-${level - 1}.yaml`));
+    const chain = await gacost(['--catalog', join(dir, 'level-5.yaml'), 'models', '--format', 'json']);
+    expect(chain.exitCode).toBe(0);
+    expect(JSON.parse(chain.stdout).catalog.version).toBe('2026.11.2');
+    const tooDeep = await gacost(['--catalog', join(dir, 'level-33.yaml'), 'models']);
+    expect(tooDeep.errorCode).toBe('invalid-catalog');
+    expect(errorLines(tooDeep.stderr)).toEqual([`${join(dir, 'level-2.yaml')}:2:10: extends: catalogs extend or include each other more than 32 deep`]);
+
+    const lines = MINIMAL.split('\n');
+    lines[13] = `  - id\u0000: acme/cheap`;
+    const nul = writeLines(dir, 'nul.yaml', lines);
+    const nulRun = await gacost(['--catalog', nul, 'models']);
+    expect(nulRun.errorCode).toBe('unreadable-file');
+    expect(errorLines(nulRun.stderr)[0]).toMatch(new RegExp(`^${nul}:14:7: `));
+  });
+
+  it('refuses a model discounted twice, and a model whose id is mix', async () => {
+    const dir = scratchDir();
+    const twice = writeLines(dir, 'twice.yaml', [
+      ...overlayHead('builtin'),
+      'discounts:',
+      '  - model: gpt-4o',
+      '    discount: 10%',
+      '  - model: openai/gpt-4o',
+      '    discount: 50%',
+    ]);
+    const twiceRun = await gacost(['--catalog', twice, 'models']);
+    expect(twiceRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(twiceRun.stderr)).toEqual([
+      `${twice}:9:12: discounts[1].model: openai/gpt-4o is already discounted at ${twice}:7:12 (discounts[0]); give each model one discount`,
+    ]);
+
+    const mix = writeLines(dir, 'mix.yaml', [MINIMAL.replace('id: acme/cheap', 'id: mix')]);
+    const mixRun = await gacost(['--catalog', mix, 'models']);
+    expect(mixRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(mixRun.stderr)).toEqual([`${mix}:14:9: models[0].id: "mix" is reserved: it names the routing mix in every output`]);
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gacost, ROOT, scratchDir } from '../support/gacost.js';
+import { scratchFile } from '../support/inputs.js';
 import { describe, expect, it } from 'vitest';
+
+const json = (stdout: string) => JSON.parse(stdout);
 
 describe('gacost project', () => {
   it("prints the seed's table with no flags", async () => {
@@ -144,5 +147,25 @@ describe('gacost project', () => {
       expect(result.catalog).toMatchObject({ version: '2026.1.0', effective: '2026-01-15' });
       expect(result.rows[0]).toMatchObject({ model: 'acme/cheap', cost_usd: 0.5, baseline: 'acme/dear', baseline_cost_usd: 15 });
     }
+  });
+
+  it('--tokens-per-user × the preset stages stays within 10^15 tokens', async () => {
+    expect((await gacost(['project', '--tokens-per-user', '10B', '--format', 'csv'])).exitCode).toBe(0);
+    const over = await gacost(['project', '--tokens-per-user', '10000000001', '--format', 'json']);
+    expect(over).toMatchObject({ exitCode: 2, errorCode: 'invalid-quantity', stdout: '' });
+    expect(over.stderr).toMatch(/^gacost: error: .*Growth.*100000 users.*1000T[^\n]*\n$/);
+  });
+
+  it('stage users × tokens per user stays within 10^15 tokens', async () => {
+    const stages = scratchFile('stages.yaml', '- name: Fine\n  users: 20000000000\n- name: Huge\n  users: 1000000000000001\n');
+    const run = await gacost(['project', '--stages', stages, '--format', 'csv']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'invalid-stages', stdout: '' });
+    expect(run.stderr).toMatch(/stages\.yaml:4:10: \[1\]\.users: .*1000000000000001 users/);
+    const perUser = await gacost(['project', '--stages', stages, '--tokens-per-user', '1', '--format', 'csv']);
+    expect(perUser).toMatchObject({ exitCode: 2, errorCode: 'invalid-stages' });
+    expect(perUser.stderr).not.toMatch(/\[0\]/);
+    const limit = scratchFile('limit.yaml', '- name: Limit\n  users: 1000000000000000\n');
+    const fits = await gacost(['project', '--stages', limit, '--tokens-per-user', '1', '--format', 'json']);
+    expect(json(fits.stdout).rows[0].tokens).toBe(1e15);
   });
 });

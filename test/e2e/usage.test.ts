@@ -9,6 +9,8 @@ import { main } from '../../src/cli.js';
 import { divideRounded, parseDecimal } from '../../src/core/decimal.js';
 import { AS_OF, gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
 import type { UsageJson } from '../../src/output/contract.js';
+import { escapeControls } from '../../src/output/escape-controls.js';
+import { hostileNames } from '../support/hostile-text.js';
 
 /**
  * gacost usage on the fixtures of test/fixtures/usage/ (hand-made; see its README.md), priced on
@@ -587,6 +589,38 @@ describe('gacost usage: files, links and streams', () => {
       stdin: () => Object.assign(Readable.from([]), { fd: directory }),
     }).finally(() => closeSync(directory));
     expect([outcome.exitCode, stderr]).toEqual([2, 'gacost: error: cannot read usage -: standard input is a directory, not a file\n']);
+  });
+});
+
+describe('gacost usage: text from usage logs never forms a GitHub workflow command', () => {
+  /** A line the Actions runner reads as a command: `::` after leading whitespace, or `##[` anywhere. */
+  const COMMAND_LINE = /^\s*::|##\[/;
+  const record = (fields: Record<string, unknown>) => JSON.stringify({ created: 1796169600, usage: { prompt_tokens: 1000, completion_tokens: 10 }, ...fields });
+
+  it('in tables, wrapped notes, Markdown, JSON and stderr, whatever a model or user field holds', async () => {
+    const dir = scratchDir();
+    const names = [...hostileNames('pwned'), `::error::Forged_annotation_from_a_usage_log_model_name_${'X'.repeat(40)}`, 'a ::error::mid-name', '\t::warning::after a tab'];
+    const log = names.flatMap((name) => [record({ model: name }), record({ model: 'gpt-4o', user: name })]);
+    writeFileSync(join(dir, 'gh.jsonl'), `${log.join('\n')}\n`);
+    writeFileSync(join(dir, 'b100.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 0.001\n    usage: {provider: openai}\n');
+    const runs = [
+      ...['table', 'markdown', 'json'].map((format) => ['--as-of', '2026-12-05', 'usage', 'gh.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', format]),
+      ['--as-of', '2026-12-05', 'check', '--config', 'b100.yaml', '--usage', 'gh.jsonl', '--provider', 'openai', '--github'],
+    ];
+    for (const args of runs) {
+      const run = await gacost(args, { cwd: dir, env: { COLUMNS: '60' } });
+      expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBeLessThan(2);
+      expect(run.stdout.split('\n').filter((line) => COMMAND_LINE.test(line)), args.join(' ')).toEqual([]);
+      // gacost's own annotation (its budget notice) is the one command on stderr.
+      const own = /^::(error|warning) title=gacost budget::/;
+      expect(run.stderr.split('\n').filter((line) => COMMAND_LINE.test(line) && (!own.test(line) || line.includes('##[') || /\s::/.test(line.replace(own, ''))))).toEqual([]);
+    }
+  });
+
+  it('escapes the characters that would start one, wherever a word lands', () => {
+    expect(escapeControls('::error::x')).toBe('\\x3a:error::x');
+    expect(escapeControls('a ::b  ##[error] arn:aws:bedrock:us-east-1::model')).toBe('a \\x3a:b  ##\\x5berror] arn:aws:bedrock:us-east-1::model');
+    expect(escapeControls('\u202egnp.exe\u2028')).toBe('\\u202egnp.exe\\u2028');
   });
 });
 

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { main, type CliOutcome } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -58,6 +58,14 @@ export async function gacost(args: readonly string[], options: RunOptions = {}):
   return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
 }
 
+/** Runs the CLI in-process on arguments it must refuse: exit 2, nothing on stdout. */
+export async function refusal(args: readonly string[]): Promise<CliRun> {
+  const run = await gacost(args);
+  expect(run.exitCode).toBe(2);
+  expect(run.stdout).toBe('');
+  return run;
+}
+
 export interface SpawnOptions extends RunOptions {
   /** Run as another user (and a copy of the CLI that user can reach). */
   readonly as?: { readonly uid: number; readonly gid: number; readonly bin: string };
@@ -87,15 +95,46 @@ export function scratchDir(): string {
 }
 
 /**
+ * A folder every user may enter (each folder above it searchable by others), for what another user must
+ * reach: the system's temporary folder when it is such a place, else the first of the usual shared ones.
+ * As root with TMPDIR inside a folder only root may enter, the usual temporary folder is no such place.
+ */
+function sharedTemporaryFolder(): string | undefined {
+  const everyoneMayEnter = (folder: string): boolean => {
+    for (let path = resolve(folder); ; path = dirname(path)) {
+      try {
+        if ((statSync(path).mode & 0o001) === 0) return false;
+      } catch {
+        return false;
+      }
+      if (path === dirname(path)) return true;
+    }
+  };
+  return [tmpdir(), '/tmp', '/var/tmp', '/dev/shm'].find(everyoneMayEnter);
+}
+
+/**
  * Root reads and writes any file, so what only another user shows is shown as nobody, with copies of
  * the built CLI and of the standard catalog (its env names the copy) that the user nobody can reach: a checkout
- * may sit in a folder only root may enter. Removed when the test ends.
+ * may sit in a folder only root may enter, and so may the temporary folder. Removed when the test ends.
+ * Undefined where no folder every user may enter exists.
  */
-export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string; env: Record<string, string> } {
-  const copy = mkdtempSync(join(tmpdir(), 'gacost-as-nobody-'));
+export function nobodysCli(): { uid: number; gid: number; bin: string; cwd: string; env: Record<string, string> } | undefined {
+  const shared = sharedTemporaryFolder();
+  if (shared === undefined) return undefined;
+  const copy = mkdtempSync(join(shared, 'gacost-as-nobody-'));
   onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
   for (const folder of ['bin', 'dist']) cpSync(join(ROOT, folder), join(copy, folder), { recursive: true });
   cpSync(join(ROOT, STANDARD_CATALOG), join(copy, 'standard.yaml'));
   chmodSync(copy, 0o755);
   return { uid: 65534, gid: 65534, bin: join(copy, 'bin', 'gacost.cjs'), cwd: copy, env: { GACOST_CATALOG: join(copy, 'standard.yaml') } };
+}
+
+/** A temporary folder another user may reach (see nobodysCli), removed when the test ends. */
+export function sharedScratchDir(): string | undefined {
+  const shared = sharedTemporaryFolder();
+  if (shared === undefined) return undefined;
+  const dir = mkdtempSync(join(shared, 'gacost-test-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

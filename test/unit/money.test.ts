@@ -45,6 +45,14 @@ describe('decimals', () => {
     expect([readDecimal('1e41', 0, { maxExponent: 40 }), readDecimal('1e40', 0, { maxExponent: 40 })]).toEqual(['exponent-out-of-range', 10n ** 40n]);
   });
 
+  it('decimal text says why it is refused, and reads what YAML reads as a number', () => {
+    expect(['.25', '0.25', '+0.25', '2.5e-1', '25e-2', '0.250000000000'].map((text) => readDecimal(text, 2))).toEqual([25n, 25n, 25n, 25n, 25n, 25n]);
+    expect(readDecimal('5.', 0)).toBe(5n);
+    expect(readDecimal('0.125', 2)).toBe('too-precise');
+    expect(readDecimal('1e401', 2)).toBe('exponent-out-of-range');
+    expect(['0x10', '-1', '.', '1,5', 'NaN', '.inf', ''].map((text) => readDecimal(text, 2))).toEqual(Array(7).fill('not-a-decimal'));
+  });
+
   it('prints decimal text exactly, without trailing zeros', () => {
     expect(formatDecimal(1_250_000n, 3)).toBe('1250');
     expect(formatDecimal(125n, 1)).toBe('12.5');

@@ -6,6 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { GacostError } from '../../src/errors.js';
 import { readYaml, type Path } from '../../src/yaml/parse-yaml.js';
 import { UNSAFE_KEYS } from '../../src/yaml/read-yaml.js';
+import { gacost, scratchDir } from '../support/gacost.js';
+import { errorLines, writeLines } from '../support/inputs.js';
+
+const MINIMAL = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
+const ZOD_DEFAULT_WORDING = /Invalid (key|input|option)|Too (small|big)|expected (int|number|string|array|object|boolean), received/;
 
 /** Every path to a scalar in plain data. */
 function scalarPaths(value: unknown, path: Path = []): Path[] {
@@ -171,5 +176,90 @@ describe('the YAML reader', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('the YAML reader in the commands that read catalogs, stage and budget files', () => {
+  it('a price or budget reached through an alias is read from its exact text', async () => {
+    const dir = scratchDir();
+    const withPrices = (cheap: string, dear: string) => MINIMAL.replace('prices: {output: 0.1}', `prices: ${cheap}`).replace('prices: {input: 1, output: 3}', `prices: ${dear}`);
+    const scalar = writeLines(dir, 'scalar.yaml', [withPrices('{output: &p 999999.123456789}', '{output: *p}')]);
+    const csv = await gacost(['--catalog', scalar, 'models', '--format', 'csv']);
+    expect(csv.exitCode).toBe(0);
+    expect(csv.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',')[8])).toEqual(['999999.123456789', '999999.123456789']);
+
+    // A float keeps 0.1 of these digits: the repeat must be refused as the anchor is, not read as 0.1.
+    const tooPrecise = '0.1000000000000000001';
+    const scalarRepeat = writeLines(dir, 'scalar-repeat.yaml', [withPrices(`{output: &p ${tooPrecise}}`, '{output: *p}')]);
+    const scalarRun = await gacost(['--catalog', scalarRepeat, 'models']);
+    expect(scalarRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(scalarRun.stderr).map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      `${scalarRepeat}:18:25: models[0].prices.output`,
+      `${scalarRepeat}:25:22: models[1].prices.output`,
+    ]);
+    const mapRepeat = writeLines(dir, 'map-repeat.yaml', [withPrices(`&pp {input: ${tooPrecise}, output: 1}`, '*pp')]);
+    const mapRun = await gacost(['--catalog', mapRepeat, 'models']);
+    expect(mapRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(mapRun.stderr).map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      `${mapRepeat}:18:25: models[0].prices.input`,
+      `${mapRepeat}:18:25: models[1].prices.input`,
+    ]);
+
+    const budget = writeLines(dir, 'gacost.yaml', [
+      'version: 1',
+      'workloads:',
+      '  - {name: a, model: gpt-4o, tokens: 1M, budget: &b 12345678.123456789}',
+      '  - {name: b, model: gpt-4o, tokens: 1M, budget: *b}',
+    ]);
+    const check = await gacost(['check', '--config', budget, '--format', 'json']);
+    expect(check.exitCode).toBe(0);
+    expect(check.stdout.match(/"budget_usd": [^,\n]+/g)).toEqual(['"budget_usd": null', '"budget_usd": 12345678.123456789', '"budget_usd": 12345678.123456789']);
+  });
+
+  it('a large mapping with repeated keys is refused with the position of each repeat and of its first', async () => {
+    const dir = scratchDir();
+    const providers = Array.from({ length: 20_000 }, (_, index) => `  p${index}: {name: P}`);
+    providers.push('  p7: {name: again}', '  p19999: {name: again}');
+    const path = writeLines(dir, 'big.yaml', ['schema: 1', 'providers:', ...providers]);
+    const run = await gacost(['--catalog', path, 'models']);
+    expect(run.errorCode).toBe('invalid-catalog');
+    expect(errorLines(run.stderr)).toEqual([
+      `${path}:20003:3: the key p7 is repeated; it is first at line 10, column 3`,
+      `${path}:20004:3: the key p19999 is repeated; it is first at line 20002, column 3`,
+    ]);
+  });
+
+  it('a second document and zod-level problems are told in gacost words, at their position', async () => {
+    const dir = scratchDir();
+    const two = writeLines(dir, 'two.yaml', [MINIMAL.trimEnd(), '---', 'schema: 1']);
+    const twoRun = await gacost(['--catalog', two, 'models']);
+    expect(twoRun.errorCode).toBe('invalid-catalog');
+    expect(errorLines(twoRun.stderr)).toEqual([`${two}:28:1: a second YAML document starts here; gacost reads one document per file`]);
+
+    const wrong = writeLines(dir, 'wrong.yaml', [
+      MINIMAL.replace('  acme:\n', '  Acme: {name: Upper}\n  acme:\n    models_available: 1.5\n')
+        .replace('candidates: [cheap]', 'candidates: []')
+        .replace('prices: {output: 0.1}', 'prices: {output: 0.1}\n    tiers: {Batch: {output: 0.05}}'),
+    ]);
+    const wrongRun = await gacost(['--catalog', wrong, 'models']);
+    expect(wrongRun.errorCode).toBe('invalid-catalog');
+    const reported = errorLines(wrongRun.stderr);
+    expect(reported.join('\n')).not.toMatch(ZOD_DEFAULT_WORDING);
+    expect(reported.map((line) => /^.*?:\d+:\d+: [^:]+/.exec(line)?.[0])).toEqual([
+      `${wrong}:6:15: defaults.candidates`,
+      `${wrong}:9:3: providers.Acme`,
+      `${wrong}:11:23: providers.acme.models_available`,
+      `${wrong}:21:13: models[0].tiers.Batch`,
+    ]);
+
+    const stages = writeLines(dir, 'stages.yaml', ['- {name: a, users: 1.5}']);
+    const stagesRun = await gacost(['project', '--stages', stages]);
+    expect(stagesRun.errorCode).toBe('invalid-stages');
+    expect(errorLines(stagesRun.stderr)).toEqual([`${stages}:1:20: [0].users: expected a whole number`]);
+
+    const budget = writeLines(dir, 'gacost.yaml', ['version: 1', 'days_per_month: 40', 'workloads: []']);
+    const budgetRun = await gacost(['check', '--config', budget]);
+    expect(budgetRun.errorCode).toBe('invalid-budget');
+    expect(errorLines(budgetRun.stderr).join('\n')).not.toMatch(ZOD_DEFAULT_WORDING);
   });
 });
