@@ -58,4 +58,28 @@ describe('layout of src/', () => {
   it('keeps the core pure: it imports nothing but itself and errors', () => {
     expect([...(graph.get('core') ?? [])]).toEqual(['errors']);
   });
+
+  it('imports only what docs/architecture.md allows each folder', () => {
+    // The table of docs/architecture.md: a folder's imports may be fewer, never others.
+    const allowed: Record<string, readonly string[]> = {
+      errors: [],
+      core: ['errors'],
+      yaml: ['errors'],
+      catalog: ['core', 'yaml', 'errors'],
+      budget: ['core', 'yaml', 'errors'],
+      stages: ['core', 'yaml', 'errors'],
+      import: ['catalog', 'core', 'yaml', 'errors'],
+      io: ['core', 'errors'],
+      usage: ['core', 'io', 'errors'],
+      'read-files': ['budget', 'catalog', 'stages', 'import', 'io', 'core', 'errors'],
+      output: ['core', 'catalog', 'budget', 'errors'],
+      app: ['core', 'catalog', 'budget', 'io', 'usage', 'read-files', 'output', 'errors'],
+      commands: ['app', 'core', 'catalog', 'budget', 'io', 'usage', 'read-files', 'output', 'errors'],
+      cli: ['commands', 'core', 'io', 'output', 'errors'],
+      'library-arguments': ['app', 'core', 'output', 'usage', 'errors'],
+      index: ['app', 'core', 'output', 'usage', 'library-arguments', 'errors'],
+    };
+    const strays = [...graph].flatMap(([from, targets]) => [...targets].filter((to) => !(allowed[from] ?? []).includes(to)).map((to) => `${from} → ${to}`));
+    expect(strays).toEqual([]);
+  });
 });
