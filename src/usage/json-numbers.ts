@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { roundsAway } from '../core/decimal.js';
 
 /**
@@ -18,9 +17,13 @@ export class SourceNumber {
  */
 const MAY_ROUND = /[:,[]\s*-?(?:\d[\d.]{15}|[\d.]+[eE])/;
 
-/** Stands for a number that rounds while the text is parsed (written as an escape: JSON strings hold no raw NUL); no file can hold it, as it is made afresh each run. */
-const MARK_ID = `${randomUUID()}:`;
-const MARK = `\u0000${MARK_ID}`;
+/**
+ * Stands for a number that rounds while the text is parsed (written as an escape: JSON strings hold no
+ * raw NUL); no file can hold it, as it is made afresh each run. Made on first use: crypto would
+ * otherwise load on every start of the CLI, which holds this module for its list of formats.
+ */
+let markId: string | undefined;
+const markIdOf = (): string => (markId ??= `${globalThis.crypto.randomUUID()}:`);
 
 /** JSON.parse, but a number that it would round or that has an exponent is a SourceNumber (see there). Throws as JSON.parse does. */
 export function parseJson(text: string): unknown {
@@ -40,7 +43,7 @@ export function parseJson(text: string): unknown {
     literal.lastIndex = at;
     const number = (literal.exec(text) as RegExpExecArray)[0];
     if (roundsAway(number) || /[eE]/.test(number)) {
-      marked += `${text.slice(copied, at)}"\\u0000${MARK_ID}${kept.length}"`;
+      marked += `${text.slice(copied, at)}"\\u0000${markIdOf()}${kept.length}"`;
       kept.push(number);
       copied = at + number.length;
     }
@@ -52,7 +55,8 @@ export function parseJson(text: string): unknown {
 
 /** The parsed value with each mark replaced by its SourceNumber; iterative, as deep as JSON.parse goes. */
 function withSourceNumbers(value: unknown, kept: readonly string[]): unknown {
-  const number = (child: unknown): unknown => (typeof child === 'string' && child.startsWith(MARK) ? new SourceNumber(kept[Number(child.slice(MARK.length))] as string) : child);
+  const mark = `\u0000${markIdOf()}`;
+  const number = (child: unknown): unknown => (typeof child === 'string' && child.startsWith(mark) ? new SourceNumber(kept[Number(child.slice(mark.length))] as string) : child);
   const pending: unknown[] = [value];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (typeof node !== 'object' || node === null || node instanceof SourceNumber) continue;
