@@ -37,7 +37,9 @@ const CCUSAGE = 'ccusage@20.0.24';
 /** ccusage is installed here once (outside the project and the temporary folder) and reused. */
 const TOOLS = process.env.BENCH_USAGE_TOOLS ?? join(tmpdir(), 'gacost-bench-tools');
 
-const scratch = process.env.BENCH_USAGE_KEEP ? (mkdirSync(process.env.BENCH_USAGE_KEEP, { recursive: true }), process.env.BENCH_USAGE_KEEP) : mkdtempSync(join(tmpdir(), 'gacost-bench-usage-'));
+const keep = process.env.BENCH_USAGE_KEEP;
+if (keep) mkdirSync(keep, { recursive: true });
+const scratch = keep ? keep : mkdtempSync(join(tmpdir(), 'gacost-bench-usage-'));
 const cleanUp = () => process.env.BENCH_USAGE_KEEP || rmSync(scratch, { recursive: true, force: true });
 process.on('exit', cleanUp);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
@@ -121,7 +123,7 @@ const MONTH_START = 1761955200; // 2025-11-01T00:00:00Z
 /** Adds [a, b, …] into totals[model]. */
 function addTo(totals, model, values) {
   const sums = (totals[model] ??= values.map(() => 0));
-  values.forEach((value, at) => (sums[at] += value));
+  for (const [at, value] of values.entries()) sums[at] += value;
 }
 
 /** Writes lines in chunks of about 8 MB to file; returns the bytes written. */
@@ -276,7 +278,12 @@ function generateClaude(folder, bytes) {
     const project = `-home-dev-projects-app-${file % 17}`;
     mkdirSync(join(folder, 'projects', project), { recursive: true });
     const out = chunkedWriter(join(folder, 'projects', project, `${uuid()}.jsonl`));
-    const wrapped = { line: (text) => (lines++, out.line(text)) };
+    const wrapped = {
+      line: (text) => {
+        lines++;
+        return out.line(text);
+      },
+    };
     claudeSession(wrapped, totals, project, bytes / files);
     written += out.close();
   }
@@ -309,7 +316,7 @@ const skip = (tool, why) => console.log(`  ${tool.padEnd(34)} skipped: ${why}`);
 function summarize(byModel) {
   const models = Object.keys(byModel).filter((model) => model !== '<synthetic>');
   const sums = [];
-  for (const model of models) byModel[model].forEach((value, at) => (sums[at] = (sums[at] ?? 0) + Number(value)));
+  for (const model of models) for (const [at, value] of byModel[model].entries()) sums[at] = (sums[at] ?? 0) + Number(value);
   return `${models.length} models, ${sums.join(' / ')}`;
 }
 
@@ -422,7 +429,7 @@ function gacostTotals(stdout, kind) {
 /** Per-field sums over all models of the generator's totals. */
 function expectedSums(byModel) {
   const sums = [];
-  for (const values of Object.values(byModel)) values.forEach((value, at) => (sums[at] = (sums[at] ?? 0) + value));
+  for (const values of Object.values(byModel)) for (const [at, value] of values.entries()) sums[at] = (sums[at] ?? 0) + value;
   return sums;
 }
 

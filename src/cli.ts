@@ -241,7 +241,7 @@ function handleError(error: unknown, io: CliIo): CliOutcome {
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
     const hint = HINTS[error.code];
-    lines.forEach((line, at) => stderrLine(io, `gacost: error: ${line}${hint !== undefined && at === lines.length - 1 ? ` ${hint}` : ''}`));
+    for (const [at, line] of lines.entries()) stderrLine(io, `gacost: error: ${line}${hint !== undefined && at === lines.length - 1 ? ` ${hint}` : ''}`);
     return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);

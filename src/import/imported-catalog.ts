@@ -92,7 +92,12 @@ export class PriceListSource {
     const source = new PriceListSource(file, document, lines);
     // Neither format uses YAML aliases; reading through them would open the door to alias bombs.
     let alias: Node | undefined;
-    visit(document, { Alias: (_key, node) => ((alias = node), visit.BREAK) });
+    visit(document, {
+      Alias: (_key, node) => {
+        alias = node;
+        return visit.BREAK;
+      },
+    });
     if (alias !== undefined) throw new GacostError('invalid-import', `${source.at(alias)}: not ${notA}: a YAML alias (*name)`);
     return source;
   }

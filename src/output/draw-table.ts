@@ -70,6 +70,7 @@ function fitted(natural: readonly number[], head: readonly string[], fit: TableF
 // The CSI sequences of colour, which are kept whole and take no room.
 const ESCAPES = /(\x1b\[[0-9;]*[A-Za-z])/;
 // Code points that belong to the one before them: marks (accents, variation selectors) and skin tones.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is matched alone on purpose, to join it to the one before it.
 const EXTENDS = /[\p{M}\u{1f3fb}-\u{1f3ff}]/u;
 
 /**

@@ -1,5 +1,5 @@
 import type { Chart, DataTable, Report, ReportSection } from './report.js';
-import { escapeXml as escape, renderChart, seriesClass } from './svg-chart.js';
+import { escapeXml, renderChart, seriesClass } from './svg-chart.js';
 import { staleNote } from './view.js';
 
 declare const __GACOST_VERSION__: string;
@@ -12,7 +12,7 @@ declare const __GACOST_VERSION__: string;
  */
 export function renderHtml(report: Report): string {
   const body = [
-    `<header><h1>${escape(report.title)}</h1>${report.summary.map((line) => `<p class="summary">${escape(line)}</p>`).join('')}</header>`,
+    `<header><h1>${escapeXml(report.title)}</h1>${report.summary.map((line) => `<p class="summary">${escapeXml(line)}</p>`).join('')}</header>`,
     ...report.sections.map(section),
     notes(report),
   ].join('\n');
@@ -23,8 +23,8 @@ export function renderHtml(report: Report): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="color-scheme" content="light dark">
-<meta name="generator" content="gacost ${escape(__GACOST_VERSION__)}">
-<title>${escape(report.title)}</title>
+<meta name="generator" content="gacost ${escapeXml(__GACOST_VERSION__)}">
+<title>${escapeXml(report.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -44,41 +44,41 @@ function figure(chart: Chart): string {
   const legend =
     chart.series.length > 1
       ? `<ul class="legend">${chart.series
-          .map((series, index) => `<li><span class="key ${seriesClass(series, index)}"></span>${escape(series.name)}</li>`)
+          .map((series, index) => `<li><span class="key ${seriesClass(series, index)}"></span>${escapeXml(series.name)}</li>`)
           .join('')}</ul>`
       : '';
-  return `<figure class="chart" data-chart="${escape(chart.id)}"><figcaption>${escape(chart.title)}</figcaption>${legend}${renderChart(chart)}</figure>`;
+  return `<figure class="chart" data-chart="${escapeXml(chart.id)}"><figcaption>${escapeXml(chart.title)}</figcaption>${legend}${renderChart(chart)}</figure>`;
 }
 
 function dataTable(table: DataTable): string {
-  const head = table.columns.map((column) => `<th scope="col" class="${column.align}">${escape(column.title)}</th>`).join('');
+  const head = table.columns.map((column) => `<th scope="col" class="${column.align}">${escapeXml(column.title)}</th>`).join('');
   const rows = table.rows
     .map(
       (row) =>
         `<tr>${row
           .map((cell, index) => {
             const align = table.columns[index]?.align ?? 'left';
-            const value = cell.value === undefined ? '' : ` data-value="${escape(cell.value)}"`;
-            return `<td class="${align}"${value}>${escape(cell.text)}</td>`;
+            const value = cell.value === undefined ? '' : ` data-value="${escapeXml(cell.value)}"`;
+            return `<td class="${align}"${value}>${escapeXml(cell.text)}</td>`;
           })
           .join('')}</tr>`,
     )
     .join('\n');
-  return `<div class="table-wrap"><table class="chart-data"><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="chart-data"><caption>${escapeXml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
 function notes(report: Report): string {
   const catalogs = report.catalogs
     .map(({ label, catalog }) => {
-      const base = catalog.base === null ? '' : `<dt>Over</dt><dd>${escape(catalog.base.version)} <code>${escape(catalog.base.hash)}</code></dd>`;
-      const tier = catalog.tier === null ? '' : `<dt>Tier</dt><dd>${escape(catalog.tier)}</dd>`;
-      const updated = catalog.updated === null ? '' : `<dt>Updated from</dt><dd>${escape(catalog.updated.from)}, fetched ${escape(catalog.updated.fetched)}</dd>`;
+      const base = catalog.base === null ? '' : `<dt>Over</dt><dd>${escapeXml(catalog.base.version)} <code>${escapeXml(catalog.base.hash)}</code></dd>`;
+      const tier = catalog.tier === null ? '' : `<dt>Tier</dt><dd>${escapeXml(catalog.tier)}</dd>`;
+      const updated = catalog.updated === null ? '' : `<dt>Updated from</dt><dd>${escapeXml(catalog.updated.from)}, fetched ${escapeXml(catalog.updated.fetched)}</dd>`;
       const stale = staleNote({ version: catalog.version, checked: catalog.checked, staleDays: typeof catalog.stale_days === 'object' && catalog.stale_days !== null ? Number(catalog.stale_days.text) : catalog.stale_days, asOf: catalog.as_of });
-      return `<h3>${escape(label)}</h3><dl><dt>Version</dt><dd>${escape(catalog.version)} (effective ${escape(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escape(catalog.hash)}</code></dd>${updated}<dt>Prices as of</dt><dd>${escape(catalog.as_of)}</dd><dt>Prices checked</dt><dd>${escape(catalog.checked)}</dd>${tier}${base}</dl>${stale === undefined ? '' : `<p class="stale">${escape(stale)}</p>`}`;
+      return `<h3>${escapeXml(label)}</h3><dl><dt>Version</dt><dd>${escapeXml(catalog.version)} (effective ${escapeXml(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escapeXml(catalog.hash)}</code></dd>${updated}<dt>Prices as of</dt><dd>${escapeXml(catalog.as_of)}</dd><dt>Prices checked</dt><dd>${escapeXml(catalog.checked)}</dd>${tier}${base}</dl>${stale === undefined ? '' : `<p class="stale">${escapeXml(stale)}</p>`}`;
     })
     .join('');
-  const items = report.notes.map((note) => `<li>${escape(note)}</li>`).join('');
-  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escape(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; only the charts' drawing of them is approximate.</p></section>`;
+  const items = report.notes.map((note) => `<li>${escapeXml(note)}</li>`).join('');
+  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escapeXml(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; only the charts' drawing of them is approximate.</p></section>`;
 }
 
 // Every text container inherits overflow-wrap from body: a long unbroken name (a model, a user, a

@@ -6,21 +6,21 @@ const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', 
 
 /** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(display: DisplayTable): string {
-  const header = `| ${display.columns.map((column) => escape(column.title)).join(' | ')} |`;
+  const header = `| ${display.columns.map((column) => markdownText(column.title)).join(' | ')} |`;
   const rule = `| ${display.columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`;
   const rows = display.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`);
-  const title = display.title === undefined ? [] : [`### ${escape(display.title)}`, ''];
+  const title = display.title === undefined ? [] : [`### ${markdownText(display.title)}`, ''];
   const next = display.next === undefined ? [] : ['', renderMarkdown(display.next).trimEnd()];
-  return [...title, header, rule, ...rows, '', ...display.notes.map((note) => `${escape(note)}  `), ...next].join('\n') + '\n';
+  return `${[...title, header, rule, ...rows, '', ...display.notes.map((note) => `${markdownText(note)}  `), ...next].join('\n')}\n`;
 }
 
 function cellText(cell: DisplayCell): string {
-  const text = escape(cell.text);
+  const text = markdownText(cell.text);
   if (cell.status !== undefined) return `${STATUS_MARKS[cell.status]} ${text}`;
   return cell.tone === 'strong' && text !== '' ? `**${text}**` : text;
 }
 
 /** Keeps text from breaking the table, turning into markup, or reaching a terminal as control codes. */
-function escape(text: string): string {
+function markdownText(text: string): string {
   return escapeControls(text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' '));
 }

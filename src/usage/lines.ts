@@ -133,16 +133,16 @@ export function escapesAsBytes(text: string): string {
 /** Escapes met so far and what they become: a log repeats the same few characters. */
 const ESCAPED = new Map<string, string>();
 
-function asBytes(escape: string): string {
-  if (escape[1] !== 'u') return escape;
-  let bytes = ESCAPED.get(escape);
+function asBytes(sequence: string): string {
+  if (sequence[1] !== 'u') return sequence;
+  let bytes = ESCAPED.get(sequence);
   if (bytes === undefined) {
-    const unit = Number.parseInt(escape.slice(2, 6), 16);
-    const pair = escape.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(escape.slice(8, 12), 16) - 0xdc00) : undefined;
+    const unit = Number.parseInt(sequence.slice(2, 6), 16);
+    const pair = sequence.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(sequence.slice(8, 12), 16) - 0xdc00) : undefined;
     // A surrogate alone is no character: the replacement character, as a UTF-8 decoder reads one.
     const point = pair ?? (unit >= 0xd800 && unit <= 0xdfff ? 0xfffd : unit);
     bytes = Buffer.from(String.fromCodePoint(point), 'utf8').toString('latin1');
-    if (ESCAPED.size < MAX_ESCAPES_KEPT) ESCAPED.set(escape, bytes);
+    if (ESCAPED.size < MAX_ESCAPES_KEPT) ESCAPED.set(sequence, bytes);
   }
   return bytes;
 }

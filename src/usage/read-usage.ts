@@ -139,7 +139,7 @@ type FolderEntry = { readonly path: string; readonly file: string; readonly stat
 
 /** The files under a folder, in name order, links followed; `above`: the folders it is in, to refuse a loop of links. */
 function* filesUnder(named: string, folder: string, above: readonly string[]): Generator<FolderEntry> {
-  let entries;
+  let entries: string[];
   try {
     entries = readdirSync(folder).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch (error) {

@@ -150,7 +150,7 @@ async function split(steps: readonly ReadingStep[], pieceBytes: number, from: Us
     }
     const { piece, size } = step;
     const file = piece.file as string;
-    let format;
+    let format: Awaited<ReturnType<typeof lineFormatOfFile>>;
     try {
       format = isGzipped(file, piece.path) ? undefined : await lineFormatOfFile(file, piece.path, from);
     } catch (error) {

@@ -224,8 +224,8 @@ describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts
   it('writes BigQuery strings that its escapes read back to each name: no raw string ending in a backslash, no newline', () => {
     const script = exportSql(tablesNaming(names), 'bigquery', HEADER);
     const literals = [...script.matchAll(/\('acme\/m\d+', 'acme', 0, \d+, 'model', 1, 'alias', '((?:[^'\\]|\\.)*)'\)/g)].map((match) => match[1] ?? '');
-    const unescape = (text: string) => text.replace(/\\(u[0-9a-f]{4}|.)/g, (_, escape: string) => (escape.length === 5 ? String.fromCharCode(parseInt(escape.slice(1), 16)) : escape));
-    expect(literals.map(unescape)).toEqual(names);
+    const unescaped = (text: string) => text.replace(/\\(u[0-9a-f]{4}|.)/g, (_, escaped: string) => (escaped.length === 5 ? String.fromCharCode(parseInt(escaped.slice(1), 16)) : escaped));
+    expect(literals.map(unescaped)).toEqual(names);
   });
 
   it('refuses a NUL for PostgreSQL, whose text cannot hold one, with a reason', () => {

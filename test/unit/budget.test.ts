@@ -7,7 +7,7 @@ import { candidateId } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText, type Usd } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
-import { GacostError } from '../../src/errors.js';
+import type { GacostError } from '../../src/errors.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 

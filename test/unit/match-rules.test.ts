@@ -140,7 +140,7 @@ describe('match rules', () => {
 
 describe('checks of match rules at load time', () => {
   // The fixture's header and providers, without its defaults (which name its models).
-  const base = TEXT.slice(0, TEXT.indexOf('models:\n')).replace(/defaults:\n(  .*\n)+/, '');
+  const base = TEXT.slice(0, TEXT.indexOf('models:\n')).replace(/defaults:\n( {2}.*\n)+/, '');
   const model = (id: string, extra: string) =>
     `  - id: ${id}\n    name: ${id}\n    provider: openai\n${extra}    prices: {output: 1}\n    source: https://openai.com/api/pricing\n    checked: 2026-11-01\n`;
 

@@ -8,7 +8,7 @@ import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import { presetStages } from '../../src/core/stages.js';
-import { GacostError } from '../../src/errors.js';
+import type { GacostError } from '../../src/errors.js';
 import { loadStages } from '../../src/stages/load-stages.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };

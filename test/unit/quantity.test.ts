@@ -26,7 +26,7 @@ describe('parseTokens', () => {
     expect(parseTokens(text)).toBe(tokens);
   });
 
-  it.each(['5X', '-5M', 'NaN', 'Infinity', '', '   ', '1.5.5M', '1.5', '0.5k'.replace('k', '') + 'e0', 'M', '5MM', '5 M', '_5', '5__0', '1e400', '1001T', '0x10', '+5M'])(
+  it.each(['5X', '-5M', 'NaN', 'Infinity', '', '   ', '1.5.5M', '1.5', `${'0.5k'.replace('k', '')}e0`, 'M', '5MM', '5 M', '_5', '5__0', '1e400', '1001T', '0x10', '+5M'])(
     'refuses %j with a message saying what was expected',
     (text) => {
       let caught: unknown;

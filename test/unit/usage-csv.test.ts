@@ -8,7 +8,7 @@ import { BadRecord } from '../../src/usage/usage-format.js';
 function rows(text: string): (CsvRow | string)[] {
   const parser = new CsvRows();
   const found: (CsvRow | string)[] = [];
-  const guard = (read: () => CsvRow | undefined | void) => {
+  const guard = (read: () => CsvRow | undefined) => {
     try {
       const row = read();
       if (row) found.push(row);
@@ -17,8 +17,11 @@ function rows(text: string): (CsvRow | string)[] {
       found.push(`bad ${parser.startLine}: ${error.message}`);
     }
   };
-  text.split('\n').forEach((line, index) => guard(() => parser.line(line, index + 1)));
-  guard(() => parser.end());
+  for (const [index, line] of text.split('\n').entries()) guard(() => parser.line(line, index + 1));
+  guard(() => {
+    parser.end();
+    return undefined;
+  });
   return found;
 }
 

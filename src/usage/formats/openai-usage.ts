@@ -83,9 +83,9 @@ function buckets(value: unknown): { bucket: Record<string, unknown>; at: (string
   const found: { bucket: Record<string, unknown>; at: (string | number)[] }[] = [];
   const visit = (node: unknown, at: (string | number)[]) => {
     if (at.length > MAX_PAGE_DEPTH) return;
-    if (Array.isArray(node)) node.forEach((child, index) => visit(child, [...at, index]));
+    if (Array.isArray(node)) for (const [index, child] of node.entries()) visit(child, [...at, index]);
     else if (!isObject(node)) return;
-    else if (Array.isArray(node.data)) node.data.forEach((child, index) => visit(child, [...at, 'data', index]));
+    else if (Array.isArray(node.data)) for (const [index, child] of node.data.entries()) visit(child, [...at, 'data', index]);
     else if (Array.isArray(node.results) || typeof node.object === 'string') found.push({ bucket: node, at });
   };
   visit(value, []);
