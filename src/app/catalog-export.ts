@@ -2,12 +2,13 @@ import type { Catalog } from '../core/catalog.js';
 import { catalogTables } from '../core/catalog-export.js';
 import { regexConcerns, SQL_DIALECTS, type Dialect } from '../output/catalog-export/sql-dialects.js';
 import { exportSql } from '../output/catalog-export/sql.js';
-import { exportCsv, exportJsonLines, type ExportTable } from '../output/catalog-export/tables.js';
+import { EXPORT_TABLES, exportCsv, exportJsonLines, type ExportTable } from '../output/catalog-export/tables.js';
+
+export { EXPORT_TABLES };
 import { GacostError } from '../errors.js';
 import { OPTION_KEYS, type OptionNames } from './options.js';
 
 export const EXPORT_FORMATS = ['csv', 'jsonl', 'sql'] as const;
-export const EXPORT_TABLES = ['prices', 'rules'] as const;
 
 export interface CatalogExportOptions {
   /** csv (default), jsonl or sql. */

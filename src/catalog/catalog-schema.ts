@@ -8,7 +8,7 @@ const isoDate = z
   .refine(isIsoDate, 'not a real calendar date');
 
 /** USD per 1M tokens; its exact decimal text is read back from the YAML source by the loader. */
-export const price = z
+const price = z
   .number({ error: 'expected a finite price in USD per 1M tokens, such as 0.25' })
   .nonnegative('a price cannot be negative');
 

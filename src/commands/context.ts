@@ -72,7 +72,7 @@ export function cliReadIo(host: CommandHost, context: CommandContext): ReadIo {
 }
 
 /** Standard input for a usage source named `-`, or a one-line refusal where the run has none or it is a folder (`< dir`). */
-export function usageStdin(host: CommandHost): () => Readable {
+function usageStdin(host: CommandHost): () => Readable {
   return () => {
     if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
     const stdin = host.io.stdin();
@@ -86,7 +86,7 @@ export function usageStdin(host: CommandHost): () => Readable {
  * The file standard input is, where it is one (`- < log.jsonl`): recorded with the usage files, so
  * that --out-file never replaces it and a file also named is read once. A pipe or a terminal is none.
  */
-export function usageStdinFile(host: CommandHost): () => BigIntStats | undefined {
+function usageStdinFile(host: CommandHost): () => BigIntStats | undefined {
   return () => {
     const { fd } = (host.io.stdin?.() ?? {}) as { fd?: unknown };
     if (typeof fd !== 'number') return undefined;
@@ -110,7 +110,7 @@ function isDirectory(fd: number): boolean {
 type Skipped = ReadonlyMap<string, { readonly count: number; readonly positions: readonly string[] }>;
 
 /** What the usage readers skipped, as warnings on stderr: bad records (with --skip-bad) and files not read, the first few named. */
-export function warnSkipped(host: CommandHost, read: { readonly bad: Skipped; readonly otherFiles: Skipped }): void {
+function warnSkipped(host: CommandHost, read: { readonly bad: Skipped; readonly otherFiles: Skipped }): void {
   for (const [reason, { count, positions }] of [...read.bad, ...read.otherFiles]) {
     host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
   }

@@ -35,7 +35,7 @@ export type ModelFlags = Readonly<ReturnType<ReturnType<typeof withModelFlags<[]
 export type PricingFlags = Readonly<ReturnType<ReturnType<typeof withPricingFlags<[], {}, {}>>['opts']>>;
 
 /** The names given with --model (comma-separated or repeated), or undefined without the flag. */
-export function modelNamesOf(flags: Pick<ModelFlags, 'model'>): string[] | undefined {
+function modelNamesOf(flags: Pick<ModelFlags, 'model'>): string[] | undefined {
   const names = flags.model?.flatMap((value) => value.split(',')).map((name) => name.trim()).filter((name) => name !== '');
   if (names !== undefined && names.length === 0) throw new GacostError('invalid-option', '--model needs at least one model id or alias');
   return names;

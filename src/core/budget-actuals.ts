@@ -19,7 +19,7 @@ export interface UsagePeriod {
   readonly daysInMonth: number;
 }
 
-export function usagePeriod(asOf: string): UsagePeriod {
+function usagePeriod(asOf: string): UsagePeriod {
   const [year = 0, month = 0, day = 0] = asOf.split('-').map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return { asOf, month: asOf.slice(0, 7), start: `${asOf.slice(0, 7)}-01`, daysElapsed: day, daysInMonth };
@@ -212,7 +212,7 @@ function worse(a: BudgetStatus, b: BudgetStatus): BudgetStatus {
  * Month-to-date spend, and its projection to the month's end at the current daily rate: spend ÷ days
  * elapsed (the as-of day included) × days in the month, rounded to the femto-dollar.
  */
-export function actualLine(
+function actualLine(
   cost: Usd,
   budget: Usd | null,
   thresholds: Thresholds,

@@ -9,7 +9,7 @@ import type { ModelIndex, PricedModel } from './resolve-model.js';
 export const MIX_PERCENT_SCALE = 4;
 const HUNDRED = 100n * 10n ** BigInt(MIX_PERCENT_SCALE);
 
-export interface MixPart {
+interface MixPart {
   readonly model: PricedModel;
   /** Its share of the traffic, at MIX_PERCENT_SCALE. */
   readonly percent: bigint;

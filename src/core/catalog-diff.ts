@@ -4,7 +4,7 @@ import { divideRounded } from './decimal.js';
 import { parsePrice, PERCENT_SCALE, subtractUsd, type Percent, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
 
-export interface PriceChange {
+interface PriceChange {
   readonly key: PriceKey;
   /** The UTC hours of a time-of-day price ("01:00:00-04:00:00"); null for the all-day price. */
   readonly hours: string | null;
@@ -22,7 +22,7 @@ export interface ModelChange {
 }
 
 /** What a change of prices does to one monthly workload. */
-export interface CostEffect {
+interface CostEffect {
   readonly name: string;
   readonly model: string;
   readonly tokens: bigint;

@@ -32,8 +32,8 @@ export interface PriceRow {
   readonly prices: Readonly<Record<ExportPriceKey, string | null>>;
 }
 
-export type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
-export type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'not_regex' | 'provider';
+type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
+type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'not_regex' | 'provider';
 
 export interface RuleRow {
   readonly provider: string;
@@ -105,7 +105,7 @@ function priceText(text: string | undefined): string | null {
 }
 
 /** The day after an ISO date. */
-export function nextDay(day: string): string {
+function nextDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);

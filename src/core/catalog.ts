@@ -110,7 +110,7 @@ export interface Model {
   readonly notes?: string;
 }
 
-export interface Channel {
+interface Channel {
   readonly name: string;
   readonly key_prefix?: string;
   readonly uptime_sla_pct?: number;
@@ -119,7 +119,7 @@ export interface Channel {
   readonly invoicing?: string;
 }
 
-export interface RateLimit {
+interface RateLimit {
   readonly plan: string;
   readonly requests_per_minute: number;
 }
@@ -218,7 +218,7 @@ export interface CatalogInfo {
 }
 
 /** Prices checked longer ago than this before the as-of date may have changed: outputs say so. */
-export const STALE_AFTER_DAYS = 45;
+const STALE_AFTER_DAYS = 45;
 
 export function catalogInfo(catalog: Catalog, context: PriceContext): CatalogInfo {
   const checked = catalog.checked ?? newestChecked(catalog.models);
@@ -270,7 +270,7 @@ export function windowSeconds(hours: string): readonly [number, number] {
   return [start, end];
 }
 
-export function inWindow(hours: string, second: number): boolean {
+function inWindow(hours: string, second: number): boolean {
   const [start, end] = windowSeconds(hours);
   return end < start ? second >= start || second < end : second >= start && second < end;
 }

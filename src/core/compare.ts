@@ -9,7 +9,7 @@ import type { Accounting } from './pricing.js';
 /** "N× cheaper" is kept to 2 decimal places. */
 export const TIMES_SCALE = 2;
 
-export interface RankedRow {
+interface RankedRow {
   readonly rank: number;
   readonly candidate: Candidate;
   readonly price: PricePerMtok;

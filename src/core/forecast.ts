@@ -16,7 +16,7 @@ export const DAYS_PER_MONTH = 30;
 
 export type CreditExpiry = number | 'never' | 'unknown';
 
-export interface ForecastRow {
+interface ForecastRow {
   readonly month: number;
   readonly candidate: Candidate;
   readonly tokens: bigint;

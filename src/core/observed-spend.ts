@@ -4,7 +4,7 @@ import type { Usd } from './money.js';
 import type { UsageReport } from './usage-pricing.js';
 
 /** One model of the logs in the month measured: its records, tokens (input and output) and cost at its own prices. */
-export interface ObservedModel {
+interface ObservedModel {
   readonly model: Model;
   readonly records: number;
   readonly tokens: bigint;

@@ -3,7 +3,7 @@ import { contextTiersOf, lookupPrices, providerNamed, UNIT_PRICE_KEYS, type Cata
 import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
 import { MAX_PRICE, parsePrice, type PricePerMtok } from './money.js';
 
-export interface PricedContextTier {
+interface PricedContextTier {
   /** Prompt tokens above which the tier applies to the whole request. */
   readonly above: bigint;
   readonly output?: PricePerMtok;
@@ -428,7 +428,7 @@ function equalsNames(rule: MatchRule): string[] {
 }
 
 /** A rule as one line of text: `starts_with claude-fable-5`, `and(contains a, ends_with b)`. */
-export function ruleText(rule: MatchRule): string {
+function ruleText(rule: MatchRule): string {
   if ('or' in rule) return `or(${rule.or.map(ruleText).join(', ')})`;
   if ('and' in rule) return `and(${rule.and.map(ruleText).join(', ')})`;
   const [key, value] = Object.entries(rule)[0] ?? ['', ''];

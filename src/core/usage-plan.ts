@@ -22,7 +22,7 @@ export interface PlanConstraints {
   readonly top: number;
 }
 
-export interface PlannedMix {
+interface PlannedMix {
   /** Whole percent per path, in the paths' order. */
   readonly shares: readonly number[];
   readonly cost: Usd;

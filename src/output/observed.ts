@@ -17,7 +17,7 @@ const tokenShare = (tokens: bigint, observed: ObservedSpend): Percent =>
 const costShare = (cost: Usd, observed: ObservedSpend): Percent => (observed.cost === 0n ? (0n as Percent) : percentOf(cost, observed.cost));
 
 /** The models of an observed spend with their shares of its tokens and cost, in words. */
-export function observedMixText(observed: ObservedSpend): string {
+function observedMixText(observed: ObservedSpend): string {
   return observed.models
     .map((entry) => `${entry.model.id} ${percentDisplay(tokenShare(entry.tokens, observed))} of tokens, ${percentDisplay(costShare(entry.cost, observed))} of cost`)
     .join('; ');

@@ -42,7 +42,7 @@ export interface Series {
 }
 
 /** A reference line across the plot at a value: a budget, a threshold, the baseline's cost. */
-export interface Rule {
+interface Rule {
   readonly kind: 'budget' | 'warn' | 'fail' | 'baseline';
   readonly label: string;
   readonly value: string;

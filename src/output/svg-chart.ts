@@ -71,7 +71,7 @@ function log10(units: bigint): number {
 const unitsOfPower = (power: number): bigint => (power + CHART_SCALE >= 0 ? pow10(power + CHART_SCALE) : 1n);
 
 /** A value as the tables print it: money to at least the cent, percentages as they are. */
-export function valueLabel(units: bigint, unit: Unit): string {
+function valueLabel(units: bigint, unit: Unit): string {
   const text = unitsText(units);
   return unit === 'usd' ? usdExact(text) : `${text}%`;
 }

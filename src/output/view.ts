@@ -48,7 +48,7 @@ export interface DisplayTable {
 export const left = (title: string): DisplayColumn => ({ title, align: 'left' });
 export const right = (title: string): DisplayColumn => ({ title, align: 'right' });
 
-export const modelName = (priced: PricedModel): string => `${priced.model.name} · ${priced.providerName}`;
+const modelName = (priced: PricedModel): string => `${priced.model.name} · ${priced.providerName}`;
 export const candidateName = (candidate: Candidate): string =>
   candidate.kind === 'model' ? modelName(candidate.model) : candidate.kind === 'mix' ? 'Routing mix' : observedName(candidate.observed);
 

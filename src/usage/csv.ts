@@ -16,7 +16,7 @@ export interface CsvLine {
 }
 
 /** The most characters a row may hold, over all its lines: as many as a line may (see lines.ts). */
-export const MAX_ROW_CHARS = 256 * 1024 * 1024;
+const MAX_ROW_CHARS = 256 * 1024 * 1024;
 
 /**
  * A row longer than gacost reads (a quoted field that goes on for hundreds of megabytes): no usage

@@ -14,7 +14,7 @@ import { Lines, MAX_TEXT_BYTES, type Line } from './lines.js';
 import { isObject, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
 
 /** The formats, in the order they are tried. */
-export const USAGE_FORMATS_READ: readonly UsageFormat[] = [
+const USAGE_FORMATS_READ: readonly UsageFormat[] = [
   // JSON lines first (the first lines tell them apart), then whole documents, then CSV by its header.
   claudeCodeFormat, anthropicFormat, geminiFormat, openaiFormat, litellmLines, openaiUsageFormat, anthropicReportFormat, litellmDocument, litellmCsv, csvFormat,
 ];

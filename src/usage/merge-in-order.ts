@@ -8,7 +8,7 @@ import type { Piece, PieceOutcome } from './piece.js';
 import { count, FIRST_POSITIONS } from './readers.js';
 
 /** What was skipped (bad records with --skip-bad, files), by reason: how many and where the first few are. */
-export type SkipCounts = Map<string, { count: number; positions: string[] }>;
+type SkipCounts = Map<string, { count: number; positions: string[] }>;
 
 /** What reading the run's sources found beside the records it summed into the tally. */
 export interface UsageRead {

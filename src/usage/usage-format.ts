@@ -36,7 +36,7 @@ export class BadRecord extends Error {
 export type Emit = (record: UsageRecord, once?: string) => void;
 
 /** One file of JSON lines, read line by line; a reader may keep state across lines (Claude Code's groups). */
-export interface LineReader {
+interface LineReader {
   /** A parsed line (see parseJson): emits its records, or returns why it holds none (counted as skipped). Throws BadRecord. */
   line(value: unknown, emit: Emit): string | undefined;
   /** The end of the file: emits what the reader held back; returns how many lines were duplicates. */

@@ -33,7 +33,7 @@ export type Clause =
   | { and: Clause[] };
 
 /** genai-prices' price fields, and gacost's names for them (by the token, then by the unit: UNIT_PRICES). */
-export const PRICE_FIELDS = {
+const PRICE_FIELDS = {
   input_mtok: 'input',
   cache_read_mtok: 'cached_input',
   cache_write_mtok: 'cache_write',
@@ -58,7 +58,7 @@ export const PRICE_FIELDS = {
   audio_hours: 'audio_per_hour',
   input_audio_hours: 'input_audio_per_hour',
 } as const;
-export type GacostPriceKey = (typeof PRICE_FIELDS)[keyof typeof PRICE_FIELDS];
+type GacostPriceKey = (typeof PRICE_FIELDS)[keyof typeof PRICE_FIELDS];
 /** Normalised decimal text by gacost's price name. */
 export type Prices = Partial<Record<GacostPriceKey | keyof PriceSet, string>>;
 export interface Tier extends Prices {
@@ -105,7 +105,7 @@ export function decimal(text: string): string {
   return formatDecimal(units, 40);
 }
 
-export function providerKeyOf(id: string): string {
+function providerKeyOf(id: string): string {
   return id
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

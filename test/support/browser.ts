@@ -12,7 +12,7 @@ export interface Viewport {
   readonly height: number;
 }
 
-export interface Overflow {
+interface Overflow {
   readonly scrollWidth: number;
   readonly clientWidth: number;
   /** Up to 5 elements (tag.class) reaching past the viewport's right edge by more than 1px. */
@@ -29,7 +29,7 @@ export interface LoadedPage {
   readonly overflow: Overflow;
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   readonly colorScheme?: 'light' | 'dark';
 }
 
@@ -124,7 +124,7 @@ interface InPage {
  * element that scrolls sideways (overflow-x auto or scroll) are not counted: a wide table in a
  * scrolling wrapper is how a narrow screen is meant to show it, and the wrapper itself is counted.
  */
-export function measureOverflow(page: Page): Promise<Overflow> {
+function measureOverflow(page: Page): Promise<Overflow> {
   return page.evaluate(() => {
     const window = globalThis as unknown as InPage;
     const root = window.document.documentElement;

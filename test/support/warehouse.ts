@@ -74,6 +74,6 @@ export async function duckdbTotals(script: string, rows: readonly UsageRow[]): P
 const sqlText = (text: string | null) => (text === null ? 'NULL' : `'${text.replaceAll("'", "''")}'`);
 
 /** A row as SQL values, in the usage table's column order. */
-export function usageValues(row: UsageRow): string {
+function usageValues(row: UsageRow): string {
   return `(TIMESTAMP ${sqlText(row.ts)}, ${sqlText(row.provider)}, ${sqlText(row.model)}, ${row.input}, ${row.cached}, ${row.write}, ${row.output})`;
 }

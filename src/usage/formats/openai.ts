@@ -27,7 +27,7 @@ export const openaiFormat: LineFormat = {
   }),
 };
 
-export function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageRecord {
+function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageRecord {
   const usage = objectAt(value, 'usage');
   const chat = 'prompt_tokens' in usage || 'completion_tokens' in usage;
   const input = oneCount(usage, 'prompt_tokens', 'input_tokens');
