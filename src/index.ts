@@ -323,7 +323,7 @@ export async function usageReport(
     tally,
   });
   const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf: context.asOf, by, repricings: [], release: true });
-  return { ...report, rows: sortRows(report.rows, options.sort ?? defaultSort(by), by), read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
+  return { ...report, rows: [...sortRows(report.rows, options.sort ?? defaultSort(by))], read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: 0 } };
 }
 
 /**

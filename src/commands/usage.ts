@@ -105,7 +105,7 @@ async function runUsage(sources: readonly string[], flags: UsageFlags, context: 
   const sort: UsageSort = flags.sort ?? defaultSort(by);
   return {
     ...report,
-    rows: sortRows(report.rows, sort, by),
+    rows: sortRows(report.rows, sort),
     ...(unaskedVia === undefined ? {} : { unaskedVia }),
     ...(flags.table === undefined ? {} : { csvTable: flags.table }),
     ...(plan === undefined ? {} : { plan }),

@@ -22,6 +22,14 @@ const MIN_SHRUNK_WIDTH = 16;
  * costs no more per row than a short one.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
+  return [...tableLines(head, aligns, rows, fit)].join('\n');
+}
+
+/**
+ * The lines of drawTable one at a time, `rows` read twice (for the widths, then the lines): a table of
+ * a million rows is written a piece at a time, from rows made as they are read.
+ */
+export function* tableLines(head: readonly string[], aligns: readonly Align[], rows: Iterable<readonly string[]>, fit?: TableFit): Generator<string, void, undefined> {
   const natural = naturalWidths(head, rows);
   const widths = fit === undefined ? natural : fitted(natural, head, fit);
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
@@ -34,8 +42,15 @@ export function drawTable(head: readonly string[], aligns: readonly Align[], row
         return aligns[column] === 'right' ? ` ${padding}${text} ` : ` ${text}${padding} `;
       })
       .join('│')}│`;
-  const body = rows.length === 0 ? [] : [rule('├', '┼', '┤'), ...rows.map(line)];
-  return [rule('┌', '┬', '┐'), line(head), ...body, rule('└', '┴', '┘')].join('\n');
+  yield rule('┌', '┬', '┐');
+  yield line(head);
+  let first = true;
+  for (const row of rows) {
+    if (first) yield rule('├', '┼', '┤');
+    first = false;
+    yield line(row);
+  }
+  yield rule('└', '┴', '┘');
 }
 
 /** The columns a table of these column widths takes, borders and padding included. */
@@ -44,8 +59,10 @@ export function tableWidth(widths: readonly number[]): number {
 }
 
 /** Each column's natural width: its widest cell or its head. */
-export function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
+function naturalWidths(head: readonly string[], rows: Iterable<readonly string[]>): number[] {
+  const widths = head.map((title) => displayWidth(title));
+  for (const row of rows) for (const [column, widest] of widths.entries()) widths[column] = Math.max(widest, displayWidth(row[column] ?? ''));
+  return widths;
 }
 
 /** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */

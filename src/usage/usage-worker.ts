@@ -2,7 +2,7 @@
 // from the queue it shares with the main thread and the other workers, reads each, sums its records
 // into a tally of its own, and posts what each piece found; at the end, its tally.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageTally, type TallySpec, type UsageBucket } from '../core/usage.js';
+import { UsageTally, type BucketTable, type TallySpec } from '../core/usage.js';
 import { pieceOutcome, type PieceOutcome, type PieceTask } from './read-piece.js';
 import type { UsageFormatName } from './usage-format.js';
 
@@ -19,7 +19,7 @@ export type WorkerMessage =
   | { readonly piece: number; readonly outcome: PieceOutcome }
   /** Read since the last such message, for the progress line. */
   | { readonly bytes: number; readonly records: number }
-  | { readonly done: { readonly buckets: ReadonlyMap<string, UsageBucket>; readonly records: number; readonly outside: number } };
+  | { readonly done: { readonly buckets: BucketTable; readonly records: number; readonly outside: number } };
 
 /** A progress message at most every this many bytes. */
 const PROGRESS_BYTES = 8 * 1024 * 1024;
@@ -42,7 +42,7 @@ async function work(data: WorkerData, post: (message: WorkerMessage) => void): P
     // Every piece before this one is taken: none after it counts once it is refused.
     if (!('read' in outcome)) Atomics.store(data.next, 0, data.tasks.length);
   }
-  post({ done: { buckets: tally.aggregate.buckets, records: tally.records, outside: tally.outside } });
+  post({ done: { buckets: tally.aggregate.columns(), records: tally.records, outside: tally.outside } });
 }
 
 if (parentPort !== null) {
