@@ -21,7 +21,7 @@ import { costOf, parsePrice, savingsPercent, subtractUsd, unitCostOf, type Perce
 import type { ModelIndex, Resolution } from './resolve-model.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
-import { makeRoom, newColumns, type Columns } from './columns.js';
+import { AmountColumn, makeRoom, newColumns, setValue, valueAt, type Columns } from './columns.js';
 import { addTotals, addTotalsAt, emptyTotals, totalsAt, type GroupField, type TokenKey, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
 
 /** What `gacost usage` re-prices the observed traffic on. */
@@ -365,22 +365,35 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
 /**
  * The rows of a report, built as its buckets are priced, and held column-wise: what a row costs is
  * what a large --by costs (--by session: a row a session, nearly all of one bucket). A row of one
- * bucket holds its keys' texts (shared with the bucket), a few numbers, its cost, and the list of its
- * log name and its provenance, both shared with every such row; a second bucket gives it a list of
- * its own and its provenance shares. Rows are made as they are read (UsageRows).
+ * bucket holds its keys' texts (shared with the bucket) and a few numbers: its counts, its cost, and
+ * the places of its list of log names and of its provenance among the few distinct ones; a second
+ * bucket gives it a list of its own and its provenance shares. Rows are made as they are read (UsageRows).
  */
 class RowBuilder {
   private readonly table: RowTable;
   /** Each row's place by its keys (its one key's own text, when grouped by one field). */
   private readonly places = new Map<string, number>();
-  private readonly nameLists = new Map<string, readonly string[]>();
+  /** The places of the lists of one log name, and of the provenances, in the table. */
+  private readonly nameLists = new Map<string, number>();
+  private readonly provenances = new Map<Provenance, number>();
 
   constructor(private readonly by: readonly GroupField[]) {
-    this.table = { by, size: 0, keys: Object.fromEntries(by.map((field) => [field, []])), counts: newColumns(), costs: [], reported: [], logModels: [], provenance: [] };
+    this.table = {
+      by,
+      size: 0,
+      keys: Object.fromEntries(by.map((field) => [field, []])),
+      numbers: newColumns(),
+      costs: new AmountColumn(),
+      reported: new AmountColumn(),
+      nameLists: [],
+      provenances: [],
+      shares: new Map(),
+    };
   }
 
   add(bucket: UsageBucket, keys: Partial<Record<GroupField, string>>, cost: Usd, provenance: Provenance): void {
     const { table, by } = this;
+    const { numbers } = table;
     const [only] = by;
     const id = by.length === 1 && only !== undefined ? (keys[only] ?? '') : JSON.stringify(keys);
     const { totals } = bucket;
@@ -389,23 +402,27 @@ class RowBuilder {
     if (at === undefined) {
       const place = table.size++;
       this.places.set(id, place);
-      makeRoom(table.counts, table.size);
+      makeRoom(numbers, table.size);
       for (const field of by) table.keys[field]?.push(keys[field] ?? '');
-      addTotalsAt(table.counts, place, totals);
-      table.costs.push(cost);
-      if (reported !== null) table.reported[place] = reported;
-      table.logModels.push(this.oneName(bucket.model));
-      table.provenance.push(provenance);
+      addTotalsAt(numbers, place, totals);
+      table.costs.set(place, cost);
+      if (reported !== null) {
+        setValue(numbers, 'reported', place, 1);
+        table.reported.set(place, reported);
+      }
+      setValue(numbers, 'names', place, this.oneName(bucket.model));
+      setValue(numbers, 'provenance', place, this.placeOf(provenance));
       return;
     }
     const shares = this.sharesOf(at);
     const tokens = totals.inputTokens + totals.outputTokens;
-    addTotalsAt(table.counts, at, totals);
-    const logModels = table.logModels[at] as readonly string[];
-    if (!logModels.includes(bucket.model)) table.logModels[at] = [...logModels, bucket.model];
-    table.costs[at] = ((table.costs[at] as Usd) + cost) as Usd;
-    const before = table.reported[at];
-    table.reported[at] = before === undefined || reported === null ? undefined : ((before + reported) as Usd);
+    addTotalsAt(numbers, at, totals);
+    const names = valueAt(numbers, 'names', at);
+    const logModels = table.nameLists[names] as readonly string[];
+    if (!logModels.includes(bucket.model)) table.nameLists[names] = [...logModels, bucket.model];
+    table.costs.set(at, table.costs.get(at) + cost);
+    if (valueAt(numbers, 'reported', at) === 1 && reported !== null) table.reported.set(at, table.reported.get(at) + reported);
+    else setValue(numbers, 'reported', at, 0);
     const share = shares.findIndex((entry) => sameProvenance(entry, provenance));
     const found = shares[share];
     if (found === undefined) shares.push(provenanceShare(provenance, totals.records, tokens, cost));
@@ -416,10 +433,10 @@ class RowBuilder {
   done(): UsageRows {
     const { table } = this;
     this.places.clear();
-    for (const [at, provenance] of table.provenance.entries()) {
-      if (!Array.isArray(provenance)) continue;
-      table.logModels[at] = [...(table.logModels[at] as readonly string[])].sort();
-      provenance.sort(byLevelThenCost);
+    for (const [at, shares] of table.shares) {
+      const names = valueAt(table.numbers, 'names', at);
+      table.nameLists[names] = [...(table.nameLists[names] as readonly string[])].sort();
+      shares.sort(byLevelThenCost);
     }
     const order = new Uint32Array(table.size);
     for (let at = 0; at < order.length; at++) order[at] = at;
@@ -427,22 +444,36 @@ class RowBuilder {
     return rows.sortedBy((a, b) => rows.compareKeys(a, b));
   }
 
-  /** The shares of a row of several buckets, made from its one provenance when its second bucket joins. */
+  /** The shares of a row of several buckets, made from its one provenance when its second bucket joins; and a place of its own for its log names. */
   private sharesOf(at: number): ProvenanceShare[] {
     const { table } = this;
-    const provenance = table.provenance[at] as Provenance | ProvenanceShare[];
-    if (Array.isArray(provenance)) return provenance;
-    const totals = totalsAt(table.counts, at);
-    const shares = [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, table.costs[at] as Usd)];
-    table.provenance[at] = shares;
+    const known = table.shares.get(at);
+    if (known !== undefined) return known;
+    const totals = totalsAt(table.numbers, at);
+    const provenance = table.provenances[valueAt(table.numbers, 'provenance', at)] as Provenance;
+    const shares = [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, table.costs.get(at) as Usd)];
+    table.shares.set(at, shares);
+    setValue(table.numbers, 'names', at, table.nameLists.push(table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[]) - 1);
     return shares;
   }
 
-  /** One list for every row of one bucket of that log name. */
-  private oneName(name: string): readonly string[] {
-    const list = this.nameLists.get(name) ?? [name];
-    this.nameLists.set(name, list);
-    return list;
+  /** The place of the one list for every row of one bucket of that log name. */
+  private oneName(name: string): number {
+    let place = this.nameLists.get(name);
+    if (place === undefined) {
+      place = this.table.nameLists.push([name]) - 1;
+      this.nameLists.set(name, place);
+    }
+    return place;
+  }
+
+  private placeOf(provenance: Provenance): number {
+    let place = this.provenances.get(provenance);
+    if (place === undefined) {
+      place = this.table.provenances.push(provenance) - 1;
+      this.provenances.set(provenance, place);
+    }
+    return place;
   }
 }
 
@@ -452,13 +483,18 @@ interface RowTable {
   size: number;
   /** A column of texts a --by field. */
   readonly keys: Partial<Record<GroupField, string[]>>;
-  readonly counts: Columns<TokenKey>;
-  readonly costs: Usd[];
-  /** The source's own cost of each row all of whose records reported one (sparse: none where any did not). */
-  readonly reported: (Usd | undefined)[];
-  readonly logModels: (readonly string[])[];
-  /** A row of one bucket: its provenance, whose share is the whole row; of several: its shares. */
-  readonly provenance: (Provenance | ProvenanceShare[])[];
+  /**
+   * Token counts; `reported`, 1 where every record of the row reported a cost; `names`, the place of
+   * its log names in nameLists; `provenance`, of its provenance in provenances (a row of one bucket).
+   */
+  readonly numbers: Columns<TokenKey | 'reported' | 'names' | 'provenance'>;
+  readonly costs: AmountColumn;
+  /** The source's own cost, where `reported` is 1. */
+  readonly reported: AmountColumn;
+  readonly nameLists: (readonly string[])[];
+  readonly provenances: Provenance[];
+  /** The provenance of each row of several buckets, by share. */
+  readonly shares: Map<number, ProvenanceShare[]>;
 }
 
 /**
@@ -486,11 +522,11 @@ export class UsageRows implements Iterable<UsageRow> {
   }
 
   costAt(at: number): Usd {
-    return this.table.costs[at] as Usd;
+    return this.table.costs.get(at) as Usd;
   }
 
   countAt(at: number, key: TokenKey): number {
-    return this.table.counts.of[key]?.[at] ?? 0;
+    return valueAt(this.table.numbers, key, at);
   }
 
   /** The rows at two places in the order of their keys, field by field ("undated" after every date, as its letters sort after digits). */
@@ -505,30 +541,29 @@ export class UsageRows implements Iterable<UsageRow> {
 
   /** What every row's source reported, where every record of every row reported a cost; else null. */
   reportedTotal(): Usd | null {
-    const { reported, size } = this.table;
+    const { table } = this;
     let sum = 0n;
-    for (let at = 0; at < size; at++) {
-      const cost = reported[at];
-      if (cost === undefined) return null;
-      sum += cost;
+    for (let at = 0; at < table.size; at++) {
+      if (valueAt(table.numbers, 'reported', at) !== 1) return null;
+      sum += table.reported.get(at);
     }
-    return size === 0 ? null : (sum as Usd);
+    return table.size === 0 ? null : (sum as Usd);
   }
 
   private rowAt(at: number): UsageRow {
     const { table } = this;
     const keys: Partial<Record<GroupField, string>> = {};
     for (const field of table.by) keys[field] = table.keys[field]?.[at] ?? '';
-    const totals = totalsAt(table.counts, at);
-    const cost = table.costs[at] as Usd;
-    const provenance = table.provenance[at] as Provenance | ProvenanceShare[];
+    const totals = totalsAt(table.numbers, at);
+    const cost = table.costs.get(at) as Usd;
+    const provenance = table.provenances[valueAt(table.numbers, 'provenance', at)] as Provenance;
     return {
       keys,
-      logModels: table.logModels[at] as readonly string[],
+      logModels: table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[],
       totals,
       cost,
-      reportedCost: table.reported[at] ?? null,
-      provenance: Array.isArray(provenance) ? provenance : [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, cost)],
+      reportedCost: valueAt(table.numbers, 'reported', at) === 1 ? (table.reported.get(at) as Usd) : null,
+      provenance: table.shares.get(at) ?? [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, cost)],
     };
   }
 }
