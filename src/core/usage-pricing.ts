@@ -296,7 +296,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     }
     return provenance;
   };
-  const rows = new RowBuilder(options.by);
+  const rows = new RowBuilder(options.by, aggregate.size);
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
   // Kept for the re-pricings alone: a large --by priced on none holds no list of its buckets.
   const priced: { bucket: UsageBucket; model: Model }[] = [];
@@ -377,14 +377,18 @@ class RowBuilder {
   private readonly nameLists = new Map<string, number>();
   private readonly provenances = new Map<Provenance, number>();
 
-  constructor(private readonly by: readonly GroupField[]) {
+  /** @param buckets how many buckets are priced: the most rows there can be, which the columns are made for. */
+  constructor(
+    private readonly by: readonly GroupField[],
+    buckets: number,
+  ) {
     this.table = {
       by,
       size: 0,
-      keys: Object.fromEntries(by.map((field) => [field, []])),
-      numbers: newColumns(),
-      costs: new AmountColumn(),
-      reported: new AmountColumn(),
+      keys: Object.fromEntries(by.map((field) => [field, new Array<string>(buckets)])),
+      numbers: newColumns(buckets),
+      costs: new AmountColumn(buckets),
+      reported: new AmountColumn(0),
       nameLists: [],
       provenances: [],
       shares: new Map(),
@@ -403,7 +407,7 @@ class RowBuilder {
       const place = table.size++;
       this.places.set(id, place);
       makeRoom(numbers, table.size);
-      for (const field of by) table.keys[field]?.push(keys[field] ?? '');
+      for (const field of by) (table.keys[field] as string[])[place] = keys[field] ?? '';
       addTotalsAt(numbers, place, totals);
       table.costs.set(place, cost);
       if (reported !== null) {

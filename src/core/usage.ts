@@ -98,11 +98,11 @@ export const emptyTotals = (): TokenTotals => ({
   outputVideoTokens: 0,
 });
 
-export const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', 'reasoningTokens', 'webSearches', 'searchesNotCarried', ...MEDIA_KEYS] as const;
+const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', 'reasoningTokens', 'webSearches', 'searchesNotCarried', ...MEDIA_KEYS] as const;
 export type TokenKey = (typeof TOKEN_KEYS)[number];
 
 /** Adds `value` to a count of one group, checked to stay a safe integer. */
-export function checkedSum(into: number, value: number, key: TokenKey): number {
+function checkedSum(into: number, value: number, key: TokenKey): number {
   const sum = into + value;
   if (sum > Number.MAX_SAFE_INTEGER) throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
   return sum;
@@ -250,9 +250,10 @@ export class UsageAggregate {
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
     // A sum over a period (a daily row) has no one time of day, as a record dated without one has none.
     const timeSlot = this.boundaries.length === 0 || !record.perRequest || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
+    const made = this.table.size;
     const at = this.bucketOf({ model: record.model, provider: record.provider, day, serviceTier: record.serviceTier, promptOver, timeSlot }, record);
     const { numbers } = this.table;
-    if (this.piece < valueAt(numbers, 'firstPiece', at)) {
+    if (at === made || this.piece < valueAt(numbers, 'firstPiece', at)) {
       setValue(numbers, 'firstPiece', at, this.piece);
       setValue(numbers, 'firstTurn', at, this.turns++);
     }
@@ -335,18 +336,19 @@ export class UsageAggregate {
 
   /** Adds a bucket's sums to this aggregate's bucket of its kind and group values (made if new), which keeps the earlier first record. */
   private absorb(bucket: UsageBucket): void {
+    const made = this.table.size;
     const at = this.bucketOf(bucket, bucket);
     const { numbers, reportedCost } = this.table;
     addTotalsAt(numbers, at, bucket.totals);
     setValue(numbers, 'reportedRecords', at, valueAt(numbers, 'reportedRecords', at) + bucket.totals.records - bucket.unreported);
     if (bucket.reportedCost !== null) reportedCost[at] = (reportedCost[at] ?? 0n) + bucket.reportedCost;
-    if (earlier(bucket, { firstPiece: valueAt(numbers, 'firstPiece', at), firstTurn: valueAt(numbers, 'firstTurn', at) })) {
+    if (at === made || earlier(bucket, { firstPiece: valueAt(numbers, 'firstPiece', at), firstTurn: valueAt(numbers, 'firstTurn', at) })) {
       setValue(numbers, 'firstPiece', at, bucket.firstPiece);
       setValue(numbers, 'firstTurn', at, bucket.firstTurn);
     }
   }
 
-  /** The place of the bucket of this kind and these group values, made if new (its first record then still to be placed: firstPiece Infinity). */
+  /** The place of the bucket of this kind and these group values, made if new (the next place: the caller then sets where its first record was read). */
   private bucketOf(kind: BucketKind, groups: Readonly<Partial<Record<RecordGroup, string>>>): number {
     const { kept, table } = this;
     // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
@@ -367,7 +369,6 @@ export class UsageAggregate {
     makeRoom(table.numbers, table.size);
     setValue(table.numbers, 'kind', at, kindAt);
     for (const field of kept) (table.groups[field] as (string | undefined)[]).push(groups[field]);
-    setValue(table.numbers, 'firstPiece', at, Infinity);
     return at;
   }
 
