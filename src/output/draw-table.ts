@@ -22,16 +22,15 @@ const MIN_SHRUNK_WIDTH = 16;
  * costs no more per row than a short one.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
-  return [...tableLines(head, aligns, rows, fit)].join('\n');
+  const natural = naturalWidths(head, rows);
+  return [...tableLines(head, aligns, rows, fit === undefined ? natural : fitted(natural, head, fit))].join('\n');
 }
 
 /**
- * The lines of drawTable one at a time, `rows` read twice (for the widths, then the lines): a table of
- * a million rows is written a piece at a time, from rows made as they are read.
+ * The lines of a table whose column widths are known (see drawTable), one at a time: a table of a
+ * million rows is written a piece at a time, from rows made as they are read.
  */
-export function* tableLines(head: readonly string[], aligns: readonly Align[], rows: Iterable<readonly string[]>, fit?: TableFit): Generator<string, void, undefined> {
-  const natural = naturalWidths(head, rows);
-  const widths = fit === undefined ? natural : fitted(natural, head, fit);
+export function* tableLines(head: readonly string[], aligns: readonly Align[], rows: Iterable<readonly string[]>, widths: readonly number[]): Generator<string, void, undefined> {
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[]) =>
     `│${widths
@@ -59,14 +58,12 @@ export function tableWidth(widths: readonly number[]): number {
 }
 
 /** Each column's natural width: its widest cell or its head. */
-function naturalWidths(head: readonly string[], rows: Iterable<readonly string[]>): number[] {
-  const widths = head.map((title) => displayWidth(title));
-  for (const row of rows) for (const [column, widest] of widths.entries()) widths[column] = Math.max(widest, displayWidth(row[column] ?? ''));
-  return widths;
+function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
 }
 
 /** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */
-function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
+export function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
   const widths = [...natural];
   // Each column takes its width, a space each side and the border on its left; the last border closes the row.
   let excess = tableWidth(widths) - fit.width;

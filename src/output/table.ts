@@ -1,4 +1,4 @@
-import { displayWidth, tableLines, tableWidth } from './draw-table.js';
+import { displayWidth, fitted, tableLines, tableWidth } from './draw-table.js';
 import { escapeControls } from './escape-controls.js';
 import type { RenderOptions } from './render.js';
 import { mapRows, type DisplayCell, type DisplayColumn, type DisplayTable, type Tone } from './view.js';
@@ -30,15 +30,20 @@ export function* tablePieces(view: DisplayTable, options: RenderOptions): Genera
 
 /** Every text is escaped (escapeControls) before it is painted: the only control characters are the colours'. */
 function* tableTexts(display: DisplayTable, paint: Paint, width: number | undefined): Generator<string, void, undefined> {
-  const fit = width === undefined ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] } : fitColumns(display, width);
+  // Each column's widest cell, the rows read once (then once more for the lines): what any choice of columns takes follows.
+  const widest = display.columns.map(() => 0);
+  for (const row of display.rows) for (const [at, known] of widest.entries()) widest[at] = Math.max(known, displayWidth(escapeControls(row[at]?.text ?? '')));
+  const fit = width === undefined ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] } : fitColumns(display, widest, width);
+  const head = fit.columns.map(({ title }) => paint.bold(escapeControls(title)));
+  const natural = fit.columns.map(({ at }, column) => Math.max(displayWidth(head[column] ?? ''), widest[at] ?? 0));
   const lines = (text: string) => (width === undefined ? [escapeControls(text)] : wrapText(escapeControls(text), width));
   if (display.title !== undefined) yield `${lines(display.title).join('\n')}\n`;
   let first = true;
   for (const line of tableLines(
-    fit.columns.map(({ title }) => paint.bold(escapeControls(title))),
+    head,
     fit.columns.map(({ column }) => column.align),
     mapRows(display.rows, (row) => fit.columns.map(({ at }) => paintCell(row[at] ?? { text: '' }, paint))),
-    width === undefined ? undefined : { width, shrink: fit.columns.map(({ column }) => shrinks(column)) },
+    width === undefined ? natural : fitted(natural, head, { width, shrink: fit.columns.map(({ column }) => shrinks(column)) }),
   )) {
     yield first ? line : `\n${line}`;
     first = false;
@@ -67,10 +72,7 @@ function shrinks(column: DisplayColumn): boolean {
  * table fits; else the short ones; else, lowest `drop` first, the columns that may be left out, until
  * it fits; and if it fits no other way, every one of those left out and cells cut (drawTable).
  */
-function fitColumns(display: DisplayTable, width: number): { columns: FittedColumn[]; hidden: string[] } {
-  // Each column's widest cell, the rows read once: what any choice of columns then takes follows from it.
-  const widest = display.columns.map(() => 0);
-  for (const row of display.rows) for (const [at, known] of widest.entries()) widest[at] = Math.max(known, displayWidth(escapeControls(row[at]?.text ?? '')));
+function fitColumns(display: DisplayTable, widest: readonly number[], width: number): { columns: FittedColumn[]; hidden: string[] } {
   const all = display.columns.map((column, at) => ({ column, at, title: column.title }));
   const short = all.map((fitted) => ({ ...fitted, title: fitted.column.short ?? fitted.column.title }));
   const levels = [...new Set(display.columns.flatMap((column) => (column.drop === undefined ? [] : [column.drop])))].sort((a, b) => a - b);
