@@ -24,7 +24,7 @@ import type { Projection } from './core/projection.js';
 import type { PricedModel, ResolvedName } from './core/resolve-model.js';
 import type { StagePlan } from './core/stages.js';
 import type { GroupField } from './core/usage.js';
-import { belowRequired as belowRequiredOf, type ProvenanceLevel, type ProvenanceShare, type UsageReport } from './core/usage-pricing.js';
+import { belowRequired as belowRequiredOf, type ProvenanceLevel, type ProvenanceShare, type UsageReport, type UsageRow } from './core/usage-pricing.js';
 import type { UsageSort } from './core/usage-sort.js';
 import { GacostError, isGacostError, type ErrorCode } from './errors.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
@@ -201,10 +201,12 @@ export function budgetExitCode(check: BudgetCheck, options: { readonly warnOnly?
  * plan when asked. Records gacost cannot read throw `invalid-usage`, unless `skipBad`; models it
  * cannot price are listed in `unpriced`, never counted as $0.
  */
-export async function usageReport(paths: readonly string[], options: Omit<UsageReportOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog } = {}): Promise<UsageResult> {
+export async function usageReport(paths: readonly string[], options: Omit<UsageReportOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog } = {}): Promise<UsageResult & { readonly rows: readonly UsageRow[] }> {
   checkArguments('usageReport', ['paths', 'options'], ARGUMENTS.usageReport, [paths, options]);
   const { cwd, ...report } = options;
-  return usageReportCase(paths, report, { cwd });
+  const result = await usageReportCase(paths, report, { cwd });
+  // The command writes a large report's rows as they are made; a program is given them as a list.
+  return { ...result, rows: [...result.rows] };
 }
 
 /** The provenance of a usage report's priced records below a level, costliest first (`[]`: all of it holds), as --require gates on it. */

@@ -8,7 +8,7 @@ import type { Accounting, Share } from '../core/pricing.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
-import { contextThresholds, dayBoundaries, UsageAggregate, UsageTally } from '../core/usage.js';
+import { contextThresholds, dayBoundaries, UsageTally } from '../core/usage.js';
 import type { Provenance } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import { pricesOf, readIoOf, type OptionNames, type PriceOptions, type ReadIo } from './options.js';
@@ -59,10 +59,7 @@ export async function fromUsage(files: readonly string[], catalog: Catalog, opti
     basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
   }
   // The dated records of the month (or of the whole span, scaled to 30 days), priced as `usage --by model` prices them.
-  const period = new UsageAggregate(thresholds.map(Number), [], dayBoundaries(catalog));
-  for (const [id, bucket] of tally.aggregate.buckets) {
-    if (bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month))) period.buckets.set(id, bucket);
-  }
+  const period = tally.aggregate.filter((bucket) => bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month)));
   const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
   const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: prices.asOf, by: ['model'], repricings: [] });
   const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);

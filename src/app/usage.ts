@@ -7,7 +7,7 @@ import { providerKey } from '../core/model-list.js';
 import type { Usd } from '../core/money.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { contextThresholds, dayBoundaries, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
-import { priceUsage, type Repricing, type UsageOptions as PricingUsageOptions, type UsageReport } from '../core/usage-pricing.js';
+import { priceUsage, type Repricing, type UsageOptions as PricingUsageOptions, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
 import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { defaultSort, sortRows, type UsageSort } from '../core/usage-sort.js';
@@ -20,7 +20,9 @@ const DEFAULT_PREMIUM_SHARE = '10%';
 const DEFAULT_FAILOVER_SHARE = '5%';
 
 /** The priced usage, as the usage spec renders it. */
-export interface UsageResult extends UsageReport {
+export interface UsageResult extends Omit<UsageReport, 'rows'> {
+  /** The rows in their order, made as they are read (usage --by session on a million sessions has a row each). */
+  readonly rows: Iterable<UsageRow>;
   /**
    * Set when the re-pricings are the catalog's default candidates, which no option asked for: a
    * what-if, said as one, via these providers (their names). on, mix or map ask; on ['none'] leaves it out.
@@ -105,7 +107,7 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
   const sort: UsageSort = options.sort ?? defaultSort(by);
   return {
     ...report,
-    rows: sortRows(report.rows, sort, by),
+    rows: sortRows(report.rows, sort),
     ...(unaskedVia === undefined ? {} : { unaskedVia }),
     ...(plan === undefined ? {} : { plan }),
     read: { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes, outside: tally.outside },

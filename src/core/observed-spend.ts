@@ -1,7 +1,7 @@
 import type { Model } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import type { Usd } from './money.js';
-import type { UsageReport } from './usage-pricing.js';
+import type { UsageReport, UsageRow } from './usage-pricing.js';
 
 /** One model of the logs in the month measured: its records, tokens (input and output) and cost at its own prices. */
 interface ObservedModel {
@@ -32,16 +32,17 @@ export interface ObservedSpend {
  * The observed spend of a period from its usage priced by model (`priceUsage` grouped by model), over
  * a month, or over `days` scaled to 30.
  */
-export function observedSpend(priced: Pick<UsageReport, 'rows' | 'unpriced' | 'totals'>, models: (id: string) => Model, basis: ObservedSpend['basis']): ObservedSpend {
+export function observedSpend(priced: Pick<UsageReport, 'unpriced' | 'totals'> & { readonly rows: Iterable<UsageRow> }, models: (id: string) => Model, basis: ObservedSpend['basis']): ObservedSpend {
   const scale = (value: bigint) => ('days' in basis ? divideRounded(value * 30n, BigInt(basis.days)) : value);
-  const byModel = priced.rows
-    .map((row): ObservedModel => ({
+  const byModel = Array.from(
+    priced.rows,
+    (row): ObservedModel => ({
       model: models(row.keys.model ?? ''),
       records: row.totals.records,
       tokens: scale(BigInt(row.totals.inputTokens + row.totals.outputTokens)),
       cost: scale(row.cost) as Usd,
-    }))
-    .sort((a, b) => (a.cost === b.cost ? (a.model.id < b.model.id ? -1 : 1) : a.cost > b.cost ? -1 : 1));
+    }),
+  ).sort((a, b) => (a.cost === b.cost ? (a.model.id < b.model.id ? -1 : 1) : a.cost > b.cost ? -1 : 1));
   const { totals } = priced;
   // The sums of the models as scaled, so that they add up to the whole (each is rounded on its own).
   return {

@@ -20,13 +20,14 @@ import { costOf, parsePrice, savingsPercent, subtractUsd, unitCostOf, type Perce
 import type { ModelIndex, Resolution } from './resolve-model.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
-import { addTotals, emptyTotals, type GroupField, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
+import { AmountColumn, makeRoom, newColumns, setValue, valueAt, type Columns } from './columns.js';
+import { addTotals, addTotalsAt, emptyTotals, totalsAt, type GroupField, type TokenKey, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
 
 /** What `gacost usage` re-prices the observed traffic on: a model, a routing mix (each record's cost by mixCost), or models replaced one by one. */
 export type Repricing = { readonly kind: 'model'; readonly model: Model } | Mix | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
 
 export interface UsageOptions {
-  /** Drop the aggregate's buckets as they are priced (nothing reads them afterwards): a large --by then holds its rows alone. */
+  /** Drop the aggregate's buckets once priced (nothing reads them afterwards): a large --by then holds its rows alone. */
   readonly release?: boolean;
   /** The provider of records that name none (--provider), as a catalog key. */
   readonly provider: string | undefined;
@@ -210,6 +211,9 @@ export interface UsageReport {
   readonly assumptions: readonly UsageAssumption[];
 }
 
+/** A report as priceUsage makes it: its rows a table whose rows are made as they are read (see UsageRows). */
+export type PricedUsage = Omit<UsageReport, 'read' | 'rows'> & { readonly rows: UsageRows };
+
 /** Prices per 1M tokens of one model on one day, as usage needs them: any may be absent. */
 interface DayPrices {
   readonly input?: PricePerMtok;
@@ -267,7 +271,7 @@ interface Notes {
  * prompt's context tier; then the same buckets on each re-pricing. Nothing unpriceable is priced at
  * $0: it is listed by log name with its tokens and the reason.
  */
-export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): Omit<UsageReport, 'read'> {
+export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): PricedUsage {
   const { catalog } = index;
   const notes = emptyNotes();
   // What the re-pricings assumed is said apart: it is no assumption of the observed spend.
@@ -307,7 +311,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     }
     return provenance;
   };
-  const rows = new RowBuilder(options.by);
+  const rows = new RowBuilder(options.by, aggregate.size);
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
   // Kept for the re-pricings alone: a large --by priced on none holds no list of its buckets.
   const priced: { bucket: UsageBucket; model: Model }[] = [];
@@ -316,9 +320,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   // Undated records have no place in time: they are in the totals (priced as of --as-of, and said), not here.
   const spendByDay = new Map<string, { day: string; model: string; cost: Usd }>();
   let undated = 0;
-  for (const [id, bucket] of aggregate.buckets) {
-    // What no later use needs goes as soon as it is priced (a row keeps the bucket's totals).
-    if (options.release === true) aggregate.buckets.delete(id);
+  for (const bucket of options.release === true ? aggregate.drain() : aggregate.buckets()) {
     const found = resolve(bucket);
     const day = bucket.day ?? options.asOf;
     if (bucket.day === undefined) undated += bucket.totals.records;
@@ -366,7 +368,7 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     totals: {
       ...totals,
       cost: observedCost,
-      reportedCost: usageRows.length > 0 && usageRows.every((row) => row.reportedCost !== null) ? (usageRows.reduce((sum, row) => sum + (row.reportedCost ?? 0n), 0n) as Usd) : null,
+      reportedCost: usageRows.reportedTotal(),
       unpricedRecords: unpricedTotals.records,
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
@@ -375,70 +377,213 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   };
 }
 
-/** A row while its buckets are priced: the report's row itself, once each bucket has joined. */
-interface RowInBuild {
-  readonly keys: Partial<Record<GroupField, string>>;
-  logModels: readonly string[];
-  totals: TokenTotals;
-  cost: Usd;
-  reportedCost: Usd | null;
-  readonly provenance: ProvenanceShare[];
-}
-
 /**
- * The rows of a report, built as its buckets are priced. What a row costs is what a large --by costs
- * (--by session: a row a session, nearly all of one bucket): a row of one bucket is found by its one
- * key's own text, shares the bucket's totals and its log name's list, and holds no set or map of its
- * own; a second bucket gives it totals and a list of its own.
+ * The rows of a report, built as its buckets are priced, and held column-wise: what a row costs is
+ * what a large --by costs (--by session: a row a session, nearly all of one bucket). A row of one
+ * bucket holds its keys' texts (shared with the bucket) and a few numbers: its counts, its cost, and
+ * the places of its list of log names and of its provenance among the few distinct ones; a second
+ * bucket gives it a list of its own and its provenance shares. Rows are made as they are read (UsageRows).
  */
 class RowBuilder {
-  private readonly rows = new Map<string, RowInBuild>();
-  /** Rows of more than one bucket. */
-  private readonly merged = new Set<RowInBuild>();
-  private readonly nameLists = new Map<string, readonly string[]>();
+  private readonly table: RowTable;
+  /** Each row's place by its keys (its one key's own text, when grouped by one field). */
+  private readonly places = new Map<string, number>();
+  /** The places of the lists of one log name, and of the provenances, in the table. */
+  private readonly nameLists = new Map<string, number>();
+  private readonly provenances = new Map<Provenance, number>();
 
-  constructor(private readonly by: readonly GroupField[]) {}
+  /** @param buckets how many buckets are priced: the most rows there can be, which the columns are made for. */
+  constructor(
+    private readonly by: readonly GroupField[],
+    buckets: number,
+  ) {
+    this.table = {
+      by,
+      size: 0,
+      keys: Object.fromEntries(by.map((field) => [field, new Array<string>(buckets)])),
+      numbers: newColumns(buckets),
+      costs: new AmountColumn(buckets),
+      reported: new AmountColumn(0),
+      nameLists: [],
+      provenances: [],
+      shares: new Map(),
+    };
+  }
 
   add(bucket: UsageBucket, keys: Partial<Record<GroupField, string>>, cost: Usd, provenance: Provenance): void {
-    const [only] = this.by;
-    const id = this.by.length === 1 && only !== undefined ? (keys[only] ?? '') : JSON.stringify(keys);
+    const { table, by } = this;
+    const { numbers } = table;
+    const [only] = by;
+    const id = by.length === 1 && only !== undefined ? (keys[only] ?? '') : JSON.stringify(keys);
     const { totals } = bucket;
     const reported = bucket.reportedCost === null || bucket.unreported > 0 ? null : (bucket.reportedCost as Usd);
-    const tokens = totals.inputTokens + totals.outputTokens;
-    const row = this.rows.get(id);
-    if (row === undefined) {
-      const provenanceShares = [provenanceShare(provenance, totals.records, tokens, cost)];
-      this.rows.set(id, { keys, logModels: this.oneName(bucket.model), totals, cost, reportedCost: reported, provenance: provenanceShares });
+    const at = this.places.get(id);
+    if (at === undefined) {
+      const place = table.size++;
+      this.places.set(id, place);
+      makeRoom(numbers, table.size);
+      for (const field of by) (table.keys[field] as string[])[place] = keys[field] ?? '';
+      addTotalsAt(numbers, place, totals);
+      table.costs.set(place, cost);
+      if (reported !== null) {
+        setValue(numbers, 'reported', place, 1);
+        table.reported.set(place, reported);
+      }
+      setValue(numbers, 'names', place, this.oneName(bucket.model));
+      setValue(numbers, 'provenance', place, this.placeOf(provenance));
       return;
     }
-    if (!this.merged.has(row)) {
-      this.merged.add(row);
-      row.totals = { ...row.totals };
-    }
-    addTotals(row.totals, totals);
-    if (!row.logModels.includes(bucket.model)) row.logModels = [...row.logModels, bucket.model];
-    row.cost = (row.cost + cost) as Usd;
-    row.reportedCost = row.reportedCost === null || reported === null ? null : ((row.reportedCost + reported) as Usd);
-    const at = row.provenance.findIndex((share) => sameProvenance(share, provenance));
-    const share = row.provenance[at];
-    if (share === undefined) row.provenance.push(provenanceShare(provenance, totals.records, tokens, cost));
-    else row.provenance[at] = provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd);
+    const shares = this.sharesOf(at);
+    const tokens = totals.inputTokens + totals.outputTokens;
+    addTotalsAt(numbers, at, totals);
+    const names = valueAt(numbers, 'names', at);
+    const logModels = table.nameLists[names] as readonly string[];
+    if (!logModels.includes(bucket.model)) table.nameLists[names] = [...logModels, bucket.model];
+    table.costs.set(at, table.costs.get(at) + cost);
+    if (valueAt(numbers, 'reported', at) === 1 && reported !== null) table.reported.set(at, table.reported.get(at) + reported);
+    else setValue(numbers, 'reported', at, 0);
+    const share = shares.findIndex((entry) => sameProvenance(entry, provenance));
+    const found = shares[share];
+    if (found === undefined) shares.push(provenanceShare(provenance, totals.records, tokens, cost));
+    else shares[share] = provenanceShare(found, found.records + totals.records, found.tokens + tokens, (found.cost + cost) as Usd);
   }
 
   /** The rows in the order of their keys, each one's log names in order and its provenance best-trusted first. */
-  done(): UsageRow[] {
-    for (const row of this.merged) {
-      row.logModels = [...row.logModels].sort();
-      row.provenance.sort(byLevelThenCost);
+  done(): UsageRows {
+    const { table } = this;
+    this.places.clear();
+    for (const [at, shares] of table.shares) {
+      const names = valueAt(table.numbers, 'names', at);
+      table.nameLists[names] = [...(table.nameLists[names] as readonly string[])].sort();
+      shares.sort(byLevelThenCost);
     }
-    return [...this.rows.values()].sort((a, b) => compareKeys(a.keys, b.keys, this.by));
+    const order = new Uint32Array(table.size);
+    for (let at = 0; at < order.length; at++) order[at] = at;
+    const rows = new UsageRows(table, order);
+    return rows.sortedBy((a, b) => rows.compareKeys(a, b));
   }
 
-  /** One list for every row of one bucket of that log name. */
-  private oneName(name: string): readonly string[] {
-    const list = this.nameLists.get(name) ?? [name];
-    this.nameLists.set(name, list);
-    return list;
+  /** The shares of a row of several buckets, made from its one provenance when its second bucket joins; and a place of its own for its log names. */
+  private sharesOf(at: number): ProvenanceShare[] {
+    const { table } = this;
+    const known = table.shares.get(at);
+    if (known !== undefined) return known;
+    const totals = totalsAt(table.numbers, at);
+    const provenance = table.provenances[valueAt(table.numbers, 'provenance', at)] as Provenance;
+    const shares = [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, table.costs.get(at) as Usd)];
+    table.shares.set(at, shares);
+    setValue(table.numbers, 'names', at, table.nameLists.push(table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[]) - 1);
+    return shares;
+  }
+
+  /** The place of the one list for every row of one bucket of that log name. */
+  private oneName(name: string): number {
+    let place = this.nameLists.get(name);
+    if (place === undefined) {
+      place = this.table.nameLists.push([name]) - 1;
+      this.nameLists.set(name, place);
+    }
+    return place;
+  }
+
+  private placeOf(provenance: Provenance): number {
+    let place = this.provenances.get(provenance);
+    if (place === undefined) {
+      place = this.table.provenances.push(provenance) - 1;
+      this.provenances.set(provenance, place);
+    }
+    return place;
+  }
+}
+
+/** A report's rows, a column a field (see RowBuilder): row `at` is the at-th of each. */
+interface RowTable {
+  readonly by: readonly GroupField[];
+  size: number;
+  /** A column of texts a --by field. */
+  readonly keys: Partial<Record<GroupField, string[]>>;
+  /**
+   * Token counts; `reported`, 1 where every record of the row reported a cost; `names`, the place of
+   * its log names in nameLists; `provenance`, of its provenance in provenances (a row of one bucket).
+   */
+  readonly numbers: Columns<TokenKey | 'reported' | 'names' | 'provenance'>;
+  readonly costs: AmountColumn;
+  /** The source's own cost, where `reported` is 1. */
+  readonly reported: AmountColumn;
+  readonly nameLists: (readonly string[])[];
+  readonly provenances: Provenance[];
+  /** The provenance of each row of several buckets, by share. */
+  readonly shares: Map<number, ProvenanceShare[]>;
+}
+
+/**
+ * A report's rows in an order, each row made as it is read: --by session on a million sessions is
+ * written out a row at a time, never held as a million objects.
+ */
+export class UsageRows implements Iterable<UsageRow> {
+  constructor(
+    private readonly table: RowTable,
+    /** The places of the rows in the table, in their order. */
+    private readonly order: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.order.length;
+  }
+
+  *[Symbol.iterator](): Generator<UsageRow, void, undefined> {
+    for (const at of this.order) yield this.rowAt(at);
+  }
+
+  /** The same rows in another order: `compare` is given two rows' places in the table (read by costAt, countAt, compareKeys). */
+  sortedBy(compare: (a: number, b: number) => number): UsageRows {
+    return new UsageRows(this.table, this.order.slice().sort(compare));
+  }
+
+  costAt(at: number): Usd {
+    return this.table.costs.get(at) as Usd;
+  }
+
+  countAt(at: number, key: TokenKey): number {
+    return valueAt(this.table.numbers, key, at);
+  }
+
+  /** The rows at two places in the order of their keys, field by field ("undated" after every date, as its letters sort after digits). */
+  compareKeys(a: number, b: number): number {
+    for (const field of this.table.by) {
+      const column = this.table.keys[field] as string[];
+      const [x, y] = [column[a] as string, column[b] as string];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
+  /** What every row's source reported, where every record of every row reported a cost; else null. */
+  reportedTotal(): Usd | null {
+    const { table } = this;
+    let sum = 0n;
+    for (let at = 0; at < table.size; at++) {
+      if (valueAt(table.numbers, 'reported', at) !== 1) return null;
+      sum += table.reported.get(at);
+    }
+    return table.size === 0 ? null : (sum as Usd);
+  }
+
+  private rowAt(at: number): UsageRow {
+    const { table } = this;
+    const keys: Partial<Record<GroupField, string>> = {};
+    for (const field of table.by) keys[field] = table.keys[field]?.[at] ?? '';
+    const totals = totalsAt(table.numbers, at);
+    const cost = table.costs.get(at) as Usd;
+    const provenance = table.provenances[valueAt(table.numbers, 'provenance', at)] as Provenance;
+    return {
+      keys,
+      logModels: table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[],
+      totals,
+      cost,
+      reportedCost: valueAt(table.numbers, 'reported', at) === 1 ? (table.reported.get(at) as Usd) : null,
+      provenance: table.shares.get(at) ?? [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, cost)],
+    };
   }
 }
 
@@ -497,7 +642,7 @@ function byLevelThenCost(a: ProvenanceShare, b: ProvenanceShare): number {
 }
 
 /** Every row's provenance merged, and summed by level (each level present, zero where none). */
-function provenanceSummary(rows: readonly UsageRow[]): UsageReport['provenance'] {
+function provenanceSummary(rows: Iterable<UsageRow>): UsageReport['provenance'] {
   const entries = new Map<string, ProvenanceShare>();
   for (const row of rows) {
     for (const share of row.provenance) {
@@ -552,15 +697,6 @@ function groupKeys(bucket: UsageBucket, model: Model, by: readonly GroupField[])
     keys[field] = value ?? '';
   }
   return keys;
-}
-
-/** Rows in the order of their keys, field by field ("undated" after every date, as its letters sort after digits). */
-export function compareKeys(a: Partial<Record<GroupField, string>>, b: Partial<Record<GroupField, string>>, by: readonly GroupField[]): number {
-  for (const field of by) {
-    const [x, y] = [a[field] ?? '', b[field] ?? ''];
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 /** The ISO week of a day, as 2026-W05: the week of its Thursday, in the year of that Thursday. */

@@ -1,4 +1,5 @@
 import { GacostError } from '../errors.js';
+import { makeRoom, newColumns, setValue, valueAt, type Columns } from './columns.js';
 import { allContextTiers, windowSeconds, type Catalog } from './catalog.js';
 import { parseDecimal } from './decimal.js';
 import { MONEY_SCALE } from './money.js';
@@ -100,13 +101,29 @@ export const emptyTotals = (): TokenTotals => ({
 });
 
 const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', 'reasoningTokens', 'webSearches', 'searchesNotCarried', ...MEDIA_KEYS] as const;
+export type TokenKey = (typeof TOKEN_KEYS)[number];
+
+/** Adds `value` to a count of one group, checked to stay a safe integer. */
+function checkedSum(into: number, value: number, key: TokenKey): number {
+  const sum = into + value;
+  if (sum > Number.MAX_SAFE_INTEGER) throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
+  return sum;
+}
 
 export function addTotals(into: TokenTotals, from: Readonly<TokenTotals>): void {
-  for (const key of TOKEN_KEYS) {
-    const sum = into[key] + from[key];
-    if (sum > Number.MAX_SAFE_INTEGER) throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
-    into[key] = sum;
-  }
+  for (const key of TOKEN_KEYS) into[key] = checkedSum(into[key], from[key], key);
+}
+
+/** Token totals of entry `at` of columns of them. */
+export function totalsAt(columns: Columns<TokenKey>, at: number): TokenTotals {
+  const totals = emptyTotals();
+  for (const key of TOKEN_KEYS) totals[key] = valueAt(columns, key, at);
+  return totals;
+}
+
+/** Adds token totals to entry `at` of columns of them, each sum checked to stay a safe integer. */
+export function addTotalsAt(columns: Columns<TokenKey>, at: number, from: Readonly<TokenTotals>): void {
+  for (const key of TOKEN_KEYS) if (from[key] !== 0) setValue(columns, key, at, checkedSum(valueAt(columns, key, at), from[key], key));
 }
 
 /**
@@ -114,7 +131,20 @@ export function addTotals(into: TokenTotals, from: Readonly<TokenTotals>): void 
  * size class (which context tiers apply), and the same group fields. Prices are linear in tokens, so
  * a bucket prices as exactly as its records one by one.
  */
-export interface UsageBucket {
+export interface UsageBucket extends BucketKind {
+  readonly project: string | undefined;
+  readonly key: string | undefined;
+  readonly user: string | undefined;
+  readonly session: string | undefined;
+  readonly totals: TokenTotals;
+  /** The source's own cost summed, femto-USD as decimal text parts summed exactly; null where no record reported one. */
+  readonly reportedCost: bigint | null;
+  /** Records of the bucket that reported no cost, when others did. */
+  readonly unreported: number;
+}
+
+/** What every bucket of a kind shares: few kinds, however many groups (--by session), each held once. */
+export interface BucketKind {
   readonly model: string;
   readonly provider: string | undefined;
   /** The day (YYYY-MM-DD, UTC) whose prices apply; undefined for records without a time. */
@@ -127,15 +157,26 @@ export interface UsageBucket {
    * (0: before the first edge); null for records without a time of day, or a catalog without windows.
    */
   readonly timeSlot: number | null;
-  readonly project: string | undefined;
-  readonly key: string | undefined;
-  readonly user: string | undefined;
-  readonly session: string | undefined;
-  readonly totals: TokenTotals;
-  /** The source's own cost summed, femto-USD as decimal text parts summed exactly; null where no record reported one. */
-  reportedCost: bigint | null;
-  /** Records of the bucket that reported no cost, when others did. */
-  unreported: number;
+}
+
+/** The group fields a record carries, which a bucket keeps where a report groups by them. */
+const RECORD_GROUPS = ['project', 'key', 'user', 'session'] as const;
+type RecordGroup = (typeof RECORD_GROUPS)[number];
+
+/** A bucket's numbers beyond its token counts: its kind, the records that reported a cost. */
+type BucketNumber = TokenKey | 'kind' | 'reportedRecords';
+
+/**
+ * An aggregate's buckets, a column a field (what a worker thread posts): bucket `at` is of kind
+ * `kinds[number kind at]`, its group values are `groups[field][at]`, its numbers in `numbers`.
+ */
+export interface BucketTable {
+  size: number;
+  readonly kinds: BucketKind[];
+  readonly groups: Partial<Record<RecordGroup, (string | undefined)[]>>;
+  readonly numbers: Columns<BucketNumber>;
+  /** The source's own cost summed, femto-USD, of the buckets where any record reported one (sparse). */
+  readonly reportedCost: (bigint | undefined)[];
 }
 
 /** Reported costs past 10^±40 are refused: too large or small to sum as femto-USD. */
@@ -147,11 +188,16 @@ export function reportedFemto(text: string): bigint | undefined {
 }
 
 /**
- * Sums records into buckets; memory grows with the number of distinct buckets, not of records.
+ * Sums records into buckets; memory grows with the number of distinct buckets, not of records. The
+ * buckets are held column-wise (BucketTable): a bucket of --by session costs its session's text, a
+ * place in a map and a few numbers.
  * `thresholds` are the catalog's context-tier thresholds in tokens, ascending, which size each request's prompt.
  */
 export class UsageAggregate {
-  readonly buckets = new Map<string, UsageBucket>();
+  private table: BucketTable;
+  /** The buckets by kind, then by their group values (the one kept field's text itself, or their JSON). */
+  private readonly found: Map<string | undefined, number>[] = [];
+  private readonly kindIds = new Map<string, number>();
 
   /**
    * @param groups the group fields a report asks for: the others are not kept, so that a log with a
@@ -166,45 +212,25 @@ export class UsageAggregate {
     groups: readonly GroupField[] = GROUP_FIELDS,
     readonly boundaries: readonly number[] = [],
   ) {
-    this.kept = { project: groups.includes('project'), key: groups.includes('key'), user: groups.includes('user'), session: groups.includes('session') };
+    this.kept = RECORD_GROUPS.filter((field) => groups.includes(field));
+    this.table = emptyTable(this.kept);
   }
 
-  private readonly kept: Readonly<Record<'project' | 'key' | 'user' | 'session', boolean>>;
+  private readonly kept: readonly RecordGroup[];
+
+  get size(): number {
+    return this.table.size;
+  }
 
   add(record: UsageRecord): void {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
     // A sum over a period (a daily row) has no one time of day, as a record dated without one has none.
     const timeSlot = this.boundaries.length === 0 || !record.perRequest || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
-    const tier = record.serviceTier;
-    const { kept } = this;
-    const project = kept.project ? record.project : undefined;
-    const key = kept.key ? record.key : undefined;
-    const user = kept.user ? record.user : undefined;
-    const session = kept.session ? record.session : undefined;
-    // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
-    const id = JSON.stringify([record.model, record.provider, day, tier, promptOver, timeSlot, project, key, user, session]);
-    let bucket = this.buckets.get(id);
-    if (bucket === undefined) {
-      bucket = {
-        model: this.shared(record.model),
-        provider: this.shared(record.provider),
-        day: this.shared(day),
-        serviceTier: this.shared(tier),
-        promptOver,
-        timeSlot,
-        project,
-        key,
-        user,
-        session,
-        totals: emptyTotals(),
-        reportedCost: null,
-        unreported: 0,
-      };
-      this.buckets.set(id, bucket);
-    }
+    const at = this.bucketOf({ model: record.model, provider: record.provider, day, serviceTier: record.serviceTier, promptOver, timeSlot }, record);
+    const { numbers } = this.table;
     const media = record.media;
-    addTotals(bucket.totals, {
+    addTotalsAt(numbers, at, {
       records: 1,
       requests: record.requests,
       inputTokens: record.inputTokens,
@@ -225,41 +251,98 @@ export class UsageAggregate {
       outputVideoTokens: media?.outputVideoTokens ?? 0,
     });
     const reported = record.reportedCost === undefined ? undefined : reportedFemto(record.reportedCost);
-    if (reported === undefined) bucket.unreported += 1;
-    else bucket.reportedCost = (bucket.reportedCost ?? 0n) + reported;
-  }
-
-  /**
-   * Adds the buckets of another aggregate of the same kind (records read apart, by another thread):
-   * each summed into this one's of the same key, or else taken after this one's, in its order. Merged
-   * in the order their records were read, aggregates make the buckets, and the order, of one.
-   */
-  merge(buckets: ReadonlyMap<string, UsageBucket>): void {
-    for (const [id, from] of buckets) {
-      const into = this.buckets.get(id);
-      if (into === undefined) {
-        this.buckets.set(id, from);
-        continue;
-      }
-      addTotals(into.totals, from.totals);
-      if (from.reportedCost !== null) into.reportedCost = (into.reportedCost ?? 0n) + from.reportedCost;
-      into.unreported += from.unreported;
+    if (reported !== undefined) {
+      setValue(numbers, 'reportedRecords', at, valueAt(numbers, 'reportedRecords', at) + 1);
+      this.table.reportedCost[at] = (this.table.reportedCost[at] ?? 0n) + reported;
     }
   }
 
-  /**
-   * One copy of a text many buckets hold (a model, a provider, a day, a tier: few values, each read
-   * afresh from every record), so that a bucket of --by session costs its session and its sums alone.
-   */
-  private shared<T extends string | undefined>(text: T): T {
-    if (text === undefined) return text;
-    const known = this.texts.get(text);
-    if (known !== undefined) return known as T;
-    this.texts.set(text, text);
-    return text;
+  /** The buckets, in the order of their first records, each made afresh as it is read. */
+  *buckets(): Generator<UsageBucket, void, undefined> {
+    for (let at = 0; at < this.table.size; at++) yield bucketAt(this.table, at);
   }
 
-  private readonly texts = new Map<string, string>();
+  /**
+   * The buckets as buckets() gives them, each let go once given, for a caller that reads them once and
+   * adds nothing after: the map that finds a bucket goes first, the columns after the last bucket, so
+   * that a large --by never holds that map and its rows' at once.
+   */
+  *drain(): Generator<UsageBucket, void, undefined> {
+    this.found.length = 0;
+    this.kindIds.clear();
+    yield* this.buckets();
+    this.clear();
+  }
+
+  /** What a worker thread posts of its aggregate, for the main thread's to merge. */
+  columns(): BucketTable {
+    return this.table;
+  }
+
+  /** Empties the aggregate. */
+  private clear(): void {
+    this.table = emptyTable(this.kept);
+    this.found.length = 0;
+    this.kindIds.clear();
+  }
+
+  /**
+   * Adds the buckets of other aggregates of the same kind (records read apart, by another thread):
+   * each summed into this one's of the same key, or else taken after this one's, in its order.
+   */
+  merge(others: Iterable<BucketTable>): void {
+    for (const table of others) for (let at = 0; at < table.size; at++) this.absorb(bucketAt(table, at));
+  }
+
+  /**
+   * Holds afresh the buckets of these stretches of tables (this aggregate's own among them, or not),
+   * summed, in the order given: each bucket where its first stretch puts it. The reader orders the
+   * stretches as the records were read (src/usage/bucket-order.ts).
+   */
+  rebuild(stretches: Iterable<{ readonly table: BucketTable; readonly from: number; readonly to: number }>): void {
+    this.clear();
+    for (const { table, from, to } of stretches) for (let at = from; at < to; at++) this.absorb(bucketAt(table, at));
+  }
+
+  /** The buckets `keep` keeps, as an aggregate of their own. */
+  filter(keep: (bucket: UsageBucket) => boolean): UsageAggregate {
+    const kept = new UsageAggregate(this.thresholds, this.kept, this.boundaries);
+    for (const bucket of this.buckets()) if (keep(bucket)) kept.absorb(bucket);
+    return kept;
+  }
+
+  /** Adds a bucket's sums to this aggregate's bucket of its kind and group values (made if new). */
+  private absorb(bucket: UsageBucket): void {
+    const at = this.bucketOf(bucket, bucket);
+    const { numbers, reportedCost } = this.table;
+    addTotalsAt(numbers, at, bucket.totals);
+    setValue(numbers, 'reportedRecords', at, valueAt(numbers, 'reportedRecords', at) + bucket.totals.records - bucket.unreported);
+    if (bucket.reportedCost !== null) reportedCost[at] = (reportedCost[at] ?? 0n) + bucket.reportedCost;
+  }
+
+  /** The place of the bucket of this kind and these group values, made if new (the next place). */
+  private bucketOf(kind: BucketKind, groups: Readonly<Partial<Record<RecordGroup, string>>>): number {
+    const { kept, table } = this;
+    // JSON keeps every field apart whatever it holds: an absent field (null) is no text "undefined", and a NUL no separator.
+    const kindId = JSON.stringify([kind.model, kind.provider, kind.day, kind.serviceTier, kind.promptOver, kind.timeSlot]);
+    let kindAt = this.kindIds.get(kindId);
+    if (kindAt === undefined) {
+      kindAt = table.kinds.length;
+      table.kinds.push({ model: kind.model, provider: kind.provider, day: kind.day, serviceTier: kind.serviceTier, promptOver: kind.promptOver, timeSlot: kind.timeSlot });
+      this.kindIds.set(kindId, kindAt);
+    }
+    const [only] = kept;
+    const groupId = kept.length === 0 ? undefined : kept.length === 1 && only !== undefined ? groups[only] : JSON.stringify(kept.map((field) => groups[field]));
+    const ofKind = (this.found[kindAt] ??= new Map());
+    const known = ofKind.get(groupId);
+    if (known !== undefined) return known;
+    const at = table.size++;
+    ofKind.set(groupId, at);
+    makeRoom(table.numbers, table.size);
+    setValue(table.numbers, 'kind', at, kindAt);
+    for (const field of kept) (table.groups[field] as (string | undefined)[]).push(groups[field]);
+    return at;
+  }
 
   private slotOf(second: number): number {
     let slot = 0;
@@ -278,6 +361,33 @@ export class UsageAggregate {
     for (const [index, threshold] of this.thresholds.entries()) if (prompt > threshold) over = index;
     return over;
   }
+}
+
+function emptyTable(kept: readonly RecordGroup[]): BucketTable {
+  return { size: 0, kinds: [], groups: Object.fromEntries(kept.map((field) => [field, []])), numbers: newColumns(), reportedCost: [] };
+}
+
+function bucketAt(table: BucketTable, at: number): UsageBucket {
+  const { numbers, groups } = table;
+  const totals = totalsAt(numbers, at);
+  const reportedCost = table.reportedCost[at];
+  const kind = table.kinds[valueAt(numbers, 'kind', at)] as BucketKind;
+  // Field by field: a spread would make each bucket's object slower to build and to read.
+  return {
+    model: kind.model,
+    provider: kind.provider,
+    day: kind.day,
+    serviceTier: kind.serviceTier,
+    promptOver: kind.promptOver,
+    timeSlot: kind.timeSlot,
+    project: groups.project?.[at],
+    key: groups.key?.[at],
+    user: groups.user?.[at],
+    session: groups.session?.[at],
+    totals,
+    reportedCost: reportedCost ?? null,
+    unreported: totals.records - valueAt(numbers, 'reportedRecords', at),
+  };
 }
 
 /** What a tally keeps and leaves out, as plain data (a worker thread is given it). */

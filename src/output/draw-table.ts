@@ -24,7 +24,14 @@ const MIN_SHRUNK_WIDTH = 16;
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
   const natural = naturalWidths(head, rows);
-  const widths = fit === undefined ? natural : fitted(natural, head, fit);
+  return [...tableLines(head, aligns, rows, fit === undefined ? natural : fitted(natural, head, fit))].join('\n');
+}
+
+/**
+ * The lines of a table whose column widths are known (see drawTable), one at a time: a table of a
+ * million rows is written a piece at a time, from rows made as they are read.
+ */
+export function* tableLines(head: readonly string[], aligns: readonly Align[], rows: Iterable<readonly string[]>, widths: readonly number[]): Generator<string, void, undefined> {
   const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[]) =>
     `│${widths
@@ -35,8 +42,15 @@ export function drawTable(head: readonly string[], aligns: readonly Align[], row
         return aligns[column] === 'right' ? ` ${padding}${text} ` : ` ${text}${padding} `;
       })
       .join('│')}│`;
-  const body = rows.length === 0 ? [] : [rule('├', '┼', '┤'), ...rows.map(line)];
-  return [rule('┌', '┬', '┐'), line(head), ...body, rule('└', '┴', '┘')].join('\n');
+  yield rule('┌', '┬', '┐');
+  yield line(head);
+  let first = true;
+  for (const row of rows) {
+    if (first) yield rule('├', '┼', '┤');
+    first = false;
+    yield line(row);
+  }
+  yield rule('└', '┴', '┘');
 }
 
 /** The columns a table of these column widths takes, borders and padding included. */
@@ -45,12 +59,12 @@ export function tableWidth(widths: readonly number[]): number {
 }
 
 /** Each column's natural width: its widest cell or its head. */
-export function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
+function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
   return head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
 }
 
 /** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */
-function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
+export function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
   const widths = [...natural];
   // Each column takes its width, a space each side and the border on its left; the last border closes the row.
   let excess = tableWidth(widths) - fit.width;

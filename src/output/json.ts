@@ -18,6 +18,52 @@ export function renderJson(value: unknown): string {
 }
 
 /**
+ * A list of a JSON document given one item at a time, and written so (jsonPieces): usage --by session
+ * on a million sessions has a row each, never all made at once.
+ */
+export class JsonList<Item> {
+  constructor(readonly items: Iterable<Item>) {}
+}
+
+/** Characters of JSON a piece holds, about: enough that writing a piece at a time costs nothing more. */
+const PIECE_LENGTH = 1 << 16;
+
+/**
+ * The same text as renderJson, in pieces to write one after another: an object whose values may be
+ * lists given one item at a time (JsonList), each item written as it comes; anything else whole.
+ */
+export function* jsonPieces(value: unknown): Generator<string, void, undefined> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some((item) => item instanceof JsonList)) {
+    yield renderJson(value);
+    return;
+  }
+  const entries = Object.entries(value).filter(([, item]) => item !== undefined && typeof item !== 'function');
+  let piece = '{';
+  for (const [at, [key, item]] of entries.entries()) {
+    piece += `${at === 0 ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (!(item instanceof JsonList)) {
+      piece += nested(item, '  ');
+      continue;
+    }
+    let items = 0;
+    for (const element of (item as JsonList<unknown>).items) {
+      piece += `${items++ === 0 ? '[' : ','}\n    ${nested(element, '    ')}`;
+      if (piece.length >= PIECE_LENGTH) {
+        yield piece;
+        piece = '';
+      }
+    }
+    piece += items === 0 ? '[]' : '\n  ]';
+  }
+  yield `${piece}${entries.length === 0 ? '}' : '\n}'}\n`;
+}
+
+/** A value's JSON as renderJson writes it `indent` deep (its lines after the first indented so). */
+function nested(value: unknown, indent: string): string {
+  return renderJson(value).slice(0, -1).replaceAll('\n', `\n${indent}`);
+}
+
+/**
  * `##[` anywhere in a line is a GitHub workflow command to the Actions runner (see escapeControls); in
  * JSON it can only be inside a string, where `\u005b` is the same `[` to any JSON reader.
  */

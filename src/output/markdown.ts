@@ -8,7 +8,7 @@ const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', 
 export function renderMarkdown(display: DisplayTable): string {
   const header = `| ${display.columns.map((column) => markdownText(column.title)).join(' | ')} |`;
   const rule = `| ${display.columns.map((column) => (column.align === 'right' ? '---:' : '---')).join(' | ')} |`;
-  const rows = display.rows.map((row) => `| ${row.map(cellText).join(' | ')} |`);
+  const rows = Array.from(display.rows, (row) => `| ${row.map(cellText).join(' | ')} |`);
   const title = display.title === undefined ? [] : [`### ${markdownText(display.title)}`, ''];
   const next = display.next === undefined ? [] : ['', renderMarkdown(display.next).trimEnd()];
   return `${[...title, header, rule, ...rows, '', ...display.notes.map((note) => `${markdownText(note)}  `), ...next].join('\n')}\n`;

@@ -1,11 +1,11 @@
 import { csvPieces, renderCsv } from './csv.js';
 import { renderHtml } from './html.js';
-import { renderJson } from './json.js';
+import { jsonPieces, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { viewReport } from './report.js';
 import { specOf, type Result } from './results.js';
 import type { ResultSpec } from './spec.js';
-import { renderTable } from './table.js';
+import { renderTable, tablePieces } from './table.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -34,7 +34,11 @@ export function render(result: Result, format: Format, options: RenderOptions): 
   return renderers[format](specOf(result), result, options);
 }
 
-/** The same text in pieces to write one after another: a CSV a piece at a time, never held whole; any other format whole. */
+/** The same text in pieces to write one after another: a CSV, a table and a JSON's long lists a piece at a time, never held whole; any other format whole. */
 export function renderPieces(result: Result, format: Format, options: RenderOptions): Iterable<string> {
-  return format === 'csv' ? csvPieces(specOf(result).csv(result)) : [render(result, format, options)];
+  const spec = specOf(result);
+  if (format === 'csv') return csvPieces(spec.csv(result));
+  if (format === 'json') return jsonPieces(spec.lazyJson?.(result) ?? spec.json(result));
+  if (format === 'table') return tablePieces(spec.view(result), options);
+  return [render(result, format, options)];
 }

@@ -159,7 +159,7 @@ function viewSection(view: DisplayTable): ReportSection {
     table: {
       caption: view.title ?? '',
       columns: view.columns.map((column) => ({ title: column.title, align: column.align })),
-      rows: view.rows.map((row) => row.map((cell) => textCell(cell.text))),
+      rows: Array.from(view.rows, (row) => row.map((cell) => textCell(cell.text))),
     },
   };
 }

@@ -15,5 +15,10 @@ export interface ResultSpec<Result, Json> {
   /** Records may be given one at a time (an iterable): a large table's are then never all held at once. */
   readonly csv: (result: Result) => { readonly fields: readonly string[]; readonly records: Iterable<FlatRecord> };
   readonly json: (result: Result) => ExactJson<Json>;
+  /**
+   * The same JSON with its long lists given one item at a time (JsonList), written a piece at a time
+   * (jsonPieces): a kind whose lists can be too long to hold at once gives it.
+   */
+  readonly lazyJson?: (result: Result) => unknown;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
 }

@@ -9,6 +9,7 @@ import type { RoutingPlan } from '../core/usage-plan.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { exact, type Cell, type ExactJson } from './exact.js';
+import { JsonList } from './json.js';
 import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, type BarGroup, type ReportSection } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
@@ -21,7 +22,9 @@ export const USAGE_TABLES = ['rows', 'sources', 'skipped', 'repriced'] as const;
 export type UsageTable = (typeof USAGE_TABLES)[number];
 
 /** What `gacost usage` prints: the priced report, and what the command adds to it. */
-export interface UsageResult extends UsageReport {
+export interface UsageResult extends Omit<UsageReport, 'rows'> {
+  /** The rows, in their order: a list (the library's report), or made as they are read (the command's, see UsageRows). */
+  readonly rows: Iterable<UsageRow>;
   /**
    * Set when the re-pricings are the catalog's default candidates, which no flag asked for: a what-if,
    * said as one, via these providers (their names). --on, --mix or --map ask; --on none leaves it out.
@@ -43,8 +46,13 @@ const COLUMN_TITLES: Record<GroupField, string> = {
   session: 'Session',
 };
 
+function some<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (test(item)) return true;
+  return false;
+}
+
 /** Whether the report counts web searches: a field, a column, only where a priced record ran one. */
-const countsSearches = (report: UsageReport) => report.totals.webSearches > 0;
+const countsSearches = (report: UsageResult) => report.totals.webSearches > 0;
 
 function tokenFields(totals: TokenTotals, searches: boolean) {
   const whole = (value: number) => exact(String(value));
@@ -129,7 +137,7 @@ function sharePercent(part: Usd, whole: Usd): string {
 const SUMMARY_NAMES = 3;
 
 /** Where the observed spend came from, in one line: "Priced exactly: 98.7% of spend; by a match rule: 1.3%: claude-fable-5-1 as …". */
-export function provenanceLine(report: UsageReport): string | undefined {
+export function provenanceLine(report: UsageResult): string | undefined {
   const { cost } = report.totals;
   if (report.totals.records === 0) return undefined;
   const parts = report.provenance.levels.flatMap((share) => {
@@ -238,7 +246,7 @@ function repricedJson(report: UsageResult) {
   }));
 }
 
-function assumptionsOf(report: UsageReport): { code: string; text: string }[] {
+function assumptionsOf(report: UsageResult): { code: string; text: string }[] {
   return [
     ...report.assumptions.map((assumption) => ({ code: assumption.code, text: describeUsageAssumption(assumption) })),
     ...report.read.notes.map((note) => ({ code: 'source-note', text: note })),
@@ -255,9 +263,62 @@ function repricedTitle(report: UsageResult): string {
 
 const UNASKED_NOTE = 'The catalog names these candidates; no flag asked for them: --on MODEL re-prices on the models you name, --on none leaves this table out.';
 
+/** A row's JSON, the report's fields and counts. */
+function rowJson(report: UsageResult) {
+  const searches = countsSearches(report);
+  return (row: UsageRow) => ({ ...rowRecord(row, report.by, searches), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) });
+}
+
+/** The report's JSON around its rows: a list, or (lazyJson) a JsonList of them made one at a time. */
+function usageJson<Rows>(report: UsageResult, rows: Rows) {
+  return {
+    schema_version: JSON_SCHEMA_VERSION,
+    catalog: catalogJson(report.catalog),
+    assumptions: assumptionsOf(report),
+    sources: report.read.sources.map((source) => ({
+      path: source.path,
+      format: source.format,
+      records: source.records,
+      skipped: skippedOf(source),
+      bad_records: badOf(source),
+      duplicates: source.duplicates,
+      skipped_reasons: skippedReasons(source),
+    })),
+    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
+    rows,
+    provenance: report.provenance.entries.map(provenanceJson),
+    repriced: repricedJson(report),
+    spend_over_time: {
+      period: report.spendOverTime.period,
+      rows: report.spendOverTime.rows.map((row) => ({ period: row.period, model: row.model, cost_usd: exact(usdText(row.cost)) })),
+    },
+    ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
+    ...(report.plan === undefined ? {} : { plan: planJson(report.plan) }),
+    totals: {
+      ...tokenFields(report.totals, countsSearches(report)),
+      cost_usd: exact(usdText(report.totals.cost)),
+      reported_cost_usd: usd(report.totals.reportedCost),
+      unpriced_records: report.totals.unpricedRecords,
+      bad_records: report.read.sources.reduce((sum, source) => sum + badOf(source), 0),
+      outside_records: report.read.outside,
+      provenance: report.provenance.levels.map((share) => ({
+        level: share.level,
+        records: share.records,
+        tokens: share.tokens,
+        cost_usd: exact(usdText(share.cost)),
+        spend_pct: report.totals.cost === 0n ? null : exact(percentText(percentOf(share.cost, report.totals.cost))),
+      })),
+    },
+  };
+}
+
+function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U, void, undefined> {
+  for (const item of items) yield map(item);
+}
+
 export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
   view(report) {
-    const reported = report.rows.some((row) => row.reportedCost !== null);
+    const reported = some(report.rows, (row) => row.reportedCost !== null);
     const searches = countsSearches(report);
     const sources = report.read.sources;
     const formats = [...new Set(sources.map((source) => source.format))].join(', ');
@@ -275,20 +336,25 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         right('Cost'),
         ...(reported ? [right('Reported')] : []),
       ],
-      rows: [
-        ...report.rows.map((row): DisplayCell[] => [
-          ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
-          ...tokenCells(row.totals, searches),
-          { text: usdDisplay(row.cost), tone: 'strong' },
-          ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
-        ]),
-        [
-          ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
-          ...tokenCells(totals, searches),
-          { text: usdDisplay(totals.cost), tone: 'strong' },
-          ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
-        ],
-      ],
+      // Each row's cells made as the table reads them (usage --by session: a row a session), then the total's.
+      rows: {
+        *[Symbol.iterator]() {
+          for (const row of report.rows) {
+            yield [
+              ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
+              ...tokenCells(row.totals, searches),
+              { text: usdDisplay(row.cost), tone: 'strong' },
+              ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
+            ];
+          }
+          yield [
+            ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
+            ...tokenCells(totals, searches),
+            { text: usdDisplay(totals.cost), tone: 'strong' },
+            ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+          ];
+        },
+      },
       notes: [
         ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
         ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
@@ -356,45 +422,8 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     }
   },
 
-  json: (report) => ({
-    schema_version: JSON_SCHEMA_VERSION,
-    catalog: catalogJson(report.catalog),
-    assumptions: assumptionsOf(report),
-    sources: report.read.sources.map((source) => ({
-      path: source.path,
-      format: source.format,
-      records: source.records,
-      skipped: skippedOf(source),
-      bad_records: badOf(source),
-      duplicates: source.duplicates,
-      skipped_reasons: skippedReasons(source),
-    })),
-    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
-    rows: report.rows.map((row) => ({ ...rowRecord(row, report.by, countsSearches(report)), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) })),
-    provenance: report.provenance.entries.map(provenanceJson),
-    repriced: repricedJson(report),
-    spend_over_time: {
-      period: report.spendOverTime.period,
-      rows: report.spendOverTime.rows.map((row) => ({ period: row.period, model: row.model, cost_usd: exact(usdText(row.cost)) })),
-    },
-    ...(report.profile === undefined ? {} : { profile: profileJson(report.profile) }),
-    ...(report.plan === undefined ? {} : { plan: planJson(report.plan) }),
-    totals: {
-      ...tokenFields(report.totals, countsSearches(report)),
-      cost_usd: exact(usdText(report.totals.cost)),
-      reported_cost_usd: usd(report.totals.reportedCost),
-      unpriced_records: report.totals.unpricedRecords,
-      bad_records: report.read.sources.reduce((sum, source) => sum + badOf(source), 0),
-      outside_records: report.read.outside,
-      provenance: report.provenance.levels.map((share) => ({
-        level: share.level,
-        records: share.records,
-        tokens: share.tokens,
-        cost_usd: exact(usdText(share.cost)),
-        spend_pct: report.totals.cost === 0n ? null : exact(percentText(percentOf(share.cost, report.totals.cost))),
-      })),
-    },
-  }),
+  json: (report) => usageJson(report, Array.from(report.rows, rowJson(report))),
+  lazyJson: (report) => usageJson(report, new JsonList(mapped(report.rows, rowJson(report)))),
 
   report(report, json) {
     const view = usageSpec.view(report);
@@ -581,7 +610,7 @@ const UNPRICED_WHY: Record<string, string> = {
 };
 
 /** Which names could not be priced, grouped by why (JSON's unpriced has each reason in full). */
-export function unpricedNote(report: Pick<UsageReport, 'unpriced' | 'totals'>): string {
+export function unpricedNote(report: Pick<UsageResult, 'unpriced' | 'totals'>): string {
   const byWhy = new Map<string, string[]>();
   for (const entry of report.unpriced) {
     const names = byWhy.get(entry.code);
@@ -593,7 +622,7 @@ export function unpricedNote(report: Pick<UsageReport, 'unpriced' | 'totals'>): 
 }
 
 /** Lines that held no usage record, and responses counted once, over every source. */
-function skippedNote(report: UsageReport): string[] {
+function skippedNote(report: UsageResult): string[] {
   const reasons = new Map<string, number>();
   let duplicates = 0;
   for (const source of report.read.sources) {
@@ -609,7 +638,7 @@ function skippedNote(report: UsageReport): string[] {
 }
 
 /** Bad records skipped with --skip-bad, by reason, and the sources that held them (the first few). */
-function badNote(report: UsageReport): string | undefined {
+function badNote(report: UsageResult): string | undefined {
   const reasons = new Map<string, { total: number; sources: [string, number][] }>();
   for (const source of report.read.sources) {
     for (const [reason, bad] of source.bad) {

@@ -41,9 +41,17 @@ export interface DisplayTable {
   /** A second table shown after this one's notes (catalog diff: the cost effect). */
   readonly next?: DisplayTable;
   readonly columns: readonly DisplayColumn[];
-  readonly rows: readonly (readonly DisplayCell[])[];
+  /** Read more than once (a table's widths, then its lines), and perhaps made as read (mapRows): never assume a list. */
+  readonly rows: Iterable<readonly DisplayCell[]>;
   readonly notes: readonly string[];
 }
+
+/** Rows mapped afresh each time they are read: a view of a million rows never holds them all. */
+export const mapRows = <Row, Mapped>(rows: Iterable<Row>, map: (row: Row) => Mapped): Iterable<Mapped> => ({
+  *[Symbol.iterator]() {
+    for (const row of rows) yield map(row);
+  },
+});
 
 export const left = (title: string): DisplayColumn => ({ title, align: 'left' });
 export const right = (title: string): DisplayColumn => ({ title, align: 'right' });

@@ -2,7 +2,7 @@
 // a tally of its own, so the reader notes where each tally's buckets were made, and merges them in the
 // order one thread reading every piece in turn makes (the report's order of service tiers and of its
 // reasons for unpriced names follows it).
-import type { UsageAggregate, UsageBucket } from '../core/usage.js';
+import type { BucketTable, UsageAggregate } from '../core/usage.js';
 
 /**
  * Where a tally's buckets were made: a mark as each piece (or a piece's held records) began to be
@@ -14,30 +14,22 @@ export type BucketMarks = [order: number, from: number][];
 
 /** A tally's buckets and its marks. */
 export interface MarkedBuckets {
-  readonly buckets: ReadonlyMap<string, UsageBucket>;
+  readonly buckets: BucketTable;
   readonly marks: BucketMarks;
 }
 
 /**
- * Merges other tallies' buckets into an aggregate (whose own are marked by `marks`), then puts every
- * bucket in the order of its first record over them all: a bucket's first stretch in reading order.
+ * Merges other tallies' buckets into an aggregate (whose own are marked by `marks`), every bucket in
+ * the order of its first record over them all: the stretches of buckets each mark made, taken in
+ * reading order, each bucket summed where its first stretch puts it.
  */
 export function mergeInReadingOrder(into: UsageAggregate, marks: BucketMarks, others: readonly MarkedBuckets[]): void {
-  const stretches = [{ buckets: into.buckets, marks }, ...others]
-    .flatMap(({ buckets, marks: made }) => {
-      const keys = [...buckets.keys()];
+  const stretches = [{ buckets: into.columns(), marks }, ...others]
+    .flatMap(({ buckets: table, marks: made }) => {
       // Buckets a tally had before its first mark (none, as the reader marks) come first, not never.
-      const before = { order: -Infinity, keys, from: 0, to: made[0]?.[1] ?? keys.length };
-      return [before, ...made.map(([order, from], at) => ({ order, keys, from, to: made[at + 1]?.[1] ?? keys.length }))];
+      const before = { order: -Infinity, table, from: 0, to: made[0]?.[1] ?? table.size };
+      return [before, ...made.map(([order, from], at) => ({ order, table, from, to: made[at + 1]?.[1] ?? table.size }))];
     })
     .sort((a, b) => a.order - b.order);
-  for (const { buckets } of others) into.merge(buckets);
-  const merged = new Map(into.buckets);
-  into.buckets.clear();
-  for (const { keys, from, to } of stretches) {
-    for (let at = from; at < to; at++) {
-      const key = keys[at] as string;
-      if (!into.buckets.has(key)) into.buckets.set(key, merged.get(key) as UsageBucket);
-    }
-  }
+  into.rebuild(stretches);
 }

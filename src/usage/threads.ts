@@ -61,7 +61,7 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
       const outcome = outcomes.get(step.index);
       if (outcome === undefined) return;
       outcomes.delete(step.index);
-      heldMarks.push([step.index + 0.5, tally.aggregate.buckets.size]);
+      heldMarks.push([step.index + 0.5, tally.aggregate.size]);
       merge.piece(step.piece, outcome);
     }
   };
@@ -114,7 +114,7 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
   );
   try {
     for (let index = Atomics.add(data.next, 0, 1); index < pieces.length; index = Atomics.add(data.next, 0, 1)) {
-      ownMarks.push([index, own.aggregate.buckets.size]);
+      ownMarks.push([index, own.aggregate.size]);
       const outcome = await pieceOutcome(pieces[index] as Piece, { from: options.from, skipBad: options.skipBad, asOf: tally.spec.asOf, onRecord: (record) => own.add(record), onBytes: (read) => progress(read, 0) });
       outcomes.set(index, outcome);
       if (!('read' in outcome)) Atomics.store(data.next, 0, pieces.length);
@@ -126,7 +126,7 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
     const done = (await Promise.all(tallies)) as Done[];
     if (failed !== undefined) throw failed;
     mergeReady();
-    const others = [{ buckets: own.aggregate.buckets, marks: ownMarks }, ...done];
+    const others = [{ buckets: own.aggregate.columns(), marks: ownMarks }, ...done];
     mergeInReadingOrder(tally.aggregate, heldMarks, others);
     for (const other of [own, ...done]) {
       tally.records += other.records;

@@ -2,7 +2,7 @@
 // from the queue it shares with the main thread and the other workers, reads each, sums its records
 // into a tally of its own, and posts what each piece found; at the end, its tally (see threads.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageTally, type TallySpec, type UsageBucket } from '../core/usage.js';
+import { UsageTally, type BucketTable, type TallySpec } from '../core/usage.js';
 import type { BucketMarks } from './bucket-order.js';
 import { pieceOutcome, type Piece, type PieceOutcome } from './piece.js';
 import type { UsageFormatName } from './usage-format.js';
@@ -20,7 +20,7 @@ export type WorkerMessage =
   | { readonly piece: number; readonly outcome: PieceOutcome }
   /** Read since the last such message, for the progress line. */
   | { readonly bytes: number; readonly records: number }
-  | { readonly done: { readonly buckets: ReadonlyMap<string, UsageBucket>; readonly marks: BucketMarks; readonly records: number; readonly outside: number } };
+  | { readonly done: { readonly buckets: BucketTable; readonly marks: BucketMarks; readonly records: number; readonly outside: number } };
 
 /** A progress message at most every this many bytes. */
 const PROGRESS_BYTES = 8 * 1024 * 1024;
@@ -38,13 +38,13 @@ async function work(data: WorkerData, post: (message: WorkerMessage) => void): P
     records = tally.records;
   };
   for (let piece = Atomics.add(data.next, 0, 1); piece < data.pieces.length; piece = Atomics.add(data.next, 0, 1)) {
-    marks.push([piece, tally.aggregate.buckets.size]);
+    marks.push([piece, tally.aggregate.size]);
     const outcome = await pieceOutcome(data.pieces[piece] as Piece, { from: data.from, skipBad: data.skipBad, asOf: data.spec.asOf, onRecord: (record) => tally.add(record), onBytes });
     post({ piece, outcome });
     // Every piece before this one is taken: none after it counts once it is refused.
     if (!('read' in outcome)) Atomics.store(data.next, 0, data.pieces.length);
   }
-  post({ done: { buckets: tally.aggregate.buckets, marks, records: tally.records, outside: tally.outside } });
+  post({ done: { buckets: tally.aggregate.columns(), marks, records: tally.records, outside: tally.outside } });
 }
 
 if (parentPort !== null) {

@@ -167,7 +167,7 @@ function gacostCosts(records: readonly UsageRecord[], asOf: string): { costs: Ma
   for (const record of records) aggregate.add(record);
   const index = new ModelIndex(catalog, { asOf, tier: null });
   const result = priceUsage(aggregate, index, thresholds, { provider: undefined, asOf, by: ['model', 'session'], repricings: [] });
-  const costs = new Map(result.rows.map((row) => [row.keys.session ?? '', { model: row.keys.model ?? '', usd: Number(row.cost) / 10 ** MONEY_SCALE }]));
+  const costs = new Map([...result.rows].map((row) => [row.keys.session ?? '', { model: row.keys.model ?? '', usd: Number(row.cost) / 10 ** MONEY_SCALE }]));
   return { costs, refused: new Map(result.unpriced.map((entry) => [entry.name, { code: entry.code, reason: entry.reason }])) };
 }
 

@@ -40,7 +40,7 @@ async function readTotals(path: string): Promise<{ tokens: Tokens; bad: number }
     tally,
   });
   const tokens: Tokens = [0, 0, 0, 0, 0];
-  for (const { totals } of tally.aggregate.buckets.values()) {
+  for (const { totals } of tally.aggregate.buckets()) {
     tokens[0] += totals.records;
     tokens[1] += totals.inputTokens;
     tokens[2] += totals.cachedInputTokens;

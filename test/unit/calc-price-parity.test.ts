@@ -65,6 +65,6 @@ describe('gacost charges what calcPrice charges on the same prices', () => {
     expect(providerNamed(CATALOG, 'huggingface_cerebras')).toBe('huggingface-cerebras');
     expect(providerNamed(CATALOG, 'Cerebras AI')).toBe('cerebras');
     const report = priced([usageRecord({ model: 'llama-3.1-8b', provider: 'huggingface_cerebras', time: '2026-09-23T12:00:00Z', inputTokens: 1_000_000 })]);
-    expect(report.rows.map((row) => [row.keys.model, usdText(row.cost)])).toEqual([['huggingface-cerebras/llama', '0.2']]);
+    expect([...report.rows].map((row) => [row.keys.model, usdText(row.cost)])).toEqual([['huggingface-cerebras/llama', '0.2']]);
   });
 });

@@ -152,7 +152,7 @@ describe('usage pricing', () => {
       ],
       { by: ['week', 'month', 'project'] },
     );
-    expect(report.rows.map((row) => row.keys)).toEqual([
+    expect([...report.rows].map((row) => row.keys)).toEqual([
       { week: '2026-W53', month: '2026-12', project: 'a' },
       { week: '2026-W53', month: '2027-01', project: 'b' },
     ]);
@@ -161,12 +161,12 @@ describe('usage pricing', () => {
 
   it('never merges records whose group fields differ: an absent field is no text "undefined", and a NUL in a field no separator', () => {
     const users = priced([record({ model: 'plain', outputTokens: 1 }), record({ model: 'plain', outputTokens: 2, user: 'undefined' })], { by: ['user'] });
-    expect(users.rows.map((row) => [row.keys.user, row.totals.outputTokens])).toEqual([
+    expect([...users.rows].map((row) => [row.keys.user, row.totals.outputTokens])).toEqual([
       ['', 1],
       ['undefined', 2],
     ]);
     const pairs = priced([record({ model: 'plain', outputTokens: 1, user: 'a\u0000b' }), record({ model: 'plain', outputTokens: 2, user: 'a', session: 'b\u0000undefined' })], { by: ['user', 'session'] });
-    expect(pairs.rows.map((row) => [row.keys.user, row.keys.session, row.totals.outputTokens])).toEqual([
+    expect([...pairs.rows].map((row) => [row.keys.user, row.keys.session, row.totals.outputTokens])).toEqual([
       ['a', 'b\u0000undefined', 2],
       ['a\u0000b', '', 1],
     ]);
@@ -179,7 +179,7 @@ describe('usage pricing', () => {
     ];
     for (const field of ['day', 'week', 'month'] as const) {
       const report = priced(records, { by: [field] });
-      expect(report.rows.map((row) => [row.keys[field], usdText(row.cost)])).toEqual([
+      expect([...report.rows].map((row) => [row.keys[field], usdText(row.cost)])).toEqual([
         [{ day: '2026-11-24', week: '2026-W48', month: '2026-11' }[field], '5'],
         ['undated', '5'],
       ]);
@@ -198,7 +198,7 @@ describe('usage pricing', () => {
       ],
       { by: ['day'] },
     );
-    const days = (sort: Parameters<typeof sortRows>[1]) => sortRows(report.rows, sort, ['day']).map((row) => row.keys.day);
+    const days = (sort: Parameters<typeof sortRows>[1]) => [...sortRows(report.rows, sort)].map((row) => row.keys.day);
     // $3 each on 11-01, 11-02 and 11-03 (and a little more there): the tie in key order.
     expect(days('cost')).toEqual(['2026-11-03', '2026-11-01', '2026-11-02', 'undated']);
     expect(days('tokens')).toEqual(['2026-11-02', '2026-11-03', '2026-11-01', 'undated']);
@@ -219,11 +219,11 @@ describe('usage pricing', () => {
     for (const each of records) aggregate.add(each);
     const options: UsageOptions = { provider: undefined, asOf: '2026-11-24', by: ['session'], repricings: [] };
     const kept = priceUsage(aggregate, index, THRESHOLDS, options);
-    expect([...aggregate.buckets.values()].map((bucket) => bucket.totals.outputTokens)).toEqual([1_000_000, 1_000_000, 2_000_000, 1]);
+    expect([...aggregate.buckets()].map((bucket) => bucket.totals.outputTokens)).toEqual([1_000_000, 1_000_000, 2_000_000, 1]);
     const released = priceUsage(aggregate, index, THRESHOLDS, { ...options, release: true });
-    expect(aggregate.buckets.size).toBe(0);
+    expect(aggregate.size).toBe(0);
     expect(released).toEqual(kept);
-    expect(released.rows.map((row) => [row.keys.session, row.logModels, row.totals.outputTokens, usdText(row.cost), row.reportedCost, row.provenance.map((share) => [share.logModel, share.records])])).toEqual([
+    expect([...released.rows].map((row) => [row.keys.session, row.logModels, row.totals.outputTokens, usdText(row.cost), row.reportedCost, row.provenance.map((share) => [share.logModel, share.records])])).toEqual([
       ['a', ['big', 'plain'], 4_000_000, '14', null, [['plain', 2], ['big', 1]]],
       ['b', ['plain'], 1, '0.000003', 3_000_000_000n, [['plain', 1]]],
     ]);
@@ -238,7 +238,7 @@ describe('usage pricing', () => {
       record({ model: 'plain', outputTokens: 1_000_000, reportedCost: '0.1' }),
       record({ model: 'big', outputTokens: 1_000_000 }),
     ]);
-    expect(report.rows.map((row) => row.reportedCost === null ? null : usdText(row.reportedCost))).toEqual([null, '3.1']);
+    expect([...report.rows].map((row) => row.reportedCost === null ? null : usdText(row.reportedCost))).toEqual([null, '3.1']);
     expect(report.totals.reportedCost).toBeNull();
   });
 });
@@ -263,11 +263,11 @@ describe('usage aggregates merged', () => {
     for (const [index, entry] of records.entries()) {
       const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
       const made = marks.get(aggregate) as BucketMarks;
-      if (made.at(-1)?.[0] !== piece) made.push([piece, aggregate.buckets.size]);
+      if (made.at(-1)?.[0] !== piece) made.push([piece, aggregate.size]);
       aggregate.add(entry);
     }
-    mergeInReadingOrder(run, marks.get(run) as BucketMarks, [first, second].map((aggregate) => ({ buckets: aggregate.buckets, marks: marks.get(aggregate) as BucketMarks })));
-    const shape = (aggregate: UsageAggregate) => [...aggregate.buckets].map(([id, bucket]) => [id, bucket.totals, bucket.reportedCost, bucket.unreported]);
+    mergeInReadingOrder(run, marks.get(run) as BucketMarks, [first, second].map((aggregate) => ({ buckets: aggregate.columns(), marks: marks.get(aggregate) as BucketMarks })));
+    const shape = (aggregate: UsageAggregate) => [...aggregate.buckets()].map(({ totals, reportedCost, unreported, ...kind }) => [kind, totals, reportedCost, unreported]);
     expect(shape(run)).toEqual(shape(one));
   });
 });
