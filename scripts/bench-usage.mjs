@@ -23,7 +23,18 @@
 // byte, as the reader does: what it buys). A validating field picker and a quote-hopping scanner were
 // measured here too, both slower than JSON.parse on Latin-1 text, and are not kept.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +70,10 @@ const int = (min, max) => min + Math.floor(random() * (max - min + 1));
 const choose = (list) => list[Math.floor(random() * list.length)];
 const hex = (length) => {
   let text = '';
-  while (text.length < length) text += Math.floor(random() * 0x100000000).toString(16).padStart(8, '0');
+  while (text.length < length)
+    text += Math.floor(random() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return text.slice(0, length);
 };
 const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
@@ -111,12 +125,36 @@ const POOL = Array.from({ length: 512 }, () => {
 });
 
 const OPENAI_MODELS = [
-  'gpt-4o-2024-08-06', 'gpt-4o-2024-11-20', 'gpt-4o-mini-2024-07-18', 'gpt-4.1-2025-04-14', 'gpt-4.1-mini-2025-04-14',
-  'gpt-4.1-nano-2025-04-14', 'o1-2024-12-17', 'o3-2025-04-16', 'o3-mini-2025-01-31', 'o4-mini-2025-04-16',
-  'gpt-5-2025-08-07', 'gpt-5-mini-2025-08-07', 'gpt-5-nano-2025-08-07', 'gpt-3.5-turbo-0125', 'gpt-4-turbo-2024-04-09',
-  'chatgpt-4o-latest', 'deepseek-chat', 'deepseek-reasoner', 'gemini-2.5-flash', 'gemini-2.5-pro',
-  'gemini-2.0-flash', 'mistral-large-latest', 'mistral-small-latest', 'llama-3.3-70b-versatile', 'qwen-plus',
-  'grok-3', 'grok-3-mini', 'moonshot-v1-8k', 'glm-4.5', 'gpt-oss-120b',
+  'gpt-4o-2024-08-06',
+  'gpt-4o-2024-11-20',
+  'gpt-4o-mini-2024-07-18',
+  'gpt-4.1-2025-04-14',
+  'gpt-4.1-mini-2025-04-14',
+  'gpt-4.1-nano-2025-04-14',
+  'o1-2024-12-17',
+  'o3-2025-04-16',
+  'o3-mini-2025-01-31',
+  'o4-mini-2025-04-16',
+  'gpt-5-2025-08-07',
+  'gpt-5-mini-2025-08-07',
+  'gpt-5-nano-2025-08-07',
+  'gpt-3.5-turbo-0125',
+  'gpt-4-turbo-2024-04-09',
+  'chatgpt-4o-latest',
+  'deepseek-chat',
+  'deepseek-reasoner',
+  'gemini-2.5-flash',
+  'gemini-2.5-pro',
+  'gemini-2.0-flash',
+  'mistral-large-latest',
+  'mistral-small-latest',
+  'llama-3.3-70b-versatile',
+  'qwen-plus',
+  'grok-3',
+  'grok-3-mini',
+  'moonshot-v1-8k',
+  'glm-4.5',
+  'gpt-oss-120b',
 ];
 const MONTH_START = 1761955200; // 2025-11-01T00:00:00Z
 
@@ -203,7 +241,13 @@ function generateOpenai(file, bytes) {
   return { bytes: out.close(), lines, totals };
 }
 
-const CLAUDE_MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-6', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805', 'claude-sonnet-4-20250514'];
+const CLAUDE_MODELS = [
+  'claude-sonnet-4-5-20250929',
+  'claude-opus-4-6',
+  'claude-haiku-4-5-20251001',
+  'claude-opus-4-1-20250805',
+  'claude-sonnet-4-20250514',
+];
 
 /** A session file of about bytes; adds to totals.last (the last line of each response) and totals.first. */
 function claudeSession(out, totals, project, bytes) {
@@ -212,7 +256,8 @@ function claudeSession(out, totals, project, bytes) {
   let time = Date.UTC(2026, 1, 1) + Math.floor(random() * 28 * 86400000);
   let parent = null;
   let written = 0;
-  const common = () => `"isSidechain":false,"userType":"external","cwd":"${cwd}","sessionId":"${sessionId}","version":"2.1.38","gitBranch":"main"`;
+  const common = () =>
+    `"isSidechain":false,"userType":"external","cwd":"${cwd}","sessionId":"${sessionId}","version":"2.1.38","gitBranch":"main"`;
   const emit = (line) => {
     written += line.length + 1;
     out.line(line);
@@ -226,10 +271,14 @@ function claudeSession(out, totals, project, bytes) {
   };
   while (written < bytes) {
     let [parentText, id] = link();
-    emit(`{${parentText},${common()},"type":"user","message":{"role":"user","content":"${choose(POOL).slice(0, 400).replace(/\\+$/, '')}"},"uuid":"${id}","timestamp":"${stamp()}","permissionMode":"default"}`);
+    emit(
+      `{${parentText},${common()},"type":"user","message":{"role":"user","content":"${choose(POOL).slice(0, 400).replace(/\\+$/, '')}"},"uuid":"${id}","timestamp":"${stamp()}","permissionMode":"default"}`,
+    );
     for (let turn = int(1, 6); turn > 0; turn--) {
       [parentText, id] = link();
-      emit(`{${parentText},${common()},"type":"progress","data":{"type":"hook_progress","hookEvent":"PreToolUse","hookName":"PreToolUse:Bash","command":"echo \\"model\\": usage"},"toolUseID":"toolu_${base62(24)}","timestamp":"${stamp()}","uuid":"${id}"}`);
+      emit(
+        `{${parentText},${common()},"type":"progress","data":{"type":"hook_progress","hookEvent":"PreToolUse","hookName":"PreToolUse:Bash","command":"echo \\"model\\": usage"},"toolUseID":"toolu_${base62(24)}","timestamp":"${stamp()}","uuid":"${id}"}`,
+      );
       const model = choose(CLAUDE_MODELS);
       const messageId = `msg_${base62(24)}`;
       const requestId = `req_${base62(24)}`;
@@ -256,7 +305,9 @@ function claudeSession(out, totals, project, bytes) {
         );
       }
       [parentText, id] = link();
-      emit(`{${parentText},${common()},"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_${base62(24)}","type":"tool_result","content":"${choose(POOL)}","is_error":false}]},"uuid":"${id}","timestamp":"${stamp()}","toolUseResult":{"stdout":"${choose(POOL).slice(0, 300).replace(/\\+$/, '')}","stderr":"","interrupted":false}}`);
+      emit(
+        `{${parentText},${common()},"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_${base62(24)}","type":"tool_result","content":"${choose(POOL)}","is_error":false}]},"uuid":"${id}","timestamp":"${stamp()}","toolUseResult":{"stdout":"${choose(POOL).slice(0, 300).replace(/\\+$/, '')}","stderr":"","interrupted":false}}`,
+      );
     }
     if (random() < 0.05) {
       [parentText, id] = link();
@@ -296,19 +347,39 @@ function generateClaude(folder, bytes) {
 /** One whole-process run: wall ms, peak RSS in MB of its largest process, stdout, or why it failed. */
 function measure(command, args, env = process.env) {
   const start = process.hrtime.bigint();
-  const run = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb=%M', command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const run = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kb=%M', command, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const stderr = run.stderr?.toString() ?? '';
   const peak = Number(/peak-rss-kb=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1024;
-  const failure = run.error ? run.error.message : run.status === 0 ? null : `exited ${run.status}: ${stderr.replace(/peak-rss-kb=\d+\s*|Command exited with non-zero status \d+\s*/g, '').trim().slice(0, 300)}`;
+  const failure = run.error
+    ? run.error.message
+    : run.status === 0
+      ? null
+      : `exited ${run.status}: ${stderr
+          .replace(/peak-rss-kb=\d+\s*|Command exited with non-zero status \d+\s*/g, '')
+          .trim()
+          .slice(0, 300)}`;
   return { ms, peak, stdout: run.stdout?.toString() ?? '', failure };
 }
 
 const rows = [];
 function row(input, bytes, tool, result, totals) {
-  rows.push({ input, tool, seconds: result.ms / 1000, mbs: bytes / 1048576 / (result.ms / 1000), peak: result.peak, totals: result.failure ?? totals });
+  rows.push({
+    input,
+    tool,
+    seconds: result.ms / 1000,
+    mbs: bytes / 1048576 / (result.ms / 1000),
+    peak: result.peak,
+    totals: result.failure ?? totals,
+  });
   const last = rows.at(-1);
-  console.log(`  ${tool.padEnd(34)} ${last.seconds.toFixed(2).padStart(7)} s ${last.mbs.toFixed(0).padStart(6)} MB/s ${last.peak.toFixed(0).padStart(6)} MB  ${last.totals}`);
+  console.log(
+    `  ${tool.padEnd(34)} ${last.seconds.toFixed(2).padStart(7)} s ${last.mbs.toFixed(0).padStart(6)} MB/s ${last.peak.toFixed(0).padStart(6)} MB  ${last.totals}`,
+  );
 }
 const skip = (tool, why) => console.log(`  ${tool.padEnd(34)} skipped: ${why}`);
 
@@ -389,10 +460,19 @@ function ccusageBin() {
   try {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'package.json'), '{"private":true}\n');
-    execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', CCUSAGE], { cwd: folder, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', CCUSAGE], {
+      cwd: folder,
+      stdio: 'pipe',
+    });
     return existsSync(bin) ? { bin } : { why: `npm installed ${CCUSAGE} without ${bin}` };
   } catch (error) {
-    return { why: `npm install ${CCUSAGE} failed: ${String(error.stderr ?? error.message).trim().split('\n').slice(-2).join(' ')}` };
+    return {
+      why: `npm install ${CCUSAGE} failed: ${String(error.stderr ?? error.message)
+        .trim()
+        .split('\n')
+        .slice(-2)
+        .join(' ')}`,
+    };
   }
 }
 
@@ -464,7 +544,10 @@ function gacostRows(label, bytes, path, kind, expected) {
     console.log('  gacost usage: not built yet');
     return;
   }
-  for (const [tool, threads] of [['gacost usage --format json', undefined], ['gacost usage, one thread', '1']]) {
+  for (const [tool, threads] of [
+    ['gacost usage --format json', undefined],
+    ['gacost usage, one thread', '1'],
+  ]) {
     const env = { ...process.env };
     if (threads !== undefined) env.GACOST_USAGE_WORKERS = threads;
     const result = measure(process.execPath, [BIN, 'usage', path, '--format', 'json'], env);
@@ -539,8 +622,13 @@ async function pickBench() {
       },
     },
   };
-  console.log(`JSON.parse of UTF-8 and of Latin-1 text, in-process: ${PICK_MB} MB of each kind of line, read from 1 MB chunks (decoding included); best of 5`);
-  for (const [kind, lines] of [['openai', openai.lines], ['claude code', claude.lines]]) {
+  console.log(
+    `JSON.parse of UTF-8 and of Latin-1 text, in-process: ${PICK_MB} MB of each kind of line, read from 1 MB chunks (decoding included); best of 5`,
+  );
+  for (const [kind, lines] of [
+    ['openai', openai.lines],
+    ['claude code', claude.lines],
+  ]) {
     // Whole lines in chunks of about 1 MB, as a reader splitting at newlines sees them.
     const chunks = [];
     for (let at = 0; at < lines.length; ) {
@@ -554,7 +642,11 @@ async function pickBench() {
     }
     const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
     const results = {};
-    for (const [name, reader] of Object.entries({ 'decode only, UTF-8': { decode: utf8 }, 'decode only, Latin-1': { decode: latin1 }, ...readers })) {
+    for (const [name, reader] of Object.entries({
+      'decode only, UTF-8': { decode: utf8 },
+      'decode only, Latin-1': { decode: latin1 },
+      ...readers,
+    })) {
       let best = Infinity;
       let sums;
       for (let round = 0; round < 5; round++) {
@@ -572,7 +664,9 @@ async function pickBench() {
         best = Math.min(best, performance.now() - start);
       }
       results[name] = sums;
-      console.log(`  ${kind.padEnd(12)} ${name.padEnd(22)} ${(total / 1048576 / (best / 1000)).toFixed(0).padStart(6)} MB/s${reader.line ? `  (sums ${sums.n}, ${sums.models})` : ''}`);
+      console.log(
+        `  ${kind.padEnd(12)} ${name.padEnd(22)} ${(total / 1048576 / (best / 1000)).toFixed(0).padStart(6)} MB/s${reader.line ? `  (sums ${sums.n}, ${sums.models})` : ''}`,
+      );
     }
   }
 }
@@ -580,7 +674,10 @@ async function pickBench() {
 // ---------------------------------------------------------------------------------------------
 
 /** Other work on the machine skews every figure: say how busy it was. */
-const load = () => `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${cpus().length} cores`;
+const load = () =>
+  `load average ${loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')} on ${cpus().length} cores`;
 console.log(`bench-usage, ${load()}`);
 process.on('exit', () => console.log(`bench-usage done, ${load()}`));
 
@@ -606,15 +703,23 @@ if (process.argv.includes('--pick')) {
     if (process.env.BENCH_USAGE_KEEP) writeFileSync(kept, JSON.stringify({ mb: MB, openai, claude }));
   }
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
-  console.log(`generated in ${seconds} s: openai.jsonl ${openai.lines} lines ${(openai.bytes / 1048576).toFixed(0)} MB; claude ${claude.files} files ${claude.lines} lines ${(claude.bytes / 1048576).toFixed(0)} MB`);
+  console.log(
+    `generated in ${seconds} s: openai.jsonl ${openai.lines} lines ${(openai.bytes / 1048576).toFixed(0)} MB; claude ${claude.files} files ${claude.lines} lines ${(claude.bytes / 1048576).toFixed(0)} MB`,
+  );
   console.log(`expected totals, openai (prompt / completion): ${summarize(openai.totals)}`);
-  console.log(`expected totals, claude (input / output / cache writes / cache reads), the last line of each response: ${summarize(claude.totals.last)}`);
-  console.log(`                                                                  the first line of each response: ${summarize(claude.totals.first)}`);
+  console.log(
+    `expected totals, claude (input / output / cache writes / cache reads), the last line of each response: ${summarize(claude.totals.last)}`,
+  );
+  console.log(
+    `                                                                  the first line of each response: ${summarize(claude.totals.first)}`,
+  );
   const files = [];
   const projects = join(claudeFolder, 'projects');
-  for (const project of readdirSync(projects)) for (const name of readdirSync(join(projects, project))) files.push(join(projects, project, name));
+  for (const project of readdirSync(projects))
+    for (const name of readdirSync(join(projects, project))) files.push(join(projects, project, name));
   benchOpenai(openaiFile, openai.bytes, openai.totals);
   benchClaude(claudeFolder, claude.bytes, files, claude.totals.last);
   console.log('\ninput | tool | seconds | MB/s | peak MB | totals');
-  for (const r of rows) console.log(`${r.input} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.peak.toFixed(0)} | ${r.totals}`);
+  for (const r of rows)
+    console.log(`${r.input} | ${r.tool} | ${r.seconds.toFixed(2)} | ${r.mbs.toFixed(0)} | ${r.peak.toFixed(0)} | ${r.totals}`);
 }

@@ -66,9 +66,19 @@ function interleaved(cases, runs, node = process.execPath) {
 }
 
 function catalogOf(models) {
-  const lines = ['schema: 1', 'version: 2026.1.0', 'effective: 2026-01-01', 'currency: USD', 'providers:', '  acme: {name: Acme}', 'models:'];
+  const lines = [
+    'schema: 1',
+    'version: 2026.1.0',
+    'effective: 2026-01-01',
+    'currency: USD',
+    'providers:',
+    '  acme: {name: Acme}',
+    'models:',
+  ];
   for (let i = 0; i < models; i++) {
-    lines.push(`  - {id: acme/m${i}, name: Model ${i}, provider: acme, prices: {input: 0.${i % 1000 + 1}, output: ${(i % 50) + 1}.25}, source: https://example.com, checked: 2026-01-01}`);
+    lines.push(
+      `  - {id: acme/m${i}, name: Model ${i}, provider: acme, prices: {input: 0.${(i % 1000) + 1}, output: ${(i % 50) + 1}.25}, source: https://example.com, checked: 2026-01-01}`,
+    );
   }
   const file = join(scratch, `catalog-${models}.yaml`);
   writeFileSync(file, `${lines.join('\n')}\n`);
@@ -114,7 +124,10 @@ for (const node of [process.execPath, ...otherNodes]) {
       'catalog file': [bin, 'project', '--tokens', '5B', '--catalog', standardCatalog],
       'catalog 1,000': [bin, 'models', '--catalog', catalog1000, '--format', 'json'],
       child_process: ['-e', "require('node:child_process')"],
-      'lazy bundles': ['-e', `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`],
+      'lazy bundles': [
+        '-e',
+        `require(${JSON.stringify(join(dist, 'read-files.cjs'))}); require(${JSON.stringify(join(dist, 'json-schema.cjs'))})`,
+      ],
       ...(compileCache
         ? {
             'no compile cache': uncached([bin, 'project', '--tokens', '5B']),
@@ -128,7 +141,9 @@ for (const node of [process.execPath, ...otherNodes]) {
   );
   const ms = (name) => startup[name].ms.toFixed(1).padStart(6);
   const target = major >= 22 ? 1.5 : 1.6;
-  console.log(`start-up on Node ${version} (${node}; ${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`);
+  console.log(
+    `start-up on Node ${version} (${node}; ${RUNS} runs each, interleaved, medians; stdout a pipe; NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset)`,
+  );
   console.log(`  node -e 0                       ${ms('node')} ms  ${(startup.node.peak / 1024).toFixed(1)} MB`);
   console.log(`  gacost project --tokens 5B      ${ms('gacost')} ms  ${(startup.gacost.peak / 1024).toFixed(1)} MB`);
   console.log(`  gacost compare --tokens 1B      ${ms('compare')} ms  (the catalog's comparison set)`);
@@ -136,7 +151,9 @@ for (const node of [process.execPath, ...otherNodes]) {
   console.log(`  gacost models --format json     ${ms('models, whole catalog')} ms  (every model of the built-in catalog)`);
   console.log(`  project --catalog (34 models)   ${ms('catalog file')} ms  (yaml and zod loaded to read it)`);
   console.log(`  models --catalog 1,000 as JSON  ${ms('catalog 1,000')} ms`);
-  console.log(`start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ ${target}× on Node ${major >= 22 ? '22' : '20'})`);
+  console.log(
+    `start-up ratio: ${(startup.gacost.ms / startup.node.ms).toFixed(3)}× (target ≤ ${target}× on Node ${major >= 22 ? '22' : '20'})`,
+  );
   console.log(`compare ratio: ${(startup.compare.ms / startup.node.ms).toFixed(3)}× (target ≤ 1.5×)`);
   console.log(`peak memory ratio: ${(startup.gacost.peak / startup.node.peak).toFixed(3)}× (target ≤ 1.3×)`);
   const saved = (slower, faster) => `${(startup[slower].ms - startup[faster].ms).toFixed(1).padStart(6)} ms`;
@@ -165,11 +182,16 @@ const scale = interleaved(
 );
 console.log(`scale (${SCALE_RUNS} runs each, interleaved, medians; net = minus bare node start-up)`);
 for (const [name, { ms }] of Object.entries(scale)) {
-  if (name !== 'node') console.log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms   net ${(ms - scale.node.ms).toFixed(0).padStart(6)} ms`);
+  if (name !== 'node')
+    console.log(`  ${name.padEnd(22)} ${ms.toFixed(0).padStart(6)} ms   net ${(ms - scale.node.ms).toFixed(0).padStart(6)} ms`);
 }
 const net = (name) => scale[name].ms - scale.node.ms;
-console.log(`catalog 10× models: ${(net('catalog 10,000 models') / net('catalog 1,000 models')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['catalog 10,000 models'].ms < 1000 ? 'yes' : 'no'})`);
-console.log(`stages 10× stages:  ${(net('stages 10,000') / net('stages 1,000')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['stages 10,000'].ms < 1000 ? 'yes' : 'no'})`);
+console.log(
+  `catalog 10× models: ${(net('catalog 10,000 models') / net('catalog 1,000 models')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['catalog 10,000 models'].ms < 1000 ? 'yes' : 'no'})`,
+);
+console.log(
+  `stages 10× stages:  ${(net('stages 10,000') / net('stages 1,000')).toFixed(2)}× the time (target ≤ 11×; 10,000 under 1 s: ${scale['stages 10,000'].ms < 1000 ? 'yes' : 'no'})`,
+);
 
 const hostileDir = fileURLToPath(new URL('../test/fixtures/hostile/', import.meta.url));
 const huge = join(scratch, 'huge.yaml');
@@ -197,7 +219,10 @@ for (const file of hostileFiles) {
     if (ms > slowest.ms) slowest = { ms, args };
   }
 }
-const shown = slowest.args.slice(1).map((arg) => arg.replace(scratch, '$TMP').replace(hostileDir, 'test/fixtures/hostile/')).join(' ');
+const shown = slowest.args
+  .slice(1)
+  .map((arg) => arg.replace(scratch, '$TMP').replace(hostileDir, 'test/fixtures/hostile/'))
+  .join(' ');
 console.log(`\nhostile inputs (${hostileFiles.length} files × ${readers.length} readers, one run each): all exit 2`);
 console.log(`slowest: ${slowest.ms.toFixed(0)} ms, gacost ${shown} (target < 1 s)`);
 
@@ -215,7 +240,10 @@ for (const argsFor of readers.slice(0, 3)) {
 const lookupRuns = { models: [], compare: [], far: [], close: [] };
 const lookups = {
   models: [[bin, 'models', '--catalog', catalogOf(20_000), '--format', 'csv'], 0],
-  compare: [[bin, 'compare', '--catalog', join(scratch, 'catalog-20000.yaml'), '--tokens', '1B', '--baseline', 'acme/m0', '--format', 'csv'], 0],
+  compare: [
+    [bin, 'compare', '--catalog', join(scratch, 'catalog-20000.yaml'), '--tokens', '1B', '--baseline', 'acme/m0', '--format', 'csv'],
+    0,
+  ],
   far: [[bin, 'check', '--config', unknownModelsBudget('unknown-far', (i) => `acme/model-number-${i}-typo`)], 2],
   close: [[bin, 'check', '--config', unknownModelsBudget('unknown-close', (i) => `acme/mx${i * 33}`)], 2],
 };
@@ -224,7 +252,9 @@ for (let run = 0; run < SCALE_RUNS; run++) {
 }
 console.log(`\nlook-ups (${SCALE_RUNS} runs each, interleaved, medians)`);
 console.log(`  models, 20,000 models (reading them)            ${median(lookupRuns.models).toFixed(0).padStart(6)} ms`);
-console.log(`  compare, 20,000 models                          ${median(lookupRuns.compare).toFixed(0).padStart(6)} ms (target: little more than models)`);
+console.log(
+  `  compare, 20,000 models                          ${median(lookupRuns.compare).toFixed(0).padStart(6)} ms (target: little more than models)`,
+);
 console.log(`  300 unknown models of 10,000, far from all       ${median(lookupRuns.far).toFixed(0).padStart(6)} ms (target < 1 s)`);
 console.log(`  300 unknown models of 10,000, close to many      ${median(lookupRuns.close).toFixed(0).padStart(6)} ms (target < 1 s)`);
 rmSync(scratch, { recursive: true, force: true });

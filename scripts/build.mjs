@@ -6,11 +6,12 @@
 // 2. the built-in catalog (pricing/catalog.yaml), validated by the file readers: a broken catalog fails
 //    the build with its file:line:col;
 // 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
-import { build } from 'esbuild';
+
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { build } from 'esbuild';
 import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
 const root = new URL('../', import.meta.url);
@@ -37,7 +38,9 @@ for (const [name, entry] of Object.entries({ ...LAZY, 'usage-worker': 'src/usage
   // `import { z } from 'zod'` (a namespace held as a value) keeps all of zod, its 40 locales too: twice the
   // file readers' bundle to compile on every run that reads a file. `import * as z from 'zod'` keeps what is used.
   const [bundle] = Object.values(metafile.outputs);
-  const locale = Object.entries(bundle.inputs).find(([input, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(input))?.[0];
+  const locale = Object.entries(bundle.inputs).find(
+    ([input, { bytesInOutput }]) => bytesInOutput > 0 && /node_modules\/zod\/v4\/locales\/(?!en\.js)/.test(input),
+  )?.[0];
   if (locale !== undefined) {
     console.error(`build: dist/${name}.cjs holds zod's every locale (${locale}): import zod as \`import * as z from 'zod'\``);
     process.exit(1);
@@ -68,7 +71,10 @@ const noColorDetection = {
   name: 'no-color-detection',
   setup(build) {
     build.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'no-color-detection' }));
-    build.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({ contents: 'export default { stdout: false, stderr: false };', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({
+      contents: 'export default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
   },
 };
 
@@ -86,7 +92,8 @@ const sharedPlugins = [
     setup(build) {
       // The models' JSON text is read from beside the bundle when needed, not held in it.
       build.onLoad({ filter: /src\/catalog\/builtin-models\.ts$/ }, () => ({
-        contents: "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
+        contents:
+          "import { readFileSync } from 'node:fs'; import { join } from 'node:path'; export const builtinModelsText = () => readFileSync(join(__dirname, 'catalog-models.json'), 'utf8');",
         loader: 'js',
       }));
     },
@@ -137,11 +144,17 @@ await build({
   plugins: [...sharedPlugins, noColorDetection],
 });
 const libraryNames = Object.keys(createRequire(import.meta.url)('../dist/index.cjs')).filter((name) => name !== '__esModule');
-writeFileSync(new URL('dist/index.js', root), `import library from './index.cjs';\n\nexport const { ${libraryNames.sort().join(', ')} } = library;\n`);
+writeFileSync(
+  new URL('dist/index.js', root),
+  `import library from './index.cjs';\n\nexport const { ${libraryNames.sort().join(', ')} } = library;\n`,
+);
 if (process.argv.includes('--types')) buildTypes();
 
 function buildTypes() {
-  execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.types.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const types = new URL('dist/types/', root).pathname;
   const reached = new Set();
   const visit = (file) => {

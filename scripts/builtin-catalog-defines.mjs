@@ -21,7 +21,12 @@ export function builtinCatalogDefines(catalog, curated = []) {
   const eagerModels = eagerOf(catalog);
   const eager = new Set(eagerModels.map(([index]) => index));
   return {
-    __BUILTIN_CATALOG__: JSON.stringify({ ...rest, checked: models.reduce((newest, model) => (model.checked > newest ? model.checked : newest), ''), curated, eagerModels }),
+    __BUILTIN_CATALOG__: JSON.stringify({
+      ...rest,
+      checked: models.reduce((newest, model) => (model.checked > newest ? model.checked : newest), ''),
+      curated,
+      eagerModels,
+    }),
     __BUILTIN_MODELS__: JSON.stringify(JSON.stringify(models.map((model, index) => (eager.has(index) ? null : model)))),
   };
 }

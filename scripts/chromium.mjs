@@ -46,7 +46,8 @@ export function chromiumPath() {
 export function chromiumUnavailable() {
   const named = process.env.CHROMIUM_PATH;
   if (named !== undefined && named !== '' && !isExecutableFile(named)) return `CHROMIUM_PATH names ${named}, which is no executable file`;
-  if (chromiumPath() === undefined) return `Chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)`;
+  if (chromiumPath() === undefined)
+    return `Chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)`;
   return undefined;
 }
 

@@ -32,7 +32,13 @@ async function run(command) {
   if (words?.[0] === 'gacost') {
     let output = '';
     const write = (text) => (output += text);
-    const { exitCode } = await main(['node', 'gacost', ...words.slice(1)], { env, cwd: root, stdout: write, stderr: write, stdoutIsTerminal: async () => false });
+    const { exitCode } = await main(['node', 'gacost', ...words.slice(1)], {
+      env,
+      cwd: root,
+      stdout: write,
+      stderr: write,
+      stdoutIsTerminal: async () => false,
+    });
     return { output, status: exitCode };
   }
   try {

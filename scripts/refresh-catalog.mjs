@@ -23,7 +23,9 @@ const bin = join(root, 'bin/gacost.cjs');
 const { version } = JSON.parse(readFileSync(join(root, 'node_modules/@pydantic/genai-prices/package.json'), 'utf8'));
 const asOf = PUBLISHED[version];
 if (asOf === undefined) {
-  console.error(`catalog:refresh: @pydantic/genai-prices ${version} has no publish date here: add '${version}': 'YYYY-MM-DD' (from npm view @pydantic/genai-prices time) to PUBLISHED in scripts/refresh-catalog.mjs`);
+  console.error(
+    `catalog:refresh: @pydantic/genai-prices ${version} has no publish date here: add '${version}': 'YYYY-MM-DD' (from npm view @pydantic/genai-prices time) to PUBLISHED in scripts/refresh-catalog.mjs`,
+  );
   process.exit(2);
 }
 const data = await waitForUpdate();
@@ -38,9 +40,15 @@ function gacost(...args) {
 // Models kept by hand (Global API, the seed's GPT-4o, the corrections' models) are left out of the generated files.
 const catalogFile = join(root, 'pricing/catalog.yaml');
 const catalogText = readFileSync(catalogFile, 'utf8');
-const handWritten = ['pricing/catalog.yaml', 'pricing/corrections.yaml'].flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]));
+const handWritten = ['pricing/catalog.yaml', 'pricing/corrections.yaml'].flatMap((file) =>
+  [...readFileSync(join(root, file), 'utf8').matchAll(/^ {2}- id: (\S+)\s*$/gm)].map((match) => match[1]),
+);
 // The importer's provider key: the data's id in lower case, dashes for anything else.
-const keyOf = (id) => id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+const keyOf = (id) =>
+  id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 // Every provider imported into a scratch folder first, then all moved in: a refresh that fails changes no file.
 const scratch = mkdtempSync(join(tmpdir(), 'gacost-refresh-'));
@@ -55,7 +63,23 @@ try {
     const history = existsSync(join(root, 'pricing', out)) ? ['--keep-history', join(root, 'pricing', out)] : [];
     // Written beside the list, then moved: the import reads the file it refreshes.
     const file = join(scratch, `${keyOf(provider.id)}.yaml`);
-    if (!gacost('catalog', 'import', '--from', 'genai-prices', list, '--as-of', asOf, ...history, '--exclude', ...handWritten, '--out-file', file)) break;
+    if (
+      !gacost(
+        'catalog',
+        'import',
+        '--from',
+        'genai-prices',
+        list,
+        '--as-of',
+        asOf,
+        ...history,
+        '--exclude',
+        ...handWritten,
+        '--out-file',
+        file,
+      )
+    )
+      break;
     made.push([file, out]);
   }
   if (made.length === data.length) {
@@ -78,5 +102,7 @@ const include = [...written, ...kept].sort();
 const includeList = `include:\n${[...include, 'corrections.yaml'].map((file) => `  - ${file}\n`).join('')}`;
 writeFileSync(catalogFile, catalogText.replace(/^include:\n(?: {2}- \S+\n)*/m, includeList));
 
-console.error(`catalog:refresh: ${written.length} provider files written from @pydantic/genai-prices ${version} (import date ${asOf}); what changed, from the built-in catalog as built:`);
+console.error(
+  `catalog:refresh: ${written.length} provider files written from @pydantic/genai-prices ${version} (import date ${asOf}); what changed, from the built-in catalog as built:`,
+);
 gacost('catalog', 'diff', 'builtin', catalogFile);

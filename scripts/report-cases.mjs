@@ -9,7 +9,19 @@ export const REPORT_CASES = [
   { name: 'compare', args: ['compare', '--tokens', '1B'] },
   // Actual usage against budgets: the month to date and the projection to the month's end (one is
   // over budget: --warn-only keeps the exit code 0).
-  { name: 'check', args: ['--as-of', '2026-10-20', 'check', '--config', 'examples/usage-budget.yaml', '--usage', 'examples/usage-openai.jsonl', '--warn-only'] },
+  {
+    name: 'check',
+    args: [
+      '--as-of',
+      '2026-10-20',
+      'check',
+      '--config',
+      'examples/usage-budget.yaml',
+      '--usage',
+      'examples/usage-openai.jsonl',
+      '--warn-only',
+    ],
+  },
   // Three weeks of OpenAI logs, re-priced on the catalog's default candidates.
   { name: 'usage', args: ['usage', 'examples/usage-openai.jsonl'] },
   // The negotiated overlay's effect on the example budget's workloads.

@@ -24,23 +24,44 @@ if (unavailable !== undefined) {
 mkdirSync(out, { recursive: true });
 const browser = await launchChromium();
 try {
-  const shots = [...REPORT_CASES.map((report) => ({ ...report, scheme: 'light' })), { ...REPORT_CASES.find((report) => report.name === 'forecast'), scheme: 'dark' }];
+  const shots = [
+    ...REPORT_CASES.map((report) => ({ ...report, scheme: 'light' })),
+    { ...REPORT_CASES.find((report) => report.name === 'forecast'), scheme: 'dark' },
+  ];
   for (const { name, args, scheme } of shots) {
     // A warning on stderr is part of some reports' story (a budget near its limit), not a failure;
     // a non-zero exit is, and execFileSync throws on it.
-    const html = execFileSync(process.execPath, ['bin/gacost.cjs', ...args, '--format', 'html'], { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-    const context = await browser.newContext({ viewport: { width: WIDTH, height: 800 }, colorScheme: scheme, reducedMotion: 'reduce', serviceWorkers: 'block' });
+    const html = execFileSync(process.execPath, ['bin/gacost.cjs', ...args, '--format', 'html'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const context = await browser.newContext({
+      viewport: { width: WIDTH, height: 800 },
+      colorScheme: scheme,
+      reducedMotion: 'reduce',
+      serviceWorkers: 'block',
+    });
     try {
       const requests = [];
       await serveReport(context, html, (url) => requests.push(url));
       const page = await context.newPage();
       await page.goto(REPORT_URL, { waitUntil: 'load' });
       const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      const png = await page.screenshot({ fullPage: true, clip: { x: 0, y: 0, width: WIDTH, height: Math.min(height, MAX_HEIGHT) }, type: 'png', animations: 'disabled' });
+      const png = await page.screenshot({
+        fullPage: true,
+        clip: { x: 0, y: 0, width: WIDTH, height: Math.min(height, MAX_HEIGHT) },
+        type: 'png',
+        animations: 'disabled',
+      });
       const file = `${name}${scheme === 'dark' ? '-dark' : ''}.png`;
       writeFileSync(new URL(file, out), png);
       const blocked = requests.length === 0 ? '' : `  (blocked ${requests.length} requests: ${requests.slice(0, 3).join(', ')})`;
-      console.log(`${file.padEnd(17)} html ${String(Buffer.byteLength(html)).padStart(8)} bytes  page ${String(height).padStart(5)} px  png ${String(png.length).padStart(8)} bytes${blocked}`);
+      console.log(
+        `${file.padEnd(17)} html ${String(Buffer.byteLength(html)).padStart(8)} bytes  page ${String(height).padStart(5)} px  png ${String(png.length).padStart(8)} bytes${blocked}`,
+      );
     } finally {
       await context.close();
     }

@@ -7,7 +7,7 @@ import { catalogValidateCommand } from './commands/catalog-validate.js';
 import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
 import { completionCommand } from './commands/completion.js';
-import { createContext, GLOBAL_FLAGS, type CommandHost, type CommandSpec, type GlobalFlag } from './commands/context.js';
+import { type CommandHost, type CommandSpec, createContext, GLOBAL_FLAGS, type GlobalFlag } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
@@ -16,8 +16,8 @@ import { schemaCommand } from './commands/schema.js';
 import { usageCommand } from './commands/usage.js';
 import type { PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
-import { GacostError, isGacostError, type ErrorCode } from './errors.js';
-import { processIo, type CliIo } from './io/cli-io.js';
+import { type ErrorCode, GacostError, isGacostError } from './errors.js';
+import { type CliIo, processIo } from './io/cli-io.js';
 import { InputFiles } from './io/input-files.js';
 import { writeOutputFile } from './io/write-output.js';
 import { escapeControls } from './output/escape-controls.js';
@@ -48,7 +48,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
-    .option('--catalog <file>', 'pricing catalog YAML to use instead of the built-in one, builtin, or - for standard input (also GACOST_CATALOG)')
+    .option(
+      '--catalog <file>',
+      'pricing catalog YAML to use instead of the built-in one, builtin, or - for standard input (also GACOST_CATALOG)',
+    )
     .option('--as-of <date>', 'price on this date, YYYY-MM-DD (also GACOST_AS_OF; default today, UTC)')
     .option('--tier <name>', 'price on this service tier, e.g. batch, flex or priority')
     .option('--no-color', 'no ANSI colour in tables (also NO_COLOR or TERM=dumb; FORCE_COLOR forces it)')
@@ -89,7 +92,10 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
   const globalsUsed = new Map<Command<any, any, any>, readonly GlobalFlag[]>();
   const examples = new Map<Command<any, any, any>, readonly string[]>([[program, PROGRAM_EXAMPLES]]);
   const catalog = new Command('catalog').description('check, compare, import and export pricing catalogs').copyInheritedSettings(program);
-  catalog.configureOutput({ ...catalog.configureOutput(), writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help') });
+  catalog.configureOutput({
+    ...catalog.configureOutput(),
+    writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help'),
+  });
   examples.set(catalog, CATALOG_EXAMPLES);
   for (const [group, spec] of COMMANDS) {
     const parent = group === 'catalog' ? catalog : program;
@@ -154,7 +160,11 @@ const COMMANDS: readonly (readonly ['' | 'catalog', CommandSpec])[] = [
 
 /** The examples at the end of gacost --help and gacost catalog --help. */
 const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'];
-const CATALOG_EXAMPLES = ['catalog validate my-catalog.yaml', 'catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog export --format sql --dialect duckdb'];
+const CATALOG_EXAMPLES = [
+  'catalog validate my-catalog.yaml',
+  'catalog diff builtin my-catalog.yaml --tokens 1B',
+  'catalog export --format sql --dialect duckdb',
+];
 
 /** --json is --format json: it sets --format, and is refused next to another --format. */
 function jsonFlag(command: Command<any, any, any>): void {
@@ -182,7 +192,10 @@ function oneStandardInput(command: Command<any, any, any>, catalog: string | und
     for (let dash = 0; dash < dashes(command.processedArgs[at]); dash += 1) named.push(argument.name());
   });
   if (named.length > 1) {
-    throw new GacostError('conflicting-options', `standard input (-) is one stream: ${named.join(' and ')} cannot all read it; give ${named.length > 2 ? 'all but one' : 'one of them'} as a file`);
+    throw new GacostError(
+      'conflicting-options',
+      `standard input (-) is one stream: ${named.join(' and ')} cannot all read it; give ${named.length > 2 ? 'all but one' : 'one of them'} as a file`,
+    );
   }
 }
 
@@ -200,7 +213,8 @@ function priceContextOf(globals: { asOf?: string; tier?: string }, env: NodeJS.P
     throw new GacostError('invalid-option', `invalid ${flag} ${JSON.stringify(asOf)}: expected a date written as YYYY-MM-DD`);
   }
   const tier = globals.tier?.trim().toLowerCase();
-  if (tier === '') throw new GacostError('invalid-option', `invalid --tier ${JSON.stringify(globals.tier)}: expected a service tier such as batch`);
+  if (tier === '')
+    throw new GacostError('invalid-option', `invalid --tier ${JSON.stringify(globals.tier)}: expected a service tier such as batch`);
   return { asOf, tier: tier ?? null };
 }
 
@@ -241,7 +255,8 @@ function handleError(error: unknown, io: CliIo): CliOutcome {
   if (isGacostError(error)) {
     const lines = error.problems.length > 0 ? error.problems : [error.message];
     const hint = HINTS[error.code];
-    for (const [at, line] of lines.entries()) stderrLine(io, `gacost: error: ${line}${hint !== undefined && at === lines.length - 1 ? ` ${hint}` : ''}`);
+    for (const [at, line] of lines.entries())
+      stderrLine(io, `gacost: error: ${line}${hint !== undefined && at === lines.length - 1 ? ` ${hint}` : ''}`);
     return { exitCode: 2, errorCode: error.code };
   }
   const message = error instanceof Error ? error.message : String(error);

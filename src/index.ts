@@ -10,44 +10,50 @@
  * module does nothing but define them: the YAML and schema code is loaded on the first call that
  * reads a file.
  */
+
+import { type CatalogDiffOptions, catalogDiff as catalogDiffCase } from './app/catalog-diff.js';
+import { type CatalogExport, type CatalogExportOptions, catalogExport as catalogExportCase } from './app/catalog-export.js';
+import { type CatalogImportOptions, catalogImport as catalogImportCase, type ImportOutcome } from './app/catalog-import.js';
+import { type CatalogUpdate, type CatalogUpdateOptions, catalogUpdate as catalogUpdateCase } from './app/catalog-update.js';
+import { type CatalogValidation, catalogValidate as catalogValidateCase } from './app/catalog-validate.js';
+import { type BudgetFile, type CheckOptions, checkBudget as checkBudgetCase, type Workload } from './app/check.js';
+import { type CompareOptions, compare as compareCase } from './app/compare.js';
+import { type ForecastOptions, forecast as forecastCase } from './app/forecast.js';
+import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
+import { builtinCatalog, type CatalogInput, loadCatalog as loadCatalogCase, loadStages as loadStagesCase } from './app/inputs.js';
+import { type ModelsOptions, type ModelsResult, models as modelsCase } from './app/models.js';
+import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
+import { priceContext as priceContextCase, priceTokens as priceTokensCase, resolveModel as resolveModelCase } from './app/prices.js';
+import { type ProjectOptions, project as projectCase } from './app/project.js';
+import { SCHEMA_KINDS, type SchemaKind, schema as schemaCase } from './app/schema.js';
+import { type UsageReportOptions, type UsageResult, usageReport as usageReportCase } from './app/usage.js';
 import type { ActualsCheck } from './core/budget-actuals.js';
-import { getExitCode, type BudgetCheck } from './core/budget-check.js';
+import { type BudgetCheck, getExitCode } from './core/budget-check.js';
 import type { Candidate, CandidatePrice } from './core/candidate.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { CatalogDiff } from './core/catalog-diff.js';
 import type { Ranking } from './core/compare.js';
 import type { Forecast } from './core/forecast.js';
 import type { ModelMatchList } from './core/model-match.js';
-import { usdText as usdTextOf, type Usd } from './core/money.js';
+import { type Usd, usdText as usdTextOf } from './core/money.js';
 import type { Accounting } from './core/pricing.js';
 import type { Projection } from './core/projection.js';
 import type { PricedModel, ResolvedName } from './core/resolve-model.js';
 import type { StagePlan } from './core/stages.js';
 import type { GroupField } from './core/usage.js';
-import { belowRequired as belowRequiredOf, type ProvenanceLevel, type ProvenanceShare, type UsageReport, type UsageRow } from './core/usage-pricing.js';
+import {
+  belowRequired as belowRequiredOf,
+  type ProvenanceLevel,
+  type ProvenanceShare,
+  type UsageReport,
+  type UsageRow,
+} from './core/usage-pricing.js';
 import type { UsageSort } from './core/usage-sort.js';
-import { GacostError, isGacostError, type ErrorCode } from './errors.js';
+import { type ErrorCode, GacostError, isGacostError } from './errors.js';
+import { ARGUMENTS, checkArguments } from './library-arguments.js';
 import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
 import type { UsageFormatName } from './usage/usage-format.js';
-import { catalogDiff as catalogDiffCase, type CatalogDiffOptions } from './app/catalog-diff.js';
-import { catalogExport as catalogExportCase, type CatalogExport, type CatalogExportOptions } from './app/catalog-export.js';
-import { catalogImport as catalogImportCase, type CatalogImportOptions, type ImportOutcome } from './app/catalog-import.js';
-import { catalogUpdate as catalogUpdateCase, type CatalogUpdate, type CatalogUpdateOptions } from './app/catalog-update.js';
-import { catalogValidate as catalogValidateCase, type CatalogValidation } from './app/catalog-validate.js';
-import { checkBudget as checkBudgetCase, type BudgetFile, type CheckOptions, type Workload } from './app/check.js';
-import { compare as compareCase, type CompareOptions } from './app/compare.js';
-import { forecast as forecastCase, type ForecastOptions } from './app/forecast.js';
-import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
-import { builtinCatalog, loadCatalog as loadCatalogCase, loadStages as loadStagesCase, type CatalogInput } from './app/inputs.js';
-import { models as modelsCase, type ModelsOptions, type ModelsResult } from './app/models.js';
-import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
-import { priceContext as priceContextCase, priceTokens as priceTokensCase, resolveModel as resolveModelCase } from './app/prices.js';
-import { project as projectCase, type ProjectOptions } from './app/project.js';
-import { schema as schemaCase, SCHEMA_KINDS, type SchemaKind } from './app/schema.js';
-import { usageReport as usageReportCase, type UsageReportOptions, type UsageResult } from './app/usage.js';
-import { ARGUMENTS, checkArguments } from './library-arguments.js';
 
-export { builtinCatalog, GacostError, isGacostError };
 export type {
   Accounting,
   ActualsCheck,
@@ -81,8 +87,8 @@ export type {
   PricedModel,
   PriceOptions,
   PricingOptions,
-  ProjectOptions,
   Projection,
+  ProjectOptions,
   ProvenanceLevel,
   ProvenanceShare,
   Ranking,
@@ -99,6 +105,7 @@ export type {
   Usd,
   Workload,
 };
+export { builtinCatalog, GacostError, isGacostError };
 
 /** What render() draws: the result of any use case that has one. */
 export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageResult | ModelsResult | ModelMatchList | CatalogDiff;
@@ -136,7 +143,12 @@ export function resolveModel(catalog: Catalog, name: string, options: PriceOptio
 }
 
 /** What a number of tokens of one model (or a mix, "a=90,b=10") costs, exactly; `cost` in femto-dollars (usdText shows it). */
-export function priceTokens(catalog: Catalog, model: string, tokens: Tokens, options: Omit<PricingOptions, 'models' | 'mix'> = {}): CandidatePrice {
+export function priceTokens(
+  catalog: Catalog,
+  model: string,
+  tokens: Tokens,
+  options: Omit<PricingOptions, 'models' | 'mix'> = {},
+): CandidatePrice {
   checkArguments('priceTokens', ['catalog', 'model', 'tokens', 'options'], ARGUMENTS.priceTokens, [catalog, model, tokens, options]);
   return priceTokensCase(catalog, model, tokens, options);
 }
@@ -172,7 +184,10 @@ export function forecast(catalog: Catalog, options: ForecastOptions): Forecast {
  * Usage logs read for project, compare and forecast's `fromUsage`, as their --from-usage reads them:
  * the token mix, the last full month's tokens and spend (the baseline), and the measured growth.
  */
-export async function fromUsage(paths: readonly string[], options: PriceOptions & InFolder & { readonly catalog?: Catalog } = {}): Promise<ObservedUsage> {
+export async function fromUsage(
+  paths: readonly string[],
+  options: PriceOptions & InFolder & { readonly catalog?: Catalog } = {},
+): Promise<ObservedUsage> {
   checkArguments('fromUsage', ['paths', 'options'], ARGUMENTS.fromUsage, [paths, options]);
   const { catalog = builtinCatalog(), cwd, ...prices } = options;
   return fromUsageCase(paths, catalog, prices, { cwd });
@@ -183,7 +198,11 @@ export async function fromUsage(paths: readonly string[], options: PriceOptions 
  * exit code (1 when a budget is exceeded). Pass `{ config: path }` to read a budget file (gacost.yaml)
  * with the catalog it names, and `usage` (with it) to check actual spend of the as-of month.
  */
-export async function checkBudget(catalog: Catalog, workloads: readonly Workload[] | BudgetFile, options: CheckOptions = {}): Promise<BudgetCheck> {
+export async function checkBudget(
+  catalog: Catalog,
+  workloads: readonly Workload[] | BudgetFile,
+  options: CheckOptions = {},
+): Promise<BudgetCheck> {
   checkArguments('checkBudget', ['catalog', 'workloads', 'options'], ARGUMENTS.checkBudget, [catalog, workloads, options]);
   return checkBudgetCase(catalog, workloads, options);
 }
@@ -201,7 +220,10 @@ export function budgetExitCode(check: BudgetCheck, options: { readonly warnOnly?
  * plan when asked. Records gacost cannot read throw `invalid-usage`, unless `skipBad`; models it
  * cannot price are listed in `unpriced`, never counted as $0.
  */
-export async function usageReport(paths: readonly string[], options: Omit<UsageReportOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog } = {}): Promise<UsageResult & { readonly rows: readonly UsageRow[] }> {
+export async function usageReport(
+  paths: readonly string[],
+  options: Omit<UsageReportOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog } = {},
+): Promise<UsageResult & { readonly rows: readonly UsageRow[] }> {
   checkArguments('usageReport', ['paths', 'options'], ARGUMENTS.usageReport, [paths, options]);
   const { cwd, ...report } = options;
   const result = await usageReportCase(paths, report, { cwd });
@@ -231,7 +253,11 @@ export async function catalogValidate(sources: readonly string[], options: InFol
  * Models added, removed and repriced between two catalogs, or one on two dates (`asOf`, `vsAsOf`),
  * and the monthly cost effect on `tokens` or a budget file's workloads (`config`), as `gacost catalog diff`.
  */
-export async function catalogDiff(oldCatalog: Catalog, newCatalog?: Catalog, options: CatalogDiffOptions & InFolder = {}): Promise<CatalogDiff> {
+export async function catalogDiff(
+  oldCatalog: Catalog,
+  newCatalog?: Catalog,
+  options: CatalogDiffOptions & InFolder = {},
+): Promise<CatalogDiff> {
   checkArguments('catalogDiff', ['oldCatalog', 'newCatalog', 'options'], ARGUMENTS.catalogDiff, [oldCatalog, newCatalog, options]);
   const { cwd, ...diff } = options;
   return catalogDiffCase(oldCatalog, newCatalog, diff, { cwd });
@@ -255,7 +281,9 @@ export function catalogExport(catalog: Catalog, options: CatalogExportOptions = 
  * cache folder (found from `env`) that later runs of the CLI use, as `gacost catalog update`; `dryRun`
  * stores nothing, `reset` removes the stored catalog.
  */
-export async function catalogUpdate(options: CatalogUpdateOptions & InFolder & { readonly env?: NodeJS.ProcessEnv } = {}): Promise<CatalogUpdate> {
+export async function catalogUpdate(
+  options: CatalogUpdateOptions & InFolder & { readonly env?: NodeJS.ProcessEnv } = {},
+): Promise<CatalogUpdate> {
   checkArguments('catalogUpdate', ['options'], ARGUMENTS.catalogUpdate, [options]);
   const { cwd, env, ...update } = options;
   return catalogUpdateCase(update, { cwd, env });
@@ -272,11 +300,19 @@ export { SCHEMA_KINDS };
  * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
  * column whole, as --wide), "markdown", "csv", "json" or "html" (a self-contained page of charts).
  */
-export function render(result: Result, format: Format = 'table', options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {}): string {
+export function render(
+  result: Result,
+  format: Format = 'table',
+  options: { readonly color?: boolean; readonly width?: number; readonly wide?: boolean } = {},
+): string {
   checkArguments('render', ['result', 'format', 'options'], ARGUMENTS.render, [result, format, options]);
-  if (!(FORMATS as readonly string[]).includes(format)) throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new GacostError('invalid-option', `unknown format ${JSON.stringify(format)}; expected one of ${FORMATS.join(', ')}`);
   try {
-    return renderResult(result, format, { color: options.color === true, width: options.wide === true ? undefined : (options.width ?? 80) });
+    return renderResult(result, format, {
+      color: options.color === true,
+      width: options.wide === true ? undefined : (options.width ?? 80),
+    });
   } catch (error) {
     // The arguments' schema checks the parts of a result render walks, not every field deep inside: a
     // result a caller changed there still fails as a wrong argument, never as an untyped TypeError.
@@ -287,7 +323,16 @@ export function render(result: Result, format: Format = 'table', options: { read
 }
 
 /** The function that makes each kind of result. */
-const MADE_BY: Record<Result['kind'], string> = { projection: 'project', compare: 'compare', forecast: 'forecast', check: 'checkBudget', usage: 'usageReport', models: 'models', 'model-match': 'models', diff: 'catalogDiff' };
+const MADE_BY: Record<Result['kind'], string> = {
+  projection: 'project',
+  compare: 'compare',
+  forecast: 'forecast',
+  check: 'checkBudget',
+  usage: 'usageReport',
+  models: 'models',
+  'model-match': 'models',
+  diff: 'catalogDiff',
+};
 
 /** Exact decimal text of a Usd (femto-dollars, a bigint): "3.90625". */
 export function usdText(usd: Usd): string {

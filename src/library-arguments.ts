@@ -9,10 +9,10 @@ import * as z from 'zod/mini';
 import { EXPORT_FORMATS, EXPORT_TABLES } from './app/catalog-export.js';
 import { IMPORT_FORMATS } from './app/catalog-import.js';
 import { SCHEMA_KINDS } from './app/schema.js';
-import { DIALECTS } from './output/catalog-export/sql-dialects.js';
 import { GROUP_FIELDS } from './core/usage.js';
 import { USAGE_SORTS } from './core/usage-sort.js';
 import { GacostError } from './errors.js';
+import { DIALECTS } from './output/catalog-export/sql-dialects.js';
 import { USAGE_FORMATS } from './usage/usage-format.js';
 
 type Issue = z.core.$ZodIssue;
@@ -33,7 +33,16 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-const A_TYPE: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', bigint: 'a bigint', array: 'an array', object: 'an object', record: 'an object' };
+const A_TYPE: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  bigint: 'a bigint',
+  array: 'an array',
+  object: 'an object',
+  record: 'an object',
+};
 
 /**
  * What the issues at a value say, in the words of the documentation. Of a union, the branch the value
@@ -45,12 +54,17 @@ function describeIssue(issue: Issue, root: unknown, path: readonly PropertyKey[]
     case 'invalid_type':
       return { path, text: `expected ${A_TYPE[issue.expected] ?? issue.expected}, got ${shown(given)}` };
     case 'invalid_union': {
-      if (issue.message !== 'Invalid input' || issue.errors.length === 0) return { path, text: `${issue.message === 'Invalid input' ? 'not what it takes' : issue.message}, got ${shown(given)}` };
+      if (issue.message !== 'Invalid input' || issue.errors.length === 0)
+        return { path, text: `${issue.message === 'Invalid input' ? 'not what it takes' : issue.message}, got ${shown(given)}` };
       const nearest = issue.errors.find((errors) => errors.length > 0 && errors.every((inner) => inner.path.length > 0));
       const first = nearest?.[0];
       if (first !== undefined) return describeIssue(first, root, [...path, ...first.path]);
       const taken = (inner: Issue | undefined) =>
-        inner?.code === 'invalid_type' ? (A_TYPE[inner.expected] ?? inner.expected) : inner?.code === 'invalid_value' ? inner.values.map((value) => JSON.stringify(value)).join(', ') : 'a value of another kind';
+        inner?.code === 'invalid_type'
+          ? (A_TYPE[inner.expected] ?? inner.expected)
+          : inner?.code === 'invalid_value'
+            ? inner.values.map((value) => JSON.stringify(value)).join(', ')
+            : 'a value of another kind';
       const types = [...new Set(issue.errors.map((errors) => taken(errors[0])))];
       return { path, text: `expected ${types.join(' or ')}, got ${shown(given)}` };
     }
@@ -59,7 +73,15 @@ function describeIssue(issue: Issue, root: unknown, path: readonly PropertyKey[]
     case 'unrecognized_keys':
       return { path, text: `no such option ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}` };
     case 'too_small':
-      return { path, text: issue.origin === 'array' ? 'expected at least one entry, got none' : issue.origin === 'string' ? 'expected a text that is not empty' : `expected at least ${issue.minimum}, got ${shown(given)}` };
+      return {
+        path,
+        text:
+          issue.origin === 'array'
+            ? 'expected at least one entry, got none'
+            : issue.origin === 'string'
+              ? 'expected a text that is not empty'
+              : `expected at least ${issue.minimum}, got ${shown(given)}`,
+      };
     default:
       return { path, text: issue.message === 'Invalid input' ? `not what it takes, got ${shown(given)}` : issue.message };
   }
@@ -75,7 +97,10 @@ export function checkArguments<Schema extends z.ZodMiniType>(fn: string, names: 
   const problems = checked.error.issues.map((issue) => {
     const { path, text } = describeIssue(issue, args, issue.path);
     const [at = 0, ...rest] = path;
-    const where = [names[Number(at)] ?? `argument ${Number(at) + 1}`, ...rest.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))].join('');
+    const where = [
+      names[Number(at)] ?? `argument ${Number(at) + 1}`,
+      ...rest.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)),
+    ].join('');
     return `${fn}: invalid ${where}: ${text}`;
   });
   throw new GacostError('invalid-option', problems[0] ?? `${fn}: invalid arguments`, problems);
@@ -88,9 +113,20 @@ const share = z.union([z.string(), z.number()]);
 const names = z.array(z.string());
 
 /** A catalog as loadCatalog and builtinCatalog give it: its fields are the library's own, not re-checked. */
-const catalog = z.looseObject({ version: z.string(), hash: z.string(), providers: z.record(z.string(), z.unknown()), models: z.array(z.unknown()) });
+const catalog = z.looseObject({
+  version: z.string(),
+  hash: z.string(),
+  providers: z.record(z.string(), z.unknown()),
+  models: z.array(z.unknown()),
+});
 const priceOptions = { asOf: z.optional(text), tier: z.optional(text) };
-const pricingOptions = { ...priceOptions, models: z.optional(names), mix: z.optional(text), inputShare: z.optional(share), cachedShare: z.optional(share) };
+const pricingOptions = {
+  ...priceOptions,
+  models: z.optional(names),
+  mix: z.optional(text),
+  inputShare: z.optional(share),
+  cachedShare: z.optional(share),
+};
 const cwdOption = z.optional(z.strictObject({ cwd: z.optional(text) }));
 
 /** A StagePlan as loadStages gives it. */
@@ -133,44 +169,64 @@ const usd = z.bigint();
 const result = z.discriminatedUnion(
   'kind',
   [
-  z.looseObject({
-    kind: z.literal('projection'),
-    catalog: z.looseObject({}),
-    plan: z.looseObject({}),
-    candidates,
-    baseline: candidate,
-    rows: entries({ stage: z.string(), tokens: z.bigint(), candidate, baseline: candidate, cost: usd, baselineCost: usd, savings: usd }),
-  }),
-  z.looseObject({ kind: z.literal('compare'), catalog: z.looseObject({}), candidates, baseline: candidate, rows: entries({ candidate, cost: usd }) }),
-  z.looseObject({
-    kind: z.literal('forecast'),
-    catalog: z.looseObject({}),
-    candidates,
-    rows: entries({ month: z.number(), candidate, tokens: z.bigint(), cost: usd, cumulative: usd }),
-    outlooks: entries({ candidate }),
-  }),
-  budgetCheck.check(z.refine((value) => typeof value.catalog === 'object' && value.catalog !== null)),
-  z.looseObject({
-    kind: z.literal('usage'),
-    catalog: z.looseObject({}),
-    rows: entries({ keys: z.looseObject({}), logModels: z.array(z.string()), totals: z.looseObject({}), cost: usd, provenance: z.array(z.looseObject({})) }),
-    unpriced: entries({}),
-    totals: z.looseObject({}),
-    read: z.looseObject({ sources: entries({ path: z.string() }) }),
-  }),
-  z.looseObject({ kind: z.literal('models'), catalog: z.looseObject({}), models: entries({ model: z.looseObject({}) }) }),
-  z.looseObject({ kind: z.literal('model-match'), catalog: z.looseObject({}), matches: entries({}) }),
-  z.looseObject({ kind: z.literal('diff'), old: z.looseObject({}), new: z.looseObject({}), changes: entries({}) }),
+    z.looseObject({
+      kind: z.literal('projection'),
+      catalog: z.looseObject({}),
+      plan: z.looseObject({}),
+      candidates,
+      baseline: candidate,
+      rows: entries({ stage: z.string(), tokens: z.bigint(), candidate, baseline: candidate, cost: usd, baselineCost: usd, savings: usd }),
+    }),
+    z.looseObject({
+      kind: z.literal('compare'),
+      catalog: z.looseObject({}),
+      candidates,
+      baseline: candidate,
+      rows: entries({ candidate, cost: usd }),
+    }),
+    z.looseObject({
+      kind: z.literal('forecast'),
+      catalog: z.looseObject({}),
+      candidates,
+      rows: entries({ month: z.number(), candidate, tokens: z.bigint(), cost: usd, cumulative: usd }),
+      outlooks: entries({ candidate }),
+    }),
+    budgetCheck.check(z.refine((value) => typeof value.catalog === 'object' && value.catalog !== null)),
+    z.looseObject({
+      kind: z.literal('usage'),
+      catalog: z.looseObject({}),
+      rows: entries({
+        keys: z.looseObject({}),
+        logModels: z.array(z.string()),
+        totals: z.looseObject({}),
+        cost: usd,
+        provenance: z.array(z.looseObject({})),
+      }),
+      unpriced: entries({}),
+      totals: z.looseObject({}),
+      read: z.looseObject({ sources: entries({ path: z.string() }) }),
+    }),
+    z.looseObject({ kind: z.literal('models'), catalog: z.looseObject({}), models: entries({ model: z.looseObject({}) }) }),
+    z.looseObject({ kind: z.literal('model-match'), catalog: z.looseObject({}), matches: entries({}) }),
+    z.looseObject({ kind: z.literal('diff'), old: z.looseObject({}), new: z.looseObject({}), changes: entries({}) }),
   ],
   { error: 'expected a result of project, compare, forecast, checkBudget or usageReport; or of models or catalogDiff' },
 );
 
 export const ARGUMENTS = {
   usdText: z.tuple([z.bigint()]),
-  loadCatalog: z.tuple([z.optional(z.union([z.string(), z.strictObject({ text: z.string(), name: z.optional(text) }), z.record(z.string(), z.unknown())])), cwdOption]),
+  loadCatalog: z.tuple([
+    z.optional(z.union([z.string(), z.strictObject({ text: z.string(), name: z.optional(text) }), z.record(z.string(), z.unknown())])),
+    cwdOption,
+  ]),
   priceContext: z.tuple([catalog, z.optional(z.strictObject(priceOptions))]),
   resolveModel: z.tuple([catalog, text, z.optional(z.strictObject(priceOptions))]),
-  priceTokens: z.tuple([catalog, text, tokens, z.optional(z.strictObject({ ...priceOptions, inputShare: z.optional(share), cachedShare: z.optional(share) }))]),
+  priceTokens: z.tuple([
+    catalog,
+    text,
+    tokens,
+    z.optional(z.strictObject({ ...priceOptions, inputShare: z.optional(share), cachedShare: z.optional(share) })),
+  ]),
   project: z.tuple([
     catalog,
     z.optional(
@@ -189,7 +245,14 @@ export const ARGUMENTS = {
   loadStages: z.tuple([text, z.optional(z.strictObject({ tokensPerUser: z.optional(tokens), cwd: z.optional(text) }))]),
   compare: z.tuple([
     catalog,
-    z.strictObject({ ...pricingOptions, tokens: z.optional(tokens), provider: z.optional(text), baseline: z.optional(text), top: z.optional(z.union([z.number(), z.literal('all')])), fromUsage: z.optional(observedUsage) }),
+    z.strictObject({
+      ...pricingOptions,
+      tokens: z.optional(tokens),
+      provider: z.optional(text),
+      baseline: z.optional(text),
+      top: z.optional(z.union([z.number(), z.literal('all')])),
+      fromUsage: z.optional(observedUsage),
+    }),
   ]),
   forecast: z.tuple([
     catalog,
@@ -206,7 +269,10 @@ export const ARGUMENTS = {
   fromUsage: z.tuple([paths, z.optional(z.strictObject({ ...priceOptions, catalog: z.optional(catalog), cwd: z.optional(text) }))]),
   checkBudget: z.tuple([
     catalog,
-    z.union([z.array(workload).check(z.minLength(1)), z.strictObject({ config: text, cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) })]),
+    z.union([
+      z.array(workload).check(z.minLength(1)),
+      z.strictObject({ config: text, cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) }),
+    ]),
     z.optional(
       z.strictObject({
         ...priceOptions,
@@ -246,22 +312,73 @@ export const ARGUMENTS = {
       }),
     ),
   ]),
-  models: z.tuple([catalog, z.optional(z.strictObject({ ...priceOptions, provider: z.optional(text), search: z.optional(text), match: z.optional(names), wide: z.optional(z.boolean()) }))]),
+  models: z.tuple([
+    catalog,
+    z.optional(
+      z.strictObject({
+        ...priceOptions,
+        provider: z.optional(text),
+        search: z.optional(text),
+        match: z.optional(names),
+        wide: z.optional(z.boolean()),
+      }),
+    ),
+  ]),
   catalogValidate: z.tuple([paths, cwdOption]),
   catalogDiff: z.tuple([
     catalog,
     z.optional(catalog),
-    z.optional(z.strictObject({ ...pricingOptions, vsAsOf: z.optional(text), tokens: z.optional(tokens), config: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))), cwd: z.optional(text) })),
+    z.optional(
+      z.strictObject({
+        ...pricingOptions,
+        vsAsOf: z.optional(text),
+        tokens: z.optional(tokens),
+        config: z.optional(text),
+        env: z.optional(z.record(z.string(), z.optional(z.string()))),
+        cwd: z.optional(text),
+      }),
+    ),
   ]),
   catalogImport: z.tuple([
     text,
-    z.strictObject({ from: z.enum(IMPORT_FORMATS), provider: z.optional(text), exclude: z.optional(names), keepHistory: z.optional(text), asOf: z.optional(text), cwd: z.optional(text) }),
+    z.strictObject({
+      from: z.enum(IMPORT_FORMATS),
+      provider: z.optional(text),
+      exclude: z.optional(names),
+      keepHistory: z.optional(text),
+      asOf: z.optional(text),
+      cwd: z.optional(text),
+    }),
   ]),
-  catalogExport: z.tuple([catalog, z.optional(z.strictObject({ format: z.optional(z.enum(EXPORT_FORMATS)), table: z.optional(z.enum(EXPORT_TABLES)), dialect: z.optional(z.enum(DIALECTS)) }))]),
+  catalogExport: z.tuple([
+    catalog,
+    z.optional(
+      z.strictObject({
+        format: z.optional(z.enum(EXPORT_FORMATS)),
+        table: z.optional(z.enum(EXPORT_TABLES)),
+        dialect: z.optional(z.enum(DIALECTS)),
+      }),
+    ),
+  ]),
   catalogUpdate: z.tuple([
-    z.optional(z.strictObject({ from: z.optional(text), dryRun: z.optional(z.boolean()), reset: z.optional(z.boolean()), asOf: z.optional(text), cwd: z.optional(text), env: z.optional(z.record(z.string(), z.optional(z.string()))) })),
+    z.optional(
+      z.strictObject({
+        from: z.optional(text),
+        dryRun: z.optional(z.boolean()),
+        reset: z.optional(z.boolean()),
+        asOf: z.optional(text),
+        cwd: z.optional(text),
+        env: z.optional(z.record(z.string(), z.optional(z.string()))),
+      }),
+    ),
   ]),
   schema: z.tuple([z.enum(SCHEMA_KINDS)]),
   belowRequired: z.tuple([z.looseObject({ provenance: z.looseObject({ entries: z.array(z.unknown()) }) }), z.enum(['exact', 'rule'])]),
-  render: z.tuple([result, z.optional(z.string()), z.optional(z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.int().check(z.gte(1))), wide: z.optional(z.boolean()) }))]),
+  render: z.tuple([
+    result,
+    z.optional(z.string()),
+    z.optional(
+      z.strictObject({ color: z.optional(z.boolean()), width: z.optional(z.int().check(z.gte(1))), wide: z.optional(z.boolean()) }),
+    ),
+  ]),
 } as const;

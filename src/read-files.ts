@@ -3,16 +3,17 @@
  * and price lists to import. Built as a bundle of its own and loaded only when a command reads a file,
  * so the default path (the built-in catalog, preset stages) never loads yaml or zod.
  */
-import { loadBudget, type BudgetConfig, type CatalogLoader, type SideWorkload } from './budget/load-budget.js';
-import { loadCatalog, type BaseLoader, type IncludeLoader } from './catalog/load-catalog.js';
-import type { Catalog, PriceContext } from './core/catalog.js';
-import type { StagePlan } from './core/stages.js';
+
 import { realpathSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { type BudgetConfig, type CatalogLoader, loadBudget, type SideWorkload } from './budget/load-budget.js';
+import { type BaseLoader, type IncludeLoader, loadCatalog } from './catalog/load-catalog.js';
+import type { Catalog, PriceContext } from './core/catalog.js';
+import type { StagePlan } from './core/stages.js';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
-import { importLitellm } from './import/import-litellm.js';
 import { importedModelOf, mergeHistory } from './import/import-history.js';
+import { importLitellm } from './import/import-litellm.js';
 import { catalogYaml, type ImportedCatalog } from './import/imported-catalog.js';
 import type { InputFiles } from './io/input-files.js';
 import { readInputFile } from './io/read-input-file.js';
@@ -21,9 +22,9 @@ import { loadStages } from './stages/load-stages.js';
 /** Overlays may stack this deep (a loop is caught by its files, whatever its length). */
 const MAX_OVERLAY_DEPTH = 32;
 
+export { eagerModels } from './catalog/eager-models.js';
 /** For the build, which reads the built-in catalog with these loaders and keeps its eager models inline. */
 export { InputFiles } from './io/input-files.js';
-export { eagerModels } from './catalog/eager-models.js';
 
 /** A catalog file; an overlay's base is loaded too ("builtin" needs `builtin`, the CLI's own catalog). */
 export function loadCatalogFile(path: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
@@ -63,7 +64,8 @@ function loadOverlay(text: string, path: string, context: OverlayContext, chain:
   };
   const loadBase: BaseLoader = (reference, fromFile, extendsAt) => {
     if (reference !== 'builtin') return loadLinked('extends', reference, fromFile, extendsAt);
-    if (context.builtin === undefined) throw new GacostError('invalid-catalog', `${extendsAt}: extends: the built-in catalog cannot extend itself`);
+    if (context.builtin === undefined)
+      throw new GacostError('invalid-catalog', `${extendsAt}: extends: the built-in catalog cannot extend itself`);
     return context.builtin();
   };
   const loadInclude: IncludeLoader = (reference, fromFile, at) => loadLinked('include', reference, fromFile, at);
@@ -83,7 +85,14 @@ export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, 
   return loadStages(readInputFile(path, 'stage file', cwd, inputs), path, tokensPerUser);
 }
 
-export function loadBudgetFile(path: string, env: NodeJS.ProcessEnv, prices: PriceContext, cwd: string, inputs: InputFiles, catalogFor: CatalogLoader): BudgetConfig {
+export function loadBudgetFile(
+  path: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  cwd: string,
+  inputs: InputFiles,
+  catalogFor: CatalogLoader,
+): BudgetConfig {
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
 }
 
@@ -130,20 +139,35 @@ export interface ImportOutcome {
 export function importCatalogFile(
   from: ImportFormat,
   path: string,
-  options: { readonly provider?: string; readonly exclude?: readonly string[]; readonly history?: string; readonly asOf: string; readonly cwd: string; readonly inputs: InputFiles },
+  options: {
+    readonly provider?: string;
+    readonly exclude?: readonly string[];
+    readonly history?: string;
+    readonly asOf: string;
+    readonly cwd: string;
+    readonly inputs: InputFiles;
+  },
 ): ImportOutcome {
   const text = readInputFile(path, `${from} price list`, options.cwd, options.inputs);
   const provider = options.provider?.trim().toLowerCase();
   const imported = (from === 'litellm' ? importLitellm : importGenaiPrices)(text, path, { provider, checked: options.asOf });
   if (options.history !== undefined) {
-    const earlier = loadCatalog(readInputFile(options.history, 'catalog', options.cwd, options.inputs), options.history, undefined, { included: true });
+    const earlier = loadCatalog(readInputFile(options.history, 'catalog', options.cwd, options.inputs), options.history, undefined, {
+      included: true,
+    });
     imported.models.splice(0, imported.models.length, ...mergeHistory(earlier.models.map(importedModelOf), imported.models, options.asOf));
     // A model kept from the earlier catalog keeps its provider, which the list may no longer have.
     for (const model of imported.models) {
       const kept = earlier.providers[model.provider];
       if (imported.providers.has(model.provider) || kept === undefined) continue;
       const { name, source, match, model_match: modelMatch, fallback_providers: fallbacks } = kept;
-      imported.providers.set(model.provider, { name, ...(source === undefined ? {} : { source }), ...(match === undefined ? {} : { match }), ...(modelMatch === undefined ? {} : { model_match: modelMatch }), ...(fallbacks === undefined ? {} : { fallback_providers: fallbacks }) });
+      imported.providers.set(model.provider, {
+        name,
+        ...(source === undefined ? {} : { source }),
+        ...(match === undefined ? {} : { match }),
+        ...(modelMatch === undefined ? {} : { model_match: modelMatch }),
+        ...(fallbacks === undefined ? {} : { fallback_providers: fallbacks }),
+      });
     }
   }
   excludeModels(imported, options.exclude ?? []);
@@ -152,7 +176,11 @@ export function importCatalogFile(
     throw new GacostError('invalid-import', reason, imported.problems.length > 0 ? [...imported.problems, reason] : []);
   }
   const [year, month] = options.asOf.split('-');
-  const yaml = catalogYaml(imported, { version: `${year}.${Number(month)}.0`, effective: options.asOf, origin: `${from} ${path === '-' ? 'standard input' : basename(path)}` });
+  const yaml = catalogYaml(imported, {
+    version: `${year}.${Number(month)}.0`,
+    effective: options.asOf,
+    origin: `${from} ${path === '-' ? 'standard input' : basename(path)}`,
+  });
   try {
     // A price list may fall back to providers of another list (Azure to OpenAI's): checked where it is included.
     loadCatalog(yaml, `${path} (imported)`, undefined, { included: true });
@@ -170,9 +198,14 @@ export function importCatalogFile(
   };
 }
 
-
 /** A catalog given as text (YAML or JSON) rather than a file: `name` stands for its file in messages, and its `extends`/`include` are relative to `cwd`. */
-export function loadCatalogText(text: string, name: string, builtin: (() => Catalog) | undefined, cwd: string, inputs: InputFiles): Catalog {
+export function loadCatalogText(
+  text: string,
+  name: string,
+  builtin: (() => Catalog) | undefined,
+  cwd: string,
+  inputs: InputFiles,
+): Catalog {
   return loadOverlay(text, name, { builtin, cwd, inputs }, [{ path: name, real: resolve(cwd, name) }]);
 }
 

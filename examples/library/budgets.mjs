@@ -13,5 +13,9 @@ const file = await checkBudget(catalog, { config: 'examples/gacost.yaml' }, { as
 console.log('file:', file.workloads.map((line) => `${line.name} ${line.status}`).join(', '), '→ exit', budgetExitCode(file));
 
 // As `gacost check --config examples/usage-budget.yaml --usage examples/usage-openai.jsonl --as-of 2026-10-31`.
-const actual = await checkBudget(catalog, { config: 'examples/usage-budget.yaml' }, { usage: ['examples/usage-openai.jsonl'], asOf: '2026-10-31' });
+const actual = await checkBudget(
+  catalog,
+  { config: 'examples/usage-budget.yaml' },
+  { usage: ['examples/usage-openai.jsonl'], asOf: '2026-10-31' },
+);
 console.log('actual:', actual.workloads.map((line) => `${line.name} ${line.status}`).join(', '), '→ exit', budgetExitCode(actual));

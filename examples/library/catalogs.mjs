@@ -5,8 +5,14 @@ const catalog = await loadCatalog();
 const asOf = '2026-11-24';
 
 // As `gacost models --provider anthropic --search haiku` and `gacost models --match gpt-4o-2024-08-06`.
-console.log('models:', models(catalog, { provider: 'anthropic', search: 'haiku', asOf }).models.map((entry) => entry.model.id).join(', '));
-for (const match of models(catalog, { match: ['gpt-4o-2024-08-06', 'gpt-5o'], asOf }).matches) console.log('match:', match.name, '→', match.resolved?.model.id ?? match.reason);
+console.log(
+  'models:',
+  models(catalog, { provider: 'anthropic', search: 'haiku', asOf })
+    .models.map((entry) => entry.model.id)
+    .join(', '),
+);
+for (const match of models(catalog, { match: ['gpt-4o-2024-08-06', 'gpt-5o'], asOf }).matches)
+  console.log('match:', match.name, '→', match.resolved?.model.id ?? match.reason);
 
 // As `gacost catalog validate test/fixtures/catalogs/minimal.yaml test/fixtures/catalogs/bad-date.yaml`.
 for (const file of await catalogValidate(['test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/bad-date.yaml'])) {
@@ -14,10 +20,21 @@ for (const file of await catalogValidate(['test/fixtures/catalogs/minimal.yaml',
 }
 
 // As `gacost catalog diff test/fixtures/catalogs/minimal-prev.yaml test/fixtures/catalogs/minimal-next.yaml --tokens 1B`.
-const [before, after] = [await loadCatalog('test/fixtures/catalogs/minimal-prev.yaml'), await loadCatalog('test/fixtures/catalogs/minimal-next.yaml')];
+const [before, after] = [
+  await loadCatalog('test/fixtures/catalogs/minimal-prev.yaml'),
+  await loadCatalog('test/fixtures/catalogs/minimal-next.yaml'),
+];
 const diff = await catalogDiff(before, after, { tokens: '1B', asOf });
 console.log('diff:', diff.changes.map((change) => `${change.id} ${change.change}`).join(', '));
-console.log('diff at 1B tokens:', diff.effects.map((effect) => `${effect.name} ${effect.oldCost === null ? '—' : `$${usdText(effect.oldCost)}`} → ${effect.newCost === null ? '—' : `$${usdText(effect.newCost)}`}`).join(', '));
+console.log(
+  'diff at 1B tokens:',
+  diff.effects
+    .map(
+      (effect) =>
+        `${effect.name} ${effect.oldCost === null ? '—' : `$${usdText(effect.oldCost)}`} → ${effect.newCost === null ? '—' : `$${usdText(effect.newCost)}`}`,
+    )
+    .join(', '),
+);
 
 // As `gacost catalog import --from litellm test/fixtures/import/litellm-prices.json --provider openai`.
 const imported = await catalogImport('test/fixtures/import/litellm-prices.json', { from: 'litellm', provider: 'openai', asOf });

@@ -1,13 +1,13 @@
 import type { BudgetConfig, SideWorkload } from '../budget/load-budget.js';
 import { projectedWorkloads } from '../core/budget-check.js';
-import { candidateId, parseMix, type Candidate } from '../core/candidate.js';
-import { catalogInfo, type Catalog, type PriceContext } from '../core/catalog.js';
-import { costEffects, diffCatalogs, type CatalogDiff, type EffectWorkload } from '../core/catalog-diff.js';
+import { type Candidate, candidateId, parseMix } from '../core/candidate.js';
+import { type Catalog, catalogInfo, type PriceContext } from '../core/catalog.js';
+import { type CatalogDiff, costEffects, diffCatalogs, type EffectWorkload } from '../core/catalog-diff.js';
 import { isIsoDate } from '../core/dates.js';
 import { cannotPriceHere, ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import type { CatalogSource } from './check.js';
-import { accountingOf, priceDateOf, readIoOf, tokensOf, type PricingOptions, type ReadIo, type Tokens } from './options.js';
+import { accountingOf, type PricingOptions, priceDateOf, type ReadIo, readIoOf, type Tokens, tokensOf } from './options.js';
 
 export interface CatalogDiffOptions extends PricingOptions {
   /** Price the new side on this date (the old side uses asOf). */
@@ -22,18 +22,34 @@ export interface CatalogDiffOptions extends PricingOptions {
 
 export interface CatalogDiffIo extends ReadIo {
   /** Reads the budget file as one side of the diff: with `catalog` on `prices`, next to `otherSide` (default: from cwd). */
-  readonly readBudgetSide?: (path: string, prices: PriceContext, catalog: Catalog, otherSide: Catalog) => Promise<BudgetConfig<SideWorkload>>;
+  readonly readBudgetSide?: (
+    path: string,
+    prices: PriceContext,
+    catalog: Catalog,
+    otherSide: Catalog,
+  ) => Promise<BudgetConfig<SideWorkload>>;
 }
 
 /** Models added, removed and repriced between two catalogs (or one on two dates, asOf and vsAsOf), and the monthly cost effect, as `gacost catalog diff`. */
-export async function catalogDiff(oldSource: CatalogSource, newSource: CatalogSource | undefined, options: CatalogDiffOptions = {}, diffIo: CatalogDiffIo = {}): Promise<CatalogDiff> {
+export async function catalogDiff(
+  oldSource: CatalogSource,
+  newSource: CatalogSource | undefined,
+  options: CatalogDiffOptions = {},
+  diffIo: CatalogDiffIo = {},
+): Promise<CatalogDiff> {
   const io = readIoOf(diffIo);
   const { names } = io;
   if (newSource === undefined && options.vsAsOf === undefined) {
-    throw new GacostError('invalid-option', `catalog diff needs a second catalog, or ${names('vsAsOf')} DATE to compare one catalog on two dates`);
+    throw new GacostError(
+      'invalid-option',
+      `catalog diff needs a second catalog, or ${names('vsAsOf')} DATE to compare one catalog on two dates`,
+    );
   }
   if (options.vsAsOf !== undefined && !isIsoDate(options.vsAsOf)) {
-    throw new GacostError('invalid-option', `invalid ${names('vsAsOf')} ${JSON.stringify(options.vsAsOf)}: expected a date written as YYYY-MM-DD`);
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${names('vsAsOf')} ${JSON.stringify(options.vsAsOf)}: expected a date written as YYYY-MM-DD`,
+    );
   }
   if (options.tokens !== undefined && options.config !== undefined) {
     throw new GacostError('conflicting-options', `${names('tokens')} and ${names('config')} are two ways to name the workloads: give one`);
@@ -64,11 +80,31 @@ export async function catalogDiff(oldSource: CatalogSource, newSource: CatalogSo
     }));
     const { mix } = options;
     if (mix !== undefined) {
-      workloads.push({ name: 'mix', model: 'mix', tokens, old: priced(() => parseMix(mix, oldIndex, names('mix'))), new: priced(() => parseMix(mix, newIndex, names('mix'))) });
+      workloads.push({
+        name: 'mix',
+        model: 'mix',
+        tokens,
+        old: priced(() => parseMix(mix, oldIndex, names('mix'))),
+        new: priced(() => parseMix(mix, newIndex, names('mix'))),
+      });
     }
   } else if (options.config !== undefined) {
-    const readSide = diffIo.readBudgetSide ?? (async (path: string, prices: PriceContext, catalog: Catalog, otherSide: Catalog) => (await import('../read-files.js')).loadBudgetFileSide(path, options.env ?? process.env, prices, io.cwd, io.inputs, catalog, otherSide));
-    const [before, after] = [await readSide(options.config, oldPrices, oldCatalog, newCatalog), await readSide(options.config, newPrices, newCatalog, oldCatalog)];
+    const readSide =
+      diffIo.readBudgetSide ??
+      (async (path: string, prices: PriceContext, catalog: Catalog, otherSide: Catalog) =>
+        (await import('../read-files.js')).loadBudgetFileSide(
+          path,
+          options.env ?? process.env,
+          prices,
+          io.cwd,
+          io.inputs,
+          catalog,
+          otherSide,
+        ));
+    const [before, after] = [
+      await readSide(options.config, oldPrices, oldCatalog, newCatalog),
+      await readSide(options.config, newPrices, newCatalog, oldCatalog),
+    ];
     workloads = projectedWorkloads(after.workloads).map((workload, index) => ({
       name: workload.name,
       model: workload.candidate === null ? workload.model : candidateId(workload.candidate),

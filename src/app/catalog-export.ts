@@ -1,10 +1,11 @@
 import type { Catalog } from '../core/catalog.js';
 import { catalogTables } from '../core/catalog-export.js';
-import { regexConcerns, SQL_DIALECTS, type Dialect } from '../output/catalog-export/sql-dialects.js';
 import { exportSql } from '../output/catalog-export/sql.js';
-import { EXPORT_TABLES, exportCsv, exportJsonLines, type ExportTable } from '../output/catalog-export/tables.js';
+import { type Dialect, regexConcerns, SQL_DIALECTS } from '../output/catalog-export/sql-dialects.js';
+import { EXPORT_TABLES, type ExportTable, exportCsv, exportJsonLines } from '../output/catalog-export/tables.js';
 
 export { EXPORT_TABLES };
+
 import { GacostError } from '../errors.js';
 import { OPTION_KEYS, type OptionNames } from './options.js';
 
@@ -35,13 +36,18 @@ export interface CatalogExport {
 export function catalogExport(catalog: Catalog, options: CatalogExportOptions = {}, names: OptionNames = OPTION_KEYS): CatalogExport {
   const format = options.format ?? 'csv';
   if (format === 'sql' && options.table !== undefined) {
-    throw new GacostError('invalid-option', `${names('table')} applies to ${names('format')} csv or jsonl: the SQL script creates both tables`);
+    throw new GacostError(
+      'invalid-option',
+      `${names('table')} applies to ${names('format')} csv or jsonl: the SQL script creates both tables`,
+    );
   }
-  if (format !== 'sql' && options.dialect !== undefined) throw new GacostError('invalid-option', `${names('dialect')} applies to ${names('format')} sql`);
+  if (format !== 'sql' && options.dialect !== undefined)
+    throw new GacostError('invalid-option', `${names('dialect')} applies to ${names('format')} sql`);
   const tables = catalogTables(catalog);
   const table: ExportTable = options.table ?? 'prices';
   const timeOfDayLeftOut = format === 'sql' || table === 'prices' ? tables.timeOfDayLeftOut : [];
-  if (format !== 'sql') return { text: format === 'csv' ? exportCsv(tables, table) : exportJsonLines(tables, table), timeOfDayLeftOut, regexConcerns: [] };
+  if (format !== 'sql')
+    return { text: format === 'csv' ? exportCsv(tables, table) : exportJsonLines(tables, table), timeOfDayLeftOut, regexConcerns: [] };
   const dialect: Dialect = options.dialect ?? 'duckdb';
   const concerns = tables.rules.flatMap((rule) => {
     const concern = rule.kind === 'regex' || rule.kind === 'not_regex' ? regexConcerns(rule.pattern, SQL_DIALECTS[dialect]) : undefined;

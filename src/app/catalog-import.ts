@@ -1,5 +1,5 @@
 import type { ImportFormat, ImportOutcome } from '../read-files.js';
-import { priceDateOf, readIoOf, type PriceOptions, type ReadIo } from './options.js';
+import { type PriceOptions, priceDateOf, type ReadIo, readIoOf } from './options.js';
 
 export type { ImportFormat, ImportOutcome };
 
@@ -26,5 +26,12 @@ export async function catalogImport(file: string, options: CatalogImportOptions,
   const io = readIoOf(readIo);
   const { asOf } = priceDateOf(options);
   const { importCatalogFile } = await import('../read-files.js');
-  return importCatalogFile(options.from, file, { provider: options.provider, exclude: options.exclude ?? [], history: options.keepHistory, asOf, cwd: io.cwd, inputs: io.inputs });
+  return importCatalogFile(options.from, file, {
+    provider: options.provider,
+    exclude: options.exclude ?? [],
+    history: options.keepHistory,
+    asOf,
+    cwd: io.cwd,
+    inputs: io.inputs,
+  });
 }

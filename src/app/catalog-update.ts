@@ -1,10 +1,10 @@
 import { builtinCuratedIds, loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
-import { catalogInfo, type Catalog } from '../core/catalog.js';
-import { diffCatalogs, type CatalogDiff } from '../core/catalog-diff.js';
+import { type Catalog, catalogInfo } from '../core/catalog.js';
+import { type CatalogDiff, diffCatalogs } from '../core/catalog-diff.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { fetchText, GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
 import { cacheDir, loadUserCatalog, removeUserCatalog, storeUserCatalog } from '../io/user-catalog.js';
-import { priceDateOf, readIoOf, type PriceOptions, type ReadIo } from './options.js';
+import { type PriceOptions, priceDateOf, type ReadIo, readIoOf } from './options.js';
 
 export interface CatalogUpdateOptions extends Pick<PriceOptions, 'asOf'> {
   /** Where to read genai-prices' data: a mirror's URL or a file (default its published data). */
@@ -60,13 +60,17 @@ export async function catalogUpdate(options: CatalogUpdateOptions = {}, updateIo
   if (options.dryRun !== true) folder();
   const builtin = loadBuiltinCatalog();
   if (options.reset === true) {
-    if (options.from !== undefined || options.dryRun === true) throw new GacostError('conflicting-options', `${io.names('reset')} removes the updated catalog: give it alone`);
+    if (options.from !== undefined || options.dryRun === true)
+      throw new GacostError('conflicting-options', `${io.names('reset')} removes the updated catalog: give it alone`);
     return { kind: 'reset', removed: removeUserCatalog(folder()), folder: folder(), builtin: builtin.version };
   }
   const prices = priceDateOf(options);
   const current = catalogInUse(dir, builtin, updateIo.onNote);
   if (prices.asOf < current.effective) {
-    throw new GacostError('invalid-option', `the update's date ${prices.asOf} (${io.names('asOf')}) is before catalog ${current.version}'s (effective ${current.effective}): new prices would replace its past ones`);
+    throw new GacostError(
+      'invalid-option',
+      `the update's date ${prices.asOf} (${io.names('asOf')}) is before catalog ${current.version}'s (effective ${current.effective}): new prices would replace its past ones`,
+    );
   }
   const from = options.from ?? GENAI_PRICES_DATA_URL;
   const text = await fetchText(from, 'genai-prices data', io.cwd, io.inputs);
@@ -75,13 +79,30 @@ export async function catalogUpdate(options: CatalogUpdateOptions = {}, updateIo
   const updated = updateCatalog(text, from, current, builtinCuratedIds(), prices.asOf, { from, fetched: new Date().toISOString() });
   const oldInfo = catalogInfo(current, prices);
   const newInfo = catalogInfo(updated.catalog, prices);
-  const diff: CatalogDiff = { kind: 'diff', old: oldInfo, new: newInfo, changes: diffCatalogs(current, oldInfo, updated.catalog, newInfo), effects: null, total: null };
+  const diff: CatalogDiff = {
+    kind: 'diff',
+    old: oldInfo,
+    new: newInfo,
+    changes: diffCatalogs(current, oldInfo, updated.catalog, newInfo),
+    effects: null,
+    total: null,
+  };
   let stored: { folder: string; version: string; hash: string } | null = null;
   if (options.dryRun !== true) {
     storeUserCatalog(folder(), updated.catalog, builtin, eagerModels(updated.catalog));
     stored = { folder: folder(), version: updated.catalog.version, hash: updated.catalog.hash };
   }
-  return { kind: 'update', from, diff, models: updated.models, curated: updated.curated, currentVersion: current.version, problems: updated.problems, unmapped: updated.unmapped, stored };
+  return {
+    kind: 'update',
+    from,
+    diff,
+    models: updated.models,
+    curated: updated.curated,
+    currentVersion: current.version,
+    problems: updated.problems,
+    unmapped: updated.unmapped,
+    stored,
+  };
 }
 
 /** The catalog an update starts from: the stored one, else (none, made over another built-in one, or damaged: noted) the built-in one. */
@@ -94,7 +115,9 @@ function catalogInUse(dir: string | undefined, builtin: Catalog, onNote: ((text:
     return stored.catalog;
   } catch (error) {
     if (!isGacostError(error) || error.code !== 'invalid-catalog') throw error;
-    onNote?.(`${error.message.replace(/: run gacost catalog update.*$/, '')}: the update starts from the built-in catalog ${builtin.version}`);
+    onNote?.(
+      `${error.message.replace(/: run gacost catalog update.*$/, '')}: the update starts from the built-in catalog ${builtin.version}`,
+    );
     return builtin;
   }
 }
@@ -105,7 +128,11 @@ function refuseNonData(text: string, from: string): void {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new GacostError('invalid-import', `${from} is not JSON (${(error as Error).message}): a download cut short, or not genai-prices data`);
+    throw new GacostError(
+      'invalid-import',
+      `${from} is not JSON (${(error as Error).message}): a download cut short, or not genai-prices data`,
+    );
   }
-  if (!Array.isArray(data) || data.length === 0) throw new GacostError('invalid-import', `${from} is not genai-prices data: expected a JSON list of providers`);
+  if (!Array.isArray(data) || data.length === 0)
+    throw new GacostError('invalid-import', `${from} is not genai-prices data: expected a JSON list of providers`);
 }

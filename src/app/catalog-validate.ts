@@ -1,6 +1,6 @@
 import type { Catalog } from '../core/catalog.js';
 import { isGacostError } from '../errors.js';
-import { loadCatalog, type CatalogInput } from './inputs.js';
+import { type CatalogInput, loadCatalog } from './inputs.js';
 
 /** One catalog checked: what it holds, or every problem (file:line:col each). */
 export type CatalogValidation =
@@ -12,7 +12,10 @@ export type CatalogValidation =
  * built-in one), its problems listed rather than thrown. `load` reads one (default: loadCatalog from
  * `cwd`; the CLI's reads standard input for `-`). An error that is not a problem of the input is thrown.
  */
-export async function catalogValidate(sources: readonly string[], io: { readonly cwd?: string; readonly load?: (source: CatalogInput) => Promise<Catalog> } = {}): Promise<CatalogValidation[]> {
+export async function catalogValidate(
+  sources: readonly string[],
+  io: { readonly cwd?: string; readonly load?: (source: CatalogInput) => Promise<Catalog> } = {},
+): Promise<CatalogValidation[]> {
   const load = io.load ?? ((source: CatalogInput) => loadCatalog(source, { cwd: io.cwd }));
   const checked: CatalogValidation[] = [];
   for (const source of sources) {

@@ -1,16 +1,35 @@
-import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import type { BudgetConfig } from '../budget/load-budget.js';
-import { ActualsCollector, type ActualsCheck } from '../core/budget-actuals.js';
-import { checkBudgets, parseUsd, projectedWorkloads, workloadAccounting, type BudgetCheck, type WorkloadSpec } from '../core/budget-check.js';
-import { catalogInfo, type Catalog, type PriceContext } from '../core/catalog.js';
+import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
+import { type ActualsCheck, ActualsCollector } from '../core/budget-actuals.js';
+import {
+  type BudgetCheck,
+  checkBudgets,
+  parseUsd,
+  projectedWorkloads,
+  type WorkloadSpec,
+  workloadAccounting,
+} from '../core/budget-check.js';
+import { type Catalog, catalogInfo, type PriceContext } from '../core/catalog.js';
 import { providerKey } from '../core/model-list.js';
-import { parseShare, type Accounting } from '../core/pricing.js';
+import { type Accounting, parseShare } from '../core/pricing.js';
 import { ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { contextThresholds, dayBoundaries, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import type { InputFiles } from '../io/input-files.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
-import { candidateNamed, priceDateOf, pricesOf, readIoOf, tokensOf, type Dollars, type OptionNames, type PriceOptions, type ReadIo, type ShareInput, type Tokens } from './options.js';
+import {
+  candidateNamed,
+  type Dollars,
+  type OptionNames,
+  type PriceOptions,
+  priceDateOf,
+  pricesOf,
+  type ReadIo,
+  readIoOf,
+  type ShareInput,
+  type Tokens,
+  tokensOf,
+} from './options.js';
 
 /** One workload of a budget check: a model (or a mix "a=90,b=10"), its monthly tokens and budget. */
 export interface Workload {
@@ -59,20 +78,34 @@ export interface CheckIo extends ReadIo {
  * of the as-of month; budgetExitCode(check) is the CLI's exit code (1 when a budget is exceeded).
  * Workloads are given, or a budget file names them (priced with the catalog it names).
  */
-export async function checkBudget(catalog: CatalogSource, workloads: readonly Workload[] | BudgetFile, options: CheckOptions = {}, checkIo: CheckIo = {}): Promise<BudgetCheck | ActualsCheck> {
+export async function checkBudget(
+  catalog: CatalogSource,
+  workloads: readonly Workload[] | BudgetFile,
+  options: CheckOptions = {},
+  checkIo: CheckIo = {},
+): Promise<BudgetCheck | ActualsCheck> {
   // A budget file's own folder, where it gives one, is where its usage sources are read from too.
-  const io = readIoOf({ ...checkIo, ...(Array.isArray(workloads) || (workloads as BudgetFile).cwd === undefined ? {} : { cwd: (workloads as BudgetFile).cwd }) });
+  const io = readIoOf({
+    ...checkIo,
+    ...(Array.isArray(workloads) || (workloads as BudgetFile).cwd === undefined ? {} : { cwd: (workloads as BudgetFile).cwd }),
+  });
   const { names } = io;
   if (options.usage === undefined) {
     const usageOnly = (['from', 'provider', 'skipBad'] as const).find((option) => options[option] !== undefined);
     if (usageOnly !== undefined) throw new GacostError('invalid-option', `${names(usageOnly)} goes with ${names('usage')}`);
   } else {
     if (Array.isArray(workloads)) {
-      throw new GacostError('invalid-option', `${names('usage')} checks the workloads of a budget file by their models or usage: selectors; it does not go with ${names('model')}, ${names('tokens')} and ${names('budget')}`);
+      throw new GacostError(
+        'invalid-option',
+        `${names('usage')} checks the workloads of a budget file by their models or usage: selectors; it does not go with ${names('model')}, ${names('tokens')} and ${names('budget')}`,
+      );
     }
     const shareOption = (['inputShare', 'cachedShare', 'cacheWriteShare'] as const).find((option) => options[option] !== undefined);
     if (shareOption !== undefined) {
-      throw new GacostError('invalid-option', `${names(shareOption)} prices assumed tokens; ${names('usage')} prices each record's own tokens: give one or the other`);
+      throw new GacostError(
+        'invalid-option',
+        `${names(shareOption)} prices assumed tokens; ${names('usage')} prices each record's own tokens: give one or the other`,
+      );
     }
   }
   const defaultMix = options.usage === undefined ? shareOptionsOf(options, names) : undefined;
@@ -97,26 +130,44 @@ export async function checkBudget(catalog: CatalogSource, workloads: readonly Wo
   const readBudget = checkIo.readBudget ?? budgetReader(catalog, file, io.cwd, io.inputs);
   const config = await readBudget(file.config, prices);
   if (options.usage === undefined) {
-    return checkBudgets(catalogInfo(config.catalog, prices), projectedWorkloads(config.workloads), config.totalBudget, config.thresholds, config.daysPerMonth, defaultMix);
+    return checkBudgets(
+      catalogInfo(config.catalog, prices),
+      projectedWorkloads(config.workloads),
+      config.totalBudget,
+      config.thresholds,
+      config.daysPerMonth,
+      defaultMix,
+    );
   }
   return actualsCheck(options.usage, config, prices, options, io, checkIo.onNote);
 }
 
 /** The token mix the share options give, as a default for the workloads that set none; undefined without them. */
 function shareOptionsOf(options: CheckOptions, names: OptionNames): Accounting | undefined {
-  const given = (value: ShareInput | undefined, option: string) => (value === undefined ? undefined : parseShare(String(value), names(option)));
-  const shares = { input: given(options.inputShare, 'inputShare'), cached: given(options.cachedShare, 'cachedShare'), cacheWrite: given(options.cacheWriteShare, 'cacheWriteShare') };
+  const given = (value: ShareInput | undefined, option: string) =>
+    value === undefined ? undefined : parseShare(String(value), names(option));
+  const shares = {
+    input: given(options.inputShare, 'inputShare'),
+    cached: given(options.cachedShare, 'cachedShare'),
+    cacheWrite: given(options.cacheWriteShare, 'cacheWriteShare'),
+  };
   if (Object.values(shares).every((share) => share === undefined)) return undefined;
   return workloadAccounting(shares, { input: names('inputShare'), cached: names('cachedShare'), cacheWrite: names('cacheWriteShare') });
 }
 
 /** The library's budget file reader: priced with the catalog the file names, else the one given. */
-function budgetReader(catalog: CatalogSource, file: BudgetFile, cwd: string, inputs: InputFiles): (path: string, prices: PriceContext) => Promise<BudgetConfig> {
+function budgetReader(
+  catalog: CatalogSource,
+  file: BudgetFile,
+  cwd: string,
+  inputs: InputFiles,
+): (path: string, prices: PriceContext) => Promise<BudgetConfig> {
   return async (path, prices) => {
     const { loadBudgetFile, loadCatalogFile } = await import('../read-files.js');
     const given = typeof catalog === 'function' ? await catalog() : catalog;
     return loadBudgetFile(path, file.env ?? process.env, prices, cwd, inputs, (reference) => {
-      const chosen = reference === undefined || 'builtin' in reference ? given : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs);
+      const chosen =
+        reference === undefined || 'builtin' in reference ? given : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs);
       refuseUnknownTier(prices.tier, [chosen]);
       return chosen;
     });
@@ -127,19 +178,36 @@ function budgetReader(catalog: CatalogSource, file: BudgetFile, cwd: string, inp
  * Actual spend of the as-of month from usage sources, per workload (the records its usage: selector
  * picks) and in total (every record), to date and projected to the month's end, against the budgets.
  */
-async function actualsCheck(sources: readonly string[], config: BudgetConfig, prices: PriceContext, options: CheckOptions, io: ReturnType<typeof readIoOf>, onNote: CheckIo['onNote']): Promise<ActualsCheck> {
+async function actualsCheck(
+  sources: readonly string[],
+  config: BudgetConfig,
+  prices: PriceContext,
+  options: CheckOptions,
+  io: ReturnType<typeof readIoOf>,
+  onNote: CheckIo['onNote'],
+): Promise<ActualsCheck> {
   const unselected = config.workloads.filter((workload) => workload.usage === undefined);
   if (unselected.length > 0) {
     throw new GacostError(
       'invalid-budget',
       `invalid budget file for ${io.names('usage')}`,
-      unselected.map((workload) => `${workload.position ?? workload.name}: workload ${JSON.stringify(workload.name)} is a mix with no usage: selector (such as usage: {project: web}) to pick its records; ${io.names('usage')} checks actual spend, so every workload needs a model or a selector`),
+      unselected.map(
+        (workload) =>
+          `${workload.position ?? workload.name}: workload ${JSON.stringify(workload.name)} is a mix with no usage: selector (such as usage: {project: web}) to pick its records; ${io.names('usage')} checks actual spend, so every workload needs a model or a selector`,
+      ),
     );
   }
   const { catalog } = config;
   const index = new ModelIndex(catalog, prices);
   const provider = providerKey(catalog, options.provider);
-  const collector = new ActualsCollector(index, config.workloads, contextThresholds(catalog), dayBoundaries(catalog), provider, prices.asOf);
+  const collector = new ActualsCollector(
+    index,
+    config.workloads,
+    contextThresholds(catalog),
+    dayBoundaries(catalog),
+    provider,
+    prices.asOf,
+  );
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
     from: options.from,
@@ -150,11 +218,21 @@ async function actualsCheck(sources: readonly string[], config: BudgetConfig, pr
     stdinFile: io.stdinFile,
     inputs: io.inputs,
     // Every record goes to the collector (the tally's own sums are not used).
-    tally: new UsageTally({ thresholds: [], boundaries: [], groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) => collector.add(record)),
+    tally: new UsageTally({ thresholds: [], boundaries: [], groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) =>
+      collector.add(record),
+    ),
   });
   io.onRead?.(read);
   // A workload's token mix prices assumed tokens: with usage each record's own tokens are priced instead.
   const mixed = config.workloads.filter((workload) => workload.accounting !== undefined).map((workload) => workload.name);
-  if (mixed.length > 0) onNote?.(`the token mix (input_share, cached_share) of ${mixed.join(', ')} is not used: ${io.names('usage')} prices each record's own tokens`);
-  return collector.check(prices, config.totalBudget, config.thresholds, { sources: read.sources, bad: read.bad, otherFiles: read.otherFiles, notes: read.notes });
+  if (mixed.length > 0)
+    onNote?.(
+      `the token mix (input_share, cached_share) of ${mixed.join(', ')} is not used: ${io.names('usage')} prices each record's own tokens`,
+    );
+  return collector.check(prices, config.totalBudget, config.thresholds, {
+    sources: read.sources,
+    bad: read.bad,
+    otherFiles: read.otherFiles,
+    notes: read.notes,
+  });
 }

@@ -1,11 +1,20 @@
 import type { Candidate } from '../core/candidate.js';
-import { catalogDefaults, catalogInfo, type Catalog } from '../core/catalog.js';
-import { rank, type Ranking } from '../core/compare.js';
+import { type Catalog, catalogDefaults, catalogInfo } from '../core/catalog.js';
+import { type Ranking, rank } from '../core/compare.js';
 import { listModels } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { refuseMixOptions, type ObservedUsage } from './from-usage.js';
-import { accountingOf, candidatesOf, OPTION_KEYS, pricesOf, tokensOf, type OptionNames, type PricingOptions, type Tokens } from './options.js';
+import { type ObservedUsage, refuseMixOptions } from './from-usage.js';
+import {
+  accountingOf,
+  candidatesOf,
+  OPTION_KEYS,
+  type OptionNames,
+  type PricingOptions,
+  pricesOf,
+  type Tokens,
+  tokensOf,
+} from './options.js';
 
 /** Ranking a whole catalog of hundreds of models shows this many, unless top says otherwise. */
 const DEFAULT_TOP = 10;
@@ -29,20 +38,32 @@ export interface CompareOptions extends PricingOptions {
  */
 export function compare(catalog: Catalog, options: CompareOptions, names: OptionNames = OPTION_KEYS): Ranking {
   if (options.provider !== undefined && options.models !== undefined) {
-    throw new GacostError('conflicting-options', `${names('provider')} and ${names('models')} are two ways to pick the models to rank: give one`);
+    throw new GacostError(
+      'conflicting-options',
+      `${names('provider')} and ${names('models')} are two ways to pick the models to rank: give one`,
+    );
   }
   const observed = options.fromUsage;
   if (observed !== undefined) refuseMixOptions(options, names);
-  if (options.tokens === undefined && observed === undefined) throw new GacostError('invalid-option', `required option '${names('tokens')}' not specified (or ${names('fromUsage')}, for the observed month)`);
+  if (options.tokens === undefined && observed === undefined)
+    throw new GacostError(
+      'invalid-option',
+      `required option '${names('tokens')}' not specified (or ${names('fromUsage')}, for the observed month)`,
+    );
   const tokens = options.tokens === undefined ? (observed?.monthlyTokens as bigint) : tokensOf(options.tokens, names('tokens'));
   const accounting = observed?.accounting ?? accountingOf(options, names);
-  const withObserved = (ranking: Ranking): Ranking => (observed === undefined ? ranking : { ...ranking, assumptions: [...observed.assumptions, ...ranking.assumptions] });
+  const withObserved = (ranking: Ranking): Ranking =>
+    observed === undefined ? ranking : { ...ranking, assumptions: [...observed.assumptions, ...ranking.assumptions] };
   const top = topOf(options, names);
   const prices = pricesOf(catalog, options);
   const index = new ModelIndex(catalog, prices);
   // From usage, the models ranked are what-ifs against what the logs' own models cost.
-  const baseline: Candidate = observed?.candidate ?? { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
-  const curated = options.models === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;
+  const baseline: Candidate = observed?.candidate ?? {
+    kind: 'model',
+    model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline),
+  };
+  const curated =
+    options.models === undefined && options.provider === undefined && options.top === undefined ? catalog.defaults?.compare : undefined;
   if (curated !== undefined) {
     const candidates = candidatesOf({ ...options, models: curated }, index, () => curated, names);
     return withObserved(rank(catalogInfo(catalog, prices), candidates, baseline, tokens, accounting, { selection: 'curated' }));
@@ -51,10 +72,14 @@ export function compare(catalog: Catalog, options: CompareOptions, names: Option
   const everyPriced = listed.filter((entry) => entry.prices?.output !== undefined).map((entry) => entry.model.id as string);
   if (options.models === undefined && options.mix === undefined && everyPriced.length === 0) {
     const scope = options.provider === undefined ? 'the catalog' : `provider ${JSON.stringify(options.provider)}`;
-    throw new GacostError('no-published-price', `${scope} has no model with a price on ${prices.asOf}${prices.tier === null ? '' : ` on the ${prices.tier} tier`}`);
+    throw new GacostError(
+      'no-published-price',
+      `${scope} has no model with a price on ${prices.asOf}${prices.tier === null ? '' : ` on the ${prices.tier} tier`}`,
+    );
   }
   const candidates: Candidate[] = candidatesOf({ ...options, models: options.models ?? everyPriced }, index, () => everyPriced, names);
-  const unpublished = options.models === undefined ? listed.filter((entry) => entry.prices?.output === undefined).map((entry) => entry.model.name) : [];
+  const unpublished =
+    options.models === undefined ? listed.filter((entry) => entry.prices?.output === undefined).map((entry) => entry.model.name) : [];
   const selection = options.models !== undefined ? 'named' : options.provider !== undefined ? 'provider' : 'catalog';
   return withObserved(rank(catalogInfo(catalog, prices), candidates, baseline, tokens, accounting, { top, unpublished, selection }));
 }
@@ -67,7 +92,10 @@ function topOf(options: CompareOptions, names: OptionNames): number | undefined 
   }
   const top = Number(options.top);
   if (!Number.isSafeInteger(top) || top < 1 || (typeof options.top === 'string' && !/^\d+$/.test(options.top))) {
-    throw new GacostError('invalid-option', `invalid ${names('top')} ${JSON.stringify(options.top)}: expected a whole number of 1 or more, or all`);
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${names('top')} ${JSON.stringify(options.top)}: expected a whole number of 1 or more, or all`,
+    );
   }
   return top;
 }

@@ -1,12 +1,22 @@
 import { parseUsd } from '../core/budget-check.js';
-import { candidateProviders, type Candidate } from '../core/candidate.js';
-import { catalogDefaults, catalogInfo, type Catalog } from '../core/catalog.js';
-import { forecast as forecastMonths, LOOKAHEAD_MONTHS, type CreditExpiry, type Forecast } from '../core/forecast.js';
-import { monthlyTokens, monthlyTokensUpTo, parseGrowth, type Growth } from '../core/growth.js';
+import { type Candidate, candidateProviders } from '../core/candidate.js';
+import { type Catalog, catalogDefaults, catalogInfo } from '../core/catalog.js';
+import { type CreditExpiry, type Forecast, forecast as forecastMonths, LOOKAHEAD_MONTHS } from '../core/forecast.js';
+import { type Growth, monthlyTokens, monthlyTokensUpTo, parseGrowth } from '../core/growth.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { refuseMixOptions, whatIfsAsked, type ObservedUsage } from './from-usage.js';
-import { accountingOf, candidatesOf, OPTION_KEYS, pricesOf, tokensOf, type Dollars, type OptionNames, type PricingOptions, type Tokens } from './options.js';
+import { type ObservedUsage, refuseMixOptions, whatIfsAsked } from './from-usage.js';
+import {
+  accountingOf,
+  candidatesOf,
+  type Dollars,
+  OPTION_KEYS,
+  type OptionNames,
+  type PricingOptions,
+  pricesOf,
+  type Tokens,
+  tokensOf,
+} from './options.js';
 
 const MAX_MONTHS = 600;
 
@@ -29,7 +39,11 @@ export interface ForecastOptions extends PricingOptions {
 export function forecast(catalog: Catalog, options: ForecastOptions, names: OptionNames = OPTION_KEYS): Forecast {
   const observed = options.fromUsage;
   if (observed !== undefined) refuseMixOptions(options, names);
-  const required = (option: string, what: string) => new GacostError('invalid-option', `required option '${names(option)}' not specified${observed === undefined ? ` (or ${names('fromUsage')}, for ${what})` : ''}`);
+  const required = (option: string, what: string) =>
+    new GacostError(
+      'invalid-option',
+      `required option '${names(option)}' not specified${observed === undefined ? ` (or ${names('fromUsage')}, for ${what})` : ''}`,
+    );
   const start = options.start === undefined ? observed?.monthlyTokens : tokensOf(options.start, names('start'));
   if (start === undefined) throw required('start', 'the last observed month');
   const measured = observed?.growth;
@@ -44,7 +58,8 @@ export function forecast(catalog: Catalog, options: ForecastOptions, names: Opti
   const budget = options.budget === undefined ? null : parseUsd(String(options.budget), names('budget'));
   const credits = options.credits === undefined ? null : parseUsd(String(options.credits), names('credits'));
   const prices = pricesOf(catalog, options);
-  const whatIfs = (): Candidate[] => candidatesOf(options, new ModelIndex(catalog, prices), () => catalogDefaults(catalog).candidates, names);
+  const whatIfs = (): Candidate[] =>
+    candidatesOf(options, new ModelIndex(catalog, prices), () => catalogDefaults(catalog).candidates, names);
   // From usage, the logs' own spend first; other models only where asked for, beside it.
   const candidates = observed === undefined ? whatIfs() : [observed.candidate, ...(whatIfsAsked(options) ? whatIfs() : [])];
   const result = forecastMonths(catalogInfo(catalog, prices), candidates, tokensByMonth, growth, {
@@ -60,7 +75,10 @@ export function forecast(catalog: Catalog, options: ForecastOptions, names: Opti
 function monthsOf(given: number | string, names: OptionNames): number {
   const months = Number(given);
   if ((typeof given === 'string' && !/^\d+$/.test(given.trim())) || !Number.isSafeInteger(months) || months < 1 || months > MAX_MONTHS) {
-    throw new GacostError('invalid-option', `invalid ${names('months')} ${JSON.stringify(given)}: expected a whole number from 1 to ${MAX_MONTHS}`);
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${names('months')} ${JSON.stringify(given)}: expected a whole number from 1 to ${MAX_MONTHS}`,
+    );
   }
   return months;
 }

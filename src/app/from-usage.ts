@@ -2,16 +2,16 @@ import type { Assumption } from '../core/assumptions.js';
 import type { Candidate } from '../core/candidate.js';
 import type { Catalog, Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
-import { parseGrowth, type Growth } from '../core/growth.js';
-import { observedSpend, type ObservedSpend } from '../core/observed-spend.js';
+import { type Growth, parseGrowth } from '../core/growth.js';
+import { type ObservedSpend, observedSpend } from '../core/observed-spend.js';
 import type { Accounting, Share } from '../core/pricing.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { priceUsage } from '../core/usage-pricing.js';
-import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { contextThresholds, dayBoundaries, UsageTally } from '../core/usage.js';
 import type { Provenance } from '../core/usage-pricing.js';
+import { priceUsage } from '../core/usage-pricing.js';
+import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
-import { pricesOf, readIoOf, type OptionNames, type PriceOptions, type ReadIo } from './options.js';
+import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -35,16 +35,39 @@ export interface ObservedUsage {
  * its own model at that model's prices of its day, as `gacost usage` does; the token mix prices the
  * what-ifs (--model, --mix, the models compare ranks).
  */
-export async function fromUsage(files: readonly string[], catalog: Catalog, options: PriceOptions, readIo: ReadIo = {}): Promise<ObservedUsage> {
+export async function fromUsage(
+  files: readonly string[],
+  catalog: Catalog,
+  options: PriceOptions,
+  readIo: ReadIo = {},
+): Promise<ObservedUsage> {
   const io = readIoOf(readIo);
   const option = io.names('fromUsage');
   const prices = pricesOf(catalog, options);
   const index = new ModelIndex(catalog, prices);
   const thresholds = contextThresholds(catalog);
   const collector = new ProfileCollector();
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) => collector.add(record));
+  const tally = new UsageTally(
+    {
+      thresholds: thresholds.map(Number),
+      boundaries: dayBoundaries(catalog),
+      groups: [],
+      since: undefined,
+      until: undefined,
+      asOf: prices.asOf,
+    },
+    (record) => collector.add(record),
+  );
   const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(files, { from: undefined, skipBad: false, cwd: io.cwd, stdin: io.stdin, stdinFile: io.stdinFile, inputs: io.inputs, tally });
+  const read = await readUsage(files, {
+    from: undefined,
+    skipBad: false,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    stdinFile: io.stdinFile,
+    inputs: io.inputs,
+    tally,
+  });
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `${option}: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `${option}: the records hold ${profile.inputShare.reason}`);
@@ -54,7 +77,10 @@ export async function fromUsage(files: readonly string[], catalog: Catalog, opti
     basis = { month: lastFull.month };
   } else {
     if (profile.first === null || profile.last === null) {
-      throw new GacostError('invalid-usage', `${option}: no record carries a time, so a month of tokens cannot be measured; give the tokens (${io.names('tokens')}, ${io.names('start')})`);
+      throw new GacostError(
+        'invalid-usage',
+        `${option}: no record carries a time, so a month of tokens cannot be measured; give the tokens (${io.names('tokens')}, ${io.names('start')})`,
+      );
     }
     basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
   }
@@ -65,7 +91,10 @@ export async function fromUsage(files: readonly string[], catalog: Catalog, opti
   const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);
   if (spend.records === 0) {
     const [first] = priced.unpriced;
-    throw new GacostError('unpriced-usage', `${option}: no record of ${observedPeriod(basis)} can be priced, so there is no observed spend to start from${first === undefined ? '' : ` (${first.name}: ${first.reason})`}`);
+    throw new GacostError(
+      'unpriced-usage',
+      `${option}: no record of ${observedPeriod(basis)} can be priced, so there is no observed spend to start from${first === undefined ? '' : ` (${first.name}: ${first.reason})`}`,
+    );
   }
   const monthlyTokens = spend.tokens;
   // A profile's shares and a token mix's are both millionths (PROFILE_SCALE = SHARE_SCALE).
@@ -81,10 +110,21 @@ export async function fromUsage(files: readonly string[], catalog: Catalog, opti
       ...(sizes === null ? {} : { tokensPerRequest: sizes.mean }),
     },
     monthlyTokens,
-    growth: growth === null ? { reason: profile.growth.reason ?? 'not measured' } : parseGrowth(`${formatDecimal(growth.monthlyPct, PROFILE_SCALE)}%/mo`, 'the measured growth'),
+    growth:
+      growth === null
+        ? { reason: profile.growth.reason ?? 'not measured' }
+        : parseGrowth(`${formatDecimal(growth.monthlyPct, PROFILE_SCALE)}%/mo`, 'the measured growth'),
     candidate: { kind: 'observed', observed: spend },
     assumptions: [
-      { code: 'observed-usage', records: profile.records, sources: read.sources.length, first: profile.first, last: profile.last, monthlyTokens, basis },
+      {
+        code: 'observed-usage',
+        records: profile.records,
+        sources: read.sources.length,
+        first: profile.first,
+        last: profile.last,
+        monthlyTokens,
+        basis,
+      },
       { code: 'observed-spend', observed: spend },
     ],
     provenance: priced.provenance.entries,
@@ -92,17 +132,28 @@ export async function fromUsage(files: readonly string[], catalog: Catalog, opti
 }
 
 /** The month observed spend is of, or the days of records that stand for one. */
-export const observedPeriod = (basis: ObservedSpend['basis']): string => ('month' in basis ? basis.month : `the ${basis.days} days of records`);
+export const observedPeriod = (basis: ObservedSpend['basis']): string =>
+  'month' in basis ? basis.month : `the ${basis.days} days of records`;
 
 /** Observed usage takes the place of the token-mix options, and its observed spend of a baseline. */
-export function refuseMixOptions(options: { readonly inputShare?: unknown; readonly cachedShare?: unknown; readonly baseline?: string }, names: OptionNames): void {
+export function refuseMixOptions(
+  options: { readonly inputShare?: unknown; readonly cachedShare?: unknown; readonly baseline?: string },
+  names: OptionNames,
+): void {
   if (options.inputShare !== undefined || options.cachedShare !== undefined) {
-    throw new GacostError('conflicting-options', `${names('fromUsage')} measures the token mix: give it or ${names('inputShare')}/${names('cachedShare')}, not both`);
+    throw new GacostError(
+      'conflicting-options',
+      `${names('fromUsage')} measures the token mix: give it or ${names('inputShare')}/${names('cachedShare')}, not both`,
+    );
   }
   if (options.baseline !== undefined) {
-    throw new GacostError('conflicting-options', `${names('fromUsage')} makes the logs' observed spend the baseline: give it or ${names('baseline')}, not both (${names('models')} prices other models beside it)`);
+    throw new GacostError(
+      'conflicting-options',
+      `${names('fromUsage')} makes the logs' observed spend the baseline: give it or ${names('baseline')}, not both (${names('models')} prices other models beside it)`,
+    );
   }
 }
 
 /** What-ifs are only the models and mixes asked for: without models or a mix, none. */
-export const whatIfsAsked = (options: { readonly models?: readonly string[]; readonly mix?: string }): boolean => options.models !== undefined || options.mix !== undefined;
+export const whatIfsAsked = (options: { readonly models?: readonly string[]; readonly mix?: string }): boolean =>
+  options.models !== undefined || options.mix !== undefined;

@@ -1,8 +1,8 @@
 import type { Catalog } from '../core/catalog.js';
 import { listModels, type ModelList } from '../core/model-list.js';
-import { matchNames, type ModelMatchList } from '../core/model-match.js';
+import { type ModelMatchList, matchNames } from '../core/model-match.js';
 import { GacostError } from '../errors.js';
-import { OPTION_KEYS, pricesOf, type OptionNames, type PriceOptions } from './options.js';
+import { OPTION_KEYS, type OptionNames, type PriceOptions, pricesOf } from './options.js';
 
 /** The models listed, and whether their table shows every column. */
 export type ModelsResult = ModelList & { readonly wide: boolean };
@@ -21,7 +21,10 @@ export interface ModelsOptions extends PriceOptions {
 /** The catalog's models with their prices on the date, as `gacost models`; with `match`, what each name resolves to. */
 export function models(catalog: Catalog, options: ModelsOptions = {}, names: OptionNames = OPTION_KEYS): ModelsResult | ModelMatchList {
   if (options.match !== undefined && options.search !== undefined) {
-    throw new GacostError('conflicting-options', `${names('search')} applies to the list of models, which ${names('match')} does not print: give one or the other`);
+    throw new GacostError(
+      'conflicting-options',
+      `${names('search')} applies to the list of models, which ${names('match')} does not print: give one or the other`,
+    );
   }
   if (options.search?.trim() === '') throw new GacostError('invalid-option', `${names('search')} needs some text to look for`);
   const prices = pricesOf(catalog, options);

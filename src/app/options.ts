@@ -5,14 +5,15 @@
  * (src/commands), which names it by its flag (`--tokens-per-request`): `OptionNames` says which, so
  * that one check gives both their wording.
  */
-import { parseMix, type Candidate } from '../core/candidate.js';
-import type { Catalog, PriceContext } from '../core/catalog.js';
-import { isIsoDate } from '../core/dates.js';
-import { ALL_OUTPUT, parseShare, type Accounting } from '../core/pricing.js';
-import { parseTokens } from '../core/quantity.js';
-import { refuseUnknownTier, type ModelIndex } from '../core/resolve-model.js';
+
 import type { BigIntStats } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { type Candidate, parseMix } from '../core/candidate.js';
+import type { Catalog, PriceContext } from '../core/catalog.js';
+import { isIsoDate } from '../core/dates.js';
+import { type Accounting, ALL_OUTPUT, parseShare } from '../core/pricing.js';
+import { parseTokens } from '../core/quantity.js';
+import { type ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import { InputFiles } from '../io/input-files.js';
 import type { UsageRead } from '../usage/merge-in-order.js';
@@ -63,14 +64,16 @@ export function priceDateOf(options: PriceOptions): PriceContext {
 /** A whole number of tokens from any of the forms Tokens takes. */
 export function tokensOf(value: Tokens, name: string): bigint {
   if (typeof value === 'bigint') return parseTokens(value.toString(), name);
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new GacostError('invalid-quantity', `invalid ${name} ${value}: expected a whole number of tokens`);
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new GacostError('invalid-quantity', `invalid ${name} ${value}: expected a whole number of tokens`);
   return parseTokens(String(value), name);
 }
 
 /** The token mix of inputShare and cachedShare; without them, every token priced as output. */
 export function accountingOf(options: Pick<PricingOptions, 'inputShare' | 'cachedShare'>, names: OptionNames): Accounting {
   if (options.inputShare === undefined) {
-    if (options.cachedShare !== undefined) throw new GacostError('invalid-option', `${names('cachedShare')} is a share of input tokens: give ${names('inputShare')} too`);
+    if (options.cachedShare !== undefined)
+      throw new GacostError('invalid-option', `${names('cachedShare')} is a share of input tokens: give ${names('inputShare')} too`);
     return ALL_OUTPUT;
   }
   return {
@@ -83,7 +86,12 @@ export function accountingOf(options: Pick<PricingOptions, 'inputShare' | 'cache
  * The models named (each once, in order) and the mix after them. With neither, `fallback` (the
  * catalog's defaults); with only a mix, the mix alone.
  */
-export function candidatesOf(options: Pick<PricingOptions, 'models' | 'mix'>, index: ModelIndex, fallback: () => readonly string[], names: OptionNames): Candidate[] {
+export function candidatesOf(
+  options: Pick<PricingOptions, 'models' | 'mix'>,
+  index: ModelIndex,
+  fallback: () => readonly string[],
+  names: OptionNames,
+): Candidate[] {
   const named = options.models ?? (options.mix === undefined ? fallback() : []);
   const ids = new Set<string>();
   const candidates: Candidate[] = [];

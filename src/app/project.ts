@@ -1,12 +1,21 @@
-import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
 import type { Candidate } from '../core/candidate.js';
-import { catalogDefaults, catalogInfo, type Catalog } from '../core/catalog.js';
-import { project as projectStages, type Projection, type RequestRates } from '../core/projection.js';
+import { DEFAULT_PEAK_FACTOR, parsePeakFactor } from '../core/capacity.js';
+import { type Catalog, catalogDefaults, catalogInfo } from '../core/catalog.js';
+import { type Projection, project as projectStages, type RequestRates } from '../core/projection.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { presetStages, type StagePlan } from '../core/stages.js';
 import { GacostError } from '../errors.js';
-import { refuseMixOptions, whatIfsAsked, type ObservedUsage } from './from-usage.js';
-import { accountingOf, candidatesOf, OPTION_KEYS, pricesOf, tokensOf, type OptionNames, type PricingOptions, type Tokens } from './options.js';
+import { type ObservedUsage, refuseMixOptions, whatIfsAsked } from './from-usage.js';
+import {
+  accountingOf,
+  candidatesOf,
+  OPTION_KEYS,
+  type OptionNames,
+  type PricingOptions,
+  pricesOf,
+  type Tokens,
+  tokensOf,
+} from './options.js';
 
 export interface ProjectOptions extends PricingOptions {
   /** The final stage's monthly tokens; earlier stages scale with their users. */
@@ -32,12 +41,21 @@ export function project(catalog: Catalog, options: ProjectOptions = {}, names: O
   const observed = options.fromUsage;
   if (observed !== undefined) refuseMixOptions(options, names);
   // With a request size, an input share also says how long each prompt is (for context tiers).
-  const accounting = { ...(observed?.accounting ?? accountingOf(options, names)), ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }) };
+  const accounting = {
+    ...(observed?.accounting ?? accountingOf(options, names)),
+    ...(requestRates && { tokensPerRequest: requestRates.tokensPerRequest }),
+  };
   const prices = pricesOf(catalog, options);
   const index = new ModelIndex(catalog, prices);
   // From usage, the logs' own spend is the baseline, and the only row unless other models are asked for.
-  const candidates = observed !== undefined && !whatIfsAsked(options) ? [observed.candidate] : candidatesOf(options, index, () => catalogDefaults(catalog).candidates, names);
-  const baseline: Candidate = observed?.candidate ?? { kind: 'model', model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline) };
+  const candidates =
+    observed !== undefined && !whatIfsAsked(options)
+      ? [observed.candidate]
+      : candidatesOf(options, index, () => catalogDefaults(catalog).candidates, names);
+  const baseline: Candidate = observed?.candidate ?? {
+    kind: 'model',
+    model: index.resolvePriced(options.baseline ?? catalogDefaults(catalog).baseline),
+  };
   const plan =
     options.stages ??
     presetStages(
@@ -56,11 +74,13 @@ export function project(catalog: Catalog, options: ProjectOptions = {}, names: O
 
 function requestRatesOf(options: Pick<ProjectOptions, 'tokensPerRequest' | 'peakFactor'>, names: OptionNames): RequestRates | undefined {
   if (options.tokensPerRequest === undefined) {
-    if (options.peakFactor !== undefined) throw new GacostError('invalid-option', `${names('peakFactor')} goes with ${names('tokensPerRequest')}`);
+    if (options.peakFactor !== undefined)
+      throw new GacostError('invalid-option', `${names('peakFactor')} goes with ${names('tokensPerRequest')}`);
     return undefined;
   }
   const tokensPerRequest = tokensOf(options.tokensPerRequest, names('tokensPerRequest'));
   if (tokensPerRequest === 0n) throw new GacostError('invalid-option', `${names('tokensPerRequest')} must be at least 1 token`);
-  const peakFactor = options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(String(options.peakFactor), names('peakFactor'));
+  const peakFactor =
+    options.peakFactor === undefined ? DEFAULT_PEAK_FACTOR : parsePeakFactor(String(options.peakFactor), names('peakFactor'));
   return { tokensPerRequest, peakFactor };
 }

@@ -1,20 +1,26 @@
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { parseMix } from '../core/candidate.js';
-import { catalogDefaults, type Catalog, type Model } from '../core/catalog.js';
-import { parseDecimal } from '../core/decimal.js';
+import { type Catalog, catalogDefaults, type Model } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
+import { parseDecimal } from '../core/decimal.js';
 import { providerKey } from '../core/model-list.js';
 import type { Usd } from '../core/money.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import { contextThresholds, dayBoundaries, GROUP_FIELDS, UsageTally, type GroupField, type UsageAggregate } from '../core/usage.js';
-import { priceUsage, type Repricing, type UsageOptions as PricingUsageOptions, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
-import { planRoutes, type PlanPath, type RoutingPlan } from '../core/usage-plan.js';
+import { contextThresholds, dayBoundaries, GROUP_FIELDS, type GroupField, type UsageAggregate, UsageTally } from '../core/usage.js';
+import { type PlanPath, planRoutes, type RoutingPlan } from '../core/usage-plan.js';
+import {
+  type UsageOptions as PricingUsageOptions,
+  priceUsage,
+  type Repricing,
+  type UsageReport,
+  type UsageRow,
+} from '../core/usage-pricing.js';
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { defaultSort, sortRows, type UsageSort } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
 import type { CatalogSource } from './check.js';
-import { pricesOf, readIoOf, type OptionNames, type PriceOptions, type ReadIo, type ShareInput } from './options.js';
+import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf, type ShareInput } from './options.js';
 
 const DEFAULT_PREMIUM_SHARE = '10%';
 const DEFAULT_FAILOVER_SHARE = '5%';
@@ -76,7 +82,8 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
   const { names } = io;
   const since = dayOf(options.since, names('since'));
   const until = dayOf(options.until, names('until'));
-  if (since !== undefined && until !== undefined && since > until) throw new GacostError('conflicting-options', `${names('since')} ${since} is after ${names('until')} ${until}: no day is in between`);
+  if (since !== undefined && until !== undefined && since > until)
+    throw new GacostError('conflicting-options', `${names('since')} ${since} is after ${names('until')} ${until}: no day is in between`);
   const by = groupFields(options.by, names);
   refusePlanOptionsWithoutPlan(options, names);
   const catalog = typeof options.catalog === 'function' ? await options.catalog() : (options.catalog ?? loadBuiltinCatalog());
@@ -87,7 +94,10 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
   const thresholds = contextThresholds(catalog);
   const profile = options.profile === true ? new ProfileCollector() : undefined;
   const { asOf } = prices;
-  const tally = new UsageTally({ thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since, until, asOf }, profile === undefined ? undefined : (record) => profile.add(record));
+  const tally = new UsageTally(
+    { thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since, until, asOf },
+    profile === undefined ? undefined : (record) => profile.add(record),
+  );
   const { readUsage } = await import('../usage/read-usage.js');
   const read = await readUsage(sources, {
     from: options.from,
@@ -103,7 +113,10 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
   });
   io.onRead?.(read);
   const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf, by, repricings, release: options.plan !== true });
-  const plan = options.plan === true ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, options, names) : undefined;
+  const plan =
+    options.plan === true
+      ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, options, names)
+      : undefined;
   const sort: UsageSort = options.sort ?? defaultSort(by);
   return {
     ...report,
@@ -119,14 +132,22 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
 function refusePlanOptionsWithoutPlan(options: UsageReportOptions, names: OptionNames): void {
   if (options.plan === true) return;
   const given = (['premiumShare', 'failoverShare', 'availability'] as const).filter((option) => options[option] !== undefined).map(names);
-  if (given.length > 0) throw new GacostError('conflicting-options', `${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with ${names('plan')}: give ${names('plan')}, or leave ${given.length === 1 ? 'it' : 'them'} out`);
+  if (given.length > 0)
+    throw new GacostError(
+      'conflicting-options',
+      `${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with ${names('plan')}: give ${names('plan')}, or leave ${given.length === 1 ? 'it' : 'them'} out`,
+    );
 }
 
 /** Whole percent from a value such as 10% or 10. */
 function wholePercent(given: ShareInput, option: string): number {
   const match = /^(\d{1,3})%?$/.exec(String(given).trim());
   const value = match === null ? Number.NaN : Number(match[1]);
-  if (!(value >= 0 && value <= 100)) throw new GacostError('invalid-option', `invalid ${option} ${JSON.stringify(String(given))}: expected a whole percentage from 0% to 100%`);
+  if (!(value >= 0 && value <= 100))
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${option} ${JSON.stringify(String(given))}: expected a whole percentage from 0% to 100%`,
+    );
   return value;
 }
 
@@ -134,9 +155,21 @@ function wholePercent(given: ShareInput, option: string): number {
  * The catalog's router paths (default, fallback, premium, failover), each priced on the observed
  * traffic alone, and the cheapest mixes of them (in steps of 5%) that keep the shares asked for.
  */
-function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], usage: PricingUsageOptions, observedCost: Usd, options: UsageReportOptions, names: OptionNames): RoutingPlan {
+function routingPlan(
+  aggregate: UsageAggregate,
+  index: ModelIndex,
+  thresholds: readonly bigint[],
+  usage: PricingUsageOptions,
+  observedCost: Usd,
+  options: UsageReportOptions,
+  names: OptionNames,
+): RoutingPlan {
   const router = index.catalog.defaults?.router;
-  if (router === undefined) throw new GacostError('invalid-option', `catalog ${index.catalog.version} names no router (defaults.router): ${names('plan')} has no paths to mix`);
+  if (router === undefined)
+    throw new GacostError(
+      'invalid-option',
+      `catalog ${index.catalog.version} names no router (defaults.router): ${names('plan')} has no paths to mix`,
+    );
   const named: [string, PlanPath['role']][] = [
     [router.default, 'default'],
     ...(router.fallback === undefined ? [] : [[router.fallback, 'fallback'] as [string, PlanPath['role']]]),
@@ -147,14 +180,22 @@ function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: r
   for (const entry of options.availability ?? []) {
     const [name = '', pct = ''] = entry.split('=');
     const value = /^\d{1,3}(\.\d{1,6})?%?$/.test(pct.trim()) ? parseDecimal(pct.trim().replace(/%$/, ''), 6) : undefined;
-    if (value === undefined || value > 100_000_000n) throw new GacostError('invalid-option', `invalid ${names('availability')} ${JSON.stringify(entry)}: expected model=percent, such as deepseek-r1=99.5%`);
+    if (value === undefined || value > 100_000_000n)
+      throw new GacostError(
+        'invalid-option',
+        `invalid ${names('availability')} ${JSON.stringify(entry)}: expected model=percent, such as deepseek-r1=99.5%`,
+      );
     stated.set(index.resolve(name.trim()).id, value);
   }
   const models = named.map(([name]) => index.resolvePriced(name).model);
-  const costs = priceUsage(aggregate, index, thresholds, { ...usage, repricings: models.map((model) => ({ kind: 'model', model })) }).repriced.map((line) => line.cost);
+  const costs = priceUsage(aggregate, index, thresholds, {
+    ...usage,
+    repricings: models.map((model) => ({ kind: 'model', model })),
+  }).repriced.map((line) => line.cost);
   const paths = named.map(([, role], at): PlanPath => {
     const model = models[at] as Model;
-    const sla = model.channel === undefined ? undefined : index.catalog.providers[model.provider]?.channels?.[model.channel]?.uptime_sla_pct;
+    const sla =
+      model.channel === undefined ? undefined : index.catalog.providers[model.provider]?.channels?.[model.channel]?.uptime_sla_pct;
     const availability = stated.get(model.id) ?? (sla === undefined ? null : (parseDecimal(String(sla), 6) ?? null));
     return { model, role, cost: costs[at] as Usd, availability };
   });
@@ -163,7 +204,10 @@ function routingPlan(aggregate: UsageAggregate, index: ModelIndex, thresholds: r
   const plan = planRoutes(paths, observedCost, { premiumPct, failoverPct, stepPct: 5, top: 5 });
   // Shares no mix can keep (together over 100%, or asked of paths the router lacks) are asked in contradiction: an empty plan would not say so.
   if (plan.mixes.length === 0) {
-    throw new GacostError('conflicting-options', `no mix of the router's paths keeps ${names('premiumShare')} ${premiumPct}% on premium paths and ${names('failoverShare')} ${failoverPct}% on another provider than the default path's`);
+    throw new GacostError(
+      'conflicting-options',
+      `no mix of the router's paths keeps ${names('premiumShare')} ${premiumPct}% on premium paths and ${names('failoverShare')} ${failoverPct}% on another provider than the default path's`,
+    );
   }
   return plan;
 }
@@ -187,7 +231,8 @@ function withCatalogIds(profile: UsageProfile, index: ModelIndex, provider: stri
 
 function dayOf(value: string | undefined, option: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) throw new GacostError('invalid-option', `invalid ${option} ${JSON.stringify(value)}: expected a day written as YYYY-MM-DD`);
+  if (!isIsoDate(value))
+    throw new GacostError('invalid-option', `invalid ${option} ${JSON.stringify(value)}: expected a day written as YYYY-MM-DD`);
   return value;
 }
 
@@ -205,16 +250,28 @@ function groupFields(given: readonly string[] | undefined, names: OptionNames): 
  * on, mix and map; with none of them, the catalog's default candidates, a what-if nobody asked for
  * (unaskedVia names their providers); on ['none'], none.
  */
-function repricingsOf(options: UsageReportOptions, index: ModelIndex, catalog: Catalog, names: OptionNames): { repricings: Repricing[]; unaskedVia?: string[] } {
+function repricingsOf(
+  options: UsageReportOptions,
+  index: ModelIndex,
+  catalog: Catalog,
+  names: OptionNames,
+): { repricings: Repricing[]; unaskedVia?: string[] } {
   const repricings: Repricing[] = [];
   if (options.on?.includes('none') === true) {
-    if (options.on.length > 1 || options.mix !== undefined || options.map !== undefined) throw new GacostError('invalid-option', `${names('on')} none re-prices on nothing: it goes with no other ${names('on')} model, ${names('mix')} or ${names('map')}`);
+    if (options.on.length > 1 || options.mix !== undefined || options.map !== undefined)
+      throw new GacostError(
+        'invalid-option',
+        `${names('on')} none re-prices on nothing: it goes with no other ${names('on')} model, ${names('mix')} or ${names('map')}`,
+      );
     return { repricings };
   }
   if (options.on === undefined && options.mix === undefined && options.map === undefined) {
     const candidates = catalogDefaults(catalog).candidates.map((name) => index.resolvePriced(name));
     if (candidates.length === 0) return { repricings };
-    return { repricings: candidates.map((priced) => ({ kind: 'model', model: priced.model })), unaskedVia: [...new Set(candidates.map((priced) => priced.providerName))] };
+    return {
+      repricings: candidates.map((priced) => ({ kind: 'model', model: priced.model })),
+      unaskedVia: [...new Set(candidates.map((priced) => priced.providerName))],
+    };
   }
   for (const name of options.on ?? []) repricings.push({ kind: 'model', model: index.resolvePriced(name).model });
   if (options.mix !== undefined) repricings.push(parseMix(options.mix, index, names('mix')));
@@ -222,7 +279,10 @@ function repricingsOf(options: UsageReportOptions, index: ModelIndex, catalog: C
     const pairs = options.map.map((pair) => {
       const [from, to, ...rest] = pair.split('=');
       if (from === undefined || to === undefined || rest.length > 0 || from.trim() === '' || to.trim() === '') {
-        throw new GacostError('invalid-option', `invalid ${names('map')} ${JSON.stringify(pair)}: expected FROM=TO, such as gpt-4o=deepseek-v4-flash`);
+        throw new GacostError(
+          'invalid-option',
+          `invalid ${names('map')} ${JSON.stringify(pair)}: expected FROM=TO, such as gpt-4o=deepseek-v4-flash`,
+        );
       }
       return { from: index.resolve(from.trim()), to: index.resolvePriced(to.trim()).model };
     });

@@ -33,8 +33,10 @@ const selectorField = z.string({ error: 'expected text' }).min(1, 'must not be e
 /** Which records of `gacost check --usage` are the workload's: every field given must match. */
 const usageSelector = z
   .strictObject({
-    model: selectorField.describe("a model of the catalog (id or alias): records whose model resolves to it, dated names included").optional(),
-    provider: selectorField.describe("a provider of the catalog: records of its models").optional(),
+    model: selectorField
+      .describe('a model of the catalog (id or alias): records whose model resolves to it, dated names included')
+      .optional(),
+    provider: selectorField.describe('a provider of the catalog: records of its models').optional(),
     project: selectorField.optional(),
     key: selectorField.optional(),
     user: selectorField.optional(),
@@ -55,7 +57,9 @@ const workloadSchema = z
       .regex(/^\d[\d_]*(\.\d+)?[kmbt]?\/(day|month)$/i, 'expected N/day or N/month, such as 2000/day')
       .optional(),
     tokens_per_request: quantity.optional(),
-    input_share: share.describe('share of the tokens that are input, such as 75% (default: every token priced at the output price)').optional(),
+    input_share: share
+      .describe('share of the tokens that are input, such as 75% (default: every token priced at the output price)')
+      .optional(),
     cached_share: share.describe('share of the input tokens read from the prompt cache, such as 50%').optional(),
     cache_write_share: share.describe('share of the input tokens written to the prompt cache, such as 10%').optional(),
     budget: usd.optional(),

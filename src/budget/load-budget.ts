@@ -1,13 +1,21 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { DEFAULT_THRESHOLDS, parsePercent, parseUsd, workloadAccounting, type BudgetWorkload, type Thresholds, type UsageSelector } from '../core/budget-check.js';
-import { parseMix, type Candidate } from '../core/candidate.js';
-import { providerNamed, type Catalog, type PriceContext } from '../core/catalog.js';
+import {
+  type BudgetWorkload,
+  DEFAULT_THRESHOLDS,
+  parsePercent,
+  parseUsd,
+  type Thresholds,
+  type UsageSelector,
+  workloadAccounting,
+} from '../core/budget-check.js';
+import { type Candidate, parseMix } from '../core/candidate.js';
+import { type Catalog, type PriceContext, providerNamed } from '../core/catalog.js';
 import type { Usd } from '../core/money.js';
 import { parseShare } from '../core/pricing.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
 import { cannotPriceHere, ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
+import { describePath, type Path, readYaml, validate } from '../yaml/parse-yaml.js';
 import { budgetFileSchema } from './budget-schema.js';
 
 export interface BudgetConfig<Workload = BudgetWorkload> {
@@ -33,7 +41,13 @@ export type CatalogLoader = (reference: { readonly builtin: true } | { readonly 
  * Parses a budget file (gacost.yaml), expands `${VAR}` from the environment, resolves every
  * workload's model and lists every problem at once, each with its file:line:col.
  */
-export function loadBudget(text: string, file: string, env: NodeJS.ProcessEnv, prices: PriceContext, loadCatalog: CatalogLoader): BudgetConfig;
+export function loadBudget(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+  prices: PriceContext,
+  loadCatalog: CatalogLoader,
+): BudgetConfig;
 /**
  * The same, as one side of a catalog diff next to `otherSide`: a workload this side cannot price (its
  * model only on the other side, unpriced, or without the tier) has no candidate here; only a model on
@@ -78,7 +92,9 @@ export function loadBudget(
   const index = new ModelIndex(catalog, prices, otherSide);
   const candidateOf = (workload: { readonly model?: string; readonly mix?: string }): Candidate | null => {
     try {
-      return workload.mix === undefined ? { kind: 'model', model: index.resolvePriced(workload.model ?? '') } : parseMix(workload.mix, index, 'mix');
+      return workload.mix === undefined
+        ? { kind: 'model', model: index.resolvePriced(workload.model ?? '') }
+        : parseMix(workload.mix, index, 'mix');
     } catch (error) {
       if (otherSide !== undefined && cannotPriceHere(error)) return null;
       throw error;
@@ -93,7 +109,10 @@ export function loadBudget(
         : attempt([...path, 'provider'], () => {
             const key = providerNamed(catalog, given.provider ?? '');
             if (key === undefined) {
-              throw new GacostError('invalid-option', `unknown provider ${JSON.stringify(given.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`);
+              throw new GacostError(
+                'invalid-option',
+                `unknown provider ${JSON.stringify(given.provider)}; the catalog's providers are ${Object.keys(catalog.providers).join(', ')}`,
+              );
             }
             return key;
           });
@@ -102,8 +121,10 @@ export function loadBudget(
   };
   const totalBudget =
     input.budget === undefined ? null : (attempt(['budget'], () => parseUsd(source.scalarSource(['budget']), 'budget')) ?? null);
-  const warnAt = input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
-  const failAt = input.fail_at === undefined ? DEFAULT_THRESHOLDS.failAt : attempt(['fail_at'], () => parsePercent(input.fail_at ?? '', 'fail_at'));
+  const warnAt =
+    input.warn_at === undefined ? DEFAULT_THRESHOLDS.warnAt : attempt(['warn_at'], () => parsePercent(input.warn_at ?? '', 'warn_at'));
+  const failAt =
+    input.fail_at === undefined ? DEFAULT_THRESHOLDS.failAt : attempt(['fail_at'], () => parsePercent(input.fail_at ?? '', 'fail_at'));
   if (warnAt !== undefined && failAt !== undefined && warnAt > failAt) {
     problems.push(`${source.position(['warn_at'])}: warn_at: must not be above fail_at`);
   }
@@ -115,7 +136,9 @@ export function loadBudget(
     const budget =
       workload.budget === undefined ? null : (attempt(at('budget'), () => parseUsd(source.scalarSource(at('budget')), 'budget')) ?? null);
     const perRequest =
-      workload.tokens_per_request === undefined ? undefined : attempt(at('tokens_per_request'), () => parseTokens(source.scalarSource(at('tokens_per_request')), 'tokens_per_request'));
+      workload.tokens_per_request === undefined
+        ? undefined
+        : attempt(at('tokens_per_request'), () => parseTokens(source.scalarSource(at('tokens_per_request')), 'tokens_per_request'));
     const tokens =
       workload.tokens !== undefined
         ? attempt(at('tokens'), () => parseTokens(source.scalarSource(at('tokens')), 'tokens'))
@@ -131,11 +154,13 @@ export function loadBudget(
     const shareAt = (key: 'input_share' | 'cached_share' | 'cache_write_share') =>
       workload[key] === undefined ? undefined : parseShare(source.scalarSource(at(key)), key);
     const cacheKey = workload.cached_share === undefined && workload.cache_write_share !== undefined ? 'cache_write_share' : 'cached_share';
-    const accounting = attempt(at(workload.cached_share === undefined && workload.cache_write_share === undefined ? 'input_share' : cacheKey), () =>
-      workloadAccounting(
-        { input: shareAt('input_share'), cached: shareAt('cached_share'), cacheWrite: shareAt('cache_write_share') },
-        { input: 'input_share', cached: 'cached_share', cacheWrite: 'cache_write_share' },
-      ),
+    const accounting = attempt(
+      at(workload.cached_share === undefined && workload.cache_write_share === undefined ? 'input_share' : cacheKey),
+      () =>
+        workloadAccounting(
+          { input: shareAt('input_share'), cached: shareAt('cached_share'), cacheWrite: shareAt('cache_write_share') },
+          { input: 'input_share', cached: 'cached_share', cacheWrite: 'cache_write_share' },
+        ),
     );
     // Under --usage, `usage:` says which records are the workload's; without it, its model does.
     const usage =

@@ -7,7 +7,10 @@ import { builtinModelsText } from './builtin-models.js';
  * needs, each at its index in the catalog; every other model is read (builtin-models.ts) and parsed on
  * first use.
  */
-declare const __BUILTIN_CATALOG__: Omit<Catalog, 'models' | 'eagerModels'> & { readonly eagerModels: readonly [number, Model][]; readonly curated: readonly string[] };
+declare const __BUILTIN_CATALOG__: Omit<Catalog, 'models' | 'eagerModels'> & {
+  readonly eagerModels: readonly [number, Model][];
+  readonly curated: readonly string[];
+};
 
 /** The ids of the built-in models written or corrected by hand, which `gacost catalog update` keeps as they are. */
 export function builtinCuratedIds(): readonly string[] {

@@ -8,9 +8,7 @@ const isoDate = z
   .refine(isIsoDate, 'not a real calendar date');
 
 /** USD per 1M tokens; its exact decimal text is read back from the YAML source by the loader. */
-const price = z
-  .number({ error: 'expected a finite price in USD per 1M tokens, such as 0.25' })
-  .nonnegative('a price cannot be negative');
+const price = z.number({ error: 'expected a finite price in USD per 1M tokens, such as 0.25' }).nonnegative('a price cannot be negative');
 
 /** Free text, such as a model's notes: every sink escapes it. */
 const text = z.string().min(1, 'must not be empty');
@@ -49,9 +47,11 @@ const priceOverrides = {
   audio_per_hour: price.optional(),
   input_audio_per_hour: price.optional(),
 };
-const overridesAtLeastOne = (prices: Record<string, unknown>) => Object.keys(priceOverrides).some((priceKey) => prices[priceKey] !== undefined);
+const overridesAtLeastOne = (prices: Record<string, unknown>) =>
+  Object.keys(priceOverrides).some((priceKey) => prices[priceKey] !== undefined);
 
-const atLeastOnePrice = 'a model publishes at least one price (a model billed by input alone, such as an embedding model, has no output price)';
+const atLeastOnePrice =
+  'a model publishes at least one price (a model billed by input alone, such as an embedding model, has no output price)';
 const publishedPrices = z.strictObject(priceOverrides).refine(overridesAtLeastOne, atLeastOnePrice);
 
 const quantity = z.union([z.string(), z.number()], { error: 'expected a token quantity such as 200K' });
@@ -61,13 +61,18 @@ const contextTiers = z.array(
 
 const timeOfDay = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
 /** A window of the day in UTC, "HH:MM-HH:MM" (seconds optional); one that ends before it starts runs past midnight. */
-const hours = z
-  .string({ error: 'expected UTC hours such as 00:30-16:30' })
-  .refine((text) => {
-    const [start, end, ...more] = text.split('-');
-    const seconds = (time: string) => `${time}:00`.slice(0, 8);
-    return more.length === 0 && start !== undefined && end !== undefined && timeOfDay.test(start) && timeOfDay.test(end) && seconds(start) !== seconds(end);
-  }, 'expected UTC hours such as 00:30-16:30: two different times of day, HH:MM or HH:MM:SS');
+const hours = z.string({ error: 'expected UTC hours such as 00:30-16:30' }).refine((text) => {
+  const [start, end, ...more] = text.split('-');
+  const seconds = (time: string) => `${time}:00`.slice(0, 8);
+  return (
+    more.length === 0 &&
+    start !== undefined &&
+    end !== undefined &&
+    timeOfDay.test(start) &&
+    timeOfDay.test(end) &&
+    seconds(start) !== seconds(end)
+  );
+}, 'expected UTC hours such as 00:30-16:30: two different times of day, HH:MM or HH:MM:SS');
 
 /**
  * A price history: each entry applies from its date until the next one; the first may have no date.
@@ -75,7 +80,9 @@ const hours = z
  */
 const datedPrices = z
   .array(
-    z.strictObject({ from: isoDate.optional(), hours: hours.optional(), ...priceOverrides, context_tiers: contextTiers.optional() }).refine(overridesAtLeastOne, atLeastOnePrice),
+    z
+      .strictObject({ from: isoDate.optional(), hours: hours.optional(), ...priceOverrides, context_tiers: contextTiers.optional() })
+      .refine(overridesAtLeastOne, atLeastOnePrice),
     { error: 'expected a list of {from?, hours?, output?, input?, cached_input?, …, context_tiers?}' },
   )
   .min(1, 'a price history needs at least one entry');
@@ -92,20 +99,22 @@ type MatchRuleInput =
   | { and: MatchRuleInput[] };
 
 /** genai-prices' match rules: one test each, or `or` / `and` of rules (a regex is compiled by the loader). */
-const matchRule: z.ZodType<MatchRuleInput> = z.lazy(() =>
-  z.union(
-    [
-      z.strictObject({ equals: name }),
-      z.strictObject({ starts_with: name }),
-      z.strictObject({ ends_with: name }),
-      z.strictObject({ contains: name }),
-      z.strictObject({ regex: name }),
-      z.strictObject({ or: z.array(matchRule).min(1, 'or needs at least one rule') }),
-      z.strictObject({ and: z.array(matchRule).min(1, 'and needs at least one rule') }),
-    ],
-    { error: 'expected one of equals, starts_with, ends_with, contains, regex (each a text), or, and (each a list of rules)' },
-  ),
-).meta({ id: 'match_rule', description: 'Names the model also answers to, case-insensitive; rules are tried after ids and aliases.' });
+const matchRule: z.ZodType<MatchRuleInput> = z
+  .lazy(() =>
+    z.union(
+      [
+        z.strictObject({ equals: name }),
+        z.strictObject({ starts_with: name }),
+        z.strictObject({ ends_with: name }),
+        z.strictObject({ contains: name }),
+        z.strictObject({ regex: name }),
+        z.strictObject({ or: z.array(matchRule).min(1, 'or needs at least one rule') }),
+        z.strictObject({ and: z.array(matchRule).min(1, 'and needs at least one rule') }),
+      ],
+      { error: 'expected one of equals, starts_with, ends_with, contains, regex (each a text), or, and (each a list of rules)' },
+    ),
+  )
+  .meta({ id: 'match_rule', description: 'Names the model also answers to, case-insensitive; rules are tried after ids and aliases.' });
 
 export const modelSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+~-]*$/, 'expected letters, digits and . _ : / @ + ~ -'),
@@ -114,7 +123,8 @@ export const modelSchema = z.strictObject({
   channel: key.optional(),
   aliases: z.array(name).default([]),
   prices: z.union([z.literal('unpublished'), publishedPrices, datedPrices], {
-    error: 'expected prices {output?, input?, cached_input?, cache_write?, cache_write_1h?}, a list of them each with a from date, or the word unpublished',
+    error:
+      'expected prices {output?, input?, cached_input?, cache_write?, cache_write_1h?}, a list of them each with a from date, or the word unpublished',
   }),
   retired: isoDate.optional(),
   tiers: serviceTiers.optional(),
@@ -136,20 +146,25 @@ const channelSchema = z.strictObject({
 
 export const providerSchema = z.strictObject({
   name,
-  match: matchRule.optional().meta({ description: 'Other names of the provider, as a `provider/` prefix, --provider or a log may give it.' }),
-  model_match: matchRule
+  match: matchRule
     .optional()
-    .meta({ description: "Model names this provider serves when a name's provider is not known: it settles a name that rules of several providers claim." }),
-  fallback_providers: z
-    .array(key)
-    .optional()
-    .meta({ description: "Providers whose models a name given with this provider may resolve to when this one has none of that name (Azure serves OpenAI's models)." }),
+    .meta({ description: 'Other names of the provider, as a `provider/` prefix, --provider or a log may give it.' }),
+  model_match: matchRule.optional().meta({
+    description:
+      "Model names this provider serves when a name's provider is not known: it settles a name that rules of several providers claim.",
+  }),
+  fallback_providers: z.array(key).optional().meta({
+    description:
+      "Providers whose models a name given with this provider may resolve to when this one has none of that name (Azure serves OpenAI's models).",
+  }),
   kind: z.enum(['aggregator', 'direct', 'host']).optional(),
   endpoint: url.optional(),
   models_available: z.int().positive().optional(),
   source: url.optional(),
   credits: z
-    .strictObject({ expire_after_days: z.union([z.literal('never'), z.int().positive()], { error: 'expected never or a whole number of days' }) })
+    .strictObject({
+      expire_after_days: z.union([z.literal('never'), z.int().positive()], { error: 'expected never or a whole number of days' }),
+    })
     .optional(),
   rate_limits: z.array(z.strictObject({ plan: name, requests_per_minute: z.int().positive() })).optional(),
   channels: z.record(key, channelSchema).optional(),
@@ -169,7 +184,9 @@ export const catalogSchema = z.strictObject({
       /** What `gacost compare` ranks when no models are named: a readable set of a large catalog. */
       compare: z.array(name).min(1).optional(),
       /** The router `gacost usage --plan` searches mixes of: a default path, a fallback, premium paths, and failover paths on another provider. */
-      router: z.strictObject({ default: name, fallback: name.optional(), premium: z.array(name).default([]), failover: z.array(name).default([]) }).optional(),
+      router: z
+        .strictObject({ default: name, fallback: name.optional(), premium: z.array(name).default([]), failover: z.array(name).default([]) })
+        .optional(),
     })
     .optional(),
   /** Catalog files relative to this one whose providers and models this one has too, in order after its own. */
@@ -187,7 +204,14 @@ export const catalogSchema = z.strictObject({
         .refine((entry) => (entry.provider === undefined) !== (entry.model === undefined), 'a discount names a provider or a model'),
     )
     .optional(),
-  overrides: z.array(z.strictObject({ model: name, prices: z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'an override sets at least one price') })).optional(),
+  overrides: z
+    .array(
+      z.strictObject({
+        model: name,
+        prices: z.strictObject(priceOverrides).refine(overridesAtLeastOne, 'an override sets at least one price'),
+      }),
+    )
+    .optional(),
   /**
    * Curated corrections of models this catalog has or includes, where the provider's own page shows
    * prices the generated files do not have; a catalog that another includes leaves them to that one.
@@ -200,7 +224,9 @@ export const catalogSchema = z.strictObject({
           note: text,
           source: url,
           tiers: serviceTiers.optional().meta({ description: 'Service tiers the correction adds, or replaces, by name.' }),
-          context_tiers: contextTiers.optional().meta({ description: "The model's context tiers, in place of those of each of its prices." }),
+          context_tiers: contextTiers
+            .optional()
+            .meta({ description: "The model's context tiers, in place of those of each of its prices." }),
         })
         .refine((entry) => entry.tiers !== undefined || entry.context_tiers !== undefined, 'a correction sets tiers or context_tiers'),
     )

@@ -14,5 +14,7 @@ export function eagerModels(catalog: Pick<Catalog, 'defaults' | 'models'>): [num
   const candidateNames = names(candidates);
   const named = names([...candidates, ...(baseline === undefined ? [] : [baseline]), ...compare]);
   const candidateProviders = new Set(catalog.models.filter((model) => isNamed(model, candidateNames)).map((model) => model.provider));
-  return catalog.models.flatMap((model, index): [number, Model][] => (candidateProviders.has(model.provider) || isNamed(model, named) ? [[index, model]] : []));
+  return catalog.models.flatMap((model, index): [number, Model][] =>
+    candidateProviders.has(model.provider) || isNamed(model, named) ? [[index, model]] : [],
+  );
 }

@@ -1,14 +1,26 @@
 import { createHash } from 'node:crypto';
-import type { Catalog, ContextTier, Correction, DatedPriceSet, MatchRule, Model, ModelId, PriceKey, PriceSet, Provider, ProviderKey } from '../core/catalog.js';
+import type {
+  Catalog,
+  ContextTier,
+  Correction,
+  DatedPriceSet,
+  MatchRule,
+  Model,
+  ModelId,
+  PriceKey,
+  PriceSet,
+  Provider,
+  ProviderKey,
+} from '../core/catalog.js';
 import { PRICE_KEYS } from '../core/catalog.js';
 import { divideRounded, formatDecimal, parseDecimal } from '../core/decimal.js';
-import { MAX_PRICE, parsePrice, PERCENT_SCALE, priceDisplay, PRICE_SCALE } from '../core/money.js';
 import { claimingPath, compileRule, type NameMatcher } from '../core/match-rules.js';
+import { MAX_PRICE, PERCENT_SCALE, PRICE_SCALE, parsePrice, priceDisplay } from '../core/money.js';
 import { parseTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, readYaml, validate, type Path, type YamlSource } from '../yaml/parse-yaml.js';
-import { catalogSchema, type CatalogInput, RESERVED_MODEL_ID } from './catalog-schema.js';
+import { describePath, type Path, readYaml, validate, type YamlSource } from '../yaml/parse-yaml.js';
+import { type CatalogInput, catalogSchema, RESERVED_MODEL_ID } from './catalog-schema.js';
 
 type ModelInput = CatalogInput['models'][number];
 type Report = (path: Path, reason: string) => void;
@@ -41,7 +53,12 @@ export interface IncludeOptions {
 }
 
 /** Parses and validates catalog YAML; every problem is reported with its file:line:col. */
-export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, { loadInclude, included: isIncluded = false }: IncludeOptions = {}): Catalog {
+export function loadCatalog(
+  text: string,
+  file: string,
+  loadBase?: BaseLoader,
+  { loadInclude, included: isIncluded = false }: IncludeOptions = {},
+): Catalog {
   const source = readYaml(text, file, 'invalid-catalog');
   const input = validate(catalogSchema, source, 'invalid-catalog', 'catalog');
   const problems: string[] = [];
@@ -60,7 +77,8 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
   const baseIds = new Set(base?.models.map((model) => model.id.toLowerCase()));
   const ofBase = (correction: Correction) => baseIds.has(correction.model.toLowerCase());
   if (!isIncluded) refuseRepeatedCorrections(corrections, problems);
-  const correctedBase = base === undefined || isIncluded ? base : { ...base, models: applyCorrections(base.models, corrections.filter(ofBase), problems) };
+  const correctedBase =
+    base === undefined || isIncluded ? base : { ...base, models: applyCorrections(base.models, corrections.filter(ofBase), problems) };
   const baseModels = correctedBase === undefined ? [] : adjustBase(correctedBase, input, source, report);
   const providers: Record<string, Provider> = { ...base?.providers, ...input.providers };
   for (const key of Object.keys(input.providers)) {
@@ -81,11 +99,21 @@ export function loadCatalog(text: string, file: string, loadBase?: BaseLoader, {
   for (const { catalog, index } of included) {
     checkFallbacks(catalog, providers, input.include?.[index], index, report);
     const stray = isIncluded ? undefined : catalog.models.find((model) => providers[model.provider] === undefined);
-    if (stray !== undefined) report(['include', index], `${input.include?.[index]}: ${stray.id} has provider "${stray.provider}", which is not a provider of the catalog`);
+    if (stray !== undefined)
+      report(
+        ['include', index],
+        `${input.include?.[index]}: ${stray.id} has provider "${stray.provider}", which is not a provider of the catalog`,
+      );
   }
   checkReferences(input, providers, placed, report, isIncluded);
   checkMatchRules(placed, input, report);
-  const models = isIncluded ? placed.map(({ model }) => model) : applyCorrections(placed.map(({ model }) => model), corrections.filter((correction) => !ofBase(correction)), problems);
+  const models = isIncluded
+    ? placed.map(({ model }) => model)
+    : applyCorrections(
+        placed.map(({ model }) => model),
+        corrections.filter((correction) => !ofBase(correction)),
+        problems,
+      );
   if (problems.length > 0) throw new GacostError('invalid-catalog', `invalid catalog ${file}`, problems);
   const { schema, version, effective, currency } = input;
   const defaults = input.defaults ?? base?.defaults;
@@ -112,7 +140,9 @@ function ownCorrections(input: CatalogInput, source: YamlSource, report: Report)
       model,
       note,
       source: page,
-      ...(tiers === undefined ? {} : { tiers: Object.fromEntries(Object.entries(tiers).map(([tier, prices]) => [tier, exact(prices, [...at, 'tiers', tier])])) }),
+      ...(tiers === undefined
+        ? {}
+        : { tiers: Object.fromEntries(Object.entries(tiers).map(([tier, prices]) => [tier, exact(prices, [...at, 'tiers', tier])])) }),
       ...(contextTiers === undefined ? {} : { context_tiers: readContextTiers(contextTiers, [...at, 'context_tiers'], source, report) }),
       at: source.position([...at, 'model']),
     };
@@ -130,7 +160,10 @@ function refuseRepeatedCorrections(corrections: readonly Correction[], problems:
   for (const correction of corrections) {
     const earlier = first.get(correction.model.toLowerCase());
     if (earlier === undefined) first.set(correction.model.toLowerCase(), correction);
-    else problems.push(`${correction.at}: corrections: ${correction.model} is corrected already (at ${earlier.at}): give one correction a model`);
+    else
+      problems.push(
+        `${correction.at}: corrections: ${correction.model} is corrected already (at ${earlier.at}): give one correction a model`,
+      );
   }
 }
 
@@ -152,7 +185,9 @@ function applyCorrections(models: readonly Model[], corrections: readonly Correc
     corrected[index] = {
       ...model,
       ...(tiers === undefined ? {} : { tiers: { ...model.tiers, ...tiers } }),
-      ...(contextTiers === undefined ? {} : { context_tiers: contextTiers, prices: model.prices.map(({ context_tiers: _own, ...entry }) => entry) }),
+      ...(contextTiers === undefined
+        ? {}
+        : { context_tiers: contextTiers, prices: model.prices.map(({ context_tiers: _own, ...entry }) => entry) }),
       source: correction.source,
       notes: model.notes === undefined ? `corrected: ${correction.note}` : `${model.notes}; corrected: ${correction.note}`,
     };
@@ -171,7 +206,8 @@ function includedCatalogs(input: CatalogInput, file: string, source: YamlSource,
       return [];
     }
     const catalog = loadInclude(reference, file, source.position(['include', index]));
-    if (catalog.base !== undefined) report(['include', index], `${reference} extends another catalog: an included catalog only adds providers and models`);
+    if (catalog.base !== undefined)
+      report(['include', index], `${reference} extends another catalog: an included catalog only adds providers and models`);
     else if (catalog.defaults !== undefined) report(['include', index], `${reference} sets defaults: only the including catalog may`);
     return [{ catalog, index }];
   });
@@ -185,7 +221,8 @@ function checkProviders(input: CatalogInput, providers: Readonly<Record<string, 
   for (const [key, provider] of Object.entries(input.providers)) {
     for (const field of ['match', 'model_match'] as const) {
       const rule = provider[field];
-      if (rule !== undefined) for (const [path, reason] of invalidRegexes(rule, ['providers', key, field])) report(path, `invalid regex: ${reason}`);
+      if (rule !== undefined)
+        for (const [path, reason] of invalidRegexes(rule, ['providers', key, field])) report(path, `invalid regex: ${reason}`);
     }
     if (isIncluded) continue;
     provider.fallback_providers?.forEach((fallback, index) => {
@@ -196,11 +233,20 @@ function checkProviders(input: CatalogInput, providers: Readonly<Record<string, 
   }
 }
 
-function checkFallbacks(catalog: Catalog, providers: Readonly<Record<string, Provider>>, reference: string | undefined, index: number, report: Report): void {
+function checkFallbacks(
+  catalog: Catalog,
+  providers: Readonly<Record<string, Provider>>,
+  reference: string | undefined,
+  index: number,
+  report: Report,
+): void {
   for (const [key, provider] of Object.entries(catalog.providers)) {
     for (const fallback of provider.fallback_providers ?? []) {
       if (providers[fallback] === undefined || fallback === key) {
-        report(['include', index], `${reference}: provider ${key} falls back to "${fallback}", which is not another provider of the catalog`);
+        report(
+          ['include', index],
+          `${reference}: provider ${key} falls back to "${fallback}", which is not another provider of the catalog`,
+        );
       }
     }
   }
@@ -228,7 +274,11 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
   const discountOnce = (discounts: typeof modelDiscount, key: string, percent: bigint, index: number, what: string): void => {
     const earlier = discounts.get(key);
     if (earlier === undefined) discounts.set(key, { percent, index });
-    else report(['discounts', index, what], `${key} is already discounted at ${source.position(['discounts', earlier.index, what])} (discounts[${earlier.index}]); give each ${what} one discount`);
+    else
+      report(
+        ['discounts', index, what],
+        `${key} is already discounted at ${source.position(['discounts', earlier.index, what])} (discounts[${earlier.index}]); give each ${what} one discount`,
+      );
   };
   (input.discounts ?? []).forEach((entry, index) => {
     const percent = parseDecimal(entry.discount.slice(0, -1), PERCENT_SCALE);
@@ -240,7 +290,8 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
       const model = modelNamed(entry.model, ['discounts', index, 'model']);
       if (model !== undefined) discountOnce(modelDiscount, model.id, percent, index, 'model');
     } else if (entry.provider !== undefined) {
-      if (base.providers[entry.provider] === undefined) report(['discounts', index, 'provider'], `"${entry.provider}" is not a provider of the catalog this one extends`);
+      if (base.providers[entry.provider] === undefined)
+        report(['discounts', index, 'provider'], `"${entry.provider}" is not a provider of the catalog this one extends`);
       else discountOnce(providerDiscount, entry.provider, percent, index, 'provider');
     }
   });
@@ -249,7 +300,8 @@ function adjustBase(base: Catalog, input: CatalogInput, source: YamlSource, repo
   (input.overrides ?? []).forEach((entry, index) => {
     const model = modelNamed(entry.model, ['overrides', index, 'model']);
     if (model === undefined) return;
-    if (model.prices === 'unpublished') report(['overrides', index, 'model'], `${model.id} has no published price to override; add it as a model of its own`);
+    if (model.prices === 'unpublished')
+      report(['overrides', index, 'model'], `${model.id} has no published price to override; add it as a model of its own`);
     else overrides.set(model.id, { ...overrides.get(model.id), ...exact(entry.prices, ['overrides', index, 'prices']) });
   });
   return base.models.map((model) => {
@@ -267,14 +319,23 @@ function discountModel(model: Model, percent: bigint): Model {
     const scaled: Record<string, unknown> = { ...prices };
     for (const key of PRICE_KEYS) {
       const text = prices[key];
-      if (text !== undefined) scaled[key] = formatDecimal(divideRounded((parsePrice(text) ?? 0n) * (hundred - percent), hundred), PRICE_SCALE);
+      if (text !== undefined)
+        scaled[key] = formatDecimal(divideRounded((parsePrice(text) ?? 0n) * (hundred - percent), hundred), PRICE_SCALE);
     }
     return scaled as T;
   };
   return {
     ...model,
-    prices: model.prices === 'unpublished' ? 'unpublished' : model.prices.map((entry) => ({ ...scale(entry), ...(entry.context_tiers === undefined ? {} : { context_tiers: entry.context_tiers.map(scale) }) })),
-    ...(model.tiers === undefined ? {} : { tiers: Object.fromEntries(Object.entries(model.tiers).map(([tier, prices]) => [tier, scale(prices)])) }),
+    prices:
+      model.prices === 'unpublished'
+        ? 'unpublished'
+        : model.prices.map((entry) => ({
+            ...scale(entry),
+            ...(entry.context_tiers === undefined ? {} : { context_tiers: entry.context_tiers.map(scale) }),
+          })),
+    ...(model.tiers === undefined
+      ? {}
+      : { tiers: Object.fromEntries(Object.entries(model.tiers).map(([tier, prices]) => [tier, scale(prices)])) }),
     ...(model.context_tiers === undefined ? {} : { context_tiers: model.context_tiers.map(scale) }),
   };
 }
@@ -295,10 +356,11 @@ function canonicalJson(value: unknown): string {
   const collect = (item: unknown): void => {
     if (item === null || typeof item !== 'object') return;
     if (Array.isArray(item)) for (const element of item) collect(element);
-    else for (const [key, child] of Object.entries(item)) {
-      keys.add(key);
-      collect(child);
-    }
+    else
+      for (const [key, child] of Object.entries(item)) {
+        keys.add(key);
+        collect(child);
+      }
   };
   collect(value);
   const isIndex = (key: string) => /^(0|[1-9]\d{0,8})$/.test(key);
@@ -338,10 +400,13 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
         from: entry.from ?? null,
         ...(entry.hours === undefined ? {} : { hours: fullHours(entry.hours) }),
         ...exact(entry, at),
-        ...(entry.context_tiers === undefined ? {} : { context_tiers: readContextTiers(entry.context_tiers, [...at, 'context_tiers'], source, report) }),
+        ...(entry.context_tiers === undefined
+          ? {}
+          : { context_tiers: readContextTiers(entry.context_tiers, [...at, 'context_tiers'], source, report) }),
       } as DatedPriceSet;
     });
-    if (history[0]?.hours !== undefined) report([...path, 'prices', 0, 'hours'], 'the first price applies all day: the hours of a price refine the all-day price before it');
+    if (history[0]?.hours !== undefined)
+      report([...path, 'prices', 0, 'hours'], 'the first price applies all day: the hours of a price refine the all-day price before it');
     // All-day prices go oldest first, one per date; a window (hours) refines the all-day price before it.
     let previous: { from?: string | undefined } | undefined;
     history.forEach((entry, index) => {
@@ -357,10 +422,12 @@ function normaliseModel(model: ModelInput, path: Path, source: YamlSource, repor
   } else {
     prices = [{ from: null, ...exact(model.prices, [...path, 'prices']) } as DatedPriceSet];
   }
-  const tiers = model.tiers === undefined
-    ? undefined
-    : Object.fromEntries(Object.entries(model.tiers).map(([tier, overrides]) => [tier, exact(overrides, [...path, 'tiers', tier])]));
-  const contextTiers = model.context_tiers === undefined ? undefined : readContextTiers(model.context_tiers, [...path, 'context_tiers'], source, report);
+  const tiers =
+    model.tiers === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(model.tiers).map(([tier, overrides]) => [tier, exact(overrides, [...path, 'tiers', tier])]));
+  const contextTiers =
+    model.context_tiers === undefined ? undefined : readContextTiers(model.context_tiers, [...path, 'context_tiers'], source, report);
   const { id, provider, aliases, name, channel, retired, match, source: pricingPage, checked, notes } = model;
   return {
     id: id as ModelId,
@@ -397,28 +464,41 @@ function exactReader(source: YamlSource, report: Report) {
       const text = source.scalarSource([...path, key]);
       const units = parsePrice(text);
       if (units === undefined) report([...path, key], `${text} is not a plain decimal with at most ${PRICE_SCALE} decimal places`);
-      else if (units > MAX_PRICE) report([...path, key], `${text} is more than the maximum price of ${priceDisplay(MAX_PRICE)} per 1M tokens`);
+      else if (units > MAX_PRICE)
+        report([...path, key], `${text} is more than the maximum price of ${priceDisplay(MAX_PRICE)} per 1M tokens`);
       else exact[key] = formatDecimal(units, PRICE_SCALE);
     }
     return exact;
   };
 }
 
-function checkReferences(input: CatalogInput, providers: Catalog['providers'], placed: readonly PlacedModel[], report: Report, isIncluded: boolean): void {
+function checkReferences(
+  input: CatalogInput,
+  providers: Catalog['providers'],
+  placed: readonly PlacedModel[],
+  report: Report,
+  isIncluded: boolean,
+): void {
   const owners = new Map<string, string>();
   const ownerOf = ({ model, own, include }: PlacedModel) =>
-    own !== undefined ? `models[${own}] (${model.id})` : include !== undefined ? `${model.id} in ${input.include?.[include]}` : `${model.id} in the catalog this one extends`;
+    own !== undefined
+      ? `models[${own}] (${model.id})`
+      : include !== undefined
+        ? `${model.id} in ${input.include?.[include]}`
+        : `${model.id} in the catalog this one extends`;
   // Names of the base and of included files first, so that a duplicate is reported where this file has it.
   const others = placed.filter((entry) => entry.own === undefined);
   for (const entry of others) {
     for (const name of [entry.model.id, ...entry.model.aliases]) {
       const owner = owners.get(name.toLowerCase());
       if (owner === undefined) owners.set(name.toLowerCase(), ownerOf(entry));
-      else if (entry.include !== undefined) report(['include', entry.include], `${input.include?.[entry.include]}: "${name}" already names ${owner}`);
+      else if (entry.include !== undefined)
+        report(['include', entry.include], `${input.include?.[entry.include]}: "${name}" already names ${owner}`);
     }
   }
   input.models.forEach((model, index) => {
-    if (model.id.toLowerCase() === RESERVED_MODEL_ID) report(['models', index, 'id'], `"${RESERVED_MODEL_ID}" is reserved: it names the routing mix in every output`);
+    if (model.id.toLowerCase() === RESERVED_MODEL_ID)
+      report(['models', index, 'id'], `"${RESERVED_MODEL_ID}" is reserved: it names the routing mix in every output`);
     const names: [string, Path][] = [
       [model.id, ['models', index, 'id']],
       ...model.aliases.map((alias, aliasIndex): [string, Path] => [alias, ['models', index, 'aliases', aliasIndex]]),
@@ -435,7 +515,11 @@ function checkReferences(input: CatalogInput, providers: Catalog['providers'], p
     const provider = providers[model.provider];
     if (!provider) {
       // A catalog another includes may add models to that one's providers (curated corrections do).
-      if (!isIncluded) report(['models', index, 'provider'], `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(providers).join(', ')}`);
+      if (!isIncluded)
+        report(
+          ['models', index, 'provider'],
+          `unknown provider "${model.provider}"; the catalog's providers are ${Object.keys(providers).join(', ')}`,
+        );
     } else if (model.channel !== undefined && !provider.channels?.[model.channel]) {
       report(['models', index, 'channel'], `provider ${model.provider} has no channel "${model.channel}"`);
     }
@@ -484,7 +568,12 @@ function checkMatchRules(placed: readonly PlacedModel[], input: CatalogInput, re
   }
   for (const group of byProvider.values()) {
     const names = group.flatMap(({ entry }) =>
-      [entry.model.id, ...entry.model.aliases].map((name, at) => ({ entry, name, lower: name.toLowerCase(), path: at === 0 ? ['id'] : ['aliases', at - 1] })),
+      [entry.model.id, ...entry.model.aliases].map((name, at) => ({
+        entry,
+        name,
+        lower: name.toLowerCase(),
+        path: at === 0 ? ['id'] : ['aliases', at - 1],
+      })),
     );
     for (const { entry: ruled, matches } of group) {
       if (matches === undefined) continue;
@@ -493,13 +582,22 @@ function checkMatchRules(placed: readonly PlacedModel[], input: CatalogInput, re
         const what = path[0] === 'id' ? 'id' : 'alias';
         if (ruled.own !== undefined) {
           const below = claimingPath(ruled.model.match as MatchRule, lower) ?? [];
-          report(['models', ruled.own, 'match', ...below], `claims "${name}", the ${what} of ${owner.model.id}: a rule may claim only names no model of its provider has as its id or alias`);
+          report(
+            ['models', ruled.own, 'match', ...below],
+            `claims "${name}", the ${what} of ${owner.model.id}: a rule may claim only names no model of its provider has as its id or alias`,
+          );
         } else if (owner.own !== undefined) {
           const where = ruled.include === undefined ? 'the catalog this one extends' : input.include?.[ruled.include];
-          report(['models', owner.own, ...path], `${ruled.model.id}'s match rule in ${where} claims this ${what}; give the model another ${what}`);
+          report(
+            ['models', owner.own, ...path],
+            `${ruled.model.id}'s match rule in ${where} claims this ${what}; give the model another ${what}`,
+          );
         } else if (ruled.include !== owner.include) {
           const later = Math.max(ruled.include ?? -1, owner.include ?? -1);
-          report(['include', later], `${ruled.model.id}'s match rule claims "${name}", the ${what} of ${owner.model.id}; a rule may claim only names no model of its provider has as its id or alias`);
+          report(
+            ['include', later],
+            `${ruled.model.id}'s match rule claims "${name}", the ${what} of ${owner.model.id}; a rule may claim only names no model of its provider has as its id or alias`,
+          );
         }
       }
     }

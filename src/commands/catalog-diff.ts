@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogDiff } from '../app/catalog-diff.js';
-import { cliReadIo, type CommandSpec } from './context.js';
+import { type CommandSpec, cliReadIo } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { pricingOptionsOf, withModelFlags } from './pricing-flags.js';
 
@@ -20,7 +20,11 @@ const declaration = () =>
 /** Two catalogs, or one catalog on two dates (--as-of, --vs-as-of), and what the change costs. */
 export const catalogDiffCommand: CommandSpec = {
   globals: ['asOf', 'tier'],
-  examples: ['catalog diff builtin my-catalog.yaml --tokens 1B', 'catalog diff builtin --vs-as-of 2026-12-01 --tokens 1B', 'catalog diff old.yaml new.yaml --config gacost.yaml'],
+  examples: [
+    'catalog diff builtin my-catalog.yaml --tokens 1B',
+    'catalog diff builtin --vs-as-of 2026-12-01 --tokens 1B',
+    'catalog diff old.yaml new.yaml --config gacost.yaml',
+  ],
   declare: (host) =>
     declaration().action(async (oldPath, newPath, flags) => {
       const context = host.context();
@@ -29,7 +33,10 @@ export const catalogDiffCommand: CommandSpec = {
         () => context.catalogAt(oldPath),
         newPath === undefined ? undefined : () => context.catalogAt(newPath),
         { ...pricingOptionsOf(flags, context), vsAsOf, tokens, config },
-        { ...cliReadIo(host, context), readBudgetSide: (path, prices, catalog, otherSide) => context.loadBudgetSide(path, prices, catalog, otherSide) },
+        {
+          ...cliReadIo(host, context),
+          readBudgetSide: (path, prices, catalog, otherSide) => context.loadBudgetSide(path, prices, catalog, otherSide),
+        },
       );
       await host.emit(diff, flags);
     }),

@@ -1,8 +1,8 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { catalogExport, EXPORT_FORMATS, EXPORT_TABLES } from '../app/catalog-export.js';
-import { DIALECTS } from '../output/catalog-export/sql-dialects.js';
 import { writeOutputFile } from '../io/write-output.js';
-import { flagName, type CommandSpec } from './context.js';
+import { DIALECTS } from '../output/catalog-export/sql-dialects.js';
+import { type CommandSpec, flagName } from './context.js';
 import { outFileOption } from './output-flags.js';
 
 /**
@@ -12,10 +12,16 @@ import { outFileOption } from './output-flags.js';
  */
 export const catalogExportCommand: CommandSpec = {
   globals: ['catalog'],
-  examples: ['catalog export', 'catalog export --table rules --format jsonl', 'catalog export --format sql --dialect postgres --out-file prices.sql'],
+  examples: [
+    'catalog export',
+    'catalog export --table rules --format jsonl',
+    'catalog export --format sql --dialect postgres --out-file prices.sql',
+  ],
   declare: (host) =>
     new Command('export')
-      .description('write the catalog as a dated price table and a match-rule table (CSV, JSON lines) or a SQL script with a view that prices a usage table')
+      .description(
+        'write the catalog as a dated price table and a match-rule table (CSV, JSON lines) or a SQL script with a view that prices a usage table',
+      )
       .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv' as (typeof EXPORT_FORMATS)[number]))
       .addOption(new Option('--table <table>', 'with csv or jsonl: which table').choices(EXPORT_TABLES))
       .addOption(new Option('--dialect <dialect>', 'with sql: the SQL dialect (default duckdb)').choices(DIALECTS))
@@ -25,9 +31,12 @@ export const catalogExportCommand: CommandSpec = {
         const exported = catalogExport(catalog, { format: flags.format, table: flags.table, dialect: flags.dialect }, flagName);
         const timed = exported.timeOfDayLeftOut;
         if (timed.length > 0) {
-          host.stderrLine(`gacost: warning: the price table holds all-day prices: the time-of-day prices of ${timed.length} ${timed.length === 1 ? 'model' : 'models'} (${timed.slice(0, 5).join(', ')}${timed.length > 5 ? ', …' : ''}) are not in it`);
+          host.stderrLine(
+            `gacost: warning: the price table holds all-day prices: the time-of-day prices of ${timed.length} ${timed.length === 1 ? 'model' : 'models'} (${timed.slice(0, 5).join(', ')}${timed.length > 5 ? ', …' : ''}) are not in it`,
+          );
         }
-        for (const concern of exported.regexConcerns) host.stderrLine(`gacost: warning: ${flags.dialect ?? 'duckdb'} may not read this regex as gacost does: ${concern}`);
+        for (const concern of exported.regexConcerns)
+          host.stderrLine(`gacost: warning: ${flags.dialect ?? 'duckdb'} may not read this regex as gacost does: ${concern}`);
         if (flags.outFile === undefined || flags.outFile === '-') host.io.stdout(exported.text);
         else writeOutputFile(flags.outFile, exported.text, host.io.cwd, host.inputs);
       }),

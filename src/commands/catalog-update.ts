@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogUpdate } from '../app/catalog-update.js';
 import { GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
-import { flagName, type CommandSpec } from './context.js';
+import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 /** Entries of the data not imported are named up to this many; the rest are counted. */
@@ -28,14 +28,21 @@ export const catalogUpdateCommand: CommandSpec = {
         { names: flagName, env: io.env, cwd: io.cwd, inputs: host.inputs, onNote: (text) => host.stderrLine(`gacost: note: ${text}`) },
       );
       if (update.kind === 'reset') {
-        host.stderrLine(`gacost: ${update.removed ? 'removed the updated catalog' : 'no updated catalog'} in ${JSON.stringify(update.folder)}: runs use the built-in catalog ${update.builtin}`);
+        host.stderrLine(
+          `gacost: ${update.removed ? 'removed the updated catalog' : 'no updated catalog'} in ${JSON.stringify(update.folder)}: runs use the built-in catalog ${update.builtin}`,
+        );
         return;
       }
       await host.emit(update.diff, flags);
-      host.stderrLine(`gacost: ${update.models} models in ${update.from}${update.curated > 0 ? `, ${update.curated} of them kept as catalog ${update.currentVersion} has them by hand` : ''}`);
+      host.stderrLine(
+        `gacost: ${update.models} models in ${update.from}${update.curated > 0 ? `, ${update.curated} of them kept as catalog ${update.currentVersion} has them by hand` : ''}`,
+      );
       // The data's entries not imported, the first few named (catalog import --from genai-prices lists them all).
       for (const problem of update.problems.slice(0, PROBLEMS_NAMED)) host.stderrLine(`gacost: warning: ${problem}`);
-      if (update.problems.length > PROBLEMS_NAMED) host.stderrLine(`gacost: warning: ${update.problems.length - PROBLEMS_NAMED} more entries not imported (gacost catalog import --from genai-prices FILE names them all)`);
+      if (update.problems.length > PROBLEMS_NAMED)
+        host.stderrLine(
+          `gacost: warning: ${update.problems.length - PROBLEMS_NAMED} more entries not imported (gacost catalog import --from genai-prices FILE names them all)`,
+        );
       const unmapped = [...update.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);
       if (update.stored === null) {
@@ -43,7 +50,9 @@ export const catalogUpdateCommand: CommandSpec = {
         return;
       }
       const { stored } = update;
-      host.stderrLine(`gacost: stored catalog ${stored.version} (hash ${stored.hash.slice(0, 12)}) in ${JSON.stringify(stored.folder)}: later runs use it (gacost catalog update --reset returns to the built-in one)`);
+      host.stderrLine(
+        `gacost: stored catalog ${stored.version} (hash ${stored.hash.slice(0, 12)}) in ${JSON.stringify(stored.folder)}: later runs use it (gacost catalog update --reset returns to the built-in one)`,
+      );
       if (io.env.GACOST_CATALOG) host.stderrLine('gacost: note: GACOST_CATALOG is set: runs use that catalog, not the updated one');
     }),
 };

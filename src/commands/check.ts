@@ -1,13 +1,13 @@
-import { Command, Option } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Command, Option } from '@commander-js/extra-typings';
 import { checkBudget } from '../app/check.js';
 import { isActualsCheck, isStale, nothingToCheck } from '../core/budget-actuals.js';
 import { getExitCode } from '../core/budget-check.js';
 import { GacostError } from '../errors.js';
+import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
-import { budgetNotices, noticeLine, nothingToCheckReason, staleNote } from '../output/describe-budget.js';
-import { flagName, cliReadIo, warnRulePriced, type CommandSpec } from './context.js';
+import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
 
@@ -21,13 +21,22 @@ const declaration = () =>
       .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
       .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
       .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
-      .option('--usage <sources...>', 'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end')
-      .addOption(new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS))
+      .option(
+        '--usage <sources...>',
+        'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end',
+      )
+      .addOption(
+        new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS),
+      )
       .option('--provider <key>', 'with --usage: the provider of records that name none')
       .option('--strict', 'with --usage: exit 2 when any record of the month cannot be priced')
       .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
       .option('--allow-empty', 'with --usage: exit 0 when no workload has a record of the month (their status is no-data), rather than 2')
-      .addOption(inputShareOption('without --usage: share of all tokens that are input, e.g. 75% (default: every token priced as output); for the workloads that set no input_share'))
+      .addOption(
+        inputShareOption(
+          'without --usage: share of all tokens that are input, e.g. 75% (default: every token priced as output); for the workloads that set no input_share',
+        ),
+      )
       .addOption(cachedShareOption('without --usage: share of input tokens read from cache, e.g. 50%'))
       .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache, e.g. 10%')
       .option('--warn-only', 'report budgets exceeded but exit 0')
@@ -52,16 +61,29 @@ export const checkCommand: CommandSpec = {
       }
       const path = config ?? DEFAULT_BUDGET_FILE;
       const otherwise = usage === undefined ? 'or --model, --tokens and --budget' : 'whose workloads name their models or usage: selectors';
-      const workloads = inline.some((value) => value !== undefined) ? [{ model: model ?? '', tokens: tokens ?? '', budget }] : { config: path };
+      const workloads = inline.some((value) => value !== undefined)
+        ? [{ model: model ?? '', tokens: tokens ?? '', budget }]
+        : { config: path };
       const { from, provider, skipBad, inputShare, cachedShare, cacheWriteShare } = flags;
       const check = await checkBudget(
         () => context.catalog(),
         workloads,
-        { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, usage, from, provider, skipBad, inputShare, cachedShare, cacheWriteShare },
+        {
+          asOf: context.prices.asOf,
+          tier: context.prices.tier ?? undefined,
+          usage,
+          from,
+          provider,
+          skipBad,
+          inputShare,
+          cachedShare,
+          cacheWriteShare,
+        },
         {
           ...cliReadIo(host, context),
           readBudget: async (file) => {
-            if (config === undefined && !existsSync(resolve(context.cwd, file))) throw new GacostError('invalid-option', `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, ${otherwise}`);
+            if (config === undefined && !existsSync(resolve(context.cwd, file)))
+              throw new GacostError('invalid-option', `no ${DEFAULT_BUDGET_FILE} in this directory; pass --config PATH, ${otherwise}`);
             return context.loadBudgetFile(file);
           },
           onNote: (text) => host.stderrLine(`gacost: note: ${text}`),
@@ -71,7 +93,9 @@ export const checkCommand: CommandSpec = {
       await host.emit(check, flags);
       if (isActualsCheck(check) && check.actuals.read.outside > 0) {
         const { read, period } = check.actuals;
-        host.stderrLine(`gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`);
+        host.stderrLine(
+          `gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`,
+        );
       }
       if (isActualsCheck(check) && isStale(check.actuals)) host.stderrLine(`gacost: note: ${staleNote(check.actuals)}`);
       for (const notice of budgetNotices(check)) {

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { compare } from '../app/compare.js';
-import { flagName, type CommandSpec } from './context.js';
+import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
 
@@ -12,7 +12,10 @@ const declaration = () =>
         .option('--tokens <quantity>', 'monthly tokens of the workload (with --from-usage: the observed month)')
         .option('--provider <key>', 'only the models of this provider (instead of --model)')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
-        .option('--top <n>', "rank the whole catalog (without --model or --provider) and show the N cheapest, or all (default without the catalog's comparison set: the 10 cheapest)"),
+        .option(
+          '--top <n>',
+          "rank the whole catalog (without --model or --provider) and show the N cheapest, or all (default without the catalog's comparison set: the 10 cheapest)",
+        ),
     ),
   );
 

@@ -11,7 +11,7 @@ const MODEL_OPTIONS = ['--model', '--baseline', '--match', '--on'];
  * script then follows the catalog in force (GACOST_CATALOG, a catalog that changes) and never goes stale,
  * at the cost of one run of gacost (the built-in catalog loads no YAML) when a model id is completed.
  */
-const MODEL_IDS = "gacost models --format csv 2>/dev/null | tail -n +2 | cut -d, -f1";
+const MODEL_IDS = 'gacost models --format csv 2>/dev/null | tail -n +2 | cut -d, -f1';
 
 interface Node {
   /** "" for the program, "project", "catalog diff", … */
@@ -25,7 +25,11 @@ interface Node {
 /** `gacost completion bash|zsh|fish`: a static completion script made from the commands' declarations. */
 export const completionCommand: CommandSpec = {
   globals: [],
-  examples: ['completion bash > ~/.local/share/bash-completion/completions/gacost', 'completion zsh > ~/.zfunc/_gacost', 'completion fish > ~/.config/fish/completions/gacost.fish'],
+  examples: [
+    'completion bash > ~/.local/share/bash-completion/completions/gacost',
+    'completion zsh > ~/.zfunc/_gacost',
+    'completion fish > ~/.config/fish/completions/gacost.fish',
+  ],
   declare: (host, program) =>
     new Command('completion')
       .description('print a shell completion script: commands, flags, format names and model ids')
@@ -41,10 +45,19 @@ function nodesOf(program: Command<any, any, any>): Node[] {
     const values = new Map<string, readonly string[] | 'model' | 'file' | ''>();
     for (const option of options) {
       if (option.long === undefined || !(option.required || option.optional)) continue;
-      values.set(option.long, option.argChoices ?? (MODEL_OPTIONS.includes(option.long) ? 'model' : /<(file|path|files|sources)/.test(option.flags) ? 'file' : ''));
+      values.set(
+        option.long,
+        option.argChoices ??
+          (MODEL_OPTIONS.includes(option.long) ? 'model' : /<(file|path|files|sources)/.test(option.flags) ? 'file' : ''),
+      );
     }
     const subcommands = command.commands.filter((sub) => sub.name() !== 'help').map((sub) => sub.name());
-    nodes.push({ path, subcommands, flags: [...new Set([...options.flatMap((option) => (option.long === undefined ? [] : [option.long])), '--help'])], values });
+    nodes.push({
+      path,
+      subcommands,
+      flags: [...new Set([...options.flatMap((option) => (option.long === undefined ? [] : [option.long])), '--help'])],
+      values,
+    });
     for (const sub of command.commands) visit(sub as Command<any, any, any>, path === '' ? sub.name() : `${path} ${sub.name()}`);
   };
   visit(program, '');
@@ -63,7 +76,11 @@ function bashScript(nodes: readonly Node[]): string {
   const valueCases = nodes.flatMap((node) =>
     [...node.values].map(([flag, value]) => {
       const action =
-        value === 'file' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : value === '' ? 'COMPREPLY=()' : `COMPREPLY=($(compgen -W "${value === 'model' ? `$(${MODEL_IDS})` : value.join(' ')}" -- "$cur"))`;
+        value === 'file'
+          ? 'COMPREPLY=($(compgen -f -- "$cur"))'
+          : value === ''
+            ? 'COMPREPLY=()'
+            : `COMPREPLY=($(compgen -W "${value === 'model' ? `$(${MODEL_IDS})` : value.join(' ')}" -- "$cur"))`;
       return `    "${node.path}:${flag}") ${action}; return ;;`;
     }),
   );
@@ -92,12 +109,23 @@ function fishScript(nodes: readonly Node[]): string {
     const words = node.path === '' ? [] : node.path.split(' ');
     // On this command exactly: its words given, and none of its subcommands yet.
     const seen = words.map((word) => `__fish_seen_subcommand_from ${word}`);
-    const condition = [...(node.path === '' ? ['__fish_use_subcommand'] : seen), ...(node.subcommands.length > 0 && node.path !== '' ? [`not __fish_seen_subcommand_from ${node.subcommands.join(' ')}`] : [])].join('; and ');
+    const condition = [
+      ...(node.path === '' ? ['__fish_use_subcommand'] : seen),
+      ...(node.subcommands.length > 0 && node.path !== '' ? [`not __fish_seen_subcommand_from ${node.subcommands.join(' ')}`] : []),
+    ].join('; and ');
     for (const sub of node.subcommands) lines.push(`complete -c gacost -n '${condition}' -a ${sub}`);
     for (const flag of node.flags) {
       const value = node.values.get(flag);
       const argument =
-        value === undefined ? '' : value === 'model' ? ` -x -a '(${MODEL_IDS.replace('cut -d, -f1', 'string split -f1 ,')})'` : value === 'file' ? ' -r -F' : value === '' ? ' -x' : ` -x -a '${value.join(' ')}'`;
+        value === undefined
+          ? ''
+          : value === 'model'
+            ? ` -x -a '(${MODEL_IDS.replace('cut -d, -f1', 'string split -f1 ,')})'`
+            : value === 'file'
+              ? ' -r -F'
+              : value === ''
+                ? ' -x'
+                : ` -x -a '${value.join(' ')}'`;
       lines.push(`complete -c gacost -n '${condition}' -l ${flag.slice(2)}${argument}`);
     }
   }

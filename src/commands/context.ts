@@ -1,17 +1,17 @@
+import { type BigIntStats, fstatSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Command } from '@commander-js/extra-typings';
+import type { OptionNames, ReadIo } from '../app/options.js';
 import type { BudgetConfig, SideWorkload } from '../budget/load-budget.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
-import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { refuseUnknownTier } from '../core/resolve-model.js';
 import type { StagePlan } from '../core/stages.js';
-import type { Command } from '@commander-js/extra-typings';
 import type { Provenance } from '../core/usage-pricing.js';
-import type { OptionNames, ReadIo } from '../app/options.js';
-import { fstatSync, type BigIntStats } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
+import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
 import type { Result } from '../output/results.js';
 import type { OutputFlags } from './output-flags.js';
 
@@ -64,11 +64,19 @@ export interface CommandHost {
  * How a message names an option: by its flag (`tokensPerRequest` is --tokens-per-request). The
  * library's `models` is --model, which takes one or more.
  */
-export const flagName: OptionNames = (option) => (option === 'models' ? '--model' : `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`);
+export const flagName: OptionNames = (option) =>
+  option === 'models' ? '--model' : `--${option.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
 /** What the use cases that read files take from a run: its folder, the files it read, its standard input, flag names in messages. */
 export function cliReadIo(host: CommandHost, context: CommandContext): ReadIo {
-  return { names: flagName, cwd: context.cwd, inputs: host.inputs, stdin: usageStdin(host), stdinFile: usageStdinFile(host), onRead: (read) => warnSkipped(host, read) };
+  return {
+    names: flagName,
+    cwd: context.cwd,
+    inputs: host.inputs,
+    stdin: usageStdin(host),
+    stdinFile: usageStdinFile(host),
+    onRead: (read) => warnSkipped(host, read),
+  };
 }
 
 /** Standard input for a usage source named `-`, or a one-line refusal where the run has none or it is a folder (`< dir`). */
@@ -77,7 +85,8 @@ function usageStdin(host: CommandHost): () => Readable {
     if (host.io.stdin === undefined) throw new GacostError('unreadable-file', 'cannot read usage -: this run has no standard input');
     const stdin = host.io.stdin();
     const { fd } = stdin as { fd?: unknown };
-    if (typeof fd === 'number' && isDirectory(fd)) throw new GacostError('unreadable-file', 'cannot read usage -: standard input is a directory, not a file');
+    if (typeof fd === 'number' && isDirectory(fd))
+      throw new GacostError('unreadable-file', 'cannot read usage -: standard input is a directory, not a file');
     return stdin;
   };
 }
@@ -129,11 +138,18 @@ export function warnRulePriced(host: CommandHost, entries: readonly Provenance[]
     if (entry.resolution !== 'rule') continue;
     const key = `${entry.logModel}\u0000${entry.model}`;
     const how = entry.rule?.startsWith('variant ') ? `with its ${entry.rule} dropped` : `by its match rule ${entry.rule ?? ''}`;
-    if (!seen.has(key)) seen.set(key, `gacost: warning: ${JSON.stringify(entry.logModel)} is priced as ${entry.model} ${how}, not by its id or a dated form of it: a newer or other model may cost otherwise (an overlay can name it)`);
+    if (!seen.has(key))
+      seen.set(
+        key,
+        `gacost: warning: ${JSON.stringify(entry.logModel)} is priced as ${entry.model} ${how}, not by its id or a dated form of it: a newer or other model may cost otherwise (an overlay can name it)`,
+      );
   }
   const lines = [...seen.values()];
   for (const line of lines.slice(0, RULE_WARNINGS)) host.stderrLine(line);
-  if (lines.length > RULE_WARNINGS) host.stderrLine(`gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`);
+  if (lines.length > RULE_WARNINGS)
+    host.stderrLine(
+      `gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`,
+    );
 }
 
 /**
@@ -144,7 +160,12 @@ export function warnRulePriced(host: CommandHost, entries: readonly Provenance[]
  * note. The tier must be one the catalog has. Every file read is recorded in `inputs`, which the
  * output must not replace.
  */
-export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, 'env' | 'cwd' | 'stdin' | 'stderr'>, prices: PriceContext, inputs: InputFiles): CommandContext {
+export function createContext(
+  catalogFlag: string | undefined,
+  io: Pick<CliIo, 'env' | 'cwd' | 'stdin' | 'stderr'>,
+  prices: PriceContext,
+  inputs: InputFiles,
+): CommandContext {
   const { env, cwd } = io;
   const ambientPath = catalogFlag ?? (env.GACOST_CATALOG || undefined);
   let ambientCatalog: Catalog | undefined;
@@ -155,7 +176,9 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
     const dir = cacheDir(env, cwd);
     const user = loadUserCatalog(dir, builtin);
     if (user.kind === 'outdated') {
-      io.stderr(`gacost: note: the catalog updated on ${user.fetched.slice(0, 10)} in ${JSON.stringify(dir)} was made over built-in catalog ${user.builtin.version}, not this gacost's ${builtin.version}: the built-in one is used (gacost catalog update makes a new one)\n`);
+      io.stderr(
+        `gacost: note: the catalog updated on ${user.fetched.slice(0, 10)} in ${JSON.stringify(dir)} was made over built-in catalog ${user.builtin.version}, not this gacost's ${builtin.version}: the built-in one is used (gacost catalog update makes a new one)\n`,
+      );
     }
     ambientCatalog = user.kind === 'current' ? user.catalog : builtin;
     return ambientCatalog;
@@ -190,11 +213,14 @@ export function createContext(catalogFlag: string | undefined, io: Pick<CliIo, '
       await stdinFor(path, 'budget file');
       await stdinFor(catalogFlag ?? ambientPath, 'catalog');
       const { loadBudgetFile, loadCatalogFile } = await loaders();
-      const fileOrBuiltin = (file: string) => (file === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(file, loadBuiltinCatalog, cwd, inputs));
+      const fileOrBuiltin = (file: string) =>
+        file === 'builtin' ? loadBuiltinCatalog() : loadCatalogFile(file, loadBuiltinCatalog, cwd, inputs);
       return loadBudgetFile(path, env, prices, cwd, inputs, (reference) => {
         if (catalogFlag !== undefined) return withKnownTier(fileOrBuiltin(catalogFlag));
         if (reference === undefined) return withKnownTier(ambientPath === undefined ? defaultCatalog() : fileOrBuiltin(ambientPath));
-        return withKnownTier('builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs));
+        return withKnownTier(
+          'builtin' in reference ? loadBuiltinCatalog() : loadCatalogFile(reference.path, loadBuiltinCatalog, cwd, inputs),
+        );
       });
     },
     async loadBudgetSide(path, sidePrices, catalog, otherSide) {

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { forecast } from '../app/forecast.js';
-import { flagName, type CommandSpec } from './context.js';
+import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
 
@@ -19,7 +19,11 @@ const declaration = () =>
 
 export const forecastCommand: CommandSpec = {
   globals: ['catalog', 'asOf', 'tier'],
-  examples: ['forecast --start 5M --growth 10x/yr --months 13', 'forecast --start 5M --growth 25%/mo --budget 100 --credits 500', 'forecast --from-usage usage.csv --months 3'],
+  examples: [
+    'forecast --start 5M --growth 10x/yr --months 13',
+    'forecast --start 5M --growth 25%/mo --budget 100 --credits 500',
+    'forecast --from-usage usage.csv --months 3',
+  ],
   declare: (host) =>
     declaration().action(async (flags) => {
       const context = host.context();

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { models } from '../app/models.js';
 import { noMatchNote } from '../output/models.js';
-import { flagName, type CommandSpec } from './context.js';
+import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
 const declaration = () =>
@@ -21,7 +21,11 @@ export const modelsCommand: CommandSpec = {
       const context = host.context();
       const { provider, search, match, wide } = flags;
       // --wide applies to any table (with --match: every column whole); --search only to the list.
-      const result = models(await context.catalog(), { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, provider, search, match, wide }, flagName);
+      const result = models(
+        await context.catalog(),
+        { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, provider, search, match, wide },
+        flagName,
+      );
       await host.emit(result, flags);
       // An empty list is a valid answer (exit 0), but an empty table alone would not say why.
       if (result.kind === 'models' && result.search !== null && result.models.length === 0) host.stderrLine(noMatchNote(result));

@@ -1,9 +1,15 @@
-import type { Command } from '@commander-js/extra-typings';
 import type { EventEmitter } from 'node:events';
+import type { Command } from '@commander-js/extra-typings';
 import { GacostError } from '../errors.js';
 
 /** The parser of a flag that may be repeated and adds up (`--by day --by model`), comma-separated too. */
-export const repeatedList = (value: string, previous: string[] | undefined) => [...(previous ?? []), ...value.split(',').map((part) => part.trim()).filter((part) => part !== '')];
+export const repeatedList = (value: string, previous: string[] | undefined) => [
+  ...(previous ?? []),
+  ...value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== ''),
+];
 
 /**
  * Refuses a flag of one value given twice (`--from openai --from anthropic`): commander would keep
@@ -18,7 +24,8 @@ export function refuseRepeatedFlags(command: Command<any, any, any>): void {
     // Before commander's own handler stores this value: a value already there from the command line is a repeat.
     // commander's Command is an EventEmitter; its typings leave that out.
     (command as unknown as EventEmitter).prependListener(`option:${option.name()}`, () => {
-      if (command.getOptionValueSource(key) === 'cli') throw new GacostError('conflicting-options', `${option.long} is given more than once: give one per run`);
+      if (command.getOptionValueSource(key) === 'cli')
+        throw new GacostError('conflicting-options', `${option.long} is given more than once: give one per run`);
     });
   }
 }

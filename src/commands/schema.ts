@@ -1,5 +1,5 @@
 import { Argument, Command } from '@commander-js/extra-typings';
-import { schema, SCHEMA_KINDS } from '../app/schema.js';
+import { SCHEMA_KINDS, schema } from '../app/schema.js';
 import type { CommandSpec } from './context.js';
 
 export const schemaCommand: CommandSpec = {

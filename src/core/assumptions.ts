@@ -27,7 +27,10 @@ export type Assumption =
   /** A model whose prices depend on the time of day, priced with no time at its highest: `took` the window whose prices those are (null: the all-day price). */
   | { readonly code: 'highest-time-of-day-price'; readonly model: string; readonly hours: readonly string[]; readonly took: string | null }
   /** Models priced that also charge not by the token (per search, per request, …): a price by tokens leaves that out. */
-  | { readonly code: 'non-token-charges'; readonly charges: readonly { readonly price: UnitPriceKey; readonly models: readonly string[] }[] }
+  | {
+      readonly code: 'non-token-charges';
+      readonly charges: readonly { readonly price: UnitPriceKey; readonly models: readonly string[] }[];
+    }
   /** The usage logs a projection was built from. */
   | {
       readonly code: 'observed-usage';

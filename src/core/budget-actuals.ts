@@ -1,11 +1,20 @@
 import { isGacostError } from '../errors.js';
-import { statusOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type BudgetWorkload, type Thresholds, type UsageSelector, type WorkloadResult } from './budget-check.js';
-import { catalogInfo, providerNamed, type PriceContext } from './catalog.js';
+import {
+  type BudgetCheck,
+  type BudgetLine,
+  type BudgetStatus,
+  type BudgetWorkload,
+  statusOf,
+  type Thresholds,
+  type UsageSelector,
+  type WorkloadResult,
+} from './budget-check.js';
+import { catalogInfo, type PriceContext, providerNamed } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import { percentOf, type Usd } from './money.js';
 import type { ModelIndex } from './resolve-model.js';
 import { UsageAggregate, type UsageRecord } from './usage.js';
-import { priceUsage, type ProvenanceShare, type UnpricedName, type UsageAssumption, type UsageSources } from './usage-pricing.js';
+import { type ProvenanceShare, priceUsage, type UnpricedName, type UsageAssumption, type UsageSources } from './usage-pricing.js';
 
 /** The month `check --usage` looks at: from its first day up to and including the as-of day. */
 export interface UsagePeriod {
@@ -128,7 +137,11 @@ export class ActualsCollector {
     if (selector.session !== undefined && record.session !== selector.session) return false;
     if (selector.model === undefined && selector.provider === undefined) return true;
     const model = this.resolve(record);
-    if (model !== null) return (selector.model === undefined || model.model === selector.model) && (selector.provider === undefined || model.provider === selector.provider);
+    if (model !== null)
+      return (
+        (selector.model === undefined || model.model === selector.model) &&
+        (selector.provider === undefined || model.provider === selector.provider)
+      );
     // A model the catalog cannot name still belongs to the provider its record names.
     const named = record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider);
     return selector.model === undefined && named !== undefined && named === selector.provider;
@@ -136,7 +149,8 @@ export class ActualsCollector {
 
   /** The record's model as `gacost usage` resolves it: with the record's provider, else the default one. */
   private resolve(record: UsageRecord): { readonly model: string; readonly provider: string } | null {
-    const provider = (record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider)) ?? this.defaultProvider;
+    const provider =
+      (record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider)) ?? this.defaultProvider;
     const id = `${provider ?? ''}\u0000${record.model}`;
     let found = this.resolved.get(id);
     if (found === undefined) {
@@ -161,11 +175,15 @@ export class ActualsCollector {
       const { totals } = report;
       const records = totals.records + totals.unpricedRecords;
       const noData: NoData | null =
-        totals.records > 0 ? null
-        : records > 0 ? { code: 'none-priced', unpriced: totals.unpricedRecords }
-        : seen === 0 ? { code: 'nothing-read' }
-        : this.inMonth === 0 || selector === undefined ? { code: 'none-in-month', read: seen }
-        : { code: 'none-selected', selector };
+        totals.records > 0
+          ? null
+          : records > 0
+            ? { code: 'none-priced', unpriced: totals.unpricedRecords }
+            : seen === 0
+              ? { code: 'nothing-read' }
+              : this.inMonth === 0 || selector === undefined
+                ? { code: 'none-in-month', read: seen }
+                : { code: 'none-selected', selector };
       const actual = actualLine(totals.cost, budget, thresholds, this.period, {
         records,
         unpricedRecords: totals.unpricedRecords,
@@ -175,8 +193,13 @@ export class ActualsCollector {
       return { report, actual };
     };
     const total = line(this.total, totalBudget);
-    const workloads = this.workloads.map((workload, at) => line(this.perWorkload[at] ?? this.total, workload.budget, workload.usage ?? {}).actual);
-    const gate = (actual: ActualLine): BudgetLine => ({ ...actual.projected, status: worse(actual.monthToDate.status, actual.projected.status) });
+    const workloads = this.workloads.map(
+      (workload, at) => line(this.perWorkload[at] ?? this.total, workload.budget, workload.usage ?? {}).actual,
+    );
+    const gate = (actual: ActualLine): BudgetLine => ({
+      ...actual.projected,
+      status: worse(actual.monthToDate.status, actual.projected.status),
+    });
     return {
       kind: 'check',
       catalog: catalogInfo(this.index.catalog, prices),
@@ -235,7 +258,9 @@ function actualLine(
  */
 export function nothingToCheck(check: ActualsCheck): boolean {
   const { actuals } = check;
-  return actuals.workloads.every((line) => line.noData !== null) && (actuals.total.noData !== null || actuals.total.projected.budget === null);
+  return (
+    actuals.workloads.every((line) => line.noData !== null) && (actuals.total.noData !== null || actuals.total.projected.budget === null)
+  );
 }
 
 /** Whether the newest record read is older than the month to date: an export that stopped before it. */

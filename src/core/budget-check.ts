@@ -1,11 +1,11 @@
 import { GacostError } from '../errors.js';
 import type { Assumption } from './assumptions.js';
+import { type Candidate, priceCandidate } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
 import { decimalReason, readDecimal } from './decimal.js';
-import { MAX_USD, MONEY_SCALE, PERCENT_SCALE, percentOf, sumUsd, usdDisplay, type Percent, type Usd } from './money.js';
-import { priceCandidate, type Candidate } from './candidate.js';
-import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
-import { ALL_OUTPUT, SHARE_SCALE, type Accounting, type Share } from './pricing.js';
+import { MAX_USD, MONEY_SCALE, PERCENT_SCALE, type Percent, percentOf, sumUsd, type Usd, usdDisplay } from './money.js';
+import { type Accounting, ALL_OUTPUT, SHARE_SCALE, type Share } from './pricing.js';
+import { notePrice, type PriceNotes, pricingAssumptions } from './pricing-assumptions.js';
 
 /**
  * ok below warn_at; warn from warn_at up to and including fail_at; fail above; none without a budget;
@@ -49,7 +49,9 @@ export function projectedWorkloads<Workload extends Pick<BudgetWorkload, 'name' 
 ): (Omit<Workload, 'tokens'> & { readonly tokens: bigint })[] {
   const tokenless = workloads.filter((workload) => workload.tokens === null);
   if (tokenless.length > 0) {
-    const named = tokenless.map((workload) => `${JSON.stringify(workload.name)}${workload.position === undefined ? '' : ` (${workload.position})`}`).join(', ');
+    const named = tokenless
+      .map((workload) => `${JSON.stringify(workload.name)}${workload.position === undefined ? '' : ` (${workload.position})`}`)
+      .join(', ');
     throw new GacostError(
       'invalid-budget',
       `${tokenless.length === 1 ? 'workload' : 'workloads'} ${named} ${tokenless.length === 1 ? 'has' : 'have'} no tokens or requests to project: give them, or check actual spend with --usage`,
@@ -105,17 +107,28 @@ export function checkBudgets(
   const notes: PriceNotes = { fallbacks: new Map(), rounded: false, contextTiers: new Map() };
   const results = workloads.map((workload): WorkloadResult => {
     const mix = workload.accounting ?? defaultAccounting;
-    const accounting = mix.inputShare === null || workload.tokensPerRequest === undefined ? mix : { ...mix, tokensPerRequest: workload.tokensPerRequest };
+    const accounting =
+      mix.inputShare === null || workload.tokensPerRequest === undefined ? mix : { ...mix, tokensPerRequest: workload.tokensPerRequest };
     const priced = priceCandidate(workload.candidate, workload.tokens, accounting);
     notePrice(notes, priced);
     const { cost } = priced;
-    return { name: workload.name, candidate: workload.candidate, tokens: workload.tokens, accounting, ...budgetLine(cost, workload.budget, thresholds) };
+    return {
+      name: workload.name,
+      candidate: workload.candidate,
+      tokens: workload.tokens,
+      accounting,
+      ...budgetLine(cost, workload.budget, thresholds),
+    };
   });
   const total = budgetLine(sumUsd(results.map((result) => result.cost)), totalBudget, thresholds);
   const assumptions: Assumption[] = [
     ...tokenMixAssumptions(results),
     // The shared assumptions but their first, the one token mix of a command that has one.
-    ...pricingAssumptions(ALL_OUTPUT, workloads.map((workload) => workload.candidate), notes).slice(1),
+    ...pricingAssumptions(
+      ALL_OUTPUT,
+      workloads.map((workload) => workload.candidate),
+      notes,
+    ).slice(1),
   ];
   if (daysPerMonth !== undefined) assumptions.push({ code: 'days-per-month', days: daysPerMonth });
   return { kind: 'check', catalog, thresholds, assumptions, workloads: results, total };
@@ -139,7 +152,13 @@ function tokenMixAssumptions(results: readonly WorkloadResult[]): Assumption[] {
     const named = alike ? {} : { workloads };
     return accounting.inputShare === null
       ? { code: 'all-tokens-at-output-price', ...named }
-      : { code: 'token-mix', inputShare: accounting.inputShare, cachedShare: accounting.cachedShare, cacheWriteShare: accounting.cacheWriteShare ?? null, ...named };
+      : {
+          code: 'token-mix',
+          inputShare: accounting.inputShare,
+          cachedShare: accounting.cachedShare,
+          cacheWriteShare: accounting.cacheWriteShare ?? null,
+          ...named,
+        };
   });
 }
 
@@ -163,7 +182,10 @@ export function workloadAccounting(
     return ALL_OUTPUT;
   }
   if ((shares.cached ?? 0n) + (shares.cacheWrite ?? 0n) > 10n ** BigInt(SHARE_SCALE)) {
-    throw new GacostError('invalid-option', `${names.cached} and ${names.cacheWrite} are shares of the same input tokens: together at most 100%`);
+    throw new GacostError(
+      'invalid-option',
+      `${names.cached} and ${names.cacheWrite} are shares of the same input tokens: together at most 100%`,
+    );
   }
   return {
     inputShare: shares.input,

@@ -1,8 +1,8 @@
 import { GacostError } from '../errors.js';
 import { decimalReason, divideRounded, formatDecimal, readDecimal } from './decimal.js';
 import type { PricePerMtok, Usd } from './money.js';
-import { observedCostOf, type ObservedSpend } from './observed-spend.js';
-import { priceSplit, promptTokens, splitTokens, type Accounting, type PriceKey } from './pricing.js';
+import { type ObservedSpend, observedCostOf } from './observed-spend.js';
+import { type Accounting, type PriceKey, priceSplit, promptTokens, splitTokens } from './pricing.js';
 import type { ModelIndex, PricedModel } from './resolve-model.js';
 
 /** Traffic percentages of a routing mix, to 4 decimal places. */
@@ -28,7 +28,10 @@ export interface Mix {
  * What a row prices: one model, a routing mix, or the traffic the usage logs hold on their own models
  * (--from-usage), whose cost is in proportion to its tokens.
  */
-export type Candidate = { readonly kind: 'model'; readonly model: PricedModel } | Mix | { readonly kind: 'observed'; readonly observed: ObservedSpend };
+export type Candidate =
+  | { readonly kind: 'model'; readonly model: PricedModel }
+  | Mix
+  | { readonly kind: 'observed'; readonly observed: ObservedSpend };
 
 /**
  * What traffic costs on a mix: each part's cost of the whole traffic, weighted by its share, summed and
@@ -39,8 +42,14 @@ export type Candidate = { readonly kind: 'model'; readonly model: PricedModel } 
  * tokens, requests, web searches, long-prompt prices), which a split of tokens alone would not. A
  * router sends whole requests, not whole tokens, so a split into whole tokens is no truer to it.
  */
-export function mixCost<Part extends { readonly percent: bigint }, Amount extends bigint>(parts: readonly Part[], costOf: (part: Part) => Amount): Amount {
-  return divideRounded(parts.reduce((sum, part) => sum + costOf(part) * part.percent, 0n), HUNDRED) as Amount;
+export function mixCost<Part extends { readonly percent: bigint }, Amount extends bigint>(
+  parts: readonly Part[],
+  costOf: (part: Part) => Amount,
+): Amount {
+  return divideRounded(
+    parts.reduce((sum, part) => sum + costOf(part) * part.percent, 0n),
+    HUNDRED,
+  ) as Amount;
 }
 
 export function candidateId(candidate: Candidate): string {
@@ -125,7 +134,10 @@ function effectivePrice(candidate: Candidate, cost: Usd, tokens: bigint): PriceP
 /** "deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5": percentages of traffic that add up to 100. */
 export function parseMix(text: string, index: ModelIndex, what: string): Mix {
   const invalid = (reason: string) => new GacostError('invalid-option', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
-  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0) throw invalid('expected model=percent pairs such as deepseek-v4-flash=90,qwen3-32b=10');
   // Every name is looked up and the shares checked before any model is priced: one side of a catalog
   // diff that cannot price a part must not hide a name that neither side knows.

@@ -1,7 +1,7 @@
 import { GacostError } from '../errors.js';
-import { decimalReason, divideRounded, readDecimal } from './decimal.js';
 import type { Candidate } from './candidate.js';
 import { candidateTraffic } from './candidate.js';
+import { decimalReason, divideRounded, readDecimal } from './decimal.js';
 
 /** A month is 30 days for request rates. */
 const MINUTES_PER_MONTH = 30n * 24n * 60n;

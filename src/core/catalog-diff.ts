@@ -1,7 +1,16 @@
-import { priceCandidate, type Candidate } from './candidate.js';
-import { lookupPrices, PRICE_KEYS, type Catalog, type CatalogInfo, type DatedPriceSet, type Model, type PriceKey, type PriceSet } from './catalog.js';
+import { type Candidate, priceCandidate } from './candidate.js';
+import {
+  type Catalog,
+  type CatalogInfo,
+  type DatedPriceSet,
+  lookupPrices,
+  type Model,
+  PRICE_KEYS,
+  type PriceKey,
+  type PriceSet,
+} from './catalog.js';
 import { divideRounded } from './decimal.js';
-import { parsePrice, PERCENT_SCALE, subtractUsd, type Percent, type Usd } from './money.js';
+import { PERCENT_SCALE, type Percent, parsePrice, subtractUsd, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
 
 interface PriceChange {
@@ -48,13 +57,20 @@ type Prices = Partial<PriceSet> | null;
  * A model's prices on the date and tier, all-day and each time-of-day window's (by its hours); null
  * where it has none there (a model without the tier has none on it).
  */
-function pricesOn(model: Model | undefined, asOf: string, tier: string | null): { allDay: Partial<PriceSet>; windows: Map<string, Partial<PriceSet>> } | null {
+function pricesOn(
+  model: Model | undefined,
+  asOf: string,
+  tier: string | null,
+): { allDay: Partial<PriceSet>; windows: Map<string, Partial<PriceSet>> } | null {
   if (model === undefined) return null;
   const lookup = lookupPrices(model, asOf);
   if (lookup.kind !== 'priced') return null;
   const tierPrices = tier === null ? {} : model.tiers?.[tier];
   if (tierPrices === undefined) return null;
-  const pricesOf = ({ from: _from, hours: _hours, context_tiers: _tiers, ...prices }: DatedPriceSet): Partial<PriceSet> => ({ ...prices, ...tierPrices });
+  const pricesOf = ({ from: _from, hours: _hours, context_tiers: _tiers, ...prices }: DatedPriceSet): Partial<PriceSet> => ({
+    ...prices,
+    ...tierPrices,
+  });
   return { allDay: pricesOf(lookup.prices), windows: new Map(lookup.windows.map((window) => [window.hours ?? '', pricesOf(window)])) };
 }
 

@@ -1,5 +1,13 @@
 import { GacostError } from '../errors.js';
-import { contextTiersOf, hasTimeOfDayPrices, MEDIA_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceSet } from './catalog.js';
+import {
+  type Catalog,
+  contextTiersOf,
+  hasTimeOfDayPrices,
+  type MatchRule,
+  MEDIA_PRICE_KEYS,
+  type Model,
+  type PriceSet,
+} from './catalog.js';
 import { formatDecimal, parseDecimal } from './decimal.js';
 import { PRICE_SCALE } from './money.js';
 import { ownNames } from './resolve-model.js';
@@ -14,7 +22,14 @@ import { ownNames } from './resolve-model.js';
  */
 
 /** The price columns, in the tables' order: text first, then audio, image and video. */
-export const EXPORT_PRICE_KEYS = ['input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS] as const satisfies readonly (keyof PriceSet)[];
+export const EXPORT_PRICE_KEYS = [
+  'input',
+  'cached_input',
+  'cache_write',
+  'cache_write_1h',
+  'output',
+  ...MEDIA_PRICE_KEYS,
+] as const satisfies readonly (keyof PriceSet)[];
 type ExportPriceKey = (typeof EXPORT_PRICE_KEYS)[number];
 
 export interface PriceRow {
@@ -33,7 +48,18 @@ export interface PriceRow {
 }
 
 type RuleScope = 'model' | 'provider' | 'model_match' | 'fallback';
-type RuleKind = 'id' | 'alias' | 'provider_id' | 'aggregator_id' | 'equals' | 'starts_with' | 'ends_with' | 'contains' | 'regex' | 'not_regex' | 'provider';
+type RuleKind =
+  | 'id'
+  | 'alias'
+  | 'provider_id'
+  | 'aggregator_id'
+  | 'equals'
+  | 'starts_with'
+  | 'ends_with'
+  | 'contains'
+  | 'regex'
+  | 'not_regex'
+  | 'provider';
 
 export interface RuleRow {
   readonly provider: string;
@@ -78,20 +104,31 @@ export function catalogTables(catalog: Catalog): CatalogTables {
   for (const [key, provider] of Object.entries(catalog.providers)) {
     const base = { provider: key, provider_order: providerOrder.get(key) ?? 0, model_id: null, model_order: null };
     rules.push({ ...base, scope: 'provider', alternative: 0, kind: 'id', pattern: key.toLowerCase() });
-    if (provider.match !== undefined) rules.push(...ruleRows(provider.match, 1, (row) => ({ ...base, scope: 'provider' as const, ...row }), `provider ${key}`));
-    if (provider.model_match !== undefined) rules.push(...ruleRows(provider.model_match, 0, (row) => ({ ...base, scope: 'model_match' as const, ...row }), `provider ${key}`));
+    if (provider.match !== undefined)
+      rules.push(...ruleRows(provider.match, 1, (row) => ({ ...base, scope: 'provider' as const, ...row }), `provider ${key}`));
+    if (provider.model_match !== undefined)
+      rules.push(...ruleRows(provider.model_match, 0, (row) => ({ ...base, scope: 'model_match' as const, ...row }), `provider ${key}`));
     for (const [index, fallback] of (provider.fallback_providers ?? []).entries()) {
       rules.push({ ...base, scope: 'fallback', alternative: index, kind: 'provider', pattern: fallback.toLowerCase() });
     }
   }
   for (const [order, model] of catalog.models.entries()) {
-    const base = { provider: model.provider, provider_order: providerOrder.get(model.provider) ?? 0, model_id: model.id, model_order: order, scope: 'model' as const };
+    const base = {
+      provider: model.provider,
+      provider_order: providerOrder.get(model.provider) ?? 0,
+      model_id: model.id,
+      model_order: order,
+      scope: 'model' as const,
+    };
     rules.push({ ...base, alternative: 0, kind: 'id', pattern: model.id.toLowerCase() });
-    for (const [index, alias] of model.aliases.entries()) rules.push({ ...base, alternative: index + 1, kind: 'alias', pattern: alias.toLowerCase() });
+    for (const [index, alias] of model.aliases.entries())
+      rules.push({ ...base, alternative: index + 1, kind: 'alias', pattern: alias.toLowerCase() });
     const own = ownNames(model);
     const ownKind = catalog.providers[model.provider]?.kind === 'aggregator' ? 'aggregator_id' : 'provider_id';
-    for (const [index, name] of own.entries()) rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: ownKind, pattern: name });
-    if (model.match !== undefined) rules.push(...ruleRows(model.match, model.aliases.length + own.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
+    for (const [index, name] of own.entries())
+      rules.push({ ...base, alternative: model.aliases.length + 1 + index, kind: ownKind, pattern: name });
+    if (model.match !== undefined)
+      rules.push(...ruleRows(model.match, model.aliases.length + own.length + 1, (row) => ({ ...base, ...row }), `model ${model.id}`));
   }
   return { prices, rules, timeOfDayLeftOut: catalog.models.filter(hasTimeOfDayPrices).map((model) => model.id) };
 }
@@ -120,7 +157,9 @@ function priceRows(model: Model): PriceRow[] {
   // The all-day prices make the timeline; a time-of-day price is no period of it.
   const periods = model.prices.filter((entry) => entry.hours === undefined);
   for (const [index, period] of periods.entries()) {
-    const contexts = [...contextTiersOf(model, period)].sort((a, b) => (BigInt(a.above) < BigInt(b.above) ? -1 : BigInt(a.above) > BigInt(b.above) ? 1 : 0));
+    const contexts = [...contextTiersOf(model, period)].sort((a, b) =>
+      BigInt(a.above) < BigInt(b.above) ? -1 : BigInt(a.above) > BigInt(b.above) ? 1 : 0,
+    );
     const from = period.from;
     let to = periods[index + 1]?.from ?? null;
     if (end !== null && (to === null || end < to)) to = end;
@@ -130,8 +169,19 @@ function priceRows(model: Model): PriceRow[] {
       for (const context of [null, ...contexts]) {
         const merged: Record<string, string | undefined> = { ...withTier };
         if (context !== null) for (const key of EXPORT_PRICE_KEYS) if (context[key] !== undefined) merged[key] = context[key];
-        const prices = Object.fromEntries(EXPORT_PRICE_KEYS.map((key) => [key, priceText(merged[key])])) as Record<ExportPriceKey, string | null>;
-        rows.push({ model_id: model.id, provider: model.provider, valid_from: from, valid_to: to, tier, context_above: context?.above ?? null, prices });
+        const prices = Object.fromEntries(EXPORT_PRICE_KEYS.map((key) => [key, priceText(merged[key])])) as Record<
+          ExportPriceKey,
+          string | null
+        >;
+        rows.push({
+          model_id: model.id,
+          provider: model.provider,
+          valid_from: from,
+          valid_to: to,
+          tier,
+          context_above: context?.above ?? null,
+          prices,
+        });
       }
     }
   }
@@ -170,7 +220,10 @@ function regexTests(pattern: string): Leaf[] {
   const end = pattern.startsWith('^(?!') ? groupEnd(pattern, 1) : undefined;
   if (end === undefined) return [{ kind: 'regex', pattern }];
   const rest = pattern.slice(end + 1);
-  return [{ kind: 'not_regex', pattern: `^(?:${pattern.slice(4, end)})` }, ...(rest === '' ? [] : [{ kind: 'regex' as const, pattern: `^(?:${rest})` }])];
+  return [
+    { kind: 'not_regex', pattern: `^(?:${pattern.slice(4, end)})` },
+    ...(rest === '' ? [] : [{ kind: 'regex' as const, pattern: `^(?:${rest})` }]),
+  ];
 }
 
 /** The index of the `)` that closes the group opened at `open`, past escapes and character classes. */
@@ -189,9 +242,17 @@ function groupEnd(pattern: string, open: number): number | undefined {
 }
 
 function tooMany(owner: string): GacostError {
-  return new GacostError('invalid-option', `the match rule of ${owner} has more than ${MAX_ALTERNATIVES} alternatives once its and/or are flattened: it cannot be exported as rows`);
+  return new GacostError(
+    'invalid-option',
+    `the match rule of ${owner} has more than ${MAX_ALTERNATIVES} alternatives once its and/or are flattened: it cannot be exported as rows`,
+  );
 }
 
-function ruleRows<Row>(rule: MatchRule, first: number, make: (row: { alternative: number; kind: RuleKind; pattern: string }) => Row, owner: string): Row[] {
+function ruleRows<Row>(
+  rule: MatchRule,
+  first: number,
+  make: (row: { alternative: number; kind: RuleKind; pattern: string }) => Row,
+  owner: string,
+): Row[] {
   return alternativesOf(rule, owner).flatMap((tests, index) => tests.map((test) => make({ alternative: first + index, ...test })));
 }

@@ -45,7 +45,16 @@ export interface PriceSet {
 
 export type PriceKey = keyof PriceSet;
 /** The prices of audio, image and video tokens. */
-export const MEDIA_PRICE_KEYS = ['input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video'] as const;
+export const MEDIA_PRICE_KEYS = [
+  'input_audio',
+  'cached_input_audio',
+  'input_image',
+  'cached_input_image',
+  'input_video',
+  'output_audio',
+  'output_image',
+  'output_video',
+] as const;
 /** The prices of charges that are not by the token, with the unit each is per. */
 export const UNIT_PRICES = {
   web_searches_per_1k: { per: 1000n, unit: 'web searches' },
@@ -59,7 +68,17 @@ export const UNIT_PRICES = {
 } as const satisfies Partial<Record<PriceKey, { per: bigint; unit: string }>>;
 export type UnitPriceKey = keyof typeof UNIT_PRICES;
 export const UNIT_PRICE_KEYS = Object.keys(UNIT_PRICES) as UnitPriceKey[];
-export const PRICE_KEYS: readonly PriceKey[] = ['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', ...MEDIA_PRICE_KEYS, 'output_reasoning', 'output_citation', ...UNIT_PRICE_KEYS];
+export const PRICE_KEYS: readonly PriceKey[] = [
+  'output',
+  'input',
+  'cached_input',
+  'cache_write',
+  'cache_write_1h',
+  ...MEDIA_PRICE_KEYS,
+  'output_reasoning',
+  'output_citation',
+  ...UNIT_PRICE_KEYS,
+];
 
 /**
  * One entry of a price history; `from` is null for a price with no start date. An entry with `hours`
@@ -163,7 +182,12 @@ export interface Catalog {
     /** The models `compare` ranks when none are named (else it ranks every priced model). */
     readonly compare?: readonly string[];
     /** The paths `usage --plan` mixes: default, fallback, premium and failover (on another provider). */
-    readonly router?: { readonly default: string; readonly fallback?: string; readonly premium: readonly string[]; readonly failover: readonly string[] };
+    readonly router?: {
+      readonly default: string;
+      readonly fallback?: string;
+      readonly premium: readonly string[];
+      readonly failover: readonly string[];
+    };
   };
   readonly providers: Readonly<Record<string, Provider>>;
   readonly models: readonly Model[];
@@ -330,10 +354,7 @@ export function hasTimeOfDayPrices(model: Model): boolean {
 /** The catalog's default candidates and baseline, or a one-line reason to name them with flags. */
 export function catalogDefaults(catalog: Catalog): NonNullable<Catalog['defaults']> {
   if (catalog.defaults !== undefined) return catalog.defaults;
-  throw new GacostError(
-    'invalid-option',
-    `catalog ${catalog.version} names no default models: name the models to price and the baseline`,
-  );
+  throw new GacostError('invalid-option', `catalog ${catalog.version} names no default models: name the models to price and the baseline`);
 }
 
 /** A provider id as a catalog key, as the importers write it: lower case, `-` for anything but letters and digits. */

@@ -36,7 +36,8 @@ export function setValue<Name extends string>(columns: Columns<Name>, name: Name
     if (value === 0) return;
     column = columns.of[name] = new Uint32Array(columns.capacity);
   }
-  if (column instanceof Uint32Array && !(Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff)) column = columns.of[name] = Float64Array.from(column);
+  if (column instanceof Uint32Array && !(Number.isInteger(value) && value >= 0 && value <= 0xffff_ffff))
+    column = columns.of[name] = Float64Array.from(column);
   column[at] = value;
 }
 

@@ -1,10 +1,10 @@
 import type { Assumption } from './assumptions.js';
-import { candidateId, priceCandidate, type Candidate } from './candidate.js';
+import { type Candidate, candidateId, priceCandidate } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
 import { divideRounded } from './decimal.js';
-import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
-import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
+import { type Percent, type PricePerMtok, savingsPercent, subtractUsd, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
+import { notePrice, type PriceNotes, pricingAssumptions } from './pricing-assumptions.js';
 
 /** "N× cheaper" is kept to 2 decimal places. */
 export const TIMES_SCALE = 2;

@@ -1,10 +1,10 @@
 import type { Assumption } from './assumptions.js';
-import { priceCandidate, type Candidate } from './candidate.js';
+import { type Candidate, priceCandidate } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
 import type { Growth } from './growth.js';
 import { subtractUsd, sumUsd, type Usd } from './money.js';
-import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
 import type { Accounting } from './pricing.js';
+import { notePrice, type PriceNotes, pricingAssumptions } from './pricing-assumptions.js';
 
 /**
  * Credits are bought at the start of month 1 and pay for whole months only: credits that expire
@@ -103,7 +103,10 @@ export function forecast(
       creditsLost = 0n as Usd;
     }
     const budget = options.budget;
-    const laterIndex = budget === null || budgetExceededMonth !== null ? -1 : (options.tokensLater ?? []).findIndex((tokens) => priceCandidate(candidate, tokens, options.accounting).cost > budget);
+    const laterIndex =
+      budget === null || budgetExceededMonth !== null
+        ? -1
+        : (options.tokensLater ?? []).findIndex((tokens) => priceCandidate(candidate, tokens, options.accounting).cost > budget);
     const budgetExceededLater = laterIndex === -1 ? null : tokensByMonth.length + laterIndex + 1;
     return { candidate, budgetExceededMonth, budgetExceededLater, creditsRunOutMonth, creditExpiry: expiry, creditsLost };
   });
@@ -112,5 +115,16 @@ export function forecast(
     ...pricingAssumptions(options.accounting, candidates, notes),
     { code: 'growth', text: growth.text, yearly: growth.monthsPerStep === 12 },
   ];
-  return { kind: 'forecast', catalog, growth, accounting: options.accounting, candidates, budget: options.budget, credits: options.credits, assumptions, rows, outlooks };
+  return {
+    kind: 'forecast',
+    catalog,
+    growth,
+    accounting: options.accounting,
+    candidates,
+    budget: options.budget,
+    credits: options.credits,
+    assumptions,
+    rows,
+    outlooks,
+  };
 }

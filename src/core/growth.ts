@@ -39,7 +39,10 @@ export function parseGrowth(text: string, what: string): Growth {
 export function monthlyTokens(start: bigint, growth: Growth, months: number): bigint[] {
   const tokens = monthlyTokensUpTo(start, growth, months);
   if (tokens.length < months) {
-    throw new GacostError('invalid-option', `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${tokens.length + 1}; forecast fewer months`);
+    throw new GacostError(
+      'invalid-option',
+      `the forecast passes ${formatTokens(MAX_TOKENS)} tokens a month in month ${tokens.length + 1}; forecast fewer months`,
+    );
   }
   return tokens;
 }

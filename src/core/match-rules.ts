@@ -60,7 +60,10 @@ export function claimingPath(rule: MatchRule, lowerName: string): (string | numb
  * (`us.`, `eu.`, `apac.` before `vendor.`), which names the provider that answers to "bedrock". Names are given
  * and returned in lower case.
  */
-export function nameForms(lowerName: string, providerNamed: (name: string) => string | undefined): { name: string; provider?: string; literal?: true }[] {
+export function nameForms(
+  lowerName: string,
+  providerNamed: (name: string) => string | undefined,
+): { name: string; provider?: string; literal?: true }[] {
   const forms: { name: string; provider?: string; literal?: true }[] = [];
   let name = lowerName;
   let provider: string | undefined;

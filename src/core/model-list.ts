@@ -45,7 +45,14 @@ export function listModels(catalog: Catalog, context: PriceContext, filter: Mode
     .map((model) => listedModel(model, context));
   const listedProviders = new Set<string>(models.map((listed) => listed.model.provider));
   const providers = Object.fromEntries(Object.entries(catalog.providers).filter(([key]) => listedProviders.has(key)));
-  return { kind: 'models', catalog: catalogInfo(catalog, context), providerFilter: wanted ?? null, search: search ?? null, providers, models };
+  return {
+    kind: 'models',
+    catalog: catalogInfo(catalog, context),
+    providerFilter: wanted ?? null,
+    search: search ?? null,
+    providers,
+    models,
+  };
 }
 
 /** Whether a model's id, name, an alias, or its provider's key or name contains the (lower-case) text. */

@@ -1,5 +1,5 @@
 import { isGacostError } from '../errors.js';
-import { catalogInfo, type Catalog, type CatalogInfo, type PriceContext, type PriceSet } from './catalog.js';
+import { type Catalog, type CatalogInfo, catalogInfo, type PriceContext, type PriceSet } from './catalog.js';
 import { listedModel, providerKey } from './model-list.js';
 import { ModelIndex, type ResolvedName } from './resolve-model.js';
 

@@ -32,7 +32,11 @@ export interface ObservedSpend {
  * The observed spend of a period from its usage priced by model (`priceUsage` grouped by model), over
  * a month, or over `days` scaled to 30.
  */
-export function observedSpend(priced: Pick<UsageReport, 'unpriced' | 'totals'> & { readonly rows: Iterable<UsageRow> }, models: (id: string) => Model, basis: ObservedSpend['basis']): ObservedSpend {
+export function observedSpend(
+  priced: Pick<UsageReport, 'unpriced' | 'totals'> & { readonly rows: Iterable<UsageRow> },
+  models: (id: string) => Model,
+  basis: ObservedSpend['basis'],
+): ObservedSpend {
   const scale = (value: bigint) => ('days' in basis ? divideRounded(value * 30n, BigInt(basis.days)) : value);
   const byModel = Array.from(
     priced.rows,

@@ -1,6 +1,6 @@
 import type { Assumption } from './assumptions.js';
+import { type Candidate, type CandidatePrice, candidateModels } from './candidate.js';
 import { UNIT_PRICE_KEYS } from './catalog.js';
-import { candidateModels, type Candidate, type CandidatePrice } from './candidate.js';
 import type { Accounting } from './pricing.js';
 
 /** What pricing the rows learned along the way: fallbacks to output prices, rounding of token splits. */
@@ -19,18 +19,32 @@ export function notePrice(notes: PriceNotes, priced: CandidatePrice): void {
 }
 
 /** The assumptions of how tokens were priced, shared by every command that prices tokens (the baseline's prices too, where there is one). */
-export function pricingAssumptions(accounting: Accounting, candidates: readonly Candidate[], notes: PriceNotes, baseline?: Candidate): Assumption[] {
+export function pricingAssumptions(
+  accounting: Accounting,
+  candidates: readonly Candidate[],
+  notes: PriceNotes,
+  baseline?: Candidate,
+): Assumption[] {
   const assumptions: Assumption[] = [
     accounting.inputShare === null
       ? { code: 'all-tokens-at-output-price' }
-      : { code: 'token-mix', inputShare: accounting.inputShare, cachedShare: accounting.cachedShare, cacheWriteShare: accounting.cacheWriteShare ?? null },
+      : {
+          code: 'token-mix',
+          inputShare: accounting.inputShare,
+          cachedShare: accounting.cachedShare,
+          cacheWriteShare: accounting.cacheWriteShare ?? null,
+        },
   ];
   for (const fallback of notes.fallbacks.values()) {
     assumptions.push({ code: 'output-price-for-unpublished', model: fallback.model.model.name, keys: fallback.keys });
   }
   if (notes.rounded) assumptions.push({ code: 'token-split-rounded' });
   for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
-  const timed = new Map([...candidates, ...(baseline === undefined ? [] : [baseline])].flatMap((candidate) => candidateModels(candidate)).flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[priced.model.name, priced.timeOfDay] as const])));
+  const timed = new Map(
+    [...candidates, ...(baseline === undefined ? [] : [baseline])]
+      .flatMap((candidate) => candidateModels(candidate))
+      .flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[priced.model.name, priced.timeOfDay] as const])),
+  );
   for (const [model, { hours, took }] of timed) assumptions.push({ code: 'highest-time-of-day-price', model, hours, took });
   const charges = nonTokenCharges(candidates);
   if (charges.length > 0) assumptions.push({ code: 'non-token-charges', charges });

@@ -1,6 +1,6 @@
 import { GacostError } from '../errors.js';
 import { decimalReason, divideRounded, readDecimal } from './decimal.js';
-import { costOf, sumUsd, type PricePerMtok, type Usd } from './money.js';
+import { costOf, type PricePerMtok, sumUsd, type Usd } from './money.js';
 import type { PricedModel } from './resolve-model.js';
 
 /** A share of a whole, in millionths: 75% → 750000. */
@@ -37,7 +37,9 @@ export function parseShare(text: string, what: string): Share {
   const trimmed = text.trim();
   const share = trimmed.endsWith('%') ? readDecimal(trimmed.slice(0, -1), SHARE_SCALE - 2) : readDecimal(trimmed, SHARE_SCALE);
   if (share === 'too-precise') {
-    throw invalid(`too precise: at most ${SHARE_SCALE} decimal places as a fraction (0.000001) or ${SHARE_SCALE - 2} as a percentage (0.0001%)`);
+    throw invalid(
+      `too precise: at most ${SHARE_SCALE} decimal places as a fraction (0.000001) or ${SHARE_SCALE - 2} as a percentage (0.0001%)`,
+    );
   }
   if (typeof share !== 'bigint') throw invalid(decimalReason(share, SHARE_SCALE, expected));
   if (share > WHOLE) throw invalid(expected);

@@ -1,10 +1,10 @@
 import type { Assumption } from './assumptions.js';
-import { notePrice, pricingAssumptions, type PriceNotes } from './pricing-assumptions.js';
-import { priceCandidate, type Candidate } from './candidate.js';
-import { capacityOf, type Capacity } from './capacity.js';
+import { type Candidate, priceCandidate } from './candidate.js';
+import { type Capacity, capacityOf } from './capacity.js';
 import type { CatalogInfo } from './catalog.js';
-import { savingsPercent, subtractUsd, type Percent, type PricePerMtok, type Usd } from './money.js';
+import { type Percent, type PricePerMtok, savingsPercent, subtractUsd, type Usd } from './money.js';
 import type { Accounting } from './pricing.js';
+import { notePrice, type PriceNotes, pricingAssumptions } from './pricing-assumptions.js';
 import type { StagePlan } from './stages.js';
 
 export interface ProjectionRow {

@@ -28,8 +28,7 @@ export function parseRequests(text: string, what = 'request count'): bigint {
 
 function parseCount(text: string, what: string, counted: Counted): bigint {
   const expected = `expected a whole number of ${counted.many} such as ${counted.examples} (K, M, B, T are powers of 1000)`;
-  const invalid = (reason: string) =>
-    new GacostError('invalid-quantity', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
+  const invalid = (reason: string) => new GacostError('invalid-quantity', `invalid ${what} ${JSON.stringify(text)}: ${reason}`);
   const tooMany = () => invalid(`more than the maximum of ${formatTokens(MAX_TOKENS)} ${counted.many}`);
   const match = QUANTITY.exec(text.trim());
   const [, whole = '', fraction = '', exponentText = '0', suffix = ''] = match ?? [];

@@ -1,7 +1,18 @@
 import { GacostError, isGacostError } from '../errors.js';
-import { contextTiersOf, lookupPrices, providerNamed, UNIT_PRICE_KEYS, type Catalog, type MatchRule, type Model, type PriceContext, type PriceSet, type UnitPriceKey } from './catalog.js';
-import { compileRule, nameForms, type NameMatcher } from './match-rules.js';
-import { MAX_PRICE, parsePrice, type PricePerMtok } from './money.js';
+import {
+  type Catalog,
+  contextTiersOf,
+  lookupPrices,
+  type MatchRule,
+  type Model,
+  type PriceContext,
+  type PriceSet,
+  providerNamed,
+  UNIT_PRICE_KEYS,
+  type UnitPriceKey,
+} from './catalog.js';
+import { compileRule, type NameMatcher, nameForms } from './match-rules.js';
+import { MAX_PRICE, type PricePerMtok, parsePrice } from './money.js';
 
 interface PricedContextTier {
   /** Prompt tokens above which the tier applies to the whole request. */
@@ -169,11 +180,19 @@ export class ModelIndex {
     const wanted = name.trim().toLowerCase();
     // The common case, an id or alias as given, without building the name's other forms.
     const direct = provider === undefined ? (this.eagerByName.get(wanted) ?? this.byName.get(wanted)) : undefined;
-    if (direct && (!logged || direct.id.toLowerCase() === wanted)) return classify({ model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias', form: wanted, literal: true }, wanted);
+    if (direct && (!logged || direct.id.toLowerCase() === wanted))
+      return classify({ model: direct, via: direct.id.toLowerCase() === wanted ? 'id' : 'alias', form: wanted, literal: true }, wanted);
     const forms = [{ name: wanted, provider }, ...nameForms(wanted, (prefix) => providerNamed(this.catalog, prefix))]
       // A prefix that names another provider than the one asked for names no model of it.
       .filter((form) => provider === undefined || form.provider === undefined || form.provider === provider)
-      .map((form): NameForm => ({ name: form.name, provider: form.provider ?? provider, prefixed: form.provider !== undefined, literal: 'literal' in form || form.name === wanted }));
+      .map(
+        (form): NameForm => ({
+          name: form.name,
+          provider: form.provider ?? provider,
+          prefixed: form.provider !== undefined,
+          literal: 'literal' in form || form.name === wanted,
+        }),
+      );
     const found = this.inOrder(forms, name, logged);
     if (found) return classify(found, wanted);
     const elsewhere = this.otherSide?.inOrder(forms, name, logged);
@@ -187,8 +206,13 @@ export class ModelIndex {
         `unknown model ${quotedName(name)}${provider === undefined ? '' : ` of provider ${provider}`}: it is an alias of ${aliasOf.id}, which a log's record takes only when ${key} served it (the record's provider, or --provider ${key})`,
       );
     }
-    this.suggestable ??= [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [candidate.id, ...candidate.aliases]);
-    const suggestions = (this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : []).filter((suggestion) => suggestion.toLowerCase() !== wanted);
+    this.suggestable ??= [...this.catalog.models, ...(this.otherSide?.catalog.models ?? [])].map((candidate) => [
+      candidate.id,
+      ...candidate.aliases,
+    ]);
+    const suggestions = (this.suggested++ < MAX_SUGGESTED_NAMES ? closestNames(wanted, this.suggestable) : []).filter(
+      (suggestion) => suggestion.toLowerCase() !== wanted,
+    );
     const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
     const scope = provider === undefined ? '' : ` of provider ${provider}`;
     throw new GacostError('unknown-model', `unknown model ${quotedName(name)}${scope}${hint}`);
@@ -208,7 +232,9 @@ export class ModelIndex {
       () => this.exact(literal, logged),
       ...forms.filter((form) => form.prefixed).map((form) => () => this.exact([form], logged) ?? this.byRules([form], asGiven, logged)),
       () => this.byRules(literal, asGiven, logged),
-      ...forms.filter((form) => !form.prefixed && !form.literal).map((form) => () => this.exact([form], logged) ?? this.byRules([form], asGiven, logged)),
+      ...forms
+        .filter((form) => !form.prefixed && !form.literal)
+        .map((form) => () => this.exact([form], logged) ?? this.byRules([form], asGiven, logged)),
     ];
     for (const stage of stages) {
       const found = stage();
@@ -228,7 +254,10 @@ export class ModelIndex {
       if (model && (form.provider === undefined || model.provider === form.provider) && (!logged || isId || form.provider !== undefined)) {
         return { model, via: isId ? 'id' : 'alias', form: form.name, literal: form.literal };
       }
-      const scoped = logged && form.provider !== undefined ? this.scopedIds.get(form.name)?.find((candidate) => candidate.provider === form.provider) : undefined;
+      const scoped =
+        logged && form.provider !== undefined
+          ? this.scopedIds.get(form.name)?.find((candidate) => candidate.provider === form.provider)
+          : undefined;
       if (scoped !== undefined) return { model: scoped, via: 'id', form: form.name, literal: form.literal };
     }
     return undefined;
@@ -254,7 +283,9 @@ export class ModelIndex {
   /** Compiled on the first name that no id or alias has: most runs name only ids and aliases. */
   private get ruled(): readonly RuledModel[] {
     const shared = lookupsOf(this.catalog.models);
-    shared.ruled ??= this.catalog.models.flatMap((model) => (model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }]));
+    shared.ruled ??= this.catalog.models.flatMap((model) =>
+      model.match === undefined ? [] : [{ model, matches: compileRule(model.match) }],
+    );
     return shared.ruled;
   }
 
@@ -284,7 +315,8 @@ export class ModelIndex {
         }
       }
       const candidates = byId.size > 0 ? [...byId.values()] : [...firstOf.values()];
-      const pick = (model: Model): Found => (byId.get(model.provider) === model ? { model, via: 'id', form: form.name, literal: form.literal } : found(model));
+      const pick = (model: Model): Found =>
+        byId.get(model.provider) === model ? { model, via: 'id', form: form.name, literal: form.literal } : found(model);
       const [only] = candidates;
       if (only === undefined) continue;
       if (candidates.length === 1) return pick(only);
@@ -304,7 +336,8 @@ export class ModelIndex {
   private claimants(name: string, provider: string | undefined): Map<string, Model> {
     const firstOf = new Map<string, Model>();
     for (const { model, matches } of this.ruled) {
-      if ((provider === undefined || model.provider === provider) && !firstOf.has(model.provider) && matches(name)) firstOf.set(model.provider, model);
+      if ((provider === undefined || model.provider === provider) && !firstOf.has(model.provider) && matches(name))
+        firstOf.set(model.provider, model);
     }
     return firstOf;
   }
@@ -376,7 +409,8 @@ function isVersionOf(name: string, of: string | undefined): boolean {
  * What a host puts before a vendor's name: a Bedrock region and vendor (`us.anthropic.`,
  * `global.anthropic.`, `regional.meta.`), or Vertex's `publishers/google/models/`.
  */
-const HOST_PREFIX = /^(?:(?:(?:us|eu|apac|jp|au|global|regional|us-gov)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|openai|deepseek|qwen|writer|twelvelabs|stability)\.|publishers\/[^/]+\/models\/)/;
+const HOST_PREFIX =
+  /^(?:(?:(?:us|eu|apac|jp|au|global|regional|us-gov)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|openai|deepseek|qwen|writer|twelvelabs|stability)\.|publishers\/[^/]+\/models\/)/;
 
 /** An OpenRouter variant after the model (`:free`, `:thinking`), which may be priced otherwise. */
 const VARIANT = /\/.*(:[a-z][a-z0-9-]*)$/;
@@ -400,9 +434,22 @@ function classify(found: Found, asGiven: string): ResolvedName {
   const ownName = own?.replace(HOST_PREFIX, '');
   if (form === own || name === ownName) return asIs('id');
   const leaf = model.match === undefined ? undefined : claimingLeaf(model.match, form);
-  const text = leaf === undefined ? undefined : 'starts_with' in leaf ? leaf.starts_with : 'contains' in leaf ? leaf.contains : 'ends_with' in leaf ? leaf.ends_with : undefined;
+  const text =
+    leaf === undefined
+      ? undefined
+      : 'starts_with' in leaf
+        ? leaf.starts_with
+        : 'contains' in leaf
+          ? leaf.contains
+          : 'ends_with' in leaf
+            ? leaf.ends_with
+            : undefined;
   const family = text !== undefined && ownName !== undefined && isVersionOf(ownName, text.toLowerCase()) ? [text.toLowerCase()] : [];
-  const listed = [...model.aliases.map((alias) => alias.toLowerCase()), ...(model.match === undefined ? [] : equalsNames(model.match)), ...family];
+  const listed = [
+    ...model.aliases.map((alias) => alias.toLowerCase()),
+    ...(model.match === undefined ? [] : equalsNames(model.match)),
+    ...family,
+  ];
   if ([ownName, ...listed].some((known) => isVersionOf(name, known) && name !== known)) return { ...base, resolution: 'version' };
   // A name the rule spells out whole (`claude-sonnet-4.5`, `gemini-2.0-flash-exp`) is one the catalog gives the model.
   if (listed.includes(name) || (text !== undefined && name === text.toLowerCase())) return asIs('alias');
@@ -446,7 +493,10 @@ export function refuseUnknownTier(tier: string | null, catalogs: readonly Catalo
   const tiers = new Set(catalogs.flatMap((catalog) => catalog.models.flatMap((model) => Object.keys(model.tiers ?? {}))));
   if (tiers.has(tier)) return;
   if (tiers.size === 0) throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}: no model has service tiers`);
-  const suggestions = closestNames(tier, [...tiers].map((name) => [name]));
+  const suggestions = closestNames(
+    tier,
+    [...tiers].map((name) => [name]),
+  );
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
   throw new GacostError('unknown-tier', `unknown tier ${quotedName(tier)}${hint} (the tiers are ${[...tiers].sort().join(', ')})`);
 }
@@ -495,7 +545,8 @@ function closestNames(wanted: string, groups: NameGroups): string[] {
 
 /** Adds a suggestion to the nearest-first list, once per name, keeping the list to SUGGESTIONS. */
 function admit(best: { name: string; distance: number }[], entry: { name: string; distance: number }): void {
-  const before = (a: typeof entry, b: typeof entry) => a.distance < b.distance || (a.distance === b.distance && a.name.localeCompare(b.name, 'en') < 0);
+  const before = (a: typeof entry, b: typeof entry) =>
+    a.distance < b.distance || (a.distance === b.distance && a.name.localeCompare(b.name, 'en') < 0);
   const same = best.findIndex((other) => other.name === entry.name);
   if (same >= 0) {
     if (!before(entry, best[same] ?? entry)) return;
@@ -509,21 +560,31 @@ function admit(best: { name: string; distance: number }[], entry: { name: string
 /** A model's prices on the context's date, with its service tier applied; refuses what cannot be priced. */
 function priceOf(model: Model, providerName: string, context: PriceContext): PricedModel {
   const lookup = lookupPrices(model, context.asOf);
-  const refuse = (code: 'no-published-price' | 'no-price-on-date', reason: string) =>
-    new GacostError(code, `model ${model.id} ${reason}`);
+  const refuse = (code: 'no-published-price' | 'no-price-on-date', reason: string) => new GacostError(code, `model ${model.id} ${reason}`);
   switch (lookup.kind) {
     case 'unpublished':
       throw refuse('no-published-price', 'has no published price in the catalog, so it cannot be projected');
     case 'retired':
-      throw refuse('no-price-on-date', `was retired on ${lookup.retired}, before ${context.asOf}: price it on a date up to ${lookup.retired}, or pick another model`);
+      throw refuse(
+        'no-price-on-date',
+        `was retired on ${lookup.retired}, before ${context.asOf}: price it on a date up to ${lookup.retired}, or pick another model`,
+      );
     case 'not-yet':
-      throw refuse('no-price-on-date', `has no price before ${lookup.first}, so none on ${context.asOf}: price it on ${lookup.first} or later`);
+      throw refuse(
+        'no-price-on-date',
+        `has no price before ${lookup.first}, so none on ${context.asOf}: price it on ${lookup.first} or later`,
+      );
   }
   // With no time of day, the highest of the day's prices: an upper bound, said in the assumptions.
-  const entry = [lookup.prices, ...lookup.windows].reduce((high, candidate) => (outputThenInput(candidate) > outputThenInput(high) ? candidate : high));
+  const entry = [lookup.prices, ...lookup.windows].reduce((high, candidate) =>
+    outputThenInput(candidate) > outputThenInput(high) ? candidate : high,
+  );
   let prices: Partial<PriceSet> = entry;
   if (prices.output === undefined) {
-    throw refuse('no-published-price', 'publishes no output price (it is billed by input tokens alone), so what it would cost here is not known');
+    throw refuse(
+      'no-published-price',
+      'publishes no output price (it is billed by input tokens alone), so what it would cost here is not known',
+    );
   }
   if (context.tier !== null) {
     const tier = model.tiers?.[context.tier];
@@ -543,7 +604,9 @@ function priceOf(model: Model, providerName: string, context: PriceContext): Pri
     input: exact(model, prices.input),
     cachedInput: exact(model, prices.cached_input),
     cacheWrite: exact(model, prices.cache_write),
-    ...(lookup.windows.length === 0 ? {} : { timeOfDay: { hours: lookup.windows.map((window) => window.hours ?? ''), took: entry.hours ?? null } }),
+    ...(lookup.windows.length === 0
+      ? {}
+      : { timeOfDay: { hours: lookup.windows.map((window) => window.hours ?? ''), took: entry.hours ?? null } }),
     unitPrices: UNIT_PRICE_KEYS.filter((key) => prices[key] !== undefined),
     contextTiers: contextTiersOf(model, entry)
       .map((tier) => ({

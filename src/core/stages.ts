@@ -30,7 +30,10 @@ export const DEFAULT_TOKENS_PER_USER = 50_000n;
 export const TOKENS_PER_USER_SCALE = 6;
 const SCALE = 10n ** BigInt(TOKENS_PER_USER_SCALE);
 
-export type PresetSizing = { readonly tokensPerUser: bigint } | { readonly finalStageTokens: bigint } | { readonly firstStageTokens: bigint };
+export type PresetSizing =
+  | { readonly tokensPerUser: bigint }
+  | { readonly finalStageTokens: bigint }
+  | { readonly firstStageTokens: bigint };
 
 /**
  * The seed's four stages. Sized either per user (default 50K tokens a month), or by the final
@@ -48,7 +51,8 @@ export function presetStages(sizing: PresetSizing = { tokensPerUser: DEFAULT_TOK
       : 'finalStageTokens' in sizing
         ? divideRounded(sizing.finalStageTokens * SCALE, BigInt(finalStage.users))
         : divideRounded(sizing.firstStageTokens * SCALE, BigInt(PRESET_STAGES[0].users));
-  if ('firstStageTokens' in sizing) tokensWithinLimit(divideRounded(scaledPerUser * BigInt(finalStage.users), SCALE), `the ${finalStage.name} stage's tokens`);
+  if ('firstStageTokens' in sizing)
+    tokensWithinLimit(divideRounded(scaledPerUser * BigInt(finalStage.users), SCALE), `the ${finalStage.name} stage's tokens`);
   const roundedStages: string[] = [];
   const stages = PRESET_STAGES.map(({ name, users }) => {
     const exact = BigInt(users) * scaledPerUser;

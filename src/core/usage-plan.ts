@@ -1,7 +1,7 @@
+import { MIX_PERCENT_SCALE, mixCost } from './candidate.js';
 import type { Model } from './catalog.js';
 import { divideRounded } from './decimal.js';
-import { MIX_PERCENT_SCALE, mixCost } from './candidate.js';
-import { savingsPercent, subtractUsd, type Percent, type Usd } from './money.js';
+import { type Percent, savingsPercent, subtractUsd, type Usd } from './money.js';
 
 /** A path of a routing plan: a model, its role, the observed traffic's cost on it alone, and its availability where known. */
 export interface PlanPath {
@@ -62,8 +62,17 @@ export function planRoutes(paths: readonly PlanPath[], observedCost: Usd, constr
       const pct = shares.map((share) => share * constraints.stepPct);
       const on = (flags: readonly boolean[]) => pct.reduce((sum, share, at) => sum + (flags[at] ? share : 0), 0);
       if (on(premium) < constraints.premiumPct || on(elsewhere) < constraints.failoverPct) return;
-      const cost = mixCost(paths.map((path, at) => ({ cost: path.cost, percent: BigInt(pct[at] ?? 0) * ONE_PERCENT })), (part) => part.cost);
-      found.push({ shares: pct, cost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost), downtimeMinutes: downtime(paths, pct) });
+      const cost = mixCost(
+        paths.map((path, at) => ({ cost: path.cost, percent: BigInt(pct[at] ?? 0) * ONE_PERCENT })),
+        (part) => part.cost,
+      );
+      found.push({
+        shares: pct,
+        cost,
+        savings: subtractUsd(observedCost, cost),
+        savingsPct: savingsPercent(cost, observedCost),
+        downtimeMinutes: downtime(paths, pct),
+      });
       return;
     }
     for (let share = 0; share <= left; share++) {

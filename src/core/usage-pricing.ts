@@ -1,30 +1,43 @@
 import { GacostError, isGacostError } from '../errors.js';
+import { type Mix, mixCost } from './candidate.js';
 import {
+  type Catalog,
+  type CatalogInfo,
+  type ContextTier,
   catalogInfo,
   contextTiersOf,
   hasTimeOfDayPrices,
   lookupPrices,
   MEDIA_PRICE_KEYS,
+  type Model,
+  type PriceSet,
   providerNamed,
   UNIT_PRICE_KEYS,
   UNIT_PRICES,
-  type Catalog,
-  type CatalogInfo,
-  type ContextTier,
-  type Model,
-  type PriceSet,
   type UnitPriceKey,
 } from './catalog.js';
-import { mixCost, type Mix } from './candidate.js';
-import { costOf, parsePrice, savingsPercent, subtractUsd, unitCostOf, type Percent, type PricePerMtok, type Usd } from './money.js';
+import { AmountColumn, type Columns, makeRoom, newColumns, setValue, valueAt } from './columns.js';
+import { costOf, type Percent, type PricePerMtok, parsePrice, savingsPercent, subtractUsd, type Usd, unitCostOf } from './money.js';
 import type { ModelIndex, Resolution } from './resolve-model.js';
+import {
+  addTotals,
+  addTotalsAt,
+  emptyTotals,
+  type GroupField,
+  type TokenKey,
+  type TokenTotals,
+  totalsAt,
+  type UsageAggregate,
+  type UsageBucket,
+} from './usage.js';
 import type { RoutingPlan } from './usage-plan.js';
 import type { UsageProfile } from './usage-profile.js';
-import { AmountColumn, makeRoom, newColumns, setValue, valueAt, type Columns } from './columns.js';
-import { addTotals, addTotalsAt, emptyTotals, totalsAt, type GroupField, type TokenKey, type TokenTotals, type UsageAggregate, type UsageBucket } from './usage.js';
 
 /** What `gacost usage` re-prices the observed traffic on: a model, a routing mix (each record's cost by mixCost), or models replaced one by one. */
-export type Repricing = { readonly kind: 'model'; readonly model: Model } | Mix | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
+export type Repricing =
+  | { readonly kind: 'model'; readonly model: Model }
+  | Mix
+  | { readonly kind: 'map'; readonly pairs: readonly { readonly from: Model; readonly to: Model }[] };
 
 export interface UsageOptions {
   /** Drop the aggregate's buckets once priced (nothing reads them afterwards): a large --by then holds its rows alone. */
@@ -53,7 +66,7 @@ export interface UsageRow {
  * How a price was found beyond the model's list price of the day: a context tier (exact, for long
  * prompts), or a price the model does not publish filled in from another (assumed).
  */
-export type PricingBasis =
+type PricingBasis =
   | 'context-tier'
   | 'standard-price-for-tier'
   | 'output-price-for-input'
@@ -85,9 +98,14 @@ export const PROVENANCE_LEVELS: readonly ProvenanceLevel[] = ['exact', 'rule', '
  * What falls short of `required` (`exact`: every priced record exact; `rule`: exact or by a match
  * rule): the provenance of each such log name, costliest first; empty when all of it holds.
  */
-export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: Exclude<ProvenanceLevel, 'assumed'>): readonly ProvenanceShare[] {
+export function belowRequired(
+  report: Pick<UsageReport, 'provenance'>,
+  required: Exclude<ProvenanceLevel, 'assumed'>,
+): readonly ProvenanceShare[] {
   const allowed = PROVENANCE_LEVELS.indexOf(required);
-  return report.provenance.entries.filter((entry) => PROVENANCE_LEVELS.indexOf(entry.level) > allowed).sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));
+  return report.provenance.entries
+    .filter((entry) => PROVENANCE_LEVELS.indexOf(entry.level) > allowed)
+    .sort((a, b) => (a.cost === b.cost ? 0 : a.cost > b.cost ? -1 : 1));
 }
 
 /** How records of one log name were resolved to a catalog model and priced. */
@@ -114,7 +132,7 @@ export interface ProvenanceShare extends Provenance {
 }
 
 /** Records, tokens and cost at one level of trust. */
-export interface LevelShare {
+interface LevelShare {
   readonly level: ProvenanceLevel;
   readonly records: number;
   readonly tokens: number;
@@ -129,7 +147,7 @@ export interface UnpricedName {
   readonly reason: string;
 }
 
-export interface RepricedLine {
+interface RepricedLine {
   readonly repricing: Repricing;
   readonly cost: Usd;
   readonly observedCost: Usd;
@@ -184,13 +202,13 @@ export interface UsageSources {
 }
 
 /** Observed spend of dated records per day (per month where their first and last days are SPEND_DAYS_MAX or more apart) and model: what a chart stacks. */
-export interface SpendOverTime {
+interface SpendOverTime {
   readonly period: 'day' | 'month';
   readonly rows: readonly { readonly period: string; readonly model: string; readonly cost: Usd }[];
 }
 
 /** Days between the first and last record from which spend is shown month by month rather than day by day. */
-export const SPEND_DAYS_MAX = 62;
+const SPEND_DAYS_MAX = 62;
 
 export interface UsageReport {
   readonly kind: 'usage';
@@ -205,7 +223,12 @@ export interface UsageReport {
   readonly rows: readonly UsageRow[];
   readonly unpriced: readonly UnpricedName[];
   readonly repriced: readonly RepricedLine[];
-  readonly totals: TokenTotals & { readonly cost: Usd; readonly reportedCost: Usd | null; readonly unpricedRecords: number; readonly unpricedTokens: number };
+  readonly totals: TokenTotals & {
+    readonly cost: Usd;
+    readonly reportedCost: Usd | null;
+    readonly unpricedRecords: number;
+    readonly unpricedTokens: number;
+  };
   /** The priced records by how far they can be trusted (every level, in PROVENANCE_LEVELS order), and in detail. */
   readonly provenance: { readonly levels: readonly LevelShare[]; readonly entries: readonly ProvenanceShare[] };
   readonly assumptions: readonly UsageAssumption[];
@@ -232,7 +255,7 @@ interface DayPrices {
 }
 
 /** Cache tokens a model may have no price of its own for. */
-export type CacheKind = 'cache reads' | 'cache writes' | '1-hour cache writes';
+type CacheKind = 'cache reads' | 'cache writes' | '1-hour cache writes';
 
 /** Why a name or a bucket has no price: an error code and its one-line message. */
 interface Refusal {
@@ -271,7 +294,12 @@ interface Notes {
  * prompt's context tier; then the same buckets on each re-pricing. Nothing unpriceable is priced at
  * $0: it is listed by log name with its tokens and the reason.
  */
-export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresholds: readonly bigint[], options: UsageOptions): PricedUsage {
+export function priceUsage(
+  aggregate: UsageAggregate,
+  index: ModelIndex,
+  thresholds: readonly bigint[],
+  options: UsageOptions,
+): PricedUsage {
   const { catalog } = index;
   const notes = emptyNotes();
   // What the re-pricings assumed is said apart: it is no assumption of the observed spend.
@@ -296,7 +324,9 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
   // A provider the records name that the catalog does not know, unless --provider settles it.
   const unknownProviders = new Map<string, number>();
   const unknownProviderOf = (bucket: UsageBucket): string | null =>
-    bucket.provider === undefined || options.provider !== undefined || providerOf(catalog, bucket.provider) !== undefined ? null : bucket.provider;
+    bucket.provider === undefined || options.provider !== undefined || providerOf(catalog, bucket.provider) !== undefined
+      ? null
+      : bucket.provider;
 
   // Each provenance once: the rows' shares copy the fields of the same object, not of one made a bucket.
   const provenances = new Map<ResolvedModel, Map<string, Provenance>>();
@@ -325,7 +355,10 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     const day = bucket.day ?? options.asOf;
     if (bucket.day === undefined) undated += bucket.totals.records;
     const pricing = new Set<PricingBasis>();
-    const cost = 'code' in found ? found : bucketCost(bucket, found.model, { day, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, notes, false, pricing);
+    const cost =
+      'code' in found
+        ? found
+        : bucketCost(bucket, found.model, { day, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, notes, false, pricing);
     if (typeof cost !== 'bigint' || 'code' in found) {
       const refusal = 'code' in found ? found : (cost as Refusal);
       const entry = unpriced.get(bucket.model) ?? { totals: emptyTotals(), ...refusal };
@@ -344,13 +377,26 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
       spendByDay.set(at, spent);
     }
     const unknownProvider = unknownProviderOf(bucket);
-    if (unknownProvider !== null) unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
+    if (unknownProvider !== null)
+      unknownProviders.set(unknownProvider, (unknownProviders.get(unknownProvider) ?? 0) + bucket.totals.records);
     rows.add(bucket, groupKeys(bucket, model, options.by), cost, provenanceFor(bucket.model, found, unknownProvider, pricing));
   }
 
   const spendOverTime = spendByPeriod([...spendByDay.values()]);
   const repriced = options.repricings.map((repricing): RepricedLine => {
-    const cost = priced.reduce((sum, { bucket, model }) => sum + repricedCost(repricing, bucket, model, { day: bucket.day ?? options.asOf, second: aggregate.secondOfSlot(bucket.timeSlot) }, thresholds, whatIfNotes), 0n) as Usd;
+    const cost = priced.reduce(
+      (sum, { bucket, model }) =>
+        sum +
+        repricedCost(
+          repricing,
+          bucket,
+          model,
+          { day: bucket.day ?? options.asOf, second: aggregate.secondOfSlot(bucket.timeSlot) },
+          thresholds,
+          whatIfNotes,
+        ),
+      0n,
+    ) as Usd;
     return { repricing, cost, observedCost, savings: subtractUsd(observedCost, cost), savingsPct: savingsPercent(cost, observedCost) };
   });
 
@@ -363,7 +409,9 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
     by: options.by,
     spendOverTime,
     rows: usageRows,
-    unpriced: [...unpriced].map(([name, entry]) => ({ name, totals: entry.totals, code: entry.code, reason: entry.reason })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    unpriced: [...unpriced]
+      .map(([name, entry]) => ({ name, totals: entry.totals, code: entry.code, reason: entry.reason }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     repriced,
     totals: {
       ...totals,
@@ -373,7 +421,10 @@ export function priceUsage(aggregate: UsageAggregate, index: ModelIndex, thresho
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
     provenance: provenanceSummary(usageRows),
-    assumptions: [...assumptionsOf(notes, undated, options.asOf, unknownProviders), ...assumptionsOf(whatIfNotes, 0, options.asOf, new Map()).map((assumption) => ({ ...assumption, whatIf: true as const }))],
+    assumptions: [
+      ...assumptionsOf(notes, undated, options.asOf, unknownProviders),
+      ...assumptionsOf(whatIfNotes, 0, options.asOf, new Map()).map((assumption) => ({ ...assumption, whatIf: true as const })),
+    ],
   };
 }
 
@@ -472,7 +523,12 @@ class RowBuilder {
     const provenance = table.provenances[valueAt(table.numbers, 'provenance', at)] as Provenance;
     const shares = [provenanceShare(provenance, totals.records, totals.inputTokens + totals.outputTokens, table.costs.get(at) as Usd)];
     table.shares.set(at, shares);
-    setValue(table.numbers, 'names', at, table.nameLists.push(table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[]) - 1);
+    setValue(
+      table.numbers,
+      'names',
+      at,
+      table.nameLists.push(table.nameLists[valueAt(table.numbers, 'names', at)] as readonly string[]) - 1,
+    );
     return shares;
   }
 
@@ -607,9 +663,19 @@ interface ResolvedModel {
   readonly rule: string | null;
 }
 
-function provenanceOf(logModel: string, found: ResolvedModel, unknownProvider: string | null, pricing: ReadonlySet<PricingBasis>): Provenance {
+function provenanceOf(
+  logModel: string,
+  found: ResolvedModel,
+  unknownProvider: string | null,
+  pricing: ReadonlySet<PricingBasis>,
+): Provenance {
   const bases = [...pricing].sort();
-  const level: ProvenanceLevel = unknownProvider !== null || bases.some((basis) => ASSUMED_BASES.has(basis)) ? 'assumed' : found.resolution === 'rule' ? 'rule' : 'exact';
+  const level: ProvenanceLevel =
+    unknownProvider !== null || bases.some((basis) => ASSUMED_BASES.has(basis))
+      ? 'assumed'
+      : found.resolution === 'rule'
+        ? 'rule'
+        : 'exact';
   return { logModel, model: found.model.id, resolution: found.resolution, rule: found.rule, unknownProvider, pricing: bases, level };
 }
 
@@ -618,7 +684,12 @@ function addProvenance(into: Map<string, ProvenanceShare>, provenance: Provenanc
   const key = JSON.stringify(provenance);
   const share = into.get(key);
   const tokens = totals.inputTokens + totals.outputTokens;
-  into.set(key, share === undefined ? provenanceShare(provenance, totals.records, tokens, cost) : provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd));
+  into.set(
+    key,
+    share === undefined
+      ? provenanceShare(provenance, totals.records, tokens, cost)
+      : provenanceShare(share, share.records + totals.records, share.tokens + tokens, (share.cost + cost) as Usd),
+  );
 }
 
 /**
@@ -652,7 +723,12 @@ function provenanceSummary(rows: Iterable<UsageRow>): UsageReport['provenance'] 
   }
   const levels = PROVENANCE_LEVELS.map((level): LevelShare => {
     const at = [...entries.values()].filter((entry) => entry.level === level);
-    return { level, records: at.reduce((sum, entry) => sum + entry.records, 0), tokens: at.reduce((sum, entry) => sum + entry.tokens, 0), cost: at.reduce((sum, entry) => sum + entry.cost, 0n) as Usd };
+    return {
+      level,
+      records: at.reduce((sum, entry) => sum + entry.records, 0),
+      tokens: at.reduce((sum, entry) => sum + entry.tokens, 0),
+      cost: at.reduce((sum, entry) => sum + entry.cost, 0n) as Usd,
+    };
   });
   return { levels, entries: [...entries.values()].sort(byLevelThenCost) };
 }
@@ -671,7 +747,9 @@ function spendByPeriod(priced: readonly { readonly day: string; readonly model: 
     entry.cost = (entry.cost + cost) as Usd;
     costs.set(key, entry);
   }
-  const rows = [...costs.values()].sort((a, b) => (a.period === b.period ? (a.model < b.model ? -1 : a.model > b.model ? 1 : 0) : a.period < b.period ? -1 : 1));
+  const rows = [...costs.values()].sort((a, b) =>
+    a.period === b.period ? (a.model < b.model ? -1 : a.model > b.model ? 1 : 0) : a.period < b.period ? -1 : 1,
+  );
   return { period, rows };
 }
 
@@ -681,19 +759,26 @@ function providerOf(catalog: Catalog, provider: string | undefined): string | un
 }
 
 /** The day, week and month of records without a time: priced as of --as-of, never filed under a date. */
-export const UNDATED = 'undated';
+const UNDATED = 'undated';
 
 function groupKeys(bucket: UsageBucket, model: Model, by: readonly GroupField[]): Partial<Record<GroupField, string>> {
   const keys: Partial<Record<GroupField, string>> = {};
   const { day } = bucket;
   for (const field of by) {
     const value =
-      field === 'model' ? model.id
-      : field === 'provider' ? model.provider
-      : field === 'day' ? (day ?? UNDATED)
-      : field === 'week' ? (day === undefined ? UNDATED : isoWeek(day))
-      : field === 'month' ? (day?.slice(0, 7) ?? UNDATED)
-      : bucket[field];
+      field === 'model'
+        ? model.id
+        : field === 'provider'
+          ? model.provider
+          : field === 'day'
+            ? (day ?? UNDATED)
+            : field === 'week'
+              ? day === undefined
+                ? UNDATED
+                : isoWeek(day)
+              : field === 'month'
+                ? (day?.slice(0, 7) ?? UNDATED)
+                : bucket[field];
     keys[field] = value ?? '';
   }
   return keys;
@@ -719,7 +804,15 @@ interface When {
  * ones, noted), or why it has none. Before its first dated price, a re-pricing takes the first (noted).
  * With time-of-day prices and no time of day, every price the day has (the caller takes the highest).
  */
-function dayPrices(model: Model, when: When, serviceTier: string | undefined, records: number, notes: Notes, beforeReleaseTakesFirst: boolean, pricing: Set<PricingBasis>): DayPrices[] | Refusal {
+function dayPrices(
+  model: Model,
+  when: When,
+  serviceTier: string | undefined,
+  records: number,
+  notes: Notes,
+  beforeReleaseTakesFirst: boolean,
+  pricing: Set<PricingBasis>,
+): DayPrices[] | Refusal {
   const { day } = when;
   let lookup = lookupPrices(model, day, when.second);
   if (lookup.kind === 'not-yet' && beforeReleaseTakesFirst) {
@@ -834,28 +927,45 @@ function bucketCost(
 }
 
 /** A bucket's cost at one set of prices; `observed`: of the traffic observed (a re-pricing prices the same records again, and counts none). */
-function costAt(found: DayPrices, bucket: UsageBucket, model: Model, thresholds: readonly bigint[], notes: Notes, pricing: Set<PricingBasis>, observed: boolean): Usd | Refusal {
+function costAt(
+  found: DayPrices,
+  bucket: UsageBucket,
+  model: Model,
+  thresholds: readonly bigint[],
+  notes: Notes,
+  pricing: Set<PricingBasis>,
+  observed: boolean,
+): Usd | Refusal {
   const prices = withContextTier(found, bucket, thresholds, pricing);
   const { inputTokens, cachedInputTokens, cacheWriteTokens, cacheWrite1hTokens, outputTokens } = bucket.totals;
-  if (prices.output === undefined && outputTokens > 0) return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
+  if (prices.output === undefined && outputTokens > 0)
+    return { code: 'no-published-price', reason: `model ${model.id} publishes no output price, and these records have output tokens` };
   const anyInput = inputTokens > 0;
   const input = prices.input ?? prices.output;
   if (anyInput && prices.input === undefined) {
     notes.outputForInput.add(model.id);
     pricing.add('output-price-for-input');
   }
-  if (input === undefined) return anyInput ? { code: 'no-published-price', reason: `model ${model.id} publishes no input price` } : (0n as Usd);
+  if (input === undefined)
+    return anyInput ? { code: 'no-published-price', reason: `model ${model.id} publishes no input price` } : (0n as Usd);
   const cachedPrice = prices.cachedInput ?? input;
   const writePrice = prices.cacheWrite ?? input;
   const write1hPrice = prices.cacheWrite1h ?? prices.cacheWrite ?? input;
   if (prices.input !== undefined) {
     const noPrice = (kind: CacheKind) => {
       notes.inputForCache.set(kind, (notes.inputForCache.get(kind) ?? new Set()).add(model.id));
-      pricing.add(kind === 'cache reads' ? 'input-price-for-cache-reads' : kind === 'cache writes' ? 'input-price-for-cache-writes' : 'write-price-for-1h-writes');
+      pricing.add(
+        kind === 'cache reads'
+          ? 'input-price-for-cache-reads'
+          : kind === 'cache writes'
+            ? 'input-price-for-cache-writes'
+            : 'write-price-for-1h-writes',
+      );
     };
     if (cachedInputTokens > 0 && prices.cachedInput === undefined) noPrice('cache reads');
     if (cacheWriteTokens > 0 && prices.cacheWrite === undefined) noPrice('cache writes');
-    if (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined) noPrice(prices.cacheWrite === undefined ? 'cache writes' : '1-hour cache writes');
+    if (cacheWrite1hTokens > 0 && prices.cacheWrite1h === undefined)
+      noPrice(prices.cacheWrite === undefined ? 'cache writes' : '1-hour cache writes');
   }
   // Audio, image and video at their own prices where the model has them, else as text (as genai-prices does).
   // A cached audio or image token is both a cache read and an audio or image token: without a price of
@@ -906,7 +1016,8 @@ function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Mod
     if (price === undefined) continue;
     const counted = key === 'web_searches_per_1k' ? totals.webSearches : key === 'requests_per_1k' ? totals.requests : 0;
     // Anthropic's usage report counts no requests: its records have 0.
-    const carried = key === 'web_searches_per_1k' ? totals.searchesNotCarried === 0 : key === 'requests_per_1k' ? totals.requests > 0 : false;
+    const carried =
+      key === 'web_searches_per_1k' ? totals.searchesNotCarried === 0 : key === 'requests_per_1k' ? totals.requests > 0 : false;
     if (!carried) notes.notCarried.set(key, (notes.notCarried.get(key) ?? new Set()).add(model.id));
     if (counted > 0) cost += unitCostOf(BigInt(counted), price, UNIT_PRICES[key].per);
   }
@@ -914,7 +1025,14 @@ function unitCharges(prices: DayPrices['units'], totals: TokenTotals, model: Mod
 }
 
 /** A priced bucket's cost on a re-pricing, at the prices of the bucket's day (a model's first price before it had one). */
-function repricedCost(repricing: Repricing, bucket: UsageBucket, observed: Model, when: When, thresholds: readonly bigint[], notes: Notes): bigint {
+function repricedCost(
+  repricing: Repricing,
+  bucket: UsageBucket,
+  observed: Model,
+  when: When,
+  thresholds: readonly bigint[],
+  notes: Notes,
+): bigint {
   const on = (model: Model): bigint => {
     const cost = bucketCost(bucket, model, when, thresholds, notes, true);
     if (typeof cost !== 'bigint') throw new GacostError('no-published-price', `cannot re-price on ${model.id}: ${cost.reason}`);
@@ -935,19 +1053,37 @@ function assumptionsOf(notes: Notes, undated: number, asOf: string, unknownProvi
   const assumptions: UsageAssumption[] = [];
   if (undated > 0) assumptions.push({ code: 'undated-records', records: undated, asOf });
   if (unknownProviders.size > 0) {
-    assumptions.push({ code: 'unknown-provider', providers: [...unknownProviders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, records]) => ({ name, records })) });
+    assumptions.push({
+      code: 'unknown-provider',
+      providers: [...unknownProviders].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, records]) => ({ name, records })),
+    });
   }
   if (notes.outputForInput.size > 0) assumptions.push({ code: 'output-price-for-input', models: sorted(notes.outputForInput) });
-  for (const [kind, models] of notes.inputForCache) assumptions.push({ code: kind === '1-hour cache writes' ? 'write-price-for-1h-writes' : 'input-price-for-cache', kind, models: sorted(models) });
-  for (const [tier, entry] of notes.standardForTier) assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
+  for (const [kind, models] of notes.inputForCache)
+    assumptions.push({
+      code: kind === '1-hour cache writes' ? 'write-price-for-1h-writes' : 'input-price-for-cache',
+      kind,
+      models: sorted(models),
+    });
+  for (const [tier, entry] of notes.standardForTier)
+    assumptions.push({ code: 'standard-price-for-tier', tier, models: sorted(entry.models), records: entry.records });
   if (notes.firstPrice.size > 0) assumptions.push({ code: 'first-price-before-release', models: sorted(notes.firstPrice) });
-  if (notes.timeUnknown.models.size > 0) assumptions.push({ code: 'highest-price-time-of-day-unknown', models: sorted(notes.timeUnknown.models), records: notes.timeUnknown.records });
+  if (notes.timeUnknown.models.size > 0)
+    assumptions.push({
+      code: 'highest-price-time-of-day-unknown',
+      models: sorted(notes.timeUnknown.models),
+      records: notes.timeUnknown.records,
+    });
   for (const key of UNIT_PRICE_KEYS) {
     const models = notes.notCarried.get(key);
     if (models !== undefined) assumptions.push({ code: 'charges-not-carried', price: key, models: sorted(models) });
   }
   if (notes.searchesUnpriced.models.size > 0) {
-    assumptions.push({ code: 'web-searches-unpriced', models: sorted(notes.searchesUnpriced.models), searches: notes.searchesUnpriced.searches });
+    assumptions.push({
+      code: 'web-searches-unpriced',
+      models: sorted(notes.searchesUnpriced.models),
+      searches: notes.searchesUnpriced.searches,
+    });
   }
   return assumptions;
 }

@@ -16,7 +16,12 @@ export interface UsageProfile {
   readonly first: string | null;
   readonly last: string | null;
   /** Each calendar month seen, oldest first: whether the records cover all of it, its tokens in total and per log model. */
-  readonly months: readonly { readonly month: string; readonly full: boolean; readonly tokens: bigint; readonly models: ReadonlyMap<string, bigint> }[];
+  readonly months: readonly {
+    readonly month: string;
+    readonly full: boolean;
+    readonly tokens: bigint;
+    readonly models: ReadonlyMap<string, bigint>;
+  }[];
   /** All input over all tokens; cache reads over input; cache writes over input: scaled by 10^6. */
   readonly inputShare: Measured<bigint>;
   readonly cachedShare: Measured<bigint>;
@@ -72,7 +77,8 @@ export class ProfileCollector {
       const models = this.months.get(month) as Map<string, bigint>;
       const tokens = [...models.values()].reduce((sum, value) => sum + value, 0n);
       const last = lastDay(month);
-      const full = this.first !== undefined && this.last !== undefined && last !== undefined && this.first <= `${month}-01` && this.last >= last;
+      const full =
+        this.first !== undefined && this.last !== undefined && last !== undefined && this.first <= `${month}-01` && this.last >= last;
       return { month, full, tokens, models };
     });
     return {
@@ -136,7 +142,8 @@ function share(part: bigint, whole: bigint, none: string): Measured<bigint> {
  * percent: the root is taken on integers at 10^12 and then rounded.
  */
 function growthOf(full: readonly { readonly month: string; readonly tokens: bigint }[]): UsageProfile['growth'] {
-  if (full.length < 2) return { value: null, reason: `${full.length === 0 ? 'no' : 'one'} full calendar month of records: growth needs two` };
+  if (full.length < 2)
+    return { value: null, reason: `${full.length === 0 ? 'no' : 'one'} full calendar month of records: growth needs two` };
   const first = full[0] as { tokens: bigint };
   const last = full.at(-1) as { tokens: bigint };
   if (first.tokens === 0n) return { value: null, reason: 'no tokens in the first full month' };

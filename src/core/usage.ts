@@ -1,6 +1,6 @@
 import { GacostError } from '../errors.js';
-import { makeRoom, newColumns, setValue, valueAt, type Columns } from './columns.js';
-import { allContextTiers, windowSeconds, type Catalog } from './catalog.js';
+import { allContextTiers, type Catalog, windowSeconds } from './catalog.js';
+import { type Columns, makeRoom, newColumns, setValue, valueAt } from './columns.js';
 import { parseDecimal } from './decimal.js';
 import { MONEY_SCALE } from './money.js';
 
@@ -59,7 +59,16 @@ export interface MediaTokens {
   outputVideoTokens: number;
 }
 
-export const MEDIA_KEYS = ['inputAudioTokens', 'cachedAudioTokens', 'inputImageTokens', 'cachedImageTokens', 'inputVideoTokens', 'outputAudioTokens', 'outputImageTokens', 'outputVideoTokens'] as const;
+const MEDIA_KEYS = [
+  'inputAudioTokens',
+  'cachedAudioTokens',
+  'inputImageTokens',
+  'cachedImageTokens',
+  'inputVideoTokens',
+  'outputAudioTokens',
+  'outputImageTokens',
+  'outputVideoTokens',
+] as const;
 
 export const GROUP_FIELDS = ['model', 'provider', 'day', 'week', 'month', 'project', 'key', 'user', 'session'] as const;
 export type GroupField = (typeof GROUP_FIELDS)[number];
@@ -100,13 +109,26 @@ export const emptyTotals = (): TokenTotals => ({
   outputVideoTokens: 0,
 });
 
-const TOKEN_KEYS = ['records', 'requests', 'inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'cacheWrite1hTokens', 'outputTokens', 'reasoningTokens', 'webSearches', 'searchesNotCarried', ...MEDIA_KEYS] as const;
+const TOKEN_KEYS = [
+  'records',
+  'requests',
+  'inputTokens',
+  'cachedInputTokens',
+  'cacheWriteTokens',
+  'cacheWrite1hTokens',
+  'outputTokens',
+  'reasoningTokens',
+  'webSearches',
+  'searchesNotCarried',
+  ...MEDIA_KEYS,
+] as const;
 export type TokenKey = (typeof TOKEN_KEYS)[number];
 
 /** Adds `value` to a count of one group, checked to stay a safe integer. */
 function checkedSum(into: number, value: number, key: TokenKey): number {
   const sum = into + value;
-  if (sum > Number.MAX_SAFE_INTEGER) throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
+  if (sum > Number.MAX_SAFE_INTEGER)
+    throw new GacostError('invalid-usage', `more than ${Number.MAX_SAFE_INTEGER} ${key} in one group: too many to count exactly`);
   return sum;
 }
 
@@ -226,8 +248,14 @@ export class UsageAggregate {
     const day = record.time === undefined ? undefined : record.time.slice(0, 10);
     const promptOver = record.perRequest ? this.promptClass(record.inputTokens) : null;
     // A sum over a period (a daily row) has no one time of day, as a record dated without one has none.
-    const timeSlot = this.boundaries.length === 0 || !record.perRequest || record.time === undefined || record.time.length <= 10 ? null : this.slotOf(secondOfDay(record.time));
-    const at = this.bucketOf({ model: record.model, provider: record.provider, day, serviceTier: record.serviceTier, promptOver, timeSlot }, record);
+    const timeSlot =
+      this.boundaries.length === 0 || !record.perRequest || record.time === undefined || record.time.length <= 10
+        ? null
+        : this.slotOf(secondOfDay(record.time));
+    const at = this.bucketOf(
+      { model: record.model, provider: record.provider, day, serviceTier: record.serviceTier, promptOver, timeSlot },
+      record,
+    );
     const { numbers } = this.table;
     const media = record.media;
     addTotalsAt(numbers, at, {
@@ -328,11 +356,23 @@ export class UsageAggregate {
     let kindAt = this.kindIds.get(kindId);
     if (kindAt === undefined) {
       kindAt = table.kinds.length;
-      table.kinds.push({ model: kind.model, provider: kind.provider, day: kind.day, serviceTier: kind.serviceTier, promptOver: kind.promptOver, timeSlot: kind.timeSlot });
+      table.kinds.push({
+        model: kind.model,
+        provider: kind.provider,
+        day: kind.day,
+        serviceTier: kind.serviceTier,
+        promptOver: kind.promptOver,
+        timeSlot: kind.timeSlot,
+      });
       this.kindIds.set(kindId, kindAt);
     }
     const [only] = kept;
-    const groupId = kept.length === 0 ? undefined : kept.length === 1 && only !== undefined ? groups[only] : JSON.stringify(kept.map((field) => groups[field]));
+    const groupId =
+      kept.length === 0
+        ? undefined
+        : kept.length === 1 && only !== undefined
+          ? groups[only]
+          : JSON.stringify(kept.map((field) => groups[field]));
     const ofKind = (this.found[kindAt] ??= new Map());
     const known = ofKind.get(groupId);
     if (known !== undefined) return known;
@@ -443,7 +483,8 @@ export function dayBoundaries(catalog: Catalog): number[] {
   const edges = new Set<number>();
   for (const model of catalog.models) {
     if (model.prices === 'unpublished') continue;
-    for (const entry of model.prices) if (entry.hours !== undefined) for (const edge of windowSeconds(entry.hours)) if (edge > 0) edges.add(edge);
+    for (const entry of model.prices)
+      if (entry.hours !== undefined) for (const edge of windowSeconds(entry.hours)) if (edge > 0) edges.add(edge);
   }
   return [...edges].sort((a, b) => a - b);
 }

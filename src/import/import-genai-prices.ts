@@ -1,12 +1,19 @@
 import { isMap, isSeq, type Node } from 'yaml';
+import type { MatchRule } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
 import { formatTokens, parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import {
   countUnmapped,
-  emptyImport,
   EntryProblem,
+  emptyImport,
   fieldsOf,
+  type ImportedCatalog,
+  type ImportedContextTier,
+  type ImportedModel,
+  type ImportedPriceEntry,
+  type ImportedPrices,
+  type ImportedProvider,
   isHttpUrl,
   isModelId,
   listPrice,
@@ -15,14 +22,7 @@ import {
   providerKey,
   scalarText,
   stringValue,
-  type ImportedCatalog,
-  type ImportedContextTier,
-  type ImportedModel,
-  type ImportedPriceEntry,
-  type ImportedPrices,
-  type ImportedProvider,
 } from './imported-catalog.js';
-import type { MatchRule } from '../core/catalog.js';
 
 const GENAI_PRICES_SOURCE = 'https://github.com/pydantic/genai-prices';
 const PRICE_FIELDS: Record<string, keyof ImportedPrices> = {
@@ -74,7 +74,13 @@ export function importGenaiPrices(text: string, file: string, options: { provide
   return result;
 }
 
-function importProvider(node: Node | null, source: PriceListSource, result: ImportedCatalog, options: { provider?: string; checked: string }, notA: string): void {
+function importProvider(
+  node: Node | null,
+  source: PriceListSource,
+  result: ImportedCatalog,
+  options: { provider?: string; checked: string },
+  notA: string,
+): void {
   let data: Map<string, Node | null>;
   let providerName: string | undefined;
   try {
@@ -89,7 +95,8 @@ function importProvider(node: Node | null, source: PriceListSource, result: Impo
   if (providerId === undefined || !isSeq(models)) throw new GacostError('invalid-import', `${source.at(node)}: not ${notA}`);
   const provider = providerKey(providerId);
   if (options.provider !== undefined && options.provider !== provider) return;
-  if (result.providers.has(provider)) throw new GacostError('invalid-import', `${source.at(data.get('id'))}: provider ${providerId} is given twice`);
+  if (result.providers.has(provider))
+    throw new GacostError('invalid-import', `${source.at(data.get('id'))}: provider ${providerId} is given twice`);
   const pricingPage = providerPricingPage(data.get('pricing_urls'), source, result);
   result.providers.set(provider, { name: providerName || providerId, source: pricingPage, ...providerRules(data, source, result) });
   // Names are case-insensitive in a catalog: the first model of an id keeps it.
@@ -107,9 +114,16 @@ function importProvider(node: Node | null, source: PriceListSource, result: Impo
 }
 
 /** The provider's other names (provider_match), the model names it claims (model_match) and whose models it also serves. */
-function providerRules(data: Map<string, Node | null>, source: PriceListSource, result: ImportedCatalog): Omit<ImportedProvider, 'name' | 'source'> {
+function providerRules(
+  data: Map<string, Node | null>,
+  source: PriceListSource,
+  result: ImportedCatalog,
+): Omit<ImportedProvider, 'name' | 'source'> {
   const rules: { -readonly [K in keyof ImportedProvider]?: ImportedProvider[K] } = {};
-  for (const [field, key] of [['provider_match', 'match'], ['model_match', 'model_match']] as const) {
+  for (const [field, key] of [
+    ['provider_match', 'match'],
+    ['model_match', 'model_match'],
+  ] as const) {
     const node = data.get(field);
     if (node === undefined || node === null) continue;
     try {
@@ -128,23 +142,33 @@ function providerRules(data: Map<string, Node | null>, source: PriceListSource, 
 function matchRule(node: Node | null | undefined, field: string): MatchRule {
   const clause = fieldsOf(node, 'models with a field given twice');
   const [entry, ...more] = [...clause];
-  if (entry === undefined || more.length > 0) throw new EntryProblem(node, `${field}: expected one test per clause`, 'match rules gacost cannot read');
+  if (entry === undefined || more.length > 0)
+    throw new EntryProblem(node, `${field}: expected one test per clause`, 'match rules gacost cannot read');
   const [test, value] = entry;
   if (test === 'or' || test === 'and') {
     const parts = isSeq(value) ? (value.items as Node[]) : [];
-    if (parts.length === 0) throw new EntryProblem(value ?? node, `${field}.${test}: expected a list of clauses`, 'match rules gacost cannot read');
+    if (parts.length === 0)
+      throw new EntryProblem(value ?? node, `${field}.${test}: expected a list of clauses`, 'match rules gacost cannot read');
     const rules = parts.map((part) => matchRule(part, `${field}.${test}`));
     return test === 'or' ? { or: rules } : { and: rules };
   }
   const text = nameValue(value, `${field}.${test}`);
   if (!(RULE_TESTS as readonly string[]).includes(test) || !text) {
-    throw new EntryProblem(value ?? node, `${field}: ${test} is not a match test gacost knows, or its text is empty`, 'match rules gacost cannot read');
+    throw new EntryProblem(
+      value ?? node,
+      `${field}: ${test} is not a match test gacost knows, or its text is empty`,
+      'match rules gacost cannot read',
+    );
   }
   if (test === 'regex') {
     try {
       new RegExp(text, 'i');
     } catch {
-      throw new EntryProblem(value, `${field}.regex: ${JSON.stringify(text)} is not a JavaScript regular expression`, 'match rules whose regex JavaScript cannot read');
+      throw new EntryProblem(
+        value,
+        `${field}.regex: ${JSON.stringify(text)} is not a JavaScript regular expression`,
+        'match rules whose regex JavaScript cannot read',
+      );
     }
   }
   return { [test]: text } as MatchRule;
@@ -156,7 +180,12 @@ function providerPricingPage(urls: Node | null | undefined, source: PriceListSou
   if (first === undefined) return GENAI_PRICES_SOURCE;
   const url = stringValue(first);
   if (url !== undefined && isHttpUrl(url)) return url;
-  source.report(result, first, "pricing_urls: not an http(s) URL; the genai-prices repository's is written instead", "pricing URLs that are not an http(s) URL (the genai-prices repository's is written instead)");
+  source.report(
+    result,
+    first,
+    "pricing_urls: not an http(s) URL; the genai-prices repository's is written instead",
+    "pricing URLs that are not an http(s) URL (the genai-prices repository's is written instead)",
+  );
   return GENAI_PRICES_SOURCE;
 }
 
@@ -176,11 +205,19 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   const listId = scalarText(idNode);
   const id = listId === undefined ? undefined : `${context.provider}/${listId}`;
   if (id === undefined || !isModelId(id)) {
-    throw new EntryProblem(idNode ?? entry, `id: ${id === undefined ? 'missing' : 'expected letters, digits and . _ : / @ + -'}`, 'models without an id gacost accepts');
+    throw new EntryProblem(
+      idNode ?? entry,
+      `id: ${id === undefined ? 'missing' : 'expected letters, digits and . _ : / @ + -'}`,
+      'models without an id gacost accepts',
+    );
   }
   const first = context.firstOfId.get(id.toLowerCase());
   if (first !== undefined) {
-    throw new EntryProblem(idNode, `already the id of the model at ${source.lineCol(first)} (ids are case-insensitive)`, 'models with the id of an earlier model (case-insensitive)');
+    throw new EntryProblem(
+      idNode,
+      `already the id of the model at ${source.lineCol(first)} (ids are case-insensitive)`,
+      'models with the id of an earlier model (case-insensitive)',
+    );
   }
   context.firstOfId.set(id.toLowerCase(), idNode ?? entry);
   const checked = checkedDate(fields.get('prices_checked'), context.checked);
@@ -198,7 +235,8 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
     }
     const pricesOf = () => mapPrices(conditional === undefined ? priceEntry : conditional.get('prices'), result);
     if (keys.includes('start_time') || keys.includes('end_time')) {
-      if (dated.length === 0) throw new EntryProblem(priceEntry, 'a time-of-day price before any all-day price', 'models whose first price has hours');
+      if (dated.length === 0)
+        throw new EntryProblem(priceEntry, 'a time-of-day price before any all-day price', 'models whose first price has hours');
       const startNode = constraint.get('start_date');
       const { prices, tiers } = pricesOf();
       dated.push({ from: startNode === undefined ? null : startDate(startNode), hours: windowOf(constraint), ...prices, tiers });
@@ -211,7 +249,11 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
         throw new EntryProblem(priceEntry, 'only the first price may have no start_date', 'models with an undated price after the first');
       }
       if (previous.from !== null && from <= previous.from) {
-        throw new EntryProblem(startNode, `start_date ${from} is not after ${previous.from} (at ${source.lineCol(previous.node)}): dated prices go oldest first, one per date`, 'models whose dated prices are out of order or share a date');
+        throw new EntryProblem(
+          startNode,
+          `start_date ${from} is not after ${previous.from} (at ${source.lineCol(previous.node)}): dated prices go oldest first, one per date`,
+          'models whose dated prices are out of order or share a date',
+        );
       }
     }
     previous = { from, node: startNode };
@@ -224,7 +266,11 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   }
   const noTokenPrice = (set: DatedPrices) => Object.keys(pricesOnly(set)).length === 0;
   if (dated.some(noTokenPrice) && !dated.every(noTokenPrice)) {
-    throw new EntryProblem(pricesNode ?? entry, 'prices: a dated price with no token price among others that have one', 'models with a dated price that has no token price');
+    throw new EntryProblem(
+      pricesNode ?? entry,
+      'prices: a dated price with no token price among others that have one',
+      'models with a dated price that has no token price',
+    );
   }
   const contextTiers = dated.map((set) => set.tiers);
   // Context tiers the same in every entry are the model's; else each entry keeps its own.
@@ -232,12 +278,14 @@ function importModel(entry: Node, context: ImportContext): ImportedModel | undef
   const modelTiers = sameTiers ? (contextTiers[0] ?? []) : [];
   // No token price (free, or billed per image or request) or a 0 in a price list: never a free model.
   const unpublished = dated.every(noTokenPrice) || [...dated, ...contextTiers.flat()].some((set) => set.output === '0');
-  const history = dated.map((set): ImportedPriceEntry => ({
-    ...(set.from === null ? {} : { from: set.from }),
-    ...(set.hours === undefined ? {} : { hours: set.hours }),
-    ...pricesOnly(set),
-    ...(sameTiers ? {} : { context_tiers: set.tiers }),
-  }));
+  const history = dated.map(
+    (set): ImportedPriceEntry => ({
+      ...(set.from === null ? {} : { from: set.from }),
+      ...(set.hours === undefined ? {} : { hours: set.hours }),
+      ...pricesOnly(set),
+      ...(sameTiers ? {} : { context_tiers: set.tiers }),
+    }),
+  );
   const matchNode = fields.get('match');
   const match = matchNode === undefined || matchNode === null ? undefined : matchRule(matchNode, 'match');
   return {
@@ -257,13 +305,21 @@ function checkedDate(node: Node | null | undefined, importDate: string): string 
   if (node === undefined) return importDate;
   const date = scalarText(node);
   if (date !== undefined && isIsoDate(date)) return date;
-  throw new EntryProblem(node, `prices_checked: ${JSON.stringify(date ?? null)} is not a real calendar date (YYYY-MM-DD)`, 'models with a prices_checked that is not a date');
+  throw new EntryProblem(
+    node,
+    `prices_checked: ${JSON.stringify(date ?? null)} is not a real calendar date (YYYY-MM-DD)`,
+    'models with a prices_checked that is not a date',
+  );
 }
 
 function startDate(node: Node | null): string {
   const date = scalarText(node);
   if (date !== undefined && isIsoDate(date)) return date;
-  throw new EntryProblem(node, `start_date: ${JSON.stringify(date ?? null)} is not a real calendar date (YYYY-MM-DD)`, 'models with a start_date that is not a date');
+  throw new EntryProblem(
+    node,
+    `start_date: ${JSON.stringify(date ?? null)} is not a real calendar date (YYYY-MM-DD)`,
+    'models with a start_date that is not a date',
+  );
 }
 
 function pricesOnly({ from: _from, hours: _hours, tiers: _tiers, ...prices }: DatedPrices): ImportedPrices {
@@ -277,14 +333,22 @@ function windowOf(constraint: Map<string, Node | null>): string {
     const text = scalarText(node);
     const match = text === undefined ? null : /^(([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)(?:Z|[+-]00:00)$/.exec(text);
     if (match?.[1] === undefined) {
-      throw new EntryProblem(node ?? null, `${key}: ${JSON.stringify(text ?? null)} is not a UTC time of day (HH:MM:SSZ)`, 'time-of-day prices whose window is not a UTC time of day');
+      throw new EntryProblem(
+        node ?? null,
+        `${key}: ${JSON.stringify(text ?? null)} is not a UTC time of day (HH:MM:SSZ)`,
+        'time-of-day prices whose window is not a UTC time of day',
+      );
     }
     return match[1];
   };
   const [start, end] = [time('start_time'), time('end_time')];
   const seconds = (at: string) => `${at}:00`.slice(0, 8);
   if (seconds(start) === seconds(end)) {
-    throw new EntryProblem(constraint.get('start_time') ?? null, `start_time and end_time are both ${start}: no window of the day`, 'time-of-day prices whose window is not a UTC time of day');
+    throw new EntryProblem(
+      constraint.get('start_time') ?? null,
+      `start_time and end_time are both ${start}: no window of the day`,
+      'time-of-day prices whose window is not a UTC time of day',
+    );
   }
   return `${start}-${end}`;
 }
@@ -309,7 +373,12 @@ function mapPrices(node: Node | null | undefined, result: ImportedCatalog): { pr
     for (const tierNode of isSeq(tiers) ? (tiers.items as Node[]) : []) {
       const tier = fieldsOf(tierNode, 'models with a field given twice');
       const start = tierStart(tier.get('start'), tierNode, field);
-      if (byStart.get(start)?.[key] !== undefined) throw new EntryProblem(tierNode, `${field}: a second tier starting at ${formatTokens(start)} tokens`, 'models with two prices for one context tier');
+      if (byStart.get(start)?.[key] !== undefined)
+        throw new EntryProblem(
+          tierNode,
+          `${field}: a second tier starting at ${formatTokens(start)} tokens`,
+          'models with two prices for one context tier',
+        );
       byStart.set(start, { ...byStart.get(start), [key]: listPrice(tier.get('price'), PER_MILLION, `${field}.tiers.price`, tierNode) });
     }
   }
@@ -322,6 +391,10 @@ function tierStart(node: Node | null | undefined, tier: Node, field: string): bi
     return parseTokens(scalarText(node) ?? '', 'context tier start');
   } catch (error) {
     if (!isGacostError(error)) throw error;
-    throw new EntryProblem(node ?? tier, `${field}.tiers.start: ${error.message}`, `models with a context tier start gacost cannot count (${field})`);
+    throw new EntryProblem(
+      node ?? tier,
+      `${field}.tiers.start: ${error.message}`,
+      `models with a context tier start gacost cannot count (${field})`,
+    );
   }
 }

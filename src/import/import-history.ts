@@ -81,7 +81,9 @@ function pricesOf(periods: readonly Period[]): Pick<ImportedModel, 'prices' | 'c
   const tiersOf = (entry: ImportedPriceEntry): ImportedContextTier[] => entry.context_tiers ?? [];
   const first = entries[0] === undefined ? [] : tiersOf(entries[0]);
   const shared = entries.every((entry) => canonical(tiersOf(entry)) === canonical(first));
-  const written = entries.map(({ context_tiers, ...entry }): ImportedPriceEntry => (shared ? entry : { ...entry, context_tiers: context_tiers ?? [] }));
+  const written = entries.map(
+    ({ context_tiers, ...entry }): ImportedPriceEntry => (shared ? entry : { ...entry, context_tiers: context_tiers ?? [] }),
+  );
   const modelTiers = shared && first.length > 0 ? { context_tiers: first } : {};
   const [only] = written;
   if (written.length === 1 && only !== undefined && only.from === undefined) {
@@ -94,7 +96,9 @@ function pricesOf(periods: readonly Period[]): Pick<ImportedModel, 'prices' | 'c
 /** JSON with keys sorted, so that the same prices compare equal whichever file wrote them. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1))) : item,
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : item,
   );
 }
 
@@ -107,12 +111,15 @@ export function importedModelOf(model: Model): ImportedModel {
     name,
     provider,
     aliases: [...aliases],
-    prices: prices === 'unpublished' ? prices : prices.map(({ from, hours, context_tiers: own, ...set }) => ({
-      ...(from === null ? {} : { from }),
-      ...(hours === undefined ? {} : { hours }),
-      ...set,
-      ...(own === undefined ? {} : { context_tiers: own.map(tier) }),
-    })),
+    prices:
+      prices === 'unpublished'
+        ? prices
+        : prices.map(({ from, hours, context_tiers: own, ...set }) => ({
+            ...(from === null ? {} : { from }),
+            ...(hours === undefined ? {} : { hours }),
+            ...set,
+            ...(own === undefined ? {} : { context_tiers: own.map(tier) }),
+          })),
     ...(tiers === undefined ? {} : { tiers: { ...tiers } }),
     ...(contextTiers === undefined ? {} : { context_tiers: contextTiers.map(tier) }),
     ...(match === undefined ? {} : { match }),

@@ -1,12 +1,15 @@
 import { isMap, type Node, type Pair } from 'yaml';
-import { formatTokens, parseTokens } from '../core/quantity.js';
 import { RESERVED_MODEL_ID } from '../catalog/catalog-schema.js';
+import { formatTokens, parseTokens } from '../core/quantity.js';
 import { GacostError, isGacostError } from '../errors.js';
 import {
   countUnmapped,
-  emptyImport,
   EntryProblem,
+  emptyImport,
   fieldsOf,
+  type ImportedCatalog,
+  type ImportedModel,
+  type ImportedPrices,
   isHttpUrl,
   isModelId,
   listPrice,
@@ -15,9 +18,6 @@ import {
   providerKey,
   scalarText,
   stringValue,
-  type ImportedCatalog,
-  type ImportedModel,
-  type ImportedPrices,
 } from './imported-catalog.js';
 
 const LITELLM_SOURCE = 'https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json';
@@ -31,7 +31,8 @@ const BATCH_FIELDS: Record<string, keyof ImportedPrices> = {
   input_cost_per_token_batches: 'input',
   output_cost_per_token_batches: 'output',
 };
-const CONTEXT_FIELD = /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
+const CONTEXT_FIELD =
+  /^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_(\d+)k_tokens$/;
 const NOT_PRICES = new Set(['litellm_provider', 'mode', 'source']);
 const PER_TOKEN = 6;
 
@@ -91,7 +92,11 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
   }
   const first = context.firstOfName.get(name.toLowerCase());
   if (first !== undefined) {
-    throw new EntryProblem(pair.key, `already named by the entry at ${source.lineCol(first)} (names are case-insensitive)`, 'entries naming the model of an earlier entry (case-insensitive)');
+    throw new EntryProblem(
+      pair.key,
+      `already named by the entry at ${source.lineCol(first)} (names are case-insensitive)`,
+      'entries naming the model of an earlier entry (case-insensitive)',
+    );
   }
   context.firstOfName.set(name.toLowerCase(), pair.key);
   const prices: ImportedPrices = {};
@@ -107,7 +112,12 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
       const [, base = '', thousands = ''] = contextMatch;
       const above = contextThreshold(`${thousands}K`, node, field);
       const key = BASE_FIELDS[base] ?? 'output';
-      if (contextTiers.get(above)?.[key] !== undefined) throw new EntryProblem(node, `${field}: a second ${key} price above ${formatTokens(above)} tokens`, 'models with two prices for one context tier');
+      if (contextTiers.get(above)?.[key] !== undefined)
+        throw new EntryProblem(
+          node,
+          `${field}: a second ${key} price above ${formatTokens(above)} tokens`,
+          'models with two prices for one context tier',
+        );
       contextTiers.set(above, { ...contextTiers.get(above), [key]: listPrice(node, PER_TOKEN, field) });
     } else {
       countUnmapped(result, `price fields with no gacost equivalent (${field})`);
@@ -118,14 +128,23 @@ function importEntry(name: string, pair: Pair<Node, Node | null>, context: Impor
     return undefined;
   }
   if (!result.providers.has(provider)) result.providers.set(provider, { name: providerName || provider });
-  const model = { id: name, name, provider, aliases: [], source: pricingPage(name, fields.get('source'), context), checked: context.checked };
+  const model = {
+    id: name,
+    name,
+    provider,
+    aliases: [],
+    source: pricingPage(name, fields.get('source'), context),
+    checked: context.checked,
+  };
   // LiteLLM writes 0 for models billed some other way (per hour, per instance): no price, not a free model.
   if ([prices, batch, ...contextTiers.values()].some((set) => set.output === '0')) return { ...model, prices: 'unpublished' };
   return {
     ...model,
     prices,
     ...(Object.keys(batch).length > 0 ? { tiers: { batch } } : {}),
-    ...(contextTiers.size > 0 ? { context_tiers: [...contextTiers].map(([above, tier]) => ({ above: formatTokens(above), ...tier })) } : {}),
+    ...(contextTiers.size > 0
+      ? { context_tiers: [...contextTiers].map(([above, tier]) => ({ above: formatTokens(above), ...tier })) }
+      : {}),
   };
 }
 
@@ -143,6 +162,11 @@ function pricingPage(name: string, node: Node | null | undefined, { source, resu
   if (node === undefined) return LITELLM_SOURCE;
   const url = stringValue(node);
   if (url !== undefined && isHttpUrl(url)) return url;
-  source.report(result, node, `${name}: source: not an http(s) URL; the list's URL is written instead`, "source fields that are not an http(s) URL (the list's URL is written instead)");
+  source.report(
+    result,
+    node,
+    `${name}: source: not an http(s) URL; the list's URL is written instead`,
+    "source fields that are not an http(s) URL (the list's URL is written instead)",
+  );
   return LITELLM_SOURCE;
 }

@@ -1,6 +1,6 @@
-import { isMap, isScalar, stringify, visit, type Document, type Node, type ScalarTag } from 'yaml';
+import { type Document, isMap, isScalar, type Node, type ScalarTag, stringify, visit } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
-import { MEDIA_PRICE_KEYS, providerKeyOf, UNIT_PRICE_KEYS, type MatchRule, type PriceKey } from '../core/catalog.js';
+import { type MatchRule, MEDIA_PRICE_KEYS, type PriceKey, providerKeyOf, UNIT_PRICE_KEYS } from '../core/catalog.js';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
@@ -142,7 +142,8 @@ export function stringValue(node: Node | null | undefined): string | undefined {
 export function nameValue(node: Node | null | undefined, field: string): string | undefined {
   const text = stringValue(node);
   const control = text === undefined ? undefined : firstControlCharacter(text);
-  if (control !== undefined) throw new EntryProblem(node, `${field}: holds a control character (${control})`, 'names or match patterns holding a control character');
+  if (control !== undefined)
+    throw new EntryProblem(node, `${field}: holds a control character (${control})`, 'names or match patterns holding a control character');
   return text;
 }
 
@@ -199,13 +200,28 @@ const exactDecimalTag: ScalarTag = {
   stringify: (node) => (node.value as ExactDecimal).text,
 };
 
-const WRITTEN_KEYS = ['from', 'hours', 'above', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS, 'output_reasoning', 'output_citation', ...UNIT_PRICE_KEYS] as const;
+const WRITTEN_KEYS = [
+  'from',
+  'hours',
+  'above',
+  'input',
+  'cached_input',
+  'cache_write',
+  'cache_write_1h',
+  'output',
+  ...MEDIA_PRICE_KEYS,
+  'output_reasoning',
+  'output_citation',
+  ...UNIT_PRICE_KEYS,
+] as const;
 const TEXT_KEYS: ReadonlySet<string> = new Set(['from', 'hours', 'above']);
 
 /** A gacost catalog in YAML, prices written as plain decimal numbers with their exact text. */
 export function catalogYaml(imported: ImportedCatalog, meta: { version: string; effective: string; origin: string }): string {
   // Keys in one order whatever the list's: the date or threshold first, then input to output.
-  const prices = (set: ImportedPrices & { from?: string; hours?: string; above?: string; context_tiers?: ImportedContextTier[] }): Record<string, unknown> => ({
+  const prices = (
+    set: ImportedPrices & { from?: string; hours?: string; above?: string; context_tiers?: ImportedContextTier[] },
+  ): Record<string, unknown> => ({
     ...Object.fromEntries(
       WRITTEN_KEYS.flatMap((key) => {
         const value = set[key];

@@ -1,10 +1,10 @@
+import { loadCatalog } from '../catalog/load-catalog.js';
 import type { Catalog, CatalogUpdate, Model, Provider } from '../core/catalog.js';
 import { newestChecked } from '../core/catalog.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { importGenaiPrices } from './import-genai-prices.js';
 import { importedModelOf, mergeHistory } from './import-history.js';
 import { catalogYaml } from './imported-catalog.js';
-import { loadCatalog } from '../catalog/load-catalog.js';
 
 export interface UpdatedCatalog {
   readonly catalog: Catalog;
@@ -30,9 +30,17 @@ interface CatalogPart {
  * kept as they are; the whole validated as any catalog is (names unique, defaults priced, rules sound).
  * Its version is the update's date.
  */
-export function updateCatalog(text: string, name: string, current: Catalog, curated: readonly string[], since: string, update: CatalogUpdate): UpdatedCatalog {
+export function updateCatalog(
+  text: string,
+  name: string,
+  current: Catalog,
+  curated: readonly string[],
+  since: string,
+  update: CatalogUpdate,
+): UpdatedCatalog {
   const imported = importGenaiPrices(text, name, { checked: since });
-  if (imported.models.length === 0) throw new GacostError('invalid-import', `${name} has no model with token prices: not genai-prices data`);
+  if (imported.models.length === 0)
+    throw new GacostError('invalid-import', `${name} has no model with token prices: not genai-prices data`);
   const [year, month, day] = since.split('-');
   const version = `${year}.${Number(month)}.${Number(day)}`;
   const handKept = new Set(curated.map((id) => id.toLowerCase()));
@@ -43,7 +51,9 @@ export function updateCatalog(text: string, name: string, current: Catalog, cura
   const curatedCount = imported.models.length - fresh.length;
   const previous = current.models.filter((model) => dataHas(model) && !isHandKept(model)).map(importedModelOf);
   imported.models.splice(0, imported.models.length, ...mergeHistory(previous, fresh, since));
-  const fetched = loadCatalog(catalogYaml(imported, { version, effective: since, origin: name }), `${name} (imported)`, undefined, { included: true });
+  const fetched = loadCatalog(catalogYaml(imported, { version, effective: since, origin: name }), `${name} (imported)`, undefined, {
+    included: true,
+  });
   const parts = {
     kept: {
       providers: Object.fromEntries(Object.entries(current.providers).filter(([key]) => !imported.providers.has(key))),
@@ -57,7 +67,16 @@ export function updateCatalog(text: string, name: string, current: Catalog, cura
     [name, parts.fetched],
   ]);
   // JSON is YAML: the catalog that includes both parts, with the catalog in use's defaults.
-  const top = JSON.stringify({ schema: 1, version, effective: since, currency: 'USD', ...(current.defaults === undefined ? {} : { defaults: current.defaults }), providers: {}, models: [], include: [...included.keys()] });
+  const top = JSON.stringify({
+    schema: 1,
+    version,
+    effective: since,
+    currency: 'USD',
+    ...(current.defaults === undefined ? {} : { defaults: current.defaults }),
+    providers: {},
+    models: [],
+    include: [...included.keys()],
+  });
   let catalog: Catalog;
   try {
     catalog = loadCatalog(top, `the catalog updated from ${name}`, undefined, {
@@ -69,7 +88,11 @@ export function updateCatalog(text: string, name: string, current: Catalog, cura
   } catch (error) {
     if (!isGacostError(error)) throw error;
     // The catalog in use and the data disagree in a way no update can settle alone (a name both give to different models): said, nothing stored.
-    throw new GacostError('invalid-import', `${name} does not fit the catalog in use: ${error.problems[0] ?? error.message}`, error.problems);
+    throw new GacostError(
+      'invalid-import',
+      `${name} does not fit the catalog in use: ${error.problems[0] ?? error.message}`,
+      error.problems,
+    );
   }
   return {
     catalog: { ...catalog, checked: newestChecked(catalog.models), updated: update },

@@ -12,7 +12,13 @@ const FETCH_TIMEOUT_MS = 30_000;
  * The text at `source`: an http(s) URL, fetched with Node's fetch (a timeout, the size input files
  * may have, a status other than 2xx refused), or a local file. Every failure is one line.
  */
-export async function fetchText(source: string, what: string, cwd: string, inputs: InputFiles, timeoutMs = FETCH_TIMEOUT_MS): Promise<string> {
+export async function fetchText(
+  source: string,
+  what: string,
+  cwd: string,
+  inputs: InputFiles,
+  timeoutMs = FETCH_TIMEOUT_MS,
+): Promise<string> {
   if (!/^https?:\/\//i.test(source)) return readInputFile(source, what, cwd, inputs);
   const cannot = (reason: string) => new GacostError('unreadable-file', `cannot fetch ${what} ${source}: ${reason}`);
   const signal = AbortSignal.timeout(timeoutMs);
@@ -50,6 +56,7 @@ function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') return 'the host is not known (offline?)';
   if (cause?.code === 'ECONNREFUSED') return 'the connection was refused';
-  if (cause?.code === 'UND_ERR_SOCKET' || /terminated|other side closed/i.test((error as Error).message ?? '')) return 'the download was cut short';
+  if (cause?.code === 'UND_ERR_SOCKET' || /terminated|other side closed/i.test((error as Error).message ?? ''))
+    return 'the download was cut short';
   return cause?.code ?? cause?.message ?? (error as Error).message ?? String(error);
 }

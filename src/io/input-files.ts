@@ -33,7 +33,8 @@ export class InputFiles {
 
   /** Standard input as read by readStdin for `what`. */
   stdin(what: string): Buffer {
-    if (this.standardInput === undefined) throw new GacostError('unreadable-file', `cannot read ${what} -: standard input is not read for a ${what}`);
+    if (this.standardInput === undefined)
+      throw new GacostError('unreadable-file', `cannot read ${what} -: standard input is not read for a ${what}`);
     if (this.standardInput.what !== what) throw twice(this.standardInput.what, what);
     return this.standardInput.bytes;
   }
@@ -53,5 +54,8 @@ function identity(stats: BigIntStats): string {
 }
 
 function twice(first: string, second: string): GacostError {
-  return new GacostError('conflicting-options', `the ${first} and the ${second} cannot both be - (standard input): give one of them as a file`);
+  return new GacostError(
+    'conflicting-options',
+    `the ${first} and the ${second} cannot both be - (standard input): give one of them as a file`,
+  );
 }

@@ -14,7 +14,10 @@ export async function readStdin(stdin: (() => Readable) | undefined, what: strin
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
     length += bytes.length;
     if (length > MAX_INPUT_BYTES) {
-      throw new GacostError('unreadable-file', `cannot read ${what} -: it holds more than the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`);
+      throw new GacostError(
+        'unreadable-file',
+        `cannot read ${what} -: it holds more than the ${MAX_INPUT_BYTES / 1024 / 1024} MB gacost reads`,
+      );
     }
     chunks.push(bytes);
   }

@@ -78,7 +78,10 @@ export function loadUserCatalog(dir: string | undefined, builtin: Pick<Catalog, 
           }
           // Every model but the eager ones, each where the catalog has it: anything else would price a part of the catalog as if it were all.
           const eagerAt = new Set(eagerModels.map(([index]) => index));
-          const whole = Array.isArray(read) && read.length === stored.count && read.every((model: unknown, index) => (eagerAt.has(index) ? model === null : isModel(model)));
+          const whole =
+            Array.isArray(read) &&
+            read.length === stored.count &&
+            read.every((model: unknown, index) => (eagerAt.has(index) ? model === null : isModel(model)));
           if (!whole) throw damaged(dir, `${stored.models}: not the ${stored.count} models of the catalog`);
           models = read as Model[];
           // The same objects as eagerModels, so that a model found there is the catalog's own.
@@ -98,23 +101,50 @@ function isStoredCatalog(value: unknown): value is StoredCatalog {
   if (!isObject(value) || value.format !== FORMAT || typeof value.models !== 'string' || !Number.isSafeInteger(value.count)) return false;
   const { builtin, catalog } = value;
   if (!isObject(builtin) || typeof builtin.hash !== 'string' || typeof builtin.version !== 'string') return false;
-  if (!isObject(catalog) || typeof catalog.version !== 'string' || typeof catalog.hash !== 'string' || !isObject(catalog.providers) || !isObject(catalog.updated) || typeof catalog.updated.fetched !== 'string') return false;
+  if (
+    !isObject(catalog) ||
+    typeof catalog.version !== 'string' ||
+    typeof catalog.hash !== 'string' ||
+    !isObject(catalog.providers) ||
+    !isObject(catalog.updated) ||
+    typeof catalog.updated.fetched !== 'string'
+  )
+    return false;
   const count = value.count as number;
-  return Array.isArray(catalog.eagerModels) && catalog.eagerModels.every((entry: unknown) => Array.isArray(entry) && Number.isSafeInteger(entry[0]) && entry[0] >= 0 && entry[0] < count && isModel(entry[1]));
+  return (
+    Array.isArray(catalog.eagerModels) &&
+    catalog.eagerModels.every(
+      (entry: unknown) => Array.isArray(entry) && Number.isSafeInteger(entry[0]) && entry[0] >= 0 && entry[0] < count && isModel(entry[1]),
+    )
+  );
 }
 
 const damaged = (dir: string, reason: string) =>
-  new GacostError('invalid-catalog', `the updated catalog in ${JSON.stringify(dir)} is damaged (${reason}): run gacost catalog update again, or gacost catalog update --reset`);
+  new GacostError(
+    'invalid-catalog',
+    `the updated catalog in ${JSON.stringify(dir)} is damaged (${reason}): run gacost catalog update again, or gacost catalog update --reset`,
+  );
 
 /**
  * Stores `catalog` as the user's updated catalog, made over `builtin`, with the models `eager` picks
  * kept in catalog.json; files of an earlier one are removed once it is replaced.
  */
-export function storeUserCatalog(dir: string, catalog: Catalog, builtin: Pick<Catalog, 'version' | 'hash'>, eager: readonly [number, Model][]): void {
+export function storeUserCatalog(
+  dir: string,
+  catalog: Catalog,
+  builtin: Pick<Catalog, 'version' | 'hash'>,
+  eager: readonly [number, Model][],
+): void {
   const modelsFile = `models-${catalog.hash.slice(0, 16)}.json`;
   const eagerIndexes = new Set(eager.map(([index]) => index));
   const { models, eagerModels: _, ...rest } = catalog;
-  const stored: StoredCatalog = { format: FORMAT, builtin: { version: builtin.version, hash: builtin.hash }, models: modelsFile, count: models.length, catalog: { ...rest, eagerModels: eager } };
+  const stored: StoredCatalog = {
+    format: FORMAT,
+    builtin: { version: builtin.version, hash: builtin.hash },
+    models: modelsFile,
+    count: models.length,
+    catalog: { ...rest, eagerModels: eager },
+  };
   try {
     mkdirSync(dir, { recursive: true });
     writeWhole(join(dir, modelsFile), JSON.stringify(models.map((model, index) => (eagerIndexes.has(index) ? null : model))));
@@ -122,7 +152,8 @@ export function storeUserCatalog(dir: string, catalog: Catalog, builtin: Pick<Ca
   } catch (error) {
     throw new GacostError('unwritable-file', `cannot store the updated catalog in ${JSON.stringify(dir)}: ${errnoReason(error)}`);
   }
-  for (const file of readdirSync(dir)) if (/^models-[0-9a-f]+\.json$/.test(file) && file !== modelsFile) rmSync(join(dir, file), { force: true });
+  for (const file of readdirSync(dir))
+    if (/^models-[0-9a-f]+\.json$/.test(file) && file !== modelsFile) rmSync(join(dir, file), { force: true });
 }
 
 /** Removes the updated catalog; whether there was one. */

@@ -1,4 +1,18 @@
-import { accessSync, chmodSync, closeSync, constants, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
+import {
+  accessSync,
+  type BigIntStats,
+  chmodSync,
+  closeSync,
+  constants,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from './errno-reason.js';
@@ -99,7 +113,10 @@ function existingTarget(path: string): ExistingTarget | undefined {
 function refuseToReplace(path: string, existing: ExistingTarget, inputs: InputFiles): void {
   const input = inputs.find(existing.stats);
   if (input !== undefined) {
-    throw new GacostError('output-is-input', `will not write ${JSON.stringify(path)}: it is the ${input.what} ${JSON.stringify(input.path)} that this command reads`);
+    throw new GacostError(
+      'output-is-input',
+      `will not write ${JSON.stringify(path)}: it is the ${input.what} ${JSON.stringify(input.path)} that this command reads`,
+    );
   }
   accessSync(existing.path, constants.W_OK);
 }

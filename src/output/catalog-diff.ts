@@ -1,13 +1,24 @@
-import type { CatalogDiff, ModelChange } from '../core/catalog-diff.js';
 import type { CatalogInfo } from '../core/catalog.js';
-import { parsePrice, percentDisplay, percentText, priceDisplay, usdDisplay, usdExact, usdText, type Percent, type PricePerMtok, type Usd } from '../core/money.js';
+import type { CatalogDiff, ModelChange } from '../core/catalog-diff.js';
+import {
+  type Percent,
+  type PricePerMtok,
+  parsePrice,
+  percentDisplay,
+  percentText,
+  priceDisplay,
+  type Usd,
+  usdDisplay,
+  usdExact,
+  usdText,
+} from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { DiffJson } from './contract.js';
-import { exact, type Cell } from './exact.js';
-import { countCell, exactText as jsonText, percentCell, textCell, usdCell, type ReportSection } from './report.js';
+import { type Cell, exact } from './exact.js';
+import { countCell, exactText as jsonText, percentCell, type ReportSection, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { left, right, type DisplayCell } from './view.js';
+import { type DisplayCell, left, right } from './view.js';
 
 /** One row per changed price of `catalog diff`. */
 const DIFF_FIELDS = ['model', 'name', 'change', 'price', 'old_per_mtok_usd', 'new_per_mtok_usd', 'change_pct', 'hours'] as const;
@@ -28,7 +39,14 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
     const effects = diff.effects;
     return {
       title: `Catalog diff: ${side(diff.old)} → ${side(diff.new)}: ${count('added')} added, ${count('removed')} removed, ${count('repriced')} repriced`,
-      columns: [left('Model'), left('Change'), left('Price'), { ...right('Old $/1M'), short: 'Old' }, { ...right('New $/1M'), short: 'New' }, right('Change')],
+      columns: [
+        left('Model'),
+        left('Change'),
+        left('Price'),
+        { ...right('Old $/1M'), short: 'Old' },
+        { ...right('New $/1M'), short: 'New' },
+        right('Change'),
+      ],
       rows: diff.changes.flatMap((change) =>
         change.prices.map((entry): DisplayCell[] => [
           { text: change.id },
@@ -39,7 +57,10 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
           { text: signed(entry.changePct), tone: entry.changePct === null ? 'plain' : entry.changePct > 0n ? 'bad' : 'good' },
         ]),
       ),
-      notes: diff.changes.length === 0 ? ['No price changed.'] : ['Prices in USD per 1M tokens (per 1,000 or per hour where the price says so); — = none on that side; hours are UTC.'],
+      notes:
+        diff.changes.length === 0
+          ? ['No price changed.']
+          : ['Prices in USD per 1M tokens (per 1,000 or per hour where the price says so); — = none on that side; hours are UTC.'],
       ...(effects === null || diff.total === null
         ? {}
         : {
@@ -61,7 +82,10 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
                   { text: formatTokens(effect.tokens) },
                   { text: effect.oldCost === null ? '—' : usdDisplay(effect.oldCost) },
                   { text: effect.newCost === null ? '—' : usdDisplay(effect.newCost), tone: 'strong' },
-                  { text: effect.delta === null ? '—' : `${effect.delta > 0n ? '+' : ''}${usdDisplay(effect.delta)}`, tone: (effect.delta ?? 0n) > 0n ? 'bad' : 'good' },
+                  {
+                    text: effect.delta === null ? '—' : `${effect.delta > 0n ? '+' : ''}${usdDisplay(effect.delta)}`,
+                    tone: (effect.delta ?? 0n) > 0n ? 'bad' : 'good',
+                  },
                   { text: signed(effect.changePct) },
                 ]),
                 [
@@ -70,7 +94,10 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
                   { text: '' },
                   { text: usdDisplay(diff.total.oldCost) },
                   { text: usdDisplay(diff.total.newCost), tone: 'strong' },
-                  { text: `${diff.total.delta > 0n ? '+' : ''}${usdDisplay(diff.total.delta)}`, tone: diff.total.delta > 0n ? 'bad' : 'good' },
+                  {
+                    text: `${diff.total.delta > 0n ? '+' : ''}${usdDisplay(diff.total.delta)}`,
+                    tone: diff.total.delta > 0n ? 'bad' : 'good',
+                  },
                   { text: signed(diff.total.changePct) },
                 ],
               ],
@@ -107,7 +134,13 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
       model: change.id,
       name: change.name,
       change: change.change,
-      prices: change.prices.map((price) => ({ price: price.key, hours: price.hours, old: exactText(price.old), new: exactText(price.new), change_pct: exactPct(price.changePct) })),
+      prices: change.prices.map((price) => ({
+        price: price.key,
+        hours: price.hours,
+        old: exactText(price.old),
+        new: exactText(price.new),
+        change_pct: exactPct(price.changePct),
+      })),
     })),
     effects:
       diff.effects === null
@@ -152,7 +185,9 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
               { series: 0, value: effect.old_cost_usd === null ? null : jsonText(effect.old_cost_usd) },
               { series: 1, value: effect.new_cost_usd === null ? null : jsonText(effect.new_cost_usd) },
             ],
-            ...(effect.change_pct === null ? {} : { note: `${/^(-|0$)/.test(jsonText(effect.change_pct)) ? '' : '+'}${jsonText(effect.change_pct)}%` }),
+            ...(effect.change_pct === null
+              ? {}
+              : { note: `${/^(-|0$)/.test(jsonText(effect.change_pct)) ? '' : '+'}${jsonText(effect.change_pct)}%` }),
           })),
           rules: [],
         },
@@ -179,7 +214,17 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
             ]),
             ...(json.total === null
               ? []
-              : [[textCell('Total'), textCell(''), textCell(''), usdCell(json.total.old_cost_usd), usdCell(json.total.new_cost_usd), usdCell(json.total.delta_usd), percentCell(json.total.change_pct)]]),
+              : [
+                  [
+                    textCell('Total'),
+                    textCell(''),
+                    textCell(''),
+                    usdCell(json.total.old_cost_usd),
+                    usdCell(json.total.new_cost_usd),
+                    usdCell(json.total.delta_usd),
+                    percentCell(json.total.change_pct),
+                  ],
+                ]),
           ],
         },
       });
@@ -188,23 +233,28 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
       chart: null,
       table: {
         caption: 'Price changes, USD per 1M tokens',
-        columns: [
-          left('Model'),
-          left('Change'),
-          left('Price'),
-          right('Old'),
-          right('New'),
-          right('Change %'),
-        ],
+        columns: [left('Model'), left('Change'), left('Price'), right('Old'), right('New'), right('Change %')],
         rows: json.changes.flatMap((change) =>
-          change.prices.map((price) => [textCell(change.model), textCell(change.change), textCell(price.hours === null ? price.price : `${price.price} ${hoursText(price.hours)}`), usdCell(price.old), usdCell(price.new), percentCell(price.change_pct)]),
+          change.prices.map((price) => [
+            textCell(change.model),
+            textCell(change.change),
+            textCell(price.hours === null ? price.price : `${price.price} ${hoursText(price.hours)}`),
+            usdCell(price.old),
+            usdCell(price.new),
+            percentCell(price.change_pct),
+          ]),
         ),
       },
     });
     const total = json.total;
     return {
       title: catalogDiffSpec.view(diff).title ?? 'Catalog diff',
-      summary: total === null ? [] : [`Monthly cost ${usdExact(jsonText(total.old_cost_usd))} → ${usdExact(jsonText(total.new_cost_usd))}${total.change_pct === null ? '' : ` (${jsonText(total.change_pct)}%)`}.`],
+      summary:
+        total === null
+          ? []
+          : [
+              `Monthly cost ${usdExact(jsonText(total.old_cost_usd))} → ${usdExact(jsonText(total.new_cost_usd))}${total.change_pct === null ? '' : ` (${jsonText(total.change_pct)}%)`}.`,
+            ],
       catalogs: [
         { label: 'Old catalog', catalog: json.old },
         { label: 'New catalog', catalog: json.new },

@@ -1,22 +1,33 @@
-import { isActualsCheck, isStale, type ActualLine, type ActualsCheck } from '../core/budget-actuals.js';
-import { tokenPricingOf, type BudgetCheck, type BudgetLine, type BudgetStatus, type UsageSelector } from '../core/budget-check.js';
+import { type ActualLine, type ActualsCheck, isActualsCheck, isStale } from '../core/budget-actuals.js';
+import { type BudgetCheck, type BudgetLine, type BudgetStatus, tokenPricingOf, type UsageSelector } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
 import { percentDisplay, percentText, usdDisplay, usdExact, usdText } from '../core/money.js';
-import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
+import { type Accounting, SHARE_SCALE } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { noDataReason, selectorText, staleNote, thresholdDisplay } from './describe-budget.js';
-import { exact, type Cell } from './exact.js';
-import { countCell, exactText, percentCell, textCell, usdCell, viewNotes, type BarGroup } from './report.js';
+import { type Cell, exact } from './exact.js';
+import { type BarGroup, countCell, exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption } from './usage.js';
-import { candidateName, catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
+import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
-const CHECK_FIELDS = ['name', 'model', 'tokens', 'cost_usd', 'budget_usd', 'pct', 'status', 'input_share', 'cached_share', 'cache_write_share'] as const;
+const CHECK_FIELDS = [
+  'name',
+  'model',
+  'tokens',
+  'cost_usd',
+  'budget_usd',
+  'pct',
+  'status',
+  'input_share',
+  'cached_share',
+  'cache_write_share',
+] as const;
 
 function budgetLineRecord(line: BudgetLine) {
   return {
@@ -74,7 +85,15 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     const verdict = failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
     return {
       title: `gacost budget check: ${verdict}`,
-      columns: [left('Status'), left('Workload'), left('Model'), { ...right('Tokens/mo'), short: 'Tokens', drop: 1 }, { ...right('Cost/mo'), short: 'Cost' }, right('Budget'), right('Used')],
+      columns: [
+        left('Status'),
+        left('Workload'),
+        left('Model'),
+        { ...right('Tokens/mo'), short: 'Tokens', drop: 1 },
+        { ...right('Cost/mo'), short: 'Cost' },
+        right('Budget'),
+        right('Used'),
+      ],
       rows: [
         ...check.workloads.map((workload): DisplayCell[] => [
           STATUS_TEXT[workload.status],
@@ -106,31 +125,45 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
       ? {
           fields: ACTUALS_FIELDS,
           records: [
-            ...check.workloads.map((workload, at) => ({ name: workload.name, usage: selectorText(selectorOf(check, at)), ...actualsRecord(check, workload, actualOf(check, at)) })),
+            ...check.workloads.map((workload, at) => ({
+              name: workload.name,
+              usage: selectorText(selectorOf(check, at)),
+              ...actualsRecord(check, workload, actualOf(check, at)),
+            })),
             { name: 'total', usage: null, ...actualsRecord(check, check.total, check.actuals.total) },
           ],
         }
       : {
-    fields: CHECK_FIELDS,
-    records: [...projectedRecords(check), { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total), ...sharesRecord(undefined) }],
-  },
+          fields: CHECK_FIELDS,
+          records: [
+            ...projectedRecords(check),
+            { name: 'total', model: null, tokens: null, ...budgetLineRecord(check.total), ...sharesRecord(undefined) },
+          ],
+        },
 
   report(check, json) {
     const view = checkSpec.view(check);
     // The table's notes but its assumptions, which the JSON's notes give; a note the table has already (a stale export) once.
     const shown = viewNotes(view).filter((note) => !note.startsWith('Assumptions: '));
     const actuals = json.usage !== undefined;
-    const lines = [...json.workloads.map((workload) => ({ ...workload, label: workload.name })), { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null }];
+    const lines = [
+      ...json.workloads.map((workload) => ({ ...workload, label: workload.name })),
+      { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null },
+    ];
     const warn = exactText(json.thresholds.warn_at_pct);
     const fail = exactText(json.thresholds.fail_at_pct);
     const status = (value: BudgetStatus) => (value === 'none' || value === 'no-data' ? {} : { status: value });
-    const spent = (line: (typeof lines)[number]) => (line.budget_usd === null ? 'no budget' : `${usdExact(exactText(line.cost_usd))} of ${usdExact(exactText(line.budget_usd))}`);
+    const spent = (line: (typeof lines)[number]) =>
+      line.budget_usd === null ? 'no budget' : `${usdExact(exactText(line.cost_usd))} of ${usdExact(exactText(line.budget_usd))}`;
     const groups = lines.map(
       (line): BarGroup => ({
         label: line.label,
         bars: actuals
           ? [
-              { series: 0, value: line.month_to_date?.pct === null || line.month_to_date === undefined ? null : exactText(line.month_to_date.pct) },
+              {
+                series: 0,
+                value: line.month_to_date?.pct === null || line.month_to_date === undefined ? null : exactText(line.month_to_date.pct),
+              },
               { series: 1, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) },
             ]
           : [{ series: 0, value: line.pct === null ? null : exactText(line.pct), ...status(line.status) }],
@@ -151,12 +184,16 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           chart: {
             kind: 'bars',
             id: 'check-budgets',
-            title: actuals ? `Spend against each budget: the month to date and projected to ${json.usage?.month ?? 'the month'}'s end` : 'Monthly spend against each budget',
+            title: actuals
+              ? `Spend against each budget: the month to date and projected to ${json.usage?.month ?? 'the month'}'s end`
+              : 'Monthly spend against each budget',
             orientation: 'horizontal',
             stacked: false,
             categoryTitle: 'Workload',
             axis: { title: '% of budget', unit: 'percent', scale: 'linear' },
-            series: actuals ? [{ name: 'month to date' }, { name: 'projected to month end (in its status colour)' }] : [{ name: '% of budget' }],
+            series: actuals
+              ? [{ name: 'month to date' }, { name: 'projected to month end (in its status colour)' }]
+              : [{ name: '% of budget' }],
             groups,
             rules: [
               { kind: 'warn', label: `warn at ${warn}%`, value: warn },
@@ -188,7 +225,10 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           },
         },
       ],
-      notes: [...shown, ...json.assumptions.notes.filter((note) => !shown.some((line) => line.toLowerCase().startsWith(note.toLowerCase())))],
+      notes: [
+        ...shown,
+        ...json.assumptions.notes.filter((note) => !shown.some((line) => line.toLowerCase().startsWith(note.toLowerCase()))),
+      ],
     };
   },
 
@@ -214,7 +254,11 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
       ...common,
       assumptions: { token_pricing: 'recorded', notes: [...actualsAssumptions(check), ...(isStale(actuals) ? [staleNote(actuals)] : [])] },
       total: { ...budgetLineRecord(check.total), ...actualJson(check, actuals.total) },
-      workloads: workloadRecords(check).map((record, at) => ({ ...record, usage: selectorOf(check, at), ...actualJson(check, actualOf(check, at)) })),
+      workloads: workloadRecords(check).map((record, at) => ({
+        ...record,
+        usage: selectorOf(check, at),
+        ...actualJson(check, actualOf(check, at)),
+      })),
       usage: {
         as_of: actuals.period.asOf,
         month: actuals.period.month,
@@ -225,14 +269,33 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
         outside_records: actuals.read.outside,
         newest_record: actuals.newest,
         bad_records: [...actuals.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
-        unpriced: actuals.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
+        unpriced: actuals.unpriced.map((entry) => ({
+          name: entry.name,
+          records: entry.totals.records,
+          input_tokens: entry.totals.inputTokens,
+          output_tokens: entry.totals.outputTokens,
+          code: entry.code,
+          reason: entry.reason,
+        })),
       },
     };
   },
 };
 
 /** One row per workload of `check --usage`, then the total (every record of the month). */
-const ACTUALS_FIELDS = ['name', 'usage', 'records', 'unpriced_records', 'month_to_date_usd', 'month_to_date_pct', 'projected_usd', 'budget_usd', 'pct', 'status', 'no_data_reason'] as const;
+const ACTUALS_FIELDS = [
+  'name',
+  'usage',
+  'records',
+  'unpriced_records',
+  'month_to_date_usd',
+  'month_to_date_pct',
+  'projected_usd',
+  'budget_usd',
+  'pct',
+  'status',
+  'no_data_reason',
+] as const;
 
 const actualOf = (check: ActualsCheck, at: number): ActualLine => check.actuals.workloads[at] as ActualLine;
 
@@ -252,7 +315,12 @@ function actualJson(check: ActualsCheck, actual: ActualLine) {
     no_data_reason: noDataText(check, actual),
     records: actual.records,
     unpriced_records: actual.unpricedRecords,
-    month_to_date: { cost_usd: exact(usdText(actual.monthToDate.cost)), pct: pct(actual.monthToDate), status: actual.monthToDate.status, tokens: exact(actual.tokens.toString()) },
+    month_to_date: {
+      cost_usd: exact(usdText(actual.monthToDate.cost)),
+      pct: pct(actual.monthToDate),
+      status: actual.monthToDate.status,
+      tokens: exact(actual.tokens.toString()),
+    },
     projected: { cost_usd: exact(usdText(actual.projected.cost)), pct: pct(actual.projected), status: actual.projected.status },
   };
 }
@@ -294,7 +362,10 @@ function actualsView(check: ActualsCheck): DisplayTable {
   const verdict =
     gated === 0 || lines.every((line) => line.status === 'no-data' || line.status === 'none')
       ? 'no data to check'
-      : [failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget', ...(empty > 0 ? [`${empty} without data`] : [])].join(', ');
+      : [
+          failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget',
+          ...(empty > 0 ? [`${empty} without data`] : []),
+        ].join(', ');
   const assumptions = actualsAssumptions(check).slice(1);
   const noData = new Map<string, string[]>();
   const lineNames = [...check.workloads.map((workload) => workload.name), 'Total'];
@@ -303,10 +374,21 @@ function actualsView(check: ActualsCheck): DisplayTable {
     const reason = noDataReason(actual.noData, period);
     noData.set(reason, [...(noData.get(reason) ?? []), lineNames[at] ?? '']);
   }
-  const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
+  const unpriced = actuals.unpriced
+    .map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`)
+    .join(', ');
   return {
     title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
-    columns: [left('Status'), left('Workload'), left('Usage'), { ...right('Records'), drop: 1 }, right('To date'), right('Projected'), right('Budget'), right('Used')],
+    columns: [
+      left('Status'),
+      left('Workload'),
+      left('Usage'),
+      { ...right('Records'), drop: 1 },
+      right('To date'),
+      right('Projected'),
+      right('Budget'),
+      right('Used'),
+    ],
     rows: [
       ...check.workloads.map((workload, at): DisplayCell[] => {
         const actual = actualOf(check, at);

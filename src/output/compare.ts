@@ -1,18 +1,18 @@
-import { TIMES_SCALE, type Ranking } from '../core/compare.js';
+import { candidateId } from '../core/candidate.js';
+import { type Ranking, TIMES_SCALE } from '../core/compare.js';
 import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
 import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
-import { observedJson, observedOf } from './observed.js';
-import { candidateId } from '../core/candidate.js';
 import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
-import { exact, type Cell } from './exact.js';
+import { type Cell, exact } from './exact.js';
+import { observedJson, observedOf } from './observed.js';
 import { countCell, exactText, percentCell, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, baselineName, baselineNote, candidateName, catalogNote, left, right, type DisplayCell, type Tone } from './view.js';
+import { bar, baselineName, baselineNote, candidateName, catalogNote, type DisplayCell, left, right, type Tone } from './view.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
 const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
@@ -84,7 +84,9 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         ];
       }),
       notes: [
-        ...(ranking.selection === 'curated' ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."] : []),
+        ...(ranking.selection === 'curated'
+          ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."]
+          : []),
         ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
         `${catalogNote(ranking.catalog)} ${baselineNote(baseline)}`,
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
@@ -92,7 +94,10 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     };
   },
 
-  csv: (ranking) => ({ fields: observedIn(ranking) === undefined ? COMPARE_FIELDS : [...COMPARE_FIELDS, ...PRICED_ON_FIELDS], records: records(ranking) }),
+  csv: (ranking) => ({
+    fields: observedIn(ranking) === undefined ? COMPARE_FIELDS : [...COMPARE_FIELDS, ...PRICED_ON_FIELDS],
+    records: records(ranking),
+  }),
 
   json: (ranking) => ({
     schema_version: JSON_SCHEMA_VERSION,
@@ -111,7 +116,12 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
     const [cheapest] = json.rows;
     return {
       title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first; baseline ${baselineLabel} at ${usdExact(baselineCost)}`,
-      summary: cheapest === undefined ? [] : [`Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${againstBaseline(exactText(cheapest.savings_pct))}`}.`],
+      summary:
+        cheapest === undefined
+          ? []
+          : [
+              `Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${againstBaseline(exactText(cheapest.savings_pct))}`}.`,
+            ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
@@ -124,24 +134,32 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
             categoryTitle: 'Model',
             axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
             series: [{ name: 'monthly cost' }, { name: `${baselineLabel} (baseline)`, style: 'baseline' }],
-            groups: json.rows.slice(0, CHARTED_ROWS).map((row) => ({ label: `${exactText(row.rank)}. ${row.model}`, bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }] })),
+            groups: json.rows.slice(0, CHARTED_ROWS).map((row) => ({
+              label: `${exactText(row.rank)}. ${row.model}`,
+              bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }],
+            })),
             rules: [{ kind: 'baseline', label: `baseline ${baselineLabel}: ${usdExact(baselineCost)}`, value: baselineCost }],
           },
           table: {
             caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
-            columns: [
-              right('#'),
-              left('Model'),
-              right('$/1M'),
-              right('Monthly cost'),
-              right('Savings'),
-              right('Saved'),
-            ],
-            rows: json.rows.map((row) => [countCell(row.rank), textCell(row.model), usdCell(row.price_per_mtok_usd), usdCell(row.cost_usd), usdCell(row.savings_usd), percentCell(row.savings_pct)]),
+            columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved')],
+            rows: json.rows.map((row) => [
+              countCell(row.rank),
+              textCell(row.model),
+              usdCell(row.price_per_mtok_usd),
+              usdCell(row.cost_usd),
+              usdCell(row.savings_usd),
+              percentCell(row.savings_pct),
+            ]),
           },
         },
       ],
-      notes: [ranking.baseline.kind === 'model' ? `Baseline: ${baseline} at ${usdExact(baselineCost)} a month.` : baselineNote(ranking.baseline, (value) => usdExact(usdText(value))), ...json.assumptions.notes],
+      notes: [
+        ranking.baseline.kind === 'model'
+          ? `Baseline: ${baseline} at ${usdExact(baselineCost)} a month.`
+          : baselineNote(ranking.baseline, (value) => usdExact(usdText(value))),
+        ...json.assumptions.notes,
+      ],
     };
   },
 };

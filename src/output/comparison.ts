@@ -1,11 +1,19 @@
 import { candidateId } from '../core/candidate.js';
 import { percentText, priceText, usdText } from '../core/money.js';
 import type { ProjectionRow } from '../core/projection.js';
-import { exact, type Cell } from './exact.js';
+import { type Cell, exact } from './exact.js';
 import { pricedOn } from './observed.js';
 
 /** A candidate's price and cost against the baseline: the fields `project` and `compare` rows share. */
-export const COMPARISON_FIELDS = ['model', 'price_per_mtok_usd', 'cost_usd', 'baseline', 'baseline_cost_usd', 'savings_usd', 'savings_pct'] as const;
+export const COMPARISON_FIELDS = [
+  'model',
+  'price_per_mtok_usd',
+  'cost_usd',
+  'baseline',
+  'baseline_cost_usd',
+  'savings_usd',
+  'savings_pct',
+] as const;
 
 type Compared = Pick<ProjectionRow, 'candidate' | 'price' | 'cost' | 'baseline' | 'baselineCost' | 'savings' | 'savingsPct'>;
 
@@ -25,5 +33,8 @@ export function comparisonCells(row: Compared) {
 export const PRICED_ON_FIELDS = ['priced_on', 'baseline_priced_on'] as const;
 
 export function pricedOnCells(row: Pick<Compared, 'candidate' | 'baseline'>) {
-  return { priced_on: pricedOn(row.candidate), baseline_priced_on: pricedOn(row.baseline) } satisfies Record<(typeof PRICED_ON_FIELDS)[number], Cell>;
+  return { priced_on: pricedOn(row.candidate), baseline_priced_on: pricedOn(row.baseline) } satisfies Record<
+    (typeof PRICED_ON_FIELDS)[number],
+    Cell
+  >;
 }

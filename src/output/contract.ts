@@ -138,7 +138,10 @@ const publishedPrices = z
     input_audio_per_hour: usd,
   })
   .partial()
-  .meta({ id: 'published_prices', description: 'USD per 1M tokens; the keys ending _per_1k per 1,000 of what they name, _per_hour per hour of audio.' });
+  .meta({
+    id: 'published_prices',
+    description: 'USD per 1M tokens; the keys ending _per_1k per 1,000 of what they name, _per_hour per hour of audio.',
+  });
 const modelsOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -183,7 +186,11 @@ const modelMatchOutput = z
         prices: publishedPrices.nullable(),
         reason: z.string().nullable(),
         /** The same name read from a log by gacost usage, where an alias never takes another vendor's traffic: its model, or why none. */
-        in_logs: z.strictObject({ model: z.string().nullable(), resolution: z.enum(['id', 'alias', 'version', 'rule']).nullable(), reason: z.string().nullable() }),
+        in_logs: z.strictObject({
+          model: z.string().nullable(),
+          resolution: z.enum(['id', 'alias', 'version', 'rule']).nullable(),
+          reason: z.string().nullable(),
+        }),
       }),
     ),
   })
@@ -215,7 +222,9 @@ const actualSpend = {
   unpriced_records: z.int().nonnegative().optional(),
   /** Why the line has no record of the month to judge (its status is then no-data); null when it has records. */
   no_data_reason: z.string().nullable().optional(),
-  month_to_date: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: budgetStatus, tokens: z.int().nonnegative() }).optional(),
+  month_to_date: z
+    .strictObject({ cost_usd: usd, pct: z.number().nullable(), status: budgetStatus, tokens: z.int().nonnegative() })
+    .optional(),
   projected: z.strictObject({ cost_usd: usd, pct: z.number().nullable(), status: budgetStatus }).optional(),
 };
 const checkOutput = z
@@ -243,7 +252,14 @@ const checkOutput = z
         cache_write_share: z.number().min(0).max(1).nullable().optional(),
         /** With --usage: the workload's selector, model as a catalog id and provider as a catalog key. */
         usage: z
-          .strictObject({ model: z.string(), provider: z.string(), project: z.string(), key: z.string(), user: z.string(), session: z.string() })
+          .strictObject({
+            model: z.string(),
+            provider: z.string(),
+            project: z.string(),
+            key: z.string(),
+            user: z.string(),
+            session: z.string(),
+          })
           .partial()
           .optional(),
         ...actualSpend,
@@ -340,7 +356,31 @@ const diffOutput = z
         change: z.enum(['added', 'removed', 'repriced']),
         prices: z.array(
           z.strictObject({
-            price: z.enum(['output', 'input', 'cached_input', 'cache_write', 'cache_write_1h', 'input_audio', 'cached_input_audio', 'input_image', 'cached_input_image', 'input_video', 'output_audio', 'output_image', 'output_video', 'output_reasoning', 'output_citation', 'web_searches_per_1k', 'file_searches_per_1k', 'requests_per_1k', 'document_pages_per_1k', 'annotated_document_pages_per_1k', 'text_messages_per_1k', 'audio_per_hour', 'input_audio_per_hour']),
+            price: z.enum([
+              'output',
+              'input',
+              'cached_input',
+              'cache_write',
+              'cache_write_1h',
+              'input_audio',
+              'cached_input_audio',
+              'input_image',
+              'cached_input_image',
+              'input_video',
+              'output_audio',
+              'output_image',
+              'output_video',
+              'output_reasoning',
+              'output_citation',
+              'web_searches_per_1k',
+              'file_searches_per_1k',
+              'requests_per_1k',
+              'document_pages_per_1k',
+              'annotated_document_pages_per_1k',
+              'text_messages_per_1k',
+              'audio_per_hour',
+              'input_audio_per_hour',
+            ]),
             /** The UTC hours of a time-of-day price ("01:00:00-04:00:00"); null for the all-day price. */
             hours: z.string().nullable(),
             old: nullableUsd,
@@ -363,9 +403,7 @@ const diffOutput = z
         }),
       )
       .nullable(),
-    total: z
-      .strictObject({ old_cost_usd: usd, new_cost_usd: usd, delta_usd: usd, change_pct: z.number().nullable() })
-      .nullable(),
+    total: z.strictObject({ old_cost_usd: usd, new_cost_usd: usd, delta_usd: usd, change_pct: z.number().nullable() }).nullable(),
   })
   .meta({ title: 'gacost catalog diff --format json' });
 
@@ -414,9 +452,19 @@ const provenanceEntry = z.strictObject({
 });
 /** What `gacost usage --profile` measured; a figure the records cannot support is null, its reason in `reasons`. */
 const usageProfile = z.strictObject({
-  measured_from: z.strictObject({ records: z.int().nonnegative(), requests: z.int().nonnegative(), first_day: z.string().nullable(), last_day: z.string().nullable() }),
+  measured_from: z.strictObject({
+    records: z.int().nonnegative(),
+    requests: z.int().nonnegative(),
+    first_day: z.string().nullable(),
+    last_day: z.string().nullable(),
+  }),
   months: z.array(
-    z.strictObject({ month: z.string(), full: z.boolean(), tokens: z.int().nonnegative(), models: z.array(z.strictObject({ model: z.string(), tokens: z.int().nonnegative() })) }),
+    z.strictObject({
+      month: z.string(),
+      full: z.boolean(),
+      tokens: z.int().nonnegative(),
+      models: z.array(z.strictObject({ model: z.string(), tokens: z.int().nonnegative() })),
+    }),
   ),
   input_share: share,
   cached_share: share,
@@ -499,13 +547,28 @@ const usageOutput = z
       /** Records left out by --since / --until. */
       outside_records: z.int().nonnegative(),
       /** The priced records at each level of trust (every level, zero where none); spend_pct of the observed cost, null when it is $0. */
-      provenance: z.array(z.strictObject({ level: provenanceLevel, records: z.int().nonnegative(), tokens: z.int().nonnegative(), cost_usd: usd, spend_pct: z.number().nullable() })),
+      provenance: z.array(
+        z.strictObject({
+          level: provenanceLevel,
+          records: z.int().nonnegative(),
+          tokens: z.int().nonnegative(),
+          cost_usd: usd,
+          spend_pct: z.number().nullable(),
+        }),
+      ),
     }),
     profile: usageProfile.optional(),
     /** With --plan: the router's paths, each priced on the observed traffic alone, and the cheapest mixes of them. */
     plan: z
       .strictObject({
-        paths: z.array(z.strictObject({ model: z.string(), role: z.enum(['default', 'fallback', 'premium', 'failover']), cost_usd: usd, availability_pct: z.number().nullable() })),
+        paths: z.array(
+          z.strictObject({
+            model: z.string(),
+            role: z.enum(['default', 'fallback', 'premium', 'failover']),
+            cost_usd: usd,
+            availability_pct: z.number().nullable(),
+          }),
+        ),
         premium_share_pct: z.int(),
         failover_share_pct: z.int(),
         mixes: z.array(

@@ -1,4 +1,4 @@
-import { ExactNumber, type Cell, type FlatRecord } from './exact.js';
+import { type Cell, ExactNumber, type FlatRecord } from './exact.js';
 
 /** RFC 4180 CSV: a header of the fields, then one line per record. */
 export function renderCsv(table: CsvTable, options?: CsvOptions): string {

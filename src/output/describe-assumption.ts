@@ -1,12 +1,12 @@
 import type { Assumption } from '../core/assumptions.js';
+import { MIX_PERCENT_SCALE } from '../core/candidate.js';
+import { RATE_SCALE } from '../core/capacity.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
-import { formatTokens } from '../core/quantity.js';
-import { RATE_SCALE } from '../core/capacity.js';
-import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { SHARE_SCALE } from '../core/pricing.js';
-import { observedSpendText } from './observed.js';
+import { formatTokens } from '../core/quantity.js';
 import { TOKENS_PER_USER_SCALE, tokensPerUserText } from '../core/stages.js';
+import { observedSpendText } from './observed.js';
 
 /** The one place where assumptions are put into words, for tables and JSON notes alike. */
 export function describeAssumption(assumption: Assumption): string {
@@ -50,7 +50,8 @@ function describeOne(assumption: Assumption): string {
     case 'context-tier':
       return `prompts are over ${formatTokens(assumption.above)} tokens, so ${assumption.model} is priced at its long-context rates`;
     case 'observed-usage': {
-      const basis = 'month' in assumption.basis ? `its last full month, ${assumption.basis.month}` : `its ${assumption.basis.days} days scaled to 30`;
+      const basis =
+        'month' in assumption.basis ? `its last full month, ${assumption.basis.month}` : `its ${assumption.basis.days} days scaled to 30`;
       return `built from ${assumption.records} usage records of ${assumption.sources} ${assumption.sources === 1 ? 'file' : 'files'} (${assumption.first ?? '—'} to ${assumption.last ?? '—'}): their token mix, and ${formatTokens(assumption.monthlyTokens)} tokens a month (${basis})`;
     }
     case 'observed-spend':

@@ -1,6 +1,6 @@
-import { isActualsCheck, type ActualLine, type Actuals, type ActualsCheck, type NoData, type UsagePeriod } from '../core/budget-actuals.js';
+import { type ActualLine, type Actuals, type ActualsCheck, isActualsCheck, type NoData, type UsagePeriod } from '../core/budget-actuals.js';
 import type { BudgetCheck, BudgetLine, UsageSelector } from '../core/budget-check.js';
-import { percentDisplay, percentText, subtractUsd, usdDisplay, type Percent } from '../core/money.js';
+import { type Percent, percentDisplay, percentText, subtractUsd, usdDisplay } from '../core/money.js';
 import { githubAnnotation } from './github-annotation.js';
 
 export interface BudgetNotice {
@@ -37,7 +37,8 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
   ];
   // With no record at all, one notice says so for every line.
   const { total } = check.actuals;
-  if (total.noData !== null) return [{ level: 'warning', text: `no data for any workload or the total: ${noDataReason(total.noData, period)}` }];
+  if (total.noData !== null)
+    return [{ level: 'warning', text: `no data for any workload or the total: ${noDataReason(total.noData, period)}` }];
   const notices = lines.flatMap(([name, actual], at): BudgetNotice[] => {
     if (actual.noData !== null) return [{ level: 'warning', text: `${name}: no data: ${noDataReason(actual.noData, period)}` }];
     const status = (at < check.workloads.length ? check.workloads[at] : check.total)?.status;
@@ -45,7 +46,12 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
     if (projected.budget === null || projected.pct === null || toDate.pct === null || (status !== 'fail' && status !== 'warn')) return [];
     const budget = usdDisplay(projected.budget);
     if (toDate.status === 'fail') {
-      return [{ level: 'error', text: `${name}: ${usdDisplay(toDate.cost)} spent in ${days} is ${percentDisplay(toDate.pct)} of its ${budget} budget already, ${usdDisplay(subtractUsd(toDate.cost, projected.budget))} over` }];
+      return [
+        {
+          level: 'error',
+          text: `${name}: ${usdDisplay(toDate.cost)} spent in ${days} is ${percentDisplay(toDate.pct)} of its ${budget} budget already, ${usdDisplay(subtractUsd(toDate.cost, projected.budget))} over`,
+        },
+      ];
     }
     const spent = `${name}: ${usdDisplay(projected.cost)} projected for ${period.month} (${usdDisplay(toDate.cost)} in ${days}) is ${percentDisplay(projected.pct)} of its ${budget} budget`;
     return status === 'fail'
@@ -53,9 +59,14 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
       : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
   });
   if (unpriced.length > 0) {
-    const names = unpriced.map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`).join(', ');
+    const names = unpriced
+      .map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`)
+      .join(', ');
     const count = check.actuals.total.unpricedRecords;
-    notices.push({ level: 'warning', text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}` });
+    notices.push({
+      level: 'warning',
+      text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}`,
+    });
   }
   return notices;
 }
@@ -77,7 +88,9 @@ export function noDataReason(noData: NoData, period: UsagePeriod): string {
 
 /** A selector as `field=value` pairs: model as a catalog id, provider as a catalog key. */
 export function selectorText(selector: UsageSelector): string {
-  return Object.entries(selector).map(([field, value]) => `${field}=${value}`).join(' ');
+  return Object.entries(selector)
+    .map(([field, value]) => `${field}=${value}`)
+    .join(' ');
 }
 
 /** Says that the newest record read is older than the month to date: the export stopped before it. */

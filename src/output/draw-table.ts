@@ -31,8 +31,14 @@ export function drawTable(head: readonly string[], aligns: readonly Align[], row
  * The lines of a table whose column widths are known (see drawTable), one at a time: a table of a
  * million rows is written a piece at a time, from rows made as they are read.
  */
-export function* tableLines(head: readonly string[], aligns: readonly Align[], rows: Iterable<readonly string[]>, widths: readonly number[]): Generator<string, void, undefined> {
-  const rule = (left: string, middle: string, right: string) => `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
+export function* tableLines(
+  head: readonly string[],
+  aligns: readonly Align[],
+  rows: Iterable<readonly string[]>,
+  widths: readonly number[],
+): Generator<string, void, undefined> {
+  const rule = (left: string, middle: string, right: string) =>
+    `${left}${widths.map((width) => '─'.repeat(width + 2)).join(middle)}${right}`;
   const line = (cells: readonly string[]) =>
     `│${widths
       .map((width, column) => {
@@ -111,7 +117,9 @@ function ellipsize(text: string, width: number): string {
   type Piece = { readonly escape: string } | { readonly char: string; readonly width: number };
   const pieces = text
     .split(ESCAPES)
-    .flatMap((part, at): Piece[] => (at % 2 === 1 ? [{ escape: part }] : characters(part).map((char) => ({ char, width: displayWidth(char) }))));
+    .flatMap((part, at): Piece[] =>
+      at % 2 === 1 ? [{ escape: part }] : characters(part).map((char) => ({ char, width: displayWidth(char) })),
+    );
   const widths = pieces.flatMap((piece) => ('char' in piece ? [piece.width] : []));
   const room = width - 1;
   // The head takes the larger half of the room, whole characters only; the tail what is left of it.

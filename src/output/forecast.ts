@@ -1,16 +1,16 @@
 import { candidateId } from '../core/candidate.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
-import { usdDisplay as usdRounded, usdExact, usdText, type Usd } from '../core/money.js';
+import { type Usd, usdExact, usdDisplay as usdRounded, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
-import { exact, type Cell } from './exact.js';
-import { countCell, exactText, textCell, usdCell, type LineChart } from './report.js';
+import { type Cell, exact } from './exact.js';
+import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.js';
+import { countCell, exactText, type LineChart, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell } from './view.js';
-import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.js';
+import { bar, candidateName, catalogNote, type DisplayCell, left, observedSpendNote, right } from './view.js';
 
 /** One row per (month, candidate) of `forecast`. */
 const FORECAST_FIELDS = ['month', 'model', 'tokens', 'cost_usd', 'cumulative_usd', 'credits_left_usd'] as const;
@@ -59,7 +59,9 @@ function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean, usdDi
       parts.push(`${credits} expire after ${expiry} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
     } else {
       const runway =
-        outlook.creditsRunOutMonth === null ? `${credits} last the whole forecast` : `${credits} run out in month ${outlook.creditsRunOutMonth}`;
+        outlook.creditsRunOutMonth === null
+          ? `${credits} last the whole forecast`
+          : `${credits} run out in month ${outlook.creditsRunOutMonth}`;
       const terms =
         expiry === 'never'
           ? 'they never expire'
@@ -82,7 +84,10 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const observed = observedIn(forecast);
     const [only] = forecast.candidates;
     // One candidate has no Model column: the title names it.
-    const on = several || only === undefined ? '' : `, on ${only.kind === 'observed' ? `the observed mix of ${observedPeriod(only.observed)}` : candidateName(only)}`;
+    const on =
+      several || only === undefined
+        ? ''
+        : `, on ${only.kind === 'observed' ? `the observed mix of ${observedPeriod(only.observed)}` : candidateName(only)}`;
     return {
       title: `Forecast: ${months(forecast)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}${on}`,
       columns: [
@@ -116,7 +121,10 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
 
   csv: (forecast) => {
     const [month, model, ...rest] = FORECAST_FIELDS;
-    return { fields: observedIn(forecast) === undefined ? FORECAST_FIELDS : [month, model, 'priced_on', ...rest], records: records(forecast) };
+    return {
+      fields: observedIn(forecast) === undefined ? FORECAST_FIELDS : [month, model, 'priced_on', ...rest],
+      records: records(forecast),
+    };
   },
 
   json(forecast) {
@@ -150,8 +158,22 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       const named = (what: string) => (several ? `${outlook.model} · ${what}` : what);
       return [
         { name: named('monthly spend'), color: index, values: rows.map((row) => exactText(row.cost_usd)) },
-        { name: named('cumulative spend'), color: index, style: 'dashed' as const, values: rows.map((row) => exactText(row.cumulative_usd)) },
-        ...(withCredits ? [{ name: named('credits left'), color: index, style: 'dotted' as const, values: rows.flatMap((row) => (row.credits_left_usd === null ? [] : [exactText(row.credits_left_usd)])) }] : []),
+        {
+          name: named('cumulative spend'),
+          color: index,
+          style: 'dashed' as const,
+          values: rows.map((row) => exactText(row.cumulative_usd)),
+        },
+        ...(withCredits
+          ? [
+              {
+                name: named('credits left'),
+                color: index,
+                style: 'dotted' as const,
+                values: rows.flatMap((row) => (row.credits_left_usd === null ? [] : [exactText(row.credits_left_usd)])),
+              },
+            ]
+          : []),
       ];
     });
     const crossing = (month: (outlook: Outlook) => number | null) =>
@@ -166,10 +188,17 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const budget = json.budget_usd === null ? null : exactText(json.budget_usd);
     const whose = (model: string) => (several ? `${model}: ` : '');
     const marker =
-      budget === null ? null
-      : first !== undefined ? { category: first.month - 1, label: `${whose(first.model)}over budget in month ${first.month}`, beyond: false }
-      : firstLater !== undefined ? { category: firstLater.month - 1, label: `${whose(firstLater.model)}over budget in month ${firstLater.month} at this growth`, beyond: true }
-      : null;
+      budget === null
+        ? null
+        : first !== undefined
+          ? { category: first.month - 1, label: `${whose(first.model)}over budget in month ${first.month}`, beyond: false }
+          : firstLater !== undefined
+            ? {
+                category: firstLater.month - 1,
+                label: `${whose(firstLater.model)}over budget in month ${firstLater.month} at this growth`,
+                beyond: true,
+              }
+            : null;
     return {
       title: forecastSpec.view(forecast).title ?? 'Forecast',
       // In words, with money in full as everywhere on the page (the terminal's note rounds it to cents).

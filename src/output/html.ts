@@ -70,10 +70,22 @@ function dataTable(table: DataTable): string {
 function notes(report: Report): string {
   const catalogs = report.catalogs
     .map(({ label, catalog }) => {
-      const base = catalog.base === null ? '' : `<dt>Over</dt><dd>${escapeXml(catalog.base.version)} <code>${escapeXml(catalog.base.hash)}</code></dd>`;
+      const base =
+        catalog.base === null
+          ? ''
+          : `<dt>Over</dt><dd>${escapeXml(catalog.base.version)} <code>${escapeXml(catalog.base.hash)}</code></dd>`;
       const tier = catalog.tier === null ? '' : `<dt>Tier</dt><dd>${escapeXml(catalog.tier)}</dd>`;
-      const updated = catalog.updated === null ? '' : `<dt>Updated from</dt><dd>${escapeXml(catalog.updated.from)}, fetched ${escapeXml(catalog.updated.fetched)}</dd>`;
-      const stale = staleNote({ version: catalog.version, checked: catalog.checked, staleDays: typeof catalog.stale_days === 'object' && catalog.stale_days !== null ? Number(catalog.stale_days.text) : catalog.stale_days, asOf: catalog.as_of });
+      const updated =
+        catalog.updated === null
+          ? ''
+          : `<dt>Updated from</dt><dd>${escapeXml(catalog.updated.from)}, fetched ${escapeXml(catalog.updated.fetched)}</dd>`;
+      const stale = staleNote({
+        version: catalog.version,
+        checked: catalog.checked,
+        staleDays:
+          typeof catalog.stale_days === 'object' && catalog.stale_days !== null ? Number(catalog.stale_days.text) : catalog.stale_days,
+        asOf: catalog.as_of,
+      });
       return `<h3>${escapeXml(label)}</h3><dl><dt>Version</dt><dd>${escapeXml(catalog.version)} (effective ${escapeXml(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escapeXml(catalog.hash)}</code></dd>${updated}<dt>Prices as of</dt><dd>${escapeXml(catalog.as_of)}</dd><dt>Prices checked</dt><dd>${escapeXml(catalog.checked)}</dd>${tier}${base}</dl>${stale === undefined ? '' : `<p class="stale">${escapeXml(stale)}</p>`}`;
     })
     .join('');

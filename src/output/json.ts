@@ -13,7 +13,10 @@ export function renderJson(value: unknown): string {
   } catch (error) {
     // Past V8's longest string (about 512 MB: a million rows of usage --by session) the text cannot be made at all.
     if (!(error instanceof RangeError)) throw error;
-    throw new GacostError('invalid-option', 'the JSON output would be longer than the longest text Node holds (about 512 MB): --format csv writes it in less, or group by fewer fields');
+    throw new GacostError(
+      'invalid-option',
+      'the JSON output would be longer than the longest text Node holds (about 512 MB): --format csv writes it in less, or group by fewer fields',
+    );
   }
 }
 
@@ -33,7 +36,12 @@ const PIECE_LENGTH = 1 << 16;
  * lists given one item at a time (JsonList), each item written as it comes; anything else whole.
  */
 export function* jsonPieces(value: unknown): Generator<string, void, undefined> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || !Object.values(value).some((item) => item instanceof JsonList)) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Object.values(value).some((item) => item instanceof JsonList)
+  ) {
     yield renderJson(value);
     return;
   }

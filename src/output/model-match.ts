@@ -1,13 +1,27 @@
 import type { ModelMatchList, NameMatch } from '../core/model-match.js';
-import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
+import { type PricePerMtok, parsePrice, priceDisplay } from '../core/money.js';
 import { catalogJson } from './catalog-json.js';
 import type { ModelMatchJson } from './contract.js';
-import { exact, type Cell } from './exact.js';
+import { type Cell, exact } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogTitle, left, right } from './view.js';
 
-const MATCH_FIELDS = ['name', 'model', 'provider', 'via', 'resolution', 'rule', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'reason', 'in_logs_model'] as const;
+const MATCH_FIELDS = [
+  'name',
+  'model',
+  'provider',
+  'via',
+  'resolution',
+  'rule',
+  'input_per_mtok_usd',
+  'cached_input_per_mtok_usd',
+  'cache_write_per_mtok_usd',
+  'cache_write_1h_per_mtok_usd',
+  'output_per_mtok_usd',
+  'reason',
+  'in_logs_model',
+] as const;
 
 const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
 
@@ -29,7 +43,6 @@ function record({ name, resolved, prices, reason, inLogs }: NameMatch) {
   } satisfies Record<(typeof MATCH_FIELDS)[number], Cell>;
 }
 
-
 /** Whether a log's record of the name would be priced on another model than the name typed here. */
 function loggedElsewhere({ resolved, inLogs }: NameMatch): boolean {
   return resolved !== null && (!('model' in inLogs) || inLogs.model !== resolved.model);
@@ -44,7 +57,15 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
     return {
       title: `${catalogTitle(list.catalog)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
       // Why a name has no price is a sentence: a note under the table, which wraps, not a column.
-      columns: [left('Name'), left('Model'), { ...left('Provider'), drop: 2 }, { ...left('Via'), drop: 1 }, right('Input'), { ...right('Cached input'), short: 'Cached' }, right('Output')],
+      columns: [
+        left('Name'),
+        left('Model'),
+        { ...left('Provider'), drop: 2 },
+        { ...left('Via'), drop: 1 },
+        right('Input'),
+        { ...right('Cached input'), short: 'Cached' },
+        right('Output'),
+      ],
       rows: list.matches.map(({ name, resolved: found, prices }) => [
         { text: name },
         { text: found?.model.id ?? '—' },
@@ -55,8 +76,14 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
         prices === null ? { text: 'see below', tone: 'warn' } : { text: price(prices.output) },
       ]),
       notes: [
-        ...list.matches.flatMap(({ name, reason }) => (reason === null ? [] : [`${name}: ${reason}${/[.?!]$/.test(reason) ? '' : "."}`])),
-        ...list.matches.flatMap((match) => (loggedElsewhere(match) ? [`${match.name} in a usage log: ${'model' in match.inLogs ? `${match.inLogs.model.id} (${match.inLogs.resolution})` : match.inLogs.reason}`] : [])),
+        ...list.matches.flatMap(({ name, reason }) => (reason === null ? [] : [`${name}: ${reason}${/[.?!]$/.test(reason) ? '' : '.'}`])),
+        ...list.matches.flatMap((match) =>
+          loggedElsewhere(match)
+            ? [
+                `${match.name} in a usage log: ${'model' in match.inLogs ? `${match.inLogs.model.id} (${match.inLogs.resolution})` : match.inLogs.reason}`,
+              ]
+            : [],
+        ),
         'Names resolve by id, then alias, then match rule (case-insensitive; in a usage log, an alias counts only within the provider that served the record); — = not published.',
       ],
     };
@@ -76,7 +103,10 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
       rule: resolved?.rule ?? null,
       prices: prices === null ? null : pricesJson(prices),
       reason,
-      in_logs: 'model' in inLogs ? { model: inLogs.model.id, resolution: inLogs.resolution, reason: null } : { model: null, resolution: null, reason: inLogs.reason },
+      in_logs:
+        'model' in inLogs
+          ? { model: inLogs.model.id, resolution: inLogs.resolution, reason: null }
+          : { model: null, resolution: null, reason: inLogs.reason },
     })),
   }),
 };

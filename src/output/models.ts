@@ -1,16 +1,28 @@
 import type { Provider } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import type { ListedModel, ModelList } from '../core/model-list.js';
-import { parsePrice, priceDisplay, type PricePerMtok } from '../core/money.js';
+import { type PricePerMtok, parsePrice, priceDisplay } from '../core/money.js';
 import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../core/sla.js';
 import { catalogJson } from './catalog-json.js';
 import type { ModelsJson } from './contract.js';
-import { exact, type Cell } from './exact.js';
+import { type Cell, exact } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogTitle, left, right } from './view.js';
 
-const MODEL_FIELDS = ['id', 'name', 'provider', 'channel', 'input_per_mtok_usd', 'cached_input_per_mtok_usd', 'cache_write_per_mtok_usd', 'cache_write_1h_per_mtok_usd', 'output_per_mtok_usd', 'source', 'checked'] as const;
+const MODEL_FIELDS = [
+  'id',
+  'name',
+  'provider',
+  'channel',
+  'input_per_mtok_usd',
+  'cached_input_per_mtok_usd',
+  'cache_write_per_mtok_usd',
+  'cache_write_1h_per_mtok_usd',
+  'output_per_mtok_usd',
+  'source',
+  'checked',
+] as const;
 
 const exactPrice = (text: string | undefined) => (text === undefined ? null : exact(text));
 
@@ -97,7 +109,9 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
     const prices = [right('Input'), right('Cached input'), right('Output')];
     return {
       title: `${catalogTitle(list.catalog)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
-      columns: list.wide ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')] : [{ ...left('ID'), shrink: true }, ...prices],
+      columns: list.wide
+        ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')]
+        : [{ ...left('ID'), shrink: true }, ...prices],
       rows,
       notes: [
         '— = not published.',
@@ -121,10 +135,7 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
       channel: model.channel ?? null,
       aliases: [...model.aliases],
       status,
-      prices:
-        prices === null
-          ? null
-          : pricesJson(prices),
+      prices: prices === null ? null : pricesJson(prices),
       prices_from: from,
       tiers: Object.keys(model.tiers ?? {}),
       retired: model.retired ?? null,

@@ -1,25 +1,30 @@
-import { MIX_PERCENT_SCALE, type Candidate } from '../core/candidate.js';
+import { type Candidate, MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { divideRounded, formatDecimal, groupThousands } from '../core/decimal.js';
+import { PERCENT_SCALE, type Percent, percentDisplay, percentOf, percentText, type Usd, usdText } from '../core/money.js';
 import type { ObservedSpend } from '../core/observed-spend.js';
-import { PERCENT_SCALE, percentDisplay, percentOf, percentText, usdText, type Percent, type Usd } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import type { ObservedJson } from './contract.js';
-import { exact, type ExactJson } from './exact.js';
+import { type ExactJson, exact } from './exact.js';
 
 /** The period an observed spend measured: "2026-10", or "20 days scaled to 30". */
-export const observedPeriod = (observed: ObservedSpend): string => ('month' in observed.basis ? observed.basis.month : `${observed.basis.days} days scaled to 30`);
+export const observedPeriod = (observed: ObservedSpend): string =>
+  'month' in observed.basis ? observed.basis.month : `${observed.basis.days} days scaled to 30`;
 
 /** Its name in a table's Model column and a chart's legend. */
 export const observedName = (observed: ObservedSpend): string => `Observed mix (${observedPeriod(observed)})`;
 
 const tokenShare = (tokens: bigint, observed: ObservedSpend): Percent =>
   (observed.tokens === 0n ? 0n : divideRounded(tokens * 100n * 10n ** BigInt(PERCENT_SCALE), observed.tokens)) as Percent;
-const costShare = (cost: Usd, observed: ObservedSpend): Percent => (observed.cost === 0n ? (0n as Percent) : percentOf(cost, observed.cost));
+const costShare = (cost: Usd, observed: ObservedSpend): Percent =>
+  observed.cost === 0n ? (0n as Percent) : percentOf(cost, observed.cost);
 
 /** The models of an observed spend with their shares of its tokens and cost, in words. */
 function observedMixText(observed: ObservedSpend): string {
   return observed.models
-    .map((entry) => `${entry.model.id} ${percentDisplay(tokenShare(entry.tokens, observed))} of tokens, ${percentDisplay(costShare(entry.cost, observed))} of cost`)
+    .map(
+      (entry) =>
+        `${entry.model.id} ${percentDisplay(tokenShare(entry.tokens, observed))} of tokens, ${percentDisplay(costShare(entry.cost, observed))} of cost`,
+    )
     .join('; ');
 }
 

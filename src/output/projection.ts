@@ -1,20 +1,30 @@
+import { candidateId } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
 import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokens } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
-import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
-import { observedJson, observedOf } from './observed.js';
-import { candidateId } from '../core/candidate.js';
 import { catalogJson } from './catalog-json.js';
+import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
 import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
-import { exact, type Cell } from './exact.js';
-import { chartUnits, countCell, exactText, percentCell, textCell, usdCell, type BarGroup } from './report.js';
+import { type Cell, exact } from './exact.js';
+import { observedJson, observedOf } from './observed.js';
+import { type BarGroup, chartUnits, countCell, exactText, percentCell, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { baselineName, baselineNote, candidateName, catalogNote, left, right, observedSpendNote, type DisplayCell, type Tone } from './view.js';
+import {
+  baselineName,
+  baselineNote,
+  candidateName,
+  catalogNote,
+  type DisplayCell,
+  left,
+  observedSpendNote,
+  right,
+  type Tone,
+} from './view.js';
 
 /** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
 const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as const;
@@ -61,7 +71,9 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         { ...right(`${baselineName(baseline)} (baseline)`), short: 'Baseline', ...(rates ? { drop: 5 } : {}) },
         { ...right('Savings'), drop: 2 },
         { ...right('Saved'), ...(rates ? { drop: 6 } : {}) },
-        ...(rates ? [{ ...right('Avg req/min'), short: 'Avg/min', drop: 4 }, { ...right('Peak req/min'), short: 'Peak/min' }, left('Free tier')] : []),
+        ...(rates
+          ? [{ ...right('Avg req/min'), short: 'Avg/min', drop: 4 }, { ...right('Peak req/min'), short: 'Peak/min' }, left('Free tier')]
+          : []),
       ],
       rows: projection.rows.map((row) => {
         const tone: Tone = row.savings < 0n ? 'bad' : 'good';
@@ -93,7 +105,11 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
   },
 
   csv: (projection) => ({
-    fields: [...PROJECTION_FIELDS, ...(observedIn(projection) === undefined ? [] : PRICED_ON_FIELDS), ...(withRates(projection) ? CAPACITY_FIELDS : [])],
+    fields: [
+      ...PROJECTION_FIELDS,
+      ...(observedIn(projection) === undefined ? [] : PRICED_ON_FIELDS),
+      ...(withRates(projection) ? CAPACITY_FIELDS : []),
+    ],
     records: records(projection),
   }),
 
@@ -126,11 +142,22 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
       const rows = json.rows.filter((row) => row.stage === stage);
       // One model: its savings; several: the best of them, which fits over the group however many there are.
       const saved = rows.flatMap((row) => (row.savings_pct === null ? [] : [exactText(row.savings_pct)]));
-      const best = saved.reduce<string | undefined>((most, pct) => (most === undefined || chartUnits(pct) > chartUnits(most) ? pct : most), undefined);
-      const note = best === undefined ? undefined : best.startsWith('-') ? `${best.slice(1)}% more` : `${rows.length > 1 ? 'up to ' : ''}${best}% saved`;
+      const best = saved.reduce<string | undefined>(
+        (most, pct) => (most === undefined || chartUnits(pct) > chartUnits(most) ? pct : most),
+        undefined,
+      );
+      const note =
+        best === undefined
+          ? undefined
+          : best.startsWith('-')
+            ? `${best.slice(1)}% more`
+            : `${rows.length > 1 ? 'up to ' : ''}${best}% saved`;
       return {
         label: stage,
-        bars: [...rows.map((row) => ({ series: models.indexOf(row.model), value: exactText(row.cost_usd) })), { series: models.length, value: exactText(rows[0]?.baseline_cost_usd ?? 0) }],
+        bars: [
+          ...rows.map((row) => ({ series: models.indexOf(row.model), value: exactText(row.cost_usd) })),
+          { series: models.length, value: exactText(rows[0]?.baseline_cost_usd ?? 0) },
+        ],
         ...(note === undefined ? {} : { note }),
       };
     });
@@ -143,7 +170,9 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
         ...(first === undefined || models.length !== 1 || first.savings_pct === null || first.model === baseline
           ? []
-          : [`${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`]),
+          : [
+              `${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`,
+            ]),
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [

@@ -3,7 +3,7 @@ import { renderHtml } from './html.js';
 import { jsonPieces, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { viewReport } from './report.js';
-import { specOf, type Result } from './results.js';
+import { type Result, specOf } from './results.js';
 import type { ResultSpec } from './spec.js';
 import { renderTable, tablePieces } from './table.js';
 

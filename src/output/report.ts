@@ -1,7 +1,7 @@
 import { formatDecimal, groupThousands, parseDecimal } from '../core/decimal.js';
 import { MONEY_SCALE, usdExact } from '../core/money.js';
 import type { CatalogJson } from './contract.js';
-import { ExactNumber, type ExactJson } from './exact.js';
+import { type ExactJson, ExactNumber } from './exact.js';
 import type { DisplayTable } from './view.js';
 
 /**
@@ -115,14 +115,16 @@ export function exactText(value: number | ExactNumber): string {
   return value instanceof ExactNumber ? value.text : String(value);
 }
 
-export const usdCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: usdExact(exactText(value)), value: exactText(value) });
+export const usdCell = (value: number | ExactNumber | null): TableCell =>
+  value === null ? { text: '—' } : { text: usdExact(exactText(value)), value: exactText(value) };
 /** A count or other plain number, its whole part grouped in threes. */
 export function countCell(value: number | ExactNumber): TableCell {
   const text = exactText(value);
   const [whole = '', fraction] = text.split('.');
   return { text: fraction === undefined ? groupThousands(whole) : `${groupThousands(whole)}.${fraction}`, value: text };
 }
-export const percentCell = (value: number | ExactNumber | null): TableCell => (value === null ? { text: '—' } : { text: `${exactText(value)}%`, value: exactText(value) });
+export const percentCell = (value: number | ExactNumber | null): TableCell =>
+  value === null ? { text: '—' } : { text: `${exactText(value)}%`, value: exactText(value) };
 export const textCell = (text: string): TableCell => ({ text });
 
 /** Scale at which chart values are compared and laid out: money's, as fine as any figure gacost prints. */

@@ -1,4 +1,3 @@
-import type { ResultSpec } from './spec.js';
 import { catalogDiffSpec } from './catalog-diff.js';
 import { checkSpec } from './check.js';
 import { compareSpec } from './compare.js';
@@ -6,6 +5,7 @@ import { forecastSpec } from './forecast.js';
 import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
 import { projectionSpec } from './projection.js';
+import type { ResultSpec } from './spec.js';
 import { usageSpec } from './usage.js';
 
 /** Every kind of result a command prints, by its `kind`: adding one is a spec file and a line here. */

@@ -1,6 +1,17 @@
 import { divideRounded, pow10 } from '../core/decimal.js';
 import { usdExact } from '../core/money.js';
-import { CHART_SCALE, chartUnits, unitsText, type Bar, type BarChart, type Chart, type LineChart, type Series, type Unit, type ValueAxis } from './report.js';
+import {
+  type Bar,
+  type BarChart,
+  CHART_SCALE,
+  type Chart,
+  chartUnits,
+  type LineChart,
+  type Series,
+  type Unit,
+  unitsText,
+  type ValueAxis,
+} from './report.js';
 
 /**
  * Charts as static SVG, drawn here rather than by a charting library: five plain kinds of chart need
@@ -89,11 +100,22 @@ function horizontalBars(chart: BarChart): string {
   const plotWidth = WIDTH - plotLeft - VALUE_LABEL_WIDTH;
   const plotHeight = chart.groups.length * groupHeight;
   const height = top + plotHeight + 44;
-  const scale = scaleFor(chart.axis, [...chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))), ...chart.rules.map((rule) => chartUnits(rule.value))]);
+  const scale = scaleFor(chart.axis, [
+    ...chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))),
+    ...chart.rules.map((rule) => chartUnits(rule.value)),
+  ]);
   const parts: string[] = [];
   chart.groups.forEach((group, groupIndex) => {
     const y = top + groupIndex * groupHeight;
-    parts.push(text(LABEL_WIDTH, y + (perGroup * barHeight) / 2 + FONT / 3, cut(group.label), 'end', group.label.length > LABEL_CHARS ? group.label : undefined));
+    parts.push(
+      text(
+        LABEL_WIDTH,
+        y + (perGroup * barHeight) / 2 + FONT / 3,
+        cut(group.label),
+        'end',
+        group.label.length > LABEL_CHARS ? group.label : undefined,
+      ),
+    );
     let stackedAt = 0;
     group.bars.forEach((bar, barIndex) => {
       const units = chartUnits(bar.value ?? '0');
@@ -103,7 +125,17 @@ function horizontalBars(chart: BarChart): string {
       stackedAt += length;
       const series = chart.series[bar.series];
       if (bar.value !== null) parts.push(barRect(chart, bar, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
-      if (!chart.stacked) parts.push(text(plotLeft + length + 4, barY + barHeight / 2 + FONT / 3, bar.value === null ? `${series?.name ?? ''}: n/a` : valueLabel(units, chart.axis.unit), 'start', undefined, 'value'));
+      if (!chart.stacked)
+        parts.push(
+          text(
+            plotLeft + length + 4,
+            barY + barHeight / 2 + FONT / 3,
+            bar.value === null ? `${series?.name ?? ''}: n/a` : valueLabel(units, chart.axis.unit),
+            'start',
+            undefined,
+            'value',
+          ),
+        );
     });
     if (group.note !== undefined) parts.push(text(plotLeft + 4, y + perGroup * barHeight + 13, group.note, 'start', undefined, 'note'));
   });
@@ -114,7 +146,14 @@ function horizontalBars(chart: BarChart): string {
   // Two rules close together (warn and fail) label outwards: the first to its left, the others to their right.
   const rules = chart.rules.map((rule, index) => {
     const x = round(plotLeft + scale.position(chartUnits(rule.value), plotWidth));
-    const label = text(index === 0 ? x - 3 : x + 3, top - 8, rule.label, index === 0 ? 'end' : 'start', undefined, `rule-label ${rule.kind}`);
+    const label = text(
+      index === 0 ? x - 3 : x + 3,
+      top - 8,
+      rule.label,
+      index === 0 ? 'end' : 'start',
+      undefined,
+      `rule-label ${rule.kind}`,
+    );
     return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>${label}`;
   });
   return svg(chart, height, [
@@ -133,7 +172,9 @@ function verticalBars(chart: BarChart): string {
   const plotWidth = WIDTH - plotLeft - 12;
   const plotHeight = 240;
   const height = top + plotHeight + 56;
-  const totals = chart.groups.map((group) => (chart.stacked ? group.bars.reduce((sum, bar) => sum + chartUnits(bar.value ?? '0'), 0n) : 0n));
+  const totals = chart.groups.map((group) =>
+    chart.stacked ? group.bars.reduce((sum, bar) => sum + chartUnits(bar.value ?? '0'), 0n) : 0n,
+  );
   const scale = scaleFor(chart.axis, [
     ...(chart.stacked ? totals : chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0')))),
     ...chart.rules.map((rule) => chartUnits(rule.value)),
@@ -159,10 +200,23 @@ function verticalBars(chart: BarChart): string {
       stackedAt += chart.stacked ? length : 0;
       highest = Math.max(highest, bottom - y);
       const series = chart.series[bar.series];
-      if (bar.value !== null) parts.push(barRect(chart, bar, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`));
+      if (bar.value !== null)
+        parts.push(
+          barRect(chart, bar, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`),
+        );
     });
     if (group.note !== undefined) parts.push(text(round(center), round(bottom - highest - 6), group.note, 'middle', undefined, 'note'));
-    if (groupIndex % labelEvery === 0) parts.push(text(round(center), bottom + 16, cut(group.label, labelChars), 'middle', group.label.length > labelChars ? group.label : undefined, 'tick'));
+    if (groupIndex % labelEvery === 0)
+      parts.push(
+        text(
+          round(center),
+          bottom + 16,
+          cut(group.label, labelChars),
+          'middle',
+          group.label.length > labelChars ? group.label : undefined,
+          'tick',
+        ),
+      );
   });
   const axis = scale.ticks.map((tick) => {
     const y = round(bottom - scale.position(tick, plotHeight));
@@ -189,7 +243,10 @@ function lineChart(chart: LineChart): string {
   const plotHeight = 260;
   const bottom = top + plotHeight;
   const height = bottom + 52;
-  const scale = scaleFor(chart.axis, [...chart.series.flatMap((series) => series.values.map(chartUnits)), ...chart.rules.map((rule) => chartUnits(rule.value))]);
+  const scale = scaleFor(chart.axis, [
+    ...chart.series.flatMap((series) => series.values.map(chartUnits)),
+    ...chart.rules.map((rule) => chartUnits(rule.value)),
+  ]);
   const count = chart.categories.length;
   // A month beyond the last is marked at the right edge, past a gap that says the axis is broken.
   const beyond = chart.marker?.beyond === true;
@@ -200,7 +257,10 @@ function lineChart(chart: LineChart): string {
   const parts: string[] = [];
   scale.ticks.forEach((tick) => {
     const y = round(bottom - scale.position(tick, plotHeight));
-    parts.push(`<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>`, text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick'));
+    parts.push(
+      `<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>`,
+      text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick'),
+    );
   });
   chart.categories.forEach((category, index) => {
     if (index % labelEvery === 0 || index === count - 1) parts.push(text(xOf(index), bottom + 16, category, 'middle', undefined, 'tick'));
@@ -214,7 +274,10 @@ function lineChart(chart: LineChart): string {
   });
   if (chart.marker !== null) parts.push(marker(chart.marker, beyond ? plotLeft + plotWidth : xOf(chart.marker.category), top, bottom));
   if (beyond && chart.marker !== null) {
-    parts.push(text(round(plotLeft + dataWidth + 36), bottom + 16, '…', 'middle', undefined, 'tick'), text(plotLeft + plotWidth, bottom + 16, String(chart.marker.category + 1), 'middle', undefined, 'tick'));
+    parts.push(
+      text(round(plotLeft + dataWidth + 36), bottom + 16, '…', 'middle', undefined, 'tick'),
+      text(plotLeft + plotWidth, bottom + 16, String(chart.marker.category + 1), 'middle', undefined, 'tick'),
+    );
   }
   chart.series.forEach((series, seriesIndex) => {
     const style = seriesClass(series, seriesIndex);
@@ -222,7 +285,9 @@ function lineChart(chart: LineChart): string {
     parts.push(`<polyline class="line ${style}" points="${points}"/>`);
     series.values.forEach((value, index) => {
       const label = `${series.name}, ${chart.categoryTitle.toLowerCase()} ${chart.categories[index] ?? ''}: ${valueLabel(chartUnits(value), chart.axis.unit)}`;
-      parts.push(`<circle data-mark="point" data-series="${escapeXml(series.name)}" data-value="${value}" class="point ${style}" cx="${xOf(index)}" cy="${yOf(value)}" r="3"><title>${escapeXml(label)}</title></circle>`);
+      parts.push(
+        `<circle data-mark="point" data-series="${escapeXml(series.name)}" data-value="${value}" class="point ${style}" cx="${xOf(index)}" cy="${yOf(value)}" r="3"><title>${escapeXml(label)}</title></circle>`,
+      );
     });
   });
   return svg(chart, height, [
@@ -258,7 +323,15 @@ function svg(chart: Chart, height: number, parts: readonly string[]): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${escapeXml(chart.title)}</title>${parts.join('')}</svg>`;
 }
 
-function text(x: number, y: number, content: string, anchor: 'start' | 'middle' | 'end', tooltip?: string, className?: string, transform?: string): string {
+function text(
+  x: number,
+  y: number,
+  content: string,
+  anchor: 'start' | 'middle' | 'end',
+  tooltip?: string,
+  className?: string,
+  transform?: string,
+): string {
   const classAttribute = className === undefined ? '' : ` class="${className}"`;
   const transformAttribute = transform === undefined ? '' : ` transform="${transform}"`;
   const title = tooltip === undefined ? '' : `<title>${escapeXml(tooltip)}</title>`;
@@ -274,6 +347,7 @@ const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Text for markup: its own markup characters escaped, control characters (which XML forbids) replaced. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
+  return text
+    .replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
 }
-

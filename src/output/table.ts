@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { displayWidth, fitted, tableLines, tableWidth } from './draw-table.js';
 import { escapeControls } from './escape-controls.js';
 import type { RenderOptions } from './render.js';
-import { mapRows, type DisplayCell, type DisplayColumn, type DisplayTable, type Tone } from './view.js';
+import { type DisplayCell, type DisplayColumn, type DisplayTable, mapRows, type Tone } from './view.js';
 import { wrapText } from './wrap-text.js';
 
 /** The view as a terminal table, its notes dimmed, in colour only when asked. */
@@ -33,8 +33,12 @@ export function* tablePieces(view: DisplayTable, options: RenderOptions): Genera
 function* tableTexts(display: DisplayTable, paint: ChalkInstance, width: number | undefined): Generator<string, void, undefined> {
   // Each column's widest cell, the rows read once (then once more for the lines): what any choice of columns takes follows.
   const widest = display.columns.map(() => 0);
-  for (const row of display.rows) for (const [at, known] of widest.entries()) widest[at] = Math.max(known, displayWidth(escapeControls(row[at]?.text ?? '')));
-  const fit = width === undefined ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] } : fitColumns(display, widest, width);
+  for (const row of display.rows)
+    for (const [at, known] of widest.entries()) widest[at] = Math.max(known, displayWidth(escapeControls(row[at]?.text ?? '')));
+  const fit =
+    width === undefined
+      ? { columns: display.columns.map((column, at) => ({ column, at, title: column.title })), hidden: [] }
+      : fitColumns(display, widest, width);
   const head = fit.columns.map(({ title }) => paint.bold(escapeControls(title)));
   const natural = fit.columns.map(({ at }, column) => Math.max(displayWidth(head[column] ?? ''), widest[at] ?? 0));
   const lines = (text: string) => (width === undefined ? [escapeControls(text)] : wrapText(escapeControls(text), width));
@@ -49,7 +53,8 @@ function* tableTexts(display: DisplayTable, paint: ChalkInstance, width: number 
     yield first ? line : `\n${line}`;
     first = false;
   }
-  const hidden = fit.hidden.length === 0 ? [] : [`Not shown, to fit ${width} columns: ${fit.hidden.join(', ')} (--wide shows every column).`];
+  const hidden =
+    fit.hidden.length === 0 ? [] : [`Not shown, to fit ${width} columns: ${fit.hidden.join(', ')} (--wide shows every column).`];
   yield `\n${paint.dim([...display.notes, ...hidden].flatMap(lines).join('\n'))}\n`;
   if (display.next !== undefined) {
     yield '\n';
@@ -77,9 +82,11 @@ function fitColumns(display: DisplayTable, widest: readonly number[], width: num
   const all = display.columns.map((column, at) => ({ column, at, title: column.title }));
   const short = all.map((fitted) => ({ ...fitted, title: fitted.column.short ?? fitted.column.title }));
   const levels = [...new Set(display.columns.flatMap((column) => (column.drop === undefined ? [] : [column.drop])))].sort((a, b) => a - b);
-  const shown = (level: number | undefined) => short.filter(({ column }) => level === undefined || column.drop === undefined || column.drop > level);
+  const shown = (level: number | undefined) =>
+    short.filter(({ column }) => level === undefined || column.drop === undefined || column.drop > level);
   const candidates = [all, short, ...levels.map(shown)];
-  const widthOf = (columns: readonly FittedColumn[]) => tableWidth(columns.map(({ title, at }) => Math.max(displayWidth(escapeControls(title)), widest[at] ?? 0)));
+  const widthOf = (columns: readonly FittedColumn[]) =>
+    tableWidth(columns.map(({ title, at }) => Math.max(displayWidth(escapeControls(title)), widest[at] ?? 0)));
   const columns = candidates.find((columns) => widthOf(columns) <= width) ?? (candidates[candidates.length - 1] as FittedColumn[]);
   const hidden = display.columns.filter((_, at) => !columns.some((fitted) => fitted.at === at)).map((column) => column.title || 'bar');
   return { columns, hidden };

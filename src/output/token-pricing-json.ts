@@ -1,13 +1,17 @@
 import type { Assumption } from '../core/assumptions.js';
-import { MIX_PERCENT_SCALE, type Candidate, type Mix } from '../core/candidate.js';
+import { type Candidate, MIX_PERCENT_SCALE, type Mix } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
-import { SHARE_SCALE, type Accounting } from '../core/pricing.js';
+import { type Accounting, SHARE_SCALE } from '../core/pricing.js';
 import type { MixJson, PricingJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
-import { exact, type ExactJson } from './exact.js';
+import { type ExactJson, exact } from './exact.js';
 
 /** How tokens were priced, the same in every result that prices tokens. */
-export function tokenPricingJson(accounting: Accounting, candidates: readonly Candidate[], assumptions: readonly Assumption[]): ExactJson<PricingJson> {
+export function tokenPricingJson(
+  accounting: Accounting,
+  candidates: readonly Candidate[],
+  assumptions: readonly Assumption[],
+): ExactJson<PricingJson> {
   const share = (value: bigint | null) => (value === null ? null : exact(formatDecimal(value, SHARE_SCALE)));
   return {
     token_pricing: accounting.inputShare === null ? 'output' : 'input_output',

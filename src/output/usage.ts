@@ -1,25 +1,43 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
-import { formatDecimal, groupThousands } from '../core/decimal.js';
-import { percentDisplay, percentOf, percentText, usdDisplay, usdExact, usdText, type Usd } from '../core/money.js';
 import { UNIT_PRICES } from '../core/catalog.js';
+import { formatDecimal, groupThousands } from '../core/decimal.js';
+import { percentDisplay, percentOf, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
-import { PROVENANCE_LEVELS, type ProvenanceLevel, type ProvenanceShare, type Repricing, type UsageAssumption, type UsageReport, type UsageRow } from '../core/usage-pricing.js';
-import { PROFILE_SCALE, profileText, type Measured, type UsageProfile } from '../core/usage-profile.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
+import {
+  PROVENANCE_LEVELS,
+  type ProvenanceLevel,
+  type ProvenanceShare,
+  type Repricing,
+  type UsageAssumption,
+  type UsageReport,
+  type UsageRow,
+} from '../core/usage-pricing.js';
+import { type Measured, PROFILE_SCALE, profileText, type UsageProfile } from '../core/usage-profile.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
-import { exact, type Cell, type ExactJson } from './exact.js';
+import { type Cell, type ExactJson, exact } from './exact.js';
 import { JsonList } from './json.js';
-import { chartUnits, countCell, exactText, percentCell, viewNotes, textCell, usdCell, type BarGroup, type ReportSection } from './report.js';
+import {
+  type BarGroup,
+  chartUnits,
+  countCell,
+  exactText,
+  percentCell,
+  type ReportSection,
+  textCell,
+  usdCell,
+  viewNotes,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
-import { catalogNote, left, right, type DisplayCell, type DisplayTable } from './view.js';
+import { catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
 
 /** The tables of a usage result that --format csv writes, one a run (--table): the rows by default. */
 export const USAGE_TABLES = ['rows', 'sources', 'skipped', 'repriced'] as const;
-export type UsageTable = (typeof USAGE_TABLES)[number];
+type UsageTable = (typeof USAGE_TABLES)[number];
 
 /** What `gacost usage` prints: the priced report, and what the command adds to it. */
 export interface UsageResult extends Omit<UsageReport, 'rows'> {
@@ -90,7 +108,10 @@ function provenanceJson(share: ProvenanceShare) {
 }
 
 /** CSV columns of a row's provenance: records, tokens and cost at each level, then how its names were found. */
-const PROVENANCE_FIELDS = [...PROVENANCE_LEVELS.flatMap((level) => [`${level}_records`, `${level}_tokens`, `${level}_cost_usd`]), 'provenance'];
+const PROVENANCE_FIELDS = [
+  ...PROVENANCE_LEVELS.flatMap((level) => [`${level}_records`, `${level}_tokens`, `${level}_cost_usd`]),
+  'provenance',
+];
 
 function provenanceCells(shares: readonly ProvenanceShare[]): Record<string, Cell> {
   const cells: Record<string, Cell> = {};
@@ -137,7 +158,7 @@ function sharePercent(part: Usd, whole: Usd): string {
 const SUMMARY_NAMES = 3;
 
 /** Where the observed spend came from, in one line: "Priced exactly: 98.7% of spend; by a match rule: 1.3%: claude-fable-5-1 as …". */
-export function provenanceLine(report: UsageResult): string | undefined {
+function provenanceLine(report: UsageResult): string | undefined {
   const { cost } = report.totals;
   if (report.totals.records === 0) return undefined;
   const parts = report.provenance.levels.flatMap((share) => {
@@ -156,19 +177,22 @@ export function provenanceLine(report: UsageResult): string | undefined {
 const count = (value: number) => groupThousands(String(value));
 const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
 
-export function repricingName(repricing: Repricing): string {
+function repricingName(repricing: Repricing): string {
   switch (repricing.kind) {
     case 'model':
       return repricing.model.id;
     case 'mix':
-      return mixName(repricing.parts.map((part) => ({ model: part.model.model.id, percent: formatDecimal(part.percent, MIX_PERCENT_SCALE) })));
+      return mixName(
+        repricing.parts.map((part) => ({ model: part.model.model.id, percent: formatDecimal(part.percent, MIX_PERCENT_SCALE) })),
+      );
     case 'map':
       return `map ${repricing.pairs.map((pair) => `${pair.from.id}=${pair.to.id}`).join(',')}`;
   }
 }
 
 /** A mix as one line of text (tables, CSV, the page's labels): mix A=80%,B=20%. */
-const mixName = (parts: readonly { readonly model: string; readonly percent: string }[]) => `mix ${parts.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
+const mixName = (parts: readonly { readonly model: string; readonly percent: string }[]) =>
+  `mix ${parts.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
 
 /** A re-pricing of the JSON named as the tables name it. */
 const repricedLabel = (line: ExactJson<UsageJson['repriced'][number]>) =>
@@ -192,21 +216,27 @@ function describeOne(assumption: UsageAssumption): string {
     case 'write-price-for-1h-writes':
       return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
-      if (assumption.records === 0) return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
+      if (assumption.records === 0)
+        return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
       return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
       return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
-    case 'highest-price-time-of-day-unknown':
-    {
+    case 'highest-price-time-of-day-unknown': {
       const one = assumption.records === 1;
-      const which = assumption.records === 0 ? 'records without one are' : `${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'}`;
+      const which =
+        assumption.records === 0
+          ? 'records without one are'
+          : `${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'}`;
       return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
     }
     case 'charges-not-carried':
       return `${models(assumption.models)} also ${assumption.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
     case 'web-searches-unpriced': {
       const one = assumption.models.length === 1;
-      const how = assumption.searches === 0 ? 'web searches' : `${count(assumption.searches)} web ${assumption.searches === 1 ? 'search' : 'searches'}`;
+      const how =
+        assumption.searches === 0
+          ? 'web searches'
+          : `${count(assumption.searches)} web ${assumption.searches === 1 ? 'search' : 'searches'}`;
       return `${how} ran on ${models(assumption.models)}, which ${one ? 'has' : 'have'} no web-search price in the catalog: they are not in the cost`;
     }
   }
@@ -257,16 +287,22 @@ function assumptionsOf(report: UsageResult): { code: string; text: string }[] {
 function repricedTitle(report: UsageResult): string {
   const { totals } = report;
   const traffic = `the same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)})`;
-  if (report.unaskedVia === undefined) return `${traffic.charAt(0).toUpperCase()}${traffic.slice(1)} on other models, at the prices of each record's date`;
+  if (report.unaskedVia === undefined)
+    return `${traffic.charAt(0).toUpperCase()}${traffic.slice(1)} on other models, at the prices of each record's date`;
   return `What-if, not asked for: ${traffic} on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`;
 }
 
-const UNASKED_NOTE = 'The catalog names these candidates; no flag asked for them: --on MODEL re-prices on the models you name, --on none leaves this table out.';
+const UNASKED_NOTE =
+  'The catalog names these candidates; no flag asked for them: --on MODEL re-prices on the models you name, --on none leaves this table out.';
 
 /** A row's JSON, the report's fields and counts. */
 function rowJson(report: UsageResult) {
   const searches = countsSearches(report);
-  return (row: UsageRow) => ({ ...rowRecord(row, report.by, searches), log_models: [...row.logModels], provenance: row.provenance.map(provenanceJson) });
+  return (row: UsageRow) => ({
+    ...rowRecord(row, report.by, searches),
+    log_models: [...row.logModels],
+    provenance: row.provenance.map(provenanceJson),
+  });
 }
 
 /** The report's JSON around its rows: a list, or (lazyJson) a JsonList of them made one at a time. */
@@ -284,7 +320,14 @@ function usageJson<Rows>(report: UsageResult, rows: Rows) {
       duplicates: source.duplicates,
       skipped_reasons: skippedReasons(source),
     })),
-    unpriced: report.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records, input_tokens: entry.totals.inputTokens, output_tokens: entry.totals.outputTokens, code: entry.code, reason: entry.reason })),
+    unpriced: report.unpriced.map((entry) => ({
+      name: entry.name,
+      records: entry.totals.records,
+      input_tokens: entry.totals.inputTokens,
+      output_tokens: entry.totals.outputTokens,
+      code: entry.code,
+      reason: entry.reason,
+    })),
     rows,
     provenance: report.provenance.entries.map(provenanceJson),
     repriced: repricedJson(report),
@@ -361,7 +404,13 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         ...skippedNote(report),
         ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
         catalogNote(report.catalog),
-        ...(assumptionsOf(report).length > 0 ? [`Assumptions: ${assumptionsOf(report).map((entry) => entry.text).join('; ')}.`] : []),
+        ...(assumptionsOf(report).length > 0
+          ? [
+              `Assumptions: ${assumptionsOf(report)
+                .map((entry) => entry.text)
+                .join('; ')}.`,
+            ]
+          : []),
       ],
       ...(report.repriced.length === 0
         ? report.plan === undefined
@@ -392,9 +441,22 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     switch (report.csvTable ?? 'rows') {
       case 'rows':
         return {
-          fields: [...report.by, 'log_models', ...TOKEN_FIELDS, ...(countsSearches(report) ? ['web_searches'] : []), 'cost_usd', 'reported_cost_usd', ...PROVENANCE_FIELDS],
+          fields: [
+            ...report.by,
+            'log_models',
+            ...TOKEN_FIELDS,
+            ...(countsSearches(report) ? ['web_searches'] : []),
+            'cost_usd',
+            'reported_cost_usd',
+            ...PROVENANCE_FIELDS,
+          ],
           records: (function* () {
-            for (const row of report.rows) yield { ...rowRecord(row, report.by, countsSearches(report)), log_models: row.logModels.join(' '), ...provenanceCells(row.provenance) } satisfies Record<string, Cell>;
+            for (const row of report.rows)
+              yield {
+                ...rowRecord(row, report.by, countsSearches(report)),
+                log_models: row.logModels.join(' '),
+                ...provenanceCells(row.provenance),
+              } satisfies Record<string, Cell>;
           })(),
         };
       case 'sources':
@@ -412,12 +474,23 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       case 'skipped':
         return {
           fields: ['path', 'reason', 'bad', 'count'],
-          records: report.read.sources.flatMap((source) => skippedReasons(source).map((entry) => ({ path: source.path, reason: entry.reason, bad: String(entry.bad), count: whole(entry.count) }))),
+          records: report.read.sources.flatMap((source) =>
+            skippedReasons(source).map((entry) => ({
+              path: source.path,
+              reason: entry.reason,
+              bad: String(entry.bad),
+              count: whole(entry.count),
+            })),
+          ),
         };
       case 'repriced':
         return {
           fields: ['candidate', 'asked', 'cost_usd', 'observed_cost_usd', 'savings_usd', 'savings_pct'],
-          records: report.repriced.map((line) => ({ candidate: repricingName(line.repricing), ...repricedFigures(report, line), asked: String(report.unaskedVia === undefined) })),
+          records: report.repriced.map((line) => ({
+            candidate: repricingName(line.repricing),
+            ...repricedFigures(report, line),
+            asked: String(report.unaskedVia === undefined),
+          })),
         };
     }
   },
@@ -445,26 +518,25 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     const observed = exactText(json.totals.cost_usd);
     const sections: ReportSection[] = [
       {
-        chart: spend.rows.length === 0 ? null : {
-          kind: 'bars',
-          id: 'usage-spend',
-          title: `Observed spend by ${spend.period}, stacked by model`,
-          orientation: 'vertical',
-          stacked: true,
-          thinLabels: true,
-          categoryTitle: spend.period === 'day' ? 'Day' : 'Month',
-          axis: { title: 'USD', unit: 'usd', scale: 'linear' },
-          series: models.map((name) => ({ name })),
-          groups,
-          rules: [],
-        },
+        chart:
+          spend.rows.length === 0
+            ? null
+            : {
+                kind: 'bars',
+                id: 'usage-spend',
+                title: `Observed spend by ${spend.period}, stacked by model`,
+                orientation: 'vertical',
+                stacked: true,
+                thinLabels: true,
+                categoryTitle: spend.period === 'day' ? 'Day' : 'Month',
+                axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+                series: models.map((name) => ({ name })),
+                groups,
+                rules: [],
+              },
         table: {
           caption: `Spend by ${spend.period} and model`,
-          columns: [
-            left(spend.period === 'day' ? 'Day' : 'Month'),
-            left('Model'),
-            right('Cost'),
-          ],
+          columns: [left(spend.period === 'day' ? 'Day' : 'Month'), left('Model'), right('Cost')],
           rows: spend.rows.map((row) => [textCell(row.period), textCell(row.model), usdCell(row.cost_usd)]),
         },
       },
@@ -474,26 +546,32 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         chart: {
           kind: 'bars',
           id: 'usage-repriced',
-          title: report.unaskedVia === undefined ? 'The same traffic re-priced, at the prices of each record\'s date' : `What-if, not asked for: the same traffic on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`,
+          title:
+            report.unaskedVia === undefined
+              ? "The same traffic re-priced, at the prices of each record's date"
+              : `What-if, not asked for: the same traffic on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`,
           orientation: 'horizontal',
           stacked: false,
           categoryTitle: 'Priced on',
           axis: { title: 'USD', unit: 'usd', scale: 'linear' },
           series: [{ name: 'observed', style: 'baseline' }, { name: 're-priced' }],
-          groups: [{ label: 'observed', bars: [{ series: 0, value: observed }] }, ...json.repriced.map((line) => ({ label: repricedLabel(line), bars: [{ series: 1, value: exactText(line.cost_usd) }] }))],
+          groups: [
+            { label: 'observed', bars: [{ series: 0, value: observed }] },
+            ...json.repriced.map((line) => ({ label: repricedLabel(line), bars: [{ series: 1, value: exactText(line.cost_usd) }] })),
+          ],
           rules: [{ kind: 'baseline', label: `observed ${usdExact(observed)}`, value: observed }],
         },
         table: {
           caption: report.unaskedVia === undefined ? 'Observed against re-priced' : 'Observed against re-priced (what-if, not asked for)',
-          columns: [
-            left('Priced on'),
-            right('Cost'),
-            right('Savings'),
-            right('Saved'),
-          ],
+          columns: [left('Priced on'), right('Cost'), right('Savings'), right('Saved')],
           rows: [
             [textCell('observed'), usdCell(json.totals.cost_usd), textCell('—'), textCell('—')],
-            ...json.repriced.map((line) => [textCell(repricedLabel(line)), usdCell(line.cost_usd), usdCell(line.savings_usd), percentCell(line.savings_pct)]),
+            ...json.repriced.map((line) => [
+              textCell(repricedLabel(line)),
+              usdCell(line.cost_usd),
+              usdCell(line.savings_usd),
+              percentCell(line.savings_pct),
+            ]),
           ],
         },
       });
@@ -522,14 +600,14 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         chart: null,
         table: {
           caption: 'Not priced (never counted as $0)',
-          columns: [
-            left('Log model'),
-            right('Records'),
-            right('Input'),
-            right('Output'),
-            left('Why'),
-          ],
-          rows: json.unpriced.map((entry) => [textCell(entry.name), countCell(entry.records), countCell(entry.input_tokens), countCell(entry.output_tokens), textCell(entry.reason)]),
+          columns: [left('Log model'), right('Records'), right('Input'), right('Output'), left('Why')],
+          rows: json.unpriced.map((entry) => [
+            textCell(entry.name),
+            countCell(entry.records),
+            countCell(entry.input_tokens),
+            countCell(entry.output_tokens),
+            textCell(entry.reason),
+          ]),
         },
       });
     }
@@ -538,13 +616,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         chart: null,
         table: {
           caption: view.next?.next?.title ?? view.next?.title ?? 'Routing plan',
-          columns: [
-            left('Mix'),
-            right('Cost'),
-            right('Savings'),
-            right('Saved'),
-            right('Downtime min/yr'),
-          ],
+          columns: [left('Mix'), right('Cost'), right('Savings'), right('Saved'), right('Downtime min/yr')],
           rows: json.plan.mixes.map((mix) => [
             textCell(mix.shares.map((share) => `${share.model}=${exactText(share.pct)}%`).join(', ')),
             usdCell(mix.cost_usd),
@@ -563,7 +635,12 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections,
-      notes: [...viewNotes(view).filter((note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ') && !note.startsWith('Provenance: ')), ...json.assumptions.map((entry) => entry.text)],
+      notes: [
+        ...viewNotes(view).filter(
+          (note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ') && !note.startsWith('Provenance: '),
+        ),
+        ...json.assumptions.map((entry) => entry.text),
+      ],
     };
   },
 };
@@ -630,10 +707,14 @@ function skippedNote(report: UsageResult): string[] {
     for (const [reason, skipped] of source.skippedReasons) reasons.set(reason, (reasons.get(reason) ?? 0) + skipped);
   }
   const notes: string[] = [];
-  if (reasons.size > 0) notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
+  if (reasons.size > 0)
+    notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
   const bad = badNote(report);
   if (bad !== undefined) notes.push(bad);
-  if (duplicates > 0) notes.push(`${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`);
+  if (duplicates > 0)
+    notes.push(
+      `${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`,
+    );
   return notes;
 }
 
@@ -650,7 +731,10 @@ function badNote(report: UsageResult): string | undefined {
   }
   if (reasons.size === 0) return undefined;
   const where = (sources: readonly [string, number][]) =>
-    `${sources.slice(0, BAD_SOURCES_SHOWN).map(([path, bad]) => `${count(bad)} in ${path}`).join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${count(sources.length - BAD_SOURCES_SHOWN)} more sources` : ''}`;
+    `${sources
+      .slice(0, BAD_SOURCES_SHOWN)
+      .map(([path, bad]) => `${count(bad)} in ${path}`)
+      .join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${count(sources.length - BAD_SOURCES_SHOWN)} more sources` : ''}`;
   return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${count(total)} ${reason} (${where(sources)})`).join('; ')}.`;
 }
 
@@ -671,13 +755,22 @@ function profileJson(profile: UsageProfile) {
       month: month.month,
       full: month.full,
       tokens: exact(month.tokens.toString()),
-      models: [...month.models].sort(([a], [b]) => (a < b ? -1 : 1)).map(([model, tokens]) => ({ model, tokens: exact(tokens.toString()) })),
+      models: [...month.models]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([model, tokens]) => ({ model, tokens: exact(tokens.toString()) })),
     })),
     input_share: measured('input_share', profile.inputShare, decimal),
     cached_share: measured('cached_share', profile.cachedShare, decimal),
     cache_write_share: measured('cache_write_share', profile.cacheWriteShare, decimal),
-    tokens_per_request: measured('tokens_per_request', profile.tokensPerRequest, (value) => ({ mean: exact(value.mean.toString()), p50: exact(value.p50.toString()), p95: exact(value.p95.toString()) })),
-    requests_per_minute: measured('requests_per_minute', profile.requestsPerMinute, (value) => ({ average: decimal(value.average), peak: decimal(value.peak) })),
+    tokens_per_request: measured('tokens_per_request', profile.tokensPerRequest, (value) => ({
+      mean: exact(value.mean.toString()),
+      p50: exact(value.p50.toString()),
+      p95: exact(value.p95.toString()),
+    })),
+    requests_per_minute: measured('requests_per_minute', profile.requestsPerMinute, (value) => ({
+      average: decimal(value.average),
+      peak: decimal(value.peak),
+    })),
     growth: measured('growth', profile.growth, (value) => ({ monthly_pct: decimal(value.monthlyPct), months: [...value.months] })),
     reasons,
   };
@@ -685,7 +778,8 @@ function profileJson(profile: UsageProfile) {
 
 /** The profile in one line of words. */
 function profileNote(profile: UsageProfile): string {
-  const pct = (figure: Measured<bigint>, what: string) => (figure.value === null ? `${what}: — (${figure.reason})` : `${what} ${trimPercent(figure.value)}`);
+  const pct = (figure: Measured<bigint>, what: string) =>
+    figure.value === null ? `${what}: — (${figure.reason})` : `${what} ${trimPercent(figure.value)}`;
   const sizes = profile.tokensPerRequest.value;
   const rates = profile.requestsPerMinute.value;
   const growth = profile.growth.value;
@@ -694,9 +788,15 @@ function profileNote(profile: UsageProfile): string {
     `Profile of ${count(profile.records)} records (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
     `${pct(profile.inputShare, 'input')} of tokens,`,
     `${pct(profile.cachedShare, 'cache reads')} and ${pct(profile.cacheWriteShare, 'cache writes')} of input;`,
-    sizes === null ? `tokens per request: — (${profile.tokensPerRequest.reason});` : `tokens per request mean ${count(Number(sizes.mean))}, p50 ${count(Number(sizes.p50))}, p95 ${count(Number(sizes.p95))};`,
-    rates === null ? `requests per minute: — (${profile.requestsPerMinute.reason});` : `requests per minute ${profileText(rates.average).replace(TRAILING_ZEROS, '$1')} on average, ${profileText(rates.peak).replace(TRAILING_ZEROS, '$1')} at the peak;`,
-    growth === null ? `growth: — (${profile.growth.reason}).` : `growth ${formatDecimal(growth.monthlyPct, PROFILE_SCALE).replace(TRAILING_ZEROS, '$1')}% a month (${growth.months[0]} to ${growth.months.at(-1)}).`,
+    sizes === null
+      ? `tokens per request: — (${profile.tokensPerRequest.reason});`
+      : `tokens per request mean ${count(Number(sizes.mean))}, p50 ${count(Number(sizes.p50))}, p95 ${count(Number(sizes.p95))};`,
+    rates === null
+      ? `requests per minute: — (${profile.requestsPerMinute.reason});`
+      : `requests per minute ${profileText(rates.average).replace(TRAILING_ZEROS, '$1')} on average, ${profileText(rates.peak).replace(TRAILING_ZEROS, '$1')} at the peak;`,
+    growth === null
+      ? `growth: — (${profile.growth.reason}).`
+      : `growth ${formatDecimal(growth.monthlyPct, PROFILE_SCALE).replace(TRAILING_ZEROS, '$1')}% a month (${growth.months[0]} to ${growth.months.at(-1)}).`,
   ].join(' ');
 }
 
@@ -735,7 +835,13 @@ function planView(plan: RoutingPlan): DisplayTable {
   const unknown = plan.paths.filter((path) => path.availability === null).map((path) => path.model.id);
   return {
     title: `Routing plan: the cheapest mixes of the router's paths with at least ${plan.constraints.premiumPct}% on premium paths and ${plan.constraints.failoverPct}% on another provider`,
-    columns: [left('Mix'), right('Cost'), { ...right('Savings'), drop: 1 }, right('Saved'), { ...right('Downtime min/yr'), short: 'Downtime' }],
+    columns: [
+      left('Mix'),
+      right('Cost'),
+      { ...right('Savings'), drop: 1 },
+      right('Saved'),
+      { ...right('Downtime min/yr'), short: 'Downtime' },
+    ],
     rows: plan.mixes.map((mix): DisplayCell[] => [
       { text: mixText(plan, mix.shares) },
       { text: usdDisplay(mix.cost), tone: 'strong' },

@@ -2,7 +2,7 @@ import type { BudgetStatus } from '../core/budget-check.js';
 import type { Candidate } from '../core/candidate.js';
 import type { CatalogInfo } from '../core/catalog.js';
 import { divideRounded } from '../core/decimal.js';
-import { usdDisplay, type Usd } from '../core/money.js';
+import { type Usd, usdDisplay } from '../core/money.js';
 import type { ObservedSpend } from '../core/observed-spend.js';
 import { formatTokens } from '../core/quantity.js';
 import type { PricedModel } from '../core/resolve-model.js';
@@ -61,7 +61,8 @@ export const candidateName = (candidate: Candidate): string =>
   candidate.kind === 'model' ? modelName(candidate.model) : candidate.kind === 'mix' ? 'Routing mix' : observedName(candidate.observed);
 
 /** A baseline in a column title or a sentence: the model's name, or the observed mix and its period. */
-export const baselineName = (baseline: Candidate): string => (baseline.kind === 'model' ? baseline.model.model.name : candidateName(baseline));
+export const baselineName = (baseline: Candidate): string =>
+  baseline.kind === 'model' ? baseline.model.model.name : candidateName(baseline);
 
 /** The sentence that says what a baseline is: a model, its provider and price, or the logs' spend of the period measured. */
 export function baselineNote(baseline: Candidate, usd: (value: Usd) => string = usdDisplay): string {

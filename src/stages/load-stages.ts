@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { formatTokens, parseTokens, tokensWithinLimit } from '../core/quantity.js';
-import { DEFAULT_TOKENS_PER_USER, TOKENS_PER_USER_SCALE, type Stage, type StagePlan } from '../core/stages.js';
+import { DEFAULT_TOKENS_PER_USER, type Stage, type StagePlan, TOKENS_PER_USER_SCALE } from '../core/stages.js';
 import { GacostError, isGacostError } from '../errors.js';
-import { describePath, readYaml, validate, type Path } from '../yaml/parse-yaml.js';
+import { describePath, type Path, readYaml, validate } from '../yaml/parse-yaml.js';
 
 const stagesSchema = z
   .array(

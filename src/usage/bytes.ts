@@ -1,14 +1,18 @@
 // Byte sources of usage: a file, a byte range of one, or a stream (standard input, a FIFO), in
 // chunks, gunzipped when they start with gzip's magic number.
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
 
 /** Where a source's bytes come from: a file, a byte range of one, or a stream (standard input, a FIFO). */
-export type ByteSource = { readonly file: string } | { readonly file: string; readonly start: number; readonly end: number } | { readonly stream: () => Readable };
+export type ByteSource =
+  | { readonly file: string }
+  | { readonly file: string; readonly start: number; readonly end: number }
+  | { readonly stream: () => Readable };
 
 /**
  * Chunks of 64 KB: each is decoded to one string, and a string of more than V8's 128 KB for a regular
@@ -29,7 +33,13 @@ export async function* bytesOf(source: ByteSource, path: string): AsyncGenerator
     try {
       const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
       for (let first = true; ; first = false) {
-        const length = readChunk(fd, buffer, at === null || !('end' in source) ? buffer.length : Math.min(buffer.length, source.end - at), at, path);
+        const length = readChunk(
+          fd,
+          buffer,
+          at === null || !('end' in source) ? buffer.length : Math.min(buffer.length, source.end - at),
+          at,
+          path,
+        );
         if (length === 0) return;
         if (at !== null) at += length;
         else if (first && length >= 2 && buffer[0] === 0x1f && buffer[1] === 0x8b) {
@@ -96,7 +106,8 @@ export async function* textStart(bytes: AsyncIterable<Buffer>, path: string): As
 /** Why a source's first bytes are none gacost reads (UTF-32, UTF-16, zstd), or undefined. */
 function unreadEncoding(start: Buffer): string | undefined {
   const utf = (bits: number) => `UTF-${bits} text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-${bits} -t UTF-8)`;
-  if (start[0] === 0x28 && start[1] === 0xb5 && start[2] === 0x2f && start[3] === 0xfd) return 'zstd-compressed: gacost reads gzip (.gz); decompress it first';
+  if (start[0] === 0x28 && start[1] === 0xb5 && start[2] === 0x2f && start[3] === 0xfd)
+    return 'zstd-compressed: gacost reads gzip (.gz); decompress it first';
   // UTF-32 before UTF-16: its little-endian byte-order mark starts as UTF-16's does.
   if (isUtf32(start)) return utf(32);
   if (isUtf16(start)) return utf(16);
@@ -105,7 +116,11 @@ function unreadEncoding(start: Buffer): string | undefined {
 
 function isUtf32(start: Buffer): boolean {
   if (start.length < 4) return false;
-  if ((start[0] === 0xff && start[1] === 0xfe && start[2] === 0 && start[3] === 0) || (start[0] === 0 && start[1] === 0 && start[2] === 0xfe && start[3] === 0xff)) return true;
+  if (
+    (start[0] === 0xff && start[1] === 0xfe && start[2] === 0 && start[3] === 0) ||
+    (start[0] === 0 && start[1] === 0 && start[2] === 0xfe && start[3] === 0xff)
+  )
+    return true;
   if (start.length < 8) return false;
   // ASCII with three NULs to each character, either way round.
   const ascii = (at: number) => (start[at] as number) > 0 && (start[at] as number) < 0x80;

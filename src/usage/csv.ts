@@ -66,7 +66,9 @@ export class CsvRows {
     } else {
       if (this.columns !== undefined && isRowOf(text, this.columns)) {
         this.cut = true;
-        this.broken(`a quoted field not closed on its line, which the next line, a row of its own, does not close: a quote is missing or not doubled`);
+        this.broken(
+          `a quoted field not closed on its line, which the next line, a row of its own, does not close: a quote is missing or not doubled`,
+        );
       }
       this.following.push({ text, line });
       this.field += '\n';
@@ -74,7 +76,9 @@ export class CsvRows {
     this.size += text.length + 1;
     if (this.size > this.maxRowChars) {
       this.reset();
-      throw new CsvRowTooLong(`a CSV row of more than ${Math.floor(this.maxRowChars / 1024 / 1024)} MB (a quoted field not closed, or one no usage log has)`);
+      throw new CsvRowTooLong(
+        `a CSV row of more than ${Math.floor(this.maxRowChars / 1024 / 1024)} MB (a quoted field not closed, or one no usage log has)`,
+      );
     }
     // Most rows hold no quote at all.
     if (!this.quoted && !text.includes('"')) return { fields: text.split(','), line };
@@ -89,7 +93,8 @@ export class CsvRows {
       const end = comma < 0 ? text.length : comma;
       const quote = text.indexOf('"', at);
       if (quote >= 0 && quote < end) {
-        if (text.slice(at, quote).trim() !== '') this.broken(`a quote inside unquoted field ${this.fields.length + 1}: quote the whole field and double the quote`);
+        if (text.slice(at, quote).trim() !== '')
+          this.broken(`a quote inside unquoted field ${this.fields.length + 1}: quote the whole field and double the quote`);
         this.field = '';
         this.quoted = true;
         at = this.afterQuoted(text, quote + 1);
@@ -168,7 +173,8 @@ export class CsvRows {
 /** A line read as a row on its own (a quoted field left open at its end makes it bad). */
 export function rowAlone(text: string, line: number): CsvRow {
   const row = new CsvRows().line(text, line);
-  if (row === undefined) throw new BadRecord('csv', 'a quoted field not closed on its line, and the row before it broken: a quote is missing or not doubled');
+  if (row === undefined)
+    throw new BadRecord('csv', 'a quoted field not closed on its line, and the row before it broken: a quote is missing or not doubled');
   return row;
 }
 
@@ -183,5 +189,10 @@ function isRowOf(text: string, columns: number): boolean {
 
 /** A header's names as formats match them: trimmed, in lower case, a BOM dropped. */
 export function headerNames(fields: readonly string[]): string[] {
-  return fields.map((field) => field.replace(/^\uFEFF/, '').trim().toLowerCase());
+  return fields.map((field) =>
+    field
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase(),
+  );
 }

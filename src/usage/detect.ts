@@ -1,22 +1,32 @@
 // Which usage format a source is: the formats in the order they are tried, those --from names, and
 // the format of JSON lines a source's first lines tell. A whole JSON document or a CSV header tells
 // its format as it is read (readers.ts), the document or header in hand.
+
+import { bytesOf, upTo } from './bytes.js';
 import { anthropicFormat } from './formats/anthropic.js';
 import { anthropicReportFormat } from './formats/anthropic-report.js';
-import { csvFormat } from './formats/csv.js';
-import { litellmCsv, litellmDocument, litellmLines } from './formats/litellm.js';
-import { openaiUsageFormat } from './formats/openai-usage.js';
 import { claudeCodeFormat } from './formats/claude-code.js';
+import { csvFormat } from './formats/csv.js';
 import { geminiFormat } from './formats/gemini.js';
+import { litellmCsv, litellmDocument, litellmLines } from './formats/litellm.js';
 import { openaiFormat } from './formats/openai.js';
-import { bytesOf, upTo } from './bytes.js';
-import { Lines, MAX_TEXT_BYTES, type Line } from './lines.js';
+import { openaiUsageFormat } from './formats/openai-usage.js';
+import { type Line, Lines, MAX_TEXT_BYTES } from './lines.js';
 import { isObject, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
 
 /** The formats, in the order they are tried. */
 const USAGE_FORMATS_READ: readonly UsageFormat[] = [
   // JSON lines first (the first lines tell them apart), then whole documents, then CSV by its header.
-  claudeCodeFormat, anthropicFormat, geminiFormat, openaiFormat, litellmLines, openaiUsageFormat, anthropicReportFormat, litellmDocument, litellmCsv, csvFormat,
+  claudeCodeFormat,
+  anthropicFormat,
+  geminiFormat,
+  openaiFormat,
+  litellmLines,
+  openaiUsageFormat,
+  anthropicReportFormat,
+  litellmDocument,
+  litellmCsv,
+  csvFormat,
 ];
 
 /** The formats named in a message about a source of none of them. */
@@ -61,7 +71,10 @@ const DETECTION_LINES = 64;
  * do not end the search: they are bad records of that format, refused or counted when read. A whole
  * document (a first line `[` or `{` alone) ends it, and so do 256 MB of lines.
  */
-export async function toldFormat(lines: Lines, candidates: readonly UsageFormat[]): Promise<{ format: LineFormat | undefined; buffered: Line[]; firstText: string | undefined }> {
+export async function toldFormat(
+  lines: Lines,
+  candidates: readonly UsageFormat[],
+): Promise<{ format: LineFormat | undefined; buffered: Line[]; firstText: string | undefined }> {
   const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
   const buffered: Line[] = [];
   let bufferedBytes = 0;

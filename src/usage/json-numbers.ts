@@ -56,7 +56,8 @@ export function parseJson(text: string): unknown {
 /** The parsed value with each mark replaced by its SourceNumber; iterative, as deep as JSON.parse goes. */
 function withSourceNumbers(value: unknown, kept: readonly string[]): unknown {
   const mark = `\u0000${markIdOf()}`;
-  const number = (child: unknown): unknown => (typeof child === 'string' && child.startsWith(mark) ? new SourceNumber(kept[Number(child.slice(mark.length))] as string) : child);
+  const number = (child: unknown): unknown =>
+    typeof child === 'string' && child.startsWith(mark) ? new SourceNumber(kept[Number(child.slice(mark.length))] as string) : child;
   const pending: unknown[] = [value];
   for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
     if (typeof node !== 'object' || node === null || node instanceof SourceNumber) continue;

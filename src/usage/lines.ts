@@ -86,7 +86,11 @@ async function* batchesOf(bytes: AsyncIterable<Buffer>): AsyncGenerator<Line[]> 
     const last = chunk.lastIndexOf(10);
     // A line that long is no usage record (a gzip of zeros, /dev/zero), and would pass V8's longest string.
     if ((last < 0 ? rest.length + chunk.length : rest.length + chunk.indexOf(10)) > MAX_TEXT_BYTES) {
-      throw new RefusedAt(line + 1, `a line of more than ${MAX_TEXT_BYTES / 1024 / 1024} MB: no usage log has one (gacost reads one JSON object or CSV row a line)`, false);
+      throw new RefusedAt(
+        line + 1,
+        `a line of more than ${MAX_TEXT_BYTES / 1024 / 1024} MB: no usage log has one (gacost reads one JSON object or CSV row a line)`,
+        false,
+      );
     }
     if (last < 0) {
       rest += chunk.toString('latin1');
@@ -117,7 +121,8 @@ export function utf8Text(text: string): string {
  * A JSON escape of a character past ASCII (`\u00e9`, `\u4e2d`, a surrogate pair), or any other escape
  * (matched so that `\\u00e9`, an escaped backslash, is left as it is).
  */
-const ESCAPE = /\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})|\\[^u]/g;
+const ESCAPE =
+  /\\u(?:[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})|\\[^u]/g;
 
 /**
  * A line of JSON read as Latin-1 with its escapes of characters past ASCII written as their UTF-8
@@ -138,7 +143,8 @@ function asBytes(sequence: string): string {
   let bytes = ESCAPED.get(sequence);
   if (bytes === undefined) {
     const unit = Number.parseInt(sequence.slice(2, 6), 16);
-    const pair = sequence.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(sequence.slice(8, 12), 16) - 0xdc00) : undefined;
+    const pair =
+      sequence.length > 6 ? 0x10000 + ((unit - 0xd800) << 10) + (Number.parseInt(sequence.slice(8, 12), 16) - 0xdc00) : undefined;
     // A surrogate alone is no character: the replacement character, as a UTF-8 decoder reads one.
     const point = pair ?? (unit >= 0xd800 && unit <= 0xdfff ? 0xfffd : unit);
     bytes = Buffer.from(String.fromCodePoint(point), 'utf8').toString('latin1');

@@ -1,8 +1,9 @@
 // What the pieces of a run found, merged in reading order whichever thread read them: so that the
 // first bad record refused is the first of the input, and a Claude Code response counts in the first
 // file that has it.
-import type { SourceSummary } from '../core/usage-pricing.js';
+
 import type { UsageTally } from '../core/usage.js';
+import type { SourceSummary } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import type { Piece, PieceOutcome } from './piece.js';
 import { count, FIRST_POSITIONS } from './readers.js';
@@ -78,7 +79,8 @@ export class MergeInOrder {
     for (const [reason, bad] of summary.bad) {
       const entry = read.bad.get(reason) ?? { count: 0, positions: [] };
       entry.count += bad;
-      for (const line of found.badLines.get(reason) ?? []) if (entry.positions.length < FIRST_POSITIONS) entry.positions.push(`${piece.path}:${line + offset}`);
+      for (const line of found.badLines.get(reason) ?? [])
+        if (entry.positions.length < FIRST_POSITIONS) entry.positions.push(`${piece.path}:${line + offset}`);
       read.bad.set(reason, entry);
     }
     const last = read.sources.at(-1);

@@ -3,11 +3,11 @@
 // worker thread can be given one and post the other.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { isGacostError, type ErrorCode } from '../errors.js';
-import { bytesOf, CHUNK_BYTES, counted, textStart, type ByteSource } from './bytes.js';
+import { type ErrorCode, isGacostError } from '../errors.js';
+import { type ByteSource, bytesOf, CHUNK_BYTES, counted, textStart } from './bytes.js';
 import { lineFormatNamed } from './detect.js';
 import { Lines, RefusedAt } from './lines.js';
-import { readLines, readOpened, type PieceFindings, type ReaderOptions } from './readers.js';
+import { type PieceFindings, type ReaderOptions, readLines, readOpened } from './readers.js';
 import { timeWindow, type UsageFormatName } from './usage-format.js';
 
 /**

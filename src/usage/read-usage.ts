@@ -1,4 +1,4 @@
-import { readdirSync, statSync, type BigIntStats } from 'node:fs';
+import { type BigIntStats, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -49,7 +49,10 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
   const fromStdin = pieces.some(({ piece }) => piece.file === undefined);
   const plain = pieces.reduce((sum, { piece, size }) => sum + (/\.gz$/i.test(piece.path) ? 0 : size), 0);
   // A tally that observes each record (a profile) is fed by this thread alone.
-  const threads = fromStdin || options.tally.observe !== undefined ? 1 : (options.threads ?? (plain > PARALLEL_BYTES ? Math.min(availableParallelism(), MAX_THREADS) : 1));
+  const threads =
+    fromStdin || options.tally.observe !== undefined
+      ? 1
+      : (options.threads ?? (plain > PARALLEL_BYTES ? Math.min(availableParallelism(), MAX_THREADS) : 1));
   const merge = new MergeInOrder(options.tally, options.refusalHint);
   if (threads > 1) {
     await readInThreads(steps, plain, threads, options, merge);
@@ -63,7 +66,16 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
   };
   for (const step of steps) {
     if (!('piece' in step)) merge.step(step);
-    else merge.piece(step.piece, await pieceOutcome(step.piece, { ...options, asOf: options.tally.spec.asOf, onRecord: (record) => options.tally.add(record), onBytes }));
+    else
+      merge.piece(
+        step.piece,
+        await pieceOutcome(step.piece, {
+          ...options,
+          asOf: options.tally.spec.asOf,
+          onRecord: (record) => options.tally.add(record),
+          onBytes,
+        }),
+      );
   }
   return merge.read;
 }
@@ -74,10 +86,18 @@ export async function readUsage(paths: readonly string[], options: ReadOptions):
  * and a link, or given as standard input as well) is read once, the second time counted as a file read
  * already. Each file is recorded in `inputs`, by device and inode, so that no output replaces it.
  */
-function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | undefined, stdinFile: (() => BigIntStats | undefined) | undefined): ReadingStep[] {
+function stepsOf(
+  paths: readonly string[],
+  cwd: string,
+  inputs: InputFiles | undefined,
+  stdinFile: (() => BigIntStats | undefined) | undefined,
+): ReadingStep[] {
   const steps: ReadingStep[] = [];
   const seen = new Set<string>();
-  const readAlready: NotRead = { other: 'files read already (named twice, or reached again through a folder, a link or standard input)', path: '' };
+  const readAlready: NotRead = {
+    other: 'files read already (named twice, or reached again through a folder, a link or standard input)',
+    path: '',
+  };
   const source = (path: string, file: string, stats: BigIntStats, inFolder: boolean) => {
     const identity = identityOf(stats);
     if (seen.has(identity)) {
@@ -118,7 +138,8 @@ function stepsOf(paths: readonly string[], cwd: string, inputs: InputFiles | und
     try {
       for (const entry of filesUnder(path, absolute, [identityOf(stats)])) {
         if ('other' in entry) steps.push(entry);
-        else if (!USAGE_FILE.test(entry.file)) steps.push({ other: 'files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)', path: entry.path });
+        else if (!USAGE_FILE.test(entry.file))
+          steps.push({ other: 'files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)', path: entry.path });
         else source(entry.path, entry.file, entry.stats, true);
       }
     } catch (error) {
@@ -160,7 +181,11 @@ function* filesUnder(named: string, folder: string, above: readonly string[]): G
     }
     if (stats.isDirectory()) {
       const identity = identityOf(stats);
-      if (above.includes(identity)) throw new GacostError('invalid-usage', `cannot read usage folder ${path}: a symbolic link that leads back to a folder it is in (a loop)`);
+      if (above.includes(identity))
+        throw new GacostError(
+          'invalid-usage',
+          `cannot read usage folder ${path}: a symbolic link that leads back to a folder it is in (a loop)`,
+        );
       yield* filesUnder(path, file, [...above, identity]);
     } else if (stats.isFile() || stats.isFIFO()) yield { path, file, stats };
     else yield { other: 'sockets and devices (a folder is searched for files and FIFOs)', path };

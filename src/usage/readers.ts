@@ -1,14 +1,26 @@
 // The readers of a source's lines: a whole JSON document (or one a line), CSV with a header, and
 // JSON lines, each giving its records to onRecord and counting what it skipped in a SourceSummary.
-import type { SourceSummary } from '../core/usage-pricing.js';
+
 import type { UsageRecord } from '../core/usage.js';
+import type { SourceSummary } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
-import { CsvRowTooLong, CsvRows, headerNames, rowAlone, type CsvLine, type CsvRow } from './csv.js';
+import { type CsvLine, type CsvRow, CsvRows, CsvRowTooLong, headerNames, rowAlone } from './csv.js';
 import { candidatesFor, toldFormat, toldLineFormat, USAGE_FORMAT_LIST } from './detect.js';
-import { lineOfPath } from './json-position.js';
 import { parseJson } from './json-numbers.js';
-import { escapesAsBytes, MAX_TEXT_BYTES, RefusedAt, utf8Record, utf8Text, type Line, type Lines } from './lines.js';
-import { BAD_KINDS, BadRecord, isObject, type CsvFormat, type DocumentFormat, type Emit, type LineFormat, type TimeWindow, type UsageFormat, type UsageFormatName } from './usage-format.js';
+import { lineOfPath } from './json-position.js';
+import { escapesAsBytes, type Line, type Lines, MAX_TEXT_BYTES, RefusedAt, utf8Record, utf8Text } from './lines.js';
+import {
+  BAD_KINDS,
+  BadRecord,
+  type CsvFormat,
+  type DocumentFormat,
+  type Emit,
+  isObject,
+  type LineFormat,
+  type TimeWindow,
+  type UsageFormat,
+  type UsageFormatName,
+} from './usage-format.js';
 
 /** How a source's records are read, and where they go. */
 export interface ReaderOptions {
@@ -61,7 +73,14 @@ function skipLine(source: SourceSummary, reason: string | undefined): void {
  * the file's shape picks among them. A file in a folder whose format gacost does not read is skipped
  * and counted; one named on its own is refused.
  */
-export async function readOpened(path: string, lines: Lines, options: ReaderOptions, times: TimeWindow, read: PieceFindings, inFolder: boolean): Promise<void> {
+export async function readOpened(
+  path: string,
+  lines: Lines,
+  options: ReaderOptions,
+  times: TimeWindow,
+  read: PieceFindings,
+  inFolder: boolean,
+): Promise<void> {
   const candidates = candidatesFor(options.from);
   const { format, buffered, firstText } = await toldFormat(lines, candidates);
   if (format !== undefined) {
@@ -72,7 +91,10 @@ export async function readOpened(path: string, lines: Lines, options: ReaderOpti
     if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${reason}`);
     read.other = 'files of no usage format gacost reads';
   };
-  const unknown = options.from === undefined ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is` : `not ${options.from} usage`;
+  const unknown =
+    options.from === undefined
+      ? `not a usage log gacost reads (${USAGE_FORMAT_LIST}); --from FORMAT says which it is`
+      : `not ${options.from} usage`;
   if (firstText !== undefined && /^[[{]/.test(firstText)) {
     const { documents, entries } = await jsonDocuments(path, buffered, lines);
     const first = documents?.find((document) => document.value !== undefined)?.value;
@@ -88,7 +110,10 @@ export async function readOpened(path: string, lines: Lines, options: ReaderOpti
       await readLines(path, lineFormat, entries, lines, options, times, read);
       return;
     }
-    const refused = first === undefined ? undefined : documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
+    const refused =
+      first === undefined
+        ? undefined
+        : documentFormats.map((candidate) => candidate.refuse?.(first)).find((reason) => reason !== undefined);
     if (refused === undefined) notRead(unknown);
     else if (!inFolder) throw new GacostError('invalid-usage', `${path}: ${refused}`);
     else read.other = `files of ${refused}`;
@@ -114,13 +139,21 @@ interface JsonDocument {
  * that is not JSON is kept to be refused or counted); undefined when it is neither. With the lines
  * read, as read (Latin-1), to be read as JSON lines when they are no document.
  */
-async function jsonDocuments(path: string, buffered: readonly Line[], rest: AsyncIterable<Line>): Promise<{ documents: JsonDocument[] | undefined; entries: Line[] }> {
+async function jsonDocuments(
+  path: string,
+  buffered: readonly Line[],
+  rest: AsyncIterable<Line>,
+): Promise<{ documents: JsonDocument[] | undefined; entries: Line[] }> {
   const entries: Line[] = [];
   let size = 0;
   const add = (entry: Line) => {
     // Counted as read (one character a byte), before the text is decoded.
     size += entry.text.length + 1;
-    if (size > MAX_TEXT_BYTES) throw new GacostError('invalid-usage', `${path}: a JSON document of more than ${MAX_TEXT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`);
+    if (size > MAX_TEXT_BYTES)
+      throw new GacostError(
+        'invalid-usage',
+        `${path}: a JSON document of more than ${MAX_TEXT_BYTES / 1024 / 1024} MB; gacost reads usage logs one JSON object a line`,
+      );
     entries.push(entry);
   };
   for (const entry of buffered) add(entry);
@@ -146,7 +179,14 @@ async function jsonDocuments(path: string, buffered: readonly Line[], rest: Asyn
   return { documents, entries };
 }
 
-function readDocuments(path: string, format: DocumentFormat, documents: readonly JsonDocument[], options: ReaderOptions, times: TimeWindow, read: PieceFindings): void {
+function readDocuments(
+  path: string,
+  format: DocumentFormat,
+  documents: readonly JsonDocument[],
+  options: ReaderOptions,
+  times: TimeWindow,
+  read: PieceFindings,
+): void {
   const source = sourceOf(path, format, read);
   const emit = emitter(source, options, read);
   for (const document of documents) {
@@ -154,27 +194,27 @@ function readDocuments(path: string, format: DocumentFormat, documents: readonly
       bad(new BadRecord('json', 'not valid JSON'), document.line, options, read);
       continue;
     }
-    format.records(
-      document.value,
-      {
-        emit,
-        skip: (reason) => skipLine(source, reason),
-        record: (where, readRecord) => {
-          try {
-            readRecord();
-          } catch (error) {
-            if (!(error instanceof BadRecord)) throw error;
-            const line = document.line + lineOfPath(document.text, where) - 1;
-            const place = where.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('').replace(/^\./, '');
-            bad(place === '' ? error : new BadRecord(error.kind, `${place}: ${error.message}`), line, options, read);
-          }
-        },
-        note: (text) => {
-          if (!read.notes.includes(text)) read.notes.push(text);
-        },
-        times,
+    format.records(document.value, {
+      emit,
+      skip: (reason) => skipLine(source, reason),
+      record: (where, readRecord) => {
+        try {
+          readRecord();
+        } catch (error) {
+          if (!(error instanceof BadRecord)) throw error;
+          const line = document.line + lineOfPath(document.text, where) - 1;
+          const place = where
+            .map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`))
+            .join('')
+            .replace(/^\./, '');
+          bad(place === '' ? error : new BadRecord(error.kind, `${place}: ${error.message}`), line, options, read);
+        }
       },
-    );
+      note: (text) => {
+        if (!read.notes.includes(text)) read.notes.push(text);
+      },
+      times,
+    });
   }
 }
 
@@ -233,7 +273,11 @@ async function readCsv(
         const names = headerNames(row.fields);
         const format = formats.find((candidate) => candidate.detect(names));
         if (format === undefined) {
-          notRead(options.from === undefined ? `${unknown} (a CSV header names at least model, input_tokens and output_tokens)` : `${unknown}: its header is not of ${options.from} CSV`);
+          notRead(
+            options.from === undefined
+              ? `${unknown} (a CSV header names at least model, input_tokens and output_tokens)`
+              : `${unknown}: its header is not of ${options.from} CSV`,
+          );
           return false;
         }
         reader = format.open(row.fields, times);
@@ -295,7 +339,15 @@ function badHeader(error: unknown, path: string): unknown {
   return error instanceof BadRecord ? new GacostError('invalid-usage', `${path}:1: the CSV header: ${error.message}`) : error;
 }
 
-export async function readLines(path: string, format: LineFormat, buffered: readonly Line[], rest: Lines, options: ReaderOptions, times: TimeWindow, read: PieceFindings): Promise<void> {
+export async function readLines(
+  path: string,
+  format: LineFormat,
+  buffered: readonly Line[],
+  rest: Lines,
+  options: ReaderOptions,
+  times: TimeWindow,
+  read: PieceFindings,
+): Promise<void> {
   const source = sourceOf(path, format, read);
   if (format.note !== undefined) read.notes.push(format.note);
   const reader = format.open(path, times);
@@ -309,10 +361,17 @@ export async function readLines(path: string, format: LineFormat, buffered: read
       try {
         value = parseJson(escapesAsBytes(trimmed));
       } catch (error) {
-        throw new BadRecord('json', `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`);
+        throw new BadRecord(
+          'json',
+          `not valid JSON (${error instanceof Error ? error.message.replace(/ in JSON at position \d+.*$/, '') : 'unreadable'})`,
+        );
       }
       // A record of JSON lines is an object: `[1,2]` or `"a"` is a broken line, not one without usage.
-      if (!isObject(value)) throw new BadRecord('json', `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}): a usage log holds one object a line`);
+      if (!isObject(value))
+        throw new BadRecord(
+          'json',
+          `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}): a usage log holds one object a line`,
+        );
       skipLine(source, reader.line(value, emit));
     } catch (error) {
       if (!(error instanceof BadRecord)) throw error;

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UsageTally } from '../core/usage.js';
 import { isGacostError } from '../errors.js';
-import { mergeInReadingOrder, type BucketMarks } from './bucket-order.js';
+import { type BucketMarks, mergeInReadingOrder } from './bucket-order.js';
 import { isGzipped } from './bytes.js';
 import { lineFormatOfFile } from './detect.js';
 import type { MergeInOrder, ReadingStep } from './merge-in-order.js';
-import { pieceOutcome, type Piece, type PieceOutcome } from './piece.js';
+import { type Piece, type PieceOutcome, pieceOutcome } from './piece.js';
 import type { UsageFormatName } from './usage-format.js';
 import type { WorkerData, WorkerMessage } from './usage-worker.js';
 
@@ -37,7 +37,13 @@ const WORKER = join(__dirname, 'usage-worker.cjs');
  * a bad record refused is the first of the input, and a Claude Code response counts in the first file
  * that has it); the threads' tallies are merged at the end, their buckets in the order one thread makes.
  */
-export async function readInThreads(steps: readonly ReadingStep[], plain: number, threads: number, options: ThreadOptions, merge: MergeInOrder): Promise<void> {
+export async function readInThreads(
+  steps: readonly ReadingStep[],
+  plain: number,
+  threads: number,
+  options: ThreadOptions,
+  merge: MergeInOrder,
+): Promise<void> {
   const pieceBytes = Math.min(MAX_PIECE_BYTES, Math.max(MIN_PIECE_BYTES, Math.ceil(plain / threads / 8)));
   const order = await split(steps, pieceBytes, options.from);
   const pieces: Piece[] = [];
@@ -72,11 +78,20 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
     workerRecords += records;
     options.onProgress?.(bytes, tally.records + own.records + workerRecords);
   };
-  const data: WorkerData = { pieces, next: new Int32Array(new SharedArrayBuffer(4)), from: options.from, skipBad: options.skipBad, spec: tally.spec };
+  const data: WorkerData = {
+    pieces,
+    next: new Int32Array(new SharedArrayBuffer(4)),
+    from: options.from,
+    skipBad: options.skipBad,
+    spec: tally.spec,
+  };
   // This thread reads too: a thread merging alone would be one more heap, for no speed. A worker's
   // young generation is kept small: at V8's default it grows to 32 MB, which took the peak memory of
   // a 1 GB Claude Code folder read by two threads to 165 MB; at 4 MB, 145 MB in the same time.
-  const workers = Array.from({ length: threads - 1 }, () => new Worker(WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
+  const workers = Array.from(
+    { length: threads - 1 },
+    () => new Worker(WORKER, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4 } }),
+  );
   let failed: unknown;
   const fail = (error: unknown) => {
     failed ??= error;
@@ -115,7 +130,13 @@ export async function readInThreads(steps: readonly ReadingStep[], plain: number
   try {
     for (let index = Atomics.add(data.next, 0, 1); index < pieces.length; index = Atomics.add(data.next, 0, 1)) {
       ownMarks.push([index, own.aggregate.size]);
-      const outcome = await pieceOutcome(pieces[index] as Piece, { from: options.from, skipBad: options.skipBad, asOf: tally.spec.asOf, onRecord: (record) => own.add(record), onBytes: (read) => progress(read, 0) });
+      const outcome = await pieceOutcome(pieces[index] as Piece, {
+        from: options.from,
+        skipBad: options.skipBad,
+        asOf: tally.spec.asOf,
+        onRecord: (record) => own.add(record),
+        onBytes: (read) => progress(read, 0),
+      });
       outcomes.set(index, outcome);
       if (!('read' in outcome)) Atomics.store(data.next, 0, pieces.length);
       // The workers' messages, then what is ready to merge.

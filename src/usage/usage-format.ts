@@ -1,6 +1,6 @@
 import { isIsoDate } from '../core/dates.js';
-import { reportedFemto, type UsageRecord } from '../core/usage.js';
 import { roundsAway } from '../core/decimal.js';
+import { reportedFemto, type UsageRecord } from '../core/usage.js';
 import { SourceNumber } from './json-numbers.js';
 
 /** The formats `gacost usage` reads (declared once: commander's --from choices come from here). */
@@ -12,7 +12,8 @@ export const BAD_KINDS = {
   json: 'lines that are not valid JSON',
   tokens: 'records with a token count that is not a whole number of 0 or more',
   model: 'records without a model',
-  cache: 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)',
+  cache:
+    'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)',
   csv: 'CSV rows that cannot be read',
   time: 'records with a time that is not a plausible date',
   cost: 'records with a cost that is not a decimal number of 0 or more',
@@ -188,7 +189,8 @@ const ISO_TIME = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](
 export function timeOf(value: unknown, field: string, times: TimeWindow): string | undefined {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
   const shown = written(value);
-  if (typeof value === 'number' || value instanceof SourceNumber) return secondsTime(typeof value === 'number' ? value : Number(value.text), field, shown, times);
+  if (typeof value === 'number' || value instanceof SourceNumber)
+    return secondsTime(typeof value === 'number' ? value : Number(value.text), field, shown, times);
   const text = typeof value === 'string' ? value.trim() : undefined;
   const moment = text === undefined ? undefined : isoMoment(text);
   if (moment === undefined) throw new BadRecord('time', `${field}: ${shown} is not a date or a time`);
@@ -209,14 +211,18 @@ function secondsTime(seconds: number, field: string, shown: string, times: TimeW
   const moment = seconds * 1000;
   const asMilliseconds = moment >= times.end && seconds >= EARLIEST && seconds < times.end;
   if (asMilliseconds) {
-    throw new BadRecord('time', `${field}: ${shown} is not a plausible time: it counts milliseconds (${new Date(seconds).toISOString()}), and gacost reads a Unix time in seconds`);
+    throw new BadRecord(
+      'time',
+      `${field}: ${shown} is not a plausible time: it counts milliseconds (${new Date(seconds).toISOString()}), and gacost reads a Unix time in seconds`,
+    );
   }
   return plausible(moment, field, shown, times);
 }
 
 function plausible(moment: number, field: string, shown: string, times: TimeWindow): string {
   if (moment < EARLIEST) throw new BadRecord('time', `${field}: ${shown} is not a plausible time: before 2000`);
-  if (moment >= times.end) throw new BadRecord('time', `${field}: ${shown} is not a plausible time: more than a year after the as-of date ${times.asOf}`);
+  if (moment >= times.end)
+    throw new BadRecord('time', `${field}: ${shown} is not a plausible time: more than a year after the as-of date ${times.asOf}`);
   return new Date(moment).toISOString();
 }
 
@@ -225,7 +231,15 @@ function isoMoment(text: string): number | undefined {
   const match = ISO_TIME.exec(text);
   if (match === null) return undefined;
   const [, date = '', hour = '0', minute = '0', second = '0', fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] = match;
-  if (!isIsoDate(date) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return undefined;
+  if (
+    !isIsoDate(date) ||
+    Number(hour) > 23 ||
+    Number(minute) > 59 ||
+    Number(second) > 59 ||
+    Number(offsetHours) > 23 ||
+    Number(offsetMinutes) > 59
+  )
+    return undefined;
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
   return Date.UTC(year, month - 1, day, Number(hour), Number(minute), Number(second), Number(fraction.padEnd(3, '0').slice(0, 3))) - offset;
@@ -245,7 +259,8 @@ export function serviceTier(value: unknown): string | undefined {
 export function costOf(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return costCell(value, field);
-  const given = value instanceof SourceNumber ? value.text : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+  const given =
+    value instanceof SourceNumber ? value.text : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
   return reportedCost(given, field, written(value));
 }
 
@@ -278,13 +293,20 @@ export function costCell(value: string | undefined, field: string): string | und
  * as the reader compares them); a header that names one twice (`prompt_tokens` and `input_tokens`,
  * `model` twice) is refused: which of them would it be?
  */
-export function columnsOf<Column extends string>(header: readonly string[], names: readonly string[], columns: Readonly<Record<Column, readonly string[]>>): Record<Column, number | undefined> {
+export function columnsOf<Column extends string>(
+  header: readonly string[],
+  names: readonly string[],
+  columns: Readonly<Record<Column, readonly string[]>>,
+): Record<Column, number | undefined> {
   const index = {} as Record<Column, number | undefined>;
   for (const [column, aliases] of Object.entries(columns) as [Column, readonly string[]][]) {
     const found = names.flatMap((name, at) => (aliases.includes(name) ? [at] : []));
     if (found.length > 1) {
       const [first, second] = found.map((at) => JSON.stringify((header[at] ?? '').trim())) as [string, string];
-      throw new BadRecord('csv', `columns ${found[0] as number + 1} and ${found[1] as number + 1} (${first} and ${second}) both name ${aliases[0]}: which is it?`);
+      throw new BadRecord(
+        'csv',
+        `columns ${(found[0] as number) + 1} and ${(found[1] as number) + 1} (${first} and ${second}) both name ${aliases[0]}: which is it?`,
+      );
     }
     index[column] = found[0];
   }
@@ -301,13 +323,21 @@ export function checkedRecord(record: UsageRecord): UsageRecord {
   const mediaIn = (media.inputAudioTokens ?? 0) + (media.inputImageTokens ?? 0) + (media.inputVideoTokens ?? 0);
   const mediaCached = (media.cachedAudioTokens ?? 0) + (media.cachedImageTokens ?? 0);
   const mediaOut = (media.outputAudioTokens ?? 0) + (media.outputImageTokens ?? 0) + (media.outputVideoTokens ?? 0);
-  if (mediaIn > record.inputTokens || mediaCached > record.cachedInputTokens || mediaOut > record.outputTokens
-    || (media.cachedAudioTokens ?? 0) > (media.inputAudioTokens ?? 0) || (media.cachedImageTokens ?? 0) > (media.inputImageTokens ?? 0)) {
+  if (
+    mediaIn > record.inputTokens ||
+    mediaCached > record.cachedInputTokens ||
+    mediaOut > record.outputTokens ||
+    (media.cachedAudioTokens ?? 0) > (media.inputAudioTokens ?? 0) ||
+    (media.cachedImageTokens ?? 0) > (media.inputImageTokens ?? 0)
+  ) {
     throw new BadRecord('cache', `audio, image and video tokens exceed the input, cache reads or output they are part of`);
   }
   const reasoning = record.reasoningTokens ?? 0;
   if (reasoning > record.outputTokens - mediaOut) {
-    throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed the text output (${record.outputTokens - mediaOut} tokens) they are part of`);
+    throw new BadRecord(
+      'cache',
+      `reasoning tokens (${reasoning}) exceed the text output (${record.outputTokens - mediaOut} tokens) they are part of`,
+    );
   }
   return record;
 }

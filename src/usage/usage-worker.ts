@@ -2,9 +2,9 @@
 // from the queue it shares with the main thread and the other workers, reads each, sums its records
 // into a tally of its own, and posts what each piece found; at the end, its tally (see threads.ts).
 import { parentPort, workerData } from 'node:worker_threads';
-import { UsageTally, type BucketTable, type TallySpec } from '../core/usage.js';
+import { type BucketTable, type TallySpec, UsageTally } from '../core/usage.js';
 import type { BucketMarks } from './bucket-order.js';
-import { pieceOutcome, type Piece, type PieceOutcome } from './piece.js';
+import { type Piece, type PieceOutcome, pieceOutcome } from './piece.js';
 import type { UsageFormatName } from './usage-format.js';
 
 export interface WorkerData {
@@ -39,7 +39,13 @@ async function work(data: WorkerData, post: (message: WorkerMessage) => void): P
   };
   for (let piece = Atomics.add(data.next, 0, 1); piece < data.pieces.length; piece = Atomics.add(data.next, 0, 1)) {
     marks.push([piece, tally.aggregate.size]);
-    const outcome = await pieceOutcome(data.pieces[piece] as Piece, { from: data.from, skipBad: data.skipBad, asOf: data.spec.asOf, onRecord: (record) => tally.add(record), onBytes });
+    const outcome = await pieceOutcome(data.pieces[piece] as Piece, {
+      from: data.from,
+      skipBad: data.skipBad,
+      asOf: data.spec.asOf,
+      onRecord: (record) => tally.add(record),
+      onBytes,
+    });
     post({ piece, outcome });
     // Every piece before this one is taken: none after it counts once it is refused.
     if (!('read' in outcome)) Atomics.store(data.next, 0, data.pieces.length);

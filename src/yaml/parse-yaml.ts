@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { GacostError, type ErrorCode } from '../errors.js';
-import { LineIndex, readYamlNodes, YamlProblems, type Located, type ReadOptions } from './read-yaml.js';
+import { type ErrorCode, GacostError } from '../errors.js';
+import { LineIndex, type Located, type ReadOptions, readYamlNodes, YamlProblems } from './read-yaml.js';
 
 export type Path = readonly (string | number)[];
 
@@ -149,7 +149,12 @@ function gacostWording(issue: z.core.$ZodRawIssue): string | undefined {
 
 /** Throws one error listing every problem, or returns the validated data. */
 // Typed by the schema itself rather than as ZodType<T>: inferring T from a large schema costs tsc seconds.
-export function validate<Schema extends z.ZodType>(schema: Schema, source: YamlSource, errorCode: ErrorCode, what: string): z.output<Schema> {
+export function validate<Schema extends z.ZodType>(
+  schema: Schema,
+  source: YamlSource,
+  errorCode: ErrorCode,
+  what: string,
+): z.output<Schema> {
   const result = schema.safeParse(source.toData(), { error: gacostWording });
   if (result.success) return result.data;
   throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));

@@ -1,4 +1,4 @@
-import { Composer, isAlias, isMap, isScalar, Parser, type CST, type Document, type ParsedNode, type Scalar, type YAMLError } from 'yaml';
+import { Composer, type CST, type Document, isAlias, isMap, isScalar, type ParsedNode, Parser, type Scalar, type YAMLError } from 'yaml';
 
 /** Where a value is written, and for a collection, where each value in it is. */
 export interface Located {
@@ -96,7 +96,9 @@ export function parseYaml(text: string): Document.Parsed {
   if (error !== undefined) throw new YamlProblems([{ at: error.pos[0], reason: yamlReason(error) }]);
   checkWarnings(document.warnings, text);
   if (documents.next().done !== true) {
-    throw new YamlProblems([{ at: secondDocumentAt(text, document), reason: 'a second YAML document starts here; gacost reads one document per file' }]);
+    throw new YamlProblems([
+      { at: secondDocumentAt(text, document), reason: 'a second YAML document starts here; gacost reads one document per file' },
+    ]);
   }
   return document;
 }
@@ -108,7 +110,9 @@ function checkTokens(tokens: readonly CST.Token[]): void {
     if (token.type === 'directive') {
       const [, version] = /^%YAML[ \t]+(\S+)/.exec(token.source) ?? [];
       if (version === '1.2') continue;
-      throw new YamlProblems([{ at: token.offset, reason: version === undefined ? 'gacost reads no %TAG directives' : `gacost reads YAML 1.2, not ${version}` }]);
+      throw new YamlProblems([
+        { at: token.offset, reason: version === undefined ? 'gacost reads no %TAG directives' : `gacost reads YAML 1.2, not ${version}` },
+      ]);
     }
     if (token.type === 'document') stack.push({ token: token.value, depth: 0, parent: token.offset });
   }
@@ -131,7 +135,8 @@ function checkWarnings(warnings: readonly YAMLError[], text: string): void {
     const written = text.slice(warning.pos[0], warning.pos[1]);
     const match = WRITTEN_CORE_TAG.exec(written);
     const name = match?.[1] ?? match?.[2];
-    if (name === undefined || !CORE_TAGS.has(name)) throw new YamlProblems([{ at: warning.pos[0], reason: `the tag ${written} is not one gacost reads` }]);
+    if (name === undefined || !CORE_TAGS.has(name))
+      throw new YamlProblems([{ at: warning.pos[0], reason: `the tag ${written} is not one gacost reads` }]);
   }
 }
 
@@ -197,7 +202,8 @@ class NodeReader {
       const name = key === null ? '' : this.keyName(key);
       const nameAt = key === null ? this.lastAt : key.range[0];
       this.lastAt = nameAt;
-      if (key?.anchor !== undefined) this.anchors.set(key.anchor, this.scalarRead(name, { at: nameAt, keyAt: undefined, text: name, children: undefined }));
+      if (key?.anchor !== undefined)
+        this.anchors.set(key.anchor, this.scalarRead(name, { at: nameAt, keyAt: undefined, text: name, children: undefined }));
       const keep = this.checkKey(children, name, nameAt);
       const read = this.node(pair.value as ParsedNode | null, nameAt);
       values += read.values;
@@ -223,7 +229,7 @@ class NodeReader {
   }
 
   private scalar(node: Scalar.Parsed, keyAt: number | undefined): Read {
-    const written = node.source as string | undefined ?? '';
+    const written = (node.source as string | undefined) ?? '';
     // A value written as nothing has no place of its own: it is placed at what comes before it.
     const at = written === '' && node.type === 'PLAIN' ? this.lastAt : node.range[0];
     this.lastAt = at;

@@ -1,20 +1,20 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CASES, type ReportCase } from '../../scripts/report-cases.mjs';
 import {
+  type BrowserSession,
   backgroundColour,
   breakInside,
   describeWithBrowser,
   emulateColorScheme,
   emulatePrint,
+  type LoadedPage,
   printToPdf,
   screenshot,
-  type BrowserSession,
-  type LoadedPage,
   type Viewport,
 } from '../support/browser.js';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gacost, scratchDir } from '../support/gacost.js';
 import { hostileNames } from '../support/hostile-text.js';
 import { exactDecimal, jsonNumbers, valuesNotInJson } from '../support/json-numbers.js';
@@ -72,10 +72,19 @@ async function readReport(page: Page): Promise<ReportDom> {
       const svgs = [...figure.querySelectorAll(':scope svg')];
       const svg = svgs[0];
       const next = figures[index + 1];
-      const table = svg === undefined ? undefined : all.find((element) => element.matches('table.chart-data') && (svg.compareDocumentPosition(element) & FOLLOWING) !== 0 && (next === undefined || (element.compareDocumentPosition(next) & FOLLOWING) !== 0));
+      const table =
+        svg === undefined
+          ? undefined
+          : all.find(
+              (element) =>
+                element.matches('table.chart-data') &&
+                (svg.compareDocumentPosition(element) & FOLLOWING) !== 0 &&
+                (next === undefined || (element.compareDocumentPosition(next) & FOLLOWING) !== 0),
+            );
       const marks = svg === undefined ? [] : [...svg.querySelectorAll('[data-mark]')];
       const ofKind = (kind: string) => marks.filter((mark) => mark.getAttribute('data-mark') === kind);
-      const tableValues = table === undefined ? [] : [...table.querySelectorAll('[data-value]')].map((cell) => cell.getAttribute('data-value') ?? '');
+      const tableValues =
+        table === undefined ? [] : [...table.querySelectorAll('[data-value]')].map((cell) => cell.getAttribute('data-value') ?? '');
       return {
         id: figure.getAttribute('data-chart') ?? '',
         svgs: svgs.length,
@@ -93,8 +102,12 @@ async function readReport(page: Page): Promise<ReportDom> {
     const elsewhere = /^\s*(?:[a-z][a-z0-9+.-]*:)?\/\//i;
     const external = all.flatMap((element) => [
       ...(element.matches('script[src]') ? [`<script src="${element.getAttribute('src')}">`] : []),
-      ...[...element.attributes].filter((attribute) => !/^xmlns(:|$)/.test(attribute.name) && elsewhere.test(attribute.value)).map((attribute) => `${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value}"`),
-      ...(element.matches('style') ? [...(element.textContent ?? '').matchAll(/@import|url\(\s*['"]?(?!data:|#)[^)]*\)/g)].map((found) => `style: ${found[0]}`) : []),
+      ...[...element.attributes]
+        .filter((attribute) => !/^xmlns(:|$)/.test(attribute.name) && elsewhere.test(attribute.value))
+        .map((attribute) => `${element.tagName.toLowerCase()} ${attribute.name}="${attribute.value}"`),
+      ...(element.matches('style')
+        ? [...(element.textContent ?? '').matchAll(/@import|url\(\s*['"]?(?!data:|#)[^)]*\)/g)].map((found) => `style: ${found[0]}`)
+        : []),
     ]);
     return { charts, dataValues: all.flatMap((element) => element.getAttribute('data-value') ?? []), external };
   });
@@ -109,7 +122,12 @@ async function readReport(page: Page): Promise<ReportDom> {
 
 /** What a clean load shows, in one comparison so a failure shows all of it. */
 function expectSelfContained(loaded: LoadedPage): void {
-  expect({ requests: loaded.requests, consoleErrors: loaded.consoleErrors, offenders: loaded.overflow.offenders, wider: loaded.overflow.scrollWidth > loaded.overflow.clientWidth }).toEqual({
+  expect({
+    requests: loaded.requests,
+    consoleErrors: loaded.consoleErrors,
+    offenders: loaded.overflow.offenders,
+    wider: loaded.overflow.scrollWidth > loaded.overflow.clientWidth,
+  }).toEqual({
     requests: [],
     consoleErrors: [],
     offenders: [],
@@ -119,14 +137,21 @@ function expectSelfContained(loaded: LoadedPage): void {
 
 function chart(dom: ReportDom, id: string): Chart {
   const found = dom.charts.find((candidate) => candidate.id === id);
-  if (found === undefined) throw new Error(`no figure.chart[data-chart="${id}"] (charts: ${dom.charts.map((each) => each.id).join(', ') || 'none'})`);
+  if (found === undefined)
+    throw new Error(`no figure.chart[data-chart="${id}"] (charts: ${dom.charts.map((each) => each.id).join(', ') || 'none'})`);
   return found;
 }
 
 /** The charts' contract, whatever they draw: one svg, a caption, a table with the marks' numbers. */
 function expectWellFormed(dom: ReportDom): void {
   for (const each of dom.charts) {
-    expect({ id: each.id, svgs: each.svgs, figcaptions: each.figcaptions, hasTable: each.hasTable, marksNotInTable: each.marksNotInTable }).toEqual({
+    expect({
+      id: each.id,
+      svgs: each.svgs,
+      figcaptions: each.figcaptions,
+      hasTable: each.hasTable,
+      marksNotInTable: each.marksNotInTable,
+    }).toEqual({
       id: expect.stringMatching(/\S/),
       svgs: 1,
       figcaptions: 1,
@@ -151,7 +176,8 @@ async function expectPrints(page: Page): Promise<void> {
   // …which a figure taller than a sheet could not keep: at A4's printable width (182 mm, 688 px),
   // each must fit within Letter's printable height (251 mm, 949 px).
   await page.setViewportSize({ width: 688, height: 949 });
-  for (const height of await page.$$eval('figure.chart', (figures) => figures.map((figure) => figure.getBoundingClientRect().height))) expect(height).toBeLessThan(949);
+  for (const height of await page.$$eval('figure.chart', (figures) => figures.map((figure) => figure.getBoundingClientRect().height)))
+    expect(height).toBeLessThan(949);
   for (const format of ['A4', 'Letter'] as const) {
     const printed = await printToPdf(page, format);
     expect(printed.bytes, format).toBeGreaterThan(0);
@@ -199,7 +225,9 @@ const EXPECTED: Record<ReportCase['name'], (json: Json, chart: (id: string) => C
     // every crossing within the forecast is marked.
     // The earliest month a budget is exceeded, within the forecast or later at the same growth, is
     // the one crossing marked.
-    const months = list(json, 'outlook').flatMap((entry) => [entry.budget_exceeded_month, entry.budget_exceeded_month_later]).filter((month): month is number => typeof month === 'number');
+    const months = list(json, 'outlook')
+      .flatMap((entry) => [entry.budget_exceeded_month, entry.budget_exceeded_month_later])
+      .filter((month): month is number => typeof month === 'number');
     expect(spend.crossings).toEqual(months.length === 0 ? [] : [String(Math.min(...months))]);
   },
   project(json, chart) {
@@ -264,7 +292,8 @@ const CONTRACT_PAGE = `<!doctype html>
   </table></div>
 </figure>
 </body></html>`;
-const CONTRACT_JSON = '{"rows": [{"month": 1, "cost_usd": 1.25, "cumulative_usd": 0.0215, "note": "not 7"}, {"month": 2, "cost_usd": 12.5}]}';
+const CONTRACT_JSON =
+  '{"rows": [{"month": 1, "cost_usd": 1.25, "cumulative_usd": 0.0215, "note": "not 7"}, {"month": 2, "cost_usd": 12.5}]}';
 
 /** The contract page with `extra` before </body> (or replacing `from` with `to`). */
 function contractPage(extra: string, from?: string, to?: string): string {
@@ -278,7 +307,14 @@ describe('exact decimals', () => {
     expect(['1.50', '15e-1', '+1.5', '0.15E1'].map(exactDecimal)).toEqual(['1.5', '1.5', '1.5', '1.5']);
     expect(['0', '-0', '0.000', '-0.0'].map(exactDecimal)).toEqual(['0', '0', '0', '0']);
     expect(['1e-7', '-2.5e3', '007', '1000', '100.0100'].map(exactDecimal)).toEqual(['0.0000001', '-2500', '7', '1000', '100.01']);
-    expect(['', '.', 'NaN', '1,5', '$1.50', '1e'].map(exactDecimal)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(['', '.', 'NaN', '1,5', '$1.50', '1e'].map(exactDecimal)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('reads the numbers of a JSON text exactly, none from its strings', () => {
@@ -319,7 +355,10 @@ describeWithBrowser('HTML reports in Chromium', (browser: BrowserSession) => {
     });
 
     it('finds a script loaded from elsewhere and an uncaught error', async () => {
-      const loaded = await browser.loadPage(contractPage('<script src="https://cdn.example/chart.js"></script><script>null.x</script>'), DESKTOP);
+      const loaded = await browser.loadPage(
+        contractPage('<script src="https://cdn.example/chart.js"></script><script>null.x</script>'),
+        DESKTOP,
+      );
       expect(loaded.requests).toEqual(['https://cdn.example/chart.js']);
       expect(loaded.consoleErrors).toEqual(expect.arrayContaining([expect.stringMatching(/^uncaught: .*null/)]));
       expect((await readReport(loaded.page)).external).toContain('<script src="https://cdn.example/chart.js">');
@@ -347,7 +386,10 @@ describeWithBrowser('HTML reports in Chromium', (browser: BrowserSession) => {
     });
 
     it('sees no dark scheme on a page without one', async () => {
-      const { page } = await browser.loadPage(contractPage('', /@media \(prefers-color-scheme: dark\).*\n/.exec(CONTRACT_PAGE)?.[0] ?? 'missing'), DESKTOP);
+      const { page } = await browser.loadPage(
+        contractPage('', /@media \(prefers-color-scheme: dark\).*\n/.exec(CONTRACT_PAGE)?.[0] ?? 'missing'),
+        DESKTOP,
+      );
       const light = await backgroundColour(page);
       await emulateColorScheme(page, 'dark');
       expect(await backgroundColour(page)).toBe(light);
@@ -359,7 +401,9 @@ describeWithBrowser('HTML reports in Chromium', (browser: BrowserSession) => {
     const usage = { prompt_tokens: 10, completion_tokens: 1 };
     const names = [`${'A'.repeat(5000)}`, ...hostileNames('pwned')];
     writeFileSync(join(dir, 'long.jsonl'), `${names.map((model) => JSON.stringify({ model, user: model, usage })).join('\n')}\n`);
-    const run = await gacost(['usage', 'long.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', 'html'], { cwd: dir });
+    const run = await gacost(['usage', 'long.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', 'html'], {
+      cwd: dir,
+    });
     expect(run.exitCode, run.stderr).toBe(0);
     for (const viewport of VIEWPORTS) expectSelfContained(await browser.loadPage(run.stdout, viewport));
   });

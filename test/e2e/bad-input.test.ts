@@ -51,7 +51,24 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['check', '--config', 'examples/gacost.yaml', '--allow-empty'], 'invalid-option'],
   [['check', '--config', 'examples/gacost.yaml', '--input-share', '120%'], 'invalid-option'],
   [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '10', '--cached-share', '50%'], 'invalid-option'],
-  [['check', '--model', 'gpt-4o', '--tokens', '1B', '--budget', '10', '--input-share', '75%', '--cached-share', '60%', '--cache-write-share', '50%'], 'invalid-option'],
+  [
+    [
+      'check',
+      '--model',
+      'gpt-4o',
+      '--tokens',
+      '1B',
+      '--budget',
+      '10',
+      '--input-share',
+      '75%',
+      '--cached-share',
+      '60%',
+      '--cache-write-share',
+      '50%',
+    ],
+    'invalid-option',
+  ],
   [['compare'], 'invalid-option'],
   [['compare', '--tokens', '1B', '--top', '0'], 'invalid-option'],
   [['compare', '--tokens', '1B', '--top', 'al'], 'invalid-option'],
@@ -97,7 +114,10 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['project', '--stages', '-', '--catalog', '-'], 'conflicting-options'],
   [['catalog', 'diff', '-', '-'], 'conflicting-options'],
   [['project', '--stages', '-'], 'unreadable-file'],
-  [['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--out', 'a.yaml', '--out-file', 'b.yaml'], 'conflicting-options'],
+  [
+    ['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--out', 'a.yaml', '--out-file', 'b.yaml'],
+    'conflicting-options',
+  ],
   [['completion', 'tcsh'], 'usage'],
   // Flags that contradict one another, or that shape what the run does not do, are refused rather than a report of nothing.
   [['usage', USAGE, '--on', 'none', '--since', '2026-12-01', '--until', '2026-01-01'], 'conflicting-options'],
@@ -111,8 +131,14 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['usage', USAGE, '--on', 'none', '--from', 'openai', '--from', 'anthropic'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--require', 'exact', '--require', 'rule'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--format', 'csv', '--format', 'json'], 'conflicting-options'],
-  [['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--from', 'openai', '--from', 'csv'], 'conflicting-options'],
-  [['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--provider', 'openai', '--provider', 'azure'], 'conflicting-options'],
+  [
+    ['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--from', 'openai', '--from', 'csv'],
+    'conflicting-options',
+  ],
+  [
+    ['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--provider', 'openai', '--provider', 'azure'],
+    'conflicting-options',
+  ],
   [['--as-of', '2026-01-01', '--as-of', '2026-06-01', 'models'], 'conflicting-options'],
 ];
 
@@ -172,8 +198,12 @@ describe('refusals that say what is wrong', () => {
     for (const share of ['0.0000001', '0.00000001%']) {
       expect((await refusal(['compare', '--tokens', '1M', '--input-share', share])).stderr).toMatch(/decimal places/);
     }
-    expect((await refusal(['compare', '--tokens', '1M', '--mix', 'gpt-4o=90,deepseek-r1=9.99999'])).stderr).toMatch(/"deepseek-r1=9\.99999".*at most 4 decimal places/);
-    expect((await refusal(['project', '--tokens-per-request', '1K', '--peak-factor', '1.0000000001'])).stderr).toMatch(/at most 4 decimal places/);
+    expect((await refusal(['compare', '--tokens', '1M', '--mix', 'gpt-4o=90,deepseek-r1=9.99999'])).stderr).toMatch(
+      /"deepseek-r1=9\.99999".*at most 4 decimal places/,
+    );
+    expect((await refusal(['project', '--tokens-per-request', '1K', '--peak-factor', '1.0000000001'])).stderr).toMatch(
+      /at most 4 decimal places/,
+    );
     const config = budgetFile(['warn_at: 0.00001%', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M']);
     expect((await refusal(['check', '--config', config])).stderr).toMatch(/warn_at: .*at most 4 decimal places/);
   });

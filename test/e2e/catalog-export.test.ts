@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
 import { CONTROL_CHARACTER } from '../../src/core/control-characters.js';
-import { DIALECTS } from '../../src/output/catalog-export/sql-dialects.js';
-import { exportSql } from '../../src/output/catalog-export/sql.js';
 import { GacostError } from '../../src/errors.js';
+import { exportSql } from '../../src/output/catalog-export/sql.js';
+import { DIALECTS } from '../../src/output/catalog-export/sql-dialects.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 import { hostileNames, tablesNaming } from '../support/hostile-text.js';
-import { duckdbTotals, gacostTotals, usageCsv, type UsageRow } from '../support/warehouse.js';
+import { duckdbTotals, gacostTotals, type UsageRow, usageCsv } from '../support/warehouse.js';
 
 const WAREHOUSE = 'test/fixtures/catalogs/warehouse.yaml';
 const HISTORY = 'test/fixtures/catalogs/history.yaml';
@@ -40,8 +40,13 @@ describe('gacost catalog export', () => {
   it('writes the match rules as JSON lines, an and inside an or flattened into one alternative of several rows', async () => {
     const run = await gacost(['--catalog', WAREHOUSE, 'catalog', 'export', '--format', 'jsonl', '--table', 'rules']);
     expect(run.exitCode).toBe(0);
-    const rows = run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    const large = rows.filter((row) => row.model_id === 'vendor/vx-large').map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
+    const rows = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const large = rows
+      .filter((row) => row.model_id === 'vendor/vx-large')
+      .map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
     expect(large).toEqual([
       ['model', 0, 'id', 'vendor/vx-large'],
       ['model', 1, 'alias', 'vx-large'],
@@ -51,7 +56,9 @@ describe('gacost catalog export', () => {
       ['model', 3, 'regex', '\\d{4}-\\d{2}-\\d{2}$'],
       ['model', 4, 'ends_with', '-vxl'],
     ]);
-    const host = rows.filter((row) => row.provider === 'host' && row.model_id === null).map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
+    const host = rows
+      .filter((row) => row.provider === 'host' && row.model_id === null)
+      .map(({ scope, alternative, kind, pattern }) => [scope, alternative, kind, pattern]);
     expect(host).toEqual([
       ['provider', 0, 'id', 'host'],
       ['provider', 1, 'contains', 'hosting'],
@@ -117,8 +124,21 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     const actual = await duckdbTotals(sql.stdout, ROWS);
     expect(actual).toEqual(expected);
     // What the rows were written to show, worked by hand where it matters.
-    expect(Object.keys(expected.costs).sort()).toEqual(['host/vx-small', 'router/flash', 'vendor/old', 'vendor/vx-large', 'vendor/vx-small']);
-    expect(expected.unpriced).toEqual({ flash: 1, 'nobody-knows': 1, 'old-model': 1, 'secret-model': 1, 'vendor/vx-large': 1, 'vx-large-beta': 1 });
+    expect(Object.keys(expected.costs).sort()).toEqual([
+      'host/vx-small',
+      'router/flash',
+      'vendor/old',
+      'vendor/vx-large',
+      'vendor/vx-small',
+    ]);
+    expect(expected.unpriced).toEqual({
+      flash: 1,
+      'nobody-knows': 1,
+      'old-model': 1,
+      'secret-model': 1,
+      'vendor/vx-large': 1,
+      'vx-large-beta': 1,
+    });
     // flash: (12,345 + 10 + 678 + 1) tokens, all at the output price 0.25 (its input too).
     expect(expected.costs['router/flash']).toBe('0.0032585');
   });
@@ -126,7 +146,15 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
   it('prices the standard catalog as gacost usage does', async () => {
     const rows: UsageRow[] = [
       { ts: '2026-11-24 00:00:00', provider: null, model: 'gpt-4o', input: 100000, cached: 20000, write: 0, output: 10000 },
-      { ts: '2026-11-24 00:00:00', provider: 'anthropic', model: 'claude-haiku-4-5', input: 50000, cached: 1000, write: 10000, output: 5000 },
+      {
+        ts: '2026-11-24 00:00:00',
+        provider: 'anthropic',
+        model: 'claude-haiku-4-5',
+        input: 50000,
+        cached: 1000,
+        write: 10000,
+        output: 5000,
+      },
       { ts: '2026-11-24 00:00:00', provider: 'global-api', model: 'deepseek-v4-flash', input: 7, cached: 0, write: 0, output: 3 },
       // DeepSeek's own name: Global API, an aggregator, takes it only from a row it served.
       { ts: '2026-11-24 00:00:00', provider: null, model: 'deepseek-v4-flash', input: 7, cached: 0, write: 0, output: 3 },
@@ -137,10 +165,15 @@ describe('gacost catalog export --format sql, run by DuckDB', () => {
     const expected = gacostTotals((await gacost(['usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json'])).stdout);
     const actual = await duckdbTotals((await gacost(['catalog', 'export', '--format', 'sql'])).stdout, rows);
     expect(actual).toEqual(expected);
-    expect(Object.keys(expected.costs).sort()).toEqual(['anthropic/claude-haiku-4-5', 'deepseek/deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'openai/gpt-4o']);
+    expect(Object.keys(expected.costs).sort()).toEqual([
+      'anthropic/claude-haiku-4-5',
+      'deepseek/deepseek-v4-flash',
+      'global-api/deepseek-v4-flash',
+      'openai/gpt-4o',
+    ]);
     expect(expected.unpriced).toEqual({ 'Pro/deepseek-ai/DeepSeek-V3.2': 1 });
   });
-  it("runs a leading negative lookahead in RE2 (DuckDB) as a not_regex row: genai-prices' \"not a TTS model\"", async () => {
+  it('runs a leading negative lookahead in RE2 (DuckDB) as a not_regex row: genai-prices\' "not a TTS model"', async () => {
     const dir = scratchDir();
     const catalog = join(dir, 'lookahead.yaml');
     writeFileSync(
@@ -169,16 +202,34 @@ models:
     checked: 2026-11-01
 `,
     );
-    const rows: UsageRow[] = ['vx-pro-2', 'vx-pro-tts', 'VX-PRO-TTS-2', 'labs-vx-1', 'other/vx-1', 'vx'].map((model) => ({ ts: '2026-11-24 00:00:00', provider: null, model, input: 1000, cached: 0, write: 0, output: 100 }));
+    const rows: UsageRow[] = ['vx-pro-2', 'vx-pro-tts', 'VX-PRO-TTS-2', 'labs-vx-1', 'other/vx-1', 'vx'].map((model) => ({
+      ts: '2026-11-24 00:00:00',
+      provider: null,
+      model,
+      input: 1000,
+      cached: 0,
+      write: 0,
+      output: 100,
+    }));
     writeFileSync(join(dir, 'usage.csv'), usageCsv(rows));
-    const expected = gacostTotals((await gacost(['--catalog', catalog, 'usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json'])).stdout);
+    const expected = gacostTotals(
+      (await gacost(['--catalog', catalog, 'usage', join(dir, 'usage.csv'), '--by', 'model', '--format', 'json'])).stdout,
+    );
     const sql = await gacost(['--catalog', catalog, 'catalog', 'export', '--format', 'sql']);
     expect([sql.exitCode, sql.stderr]).toEqual([0, '']);
     expect(await duckdbTotals(sql.stdout, rows)).toEqual(expected);
     // vx-pro-2 at 1/2; vx-pro-tts and VX-PRO-TTS-2 fall to vx's rule (10/20) with labs-vx-1 and vx; other/vx-1 is no one's.
     expect(expected).toEqual({ costs: { 'vendor/vx': '0.048', 'vendor/vx-pro': '0.0012' }, unpriced: { 'other/vx-1': 1 } });
     const rules = await gacost(['--catalog', catalog, 'catalog', 'export', '--format', 'jsonl', '--table', 'rules']);
-    expect(rules.stdout.split('\n').filter((line) => line.includes('regex')).map((line) => { const row = JSON.parse(line) as { kind: string; pattern: string }; return [row.kind, row.pattern]; })).toEqual([
+    expect(
+      rules.stdout
+        .split('\n')
+        .filter((line) => line.includes('regex'))
+        .map((line) => {
+          const row = JSON.parse(line) as { kind: string; pattern: string };
+          return [row.kind, row.pattern];
+        }),
+    ).toEqual([
       ['not_regex', '^(?:.*-[tT][tT][sS](?:$|-))'],
       ['not_regex', '^(?:[^/]+/)'],
       ['regex', '^(?:(?:labs-)?vx(?:-|$))'],
@@ -193,7 +244,11 @@ describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts
   it('writes no control character but its line ends, in any dialect, so each line of SQL is one line of the file', () => {
     const controls = new RegExp(CONTROL_CHARACTER.source.replace('\\u0000-\\u001f', '\\u0000-\\u0009\\u000b-\\u001f'), 'u');
     for (const dialect of DIALECTS) {
-      const script = exportSql(tablesNaming(dialect === 'postgres' ? names.filter((name) => !name.includes('\0')) : names), dialect, HEADER);
+      const script = exportSql(
+        tablesNaming(dialect === 'postgres' ? names.filter((name) => !name.includes('\0')) : names),
+        dialect,
+        HEADER,
+      );
       expect(controls.exec(script)?.[0], dialect).toBeUndefined();
     }
   });
@@ -202,18 +257,27 @@ describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     try {
-      await connection.run('CREATE TABLE usage (ts TIMESTAMP, provider VARCHAR, model VARCHAR, input_tokens BIGINT, cached_input_tokens BIGINT, cache_write_tokens BIGINT, output_tokens BIGINT)');
+      await connection.run(
+        'CREATE TABLE usage (ts TIMESTAMP, provider VARCHAR, model VARCHAR, input_tokens BIGINT, cached_input_tokens BIGINT, cache_write_tokens BIGINT, output_tokens BIGINT)',
+      );
       // DuckDB's grouping does not tell a name with a NUL from others (no catalog holds one: the loader refuses it).
       const logged = names.filter((name) => !name.includes('\u0000'));
-      for (const name of logged) await connection.run("INSERT INTO usage VALUES (TIMESTAMP '2026-11-24 00:00:00', 'acme', $1, 1000, 0, 0, 100)", [name]);
+      for (const name of logged)
+        await connection.run("INSERT INTO usage VALUES (TIMESTAMP '2026-11-24 00:00:00', 'acme', $1, 1000, 0, 0, 100)", [name]);
       await connection.run(exportSql(tablesNaming(names), 'duckdb', HEADER));
-      const patterns = (await connection.runAndReadAll("SELECT pattern FROM gacost_match_rules WHERE kind = 'alias' ORDER BY model_order")).getRowObjectsJson();
+      const patterns = (
+        await connection.runAndReadAll("SELECT pattern FROM gacost_match_rules WHERE kind = 'alias' ORDER BY model_order")
+      ).getRowObjectsJson();
       expect(patterns.map((row) => row.pattern)).toEqual(names);
-      const priced = (await connection.runAndReadAll('SELECT model, model_id, CAST(cost_usd AS VARCHAR) AS cost FROM gacost_priced_usage')).getRowObjectsJson();
+      const priced = (
+        await connection.runAndReadAll('SELECT model, model_id, CAST(cost_usd AS VARCHAR) AS cost FROM gacost_priced_usage')
+      ).getRowObjectsJson();
       const byName = new Map(priced.map((row) => [row.model, [row.model_id, row.cost]]));
       for (const [order, name] of names.entries()) {
         if (!logged.includes(name)) continue;
-        expect(byName.get(name), JSON.stringify(name).slice(0, 60)).toEqual(name === name.trim() ? [`acme/m${order}`, '0.001300000000000'] : [null, null]);
+        expect(byName.get(name), JSON.stringify(name).slice(0, 60)).toEqual(
+          name === name.trim() ? [`acme/m${order}`, '0.001300000000000'] : [null, null],
+        );
       }
     } finally {
       connection.closeSync();
@@ -223,8 +287,13 @@ describe('the SQL script of hostile names (test/interop/warehouse-export.test.ts
 
   it('writes BigQuery strings that its escapes read back to each name: no raw string ending in a backslash, no newline', () => {
     const script = exportSql(tablesNaming(names), 'bigquery', HEADER);
-    const literals = [...script.matchAll(/\('acme\/m\d+', 'acme', 0, \d+, 'model', 1, 'alias', '((?:[^'\\]|\\.)*)'\)/g)].map((match) => match[1] ?? '');
-    const unescaped = (text: string) => text.replace(/\\(u[0-9a-f]{4}|.)/g, (_, escaped: string) => (escaped.length === 5 ? String.fromCharCode(parseInt(escaped.slice(1), 16)) : escaped));
+    const literals = [...script.matchAll(/\('acme\/m\d+', 'acme', 0, \d+, 'model', 1, 'alias', '((?:[^'\\]|\\.)*)'\)/g)].map(
+      (match) => match[1] ?? '',
+    );
+    const unescaped = (text: string) =>
+      text.replace(/\\(u[0-9a-f]{4}|.)/g, (_, escaped: string) =>
+        escaped.length === 5 ? String.fromCharCode(parseInt(escaped.slice(1), 16)) : escaped,
+      );
     expect(literals.map(unescaped)).toEqual(names);
   });
 

@@ -10,7 +10,9 @@ const json = async (args: readonly string[]) => {
   return JSON.parse(run.stdout);
 };
 const matched = async (...names: string[]) =>
-  (await json(['models', '--match', ...names])).matches.map((entry: { model: string | null; via: string | null; reason: string | null }) => [entry.model, entry.via, entry.reason]);
+  (await json(['models', '--match', ...names])).matches.map(
+    (entry: { model: string | null; via: string | null; reason: string | null }) => [entry.model, entry.via, entry.reason],
+  );
 
 /** A catalog of files in a scratch folder, each given as lines. */
 function catalogFiles(files: Record<string, readonly string[]>): string {
@@ -34,30 +36,62 @@ const model = (id: string, provider: string, extra: readonly string[] = []) => [
 ];
 
 describe('a catalog that includes others', () => {
-  it('has its own models first, then each included file\'s, in order, with their providers', async () => {
+  it("has its own models first, then each included file's, in order, with their providers", async () => {
     const result = await json(['models']);
     expect(result.models.map((entry: { id: string }) => entry.id)).toEqual([
-      'house/small', 'house/phi-4-local', 'openai/gpt-4o', 'openai/gpt-4o-mini', 'openai/text-embedding-3-small', 'azure/gpt-4o-mini', 'azure/grok-3', 'azure/phi-4', 'x-ai/grok-3',
+      'house/small',
+      'house/phi-4-local',
+      'openai/gpt-4o',
+      'openai/gpt-4o-mini',
+      'openai/text-embedding-3-small',
+      'azure/gpt-4o-mini',
+      'azure/grok-3',
+      'azure/phi-4',
+      'x-ai/grok-3',
     ]);
     expect(Object.keys(result.providers)).toEqual(['house', 'openai', 'azure', 'x-ai']);
   });
 
   it('refuses, at the include entry, a file that sets defaults, repeats a model or a provider, or cannot be read; and a loop', async () => {
     const dir = catalogFiles({
-      'main.yaml': [...HEAD, 'providers:', '  a: {name: A}', 'models:', ...model('a/one', 'a'), 'include:', '  - defaults.yaml', '  - again.yaml', '  - missing.yaml'],
-      'defaults.yaml': [...HEAD, 'defaults: {candidates: [b/one], baseline: b/one}', 'providers:', '  b: {name: B}', 'models:', ...model('b/one', 'b')],
+      'main.yaml': [
+        ...HEAD,
+        'providers:',
+        '  a: {name: A}',
+        'models:',
+        ...model('a/one', 'a'),
+        'include:',
+        '  - defaults.yaml',
+        '  - again.yaml',
+        '  - missing.yaml',
+      ],
+      'defaults.yaml': [
+        ...HEAD,
+        'defaults: {candidates: [b/one], baseline: b/one}',
+        'providers:',
+        '  b: {name: B}',
+        'models:',
+        ...model('b/one', 'b'),
+      ],
       'again.yaml': [...HEAD, 'providers:', '  a: {name: A again}', 'models:', ...model('a/one', 'a')],
       'loop.yaml': [...HEAD, 'include: [loop.yaml]'],
     });
     const run = await gacost(['catalog', 'validate', 'main.yaml'], { cwd: dir });
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toMatch(/^gacost: error: main\.yaml:17:5: include: cannot read catalog .*missing\.yaml: no such file or directory$/m);
-    writeFileSync(join(dir, 'missing.yaml'), `${[...HEAD, 'providers:', '  c: {name: C}', 'models:', ...model('c/one', 'c')].join('\n')}\n`);
+    expect(run.stderr).toMatch(
+      /^gacost: error: main\.yaml:17:5: include: cannot read catalog .*missing\.yaml: no such file or directory$/m,
+    );
+    writeFileSync(
+      join(dir, 'missing.yaml'),
+      `${[...HEAD, 'providers:', '  c: {name: C}', 'models:', ...model('c/one', 'c')].join('\n')}\n`,
+    );
     const problems = (await gacost(['catalog', 'validate', 'main.yaml'], { cwd: dir })).stderr.trimEnd().split('\n');
     expect(problems).toEqual([
       'gacost: error: main.yaml:15:5: include[0]: defaults.yaml sets defaults: only the including catalog may',
       'gacost: error: main.yaml:16:5: include[1]: again.yaml has provider a, which this catalog already has',
-      expect.stringMatching(/^gacost: error: main\.yaml:8:9: models\[0\]\.id: duplicate id or alias "a\/one" \(case-insensitive\): already names a\/one in again\.yaml$/),
+      expect.stringMatching(
+        /^gacost: error: main\.yaml:8:9: models\[0\]\.id: duplicate id or alias "a\/one" \(case-insensitive\): already names a\/one in again\.yaml$/,
+      ),
     ]);
     const loop = await gacost(['catalog', 'validate', 'loop.yaml'], { cwd: dir });
     expect(loop.exitCode).toBe(2);
@@ -66,7 +100,14 @@ describe('a catalog that includes others', () => {
 
   it('refuses a fallback to a provider the catalog does not have, where the including catalog names it', async () => {
     const dir = catalogFiles({
-      'main.yaml': [...HEAD, 'providers:', '  a: {name: A, fallback_providers: [nobody]}', 'models:', ...model('a/one', 'a'), 'include: [b.yaml]'],
+      'main.yaml': [
+        ...HEAD,
+        'providers:',
+        '  a: {name: A, fallback_providers: [nobody]}',
+        'models:',
+        ...model('a/one', 'a'),
+        'include: [b.yaml]',
+      ],
       'b.yaml': [...HEAD, 'providers:', '  b: {name: B, fallback_providers: [a, c]}', 'models:', ...model('b/one', 'b')],
     });
     const run = await gacost(['catalog', 'validate', 'main.yaml'], { cwd: dir });
@@ -76,9 +117,19 @@ describe('a catalog that includes others', () => {
     ]);
   });
 
-  it('lets a rule claim the id of another provider\'s model, not of its own provider\'s', async () => {
+  it("lets a rule claim the id of another provider's model, not of its own provider's", async () => {
     const claims = (provider: string) =>
-      catalogFiles({ 'c.yaml': [...HEAD, 'providers:', '  a: {name: A}', '  b: {name: B}', 'models:', ...model('a/one', 'a'), ...model('two', provider, ['    match: {contains: one}'])] });
+      catalogFiles({
+        'c.yaml': [
+          ...HEAD,
+          'providers:',
+          '  a: {name: A}',
+          '  b: {name: B}',
+          'models:',
+          ...model('a/one', 'a'),
+          ...model('two', provider, ['    match: {contains: one}']),
+        ],
+      });
     expect((await gacost(['catalog', 'validate', 'c.yaml'], { cwd: claims('b') })).exitCode).toBe(0);
     const refused = await gacost(['catalog', 'validate', 'c.yaml'], { cwd: claims('a') });
     expect(refused.stderr).toMatch(/^gacost: error: c\.yaml:\d+:\d+: models\[1\]\.match: claims "a\/one", the id of a\/one/);
@@ -94,7 +145,7 @@ describe('names across providers', () => {
     ]);
   });
 
-  it("reads a provider by its other names, and falls back to the models of the providers it serves", async () => {
+  it('reads a provider by its other names, and falls back to the models of the providers it serves', async () => {
     expect(await matched('azure/gpt-4o-mini', 'xai/grok-3-mini', 'azure/gpt-4o-2024-08-06', 'azure/gpt-5')).toEqual([
       ['azure/gpt-4o-mini', 'id', null],
       ['x-ai/grok-3', 'rule', null],
@@ -106,7 +157,9 @@ describe('names across providers', () => {
   });
 
   it('knows a model billed by input alone, at its input price, and prices no output with it', async () => {
-    const listed = (await json(['models', '--provider', 'openai'])).models.find((entry: { id: string }) => entry.id === 'openai/text-embedding-3-small');
+    const listed = (await json(['models', '--provider', 'openai'])).models.find(
+      (entry: { id: string }) => entry.id === 'openai/text-embedding-3-small',
+    );
     expect(listed).toMatchObject({ status: 'priced', prices: { input: 0.02 } });
     const projected = await gacost(['--catalog', CATALOG, 'project', '--model', 'text-embedding-3-small', '--tokens', '1M']);
     expect(projected.errorCode).toBe('no-published-price');
@@ -114,9 +167,13 @@ describe('names across providers', () => {
 });
 
 describe('compare with a comparison set', () => {
-  it('ranks the catalog\'s comparison set without --model or --provider, and the whole catalog with --top', async () => {
+  it("ranks the catalog's comparison set without --model or --provider, and the whole catalog with --top", async () => {
     const curated = await json(['compare', '--tokens', '1B']);
-    expect([curated.selection, curated.omitted, curated.rows.map((row: { model: string }) => row.model)]).toEqual(['curated', 0, ['house/small', 'openai/gpt-4o-mini', 'openai/gpt-4o']]);
+    expect([curated.selection, curated.omitted, curated.rows.map((row: { model: string }) => row.model)]).toEqual([
+      'curated',
+      0,
+      ['house/small', 'openai/gpt-4o-mini', 'openai/gpt-4o'],
+    ]);
     const top = await json(['compare', '--tokens', '1B', '--top', '2']);
     // Eight models have an output price; the embedding model is left out, and said to be.
     expect([top.selection, top.omitted, top.rows.length]).toEqual(['catalog', 6, 2]);
@@ -126,7 +183,15 @@ describe('compare with a comparison set', () => {
 
 describe('catalog import --exclude', () => {
   it('leaves out the models named, and says how many', async () => {
-    const run = await gacost(['catalog', 'import', '--from', 'genai-prices', 'test/fixtures/import/genai-deepseek.yml', '--exclude', 'DEEPSEEK/deepseek-chat']);
+    const run = await gacost([
+      'catalog',
+      'import',
+      '--from',
+      'genai-prices',
+      'test/fixtures/import/genai-deepseek.yml',
+      '--exclude',
+      'DEEPSEEK/deepseek-chat',
+    ]);
     expect(run.stdout).not.toContain('id: deepseek/deepseek-chat\n');
     expect(run.stdout).toContain('id: deepseek/deepseek-v4-flash\n');
     expect(run.stderr).toContain('gacost: warning: not imported: 1 models left out with --exclude\n');

@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gacost, scratchDir } from '../support/gacost.js';
@@ -12,12 +12,20 @@ const DATA = JSON.stringify([
     pricing_urls: ['https://api-docs.deepseek.com/quick_start/pricing'],
     api_pattern: 'https://api\\.deepseek\\.com',
     models: [
-      { id: 'deepseek-v4-flash', name: 'DeepSeek V4 Flash', match: { equals: 'deepseek-v4-flash' }, prices: { input_mtok: 0.2, cache_read_mtok: 0.004, output_mtok: 0.4 } },
+      {
+        id: 'deepseek-v4-flash',
+        name: 'DeepSeek V4 Flash',
+        match: { equals: 'deepseek-v4-flash' },
+        prices: { input_mtok: 0.2, cache_read_mtok: 0.004, output_mtok: 0.4 },
+      },
       {
         id: 'deepseek-v5',
         name: 'DeepSeek V5',
         match: { equals: 'deepseek-v5' },
-        prices: [{ prices: { input_mtok: 1, output_mtok: 2 } }, { constraint: { start_date: '2026-12-01' }, prices: { input_mtok: 0.5, output_mtok: 1 } }],
+        prices: [
+          { prices: { input_mtok: 1, output_mtok: 2 } },
+          { constraint: { start_date: '2026-12-01' }, prices: { input_mtok: 0.5, output_mtok: 1 } },
+        ],
       },
     ],
   },
@@ -59,7 +67,12 @@ describe('gacost catalog update', () => {
     expect(update.stderr).toMatch(/^gacost: stored catalog 2026\.11\.24 \(hash [0-9a-f]{12}\) in ".*": later runs use it/m);
 
     const after = await flashPrices(dir, '2026-11-24');
-    expect(after.catalog).toMatchObject({ version: '2026.11.24', checked: '2026-11-24', stale_days: null, updated: { from: `${base}/data.json` } });
+    expect(after.catalog).toMatchObject({
+      version: '2026.11.24',
+      checked: '2026-11-24',
+      stale_days: null,
+      updated: { from: `${base}/data.json` },
+    });
     expect((after.catalog.updated as { fetched: string }).fetched).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(after.matches[0]?.prices).toEqual({ input: 0.2, cached_input: 0.004, output: 0.4 });
     // The day before the update, the price the catalog had then.
@@ -69,7 +82,9 @@ describe('gacost catalog update', () => {
     expect(JSON.parse(v5.stdout).matches[0].prices).toEqual({ input: 0.5, output: 1 });
     const project = await gacost(['project', '--tokens', '5B'], inCache(dir));
     expect(project.exitCode).toBe(0);
-    expect(project.stdout.replace(/\s+/g, ' ')).toMatch(/Catalog 2026\.11\.24 \(effective 2026-11-24, hash [0-9a-f]{12}, updated from genai-prices data fetched \d{4}-\d{2}-\d{2}\)/);
+    expect(project.stdout.replace(/\s+/g, ' ')).toMatch(
+      /Catalog 2026\.11\.24 \(effective 2026-11-24, hash [0-9a-f]{12}, updated from genai-prices data fetched \d{4}-\d{2}-\d{2}\)/,
+    );
     // --catalog still wins; builtin is the built-in one.
     expect((await gacost(['--catalog', 'builtin', 'models', '--json'], inCache(dir))).stdout).toContain('"version": "2026.11.0"');
   });
@@ -87,7 +102,10 @@ describe('gacost catalog update', () => {
     const off = { env: { GACOST_CACHE_DIR: 'off' } };
     expect((await gacost(['catalog', 'update', '--from', `${base}/data.json`, '--dry-run'], off)).exitCode).toBe(0);
     const refused = await gacost(['catalog', 'update', '--from', `${base}/missing`], off);
-    expect([refused.exitCode, refused.stderr]).toEqual([2, 'gacost: error: no cache folder for the updated catalog: GACOST_CACHE_DIR=off turns it off\n']);
+    expect([refused.exitCode, refused.stderr]).toEqual([
+      2,
+      'gacost: error: no cache folder for the updated catalog: GACOST_CACHE_DIR=off turns it off\n',
+    ]);
   });
 
   it('refuses a bad download in one line, exit 2, the stored catalog untouched', async () => {
@@ -122,10 +140,15 @@ describe('gacost catalog update', () => {
     writeFileSync(join(dir, 'catalog.json'), JSON.stringify({ ...stored, builtin: { version: '2026.1.0', hash: '0'.repeat(64) } }));
     const outdated = await gacost(['models', '--json'], inCache(dir));
     expect(JSON.parse(outdated.stdout).catalog.version).toBe('2026.11.0');
-    expect(outdated.stderr).toMatch(/^gacost: note: the catalog updated on \d{4}-\d{2}-\d{2} in ".*" was made over built-in catalog 2026\.1\.0, not this gacost's 2026\.11\.0: the built-in one is used/);
+    expect(outdated.stderr).toMatch(
+      /^gacost: note: the catalog updated on \d{4}-\d{2}-\d{2} in ".*" was made over built-in catalog 2026\.1\.0, not this gacost's 2026\.11\.0: the built-in one is used/,
+    );
     writeFileSync(join(dir, 'catalog.json'), '{"format": "gacost updated cat');
     const damaged = await gacost(['models'], inCache(dir));
-    expect([damaged.exitCode, damaged.stderr]).toEqual([2, `gacost: error: the updated catalog in ${JSON.stringify(dir)} is damaged (not JSON): run gacost catalog update again, or gacost catalog update --reset\n`]);
+    expect([damaged.exitCode, damaged.stderr]).toEqual([
+      2,
+      `gacost: error: the updated catalog in ${JSON.stringify(dir)} is damaged (not JSON): run gacost catalog update again, or gacost catalog update --reset\n`,
+    ]);
     const reset = await gacost(['catalog', 'update', '--reset'], inCache(dir));
     expect(reset.stderr).toMatch(/^gacost: removed the updated catalog in ".*": runs use the built-in catalog 2026\.11\.0\n$/);
     expect(readdirSync(dir)).toEqual([]);
@@ -142,7 +165,10 @@ describe('gacost catalog update', () => {
       const run = await gacost(args, inCache(dir));
       return [run.exitCode, run.stderr.split('\n').length, run.stderr.includes('is damaged')];
     };
-    writeFileSync(join(dir, 'catalog.json'), '{"format":"gacost updated catalog 1","models":"m.json","catalog":{"updated":{"from":"x","fetched":"y"}}}');
+    writeFileSync(
+      join(dir, 'catalog.json'),
+      '{"format":"gacost updated catalog 1","models":"m.json","catalog":{"updated":{"from":"x","fetched":"y"}}}',
+    );
     expect(await refusal(['models'])).toEqual([2, 2, true]);
     writeFileSync(join(dir, 'catalog.json'), stored);
     for (const cut of ['[]', '{}', 'null', JSON.stringify(JSON.parse(models).slice(1))]) {
@@ -152,7 +178,9 @@ describe('gacost catalog update', () => {
     // The advice works: an update over the damaged catalog starts from the built-in one, says so, and stores a whole one.
     const again = await gacost(['catalog', 'update', '--from', `${base}/data.json`], inCache(dir));
     expect(again.exitCode).toBe(0);
-    expect(again.stderr).toMatch(/^gacost: note: the updated catalog in ".*" is damaged \(models-[0-9a-f]+\.json: not the \d+ models of the catalog\): the update starts from the built-in catalog 2026\.11\.0$/m);
+    expect(again.stderr).toMatch(
+      /^gacost: note: the updated catalog in ".*" is damaged \(models-[0-9a-f]+\.json: not the \d+ models of the catalog\): the update starts from the built-in catalog 2026\.11\.0$/m,
+    );
     expect((await gacost(['compare', '--tokens', '1B', '--top', '3'], inCache(dir))).exitCode).toBe(0);
   });
 });
@@ -165,10 +193,14 @@ describe('staleness', () => {
     expect(fresh.stderr).toBe('');
     const stale = await gacost(['--as-of', '2026-12-17', 'project', '--tokens', '1B', '--json']);
     expect(JSON.parse(stale.stdout).catalog.stale_days).toBe(46);
-    expect(stale.stderr).toBe("gacost: note: Catalog 2026.11.0's prices were last checked 2026-11-01, 46 days before 2026-12-17: they may have changed since (gacost catalog update fetches the newest).\n");
+    expect(stale.stderr).toBe(
+      "gacost: note: Catalog 2026.11.0's prices were last checked 2026-11-01, 46 days before 2026-12-17: they may have changed since (gacost catalog update fetches the newest).\n",
+    );
     const table = await gacost(['--as-of', '2026-12-17', 'project', '--tokens', '1B', '--wide']);
     expect(table.stdout.replace(/\s+/g, ' ')).toContain('last checked 2026-11-01, 46 days before 2026-12-17');
     const page = await gacost(['--as-of', '2026-12-17', 'project', '--tokens', '1B', '--format', 'html']);
-    expect(page.stdout).toContain('<p class="stale">Catalog 2026.11.0&#39;s prices were last checked 2026-11-01, 46 days before 2026-12-17');
+    expect(page.stdout).toContain(
+      '<p class="stale">Catalog 2026.11.0&#39;s prices were last checked 2026-11-01, 46 days before 2026-12-17',
+    );
   });
 });

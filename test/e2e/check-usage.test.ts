@@ -22,7 +22,13 @@ function budgetFile(lines: readonly string[]): string {
   return path;
 }
 
-const workload = (name: string, budget: string, usage: string) => [`  - name: ${name}`, '    model: gpt-4o', '    tokens: 1B', `    budget: ${budget}`, `    usage: ${usage}`];
+const workload = (name: string, budget: string, usage: string) => [
+  `  - name: ${name}`,
+  '    model: gpt-4o',
+  '    tokens: 1B',
+  `    budget: ${budget}`,
+  `    usage: ${usage}`,
+];
 
 async function checkJson(config: string, ...extra: string[]) {
   const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'json', ...extra]);
@@ -33,7 +39,13 @@ describe('gacost check --usage', () => {
   it('checks each workload and the total on the month to date and its projection, records outside the month left out', async () => {
     const { run, result } = await checkJson(BUDGET);
     expect(run.exitCode).toBe(0);
-    expect(result.usage).toMatchObject({ month: '2026-11', month_start: '2026-11-01', days_elapsed: 24, days_in_month: 30, outside_records: 2 });
+    expect(result.usage).toMatchObject({
+      month: '2026-11',
+      month_start: '2026-11-01',
+      days_elapsed: 24,
+      days_in_month: 30,
+      outside_records: 2,
+    });
     const line = (entry: Record<string, any>) => [entry.month_to_date.cost_usd, entry.projected.cost_usd, entry.budget_usd, entry.status];
     expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, ...line(entry)])).toEqual([
       ['chat', 2, 10.5, 13.125, 20, 'ok'],
@@ -61,9 +73,23 @@ describe('gacost check --usage', () => {
   it('fails when the projection exceeds a budget, though the month to date does not yet', async () => {
     const { run, result } = await checkJson(budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]));
     expect(run.exitCode).toBe(1);
-    expect(result.workloads[0]).toMatchObject({ status: 'fail', month_to_date: { status: 'warn', pct: 87.5 }, projected: { status: 'fail', cost_usd: 13.125 } });
-    expect(run.stderr).toContain('over budget: chat: $13.13 projected for 2026-11 ($10.50 in 24 of 30 days) is 109.4% of its $12.00 budget, $1.13 over');
-    const warnOnly = await gacost([...AS_OF, 'check', '--config', budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]), '--usage', USAGE, '--warn-only']);
+    expect(result.workloads[0]).toMatchObject({
+      status: 'fail',
+      month_to_date: { status: 'warn', pct: 87.5 },
+      projected: { status: 'fail', cost_usd: 13.125 },
+    });
+    expect(run.stderr).toContain(
+      'over budget: chat: $13.13 projected for 2026-11 ($10.50 in 24 of 30 days) is 109.4% of its $12.00 budget, $1.13 over',
+    );
+    const warnOnly = await gacost([
+      ...AS_OF,
+      'check',
+      '--config',
+      budgetFile(['workloads:', ...workload('chat', '12', '{model: gpt-4o}')]),
+      '--usage',
+      USAGE,
+      '--warn-only',
+    ]);
     expect(warnOnly.exitCode).toBe(0);
   });
 
@@ -86,14 +112,19 @@ describe('gacost check --usage', () => {
     ]);
     const { run, result } = await checkJson(config);
     expect(run.exitCode).toBe(0);
-    expect(result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, entry.month_to_date.cost_usd, entry.status])).toEqual([
+    expect(
+      result.workloads.map((entry: Record<string, any>) => [entry.name, entry.records, entry.month_to_date.cost_usd, entry.status]),
+    ).toEqual([
       ['dated', 2, 10.5, 'ok'],
       ['batch-key', 1, 2, 'ok'],
       ['web-haiku', 1, 1, 'ok'],
       // Nothing to judge is never within budget.
       ['none', 0, 0, 'no-data'],
     ]);
-    expect(result.workloads[3]).toMatchObject({ pct: null, no_data_reason: expect.stringContaining('no record of the month to date (2026-11-01 to 2026-11-24) matches') });
+    expect(result.workloads[3]).toMatchObject({
+      pct: null,
+      no_data_reason: expect.stringContaining('no record of the month to date (2026-11-01 to 2026-11-24) matches'),
+    });
     expect(run.stderr).toContain('warning: none: no data: no record of the month to date');
   });
 
@@ -101,7 +132,9 @@ describe('gacost check --usage', () => {
     const december = ['--as-of', '2026-12-05', 'check', '--config', BUDGET, '--usage', USAGE];
     const empty = await gacost(december);
     expect([empty.exitCode, empty.errorCode]).toEqual([2, 'no-usage-data']);
-    expect(empty.stderr).toContain('gacost: note: the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)\n');
+    expect(empty.stderr).toContain(
+      'gacost: note: the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)\n',
+    );
     expect(empty.stderr.trim().split('\n').at(-1)).toBe(
       'gacost: error: nothing to check: none of the 7 records read is in the month to date (2026-12-01 to 2026-12-05); --allow-empty passes such a run',
     );
@@ -109,16 +142,22 @@ describe('gacost check --usage', () => {
     const allowed = await gacost([...december, '--allow-empty', '--format', 'json']);
     expect(allowed.exitCode).toBe(0);
     const result = JSON.parse(allowed.stdout);
-    expect([...result.workloads, result.total].map((line: Record<string, any>) => [line.status, line.projected.status])).toEqual(Array(4).fill(['no-data', 'no-data']));
+    expect([...result.workloads, result.total].map((line: Record<string, any>) => [line.status, line.projected.status])).toEqual(
+      Array(4).fill(['no-data', 'no-data']),
+    );
     expect(result.usage.newest_record).toBe('2026-11-25');
-    expect(result.assumptions.notes).toContain('the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)');
+    expect(result.assumptions.notes).toContain(
+      'the newest record read is 2026-11-25, before the month to date 2026-12-01 to 2026-12-05 (a stale export?)',
+    );
   });
 
   it('exits 2 when no workload has a record and the total has no budget to hold', async () => {
     const config = budgetFile(['workloads:', ...workload('none', '100', '{project: nowhere}')]);
     const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE]);
     expect([run.exitCode, run.errorCode]).toEqual([2, 'no-usage-data']);
-    expect(run.stderr).toMatch(/nothing to check: no workload has a record of the month to date \(2026-11-01 to 2026-11-24\), and the total has no budget/);
+    expect(run.stderr).toMatch(
+      /nothing to check: no workload has a record of the month to date \(2026-11-01 to 2026-11-24\), and the total has no budget/,
+    );
   });
 
   it('looks at the month of --as-of only', async () => {
@@ -169,12 +208,26 @@ describe('gacost check --usage', () => {
     const config = budgetFile(['workloads:', '  - name: chat', '    model: gpt-4o', '    budget: 12']);
     const { run, result } = await checkJson(config);
     expect(run.exitCode).toBe(1);
-    expect(result.workloads[0]).toMatchObject({ tokens: null, usage: { model: 'openai/gpt-4o' }, records: 2, month_to_date: { cost_usd: 10.5 }, status: 'fail' });
+    expect(result.workloads[0]).toMatchObject({
+      tokens: null,
+      usage: { model: 'openai/gpt-4o' },
+      records: 2,
+      month_to_date: { cost_usd: 10.5 },
+      status: 'fail',
+    });
     // Without --usage such a workload has nothing to project.
     const projected = await gacost([...AS_OF, 'check', '--config', config]);
     expect([projected.exitCode, projected.errorCode]).toEqual([2, 'invalid-budget']);
-    expect(projected.stderr).toMatch(/^gacost: error: workload "chat" \(.*gacost\.yaml:3:5\) has no tokens or requests to project: give them, or check actual spend with --usage\n$/);
-    const mix = budgetFile(['workloads:', ...workload('chat', '20', '{model: gpt-4o}'), '  - name: planned', '    mix: gpt-4o=50,claude-haiku-4-5=50', '    tokens: 1M']);
+    expect(projected.stderr).toMatch(
+      /^gacost: error: workload "chat" \(.*gacost\.yaml:3:5\) has no tokens or requests to project: give them, or check actual spend with --usage\n$/,
+    );
+    const mix = budgetFile([
+      'workloads:',
+      ...workload('chat', '20', '{model: gpt-4o}'),
+      '  - name: planned',
+      '    mix: gpt-4o=50,claude-haiku-4-5=50',
+      '    tokens: 1M',
+    ]);
     const refused = await gacost([...AS_OF, 'check', '--config', mix, '--usage', USAGE]);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/^gacost: error: .*gacost\.yaml:8:5: workload "planned" is a mix with no usage: selector/);
@@ -193,15 +246,33 @@ describe('gacost check --usage', () => {
     const run = await gacost([...AS_OF, 'check', '--config', config, '--usage', usage, '--allow-empty', '--format', 'json']);
     expect(run.exitCode).toBe(0);
     const [line] = JSON.parse(run.stdout).workloads;
-    expect(line).toMatchObject({ status: 'no-data', records: 1, unpriced_records: 1, no_data_reason: expect.stringContaining('could not be priced') });
-    expect(run.stderr).toContain('gacost: note: the token mix (input_share, cached_share) of alpha is not used: --usage prices each record');
+    expect(line).toMatchObject({
+      status: 'no-data',
+      records: 1,
+      unpriced_records: 1,
+      no_data_reason: expect.stringContaining('could not be priced'),
+    });
+    expect(run.stderr).toContain(
+      'gacost: note: the token mix (input_share, cached_share) of alpha is not used: --usage prices each record',
+    );
     expect((await gacost([...AS_OF, 'check', '--config', config, '--usage', usage])).exitCode).toBe(2);
     // match-rules.yaml: only azure/gpt-4o-mini's and-rule claims my-4o-mini-azure.
     writeFileSync(usage, 'time,model,input_tokens,output_tokens\n2026-11-05T00:00:00Z,my-4o-mini-azure,1000,100\n');
     const rules = budgetFile(['workloads:', '  - name: azure', '    model: azure/gpt-4o-mini', '    budget: 1']);
-    const ruled = await gacost([...AS_OF, '--catalog', join(ROOT, 'test/fixtures/catalogs/match-rules.yaml'), 'check', '--config', rules, '--usage', usage]);
+    const ruled = await gacost([
+      ...AS_OF,
+      '--catalog',
+      join(ROOT, 'test/fixtures/catalogs/match-rules.yaml'),
+      'check',
+      '--config',
+      rules,
+      '--usage',
+      usage,
+    ]);
     expect(ruled.exitCode).toBe(0);
-    expect(ruled.stderr).toContain('gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)');
+    expect(ruled.stderr).toContain(
+      'gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)',
+    );
   });
 
   it('refuses --usage with a workload given by flags, and the usage flags without --usage', async () => {

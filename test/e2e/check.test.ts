@@ -2,9 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { budgetFileSchema } from '../../src/budget/budget-schema.js';
-import { noticeLine, type BudgetNotice } from '../../src/output/describe-budget.js';
+import { type BudgetNotice, noticeLine } from '../../src/output/describe-budget.js';
 import { githubAnnotation } from '../../src/output/github-annotation.js';
-import { gacost, refusal, ROOT, scratchDir } from '../support/gacost.js';
+import { gacost, ROOT, refusal, scratchDir } from '../support/gacost.js';
 import { budgetFile, minimalCatalog, overBudgetFile } from '../support/inputs.js';
 
 const EXAMPLES = join(ROOT, 'examples');
@@ -25,9 +25,7 @@ describe('gacost check', () => {
     expect(result.workloads[3].model).toBe('mix');
     expect(result.assumptions.notes).toContain('routing mix: 90% DeepSeek V4 Flash, 5% Qwen3-32B, 5% DeepSeek R1');
     expect(result.total).toEqual({ cost_usd: 1103, budget_usd: 2000, pct: 55.15, status: 'ok' });
-    expect(run.stderr).toBe(
-      'gacost: warning: contract-review: $600.00 a month is 100% of its $600.00 budget (warnings start at 80%)\n',
-    );
+    expect(run.stderr).toBe('gacost: warning: contract-review: $600.00 a month is 100% of its $600.00 budget (warnings start at 80%)\n');
   });
 
   it('exits 1 on the over-budget example, after writing the result, naming the workload and the overrun', async () => {
@@ -45,7 +43,9 @@ describe('gacost check', () => {
 
   it('prints GitHub annotations with --github', async () => {
     const run = await gacost(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
-    expect(run.stderr).toBe('::error title=gacost budget::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n');
+    expect(run.stderr).toBe(
+      '::error title=gacost budget::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n',
+    );
   });
 
   it('renders Markdown as a valid GitHub table', async () => {
@@ -74,13 +74,34 @@ describe('gacost check', () => {
   });
 
   it('prices a token mix from the budget file or the flags exactly as compare does', async () => {
-    const compared = await gacost(['compare', '--tokens', '2B', '--model', 'gpt-4o-mini', '--input-share', '75%', '--cached-share', '40%', '--format', 'json']);
+    const compared = await gacost([
+      'compare',
+      '--tokens',
+      '2B',
+      '--model',
+      'gpt-4o-mini',
+      '--input-share',
+      '75%',
+      '--cached-share',
+      '40%',
+      '--format',
+      'json',
+    ]);
     const comparedCost = JSON.parse(compared.stdout).rows[0].cost_usd;
     // 500M output at $0.60, 900M input at $0.15 and 600M cached at $0.075 (per 1M).
     expect(comparedCost).toBe(480);
     const config = join(scratchDir(), 'gacost.yaml');
-    const workload = (name: string, ...mix: string[]) => [`  - name: ${name}`, '    model: gpt-4o-mini', '    tokens: 2B', '    budget: 1000', ...mix.map((line) => `    ${line}`)];
-    writeFileSync(config, ['version: 1', 'workloads:', ...workload('mixed', 'input_share: 0.75', 'cached_share: 40%'), ...workload('flagged'), ''].join('\n'));
+    const workload = (name: string, ...mix: string[]) => [
+      `  - name: ${name}`,
+      '    model: gpt-4o-mini',
+      '    tokens: 2B',
+      '    budget: 1000',
+      ...mix.map((line) => `    ${line}`),
+    ];
+    writeFileSync(
+      config,
+      ['version: 1', 'workloads:', ...workload('mixed', 'input_share: 0.75', 'cached_share: 40%'), ...workload('flagged'), ''].join('\n'),
+    );
     const run = await gacost(['check', '--config', config, '--input-share', '75%', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     // The file's mix for its workload, the flags' for the other; every token at the output price would be $1,200: FAIL.
@@ -90,15 +111,34 @@ describe('gacost check', () => {
     ]);
     expect(result.assumptions).toEqual({
       token_pricing: 'input_output',
-      notes: ["mixed: 75% of tokens are input, 40% of input read from cache; each kind at the model's price for it", "flagged: 75% of tokens are input; each kind at the model's price for it"],
+      notes: [
+        "mixed: 75% of tokens are input, 40% of input read from cache; each kind at the model's price for it",
+        "flagged: 75% of tokens are input; each kind at the model's price for it",
+      ],
     });
-    const inline = await gacost(['check', '--model', 'gpt-4o-mini', '--tokens', '2B', '--budget', '1000', '--input-share', '75%', '--cached-share', '40%', '--format', 'json']);
+    const inline = await gacost([
+      'check',
+      '--model',
+      'gpt-4o-mini',
+      '--tokens',
+      '2B',
+      '--budget',
+      '1000',
+      '--input-share',
+      '75%',
+      '--cached-share',
+      '40%',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(inline.stdout).workloads[0].cost_usd).toBe(comparedCost);
     expect(inline.exitCode).toBe(0);
   });
 
   it('expands ${VAR} from the environment', async () => {
-    const run = await gacost(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], { env: { GACOST_TEST_BUDGET: '99' } });
+    const run = await gacost(['check', '--config', 'test/fixtures/budgets/env.yaml', '--format', 'json'], {
+      env: { GACOST_TEST_BUDGET: '99' },
+    });
     expect(JSON.parse(run.stdout).total).toEqual({ cost_usd: 100, budget_usd: 99, pct: 101.0101, status: 'fail' });
     expect(run.exitCode).toBe(1);
   });
@@ -107,7 +147,10 @@ describe('gacost check', () => {
     // A mix shares the cost exactly (mixCost): 3 tokens half and half are 1.5 on each model, nothing rounded;
     // half of them input is what rounds.
     const budget = join(scratchDir(), 'mix.yaml');
-    writeFileSync(budget, 'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n    input_share: 50%\n');
+    writeFileSync(
+      budget,
+      'version: 1\nworkloads:\n  - name: tiny\n    mix: deepseek-v4-flash=50,qwen3-32b=50\n    tokens: 3\n    input_share: 50%\n',
+    );
     const run = await gacost(['check', '--config', budget, '--format', 'json']);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout).assumptions.notes).toContain('token shares rounded to whole tokens');
@@ -123,7 +166,13 @@ describe('gacost check', () => {
 
   it('requests × tokens_per_request (× days) stays within 10^15 tokens', async () => {
     const workload = (requests: string, perRequest: string) =>
-      budgetFile(['workloads:', '  - name: huge', '    model: gpt-4o', `    requests: ${requests}`, `    tokens_per_request: ${perRequest}`]);
+      budgetFile([
+        'workloads:',
+        '  - name: huge',
+        '    model: gpt-4o',
+        `    requests: ${requests}`,
+        `    tokens_per_request: ${perRequest}`,
+      ]);
     const over = await gacost(['check', '--config', workload('1000T/day', '1000T'), '--format', 'json']);
     expect(over).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
     expect(over.stderr).toMatch(/gacost\.yaml:5:15: workloads\[0\]\.requests: .*tokens_per_request/);
@@ -137,8 +186,10 @@ describe('gacost check', () => {
 });
 
 describe('check --github cannot inject workflow commands', () => {
-  it('escapes annotation messages and properties as GitHub\'s toolkit does', () => {
-    expect(githubAnnotation('error', { title: 'a:b,c%' }, 'x\r\n::add-mask::y 50%0A')).toBe('::error title=a%3Ab%2Cc%25::x%0D%0A::add-mask::y 50%250A');
+  it("escapes annotation messages and properties as GitHub's toolkit does", () => {
+    expect(githubAnnotation('error', { title: 'a:b,c%' }, 'x\r\n::add-mask::y 50%0A')).toBe(
+      '::error title=a%3Ab%2Cc%25::x%0D%0A::add-mask::y 50%250A',
+    );
     const notice: BudgetNotice = { level: 'warning', text: 'bot\n::error::forged' };
     expect(noticeLine(notice, true)).toBe('::warning title=gacost budget::bot%0A::error::forged');
     expect(noticeLine(notice, false)).toBe('gacost: warning: bot\n::error::forged');
@@ -151,10 +202,14 @@ describe('check --github cannot inject workflow commands', () => {
     expect(github.exitCode).toBe(1);
     const lines = github.stderr.split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /);
+    expect(lines[0]).toMatch(
+      /^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /,
+    );
     const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
     expect(plain.exitCode).toBe(1);
-    expect(plain.stderr).toMatch(/^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/);
+    expect(plain.stderr).toMatch(
+      /^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/,
+    );
   });
 });
 
@@ -165,23 +220,51 @@ describe('money amounts: budgets and credits', () => {
     ['$1,234,567.89', 1234567.89],
     ['$2,000', 2000],
   ])('--budget and --credits %s are $%s', async (text, amount) => {
-    const run = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--months', '1', '--budget', text, '--credits', text, '--format', 'json']);
+    const run = await gacost([
+      'forecast',
+      '--start',
+      '1M',
+      '--growth',
+      '0%/mo',
+      '--months',
+      '1',
+      '--budget',
+      text,
+      '--credits',
+      text,
+      '--format',
+      'json',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(json(run.stdout)).toMatchObject({ budget_usd: amount, credits_usd: amount });
   });
 
-  it.each(['1,5', '1,0,0', '$1,0.5', '1,000,0', ',100', '100,', '1,000.5,0', '1,,000'])('refuses %j as a budget, as credits and in a budget file', async (text) => {
-    const check = await gacost(['check', '--model', 'gpt-4o', '--tokens', '1M', '--budget', text, '--format', 'csv']);
-    expect(check).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
-    const credits = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--credits', text]);
-    expect(credits).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
-    const file = await gacost(['check', '--config', budgetFile(['workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', `    budget: "${text}"`])]);
-    expect(file).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
-    expect(file.stderr).toMatch(/gacost\.yaml:6:13: workloads\[0\]\.budget/);
-  });
+  it.each(['1,5', '1,0,0', '$1,0.5', '1,000,0', ',100', '100,', '1,000.5,0', '1,,000'])(
+    'refuses %j as a budget, as credits and in a budget file',
+    async (text) => {
+      const check = await gacost(['check', '--model', 'gpt-4o', '--tokens', '1M', '--budget', text, '--format', 'csv']);
+      expect(check).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+      const credits = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--credits', text]);
+      expect(credits).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
+      const file = await gacost([
+        'check',
+        '--config',
+        budgetFile(['workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', `    budget: "${text}"`]),
+      ]);
+      expect(file).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget', stdout: '' });
+      expect(file.stderr).toMatch(/gacost\.yaml:6:13: workloads\[0\]\.budget/);
+    },
+  );
 
   it('reads "$1,234,567.89" in a budget file as that amount', async () => {
-    const config = budgetFile(['budget: "$1,234,567.89"', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', '    budget: "1,000.50"']);
+    const config = budgetFile([
+      'budget: "$1,234,567.89"',
+      'workloads:',
+      '  - name: a',
+      '    model: gpt-4o',
+      '    tokens: 1M',
+      '    budget: "1,000.50"',
+    ]);
     const run = await gacost(['check', '--config', config, '--format', 'json']);
     expect(run.exitCode).toBe(0);
     expect(json(run.stdout).total.budget_usd).toBe(1234567.89);
@@ -199,7 +282,19 @@ describe('money amounts: budgets and credits', () => {
   });
 
   it('.25 and +100 are amounts, as flags, budget numbers and catalog prices; 0x10 is refused saying what is accepted', async () => {
-    const forecast = await gacost(['forecast', '--start', '1M', '--growth', '0%/mo', '--budget', '.25', '--credits', '+100', '--format', 'json']);
+    const forecast = await gacost([
+      'forecast',
+      '--start',
+      '1M',
+      '--growth',
+      '0%/mo',
+      '--budget',
+      '.25',
+      '--credits',
+      '+100',
+      '--format',
+      'json',
+    ]);
     expect(json(forecast.stdout)).toMatchObject({ budget_usd: 0.25, credits_usd: 100 });
     const config = budgetFile(['budget: +100', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M', '    budget: .25']);
     const check = await gacost(['check', '--config', config, '--format', 'json']);
@@ -213,14 +308,19 @@ describe('money amounts: budgets and credits', () => {
   });
 
   it('budgets and credits are at most $10^12', async () => {
-    const forecast = (flag: string, amount: string) => gacost(['forecast', '--start', '1M', '--growth', '0%/mo', flag, amount, '--format', 'json']);
+    const forecast = (flag: string, amount: string) =>
+      gacost(['forecast', '--start', '1M', '--growth', '0%/mo', flag, amount, '--format', 'json']);
     expect(json((await forecast('--budget', '1,000,000,000,000')).stdout).budget_usd).toBe(1e12);
     for (const flag of ['--budget', '--credits']) {
       for (const amount of ['1e100', '1000000000000.000000000000001']) {
         expect(await forecast(flag, amount)).toMatchObject({ exitCode: 2, errorCode: 'invalid-option', stdout: '' });
       }
     }
-    const file = await gacost(['check', '--config', budgetFile(['budget: 1e100', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M'])]);
+    const file = await gacost([
+      'check',
+      '--config',
+      budgetFile(['budget: 1e100', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M']),
+    ]);
     expect(file).toMatchObject({ exitCode: 2, errorCode: 'invalid-budget' });
     expect(file.stderr).toMatch(/gacost\.yaml:2:9: budget: .*maximum/);
   });

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { loadBuiltinCatalog } from '../../src/catalog/builtin-catalog.js';
 import { candidatesOf, OPTION_KEYS } from '../../src/app/options.js';
+import { loadBuiltinCatalog } from '../../src/catalog/builtin-catalog.js';
 import { ModelIndex, type PricedModel } from '../../src/core/resolve-model.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 
@@ -15,7 +15,13 @@ describe('gacost compare', () => {
     expect(result.omitted).toBe(0);
     const costs = result.rows.map((row: { cost_usd: number }) => row.cost_usd);
     expect(costs).toEqual([...costs].sort((a: number, b: number) => a - b));
-    expect(result.rows[0]).toMatchObject({ rank: 1, model: 'global-api/deepseek-v4-flash', cost_usd: 250, savings_pct: 97.5, times_cheaper: 40 });
+    expect(result.rows[0]).toMatchObject({
+      rank: 1,
+      model: 'global-api/deepseek-v4-flash',
+      cost_usd: 250,
+      savings_pct: 97.5,
+      times_cheaper: 40,
+    });
     expect(result.rows.map((row: { model: string }) => row.model)).not.toContain('global-api/pro/deepseek-v3.2');
     expect(result.assumptions.notes).toContain('left out for want of a published price: DeepSeek V3.2 (Pro Channel)');
   });
@@ -49,7 +55,16 @@ describe('gacost compare', () => {
   });
 
   it('ranks a routing mix among the models, with --top and a bar per row', async () => {
-    const run = await gacost(['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '5', '--wide']);
+    const run = await gacost([
+      'compare',
+      '--tokens',
+      '1B',
+      '--mix',
+      'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5',
+      '--top',
+      '5',
+      '--wide',
+    ]);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('1B tokens a month, cheapest first (top 5 of 34); baseline GPT-4o at $10,000.00');
     expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ +\$0\.364 │ +\$364\.00 │/);
@@ -70,11 +85,25 @@ describe('gacost compare', () => {
     );
     const markdown = await gacost(['compare', '--tokens', '1B', '--model', 'gpt-4o,claude-opus-4-5', '--format', 'markdown']);
     expect(markdown.stdout).toContain('| 1 | GPT-4o · OpenAI | $10.00 | **$10,000.00** | $0.00 | 0% | same | ██████████ |');
-    expect(markdown.stdout).toContain('| 2 | Claude Opus 4.5 · Anthropic | $25.00 | **$25,000.00** | -$15,000.00 | -150% | 2.5× dearer | ████████████████████████ |');
+    expect(markdown.stdout).toContain(
+      '| 2 | Claude Opus 4.5 · Anthropic | $25.00 | **$25,000.00** | -$15,000.00 | -150% | 2.5× dearer | ████████████████████████ |',
+    );
   });
 
   it('prices the token mix the same way as project', async () => {
-    const run = await gacost(['compare', '--tokens', '1B', '--model', 'gpt-4o', '--input-share', '75%', '--cached-share', '50%', '--format', 'json']);
+    const run = await gacost([
+      'compare',
+      '--tokens',
+      '1B',
+      '--model',
+      'gpt-4o',
+      '--input-share',
+      '75%',
+      '--cached-share',
+      '50%',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(run.stdout).rows[0]).toMatchObject({ cost_usd: 3906.25, baseline_cost_usd: 3906.25 });
   });
 
@@ -102,7 +131,8 @@ describe('gacost compare', () => {
   it('says which provider has no priced model, not that a flag the user never gave is empty', async () => {
     const catalog = join(scratchDir(), 'unpriced-provider.yaml');
     const minimal = readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8');
-    const quoted = '  - {id: beta/quoted, name: Quoted, provider: beta, prices: unpublished, source: "https://example.com", checked: 2026-01-15}\n';
+    const quoted =
+      '  - {id: beta/quoted, name: Quoted, provider: beta, prices: unpublished, source: "https://example.com", checked: 2026-01-15}\n';
     writeFileSync(catalog, `${minimal.replace('providers:\n', 'providers:\n  beta: {name: Beta, kind: direct}\n')}${quoted}`);
     const run = await gacost(['--catalog', catalog, 'compare', '--tokens', '1B', '--provider', 'beta']);
     expect(run).toMatchObject({ exitCode: 2, errorCode: 'no-published-price', stdout: '' });

@@ -9,7 +9,15 @@ const ESC = '\x1b[';
 
 describe('--json', () => {
   it('is --format json on every command with --format', async () => {
-    for (const args of [['project', '--tokens', '5B'], ['compare', '--tokens', '1B'], ['models', '--provider', 'global-api'], ['forecast', '--start', '5M', '--growth', '10%/mo', '--months', '3'], ['check', '--config', 'examples/gacost.yaml'], ['usage', 'examples/usage-openai.jsonl', '--provider', 'openai'], ['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml']]) {
+    for (const args of [
+      ['project', '--tokens', '5B'],
+      ['compare', '--tokens', '1B'],
+      ['models', '--provider', 'global-api'],
+      ['forecast', '--start', '5M', '--growth', '10%/mo', '--months', '3'],
+      ['check', '--config', 'examples/gacost.yaml'],
+      ['usage', 'examples/usage-openai.jsonl', '--provider', 'openai'],
+      ['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml'],
+    ]) {
       const [json, format] = [await gacost([...args, '--json']), await gacost([...args, '--format', 'json'])];
       expect(json.stdout, args.join(' ')).toBe(format.stdout);
       expect(json.exitCode).toBe(format.exitCode);
@@ -19,7 +27,11 @@ describe('--json', () => {
 
   it('agrees with --format json, and refuses another --format', async () => {
     expect(await gacost(['project', '--json', '--format', 'json'])).toMatchObject({ exitCode: 0 });
-    expect(await gacost(['project', '--format', 'markdown', '--json'])).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+    expect(await gacost(['project', '--format', 'markdown', '--json'])).toMatchObject({
+      exitCode: 2,
+      errorCode: 'conflicting-options',
+      stdout: '',
+    });
   });
 });
 
@@ -27,10 +39,16 @@ describe('- is standard input', () => {
   it('for --catalog, --stages, --config and catalog validate, diff and import', async () => {
     const catalog = read('test/fixtures/catalogs/minimal-next.yaml');
     const fromFile = await gacost(['--catalog', 'test/fixtures/catalogs/minimal-next.yaml', 'models', '--format', 'csv']);
-    expect(await gacost(['--catalog', '-', 'models', '--format', 'csv'], { stdin: catalog })).toMatchObject({ exitCode: 0, stdout: fromFile.stdout });
+    expect(await gacost(['--catalog', '-', 'models', '--format', 'csv'], { stdin: catalog })).toMatchObject({
+      exitCode: 0,
+      stdout: fromFile.stdout,
+    });
 
     const stages = await gacost(['project', '--stages', '-', '--format', 'csv'], { stdin: read('test/fixtures/stages/ramp.yaml') });
-    expect(stages).toMatchObject({ exitCode: 0, stdout: (await gacost(['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'csv'])).stdout });
+    expect(stages).toMatchObject({
+      exitCode: 0,
+      stdout: (await gacost(['project', '--stages', 'test/fixtures/stages/ramp.yaml', '--format', 'csv'])).stdout,
+    });
 
     const check = await gacost(['check', '--config', '-', '--format', 'csv'], { stdin: read('examples/gacost.yaml') });
     const checkFile = await gacost(['check', '--config', 'examples/gacost.yaml', '--format', 'csv']);
@@ -42,11 +60,31 @@ describe('- is standard input', () => {
     expect(validate.stdout).toMatch(/^-: ok, \d+ models/);
 
     const diff = await gacost(['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', '-', '--format', 'csv'], { stdin: catalog });
-    expect(diff).toMatchObject({ exitCode: 0, stdout: (await gacost(['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--format', 'csv'])).stdout });
+    expect(diff).toMatchObject({
+      exitCode: 0,
+      stdout: (
+        await gacost([
+          'catalog',
+          'diff',
+          'test/fixtures/catalogs/minimal-prev.yaml',
+          'test/fixtures/catalogs/minimal-next.yaml',
+          '--format',
+          'csv',
+        ])
+      ).stdout,
+    });
 
     const list = read('test/fixtures/import/litellm-prices.json');
     const imported = await gacost(['catalog', 'import', '--from', 'litellm', '-', '--provider', 'openai'], { stdin: list });
-    const importedFile = await gacost(['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--provider', 'openai']);
+    const importedFile = await gacost([
+      'catalog',
+      'import',
+      '--from',
+      'litellm',
+      'test/fixtures/import/litellm-prices.json',
+      '--provider',
+      'openai',
+    ]);
     expect(imported.exitCode).toBe(0);
     expect(imported.stdout).toBe(importedFile.stdout.replace('litellm litellm-prices.json', 'litellm standard input'));
   });
@@ -69,7 +107,11 @@ describe('- is standard input', () => {
 describe('--out-file - is stdout', () => {
   it('for every command that writes a result, and catalog import and export', async () => {
     const cwd = scratchDir();
-    for (const args of [['project', '--tokens', '5B'], ['catalog', 'export'], ['catalog', 'import', '--from', 'litellm', join(ROOT, 'test/fixtures/import/litellm-prices.json')]]) {
+    for (const args of [
+      ['project', '--tokens', '5B'],
+      ['catalog', 'export'],
+      ['catalog', 'import', '--from', 'litellm', join(ROOT, 'test/fixtures/import/litellm-prices.json')],
+    ]) {
       const [dash, plain] = [await gacost([...args, '--out-file', '-'], { cwd }), await gacost(args, { cwd })];
       expect(dash).toMatchObject({ exitCode: 0, stdout: plain.stdout });
       expect(dash.stdout).not.toBe('');
@@ -104,7 +146,25 @@ describe('gacost completion', () => {
   it.each(['bash', 'zsh', 'fish'])('%s: names every command, their flags, the format names, and lists model ids lazily', async (shell) => {
     const run = await gacost(['completion', shell]);
     expect(run.exitCode).toBe(0);
-    for (const word of ['project', 'compare', 'forecast', 'models', 'check', 'usage', 'catalog', 'import', 'export', 'validate', 'tokens-per-request', 'out-file', 'json', 'no-color', 'table json csv markdown', 'csv jsonl sql', 'gacost models --format csv']) {
+    for (const word of [
+      'project',
+      'compare',
+      'forecast',
+      'models',
+      'check',
+      'usage',
+      'catalog',
+      'import',
+      'export',
+      'validate',
+      'tokens-per-request',
+      'out-file',
+      'json',
+      'no-color',
+      'table json csv markdown',
+      'csv jsonl sql',
+      'gacost models --format csv',
+    ]) {
       expect(run.stdout, word).toContain(word);
     }
     expect(run.stdout).not.toMatch(/ --out\b[^-]/);
@@ -112,16 +172,28 @@ describe('gacost completion', () => {
 });
 
 describe('--help', () => {
-  it.each([['project'], ['compare'], ['forecast'], ['models'], ['check'], ['usage'], ['schema'], ['completion'], ['catalog'], ['catalog', 'validate'], ['catalog', 'diff'], ['catalog', 'import'], ['catalog', 'export'], []])(
-    'gacost %j --help ends with examples',
-    async (...path) => {
-      const run = await gacost([...path, '--help']);
-      expect(run.exitCode).toBe(0);
-      const examples = run.stdout.split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? [];
-      expect(examples.length).toBeGreaterThanOrEqual(2);
-      for (const example of examples) expect(example).toMatch(new RegExp(`^  \\$ gacost ${path.join(' ')}`));
-    },
-  );
+  it.each([
+    ['project'],
+    ['compare'],
+    ['forecast'],
+    ['models'],
+    ['check'],
+    ['usage'],
+    ['schema'],
+    ['completion'],
+    ['catalog'],
+    ['catalog', 'validate'],
+    ['catalog', 'diff'],
+    ['catalog', 'import'],
+    ['catalog', 'export'],
+    [],
+  ])('gacost %j --help ends with examples', async (...path) => {
+    const run = await gacost([...path, '--help']);
+    expect(run.exitCode).toBe(0);
+    const examples = run.stdout.split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? [];
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const example of examples) expect(example).toMatch(new RegExp(`^  \\$ gacost ${path.join(' ')}`));
+  });
 });
 
 describe('exit codes', () => {
@@ -140,4 +212,3 @@ describe('exit codes', () => {
     expect(stderr).toBe('gacost: internal error: boom (please report this)\n');
   });
 });
-

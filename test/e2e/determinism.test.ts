@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { gacost, processEnv, ROOT } from '../support/gacost.js';
 
@@ -55,10 +55,14 @@ describe('determinism', () => {
   });
 
   it('prints the same result on any day but the as-of date it names (and the staleness that follows from it), so the suite does not depend on the day it runs', async () => {
-    const [pinned, later] = await Promise.all(['2026-11-24', '2031-05-05'].map((date) => gacost(['project', '--format', 'json'], { env: { GACOST_AS_OF: date } })));
+    const [pinned, later] = await Promise.all(
+      ['2026-11-24', '2031-05-05'].map((date) => gacost(['project', '--format', 'json'], { env: { GACOST_AS_OF: date } })),
+    );
     expect(pinned).toMatchObject({ exitCode: 0, stderr: '' });
     expect(pinned?.stdout).toContain('"as_of": "2026-11-24"');
     // and, that far past the catalog's newest checked date, how stale its prices may be.
-    expect(later?.stdout).toBe(pinned?.stdout.replace('"as_of": "2026-11-24"', '"as_of": "2031-05-05"').replace('"stale_days": null', '"stale_days": 1646'));
+    expect(later?.stdout).toBe(
+      pinned?.stdout.replace('"as_of": "2026-11-24"', '"as_of": "2031-05-05"').replace('"stale_days": null', '"stale_days": 1646'),
+    );
   });
 });

@@ -36,9 +36,20 @@ describe('gacost catalog diff', () => {
   });
 
   it('prices a budget file on both sides with --config', async () => {
-    const run = await gacost(['catalog', 'diff', 'builtin', 'test/fixtures/catalogs/history.yaml', '--config', 'test/fixtures/budgets/base.yaml', '--format', 'json']);
+    const run = await gacost([
+      'catalog',
+      'diff',
+      'builtin',
+      'test/fixtures/catalogs/history.yaml',
+      '--config',
+      'test/fixtures/budgets/base.yaml',
+      '--format',
+      'json',
+    ]);
     expect(run.exitCode).toBe(0); // the budget's model is not in the new catalog: — there
-    expect(JSON.parse(run.stdout).effects).toMatchObject([{ name: 'bot', model: 'global-api/deepseek-v4-flash', old_cost_usd: expect.any(Number), new_cost_usd: null }]);
+    expect(JSON.parse(run.stdout).effects).toMatchObject([
+      { name: 'bot', model: 'global-api/deepseek-v4-flash', old_cost_usd: expect.any(Number), new_cost_usd: null },
+    ]);
     const same = await gacost(['catalog', 'diff', 'builtin', 'builtin', '--config', 'examples/gacost.yaml', '--format', 'json']);
     const result = JSON.parse(same.stdout);
     expect(result.changes).toEqual([]);
@@ -47,7 +58,19 @@ describe('gacost catalog diff', () => {
 
   it('compares one catalog on two dates, on each side of a change', async () => {
     const args = ['catalog', 'diff', 'test/fixtures/catalogs/history.yaml'];
-    const across = await gacost(['--as-of', '2026-01-31', ...args, '--vs-as-of', '2026-02-01', '--tokens', '1B', '--model', 'changing', '--format', 'markdown']);
+    const across = await gacost([
+      '--as-of',
+      '2026-01-31',
+      ...args,
+      '--vs-as-of',
+      '2026-02-01',
+      '--tokens',
+      '1B',
+      '--model',
+      'changing',
+      '--format',
+      'markdown',
+    ]);
     expect(across.stdout).toContain('| acme/changing | repriced | output | $8.00 | **$4.00** | -50% |');
     expect(across.stdout).toContain('| changing | changing | 1B | $8,000.00 | **$4,000.00** | -$4,000.00 | -50% |');
     const after = await gacost(['--as-of', '2026-02-01', ...args, '--vs-as-of', '2026-02-02', '--format', 'json']);
@@ -60,7 +83,20 @@ describe('gacost catalog diff', () => {
     const mixRow = { name: 'mix', model: 'mix', tokens: 1e9, old_cost_usd: 1550, new_cost_usd: 1700, delta_usd: 150, change_pct: 9.6774 };
     expect(effectsOf(mixOnly.stdout)).toEqual([mixRow]);
 
-    const withModel = await gacost(['catalog', 'diff', OLD, NEW, '--tokens', '1B', '--model', 'dear', '--mix', 'cheap=50,dear=50', '--format', 'json']);
+    const withModel = await gacost([
+      'catalog',
+      'diff',
+      OLD,
+      NEW,
+      '--tokens',
+      '1B',
+      '--model',
+      'dear',
+      '--mix',
+      'cheap=50,dear=50',
+      '--format',
+      'json',
+    ]);
     expect(withModel.exitCode).toBe(0);
     expect(effectsOf(withModel.stdout)).toEqual([
       { name: 'dear', model: 'dear', tokens: 1e9, old_cost_usd: 3000, new_cost_usd: 3300, delta_usd: 300, change_pct: 10 },
@@ -88,14 +124,30 @@ describe('gacost catalog diff', () => {
     ]);
   });
 
-  it('with --config shows — on the side that lacks a workload\'s model, and refuses one on neither side', async () => {
+  it("with --config shows — on the side that lacks a workload's model, and refuses one on neither side", async () => {
     const dir = scratchDir();
     const budget = (workloads: [string, string][]) => {
       const file = join(dir, `b${workloads.length}.yaml`);
-      writeFileSync(file, `version: 1\nworkloads:\n${workloads.map(([name, model]) => `  - name: ${name}\n    model: ${model}\n    tokens: 1B\n`).join('')}`);
+      writeFileSync(
+        file,
+        `version: 1\nworkloads:\n${workloads.map(([name, model]) => `  - name: ${name}\n    model: ${model}\n    tokens: 1B\n`).join('')}`,
+      );
       return file;
     };
-    const run = await gacost(['catalog', 'diff', OLD, NEW, '--config', budget([['new', 'fresh'], ['old', 'acme/gone'], ['both', 'dear']]), '--format', 'json']);
+    const run = await gacost([
+      'catalog',
+      'diff',
+      OLD,
+      NEW,
+      '--config',
+      budget([
+        ['new', 'fresh'],
+        ['old', 'acme/gone'],
+        ['both', 'dear'],
+      ]),
+      '--format',
+      'json',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(effectsOf(run.stdout).map((effect) => [effect.name, effect.model, effect.old_cost_usd, effect.new_cost_usd])).toEqual([
       ['new', 'acme/fresh', null, 500],
@@ -110,7 +162,13 @@ describe('gacost catalog diff', () => {
 
   it('prices no model on a tier it lacks (it is not repriced at its standard price)', async () => {
     const next = join(scratchDir(), 'history-next.yaml');
-    writeFileSync(next, readFileSync(HISTORY, 'utf8').replace('prices: {input: 3, cached_input: 0.3, output: 15}', 'prices: {input: 4, cached_input: 0.4, output: 20}'));
+    writeFileSync(
+      next,
+      readFileSync(HISTORY, 'utf8').replace(
+        'prices: {input: 3, cached_input: 0.3, output: 15}',
+        'prices: {input: 4, cached_input: 0.4, output: 20}',
+      ),
+    );
     const run = await gacost(['--tier', 'batch', 'catalog', 'diff', HISTORY, next, '--format', 'json']);
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout).changes).toEqual([]); // acme/steady has no batch tier on either side

@@ -6,7 +6,13 @@ import { ROOT } from '../support/gacost.js';
 // Every relative link of README.md, CONTRIBUTING.md and docs/*.md points to a file of the repository,
 // and a link to a heading (`file.md#heading`, `#heading`) to a heading that file has, slugged as GitHub
 // slugs them.
-const files = ['README.md', 'CONTRIBUTING.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const files = [
+  'README.md',
+  'CONTRIBUTING.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** The text outside fenced code blocks and inline code. */
 function prose(text: string): string {

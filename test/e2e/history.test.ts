@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gacost, scratchDir } from '../support/gacost.js';
 import { describe, expect, it } from 'vitest';
+import { gacost, scratchDir } from '../support/gacost.js';
 
 const CATALOG = ['--catalog', 'test/fixtures/catalogs/history.yaml'];
 const growthCost = async (asOf: string, ...more: string[]) => {
@@ -21,7 +21,12 @@ describe('dated prices and --as-of', () => {
     const run = await gacost([...CATALOG, '--as-of', '2026-01-31', 'models', '--format', 'json']);
     const result = JSON.parse(run.stdout);
     expect(result.catalog).toMatchObject({ version: '2026.3.0', as_of: '2026-01-31', tier: null });
-    expect(result.models[0]).toMatchObject({ id: 'acme/changing', prices: { input: 2, output: 8 }, prices_from: '2025-01-01', tiers: ['batch', 'priority'] });
+    expect(result.models[0]).toMatchObject({
+      id: 'acme/changing',
+      prices: { input: 2, output: 8 },
+      prices_from: '2025-01-01',
+      tiers: ['batch', 'priority'],
+    });
     const table = await gacost([...CATALOG, '--as-of', '2026-01-31', 'project', '--wide']);
     expect(table.stdout).toMatch(/Catalog 2026\.3\.0 \(effective 2026-03-01, hash [0-9a-f]{12}\), prices as of 2026-01-31\./);
   });
@@ -54,7 +59,24 @@ describe('dated prices and --as-of', () => {
 describe('service tiers', () => {
   it('prices the tier, overriding only the prices it names', async () => {
     expect(await growthCost('2026-03-01', '--input-share', '50%')).toBe(2500);
-    const batch = await gacost([...CATALOG, '--as-of', '2026-03-01', '--tier', 'batch', 'project', '--tokens', '1B', '--model', 'changing', '--format', 'json', '--input-share', '50%', '--baseline', 'changing']);
+    const batch = await gacost([
+      ...CATALOG,
+      '--as-of',
+      '2026-03-01',
+      '--tier',
+      'batch',
+      'project',
+      '--tokens',
+      '1B',
+      '--model',
+      'changing',
+      '--format',
+      'json',
+      '--input-share',
+      '50%',
+      '--baseline',
+      'changing',
+    ]);
     expect(JSON.parse(batch.stdout).rows[3].cost_usd).toBe(1250);
     const priority = await gacost([...CATALOG, '--as-of', '2026-03-01', '--tier', 'priority', 'models', '--format', 'json']);
     expect(JSON.parse(priority.stdout).models).toEqual([
@@ -93,7 +115,20 @@ describe('content hash', () => {
 
 describe('context tiers', () => {
   const steady = (tokensPerRequest: string) =>
-    gacost([...CATALOG, 'project', '--model', 'steady', '--tokens', '1B', '--tokens-per-request', tokensPerRequest, '--input-share', '75%', '--format', 'json']);
+    gacost([
+      ...CATALOG,
+      'project',
+      '--model',
+      'steady',
+      '--tokens',
+      '1B',
+      '--tokens-per-request',
+      tokensPerRequest,
+      '--input-share',
+      '75%',
+      '--format',
+      'json',
+    ]);
 
   it('apply to the whole request once its prompt is over the threshold, and say so', async () => {
     const long = JSON.parse((await steady('400K')).stdout); // 300K-token prompts

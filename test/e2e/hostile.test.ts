@@ -76,7 +76,9 @@ describe.each(readers)('a hostile %s', (_what, argsFor) => {
     const asRoot = file === unreadable && process.getuid?.() === 0;
     const reader = asRoot ? nobodysCli() : undefined;
     if (asRoot && reader === undefined) context.skip('no folder the user nobody may enter');
-    const run = await (reader === undefined ? gacost(argsFor(file, out)) : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader, env: reader.env }));
+    const run = await (reader === undefined
+      ? gacost(argsFor(file, out))
+      : spawnGacost(argsFor(file, out), { cwd: reader.cwd, as: reader, env: reader.env }));
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^(gacost: error: [^\n]+\n)+$/);
@@ -88,14 +90,17 @@ describe.each(readers)('a hostile %s', (_what, argsFor) => {
 });
 
 describe('hostile flags', () => {
-
   it('neutralises stage names that a spreadsheet would run as formulas', async () => {
     const stages = join(scratch, 'formula-stages.yaml');
     const names = ['=1+2', '@SUM(A1)', '-2+3', '+x', '\tx', '\rcr', 'plain'];
     writeFileSync(stages, names.map((name) => `- {name: ${JSON.stringify(name)}, tokens: 1M}\n`).join(''));
     const run = await gacost(['project', '--stages', stages, '--model', 'v4-flash', '--format', 'csv']);
     expect(run.exitCode).toBe(0);
-    const firstCells = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.slice(0, line.indexOf(',,')));
+    const firstCells = run.stdout
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.slice(0, line.indexOf(',,')));
     expect(firstCells).toEqual(["'=1+2", "'@SUM(A1)", "'-2+3", "'+x", "'\tx", '"\'\rcr"', 'plain']);
   });
 
@@ -119,7 +124,11 @@ describe('hostile flags', () => {
     expect(read.stdout).toContain('acme/cheap,Cheap,acme');
     expect((await pipeIn(padded(16 * 1024 * 1024))).exitCode).toBe(0);
     const over = await pipeIn(padded(16 * 1024 * 1024 + 1));
-    expect(over).toMatchObject({ exitCode: 2, stdout: '', stderr: 'gacost: error: cannot read catalog /dev/stdin: it holds more than the 16 MB gacost reads\n' });
+    expect(over).toMatchObject({
+      exitCode: 2,
+      stdout: '',
+      stderr: 'gacost: error: cannot read catalog /dev/stdin: it holds more than the 16 MB gacost reads\n',
+    });
   });
 
   it('tells invalid UTF-8 from a replacement character written in valid UTF-8', async () => {
@@ -159,11 +168,17 @@ describe('interrupted runs', () => {
     for (const delay of [0, 0.3, 0.7, 1.5].map((share) => Math.round(share * runTime))) {
       const dir = mkdtempSync(join(scratch, 'interrupted-'));
       const target = join(dir, 'spend.json');
-      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], { cwd: ROOT, env: processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/gacost.cjs', ...args, target], {
+        cwd: ROOT,
+        env: processEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       const timer = setTimeout(() => child.kill('SIGINT'), delay);
-      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (...end) => resolve(end)));
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        child.on('close', (...end) => resolve(end)),
+      );
       clearTimeout(timer);
       expect(stderr).toBe('');
       if (signal === 'SIGINT') {
@@ -181,7 +196,11 @@ describe('interrupted runs', () => {
   });
 
   it('exits quietly when the reader closes the pipe in the middle of a long output', async () => {
-    const child = spawn(process.execPath, ['bin/gacost.cjs', 'project', '--stages', stages, '--format', 'csv'], { cwd: ROOT, env: processEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/gacost.cjs', 'project', '--stages', stages, '--format', 'csv'], {
+      cwd: ROOT,
+      env: processEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let received = 0;
@@ -257,7 +276,7 @@ describe('a failed write to stdout or --out-file', () => {
     expect({ exitCode, stderr }).toEqual({ exitCode: 2, stderr: 'gacost: error: cannot write stdout: no space left on device\n' });
   });
 
-  it('translates a code outside the table with Node\'s words, without the path', () => {
+  it("translates a code outside the table with Node's words, without the path", () => {
     const error = Object.assign(new Error("EXDEV: cross-device link not permitted, rename 'a\nb' -> 'c'"), { code: 'EXDEV' });
     expect(errnoReason(error)).toBe('cross-device link not permitted');
   });
@@ -294,15 +313,20 @@ describe('--out-file replacing a file', () => {
     chmodSync(target, 0o444);
     const args = ['project', '--format', 'csv', '--out-file', target];
     // The built-in catalog: nobody may not reach the checkout's fixtures.
-    const run = nobody === undefined ? await gacost(args) : await spawnGacost(args, { cwd: dir, as: nobody, env: { GACOST_CATALOG: undefined } });
-    expect(run).toMatchObject({ exitCode: 2, stdout: '', stderr: `gacost: error: cannot write ${JSON.stringify(target)}: permission denied\n` });
+    const run =
+      nobody === undefined ? await gacost(args) : await spawnGacost(args, { cwd: dir, as: nobody, env: { GACOST_CATALOG: undefined } });
+    expect(run).toMatchObject({
+      exitCode: 2,
+      stdout: '',
+      stderr: `gacost: error: cannot write ${JSON.stringify(target)}: permission denied\n`,
+    });
     expect(readFileSync(target, 'utf8')).toBe('keep\n');
     expect(statSync(target).mode & 0o777).toBe(0o444);
   });
 });
 
 describe('--out-file naming an input', () => {
-  it('refuses the catalog, a link to it, an overlay\'s base, the stage file, the budget file, and the import\'s list', async () => {
+  it("refuses the catalog, a link to it, an overlay's base, the stage file, the budget file, and the import's list", async () => {
     const dir = scratchDir();
     copyFileSync(MINIMAL_CATALOG, join(dir, 'c.yaml'));
     linkSync(join(dir, 'c.yaml'), join(dir, 'hard-link.yaml'));
@@ -310,7 +334,10 @@ describe('--out-file naming an input', () => {
     writeFileSync(join(dir, 'overlay.yaml'), 'schema: 1\nextends: c.yaml\nversion: 2026.1.1\neffective: 2026-01-15\ncurrency: USD\n');
     writeFileSync(join(dir, 's.yaml'), '- name: MVP\n  tokens: 1M\n');
     overBudgetFile(dir, 'bot');
-    writeFileSync(join(dir, 'l.json'), '{"m1": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}\n');
+    writeFileSync(
+      join(dir, 'l.json'),
+      '{"m1": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}}\n',
+    );
     const cases = [
       ['--catalog', 'c.yaml', 'models', '--format', 'csv', '--out-file', 'c.yaml'],
       ['--catalog', 'c.yaml', 'models', '--out-file', 'hard-link.yaml'],
@@ -350,16 +377,24 @@ describe('control characters in names', () => {
   const hostileName = 'a\u001b[2J\u001b[31mPWNED\u0007 \u001b]8;;http://evil.example\u001b\\click\u001b]8;;\u001b\\\r\t\u009b\u007fz';
 
   it('are written as escapes', () => {
-    expect(escapeControls(hostileName)).toBe('a\\x1b[2J\\x1b[31mPWNED\\x07 \\x1b]8;;http://evil.example\\x1b\\click\\x1b]8;;\\x1b\\\\r\\t\\x9b\\x7fz');
+    expect(escapeControls(hostileName)).toBe(
+      'a\\x1b[2J\\x1b[31mPWNED\\x07 \\x1b]8;;http://evil.example\\x1b\\click\\x1b]8;;\\x1b\\\\r\\t\\x9b\\x7fz',
+    );
     expect(escapeControls('plain · text, ✅ 50%')).toBe('plain · text, ✅ 50%');
   });
 
   it.each(['table', 'markdown'])('never reach a %s from a stage file or a budget file, and a catalog refuses them', async (format) => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'stages.yaml'), `- name: ${JSON.stringify(hostileName)}\n  tokens: 1M\n`);
-    writeFileSync(join(dir, 'catalog.yaml'), readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`));
+    writeFileSync(
+      join(dir, 'catalog.yaml'),
+      readFileSync(MINIMAL_CATALOG, 'utf8').replace('name: Cheap', `name: ${JSON.stringify(hostileName)}`),
+    );
     overBudgetFile(dir, hostileName);
-    const runs = [await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }), await gacost(['check', '--format', format, '--wide'], { cwd: dir })];
+    const runs = [
+      await gacost(['project', '--stages', 'stages.yaml', '--format', format, '--wide'], { cwd: dir }),
+      await gacost(['check', '--format', format, '--wide'], { cwd: dir }),
+    ];
     for (const run of runs) {
       expect(run.stdout).toContain('PWNED');
       expect(run.stdout).not.toMatch(CONTROL_BUT_NEWLINE);

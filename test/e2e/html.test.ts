@@ -28,20 +28,49 @@ describe('--format html', () => {
       expect(values.length).toBeGreaterThan(0);
       expect(valuesNotInJson(values, json.stdout)).toEqual([]);
       // The prices used: catalog version, full hash and as-of date.
-      const { catalog, old } = JSON.parse(json.stdout) as { catalog?: { hash: string; as_of: string; version: string }; old?: { hash: string; as_of: string; version: string } };
+      const { catalog, old } = JSON.parse(json.stdout) as {
+        catalog?: { hash: string; as_of: string; version: string };
+        old?: { hash: string; as_of: string; version: string };
+      };
       for (const text of Object.values(catalog ?? old ?? {})) if (typeof text === 'string') expect(page.stdout).toContain(text);
     });
   });
 
   it('draws each exact figure of a forecast, marks the month the budget would be exceeded, and says so', async () => {
-    const run = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '1000', '--credits', '500', '--format', 'html']);
+    const run = await gacost([
+      'forecast',
+      '--start',
+      '5M',
+      '--growth',
+      '10x/yr',
+      '--months',
+      '13',
+      '--budget',
+      '1000',
+      '--credits',
+      '500',
+      '--format',
+      'html',
+    ]);
     expect(run.stdout).toContain('data-mark="crossing" data-month="36"');
     expect(run.stdout).toContain('over budget in month 36 at this growth');
     expect(run.stdout).toContain('data-mark="rule" data-rule="budget"');
     // Month 2: 6,057,638 tokens at $0.25 per 1M, not rounded to cents.
     expect(run.stdout).toContain('<td class="right" data-value="1.5144095">$1.5144095</td>');
     expect(run.stdout.match(/data-mark="point"/g)).toHaveLength(13 * 3);
-    const within = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--format', 'html']);
+    const within = await gacost([
+      'forecast',
+      '--start',
+      '5M',
+      '--growth',
+      '10x/yr',
+      '--months',
+      '13',
+      '--budget',
+      '10',
+      '--format',
+      'html',
+    ]);
     expect(within.stdout).toContain('data-mark="crossing" data-month="12"');
     expect(within.stdout).not.toContain('at this growth</text>');
   });
@@ -49,21 +78,48 @@ describe('--format html', () => {
   it('draws stages spanning orders of magnitude on a log scale, and says so', async () => {
     const wide = await gacost(['project', '--format', 'html']);
     expect(wide.stdout).toContain('(log scale)');
-    const narrow = await gacost(['project', '--stages', '-', '--model', 'gpt-4o-mini', '--format', 'html'], { stdin: '- name: A\n  tokens: 10M\n- name: B\n  tokens: 20M\n' });
+    const narrow = await gacost(['project', '--stages', '-', '--model', 'gpt-4o-mini', '--format', 'html'], {
+      stdin: '- name: A\n  tokens: 10M\n- name: B\n  tokens: 20M\n',
+    });
     expect(narrow.exitCode).toBe(0);
     expect(narrow.stdout).not.toContain('(log scale)');
   });
 
   it('writes money in full wherever it says it, and a dearer cheapest candidate as dearer', async () => {
-    const forecast = await gacost(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '2', '--budget', '1000.005', '--format', 'html']);
+    const forecast = await gacost([
+      'forecast',
+      '--start',
+      '5M',
+      '--growth',
+      '0%/mo',
+      '--months',
+      '2',
+      '--budget',
+      '1000.005',
+      '--format',
+      'html',
+    ]);
     expect(forecast.stdout).toContain('monthly spend stays within $1,000.005');
-    const compare = await gacost(['compare', '--tokens', '1234', '--model', 'gpt-4o', '--baseline', 'deepseek-v4-flash', '--format', 'html']);
+    const compare = await gacost([
+      'compare',
+      '--tokens',
+      '1234',
+      '--model',
+      'gpt-4o',
+      '--baseline',
+      'deepseek-v4-flash',
+      '--format',
+      'html',
+    ]);
     expect(compare.stdout).toContain('<h1>1.234K tokens a month, cheapest first; baseline global-api/deepseek-v4-flash at $0.0003085</h1>');
     expect(compare.stdout).toContain('3900% above the baseline');
   });
 
   it('charts the first 30 of a long ranking and tables all of it', async () => {
-    const [run, json] = await Promise.all([gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'html']), gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'json'])]);
+    const [run, json] = await Promise.all([
+      gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'html']),
+      gacost(['compare', '--tokens', '1B', '--top', 'all', '--format', 'json']),
+    ]);
     const ranked = (JSON.parse(json.stdout) as { rows: unknown[] }).rows.length;
     expect(ranked).toBeGreaterThan(30);
     expect(run.stdout.match(/data-mark="bar"/g)).toHaveLength(30);
@@ -71,7 +127,9 @@ describe('--format html', () => {
   });
 
   it('draws a bar whose value is a power of ten above a log axis', async () => {
-    const run = await gacost(['project', '--stages', '-', '--model', 'gpt-4o', '--format', 'html'], { stdin: '- name: A\n  tokens: 100K\n- name: B\n  tokens: 100M\n' });
+    const run = await gacost(['project', '--stages', '-', '--model', 'gpt-4o', '--format', 'html'], {
+      stdin: '- name: A\n  tokens: 100K\n- name: B\n  tokens: 100M\n',
+    });
     expect(run.stdout).toContain('(log scale)');
     expect(run.stdout).toMatch(/data-value="1" class="bar [^"]*" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[1-9]/);
   });
@@ -79,7 +137,11 @@ describe('--format html', () => {
   it('leaves undated records out of spend over time, which the totals and assumptions still hold', async () => {
     const csv = 'model,provider,input_tokens,output_tokens\ngpt-4o,openai,1000,1000\n';
     const run = await gacost(['usage', '-', '--format', 'json'], { stdin: csv });
-    const json = JSON.parse(run.stdout) as { spend_over_time: { rows: unknown[] }; totals: { records: number }; assumptions: { code: string }[] };
+    const json = JSON.parse(run.stdout) as {
+      spend_over_time: { rows: unknown[] };
+      totals: { records: number };
+      assumptions: { code: string }[];
+    };
     expect([json.spend_over_time.rows, json.totals.records]).toEqual([[], 1]);
     expect(json.assumptions.map((entry) => entry.code)).toContain('undated-records');
     const page = await gacost(['usage', '-', '--format', 'html'], { stdin: csv });
@@ -87,7 +149,8 @@ describe('--format html', () => {
   });
 
   it('escapes what logs and catalogs name, so a name cannot become markup', async () => {
-    const csv = 'date,model,provider,input_tokens,output_tokens\n2026-11-02,"<script>alert(1)</script>",openai,10,10\n2026-11-02,gpt-4o,openai,10,10\n';
+    const csv =
+      'date,model,provider,input_tokens,output_tokens\n2026-11-02,"<script>alert(1)</script>",openai,10,10\n2026-11-02,gpt-4o,openai,10,10\n';
     const run = await gacost(['usage', '-', '--format', 'html'], { stdin: csv });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toContain('<script');

@@ -20,18 +20,48 @@ function files(dir: string): { catalog: string; usage: string; budget: string } 
   writeFileSync(
     catalog,
     [
-      'schema: 1', 'version: 2026.1.0', 'effective: 2026-01-01', 'currency: USD',
+      'schema: 1',
+      'version: 2026.1.0',
+      'effective: 2026-01-01',
+      'currency: USD',
       'defaults: {candidates: [ga/flash], baseline: openai/gpt-4o, router: {default: ga/flash, fallback: ga/qwen, premium: [ga/r1], failover: [ds/flash2]}}',
-      'providers:', '  ga: {name: GA}', '  ds: {name: DS}', '  openai: {name: OpenAI}', '  anthropic: {name: Anthropic}',
+      'providers:',
+      '  ga: {name: GA}',
+      '  ds: {name: DS}',
+      '  openai: {name: OpenAI}',
+      '  anthropic: {name: Anthropic}',
       'models:',
-      model('ga/flash', 'ga', '0.1', '0.25'), model('ga/qwen', 'ga', '0.1', '0.28'), model('ga/r1', 'ga', '0.5', '2.5'), model('ds/flash2', 'ds', '0.1', '0.3'),
-      model('openai/gpt-4o', 'openai', '2.5', '10'), model('openai/gpt-4o-mini', 'openai', '0.15', '0.6'), model('anthropic/claude-haiku-4-5', 'anthropic', '1', '5'),
+      model('ga/flash', 'ga', '0.1', '0.25'),
+      model('ga/qwen', 'ga', '0.1', '0.28'),
+      model('ga/r1', 'ga', '0.5', '2.5'),
+      model('ds/flash2', 'ds', '0.1', '0.3'),
+      model('openai/gpt-4o', 'openai', '2.5', '10'),
+      model('openai/gpt-4o-mini', 'openai', '0.15', '0.6'),
+      model('anthropic/claude-haiku-4-5', 'anthropic', '1', '5'),
     ].join('\n'),
   );
   const usage = join(dir, 'usage.csv');
-  writeFileSync(usage, ['date,model,provider,project,input_tokens,output_tokens', '2026-10-30,flash,ga,web,1000000,1', '2026-11-02,flash,ga,web,2000000,100000', '2026-11-10,r1,ga,batch,500000,50000', '2026-11-20,qwen,ga,web,1000000,200000'].join('\n'));
+  writeFileSync(
+    usage,
+    [
+      'date,model,provider,project,input_tokens,output_tokens',
+      '2026-10-30,flash,ga,web,1000000,1',
+      '2026-11-02,flash,ga,web,2000000,100000',
+      '2026-11-10,r1,ga,batch,500000,50000',
+      '2026-11-20,qwen,ga,web,1000000,200000',
+    ].join('\n'),
+  );
   const budget = join(dir, 'gacost.yaml');
-  writeFileSync(budget, ['version: 1', 'budget: 40', 'workloads:', '  - {name: web, model: flash, tokens: 1B, budget: 20, usage: {project: web}}', '  - {name: batch, model: r1, tokens: 100M, budget: 0.01, usage: {project: batch}}'].join('\n'));
+  writeFileSync(
+    budget,
+    [
+      'version: 1',
+      'budget: 40',
+      'workloads:',
+      '  - {name: web, model: flash, tokens: 1B, budget: 20, usage: {project: web}}',
+      '  - {name: batch, model: r1, tokens: 100M, budget: 0.01, usage: {project: batch}}',
+    ].join('\n'),
+  );
   return { catalog, usage, budget };
 }
 
@@ -91,11 +121,42 @@ describe('the library through dist/', () => {
       fromUsage: await json(['forecast', '--from-usage', given.usage, '--growth', '5%/mo', '--months', '3']),
       check: await json(['check', '--config', given.budget, '--input-share', '50%']),
       checkUsage: await json(['check', '--config', given.budget, '--usage', given.usage]),
-      usage: await json(['usage', given.usage, '--on', 'qwen', '--mix', 'flash=80,r1=20', '--map', 'r1=flash2', '--since', '2026-11-01', '--until', '2026-11-15', '--profile', '--plan', '--premium-share', '20%', '--availability', 'flash2=99%']),
+      usage: await json([
+        'usage',
+        given.usage,
+        '--on',
+        'qwen',
+        '--mix',
+        'flash=80,r1=20',
+        '--map',
+        'r1=flash2',
+        '--since',
+        '2026-11-01',
+        '--until',
+        '2026-11-15',
+        '--profile',
+        '--plan',
+        '--premium-share',
+        '20%',
+        '--availability',
+        'flash2=99%',
+      ]),
       models: await json(['models', '--search', 'gpt-4o']),
       match: await json(['models', '--match', 'gpt-4o-2024-08-06']),
-      diff: (await gacost(['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--tokens', '1B', '--format', 'json'])).stdout,
-      import: (await gacost(['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--provider', 'openai'])).stdout,
+      diff: (
+        await gacost([
+          'catalog',
+          'diff',
+          'test/fixtures/catalogs/minimal-prev.yaml',
+          'test/fixtures/catalogs/minimal-next.yaml',
+          '--tokens',
+          '1B',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+      import: (await gacost(['catalog', 'import', '--from', 'litellm', 'test/fixtures/import/litellm-prices.json', '--provider', 'openai']))
+        .stdout,
       export: await cliRun(['catalog', 'export', '--format', 'sql', '--dialect', 'postgres']),
       schema: (await gacost(['schema', 'budget'])).stdout,
     };
@@ -104,10 +165,25 @@ describe('the library through dist/', () => {
       for (const [name, text] of Object.entries(cli)) expect((out[name] as string).trimEnd(), `${face} ${name}`).toBe(text.trimEnd());
       // Usage's on, mix, map, since, until, profile and plan each show in the result.
       const usage = JSON.parse(out.usage as string);
-      expect([usage.repriced.length, usage.totals.records, usage.profile !== undefined, usage.plan.mixes.length > 0], face).toEqual([3, 2, true, true]);
+      expect([usage.repriced.length, usage.totals.records, usage.profile !== undefined, usage.plan.mixes.length > 0], face).toEqual([
+        3,
+        2,
+        true,
+        true,
+      ]);
       expect(out.validate, face).toEqual([
-        { source: 'test/fixtures/catalogs/minimal.yaml', valid: true, models: 2, version: '2026.1.0', hash: expect.stringMatching(/^[0-9a-f]{64}$/) },
-        { source: 'test/fixtures/catalogs/bad-date.yaml', valid: false, problems: [expect.stringMatching(/^test\/fixtures\/catalogs\/bad-date\.yaml:\d+:\d+: /)] },
+        {
+          source: 'test/fixtures/catalogs/minimal.yaml',
+          valid: true,
+          models: 2,
+          version: '2026.1.0',
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+        {
+          source: 'test/fixtures/catalogs/bad-date.yaml',
+          valid: false,
+          problems: [expect.stringMatching(/^test\/fixtures\/catalogs\/bad-date\.yaml:\d+:\d+: /)],
+        },
       ]);
       expect(out.update, face).toEqual(['update', null, expect.arrayContaining(['deepseek/deepseek-v5'])]);
       // Refused as the CLI refuses --premium-share without --plan, in the library's words.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  belowRequired,
   budgetExitCode,
   checkBudget,
   compare,
@@ -16,7 +17,6 @@ import {
   resolveModel,
   usageReport,
   usdText,
-  belowRequired,
 } from '../../src/index.js';
 import { AS_OF, gacost, processEnv, ROOT } from '../support/gacost.js';
 
@@ -44,13 +44,29 @@ describe('import gacost', () => {
     const after = (library) => ({ exitCode: process.exitCode, signals: process.listenerCount('SIGINT') + process.listenerCount('exit') + process.listenerCount('uncaughtException'), names: Object.keys(library).length });
   `;
   it.each([
-    ['ESM', ['--input-type=module', '-e', `${probe} const library = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`]],
-    ['CommonJS', ['-e', `${probe} const library = require(${JSON.stringify(join(ROOT, 'dist/index.cjs'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`]],
+    [
+      'ESM',
+      [
+        '--input-type=module',
+        '-e',
+        `${probe} const library = await import(${JSON.stringify(join(ROOT, 'dist/index.js'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`,
+      ],
+    ],
+    [
+      'CommonJS',
+      [
+        '-e',
+        `${probe} const library = require(${JSON.stringify(join(ROOT, 'dist/index.cjs'))}); process.stdout.write('\\u0000' + JSON.stringify([before, after(library)]));`,
+      ],
+    ],
   ])('has no side effects (%s)', async (_, args) => {
     const { stdout, stderr } = await run(process.execPath, args, { env: processEnv() });
     expect(stderr).toBe('');
     expect(stdout.startsWith('\u0000')).toBe(true); // nothing printed before the probe's own line
-    const [before, after] = JSON.parse(stdout.slice(1)) as [{ exitCode: unknown; signals: number }, { exitCode: unknown; signals: number; names: number }];
+    const [before, after] = JSON.parse(stdout.slice(1)) as [
+      { exitCode: unknown; signals: number },
+      { exitCode: unknown; signals: number; names: number },
+    ];
     expect(after.exitCode).toBe(before.exitCode);
     expect(after.exitCode).toBeUndefined();
     expect(after.signals).toBe(before.signals);
@@ -65,7 +81,9 @@ describe('import gacost', () => {
       try { await cjs.loadCatalog('missing.yaml'); } catch (error) { console.log(error instanceof GacostError, error.code); }
       console.log(cjs.render(cjs.forecast(builtinCatalog(), { start: '5M', growth: '10x/yr', budget: 10 }), 'html').match(/<meta name="generator" content="[^"]*">|data-chart="[^"]*"/g).join(' '));`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: processEnv(), cwd: ROOT });
-    expect(stdout).toBe(`true true unknown-model\ntrue unreadable-file\n<meta name="generator" content="gacost ${VERSION}"> data-chart="forecast-spend"\n`);
+    expect(stdout).toBe(
+      `true true unknown-model\ntrue unreadable-file\n<meta name="generator" content="gacost ${VERSION}"> data-chart="forecast-spend"\n`,
+    );
   });
 });
 
@@ -74,15 +92,28 @@ describe('the library prices as the CLI does', () => {
     const catalog = await loadCatalog();
     const cases: [unknown, string[]][] = [
       [project(catalog, { tokens: '5B', asOf: AS_OF }), ['project', '--tokens', '5B']],
-      [project(catalog, { tokens: 20_000_000_000n, mix: 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', tokensPerRequest: '1K', asOf: AS_OF }), ['project', '--tokens', '20B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--tokens-per-request', '1K']],
+      [
+        project(catalog, {
+          tokens: 20_000_000_000n,
+          mix: 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5',
+          tokensPerRequest: '1K',
+          asOf: AS_OF,
+        }),
+        ['project', '--tokens', '20B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--tokens-per-request', '1K'],
+      ],
       [compare(catalog, { tokens: '1B', inputShare: '75%', asOf: AS_OF }), ['compare', '--tokens', '1B', '--input-share', '75%']],
       [compare(catalog, { tokens: '1B', provider: 'openai', asOf: AS_OF }), ['compare', '--tokens', '1B', '--provider', 'openai']],
-      [forecast(catalog, { start: '5M', growth: '10x/yr', months: 13, credits: 50, asOf: AS_OF }), ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--credits', '50']],
+      [
+        forecast(catalog, { start: '5M', growth: '10x/yr', months: 13, credits: 50, asOf: AS_OF }),
+        ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--credits', '50'],
+      ],
     ];
     for (const [result, args] of cases) {
       for (const format of ['json', 'csv', 'markdown', 'table', 'html'] as const) {
         const cli = await gacost([...args, '--format', format]);
-        expect(lines(render(result as Parameters<typeof render>[0], format)), `${args.join(' ')} --format ${format}`).toBe(lines(cli.stdout));
+        expect(lines(render(result as Parameters<typeof render>[0], format)), `${args.join(' ')} --format ${format}`).toBe(
+          lines(cli.stdout),
+        );
       }
     }
   });
@@ -102,7 +133,10 @@ describe('the library prices as the CLI does', () => {
 
   it('usageReport totals what gacost usage totals', async () => {
     const report = await usageReport(['examples/usage-openai.jsonl'], { cwd: ROOT, asOf: AS_OF });
-    const cli = JSON.parse((await gacost(['usage', 'examples/usage-openai.jsonl', '--format', 'json'])).stdout) as { totals: unknown; rows: unknown };
+    const cli = JSON.parse((await gacost(['usage', 'examples/usage-openai.jsonl', '--format', 'json'])).stdout) as {
+      totals: unknown;
+      rows: unknown;
+    };
     const library = JSON.parse(render(report, 'json')) as { totals: unknown; rows: unknown };
     expect(library.totals).toEqual(cli.totals);
     expect(library.rows).toEqual(cli.rows);
@@ -111,25 +145,46 @@ describe('the library prices as the CLI does', () => {
     expect(belowRequired(report, 'exact')).toEqual([]);
     const vendors = await usageReport(['examples/usage-vendors.csv'], { cwd: ROOT, asOf: AS_OF });
     // Global API's V4 Flash publishes an output price only: its input is priced at it (on the test catalog).
-    expect(belowRequired(vendors, 'exact').map((entry) => [entry.logModel, entry.model, entry.level, entry.pricing])).toEqual([['deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'assumed', ['output-price-for-input']]]);
+    expect(belowRequired(vendors, 'exact').map((entry) => [entry.logModel, entry.model, entry.level, entry.pricing])).toEqual([
+      ['deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'assumed', ['output-price-for-input']],
+    ]);
   });
 
   it('priceTokens and resolveModel: exact prices of a model by any of its names', async () => {
     const catalog = await loadCatalog();
     expect(resolveModel(catalog, 'gpt-4o-2024-08-06', { asOf: AS_OF }).model.id).toBe('openai/gpt-4o');
     expect(usdText(priceTokens(catalog, 'gpt-4o', '1M', { asOf: AS_OF }).cost)).toBe('10');
-    expect(usdText(priceTokens(catalog, 'gpt-4o', 1_000_000, { inputShare: 0.75, cachedShare: '50%', asOf: AS_OF }).cost)).toBe('3.90625') // 375K cached at $1.25, 375K input at $2.50, 250K output at $10;
+    expect(usdText(priceTokens(catalog, 'gpt-4o', 1_000_000, { inputShare: 0.75, cachedShare: '50%', asOf: AS_OF }).cost)).toBe('3.90625'); // 375K cached at $1.25, 375K input at $2.50, 250K output at $10;
   });
 
   it('loads a catalog from a file, from text and from an object, validated as a file is', async () => {
     const fromFile = await loadCatalog('examples/negotiated.yaml', { cwd: ROOT });
     expect(fromFile.models.length).toBeGreaterThan(0);
-    const object = { schema: 1, version: '2026.1.0', effective: '2026-01-01', currency: 'USD', providers: { acme: { name: 'Acme' } }, models: [{ id: 'acme/m1', name: 'M1', provider: 'acme', prices: { input: 1, output: 2 }, source: 'https://example.com', checked: '2026-01-01' }] };
+    const object = {
+      schema: 1,
+      version: '2026.1.0',
+      effective: '2026-01-01',
+      currency: 'USD',
+      providers: { acme: { name: 'Acme' } },
+      models: [
+        {
+          id: 'acme/m1',
+          name: 'M1',
+          provider: 'acme',
+          prices: { input: 1, output: 2 },
+          source: 'https://example.com',
+          checked: '2026-01-01',
+        },
+      ],
+    };
     const fromObject = await loadCatalog(object);
     expect(usdText(priceTokens(fromObject, 'acme/m1', '2M', { asOf: AS_OF }).cost)).toBe('4');
     const fromText = await loadCatalog({ text: JSON.stringify(object), name: 'acme.json' });
     expect(fromText.hash).toBe(fromObject.hash);
-    expect(await failure(() => loadCatalog({ ...object, models: [{ ...object.models[0], prices: { output: 'lots' } }] }))).toMatchObject({ isGacostError: true, code: 'invalid-catalog' });
+    expect(await failure(() => loadCatalog({ ...object, models: [{ ...object.models[0], prices: { output: 'lots' } }] }))).toMatchObject({
+      isGacostError: true,
+      code: 'invalid-catalog',
+    });
   });
 
   it('throws typed errors and never prints or exits', async () => {
@@ -151,14 +206,36 @@ describe('the library prices as the CLI does', () => {
     const catalog = await loadCatalog();
     const usage = 'test/fixtures/usage/openai.jsonl';
     // Called as untyped JavaScript would call them.
-    const loose = { usdText, loadCatalog, resolveModel, priceTokens, compare, forecast, project, checkBudget, usageReport, render, budgetExitCode, belowRequired } as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const call = (name: string, ...args: unknown[]) => () => (loose[name] as (...args: unknown[]) => unknown)(...args);
+    const loose = {
+      usdText,
+      loadCatalog,
+      resolveModel,
+      priceTokens,
+      compare,
+      forecast,
+      project,
+      checkBudget,
+      usageReport,
+      render,
+      budgetExitCode,
+      belowRequired,
+    } as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const call =
+      (name: string, ...args: unknown[]) =>
+      () =>
+        (loose[name] as (...args: unknown[]) => unknown)(...args);
     const wrong: [() => unknown, RegExp][] = [
       [call('usdText', 1.5), /^usdText: invalid usd: expected a bigint, got 1.5$/],
       [call('usdText', 1e21), /^usdText: invalid usd: expected a bigint/],
       [call('usageReport', usage, { cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid paths: expected an array, got "test\/fixtures/],
-      [call('usageReport', [usage], { by: 'model', cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid options\.by: expected an array, got "model"$/],
-      [call('usageReport', [usage], { by: ['bogus'], cwd: ROOT, asOf: AS_OF }), /^usageReport: invalid options\.by\[0\]: expected "model", .*, got "bogus"$/],
+      [
+        call('usageReport', [usage], { by: 'model', cwd: ROOT, asOf: AS_OF }),
+        /^usageReport: invalid options\.by: expected an array, got "model"$/,
+      ],
+      [
+        call('usageReport', [usage], { by: ['bogus'], cwd: ROOT, asOf: AS_OF }),
+        /^usageReport: invalid options\.by\[0\]: expected "model", .*, got "bogus"$/,
+      ],
       [call('usageReport', [], { asOf: AS_OF }), /^usageReport: invalid paths: expected at least one entry, got none$/],
       [call('usageReport', [usage], { provider: 5, cwd: ROOT }), /^usageReport: invalid options\.provider: expected a string, got 5$/],
       [call('usageReport', [usage], { skip_bad: true, cwd: ROOT }), /^usageReport: invalid options: no such option "skip_bad"$/],
@@ -171,7 +248,10 @@ describe('the library prices as the CLI does', () => {
       [call('checkBudget', catalog, [{}]), /^checkBudget: invalid workloads\[0\]\.model: expected a string, got undefined$/],
       [call('render', {}), /^render: invalid result\.kind: expected a result of project, compare, forecast, checkBudget or usageReport/],
       [call('budgetExitCode', null), /^budgetExitCode: invalid check: expected an object, got null$/],
-      [call('render', project(catalog, { tokens: '5B', asOf: AS_OF }), 'table', { width: 1.5 }), /^render: invalid options\.width: expected a whole number, got 1.5$/],
+      [
+        call('render', project(catalog, { tokens: '5B', asOf: AS_OF }), 'table', { width: 1.5 }),
+        /^render: invalid options\.width: expected a whole number, got 1.5$/,
+      ],
       [call('compare', catalog, { tokens: '1M', top: Number.NaN }), /^compare: invalid options\.top: expected a number or "all", got NaN$/],
       [call('compare', catalog, { tokens: '1M', models: 'gpt-4o' }), /^compare: invalid options\.models: expected an array, got "gpt-4o"$/],
       [call('belowRequired', {}, 'exact'), /^belowRequired: invalid report\.provenance: expected an object, got undefined$/],
@@ -203,7 +283,10 @@ describe('the library prices as the CLI does', () => {
       ['projection candidates', { ...projected, candidates: [null] }],
       ['check workloads', { ...checked, workloads: [{ status: 'ok' }] }],
       // Deeper than the schema looks: still a GacostError naming the result.
-      ['a compare row whose candidate lost its model', { ...compared, rows: compared.rows.map((row) => ({ ...row, candidate: { kind: 'model' } })) }],
+      [
+        'a compare row whose candidate lost its model',
+        { ...compared, rows: compared.rows.map((row) => ({ ...row, candidate: { kind: 'model' } })) },
+      ],
     ];
     for (const [name, result] of tampered) {
       for (const format of ['table', 'json', 'csv', 'markdown', 'html'] as const) {

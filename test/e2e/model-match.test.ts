@@ -1,6 +1,6 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { gacost, scratchDir } from '../support/gacost.js';
@@ -12,11 +12,28 @@ const schema = async (kind: string) => ajv.compile(JSON.parse((await gacost(['sc
 
 describe('gacost models --match', () => {
   it('reports each name in the order given: its model, how it resolved, its prices, or why not', async () => {
-    const run = await match('--match', 'gpt-4o-2024-08-06', 'openai/gpt-4o-2024-08-06', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'GPT-4o', 'o1-preview-2024-09-12', 'gpt-5-pro-2025-10-06', 'gpt4o', '--format', 'json');
+    const run = await match(
+      '--match',
+      'gpt-4o-2024-08-06',
+      'openai/gpt-4o-2024-08-06',
+      'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'GPT-4o',
+      'o1-preview-2024-09-12',
+      'gpt-5-pro-2025-10-06',
+      'gpt4o',
+      '--format',
+      'json',
+    );
     expect(run).toMatchObject({ exitCode: 0, stderr: '' });
     const { matches } = JSON.parse(run.stdout);
     expect(matches.map((entry: { name: string }) => entry.name)).toEqual([
-      'gpt-4o-2024-08-06', 'openai/gpt-4o-2024-08-06', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'GPT-4o', 'o1-preview-2024-09-12', 'gpt-5-pro-2025-10-06', 'gpt4o',
+      'gpt-4o-2024-08-06',
+      'openai/gpt-4o-2024-08-06',
+      'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'GPT-4o',
+      'o1-preview-2024-09-12',
+      'gpt-5-pro-2025-10-06',
+      'gpt4o',
     ]);
     expect(matches[0]).toMatchObject({ model: null, provider: null, via: null, prices: null });
     expect(matches[0].reason).toContain('openai/gpt-4o of openai, azure/gpt-4o of azure');
@@ -31,11 +48,27 @@ describe('gacost models --match', () => {
       reason: null,
       in_logs: { model: 'openai/gpt-4o', resolution: 'version', reason: null },
     });
-    expect(matches[2]).toMatchObject({ model: 'aws/claude-3-7-sonnet', provider: 'aws', via: 'rule', prices: { input: 3, cached_input: 0.3, output: 15 }, reason: null });
+    expect(matches[2]).toMatchObject({
+      model: 'aws/claude-3-7-sonnet',
+      provider: 'aws',
+      via: 'rule',
+      prices: { input: 3, cached_input: 0.3, output: 15 },
+      reason: null,
+    });
     // Typed here, OpenAI's id without its provider; read from a log, Azure's too, as the rules above.
-    expect(matches[3]).toMatchObject({ model: 'openai/gpt-4o', via: 'alias', resolution: 'id', in_logs: { model: null, reason: expect.stringContaining('is ambiguous') } });
+    expect(matches[3]).toMatchObject({
+      model: 'openai/gpt-4o',
+      via: 'alias',
+      resolution: 'id',
+      in_logs: { model: null, reason: expect.stringContaining('is ambiguous') },
+    });
     // Resolved, but with no price on the date: the model and how, no prices, and the reason.
-    expect(matches[4]).toMatchObject({ model: 'openai/o1-preview', via: 'rule', prices: null, reason: expect.stringContaining('2025-07-28') });
+    expect(matches[4]).toMatchObject({
+      model: 'openai/o1-preview',
+      via: 'rule',
+      prices: null,
+      reason: expect.stringContaining('2025-07-28'),
+    });
     expect(matches[5]).toMatchObject({ model: 'openai/gpt-5-pro', via: 'rule', prices: null, reason: expect.any(String) });
     expect(matches[6]).toMatchObject({ model: null, via: null, prices: null, reason: expect.stringContaining('gpt4o') });
   });
@@ -51,7 +84,17 @@ describe('gacost models --match', () => {
   });
 
   it('prices on the as-of date', async () => {
-    const run = await gacost(['--catalog', CATALOG, '--as-of', '2024-09-01', 'models', '--match', 'openai/gpt-4o-2024-05-13', '--format', 'json']);
+    const run = await gacost([
+      '--catalog',
+      CATALOG,
+      '--as-of',
+      '2024-09-01',
+      'models',
+      '--match',
+      'openai/gpt-4o-2024-05-13',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(run.stdout).matches[0].prices).toEqual({ input: 5, output: 15 });
   });
 
@@ -75,8 +118,14 @@ describe('gacost models --match', () => {
   it('says where a log record of the name would go, when an alias typed here takes it elsewhere', async () => {
     const run = await gacost(['models', '--match', 'deepseek-ai/DeepSeek-R1', '--format', 'json']);
     const [entry] = JSON.parse(run.stdout).matches;
-    expect(entry).toMatchObject({ model: 'global-api/deepseek-r1', resolution: 'alias', in_logs: { model: null, resolution: null, reason: expect.stringContaining('unknown model') } });
-    expect((await gacost(['models', '--match', 'deepseek-ai/DeepSeek-R1'])).stdout).toContain('deepseek-ai/DeepSeek-R1 in a usage log: unknown model');
+    expect(entry).toMatchObject({
+      model: 'global-api/deepseek-r1',
+      resolution: 'alias',
+      in_logs: { model: null, resolution: null, reason: expect.stringContaining('unknown model') },
+    });
+    expect((await gacost(['models', '--match', 'deepseek-ai/DeepSeek-R1'])).stdout).toContain(
+      'deepseek-ai/DeepSeek-R1 in a usage log: unknown model',
+    );
   });
 
   it('refuses no name, and an unknown provider', async () => {
@@ -92,7 +141,17 @@ describe('gacost models --match', () => {
 
 describe('names resolved by match rules in the commands that price', () => {
   it('prices a name that a rule claims, and refuses one that rules of several providers claim', async () => {
-    const priced = await gacost(['--catalog', CATALOG, 'project', '--model', 'openai/gpt-4o-2024-08-06', '--tokens', '1B', '--format', 'json']);
+    const priced = await gacost([
+      '--catalog',
+      CATALOG,
+      'project',
+      '--model',
+      'openai/gpt-4o-2024-08-06',
+      '--tokens',
+      '1B',
+      '--format',
+      'json',
+    ]);
     expect(priced).toMatchObject({ exitCode: 0 });
     expect(JSON.parse(priced.stdout).rows[0]).toMatchObject({ model: 'openai/gpt-4o', price_per_mtok_usd: 10 });
     const ambiguous = await gacost(['--catalog', CATALOG, 'project', '--model', 'gpt-4o-2024-08-06', '--tokens', '1B']);

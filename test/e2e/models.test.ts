@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/output/draw-table.js';
 import { exact } from '../../src/output/exact.js';
 import { renderJson } from '../../src/output/json.js';
 import { gacost, ROOT, scratchDir } from '../support/gacost.js';
-import { describe, expect, it } from 'vitest';
 
 /** A note as one line again, however the table wrapped it. */
 const unwrapped = (text: string) => text.replace(/\n {2}/g, ' ');
@@ -35,18 +35,31 @@ function largeCatalog(): string {
       endpoint: 'https://bedrock-runtime.us-east-1.amazonaws.com',
       models_available: 600,
       credits: { expire_after_days: 365 },
-      rate_limits: [{ plan: 'free', requests_per_minute: 50 }, { plan: 'paid', requests_per_minute: 5000 }],
-      channels: { provisioned: { name: 'Provisioned Throughput', uptime_sla_pct: 99.9, dedicated_capacity: true, dpa: true, invoicing: 'net-30' } },
+      rate_limits: [
+        { plan: 'free', requests_per_minute: 50 },
+        { plan: 'paid', requests_per_minute: 5000 },
+      ],
+      channels: {
+        provisioned: { name: 'Provisioned Throughput', uptime_sla_pct: 99.9, dedicated_capacity: true, dpa: true, invoicing: 'net-30' },
+      },
     },
   };
-  const catalog = { schema: 1, version: '2026.12.0', effective: '2026-11-01', currency: 'USD', defaults: { candidates: [models[1]?.id], baseline: models[1]?.id }, providers, models };
+  const catalog = {
+    schema: 1,
+    version: '2026.12.0',
+    effective: '2026-11-01',
+    currency: 'USD',
+    defaults: { candidates: [models[1]?.id], baseline: models[1]?.id },
+    providers,
+    models,
+  };
   const file = join(scratchDir(), 'large.yaml');
   writeFileSync(file, JSON.stringify(catalog));
   return file;
 }
 
 describe('gacost models', () => {
-  it('lists every model with its prices under the catalog version, and the providers\' plan facts', async () => {
+  it("lists every model with its prices under the catalog version, and the providers' plan facts", async () => {
     const run = await gacost(['models']);
     expect(run.exitCode).toBe(0);
     expect(unwrapped(run.stdout).split('\n')[0]).toMatch(
@@ -78,7 +91,9 @@ describe('gacost models', () => {
     expect(wide.stdout).toMatch(/^│ ID +│ Name +│ Provider +│ +Input │ Cached input │ +Output │ Checked +│ Source +│$/m);
     expect(wide.stdout).toMatch(/│ global-api\/qwen3-32b +│ Qwen3-32B +│ global-api +│ .* │ 2026-11-01 │ https:\/\/global-apis\.com │$/m);
     for (const format of ['json', 'csv']) {
-      const [plain, widened] = await Promise.all([false, true].map((asWide) => gacost(['models', '--format', format, ...(asWide ? ['--wide'] : [])])));
+      const [plain, widened] = await Promise.all(
+        [false, true].map((asWide) => gacost(['models', '--format', format, ...(asWide ? ['--wide'] : [])])),
+      );
       expect(widened?.stdout).toBe(plain?.stdout);
       expect(plain?.stdout).toContain('https://global-apis.com');
     }
@@ -91,11 +106,21 @@ describe('gacost models', () => {
     const json = await gacost(['models', '--search', '  MoonShot ', '--format', 'json']);
     expect(ids(json)).toEqual(['global-api/kimi-k2.5', 'moonshot/kimi-k2.5', 'moonshot/kimi-k2-thinking']);
     expect(JSON.parse(json.stdout).search).toBe('MoonShot');
-    expect(ids(await gacost(['models', '--search', 'gemini api', '--format', 'json']))).toEqual(['google/gemini-2.5-pro', 'google/gemini-2.5-flash', 'google/gemini-2.5-flash-lite']);
+    expect(ids(await gacost(['models', '--search', 'gemini api', '--format', 'json']))).toEqual([
+      'google/gemini-2.5-pro',
+      'google/gemini-2.5-flash',
+      'google/gemini-2.5-flash-lite',
+    ]);
     expect(ids(await gacost(['models', '--search', '2024-08-06', '--format', 'json']))).toEqual(['openai/gpt-4o']);
     expect(JSON.parse((await gacost(['models', '--format', 'json'])).stdout).search).toBeNull();
     const csv = await gacost(['models', '--search', 'moonshot', '--format', 'csv']);
-    expect(csv.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(',')[0])).toEqual(ids(json));
+    expect(
+      csv.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    ).toEqual(ids(json));
     for (const format of ['table', 'markdown']) {
       const run = await gacost(['models', '--search', 'moonshot', '--format', format]);
       expect(run.stdout.match(/^[│|] (global-api|moonshot)\/\S+/gm)?.map((row) => row.slice(2))).toEqual(ids(json));
@@ -120,12 +145,20 @@ describe('gacost models', () => {
 
   it('refuses --search with --match, which looks names up instead of listing models', async () => {
     const run = await gacost(['models', '--match', 'gpt-4o', '--search', 'gpt']);
-    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({
+      exitCode: 2,
+      errorCode: 'conflicting-options',
+      stdout: '',
+    });
   });
 
   it('refuses --search with --match, whose answer is no list of models', async () => {
     const run = await gacost(['models', '--match', 'gpt-4o', '--search', 'gpt']);
-    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+    expect({ exitCode: run.exitCode, errorCode: run.errorCode, stdout: run.stdout }).toEqual({
+      exitCode: 2,
+      errorCode: 'conflicting-options',
+      stdout: '',
+    });
   });
 
   it('filters by provider', async () => {
@@ -150,7 +183,9 @@ describe('gacost models', () => {
     expect(run.stdout.split('\n')[0]).toBe(
       'id,name,provider,channel,input_per_mtok_usd,cached_input_per_mtok_usd,cache_write_per_mtok_usd,cache_write_1h_per_mtok_usd,output_per_mtok_usd,source,checked',
     );
-    expect(run.stdout).toContain('global-api/pro/deepseek-v3.2,DeepSeek V3.2 (Pro Channel),global-api,pro,,,,,,https://global-apis.com,2026-11-01');
+    expect(run.stdout).toContain(
+      'global-api/pro/deepseek-v3.2,DeepSeek V3.2 (Pro Channel),global-api,pro,,,,,,https://global-apis.com,2026-11-01',
+    );
   });
 
   it('keeps formula-like text from running in a spreadsheet', async () => {
@@ -166,7 +201,9 @@ describe('gacost models', () => {
     writeFileSync(file, readFileSync('test/fixtures/catalogs/minimal.yaml', 'utf8').replace('name: Cheap', 'name: "\\0 1.5"'));
     const withNul = await gacost(['models', '--catalog', file, '--format', 'json']);
     expect([withNul.errorCode, withNul.stdout]).toEqual(['invalid-catalog', '']);
-    expect(renderJson({ name: '\u0000 1.5', output: exact('0.1'), price: exact('0.10000000000000000001') })).toBe('{\n  "name": "\\u0000 1.5",\n  "output": 0.1,\n  "price": 0.10000000000000000001\n}\n');
+    expect(renderJson({ name: '\u0000 1.5', output: exact('0.1'), price: exact('0.10000000000000000001') })).toBe(
+      '{\n  "name": "\\u0000 1.5",\n  "output": 0.1,\n  "price": 0.10000000000000000001\n}\n',
+    );
   });
 });
 

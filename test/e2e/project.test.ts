@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { gacost, ROOT, scratchDir } from '../support/gacost.js';
 import { scratchFile } from '../support/inputs.js';
-import { describe, expect, it } from 'vitest';
 
 const json = (stdout: string) => JSON.parse(stdout);
 
@@ -74,7 +74,17 @@ describe('gacost project', () => {
   });
 
   it('compares several candidates against another baseline', async () => {
-    const run = await gacost(['project', '--model', 'deepseek-v4-flash,qwen3-32b', '--model', 'kimi-k2.5', '--baseline', 'claude-sonnet-4-5', '--format', 'json']);
+    const run = await gacost([
+      'project',
+      '--model',
+      'deepseek-v4-flash,qwen3-32b',
+      '--model',
+      'kimi-k2.5',
+      '--baseline',
+      'claude-sonnet-4-5',
+      '--format',
+      'json',
+    ]);
     const rows = JSON.parse(run.stdout).rows;
     expect(rows.slice(0, 3).map((row: Record<string, unknown>) => [row.model, row.cost_usd, row.baseline, row.baseline_cost_usd])).toEqual([
       ['global-api/deepseek-v4-flash', 1.25, 'anthropic/claude-sonnet-4-5', 75],
@@ -93,7 +103,11 @@ describe('gacost project', () => {
     expect(csv.stdout).not.toMatch(/[$%]/);
     const rows = JSON.parse(json.stdout).rows as Record<string, unknown>[];
     const fields = (header ?? '').split(',');
-    expect(lines.map((line) => Object.fromEntries(line.split(',').map((cell, index) => [fields[index], /^[a-z]/i.test(cell) ? cell : Number(cell)])))).toEqual(rows);
+    expect(
+      lines.map((line) =>
+        Object.fromEntries(line.split(',').map((cell, index) => [fields[index], /^[a-z]/i.test(cell) ? cell : Number(cell)])),
+      ),
+    ).toEqual(rows);
   });
 
   it('renders Markdown for a PR comment', async () => {

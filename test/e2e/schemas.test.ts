@@ -1,5 +1,5 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { gacost } from '../support/gacost.js';
@@ -35,7 +35,9 @@ describe('gacost schema', () => {
   });
 
   it('names the schema on the first line of the repository YAML files', () => {
-    expect(readFileSync('pricing/catalog.yaml', 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/catalog.schema.json');
+    expect(readFileSync('pricing/catalog.yaml', 'utf8').split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=../schemas/catalog.schema.json',
+    );
     for (const file of ['examples/gacost.yaml', 'examples/over-budget.yaml']) {
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/budget.schema.json');
     }
@@ -49,7 +51,18 @@ describe('gacost schema', () => {
     [['check', '--config', 'examples/gacost.yaml', '--format', 'json']],
     [['check', '--config', 'examples/over-budget.yaml', '--format', 'json']],
     [['compare', '--tokens', '1B', '--mix', 'v4-flash=50,qwen3-32b=50', '--input-share', '60%', '--format', 'json']],
-    [['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--tokens', '1B', '--format', 'json']],
+    [
+      [
+        'catalog',
+        'diff',
+        'test/fixtures/catalogs/minimal-prev.yaml',
+        'test/fixtures/catalogs/minimal-next.yaml',
+        '--tokens',
+        '1B',
+        '--format',
+        'json',
+      ],
+    ],
     [['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50', '--format', 'json']],
     [['project', '--tokens-per-request', '2K', '--mix', 'v4-flash=50,qwen3-32b=50', '--format', 'json']],
   ])('describes the JSON output of gacost %j', async (args) => {

@@ -13,7 +13,15 @@ const invocations: readonly (readonly string[])[] = [
   ['compare', '--tokens', '1B', '--mix', 'deepseek-v4-flash=90,qwen3-32b=5,deepseek-r1=5', '--top', '6'],
   ['models'],
   ['models', '--provider', 'global-api'],
-  ['--catalog', 'test/fixtures/catalogs/match-rules.yaml', 'models', '--match', 'gpt-4o-2024-08-06', 'us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'gpt4o'],
+  [
+    '--catalog',
+    'test/fixtures/catalogs/match-rules.yaml',
+    'models',
+    '--match',
+    'gpt-4o-2024-08-06',
+    'us.anthropic.claude-3-7-sonnet-20250219-v1:0',
+    'gpt4o',
+  ],
   ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13'],
   ['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '10', '--credits', '50'],
   ['forecast', '--from-usage', 'examples/usage-quarter.csv', '--months', '3', '--model', 'deepseek-v4-flash,gpt-4o'],
@@ -22,7 +30,16 @@ const invocations: readonly (readonly string[])[] = [
   ['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--tokens', '1B'],
   ['catalog', 'diff', 'test/fixtures/catalogs/minimal-prev.yaml', 'test/fixtures/catalogs/minimal-next.yaml', '--tokens', '1B'],
   ['usage', 'examples/usage-openai.jsonl', '--provider', 'openai'],
-  ['usage', 'examples/usage-openai.jsonl', '--provider', 'openai', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20', '--map', 'gpt-4o=deepseek-v4-flash'],
+  [
+    'usage',
+    'examples/usage-openai.jsonl',
+    '--provider',
+    'openai',
+    '--mix',
+    'deepseek-v4-flash=80,qwen3-32b=20',
+    '--map',
+    'gpt-4o=deepseek-v4-flash',
+  ],
   ['usage', 'examples/usage-quarter.csv'],
   ['usage', 'examples/usage-quarter.csv', '--profile', '--on', ''],
 ];
@@ -62,7 +79,14 @@ describe('tables fit the terminal', () => {
   });
 
   it('models --match --wide shows the provider and the route', async () => {
-    const run = await gacost(['--catalog', 'test/fixtures/catalogs/match-rules.yaml', 'models', '--match', 'openai/gpt-4o-2024-08-06', '--wide']);
+    const run = await gacost([
+      '--catalog',
+      'test/fixtures/catalogs/match-rules.yaml',
+      'models',
+      '--match',
+      'openai/gpt-4o-2024-08-06',
+      '--wide',
+    ]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/│ Provider │ Via +│/);
   });

@@ -36,7 +36,13 @@ const claudeLine = (session: string, id: number, output: number, model: string) 
     sessionId: session,
     requestId: `req_${id}`,
     timestamp: `2026-02-0${1 + (id % 5)}T09:00:00.000Z`,
-    message: { id: `msg_${id}`, role: 'assistant', model, content: [{ type: 'text' }], usage: { input_tokens: 10 + id, cache_read_input_tokens: id * 3, output_tokens: output } },
+    message: {
+      id: `msg_${id}`,
+      role: 'assistant',
+      model,
+      content: [{ type: 'text' }],
+      usage: { input_tokens: 10 + id, cache_read_input_tokens: id * 3, output_tokens: output },
+    },
   });
 
 const openaiLine = (index: number) =>
@@ -76,14 +82,24 @@ function usageFolder(bad: (index: number) => string | undefined): string {
 
 describe('gacost usage in several threads', () => {
   it('prints what one thread prints for every fixture', async () => {
-    const run = await bothWays(['usage', 'test/fixtures/usage', '--skip-bad', '--by', 'model,day,project,key,user,session', '--format', 'json'], process.cwd());
+    const run = await bothWays(
+      ['usage', 'test/fixtures/usage', '--skip-bad', '--by', 'model,day,project,key,user,session', '--format', 'json'],
+      process.cwd(),
+    );
     expect(run.exitCode, run.stderr).toBe(0);
   });
 
   it('prints what one thread prints for files read in pieces: Claude Code duplicates across files, bad lines skipped and where', async () => {
     // Bad lines in each third of the OpenAI file (about 1,000 lines a MB).
     const inMilliseconds = '{"model":"gpt-4o","created":1767225600000,"usage":{"prompt_tokens":1}}';
-    const badAt = new Map([[5, '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}'], [2_000, inMilliseconds], [4_100, 'not json'], [7_000, '{"usage":{"prompt_tokens":1}}'], [8_000, inMilliseconds], [10_500, '{"model":"gpt-4o","usage":{"prompt_tokens":1.5}}']]);
+    const badAt = new Map([
+      [5, '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}'],
+      [2_000, inMilliseconds],
+      [4_100, 'not json'],
+      [7_000, '{"usage":{"prompt_tokens":1}}'],
+      [8_000, inMilliseconds],
+      [10_500, '{"model":"gpt-4o","usage":{"prompt_tokens":1.5}}'],
+    ]);
     const dir = usageFolder((index) => badAt.get(index));
     // Four files, the OpenAI one read in three pieces.
     expect(await piecesReadByTwo(dir)).toBe(6);
@@ -96,10 +112,14 @@ describe('gacost usage in several threads', () => {
       ['logs/openai.jsonl', 10_994, 0, 6, 6],
       ['logs/usage.csv', 1, 0, 1, 1],
     ]);
-    expect(run.stderr).toContain('skipped 3 records with a token count that is not a whole number of 0 or more (logs/openai.jsonl:6, logs/openai.jsonl:10501, logs/usage.csv:3)');
+    expect(run.stderr).toContain(
+      'skipped 3 records with a token count that is not a whole number of 0 or more (logs/openai.jsonl:6, logs/openai.jsonl:10501, logs/usage.csv:3)',
+    );
     expect(run.stderr).toContain('skipped 1 lines that are not valid JSON (logs/openai.jsonl:4101)');
     expect(run.stderr).toContain('skipped 1 records without a model (logs/openai.jsonl:7001)');
-    expect(run.stderr).toContain('skipped 2 records with a time that is not a plausible date (logs/openai.jsonl:2001, logs/openai.jsonl:8001)');
+    expect(run.stderr).toContain(
+      'skipped 2 records with a time that is not a plausible date (logs/openai.jsonl:2001, logs/openai.jsonl:8001)',
+    );
     // Each source's reasons, from the pieces of the file whichever thread read them, add up to what stderr says.
     expect(json.sources.find((source) => source.path === 'logs/openai.jsonl')?.skipped_reasons).toEqual([
       { reason: 'records with a token count that is not a whole number of 0 or more', count: 2, bad: true },
@@ -111,8 +131,14 @@ describe('gacost usage in several threads', () => {
   });
 
   it('refuses the first bad line of the input, by its file and line, whichever thread read it', async () => {
-    const dir = usageFolder((index) => (index === 6_000 ? '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}' : index === 9_000 ? 'not json' : undefined));
+    const dir = usageFolder((index) =>
+      index === 6_000 ? '{"model":"gpt-4o","usage":{"prompt_tokens":-1}}' : index === 9_000 ? 'not json' : undefined,
+    );
     const run = await bothWays(['usage', 'logs'], dir);
-    expect([run.exitCode, run.stdout, run.stderr]).toEqual([2, '', 'gacost: error: logs/openai.jsonl:6001: usage.prompt_tokens: -1 is not a whole number of tokens; --skip-bad skips and counts such records\n']);
+    expect([run.exitCode, run.stdout, run.stderr]).toEqual([
+      2,
+      '',
+      'gacost: error: logs/openai.jsonl:6001: usage.prompt_tokens: -1 is not a whole number of tokens; --skip-bad skips and counts such records\n',
+    ]);
   });
 });

@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import { divideRounded, parseDecimal } from '../../src/core/decimal.js';
-import { AS_OF, gacost, ROOT, scratchDir, type CliRun } from '../support/gacost.js';
 import type { UsageJson } from '../../src/output/contract.js';
 import { escapeControls } from '../../src/output/escape-controls.js';
+import { AS_OF, type CliRun, gacost, ROOT, scratchDir } from '../support/gacost.js';
 import { hostileNames } from '../support/hostile-text.js';
 
 /**
@@ -22,18 +22,35 @@ import { hostileNames } from '../support/hostile-text.js';
  */
 const F = 'test/fixtures/usage';
 
-
 async function usage(args: readonly string[], options: { stdin?: string; cwd?: string } = {}): Promise<{ run: CliRun; json: UsageJson }> {
   const run = await gacost(['usage', ...args, '--format', 'json'], options);
   expect(run.exitCode, run.stderr).toBe(0);
   return { run, json: JSON.parse(run.stdout) as UsageJson };
 }
 
-type Totals = [records: number, requests: number, input: number, cached: number, writes: number, output: number, cost: number, reported: number | null];
+type Totals = [
+  records: number,
+  requests: number,
+  input: number,
+  cached: number,
+  writes: number,
+  output: number,
+  cost: number,
+  reported: number | null,
+];
 
 const totalsOf = (json: UsageJson): Totals => {
   const t = json.totals;
-  return [t.records, t.requests, t.input_tokens, t.cached_input_tokens, t.cache_write_tokens, t.output_tokens, t.cost_usd, t.reported_cost_usd];
+  return [
+    t.records,
+    t.requests,
+    t.input_tokens,
+    t.cached_input_tokens,
+    t.cache_write_tokens,
+    t.output_tokens,
+    t.cost_usd,
+    t.reported_cost_usd,
+  ];
 };
 
 /** Each format's fixture: its format, and its totals worked by hand (see each comment). */
@@ -91,9 +108,13 @@ describe('gacost usage: each format', () => {
 
   it("says what Anthropic's report leaves out, and prices OpenAI batch rows at standard prices when the catalog has no batch prices", async () => {
     const report = await usage([`${F}/anthropic-report.json`]);
-    expect(report.json.assumptions.map((entry) => entry.text)).toContain("Anthropic's usage report counts no requests: its records show 0 requests");
+    expect(report.json.assumptions.map((entry) => entry.text)).toContain(
+      "Anthropic's usage report counts no requests: its records show 0 requests",
+    );
     const openai = await usage([`${F}/openai-usage.json`]);
-    expect(openai.json.assumptions.find((entry) => entry.code === 'standard-price-for-tier')?.text).toMatch(/^1 record of the batch tier is priced at standard prices: .*openai\/gpt-4o-mini/);
+    expect(openai.json.assumptions.find((entry) => entry.code === 'standard-price-for-tier')?.text).toMatch(
+      /^1 record of the batch tier is priced at standard prices: .*openai\/gpt-4o-mini/,
+    );
   });
 
   it('reads standard input (-) and a gzipped file alike', async () => {
@@ -117,7 +138,19 @@ describe('gacost usage: each format', () => {
     writeFileSync(join(dir, 'logs/notes.txt'), 'not usage\n');
     writeFileSync(join(dir, 'logs/config.json'), '{"retries": 3}\n');
     writeFileSync(join(dir, 'logs/people.csv'), 'name,team\nada,core\n');
-    writeFileSync(join(dir, 'logs/costs.json'), JSON.stringify({ object: 'page', data: [{ object: 'bucket', start_time: 1730419200, results: [{ object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' } }] }] }));
+    writeFileSync(
+      join(dir, 'logs/costs.json'),
+      JSON.stringify({
+        object: 'page',
+        data: [
+          {
+            object: 'bucket',
+            start_time: 1730419200,
+            results: [{ object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' } }],
+          },
+        ],
+      }),
+    );
     const { run, json } = await usage(['logs'], { cwd: dir });
     expect(json.sources.map((source) => [source.path, source.format, source.records])).toEqual([
       ['logs/nested/usage.csv', 'csv', 3],
@@ -132,14 +165,20 @@ describe('gacost usage: each format', () => {
   it('refuses a Costs API page named on its own, with the reason', async () => {
     const run = await gacost(['usage', `${F}/bad/costs-page.json`]);
     expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
-    expect(run.stderr).toBe(`gacost: error: ${F}/bad/costs-page.json: OpenAI Costs API results: amounts in USD, no tokens (gacost reads the Usage API's /v1/organization/usage/completions pages)\n`);
+    expect(run.stderr).toBe(
+      `gacost: error: ${F}/bad/costs-page.json: OpenAI Costs API results: amounts in USD, no tokens (gacost reads the Usage API's /v1/organization/usage/completions pages)\n`,
+    );
   });
 
   it('--from anthropic reads both the Messages lines and the Admin usage report; --from another format refuses them', async () => {
     const both = await usage([`${F}/anthropic.jsonl`, `${F}/anthropic-report.json`, '--from', 'anthropic']);
     expect(totalsOf(both.json)).toEqual([5, 2, 12100, 6000, 1500, 2600, 0.0421, null]);
     const wrong = await gacost(['usage', `${F}/anthropic-report.json`, '--from', 'litellm']);
-    expect([wrong.exitCode, wrong.errorCode, wrong.stderr]).toEqual([2, 'invalid-usage', `gacost: error: ${F}/anthropic-report.json: not litellm usage\n`]);
+    expect([wrong.exitCode, wrong.errorCode, wrong.stderr]).toEqual([
+      2,
+      'invalid-usage',
+      `gacost: error: ${F}/anthropic-report.json: not litellm usage\n`,
+    ]);
   });
 
   it('groups by the fields each format carries (--by)', async () => {
@@ -191,25 +230,40 @@ describe('gacost usage: provenance', () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'u.csv'), CSV);
     const csv = await gacost([...RULES, 'usage', 'u.csv', '--format', 'csv', '--on', 'none'], { cwd: dir });
-    const [header, ...rows] = csv.stdout.trimEnd().split(/\r?\n/).map((line) => line.split(','));
+    const [header, ...rows] = csv.stdout
+      .trimEnd()
+      .split(/\r?\n/)
+      .map((line) => line.split(','));
     const column = (row: string[] | undefined, name: string) => row?.[header?.indexOf(name) ?? -1];
     const azure = rows.find((row) => row[0] === 'azure/gpt-4o-mini');
     const openai = rows.find((row) => row[0] === 'openai/gpt-4o-mini');
-    expect([column(azure, 'rule_records'), column(azure, 'exact_records'), column(azure, 'rule_cost_usd'), column(azure, 'cost_usd')]).toEqual(['1', '0', '0.000231', '0.000231']);
+    expect([
+      column(azure, 'rule_records'),
+      column(azure, 'exact_records'),
+      column(azure, 'rule_cost_usd'),
+      column(azure, 'cost_usd'),
+    ]).toEqual(['1', '0', '0.000231', '0.000231']);
     expect([column(openai, 'exact_records'), column(openai, 'exact_tokens'), column(openai, 'rule_records')]).toEqual(['1', '1100', '0']);
-    expect(csv.stderr).toContain('gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)');
+    expect(csv.stderr).toContain(
+      'gacost: warning: "my-4o-mini-azure" is priced as azure/gpt-4o-mini by its match rule and(contains 4o-mini, ends_with -azure)',
+    );
     const table = await gacost([...RULES, 'usage', 'u.csv', '--on', 'none'], { cwd: dir });
-    expect(table.stdout).toMatch(/Provenance: priced exactly: 47\.6% of spend \(1 record\); by a match rule: 52\.4% of\s+spend \(1 record\): my-4o-mini-azure as azure\/gpt-4o-mini/);
+    expect(table.stdout).toMatch(
+      /Provenance: priced exactly: 47\.6% of spend \(1 record\); by a match rule: 52\.4% of\s+spend \(1 record\): my-4o-mini-azure as azure\/gpt-4o-mini/,
+    );
     const exact = await gacost([...RULES, 'usage', 'u.csv', '--require', 'exact', '--on', 'none'], { cwd: dir });
     expect([exact.exitCode, exact.errorCode]).toEqual([2, 'provenance-below-required']);
     expect(exact.stdout).toContain('azure/gpt-4o-mini');
-    expect(exact.stderr).toContain('gacost: error: --require exact: 1 priced record, $0.000231 (52.381% of spend), are not priced exactly: my-4o-mini-azure as azure/gpt-4o-mini');
+    expect(exact.stderr).toContain(
+      'gacost: error: --require exact: 1 priced record, $0.000231 (52.381% of spend), are not priced exactly: my-4o-mini-azure as azure/gpt-4o-mini',
+    );
     expect((await gacost([...RULES, 'usage', 'u.csv', '--require', 'rule', '--on', 'none'], { cwd: dir })).exitCode).toBe(0);
     expect((await gacost([...RULES, 'usage', 'u.csv', '--require', 'fuzzy'], { cwd: dir })).exitCode).toBe(2);
   });
 });
 
-const ADD_UP = 'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)';
+const ADD_UP =
+  'records whose token counts do not add up (cache reads and writes, or audio, image, video and reasoning tokens, above the total they are part of)';
 const WHOLE = 'records with a token count that is not a whole number of 0 or more';
 const TIME = 'records with a time that is not a plausible date';
 const COST = 'records with a cost that is not a decimal number of 0 or more';
@@ -219,37 +273,157 @@ const TWICE = 'records that give one token count under two names with different 
 const good = '{"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100}}';
 const badLines: [name: string, line: string, reason: RegExp, counted: string][] = [
   ['a line that is not JSON', '{"model":"gpt-4o","usage":{"prompt_tokens":1', /^not valid JSON/, 'lines that are not valid JSON'],
-  ['a negative token count', '{"model":"gpt-4o","usage":{"prompt_tokens":-5,"completion_tokens":1}}', /^usage\.prompt_tokens: -5 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
-  ['a fractional token count', '{"model":"gpt-4o","usage":{"prompt_tokens":1.5,"completion_tokens":1}}', /^usage\.prompt_tokens: 1\.5 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
-  ['a token count that is not a number', '{"model":"gpt-4o","usage":{"prompt_tokens":"12","completion_tokens":1}}', /^usage\.prompt_tokens: "12" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
+  [
+    'a negative token count',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":-5,"completion_tokens":1}}',
+    /^usage\.prompt_tokens: -5 is not a whole number of tokens$/,
+    'records with a token count that is not a whole number of 0 or more',
+  ],
+  [
+    'a fractional token count',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":1.5,"completion_tokens":1}}',
+    /^usage\.prompt_tokens: 1\.5 is not a whole number of tokens$/,
+    'records with a token count that is not a whole number of 0 or more',
+  ],
+  [
+    'a token count that is not a number',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":"12","completion_tokens":1}}',
+    /^usage\.prompt_tokens: "12" is not a whole number of tokens$/,
+    'records with a token count that is not a whole number of 0 or more',
+  ],
   ['a missing model', '{"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^model: missing/, 'records without a model'],
-  ['cache reads above the input', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}', /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/, ADD_UP],
-  ['reasoning above the output', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":50}}}', /^reasoning tokens \(50\) exceed all output \(1 tokens\)$/, ADD_UP],
-  ['a token count that JSON.parse rounds to a whole number', '{"model":"gpt-4o","usage":{"prompt_tokens":0.99999999999999999,"completion_tokens":1}}', /^usage\.prompt_tokens: 0\.99999999999999999 is not a whole number of tokens$/, WHOLE],
-  ['a token count that JSON.parse reads as Infinity', '{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1e400}}', /^usage\.completion_tokens: 1e400 is too large to count exactly$/, WHOLE],
-  ['a token count written with an exponent, quoted as written', '{"model":"gpt-4o","usage":{"prompt_tokens":1e20,"completion_tokens":1}}', /^usage\.prompt_tokens: 1e20 is too large to count exactly$/, WHOLE],
-  ['a token count of 2^53, past exact counting', '{"model":"gpt-4o","usage":{"prompt_tokens":9007199254740992,"completion_tokens":1}}', /^usage\.prompt_tokens: 9007199254740992 is too large to count exactly$/, WHOLE],
-  ['input counted under its chat and its Responses name, differently', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"input_tokens":1000,"completion_tokens":1}}', /^usage\.prompt_tokens \(10\) and usage\.input_tokens \(1000\) both count the same tokens: which is it\?$/, TWICE],
-  ['output counted under its chat and its Responses name, differently', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"output_tokens":7}}', /^usage\.completion_tokens \(1\) and usage\.output_tokens \(7\) both count the same tokens: which is it\?$/, TWICE],
-  ['a reported cost that is not a decimal', '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"cost":"abc"}}', /^usage\.cost: "abc" is not a decimal number$/, COST],
-  ['a reported cost too large to sum', '{"model":"gpt-4o","cost":1e400,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: 1e400 is not a decimal number$/, COST],
-  ['a reported cost below 0', '{"model":"gpt-4o","cost":-1,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^cost: -1 is a cost below 0$/, COST],
-  ['a Unix time in milliseconds', '{"model":"gpt-4o","created":1700000000000,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1700000000000 is not a plausible time: it counts milliseconds \(2023-11-14T22:13:20\.000Z\), and gacost reads a Unix time in seconds$/, TIME],
-  ['a Unix time past any date, quoted as written', '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: 1e20 is not a plausible time: more than a year after the as-of date 2026-11-24$/, TIME],
-  ['a time before 2000', '{"model":"gpt-4o","created_at":"1999-12-31T23:59:59Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "1999-12-31T23:59:59Z" is not a plausible time: before 2000$/, TIME],
-  ['a time that Date.parse would guess', '{"model":"gpt-4o","created_at":"June 1","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "June 1" is not a date or a time$/, TIME],
-  ['a time of a day no calendar has', '{"model":"gpt-4o","created_at":"2026-02-30T00:00:00Z","usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created_at: "2026-02-30T00:00:00Z" is not a date or a time$/, TIME],
-  ['a negative Unix time', '{"model":"gpt-4o","created":-5,"usage":{"prompt_tokens":10,"completion_tokens":1}}', /^created: -5 is not a date or a time$/, TIME],
+  [
+    'cache reads above the input',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"prompt_tokens_details":{"cached_tokens":20}}}',
+    /^cache reads and writes \(20 tokens\) exceed all input \(10 tokens\)$/,
+    ADD_UP,
+  ],
+  [
+    'reasoning above the output',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"completion_tokens_details":{"reasoning_tokens":50}}}',
+    /^reasoning tokens \(50\) exceed all output \(1 tokens\)$/,
+    ADD_UP,
+  ],
+  [
+    'a token count that JSON.parse rounds to a whole number',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":0.99999999999999999,"completion_tokens":1}}',
+    /^usage\.prompt_tokens: 0\.99999999999999999 is not a whole number of tokens$/,
+    WHOLE,
+  ],
+  [
+    'a token count that JSON.parse reads as Infinity',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":1,"completion_tokens":1e400}}',
+    /^usage\.completion_tokens: 1e400 is too large to count exactly$/,
+    WHOLE,
+  ],
+  [
+    'a token count written with an exponent, quoted as written',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":1e20,"completion_tokens":1}}',
+    /^usage\.prompt_tokens: 1e20 is too large to count exactly$/,
+    WHOLE,
+  ],
+  [
+    'a token count of 2^53, past exact counting',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":9007199254740992,"completion_tokens":1}}',
+    /^usage\.prompt_tokens: 9007199254740992 is too large to count exactly$/,
+    WHOLE,
+  ],
+  [
+    'input counted under its chat and its Responses name, differently',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":10,"input_tokens":1000,"completion_tokens":1}}',
+    /^usage\.prompt_tokens \(10\) and usage\.input_tokens \(1000\) both count the same tokens: which is it\?$/,
+    TWICE,
+  ],
+  [
+    'output counted under its chat and its Responses name, differently',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"output_tokens":7}}',
+    /^usage\.completion_tokens \(1\) and usage\.output_tokens \(7\) both count the same tokens: which is it\?$/,
+    TWICE,
+  ],
+  [
+    'a reported cost that is not a decimal',
+    '{"model":"gpt-4o","usage":{"prompt_tokens":10,"completion_tokens":1,"cost":"abc"}}',
+    /^usage\.cost: "abc" is not a decimal number$/,
+    COST,
+  ],
+  [
+    'a reported cost too large to sum',
+    '{"model":"gpt-4o","cost":1e400,"usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^cost: 1e400 is not a decimal number$/,
+    COST,
+  ],
+  [
+    'a reported cost below 0',
+    '{"model":"gpt-4o","cost":-1,"usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^cost: -1 is a cost below 0$/,
+    COST,
+  ],
+  [
+    'a Unix time in milliseconds',
+    '{"model":"gpt-4o","created":1700000000000,"usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created: 1700000000000 is not a plausible time: it counts milliseconds \(2023-11-14T22:13:20\.000Z\), and gacost reads a Unix time in seconds$/,
+    TIME,
+  ],
+  [
+    'a Unix time past any date, quoted as written',
+    '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created: 1e20 is not a plausible time: more than a year after the as-of date 2026-11-24$/,
+    TIME,
+  ],
+  [
+    'a time before 2000',
+    '{"model":"gpt-4o","created_at":"1999-12-31T23:59:59Z","usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created_at: "1999-12-31T23:59:59Z" is not a plausible time: before 2000$/,
+    TIME,
+  ],
+  [
+    'a time that Date.parse would guess',
+    '{"model":"gpt-4o","created_at":"June 1","usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created_at: "June 1" is not a date or a time$/,
+    TIME,
+  ],
+  [
+    'a time of a day no calendar has',
+    '{"model":"gpt-4o","created_at":"2026-02-30T00:00:00Z","usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created_at: "2026-02-30T00:00:00Z" is not a date or a time$/,
+    TIME,
+  ],
+  [
+    'a negative Unix time',
+    '{"model":"gpt-4o","created":-5,"usage":{"prompt_tokens":10,"completion_tokens":1}}',
+    /^created: -5 is not a date or a time$/,
+    TIME,
+  ],
 ];
 
 const badCsv: [name: string, row: string, reason: RegExp, counted: string][] = [
-  ['a negative token count', '2026-06-01,gpt-4o,-5,1', /^input_tokens: "-5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
-  ['a fractional token count', '2026-06-01,gpt-4o,1.5,1', /^input_tokens: "1\.5" is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more'],
-  ['a token count of 2^53, past exact counting', '2026-06-01,gpt-4o,9007199254740992,1', /^input_tokens: "9007199254740992" is too large to count exactly$/, WHOLE],
+  [
+    'a negative token count',
+    '2026-06-01,gpt-4o,-5,1',
+    /^input_tokens: "-5" is not a whole number of tokens$/,
+    'records with a token count that is not a whole number of 0 or more',
+  ],
+  [
+    'a fractional token count',
+    '2026-06-01,gpt-4o,1.5,1',
+    /^input_tokens: "1\.5" is not a whole number of tokens$/,
+    'records with a token count that is not a whole number of 0 or more',
+  ],
+  [
+    'a token count of 2^53, past exact counting',
+    '2026-06-01,gpt-4o,9007199254740992,1',
+    /^input_tokens: "9007199254740992" is too large to count exactly$/,
+    WHOLE,
+  ],
   ['a missing model', '2026-06-01,,10,1', /^model: missing/, 'records without a model'],
   ['a date that is not one', 'June 1st,gpt-4o,10,1', /^date: "June 1st" is not a date or a time$/, TIME],
   ['a date no calendar has', '2026-04-31 23:59,gpt-4o,10,1', /^date: "2026-04-31 23:59" is not a date or a time$/, TIME],
-  ['a Unix time in milliseconds', '1767225600000,gpt-4o,10,1', /^date: "1767225600000" is not a plausible time: it counts milliseconds \(2026-01-01T00:00:00\.000Z\), and gacost reads a Unix time in seconds$/, TIME],
+  [
+    'a Unix time in milliseconds',
+    '1767225600000,gpt-4o,10,1',
+    /^date: "1767225600000" is not a plausible time: it counts milliseconds \(2026-01-01T00:00:00\.000Z\), and gacost reads a Unix time in seconds$/,
+    TIME,
+  ],
   ['a row of too few fields', '2026-06-01,gpt-4o,10', /^3 fields where the header has 4$/, 'CSV rows that cannot be read'],
   ['a quote inside an unquoted field', '2026-06-01,gpt"4o,10,1', /^a quote inside unquoted field 2/, 'CSV rows that cannot be read'],
 ];
@@ -271,7 +445,9 @@ describe('gacost usage: bad input', () => {
     expect(run.stderr).toContain(`gacost: warning: skipped 1 ${counted} (${file}:${line})`);
     expect([json.totals.bad_records, json.totals.records]).toEqual([1, records]);
     // The source counts what stderr says, among its skipped lines and reasons.
-    expect(json.sources).toMatchObject([{ path: file, skipped: 1, bad_records: 1, skipped_reasons: [{ reason: counted, count: 1, bad: true }] }]);
+    expect(json.sources).toMatchObject([
+      { path: file, skipped: 1, bad_records: 1, skipped_reasons: [{ reason: counted, count: 1, bad: true }] },
+    ]);
   }
 
   it.each(badLines)('JSON lines: %s', async (_, line, reason, counted) => {
@@ -283,34 +459,79 @@ describe('gacost usage: bad input', () => {
   });
 
   it('CSV: a reported cost below 0', async () => {
-    await refusedThenCounted('bad.csv', 'date,model,input_tokens,output_tokens,cost\n2026-06-01,gpt-4o,10,1,0.5\n2026-06-01,gpt-4o,10,1,-1\n', 3, /^cost: "-1" is a cost below 0$/, COST);
+    await refusedThenCounted(
+      'bad.csv',
+      'date,model,input_tokens,output_tokens,cost\n2026-06-01,gpt-4o,10,1,0.5\n2026-06-01,gpt-4o,10,1,-1\n',
+      3,
+      /^cost: "-1" is a cost below 0$/,
+      COST,
+    );
   });
 
   it('check --usage refuses a first bad record in the same one line, which says that --skip-bad exists', async () => {
     const run = await gacost(['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', `${F}/bad/negative-tokens.csv`]);
     expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
-    expect(run.stderr).toBe(`gacost: error: ${F}/bad/negative-tokens.csv:3: input_tokens: "-1000" is not a whole number of tokens; --skip-bad skips and counts such records\n`);
+    expect(run.stderr).toBe(
+      `gacost: error: ${F}/bad/negative-tokens.csv:3: input_tokens: "-1000" is not a whole number of tokens; --skip-bad skips and counts such records\n`,
+    );
   });
 
   it('CSV: a row is named by the line it starts on, after a field with a newline inside', async () => {
-    await refusedThenCounted('bad.csv', 'model,note,input_tokens,output_tokens\ngpt-4o,"two\nlines",10,1\ngpt-4o,x,-1,1\n', 4, /^input_tokens: "-1"/, 'records with a token count that is not a whole number of 0 or more');
+    await refusedThenCounted(
+      'bad.csv',
+      'model,note,input_tokens,output_tokens\ngpt-4o,"two\nlines",10,1\ngpt-4o,x,-1,1\n',
+      4,
+      /^input_tokens: "-1"/,
+      'records with a token count that is not a whole number of 0 or more',
+    );
   });
 
   it('CSV: a quoted field not closed by the end of the file', async () => {
-    await refusedThenCounted('bad.csv', 'model,input_tokens,output_tokens\ngpt-4o,10,1\n"gpt-4o,10,1\n', 3, /^a quoted field is not closed before the end of the file$/, 'CSV rows that cannot be read');
+    await refusedThenCounted(
+      'bad.csv',
+      'model,input_tokens,output_tokens\ngpt-4o,10,1\n"gpt-4o,10,1\n',
+      3,
+      /^a quoted field is not closed before the end of the file$/,
+      'CSV rows that cannot be read',
+    );
   });
 
   it('a document: the bad result named by its line and place in the page', async () => {
     const page = readFileSync(join(ROOT, F, 'openai-usage.json'), 'utf8').replace('"input_tokens": 20000', '"input_tokens": -20000');
-    await refusedThenCounted('page.json', page, 26, /^data\[0\]\.results\[1\]: input_tokens: -20000 is not a whole number of tokens$/, 'records with a token count that is not a whole number of 0 or more');
+    await refusedThenCounted(
+      'page.json',
+      page,
+      26,
+      /^data\[0\]\.results\[1\]: input_tokens: -20000 is not a whole number of tokens$/,
+      'records with a token count that is not a whole number of 0 or more',
+    );
     const report = readFileSync(join(ROOT, F, 'anthropic-report.json'), 'utf8').replace('"model": "claude-haiku-4-5"', '"model": null');
-    await refusedThenCounted('report.json', report, 19, /^data\[0\]\.results\[1\]: model: null \(the report is not grouped by model/, 'records without a model', 2);
+    await refusedThenCounted(
+      'report.json',
+      report,
+      19,
+      /^data\[0\]\.results\[1\]: model: null \(the report is not grouped by model/,
+      'records without a model',
+      2,
+    );
   });
 
   it('JSON lines whose first line is a comment or a run of NULs: that line is a bad record of the log, not a file of no usage', async () => {
     const record = JSON.stringify({ model: 'gpt-4o', usage: { prompt_tokens: 10, completion_tokens: 1 } });
-    await refusedThenCounted('app.jsonl', `# usage export (gateway v2)\n${record}\n`, 1, /^not valid JSON/, 'lines that are not valid JSON');
-    await refusedThenCounted('app.jsonl', Buffer.concat([Buffer.alloc(4096), Buffer.from(`\n${record}\n`)]), 1, /^not valid JSON/, 'lines that are not valid JSON');
+    await refusedThenCounted(
+      'app.jsonl',
+      `# usage export (gateway v2)\n${record}\n`,
+      1,
+      /^not valid JSON/,
+      'lines that are not valid JSON',
+    );
+    await refusedThenCounted(
+      'app.jsonl',
+      Buffer.concat([Buffer.alloc(4096), Buffer.from(`\n${record}\n`)]),
+      1,
+      /^not valid JSON/,
+      'lines that are not valid JSON',
+    );
     // In a folder too, where a file of no usage format is skipped: then named.
     const dir = scratchDir();
     mkdirSync(join(dir, 'rot'));
@@ -341,15 +562,32 @@ describe('gacost usage: bad input', () => {
 
   it('CSV: a stray quote costs its own row, not the rows after it', async () => {
     const rows = Array.from({ length: 50 }, (_, at) => `gpt-4o,1000,100,${at === 1 ? '"bob' : 'bob'}`);
-    await refusedThenCounted('stray.csv', `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`, 3, /^a quoted field not closed on its line/, 'CSV rows that cannot be read', 49);
+    await refusedThenCounted(
+      'stray.csv',
+      `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`,
+      3,
+      /^a quoted field not closed on its line/,
+      'CSV rows that cannot be read',
+      49,
+    );
   });
 
   it('CSV: stray quotes on adjacent rows count every row they cost, each at its line', async () => {
-    const rows = ['gpt-4o,1000,100,ann', 'gpt-4o,1000,100,"bob', 'gpt-4o,1000,100,bob"x', 'gpt-4o,1000,100,cy', 'gpt-4o,1000,100,"dee', 'gpt-4o,1000,100,"eve', 'gpt-4o,1000,100,fay'];
+    const rows = [
+      'gpt-4o,1000,100,ann',
+      'gpt-4o,1000,100,"bob',
+      'gpt-4o,1000,100,bob"x',
+      'gpt-4o,1000,100,cy',
+      'gpt-4o,1000,100,"dee',
+      'gpt-4o,1000,100,"eve',
+      'gpt-4o,1000,100,fay',
+    ];
     const dir = scratchDir();
     writeFileSync(join(dir, 'stray.csv'), `model,input_tokens,output_tokens,user\n${rows.join('\n')}\n`);
     const { run, json } = await usage(['stray.csv', '--skip-bad'], { cwd: dir });
-    expect(run.stderr).toContain('gacost: warning: skipped 4 CSV rows that cannot be read (stray.csv:3, stray.csv:4, stray.csv:6, stray.csv:7)');
+    expect(run.stderr).toContain(
+      'gacost: warning: skipped 4 CSV rows that cannot be read (stray.csv:3, stray.csv:4, stray.csv:6, stray.csv:7)',
+    );
     expect([json.totals.bad_records, json.totals.records]).toEqual([4, 3]);
   });
 
@@ -371,12 +609,36 @@ describe('gacost usage: times, one parser for every format', () => {
   // Each quoted as the file writes it (1e20, not JavaScript's 100000000000000000000).
   // A time no format may take, in each format's own time field: a Unix time past any date, a text date Date.parse would guess.
   const cases: [file: string, content: string, reason: string][] = [
-    ['a.jsonl', '{"type":"message","model":"claude-haiku-4-5","created_at":9e15,"usage":{"input_tokens":1,"output_tokens":1}}', 'created_at: 9e15 is not a plausible time'],
-    ['projects/p/s.jsonl', '{"type":"assistant","sessionId":"s","timestamp":1e300,"message":{"id":"m","model":"claude-haiku-4-5","usage":{"input_tokens":1,"output_tokens":1}}}', 'timestamp: 1e300 is not a plausible time'],
-    ['g.jsonl', '{"modelVersion":"gemini-2.5-flash","createTime":"12","usageMetadata":{"promptTokenCount":1}}', 'createTime: "12" is not a date or a time'],
-    ['l.jsonl', '{"model":"gpt-4o","spend":0.1,"prompt_tokens":1,"completion_tokens":1,"startTime":1e20}', 'startTime: 1e20 is not a plausible time'],
-    ['u.json', '{"object":"page","data":[{"start_time":1e20,"results":[{"object":"organization.usage.completions.result","model":"gpt-4o","input_tokens":1,"output_tokens":1,"num_model_requests":1}]}]}', 'data[0].results[0]: start_time: 1e20 is not a plausible time'],
-    ['r.json', '{"data":[{"starting_at":"June 1","results":[{"model":"claude-haiku-4-5","uncached_input_tokens":1,"output_tokens":1}]}]}', 'data[0].results[0]: starting_at: "June 1" is not a date or a time'],
+    [
+      'a.jsonl',
+      '{"type":"message","model":"claude-haiku-4-5","created_at":9e15,"usage":{"input_tokens":1,"output_tokens":1}}',
+      'created_at: 9e15 is not a plausible time',
+    ],
+    [
+      'projects/p/s.jsonl',
+      '{"type":"assistant","sessionId":"s","timestamp":1e300,"message":{"id":"m","model":"claude-haiku-4-5","usage":{"input_tokens":1,"output_tokens":1}}}',
+      'timestamp: 1e300 is not a plausible time',
+    ],
+    [
+      'g.jsonl',
+      '{"modelVersion":"gemini-2.5-flash","createTime":"12","usageMetadata":{"promptTokenCount":1}}',
+      'createTime: "12" is not a date or a time',
+    ],
+    [
+      'l.jsonl',
+      '{"model":"gpt-4o","spend":0.1,"prompt_tokens":1,"completion_tokens":1,"startTime":1e20}',
+      'startTime: 1e20 is not a plausible time',
+    ],
+    [
+      'u.json',
+      '{"object":"page","data":[{"start_time":1e20,"results":[{"object":"organization.usage.completions.result","model":"gpt-4o","input_tokens":1,"output_tokens":1,"num_model_requests":1}]}]}',
+      'data[0].results[0]: start_time: 1e20 is not a plausible time',
+    ],
+    [
+      'r.json',
+      '{"data":[{"starting_at":"June 1","results":[{"model":"claude-haiku-4-5","uncached_input_tokens":1,"output_tokens":1}]}]}',
+      'data[0].results[0]: starting_at: "June 1" is not a date or a time',
+    ],
   ];
   it.each(cases)('%s: refused with file:line, exit 2, in one line', async (file, content, reason) => {
     const dir = scratchDir();
@@ -384,23 +646,37 @@ describe('gacost usage: times, one parser for every format', () => {
     writeFileSync(join(dir, file), `${content}\n`);
     const run = await gacost(['usage', file], { cwd: dir });
     expect([run.exitCode, run.errorCode, run.stdout]).toEqual([2, 'invalid-usage', '']);
-    expect(run.stderr).toMatch(new RegExp(`^gacost: error: ${file.replace(/[.[\]]/g, '\\$&')}:1: ${reason.replace(/[.()[\]+]/g, '\\$&')}[^\n]*\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^gacost: error: ${file.replace(/[.[\]]/g, '\\$&')}:1: ${reason.replace(/[.()[\]+]/g, '\\$&')}[^\n]*\n$`),
+    );
   });
 
   it('takes ISO dates and times with an offset, fractions and a space, as UTC days', async () => {
     const dir = scratchDir();
-    const line = (time: string) => `{"model":"gpt-4o","created_at":${JSON.stringify(time)},"usage":{"prompt_tokens":1,"completion_tokens":1}}`;
-    writeFileSync(join(dir, 't.jsonl'), ['2026-06-01', '2026-06-01T23:30:00-02:00', '2026-02-28 09:20:46.847371', '2024-02-29T00:00:00.5Z'].map(line).join('\n'));
+    const line = (time: string) =>
+      `{"model":"gpt-4o","created_at":${JSON.stringify(time)},"usage":{"prompt_tokens":1,"completion_tokens":1}}`;
+    writeFileSync(
+      join(dir, 't.jsonl'),
+      ['2026-06-01', '2026-06-01T23:30:00-02:00', '2026-02-28 09:20:46.847371', '2024-02-29T00:00:00.5Z'].map(line).join('\n'),
+    );
     const run = await gacost(['usage', 't.jsonl', '--by', 'day', '--on', '', '--format', 'csv'], { cwd: dir });
     expect(run.exitCode, run.stderr).toBe(0);
-    expect(run.stdout.split('\n').slice(1, -1).map((row) => row.split(',')[0])).toEqual(['2024-02-29', '2026-02-28', '2026-06-01', '2026-06-02']);
+    expect(
+      run.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((row) => row.split(',')[0]),
+    ).toEqual(['2024-02-29', '2026-02-28', '2026-06-01', '2026-06-02']);
   });
 
   it('the library refuses such a time as a GacostError, not a RangeError', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl'), '{"model":"gpt-4o","created":1e20,"usage":{"prompt_tokens":1,"completion_tokens":1}}\n');
     const { usageReport } = await import('../../src/index.js');
-    await expect(usageReport(['t.jsonl'], { cwd: dir, asOf: '2026-11-24' })).rejects.toMatchObject({ code: 'invalid-usage', message: expect.stringMatching(/^t\.jsonl:1: created: 1e20 is not a plausible time/) });
+    await expect(usageReport(['t.jsonl'], { cwd: dir, asOf: '2026-11-24' })).rejects.toMatchObject({
+      code: 'invalid-usage',
+      message: expect.stringMatching(/^t\.jsonl:1: created: 1e20 is not a plausible time/),
+    });
   });
 });
 
@@ -422,7 +698,12 @@ describe('gacost usage: records that contradict themselves', () => {
     const dir = scratchDir();
     mkdirSync(join(dir, 'projects/p1'), { recursive: true });
     const line = (id: string | undefined, input: number, output: number) =>
-      JSON.stringify({ type: 'assistant', sessionId: 's1', timestamp: '2026-11-01T00:00:00Z', message: { ...(id === undefined ? {} : { id }), model: 'claude-haiku-4-5', usage: { input_tokens: input, output_tokens: output } } });
+      JSON.stringify({
+        type: 'assistant',
+        sessionId: 's1',
+        timestamp: '2026-11-01T00:00:00Z',
+        message: { ...(id === undefined ? {} : { id }), model: 'claude-haiku-4-5', usage: { input_tokens: input, output_tokens: output } },
+      });
     writeFileSync(join(dir, 'projects/p1/s1.jsonl'), [line(undefined, 1000, 100), line('line 0', 5, 500), line('msg_a', 7, 1)].join('\n'));
     const { json } = await usage(['projects', '--on', ''], { cwd: dir });
     expect([json.totals.records, json.totals.input_tokens, json.sources[0]?.duplicates]).toEqual([3, 1012, 0]);
@@ -437,7 +718,10 @@ describe('gacost usage: files, links and streams', () => {
     mkdirSync(join(dir, 'logs'));
     writeFileSync(join(dir, 'log.jsonl'), log());
     writeFileSync(join(dir, 'logs/a.jsonl'), log());
-    writeFileSync(join(dir, 'b.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n');
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n',
+    );
     for (const args of [
       ['usage', 'log.jsonl', '--format', 'csv', '--out-file', 'log.jsonl'],
       ['usage', 'logs', '--out-file', 'logs/a.jsonl'],
@@ -446,7 +730,11 @@ describe('gacost usage: files, links and streams', () => {
     ]) {
       const run = await gacost(args, { cwd: dir });
       const named = args.at(-1) as string;
-      expect([run.exitCode, run.errorCode, run.stderr], args.join(' ')).toEqual([2, 'output-is-input', `gacost: error: will not write "${named}": it is the usage file "${named}" that this command reads\n`]);
+      expect([run.exitCode, run.errorCode, run.stderr], args.join(' ')).toEqual([
+        2,
+        'output-is-input',
+        `gacost: error: will not write "${named}": it is the usage file "${named}" that this command reads\n`,
+      ]);
     }
     expect(readFileSync(join(dir, 'log.jsonl'))).toEqual(log());
     expect(readFileSync(join(dir, 'logs/a.jsonl'))).toEqual(log());
@@ -475,7 +763,10 @@ describe('gacost usage: files, links and streams', () => {
     rmSync(join(dir, 's/pipe.jsonl'));
     symlinkSync('..', join(dir, 's/real/up'));
     const loop = await gacost(['usage', 's'], { cwd: dir });
-    expect([loop.exitCode, loop.stderr]).toEqual([2, 'gacost: error: cannot read usage folder s/real/up: a symbolic link that leads back to a folder it is in (a loop)\n']);
+    expect([loop.exitCode, loop.stderr]).toEqual([
+      2,
+      'gacost: error: cannot read usage folder s/real/up: a symbolic link that leads back to a folder it is in (a loop)\n',
+    ]);
   });
 
   it('reads a file reached twice (named twice, or through a folder and a link) once, and says so', async () => {
@@ -485,7 +776,9 @@ describe('gacost usage: files, links and streams', () => {
     symlinkSync(join(dir, 'd/x.jsonl'), join(dir, 'l.jsonl'));
     const { run, json } = await usage(['d', 'd/x.jsonl', 'l.jsonl', 'd'], { cwd: dir });
     expect(json.totals.records).toBe(3);
-    expect(run.stderr).toContain('gacost: warning: skipped 3 files read already (named twice, or reached again through a folder, a link or standard input) (d/x.jsonl, l.jsonl, d/x.jsonl)\n');
+    expect(run.stderr).toContain(
+      'gacost: warning: skipped 3 files read already (named twice, or reached again through a folder, a link or standard input) (d/x.jsonl, l.jsonl, d/x.jsonl)\n',
+    );
   });
 
   it('records standard input redirected from a usage file: never an --out-file, and read once with the file named', async () => {
@@ -493,7 +786,10 @@ describe('gacost usage: files, links and streams', () => {
     mkdirSync(join(dir, 'd'));
     writeFileSync(join(dir, 'in.jsonl'), log());
     writeFileSync(join(dir, 'd/x.jsonl'), log());
-    writeFileSync(join(dir, 'b.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n');
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 100\n    usage: {provider: openai}\n',
+    );
     // As a shell's `< file`: the file's bytes, on a descriptor of the file.
     const redirected = async (file: string, args: string[]) => {
       const fd = openSync(join(dir, file), 'r');
@@ -519,10 +815,15 @@ describe('gacost usage: files, links and streams', () => {
       expect([run.exitCode, run.stderr], args.join(' ')).toEqual([2, refusal]);
     }
     expect(readFileSync(join(dir, 'in.jsonl'))).toEqual(log());
-    for (const args of [['usage', '-', 'd/x.jsonl'], ['usage', 'd/x.jsonl', '-']]) {
+    for (const args of [
+      ['usage', '-', 'd/x.jsonl'],
+      ['usage', 'd/x.jsonl', '-'],
+    ]) {
       const twice = await redirected('d/x.jsonl', [...args, '--format', 'json']);
       expect(JSON.parse(twice.stdout).totals.records, args.join(' ')).toBe(3);
-      expect(twice.stderr).toContain('skipped 1 files read already (named twice, or reached again through a folder, a link or standard input)');
+      expect(twice.stderr).toContain(
+        'skipped 1 files read already (named twice, or reached again through a folder, a link or standard input)',
+      );
     }
   });
 
@@ -544,7 +845,10 @@ describe('gacost usage: files, links and streams', () => {
     writeFileSync(join(dir, 'no-bom.jsonl'), Buffer.from(text, 'utf16le'));
     for (const file of ['le.jsonl', 'no-bom.jsonl']) {
       const run = await gacost(['usage', file, '--skip-bad'], { cwd: dir });
-      expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${file}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)\n`]);
+      expect([run.exitCode, run.stderr]).toEqual([
+        2,
+        `gacost: error: ${file}: UTF-16 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)\n`,
+      ]);
     }
   });
 
@@ -557,22 +861,31 @@ describe('gacost usage: files, links and streams', () => {
     writeFileSync(join(dir, 'no-bom.jsonl'), utf32le);
     for (const file of ['le.jsonl', 'no-bom.jsonl']) {
       const run = await gacost(['usage', file], { cwd: dir });
-      expect([run.exitCode, run.stderr]).toEqual([2, `gacost: error: ${file}: UTF-32 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)\n`]);
+      expect([run.exitCode, run.stderr]).toEqual([
+        2,
+        `gacost: error: ${file}: UTF-32 text, which gacost does not read: convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)\n`,
+      ]);
     }
     writeFileSync(join(dir, 'u.csv.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x04, 0x58, 0x45, 0x00, 0x00, 0x10, 0x22, 0x61]));
     const zstd = await gacost(['usage', 'u.csv.zst'], { cwd: dir });
-    expect([zstd.exitCode, zstd.stderr]).toEqual([2, 'gacost: error: u.csv.zst: zstd-compressed: gacost reads gzip (.gz); decompress it first\n']);
+    expect([zstd.exitCode, zstd.stderr]).toEqual([
+      2,
+      'gacost: error: u.csv.zst: zstd-compressed: gacost reads gzip (.gz); decompress it first\n',
+    ]);
   });
 
   it('says a truncated or corrupt gzip is so, and standard input a directory', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 't.jsonl.gz'), gzipSync(log()).subarray(0, 60));
     const truncated = await gacost(['usage', 't.jsonl.gz'], { cwd: dir });
-    expect(truncated.stderr).toBe('gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n');
+    expect(truncated.stderr).toBe(
+      'gacost: error: cannot read usage t.jsonl.gz: a truncated gzip (it ends before its compressed data does)\n',
+    );
     const gzipped = gzipSync(log());
     const crc = Buffer.from(gzipped);
     crc.writeUInt8((crc.at(-8) as number) ^ 0xff, crc.length - 8);
-    const corrupt = 'gacost: error: cannot read usage c.jsonl.gz: a corrupt gzip (its compressed data, checksum or end is not what gzip writes)\n';
+    const corrupt =
+      'gacost: error: cannot read usage c.jsonl.gz: a corrupt gzip (its compressed data, checksum or end is not what gzip writes)\n';
     for (const bytes of [crc, Buffer.concat([gzipped, Buffer.from('garbage after the end')])]) {
       writeFileSync(join(dir, 'c.jsonl.gz'), bytes);
       const run = await gacost(['usage', 'c.jsonl.gz'], { cwd: dir });
@@ -595,31 +908,62 @@ describe('gacost usage: files, links and streams', () => {
 describe('gacost usage: text from usage logs never forms a GitHub workflow command', () => {
   /** A line the Actions runner reads as a command: `::` after leading whitespace, or `##[` anywhere. */
   const COMMAND_LINE = /^\s*::|##\[/;
-  const record = (fields: Record<string, unknown>) => JSON.stringify({ created: 1796169600, usage: { prompt_tokens: 1000, completion_tokens: 10 }, ...fields });
+  const record = (fields: Record<string, unknown>) =>
+    JSON.stringify({ created: 1796169600, usage: { prompt_tokens: 1000, completion_tokens: 10 }, ...fields });
 
   it('in tables, wrapped notes, Markdown, JSON and stderr, whatever a model or user field holds', async () => {
     const dir = scratchDir();
-    const names = [...hostileNames('pwned'), `::error::Forged_annotation_from_a_usage_log_model_name_${'X'.repeat(40)}`, 'a ::error::mid-name', '\t::warning::after a tab'];
+    const names = [
+      ...hostileNames('pwned'),
+      `::error::Forged_annotation_from_a_usage_log_model_name_${'X'.repeat(40)}`,
+      'a ::error::mid-name',
+      '\t::warning::after a tab',
+    ];
     const log = names.flatMap((name) => [record({ model: name }), record({ model: 'gpt-4o', user: name })]);
     writeFileSync(join(dir, 'gh.jsonl'), `${log.join('\n')}\n`);
-    writeFileSync(join(dir, 'b100.yaml'), 'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 0.001\n    usage: {provider: openai}\n');
+    writeFileSync(
+      join(dir, 'b100.yaml'),
+      'version: 1\nworkloads:\n  - name: all\n    model: gpt-4o\n    tokens: 1M\n    budget: 0.001\n    usage: {provider: openai}\n',
+    );
     const runs = [
-      ...['table', 'markdown', 'json'].map((format) => ['--as-of', '2026-12-05', 'usage', 'gh.jsonl', '--provider', 'openai', '--on', '', '--by', 'user,model', '--format', format]),
+      ...['table', 'markdown', 'json'].map((format) => [
+        '--as-of',
+        '2026-12-05',
+        'usage',
+        'gh.jsonl',
+        '--provider',
+        'openai',
+        '--on',
+        '',
+        '--by',
+        'user,model',
+        '--format',
+        format,
+      ]),
       ['--as-of', '2026-12-05', 'check', '--config', 'b100.yaml', '--usage', 'gh.jsonl', '--provider', 'openai', '--github'],
     ];
     for (const args of runs) {
       const run = await gacost(args, { cwd: dir, env: { COLUMNS: '60' } });
       expect(run.exitCode, `${args.join(' ')}: ${run.stderr}`).toBeLessThan(2);
-      expect(run.stdout.split('\n').filter((line) => COMMAND_LINE.test(line)), args.join(' ')).toEqual([]);
+      expect(
+        run.stdout.split('\n').filter((line) => COMMAND_LINE.test(line)),
+        args.join(' '),
+      ).toEqual([]);
       // gacost's own annotation (its budget notice) is the one command on stderr.
       const own = /^::(error|warning) title=gacost budget::/;
-      expect(run.stderr.split('\n').filter((line) => COMMAND_LINE.test(line) && (!own.test(line) || line.includes('##[') || /\s::/.test(line.replace(own, ''))))).toEqual([]);
+      expect(
+        run.stderr
+          .split('\n')
+          .filter((line) => COMMAND_LINE.test(line) && (!own.test(line) || line.includes('##[') || /\s::/.test(line.replace(own, '')))),
+      ).toEqual([]);
     }
   });
 
   it('escapes the characters that would start one, wherever a word lands', () => {
     expect(escapeControls('::error::x')).toBe('\\x3a:error::x');
-    expect(escapeControls('a ::b  ##[error] arn:aws:bedrock:us-east-1::model')).toBe('a \\x3a:b  ##\\x5berror] arn:aws:bedrock:us-east-1::model');
+    expect(escapeControls('a ::b  ##[error] arn:aws:bedrock:us-east-1::model')).toBe(
+      'a \\x3a:b  ##\\x5berror] arn:aws:bedrock:us-east-1::model',
+    );
     expect(escapeControls('\u202egnp.exe\u2028')).toBe('\\u202egnp.exe\\u2028');
   });
 });
@@ -627,19 +971,30 @@ describe('gacost usage: text from usage logs never forms a GitHub workflow comma
 describe('gacost usage: text beyond ASCII', () => {
   it('keeps the UTF-8 of names and group fields exactly, in JSON lines and in CSV', async () => {
     const lines = [
-      JSON.stringify({ model: 'gpt-4o', user: 'zoë 中文 🙂', usage: { prompt_tokens: 10, completion_tokens: 1 }, choices: [{ message: { content: 'naïve \u2028 "quoted" \\ text' } }] }),
+      JSON.stringify({
+        model: 'gpt-4o',
+        user: 'zoë 中文 🙂',
+        usage: { prompt_tokens: 10, completion_tokens: 1 },
+        choices: [{ message: { content: 'naïve \u2028 "quoted" \\ text' } }],
+      }),
       JSON.stringify({ model: 'gpt-4o', user: 'zoë 中文 🙂', usage: { prompt_tokens: 5, completion_tokens: 2 } }),
     ].join('\n');
     const json = await gacost(['usage', '-', '--provider', 'openai', '--by', 'user', '--format', 'json'], { stdin: `${lines}\n` });
-    expect(JSON.parse(json.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([['zoë 中文 🙂', 2]]);
-    const csv = await gacost(['usage', '-', '--by', 'project', '--format', 'json'], { stdin: 'model,input_tokens,output_tokens,project\ngpt-4o,10,1,Café ☕\n' });
+    expect(JSON.parse(json.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([
+      ['zoë 中文 🙂', 2],
+    ]);
+    const csv = await gacost(['usage', '-', '--by', 'project', '--format', 'json'], {
+      stdin: 'model,input_tokens,output_tokens,project\ngpt-4o,10,1,Café ☕\n',
+    });
     expect(JSON.parse(csv.stdout).rows.map((row: { project: string }) => row.project)).toEqual(['Café ☕']);
   });
 
   it('keeps characters written as JSON escapes (as Python writes them), beside the same written out', async () => {
     const line = (user: string) => `{"model":"gpt-4o","user":"${user}","usage":{"prompt_tokens":10,"completion_tokens":1}}`;
     const users = ['Jos\\u00e9', 'Jos\\u00fa', 'José', '\\u4e2d\\u00e9', '\\ud83d\\ude00', 'a\\\\u00e9', 'lone \\ud800'];
-    const run = await gacost(['usage', '-', '--provider', 'openai', '--by', 'user', '--sort', 'key', '--format', 'json'], { stdin: `${users.map(line).join('\n')}\n` });
+    const run = await gacost(['usage', '-', '--provider', 'openai', '--by', 'user', '--sort', 'key', '--format', 'json'], {
+      stdin: `${users.map(line).join('\n')}\n`,
+    });
     expect(JSON.parse(run.stdout).rows.map((row: { user: string; records: number }) => [row.user, row.records])).toEqual([
       ['José', 2],
       ['Josú', 1],
@@ -668,10 +1023,20 @@ const SKIPPED = `${F}/skipped`;
 describe('gacost usage: counts, undated records, order and re-pricing alike in every format', () => {
   it('gives the same skipped counts and reasons per source in JSON, CSV (--table sources, --table skipped), the table and stderr', async () => {
     const { run, json } = await usage([SKIPPED, '--skip-bad']);
-    const stderr = new Map([...run.stderr.matchAll(/^gacost: warning: skipped (\d+) (.+) \(/gm)].map((match) => [match[2], Number(match[1])]));
-    expect(stderr).toEqual(new Map([['records without a model', 2], ['lines that are not valid JSON', 1], ['records with a token count that is not a whole number of 0 or more', 1]]));
+    const stderr = new Map(
+      [...run.stderr.matchAll(/^gacost: warning: skipped (\d+) (.+) \(/gm)].map((match) => [match[2], Number(match[1])]),
+    );
+    expect(stderr).toEqual(
+      new Map([
+        ['records without a model', 2],
+        ['lines that are not valid JSON', 1],
+        ['records with a token count that is not a whole number of 0 or more', 1],
+      ]),
+    );
     const fromJson = new Map<string, number>();
-    for (const source of json.sources) for (const entry of source.skipped_reasons) if (entry.bad) fromJson.set(entry.reason, (fromJson.get(entry.reason) ?? 0) + entry.count);
+    for (const source of json.sources)
+      for (const entry of source.skipped_reasons)
+        if (entry.bad) fromJson.set(entry.reason, (fromJson.get(entry.reason) ?? 0) + entry.count);
     expect(fromJson).toEqual(stderr);
     expect(json.sources.map((source) => [source.path, source.skipped, source.bad_records])).toEqual([
       [`${SKIPPED}/openai-mixed.jsonl`, 3, 2],
@@ -687,11 +1052,17 @@ describe('gacost usage: counts, undated records, order and re-pricing alike in e
       json.sources.flatMap((source) => source.skipped_reasons.map((entry) => [source.path, entry.reason, String(entry.bad), entry.count])),
     );
     const table = await gacost(['usage', SKIPPED, '--skip-bad', '--wide']);
-    expect(table.stdout).toContain(`Unreadable records skipped (--skip-bad): 2 records without a model (1 in ${SKIPPED}/openai-mixed.jsonl, 1 in ${SKIPPED}/usage.csv);`);
+    expect(table.stdout).toContain(
+      `Unreadable records skipped (--skip-bad): 2 records without a model (1 in ${SKIPPED}/openai-mixed.jsonl, 1 in ${SKIPPED}/usage.csv);`,
+    );
   });
 
   it('--by day, week or month gives undated records the key "undated", in JSON and CSV; time order by default, --sort cost by cost', async () => {
-    for (const [by, keys] of [['day', ['2026-01-01', '2026-01-02', 'undated']], ['week', ['2026-W01', 'undated']], ['month', ['2026-01', 'undated']]] as const) {
+    for (const [by, keys] of [
+      ['day', ['2026-01-01', '2026-01-02', 'undated']],
+      ['week', ['2026-W01', 'undated']],
+      ['month', ['2026-01', 'undated']],
+    ] as const) {
       const { json } = await usage([SKIPPED, '--skip-bad', '--by', by]);
       expect(json.rows.map((row) => row[by])).toEqual(keys);
       const csv = await gacost(['usage', SKIPPED, '--skip-bad', '--by', by, '--format', 'csv']);
@@ -704,24 +1075,42 @@ describe('gacost usage: counts, undated records, order and re-pricing alike in e
       ['2026-01-01', 0.00385],
     ]);
     const markdown = await gacost(['usage', SKIPPED, '--skip-bad', '--by', 'day', '--sort', 'cost', '--format', 'markdown']);
-    expect([...markdown.stdout.matchAll(/^\| (2026-\d\d-\d\d|undated) \|/gm)].map((match) => match[1])).toEqual(['2026-01-02', 'undated', '2026-01-01']);
+    expect([...markdown.stdout.matchAll(/^\| (2026-\d\d-\d\d|undated) \|/gm)].map((match) => match[1])).toEqual([
+      '2026-01-02',
+      'undated',
+      '2026-01-01',
+    ]);
   });
 
   it('says that the re-pricing on the catalog default candidates was not asked for, in JSON, CSV (--table repriced) and the table; --on none leaves it out', async () => {
     const unasked = await usage([`${F}/usage.csv`]);
     expect(unasked.json.repriced.map((line) => [line.candidate, line.asked])).toEqual([['global-api/deepseek-v4-flash', false]]);
     const table = await gacost(['usage', `${F}/usage.csv`, '--wide']);
-    expect(table.stdout).toContain("What-if, not asked for: the same traffic (3 priced records, $0.41) on the catalog's default candidates via Global API");
+    expect(table.stdout).toContain(
+      "What-if, not asked for: the same traffic (3 priced records, $0.41) on the catalog's default candidates via Global API",
+    );
     const asked = await usage([`${F}/usage.csv`, '--on', 'gpt-4o-mini']);
     expect(asked.json.repriced.map((line) => [line.candidate, line.asked])).toEqual([['openai/gpt-4o-mini', true]]);
     const csv = await gacost(['usage', `${F}/usage.csv`, '--format', 'csv', '--table', 'repriced']);
     expect(csvRecords(csv.stdout)).toEqual(
-      unasked.json.repriced.map((line) => ({ candidate: line.candidate, asked: 'false', cost_usd: String(line.cost_usd), observed_cost_usd: String(line.observed_cost_usd), savings_usd: String(line.savings_usd), savings_pct: String(line.savings_pct) })),
+      unasked.json.repriced.map((line) => ({
+        candidate: line.candidate,
+        asked: 'false',
+        cost_usd: String(line.cost_usd),
+        observed_cost_usd: String(line.observed_cost_usd),
+        savings_usd: String(line.savings_usd),
+        savings_pct: String(line.savings_pct),
+      })),
     );
     const none = await usage([`${F}/usage.csv`, '--on', 'none']);
     expect(none.json.repriced).toEqual([]);
     expect((await gacost(['usage', `${F}/usage.csv`, '--on', 'none'])).stdout).not.toContain('Re-priced on');
-    for (const args of [['--on', 'none,gpt-4o'], ['--on', 'none', '--format', 'csv', '--table', 'repriced'], ['--table', 'sources'], ['--table', 'sources', '--format', 'json']]) {
+    for (const args of [
+      ['--on', 'none,gpt-4o'],
+      ['--on', 'none', '--format', 'csv', '--table', 'repriced'],
+      ['--table', 'sources'],
+      ['--table', 'sources', '--format', 'json'],
+    ]) {
       const refused = await gacost(['usage', `${F}/usage.csv`, ...args]);
       expect([refused.exitCode, refused.errorCode, refused.stdout], args.join(' ')).toEqual([2, 'invalid-option', '']);
     }
@@ -733,7 +1122,9 @@ describe('gacost usage: a routing mix', () => {
     const args = ['examples/usage-openai.jsonl', '--provider', 'openai'];
     const { json } = await usage([...args, '--on', 'deepseek-v4-flash', '--on', 'qwen3-32b', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20']);
     const [flash, qwen, mix] = json.repriced;
-    const compared = JSON.parse((await gacost(['compare', '--tokens', '1M', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20', '--format', 'json'])).stdout);
+    const compared = JSON.parse(
+      (await gacost(['compare', '--tokens', '1M', '--mix', 'deepseek-v4-flash=80,qwen3-32b=20', '--format', 'json'])).stdout,
+    );
     expect(mix).toMatchObject({ candidate: 'mix', mix: compared.assumptions.mix });
     expect([flash?.mix, qwen?.mix]).toEqual([null, null]);
     // Exact shares: 80% of the traffic's cost on one and 20% of its cost on the other (in femto-USD, rounded once).

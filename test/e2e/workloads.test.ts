@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { candidateTraffic, MIX_PERCENT_SCALE, type Candidate } from '../../src/core/candidate.js';
+import { type Candidate, candidateTraffic, MIX_PERCENT_SCALE } from '../../src/core/candidate.js';
 import type { PricedModel } from '../../src/core/resolve-model.js';
 import { gacost, refusal } from '../support/gacost.js';
 import { budgetFile } from '../support/inputs.js';
@@ -19,7 +19,9 @@ const lastCsvRow = (stdout: string) => {
 describe('token mix', () => {
   it('prices GPT-4o at 1B tokens with 75% input at $4,375.00, in every format', async () => {
     const args = ['project', '--model', 'gpt-4o', '--tokens', '1B', '--input-share', '75%'];
-    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])));
+    const [table, json, csv, markdown] = await Promise.all(
+      ['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])),
+    );
     expect(table?.stdout).toContain('$4,375.00');
     expect(markdown?.stdout).toContain('**$4,375.00**');
     expect(JSON.parse(json?.stdout ?? '').rows[3]).toMatchObject({ tokens: 1e9, cost_usd: 4375, price_per_mtok_usd: 4.375 });
@@ -27,7 +29,19 @@ describe('token mix', () => {
   });
 
   it('prices half of the input from cache at $3,906.25', async () => {
-    const run = await gacost(['project', '--model', 'gpt-4o', '--tokens', '1B', '--input-share', '0.75', '--cached-share', '50%', '--format', 'json']);
+    const run = await gacost([
+      'project',
+      '--model',
+      'gpt-4o',
+      '--tokens',
+      '1B',
+      '--input-share',
+      '0.75',
+      '--cached-share',
+      '50%',
+      '--format',
+      'json',
+    ]);
     const result = JSON.parse(run.stdout);
     expect(result.rows[3].cost_usd).toBe(3906.25);
     expect(result.assumptions).toMatchObject({ token_pricing: 'input_output', input_share: 0.75, cached_share: 0.5 });
@@ -45,7 +59,9 @@ describe('routing mix', () => {
 
   it('blends 90/5/5 at 1B tokens to $364.00, in every format', async () => {
     const args = ['project', '--mix', mix, '--tokens', '1B'];
-    const [table, json, csv, markdown] = await Promise.all(['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])));
+    const [table, json, csv, markdown] = await Promise.all(
+      ['table', 'json', 'csv', 'markdown'].map((format) => gacost([...args, '--format', format, '--wide'])),
+    );
     expect(table?.stdout).toContain('│ Routing mix │');
     expect(table?.stdout).toContain('$364.00');
     expect(table?.stdout).toContain('routing mix: 90% DeepSeek V4 Flash, 5% Qwen3-32B, 5% DeepSeek R1');
@@ -62,7 +78,11 @@ describe('routing mix', () => {
 
   it('sits beside the models given with --model', async () => {
     const run = await gacost(['project', '--model', 'gpt-4o-mini', '--mix', mix, '--tokens', '1B', '--format', 'json']);
-    expect(JSON.parse(run.stdout).rows.slice(-2).map((row: { model: string }) => row.model)).toEqual(['openai/gpt-4o-mini', 'mix']);
+    expect(
+      JSON.parse(run.stdout)
+        .rows.slice(-2)
+        .map((row: { model: string }) => row.model),
+    ).toEqual(['openai/gpt-4o-mini', 'mix']);
   });
 });
 
@@ -82,7 +102,19 @@ describe('request rates', () => {
   });
 
   it('takes another peak factor, and has no free tier to check for a direct provider', async () => {
-    const run = await gacost(['project', '--model', 'gpt-4o', '--tokens', '5B', '--tokens-per-request', '1K', '--peak-factor', '1', '--format', 'csv']);
+    const run = await gacost([
+      'project',
+      '--model',
+      'gpt-4o',
+      '--tokens',
+      '5B',
+      '--tokens-per-request',
+      '1K',
+      '--peak-factor',
+      '1',
+      '--format',
+      'csv',
+    ]);
     expect(lastCsvRow(run.stdout)).toMatchObject({ avg_rpm: '115.7407', peak_rpm: '115.7407', free_tier: '' });
   });
 

@@ -50,7 +50,11 @@ describe('a TypeScript consumer of the packed package', () => {
   it('installs no other package, and its CLI runs', async () => {
     expect(readdirSync(join(consumer, 'node_modules')).sort()).toEqual(['.bin', '.package-lock.json', 'gacost']);
     const cache = join(consumer, 'cache');
-    const { stdout } = await run(join(consumer, 'node_modules/.bin/gacost'), ['project', '--tokens', '5B', '--format', 'csv', '--as-of', '2026-11-24'], { env: { ...process.env, GACOST_CACHE_DIR: cache } });
+    const { stdout } = await run(
+      join(consumer, 'node_modules/.bin/gacost'),
+      ['project', '--tokens', '5B', '--format', 'csv', '--as-of', '2026-11-24'],
+      { env: { ...process.env, GACOST_CACHE_DIR: cache } },
+    );
     expect(stdout.split('\n')[1]).toBe('MVP,100,5000000,global-api/deepseek-v4-flash,0.25,1.25,openai/gpt-4o,50,48.75,97.5');
   });
 
@@ -58,20 +62,43 @@ describe('a TypeScript consumer of the packed package', () => {
     ['node16, ES module', { module: 'node16', moduleResolution: 'node16' }, 'esm', 'use.mts'],
     ['node16, CommonJS', { module: 'node16', moduleResolution: 'node16' }, 'cjs', 'use.cts'],
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }, 'bundler', 'use.ts'],
-  ])('type-checks under %s', async (_, options, name, file) => {
-    const dir = join(consumer, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, file), source);
-    // skipLibCheck off: gacost's declarations are checked too; @types/node from this project.
-    const tsconfig = { compilerOptions: { ...options, target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')] }, files: [file] };
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const { stdout } = await run(process.execPath, [tsc, '-p', dir]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
-    expect(stdout).toBe('');
-  }, 120_000);
+  ])(
+    'type-checks under %s',
+    async (_, options, name, file) => {
+      const dir = join(consumer, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, file), source);
+      // skipLibCheck off: gacost's declarations are checked too; @types/node from this project.
+      const tsconfig = {
+        compilerOptions: {
+          ...options,
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(ROOT, 'node_modules/@types')],
+        },
+        files: [file],
+      };
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+      const { stdout } = await run(process.execPath, [tsc, '-p', dir]).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
+      expect(stdout).toBe('');
+    },
+    120_000,
+  );
 
   it.each([
-    ['ES module', 'run.mjs', "import('gacost').then(async ({ loadCatalog, project, render }) => console.log(render(project(await loadCatalog(), { tokens: '5B', asOf: '2026-11-24' }), 'csv').split('\\n')[1]))"],
-    ['CommonJS', 'run.cjs', "const { loadCatalog, project, render } = require('gacost'); loadCatalog().then((catalog) => console.log(render(project(catalog, { tokens: '5B', asOf: '2026-11-24' }), 'csv').split('\\n')[1]))"],
+    [
+      'ES module',
+      'run.mjs',
+      "import('gacost').then(async ({ loadCatalog, project, render }) => console.log(render(project(await loadCatalog(), { tokens: '5B', asOf: '2026-11-24' }), 'csv').split('\\n')[1]))",
+    ],
+    [
+      'CommonJS',
+      'run.cjs',
+      "const { loadCatalog, project, render } = require('gacost'); loadCatalog().then((catalog) => console.log(render(project(catalog, { tokens: '5B', asOf: '2026-11-24' }), 'csv').split('\\n')[1]))",
+    ],
   ])('runs as %s', async (_, file, script) => {
     writeFileSync(join(consumer, file), script);
     const { stdout } = await run(process.execPath, [file], { cwd: consumer });

@@ -12,15 +12,24 @@
  * The catalog is read from pricing/catalog.yaml (the in-process CLI's built-in one is the frozen test
  * catalog). GACOST_INTEROP_REPORT=FILE writes what the tests found (counts by kind, examples) to FILE as JSON.
  */
-import { calcPrice, waitForUpdate, type MatchLogic, type ModelInfo, type ModelPrice, type Provider, type Usage } from '@pydantic/genai-prices';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  calcPrice,
+  type MatchLogic,
+  type ModelInfo,
+  type ModelPrice,
+  type Provider,
+  type Usage,
+  waitForUpdate,
+} from '@pydantic/genai-prices';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
-import { allContextTiers, providerKeyOf, type Model } from '../../src/core/catalog.js';
+import { allContextTiers, type Model, providerKeyOf } from '../../src/core/catalog.js';
 import { MONEY_SCALE } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
-import { contextThresholds, dayBoundaries, UsageAggregate, type MediaTokens, type UsageRecord } from '../../src/core/usage.js';
+import { contextThresholds, dayBoundaries, type MediaTokens, UsageAggregate, type UsageRecord } from '../../src/core/usage.js';
 import { priceUsage } from '../../src/core/usage-pricing.js';
 import { importGenaiPrices } from '../../src/import/import-genai-prices.js';
 import { InputFiles, loadCatalogFile } from '../../src/read-files.js';
@@ -32,7 +41,9 @@ const thresholds = contextThresholds(catalog);
 const boundaries = dayBoundaries(catalog);
 const data = (await waitForUpdate()) ?? [];
 /** Ids of the data's models, as the catalog writes them (lower case). */
-const dataIds = new Set(data.flatMap((provider) => provider.models.map((model) => `${providerKeyOf(provider.id)}/${model.id}`.toLowerCase())));
+const dataIds = new Set(
+  data.flatMap((provider) => provider.models.map((model) => `${providerKeyOf(provider.id)}/${model.id}`.toLowerCase())),
+);
 /** What the importer makes of the same data: the ids it imports, and why it leaves the rest out. */
 const imported = importGenaiPrices(JSON.stringify(data), 'data.json', { checked: '2026-09-23' });
 const importedIds = new Set(imported.models.map((model) => model.id.toLowerCase()));
@@ -45,14 +56,25 @@ const RELATIVE_TOLERANCE = 1e-9;
  * in the catalog are the provider's own page, not the data's, by id, with their note.
  * test/unit/catalog-corrections.test.ts retires a correction the data has caught up with.
  */
-const corrections = loadCatalog(readFileSync(join(ROOT, 'pricing/corrections.yaml'), 'utf8'), 'pricing/corrections.yaml', undefined, { included: true });
+const corrections = loadCatalog(readFileSync(join(ROOT, 'pricing/corrections.yaml'), 'utf8'), 'pricing/corrections.yaml', undefined, {
+  included: true,
+});
 const CORRECTIONS = new Map([
   ...(corrections.corrections ?? []).map((correction): [string, string] => [correction.model, correction.note]),
   ...corrections.models.map((model): [string, string] => [model.id, model.notes ?? 'written by hand']),
 ]);
 
 /** Price keys of the data that gacost's usage pricing cannot count from a record (the logs carry no such count), or that a tariff prices per call. */
-const NOT_BY_THE_TOKEN = ['web_searches_kcount', 'storage_searches_kcount', 'requests_kcount', 'input_document_kpages', 'input_annotated_document_kpages', 'input_text_messages_kcount', 'audio_hours', 'input_audio_hours'];
+const NOT_BY_THE_TOKEN = [
+  'web_searches_kcount',
+  'storage_searches_kcount',
+  'requests_kcount',
+  'input_document_kpages',
+  'input_annotated_document_kpages',
+  'input_text_messages_kcount',
+  'audio_hours',
+  'input_audio_hours',
+];
 
 const report: Record<string, unknown> = {};
 afterAll(() => {
@@ -105,7 +127,16 @@ const USAGES: readonly UsageCase[] = [
       input: 100_000,
       cacheRead: 30_000,
       output: 8_000,
-      media: { inputAudioTokens: 20_000, cachedAudioTokens: 5_000, inputImageTokens: 10_000, cachedImageTokens: 2_000, inputVideoTokens: 3_000, outputAudioTokens: 1_000, outputImageTokens: 500, outputVideoTokens: 200 },
+      media: {
+        inputAudioTokens: 20_000,
+        cachedAudioTokens: 5_000,
+        inputImageTokens: 10_000,
+        cachedImageTokens: 2_000,
+        inputVideoTokens: 3_000,
+        outputAudioTokens: 1_000,
+        outputImageTokens: 500,
+        outputVideoTokens: 200,
+      },
     },
     applies: (keys) => [...keys].some((key) => /audio|image|video/.test(key) && key.endsWith('_mtok')),
   },
@@ -162,28 +193,47 @@ function gacostRecord(model: string, provider: string | undefined, time: string,
 }
 
 /** What gacost charges for each record (by its session), or why it refuses it (by its model name). */
-function gacostCosts(records: readonly UsageRecord[], asOf: string): { costs: Map<string, { model: string; usd: number }>; refused: Map<string, { code: string; reason: string }> } {
+function gacostCosts(
+  records: readonly UsageRecord[],
+  asOf: string,
+): { costs: Map<string, { model: string; usd: number }>; refused: Map<string, { code: string; reason: string }> } {
   const aggregate = new UsageAggregate(thresholds.map(Number), ['session'], boundaries);
   for (const record of records) aggregate.add(record);
   const index = new ModelIndex(catalog, { asOf, tier: null });
   const result = priceUsage(aggregate, index, thresholds, { provider: undefined, asOf, by: ['model', 'session'], repricings: [] });
-  const costs = new Map([...result.rows].map((row) => [row.keys.session ?? '', { model: row.keys.model ?? '', usd: Number(row.cost) / 10 ** MONEY_SCALE }]));
+  const costs = new Map(
+    [...result.rows].map((row) => [row.keys.session ?? '', { model: row.keys.model ?? '', usd: Number(row.cost) / 10 ** MONEY_SCALE }]),
+  );
   return { costs, refused: new Map(result.unpriced.map((entry) => [entry.name, { code: entry.code, reason: entry.reason }])) };
 }
 
 /** calcPrice of one model of the data, whatever its match rule claims: the model alone, claiming its own id. */
-function genaiCostOf(provider: Provider, model: ModelInfo, usage: Usage, timestamp: Date, prices?: (prices: ModelPrice) => ModelPrice): number | string {
+function genaiCostOf(
+  provider: Provider,
+  model: ModelInfo,
+  usage: Usage,
+  timestamp: Date,
+  prices?: (prices: ModelPrice) => ModelPrice,
+): number | string {
   const strip = (set: ModelPrice) => (prices === undefined ? set : prices(set));
-  const only: ModelInfo = { ...model, match: { equals: model.id }, prices: Array.isArray(model.prices) ? model.prices.map((entry) => ({ ...entry, prices: strip(entry.prices) })) : strip(model.prices) };
+  const only: ModelInfo = {
+    ...model,
+    match: { equals: model.id },
+    prices: Array.isArray(model.prices) ? model.prices.map((entry) => ({ ...entry, prices: strip(entry.prices) })) : strip(model.prices),
+  };
   try {
-    const result = calcPrice(usage, model.id, { provider: { ...provider, models: [only], fallback_model_providers: undefined }, timestamp });
+    const result = calcPrice(usage, model.id, {
+      provider: { ...provider, models: [only], fallback_model_providers: undefined },
+      timestamp,
+    });
     return result === null ? 'none' : result.total_price;
   } catch (error) {
     return `refused: ${(error as Error).message}`;
   }
 }
 
-const withoutNonTokenPrices = (prices: ModelPrice): ModelPrice => Object.fromEntries(Object.entries(prices).filter(([key]) => !NOT_BY_THE_TOKEN.includes(key)));
+const withoutNonTokenPrices = (prices: ModelPrice): ModelPrice =>
+  Object.fromEntries(Object.entries(prices).filter(([key]) => !NOT_BY_THE_TOKEN.includes(key)));
 
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
@@ -206,7 +256,10 @@ function priceSets(model: ModelInfo): { start: string | null; timeOfDay: boolean
 function refreshedFrom(gacost: Model, model: ModelInfo): string | undefined {
   if (gacost.prices === 'unpublished') return undefined;
   const starts = new Set(priceSets(model).flatMap((set) => (set.start === null ? [] : [set.start])));
-  return gacost.prices.flatMap((entry) => (entry.from === null || starts.has(entry.from) ? [] : [entry.from])).sort().at(-1);
+  return gacost.prices
+    .flatMap((entry) => (entry.from === null || starts.has(entry.from) ? [] : [entry.from]))
+    .sort()
+    .at(-1);
 }
 
 function dayBefore(date: string): string {
@@ -236,12 +289,23 @@ const DATES = ['2026-03-01', '2026-08-20', '2026-09-23'];
 
 // ----- 1. prices -----
 
-describe("the catalog charges what calcPrice of @pydantic/genai-prices charges", () => {
+describe('the catalog charges what calcPrice of @pydantic/genai-prices charges', () => {
   it('every model of the data, each usage, on every date that matters', { timeout: 120_000 }, () => {
     const kinds = new Kinds();
     const models = new Kinds();
     // Per date, the records to price and what calcPrice says of each.
-    const byDate = new Map<string, { record: UsageRecord; id: string; usage: string; expected: number | string; tokenOnly: number | string; nonToken: string[]; history: string | undefined }[]>();
+    const byDate = new Map<
+      string,
+      {
+        record: UsageRecord;
+        id: string;
+        usage: string;
+        expected: number | string;
+        tokenOnly: number | string;
+        nonToken: string[];
+        history: string | undefined;
+      }[]
+    >();
     for (const provider of data) {
       const key = providerKeyOf(provider.id);
       for (const model of provider.models) {
@@ -264,7 +328,8 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
         }
         models.add('compared', id);
         // Long prompts where either side has context tiers (a correction may add some).
-        const tiered = allContextTiers(gacost).length > 0 || sets.some((set) => Object.values(set.prices).some((price) => typeof price === 'object'));
+        const tiered =
+          allContextTiers(gacost).length > 0 || sets.some((set) => Object.values(set.prices).some((price) => typeof price === 'object'));
         const starts = sets.flatMap((set) => (set.start === null ? [] : [set.start]));
         const dates = [...new Set([...DATES, ...starts, ...starts.map(dayBefore)])];
         const nonToken = [...keys].filter((key) => NOT_BY_THE_TOKEN.includes(key));
@@ -305,7 +370,11 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
         const refusal = refused.get(row.id);
         const correction = CORRECTIONS.get(row.id);
         if (typeof row.expected === 'string') {
-          kinds.add(`calcPrice ${row.expected.startsWith('refused') ? 'refuses the usage' : 'finds no price'}`, { ...example, calcPrice: row.expected, gacost: found?.usd ?? refusal?.code });
+          kinds.add(`calcPrice ${row.expected.startsWith('refused') ? 'refuses the usage' : 'finds no price'}`, {
+            ...example,
+            calcPrice: row.expected,
+            gacost: found?.usd ?? refusal?.code,
+          });
         } else if (found === undefined) {
           kinds.add(`gacost refuses: ${refusal?.code ?? 'no row'}`, { ...example, calcPrice: row.expected, reason: refusal?.reason });
         } else if (close(found.usd, row.expected)) {
@@ -313,30 +382,57 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
         } else if (correction !== undefined) {
           kinds.add(`a curated correction: ${correction}`, { ...example, calcPrice: row.expected, gacost: found.usd });
         } else if (typeof row.tokenOnly === 'number' && close(found.usd, row.tokenOnly)) {
-          kinds.add(`a price not by the token that calcPrice charges on every call (${row.nonToken.join(', ')})`, { ...example, calcPrice: row.expected, tokens: row.tokenOnly, gacost: found.usd });
+          kinds.add(`a price not by the token that calcPrice charges on every call (${row.nonToken.join(', ')})`, {
+            ...example,
+            calcPrice: row.expected,
+            tokens: row.tokenOnly,
+            gacost: found.usd,
+          });
         } else if (row.history !== undefined) {
-          kinds.add(`the catalog's history: a date before the refresh's first price (${row.history}), priced as the refreshed catalog priced it`, { ...example, calcPrice: row.expected, gacost: found.usd });
+          kinds.add(
+            `the catalog's history: a date before the refresh's first price (${row.history}), priced as the refreshed catalog priced it`,
+            { ...example, calcPrice: row.expected, gacost: found.usd },
+          );
         } else {
           kinds.add(`different (${row.usage})`, { ...example, calcPrice: row.expected, gacost: found.usd });
         }
       }
     }
-    report.prices = { dataModels: data.reduce((sum, provider) => sum + provider.models.length, 0), models: models.counts, modelExamples: models.examples, compared, outcomes: kinds.counts, examples: kinds.examples };
+    report.prices = {
+      dataModels: data.reduce((sum, provider) => sum + provider.models.length, 0),
+      models: models.counts,
+      modelExamples: models.examples,
+      compared,
+      outcomes: kinds.counts,
+      examples: kinds.examples,
+    };
     // Every token-priced model of the data is in the catalog, or the importer says why not.
     expect(models.unexplained(['priced by no token', 'left out by the importer', 'unpublished', 'compared'])).toEqual({});
-    expect(kinds.unexplained(['equal', 'a curated correction', 'a price not by the token', "the catalog's history", 'calcPrice refuses the usage'])).toEqual({});
+    expect(
+      kinds.unexplained([
+        'equal',
+        'a curated correction',
+        'a price not by the token',
+        "the catalog's history",
+        'calcPrice refuses the usage',
+      ]),
+    ).toEqual({});
   });
 
   it('time-of-day prices: each window on both sides of its edges', () => {
     const kinds = new Kinds();
     for (const provider of data) {
       for (const model of provider.models) {
-        const windows = (Array.isArray(model.prices) ? model.prices : []).flatMap((entry) => (entry.constraint?.type === 'time_of_date' ? [entry.constraint] : []));
+        const windows = (Array.isArray(model.prices) ? model.prices : []).flatMap((entry) =>
+          entry.constraint?.type === 'time_of_date' ? [entry.constraint] : [],
+        );
         if (windows.length === 0) continue;
         const id = `${providerKeyOf(provider.id)}/${model.id}`;
         const gacost = byId.get(id.toLowerCase());
         const history = gacost === undefined ? undefined : refreshedFrom(gacost, model);
-        const times = windows.flatMap((window) => [window.start_time, window.end_time]).flatMap((edge) => [secondsOff(edge, -1), secondsOff(edge, 0)]);
+        const times = windows
+          .flatMap((window) => [window.start_time, window.end_time])
+          .flatMap((edge) => [secondsOff(edge, -1), secondsOff(edge, 0)]);
         // The date of the dated price the windows follow in the data: gacost applies them from it, genai-prices on every date.
         const entries = Array.isArray(model.prices) ? model.prices : [];
         const firstWindow = entries.findIndex((entry) => entry.constraint?.type === 'time_of_date');
@@ -345,7 +441,10 @@ describe("the catalog charges what calcPrice of @pydantic/genai-prices charges",
           .flatMap((entry) => (entry.constraint?.type === 'start_date' ? [entry.constraint.start_date] : []))
           .at(-1);
         for (const date of DATES) {
-          const rows = times.map((time) => ({ time, record: gacostRecord(id, undefined, `${date}T${time}`, `${id}\u0000${time}`, WITH_CACHE) }));
+          const rows = times.map((time) => ({
+            time,
+            record: gacostRecord(id, undefined, `${date}T${time}`, `${id}\u0000${time}`, WITH_CACHE),
+          }));
           const { costs, refused } = gacostCosts(
             rows.map((row) => row.record),
             date,
@@ -386,7 +485,9 @@ function secondsOff(time: string, seconds: number): string {
 /** Why the importer leaves a model of the data out, as it says it. */
 function importRefusal(modelId: string): string {
   const problem = imported.problems.find((text) => text.includes(`: ${modelId}: `));
-  return problem === undefined ? 'no reason given' : problem.slice(problem.indexOf(`: ${modelId}: `) + modelId.length + 4).replace(/: [\d.e-]+ /, ': N ');
+  return problem === undefined
+    ? 'no reason given'
+    : problem.slice(problem.indexOf(`: ${modelId}: `) + modelId.length + 4).replace(/: [\d.e-]+ /, ': N ');
 }
 
 // ----- 2. names -----
@@ -402,7 +503,7 @@ function literalNames(rule: MatchLogic | undefined): string[] {
 }
 
 describe('every model id and literal match name of the data resolves to its own model at its own prices', () => {
-  it('as a log\'s model name with the provider given', { timeout: 120_000 }, () => {
+  it("as a log's model name with the provider given", { timeout: 120_000 }, () => {
     const kinds = new Kinds();
     const pairs = new Set<string>();
     for (const date of ['2026-03-01', '2026-09-23']) {
@@ -411,7 +512,8 @@ describe('every model id and literal match name of the data resolves to its own 
         const key = providerKeyOf(provider.id);
         const names = new Map<string, ModelInfo>();
         for (const model of provider.models) {
-          for (const name of [model.id, ...literalNames(model.match)]) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), model);
+          for (const name of [model.id, ...literalNames(model.match)])
+            if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), model);
         }
         const rows = [...names].map(([name, model]) => ({ name, model, tokens: tokensFor(model, IN_AND_OUT) }));
         const { costs, refused } = gacostCosts(
@@ -424,37 +526,74 @@ describe('every model id and literal match name of the data resolves to its own 
           const pick = calcPrice(genaiUsage(tokens), name, { providerId: provider.id, timestamp });
           const genaiModel = pick === null ? null : `${providerKeyOf(pick.provider.id)}/${pick.model.id}`;
           const found = costs.get(name);
-          const example = { name, provider: provider.id, date, own, calcPrice: genaiModel, gacost: found?.model ?? refused.get(name)?.code };
+          const example = {
+            name,
+            provider: provider.id,
+            date,
+            own,
+            calcPrice: genaiModel,
+            gacost: found?.model ?? refused.get(name)?.code,
+          };
           if (found === undefined) {
             const refusal = refused.get(name);
             // A model gacost cannot price names itself in the reason.
-            const whose = !byId.has(own.toLowerCase()) ? ' (not in the catalog)' : refusal?.reason.includes(`model ${own} `) ? ' (its own model)' : '';
+            const whose = !byId.has(own.toLowerCase())
+              ? ' (not in the catalog)'
+              : refusal?.reason.includes(`model ${own} `)
+                ? ' (its own model)'
+                : '';
             kinds.add(`gacost: ${refusal?.code ?? 'no row'}${whose}`, { ...example, reason: refusal?.reason });
           } else if (found.model.toLowerCase() !== own.toLowerCase()) {
             const kind =
-              found.model.toLowerCase() === genaiModel?.toLowerCase() ? 'another model, as calcPrice picks it (the data shadows it)'
-              : !dataIds.has(found.model.toLowerCase()) && found.model.toLowerCase().endsWith(`/${name}`) ? 'another model: one the data no longer has (a refresh keeps it) whose id the name is'
-              : 'another model than its own';
+              found.model.toLowerCase() === genaiModel?.toLowerCase()
+                ? 'another model, as calcPrice picks it (the data shadows it)'
+                : !dataIds.has(found.model.toLowerCase()) && found.model.toLowerCase().endsWith(`/${name}`)
+                  ? 'another model: one the data no longer has (a refresh keeps it) whose id the name is'
+                  : 'another model than its own';
             kinds.add(kind, example);
           } else if (pick === null) {
             kinds.add('its own model; calcPrice finds none', example);
           } else if (close(found.usd, pick.total_price)) {
             kinds.add('its own model at its own prices', example);
-          } else if (close(found.usd, Number(genaiCostOf(pick.provider, pick.model, genaiUsage(tokens), timestamp, withoutNonTokenPrices)))) {
-            kinds.add('its own model at its own token prices; calcPrice adds a price not by the token on every call', { ...example, calcPriceUsd: pick.total_price, gacostUsd: found.usd });
+          } else if (
+            close(found.usd, Number(genaiCostOf(pick.provider, pick.model, genaiUsage(tokens), timestamp, withoutNonTokenPrices)))
+          ) {
+            kinds.add('its own model at its own token prices; calcPrice adds a price not by the token on every call', {
+              ...example,
+              calcPriceUsd: pick.total_price,
+              gacostUsd: found.usd,
+            });
           } else {
             const history = refreshedFrom(byId.get(own.toLowerCase()) as Model, model);
             const unpriced = !priceSets(model).some((set) => Object.keys(set.prices).some((key) => key.endsWith('_mtok')));
             const kind =
-              history !== undefined && date < history ? "its own model at the catalog's history (before the refresh's first price)"
-              : unpriced ? 'its own model at the price the catalog kept: the data prices it by no token now'
-              : 'its own model at other prices';
+              history !== undefined && date < history
+                ? "its own model at the catalog's history (before the refresh's first price)"
+                : unpriced
+                  ? 'its own model at the price the catalog kept: the data prices it by no token now'
+                  : 'its own model at other prices';
             kinds.add(kind, { ...example, calcPriceUsd: pick.total_price, gacostUsd: found.usd });
           }
         }
       }
     }
-    report.names = { pairs: pairs.size, lookups: Object.values(kinds.counts).reduce((sum, count) => sum + count, 0), outcomes: kinds.counts, examples: kinds.examples };
-    expect(kinds.unexplained(['its own model at its own', "its own model at the catalog's history", 'another model, as calcPrice picks it', 'another model: one the data no longer has', 'its own model; calcPrice finds none', 'its own model at the price the catalog kept', 'gacost: no-published-price (its own model)', 'gacost: unknown-model (not in the catalog)'])).toEqual({});
+    report.names = {
+      pairs: pairs.size,
+      lookups: Object.values(kinds.counts).reduce((sum, count) => sum + count, 0),
+      outcomes: kinds.counts,
+      examples: kinds.examples,
+    };
+    expect(
+      kinds.unexplained([
+        'its own model at its own',
+        "its own model at the catalog's history",
+        'another model, as calcPrice picks it',
+        'another model: one the data no longer has',
+        'its own model; calcPrice finds none',
+        'its own model at the price the catalog kept',
+        'gacost: no-published-price (its own model)',
+        'gacost: unknown-model (not in the catalog)',
+      ]),
+    ).toEqual({});
   });
 });

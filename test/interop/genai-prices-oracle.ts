@@ -19,9 +19,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { isMap, isScalar, isSeq, type Node, parseDocument } from 'yaml';
 import type { PriceSet } from '../../src/core/catalog.js';
+import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
 
 export type Clause =
   | { equals: string }
@@ -114,7 +114,8 @@ function providerKeyOf(id: string): string {
 
 /** The node as plain data, numbers as their source text. */
 function plain(node: unknown): unknown {
-  if (isMap(node)) return Object.fromEntries(node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), plain(pair.value)]));
+  if (isMap(node))
+    return Object.fromEntries(node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), plain(pair.value)]));
   if (isSeq(node)) return node.items.map(plain);
   if (isScalar(node)) return typeof node.value === 'number' ? (node.source ?? String(node.value)) : node.value;
   return node;
@@ -148,7 +149,8 @@ function priceEntry(raw: Record<string, unknown>, constraint: Record<string, unk
   const time = (key: string) => String(constraint?.[key]).replace(/Z$/, '');
   return {
     startDate: typeof startDate === 'string' ? startDate : null,
-    conditional: constraint !== undefined && Object.keys(constraint).some((key) => !['start_date', 'start_time', 'end_time', 'type'].includes(key)),
+    conditional:
+      constraint !== undefined && Object.keys(constraint).some((key) => !['start_date', 'start_time', 'end_time', 'type'].includes(key)),
     hours: constraint?.start_time === undefined ? undefined : `${time('start_time')}-${time('end_time')}`,
     prices,
     tokenPriced: Object.keys(prices).length > 0,
@@ -168,7 +170,9 @@ export function loadGenaiPrices(folder: string): GenaiProvider[] {
       const models = (data.models as Record<string, unknown>[]).map((model): GenaiModel => {
         const prices = model.prices;
         const entries = Array.isArray(prices)
-          ? (prices as Record<string, unknown>[]).map((entry) => priceEntry((entry.prices ?? {}) as Record<string, unknown>, entry.constraint as Record<string, unknown> | undefined))
+          ? (prices as Record<string, unknown>[]).map((entry) =>
+              priceEntry((entry.prices ?? {}) as Record<string, unknown>, entry.constraint as Record<string, unknown> | undefined),
+            )
           : [priceEntry((prices ?? {}) as Record<string, unknown>, undefined)];
         return { id: String(model.id), match: model.match as Clause | undefined, entries };
       });
@@ -224,7 +228,10 @@ export class GenaiPrices {
   /** find_provider_by_id: the provider of that id, else the first whose provider_match claims it. */
   providerById(providerId: string): GenaiProvider | undefined {
     const wanted = providerId.toLowerCase().trim();
-    return this.providers.find((provider) => provider.id === wanted) ?? this.providers.find((provider) => provider.providerMatch !== undefined && clauseMatches(provider.providerMatch, wanted));
+    return (
+      this.providers.find((provider) => provider.id === wanted) ??
+      this.providers.find((provider) => provider.providerMatch !== undefined && clauseMatches(provider.providerMatch, wanted))
+    );
   }
 
   /** find_provider without a provider id: the first provider whose model_match claims the name. */

@@ -14,34 +14,44 @@
  *
  * GACOST_INTEROP_REPORT=FILE writes what the tests found (counts and every difference) to FILE as JSON.
  */
-import { calcPrice, findProvider, waitForUpdate } from '@pydantic/genai-prices';
+
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { calcPrice, findProvider, waitForUpdate } from '@pydantic/genai-prices';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
-import { contextTiersOf, lookupPrices, PRICE_KEYS, providerKeyOf, providerNamed, type ContextTier, type Model, type PriceSet } from '../../src/core/catalog.js';
-import { ModelIndex } from '../../src/core/resolve-model.js';
+import {
+  type ContextTier,
+  contextTiersOf,
+  lookupPrices,
+  type Model,
+  PRICE_KEYS,
+  type PriceSet,
+  providerKeyOf,
+  providerNamed,
+} from '../../src/core/catalog.js';
 import { nameForms } from '../../src/core/match-rules.js';
+import { ModelIndex } from '../../src/core/resolve-model.js';
 import { isGacostError } from '../../src/errors.js';
 import { importGenaiPrices } from '../../src/import/import-genai-prices.js';
 import { InputFiles, loadCatalogFile } from '../../src/read-files.js';
 import { AS_OF, ROOT } from '../support/gacost.js';
 import {
+  type Clause,
   clauseMatches,
   clauseTexts,
   decimal,
   entryAt,
+  type GenaiModel,
   GenaiPrices,
+  type GenaiProvider,
   gacostId,
   loadGenaiPrices,
-  secondOfDay,
-  type Clause,
-  type GenaiModel,
-  type GenaiProvider,
   type Pick,
   type PriceEntry,
   type Prices,
+  secondOfDay,
   type Tier,
 } from './genai-prices-oracle.js';
 
@@ -67,7 +77,9 @@ const REFRESHED = '2026-09-23';
 
 const data = (await waitForUpdate()) ?? [];
 /** The 0.1.8 data as the importer reads it. */
-const importedModels = new Map(importGenaiPrices(JSON.stringify(data), 'data.json', { checked: REFRESHED }).models.map((model) => [model.id.toLowerCase(), model]));
+const importedModels = new Map(
+  importGenaiPrices(JSON.stringify(data), 'data.json', { checked: REFRESHED }).models.map((model) => [model.id.toLowerCase(), model]),
+);
 
 /** Whether the importer prices the model of the 0.1.8 data. */
 function packagePrices(providerId: string, modelId: string): boolean {
@@ -77,7 +89,10 @@ function packagePrices(providerId: string, modelId: string): boolean {
 
 /** The catalog id of the model calcPrice of the 0.1.8 package picks for the name (of its provider, or of a fallback provider), or none. */
 function packagePick(name: string, providerId?: string): string | undefined {
-  const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, name, { ...(providerId === undefined ? {} : { providerId }), timestamp: new Date(`${REFRESHED}T12:00:00Z`) });
+  const result = calcPrice({ input_tokens: 0, output_tokens: 0 }, name, {
+    ...(providerId === undefined ? {} : { providerId }),
+    timestamp: new Date(`${REFRESHED}T12:00:00Z`),
+  });
   if (result === null) return undefined;
   const owners = [result.provider.id, ...(result.provider.fallback_model_providers ?? [])];
   const owner = owners.map((id) => data.find((provider) => provider.id === id)).find((provider) => provider?.models.includes(result.model));
@@ -134,7 +149,13 @@ function lowerCaseRules(provider: GenaiProvider): GenaiProvider {
  * How gacost's answer compares with genai-prices' for one name: the same model (or neither has one),
  * or a difference of a known kind, or `different` (a bug in one of them, which the tests refuse).
  */
-function compare(name: string, provider: string | undefined, pick: Pick | undefined, answer: Answer, anyCasePick: Pick | undefined): string {
+function compare(
+  name: string,
+  provider: string | undefined,
+  pick: Pick | undefined,
+  answer: Answer,
+  anyCasePick: Pick | undefined,
+): string {
   const picked = pick === undefined ? undefined : gacostId(pick);
   if (answer.kind === 'model' && answer.id === picked) return 'same';
   if (answer.kind !== 'model' && picked === undefined) return 'neither';
@@ -146,7 +167,11 @@ function compare(name: string, provider: string | undefined, pick: Pick | undefi
   if (picked === undefined && answer.kind === 'model') {
     // genai-prices looks in one provider only: the one named, else the one whose model_match claims the name.
     const genaiProvider = provider === undefined ? genai.providerByModel(name.toLowerCase()) : genai.providerById(provider);
-    if (genaiProvider !== undefined && genaiProvider.key !== answer.provider && !genaiProvider.fallbacks.map(providerKeyOf).includes(answer.provider)) {
+    if (
+      genaiProvider !== undefined &&
+      genaiProvider.key !== answer.provider &&
+      !genaiProvider.fallbacks.map(providerKeyOf).includes(answer.provider)
+    ) {
       return `genai-prices: none (${genaiProvider.id} claims the name); gacost: another provider's model`;
     }
     if (answer.via === 'id') return 'genai-prices: none; gacost: a catalog id (provider/id)';
@@ -169,8 +194,11 @@ function judged(answer: Answer, name: string, providerId: string | undefined): s
   const gacost = answer.kind === 'model' ? answer.id.toLowerCase() : answer.kind === 'unknown-model' ? undefined : answer.kind;
   if (pick === gacost) return RESOLVED_SO;
   // The package finds nothing for `accounts/fireworks/models/deepseek-r1-0528` of Azure, and gacost's model for the name without that prefix.
-  const unprefixed = nameForms(name.toLowerCase(), (prefix) => providerNamed(catalog, prefix)).filter((form) => form.provider === undefined);
-  if (pick === undefined && unprefixed.some((form) => packagePick(form.name, providerId)?.toLowerCase() === gacost)) return 'genai-prices: none; gacost: the name without its prefix';
+  const unprefixed = nameForms(name.toLowerCase(), (prefix) => providerNamed(catalog, prefix)).filter(
+    (form) => form.provider === undefined,
+  );
+  if (pick === undefined && unprefixed.some((form) => packagePick(form.name, providerId)?.toLowerCase() === gacost))
+    return 'genai-prices: none; gacost: the name without its prefix';
   return 'different';
 }
 const RESOLVED_SO = 'the 0.1.8 data resolves it so';
@@ -193,7 +221,9 @@ function normalised(prices: Partial<PriceSet>): Prices {
 }
 
 function normalisedTiers(tiers: readonly ContextTier[]): Tier[] {
-  return tiers.map(({ above, ...prices }) => ({ above: decimal(above), ...normalised(prices) })).sort((a, b) => Number(a.above) - Number(b.above));
+  return tiers
+    .map(({ above, ...prices }) => ({ above: decimal(above), ...normalised(prices) }))
+    .sort((a, b) => Number(a.above) - Number(b.above));
 }
 
 function dayBefore(date: string): string {
@@ -226,10 +256,15 @@ function edgeSeconds(windows: readonly (string | undefined)[]): number[] {
 }
 
 /** Catalog ids the curated corrections change (pricing/corrections.yaml, which a refresh never writes). */
-const correctionsFile = loadCatalog(readFileSync(join(ROOT, 'pricing/corrections.yaml'), 'utf8'), 'pricing/corrections.yaml', undefined, { included: true });
-const CORRECTED = new Set([...(correctionsFile.corrections ?? []).map((correction) => correction.model.toLowerCase()), ...correctionsFile.models.map((model) => model.id.toLowerCase())]);
+const correctionsFile = loadCatalog(readFileSync(join(ROOT, 'pricing/corrections.yaml'), 'utf8'), 'pricing/corrections.yaml', undefined, {
+  included: true,
+});
+const CORRECTED = new Set([
+  ...(correctionsFile.corrections ?? []).map((correction) => correction.model.toLowerCase()),
+  ...correctionsFile.models.map((model) => model.id.toLowerCase()),
+]);
 
-describe('the built-in prices are genai-prices\' on every date before the refresh', () => {
+describe("the built-in prices are genai-prices' on every date before the refresh", () => {
   it('has every model of every list, priced as the list prices it, at every hour', () => {
     expect(genai.providers.length).toBe(19);
     const skipped: { id: string; reason: string }[] = [];
@@ -257,28 +292,53 @@ describe('the built-in prices are genai-prices\' on every date before the refres
         if (unpublished) {
           unpublishedModels++;
           // A model the lists do not price that the 0.1.8 data prices has its new prices from the beginning (mergeHistory).
-          const outcome = gacost.prices === 'unpublished' ? 'unpublished in both' : packagePrices(provider.id, model.id) ? 'unpublished in the lists; priced by the 0.1.8 data' : 'different';
+          const outcome =
+            gacost.prices === 'unpublished'
+              ? 'unpublished in both'
+              : packagePrices(provider.id, model.id)
+                ? 'unpublished in the lists; priced by the 0.1.8 data'
+                : 'different';
           rows.push({ id, date: '-', second: null, outcome });
           continue;
         }
         const listStarts = usable.flatMap((entry) => (entry.startDate === null ? [] : [entry.startDate]));
         // The catalog's own dates too: a change the 0.1.8 data dates before the refresh.
-        const starts = [...listStarts, ...(gacost.prices === 'unpublished' ? [] : gacost.prices.flatMap((entry) => (entry.from === null ? [] : [entry.from])))];
-        const dates = [...new Set(['1970-01-01', ...starts, ...starts.map(dayBefore), dayBefore(REFRESHED)])].filter((date) => date < REFRESHED).sort();
-        const seconds = [...new Set([null, ...edgeSeconds(model.entries.map((entry) => entry.hours)), ...edgeSeconds(gacost.prices === 'unpublished' ? [] : gacost.prices.map((entry) => entry.hours))])];
+        const starts = [
+          ...listStarts,
+          ...(gacost.prices === 'unpublished' ? [] : gacost.prices.flatMap((entry) => (entry.from === null ? [] : [entry.from]))),
+        ];
+        const dates = [...new Set(['1970-01-01', ...starts, ...starts.map(dayBefore), dayBefore(REFRESHED)])]
+          .filter((date) => date < REFRESHED)
+          .sort();
+        const seconds = [
+          ...new Set([
+            null,
+            ...edgeSeconds(model.entries.map((entry) => entry.hours)),
+            ...edgeSeconds(gacost.prices === 'unpublished' ? [] : gacost.prices.map((entry) => entry.hours)),
+          ]),
+        ];
         for (const date of dates) {
           for (const second of seconds) {
             const expected = entryAt(model, date, second);
             const found = lookupPrices(gacost, date, second);
-            const got = found.kind === 'priced' ? { ...normalised(found.prices), tiers: normalisedTiers(contextTiersOf(gacost, found.prices)) } : found.kind;
-            const want = expected === undefined ? 'none' : { ...expected.entry.prices, tiers: [...expected.entry.tiers].sort((a, b) => Number(a.above) - Number(b.above)) };
+            const got =
+              found.kind === 'priced'
+                ? { ...normalised(found.prices), tiers: normalisedTiers(contextTiersOf(gacost, found.prices)) }
+                : found.kind;
+            const want =
+              expected === undefined
+                ? 'none'
+                : { ...expected.entry.prices, tiers: [...expected.entry.tiers].sort((a, b) => Number(a.above) - Number(b.above)) };
             let outcome: string;
             if (isDeepStrictEqual(got, want)) outcome = 'same';
             // Before its first start date genai-prices prices a model with its first dated entry; gacost has no price yet.
-            else if (expected?.byFallback && found.kind === 'not-yet') outcome = 'before the first start date: genai-prices the first price, gacost none';
+            else if (expected?.byFallback && found.kind === 'not-yet')
+              outcome = 'before the first start date: genai-prices the first price, gacost none';
             else if (CORRECTED.has(id.toLowerCase())) outcome = 'a curated correction (pricing/corrections.yaml)';
-            else if (datedByThePackage(gacost, date, listStarts)) outcome = 'the 0.1.8 data dates a change before the refresh (the lists did not have it)';
-            else if (expected?.entry.hours !== undefined && windowBeforeItsPrice(model, expected.entry, date)) outcome = 'genai-prices: a window before the dated price it follows; gacost: the price in force';
+            else if (datedByThePackage(gacost, date, listStarts))
+              outcome = 'the 0.1.8 data dates a change before the refresh (the lists did not have it)';
+            else if (expected?.entry.hours !== undefined && windowBeforeItsPrice(model, expected.entry, date))
+              outcome = 'genai-prices: a window before the dated price it follows; gacost: the price in force';
             else outcome = 'different';
             rows.push({ id, date, second, outcome, ...(outcome === 'same' ? {} : { genaiPrices: want, gacost: got }) });
           }
@@ -286,7 +346,9 @@ describe('the built-in prices are genai-prices\' on every date before the refres
       }
     }
     // What the lists have that the catalog does not: models the importer counts as skipped, by reason.
-    expect(referenceIds.size + skipped.filter((entry) => entry.reason.includes('earlier model')).length).toBe(genai.providers.reduce((sum, provider) => sum + provider.models.length, 0));
+    expect(referenceIds.size + skipped.filter((entry) => entry.reason.includes('earlier model')).length).toBe(
+      genai.providers.reduce((sum, provider) => sum + provider.models.length, 0),
+    );
     const differing = rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'unpublished in both');
     report.prices = {
       listModels: genai.providers.reduce((sum, provider) => sum + provider.models.length, 0),
@@ -309,9 +371,13 @@ describe('the built-in prices are genai-prices\' on every date before the refres
 function datedByThePackage(model: Model, date: string, listStarts: readonly string[]): boolean {
   const found = lookupPrices(model, date);
   const fresh = importedModels.get(model.id.toLowerCase())?.prices;
-  if (found.kind !== 'priced' || found.prices.from === null || listStarts.includes(found.prices.from) || !Array.isArray(fresh)) return false;
+  if (found.kind !== 'priced' || found.prices.from === null || listStarts.includes(found.prices.from) || !Array.isArray(fresh))
+    return false;
   const { from, ...prices } = found.prices;
-  return fresh.some(({ from: freshFrom, hours, context_tiers: _tiers, ...freshPrices }) => freshFrom === from && hours === undefined && isDeepStrictEqual(normalised(freshPrices), normalised(prices)));
+  return fresh.some(
+    ({ from: freshFrom, hours, context_tiers: _tiers, ...freshPrices }) =>
+      freshFrom === from && hours === undefined && isDeepStrictEqual(normalised(freshPrices), normalised(prices)),
+  );
 }
 
 /** Whether a window follows, in the list, a dated all-day price not yet in force on the date: genai-prices applies it anyway. */
@@ -349,7 +415,11 @@ describe('names resolve as genai-prices resolves them', () => {
   const names = ruleNames();
   // Named by provider, gacost answers as genai-prices does, but where genai-prices cannot see a clause
   // written with capitals, or finds nothing for a name gacost reads without its prefix or as its own id.
-  const EXPLAINED = ['case: genai-prices ignores a clause with capitals', 'genai-prices: none; gacost: the name without its prefix', 'genai-prices: none; gacost: a catalog id (provider/id)'];
+  const EXPLAINED = [
+    'case: genai-prices ignores a clause with capitals',
+    'genai-prices: none; gacost: the name without its prefix',
+    'genai-prices: none; gacost: a catalog id (provider/id)',
+  ];
 
   it('with the provider: the model genai-prices picks of that provider (or its fallbacks), or none in both', { timeout: 60_000 }, () => {
     const rows: { name: string; provider: string; genai: string; gacost: string; outcome: string; august?: string }[] = [];
@@ -359,11 +429,24 @@ describe('names resolve as genai-prices resolves them', () => {
         const answer = gacostAnswer(name, provider.key);
         const august = compare(name, provider.id, pick, answer, genaiAnyCase.find(name, provider.id));
         const outcome = ['same', 'neither', ...EXPLAINED].includes(august) ? august : judged(answer, name, provider.id);
-        rows.push({ name, provider: provider.id, genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }) });
+        rows.push({
+          name,
+          provider: provider.id,
+          genai: showPick(pick),
+          gacost: show(answer),
+          outcome,
+          ...(outcome === august ? {} : { august }),
+        });
       }
     }
     const differing = rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'neither');
-    report.withProvider = { names: names.length, pairs: rows.length, outcomes: tally(rows), resolvedSo: tally(differing.flatMap((row) => (row.august === undefined ? [] : [{ outcome: row.august }]))), differing };
+    report.withProvider = {
+      names: names.length,
+      pairs: rows.length,
+      outcomes: tally(rows),
+      resolvedSo: tally(differing.flatMap((row) => (row.august === undefined ? [] : [{ outcome: row.august }]))),
+      differing,
+    };
     expect(differing.filter((row) => !EXPLAINED.includes(row.outcome) && row.outcome !== RESOLVED_SO)).toEqual([]);
   });
 
@@ -374,10 +457,23 @@ describe('names resolve as genai-prices resolves them', () => {
       const answer = gacostAnswer(name);
       const august = compare(name, undefined, pick, answer, genaiAnyCase.find(name));
       // Where both pick a model of the lists, it is the same one.
-      const otherListModel = pick !== undefined && referenceIds.has(gacostId(pick)) && answer.kind === 'model' && referenceIds.has(answer.id) && august !== 'same' && !august.startsWith('case');
+      const otherListModel =
+        pick !== undefined &&
+        referenceIds.has(gacostId(pick)) &&
+        answer.kind === 'model' &&
+        referenceIds.has(answer.id) &&
+        august !== 'same' &&
+        !august.startsWith('case');
       const outcome = august === 'different' || otherListModel ? judged(answer, name, undefined) : august;
       const claimedBy = genai.providersByModel(name.toLowerCase()).map((provider) => provider.id);
-      rows.push({ name, genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }), ...(claimedBy.length > 1 ? { claimedBy } : {}) });
+      rows.push({
+        name,
+        genai: showPick(pick),
+        gacost: show(answer),
+        outcome,
+        ...(outcome === august ? {} : { august }),
+        ...(claimedBy.length > 1 ? { claimedBy } : {}),
+      });
     }
     report.withoutProvider = {
       names: names.length,
@@ -437,7 +533,12 @@ function sampleNames(): { name: string; provider: string | undefined; source: st
   for (const path of filesUnder(SAMPLES)) {
     const source = relative(SAMPLES, path);
     const text = readFileSync(path, 'utf8');
-    const records: unknown[] = path.endsWith('.jsonl') ? text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line)) : [JSON.parse(text)];
+    const records: unknown[] = path.endsWith('.jsonl')
+      ? text
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => JSON.parse(line))
+      : [JSON.parse(text)];
     if (source.startsWith('genai-prices-dataset/')) {
       for (const record of records.flat() as { model?: string; body: unknown; extracted: { extractors: { provider_id: string }[] }[] }[]) {
         const names = new Set(modelFields(record.body));
@@ -466,7 +567,7 @@ function sampleNames(): { name: string; provider: string | undefined; source: st
   return found;
 }
 
-describe('the usage samples\' model names', () => {
+describe("the usage samples' model names", () => {
   it('resolve to the model genai-prices picks, or to none with a reason', () => {
     const samples = sampleNames();
     const pairs = new Map<string, { name: string; provider: string | undefined; sources: Set<string> }>();
@@ -505,7 +606,15 @@ describe('the usage samples\' model names', () => {
       const august = compare(name, genaiProvider?.id, pick, answer, genaiAnyCase.find(name, genaiProvider?.id));
       // The question gacost answered, put to the package: the name with the provider gacost read, or alone.
       const outcome = august === 'different' ? judged(answer, name, gacostProvider === undefined ? undefined : provider) : august;
-      rows.push({ name, provider: gacostProvider ?? '-', genai: showPick(pick), gacost: show(answer), outcome, ...(outcome === august ? {} : { august }), ...(reason === undefined ? {} : { reason }) });
+      rows.push({
+        name,
+        provider: gacostProvider ?? '-',
+        genai: showPick(pick),
+        gacost: show(answer),
+        outcome,
+        ...(outcome === august ? {} : { august }),
+        ...(reason === undefined ? {} : { reason }),
+      });
     }
     const distinctNames = new Set(rows.map((row) => row.name));
     const resolvedNames = new Set(rows.filter((row) => !row.gacost.endsWith('-model')).map((row) => row.name));
@@ -521,13 +630,22 @@ describe('the usage samples\' model names', () => {
       ambiguousPairs: rows.filter((row) => row.gacost === 'ambiguous-model').length,
       outcomes: tally(rows),
       differing: rows.filter((row) => row.outcome !== 'same' && row.outcome !== 'neither'),
-      providerNames: { outcomes: tally(providerNames), differing: providerNames.filter((row) => row.outcome === 'different'), examples: providerNames.slice(0, 20) },
+      providerNames: {
+        outcomes: tally(providerNames),
+        differing: providerNames.filter((row) => row.outcome === 'different'),
+        examples: providerNames.slice(0, 20),
+      },
       // Names that resolve with no provider they were given, nor with none.
       neverResolved: [...distinctNames].filter((name) => !resolvedNames.has(name)).sort(),
       ambiguous: rows.filter((row) => row.gacost === 'ambiguous-model'),
       // Provider names that the provider_match of more than one list claims: genai-prices' provider order decides them.
-      orderDependentProviders: [...new Set(samples.flatMap((sample) => (sample.provider === undefined ? [] : [sample.provider.toLowerCase().trim()])))].filter(
-        (provider) => !genai.providers.some((candidate) => candidate.id === provider) && genai.providers.filter((candidate) => candidate.providerMatch !== undefined && clauseMatches(candidate.providerMatch, provider)).length > 1,
+      orderDependentProviders: [
+        ...new Set(samples.flatMap((sample) => (sample.provider === undefined ? [] : [sample.provider.toLowerCase().trim()]))),
+      ].filter(
+        (provider) =>
+          !genai.providers.some((candidate) => candidate.id === provider) &&
+          genai.providers.filter((candidate) => candidate.providerMatch !== undefined && clauseMatches(candidate.providerMatch, provider))
+            .length > 1,
       ),
     };
     // The samples' provider names mean the same provider to gacost and to genai-prices (the lists or the 0.1.8 data).
@@ -535,7 +653,7 @@ describe('the usage samples\' model names', () => {
     expect(rows.filter((row) => row.outcome === 'different')).toEqual([]);
   });
 
-  it('the oracle finds a model wherever genai-prices priced a record of the dataset (one of the 19 lists\' providers)', () => {
+  it("the oracle finds a model wherever genai-prices priced a record of the dataset (one of the 19 lists' providers)", () => {
     const records = JSON.parse(readFileSync(join(SAMPLES, 'genai-prices-dataset/usages.json'), 'utf8')) as {
       model?: string;
       extracted: { extractors: { provider_id: string; input_price?: string; output_price?: string }[] }[];

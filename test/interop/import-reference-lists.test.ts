@@ -44,8 +44,24 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
     expect(gpt4o.prices).toEqual({ input: 2.5, cached_input: 1.25, output: 10 });
     expect(gpt4o.tiers).toEqual(['batch']);
     const batch = await gacost(['--tier', 'batch', 'models', '--catalog', out, '--provider', 'openai', '--format', 'json']);
-    expect(JSON.parse(batch.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o').prices).toEqual({ input: 1.25, cached_input: 1.25, output: 5 });
-    const projected = await gacost(['project', '--catalog', out, '--model', 'gpt-4o', '--baseline', 'gpt-4o', '--tokens', '5B', '--format', 'csv']);
+    expect(JSON.parse(batch.stdout).models.find((model: { id: string }) => model.id === 'gpt-4o').prices).toEqual({
+      input: 1.25,
+      cached_input: 1.25,
+      output: 5,
+    });
+    const projected = await gacost([
+      'project',
+      '--catalog',
+      out,
+      '--model',
+      'gpt-4o',
+      '--baseline',
+      'gpt-4o',
+      '--tokens',
+      '5B',
+      '--format',
+      'csv',
+    ]);
     expect(projected.stdout.trimEnd().split('\n').at(-1)).toBe('Growth,100000,5000000000,gpt-4o,10,50000,gpt-4o,50000,0,0');
   });
 
@@ -53,13 +69,17 @@ describe('catalog import --from litellm', WHOLE_LIST, () => {
     const { catalog } = await imported(['--from', 'litellm', LITELLM], 'litellm-all.yaml');
     const text = readFileSync(LITELLM, 'utf8');
     const source = JSON.parse(text) as Record<string, Record<string, unknown>>;
-    const chat = Object.keys(source).filter((key) => source[key]?.mode === 'chat' && source[key]?.output_cost_per_token !== undefined && !key.includes('*'));
+    const chat = Object.keys(source).filter(
+      (key) => source[key]?.mode === 'chat' && source[key]?.output_cost_per_token !== undefined && !key.includes('*'),
+    );
     expect(catalog.models.map((model) => model.id).sort()).toEqual(chat.sort());
     const perMillion = (raw: string | undefined) => (raw === undefined ? undefined : formatDecimal(parseDecimal(raw, 15) ?? -1n, 9));
     for (const model of catalog.models) {
       const raw = rawFields(text, model.id);
       // LiteLLM's 0 is no price (billed another way): such a model is unpublished, never free.
-      const pricedZero = [...raw].some(([field, value]) => /^output_cost_per_token(_batches|_above_\d+k_tokens)?$/.test(field) && perMillion(value) === '0');
+      const pricedZero = [...raw].some(
+        ([field, value]) => /^output_cost_per_token(_batches|_above_\d+k_tokens)?$/.test(field) && perMillion(value) === '0',
+      );
       expect({ id: model.id, unpublished: model.prices === 'unpublished' }).toEqual({ id: model.id, unpublished: pricedZero });
       if (model.prices === 'unpublished') continue;
       expect({ id: model.id, ...model.prices[0] }).toEqual({
@@ -87,12 +107,34 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
   it('keeps context tiers and dated prices, and projects them', async () => {
     const { run, out, catalog } = await imported(['--from', 'genai-prices', `${GENAI}/anthropic.yml`], 'anthropic.yaml');
     const sonnet = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-5');
-    expect(sonnet?.context_tiers).toEqual([{ above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' }]);
-    const long = await gacost(['project', '--catalog', out, '--model', 'claude-sonnet-4-5', '--baseline', 'claude-sonnet-4-5', '--tokens', '1B', '--tokens-per-request', '400K', '--input-share', '75%', '--format', 'json']);
+    expect(sonnet?.context_tiers).toEqual([
+      { above: '200000', input: '6', cached_input: '0.6', cache_write: '7.5', cache_write_1h: '12', output: '22.5' },
+    ]);
+    const long = await gacost([
+      'project',
+      '--catalog',
+      out,
+      '--model',
+      'claude-sonnet-4-5',
+      '--baseline',
+      'claude-sonnet-4-5',
+      '--tokens',
+      '1B',
+      '--tokens-per-request',
+      '400K',
+      '--input-share',
+      '75%',
+      '--format',
+      'json',
+    ]);
     expect(JSON.parse(long.stdout).rows[3].cost_usd).toBe(10125);
     // A dated entry carries its own tiers: Sonnet 4.6's long-context tier ends on 2026-03-13, nothing dropped.
     const sonnet46 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-4-6');
-    expect(sonnet46?.prices === 'unpublished' ? [] : sonnet46?.prices.map((entry) => ({ from: entry.from, tiers: entry.context_tiers?.map((tier) => [tier.above, tier.input]) }))).toEqual([
+    expect(
+      sonnet46?.prices === 'unpublished'
+        ? []
+        : sonnet46?.prices.map((entry) => ({ from: entry.from, tiers: entry.context_tiers?.map((tier) => [tier.above, tier.input]) })),
+    ).toEqual([
       { from: null, tiers: [['200000', '6']] },
       { from: '2026-03-13', tiers: [] },
     ]);
@@ -100,7 +142,15 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
     const sonnet5 = catalog.models.find((model) => model.id === 'anthropic/claude-sonnet-5');
     expect(sonnet5?.prices).toEqual([
       { from: null, input: '2', cached_input: '0.2', cache_write: '2.5', cache_write_1h: '4', output: '10', web_searches_per_1k: '10' },
-      { from: '2026-09-01', input: '3', cached_input: '0.3', cache_write: '3.75', cache_write_1h: '6', output: '15', web_searches_per_1k: '10' },
+      {
+        from: '2026-09-01',
+        input: '3',
+        cached_input: '0.3',
+        cache_write: '3.75',
+        cache_write_1h: '6',
+        output: '15',
+        web_searches_per_1k: '10',
+      },
     ]);
   });
 
@@ -121,11 +171,13 @@ describe('catalog import --from genai-prices', WHOLE_LIST, () => {
     [['catalog', 'import', '--from', 'litellm', `${GENAI}/openai.yml`], 'is not a LiteLLM price list'],
     [['catalog', 'import', '--from', 'genai-prices', LITELLM], 'not a genai-prices provider file'],
     [['catalog', 'import', '--from', 'csv', LITELLM], "argument 'csv' is invalid"],
-    [['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'nobody'], 'has no chat model with token prices from provider nobody'],
+    [
+      ['catalog', 'import', '--from', 'litellm', LITELLM, '--provider', 'nobody'],
+      'has no chat model with token prices from provider nobody',
+    ],
   ])('gacost %j exits 2', async (args, reason) => {
     const run = await gacost(args);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(reason);
   });
 });
-

@@ -21,10 +21,29 @@ describe('usage --by session: memory', () => {
     for (let at = 0; at < SESSIONS; at += 1) lines.push(`2026-11-0${1 + (at % 9)}T12:00:00Z,s${at},gpt-4o,1000,100`);
     writeFileSync(join(dir, 'sessions.csv'), `${lines.join('\n')}\n`);
     const run = (format: string) => {
-      const args = [`--max-old-space-size=${OLD_SPACE_MB}`, BIN, 'usage', 'sessions.csv', '--provider', 'openai', '--on', 'none', '--by', 'session', '--format', format, '--out-file', `out.${format}`];
+      const args = [
+        `--max-old-space-size=${OLD_SPACE_MB}`,
+        BIN,
+        'usage',
+        'sessions.csv',
+        '--provider',
+        'openai',
+        '--on',
+        'none',
+        '--by',
+        'session',
+        '--format',
+        format,
+        '--out-file',
+        `out.${format}`,
+      ];
       return new Promise<{ code: number | null; stderr: string; text: string }>((resolve) => {
         execFile(process.execPath, args, { cwd: dir, env: processEnv({ GACOST_USAGE_WORKERS: '1' }) }, (error, _stdout, stderr) =>
-          resolve({ code: error === null ? 0 : (error.code as number | null), stderr, text: error === null ? readFileSync(join(dir, `out.${format}`), 'utf8') : '' }),
+          resolve({
+            code: error === null ? 0 : (error.code as number | null),
+            stderr,
+            text: error === null ? readFileSync(join(dir, `out.${format}`), 'utf8') : '',
+          }),
         );
       });
     };

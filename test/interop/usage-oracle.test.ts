@@ -16,10 +16,11 @@
  * GACOST_USAGE_ORACLE_REPORT=FILE writes the agreement per pair (records, models, exact matches) and every
  * disagreement, with each record of a disagreeing row priced alone, to FILE as JSON.
  */
-import { calcPrice } from '@pydantic/genai-prices';
+
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { calcPrice } from '@pydantic/genai-prices';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, scratchDir } from '../support/gacost.js';
 
@@ -51,7 +52,8 @@ function shapeOf(body: Record<string, unknown>): Shape | undefined {
   if (isObject(body.usageMetadata)) return 'gemini';
   const usage = body.usage;
   if (!isObject(usage)) return undefined;
-  if ('input_tokens' in usage && ('cache_creation_input_tokens' in usage || 'cache_read_input_tokens' in usage || body.type === 'message')) return 'anthropic-messages';
+  if ('input_tokens' in usage && ('cache_creation_input_tokens' in usage || 'cache_read_input_tokens' in usage || body.type === 'message'))
+    return 'anthropic-messages';
   if ('prompt_tokens' in usage) return 'openai-chat';
   if ('input_tokens' in usage && 'output_tokens' in usage && 'input_tokens_details' in usage) return 'openai-responses';
   return undefined;
@@ -76,7 +78,14 @@ const PAIRS: readonly Pair[] = [
   { name: 'OpenAI Responses as openai', shape: 'openai-responses', from: 'openai', provider: 'openai', flavor: 'responses' },
   { name: 'Gemini as google', shape: 'gemini', from: 'gemini', provider: 'google', flavor: 'default' },
   { name: 'chat as groq', shape: 'openai-chat', from: 'openai', provider: 'groq', flavor: 'default' },
-  { name: 'chat as mistral', shape: 'openai-chat', from: 'openai', provider: 'mistral', flavor: 'default', exceptions: { 'unread-cached-tokens': 1, 'newer-data': 1 } },
+  {
+    name: 'chat as mistral',
+    shape: 'openai-chat',
+    from: 'openai',
+    provider: 'mistral',
+    flavor: 'default',
+    exceptions: { 'unread-cached-tokens': 1, 'newer-data': 1 },
+  },
   { name: 'chat as deepseek', shape: 'openai-chat', from: 'openai', provider: 'deepseek', flavor: 'chat' },
 ];
 
@@ -121,7 +130,9 @@ function samplesOf(pair: Pair): Sample[] {
   const samples: Sample[] = [];
   for (const [index, entry] of (dataset ?? []).entries()) {
     if (shapeOf(entry.body) !== pair.shape) continue;
-    const found = entry.extracted.flatMap((extracted) => extracted.extractors.map((extractor) => ({ extractor, usage: extracted.usage }))).filter(({ extractor }) => extractor.provider_id === pair.provider && extractor.api_flavor === pair.flavor);
+    const found = entry.extracted
+      .flatMap((extracted) => extracted.extractors.map((extractor) => ({ extractor, usage: extracted.usage })))
+      .filter(({ extractor }) => extractor.provider_id === pair.provider && extractor.api_flavor === pair.flavor);
     const priced = found.filter(({ extractor }) => extractor.input_price !== undefined && extractor.output_price !== undefined);
     if (priced.length === 0) continue;
     expect(priced.length, `record ${index}: one ${pair.provider} ${pair.flavor} price`).toBe(1);
@@ -130,8 +141,10 @@ function samplesOf(pair: Pair): Sample[] {
     const named = pair.shape === 'gemini' ? (body.modelVersion ?? body.model) : body.model;
     const model = typeof named === 'string' ? named : entry.model;
     if (model === undefined) throw new Error(`record ${index} (${String(file)}) names no model`);
-    const line = pair.shape === 'gemini' ? { ...body, modelVersion: model, createTime: PRICED_AT } : { ...body, model, created_at: PRICED_AT };
-    const price = extractor.total_price === undefined ? units(extractor.input_price!) + units(extractor.output_price!) : units(extractor.total_price);
+    const line =
+      pair.shape === 'gemini' ? { ...body, modelVersion: model, createTime: PRICED_AT } : { ...body, model, created_at: PRICED_AT };
+    const price =
+      extractor.total_price === undefined ? units(extractor.input_price!) + units(extractor.output_price!) : units(extractor.total_price);
     samples.push({ index, file: String(file), model, line, price, genaiUsage: usage });
   }
   return samples;
@@ -178,9 +191,14 @@ interface Outcome {
 /** The built CLI with the shipped catalog (no GACOST_CATALOG: its built-in one). */
 function runCli(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH }, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        resolve({ exitCode: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -208,7 +226,9 @@ async function usage(pair: Pair, lines: readonly Record<string, unknown>[]): Pro
       logModels: row.log_models as string[],
       records: Number(row.records),
       cost: costs[position]!,
-      tokens: Object.fromEntries(Object.entries(row).filter(([key, value]) => key.endsWith('_tokens') && typeof value === 'number')) as Record<string, number>,
+      tokens: Object.fromEntries(
+        Object.entries(row).filter(([key, value]) => key.endsWith('_tokens') && typeof value === 'number'),
+      ) as Record<string, number>,
     };
   });
   return { rows, unpriced: json.unpriced.map(({ name, code, reason }) => ({ name, code, reason })) };
@@ -278,17 +298,30 @@ async function recordDifferences(pair: Pair, samples: readonly Sample[]): Promis
 
 async function compare(pair: Pair): Promise<PairResult> {
   const samples = samplesOf(pair);
-  const outcome = await usage(pair, samples.map((sample) => sample.line));
+  const outcome = await usage(
+    pair,
+    samples.map((sample) => sample.line),
+  );
   const byLogModel = new Map<string, Sample[]>();
   for (const sample of samples) byLogModel.set(sample.model, [...(byLogModel.get(sample.model) ?? []), sample]);
   const rows = outcome.rows.map((row) => {
     const members = row.logModels.flatMap((name) => byLogModel.get(name) ?? []);
     expect({ model: row.model, records: members.length }).toEqual({ model: row.model, records: row.records });
     const sum = (value: (sample: Sample) => bigint) => decimalText(members.reduce((total, sample) => total + value(sample), 0n));
-    return { model: row.model, logModels: row.logModels, records: row.records, gacost: decimalText(units(row.cost)), genai: sum((sample) => sample.price), members };
+    return {
+      model: row.model,
+      logModels: row.logModels,
+      records: row.records,
+      gacost: decimalText(units(row.cost)),
+      genai: sum((sample) => sample.price),
+      members,
+    };
   });
   // Every record read, each in one row or unpriced.
-  expect(rows.reduce((sum, row) => sum + row.records, 0) + outcome.unpriced.reduce((sum, entry) => sum + (byLogModel.get(entry.name)?.length ?? 0), 0)).toBe(samples.length);
+  expect(
+    rows.reduce((sum, row) => sum + row.records, 0) +
+      outcome.unpriced.reduce((sum, entry) => sum + (byLogModel.get(entry.name)?.length ?? 0), 0),
+  ).toBe(samples.length);
   const withoutMembers = ({ members: _members, ...row }: (typeof rows)[number]): RowResult => row;
   const unequal = rows.filter((row) => units(row.gacost) !== units(row.genai));
   const byPackage = unequal.filter((row) => {
@@ -300,10 +333,16 @@ async function compare(pair: Pair): Promise<PairResult> {
   for (const row of byPackage) {
     const kind: ExceptionKind = row.members.some((sample) => unreadCached(sample) > 0) ? 'unread-cached-tokens' : 'newer-data';
     const seen = exceptions[kind];
-    exceptions[kind] = { rows: (seen?.rows ?? 0) + 1, records: (seen?.records ?? 0) + row.records, example: seen?.example ?? withoutMembers(row) };
+    exceptions[kind] = {
+      rows: (seen?.rows ?? 0) + 1,
+      records: (seen?.records ?? 0) + row.records,
+      example: seen?.example ?? withoutMembers(row),
+    };
   }
   const unpricedSamples = outcome.unpriced.flatMap((entry) => byLogModel.get(entry.name) ?? []);
-  const records_differing = process.env.GACOST_USAGE_ORACLE_REPORT ? await recordDifferences(pair, [...differing.flatMap((row) => row.members), ...unpricedSamples]) : [];
+  const records_differing = process.env.GACOST_USAGE_ORACLE_REPORT
+    ? await recordDifferences(pair, [...differing.flatMap((row) => row.members), ...unpricedSamples])
+    : [];
   return {
     records: samples.length,
     models: rows.length,
@@ -330,7 +369,9 @@ describe.skipIf(dataset === undefined || !existsSync(GENAI))("gacost usage price
       expect(result.records).toBeGreaterThan(0);
       expect(result.unpriced).toEqual([]);
       expect(result.differing).toEqual([]);
-      expect(Object.fromEntries(Object.entries(result.exceptions).map(([kind, found]) => [kind, found.rows]))).toEqual(pair.exceptions ?? {});
+      expect(Object.fromEntries(Object.entries(result.exceptions).map(([kind, found]) => [kind, found.rows]))).toEqual(
+        pair.exceptions ?? {},
+      );
     });
   }
 });

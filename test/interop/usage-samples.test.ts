@@ -8,13 +8,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportedFemto, UsageTally } from '../../src/core/usage.js';
-import { readUsage } from '../../src/usage/read-usage.js';
-import { gacost, ROOT, type CliRun } from '../support/gacost.js';
 import type { UsageJson } from '../../src/output/contract.js';
+import { readUsage } from '../../src/usage/read-usage.js';
+import { type CliRun, gacost, ROOT } from '../support/gacost.js';
 
 const S = '../shared/usage-samples';
 const SHIPPED = ['--catalog', 'pricing/catalog.yaml'];
-
 
 async function usage(args: readonly string[], env?: Record<string, string>): Promise<{ run: CliRun; json: UsageJson }> {
   const run = await gacost([...SHIPPED, 'usage', ...args, '--format', 'json'], env === undefined ? {} : { env });
@@ -29,7 +28,14 @@ type Tokens = [records: number, input: number, cached: number, writes: number, o
 
 /** Every record the readers give for a source, priced or not, summed (the CLI's totals are of priced records). */
 async function readTotals(path: string): Promise<{ tokens: Tokens; bad: number }> {
-  const tally = new UsageTally({ thresholds: [], boundaries: [], groups: ['model'], since: undefined, until: undefined, asOf: '2026-01-01' });
+  const tally = new UsageTally({
+    thresholds: [],
+    boundaries: [],
+    groups: ['model'],
+    since: undefined,
+    until: undefined,
+    asOf: '2026-01-01',
+  });
   const read = await readUsage([path], {
     from: undefined,
     skipBad: true,
@@ -81,13 +87,21 @@ const samples: [file: string, format: string, bad: number, tokens: Tokens][] = [
   ['openai-org-usage-costs/usage-completions-response.spec-example.2026-08.json', 'openai-usage', 1, [0, 0, 0, 0, 0]],
   ['openai-org-usage-costs/usage-completions-response.spec-example.legacy-pre-2026-07.json', 'openai-usage', 1, [0, 0, 0, 0, 0]],
   // input_tokens 5,000 = 3,000 uncached + 1,800 cached + 200 written.
-  ['openai-org-usage-costs/usage-completions-result-object.grouped.spec-example.2026-08.json', 'openai-usage', 0, [1, 5000, 1800, 200, 1000]],
+  [
+    'openai-org-usage-costs/usage-completions-result-object.grouped.spec-example.2026-08.json',
+    'openai-usage',
+    0,
+    [1, 5000, 1800, 200, 1000],
+  ],
 ];
 
 /** Samples of no format gacost reads, each refused on its own and counted in a folder. */
 const notUsage: [file: string, reason: RegExp][] = [
   ['openai-org-usage-costs/costs-response.spec-example.2026-08.json', /OpenAI Costs API results: amounts in USD, no tokens/],
-  ['openai-org-usage-costs/costs-result-object.grouped-by-line_item.spec-example.2026-08.json', /OpenAI Costs API results: amounts in USD, no tokens/],
+  [
+    'openai-org-usage-costs/costs-result-object.grouped-by-line_item.spec-example.2026-08.json',
+    /OpenAI Costs API results: amounts in USD, no tokens/,
+  ],
   // genai-prices' dataset ({body, extracted} entries), OpenRouter's Generation and Activity APIs and a bare usage object, Codex CLI events.
   ['genai-prices-dataset/usages.json', /not a usage log gacost reads/],
   ['openrouter/generation-api-response.spec-example.json', /not a usage log gacost reads/],
@@ -107,7 +121,11 @@ describe('usage samples: every file read, with the token totals counted apart', 
     // its tokens and reason, never priced at $0.
     const unpriced = (key: 'records' | 'input_tokens' | 'output_tokens') => json.unpriced.reduce((sum, entry) => sum + entry[key], 0);
     expect(unpriced('records')).toBe(json.totals.unpriced_records);
-    expect([json.totals.records + unpriced('records'), json.totals.input_tokens + unpriced('input_tokens'), json.totals.output_tokens + unpriced('output_tokens')]).toEqual([tokens[0], tokens[1], tokens[4]]);
+    expect([
+      json.totals.records + unpriced('records'),
+      json.totals.input_tokens + unpriced('input_tokens'),
+      json.totals.output_tokens + unpriced('output_tokens'),
+    ]).toEqual([tokens[0], tokens[1], tokens[4]]);
     for (const entry of json.unpriced) expect(entry.reason).not.toBe('');
     expect(json.rows.reduce((sum, row) => sum + femto(row.cost_usd), 0n)).toBe(femto(json.totals.cost_usd));
   });
@@ -134,9 +152,17 @@ describe('usage samples: every file read, with the token totals counted apart', 
   it('names the catalog does not know are reported, not priced', async () => {
     const { json } = await usage([`${S}/openai-chat-completions/genai-prices-openai-compatible-chat.jsonl`]);
     // An Ollama tag: no catalog prices a local model.
-    expect(json.unpriced.find((entry) => entry.name === 'gpt-oss:20b')).toMatchObject({ records: 3, reason: 'unknown model "gpt-oss:20b"' });
+    expect(json.unpriced.find((entry) => entry.name === 'gpt-oss:20b')).toMatchObject({
+      records: 3,
+      reason: 'unknown model "gpt-oss:20b"',
+    });
     expect(json.totals.unpriced_records).toBeGreaterThan(0);
-    const strict = await gacost([...SHIPPED, 'usage', `${S}/openai-chat-completions/genai-prices-openai-compatible-chat.jsonl`, '--strict']);
+    const strict = await gacost([
+      ...SHIPPED,
+      'usage',
+      `${S}/openai-chat-completions/genai-prices-openai-compatible-chat.jsonl`,
+      '--strict',
+    ]);
     expect([strict.exitCode, strict.errorCode]).toEqual([2, 'unpriced-usage']);
   });
 });
@@ -158,15 +184,26 @@ describe('usage samples: priced on their dates, and re-priced', () => {
   it("LiteLLM's row: gpt-4o on 2025-01-24 costs what LiteLLM's spend says", async () => {
     // 10×2.5 + 20×10 = 225 per 1M = $0.000225; spend 0.00022500000000000002 (kept to 15 places).
     const { json } = await usage([`${S}/litellm-spend-logs/spend_logs_payload.json`, '--by', 'day']);
-    expect(json.rows.map((row) => [(row as unknown as { day: string }).day, row.cost_usd, row.reported_cost_usd])).toEqual([['2025-01-24', 0.000225, 0.000225]]);
+    expect(json.rows.map((row) => [(row as unknown as { day: string }).day, row.cost_usd, row.reported_cost_usd])).toEqual([
+      ['2025-01-24', 0.000225, 0.000225],
+    ]);
   });
 
   it('the Anthropic Messages sample re-priced with --on, --mix and --map', async () => {
     const file = `${S}/anthropic-messages/genai-prices-anthropic-messages.jsonl`;
-    const { json } = await usage([file, '--on', 'gpt-4o-mini,claude-haiku-4-5', '--mix', 'claude-haiku-4-5=50,gpt-4o-mini=50', '--map', 'claude-sonnet-4-5=claude-haiku-4-5']);
+    const { json } = await usage([
+      file,
+      '--on',
+      'gpt-4o-mini,claude-haiku-4-5',
+      '--mix',
+      'claude-haiku-4-5=50,gpt-4o-mini=50',
+      '--map',
+      'claude-sonnet-4-5=claude-haiku-4-5',
+    ]);
     expect(json.totals.unpriced_records).toBe(0);
     // A mix by its parts, as the tables name it.
-    const name = (line: UsageJson['repriced'][number]) => (line.mix === null ? line.candidate : `mix ${line.mix.map((part) => `${part.model}=${part.percent}%`).join(',')}`);
+    const name = (line: UsageJson['repriced'][number]) =>
+      line.mix === null ? line.candidate : `mix ${line.mix.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
     const cost = new Map(json.repriced.map((line) => [name(line), femto(line.cost_usd)]));
     // All 226 records: 1,202,972 uncached, 117,855 cached, 16,931 written, 28,170 output, 20 web searches.
     // No record has a time: each is priced on the as-of date (2026-11-24), where both candidates bill web searches at $10 per 1,000.
@@ -182,7 +219,9 @@ describe('usage samples: priced on their dates, and re-priced', () => {
     // claude-haiku-4-5: 1,047,800 + 440.2 + 1,965 + 77,590 = 1,127,795.2 per 1M + $0.17, in place of their own cost.
     const sonnet = json.rows.find((row) => row.model === 'anthropic/claude-sonnet-4-5');
     expect(sonnet?.records).toBe(158);
-    expect(cost.get('map anthropic/claude-sonnet-4-5=anthropic/claude-haiku-4-5')).toBe(femto(json.totals.cost_usd) - femto(sonnet?.cost_usd ?? 0) + femto(1.2977952));
+    expect(cost.get('map anthropic/claude-sonnet-4-5=anthropic/claude-haiku-4-5')).toBe(
+      femto(json.totals.cost_usd) - femto(sonnet?.cost_usd ?? 0) + femto(1.2977952),
+    );
   });
 });
 
@@ -197,9 +236,17 @@ describe('usage samples: every priced record says how it was found and priced', 
       cost: entries.reduce((total, entry) => total + femto(entry.cost_usd), 0n),
     });
     for (const row of json.rows) {
-      expect(sum(row.provenance)).toEqual({ records: row.records, tokens: row.input_tokens + row.output_tokens, cost: femto(row.cost_usd) });
+      expect(sum(row.provenance)).toEqual({
+        records: row.records,
+        tokens: row.input_tokens + row.output_tokens,
+        cost: femto(row.cost_usd),
+      });
     }
-    expect(sum(json.totals.provenance)).toEqual({ records: json.totals.records, tokens: json.totals.input_tokens + json.totals.output_tokens, cost: femto(json.totals.cost_usd) });
+    expect(sum(json.totals.provenance)).toEqual({
+      records: json.totals.records,
+      tokens: json.totals.input_tokens + json.totals.output_tokens,
+      cost: femto(json.totals.cost_usd),
+    });
     // Groq's and OVHcloud's own name (no record says which served it): refused as ambiguous between them, never
     // booked to DeepSeek's family rule (starts_with deepseek-r1) that also claims it.
     expect(json.provenance.find((entry) => entry.log_model === 'deepseek-r1-distill-llama-70b')).toBeUndefined();
@@ -207,10 +254,19 @@ describe('usage samples: every priced record says how it was found and priced', 
     expect(distill).toMatchObject({ records: 2, code: 'ambiguous-model' });
     expect(distill?.reason).toContain('(groq/deepseek-r1-distill-llama-70b of groq, ovhcloud/DeepSeek-R1-Distill-Llama-70B of ovhcloud)');
     // A longer name a family rule caught is a rule, named with its rule; a dropped OpenRouter variant too.
-    expect(json.provenance.find((entry) => entry.log_model === 'gemini-2.5-pro-preview-05-06')).toMatchObject({ model: 'google/gemini-2.5-pro', level: 'rule', rule: 'and(starts_with gemini-2.5-pro, regex ^(?!.*-[tT][tT][sS](?:$|-)))' });
-    expect(json.provenance.find((entry) => entry.log_model === 'google/gemini-2.0-flash-exp:free')).toMatchObject({ level: 'rule', rule: 'variant :free' });
+    expect(json.provenance.find((entry) => entry.log_model === 'gemini-2.5-pro-preview-05-06')).toMatchObject({
+      model: 'google/gemini-2.5-pro',
+      level: 'rule',
+      rule: 'and(starts_with gemini-2.5-pro, regex ^(?!.*-[tT][tT][sS](?:$|-)))',
+    });
+    expect(json.provenance.find((entry) => entry.log_model === 'google/gemini-2.0-flash-exp:free')).toMatchObject({
+      level: 'rule',
+      rule: 'variant :free',
+    });
     const required = await gacost([...SHIPPED, 'usage', S, '--skip-bad', '--require', 'exact', '--format', 'json']);
     expect(required.exitCode).toBe(2);
-    expect(required.stderr).toMatch(/gacost: error: --require exact: \d+ priced records, \$[\d.]+ \([\d.]+% of spend\), are not priced exactly: mistral-large-latest as mistral\/mistral-large \(input-price-for-cache-reads\); .*, and \d+ more\n$/);
+    expect(required.stderr).toMatch(
+      /gacost: error: --require exact: \d+ priced records, \$[\d.]+ \([\d.]+% of spend\), are not priced exactly: mistral-large-latest as mistral\/mistral-large \(input-price-for-cache-reads\); .*, and \d+ more\n$/,
+    );
   });
 });

@@ -85,7 +85,12 @@ const unreachable: BrowserSession = {
 
 async function loadPage(browser: Browser, html: string, viewport: Viewport, options: LoadOptions = {}): Promise<LoadedPage> {
   // A context per page: nothing (cache, storage, emulation) carries from one page to the next.
-  const context = await browser.newContext({ viewport, colorScheme: options.colorScheme ?? 'light', reducedMotion: 'reduce', serviceWorkers: 'block' });
+  const context = await browser.newContext({
+    viewport,
+    colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: 'reduce',
+    serviceWorkers: 'block',
+  });
   onTestFinished(() => context.close());
   const requests: string[] = [];
   const consoleErrors: string[] = [];
@@ -116,7 +121,12 @@ interface InPage {
     readonly body: InPageElement | null;
     querySelectorAll(selector: string): Iterable<InPageElement>;
   };
-  getComputedStyle(element: InPageElement): { readonly overflowX: string; readonly backgroundColor: string; readonly colorScheme: string; readonly breakInside: string };
+  getComputedStyle(element: InPageElement): {
+    readonly overflowX: string;
+    readonly backgroundColor: string;
+    readonly colorScheme: string;
+    readonly breakInside: string;
+  };
 }
 
 /**
@@ -138,7 +148,10 @@ function measureOverflow(page: Page): Promise<Overflow> {
         scrolled = ['auto', 'scroll'].includes(window.getComputedStyle(ancestor).overflowX);
       }
       if (scrolled) continue;
-      const classes = (element.getAttribute('class') ?? '').trim().split(/\s+/).filter((name) => name !== '');
+      const classes = (element.getAttribute('class') ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter((name) => name !== '');
       offenders.push([element.tagName.toLowerCase(), ...classes].join('.'));
     }
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, offenders };

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { expect, onTestFinished } from 'vitest';
-import { main, type CliOutcome } from '../../src/cli.js';
+import { type CliOutcome, main } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = join(ROOT, 'bin/gacost.cjs');
@@ -80,10 +80,15 @@ export function processEnv(extra: Record<string, string | undefined> = {}): Node
 export function spawnGacost(args: readonly string[], options: SpawnOptions = {}): Promise<Omit<CliRun, 'errorCode'>> {
   const env = processEnv(options.env);
   return new Promise((resolve) => {
-    execFile(process.execPath, [options.as?.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env, uid: options.as?.uid, gid: options.as?.gid }, (error, stdout, stderr) => {
-      const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ command: `gacost ${args.join(' ')}`, exitCode, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [options.as?.bin ?? BIN, ...args],
+      { cwd: options.cwd ?? ROOT, env, uid: options.as?.uid, gid: options.as?.gid },
+      (error, stdout, stderr) => {
+        const exitCode = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ command: `gacost ${args.join(' ')}`, exitCode, stdout, stderr });
+      },
+    );
   });
 }
 

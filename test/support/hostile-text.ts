@@ -1,4 +1,4 @@
-import { EXPORT_PRICE_KEYS, type CatalogTables, type PriceRow, type RuleRow } from '../../src/core/catalog-export.js';
+import { type CatalogTables, EXPORT_PRICE_KEYS, type PriceRow, type RuleRow } from '../../src/core/catalog-export.js';
 
 /**
  * Names that each sink (SQL literals of every dialect, CSV, terminal tables and notes, stderr, CI
@@ -29,7 +29,7 @@ export function hostileNames(shellTarget: string): string[] {
     "x'); drop table gacost_prices; --",
     '$$ dollar $$',
     "e'\\x41'",
-    'u&\'\\0041\'',
+    "u&'\\0041'",
     '%_ like',
     'emoji 😀',
     `long-${'x'.repeat(10 * 1024)}`,

@@ -17,7 +17,10 @@ export function budgetFile(lines: readonly string[]): string {
 
 /** gacost.yaml in `dir`, with one workload, named `name`, over its budget; `extra` goes before the workloads. */
 export function overBudgetFile(dir: string, name: string, extra = ''): void {
-  writeFileSync(join(dir, 'gacost.yaml'), `version: 1\n${extra}workloads:\n  - name: ${JSON.stringify(name)}\n    model: deepseek-r1\n    tokens: 1B\n    budget: 1\n`);
+  writeFileSync(
+    join(dir, 'gacost.yaml'),
+    `version: 1\n${extra}workloads:\n  - name: ${JSON.stringify(name)}\n    model: deepseek-r1\n    tokens: 1B\n    budget: 1\n`,
+  );
 }
 
 /** The minimal fixture catalog with one substitution, as catalog.yaml in a fresh scratch folder. */
@@ -36,5 +39,8 @@ export function writeLines(dir: string, name: string, lines: readonly string[]):
 
 /** The error lines of a refused run, without the "gacost: error: " prefix. */
 export function errorLines(stderr: string): string[] {
-  return stderr.trimEnd().split('\n').map((line) => line.replace(/^gacost: error: /, ''));
+  return stderr
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.replace(/^gacost: error: /, ''));
 }

@@ -18,14 +18,17 @@ export interface Postgres {
 export function postgresUnavailable(): string | undefined {
   if (binDir() === undefined) return 'PostgreSQL is not installed (apt-get install -y postgresql; .ci/run installs it)';
   if (spawnSync('id', ['-u', 'postgres']).status !== 0) return 'there is no postgres user (the postgresql package creates it)';
-  if (process.getuid?.() !== 0 && spawnSync('id', ['-un']).stdout.toString().trim() !== 'postgres') return 'the tests run neither as root nor as postgres, so they cannot run initdb as postgres';
+  if (process.getuid?.() !== 0 && spawnSync('id', ['-un']).stdout.toString().trim() !== 'postgres')
+    return 'the tests run neither as root nor as postgres, so they cannot run initdb as postgres';
   return undefined;
 }
 
 function binDir(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((name) => existsSync(join(root, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] === undefined ? undefined : join(root, versions[0], 'bin');
 }
 
@@ -59,7 +62,16 @@ export function startPostgres(): Postgres {
     asPostgres('mkdir', ['-m', '700', socket]);
     asPostgres(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
     started = true;
-    asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-k ${socket} -p ${port} -c listen_addresses='' -c fsync=off`, 'start']);
+    asPostgres(join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-w',
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-k ${socket} -p ${port} -c listen_addresses='' -c fsync=off`,
+      'start',
+    ]);
   } catch (error) {
     stop();
     throw error;
@@ -70,7 +82,23 @@ export function startPostgres(): Postgres {
       writeFileSync(file, sql);
       chmodSync(file, 0o644);
       try {
-        return asPostgres('psql', ['-h', socket, '-p', port, '-U', 'postgres', '-d', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...(options.csv ? ['--csv'] : []), '-f', file]);
+        return asPostgres('psql', [
+          '-h',
+          socket,
+          '-p',
+          port,
+          '-U',
+          'postgres',
+          '-d',
+          'postgres',
+          '-X',
+          '-q',
+          '-v',
+          'ON_ERROR_STOP=1',
+          ...(options.csv ? ['--csv'] : []),
+          '-f',
+          file,
+        ]);
       } finally {
         rmSync(file, { force: true });
       }

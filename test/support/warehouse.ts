@@ -27,7 +27,9 @@ export function decimalText(text: string): string {
 /** The same rows as a plain CSV that `gacost usage` reads (one request a row). */
 export function usageCsv(rows: readonly UsageRow[]): string {
   const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
-  const lines = rows.map((row) => [row.ts.replace(' ', 'T'), row.provider ?? '', quote(row.model), row.input, row.cached, row.write, row.output].join(','));
+  const lines = rows.map((row) =>
+    [row.ts.replace(' ', 'T'), row.provider ?? '', quote(row.model), row.input, row.cached, row.write, row.output].join(','),
+  );
   return `timestamp,provider,model,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens\n${lines.join('\n')}\n`;
 }
 
@@ -46,7 +48,8 @@ export function gacostTotals(json: string): Totals {
 
 /** The view's totals: cost_usd summed per model_id, and the rows it could not price per log name. */
 export const TOTALS_SQL = {
-  costs: 'SELECT model_id, CAST(sum(cost_usd) AS VARCHAR) AS cost FROM gacost_priced_usage WHERE cost_usd IS NOT NULL GROUP BY model_id ORDER BY model_id',
+  costs:
+    'SELECT model_id, CAST(sum(cost_usd) AS VARCHAR) AS cost FROM gacost_priced_usage WHERE cost_usd IS NOT NULL GROUP BY model_id ORDER BY model_id',
   unpriced: 'SELECT model, count(*) AS records FROM gacost_priced_usage WHERE cost_usd IS NULL GROUP BY model ORDER BY model',
 };
 
@@ -61,9 +64,11 @@ export async function duckdbTotals(script: string, rows: readonly UsageRow[]): P
     if (rows.length > 0) await connection.run(`INSERT INTO usage VALUES ${rows.map(usageValues).join(', ')}`);
     await connection.run(script);
     const costs: Record<string, string> = {};
-    for (const row of (await connection.runAndReadAll(TOTALS_SQL.costs)).getRowObjectsJson()) costs[String(row.model_id)] = decimalText(String(row.cost));
+    for (const row of (await connection.runAndReadAll(TOTALS_SQL.costs)).getRowObjectsJson())
+      costs[String(row.model_id)] = decimalText(String(row.cost));
     const unpriced: Record<string, number> = {};
-    for (const row of (await connection.runAndReadAll(TOTALS_SQL.unpriced)).getRowObjectsJson()) unpriced[String(row.model)] = Number(row.records);
+    for (const row of (await connection.runAndReadAll(TOTALS_SQL.unpriced)).getRowObjectsJson())
+      unpriced[String(row.model)] = Number(row.records);
     return { costs, unpriced };
   } finally {
     connection.closeSync();

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBudget } from '../../src/budget/load-budget.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
-import { checkBudgets, DEFAULT_THRESHOLDS, getExitCode, parsePercent, parseUsd, projectedWorkloads, statusOf } from '../../src/core/budget-check.js';
+import {
+  checkBudgets,
+  DEFAULT_THRESHOLDS,
+  getExitCode,
+  parsePercent,
+  parseUsd,
+  projectedWorkloads,
+  statusOf,
+} from '../../src/core/budget-check.js';
 import { candidateId } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
-import { percentText, usdText, type Usd } from '../../src/core/money.js';
+import { percentText, type Usd, usdText } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import type { GacostError } from '../../src/errors.js';
 
@@ -65,7 +73,11 @@ describe('checkBudgets', () => {
   });
 
   it('fails on the total alone', () => {
-    const overall = checkBudgets(catalogInfo(catalog, PRICES), [{ name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: null }], usd('99') as Usd);
+    const overall = checkBudgets(
+      catalogInfo(catalog, PRICES),
+      [{ name: 'a', candidate: viaFlash, tokens: 400_000_000n, budget: null }],
+      usd('99') as Usd,
+    );
     expect(overall.total.status).toBe('fail');
     expect(getExitCode(overall, { warnOnly: false })).toBe(1);
   });
@@ -73,7 +85,8 @@ describe('checkBudgets', () => {
 
 describe('budget files', () => {
   const fixture = (name: string) => `test/fixtures/budgets/${name}`;
-  const load = (name: string, env: NodeJS.ProcessEnv = {}) => loadBudget(readFileSync(fixture(name), 'utf8'), fixture(name), env, PRICES, () => catalog);
+  const load = (name: string, env: NodeJS.ProcessEnv = {}) =>
+    loadBudget(readFileSync(fixture(name), 'utf8'), fixture(name), env, PRICES, () => catalog);
   const problems = (name: string, env: NodeJS.ProcessEnv = {}) => {
     try {
       load(name, env);
@@ -86,9 +99,9 @@ describe('budget files', () => {
 
   it('reads workloads, budgets and the total', () => {
     const config = load('base.yaml');
-    expect(config.workloads.map((w) => [w.name, candidateId(w.candidate), w.tokens, w.budget === null ? null : usdText(w.budget)])).toEqual([
-      ['bot', 'global-api/deepseek-v4-flash', 400_000_000n, '100'],
-    ]);
+    expect(config.workloads.map((w) => [w.name, candidateId(w.candidate), w.tokens, w.budget === null ? null : usdText(w.budget)])).toEqual(
+      [['bot', 'global-api/deepseek-v4-flash', 400_000_000n, '100']],
+    );
     expect(usdText(config.totalBudget ?? (0n as Usd))).toBe('1000');
   });
 
@@ -110,7 +123,10 @@ describe('budget files', () => {
     ['unknown-model.yaml', 'unknown-model.yaml:5:12: workloads[0].model: unknown model "gpt-5o"; did you mean gpt-5'],
     ['bad-tokens.yaml', 'bad-tokens.yaml:6:13: workloads[0].tokens: invalid quantity "400Q"'],
     // Read from its text: YAML's number for it is 9223372036854775808.
-    ['tokens-past-doubles.yaml', 'tokens-past-doubles.yaml:6:13: workloads[0].tokens: invalid tokens "9223372036854775807": more than the maximum'],
+    [
+      'tokens-past-doubles.yaml',
+      'tokens-past-doubles.yaml:6:13: workloads[0].tokens: invalid tokens "9223372036854775807": more than the maximum',
+    ],
   ])('refuses %s with file:line:col', (name, expected) => {
     expect(problems(name)[0]).toContain(`test/fixtures/budgets/${expected}`);
   });
@@ -119,14 +135,20 @@ describe('budget files', () => {
     const [workload] = load('no-tokens.yaml').workloads;
     expect(workload).toMatchObject({ tokens: null, usage: { model: 'global-api/deepseek-v4-flash' } });
     expect(() => projectedWorkloads(load('no-tokens.yaml').workloads)).toThrow(
-      expect.objectContaining({ code: 'invalid-budget', message: expect.stringMatching(/^workload "bot" \(.*no-tokens\.yaml:4:5\) has no tokens or requests to project/) }),
+      expect.objectContaining({
+        code: 'invalid-budget',
+        message: expect.stringMatching(/^workload "bot" \(.*no-tokens\.yaml:4:5\) has no tokens or requests to project/),
+      }),
     );
   });
 
   it.each([
     ['cached_share: 50%', 'workloads[0].cached_share: cached_share is a share of input tokens: give input_share too'],
     ['input_share: 120%', 'workloads[0].input_share: invalid share "120%"'],
-    ['input_share: 0.75\n    cached_share: 60%\n    cache_write_share: 50%', 'workloads[0].cached_share: cached_share and cache_write_share are shares of the same input tokens'],
+    [
+      'input_share: 0.75\n    cached_share: 60%\n    cache_write_share: 50%',
+      'workloads[0].cached_share: cached_share and cache_write_share are shares of the same input tokens',
+    ],
   ])('refuses a token mix of %j', (shares, expected) => {
     const text = `version: 1\nworkloads:\n  - name: bot\n    model: deepseek-v4-flash\n    tokens: 1B\n    ${shares}\n`;
     try {

@@ -50,13 +50,26 @@ function priced(records: readonly UsageRecord[]) {
   const thresholds = contextThresholds(CATALOG);
   const aggregate = new UsageAggregate(thresholds.map(Number));
   for (const each of records) aggregate.add(each);
-  return priceUsage(aggregate, new ModelIndex(CATALOG, { asOf: '2026-09-23', tier: null }), thresholds, { provider: undefined, asOf: '2026-09-23', by: ['model'], repricings: [] });
+  return priceUsage(aggregate, new ModelIndex(CATALOG, { asOf: '2026-09-23', tier: null }), thresholds, {
+    provider: undefined,
+    asOf: '2026-09-23',
+    by: ['model'],
+    repricings: [],
+  });
 }
 
 describe('gacost charges what calcPrice charges on the same prices', () => {
   it('cached audio of a model with no cache price at the audio price, as audio input', () => {
     // 100,000 input: 20,000 audio (5,000 of it read from cache) and 30,000 cache reads in all.
-    const report = priced([usageRecord({ model: 'acme/transcribe', time: '2026-09-23T12:00:00Z', inputTokens: 100_000, cachedInputTokens: 30_000, media: { inputAudioTokens: 20_000, cachedAudioTokens: 5_000 } })]);
+    const report = priced([
+      usageRecord({
+        model: 'acme/transcribe',
+        time: '2026-09-23T12:00:00Z',
+        inputTokens: 100_000,
+        cachedInputTokens: 30_000,
+        media: { inputAudioTokens: 20_000, cachedAudioTokens: 5_000 },
+      }),
+    ]);
     // 80,000 at 1.25 (text, cached or not) + 20,000 at 3 (audio, cached or not) = 0.1 + 0.06.
     expect(usdText(report.totals.cost)).toBe('0.16');
   });
@@ -64,7 +77,9 @@ describe('gacost charges what calcPrice charges on the same prices', () => {
   it("a provider id as genai-prices writes it names that provider before another's match rule claims it", () => {
     expect(providerNamed(CATALOG, 'huggingface_cerebras')).toBe('huggingface-cerebras');
     expect(providerNamed(CATALOG, 'Cerebras AI')).toBe('cerebras');
-    const report = priced([usageRecord({ model: 'llama-3.1-8b', provider: 'huggingface_cerebras', time: '2026-09-23T12:00:00Z', inputTokens: 1_000_000 })]);
+    const report = priced([
+      usageRecord({ model: 'llama-3.1-8b', provider: 'huggingface_cerebras', time: '2026-09-23T12:00:00Z', inputTokens: 1_000_000 }),
+    ]);
     expect([...report.rows].map((row) => [row.keys.model, usdText(row.cost)])).toEqual([['huggingface-cerebras/llama', '0.2']]);
   });
 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { waitForUpdate } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { GacostError } from '../../src/errors.js';
+import { providerKey } from '../../src/import/imported-catalog.js';
 import { InputFiles, loadCatalogFile } from '../../src/read-files.js';
 import { ROOT } from '../support/gacost.js';
-import { waitForUpdate } from '@pydantic/genai-prices';
-import { providerKey } from '../../src/import/imported-catalog.js';
 
 const fixture = (name: string) => `test/fixtures/catalogs/${name}`;
 const load = (name: string) => loadCatalog(readFileSync(fixture(name), 'utf8'), fixture(name));
@@ -50,7 +50,9 @@ describe('built-in catalog', () => {
       expect(model.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
     const data = await waitForUpdate();
-    expect(new Set(catalog.models.map((model) => model.provider))).toEqual(new Set(['global-api', ...(data ?? []).map((provider) => providerKey(provider.id))]));
+    expect(new Set(catalog.models.map((model) => model.provider))).toEqual(
+      new Set(['global-api', ...(data ?? []).map((provider) => providerKey(provider.id))]),
+    );
   });
 });
 
@@ -62,17 +64,26 @@ describe('catalog validation', () => {
   it.each([
     ['unknown-key.yaml', 'test/fixtures/catalogs/unknown-key.yaml:22:5: models[1].colour: unknown key'],
     ['duplicate-id.yaml', 'test/fixtures/catalogs/duplicate-id.yaml:20:9: models[1].id: duplicate id or alias "acme/cheap"'],
-    ['duplicate-alias.yaml', 'test/fixtures/catalogs/duplicate-alias.yaml:23:21: models[1].aliases[1]: duplicate id or alias "CHEAP" (case-insensitive): already names models[0]'],
+    [
+      'duplicate-alias.yaml',
+      'test/fixtures/catalogs/duplicate-alias.yaml:23:21: models[1].aliases[1]: duplicate id or alias "CHEAP" (case-insensitive): already names models[0]',
+    ],
     ['negative-price.yaml', 'test/fixtures/catalogs/negative-price.yaml:24:32: models[1].prices.output: a price cannot be negative'],
     ['infinite-price.yaml', 'test/fixtures/catalogs/infinite-price.yaml:24:32: models[1].prices.output: expected a finite price'],
     ['nan-price.yaml', 'test/fixtures/catalogs/nan-price.yaml:17:22: models[0].prices.output: expected a finite price'],
     ['bad-date.yaml', 'test/fixtures/catalogs/bad-date.yaml:3:12: effective: not a real calendar date'],
     ['unknown-provider.yaml', 'test/fixtures/catalogs/unknown-provider.yaml:22:15: models[1].provider: unknown provider "acne"'],
-    ['too-precise-price.yaml', 'test/fixtures/catalogs/too-precise-price.yaml:17:22: models[0].prices.output: 0.0000000001 is not a plain decimal with at most 9 decimal places'],
+    [
+      'too-precise-price.yaml',
+      'test/fixtures/catalogs/too-precise-price.yaml:17:22: models[0].prices.output: 0.0000000001 is not a plain decimal with at most 9 decimal places',
+    ],
     ['unknown-default.yaml', 'test/fixtures/catalogs/unknown-default.yaml:7:13: defaults.baseline: "gpt-4o" is not a model id or alias'],
     ['unpublished-default.yaml', 'test/fixtures/catalogs/unpublished-default.yaml:7:13: defaults.baseline: "dear" has no published price'],
     ['wrong-schema.yaml', 'test/fixtures/catalogs/wrong-schema.yaml:1:9: schema: expected schema: 1'],
-    ['malformed.yaml', 'test/fixtures/catalogs/malformed.yaml:8:3: flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'malformed.yaml',
+      'test/fixtures/catalogs/malformed.yaml:8:3: flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     ['duplicate-key.yaml', 'test/fixtures/catalogs/duplicate-key.yaml:5:1: the key currency is repeated; it is first at line 4, column 1'],
   ])('refuses %s with file:line:col and a one-line reason', (name, expected) => {
     const error = refusal(name);
@@ -134,15 +145,25 @@ describe('control characters in names', () => {
   it('are refused in a name, an alias, a match pattern and a provider name, each at file:line:col, in JSON and YAML', () => {
     for (const control of CONTROLS) {
       const code = `U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-      for (const [field, path] of [['name', 'models[0].name'], ['alias', 'models[0].aliases[0]'], ['pattern', 'models[0].match.or[1].equals'], ['provider', 'providers.acme.name']] as const) {
+      for (const [field, path] of [
+        ['name', 'models[0].name'],
+        ['alias', 'models[0].aliases[0]'],
+        ['pattern', 'models[0].match.or[1].equals'],
+        ['provider', 'providers.acme.name'],
+      ] as const) {
         const json = JSON.stringify(catalog({ [field]: `x${control}y` }), null, 2);
         // YAML reads the same escapes in a double-quoted scalar.
         const yaml = json.replace(/^(\s*)"([a-z_]+)":/gm, '$1$2:');
-        for (const [text, file] of [[json, 'cat.json'], [yaml, 'cat.yaml']] as const) {
+        for (const [text, file] of [
+          [json, 'cat.json'],
+          [yaml, 'cat.yaml'],
+        ] as const) {
           const lines = text.split('\n');
           const line = lines.findIndex((each) => each.includes(JSON.stringify(`x${control}y`))) + 1;
           const column = (lines[line - 1] ?? '').lastIndexOf('"x') + 1;
-          expect(refusal(text, file), `${code} in ${field}`).toBe(`${file}:${line}:${column}: ${path}: holds a control character (${code} at character 2); names may not`);
+          expect(refusal(text, file), `${code} in ${field}`).toBe(
+            `${file}:${line}:${column}: ${path}: holds a control character (${code} at character 2); names may not`,
+          );
         }
       }
     }

@@ -1,11 +1,18 @@
-import { describe, expect, it } from 'vitest';
 import { strlen } from 'cli-table3/src/utils.js';
-import { NARROW, displayWidth, drawTable } from '../../src/output/draw-table.js';
+import { describe, expect, it } from 'vitest';
+import { displayWidth, drawTable, NARROW } from '../../src/output/draw-table.js';
 import { wrapText } from '../../src/output/wrap-text.js';
 
 describe('drawTable', () => {
   it('sizes each column to its widest cell, aligns it, and lets colour take no room', () => {
-    const table = drawTable(['\x1b[1mModel\x1b[22m', 'Cost'], ['left', 'right'], [['日本 model', '\x1b[31m$1.00\x1b[39m'], ['✅ ok', '$12,345.00']]);
+    const table = drawTable(
+      ['\x1b[1mModel\x1b[22m', 'Cost'],
+      ['left', 'right'],
+      [
+        ['日本 model', '\x1b[31m$1.00\x1b[39m'],
+        ['✅ ok', '$12,345.00'],
+      ],
+    );
     expect(table.split('\n').map((line) => line.replace(/\x1b\[\d+m/g, ''))).toEqual([
       '┌────────────┬────────────┐',
       '│ Model      │       Cost │',
@@ -23,7 +30,15 @@ describe('drawTable', () => {
   const ID = 'aws/us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 
   it('cuts a column that may shrink in its middle, so that the table fits the width, and leaves the others whole', () => {
-    const table = drawTable(['ID', 'Output'], ['left', 'right'], [[ID, '$15.00'], ['acme/short', '$1.00']], { width: 40, shrink: [true, false] });
+    const table = drawTable(
+      ['ID', 'Output'],
+      ['left', 'right'],
+      [
+        [ID, '$15.00'],
+        ['acme/short', '$1.00'],
+      ],
+      { width: 40, shrink: [true, false] },
+    );
     expect(table.split('\n')).toEqual([
       '┌─────────────────────────────┬────────┐',
       '│ ID                          │ Output │',
@@ -45,7 +60,18 @@ describe('drawTable', () => {
   });
 
   it('pads emoji of several code points, halfwidth and East Asian text to the columns a terminal gives them', () => {
-    const table = drawTable(['Name', 'Cost'], ['left', 'right'], [['👨‍👩‍👧 family', '$1'], ['👍🏽 ok', '$2'], ['ｶﾀｶﾅ', '$3'], ['⚠️ warn', '$4'], ['中文', '$5'], ['café', '$6']]);
+    const table = drawTable(
+      ['Name', 'Cost'],
+      ['left', 'right'],
+      [
+        ['👨‍👩‍👧 family', '$1'],
+        ['👍🏽 ok', '$2'],
+        ['ｶﾀｶﾅ', '$3'],
+        ['⚠️ warn', '$4'],
+        ['中文', '$5'],
+        ['café', '$6'],
+      ],
+    );
     expect(table.split('\n')).toEqual([
       '┌───────────┬──────┐',
       '│ Name      │ Cost │',

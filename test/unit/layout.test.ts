@@ -79,7 +79,9 @@ describe('layout of src/', () => {
       'library-arguments': ['app', 'core', 'output', 'usage', 'errors'],
       index: ['app', 'core', 'output', 'usage', 'library-arguments', 'errors'],
     };
-    const strays = [...graph].flatMap(([from, targets]) => [...targets].filter((to) => !(allowed[from] ?? []).includes(to)).map((to) => `${from} → ${to}`));
+    const strays = [...graph].flatMap(([from, targets]) =>
+      [...targets].filter((to) => !(allowed[from] ?? []).includes(to)).map((to) => `${from} → ${to}`),
+    );
     expect(strays).toEqual([]);
   });
 });

@@ -148,12 +148,16 @@ describe('checks of match rules at load time', () => {
     const text = `${base}models:\n${model('openai/a', '    aliases: [a-one]\n')}${model('openai/b', '    match:\n      or:\n        - equals: b-one\n        - starts_with: openai/A\n')}`;
     const error = refusal(text);
     expect(error.code).toBe('invalid-catalog');
-    expect(error.problems).toEqual([expect.stringMatching(/^rules\.yaml:26:11: models\[1\]\.match\.or\[1\]: claims "openai\/a", the id of openai\/a/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^rules\.yaml:26:11: models\[1\]\.match\.or\[1\]: claims "openai\/a", the id of openai\/a/),
+    ]);
   });
 
   it('refuses a rule that claims another model alias', () => {
     const text = `${base}models:\n${model('openai/a', '    aliases: [a-one]\n')}${model('openai/b', '    match: {ends_with: -ONE}\n')}`;
-    expect(refusal(text).problems).toEqual([expect.stringMatching(/^rules\.yaml:\d+:\d+: models\[1\]\.match: claims "a-one", the alias of openai\/a/)]);
+    expect(refusal(text).problems).toEqual([
+      expect.stringMatching(/^rules\.yaml:\d+:\d+: models\[1\]\.match: claims "a-one", the alias of openai\/a/),
+    ]);
   });
 
   it('lets a rule claim its own model id and aliases', () => {
@@ -180,6 +184,9 @@ describe('checks of match rules at load time', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(error).toMatchObject({ code: 'invalid-catalog', problems: [expect.stringMatching(/^overlay\.yaml:7:9: models\[0\]\.id: openai\/gpt-4o's match rule/)] });
+    expect(error).toMatchObject({
+      code: 'invalid-catalog',
+      problems: [expect.stringMatching(/^overlay\.yaml:7:9: models\[0\]\.id: openai\/gpt-4o's match rule/)],
+    });
   });
 });

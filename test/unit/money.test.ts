@@ -3,17 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal, readDecimal } from '../../src/core/decimal.js';
 import {
   costOf,
+  type PricePerMtok,
   parsePrice,
   percentDisplay,
   percentText,
   priceDisplay,
   savingsPercent,
   sumUsd,
+  type Usd,
   unitCostOf,
   usdDisplay,
   usdText,
-  type PricePerMtok,
-  type Usd,
 } from '../../src/core/money.js';
 import { downtimeHoursPerYear, downtimeMinutesPerMonth } from '../../src/core/sla.js';
 
@@ -39,14 +39,34 @@ describe('decimals', () => {
   });
 
   it('reads a sign, rounds half away from zero and bounds the exponent only when asked', () => {
-    expect(['-1.5', '+1.5', '-+1.5', '- 1'].map((text) => readDecimal(text, 1, { signed: true }))).toEqual([-15n, 15n, 'not-a-decimal', 'not-a-decimal']);
-    expect(['0.25', '-0.25', '0.24999', '-0.35'].map((text) => readDecimal(text, 1, { signed: true, round: true }))).toEqual([3n, -3n, 2n, -4n]);
+    expect(['-1.5', '+1.5', '-+1.5', '- 1'].map((text) => readDecimal(text, 1, { signed: true }))).toEqual([
+      -15n,
+      15n,
+      'not-a-decimal',
+      'not-a-decimal',
+    ]);
+    expect(['0.25', '-0.25', '0.24999', '-0.35'].map((text) => readDecimal(text, 1, { signed: true, round: true }))).toEqual([
+      3n,
+      -3n,
+      2n,
+      -4n,
+    ]);
     expect(readDecimal('0.25', 1, { signed: true })).toBe('too-precise');
-    expect([readDecimal('1e41', 0, { maxExponent: 40 }), readDecimal('1e40', 0, { maxExponent: 40 })]).toEqual(['exponent-out-of-range', 10n ** 40n]);
+    expect([readDecimal('1e41', 0, { maxExponent: 40 }), readDecimal('1e40', 0, { maxExponent: 40 })]).toEqual([
+      'exponent-out-of-range',
+      10n ** 40n,
+    ]);
   });
 
   it('decimal text says why it is refused, and reads what YAML reads as a number', () => {
-    expect(['.25', '0.25', '+0.25', '2.5e-1', '25e-2', '0.250000000000'].map((text) => readDecimal(text, 2))).toEqual([25n, 25n, 25n, 25n, 25n, 25n]);
+    expect(['.25', '0.25', '+0.25', '2.5e-1', '25e-2', '0.250000000000'].map((text) => readDecimal(text, 2))).toEqual([
+      25n,
+      25n,
+      25n,
+      25n,
+      25n,
+      25n,
+    ]);
     expect(readDecimal('5.', 0)).toBe(5n);
     expect(readDecimal('0.125', 2)).toBe('too-precise');
     expect(readDecimal('1e401', 2)).toBe('exponent-out-of-range');

@@ -1,5 +1,5 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import type { Candidate } from '../../src/core/candidate.js';
@@ -10,12 +10,12 @@ import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import type { StagePlan } from '../../src/core/stages.js';
+import { emptyTotals } from '../../src/core/usage.js';
+import type { UsageReport } from '../../src/core/usage-pricing.js';
 import { csvPieces, renderCsv } from '../../src/output/csv.js';
 import { exact } from '../../src/output/exact.js';
 import { render } from '../../src/output/render.js';
 import { unpricedNote } from '../../src/output/usage.js';
-import { emptyTotals } from '../../src/core/usage.js';
-import type { UsageReport } from '../../src/core/usage-pricing.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
 const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml', 'utf8'), 'test/fixtures/catalogs/standard.yaml');
@@ -36,7 +36,13 @@ const projections = fc
       roundedStages: [],
     };
     const models: Candidate[] = candidates.map((position) => ({ kind: 'model', model: priced[position] ?? priced[0]! }));
-    return project(catalogInfo(catalog, PRICES), plan, models, { kind: 'model', model: priced[baseline] ?? priced[0]! }, { accounting: ALL_OUTPUT });
+    return project(
+      catalogInfo(catalog, PRICES),
+      plan,
+      models,
+      { kind: 'model', model: priced[baseline] ?? priced[0]! },
+      { accounting: ALL_OUTPUT },
+    );
   });
 
 describe('output properties', () => {
@@ -47,7 +53,9 @@ describe('output properties', () => {
         const [header = '', ...lines] = render(projection, 'csv', { color: false, width: 80 }).trimEnd().split('\n');
         const fields = header.split(',');
         const csv = lines.map((line) =>
-          Object.fromEntries(line.split(',').map((cell, at) => [fields[at], cell === '' ? null : /^-?[\d.]+(e[+-]?\d+)?$/.test(cell) ? Number(cell) : cell])),
+          Object.fromEntries(
+            line.split(',').map((cell, at) => [fields[at], cell === '' ? null : /^-?[\d.]+(e[+-]?\d+)?$/.test(cell) ? Number(cell) : cell]),
+          ),
         );
         expect(csv).toEqual(json);
       }),
@@ -87,13 +95,26 @@ describe('output properties', () => {
 
 describe('JSON output past the longest string', () => {
   it('is refused with a reason (invalid-option), not an internal error', () => {
-    const plan: StagePlan = { stages: [{ name: 'one', users: null, tokens: 1_000n }], source: 'file', tokensPerUser: null, roundedStages: [] };
-    const result = project(catalogInfo(catalog, PRICES), plan, [{ kind: 'model', model: priced[0]! }], { kind: 'model', model: priced[0]! }, { accounting: ALL_OUTPUT });
+    const plan: StagePlan = {
+      stages: [{ name: 'one', users: null, tokens: 1_000n }],
+      source: 'file',
+      tokensPerUser: null,
+      roundedStages: [],
+    };
+    const result = project(
+      catalogInfo(catalog, PRICES),
+      plan,
+      [{ kind: 'model', model: priced[0]! }],
+      { kind: 'model', model: priced[0]! },
+      { accounting: ALL_OUTPUT },
+    );
     const stringify = vi.spyOn(JSON, 'stringify').mockImplementationOnce(() => {
       throw new RangeError('Invalid string length');
     });
     try {
-      expect(() => render(result, 'json', { color: false, width: undefined })).toThrow(expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/longer than the longest text Node holds/) }));
+      expect(() => render(result, 'json', { color: false, width: undefined })).toThrow(
+        expect.objectContaining({ code: 'invalid-option', message: expect.stringMatching(/longer than the longest text Node holds/) }),
+      );
     } finally {
       stringify.mockRestore();
     }
@@ -132,7 +153,12 @@ describe('one CSV writer', () => {
 
 describe('usage notes', () => {
   it('lists many unpriced names by reason in time linear in their number (no copy of the list per name)', () => {
-    const unpriced = Array.from({ length: 40_000 }, (_, at) => ({ name: `x${at}`, code: at % 2 === 0 ? 'unknown-model' : 'ambiguous-model', reason: '', totals: emptyTotals() }));
+    const unpriced = Array.from({ length: 40_000 }, (_, at) => ({
+      name: `x${at}`,
+      code: at % 2 === 0 ? 'unknown-model' : 'ambiguous-model',
+      reason: '',
+      totals: emptyTotals(),
+    }));
     const totals = { unpricedRecords: 40_000, unpricedTokens: 0 } as UsageReport['totals'];
     const started = performance.now();
     const note = unpricedNote({ unpriced, totals } as Pick<UsageReport, 'unpriced' | 'totals'>);

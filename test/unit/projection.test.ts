@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { type Candidate, candidateId, parseMix, priceCandidate } from '../../src/core/candidate.js';
 import { catalogInfo } from '../../src/core/catalog.js';
 import { percentText, usdText } from '../../src/core/money.js';
-import { candidateId, parseMix, priceCandidate, type Candidate } from '../../src/core/candidate.js';
 import { ALL_OUTPUT } from '../../src/core/pricing.js';
 import { project } from '../../src/core/projection.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
@@ -17,7 +17,8 @@ const catalog = loadCatalog(readFileSync('test/fixtures/catalogs/standard.yaml',
 const index = new ModelIndex(catalog, PRICES);
 const flash = index.resolvePriced('deepseek-v4-flash');
 const gpt4o = index.resolvePriced('gpt-4o');
-const asCandidates = (...models: ReturnType<typeof index.resolvePriced>[]): Candidate[] => models.map((model) => ({ kind: 'model', model }));
+const asCandidates = (...models: ReturnType<typeof index.resolvePriced>[]): Candidate[] =>
+  models.map((model) => ({ kind: 'model', model }));
 
 const summary = (projection: ReturnType<typeof project>) =>
   projection.rows.map((row) => [
@@ -31,7 +32,17 @@ const summary = (projection: ReturnType<typeof project>) =>
 
 describe('project', () => {
   it("reproduces the seed's four stages", () => {
-    expect(summary(project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT }))).toEqual([
+    expect(
+      summary(
+        project(
+          catalogInfo(catalog, PRICES),
+          presetStages(),
+          asCandidates(flash),
+          { kind: 'model', model: gpt4o },
+          { accounting: ALL_OUTPUT },
+        ),
+      ),
+    ).toEqual([
       ['MVP', 5_000_000n, 'global-api/deepseek-v4-flash', '1.25', '50', '97.5'],
       ['Beta', 50_000_000n, 'global-api/deepseek-v4-flash', '12.5', '500', '97.5'],
       ['Launch', 500_000_000n, 'global-api/deepseek-v4-flash', '125', '5000', '97.5'],
@@ -49,7 +60,13 @@ describe('project', () => {
     const plan = presetStages({ finalStageTokens: 123_456n });
     expect(plan.stages.map((stage) => stage.tokens)).toEqual([123n, 1_235n, 12_346n, 123_456n]);
     expect(plan.roundedStages).toEqual(['MVP', 'Beta', 'Launch']);
-    const projection = project(catalogInfo(catalog, PRICES), plan, asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
+    const projection = project(
+      catalogInfo(catalog, PRICES),
+      plan,
+      asCandidates(flash),
+      { kind: 'model', model: gpt4o },
+      { accounting: ALL_OUTPUT },
+    );
     expect(projection.assumptions).toContainEqual({ code: 'stage-tokens-rounded', stages: ['MVP', 'Beta', 'Launch'] });
   });
 
@@ -63,13 +80,25 @@ describe('project', () => {
   });
 
   it('always states the output-price accounting', () => {
-    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
+    const projection = project(
+      catalogInfo(catalog, PRICES),
+      presetStages(),
+      asCandidates(flash),
+      { kind: 'model', model: gpt4o },
+      { accounting: ALL_OUTPUT },
+    );
     expect(projection.assumptions[0]).toEqual({ code: 'all-tokens-at-output-price' });
   });
 
   it('gives one row per stage and candidate, in order', () => {
     const qwen = index.resolvePriced('qwen3-32b');
-    const projection = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(flash, qwen), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
+    const projection = project(
+      catalogInfo(catalog, PRICES),
+      presetStages(),
+      asCandidates(flash, qwen),
+      { kind: 'model', model: gpt4o },
+      { accounting: ALL_OUTPUT },
+    );
     expect(projection.rows.map((row) => `${row.stage}/${candidateId(row.candidate)}`)).toEqual([
       'MVP/global-api/deepseek-v4-flash',
       'MVP/global-api/qwen3-32b',
@@ -84,13 +113,25 @@ describe('project', () => {
 
   it('shows negative savings when the candidate costs more than the baseline', () => {
     const opus = index.resolvePriced('claude-opus-4-5');
-    const row = project(catalogInfo(catalog, PRICES), presetStages(), asCandidates(opus), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT }).rows[0];
+    const row = project(
+      catalogInfo(catalog, PRICES),
+      presetStages(),
+      asCandidates(opus),
+      { kind: 'model', model: gpt4o },
+      { accounting: ALL_OUTPUT },
+    ).rows[0];
     expect(usdText(row?.savings ?? (0n as never))).toBe('-75');
     expect(percentText(row?.savingsPct ?? (0n as never))).toBe('-150');
   });
 
   it('has no savings percentage against a free baseline, and says so', () => {
-    const projection = project(catalogInfo(catalog, PRICES), { ...presetStages({ tokensPerUser: 0n }) }, asCandidates(flash), { kind: 'model', model: gpt4o }, { accounting: ALL_OUTPUT });
+    const projection = project(
+      catalogInfo(catalog, PRICES),
+      { ...presetStages({ tokensPerUser: 0n }) },
+      asCandidates(flash),
+      { kind: 'model', model: gpt4o },
+      { accounting: ALL_OUTPUT },
+    );
     expect(projection.rows.every((row) => row.savingsPct === null)).toBe(true);
     expect(projection.assumptions.map((assumption) => assumption.code)).toContain('no-savings-percent-for-free-baseline');
   });
@@ -147,7 +188,7 @@ describe('stage files', () => {
 });
 
 describe('a routing mix', () => {
-  it('costs each model\'s cost of all the traffic weighted by its share (exact shares, rounded once to femto-USD), not whole tokens per model', () => {
+  it("costs each model's cost of all the traffic weighted by its share (exact shares, rounded once to femto-USD), not whole tokens per model", () => {
     const mix = parseMix('deepseek-v4-flash=50,gpt-4o=50', index, '--mix');
     // 3 tokens at the output price: 1.5 on each (largest remainder gave flash 2 and gpt-4o 1).
     expect(priceCandidate(mix, 3n, ALL_OUTPUT).cost).toBe((3n * flash.output * 50n + 3n * gpt4o.output * 50n) / 100n);

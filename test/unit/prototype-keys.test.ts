@@ -30,8 +30,12 @@ describe('prototype keys, read in this process', () => {
   });
 
   it.each(texts)('are refused by every YAML reader, with their position: %j', (text) => {
-    expect(refusal(() => loadCatalog(text, 'c.yaml')).problems.join('\n')).toMatch(/c\.yaml:\d+:\d+: the key (__proto__|constructor|prototype) is not allowed/);
-    expect(refusal(() => loadStages(text, 's.yaml')).problems.join('\n')).toMatch(/s\.yaml:\d+:\d+: the key (__proto__|constructor|prototype) is not allowed/);
+    expect(refusal(() => loadCatalog(text, 'c.yaml')).problems.join('\n')).toMatch(
+      /c\.yaml:\d+:\d+: the key (__proto__|constructor|prototype) is not allowed/,
+    );
+    expect(refusal(() => loadStages(text, 's.yaml')).problems.join('\n')).toMatch(
+      /s\.yaml:\d+:\d+: the key (__proto__|constructor|prototype) is not allowed/,
+    );
     expect(() => readYaml(text, 'b.yaml', 'invalid-budget', { env: {} })).toThrow(GacostError);
   });
 });

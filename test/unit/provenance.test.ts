@@ -193,7 +193,13 @@ describe('provenance of priced usage', () => {
       ['assumed', 2, '0.53'], // the router's input at its output price 0.25; openrouter unknown to the catalog, 0.28
     ]);
     const fable = priced.provenance.entries.find((entry) => entry.logModel === 'claude-fable-5-1');
-    expect(fable).toMatchObject({ model: 'anthropic/claude-fable-5', resolution: 'rule', rule: 'starts_with claude-fable-5', level: 'rule', pricing: [] });
+    expect(fable).toMatchObject({
+      model: 'anthropic/claude-fable-5',
+      resolution: 'rule',
+      rule: 'starts_with claude-fable-5',
+      level: 'rule',
+      pricing: [],
+    });
     const router = priced.provenance.entries.find((entry) => entry.logModel === 'v4-flash');
     expect(router).toMatchObject({ resolution: 'alias', level: 'assumed', pricing: ['output-price-for-input'] });
     const unknown = priced.provenance.entries.find((entry) => entry.unknownProvider !== null);
@@ -210,6 +216,8 @@ describe('provenance of priced usage', () => {
 
   it('--provider settles a provider the catalog does not know', () => {
     const priced = report(records.slice(4), 'deepseek');
-    expect(priced.provenance.entries.map((entry) => [entry.model, entry.unknownProvider, entry.level])).toEqual([['deepseek/deepseek-v4-flash', null, 'exact']]);
+    expect(priced.provenance.entries.map((entry) => [entry.model, entry.unknownProvider, entry.level])).toEqual([
+      ['deepseek/deepseek-v4-flash', null, 'exact'],
+    ]);
   });
 });

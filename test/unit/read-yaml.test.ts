@@ -1,10 +1,10 @@
-import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlias, isCollection, isScalar, parseDocument, stringify, type Document } from 'yaml';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Document, isAlias, isCollection, isScalar, parseDocument, stringify } from 'yaml';
 import { GacostError } from '../../src/errors.js';
-import { readYaml, type Path } from '../../src/yaml/parse-yaml.js';
+import { type Path, readYaml } from '../../src/yaml/parse-yaml.js';
 import { UNSAFE_KEYS } from '../../src/yaml/read-yaml.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 import { errorLines, writeLines } from '../support/inputs.js';
@@ -61,7 +61,11 @@ function yamlFiles(folder: string): string[] {
 describe('the YAML reader', () => {
   it('reads the built-in catalog, the examples and every valid YAML fixture but the hostile ones as the yaml library does', () => {
     let read = 0;
-    for (const file of ['pricing/catalog.yaml', ...yamlFiles('examples'), ...yamlFiles('test/fixtures').filter((path) => !path.includes('/hostile/'))]) {
+    for (const file of [
+      'pricing/catalog.yaml',
+      ...yamlFiles('examples'),
+      ...yamlFiles('test/fixtures').filter((path) => !path.includes('/hostile/')),
+    ]) {
       const text = readFileSync(file, 'utf8');
       const document = parseDocument(text, { uniqueKeys: true });
       if (document.errors.length > 0 || document.contents === null) continue;
@@ -72,7 +76,11 @@ describe('the YAML reader', () => {
   });
 
   it('keeps the text of numbers, which a float would round, also where an alias repeats them', () => {
-    const source = readYaml('prices: {input: &p 0.100000000000000001, output: 2.50}\ntokens: [5M, 1e3, 0x1F, *p]\nmore: &m {a: 12345678.123456789}\nagain: *m\n', 'c.yaml', 'invalid-catalog');
+    const source = readYaml(
+      'prices: {input: &p 0.100000000000000001, output: 2.50}\ntokens: [5M, 1e3, 0x1F, *p]\nmore: &m {a: 12345678.123456789}\nagain: *m\n',
+      'c.yaml',
+      'invalid-catalog',
+    );
     expect(source.scalarSource(['prices', 'input'])).toBe('0.100000000000000001');
     expect(source.scalarSource(['prices', 'output'])).toBe('2.50');
     expect(source.scalarSource(['tokens', 0])).toBe('5M');
@@ -80,7 +88,12 @@ describe('the YAML reader', () => {
     expect(source.scalarSource(['tokens', 2])).toBe('0x1F');
     expect(source.scalarSource(['tokens', 3])).toBe('0.100000000000000001');
     expect(source.scalarSource(['again', 'a'])).toBe('12345678.123456789');
-    expect(source.toData()).toStrictEqual({ prices: { input: 0.1, output: 2.5 }, tokens: ['5M', 1000, 31, 0.1], more: { a: 12345678.123456789 }, again: { a: 12345678.123456789 } });
+    expect(source.toData()).toStrictEqual({
+      prices: { input: 0.1, output: 2.5 },
+      tokens: ['5M', 1000, 31, 0.1],
+      more: { a: 12345678.123456789 },
+      again: { a: 12345678.123456789 },
+    });
   });
 
   it.each([
@@ -88,7 +101,7 @@ describe('the YAML reader', () => {
     ['a byte-order mark', '\uFEFFa: 1\n'],
     ['block scalars', 'a: |+\n  x\n\n\nb: >-\n  folded\n  line\n\n  para\n'],
     ['a multi-line plain scalar', 'a: multi\n  line plain\n\n  scalar\n'],
-    ['escapes', 'a: "esc \\t \\u00e9 \\x41 \\0 \\\n  cont"\nb: \'it\'\'s\'\n'],
+    ['escapes', "a: \"esc \\t \\u00e9 \\x41 \\0 \\\n  cont\"\nb: 'it''s'\n"],
     ['explicit keys and nested sequences', '- ? a\n  : [1, 2,]\n- - 2\n  - 3\n'],
     ['core-schema numbers', 'b: 0o17\nc: .inf\nd: -.INF\ne: .NaN\nf: +12\ng: 007\nh: 1_000\ni: 12345678901234567890\n'],
     ['document markers and comments', '--- # c\na: 1 # comment\n...\n'],
@@ -115,7 +128,11 @@ describe('the YAML reader', () => {
     ['an alias inside its own anchor', 'a: &x [1, *x]\n', 'c.yaml:1:11: the alias *x names no anchor (&x) before it'],
     ['malformed YAML', 'a: [1, 2\n', 'c.yaml:2:1: flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['nesting deeper than 100', `${'['.repeat(101)}${']'.repeat(101)}\n`, 'c.yaml:1:100: nested more than 100 deep'],
-    ['an alias bomb', readFileSync('test/fixtures/hostile/alias-bomb.yaml', 'utf8'), 'c.yaml:5:8: aliases repeat more than 10000 values (an alias bomb?)'],
+    [
+      'an alias bomb',
+      readFileSync('test/fixtures/hostile/alias-bomb.yaml', 'utf8'),
+      'c.yaml:5:8: aliases repeat more than 10000 values (an alias bomb?)',
+    ],
   ])('refuses %s at its position', (_what, text, expected) => {
     expect(problemsOf(text)).toEqual([expected]);
   });
@@ -140,7 +157,11 @@ describe('the YAML reader', () => {
   it('expands ${NAME} in string values only when asked, naming each variable that is not set', () => {
     const text = 'a: ${SET}\nb: "${SET}-${UNSET}"\nc: 5\n';
     expect(readYaml(text, 'b.yaml', 'invalid-budget').toData()).toEqual({ a: '${SET}', b: '${SET}-${UNSET}', c: 5 });
-    expect(readYaml(text, 'b.yaml', 'invalid-budget', { env: { SET: '200', UNSET: 'x' } }).toData()).toEqual({ a: '200', b: '200-x', c: 5 });
+    expect(readYaml(text, 'b.yaml', 'invalid-budget', { env: { SET: '200', UNSET: 'x' } }).toData()).toEqual({
+      a: '200',
+      b: '200-x',
+      c: 5,
+    });
     try {
       readYaml(text, 'b.yaml', 'invalid-budget', { env: { SET: '200' } });
       expect.unreachable();
@@ -182,11 +203,18 @@ describe('the YAML reader', () => {
 describe('the YAML reader in the commands that read catalogs, stage and budget files', () => {
   it('a price or budget reached through an alias is read from its exact text', async () => {
     const dir = scratchDir();
-    const withPrices = (cheap: string, dear: string) => MINIMAL.replace('prices: {output: 0.1}', `prices: ${cheap}`).replace('prices: {input: 1, output: 3}', `prices: ${dear}`);
+    const withPrices = (cheap: string, dear: string) =>
+      MINIMAL.replace('prices: {output: 0.1}', `prices: ${cheap}`).replace('prices: {input: 1, output: 3}', `prices: ${dear}`);
     const scalar = writeLines(dir, 'scalar.yaml', [withPrices('{output: &p 999999.123456789}', '{output: *p}')]);
     const csv = await gacost(['--catalog', scalar, 'models', '--format', 'csv']);
     expect(csv.exitCode).toBe(0);
-    expect(csv.stdout.trimEnd().split('\n').slice(1).map((row) => row.split(',')[8])).toEqual(['999999.123456789', '999999.123456789']);
+    expect(
+      csv.stdout
+        .trimEnd()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(',')[8]),
+    ).toEqual(['999999.123456789', '999999.123456789']);
 
     // A float keeps 0.1 of these digits: the repeat must be refused as the anchor is, not read as 0.1.
     const tooPrecise = '0.1000000000000000001';
@@ -213,7 +241,11 @@ describe('the YAML reader in the commands that read catalogs, stage and budget f
     ]);
     const check = await gacost(['check', '--config', budget, '--format', 'json']);
     expect(check.exitCode).toBe(0);
-    expect(check.stdout.match(/"budget_usd": [^,\n]+/g)).toEqual(['"budget_usd": null', '"budget_usd": 12345678.123456789', '"budget_usd": 12345678.123456789']);
+    expect(check.stdout.match(/"budget_usd": [^,\n]+/g)).toEqual([
+      '"budget_usd": null',
+      '"budget_usd": 12345678.123456789',
+      '"budget_usd": 12345678.123456789',
+    ]);
   });
 
   it('a large mapping with repeated keys is refused with the position of each repeat and of its first', async () => {

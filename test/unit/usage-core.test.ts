@@ -3,10 +3,10 @@ import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { usdText } from '../../src/core/money.js';
 import { ModelIndex } from '../../src/core/resolve-model.js';
 import { reportedFemto, UsageAggregate, type UsageRecord } from '../../src/core/usage.js';
-import { usageRecord } from '../support/usage-record.js';
 import { isoWeek, priceUsage, type Repricing, type UsageOptions } from '../../src/core/usage-pricing.js';
 import { defaultSort, sortRows } from '../../src/core/usage-sort.js';
-import { mergeInReadingOrder, type BucketMarks } from '../../src/usage/bucket-order.js';
+import { type BucketMarks, mergeInReadingOrder } from '../../src/usage/bucket-order.js';
+import { usageRecord } from '../support/usage-record.js';
 
 const CATALOG = loadCatalog(
   `schema: 1
@@ -66,9 +66,15 @@ function priced(records: readonly UsageRecord[], options: Partial<UsageOptions> 
 const cost = (report: ReturnType<typeof priced>) => usdText(report.totals.cost);
 
 describe('usage pricing', () => {
-  it('prices uncached input, cache reads, 5-minute and 1-hour writes and output each at its own price, on the record\'s date', () => {
+  it("prices uncached input, cache reads, 5-minute and 1-hour writes and output each at its own price, on the record's date", () => {
     // 100,000 input of which 40,000 read, 10,000 written for 5 minutes, 5,000 for an hour: 45,000 uncached.
-    const tokens = { inputTokens: 100_000, cachedInputTokens: 40_000, cacheWriteTokens: 10_000, cacheWrite1hTokens: 5_000, outputTokens: 10_000 };
+    const tokens = {
+      inputTokens: 100_000,
+      cachedInputTokens: 40_000,
+      cacheWriteTokens: 10_000,
+      cacheWrite1hTokens: 5_000,
+      outputTokens: 10_000,
+    };
     // Before June: 0.045 × 2 + 0.04 × 0.5 + 0.01 × 2.5 + 0.005 × 4 + 0.01 × 10 = 0.09 + 0.02 + 0.025 + 0.02 + 0.1.
     expect(cost(priced([record({ model: 'big', time: '2026-05-31T23:59:59.000Z', ...tokens })]))).toBe('0.255');
     // From June, every price halved.
@@ -76,12 +82,23 @@ describe('usage pricing', () => {
   });
 
   it('prices cache tokens at the input price where the model has no such price, and says so', () => {
-    const report = priced([record({ model: 'plain', time: '2026-11-01T00:00:00.000Z', inputTokens: 1_000_000, cachedInputTokens: 500_000, cacheWriteTokens: 100_000, outputTokens: 1_000_000 })]);
+    const report = priced([
+      record({
+        model: 'plain',
+        time: '2026-11-01T00:00:00.000Z',
+        inputTokens: 1_000_000,
+        cachedInputTokens: 500_000,
+        cacheWriteTokens: 100_000,
+        outputTokens: 1_000_000,
+      }),
+    ]);
     expect(cost(report)).toBe('4');
-    expect(report.assumptions).toEqual(expect.arrayContaining([
-      { code: 'input-price-for-cache', kind: 'cache reads', models: ['acme/plain'] },
-      { code: 'input-price-for-cache', kind: 'cache writes', models: ['acme/plain'] },
-    ]));
+    expect(report.assumptions).toEqual(
+      expect.arrayContaining([
+        { code: 'input-price-for-cache', kind: 'cache reads', models: ['acme/plain'] },
+        { code: 'input-price-for-cache', kind: 'cache writes', models: ['acme/plain'] },
+      ]),
+    );
   });
 
   it('prices input at the output price for a model that publishes output prices only, and says so', () => {
@@ -94,11 +111,23 @@ describe('usage pricing', () => {
   });
 
   it('applies a service tier the model has, and prices one it lacks at standard prices, saying so', () => {
-    const batch = priced([record({ model: 'big', time: '2026-07-01T00:00:00.000Z', serviceTier: 'batch', inputTokens: 1_000_000, outputTokens: 1_000_000, perRequest: false })]);
+    const batch = priced([
+      record({
+        model: 'big',
+        time: '2026-07-01T00:00:00.000Z',
+        serviceTier: 'batch',
+        inputTokens: 1_000_000,
+        outputTokens: 1_000_000,
+        perRequest: false,
+      }),
+    ]);
     expect(cost(batch)).toBe('3');
-    const flex = priced([record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', serviceTier: 'flex', inputTokens: 1_000_000, outputTokens: 1_000_000 })], {
-      repricings: [{ kind: 'model', model: index.resolve('plain') }],
-    });
+    const flex = priced(
+      [record({ model: 'plain', time: '2026-07-01T00:00:00.000Z', serviceTier: 'flex', inputTokens: 1_000_000, outputTokens: 1_000_000 })],
+      {
+        repricings: [{ kind: 'model', model: index.resolve('plain') }],
+      },
+    );
     expect(cost(flex)).toBe('4');
     expect(flex.assumptions).toContainEqual({ code: 'standard-price-for-tier', tier: 'flex', models: ['acme/plain'], records: 1 });
   });
@@ -112,18 +141,32 @@ describe('usage pricing', () => {
   });
 
   it('lists a name it cannot price with its tokens and why, and leaves it out of the totals', () => {
-    const report = priced([record({ model: 'plain', inputTokens: 10, outputTokens: 10 }), record({ model: 'mystery-7b', inputTokens: 100, outputTokens: 50 })]);
+    const report = priced([
+      record({ model: 'plain', inputTokens: 10, outputTokens: 10 }),
+      record({ model: 'mystery-7b', inputTokens: 100, outputTokens: 50 }),
+    ]);
     expect(report.unpriced).toEqual([
-      { name: 'mystery-7b', totals: expect.objectContaining({ records: 1, inputTokens: 100, outputTokens: 50 }), code: 'unknown-model', reason: expect.stringContaining('mystery-7b') },
+      {
+        name: 'mystery-7b',
+        totals: expect.objectContaining({ records: 1, inputTokens: 100, outputTokens: 50 }),
+        code: 'unknown-model',
+        reason: expect.stringContaining('mystery-7b'),
+      },
     ]);
     expect([report.totals.records, report.totals.unpricedRecords, report.totals.unpricedTokens]).toEqual([1, 1, 150]);
   });
 
-  it('re-prices the same traffic on a model, a routing mix and a replacement map, each on the records\' dates', () => {
+  it("re-prices the same traffic on a model, a routing mix and a replacement map, each on the records' dates", () => {
     const byId = (id: string) => index.resolve(id);
     const repricings: Repricing[] = [
       { kind: 'model', model: byId('flash') },
-      { kind: 'mix', parts: [{ model: index.priced(byId('flash')), percent: 800_000n }, { model: index.priced(byId('plain')), percent: 200_000n }] },
+      {
+        kind: 'mix',
+        parts: [
+          { model: index.priced(byId('flash')), percent: 800_000n },
+          { model: index.priced(byId('plain')), percent: 200_000n },
+        ],
+      },
       { kind: 'map', pairs: [{ from: byId('big'), to: byId('flash') }] },
       { kind: 'model', model: byId('late') },
     ];
@@ -156,16 +199,29 @@ describe('usage pricing', () => {
       { week: '2026-W53', month: '2026-12', project: 'a' },
       { week: '2026-W53', month: '2027-01', project: 'b' },
     ]);
-    expect([isoWeek('2026-01-01'), isoWeek('2025-12-29'), isoWeek('2024-12-30'), isoWeek('2026-06-15')]).toEqual(['2026-W01', '2026-W01', '2025-W01', '2026-W25']);
+    expect([isoWeek('2026-01-01'), isoWeek('2025-12-29'), isoWeek('2024-12-30'), isoWeek('2026-06-15')]).toEqual([
+      '2026-W01',
+      '2026-W01',
+      '2025-W01',
+      '2026-W25',
+    ]);
   });
 
   it('never merges records whose group fields differ: an absent field is no text "undefined", and a NUL in a field no separator', () => {
-    const users = priced([record({ model: 'plain', outputTokens: 1 }), record({ model: 'plain', outputTokens: 2, user: 'undefined' })], { by: ['user'] });
+    const users = priced([record({ model: 'plain', outputTokens: 1 }), record({ model: 'plain', outputTokens: 2, user: 'undefined' })], {
+      by: ['user'],
+    });
     expect([...users.rows].map((row) => [row.keys.user, row.totals.outputTokens])).toEqual([
       ['', 1],
       ['undefined', 2],
     ]);
-    const pairs = priced([record({ model: 'plain', outputTokens: 1, user: 'a\u0000b' }), record({ model: 'plain', outputTokens: 2, user: 'a', session: 'b\u0000undefined' })], { by: ['user', 'session'] });
+    const pairs = priced(
+      [
+        record({ model: 'plain', outputTokens: 1, user: 'a\u0000b' }),
+        record({ model: 'plain', outputTokens: 2, user: 'a', session: 'b\u0000undefined' }),
+      ],
+      { by: ['user', 'session'] },
+    );
     expect([...pairs.rows].map((row) => [row.keys.user, row.keys.session, row.totals.outputTokens])).toEqual([
       ['a', 'b\u0000undefined', 2],
       ['a\u0000b', '', 1],
@@ -204,7 +260,12 @@ describe('usage pricing', () => {
     expect(days('tokens')).toEqual(['2026-11-02', '2026-11-03', '2026-11-01', 'undated']);
     expect(days('records')).toEqual(['2026-11-03', '2026-11-01', '2026-11-02', 'undated']);
     expect(days('key')).toEqual(['2026-11-01', '2026-11-02', '2026-11-03', 'undated']);
-    expect([defaultSort(['day']), defaultSort(['week', 'model']), defaultSort(['model', 'month']), defaultSort(['project'])]).toEqual(['key', 'key', 'cost', 'cost']);
+    expect([defaultSort(['day']), defaultSort(['week', 'model']), defaultSort(['model', 'month']), defaultSort(['project'])]).toEqual([
+      'key',
+      'key',
+      'cost',
+      'cost',
+    ]);
   });
 
   it('drops the buckets as it prices them when told nothing reads them afterwards, pricing alike and never summing into a bucket', () => {
@@ -223,13 +284,32 @@ describe('usage pricing', () => {
     const released = priceUsage(aggregate, index, THRESHOLDS, { ...options, release: true });
     expect(aggregate.size).toBe(0);
     expect(released).toEqual(kept);
-    expect([...released.rows].map((row) => [row.keys.session, row.logModels, row.totals.outputTokens, usdText(row.cost), row.reportedCost, row.provenance.map((share) => [share.logModel, share.records])])).toEqual([
-      ['a', ['big', 'plain'], 4_000_000, '14', null, [['plain', 2], ['big', 1]]],
+    expect(
+      [...released.rows].map((row) => [
+        row.keys.session,
+        row.logModels,
+        row.totals.outputTokens,
+        usdText(row.cost),
+        row.reportedCost,
+        row.provenance.map((share) => [share.logModel, share.records]),
+      ]),
+    ).toEqual([
+      [
+        'a',
+        ['big', 'plain'],
+        4_000_000,
+        '14',
+        null,
+        [
+          ['plain', 2],
+          ['big', 1],
+        ],
+      ],
       ['b', ['plain'], 1, '0.000003', 3_000_000_000n, [['plain', 1]]],
     ]);
   });
 
-  it('carries the source\'s own cost, exactly, where every record of a row reports one', () => {
+  it("carries the source's own cost, exactly, where every record of a row reports one", () => {
     expect(reportedFemto('0.000123')).toBe(123_000_000_000n);
     expect(reportedFemto('1.5e-7')).toBe(150_000_000n);
     expect(reportedFemto('abc')).toBeUndefined();
@@ -238,7 +318,7 @@ describe('usage pricing', () => {
       record({ model: 'plain', outputTokens: 1_000_000, reportedCost: '0.1' }),
       record({ model: 'big', outputTokens: 1_000_000 }),
     ]);
-    expect([...report.rows].map((row) => row.reportedCost === null ? null : usdText(row.reportedCost))).toEqual([null, '3.1']);
+    expect([...report.rows].map((row) => (row.reportedCost === null ? null : usdText(row.reportedCost)))).toEqual([null, '3.1']);
     expect(report.totals.reportedCost).toBeNull();
   });
 });
@@ -258,16 +338,32 @@ describe('usage aggregates merged', () => {
     // Pieces 0 and 2 read by one thread, 1 and 3 by another; piece 3's last record held to its end
     // (3.5) and added to the run's aggregate as the piece is merged. Each marks where its buckets were made.
     const [run, first, second] = [new UsageAggregate([]), new UsageAggregate([]), new UsageAggregate([])];
-    const marks = new Map<UsageAggregate, BucketMarks>([[run, []], [first, []], [second, []]]);
-    const readBy: [UsageAggregate, number][] = [[first, 0], [second, 1], [first, 2], [second, 3], [second, 3], [run, 3.5]];
+    const marks = new Map<UsageAggregate, BucketMarks>([
+      [run, []],
+      [first, []],
+      [second, []],
+    ]);
+    const readBy: [UsageAggregate, number][] = [
+      [first, 0],
+      [second, 1],
+      [first, 2],
+      [second, 3],
+      [second, 3],
+      [run, 3.5],
+    ];
     for (const [index, entry] of records.entries()) {
       const [aggregate, piece] = readBy[index] as [UsageAggregate, number];
       const made = marks.get(aggregate) as BucketMarks;
       if (made.at(-1)?.[0] !== piece) made.push([piece, aggregate.size]);
       aggregate.add(entry);
     }
-    mergeInReadingOrder(run, marks.get(run) as BucketMarks, [first, second].map((aggregate) => ({ buckets: aggregate.columns(), marks: marks.get(aggregate) as BucketMarks })));
-    const shape = (aggregate: UsageAggregate) => [...aggregate.buckets()].map(({ totals, reportedCost, unreported, ...kind }) => [kind, totals, reportedCost, unreported]);
+    mergeInReadingOrder(
+      run,
+      marks.get(run) as BucketMarks,
+      [first, second].map((aggregate) => ({ buckets: aggregate.columns(), marks: marks.get(aggregate) as BucketMarks })),
+    );
+    const shape = (aggregate: UsageAggregate) =>
+      [...aggregate.buckets()].map(({ totals, reportedCost, unreported, ...kind }) => [kind, totals, reportedCost, unreported]);
     expect(shape(run)).toEqual(shape(one));
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvRowTooLong, CsvRows, type CsvRow } from '../../src/usage/csv.js';
+import { type CsvRow, CsvRows, CsvRowTooLong } from '../../src/usage/csv.js';
 import { lineOfPath } from '../../src/usage/json-position.js';
 import { BadRecord } from '../../src/usage/usage-format.js';
 
@@ -35,7 +35,7 @@ describe('CSV rows (RFC 4180)', () => {
     ]);
   });
 
-  it('ends a row whose quoted field is left open where the next line is a row of the header\'s width, and reads that line', () => {
+  it("ends a row whose quoted field is left open where the next line is a row of the header's width, and reads that line", () => {
     const parser = new CsvRows();
     const found: (CsvRow | string)[] = [];
     const give = (text: string, line: number) => {
@@ -52,7 +52,12 @@ describe('CSV rows (RFC 4180)', () => {
       give(text, index + 1);
       if (index === 0) parser.columns = 3;
     });
-    expect(found).toEqual([{ fields: ['a', 'b', 'c'], line: 1 }, 'bad 2', { fields: ['y', '2', '3'], line: 4 }, { fields: ['two\nlines', '5', '6'], line: 5 }]);
+    expect(found).toEqual([
+      { fields: ['a', 'b', 'c'], line: 1 },
+      'bad 2',
+      { fields: ['y', '2', '3'], line: 4 },
+      { fields: ['two\nlines', '5', '6'], line: 5 },
+    ]);
   });
 
   it('allows spaces around a quoted field, and refuses a quote inside an unquoted one or text after a closing quote, going on with the next line', () => {
@@ -65,7 +70,10 @@ describe('CSV rows (RFC 4180)', () => {
   });
 
   it('refuses a quoted field still open at the end, naming the line it opened on', () => {
-    expect(rows('a,b\n1,"open\nstill\n')).toEqual([{ fields: ['a', 'b'], line: 1 }, 'bad 2: a quoted field is not closed before the end of the file']);
+    expect(rows('a,b\n1,"open\nstill\n')).toEqual([
+      { fields: ['a', 'b'], line: 1 },
+      'bad 2: a quoted field is not closed before the end of the file',
+    ]);
   });
 
   it('caps a row over all its lines, a quoted field going on or not', () => {
@@ -81,7 +89,12 @@ describe('CSV rows (RFC 4180)', () => {
   it('reads a quoted field of megabytes, with doubled quotes, in one piece', () => {
     const chunk = `${'x'.repeat(999)}""`;
     const row = new CsvRows().line(`a,"${chunk.repeat(4000)}",b`, 1);
-    expect([row?.fields.length, row?.fields[1]?.length, row?.fields[1]?.startsWith(`${'x'.repeat(999)}"x`), row?.fields[2]]).toEqual([3, 4_000_000, true, 'b']);
+    expect([row?.fields.length, row?.fields[1]?.length, row?.fields[1]?.startsWith(`${'x'.repeat(999)}"x`), row?.fields[2]]).toEqual([
+      3,
+      4_000_000,
+      true,
+      'b',
+    ]);
   });
 
   it('reads back any rows written by RFC 4180 rules', () => {

@@ -7,7 +7,9 @@ const record = usageRecord;
 describe('usage profile', () => {
   it('measures the token mix, request sizes and rates from the records, exactly to 6 places', () => {
     const collector = new ProfileCollector();
-    collector.add(record({ time: '2026-03-01T10:00:10.000Z', inputTokens: 900, cachedInputTokens: 300, cacheWriteTokens: 100, outputTokens: 100 }));
+    collector.add(
+      record({ time: '2026-03-01T10:00:10.000Z', inputTokens: 900, cachedInputTokens: 300, cacheWriteTokens: 100, outputTokens: 100 }),
+    );
     collector.add(record({ time: '2026-03-01T10:00:50.000Z', inputTokens: 200, outputTokens: 100 }));
     collector.add(record({ time: '2026-03-01T10:02:00.000Z', inputTokens: 1, outputTokens: 2 }));
     const profile = collector.profile();
@@ -19,17 +21,29 @@ describe('usage profile', () => {
     expect(profile.requestsPerMinute.value).toEqual({ average: 1_000_000n, peak: 2_000_000n });
   });
 
-  it('never throws on record times that are not ISO (a library caller\'s records): such months are never full', () => {
+  it("never throws on record times that are not ISO (a library caller's records): such months are never full", () => {
     const collector = new ProfileCollector();
-    for (const time of ['+055840-11-12T00:00:00.000Z', 'soon', '2026-01-01T00:00:00.000Z', '2026-01-31T00:00:00.000Z']) collector.add(record({ time, outputTokens: 1 }));
+    for (const time of ['+055840-11-12T00:00:00.000Z', 'soon', '2026-01-01T00:00:00.000Z', '2026-01-31T00:00:00.000Z'])
+      collector.add(record({ time, outputTokens: 1 }));
     const profile = collector.profile();
-    expect(profile.months.map((month) => [month.month, month.full])).toEqual([['+055840', false], ['2026-01', true], ['soon', false]]);
+    expect(profile.months.map((month) => [month.month, month.full])).toEqual([
+      ['+055840', false],
+      ['2026-01', true],
+      ['soon', false],
+    ]);
     expect(profile.requestsPerMinute).toMatchObject({ value: null });
   });
 
   it('measures growth between the first and last full months, and says why it cannot otherwise', () => {
     const collector = new ProfileCollector();
-    for (const [day, tokens] of [['2026-01-01', 100], ['2026-01-31', 0], ['2026-02-15', 121], ['2026-03-10', 146], ['2026-03-31', 0.41], ['2026-04-02', 5]] as const) {
+    for (const [day, tokens] of [
+      ['2026-01-01', 100],
+      ['2026-01-31', 0],
+      ['2026-02-15', 121],
+      ['2026-03-10', 146],
+      ['2026-03-31', 0.41],
+      ['2026-04-02', 5],
+    ] as const) {
       collector.add(record({ time: `${day}T00:00:00.000Z`, outputTokens: Math.round(tokens) }));
     }
     const profile = collector.profile();

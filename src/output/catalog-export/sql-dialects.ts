@@ -48,8 +48,12 @@ const hex4 = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
  */
 function postgresLiteral(text: string): string {
   if (!text.includes('\\') && !CONTROL_CHARACTER.test(text)) return `'${text.replaceAll("'", "''")}'`;
-  if (text.includes('\0')) throw new GacostError('invalid-catalog', `PostgreSQL text cannot hold a NUL character: ${JSON.stringify(text).slice(0, 200)}`);
-  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''").replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
+  if (text.includes('\0'))
+    throw new GacostError('invalid-catalog', `PostgreSQL text cannot hold a NUL character: ${JSON.stringify(text).slice(0, 200)}`);
+  return `E'${text
+    .replaceAll('\\', '\\\\')
+    .replaceAll("'", "''")
+    .replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
 }
 
 /** DuckDB: standard strings keep backslashes; a control character is joined in with chr() (its parser reads a NUL as the script's end). */
@@ -59,7 +63,10 @@ function duckdbLiteral(text: string): string {
 
 /** BigQuery: a quoted string with its escapes (a raw string cannot end in a backslash, and no quoted string may hold a newline). */
 function bigqueryLiteral(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
+  return `'${text
+    .replaceAll('\\', '\\\\')
+    .replaceAll("'", "\\'")
+    .replace(CONTROLS, (char) => `\\u${hex4(char)}`)}'`;
 }
 
 export const SQL_DIALECTS: Record<Dialect, SqlDialect> = {

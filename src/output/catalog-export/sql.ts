@@ -1,5 +1,5 @@
-import { EXPORT_PRICE_KEYS, type CatalogTables } from '../../core/catalog-export.js';
-import { SQL_DIALECTS, type Dialect, type SqlDialect } from './sql-dialects.js';
+import { type CatalogTables, EXPORT_PRICE_KEYS } from '../../core/catalog-export.js';
+import { type Dialect, SQL_DIALECTS, type SqlDialect } from './sql-dialects.js';
 import { PRICE_COLUMNS, priceRecord, RULE_COLUMNS, ruleRecord } from './tables.js';
 
 const INSERT_BATCH = 500;
@@ -11,7 +11,13 @@ function sqlValue(value: string | number | null, sql: SqlDialect, type: 'text' |
   return sql.literal(String(value));
 }
 
-function inserts(table: string, columns: readonly string[], rows: readonly (string | number | null)[][], types: readonly ('text' | 'date' | 'price' | 'int')[], sql: SqlDialect): string {
+function inserts(
+  table: string,
+  columns: readonly string[],
+  rows: readonly (string | number | null)[][],
+  types: readonly ('text' | 'date' | 'price' | 'int')[],
+  sql: SqlDialect,
+): string {
   let out = '';
   for (let start = 0; start < rows.length; start += INSERT_BATCH) {
     const batch = rows.slice(start, start + INSERT_BATCH);
@@ -213,4 +219,3 @@ LEFT JOIN bands p
   AND COALESCE(u.input_tokens, 0) > COALESCE(p.context_above, -1) AND (p.context_below IS NULL OR COALESCE(u.input_tokens, 0) <= p.context_below);
 `;
 }
-

@@ -1,4 +1,4 @@
-import { EXPORT_PRICE_KEYS, type CatalogTables, type PriceRow, type RuleRow } from '../../core/catalog-export.js';
+import { type CatalogTables, EXPORT_PRICE_KEYS, type PriceRow, type RuleRow } from '../../core/catalog-export.js';
 import { renderCsv } from '../csv.js';
 import { exact } from '../exact.js';
 
@@ -11,11 +11,28 @@ export const EXPORT_TABLES = ['prices', 'rules'] as const;
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 export function priceRecord(row: PriceRow): Record<string, string | null> {
-  return { model_id: row.model_id, provider: row.provider, valid_from: row.valid_from, valid_to: row.valid_to, tier: row.tier, context_above: row.context_above, ...row.prices };
+  return {
+    model_id: row.model_id,
+    provider: row.provider,
+    valid_from: row.valid_from,
+    valid_to: row.valid_to,
+    tier: row.tier,
+    context_above: row.context_above,
+    ...row.prices,
+  };
 }
 
 export function ruleRecord(row: RuleRow): Record<string, string | number | null> {
-  return { model_id: row.model_id, provider: row.provider, provider_order: row.provider_order, model_order: row.model_order, scope: row.scope, alternative: row.alternative, kind: row.kind, pattern: row.pattern };
+  return {
+    model_id: row.model_id,
+    provider: row.provider,
+    provider_order: row.provider_order,
+    model_order: row.model_order,
+    scope: row.scope,
+    alternative: row.alternative,
+    kind: row.kind,
+    pattern: row.pattern,
+  };
 }
 
 /**
@@ -23,8 +40,11 @@ export function ruleRecord(row: RuleRow): Record<string, string | number | null>
  * is prefixed against spreadsheet formulas: these are data to load, and a pattern may begin with `-`.
  */
 export function exportCsv(tables: CatalogTables, table: ExportTable): string {
-  const [fields, records] = table === 'prices' ? [PRICE_COLUMNS, tables.prices.map(priceRecord)] : [RULE_COLUMNS, tables.rules.map(ruleRecord)];
-  const cells = records.map((record) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'number' ? exact(String(value)) : value])));
+  const [fields, records] =
+    table === 'prices' ? [PRICE_COLUMNS, tables.prices.map(priceRecord)] : [RULE_COLUMNS, tables.rules.map(ruleRecord)];
+  const cells = records.map((record) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, typeof value === 'number' ? exact(String(value)) : value])),
+  );
   return renderCsv({ fields, records: cells }, { formulaGuard: false });
 }
 

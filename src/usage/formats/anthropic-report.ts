@@ -1,4 +1,15 @@
-import { BadRecord, checkedRecord, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type DocumentFormat } from '../usage-format.js';
+import {
+  BadRecord,
+  checkedRecord,
+  type DocumentFormat,
+  isObject,
+  modelName,
+  objectAt,
+  serviceTier,
+  text,
+  timeOf,
+  tokens,
+} from '../usage-format.js';
 
 const TOKEN_FIELDS = ['uncached_input_tokens', 'cache_read_input_tokens', 'output_tokens'] as const;
 
@@ -14,9 +25,16 @@ const TOKEN_FIELDS = ['uncached_input_tokens', 'cache_read_input_tokens', 'outpu
 export const anthropicReportFormat: DocumentFormat = {
   kind: 'document',
   name: 'anthropic',
-  detect: (value) => buckets(value).some(({ bucket }) => Array.isArray(bucket.results) && bucket.results.some((result) => isObject(result) && 'uncached_input_tokens' in result)),
+  detect: (value) =>
+    buckets(value).some(
+      ({ bucket }) =>
+        Array.isArray(bucket.results) && bucket.results.some((result) => isObject(result) && 'uncached_input_tokens' in result),
+    ),
   refuse: (value) =>
-    buckets(value).some(({ bucket }) => Array.isArray(bucket.results) && bucket.results.some((result) => isObject(result) && 'amount' in result && 'currency' in result))
+    buckets(value).some(
+      ({ bucket }) =>
+        Array.isArray(bucket.results) && bucket.results.some((result) => isObject(result) && 'amount' in result && 'currency' in result),
+    )
       ? 'an Anthropic cost report: amounts in USD, no tokens (gacost reads the usage report, /v1/organizations/usage_report/messages)'
       : undefined,
   records: (value, sink) => {
@@ -35,8 +53,14 @@ export const anthropicReportFormat: DocumentFormat = {
           const read = tokens(result.cache_read_input_tokens, 'cache_read_input_tokens');
           const creation = objectAt(result, 'cache_creation');
           // The schema has also given the writes at the top level.
-          const write5m = tokens(creation.ephemeral_5m_input_tokens ?? result.cache_creation_5m_input_tokens, 'cache_creation.ephemeral_5m_input_tokens');
-          const write1h = tokens(creation.ephemeral_1h_input_tokens ?? result.cache_creation_1h_input_tokens, 'cache_creation.ephemeral_1h_input_tokens');
+          const write5m = tokens(
+            creation.ephemeral_5m_input_tokens ?? result.cache_creation_5m_input_tokens,
+            'cache_creation.ephemeral_5m_input_tokens',
+          );
+          const write1h = tokens(
+            creation.ephemeral_1h_input_tokens ?? result.cache_creation_1h_input_tokens,
+            'cache_creation.ephemeral_1h_input_tokens',
+          );
           if (result.model === null || result.model === undefined) {
             throw new BadRecord('model', 'model: null (the report is not grouped by model: ask it with group_by[]=model)');
           }
@@ -68,13 +92,21 @@ export const anthropicReportFormat: DocumentFormat = {
     }
     sink.note("Anthropic's usage report counts no requests: its records show 0 requests");
     if (longContext) {
-      sink.note("Anthropic's usage report gives sums, not prompts: its results of the 200k-1M context window are priced at the model's base prices, not its long-context ones");
+      sink.note(
+        "Anthropic's usage report gives sums, not prompts: its results of the 200k-1M context window are priced at the model's base prices, not its long-context ones",
+      );
     }
   },
 };
 
 /** The buckets of a report page, or of pages in an array, with their paths. */
 function buckets(value: unknown): { bucket: Record<string, unknown>; at: (string | number)[] }[] {
-  const pages = Array.isArray(value) ? value.map((page, index) => ({ page, at: [index] as (string | number)[] })) : [{ page: value, at: [] as (string | number)[] }];
-  return pages.flatMap(({ page, at }) => (isObject(page) && Array.isArray(page.data) ? page.data.flatMap((bucket, index) => (isObject(bucket) ? [{ bucket, at: [...at, 'data', index] }] : [])) : []));
+  const pages = Array.isArray(value)
+    ? value.map((page, index) => ({ page, at: [index] as (string | number)[] }))
+    : [{ page: value, at: [] as (string | number)[] }];
+  return pages.flatMap(({ page, at }) =>
+    isObject(page) && Array.isArray(page.data)
+      ? page.data.flatMap((bucket, index) => (isObject(bucket) ? [{ bucket, at: [...at, 'data', index] }] : []))
+      : [],
+  );
 }

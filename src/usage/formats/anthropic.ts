@@ -1,5 +1,19 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { BadRecord, checkedRecord, countsAt, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
+import {
+  BadRecord,
+  checkedRecord,
+  countsAt,
+  givenField,
+  isObject,
+  type LineFormat,
+  modelName,
+  objectAt,
+  serviceTier,
+  type TimeWindow,
+  text,
+  timeOf,
+  tokens,
+} from '../usage-format.js';
 
 /**
  * Anthropic Messages API responses, one JSON a line. Anthropic's `input_tokens` leaves out cache reads
@@ -13,7 +27,11 @@ export const anthropicFormat: LineFormat = {
   name: 'anthropic',
   detect: (value) => {
     const usage = value.usage;
-    return isObject(usage) && 'input_tokens' in usage && ('cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage || value.type === 'message');
+    return (
+      isObject(usage) &&
+      'input_tokens' in usage &&
+      ('cache_read_input_tokens' in usage || 'cache_creation_input_tokens' in usage || value.type === 'message')
+    );
   },
   open: (_, times) => ({
     line(value, emit) {
@@ -30,7 +48,13 @@ export const anthropicFormat: LineFormat = {
 export function anthropicRecord(
   value: Record<string, unknown>,
   usage: Record<string, unknown>,
-  fields: { readonly model: unknown; readonly time: unknown; readonly timeField: string; readonly session?: string; readonly project?: string },
+  fields: {
+    readonly model: unknown;
+    readonly time: unknown;
+    readonly timeField: string;
+    readonly session?: string;
+    readonly project?: string;
+  },
   times: TimeWindow,
 ): UsageRecord {
   const uncached = tokens(usage.input_tokens, 'usage.input_tokens');
@@ -41,12 +65,18 @@ export function anthropicRecord(
   const write1h = tokens(creation.ephemeral_1h_input_tokens, 'usage.cache_creation.ephemeral_1h_input_tokens');
   const split = write5m + write1h > 0;
   if (split && write5m + write1h !== written) {
-    throw new BadRecord('tokens', `usage.cache_creation: ${write5m} + ${write1h} tokens of 5-minute and 1-hour writes are not the ${written} of cache_creation_input_tokens`);
+    throw new BadRecord(
+      'tokens',
+      `usage.cache_creation: ${write5m} + ${write1h} tokens of 5-minute and 1-hour writes are not the ${written} of cache_creation_input_tokens`,
+    );
   }
   const time = timeOf(fields.time, fields.timeField, times);
   const tier = serviceTier(usage.service_tier ?? value.service_tier);
   // Server tools' use is in every usage object that had any: a usage without it ran no web search.
-  const webSearches = tokens(countsAt(usage, 'server_tool_use', 'usage.server_tool_use').web_search_requests, 'usage.server_tool_use.web_search_requests');
+  const webSearches = tokens(
+    countsAt(usage, 'server_tool_use', 'usage.server_tool_use').web_search_requests,
+    'usage.server_tool_use.web_search_requests',
+  );
   const reasoning = tokens(objectAt(usage, 'output_tokens_details').thinking_tokens, 'usage.output_tokens_details.thinking_tokens');
   return checkedRecord({
     model: modelName(fields.model),

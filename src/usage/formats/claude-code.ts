@@ -1,5 +1,5 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { costOf, isObject, objectAt, text, type Emit, type LineFormat } from '../usage-format.js';
+import { costOf, type Emit, isObject, type LineFormat, objectAt, text } from '../usage-format.js';
 import { anthropicRecord } from './anthropic.js';
 
 /**
@@ -33,13 +33,18 @@ export const claudeCodeFormat: LineFormat = {
         if (message.model === '<synthetic>') return '<synthetic> lines (not API calls)';
         const messageId = text(message.id);
         const requestId = text(value.requestId);
-        const usage = anthropicRecord(value, objectAt(message, 'usage'), {
-          model: message.model,
-          time: value.timestamp,
-          timeField: 'timestamp',
-          ...(text(value.sessionId) === undefined ? {} : { session: text(value.sessionId) }),
-          ...(project === undefined ? {} : { project }),
-        }, times);
+        const usage = anthropicRecord(
+          value,
+          objectAt(message, 'usage'),
+          {
+            model: message.model,
+            time: value.timestamp,
+            timeField: 'timestamp',
+            ...(text(value.sessionId) === undefined ? {} : { session: text(value.sessionId) }),
+            ...(project === undefined ? {} : { project }),
+          },
+          times,
+        );
         // Older Claude Code versions wrote the cost they computed.
         const cost = costOf(value.costUSD, 'costUSD');
         const record = cost === undefined ? usage : { ...usage, reportedCost: cost };

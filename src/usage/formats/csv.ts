@@ -1,6 +1,6 @@
 import type { UsageRecord } from '../../core/usage.js';
 import { headerNames } from '../csv.js';
-import { checkedRecord, columnsOf, costCell, modelName, serviceTier, text, timeCell, tokensText, type CsvFormat } from '../usage-format.js';
+import { type CsvFormat, checkedRecord, columnsOf, costCell, modelName, serviceTier, text, timeCell, tokensText } from '../usage-format.js';
 
 /** The columns a plain CSV may have, each with the names it goes by (in lower case; spaces and hyphens read as `_`). */
 const COLUMNS = {
@@ -39,7 +39,9 @@ export const csvFormat: CsvFormat = {
   name: 'csv',
   detect: (header) => {
     const names = normal(header);
-    return names.includes('model') && (COLUMNS.input.some((name) => names.includes(name)) || COLUMNS.output.some((name) => names.includes(name)));
+    return (
+      names.includes('model') && (COLUMNS.input.some((name) => names.includes(name)) || COLUMNS.output.some((name) => names.includes(name)))
+    );
   },
   open: (header, times) => {
     const index = columnsOf(header, normal(header), COLUMNS);
@@ -52,7 +54,11 @@ export const csvFormat: CsvFormat = {
       const time = timeCell(cell('time'), title('time'), times);
       const tier = serviceTier(cell('tier'));
       const cost = costCell(cell('cost'), title('cost'));
-      const groups = Object.fromEntries((['provider', 'project', 'key', 'user', 'session'] as const).flatMap((column) => (text(cell(column)) === undefined ? [] : [[column, (cell(column) as string).trim()]])));
+      const groups = Object.fromEntries(
+        (['provider', 'project', 'key', 'user', 'session'] as const).flatMap((column) =>
+          text(cell(column)) === undefined ? [] : [[column, (cell(column) as string).trim()]],
+        ),
+      );
       const record: UsageRecord = {
         model: modelName(cell('model')?.trim(), title('model')),
         ...groups,

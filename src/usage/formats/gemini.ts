@@ -1,5 +1,5 @@
 import type { MediaTokens } from '../../core/usage.js';
-import { checkedRecord, givenField, isObject, modelName, objectAt, timeOf, tokens, type LineFormat } from '../usage-format.js';
+import { checkedRecord, givenField, isObject, type LineFormat, modelName, objectAt, timeOf, tokens } from '../usage-format.js';
 
 /**
  * Gemini `usageMetadata`, one response (or `{modelVersion, usageMetadata}`) a line. `promptTokenCount`
@@ -22,7 +22,9 @@ export const geminiFormat: LineFormat = {
           model: modelName(value.modelVersion ?? value.model, 'modelVersion'),
           ...(time === undefined ? {} : { time }),
           requests: 1,
-          inputTokens: tokens(usage.promptTokenCount, 'usageMetadata.promptTokenCount') + tokens(usage.toolUsePromptTokenCount, 'usageMetadata.toolUsePromptTokenCount'),
+          inputTokens:
+            tokens(usage.promptTokenCount, 'usageMetadata.promptTokenCount') +
+            tokens(usage.toolUsePromptTokenCount, 'usageMetadata.toolUsePromptTokenCount'),
           cachedInputTokens: tokens(usage.cachedContentTokenCount, 'usageMetadata.cachedContentTokenCount'),
           cacheWriteTokens: 0,
           cacheWrite1hTokens: 0,
@@ -41,7 +43,13 @@ export const geminiFormat: LineFormat = {
 /** Tokens of one modality in a list of `{modality, tokenCount}` (DOCUMENT counts as image, as genai-prices reads it). */
 function modality(details: unknown, field: string, ...names: string[]): number {
   if (!Array.isArray(details)) return 0;
-  return details.reduce((sum: number, entry: unknown, at) => (isObject(entry) && names.includes(String(entry.modality)) ? sum + tokens(entry.tokenCount, `usageMetadata.${field}[${at}].tokenCount`) : sum), 0);
+  return details.reduce(
+    (sum: number, entry: unknown, at) =>
+      isObject(entry) && names.includes(String(entry.modality))
+        ? sum + tokens(entry.tokenCount, `usageMetadata.${field}[${at}].tokenCount`)
+        : sum,
+    0,
+  );
 }
 
 /** The audio, image and video tokens Gemini details by modality, which some models price apart. */

@@ -1,6 +1,23 @@
 import type { UsageRecord } from '../../core/usage.js';
 import { headerNames } from '../csv.js';
-import { BadRecord, checkedRecord, columnsOf, costOf, isObject, modelName, objectAt, text, timeCell, timeOf, tokens, tokensText, type CsvFormat, type DocumentFormat, type LineFormat, type TimeWindow } from '../usage-format.js';
+import {
+  BadRecord,
+  type CsvFormat,
+  checkedRecord,
+  columnsOf,
+  costOf,
+  type DocumentFormat,
+  isObject,
+  type LineFormat,
+  modelName,
+  objectAt,
+  type TimeWindow,
+  text,
+  timeCell,
+  timeOf,
+  tokens,
+  tokensText,
+} from '../usage-format.js';
 
 /**
  * LiteLLM spend logs: rows of the proxy's `LiteLLM_SpendLogs` table, as `/spend/logs` gives them (a
@@ -18,9 +35,21 @@ const isRow = (value: unknown): value is Record<string, unknown> =>
 
 /** The columns of a CSV export that litellmRecord reads, each by the names it goes by (in lower case). */
 const READ_COLUMNS = {
-  model: ['model'], model_group: ['model_group'], prompt_tokens: ['prompt_tokens'], completion_tokens: ['completion_tokens'], spend: ['spend', 'response_cost'],
-  starttime: ['starttime'], status: ['status'], cache_hit: ['cache_hit'], metadata: ['metadata'], response: ['response'], custom_llm_provider: ['custom_llm_provider'],
-  api_key: ['api_key'], team_id: ['team_id'], user: ['user'], session_id: ['session_id'],
+  model: ['model'],
+  model_group: ['model_group'],
+  prompt_tokens: ['prompt_tokens'],
+  completion_tokens: ['completion_tokens'],
+  spend: ['spend', 'response_cost'],
+  starttime: ['starttime'],
+  status: ['status'],
+  cache_hit: ['cache_hit'],
+  metadata: ['metadata'],
+  response: ['response'],
+  custom_llm_provider: ['custom_llm_provider'],
+  api_key: ['api_key'],
+  team_id: ['team_id'],
+  user: ['user'],
+  session_id: ['session_id'],
 };
 
 /** A row's record, or why it holds none; `cells`: a CSV row's, where every value is text (a number of seconds too). */
@@ -29,7 +58,8 @@ function litellmRecord(row: Record<string, unknown>, times: TimeWindow, cells: b
   const count = (key: string, value: unknown = get(key)) => (typeof value === 'string' ? tokensText(value, key) : tokens(value, key));
   if (text(get('status'))?.toLowerCase() === 'failure') return 'failed calls (status failure)';
   const cacheHit = get('cache_hit');
-  if (cacheHit === true || (typeof cacheHit === 'string' && cacheHit.toLowerCase() === 'true')) return "answers from LiteLLM's cache (no provider call)";
+  if (cacheHit === true || (typeof cacheHit === 'string' && cacheHit.toLowerCase() === 'true'))
+    return "answers from LiteLLM's cache (no provider call)";
   const metadata = objectOf(get('metadata'));
   const usage = isObject(metadata.usage_object) ? metadata.usage_object : objectAt(objectOf(get('response')), 'usage');
   const details = objectAt(usage, 'prompt_tokens_details');
@@ -130,7 +160,8 @@ export const litellmDocument: DocumentFormat = {
 export const litellmCsv: CsvFormat = {
   kind: 'csv',
   name: 'litellm',
-  detect: (header) => header.includes('spend') && header.includes('model') && (header.includes('prompt_tokens') || header.includes('completion_tokens')),
+  detect: (header) =>
+    header.includes('spend') && header.includes('model') && (header.includes('prompt_tokens') || header.includes('completion_tokens')),
   open: (header, times) => {
     const names = header.map((name) => name.replace(/^\uFEFF/, '').trim());
     const lower = headerNames(header);

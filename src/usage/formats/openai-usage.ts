@@ -1,4 +1,15 @@
-import { BadRecord, checkedRecord, isObject, modelName, serviceTier, text, timeOf, tokens, type DocumentFormat, type DocumentSink } from '../usage-format.js';
+import {
+  BadRecord,
+  checkedRecord,
+  type DocumentFormat,
+  type DocumentSink,
+  isObject,
+  modelName,
+  serviceTier,
+  text,
+  timeOf,
+  tokens,
+} from '../usage-format.js';
 
 const COMPLETIONS = 'organization.usage.completions.result';
 

@@ -1,5 +1,20 @@
 import type { UsageRecord } from '../../core/usage.js';
-import { BadRecord, checkedRecord, costOf, countsAt, givenField, isObject, modelName, objectAt, serviceTier, text, timeOf, tokens, type LineFormat, type TimeWindow } from '../usage-format.js';
+import {
+  BadRecord,
+  checkedRecord,
+  costOf,
+  countsAt,
+  givenField,
+  isObject,
+  type LineFormat,
+  modelName,
+  objectAt,
+  serviceTier,
+  type TimeWindow,
+  text,
+  timeOf,
+  tokens,
+} from '../usage-format.js';
 
 /**
  * OpenAI-compatible responses, one JSON a line: whole responses or `{model, usage}` objects. Chat
@@ -15,7 +30,14 @@ export const openaiFormat: LineFormat = {
   name: 'openai',
   detect: (value) => {
     const usage = value.usage;
-    return isObject(usage) && ('prompt_tokens' in usage || ('input_tokens' in usage && 'output_tokens' in usage && !('cache_creation_input_tokens' in usage) && !('cache_read_input_tokens' in usage)));
+    return (
+      isObject(usage) &&
+      ('prompt_tokens' in usage ||
+        ('input_tokens' in usage &&
+          'output_tokens' in usage &&
+          !('cache_creation_input_tokens' in usage) &&
+          !('cache_read_input_tokens' in usage)))
+    );
   },
   open: (_, times) => ({
     line(value, emit) {
@@ -43,7 +65,12 @@ function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageR
   if (typeof total === 'number' && Number.isSafeInteger(total) && total > input + output) output = total - input;
   const outputDetails = chat ? 'completion_tokens_details' : 'output_tokens_details';
   // Perplexity gives reasoning tokens at the top of usage; OpenAI in the output details.
-  const reasoning = agreedCount('tokens', [objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`], [usage.reasoning_tokens, 'usage.reasoning_tokens']) ?? 0;
+  const reasoning =
+    agreedCount(
+      'tokens',
+      [objectAt(usage, outputDetails).reasoning_tokens, `usage.${outputDetails}.reasoning_tokens`],
+      [usage.reasoning_tokens, 'usage.reasoning_tokens'],
+    ) ?? 0;
   if (reasoning > output) throw new BadRecord('cache', `reasoning tokens (${reasoning}) exceed all output (${output} tokens)`);
   const webSearches = webSearchesOf(value, usage);
   const cost = usage.cost === undefined || usage.cost === null ? costOf(value.cost, 'cost') : costOf(usage.cost, 'usage.cost');
@@ -80,7 +107,9 @@ function openaiRecord(value: Record<string, unknown>, times: TimeWindow): UsageR
  * `{model, usage}` object without either, or a Chat Completions response, cannot carry them: undefined).
  */
 function webSearchesOf(value: Record<string, unknown>, usage: Record<string, unknown>): number | undefined {
-  const calls = Array.isArray(value.output) ? value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length : undefined;
+  const calls = Array.isArray(value.output)
+    ? value.output.filter((item) => isObject(item) && item.type === 'web_search_call').length
+    : undefined;
   return agreedCount(
     'web searches',
     [usage.num_search_queries, 'usage.num_search_queries'],
@@ -104,9 +133,12 @@ function oneCount(usage: Record<string, unknown>, chatName: string, responsesNam
  * dropped without a word.
  */
 function agreedCount(what: string, ...given: readonly (readonly [unknown, string])[]): number | undefined {
-  const counts = given.filter(([value]) => value !== undefined && value !== null).map(([value, field]) => [tokens(value, field), field] as const);
+  const counts = given
+    .filter(([value]) => value !== undefined && value !== null)
+    .map(([value, field]) => [tokens(value, field), field] as const);
   const [first, ...others] = counts;
   const other = others.find(([count]) => count !== first?.[0]);
-  if (first !== undefined && other !== undefined) throw new BadRecord('twice', `${first[1]} (${first[0]}) and ${other[1]} (${other[0]}) both count the same ${what}: which is it?`);
+  if (first !== undefined && other !== undefined)
+    throw new BadRecord('twice', `${first[1]} (${first[0]}) and ${other[1]} (${other[0]}) both count the same ${what}: which is it?`);
   return first?.[0];
 }
