@@ -8,7 +8,7 @@ const run = (command, args) =>
   new Promise((resolve) => spawn(command, args, { stdio: 'inherit' }).on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 
 const checks = {
-  'the type check (tsc)': run(bin('tsc'), []),
+  'the type check (tsgo, TypeScript 7)': run(bin('tsgo'), []),
   'the lint and format check (npx biome check)': run(bin('biome'), ['check', '.']),
   'the unused code check (npx knip)': run(bin('knip'), ['--no-progress']),
 };
