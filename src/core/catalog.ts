@@ -68,6 +68,18 @@ export const UNIT_PRICES = {
 } as const satisfies Partial<Record<PriceKey, { per: bigint; unit: string }>>;
 export type UnitPriceKey = keyof typeof UNIT_PRICES;
 export const UNIT_PRICE_KEYS = Object.keys(UNIT_PRICES) as UnitPriceKey[];
+/** Every price, input to output, as a price list (and a catalog gacost writes) reads. */
+export const PRICE_LIST_ORDER: readonly PriceKey[] = [
+  'input',
+  'cached_input',
+  'cache_write',
+  'cache_write_1h',
+  'output',
+  ...MEDIA_PRICE_KEYS,
+  'output_reasoning',
+  'output_citation',
+  ...UNIT_PRICE_KEYS,
+];
 export const PRICE_KEYS: readonly PriceKey[] = [
   'output',
   'input',

@@ -1,6 +1,6 @@
 import { type Document, isMap, isScalar, type Node, type ScalarTag, stringify, visit } from 'yaml';
 import { modelSchema } from '../catalog/catalog-schema.js';
-import { type MatchRule, MEDIA_PRICE_KEYS, type PriceKey, providerKeyOf, UNIT_PRICE_KEYS } from '../core/catalog.js';
+import { type MatchRule, PRICE_LIST_ORDER, type PriceKey, providerKeyOf } from '../core/catalog.js';
 import { firstControlCharacter } from '../core/control-characters.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { MAX_PRICE, PRICE_SCALE } from '../core/money.js';
@@ -200,20 +200,7 @@ const exactDecimalTag: ScalarTag = {
   stringify: (node) => (node.value as ExactDecimal).text,
 };
 
-const WRITTEN_KEYS = [
-  'from',
-  'hours',
-  'above',
-  'input',
-  'cached_input',
-  'cache_write',
-  'cache_write_1h',
-  'output',
-  ...MEDIA_PRICE_KEYS,
-  'output_reasoning',
-  'output_citation',
-  ...UNIT_PRICE_KEYS,
-] as const;
+const WRITTEN_KEYS = ['from', 'hours', 'above', ...PRICE_LIST_ORDER] as const;
 const TEXT_KEYS: ReadonlySet<string> = new Set(['from', 'hours', 'above']);
 
 /** A gacost catalog in YAML, prices written as plain decimal numbers with their exact text. */
