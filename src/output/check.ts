@@ -12,7 +12,7 @@ import { noDataReason, selectorText, staleNote, thresholdDisplay } from './descr
 import { type Cell, exact } from './exact.js';
 import { type BarGroup, countCell, exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { describeUsageAssumption } from './usage.js';
+import { describeUsageAssumption, unpricedJson } from './usage.js';
 import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
@@ -269,14 +269,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
         outside_records: actuals.read.outside,
         newest_record: actuals.newest,
         bad_records: [...actuals.read.bad.values()].reduce((sum, entry) => sum + entry.count, 0),
-        unpriced: actuals.unpriced.map((entry) => ({
-          name: entry.name,
-          records: entry.totals.records,
-          input_tokens: entry.totals.inputTokens,
-          output_tokens: entry.totals.outputTokens,
-          code: entry.code,
-          reason: entry.reason,
-        })),
+        unpriced: actuals.unpriced.map(unpricedJson),
       },
     };
   },

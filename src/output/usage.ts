@@ -9,6 +9,7 @@ import {
   type ProvenanceLevel,
   type ProvenanceShare,
   type Repricing,
+  type UnpricedName,
   type UsageAssumption,
   type UsageReport,
   type UsageRow,
@@ -320,14 +321,7 @@ function usageJson<Rows>(report: UsageResult, rows: Rows) {
       duplicates: source.duplicates,
       skipped_reasons: skippedReasons(source),
     })),
-    unpriced: report.unpriced.map((entry) => ({
-      name: entry.name,
-      records: entry.totals.records,
-      input_tokens: entry.totals.inputTokens,
-      output_tokens: entry.totals.outputTokens,
-      code: entry.code,
-      reason: entry.reason,
-    })),
+    unpriced: report.unpriced.map(unpricedJson),
     rows,
     provenance: report.provenance.entries.map(provenanceJson),
     repriced: repricedJson(report),
@@ -853,5 +847,17 @@ function planView(plan: RoutingPlan): DisplayTable {
       `Paths: ${plan.paths.map((path) => `${path.role} ${path.model.id} (${usdDisplay(path.cost)} alone)`).join(', ')}; shares in steps of 5%.`,
       `Downtime: minutes a year with every path of the mix down at once, paths failing independently at the availability their catalog entry states: a bound no failover router beats.${unknown.length > 0 ? ` — where a path states none (${unknown.join(', ')}; --availability MODEL=PCT states one).` : ''}`,
     ],
+  };
+}
+
+/** A model name no record of which could be priced, as the JSON of usage and check --usage lists it. */
+export function unpricedJson(entry: UnpricedName) {
+  return {
+    name: entry.name,
+    records: entry.totals.records,
+    input_tokens: entry.totals.inputTokens,
+    output_tokens: entry.totals.outputTokens,
+    code: entry.code,
+    reason: entry.reason,
   };
 }
