@@ -90,32 +90,32 @@ export async function toldFormat(
     const first = firstText === undefined;
     firstText ??= trimmed;
     if (trimmed === '{' || (first && trimmed.startsWith('['))) break;
-    if (!trimmed.startsWith('{')) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      // A line of JSON lines that is not JSON (refused or counted when read), or a document's.
-      continue;
-    }
-    if (isObject(value)) format = lineFormats.find((candidate) => candidate.detect(value));
+    format = formatOfLine(trimmed, lineFormats);
   }
   return { format, buffered, firstText };
+}
+
+/**
+ * The format of JSON lines a trimmed line tells: the first that knows it, when it is a JSON object.
+ * A line that is not JSON tells none (a bad record of the format, refused or counted when read, or a
+ * line of a document).
+ */
+function formatOfLine(trimmed: string, lineFormats: readonly LineFormat[]): LineFormat | undefined {
+  if (!trimmed.startsWith('{')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+  return isObject(value) ? lineFormats.find((candidate) => candidate.detect(value)) : undefined;
 }
 
 /** The format of JSON lines some line of the first lines (a JSON object a format knows) tells. */
 export function toldLineFormat(entries: readonly Line[], candidates: readonly UsageFormat[]): LineFormat | undefined {
   const lineFormats = candidates.filter((candidate): candidate is LineFormat => candidate.kind === 'lines');
   for (const entry of entries.slice(0, DETECTION_LINES)) {
-    const trimmed = entry.text.trim();
-    if (!trimmed.startsWith('{')) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch {
-      continue;
-    }
-    const format = isObject(value) ? lineFormats.find((candidate) => candidate.detect(value)) : undefined;
+    const format = formatOfLine(entry.text.trim(), lineFormats);
     if (format !== undefined) return format;
   }
   return undefined;
