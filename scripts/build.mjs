@@ -5,13 +5,14 @@
 //    usage starts beside its bundle for large inputs;
 // 2. the built-in catalog (pricing/catalog.yaml), validated by the file readers: a broken catalog fails
 //    the build with its file:line:col;
-// 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML;
+// 3. dist/cli.cjs: the CLI, bundled with the validated catalog inlined, so start-up parses no YAML,
+//    and the chunks it loads (dist/cli-*.cjs): each command's code, loaded only by a run of it;
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
 const root = new URL('../', import.meta.url);
@@ -99,14 +100,20 @@ const sharedPlugins = [
     },
   },
 ];
-const { metafile } = await build({
+// esbuild splits code into chunks only as ES modules: the CLI is built split as ES modules, each file then
+// turned into CommonJS, which Node loads faster than ES modules on every run (docs/performance.md).
+const cliDefines = { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ };
+const { metafile, outputFiles } = await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.cjs',
-  // import() of a lazy module becomes a require() of its bundle (lazy-modules), made when it is needed.
-  supported: { 'dynamic-import': false },
+  format: 'esm',
+  splitting: true,
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  chunkNames: 'cli-[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  write: false,
   metafile: true,
-  define: { __GACOST_VERSION__: JSON.stringify(version), __BUILTIN_CATALOG__: catalogDefines.__BUILTIN_CATALOG__ },
+  define: cliDefines,
   plugins: [
     ...sharedPlugins,
     {
@@ -121,7 +128,35 @@ const { metafile } = await build({
     noColorDetection,
   ],
 });
+for (const file of outputFiles) {
+  // import() of a chunk or a lazy bundle becomes a require() of it, made when it is needed.
+  const { code } = await transform(file.text, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: common.minify,
+    supported: { 'dynamic-import': false },
+    legalComments: 'none',
+  });
+  writeFileSync(file.path, code);
+}
 
+// What a projection loads: dist/cli.cjs and the chunks it requires, never what commands/on-demand.ts holds.
+const loaded = new Set();
+const visit = (output) => {
+  if (loaded.has(output)) return;
+  loaded.add(output);
+  for (const { path, kind } of metafile.outputs[output]?.imports ?? []) if (kind === 'import-statement') visit(path);
+};
+visit('dist/cli.cjs');
+const onDemand = ['src/app/from-usage.ts', 'src/output/html.ts', 'src/commands/usage.ts', 'src/commands/check.ts'];
+const loadedOnDemand = [...loaded]
+  .flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}))
+  .filter((input) => onDemand.includes(input));
+if (loadedOnDemand.length > 0) {
+  console.error(`build: every run would load ${loadedOnDemand[0]}: import it through src/commands/on-demand.ts, with import()`);
+  process.exit(1);
+}
 const heavy = Object.keys(metafile.inputs).filter((input) => /node_modules\/(zod|yaml)\//.test(input));
 if (heavy.length > 0) {
   console.error(`build: the start-up bundle must not hold yaml or zod (import them in a lazy module): ${heavy[0]}`);

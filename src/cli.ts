@@ -1,20 +1,12 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { catalogDiffCommand } from './commands/catalog-diff.js';
-import { catalogExportCommand } from './commands/catalog-export.js';
-import { catalogImportCommand } from './commands/catalog-import.js';
-import { catalogUpdateCommand } from './commands/catalog-update.js';
-import { catalogValidateCommand } from './commands/catalog-validate.js';
-import { checkCommand } from './commands/check.js';
 import { compareCommand } from './commands/compare.js';
-import { completionCommand } from './commands/completion.js';
 import { type CommandHost, type CommandSpec, createContext, GLOBAL_FLAGS, type GlobalFlag } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
 import { refuseRepeatedFlags } from './commands/repeated-flags.js';
 import { schemaCommand } from './commands/schema.js';
-import { usageCommand } from './commands/usage.js';
-import type { PriceContext } from './core/catalog.js';
+import type { CatalogInfo, PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { type ErrorCode, GacostError, isGacostError } from './errors.js';
 import { type CliIo, processIo } from './io/cli-io.js';
@@ -35,8 +27,8 @@ export interface CliOutcome {
 /** Runs the CLI on `argv` (node, script, args…) with the streams, environment and folder of `io`. */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<CliOutcome> {
   let exitCode = 0;
-  const program = buildProgram(io, (code) => (exitCode = code));
   try {
+    const program = buildProgram(io, (code) => (exitCode = code), await commandsOf(argv.slice(2)));
     await program.parseAsync(argv);
     return { exitCode };
   } catch (error) {
@@ -44,7 +36,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
+function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: readonly (readonly [Group, CommandSpec])[]) {
   const program = new Command('gacost')
     .description('Project LLM API spend stage by stage and compare models, with exact money arithmetic.')
     .version(typeof __GACOST_VERSION__ === 'string' ? __GACOST_VERSION__ : '0.0.0-dev')
@@ -72,13 +64,16 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
       const globals = program.opts();
       return createContext(globals.catalog, io, priceContextOf(globals, io.env), inputs);
     },
-    async emit(result, flags) {
+    async emit(spec, result, flags) {
       // `--out-file -` is stdout, as if no --out-file were given.
       const outFile = flags.outFile === '-' ? undefined : flags.outFile;
       const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
-      const pieces = renderPieces(result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
+      const pieces =
+        flags.format === 'html'
+          ? [(await import('./commands/on-demand.js')).renderPage(spec, result)]
+          : renderPieces(spec, result, flags.format, { color, width: flags.wide === true ? undefined : await tableWidth(io) });
       // Said once a run, whatever the format: the JSON has it as catalog.stale_days, the table and page in their note.
-      const stale = 'catalog' in result ? staleNote(result.catalog) : undefined;
+      const stale = 'catalog' in result ? staleNote(result.catalog as CatalogInfo) : undefined;
       if (stale !== undefined) stderrLine(io, `gacost: note: ${stale}`);
       if (outFile === undefined) for (const piece of pieces) io.stdout(piece);
       else writeOutputFile(outFile, pieces, io.cwd, inputs);
@@ -97,7 +92,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void) {
     writeErr: () => stderrLine(io, 'gacost: error: no catalog command given; see gacost catalog --help'),
   });
   examples.set(catalog, CATALOG_EXAMPLES);
-  for (const [group, spec] of COMMANDS) {
+  for (const [group, spec] of commands) {
     const parent = group === 'catalog' ? catalog : program;
     const command = spec.declare(host, () => program);
     globalsUsed.set(command, spec.globals);
@@ -138,25 +133,51 @@ async function tableWidth(io: CliIo): Promise<number> {
 
 const PIPED_TABLE_WIDTH = 80;
 
+type Group = '' | 'catalog';
+
 /**
  * Every command, in the order --help lists them: adding one is a line here (its file declares its
  * flags, the global flags it uses and its examples). `catalog` commands are listed under gacost catalog.
+ * A run declares only the command it runs, and loads the code of the commands other than the
+ * projections only when it runs one (commands/on-demand.ts).
  */
-const COMMANDS: readonly (readonly ['' | 'catalog', CommandSpec])[] = [
-  ['', projectCommand],
-  ['', compareCommand],
-  ['', forecastCommand],
-  ['', modelsCommand],
-  ['', checkCommand],
-  ['catalog', catalogValidateCommand],
-  ['catalog', catalogDiffCommand],
-  ['catalog', catalogImportCommand],
-  ['catalog', catalogExportCommand],
-  ['catalog', catalogUpdateCommand],
-  ['', usageCommand],
-  ['', schemaCommand],
-  ['', completionCommand],
+const COMMANDS: readonly (readonly [Group, string, () => Promise<CommandSpec>])[] = [
+  ['', 'project', async () => projectCommand],
+  ['', 'compare', async () => compareCommand],
+  ['', 'forecast', async () => forecastCommand],
+  ['', 'models', async () => modelsCommand],
+  ['', 'check', async () => (await import('./commands/on-demand.js')).checkCommand],
+  ['catalog', 'validate', async () => (await import('./commands/on-demand.js')).catalogValidateCommand],
+  ['catalog', 'diff', async () => (await import('./commands/on-demand.js')).catalogDiffCommand],
+  ['catalog', 'import', async () => (await import('./commands/on-demand.js')).catalogImportCommand],
+  ['catalog', 'export', async () => (await import('./commands/on-demand.js')).catalogExportCommand],
+  ['catalog', 'update', async () => (await import('./commands/on-demand.js')).catalogUpdateCommand],
+  ['', 'usage', async () => (await import('./commands/on-demand.js')).usageCommand],
+  ['', 'schema', async () => schemaCommand],
+  ['', 'completion', async () => (await import('./commands/on-demand.js')).completionCommand],
 ];
+
+/** The global flags that take a value: what follows one is its value, not a command's name. */
+const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(['--catalog', '--as-of', '--tier']);
+
+/**
+ * The commands a run declares: the one its arguments name (`project`, `catalog diff`), or every
+ * command where the run may need them all: help, no command or an unknown one (whose error suggests
+ * the nearest name), and `completion`, which describes them all.
+ */
+async function commandsOf(args: readonly string[]): Promise<(readonly [Group, CommandSpec])[]> {
+  const names: string[] = [];
+  for (let at = 0; at < args.length && names.length < 2; at += 1) {
+    const arg = args[at] ?? '';
+    if (arg === '--help' || arg === '-h' || arg === '--') break;
+    if (GLOBAL_VALUE_FLAGS.has(arg)) at += 1;
+    else if (!arg.startsWith('-')) names.push(arg);
+    if (names.length === 1 && names[0] !== 'catalog') break;
+  }
+  const [group, name] = names[0] === 'catalog' ? ['catalog', names[1]] : ['', names[0]];
+  const named = COMMANDS.filter((command) => command[0] === group && command[1] === name && name !== 'completion');
+  return Promise.all((named.length === 1 ? named : COMMANDS).map(async ([group, , load]) => [group, await load()] as const));
+}
 
 /** The examples at the end of gacost --help and gacost catalog --help. */
 const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'];

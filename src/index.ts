@@ -51,7 +51,8 @@ import {
 import type { UsageSort } from './core/usage-sort.js';
 import { type ErrorCode, GacostError, isGacostError } from './errors.js';
 import { ARGUMENTS, checkArguments } from './library-arguments.js';
-import { FORMATS as RENDER_FORMATS, render as renderResult } from './output/render.js';
+import { FORMATS as RENDER_FORMATS } from './output/render.js';
+import { render as renderResult } from './output/results.js';
 import type { UsageFormatName } from './usage/usage-format.js';
 
 export type {

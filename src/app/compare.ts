@@ -4,7 +4,7 @@ import { type Ranking, rank } from '../core/compare.js';
 import { listModels } from '../core/model-list.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { type ObservedUsage, refuseMixOptions } from './from-usage.js';
+import type { ObservedUsage } from './from-usage.js';
 import {
   accountingOf,
   candidatesOf,
@@ -12,6 +12,7 @@ import {
   type OptionNames,
   type PricingOptions,
   pricesOf,
+  refuseMixOptions,
   type Tokens,
   tokensOf,
 } from './options.js';

@@ -5,7 +5,7 @@ import { type CreditExpiry, type Forecast, forecast as forecastMonths, LOOKAHEAD
 import { type Growth, monthlyTokens, monthlyTokensUpTo, parseGrowth } from '../core/growth.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { type ObservedUsage, refuseMixOptions, whatIfsAsked } from './from-usage.js';
+import type { ObservedUsage } from './from-usage.js';
 import {
   accountingOf,
   candidatesOf,
@@ -14,8 +14,10 @@ import {
   type OptionNames,
   type PricingOptions,
   pricesOf,
+  refuseMixOptions,
   type Tokens,
   tokensOf,
+  whatIfsAsked,
 } from './options.js';
 
 const MAX_MONTHS = 600;

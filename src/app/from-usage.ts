@@ -11,7 +11,7 @@ import type { Provenance } from '../core/usage-pricing.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
-import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf } from './options.js';
+import { type PriceOptions, pricesOf, type ReadIo, readIoOf } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -134,26 +134,3 @@ export async function fromUsage(
 /** The month observed spend is of, or the days of records that stand for one. */
 export const observedPeriod = (basis: ObservedSpend['basis']): string =>
   'month' in basis ? basis.month : `the ${basis.days} days of records`;
-
-/** Observed usage takes the place of the token-mix options, and its observed spend of a baseline. */
-export function refuseMixOptions(
-  options: { readonly inputShare?: unknown; readonly cachedShare?: unknown; readonly baseline?: string },
-  names: OptionNames,
-): void {
-  if (options.inputShare !== undefined || options.cachedShare !== undefined) {
-    throw new GacostError(
-      'conflicting-options',
-      `${names('fromUsage')} measures the token mix: give it or ${names('inputShare')}/${names('cachedShare')}, not both`,
-    );
-  }
-  if (options.baseline !== undefined) {
-    throw new GacostError(
-      'conflicting-options',
-      `${names('fromUsage')} makes the logs' observed spend the baseline: give it or ${names('baseline')}, not both (${names('models')} prices other models beside it)`,
-    );
-  }
-}
-
-/** What-ifs are only the models and mixes asked for: without models or a mix, none. */
-export const whatIfsAsked = (options: { readonly models?: readonly string[]; readonly mix?: string }): boolean =>
-  options.models !== undefined || options.mix !== undefined;

@@ -145,3 +145,26 @@ export function readIoOf(io: ReadIo): Required<Pick<ReadIo, 'names' | 'cwd' | 'i
       }),
   };
 }
+
+/** Observed usage takes the place of the token-mix options, and its observed spend of a baseline. */
+export function refuseMixOptions(
+  options: { readonly inputShare?: unknown; readonly cachedShare?: unknown; readonly baseline?: string },
+  names: OptionNames,
+): void {
+  if (options.inputShare !== undefined || options.cachedShare !== undefined) {
+    throw new GacostError(
+      'conflicting-options',
+      `${names('fromUsage')} measures the token mix: give it or ${names('inputShare')}/${names('cachedShare')}, not both`,
+    );
+  }
+  if (options.baseline !== undefined) {
+    throw new GacostError(
+      'conflicting-options',
+      `${names('fromUsage')} makes the logs' observed spend the baseline: give it or ${names('baseline')}, not both (${names('models')} prices other models beside it)`,
+    );
+  }
+}
+
+/** What-ifs are only the models and mixes asked for: without models or a mix, none. */
+export const whatIfsAsked = (options: { readonly models?: readonly string[]; readonly mix?: string }): boolean =>
+  options.models !== undefined || options.mix !== undefined;

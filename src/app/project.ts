@@ -5,7 +5,7 @@ import { type Projection, project as projectStages, type RequestRates } from '..
 import { ModelIndex } from '../core/resolve-model.js';
 import { presetStages, type StagePlan } from '../core/stages.js';
 import { GacostError } from '../errors.js';
-import { type ObservedUsage, refuseMixOptions, whatIfsAsked } from './from-usage.js';
+import type { ObservedUsage } from './from-usage.js';
 import {
   accountingOf,
   candidatesOf,
@@ -13,8 +13,10 @@ import {
   type OptionNames,
   type PricingOptions,
   pricesOf,
+  refuseMixOptions,
   type Tokens,
   tokensOf,
+  whatIfsAsked,
 } from './options.js';
 
 export interface ProjectOptions extends PricingOptions {

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogDiff } from '../app/catalog-diff.js';
+import { catalogDiffSpec } from '../output/catalog-diff.js';
 import { type CommandSpec, cliReadIo } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { pricingOptionsOf, withModelFlags } from './pricing-flags.js';
@@ -38,6 +39,6 @@ export const catalogDiffCommand: CommandSpec = {
           readBudgetSide: (path, prices, catalog, otherSide) => context.loadBudgetSide(path, prices, catalog, otherSide),
         },
       );
-      await host.emit(diff, flags);
+      await host.emit(catalogDiffSpec, diff, flags);
     }),
 };

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogUpdate } from '../app/catalog-update.js';
 import { GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
+import { catalogDiffSpec } from '../output/catalog-diff.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
@@ -33,7 +34,7 @@ export const catalogUpdateCommand: CommandSpec = {
         );
         return;
       }
-      await host.emit(update.diff, flags);
+      await host.emit(catalogDiffSpec, update.diff, flags);
       host.stderrLine(
         `gacost: ${update.models} models in ${update.from}${update.curated > 0 ? `, ${update.curated} of them kept as catalog ${update.currentVersion} has them by hand` : ''}`,
       );

@@ -5,6 +5,7 @@ import { checkBudget } from '../app/check.js';
 import { isActualsCheck, isStale, nothingToCheck } from '../core/budget-actuals.js';
 import { getExitCode } from '../core/budget-check.js';
 import { GacostError } from '../errors.js';
+import { checkSpec } from '../output/check.js';
 import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
@@ -90,7 +91,7 @@ export const checkCommand: CommandSpec = {
         },
       );
       if (isActualsCheck(check)) warnRulePriced(host, check.actuals.provenance);
-      await host.emit(check, flags);
+      await host.emit(checkSpec, check, flags);
       if (isActualsCheck(check) && check.actuals.read.outside > 0) {
         const { read, period } = check.actuals;
         host.stderrLine(

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { compare } from '../app/compare.js';
+import { compareSpec } from '../output/compare.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
@@ -28,6 +29,10 @@ export const compareCommand: CommandSpec = {
       const catalog = await context.catalog();
       const { tokens, provider, baseline, top } = flags;
       const options = { ...pricingOptionsOf(flags, context), tokens, provider, baseline, top };
-      await host.emit(compare(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName), flags);
+      await host.emit(
+        compareSpec,
+        compare(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName),
+        flags,
+      );
     }),
 };

@@ -12,7 +12,7 @@ import { GacostError } from '../errors.js';
 import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
 import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
-import type { Result } from '../output/results.js';
+import type { ResultSpec } from '../output/spec.js';
 import type { OutputFlags } from './output-flags.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
@@ -51,8 +51,8 @@ export interface CommandHost {
   readonly inputs: InputFiles;
   /** The loaders and prices of this run, once the global flags are parsed. */
   context(): CommandContext;
-  /** Prints a result in the format asked for, to stdout or to --out-file. */
-  emit(result: Result, flags: OutputFlags): Promise<void>;
+  /** Prints a result, drawn by its kind's spec, in the format asked for, to stdout or to --out-file. */
+  emit<Result extends object>(spec: ResultSpec<Result, any>, result: Result, flags: OutputFlags): Promise<void>;
   /** One line on stderr, its control characters escaped. */
   stderrLine(text: string): void;
   /** A GitHub workflow command gacost means to give (a githubAnnotation line): its own `::` kept, the rest escaped as any stderr line. */

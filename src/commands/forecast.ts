@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { forecast } from '../app/forecast.js';
+import { forecastSpec } from '../output/forecast.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
@@ -30,6 +31,10 @@ export const forecastCommand: CommandSpec = {
       const catalog = await context.catalog();
       const { start, growth, months, budget, credits } = flags;
       const options = { ...pricingOptionsOf(flags, context), start, growth, months, budget, credits };
-      await host.emit(forecast(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName), flags);
+      await host.emit(
+        forecastSpec,
+        forecast(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName),
+        flags,
+      );
     }),
 };

@@ -1,6 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { models } from '../app/models.js';
-import { noMatchNote } from '../output/models.js';
+import { modelMatchSpec } from '../output/model-match.js';
+import { modelsSpec, noMatchNote } from '../output/models.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
@@ -26,7 +27,8 @@ export const modelsCommand: CommandSpec = {
         { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined, provider, search, match, wide },
         flagName,
       );
-      await host.emit(result, flags);
+      if (result.kind === 'models') await host.emit(modelsSpec, result, flags);
+      else await host.emit(modelMatchSpec, result, flags);
       // An empty list is a valid answer (exit 0), but an empty table alone would not say why.
       if (result.kind === 'models' && result.search !== null && result.models.length === 0) host.stderrLine(noMatchNote(result));
     }),

@@ -1,5 +1,5 @@
 import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
-import { fromUsage, type ObservedUsage, observedPeriod } from '../app/from-usage.js';
+import type { ObservedUsage } from '../app/from-usage.js';
 import type { PricingOptions } from '../app/options.js';
 import type { Catalog } from '../core/catalog.js';
 import { formatTokens } from '../core/quantity.js';
@@ -75,6 +75,8 @@ export async function observedUsageOf(
   host: CommandHost,
 ): Promise<ObservedUsage | undefined> {
   if (flags.fromUsage === undefined) return undefined;
+  // Loaded only by a run that reads usage: a plain projection loads and compiles none of the usage pricing.
+  const { fromUsage, observedPeriod } = await import('./on-demand.js');
   const observed = await fromUsage(
     flags.fromUsage,
     catalog,

@@ -1,6 +1,7 @@
 import { Command, Option } from '@commander-js/extra-typings';
 import { tokensOf } from '../app/options.js';
 import { project } from '../app/project.js';
+import { projectionSpec } from '../output/projection.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
@@ -47,6 +48,10 @@ export const projectCommand: CommandSpec = {
               ),
             };
       const options = { ...pricingOptionsOf(flags, context), tokens, baseline, tokensPerRequest, peakFactor, ...perUser };
-      await host.emit(project(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName), flags);
+      await host.emit(
+        projectionSpec,
+        project(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName),
+        flags,
+      );
     }),
 };

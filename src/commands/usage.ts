@@ -5,7 +5,7 @@ import { GROUP_FIELDS, type GroupField } from '../core/usage.js';
 import { belowRequired, type ProvenanceShare } from '../core/usage-pricing.js';
 import { USAGE_SORTS } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
-import { USAGE_TABLES } from '../output/usage.js';
+import { USAGE_TABLES, usageSpec } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandHost, type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -110,7 +110,7 @@ export const usageCommand: CommandSpec = {
         );
       }
       warnRulePriced(host, report.provenance.entries);
-      await host.emit({ ...report, ...(flags.table === undefined ? {} : { csvTable: flags.table }) }, flags);
+      await host.emit(usageSpec, { ...report, ...(flags.table === undefined ? {} : { csvTable: flags.table }) }, flags);
       if (flags.strict && report.totals.unpricedRecords > 0) {
         throw new GacostError('unpriced-usage', `${report.totals.unpricedRecords} records could not be priced (--strict)`);
       }

@@ -99,6 +99,9 @@ const EXTENDS = /[\p{M}\u{1f3fb}-\u{1f3ff}]/u;
  * the rarer clusters (flags, Hangul jamo), but its first use costs a run some 40 ms (ICU's start).
  */
 function characters(text: string): string[] {
+  // No mark, joiner or skin tone among these: each code point is a character (and EXTENDS, a regular
+  // expression of every mark, is not built for the text of most cells).
+  if (NARROW.test(text)) return [...text];
   const joined: string[] = [];
   for (const char of text) {
     const last = joined.length - 1;

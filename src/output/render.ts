@@ -1,10 +1,7 @@
 import { csvPieces, renderCsv } from './csv.js';
-import { renderHtml } from './html.js';
 import { jsonPieces, renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { viewReport } from './report.js';
-import { type Result, specOf } from './results.js';
-import type { ResultSpec } from './spec.js';
+import type { AnySpec } from './spec.js';
 import { renderTable, tablePieces } from './table.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
@@ -20,25 +17,27 @@ export interface RenderOptions {
   readonly width: number | undefined;
 }
 
-type Renderer = (spec: ResultSpec<Result, unknown>, result: Result, options: RenderOptions) => string;
+type Renderer = <Result>(spec: AnySpec<Result>, result: Result, options: RenderOptions) => string;
+
+/** The formats drawn as text; a page (html) is drawn by page.ts, which a run loads only when it asks for one. */
+type TextFormat = Exclude<Format, 'html'>;
 
 const renderers = {
   table: (spec, result, options) => renderTable(spec.view(result), options),
   markdown: (spec, result) => renderMarkdown(spec.view(result)),
   csv: (spec, result) => renderCsv(spec.csv(result)),
   json: (spec, result) => renderJson(spec.json(result)),
-  html: (spec, result) => renderHtml(spec.report === undefined ? viewReport(spec.view(result)) : spec.report(result, spec.json(result))),
-} satisfies Record<Format, Renderer>;
+} satisfies Record<TextFormat, Renderer>;
 
-export function render(result: Result, format: Format, options: RenderOptions): string {
-  return renderers[format](specOf(result), result, options);
+/** A result as text, drawn by its kind's spec (the CLI's commands name theirs, so a run loads no other kind's). */
+export function renderText<Result>(spec: AnySpec<Result>, result: Result, format: TextFormat, options: RenderOptions): string {
+  return renderers[format](spec, result, options);
 }
 
 /** The same text in pieces to write one after another: a CSV, a table and a JSON's long lists a piece at a time, never held whole; any other format whole. */
-export function renderPieces(result: Result, format: Format, options: RenderOptions): Iterable<string> {
-  const spec = specOf(result);
+export function renderPieces<Result>(spec: AnySpec<Result>, result: Result, format: TextFormat, options: RenderOptions): Iterable<string> {
   if (format === 'csv') return csvPieces(spec.csv(result));
   if (format === 'json') return jsonPieces(spec.lazyJson?.(result) ?? spec.json(result));
   if (format === 'table') return tablePieces(spec.view(result), options);
-  return [render(result, format, options)];
+  return [renderText(spec, result, format, options)];
 }

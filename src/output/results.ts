@@ -4,7 +4,9 @@ import { compareSpec } from './compare.js';
 import { forecastSpec } from './forecast.js';
 import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
+import { renderPage } from './page.js';
 import { projectionSpec } from './projection.js';
+import { type Format, type RenderOptions, renderText } from './render.js';
 import type { ResultSpec } from './spec.js';
 import { usageSpec } from './usage.js';
 
@@ -26,6 +28,12 @@ type ResultOf<Spec> = Spec extends { readonly view: (result: infer Result) => un
 /** Everything a command can print. */
 export type Result = { [Kind in keyof Specs]: ResultOf<Specs[Kind]> & { readonly kind: Kind } }[keyof Specs];
 
-export function specOf(result: Result): ResultSpec<Result, unknown> {
+function specOf(result: Result): ResultSpec<Result, unknown> {
   return RESULT_SPECS[result.kind] as unknown as ResultSpec<Result, unknown>;
+}
+
+/** A result of any kind in a format (the library's render). */
+export function render(result: Result, format: Format, options: RenderOptions): string {
+  const spec = specOf(result);
+  return format === 'html' ? renderPage(spec, result) : renderText(spec, result, format, options);
 }

@@ -22,3 +22,7 @@ export interface ResultSpec<Result, Json> {
   readonly lazyJson?: (result: Result) => unknown;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
 }
+
+/** A spec of any kind of result, each typed by its own result and JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: the JSON of whichever kind the result is
+export type AnySpec<Result> = ResultSpec<Result, any>;

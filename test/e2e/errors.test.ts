@@ -38,3 +38,39 @@ describe('help and version', () => {
     expect(run).toMatchObject({ exitCode: 0, stdout: `${version}\n` });
   });
 });
+
+// A run declares only the command it names (src/cli.ts): what it says of other commands must not change.
+describe('a run of one command', () => {
+  it('finds its command after global flags and their values, even a value that is a command name', async () => {
+    const run = await gacost(['--tier', 'usage', '--as-of', AS_OF, 'project', '--tokens', '5B', '--json']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'unknown-tier' });
+    const validate = await gacost(['--tier', 'batch', 'catalog', 'validate', 'test/fixtures/catalogs/standard.yaml']);
+    expect(validate).toMatchObject({ exitCode: 2, stderr: 'gacost: error: --tier does not apply to gacost catalog validate\n' });
+  });
+
+  it('suggests the nearest command for a mistyped one', async () => {
+    const run = await gacost(['--as-of', AS_OF, 'projct', '--tokens', '5B']);
+    expect(run).toMatchObject({ exitCode: 2, errorCode: 'usage' });
+    expect(run.stderr).toContain('(Did you mean project?)');
+    const catalog = await gacost(['catalog', 'validat', 'x.yaml']);
+    expect(catalog.stderr).toContain('(Did you mean validate?)');
+  });
+
+  it('lists every command in help, wherever --help is', async () => {
+    for (const args of [['--help'], ['help'], ['--as-of', AS_OF, '--help', 'project']]) {
+      const run = await gacost(args);
+      expect(run.exitCode).toBe(0);
+      for (const command of ['project', 'compare', 'forecast', 'models', 'check', 'catalog', 'usage', 'schema', 'completion'])
+        expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    }
+  });
+
+  it('refuses a global flag the command does not use, as before', async () => {
+    const run = await gacost(['--tier', 'batch', 'schema', 'catalog']);
+    expect(run).toMatchObject({
+      exitCode: 2,
+      errorCode: 'invalid-option',
+      stderr: 'gacost: error: --tier does not apply to gacost schema\n',
+    });
+  });
+});

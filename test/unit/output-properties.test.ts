@@ -14,7 +14,7 @@ import { emptyTotals } from '../../src/core/usage.js';
 import type { UsageReport } from '../../src/core/usage-pricing.js';
 import { csvPieces, renderCsv } from '../../src/output/csv.js';
 import { exact } from '../../src/output/exact.js';
-import { render } from '../../src/output/render.js';
+import { render } from '../../src/output/results.js';
 import { unpricedNote } from '../../src/output/usage.js';
 
 const PRICES = { asOf: '2026-11-24', tier: null };
