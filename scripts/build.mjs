@@ -141,7 +141,7 @@ for (const file of outputFiles) {
   writeFileSync(file.path, code);
 }
 
-// What a projection loads: dist/cli.cjs and the chunks it requires, never what commands/on-demand.ts holds.
+// What `project` loads: dist/cli.cjs and the chunks it requires, never what commands/on-demand*.ts hold.
 const loaded = new Set();
 const visit = (output) => {
   if (loaded.has(output)) return;
@@ -149,7 +149,13 @@ const visit = (output) => {
   for (const { path, kind } of metafile.outputs[output]?.imports ?? []) if (kind === 'import-statement') visit(path);
 };
 visit('dist/cli.cjs');
-const onDemand = ['src/app/from-usage.ts', 'src/output/html.ts', 'src/commands/usage.ts', 'src/commands/check.ts'];
+const onDemand = [
+  'src/commands/compare.ts',
+  'src/app/from-usage.ts',
+  'src/output/html.ts',
+  'src/commands/usage.ts',
+  'src/commands/check.ts',
+];
 const loadedOnDemand = [...loaded]
   .flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}))
   .filter((input) => onDemand.includes(input));

@@ -1,11 +1,7 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
-import { compareCommand } from './commands/compare.js';
 import { type CommandHost, type CommandSpec, createContext, GLOBAL_FLAGS, type GlobalFlag } from './commands/context.js';
-import { forecastCommand } from './commands/forecast.js';
-import { modelsCommand } from './commands/models.js';
 import { projectCommand } from './commands/project.js';
 import { refuseRepeatedFlags } from './commands/repeated-flags.js';
-import { schemaCommand } from './commands/schema.js';
 import type { CatalogInfo, PriceContext } from './core/catalog.js';
 import { isIsoDate } from './core/dates.js';
 import { type ErrorCode, GacostError, isGacostError } from './errors.js';
@@ -138,14 +134,14 @@ type Group = '' | 'catalog';
 /**
  * Every command, in the order --help lists them: adding one is a line here (its file declares its
  * flags, the global flags it uses and its examples). `catalog` commands are listed under gacost catalog.
- * A run declares only the command it runs, and loads the code of the commands other than the
- * projections only when it runs one (commands/on-demand.ts).
+ * A run declares only the command it runs, and loads only its code: `project`'s comes with the CLI,
+ * the other pricing commands' from commands/on-demand-pricing.ts, the rest's from commands/on-demand.ts.
  */
 const COMMANDS: readonly (readonly [Group, string, () => Promise<CommandSpec>])[] = [
   ['', 'project', async () => projectCommand],
-  ['', 'compare', async () => compareCommand],
-  ['', 'forecast', async () => forecastCommand],
-  ['', 'models', async () => modelsCommand],
+  ['', 'compare', async () => (await import('./commands/on-demand-pricing.js')).compareCommand],
+  ['', 'forecast', async () => (await import('./commands/on-demand-pricing.js')).forecastCommand],
+  ['', 'models', async () => (await import('./commands/on-demand-pricing.js')).modelsCommand],
   ['', 'check', async () => (await import('./commands/on-demand.js')).checkCommand],
   ['catalog', 'validate', async () => (await import('./commands/on-demand.js')).catalogValidateCommand],
   ['catalog', 'diff', async () => (await import('./commands/on-demand.js')).catalogDiffCommand],
@@ -153,7 +149,7 @@ const COMMANDS: readonly (readonly [Group, string, () => Promise<CommandSpec>])[
   ['catalog', 'export', async () => (await import('./commands/on-demand.js')).catalogExportCommand],
   ['catalog', 'update', async () => (await import('./commands/on-demand.js')).catalogUpdateCommand],
   ['', 'usage', async () => (await import('./commands/on-demand.js')).usageCommand],
-  ['', 'schema', async () => schemaCommand],
+  ['', 'schema', async () => (await import('./commands/on-demand-pricing.js')).schemaCommand],
   ['', 'completion', async () => (await import('./commands/on-demand.js')).completionCommand],
 ];
 
