@@ -155,7 +155,9 @@ export function validate<Schema extends z.ZodType>(
   errorCode: ErrorCode,
   what: string,
 ): z.output<Schema> {
-  const result = schema.safeParse(source.toData(), { error: gacostWording });
+  // Without zod's JIT: a file is validated once, and compiling a fast path of each object's shape with
+  // new Function costs more than it saves (7 ms of 24 on a 34-model catalog, none lost on 10,000 models).
+  const result = schema.safeParse(source.toData(), { error: gacostWording, jitless: true });
   if (result.success) return result.data;
   throw new GacostError(errorCode, `invalid ${what} ${source.file}`, source.problemsOf(result.error));
 }

@@ -1,4 +1,17 @@
-import { Composer, type CST, type Document, isAlias, isMap, isScalar, type ParsedNode, Parser, type Scalar, type YAMLError } from 'yaml';
+import {
+  Composer,
+  CST,
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  type ParsedNode,
+  Parser,
+  type Scalar,
+  type ScalarTag,
+  Schema,
+  type YAMLError,
+} from 'yaml';
 
 /** Where a value is written, and for a collection, where each value in it is. */
 export interface Located {
@@ -72,9 +85,22 @@ export interface ReadOptions {
 /**
  * Reads one YAML document with yaml, keeping the position of every value and the exact text of every
  * scalar, aliases included, so that no price passes through a float. Duplicate and prototype keys are
- * checked with one lookup per key, so even a huge mapping is read (or refused) in linear time.
+ * checked with one lookup per key, so even a huge mapping is read (or refused) in linear time. A file
+ * written the plain way is read from yaml's syntax tree (PlainReader); any other, and any file yaml
+ * would refuse, through yaml's composer (NodeReader), which costs a catalog read about a third more.
  */
 export function readYamlNodes(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult {
+  const tokens = parseTokens(text);
+  return readPlainTokens(tokens, lines, options) ?? new NodeReader(lines, options).read(composeDocument(tokens, text));
+}
+
+/** What readYamlNodes reads from yaml's syntax tree alone: undefined where it leaves the file to yaml's composer. */
+export function readPlainYaml(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult | undefined {
+  return readPlainTokens(parseTokens(text), lines, options);
+}
+
+/** What readYamlNodes reads through yaml's composer, which reads any file. */
+export function readComposedYaml(text: string, lines: LineIndex, options: ReadOptions = {}): ReadResult {
   return new NodeReader(lines, options).read(parseYaml(text));
 }
 
@@ -84,10 +110,19 @@ export function readYamlNodes(text: string, lines: LineIndex, options: ReadOptio
  * MAX_DEPTH) refused (YamlProblems) with its position.
  */
 export function parseYaml(text: string): Document.Parsed {
+  return composeDocument(parseTokens(text), text);
+}
+
+/** yaml's syntax tree of the file, its directives and nesting checked. */
+function parseTokens(text: string): CST.Token[] {
   // YAML 1.2 ends a line at a lone CR too, which yaml does not: an LF in its place keeps every offset.
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const tokens = [...new Parser().parse(source)];
   checkTokens(tokens);
+  return tokens;
+}
+
+function composeDocument(tokens: readonly CST.Token[], text: string): Document.Parsed {
   const documents = new Composer(COMPOSER_OPTIONS).compose(tokens);
   const first = documents.next();
   if (first.done === true) throw new YamlProblems([{ at: 0, reason: 'the file is empty' }]);
@@ -153,18 +188,51 @@ function secondDocumentAt(text: string, document: Document.Parsed): number {
   return marker.exec(text)?.index ?? marker.lastIndex;
 }
 
-class NodeReader {
-  private readonly problems: ReadProblem[] = [];
-  private readonly anchors = new Map<string, Read>();
-  private written = 0;
-  private repeated = 0;
+/** What both readers keep as they walk a document: the problems met, and the last offset seen. */
+abstract class ValueReader {
+  protected readonly problems: ReadProblem[] = [];
   /** The last offset seen, for a value written as nothing (`key:` with no value), which has none. */
-  private lastAt = 0;
+  protected lastAt = 0;
 
   constructor(
     private readonly lines: LineIndex,
     private readonly options: ReadOptions,
   ) {}
+
+  /** A mapping's key: unique in its mapping, never one that reaches a prototype. False for a key refused, whose value is read but not kept. */
+  protected checkKey(children: Record<string, Located>, name: string, at: number): boolean {
+    if (UNSAFE_KEYS.has(name)) {
+      this.problems.push({ at, reason: `the key ${name} is not allowed` });
+      return false;
+    }
+    const first = Object.hasOwn(children, name) ? children[name] : undefined;
+    if (first === undefined) return true;
+    this.problems.push({ at, reason: `the key ${name} is repeated; it is first at ${this.lineAndColumn(first.keyAt ?? first.at)}` });
+    return false;
+  }
+
+  /** A string value, with `${NAME}` replaced when the environment is given. */
+  protected stringValue(value: string, at: number): string {
+    if (this.options.env === undefined || !value.includes('${')) return value;
+    return value.replace(ENVIRONMENT_VARIABLE, (placeholder, name: string) => {
+      const set = this.options.env?.[name];
+      if (set !== undefined) return set;
+      this.problems.push({ at, reason: `\${${name}} is not set in the environment` });
+      return placeholder;
+    });
+  }
+
+  private lineAndColumn(offset: number): string {
+    const { line, column } = this.lines.of(offset);
+    return `line ${line}, column ${column}`;
+  }
+}
+
+/** Reads the document yaml composed: any file, aliases, tags and every problem yaml finds included. */
+class NodeReader extends ValueReader {
+  private readonly anchors = new Map<string, Read>();
+  private written = 0;
+  private repeated = 0;
 
   read(document: Document.Parsed): ReadResult {
     const contents = document.contents;
@@ -238,7 +306,7 @@ class NodeReader {
       const tag = this.coreTag(node.tag, at);
       if (typeof value !== TAG_TYPES[tag] || (tag === 'null' && value !== null)) this.fail(at, `${written} is not a valid !!${tag}`);
     }
-    if (typeof value === 'string' && this.options.env !== undefined && value.includes('${')) value = this.expand(value, at);
+    if (typeof value === 'string') value = this.stringValue(value, at);
     const read = this.scalarRead(value, { at, keyAt, text: typeof value === 'string' ? value : written, children: undefined });
     this.written += 1;
     if (node.anchor !== undefined) this.anchors.set(node.anchor, read);
@@ -265,18 +333,6 @@ class NodeReader {
     return (key.source as string | undefined) ?? String(key.value);
   }
 
-  /** A mapping's key: unique in its mapping, never one that reaches a prototype. False for a key refused, whose value is read but not kept. */
-  private checkKey(children: Record<string, Located>, name: string, at: number): boolean {
-    if (UNSAFE_KEYS.has(name)) {
-      this.problems.push({ at, reason: `the key ${name} is not allowed` });
-      return false;
-    }
-    const first = Object.hasOwn(children, name) ? children[name] : undefined;
-    if (first === undefined) return true;
-    this.problems.push({ at, reason: `the key ${name} is repeated; it is first at ${this.lineAndColumn(first.keyAt ?? first.at)}` });
-    return false;
-  }
-
   /** The core-schema name of a node's tag ("int" for `!!int`); any other tag was refused with its warning. */
   private coreTag(tag: string, at: number): string {
     const name = tag.startsWith(CORE_TAG_PREFIX) ? tag.slice(CORE_TAG_PREFIX.length) : '';
@@ -284,23 +340,263 @@ class NodeReader {
     return name;
   }
 
-  private expand(value: string, at: number): string {
-    return value.replace(ENVIRONMENT_VARIABLE, (placeholder, name: string) => {
-      const set = this.options.env?.[name];
-      if (set !== undefined) return set;
-      this.problems.push({ at, reason: `\${${name}} is not set in the environment` });
-      return placeholder;
-    });
-  }
-
-  private lineAndColumn(offset: number): string {
-    const { line, column } = this.lines.of(offset);
-    return `line ${line}, column ${column}`;
-  }
-
   private fail(at: number, reason: string): never {
     throw new YamlProblems([...this.problems, { at, reason }]);
   }
+}
+
+/**
+ * The core schema's tags that a plain scalar may resolve to (null, bool, int, float), in yaml's order:
+ * the first whose pattern fits the text resolves it, as yaml's composer does.
+ */
+let plainScalarTags: readonly ScalarTag[] | undefined;
+const RESOLVE_OPTIONS = { intAsBigInt: false } as const;
+/** The first characters of the core schema's nulls, booleans and numbers: a plain scalar that starts otherwise is text. */
+const NON_TEXT_STARTS = '~nNtTfF+-.0123456789';
+/** What a plain scalar may not start with (yaml refuses it). */
+const BAD_PLAIN_STARTS = '\t,%|>@`';
+
+/** yaml's syntax tree holds something this reader leaves to yaml's composer. */
+class LeftToComposer extends Error {}
+
+function leaveToComposer(): never {
+  throw new LeftToComposer();
+}
+
+/**
+ * The document read straight from yaml's syntax tree, without composing it, for a file written the
+ * plain way (block and flow collections, plain and quoted scalars, comments); undefined for anything
+ * else, or anything yaml's composer would report (anchors, aliases, tags, block scalars, explicit
+ * keys, tabs, several documents, a syntax error), which is then composed and read by NodeReader.
+ */
+function readPlainTokens(tokens: readonly CST.Token[], lines: LineIndex, options: ReadOptions): ReadResult | undefined {
+  try {
+    return new PlainReader(lines, options).read(tokens);
+  } catch (error) {
+    if (error instanceof LeftToComposer) return undefined;
+    throw error;
+  }
+}
+
+interface Value {
+  readonly value: unknown;
+  readonly located: Located;
+}
+
+/**
+ * Reads the syntax tree as NodeReader reads yaml's composed document: the same data, positions and
+ * problems. Any token it is not sure of is left to the composer (leaveToComposer), so that the file is
+ * refused, or read, exactly as yaml would.
+ */
+class PlainReader extends ValueReader {
+  read(tokens: readonly CST.Token[]): ReadResult {
+    let document: CST.Document | undefined;
+    for (const token of tokens) {
+      if (token.type === 'document' && document === undefined) document = token;
+      else if (token.type !== 'comment' && token.type !== 'newline' && token.type !== 'space') leaveToComposer();
+    }
+    if (document?.value === undefined) return leaveToComposer();
+    checkSpacing(document.start, true);
+    checkSpacing(document.end ?? [], true);
+    const { value, located } = this.node(document.value, undefined);
+    if (this.problems.length > 0) throw new YamlProblems(this.problems);
+    return { data: value, root: located };
+  }
+
+  private node(token: CST.Token | undefined, keyAt: number | undefined): Value {
+    if (token === undefined) return { value: null, located: { at: this.lastAt, keyAt, text: '', children: undefined } };
+    switch (token.type) {
+      case 'scalar':
+      case 'single-quoted-scalar':
+      case 'double-quoted-scalar':
+        return this.scalar(token, keyAt);
+      case 'block-map':
+        return this.blockMap(token, keyAt);
+      case 'block-seq':
+        return this.blockSequence(token, keyAt);
+      case 'flow-collection':
+        return this.flowCollection(token, keyAt);
+      default:
+        return leaveToComposer();
+    }
+  }
+
+  private blockMap(map: CST.BlockMap, keyAt: number | undefined): Value {
+    const entries = this.entries(map.offset, keyAt, true);
+    const last = map.items.length - 1;
+    for (let index = 0; index <= last; index++) {
+      const { start, explicitKey, key, sep, value } = map.items[index] as CST.BlockMap['items'][number];
+      checkSpacing(start, true);
+      // Comments after the last entry.
+      if (key === undefined && sep === undefined && value === undefined && explicitKey === undefined && index === last) break;
+      if (
+        explicitKey !== undefined ||
+        key === undefined ||
+        key === null ||
+        sep === undefined ||
+        !('indent' in key) ||
+        key.indent !== map.indent
+      )
+        leaveToComposer();
+      const colon = valueIndicator(sep, false);
+      // A key on one line, its `:` well within yaml's 1,024 characters of it; a block value below its key, not beside it.
+      if (isMultiline(key) || colon.offset - key.offset > 1000) leaveToComposer();
+      if (isBlockCollection(value) && !sep.some((token) => token.type === 'newline')) leaveToComposer();
+      this.entry(entries, key, value);
+    }
+    return entries;
+  }
+
+  private blockSequence(sequence: CST.BlockSequence, keyAt: number | undefined): Value {
+    const entries = this.entries(sequence.offset, keyAt, false);
+    for (const { start, value } of sequence.items) {
+      const indicators = indicatorsAmong(start, true);
+      // Comments after the last item.
+      if (indicators.length === 0 && value === undefined) continue;
+      if (indicators.length !== 1 || indicators[0]?.type !== 'seq-item-ind') leaveToComposer();
+      this.item(entries, value);
+    }
+    return entries;
+  }
+
+  private flowCollection(collection: CST.FlowCollection, keyAt: number | undefined): Value {
+    const isMap = collection.start.source === '{';
+    const entries = this.entries(collection.offset, keyAt, isMap);
+    const last = collection.items.length - 1;
+    for (let index = 0; index <= last; index++) {
+      const { start, key, sep, value } = collection.items[index] as CST.CollectionItem;
+      const commas = indicatorsAmong(start, false);
+      if (commas.length !== (index === 0 ? 0 : 1) || commas.some((token) => token.type !== 'comma')) leaveToComposer();
+      if (key === undefined && sep === undefined && value === undefined) {
+        // A trailing comma leaves an empty last item.
+        if (index === last) break;
+        leaveToComposer();
+      }
+      if (isBlockCollection(value)) leaveToComposer();
+      if (!isMap) {
+        if (key !== undefined || sep !== undefined) leaveToComposer();
+        this.item(entries, value);
+        continue;
+      }
+      if (key === undefined || key === null || sep === undefined || isBlockCollection(key) || isMultiline(key)) leaveToComposer();
+      valueIndicator(sep, true);
+      this.entry(entries, key, value);
+    }
+    const [end, ...after] = collection.end;
+    if (end?.source !== (isMap ? '}' : ']')) leaveToComposer();
+    checkSpacing(after, false);
+    return entries;
+  }
+
+  /** A collection's value and place, its entries added as they are read. */
+  private entries(at: number, keyAt: number | undefined, isMap: boolean): Value & { value: object; located: { children: object } } {
+    this.lastAt = at;
+    return { value: isMap ? {} : [], located: { at, keyAt, text: undefined, children: isMap ? {} : [] } };
+  }
+
+  private entry(map: Value, key: CST.Token, value: CST.Token | undefined): void {
+    if (key.type !== 'scalar' && key.type !== 'single-quoted-scalar' && key.type !== 'double-quoted-scalar') leaveToComposer();
+    const name = this.scalarText(key);
+    this.lastAt = key.offset;
+    const children = map.located.children as Record<string, Located>;
+    const keep = this.checkKey(children, name, key.offset);
+    const read = this.node(value, key.offset);
+    if (keep) {
+      (map.value as Record<string, unknown>)[name] = read.value;
+      children[name] = read.located;
+    }
+  }
+
+  private item(sequence: Value, value: CST.Token | undefined): void {
+    const read = this.node(value, undefined);
+    (sequence.value as unknown[]).push(read.value);
+    (sequence.located.children as Located[]).push(read.located);
+  }
+
+  /** A scalar's text, as yaml's composer reads it: a plain scalar on one line is its source. */
+  private scalarText(token: CST.FlowScalar): string {
+    const { type, source, end } = token;
+    if (type !== 'scalar' || source.includes('\n') || BAD_PLAIN_STARTS.includes(source.charAt(0)))
+      return CST.resolveAsScalar(token, true, leaveToComposer).value;
+    checkSpacing(end ?? [], false);
+    return source;
+  }
+
+  private scalar(token: CST.FlowScalar, keyAt: number | undefined): Value {
+    const written = this.scalarText(token);
+    const plain = token.type === 'scalar';
+    // A value written as nothing has no place of its own: it is placed at what comes before it.
+    const at = written === '' && plain ? this.lastAt : token.offset;
+    this.lastAt = at;
+    let value: unknown = written;
+    if (plain && (written === '' || NON_TEXT_STARTS.includes(written.charAt(0)))) {
+      plainScalarTags ??= new Schema({}).tags.filter((tag): tag is ScalarTag => 'test' in tag && tag.test !== undefined);
+      const tag = plainScalarTags.find((candidate) => candidate.test?.test(written));
+      const resolved = tag === undefined ? written : tag.resolve(written, leaveToComposer, RESOLVE_OPTIONS);
+      value = isScalar(resolved) ? resolved.value : resolved;
+    }
+    if (typeof value === 'string') value = this.stringValue(value, at);
+    return { value, located: { at, keyAt, text: typeof value === 'string' ? value : written, children: undefined } };
+  }
+}
+
+function isBlockCollection(token: CST.Token | null | undefined): boolean {
+  return token?.type === 'block-map' || token?.type === 'block-seq';
+}
+
+/** A key that spans lines, which yaml refuses as an implicit key. */
+function isMultiline(key: CST.Token): boolean {
+  return !('source' in key) || key.source.includes('\n') || ('end' in key && (key.end ?? []).some((token) => token.type === 'newline'));
+}
+
+/**
+ * The indicators (`-`, `,`) among the spaces, line ends and comments before or after a node, for the
+ * caller to check. A tab, a comment that follows no white space (`spaced`: white space or a line start
+ * comes before the tokens) or any other token is left to the composer.
+ */
+function indicatorsAmong(tokens: readonly CST.SourceToken[], spaced: boolean): CST.SourceToken[] {
+  const indicators: CST.SourceToken[] = [];
+  let afterSpace = spaced;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'space':
+        if (token.source.includes('\t')) leaveToComposer();
+        afterSpace = true;
+        break;
+      case 'newline':
+        afterSpace = true;
+        break;
+      case 'comment':
+        if (!afterSpace) leaveToComposer();
+        break;
+      case 'seq-item-ind':
+      case 'comma':
+        indicators.push(token);
+        afterSpace = false;
+        break;
+      default:
+        leaveToComposer();
+    }
+  }
+  return indicators;
+}
+
+/** Spaces, line ends and comments only. */
+function checkSpacing(tokens: readonly CST.SourceToken[], spaced: boolean): void {
+  if (indicatorsAmong(tokens, spaced).length > 0) leaveToComposer();
+}
+
+/** The one `:` of a key's separator tokens: spaces before it, spaces, line ends and comments (not in a flow collection) after it. */
+function valueIndicator(sep: readonly CST.SourceToken[], inFlow: boolean): CST.SourceToken {
+  const at = sep.findIndex((token) => token.type === 'map-value-ind');
+  const colon = sep[at];
+  if (colon === undefined) return leaveToComposer();
+  checkSpacing(sep.slice(0, at), true);
+  const after = sep.slice(at + 1);
+  if (sep.slice(0, at).some((token) => token.type !== 'space') || (inFlow && after.some((token) => token.type === 'comment')))
+    leaveToComposer();
+  checkSpacing(after, false);
+  return colon;
 }
 
 /** 1-based lines and columns of offsets into a text; a line ends at LF, CRLF or a lone CR, as in YAML. */

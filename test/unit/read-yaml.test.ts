@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Document, isAlias, isCollection, isScalar, parseDocument, stringify } from 'yaml';
 import { GacostError } from '../../src/errors.js';
 import { type Path, readYaml } from '../../src/yaml/parse-yaml.js';
-import { UNSAFE_KEYS } from '../../src/yaml/read-yaml.js';
+import { LineIndex, readComposedYaml, readPlainYaml, UNSAFE_KEYS, YamlProblems } from '../../src/yaml/read-yaml.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 import { errorLines, writeLines } from '../support/inputs.js';
 
@@ -50,12 +50,31 @@ function problemsOf(text: string): string[] {
   throw new Error('accepted');
 }
 
-function yamlFiles(folder: string): string[] {
+function yamlFiles(folder: string, extensions = ['.yaml']): string[] {
   return readdirSync(folder).flatMap((name) => {
     const path = join(folder, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return name.endsWith('.yaml') ? [path] : [];
+    if (statSync(path).isDirectory()) return yamlFiles(path, extensions);
+    return extensions.some((extension) => name.endsWith(extension)) ? [path] : [];
   });
+}
+
+/** What a reading gives: its data and positions, or its problems. */
+function outcomeOf(read: () => unknown): unknown {
+  try {
+    return { read: read() };
+  } catch (error) {
+    if (error instanceof YamlProblems) return { problems: error.problems };
+    throw error;
+  }
+}
+
+/** The reading from yaml's syntax tree, where it reads the file, gives what the reading through yaml's composer gives. */
+function expectPlainAsComposed(text: string, env?: NodeJS.ProcessEnv): boolean {
+  const options = env === undefined ? {} : { env };
+  const plain = outcomeOf(() => readPlainYaml(text, new LineIndex(text), options));
+  if ((plain as { read?: unknown }).read === undefined && !('problems' in (plain as object))) return false;
+  expect([text, plain]).toStrictEqual([text, outcomeOf(() => readComposedYaml(text, new LineIndex(text), options))]);
+  return true;
 }
 
 describe('the YAML reader', () => {
@@ -196,6 +215,91 @@ describe('the YAML reader', () => {
         expectSameAsYamlLibrary(stringify(data, style));
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('the YAML reader on a plainly written file', () => {
+  const files = ['pricing/catalog.yaml', ...yamlFiles('examples'), ...yamlFiles('test/fixtures', ['.yaml', '.json'])];
+
+  it('reads the catalogs, stage and budget files gacost ships and tests from the syntax tree, without composing them', () => {
+    for (const file of ['pricing/catalog.yaml', 'test/fixtures/catalogs/standard.yaml', 'test/fixtures/catalogs/minimal.yaml']) {
+      expect([file, expectPlainAsComposed(readFileSync(file, 'utf8'))]).toEqual([file, true]);
+    }
+  });
+
+  it('reads every fixture, valid or not, as through the composer, or leaves it to the composer', () => {
+    let plain = 0;
+    for (const file of files) if (expectPlainAsComposed(readFileSync(file, 'utf8'), { SET: 'value' })) plain += 1;
+    expect(plain).toBeGreaterThan(files.length / 2);
+  });
+
+  it('reads what yaml writes, and that text with a few characters changed, as through the composer', () => {
+    const key = fc.string({ unit: 'grapheme', maxLength: 8 }).filter((text) => !UNSAFE_KEYS.has(text));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.constantFrom('0.25', '1e3', '.inf', 'true', 'null', '~', '5M', '-', ': x', '# y', "it's", '', ' lead', '${SET}', '${UNSET}'),
+        fc.integer(),
+        fc.array(tie('value'), { maxLength: 3 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 3 }),
+      ),
+    }));
+    const written = fc.oneof(
+      fc
+        .tuple(
+          fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }),
+          fc.record({
+            collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+            defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+            indentSeq: fc.boolean(),
+          } as const),
+        )
+        .map(([data, style]) => stringify(data, style)),
+      fc.constant(MINIMAL),
+    );
+    const snippet = fc.constantFrom(
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\r',
+      ':',
+      ': ',
+      '- ',
+      '-',
+      '#',
+      ' #',
+      ',',
+      '[',
+      ']',
+      '{',
+      '}',
+      '"',
+      "'",
+      '&a ',
+      '*a',
+      '!!str ',
+      '? ',
+      '|\n',
+      '---\n',
+      '...',
+      'x',
+      '1',
+      '\\',
+    );
+    const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 3 }), insert: fc.array(snippet, { maxLength: 2 }) });
+    fc.assert(
+      fc.property(written, fc.array(edit, { maxLength: 3 }), (text, edits) => {
+        let edited = text;
+        for (const { at, cut, insert } of edits) {
+          const place = at % (edited.length + 1);
+          edited = edited.slice(0, place) + insert.join('') + edited.slice(place + cut);
+        }
+        expectPlainAsComposed(edited, { SET: 'value' });
+      }),
+      { numRuns: 400 },
     );
   });
 });
