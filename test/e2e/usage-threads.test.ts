@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { UsageTally } from '../../src/core/usage.js';
 import type { UsageJson } from '../../src/output/contract.js';
 import type { readUsage as ReadUsage } from '../../src/usage/read-usage.js';
-import { AS_OF, ROOT, scratchDir, spawnGacost } from '../support/gacost.js';
+import { AS_OF, builtGacost, ROOT, scratchDir } from '../support/gacost.js';
 
 /**
  * Large inputs are read by several threads (the built CLI's worker bundle; GACOST_USAGE_WORKERS sets
  * how many whatever the size): what they print must be what one thread prints, byte for byte.
  */
 async function bothWays(args: readonly string[], cwd: string) {
-  const one = await spawnGacost(args, { cwd, env: { GACOST_USAGE_WORKERS: '1' } });
-  const two = await spawnGacost(args, { cwd, env: { GACOST_USAGE_WORKERS: '2' } });
+  const one = await builtGacost(args, { cwd, env: { GACOST_USAGE_WORKERS: '1' } });
+  const two = await builtGacost(args, { cwd, env: { GACOST_USAGE_WORKERS: '2' } });
   expect(two).toEqual(one);
   return one;
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { chmodSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -74,6 +75,25 @@ export interface SpawnOptions extends RunOptions {
 /** The environment of a spawned CLI: the hermetic one, the standard catalog, and the PATH to find node and the shell's tools. */
 export function processEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, ...hermeticEnv({ GACOST_CATALOG: join(ROOT, STANDARD_CATALOG), ...extra }) };
+}
+
+/**
+ * Runs the built CLI (dist/cli.cjs) in this process, as a spawned one is run (its environment, the
+ * standard catalog named by GACOST_CATALOG), for what needs the bundle but no process of its own: the
+ * worker threads of gacost usage, beside it in dist/.
+ */
+export async function builtGacost(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  const built = createRequire(import.meta.url)(join(ROOT, 'dist/cli.cjs')) as { main: typeof main };
+  let stdout = '';
+  let stderr = '';
+  const outcome = await built.main(['node', 'gacost', ...args], {
+    env: processEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stdoutIsTerminal: async () => false,
+  });
+  return { command: `gacost ${args.join(' ')}`, ...outcome, stdout, stderr };
 }
 
 /** Runs the built CLI as a separate process, for what only a process shows: exit codes, signals, pipes. */
