@@ -3,6 +3,7 @@ import { compareCommand } from './commands/compare.js';
 import { type CommandHost, type CommandSpec, createContext, GLOBAL_FLAGS, type GlobalFlag } from './commands/context.js';
 import { forecastCommand } from './commands/forecast.js';
 import { modelsCommand } from './commands/models.js';
+import { settleFormat } from './commands/output-flags.js';
 import { projectCommand } from './commands/project.js';
 import { refuseRepeatedFlags } from './commands/repeated-flags.js';
 import { schemaCommand } from './commands/schema.js';
@@ -116,7 +117,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
       }
     }
     priceContextOf(globals, io.env);
-    jsonFlag(action);
+    settleFormat(action);
     oneStandardInput(action, globals.catalog);
   });
   return program;
@@ -186,16 +187,6 @@ const CATALOG_EXAMPLES = [
   'catalog diff builtin my-catalog.yaml --tokens 1B',
   'catalog export --format sql --dialect duckdb',
 ];
-
-/** --json is --format json: it sets --format, and is refused next to another --format. */
-function jsonFlag(command: Command<any, any, any>): void {
-  const options = command.opts() as { json?: boolean; format?: string };
-  if (options.json !== true) return;
-  if (command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
-    throw new GacostError('conflicting-options', `--json is --format json, which --format ${options.format} contradicts: give one of them`);
-  }
-  command.setOptionValue('format', 'json');
-}
 
 /** The options whose values are files (or usage sources), which may be `-` for standard input. */
 const FILE_OPTIONS = ['stages', 'config', 'fromUsage', 'usage'] as const;

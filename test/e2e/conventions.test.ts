@@ -120,6 +120,37 @@ describe('--out-file - is stdout', () => {
   });
 });
 
+describe("--out-file's extension", () => {
+  it('sets the format unless --format or --json says it, and a clash is refused', async () => {
+    const cwd = scratchDir();
+    const written = async (file: string, ...flags: string[]) => {
+      expect(await gacost(['project', '--out-file', file, ...flags], { cwd })).toMatchObject({ exitCode: 0, stdout: '' });
+      return readFileSync(join(cwd, file), 'utf8');
+    };
+    const formatted = async (format: string) => (await gacost(['project', '--format', format])).stdout;
+    expect(await written('report.html')).toBe(await formatted('html'));
+    expect(await written('r.JSON')).toBe(await formatted('json'));
+    expect(await written('r.csv')).toBe(await formatted('csv'));
+    expect(await written('r.md')).toBe(await formatted('markdown'));
+    expect(await written('r.txt')).toBe(await formatted('table'));
+    expect(await written('r2.json', '--json')).toBe(await formatted('json'));
+    expect(await written('r.html.txt', '--format', 'csv')).toBe(await formatted('csv'));
+    // catalog export has its own formats: .sql is one of them.
+    expect(await gacost(['catalog', 'export', '--out-file', 'c.sql'], { cwd })).toMatchObject({ exitCode: 0 });
+    expect(readFileSync(join(cwd, 'c.sql'), 'utf8')).toBe((await gacost(['catalog', 'export', '--format', 'sql'])).stdout);
+
+    for (const flags of [
+      ['--format', 'csv', '--out-file', 'x.json'],
+      ['--json', '--out-file', 'x.csv'],
+    ]) {
+      const run = await gacost(['project', ...flags], { cwd });
+      expect(run).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+      expect(run.stderr).toMatch(/^gacost: error: [^\n]*contradicts --out-file x\.(json|csv)[^\n]*\n$/);
+    }
+    expect(existsSync(join(cwd, 'x.json')) || existsSync(join(cwd, 'x.csv'))).toBe(false);
+  });
+});
+
 describe('catalog import --out-file', () => {
   it('writes the catalog, as the former --out still does', async () => {
     const dir = scratchDir();
