@@ -181,7 +181,7 @@ async function commandsOf(args: readonly string[]): Promise<(readonly [Group, Co
 }
 
 /** The examples at the end of gacost --help and gacost catalog --help. */
-const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'];
+const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config budgets/production.yaml'];
 const CATALOG_EXAMPLES = [
   'catalog validate my-catalog.yaml',
   'catalog diff builtin my-catalog.yaml --tokens 1B',
