@@ -9,9 +9,11 @@
 //    and the chunks it loads (dist/cli-*.cjs): each command's code, loaded only by a run of it;
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, transform } from 'esbuild';
 import { builtinCatalogDefines } from './builtin-catalog-defines.mjs';
 
@@ -172,7 +174,7 @@ if (heavy.length > 0) {
 // 5. the library: dist/index.cjs (src/index.ts, reading files through the same lazy bundles) and
 //    dist/index.js, its ES module face (the same module, so one GacostError class); with --types, the
 //    declarations (tsc, tsconfig.types.json) in dist/types, only those index.d.ts reaches, with a
-//    CommonJS copy in dist/types/cjs for `require`.
+//    CommonJS copy in dist/types/cjs for `require`, checked to compile in a program without @types/node.
 await build({
   ...common,
   entryPoints: ['src/index.ts'],
@@ -189,13 +191,14 @@ writeFileSync(
   new URL('dist/index.js', root),
   `import library from './index.cjs';\n\nexport const { ${libraryNames.sort().join(', ')} } = library;\n`,
 );
-if (process.argv.includes('--types')) buildTypes();
+const tsc = new URL('node_modules/typescript/bin/tsc', root).pathname;
+if (process.argv.includes('--types')) {
+  buildTypes();
+  checkTypesWithoutNode();
+}
 
 function buildTypes() {
-  execFileSync(process.execPath, [new URL('node_modules/typescript/bin/tsc', root).pathname, '-p', 'tsconfig.types.json'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
   const types = new URL('dist/types/', root).pathname;
   const reached = new Set();
   const visit = (file) => {
@@ -220,5 +223,25 @@ function buildTypes() {
     try {
       rmdirSync(join(types, folder)); // the folders left empty
     } catch {}
+  }
+}
+
+/**
+ * The declarations compile, their own files checked too, in a strict program that imports gacost as an ES
+ * module and requires it as CommonJS and has no @types/node (`"types": []`), as a browser's or Deno's
+ * TypeScript project may not: a Node type in them (NodeJS.ProcessEnv, Buffer, Readable) fails the build.
+ */
+function checkTypesWithoutNode() {
+  const program = mkdtempSync(join(tmpdir(), 'gacost-types-'));
+  try {
+    mkdirSync(join(program, 'node_modules'));
+    symlinkSync(fileURLToPath(root), join(program, 'node_modules', 'gacost'), 'dir');
+    const compilerOptions = { strict: true, noEmit: true, types: [], lib: ['ES2022'], module: 'nodenext', skipLibCheck: false };
+    writeFileSync(join(program, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['esm.mts', 'cjs.cts'] }));
+    writeFileSync(join(program, 'esm.mts'), "import * as gacost from 'gacost';\nexport const library: typeof gacost = gacost;\n");
+    writeFileSync(join(program, 'cjs.cts'), "import gacost = require('gacost');\nexport const library: typeof gacost = gacost;\n");
+    execFileSync(process.execPath, [tsc, '-p', program], { stdio: 'inherit' });
+  } finally {
+    rmSync(program, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { type CommandHost, type CommandSpec, createContext, GLOBAL_FLAGS, type GlobalFlag } from './commands/context.js';
+import { settleFormat } from './commands/output-flags.js';
 import { projectCommand } from './commands/project.js';
 import { refuseRepeatedFlags } from './commands/repeated-flags.js';
 import type { CatalogInfo, PriceContext } from './core/catalog.js';
@@ -112,7 +113,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
       }
     }
     priceContextOf(globals, io.env);
-    jsonFlag(action);
+    settleFormat(action);
     oneStandardInput(action, globals.catalog);
   });
   return program;
@@ -176,22 +177,12 @@ async function commandsOf(args: readonly string[]): Promise<(readonly [Group, Co
 }
 
 /** The examples at the end of gacost --help and gacost catalog --help. */
-const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config examples/gacost.yaml'];
+const PROGRAM_EXAMPLES = ['project --tokens 5B', 'compare --tokens 1B --top 5', 'check --config budgets/production.yaml'];
 const CATALOG_EXAMPLES = [
   'catalog validate my-catalog.yaml',
   'catalog diff builtin my-catalog.yaml --tokens 1B',
   'catalog export --format sql --dialect duckdb',
 ];
-
-/** --json is --format json: it sets --format, and is refused next to another --format. */
-function jsonFlag(command: Command<any, any, any>): void {
-  const options = command.opts() as { json?: boolean; format?: string };
-  if (options.json !== true) return;
-  if (command.getOptionValueSource('format') === 'cli' && options.format !== 'json') {
-    throw new GacostError('conflicting-options', `--json is --format json, which --format ${options.format} contradicts: give one of them`);
-  }
-  command.setOptionValue('format', 'json');
-}
 
 /** The options whose values are files (or usage sources), which may be `-` for standard input. */
 const FILE_OPTIONS = ['stages', 'config', 'fromUsage', 'usage'] as const;

@@ -33,6 +33,7 @@ import type { Candidate, CandidatePrice } from './core/candidate.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { CatalogDiff } from './core/catalog-diff.js';
 import type { Ranking } from './core/compare.js';
+import type { Environment } from './core/environment.js';
 import type { Forecast } from './core/forecast.js';
 import type { ModelMatchList } from './core/model-match.js';
 import { type Usd, usdText as usdTextOf } from './core/money.js';
@@ -283,7 +284,7 @@ export function catalogExport(catalog: Catalog, options: CatalogExportOptions = 
  * stores nothing, `reset` removes the stored catalog.
  */
 export async function catalogUpdate(
-  options: CatalogUpdateOptions & InFolder & { readonly env?: NodeJS.ProcessEnv } = {},
+  options: CatalogUpdateOptions & InFolder & { readonly env?: Environment } = {},
 ): Promise<CatalogUpdate> {
   checkArguments('catalogUpdate', ['options'], ARGUMENTS.catalogUpdate, [options]);
   const { cwd, env, ...update } = options;

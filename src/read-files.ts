@@ -9,6 +9,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { type BudgetConfig, type CatalogLoader, loadBudget, type SideWorkload } from './budget/load-budget.js';
 import { type BaseLoader, type IncludeLoader, loadCatalog } from './catalog/load-catalog.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
+import type { Environment } from './core/environment.js';
 import type { StagePlan } from './core/stages.js';
 import { GacostError, isGacostError } from './errors.js';
 import { importGenaiPrices } from './import/import-genai-prices.js';
@@ -87,7 +88,7 @@ export function loadStagesFile(path: string, tokensPerUser: bigint | undefined, 
 
 export function loadBudgetFile(
   path: string,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   prices: PriceContext,
   cwd: string,
   inputs: InputFiles,
@@ -99,7 +100,7 @@ export function loadBudgetFile(
 /** A budget file priced as one side of a catalog diff, with `catalog` next to `otherSide`. */
 export function loadBudgetFileSide(
   path: string,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   prices: PriceContext,
   cwd: string,
   inputs: InputFiles,

@@ -4,6 +4,7 @@ import { type Candidate, candidateId, parseMix } from '../core/candidate.js';
 import { type Catalog, catalogInfo, type PriceContext } from '../core/catalog.js';
 import { type CatalogDiff, costEffects, diffCatalogs, type EffectWorkload } from '../core/catalog-diff.js';
 import { isIsoDate } from '../core/dates.js';
+import type { Environment } from '../core/environment.js';
 import { cannotPriceHere, ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import type { CatalogSource } from './check.js';
@@ -17,7 +18,7 @@ export interface CatalogDiffOptions extends PricingOptions {
   /** A budget file: the cost effect on each of its workloads. */
   readonly config?: string;
   /** The environment a budget file's `${VAR}`s are read from (default process.env). */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
 }
 
 export interface CatalogDiffIo extends ReadIo {

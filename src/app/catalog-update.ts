@@ -1,6 +1,7 @@
 import { builtinCuratedIds, loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { type Catalog, catalogInfo } from '../core/catalog.js';
 import { type CatalogDiff, diffCatalogs } from '../core/catalog-diff.js';
+import type { Environment } from '../core/environment.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { fetchText, GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
 import { cacheDir, loadUserCatalog, removeUserCatalog, storeUserCatalog } from '../io/user-catalog.js';
@@ -17,7 +18,7 @@ export interface CatalogUpdateOptions extends Pick<PriceOptions, 'asOf'> {
 
 export interface CatalogUpdateIo extends ReadIo {
   /** Where the cache folder is found: GACOST_CACHE_DIR, XDG_CACHE_HOME, HOME (default process.env). */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
   /** A note the CLI says on stderr: the stored catalog could not be read, and the update starts from the built-in one. */
   readonly onNote?: (text: string) => void;
 }

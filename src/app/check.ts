@@ -10,6 +10,7 @@ import {
   workloadAccounting,
 } from '../core/budget-check.js';
 import { type Catalog, catalogInfo, type PriceContext } from '../core/catalog.js';
+import type { Environment } from '../core/environment.js';
 import { providerKey } from '../core/model-list.js';
 import { type Accounting, parseShare } from '../core/pricing.js';
 import { ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
@@ -43,7 +44,7 @@ export interface Workload {
 export interface BudgetFile {
   readonly config: string;
   readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Environment;
 }
 
 export interface CheckOptions extends PriceOptions {

@@ -6,8 +6,6 @@
  * that one check gives both their wording.
  */
 
-import type { BigIntStats } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { type Candidate, parseMix } from '../core/candidate.js';
 import type { Catalog, PriceContext } from '../core/catalog.js';
 import { isIsoDate } from '../core/dates.js';
@@ -15,7 +13,8 @@ import { type Accounting, ALL_OUTPUT, parseShare } from '../core/pricing.js';
 import { parseTokens } from '../core/quantity.js';
 import { type ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { InputFiles } from '../io/input-files.js';
+import { type FileIdentity, InputFiles } from '../io/input-files.js';
+import type { ByteStream } from '../io/read-stdin.js';
 import type { UsageRead } from '../usage/merge-in-order.js';
 
 /** A quantity of tokens: a whole number, or text as the CLI takes it ("5B", "1.5M", "5e9"). */
@@ -120,9 +119,9 @@ export interface ReadIo {
   readonly cwd?: string;
   readonly inputs?: InputFiles;
   /** Standard input for a usage source `-`; without it, `-` is refused. */
-  readonly stdin?: () => Readable;
+  readonly stdin?: () => ByteStream;
   /** The file standard input is, where it is one. */
-  readonly stdinFile?: () => BigIntStats | undefined;
+  readonly stdinFile?: () => FileIdentity | undefined;
   /** Called as usage is read: bytes and records so far. */
   readonly onProgress?: (bytes: number, records: number) => void;
   /** How many threads read usage files (default: as their size asks). */

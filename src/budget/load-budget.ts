@@ -10,6 +10,7 @@ import {
 } from '../core/budget-check.js';
 import { type Candidate, parseMix } from '../core/candidate.js';
 import { type Catalog, type PriceContext, providerNamed } from '../core/catalog.js';
+import type { Environment } from '../core/environment.js';
 import type { Usd } from '../core/money.js';
 import { parseShare } from '../core/pricing.js';
 import { formatTokens, parseRequests, parseTokens, tokensWithinLimit } from '../core/quantity.js';
@@ -41,13 +42,7 @@ export type CatalogLoader = (reference: { readonly builtin: true } | { readonly 
  * Parses a budget file (gacost.yaml), expands `${VAR}` from the environment, resolves every
  * workload's model and lists every problem at once, each with its file:line:col.
  */
-export function loadBudget(
-  text: string,
-  file: string,
-  env: NodeJS.ProcessEnv,
-  prices: PriceContext,
-  loadCatalog: CatalogLoader,
-): BudgetConfig;
+export function loadBudget(text: string, file: string, env: Environment, prices: PriceContext, loadCatalog: CatalogLoader): BudgetConfig;
 /**
  * The same, as one side of a catalog diff next to `otherSide`: a workload this side cannot price (its
  * model only on the other side, unpriced, or without the tier) has no candidate here; only a model on
@@ -56,7 +51,7 @@ export function loadBudget(
 export function loadBudget(
   text: string,
   file: string,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   prices: PriceContext,
   loadCatalog: CatalogLoader,
   otherSide: Catalog,
@@ -64,7 +59,7 @@ export function loadBudget(
 export function loadBudget(
   text: string,
   file: string,
-  env: NodeJS.ProcessEnv,
+  env: Environment,
   prices: PriceContext,
   loadCatalog: CatalogLoader,
   otherSide?: Catalog,

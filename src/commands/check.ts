@@ -47,7 +47,7 @@ const declaration = () =>
 /** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */
 export const checkCommand: CommandSpec = {
   globals: ['catalog', 'asOf', 'tier'],
-  examples: ['check', 'check --config examples/gacost.yaml --github', 'check --model deepseek-v4-flash --tokens 5B --budget 1000'],
+  examples: ['check', 'check --config budgets/production.yaml --github', 'check --model deepseek-v4-flash --tokens 5B --budget 1000'],
   declare: (host) =>
     declaration().action(async (flags) => {
       const context = host.context();

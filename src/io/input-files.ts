@@ -1,13 +1,17 @@
-import type { BigIntStats } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { GacostError } from '../errors.js';
-import { readStdin } from './read-stdin.js';
+import { type ByteStream, readStdin } from './read-stdin.js';
 
 export interface InputFile {
   /** What the file is to the command: "catalog", "budget file", … */
   readonly what: string;
   /** As the user or the file that named it gave it. */
   readonly path: string;
+}
+
+/** What tells a file from every other: its device and inode (a BigIntStats has them). */
+export interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
 }
 
 /**
@@ -23,7 +27,7 @@ export class InputFiles {
    * Reads standard input whole, for the `what` given as `-`; the synchronous readers then take it
    * with stdin(). Standard input is one stream: two different inputs cannot both be `-`.
    */
-  async readStdin(stdin: (() => Readable) | undefined, what: string): Promise<void> {
+  async readStdin(stdin: (() => ByteStream) | undefined, what: string): Promise<void> {
     if (this.standardInput !== undefined) {
       if (this.standardInput.what === what) return;
       throw twice(this.standardInput.what, what);
@@ -31,7 +35,10 @@ export class InputFiles {
     this.standardInput = { what, bytes: await readStdin(stdin, what) };
   }
 
-  /** Standard input as read by readStdin for `what`. */
+  /**
+   * Standard input as read by readStdin for `what`.
+   * @internal (a Buffer: kept out of the library's declarations, which need no @types/node)
+   */
   stdin(what: string): Buffer {
     if (this.standardInput === undefined)
       throw new GacostError('unreadable-file', `cannot read ${what} -: standard input is not read for a ${what}`);
@@ -39,17 +46,17 @@ export class InputFiles {
     return this.standardInput.bytes;
   }
 
-  record(file: InputFile, stats: BigIntStats): void {
+  record(file: InputFile, stats: FileIdentity): void {
     this.files.set(identity(stats), file);
   }
 
   /** The input that `stats` (of a file about to be replaced) belongs to, if it is one. */
-  find(stats: BigIntStats): InputFile | undefined {
+  find(stats: FileIdentity): InputFile | undefined {
     return this.files.get(identity(stats));
   }
 }
 
-function identity(stats: BigIntStats): string {
+function identity(stats: FileIdentity): string {
   return `${stats.dev}:${stats.ino}`;
 }
 

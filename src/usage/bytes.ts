@@ -3,16 +3,16 @@
 
 import { once } from 'node:events';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
+import type { ByteStream } from '../io/read-stdin.js';
 
 /** Where a source's bytes come from: a file, a byte range of one, or a stream (standard input, a FIFO). */
 export type ByteSource =
   | { readonly file: string }
   | { readonly file: string; readonly start: number; readonly end: number }
-  | { readonly stream: () => Readable };
+  | { readonly stream: () => ByteStream };
 
 /**
  * Chunks of 64 KB: each is decoded to one string, and a string of more than V8's 128 KB for a regular
@@ -54,7 +54,7 @@ export async function* bytesOf(source: ByteSource, path: string): AsyncGenerator
     if (gzipped) yield* bytesOf({ stream: () => createReadStream(source.file, { highWaterMark: CHUNK_BYTES }) }, path);
     return;
   }
-  let stream: Readable | undefined;
+  let stream: ByteStream | undefined;
   try {
     stream = source.stream();
     const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -41,6 +41,7 @@ export class Lines implements AsyncIterable<Line> {
   /** The number of the last line read so far. */
   count = 0;
 
+  /** @internal (its Buffers are kept out of the library's declarations, which need no @types/node) */
   constructor(bytes: AsyncIterable<Buffer>) {
     this.batches = batchesOf(bytes);
   }

@@ -2,8 +2,8 @@
 // JSON lines. What a thread is given (Piece) and gives back (PieceOutcome) is plain data, so that a
 // worker thread can be given one and post the other.
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { type ErrorCode, isGacostError } from '../errors.js';
+import type { ByteStream } from '../io/read-stdin.js';
 import { type ByteSource, bytesOf, CHUNK_BYTES, counted, textStart } from './bytes.js';
 import { lineFormatNamed } from './detect.js';
 import { Lines, RefusedAt } from './lines.js';
@@ -31,7 +31,7 @@ export interface PieceOptions extends ReaderOptions {
   /** The run's as-of date: a record more than a year after it is bad (see TimeWindow). */
   readonly asOf: string;
   /** Standard input, for `-`. */
-  readonly stdin?: () => Readable;
+  readonly stdin?: () => ByteStream;
   /** Told the bytes of each chunk read (after decompression). */
   readonly onBytes?: (bytes: number) => void;
 }
@@ -49,7 +49,7 @@ async function readPiece(piece: Piece, options: PieceOptions): Promise<PieceFind
   const file = piece.file;
   const source: ByteSource =
     file === undefined
-      ? { stream: () => (options.stdin as () => Readable)() }
+      ? { stream: () => (options.stdin as () => ByteStream)() }
       : piece.stream === true
         ? { stream: () => createReadStream(file, { highWaterMark: CHUNK_BYTES }) }
         : piece.range === undefined

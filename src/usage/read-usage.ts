@@ -1,11 +1,11 @@
 import { type BigIntStats, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { UsageTally } from '../core/usage.js';
 import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
-import type { InputFiles } from '../io/input-files.js';
+import type { FileIdentity, InputFiles } from '../io/input-files.js';
+import type { ByteStream } from '../io/read-stdin.js';
 import { MergeInOrder, type NotRead, type ReadingStep, type UsageRead } from './merge-in-order.js';
 import { pieceOutcome } from './piece.js';
 import { readInThreads } from './threads.js';
@@ -17,9 +17,9 @@ export interface ReadOptions {
   readonly skipBad: boolean;
   readonly cwd: string;
   /** Standard input, for `-`. */
-  readonly stdin: () => Readable;
+  readonly stdin: () => ByteStream;
   /** The file standard input is, where it is a regular one (`- < log.jsonl`): read once, and never an output. */
-  readonly stdinFile?: () => BigIntStats | undefined;
+  readonly stdinFile?: () => FileIdentity | undefined;
   /** Where the records go. */
   readonly tally: UsageTally;
   /** Told the bytes read so far (after decompression) and the records, every few megabytes. */
@@ -90,7 +90,7 @@ function stepsOf(
   paths: readonly string[],
   cwd: string,
   inputs: InputFiles | undefined,
-  stdinFile: (() => BigIntStats | undefined) | undefined,
+  stdinFile: (() => FileIdentity | undefined) | undefined,
 ): ReadingStep[] {
   const steps: ReadingStep[] = [];
   const seen = new Set<string>();
@@ -151,7 +151,7 @@ function stepsOf(
   return steps;
 }
 
-function identityOf(stats: BigIntStats): string {
+function identityOf(stats: FileIdentity): string {
   return `${stats.dev}:${stats.ino}`;
 }
 

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { gacost, ROOT, scratchDir } from '../support/gacost.js';
+import { BIN, gacost, processEnv, ROOT, scratchDir } from '../support/gacost.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const ESC = '\x1b[';
@@ -120,6 +122,37 @@ describe('--out-file - is stdout', () => {
   });
 });
 
+describe("--out-file's extension", () => {
+  it('sets the format unless --format or --json says it, and a clash is refused', async () => {
+    const cwd = scratchDir();
+    const written = async (file: string, ...flags: string[]) => {
+      expect(await gacost(['project', '--out-file', file, ...flags], { cwd })).toMatchObject({ exitCode: 0, stdout: '' });
+      return readFileSync(join(cwd, file), 'utf8');
+    };
+    const formatted = async (format: string) => (await gacost(['project', '--format', format])).stdout;
+    expect(await written('report.html')).toBe(await formatted('html'));
+    expect(await written('r.JSON')).toBe(await formatted('json'));
+    expect(await written('r.csv')).toBe(await formatted('csv'));
+    expect(await written('r.md')).toBe(await formatted('markdown'));
+    expect(await written('r.txt')).toBe(await formatted('table'));
+    expect(await written('r2.json', '--json')).toBe(await formatted('json'));
+    expect(await written('r.html.txt', '--format', 'csv')).toBe(await formatted('csv'));
+    // catalog export has its own formats: .sql is one of them.
+    expect(await gacost(['catalog', 'export', '--out-file', 'c.sql'], { cwd })).toMatchObject({ exitCode: 0 });
+    expect(readFileSync(join(cwd, 'c.sql'), 'utf8')).toBe((await gacost(['catalog', 'export', '--format', 'sql'])).stdout);
+
+    for (const flags of [
+      ['--format', 'csv', '--out-file', 'x.json'],
+      ['--json', '--out-file', 'x.csv'],
+    ]) {
+      const run = await gacost(['project', ...flags], { cwd });
+      expect(run).toMatchObject({ exitCode: 2, errorCode: 'conflicting-options', stdout: '' });
+      expect(run.stderr).toMatch(/^gacost: error: [^\n]*contradicts --out-file x\.(json|csv)[^\n]*\n$/);
+    }
+    expect(existsSync(join(cwd, 'x.json')) || existsSync(join(cwd, 'x.csv'))).toBe(false);
+  });
+});
+
 describe('catalog import --out-file', () => {
   it('writes the catalog, as the former --out still does', async () => {
     const dir = scratchDir();
@@ -143,7 +176,18 @@ describe('colour', () => {
 });
 
 describe('gacost completion', () => {
-  it.each(['bash', 'zsh', 'fish'])('%s: names every command, their flags, the format names, and lists model ids lazily', async (shell) => {
+  // Where a flag's value is completed from, as each shell's script says it: its line (fish) or its case (bash, zsh).
+  const valueLine = (script: string, shell: string, command: string, flag: string) =>
+    script
+      .split('\n')
+      .find((line) =>
+        shell === 'fish'
+          ? line.includes(`_from ${command.split(' ').at(-1)}'`) && line.includes(` -l ${flag} `)
+          : line.includes(`"${command}:--${flag}"`),
+      ) ?? '';
+  const FILES = /_gacost_files| -F/;
+
+  it.each(['bash', 'zsh', 'fish'])('%s: names every command, its arguments and flags, and the values gacost knows', async (shell) => {
     const run = await gacost(['completion', shell]);
     expect(run.exitCode).toBe(0);
     for (const word of [
@@ -161,13 +205,57 @@ describe('gacost completion', () => {
       'out-file',
       'json',
       'no-color',
-      'table json csv markdown',
-      'csv jsonl sql',
-      'gacost models --format csv',
+      // schema's kinds, completion's shells, the built-in catalog beside files
+      'catalog budget output',
+      'bash zsh fish',
+      'builtin',
+      // model ids and their aliases, and provider keys, from the catalog in force when completed
+      'gacost catalog export --table rules',
+      '$7 == "alias"',
     ]) {
       expect(run.stdout, word).toContain(word);
     }
+    for (const [command, flag, values] of [
+      ['project', 'format', /table json csv markdown html/],
+      ['catalog export', 'format', /csv jsonl sql/],
+      ['catalog export', 'dialect', /duckdb postgres bigquery/],
+      ['usage', 'by', /model[ ,]provider[ ,]day[ ,]week[ ,]month/],
+      ['project', 'model', /gacost_models/],
+      ['project', 'baseline', /gacost_models/],
+      ['usage', 'on', /gacost_models/],
+      ['compare', 'provider', /gacost_providers/],
+      ['usage', 'provider', /gacost_providers/],
+      ['project', 'stages', FILES],
+      ['project', 'out-file', FILES],
+      ['check', 'config', FILES],
+      ['forecast', 'from-usage', FILES],
+    ] as const) {
+      expect(valueLine(run.stdout, shell, command, flag), `${command} --${flag}`).toMatch(values);
+    }
     expect(run.stdout).not.toMatch(/ --out\b[^-]/);
+  });
+
+  it('bash completes arguments, comma-separated items and model aliases when run', async () => {
+    const dir = scratchDir();
+    // The script runs gacost to list models: the built CLI, on the standard catalog (processEnv).
+    writeFileSync(join(dir, 'gacost'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'completion.bash'), (await gacost(['completion', 'bash'])).stdout);
+    const complete = (...words: string[]) =>
+      `COMP_WORDS=(${words.map((word) => `'${word}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _gacost; echo "\${COMPREPLY[*]}"`;
+    const script = [
+      'source completion.bash',
+      complete('gacost', 'schema', ''),
+      complete('gacost', 'usage', '--by', 'day,w'),
+      complete('gacost', 'project', '--model', 'deepseek-v4'),
+    ];
+    const { stdout } = await promisify(execFile)('bash', ['-c', script.join('\n')], {
+      cwd: dir,
+      env: processEnv({ PATH: `${dir}:${process.env.PATH}` }),
+    });
+    const [kinds, by, models] = stdout.split('\n');
+    expect(kinds).toBe('catalog budget output');
+    expect(by).toBe('day,week');
+    expect(models?.split(' ')).toContain('deepseek-v4-flash');
   });
 });
 
