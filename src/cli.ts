@@ -159,7 +159,7 @@ const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(['--catalog', '--as-of',
 
 /**
  * The commands a run declares: the one its arguments name (`project`, `catalog diff`), or every
- * command where the run may need them all: help, no command or an unknown one (whose error suggests
+ * command where the run may need them all (none for --version before a command): help, no command or an unknown one (whose error suggests
  * the nearest name), and `completion`, which describes them all.
  */
 async function commandsOf(args: readonly string[]): Promise<(readonly [Group, CommandSpec])[]> {
@@ -167,6 +167,8 @@ async function commandsOf(args: readonly string[]): Promise<(readonly [Group, Co
   for (let at = 0; at < args.length && names.length < 2; at += 1) {
     const arg = args[at] ?? '';
     if (arg === '--help' || arg === '-h' || arg === '--') break;
+    // --version before any command is the whole run: no command need be declared.
+    if (arg === '--version' || arg === '-V') return [];
     if (GLOBAL_VALUE_FLAGS.has(arg)) at += 1;
     else if (!arg.startsWith('-')) names.push(arg);
     if (names.length === 1 && names[0] !== 'catalog') break;
