@@ -4,9 +4,9 @@ import {
   contextTiersOf,
   hasTimeOfDayPrices,
   type MatchRule,
-  MEDIA_PRICE_KEYS,
   type Model,
   type PriceSet,
+  TOKEN_PRICE_KEYS,
 } from './catalog.js';
 import { formatDecimal, parseDecimal } from './decimal.js';
 import { PRICE_SCALE } from './money.js';
@@ -22,14 +22,7 @@ import { ownNames } from './resolve-model.js';
  */
 
 /** The price columns, in the tables' order: text first, then audio, image and video. */
-export const EXPORT_PRICE_KEYS = [
-  'input',
-  'cached_input',
-  'cache_write',
-  'cache_write_1h',
-  'output',
-  ...MEDIA_PRICE_KEYS,
-] as const satisfies readonly (keyof PriceSet)[];
+export const EXPORT_PRICE_KEYS = TOKEN_PRICE_KEYS;
 type ExportPriceKey = (typeof EXPORT_PRICE_KEYS)[number];
 
 export interface PriceRow {

@@ -68,18 +68,10 @@ export const UNIT_PRICES = {
 } as const satisfies Partial<Record<PriceKey, { per: bigint; unit: string }>>;
 export type UnitPriceKey = keyof typeof UNIT_PRICES;
 export const UNIT_PRICE_KEYS = Object.keys(UNIT_PRICES) as UnitPriceKey[];
+/** The prices of text, audio, image and video tokens, input to output (the columns of a warehouse's price table). */
+export const TOKEN_PRICE_KEYS = ['input', 'cached_input', 'cache_write', 'cache_write_1h', 'output', ...MEDIA_PRICE_KEYS] as const;
 /** Every price, input to output, as a price list (and a catalog gacost writes) reads. */
-export const PRICE_LIST_ORDER: readonly PriceKey[] = [
-  'input',
-  'cached_input',
-  'cache_write',
-  'cache_write_1h',
-  'output',
-  ...MEDIA_PRICE_KEYS,
-  'output_reasoning',
-  'output_citation',
-  ...UNIT_PRICE_KEYS,
-];
+export const PRICE_LIST_ORDER: readonly PriceKey[] = [...TOKEN_PRICE_KEYS, 'output_reasoning', 'output_citation', ...UNIT_PRICE_KEYS];
 export const PRICE_KEYS: readonly PriceKey[] = [
   'output',
   'input',

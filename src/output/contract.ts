@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { providerSchema } from '../catalog/catalog-schema.js';
+import { PRICE_KEYS } from '../core/catalog.js';
 import { JSON_SCHEMA_VERSION } from './spec.js';
 
 /**
@@ -356,31 +357,7 @@ const diffOutput = z
         change: z.enum(['added', 'removed', 'repriced']),
         prices: z.array(
           z.strictObject({
-            price: z.enum([
-              'output',
-              'input',
-              'cached_input',
-              'cache_write',
-              'cache_write_1h',
-              'input_audio',
-              'cached_input_audio',
-              'input_image',
-              'cached_input_image',
-              'input_video',
-              'output_audio',
-              'output_image',
-              'output_video',
-              'output_reasoning',
-              'output_citation',
-              'web_searches_per_1k',
-              'file_searches_per_1k',
-              'requests_per_1k',
-              'document_pages_per_1k',
-              'annotated_document_pages_per_1k',
-              'text_messages_per_1k',
-              'audio_per_hour',
-              'input_audio_per_hour',
-            ]),
+            price: z.enum(PRICE_KEYS),
             /** The UTC hours of a time-of-day price ("01:00:00-04:00:00"); null for the all-day price. */
             hours: z.string().nullable(),
             old: nullableUsd,
