@@ -14,6 +14,7 @@ import { type BarGroup, countCell, exactText, percentCell, textCell, usdCell, vi
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, unpricedJson } from './usage.js';
 import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { counted } from './words.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
 const CHECK_FIELDS = [
@@ -367,9 +368,7 @@ function actualsView(check: ActualsCheck): DisplayTable {
     const reason = noDataReason(actual.noData, period);
     noData.set(reason, [...(noData.get(reason) ?? []), lineNames[at] ?? '']);
   }
-  const unpriced = actuals.unpriced
-    .map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`)
-    .join(', ');
+  const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${counted(entry.totals.records, 'record')})`).join(', ');
   return {
     title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
     columns: [

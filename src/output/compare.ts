@@ -13,6 +13,7 @@ import { countCell, exactText, percentCell, textCell, usdCell } from './report.j
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, baselineName, baselineNote, candidateName, catalogNote, type DisplayCell, left, right, type Tone } from './view.js';
+import { counted } from './words.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
 const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
@@ -57,7 +58,8 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
   view(ranking) {
     const { baseline } = ranking;
     const max = ranking.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
-    const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
+    const shown =
+      ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : counted(ranking.ranked, 'candidate');
     return {
       title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baselineName(baseline)} at ${usdDisplay(ranking.baselineCost)}`,
       columns: [

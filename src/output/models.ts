@@ -9,6 +9,7 @@ import { type Cell, exact } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { catalogTitle, left, right } from './view.js';
+import { counted } from './words.js';
 
 const MODEL_FIELDS = [
   'id',
@@ -108,7 +109,7 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
     });
     const prices = [right('Input'), right('Cached input'), right('Output')];
     return {
-      title: `${catalogTitle(list.catalog)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
+      title: `${catalogTitle(list.catalog)}: ${counted(list.models.length, 'model')}${scope}, prices in USD per 1M tokens`,
       columns: list.wide
         ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')]
         : [{ ...left('ID'), shrink: true }, ...prices],

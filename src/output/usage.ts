@@ -33,6 +33,7 @@ import {
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
 import { catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { agree, counted, countedPhrase } from './words.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
 
@@ -176,7 +177,7 @@ function provenanceLine(report: UsageResult): string | undefined {
 
 /** A count with thousands separators (the same on every machine, whatever its locale). */
 const count = (value: number) => groupThousands(String(value));
-const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
+const records = (value: number) => counted(value, 'record');
 
 function repricingName(repricing: Repricing): string {
   switch (repricing.kind) {
@@ -207,37 +208,34 @@ function describeOne(assumption: UsageAssumption): string {
   const models = (list: readonly string[]) => list.join(', ');
   switch (assumption.code) {
     case 'undated-records':
-      return `${records(assumption.records)} ${assumption.records === 1 ? 'carries' : 'carry'} no time and ${assumption.records === 1 ? 'is' : 'are'} priced as of ${assumption.asOf}`;
+      return `${records(assumption.records)} ${agree(assumption.records, 'carries', 'carry')} no time and ${agree(assumption.records, 'is', 'are')} priced as of ${assumption.asOf}`;
     case 'unknown-provider':
-      return `${assumption.providers.map((provider) => `${records(provider.records)} ${provider.records === 1 ? 'names' : 'name'} the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
+      return `${assumption.providers.map((provider) => `${records(provider.records)} ${agree(provider.records, 'names', 'name')} the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
     case 'output-price-for-input':
-      return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} output prices only: ${agree(assumption.models, 'its', 'their')} input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
-      return `${models(assumption.models)} publish no price for ${assumption.kind}: those tokens are priced at the input price`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} no price for ${assumption.kind}: those tokens are priced at the input price`;
     case 'write-price-for-1h-writes':
-      return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
       if (assumption.records === 0)
-        return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
-      return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
+        return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} no ${assumption.tier} prices in the catalog`;
+      return `${records(assumption.records)} of the ${assumption.tier} tier ${agree(assumption.records, 'is', 'are')} priced at standard prices: ${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
-      return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
+      return `${models(assumption.models)} had no price on some records' dates: those records are priced at ${agree(assumption.models, 'its', 'their')} first price`;
     case 'highest-price-time-of-day-unknown': {
       const one = assumption.records === 1;
       const which =
         assumption.records === 0
           ? 'records without one are'
           : `${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'}`;
-      return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} prices that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
     }
     case 'charges-not-carried':
-      return `${models(assumption.models)} also ${assumption.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
+      return `${models(assumption.models)} also ${agree(assumption.models, 'charges', 'charge')} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
     case 'web-searches-unpriced': {
       const one = assumption.models.length === 1;
-      const how =
-        assumption.searches === 0
-          ? 'web searches'
-          : `${count(assumption.searches)} web ${assumption.searches === 1 ? 'search' : 'searches'}`;
+      const how = assumption.searches === 0 ? 'web searches' : counted(assumption.searches, 'web search', 'web searches');
       return `${how} ran on ${models(assumption.models)}, which ${one ? 'has' : 'have'} no web-search price in the catalog: they are not in the cost`;
     }
   }
@@ -287,7 +285,7 @@ function assumptionsOf(report: UsageResult): { code: string; text: string }[] {
 /** The re-priced table's title: a what-if no flag asked for says so, and through which providers. */
 function repricedTitle(report: UsageResult): string {
   const { totals } = report;
-  const traffic = `the same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)})`;
+  const traffic = `the same traffic (${counted(totals.records, 'priced record')}, ${usdDisplay(totals.cost)})`;
   if (report.unaskedVia === undefined)
     return `${traffic.charAt(0).toUpperCase()}${traffic.slice(1)} on other models, at the prices of each record's date`;
   return `What-if, not asked for: ${traffic} on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`;
@@ -361,7 +359,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
     const formats = [...new Set(sources.map((source) => source.format))].join(', ');
     const { totals } = report;
     return {
-      title: `Usage: ${count(totals.records)} records from ${sources.length} ${sources.length === 1 ? 'source' : 'sources'} (${formats || 'none'}), each priced on its own date`,
+      title: `Usage: ${counted(totals.records, 'record')} from ${counted(sources.length, 'source')} (${formats || 'none'}), each priced on its own date`,
       columns: [
         ...report.by.map((field) => left(COLUMN_TITLES[field])),
         { ...right('Records'), drop: 2 },
@@ -689,7 +687,7 @@ export function unpricedNote(report: Pick<UsageResult, 'unpriced' | 'totals'>): 
     else names.push(entry.name);
   }
   const why = [...byWhy].map(([code, names]) => `${UNPRICED_WHY[code] ?? code}: ${names.join(', ')}`).join('; ');
-  return `${count(report.totals.unpricedRecords)} records (${count(report.totals.unpricedTokens)} tokens) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
+  return `${counted(report.totals.unpricedRecords, 'record')} (${counted(report.totals.unpricedTokens, 'token')}) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
 }
 
 /** Lines that held no usage record, and responses counted once, over every source. */
@@ -702,12 +700,12 @@ function skippedNote(report: UsageResult): string[] {
   }
   const notes: string[] = [];
   if (reasons.size > 0)
-    notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
+    notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => countedPhrase(skipped, reason)).join(', ')}.`);
   const bad = badNote(report);
   if (bad !== undefined) notes.push(bad);
   if (duplicates > 0)
     notes.push(
-      `${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`,
+      `${counted(duplicates, 'line')} repeated a response already counted (Claude Code writes a line for each content block of a response): each response counted once.`,
     );
   return notes;
 }
@@ -728,8 +726,8 @@ function badNote(report: UsageResult): string | undefined {
     `${sources
       .slice(0, BAD_SOURCES_SHOWN)
       .map(([path, bad]) => `${count(bad)} in ${path}`)
-      .join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${count(sources.length - BAD_SOURCES_SHOWN)} more sources` : ''}`;
-  return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${count(total)} ${reason} (${where(sources)})`).join('; ')}.`;
+      .join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${counted(sources.length - BAD_SOURCES_SHOWN, 'more source')}` : ''}`;
+  return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${countedPhrase(total, reason)} (${where(sources)})`).join('; ')}.`;
 }
 
 /** Sources named per reason of bad records in the table's note; JSON and --table skipped have them all. */
@@ -779,7 +777,7 @@ function profileNote(profile: UsageProfile): string {
   const growth = profile.growth.value;
   const full = profile.months.filter((month) => month.full).map((month) => month.month);
   return [
-    `Profile of ${count(profile.records)} records (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
+    `Profile of ${counted(profile.records, 'record')} (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
     `${pct(profile.inputShare, 'input')} of tokens,`,
     `${pct(profile.cachedShare, 'cache reads')} and ${pct(profile.cacheWriteShare, 'cache writes')} of input;`,
     sizes === null
