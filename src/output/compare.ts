@@ -65,6 +65,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
       columns: [
         right('#'),
         left('Model'),
+        { ...left('ID'), wide: true },
         right('$/1M'),
         { ...right('Monthly cost'), short: 'Cost' },
         { ...right('Savings'), drop: 2 },
@@ -77,6 +78,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         return [
           { text: String(row.rank) },
           { text: candidateName(row.candidate) },
+          { text: candidateId(row.candidate) },
           { text: priceDisplay(row.price) },
           { text: usdDisplay(row.cost), tone: 'strong' },
           { text: usdDisplay(row.savings), tone },
@@ -90,8 +92,9 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."]
           : []),
         ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
-        `${catalogNote(ranking.catalog)} ${baselineNote(baseline)}`,
+        baselineNote(baseline),
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
+        catalogNote(ranking.catalog),
       ],
     };
   },

@@ -2,6 +2,7 @@ import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import { formatDecimal, groupThousands } from '../core/decimal.js';
 import { percentDisplay, percentOf, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { formatTokensShort } from '../core/quantity.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
 import {
@@ -32,7 +33,7 @@ import {
 } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
-import { catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { catalogNote, closedBy, type DisplayCell, type DisplayTable, left, modelAndProvider, right } from './view.js';
 import { agree, counted, countedPhrase } from './words.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
@@ -190,6 +191,24 @@ function repricingName(repricing: Repricing): string {
     case 'map':
       return `map ${repricing.pairs.map((pair) => `${pair.from.id}=${pair.to.id}`).join(',')}`;
   }
+}
+
+/**
+ * A model's name beside its provider's for the tables, by its catalog id: the id itself where two
+ * models of the report would read the same (or the catalog does not name it).
+ */
+function modelNamer(report: Pick<UsageResult, 'names'>): (id: string) => string {
+  const labels = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const [id, names] of report.names) {
+    const label = modelAndProvider(names.name, names.provider);
+    labels.set(id, label);
+    seen.set(label, (seen.get(label) ?? 0) + 1);
+  }
+  return (id) => {
+    const label = labels.get(id);
+    return label === undefined || (seen.get(label) ?? 0) > 1 ? id : label;
+  };
 }
 
 /** A mix as one line of text (tables, CSV, the page's labels): mix A=80%,B=20%. */
@@ -351,82 +370,93 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U, vo
   for (const item of items) yield map(item);
 }
 
-export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
-  view(report) {
-    const reported = some(report.rows, (row) => row.reportedCost !== null);
-    const searches = countsSearches(report);
-    const sources = report.read.sources;
-    const formats = [...new Set(sources.map((source) => source.format))].join(', ');
-    const { totals } = report;
-    return {
-      title: `Usage: ${counted(totals.records, 'record')} from ${counted(sources.length, 'source')} (${formats || 'none'}), each priced on its own date`,
-      columns: [
-        ...report.by.map((field) => left(COLUMN_TITLES[field])),
-        { ...right('Records'), drop: 2 },
-        right('Input'),
-        right('Cached'),
-        { ...right('Cache write'), drop: 1 },
-        right('Output'),
-        ...(searches ? [right('Web searches')] : []),
-        right('Cost'),
-        ...(reported ? [right('Reported')] : []),
-      ],
-      // Each row's cells made as the table reads them (usage --by session: a row a session), then the total's.
-      rows: {
-        *[Symbol.iterator]() {
-          for (const row of report.rows) {
-            yield [
-              ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
-              ...tokenCells(row.totals, searches),
-              { text: usdDisplay(row.cost), tone: 'strong' },
-              ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
-            ];
-          }
+/** The usage tables: the rows and total, then the re-pricings and the routing plan, if any. */
+function usageView(report: UsageResult): DisplayTable {
+  const reported = some(report.rows, (row) => row.reportedCost !== null);
+  const searches = countsSearches(report);
+  const sources = report.read.sources;
+  const formats = [...new Set(sources.map((source) => source.format))].join(', ');
+  const { totals } = report;
+  const name = modelNamer(report);
+  const keyColumns = report.by.flatMap((field) =>
+    field === 'model' ? [left('Model'), { ...left('ID'), wide: true }] : [left(COLUMN_TITLES[field])],
+  );
+  const keyCells = (keys: UsageRow['keys']): DisplayCell[] =>
+    report.by.flatMap((field) => {
+      const key = keys[field] || '—';
+      return field === 'model' ? [{ text: name(key) }, { text: key }] : [{ text: key }];
+    });
+  return {
+    title: `Usage: ${counted(totals.records, 'record')} from ${counted(sources.length, 'source')} (${formats || 'none'}), each priced on its own date`,
+    columns: [
+      ...keyColumns,
+      { ...right('Records'), drop: 2 },
+      right('Input'),
+      right('Cached'),
+      { ...right('Cache write'), drop: 1 },
+      right('Output'),
+      ...(searches ? [{ ...right('Web searches'), short: 'Searches', drop: 3 }] : []),
+      right('Cost'),
+      ...(reported ? [right('Reported')] : []),
+    ],
+    // Each row's cells made as the table reads them (usage --by session: a row a session), then the total's.
+    rows: {
+      *[Symbol.iterator]() {
+        for (const row of report.rows) {
           yield [
-            ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
-            ...tokenCells(totals, searches),
-            { text: usdDisplay(totals.cost), tone: 'strong' },
-            ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+            ...keyCells(row.keys),
+            ...tokenCells(row.totals, searches),
+            { text: usdDisplay(row.cost), tone: 'strong' },
+            ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
           ];
-        },
+        }
+        yield [
+          ...keyColumns.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
+          ...tokenCells(totals, searches),
+          { text: usdDisplay(totals.cost), tone: 'strong' },
+          ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+        ];
       },
-      notes: [
-        ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
-        ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
-        ...skippedNote(report),
-        ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
-        catalogNote(report.catalog),
-        ...(assumptionsOf(report).length > 0
-          ? [
-              `Assumptions: ${assumptionsOf(report)
-                .map((entry) => entry.text)
-                .join('; ')}.`,
-            ]
-          : []),
-      ],
-      ...(report.repriced.length === 0
-        ? report.plan === undefined
-          ? {}
-          : { next: planView(report.plan) }
-        : {
-            next: {
-              title: repricedTitle(report),
-              columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
-              rows: report.repriced.map((line): DisplayCell[] => {
-                const tone = line.savings < 0n ? 'bad' : 'good';
-                return [
-                  { text: repricingName(line.repricing) },
-                  { text: usdDisplay(line.cost), tone: 'strong' },
-                  { text: usdDisplay(line.savings), tone },
-                  { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
-                ];
-              }),
-              notes: report.unaskedVia === undefined ? [] : [UNASKED_NOTE],
-              ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
-            },
-          }),
-    };
-  },
+    },
+    notes: [
+      ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
+      ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
+      ...skippedNote(report),
+      ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
+      ...(assumptionsOf(report).length > 0
+        ? [
+            `Assumptions: ${assumptionsOf(report)
+              .map((entry) => entry.text)
+              .join('; ')}.`,
+          ]
+        : []),
+    ],
+    ...(report.repriced.length === 0
+      ? report.plan === undefined
+        ? {}
+        : { next: planView(report.plan) }
+      : {
+          next: {
+            title: repricedTitle(report),
+            columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
+            rows: report.repriced.map((line): DisplayCell[] => {
+              const tone = line.savings < 0n ? 'bad' : 'good';
+              return [
+                { text: line.repricing.kind === 'model' ? name(line.repricing.model.id) : repricingName(line.repricing) },
+                { text: usdDisplay(line.cost), tone: 'strong' },
+                { text: usdDisplay(line.savings), tone },
+                { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
+              ];
+            }),
+            notes: report.unaskedVia === undefined ? [] : [UNASKED_NOTE],
+            ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
+          },
+        }),
+  };
+}
+
+export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
+  view: (report) => closedBy(usageView(report), catalogNote(report.catalog)),
 
   csv(report) {
     const whole = (value: number) => exact(String(value));
@@ -660,13 +690,15 @@ function calendar(periods: readonly string[]): string[] {
   return sorted;
 }
 
+/** A row's counts as the table shows them: tokens in the short form (65,981,622 as 66M; JSON and CSV have them exact). */
 function tokenCells(totals: TokenTotals, searches: boolean): DisplayCell[] {
+  const tokens = (value: number) => formatTokensShort(BigInt(value));
   return [
     { text: count(totals.records) },
-    { text: count(totals.inputTokens) },
-    { text: count(totals.cachedInputTokens) },
-    { text: count(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
-    { text: count(totals.outputTokens) },
+    { text: tokens(totals.inputTokens) },
+    { text: tokens(totals.cachedInputTokens) },
+    { text: tokens(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
+    { text: tokens(totals.outputTokens) },
     ...(searches ? [{ text: count(totals.webSearches) }] : []),
   ];
 }
