@@ -91,23 +91,37 @@ export function fitWidths(natural: readonly number[], floors: readonly number[],
 /**
  * A cell's text in pieces that each end where a line may break: after a space, a `/` or a `-`, so that
  * a name wraps between its words and an id between its parts, every character kept
- * ("anthropic/" "claude-" "sonnet-" "4-" "5"). A `· ` goes with the word after it, so that a model's
- * provider wraps under its name whole ("DeepSeek V4 Flash" "· Global API").
+ * ("anthropic/" "claude-" "sonnet-" "4-" "5").
  */
 function breakPieces(text: string): string[] {
-  return text.match(/(?:· )?[^ /-]*[ /-]*/g)?.filter((piece) => piece !== '') ?? [];
+  return text.match(/[^ /-]*[ /-]*/g)?.filter((piece) => piece !== '') ?? [];
+}
+
+/** Where a model's name ends and its provider begins ("DeepSeek V4 Flash · Global API"): a wrapped cell breaks there first. */
+const PROVIDER_MARK = ' · ';
+
+/** A name and its provider as two texts, the mark leading the second ("· Global API"); other texts as they are. */
+function parts(text: string): string[] {
+  const at = text.lastIndexOf(PROVIDER_MARK);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
 }
 
 const trailingSpaces = (piece: string) => piece.length - piece.trimEnd().length;
 
 /**
- * A cell's text as lines of at most `width` columns, each holding as many whole pieces (breakPieces)
- * as fit; the spaces a line ends with are dropped. Only a piece wider than the column itself (a word
+ * A cell's text as lines of at most `width` columns: a model's name and its provider on lines of their
+ * own (the provider under the name) where they do not fit on one, and each as many whole pieces
+ * (breakPieces) a line as fit; the spaces a line ends with are dropped. Only a piece wider than the column itself (a word
  * or an id's part longer than the column is wide) is broken inside, at the column's width, as the last
  * resort: its characters are all kept, on lines that read on from each other.
  */
 export function wrapCell(text: string, width: number): string[] {
   if (displayWidth(text) <= width) return [text];
+  const split = parts(text);
+  return split.length > 1 ? split.flatMap((part) => wrapCell(part, width)) : wrapPieces(text, width);
+}
+
+function wrapPieces(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   let used = 0;
@@ -138,10 +152,12 @@ export function wrapCell(text: string, width: number): string[] {
 
 /**
  * The narrowest width at which a text wraps onto two lines (wrapCell keeps it to two at any width from
- * this one up), or Infinity where it has nowhere to break: the best place to break is the one that
- * leaves the longer of the two lines shortest.
+ * this one up), or Infinity where it has nowhere to break: a model's name over its provider, else the
+ * place to break that leaves the longer of the two lines shortest.
  */
 export function twoLineWidth(text: string): number {
+  const split = parts(text);
+  if (split.length > 1) return Math.max(...split.map(displayWidth));
   const pieces = breakPieces(text);
   const sizes = pieces.map(displayWidth);
   const total = sizes.reduce((sum, size) => sum + size, 0) - trailingSpaces(pieces.at(-1) ?? '');
