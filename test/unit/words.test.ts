@@ -18,6 +18,10 @@ describe('words', () => {
   it("makes a reader's plural reason singular for one", () => {
     expect(countedPhrase(1, 'files that are not .jsonl')).toBe('1 file that is not .jsonl');
     expect(countedPhrase(1, 'user lines')).toBe('1 user line');
+    expect(countedPhrase(1, 'files of OpenAI Costs API results: amounts in USD')).toBe(
+      '1 file of OpenAI Costs API results: amounts in USD',
+    );
+    expect(countedPhrase(1, 'sockets and devices (a folder is searched)')).toBe('1 socket and device (a folder is searched)');
     expect(countedPhrase(3, 'records without a model')).toBe('3 records without a model');
   });
 });
