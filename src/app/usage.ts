@@ -18,6 +18,7 @@ import {
 import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { defaultSort, sortRows, type UsageSort } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
+import { agree } from '../output/words.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
 import type { CatalogSource } from './check.js';
 import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf, type ShareInput } from './options.js';
@@ -135,7 +136,7 @@ function refusePlanOptionsWithoutPlan(options: UsageReportOptions, names: Option
   if (given.length > 0)
     throw new GacostError(
       'conflicting-options',
-      `${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with ${names('plan')}: give ${names('plan')}, or leave ${given.length === 1 ? 'it' : 'them'} out`,
+      `${given.join(' and ')} ${agree(given, 'goes', 'go')} with ${names('plan')}: give ${names('plan')}, or leave ${agree(given, 'it', 'them')} out`,
     );
 }
 

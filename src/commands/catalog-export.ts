@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { catalogExport, EXPORT_FORMATS, EXPORT_TABLES } from '../app/catalog-export.js';
 import { writeOutputFile } from '../io/write-output.js';
 import { DIALECTS } from '../output/catalog-export/sql-dialects.js';
+import { counted } from '../output/words.js';
 import { type CommandSpec, flagName } from './context.js';
 import { outFileOption } from './output-flags.js';
 
@@ -32,7 +33,7 @@ export const catalogExportCommand: CommandSpec = {
         const timed = exported.timeOfDayLeftOut;
         if (timed.length > 0) {
           host.stderrLine(
-            `gacost: warning: the price table holds all-day prices: the time-of-day prices of ${timed.length} ${timed.length === 1 ? 'model' : 'models'} (${timed.slice(0, 5).join(', ')}${timed.length > 5 ? ', …' : ''}) are not in it`,
+            `gacost: warning: the price table holds all-day prices: the time-of-day prices of ${counted(timed.length, 'model')} (${timed.slice(0, 5).join(', ')}${timed.length > 5 ? ', …' : ''}) are not in it`,
           );
         }
         for (const concern of exported.regexConcerns)

@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { catalogImport, IMPORT_FORMATS } from '../app/catalog-import.js';
 import { GacostError } from '../errors.js';
 import { writeOutputFile } from '../io/write-output.js';
+import { counted } from '../output/words.js';
 import { type CommandSpec, flagName } from './context.js';
 import { outFileOption } from './output-flags.js';
 
@@ -49,11 +50,11 @@ export const catalogImportCommand: CommandSpec = {
         );
         if (outFile === undefined || outFile === '-') io.stdout(outcome.yaml);
         else writeOutputFile(outFile, outcome.yaml, io.cwd, inputs);
-        host.stderrLine(`gacost: imported ${outcome.models} models from ${file}`);
+        host.stderrLine(`gacost: imported ${counted(outcome.models, 'model')} from ${file}`);
         for (const problem of outcome.problems) host.stderrLine(`gacost: warning: ${problem}`);
         if (outcome.unpublished > 0)
           host.stderrLine(
-            `gacost: warning: imported as unpublished: ${outcome.unpublished} models the list prices 0 or not by the token (free, or billed another way: gacost does not price them at $0)`,
+            `gacost: warning: imported as unpublished: ${counted(outcome.unpublished, 'model')} the list prices 0 or not by the token (free, or billed another way: gacost does not price them at $0)`,
           );
         const unmapped = [...outcome.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
         for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);

@@ -2,6 +2,7 @@ import { Command } from '@commander-js/extra-typings';
 import { catalogUpdate } from '../app/catalog-update.js';
 import { GENAI_PRICES_DATA_URL } from '../io/fetch-data.js';
 import { catalogDiffSpec } from '../output/catalog-diff.js';
+import { counted } from '../output/words.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 
@@ -36,13 +37,13 @@ export const catalogUpdateCommand: CommandSpec = {
       }
       await host.emit(catalogDiffSpec, update.diff, flags);
       host.stderrLine(
-        `gacost: ${update.models} models in ${update.from}${update.curated > 0 ? `, ${update.curated} of them kept as catalog ${update.currentVersion} has them by hand` : ''}`,
+        `gacost: ${counted(update.models, 'model')} in ${update.from}${update.curated > 0 ? `, ${update.curated} of them kept as catalog ${update.currentVersion} has them by hand` : ''}`,
       );
       // The data's entries not imported, the first few named (catalog import --from genai-prices lists them all).
       for (const problem of update.problems.slice(0, PROBLEMS_NAMED)) host.stderrLine(`gacost: warning: ${problem}`);
       if (update.problems.length > PROBLEMS_NAMED)
         host.stderrLine(
-          `gacost: warning: ${update.problems.length - PROBLEMS_NAMED} more entries not imported (gacost catalog import --from genai-prices FILE names them all)`,
+          `gacost: warning: ${counted(update.problems.length - PROBLEMS_NAMED, 'more entry', 'more entries')} not imported (gacost catalog import --from genai-prices FILE names them all)`,
         );
       const unmapped = [...update.unmapped].sort(([a, x], [b, y]) => y - x || a.localeCompare(b, 'en'));
       for (const [reason, count] of unmapped) host.stderrLine(`gacost: warning: not imported: ${count} ${reason}`);

@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { catalogValidate } from '../app/catalog-validate.js';
+import { counted } from '../output/words.js';
 import type { CommandSpec } from './context.js';
 
 /** Every file's problems on stderr (file:line:col each), a line on stdout for each valid file; exit 2 if any has a problem. */
@@ -14,7 +15,8 @@ export const catalogValidateCommand: CommandSpec = {
         const context = host.context();
         const checked = await catalogValidate(files, { load: (source) => context.catalogAt(source as string) });
         for (const file of checked) {
-          if (file.valid) host.io.stdout(`${file.source}: ok, ${file.models} models, version ${file.version}, hash ${file.hash}\n`);
+          if (file.valid)
+            host.io.stdout(`${file.source}: ok, ${counted(file.models, 'model')}, version ${file.version}, hash ${file.hash}\n`);
           else for (const problem of file.problems) host.stderrLine(`gacost: error: ${problem}`);
         }
         if (checked.some((file) => !file.valid)) host.setExitCode(2);

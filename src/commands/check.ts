@@ -7,6 +7,7 @@ import { getExitCode } from '../core/budget-check.js';
 import { GacostError } from '../errors.js';
 import { checkSpec } from '../output/check.js';
 import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
+import { counted } from '../output/words.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -95,7 +96,7 @@ export const checkCommand: CommandSpec = {
       if (isActualsCheck(check) && check.actuals.read.outside > 0) {
         const { read, period } = check.actuals;
         host.stderrLine(
-          `gacost: note: ${read.outside} ${read.outside === 1 ? 'record' : 'records'} outside ${period.start} to ${period.asOf} (the month to date) left out`,
+          `gacost: note: ${counted(read.outside, 'record')} outside ${period.start} to ${period.asOf} (the month to date) left out`,
         );
       }
       if (isActualsCheck(check) && isStale(check.actuals)) host.stderrLine(`gacost: note: ${staleNote(check.actuals)}`);
@@ -105,7 +106,7 @@ export const checkCommand: CommandSpec = {
       }
       host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
       if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {
-        throw new GacostError('unpriced-usage', `${check.actuals.total.unpricedRecords} records could not be priced (--strict)`);
+        throw new GacostError('unpriced-usage', `${counted(check.actuals.total.unpricedRecords, 'record')} could not be priced (--strict)`);
       }
       // A gate with no record to judge must not pass: the result (every line no-data) is written, then exit 2.
       if (isActualsCheck(check) && nothingToCheck(check) && flags.allowEmpty !== true) {

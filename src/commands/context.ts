@@ -13,6 +13,7 @@ import type { CliIo } from '../io/cli-io.js';
 import type { InputFiles } from '../io/input-files.js';
 import { cacheDir, loadUserCatalog } from '../io/user-catalog.js';
 import type { ResultSpec } from '../output/spec.js';
+import { agree, counted, countedPhrase } from '../output/words.js';
 import type { OutputFlags } from './output-flags.js';
 
 /** What commands need from outside the core, loaded only when asked for. */
@@ -121,7 +122,9 @@ type Skipped = ReadonlyMap<string, { readonly count: number; readonly positions:
 /** What the usage readers skipped, as warnings on stderr: bad records (with --skip-bad) and files not read, the first few named. */
 function warnSkipped(host: CommandHost, read: { readonly bad: Skipped; readonly otherFiles: Skipped }): void {
   for (const [reason, { count, positions }] of [...read.bad, ...read.otherFiles]) {
-    host.stderrLine(`gacost: warning: skipped ${count} ${reason} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`);
+    host.stderrLine(
+      `gacost: warning: skipped ${countedPhrase(count, reason)} (${positions.join(', ')}${count > positions.length ? ', …' : ''})`,
+    );
   }
 }
 
@@ -148,7 +151,7 @@ export function warnRulePriced(host: CommandHost, entries: readonly Provenance[]
   for (const line of lines.slice(0, RULE_WARNINGS)) host.stderrLine(line);
   if (lines.length > RULE_WARNINGS)
     host.stderrLine(
-      `gacost: warning: ${lines.length - RULE_WARNINGS} more log names are priced by a match rule (--format json lists them under provenance)`,
+      `gacost: warning: ${counted(lines.length - RULE_WARNINGS, 'more log name')} ${agree(lines.length - RULE_WARNINGS, 'is', 'are')} priced by a match rule (--format json lists them under provenance)`,
     );
 }
 

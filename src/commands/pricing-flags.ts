@@ -4,6 +4,7 @@ import type { PricingOptions } from '../app/options.js';
 import type { Catalog } from '../core/catalog.js';
 import { formatTokens } from '../core/quantity.js';
 import { GacostError } from '../errors.js';
+import { agree, counted } from '../output/words.js';
 import { type CommandContext, type CommandHost, cliReadIo, warnRulePriced } from './context.js';
 
 /**
@@ -87,7 +88,7 @@ export async function observedUsageOf(
   const { leftOut, basis } = observed.candidate.observed;
   if (leftOut.records > 0) {
     host.stderrLine(
-      `gacost: warning: ${leftOut.records} records (${formatTokens(leftOut.tokens)} tokens) of ${observedPeriod(basis)} could not be priced (${leftOut.names.join(', ')}): the observed spend and its tokens leave them out`,
+      `gacost: warning: ${counted(leftOut.records, 'record')} (${formatTokens(leftOut.tokens)} tokens) of ${observedPeriod(basis)} could not be priced (${leftOut.names.join(', ')}): the observed spend and its tokens leave ${agree(leftOut.records, 'it', 'them')} out`,
     );
   }
   return observed;

@@ -6,6 +6,7 @@ import { belowRequired, type ProvenanceShare } from '../core/usage-pricing.js';
 import { USAGE_SORTS } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
 import { USAGE_TABLES, usageSpec } from '../output/usage.js';
+import { agree, counted } from '../output/words.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandHost, type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -102,17 +103,17 @@ export const usageCommand: CommandSpec = {
       const { outside } = report.read;
       if (outside > 0)
         host.stderrLine(
-          `gacost: note: ${outside} records outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`,
+          `gacost: note: ${counted(outside, 'record')} outside ${[since && `--since ${since}`, until && `--until ${until}`].filter(Boolean).join(' and ')} left out`,
         );
       if (report.totals.unpricedRecords > 0) {
         host.stderrLine(
-          `gacost: warning: ${report.totals.unpricedRecords} records (${report.totals.unpricedTokens} tokens) of ${report.unpriced.length} model names could not be priced; they are listed, never counted as $0`,
+          `gacost: warning: ${counted(report.totals.unpricedRecords, 'record')} (${counted(report.totals.unpricedTokens, 'token')}) of ${counted(report.unpriced.length, 'model name')} could not be priced; they are listed, never counted as $0`,
         );
       }
       warnRulePriced(host, report.provenance.entries);
       await host.emit(usageSpec, { ...report, ...(flags.table === undefined ? {} : { csvTable: flags.table }) }, flags);
       if (flags.strict && report.totals.unpricedRecords > 0) {
-        throw new GacostError('unpriced-usage', `${report.totals.unpricedRecords} records could not be priced (--strict)`);
+        throw new GacostError('unpriced-usage', `${counted(report.totals.unpricedRecords, 'record')} could not be priced (--strict)`);
       }
       if (flags.require !== undefined) {
         const short = belowRequired(report, flags.require);
@@ -134,7 +135,7 @@ function requireShortfall(required: 'exact' | 'rule', short: readonly Provenance
         `${entry.logModel} as ${entry.model} (${entry.level === 'rule' ? `rule ${entry.rule ?? ''}` : entry.unknownProvider !== null ? `provider ${entry.unknownProvider} unknown` : entry.pricing.join(', ')})`,
     );
   const more = short.length > 3 ? `, and ${short.length - 3} more` : '';
-  return `--require ${required}: ${records} priced ${records === 1 ? 'record' : 'records'}, $${usdText(cost)}${share}, ${required === 'exact' ? 'are not priced exactly' : 'are priced on assumed prices'}: ${names.join('; ')}${more}`;
+  return `--require ${required}: ${counted(records, 'priced record')}, $${usdText(cost)}${share}, ${agree(records, 'is', 'are')} ${required === 'exact' ? 'not priced exactly' : 'priced on assumed prices'}: ${names.join('; ')}${more}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Assumption } from './assumptions.js';
 import { type Candidate, type CandidatePrice, candidateModels } from './candidate.js';
-import { UNIT_PRICE_KEYS } from './catalog.js';
+import { modelName, UNIT_PRICE_KEYS } from './catalog.js';
 import type { Accounting } from './pricing.js';
 
 /** What pricing the rows learned along the way: fallbacks to output prices, rounding of token splits. */
@@ -14,7 +14,7 @@ export interface PriceNotes {
 /** Folds what pricing one candidate learned into the notes. */
 export function notePrice(notes: PriceNotes, priced: CandidatePrice): void {
   for (const fallback of priced.fallbacks) notes.fallbacks.set(fallback.model.model.id, fallback);
-  for (const tier of priced.contextTiers) notes.contextTiers.set(tier.model.model.name, tier.above);
+  for (const tier of priced.contextTiers) notes.contextTiers.set(modelName(tier.model.model), tier.above);
   notes.rounded ||= priced.rounded;
 }
 
@@ -36,14 +36,14 @@ export function pricingAssumptions(
         },
   ];
   for (const fallback of notes.fallbacks.values()) {
-    assumptions.push({ code: 'output-price-for-unpublished', model: fallback.model.model.name, keys: fallback.keys });
+    assumptions.push({ code: 'output-price-for-unpublished', model: modelName(fallback.model.model), keys: fallback.keys });
   }
   if (notes.rounded) assumptions.push({ code: 'token-split-rounded' });
   for (const [model, above] of notes.contextTiers) assumptions.push({ code: 'context-tier', model, above });
   const timed = new Map(
     [...candidates, ...(baseline === undefined ? [] : [baseline])]
       .flatMap((candidate) => candidateModels(candidate))
-      .flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[priced.model.name, priced.timeOfDay] as const])),
+      .flatMap((priced) => (priced.timeOfDay === undefined ? [] : [[modelName(priced.model), priced.timeOfDay] as const])),
   );
   for (const [model, { hours, took }] of timed) assumptions.push({ code: 'highest-time-of-day-price', model, hours, took });
   const charges = nonTokenCharges(candidates);
@@ -52,7 +52,7 @@ export function pricingAssumptions(
     if (candidate.kind === 'mix') {
       assumptions.push({
         code: 'routing-mix',
-        parts: candidate.parts.map((part) => ({ name: part.model.model.name, percent: part.percent })),
+        parts: candidate.parts.map((part) => ({ name: modelName(part.model.model), percent: part.percent })),
       });
     }
   }
@@ -63,7 +63,7 @@ export function pricingAssumptions(
 function nonTokenCharges(candidates: readonly Candidate[]): { price: (typeof UNIT_PRICE_KEYS)[number]; models: string[] }[] {
   const models = candidates.flatMap(candidateModels);
   return UNIT_PRICE_KEYS.flatMap((price) => {
-    const names = [...new Set(models.filter((model) => model.unitPrices.includes(price)).map((model) => model.model.name))];
+    const names = [...new Set(models.filter((model) => model.unitPrices.includes(price)).map((model) => modelName(model.model)))];
     return names.length === 0 ? [] : [{ price, models: names }];
   });
 }

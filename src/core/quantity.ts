@@ -1,5 +1,5 @@
 import { GacostError } from '../errors.js';
-import { formatDecimal, MAX_EXPONENT, pow10 } from './decimal.js';
+import { divideRounded, formatDecimal, MAX_EXPONENT, pow10 } from './decimal.js';
 
 /** Largest token quantity accepted: 10^15 (1,000T) stays exact as a JSON number. */
 export const MAX_TOKENS = 10n ** 15n;
@@ -71,4 +71,24 @@ export function formatTokens(tokens: bigint): string {
     if (tokens >= pow10(power)) return formatDecimal(tokens, power) + SUFFIXES[index];
   }
   return tokens.toString();
+}
+
+/** Significant digits of a token quantity in a table: enough to read, and a column no wider than `999K`. */
+const SHORT_DIGITS = 3;
+
+/**
+ * A quantity for a table: 3 significant digits under the largest fitting suffix, rounded half away
+ * from zero (9765625n → "9.77M", 58207661n → "58.2M"); a quantity below 1,000 whole. JSON and CSV keep
+ * the exact count (formatTokens's form is exact too).
+ */
+export function formatTokensShort(tokens: bigint): string {
+  let index = SUFFIXES.length - 1;
+  while (index > 0 && tokens < pow10(index * 3)) index -= 1;
+  if (index === 0) return tokens.toString();
+  const digits = tokens.toString().length - index * 3;
+  const scale = Math.max(0, SHORT_DIGITS - digits);
+  const rounded = divideRounded(tokens, pow10(index * 3 - scale));
+  // 999,999 rounds to 1000K, which is 1M.
+  if (rounded === pow10(3 + scale) && index < SUFFIXES.length - 1) return `1${SUFFIXES[index + 1]}`;
+  return formatDecimal(rounded, scale) + SUFFIXES[index];
 }

@@ -4,7 +4,7 @@ import { candidateId } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
 import { percentDisplay, percentText, usdDisplay, usdExact, usdText } from '../core/money.js';
 import { type Accounting, SHARE_SCALE } from '../core/pricing.js';
-import { formatTokens } from '../core/quantity.js';
+import { formatTokensShort } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
@@ -14,6 +14,7 @@ import { type BarGroup, countCell, exactText, percentCell, textCell, usdCell, vi
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, unpricedJson } from './usage.js';
 import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { counted } from './words.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
 const CHECK_FIELDS = [
@@ -84,11 +85,12 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     const warning = check.workloads.filter((workload) => workload.status === 'warn').length + (check.total.status === 'warn' ? 1 : 0);
     const verdict = failing > 0 ? `${failing} over budget` : warning > 0 ? `within budget, ${warning} near it` : 'within budget';
     return {
-      title: `gacost budget check: ${verdict}`,
+      title: `gacost budget check, monthly cost of ${counted(check.workloads.length, 'workload')}: ${verdict}`,
       columns: [
         left('Status'),
         left('Workload'),
         left('Model'),
+        { ...left('ID'), wide: true },
         { ...right('Tokens/mo'), short: 'Tokens', drop: 1 },
         { ...right('Cost/mo'), short: 'Cost' },
         right('Budget'),
@@ -99,7 +101,8 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           STATUS_TEXT[workload.status],
           { text: workload.name },
           { text: candidateName(workload.candidate) },
-          { text: formatTokens(workload.tokens ?? 0n) },
+          { text: candidateId(workload.candidate) },
+          { text: formatTokensShort(workload.tokens ?? 0n) },
           { text: usdDisplay(workload.cost) },
           ...budgetCells(workload),
         ]),
@@ -107,14 +110,16 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
           STATUS_TEXT[check.total.status],
           { text: 'Total', tone: 'strong' },
           { text: '' },
-          { text: formatTokens(check.workloads.reduce((sum, workload) => sum + (workload.tokens ?? 0n), 0n)) },
+          { text: '' },
+          { text: formatTokensShort(check.workloads.reduce((sum, workload) => sum + (workload.tokens ?? 0n), 0n)) },
           { text: usdDisplay(check.total.cost), tone: 'strong' },
           ...budgetCells(check.total),
         ],
       ],
       notes: [
-        `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)}. ${catalogNote(check.catalog)}`,
+        `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)}.`,
         `Assumptions: ${check.assumptions.map(describeAssumption).join('; ')}.`,
+        catalogNote(check.catalog),
       ],
     };
   },
@@ -367,9 +372,7 @@ function actualsView(check: ActualsCheck): DisplayTable {
     const reason = noDataReason(actual.noData, period);
     noData.set(reason, [...(noData.get(reason) ?? []), lineNames[at] ?? '']);
   }
-  const unpriced = actuals.unpriced
-    .map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`)
-    .join(', ');
+  const unpriced = actuals.unpriced.map((entry) => `${entry.name} (${counted(entry.totals.records, 'record')})`).join(', ');
   return {
     title: `gacost budget check on actual usage, ${period.start} to ${period.asOf}: ${verdict}`,
     columns: [
@@ -407,11 +410,12 @@ function actualsView(check: ActualsCheck): DisplayTable {
     ],
     notes: [
       `To date: ${period.daysElapsed} of ${period.daysInMonth} days, each record at its own day's prices; Projected: to ${period.month}-${String(period.daysInMonth).padStart(2, '0')} at the daily rate so far; Used: the projection's share of the budget.`,
-      `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)} (projected or to date). ${catalogNote(check.catalog)}`,
+      `Warn at ${thresholdDisplay(check.thresholds.warnAt)} of a budget, fail above ${thresholdDisplay(check.thresholds.failAt)} (projected or to date).`,
       ...[...noData].map(([reason, names]) => `No data (not within budget: nothing to judge): ${names.join(', ')}: ${reason}.`),
       ...(isStale(actuals) ? [`${staleNote(actuals).replace(/^t/, 'T')}.`] : []),
       ...(unpriced === '' ? [] : [`Not priced, not in the spend (never counted as $0): ${unpriced}.`]),
       ...(assumptions.length > 0 ? [`Assumptions: ${assumptions.join('; ')}.`] : []),
+      catalogNote(check.catalog),
     ],
   };
 }

@@ -13,6 +13,7 @@ import { countCell, exactText, percentCell, textCell, usdCell } from './report.j
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, baselineName, baselineNote, candidateName, catalogNote, type DisplayCell, left, right, type Tone } from './view.js';
+import { counted } from './words.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
 const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
@@ -57,12 +58,14 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
   view(ranking) {
     const { baseline } = ranking;
     const max = ranking.rows.reduce((most, row) => (row.cost > most ? row.cost : most), 0n);
-    const shown = ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : `${ranking.ranked} candidates`;
+    const shown =
+      ranking.rows.length < ranking.ranked ? `top ${ranking.rows.length} of ${ranking.ranked}` : counted(ranking.ranked, 'candidate');
     return {
       title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first (${shown}); baseline ${baselineName(baseline)} at ${usdDisplay(ranking.baselineCost)}`,
       columns: [
         right('#'),
         left('Model'),
+        { ...left('ID'), wide: true },
         right('$/1M'),
         { ...right('Monthly cost'), short: 'Cost' },
         { ...right('Savings'), drop: 2 },
@@ -75,6 +78,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         return [
           { text: String(row.rank) },
           { text: candidateName(row.candidate) },
+          { text: candidateId(row.candidate) },
           { text: priceDisplay(row.price) },
           { text: usdDisplay(row.cost), tone: 'strong' },
           { text: usdDisplay(row.savings), tone },
@@ -88,8 +92,9 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           ? ["The catalog's comparison set; --top N ranks the whole catalog (--top all shows all of it), --provider P one provider's."]
           : []),
         ...(omitted(ranking) > 0 ? [`${omitted(ranking)} more not shown; --top all shows all ${ranking.ranked}.`] : []),
-        `${catalogNote(ranking.catalog)} ${baselineNote(baseline)}`,
+        baselineNote(baseline),
         `Assumptions: ${ranking.assumptions.map(describeAssumption).join('; ')}.`,
+        catalogNote(ranking.catalog),
       ],
     };
   },

@@ -7,6 +7,7 @@ import { SHARE_SCALE } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { TOKENS_PER_USER_SCALE, tokensPerUserText } from '../core/stages.js';
 import { observedSpendText } from './observed.js';
+import { agree, counted } from './words.js';
 
 /** The one place where assumptions are put into words, for tables and JSON notes alike. */
 export function describeAssumption(assumption: Assumption): string {
@@ -52,12 +53,12 @@ function describeOne(assumption: Assumption): string {
     case 'observed-usage': {
       const basis =
         'month' in assumption.basis ? `its last full month, ${assumption.basis.month}` : `its ${assumption.basis.days} days scaled to 30`;
-      return `built from ${assumption.records} usage records of ${assumption.sources} ${assumption.sources === 1 ? 'file' : 'files'} (${assumption.first ?? '—'} to ${assumption.last ?? '—'}): their token mix, and ${formatTokens(assumption.monthlyTokens)} tokens a month (${basis})`;
+      return `built from ${counted(assumption.records, 'usage record')} of ${counted(assumption.sources, 'file')} (${assumption.first ?? '—'} to ${assumption.last ?? '—'}): their token mix, and ${formatTokens(assumption.monthlyTokens)} tokens a month (${basis})`;
     }
     case 'observed-spend':
       return observedSpendText(assumption.observed);
     case 'non-token-charges':
-      return `${assumption.charges.map((charge) => `${someNames(charge.models)} also ${charge.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[charge.price].unit}`).join('; ')}: such charges are not included (tokens alone do not count them)`;
+      return `${assumption.charges.map((charge) => `${someNames(charge.models)} also ${agree(charge.models, 'charges', 'charge')} for ${UNIT_PRICES[charge.price].unit}`).join('; ')}: such charges are not included (tokens alone do not count them)`;
     case 'days-per-month':
       return `a month is ${assumption.days} days (for requests given per day)`;
   }

@@ -2,6 +2,7 @@ import { type ActualLine, type Actuals, type ActualsCheck, isActualsCheck, type 
 import type { BudgetCheck, BudgetLine, UsageSelector } from '../core/budget-check.js';
 import { type Percent, percentDisplay, percentText, subtractUsd, usdDisplay } from '../core/money.js';
 import { githubAnnotation } from './github-annotation.js';
+import { agree, counted } from './words.js';
 
 export interface BudgetNotice {
   readonly level: 'error' | 'warning';
@@ -59,13 +60,11 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
       : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
   });
   if (unpriced.length > 0) {
-    const names = unpriced
-      .map((entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`)
-      .join(', ');
+    const names = unpriced.map((entry) => `${entry.name} (${counted(entry.totals.records, 'record')})`).join(', ');
     const count = check.actuals.total.unpricedRecords;
     notices.push({
       level: 'warning',
-      text: `${count} ${count === 1 ? 'record' : 'records'} of ${period.month} could not be priced and ${count === 1 ? 'is' : 'are'} not in the spend (never counted as $0): ${names}`,
+      text: `${counted(count, 'record')} of ${period.month} could not be priced and ${agree(count, 'is', 'are')} not in the spend (never counted as $0): ${names}`,
     });
   }
   return notices;
@@ -78,11 +77,13 @@ export function noDataReason(noData: NoData, period: UsagePeriod): string {
     case 'nothing-read':
       return 'the sources hold no record';
     case 'none-in-month':
-      return `none of the ${noData.read} ${noData.read === 1 ? 'record' : 'records'} read is in ${month}`;
+      return noData.read === 1
+        ? `the one record read is not in ${month}`
+        : `none of the ${counted(noData.read, 'record')} read is in ${month}`;
     case 'none-selected':
       return `no record of ${month} matches ${selectorText(noData.selector)}`;
     case 'none-priced':
-      return `its ${noData.unpriced} ${noData.unpriced === 1 ? 'record' : 'records'} of ${month} could not be priced (never counted as $0)`;
+      return `its ${counted(noData.unpriced, 'record')} of ${month} could not be priced (never counted as $0)`;
   }
 }
 

@@ -3,38 +3,43 @@ import { strlen } from 'cli-table3/src/utils.js';
 
 type Align = 'left' | 'right';
 
-/** A table to fit a width: the columns that may shrink, cut with an ellipsis, until the whole table fits. */
+/** A table to fit a width: the columns that may wrap onto more lines, until the whole table fits. */
 export interface TableFit {
   readonly width: number;
   readonly shrink: readonly boolean[];
 }
 
 /**
- * Below this a cut cell no longer tells rows apart: a table that fits only by cutting a column
- * narrower is drawn wider than asked instead.
- */
-const MIN_SHRUNK_WIDTH = 16;
-
-/**
  * A table with box-drawing borders, the head ruled off from the rows (if any), a space of padding each side of
  * every cell, and each column as wide as its widest cell. Cells may carry ANSI colour, which takes no
- * room. With `fit`, the columns that may shrink are cut, widest first, until the table is no wider
- * than `fit.width`; a head is never cut. Drawn in time linear in its cells, so a 10,000-row table
- * costs no more per row than a short one.
+ * room. With `fit`, the columns that may shrink are made narrower, widest first, their cells wrapped
+ * (wrapCell), until the table is no wider than `fit.width`; a head is never wrapped.
  */
 export function drawTable(head: readonly string[], aligns: readonly Align[], rows: readonly (readonly string[])[], fit?: TableFit): string {
-  const natural = naturalWidths(head, rows);
-  return [...tableLines(head, aligns, rows, fit === undefined ? natural : fitted(natural, head, fit))].join('\n');
+  const natural = head.map((title, column) =>
+    rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)),
+  );
+  const widths =
+    fit === undefined
+      ? natural
+      : fitWidths(
+          natural,
+          head.map((title) => displayWidth(title)),
+          fit,
+        );
+  const cells = rows.map((row) => widths.map((width, column) => wrapCell(row[column] ?? '', width)));
+  return [...tableLines(head, aligns, cells, widths)].join('\n');
 }
 
 /**
- * The lines of a table whose column widths are known (see drawTable), one at a time: a table of a
- * million rows is written a piece at a time, from rows made as they are read.
+ * The lines of a table whose column widths are known (see drawTable), one at a time, each row's cells
+ * given as their lines (a cell wrapped onto several takes as many lines of the table, the others'
+ * blank below): a table of a million rows is written a piece at a time, from rows made as they are read.
  */
 export function* tableLines(
   head: readonly string[],
   aligns: readonly Align[],
-  rows: Iterable<readonly string[]>,
+  rows: Iterable<readonly (readonly string[])[]>,
   widths: readonly number[],
 ): Generator<string, void, undefined> {
   const rule = (left: string, middle: string, right: string) =>
@@ -42,9 +47,8 @@ export function* tableLines(
   const line = (cells: readonly string[]) =>
     `│${widths
       .map((width, column) => {
-        const whole = cells[column] ?? '';
-        const text = displayWidth(whole) > width ? ellipsize(whole, width) : whole;
-        const padding = ' '.repeat(width - displayWidth(text));
+        const text = cells[column] ?? '';
+        const padding = ' '.repeat(Math.max(0, width - displayWidth(text)));
         return aligns[column] === 'right' ? ` ${padding}${text} ` : ` ${text}${padding} `;
       })
       .join('│')}│`;
@@ -54,7 +58,8 @@ export function* tableLines(
   for (const row of rows) {
     if (first) yield rule('├', '┼', '┤');
     first = false;
-    yield line(row);
+    const height = row.reduce((most, cell) => Math.max(most, cell.length), 1);
+    for (let at = 0; at < height; at++) yield line(row.map((cell) => cell[at] ?? ''));
   }
   yield rule('└', '┴', '┘');
 }
@@ -64,21 +69,17 @@ export function tableWidth(widths: readonly number[]): number {
   return widths.reduce((total, width) => total + width + 3, 1);
 }
 
-/** Each column's natural width: its widest cell or its head. */
-function naturalWidths(head: readonly string[], rows: readonly (readonly string[])[]): number[] {
-  return head.map((title, column) => rows.reduce((widest, row) => Math.max(widest, displayWidth(row[column] ?? '')), displayWidth(title)));
-}
-
-/** The column widths cut, one column at a time, the widest that may shrink first, until the table fits. */
-export function fitted(natural: readonly number[], head: readonly string[], fit: TableFit): number[] {
+/**
+ * The column widths made narrower, one column at a time, the widest that may shrink first, until the
+ * table fits or each is at its floor (its head's width, or more: see fitColumns in table.ts).
+ */
+export function fitWidths(natural: readonly number[], floors: readonly number[], fit: TableFit): number[] {
   const widths = [...natural];
-  // Each column takes its width, a space each side and the border on its left; the last border closes the row.
   let excess = tableWidth(widths) - fit.width;
-  const floor = widths.map((width, column) => Math.min(width, Math.max(MIN_SHRUNK_WIDTH, displayWidth(head[column] ?? ''))));
   while (excess > 0) {
     let widest = -1;
     for (const [column, width] of widths.entries()) {
-      if (fit.shrink[column] === true && width > (floor[column] ?? 0) && (widest < 0 || width > (widths[widest] ?? 0))) widest = column;
+      if (fit.shrink[column] === true && width > (floors[column] ?? 0) && (widest < 0 || width > (widths[widest] ?? 0))) widest = column;
     }
     if (widest < 0) break;
     widths[widest] = (widths[widest] ?? 0) - 1;
@@ -87,15 +88,95 @@ export function fitted(natural: readonly number[], head: readonly string[], fit:
   return widths;
 }
 
-// The CSI sequences of colour, which are kept whole and take no room.
-const ESCAPES = /(\x1b\[[0-9;]*[A-Za-z])/;
+/**
+ * A cell's text in pieces that each end where a line may break: after a space, a `/` or a `-`, so that
+ * a name wraps between its words and an id between its parts, every character kept
+ * ("anthropic/" "claude-" "sonnet-" "4-" "5").
+ */
+function breakPieces(text: string): string[] {
+  return text.match(/[^ /-]*[ /-]*/g)?.filter((piece) => piece !== '') ?? [];
+}
+
+/** Where a model's name ends and its provider begins ("DeepSeek V4 Flash · Global API"): a wrapped cell breaks there first. */
+const PROVIDER_MARK = ' · ';
+
+/** A name and its provider as two texts, the mark leading the second ("· Global API"); other texts as they are. */
+function parts(text: string): string[] {
+  const at = text.lastIndexOf(PROVIDER_MARK);
+  return at < 0 ? [text] : [text.slice(0, at), text.slice(at + 1)];
+}
+
+const trailingSpaces = (piece: string) => piece.length - piece.trimEnd().length;
+
+/**
+ * A cell's text as lines of at most `width` columns: a model's name and its provider on lines of their
+ * own (the provider under the name) where they do not fit on one, and each as many whole pieces
+ * (breakPieces) a line as fit; the spaces a line ends with are dropped. Only a piece wider than the column itself (a word
+ * or an id's part longer than the column is wide) is broken inside, at the column's width, as the last
+ * resort: its characters are all kept, on lines that read on from each other.
+ */
+export function wrapCell(text: string, width: number): string[] {
+  if (displayWidth(text) <= width) return [text];
+  const split = parts(text);
+  return split.length > 1 ? split.flatMap((part) => wrapCell(part, width)) : wrapPieces(text, width);
+}
+
+function wrapPieces(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const piece of breakPieces(text)) {
+    const size = displayWidth(piece);
+    if (line !== '' && used + size - trailingSpaces(piece) > width) {
+      lines.push(line.trimEnd());
+      [line, used] = ['', 0];
+    }
+    if (line === '' && size - trailingSpaces(piece) > width) {
+      // The last resort: a piece wider than the column, cut at its width (whole characters).
+      for (const char of characters(piece)) {
+        if (line === '' && char === ' ') continue;
+        const charWidth = displayWidth(char);
+        if (used + charWidth > width && line.trim() !== '') {
+          lines.push(line.trimEnd());
+          [line, used] = ['', 0];
+        }
+        [line, used] = [line + char, used + charWidth];
+      }
+      continue;
+    }
+    [line, used] = [line + piece, used + size];
+  }
+  if (line.trim() !== '') lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * The narrowest width at which a text wraps onto two lines (wrapCell keeps it to two at any width from
+ * this one up), or Infinity where it has nowhere to break: a model's name over its provider, else the
+ * place to break that leaves the longer of the two lines shortest.
+ */
+export function twoLineWidth(text: string): number {
+  const split = parts(text);
+  if (split.length > 1) return Math.max(...split.map(displayWidth));
+  const pieces = breakPieces(text);
+  const sizes = pieces.map(displayWidth);
+  const total = sizes.reduce((sum, size) => sum + size, 0) - trailingSpaces(pieces.at(-1) ?? '');
+  let best = Number.POSITIVE_INFINITY;
+  let before = 0;
+  for (let at = 0; at < pieces.length - 1; at++) {
+    before += sizes[at] ?? 0;
+    best = Math.min(best, Math.max(before - trailingSpaces(pieces[at] ?? ''), total - before));
+  }
+  return best;
+}
+
 // Code points that belong to the one before them: marks (accents, variation selectors) and skin tones.
 // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is matched alone on purpose, to join it to the one before it.
 const EXTENDS = /[\p{M}\u{1f3fb}-\u{1f3ff}]/u;
 
 /**
- * A text as the characters a reader sees, so that a cut keeps or leaves out an emoji of several code
- * points (a ZWJ family, a skin tone) or a letter and its accent whole. Intl.Segmenter would also join
+ * A text as the characters a reader sees, so that a line broken inside a word keeps an emoji of several
+ * code points (a ZWJ family, a skin tone) or a letter and its accent whole. Intl.Segmenter would also join
  * the rarer clusters (flags, Hangul jamo), but its first use costs a run some 40 ms (ICU's start).
  */
 function characters(text: string): string[] {
@@ -109,35 +190,6 @@ function characters(text: string): string[] {
     else joined.push(char);
   }
   return joined;
-}
-
-/**
- * A text cut to `width` columns by an ellipsis in its middle: both ends of a long cell (an id's
- * provider and its version or date) tell rows apart. Colour codes are all kept, so a colour opened
- * before the cut is still closed after it.
- */
-function ellipsize(text: string, width: number): string {
-  type Piece = { readonly escape: string } | { readonly char: string; readonly width: number };
-  const pieces = text
-    .split(ESCAPES)
-    .flatMap((part, at): Piece[] =>
-      at % 2 === 1 ? [{ escape: part }] : characters(part).map((char) => ({ char, width: displayWidth(char) })),
-    );
-  const widths = pieces.flatMap((piece) => ('char' in piece ? [piece.width] : []));
-  const room = width - 1;
-  // The head takes the larger half of the room, whole characters only; the tail what is left of it.
-  let [headEnd, used] = [0, 0];
-  while (headEnd < widths.length && used + (widths[headEnd] ?? 0) <= Math.ceil(room / 2)) used += widths[headEnd++] ?? 0;
-  let tailStart = widths.length;
-  while (tailStart > headEnd && used + (widths[tailStart - 1] ?? 0) <= room) used += widths[--tailStart] ?? 0;
-  let at = -1;
-  return pieces
-    .map((piece) => {
-      if ('escape' in piece) return piece.escape;
-      at += 1;
-      return `${at === headEnd ? '…' : ''}${at < headEnd || at >= tailStart ? piece.char : ''}`;
-    })
-    .join('');
 }
 
 /**

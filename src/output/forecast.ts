@@ -1,7 +1,7 @@
 import { candidateId } from '../core/candidate.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
 import { type Usd, usdExact, usdDisplay as usdRounded, usdText } from '../core/money.js';
-import { formatTokens } from '../core/quantity.js';
+import { formatTokens, formatTokensShort } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
@@ -10,7 +10,7 @@ import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.j
 import { countCell, exactText, type LineChart, textCell, usdCell } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, candidateName, catalogNote, type DisplayCell, left, observedSpendNote, right } from './view.js';
+import { bar, candidateName, candidateProse, catalogNote, type DisplayCell, left, observedSpendNote, right } from './view.js';
 
 /** One row per (month, candidate) of `forecast`. */
 const FORECAST_FIELDS = ['month', 'model', 'tokens', 'cost_usd', 'cumulative_usd', 'credits_left_usd'] as const;
@@ -87,12 +87,12 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const on =
       several || only === undefined
         ? ''
-        : `, on ${only.kind === 'observed' ? `the observed mix of ${observedPeriod(only.observed)}` : candidateName(only)}`;
+        : `, on ${only.kind === 'observed' ? `the observed mix of ${observedPeriod(only.observed)}` : candidateProse(only)}`;
     return {
       title: `Forecast: ${months(forecast)} months from ${first === undefined ? '0' : formatTokens(first.tokens)} tokens, growing ${forecast.growth.text}${on}`,
       columns: [
         right('Month'),
-        ...(several ? [left('Model')] : []),
+        ...(several ? [left('Model'), { ...left('ID'), wide: true }] : []),
         right('Tokens'),
         { ...right('Monthly cost'), short: 'Cost' },
         right('Cumulative'),
@@ -103,8 +103,8 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
         const overBudget = forecast.budget !== null && row.cost > forecast.budget;
         return [
           { text: String(row.month) },
-          ...(several ? [{ text: candidateName(row.candidate) }] : []),
-          { text: formatTokens(row.tokens) },
+          ...(several ? [{ text: candidateName(row.candidate) }, { text: candidateId(row.candidate) }] : []),
+          { text: formatTokensShort(row.tokens) },
           { text: usdRounded(row.cost), tone: overBudget ? 'bad' : 'strong' },
           { text: usdRounded(row.cumulative) },
           ...(withCredits ? [{ text: usdRounded(row.creditsLeft ?? (0n as Usd)) }] : []),
@@ -114,7 +114,8 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
       notes: [
         ...(observed === undefined ? [] : [observedSpendNote(observed)]),
         ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several)),
-        `${catalogNote(forecast.catalog)} Assumptions: ${forecast.assumptions.map(describeAssumption).join('; ')}.`,
+        `Assumptions: ${forecast.assumptions.map(describeAssumption).join('; ')}.`,
+        catalogNote(forecast.catalog),
       ],
     };
   },

@@ -5,7 +5,8 @@ import type { ModelMatchJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { catalogTitle, left, right } from './view.js';
+import { catalogNote, left, right } from './view.js';
+import { agree, counted } from './words.js';
 
 const MATCH_FIELDS = [
   'name',
@@ -55,7 +56,7 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
     const price = (text: string | undefined) => (text === undefined ? '—' : priceDisplay(parsePrice(text) as PricePerMtok));
     const none = { text: '' };
     return {
-      title: `${catalogTitle(list.catalog)}: ${resolved} of ${list.matches.length} names resolve${scope}, prices in USD per 1M tokens`,
+      title: `${resolved} of ${counted(list.matches.length, 'name')} ${agree(resolved, 'resolves', 'resolve')}${scope}, prices in USD per 1M tokens`,
       // Why a name has no price is a sentence: a note under the table, which wraps, not a column.
       columns: [
         left('Name'),
@@ -85,6 +86,7 @@ export const modelMatchSpec: ResultSpec<ModelMatchList, ModelMatchJson> = {
             : [],
         ),
         'Names resolve by id, then alias, then match rule (case-insensitive; in a usage log, an alias counts only within the provider that served the record); — = not published.',
+        catalogNote(list.catalog),
       ],
     };
   },

@@ -8,7 +8,8 @@ import type { ModelsJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
 import { pricesJson } from './prices-json.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { catalogTitle, left, right } from './view.js';
+import { catalogNote, type DisplayColumn, left, right } from './view.js';
+import { counted } from './words.js';
 
 const MODEL_FIELDS = [
   'id',
@@ -108,15 +109,21 @@ export const modelsSpec: ResultSpec<ModelsResult, ModelsJson> = {
     });
     const prices = [right('Input'), right('Cached input'), right('Output')];
     return {
-      title: `${catalogTitle(list.catalog)}: ${list.models.length} model${list.models.length === 1 ? '' : 's'}${scope}, prices in USD per 1M tokens`,
+      title: `${counted(list.models.length, 'model')}${scope}, prices in USD per 1M tokens`,
       columns: list.wide
         ? [left('ID'), left('Name'), left('Provider'), ...prices, left('Checked'), left('Source')]
-        : [{ ...left('ID'), shrink: true }, ...prices],
+        : [
+            { ...left('ID'), shrink: true },
+            prices[0] as DisplayColumn,
+            { ...(prices[1] as DisplayColumn), drop: 1 },
+            prices[2] as DisplayColumn,
+          ],
       rows,
       notes: [
         '— = not published.',
         ...(list.wide ? [] : ['Names, providers, checked dates and sources: --wide, or --format json or csv.']),
         ...Object.values(list.providers).flatMap(providerFacts),
+        catalogNote(list.catalog),
       ],
     };
   },

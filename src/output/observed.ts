@@ -1,10 +1,11 @@
 import { type Candidate, MIX_PERCENT_SCALE } from '../core/candidate.js';
-import { divideRounded, formatDecimal, groupThousands } from '../core/decimal.js';
+import { divideRounded, formatDecimal } from '../core/decimal.js';
 import { PERCENT_SCALE, type Percent, percentDisplay, percentOf, percentText, type Usd, usdText } from '../core/money.js';
 import type { ObservedSpend } from '../core/observed-spend.js';
 import { formatTokens } from '../core/quantity.js';
 import type { ObservedJson } from './contract.js';
 import { type ExactJson, exact } from './exact.js';
+import { counted } from './words.js';
 
 /** The period an observed spend measured: "2026-10", or "20 days scaled to 30". */
 export const observedPeriod = (observed: ObservedSpend): string =>
@@ -34,7 +35,7 @@ export function observedSpendText(observed: ObservedSpend): string {
   const left =
     leftOut.records === 0
       ? ''
-      : `; ${groupThousands(String(leftOut.records))} records (${formatTokens(leftOut.tokens)} tokens) of ${leftOut.names.join(', ')} could not be priced and are left out of it`;
+      : `; ${counted(leftOut.records, 'record')} (${formatTokens(leftOut.tokens)} tokens) of ${leftOut.names.join(', ')} could not be priced and are left out of it`;
   return `the observed spend of ${observedPeriod(observed)} prices each record on its own model at that model's prices (${observedMixText(observed)}); other months and stages cost it in proportion to their tokens${left}`;
 }
 

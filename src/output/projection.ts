@@ -1,9 +1,9 @@
-import { candidateId } from '../core/candidate.js';
+import { type Candidate, candidateId } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
 import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
-import { formatTokens } from '../core/quantity.js';
+import { formatTokensShort } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
@@ -18,6 +18,7 @@ import {
   baselineName,
   baselineNote,
   candidateName,
+  candidateProse,
   catalogNote,
   type DisplayCell,
   left,
@@ -25,6 +26,7 @@ import {
   right,
   type Tone,
 } from './view.js';
+import { counted } from './words.js';
 
 /** The tidy rows of `project`: one per (stage, model), the same fields in JSON and CSV. */
 const PROJECTION_FIELDS = ['stage', 'users', 'tokens', ...COMPARISON_FIELDS] as const;
@@ -59,12 +61,26 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
   view(projection) {
     const { baseline } = projection;
     const rates = withRates(projection);
+    const models =
+      projection.candidates.length === 1
+        ? candidateProse(projection.candidates[0] as Candidate)
+        : counted(projection.candidates.length, 'model');
+    const tokens = projection.rows.map((row) => row.tokens);
+    const stages = new Set(projection.rows.map((row) => row.stage)).size;
+    const least = tokens.reduce((a, b) => (b < a ? b : a), tokens[0] ?? 0n);
+    const most = tokens.reduce((a, b) => (b > a ? b : a), 0n);
+    const span =
+      least === most
+        ? `${formatTokensShort(most)} tokens a month`
+        : `${formatTokensShort(least)} to ${formatTokensShort(most)} tokens a month`;
     return {
+      title: `Monthly cost on ${models} against ${candidateProse(baseline)}: ${counted(stages, 'stage')}, ${span}`,
       columns: [
         left('Stage'),
         { ...right('Users'), drop: 1 },
         { ...right('Tokens/mo'), short: 'Tokens' },
         left('Model'),
+        { ...left('ID'), wide: true },
         { ...right('$/1M'), drop: 3 },
         { ...right('Monthly cost'), short: 'Cost' },
         // With request rates, what the user asked about: the baseline's cost goes before them.
@@ -80,8 +96,9 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         const cells: DisplayCell[] = [
           { text: row.stage },
           { text: row.users === null ? '—' : groupThousands(String(row.users)) },
-          { text: formatTokens(row.tokens) },
+          { text: formatTokensShort(row.tokens) },
           { text: candidateName(row.candidate) },
+          { text: candidateId(row.candidate) },
           { text: priceDisplay(row.price) },
           { text: usdDisplay(row.cost), tone: 'strong' },
           { text: usdDisplay(row.baselineCost) },
@@ -98,8 +115,11 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         ];
       }),
       notes: [
-        `${catalogNote(projection.catalog)} ${baseline.kind === 'model' ? `Baseline: ${baseline.model.model.name} via ${baseline.model.providerName} at ${priceDisplay(baseline.model.output)} per 1M output tokens.` : baselineNote(baseline)}`,
+        baseline.kind === 'model'
+          ? `Baseline: ${candidateProse(baseline)} at ${priceDisplay(baseline.model.output)} per 1M output tokens.`
+          : baselineNote(baseline),
         `Assumptions: ${projection.assumptions.map(describeAssumption).join('; ')}.`,
+        catalogNote(projection.catalog),
       ],
     };
   },

@@ -2,6 +2,7 @@ import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import { formatDecimal, groupThousands } from '../core/decimal.js';
 import { percentDisplay, percentOf, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { formatTokensShort } from '../core/quantity.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
 import {
@@ -32,7 +33,8 @@ import {
 } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
-import { catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { catalogNote, closedBy, type DisplayCell, type DisplayTable, left, modelAndProvider, right } from './view.js';
+import { agree, counted, countedPhrase } from './words.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
 
@@ -176,7 +178,7 @@ function provenanceLine(report: UsageResult): string | undefined {
 
 /** A count with thousands separators (the same on every machine, whatever its locale). */
 const count = (value: number) => groupThousands(String(value));
-const records = (value: number) => `${count(value)} ${value === 1 ? 'record' : 'records'}`;
+const records = (value: number) => counted(value, 'record');
 
 function repricingName(repricing: Repricing): string {
   switch (repricing.kind) {
@@ -189,6 +191,24 @@ function repricingName(repricing: Repricing): string {
     case 'map':
       return `map ${repricing.pairs.map((pair) => `${pair.from.id}=${pair.to.id}`).join(',')}`;
   }
+}
+
+/**
+ * A model's name beside its provider's for the tables, by its catalog id: the id itself where two
+ * models of the report would read the same (or the catalog does not name it).
+ */
+function modelNamer(report: Pick<UsageResult, 'names'>): (id: string) => string {
+  const labels = new Map<string, string>();
+  const seen = new Map<string, number>();
+  for (const [id, names] of report.names) {
+    const label = modelAndProvider(names.name, names.provider);
+    labels.set(id, label);
+    seen.set(label, (seen.get(label) ?? 0) + 1);
+  }
+  return (id) => {
+    const label = labels.get(id);
+    return label === undefined || (seen.get(label) ?? 0) > 1 ? id : label;
+  };
 }
 
 /** A mix as one line of text (tables, CSV, the page's labels): mix A=80%,B=20%. */
@@ -207,37 +227,34 @@ function describeOne(assumption: UsageAssumption): string {
   const models = (list: readonly string[]) => list.join(', ');
   switch (assumption.code) {
     case 'undated-records':
-      return `${records(assumption.records)} ${assumption.records === 1 ? 'carries' : 'carry'} no time and ${assumption.records === 1 ? 'is' : 'are'} priced as of ${assumption.asOf}`;
+      return `${records(assumption.records)} ${agree(assumption.records, 'carries', 'carry')} no time and ${agree(assumption.records, 'is', 'are')} priced as of ${assumption.asOf}`;
     case 'unknown-provider':
-      return `${assumption.providers.map((provider) => `${records(provider.records)} ${provider.records === 1 ? 'names' : 'name'} the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
+      return `${assumption.providers.map((provider) => `${records(provider.records)} ${agree(provider.records, 'names', 'name')} the provider ${JSON.stringify(provider.name)}`).join(', ')}, which the catalog does not know: their models are priced as their names resolve without it (--provider, or an overlay with that provider, settles it)`;
     case 'output-price-for-input':
-      return `${models(assumption.models)} publish output prices only: their input tokens are priced at the output price (a conservative upper bound)`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} output prices only: ${agree(assumption.models, 'its', 'their')} input tokens are priced at the output price (a conservative upper bound)`;
     case 'input-price-for-cache':
-      return `${models(assumption.models)} publish no price for ${assumption.kind}: those tokens are priced at the input price`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} no price for ${assumption.kind}: those tokens are priced at the input price`;
     case 'write-price-for-1h-writes':
-      return `${models(assumption.models)} publish no price for 1-hour cache writes: they are priced as 5-minute writes`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'publishes', 'publish')} no price for 1-hour cache writes: they are priced as 5-minute writes`;
     case 'standard-price-for-tier':
       if (assumption.records === 0)
-        return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
-      return `${records(assumption.records)} of the ${assumption.tier} tier ${assumption.records === 1 ? 'is' : 'are'} priced at standard prices: ${models(assumption.models)} have no ${assumption.tier} prices in the catalog`;
+        return `records of the ${assumption.tier} tier are priced at standard prices: ${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} no ${assumption.tier} prices in the catalog`;
+      return `${records(assumption.records)} of the ${assumption.tier} tier ${agree(assumption.records, 'is', 'are')} priced at standard prices: ${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} no ${assumption.tier} prices in the catalog`;
     case 'first-price-before-release':
-      return `${models(assumption.models)} had no price on some records' dates: those records are priced at its first price`;
+      return `${models(assumption.models)} had no price on some records' dates: those records are priced at ${agree(assumption.models, 'its', 'their')} first price`;
     case 'highest-price-time-of-day-unknown': {
       const one = assumption.records === 1;
       const which =
         assumption.records === 0
           ? 'records without one are'
           : `${records(assumption.records)} ${one ? 'carries' : 'carry'} no time of day and ${one ? 'is' : 'are'}`;
-      return `${models(assumption.models)} ${assumption.models.length === 1 ? 'has prices' : 'have prices'} that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
+      return `${models(assumption.models)} ${agree(assumption.models, 'has', 'have')} prices that depend on the time of day; ${which} priced at the highest price of ${one ? 'its' : 'their'} day (an upper bound)`;
     }
     case 'charges-not-carried':
-      return `${models(assumption.models)} also ${assumption.models.length === 1 ? 'charges' : 'charge'} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
+      return `${models(assumption.models)} also ${agree(assumption.models, 'charges', 'charge')} for ${UNIT_PRICES[assumption.price].unit}, which these logs do not carry: such charges are not included`;
     case 'web-searches-unpriced': {
       const one = assumption.models.length === 1;
-      const how =
-        assumption.searches === 0
-          ? 'web searches'
-          : `${count(assumption.searches)} web ${assumption.searches === 1 ? 'search' : 'searches'}`;
+      const how = assumption.searches === 0 ? 'web searches' : counted(assumption.searches, 'web search', 'web searches');
       return `${how} ran on ${models(assumption.models)}, which ${one ? 'has' : 'have'} no web-search price in the catalog: they are not in the cost`;
     }
   }
@@ -287,7 +304,7 @@ function assumptionsOf(report: UsageResult): { code: string; text: string }[] {
 /** The re-priced table's title: a what-if no flag asked for says so, and through which providers. */
 function repricedTitle(report: UsageResult): string {
   const { totals } = report;
-  const traffic = `the same traffic (${count(totals.records)} priced records, ${usdDisplay(totals.cost)})`;
+  const traffic = `the same traffic (${counted(totals.records, 'priced record')}, ${usdDisplay(totals.cost)})`;
   if (report.unaskedVia === undefined)
     return `${traffic.charAt(0).toUpperCase()}${traffic.slice(1)} on other models, at the prices of each record's date`;
   return `What-if, not asked for: ${traffic} on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`;
@@ -353,82 +370,93 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U, vo
   for (const item of items) yield map(item);
 }
 
-export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
-  view(report) {
-    const reported = some(report.rows, (row) => row.reportedCost !== null);
-    const searches = countsSearches(report);
-    const sources = report.read.sources;
-    const formats = [...new Set(sources.map((source) => source.format))].join(', ');
-    const { totals } = report;
-    return {
-      title: `Usage: ${count(totals.records)} records from ${sources.length} ${sources.length === 1 ? 'source' : 'sources'} (${formats || 'none'}), each priced on its own date`,
-      columns: [
-        ...report.by.map((field) => left(COLUMN_TITLES[field])),
-        { ...right('Records'), drop: 2 },
-        right('Input'),
-        right('Cached'),
-        { ...right('Cache write'), drop: 1 },
-        right('Output'),
-        ...(searches ? [right('Web searches')] : []),
-        right('Cost'),
-        ...(reported ? [right('Reported')] : []),
-      ],
-      // Each row's cells made as the table reads them (usage --by session: a row a session), then the total's.
-      rows: {
-        *[Symbol.iterator]() {
-          for (const row of report.rows) {
-            yield [
-              ...report.by.map((field) => ({ text: row.keys[field] || '—' })),
-              ...tokenCells(row.totals, searches),
-              { text: usdDisplay(row.cost), tone: 'strong' },
-              ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
-            ];
-          }
+/** The usage tables: the rows and total, then the re-pricings and the routing plan, if any. */
+function usageView(report: UsageResult): DisplayTable {
+  const reported = some(report.rows, (row) => row.reportedCost !== null);
+  const searches = countsSearches(report);
+  const sources = report.read.sources;
+  const formats = [...new Set(sources.map((source) => source.format))].join(', ');
+  const { totals } = report;
+  const name = modelNamer(report);
+  const keyColumns = report.by.flatMap((field) =>
+    field === 'model' ? [left('Model'), { ...left('ID'), wide: true }] : [left(COLUMN_TITLES[field])],
+  );
+  const keyCells = (keys: UsageRow['keys']): DisplayCell[] =>
+    report.by.flatMap((field) => {
+      const key = keys[field] || '—';
+      return field === 'model' ? [{ text: name(key) }, { text: key }] : [{ text: key }];
+    });
+  return {
+    title: `Usage: ${counted(totals.records, 'record')} from ${counted(sources.length, 'source')} (${formats || 'none'}), each priced on its own date`,
+    columns: [
+      ...keyColumns,
+      { ...right('Records'), drop: 2 },
+      right('Input'),
+      right('Cached'),
+      { ...right('Cache write'), drop: 1 },
+      right('Output'),
+      ...(searches ? [{ ...right('Web searches'), short: 'Searches', drop: 3 }] : []),
+      right('Cost'),
+      ...(reported ? [right('Reported')] : []),
+    ],
+    // Each row's cells made as the table reads them (usage --by session: a row a session), then the total's.
+    rows: {
+      *[Symbol.iterator]() {
+        for (const row of report.rows) {
           yield [
-            ...report.by.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
-            ...tokenCells(totals, searches),
-            { text: usdDisplay(totals.cost), tone: 'strong' },
-            ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+            ...keyCells(row.keys),
+            ...tokenCells(row.totals, searches),
+            { text: usdDisplay(row.cost), tone: 'strong' },
+            ...(reported ? [{ text: row.reportedCost === null ? '—' : usdDisplay(row.reportedCost) }] : []),
           ];
-        },
+        }
+        yield [
+          ...keyColumns.map((_, at) => ({ text: at === 0 ? 'Total' : '', tone: 'strong' as const })),
+          ...tokenCells(totals, searches),
+          { text: usdDisplay(totals.cost), tone: 'strong' },
+          ...(reported ? [{ text: totals.reportedCost === null ? '—' : usdDisplay(totals.reportedCost) }] : []),
+        ];
       },
-      notes: [
-        ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
-        ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
-        ...skippedNote(report),
-        ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
-        catalogNote(report.catalog),
-        ...(assumptionsOf(report).length > 0
-          ? [
-              `Assumptions: ${assumptionsOf(report)
-                .map((entry) => entry.text)
-                .join('; ')}.`,
-            ]
-          : []),
-      ],
-      ...(report.repriced.length === 0
-        ? report.plan === undefined
-          ? {}
-          : { next: planView(report.plan) }
-        : {
-            next: {
-              title: repricedTitle(report),
-              columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
-              rows: report.repriced.map((line): DisplayCell[] => {
-                const tone = line.savings < 0n ? 'bad' : 'good';
-                return [
-                  { text: repricingName(line.repricing) },
-                  { text: usdDisplay(line.cost), tone: 'strong' },
-                  { text: usdDisplay(line.savings), tone },
-                  { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
-                ];
-              }),
-              notes: report.unaskedVia === undefined ? [] : [UNASKED_NOTE],
-              ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
-            },
-          }),
-    };
-  },
+    },
+    notes: [
+      ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
+      ...(totals.unpricedRecords > 0 ? [unpricedNote(report)] : []),
+      ...skippedNote(report),
+      ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
+      ...(assumptionsOf(report).length > 0
+        ? [
+            `Assumptions: ${assumptionsOf(report)
+              .map((entry) => entry.text)
+              .join('; ')}.`,
+          ]
+        : []),
+    ],
+    ...(report.repriced.length === 0
+      ? report.plan === undefined
+        ? {}
+        : { next: planView(report.plan) }
+      : {
+          next: {
+            title: repricedTitle(report),
+            columns: [left('Re-priced on'), right('Cost'), right('Savings'), right('Saved')],
+            rows: report.repriced.map((line): DisplayCell[] => {
+              const tone = line.savings < 0n ? 'bad' : 'good';
+              return [
+                { text: line.repricing.kind === 'model' ? name(line.repricing.model.id) : repricingName(line.repricing) },
+                { text: usdDisplay(line.cost), tone: 'strong' },
+                { text: usdDisplay(line.savings), tone },
+                { text: line.savingsPct === null ? '—' : percentDisplay(line.savingsPct), tone },
+              ];
+            }),
+            notes: report.unaskedVia === undefined ? [] : [UNASKED_NOTE],
+            ...(report.plan === undefined ? {} : { next: planView(report.plan) }),
+          },
+        }),
+  };
+}
+
+export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
+  view: (report) => closedBy(usageView(report), catalogNote(report.catalog)),
 
   csv(report) {
     const whole = (value: number) => exact(String(value));
@@ -662,13 +690,15 @@ function calendar(periods: readonly string[]): string[] {
   return sorted;
 }
 
+/** A row's counts as the table shows them: tokens in the short form (65,981,622 as 66M; JSON and CSV have them exact). */
 function tokenCells(totals: TokenTotals, searches: boolean): DisplayCell[] {
+  const tokens = (value: number) => formatTokensShort(BigInt(value));
   return [
     { text: count(totals.records) },
-    { text: count(totals.inputTokens) },
-    { text: count(totals.cachedInputTokens) },
-    { text: count(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
-    { text: count(totals.outputTokens) },
+    { text: tokens(totals.inputTokens) },
+    { text: tokens(totals.cachedInputTokens) },
+    { text: tokens(totals.cacheWriteTokens + totals.cacheWrite1hTokens) },
+    { text: tokens(totals.outputTokens) },
     ...(searches ? [{ text: count(totals.webSearches) }] : []),
   ];
 }
@@ -689,7 +719,7 @@ export function unpricedNote(report: Pick<UsageResult, 'unpriced' | 'totals'>): 
     else names.push(entry.name);
   }
   const why = [...byWhy].map(([code, names]) => `${UNPRICED_WHY[code] ?? code}: ${names.join(', ')}`).join('; ');
-  return `${count(report.totals.unpricedRecords)} records (${count(report.totals.unpricedTokens)} tokens) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
+  return `${counted(report.totals.unpricedRecords, 'record')} (${counted(report.totals.unpricedTokens, 'token')}) could not be priced, none counted as $0 (gacost models --match NAME says why): ${why}.`;
 }
 
 /** Lines that held no usage record, and responses counted once, over every source. */
@@ -702,12 +732,12 @@ function skippedNote(report: UsageResult): string[] {
   }
   const notes: string[] = [];
   if (reasons.size > 0)
-    notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => `${count(skipped)} ${reason}`).join(', ')}.`);
+    notes.push(`Not usage records, skipped: ${[...reasons].map(([reason, skipped]) => countedPhrase(skipped, reason)).join(', ')}.`);
   const bad = badNote(report);
   if (bad !== undefined) notes.push(bad);
   if (duplicates > 0)
     notes.push(
-      `${count(duplicates)} lines repeated a response already counted (Claude Code writes one a content block): each response counted once.`,
+      `${counted(duplicates, 'line')} repeated a response already counted (Claude Code writes a line for each content block of a response): each response counted once.`,
     );
   return notes;
 }
@@ -728,8 +758,8 @@ function badNote(report: UsageResult): string | undefined {
     `${sources
       .slice(0, BAD_SOURCES_SHOWN)
       .map(([path, bad]) => `${count(bad)} in ${path}`)
-      .join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${count(sources.length - BAD_SOURCES_SHOWN)} more sources` : ''}`;
-  return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${count(total)} ${reason} (${where(sources)})`).join('; ')}.`;
+      .join(', ')}${sources.length > BAD_SOURCES_SHOWN ? `, and ${counted(sources.length - BAD_SOURCES_SHOWN, 'more source')}` : ''}`;
+  return `Unreadable records skipped (--skip-bad): ${[...reasons].map(([reason, { total, sources }]) => `${countedPhrase(total, reason)} (${where(sources)})`).join('; ')}.`;
 }
 
 /** Sources named per reason of bad records in the table's note; JSON and --table skipped have them all. */
@@ -779,7 +809,7 @@ function profileNote(profile: UsageProfile): string {
   const growth = profile.growth.value;
   const full = profile.months.filter((month) => month.full).map((month) => month.month);
   return [
-    `Profile of ${count(profile.records)} records (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
+    `Profile of ${counted(profile.records, 'record')} (${profile.first ?? '—'} to ${profile.last ?? '—'}; full months: ${full.length === 0 ? 'none' : full.join(', ')}):`,
     `${pct(profile.inputShare, 'input')} of tokens,`,
     `${pct(profile.cachedShare, 'cache reads')} and ${pct(profile.cacheWriteShare, 'cache writes')} of input;`,
     sizes === null

@@ -1,11 +1,10 @@
 import type { BudgetStatus } from '../core/budget-check.js';
 import type { Candidate } from '../core/candidate.js';
-import type { CatalogInfo } from '../core/catalog.js';
+import { type CatalogInfo, modelName } from '../core/catalog.js';
 import { divideRounded } from '../core/decimal.js';
 import { type Usd, usdDisplay } from '../core/money.js';
 import type { ObservedSpend } from '../core/observed-spend.js';
 import { formatTokens } from '../core/quantity.js';
-import type { PricedModel } from '../core/resolve-model.js';
 import { observedName } from './observed.js';
 
 /** How a cell may be emphasised; each human format decides what that looks like. */
@@ -22,8 +21,8 @@ export interface DisplayColumn {
   readonly title: string;
   readonly align: 'left' | 'right';
   /**
-   * Whether a terminal table may cut this column's cells (with an ellipsis) to fit its width, as a
-   * last resort (default: a left-aligned column may, a right-aligned one, a number, never).
+   * Whether a terminal table may wrap this column's cells onto more lines, at spaces, `/` and `-`, to
+   * fit its width (default: a left-aligned column may, a right-aligned one, a number, never).
    */
   readonly shrink?: boolean;
   /** A narrower title, for a terminal table that does not fit its width with the full one. */
@@ -33,6 +32,8 @@ export interface DisplayColumn {
    * first, before any cell is cut (absent: never). --wide, JSON, CSV and Markdown show it.
    */
   readonly drop?: number;
+  /** Shown by --wide alone (a model's id beside its name: JSON and CSV have it too), never said to be left out. */
+  readonly wide?: boolean;
 }
 
 /** The people-facing view of a result, shared by the table and Markdown renderers. */
@@ -46,6 +47,11 @@ export interface DisplayTable {
   readonly notes: readonly string[];
 }
 
+/** The tables with a last note added to the last of them: which catalog priced them ends the output. */
+export function closedBy(view: DisplayTable, note: string): DisplayTable {
+  return view.next === undefined ? { ...view, notes: [...view.notes, note] } : { ...view, next: closedBy(view.next, note) };
+}
+
 /** Rows mapped afresh each time they are read: a view of a million rows never holds them all. */
 export const mapRows = <Row, Mapped>(rows: Iterable<Row>, map: (row: Row) => Mapped): Iterable<Mapped> => ({
   *[Symbol.iterator]() {
@@ -56,17 +62,31 @@ export const mapRows = <Row, Mapped>(rows: Iterable<Row>, map: (row: Row) => Map
 export const left = (title: string): DisplayColumn => ({ title, align: 'left' });
 export const right = (title: string): DisplayColumn => ({ title, align: 'right' });
 
-const modelName = (priced: PricedModel): string => `${priced.model.name} · ${priced.providerName}`;
+/** A model and who it is bought from, in a table's cell: "DeepSeek V4 Flash · Global API". */
+export const modelAndProvider = (name: string, provider: string): string => `${name} · ${provider}`;
+
 export const candidateName = (candidate: Candidate): string =>
-  candidate.kind === 'model' ? modelName(candidate.model) : candidate.kind === 'mix' ? 'Routing mix' : observedName(candidate.observed);
+  candidate.kind === 'model'
+    ? modelAndProvider(modelName(candidate.model.model), candidate.model.providerName)
+    : candidate.kind === 'mix'
+      ? 'Routing mix'
+      : observedName(candidate.observed);
+
+/** A candidate in a sentence: "DeepSeek V4 Flash via Global API", a routing mix, or the observed mix and its period. */
+export const candidateProse = (candidate: Candidate): string =>
+  candidate.kind === 'model'
+    ? `${modelName(candidate.model.model)} via ${candidate.model.providerName}`
+    : candidate.kind === 'mix'
+      ? 'a routing mix'
+      : observedName(candidate.observed);
 
 /** A baseline in a column title or a sentence: the model's name, or the observed mix and its period. */
 export const baselineName = (baseline: Candidate): string =>
-  baseline.kind === 'model' ? baseline.model.model.name : candidateName(baseline);
+  baseline.kind === 'model' ? modelName(baseline.model.model) : candidateName(baseline);
 
 /** The sentence that says what a baseline is: a model, its provider and price, or the logs' spend of the period measured. */
 export function baselineNote(baseline: Candidate, usd: (value: Usd) => string = usdDisplay): string {
-  if (baseline.kind === 'model') return `Baseline: ${baseline.model.model.name} via ${baseline.model.providerName}.`;
+  if (baseline.kind === 'model') return `Baseline: ${candidateProse(baseline)}.`;
   if (baseline.kind === 'mix') return 'Baseline: a routing mix.';
   return `Baseline: ${observedSpendNote(baseline.observed, usd)}`;
 }
@@ -82,7 +102,7 @@ export function catalogNote(catalog: CatalogInfo): string {
 }
 
 /** Which prices a result used, in a title: the catalog, its base, its data's date for an updated one, the as-of date and tier. */
-export function catalogTitle(catalog: CatalogInfo): string {
+function catalogTitle(catalog: CatalogInfo): string {
   const base = catalog.base === null ? '' : ` over ${catalog.base.version} (${catalog.base.hash.slice(0, 12)})`;
   const tier = catalog.tier === null ? '' : `, ${catalog.tier} tier`;
   const updated = catalog.updated === null ? '' : `, updated from genai-prices data fetched ${catalog.updated.fetched.slice(0, 10)}`;

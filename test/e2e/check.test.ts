@@ -51,7 +51,7 @@ describe('gacost check', () => {
   it('renders Markdown as a valid GitHub table', async () => {
     const run = await gacost(['check', '--config', 'examples/over-budget.yaml', '--format', 'markdown']);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('### gacost budget check: 1 over budget');
+    expect(lines[0]).toBe('### gacost budget check, monthly cost of 2 workloads: 1 over budget');
     const table = lines.filter((line) => line.startsWith('|'));
     expect(table[1]).toBe('| --- | --- | --- | ---: | ---: | ---: | ---: |');
     const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;

@@ -67,7 +67,7 @@ describe('gacost compare', () => {
     ]);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('1B tokens a month, cheapest first (top 5 of 34); baseline GPT-4o at $10,000.00');
-    expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ +\$0\.364 │ +\$364\.00 │/);
+    expect(run.stdout).toMatch(/│ +4 │ Routing mix +│ mix +│ +\$0\.364 │ +\$364\.00 │/);
     const bars = lines.filter((line) => /^│ +\d+ │/.test(line)).map((line) => (line.match(/█+/) ?? [''])[0].length);
     expect(bars).toHaveLength(5);
     expect(bars.at(-1)).toBe(24); // the most expensive shown fills the bar

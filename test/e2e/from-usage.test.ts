@@ -154,7 +154,9 @@ describe('--from-usage', () => {
     writeFileSync(file, `${readFileSync(file, 'utf8')}${unknown('2026-03-15')}\n`);
     const run = await gacost(['forecast', '--from-usage', file, '--months', '1', '--format', 'json']);
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toMatch(/^gacost: warning: 1 records \(1K tokens\) of 2026-03 could not be priced \(no-such-model\)/);
+    expect(run.stderr).toMatch(
+      /^gacost: warning: 1 record \(1K tokens\) of 2026-03 could not be priced \(no-such-model\): the observed spend and its tokens leave it out$/m,
+    );
     const result = JSON.parse(run.stdout);
     expect(result.observed).toMatchObject({
       records: 2,

@@ -11,6 +11,8 @@ const MATCH = 'test/fixtures/catalogs/match-rules.yaml';
  * change of output. The error cases pin the wording of each error code once.
  */
 const cases: Record<string, readonly string[]> = {
+  // Each command's table at 80 columns (a pipe's width) here, and at 120 in WIDE below.
+  usage: ['usage', 'test/fixtures/usage/usage.csv', '--by', 'model'],
   project: ['project'],
   'project-json': ['project', '--tokens', '5B', '--format', 'json'],
   'project-csv': ['project', '--tokens', '5B', '--format', 'csv'],
@@ -153,8 +155,16 @@ function golden(run: CliRun): string {
   return `# ${run.command}\n\nexit ${run.exitCode}${run.errorCode === undefined ? '' : ` (${run.errorCode})`}\n\n## stdout\n\n${block(run.stdout)}\n## stderr\n\n${block(run.stderr)}`;
 }
 
+/** The same tables on a terminal of 120 columns (without colour): the columns that come back, and names on one line. */
+const WIDE = ['project', 'compare', 'check', 'usage', 'models'] as const;
+
 describe('golden outputs', () => {
   it.each(Object.entries(cases))('%s', async (name, args) => {
     await expect(golden(await gacost(args))).toMatchFileSnapshot(`golden/${name}.md`);
+  });
+
+  it.each(WIDE)('%s at 120 columns', async (name) => {
+    const run = await gacost(cases[name] ?? [], { tty: true, columns: 120, env: { NO_COLOR: '1' } });
+    await expect(golden({ ...run, command: `${run.command} (on a terminal of 120 columns)` })).toMatchFileSnapshot(`golden/${name}-120.md`);
   });
 });

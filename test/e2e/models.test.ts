@@ -6,6 +6,7 @@ import { displayWidth } from '../../src/output/draw-table.js';
 import { exact } from '../../src/output/exact.js';
 import { renderJson } from '../../src/output/json.js';
 import { gacost, ROOT, scratchDir } from '../support/gacost.js';
+import { columnCells } from '../support/table-cells.js';
 
 /** A note as one line again, however the table wrapped it. */
 const unwrapped = (text: string) => text.replace(/\n {2}/g, ' ');
@@ -62,8 +63,9 @@ describe('gacost models', () => {
   it("lists every model with its prices under the catalog version, and the providers' plan facts", async () => {
     const run = await gacost(['models']);
     expect(run.exitCode).toBe(0);
-    expect(unwrapped(run.stdout).split('\n')[0]).toMatch(
-      /^Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24: 34 models, prices in USD per 1M tokens$/,
+    expect(run.stdout.split('\n')[0]).toBe('34 models, prices in USD per 1M tokens');
+    expect(unwrapped(run.stdout).trimEnd().split('\n').at(-1)).toMatch(
+      /^Catalog 2026\.11\.0 \(effective 2026-11-01, hash [0-9a-f]{12}\), prices as of 2026-11-24\.$/,
     );
     expect(run.stdout).toMatch(/^│ ID +│ +Input │ Cached input │ +Output │$/m);
     expect(run.stdout).toContain('global-api/pro/deepseek-v3.2');
@@ -78,11 +80,15 @@ describe('gacost models', () => {
     expect(run.stdout).toContain('--wide');
   });
 
-  it('fits 80 columns with 600 models of ids as long as real ones, cutting an id in its middle only where it must', async () => {
+  it('fits 80 columns with 600 models of ids as long as real ones, each id whole: wrapped at its / and - where it must', async () => {
     const run = await gacost(['--catalog', largeCatalog(), 'models']);
     expect(run.stderr).toBe('');
     expect(widest(run.stdout)).toBeLessThanOrEqual(80);
-    expect(run.stdout).toMatch(/^│ aws\/us\.anthropic\.[^ ]*…[^ ]*-v1:0-0 +│/m);
+    expect(run.stdout).not.toContain('…');
+    const ids = columnCells(run.stdout, 'ID', 'Output');
+    expect(ids).toHaveLength(600);
+    const bases = ['us.anthropic.claude-3-7-sonnet-20250219-v1:0', 'openrouter/meta-llama/llama-3.1-405b-instruct:free', 'gpt-4o-mini'];
+    expect(new Set(ids)).toEqual(new Set(Array.from({ length: 600 }, (_, at) => `aws/${bases[at % bases.length]}-${at}`)));
     expect(run.stdout).toMatch(/^│ aws\/gpt-4o-mini-2 +│/m);
   });
 

@@ -112,7 +112,9 @@ describe('gacost project', () => {
 
   it('renders Markdown for a PR comment', async () => {
     const run = await gacost(['project', '--format', 'markdown']);
-    expect(run.stdout.split('\n').slice(0, 6)).toEqual([
+    expect(run.stdout.split('\n').slice(0, 8)).toEqual([
+      '### Monthly cost on DeepSeek V4 Flash via Global API against GPT-4o via OpenAI: 4 stages, 5M to 5B tokens a month',
+      '',
       '| Stage | Users | Tokens/mo | Model | $/1M | Monthly cost | GPT-4o (baseline) | Savings | Saved |',
       '| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
       '| MVP | 100 | 5M | DeepSeek V4 Flash · Global API | $0.25 | **$1.25** | $50.00 | $48.75 | 97.5% |',

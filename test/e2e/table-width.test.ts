@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/output/draw-table.js';
 import { gacost, STANDARD_CATALOG } from '../support/gacost.js';
+import { columnCells } from '../support/table-cells.js';
 
 /** The default invocation of each command that prints a table, and the README's first examples. */
 const invocations: readonly (readonly string[])[] = [
@@ -64,11 +65,33 @@ describe('tables fit the terminal', () => {
     }
   });
 
+  it('at 80 columns names every model and id whole: wrapped at its words or its / and -, never cut with an ellipsis', async () => {
+    const commands = [
+      ['project', '--tokens', '5B'],
+      ['compare', '--tokens', '1B', '--top', 'all'],
+      ['--catalog', STANDARD_CATALOG, 'check', '--config', 'examples/gacost.yaml'],
+      ['usage', 'examples/usage-quarter.csv'],
+      ['models'],
+    ];
+    for (const args of commands) {
+      const run = await gacost(args);
+      const tables = run.stdout.split('\n').filter((line) => line.startsWith('│'));
+      expect(tables.join('\n'), args.join(' ')).not.toContain('…');
+    }
+    const models = await gacost(['models']);
+    const ids = (JSON.parse((await gacost(['models', '--format', 'json'])).stdout) as { models: { id: string }[] }).models.map(
+      (model) => model.id,
+    );
+    expect(columnCells(models.stdout, 'ID', 'Output')).toEqual(ids);
+    const project = await gacost(['project', '--tokens', '5B']);
+    expect(columnCells(project.stdout, 'Model', 'Cost')).toEqual(Array(4).fill('DeepSeek V4 Flash · Global API'));
+  });
+
   it('shows more on a wider terminal, and --wide every column whatever the width', async () => {
     const narrow = await gacost(['project', '--tokens', '5B'], { tty: true, columns: 80 });
     const wide = await gacost(['project', '--tokens', '5B'], { tty: true, columns: 200 });
     expect(narrow.stdout).toContain('Not shown, to fit 80 columns: Users');
-    const head = (text: string) => text.split('\n')[1] ?? '';
+    const head = (text: string) => text.split('\n').find((line) => line.startsWith('│') && line.includes('Stage')) ?? '';
     expect(head(narrow.stdout)).not.toContain('Savings');
     expect(head(wide.stdout)).toContain('GPT-4o (baseline)');
     expect(head(wide.stdout)).toContain('Savings');

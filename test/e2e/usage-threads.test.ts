@@ -115,8 +115,8 @@ describe('gacost usage in several threads', () => {
     expect(run.stderr).toContain(
       'skipped 3 records with a token count that is not a whole number of 0 or more (logs/openai.jsonl:6, logs/openai.jsonl:10501, logs/usage.csv:3)',
     );
-    expect(run.stderr).toContain('skipped 1 lines that are not valid JSON (logs/openai.jsonl:4101)');
-    expect(run.stderr).toContain('skipped 1 records without a model (logs/openai.jsonl:7001)');
+    expect(run.stderr).toContain('skipped 1 line that is not valid JSON (logs/openai.jsonl:4101)');
+    expect(run.stderr).toContain('skipped 1 record without a model (logs/openai.jsonl:7001)');
     expect(run.stderr).toContain(
       'skipped 2 records with a time that is not a plausible date (logs/openai.jsonl:2001, logs/openai.jsonl:8001)',
     );

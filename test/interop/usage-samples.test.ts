@@ -9,8 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import { reportedFemto, UsageTally } from '../../src/core/usage.js';
 import type { UsageJson } from '../../src/output/contract.js';
+import { countedPhrase } from '../../src/output/words.js';
 import { readUsage } from '../../src/usage/read-usage.js';
 import { type CliRun, gacost, ROOT } from '../support/gacost.js';
+import { columnCells } from '../support/table-cells.js';
 
 const S = '../shared/usage-samples';
 const SHIPPED = ['--catalog', 'pricing/catalog.yaml'];
@@ -116,7 +118,7 @@ describe('usage samples: every file read, with the token totals counted apart', 
     const { run, json } = await usage([`${S}/${file}`, ...(bad > 0 ? ['--skip-bad'] : [])]);
     expect(new Set(json.sources.map((source) => source.format))).toEqual(new Set([format]));
     expect(json.totals.bad_records).toBe(bad);
-    if (bad > 0) expect(run.stderr).toContain(`skipped ${bad} records without a model`);
+    if (bad > 0) expect(run.stderr).toContain(`skipped ${countedPhrase(bad, 'records without a model')}`);
     // Priced and unpriced records together: all of them. A name the catalog cannot price is listed with
     // its tokens and reason, never priced at $0.
     const unpriced = (key: 'records' | 'input_tokens' | 'output_tokens') => json.unpriced.reduce((sum, entry) => sum + entry[key], 0);
@@ -147,6 +149,19 @@ describe('usage samples: every file read, with the token totals counted apart', 
     expect(run.stderr).toContain('skipped 10 files that are not .jsonl, .ndjson, .json, .csv or .log (or .gz of one)');
     expect(run.stderr).toContain('skipped 5 files of no usage format gacost reads');
     expect(run.stderr).toContain('skipped 2 files of OpenAI Costs API results');
+  });
+
+  it('the whole folder at 80 columns: every model named whole (no ellipsis), the costliest first', async () => {
+    const run = await gacost([...SHIPPED, 'usage', S, '--skip-bad']);
+    expect(run.exitCode, run.stderr).toBe(0);
+    const table = run.stdout.slice(0, run.stdout.indexOf('└'));
+    expect(Math.max(...table.split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(80);
+    expect(table).not.toContain('…');
+    const models = columnCells(run.stdout, 'Model', 'Cost');
+    expect(models).toContain('Claude Opus 4.6 · Anthropic');
+    expect(models[0]).toBe('Claude Opus 4.6 · Anthropic');
+    const { json } = await usage([S, '--skip-bad']);
+    expect(models).toHaveLength(json.rows.length + 1);
   });
 
   it('names the catalog does not know are reported, not priced', async () => {

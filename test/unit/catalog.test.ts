@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { waitForUpdate } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { modelName as nameOf } from '../../src/core/catalog.js';
 import { GacostError } from '../../src/errors.js';
 import { providerKey } from '../../src/import/imported-catalog.js';
 import { InputFiles, loadCatalogFile } from '../../src/read-files.js';
@@ -172,5 +173,15 @@ describe('control characters in names', () => {
   it('leave free text alone: a note may hold a line break', () => {
     const json = JSON.stringify({ ...catalog({}), models: [{ ...model({}), notes: 'first line\nsecond line' }] });
     expect(loadCatalog(json, 'cat.json').models[0]?.notes).toBe('first line\nsecond line');
+  });
+});
+
+describe('modelName', () => {
+  const modelName = (model: { id: string; name: string; provider: string }) => nameOf(model as Parameters<typeof nameOf>[0]);
+  it("is the catalog's name, or, where that is the id in lower-case words, the id after its provider", () => {
+    expect(modelName({ id: 'global-api/deepseek-v4-flash', name: 'DeepSeek V4 Flash', provider: 'global-api' })).toBe('DeepSeek V4 Flash');
+    expect(modelName({ id: 'openai/gpt-4o-mini', name: 'gpt 4o mini', provider: 'openai' })).toBe('gpt-4o-mini');
+    expect(modelName({ id: 'google/gemini-flash-1.5-8b', name: 'gemini 1.5 flash', provider: 'google' })).toBe('gemini-flash-1.5-8b');
+    expect(modelName({ id: 'acme-model', name: 'acme model', provider: 'acme' })).toBe('acme-model');
   });
 });

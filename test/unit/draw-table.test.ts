@@ -1,6 +1,6 @@
 import { strlen } from 'cli-table3/src/utils.js';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, drawTable, NARROW } from '../../src/output/draw-table.js';
+import { displayWidth, drawTable, NARROW, twoLineWidth, wrapCell } from '../../src/output/draw-table.js';
 import { wrapText } from '../../src/output/wrap-text.js';
 
 describe('drawTable', () => {
@@ -29,7 +29,7 @@ describe('drawTable', () => {
 
   const ID = 'aws/us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 
-  it('cuts a column that may shrink in its middle, so that the table fits the width, and leaves the others whole', () => {
+  it('wraps a column that may shrink at its / and - onto more lines, every character kept, so that the table fits, and leaves the others whole', () => {
     const table = drawTable(
       ['ID', 'Output'],
       ['left', 'right'],
@@ -43,20 +43,27 @@ describe('drawTable', () => {
       '┌─────────────────────────────┬────────┐',
       '│ ID                          │ Output │',
       '├─────────────────────────────┼────────┤',
-      '│ aws/us.anthro…20250219-v1:0 │ $15.00 │',
+      '│ aws/us.anthropic.claude-3-  │ $15.00 │',
+      '│ 7-sonnet-20250219-v1:0      │        │',
       '│ acme/short                  │  $1.00 │',
       '└─────────────────────────────┴────────┘',
     ]);
   });
 
-  it('cuts the widest of the columns that may shrink first, keeps colour and wide characters whole, and never cuts below a floor', () => {
-    const red = (text: string) => `\x1b[31m${text}\x1b[39m`;
-    const colored = drawTable(['A', 'B'], ['left', 'left'], [[red(ID), 'x'.repeat(30)]], { width: 60, shrink: [true, true] });
-    expect(colored.split('\n')[3]).toBe(`│ ${red('aws/us.anthro…0250219-v1:0')} │ ${'x'.repeat(13)}…${'x'.repeat(13)} │`);
-    const wide = drawTable(['A'], ['left'], [['日本語のモデル名はとても長いです']], { width: 20, shrink: [true] });
-    expect(wide.split('\n')[3]).toBe('│ 日本語の…いです  │');
-    const tooNarrow = drawTable(['A'], ['left'], [[ID]], { width: 10, shrink: [true] });
-    expect(tooNarrow.split('\n')[3]).toBe('│ aws/us.a…19-v1:0 │');
+  it('wraps a name between its words, its provider under it, and knows the narrowest width that keeps it to two lines', () => {
+    expect(wrapCell('DeepSeek V4 Flash · Global API', 17)).toEqual(['DeepSeek V4 Flash', '· Global API']);
+    expect(wrapCell('DeepSeek V4 Flash · Global API', 30)).toEqual(['DeepSeek V4 Flash · Global API']);
+    expect(wrapCell('Gemini 2.5 Flash · Google Gemini API', 29)).toEqual(['Gemini 2.5 Flash', '· Google Gemini API']);
+    expect(twoLineWidth('DeepSeek V4 Flash · Global API')).toBe(17);
+    expect(twoLineWidth('Gemini 2.5 Flash · Google Gemini API')).toBe(19);
+    expect(twoLineWidth('anthropic/claude-sonnet-4-5')).toBe(17);
+    expect(twoLineWidth('unbreakable')).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('breaks a piece wider than its column at the width only as the last resort, wide characters and emoji kept whole', () => {
+    expect(wrapCell(ID, 16)).toEqual(['aws/', 'us.anthropic.cla', 'ude-3-7-sonnet-', '20250219-v1:0']);
+    expect(wrapCell('日本語のモデル名はとても長いです', 12)).toEqual(['日本語のモデ', 'ル名はとても', '長いです']);
+    expect(wrapCell('👨‍👩‍👧'.repeat(6), 9)).toEqual(['👨‍👩‍👧'.repeat(4), '👨‍👩‍👧'.repeat(2)]);
   });
 
   it('pads emoji of several code points, halfwidth and East Asian text to the columns a terminal gives them', () => {
@@ -84,8 +91,6 @@ describe('drawTable', () => {
       '│ café      │   $6 │',
       '└───────────┴──────┘',
     ]);
-    const cut = drawTable(['A'], ['left'], [['👨‍👩‍👧'.repeat(12)]], { width: 20, shrink: [true] });
-    expect(cut.split('\n')[3]).toBe(`│ ${'👨‍👩‍👧'.repeat(4)}…${'👨‍👩‍👧'.repeat(3)}  │`);
   });
 
   it('leaves a table that fits, or one with no column that may shrink, as it is', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatTokens, MAX_TOKENS, parseTokens } from '../../src/core/quantity.js';
+import { formatTokens, formatTokensShort, MAX_TOKENS, parseTokens } from '../../src/core/quantity.js';
 import { GacostError } from '../../src/errors.js';
 
 describe('parseTokens', () => {
@@ -87,5 +87,20 @@ describe('formatTokens', () => {
         expect(parseTokens(formatTokens(tokens))).toBe(tokens);
       }),
     );
+  });
+});
+
+describe('formatTokensShort', () => {
+  it.each([
+    [999n, '999'],
+    [1_500n, '1.5K'],
+    [123_456n, '123K'],
+    [999_999n, '1M'],
+    [6_250_000n, '6.25M'],
+    [9_765_625n, '9.77M'],
+    [58_207_661n, '58.2M'],
+    [5_000_000_000n, '5B'],
+  ])('%s tokens read %s in a table: 3 significant digits at most', (tokens, text) => {
+    expect(formatTokensShort(tokens)).toBe(text);
   });
 });
