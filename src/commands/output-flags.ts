@@ -50,7 +50,8 @@ export function settleFormat(command: Command<any, any, any>): void {
   const named = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
   const choices = command.options.find((option) => option.long === '--format')?.argChoices ?? [];
   const fromFile = named !== undefined && choices.includes(named) ? named : undefined;
-  if (chosen !== undefined && fromFile !== undefined && chosen !== fromFile) {
+  // A FOCUS dataset is a CSV file: .csv agrees with --format focus (and, alone, still means plain CSV).
+  if (chosen !== undefined && fromFile !== undefined && chosen !== fromFile && !(chosen === 'focus' && fromFile === 'csv')) {
     throw new GacostError(
       'conflicting-options',
       `${options.json === true ? '--json' : `--format ${chosen}`} contradicts --out-file ${options.outFile}, whose extension says ${fromFile}: give one of them, or another extension`,

@@ -5,7 +5,7 @@ import { GROUP_FIELDS, type GroupField } from '../core/usage.js';
 import { belowRequired, type ProvenanceShare } from '../core/usage-pricing.js';
 import { USAGE_SORTS } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
-import { USAGE_TABLES, usageSpec } from '../output/usage.js';
+import { focusGroupBy, USAGE_TABLES, usageSpec } from '../output/usage.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandHost, type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -60,6 +60,7 @@ export const usageCommand: CommandSpec = {
   examples: [
     'usage usage.jsonl --provider openai',
     'usage usage.csv --by week --format csv',
+    'usage usage.jsonl --provider openai --format focus --out-file usage.focus.csv',
     'usage - --provider openai --on deepseek-v4-flash < usage.jsonl',
   ],
   declare: (host) =>
@@ -76,7 +77,7 @@ export const usageCommand: CommandSpec = {
           asOf: context.prices.asOf,
           from,
           provider,
-          by: flags.by as GroupField[] | undefined,
+          by: flags.format === 'focus' ? focusGroupBy(flags.by as GroupField[] | undefined) : (flags.by as GroupField[] | undefined),
           sort,
           since,
           until,
