@@ -358,7 +358,10 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U, vo
 /** The --by fields a FOCUS row needs (a day or a month, a provider and a model) added to those given, the period first; a week may cross two billing months. */
 export function focusGroupBy(by: readonly GroupField[] = []): GroupField[] {
   if (by.includes('week'))
-    throw new GacostError('invalid-option', '--format focus groups by day or month, not week: a week may cross two billing periods (months)');
+    throw new GacostError(
+      'invalid-option',
+      '--format focus groups by day or month, not week: a week may cross two billing periods (months)',
+    );
   const period = by.includes('day') ? 'day' : by.includes('month') ? 'month' : 'day';
   return [period, 'provider', 'model', ...by.filter((field) => field !== period && field !== 'provider' && field !== 'model')];
 }

@@ -14,7 +14,7 @@ interface FocusSpec {
   }[];
 }
 
-export const FOCUS_1_2: FocusSpec = JSON.parse(readFileSync(new URL('../fixtures/focus/focus-1.2-columns.json', import.meta.url), 'utf8'));
+const FOCUS_1_2: FocusSpec = JSON.parse(readFileSync(new URL('../fixtures/focus/focus-1.2-columns.json', import.meta.url), 'utf8'));
 
 /** RFC 4180: fields split on commas, quoted fields with doubled quotes and line ends kept. Rows end with LF (or CRLF). */
 export function parseCsv(text: string): string[][] {
@@ -99,8 +99,8 @@ export function focusProblems(csv: string, spec: FocusSpec = FOCUS_1_2): string[
   rows.forEach((cells, at) => {
     const where = `row ${at + 1}`;
     if (cells.length !== header.length) problems.push(`${where}: ${cells.length} fields, the header has ${header.length}`);
-    const valueOf = (name: string) => cells[header.indexOf(name)] ?? '';
-    const usage = valueOf('ChargeCategory') === 'Usage' && valueOf('ChargeClass') !== 'Correction';
+    const cellOf = (name: string) => cells[header.indexOf(name)] ?? '';
+    const usage = cellOf('ChargeCategory') === 'Usage' && cellOf('ChargeClass') !== 'Correction';
     header.forEach((name, index) => {
       const column = columns.get(name);
       if (column === undefined) return;
