@@ -121,7 +121,7 @@ function focusRecord(group: FocusGroup, dataset: FocusDataset): FlatRecord {
     BillingPeriodStart: billingStart,
     ChargeCategory: 'Usage',
     ChargeClass: null,
-    ChargeDescription: `${group.model} tokens, cost estimated by gacost from usage logs${group.billed === undefined ? ' (not billed)' : ''}`,
+    ChargeDescription: `${group.model} tokens: cost estimated by gacost from usage logs${group.billed === undefined ? ' (not billed)' : ''}`,
     ChargeFrequency: 'Usage-Based',
     ChargePeriodEnd: end,
     ChargePeriodStart: start,
