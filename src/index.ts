@@ -113,7 +113,7 @@ export { builtinCatalog, GacostError, isGacostError };
 export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageResult | ModelsResult | ModelMatchList | CatalogDiff;
 
 /** The output formats of the CLI's --format. */
-export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html';
+export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'focus';
 export const FORMATS: readonly Format[] = RENDER_FORMATS;
 
 /** Where relative paths are read from (default process.cwd()). */
@@ -300,7 +300,8 @@ export { SCHEMA_KINDS };
 
 /**
  * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
- * column whole, as --wide), "markdown", "csv", "json" or "html" (a self-contained page of charts).
+ * column whole, as --wide), "markdown", "csv", "json", "html" (a self-contained page of charts) or "focus" (a
+ * usageReport's rows as FOCUS 1.2 CSV, grouped by day or month, provider and model: focusGroupBy).
  */
 export function render(
   result: Result,

@@ -7,15 +7,19 @@ export const outFileOption = (
   description = 'write the result to a file (whole or not at all) instead of stdout, - for stdout; an extension naming a format (.json, .csv, .md, .html) sets --format',
 ) => new Option('--out-file <path>', description);
 
+/** The formats of every result; FOCUS, a dataset of priced usage, is usage's alone. */
+const RESULT_FORMATS = FORMATS.filter((format) => format !== 'focus');
+
 /**
  * --format, --json (short for --format json) and --out-file, on every command that prints a result;
  * the CLI's preAction hook settles --format from the three (settleFormat).
  */
 export function withOutputFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
   command: Command<Args, Opts, Globals>,
+  formats: readonly Format[] = RESULT_FORMATS,
 ) {
   return command
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('table' as Format))
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('table' as Format))
     .option('--json', 'short for --format json')
     .option('--wide', 'the table with every column whole, however wide (by default it fits the terminal, or 80 columns)')
     .addOption(outFileOption());
@@ -50,7 +54,8 @@ export function settleFormat(command: Command<any, any, any>): void {
   const named = extension === undefined ? undefined : EXTENSION_FORMATS[extension];
   const choices = command.options.find((option) => option.long === '--format')?.argChoices ?? [];
   const fromFile = named !== undefined && choices.includes(named) ? named : undefined;
-  if (chosen !== undefined && fromFile !== undefined && chosen !== fromFile) {
+  // A FOCUS dataset is a CSV file: .csv agrees with --format focus (and, alone, still means plain CSV).
+  if (chosen !== undefined && fromFile !== undefined && chosen !== fromFile && !(chosen === 'focus' && fromFile === 'csv')) {
     throw new GacostError(
       'conflicting-options',
       `${options.json === true ? '--json' : `--format ${chosen}`} contradicts --out-file ${options.outFile}, whose extension says ${fromFile}: give one of them, or another extension`,

@@ -5,7 +5,8 @@ import { GROUP_FIELDS, type GroupField } from '../core/usage.js';
 import { belowRequired, type ProvenanceShare } from '../core/usage-pricing.js';
 import { USAGE_SORTS } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
-import { USAGE_TABLES, usageSpec } from '../output/usage.js';
+import { FORMATS } from '../output/render.js';
+import { focusGroupBy, USAGE_TABLES, usageSpec } from '../output/usage.js';
 import { agree, counted } from '../output/words.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandHost, type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
@@ -54,6 +55,7 @@ const declaration = () =>
         ).choices(['exact', 'rule'] as const),
       )
       .option('--skip-bad', 'skip and count records gacost cannot read, rather than refusing the input'),
+    FORMATS,
   );
 
 export const usageCommand: CommandSpec = {
@@ -61,6 +63,7 @@ export const usageCommand: CommandSpec = {
   examples: [
     'usage usage.jsonl --provider openai',
     'usage usage.csv --by week --format csv',
+    'usage usage.jsonl --provider openai --format focus --out-file usage.focus.csv',
     'usage - --provider openai --on deepseek-v4-flash < usage.jsonl',
   ],
   declare: (host) =>
@@ -77,7 +80,7 @@ export const usageCommand: CommandSpec = {
           asOf: context.prices.asOf,
           from,
           provider,
-          by: flags.by as GroupField[] | undefined,
+          by: flags.format === 'focus' ? focusGroupBy(flags.by as GroupField[] | undefined) : (flags.by as GroupField[] | undefined),
           sort,
           since,
           until,
@@ -107,7 +110,7 @@ export const usageCommand: CommandSpec = {
         );
       if (report.totals.unpricedRecords > 0) {
         host.stderrLine(
-          `gacost: warning: ${counted(report.totals.unpricedRecords, 'record')} (${counted(report.totals.unpricedTokens, 'token')}) of ${counted(report.unpriced.length, 'model name')} could not be priced; they are listed, never counted as $0`,
+          `gacost: warning: ${counted(report.totals.unpricedRecords, 'record')} (${counted(report.totals.unpricedTokens, 'token')}) of ${counted(report.unpriced.length, 'model name')} could not be priced; ${agree(report.totals.unpricedRecords, 'it is', 'they are')} listed, never counted as $0`,
         );
       }
       warnRulePriced(host, report.provenance.entries);

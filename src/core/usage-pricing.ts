@@ -221,6 +221,8 @@ export interface UsageReport {
   readonly plan?: RoutingPlan;
   readonly catalog: CatalogInfo;
   readonly by: readonly GroupField[];
+  /** The catalog's providers' names by their keys (a row's provider key is one): what --format focus writes as ProviderName. */
+  readonly providerNames: Readonly<Record<string, string>>;
   readonly rows: readonly UsageRow[];
   readonly unpriced: readonly UnpricedName[];
   readonly repriced: readonly RepricedLine[];
@@ -423,6 +425,7 @@ export function priceUsage(
     kind: 'usage',
     catalog: catalogInfo(catalog, { asOf: options.asOf, tier: null }),
     by: options.by,
+    providerNames: Object.fromEntries(Object.entries(catalog.providers).map(([key, provider]) => [key, provider.name])),
     spendOverTime,
     rows: usageRows,
     unpriced: [...unpriced]

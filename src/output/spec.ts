@@ -21,6 +21,8 @@ export interface ResultSpec<Result, Json> {
    */
   readonly lazyJson?: (result: Result) => unknown;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
+  /** Its rows as a FOCUS dataset (--format focus), for a kind that is priced usage. */
+  readonly focus?: (result: Result) => { readonly fields: readonly string[]; readonly records: Iterable<FlatRecord> };
 }
 
 /** A spec of any kind of result, each typed by its own result and JSON. */

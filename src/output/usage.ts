@@ -16,9 +16,11 @@ import {
   type UsageRow,
 } from '../core/usage-pricing.js';
 import { type Measured, PROFILE_SCALE, profileText, type UsageProfile } from '../core/usage-profile.js';
+import { GacostError } from '../errors.js';
 import { catalogJson } from './catalog-json.js';
 import type { UsageJson } from './contract.js';
 import { type Cell, type ExactJson, exact } from './exact.js';
+import { type FocusGroup, focusTable } from './focus.js';
 import { JsonList } from './json.js';
 import {
   type BarGroup,
@@ -370,6 +372,51 @@ function* mapped<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U, vo
   for (const item of items) yield map(item);
 }
 
+/** The --by fields a FOCUS row needs (a day or a month, a provider and a model) added to those given, the period first; a week may cross two billing months. */
+export function focusGroupBy(by: readonly GroupField[] = []): GroupField[] {
+  if (by.includes('week'))
+    throw new GacostError(
+      'invalid-option',
+      '--format focus groups by day or month, not week: a week may cross two billing periods (months)',
+    );
+  const period = by.includes('day') ? 'day' : by.includes('month') ? 'month' : 'day';
+  return [period, 'provider', 'model', ...by.filter((field) => field !== period && field !== 'provider' && field !== 'model')];
+}
+
+const FOCUS_KEYS = new Set<GroupField>(['day', 'month', 'provider', 'model']);
+
+/** The report's rows as FOCUS groups: refused where a row has no day or month, provider and model, or no date. */
+function usageFocus(report: UsageResult) {
+  const period = report.by.find((field) => field === 'day' || field === 'month');
+  if (period === undefined || !report.by.includes('provider') || !report.by.includes('model'))
+    throw new GacostError(
+      'invalid-option',
+      `a FOCUS row is a day or a month, a provider and a model: this usage is grouped by ${report.by.join(', ')}`,
+    );
+  const undated = report.assumptions.find((assumption) => assumption.code === 'undated-records' && assumption.whatIf !== true);
+  if (undated?.code === 'undated-records')
+    throw new GacostError(
+      'invalid-usage',
+      `${records(undated.records)} ${agree(undated.records, 'carries', 'carry')} no time, and a FOCUS row needs its charge period (ChargePeriodStart): their sources' records need times`,
+    );
+  const keys = report.by.filter((field) => !FOCUS_KEYS.has(field));
+  const groups = mapped(report.rows, (row): FocusGroup => {
+    const provider = row.keys.provider ?? '';
+    const least = Math.max(...row.provenance.map((share) => PROVENANCE_LEVELS.indexOf(share.level)));
+    return {
+      period: row.keys[period] ?? '',
+      provider: report.providerNames[provider] ?? provider,
+      model: row.keys.model ?? '',
+      totals: row.totals,
+      cost: row.cost,
+      provenance: { level: PROVENANCE_LEVELS[least] ?? 'exact', text: row.provenance.map(provenanceText).join('; ') },
+      logModels: row.logModels,
+      keys: Object.fromEntries(keys.map((field) => [field, row.keys[field] ?? ''])),
+    };
+  });
+  return focusTable(groups, { catalogVersion: report.catalog.version, keys });
+}
+
 /** The usage tables: the rows and total, then the re-pricings and the routing plan, if any. */
 function usageView(report: UsageResult): DisplayTable {
   const reported = some(report.rows, (row) => row.reportedCost !== null);
@@ -456,6 +503,7 @@ function usageView(report: UsageResult): DisplayTable {
 }
 
 export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
+  focus: usageFocus,
   view: (report) => closedBy(usageView(report), catalogNote(report.catalog)),
 
   csv(report) {
