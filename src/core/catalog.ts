@@ -141,6 +141,17 @@ export interface Model {
   readonly notes?: string;
 }
 
+/**
+ * A model's name for people: the catalog's, unless it has no capital letter, which is the price data's
+ * id in other words ("gpt 4o mini", "gemini 1.5 flash" for gemini-flash-1.5-8b): then the id after its
+ * provider's key, the name its provider's API knows it by ("gpt-4o-mini"). The id itself is in --wide,
+ * JSON and CSV.
+ */
+export function modelName(model: Pick<Model, 'id' | 'name' | 'provider'>): string {
+  if (/\p{Lu}/u.test(model.name)) return model.name;
+  return model.id.startsWith(`${model.provider}/`) ? model.id.slice(model.provider.length + 1) : model.id;
+}
+
 interface Channel {
   readonly name: string;
   readonly key_prefix?: string;

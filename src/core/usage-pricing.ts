@@ -10,6 +10,7 @@ import {
   lookupPrices,
   MEDIA_PRICE_KEYS,
   type Model,
+  modelName,
   type PriceSet,
   providerNamed,
   UNIT_PRICE_KEYS,
@@ -232,6 +233,14 @@ export interface UsageReport {
   /** The priced records by how far they can be trusted (every level, in PROVENANCE_LEVELS order), and in detail. */
   readonly provenance: { readonly levels: readonly LevelShare[]; readonly entries: readonly ProvenanceShare[] };
   readonly assumptions: readonly UsageAssumption[];
+  /** The catalog's name and provider name of each model of the rows and re-pricings, by id, for the tables. */
+  readonly names: ReadonlyMap<string, ModelNames>;
+}
+
+/** A model's name for people (modelName) and its provider's, as the catalog gives them ("DeepSeek V4 Flash", "Global API"). */
+interface ModelNames {
+  readonly name: string;
+  readonly provider: string;
 }
 
 /** A report as priceUsage makes it: its rows a table whose rows are made as they are read (see UsageRows). */
@@ -342,6 +351,11 @@ export function priceUsage(
     return provenance;
   };
   const rows = new RowBuilder(options.by, aggregate.size);
+  const names = new Map<string, ModelNames>();
+  const named = (model: Model) => {
+    if (!names.has(model.id))
+      names.set(model.id, { name: modelName(model), provider: catalog.providers[model.provider]?.name ?? model.provider });
+  };
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
   // Kept for the re-pricings alone: a large --by priced on none holds no list of its buckets.
   const priced: { bucket: UsageBucket; model: Model }[] = [];
@@ -367,6 +381,7 @@ export function priceUsage(
       continue;
     }
     const { model } = found;
+    named(model);
     if (options.repricings.length > 0) priced.push({ bucket, model });
     addTotals(totals, bucket.totals);
     observedCost = (observedCost + cost) as Usd;
@@ -384,6 +399,7 @@ export function priceUsage(
 
   const spendOverTime = spendByPeriod([...spendByDay.values()]);
   const repriced = options.repricings.map((repricing): RepricedLine => {
+    if (repricing.kind === 'model') named(repricing.model);
     const cost = priced.reduce(
       (sum, { bucket, model }) =>
         sum +
@@ -421,6 +437,7 @@ export function priceUsage(
       unpricedTokens: unpricedTotals.inputTokens + unpricedTotals.outputTokens,
     },
     provenance: provenanceSummary(usageRows),
+    names,
     assumptions: [
       ...assumptionsOf(notes, undated, options.asOf, unknownProviders),
       ...assumptionsOf(whatIfNotes, 0, options.asOf, new Map()).map((assumption) => ({ ...assumption, whatIf: true as const })),
