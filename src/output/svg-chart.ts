@@ -63,7 +63,9 @@ function smallPanel(chart: BarChart): BarChart | null {
   return {
     ...chart,
     id: `${chart.id}-small`,
-    title: [`The same, zoomed: the ${groups.length === 1 ? 'bar' : `${groups.length} bars`} below ${shown}, on their own scale`],
+    title: [
+      `Zoomed: ${groups.map((group) => group.label).join(', ')} (${groups.length === 1 ? '' : 'each '}at most ${shown}), on a scale of ${groups.length === 1 ? 'its' : 'their'} own`,
+    ],
     groups,
     rules: chart.rules.filter((rule) => chartUnits(rule.value) <= limit),
   };
