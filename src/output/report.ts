@@ -28,7 +28,7 @@ export interface ReportSection {
 export type Unit = 'usd' | 'percent';
 
 /** A linear axis: a chart whose groups span more than 100× is drawn as panels, each on its own linear scale (svg-chart.ts). */
-export interface ValueAxis {
+interface ValueAxis {
   readonly title: string;
   readonly unit: Unit;
 }
