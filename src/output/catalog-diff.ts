@@ -9,14 +9,25 @@ import {
   priceDisplay,
   type Usd,
   usdDisplay,
-  usdExact,
   usdText,
 } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { DiffJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
-import { countCell, exactText as jsonText, percentCell, type ReportSection, textCell, usdCell } from './report.js';
+import {
+  countCell,
+  exactText as jsonText,
+  nameCell,
+  pagePercent,
+  percentCell,
+  percentFigure,
+  prose,
+  type ReportSection,
+  textCell,
+  usdCell,
+  usdFigure,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { type DisplayCell, left, right } from './view.js';
 
@@ -167,27 +178,30 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
 
   report(diff, json) {
     const effects = json.effects ?? [];
+    // A model by its name in either catalog (the id where neither prices it: a workload's model that did not change).
+    const names = new Map(diff.changes.map((change) => [change.id, change.name]));
+    const modelCell = (id: string) => nameCell(names.get(id) ?? id, id);
     const sections: ReportSection[] = [];
     if (json.effects !== null) {
       sections.push({
         chart: {
           kind: 'bars',
           id: 'diff-effects',
-          title: 'Monthly cost on the old prices and on the new',
+          title: ['Monthly cost on the old prices and on the new'],
           orientation: 'horizontal',
           stacked: false,
           categoryTitle: 'Workload',
-          axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
+          axis: { title: 'USD a month', unit: 'usd' },
           series: [{ name: `old: ${json.old.version}`, style: 'baseline' }, { name: `new: ${json.new.version}` }],
           groups: effects.map((effect) => ({
-            label: effect.name,
+            label: `${effect.name} · ${names.get(effect.model) ?? effect.model}`,
             bars: [
               { series: 0, value: effect.old_cost_usd === null ? null : jsonText(effect.old_cost_usd) },
               { series: 1, value: effect.new_cost_usd === null ? null : jsonText(effect.new_cost_usd) },
             ],
             ...(effect.change_pct === null
               ? {}
-              : { note: `${/^(-|0$)/.test(jsonText(effect.change_pct)) ? '' : '+'}${jsonText(effect.change_pct)}%` }),
+              : { note: `${/^(-|0$)/.test(jsonText(effect.change_pct)) ? '' : '+'}${pagePercent(jsonText(effect.change_pct))}` }),
           })),
           rules: [],
         },
@@ -205,7 +219,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
           rows: [
             ...effects.map((effect) => [
               textCell(effect.name),
-              textCell(effect.model),
+              modelCell(effect.model),
               countCell(effect.tokens),
               usdCell(effect.old_cost_usd),
               usdCell(effect.new_cost_usd),
@@ -236,7 +250,7 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
         columns: [left('Model'), left('Change'), left('Price'), right('Old'), right('New'), right('Change %')],
         rows: json.changes.flatMap((change) =>
           change.prices.map((price) => [
-            textCell(change.model),
+            modelCell(change.model),
             textCell(change.change),
             textCell(price.hours === null ? price.price : `${price.price} ${hoursText(price.hours)}`),
             usdCell(price.old),
@@ -248,12 +262,12 @@ export const catalogDiffSpec: ResultSpec<CatalogDiff, DiffJson> = {
     });
     const total = json.total;
     return {
-      title: catalogDiffSpec.view(diff).title ?? 'Catalog diff',
+      title: [catalogDiffSpec.view(diff).title ?? 'Catalog diff'],
       summary:
         total === null
           ? []
           : [
-              `Monthly cost ${usdExact(jsonText(total.old_cost_usd))} → ${usdExact(jsonText(total.new_cost_usd))}${total.change_pct === null ? '' : ` (${jsonText(total.change_pct)}%)`}.`,
+              prose`Monthly cost ${usdFigure(total.old_cost_usd)} → ${usdFigure(total.new_cost_usd)}${total.change_pct === null ? '' : prose` (${percentFigure(total.change_pct)})`}.`,
             ],
       catalogs: [
         { label: 'Old catalog', catalog: json.old },

@@ -2,15 +2,27 @@ import { type ActualLine, type ActualsCheck, isActualsCheck, isStale } from '../
 import { type BudgetCheck, type BudgetLine, type BudgetStatus, tokenPricingOf, type UsageSelector } from '../core/budget-check.js';
 import { candidateId } from '../core/candidate.js';
 import { formatDecimal } from '../core/decimal.js';
-import { percentDisplay, percentText, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { percentDisplay, percentText, usdDisplay, usdText } from '../core/money.js';
 import { type Accounting, SHARE_SCALE } from '../core/pricing.js';
 import { formatTokensShort } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { CheckJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
 import { noDataReason, selectorText, staleNote, thresholdDisplay } from './describe-budget.js';
+import { nameOf, namesOf } from './display-names.js';
 import { type Cell, exact } from './exact.js';
-import { type BarGroup, countCell, exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
+import {
+  type BarGroup,
+  countCell,
+  exactText,
+  nameCell,
+  pagePercent,
+  pageUsd,
+  percentCell,
+  textCell,
+  usdCell,
+  viewNotes,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, unpricedJson } from './usage.js';
 import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
@@ -151,15 +163,17 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     // The table's notes but its assumptions, which the JSON's notes give; a note the table has already (a stale export) once.
     const shown = viewNotes(view).filter((note) => !note.startsWith('Assumptions: '));
     const actuals = json.usage !== undefined;
+    const names = namesOf(check.workloads.map((workload) => workload.candidate));
+    const name = (id: string) => nameOf(names, id);
     const lines = [
-      ...json.workloads.map((workload) => ({ ...workload, label: workload.name })),
+      ...json.workloads.map((workload) => ({ ...workload, label: `${workload.name} · ${name(workload.model)}` })),
       { ...json.total, label: 'Total', name: 'Total', model: '', tokens: null },
     ];
     const warn = exactText(json.thresholds.warn_at_pct);
     const fail = exactText(json.thresholds.fail_at_pct);
     const status = (value: BudgetStatus) => (value === 'none' || value === 'no-data' ? {} : { status: value });
     const spent = (line: (typeof lines)[number]) =>
-      line.budget_usd === null ? 'no budget' : `${usdExact(exactText(line.cost_usd))} of ${usdExact(exactText(line.budget_usd))}`;
+      line.budget_usd === null ? 'no budget' : `${pageUsd(exactText(line.cost_usd))} of ${pageUsd(exactText(line.budget_usd))}`;
     const groups = lines.map(
       (line): BarGroup => ({
         label: line.label,
@@ -181,28 +195,30 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
       }),
     );
     return {
-      title: view.title ?? 'Budget check',
-      summary: [],
+      title: [view.title ?? 'Budget check'],
+      summary: json.workloads.map((workload) => [`${workload.name}: ${name(workload.model)}.`]),
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
           chart: {
             kind: 'bars',
             id: 'check-budgets',
-            title: actuals
-              ? `Spend against each budget: the month to date and projected to ${json.usage?.month ?? 'the month'}'s end`
-              : 'Monthly spend against each budget',
+            title: [
+              actuals
+                ? `Spend against each budget: the month to date and projected to ${json.usage?.month ?? 'the month'}'s end`
+                : 'Monthly spend against each budget',
+            ],
             orientation: 'horizontal',
             stacked: false,
             categoryTitle: 'Workload',
-            axis: { title: '% of budget', unit: 'percent', scale: 'linear' },
+            axis: { title: '% of budget', unit: 'percent' },
             series: actuals
               ? [{ name: 'month to date' }, { name: 'projected to month end (in its status colour)' }]
               : [{ name: '% of budget' }],
             groups,
             rules: [
-              { kind: 'warn', label: `warn at ${warn}%`, value: warn },
-              { kind: 'fail', label: `fail above ${fail}%`, value: fail },
+              { kind: 'warn', label: `warn at ${pagePercent(warn)}`, value: warn },
+              { kind: 'fail', label: `fail above ${pagePercent(fail)}`, value: fail },
             ],
           },
           table: {
@@ -219,7 +235,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
             rows: lines.map((line) => [
               textCell(line.status),
               textCell(line.name),
-              textCell(line.model),
+              line.model === '' ? textCell('') : nameCell(name(line.model), line.model),
               ...(actuals
                 ? [usdCell(line.month_to_date?.cost_usd ?? null), percentCell(line.month_to_date?.pct ?? null)]
                 : [line.tokens === null ? textCell('') : countCell(line.tokens)]),

@@ -1,18 +1,30 @@
 import { candidateId } from '../core/candidate.js';
 import { type Ranking, TIMES_SCALE } from '../core/compare.js';
 import { divideRounded, formatDecimal, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay, usdText } from '../core/money.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
 import type { CompareJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
+import { nameOf, namesOf, observedProse } from './display-names.js';
 import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf } from './observed.js';
-import { countCell, exactText, percentCell, textCell, usdCell } from './report.js';
+import { countCell, exactText, nameCell, pageUsd, percentCell, percentFigure, prose, tokensFigure, usdCell, usdFigure } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
-import { bar, baselineName, baselineNote, candidateName, catalogNote, type DisplayCell, left, right, type Tone } from './view.js';
+import {
+  bar,
+  baselineName,
+  baselineNote,
+  candidateName,
+  candidateProse,
+  catalogNote,
+  type DisplayCell,
+  left,
+  right,
+  type Tone,
+} from './view.js';
 import { counted } from './words.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
@@ -52,7 +64,8 @@ function timesText(times: bigint | null): string {
 const CHARTED_ROWS = 30;
 
 /** A savings percent against the baseline in words: "97.5% below the baseline", "20% above the baseline". */
-const againstBaseline = (pct: string) => (pct.startsWith('-') ? `${pct.slice(1)}% above the baseline` : `${pct}% below the baseline`);
+const againstBaselineProse = (pct: string) =>
+  pct.startsWith('-') ? prose`${percentFigure(pct.slice(1))} above the baseline` : prose`${percentFigure(pct)} below the baseline`;
 
 export const compareSpec: ResultSpec<Ranking, CompareJson> = {
   view(ranking) {
@@ -116,16 +129,18 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
   }),
   report(ranking, json) {
     const baseline = candidateId(ranking.baseline);
-    const baselineLabel = ranking.baseline.kind === 'model' ? baseline : baselineName(ranking.baseline);
+    const names = namesOf([...ranking.candidates, ranking.baseline]);
+    const name = (id: string) => nameOf(names, id);
+    const baselineLabel = candidateProse(ranking.baseline);
     const baselineCost = exactText(json.rows[0]?.baseline_cost_usd ?? exact(usdText(ranking.baselineCost)));
     const [cheapest] = json.rows;
     return {
-      title: `${formatTokens(ranking.tokens)} tokens a month, cheapest first; baseline ${baselineLabel} at ${usdExact(baselineCost)}`,
+      title: prose`${tokensFigure(ranking.tokens)} tokens a month, cheapest first; baseline ${baselineLabel} at ${usdFigure(baselineCost)}`,
       summary:
         cheapest === undefined
           ? []
           : [
-              `Cheapest: ${cheapest.model} at ${usdExact(exactText(cheapest.cost_usd))} a month${cheapest.savings_pct === null ? '' : `, ${againstBaseline(exactText(cheapest.savings_pct))}`}.`,
+              prose`Cheapest: ${name(cheapest.model)} at ${usdFigure(cheapest.cost_usd)} a month${cheapest.savings_pct === null ? '' : prose`, ${againstBaselineProse(exactText(cheapest.savings_pct))}`}.`,
             ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
@@ -133,24 +148,24 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           chart: {
             kind: 'bars',
             id: 'compare-ranking',
-            title: `Monthly cost of ${formatTokens(ranking.tokens)} tokens, cheapest first${json.rows.length > CHARTED_ROWS ? ` (the first ${CHARTED_ROWS}; the table has all ${json.rows.length})` : ''}`,
+            title: prose`Monthly cost of ${tokensFigure(ranking.tokens)} tokens, cheapest first${json.rows.length > CHARTED_ROWS ? ` (the first ${CHARTED_ROWS}; the table has all ${json.rows.length})` : ''}`,
             orientation: 'horizontal',
             stacked: false,
             categoryTitle: 'Model',
-            axis: { title: 'USD a month', unit: 'usd', scale: 'linear' },
+            axis: { title: 'USD a month', unit: 'usd' },
             series: [{ name: 'monthly cost' }, { name: `${baselineLabel} (baseline)`, style: 'baseline' }],
             groups: json.rows.slice(0, CHARTED_ROWS).map((row) => ({
-              label: `${exactText(row.rank)}. ${row.model}`,
+              label: `${exactText(row.rank)}. ${name(row.model)}`,
               bars: [{ series: row.model === baseline ? 1 : 0, value: exactText(row.cost_usd) }],
             })),
-            rules: [{ kind: 'baseline', label: `baseline ${baselineLabel}: ${usdExact(baselineCost)}`, value: baselineCost }],
+            rules: [{ kind: 'baseline', label: `baseline ${baselineLabel}: ${pageUsd(baselineCost)}`, value: baselineCost }],
           },
           table: {
             caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
             columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved')],
             rows: json.rows.map((row) => [
               countCell(row.rank),
-              textCell(row.model),
+              nameCell(name(row.model), row.model),
               usdCell(row.price_per_mtok_usd),
               usdCell(row.cost_usd),
               usdCell(row.savings_usd),
@@ -160,9 +175,9 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
         },
       ],
       notes: [
-        ranking.baseline.kind === 'model'
-          ? `Baseline: ${baseline} at ${usdExact(baselineCost)} a month.`
-          : baselineNote(ranking.baseline, (value) => usdExact(usdText(value))),
+        ranking.baseline.kind === 'observed'
+          ? prose`Baseline: ${observedProse(ranking.baseline.observed)}`
+          : prose`Baseline: ${baselineLabel} at ${usdFigure(baselineCost)} a month.`,
         ...json.assumptions.notes,
       ],
     };

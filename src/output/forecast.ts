@@ -1,13 +1,27 @@
 import { candidateId } from '../core/candidate.js';
 import { DAYS_PER_MONTH, type Forecast, type Outlook } from '../core/forecast.js';
-import { type Usd, usdExact, usdDisplay as usdRounded, usdText } from '../core/money.js';
+import { type Usd, usdDisplay as usdRounded, usdText } from '../core/money.js';
 import { formatTokens, formatTokensShort } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { ForecastJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
+import { nameOf, namesOf, observedProse } from './display-names.js';
 import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.js';
-import { countCell, exactText, type LineChart, textCell, usdCell } from './report.js';
+import {
+  countCell,
+  exactText,
+  type Figure,
+  type LineChart,
+  nameCell,
+  type Prose,
+  pageUsd,
+  prose,
+  proseText,
+  tokensFigure,
+  usdCell,
+  usdFigure,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import { bar, candidateName, candidateProse, catalogNote, type DisplayCell, left, observedSpendNote, right } from './view.js';
@@ -37,42 +51,48 @@ function records(forecast: Forecast) {
 
 const months = (forecast: Forecast) => forecast.rows.length / Math.max(1, forecast.candidates.length);
 
-/** The budget-crossing month and the credit runway of one candidate, in words. */
-function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean, usdDisplay: (value: Usd) => string = usdRounded): string {
-  const parts: string[] = [];
+/** The budget-crossing month and the credit runway of one candidate, in words (the terminal's note: money to cents). */
+function outlookNote(forecast: Forecast, outlook: Outlook, named: boolean): string {
+  return proseText(outlookProse(forecast, outlook, named, usdRounded));
+}
+
+/** outlookNote with its figures as the page shows them (usdFigure: to cents, exact in data-value). */
+function outlookProse(forecast: Forecast, outlook: Outlook, named: boolean, usdDisplay: (value: Usd) => string | Figure): Prose {
+  const parts: Prose[] = [];
   if (forecast.budget !== null) {
     parts.push(
       outlook.budgetExceededMonth !== null
-        ? `monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${outlook.budgetExceededMonth}`
+        ? prose`monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${String(outlook.budgetExceededMonth)}`
         : outlook.budgetExceededLater !== null
-          ? `monthly spend stays within ${usdDisplay(forecast.budget)} for these ${months(forecast)} months; at this growth it would first exceed it in month ${outlook.budgetExceededLater}`
-          : `monthly spend stays within ${usdDisplay(forecast.budget)}`,
+          ? prose`monthly spend stays within ${usdDisplay(forecast.budget)} for these ${String(months(forecast))} months; at this growth it would first exceed it in month ${String(outlook.budgetExceededLater)}`
+          : prose`monthly spend stays within ${usdDisplay(forecast.budget)}`,
     );
   }
   if (forecast.credits !== null) {
-    const credits = `${usdDisplay(forecast.credits)} of credits`;
+    const credits = prose`${usdDisplay(forecast.credits)} of credits`;
     const expiry = outlook.creditExpiry;
     const lost = outlook.creditsLost;
     if (outlook.creditsRunOutMonth === null && typeof expiry === 'number' && lost !== null && lost > 0n) {
       const month = Math.floor(expiry / DAYS_PER_MONTH);
       const when = month === 0 ? 'before month 1 ends' : `the end of month ${month}`;
-      parts.push(`${credits} expire after ${expiry} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
+      parts.push(prose`${credits} expire after ${String(expiry)} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
     } else {
       const runway =
         outlook.creditsRunOutMonth === null
-          ? `${credits} last the whole forecast`
-          : `${credits} run out in month ${outlook.creditsRunOutMonth}`;
+          ? prose`${credits} last the whole forecast`
+          : prose`${credits} run out in month ${String(outlook.creditsRunOutMonth)}`;
       const terms =
         expiry === 'never'
           ? 'they never expire'
           : typeof expiry === 'number'
             ? `they expire after ${expiry} days`
             : 'the catalog does not say whether they expire';
-      parts.push(`${runway}; ${terms}`);
+      parts.push(prose`${runway}; ${terms}`);
     }
   }
   const subject = named ? `${candidateName(outlook.candidate)}: ` : '';
-  return parts.length === 0 ? `${subject}no --budget or --credits given.` : `${subject}${parts.join('; ')}.`;
+  if (parts.length === 0) return [`${subject}no --budget or --credits given.`];
+  return prose`${subject}${parts.flatMap((part, index) => (index === 0 ? part : ['; ', ...part]))}.`;
 }
 
 export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
@@ -154,9 +174,11 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const observed = observedIn(forecast);
     const withCredits = json.credits_usd !== null;
     const monthsShown = months(forecast);
+    const names = namesOf(forecast.candidates);
+    const name = (id: string) => nameOf(names, id);
     const series: LineChart['series'][number][] = json.outlook.flatMap((outlook, index) => {
       const rows = json.rows.filter((row) => row.model === outlook.model);
-      const named = (what: string) => (several ? `${outlook.model} · ${what}` : what);
+      const named = (what: string) => (several ? `${name(outlook.model)} · ${what}` : what);
       return [
         { name: named('monthly spend'), color: index, values: rows.map((row) => exactText(row.cost_usd)) },
         {
@@ -187,7 +209,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
     const first = crossing((outlook) => outlook.budgetExceededMonth);
     const firstLater = crossing((outlook) => outlook.budgetExceededLater);
     const budget = json.budget_usd === null ? null : exactText(json.budget_usd);
-    const whose = (model: string) => (several ? `${model}: ` : '');
+    const whose = (model: string) => (several ? `${name(model)}: ` : '');
     const marker =
       budget === null
         ? null
@@ -201,11 +223,10 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
               }
             : null;
     return {
-      title: forecastSpec.view(forecast).title ?? 'Forecast',
-      // In words, with money in full as everywhere on the page (the terminal's note rounds it to cents).
+      title: prose`Forecast: ${String(monthsShown)} months from ${tokensFigure(forecast.rows[0]?.tokens ?? 0n)} tokens, growing ${forecast.growth.text}, on ${forecast.candidates.map(candidateProse).join(', ')}`,
       summary: [
-        ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
-        ...forecast.outlooks.map((outlook) => outlookNote(forecast, outlook, several, (value) => usdExact(usdText(value)))),
+        ...(observed === undefined ? [] : [observedProse(observed)]),
+        ...forecast.outlooks.map((outlook) => outlookProse(forecast, outlook, several, (value) => usdFigure(usdText(value)))),
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
@@ -213,12 +234,14 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
           chart: {
             kind: 'lines',
             id: 'forecast-spend',
-            title: `Monthly spend over ${monthsShown} ${monthsShown === 1 ? 'month' : 'months'}${budget === null ? '' : `, against a monthly budget of ${usdExact(budget)}`}`,
+            title: [
+              `Monthly spend over ${monthsShown} ${monthsShown === 1 ? 'month' : 'months'}${budget === null ? '' : `, against a monthly budget of ${pageUsd(budget)}`}, on ${forecast.candidates.map(candidateProse).join(', ')}`,
+            ],
             categoryTitle: 'Month',
             categories: Array.from({ length: monthsShown }, (_, index) => String(index + 1)),
-            axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+            axis: { title: 'USD', unit: 'usd' },
             series,
-            rules: budget === null ? [] : [{ kind: 'budget', label: `monthly budget ${usdExact(budget)}`, value: budget }],
+            rules: budget === null ? [] : [{ kind: 'budget', label: `monthly budget ${pageUsd(budget)}`, value: budget }],
             marker,
           },
           table: {
@@ -233,7 +256,7 @@ export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {
             ],
             rows: json.rows.map((row) => [
               countCell(row.month),
-              ...(several ? [textCell(row.model)] : []),
+              ...(several ? [nameCell(name(row.model), row.model)] : []),
               countCell(row.tokens),
               usdCell(row.cost_usd),
               usdCell(row.cumulative_usd),

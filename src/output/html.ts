@@ -1,4 +1,16 @@
-import type { Chart, DataTable, Report, ReportSection } from './report.js';
+import { usdExact } from '../core/money.js';
+import {
+  belowDollar,
+  type Chart,
+  type DataTable,
+  type Prose,
+  pagePercent,
+  pageUsd,
+  proseText,
+  type Report,
+  type ReportSection,
+  type TableCell,
+} from './report.js';
 import { escapeXml, renderChart, seriesClass } from './svg-chart.js';
 import { staleNote } from './view.js';
 
@@ -12,7 +24,7 @@ declare const __GACOST_VERSION__: string;
  */
 export function renderHtml(report: Report): string {
   const body = [
-    `<header><h1>${escapeXml(report.title)}</h1>${report.summary.map((line) => `<p class="summary">${escapeXml(line)}</p>`).join('')}</header>`,
+    `<header><h1>${proseHtml(report.title)}</h1>${report.summary.map((line) => `<p class="summary">${proseHtml(line)}</p>`).join('')}</header>`,
     ...report.sections.map(section),
     notes(report),
   ].join('\n');
@@ -24,7 +36,7 @@ export function renderHtml(report: Report): string {
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="color-scheme" content="light dark">
 <meta name="generator" content="gacost ${escapeXml(__GACOST_VERSION__)}">
-<title>${escapeXml(report.title)}</title>
+<title>${escapeXml(proseText(report.title))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
@@ -47,24 +59,49 @@ function figure(chart: Chart): string {
           .map((series, index) => `<li><span class="key ${seriesClass(series, index)}"></span>${escapeXml(series.name)}</li>`)
           .join('')}</ul>`
       : '';
-  return `<figure class="chart" data-chart="${escapeXml(chart.id)}"><figcaption>${escapeXml(chart.title)}</figcaption>${legend}${renderChart(chart)}</figure>`;
+  return `<figure class="chart" data-chart="${escapeXml(chart.id)}"><figcaption>${proseHtml(chart.title)}</figcaption>${legend}${renderChart(chart)}</figure>`;
 }
 
+/** Words with each figure in an element that keeps its exact decimal. */
+const proseHtml = (words: Prose): string =>
+  words.map((part) => (typeof part === 'string' ? escapeXml(part) : figureHtml(part.text, part.value))).join('');
+
+const figureHtml = (text: string, value: string) => `<span class="figure" data-value="${escapeXml(value)}">${escapeXml(text)}</span>`;
+
+/**
+ * A table as people read it (money to cents, percentages to one decimal, models by name), then the
+ * same table with every figure exact and every model by its id, folded in a <details> (no script).
+ */
 function dataTable(table: DataTable): string {
-  const head = table.columns.map((column) => `<th scope="col" class="${column.align}">${escapeXml(column.title)}</th>`).join('');
-  const rows = table.rows
-    .map(
-      (row) =>
-        `<tr>${row
-          .map((cell, index) => {
-            const align = table.columns[index]?.align ?? 'left';
-            const value = cell.value === undefined ? '' : ` data-value="${escapeXml(cell.value)}"`;
-            return `<td class="${align}"${value}>${escapeXml(cell.text)}</td>`;
-          })
-          .join('')}</tr>`,
-    )
-    .join('\n');
-  return `<div class="table-wrap"><table class="chart-data"><caption>${escapeXml(table.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+  // Money to 4 significant digits in a column whose every amount is below a dollar, else to cents.
+  const small = table.columns.map((_, index) =>
+    belowDollar(table.rows.flatMap((row) => (row[index]?.kind === 'usd' && row[index].value !== undefined ? [row[index].value] : []))),
+  );
+  const shown = (cell: TableCell, index: number): string => {
+    if (cell.value === undefined || cell.kind === undefined) return cell.text;
+    return cell.kind === 'usd' ? pageUsd(cell.value, small[index]) : pagePercent(cell.value);
+  };
+  const exact = (cell: TableCell): string =>
+    cell.id ?? (cell.kind === 'usd' && cell.value !== undefined ? usdExact(cell.value) : cell.text);
+  const body = (text: (cell: TableCell, index: number) => string, attributes: boolean) =>
+    table.rows
+      .map(
+        (row) =>
+          `<tr>${row
+            .map((cell, index) => {
+              const align = table.columns[index]?.align ?? 'left';
+              const value = attributes && cell.value !== undefined ? ` data-value="${escapeXml(cell.value)}"` : '';
+              const id = attributes && cell.id !== undefined ? ` data-id="${escapeXml(cell.id)}"` : '';
+              return `<td class="${align}"${value}${id}>${escapeXml(text(cell, index))}</td>`;
+            })
+            .join('')}</tr>`,
+      )
+      .join('\n');
+  const head = `<thead><tr>${table.columns.map((column) => `<th scope="col" class="${column.align}">${escapeXml(column.title)}</th>`).join('')}</tr></thead>`;
+  const page = `<div class="table-wrap"><table class="chart-data"><caption>${escapeXml(table.caption)}</caption>${head}<tbody>\n${body(shown, true)}\n</tbody></table></div>`;
+  const differs = table.rows.some((row) => row.some((cell, index) => exact(cell) !== shown(cell, index)));
+  if (!differs) return page;
+  return `${page}<details class="exact"><summary>Show exact figures</summary><div class="table-wrap"><table class="exact-data"><caption>${escapeXml(table.caption)}, exactly as <code>--format json</code> gives them</caption>${head}<tbody>\n${body(exact, false)}\n</tbody></table></div></details>`;
 }
 
 function notes(report: Report): string {
@@ -89,13 +126,14 @@ function notes(report: Report): string {
       return `<h3>${escapeXml(label)}</h3><dl><dt>Version</dt><dd>${escapeXml(catalog.version)} (effective ${escapeXml(catalog.effective)})</dd><dt>Hash</dt><dd><code>${escapeXml(catalog.hash)}</code></dd>${updated}<dt>Prices as of</dt><dd>${escapeXml(catalog.as_of)}</dd><dt>Prices checked</dt><dd>${escapeXml(catalog.checked)}</dd>${tier}${base}</dl>${stale === undefined ? '' : `<p class="stale">${escapeXml(stale)}</p>`}`;
     })
     .join('');
-  const items = report.notes.map((note) => `<li>${escapeXml(note)}</li>`).join('');
-  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escapeXml(__GACOST_VERSION__)}. Every figure is the exact decimal of <code>--format json</code>; only the charts' drawing of them is approximate.</p></section>`;
+  const items = report.notes.map((note) => `<li>${typeof note === 'string' ? escapeXml(note) : proseHtml(note)}</li>`).join('');
+  return `<section class="about"><h2>Assumptions and prices</h2><ul>${items}</ul>${catalogs}<p class="made">Made by gacost ${escapeXml(__GACOST_VERSION__)}. Money is shown to cents (and to 4 significant digits where every figure beside it is below a dollar), percentages to one decimal; each figure keeps the exact decimal of <code>--format json</code> in its <code>data-value</code>, and each table's \u201cshow exact figures\u201d has them in full.</p></section>`;
 }
 
 // Every text container inherits overflow-wrap from body: a long unbroken name (a model, a user, a
-// path from a log) breaks where it must rather than widening the page; table cells keep nowrap and
-// scroll in their .table-wrap.
+// path from a log) breaks where it must rather than widening the page. In tables too, a text cell
+// wraps (anywhere counts in a cell's narrowest width, so a 5,000-character name cannot widen the
+// table); figures keep nowrap, and a table still wider than a phone scrolls in its .table-wrap.
 const STYLE = `
 :root{color-scheme:light dark;--bg:#ffffff;--fg:#1d232b;--muted:#5b6673;--grid:#e3e7ec;--panel:#f6f8fa;--border:#d5dbe2;
 --c0:#2563eb;--c1:#d97706;--c2:#059669;--c3:#db2777;--c4:#7c3aed;--c5:#0891b2;--c6:#65a30d;--c7:#dc2626;--base:#8a949f;
@@ -145,7 +183,10 @@ svg .bar{stroke:none}
 .table-wrap{overflow-x:auto;margin-top:12px;border:1px solid var(--border);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
 caption{text-align:left;padding:8px 10px;font-weight:600;background:var(--panel)}
-th,td{padding:4px 10px;border-top:1px solid var(--border);white-space:nowrap}
+th,td{padding:4px 10px;border-top:1px solid var(--border);white-space:nowrap;vertical-align:top}
+td.left{white-space:normal;overflow-wrap:anywhere;word-break:break-word;min-width:6em}
+.figure{white-space:nowrap}
+.exact{margin-top:6px;font-size:13px}.exact summary{color:var(--muted)}
 th{background:var(--panel);font-weight:600}
 .right{text-align:right}.left{text-align:left}
 .about ul{padding-left:20px}

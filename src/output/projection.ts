@@ -1,7 +1,7 @@
 import { type Candidate, candidateId } from '../core/candidate.js';
 import { RATE_SCALE } from '../core/capacity.js';
 import { formatDecimal, groupThousands, roundToScale } from '../core/decimal.js';
-import { percentDisplay, priceDisplay, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { percentDisplay, priceDisplay, usdDisplay } from '../core/money.js';
 import type { Projection } from '../core/projection.js';
 import { formatTokensShort } from '../core/quantity.js';
 import { tokensPerUserText } from '../core/stages.js';
@@ -9,9 +9,22 @@ import { catalogJson } from './catalog-json.js';
 import { COMPARISON_FIELDS, comparisonCells, PRICED_ON_FIELDS, pricedOnCells } from './comparison.js';
 import type { ProjectionJson } from './contract.js';
 import { describeAssumption } from './describe-assumption.js';
+import { nameOf, namesOf, observedProse } from './display-names.js';
 import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf } from './observed.js';
-import { type BarGroup, chartUnits, countCell, exactText, percentCell, textCell, usdCell } from './report.js';
+import {
+  type BarGroup,
+  chartUnits,
+  countCell,
+  exactText,
+  nameCell,
+  pagePercent,
+  percentCell,
+  percentFigure,
+  prose,
+  textCell,
+  usdCell,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import {
@@ -22,7 +35,6 @@ import {
   catalogNote,
   type DisplayCell,
   left,
-  observedSpendNote,
   right,
   type Tone,
 } from './view.js';
@@ -156,6 +168,8 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
   report(projection, json) {
     const models = [...new Set(json.rows.map((row) => row.model))];
     const baseline = candidateId(projection.baseline);
+    const names = namesOf([...projection.candidates, projection.baseline]);
+    const name = (id: string) => nameOf(names, id);
     const observed = observedIn(projection);
     const stages = [...new Set(json.rows.map((row) => row.stage))];
     const groups = stages.map((stage): BarGroup => {
@@ -170,8 +184,8 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         best === undefined
           ? undefined
           : best.startsWith('-')
-            ? `${best.slice(1)}% more`
-            : `${rows.length > 1 ? 'up to ' : ''}${best}% saved`;
+            ? `${pagePercent(best.slice(1))} more`
+            : `${rows.length > 1 ? 'up to ' : ''}${pagePercent(best)} saved`;
       return {
         label: stage,
         bars: [
@@ -181,17 +195,17 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
         ...(note === undefined ? {} : { note }),
       };
     });
-    const costs = groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))).filter((units) => units > 0n);
-    const wide = costs.length > 0 && costs.reduce((a, b) => (b > a ? b : a)) >= 100n * costs.reduce((a, b) => (b < a ? b : a));
     const [first] = json.rows;
     return {
-      title: `Monthly cost by stage against ${projection.baseline.kind === 'model' ? baseline : baselineName(projection.baseline)}`,
+      title: [`Monthly cost by stage: ${models.map(name).join(', ')} against ${name(baseline)}`],
       summary: [
-        ...(observed === undefined ? [] : [observedSpendNote(observed, (value) => usdExact(usdText(value)))]),
+        ...(observed === undefined ? [] : [observedProse(observed)]),
         ...(first === undefined || models.length !== 1 || first.savings_pct === null || first.model === baseline
           ? []
           : [
-              `${first.model} costs ${exactText(first.savings_pct).startsWith('-') ? `${exactText(first.savings_pct).slice(1)}% more than` : `${exactText(first.savings_pct)}% less than`} the baseline at the first stage.`,
+              exactText(first.savings_pct).startsWith('-')
+                ? prose`${name(first.model)} costs ${percentFigure(exactText(first.savings_pct).slice(1))} more than the baseline at the first stage.`
+                : prose`${name(first.model)} costs ${percentFigure(first.savings_pct)} less than the baseline at the first stage.`,
             ]),
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
@@ -200,12 +214,12 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
           chart: {
             kind: 'bars',
             id: 'project-stages',
-            title: `Monthly cost per stage: ${models.join(', ')} against the baseline ${baseline}`,
+            title: [`Monthly cost per stage: ${models.map(name).join(', ')} against the baseline ${name(baseline)}`],
             orientation: 'vertical',
             stacked: false,
             categoryTitle: 'Stage',
-            axis: { title: 'USD a month', unit: 'usd', scale: wide ? 'log' : 'linear' },
-            series: [...models.map((name) => ({ name })), { name: `${baseline} (baseline)`, style: 'baseline' as const }],
+            axis: { title: 'USD a month', unit: 'usd' },
+            series: [...models.map((id) => ({ name: name(id) })), { name: `${name(baseline)} (baseline)`, style: 'baseline' as const }],
             groups,
             rules: [],
           },
@@ -226,7 +240,7 @@ export const projectionSpec: ResultSpec<Projection, ProjectionJson> = {
               textCell(row.stage),
               row.users === null ? textCell('—') : countCell(row.users),
               countCell(row.tokens),
-              textCell(row.model),
+              nameCell(name(row.model), row.model),
               usdCell(row.price_per_mtok_usd),
               usdCell(row.cost_usd),
               usdCell(row.baseline_cost_usd),

@@ -1,16 +1,18 @@
 import { divideRounded, pow10 } from '../core/decimal.js';
-import { usdExact } from '../core/money.js';
 import {
   type Bar,
   type BarChart,
+  belowDollar,
   CHART_SCALE,
   type Chart,
   chartUnits,
   type LineChart,
+  pagePercent,
+  pageUsd,
+  proseText,
   type Series,
   type Unit,
   unitsText,
-  type ValueAxis,
 } from './report.js';
 
 /**
@@ -26,19 +28,53 @@ const LABEL_CHARS = 34;
 const LABEL_WIDTH = 236;
 const VALUE_LABEL_WIDTH = 100;
 
+/**
+ * A chart on a linear scale, so that bars compare as their values do ($1,250 against $50,000 is 1:40).
+ * Bars that span more than SPAN× are drawn twice: all of them, then, in a second panel, the small
+ * ones on their own linear scale (a log axis would shrink the difference the page is about).
+ */
 export function renderChart(chart: Chart): string {
-  return chart.kind === 'lines' ? lineChart(chart) : chart.orientation === 'horizontal' ? horizontalBars(chart) : verticalBars(chart);
+  if (chart.kind === 'lines') return lineChart(chart);
+  const draw = chart.orientation === 'horizontal' ? horizontalBars : verticalBars;
+  const small = smallPanel(chart);
+  if (small === null) return draw(chart);
+  return `${draw(chart)}<p class="panel-note">${escapeXml(proseText(small.title))}</p>${draw(small)}`;
+}
+
+/** Values more than this many times the smallest are drawn in two panels. */
+const SPAN = 100n;
+
+/** Each group's value as a bar chart scales it: its stack's total, or its largest bar. */
+const groupUnits = (chart: BarChart, group: BarChart['groups'][number]): bigint => {
+  const values = group.bars.map((bar) => chartUnits(bar.value ?? '0'));
+  return chart.stacked ? values.reduce((sum, value) => sum + value, 0n) : values.reduce((most, value) => (value > most ? value : most), 0n);
+};
+
+/** The panel of a chart's small groups (at most a SPAN-th of the largest), or null when all show on one scale. */
+function smallPanel(chart: BarChart): BarChart | null {
+  const values = chart.groups.map((group) => groupUnits(chart, group));
+  const largest = values.reduce((most, value) => (value > most ? value : most), 0n);
+  const positive = values.filter((value) => value > 0n);
+  const smallest = positive.reduce((least, value) => (value < least ? value : least), largest);
+  if (positive.length === 0 || smallest * SPAN >= largest) return null;
+  const limit = largest / SPAN;
+  const groups = chart.groups.filter((_, index) => (values[index] ?? 0n) <= limit);
+  const shown = chart.axis.unit === 'usd' ? pageUsd(unitsText(limit)) : pagePercent(unitsText(limit));
+  return {
+    ...chart,
+    id: `${chart.id}-small`,
+    title: [
+      `Zoomed: ${groups.map((group) => group.label).join(', ')} (${groups.length === 1 ? '' : 'each '}at most ${shown}), on a scale of ${groups.length === 1 ? 'its' : 'their'} own`,
+    ],
+    groups,
+    rules: chart.rules.filter((rule) => chartUnits(rule.value) <= limit),
+  };
 }
 
 /** How values map onto a length of the page, and the ticks labelled along it. */
 interface Scale {
   position(units: bigint, length: number): number;
   readonly ticks: readonly bigint[];
-}
-
-function scaleFor(axis: ValueAxis, values: readonly bigint[]): Scale {
-  const positive = values.filter((value) => value > 0n);
-  return axis.scale === 'log' && positive.length > 0 ? logScale(positive) : linearScale(values);
 }
 
 /** Ticks at 0 and steps of 1, 2 or 5 × 10^k, at most five steps to the first tick at or above the largest value. */
@@ -59,35 +95,17 @@ function linearScale(values: readonly bigint[]): Scale {
   return { ticks, position: (units, length) => Number(divideRounded(units * BigInt(length * 100), top)) / 100 };
 }
 
-/** Ticks at each power of ten from below the smallest value to above the largest. */
-function logScale(positive: readonly bigint[]): Scale {
-  const decades = positive.map(log10);
-  // A decade below the smallest value, even one that is a power of ten, so that its bar shows.
-  const low = Math.ceil(Math.min(...decades)) - 1;
-  const high = Math.max(low + 1, Math.ceil(Math.max(...decades)));
-  const ticks = Array.from({ length: high - low + 1 }, (_, index) => unitsOfPower(low + index));
-  return {
-    ticks,
-    position: (units, length) => (units <= 0n ? 0 : Math.round(((log10(units) - low) / (high - low)) * length * 100) / 100),
-  };
+/**
+ * How a chart writes its values, as the tables write them: money to cents, or to 4 significant digits
+ * where every value of the chart is below a dollar; percentages to one decimal.
+ */
+type Labeller = (units: bigint) => string;
+
+function labeller(unit: Unit, values: readonly bigint[]): Labeller {
+  if (unit === 'percent') return (units) => pagePercent(unitsText(units));
+  const small = belowDollar(values.map(unitsText));
+  return (units) => pageUsd(unitsText(units), small);
 }
-
-/** log10 of a value in chart units, for its position on a log axis only (never for a figure shown). */
-function log10(units: bigint): number {
-  const digits = units.toString();
-  const lead = digits.slice(0, 15);
-  return Math.log10(Number(lead)) + (digits.length - lead.length) - CHART_SCALE;
-}
-
-const unitsOfPower = (power: number): bigint => (power + CHART_SCALE >= 0 ? pow10(power + CHART_SCALE) : 1n);
-
-/** A value as the tables print it: money to at least the cent, percentages as they are. */
-function valueLabel(units: bigint, unit: Unit): string {
-  const text = unitsText(units);
-  return unit === 'usd' ? usdExact(text) : `${text}%`;
-}
-
-const axisTitle = (axis: ValueAxis) => (axis.scale === 'log' ? `${axis.title} (log scale)` : axis.title);
 
 function horizontalBars(chart: BarChart): string {
   const barHeight = 16;
@@ -100,10 +118,12 @@ function horizontalBars(chart: BarChart): string {
   const plotWidth = WIDTH - plotLeft - VALUE_LABEL_WIDTH;
   const plotHeight = chart.groups.length * groupHeight;
   const height = top + plotHeight + 44;
-  const scale = scaleFor(chart.axis, [
+  const values = [
     ...chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0'))),
     ...chart.rules.map((rule) => chartUnits(rule.value)),
-  ]);
+  ];
+  const scale = linearScale(values);
+  const label = labeller(chart.axis.unit, values);
   const parts: string[] = [];
   chart.groups.forEach((group, groupIndex) => {
     const y = top + groupIndex * groupHeight;
@@ -124,37 +144,26 @@ function horizontalBars(chart: BarChart): string {
       const barY = chart.stacked ? y : y + barIndex * barHeight;
       stackedAt += length;
       const series = chart.series[bar.series];
-      if (bar.value !== null) parts.push(barRect(chart, bar, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
-      if (!chart.stacked)
+      if (bar.value !== null)
+        parts.push(barRect(chart, bar, label, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
+      if (!chart.stacked) {
+        const at = plotLeft + length + 4;
         parts.push(
-          text(
-            plotLeft + length + 4,
-            barY + barHeight / 2 + FONT / 3,
-            bar.value === null ? `${series?.name ?? ''}: n/a` : valueLabel(units, chart.axis.unit),
-            'start',
-            undefined,
-            'value',
-          ),
+          fitted(at, barY + barHeight / 2 + FONT / 3, bar.value === null ? `${series?.name ?? ''}: n/a` : label(units), 'start', 'value'),
         );
+      }
     });
-    if (group.note !== undefined) parts.push(text(plotLeft + 4, y + perGroup * barHeight + 13, group.note, 'start', undefined, 'note'));
+    if (group.note !== undefined) parts.push(fitted(plotLeft + 4, y + perGroup * barHeight + 13, group.note, 'start', 'note'));
   });
   const axis = scale.ticks.map((tick) => {
     const x = round(plotLeft + scale.position(tick, plotWidth));
-    return `<line class="grid" x1="${x}" y1="${top}" x2="${x}" y2="${top + plotHeight}"/>${text(x, top + plotHeight + 14, valueLabel(tick, chart.axis.unit), 'middle', undefined, 'tick')}`;
+    return `<line class="grid" x1="${x}" y1="${top}" x2="${x}" y2="${top + plotHeight}"/>${text(x, top + plotHeight + 14, label(tick), 'middle', undefined, 'tick')}`;
   });
   // Two rules close together (warn and fail) label outwards: the first to its left, the others to their right.
   const rules = chart.rules.map((rule, index) => {
     const x = round(plotLeft + scale.position(chartUnits(rule.value), plotWidth));
-    const label = text(
-      index === 0 ? x - 3 : x + 3,
-      top - 8,
-      rule.label,
-      index === 0 ? 'end' : 'start',
-      undefined,
-      `rule-label ${rule.kind}`,
-    );
-    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>${label}`;
+    const ruleLabel = fitted(index === 0 ? x - 3 : x + 3, top - 8, rule.label, index === 0 ? 'end' : 'start', `rule-label ${rule.kind}`);
+    return `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + plotHeight}"><title>${escapeXml(rule.label)}</title></line>${ruleLabel}`;
   });
   return svg(chart, height, [
     ...axis,
@@ -162,7 +171,7 @@ function horizontalBars(chart: BarChart): string {
     ...rules,
     `<line class="axis" x1="${plotLeft}" y1="${top}" x2="${plotLeft}" y2="${top + plotHeight}"/>`,
     text(LABEL_WIDTH, top - 8, chart.categoryTitle, 'end', undefined, 'axis-title'),
-    text(plotLeft + plotWidth / 2, height - 6, axisTitle(chart.axis), 'middle', undefined, 'axis-title'),
+    text(plotLeft + plotWidth / 2, height - 6, chart.axis.title, 'middle', undefined, 'axis-title'),
   ]);
 }
 
@@ -175,10 +184,12 @@ function verticalBars(chart: BarChart): string {
   const totals = chart.groups.map((group) =>
     chart.stacked ? group.bars.reduce((sum, bar) => sum + chartUnits(bar.value ?? '0'), 0n) : 0n,
   );
-  const scale = scaleFor(chart.axis, [
+  const values = [
     ...(chart.stacked ? totals : chart.groups.flatMap((group) => group.bars.map((bar) => chartUnits(bar.value ?? '0')))),
     ...chart.rules.map((rule) => chartUnits(rule.value)),
-  ]);
+  ];
+  const scale = linearScale(values);
+  const label = labeller(chart.axis.unit, values);
   const groupWidth = plotWidth / Math.max(1, chart.groups.length);
   const perGroup = chart.stacked ? 1 : Math.max(1, ...chart.groups.map((group) => group.bars.length));
   const barWidth = Math.max(1, Math.min(48, (groupWidth * 0.76) / perGroup));
@@ -202,10 +213,19 @@ function verticalBars(chart: BarChart): string {
       const series = chart.series[bar.series];
       if (bar.value !== null)
         parts.push(
-          barRect(chart, bar, round(x), round(y), round(Math.max(0, barWidth - 1)), length, `${group.label} · ${series?.name ?? ''}`),
+          barRect(
+            chart,
+            bar,
+            label,
+            round(x),
+            round(y),
+            round(Math.max(0, barWidth - 1)),
+            length,
+            `${group.label} · ${series?.name ?? ''}`,
+          ),
         );
     });
-    if (group.note !== undefined) parts.push(text(round(center), round(bottom - highest - 6), group.note, 'middle', undefined, 'note'));
+    if (group.note !== undefined) parts.push(fitted(round(center), round(bottom - highest - 6), group.note, 'middle', 'note', labelChars));
     if (groupIndex % labelEvery === 0)
       parts.push(
         text(
@@ -220,7 +240,7 @@ function verticalBars(chart: BarChart): string {
   });
   const axis = scale.ticks.map((tick) => {
     const y = round(bottom - scale.position(tick, plotHeight));
-    return `<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>${text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick')}`;
+    return `<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>${text(plotLeft - 6, y + FONT / 3, label(tick), 'end', undefined, 'tick')}`;
   });
   const rules = chart.rules.map((rule) => {
     const y = round(bottom - scale.position(chartUnits(rule.value), plotHeight));
@@ -232,7 +252,7 @@ function verticalBars(chart: BarChart): string {
     ...rules,
     `<line class="axis" x1="${plotLeft}" y1="${bottom}" x2="${plotLeft + plotWidth}" y2="${bottom}"/>`,
     text(plotLeft + plotWidth / 2, height - 6, chart.categoryTitle, 'middle', undefined, 'axis-title'),
-    text(12, top + plotHeight / 2, axisTitle(chart.axis), 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
+    text(12, top + plotHeight / 2, chart.axis.title, 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
   ]);
 }
 
@@ -243,10 +263,9 @@ function lineChart(chart: LineChart): string {
   const plotHeight = 260;
   const bottom = top + plotHeight;
   const height = bottom + 52;
-  const scale = scaleFor(chart.axis, [
-    ...chart.series.flatMap((series) => series.values.map(chartUnits)),
-    ...chart.rules.map((rule) => chartUnits(rule.value)),
-  ]);
+  const values = [...chart.series.flatMap((series) => series.values.map(chartUnits)), ...chart.rules.map((rule) => chartUnits(rule.value))];
+  const scale = linearScale(values);
+  const label = labeller(chart.axis.unit, values);
   const count = chart.categories.length;
   // A month beyond the last is marked at the right edge, past a gap that says the axis is broken.
   const beyond = chart.marker?.beyond === true;
@@ -259,7 +278,7 @@ function lineChart(chart: LineChart): string {
     const y = round(bottom - scale.position(tick, plotHeight));
     parts.push(
       `<line class="grid" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"/>`,
-      text(plotLeft - 6, y + FONT / 3, valueLabel(tick, chart.axis.unit), 'end', undefined, 'tick'),
+      text(plotLeft - 6, y + FONT / 3, label(tick), 'end', undefined, 'tick'),
     );
   });
   chart.categories.forEach((category, index) => {
@@ -269,7 +288,7 @@ function lineChart(chart: LineChart): string {
     const y = yOf(rule.value);
     parts.push(
       `<line data-mark="rule" data-rule="${rule.kind}" class="rule ${rule.kind}" x1="${plotLeft}" y1="${y}" x2="${plotLeft + plotWidth}" y2="${y}"><title>${escapeXml(rule.label)}</title></line>`,
-      text(plotLeft + 4, y - 5, rule.label, 'start', undefined, `rule-label ${rule.kind}`),
+      fitted(plotLeft + 4, y - 5, rule.label, 'start', `rule-label ${rule.kind}`, Math.floor(plotWidth / 7)),
     );
   });
   if (chart.marker !== null) parts.push(marker(chart.marker, beyond ? plotLeft + plotWidth : xOf(chart.marker.category), top, bottom));
@@ -284,9 +303,9 @@ function lineChart(chart: LineChart): string {
     const points = series.values.map((value, index) => `${xOf(index)},${yOf(value)}`).join(' ');
     parts.push(`<polyline class="line ${style}" points="${points}"/>`);
     series.values.forEach((value, index) => {
-      const label = `${series.name}, ${chart.categoryTitle.toLowerCase()} ${chart.categories[index] ?? ''}: ${valueLabel(chartUnits(value), chart.axis.unit)}`;
+      const tooltip = `${series.name}, ${chart.categoryTitle.toLowerCase()} ${chart.categories[index] ?? ''}: ${label(chartUnits(value))}`;
       parts.push(
-        `<circle data-mark="point" data-series="${escapeXml(series.name)}" data-value="${value}" class="point ${style}" cx="${xOf(index)}" cy="${yOf(value)}" r="3"><title>${escapeXml(label)}</title></circle>`,
+        `<circle data-mark="point" data-series="${escapeXml(series.name)}" data-value="${value}" class="point ${style}" cx="${xOf(index)}" cy="${yOf(value)}" r="3"><title>${escapeXml(tooltip)}</title></circle>`,
       );
     });
   });
@@ -294,7 +313,7 @@ function lineChart(chart: LineChart): string {
     ...parts,
     `<line class="axis" x1="${plotLeft}" y1="${bottom}" x2="${plotLeft + plotWidth}" y2="${bottom}"/>`,
     text(plotLeft + plotWidth / 2, height - 6, chart.categoryTitle, 'middle', undefined, 'axis-title'),
-    text(12, top + plotHeight / 2, axisTitle(chart.axis), 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
+    text(12, top + plotHeight / 2, chart.axis.title, 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
   ]);
 }
 
@@ -306,12 +325,12 @@ function marker(mark: NonNullable<LineChart['marker']>, x: number, top: number, 
   return `<g data-mark="crossing" data-month="${mark.category + 1}" class="crossing"><line x1="${x}" y1="${top - 12}" x2="${x}" y2="${bottom}"/>${text(labelX, top - 16, label, anchor, undefined, 'crossing-label')}</g>`;
 }
 
-function barRect(chart: BarChart, bar: Bar, x: number, y: number, width: number, height: number, label: string): string {
+function barRect(chart: BarChart, bar: Bar, label: Labeller, x: number, y: number, width: number, height: number, name: string): string {
   const series = chart.series[bar.series];
   const value = bar.value ?? '0';
-  const shown = valueLabel(chartUnits(value), chart.axis.unit);
+  const shown = label(chartUnits(value));
   const colour = bar.status === undefined ? seriesClass(series, bar.series) : `status-${bar.status}`;
-  return `<rect data-mark="bar" data-series="${escapeXml(series?.name ?? '')}" data-value="${value}" class="bar ${colour}" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}"><title>${escapeXml(`${label}: ${shown}`)}</title></rect>`;
+  return `<rect data-mark="bar" data-series="${escapeXml(series?.name ?? '')}" data-value="${value}" class="bar ${colour}" x="${round(x)}" y="${round(y)}" width="${round(width)}" height="${round(height)}"><title>${escapeXml(`${name}: ${shown}`)}</title></rect>`;
 }
 
 /** Series colours cycle through the palette's eight; a baseline is drawn in the muted colour. */
@@ -320,7 +339,7 @@ export const seriesClass = (series: Series | undefined, index: number): string =
 
 function svg(chart: Chart, height: number, parts: readonly string[]): string {
   const titleId = `${chart.id}-title`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${escapeXml(chart.title)}</title>${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${titleId}"><title id="${titleId}">${escapeXml(proseText(chart.title))}</title>${parts.join('')}</svg>`;
 }
 
 function text(
@@ -337,6 +356,16 @@ function text(
   const title = tooltip === undefined ? '' : `<title>${escapeXml(tooltip)}</title>`;
   return `<text x="${round(x)}" y="${round(y)}" text-anchor="${anchor}"${classAttribute}${transformAttribute}>${title}${escapeXml(content)}</text>`;
 }
+
+/** A label of free text (a name, a note) cut to `chars` characters, its whole text in its tooltip. */
+const fitted = (
+  x: number,
+  y: number,
+  content: string,
+  anchor: 'start' | 'middle' | 'end',
+  className: string,
+  chars = LABEL_CHARS,
+): string => text(x, y, cut(content, chars), anchor, [...content].length > chars ? content : undefined, className);
 
 /** A label cut to `chars` characters (whole code points), with an ellipsis. */
 function cut(label: string, chars = LABEL_CHARS): string {

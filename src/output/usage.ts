@@ -1,7 +1,7 @@
 import { MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { UNIT_PRICES } from '../core/catalog.js';
 import { formatDecimal, groupThousands } from '../core/decimal.js';
-import { percentDisplay, percentOf, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
+import { percentDisplay, percentOf, percentText, type Usd, usdDisplay, usdText } from '../core/money.js';
 import { formatTokensShort } from '../core/quantity.js';
 import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
@@ -26,16 +26,22 @@ import {
   type BarGroup,
   chartUnits,
   countCell,
+  countFigure,
   exactText,
+  nameCell,
+  pagePercent,
+  pageUsd,
   percentCell,
+  prose,
   type ReportSection,
   textCell,
   usdCell,
+  usdFigure,
   viewNotes,
 } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { mixJson } from './token-pricing-json.js';
-import { catalogNote, closedBy, type DisplayCell, type DisplayTable, left, modelAndProvider, right } from './view.js';
+import { catalogNote, closedBy, type DisplayCell, type DisplayTable, left, modelAndProvider, modelProse, right } from './view.js';
 import { agree, counted, countedPhrase } from './words.js';
 
 const TOKEN_FIELDS = ['records', 'requests', 'input_tokens', 'cached_input_tokens', 'cache_write_tokens', 'output_tokens'] as const;
@@ -216,10 +222,6 @@ function modelNamer(report: Pick<UsageResult, 'names'>): (id: string) => string 
 /** A mix as one line of text (tables, CSV, the page's labels): mix A=80%,B=20%. */
 const mixName = (parts: readonly { readonly model: string; readonly percent: string }[]) =>
   `mix ${parts.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
-
-/** A re-pricing of the JSON named as the tables name it. */
-const repricedLabel = (line: ExactJson<UsageJson['repriced'][number]>) =>
-  line.mix === null ? line.candidate : mixName(line.mix.map((part) => ({ model: part.model, percent: exactText(part.percent) })));
 
 export function describeUsageAssumption(assumption: UsageAssumption): string {
   return assumption.whatIf === true ? `in the re-pricing (a what-if), ${describeOne(assumption)}` : describeOne(assumption);
@@ -570,6 +572,16 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
 
   report(report, json) {
     const view = usageSpec.view(report);
+    const name = (id: string) => {
+      const names = report.names.get(id);
+      return names === undefined ? id : modelProse(names.name, names.provider);
+    };
+    const modelCell = (id: string) => nameCell(name(id), id);
+    // A re-pricing by name: a model and its provider, or a mix of models by name and share.
+    const repricedName = (line: ExactJson<UsageJson['repriced'][number]>) =>
+      line.mix === null
+        ? name(line.candidate)
+        : `Routing mix of ${line.mix.map((part) => `${report.names.get(part.model)?.name ?? part.model} ${exactText(part.percent)}%`).join(', ')}`;
     const { spend_over_time: spend } = json;
     // Models stacked from the costliest up, so the largest share sits on the axis.
     const totalOf = new Map<string, bigint>();
@@ -594,20 +606,20 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
             : {
                 kind: 'bars',
                 id: 'usage-spend',
-                title: `Observed spend by ${spend.period}, stacked by model`,
+                title: [`Observed spend by ${spend.period}, stacked by model`],
                 orientation: 'vertical',
                 stacked: true,
                 thinLabels: true,
                 categoryTitle: spend.period === 'day' ? 'Day' : 'Month',
-                axis: { title: 'USD', unit: 'usd', scale: 'linear' },
-                series: models.map((name) => ({ name })),
+                axis: { title: 'USD', unit: 'usd' },
+                series: models.map((model) => ({ name: name(model) })),
                 groups,
                 rules: [],
               },
         table: {
           caption: `Spend by ${spend.period} and model`,
           columns: [left(spend.period === 'day' ? 'Day' : 'Month'), left('Model'), right('Cost')],
-          rows: spend.rows.map((row) => [textCell(row.period), textCell(row.model), usdCell(row.cost_usd)]),
+          rows: spend.rows.map((row) => [textCell(row.period), modelCell(row.model), usdCell(row.cost_usd)]),
         },
       },
     ];
@@ -616,20 +628,21 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         chart: {
           kind: 'bars',
           id: 'usage-repriced',
-          title:
+          title: [
             report.unaskedVia === undefined
               ? "The same traffic re-priced, at the prices of each record's date"
               : `What-if, not asked for: the same traffic on the catalog's default candidates via ${report.unaskedVia.join(', ')}, at the prices of each record's date`,
+          ],
           orientation: 'horizontal',
           stacked: false,
           categoryTitle: 'Priced on',
-          axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+          axis: { title: 'USD', unit: 'usd' },
           series: [{ name: 'observed', style: 'baseline' }, { name: 're-priced' }],
           groups: [
             { label: 'observed', bars: [{ series: 0, value: observed }] },
-            ...json.repriced.map((line) => ({ label: repricedLabel(line), bars: [{ series: 1, value: exactText(line.cost_usd) }] })),
+            ...json.repriced.map((line) => ({ label: repricedName(line), bars: [{ series: 1, value: exactText(line.cost_usd) }] })),
           ],
-          rules: [{ kind: 'baseline', label: `observed ${usdExact(observed)}`, value: observed }],
+          rules: [{ kind: 'baseline', label: `observed ${pageUsd(observed)}`, value: observed }],
         },
         table: {
           caption: report.unaskedVia === undefined ? 'Observed against re-priced' : 'Observed against re-priced (what-if, not asked for)',
@@ -637,7 +650,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           rows: [
             [textCell('observed'), usdCell(json.totals.cost_usd), textCell('—'), textCell('—')],
             ...json.repriced.map((line) => [
-              textCell(repricedLabel(line)),
+              line.mix === null ? modelCell(line.candidate) : textCell(repricedName(line)),
               usdCell(line.cost_usd),
               usdCell(line.savings_usd),
               percentCell(line.savings_pct),
@@ -655,7 +668,13 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost'].map(right),
         ],
         rows: [...json.rows, { ...json.totals, total: true as const }].map((row) => [
-          ...report.by.map((field, at) => textCell('total' in row ? (at === 0 ? 'Total' : '') : (row[field] ?? '') || '—')),
+          ...report.by.map((field, at) =>
+            'total' in row
+              ? textCell(at === 0 ? 'Total' : '')
+              : field === 'model' && row.model
+                ? modelCell(row.model)
+                : textCell((row[field] ?? '') || '—'),
+          ),
           countCell(row.records),
           countCell(row.input_tokens),
           countCell(row.cached_input_tokens),
@@ -688,7 +707,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           caption: view.next?.next?.title ?? view.next?.title ?? 'Routing plan',
           columns: [left('Mix'), right('Cost'), right('Savings'), right('Saved'), right('Downtime min/yr')],
           rows: json.plan.mixes.map((mix) => [
-            textCell(mix.shares.map((share) => `${share.model}=${exactText(share.pct)}%`).join(', ')),
+            textCell(mix.shares.map((share) => `${name(share.model)} ${pagePercent(exactText(share.pct))}`).join(', ')),
             usdCell(mix.cost_usd),
             usdCell(mix.savings_usd),
             percentCell(mix.savings_pct),
@@ -698,10 +717,11 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
       });
     }
     return {
-      title: view.title ?? 'Usage',
+      title: [view.title ?? 'Usage'],
       summary: [
-        `Observed: ${usdExact(observed)} for ${count(report.totals.records)} priced records${report.totals.unpricedRecords > 0 ? `; ${count(report.totals.unpricedRecords)} more could not be priced and are listed below, never counted as $0` : ''}.`,
-        ...(provenanceLine(report) === undefined ? [] : [provenanceLine(report) as string]),
+        prose`Observed: ${usdFigure(observed)} for ${countFigure(report.totals.records)} priced records${report.totals.unpricedRecords > 0 ? prose`; ${countFigure(report.totals.unpricedRecords)} more could not be priced and are listed below, never counted as $0` : ''}.`,
+        ...(models.length === 0 ? [] : [[`Models: ${models.map(name).join('; ')}.`]]),
+        ...(provenanceLine(report) === undefined ? [] : [[provenanceLine(report) as string]]),
       ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections,

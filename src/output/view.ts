@@ -1,7 +1,7 @@
 import type { BudgetStatus } from '../core/budget-check.js';
-import type { Candidate } from '../core/candidate.js';
+import { type Candidate, MIX_PERCENT_SCALE } from '../core/candidate.js';
 import { type CatalogInfo, modelName } from '../core/catalog.js';
-import { divideRounded } from '../core/decimal.js';
+import { divideRounded, formatDecimal } from '../core/decimal.js';
 import { type Usd, usdDisplay } from '../core/money.js';
 import type { ObservedSpend } from '../core/observed-spend.js';
 import { formatTokens } from '../core/quantity.js';
@@ -72,13 +72,22 @@ export const candidateName = (candidate: Candidate): string =>
       ? 'Routing mix'
       : observedName(candidate.observed);
 
-/** A candidate in a sentence: "DeepSeek V4 Flash via Global API", a routing mix, or the observed mix and its period. */
-export const candidateProse = (candidate: Candidate): string =>
-  candidate.kind === 'model'
-    ? `${modelName(candidate.model.model)} via ${candidate.model.providerName}`
-    : candidate.kind === 'mix'
-      ? 'a routing mix'
-      : observedName(candidate.observed);
+/** A model as prose names it: the catalog's name and who it is bought from ("DeepSeek V4 Flash via Global API"). */
+export const modelProse = (name: string, provider: string): string => `${name} via ${provider}`;
+
+/** A candidate by name, as prose says it: a model and its provider ("DeepSeek V4 Flash via Global API"), a routing mix and its parts, or the observed mix and its period. */
+export function candidateProse(candidate: Candidate): string {
+  switch (candidate.kind) {
+    case 'model':
+      return modelProse(modelName(candidate.model.model), candidate.model.providerName);
+    case 'mix':
+      return `Routing mix of ${candidate.parts
+        .map((part) => `${modelName(part.model.model)} ${formatDecimal(part.percent, MIX_PERCENT_SCALE)}%`)
+        .join(', ')}`;
+    case 'observed':
+      return observedName(candidate.observed);
+  }
+}
 
 /** A baseline in a column title or a sentence: the model's name, or the observed mix and its period. */
 export const baselineName = (baseline: Candidate): string =>

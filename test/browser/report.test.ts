@@ -142,7 +142,7 @@ function chart(dom: ReportDom, id: string): Chart {
   return found;
 }
 
-/** The charts' contract, whatever they draw: one svg, a caption, a table with the marks' numbers. */
+/** The charts' contract, whatever they draw: one svg (and a zoomed panel), a caption, a table with the marks' numbers. */
 function expectWellFormed(dom: ReportDom): void {
   for (const each of dom.charts) {
     expect({
@@ -153,7 +153,8 @@ function expectWellFormed(dom: ReportDom): void {
       marksNotInTable: each.marksNotInTable,
     }).toEqual({
       id: expect.stringMatching(/\S/),
-      svgs: 1,
+      // The project's default stages span more than 100×: their small ones again, in a second panel.
+      svgs: each.id === 'project-stages' ? 2 : 1,
       figcaptions: 1,
       hasTable: true,
       marksNotInTable: [],
@@ -406,6 +407,12 @@ describeWithBrowser('HTML reports in Chromium', (browser: BrowserSession) => {
     });
     expect(run.exitCode, run.stderr).toBe(0);
     for (const viewport of VIEWPORTS) expectSelfContained(await browser.loadPage(run.stdout, viewport));
+    // The whole page, tables and legends too, wraps the 5,000-character name rather than scrolling sideways.
+    const { page } = await browser.loadPage(run.stdout, PHONE);
+    const width = await page.evaluate(
+      () => (globalThis as unknown as { document: { scrollingElement: { scrollWidth: number } } }).document.scrollingElement.scrollWidth,
+    );
+    expect(width).toBeLessThanOrEqual(PHONE.width);
   });
 
   // Where a run fails (before --format html exists, every HTML one), each test fails naming it: the

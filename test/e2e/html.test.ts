@@ -55,8 +55,9 @@ describe('--format html', () => {
     expect(run.stdout).toContain('data-mark="crossing" data-month="36"');
     expect(run.stdout).toContain('over budget in month 36 at this growth');
     expect(run.stdout).toContain('data-mark="rule" data-rule="budget"');
-    // Month 2: 6,057,638 tokens at $0.25 per 1M, not rounded to cents.
-    expect(run.stdout).toContain('<td class="right" data-value="1.5144095">$1.5144095</td>');
+    // Month 2: 6,057,638 tokens at $0.25 per 1M: to cents in the table, exact in its data-value and in the table of exact figures.
+    expect(run.stdout).toContain('<td class="right" data-value="1.5144095">$1.51</td>');
+    expect(run.stdout).toMatch(/<details class="exact"><summary>Show exact figures<\/summary>[\s\S]*<td class="right">\$1\.5144095<\/td>/);
     expect(run.stdout.match(/data-mark="point"/g)).toHaveLength(13 * 3);
     const within = await gacost([
       'forecast',
@@ -75,17 +76,28 @@ describe('--format html', () => {
     expect(within.stdout).not.toContain('at this growth</text>');
   });
 
-  it('draws stages spanning orders of magnitude on a log scale, and says so', async () => {
+  it('draws stages on a linear scale, and those a hundredth of the largest again in a panel of their own', async () => {
     const wide = await gacost(['project', '--format', 'html']);
-    expect(wide.stdout).toContain('(log scale)');
+    // Growth: $1,250 against a baseline of $50,000, drawn 1:40 under the headline of 97.5% saved.
+    const height = (value: string) =>
+      Number(
+        wide.stdout.match(
+          new RegExp(`data-value="${value}" class="bar [^"]*" x="[\\d.]+" y="[\\d.]+" width="[\\d.]+" height="([\\d.]+)"`),
+        )?.[1],
+      );
+    expect(height('50000') / height('1250')).toBeCloseTo(40, 0);
+    expect(wide.stdout).not.toContain('log scale');
+    expect(wide.stdout).toContain('data-chart="project-stages"');
+    expect(wide.stdout).toContain('Zoomed: MVP, Beta (each at most $500.00), on a scale of their own');
     const narrow = await gacost(['project', '--stages', '-', '--model', 'gpt-4o-mini', '--format', 'html'], {
       stdin: '- name: A\n  tokens: 10M\n- name: B\n  tokens: 20M\n',
     });
     expect(narrow.exitCode).toBe(0);
-    expect(narrow.stdout).not.toContain('(log scale)');
+    expect(narrow.stdout).not.toContain('Zoomed');
+    expect(narrow.stdout).toContain('<h1>Monthly cost by stage: GPT-4o mini via OpenAI against GPT-4o via OpenAI</h1>');
   });
 
-  it('writes money in full wherever it says it, and a dearer cheapest candidate as dearer', async () => {
+  it('writes money to cents in words, below a dollar to 4 significant digits, each exact in its data-value, and models by name', async () => {
     const forecast = await gacost([
       'forecast',
       '--start',
@@ -99,7 +111,8 @@ describe('--format html', () => {
       '--format',
       'html',
     ]);
-    expect(forecast.stdout).toContain('monthly spend stays within $1,000.005');
+    expect(forecast.stdout).toContain('monthly spend stays within <span class="figure" data-value="1000.005">$1,000.01</span>');
+    expect(forecast.stdout).toContain(', on DeepSeek V4 Flash via Global API</h1>');
     const compare = await gacost([
       'compare',
       '--tokens',
@@ -111,8 +124,13 @@ describe('--format html', () => {
       '--format',
       'html',
     ]);
-    expect(compare.stdout).toContain('<h1>1.234K tokens a month, cheapest first; baseline global-api/deepseek-v4-flash at $0.0003085</h1>');
-    expect(compare.stdout).toContain('3900% above the baseline');
+    expect(compare.stdout).toContain(
+      '<h1><span class="figure" data-value="1234">1.234K</span> tokens a month, cheapest first; baseline DeepSeek V4 Flash via Global API at <span class="figure" data-value="0.0003085">$0.0003085</span></h1>',
+    );
+    expect(compare.stdout).toContain('Cheapest: GPT-4o via OpenAI at <span class="figure" data-value="0.01234">$0.01234</span> a month');
+    expect(compare.stdout).toContain('<span class="figure" data-value="3900">3900%</span> above the baseline');
+    expect(compare.stdout).toContain('<td class="left" data-id="openai/gpt-4o">GPT-4o via OpenAI</td>');
+    expect(compare.stdout).not.toMatch(/<(h1|figcaption|li|text)[^>]*>[^<]*global-api\/deepseek-v4-flash/);
   });
 
   it('charts the first 30 of a long ranking and tables all of it', async () => {
@@ -124,14 +142,6 @@ describe('--format html', () => {
     expect(ranked).toBeGreaterThan(30);
     expect(run.stdout.match(/data-mark="bar"/g)).toHaveLength(30);
     expect(run.stdout.match(/<tr><td class="right" data-value="\d+">/g)).toHaveLength(ranked);
-  });
-
-  it('draws a bar whose value is a power of ten above a log axis', async () => {
-    const run = await gacost(['project', '--stages', '-', '--model', 'gpt-4o', '--format', 'html'], {
-      stdin: '- name: A\n  tokens: 100K\n- name: B\n  tokens: 100M\n',
-    });
-    expect(run.stdout).toContain('(log scale)');
-    expect(run.stdout).toMatch(/data-value="1" class="bar [^"]*" x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[1-9]/);
   });
 
   it('leaves undated records out of spend over time, which the totals and assumptions still hold', async () => {
