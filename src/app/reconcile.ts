@@ -1,4 +1,7 @@
 import { BILL_SOURCE_NAMES, type BillSourceName } from '../bill/bill-source.js';
+
+export { BILL_SOURCE_NAMES };
+
 import { type ReadBill, readBill } from '../bill/read-bill.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { type CatalogInfo, providerNamed } from '../core/catalog.js';
@@ -69,9 +72,13 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
   const io = readIoOf(readIo);
   const { names } = io;
   const by = options.by ?? 'day';
-  if (by !== 'day' && by !== 'month') throw new GacostError('invalid-option', `invalid ${names('by')} ${JSON.stringify(by)}: expected day or month`);
+  if (by !== 'day' && by !== 'month')
+    throw new GacostError('invalid-option', `invalid ${names('by')} ${JSON.stringify(by)}: expected day or month`);
   if (options.billFrom !== undefined && !(BILL_SOURCE_NAMES as readonly string[]).includes(options.billFrom))
-    throw new GacostError('invalid-option', `invalid ${names('billFrom')} ${JSON.stringify(options.billFrom)}: expected ${BILL_SOURCE_NAMES.join(', ')}`);
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${names('billFrom')} ${JSON.stringify(options.billFrom)}: expected ${BILL_SOURCE_NAMES.join(', ')}`,
+    );
   if (options.bill.length === 0) throw new GacostError('invalid-option', `${names('bill')} names no bill file`);
   const tolerance = options.tolerance === undefined ? null : toleranceOf(options.tolerance, names('tolerance'));
   const rates = ratesOf(options.fx ?? [], names('fx'));
@@ -101,7 +108,9 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
       on: ['none'],
       ...(options.skipBad === undefined ? {} : { skipBad: options.skipBad }),
       // Usage outside the bill's days is no part of it: left out, and counted.
-      ...(dated ? { since: (days as string[]).reduce(min), until: lines.map((line) => line.end ?? (line.start as string)).reduce(max) } : {}),
+      ...(dated
+        ? { since: (days as string[]).reduce(min), until: lines.map((line) => line.end ?? (line.start as string)).reduce(max) }
+        : {}),
     },
     readIo,
     { unpricedByDay: true },
@@ -114,7 +123,9 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
       cost: row.cost,
       records: row.totals.records,
       assumed: row.provenance.flatMap((share): AssumedCost[] =>
-        share.level === 'exact' ? [] : [{ basis: share.level === 'rule' ? 'rule' : share.pricing.join('+') || 'unknown-provider', cost: share.cost }],
+        share.level === 'exact'
+          ? []
+          : [{ basis: share.level === 'rule' ? 'rule' : share.pricing.join('+') || 'unknown-provider', cost: share.cost }],
       ),
     }),
   );
@@ -170,7 +181,10 @@ function ratesOf(given: readonly string[], option: string): Map<string, { text: 
     const [currency = '', rate = '', ...rest] = entry.split('=');
     const units = readDecimal(rate.trim(), FX_SCALE);
     if (!/^[A-Za-z]{3}$/.test(currency.trim()) || rest.length > 0 || typeof units !== 'bigint' || units <= 0n)
-      throw new GacostError('invalid-option', `invalid ${option} ${JSON.stringify(entry)}: expected CUR=RATE, USD for one unit, such as EUR=1.08`);
+      throw new GacostError(
+        'invalid-option',
+        `invalid ${option} ${JSON.stringify(entry)}: expected CUR=RATE, USD for one unit, such as EUR=1.08`,
+      );
     rates.set(currency.trim().toUpperCase(), { text: rate.trim(), units });
   }
   return rates;
@@ -180,6 +194,9 @@ function toleranceOf(given: ShareInput, option: string): Percent {
   const text = String(given).trim().replace(/%$/, '');
   const units = readDecimal(text, PERCENT_SCALE);
   if (typeof units !== 'bigint' || units > 100n * 10n ** BigInt(PERCENT_SCALE))
-    throw new GacostError('invalid-option', `invalid ${option} ${JSON.stringify(String(given))}: expected a percentage from 0% to 100%, such as 2%`);
+    throw new GacostError(
+      'invalid-option',
+      `invalid ${option} ${JSON.stringify(String(given))}: expected a percentage from 0% to 100%, such as 2%`,
+    );
   return units as Percent;
 }

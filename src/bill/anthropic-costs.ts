@@ -21,7 +21,10 @@ export const anthropicCosts: JsonBillSource = {
       const end = lastDayBefore(bucket.ending_at, 'ending_at', where) ?? start;
       const costType = text(result.cost_type);
       const description = text(result.description);
-      const category = costType === undefined || costType === 'tokens' ? (categoryOfWords(description) ?? 'usage') : (categoryOfWords(costType) ?? 'other');
+      const category =
+        costType === undefined || costType === 'tokens'
+          ? (categoryOfWords(description) ?? 'usage')
+          : (categoryOfWords(costType) ?? 'other');
       const workspace = text(result.workspace_id);
       return {
         ...(start === undefined ? {} : { start, end: end !== undefined && end >= start ? end : start }),

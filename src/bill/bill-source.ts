@@ -5,11 +5,19 @@ import { SourceNumber } from '../usage/json-numbers.js';
 import { BadRecord, text, timeOf, timeWindow } from '../usage/usage-format.js';
 
 /** The bill sources `gacost reconcile` reads (declared once: commander's --bill-from choices come from here). */
-export const BILL_SOURCE_NAMES = ['openai-costs', 'anthropic-costs', 'openrouter', 'openrouter-activity', 'litellm', 'focus', 'csv'] as const;
+export const BILL_SOURCE_NAMES = [
+  'openai-costs',
+  'anthropic-costs',
+  'openrouter',
+  'openrouter-activity',
+  'litellm',
+  'focus',
+  'csv',
+] as const;
 export type BillSourceName = (typeof BILL_SOURCE_NAMES)[number];
 
 /** Where a value of a document is, as file:line, for a line and for a message about it. */
-export type PlaceOf = (path: readonly (string | number)[]) => string;
+type PlaceOf = (path: readonly (string | number)[]) => string;
 
 /** A bill of JSON: an API's page, several (an array, or one a line), or records one a line. */
 export interface JsonBillSource {
@@ -109,7 +117,6 @@ export function categoryOfWords(words: string | undefined): Exclude<BillCategory
 
 /** The items of a document that is a list of them, or one. */
 export const itemsOf = (document: unknown): unknown[] => (Array.isArray(document) ? document : [document]);
-
 
 function shown(value: unknown): string {
   if (value instanceof SourceNumber) return value.text;

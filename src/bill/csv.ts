@@ -21,12 +21,16 @@ export const plainCsv: CsvBillSource = {
   kind: 'csv',
   name: 'csv',
   title: 'plain CSV (date, provider, model or description, amount, currency)',
-  detect: (header) => (['date', 'day'].some((name) => header.includes(name)) && ['amount', 'cost'].some((name) => header.includes(name))),
+  detect: (header) => ['date', 'day'].some((name) => header.includes(name)) && ['amount', 'cost'].some((name) => header.includes(name)),
   open: (header, headerAt) => {
     const at = (names: readonly string[]) => header.findIndex((name) => names.includes(name));
-    const columns = Object.fromEntries(Object.entries(COLUMNS).map(([key, names]) => [key, at(names)])) as Record<keyof typeof COLUMNS, number>;
+    const columns = Object.fromEntries(Object.entries(COLUMNS).map(([key, names]) => [key, at(names)])) as Record<
+      keyof typeof COLUMNS,
+      number
+    >;
     for (const required of ['provider', 'currency'] as const)
-      if (columns[required] < 0) throw badLine(headerAt, `no ${required} column (a plain CSV bill has date, provider, model or description, amount, currency)`);
+      if (columns[required] < 0)
+        throw badLine(headerAt, `no ${required} column (a plain CSV bill has date, provider, model or description, amount, currency)`);
     return (row, where) => {
       const cell = (key: keyof typeof COLUMNS) => (columns[key] < 0 ? undefined : text(row[columns[key]]?.trim()));
       const day = dayOf(cell('date'), 'date', where);

@@ -31,7 +31,8 @@ export const focus: CsvBillSource = {
     };
     return (row, where) => {
       const chargeCategory = (cell(row, 'chargecategory') ?? 'Usage').toLowerCase();
-      if (!(chargeCategory in CHARGE_CATEGORIES)) throw badLine(where, `ChargeCategory: ${JSON.stringify(chargeCategory)} is not a FOCUS charge category`);
+      if (!(chargeCategory in CHARGE_CATEGORIES))
+        throw badLine(where, `ChargeCategory: ${JSON.stringify(chargeCategory)} is not a FOCUS charge category`);
       const words = [cell(row, 'chargedescription'), cell(row, 'skumeter'), cell(row, 'servicename')].filter(Boolean).join(' ');
       const category = CHARGE_CATEGORIES[chargeCategory] ?? categoryOfWords(words) ?? 'usage';
       const start = dayOf(cell(row, 'chargeperiodstart'), 'ChargePeriodStart', where);

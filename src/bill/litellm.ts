@@ -35,4 +35,5 @@ export const litellm: JsonBillSource = {
     }),
 };
 
-const isSpend = (row: unknown): row is Record<string, unknown> => isObject(row) && 'model' in row && ('spend' in row || 'response_cost' in row);
+const isSpend = (row: unknown): row is Record<string, unknown> =>
+  isObject(row) && 'model' in row && ('spend' in row || 'response_cost' in row);

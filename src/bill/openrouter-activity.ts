@@ -30,5 +30,7 @@ export const openrouterActivity: JsonBillSource = {
 
 function rows(document: unknown): { row: Record<string, unknown>; index: number }[] {
   if (!isObject(document) || !Array.isArray(document.data)) return [];
-  return document.data.flatMap((row, index) => (isObject(row) && 'date' in row && 'usage' in row && 'model' in row ? [{ row, index }] : []));
+  return document.data.flatMap((row, index) =>
+    isObject(row) && 'date' in row && 'usage' in row && 'model' in row ? [{ row, index }] : [],
+  );
 }

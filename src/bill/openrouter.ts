@@ -19,7 +19,11 @@ export const openrouter: JsonBillSource = {
       if (found === undefined) return [];
       const at = Array.isArray(document) ? [index] : [];
       const where = placeOf([...at, ...found.path]);
-      const day = dayOf(found.record.created ?? found.record.created_at, found.record.created === undefined ? 'created_at' : 'created', where);
+      const day = dayOf(
+        found.record.created ?? found.record.created_at,
+        found.record.created === undefined ? 'created_at' : 'created',
+        where,
+      );
       const model = text(found.record.model);
       return [
         {

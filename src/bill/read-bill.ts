@@ -14,7 +14,7 @@ import { openrouter } from './openrouter.js';
 import { openrouterActivity } from './openrouter-activity.js';
 
 /** Every bill source, in the order tried: the first whose detect claims a file reads it. */
-export const BILL_SOURCES: readonly BillSource[] = [openaiCosts, anthropicCosts, openrouterActivity, openrouter, litellm, focus, plainCsv];
+const BILL_SOURCES: readonly BillSource[] = [openaiCosts, anthropicCosts, openrouterActivity, openrouter, litellm, focus, plainCsv];
 
 /** A bill file read: its source and its lines, in the file's order. */
 export interface ReadBill {
@@ -84,7 +84,9 @@ function csvBill(path: string, body: string, from: BillSourceName | undefined): 
     if (read === undefined) {
       const header = headerNames(row.fields);
       rows.columns = row.fields.length;
-      source = BILL_SOURCES.find((candidate) => candidate.kind === 'csv' && (from === undefined || candidate.name === from) && candidate.detect(header));
+      source = BILL_SOURCES.find(
+        (candidate) => candidate.kind === 'csv' && (from === undefined || candidate.name === from) && candidate.detect(header),
+      );
       if (source === undefined || source.kind !== 'csv')
         throw new GacostError('invalid-bill', `${path}: ${from === undefined ? NO_SOURCE : `not a ${from} bill`}`);
       read = source.open(header, `${path}:${row.line}`);

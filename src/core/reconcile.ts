@@ -83,7 +83,7 @@ export interface Explanation {
 export type Period = 'day' | 'month';
 
 /** One period × provider × model (or line item, where the bill names one) held against the bill. */
-export interface ReconcileGroup {
+interface ReconcileGroup {
   /** A day or month (YYYY-MM-DD, YYYY-MM), or `undated`. */
   readonly period: string;
   readonly provider: string;
@@ -141,7 +141,7 @@ export interface Reconciliation {
   readonly otherProviders: readonly { readonly provider: string; readonly records: number; readonly cost: Usd }[];
 }
 
-export const UNDATED = 'undated';
+const UNDATED = 'undated';
 
 /** Computed usage and unpriced records held against bill lines (all in USD), by period, provider and model or line item. */
 export function reconcile(input: {
@@ -176,7 +176,19 @@ export function reconcile(input: {
     const at = JSON.stringify([period, provider, item, category]);
     let group = groups.get(at);
     if (group === undefined) {
-      group = { period, provider, item, category, computed: 0n, billed: 0n, records: 0, unpricedRecords: 0, billLines: 0, explained: new Map(), assumed: new Map() };
+      group = {
+        period,
+        provider,
+        item,
+        category,
+        computed: 0n,
+        billed: 0n,
+        records: 0,
+        unpricedRecords: 0,
+        billLines: 0,
+        explained: new Map(),
+        assumed: new Map(),
+      };
       groups.set(at, group);
     }
     return group;
@@ -190,7 +202,8 @@ export function reconcile(input: {
 
   for (const line of kept) {
     const period = periodOf(line, by);
-    const item = line.category === 'usage' ? (line.item === null ? null : itemOf(period, line.provider, line.item)) : (line.item ?? line.category);
+    const item =
+      line.category === 'usage' ? (line.item === null ? null : itemOf(period, line.provider, line.item)) : (line.item ?? line.category);
     const group = groupOf(period, line.provider, item, line.category);
     group.billed += line.amount;
     group.billLines += 1;
@@ -395,9 +408,7 @@ function booked(bill: readonly BilledLine[]): { kept: BilledLine[]; duplicates: 
 }
 
 const overlap = (a: BillLine, b: BillLine): boolean =>
-  a.start === undefined || b.start === undefined
-    ? a.start === b.start
-    : a.start <= (b.end ?? b.start) && b.start <= (a.end ?? a.start);
+  a.start === undefined || b.start === undefined ? a.start === b.start : a.start <= (b.end ?? b.start) && b.start <= (a.end ?? a.start);
 
 /** The period a line or a day is in; a line of more than one period cannot be split and is refused. */
 function periodOf(line: Pick<BillLine, 'start' | 'end'> & Partial<Pick<BillLine, 'position'>>, by: Period): string {
@@ -444,7 +455,12 @@ const percent = (part: bigint, whole: bigint): Percent => divideRounded(part * 1
 const errorPercent = (difference: bigint, billed: bigint): Percent | null => (billed > 0n ? percent(difference, billed) : null);
 
 function byKeys(a: ReconcileGroup, b: ReconcileGroup): number {
-  const keys = (group: ReconcileGroup) => [group.period, group.provider, group.category === 'usage' ? '' : group.category, group.item ?? ''];
+  const keys = (group: ReconcileGroup) => [
+    group.period,
+    group.provider,
+    group.category === 'usage' ? '' : group.category,
+    group.item ?? '',
+  ];
   const [left, right] = [keys(a), keys(b)];
   for (let at = 0; at < left.length; at++) if (left[at] !== right[at]) return (left[at] as string) < (right[at] as string) ? -1 : 1;
   return 0;
