@@ -78,27 +78,27 @@ function notesOf(result: ReconcileResult): string[] {
   const { totals } = result;
   const notes: string[] = [
     `Difference = computed − billed; each cause is its part of it (a charge the logs lack is below 0, a credit above).`,
-    `Bills: ${result.bills.map((bill) => `${bill.path} (${bill.title}, ${bill.lines} lines)`).join('; ')}.`,
+    `Bills: ${result.bills.map((bill) => `${bill.path} (${bill.title}, ${plural(bill.lines, 'line')})`).join('; ')}.`,
   ];
   for (const entry of totals.explained)
     notes.push(
       `${CAUSE_TEXT[entry.cause]}: ${signed(entry.amount)} on ${entry.lines} ${entry.lines === 1 ? 'line' : 'lines'} (${listed(entry.about)}).`,
     );
   for (const { currency, rate, lines } of result.fx)
-    notes.push(`Converted ${lines} lines in ${currency} at ${rate} USD per ${currency} (--fx).`);
+    notes.push(`Converted ${plural(lines, 'line')} in ${currency} at ${rate} USD per ${currency} (--fx).`);
   if (result.duplicates.count > 0)
     notes.push(
-      `${result.duplicates.count} bill lines given twice, ${usdDisplay(result.duplicates.amount)}, booked once: ${listed(result.duplicates.pairs.map((pair) => `${pair.position} repeats ${pair.of}`))}.`,
+      `${plural(result.duplicates.count, 'bill line')} given twice, ${usdDisplay(result.duplicates.amount)}, booked once: ${listed(result.duplicates.pairs.map((pair) => `${pair.position} repeats ${pair.of}`))}.`,
     );
   if (result.overlaps.count > 0)
     notes.push(
-      `${result.overlaps.count} bill lines overlap the days of another of the same charge, ${usdDisplay(result.overlaps.amount)}, not booked: ${listed(result.overlaps.pairs.map((pair) => `${pair.position} overlaps ${pair.of}`))}.`,
+      `${plural(result.overlaps.count, 'bill line')} overlapping the days of another of the same charge, ${usdDisplay(result.overlaps.amount)}, not booked: ${listed(result.overlaps.pairs.map((pair) => `${pair.position} overlaps ${pair.of}`))}.`,
     );
   for (const period of result.periodsWithoutUsage)
     notes.push(`${period.period}: ${usdDisplay(period.billed)} billed by ${period.provider}, and no usage record.`);
   for (const other of result.otherProviders)
     notes.push(`Usage of ${other.provider}, which the bill does not name (${other.records} records, ${usdDisplay(other.cost)}): left out.`);
-  if (result.read.outside > 0) notes.push(`${result.read.outside} usage records outside the bill's days: left out.`);
+  if (result.read.outside > 0) notes.push(`${plural(result.read.outside, 'usage record')} outside the bill's days: left out.`);
   if (totals.unpricedRecords > 0)
     notes.push(
       `${totals.unpricedRecords} records could not be priced (${result.unpriced.map((entry) => entry.name).join(', ')}): never counted as $0; where the bill charges for their model, that amount is explained.`,
@@ -114,6 +114,8 @@ function notesOf(result: ReconcileResult): string[] {
   notes.push(catalogNote(result.catalog));
   return notes;
 }
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function listed(items: readonly string[]): string {
   return items.length > 6 ? `${items.slice(0, 6).join(', ')} and ${items.length - 6} more` : items.join(', ');

@@ -131,7 +131,7 @@ describe('gacost reconcile', () => {
     expect(json.totals.explained).toEqual([{ cause: 'days-without-logs', amount_usd: -0.15, lines: 1, about: ['2026-10-02'] }]);
     expect(json.totals.unexplained_usd).toBe(0);
     const table = await gacost(['reconcile', 'usage.csv', '--bill', 'bill.json'], { cwd: dir });
-    expect(table.stdout).toContain('1 bill lines given twice, $0.15, booked once: bill.json:1 repeats bill.json:1.');
+    expect(table.stdout).toContain('1 bill line given twice, $0.15, booked once: bill.json:1 repeats bill.json:1.');
     expect(table.stdout).toContain('2026-10-02: $0.15 billed by openai, and no usage record.');
   });
 });
