@@ -129,7 +129,7 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
       ),
     }),
   );
-  const reconciliation = reconcile({ by, computed, unpriced: report.unpricedDays ?? [], bill: lines });
+  const reconciliation = reconcile({ by, computed, unpriced: report.unpricedDays ?? [], bill: lines, byOption: names('by') });
   return {
     kind: 'reconcile',
     ...reconciliation,

@@ -149,8 +149,12 @@ export function reconcile(input: {
   readonly computed: readonly ComputedDay[];
   readonly unpriced: readonly UnpricedDay[];
   readonly bill: readonly BilledLine[];
+  /** The period option as the caller spells it (--by, by), for the message that asks for months. */
+  readonly byOption: string;
 }): Reconciliation {
   const { by } = input;
+  const periodOf = (line: Pick<BillLine, 'start' | 'end'> & Partial<Pick<BillLine, 'position'>>, by: Period) =>
+    periodOfLine(line, by, input.byOption);
   const { kept, duplicates, overlaps } = booked(input.bill);
   const providers = new Set(kept.map((line) => line.provider));
   // The days each provider has usage on; unpriced records of no provider count for every one.
@@ -411,14 +415,14 @@ const overlap = (a: BillLine, b: BillLine): boolean =>
   a.start === undefined || b.start === undefined ? a.start === b.start : a.start <= (b.end ?? b.start) && b.start <= (a.end ?? a.start);
 
 /** The period a line or a day is in; a line of more than one period cannot be split and is refused. */
-function periodOf(line: Pick<BillLine, 'start' | 'end'> & Partial<Pick<BillLine, 'position'>>, by: Period): string {
+function periodOfLine(line: Pick<BillLine, 'start' | 'end'> & Partial<Pick<BillLine, 'position'>>, by: Period, byOption: string): string {
   if (line.start === undefined) return UNDATED;
   const cut = (day: string) => (by === 'day' || day === UNDATED ? day : day.slice(0, 7));
   const end = line.end ?? line.start;
   if (cut(line.start) !== cut(end))
     throw new GacostError(
       'invalid-bill',
-      `${line.position ?? ''}: the line charges for ${line.start} to ${end}, more than one ${by}: ${by === 'day' ? 'reconcile by month' : 'a line of several months cannot be split'}`,
+      `${line.position ?? ''}: the line charges for ${line.start} to ${end}, more than one ${by}: ${by === 'day' ? `hold it ${byOption} month` : 'a line of several months cannot be split'}`,
     );
   return cut(line.start);
 }

@@ -11,9 +11,9 @@ const AS_OF = '2026-11-24';
 
 /**
  * A small catalog (cheap to read on both sides, unlike a copy of the built-in one) with a router, for
- * usage's plan; a month of traffic on it; and a budget file whose workloads pick their records.
+ * usage's plan; a month of traffic on it; a budget file whose workloads pick their records; and a bill of it.
  */
-function files(dir: string): { catalog: string; usage: string; budget: string } {
+function files(dir: string): { catalog: string; usage: string; budget: string; bill: string } {
   const model = (id: string, provider: string, input: string, output: string) =>
     `  - {id: ${id}, name: ${id}, provider: ${provider}, aliases: [${id.split('/')[1]}], prices: {input: ${input}, output: ${output}}, source: https://example.com, checked: 2026-01-01}`;
   const catalog = join(dir, 'catalog.yaml');
