@@ -637,6 +637,8 @@ const reconcileOutput = z
       unpriced_records: z.int().nonnegative(),
       assumed: z.array(assumedCost),
     }),
+    /** Each period, its groups summed: what the page's chart draws. */
+    periods: z.array(z.strictObject({ period: z.string(), computed_usd: usd, billed_usd: usd, unexplained_usd: usd })),
     /** --tolerance as a percentage; null without it. */
     tolerance_pct: z.number().nullable(),
     /** Whether the unexplained difference is within the tolerance; null without one. */

@@ -5,7 +5,7 @@ import type { UnpricedName } from '../core/usage-pricing.js';
 import { catalogJson } from './catalog-json.js';
 import type { ReconcileJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
-import { percentCell, textCell, usdCell, viewNotes } from './report.js';
+import { exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { unpricedJson } from './usage.js';
 import { catalogNote, type DisplayCell, left, right } from './view.js';
@@ -209,6 +209,12 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
         unpriced_records: totals.unpricedRecords,
         assumed: totals.assumed.map(assumedJson),
       },
+      periods: periodsOf(result).map((period) => ({
+        period: period.period,
+        computed_usd: exact(usdText(period.computed)),
+        billed_usd: exact(usdText(period.billed)),
+        unexplained_usd: exact(usdText(period.unexplained)),
+      })),
       tolerance_pct: pctJson(result.tolerance),
       within_tolerance: result.tolerance === null ? null : getExitCode(result, result.tolerance) === 0,
       groups: result.groups.map((group) => ({
@@ -248,13 +254,6 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
 
   report(result, json) {
     const view = reconcileSpec.view(result);
-    // Computed and billed per period, summed over its groups, exactly (the JSON's figures).
-    const periods = new Map<string, { computed: bigint; billed: bigint }>();
-    for (const group of result.groups) {
-      const sums = periods.get(group.period) ?? { computed: 0n, billed: 0n };
-      periods.set(group.period, { computed: sums.computed + group.computed, billed: sums.billed + group.billed });
-    }
-    const text = (value: bigint) => usdText(value as Usd);
     return {
       title: view.title ?? 'gacost reconcile',
       summary: [json.headline],
@@ -271,11 +270,11 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
             categoryTitle: result.by === 'day' ? 'Day' : 'Month',
             axis: { title: 'USD', unit: 'usd', scale: 'linear' },
             series: [{ name: 'computed' }, { name: 'billed', style: 'baseline' }],
-            groups: [...periods].map(([period, sums]) => ({
-              label: period,
+            groups: json.periods.map((period) => ({
+              label: period.period,
               bars: [
-                { series: 0, value: text(sums.computed) },
-                { series: 1, value: text(sums.billed) },
+                { series: 0, value: exactText(period.computed_usd) },
+                { series: 1, value: exactText(period.billed_usd) },
               ],
             })),
             rules: [],
@@ -309,6 +308,21 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
     };
   },
 };
+
+/** Each period's groups summed, in order. */
+function periodsOf(result: Reconciliation): { period: string; computed: Usd; billed: Usd; unexplained: Usd }[] {
+  const periods = new Map<string, { period: string; computed: Usd; billed: Usd; unexplained: Usd }>();
+  for (const group of result.groups) {
+    const sums = periods.get(group.period) ?? { period: group.period, computed: 0n as Usd, billed: 0n as Usd, unexplained: 0n as Usd };
+    periods.set(group.period, {
+      period: group.period,
+      computed: (sums.computed + group.computed) as Usd,
+      billed: (sums.billed + group.billed) as Usd,
+      unexplained: (sums.unexplained + group.unexplained) as Usd,
+    });
+  }
+  return [...periods.values()];
+}
 
 function notBookedJson(notBooked: Reconciliation['duplicates']) {
   return {
