@@ -280,6 +280,19 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
             rules: [],
           },
           table: {
+            caption: `Computed and billed by ${result.by}`,
+            columns: [left(result.by === 'day' ? 'Day' : 'Month'), right('Computed'), right('Billed'), right('Unexplained')],
+            rows: json.periods.map((period) => [
+              textCell(period.period),
+              usdCell(period.computed_usd),
+              usdCell(period.billed_usd),
+              usdCell(period.unexplained_usd),
+            ]),
+          },
+        },
+        {
+          chart: null,
+          table: {
             caption: 'Computed, billed and the difference explained',
             columns: [
               left(result.by === 'day' ? 'Day' : 'Month'),
