@@ -24,6 +24,11 @@ export const REPORT_CASES = [
   },
   // Three weeks of OpenAI logs, re-priced on the catalog's default candidates.
   { name: 'usage', args: ['usage', 'examples/usage-openai.jsonl'] },
+  // A month's invoice held against the same logs: web search and a credit explained, the rest not.
+  {
+    name: 'reconcile',
+    args: ['reconcile', 'examples/usage-openai.jsonl', '--provider', 'openai', '--bill', 'examples/invoice-2026-10.csv', '--by', 'month'],
+  },
   // The negotiated overlay's effect on the example budget's workloads.
   { name: 'diff', args: ['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--config', 'examples/gacost.yaml'] },
 ];

@@ -150,6 +150,7 @@ const COMMANDS: readonly (readonly [Group, string, () => Promise<CommandSpec>])[
   ['catalog', 'export', async () => (await import('./commands/on-demand.js')).catalogExportCommand],
   ['catalog', 'update', async () => (await import('./commands/on-demand.js')).catalogUpdateCommand],
   ['', 'usage', async () => (await import('./commands/on-demand.js')).usageCommand],
+  ['', 'reconcile', async () => (await import('./commands/on-demand.js')).reconcileCommand],
   ['', 'schema', async () => (await import('./commands/on-demand-pricing.js')).schemaCommand],
   ['', 'completion', async () => (await import('./commands/on-demand.js')).completionCommand],
 ];

@@ -25,7 +25,9 @@ export type ErrorCode =
   /** With --require, priced spend below the level of trust asked for (a match rule, an assumed price). */
   | 'provenance-below-required'
   /** check --usage with no record of the month for any workload (nor a budgeted total), without --allow-empty. */
-  | 'no-usage-data';
+  | 'no-usage-data'
+  /** A bill gacost cannot read, or cannot hold against usage as given (another currency without --fx). */
+  | 'invalid-bill';
 
 export class GacostError extends Error {
   override readonly name = 'GacostError';

@@ -25,6 +25,7 @@ import { type ModelsOptions, type ModelsResult, models as modelsCase } from './a
 import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
 import { priceContext as priceContextCase, priceTokens as priceTokensCase, resolveModel as resolveModelCase } from './app/prices.js';
 import { type ProjectOptions, project as projectCase } from './app/project.js';
+import { type ReconcileOptions, type ReconcileResult, reconcileBill, reconcileExitCode as reconcileExitCodeOf } from './app/reconcile.js';
 import { SCHEMA_KINDS, type SchemaKind, schema as schemaCase } from './app/schema.js';
 import { type UsageReportOptions, type UsageResult, usageReport as usageReportCase } from './app/usage.js';
 import type { ActualsCheck } from './core/budget-actuals.js';
@@ -94,6 +95,8 @@ export type {
   ProvenanceLevel,
   ProvenanceShare,
   Ranking,
+  ReconcileOptions,
+  ReconcileResult,
   ResolvedName,
   SchemaKind,
   ShareInput,
@@ -110,7 +113,16 @@ export type {
 export { builtinCatalog, GacostError, isGacostError };
 
 /** What render() draws: the result of any use case that has one. */
-export type Result = Projection | Ranking | Forecast | BudgetCheck | UsageResult | ModelsResult | ModelMatchList | CatalogDiff;
+export type Result =
+  | Projection
+  | Ranking
+  | Forecast
+  | BudgetCheck
+  | UsageResult
+  | ReconcileResult
+  | ModelsResult
+  | ModelMatchList
+  | CatalogDiff;
 
 /** The output formats of the CLI's --format. */
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'focus';
@@ -233,6 +245,27 @@ export async function usageReport(
   return { ...result, rows: [...result.rows] };
 }
 
+/**
+ * Usage priced as `usageReport` prices it, held against bill files, as `gacost reconcile`: by day or
+ * month, provider and model or line item, computed against billed, the difference explained by cause
+ * (unpriced records, days the logs or the bill lack, the bill's non-token line items, credits) and the
+ * rest unexplained. A bill in another currency than USD throws `invalid-bill` unless `fx` converts it.
+ */
+export async function reconcile(
+  paths: readonly string[],
+  options: Omit<ReconcileOptions, 'catalog'> & InFolder & { readonly catalog?: Catalog },
+): Promise<ReconcileResult> {
+  checkArguments('reconcile', ['paths', 'options'], ARGUMENTS.reconcile, [paths, options]);
+  const { cwd, ...given } = options;
+  return reconcileBill(paths, given, { cwd });
+}
+
+/** A reconciliation's exit code, as the CLI's: 1 when the unexplained difference is beyond its tolerance, else 0. */
+export function reconcileExitCode(result: ReconcileResult): 0 | 1 {
+  checkArguments('reconcileExitCode', ['result'], ARGUMENTS.reconcileExitCode, [result]);
+  return reconcileExitCodeOf(result);
+}
+
 /** The provenance of a usage report's priced records below a level, costliest first (`[]`: all of it holds), as --require gates on it. */
 export function belowRequired(report: Pick<UsageReport, 'provenance'>, required: 'exact' | 'rule'): readonly ProvenanceShare[] {
   checkArguments('belowRequired', ['report', 'required'], ARGUMENTS.belowRequired, [report, required]);
@@ -332,6 +365,7 @@ const MADE_BY: Record<Result['kind'], string> = {
   forecast: 'forecast',
   check: 'checkBudget',
   usage: 'usageReport',
+  reconcile: 'reconcile',
   models: 'models',
   'model-match': 'models',
   diff: 'catalogDiff',

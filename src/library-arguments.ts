@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { EXPORT_FORMATS, EXPORT_TABLES } from './app/catalog-export.js';
 import { IMPORT_FORMATS } from './app/catalog-import.js';
+import { BILL_SOURCE_NAMES } from './app/reconcile.js';
 import { SCHEMA_KINDS } from './app/schema.js';
 import { GROUP_FIELDS } from './core/usage.js';
 import { USAGE_SORTS } from './core/usage-sort.js';
@@ -206,11 +207,18 @@ const result = z.discriminatedUnion(
       totals: z.looseObject({}),
       read: z.looseObject({ sources: entries({ path: z.string() }) }),
     }),
+    z.looseObject({
+      kind: z.literal('reconcile'),
+      catalog: z.looseObject({}),
+      groups: entries({ period: z.string(), computed: usd, billed: usd }),
+      totals: z.looseObject({ computed: usd, billed: usd, unexplained: usd }),
+      bills: entries({ path: z.string() }),
+    }),
     z.looseObject({ kind: z.literal('models'), catalog: z.looseObject({}), models: entries({ model: z.looseObject({}) }) }),
     z.looseObject({ kind: z.literal('model-match'), catalog: z.looseObject({}), matches: entries({}) }),
     z.looseObject({ kind: z.literal('diff'), old: z.looseObject({}), new: z.looseObject({}), changes: entries({}) }),
   ],
-  { error: 'expected a result of project, compare, forecast, checkBudget or usageReport; or of models or catalogDiff' },
+  { error: 'expected a result of project, compare, forecast, checkBudget, usageReport or reconcile; or of models or catalogDiff' },
 );
 
 export const ARGUMENTS = {
@@ -312,6 +320,23 @@ export const ARGUMENTS = {
       }),
     ),
   ]),
+  reconcile: z.tuple([
+    paths,
+    z.strictObject({
+      ...priceOptions,
+      bill: paths,
+      billFrom: z.optional(z.enum(BILL_SOURCE_NAMES)),
+      catalog: z.optional(catalog),
+      from: z.optional(z.enum(USAGE_FORMATS)),
+      provider: z.optional(text),
+      by: z.optional(z.enum(['day', 'month'])),
+      tolerance: z.optional(share),
+      fx: z.optional(names),
+      skipBad: z.optional(z.boolean()),
+      cwd: z.optional(text),
+    }),
+  ]),
+  reconcileExitCode: z.tuple([z.looseObject({ kind: z.literal('reconcile'), totals: z.looseObject({ unexplained: usd, billed: usd }) })]),
   models: z.tuple([
     catalog,
     z.optional(

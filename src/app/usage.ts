@@ -78,7 +78,13 @@ export interface UsageReportOptions extends PriceOptions {
  * models (on, mix, map). Records gacost cannot read throw `invalid-usage`, unless skipBad; models it
  * cannot price are listed in `unpriced`, never counted as $0.
  */
-export async function usageReport(sources: readonly string[], options: UsageReportOptions = {}, readIo: ReadIo = {}): Promise<UsageResult> {
+export async function usageReport(
+  sources: readonly string[],
+  options: UsageReportOptions = {},
+  readIo: ReadIo = {},
+  /** What reconcile asks beyond the report: the unpriced records by day (the library's usage never does). */
+  internal: { readonly unpricedByDay?: boolean } = {},
+): Promise<UsageResult> {
   const io = readIoOf(readIo);
   const { names } = io;
   const since = dayOf(options.since, names('since'));
@@ -113,7 +119,14 @@ export async function usageReport(sources: readonly string[], options: UsageRepo
     ...(io.threads === undefined ? {} : { threads: io.threads }),
   });
   io.onRead?.(read);
-  const report = priceUsage(tally.aggregate, index, thresholds, { provider, asOf, by, repricings, release: options.plan !== true });
+  const report = priceUsage(tally.aggregate, index, thresholds, {
+    provider,
+    asOf,
+    by,
+    repricings,
+    release: options.plan !== true,
+    ...(internal.unpricedByDay === true ? { unpricedByDay: true } : {}),
+  });
   const plan =
     options.plan === true
       ? routingPlan(tally.aggregate, index, thresholds, { provider, asOf, by, repricings: [] }, report.totals.cost, options, names)

@@ -49,6 +49,16 @@ export interface UsageOptions {
   readonly asOf: string;
   readonly by: readonly GroupField[];
   readonly repricings: readonly Repricing[];
+  /** Also list the unpriced records by day and provider (reconcile holds them against the bill's lines). */
+  readonly unpricedByDay?: boolean;
+}
+
+/** Unpriced records of one log name on one day (UNDATED without a time), of one provider (null where none is named). */
+export interface UnpricedDay {
+  readonly day: string;
+  readonly provider: string | null;
+  readonly name: string;
+  readonly records: number;
 }
 
 export interface UsageRow {
@@ -225,6 +235,8 @@ export interface UsageReport {
   readonly providerNames: Readonly<Record<string, string>>;
   readonly rows: readonly UsageRow[];
   readonly unpriced: readonly UnpricedName[];
+  /** With unpricedByDay: the unpriced records by day, provider and log name. */
+  readonly unpricedDays?: readonly UnpricedDay[];
   readonly repriced: readonly RepricedLine[];
   readonly totals: TokenTotals & {
     readonly cost: Usd;
@@ -359,6 +371,7 @@ export function priceUsage(
       names.set(model.id, { name: modelName(model), provider: catalog.providers[model.provider]?.name ?? model.provider });
   };
   const unpriced = new Map<string, { totals: TokenTotals } & Refusal>();
+  const unpricedDays = new Map<string, UnpricedDay>();
   // Kept for the re-pricings alone: a large --by priced on none holds no list of its buckets.
   const priced: { bucket: UsageBucket; model: Model }[] = [];
   const totals = emptyTotals();
@@ -380,6 +393,13 @@ export function priceUsage(
       const entry = unpriced.get(bucket.model) ?? { totals: emptyTotals(), ...refusal };
       addTotals(entry.totals, bucket.totals);
       unpriced.set(bucket.model, entry);
+      if (options.unpricedByDay === true) {
+        const provider = providerOf(catalog, bucket.provider) ?? options.provider ?? null;
+        const at = JSON.stringify([bucket.day ?? UNDATED, provider, bucket.model]);
+        const known = unpricedDays.get(at);
+        const records = (known?.records ?? 0) + bucket.totals.records;
+        unpricedDays.set(at, { day: bucket.day ?? UNDATED, provider, name: bucket.model, records });
+      }
       continue;
     }
     const { model } = found;
@@ -432,6 +452,7 @@ export function priceUsage(
       .map(([name, entry]) => ({ name, totals: entry.totals, code: entry.code, reason: entry.reason }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     repriced,
+    ...(options.unpricedByDay === true ? { unpricedDays: [...unpricedDays.values()] } : {}),
     totals: {
       ...totals,
       cost: observedCost,

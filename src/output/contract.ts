@@ -563,8 +563,109 @@ const usageOutput = z
   })
   .meta({ title: 'gacost usage --format json' });
 
+/** A part of computed − billed and its cause: a charge the logs lack is below 0, a credit above. */
+const explanation = z.strictObject({
+  /** unpriced, days-without-logs, days-without-bill, or the bill's category: web-search, storage, fine-tuning, batch, credit, tax, other. */
+  cause: z.enum([
+    'unpriced',
+    'days-without-logs',
+    'days-without-bill',
+    'web-search',
+    'storage',
+    'fine-tuning',
+    'batch',
+    'credit',
+    'tax',
+    'other',
+  ]),
+  amount_usd: usd,
+  /** Bill lines (for days-without-bill, usage days) it was found on. */
+  lines: z.int().nonnegative(),
+  /** The days, models or line items concerned. */
+  about: z.array(z.string()),
+});
+/** Computed cost on assumed prices, or on a model a match rule found, by why: where the unexplained is likeliest to come from. */
+const assumedCost = z.strictObject({ basis: z.string(), cost_usd: usd });
+const notBooked = z.strictObject({
+  count: z.int().nonnegative(),
+  amount_usd: usd,
+  /** Each line not booked, and the one it repeats or overlaps. */
+  lines: z.array(z.strictObject({ position: z.string(), of: z.string() })),
+});
+const reconcileOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    by: z.enum(['day', 'month']),
+    /** "computed $X, billed $Y, error +Z% (explained: …; unexplained: $U)" */
+    headline: z.string(),
+    totals: z.strictObject({
+      computed_usd: usd,
+      billed_usd: usd,
+      /** computed − billed */
+      difference_usd: usd,
+      /** difference as a percentage of billed; null where billed is 0 or less. */
+      error_pct: z.number().nullable(),
+      explained: z.array(explanation),
+      unexplained_usd: usd,
+      /** |unexplained| as a percentage of |billed|: what --tolerance gates on. */
+      unexplained_pct: z.number().nullable(),
+      records: z.int().nonnegative(),
+      unpriced_records: z.int().nonnegative(),
+      assumed: z.array(assumedCost),
+    }),
+    /** Each period, its groups summed: what the page's chart draws. */
+    periods: z.array(z.strictObject({ period: z.string(), computed_usd: usd, billed_usd: usd, unexplained_usd: usd })),
+    /** --tolerance as a percentage; null without it. */
+    tolerance_pct: z.number().nullable(),
+    /** Whether the unexplained difference is within the tolerance; null without one. */
+    within_tolerance: z.boolean().nullable(),
+    groups: z.array(
+      z.strictObject({
+        period: z.string(),
+        provider: z.string(),
+        /** The catalog model, the line item as the bill names it, or null where the bill names no model for the period. */
+        item: z.string().nullable(),
+        category: z.enum(['usage', 'web-search', 'storage', 'fine-tuning', 'batch', 'credit', 'tax', 'other']),
+        computed_usd: usd,
+        billed_usd: usd,
+        difference_usd: usd,
+        error_pct: z.number().nullable(),
+        explained: z.array(explanation),
+        unexplained_usd: usd,
+        records: z.int().nonnegative(),
+        unpriced_records: z.int().nonnegative(),
+        bill_lines: z.int().nonnegative(),
+        assumed: z.array(assumedCost),
+      }),
+    ),
+    bills: z.array(z.strictObject({ path: z.string(), source: z.string(), lines: z.int().nonnegative() })),
+    /** --fx: USD for one unit of each currency, as given, and the lines it converted. */
+    fx: z.array(z.strictObject({ currency: z.string(), usd_per_unit: z.number(), lines: z.int().nonnegative() })),
+    duplicates: notBooked,
+    overlaps: notBooked,
+    /** Bill periods with no usage record of their provider: reported, not dropped. */
+    periods_without_usage: z.array(z.strictObject({ period: z.string(), provider: z.string(), billed_usd: usd })),
+    /** Usage of providers the bill does not name: left out of every figure. */
+    other_providers: z.array(z.strictObject({ provider: z.string(), records: z.int().nonnegative(), cost_usd: usd })),
+    /** Usage records outside the bill's days: left out. */
+    outside_records: z.int().nonnegative(),
+    unpriced: z.array(unpricedName),
+  })
+  .meta({ title: 'gacost reconcile --format json' });
+
 export const outputSchema = z
-  .union([projectionOutput, modelsOutput, modelMatchOutput, checkOutput, compareOutput, forecastOutput, diffOutput, usageOutput])
+  .union([
+    projectionOutput,
+    modelsOutput,
+    modelMatchOutput,
+    checkOutput,
+    compareOutput,
+    forecastOutput,
+    diffOutput,
+    usageOutput,
+    reconcileOutput,
+  ])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
 
 export type CatalogJson = z.output<typeof catalog>;
@@ -579,3 +680,4 @@ export type CompareJson = z.output<typeof compareOutput>;
 export type ForecastJson = z.output<typeof forecastOutput>;
 export type DiffJson = z.output<typeof diffOutput>;
 export type UsageJson = z.output<typeof usageOutput>;
+export type ReconcileJson = z.output<typeof reconcileOutput>;

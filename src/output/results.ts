@@ -6,6 +6,7 @@ import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
 import { renderPage } from './page.js';
 import { projectionSpec } from './projection.js';
+import { reconcileSpec } from './reconcile.js';
 import { type Format, type RenderOptions, renderText } from './render.js';
 import type { ResultSpec } from './spec.js';
 import { usageSpec } from './usage.js';
@@ -20,6 +21,7 @@ const RESULT_SPECS = {
   check: checkSpec,
   diff: catalogDiffSpec,
   usage: usageSpec,
+  reconcile: reconcileSpec,
 } as const;
 
 type Specs = typeof RESULT_SPECS;

@@ -203,6 +203,7 @@ interface Json {
   readonly repriced?: readonly Row[];
   readonly spend_over_time?: { readonly rows: readonly Row[] };
   readonly effects?: readonly Row[];
+  readonly periods?: readonly Row[];
 }
 
 function list(json: Json, key: keyof Json): readonly Row[] {
@@ -255,6 +256,10 @@ const EXPECTED: Record<ReportCase['name'], (json: Json, chart: (id: string) => C
     expect(chart('usage-spend').bars).toBe(json.spend_over_time.rows.length);
     // Each candidate's repriced spend, and the spend observed.
     expect(chart('usage-repriced').bars).toBe(list(json, 'repriced').length + 1);
+  },
+  reconcile(json, chart) {
+    // Computed and billed side by side, a pair a period.
+    expect(chart('reconcile-periods').bars).toBe(list(json, 'periods').length * 2);
   },
   diff(json, chart) {
     // Old and new cost side by side: a bar for each cost a side has.

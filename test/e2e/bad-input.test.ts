@@ -131,6 +131,12 @@ const cases: [string[], NonNullable<CliOutcome['errorCode']>][] = [
   [['usage', USAGE, '--on', 'none', '--from', 'openai', '--from', 'anthropic'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--require', 'exact', '--require', 'rule'], 'conflicting-options'],
   [['usage', USAGE, '--on', 'none', '--format', 'csv', '--format', 'json'], 'conflicting-options'],
+  [['reconcile', USAGE, '--bill', 'test/fixtures/bills/invoice-eur.csv'], 'invalid-bill'],
+  [['reconcile', USAGE, '--bill', 'test/fixtures/bills/focus.csv'], 'invalid-bill'],
+  [['reconcile', USAGE, '--bill', 'test/fixtures/usage/usage.csv'], 'invalid-bill'],
+  [['reconcile', USAGE, '--bill', 'test/fixtures/bills/openai-costs.json', '--tolerance', '2 percent'], 'invalid-option'],
+  [['reconcile', USAGE, '--bill', 'test/fixtures/bills/openai-costs.json', '--fx', 'EUR=-1'], 'invalid-option'],
+  [['reconcile', USAGE], 'usage'],
   [
     ['check', '--config', 'test/fixtures/budgets/actuals.yaml', '--usage', USAGE, '--from', 'openai', '--from', 'csv'],
     'conflicting-options',

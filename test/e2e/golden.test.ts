@@ -148,6 +148,19 @@ const cases: Record<string, readonly string[]> = {
     'json',
   ],
   'error-invalid-usage': ['usage', 'test/fixtures/usage/bad/negative-tokens.csv'],
+  reconcile: [
+    'reconcile',
+    'examples/usage-openai.jsonl',
+    '--provider',
+    'openai',
+    '--bill',
+    'examples/invoice-2026-10.csv',
+    '--by',
+    'month',
+    '--tolerance',
+    '1%',
+  ],
+  'error-invalid-bill': ['reconcile', 'examples/usage-openai.jsonl', '--bill', 'test/fixtures/bills/invoice-eur.csv'],
 };
 
 function golden(run: CliRun): string {

@@ -12,6 +12,7 @@ const CHARTS: Record<string, readonly string[]> = {
   check: ['check-budgets'],
   usage: ['usage-spend', 'usage-repriced'],
   diff: ['diff-effects'],
+  reconcile: ['reconcile-periods'],
 };
 
 describe('--format html', () => {

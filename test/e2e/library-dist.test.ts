@@ -11,9 +11,9 @@ const AS_OF = '2026-11-24';
 
 /**
  * A small catalog (cheap to read on both sides, unlike a copy of the built-in one) with a router, for
- * usage's plan; a month of traffic on it; and a budget file whose workloads pick their records.
+ * usage's plan; a month of traffic on it; a budget file whose workloads pick their records; and a bill of it.
  */
-function files(dir: string): { catalog: string; usage: string; budget: string } {
+function files(dir: string): { catalog: string; usage: string; budget: string; bill: string } {
   const model = (id: string, provider: string, input: string, output: string) =>
     `  - {id: ${id}, name: ${id}, provider: ${provider}, aliases: [${id.split('/')[1]}], prices: {input: ${input}, output: ${output}}, source: https://example.com, checked: 2026-01-01}`;
   const catalog = join(dir, 'catalog.yaml');
@@ -51,6 +51,8 @@ function files(dir: string): { catalog: string; usage: string; budget: string } 
       '2026-11-20,qwen,ga,web,1000000,200000',
     ].join('\n'),
   );
+  const bill = join(dir, 'bill.csv');
+  writeFileSync(bill, ['date,provider,model,amount,currency', '2026-11-02,ga,flash,0.3,USD', '2026-11-10,ga,r1,0.375,USD'].join('\n'));
   const budget = join(dir, 'gacost.yaml');
   writeFileSync(
     budget,
@@ -62,7 +64,7 @@ function files(dir: string): { catalog: string; usage: string; budget: string } 
       '  - {name: batch, model: r1, tokens: 100M, budget: 0.01, usage: {project: batch}}',
     ].join('\n'),
   );
-  return { catalog, usage, budget };
+  return { catalog, usage, budget, bill };
 }
 
 type Files = ReturnType<typeof files>;
@@ -71,7 +73,7 @@ type Files = ReturnType<typeof files>;
  * Every use case, called through the built package as a user's program calls it, by the names the
  * CLI's commands have; what each gives, as text (a render in JSON where it is a result).
  */
-const program = ({ catalog, usage, budget }: Files) => `
+const program = ({ catalog, usage, budget, bill }: Files) => `
   const asOf = ${JSON.stringify(AS_OF)};
   const catalog = await g.loadCatalog(${JSON.stringify(catalog)});
   const json = (result) => g.render(result, 'json');
@@ -84,6 +86,8 @@ const program = ({ catalog, usage, budget }: Files) => `
     check: json(await g.checkBudget(catalog, { config: ${JSON.stringify(budget)}, env: {} }, { inputShare: '50%', asOf })),
     checkUsage: json(await g.checkBudget(catalog, { config: ${JSON.stringify(budget)}, env: {} }, { usage: [${JSON.stringify(usage)}], asOf })),
     usage: json(await g.usageReport([${JSON.stringify(usage)}], { catalog, on: ['qwen'], mix: 'flash=80,r1=20', map: ['r1=flash2'], since: '2026-11-01', until: '2026-11-15', profile: true, plan: true, premiumShare: '20%', availability: ['flash2=99%'], asOf })),
+    reconcile: json(await g.reconcile([${JSON.stringify(usage)}], { catalog, bill: [${JSON.stringify(bill)}], by: 'month', tolerance: '1%', asOf })),
+    reconcileExit: g.reconcileExitCode(await g.reconcile([${JSON.stringify(usage)}], { catalog, bill: [${JSON.stringify(bill)}], tolerance: '1%', asOf })),
     models: json(g.models(catalog, { search: 'gpt-4o', asOf })),
     match: json(g.models(catalog, { match: ['gpt-4o-2024-08-06'], asOf })),
     validate: await g.catalogValidate(['test/fixtures/catalogs/minimal.yaml', 'test/fixtures/catalogs/bad-date.yaml']),
@@ -141,6 +145,7 @@ describe('the library through dist/', () => {
         '--availability',
         'flash2=99%',
       ]),
+      reconcile: await json(['reconcile', given.usage, '--bill', given.bill, '--by', 'month', '--tolerance', '1%']),
       models: await json(['models', '--search', 'gpt-4o']),
       match: await json(['models', '--match', 'gpt-4o-2024-08-06']),
       diff: (
@@ -171,6 +176,8 @@ describe('the library through dist/', () => {
         true,
         true,
       ]);
+      // The bill charges less than the logs' Nov 2 and 10 cost, and nothing of the 20th: beyond 1%.
+      expect([JSON.parse(out.reconcile as string).totals.billed_usd, out.reconcileExit], face).toEqual([0.675, 1]);
       expect(out.validate, face).toEqual([
         {
           source: 'test/fixtures/catalogs/minimal.yaml',

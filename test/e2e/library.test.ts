@@ -246,7 +246,10 @@ describe('the library prices as the CLI does', () => {
       [call('forecast', catalog, { start: '1M', growth: 5 }), /^forecast: invalid options\.growth: expected a string, got 5$/],
       [call('project', catalog, { stages: [] }), /^project: invalid options\.stages: expected an object, got an array$/],
       [call('checkBudget', catalog, [{}]), /^checkBudget: invalid workloads\[0\]\.model: expected a string, got undefined$/],
-      [call('render', {}), /^render: invalid result\.kind: expected a result of project, compare, forecast, checkBudget or usageReport/],
+      [
+        call('render', {}),
+        /^render: invalid result\.kind: expected a result of project, compare, forecast, checkBudget, usageReport or reconcile/,
+      ],
       [call('budgetExitCode', null), /^budgetExitCode: invalid check: expected an object, got null$/],
       [
         call('render', project(catalog, { tokens: '5B', asOf: AS_OF }), 'table', { width: 1.5 }),

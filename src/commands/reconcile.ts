@@ -1,0 +1,66 @@
+import { Command, Option } from '@commander-js/extra-typings';
+import { reconcileBill, reconcileExitCode } from '../app/reconcile.js';
+import { BILL_SOURCE_NAMES } from '../bill/bill-source.js';
+import { reconcileSpec } from '../output/reconcile.js';
+import { USAGE_FORMATS } from '../usage/usage-format.js';
+import { type CommandSpec, cliReadIo } from './context.js';
+import { withOutputFlags } from './output-flags.js';
+import { repeatedList } from './repeated-flags.js';
+
+const declaration = () =>
+  withOutputFlags(
+    new Command('reconcile')
+      .description('hold the usage your logs priced against what was billed: the error, explained where the data allows')
+      .argument('<sources...>', 'usage files, folders (searched for them) or - for standard input; .gz read as is')
+      .requiredOption(
+        '--bill <files>',
+        'bill files: OpenAI or Anthropic cost API pages, OpenRouter or LiteLLM per-request cost, FOCUS or plain CSV (repeatable)',
+        repeatedList,
+      )
+      .addOption(
+        new Option('--bill-from <source>', 'the source of every bill file (default: told by each file)').choices(BILL_SOURCE_NAMES),
+      )
+      .addOption(new Option('--by <period>', 'periods to hold against each other (default day)').choices(['day', 'month'] as const))
+      .option('--tolerance <pct>', 'exit 1 when the unexplained difference is more than this share of what was billed, e.g. 2%')
+      .option('--fx <CUR=rate>', "convert a bill's amounts in CUR at this rate (USD for one CUR), e.g. EUR=1.08 (repeatable)", repeatedList)
+      .addOption(new Option('--from <format>', 'the format of every usage source (default: told by each file)').choices(USAGE_FORMATS))
+      .option('--provider <key>', 'the provider of usage records that name none (e.g. openai, anthropic)')
+      .option('--skip-bad', 'skip and count usage records gacost cannot read, rather than refusing the input'),
+  );
+
+export const reconcileCommand: CommandSpec = {
+  globals: ['catalog', 'asOf', 'tier'],
+  examples: [
+    'reconcile usage.json --bill costs.json',
+    'reconcile logs/ --bill invoice.csv --by month --tolerance 2%',
+    'reconcile usage.jsonl --bill focus.csv --fx EUR=1.08 --format json',
+  ],
+  declare: (host) =>
+    declaration().action(async (sources, flags) => {
+      const context = host.context();
+      const { bill, billFrom, by, tolerance, fx, from, provider, skipBad } = flags;
+      const result = await reconcileBill(
+        sources,
+        {
+          catalog: () => context.catalog(),
+          asOf: context.prices.asOf,
+          ...(context.prices.tier === null ? {} : { tier: context.prices.tier }),
+          bill,
+          billFrom,
+          by,
+          tolerance,
+          fx,
+          from,
+          provider,
+          skipBad,
+        },
+        cliReadIo(host, context),
+      );
+      if (result.totals.unpricedRecords > 0)
+        host.stderrLine(
+          `gacost: warning: ${result.totals.unpricedRecords} usage records could not be priced; they are listed, never counted as $0`,
+        );
+      await host.emit(reconcileSpec, result, flags);
+      host.setExitCode(reconcileExitCode(result));
+    }),
+};

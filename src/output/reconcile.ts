@@ -1,0 +1,346 @@
+import type { CatalogInfo } from '../core/catalog.js';
+import { type Percent, percentDisplay, percentText, type Usd, usdDisplay, usdText } from '../core/money.js';
+import { type AssumedCost, CAUSES, type Cause, type Explanation, getExitCode, type Reconciliation } from '../core/reconcile.js';
+import type { UnpricedName } from '../core/usage-pricing.js';
+import { catalogJson } from './catalog-json.js';
+import type { ReconcileJson } from './contract.js';
+import { type Cell, exact } from './exact.js';
+import { exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
+import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
+import { unpricedJson } from './usage.js';
+import { catalogNote, type DisplayCell, left, right } from './view.js';
+
+/** What `gacost reconcile` prints: the reconciliation and what it was made of. */
+export interface ReconcileResult extends Reconciliation {
+  readonly catalog: CatalogInfo;
+  readonly bills: readonly { readonly path: string; readonly source: string; readonly title: string; readonly lines: number }[];
+  readonly fx: readonly { readonly currency: string; readonly rate: string; readonly lines: number }[];
+  readonly tolerance: Percent | null;
+  readonly unpriced: readonly UnpricedName[];
+  readonly read: { readonly outside: number };
+}
+
+/** Each cause in words. */
+const CAUSE_TEXT: Record<Cause, string> = {
+  unpriced: 'unpriced records',
+  'days-without-logs': 'days the logs lack',
+  'days-without-bill': 'days the bill lacks',
+  'web-search': 'web search',
+  storage: 'storage',
+  'fine-tuning': 'fine-tuning',
+  batch: 'batch',
+  credit: 'credits',
+  tax: 'tax',
+  other: 'other line items',
+};
+
+/** A signed amount for people: "+$1.00", "-$0.50". */
+const signed = (value: Usd): string => (value > 0n ? `+${usdDisplay(value)}` : usdDisplay(value));
+const signedPct = (value: Percent | null): string => (value === null ? '—' : `${value > 0n ? '+' : ''}${percentDisplay(value)}`);
+
+/** The one line that says it all: "computed $X, billed $Y, error +Z% (explained: …; unexplained: $U)". */
+function headline(result: Reconciliation): string {
+  const { totals } = result;
+  const explained = totals.explained.map((entry) => `${CAUSE_TEXT[entry.cause]} ${signed(entry.amount)}`).join(', ');
+  return `computed ${usdDisplay(totals.computed)}, billed ${usdDisplay(totals.billed)}, error ${signedPct(totals.errorPct)} (explained: ${explained === '' ? 'nothing' : explained}; unexplained: ${signed(totals.unexplained)})`;
+}
+
+const explainedSum = (explained: readonly Explanation[]): Usd => explained.reduce((sum, entry) => sum + entry.amount, 0n) as Usd;
+const itemText = (item: string | null): string => item ?? '(all models)';
+
+const GROUP_FIELDS = [
+  'period',
+  'provider',
+  'item',
+  'category',
+  'computed_usd',
+  'billed_usd',
+  'difference_usd',
+  'error_pct',
+  ...CAUSES.map((cause) => `explained_${cause.replaceAll('-', '_')}_usd`),
+  'unexplained_usd',
+  'records',
+  'unpriced_records',
+  'bill_lines',
+] as const;
+
+const explanationJson = (entry: Explanation) => ({
+  cause: entry.cause,
+  amount_usd: exact(usdText(entry.amount)),
+  lines: entry.lines,
+  about: entry.about,
+});
+const assumedJson = (entry: AssumedCost) => ({ basis: entry.basis, cost_usd: exact(usdText(entry.cost)) });
+const pctJson = (value: Percent | null) => (value === null ? null : exact(percentText(value)));
+
+/** Notes: the causes in detail, what was not booked, what was left out, and where the unexplained may come from. */
+function notesOf(result: ReconcileResult): string[] {
+  const { totals } = result;
+  const notes: string[] = [
+    `Difference = computed − billed; each cause is its part of it (a charge the logs lack is below 0, a credit above).`,
+    `Bills: ${result.bills.map((bill) => `${bill.path} (${bill.title}, ${plural(bill.lines, 'line')})`).join('; ')}.`,
+  ];
+  for (const entry of totals.explained)
+    notes.push(
+      `${CAUSE_TEXT[entry.cause]}: ${signed(entry.amount)} on ${entry.lines} ${entry.lines === 1 ? 'line' : 'lines'} (${listed(entry.about)}).`,
+    );
+  for (const { currency, rate, lines } of result.fx)
+    notes.push(`Converted ${plural(lines, 'line')} in ${currency} at ${rate} USD per ${currency} (--fx).`);
+  if (result.duplicates.count > 0)
+    notes.push(
+      `${plural(result.duplicates.count, 'bill line')} given twice, ${usdDisplay(result.duplicates.amount)}, booked once: ${listed(result.duplicates.pairs.map((pair) => `${pair.position} repeats ${pair.of}`))}.`,
+    );
+  if (result.overlaps.count > 0)
+    notes.push(
+      `${plural(result.overlaps.count, 'bill line')} overlapping the days of another of the same charge, ${usdDisplay(result.overlaps.amount)}, not booked: ${listed(result.overlaps.pairs.map((pair) => `${pair.position} overlaps ${pair.of}`))}.`,
+    );
+  for (const period of result.periodsWithoutUsage)
+    notes.push(`${period.period}: ${usdDisplay(period.billed)} billed by ${period.provider}, and no usage record.`);
+  for (const other of result.otherProviders)
+    notes.push(`Usage of ${other.provider}, which the bill does not name (${other.records} records, ${usdDisplay(other.cost)}): left out.`);
+  if (result.read.outside > 0) notes.push(`${plural(result.read.outside, 'usage record')} outside the bill's days: left out.`);
+  if (totals.unpricedRecords > 0)
+    notes.push(
+      `${totals.unpricedRecords} records could not be priced (${result.unpriced.map((entry) => entry.name).join(', ')}): never counted as $0; where the bill charges for their model, that amount is explained.`,
+    );
+  if (totals.unexplained !== 0n && totals.assumed.length > 0)
+    notes.push(
+      `Of the computed cost, ${totals.assumed.map((entry) => `${usdDisplay(entry.cost)} rests on ${entry.basis === 'rule' ? 'a model a match rule found' : `assumed prices (${entry.basis})`}`).join(', ')}: where the unexplained difference is likeliest to come from.`,
+    );
+  if (result.tolerance !== null)
+    notes.push(
+      `Tolerance ${percentDisplay(result.tolerance)} of billed for the unexplained difference: ${getExitCode(result, result.tolerance) === 0 ? 'within it' : 'beyond it (exit 1)'}.`,
+    );
+  notes.push(catalogNote(result.catalog));
+  return notes;
+}
+
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
+function listed(items: readonly string[]): string {
+  return items.length > 6 ? `${items.slice(0, 6).join(', ')} and ${items.length - 6} more` : items.join(', ');
+}
+
+export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
+  view(result) {
+    const { totals } = result;
+    const cells = (computed: Usd, billed: Usd, difference: Usd, error: Percent | null, explained: Usd, unexplained: Usd): DisplayCell[] => [
+      { text: usdDisplay(computed) },
+      { text: usdDisplay(billed) },
+      { text: signed(difference) },
+      { text: signedPct(error) },
+      { text: signed(explained) },
+      { text: signed(unexplained), tone: unexplained === 0n ? 'good' : 'warn' },
+    ];
+    return {
+      title: `gacost reconcile: ${headline(result)}`,
+      columns: [
+        left(result.by === 'day' ? 'Day' : 'Month'),
+        left('Provider'),
+        left('Model / line item'),
+        right('Computed'),
+        right('Billed'),
+        right('Difference'),
+        { ...right('Error'), drop: 1 },
+        right('Explained'),
+        right('Unexplained'),
+      ],
+      rows: [
+        ...result.groups.map((group): DisplayCell[] => [
+          { text: group.period },
+          { text: group.provider },
+          { text: `${itemText(group.item)}${group.category === 'usage' ? '' : ` (${group.category})`}` },
+          ...cells(group.computed, group.billed, group.difference, group.errorPct, explainedSum(group.explained), group.unexplained),
+        ]),
+        [
+          { text: 'Total', tone: 'strong' },
+          { text: '' },
+          { text: '' },
+          ...cells(totals.computed, totals.billed, totals.difference, totals.errorPct, explainedSum(totals.explained), totals.unexplained),
+        ],
+      ],
+      notes: notesOf(result),
+    };
+  },
+
+  csv: (result) => ({
+    fields: GROUP_FIELDS,
+    records: result.groups.map((group) => {
+      const byCause = Object.fromEntries(
+        CAUSES.map((cause) => {
+          const entry = group.explained.find((explained) => explained.cause === cause);
+          return [`explained_${cause.replaceAll('-', '_')}_usd`, entry === undefined ? null : exact(usdText(entry.amount))];
+        }),
+      );
+      return {
+        period: group.period,
+        provider: group.provider,
+        item: group.item,
+        category: group.category,
+        computed_usd: exact(usdText(group.computed)),
+        billed_usd: exact(usdText(group.billed)),
+        difference_usd: exact(usdText(group.difference)),
+        error_pct: pctJson(group.errorPct),
+        ...byCause,
+        unexplained_usd: exact(usdText(group.unexplained)),
+        records: exact(String(group.records)),
+        unpriced_records: exact(String(group.unpricedRecords)),
+        bill_lines: exact(String(group.billLines)),
+      } satisfies Record<string, Cell>;
+    }),
+  }),
+
+  json: (result) => {
+    const { totals } = result;
+    return {
+      schema_version: JSON_SCHEMA_VERSION,
+      catalog: catalogJson(result.catalog),
+      by: result.by,
+      headline: headline(result),
+      totals: {
+        computed_usd: exact(usdText(totals.computed)),
+        billed_usd: exact(usdText(totals.billed)),
+        difference_usd: exact(usdText(totals.difference)),
+        error_pct: pctJson(totals.errorPct),
+        explained: totals.explained.map(explanationJson),
+        unexplained_usd: exact(usdText(totals.unexplained)),
+        unexplained_pct: pctJson(totals.unexplainedPct),
+        records: totals.records,
+        unpriced_records: totals.unpricedRecords,
+        assumed: totals.assumed.map(assumedJson),
+      },
+      periods: periodsOf(result).map((period) => ({
+        period: period.period,
+        computed_usd: exact(usdText(period.computed)),
+        billed_usd: exact(usdText(period.billed)),
+        unexplained_usd: exact(usdText(period.unexplained)),
+      })),
+      tolerance_pct: pctJson(result.tolerance),
+      within_tolerance: result.tolerance === null ? null : getExitCode(result, result.tolerance) === 0,
+      groups: result.groups.map((group) => ({
+        period: group.period,
+        provider: group.provider,
+        item: group.item,
+        category: group.category,
+        computed_usd: exact(usdText(group.computed)),
+        billed_usd: exact(usdText(group.billed)),
+        difference_usd: exact(usdText(group.difference)),
+        error_pct: pctJson(group.errorPct),
+        explained: group.explained.map(explanationJson),
+        unexplained_usd: exact(usdText(group.unexplained)),
+        records: group.records,
+        unpriced_records: group.unpricedRecords,
+        bill_lines: group.billLines,
+        assumed: group.assumed.map(assumedJson),
+      })),
+      bills: result.bills.map((bill) => ({ path: bill.path, source: bill.source, lines: bill.lines })),
+      fx: result.fx.map((rate) => ({ currency: rate.currency, usd_per_unit: exact(rate.rate), lines: rate.lines })),
+      duplicates: notBookedJson(result.duplicates),
+      overlaps: notBookedJson(result.overlaps),
+      periods_without_usage: result.periodsWithoutUsage.map((period) => ({
+        period: period.period,
+        provider: period.provider,
+        billed_usd: exact(usdText(period.billed)),
+      })),
+      other_providers: result.otherProviders.map((other) => ({
+        provider: other.provider,
+        records: other.records,
+        cost_usd: exact(usdText(other.cost)),
+      })),
+      outside_records: result.read.outside,
+      unpriced: result.unpriced.map(unpricedJson),
+    };
+  },
+
+  report(result, json) {
+    const view = reconcileSpec.view(result);
+    return {
+      title: view.title ?? 'gacost reconcile',
+      summary: [json.headline],
+      catalogs: [{ label: 'Catalog', catalog: json.catalog }],
+      sections: [
+        {
+          chart: {
+            kind: 'bars',
+            id: 'reconcile-periods',
+            title: `Computed against billed, by ${result.by}`,
+            orientation: 'vertical',
+            stacked: false,
+            thinLabels: true,
+            categoryTitle: result.by === 'day' ? 'Day' : 'Month',
+            axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+            series: [{ name: 'computed' }, { name: 'billed', style: 'baseline' }],
+            groups: json.periods.map((period) => ({
+              label: period.period,
+              bars: [
+                { series: 0, value: exactText(period.computed_usd) },
+                { series: 1, value: exactText(period.billed_usd) },
+              ],
+            })),
+            rules: [],
+          },
+          table: {
+            caption: `Computed and billed by ${result.by}`,
+            columns: [left(result.by === 'day' ? 'Day' : 'Month'), right('Computed'), right('Billed'), right('Unexplained')],
+            rows: json.periods.map((period) => [
+              textCell(period.period),
+              usdCell(period.computed_usd),
+              usdCell(period.billed_usd),
+              usdCell(period.unexplained_usd),
+            ]),
+          },
+        },
+        {
+          chart: null,
+          table: {
+            caption: 'Computed, billed and the difference explained',
+            columns: [
+              left(result.by === 'day' ? 'Day' : 'Month'),
+              left('Provider'),
+              left('Model / line item'),
+              right('Computed'),
+              right('Billed'),
+              right('Difference'),
+              right('Error'),
+              right('Unexplained'),
+            ],
+            rows: json.groups.map((group) => [
+              textCell(group.period),
+              textCell(group.provider),
+              textCell(`${itemText(group.item)}${group.category === 'usage' ? '' : ` (${group.category})`}`),
+              usdCell(group.computed_usd),
+              usdCell(group.billed_usd),
+              usdCell(group.difference_usd),
+              percentCell(group.error_pct),
+              usdCell(group.unexplained_usd),
+            ]),
+          },
+        },
+      ],
+      notes: viewNotes(view),
+    };
+  },
+};
+
+/** Each period's groups summed, in order. */
+function periodsOf(result: Reconciliation): { period: string; computed: Usd; billed: Usd; unexplained: Usd }[] {
+  const periods = new Map<string, { period: string; computed: Usd; billed: Usd; unexplained: Usd }>();
+  for (const group of result.groups) {
+    const sums = periods.get(group.period) ?? { period: group.period, computed: 0n as Usd, billed: 0n as Usd, unexplained: 0n as Usd };
+    periods.set(group.period, {
+      period: group.period,
+      computed: (sums.computed + group.computed) as Usd,
+      billed: (sums.billed + group.billed) as Usd,
+      unexplained: (sums.unexplained + group.unexplained) as Usd,
+    });
+  }
+  return [...periods.values()];
+}
+
+function notBookedJson(notBooked: Reconciliation['duplicates']) {
+  return {
+    count: notBooked.count,
+    amount_usd: exact(usdText(notBooked.amount)),
+    lines: notBooked.pairs.map((pair) => ({ position: pair.position, of: pair.of })),
+  };
+}

@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { gacost, scratchDir } from '../support/gacost.js';
+
+const femto = (text: string): bigint => parseDecimal(text, 15, { signed: true }) as bigint;
+const usd = (units: bigint): string => formatDecimal(units, 15);
+
+/**
+ * October 2026 of gpt-4o-mini every day but the 10th and 11th (missing from the logs), and three
+ * records of a model no catalog has on the 5th; the bill charges each logged day what gacost computes
+ * (read from `usage --by day`), plus the known differences: the unknown model's $1.50, $0.21 on each
+ * day the logs lack, $0.70 of web search, a credit of 10% of the token charges, and $0.05 nobody can explain.
+ */
+async function generatedMonth() {
+  const dir = scratchDir();
+  const days = Array.from({ length: 31 }, (_, at) => `2026-10-${String(at + 1).padStart(2, '0')}`);
+  const logged = days.filter((day) => day !== '2026-10-10' && day !== '2026-10-11');
+  const usage = [
+    'time,model,provider,input_tokens,output_tokens',
+    ...logged.map((day, at) => `${day}T12:00:00Z,gpt-4o-mini,openai,${1_000_000 + at * 1000},${100_000 + at * 7}`),
+    ...[1, 2, 3].map((hour) => `2026-10-05T0${hour}:00:00Z,acme-llm-9,openai,5000,500`),
+  ];
+  writeFileSync(join(dir, 'usage.csv'), `${usage.join('\n')}\n`);
+  const priced = JSON.parse((await gacost(['usage', 'usage.csv', '--by', 'day', '--on', 'none', '--format', 'json'], { cwd: dir })).stdout);
+  const computed = new Map<string, bigint>(
+    priced.rows.map((row: { day: string; cost_usd: number }) => [row.day, femto(String(row.cost_usd))]),
+  );
+  const tokenCharge = (day: string) => (computed.get(day) ?? femto('0.21')) + (day === '2026-10-15' ? femto('0.05') : 0n);
+  const tokens = days.reduce((sum, day) => sum + tokenCharge(day), 0n) + femto('1.5');
+  const credit = -tokens / 10n;
+  const bill = [
+    'date,provider,model,amount,currency,category',
+    ...days.map((day) => `${day},OpenAI,gpt-4o-mini,${usd(tokenCharge(day))},USD,usage`),
+    '2026-10-05,OpenAI,acme-llm-9,1.50,USD,usage',
+    '2026-10-20,OpenAI,web search tool calls,0.70,USD,web-search',
+    `2026-10-31,OpenAI,10% promotional credit,${usd(credit)},USD,credit`,
+  ];
+  writeFileSync(join(dir, 'bill.csv'), `${bill.join('\n')}\n`);
+  return { dir, credit, tokens };
+}
+
+const reconcile = (dir: string, ...args: string[]) => gacost(['reconcile', 'usage.csv', '--bill', 'bill.csv', ...args], { cwd: dir });
+
+describe('gacost reconcile', () => {
+  it('attributes each known difference of a generated month to its cause exactly, the rest unexplained, and gates on it with --tolerance', async () => {
+    const { dir, credit, tokens } = await generatedMonth();
+    const run = await reconcile(dir, '--by', 'month', '--format', 'json');
+    expect(run.exitCode).toBe(0);
+    const json = JSON.parse(run.stdout);
+    const explained = Object.fromEntries(
+      json.totals.explained.map((entry: { cause: string; amount_usd: number }) => [entry.cause, String(entry.amount_usd)]),
+    );
+    expect(explained).toEqual({
+      unpriced: '-1.5',
+      'days-without-logs': '-0.42',
+      'web-search': '-0.7',
+      credit: usd(-credit),
+    });
+    expect(String(json.totals.unexplained_usd)).toBe('-0.05');
+    expect(femto(String(json.totals.billed_usd))).toBe(tokens + femto('0.7') + credit);
+    expect(json.totals.unpriced_records).toBe(3);
+    expect(json.headline).toMatch(
+      /^computed \$\d+\.\d\d, billed \$\d+\.\d\d, error -\d+(\.\d)?% \(explained: unpriced records -\$1\.50, days the logs lack -\$0\.42, web search -\$0\.70, credits \+\$\d\.\d\d; unexplained: -\$0\.05\)$/,
+    );
+    // By day: each cause on its day, the $0.05 on the 15th alone.
+    const byDay = JSON.parse((await reconcile(dir, '--format', 'json')).stdout);
+    const unexplained = byDay.groups.filter((group: { unexplained_usd: number }) => group.unexplained_usd !== 0);
+    expect(unexplained.map((group: { period: string; unexplained_usd: number }) => [group.period, group.unexplained_usd])).toEqual([
+      ['2026-10-15', -0.05],
+    ]);
+    expect(byDay.periods_without_usage.map((period: { period: string }) => period.period)).toEqual(['2026-10-10', '2026-10-11']);
+    // $0.05 of about $6.9 billed is 0.7%: within 1%, beyond 0.5%.
+    expect((await reconcile(dir, '--tolerance', '1%')).exitCode).toBe(0);
+    const beyond = await reconcile(dir, '--tolerance', '0.5%', '--format', 'csv');
+    expect(beyond.exitCode).toBe(1);
+    expect(beyond.stdout.split('\n')[0]).toMatch(
+      /^period,provider,item,category,computed_usd,billed_usd,difference_usd,error_pct,explained_unpriced_usd,/,
+    );
+  });
+
+  it('refuses a bill in another currency than USD unless --fx converts it, and says the rate it used', async () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'usage.csv'),
+      'time,model,provider,input_tokens,output_tokens\n2026-10-01,mistral-large-latest,mistral,1000,100\n',
+    );
+    writeFileSync(
+      join(dir, 'bill.csv'),
+      'date,provider,description,amount,currency\n2026-10-01,Mistral,mistral-large-latest,10.00,EUR\n2026-10-01,Mistral,VAT,2.00,EUR\n',
+    );
+    const refused = await reconcile(dir);
+    expect([refused.exitCode, refused.errorCode, refused.stderr.trim()]).toEqual([
+      2,
+      'invalid-bill',
+      'gacost: error: bill.csv:2: an amount in EUR: usage is priced in USD; give --fx EUR=RATE (USD for one EUR) to convert it',
+    ]);
+    const converted = await reconcile(dir, '--fx', 'EUR=1.08', '--format', 'json');
+    const json = JSON.parse(converted.stdout);
+    expect([json.totals.billed_usd, json.fx]).toEqual([12.96, [{ currency: 'EUR', usd_per_unit: 1.08, lines: 2 }]]);
+    expect((await reconcile(dir, '--fx', 'EUR=1.08')).stdout).toContain('Converted 2 lines in EUR at 1.08 USD per EUR (--fx).');
+    expect((await reconcile(dir, '--fx', 'EUR')).stderr).toContain('invalid --fx "EUR": expected CUR=RATE');
+  });
+
+  it('books a line given twice, or overlapping the days of another of the same charge, once, and counts it; a bill day without usage is reported', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'usage.csv'), 'time,model,provider,input_tokens,output_tokens\n2026-10-01,gpt-4o-mini,openai,1000000,0\n');
+    writeFileSync(
+      join(dir, 'bill.json'),
+      JSON.stringify({
+        data: [
+          ...[0, 0, 1].map((day) => ({
+            start_time: 1790812800 + day * 86400,
+            end_time: 1790899200 + day * 86400,
+            results: [{ object: 'organization.costs.result', amount: { value: 0.15, currency: 'usd' }, line_item: 'gpt-4o-mini, input' }],
+          })),
+          // The whole month, which overlaps the days above.
+          {
+            start_time: 1790812800,
+            end_time: 1793491200,
+            results: [{ object: 'organization.costs.result', amount: { value: 9, currency: 'usd' }, line_item: 'gpt-4o-mini, input' }],
+          },
+        ],
+      }),
+    );
+    const run = await gacost(['reconcile', 'usage.csv', '--bill', 'bill.json', '--by', 'month', '--format', 'json'], { cwd: dir });
+    const json = JSON.parse(run.stdout);
+    expect([json.duplicates.count, json.duplicates.amount_usd, json.overlaps.count, json.overlaps.amount_usd]).toEqual([1, 0.15, 1, 9]);
+    expect(json.totals.billed_usd).toBe(0.3);
+    expect(json.totals.explained).toEqual([{ cause: 'days-without-logs', amount_usd: -0.15, lines: 1, about: ['2026-10-02'] }]);
+    expect(json.totals.unexplained_usd).toBe(0);
+    const table = await gacost(['reconcile', 'usage.csv', '--bill', 'bill.json'], { cwd: dir });
+    expect(table.stdout).toContain('1 bill line given twice, $0.15, booked once: bill.json:1 repeats bill.json:1.');
+    expect(table.stdout).toContain('2026-10-02: $0.15 billed by openai, and no usage record.');
+  });
+});
