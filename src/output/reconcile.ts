@@ -5,7 +5,18 @@ import type { UnpricedName } from '../core/usage-pricing.js';
 import { catalogJson } from './catalog-json.js';
 import type { ReconcileJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
-import { exactText, percentCell, textCell, usdCell, viewNotes } from './report.js';
+import {
+  exactText,
+  type Figure,
+  type Prose,
+  percentCell,
+  percentFigure,
+  prose,
+  textCell,
+  usdCell,
+  usdFigure,
+  viewNotes,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { unpricedJson } from './usage.js';
 import { catalogNote, type DisplayCell, left, right } from './view.js';
@@ -43,6 +54,22 @@ function headline(result: Reconciliation): string {
   const { totals } = result;
   const explained = totals.explained.map((entry) => `${CAUSE_TEXT[entry.cause]} ${signed(entry.amount)}`).join(', ');
   return `computed ${usdDisplay(totals.computed)}, billed ${usdDisplay(totals.billed)}, error ${signedPct(totals.errorPct)} (explained: ${explained === '' ? 'nothing' : explained}; unexplained: ${signed(totals.unexplained)})`;
+}
+
+/** The headline as the page says it: each figure to cents, its exact decimal kept in data-value. */
+function pageHeadline(result: Reconciliation): Prose {
+  const { totals } = result;
+  const signedFigure = (value: Usd): Figure => {
+    const figure = usdFigure(usdText(value));
+    return value > 0n ? { ...figure, text: `+${figure.text}` } : figure;
+  };
+  const error: Figure | string =
+    totals.errorPct === null ? '—' : { ...percentFigure(percentText(totals.errorPct)), text: signedPct(totals.errorPct) };
+  const explained: (string | Figure)[] = [];
+  for (const [at, entry] of totals.explained.entries()) {
+    explained.push(at === 0 ? '' : ', ', `${CAUSE_TEXT[entry.cause]} `, signedFigure(entry.amount));
+  }
+  return prose`computed ${usdFigure(usdText(totals.computed))}, billed ${usdFigure(usdText(totals.billed))}, error ${[error]} (explained: ${explained.length === 0 ? 'nothing' : explained}; unexplained: ${signedFigure(totals.unexplained)})`;
 }
 
 const explainedSum = (explained: readonly Explanation[]): Usd => explained.reduce((sum, entry) => sum + entry.amount, 0n) as Usd;
@@ -255,20 +282,20 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
   report(result, json) {
     const view = reconcileSpec.view(result);
     return {
-      title: view.title ?? 'gacost reconcile',
-      summary: [json.headline],
+      title: ['gacost reconcile: computed against billed'],
+      summary: [pageHeadline(result)],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
           chart: {
             kind: 'bars',
             id: 'reconcile-periods',
-            title: `Computed against billed, by ${result.by}`,
+            title: [`Computed against billed, by ${result.by}`],
             orientation: 'vertical',
             stacked: false,
             thinLabels: true,
             categoryTitle: result.by === 'day' ? 'Day' : 'Month',
-            axis: { title: 'USD', unit: 'usd', scale: 'linear' },
+            axis: { title: 'USD', unit: 'usd' },
             series: [{ name: 'computed' }, { name: 'billed', style: 'baseline' }],
             groups: json.periods.map((period) => ({
               label: period.period,
