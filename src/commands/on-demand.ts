@@ -13,4 +13,5 @@ export { catalogUpdateCommand } from './catalog-update.js';
 export { catalogValidateCommand } from './catalog-validate.js';
 export { checkCommand } from './check.js';
 export { completionCommand } from './completion.js';
+export { diffCommand } from './diff.js';
 export { usageCommand } from './usage.js';

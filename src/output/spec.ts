@@ -21,6 +21,8 @@ export interface ResultSpec<Result, Json> {
    */
   readonly lazyJson?: (result: Result) => unknown;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
+  /** Markdown of its own (diff's PR comment); without it, the view drawn as a Markdown table. */
+  readonly markdown?: (result: Result) => string;
 }
 
 /** A spec of any kind of result, each typed by its own result and JSON. */
