@@ -112,7 +112,7 @@ export const checkCommand: CommandSpec = {
       }
       const exitCode = getExitCode(check, { warnOnly: flags.warnOnly === true });
       writeGithubFiles(host, () => renderText(checkSpec, check, 'markdown', { color: false, width: undefined }), {
-        verdict: getExitCode(check, { warnOnly: false }) === 1 ? 'fail' : 'pass',
+        check_verdict: getExitCode(check, { warnOnly: false }) === 1 ? 'fail' : 'pass',
       });
       host.setExitCode(exitCode);
       if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {

@@ -101,7 +101,7 @@ export const diffCommand: CommandSpec = {
         else host.stderrLine(`gacost: over budget: ${text}`);
       }
       writeGithubFiles(host, () => renderText(budgetDiffSpec, diff, 'markdown', { color: false, width: undefined }), {
-        verdict: diff.newlyBroken.length > 0 ? 'fail' : 'pass',
+        diff_verdict: diff.newlyBroken.length > 0 ? 'fail' : 'pass',
         difference_usd: usdText(diff.delta),
         base_usd: usdText(diff.base.total.cost),
         head_usd: usdText(diff.head.total.cost),

@@ -228,7 +228,7 @@ describe('check on a GitHub Actions runner', () => {
     );
     const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(summary.startsWith('# earlier step\n### gacost budget check: 1 over budget\n')).toBe(true);
-    expect(readFileSync(join(dir, 'output.txt'), 'utf8')).toBe('verdict=fail\n');
+    expect(readFileSync(join(dir, 'output.txt'), 'utf8')).toBe('check_verdict=fail\n');
     const quiet = await gacost(['check', '--config', 'odd,dir:50%\r/gacost.yaml', '--no-github'], { cwd: dir, env });
     expect(quiet.stderr).toMatch(/^gacost: over budget: /);
   });
