@@ -145,6 +145,7 @@ const COMMANDS: readonly (readonly [Group, string, () => Promise<CommandSpec>])[
   ['', 'models', async () => (await import('./commands/on-demand-pricing.js')).modelsCommand],
   ['', 'check', async () => (await import('./commands/on-demand.js')).checkCommand],
   ['', 'diff', async () => (await import('./commands/on-demand.js')).diffCommand],
+  ['', 'init', async () => (await import('./commands/on-demand.js')).initCommand],
   ['catalog', 'validate', async () => (await import('./commands/on-demand.js')).catalogValidateCommand],
   ['catalog', 'diff', async () => (await import('./commands/on-demand.js')).catalogDiffCommand],
   ['catalog', 'import', async () => (await import('./commands/on-demand.js')).catalogImportCommand],

@@ -14,4 +14,5 @@ export { catalogValidateCommand } from './catalog-validate.js';
 export { checkCommand } from './check.js';
 export { completionCommand } from './completion.js';
 export { diffCommand } from './diff.js';
+export { initCommand } from './init.js';
 export { usageCommand } from './usage.js';
