@@ -18,8 +18,10 @@ import { type CatalogUpdate, type CatalogUpdateOptions, catalogUpdate as catalog
 import { type CatalogValidation, catalogValidate as catalogValidateCase } from './app/catalog-validate.js';
 import { type BudgetFile, type CheckOptions, checkBudget as checkBudgetCase, type Workload } from './app/check.js';
 import { type CompareOptions, compare as compareCase } from './app/compare.js';
+import { type DiffOptions, diffBudgets } from './app/diff.js';
 import { type ForecastOptions, forecast as forecastCase } from './app/forecast.js';
 import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
+import { type InitOptions, init as initCase } from './app/init.js';
 import { builtinCatalog, type CatalogInput, loadCatalog as loadCatalogCase, loadStages as loadStagesCase } from './app/inputs.js';
 import { type ModelsOptions, type ModelsResult, models as modelsCase } from './app/models.js';
 import type { Dollars, PriceOptions, PricingOptions, ShareInput, Tokens } from './app/options.js';
@@ -30,6 +32,7 @@ import { SCHEMA_KINDS, type SchemaKind, schema as schemaCase } from './app/schem
 import { type UsageReportOptions, type UsageResult, usageReport as usageReportCase } from './app/usage.js';
 import type { ActualsCheck } from './core/budget-actuals.js';
 import { type BudgetCheck, getExitCode } from './core/budget-check.js';
+import type { BudgetDiff } from './core/budget-diff.js';
 import type { Candidate, CandidatePrice } from './core/candidate.js';
 import type { Catalog, PriceContext } from './core/catalog.js';
 import type { CatalogDiff } from './core/catalog-diff.js';
@@ -61,6 +64,7 @@ export type {
   Accounting,
   ActualsCheck,
   BudgetCheck,
+  BudgetDiff,
   BudgetFile,
   Candidate,
   CandidatePrice,
@@ -76,12 +80,14 @@ export type {
   CatalogValidation,
   CheckOptions,
   CompareOptions,
+  DiffOptions,
   Dollars,
   ErrorCode,
   Forecast,
   ForecastOptions,
   GroupField,
   ImportOutcome,
+  InitOptions,
   ModelMatchList,
   ModelsOptions,
   ModelsResult,
@@ -122,7 +128,8 @@ export type Result =
   | ReconcileResult
   | ModelsResult
   | ModelMatchList
-  | CatalogDiff;
+  | CatalogDiff
+  | BudgetDiff;
 
 /** The output formats of the CLI's --format. */
 export type Format = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'focus';
@@ -219,6 +226,28 @@ export async function checkBudget(
 ): Promise<BudgetCheck> {
   checkArguments('checkBudget', ['catalog', 'workloads', 'options'], ARGUMENTS.checkBudget, [catalog, workloads, options]);
   return checkBudgetCase(catalog, workloads, options);
+}
+
+/**
+ * What a change of a budget file costs, as `gacost diff`: `base` and `head` (paths from `cwd`, or
+ * `git:REF:path` read with git show) priced alike on `catalog`, workload by workload, on the tokens the
+ * files state or with `usage` on the month of traffic the logs measured; `newlyBroken` lists the budgets
+ * head breaks that base kept (the CLI then exits 1). The files' own `catalog:` keys are not read.
+ */
+export async function diff(catalog: Catalog, base: string, head: string, options: DiffOptions & InFolder = {}): Promise<BudgetDiff> {
+  checkArguments('diff', ['catalog', 'base', 'head', 'options'], ARGUMENTS.diff, [catalog, base, head, options]);
+  const { cwd, ...rest } = options;
+  return diffBudgets(catalog, base, head, rest, { cwd });
+}
+
+/**
+ * A starter budget file's text, as `gacost init` writes it: a workload per model named, or with
+ * `fromUsage` per model the logs use at the month of tokens they measured. Writing it is the caller's.
+ */
+export async function init(catalog: Catalog, models: readonly string[] = [], options: InitOptions & InFolder = {}): Promise<string> {
+  checkArguments('init', ['catalog', 'models', 'options'], ARGUMENTS.init, [catalog, models, options]);
+  const { cwd, ...rest } = options;
+  return initCase(catalog, models, rest, { cwd });
 }
 
 /** 1 when a workload or the total is over its budget, else 0: what `gacost check` exits with. */
@@ -369,6 +398,7 @@ const MADE_BY: Record<Result['kind'], string> = {
   models: 'models',
   'model-match': 'models',
   diff: 'catalogDiff',
+  'budget-diff': 'diff',
 };
 
 /** Exact decimal text of a Usd (femto-dollars, a bigint): "3.90625". */

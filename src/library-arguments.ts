@@ -217,8 +217,16 @@ const result = z.discriminatedUnion(
     z.looseObject({ kind: z.literal('models'), catalog: z.looseObject({}), models: entries({ model: z.looseObject({}) }) }),
     z.looseObject({ kind: z.literal('model-match'), catalog: z.looseObject({}), matches: entries({}) }),
     z.looseObject({ kind: z.literal('diff'), old: z.looseObject({}), new: z.looseObject({}), changes: entries({}) }),
+    z.looseObject({
+      kind: z.literal('budget-diff'),
+      catalog: z.looseObject({}),
+      base: z.looseObject({ total: z.looseObject({}) }),
+      head: z.looseObject({ total: z.looseObject({}) }),
+      workloads: entries({ name: z.string(), fields: z.array(z.looseObject({})) }),
+      traffic: z.looseObject({ kind: z.enum(['projected', 'measured']) }),
+    }),
   ],
-  { error: 'expected a result of project, compare, forecast, checkBudget, usageReport or reconcile; or of models or catalogDiff' },
+  { error: 'expected a result of project, compare, forecast, checkBudget, usageReport or reconcile; or of models, catalogDiff or diff' },
 );
 
 export const ARGUMENTS = {
@@ -291,6 +299,37 @@ export const ARGUMENTS = {
         from: z.optional(z.enum(USAGE_FORMATS)),
         provider: z.optional(text),
         skipBad: z.optional(z.boolean()),
+      }),
+    ),
+  ]),
+  diff: z.tuple([
+    catalog,
+    text.check(z.minLength(1)),
+    text.check(z.minLength(1)),
+    z.optional(
+      z.strictObject({
+        ...priceOptions,
+        ...shareOptions,
+        cacheWriteShare: z.optional(share),
+        usage: z.optional(paths),
+        from: z.optional(z.enum(USAGE_FORMATS)),
+        provider: z.optional(text),
+        skipBad: z.optional(z.boolean()),
+        env: z.optional(z.record(z.string(), z.optional(z.string()))),
+        cwd: z.optional(text),
+      }),
+    ),
+  ]),
+  init: z.tuple([
+    catalog,
+    z.array(text.check(z.minLength(1))),
+    z.optional(
+      z.strictObject({
+        ...priceOptions,
+        tokens: z.optional(tokens),
+        fromUsage: z.optional(paths),
+        schemaPath: z.optional(text),
+        cwd: z.optional(text),
       }),
     ),
   ]),

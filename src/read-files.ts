@@ -97,6 +97,17 @@ export function loadBudgetFile(
   return loadBudget(readInputFile(path, 'budget file', cwd, inputs), path, env, prices, catalogFor);
 }
 
+/** A budget file given as text (`gacost diff` reads one side from git): `file` stands for it in messages. */
+export function loadBudgetText(
+  text: string,
+  file: string,
+  env: Environment,
+  prices: PriceContext,
+  catalogFor: CatalogLoader,
+): BudgetConfig {
+  return loadBudget(text, file, env, prices, catalogFor);
+}
+
 /** A budget file priced as one side of a catalog diff, with `catalog` next to `otherSide`. */
 export function loadBudgetFileSide(
   path: string,

@@ -71,19 +71,7 @@ export async function fromUsage(
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `${option}: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `${option}: the records hold ${profile.inputShare.reason}`);
-  const lastFull = profile.months.filter((month) => month.full).at(-1);
-  let basis: ObservedSpend['basis'];
-  if (lastFull !== undefined) {
-    basis = { month: lastFull.month };
-  } else {
-    if (profile.first === null || profile.last === null) {
-      throw new GacostError(
-        'invalid-usage',
-        `${option}: no record carries a time, so a month of tokens cannot be measured; give the tokens (${io.names('tokens')}, ${io.names('start')})`,
-      );
-    }
-    basis = { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
-  }
+  const basis = measuredBasis(profile, option, `${io.names('tokens')}, ${io.names('start')}`);
   // The dated records of the month (or of the whole span, scaled to 30 days), priced as `usage --by model` prices them.
   const period = tally.aggregate.filter((bucket) => bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month)));
   const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
@@ -129,6 +117,22 @@ export async function fromUsage(
     ],
     provenance: priced.provenance.entries,
   };
+}
+
+/**
+ * The period a month of traffic is measured on: the last full calendar month of the records, else the
+ * days they span (scaled to 30); `instead` says what to give when no record carries a time.
+ */
+export function measuredBasis(profile: UsageProfile, option: string, instead: string): ObservedSpend['basis'] {
+  const lastFull = profile.months.filter((month) => month.full).at(-1);
+  if (lastFull !== undefined) return { month: lastFull.month };
+  if (profile.first === null || profile.last === null) {
+    throw new GacostError(
+      'invalid-usage',
+      `${option}: no record carries a time, so a month of tokens cannot be measured; give the tokens (${instead})`,
+    );
+  }
+  return { days: (Date.parse(profile.last) - Date.parse(profile.first)) / 86_400_000 + 1 };
 }
 
 /** The month observed spend is of, or the days of records that stand for one. */

@@ -7,9 +7,11 @@ import { getExitCode } from '../core/budget-check.js';
 import { GacostError } from '../errors.js';
 import { checkSpec } from '../output/check.js';
 import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
+import { renderText } from '../output/render.js';
 import { counted } from '../output/words.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
+import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
 
@@ -42,7 +44,11 @@ const declaration = () =>
       .addOption(cachedShareOption('without --usage: share of input tokens read from cache, e.g. 50%'))
       .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache, e.g. 10%')
       .option('--warn-only', 'report budgets exceeded but exit 0')
-      .option('--github', 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations'),
+      .option(
+        '--github',
+        'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations (default on a runner: GITHUB_ACTIONS=true)',
+      )
+      .option('--no-github', 'no annotations, also on a runner'),
   );
 
 /** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */
@@ -100,11 +106,16 @@ export const checkCommand: CommandSpec = {
         );
       }
       if (isActualsCheck(check) && isStale(check.actuals)) host.stderrLine(`gacost: note: ${staleNote(check.actuals)}`);
+      const github = annotates(host, flags.github);
       for (const notice of budgetNotices(check)) {
-        if (flags.github === true) host.workflowCommand(noticeLine(notice, true));
+        if (github) host.workflowCommand(noticeLine(notice, true));
         else host.stderrLine(noticeLine(notice, false));
       }
-      host.setExitCode(getExitCode(check, { warnOnly: flags.warnOnly === true }));
+      const exitCode = getExitCode(check, { warnOnly: flags.warnOnly === true });
+      writeGithubFiles(host, () => renderText(checkSpec, check, 'markdown', { color: false, width: undefined }), {
+        check_verdict: getExitCode(check, { warnOnly: false }) === 1 ? 'fail' : 'pass',
+      });
+      host.setExitCode(exitCode);
       if (flags.strict && isActualsCheck(check) && check.actuals.total.unpricedRecords > 0) {
         throw new GacostError('unpriced-usage', `${counted(check.actuals.total.unpricedRecords, 'record')} could not be priced (--strict)`);
       }

@@ -22,6 +22,8 @@ export interface CommandContext {
   readonly prices: PriceContext;
   /** The folder relative paths are read from and written to. */
   readonly cwd: string;
+  /** Whether --catalog names the catalog, which then wins over a budget file's own. */
+  readonly catalogGiven: boolean;
   catalog(): Promise<Catalog>;
   /** A catalog named on the command line: a file, or "builtin". */
   catalogAt(path: string): Promise<Catalog>;
@@ -204,6 +206,7 @@ export function createContext(
   return {
     prices,
     cwd,
+    catalogGiven: catalogFlag !== undefined,
     async catalog() {
       return withKnownTier(ambientPath === undefined ? defaultCatalog() : await catalogAt(ambientPath));
     },

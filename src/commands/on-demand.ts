@@ -13,5 +13,7 @@ export { catalogUpdateCommand } from './catalog-update.js';
 export { catalogValidateCommand } from './catalog-validate.js';
 export { checkCommand } from './check.js';
 export { completionCommand } from './completion.js';
+export { diffCommand } from './diff.js';
+export { initCommand } from './init.js';
 export { reconcileCommand } from './reconcile.js';
 export { usageCommand } from './usage.js';

@@ -98,7 +98,7 @@ export class ActualsCollector {
   newest: string | null = null;
   private readonly total: UsageAggregate;
   private readonly perWorkload: UsageAggregate[];
-  private readonly resolved = new Map<string, { readonly model: string; readonly provider: string } | null>();
+  private readonly selection: UsageSelection;
 
   constructor(
     private readonly index: ModelIndex,
@@ -109,6 +109,7 @@ export class ActualsCollector {
     asOf: string,
   ) {
     this.period = usagePeriod(asOf);
+    this.selection = new UsageSelection(index, defaultProvider);
     const numbers = thresholds.map(Number);
     this.total = new UsageAggregate(numbers, [], boundaries);
     this.perWorkload = workloads.map(() => new UsageAggregate(numbers, [], boundaries));
@@ -125,45 +126,8 @@ export class ActualsCollector {
     this.inMonth += 1;
     this.total.add(record);
     for (const [at, workload] of this.workloads.entries()) {
-      if (workload.usage !== undefined && this.selects(workload.usage, record)) this.perWorkload[at]?.add(record);
+      if (workload.usage !== undefined && this.selection.selects(workload.usage, record)) this.perWorkload[at]?.add(record);
     }
-  }
-
-  /** Whether every field of the selector matches: model and provider as the catalog resolves the record's model. */
-  private selects(selector: UsageSelector, record: UsageRecord): boolean {
-    if (selector.project !== undefined && record.project !== selector.project) return false;
-    if (selector.key !== undefined && record.key !== selector.key) return false;
-    if (selector.user !== undefined && record.user !== selector.user) return false;
-    if (selector.session !== undefined && record.session !== selector.session) return false;
-    if (selector.model === undefined && selector.provider === undefined) return true;
-    const model = this.resolve(record);
-    if (model !== null)
-      return (
-        (selector.model === undefined || model.model === selector.model) &&
-        (selector.provider === undefined || model.provider === selector.provider)
-      );
-    // A model the catalog cannot name still belongs to the provider its record names.
-    const named = record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider);
-    return selector.model === undefined && named !== undefined && named === selector.provider;
-  }
-
-  /** The record's model as `gacost usage` resolves it: with the record's provider, else the default one. */
-  private resolve(record: UsageRecord): { readonly model: string; readonly provider: string } | null {
-    const provider =
-      (record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider)) ?? this.defaultProvider;
-    const id = `${provider ?? ''}\u0000${record.model}`;
-    let found = this.resolved.get(id);
-    if (found === undefined) {
-      try {
-        const model = this.index.matchLogged(record.model, provider).model;
-        found = { model: model.id, provider: model.provider };
-      } catch (error) {
-        if (!isGacostError(error)) throw error;
-        found = null;
-      }
-      this.resolved.set(id, found);
-    }
-    return found;
   }
 
   /** Every line priced and compared with its budget; `read` is what the sources gave. */
@@ -207,7 +171,13 @@ export class ActualsCollector {
       assumptions: [],
       workloads: this.workloads.map((workload, at): WorkloadResult => {
         const actual = workloads[at] as ActualLine;
-        return { name: workload.name, candidate: workload.candidate, tokens: workload.tokens, ...gate(actual) };
+        return {
+          name: workload.name,
+          candidate: workload.candidate,
+          tokens: workload.tokens,
+          ...gate(actual),
+          ...(workload.position === undefined ? {} : { position: workload.position }),
+        };
       }),
       total: gate(total.actual),
       actuals: {
@@ -222,6 +192,53 @@ export class ActualsCollector {
         newest: this.newest,
       },
     };
+  }
+}
+
+/** Which usage records a workload's selector picks: model and provider as the catalog resolves the record's model. */
+export class UsageSelection {
+  private readonly resolved = new Map<string, { readonly model: string; readonly provider: string } | null>();
+
+  constructor(
+    private readonly index: ModelIndex,
+    private readonly defaultProvider: string | undefined,
+  ) {}
+
+  /** Whether every field of the selector matches: model and provider as the catalog resolves the record's model. */
+  selects(selector: UsageSelector, record: UsageRecord): boolean {
+    if (selector.project !== undefined && record.project !== selector.project) return false;
+    if (selector.key !== undefined && record.key !== selector.key) return false;
+    if (selector.user !== undefined && record.user !== selector.user) return false;
+    if (selector.session !== undefined && record.session !== selector.session) return false;
+    if (selector.model === undefined && selector.provider === undefined) return true;
+    const model = this.resolve(record);
+    if (model !== null)
+      return (
+        (selector.model === undefined || model.model === selector.model) &&
+        (selector.provider === undefined || model.provider === selector.provider)
+      );
+    // A model the catalog cannot name still belongs to the provider its record names.
+    const named = record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider);
+    return selector.model === undefined && named !== undefined && named === selector.provider;
+  }
+
+  /** The record's model as `gacost usage` resolves it: with the record's provider, else the default one. */
+  private resolve(record: UsageRecord): { readonly model: string; readonly provider: string } | null {
+    const provider =
+      (record.provider === undefined ? undefined : providerNamed(this.index.catalog, record.provider)) ?? this.defaultProvider;
+    const id = `${provider ?? ''}\u0000${record.model}`;
+    let found = this.resolved.get(id);
+    if (found === undefined) {
+      try {
+        const model = this.index.matchLogged(record.model, provider).model;
+        found = { model: model.id, provider: model.provider };
+      } catch (error) {
+        if (!isGacostError(error)) throw error;
+        found = null;
+      }
+      this.resolved.set(id, found);
+    }
+    return found;
   }
 }
 

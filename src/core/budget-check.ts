@@ -85,6 +85,8 @@ export interface WorkloadResult extends BudgetLine {
   readonly tokens: bigint | null;
   /** How the tokens were priced; none on actual usage, where each record's own tokens are. */
   readonly accounting?: Accounting;
+  /** Where the workload is in its budget file (file:line:col), for an annotation to point at. */
+  readonly position?: string;
 }
 
 export interface BudgetCheck {
@@ -118,6 +120,7 @@ export function checkBudgets(
       tokens: workload.tokens,
       accounting,
       ...budgetLine(cost, workload.budget, thresholds),
+      ...(workload.position === undefined ? {} : { position: workload.position }),
     };
   });
   const total = budgetLine(sumUsd(results.map((result) => result.cost)), totalBudget, thresholds);
@@ -194,7 +197,8 @@ export function workloadAccounting(
   };
 }
 
-function budgetLine(cost: Usd, budget: Usd | null, thresholds: Thresholds): BudgetLine {
+/** A cost against its budget (none: status none). */
+export function budgetLine(cost: Usd, budget: Usd | null, thresholds: Thresholds): BudgetLine {
   if (budget === null) return { cost, budget, pct: null, status: 'none' };
   return { cost, budget, pct: percentOf(cost, budget), status: statusOf(cost, budget, thresholds) };
 }

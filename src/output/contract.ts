@@ -653,6 +653,84 @@ const reconcileOutput = z
     unpriced: z.array(unpricedName),
   })
   .meta({ title: 'gacost reconcile --format json' });
+/** A workload's line on one side of `gacost diff`: its model (an id, or "mix"), the file's tokens, its monthly cost against its budget. */
+const diffLine = z.strictObject({
+  model: z.string(),
+  /** The mix's parts (model=percent,…); null for one model. */
+  mix: z.string().nullable(),
+  tokens: z.int().nonnegative().nullable(),
+  cost_usd: usd,
+  budget_usd: usd.nullable(),
+  pct: z.number().nullable(),
+  status: z.enum(['ok', 'warn', 'fail', 'none']),
+});
+const diffSide = z.strictObject({
+  /** The budget file as named: a path, or git:REF:path. */
+  source: z.string(),
+  total: z.strictObject({
+    cost_usd: usd,
+    budget_usd: usd.nullable(),
+    pct: z.number().nullable(),
+    status: z.enum(['ok', 'warn', 'fail', 'none']),
+  }),
+  /** The lines over budget: workload names, and "total". */
+  breaks: z.array(z.string()),
+});
+const budgetDiffOutput = z
+  .strictObject({
+    schema_version: schemaVersion,
+    catalog,
+    /** projected: the tokens each file states; measured: the month of traffic the usage sources hold, re-priced on each side. */
+    traffic: z.enum(['projected', 'measured']),
+    base: diffSide,
+    head: diffSide,
+    /** head's monthly total − base's. */
+    difference_usd: usd,
+    change_pct: z.number().nullable(),
+    /** fail when head breaks a budget that base kept (exit 1), else pass. */
+    verdict: z.enum(['pass', 'fail']),
+    newly_broken: z.array(z.string()),
+    workloads: z.array(
+      z.strictObject({
+        name: z.string(),
+        change: z.enum(['added', 'removed', 'changed', 'unchanged']),
+        /** Each field that differs, as exact text (null: not set on that side). */
+        changes: z.array(
+          z.strictObject({
+            field: z.enum(['model', 'mix', 'tokens', 'input_share', 'cached_share', 'cache_write_share', 'budget']),
+            before: z.string().nullable(),
+            after: z.string().nullable(),
+          }),
+        ),
+        base: diffLine.nullable(),
+        head: diffLine.nullable(),
+        difference_usd: usd,
+        change_pct: z.number().nullable(),
+      }),
+    ),
+    /** With --usage: the period measured, the sources, how each log name was priced, and each workload's traffic. */
+    usage: z
+      .strictObject({
+        month: z.string().nullable(),
+        days: z.number().positive().nullable(),
+        sources: z.array(z.strictObject({ path: z.string(), format: z.string(), records: z.int().nonnegative() })),
+        records: z.int().nonnegative(),
+        provenance: z.array(provenanceEntry),
+        unpriced: z.array(unpricedName),
+        workloads: z.array(
+          z.strictObject({
+            name: z.string(),
+            usage: z.record(z.string(), z.string()),
+            records: z.int().nonnegative(),
+            tokens: z.int().nonnegative(),
+            observed_cost_usd: usd,
+          }),
+        ),
+      })
+      .nullable(),
+    assumptions: z.strictObject({ notes: z.array(z.string()) }),
+  })
+  .meta({ title: 'gacost diff --format json' });
 
 export const outputSchema = z
   .union([
@@ -665,6 +743,7 @@ export const outputSchema = z
     diffOutput,
     usageOutput,
     reconcileOutput,
+    budgetDiffOutput,
   ])
   .meta({ title: 'gacost JSON output', description: 'What gacost prints with --format json; schema_version 1.' });
 
@@ -681,3 +760,4 @@ export type ForecastJson = z.output<typeof forecastOutput>;
 export type DiffJson = z.output<typeof diffOutput>;
 export type UsageJson = z.output<typeof usageOutput>;
 export type ReconcileJson = z.output<typeof reconcileOutput>;
+export type BudgetDiffJson = z.output<typeof budgetDiffOutput>;

@@ -1,27 +1,30 @@
 import { type ActualLine, type Actuals, type ActualsCheck, isActualsCheck, type NoData, type UsagePeriod } from '../core/budget-actuals.js';
-import type { BudgetCheck, BudgetLine, UsageSelector } from '../core/budget-check.js';
+import type { BudgetCheck, BudgetLine, UsageSelector, WorkloadResult } from '../core/budget-check.js';
 import { type Percent, percentDisplay, percentText, subtractUsd, usdDisplay } from '../core/money.js';
-import { githubAnnotation } from './github-annotation.js';
+import { annotationPlace, githubAnnotation } from './github-annotation.js';
 import { agree, counted } from './words.js';
 
 export interface BudgetNotice {
   readonly level: 'error' | 'warning';
   readonly text: string;
+  /** The workload's place in its budget file (file:line:col), which an annotation points at. */
+  readonly position?: string;
 }
 
 /** One notice per failing or warning line, workloads first, then the total. */
 export function budgetNotices(check: BudgetCheck): BudgetNotice[] {
   if (isActualsCheck(check)) return actualsNotices(check);
-  const lines: [string, BudgetLine][] = [
-    ...check.workloads.map((workload): [string, BudgetLine] => [workload.name, workload]),
+  const lines: [string, BudgetLine & { readonly position?: string }][] = [
+    ...check.workloads.map((workload): [string, WorkloadResult] => [workload.name, workload]),
     ['total of all workloads', check.total],
   ];
   return lines.flatMap(([name, line]): BudgetNotice[] => {
     if (line.budget === null || line.pct === null || (line.status !== 'fail' && line.status !== 'warn')) return [];
     const spent = `${name}: ${usdDisplay(line.cost)} a month is ${percentDisplay(line.pct)} of its ${usdDisplay(line.budget)} budget`;
+    const at = line.position === undefined ? {} : { position: line.position };
     return line.status === 'fail'
-      ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(line.cost, line.budget))} over` }]
-      : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
+      ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(line.cost, line.budget))} over`, ...at }]
+      : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})`, ...at }];
   });
 }
 
@@ -41,6 +44,10 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
   if (total.noData !== null)
     return [{ level: 'warning', text: `no data for any workload or the total: ${noDataReason(total.noData, period)}` }];
   const notices = lines.flatMap(([name, actual], at): BudgetNotice[] => {
+    const position = check.workloads[at]?.position;
+    return noticesOf(name, actual, at).map((notice) => (position === undefined ? notice : { ...notice, position }));
+  });
+  function noticesOf(name: string, actual: ActualLine, at: number): BudgetNotice[] {
     if (actual.noData !== null) return [{ level: 'warning', text: `${name}: no data: ${noDataReason(actual.noData, period)}` }];
     const status = (at < check.workloads.length ? check.workloads[at] : check.total)?.status;
     const { monthToDate: toDate, projected } = actual;
@@ -58,7 +65,7 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
     return status === 'fail'
       ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(projected.cost, projected.budget))} over` }]
       : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})` }];
-  });
+  }
   if (unpriced.length > 0) {
     const names = unpriced.map((entry) => `${entry.name} (${counted(entry.totals.records, 'record')})`).join(', ');
     const count = check.actuals.total.unpricedRecords;
@@ -110,7 +117,7 @@ export function nothingToCheckReason(check: ActualsCheck): string {
 
 /** A notice as its stderr line (without the line end): gacost's own, or a GitHub Actions annotation. */
 export function noticeLine(notice: BudgetNotice, github: boolean): string {
-  if (github) return githubAnnotation(notice.level, { title: 'gacost budget' }, notice.text);
+  if (github) return githubAnnotation(notice.level, { title: 'gacost budget', ...annotationPlace(notice.position) }, notice.text);
   return `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
 }
 

@@ -17,3 +17,9 @@ function escapeData(text: string): string {
 function escapeProperty(text: string): string {
   return escapeData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
 }
+
+/** An annotation's `file` and `line` properties from a position "file:line:col" (the file may hold colons); none without one. */
+export function annotationPlace(position: string | undefined): Record<string, string> {
+  const found = position === undefined ? null : /^(.*):(\d+):\d+$/s.exec(position);
+  return found === null ? {} : { file: found[1] ?? '', line: found[2] ?? '' };
+}

@@ -2,7 +2,7 @@ import type { BudgetStatus } from '../core/budget-check.js';
 import { escapeControls } from './escape-controls.js';
 import type { DisplayCell, DisplayColumn, DisplayTable } from './view.js';
 
-const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖', 'no-data': '❔' };
+export const STATUS_MARKS: Record<BudgetStatus, string> = { ok: '✅', warn: '⚠️', fail: '❌', none: '➖', 'no-data': '❔' };
 
 /** GitHub-flavoured Markdown, short enough for a PR comment or $GITHUB_STEP_SUMMARY. */
 export function renderMarkdown(display: DisplayTable): string {
@@ -24,6 +24,6 @@ function cellText(cell: DisplayCell): string {
 }
 
 /** Keeps text from breaking the table, turning into markup, or reaching a terminal as control codes. */
-function markdownText(text: string): string {
+export function markdownText(text: string): string {
   return escapeControls(text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' '));
 }

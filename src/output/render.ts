@@ -25,7 +25,7 @@ type TextFormat = Exclude<Format, 'html'>;
 
 const renderers = {
   table: (spec, result, options) => renderTable(spec.view(result), options),
-  markdown: (spec, result) => renderMarkdown(spec.view(result)),
+  markdown: (spec, result) => spec.markdown?.(result) ?? renderMarkdown(spec.view(result)),
   csv: (spec, result) => renderCsv(spec.csv(result)),
   json: (spec, result) => renderJson(spec.json(result)),
   focus: (spec, result) => renderCsv(focusOf(spec, result)),

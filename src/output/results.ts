@@ -1,6 +1,7 @@
 import { catalogDiffSpec } from './catalog-diff.js';
 import { checkSpec } from './check.js';
 import { compareSpec } from './compare.js';
+import { budgetDiffSpec } from './diff.js';
 import { forecastSpec } from './forecast.js';
 import { modelMatchSpec } from './model-match.js';
 import { modelsSpec } from './models.js';
@@ -22,6 +23,7 @@ const RESULT_SPECS = {
   diff: catalogDiffSpec,
   usage: usageSpec,
   reconcile: reconcileSpec,
+  'budget-diff': budgetDiffSpec,
 } as const;
 
 type Specs = typeof RESULT_SPECS;

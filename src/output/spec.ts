@@ -23,6 +23,8 @@ export interface ResultSpec<Result, Json> {
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
   /** Its rows as a FOCUS dataset (--format focus), for a kind that is priced usage. */
   readonly focus?: (result: Result) => { readonly fields: readonly string[]; readonly records: Iterable<FlatRecord> };
+  /** Markdown of its own (diff's PR comment); without it, the view drawn as a Markdown table. */
+  readonly markdown?: (result: Result) => string;
 }
 
 /** A spec of any kind of result, each typed by its own result and JSON. */

@@ -103,7 +103,7 @@ function rowRecord(row: UsageRow, by: readonly GroupField[], searches: boolean) 
   return { ...keys, ...tokenFields(row.totals, searches), cost_usd: exact(usdText(row.cost)), reported_cost_usd: usd(row.reportedCost) };
 }
 
-function provenanceJson(share: ProvenanceShare) {
+export function provenanceJson(share: ProvenanceShare) {
   return {
     log_model: share.logModel,
     model: share.model,
@@ -150,7 +150,7 @@ const PRICING_WORDS: Record<ProvenanceShare['pricing'][number], string> = {
 };
 
 /** One log name's provenance in words: `claude-fable-5-1 as anthropic/claude-fable-5 (rule starts_with claude-fable-5)`. */
-function provenanceText(share: ProvenanceShare): string {
+export function provenanceText(share: ProvenanceShare): string {
   const how = [
     share.resolution === 'rule' ? `rule ${share.rule ?? ''}`.trim() : share.resolution,
     ...(share.unknownProvider === null ? [] : [`provider ${share.unknownProvider} unknown to the catalog`]),

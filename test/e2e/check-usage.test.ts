@@ -177,7 +177,9 @@ describe('gacost check --usage', () => {
     expect(run.stdout).toContain('| ❌ FAIL | chat | model=openai/gpt-4o | 2 | $10.50 | $13.13 | $12.00 | 109.4% |');
     const annotations = run.stderr.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toEqual([
-      expect.stringMatching(/^::error title=gacost budget::chat: \$13\.13 projected .* 109\.4%25 of its \$12\.00 budget, \$1\.13 over$/),
+      expect.stringMatching(
+        /^::error title=gacost budget,file=[^:]+,line=\d+::chat: \$13\.13 projected .* 109\.4%25 of its \$12\.00 budget, \$1\.13 over$/,
+      ),
       expect.stringMatching(/^::warning title=gacost budget::1 record of 2026-11 could not be priced/),
     ]);
     const csv = await gacost([...AS_OF, 'check', '--config', config, '--usage', USAGE, '--format', 'csv']);

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { budgetFileSchema } from '../../src/budget/budget-schema.js';
@@ -44,7 +44,7 @@ describe('gacost check', () => {
   it('prints GitHub annotations with --github', async () => {
     const run = await gacost(['check', '--config', 'examples/over-budget.yaml', '--github', '--format', 'markdown']);
     expect(run.stderr).toBe(
-      '::error title=gacost budget::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n',
+      '::error title=gacost budget,file=examples/over-budget.yaml,line=10::contract-review: $600.00 a month is 150%25 of its $400.00 budget, $200.00 over\n',
     );
   });
 
@@ -203,13 +203,34 @@ describe('check --github cannot inject workflow commands', () => {
     const lines = github.stderr.split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
-      /^::error title=gacost budget::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /,
+      /^::error title=gacost budget,file=gacost\.yaml,line=\d+::x%0A::error file=README\.md,line=1::Injected annotation%0D%0A::add-mask::x %250A: /,
     );
     const plain = await gacost(['check', '--format', 'csv'], { cwd: dir });
     expect(plain.exitCode).toBe(1);
     expect(plain.stderr).toMatch(
       /^gacost: over budget: x\\n::error file=README\.md,line=1::Injected annotation\\r\\n::add-mask::x %0A: [^\n]+\n$/,
     );
+  });
+});
+
+describe('check on a GitHub Actions runner', () => {
+  it('annotates by default, at the file and line of the workload (the path escaped), and writes the step summary and outputs', async () => {
+    const dir = scratchDir();
+    const folder = join(dir, 'odd,dir:50%\r');
+    mkdirSync(folder);
+    overBudgetFile(folder, 'bot::error::x, 100%');
+    writeFileSync(join(dir, 'summary.md'), '# earlier step\n');
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: 'summary.md', GITHUB_OUTPUT: 'output.txt' };
+    const run = await gacost(['check', '--config', 'odd,dir:50%\r/gacost.yaml'], { cwd: dir, env });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(
+      /^::error title=gacost budget,file=odd%2Cdir%3A50%25%0D\/gacost\.yaml,line=3::bot::error::x, 100%25: [^\n]+\n$/,
+    );
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/^# earlier step\n### gacost budget check, monthly cost of \d+ workloads?: 1 over budget\n/);
+    expect(readFileSync(join(dir, 'output.txt'), 'utf8')).toBe('check_verdict=fail\n');
+    const quiet = await gacost(['check', '--config', 'odd,dir:50%\r/gacost.yaml', '--no-github'], { cwd: dir, env });
+    expect(quiet.stderr).toMatch(/^gacost: over budget: /);
   });
 });
 

@@ -8,8 +8,10 @@ import {
   budgetExitCode,
   checkBudget,
   compare,
+  diff,
   forecast,
   GacostError,
+  init,
   loadCatalog,
   priceTokens,
   project,
@@ -19,6 +21,7 @@ import {
   usdText,
 } from '../../src/index.js';
 import { AS_OF, gacost, processEnv, ROOT } from '../support/gacost.js';
+import { PR_CATALOG, prRepository } from '../support/pr-repo.js';
 
 const { version: VERSION } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -298,5 +301,21 @@ describe('the library prices as the CLI does', () => {
         expect(error.problems[0], `${name} as ${format}`).toMatch(/^render: invalid result/);
       }
     }
+  });
+});
+
+describe('the library diffs budget files and starts one, as the CLI does', () => {
+  it('diff gives the CLI figures, init the text gacost init writes; a wrong argument throws invalid-option', async () => {
+    const cwd = prRepository();
+    const catalog = await loadCatalog(PR_CATALOG);
+    const result = await diff(catalog, 'git:HEAD~1:gacost.yaml', 'gacost.yaml', { cwd, asOf: AS_OF });
+    expect([usdText(result.delta), result.newlyBroken]).toEqual(['-246', ['summaries']]);
+    expect(render(result, 'markdown')).toBe(
+      (await gacost(['--catalog', PR_CATALOG, 'diff', 'git:HEAD~1:gacost.yaml', 'gacost.yaml', '--format', 'markdown'], { cwd })).stdout,
+    );
+    expect(await init(catalog, ['gpt-4o'], { asOf: AS_OF })).toBe(
+      (await gacost(['--catalog', PR_CATALOG, 'init', 'gpt-4o', '--out-file', '-'], { cwd })).stdout,
+    );
+    await expect(init(catalog, 'gpt-4o' as never)).rejects.toMatchObject({ code: 'invalid-option' });
   });
 });

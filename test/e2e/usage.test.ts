@@ -951,7 +951,7 @@ describe('gacost usage: text from usage logs never forms a GitHub workflow comma
         args.join(' '),
       ).toEqual([]);
       // gacost's own annotation (its budget notice) is the one command on stderr.
-      const own = /^::(error|warning) title=gacost budget::/;
+      const own = /^::(error|warning) title=gacost budget(,file=[^:,]+,line=\d+)?::/;
       expect(
         run.stderr
           .split('\n')

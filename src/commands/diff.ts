@@ -1,0 +1,111 @@
+import { dirname, isAbsolute, join } from 'node:path';
+import { Command, Option } from '@commander-js/extra-typings';
+import { diffBudgets } from '../app/diff.js';
+import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
+import { getDiffExitCode, TOTAL_LINE } from '../core/budget-diff.js';
+import { usdDisplay, usdText } from '../core/money.js';
+import { GacostError } from '../errors.js';
+import { budgetDiffSpec } from '../output/diff.js';
+import { annotationPlace, githubAnnotation } from '../output/github-annotation.js';
+import { renderText } from '../output/render.js';
+import { USAGE_FORMATS } from '../usage/usage-format.js';
+import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
+import { annotates, writeGithubFiles } from './github-actions.js';
+import { withOutputFlags } from './output-flags.js';
+import { cachedShareOption, inputShareOption } from './pricing-flags.js';
+
+const declaration = () =>
+  withOutputFlags(
+    new Command('diff')
+      .description('what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference')
+      .argument(
+        '<base>',
+        'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
+      )
+      .argument('<head>', 'the budget file after: a path, or git:REF:path')
+      .option(
+        '--usage <sources...>',
+        "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
+      )
+      .addOption(
+        new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS),
+      )
+      .option('--provider <key>', 'with --usage: the provider of records that name none')
+      .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
+      .addOption(inputShareOption('without --usage: share of all tokens that are input, for the workloads that set no input_share'))
+      .addOption(cachedShareOption('without --usage: share of input tokens read from cache'))
+      .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache')
+      .option('--warn-only', 'report budgets newly exceeded but exit 0')
+      .option(
+        '--github',
+        'annotate the budgets head newly exceeds as GitHub Actions ::error:: lines (default on a runner: GITHUB_ACTIONS=true)',
+      )
+      .option('--no-github', 'no annotations, also on a runner'),
+  );
+
+/** The two sides' difference, then an annotation per budget newly broken, then the exit code (1 when head breaks a budget base kept). */
+export const diffCommand: CommandSpec = {
+  globals: ['catalog', 'asOf', 'tier'],
+  examples: [
+    'diff git:HEAD~1:gacost.yaml gacost.yaml',
+    'diff git:origin/main:gacost.yaml gacost.yaml --format markdown',
+    'diff git:HEAD~1:gacost.yaml gacost.yaml --usage logs/',
+  ],
+  declare: (host) =>
+    declaration().action(async (base, head, flags) => {
+      const context = host.context();
+      const { usage, from, provider, skipBad, inputShare, cachedShare, cacheWriteShare } = flags;
+      const ambient = await context.catalog();
+      const { loadCatalogFile } = await import('../read-files.js');
+      const diff = await diffBudgets(
+        ambient,
+        base,
+        head,
+        {
+          asOf: context.prices.asOf,
+          tier: context.prices.tier ?? undefined,
+          usage,
+          from,
+          provider,
+          skipBad,
+          inputShare,
+          cachedShare,
+          cacheWriteShare,
+          env: host.io.env,
+        },
+        {
+          ...cliReadIo(host, context),
+          // As check reads it: --catalog first, then head's catalog: (a file beside head on disk), then the catalog in force.
+          catalogFor: (reference, fromGit) => {
+            if (context.catalogGiven || reference === undefined) return ambient;
+            if ('builtin' in reference) return loadBuiltinCatalog();
+            if (fromGit)
+              throw new GacostError(
+                'invalid-option',
+                `${head} names catalog: ${reference.path}, which gacost diff does not read from git: give the catalog with --catalog`,
+              );
+            const path = isAbsolute(reference.path) ? reference.path : join(dirname(head), reference.path);
+            return loadCatalogFile(path, loadBuiltinCatalog, context.cwd, host.inputs);
+          },
+        },
+      );
+      if (diff.traffic.kind === 'measured') warnRulePriced(host, diff.traffic.provenance);
+      await host.emit(budgetDiffSpec, diff, flags);
+      const github = annotates(host, flags.github);
+      for (const name of diff.newlyBroken) {
+        const workload = diff.workloads.find((line) => line.name === name)?.head;
+        const line = name === TOTAL_LINE ? diff.head.total : workload;
+        if (!line || line.budget === null) continue;
+        const text = `${name === TOTAL_LINE ? 'total of all workloads' : name}: ${head} goes over its budget, which base kept: ${usdDisplay(line.cost)} a month against ${usdDisplay(line.budget)}`;
+        if (github) host.workflowCommand(githubAnnotation('error', { title: 'gacost diff', ...annotationPlace(workload?.position) }, text));
+        else host.stderrLine(`gacost: over budget: ${text}`);
+      }
+      writeGithubFiles(host, () => renderText(budgetDiffSpec, diff, 'markdown', { color: false, width: undefined }), {
+        diff_verdict: diff.newlyBroken.length > 0 ? 'fail' : 'pass',
+        difference_usd: usdText(diff.delta),
+        base_usd: usdText(diff.base.total.cost),
+        head_usd: usdText(diff.head.total.cost),
+      });
+      host.setExitCode(flags.warnOnly === true ? 0 : getDiffExitCode(diff));
+    }),
+};

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { gacost } from '../support/gacost.js';
+import { PR_CATALOG, prRepository } from '../support/pr-repo.js';
+
+const DIFF = ['--catalog', PR_CATALOG, 'diff', 'git:HEAD~1:gacost.yaml', 'gacost.yaml'];
+
+describe('gacost diff', () => {
+  it('gives each change of a commit and the exact monthly difference, and exits 1 when head breaks a budget base kept', async () => {
+    const cwd = prRepository();
+    const run = await gacost([...DIFF, '--json'], { cwd });
+    expect(run.exitCode).toBe(1);
+    const diff = JSON.parse(run.stdout);
+    // assistant: 100M at $10 → 100M at 90% × $0.6 + 10% × $10; summaries: 1B → 2B at $0.6.
+    expect(diff.workloads.map((workload: Record<string, unknown>) => [workload.name, workload.changes, workload.difference_usd])).toEqual([
+      [
+        'assistant',
+        [
+          { field: 'model', before: 'openai/gpt-4o', after: null },
+          { field: 'mix', before: null, after: 'openai/gpt-4o-mini=90,openai/gpt-4o=10' },
+        ],
+        -846,
+      ],
+      ['summaries', [{ field: 'tokens', before: '1000000000', after: '2000000000' }], 600],
+    ]);
+    expect(diff).toMatchObject({ traffic: 'projected', difference_usd: -246, verdict: 'fail', newly_broken: ['summaries'] });
+    expect([diff.base.total.cost_usd, diff.head.total.cost_usd]).toEqual([1600, 1354]);
+    expect(run.stderr).toContain('gacost: over budget: summaries: gacost.yaml goes over its budget');
+  });
+
+  it('re-prices the traffic the logs measured on each side, with how each log name was priced', async () => {
+    const cwd = prRepository();
+    const run = await gacost([...DIFF, '--usage', 'usage.csv', '--format', 'json'], { cwd });
+    const diff = JSON.parse(run.stdout);
+    // assistant's record: 1M in, 100K out: $3.50 on GPT-4o, 90% × $0.21 + 10% × $3.50 on the mix; summaries': $0.60 on both.
+    expect(
+      diff.workloads.map((workload: Record<string, { cost_usd: number }>) => [workload.base?.cost_usd, workload.head?.cost_usd]),
+    ).toEqual([
+      [3.5, 0.539],
+      [0.6, 0.6],
+    ]);
+    expect(diff).toMatchObject({ traffic: 'measured', difference_usd: -2.961, verdict: 'pass' });
+    expect(diff.usage).toMatchObject({ month: '2026-10', records: 2 });
+    expect(diff.usage.provenance.map((entry: Record<string, string>) => [entry.log_model, entry.level])).toEqual([
+      ['gpt-4o', 'exact'],
+      ['gpt-4o-mini', 'exact'],
+    ]);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('writes the PR comment: the marker, the headline, a table per changed workload, the rest folded', async () => {
+    const cwd = prRepository();
+    const run = await gacost([...DIFF, '--format', 'markdown'], { cwd });
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '<!-- gacost-diff -->',
+      '### gacost: $1,600.00 → $1,354.00 a month (-$246.00, -15.4%)',
+      '',
+      '❌ Head breaks budgets base kept: summaries.',
+    ]);
+    expect(lines.filter((line) => line.startsWith('#### '))).toEqual([
+      '#### assistant: changed, -$846.00 a month',
+      '#### summaries: changed, +$600.00 a month',
+    ]);
+    expect(run.stdout).toContain('| Tokens | 1B | 2B |');
+    expect(run.stdout).toMatch(/<details><summary>[^\n]*<\/summary>\n[\s\S]*<\/details>\n$/);
+  });
+
+  it('exits 0 when head keeps the budgets, or breaks only those base broke already', async () => {
+    const cwd = prRepository();
+    expect((await gacost(['--catalog', PR_CATALOG, 'diff', 'gacost.yaml', 'git:HEAD~1:gacost.yaml'], { cwd })).exitCode).toBe(0);
+    const same = await gacost(['--catalog', PR_CATALOG, 'diff', 'gacost.yaml', 'gacost.yaml', '--json'], { cwd });
+    expect([same.exitCode, JSON.parse(same.stdout).base.breaks, JSON.parse(same.stdout).verdict]).toEqual([0, ['summaries'], 'pass']);
+  });
+
+  it('refuses a ref git does not have, in one line', async () => {
+    const cwd = prRepository();
+    const run = await gacost(['--catalog', PR_CATALOG, 'diff', 'git:nosuchref:gacost.yaml', 'gacost.yaml'], { cwd });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^gacost: error: cannot read budget file git:nosuchref:gacost.yaml: [^\n]+\n$/);
+  });
+});
