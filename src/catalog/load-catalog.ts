@@ -347,29 +347,27 @@ function withHash(catalog: Omit<Catalog, 'hash'>): Catalog {
   return base === undefined ? { ...content, hash } : { ...content, base, hash };
 }
 
-/** JSON with every object's keys sorted (by UTF-16 code unit, as the default sort does). */
+/** JSON with every object's keys sorted (by UTF-16 code unit, as the default sort does), as JSON.stringify writes it otherwise. */
 function canonicalJson(value: unknown): string {
-  // JSON.stringify given a list of keys writes every object's properties in the list's order: one list
-  // of every key, sorted, writes each object sorted without building sorted copies of it. Keys that
-  // are array indices come first in ascending order, as an object's own keys always do.
-  const keys = new Set<string>();
-  const collect = (item: unknown): void => {
-    if (item === null || typeof item !== 'object') return;
-    if (Array.isArray(item)) for (const element of item) collect(element);
-    else
-      for (const [key, child] of Object.entries(item)) {
-        keys.add(key);
-        collect(child);
-      }
-  };
-  collect(value);
-  const isIndex = (key: string) => /^(0|[1-9]\d{0,8})$/.test(key);
-  const ordered = [...keys].sort((a, b) => {
-    if (isIndex(a) !== isIndex(b)) return isIndex(a) ? -1 : 1;
-    if (isIndex(a)) return Number(a) - Number(b);
-    return a < b ? -1 : a > b ? 1 : 0;
-  });
-  return JSON.stringify(value, ordered);
+  // Each object's own keys sorted: JSON.stringify with one sorted list of every key of the catalog
+  // (model ids and provider keys among them) walked the whole list at every object, 70 ms for the
+  // built-in catalog under an overlay. Keys that are array indices come first in ascending order, as
+  // an object's own keys always do.
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((element) => (element === undefined ? 'null' : canonicalJson(element))).join(',')}]`;
+  const record = value as Record<string, unknown>;
+  const members: string[] = [];
+  for (const key of Object.keys(record).sort(byKey)) {
+    if (record[key] !== undefined) members.push(`${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+  }
+  return `{${members.join(',')}}`;
+}
+
+const isIndex = (key: string) => /^(0|[1-9]\d{0,8})$/.test(key);
+function byKey(a: string, b: string): number {
+  if (isIndex(a) !== isIndex(b)) return isIndex(a) ? -1 : 1;
+  if (isIndex(a)) return Number(a) - Number(b);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function readContextTiers(list: NonNullable<ModelInput['context_tiers']>, at: Path, source: YamlSource, report: Report): ContextTier[] {
