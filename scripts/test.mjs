@@ -16,10 +16,16 @@ const run = (command, args) =>
  */
 const niced = async (command, args) => (await run('nice', ['-n', '10', command, ...args])) ?? (await run(command, args)) ?? 1;
 
+/**
+ * The type check and knip keep what they learnt in node_modules/.cache, as build tools do: a later run
+ * checks again only what changed (about 8 s of CPU less of a run's 60 on a warm clone); a fresh clone
+ * checks everything.
+ */
+const CACHE = new URL('../node_modules/.cache/', import.meta.url).pathname;
 const checks = {
-  'the type check (tsgo, TypeScript 7)': niced(bin('tsgo'), []),
+  'the type check (tsgo, TypeScript 7)': niced(bin('tsgo'), ['--incremental', '--tsBuildInfoFile', `${CACHE}gacost-tsgo.tsbuildinfo`]),
   'the lint and format check (npx biome check)': niced(bin('biome'), ['check', '.']),
-  'the unused code check (npx knip)': niced(bin('knip'), ['--no-progress']),
+  'the unused code check (npx knip)': niced(bin('knip'), ['--no-progress', '--cache', '--cache-location', `${CACHE}knip`]),
 };
 const built = (await run(process.execPath, [new URL('build.mjs', import.meta.url).pathname])) ?? 1;
 const tests = built === 0 ? ((await run(bin('vitest'), ['run', ...process.argv.slice(2)])) ?? 1) : built;
