@@ -356,7 +356,7 @@ function actualsAssumptions(check: ActualsCheck): string[] {
   const { period } = check.actuals;
   return [
     `actual spend of ${period.start} to ${period.asOf} (${period.daysElapsed} of ${period.daysInMonth} days), each record at its own day's prices, projected to the month's end at the daily rate so far`,
-    ...check.actuals.assumptions.map(describeUsageAssumption),
+    ...check.actuals.assumptions.map((assumption) => describeUsageAssumption(assumption)),
     ...check.actuals.read.notes,
   ];
 }

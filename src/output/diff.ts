@@ -353,7 +353,12 @@ export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
                 observed_cost_usd: exact(usdText(workload.observedCost)),
               })),
             },
-      assumptions: { notes: [...diff.notes, ...(traffic.kind === 'measured' ? traffic.assumptions.map(describeUsageAssumption) : [])] },
+      assumptions: {
+        notes: [
+          ...diff.notes,
+          ...(traffic.kind === 'measured' ? traffic.assumptions.map((assumption) => describeUsageAssumption(assumption)) : []),
+        ],
+      },
     };
   },
 

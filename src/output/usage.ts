@@ -205,6 +205,14 @@ function repricingName(repricing: Repricing): string {
  * A model's name beside its provider's for the tables, by its catalog id: the id itself where two
  * models of the report would read the same (or the catalog does not name it).
  */
+/** A model in a sentence: "GPT-4o mini via OpenAI"; a log name no catalog model has, as it is. */
+function proseNamer(report: Pick<UsageResult, 'names'>): (id: string) => string {
+  return (id) => {
+    const names = report.names.get(id);
+    return names === undefined ? id : modelProse(names.name, names.provider);
+  };
+}
+
 function modelNamer(report: Pick<UsageResult, 'names'>): (id: string) => string {
   const labels = new Map<string, string>();
   const seen = new Map<string, number>();
@@ -223,12 +231,13 @@ function modelNamer(report: Pick<UsageResult, 'names'>): (id: string) => string 
 const mixName = (parts: readonly { readonly model: string; readonly percent: string }[]) =>
   `mix ${parts.map((part) => `${part.model}=${part.percent}%`).join(',')}`;
 
-export function describeUsageAssumption(assumption: UsageAssumption): string {
-  return assumption.whatIf === true ? `in the re-pricing (a what-if), ${describeOne(assumption)}` : describeOne(assumption);
+/** An assumption in words, each model as `name` says it: its id in JSON, its name where people read (tables, pages). */
+export function describeUsageAssumption(assumption: UsageAssumption, name: (id: string) => string = (id) => id): string {
+  const text = describeOne(assumption, (list) => list.map(name).join(', '));
+  return assumption.whatIf === true ? `in the re-pricing (a what-if), ${text}` : text;
 }
 
-function describeOne(assumption: UsageAssumption): string {
-  const models = (list: readonly string[]) => list.join(', ');
+function describeOne(assumption: UsageAssumption, models: (list: readonly string[]) => string): string {
   switch (assumption.code) {
     case 'undated-records':
       return `${records(assumption.records)} ${agree(assumption.records, 'carries', 'carry')} no time and ${agree(assumption.records, 'is', 'are')} priced as of ${assumption.asOf}`;
@@ -298,9 +307,9 @@ function repricedJson(report: UsageResult) {
   }));
 }
 
-function assumptionsOf(report: UsageResult): { code: string; text: string }[] {
+function assumptionsOf(report: UsageResult, name?: (id: string) => string): { code: string; text: string }[] {
   return [
-    ...report.assumptions.map((assumption) => ({ code: assumption.code, text: describeUsageAssumption(assumption) })),
+    ...report.assumptions.map((assumption) => ({ code: assumption.code, text: describeUsageAssumption(assumption, name) })),
     ...report.read.notes.map((note) => ({ code: 'source-note', text: note })),
   ];
 }
@@ -474,7 +483,7 @@ function usageView(report: UsageResult): DisplayTable {
       ...(report.profile === undefined ? [] : [profileNote(report.profile)]),
       ...(assumptionsOf(report).length > 0
         ? [
-            `Assumptions: ${assumptionsOf(report)
+            `Assumptions: ${assumptionsOf(report, proseNamer(report))
               .map((entry) => entry.text)
               .join('; ')}.`,
           ]
@@ -729,7 +738,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         ...viewNotes(view).filter(
           (note) => !note.startsWith('Catalog ') && !note.startsWith('Assumptions: ') && !note.startsWith('Provenance: '),
         ),
-        ...json.assumptions.map((entry) => entry.text),
+        ...assumptionsOf(report, proseNamer(report)).map((entry) => entry.text),
       ],
     };
   },

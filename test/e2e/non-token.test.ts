@@ -88,8 +88,9 @@ describe('charges not by the token', () => {
       'acme/searcher also charges for web searches, which these logs do not carry: such charges are not included',
       'acme/filer also charges for file searches, which these logs do not carry: such charges are not included',
     ]);
+    // The table names the model; JSON gives its id.
     expect(table.replace(/\s+/g, ' ')).toContain(
-      'acme/filer also charges for file searches, which these logs do not carry: such charges are not included',
+      'Filer via Acme also charges for file searches, which these logs do not carry: such charges are not included',
     );
     expect(csv).not.toMatch(/web_searches/);
   });

@@ -55,7 +55,7 @@ describe('time-of-day prices', () => {
       stdin: `${line('chat', '2026-09-10')}\n`,
     });
     expect(run.stdout.replace(/\s+/g, ' ')).toContain(
-      'dawn/chat has prices that depend on the time of day; 1 record carries no time of day and is priced at the highest price of its day (an upper bound)',
+      'Dawn Chat via Dawn has prices that depend on the time of day; 1 record carries no time of day and is priced at the highest price of its day (an upper bound)',
     );
   });
 });
