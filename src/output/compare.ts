@@ -10,7 +10,19 @@ import { describeAssumption } from './describe-assumption.js';
 import { nameOf, namesOf, observedProse } from './display-names.js';
 import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf } from './observed.js';
-import { countCell, exactText, nameCell, pageUsd, percentCell, percentFigure, prose, tokensFigure, usdCell, usdFigure } from './report.js';
+import {
+  countCell,
+  exactText,
+  nameCell,
+  pageUsd,
+  percentCell,
+  percentFigure,
+  prose,
+  textCell,
+  tokensFigure,
+  usdCell,
+  usdFigure,
+} from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { tokenPricingJson } from './token-pricing-json.js';
 import {
@@ -162,7 +174,15 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           },
           table: {
             caption: `Ranking${omitted(ranking) > 0 ? ` (${omitted(ranking)} more not shown)` : ''}`,
-            columns: [right('#'), left('Model'), right('$/1M'), right('Monthly cost'), right('Savings'), right('Saved')],
+            columns: [
+              right('#'),
+              left('Model'),
+              right('$/1M'),
+              right('Monthly cost'),
+              right('Savings'),
+              right('Saved'),
+              right('Times cheaper'),
+            ],
             rows: json.rows.map((row) => [
               countCell(row.rank),
               nameCell(name(row.model), row.model),
@@ -170,6 +190,7 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
               usdCell(row.cost_usd),
               usdCell(row.savings_usd),
               percentCell(row.savings_pct),
+              row.times_cheaper === null ? textCell('—') : { ...countCell(row.times_cheaper), text: `${exactText(row.times_cheaper)}×` },
             ]),
           },
         },

@@ -581,10 +581,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
 
   report(report, json) {
     const view = usageSpec.view(report);
-    const name = (id: string) => {
-      const names = report.names.get(id);
-      return names === undefined ? id : modelProse(names.name, names.provider);
-    };
+    const name = proseNamer(report);
     const modelCell = (id: string) => nameCell(name(id), id);
     // A re-pricing by name: a model and its provider, or a mix of models by name and share.
     const repricedName = (line: ExactJson<UsageJson['repriced'][number]>) =>
@@ -668,13 +665,15 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         },
       });
     }
+    // What the logs say each record cost (OpenRouter's, LiteLLM's), beside gacost's figure, where any says it.
+    const reported = json.rows.some((row) => row.reported_cost_usd !== null);
     sections.push({
       chart: null,
       table: {
         caption: `Usage by ${report.by.join(', ')}`,
         columns: [
           ...report.by.map((field) => left(COLUMN_TITLES[field])),
-          ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost'].map(right),
+          ...['Records', 'Input', 'Cached', 'Cache write', 'Output', 'Cost', ...(reported ? ['Reported'] : [])].map(right),
         ],
         rows: [...json.rows, { ...json.totals, total: true as const }].map((row) => [
           ...report.by.map((field, at) =>
@@ -690,6 +689,7 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
           countCell(row.cache_write_tokens),
           countCell(row.output_tokens),
           usdCell(row.cost_usd),
+          ...(reported ? [usdCell(row.reported_cost_usd)] : []),
         ]),
       },
     });

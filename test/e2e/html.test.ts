@@ -180,3 +180,22 @@ describe('--format html', () => {
     expect([...jsonNumbers('{"a": 1.50, "b": [2e3, -0.0], "c": "7"}')].sort()).toEqual(['0', '1.5', '2000']);
   });
 });
+
+describe('the figures of the JSON on the page', () => {
+  it("keeps compare's times cheaper and usage's reported cost in data-value", async () => {
+    const figures = async (args: string[], pick: (json: any) => unknown[]) => {
+      const [page, json] = await Promise.all([gacost([...args, '--format', 'html']), gacost([...args, '--format', 'json'])]);
+      const wanted = pick(JSON.parse(json.stdout))
+        .filter((value) => value !== null)
+        .map(String);
+      expect(wanted.length).toBeGreaterThan(0);
+      return { wanted, shown: new Set(dataValues(page.stdout)) };
+    };
+    const compare = await figures(['compare', '--tokens', '1B'], (json) => json.rows.map((row: any) => row.times_cheaper));
+    expect(compare.wanted.filter((value) => !compare.shown.has(value))).toEqual([]);
+    const usage = await figures(['usage', 'test/fixtures/usage/litellm-spend-logs.json', '--on', 'none'], (json) =>
+      json.rows.map((row: any) => row.reported_cost_usd),
+    );
+    expect(usage.wanted.filter((value) => !usage.shown.has(value))).toEqual([]);
+  });
+});
