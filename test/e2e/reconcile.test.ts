@@ -128,7 +128,7 @@ describe('gacost reconcile', () => {
     ).toEqual(['-0.05']);
   });
 
-  it("writes a bill's hostile line-item text quoted and guarded in FOCUS rows, tax and other charges as Tax and Adjustment, and a day's total as every model's row", async () => {
+  it("writes a bill's hostile line-item text quoted and guarded in FOCUS rows, tax and other charges as Tax and Adjustment, a day's total as every model's row; refuses undated groups", async () => {
     const dir = scratchDir();
     writeFileSync(
       join(dir, 'usage.csv'),
@@ -159,6 +159,16 @@ describe('gacost reconcile', () => {
       ['Usage', '\'=HYPERLINK("http://x","a,b")', '\'=HYPERLINK("http://x","a,b"): as billed', '1'],
     ]);
     expect(column(run.stdout, 'x_LogModels')[0]).toBe('gpt-4o gpt-4o-mini');
+    // OpenRouter's charges without a time: no charge period, refused in one line.
+    writeFileSync(
+      join(dir, 'openrouter.jsonl'),
+      '{"model":"openai/gpt-4o-mini","usage":{"prompt_tokens":1000,"completion_tokens":10,"cost":0.01}}\n',
+    );
+    const undated = await gacost(['reconcile', 'openrouter.jsonl', '--bill', 'openrouter.jsonl', '--format', 'focus'], { cwd: dir });
+    expect([undated.exitCode, undated.stderr]).toEqual([
+      2,
+      'gacost: error: a FOCUS row needs its charge period (ChargePeriodStart): 1 group of this reconciliation is undated (bill lines or usage records without a time)\n',
+    ]);
   });
 
   it('refuses a bill in another currency than USD unless --fx converts it, and says the rate it used', async () => {
