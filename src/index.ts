@@ -363,7 +363,8 @@ export { SCHEMA_KINDS };
 /**
  * A result as the CLI prints it: "table" (default: fitted to 80 columns, no colour; `wide` for every
  * column whole, as --wide), "markdown", "csv", "json", "html" (a self-contained page of charts) or "focus" (a
- * usageReport's rows as FOCUS 1.2 CSV, grouped by day or month, provider and model: focusGroupBy).
+ * usageReport's rows as FOCUS 1.2 CSV, grouped by day or month, provider and model: focusGroupBy; or a
+ * reconciliation's groups, the bill's amounts as BilledCost).
  */
 export function render(
   result: Result,

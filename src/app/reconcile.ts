@@ -50,6 +50,8 @@ export interface ReconcileOptions extends PriceOptions {
 export interface ReconcileResult extends Reconciliation {
   readonly kind: 'reconcile';
   readonly catalog: CatalogInfo;
+  /** The catalog's providers by key: their names. */
+  readonly providerNames: Readonly<Record<string, string>>;
   /** Each bill file, its source and how many lines it gave. */
   readonly bills: readonly (Pick<ReadBill, 'path' | 'source' | 'title'> & { readonly lines: number })[];
   /** The rates given and how many lines each converted; the rate as written. */
@@ -121,12 +123,14 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
       provider: row.keys.provider ?? '',
       model: row.keys.model ?? '',
       cost: row.cost,
-      records: row.totals.records,
       assumed: row.provenance.flatMap((share): AssumedCost[] =>
         share.level === 'exact'
           ? []
           : [{ basis: share.level === 'rule' ? 'rule' : share.pricing.join('+') || 'unknown-provider', cost: share.cost }],
       ),
+      totals: row.totals,
+      logModels: row.logModels,
+      provenance: row.provenance.map(({ records, tokens, cost, ...provenance }) => provenance),
     }),
   );
   const reconciliation = reconcile({ by, computed, unpriced: report.unpricedDays ?? [], bill: lines, byOption: names('by') });
@@ -134,6 +138,7 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
     kind: 'reconcile',
     ...reconciliation,
     catalog: report.catalog,
+    providerNames: report.providerNames,
     bills: bills.map((bill) => ({ path: bill.path, source: bill.source, title: bill.title, lines: bill.lines.length })),
     fx: [...rates].map(([currency, rate]) => ({ currency, rate: rate.text, lines: converted.get(currency) ?? 0 })),
     tolerance,

@@ -7,7 +7,7 @@ export const outFileOption = (
   description = 'write the result to a file (whole or not at all) instead of stdout, - for stdout; an extension naming a format (.json, .csv, .md, .html) sets --format',
 ) => new Option('--out-file <path>', description);
 
-/** The formats of every result; FOCUS, a dataset of priced usage, is usage's alone. */
+/** The formats of every result; FOCUS, a dataset of priced usage (and bills), is usage's and reconcile's alone. */
 const RESULT_FORMATS = FORMATS.filter((format) => format !== 'focus');
 
 /**

@@ -2,6 +2,7 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { reconcileBill, reconcileExitCode } from '../app/reconcile.js';
 import { BILL_SOURCE_NAMES } from '../bill/bill-source.js';
 import { reconcileSpec } from '../output/reconcile.js';
+import { FORMATS } from '../output/render.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -26,6 +27,7 @@ const declaration = () =>
       .addOption(new Option('--from <format>', 'the format of every usage source (default: told by each file)').choices(USAGE_FORMATS))
       .option('--provider <key>', 'the provider of usage records that name none (e.g. openai, anthropic)')
       .option('--skip-bad', 'skip and count usage records gacost cannot read, rather than refusing the input'),
+    FORMATS,
   );
 
 export const reconcileCommand: CommandSpec = {
@@ -34,6 +36,7 @@ export const reconcileCommand: CommandSpec = {
     'reconcile usage.json --bill costs.json',
     'reconcile logs/ --bill invoice.csv --by month --tolerance 2%',
     'reconcile usage.jsonl --bill focus.csv --fx EUR=1.08 --format json',
+    'reconcile usage.jsonl --bill costs.json --by month --format focus --out-file reconciled.csv',
   ],
   declare: (host) =>
     declaration().action(async (sources, flags) => {

@@ -1,7 +1,8 @@
 import { GacostError } from '../errors.js';
 import { divideRounded } from './decimal.js';
 import { PERCENT_SCALE, type Percent, type Usd } from './money.js';
-import type { UnpricedDay } from './usage-pricing.js';
+import { addTotals, emptyTotals, type TokenTotals } from './usage.js';
+import type { Provenance, UnpricedDay } from './usage-pricing.js';
 
 /** What a bill line charges for, as the bill's own category says (its source maps it). */
 export const BILL_CATEGORIES = ['usage', 'web-search', 'storage', 'fine-tuning', 'batch', 'credit', 'tax', 'other'] as const;
@@ -39,9 +40,13 @@ export interface ComputedDay {
   readonly provider: string;
   readonly model: string;
   readonly cost: Usd;
-  readonly records: number;
   /** The part of the cost on assumed prices or a model a match rule found, by why (the pricing provenance). */
   readonly assumed: readonly AssumedCost[];
+  /** Its records and tokens by kind. */
+  readonly totals: TokenTotals;
+  /** The model names the logs give, and how each was resolved to the model and priced. */
+  readonly logModels: readonly string[];
+  readonly provenance: readonly Provenance[];
 }
 
 export interface AssumedCost {
@@ -105,6 +110,12 @@ interface ReconcileGroup {
   readonly unpricedRecords: number;
   readonly billLines: number;
   readonly assumed: readonly AssumedCost[];
+  /** The tokens of its records, priced or not (none for the bill's other line items). */
+  readonly totals: TokenTotals;
+  /** The model names of its records as the logs give them, priced or not. */
+  readonly logModels: readonly string[];
+  /** How its priced records' names were resolved and priced, each once. */
+  readonly provenance: readonly Provenance[];
 }
 
 /** Bill lines not booked: each one's position and the line it repeats or overlaps. */
@@ -192,6 +203,9 @@ export function reconcile(input: {
         billLines: 0,
         explained: new Map(),
         assumed: new Map(),
+        totals: emptyTotals(),
+        logModels: new Set(),
+        provenance: new Map(),
       };
       groups.set(at, group);
     }
@@ -235,26 +249,31 @@ export function reconcile(input: {
   };
   for (const day of input.computed) {
     if (!providers.has(day.provider)) {
-      leaveOut(day.provider, day.records, day.cost);
+      leaveOut(day.provider, day.totals.records, day.cost);
       continue;
     }
     const period = periodOf({ start: day.day }, by);
     const group = groupOf(period, day.provider, itemOf(period, day.provider, day.model), 'usage');
     group.computed += day.cost;
-    group.records += day.records;
+    group.records += day.totals.records;
     for (const share of day.assumed) group.assumed.set(share.basis, (group.assumed.get(share.basis) ?? 0n) + share.cost);
+    addTotals(group.totals, day.totals);
+    for (const name of day.logModels) group.logModels.add(name);
+    for (const provenance of day.provenance) group.provenance.set(JSON.stringify(provenance), provenance);
     if (!(billedDays.get(day.provider)?.has(day.day) ?? false)) explain(group, 'days-without-bill', day.cost, day.day);
   }
   for (const day of input.unpriced) {
     const provider = day.provider ?? (providers.size === 1 ? ([...providers][0] as string) : undefined);
     if (provider === undefined || !providers.has(provider)) {
-      leaveOut(provider ?? '(none named)', day.records, 0n);
+      leaveOut(provider ?? '(none named)', day.totals.records, 0n);
       continue;
     }
     const period = periodOf({ start: day.day }, by);
     const group = groupOf(period, provider, itemOf(period, provider, day.name), 'usage');
-    group.records += day.records;
-    group.unpricedRecords += day.records;
+    group.records += day.totals.records;
+    group.unpricedRecords += day.totals.records;
+    addTotals(group.totals, day.totals);
+    group.logModels.add(day.name);
   }
 
   const list = [...groups.values()].map(finished).sort(byKeys);
@@ -316,6 +335,10 @@ interface GroupSums {
   billLines: number;
   readonly explained: Map<Cause, { amount: bigint; lines: number; about: string[] }>;
   readonly assumed: Map<string, bigint>;
+  readonly totals: TokenTotals;
+  readonly logModels: Set<string>;
+  /** Each provenance once, by its JSON. */
+  readonly provenance: Map<string, Provenance>;
 }
 
 function explain(group: GroupSums, cause: Cause, amount: bigint, ...about: string[]): void {
@@ -347,6 +370,9 @@ function finished(group: GroupSums): ReconcileGroup {
     unpricedRecords: group.unpricedRecords,
     billLines: group.billLines,
     assumed: [...group.assumed].map(([basis, cost]) => ({ basis, cost: cost as Usd })).sort((a, b) => (a.basis < b.basis ? -1 : 1)),
+    totals: group.totals,
+    logModels: [...group.logModels].sort(),
+    provenance: [...group.provenance.values()],
   };
 }
 

@@ -58,7 +58,8 @@ export interface UnpricedDay {
   readonly day: string;
   readonly provider: string | null;
   readonly name: string;
-  readonly records: number;
+  /** Their records and tokens: consumed, though not priced. */
+  readonly totals: TokenTotals;
 }
 
 export interface UsageRow {
@@ -396,9 +397,9 @@ export function priceUsage(
       if (options.unpricedByDay === true) {
         const provider = providerOf(catalog, bucket.provider) ?? options.provider ?? null;
         const at = JSON.stringify([bucket.day ?? UNDATED, provider, bucket.model]);
-        const known = unpricedDays.get(at);
-        const records = (known?.records ?? 0) + bucket.totals.records;
-        unpricedDays.set(at, { day: bucket.day ?? UNDATED, provider, name: bucket.model, records });
+        const known = unpricedDays.get(at) ?? { day: bucket.day ?? UNDATED, provider, name: bucket.model, totals: emptyTotals() };
+        addTotals(known.totals, bucket.totals);
+        unpricedDays.set(at, known);
       }
       continue;
     }

@@ -1,10 +1,20 @@
 import type { CatalogInfo } from '../core/catalog.js';
 import { type Percent, percentDisplay, percentText, type Usd, usdDisplay, usdText } from '../core/money.js';
-import { type AssumedCost, CAUSES, type Cause, type Explanation, getExitCode, type Reconciliation } from '../core/reconcile.js';
-import type { UnpricedName } from '../core/usage-pricing.js';
+import {
+  type AssumedCost,
+  type BillCategory,
+  CAUSES,
+  type Cause,
+  type Explanation,
+  getExitCode,
+  type Reconciliation,
+} from '../core/reconcile.js';
+import { PROVENANCE_LEVELS, type UnpricedName } from '../core/usage-pricing.js';
+import { GacostError } from '../errors.js';
 import { catalogJson } from './catalog-json.js';
 import type { ReconcileJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
+import { type FocusCharge, type FocusGroup, focusTable } from './focus.js';
 import {
   exactText,
   type Figure,
@@ -18,12 +28,14 @@ import {
   viewNotes,
 } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
-import { unpricedJson } from './usage.js';
+import { provenanceText, unpricedJson } from './usage.js';
 import { catalogNote, type DisplayCell, left, right } from './view.js';
 
 /** What `gacost reconcile` prints: the reconciliation and what it was made of. */
 export interface ReconcileResult extends Reconciliation {
   readonly catalog: CatalogInfo;
+  /** The catalog's providers by key: their names. */
+  readonly providerNames: Readonly<Record<string, string>>;
   readonly bills: readonly { readonly path: string; readonly source: string; readonly title: string; readonly lines: number }[];
   readonly fx: readonly { readonly currency: string; readonly rate: string; readonly lines: number }[];
   readonly tolerance: Percent | null;
@@ -148,7 +160,77 @@ function listed(items: readonly string[]): string {
   return items.length > 6 ? `${items.slice(0, 6).join(', ')} and ${items.length - 6} more` : items.join(', ');
 }
 
+/**
+ * FOCUS's category of a bill's charge other than tokens: Credit and Tax as FOCUS has them; web search,
+ * storage, fine-tuning and batch are consumption (Usage); the rest, a FOCUS bill's Purchase or
+ * Adjustment or a line no category names, is FOCUS's Adjustment ("charges … that do not fall into
+ * other category values"): gacost cannot tell which it was.
+ */
+const FOCUS_CATEGORIES: Record<Exclude<BillCategory, 'usage'>, FocusCharge['category']> = {
+  'web-search': 'Usage',
+  storage: 'Usage',
+  'fine-tuning': 'Usage',
+  batch: 'Usage',
+  credit: 'Credit',
+  tax: 'Tax',
+  other: 'Adjustment',
+};
+
+/** The reconciliation's figures of a group, each an x_ column of its FOCUS row (x_Difference…). */
+const FOCUS_EXTRA = ['billCategory', 'billLines', 'unpricedRecords', 'difference', 'explained', 'explainedBy', 'unexplained'] as const;
+
+/**
+ * A FOCUS row a group: the tokens of a model (or of every model, where the bill names none: SkuId
+ * `provider/*`) with the computed cost and the bill's amount as BilledCost; the bill's other line
+ * items as charges of their FOCUS category; the reconciliation's figures in x_ columns.
+ */
+function reconcileFocus(result: ReconcileResult) {
+  const undated = result.groups.filter((group) => group.period === 'undated').length;
+  if (undated > 0)
+    throw new GacostError(
+      'invalid-option',
+      `a FOCUS row needs its charge period (ChargePeriodStart): ${plural(undated, 'group')} of this reconciliation ${undated === 1 ? 'is' : 'are'} undated (bill lines or usage records without a time)`,
+    );
+  const rows = result.groups.map((group): FocusGroup | FocusCharge => {
+    const provider = result.providerNames[group.provider] ?? group.provider;
+    const explained = explainedSum(group.explained);
+    const extra: Record<(typeof FOCUS_EXTRA)[number], Cell> = {
+      billCategory: group.category,
+      billLines: exact(String(group.billLines)),
+      unpricedRecords: exact(String(group.unpricedRecords)),
+      difference: exact(usdText(group.difference)),
+      explained: exact(usdText(explained)),
+      explainedBy: group.explained.map((entry) => `${entry.cause} ${usdText(entry.amount)}`).join('; ') || null,
+      unexplained: exact(usdText(group.unexplained)),
+    };
+    if (group.category !== 'usage')
+      return {
+        period: group.period,
+        provider,
+        category: FOCUS_CATEGORIES[group.category],
+        item: group.item ?? group.category,
+        lines: group.billLines,
+        billed: group.billed,
+        extra,
+      };
+    const least = Math.max(-1, ...group.provenance.map((provenance) => PROVENANCE_LEVELS.indexOf(provenance.level)));
+    return {
+      period: group.period,
+      provider,
+      model: group.item ?? `${group.provider}/*`,
+      totals: group.totals,
+      cost: group.computed,
+      billed: group.billed,
+      provenance: { level: PROVENANCE_LEVELS[least] ?? null, text: group.provenance.map(provenanceText).join('; ') },
+      logModels: group.logModels,
+      extra,
+    };
+  });
+  return focusTable(rows, { catalogVersion: result.catalog.version, extra: FOCUS_EXTRA });
+}
+
 export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
+  focus: reconcileFocus,
   view(result) {
     const { totals } = result;
     const cells = (computed: Usd, billed: Usd, difference: Usd, error: Percent | null, explained: Usd, unexplained: Usd): DisplayCell[] => [

@@ -34,7 +34,10 @@ const renderers = {
 /** A FOCUS dataset is priced usage: a kind that is not has no FOCUS rows, which is said rather than an empty file written. */
 function focusOf<Result>(spec: AnySpec<Result>, result: Result) {
   if (spec.focus === undefined)
-    throw new GacostError('invalid-option', 'the focus format is written by usage alone: a FOCUS dataset holds priced usage');
+    throw new GacostError(
+      'invalid-option',
+      'the focus format is written by usage and reconcile alone: a FOCUS dataset holds priced usage and bills',
+    );
   return spec.focus(result);
 }
 

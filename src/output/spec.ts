@@ -21,7 +21,7 @@ export interface ResultSpec<Result, Json> {
    */
   readonly lazyJson?: (result: Result) => unknown;
   readonly report?: (result: Result, json: ExactJson<Json>) => Report;
-  /** Its rows as a FOCUS dataset (--format focus), for a kind that is priced usage. */
+  /** Its rows as a FOCUS dataset (--format focus), for a kind that is priced usage (usage) or a bill held against it (reconcile). */
   readonly focus?: (result: Result) => { readonly fields: readonly string[]; readonly records: Iterable<FlatRecord> };
   /** Markdown of its own (diff's PR comment); without it, the view drawn as a Markdown table. */
   readonly markdown?: (result: Result) => string;

@@ -7,6 +7,7 @@ import type { GroupField, TokenTotals } from '../core/usage.js';
 import type { RoutingPlan } from '../core/usage-plan.js';
 import {
   PROVENANCE_LEVELS,
+  type Provenance,
   type ProvenanceLevel,
   type ProvenanceShare,
   type Repricing,
@@ -150,7 +151,7 @@ const PRICING_WORDS: Record<ProvenanceShare['pricing'][number], string> = {
 };
 
 /** One log name's provenance in words: `claude-fable-5-1 as anthropic/claude-fable-5 (rule starts_with claude-fable-5)`. */
-export function provenanceText(share: ProvenanceShare): string {
+export function provenanceText(share: Provenance): string {
   const how = [
     share.resolution === 'rule' ? `rule ${share.rule ?? ''}`.trim() : share.resolution,
     ...(share.unknownProvider === null ? [] : [`provider ${share.unknownProvider} unknown to the catalog`]),
@@ -422,10 +423,10 @@ function usageFocus(report: UsageResult) {
       cost: row.cost,
       provenance: { level: PROVENANCE_LEVELS[least] ?? 'exact', text: row.provenance.map(provenanceText).join('; ') },
       logModels: row.logModels,
-      keys: Object.fromEntries(keys.map((field) => [field, row.keys[field] ?? ''])),
+      extra: Object.fromEntries(keys.map((field) => [field, row.keys[field] ?? ''])),
     };
   });
-  return focusTable(groups, { catalogVersion: report.catalog.version, keys });
+  return focusTable(groups, { catalogVersion: report.catalog.version, extra: keys });
 }
 
 /** The usage tables: the rows and total, then the re-pricings and the routing plan, if any. */

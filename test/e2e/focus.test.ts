@@ -5,7 +5,7 @@ import type { Usd } from '../../src/core/money.js';
 import { emptyTotals } from '../../src/core/usage.js';
 import { renderCsv } from '../../src/output/csv.js';
 import { focusTable } from '../../src/output/focus.js';
-import { focusProblems, parseCsv } from '../support/focus-check.js';
+import { column, exactSum, focusProblems, parseCsv } from '../support/focus-check.js';
 import { gacost, refusal, scratchDir } from '../support/gacost.js';
 
 /** The fixtures of test/fixtures/usage, each in a format of its own. */
@@ -20,21 +20,6 @@ const SOURCES = [
   'openai-usage.json',
   'claude-code',
 ].map((name) => `test/fixtures/usage/${name}`);
-
-/** A column of a FOCUS CSV, by its name. */
-function column(csv: string, name: string): string[] {
-  const [header = [], ...rows] = parseCsv(csv);
-  return rows.map((row) => row[header.indexOf(name)] ?? '');
-}
-
-/** Decimal texts summed exactly, as an integer of 10^-15 (the money scale). */
-function exactSum(values: readonly string[]): bigint {
-  return values.reduce((sum, value) => {
-    const [whole = '0', fraction = ''] = value.split('.');
-    const sign = whole.startsWith('-') ? -1n : 1n;
-    return sum + sign * (BigInt(whole.replace('-', '')) * 10n ** 15n + BigInt(fraction.padEnd(15, '0')));
-  }, 0n);
-}
 
 describe('usage --format focus', () => {
   it('passes the check of FOCUS 1.2 columns, types and allowed values on every usage fixture, by month and project (by day below)', async () => {
@@ -138,9 +123,9 @@ describe('usage --format focus', () => {
       cost: 2_500_000_000n as Usd,
       provenance: { level: 'exact' as const, text: 'gpt-4o as openai/gpt-4o (id)' },
       logModels: ['gpt-4o'],
-      keys: {},
+      extra: {},
     };
-    const csv = renderCsv(focusTable([group, { ...group, billed: 2_400_000_000n as Usd }], { catalogVersion: 'test', keys: [] }));
+    const csv = renderCsv(focusTable([group, { ...group, billed: 2_400_000_000n as Usd }], { catalogVersion: 'test', extra: [] }));
     expect(focusProblems(csv)).toEqual([]);
     expect(column(csv, 'BilledCost')).toEqual(['0', column(csv, 'EffectiveCost')[0]?.replace('25', '24')]);
     expect(column(csv, 'x_CostSource')).toEqual(['estimate', 'estimate; BilledCost from the bill']);

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDecimal, parseDecimal } from '../../src/core/decimal.js';
+import { column, exactSum, focusProblems, parseCsv } from '../support/focus-check.js';
 import { gacost, scratchDir } from '../support/gacost.js';
 
 const femto = (text: string): bigint => parseDecimal(text, 15, { signed: true }) as bigint;
@@ -43,6 +44,16 @@ async function generatedMonth() {
 
 const reconcile = (dir: string, ...args: string[]) => gacost(['reconcile', 'usage.csv', '--bill', 'bill.csv', ...args], { cwd: dir });
 
+/** A FOCUS CSV's rows, each by its column names. */
+function focusRows(csv: string): Record<string, string>[] {
+  const [header = [], ...rows] = parseCsv(csv);
+  return rows.map((row) => Object.fromEntries(header.map((name, at) => [name, row[at] ?? ''])));
+}
+
+/** A figure of reconcile --format json's totals as written, its exact decimal text (JSON.parse would make it a float). */
+const totalText = (json: string, key: string): string =>
+  new RegExp(`"totals": \\{[^}]*?"${key}": (-?[\\d.]+(?:e-?\\d+)?)[,\\n]`).exec(json)?.[1] ?? 'missing';
+
 describe('gacost reconcile', () => {
   it('attributes each known difference of a generated month to its cause exactly, the rest unexplained, and gates on it with --tolerance', async () => {
     const { dir, credit, tokens } = await generatedMonth();
@@ -78,6 +89,86 @@ describe('gacost reconcile', () => {
     expect(beyond.stdout.split('\n')[0]).toMatch(
       /^period,provider,item,category,computed_usd,billed_usd,difference_usd,error_pct,explained_unpriced_usd,/,
     );
+  });
+
+  it("writes FOCUS 1.2 rows of the generated month: the bill's amounts as BilledCost, the computed cost as EffectiveCost, exactly; a credit as Credit", async () => {
+    const { dir } = await generatedMonth();
+    const [focus, json] = await Promise.all(['focus', 'json'].map((format) => reconcile(dir, '--format', format)));
+    expect(focus?.exitCode, focus?.stderr).toBe(0);
+    const csv = focus?.stdout ?? '';
+    expect(focusProblems(csv)).toEqual([]);
+    expect(exactSum(column(csv, 'BilledCost'))).toBe(exactSum([totalText(json?.stdout ?? '', 'billed_usd')]));
+    // The tokens' rows carry gacost's computation; the bill's other charges their billed amount, which FOCUS asks of a Credit.
+    const rows = focusRows(csv);
+    const estimated = rows.filter((row) => row.x_CostSource === 'estimate; BilledCost from the bill');
+    const charges = rows.filter((row) => row.x_CostSource === 'bill');
+    expect(estimated.length + charges.length).toBe(rows.length);
+    expect(exactSum(estimated.map((row) => row.EffectiveCost ?? ''))).toBe(exactSum([totalText(json?.stdout ?? '', 'computed_usd')]));
+    for (const row of charges) expect([row.EffectiveCost, row.ListCost]).toEqual([row.BilledCost, row.BilledCost]);
+    const pick = (row: Record<string, string> | undefined, ...names: string[]) => names.map((name) => row?.[name]);
+    const columns = ['ChargeCategory', 'SkuId', 'ConsumedQuantity', 'ConsumedUnit', 'x_BillCategory', 'x_ExplainedBy'];
+    expect(charges.map((row) => pick(row, ...columns))).toEqual([
+      ['Usage', 'web search tool calls', '1', 'Line Items', 'web-search', 'web-search -0.7'],
+      ['Credit', '', '', '', 'credit', `credit ${column(csv, 'x_Explained').at(-1)}`],
+    ]);
+    // The model no catalog prices: its tokens consumed, nothing computed, the bill's $1.50.
+    const unpriced = rows.find((row) => row.SkuId === 'acme-llm-9');
+    expect(pick(unpriced, 'ConsumedQuantity', 'EffectiveCost', 'BilledCost', 'x_UnpricedRecords', 'x_ExplainedBy')).toEqual([
+      '16500',
+      '0',
+      '1.5',
+      '3',
+      'unpriced -1.5',
+    ]);
+    expect(
+      pick(
+        rows.find((row) => row.ChargePeriodStart === '2026-10-15T00:00:00Z'),
+        'x_Unexplained',
+      ),
+    ).toEqual(['-0.05']);
+  });
+
+  it("writes a bill's hostile line-item text quoted and guarded in FOCUS rows, tax and other charges as Tax and Adjustment, a day's total as every model's row; refuses undated groups", async () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'usage.csv'),
+      'time,model,provider,input_tokens,output_tokens\n2026-10-01T12:00:00Z,gpt-4o-mini,openai,1000000,0\n2026-10-01T13:00:00Z,gpt-4o,openai,1000,0\n',
+    );
+    writeFileSync(
+      join(dir, 'bill.csv'),
+      [
+        'date,provider,description,amount,currency,category',
+        '2026-10-01,OpenAI,,0.20,USD,usage',
+        '2026-10-01,OpenAI,"=HYPERLINK(""http://x"",""a,b"")",0.10,USD,web-search',
+        '2026-10-01,OpenAI,"@two\nlines",-0.05,USD,credit',
+        '2026-10-01,OpenAI,+VAT,0.02,USD,tax',
+        '2026-10-01,OpenAI,support plan,1,USD,other',
+      ].join('\n'),
+    );
+    const run = await reconcile(dir, '--format', 'focus');
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(focusProblems(run.stdout)).toEqual([]);
+    expect(run.stdout).toContain('"\'=HYPERLINK(""http://x"",""a,b"")"');
+    expect(run.stdout).toContain('"\'@two\nlines: as billed"');
+    const rows = focusRows(run.stdout).map((row) => [row.ChargeCategory, row.SkuId, row.ChargeDescription, row.PricingQuantity]);
+    expect(rows).toEqual([
+      ['Usage', 'openai/*', 'openai/* tokens: cost estimated by gacost from usage logs', '1001000'],
+      ['Credit', '', "'@two\nlines: as billed", ''],
+      ['Adjustment', '', 'support plan: as billed', ''],
+      ['Tax', '', "'+VAT: as billed", ''],
+      ['Usage', '\'=HYPERLINK("http://x","a,b")', '\'=HYPERLINK("http://x","a,b"): as billed', '1'],
+    ]);
+    expect(column(run.stdout, 'x_LogModels')[0]).toBe('gpt-4o gpt-4o-mini');
+    // OpenRouter's charges without a time: no charge period, refused in one line.
+    writeFileSync(
+      join(dir, 'openrouter.jsonl'),
+      '{"model":"openai/gpt-4o-mini","usage":{"prompt_tokens":1000,"completion_tokens":10,"cost":0.01}}\n',
+    );
+    const undated = await gacost(['reconcile', 'openrouter.jsonl', '--bill', 'openrouter.jsonl', '--format', 'focus'], { cwd: dir });
+    expect([undated.exitCode, undated.stderr]).toEqual([
+      2,
+      'gacost: error: a FOCUS row needs its charge period (ChargePeriodStart): 1 group of this reconciliation is undated (bill lines or usage records without a time)\n',
+    ]);
   });
 
   it('refuses a bill in another currency than USD unless --fx converts it, and says the rate it used', async () => {

@@ -54,6 +54,21 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** A column of a FOCUS CSV, by its name. */
+export function column(csv: string, name: string): string[] {
+  const [header = [], ...rows] = parseCsv(csv);
+  return rows.map((row) => row[header.indexOf(name)] ?? '');
+}
+
+/** Decimal texts summed exactly, as an integer of 10^-15 (the money scale). */
+export function exactSum(values: readonly string[]): bigint {
+  return values.reduce((sum, value) => {
+    const [whole = '0', fraction = ''] = value.split('.');
+    const sign = whole.startsWith('-') ? -1n : 1n;
+    return sum + sign * (BigInt(whole.replace('-', '')) * 10n ** 15n + BigInt(fraction.padEnd(15, '0')));
+  }, 0n);
+}
+
 /** FOCUS's Numeric Format: an integer, a decimal or E notation, a sign only for a negative value or exponent. */
 const DECIMAL = /^-?\d+(\.\d+)?(E-?\d+)?$/;
 /** FOCUS's Date/Time Format, YYYY-MM-DDTHH:mm:ssZ. */
