@@ -3,10 +3,10 @@ import { Command, Option } from '@commander-js/extra-typings';
 import { diffBudgets } from '../app/diff.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { getDiffExitCode, TOTAL_LINE } from '../core/budget-diff.js';
-import { usdDisplay, usdText } from '../core/money.js';
+import { usdText } from '../core/money.js';
 import { GacostError } from '../errors.js';
+import { noticeLine, overBudgetText } from '../output/describe-budget.js';
 import { budgetDiffSpec } from '../output/diff.js';
-import { annotationPlace, githubAnnotation } from '../output/github-annotation.js';
 import { renderText } from '../output/render.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
@@ -92,13 +92,16 @@ export const diffCommand: CommandSpec = {
       if (diff.traffic.kind === 'measured') warnRulePriced(host, diff.traffic.provenance);
       await host.emit(budgetDiffSpec, diff, flags);
       const github = annotates(host, flags.github);
+      // As check says a line over budget, and that base kept it (or had no such workload).
       for (const name of diff.newlyBroken) {
-        const workload = diff.workloads.find((line) => line.name === name)?.head;
-        const line = name === TOTAL_LINE ? diff.head.total : workload;
-        if (!line || line.budget === null) continue;
-        const text = `${name === TOTAL_LINE ? 'total of all workloads' : name}: ${head} goes over its budget, which base kept: ${usdDisplay(line.cost)} a month against ${usdDisplay(line.budget)}`;
-        if (github) host.workflowCommand(githubAnnotation('error', { title: 'gacost diff', ...annotationPlace(workload?.position) }, text));
-        else host.stderrLine(`gacost: over budget: ${text}`);
+        const pair = diff.workloads.find((line) => line.name === name);
+        const line = name === TOTAL_LINE ? diff.head.total : pair?.head;
+        const over = line && overBudgetText(name === TOTAL_LINE ? 'total of all workloads' : name, line);
+        if (!over) continue;
+        const text = `${over}; ${pair !== undefined && pair.base === null ? `not in ${base}` : `${base} kept it`}`;
+        const notice = { level: 'error' as const, text, ...(pair?.head?.position === undefined ? {} : { position: pair.head.position }) };
+        if (github) host.workflowCommand(noticeLine(notice, true, 'gacost diff'));
+        else host.stderrLine(noticeLine(notice, false));
       }
       writeGithubFiles(host, () => renderText(budgetDiffSpec, diff, 'markdown', { color: false, width: undefined }), {
         diff_verdict: diff.newlyBroken.length > 0 ? 'fail' : 'pass',

@@ -157,7 +157,7 @@ function breaksOf(side: DiffSide): string[] {
 }
 
 /** A workload's fields as exact text: the model's id or the mix's parts, its tokens, token mix and budget. */
-export function fieldValues(workload: SideWorkload): Record<DiffField, string | null> {
+function fieldValues(workload: SideWorkload): Record<DiffField, string | null> {
   const { candidate, accounting } = workload;
   const share = (value: bigint | null | undefined) => (value === null || value === undefined ? null : formatDecimal(value, SHARE_SCALE));
   const input = accounting?.inputShare ?? null;

@@ -1,13 +1,5 @@
 import type { BudgetLine } from '../core/budget-check.js';
-import {
-  type BudgetDiff,
-  type DiffField,
-  fieldValues,
-  mixText,
-  type SideWorkload,
-  TOTAL_LINE,
-  type WorkloadDiff,
-} from '../core/budget-diff.js';
+import { type BudgetDiff, type DiffField, mixText, type SideWorkload, TOTAL_LINE, type WorkloadDiff } from '../core/budget-diff.js';
 import { candidateId } from '../core/candidate.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { type Percent, percentDisplay, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
@@ -20,7 +12,7 @@ import { markdownText, renderMarkdown, STATUS_MARKS } from './markdown.js';
 import { countCell, exactText, prose, textCell, usdCell, usdFigure } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, provenanceJson, provenanceText, unpricedJson } from './usage.js';
-import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { candidateName, candidateProse, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
 
 /** The first line of `gacost diff --format markdown`: a CI step finds its earlier comment by it, and updates it. */
 const DIFF_COMMENT_MARKER = '<!-- gacost-diff -->';
@@ -54,12 +46,11 @@ const FIELD_TITLES: Record<DiffField, string> = {
   budget: 'budget',
 };
 
-/** A field's exact text as people read it: tokens as 1B, shares and mix parts in percent, a budget in dollars; — where unset. */
+/** A field's exact text as people read it: tokens as 1B, shares in percent, a budget in dollars; — where unset. */
 function fieldText(field: DiffField, value: string | null): string {
   if (value === null) return '—';
   if (field === 'tokens') return formatTokens(BigInt(value));
   if (field === 'budget') return usdExact(value);
-  if (field === 'mix') return value.replaceAll('=', ' ').replaceAll(',', '%, ').concat('%');
   if (field.endsWith('_share')) return `${formatDecimal(readDecimal(value, SHARE_SCALE) as bigint, SHARE_SCALE - 2)}%`;
   return value;
 }
@@ -89,12 +80,13 @@ function verdictText(diff: BudgetDiff): string {
     : `No budget newly broken.${base}`;
 }
 
-/** What changed of a workload, in words: "model openai/gpt-4o → mix openai/gpt-4o-mini 90%, openai/gpt-4o 10%; tokens 1B → 2B". */
+/** A side's model or mix in a table's cell: "GPT-4o · OpenAI", or a mix with its parts; — where the side has no such workload. */
+const routeCell = (side: SideWorkload | null): string =>
+  side === null ? '—' : side.candidate.kind === 'mix' ? candidateProse(side.candidate) : candidateName(side.candidate);
+
+/** What changed of a workload, in words: "model GPT-4o via OpenAI → Routing mix of GPT-4o mini 90%, GPT-4o 10%; tokens 1B → 2B". */
 function changesText(workload: WorkloadDiff): string {
-  const routed = (side: SideWorkload | null) => {
-    const values = side === null ? null : fieldValues(side);
-    return values?.mix != null ? `mix ${fieldText('mix', values.mix)}` : (values?.model ?? '—');
-  };
+  const routed = (side: SideWorkload | null) => (side === null ? '—' : candidateProse(side.candidate));
   const modelChanged = workload.fields.some((change) => change.field === 'model' || change.field === 'mix');
   return [
     ...(modelChanged ? [`model ${routed(workload.base)} → ${routed(workload.head)}`] : []),
@@ -132,8 +124,8 @@ function workloadRows(diff: BudgetDiff): DisplayCell[][] {
   return diff.workloads.map((workload) => [
     { text: workload.name },
     { text: workload.change, tone: workload.change === 'unchanged' ? 'dim' : 'plain' },
-    { text: workload.base === null ? '—' : candidateName(workload.base.candidate) },
-    { text: workload.head === null ? '—' : candidateName(workload.head.candidate) },
+    { text: routeCell(workload.base) },
+    { text: routeCell(workload.head) },
     { text: workload.base === null ? '—' : usdDisplay(workload.base.cost) },
     { text: workload.head === null ? '—' : usdDisplay(workload.head.cost), tone: 'strong' },
     { text: signedUsd(workload.delta), tone: workload.delta > 0n ? 'bad' : workload.delta < 0n ? 'good' : 'plain' },
@@ -176,8 +168,8 @@ function diffView(diff: BudgetDiff): DisplayTable {
       ...changed.map((workload) => `${workload.name}: ${changesText(workload)}.`),
       trafficText(diff),
       ...usageNotes(diff),
-      catalogNote(diff.catalog),
       ...(diff.notes.length === 0 ? [] : [`Assumptions: ${diff.notes.join('; ')}.`]),
+      catalogNote(diff.catalog),
     ],
   };
 }
@@ -210,11 +202,7 @@ function diffMarkdown(diff: BudgetDiff): string {
   const changes = diff.workloads.filter((workload) => workload.change !== 'unchanged');
   const sections = changes.map((workload) => {
     const rows: [string, string, string][] = [
-      [
-        'Model',
-        workload.base === null ? '—' : candidateName(workload.base.candidate),
-        workload.head === null ? '—' : candidateName(workload.head.candidate),
-      ],
+      ['Model', routeCell(workload.base), routeCell(workload.head)],
       ...workload.fields
         .filter((change) => change.field !== 'model' && change.field !== 'mix' && change.field !== 'budget')
         .map((change): [string, string, string] => [
@@ -234,14 +222,12 @@ function diffMarkdown(diff: BudgetDiff): string {
       ],
       ['Status', statusMark(workload.base), statusMark(workload.head)],
     ];
-    const mixes = workload.fields.filter((change) => change.field === 'mix' && change.after !== null);
     return [
       `#### ${markdownText(workload.name)}: ${workload.change}, ${signedUsd(workload.delta)} a month`,
       '',
       '| | Base | Head |',
       '| --- | --- | --- |',
       ...rows.map((row) => `| ${row.map(markdownText).join(' | ')} |`),
-      ...mixes.map((change) => `\nHead's mix: ${markdownText(fieldText('mix', change.after))}.`),
       '',
     ].join('\n');
   });
@@ -404,11 +390,11 @@ export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
               left('Head status'),
             ],
             rows: [
-              ...json.workloads.map((workload) => [
+              ...json.workloads.map((workload, at) => [
                 textCell(workload.name),
                 textCell(workload.change),
-                textCell(workload.base?.mix ?? workload.base?.model ?? '—'),
-                textCell(workload.head?.mix ?? workload.head?.model ?? '—'),
+                textCell(routeCell(diff.workloads[at]?.base ?? null)),
+                textCell(routeCell(diff.workloads[at]?.head ?? null)),
                 usdCell(workload.base?.cost_usd ?? null),
                 usdCell(workload.head?.cost_usd ?? null),
                 usdCell(workload.difference_usd),

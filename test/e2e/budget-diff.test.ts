@@ -24,7 +24,10 @@ describe('gacost diff', () => {
     ]);
     expect(diff).toMatchObject({ traffic: 'projected', difference_usd: -246, verdict: 'fail', newly_broken: ['summaries'] });
     expect([diff.base.total.cost_usd, diff.head.total.cost_usd]).toEqual([1600, 1354]);
-    expect(run.stderr).toContain('gacost: over budget: summaries: gacost.yaml goes over its budget');
+    // As check says it (summaries: $1,200 against $700), and that base kept that budget.
+    expect(run.stderr).toBe(
+      'gacost: over budget: summaries: $1,200.00 a month is 171.4% of its $700.00 budget, $500.00 over; git:HEAD~1:gacost.yaml kept it\n',
+    );
   });
 
   it('re-prices the traffic the logs measured on each side, with how each log name was priced', async () => {
@@ -63,6 +66,20 @@ describe('gacost diff', () => {
     ]);
     expect(run.stdout).toContain('| Tokens | 1B | 2B |');
     expect(run.stdout).toMatch(/<details><summary>[^\n]*<\/summary>\n[\s\S]*<\/details>\n$/);
+  });
+
+  it('names models and mixes as the other tables do (ids stay in JSON), and ends with the catalog line, in the table and Markdown', async () => {
+    const cwd = prRepository();
+    const [table, markdown] = await Promise.all(
+      ['table', 'markdown'].map((format) => gacost([...DIFF, '--format', format, '--wide'], { cwd })),
+    );
+    const change = 'assistant: model GPT-4o via OpenAI → Routing mix of GPT-4o mini 90%, GPT-4o 10%.';
+    expect(table?.stdout).toContain(change);
+    expect(table?.stdout).toMatch(/│ GPT-4o · OpenAI +│ Routing mix of GPT-4o mini 90%, GPT-4o 10% +│/);
+    expect(table?.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Catalog /);
+    expect(markdown?.stdout).toContain('| Model | GPT-4o · OpenAI | Routing mix of GPT-4o mini 90%, GPT-4o 10% |');
+    expect(markdown?.stdout).toContain(change);
+    expect(markdown?.stdout).toMatch(/\nCatalog [^\n]*\n+<\/details>\n$/);
   });
 
   it('exits 0 when head keeps the budgets, or breaks only those base broke already', async () => {
