@@ -6,7 +6,7 @@ import { getDiffExitCode, TOTAL_LINE } from '../core/budget-diff.js';
 import { usdText } from '../core/money.js';
 import { GacostError } from '../errors.js';
 import { noticeLine, overBudgetText } from '../output/describe-budget.js';
-import { budgetDiffSpec } from '../output/diff.js';
+import { budgetDiffSpec, unmatchedText } from '../output/diff.js';
 import { renderText } from '../output/render.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
@@ -91,6 +91,8 @@ export const diffCommand: CommandSpec = {
       );
       if (diff.traffic.kind === 'measured') warnRulePriced(host, diff.traffic.provenance);
       await host.emit(budgetDiffSpec, diff, flags);
+      const unmatched = unmatchedText(diff);
+      if (unmatched !== undefined) host.stderrLine(`gacost: note: ${unmatched}`);
       const github = annotates(host, flags.github);
       // As check says a line over budget, and that base kept it (or had no such workload).
       for (const name of diff.newlyBroken) {

@@ -89,7 +89,11 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
 
 /** Why a line of `check --usage` has no record to judge. */
 export function noDataReason(noData: NoData, period: UsagePeriod): string {
-  const month = `the month to date (${period.start} to ${period.asOf})`;
+  return noDataWithin(noData, `the month to date (${period.start} to ${period.asOf})`);
+}
+
+/** Why a line has no record of `month` (the period measured, in words) to judge: check --usage's reasons, and diff --usage's. */
+export function noDataWithin(noData: NoData, month: string): string {
   switch (noData.code) {
     case 'nothing-read':
       return 'the sources hold no record';

@@ -1,5 +1,13 @@
 import type { BudgetLine } from '../core/budget-check.js';
-import { type BudgetDiff, type DiffField, mixText, type SideWorkload, TOTAL_LINE, type WorkloadDiff } from '../core/budget-diff.js';
+import {
+  type BudgetDiff,
+  type DiffField,
+  type MeasuredWorkload,
+  mixText,
+  type SideWorkload,
+  TOTAL_LINE,
+  type WorkloadDiff,
+} from '../core/budget-diff.js';
 import { candidateId } from '../core/candidate.js';
 import { formatDecimal, readDecimal } from '../core/decimal.js';
 import { type Percent, percentDisplay, percentText, type Usd, usdDisplay, usdExact, usdText } from '../core/money.js';
@@ -7,12 +15,14 @@ import { SHARE_SCALE } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { BudgetDiffJson } from './contract.js';
+import { noDataWithin } from './describe-budget.js';
 import { type Cell, exact } from './exact.js';
 import { markdownText, renderMarkdown, STATUS_MARKS } from './markdown.js';
 import { countCell, exactText, prose, textCell, usdCell, usdFigure } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, provenanceJson, provenanceText, unpricedJson } from './usage.js';
 import { candidateName, candidateProse, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { agree, counted } from './words.js';
 
 /** The first line of `gacost diff --format markdown`: a CI step finds its earlier comment by it, and updates it. */
 const DIFF_COMMENT_MARKER = '<!-- gacost-diff -->';
@@ -72,6 +82,45 @@ function trafficText(diff: BudgetDiff): string {
   return `On the traffic the logs measured: ${'month' in traffic.basis ? traffic.basis.month : `the ${traffic.basis.days} days of records, scaled to 30`} (${traffic.records} priced records from ${sources}), each workload's records re-priced on each side's model or mix at their own day's prices.`;
 }
 
+type MeasuredTraffic = Extract<BudgetDiff['traffic'], { readonly kind: 'measured' }>;
+
+/** The period measured, as a reason names it: "2026-10", or "the 30 days measured". */
+const periodText = (traffic: MeasuredTraffic): string =>
+  'month' in traffic.basis ? traffic.basis.month : `the ${traffic.basis.days} days measured`;
+
+/** Why a workload of measured traffic has no record to price; null when it has records. */
+const noDataText = (traffic: MeasuredTraffic, workload: MeasuredWorkload): string | null =>
+  workload.noData === null ? null : noDataWithin(workload.noData, periodText(traffic));
+
+/**
+ * What measured traffic leaves unjudged, as check --usage says it: the workloads without a record (no
+ * data, not within budget) and the records no workload picks (in neither side's cost, never dropped unsaid).
+ */
+function unjudgedNotes(diff: BudgetDiff): string[] {
+  const { traffic } = diff;
+  if (traffic.kind === 'projected') return [];
+  const noData = new Map<string, string[]>();
+  for (const workload of traffic.workloads) {
+    const reason = noDataText(traffic, workload);
+    if (reason !== null) noData.set(reason, [...(noData.get(reason) ?? []), workload.name]);
+  }
+  const unmatched = unmatchedText(diff);
+  return [
+    ...[...noData].map(([reason, names]) => `No data (not within budget: nothing to judge): ${names.join(', ')}: ${reason}.`),
+    ...(unmatched === undefined ? [] : [`${unmatched.replace(/^./, (letter) => letter.toUpperCase())}.`]),
+  ];
+}
+
+/** The records of measured traffic no workload picks, counted and named (the CLI says it on stderr too); undefined where there are none. */
+export function unmatchedText(diff: BudgetDiff): string | undefined {
+  const { traffic } = diff;
+  if (traffic.kind === 'projected' || traffic.unmatched.records === 0) return undefined;
+  const { records, observedCost, names } = traffic.unmatched;
+  const named = names.map((entry) => `${entry.name} (${counted(entry.records, 'record')})`).join(', ');
+  const cost = observedCost === 0n ? '' : ` (${usdDisplay(observedCost)} a month on the logs' own models)`;
+  return `${counted(records, 'record')} of ${periodText(traffic)} ${agree(records, 'matches', 'match')} no workload, in neither side's cost${cost}: ${named}`;
+}
+
 function verdictText(diff: BudgetDiff): string {
   const named = (lines: readonly string[]) => lines.map((line) => (line === TOTAL_LINE ? 'the total' : line)).join(', ');
   const base = diff.baseBreaks.length === 0 ? '' : ` Base breaks ${named(diff.baseBreaks)} already.`;
@@ -106,19 +155,18 @@ function usageNotes(diff: BudgetDiff): string[] {
   const unpriced = traffic.unpriced.map(
     (entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`,
   );
-  const empty = traffic.workloads.filter((workload) => workload.records === 0).map((workload) => workload.name);
   return [
+    ...unjudgedNotes(diff),
     ...(priced.length === 0 ? [] : [`Log names priced: ${priced.join('; ')}${more}.`]),
     ...(unpriced.length === 0 ? [] : [`Not priced, in neither side's cost (never counted as $0): ${unpriced.join(', ')}.`]),
-    ...(empty.length === 0 ? [] : [`No record measured for ${empty.join(', ')}: $0 on both sides.`]),
     ...traffic.assumptions.map((assumption) => `${describeUsageAssumption(assumption)}.`),
   ];
 }
 
+const STATUS_WORDS: Record<BudgetLine['status'], string> = { ok: 'ok', warn: 'warn', fail: 'FAIL', none: '—', 'no-data': 'no data' };
+
 const statusCell = (line: BudgetLine | null): DisplayCell =>
-  line === null
-    ? { text: '—' }
-    : { text: line.status === 'fail' ? 'FAIL' : line.status === 'none' ? '—' : line.status, status: line.status };
+  line === null ? { text: '—' } : { text: STATUS_WORDS[line.status], status: line.status };
 
 function workloadRows(diff: BudgetDiff): DisplayCell[][] {
   return diff.workloads.map((workload) => [
@@ -191,8 +239,7 @@ function totalJson(line: BudgetLine) {
     cost_usd: exact(usdText(line.cost)),
     budget_usd: line.budget === null ? null : exact(usdText(line.budget)),
     pct: line.pct === null ? null : exact(percentText(line.pct)),
-    // A diff prices tokens or measured traffic: a line is never without data.
-    status: line.status === 'no-data' ? 'none' : line.status,
+    status: line.status,
   };
 }
 
@@ -237,6 +284,7 @@ function diffMarkdown(diff: BudgetDiff): string {
     '',
     verdict,
     '',
+    ...unjudgedNotes(diff).map((note) => `⚠️ ${markdownText(note)}\n`),
     changes.length === 0 ? 'No workload changed.\n' : sections.join('\n'),
     '<details><summary>Every workload, the traffic and prices</summary>',
     '',
@@ -250,7 +298,7 @@ function diffMarkdown(diff: BudgetDiff): string {
 function statusMark(line: BudgetLine | null): string {
   if (line === null) return '—';
   const used = line.pct === null ? '' : ` (${percentDisplay(line.pct)})`;
-  return `${STATUS_MARKS[line.status]} ${line.status === 'fail' ? 'FAIL' : line.status === 'none' ? 'no budget' : line.status}${used}`;
+  return `${STATUS_MARKS[line.status]} ${line.status === 'none' ? 'no budget' : STATUS_WORDS[line.status]}${used}`;
 }
 
 export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
@@ -337,7 +385,13 @@ export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
                 records: workload.records,
                 tokens: exact(workload.tokens.toString()),
                 observed_cost_usd: exact(usdText(workload.observedCost)),
+                no_data_reason: noDataText(traffic, workload),
               })),
+              unmatched: {
+                records: traffic.unmatched.records,
+                observed_cost_usd: exact(usdText(traffic.unmatched.observedCost)),
+                log_models: traffic.unmatched.names.map((entry) => ({ log_model: entry.name, records: entry.records })),
+              },
             },
       assumptions: { notes: [...diff.notes, ...(traffic.kind === 'measured' ? traffic.assumptions.map(describeUsageAssumption) : [])] },
     };

@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gacost } from '../support/gacost.js';
 import { PR_CATALOG, prRepository } from '../support/pr-repo.js';
@@ -48,6 +50,28 @@ describe('gacost diff', () => {
       ['gpt-4o-mini', 'exact'],
     ]);
     expect(run.exitCode).toBe(0);
+  });
+
+  it('counts and names the records no workload picks, and gives a workload without records no data, as check --usage does', async () => {
+    const cwd = prRepository();
+    appendFileSync(join(cwd, 'usage.csv'), '2026-10-15,some-other-model,openai,1000,0,100\n');
+    appendFileSync(
+      join(cwd, 'gacost.yaml'),
+      '  - name: search\n    model: gpt-4o\n    usage: {project: search}\n    tokens: 1M\n    budget: 10\n',
+    );
+    const [json, table] = await Promise.all(
+      ['json', 'table'].map((format) => gacost([...DIFF, '--usage', 'usage.csv', '--format', format], { cwd })),
+    );
+    const diff = JSON.parse(json?.stdout ?? '');
+    expect(diff.usage.unmatched).toEqual({ records: 1, observed_cost_usd: 0, log_models: [{ log_model: 'some-other-model', records: 1 }] });
+    expect(diff.workloads[2].head).toMatchObject({ cost_usd: 0, status: 'no-data' });
+    expect(diff.usage.workloads[2].no_data_reason).toMatch(/^no record of 2026-10 matches project=search/);
+    expect(table?.stdout).toMatch(/│ search +│ added +│[^\n]*│ no data │/);
+    const notes = table?.stdout.replaceAll(/\n +/g, ' ');
+    expect(notes).toContain('No data (not within budget: nothing to judge): search: no record of 2026-10 matches project=search.');
+    const unmatched = "1 record of 2026-10 matches no workload, in neither side's cost: some-other-model (1 record)";
+    expect(notes).toContain(`${unmatched}.`);
+    expect(table?.stderr).toContain(`gacost: note: ${unmatched}\n`);
   });
 
   it('writes the PR comment: the marker, the headline, a table per changed workload, the rest folded', async () => {
