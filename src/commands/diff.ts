@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { diffBudgets } from '../app/diff.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { getDiffExitCode, TOTAL_LINE } from '../core/budget-diff.js';
@@ -8,30 +8,30 @@ import { GacostError } from '../errors.js';
 import { noticeLine, overBudgetText } from '../output/describe-budget.js';
 import { budgetDiffSpec, unmatchedText } from '../output/diff.js';
 import { renderText } from '../output/render.js';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
+import { withUsageReadFlags } from './usage-flags.js';
 
 const declaration = () =>
   withOutputFlags(
-    new Command('diff')
-      .description('what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference')
-      .argument(
-        '<base>',
-        'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
-      )
-      .argument('<head>', 'the budget file after: a path, or git:REF:path')
-      .option(
-        '--usage <sources...>',
-        "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
-      )
-      .addOption(
-        new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS),
-      )
-      .option('--provider <key>', 'with --usage: the provider of records that name none')
-      .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
+    withUsageReadFlags(
+      new Command('diff')
+        .description(
+          'what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference',
+        )
+        .argument(
+          '<base>',
+          'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
+        )
+        .argument('<head>', 'the budget file after: a path, or git:REF:path')
+        .option(
+          '--usage <sources...>',
+          "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
+        ),
+      '--usage',
+    )
       .addOption(inputShareOption('without --usage: share of all tokens that are input, for the workloads that set no input_share'))
       .addOption(cachedShareOption('without --usage: share of input tokens read from cache'))
       .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache')
