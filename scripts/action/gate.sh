@@ -45,14 +45,17 @@ if [ "$mode" != check ]; then
       comment=${RUNNER_TEMP:-${TMPDIR:-/tmp}}/gacost-diff.md
       args=(diff "git:$ref:$config" "$config")
       if [ ${#usage[@]} -gt 0 ]; then args+=(--usage "${usage[@]}"); fi
-      # The table for the log; the comment's Markdown to a file (the summary gets it from gacost).
-      GITHUB_STEP_SUMMARY='' GITHUB_OUTPUT='' gacost "${args[@]}" --no-github --format markdown --out-file "$comment" >/dev/null 2>&1
+      # The comment's Markdown to a file, and this run's outputs to a file of its own (the difference is read
+      # from it: $GITHUB_OUTPUT may be unset); then the table for the log (the summary gets it from gacost).
+      own_outputs=$(mktemp)
+      GITHUB_STEP_SUMMARY='' GITHUB_OUTPUT=$own_outputs gacost "${args[@]}" --no-github --format markdown --out-file "$comment" >/dev/null 2>&1
+      difference=$(sed -n 's/^difference_usd=//p' "$own_outputs")
+      rm -f "$own_outputs"
       gacost "${args[@]}"
       status=$?
       worst "$status"
       echo "comment_file=$comment" >>"$outputs"
-      difference=$(sed -n 's/^difference_usd=//p' "$outputs" | tail -n 1)
-      if [ "$status" -ne 2 ] && [ "${INPUT_FAIL_ON_INCREASE:-false}" = true ] && [[ $difference != -* && $difference != 0 ]]; then
+      if [ "$status" -ne 2 ] && [ "${INPUT_FAIL_ON_INCREASE:-false}" = true ] && [ -n "$difference" ] && [[ $difference != -* && $difference != 0 ]]; then
         echo "::error title=gacost diff::the monthly cost rises by $difference USD (fail-on-increase)"
         worst 1
       fi

@@ -157,13 +157,21 @@ async function measuredDiff(
   const thresholds = contextThresholds(catalog);
   const boundaries = dayBoundaries(catalog);
   const perWorkload = names.map(() => new UsageAggregate(thresholds.map(Number), [], boundaries));
+  // The records no workload picks: said, never dropped without a word.
+  const unmatched = new UsageAggregate(thresholds.map(Number), [], boundaries);
   const selection = new UsageSelection(index, provider);
   const profile = new ProfileCollector();
   const tally = new UsageTally(
     { thresholds: thresholds.map(Number), boundaries, groups: [], since: undefined, until: undefined, asOf: prices.asOf },
     (record) => {
       profile.add(record);
-      for (const [at, selector] of selectors.entries()) if (selection.selects(selector, record)) perWorkload[at]?.add(record);
+      let picked = false;
+      for (const [at, selector] of selectors.entries()) {
+        if (!selection.selects(selector, record)) continue;
+        perWorkload[at]?.add(record);
+        picked = true;
+      }
+      if (!picked) unmatched.add(record);
     },
   );
   const { readUsage } = await import('../usage/read-usage.js');
@@ -199,25 +207,41 @@ async function measuredDiff(
       base: sides[0] === undefined ? null : (first ?? null),
       head: sides[1] === undefined ? null : ((sides[0] === undefined ? first : second) ?? null),
     });
+    const selector = selectors[at] ?? {};
+    const { totals } = priced;
     workloads.push({
       name,
-      selector: selectors[at] ?? {},
-      records: priced.totals.records,
-      tokens: scale(BigInt(priced.totals.inputTokens) + BigInt(priced.totals.outputTokens)),
-      observedCost: scale(priced.totals.cost),
+      selector,
+      records: totals.records,
+      tokens: scale(BigInt(totals.inputTokens) + BigInt(totals.outputTokens)),
+      observedCost: scale(totals.cost),
+      noData:
+        totals.records > 0
+          ? null
+          : totals.unpricedRecords > 0
+            ? { code: 'none-priced', unpriced: totals.unpricedRecords }
+            : { code: 'none-selected', selector },
     });
   }
+  const left = priceUsage(inPeriod(unmatched), index, thresholds, { ...usageOptions, repricings: [] });
+  const leftNames = [
+    ...left.provenance.entries.map((entry) => ({ name: entry.logModel, records: entry.records })),
+    ...left.unpriced.map((entry) => ({ name: entry.name, records: entry.totals.records })),
+  ].sort((a, b) => b.records - a.records || (a.name < b.name ? -1 : 1));
   const sideOn = (config: BudgetConfig, source: string, pick: 'base' | 'head'): DiffSide => {
-    const lines = config.workloads.map(
-      (workload: BudgetWorkload): SideWorkload => ({
+    const lines = config.workloads.map((workload: BudgetWorkload): SideWorkload => {
+      const cost = costs.get(workload.name)?.[pick] ?? (0n as Usd);
+      // A workload without a record has nothing to judge: no-data, as check --usage says, never "within budget".
+      const empty = workloads.find((measured) => measured.name === workload.name)?.noData != null;
+      return {
         name: workload.name,
         candidate: workload.candidate,
         tokens: workload.tokens,
         ...(workload.accounting === undefined ? {} : { accounting: workload.accounting }),
         ...(workload.position === undefined ? {} : { position: workload.position }),
-        ...budgetLine(costs.get(workload.name)?.[pick] ?? (0n as Usd), workload.budget, config.thresholds),
-      }),
-    );
+        ...(empty ? { cost, budget: workload.budget, pct: null, status: 'no-data' } : budgetLine(cost, workload.budget, config.thresholds)),
+      };
+    });
     return { source, workloads: lines, total: budgetLine(sumUsd(lines.map((line) => line.cost)), config.totalBudget, config.thresholds) };
   };
   const traffic: DiffTraffic = {
@@ -229,6 +253,11 @@ async function measuredDiff(
     unpriced: all.unpriced,
     assumptions: all.assumptions,
     workloads,
+    unmatched: {
+      records: left.totals.records + left.totals.unpricedRecords,
+      observedCost: scale(left.totals.cost),
+      names: leftNames,
+    },
   };
   return diffSides(catalogInfo(catalog, prices), sideOn(baseConfig, base, 'base'), sideOn(headConfig, head, 'head'), traffic, read.notes);
 }

@@ -3,6 +3,7 @@ import type { Candidate } from '../core/candidate.js';
 import type { Catalog, Model } from '../core/catalog.js';
 import { formatDecimal } from '../core/decimal.js';
 import { type Growth, parseGrowth } from '../core/growth.js';
+import { providerKey } from '../core/model-list.js';
 import { type ObservedSpend, observedSpend } from '../core/observed-spend.js';
 import type { Accounting, Share } from '../core/pricing.js';
 import { ModelIndex } from '../core/resolve-model.js';
@@ -11,6 +12,7 @@ import type { Provenance } from '../core/usage-pricing.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
+import type { UsageFormatName } from '../usage/usage-format.js';
 import { type PriceOptions, pricesOf, type ReadIo, readIoOf } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
@@ -29,6 +31,16 @@ export interface ObservedUsage {
   readonly provenance: readonly Provenance[];
 }
 
+/** How usage logs are read: as `--from`, `--provider` and `--skip-bad` say. */
+export interface UsageReading {
+  /** The format of every source (default: told by each file). */
+  readonly from?: UsageFormatName;
+  /** The provider of records that name none. */
+  readonly provider?: string;
+  /** Skip and count records gacost cannot read, rather than refusing them. */
+  readonly skipBad?: boolean;
+}
+
 /**
  * Reads usage logs (as `gacost usage` does) into a profile and a month of observed spend. A month is
  * the last full calendar month, else the records' days scaled to 30. Its spend prices each record on
@@ -38,7 +50,7 @@ export interface ObservedUsage {
 export async function fromUsage(
   files: readonly string[],
   catalog: Catalog,
-  options: PriceOptions,
+  options: PriceOptions & UsageReading,
   readIo: ReadIo = {},
 ): Promise<ObservedUsage> {
   const io = readIoOf(readIo);
@@ -59,15 +71,18 @@ export async function fromUsage(
     (record) => collector.add(record),
   );
   const { readUsage } = await import('../usage/read-usage.js');
+  const provider = providerKey(catalog, options.provider);
   const read = await readUsage(files, {
-    from: undefined,
-    skipBad: false,
+    from: options.from,
+    skipBad: options.skipBad === true,
+    refusalHint: `${io.names('skipBad')} skips and counts such records`,
     cwd: io.cwd,
     stdin: io.stdin,
     stdinFile: io.stdinFile,
     inputs: io.inputs,
     tally,
   });
+  io.onRead?.(read);
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `${option}: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `${option}: the records hold ${profile.inputShare.reason}`);
@@ -75,7 +90,7 @@ export async function fromUsage(
   // The dated records of the month (or of the whole span, scaled to 30 days), priced as `usage --by model` prices them.
   const period = tally.aggregate.filter((bucket) => bucket.day !== undefined && ('days' in basis || bucket.day.startsWith(basis.month)));
   const models = new Map<string, Model>(catalog.models.map((model) => [model.id, model]));
-  const priced = priceUsage(period, index, thresholds, { provider: undefined, asOf: prices.asOf, by: ['model'], repricings: [] });
+  const priced = priceUsage(period, index, thresholds, { provider, asOf: prices.asOf, by: ['model'], repricings: [] });
   const spend = observedSpend(priced, (id) => models.get(id) as Model, basis);
   if (spend.records === 0) {
     const [first] = priced.unpriced;

@@ -6,10 +6,10 @@ import { ALL_OUTPUT, SHARE_SCALE, type Share } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { ModelIndex } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
-import { fromUsage, observedPeriod } from './from-usage.js';
+import { fromUsage, observedPeriod, type UsageReading } from './from-usage.js';
 import { type PriceOptions, pricesOf, type ReadIo, readIoOf, type Tokens, tokensOf } from './options.js';
 
-export interface InitOptions extends PriceOptions {
+export interface InitOptions extends PriceOptions, UsageReading {
   /** Each model's monthly tokens (default 100M, a placeholder the file says to replace). */
   readonly tokens?: Tokens;
   /** Usage logs instead of models: one workload per model they use, at the month of traffic they measured. */
@@ -28,7 +28,7 @@ const PLACEHOLDER_TOKENS = 100_000_000n;
 
 /**
  * A starter budget file (gacost.yaml) as text: one workload per model named, or with `fromUsage` one per
- * model the logs use at the monthly tokens they measured (with the logs' token mix); each with its
+ * model the logs use at the monthly tokens they measured (with that model's own token mix); each with its
  * monthly cost in a comment above a budget to set. `gacost init` writes it, never over a file.
  */
 export async function init(catalog: Catalog, models: readonly string[], options: InitOptions = {}, readIo: ReadIo = {}): Promise<string> {
@@ -42,7 +42,10 @@ export async function init(catalog: Catalog, models: readonly string[], options:
     '# Set each budget (USD a month), then `gacost check` gates them; docs/commands.md describes every key.',
     'version: 1',
   ];
-  if (options.fromUsage !== undefined) {
+  if (options.fromUsage === undefined) {
+    const usageOnly = (['from', 'provider', 'skipBad'] as const).find((option) => options[option] !== undefined);
+    if (usageOnly !== undefined) throw new GacostError('invalid-option', `${names(usageOnly)} goes with ${names('fromUsage')}`);
+  } else {
     if (models.length > 0 || options.tokens !== undefined) {
       throw new GacostError(
         'conflicting-options',
@@ -50,25 +53,24 @@ export async function init(catalog: Catalog, models: readonly string[], options:
       );
     }
     const observed = await fromUsage(options.fromUsage, catalog, options, { ...readIo, names });
-    const { accounting } = observed;
     const spend = observed.candidate.observed;
-    const share = (value: Share | null) => (value === null ? '0%' : `${formatDecimal(value, SHARE_SCALE - 2)}%`);
+    const share = (value: Share | null | undefined) => (value == null ? '0%' : `${formatDecimal(value, SHARE_SCALE - 2)}%`);
     return [
       ...header,
-      `# Measured on ${observedPeriod(spend.basis)} of ${options.fromUsage.join(', ')}: ${spend.records} records; the token mix is all the logs' together.`,
+      `# Measured on ${observedPeriod(spend.basis)} of ${options.fromUsage.join(', ')}: ${spend.records} records; each workload's token mix is its model's own.`,
       'workloads:',
-      ...spend.models.flatMap((model) => [
-        `  - name: ${yamlText(model.model.id)}`,
-        `    model: ${yamlText(model.model.id)}`,
-        `    tokens: ${model.tokens} # a month, as measured (${formatTokens(model.tokens)})`,
+      ...spend.models.flatMap(({ model, tokens, cost, accounting }) => [
+        `  - name: ${yamlText(model.id)}`,
+        `    model: ${yamlText(model.id)}`,
+        `    tokens: ${tokens} # a month, as measured (${formatTokens(tokens)})`,
         ...(accounting.inputShare === null
           ? []
           : [
               `    input_share: ${share(accounting.inputShare)}`,
               `    cached_share: ${share(accounting.cachedShare)}`,
-              `    cache_write_share: ${share(accounting.cacheWriteShare ?? null)}`,
+              `    cache_write_share: ${share(accounting.cacheWriteShare)}`,
             ]),
-        `    # budget: ${budgetHint(model.cost)} # USD a month; the logs' month cost ${usdDisplay(model.cost)} on it`,
+        `    # budget: ${budgetHint(cost)} # USD a month; the logs' month cost ${usdDisplay(cost)} on it`,
       ]),
       '',
     ].join('\n');

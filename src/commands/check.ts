@@ -9,32 +9,30 @@ import { checkSpec } from '../output/check.js';
 import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
 import { renderText } from '../output/render.js';
 import { counted } from '../output/words.js';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
 import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
+import { withUsageReadFlags } from './usage-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
 
 const declaration = () =>
   withOutputFlags(
-    new Command('check')
-      .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
-      .option('--config <path>', `budget file, or - for standard input (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
-      .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
-      .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
-      .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
-      .option(
-        '--usage <sources...>',
-        'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end',
-      )
-      .addOption(
-        new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS),
-      )
-      .option('--provider <key>', 'with --usage: the provider of records that name none')
+    withUsageReadFlags(
+      new Command('check')
+        .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
+        .option('--config <path>', `budget file, or - for standard input (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
+        .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
+        .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
+        .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+        .option(
+          '--usage <sources...>',
+          'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end',
+        ),
+      '--usage',
+    )
       .option('--strict', 'with --usage: exit 2 when any record of the month cannot be priced')
-      .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
       .option('--allow-empty', 'with --usage: exit 0 when no workload has a record of the month (their status is no-data), rather than 2')
       .addOption(
         inputShareOption(

@@ -1,37 +1,37 @@
 import { dirname, isAbsolute, join } from 'node:path';
-import { Command, Option } from '@commander-js/extra-typings';
+import { Command } from '@commander-js/extra-typings';
 import { diffBudgets } from '../app/diff.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
 import { getDiffExitCode, TOTAL_LINE } from '../core/budget-diff.js';
-import { usdDisplay, usdText } from '../core/money.js';
+import { usdText } from '../core/money.js';
 import { GacostError } from '../errors.js';
-import { budgetDiffSpec } from '../output/diff.js';
-import { annotationPlace, githubAnnotation } from '../output/github-annotation.js';
+import { noticeLine, overBudgetText } from '../output/describe-budget.js';
+import { budgetDiffSpec, unmatchedText } from '../output/diff.js';
 import { renderText } from '../output/render.js';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
 import { cachedShareOption, inputShareOption } from './pricing-flags.js';
+import { withUsageReadFlags } from './usage-flags.js';
 
 const declaration = () =>
   withOutputFlags(
-    new Command('diff')
-      .description('what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference')
-      .argument(
-        '<base>',
-        'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
-      )
-      .argument('<head>', 'the budget file after: a path, or git:REF:path')
-      .option(
-        '--usage <sources...>',
-        "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
-      )
-      .addOption(
-        new Option('--from <format>', 'with --usage: the format of every source (default: told by each file)').choices(USAGE_FORMATS),
-      )
-      .option('--provider <key>', 'with --usage: the provider of records that name none')
-      .option('--skip-bad', 'with --usage: skip and count records gacost cannot read, rather than refusing the input')
+    withUsageReadFlags(
+      new Command('diff')
+        .description(
+          'what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference',
+        )
+        .argument(
+          '<base>',
+          'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
+        )
+        .argument('<head>', 'the budget file after: a path, or git:REF:path')
+        .option(
+          '--usage <sources...>',
+          "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
+        ),
+      '--usage',
+    )
       .addOption(inputShareOption('without --usage: share of all tokens that are input, for the workloads that set no input_share'))
       .addOption(cachedShareOption('without --usage: share of input tokens read from cache'))
       .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache')
@@ -91,14 +91,19 @@ export const diffCommand: CommandSpec = {
       );
       if (diff.traffic.kind === 'measured') warnRulePriced(host, diff.traffic.provenance);
       await host.emit(budgetDiffSpec, diff, flags);
+      const unmatched = unmatchedText(diff);
+      if (unmatched !== undefined) host.stderrLine(`gacost: note: ${unmatched}`);
       const github = annotates(host, flags.github);
+      // As check says a line over budget, and that base kept it (or had no such workload).
       for (const name of diff.newlyBroken) {
-        const workload = diff.workloads.find((line) => line.name === name)?.head;
-        const line = name === TOTAL_LINE ? diff.head.total : workload;
-        if (!line || line.budget === null) continue;
-        const text = `${name === TOTAL_LINE ? 'total of all workloads' : name}: ${head} goes over its budget, which base kept: ${usdDisplay(line.cost)} a month against ${usdDisplay(line.budget)}`;
-        if (github) host.workflowCommand(githubAnnotation('error', { title: 'gacost diff', ...annotationPlace(workload?.position) }, text));
-        else host.stderrLine(`gacost: over budget: ${text}`);
+        const pair = diff.workloads.find((line) => line.name === name);
+        const line = name === TOTAL_LINE ? diff.head.total : pair?.head;
+        const over = line && overBudgetText(name === TOTAL_LINE ? 'total of all workloads' : name, line);
+        if (!over) continue;
+        const text = `${over}; ${pair !== undefined && pair.base === null ? `not in ${base}` : `${base} kept it`}`;
+        const notice = { level: 'error' as const, text, ...(pair?.head?.position === undefined ? {} : { position: pair.head.position }) };
+        if (github) host.workflowCommand(noticeLine(notice, true, 'gacost diff'));
+        else host.stderrLine(noticeLine(notice, false));
       }
       writeGithubFiles(host, () => renderText(budgetDiffSpec, diff, 'markdown', { color: false, width: undefined }), {
         diff_verdict: diff.newlyBroken.length > 0 ? 'fail' : 'pass',

@@ -5,16 +5,22 @@ import { INSTALLED_BUDGET_SCHEMA, init } from '../app/init.js';
 import { GacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
 import { type CommandSpec, cliReadIo } from './context.js';
+import { withUsageReadFlags } from './usage-flags.js';
 
 const DEFAULT_FILE = 'gacost.yaml';
 
 const declaration = () =>
-  new Command('init')
-    .description('write a starter budget file (gacost.yaml): a workload per model named, or per model the usage logs use')
-    .argument('[models...]', 'models (ids or aliases), one workload each')
-    .option('--tokens <quantity>', "each model's monthly tokens (default 100M, a placeholder)")
-    .option('--from-usage <sources...>', 'usage logs instead: a workload per model they use, at the month of tokens they measured')
-    .option('--out-file <path>', `the file to write, never one that exists (default ${DEFAULT_FILE}); - for stdout`);
+  withUsageReadFlags(
+    new Command('init')
+      .description('write a starter budget file (gacost.yaml): a workload per model named, or per model the usage logs use')
+      .argument('[models...]', 'models (ids or aliases), one workload each')
+      .option('--tokens <quantity>', "each model's monthly tokens (default 100M, a placeholder)")
+      .option(
+        '--from-usage <sources...>',
+        'usage logs instead: a workload per model they use, at the month of tokens they measured and with its token mix',
+      ),
+    '--from-usage',
+  ).option('--out-file <path>', `the file to write, never one that exists (default ${DEFAULT_FILE}); - for stdout`);
 
 /** Writes the starter file, refusing to replace one; `--out-file -` prints it. */
 export const initCommand: CommandSpec = {
@@ -37,6 +43,9 @@ export const initCommand: CommandSpec = {
           tier: context.prices.tier ?? undefined,
           tokens: flags.tokens,
           fromUsage: flags.fromUsage,
+          from: flags.from,
+          provider: flags.provider,
+          skipBad: flags.skipBad,
           schemaPath: fromFile.startsWith('.') ? fromFile : `./${fromFile}`,
         },
         cliReadIo(host, context),

@@ -1,3 +1,4 @@
+import type { NoData } from './budget-actuals.js';
 import type { BudgetLine, BudgetStatus, UsageSelector } from './budget-check.js';
 import { type Candidate, candidateId, MIX_PERCENT_SCALE } from './candidate.js';
 import type { CatalogInfo } from './catalog.js';
@@ -58,6 +59,17 @@ export interface MeasuredWorkload {
   readonly tokens: bigint;
   /** What that traffic cost on the logs' own models. */
   readonly observedCost: Usd;
+  /** Why the workload has no record to price (its status is then no-data, as check --usage says); null when it has records. */
+  readonly noData: Extract<NoData, { readonly code: 'none-selected' | 'none-priced' }> | null;
+}
+
+/** The records of the period that no workload's selector picks: in neither side's cost. */
+interface UnmatchedTraffic {
+  readonly records: number;
+  /** What they cost on the logs' own models, a month (of the priced ones). */
+  readonly observedCost: Usd;
+  /** Their log names, with the records of each, most first. */
+  readonly names: readonly { readonly name: string; readonly records: number }[];
 }
 
 /** The traffic both sides were priced on: what the files state, or a month the logs measured. */
@@ -73,6 +85,7 @@ export type DiffTraffic =
       readonly unpriced: readonly UnpricedName[];
       readonly assumptions: readonly UsageAssumption[];
       readonly workloads: readonly MeasuredWorkload[];
+      readonly unmatched: UnmatchedTraffic;
     };
 
 export interface BudgetDiff {
@@ -157,7 +170,7 @@ function breaksOf(side: DiffSide): string[] {
 }
 
 /** A workload's fields as exact text: the model's id or the mix's parts, its tokens, token mix and budget. */
-export function fieldValues(workload: SideWorkload): Record<DiffField, string | null> {
+function fieldValues(workload: SideWorkload): Record<DiffField, string | null> {
   const { candidate, accounting } = workload;
   const share = (value: bigint | null | undefined) => (value === null || value === undefined ? null : formatDecimal(value, SHARE_SCALE));
   const input = accounting?.inputShare ?? null;

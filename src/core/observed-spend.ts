@@ -1,6 +1,8 @@
 import type { Model } from './catalog.js';
 import { divideRounded } from './decimal.js';
 import type { Usd } from './money.js';
+import { type Accounting, SHARE_SCALE, type Share } from './pricing.js';
+import type { TokenTotals } from './usage.js';
 import type { UsageReport, UsageRow } from './usage-pricing.js';
 
 /** One model of the logs in the month measured: its records, tokens (input and output) and cost at its own prices. */
@@ -9,6 +11,8 @@ interface ObservedModel {
   readonly records: number;
   readonly tokens: bigint;
   readonly cost: Usd;
+  /** Its own token mix: input of all its tokens, cache reads and writes of its input (null: no input token). */
+  readonly accounting: Accounting;
 }
 
 /**
@@ -45,6 +49,7 @@ export function observedSpend(
       records: row.totals.records,
       tokens: scale(BigInt(row.totals.inputTokens + row.totals.outputTokens)),
       cost: scale(row.cost) as Usd,
+      accounting: tokenMix(row.totals),
     }),
   ).sort((a, b) => (a.cost === b.cost ? (a.model.id < b.model.id ? -1 : 1) : a.cost > b.cost ? -1 : 1));
   const { totals } = priced;
@@ -63,4 +68,15 @@ export function observedSpend(
 export function observedCostOf(observed: ObservedSpend, tokens: bigint): Usd {
   if (tokens === observed.tokens) return observed.cost;
   return (observed.tokens === 0n ? 0n : divideRounded(observed.cost * tokens, observed.tokens)) as Usd;
+}
+
+/** The token mix of records, as a budget file's shares give it (millionths, rounded to the nearest). */
+function tokenMix(totals: TokenTotals): Accounting {
+  const input = BigInt(totals.inputTokens);
+  const share = (part: bigint, whole: bigint) => (whole === 0n ? null : (divideRounded(part * 10n ** BigInt(SHARE_SCALE), whole) as Share));
+  return {
+    inputShare: share(input, input + BigInt(totals.outputTokens)),
+    cachedShare: share(BigInt(totals.cachedInputTokens), input),
+    cacheWriteShare: share(BigInt(totals.cacheWriteTokens + totals.cacheWrite1hTokens), input),
+  };
 }

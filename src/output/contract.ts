@@ -662,7 +662,7 @@ const diffLine = z.strictObject({
   cost_usd: usd,
   budget_usd: usd.nullable(),
   pct: z.number().nullable(),
-  status: z.enum(['ok', 'warn', 'fail', 'none']),
+  status: budgetStatus,
 });
 const diffSide = z.strictObject({
   /** The budget file as named: a path, or git:REF:path. */
@@ -671,7 +671,7 @@ const diffSide = z.strictObject({
     cost_usd: usd,
     budget_usd: usd.nullable(),
     pct: z.number().nullable(),
-    status: z.enum(['ok', 'warn', 'fail', 'none']),
+    status: budgetStatus,
   }),
   /** The lines over budget: workload names, and "total". */
   breaks: z.array(z.string()),
@@ -724,8 +724,17 @@ const budgetDiffOutput = z
             records: z.int().nonnegative(),
             tokens: z.int().nonnegative(),
             observed_cost_usd: usd,
+            /** Why the workload has no record of the period (its status is then no-data on both sides); null when it has records. */
+            no_data_reason: z.string().nullable(),
           }),
         ),
+        /** The records of the period no workload picks: in neither side's cost. */
+        unmatched: z.strictObject({
+          records: z.int().nonnegative(),
+          /** Those priced, a month on the logs' own models. */
+          observed_cost_usd: usd,
+          log_models: z.array(z.strictObject({ log_model: z.string(), records: z.int().nonnegative() })),
+        }),
       })
       .nullable(),
     assumptions: z.strictObject({ notes: z.array(z.string()) }),

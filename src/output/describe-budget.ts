@@ -1,6 +1,6 @@
 import { type ActualLine, type Actuals, type ActualsCheck, isActualsCheck, type NoData, type UsagePeriod } from '../core/budget-actuals.js';
 import type { BudgetCheck, BudgetLine, UsageSelector, WorkloadResult } from '../core/budget-check.js';
-import { type Percent, percentDisplay, percentText, subtractUsd, usdDisplay } from '../core/money.js';
+import { type Percent, percentDisplay, percentText, subtractUsd, type Usd, usdDisplay } from '../core/money.js';
 import { annotationPlace, githubAnnotation } from './github-annotation.js';
 import { agree, counted } from './words.js';
 
@@ -19,13 +19,23 @@ export function budgetNotices(check: BudgetCheck): BudgetNotice[] {
     ['total of all workloads', check.total],
   ];
   return lines.flatMap(([name, line]): BudgetNotice[] => {
-    if (line.budget === null || line.pct === null || (line.status !== 'fail' && line.status !== 'warn')) return [];
-    const spent = `${name}: ${usdDisplay(line.cost)} a month is ${percentDisplay(line.pct)} of its ${usdDisplay(line.budget)} budget`;
     const at = line.position === undefined ? {} : { position: line.position };
-    return line.status === 'fail'
-      ? [{ level: 'error', text: `${spent}, ${usdDisplay(subtractUsd(line.cost, line.budget))} over`, ...at }]
-      : [{ level: 'warning', text: `${spent} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})`, ...at }];
+    const over = overBudgetText(name, line);
+    if (over !== undefined) return [{ level: 'error', text: over, ...at }];
+    if (line.budget === null || line.pct === null || line.status !== 'warn') return [];
+    const warning = `${spentText(name, line.cost, line.budget, line.pct)} (warnings start at ${thresholdDisplay(check.thresholds.warnAt)})`;
+    return [{ level: 'warning', text: warning, ...at }];
   });
+}
+
+/** A line's monthly cost against its budget: "summaries: $1,200.00 a month is 171.4% of its $700.00 budget". */
+const spentText = (name: string, cost: Usd, budget: Usd, pct: Percent): string =>
+  `${name}: ${usdDisplay(cost)} a month is ${percentDisplay(pct)} of its ${usdDisplay(budget)} budget`;
+
+/** A line over its budget as check's notice says it (diff's too): its cost, share of the budget and how far over; undefined within it. */
+export function overBudgetText(name: string, line: BudgetLine): string | undefined {
+  if (line.budget === null || line.pct === null || line.status !== 'fail') return undefined;
+  return `${spentText(name, line.cost, line.budget, line.pct)}, ${usdDisplay(subtractUsd(line.cost, line.budget))} over`;
 }
 
 /**
@@ -79,7 +89,11 @@ function actualsNotices(check: ActualsCheck): BudgetNotice[] {
 
 /** Why a line of `check --usage` has no record to judge. */
 export function noDataReason(noData: NoData, period: UsagePeriod): string {
-  const month = `the month to date (${period.start} to ${period.asOf})`;
+  return noDataWithin(noData, `the month to date (${period.start} to ${period.asOf})`);
+}
+
+/** Why a line has no record of `month` (the period measured, in words) to judge: check --usage's reasons, and diff --usage's. */
+export function noDataWithin(noData: NoData, month: string): string {
   switch (noData.code) {
     case 'nothing-read':
       return 'the sources hold no record';
@@ -116,8 +130,8 @@ export function nothingToCheckReason(check: ActualsCheck): string {
 }
 
 /** A notice as its stderr line (without the line end): gacost's own, or a GitHub Actions annotation. */
-export function noticeLine(notice: BudgetNotice, github: boolean): string {
-  if (github) return githubAnnotation(notice.level, { title: 'gacost budget', ...annotationPlace(notice.position) }, notice.text);
+export function noticeLine(notice: BudgetNotice, github: boolean, title = 'gacost budget'): string {
+  if (github) return githubAnnotation(notice.level, { title, ...annotationPlace(notice.position) }, notice.text);
   return `gacost: ${notice.level === 'error' ? 'over budget' : 'warning'}: ${notice.text}`;
 }
 

@@ -2,7 +2,7 @@ import type { BudgetLine } from '../core/budget-check.js';
 import {
   type BudgetDiff,
   type DiffField,
-  fieldValues,
+  type MeasuredWorkload,
   mixText,
   type SideWorkload,
   TOTAL_LINE,
@@ -15,12 +15,14 @@ import { SHARE_SCALE } from '../core/pricing.js';
 import { formatTokens } from '../core/quantity.js';
 import { catalogJson } from './catalog-json.js';
 import type { BudgetDiffJson } from './contract.js';
+import { noDataWithin } from './describe-budget.js';
 import { type Cell, exact } from './exact.js';
 import { markdownText, renderMarkdown, STATUS_MARKS } from './markdown.js';
 import { countCell, exactText, prose, textCell, usdCell, usdFigure } from './report.js';
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, provenanceJson, provenanceText, unpricedJson } from './usage.js';
-import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { candidateName, candidateProse, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
+import { agree, counted } from './words.js';
 
 /** The first line of `gacost diff --format markdown`: a CI step finds its earlier comment by it, and updates it. */
 const DIFF_COMMENT_MARKER = '<!-- gacost-diff -->';
@@ -54,12 +56,11 @@ const FIELD_TITLES: Record<DiffField, string> = {
   budget: 'budget',
 };
 
-/** A field's exact text as people read it: tokens as 1B, shares and mix parts in percent, a budget in dollars; — where unset. */
+/** A field's exact text as people read it: tokens as 1B, shares in percent, a budget in dollars; — where unset. */
 function fieldText(field: DiffField, value: string | null): string {
   if (value === null) return '—';
   if (field === 'tokens') return formatTokens(BigInt(value));
   if (field === 'budget') return usdExact(value);
-  if (field === 'mix') return value.replaceAll('=', ' ').replaceAll(',', '%, ').concat('%');
   if (field.endsWith('_share')) return `${formatDecimal(readDecimal(value, SHARE_SCALE) as bigint, SHARE_SCALE - 2)}%`;
   return value;
 }
@@ -81,6 +82,45 @@ function trafficText(diff: BudgetDiff): string {
   return `On the traffic the logs measured: ${'month' in traffic.basis ? traffic.basis.month : `the ${traffic.basis.days} days of records, scaled to 30`} (${traffic.records} priced records from ${sources}), each workload's records re-priced on each side's model or mix at their own day's prices.`;
 }
 
+type MeasuredTraffic = Extract<BudgetDiff['traffic'], { readonly kind: 'measured' }>;
+
+/** The period measured, as a reason names it: "2026-10", or "the 30 days measured". */
+const periodText = (traffic: MeasuredTraffic): string =>
+  'month' in traffic.basis ? traffic.basis.month : `the ${traffic.basis.days} days measured`;
+
+/** Why a workload of measured traffic has no record to price; null when it has records. */
+const noDataText = (traffic: MeasuredTraffic, workload: MeasuredWorkload): string | null =>
+  workload.noData === null ? null : noDataWithin(workload.noData, periodText(traffic));
+
+/**
+ * What measured traffic leaves unjudged, as check --usage says it: the workloads without a record (no
+ * data, not within budget) and the records no workload picks (in neither side's cost, never dropped unsaid).
+ */
+function unjudgedNotes(diff: BudgetDiff): string[] {
+  const { traffic } = diff;
+  if (traffic.kind === 'projected') return [];
+  const noData = new Map<string, string[]>();
+  for (const workload of traffic.workloads) {
+    const reason = noDataText(traffic, workload);
+    if (reason !== null) noData.set(reason, [...(noData.get(reason) ?? []), workload.name]);
+  }
+  const unmatched = unmatchedText(diff);
+  return [
+    ...[...noData].map(([reason, names]) => `No data (not within budget: nothing to judge): ${names.join(', ')}: ${reason}.`),
+    ...(unmatched === undefined ? [] : [`${unmatched.replace(/^./, (letter) => letter.toUpperCase())}.`]),
+  ];
+}
+
+/** The records of measured traffic no workload picks, counted and named (the CLI says it on stderr too); undefined where there are none. */
+export function unmatchedText(diff: BudgetDiff): string | undefined {
+  const { traffic } = diff;
+  if (traffic.kind === 'projected' || traffic.unmatched.records === 0) return undefined;
+  const { records, observedCost, names } = traffic.unmatched;
+  const named = names.map((entry) => `${entry.name} (${counted(entry.records, 'record')})`).join(', ');
+  const cost = observedCost === 0n ? '' : ` (${usdDisplay(observedCost)} a month on the logs' own models)`;
+  return `${counted(records, 'record')} of ${periodText(traffic)} ${agree(records, 'matches', 'match')} no workload, in neither side's cost${cost}: ${named}`;
+}
+
 function verdictText(diff: BudgetDiff): string {
   const named = (lines: readonly string[]) => lines.map((line) => (line === TOTAL_LINE ? 'the total' : line)).join(', ');
   const base = diff.baseBreaks.length === 0 ? '' : ` Base breaks ${named(diff.baseBreaks)} already.`;
@@ -89,12 +129,13 @@ function verdictText(diff: BudgetDiff): string {
     : `No budget newly broken.${base}`;
 }
 
-/** What changed of a workload, in words: "model openai/gpt-4o → mix openai/gpt-4o-mini 90%, openai/gpt-4o 10%; tokens 1B → 2B". */
+/** A side's model or mix in a table's cell: "GPT-4o · OpenAI", or a mix with its parts; — where the side has no such workload. */
+const routeCell = (side: SideWorkload | null): string =>
+  side === null ? '—' : side.candidate.kind === 'mix' ? candidateProse(side.candidate) : candidateName(side.candidate);
+
+/** What changed of a workload, in words: "model GPT-4o via OpenAI → Routing mix of GPT-4o mini 90%, GPT-4o 10%; tokens 1B → 2B". */
 function changesText(workload: WorkloadDiff): string {
-  const routed = (side: SideWorkload | null) => {
-    const values = side === null ? null : fieldValues(side);
-    return values?.mix != null ? `mix ${fieldText('mix', values.mix)}` : (values?.model ?? '—');
-  };
+  const routed = (side: SideWorkload | null) => (side === null ? '—' : candidateProse(side.candidate));
   const modelChanged = workload.fields.some((change) => change.field === 'model' || change.field === 'mix');
   return [
     ...(modelChanged ? [`model ${routed(workload.base)} → ${routed(workload.head)}`] : []),
@@ -114,26 +155,25 @@ function usageNotes(diff: BudgetDiff): string[] {
   const unpriced = traffic.unpriced.map(
     (entry) => `${entry.name} (${entry.totals.records} ${entry.totals.records === 1 ? 'record' : 'records'})`,
   );
-  const empty = traffic.workloads.filter((workload) => workload.records === 0).map((workload) => workload.name);
   return [
+    ...unjudgedNotes(diff),
     ...(priced.length === 0 ? [] : [`Log names priced: ${priced.join('; ')}${more}.`]),
     ...(unpriced.length === 0 ? [] : [`Not priced, in neither side's cost (never counted as $0): ${unpriced.join(', ')}.`]),
-    ...(empty.length === 0 ? [] : [`No record measured for ${empty.join(', ')}: $0 on both sides.`]),
     ...traffic.assumptions.map((assumption) => `${describeUsageAssumption(assumption)}.`),
   ];
 }
 
+const STATUS_WORDS: Record<BudgetLine['status'], string> = { ok: 'ok', warn: 'warn', fail: 'FAIL', none: '—', 'no-data': 'no data' };
+
 const statusCell = (line: BudgetLine | null): DisplayCell =>
-  line === null
-    ? { text: '—' }
-    : { text: line.status === 'fail' ? 'FAIL' : line.status === 'none' ? '—' : line.status, status: line.status };
+  line === null ? { text: '—' } : { text: STATUS_WORDS[line.status], status: line.status };
 
 function workloadRows(diff: BudgetDiff): DisplayCell[][] {
   return diff.workloads.map((workload) => [
     { text: workload.name },
     { text: workload.change, tone: workload.change === 'unchanged' ? 'dim' : 'plain' },
-    { text: workload.base === null ? '—' : candidateName(workload.base.candidate) },
-    { text: workload.head === null ? '—' : candidateName(workload.head.candidate) },
+    { text: routeCell(workload.base) },
+    { text: routeCell(workload.head) },
     { text: workload.base === null ? '—' : usdDisplay(workload.base.cost) },
     { text: workload.head === null ? '—' : usdDisplay(workload.head.cost), tone: 'strong' },
     { text: signedUsd(workload.delta), tone: workload.delta > 0n ? 'bad' : workload.delta < 0n ? 'good' : 'plain' },
@@ -176,8 +216,8 @@ function diffView(diff: BudgetDiff): DisplayTable {
       ...changed.map((workload) => `${workload.name}: ${changesText(workload)}.`),
       trafficText(diff),
       ...usageNotes(diff),
-      catalogNote(diff.catalog),
       ...(diff.notes.length === 0 ? [] : [`Assumptions: ${diff.notes.join('; ')}.`]),
+      catalogNote(diff.catalog),
     ],
   };
 }
@@ -199,8 +239,7 @@ function totalJson(line: BudgetLine) {
     cost_usd: exact(usdText(line.cost)),
     budget_usd: line.budget === null ? null : exact(usdText(line.budget)),
     pct: line.pct === null ? null : exact(percentText(line.pct)),
-    // A diff prices tokens or measured traffic: a line is never without data.
-    status: line.status === 'no-data' ? 'none' : line.status,
+    status: line.status,
   };
 }
 
@@ -210,11 +249,7 @@ function diffMarkdown(diff: BudgetDiff): string {
   const changes = diff.workloads.filter((workload) => workload.change !== 'unchanged');
   const sections = changes.map((workload) => {
     const rows: [string, string, string][] = [
-      [
-        'Model',
-        workload.base === null ? '—' : candidateName(workload.base.candidate),
-        workload.head === null ? '—' : candidateName(workload.head.candidate),
-      ],
+      ['Model', routeCell(workload.base), routeCell(workload.head)],
       ...workload.fields
         .filter((change) => change.field !== 'model' && change.field !== 'mix' && change.field !== 'budget')
         .map((change): [string, string, string] => [
@@ -234,14 +269,12 @@ function diffMarkdown(diff: BudgetDiff): string {
       ],
       ['Status', statusMark(workload.base), statusMark(workload.head)],
     ];
-    const mixes = workload.fields.filter((change) => change.field === 'mix' && change.after !== null);
     return [
       `#### ${markdownText(workload.name)}: ${workload.change}, ${signedUsd(workload.delta)} a month`,
       '',
       '| | Base | Head |',
       '| --- | --- | --- |',
       ...rows.map((row) => `| ${row.map(markdownText).join(' | ')} |`),
-      ...mixes.map((change) => `\nHead's mix: ${markdownText(fieldText('mix', change.after))}.`),
       '',
     ].join('\n');
   });
@@ -251,6 +284,7 @@ function diffMarkdown(diff: BudgetDiff): string {
     '',
     verdict,
     '',
+    ...unjudgedNotes(diff).map((note) => `⚠️ ${markdownText(note)}\n`),
     changes.length === 0 ? 'No workload changed.\n' : sections.join('\n'),
     '<details><summary>Every workload, the traffic and prices</summary>',
     '',
@@ -264,7 +298,7 @@ function diffMarkdown(diff: BudgetDiff): string {
 function statusMark(line: BudgetLine | null): string {
   if (line === null) return '—';
   const used = line.pct === null ? '' : ` (${percentDisplay(line.pct)})`;
-  return `${STATUS_MARKS[line.status]} ${line.status === 'fail' ? 'FAIL' : line.status === 'none' ? 'no budget' : line.status}${used}`;
+  return `${STATUS_MARKS[line.status]} ${line.status === 'none' ? 'no budget' : STATUS_WORDS[line.status]}${used}`;
 }
 
 export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
@@ -351,7 +385,13 @@ export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
                 records: workload.records,
                 tokens: exact(workload.tokens.toString()),
                 observed_cost_usd: exact(usdText(workload.observedCost)),
+                no_data_reason: noDataText(traffic, workload),
               })),
+              unmatched: {
+                records: traffic.unmatched.records,
+                observed_cost_usd: exact(usdText(traffic.unmatched.observedCost)),
+                log_models: traffic.unmatched.names.map((entry) => ({ log_model: entry.name, records: entry.records })),
+              },
             },
       assumptions: {
         notes: [
@@ -409,11 +449,11 @@ export const budgetDiffSpec: ResultSpec<BudgetDiff, BudgetDiffJson> = {
               left('Head status'),
             ],
             rows: [
-              ...json.workloads.map((workload) => [
+              ...json.workloads.map((workload, at) => [
                 textCell(workload.name),
                 textCell(workload.change),
-                textCell(workload.base?.mix ?? workload.base?.model ?? '—'),
-                textCell(workload.head?.mix ?? workload.head?.model ?? '—'),
+                textCell(routeCell(diff.workloads[at]?.base ?? null)),
+                textCell(routeCell(diff.workloads[at]?.head ?? null)),
                 usdCell(workload.base?.cost_usd ?? null),
                 usdCell(workload.head?.cost_usd ?? null),
                 usdCell(workload.difference_usd),

@@ -15,8 +15,8 @@ interface Step {
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
 
-/** Runs the action's script as its step does, in `cwd`, with the runner's files and variables set. */
-function runGate(cwd: string, inputs: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs the action's script as its step does, in `cwd`, with the runner's files and variables set (an input of undefined unsets one). */
+function runGate(cwd: string, inputs: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     PATH: process.env.PATH,
     HOME: cwd,
@@ -73,6 +73,15 @@ describe('the GitHub action', () => {
     const measured = await runGate(cwd, { INPUT_MODE: 'diff', INPUT_BASE_REF: 'HEAD~1', INPUT_USAGE: 'usage.csv' });
     expect(measured.code).toBe(0);
     expect(readFileSync(join(cwd, 'output.txt'), 'utf8')).toMatch(/difference_usd=-2\.961\n[\s\S]*verdict=pass\n$/);
+    // Without $GITHUB_OUTPUT, the difference is still read from gacost: a fall passes fail-on-increase.
+    const fell = await runGate(cwd, {
+      INPUT_MODE: 'diff',
+      INPUT_BASE_REF: 'HEAD~1',
+      INPUT_USAGE: 'usage.csv',
+      INPUT_FAIL_ON_INCREASE: 'true',
+      GITHUB_OUTPUT: undefined,
+    });
+    expect([fell.code, fell.stdout]).toEqual([0, expect.not.stringContaining('rises')]);
     // Back to GPT-4o alone: assistant's measured record costs $3.50 rather than $0.539, within its budget.
     const file = join(cwd, 'gacost.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('mix: gpt-4o-mini=90,gpt-4o=10', 'model: gpt-4o'));

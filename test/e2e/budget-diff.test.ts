@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gacost } from '../support/gacost.js';
 import { PR_CATALOG, prRepository } from '../support/pr-repo.js';
@@ -24,7 +26,10 @@ describe('gacost diff', () => {
     ]);
     expect(diff).toMatchObject({ traffic: 'projected', difference_usd: -246, verdict: 'fail', newly_broken: ['summaries'] });
     expect([diff.base.total.cost_usd, diff.head.total.cost_usd]).toEqual([1600, 1354]);
-    expect(run.stderr).toContain('gacost: over budget: summaries: gacost.yaml goes over its budget');
+    // As check says it (summaries: $1,200 against $700), and that base kept that budget.
+    expect(run.stderr).toBe(
+      'gacost: over budget: summaries: $1,200.00 a month is 171.4% of its $700.00 budget, $500.00 over; git:HEAD~1:gacost.yaml kept it\n',
+    );
   });
 
   it('re-prices the traffic the logs measured on each side, with how each log name was priced', async () => {
@@ -47,6 +52,28 @@ describe('gacost diff', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('counts and names the records no workload picks, and gives a workload without records no data, as check --usage does', async () => {
+    const cwd = prRepository();
+    appendFileSync(join(cwd, 'usage.csv'), '2026-10-15,some-other-model,openai,1000,0,100\n');
+    appendFileSync(
+      join(cwd, 'gacost.yaml'),
+      '  - name: search\n    model: gpt-4o\n    usage: {project: search}\n    tokens: 1M\n    budget: 10\n',
+    );
+    const [json, table] = await Promise.all(
+      ['json', 'table'].map((format) => gacost([...DIFF, '--usage', 'usage.csv', '--format', format], { cwd })),
+    );
+    const diff = JSON.parse(json?.stdout ?? '');
+    expect(diff.usage.unmatched).toEqual({ records: 1, observed_cost_usd: 0, log_models: [{ log_model: 'some-other-model', records: 1 }] });
+    expect(diff.workloads[2].head).toMatchObject({ cost_usd: 0, status: 'no-data' });
+    expect(diff.usage.workloads[2].no_data_reason).toMatch(/^no record of 2026-10 matches project=search/);
+    expect(table?.stdout).toMatch(/│ search +│ added +│[^\n]*│ no data │/);
+    const notes = table?.stdout.replaceAll(/\n +/g, ' ');
+    expect(notes).toContain('No data (not within budget: nothing to judge): search: no record of 2026-10 matches project=search.');
+    const unmatched = "1 record of 2026-10 matches no workload, in neither side's cost: some-other-model (1 record)";
+    expect(notes).toContain(`${unmatched}.`);
+    expect(table?.stderr).toContain(`gacost: note: ${unmatched}\n`);
+  });
+
   it('writes the PR comment: the marker, the headline, a table per changed workload, the rest folded', async () => {
     const cwd = prRepository();
     const run = await gacost([...DIFF, '--format', 'markdown'], { cwd });
@@ -63,6 +90,20 @@ describe('gacost diff', () => {
     ]);
     expect(run.stdout).toContain('| Tokens | 1B | 2B |');
     expect(run.stdout).toMatch(/<details><summary>[^\n]*<\/summary>\n[\s\S]*<\/details>\n$/);
+  });
+
+  it('names models and mixes as the other tables do (ids stay in JSON), and ends with the catalog line, in the table and Markdown', async () => {
+    const cwd = prRepository();
+    const [table, markdown] = await Promise.all(
+      ['table', 'markdown'].map((format) => gacost([...DIFF, '--format', format, '--wide'], { cwd })),
+    );
+    const change = 'assistant: model GPT-4o via OpenAI → Routing mix of GPT-4o mini 90%, GPT-4o 10%.';
+    expect(table?.stdout).toContain(change);
+    expect(table?.stdout).toMatch(/│ GPT-4o · OpenAI +│ Routing mix of GPT-4o mini 90%, GPT-4o 10% +│/);
+    expect(table?.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Catalog /);
+    expect(markdown?.stdout).toContain('| Model | GPT-4o · OpenAI | Routing mix of GPT-4o mini 90%, GPT-4o 10% |');
+    expect(markdown?.stdout).toContain(change);
+    expect(markdown?.stdout).toMatch(/\nCatalog [^\n]*\n+<\/details>\n$/);
   });
 
   it('exits 0 when head keeps the budgets, or breaks only those base broke already', async () => {
