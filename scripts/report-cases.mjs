@@ -29,6 +29,11 @@ export const REPORT_CASES = [
     name: 'reconcile',
     args: ['reconcile', 'examples/usage-openai.jsonl', '--provider', 'openai', '--bill', 'examples/invoice-2026-10.csv', '--by', 'month'],
   },
+  // A week of the same logs by day, the last day billed a credit alone: a period billed below $0, its bar below the zero line.
+  {
+    name: 'reconcile-credit',
+    args: ['reconcile', 'examples/usage-openai.jsonl', '--provider', 'openai', '--bill', 'test/fixtures/bills/invoice-daily-credit.csv'],
+  },
   // The negotiated overlay's effect on the example budget's workloads.
   { name: 'diff', args: ['catalog', 'diff', 'builtin', 'examples/negotiated.yaml', '--config', 'examples/gacost.yaml'] },
 ];

@@ -4,9 +4,10 @@ export { BILL_SOURCE_NAMES };
 
 import { type ReadBill, readBill } from '../bill/read-bill.js';
 import { loadBuiltinCatalog } from '../catalog/builtin-catalog.js';
-import { type CatalogInfo, providerNamed } from '../core/catalog.js';
+import { type CatalogInfo, modelName, providerNamed } from '../core/catalog.js';
 import { divideRounded, readDecimal } from '../core/decimal.js';
-import { PERCENT_SCALE, type Percent, type Usd } from '../core/money.js';
+import type { Percent, Usd } from '../core/money.js';
+import { parseShare } from '../core/pricing.js';
 import {
   type AssumedCost,
   type BilledLine,
@@ -17,7 +18,7 @@ import {
   reconcile,
 } from '../core/reconcile.js';
 import { ModelIndex } from '../core/resolve-model.js';
-import type { UnpricedName, UsageSources } from '../core/usage-pricing.js';
+import type { ModelNames, UnpricedName, UsageSources } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import { readInputFile } from '../io/read-input-file.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
@@ -38,7 +39,7 @@ export interface ReconcileOptions extends PriceOptions {
   readonly provider?: string;
   /** Periods to hold against each other: day (default) or month. */
   readonly by?: Period;
-  /** The most unexplained difference, as a percentage of what was billed, that getExitCode passes ("2%"). */
+  /** The most unexplained difference, as a share of what was billed, that getExitCode passes: "2%" or 0.02, as the share options read it. */
   readonly tolerance?: ShareInput;
   /** Rates of the bill's other currencies, "CUR=rate" each: USD for one unit of CUR. */
   readonly fx?: readonly string[];
@@ -52,6 +53,8 @@ export interface ReconcileResult extends Reconciliation {
   readonly catalog: CatalogInfo;
   /** The catalog's providers by key: their names. */
   readonly providerNames: Readonly<Record<string, string>>;
+  /** The catalog's name and provider name of each model of the groups, by id, for the tables and the page. */
+  readonly names: ReadonlyMap<string, ModelNames>;
   /** Each bill file, its source and how many lines it gave. */
   readonly bills: readonly (Pick<ReadBill, 'path' | 'source' | 'title'> & { readonly lines: number })[];
   /** The rates given and how many lines each converted; the rate as written. */
@@ -89,11 +92,12 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
   const prices = pricesOf(catalog, options);
   const index = new ModelIndex(catalog, prices);
   const converted = new Map<string, number>();
+  const billNames = new Map<string, ModelNames>();
   const lines = bills.flatMap((bill) =>
     bill.lines.map((line): BilledLine => {
       const usd = inUsd(line.amount, line.currency, rates, line.position, names('fx'));
       if (line.currency !== 'USD') converted.set(line.currency, (converted.get(line.currency) ?? 0) + 1);
-      return { ...line, ...asUsage(line.provider, line.item, line.category === 'usage', index), amount: usd, currency: 'USD' };
+      return { ...line, ...asUsage(line.provider, line.item, line.category === 'usage', index, billNames), amount: usd, currency: 'USD' };
     }),
   );
   const days = lines.map((line) => line.start);
@@ -139,6 +143,7 @@ export async function reconcileBill(sources: readonly string[], options: Reconci
     ...reconciliation,
     catalog: report.catalog,
     providerNames: report.providerNames,
+    names: new Map([...billNames, ...report.names]),
     bills: bills.map((bill) => ({ path: bill.path, source: bill.source, title: bill.title, lines: bill.lines.length })),
     fx: [...rates].map(([currency, rate]) => ({ currency, rate: rate.text, lines: converted.get(currency) ?? 0 })),
     tolerance,
@@ -156,13 +161,20 @@ const max = (a: string, b: string) => (a > b ? a : b);
 /**
  * The provider and item as the usage names them: a token line's item resolved to a catalog model
  * takes its id and provider (OpenRouter's `openai/gpt-4.1` is OpenAI's gpt-4.1); else the item as the
- * bill writes it, and the provider as the catalog keys it where it knows it.
+ * bill writes it, and the provider as the catalog keys it where it knows it. A model found is named in `names`.
  */
-function asUsage(provider: string, item: string | null, tokens: boolean, index: ModelIndex): Pick<BilledLine, 'provider' | 'item'> {
+function asUsage(
+  provider: string,
+  item: string | null,
+  tokens: boolean,
+  index: ModelIndex,
+  names: Map<string, ModelNames>,
+): Pick<BilledLine, 'provider' | 'item'> {
   const key = providerNamed(index.catalog, provider) ?? provider.toLowerCase();
   if (!tokens || item === null) return { provider: key, item };
   try {
     const { model } = index.matchLogged(item, providerNamed(index.catalog, provider));
+    names.set(model.id, { name: modelName(model), provider: index.catalog.providers[model.provider]?.name ?? model.provider });
     return { provider: model.provider, item: model.id };
   } catch {
     return { provider: key, item };
@@ -190,18 +202,18 @@ function ratesOf(given: readonly string[], option: string): Map<string, { text: 
         'invalid-option',
         `invalid ${option} ${JSON.stringify(entry)}: expected CUR=RATE, USD for one unit, such as EUR=1.08`,
       );
+    if (currency.trim().toUpperCase() === 'USD')
+      throw new GacostError(
+        'invalid-option',
+        `invalid ${option} ${JSON.stringify(entry)}: gacost reports in USD, and a USD amount is not converted; give the rate of the bill's other currency, such as EUR=1.08`,
+      );
     rates.set(currency.trim().toUpperCase(), { text: rate.trim(), units });
   }
   return rates;
 }
 
-function toleranceOf(given: ShareInput, option: string): Percent {
-  const text = String(given).trim().replace(/%$/, '');
-  const units = readDecimal(text, PERCENT_SCALE);
-  if (typeof units !== 'bigint' || units > 100n * 10n ** BigInt(PERCENT_SCALE))
-    throw new GacostError(
-      'invalid-option',
-      `invalid ${option} ${JSON.stringify(String(given))}: expected a percentage from 0% to 100%, such as 2%`,
-    );
-  return units as Percent;
-}
+/**
+ * The tolerance as the share options read a share ("2%" or 0.02, parseShare): a share's millionths are
+ * a percentage's ten-thousandths (PERCENT_SCALE 4), the same number.
+ */
+const toleranceOf = (given: ShareInput, option: string): Percent => parseShare(String(given), option) as bigint as Percent;

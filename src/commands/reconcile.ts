@@ -3,6 +3,7 @@ import { reconcileBill, reconcileExitCode } from '../app/reconcile.js';
 import { BILL_SOURCE_NAMES } from '../bill/bill-source.js';
 import { reconcileSpec } from '../output/reconcile.js';
 import { FORMATS } from '../output/render.js';
+import { agree, counted } from '../output/words.js';
 import { USAGE_FORMATS } from '../usage/usage-format.js';
 import { type CommandSpec, cliReadIo } from './context.js';
 import { withOutputFlags } from './output-flags.js';
@@ -22,8 +23,15 @@ const declaration = () =>
         new Option('--bill-from <source>', 'the source of every bill file (default: told by each file)').choices(BILL_SOURCE_NAMES),
       )
       .addOption(new Option('--by <period>', 'periods to hold against each other (default day)').choices(['day', 'month'] as const))
-      .option('--tolerance <pct>', 'exit 1 when the unexplained difference is more than this share of what was billed, e.g. 2%')
-      .option('--fx <CUR=rate>', "convert a bill's amounts in CUR at this rate (USD for one CUR), e.g. EUR=1.08 (repeatable)", repeatedList)
+      .option(
+        '--tolerance <share>',
+        'exit 1 when the unexplained difference is more than this share of what was billed, e.g. 2% or 0.02 (a bare number is a fraction, as for --input-share)',
+      )
+      .option(
+        '--fx <CUR=rate>',
+        "convert a bill's amounts in CUR at this rate (USD for one CUR), e.g. EUR=1.08 (repeatable; not USD, the currency gacost reports in)",
+        repeatedList,
+      )
       .addOption(new Option('--from <format>', 'the format of every usage source (default: told by each file)').choices(USAGE_FORMATS))
       .option('--provider <key>', 'the provider of usage records that name none (e.g. openai, anthropic)')
       .option('--skip-bad', 'skip and count usage records gacost cannot read, rather than refusing the input'),
@@ -59,10 +67,14 @@ export const reconcileCommand: CommandSpec = {
         },
         cliReadIo(host, context),
       );
-      if (result.totals.unpricedRecords > 0)
+      const unpriced = result.totals.unpricedRecords;
+      if (unpriced > 0)
         host.stderrLine(
-          `gacost: warning: ${result.totals.unpricedRecords} usage records could not be priced; they are listed, never counted as $0`,
+          `gacost: warning: ${counted(unpriced, 'usage record')} could not be priced; ${agree(unpriced, 'it is', 'they are')} listed, never counted as $0`,
         );
+      // A rate given for a currency no bill line is in: most likely a mistake (another currency meant, or another bill).
+      for (const rate of result.fx.filter((given) => given.lines === 0))
+        host.stderrLine(`gacost: warning: no bill line is in ${rate.currency}: --fx ${rate.currency}=${rate.rate} converted nothing`);
       await host.emit(reconcileSpec, result, flags);
       host.setExitCode(reconcileExitCode(result));
     }),

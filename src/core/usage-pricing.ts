@@ -253,7 +253,7 @@ export interface UsageReport {
 }
 
 /** A model's name for people (modelName) and its provider's, as the catalog gives them ("DeepSeek V4 Flash", "Global API"). */
-interface ModelNames {
+export interface ModelNames {
   readonly name: string;
   readonly provider: string;
 }

@@ -9,7 +9,7 @@ import {
   getExitCode,
   type Reconciliation,
 } from '../core/reconcile.js';
-import { PROVENANCE_LEVELS, type UnpricedName } from '../core/usage-pricing.js';
+import { type ModelNames, PROVENANCE_LEVELS, type UnpricedName } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import { catalogJson } from './catalog-json.js';
 import type { ReconcileJson } from './contract.js';
@@ -18,6 +18,7 @@ import { type FocusCharge, type FocusGroup, focusTable } from './focus.js';
 import {
   exactText,
   type Figure,
+  nameCell,
   type Prose,
   percentCell,
   percentFigure,
@@ -30,12 +31,15 @@ import {
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { provenanceText, unpricedJson } from './usage.js';
 import { catalogNote, type DisplayCell, left, right } from './view.js';
+import { agree, counted } from './words.js';
 
 /** What `gacost reconcile` prints: the reconciliation and what it was made of. */
 export interface ReconcileResult extends Reconciliation {
   readonly catalog: CatalogInfo;
   /** The catalog's providers by key: their names. */
   readonly providerNames: Readonly<Record<string, string>>;
+  /** The catalog's name and provider name of each model of the groups, by id. */
+  readonly names: ReadonlyMap<string, ModelNames>;
   readonly bills: readonly { readonly path: string; readonly source: string; readonly title: string; readonly lines: number }[];
   readonly fx: readonly { readonly currency: string; readonly rate: string; readonly lines: number }[];
   readonly tolerance: Percent | null;
@@ -85,7 +89,30 @@ function pageHeadline(result: Reconciliation): Prose {
 }
 
 const explainedSum = (explained: readonly Explanation[]): Usd => explained.reduce((sum, entry) => sum + entry.amount, 0n) as Usd;
-const itemText = (item: string | null): string => item ?? '(all models)';
+
+/**
+ * A group's model or line item for people, beside its provider's name: a catalog model by its name (its
+ * id where two models of one provider read the same, or where the catalog has none: an unpriced log
+ * name), a line item as the bill writes it and its category. The id is in --wide, JSON and CSV.
+ */
+function itemNamer(
+  result: Pick<ReconcileResult, 'names'>,
+): (group: Pick<ReconcileResult['groups'][number], 'item' | 'category'>) => string {
+  const seen = new Map<string, number>();
+  for (const names of result.names.values()) {
+    const label = JSON.stringify([names.provider, names.name]);
+    seen.set(label, (seen.get(label) ?? 0) + 1);
+  }
+  const modelName = (id: string) => {
+    const names = result.names.get(id);
+    return names === undefined || (seen.get(JSON.stringify([names.provider, names.name])) ?? 0) > 1 ? id : names.name;
+  };
+  return ({ item, category }) =>
+    category !== 'usage' ? `${item ?? category} (${category})` : item === null ? '(all models)' : modelName(item);
+}
+
+/** A provider by its name in the catalog; by its key where the catalog has none. */
+const providerName = (result: Pick<ReconcileResult, 'providerNames'>, key: string): string => result.providerNames[key] ?? key;
 
 const GROUP_FIELDS = [
   'period',
@@ -117,30 +144,34 @@ function notesOf(result: ReconcileResult): string[] {
   const { totals } = result;
   const notes: string[] = [
     `Difference = computed − billed; each cause is its part of it (a charge the logs lack is below 0, a credit above).`,
-    `Bills: ${result.bills.map((bill) => `${bill.path} (${bill.title}, ${plural(bill.lines, 'line')})`).join('; ')}.`,
+    `Bills: ${result.bills.map((bill) => `${bill.path} (${bill.title}, ${counted(bill.lines, 'line')})`).join('; ')}.`,
   ];
   for (const entry of totals.explained)
-    notes.push(
-      `${CAUSE_TEXT[entry.cause]}: ${signed(entry.amount)} on ${entry.lines} ${entry.lines === 1 ? 'line' : 'lines'} (${listed(entry.about)}).`,
-    );
+    notes.push(`${CAUSE_TEXT[entry.cause]}: ${signed(entry.amount)} on ${counted(entry.lines, 'line')} (${listed(entry.about)}).`);
   for (const { currency, rate, lines } of result.fx)
-    notes.push(`Converted ${plural(lines, 'line')} in ${currency} at ${rate} USD per ${currency} (--fx).`);
+    notes.push(
+      lines === 0
+        ? `No bill line is in ${currency}: --fx ${currency}=${rate} converted nothing.`
+        : `Converted ${counted(lines, 'line')} in ${currency} at ${rate} USD per ${currency} (--fx).`,
+    );
   if (result.duplicates.count > 0)
     notes.push(
-      `${plural(result.duplicates.count, 'bill line')} given twice, ${usdDisplay(result.duplicates.amount)}, booked once: ${listed(result.duplicates.pairs.map((pair) => `${pair.position} repeats ${pair.of}`))}.`,
+      `${counted(result.duplicates.count, 'bill line')} given twice, ${usdDisplay(result.duplicates.amount)}, booked once: ${listed(result.duplicates.pairs.map((pair) => `${pair.position} repeats ${pair.of}`))}.`,
     );
   if (result.overlaps.count > 0)
     notes.push(
-      `${plural(result.overlaps.count, 'bill line')} overlapping the days of another of the same charge, ${usdDisplay(result.overlaps.amount)}, not booked: ${listed(result.overlaps.pairs.map((pair) => `${pair.position} overlaps ${pair.of}`))}.`,
+      `${counted(result.overlaps.count, 'bill line')} overlapping the days of another of the same charge, ${usdDisplay(result.overlaps.amount)}, not booked: ${listed(result.overlaps.pairs.map((pair) => `${pair.position} overlaps ${pair.of}`))}.`,
     );
   for (const period of result.periodsWithoutUsage)
-    notes.push(`${period.period}: ${usdDisplay(period.billed)} billed by ${period.provider}, and no usage record.`);
+    notes.push(`${period.period}: ${usdDisplay(period.billed)} billed by ${providerName(result, period.provider)}, and no usage record.`);
   for (const other of result.otherProviders)
-    notes.push(`Usage of ${other.provider}, which the bill does not name (${other.records} records, ${usdDisplay(other.cost)}): left out.`);
-  if (result.read.outside > 0) notes.push(`${plural(result.read.outside, 'usage record')} outside the bill's days: left out.`);
+    notes.push(
+      `Usage of ${providerName(result, other.provider)}, which the bill does not name (${counted(other.records, 'record')}, ${usdDisplay(other.cost)}): left out.`,
+    );
+  if (result.read.outside > 0) notes.push(`${counted(result.read.outside, 'usage record')} outside the bill's days: left out.`);
   if (totals.unpricedRecords > 0)
     notes.push(
-      `${totals.unpricedRecords} records could not be priced (${result.unpriced.map((entry) => entry.name).join(', ')}): never counted as $0; where the bill charges for their model, that amount is explained.`,
+      `${counted(totals.unpricedRecords, 'record')} could not be priced (${result.unpriced.map((entry) => entry.name).join(', ')}): never counted as $0; where the bill charges for ${agree(result.unpriced, 'its model', 'their models')}, that amount is explained.`,
     );
   if (totals.unexplained !== 0n && totals.assumed.length > 0)
     notes.push(
@@ -153,8 +184,6 @@ function notesOf(result: ReconcileResult): string[] {
   notes.push(catalogNote(result.catalog));
   return notes;
 }
-
-const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 function listed(items: readonly string[]): string {
   return items.length > 6 ? `${items.slice(0, 6).join(', ')} and ${items.length - 6} more` : items.join(', ');
@@ -189,7 +218,7 @@ function reconcileFocus(result: ReconcileResult) {
   if (undated > 0)
     throw new GacostError(
       'invalid-option',
-      `a FOCUS row needs its charge period (ChargePeriodStart): ${plural(undated, 'group')} of this reconciliation ${undated === 1 ? 'is' : 'are'} undated (bill lines or usage records without a time)`,
+      `a FOCUS row needs its charge period (ChargePeriodStart): ${counted(undated, 'group')} of this reconciliation ${agree(undated, 'is', 'are')} undated (bill lines or usage records without a time)`,
     );
   const rows = result.groups.map((group): FocusGroup | FocusCharge => {
     const provider = result.providerNames[group.provider] ?? group.provider;
@@ -233,6 +262,7 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
   focus: reconcileFocus,
   view(result) {
     const { totals } = result;
+    const itemName = itemNamer(result);
     const cells = (computed: Usd, billed: Usd, difference: Usd, error: Percent | null, explained: Usd, unexplained: Usd): DisplayCell[] => [
       { text: usdDisplay(computed) },
       { text: usdDisplay(billed) },
@@ -243,26 +273,31 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
     ];
     return {
       title: `gacost reconcile: ${headline(result)}`,
+      // To fit a terminal: the explained amount goes first (the notes give it by cause; it is the
+      // difference less the unexplained), then the error, then the provider (one, most often).
       columns: [
-        left(result.by === 'day' ? 'Day' : 'Month'),
-        left('Provider'),
-        left('Model / line item'),
+        { ...left(result.by === 'day' ? 'Day' : 'Month'), shrink: false },
+        { ...left('Provider'), drop: 3 },
+        { ...left('Model / line item'), short: 'Model / item' },
+        { ...left('ID'), wide: true },
         right('Computed'),
         right('Billed'),
-        right('Difference'),
-        { ...right('Error'), drop: 1 },
-        right('Explained'),
-        right('Unexplained'),
+        { ...right('Difference'), short: 'Diff' },
+        { ...right('Error'), drop: 2 },
+        { ...right('Explained'), drop: 1 },
+        { ...right('Unexplained'), short: 'Unexpl.' },
       ],
       rows: [
         ...result.groups.map((group): DisplayCell[] => [
           { text: group.period },
-          { text: group.provider },
-          { text: `${itemText(group.item)}${group.category === 'usage' ? '' : ` (${group.category})`}` },
+          { text: providerName(result, group.provider) },
+          { text: itemName(group) },
+          { text: group.item ?? '' },
           ...cells(group.computed, group.billed, group.difference, group.errorPct, explainedSum(group.explained), group.unexplained),
         ]),
         [
           { text: 'Total', tone: 'strong' },
+          { text: '' },
           { text: '' },
           { text: '' },
           ...cells(totals.computed, totals.billed, totals.difference, totals.errorPct, explainedSum(totals.explained), totals.unexplained),
@@ -363,6 +398,8 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
 
   report(result, json) {
     const view = reconcileSpec.view(result);
+    const itemName = itemNamer(result);
+    const { totals } = json;
     return {
       title: ['gacost reconcile: computed against billed'],
       summary: [pageHeadline(result)],
@@ -391,12 +428,15 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
           table: {
             caption: `Computed and billed by ${result.by}`,
             columns: [left(result.by === 'day' ? 'Day' : 'Month'), right('Computed'), right('Billed'), right('Unexplained')],
-            rows: json.periods.map((period) => [
-              textCell(period.period),
-              usdCell(period.computed_usd),
-              usdCell(period.billed_usd),
-              usdCell(period.unexplained_usd),
-            ]),
+            rows: [
+              ...json.periods.map((period) => [
+                textCell(period.period),
+                usdCell(period.computed_usd),
+                usdCell(period.billed_usd),
+                usdCell(period.unexplained_usd),
+              ]),
+              [textCell('Total'), usdCell(totals.computed_usd), usdCell(totals.billed_usd), usdCell(totals.unexplained_usd)],
+            ],
           },
         },
         {
@@ -413,16 +453,28 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
               right('Error'),
               right('Unexplained'),
             ],
-            rows: json.groups.map((group) => [
-              textCell(group.period),
-              textCell(group.provider),
-              textCell(`${itemText(group.item)}${group.category === 'usage' ? '' : ` (${group.category})`}`),
-              usdCell(group.computed_usd),
-              usdCell(group.billed_usd),
-              usdCell(group.difference_usd),
-              percentCell(group.error_pct),
-              usdCell(group.unexplained_usd),
-            ]),
+            rows: [
+              ...json.groups.map((group) => [
+                textCell(group.period),
+                textCell(providerName(result, group.provider)),
+                group.category === 'usage' && group.item !== null ? nameCell(itemName(group), group.item) : textCell(itemName(group)),
+                usdCell(group.computed_usd),
+                usdCell(group.billed_usd),
+                usdCell(group.difference_usd),
+                percentCell(group.error_pct),
+                usdCell(group.unexplained_usd),
+              ]),
+              [
+                textCell('Total'),
+                textCell(''),
+                textCell(''),
+                usdCell(totals.computed_usd),
+                usdCell(totals.billed_usd),
+                usdCell(totals.difference_usd),
+                percentCell(totals.error_pct),
+                usdCell(totals.unexplained_usd),
+              ],
+            ],
           },
         },
       ],

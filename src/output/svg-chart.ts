@@ -73,26 +73,35 @@ function smallPanel(chart: BarChart): BarChart | null {
 
 /** How values map onto a length of the page, and the ticks labelled along it. */
 interface Scale {
+  /** Where a value lies along `length`, from the lowest tick (0, unless a value is below 0: a credit). */
   position(units: bigint, length: number): number;
   readonly ticks: readonly bigint[];
 }
 
-/** Ticks at 0 and steps of 1, 2 or 5 × 10^k, at most five steps to the first tick at or above the largest value. */
+/**
+ * Ticks at 0 and steps of 1, 2 or 5 × 10^k, at most five steps in all: to the first tick at or above the
+ * largest value and, where a value is below 0 (a credit), down to the first at or below the smallest.
+ */
 function linearScale(values: readonly bigint[]): Scale {
-  // Nothing above zero (no spend): an axis to 1, rather than to the smallest unit.
-  const max = values.reduce((most, value) => (value > most ? value : most), 0n) || pow10(CHART_SCALE);
+  const least = values.reduce((low, value) => (value < low ? value : low), 0n);
+  // Nothing above zero or below it (no spend): an axis to 1, rather than to the smallest unit.
+  const most = values.reduce((high, value) => (value > high ? value : high), 0n) || (least < 0n ? 0n : pow10(CHART_SCALE));
+  const stepsOf = (value: bigint, step: bigint) => (value + step - 1n) / step;
   let step = 1n;
   for (let power = 0n; ; power++) {
-    const found = [1n, 2n, 5n].map((factor) => factor * 10n ** power).find((candidate) => (max + candidate - 1n) / candidate <= 5n);
+    const found = [1n, 2n, 5n]
+      .map((factor) => factor * 10n ** power)
+      .find((candidate) => stepsOf(most, candidate) + stepsOf(-least, candidate) <= 5n);
     if (found !== undefined) {
       step = found;
       break;
     }
   }
-  const steps = (max + step - 1n) / step;
-  const top = steps * step;
-  const ticks = Array.from({ length: Number(steps) + 1 }, (_, index) => BigInt(index) * step);
-  return { ticks, position: (units, length) => Number(divideRounded(units * BigInt(length * 100), top)) / 100 };
+  const above = stepsOf(most, step);
+  const below = stepsOf(-least, step);
+  const span = (above + below) * step;
+  const ticks = Array.from({ length: Number(above + below) + 1 }, (_, index) => (BigInt(index) - below) * step);
+  return { ticks, position: (units, length) => Number(divideRounded((units + below * step) * BigInt(length * 100), span)) / 100 };
 }
 
 /**
@@ -123,6 +132,7 @@ function horizontalBars(chart: BarChart): string {
     ...chart.rules.map((rule) => chartUnits(rule.value)),
   ];
   const scale = linearScale(values);
+  const zero = scale.position(0n, plotWidth);
   const label = labeller(chart.axis.unit, values);
   const parts: string[] = [];
   chart.groups.forEach((group, groupIndex) => {
@@ -139,15 +149,17 @@ function horizontalBars(chart: BarChart): string {
     let stackedAt = 0;
     group.bars.forEach((bar, barIndex) => {
       const units = chartUnits(bar.value ?? '0');
-      const length = scale.position(units, plotWidth);
-      const x = chart.stacked ? plotLeft + stackedAt : plotLeft;
+      // A bar runs from the zero line: rightwards, or leftwards for a value below 0.
+      const end = scale.position(units, plotWidth);
+      const length = Math.abs(end - zero);
+      const x = chart.stacked ? plotLeft + zero + stackedAt : plotLeft + Math.min(zero, end);
       const barY = chart.stacked ? y : y + barIndex * barHeight;
       stackedAt += length;
       const series = chart.series[bar.series];
       if (bar.value !== null)
         parts.push(barRect(chart, bar, label, x, barY + 1, length, barHeight - 2, `${group.label} · ${series?.name ?? ''}`));
       if (!chart.stacked) {
-        const at = plotLeft + length + 4;
+        const at = plotLeft + Math.max(zero, end) + 4;
         parts.push(
           fitted(at, barY + barHeight / 2 + FONT / 3, bar.value === null ? `${series?.name ?? ''}: n/a` : label(units), 'start', 'value'),
         );
@@ -169,7 +181,7 @@ function horizontalBars(chart: BarChart): string {
     ...axis,
     ...parts,
     ...rules,
-    `<line class="axis" x1="${plotLeft}" y1="${top}" x2="${plotLeft}" y2="${top + plotHeight}"/>`,
+    `<line class="axis" x1="${round(plotLeft + zero)}" y1="${top}" x2="${round(plotLeft + zero)}" y2="${top + plotHeight}"/>`,
     text(LABEL_WIDTH, top - 8, chart.categoryTitle, 'end', undefined, 'axis-title'),
     text(plotLeft + plotWidth / 2, height - 6, chart.axis.title, 'middle', undefined, 'axis-title'),
   ]);
@@ -198,6 +210,8 @@ function verticalBars(chart: BarChart): string {
   const labelEvery = chart.thinLabels ? Math.max(1, Math.ceil((longestLabel * 7 + 8) / groupWidth)) : 1;
   const labelChars = chart.thinLabels ? longestLabel : Math.max(4, Math.floor((groupWidth - 8) / 7));
   const bottom = top + plotHeight;
+  // The zero line: the plot's foot, or above it where a value is below 0 (a credit), whose bar hangs from it.
+  const zero = bottom - scale.position(0n, plotHeight);
   const parts: string[] = [];
   chart.groups.forEach((group, groupIndex) => {
     const center = plotLeft + groupWidth * (groupIndex + 0.5);
@@ -205,9 +219,10 @@ function verticalBars(chart: BarChart): string {
     let stackedAt = 0;
     let highest = 0;
     group.bars.forEach((bar, barIndex) => {
-      const length = scale.position(chartUnits(bar.value ?? '0'), plotHeight);
+      const end = bottom - scale.position(chartUnits(bar.value ?? '0'), plotHeight);
+      const length = Math.abs(zero - end);
       const x = chart.stacked ? start : start + barIndex * barWidth;
-      const y = bottom - (chart.stacked ? stackedAt : 0) - length;
+      const y = chart.stacked ? zero - stackedAt - length : Math.min(zero, end);
       stackedAt += chart.stacked ? length : 0;
       highest = Math.max(highest, bottom - y);
       const series = chart.series[bar.series];
@@ -250,7 +265,7 @@ function verticalBars(chart: BarChart): string {
     ...axis,
     ...parts,
     ...rules,
-    `<line class="axis" x1="${plotLeft}" y1="${bottom}" x2="${plotLeft + plotWidth}" y2="${bottom}"/>`,
+    `<line class="axis" x1="${plotLeft}" y1="${round(zero)}" x2="${plotLeft + plotWidth}" y2="${round(zero)}"/>`,
     text(plotLeft + plotWidth / 2, height - 6, chart.categoryTitle, 'middle', undefined, 'axis-title'),
     text(12, top + plotHeight / 2, chart.axis.title, 'middle', undefined, 'axis-title', `rotate(-90 12 ${top + plotHeight / 2})`),
   ]);

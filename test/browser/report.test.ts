@@ -41,6 +41,8 @@ interface Chart {
   readonly crossings: readonly string[];
   /** The svg's marks' data-values that its table does not have. */
   readonly marksNotInTable: readonly string[];
+  /** Bars of a negative width or height ("height=-192"). */
+  readonly negativeSizes: readonly string[];
 }
 
 interface ReportDom {
@@ -91,6 +93,10 @@ async function readReport(page: Page): Promise<ReportDom> {
         figcaptions: [...figure.querySelectorAll(':scope > figcaption')].length,
         hasTable: table !== undefined,
         bars: ofKind('bar').filter((mark) => mark.tagName.toLowerCase() === 'rect').length,
+        // A rect of a negative width or height is invalid SVG, drawn as nothing.
+        negativeSizes: ofKind('bar').flatMap((mark) =>
+          ['width', 'height'].flatMap((size) => (Number(mark.getAttribute(size) ?? '0') < 0 ? [`${size}=${mark.getAttribute(size)}`] : [])),
+        ),
         points: ofKind('point').filter((mark) => mark.tagName.toLowerCase() === 'circle').length,
         rules: ofKind('rule').map((mark) => mark.getAttribute('data-rule') ?? ''),
         crossings: ofKind('crossing').map((mark) => mark.getAttribute('data-month') ?? ''),
@@ -151,6 +157,7 @@ function expectWellFormed(dom: ReportDom): void {
       figcaptions: each.figcaptions,
       hasTable: each.hasTable,
       marksNotInTable: each.marksNotInTable,
+      negativeSizes: each.negativeSizes,
     }).toEqual({
       id: expect.stringMatching(/\S/),
       // The project's default stages span more than 100×: their small ones again, in a second panel.
@@ -158,6 +165,7 @@ function expectWellFormed(dom: ReportDom): void {
       figcaptions: 1,
       hasTable: true,
       marksNotInTable: [],
+      negativeSizes: [],
     });
   }
   expect(dom.external).toEqual([]);
@@ -260,6 +268,11 @@ const EXPECTED: Record<ReportCase['name'], (json: Json, chart: (id: string) => C
   reconcile(json, chart) {
     // Computed and billed side by side, a pair a period.
     expect(chart('reconcile-periods').bars).toBe(list(json, 'periods').length * 2);
+  },
+  'reconcile-credit'(json, chart) {
+    EXPECTED.reconcile?.(json, chart);
+    // The credit's day is billed below $0: its bar hangs below the zero line (expectWellFormed: no negative size).
+    expect(list(json, 'periods').some((period) => Number(period.billed_usd) < 0)).toBe(true);
   },
   diff(json, chart) {
     // Old and new cost side by side: a bar for each cost a side has.

@@ -13,6 +13,7 @@ const CHARTS: Record<string, readonly string[]> = {
   usage: ['usage-spend', 'usage-repriced'],
   diff: ['diff-effects'],
   reconcile: ['reconcile-periods'],
+  'reconcile-credit': ['reconcile-periods'],
 };
 
 describe('--format html', () => {
@@ -35,6 +36,19 @@ describe('--format html', () => {
       };
       for (const text of Object.values(catalog ?? old ?? {})) if (typeof text === 'string') expect(page.stdout).toContain(text);
     });
+  });
+
+  it("draws a period billed below $0 (a credit) as a bar down from the zero line, and totals both of reconcile's tables", async () => {
+    const { args } = REPORT_CASES.find((report) => report.name === 'reconcile-credit') ?? { args: [] };
+    const page = (await gacost([...args, '--format', 'html'])).stdout;
+    const rects = [...page.matchAll(/<rect data-mark="bar"[^>]*>/g)].map((match) => match[0]);
+    expect(rects.filter((rect) => /(width|height)="-/.test(rect))).toEqual([]);
+    const credit = rects.find((rect) => rect.includes('data-value="-0.5"')) ?? '';
+    const axis = /<line class="axis" x1="[\d.]+" y1="([\d.]+)"/.exec(page)?.[1];
+    expect(/ y="([\d.]+)"/.exec(credit)?.[1]).toBe(axis);
+    expect(Number(/height="([\d.]+)"/.exec(credit)?.[1])).toBeGreaterThan(0);
+    // Both tables, each shown to cents and again exactly, end with their total.
+    expect(page.match(/<tr><td class="left">Total<\/td>/g)?.length).toBe(4);
   });
 
   it('draws each exact figure of a forecast, marks the month the budget would be exceeded, and says so', async () => {

@@ -192,6 +192,48 @@ describe('gacost reconcile', () => {
     expect([json.totals.billed_usd, json.fx]).toEqual([12.96, [{ currency: 'EUR', usd_per_unit: 1.08, lines: 2 }]]);
     expect((await reconcile(dir, '--fx', 'EUR=1.08')).stdout).toContain('Converted 2 lines in EUR at 1.08 USD per EUR (--fx).');
     expect((await reconcile(dir, '--fx', 'EUR')).stderr).toContain('invalid --fx "EUR": expected CUR=RATE');
+    // USD is what gacost reports in: a rate for it is refused; a rate for a currency no line is in, said on stderr and in the notes.
+    const usd = await reconcile(dir, '--fx', 'EUR=1.08', '--fx', 'USD=2');
+    expect([usd.exitCode, usd.stderr]).toEqual([
+      2,
+      'gacost: error: invalid --fx "USD=2": gacost reports in USD, and a USD amount is not converted; give the rate of the bill\'s other currency, such as EUR=1.08\n',
+    ]);
+    const unused = await reconcile(dir, '--fx', 'EUR=1.08', '--fx', 'GBP=1.27');
+    expect(unused.stderr).toContain('gacost: warning: no bill line is in GBP: --fx GBP=1.27 converted nothing\n');
+    expect(unused.stdout).toContain('No bill line is in GBP: --fx GBP=1.27 converted nothing.');
+    expect(unused.stdout).not.toContain('Converted 0 lines');
+  });
+
+  it('names models in the table (their ids in --wide and JSON), counts in the singular where one, and reads --tolerance as the share options do', async () => {
+    const dir = scratchDir();
+    writeFileSync(
+      join(dir, 'usage.csv'),
+      'time,model,provider,input_tokens,output_tokens\n2026-10-01,gpt-4o,openai,1000000,0\n2026-10-01,foo-unknown-model,openai,1000,0\n',
+    );
+    writeFileSync(join(dir, 'bill.csv'), 'date,provider,description,amount,currency\n2026-10-01,OpenAI,gpt-4o,2.60,USD\n');
+    const run = await reconcile(dir);
+    expect(run.stderr).toBe('gacost: warning: 1 usage record could not be priced; it is listed, never counted as $0\n');
+    expect(run.stdout.replaceAll('\n  ', ' ')).toContain(
+      '1 record could not be priced (foo-unknown-model): never counted as $0; where the bill charges for its model,',
+    );
+    const rows = run.stdout.split('\n').filter((line) => line.startsWith('│ 2026-10-01'));
+    expect(rows.map((line) => line.split('│')[2]?.trim())).toEqual(['foo-unknown-model', 'GPT-4o']);
+    expect(run.stdout).not.toContain('openai/gpt-4o');
+    expect((await reconcile(dir, '--wide')).stdout).toMatch(/│ GPT-4o +│ openai\/gpt-4o +│/);
+    const json = JSON.parse((await reconcile(dir, '--format', 'json')).stdout);
+    expect(json.groups.map((group: { item: string }) => group.item)).toEqual(['foo-unknown-model', 'openai/gpt-4o']);
+    // $2.50 computed against $2.60 billed: 3.8% unexplained; 0.04 is 4% as --input-share 0.75 is 75%, and 0.02 is 2%.
+    const tolerances = await Promise.all(
+      ['4%', '0.04', '0.02'].map((tolerance) => reconcile(dir, '--tolerance', tolerance, '--format', 'json')),
+    );
+    expect(tolerances.map((result) => [result.exitCode, JSON.parse(result.stdout).tolerance_pct])).toEqual([
+      [0, 4],
+      [0, 4],
+      [1, 2],
+    ]);
+    expect((await reconcile(dir, '--tolerance', '2')).stderr).toContain(
+      'invalid --tolerance "2": expected a share from 0 to 1 or 0% to 100%',
+    );
   });
 
   it('books a line given twice, or overlapping the days of another of the same charge, once, and counts it; a bill day without usage is reported', async () => {
@@ -223,6 +265,6 @@ describe('gacost reconcile', () => {
     expect(json.totals.unexplained_usd).toBe(0);
     const table = await gacost(['reconcile', 'usage.csv', '--bill', 'bill.json'], { cwd: dir });
     expect(table.stdout).toContain('1 bill line given twice, $0.15, booked once: bill.json:1 repeats bill.json:1.');
-    expect(table.stdout).toContain('2026-10-02: $0.15 billed by openai, and no usage record.');
+    expect(table.stdout).toContain('2026-10-02: $0.15 billed by OpenAI, and no usage record.');
   });
 });

@@ -43,6 +43,8 @@ const invocations: readonly (readonly string[])[] = [
   ],
   ['usage', 'examples/usage-quarter.csv'],
   ['usage', 'examples/usage-quarter.csv', '--profile', '--on', ''],
+  ['reconcile', 'examples/usage-openai.jsonl', '--provider', 'openai', '--bill', 'examples/invoice-2026-10.csv', '--by', 'month'],
+  ['reconcile', 'examples/usage-openai.jsonl', '--provider', 'openai', '--bill', 'test/fixtures/bills/invoice-daily-credit.csv'],
 ];
 
 /** The widest line, in terminal columns, colour taking none; a word (a URL) wider than the line may stand alone. */
