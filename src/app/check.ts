@@ -27,6 +27,7 @@ import {
   pricesOf,
   type ReadIo,
   readIoOf,
+  readUsageInto,
   type ShareInput,
   type Tokens,
   tokensOf,
@@ -209,21 +210,15 @@ async function actualsCheck(
     provider,
     prices.asOf,
   );
-  const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(sources, {
-    from: options.from,
-    skipBad: options.skipBad === true,
-    refusalHint: `${io.names('skipBad')} skips and counts such records`,
-    cwd: io.cwd,
-    stdin: io.stdin,
-    stdinFile: io.stdinFile,
-    inputs: io.inputs,
-    // Every record goes to the collector (the tally's own sums are not used).
-    tally: new UsageTally({ thresholds: [], boundaries: [], groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) =>
+  // Every record goes to the collector (the tally's own sums are not used).
+  const read = await readUsageInto(
+    sources,
+    options,
+    io,
+    new UsageTally({ thresholds: [], boundaries: [], groups: [], since: undefined, until: undefined, asOf: prices.asOf }, (record) =>
       collector.add(record),
     ),
-  });
-  io.onRead?.(read);
+  );
   // A workload's token mix prices assumed tokens: with usage each record's own tokens are priced instead.
   const mixed = config.workloads.filter((workload) => workload.accounting !== undefined).map((workload) => workload.name);
   if (mixed.length > 0)

@@ -26,7 +26,7 @@ import { describeAssumption } from '../output/describe-assumption.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
 import { type CatalogSource, type CheckOptions, checkBudget } from './check.js';
 import { measuredBasis } from './from-usage.js';
-import { priceDateOf, type ReadIo, readIoOf } from './options.js';
+import { priceDateOf, type ReadIo, readIoOf, readUsageInto } from './options.js';
 
 export interface DiffOptions extends Pick<CheckOptions, 'asOf' | 'tier' | 'inputShare' | 'cachedShare' | 'cacheWriteShare'> {
   /** Price both sides on the traffic these usage sources measured (a month of it) rather than the tokens the files state. */
@@ -174,18 +174,7 @@ async function measuredDiff(
       if (!picked) unmatched.add(record);
     },
   );
-  const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(sources, {
-    from: options.from,
-    skipBad: options.skipBad === true,
-    refusalHint: `${io.names('skipBad')} skips and counts such records`,
-    cwd: io.cwd,
-    stdin: io.stdin,
-    stdinFile: io.stdinFile,
-    inputs: io.inputs,
-    tally,
-  });
-  io.onRead?.(read);
+  const read = await readUsageInto(sources, options, io, tally);
   const measured = profile.profile();
   if (measured.records === 0) throw new GacostError('invalid-usage', `${io.names('usage')}: ${sources.join(', ')} hold no usage records`);
   const basis = measuredBasis(measured, io.names('usage'), 'or diff the tokens the files state, without it');

@@ -13,7 +13,7 @@ import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
-import { type PriceOptions, pricesOf, type ReadIo, readIoOf } from './options.js';
+import { type PriceOptions, pricesOf, type ReadIo, readIoOf, readUsageInto } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */
 export interface ObservedUsage {
@@ -70,19 +70,8 @@ export async function fromUsage(
     },
     (record) => collector.add(record),
   );
-  const { readUsage } = await import('../usage/read-usage.js');
   const provider = providerKey(catalog, options.provider);
-  const read = await readUsage(files, {
-    from: options.from,
-    skipBad: options.skipBad === true,
-    refusalHint: `${io.names('skipBad')} skips and counts such records`,
-    cwd: io.cwd,
-    stdin: io.stdin,
-    stdinFile: io.stdinFile,
-    inputs: io.inputs,
-    tally,
-  });
-  io.onRead?.(read);
+  const read = await readUsageInto(files, options, io, tally);
   const profile = collector.profile();
   if (profile.records === 0) throw new GacostError('invalid-usage', `${option}: ${files.join(', ')} hold no usage records`);
   if (profile.inputShare.value === null) throw new GacostError('invalid-usage', `${option}: the records hold ${profile.inputShare.reason}`);

@@ -16,6 +16,8 @@ import { GacostError } from '../errors.js';
 import { type FileIdentity, InputFiles } from '../io/input-files.js';
 import type { ByteStream } from '../io/read-stdin.js';
 import type { UsageRead } from '../usage/merge-in-order.js';
+import type { ReadOptions } from '../usage/read-usage.js';
+import type { UsageFormatName } from '../usage/usage-format.js';
 
 /** A quantity of tokens: a whole number, or text as the CLI takes it ("5B", "1.5M", "5e9"). */
 export type Tokens = bigint | number | string;
@@ -143,6 +145,34 @@ export function readIoOf(io: ReadIo): Required<Pick<ReadIo, 'names' | 'cwd' | 'i
         throw new GacostError('unreadable-file', 'cannot read usage -: give the library file paths');
       }),
   };
+}
+
+/**
+ * Reads usage sources into `tally` as every command that reads logs does (--from, --skip-bad and its
+ * hint, standard input, the files already read), and tells io.onRead what was read. The reader loads
+ * when a run reads logs.
+ */
+export async function readUsageInto(
+  sources: readonly string[],
+  options: { readonly from?: UsageFormatName | undefined; readonly skipBad?: boolean | undefined },
+  io: ReturnType<typeof readIoOf>,
+  tally: ReadOptions['tally'],
+  more: Pick<ReadOptions, 'onProgress' | 'threads'> = {},
+): Promise<UsageRead> {
+  const { readUsage } = await import('../usage/read-usage.js');
+  const read = await readUsage(sources, {
+    from: options.from,
+    skipBad: options.skipBad === true,
+    refusalHint: `${io.names('skipBad')} skips and counts such records`,
+    cwd: io.cwd,
+    stdin: io.stdin,
+    stdinFile: io.stdinFile,
+    inputs: io.inputs,
+    tally,
+    ...more,
+  });
+  io.onRead?.(read);
+  return read;
 }
 
 /** Observed usage takes the place of the token-mix options, and its observed spend of a baseline. */

@@ -21,7 +21,7 @@ import { GacostError } from '../errors.js';
 import { agree } from '../output/words.js';
 import type { UsageFormatName } from '../usage/usage-format.js';
 import type { CatalogSource } from './check.js';
-import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf, type ShareInput } from './options.js';
+import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf, readUsageInto, type ShareInput } from './options.js';
 
 const DEFAULT_PREMIUM_SHARE = '10%';
 const DEFAULT_FAILOVER_SHARE = '5%';
@@ -105,20 +105,10 @@ export async function usageReport(
     { thresholds: thresholds.map(Number), boundaries: dayBoundaries(catalog), groups: by, since, until, asOf },
     profile === undefined ? undefined : (record) => profile.add(record),
   );
-  const { readUsage } = await import('../usage/read-usage.js');
-  const read = await readUsage(sources, {
-    from: options.from,
-    skipBad: options.skipBad === true,
-    refusalHint: `${names('skipBad')} skips and counts such records`,
-    cwd: io.cwd,
-    stdin: io.stdin,
-    stdinFile: io.stdinFile,
-    inputs: io.inputs,
-    tally,
+  const read = await readUsageInto(sources, options, io, tally, {
     ...(io.onProgress === undefined ? {} : { onProgress: io.onProgress }),
     ...(io.threads === undefined ? {} : { threads: io.threads }),
   });
-  io.onRead?.(read);
   const report = priceUsage(tally.aggregate, index, thresholds, {
     provider,
     asOf,

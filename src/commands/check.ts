@@ -9,44 +9,40 @@ import { checkSpec } from '../output/check.js';
 import { budgetNotices, nothingToCheckReason, noticeLine, staleNote } from '../output/describe-budget.js';
 import { renderText } from '../output/render.js';
 import { counted } from '../output/words.js';
+import { withBudgetGateFlags } from './budget-flags.js';
 import { type CommandSpec, cliReadIo, flagName, warnRulePriced } from './context.js';
 import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
-import { cachedShareOption, inputShareOption } from './pricing-flags.js';
 import { withUsageReadFlags } from './usage-flags.js';
 
 const DEFAULT_BUDGET_FILE = 'gacost.yaml';
 
 const declaration = () =>
   withOutputFlags(
-    withUsageReadFlags(
-      new Command('check')
-        .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
-        .option('--config <path>', `budget file, or - for standard input (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
-        .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
-        .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
-        .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+    withBudgetGateFlags(
+      withUsageReadFlags(
+        new Command('check')
+          .description('project every workload of a budget file (gacost.yaml) and fail when a budget is exceeded')
+          .option('--config <path>', `budget file, or - for standard input (default: ${DEFAULT_BUDGET_FILE} in the current directory)`)
+          .addOption(new Option('--model <id>', 'one workload without a file: its model').conflicts('config'))
+          .addOption(new Option('--tokens <quantity>', 'one workload without a file: its monthly tokens').conflicts('config'))
+          .addOption(new Option('--budget <usd>', 'one workload without a file: its monthly budget in USD').conflicts('config'))
+          .option(
+            '--usage <sources...>',
+            'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end',
+          ),
+        '--usage',
+      )
+        .option('--strict', 'with --usage: exit 2 when any record of the month cannot be priced')
         .option(
-          '--usage <sources...>',
-          'check actual spend instead: usage files, folders or - (as gacost usage reads them), month to date and projected to its end',
+          '--allow-empty',
+          'with --usage: exit 0 when no workload has a record of the month (their status is no-data), rather than 2',
         ),
-      '--usage',
-    )
-      .option('--strict', 'with --usage: exit 2 when any record of the month cannot be priced')
-      .option('--allow-empty', 'with --usage: exit 0 when no workload has a record of the month (their status is no-data), rather than 2')
-      .addOption(
-        inputShareOption(
-          'without --usage: share of all tokens that are input, e.g. 75% (default: every token priced as output); for the workloads that set no input_share',
-        ),
-      )
-      .addOption(cachedShareOption('without --usage: share of input tokens read from cache, e.g. 50%'))
-      .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache, e.g. 10%')
-      .option('--warn-only', 'report budgets exceeded but exit 0')
-      .option(
-        '--github',
-        'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations (default on a runner: GITHUB_ACTIONS=true)',
-      )
-      .option('--no-github', 'no annotations, also on a runner'),
+      {
+        warnOnly: 'report budgets exceeded but exit 0',
+        github: 'print the over-budget and warning lines on stderr as GitHub Actions ::error:: and ::warning:: annotations',
+      },
+    ),
   );
 
 /** The result first, then a notice per line over or near its budget, then the exit code (1 when over). */

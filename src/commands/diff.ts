@@ -8,39 +8,36 @@ import { GacostError } from '../errors.js';
 import { noticeLine, overBudgetText } from '../output/describe-budget.js';
 import { budgetDiffSpec, unmatchedText } from '../output/diff.js';
 import { renderText } from '../output/render.js';
+import { withBudgetGateFlags } from './budget-flags.js';
 import { type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { annotates, writeGithubFiles } from './github-actions.js';
 import { withOutputFlags } from './output-flags.js';
-import { cachedShareOption, inputShareOption } from './pricing-flags.js';
 import { withUsageReadFlags } from './usage-flags.js';
 
 const declaration = () =>
   withOutputFlags(
-    withUsageReadFlags(
-      new Command('diff')
-        .description(
-          'what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference',
-        )
-        .argument(
-          '<base>',
-          'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
-        )
-        .argument('<head>', 'the budget file after: a path, or git:REF:path')
-        .option(
-          '--usage <sources...>',
-          "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
-        ),
-      '--usage',
-    )
-      .addOption(inputShareOption('without --usage: share of all tokens that are input, for the workloads that set no input_share'))
-      .addOption(cachedShareOption('without --usage: share of input tokens read from cache'))
-      .option('--cache-write-share <share>', 'without --usage: share of input tokens written to the cache')
-      .option('--warn-only', 'report budgets newly exceeded but exit 0')
-      .option(
-        '--github',
-        'annotate the budgets head newly exceeds as GitHub Actions ::error:: lines (default on a runner: GITHUB_ACTIONS=true)',
-      )
-      .option('--no-github', 'no annotations, also on a runner'),
+    withBudgetGateFlags(
+      withUsageReadFlags(
+        new Command('diff')
+          .description(
+            'what a change of a budget file costs: two budget files priced alike, workload by workload, and the monthly difference',
+          )
+          .argument(
+            '<base>',
+            'the budget file before: a path, or git:REF:path (read with git show; the path from the repository root, or ./path)',
+          )
+          .argument('<head>', 'the budget file after: a path, or git:REF:path')
+          .option(
+            '--usage <sources...>',
+            "price both on the traffic these usage logs measured (a month of it), re-priced on each side's models",
+          ),
+        '--usage',
+      ),
+      {
+        warnOnly: 'report budgets newly exceeded but exit 0',
+        github: 'annotate the budgets head newly exceeds as GitHub Actions ::error:: lines',
+      },
+    ),
   );
 
 /** The two sides' difference, then an annotation per budget newly broken, then the exit code (1 when head breaks a budget base kept). */

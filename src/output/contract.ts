@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { providerSchema } from '../catalog/catalog-schema.js';
 import { PRICE_KEYS } from '../core/catalog.js';
+import { BILL_CATEGORIES, CAUSES } from '../core/reconcile.js';
 import { JSON_SCHEMA_VERSION } from './spec.js';
 
 /**
@@ -566,18 +567,7 @@ const usageOutput = z
 /** A part of computed − billed and its cause: a charge the logs lack is below 0, a credit above. */
 const explanation = z.strictObject({
   /** unpriced, days-without-logs, days-without-bill, or the bill's category: web-search, storage, fine-tuning, batch, credit, tax, other. */
-  cause: z.enum([
-    'unpriced',
-    'days-without-logs',
-    'days-without-bill',
-    'web-search',
-    'storage',
-    'fine-tuning',
-    'batch',
-    'credit',
-    'tax',
-    'other',
-  ]),
+  cause: z.enum(CAUSES),
   amount_usd: usd,
   /** Bill lines (for days-without-bill, usage days) it was found on. */
   lines: z.int().nonnegative(),
@@ -626,7 +616,7 @@ const reconcileOutput = z
         provider: z.string(),
         /** The catalog model, the line item as the bill names it, or null where the bill names no model for the period. */
         item: z.string().nullable(),
-        category: z.enum(['usage', 'web-search', 'storage', 'fine-tuning', 'batch', 'credit', 'tax', 'other']),
+        category: z.enum(BILL_CATEGORIES),
         computed_usd: usd,
         billed_usd: usd,
         difference_usd: usd,
