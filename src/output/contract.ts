@@ -582,6 +582,17 @@ const notBooked = z.strictObject({
   /** Each line not booked, and the one it repeats or overlaps. */
   lines: z.array(z.strictObject({ position: z.string(), of: z.string() })),
 });
+/** What reconcile says of the whole and of each group: computed, billed, and the difference explained. */
+const reconciled = {
+  computed_usd: usd,
+  billed_usd: usd,
+  /** computed − billed */
+  difference_usd: usd,
+  /** difference as a percentage of billed; null where billed is 0 or less. */
+  error_pct: z.number().nullable(),
+  explained: z.array(explanation),
+  unexplained_usd: usd,
+};
 const reconcileOutput = z
   .strictObject({
     schema_version: schemaVersion,
@@ -590,14 +601,7 @@ const reconcileOutput = z
     /** "computed $X, billed $Y, error +Z% (explained: …; unexplained: $U)" */
     headline: z.string(),
     totals: z.strictObject({
-      computed_usd: usd,
-      billed_usd: usd,
-      /** computed − billed */
-      difference_usd: usd,
-      /** difference as a percentage of billed; null where billed is 0 or less. */
-      error_pct: z.number().nullable(),
-      explained: z.array(explanation),
-      unexplained_usd: usd,
+      ...reconciled,
       /** |unexplained| as a percentage of |billed|: what --tolerance gates on. */
       unexplained_pct: z.number().nullable(),
       records: z.int().nonnegative(),
@@ -617,12 +621,7 @@ const reconcileOutput = z
         /** The catalog model, the line item as the bill names it, or null where the bill names no model for the period. */
         item: z.string().nullable(),
         category: z.enum(BILL_CATEGORIES),
-        computed_usd: usd,
-        billed_usd: usd,
-        difference_usd: usd,
-        error_pct: z.number().nullable(),
-        explained: z.array(explanation),
-        unexplained_usd: usd,
+        ...reconciled,
         records: z.int().nonnegative(),
         unpriced_records: z.int().nonnegative(),
         bill_lines: z.int().nonnegative(),
