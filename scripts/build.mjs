@@ -160,6 +160,7 @@ const onDemand = [
   'src/output/html.ts',
   'src/commands/usage.ts',
   'src/commands/check.ts',
+  'src/usage/usage-format.ts',
 ];
 const loadedOnDemand = [...loaded]
   .flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}))

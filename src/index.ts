@@ -58,7 +58,7 @@ import { type ErrorCode, GacostError, isGacostError } from './errors.js';
 import { ARGUMENTS, checkArguments } from './library-arguments.js';
 import { FORMATS as RENDER_FORMATS } from './output/render.js';
 import { render as renderResult } from './output/results.js';
-import type { UsageFormatName } from './usage/usage-format.js';
+import type { UsageFormatName } from './usage/format-names.js';
 
 export type {
   Accounting,

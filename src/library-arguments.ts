@@ -14,7 +14,7 @@ import { GROUP_FIELDS } from './core/usage.js';
 import { USAGE_SORTS } from './core/usage-sort.js';
 import { GacostError } from './errors.js';
 import { DIALECTS } from './output/catalog-export/sql-dialects.js';
-import { USAGE_FORMATS } from './usage/usage-format.js';
+import { USAGE_FORMATS } from './usage/format-names.js';
 
 type Issue = z.core.$ZodIssue;
 

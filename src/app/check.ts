@@ -17,7 +17,7 @@ import { ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { contextThresholds, dayBoundaries, UsageTally } from '../core/usage.js';
 import { GacostError } from '../errors.js';
 import type { InputFiles } from '../io/input-files.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import {
   candidateNamed,
   type Dollars,

@@ -23,7 +23,7 @@ import { GacostError } from '../errors.js';
 import { gitFileOf, gitShow } from '../io/git-show.js';
 import { readInputFile } from '../io/read-input-file.js';
 import { describeAssumption } from '../output/describe-assumption.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import { type CatalogSource, type CheckOptions, checkBudget } from './check.js';
 import { measuredBasis } from './from-usage.js';
 import { priceDateOf, type ReadIo, readIoOf, readUsageInto } from './options.js';

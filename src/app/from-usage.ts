@@ -12,7 +12,7 @@ import type { Provenance } from '../core/usage-pricing.js';
 import { priceUsage } from '../core/usage-pricing.js';
 import { PROFILE_SCALE, ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { GacostError } from '../errors.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import { type PriceOptions, pricesOf, type ReadIo, readIoOf, readUsageInto } from './options.js';
 
 /** What `--from-usage` gives a projection in place of the assumptions. */

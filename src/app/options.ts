@@ -15,9 +15,9 @@ import { type ModelIndex, refuseUnknownTier } from '../core/resolve-model.js';
 import { GacostError } from '../errors.js';
 import { type FileIdentity, InputFiles } from '../io/input-files.js';
 import type { ByteStream } from '../io/read-stdin.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import type { UsageRead } from '../usage/merge-in-order.js';
 import type { ReadOptions } from '../usage/read-usage.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
 
 /** A quantity of tokens: a whole number, or text as the CLI takes it ("5B", "1.5M", "5e9"). */
 export type Tokens = bigint | number | string;

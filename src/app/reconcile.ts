@@ -21,7 +21,7 @@ import { ModelIndex } from '../core/resolve-model.js';
 import type { ModelNames, UnpricedName, UsageSources } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import { readInputFile } from '../io/read-input-file.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import type { CatalogSource } from './check.js';
 import { type PriceOptions, pricesOf, type ReadIo, readIoOf, type ShareInput } from './options.js';
 import { usageReport } from './usage.js';

@@ -19,7 +19,7 @@ import { ProfileCollector, type UsageProfile } from '../core/usage-profile.js';
 import { defaultSort, sortRows, type UsageSort } from '../core/usage-sort.js';
 import { GacostError } from '../errors.js';
 import { agree } from '../output/words.js';
-import type { UsageFormatName } from '../usage/usage-format.js';
+import type { UsageFormatName } from '../usage/format-names.js';
 import type { CatalogSource } from './check.js';
 import { type OptionNames, type PriceOptions, pricesOf, type ReadIo, readIoOf, readUsageInto, type ShareInput } from './options.js';
 

@@ -4,6 +4,7 @@ import { forecastSpec } from '../output/forecast.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
+import { usageProviderOption } from './usage-flags.js';
 
 const declaration = () =>
   withOutputFlags(
@@ -14,7 +15,8 @@ const declaration = () =>
         .option('--growth <rate>', 'growth such as 25%/mo, 0%/mo, -10%/mo or 10x/yr (with --from-usage: the measured growth)')
         .option('--months <n>', 'how many months', '12')
         .option('--budget <usd>', 'monthly budget: name the first month whose spend exceeds it')
-        .option('--credits <usd>', 'prepaid credits: name the month they run out, and what expires unspent'),
+        .option('--credits <usd>', 'prepaid credits: name the month they run out, and what expires unspent')
+        .addOption(usageProviderOption('--from-usage')),
     ),
   );
 
@@ -33,7 +35,7 @@ export const forecastCommand: CommandSpec = {
       const options = { ...pricingOptionsOf(flags, context), start, growth, months, budget, credits };
       await host.emit(
         forecastSpec,
-        forecast(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName),
+        forecast(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host, flags.provider) }, flagName),
         flags,
       );
     }),

@@ -6,6 +6,7 @@ import { formatTokens } from '../core/quantity.js';
 import { GacostError } from '../errors.js';
 import { agree, counted } from '../output/words.js';
 import { type CommandContext, type CommandHost, cliReadIo, warnRulePriced } from './context.js';
+import { withUsageFormatFlags } from './usage-flags.js';
 
 /**
  * The flags several commands share, each declared here once: a routing mix (compare, project,
@@ -35,9 +36,12 @@ export function withModelFlags<Args extends unknown[], Opts extends OptionValues
 export function withPricingFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
   command: Command<Args, Opts, Globals>,
 ) {
-  return withModelFlags(command).option(
-    '--from-usage <files...>',
-    'usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions',
+  return withUsageFormatFlags(
+    withModelFlags(command).option(
+      '--from-usage <files...>',
+      'usage logs (as gacost usage reads them) whose token mix and monthly tokens replace the assumptions',
+    ),
+    '--from-usage',
   );
 }
 
@@ -68,20 +72,36 @@ export function pricingOptionsOf(flags: ModelFlags, context: CommandContext): Pr
   };
 }
 
-/** --from-usage read, with a warning for each log name a match rule priced and for the records left out; undefined without it. */
+/**
+ * --from-usage read, with a warning for each log name a match rule priced and for the records left out;
+ * undefined without it. `provider`: the provider of records that name none, where the command has
+ * that flag (compare's --provider picks the providers it ranks).
+ */
 export async function observedUsageOf(
   flags: PricingFlags,
   catalog: Catalog,
   context: CommandContext,
   host: CommandHost,
+  provider?: string,
 ): Promise<ObservedUsage | undefined> {
-  if (flags.fromUsage === undefined) return undefined;
+  if (flags.fromUsage === undefined) {
+    const given =
+      flags.from !== undefined ? '--from' : flags.skipBad === true ? '--skip-bad' : provider !== undefined ? '--provider' : undefined;
+    if (given !== undefined) throw new GacostError('invalid-option', `${given} goes with --from-usage`);
+    return undefined;
+  }
   // Loaded only by a run that reads usage: a plain projection loads and compiles none of the usage pricing.
   const { fromUsage, observedPeriod } = await import('./on-demand.js');
   const observed = await fromUsage(
     flags.fromUsage,
     catalog,
-    { asOf: context.prices.asOf, tier: context.prices.tier ?? undefined },
+    {
+      asOf: context.prices.asOf,
+      tier: context.prices.tier ?? undefined,
+      from: flags.from,
+      provider,
+      skipBad: flags.skipBad,
+    },
     cliReadIo(host, context),
   );
   warnRulePriced(host, observed.provenance);

@@ -5,6 +5,7 @@ import { projectionSpec } from '../output/projection.js';
 import { type CommandSpec, flagName } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { observedUsageOf, pricingOptionsOf, withPricingFlags } from './pricing-flags.js';
+import { usageProviderOption } from './usage-flags.js';
 
 const declaration = () =>
   withOutputFlags(
@@ -21,7 +22,8 @@ const declaration = () =>
         .option('--stages <file>', 'YAML list of stages (name, users, tokens) instead of the presets, or - for standard input')
         .option('--baseline <id>', 'model to compare against (default from the catalog: GPT-4o)')
         .option('--tokens-per-request <quantity>', 'add average and peak requests per minute, and whether the free tier carries them')
-        .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)'),
+        .option('--peak-factor <factor>', 'peak request rate as a multiple of the average (default 3)')
+        .addOption(usageProviderOption('--from-usage')),
     ),
   );
 
@@ -50,7 +52,7 @@ export const projectCommand: CommandSpec = {
       const options = { ...pricingOptionsOf(flags, context), tokens, baseline, tokensPerRequest, peakFactor, ...perUser };
       await host.emit(
         projectionSpec,
-        project(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host) }, flagName),
+        project(catalog, { ...options, fromUsage: await observedUsageOf(flags, catalog, context, host, flags.provider) }, flagName),
         flags,
       );
     }),

@@ -4,7 +4,7 @@ import { BILL_SOURCE_NAMES } from '../bill/bill-source.js';
 import { reconcileSpec } from '../output/reconcile.js';
 import { FORMATS } from '../output/render.js';
 import { agree, counted } from '../output/words.js';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
+import { USAGE_FORMATS } from '../usage/format-names.js';
 import { type CommandSpec, cliReadIo } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { repeatedList } from './repeated-flags.js';

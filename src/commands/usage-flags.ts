@@ -1,11 +1,16 @@
 import { type Command, Option, type OptionValues } from '@commander-js/extra-typings';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
+import { USAGE_FORMATS } from '../usage/format-names.js';
+
+/** The provider of records that name none, for the commands that read logs beside their own work. */
+export const usageProviderOption = (usage: '--usage' | '--from-usage') =>
+  new Option('--provider <key>', `with ${usage}: the provider of records that name none`);
 
 /**
- * How usage logs are read, declared once for the commands that read them beside their own work: check
- * and diff (with --usage), init (with --from-usage).
+ * How usage logs are read, declared once for the commands that read them beside their own work: the
+ * format and --skip-bad (project, compare and forecast with --from-usage), and the provider (check and
+ * diff with --usage, init, project and forecast: compare's --provider picks the providers it ranks).
  */
-export function withUsageReadFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+export function withUsageFormatFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
   command: Command<Args, Opts, Globals>,
   usage: '--usage' | '--from-usage',
 ) {
@@ -13,6 +18,12 @@ export function withUsageReadFlags<Args extends unknown[], Opts extends OptionVa
     .addOption(
       new Option('--from <format>', `with ${usage}: the format of every source (default: told by each file)`).choices(USAGE_FORMATS),
     )
-    .option('--provider <key>', `with ${usage}: the provider of records that name none`)
     .option('--skip-bad', `with ${usage}: skip and count records gacost cannot read, rather than refusing the input`);
+}
+
+export function withUsageReadFlags<Args extends unknown[], Opts extends OptionValues, Globals extends OptionValues>(
+  command: Command<Args, Opts, Globals>,
+  usage: '--usage' | '--from-usage',
+) {
+  return withUsageFormatFlags(command, usage).addOption(usageProviderOption(usage));
 }

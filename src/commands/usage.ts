@@ -8,7 +8,7 @@ import { GacostError } from '../errors.js';
 import { FORMATS } from '../output/render.js';
 import { focusGroupBy, USAGE_TABLES, usageSpec } from '../output/usage.js';
 import { agree, counted } from '../output/words.js';
-import { USAGE_FORMATS } from '../usage/usage-format.js';
+import { USAGE_FORMATS } from '../usage/format-names.js';
 import { type CommandHost, type CommandSpec, cliReadIo, warnRulePriced } from './context.js';
 import { withOutputFlags } from './output-flags.js';
 import { mixOption } from './pricing-flags.js';

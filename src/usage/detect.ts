@@ -3,6 +3,7 @@
 // its format as it is read (readers.ts), the document or header in hand.
 
 import { bytesOf, upTo } from './bytes.js';
+import type { UsageFormatName } from './format-names.js';
 import { anthropicFormat } from './formats/anthropic.js';
 import { anthropicReportFormat } from './formats/anthropic-report.js';
 import { claudeCodeFormat } from './formats/claude-code.js';
@@ -12,7 +13,7 @@ import { litellmCsv, litellmDocument, litellmLines } from './formats/litellm.js'
 import { openaiFormat } from './formats/openai.js';
 import { openaiUsageFormat } from './formats/openai-usage.js';
 import { type Line, Lines, MAX_TEXT_BYTES } from './lines.js';
-import { isObject, type LineFormat, type UsageFormat, type UsageFormatName } from './usage-format.js';
+import { isObject, type LineFormat, type UsageFormat } from './usage-format.js';
 
 /** The formats, in the order they are tried. */
 const USAGE_FORMATS_READ: readonly UsageFormat[] = [

@@ -6,9 +6,10 @@ import { type ErrorCode, isGacostError } from '../errors.js';
 import type { ByteStream } from '../io/read-stdin.js';
 import { type ByteSource, bytesOf, CHUNK_BYTES, counted, textStart } from './bytes.js';
 import { lineFormatNamed } from './detect.js';
+import type { UsageFormatName } from './format-names.js';
 import { Lines, RefusedAt } from './lines.js';
 import { type PieceFindings, type ReaderOptions, readLines, readOpened } from './readers.js';
-import { timeWindow, type UsageFormatName } from './usage-format.js';
+import { timeWindow } from './usage-format.js';
 
 /**
  * A piece of the input to read: a source whole, or a byte range of a large file of JSON lines (cut

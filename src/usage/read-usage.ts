@@ -6,10 +6,10 @@ import { GacostError, isGacostError } from '../errors.js';
 import { errnoReason } from '../io/errno-reason.js';
 import type { FileIdentity, InputFiles } from '../io/input-files.js';
 import type { ByteStream } from '../io/read-stdin.js';
+import type { UsageFormatName } from './format-names.js';
 import { MergeInOrder, type NotRead, type ReadingStep, type UsageRead } from './merge-in-order.js';
 import { pieceOutcome } from './piece.js';
 import { readInThreads } from './threads.js';
-import type { UsageFormatName } from './usage-format.js';
 
 /** How the run's sources are read, and where their records go. */
 export interface ReadOptions {

@@ -6,6 +6,7 @@ import type { SourceSummary } from '../core/usage-pricing.js';
 import { GacostError } from '../errors.js';
 import { type CsvLine, type CsvRow, CsvRows, CsvRowTooLong, headerNames, rowAlone } from './csv.js';
 import { candidatesFor, toldFormat, toldLineFormat, USAGE_FORMAT_LIST } from './detect.js';
+import type { UsageFormatName } from './format-names.js';
 import { parseJson } from './json-numbers.js';
 import { lineOfPath } from './json-position.js';
 import { escapesAsBytes, type Line, type Lines, MAX_TEXT_BYTES, RefusedAt, utf8Record, utf8Text } from './lines.js';
@@ -19,7 +20,6 @@ import {
   type LineFormat,
   type TimeWindow,
   type UsageFormat,
-  type UsageFormatName,
 } from './usage-format.js';
 
 /** How a source's records are read, and where they go. */

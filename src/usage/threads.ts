@@ -10,9 +10,9 @@ import { isGacostError } from '../errors.js';
 import { type BucketMarks, mergeInReadingOrder } from './bucket-order.js';
 import { isGzipped } from './bytes.js';
 import { lineFormatOfFile } from './detect.js';
+import type { UsageFormatName } from './format-names.js';
 import type { MergeInOrder, ReadingStep } from './merge-in-order.js';
 import { type Piece, type PieceOutcome, pieceOutcome } from './piece.js';
-import type { UsageFormatName } from './usage-format.js';
 import type { WorkerData, WorkerMessage } from './usage-worker.js';
 
 /** What the threads take of the run's options (see ReadOptions). */

@@ -1,11 +1,8 @@
 import { isIsoDate } from '../core/dates.js';
 import { roundsAway } from '../core/decimal.js';
 import { reportedFemto, type UsageRecord } from '../core/usage.js';
+import type { UsageFormatName } from './format-names.js';
 import { SourceNumber } from './json-numbers.js';
-
-/** The formats `gacost usage` reads (declared once: commander's --from choices come from here). */
-export const USAGE_FORMATS = ['openai', 'openai-usage', 'anthropic', 'claude-code', 'gemini', 'litellm', 'csv'] as const;
-export type UsageFormatName = (typeof USAGE_FORMATS)[number];
 
 /** Why records are bad, as --skip-bad counts them. */
 export const BAD_KINDS = {

@@ -4,8 +4,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { type BucketTable, type TallySpec, UsageTally } from '../core/usage.js';
 import type { BucketMarks } from './bucket-order.js';
+import type { UsageFormatName } from './format-names.js';
 import { type Piece, type PieceOutcome, pieceOutcome } from './piece.js';
-import type { UsageFormatName } from './usage-format.js';
 
 export interface WorkerData {
   readonly pieces: readonly Piece[];

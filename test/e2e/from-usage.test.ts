@@ -82,6 +82,18 @@ describe('--from-usage', () => {
     expect(projected.rows.map((row: { tokens: number }) => row.tokens)).toEqual([1_210_000, 12_100_000, 121_000_000, 1_210_000_000]);
   });
 
+  it('reads the logs as gacost usage does: --from and --skip-bad on every command, --provider where it is not a filter', async () => {
+    const { dir, file } = usageLog();
+    const noisy = join(dir, 'noisy.jsonl');
+    writeFileSync(noisy, `${readFileSync(file, 'utf8')}not json\n`);
+    for (const args of [['project', '--provider', 'openai'], ['forecast', '--provider', 'openai'], ['compare']]) {
+      const run = await gacost([...args, '--from-usage', noisy, '--from', 'openai', '--skip-bad', '--format', 'json']);
+      expect(run.exitCode).toBe(0);
+      expect(run.stderr).toMatch(/skipped 1 line that is not valid JSON/);
+    }
+    expect((await gacost(['project', '--skip-bad', '--tokens', '1M'])).stderr).toBe('gacost: error: --skip-bad goes with --from-usage\n');
+  });
+
   it("starts forecast's month 1 from the last full month's observed cost on the logs' own models, exactly as usage prices it", async () => {
     const quarter = 'examples/usage-quarter.csv';
     const usage = (await gacost(['usage', quarter, '--by', 'model,month', '--on', '', '--format', 'csv'])).stdout

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { USAGE_FORMATS } from '../../src/usage/usage-format.js';
+import { USAGE_FORMATS } from '../../src/usage/format-names.js';
 import { gacost, ROOT, scratchDir } from './gacost.js';
 
 /**
