@@ -90,9 +90,13 @@ function outlookProse(forecast: Forecast, outlook: Outlook, named: boolean, usdD
       parts.push(prose`${runway}; ${terms}`);
     }
   }
+  // A sentence of its own starts with a capital; after a model's name and a colon it goes on in lower case.
   const subject = named ? `${candidateName(outlook.candidate)}: ` : '';
-  if (parts.length === 0) return [`${subject}no --budget or --credits given.`];
-  return prose`${subject}${parts.flatMap((part, index) => (index === 0 ? part : ['; ', ...part]))}.`;
+  const sentence =
+    parts.length === 0 ? ['no --budget or --credits given'] : parts.flatMap((part, index) => (index === 0 ? part : ['; ', ...part]));
+  const [first, ...rest] = sentence;
+  const opening = !named && typeof first === 'string' ? `${first.charAt(0).toUpperCase()}${first.slice(1)}` : first;
+  return prose`${subject}${[...(opening === undefined ? [] : [opening]), ...rest]}.`;
 }
 
 export const forecastSpec: ResultSpec<Forecast, ForecastJson> = {

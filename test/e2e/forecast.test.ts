@@ -68,7 +68,7 @@ describe('gacost forecast', () => {
       '--wide',
     ]);
     expect(table.stdout).toContain(
-      'monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.',
+      'Monthly spend first exceeds $10.00 in month 12; $50.00 of credits run out in month 12; they never expire.',
     );
   });
 
@@ -83,10 +83,10 @@ describe('gacost forecast', () => {
     // Ten years on, 5M × 10^(119/12) tokens cost far more than $1M; a budget no month of them exceeds has no month.
     expect(await outlook('13', '1000000000')).toMatchObject({ budget_exceeded_month: null, budget_exceeded_month_later: null });
     const flat = await gacost(['forecast', '--start', '5M', '--growth', '0%/mo', '--months', '3', '--budget', '2']);
-    expect(flat.stdout).toContain('monthly spend stays within $2.00.');
+    expect(flat.stdout).toContain('Monthly spend stays within $2.00.');
     const table = await gacost(['forecast', '--start', '5M', '--growth', '10x/yr', '--months', '13', '--budget', '1000', '--wide']);
     expect(table.stdout).toContain(
-      'monthly spend stays within $1,000.00 for these 13 months; at this growth it would first exceed it in month 36',
+      'Monthly spend stays within $1,000.00 for these 13 months; at this growth it would first exceed it in month 36',
     );
   });
 

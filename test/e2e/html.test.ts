@@ -126,7 +126,7 @@ describe('--format html', () => {
       '--format',
       'html',
     ]);
-    expect(forecast.stdout).toContain('monthly spend stays within <span class="figure" data-value="1000.005">$1,000.01</span>');
+    expect(forecast.stdout).toContain('Monthly spend stays within <span class="figure" data-value="1000.005">$1,000.01</span>');
     expect(forecast.stdout).toContain(', on DeepSeek V4 Flash via Global API</h1>');
     const compare = await gacost([
       'compare',
