@@ -25,5 +25,5 @@ function cellText(cell: DisplayCell): string {
 
 /** Keeps text from breaking the table, turning into markup, or reaching a terminal as control codes. */
 export function markdownText(text: string): string {
-  return escapeControls(text.replace(/([\\|*_`<>[\]])/g, '\\$1').replace(/\r?\n/g, ' '));
+  return escapeControls(text.replace(/([\\|*_`<>[\]])/g, '\\$1'));
 }

@@ -90,6 +90,14 @@ describe.each(readers)('a hostile %s', (_what, argsFor) => {
 });
 
 describe('hostile flags', () => {
+  it('shows a line end in a stage name as \\n in a Markdown table, as in the terminal, rather than a space', async () => {
+    const stages = join(scratch, 'newline-stages.yaml');
+    writeFileSync(stages, '- {name: "two\\nlines", tokens: 1M}\n');
+    const run = await gacost(['project', '--stages', stages, '--model', 'v4-flash', '--format', 'markdown']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('| two\\nlines |');
+  });
+
   it('neutralises stage names that a spreadsheet would run as formulas', async () => {
     const stages = join(scratch, 'formula-stages.yaml');
     const names = ['=1+2', '@SUM(A1)', '-2+3', '+x', '\tx', '\rcr', 'plain'];
