@@ -138,6 +138,13 @@ const explanationJson = (entry: Explanation) => ({
 });
 const assumedJson = (entry: AssumedCost) => ({ basis: entry.basis, cost_usd: exact(usdText(entry.cost)) });
 const pctJson = (value: Percent | null) => (value === null ? null : exact(percentText(value)));
+/** Computed, billed, their difference and its error: the figures JSON and CSV give the whole and each group alike. */
+const differenceJson = (figures: Pick<Reconciliation['totals'], 'computed' | 'billed' | 'difference' | 'errorPct'>) => ({
+  computed_usd: exact(usdText(figures.computed)),
+  billed_usd: exact(usdText(figures.billed)),
+  difference_usd: exact(usdText(figures.difference)),
+  error_pct: pctJson(figures.errorPct),
+});
 
 /** Notes: the causes in detail, what was not booked, what was left out, and where the unexplained may come from. */
 function notesOf(result: ReconcileResult): string[] {
@@ -321,10 +328,7 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
         provider: group.provider,
         item: group.item,
         category: group.category,
-        computed_usd: exact(usdText(group.computed)),
-        billed_usd: exact(usdText(group.billed)),
-        difference_usd: exact(usdText(group.difference)),
-        error_pct: pctJson(group.errorPct),
+        ...differenceJson(group),
         ...byCause,
         unexplained_usd: exact(usdText(group.unexplained)),
         records: exact(String(group.records)),
@@ -342,10 +346,7 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
       by: result.by,
       headline: headline(result),
       totals: {
-        computed_usd: exact(usdText(totals.computed)),
-        billed_usd: exact(usdText(totals.billed)),
-        difference_usd: exact(usdText(totals.difference)),
-        error_pct: pctJson(totals.errorPct),
+        ...differenceJson(totals),
         explained: totals.explained.map(explanationJson),
         unexplained_usd: exact(usdText(totals.unexplained)),
         unexplained_pct: pctJson(totals.unexplainedPct),
@@ -366,10 +367,7 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
         provider: group.provider,
         item: group.item,
         category: group.category,
-        computed_usd: exact(usdText(group.computed)),
-        billed_usd: exact(usdText(group.billed)),
-        difference_usd: exact(usdText(group.difference)),
-        error_pct: pctJson(group.errorPct),
+        ...differenceJson(group),
         explained: group.explained.map(explanationJson),
         unexplained_usd: exact(usdText(group.unexplained)),
         records: group.records,
