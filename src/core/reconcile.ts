@@ -35,18 +35,23 @@ export interface BillLine {
 export type BilledLine = BillLine & { readonly amount: Usd };
 
 /** Priced usage of one day, provider and catalog model, as `gacost usage --by day,provider,model` prices it. */
-export interface ComputedDay {
+/** What the logs hold of a day's or a group's records: their tokens and the names they give. */
+interface LoggedRecords {
+  /** The tokens of its records by kind, priced or not (none for the bill's other line items). */
+  readonly totals: TokenTotals;
+  /** The model names of its records as the logs give them, priced or not. */
+  readonly logModels: readonly string[];
+  /** How its priced records' names were resolved and priced, each once. */
+  readonly provenance: readonly Provenance[];
+}
+
+export interface ComputedDay extends LoggedRecords {
   readonly day: string;
   readonly provider: string;
   readonly model: string;
   readonly cost: Usd;
   /** The part of the cost on assumed prices or a model a match rule found, by why (the pricing provenance). */
   readonly assumed: readonly AssumedCost[];
-  /** Its records and tokens by kind. */
-  readonly totals: TokenTotals;
-  /** The model names the logs give, and how each was resolved to the model and priced. */
-  readonly logModels: readonly string[];
-  readonly provenance: readonly Provenance[];
 }
 
 export interface AssumedCost {
@@ -88,7 +93,7 @@ export interface Explanation {
 export type Period = 'day' | 'month';
 
 /** One period × provider × model (or line item, where the bill names one) held against the bill. */
-interface ReconcileGroup {
+interface ReconcileGroup extends LoggedRecords {
   /** A day or month (YYYY-MM-DD, YYYY-MM), or `undated`. */
   readonly period: string;
   readonly provider: string;
@@ -110,12 +115,6 @@ interface ReconcileGroup {
   readonly unpricedRecords: number;
   readonly billLines: number;
   readonly assumed: readonly AssumedCost[];
-  /** The tokens of its records, priced or not (none for the bill's other line items). */
-  readonly totals: TokenTotals;
-  /** The model names of its records as the logs give them, priced or not. */
-  readonly logModels: readonly string[];
-  /** How its priced records' names were resolved and priced, each once. */
-  readonly provenance: readonly Provenance[];
 }
 
 /** Bill lines not booked: each one's position and the line it repeats or overlaps. */
