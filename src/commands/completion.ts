@@ -83,11 +83,13 @@ function optionValues(option: Option): Values {
   };
 }
 
-/** gacost's arguments are choices (schema's kind, completion's shell) or else files, folders and catalogs. */
+/** gacost's arguments are choices (schema's kind, completion's shell), models (init's) or else files, folders and catalogs. */
 function argumentValues(args: readonly Argument[]): Values {
+  const models = (argument: Argument) => argument.name() === 'models';
   return {
     words: [...new Set(args.flatMap((argument) => [...(argument.argChoices ?? []), ...builtinWord(argument.description)]))],
-    files: args.some((argument) => argument.argChoices === undefined),
+    ...(args.some(models) ? { lookup: 'models' as const } : {}),
+    files: args.some((argument) => argument.argChoices === undefined && !models(argument)),
     list: false,
   };
 }
@@ -143,24 +145,30 @@ function bashScript(nodes: readonly Node[]): string {
   }
   const wordCases = nodes.map((node) => {
     const words = [...node.subcommands, ...node.arguments.words];
-    return `    "${node.path}") ${words.length > 0 ? `arguments="${words.join(' ')}" ` : ''}${node.arguments.files ? 'files=1 ' : ''}flags="${node.flags.join(' ')}" ;;`;
+    const { files, lookup } = node.arguments;
+    return `    "${node.path}") ${words.length > 0 ? `arguments="${words.join(' ')}" ` : ''}${files ? 'files=1 ' : ''}${lookup === undefined ? '' : `lookup=${lookup} `}flags="${node.flags.join(' ')}" ;;`;
   });
   return `# gacost completion for bash: eval "$(gacost completion bash)" in ~/.bashrc
 ${Object.entries(LOOKUPS)
   .map(([name, command]) => `_gacost_${name}() { ${command}; }`)
   .join('\n')}
-# Adds the words of $1 that complete the current word; with $2, of its last comma-separated item.
+# Adds the words of $1 that complete the current word; with $2, of its last comma-separated item, less
+# the items already given.
 _gacost_words() {
-  local head=""
-  if [[ -n $2 && $cur == *,* ]]; then head="\${cur%,*},"; fi
-  COMPREPLY+=($(compgen -P "$head" -W "$1" -- "\${cur#"$head"}"))
+  local head="" words=" $1 " item
+  if [[ -n $2 && $cur == *,* ]]; then
+    head="\${cur%,*},"
+    # Split by a command substitution, which zsh (running this through bashcompinit) splits as bash does.
+    for item in $(echo "\${head//,/ }"); do words="\${words// $item / }"; done
+  fi
+  COMPREPLY+=($(compgen -P "$head" -W "$words" -- "\${cur#"$head"}"))
 }
 _gacost_files() {
   compopt -o filenames 2>/dev/null
   COMPREPLY+=($(compgen -f -- "$cur"))
 }
 _gacost() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" word arguments="" files="" flags=""
+  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" command="" word arguments="" files="" lookup="" flags=""
   COMPREPLY=()
   for word in "\${COMP_WORDS[@]:1:$((COMP_CWORD - 1))}"; do
     case " ${commandNames.join(' ')} " in *" $word "*) command="\${command:+$command }$word" ;; esac
@@ -173,8 +181,9 @@ ${[...valueCases].map(([action, patterns]) => `    ${patterns.join('|')}) ${acti
 ${wordCases.join('\n')}
   esac
   # A command's arguments (or subcommands) unless a flag is begun; its flags where it takes none.
-  if [[ $cur != -* && -n $arguments$files ]]; then
+  if [[ $cur != -* && -n $arguments$files$lookup ]]; then
     _gacost_words "$arguments"
+    if [[ -n $lookup ]]; then _gacost_words "$(_gacost_$lookup)"; fi
     if [[ -n $files ]]; then _gacost_files; fi
     return
   fi
@@ -209,9 +218,12 @@ function fishScript(nodes: readonly Node[]): string {
       ...(node.subcommands.length > 0 && node.path !== '' ? [`not __fish_seen_subcommand_from ${node.subcommands.join(' ')}`] : []),
     ].join('; and ');
     for (const sub of node.subcommands) lines.push(`complete -c gacost -n '${condition}' -a ${sub}`);
-    if (node.arguments.words.length > 0 || node.arguments.files) {
-      const { words, files } = node.arguments;
-      lines.push(`complete -c gacost -n '${condition}'${files ? ' -F' : ' -x'}${words.length > 0 ? ` -a '${words.join(' ')}'` : ''}`);
+    if (node.arguments.words.length > 0 || node.arguments.files || node.arguments.lookup !== undefined) {
+      const { words, files, lookup } = node.arguments;
+      const candidates = [...words, ...(lookup === undefined ? [] : [`(__gacost_${lookup})`])];
+      lines.push(
+        `complete -c gacost -n '${condition}'${files ? ' -F' : ' -x'}${candidates.length > 0 ? ` -a '${candidates.join(' ')}'` : ''}`,
+      );
     }
     for (const flag of node.flags) {
       const values = node.values.get(flag);

@@ -247,15 +247,21 @@ describe('gacost completion', () => {
       complete('gacost', 'schema', ''),
       complete('gacost', 'usage', '--by', 'day,w'),
       complete('gacost', 'project', '--model', 'deepseek-v4'),
+      complete('gacost', 'init', 'deepseek-v4'),
+      complete('gacost', 'usage', '--by', 'model,'),
     ];
     const { stdout } = await promisify(execFile)('bash', ['-c', script.join('\n')], {
       cwd: dir,
       env: processEnv({ PATH: `${dir}:${process.env.PATH}` }),
     });
-    const [kinds, by, models] = stdout.split('\n');
+    const [kinds, by, models, initModels, byAgain] = stdout.split('\n');
     expect(kinds).toBe('catalog budget output');
     expect(by).toBe('day,week');
     expect(models?.split(' ')).toContain('deepseek-v4-flash');
+    // init's arguments are models, not files; a field already given is not offered again.
+    expect(initModels?.split(' ')).toContain('deepseek-v4-flash');
+    expect(byAgain?.split(' ')).toContain('model,day');
+    expect(byAgain?.split(' ')).not.toContain('model,model');
   });
 });
 
