@@ -710,6 +710,24 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         },
       });
     }
+    if (json.provenance.length > 0) {
+      // How each log name was found in the catalog and priced: where the provenance line's shares come from.
+      sections.push({
+        chart: null,
+        table: {
+          caption: 'How each log name was priced',
+          columns: [left('Log model'), left('Priced as'), left('How'), right('Records'), right('Tokens'), right('Cost')],
+          rows: json.provenance.map((entry) => [
+            textCell(entry.log_model),
+            modelCell(entry.model),
+            textCell(`${LEVEL_WORDS[entry.level]} (${entry.resolution}${entry.rule === null ? '' : `: ${entry.rule}`})`),
+            countCell(entry.records),
+            countCell(entry.tokens),
+            usdCell(entry.cost_usd),
+          ]),
+        },
+      });
+    }
     if (json.plan !== undefined) {
       sections.push({
         chart: null,

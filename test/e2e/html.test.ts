@@ -196,7 +196,7 @@ describe('--format html', () => {
 });
 
 describe('the figures of the JSON on the page', () => {
-  it("keeps compare's times cheaper and usage's reported cost in data-value", async () => {
+  it("keeps compare's times cheaper, usage's reported cost and its pricing provenance in data-value", async () => {
     const figures = async (args: string[], pick: (json: any) => unknown[]) => {
       const [page, json] = await Promise.all([gacost([...args, '--format', 'html']), gacost([...args, '--format', 'json'])]);
       const wanted = pick(JSON.parse(json.stdout))
@@ -211,5 +211,9 @@ describe('the figures of the JSON on the page', () => {
       json.rows.map((row: any) => row.reported_cost_usd),
     );
     expect(usage.wanted.filter((value) => !usage.shown.has(value))).toEqual([]);
+    const provenance = await figures(['usage', 'test/fixtures/usage/openai.jsonl', '--on', 'none'], (json) =>
+      json.provenance.flatMap((entry: any) => [entry.records, entry.tokens, entry.cost_usd]),
+    );
+    expect(provenance.wanted.filter((value) => !provenance.shown.has(value))).toEqual([]);
   });
 });
