@@ -20,7 +20,7 @@ import { type BudgetFile, type CheckOptions, checkBudget as checkBudgetCase, typ
 import { type CompareOptions, compare as compareCase } from './app/compare.js';
 import { type DiffOptions, diffBudgets } from './app/diff.js';
 import { type ForecastOptions, forecast as forecastCase } from './app/forecast.js';
-import { fromUsage as fromUsageCase, type ObservedUsage } from './app/from-usage.js';
+import { fromUsage as fromUsageCase, type ObservedUsage, type UsageReading } from './app/from-usage.js';
 import { type InitOptions, init as initCase } from './app/init.js';
 import { builtinCatalog, type CatalogInput, loadCatalog as loadCatalogCase, loadStages as loadStagesCase } from './app/inputs.js';
 import { type ModelsOptions, type ModelsResult, models as modelsCase } from './app/models.js';
@@ -207,7 +207,7 @@ export function forecast(catalog: Catalog, options: ForecastOptions): Forecast {
  */
 export async function fromUsage(
   paths: readonly string[],
-  options: PriceOptions & InFolder & { readonly catalog?: Catalog } = {},
+  options: PriceOptions & UsageReading & InFolder & { readonly catalog?: Catalog } = {},
 ): Promise<ObservedUsage> {
   checkArguments('fromUsage', ['paths', 'options'], ARGUMENTS.fromUsage, [paths, options]);
   const { catalog = builtinCatalog(), cwd, ...prices } = options;

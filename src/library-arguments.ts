@@ -282,7 +282,19 @@ export const ARGUMENTS = {
       fromUsage: z.optional(observedUsage),
     }),
   ]),
-  fromUsage: z.tuple([paths, z.optional(z.strictObject({ ...priceOptions, catalog: z.optional(catalog), cwd: z.optional(text) }))]),
+  fromUsage: z.tuple([
+    paths,
+    z.optional(
+      z.strictObject({
+        ...priceOptions,
+        catalog: z.optional(catalog),
+        cwd: z.optional(text),
+        from: z.optional(z.enum(USAGE_FORMATS)),
+        provider: z.optional(text),
+        skipBad: z.optional(z.boolean()),
+      }),
+    ),
+  ]),
   checkBudget: z.tuple([
     catalog,
     z.union([

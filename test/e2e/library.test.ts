@@ -10,6 +10,7 @@ import {
   compare,
   diff,
   forecast,
+  fromUsage,
   GacostError,
   init,
   loadCatalog,
@@ -151,6 +152,15 @@ describe('the library prices as the CLI does', () => {
     expect(belowRequired(vendors, 'exact').map((entry) => [entry.logModel, entry.model, entry.level, entry.pricing])).toEqual([
       ['deepseek-v4-flash', 'global-api/deepseek-v4-flash', 'assumed', ['output-price-for-input']],
     ]);
+  });
+
+  it('fromUsage reads logs as --from-usage does: the format, the provider of records that name none, bad lines skipped', async () => {
+    const catalog = await loadCatalog();
+    const observed = await fromUsage(['examples/usage-quarter.csv'], { catalog, cwd: ROOT, asOf: AS_OF, from: 'csv', skipBad: true });
+    const cli = JSON.parse(
+      (await gacost(['project', '--from-usage', 'examples/usage-quarter.csv', '--from', 'csv', '--skip-bad', '--format', 'json'])).stdout,
+    ) as { rows: unknown };
+    expect(JSON.parse(render(await project(catalog, { fromUsage: observed, asOf: AS_OF }), 'json')).rows).toEqual(cli.rows);
   });
 
   it('priceTokens and resolveModel: exact prices of a model by any of its names', async () => {
