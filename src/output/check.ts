@@ -14,11 +14,14 @@ import { type Cell, exact } from './exact.js';
 import {
   type BarGroup,
   countCell,
+  countFigure,
   exactText,
   nameCell,
   pagePercent,
   pageUsd,
   percentCell,
+  percentFigure,
+  prose,
   textCell,
   usdCell,
   viewNotes,
@@ -26,7 +29,7 @@ import {
 import { JSON_SCHEMA_VERSION, type ResultSpec } from './spec.js';
 import { describeUsageAssumption, unpricedJson } from './usage.js';
 import { candidateName, catalogNote, type DisplayCell, type DisplayTable, left, right } from './view.js';
-import { counted } from './words.js';
+import { agree, counted } from './words.js';
 
 /** One row per workload of `check`, the same fields in JSON and CSV; the shares say how its tokens were priced. */
 const CHECK_FIELDS = [
@@ -196,7 +199,15 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
     );
     return {
       title: [view.title ?? 'Budget check'],
-      summary: json.workloads.map((workload) => [`${workload.name}: ${name(workload.model)}.`]),
+      summary: [
+        ...json.workloads.map((workload) => [`${workload.name}: ${name(workload.model)}.`]),
+        prose`Warn at ${percentFigure(warn)} of a budget, fail above ${percentFigure(fail)}.`,
+        ...(json.usage === undefined
+          ? []
+          : [
+              prose`${json.usage.month}: ${countFigure(json.usage.days_elapsed)} of ${countFigure(json.usage.days_in_month)} days to date; ${json.usage.sources.flatMap((source, at) => [...(at === 0 ? [] : [', ']), ...prose`${countFigure(source.records)} ${agree(Number(exactText(source.records)), 'record', 'records')} read from ${source.path}`])}, ${countFigure(json.usage.outside_records)} outside the month left out, ${countFigure(json.usage.bad_records)} unreadable.`,
+            ]),
+      ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
@@ -227,7 +238,9 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               left('Status'),
               left('Workload'),
               left('Model'),
-              ...(actuals ? [right('Month to date'), right('Used to date')] : [right('Tokens/mo')]),
+              ...(actuals
+                ? [right('Month to date'), right('Used to date'), right('Tokens to date'), right('Records'), right('Unpriced')]
+                : [right('Tokens/mo')]),
               right(actuals ? 'Projected' : 'Cost/mo'),
               right('Budget'),
               right('Used'),
@@ -237,7 +250,13 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               textCell(line.name),
               line.model === '' ? textCell('') : nameCell(name(line.model), line.model),
               ...(actuals
-                ? [usdCell(line.month_to_date?.cost_usd ?? null), percentCell(line.month_to_date?.pct ?? null)]
+                ? [
+                    usdCell(line.month_to_date?.cost_usd ?? null),
+                    percentCell(line.month_to_date?.pct ?? null),
+                    line.month_to_date?.tokens === undefined ? textCell('—') : countCell(line.month_to_date.tokens),
+                    line.records === undefined ? textCell('—') : countCell(line.records),
+                    line.unpriced_records === undefined ? textCell('—') : countCell(line.unpriced_records),
+                  ]
                 : [line.tokens === null ? textCell('') : countCell(line.tokens)]),
               usdCell(line.cost_usd),
               usdCell(line.budget_usd),

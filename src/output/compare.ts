@@ -12,6 +12,7 @@ import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf } from './observed.js';
 import {
   countCell,
+  countFigure,
   exactText,
   nameCell,
   pageUsd,
@@ -37,7 +38,7 @@ import {
   right,
   type Tone,
 } from './view.js';
-import { counted } from './words.js';
+import { agree, counted } from './words.js';
 
 /** One row per ranked candidate of `compare`, cheapest first. */
 const [, ...AFTER_MODEL] = COMPARISON_FIELDS;
@@ -153,6 +154,11 @@ export const compareSpec: ResultSpec<Ranking, CompareJson> = {
           ? []
           : [
               prose`Cheapest: ${name(cheapest.model)} at ${usdFigure(cheapest.cost_usd)} a month${cheapest.savings_pct === null ? '' : prose`, ${againstBaselineProse(exactText(cheapest.savings_pct))}`}.`,
+              ...(omitted(ranking) > 0
+                ? [
+                    prose`${countFigure(omitted(ranking))} more ranked ${agree(omitted(ranking), 'model is', 'models are')} not shown; --top all shows all ${String(ranking.ranked)}.`,
+                  ]
+                : []),
             ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [

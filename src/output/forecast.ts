@@ -10,6 +10,7 @@ import { type Cell, exact } from './exact.js';
 import { observedJson, observedOf, observedPeriod, pricedOn } from './observed.js';
 import {
   countCell,
+  countFigure,
   exactText,
   type Figure,
   type LineChart,
@@ -62,9 +63,9 @@ function outlookProse(forecast: Forecast, outlook: Outlook, named: boolean, usdD
   if (forecast.budget !== null) {
     parts.push(
       outlook.budgetExceededMonth !== null
-        ? prose`monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${String(outlook.budgetExceededMonth)}`
+        ? prose`monthly spend first exceeds ${usdDisplay(forecast.budget)} in month ${countFigure(outlook.budgetExceededMonth)}`
         : outlook.budgetExceededLater !== null
-          ? prose`monthly spend stays within ${usdDisplay(forecast.budget)} for these ${String(months(forecast))} months; at this growth it would first exceed it in month ${String(outlook.budgetExceededLater)}`
+          ? prose`monthly spend stays within ${usdDisplay(forecast.budget)} for these ${countFigure(months(forecast))} months; at this growth it would first exceed it in month ${countFigure(outlook.budgetExceededLater)}`
           : prose`monthly spend stays within ${usdDisplay(forecast.budget)}`,
     );
   }
@@ -75,12 +76,12 @@ function outlookProse(forecast: Forecast, outlook: Outlook, named: boolean, usdD
     if (outlook.creditsRunOutMonth === null && typeof expiry === 'number' && lost !== null && lost > 0n) {
       const month = Math.floor(expiry / DAYS_PER_MONTH);
       const when = month === 0 ? 'before month 1 ends' : `the end of month ${month}`;
-      parts.push(prose`${credits} expire after ${String(expiry)} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
+      parts.push(prose`${credits} expire after ${countFigure(expiry)} days (${when}) with ${usdDisplay(lost)} unspent, which is lost`);
     } else {
       const runway =
         outlook.creditsRunOutMonth === null
           ? prose`${credits} last the whole forecast`
-          : prose`${credits} run out in month ${String(outlook.creditsRunOutMonth)}`;
+          : prose`${credits} run out in month ${countFigure(outlook.creditsRunOutMonth)}`;
       const terms =
         expiry === 'never'
           ? 'they never expire'

@@ -16,6 +16,8 @@ import type { ReconcileJson } from './contract.js';
 import { type Cell, exact } from './exact.js';
 import { type FocusCharge, type FocusGroup, focusTable } from './focus.js';
 import {
+  countCell,
+  countFigure,
   exactText,
   type Figure,
   nameCell,
@@ -400,7 +402,11 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
     const { totals } = json;
     return {
       title: ['gacost reconcile: computed against billed'],
-      summary: [pageHeadline(result)],
+      summary: [
+        pageHeadline(result),
+        ...(totals.unexplained_pct === null ? [] : [prose`Unexplained: ${percentFigure(totals.unexplained_pct)} of billed.`]),
+        prose`Bills: ${json.bills.flatMap((bill, at) => [...(at === 0 ? [] : ['; ']), ...prose`${bill.path} (${countFigure(bill.lines)} ${agree(Number(exactText(bill.lines)), 'line', 'lines')})`])}; ${countFigure(json.outside_records)} usage ${agree(Number(exactText(json.outside_records)), 'record', 'records')} outside the bill's days left out.`,
+      ],
       catalogs: [{ label: 'Catalog', catalog: json.catalog }],
       sections: [
         {
@@ -450,6 +456,8 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
               right('Difference'),
               right('Error'),
               right('Unexplained'),
+              right('Records'),
+              right('Bill lines'),
             ],
             rows: [
               ...json.groups.map((group) => [
@@ -461,6 +469,8 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
                 usdCell(group.difference_usd),
                 percentCell(group.error_pct),
                 usdCell(group.unexplained_usd),
+                countCell(group.records),
+                countCell(group.bill_lines),
               ]),
               [
                 textCell('Total'),
@@ -471,10 +481,29 @@ export const reconcileSpec: ResultSpec<ReconcileResult, ReconcileJson> = {
                 usdCell(totals.difference_usd),
                 percentCell(totals.error_pct),
                 usdCell(totals.unexplained_usd),
+                countCell(totals.records),
+                textCell(''),
               ],
             ],
           },
         },
+        ...(totals.explained.length === 0
+          ? []
+          : [
+              {
+                chart: null,
+                table: {
+                  caption: 'The difference explained, by cause',
+                  columns: [left('Cause'), right('Amount'), right('Lines'), left('About')],
+                  rows: totals.explained.map((entry) => [
+                    textCell(CAUSE_TEXT[entry.cause]),
+                    usdCell(entry.amount_usd),
+                    countCell(entry.lines),
+                    textCell(entry.about.join(', ')),
+                  ]),
+                },
+              },
+            ]),
       ],
       notes: viewNotes(view),
     };

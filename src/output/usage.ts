@@ -710,6 +710,22 @@ export const usageSpec: ResultSpec<UsageResult, UsageJson> = {
         },
       });
     }
+    if (report.totals.records > 0) {
+      sections.push({
+        chart: null,
+        table: {
+          caption: 'Spend by how it was priced',
+          columns: [left('Priced'), right('Records'), right('Tokens'), right('Cost'), right('Share of spend')],
+          rows: json.totals.provenance.map((share) => [
+            textCell(LEVEL_WORDS[share.level]),
+            countCell(share.records),
+            countCell(share.tokens),
+            usdCell(share.cost_usd),
+            percentCell(share.spend_pct),
+          ]),
+        },
+      });
+    }
     if (json.provenance.length > 0) {
       // How each log name was found in the catalog and priced: where the provenance line's shares come from.
       sections.push({

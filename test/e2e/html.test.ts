@@ -18,7 +18,7 @@ const CHARTS: Record<string, readonly string[]> = {
 
 describe('--format html', () => {
   describe.each(REPORT_CASES)('gacost $name', ({ name, args }) => {
-    it('is one page with no script and nothing to fetch, whose every figure is a number of the JSON of the same run', async () => {
+    it('is one page with no script and nothing to fetch, whose figures are the numbers of the JSON of the same run, every one', async () => {
       const [page, json] = await Promise.all([gacost([...args, '--format', 'html']), gacost([...args, '--format', 'json'])]);
       expect([page.exitCode, json.exitCode]).toEqual([0, 0]);
       expect(page.stdout.startsWith('<!doctype html>\n')).toBe(true);
@@ -29,6 +29,9 @@ describe('--format html', () => {
       const values = dataValues(page.stdout);
       expect(values.length).toBeGreaterThan(0);
       expect(valuesNotInJson(values, json.stdout)).toEqual([]);
+      // And the other way: every number of the JSON (its schema version aside) is on the page, exact in a data-value.
+      const shown = new Set(values);
+      expect([...jsonNumbers(json.stdout.replace(/"schema_version": \d+/, ''))].filter((number) => !shown.has(number))).toEqual([]);
       // The prices used: catalog version, full hash and as-of date.
       const { catalog, old } = JSON.parse(json.stdout) as {
         catalog?: { hash: string; as_of: string; version: string };
