@@ -238,9 +238,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               left('Status'),
               left('Workload'),
               left('Model'),
-              ...(actuals
-                ? [right('Month to date'), right('Used to date'), right('Tokens to date'), right('Records'), right('Unpriced')]
-                : [right('Tokens/mo')]),
+              ...(actuals ? [right('Month to date'), right('Used to date')] : [right('Tokens/mo')]),
               right(actuals ? 'Projected' : 'Cost/mo'),
               right('Budget'),
               right('Used'),
@@ -250,13 +248,7 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
               textCell(line.name),
               line.model === '' ? textCell('') : nameCell(name(line.model), line.model),
               ...(actuals
-                ? [
-                    usdCell(line.month_to_date?.cost_usd ?? null),
-                    percentCell(line.month_to_date?.pct ?? null),
-                    line.month_to_date?.tokens === undefined ? textCell('—') : countCell(line.month_to_date.tokens),
-                    line.records === undefined ? textCell('—') : countCell(line.records),
-                    line.unpriced_records === undefined ? textCell('—') : countCell(line.unpriced_records),
-                  ]
+                ? [usdCell(line.month_to_date?.cost_usd ?? null), percentCell(line.month_to_date?.pct ?? null)]
                 : [line.tokens === null ? textCell('') : countCell(line.tokens)]),
               usdCell(line.cost_usd),
               usdCell(line.budget_usd),
@@ -264,11 +256,28 @@ export const checkSpec: ResultSpec<BudgetCheck, CheckJson> = {
             ]),
           },
         },
+        ...(actuals
+          ? [
+              {
+                chart: null,
+                table: {
+                  caption: 'The month to date in the logs',
+                  columns: [left('Workload'), right('Records'), right('Unpriced'), right('Tokens')],
+                  rows: lines.map((line) => [
+                    textCell(line.name),
+                    line.records === undefined ? textCell('—') : countCell(line.records),
+                    line.unpriced_records === undefined ? textCell('—') : countCell(line.unpriced_records),
+                    line.month_to_date?.tokens === undefined ? textCell('—') : countCell(line.month_to_date.tokens),
+                  ]),
+                },
+              },
+            ]
+          : []),
       ],
       notes: [
         ...shown,
         ...json.assumptions.notes.filter((note) => !shown.some((line) => line.toLowerCase().startsWith(note.toLowerCase()))),
-      ],
+      ].filter((note) => !note.startsWith('Warn at ')),
     };
   },
 
