@@ -93,7 +93,7 @@ export interface Explanation {
 export type Period = 'day' | 'month';
 
 /** One period × provider × model (or line item, where the bill names one) held against the bill. */
-interface ReconcileGroup extends LoggedRecords {
+interface ReconcileGroup extends LoggedRecords, Reconciled {
   /** A day or month (YYYY-MM-DD, YYYY-MM), or `undated`. */
   readonly period: string;
   readonly provider: string;
@@ -101,6 +101,15 @@ interface ReconcileGroup extends LoggedRecords {
   readonly item: string | null;
   /** usage for tokens; the bill's category for its other line items. */
   readonly category: BillCategory;
+  readonly records: number;
+  /** Records of the group that could not be priced (never counted as $0). */
+  readonly unpricedRecords: number;
+  readonly billLines: number;
+  readonly assumed: readonly AssumedCost[];
+}
+
+/** Computed against billed, and the difference explained: what reconcile says of the whole and of each group. */
+interface Reconciled {
   readonly computed: Usd;
   readonly billed: Usd;
   /** computed − billed. */
@@ -110,11 +119,6 @@ interface ReconcileGroup extends LoggedRecords {
   readonly explained: readonly Explanation[];
   /** difference − the explained amounts: what the data cannot account for. */
   readonly unexplained: Usd;
-  readonly records: number;
-  /** Records of the group that could not be priced (never counted as $0). */
-  readonly unpricedRecords: number;
-  readonly billLines: number;
-  readonly assumed: readonly AssumedCost[];
 }
 
 /** Bill lines not booked: each one's position and the line it repeats or overlaps. */
@@ -127,14 +131,8 @@ interface NotBooked {
 export interface Reconciliation {
   readonly by: Period;
   readonly groups: readonly ReconcileGroup[];
-  readonly totals: {
-    readonly computed: Usd;
-    readonly billed: Usd;
-    readonly difference: Usd;
-    readonly errorPct: Percent | null;
-    /** The explanations of every group, summed by cause (in CAUSES order). */
-    readonly explained: readonly Explanation[];
-    readonly unexplained: Usd;
+  /** The whole's figures; its explanations are every group's, summed by cause (in CAUSES order). */
+  readonly totals: Reconciled & {
     /** |unexplained| as a percentage of |billed|; null where billed is 0. */
     readonly unexplainedPct: Percent | null;
     readonly records: number;
