@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { COMMAND_PATHS } from '../support/commands.js';
 import { BIN, gacost, processEnv, ROOT, scratchDir } from '../support/gacost.js';
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -266,22 +267,7 @@ describe('gacost completion', () => {
 });
 
 describe('--help', () => {
-  it.each([
-    ['project'],
-    ['compare'],
-    ['forecast'],
-    ['models'],
-    ['check'],
-    ['usage'],
-    ['schema'],
-    ['completion'],
-    ['catalog'],
-    ['catalog', 'validate'],
-    ['catalog', 'diff'],
-    ['catalog', 'import'],
-    ['catalog', 'export'],
-    [],
-  ])('gacost %j --help ends with examples', async (...path) => {
+  it.each(COMMAND_PATHS.map((path) => [...path]))('gacost %j --help ends with examples', async (...path) => {
     const run = await gacost([...path, '--help']);
     expect(run.exitCode).toBe(0);
     const examples = run.stdout.split('\nExamples:\n')[1]?.trimEnd().split('\n') ?? [];

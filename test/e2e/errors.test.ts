@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMMAND_PATHS } from '../support/commands.js';
 import { AS_OF, gacost } from '../support/gacost.js';
 
 describe('a broken catalog', () => {
@@ -60,7 +61,7 @@ describe('a run of one command', () => {
     for (const args of [['--help'], ['help'], ['--as-of', AS_OF, '--help', 'project']]) {
       const run = await gacost(args);
       expect(run.exitCode).toBe(0);
-      for (const command of ['project', 'compare', 'forecast', 'models', 'check', 'catalog', 'usage', 'schema', 'completion'])
+      for (const command of new Set(COMMAND_PATHS.flatMap((path) => path.slice(0, 1))))
         expect(run.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { COMMAND_PATHS } from '../support/commands.js';
 import { gacost, ROOT } from '../support/gacost.js';
 
 const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -29,23 +30,7 @@ describe('the package', () => {
 
   it("names in --help's examples only the files it ships", async () => {
     const shipped = (path: string) => (packageJson.files as string[]).some((entry) => path === entry || path.startsWith(`${entry}/`));
-    for (const command of [
-      [],
-      ['project'],
-      ['compare'],
-      ['forecast'],
-      ['models'],
-      ['check'],
-      ['usage'],
-      ['schema'],
-      ['completion'],
-      ['catalog'],
-      ['catalog', 'import'],
-      ['catalog', 'export'],
-      ['catalog', 'diff'],
-      ['catalog', 'validate'],
-      ['catalog', 'update'],
-    ]) {
+    for (const command of COMMAND_PATHS) {
       const examples = (await gacost([...command, '--help'])).stdout.split('\nExamples:\n')[1] ?? '';
       // A word that names a file of the repository is one a user of the package must have too.
       for (const word of examples.split(/\s+/).filter((word) => /^[\w.-]+\/[\w./-]+$/.test(word) && existsSync(join(ROOT, word)))) {

@@ -1,0 +1,21 @@
+/** Every command of gacost by the words that name it, the program itself ([]) first: for the tests that go through them all. */
+export const COMMAND_PATHS: readonly (readonly string[])[] = [
+  [],
+  ['project'],
+  ['compare'],
+  ['forecast'],
+  ['models'],
+  ['check'],
+  ['diff'],
+  ['init'],
+  ['usage'],
+  ['reconcile'],
+  ['schema'],
+  ['completion'],
+  ['catalog'],
+  ['catalog', 'validate'],
+  ['catalog', 'diff'],
+  ['catalog', 'import'],
+  ['catalog', 'export'],
+  ['catalog', 'update'],
+];
