@@ -25,8 +25,9 @@ export interface CliOutcome {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<CliOutcome> {
   let exitCode = 0;
   try {
-    const program = buildProgram(io, (code) => (exitCode = code), await commandsOf(argv.slice(2)));
+    const { program, flushWarnings } = buildProgram(io, (code) => (exitCode = code), await commandsOf(argv.slice(2)));
     await program.parseAsync(argv);
+    flushWarnings();
     return { exitCode };
   } catch (error) {
     return handleError(error, io);
@@ -54,6 +55,13 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
       outputError: (text) => stderrLine(io, `gacost: ${oneLine(text)} (see gacost --help)`),
     });
   const inputs = new InputFiles();
+  // A command's warnings wait for its result: a run that fails says its error alone, in one line, not
+  // after warnings about input it then could not finish (lines skipped of a log it cannot total).
+  let waiting: string[] | undefined = [];
+  const flushWarnings = () => {
+    for (const line of waiting ?? []) stderrLine(io, line);
+    waiting = undefined;
+  };
   const host: CommandHost = {
     io,
     inputs,
@@ -62,6 +70,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
       return createContext(globals.catalog, io, priceContextOf(globals, io.env), inputs);
     },
     async emit(spec, result, flags) {
+      flushWarnings();
       // `--out-file -` is stdout, as if no --out-file were given.
       const outFile = flags.outFile === '-' ? undefined : flags.outFile;
       const color = outFile === undefined && flags.format === 'table' && program.opts().color && (await colorWanted(io));
@@ -75,7 +84,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
       if (outFile === undefined) for (const piece of pieces) io.stdout(piece);
       else writeOutputFile(outFile, pieces, io.cwd, inputs);
     },
-    stderrLine: (text) => stderrLine(io, text),
+    stderrLine: (text) => (waiting === undefined ? stderrLine(io, text) : waiting.push(text)),
     workflowCommand: (command) => io.stderr(`::${escapeControls(command.replace(/^::/, ''))}\n`),
     setExitCode,
   };
@@ -116,7 +125,7 @@ function buildProgram(io: CliIo, setExitCode: (code: number) => void, commands: 
     settleFormat(action);
     oneStandardInput(action, globals.catalog);
   });
-  return program;
+  return { program, flushWarnings };
 }
 
 /**

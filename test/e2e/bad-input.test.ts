@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliOutcome } from '../../src/cli.js';
@@ -212,6 +212,18 @@ describe('refusals that say what is wrong', () => {
     );
     const config = budgetFile(['warn_at: 0.00001%', 'workloads:', '  - name: a', '    model: gpt-4o', '    tokens: 1M']);
     expect((await refusal(['check', '--config', config])).stderr).toMatch(/warn_at: .*at most 4 decimal places/);
+  });
+
+  it('a run that fails says its error alone: no warning before it of lines it skipped on the way', async () => {
+    // Found by the usage fuzz: a line skipped, then a total too large to count exactly.
+    const log = join(scratchDir(), 'usage.jsonl');
+    // Two days, each countable, whose sum is not: the total fails after the reading, which skipped a line.
+    const record = (day: number, tokens: string) =>
+      `{"model":"gpt-4o","created":${day},"usage":{"prompt_tokens":${tokens},"completion_tokens":1000}}`;
+    writeFileSync(log, `${record(1767312000, '9007199254740991')}\n${record(1767398400, '3000')}\nnot json\n`);
+    const run = await gacost(['usage', log, '--provider', 'openai', '--skip-bad', '--on', 'none', '--format', 'json']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^gacost: error: more than 9007199254740991 inputTokens in one group[^\n]*\n$/);
   });
 
   it('a huge exponent is named as such, not as a fraction of a token', async () => {
